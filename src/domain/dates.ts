@@ -1,0 +1,101 @@
+// Calendar dates as ISO strings (YYYY-MM-DD), the form every decision document and publicity
+// window uses, and their arithmetic. Dates are local to the policy pack's time zone; instants
+// (timestamps) are turned into local dates only through localDate().
+
+export type IsoDate = string;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(value: unknown): value is IsoDate {
+  if (typeof value !== 'string') return false;
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function toUtc(date: IsoDate): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function fromUtc(d: Date): IsoDate {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = toUtc(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return fromUtc(d);
+}
+
+/** Adds calendar months; the day is clamped to the end of a shorter month (2024-01-31 + 1 month = 2024-02-29). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7)) - 1 + months;
+  const d = Number(date.slice(8, 10));
+  const year = y + Math.floor(m / 12);
+  const month = ((m % 12) + 12) % 12;
+  const day = Math.min(d, daysInMonth(year, month + 1));
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Day of week, 0 = Sunday ... 6 = Saturday. */
+export function dayOfWeek(date: IsoDate): number {
+  return toUtc(date).getUTCDay();
+}
+
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
+}
+
+/** A period such as P3M, P1Y, P10D or P2Y6M (years, months and days only). */
+export interface Period {
+  years: number;
+  months: number;
+  days: number;
+}
+
+const PERIOD_RE = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/;
+
+export function parsePeriod(text: string): Period {
+  const m = PERIOD_RE.exec(text);
+  if (!m || text === 'P') throw new RangeError(`'${text}' is not a period such as P3M, P1Y or P10D`);
+  return { years: Number(m[1] ?? 0), months: Number(m[2] ?? 0), days: Number(m[3] ?? 0) };
+}
+
+export function isPeriod(text: unknown): boolean {
+  return typeof text === 'string' && text !== 'P' && PERIOD_RE.test(text);
+}
+
+export function addPeriod(date: IsoDate, period: Period | string): IsoDate {
+  const p = typeof period === 'string' ? parsePeriod(period) : period;
+  return addDays(addMonths(date, p.years * 12 + p.months), p.days);
+}
+
+/** Compares two periods by the date they reach from a common start. */
+export function periodAtMost(a: Period | string, b: Period | string, from: IsoDate = '2000-01-31'): boolean {
+  return addPeriod(from, a) <= addPeriod(from, b);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar date of an instant in a time zone (the pack's, e.g. Asia/Shanghai). */
+export function localDate(instant: Date, timeZone: string): IsoDate {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(instant);
+}

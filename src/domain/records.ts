@@ -1,0 +1,326 @@
+// Validation of a record submitted by an agency against its catalogue item: the closed
+// catalogue (no unknown item, no unknown field), the identifiers, the decision document, and the
+// subject kinds the item applies to. Produces the normalised record the ledger stores.
+import { isIsoDate, type IsoDate } from './dates.ts';
+import { subjectKindOfUscc, type SubjectKind } from './enumerations.ts';
+import { hashResidentId, parseResidentId } from './ids/resident-id.ts';
+import { parseUscc, type UsccFlag } from './ids/uscc.ts';
+import type { CatalogueItem, FieldDef } from '../policy/schema.ts';
+
+export interface RecordInput {
+  item?: unknown;
+  subject?: unknown;
+  decision?: unknown;
+  fields?: unknown;
+}
+
+export interface DecisionDocument {
+  /** Document number, e.g. 杭市监罚〔2025〕123号. */
+  number: string;
+  date: IsoDate;
+  authority: string;
+  /** The article of law applied. */
+  basis: string;
+}
+
+export interface SubjectRef {
+  /** The stable key every table is keyed by: the USCC, or p: and the keyed hash for a person. */
+  key: string;
+  kind: SubjectKind;
+  /** What is shown: the USCC, or the masked identity number. */
+  code: string;
+  name: string;
+  /** Flags on a code accepted in lenient mode. */
+  flags: UsccFlag[];
+}
+
+/** A stored person identifier: the masked form for display and the keyed hash for matching. */
+export interface PersonIdValue {
+  masked: string;
+  hash: string;
+}
+
+export type FieldValue = string | number | boolean | string[] | PersonIdValue;
+
+export interface ValidatedRecord {
+  item: string;
+  subject: SubjectRef;
+  decision: DecisionDocument;
+  fields: Record<string, FieldValue>;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ValidationContext {
+  /** Today's local date: decisions cannot come from the future. */
+  today: IsoDate;
+  /** Secret for the keyed hash of identity numbers. */
+  idHashSecret: string;
+  /** Accept codes whose check character fails, flagging them. */
+  lenientCodes?: boolean;
+}
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const DEFAULT_MAX_TEXT = 4000;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkText(value: unknown, path: string, errors: FieldError[], max = DEFAULT_MAX_TEXT): string | undefined {
+  if (typeof value !== 'string') {
+    errors.push({ field: path, message: 'must be text' });
+    return undefined;
+  }
+  const text = value.trim();
+  if (text.length === 0) {
+    errors.push({ field: path, message: 'must not be empty' });
+    return undefined;
+  }
+  if (text.length > max) {
+    errors.push({ field: path, message: `must be at most ${max} characters` });
+    return undefined;
+  }
+  if (CONTROL.test(text)) {
+    errors.push({ field: path, message: 'must not contain control characters' });
+    return undefined;
+  }
+  return text;
+}
+
+export function personKey(idHash: string): string {
+  return `p:${idHash.slice(0, 40)}`;
+}
+
+type FieldCheck = (value: unknown, path: string, errors: FieldError[], ctx: ValidationContext) => FieldValue | undefined;
+
+function compileField(def: FieldDef): FieldCheck {
+  switch (def.type) {
+    case 'text':
+    case 'person-name':
+      return (v, p, e) => checkText(v, p, e, def.maxLength ?? (def.type === 'person-name' ? 100 : DEFAULT_MAX_TEXT));
+    case 'date':
+      return (v, p, e) => {
+        if (!isIsoDate(v)) {
+          e.push({ field: p, message: 'must be a date YYYY-MM-DD' });
+          return undefined;
+        }
+        return v;
+      };
+    case 'money':
+    case 'number':
+    case 'integer':
+      return (v, p, e) => {
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          e.push({ field: p, message: 'must be a number' });
+          return undefined;
+        }
+        if (def.type === 'integer' && !Number.isInteger(v)) {
+          e.push({ field: p, message: 'must be a whole number' });
+          return undefined;
+        }
+        if (def.type === 'money' && (v < 0 || Math.round(v * 100) !== v * 100 || v > 1e13)) {
+          e.push({ field: p, message: 'must be an amount in yuan, not negative, with at most two decimals' });
+          return undefined;
+        }
+        if (def.minimum !== undefined && v < def.minimum) {
+          e.push({ field: p, message: `must be at least ${def.minimum}` });
+          return undefined;
+        }
+        if (def.maximum !== undefined && v > def.maximum) {
+          e.push({ field: p, message: `must be at most ${def.maximum}` });
+          return undefined;
+        }
+        return v;
+      };
+    case 'boolean':
+      return (v, p, e) => {
+        if (typeof v !== 'boolean') {
+          e.push({ field: p, message: 'must be true or false' });
+          return undefined;
+        }
+        return v;
+      };
+    case 'enum': {
+      const allowed = new Set(def.values ?? []);
+      return (v, p, e) => {
+        if (typeof v !== 'string' || !allowed.has(v)) {
+          e.push({ field: p, message: `must be one of ${[...allowed].join(', ')}` });
+          return undefined;
+        }
+        return v;
+      };
+    }
+    case 'enum-list': {
+      const allowed = new Set(def.values ?? []);
+      return (v, p, e) => {
+        if (!Array.isArray(v) || v.length === 0) {
+          e.push({ field: p, message: `must be a non-empty list of ${[...allowed].join(', ')}` });
+          return undefined;
+        }
+        const bad = v.find((x) => typeof x !== 'string' || !allowed.has(x));
+        if (bad !== undefined) {
+          e.push({ field: p, message: `'${String(bad)}' is not one of ${[...allowed].join(', ')}` });
+          return undefined;
+        }
+        return [...new Set(v as string[])];
+      };
+    }
+    case 'uscc':
+      return (v, p, e, ctx) => {
+        if (typeof v !== 'string') {
+          e.push({ field: p, message: 'must be a Unified Social Credit Code' });
+          return undefined;
+        }
+        const r = parseUscc(v, { lenient: ctx.lenientCodes ?? false });
+        if (!r.valid) {
+          e.push({ field: p, message: r.message });
+          return undefined;
+        }
+        return r.code;
+      };
+    case 'resident-id':
+      return (v, p, e, ctx) => {
+        if (typeof v !== 'string') {
+          e.push({ field: p, message: 'must be a resident identity number' });
+          return undefined;
+        }
+        const r = parseResidentId(v);
+        if (!r.valid) {
+          e.push({ field: p, message: r.message });
+          return undefined;
+        }
+        return { masked: r.masked, hash: hashResidentId(r.number, ctx.idHashSecret) };
+      };
+    default:
+      throw new Error(`unknown field type '${String(def.type)}'`);
+  }
+}
+
+export type RecordValidator = (input: RecordInput, ctx: ValidationContext) => { record?: ValidatedRecord; errors: FieldError[] };
+
+/**
+ * Validates the fields of an item. In partial mode (a correction) only the given fields are
+ * checked, and null marks a field to remove.
+ */
+export type FieldsValidator = (
+  given: unknown,
+  ctx: ValidationContext,
+  errors: FieldError[],
+  partial?: boolean,
+) => { values: Record<string, FieldValue>; removed: string[] } | undefined;
+
+export function compileFieldsValidator(item: CatalogueItem): FieldsValidator {
+  const fieldChecks = item.fields.map((def) => ({ def, check: compileField(def) }));
+  const known = new Set(item.fields.map((f) => f.name));
+  return (given, ctx, errors, partial = false) => {
+    if (!isPlainObject(given ?? {})) {
+      errors.push({ field: 'fields', message: 'must be an object' });
+      return undefined;
+    }
+    const input = (given ?? {}) as Record<string, unknown>;
+    const before = errors.length;
+    for (const name of Object.keys(input)) {
+      if (!known.has(name)) errors.push({ field: `fields.${name}`, message: `is not a field of catalogue item ${item.code}` });
+    }
+    const values: Record<string, FieldValue> = {};
+    const removed: string[] = [];
+    for (const { def, check } of fieldChecks) {
+      const v = input[def.name];
+      if (v === undefined || v === null || v === '') {
+        if (partial) {
+          if (v === undefined) continue;
+          if (def.required) errors.push({ field: `fields.${def.name}`, message: 'is required and cannot be removed' });
+          else removed.push(def.name);
+          continue;
+        }
+        if (def.required) errors.push({ field: `fields.${def.name}`, message: 'is required' });
+        continue;
+      }
+      const out = check(v, `fields.${def.name}`, errors, ctx);
+      if (out !== undefined) values[def.name] = out;
+    }
+    return errors.length > before ? undefined : { values, removed };
+  };
+}
+
+/** Compiles the validator of one catalogue item (done once per pack, used on every record). */
+export function compileRecordValidator(item: CatalogueItem): RecordValidator {
+  const validateFields = compileFieldsValidator(item);
+  const kinds = new Set<SubjectKind>(item.subjectKinds);
+  return (input, ctx) => {
+    const errors: FieldError[] = [];
+    const subject = validateSubject(input.subject, kinds, ctx, errors);
+    const decision = validateDecision(input.decision, ctx, errors);
+    const fields = validateFields(input.fields, ctx, errors);
+    if (errors.length > 0 || !subject || !decision || !fields) return { errors };
+    return { record: { item: item.code, subject, decision, fields: fields.values }, errors };
+  };
+}
+
+export function validateDecision(input: unknown, ctx: ValidationContext, errors: FieldError[]): DecisionDocument | undefined {
+  if (!isPlainObject(input)) {
+    errors.push({ field: 'decision', message: 'the decision document (number, date, authority, basis) is required' });
+    return undefined;
+  }
+  for (const k of Object.keys(input)) {
+    if (!['number', 'date', 'authority', 'basis'].includes(k)) errors.push({ field: `decision.${k}`, message: 'is not a part of the decision document' });
+  }
+  const number = checkText(input.number, 'decision.number', errors, 200);
+  const authority = checkText(input.authority, 'decision.authority', errors, 200);
+  const basis = checkText(input.basis, 'decision.basis', errors, 1000);
+  let date: IsoDate | undefined;
+  if (!isIsoDate(input.date)) errors.push({ field: 'decision.date', message: 'must be a date YYYY-MM-DD' });
+  else if (input.date > ctx.today) errors.push({ field: 'decision.date', message: `must not be later than today (${ctx.today}): only legally effective decisions are recorded` });
+  else date = input.date;
+  if (number === undefined || authority === undefined || basis === undefined || date === undefined) return undefined;
+  return { number, date, authority, basis };
+}
+
+function validateSubject(input: unknown, kinds: ReadonlySet<SubjectKind>, ctx: ValidationContext, errors: FieldError[]): SubjectRef | undefined {
+  if (!isPlainObject(input)) {
+    errors.push({ field: 'subject', message: 'the subject (code or idNumber, and name) is required' });
+    return undefined;
+  }
+  for (const k of Object.keys(input)) {
+    if (!['code', 'idNumber', 'name'].includes(k)) errors.push({ field: `subject.${k}`, message: 'is not a part of the subject' });
+  }
+  const name = checkText(input.name, 'subject.name', errors, 200);
+  if (input.code !== undefined && input.idNumber !== undefined) {
+    errors.push({ field: 'subject', message: 'give either code (an organisation) or idNumber (a natural person), not both' });
+    return undefined;
+  }
+  if (typeof input.idNumber === 'string') {
+    if (!kinds.has('natural-person')) {
+      errors.push({ field: 'subject.idNumber', message: 'this catalogue item does not apply to natural persons' });
+      return undefined;
+    }
+    const r = parseResidentId(input.idNumber);
+    if (!r.valid) {
+      errors.push({ field: 'subject.idNumber', message: r.message });
+      return undefined;
+    }
+    if (name === undefined) return undefined;
+    const hash = hashResidentId(r.number, ctx.idHashSecret);
+    return { key: personKey(hash), kind: 'natural-person', code: r.masked, name, flags: [] };
+  }
+  if (typeof input.code !== 'string') {
+    errors.push({ field: 'subject.code', message: 'must be a Unified Social Credit Code' });
+    return undefined;
+  }
+  const r = parseUscc(input.code, { lenient: ctx.lenientCodes ?? false });
+  if (!r.valid) {
+    errors.push({ field: 'subject.code', message: r.message });
+    return undefined;
+  }
+  const kind = subjectKindOfUscc(r.parts.authority, r.parts.category);
+  if (!kinds.has(kind)) {
+    errors.push({ field: 'subject.code', message: `the code names a ${kind}, and this catalogue item applies only to ${[...kinds].join(', ')}` });
+    return undefined;
+  }
+  if (name === undefined) return undefined;
+  return { key: r.code, kind, code: r.code, name, flags: r.flags };
+}

@@ -1,0 +1,40 @@
+// Converting local calendar dates of the pack's time zone back into instants.
+import { addDays, type IsoDate } from './dates.ts';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC in minutes at an instant (e.g. +480 for Asia/Shanghai). */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The first instant of a local date. */
+export function startOfLocalDay(date: IsoDate, timeZone: string): Date {
+  const guess = new Date(`${date}T00:00:00Z`);
+  const offset = zoneOffsetMinutes(guess, timeZone);
+  const candidate = new Date(guess.getTime() - offset * 60_000);
+  // Correct once for a change of offset between the guess and the result.
+  const offset2 = zoneOffsetMinutes(candidate, timeZone);
+  return offset2 === offset ? candidate : new Date(guess.getTime() - offset2 * 60_000);
+}
+
+/** The last millisecond of a local date. */
+export function endOfLocalDay(date: IsoDate, timeZone: string): Date {
+  return new Date(startOfLocalDay(addDays(date, 1), timeZone).getTime() - 1);
+}
