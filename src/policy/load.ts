@@ -1,0 +1,214 @@
+// Loads a policy pack directory: parses each YAML file, validates it against its schema, then
+// checks what a schema cannot (references between files, the fixed category enumeration, a
+// legal basis on every item, no negative record public forever). A pack that fails any check
+// does not load, and the error lists every problem with the file and the item it is in.
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Value } from '@sinclair/typebox/value';
+import type { TSchema } from '@sinclair/typebox';
+import { parse as parseYaml } from 'yaml';
+import { canonicalJson } from '../ledger/canonical-json.ts';
+import { dayOfWeek, isIsoDate, isPeriod, periodAtMost } from '../domain/dates.ts';
+import { RECORD_CATEGORIES } from '../domain/enumerations.ts';
+import { PACK_FILES, type CalendarPolicy, type CatalogueItem, type PackManifest, type PublicityPolicy, type AgencyKind } from './schema.ts';
+import { Policy } from './policy.ts';
+
+export class PolicyLoadError extends Error {
+  constructor(
+    readonly packDir: string,
+    readonly problems: string[],
+  ) {
+    super(`policy pack ${packDir} does not load:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'PolicyLoadError';
+  }
+}
+
+function describeSchemaError(file: string, doc: unknown, e: { path: string; message: string; value: unknown; schema: TSchema }): string {
+  const where = locate(doc, e.path);
+  let message = e.message;
+  const anyOf = (e.schema as { anyOf?: Array<{ const?: unknown }> }).anyOf;
+  if (anyOf && anyOf.every((s) => s.const !== undefined)) {
+    message = `'${String(e.value)}' is not one of ${anyOf.map((s) => String(s.const)).join(', ')}`;
+  } else if (message === 'Unexpected property') {
+    message = 'is not a known property';
+  }
+  return `${file}: ${where}: ${message}`;
+}
+
+/** Turns a JSON pointer into a readable location, naming the item by its code where it has one. */
+function locate(doc: unknown, pointer: string): string {
+  const parts = pointer.split('/').slice(1);
+  let node: unknown = doc;
+  const out: string[] = [];
+  for (const part of parts) {
+    if (Array.isArray(node)) {
+      node = node[Number(part)];
+      const code = node && typeof node === 'object' ? ((node as Record<string, unknown>).code ?? (node as Record<string, unknown>).id ?? (node as Record<string, unknown>).name) : undefined;
+      out.push(typeof code === 'string' ? `[${code}]` : `[${part}]`);
+    } else {
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+      out.push(out.length ? `.${part}` : part);
+    }
+  }
+  return out.join('') || '(top level)';
+}
+
+function readYaml(dir: string, file: string, problems: string[]): unknown {
+  const path = join(dir, file);
+  if (!existsSync(path)) {
+    problems.push(`${file}: missing`);
+    return undefined;
+  }
+  try {
+    const doc: unknown = parseYaml(readFileSync(path, 'utf8'), { prettyErrors: true, uniqueKeys: true, maxAliasCount: 10_000 });
+    // Top-level keys starting with x- hold YAML anchors shared within the file; they are not policy.
+    if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
+      for (const k of Object.keys(doc)) if (k.startsWith('x-')) delete (doc as Record<string, unknown>)[k];
+    }
+    return doc;
+  } catch (err) {
+    problems.push(`${file}: not valid YAML: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Checks the catalogue before the schema, so the two rules that matter most get plain messages. */
+function checkCatalogueEssentials(doc: unknown, problems: string[]): void {
+  const items = (doc as { items?: unknown })?.items;
+  if (!Array.isArray(items)) return;
+  const allowed = new Set<string>(RECORD_CATEGORIES);
+  items.forEach((item: Record<string, unknown>, i) => {
+    const name = typeof item?.code === 'string' ? item.code : `#${i + 1}`;
+    if (typeof item?.category === 'string' && !allowed.has(item.category)) {
+      problems.push(
+        `catalogue.yaml: item ${name}: category '${item.category}' is not allowed; categories are a fixed enumeration of legal-decision types (${RECORD_CATEGORIES.join(', ')}) and a pack cannot add to it`,
+      );
+    }
+    if (!Array.isArray(item?.legalBasis) || item.legalBasis.length === 0) {
+      problems.push(`catalogue.yaml: item ${name}: has no legal basis; every catalogue item must cite the law that makes it credit information`);
+    }
+  });
+}
+
+export function loadPolicyPack(packDir: string): Policy {
+  const dir = resolve(packDir);
+  const problems: string[] = [];
+  const docs: Record<string, unknown> = {};
+  for (const { file, schema } of PACK_FILES) {
+    const doc = readYaml(dir, file, problems);
+    if (doc === undefined) continue;
+    if (file === 'catalogue.yaml') checkCatalogueEssentials(doc, problems);
+    const before = problems.length;
+    for (const e of Value.Errors(schema, doc)) {
+      const msg = describeSchemaError(file, doc, e);
+      // The essentials check already explained category and legal-basis problems.
+      if (/\.category: /.test(msg) && problems.some((p) => p.includes('is not allowed; categories'))) continue;
+      if (/\.legalBasis: /.test(msg) && problems.some((p) => p.includes('has no legal basis'))) continue;
+      if (!problems.slice(before).includes(msg)) problems.push(msg);
+    }
+    docs[file] = doc;
+  }
+  if (problems.length > 0) throw new PolicyLoadError(dir, problems);
+
+  const manifest = docs['pack.yaml'] as PackManifest;
+  const agencyKinds = (docs['agency-kinds.yaml'] as { agencyKinds: AgencyKind[] }).agencyKinds;
+  const publicity = docs['publicity.yaml'] as PublicityPolicy;
+  const calendar = docs['calendar.yaml'] as CalendarPolicy;
+  const catalogue = docs['catalogue.yaml'] as { decisionDisclosure: Policy['decisionDisclosure']; items: CatalogueItem[] };
+
+  checkReferences(manifest, agencyKinds, publicity, calendar, catalogue.items, problems);
+  if (problems.length > 0) throw new PolicyLoadError(dir, problems);
+
+  const digest = createHash('sha256').update(canonicalJson(docs)).digest('hex');
+  return new Policy({ dir, manifest, agencyKinds, publicity, calendar, decisionDisclosure: catalogue.decisionDisclosure, items: catalogue.items, digest });
+}
+
+function duplicates(values: string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const v of values) (seen.has(v) ? dup : seen).add(v);
+  return [...dup];
+}
+
+function checkReferences(
+  manifest: PackManifest,
+  agencyKinds: AgencyKind[],
+  publicity: PublicityPolicy,
+  calendar: CalendarPolicy,
+  items: CatalogueItem[],
+  problems: string[],
+): void {
+  if (!isIsoDate(manifest.effectiveFrom)) problems.push(`pack.yaml: effectiveFrom '${manifest.effectiveFrom}' is not a real date`);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: manifest.timeZone });
+  } catch {
+    problems.push(`pack.yaml: timeZone '${manifest.timeZone}' is not a known time zone`);
+  }
+  for (const d of duplicates(agencyKinds.map((k) => k.code))) problems.push(`agency-kinds.yaml: agency kind ${d} is defined twice`);
+
+  // Publicity: classes, versions and their rules.
+  const classCodes = new Set(publicity.classes.map((c) => c.code));
+  for (const d of duplicates(publicity.classes.map((c) => c.code))) problems.push(`publicity.yaml: class ${d} is defined twice`);
+  for (const d of duplicates(publicity.ruleVersions.map((v) => v.id))) problems.push(`publicity.yaml: rule version ${d} is defined twice`);
+  for (const d of duplicates(publicity.ruleVersions.map((v) => v.effectiveFrom))) problems.push(`publicity.yaml: two rule versions take effect on ${d}`);
+  const sorted = [...publicity.ruleVersions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+  const first = sorted[0];
+  if (first) {
+    for (const c of classCodes) {
+      if (!(c in first.classes)) problems.push(`publicity.yaml: rule version ${first.id} (the earliest) must define class ${c}`);
+    }
+  }
+  for (const v of publicity.ruleVersions) {
+    if (!isIsoDate(v.effectiveFrom)) problems.push(`publicity.yaml: rule version ${v.id}: effectiveFrom '${v.effectiveFrom}' is not a real date`);
+    for (const [cls, rule] of Object.entries(v.classes)) {
+      const where = `publicity.yaml: rule version ${v.id}, class ${cls}`;
+      if (!classCodes.has(cls)) problems.push(`${where}: not a class listed under classes`);
+      if (rule.window === 'fixed' && !rule.maximum) problems.push(`${where}: a fixed window needs a maximum`);
+      if (rule.window === 'until-field' && !rule.endField) problems.push(`${where}: an until-field window needs endField`);
+      if (rule.minimum && rule.maximum && isPeriod(rule.minimum) && isPeriod(rule.maximum) && !periodAtMost(rule.minimum, rule.maximum)) problems.push(`${where}: minimum ${rule.minimum} is longer than maximum ${rule.maximum}`);
+      for (const p of [rule.minimum, rule.maximum]) if (p !== undefined && !isPeriod(p)) problems.push(`${where}: '${p}' is not a period`);
+      if (rule.repairable && rule.window === 'none') problems.push(`${where}: a class that is never published cannot be repairable`);
+    }
+  }
+
+  // Calendar.
+  for (const y of calendar.years) {
+    for (const h of y.holidays) {
+      if (!isIsoDate(h.from) || !isIsoDate(h.to) || h.from > h.to) problems.push(`calendar.yaml: ${y.year} ${h.name}: '${h.from}'..'${h.to}' is not a date range`);
+    }
+    for (const d of y.workingWeekends) {
+      if (!isIsoDate(d)) problems.push(`calendar.yaml: ${y.year}: '${d}' is not a real date`);
+      else if (!calendar.weekend.includes(dayOfWeek(d))) problems.push(`calendar.yaml: ${y.year}: make-up working day ${d} is not a weekend day`);
+    }
+  }
+  for (const d of duplicates(calendar.years.map((y) => String(y.year)))) problems.push(`calendar.yaml: year ${d} is listed twice`);
+
+  // Catalogue.
+  const kindCodes = new Set(agencyKinds.map((k) => k.code));
+  for (const d of duplicates(items.map((i) => i.code))) problems.push(`catalogue.yaml: item ${d} is defined twice`);
+  for (const item of items) {
+    const where = `catalogue.yaml: item ${item.code}`;
+    for (const s of item.suppliers) if (!kindCodes.has(s)) problems.push(`${where}: supplier '${s}' is not an agency kind in agency-kinds.yaml`);
+    if (!classCodes.has(item.publicityClass)) problems.push(`${where}: publicity class '${item.publicityClass}' is not defined in publicity.yaml`);
+    for (const d of duplicates(item.fields.map((f) => f.name))) problems.push(`${where}: field ${d} is defined twice`);
+    for (const f of item.fields) {
+      if ((f.type === 'enum' || f.type === 'enum-list') && !f.values) problems.push(`${where}: field ${f.name} of type ${f.type} needs values`);
+      if (f.type !== 'enum' && f.type !== 'enum-list' && f.values) problems.push(`${where}: field ${f.name} of type ${f.type} cannot have values`);
+      if (f.type === 'resident-id' && f.disclosure === 'public') problems.push(`${where}: field ${f.name} holds identity numbers and cannot be public`);
+    }
+    if (item.category === 'administrative-penalty' && !item.severity) problems.push(`${where}: an administrative penalty item needs a severity (minor, general or serious)`);
+    for (const v of publicity.ruleVersions) {
+      const rule = v.classes[item.publicityClass];
+      if (!rule) continue;
+      if (rule.window === 'until-field') {
+        const f = item.fields.find((x) => x.name === rule.endField);
+        if (!f || f.type !== 'date') problems.push(`${where}: publicity class ${item.publicityClass} ends on field '${rule.endField}', which the item must have as a date (rule version ${v.id})`);
+      }
+      // No silent forever: a record against its subject is public for a bounded time.
+      if (item.polarity === 'negative' && (rule.window === 'indefinite' || (rule.window === 'until-field' && !rule.maximum))) {
+        problems.push(`${where}: a negative record must have a maximum publicity period, but class ${item.publicityClass} under ${v.id} has none`);
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+// A loaded, validated policy pack: the catalogue with its compiled validators, the publicity
+// rule versions, the working-day calendar and the agency kinds. Immutable once built.
+import { addDays, localDate, type IsoDate } from '../domain/dates.ts';
+import { WorkingCalendar } from '../domain/calendar.ts';
+import { publicityWindow, resolveRuleVersions, type PublicityWindow, type ResolvedRuleVersion } from '../domain/publicity.ts';
+import { compileFieldsValidator, compileRecordValidator, type FieldsValidator, type RecordValidator } from '../domain/records.ts';
+import type { DisclosureLevel } from '../domain/enumerations.ts';
+import type { AgencyKind, CalendarPolicy, CatalogueItem, PackManifest, PublicityPolicy } from './schema.ts';
+
+export interface PolicyParts {
+  dir: string;
+  manifest: PackManifest;
+  agencyKinds: AgencyKind[];
+  publicity: PublicityPolicy;
+  calendar: CalendarPolicy;
+  decisionDisclosure: Record<'number' | 'date' | 'authority' | 'basis', DisclosureLevel>;
+  items: CatalogueItem[];
+  /** SHA-256 over the canonical form of every file of the pack. */
+  digest: string;
+}
+
+export class Policy {
+  readonly dir: string;
+  readonly manifest: PackManifest;
+  readonly agencyKinds: readonly AgencyKind[];
+  readonly publicity: PublicityPolicy;
+  readonly calendarPolicy: CalendarPolicy;
+  readonly decisionDisclosure: PolicyParts['decisionDisclosure'];
+  readonly items: readonly CatalogueItem[];
+  readonly digest: string;
+  readonly calendar: WorkingCalendar;
+  readonly ruleVersions: readonly ResolvedRuleVersion[];
+  private readonly byCode: Map<string, CatalogueItem>;
+  private readonly validators = new Map<string, { record: RecordValidator; fields: FieldsValidator }>();
+
+  constructor(parts: PolicyParts) {
+    this.dir = parts.dir;
+    this.manifest = parts.manifest;
+    this.agencyKinds = parts.agencyKinds;
+    this.publicity = parts.publicity;
+    this.calendarPolicy = parts.calendar;
+    this.decisionDisclosure = parts.decisionDisclosure;
+    this.items = parts.items;
+    this.digest = parts.digest;
+    this.byCode = new Map(parts.items.map((i) => [i.code, i]));
+    this.ruleVersions = resolveRuleVersions(parts.publicity.ruleVersions);
+    this.calendar = new WorkingCalendar(calendarData(parts.calendar));
+  }
+
+  /** The version string every decision records, e.g. cn-national@2026.11. */
+  get version(): string {
+    return `${this.manifest.id}@${this.manifest.version}`;
+  }
+
+  item(code: string): CatalogueItem | undefined {
+    return this.byCode.get(code);
+  }
+
+  /** The compiled validator of an item's records (compiled once, on first use). */
+  validator(code: string): RecordValidator | undefined {
+    return this.compiled(code)?.record;
+  }
+
+  /** The compiled validator of an item's fields alone (for corrections). */
+  fieldsValidator(code: string): FieldsValidator | undefined {
+    return this.compiled(code)?.fields;
+  }
+
+  private compiled(code: string) {
+    let v = this.validators.get(code);
+    if (!v) {
+      const item = this.byCode.get(code);
+      if (!item) return undefined;
+      v = { record: compileRecordValidator(item), fields: compileFieldsValidator(item) };
+      this.validators.set(code, v);
+    }
+    return v;
+  }
+
+  /** Catalogue items an agency of this kind may supply. */
+  itemsForAgencyKind(kind: string): string[] {
+    return this.items.filter((i) => i.suppliers.includes(kind)).map((i) => i.code);
+  }
+
+  windowFor(itemCode: string, decisionDate: IsoDate, fields: Readonly<Record<string, unknown>>): PublicityWindow {
+    const item = this.byCode.get(itemCode);
+    if (!item) throw new Error(`unknown catalogue item ${itemCode}`);
+    return publicityWindow(this.ruleVersions, item.publicityClass, decisionDate, fields);
+  }
+
+  /** Today's date where the pack's law applies. */
+  localDate(instant: Date): IsoDate {
+    return localDate(instant, this.manifest.timeZone);
+  }
+
+  /** The disclosure level of a field of an item ('decision.number' etc. for the decision document). */
+  disclosureOf(itemCode: string, field: string): DisclosureLevel | undefined {
+    if (field.startsWith('decision.')) return this.decisionDisclosure[field.slice(9) as keyof PolicyParts['decisionDisclosure']];
+    return this.byCode.get(itemCode)?.fields.find((f) => f.name === field)?.disclosure;
+  }
+}
+
+function calendarData(c: CalendarPolicy) {
+  const holidays: IsoDate[] = [];
+  for (const y of c.years) {
+    for (const h of y.holidays) for (let d = h.from; d <= h.to; d = addDays(d, 1)) holidays.push(d);
+  }
+  return {
+    holidays,
+    workingWeekends: c.years.flatMap((y) => y.workingWeekends),
+    coveredYears: c.years.map((y) => y.year),
+    weekend: c.weekend,
+  };
+}

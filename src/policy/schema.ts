@@ -1,0 +1,189 @@
+// The policy pack's schema, defined once: validation at load, the TypeScript types the domain
+// uses, and the shapes the API publishes all come from here.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DISCLOSURE_LEVELS, POLARITIES, RECORD_CATEGORIES, SUBJECT_KINDS } from '../domain/enumerations.ts';
+
+/** A union of string literals whose static type is the union of the values. */
+const literalUnion = <T extends readonly string[]>(values: T, description?: string) =>
+  Type.Unsafe<T[number]>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      description ? { description } : {},
+    ),
+  );
+
+export const IsoDateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date, YYYY-MM-DD' });
+export const PeriodSchema = Type.String({ pattern: '^P(\\d+Y)?(\\d+M)?(\\d+D)?$', description: 'a period such as P3M or P1Y' });
+export const CodeSchema = Type.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'a kebab-case identifier' });
+
+export const TextSchema = Type.Object(
+  { zh: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) },
+  { additionalProperties: false, description: 'text in Chinese and English' },
+);
+export type Text = Static<typeof TextSchema>;
+
+export const LegalBasisSchema = Type.Object(
+  {
+    instrument: TextSchema,
+    articles: Type.Optional(Type.String({ minLength: 1 })),
+    issuer: Type.Optional(Type.String()),
+    reference: Type.Optional(Type.String({ description: 'document number, e.g. 法释〔2017〕7号' })),
+    note: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type LegalBasis = Static<typeof LegalBasisSchema>;
+
+export const PackManifestSchema = Type.Object(
+  {
+    id: CodeSchema,
+    version: Type.String({ minLength: 1 }),
+    title: TextSchema,
+    jurisdiction: Type.String({ minLength: 1 }),
+    effectiveFrom: IsoDateSchema,
+    timeZone: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type PackManifest = Static<typeof PackManifestSchema>;
+
+export const AgencyKindSchema = Type.Object(
+  { code: CodeSchema, name: TextSchema, description: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+export type AgencyKind = Static<typeof AgencyKindSchema>;
+
+export const FIELD_TYPES = ['text', 'date', 'money', 'integer', 'number', 'boolean', 'enum', 'enum-list', 'uscc', 'resident-id', 'person-name'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const FieldSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z][A-Za-z0-9]*$', description: 'camelCase field name' }),
+    label: TextSchema,
+    type: literalUnion(FIELD_TYPES),
+    required: Type.Optional(Type.Boolean()),
+    disclosure: literalUnion(DISCLOSURE_LEVELS),
+    values: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true })),
+    maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
+    minimum: Type.Optional(Type.Number()),
+    maximum: Type.Optional(Type.Number()),
+    description: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type FieldDef = Static<typeof FieldSchema>;
+
+export const CatalogueItemSchema = Type.Object(
+  {
+    code: CodeSchema,
+    category: literalUnion(RECORD_CATEGORIES, 'a record category from the fixed enumeration'),
+    name: TextSchema,
+    description: Type.Optional(Type.String()),
+    legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+    suppliers: Type.Array(CodeSchema, { minItems: 1, description: 'agency kinds allowed to supply this item' }),
+    subjectKinds: Type.Array(literalUnion(SUBJECT_KINDS), { minItems: 1, uniqueItems: true }),
+    polarity: literalUnion(POLARITIES),
+    severity: Type.Optional(literalUnion(['minor', 'general', 'serious'] as const)),
+    publicityClass: CodeSchema,
+    fields: Type.Array(FieldSchema),
+  },
+  { additionalProperties: false },
+);
+export type CatalogueItem = Static<typeof CatalogueItemSchema>;
+
+export const CatalogueSchema = Type.Object(
+  {
+    decisionDisclosure: Type.Object(
+      {
+        number: literalUnion(DISCLOSURE_LEVELS),
+        date: literalUnion(DISCLOSURE_LEVELS),
+        authority: literalUnion(DISCLOSURE_LEVELS),
+        basis: literalUnion(DISCLOSURE_LEVELS),
+      },
+      { additionalProperties: false },
+    ),
+    items: Type.Array(CatalogueItemSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export const WINDOW_KINDS = ['fixed', 'until-field', 'indefinite', 'none'] as const;
+
+export const PublicityRuleSchema = Type.Object(
+  {
+    window: literalUnion(WINDOW_KINDS),
+    minimum: Type.Optional(PeriodSchema),
+    maximum: Type.Optional(PeriodSchema),
+    endField: Type.Optional(Type.String()),
+    repairable: Type.Boolean(),
+    note: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type PublicityRule = Static<typeof PublicityRuleSchema>;
+
+export const RuleVersionSchema = Type.Object(
+  {
+    id: CodeSchema,
+    title: TextSchema,
+    effectiveFrom: IsoDateSchema,
+    legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+    repairDeadlines: Type.Object(
+      {
+        platformWorkingDays: Type.Integer({ minimum: 1 }),
+        decidingAuthorityWorkingDays: Type.Integer({ minimum: 1 }),
+        verified: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    classes: Type.Record(Type.String(), PublicityRuleSchema),
+  },
+  { additionalProperties: false },
+);
+export type RuleVersion = Static<typeof RuleVersionSchema>;
+
+export const PublicitySchema = Type.Object(
+  {
+    classes: Type.Array(
+      Type.Object({ code: CodeSchema, name: TextSchema, description: Type.Optional(Type.String()) }, { additionalProperties: false }),
+      { minItems: 1 },
+    ),
+    ruleVersions: Type.Array(RuleVersionSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type PublicityPolicy = Static<typeof PublicitySchema>;
+
+export const CalendarSchema = Type.Object(
+  {
+    source: Type.String({ minLength: 1 }),
+    weekend: Type.Array(Type.Integer({ minimum: 0, maximum: 6 })),
+    years: Type.Array(
+      Type.Object(
+        {
+          year: Type.Integer({ minimum: 1949, maximum: 2200 }),
+          source: Type.String({ minLength: 1 }),
+          holidays: Type.Array(
+            Type.Object({ name: Type.String(), from: IsoDateSchema, to: IsoDateSchema }, { additionalProperties: false }),
+          ),
+          workingWeekends: Type.Array(IsoDateSchema),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CalendarPolicy = Static<typeof CalendarSchema>;
+
+export const AgencyKindsSchema = Type.Object({ agencyKinds: Type.Array(AgencyKindSchema, { minItems: 1 }) }, { additionalProperties: false });
+
+/** Every schema by the file it validates, in the order a pack is loaded. */
+export const PACK_FILES: ReadonlyArray<{ file: string; schema: TSchema }> = [
+  { file: 'pack.yaml', schema: PackManifestSchema },
+  { file: 'agency-kinds.yaml', schema: AgencyKindsSchema },
+  { file: 'publicity.yaml', schema: PublicitySchema },
+  { file: 'calendar.yaml', schema: CalendarSchema },
+  { file: 'catalogue.yaml', schema: CatalogueSchema },
+];
