@@ -1,0 +1,97 @@
+// Configuration, loaded once: defaults, then an optional JSON file (XINYONG_CONFIG), then
+// XINYONG_* environment variables and DATABASE_URL, then explicit overrides (CLI flags, tests).
+// Nothing else in the code reads process.env.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface Config {
+  /** PGlite data directory (also holds generated secrets and demo credentials). */
+  dataDir: string;
+  /** PostgreSQL URL; when set, the server store is used instead of PGlite. */
+  databaseUrl: string | undefined;
+  host: string;
+  port: number;
+  policyDir: string;
+  /** HMAC secret for identity numbers. Generated into the data directory for PGlite when unset. */
+  idHashSecret: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest request body accepted (bytes); NDJSON batches are bounded by it. */
+  bodyLimit: number;
+  /** PostgreSQL pool size. */
+  poolSize: number;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+function int(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${value}'`);
+  return n;
+}
+
+export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const config: Config = {
+    dataDir: resolve('data'),
+    databaseUrl: undefined,
+    host: '127.0.0.1',
+    port: 8080,
+    policyDir: join(REPO_ROOT, 'policy', 'cn-national'),
+    idHashSecret: undefined,
+    logLevel: 'info',
+    bodyLimit: 64 * 1024 * 1024,
+    poolSize: 10,
+  };
+  const file = env.XINYONG_CONFIG;
+  if (file) {
+    if (!existsSync(file)) throw new ConfigError(`XINYONG_CONFIG names ${file}, which does not exist`);
+    let fromFile: Partial<Config>;
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Partial<Config>;
+    } catch (err) {
+      throw new ConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    for (const k of Object.keys(fromFile)) if (!(k in config)) throw new ConfigError(`${file}: unknown setting '${k}'`);
+    Object.assign(config, fromFile);
+  }
+  if (env.XINYONG_DATA_DIR) config.dataDir = env.XINYONG_DATA_DIR;
+  if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
+  if (env.XINYONG_DATABASE_URL) config.databaseUrl = env.XINYONG_DATABASE_URL;
+  if (env.XINYONG_HOST) config.host = env.XINYONG_HOST;
+  if (env.XINYONG_PORT) config.port = int('XINYONG_PORT', env.XINYONG_PORT, 0, 65535);
+  if (env.XINYONG_POLICY_DIR) config.policyDir = env.XINYONG_POLICY_DIR;
+  if (env.XINYONG_ID_HASH_SECRET) config.idHashSecret = env.XINYONG_ID_HASH_SECRET;
+  if (env.XINYONG_LOG_LEVEL) config.logLevel = env.XINYONG_LOG_LEVEL as Config['logLevel'];
+  if (env.XINYONG_BODY_LIMIT) config.bodyLimit = int('XINYONG_BODY_LIMIT', env.XINYONG_BODY_LIMIT, 1024, 2 ** 31);
+  if (env.XINYONG_POOL_SIZE) config.poolSize = int('XINYONG_POOL_SIZE', env.XINYONG_POOL_SIZE, 1, 1000);
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
+  if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`log level must be one of ${[...LOG_LEVELS].join(', ')}, not '${config.logLevel}'`);
+  if (config.databaseUrl === '') config.databaseUrl = undefined;
+  config.dataDir = resolve(config.dataDir);
+  config.policyDir = resolve(config.policyDir);
+  return config;
+}
+
+/**
+ * The secrets the platform needs. With PGlite they are generated once into the data directory
+ * (mode 0600); with PostgreSQL they must be configured, since several servers share them.
+ */
+export function resolveSecrets(config: Config): { idHashSecret: string } {
+  if (config.idHashSecret) return { idHashSecret: config.idHashSecret };
+  if (config.databaseUrl) {
+    throw new ConfigError('XINYONG_ID_HASH_SECRET must be set when the store is PostgreSQL (every server sharing the database needs the same secret)');
+  }
+  const path = join(config.dataDir, 'secrets.json');
+  if (existsSync(path)) {
+    const s = JSON.parse(readFileSync(path, 'utf8')) as { idHashSecret?: string };
+    if (s.idHashSecret) return { idHashSecret: s.idHashSecret };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const secrets = { idHashSecret: randomBytes(32).toString('base64url') };
+  writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

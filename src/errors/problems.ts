@@ -1,0 +1,68 @@
+// The one catalogue of error kinds. Each has a stable code (the last segment of its RFC 9457
+// `type`), an HTTP status and a title; domain and service code throws AppError with a code, and
+// one handler turns it into an application/problem+json response.
+
+export const PROBLEMS = {
+  'validation-failed': { status: 422, title: 'The request is not valid; nothing was stored' },
+  'malformed-request': { status: 400, title: 'The request body cannot be parsed' },
+  'invalid-identifier': { status: 400, title: 'The identifier is not valid' },
+  'unauthenticated': { status: 401, title: 'Authentication is required' },
+  'invalid-credentials': { status: 401, title: 'The credentials are not valid' },
+  'forbidden': { status: 403, title: 'This actor may not do this' },
+  'item-not-permitted': { status: 403, title: 'The agency may not supply this catalogue item' },
+  'not-record-owner': { status: 403, title: 'Only the agency that filed a record can correct it' },
+  'not-found': { status: 404, title: 'There is no such resource' },
+  'subject-not-found': { status: 404, title: 'The platform holds no records about this subject' },
+  'record-not-found': { status: 404, title: 'There is no such record' },
+  'method-not-allowed': { status: 405, title: 'The method is not allowed on this resource' },
+  'record-conflict': { status: 409, title: 'A different record was already filed under the same decision document' },
+  'correction-without-change': { status: 422, title: 'The correction changes nothing' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body has an unsupported media type' },
+  'internal-error': { status: 500, title: 'The platform failed to handle the request' },
+  'store-unavailable': { status: 503, title: 'The store is not available' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** The `type` URI of a problem: a page on the platform that documents it. */
+export function problemType(code: ProblemCode): string {
+  return `/problems/${code}`;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly title: string;
+
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    /** Extension members of the problem document (e.g. `errors` with line and field). */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+    this.status = PROBLEMS[code].status;
+    this.title = PROBLEMS[code].title;
+  }
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export function toProblem(err: AppError, instance?: string): ProblemDocument {
+  return {
+    type: problemType(err.code),
+    title: err.title,
+    status: err.status,
+    detail: err.detail,
+    ...(instance ? { instance } : {}),
+    ...err.extensions,
+  };
+}

@@ -1,0 +1,153 @@
+// Appending to the ledger and reading it back. Appends are serialised by an advisory lock held
+// until the transaction ends, so concurrent writers (even in other processes on one PostgreSQL)
+// extend one unbroken chain.
+import type { Queryable } from '../store/database.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { chainHash, GENESIS_HASH } from './hash-chain.ts';
+import type { Actor, LedgerEvent, NewEvent } from './events.ts';
+
+const LEDGER_LOCK = 7262002;
+
+interface EventRow {
+  seq: number;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+  [k: string]: unknown;
+}
+
+export interface Head {
+  seq: number;
+  hash: string;
+}
+
+export async function ledgerHead(q: Queryable): Promise<Head> {
+  const rows = await q.query<{ seq: number; hash: string }>("SELECT seq, encode(hash, 'hex') AS hash FROM ledger_event ORDER BY seq DESC LIMIT 1");
+  return rows[0] ?? { seq: 0, hash: GENESIS_HASH.toString('hex') };
+}
+
+/**
+ * Appends events in order inside the caller's transaction and returns them as stored. All
+ * events of one call share the recording instant `at`.
+ */
+export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actor: Actor, at: Date): Promise<LedgerEvent[]> {
+  if (events.length === 0) return [];
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK]);
+  const head = await ledgerHead(tx);
+  let seq = head.seq;
+  let prev: Buffer = Buffer.from(head.hash, 'hex');
+  const atIso = at.toISOString();
+  const n = events.length;
+  const seqs = new Array<number>(n);
+  const types = new Array<string>(n);
+  const subjects = new Array<string | null>(n);
+  const payloads = new Array<string>(n);
+  const prevs = new Array<string>(n);
+  const hashes = new Array<string>(n);
+  const stored = new Array<LedgerEvent>(n);
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    seq += 1;
+    const event = { seq, type: e.type, at: atIso, actor, subject: e.subject, data: e.data } as LedgerEvent;
+    const payload = canonicalJson(event);
+    const hash = chainHash(prev, payload);
+    seqs[i] = seq;
+    types[i] = e.type;
+    subjects[i] = e.subject;
+    payloads[i] = payload;
+    prevs[i] = prev.toString('hex');
+    hashes[i] = hash.toString('hex');
+    stored[i] = event;
+    prev = hash;
+  }
+  await tx.query(
+    `INSERT INTO ledger_event (seq, type, subject_key, recorded_at, payload, prev_hash, hash)
+     SELECT s, t, k, $4::timestamptz, p, decode(ph, 'hex'), decode(h, 'hex')
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $5::text[], $6::text[], $7::text[]) AS u(s, t, k, p, ph, h)`,
+    [seqs, types, subjects, atIso, payloads, prevs, hashes],
+  );
+  return stored;
+}
+
+export function parseEvent(payload: string): LedgerEvent {
+  return JSON.parse(payload) as LedgerEvent;
+}
+
+/** Reads events after a sequence number, in order, a page at a time. */
+export async function* readEvents(q: Queryable, options: { after?: number; pageSize?: number; until?: number } = {}): AsyncGenerator<LedgerEvent[]> {
+  let after = options.after ?? 0;
+  const pageSize = options.pageSize ?? 5000;
+  const until = options.until ?? Number.MAX_SAFE_INTEGER;
+  for (;;) {
+    const rows = await q.query<{ seq: number; payload: string }>(
+      'SELECT seq, payload FROM ledger_event WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3',
+      [after, until, pageSize],
+    );
+    if (rows.length === 0) return;
+    yield rows.map((r) => parseEvent(r.payload));
+    after = rows[rows.length - 1]!.seq;
+    if (rows.length < pageSize) return;
+  }
+}
+
+/** One subject's events recorded up to an instant, in order (for as-of reads). */
+export async function subjectEvents(q: Queryable, subjectKey: string, until?: Date): Promise<LedgerEvent[]> {
+  const rows = until
+    ? await q.query<{ payload: string }>('SELECT payload FROM ledger_event WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY seq', [subjectKey, until.toISOString()])
+    : await q.query<{ payload: string }>('SELECT payload FROM ledger_event WHERE subject_key = $1 ORDER BY seq', [subjectKey]);
+  return rows.map((r) => parseEvent(r.payload));
+}
+
+export type VerifyResult =
+  | { intact: true; events: number; head: Head }
+  | { intact: false; events: number; head: Head; firstBroken: { seq: number; reason: string } };
+
+/**
+ * Recomputes the whole chain. Reports the first event whose stored hash, previous hash,
+ * position or columns disagree with its payload and the chain before it.
+ */
+export async function verifyLedger(q: Queryable, onProgress?: (checked: number) => void): Promise<VerifyResult> {
+  let expectedPrev: Buffer = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  let after = 0;
+  const pageSize = 10_000;
+  for (;;) {
+    const rows = await q.query<EventRow>(
+      `SELECT seq, type, subject_key, recorded_at, payload, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash
+       FROM ledger_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, pageSize],
+    );
+    for (const row of rows) {
+      const broken = (reason: string): VerifyResult => ({
+        intact: false,
+        events: count,
+        head: { seq: row.seq, hash: row.hash },
+        firstBroken: { seq: row.seq, reason },
+      });
+      if (row.seq !== expectedSeq) return broken(`expected event ${expectedSeq} here, found ${row.seq}: an event is missing`);
+      if (row.prev_hash !== expectedPrev.toString('hex')) return broken('its previous hash does not match the hash of the event before it');
+      const computed = chainHash(expectedPrev, row.payload);
+      if (computed.toString('hex') !== row.hash) return broken('its hash does not match its content: the event was altered');
+      let parsed: LedgerEvent;
+      try {
+        parsed = parseEvent(row.payload);
+      } catch {
+        return broken('its payload is not JSON');
+      }
+      if (parsed.seq !== row.seq || parsed.type !== row.type || parsed.subject !== (row.subject_key ?? null)) {
+        return broken('its columns (seq, type or subject) disagree with its hashed payload');
+      }
+      if (new Date(parsed.at).getTime() !== new Date(row.recorded_at as string | Date).getTime()) {
+        return broken('its recorded time disagrees with its hashed payload');
+      }
+      expectedPrev = computed;
+      expectedSeq++;
+      count++;
+    }
+    onProgress?.(count);
+    if (rows.length < pageSize) break;
+    after = rows[rows.length - 1]!.seq;
+  }
+  return { intact: true, events: count, head: { seq: count, hash: expectedPrev.toString('hex') } };
+}

@@ -1,0 +1,342 @@
+// Projections: the subject and credit_record tables as a function of the ledger. One reducer
+// turns events into rows; the same reducer serves incremental projection (inside the append
+// transaction), a full rebuild, and as-of reads (replaying one subject's events in memory), so
+// the three cannot disagree.
+import type { Queryable } from '../store/database.ts';
+import type { LedgerEvent, RecordCorrectedData, RecordFiledData } from './events.ts';
+import type { DecisionDocument, FieldValue } from '../domain/records.ts';
+
+export interface SubjectRow {
+  subjectKey: string;
+  kind: string;
+  code: string;
+  name: string;
+  divisionCode: string | null;
+  codeFlags: string[];
+  firstSeq: number;
+  lastSeq: number;
+}
+
+export type RecordStatus = 'active';
+
+export interface RecordRow {
+  subjectKey: string;
+  recordId: string;
+  item: string;
+  category: string;
+  polarity: string;
+  agencyCode: string;
+  decisionNumber: string;
+  decisionDate: string;
+  decision: DecisionDocument;
+  fields: Record<string, FieldValue>;
+  version: number;
+  status: RecordStatus;
+  publicityClass: string;
+  ruleVersion: string;
+  published: boolean;
+  publicityStart: string | null;
+  publicityMinimumEnd: string | null;
+  publicityEnd: string | null;
+  repairable: boolean;
+  policyVersion: string;
+  filedDigest: string;
+  filedSeq: number;
+  lastSeq: number;
+}
+
+/** Rows touched by a run of events, with whether each record row is new or was loaded. */
+export interface ProjectionState {
+  subjects: Map<string, { row: SubjectRow; nameFromRegistration: boolean }>;
+  records: Map<string, RecordRow>;
+  /** Record ids whose rows existed before this run (updated, not inserted). */
+  preexisting: Set<string>;
+  /** Record ids changed by this run. */
+  touched: Set<string>;
+}
+
+export function emptyState(): ProjectionState {
+  return { subjects: new Map(), records: new Map(), preexisting: new Set(), touched: new Set() };
+}
+
+/** Which existing record rows a run of events needs (corrections of records filed earlier). */
+export function recordsNeeded(events: readonly LedgerEvent[], state: ProjectionState): string[] {
+  const filedHere = new Set<string>();
+  const needed = new Set<string>();
+  for (const e of events) {
+    if (e.type === 'record.filed') filedHere.add(e.data.recordId);
+    else if (e.type === 'record.corrected' && !filedHere.has(e.data.recordId) && !state.records.has(e.data.recordId)) needed.add(e.data.recordId);
+  }
+  return [...needed];
+}
+
+const REGISTRATION_ITEM = 'registration-basics';
+
+function fileRecord(state: ProjectionState, seq: number, d: RecordFiledData): void {
+  const s = d.subject;
+  const existing = state.subjects.get(s.key);
+  const fromRegistration = d.item === REGISTRATION_ITEM;
+  if (!existing) {
+    state.subjects.set(s.key, {
+      row: {
+        subjectKey: s.key,
+        kind: s.kind,
+        code: s.code,
+        name: s.name,
+        divisionCode: s.kind === 'natural-person' ? null : s.code.slice(2, 8),
+        codeFlags: [...s.flags],
+        firstSeq: seq,
+        lastSeq: seq,
+      },
+      nameFromRegistration: fromRegistration,
+    });
+  } else {
+    // The registration authority's name is authoritative; other agencies' spellings are not.
+    if (fromRegistration) {
+      existing.row.name = s.name;
+      existing.nameFromRegistration = true;
+    }
+    existing.row.lastSeq = seq;
+  }
+  const w = d.window;
+  state.records.set(d.recordId, {
+    subjectKey: s.key,
+    recordId: d.recordId,
+    item: d.item,
+    category: d.category,
+    polarity: d.polarity,
+    agencyCode: d.agency,
+    decisionNumber: d.decision.number,
+    decisionDate: d.decision.date,
+    decision: d.decision,
+    fields: d.fields,
+    version: 1,
+    status: 'active',
+    publicityClass: w.class,
+    ruleVersion: w.ruleVersion,
+    published: w.published,
+    publicityStart: w.start,
+    publicityMinimumEnd: w.minimumEnd,
+    publicityEnd: w.end,
+    repairable: w.repairable,
+    policyVersion: d.policyVersion,
+    filedDigest: d.digest,
+    filedSeq: seq,
+    lastSeq: seq,
+  });
+  state.touched.add(d.recordId);
+}
+
+function correctRecord(state: ProjectionState, seq: number, d: RecordCorrectedData): void {
+  const r = state.records.get(d.recordId);
+  if (!r) throw new Error(`projection: correction of unknown record ${d.recordId} at event ${seq}`);
+  const w = d.window;
+  Object.assign(r, {
+    decision: d.decision,
+    fields: d.fields,
+    decisionDate: d.decision.date,
+    version: d.version,
+    publicityClass: w.class,
+    ruleVersion: w.ruleVersion,
+    published: w.published,
+    publicityStart: w.start,
+    publicityMinimumEnd: w.minimumEnd,
+    publicityEnd: w.end,
+    repairable: w.repairable,
+    policyVersion: d.policyVersion,
+    lastSeq: seq,
+  });
+  const subject = state.subjects.get(r.subjectKey);
+  if (subject) subject.row.lastSeq = seq;
+  state.touched.add(d.recordId);
+}
+
+/** The pure reducer: applies events to in-memory rows. */
+export function applyEvents(state: ProjectionState, events: readonly LedgerEvent[]): ProjectionState {
+  for (const e of events) {
+    switch (e.type) {
+      case 'record.filed':
+        fileRecord(state, e.seq, e.data);
+        break;
+      case 'record.corrected':
+        correctRecord(state, e.seq, e.data);
+        break;
+      case 'policy.published':
+      case 'agency.registered':
+        break;
+    }
+  }
+  return state;
+}
+
+const RECORD_COLUMNS = `subject_key, record_id, item, category, polarity, agency_code, decision_number, decision_date,
+  decision, fields, version, status, publicity_class, rule_version, published, publicity_start,
+  publicity_minimum_end, publicity_end, repairable, policy_version, filed_digest, filed_seq, last_seq`;
+
+const RECORD_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[],
+  $9::jsonb[], $10::jsonb[], $11::int[], $12::text[], $13::text[], $14::text[], $15::boolean[], $16::date[],
+  $17::date[], $18::date[], $19::boolean[], $20::text[], $21::text[], $22::bigint[], $23::bigint[])`;
+
+function recordParams(rows: RecordRow[]): unknown[] {
+  const cols: unknown[][] = Array.from({ length: 23 }, () => new Array(rows.length));
+  rows.forEach((r, i) => {
+    cols[0]![i] = r.subjectKey;
+    cols[1]![i] = r.recordId;
+    cols[2]![i] = r.item;
+    cols[3]![i] = r.category;
+    cols[4]![i] = r.polarity;
+    cols[5]![i] = r.agencyCode;
+    cols[6]![i] = r.decisionNumber;
+    cols[7]![i] = r.decisionDate;
+    cols[8]![i] = JSON.stringify(r.decision);
+    cols[9]![i] = JSON.stringify(r.fields);
+    cols[10]![i] = r.version;
+    cols[11]![i] = r.status;
+    cols[12]![i] = r.publicityClass;
+    cols[13]![i] = r.ruleVersion;
+    cols[14]![i] = r.published;
+    cols[15]![i] = r.publicityStart;
+    cols[16]![i] = r.publicityMinimumEnd;
+    cols[17]![i] = r.publicityEnd;
+    cols[18]![i] = r.repairable;
+    cols[19]![i] = r.policyVersion;
+    cols[20]![i] = r.filedDigest;
+    cols[21]![i] = r.filedSeq;
+    cols[22]![i] = r.lastSeq;
+  });
+  return cols;
+}
+
+interface RecordDbRow {
+  subject_key: string;
+  record_id: string;
+  item: string;
+  category: string;
+  polarity: string;
+  agency_code: string;
+  decision_number: string;
+  decision_date: string;
+  decision: DecisionDocument;
+  fields: Record<string, FieldValue>;
+  version: number;
+  status: RecordStatus;
+  publicity_class: string;
+  rule_version: string;
+  published: boolean;
+  publicity_start: string | null;
+  publicity_minimum_end: string | null;
+  publicity_end: string | null;
+  repairable: boolean;
+  policy_version: string;
+  filed_digest: string;
+  filed_seq: number;
+  last_seq: number;
+  [k: string]: unknown;
+}
+
+export function recordFromDb(r: RecordDbRow): RecordRow {
+  return {
+    subjectKey: r.subject_key,
+    recordId: r.record_id,
+    item: r.item,
+    category: r.category,
+    polarity: r.polarity,
+    agencyCode: r.agency_code,
+    decisionNumber: r.decision_number,
+    decisionDate: r.decision_date,
+    decision: r.decision,
+    fields: r.fields,
+    version: r.version,
+    status: r.status,
+    publicityClass: r.publicity_class,
+    ruleVersion: r.rule_version,
+    published: r.published,
+    publicityStart: r.publicity_start,
+    publicityMinimumEnd: r.publicity_minimum_end,
+    publicityEnd: r.publicity_end,
+    repairable: r.repairable,
+    policyVersion: r.policy_version,
+    filedDigest: r.filed_digest,
+    filedSeq: r.filed_seq,
+    lastSeq: r.last_seq,
+  };
+}
+
+export async function loadRecords(q: Queryable, recordIds: readonly string[]): Promise<RecordRow[]> {
+  if (recordIds.length === 0) return [];
+  const rows = await q.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM credit_record WHERE record_id = ANY($1::text[])`, [recordIds]);
+  return rows.map(recordFromDb);
+}
+
+export async function loadSubjectRecords(q: Queryable, subjectKey: string): Promise<RecordRow[]> {
+  const rows = await q.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM credit_record WHERE subject_key = $1 ORDER BY decision_date DESC, record_id`, [subjectKey]);
+  return rows.map(recordFromDb);
+}
+
+/** Projects a run of events into the tables, inside the caller's transaction. */
+export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[]): Promise<void> {
+  const state = emptyState();
+  for (const row of await loadRecords(tx, recordsNeeded(events, state))) {
+    state.records.set(row.recordId, row);
+    state.preexisting.add(row.recordId);
+  }
+  applyEvents(state, events);
+  await writeState(tx, state);
+}
+
+async function writeState(tx: Queryable, state: ProjectionState): Promise<void> {
+  if (state.subjects.size > 0) {
+    const subjects = [...state.subjects.values()];
+    await tx.query(
+      // MERGE rather than ON CONFLICT: the update needs the incoming row's registration flag,
+      // which is not a column. Appends are serialised by the ledger lock, so no insert races.
+      `MERGE INTO subject AS s
+       USING (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::boolean[])
+              AS u(k, kind, code, name, dc, f, fs, ls, reg)) AS u
+       ON s.subject_key = u.k
+       WHEN MATCHED THEN UPDATE SET
+         name = CASE WHEN u.reg THEN u.name ELSE s.name END,
+         last_seq = GREATEST(s.last_seq, u.ls)
+       WHEN NOT MATCHED THEN INSERT (subject_key, kind, code, name, division_code, code_flags, first_seq, last_seq)
+         VALUES (u.k, u.kind, u.code, u.name, u.dc, CASE WHEN u.f = '' THEN '{}'::text[] ELSE string_to_array(u.f, ',') END, u.fs, u.ls)`,
+      [
+        subjects.map((s) => s.row.subjectKey),
+        subjects.map((s) => s.row.kind),
+        subjects.map((s) => s.row.code),
+        subjects.map((s) => s.row.name),
+        subjects.map((s) => s.row.divisionCode),
+        subjects.map((s) => s.row.codeFlags.join(',')),
+        subjects.map((s) => s.row.firstSeq),
+        subjects.map((s) => s.row.lastSeq),
+        subjects.map((s) => s.nameFromRegistration),
+      ],
+    );
+  }
+  const inserts: RecordRow[] = [];
+  const updates: RecordRow[] = [];
+  for (const id of state.touched) {
+    const row = state.records.get(id)!;
+    (state.preexisting.has(id) ? updates : inserts).push(row);
+  }
+  if (inserts.length > 0) {
+    await tx.query(`INSERT INTO credit_record (${RECORD_COLUMNS}) SELECT * FROM ${RECORD_UNNEST}`, recordParams(inserts));
+  }
+  if (updates.length > 0) {
+    const setList = RECORD_COLUMNS.split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== 'subject_key' && c !== 'record_id')
+      .map((c) => `${c} = u.${c}`)
+      .join(', ');
+    await tx.query(
+      `UPDATE credit_record AS r SET ${setList}
+       FROM ${RECORD_UNNEST} AS u(${RECORD_COLUMNS})
+       WHERE r.record_id = u.record_id`,
+      recordParams(updates),
+    );
+  }
+}
+
+/** Empties the projections (the ledger is untouched) before a rebuild. */
+export async function clearProjections(tx: Queryable): Promise<void> {
+  await tx.query('TRUNCATE subject, credit_record');
+}

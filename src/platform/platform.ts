@@ -1,0 +1,98 @@
+// The platform assembled: configuration, store, policy pack, clock and the services over them.
+// The server, the CLI and the tests all open one of these and close it when done.
+import type { Config } from '../config/config.ts';
+import { resolveSecrets } from '../config/config.ts';
+import type { Database } from '../store/database.ts';
+import { openDatabase } from '../store/open.ts';
+import { loadPolicyPack } from '../policy/load.ts';
+import type { Policy } from '../policy/policy.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { AgencyService } from '../agencies/agency.service.ts';
+import { IntakeService } from '../intake/intake.service.ts';
+import { SubjectService } from '../subjects/subject.service.ts';
+import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
+import { clearProjections, projectEvents } from '../ledger/projection.ts';
+import { runWithContext } from '../context/request-context.ts';
+import type { Actor } from '../ledger/events.ts';
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'xinyong' };
+
+export interface PlatformOptions {
+  clock?: Clock;
+  policy?: Policy;
+  /** Open an existing store without recording the policy version (read-only commands such as audit verify). */
+  readOnly?: boolean;
+}
+
+export class Platform {
+  readonly agencies: AgencyService;
+  readonly intake: IntakeService;
+  readonly subjects: SubjectService;
+
+  private constructor(
+    readonly config: Config,
+    readonly db: Database,
+    readonly policy: Policy,
+    readonly clock: Clock,
+    readonly secrets: { idHashSecret: string },
+  ) {
+    this.agencies = new AgencyService(db, policy, clock);
+    this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret);
+    this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret);
+  }
+
+  static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+    const policy = options.policy ?? loadPolicyPack(config.policyDir);
+    const secrets = resolveSecrets(config);
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+    const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets);
+    try {
+      if (!options.readOnly) await platform.recordPolicyVersion();
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    return platform;
+  }
+
+  /** Appends policy.published when the loaded pack differs from the last one recorded. */
+  private async recordPolicyVersion(): Promise<void> {
+    const p = this.policy;
+    await runWithContext({ requestId: 'startup', actor: SYSTEM_ACTOR }, () =>
+      this.db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(7262002)');
+        const last = await tx.query<{ payload: string }>("SELECT payload FROM ledger_event WHERE type = 'policy.published' ORDER BY seq DESC LIMIT 1");
+        const lastDigest = last[0] ? (JSON.parse(last[0].payload) as { data: { digest: string } }).data.digest : null;
+        if (lastDigest === p.digest) return;
+        await appendEvents(
+          tx,
+          [{ type: 'policy.published', subject: null, data: { pack: p.manifest.id, version: p.manifest.version, digest: p.digest, effectiveFrom: p.manifest.effectiveFrom } }],
+          SYSTEM_ACTOR,
+          this.clock.now(),
+        );
+      }),
+    );
+  }
+
+  /** Empties the projections and replays the whole ledger into them, in one transaction. */
+  async rebuild(onProgress?: (events: number) => void): Promise<{ events: number }> {
+    return this.db.transaction(async (tx) => {
+      await clearProjections(tx);
+      let n = 0;
+      for await (const page of readEvents(tx, { pageSize: 10_000 })) {
+        await projectEvents(tx, page);
+        n += page.length;
+        onProgress?.(n);
+      }
+      return { events: n };
+    });
+  }
+
+  verify(onProgress?: (events: number) => void): Promise<VerifyResult> {
+    return verifyLedger(this.db, onProgress);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

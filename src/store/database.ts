@@ -1,0 +1,33 @@
+// The storage port: the narrow interface every service uses, implemented by an embedded
+// PGlite and by a PostgreSQL server. One SQL dialect (PostgreSQL) behind both; the driver
+// differences (type parsing, transactions, notifications) stay in the driver files.
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Runs one statement with positional parameters ($1, $2, ...). */
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type StoreKind = 'pglite' | 'postgres';
+
+export interface Database extends Queryable {
+  readonly kind: StoreKind;
+  /** A human description of where the data lives, without secrets. */
+  readonly location: string;
+  /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Sends a notification on a channel (PostgreSQL NOTIFY; in-process on PGlite). */
+  notify(channel: string, payload: string): Promise<void>;
+  /** Subscribes to a channel; returns an unsubscribe function. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Type parsers shared by both drivers: int8 as number, dates as YYYY-MM-DD strings. */
+export const TYPE_PARSERS: Record<number, (value: string) => unknown> = {
+  20: (v) => Number(v), // int8: sequence numbers and counts stay far below 2^53
+  1082: (v) => v, // date: keep the calendar date, never a midnight instant in some zone
+};

@@ -1,0 +1,52 @@
+// Numbered, forward-only SQL migrations (migrations/NNNN_name.sql), applied in order, each in
+// its own transaction, recorded with a checksum so an edited migration is noticed.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from './database.ts';
+
+const DIR = join(import.meta.dirname, 'migrations');
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export function listMigrations(): Migration[] {
+  return readdirSync(DIR)
+    .filter((f) => /^\d{4}_[a-z0-9_-]+\.sql$/.test(f))
+    .sort()
+    .map((f) => {
+      const sql = readFileSync(join(DIR, f), 'utf8');
+      return { version: Number(f.slice(0, 4)), name: f.slice(5, -4), sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    });
+}
+
+export async function migrate(db: Database): Promise<{ applied: string[] }> {
+  const applied: string[] = [];
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
+    version integer PRIMARY KEY,
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`);
+  for (const m of listMigrations()) {
+    await db.transaction(async (tx) => {
+      // Serialise concurrent migrators (two servers starting on one PostgreSQL).
+      await tx.query('SELECT pg_advisory_xact_lock(7262001)');
+      const done = await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migration WHERE version = $1', [m.version]);
+      if (done[0]) {
+        if (done[0].checksum !== m.checksum) {
+          throw new Error(`migration ${m.version} (${m.name}) was changed after it was applied; migrations are forward-only: add a new one instead`);
+        }
+        return;
+      }
+      await tx.exec(m.sql);
+      await tx.query('INSERT INTO schema_migration (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+      applied.push(`${m.version}_${m.name}`);
+    });
+  }
+  return { applied };
+}

@@ -1,0 +1,26 @@
+// Chooses the store: PostgreSQL when a database URL is configured, otherwise PGlite in the
+// data directory. Opening always brings the schema up to date.
+import type { Database } from './database.ts';
+import { migrate } from './migrate.ts';
+import { PgliteDatabase } from './pglite.ts';
+import { PostgresDatabase } from './postgres.ts';
+
+export interface StoreOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string | null | undefined;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number | undefined;
+}
+
+export async function openDatabase(options: StoreOptions): Promise<Database> {
+  const db = options.databaseUrl
+    ? await PostgresDatabase.open(options.databaseUrl, options.poolSize ? { max: options.poolSize } : {})
+    : await PgliteDatabase.open(options.dataDir ?? null);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}

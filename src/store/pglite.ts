@@ -1,0 +1,94 @@
+// The embedded store: PGlite (PostgreSQL compiled to WebAssembly) in a local data directory,
+// guarded by a lock file so that only one process opens it.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
+import { lockDataDirectory, type DirectoryLock } from './lock.ts';
+
+function wrapTx(tx: Transaction): Queryable {
+  return {
+    async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+      const r = await tx.query<R>(sql, params as unknown[] | undefined);
+      return r.rows;
+    },
+    async exec(sql: string): Promise<void> {
+      await tx.exec(sql);
+    },
+  };
+}
+
+export class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  readonly location: string;
+  private readonly listeners = new Map<string, Set<(payload: string) => void>>();
+
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock: DirectoryLock | null,
+    location: string,
+  ) {
+    this.location = location;
+  }
+
+  /** Opens (creating if needed) a data directory, or an in-memory database when dir is null. */
+  static async open(dir: string | null): Promise<PgliteDatabase> {
+    let lock: DirectoryLock | null = null;
+    let dataDir: string | undefined;
+    if (dir !== null) {
+      dataDir = resolve(dir);
+      mkdirSync(dataDir, { recursive: true });
+      lock = lockDataDirectory(dataDir);
+    }
+    try {
+      const db = await PGlite.create({
+        ...(dataDir ? { dataDir: `${dataDir}/pgdata` } : {}),
+        extensions: { pg_trgm },
+        parsers: TYPE_PARSERS,
+      });
+      return new PgliteDatabase(db, lock, dataDir ? `pglite:${dataDir}` : 'pglite:memory');
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
+
+  async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    const r = await this.db.query<R>(sql, params as unknown[] | undefined);
+    return r.rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(wrapTx(tx)));
+  }
+
+  // One process owns a PGlite directory, so notifications never leave the process: deliver them
+  // directly, after the current call stack, as PostgreSQL delivers them after commit.
+  async notify(channel: string, payload: string): Promise<void> {
+    const set = this.listeners.get(channel);
+    if (!set) return;
+    for (const fn of set) queueMicrotask(() => fn(payload));
+  }
+
+  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    let set = this.listeners.get(channel);
+    if (!set) this.listeners.set(channel, (set = new Set()));
+    set.add(onMessage);
+    return async () => {
+      set.delete(onMessage);
+    };
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
+  }
+}

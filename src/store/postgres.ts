@@ -1,0 +1,116 @@
+// The server store: PostgreSQL through node-postgres, selected by DATABASE_URL.
+import pg from 'pg';
+import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    const own = TYPE_PARSERS[oid];
+    if (own && format !== 'binary') return own;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres:(unparseable url)';
+  }
+}
+
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  readonly location: string;
+  private listenClient: pg.Client | null = null;
+  private readonly listeners = new Map<string, Set<(payload: string) => void>>();
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+  ) {
+    this.location = redactUrl(url);
+  }
+
+  static async open(url: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+    // Fail early with a clear message rather than at the first request.
+    try {
+      const c = await pool.connect();
+      c.release();
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`);
+    }
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on next use.
+    });
+    return new PostgresDatabase(pool, url);
+  }
+
+  async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    const r = await this.pool.query<R>(sql, params as unknown[] | undefined);
+    return r.rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: Queryable = {
+      async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+        const r = await client.query<R>(sql, params as unknown[] | undefined);
+        return r.rows;
+      },
+      async exec(sql: string): Promise<void> {
+        await client.query(sql);
+      },
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+  }
+
+  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    if (!this.listenClient) {
+      const client = new pg.Client({ connectionString: this.url, types });
+      await client.connect();
+      client.on('notification', (msg) => {
+        const set = this.listeners.get(msg.channel);
+        if (set) for (const fn of set) fn(msg.payload ?? '');
+      });
+      this.listenClient = client;
+    }
+    let set = this.listeners.get(channel);
+    if (!set) {
+      this.listeners.set(channel, (set = new Set()));
+      await this.listenClient.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    }
+    set.add(onMessage);
+    return async () => {
+      set.delete(onMessage);
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.listenClient?.end().catch(() => undefined);
+    this.listenClient = null;
+    await this.pool.end();
+  }
+}
