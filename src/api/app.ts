@@ -1,0 +1,90 @@
+// The HTTP application: wiring only. Routes parse, call one service, map the result; errors go
+// through the problem handler; every request runs in a request context and logs one line.
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Platform } from '../platform/platform.ts';
+import { runWithContext, type RequestContext } from '../context/request-context.ts';
+import { installProblemHandler } from './problem-handler.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
+import { recordRoutes } from './routes/records.ts';
+import { subjectRoutes } from './routes/subjects.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
+import { problemRoutes } from './routes/problems.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    context: RequestContext;
+  }
+}
+
+export async function buildApp(platform: Platform): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: platform.config.logLevel === 'silent' ? false : { level: platform.config.logLevel },
+    // One line per request, written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: platform.config.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: true, allErrors: true } },
+  });
+
+  // Every request runs inside its own context; authentication fills in the actor.
+  app.decorateRequest('context', null as unknown as RequestContext);
+  app.addHook('onRequest', (request, reply, done) => {
+    request.context = { requestId: request.id, actor: { type: 'subject', id: 'public' } };
+    reply.header('x-request-id', request.id);
+    runWithContext(request.context, done);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, actor: `${request.context?.actor.type}:${request.context?.actor.id}` },
+      'request',
+    );
+    done();
+  });
+
+  for (const s of SHARED_SCHEMAS) app.addSchema(s);
+  installProblemHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'xinyong public credit information platform',
+        version: platform.policy.version,
+        description:
+          'Legally grounded credit records, lists, credit checks and due process. Every error is an RFC 9457 problem document whose `type` is stable; see /problems.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'agency API key, xyk.<id>.<secret>' } } },
+      tags: [
+        { name: 'records', description: 'filing and correcting credit records (agencies)' },
+        { name: 'subjects', description: 'public profiles of subjects' },
+        { name: 'policy', description: 'the published policy pack' },
+        { name: 'operations', description: 'health and documents' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness and store health' } }, async (_req, reply) => {
+    try {
+      await platform.db.query('SELECT 1');
+      return { status: 'ok', store: platform.db.kind, policyVersion: platform.policy.version };
+    } catch {
+      return reply.code(503).type('application/problem+json').send({ type: '/problems/store-unavailable', title: 'The store is not available', status: 503, detail: 'the store does not answer' });
+    }
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  recordRoutes(app, platform);
+  subjectRoutes(app, platform);
+  catalogueRoutes(app, platform);
+  problemRoutes(app);
+  return app;
+}

@@ -1,0 +1,23 @@
+// The published policy: the catalogue of record types and the publicity rules.
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform/platform.ts';
+
+export function catalogueRoutes(app: FastifyInstance, platform: Platform): void {
+  const p = platform.policy;
+  app.get(
+    '/v1/catalogue',
+    { schema: { tags: ['policy'], summary: 'The catalogue of record types, with legal bases, fields and disclosure levels' } },
+    async () => ({
+      policyVersion: p.version,
+      pack: p.manifest,
+      decisionDisclosure: p.decisionDisclosure,
+      agencyKinds: p.agencyKinds,
+      items: p.items,
+    }),
+  );
+  app.get(
+    '/v1/publicity-rules',
+    { schema: { tags: ['policy'], summary: 'Publicity classes and the rule versions that set their windows' } },
+    async () => ({ policyVersion: p.version, timeZone: p.manifest.timeZone, ...p.publicity }),
+  );
+}

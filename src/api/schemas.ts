@@ -1,0 +1,155 @@
+// Request and response schemas of the HTTP API, defined once with TypeBox: Fastify validates
+// requests with them and the OpenAPI document is generated from them.
+import { Type } from '@sinclair/typebox';
+
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'stable URI of the error kind, e.g. /problems/validation-failed' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.Optional(Type.String()),
+    errorCount: Type.Optional(Type.Integer()),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { line: Type.Optional(Type.Integer()), field: Type.String(), message: Type.String() },
+          { additionalProperties: true },
+        ),
+      ),
+    ),
+  },
+  { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
+);
+
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { description: 'Problem details (application/problem+json)', content: { 'application/problem+json': { schema: Type.Ref('Problem') } } }]));
+
+export const Text = Type.Object({ zh: Type.String(), en: Type.String() });
+
+export const LegalBasis = Type.Object(
+  {
+    instrument: Text,
+    articles: Type.Optional(Type.String()),
+    issuer: Type.Optional(Type.String()),
+    reference: Type.Optional(Type.String()),
+    note: Type.Optional(Type.String()),
+  },
+  { $id: 'LegalBasis' },
+);
+
+export const Decision = Type.Object(
+  {
+    number: Type.String({ description: 'decision document number' }),
+    date: Type.String({ format: 'date' }),
+    authority: Type.String({ description: 'issuing authority' }),
+    basis: Type.String({ description: 'the article of law applied' }),
+  },
+  { description: 'the legally effective decision document the record comes from' },
+);
+
+export const RecordSubmission = Type.Object(
+  {
+    item: Type.String({ description: 'catalogue item code, e.g. administrative-penalty-general' }),
+    subject: Type.Object(
+      {
+        code: Type.Optional(Type.String({ description: 'Unified Social Credit Code of an organisation' })),
+        idNumber: Type.Optional(Type.String({ description: 'resident identity number of a natural person named by the decision' })),
+        name: Type.String(),
+      },
+      { additionalProperties: false },
+    ),
+    decision: Decision,
+    fields: Type.Record(Type.String(), Type.Unknown(), { description: 'the catalogue item\'s fields' }),
+  },
+  { $id: 'RecordSubmission', description: 'one record; a batch is NDJSON of these, one per line' },
+);
+
+export const SubmitResult = Type.Object(
+  {
+    created: Type.Integer(),
+    duplicates: Type.Integer(),
+    records: Type.Array(
+      Type.Object({ line: Type.Integer(), recordId: Type.String(), status: Type.Union([Type.Literal('created'), Type.Literal('duplicate')]) }),
+    ),
+  },
+  { $id: 'SubmitResult' },
+);
+
+export const Publicity = Type.Object({
+  class: Type.String(),
+  ruleVersion: Type.String(),
+  start: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  end: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'first day no longer public; null while indefinite' }),
+});
+
+export const PublicRecord = Type.Object(
+  {
+    recordId: Type.String(),
+    item: Type.String(),
+    itemName: Text,
+    category: Type.String(),
+    polarity: Type.String(),
+    agency: Type.String(),
+    version: Type.Integer(),
+    decision: Type.Record(Type.String(), Type.String()),
+    fields: Type.Record(Type.String(), Type.Unknown()),
+    publicity: Publicity,
+    legalBasis: Type.Array(Type.Ref('LegalBasis')),
+  },
+  { $id: 'PublicRecord' },
+);
+
+export const PublicProfile = Type.Object(
+  {
+    subject: Type.Object({
+      code: Type.String(),
+      kind: Type.String(),
+      name: Type.String(),
+      divisionCode: Type.Union([Type.String(), Type.Null()]),
+      codeFlags: Type.Array(Type.String()),
+    }),
+    asOf: Type.String({ format: 'date-time' }),
+    date: Type.String({ format: 'date' }),
+    policyVersion: Type.String(),
+    records: Type.Array(Type.Ref('PublicRecord')),
+  },
+  { $id: 'PublicProfile' },
+);
+
+export const FullRecord = Type.Object(
+  {
+    recordId: Type.String(),
+    subjectKey: Type.String(),
+    item: Type.String(),
+    category: Type.String(),
+    polarity: Type.String(),
+    agencyCode: Type.String(),
+    decision: Decision,
+    fields: Type.Record(Type.String(), Type.Unknown()),
+    version: Type.Integer(),
+    status: Type.String(),
+    publicityClass: Type.String(),
+    ruleVersion: Type.String(),
+    published: Type.Boolean(),
+    publicityStart: Type.Union([Type.String(), Type.Null()]),
+    publicityMinimumEnd: Type.Union([Type.String(), Type.Null()]),
+    publicityEnd: Type.Union([Type.String(), Type.Null()]),
+    repairable: Type.Boolean(),
+    policyVersion: Type.String(),
+    filedSeq: Type.Integer(),
+    lastSeq: Type.Integer(),
+  },
+  { $id: 'FullRecord', additionalProperties: true },
+);
+
+export const Correction = Type.Object(
+  {
+    reason: Type.String({ minLength: 1 }),
+    decision: Type.Optional(Decision),
+    fields: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'fields to change; null removes an optional field' })),
+  },
+  { $id: 'Correction' },
+);
+
+export const SHARED_SCHEMAS = [Problem, LegalBasis, RecordSubmission, SubmitResult, PublicRecord, PublicProfile, FullRecord, Correction];

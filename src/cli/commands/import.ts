@@ -1,0 +1,34 @@
+// `xinyong import FILE`: records from NDJSON or CSV through intake, with a progress bar.
+import { existsSync } from 'node:fs';
+import type { Config } from '../../config/config.ts';
+import { importFile } from '../../intake/import.ts';
+import { withPlatform } from '../main.ts';
+import { printJson } from '../output.ts';
+import { Progress } from '../progress.ts';
+import { AppError } from '../../errors/problems.ts';
+
+export async function importCommand(
+  config: Config,
+  file: string,
+  opts: { agency: string; format?: 'ndjson' | 'csv'; batch: string; lenientCodes?: boolean },
+): Promise<void> {
+  if (!existsSync(file)) throw new AppError('not-found', `there is no file ${file}`);
+  const batchSize = Number(opts.batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new AppError('validation-failed', '--batch must be a whole number from 1 to 100000');
+  const progress = new Progress('import', 0, ' bytes');
+  const t0 = Date.now();
+  const result = await withPlatform(config, async (p) => {
+    const agency = await p.agencies.authenticate(opts.agency);
+    return importFile(p.db, p.intake, p.policy, agency, file, {
+      ...(opts.format ? { format: opts.format } : {}),
+      batchSize,
+      lenientCodes: opts.lenientCodes ?? false,
+      onProgress: ({ bytes, totalBytes, records, duplicates }) => {
+        progress.setTotal(totalBytes);
+        progress.update(bytes, `records ${records} duplicates ${duplicates}`);
+      },
+    });
+  });
+  progress.finish();
+  printJson({ ...result, seconds: (Date.now() - t0) / 1000 });
+}

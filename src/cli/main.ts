@@ -1,0 +1,150 @@
+// The xinyong command. Each subcommand opens the platform it needs, answers with one JSON
+// object on standard output (progress goes to standard error), and exits 0 for success or
+// "valid", 1 for a negative answer, 2 for a usage or runtime error.
+import { userInfo } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig, ConfigError, type Config } from '../config/config.ts';
+import { Platform } from '../platform/platform.ts';
+import { runWithContext } from '../context/request-context.ts';
+import { AppError } from '../errors/problems.ts';
+import { PolicyLoadError } from '../policy/load.ts';
+import { DataDirectoryLockedError } from '../store/lock.ts';
+import { CliExit, EXIT, printJson } from './output.ts';
+import { idCheck } from './commands/id-check.ts';
+import { serveCommand } from './commands/serve.ts';
+import { importCommand } from './commands/import.ts';
+import { Progress } from './progress.ts';
+
+interface StoreOpts {
+  data?: string;
+  databaseUrl?: string;
+  policy?: string;
+}
+
+function configFrom(opts: StoreOpts, extra: Partial<Config> = {}): Config {
+  return loadConfig({ dataDir: opts.data, databaseUrl: opts.databaseUrl, policyDir: opts.policy, ...extra });
+}
+
+/** Runs fn with an open platform as the administrator acting from this command line. */
+export async function withPlatform<T>(config: Config, fn: (p: Platform) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+  const platform = await Platform.open(config, options);
+  try {
+    return await runWithContext({ requestId: `cli-${process.pid}`, actor: { type: 'administrator', id: `cli:${userInfo().username}` } }, () => fn(platform));
+  } finally {
+    await platform.close();
+  }
+}
+
+function storeOptions(cmd: Command): Command {
+  return cmd
+    .option('--data <dir>', 'PGlite data directory (default ./data, or XINYONG_DATA_DIR)')
+    .option('--database-url <url>', 'PostgreSQL URL instead of PGlite (default DATABASE_URL)')
+    .option('--policy <dir>', 'policy pack directory (default policy/cn-national)');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('xinyong')
+    .description('xinyong (信用): a public credit information platform')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+
+  storeOptions(program.command('serve').description('run the HTTP API on the configured store'))
+    .option('--port <port>', 'port to listen on (default 8080, or XINYONG_PORT)')
+    .option('--host <host>', 'address to bind (default 127.0.0.1, or XINYONG_HOST)')
+    .action(async (opts: StoreOpts & { port?: string; host?: string }) => {
+      await serveCommand(configFrom(opts, { port: opts.port !== undefined ? Number(opts.port) : undefined, host: opts.host }));
+    });
+
+  const agency = program.command('agency').description('manage supplying agencies and their API keys');
+  storeOptions(agency.command('add').description('register an agency and print its API key (shown only once)'))
+    .requiredOption('--code <code>', 'agency code, e.g. samr-hangzhou')
+    .requiredOption('--name <name>', 'agency name')
+    .requiredOption('--kind <kind>', 'agency kind from the policy pack, e.g. market-regulation')
+    .option('--items <items>', 'comma-separated catalogue items (default: all its kind may supply)')
+    .action(async (opts: StoreOpts & { code: string; name: string; kind: string; items?: string }) => {
+      const result = await withPlatform(configFrom(opts), (p) =>
+        p.agencies.register({ code: opts.code, name: opts.name, kind: opts.kind, items: opts.items?.split(',').map((s) => s.trim()).filter(Boolean) }),
+      );
+      printJson({ ...result, note: 'store the apiKey now: the platform keeps only its hash' });
+    });
+  storeOptions(agency.command('list').description('list the registered agencies')).action(async (opts: StoreOpts) => {
+    printJson({ agencies: await withPlatform(configFrom(opts), (p) => p.agencies.list()) });
+  });
+  storeOptions(agency.command('key').description('issue another API key for an agency (key rotation)'))
+    .requiredOption('--code <code>', 'agency code')
+    .action(async (opts: StoreOpts & { code: string }) => {
+      printJson({ agency: opts.code, apiKey: await withPlatform(configFrom(opts), (p) => p.agencies.issueKey(opts.code)) });
+    });
+
+  storeOptions(program.command('import').description('import records from an NDJSON or CSV file through intake (resumable)'))
+    .argument('<file>', 'NDJSON (one record per line) or CSV (columns item, subject.code, decision.number, fields.NAME, ...)')
+    .requiredOption('--agency <apiKey>', "the supplying agency's API key")
+    .addOption(new Option('--format <format>', 'file format (default: by extension)').choices(['ndjson', 'csv']))
+    .option('--batch <n>', 'records per transaction', '5000')
+    .option('--lenient-codes', 'accept codes whose check character fails, flagging them')
+    .action(async (file: string, opts: StoreOpts & { agency: string; format?: 'ndjson' | 'csv'; batch: string; lenientCodes?: boolean }) => {
+      await importCommand(configFrom(opts), file, opts);
+    });
+
+  const id = program.command('id').description('identifiers');
+  id.command('check')
+    .description('validate and parse a Unified Social Credit Code or a resident identity number')
+    .argument('<code>', 'the code to check')
+    .addOption(new Option('--kind <kind>', 'which identifier it is (default: guessed)').choices(['uscc', 'resident-id']))
+    .option('--lenient', 'accept a Unified Social Credit Code whose check character fails, flagging it')
+    .action((code: string, opts: { kind?: 'uscc' | 'resident-id'; lenient?: boolean }) => {
+      const result = idCheck(code, opts);
+      printJson(result);
+      if (!result.valid) throw new CliExit(EXIT.negative);
+    });
+
+  storeOptions(program.command('rebuild').description('rebuild the projections from the ledger')).action(async (opts: StoreOpts) => {
+    const progress = new Progress('rebuild', 0, ' events');
+    const t0 = Date.now();
+    const r = await withPlatform(configFrom(opts), (p) => p.rebuild((n) => progress.update(n)));
+    progress.finish();
+    printJson({ rebuilt: true, events: r.events, seconds: (Date.now() - t0) / 1000 });
+  });
+
+  const audit = program.command('audit').description('audit the ledger');
+  storeOptions(audit.command('verify').description('recompute the hash chain; exit 1 naming the first broken event'))
+    .option('--expect-head <hash>', 'also require the chain to end in this published head hash')
+    .action(async (opts: StoreOpts & { expectHead?: string }) => {
+      const progress = new Progress('verify', 0, ' events');
+      const r = await withPlatform(configFrom(opts), (p) => p.verify((n) => progress.update(n)), { readOnly: true });
+      progress.finish();
+      if (r.intact && opts.expectHead && opts.expectHead !== r.head.hash) {
+        printJson({ ...r, intact: false, firstBroken: null, reason: `the chain ends in ${r.head.hash}, not the expected head ${opts.expectHead}: events were rewritten or removed` });
+        throw new CliExit(EXIT.negative);
+      }
+      printJson(r);
+      if (!r.intact) throw new CliExit(EXIT.negative);
+    });
+
+  return program;
+}
+
+function explain(err: unknown): string {
+  if (err instanceof AppError) return `${err.code}: ${err.detail}`;
+  if (err instanceof PolicyLoadError || err instanceof DataDirectoryLockedError || err instanceof ConfigError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CliExit) return err.code;
+    if (err instanceof CommanderError) {
+      // Explicit --help and --version succeed; help shown for a missing subcommand is a usage error.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+      return EXIT.error;
+    }
+    process.stderr.write(`xinyong: ${explain(err)}\n`);
+    if (err instanceof AppError) printJson({ error: err.code, detail: err.detail, ...err.extensions });
+    return EXIT.error;
+  }
+}
