@@ -1,0 +1,201 @@
+// The xinyong command as an operator runs it: bin/xinyong in a child process, JSON on stdout,
+// exit statuses 0 / 1 / 2.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PgliteDatabase } from '../../src/store/pglite.ts';
+import { freshStore, STORES } from '../support/stores.ts';
+import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  json: Record<string, unknown>;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, XINYONG_LOG_LEVEL: 'silent', ...env }, timeout: 120_000 });
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(r.stdout) as Record<string, unknown>;
+  } catch {
+    // not every run prints JSON
+  }
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'xinyong-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('xinyong id check', () => {
+  it.each([
+    ['914403001922038216', '440300'],
+    ['91330100716105852F', '330100'],
+    ['91440300708461136T', '440300'],
+    ['91520000214434146R', '520000'],
+  ])('accepts %s', (code, division) => {
+    const r = run(['id', 'check', code]);
+    expect(r.status).toBe(0);
+    expect(r.json).toMatchObject({ valid: true, kind: 'uscc', code, parts: { authority: '9', category: '1', divisionCode: division, check: code[17] } });
+  });
+
+  it('rejects a bad check character with exit 1 and the reason', () => {
+    const r = run(['id', 'check', '914403001922038217']);
+    expect(r.status).toBe(1);
+    expect(r.json).toMatchObject({ valid: false, kind: 'uscc', reason: 'check' });
+  });
+
+  it('accepts it in lenient mode, flagged', () => {
+    const r = run(['id', 'check', '--lenient', '914403001922038217']);
+    expect(r.status).toBe(0);
+    expect(r.json).toMatchObject({ valid: true, flags: ['check-character-mismatch'], code: '914403001922038217' });
+  });
+
+  it('checks resident identity numbers and prints only the masked form', () => {
+    const ok = run(['id', 'check', '11010519491231002X']);
+    expect(ok.status).toBe(0);
+    expect(ok.json).toMatchObject({ valid: true, kind: 'resident-id', masked: '1101**********002X' });
+    expect(ok.stdout).not.toContain('11010519491231002X');
+    const bad = run(['id', 'check', '110105194912310021']);
+    expect(bad.status).toBe(1);
+    expect(bad.json).toMatchObject({ valid: false, kind: 'resident-id', reason: 'check', masked: '1101**********0021' });
+  });
+
+  it('exits 2 on a usage error', () => {
+    expect(run(['id', 'check']).status).toBe(2);
+    expect(run(['no-such-command']).status).toBe(2);
+  });
+});
+
+describe('agency, import, audit and rebuild on PGlite', () => {
+  const dir = join(tmp, 'data');
+  let key = '';
+
+  it('registers an agency and prints its key once', () => {
+    const r = run(['agency', 'add', '--data', dir, '--code', 'samr-hangzhou', '--name', '杭州市市场监督管理局', '--kind', 'market-regulation']);
+    expect(r.status).toBe(0);
+    key = r.json.apiKey as string;
+    expect(key).toMatch(/^xyk\.[A-Za-z0-9]{12}\.[A-Za-z0-9_-]{43}$/);
+    const list = run(['agency', 'list', '--data', dir]);
+    expect(JSON.stringify(list.json)).not.toContain(key.split('.')[2]!);
+  });
+
+  it('imports NDJSON in slices and resumes where it stopped, losing nothing', () => {
+    const file = join(tmp, 'records.ndjson');
+    const records = [registration(ORG_A), ...Array.from({ length: 24 }, (_, i) => penalty(100 + i))];
+    writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const first = run(['import', file, '--data', dir, '--agency', key, '--batch', '10', '--max-batches', '1']);
+    expect(first.status).toBe(0);
+    expect(first.json).toMatchObject({ created: 10, complete: false });
+    const second = run(['import', file, '--data', dir, '--agency', key, '--batch', '10']);
+    expect(second.status).toBe(0);
+    expect(second.json).toMatchObject({ created: 25, duplicates: 0, complete: true, resumedFromLine: 10 });
+    const third = run(['import', file, '--data', dir, '--agency', key]);
+    expect(third.json).toMatchObject({ alreadyComplete: true, created: 25 });
+  });
+
+  it('imports CSV with dotted columns, typing fields by the catalogue', () => {
+    const file = join(tmp, 'records.csv');
+    const header = 'item,subject.code,subject.name,decision.number,decision.date,decision.authority,decision.basis,fields.penaltyTypes,fields.violatedProvision,fields.facts,fields.fineAmount';
+    const rows = [
+      `administrative-penalty-general,${ORG_B},"深圳示例有限公司, 分公司",深市监罚〔2026〕1号,2026-05-01,深圳市市场监督管理局,第二十条,fine|confiscation-of-illegal-gains,第八条,"虚假宣传，
+跨行的事实描述",12000.5`,
+      `administrative-penalty-general,${ORG_B},深圳示例有限公司,深市监罚〔2026〕2号,2026-05-02,深圳市市场监督管理局,第二十条,fine,第八条,虚假宣传,3000`,
+    ];
+    writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
+    const r = run(['import', file, '--data', dir, '--agency', key]);
+    expect(r.status).toBe(0);
+    expect(r.json).toMatchObject({ format: 'csv', created: 2 });
+  });
+
+  it('refuses a file with a bad line, naming it, and stores nothing of that batch', () => {
+    const file = join(tmp, 'bad.ndjson');
+    writeFileSync(file, [penalty(200), { ...penalty(201), decision: { ...penalty(201).decision, date: '2099-01-01' } }].map((r) => JSON.stringify(r)).join('\n'));
+    const r = run(['import', file, '--data', dir, '--agency', key]);
+    expect(r.status).toBe(2);
+    expect(r.json).toMatchObject({ error: 'validation-failed', errors: [{ line: 2, field: 'decision.date' }] });
+    expect(r.stderr).toMatch(/line 2/);
+  });
+
+  it('verifies an intact chain, then names the first broken event after a row is edited', async () => {
+    const ok = run(['audit', 'verify', '--data', dir]);
+    expect(ok.status).toBe(0);
+    expect(ok.json).toMatchObject({ intact: true });
+    const head = (ok.json.head as { hash: string }).hash;
+    expect(run(['audit', 'verify', '--data', dir, '--expect-head', head]).status).toBe(0);
+    expect(run(['audit', 'verify', '--data', dir, '--expect-head', 'f'.repeat(64)]).status).toBe(1);
+
+    const db = await PgliteDatabase.open(dir);
+    const [row] = await db.query<{ seq: number; payload: string }>("SELECT seq, payload FROM ledger_event WHERE type = 'record.filed' ORDER BY seq LIMIT 1 OFFSET 4");
+    await db.transaction(async (tx) => {
+      await tx.query("SET LOCAL session_replication_role = 'replica'");
+      await tx.query('UPDATE ledger_event SET payload = $1 WHERE seq = $2', [row!.payload.replace('"fineAmount":50000', '"fineAmount":1'), row!.seq]);
+    });
+    await db.close();
+    const broken = run(['audit', 'verify', '--data', dir]);
+    expect(broken.status).toBe(1);
+    expect(broken.json).toMatchObject({ intact: false, firstBroken: { seq: row!.seq } });
+  });
+
+  it('rebuilds the projections from the ledger', () => {
+    const r = run(['rebuild', '--data', dir]);
+    expect(r.status).toBe(0);
+    expect(r.json).toMatchObject({ rebuilt: true });
+    expect(r.json.events as number).toBeGreaterThan(25);
+  });
+
+  it('gives a second process a clear error instead of opening a data directory in use', async () => {
+    const holder = await PgliteDatabase.open(dir);
+    try {
+      const r = run(['agency', 'list', '--data', dir]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`in use by process ${process.pid}`));
+    } finally {
+      await holder.close();
+    }
+    expect(run(['agency', 'list', '--data', dir]).status).toBe(0);
+  });
+});
+
+describe.runIf(STORES.includes('postgres'))('import on PostgreSQL after a crash', () => {
+  it('resumes after the process is killed mid-import, storing every record exactly once', async () => {
+    const loc = await freshStore('postgres');
+    const env = { DATABASE_URL: loc.databaseUrl!, XINYONG_ID_HASH_SECRET: 'cli-test' };
+    try {
+      const agency = run(['agency', 'add', '--code', 'samr-x', '--name', 'x', '--kind', 'market-regulation'], env);
+      expect(agency.status).toBe(0);
+      const file = join(tmp, 'big.ndjson');
+      const n = 3000;
+      writeFileSync(file, Array.from({ length: n }, (_, i) => JSON.stringify(penalty(10_000 + i, { code: i % 2 ? ORG_A : ORG_B }))).join('\n'));
+      const child = spawn(process.execPath, [BIN, 'import', file, '--agency', agency.json.apiKey as string, '--batch', '50'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+      const client = new pg.Client({ connectionString: loc.databaseUrl });
+      await client.connect();
+      // Wait until some batches are committed, then kill the importer without warning.
+      for (let i = 0; i < 600; i++) {
+        const r = await client.query<{ n: number }>('SELECT coalesce(max(records), 0)::int AS n FROM import_progress');
+        if (r.rows[0]!.n >= 200) break;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      child.kill('SIGKILL');
+      await new Promise((res) => child.once('exit', res));
+      const partial = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM credit_record')).rows[0]!.n;
+      expect(partial).toBeGreaterThanOrEqual(200);
+      expect(partial).toBeLessThan(n);
+      const resumed = run(['import', file, '--agency', agency.json.apiKey as string, '--batch', '50'], env);
+      expect(resumed.status).toBe(0);
+      expect(resumed.json).toMatchObject({ created: n, duplicates: 0, complete: true });
+      expect((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM credit_record')).rows[0]!.n).toBe(n);
+      await client.end();
+      expect(run(['audit', 'verify'], env).status).toBe(0);
+    } finally {
+      await loc.cleanup();
+    }
+  });
+});
+

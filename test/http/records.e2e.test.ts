@@ -1,0 +1,148 @@
+// The HTTP API end to end on both stores: a real server on a free port, real requests.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
+import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { PROBLEMS } from '../../src/errors/problems.ts';
+
+describe.each(STORES)('HTTP API on %s', (store) => {
+  let t: TestPlatform;
+  let server: RunningServer;
+  let samrKey: string;
+  let taxKey: string;
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store);
+    samrKey = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).apiKey;
+    taxKey = (await addAgency(t.platform, 'tax-hangzhou', 'tax')).apiKey;
+    server = await startServer(t.platform, { host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await t?.close();
+  });
+
+  const post = (path: string, body: string, contentType: string, key: string | null = samrKey) =>
+    fetch(server.url + path, { method: 'POST', headers: { 'content-type': contentType, ...(key ? { authorization: `Bearer ${key}` } : {}) }, body });
+  const ndjson = (values: unknown[]) => `${values.map((v) => JSON.stringify(v)).join('\n')}\n`;
+  const count = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_event'))[0]!.n;
+
+  async function expectProblem(res: Response, status: number, code: keyof typeof PROBLEMS) {
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ type: `/problems/${code}`, status, title: PROBLEMS[code].title });
+    expect(typeof body.detail).toBe('string');
+    return body;
+  }
+
+  it('answers /healthz and serves the OpenAPI 3.1 document and its reference page', async () => {
+    const h = await fetch(`${server.url}/healthz`);
+    expect(await h.json()).toMatchObject({ status: 'ok', store });
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/records', '/v1/records/{recordId}/corrections', '/v1/subjects/{code}', '/v1/catalogue', '/healthz']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'RecordSubmission', 'PublicProfile']));
+    const ui = await fetch(`${server.url}/docs/`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+
+  it('publishes the catalogue with legal bases', async () => {
+    const res = await fetch(`${server.url}/v1/catalogue`);
+    const body = (await res.json()) as { items: Array<{ code: string; legalBasis: unknown[] }> };
+    expect(body.items.length).toBeGreaterThanOrEqual(20);
+    for (const item of body.items) expect(item.legalBasis.length).toBeGreaterThan(0);
+  });
+
+  it('requires a valid agency key to file', async () => {
+    await expectProblem(await post('/v1/records', JSON.stringify(penalty(1)), 'application/json', null), 401, 'unauthenticated');
+    await expectProblem(await post('/v1/records', JSON.stringify(penalty(1)), 'application/json', 'xyk.AAAAAAAAAAAA.' + 'a'.repeat(43)), 401, 'invalid-credentials');
+    await expectProblem(await post('/v1/records', JSON.stringify(penalty(1)), 'application/json', 'nonsense'), 401, 'invalid-credentials');
+  });
+
+  it('files one JSON record, then treats the same filing as a duplicate', async () => {
+    const first = await post('/v1/records', JSON.stringify(registration(ORG_A)), 'application/json');
+    expect(first.status).toBe(201);
+    const body = (await first.json()) as { created: number; records: Array<{ recordId: string; status: string }> };
+    expect(body.created).toBe(1);
+    const again = await post('/v1/records', JSON.stringify(registration(ORG_A)), 'application/json');
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ created: 0, duplicates: 1, records: [{ recordId: body.records[0]!.recordId, status: 'duplicate' }] });
+  });
+
+  it('files an NDJSON batch atomically', async () => {
+    const res = await post('/v1/records', ndjson([penalty(1), penalty(2, { severity: 'serious' }), penalty(3, { code: ORG_B })]), 'application/x-ndjson');
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ created: 3, duplicates: 0 });
+  });
+
+  it('refuses a batch with a bad line with a problem naming the line and field, storing nothing', async () => {
+    const before = await count();
+    const lines = ndjson([penalty(10), penalty(11, { fields: { penaltyTypes: ['public-shaming'] } }), penalty(12)]) + '{"item": \n';
+    const res = await post('/v1/records', lines, 'application/x-ndjson');
+    const problem = await expectProblem(res, 422, 'validation-failed');
+    expect(problem.errors).toEqual([
+      { line: 2, field: 'fields.penaltyTypes', message: "'public-shaming' is not one of fine, confiscation-of-illegal-gains, confiscation-of-property, licence-suspension, qualification-downgrade" },
+      { line: 4, field: '', message: expect.stringMatching(/^not valid JSON/) },
+    ]);
+    expect(problem.detail).toMatch(/^2 lines of the submission failed validation; the first is line 2, fields\.penaltyTypes/);
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses items outside the agency scope with 403, and conflicting refilings with 409', async () => {
+    const taxRes = await post('/v1/records', JSON.stringify(penalty(50)), 'application/json', taxKey);
+    expect(taxRes.status).toBe(201); // tax authorities may file administrative penalties
+    const court = { ...penalty(51), item: 'judgment-defaulter' };
+    await expectProblem(await post('/v1/records', JSON.stringify(court), 'application/json', taxKey), 403, 'item-not-permitted');
+    await expectProblem(await post('/v1/records', JSON.stringify(penalty(1, { fields: { fineAmount: 99 } })), 'application/json'), 409, 'record-conflict');
+  });
+
+  it('maps malformed bodies and media types to problem documents', async () => {
+    await expectProblem(await post('/v1/records', '{"item":', 'application/json'), 400, 'malformed-request');
+    await expectProblem(await post('/v1/records', 'item,subject', 'text/csv'), 415, 'unsupported-media-type');
+    await expectProblem(await post('/v1/records', '"just a string"', 'application/json'), 400, 'malformed-request');
+    await expectProblem(await fetch(`${server.url}/v1/nothing-here`), 404, 'not-found');
+  });
+
+  it('corrects a record through the API and keeps the earlier version in the ledger', async () => {
+    const list = (await (await post('/v1/records', JSON.stringify(penalty(60)), 'application/json')).json()) as { records: Array<{ recordId: string }> };
+    const id = list.records[0]!.recordId;
+    const res = await post(`/v1/records/${id}/corrections`, JSON.stringify({ reason: '金额录入错误', fields: { fineAmount: 20000 } }), 'application/json');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ recordId: id, version: 2, fields: { fineAmount: 20000 } });
+    await expectProblem(await post(`/v1/records/${id}/corrections`, JSON.stringify({ reason: 'x', fields: { fineAmount: 1 } }), 'application/json', taxKey), 403, 'not-record-owner');
+    await expectProblem(await post(`/v1/records/${id}/corrections`, JSON.stringify({ fields: { fineAmount: 1 } }), 'application/json'), 422, 'validation-failed');
+    await expectProblem(await post('/v1/records/rec_000/corrections', JSON.stringify({ reason: 'x', fields: { fineAmount: 1 } }), 'application/json'), 404, 'record-not-found');
+    const own = await fetch(`${server.url}/v1/records/${id}`, { headers: { authorization: `Bearer ${samrKey}` } });
+    expect(await own.json()).toMatchObject({ version: 2 });
+    const other = await fetch(`${server.url}/v1/records/${id}`, { headers: { authorization: `Bearer ${taxKey}` } });
+    await expectProblem(other, 403, 'forbidden');
+    const payloads = await t.platform.db.query<{ payload: string }>("SELECT payload FROM ledger_event WHERE payload LIKE '%' || $1 || '%' ORDER BY seq", [id]);
+    expect(payloads.map((p) => JSON.parse(p.payload).type)).toEqual(['record.filed', 'record.corrected']);
+  });
+
+  it("shows a subject's public profile with only public fields, and as of a past instant", async () => {
+    const res = await fetch(`${server.url}/v1/subjects/${ORG_A}`);
+    expect(res.status).toBe(200);
+    const profile = (await res.json()) as { subject: { name: string }; records: Array<{ item: string; fields: Record<string, unknown>; legalBasis: unknown[] }> };
+    expect(profile.subject.name).toBe('杭州示例科技有限公司');
+    const reg = profile.records.find((r) => r.item === 'registration-basics')!;
+    expect(reg.fields).not.toHaveProperty('legalRepresentativeId');
+    expect(reg.legalBasis.length).toBeGreaterThan(0);
+    expect(JSON.stringify(profile)).not.toMatch(/440524188001010014|"hash"/);
+    const past = await fetch(`${server.url}/v1/subjects/${ORG_A}?asOf=2020-01-01`);
+    await expectProblem(past, 404, 'subject-not-found');
+    await expectProblem(await fetch(`${server.url}/v1/subjects/914403001922038217`), 400, 'invalid-identifier');
+    await expectProblem(await fetch(`${server.url}/v1/subjects/${ORG_A}?asOf=yesterday`), 422, 'validation-failed');
+  });
+
+  it('carries a request id and documents every problem type', async () => {
+    const res = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers.get('x-request-id')).toBe('abc-123');
+    const page = await fetch(`${server.url}/problems/record-conflict`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('409');
+  });
+});

@@ -1,0 +1,227 @@
+// The storage conformance suite: the same assertions on PGlite and on PostgreSQL. The ledger is
+// append-only at the database level, its chain catches any edit, projections rebuilt from the
+// ledger equal the incrementally kept ones, and a subject can be read as of a past instant.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_A, ORG_B, PERSON, penalty, registration } from '../support/records.ts';
+import type { AgencyPrincipal } from '../../src/agencies/agency.service.ts';
+import type { Queryable } from '../../src/store/database.ts';
+import { AppError } from '../../src/errors/problems.ts';
+import { verifyLedger } from '../../src/ledger/ledger.ts';
+import { loadSubjectRecords } from '../../src/ledger/projection.ts';
+
+const lines = (values: unknown[]) => values.map((value, i) => ({ line: i + 1, value }));
+
+async function dumpProjections(q: Queryable) {
+  const subjects = await q.query('SELECT * FROM subject ORDER BY subject_key');
+  const records = await q.query('SELECT * FROM credit_record ORDER BY record_id');
+  return { subjects, records };
+}
+
+/** Runs fn as a database superuser that bypasses triggers, as an attacker with DBA rights would. */
+async function tamper(t: TestPlatform, sql: string, params: unknown[] = []) {
+  await t.platform.db.transaction(async (tx) => {
+    await tx.query("SET LOCAL session_replication_role = 'replica'");
+    await tx.query(sql, params);
+  });
+}
+
+describe.each(STORES)('ledger and projections on %s', (store) => {
+  let t: TestPlatform;
+  let samr: AgencyPrincipal;
+  let court: AgencyPrincipal;
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store);
+    samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+    court = (await addAgency(t.platform, 'court-hangzhou', 'court')).principal;
+  });
+  afterAll(async () => t?.close());
+
+  const submit = (agency: AgencyPrincipal, values: unknown[], opts = {}) =>
+    asActor({ type: 'agency', id: agency.code }, () => t.platform.intake.submit(agency, lines(values), opts));
+
+  it('starts with the policy version and agency registrations in the ledger', async () => {
+    const rows = await t.platform.db.query<{ type: string }>('SELECT type FROM ledger_event ORDER BY seq');
+    expect(rows.map((r) => r.type)).toEqual(['policy.published', 'agency.registered', 'agency.registered']);
+  });
+
+  it('files a batch atomically and projects subjects and records', async () => {
+    const r = await submit(samr, [registration(ORG_A), penalty(1), penalty(2, { severity: 'serious' }), registration(ORG_B, '深圳示例有限公司')]);
+    expect(r.created).toBe(4);
+    const subjects = await t.platform.db.query<{ subject_key: string; name: string; kind: string }>('SELECT subject_key, name, kind FROM subject ORDER BY subject_key');
+    expect(subjects).toEqual([
+      { subject_key: ORG_A, name: '杭州示例科技有限公司', kind: 'enterprise' },
+      { subject_key: ORG_B, name: '深圳示例有限公司', kind: 'enterprise' },
+    ]);
+    const records = await t.platform.db.query<{ item: string; publicity_end: string | null; rule_version: string }>(
+      'SELECT item, publicity_end, rule_version FROM credit_record WHERE subject_key = $1 ORDER BY item',
+      [ORG_A],
+    );
+    expect(records).toEqual([
+      { item: 'administrative-penalty-general', publicity_end: '2027-06-01', rule_version: 'ndrc-order-36-2025' },
+      { item: 'administrative-penalty-serious', publicity_end: '2029-06-01', rule_version: 'ndrc-order-36-2025' },
+      { item: 'registration-basics', publicity_end: null, rule_version: 'platform-baseline' },
+    ]);
+  });
+
+  it('stores identity numbers only as keyed hashes and masks', async () => {
+    const raw = await t.platform.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM ledger_event WHERE payload LIKE '%440524188001010014%'",
+    );
+    expect(raw[0]!.n).toBe(0);
+    const reg = (await loadSubjectRecords(t.platform.db, ORG_A)).find((r) => r.item === 'registration-basics')!;
+    expect(reg.fields.legalRepresentativeId).toMatchObject({ masked: '4405**********0014', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.stringify(reg.fields)).not.toContain('440524188001010014');
+  });
+
+  it('stores nothing of a batch with one bad line, and names the line and field', async () => {
+    const before = await dumpProjections(t.platform.db);
+    const seqBefore = await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_event');
+    const bad = penalty(11, { fields: { fineAmount: 'a lot' } });
+    const err = await submit(samr, [penalty(10), bad, penalty(12)]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('validation-failed');
+    expect((err as AppError).extensions.errors).toEqual([{ line: 2, field: 'fields.fineAmount', message: 'must be a number' }]);
+    expect(await dumpProjections(t.platform.db)).toEqual(before);
+    expect(await t.platform.db.query('SELECT count(*)::int AS n FROM ledger_event')).toEqual(seqBefore);
+  });
+
+  it('rejects items the agency may not supply, and unknown items, storing nothing', async () => {
+    const judgment = {
+      item: 'judgment-defaulter',
+      subject: { idNumber: PERSON, name: '李四' },
+      decision: { number: '(2026)浙0106执1号', date: '2026-05-01', authority: '杭州市西湖区人民法院', basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条' },
+      fields: { caseNumber: '(2026)浙0106执1号', executionBasis: '(2025)浙0106民初1号', basisIssuer: '杭州市西湖区人民法院', obligation: '支付货款10万元', performance: 'not-performed', circumstances: ['able-but-refuses'], until: '2028-05-01' },
+    };
+    const err = await submit(samr, [judgment]).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe('item-not-permitted');
+    const unknown = await submit(samr, [{ ...penalty(20), item: 'social-score' }]).catch((e: unknown) => e);
+    expect((unknown as AppError).code).toBe('validation-failed');
+    expect((unknown as AppError).extensions.errors).toEqual([{ line: 1, field: 'item', message: "'social-score' is not in the catalogue" }]);
+    // The court may file it, about a natural person named by its decision.
+    const ok = await submit(court, [judgment]);
+    expect(ok.created).toBe(1);
+    const person = await t.platform.db.query<{ kind: string; code: string; subject_key: string }>("SELECT kind, code, subject_key FROM subject WHERE kind = 'natural-person'");
+    expect(person).toHaveLength(1);
+    expect(person[0]!.code).toBe('1101**********002X');
+    expect(person[0]!.subject_key).toMatch(/^p:[0-9a-f]{40}$/);
+  });
+
+  it('is idempotent on agency, item, decision number and subject; different content is a conflict', async () => {
+    const again = await submit(samr, [penalty(1)]);
+    expect(again).toMatchObject({ created: 0, duplicates: 1 });
+    const conflict = await submit(samr, [penalty(1, { fields: { fineAmount: 1 } })]).catch((e: unknown) => e);
+    expect((conflict as AppError).code).toBe('record-conflict');
+    const inBatch = await submit(samr, [penalty(30), penalty(30), penalty(31)]);
+    expect(inBatch).toMatchObject({ created: 2, duplicates: 1 });
+    const conflictInBatch = await submit(samr, [penalty(32), penalty(32, { fields: { fineAmount: 2 } })]).catch((e: unknown) => e);
+    expect((conflictInBatch as AppError).code).toBe('record-conflict');
+    expect(await t.platform.db.query("SELECT 1 FROM credit_record WHERE decision_number LIKE '%〔2026〕32号'")).toHaveLength(0);
+  });
+
+  it('keeps corrections as new versions, by the filing agency only', async () => {
+    const [row] = await t.platform.db.query<{ record_id: string }>("SELECT record_id FROM credit_record WHERE decision_number = '杭市监罚〔2026〕1号'");
+    const id = row!.record_id;
+    const denied = await asActor({ type: 'agency', id: court.code }, () => t.platform.intake.correct(court, id, { reason: 'x', fields: { fineAmount: 1 } })).catch((e: unknown) => e);
+    expect((denied as AppError).code).toBe('not-record-owner');
+    const corrected = await asActor({ type: 'agency', id: samr.code }, () =>
+      t.platform.intake.correct(samr, id, { reason: '罚款金额录入错误', fields: { fineAmount: 30000 } }),
+    );
+    expect(corrected.version).toBe(2);
+    expect(corrected.fields.fineAmount).toBe(30000);
+    const nochange = await asActor({ type: 'agency', id: samr.code }, () => t.platform.intake.correct(samr, id, { reason: 'again', fields: { fineAmount: 30000 } })).catch((e: unknown) => e);
+    expect((nochange as AppError).code).toBe('correction-without-change');
+    const events = await t.platform.db.query<{ type: string }>("SELECT type FROM ledger_event WHERE subject_key = $1 AND type = 'record.corrected'", [ORG_A]);
+    expect(events).toHaveLength(1);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on the ledger at the database level', async () => {
+    for (const sql of ["UPDATE ledger_event SET type = 'x' WHERE seq = 1", 'DELETE FROM ledger_event WHERE seq = 1', 'TRUNCATE ledger_event']) {
+      await expect(t.platform.db.query(sql)).rejects.toThrow(/append-only/);
+    }
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+  });
+
+  it('rebuilds projections equal to the incrementally kept ones', async () => {
+    const incremental = await dumpProjections(t.platform.db);
+    expect(incremental.records.length).toBeGreaterThan(5);
+    const r = await t.platform.rebuild();
+    expect(r.events).toBeGreaterThan(5);
+    expect(await dumpProjections(t.platform.db)).toEqual(incremental);
+  });
+
+  it('reads a subject as of a past instant', async () => {
+    const samrActor = { type: 'agency' as const, id: samr.code };
+    t.clock.set('2026-11-21T02:00:00Z');
+    await asActor(samrActor, () => t.platform.intake.submit(samr, lines([penalty(40, { code: ORG_B })])));
+    const now = await t.platform.subjects.publicProfile(ORG_B);
+    expect(now.records.map((r) => r.decision.number)).toContain('杭市监罚〔2026〕40号');
+    const before = await t.platform.subjects.publicProfile(ORG_B, new Date('2026-11-20T12:00:00Z'));
+    expect(before.records.map((r) => r.decision.number)).not.toContain('杭市监罚〔2026〕40号');
+    expect(before.records.map((r) => r.item)).toEqual(['registration-basics']);
+    // The corrected fine shows the version of its time.
+    const corrected = await t.platform.subjects.publicProfile(ORG_A);
+    expect(corrected.records.find((r) => r.decision.number === '杭市监罚〔2026〕1号')?.fields.fineAmount).toBe(30000);
+    const missing = await t.platform.subjects.publicProfile(ORG_A, new Date('2020-01-01T00:00:00Z')).catch((e: unknown) => e);
+    expect((missing as AppError).code).toBe('subject-not-found');
+  });
+
+  it('shows only public fields of records inside their publicity window', async () => {
+    const profile = await t.platform.subjects.publicProfile(ORG_A);
+    const reg = profile.records.find((r) => r.item === 'registration-basics')!;
+    expect(reg.fields).not.toHaveProperty('legalRepresentativeId');
+    expect(reg.fields.legalRepresentative).toBe('王五');
+    // A record decided more than a year ago of the general class is past its publicity window.
+    t.clock.set('2026-11-22T02:00:00Z');
+    await asActor({ type: 'agency', id: samr.code }, () => t.platform.intake.submit(samr, lines([penalty(41, { date: '2025-06-01' }), penalty(42, { severity: 'minor' })])));
+    const later = await t.platform.subjects.publicProfile(ORG_A);
+    const numbers = later.records.map((r) => r.decision.number);
+    expect(numbers).not.toContain('杭市监罚〔2026〕41号');
+    expect(numbers).not.toContain('杭市监罚〔2026〕42号');
+    expect(numbers).toContain('杭市监罚〔2026〕2号');
+    // A record that leaves publicity by itself is still shown as of a day inside its window.
+    await asActor({ type: 'agency', id: samr.code }, () => t.platform.intake.submit(samr, lines([penalty(43, { date: '2025-12-01' })])));
+    expect((await t.platform.subjects.publicProfile(ORG_A)).records.map((r) => r.decision.number)).toContain('杭市监罚〔2026〕43号');
+    t.clock.set('2026-12-05T02:00:00Z');
+    expect((await t.platform.subjects.publicProfile(ORG_A)).records.map((r) => r.decision.number)).not.toContain('杭市监罚〔2026〕43号');
+    const then = await t.platform.subjects.publicProfile(ORG_A, new Date('2026-11-25T00:00:00Z'));
+    expect(then.records.map((r) => r.decision.number)).toContain('杭市监罚〔2026〕43号');
+    expect(then.date).toBe('2026-11-25');
+  });
+
+  it('catches an edited, a deleted and a reordered event, naming the first broken one', async () => {
+    const head = await verifyLedger(t.platform.db);
+    expect(head.intact).toBe(true);
+    const [target] = await t.platform.db.query<{ seq: number; payload: string }>("SELECT seq, payload FROM ledger_event WHERE type = 'record.filed' ORDER BY seq LIMIT 1 OFFSET 2");
+    const edited = target!.payload.replace('"fineAmount":50000', '"fineAmount":5');
+    expect(edited).not.toBe(target!.payload);
+    await tamper(t, 'UPDATE ledger_event SET payload = $1 WHERE seq = $2', [edited, target!.seq]);
+    const broken = await verifyLedger(t.platform.db);
+    expect(broken.intact).toBe(false);
+    if (!broken.intact) {
+      expect(broken.firstBroken.seq).toBe(target!.seq);
+      expect(broken.firstBroken.reason).toMatch(/altered/);
+    }
+    await tamper(t, 'UPDATE ledger_event SET payload = $1 WHERE seq = $2', [target!.payload, target!.seq]);
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+
+    const removed = await t.platform.db.query<Record<string, unknown>>('SELECT * FROM ledger_event WHERE seq = 5');
+    await tamper(t, 'DELETE FROM ledger_event WHERE seq = 5');
+    const gap = await verifyLedger(t.platform.db);
+    expect(gap).toMatchObject({ intact: false, firstBroken: { seq: 6 } });
+    const r = removed[0]!;
+    await tamper(t, 'INSERT INTO ledger_event SELECT $1, $2, $3, $4, $5, $6, $7', [r.seq, r.type, r.subject_key, r.recorded_at, r.payload, r.prev_hash, r.hash]);
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+  });
+
+  it('keeps one unbroken chain under concurrent batches', async () => {
+    const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 20 }, (_, i) => penalty(1000 + b * 100 + i, { code: b % 2 ? ORG_A : ORG_B })));
+    const results = await Promise.all(batches.map((batch) => submit(samr, batch)));
+    expect(results.reduce((n, r) => n + r.created, 0)).toBe(120);
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+    const seqs = await t.platform.db.query<{ n: number; max: number }>('SELECT count(*)::int AS n, max(seq)::int AS max FROM ledger_event');
+    expect(seqs[0]!.n).toBe(seqs[0]!.max);
+  });
+});

@@ -1,0 +1,38 @@
+// Small builders of valid record submissions for tests.
+export const ORG_A = '91330100716105852F';
+export const ORG_B = '914403001922038216';
+export const ORG_C = '91440300708461136T';
+export const PERSON = '11010519491231002X';
+
+export function penalty(n: number, overrides: { code?: string; date?: string; fields?: Record<string, unknown>; severity?: 'general' | 'serious' | 'minor' } = {}) {
+  const severity = overrides.severity ?? 'general';
+  return {
+    item: `administrative-penalty-${severity}`,
+    subject: { code: overrides.code ?? ORG_A, name: '杭州示例科技有限公司' },
+    decision: { number: `杭市监罚〔2026〕${n}号`, date: overrides.date ?? '2026-06-01', authority: '杭州市市场监督管理局', basis: '《中华人民共和国反不正当竞争法》第二十条' },
+    fields: {
+      penaltyTypes: severity === 'minor' ? ['warning'] : ['fine'],
+      violatedProvision: '《中华人民共和国反不正当竞争法》第八条',
+      facts: '发布虚假广告',
+      fineAmount: 50000,
+      ...overrides.fields,
+    },
+  };
+}
+
+export function registration(code = ORG_A, name = '杭州示例科技有限公司') {
+  return {
+    item: 'registration-basics',
+    subject: { code, name },
+    decision: { number: `登记-${code}`, date: '2015-03-02', authority: '杭州市市场监督管理局', basis: '《中华人民共和国市场主体登记管理条例》第八条' },
+    fields: {
+      legalForm: '有限责任公司',
+      legalRepresentative: '王五',
+      legalRepresentativeId: '440524188001010014',
+      registeredCapital: 1000000,
+      establishedOn: '2015-03-02',
+      address: '浙江省杭州市西湖区文三路1号',
+      status: 'in-business',
+    },
+  };
+}

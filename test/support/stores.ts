@@ -1,0 +1,55 @@
+// The stores every storage test runs on: PGlite and a real PostgreSQL. Each test suite gets a
+// fresh PostgreSQL database, dropped afterwards. PostgreSQL is required unless
+// XINYONG_TEST_SKIP_POSTGRES=1 (CI never sets it).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export type TestStore = 'pglite' | 'postgres';
+
+export const ADMIN_URL = process.env.XINYONG_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const STORES: TestStore[] = process.env.XINYONG_TEST_SKIP_POSTGRES === '1' ? ['pglite'] : ['pglite', 'postgres'];
+
+export interface StoreLocation {
+  store: TestStore;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, empty place to keep data: a temporary PGlite directory or a new PostgreSQL database. */
+export async function freshStore(store: TestStore): Promise<StoreLocation> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xinyong-test-'));
+  if (store === 'pglite') {
+    return { store, dataDir, databaseUrl: undefined, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `xinyong_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is required for the storage tests and is not reachable at ${ADMIN_URL} (${(err as Error).message}). ` +
+        'Start it (pg_ctlcluster ... main start), point XINYONG_TEST_DATABASE_URL at one, or set XINYONG_TEST_SKIP_POSTGRES=1 to skip.',
+    );
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    store,
+    dataDir,
+    databaseUrl: url.toString(),
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
