@@ -4,15 +4,11 @@
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config/config.ts';
-import { Platform } from '../platform/platform.ts';
+import type { Platform } from '../platform/platform.ts';
 import { runWithContext } from '../context/request-context.ts';
 import { AppError } from '../errors/problems.ts';
-import { PolicyLoadError } from '../policy/load.ts';
-import { DataDirectoryLockedError } from '../store/lock.ts';
 import { CliExit, EXIT, printJson } from './output.ts';
 import { idCheck } from './commands/id-check.ts';
-import { serveCommand } from './commands/serve.ts';
-import { importCommand } from './commands/import.ts';
 import { Progress } from './progress.ts';
 
 interface StoreOpts {
@@ -27,6 +23,8 @@ function configFrom(opts: StoreOpts, extra: Partial<Config> = {}): Config {
 
 /** Runs fn with an open platform as the administrator acting from this command line. */
 export async function withPlatform<T>(config: Config, fn: (p: Platform) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+  // Loaded on demand so that commands without a store (id check, --help) start quickly.
+  const { Platform } = await import('../platform/platform.ts');
   const platform = await Platform.open(config, options);
   try {
     return await runWithContext({ requestId: `cli-${process.pid}`, actor: { type: 'administrator', id: `cli:${userInfo().username}` } }, () => fn(platform));
@@ -53,6 +51,7 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port to listen on (default 8080, or XINYONG_PORT)')
     .option('--host <host>', 'address to bind (default 127.0.0.1, or XINYONG_HOST)')
     .action(async (opts: StoreOpts & { port?: string; host?: string }) => {
+      const { serveCommand } = await import('./commands/serve.ts');
       await serveCommand(configFrom(opts, { port: opts.port !== undefined ? Number(opts.port) : undefined, host: opts.host }));
     });
 
@@ -83,7 +82,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'file format (default: by extension)').choices(['ndjson', 'csv']))
     .option('--batch <n>', 'records per transaction', '5000')
     .option('--lenient-codes', 'accept codes whose check character fails, flagging them')
-    .action(async (file: string, opts: StoreOpts & { agency: string; format?: 'ndjson' | 'csv'; batch: string; lenientCodes?: boolean }) => {
+    .option('--max-batches <n>', 'stop after this many batches; run again to continue')
+    .action(async (file: string, opts: StoreOpts & { agency: string; format?: 'ndjson' | 'csv'; batch: string; lenientCodes?: boolean; maxBatches?: string }) => {
+      const { importCommand } = await import('./commands/import.ts');
       await importCommand(configFrom(opts), file, opts);
     });
 
@@ -127,7 +128,9 @@ export function buildProgram(): Command {
 
 function explain(err: unknown): string {
   if (err instanceof AppError) return `${err.code}: ${err.detail}`;
-  if (err instanceof PolicyLoadError || err instanceof DataDirectoryLockedError || err instanceof ConfigError) return err.message;
+  // Errors meant for the operator carry a complete message (checked by name so that the policy
+  // loader and the store are not loaded for commands that do not need them).
+  if (err instanceof ConfigError || (err instanceof Error && ['PolicyLoadError', 'DataDirectoryLockedError'].includes(err.name))) return err.message;
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -16,6 +16,8 @@ export interface ImportOptions {
   format?: ImportFormat;
   batchSize?: number;
   lenientCodes?: boolean;
+  /** Stop after this many batches (import a large file in slices; a rerun continues). */
+  maxBatches?: number;
   onProgress?: (p: { bytes: number; totalBytes: number; records: number; duplicates: number }) => void;
 }
 
@@ -28,6 +30,8 @@ export interface ImportResult {
   created: number;
   duplicates: number;
   alreadyComplete: boolean;
+  /** False when stopped by maxBatches before the end of the file. */
+  complete: boolean;
 }
 
 export function detectFormat(path: string): ImportFormat {
@@ -177,6 +181,7 @@ export async function importFile(
     created: progress.records,
     duplicates: progress.duplicates,
     alreadyComplete: progress.completed,
+    complete: progress.completed,
   };
   if (progress.completed) return result;
 
@@ -212,10 +217,15 @@ export async function importFile(
     options.onProgress?.({ bytes: offset, totalBytes, records: result.created, duplicates: result.duplicates });
     batch = [];
   };
+  let batches = 0;
   for await (const l of source) {
     batch.push(l);
-    if (batch.length >= batchSize) await flush(false);
+    if (batch.length >= batchSize) {
+      await flush(false);
+      if (options.maxBatches !== undefined && ++batches >= options.maxBatches) return result;
+    }
   }
   await flush(true);
+  result.complete = true;
   return result;
 }

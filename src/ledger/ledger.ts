@@ -2,6 +2,7 @@
 // until the transaction ends, so concurrent writers (even in other processes on one PostgreSQL)
 // extend one unbroken chain.
 import type { Queryable } from '../store/database.ts';
+import { copyText } from '../store/copy.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { chainHash, GENESIS_HASH } from './hash-chain.ts';
 import type { Actor, LedgerEvent, NewEvent } from './events.ts';
@@ -38,34 +39,19 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
   let prev: Buffer = Buffer.from(head.hash, 'hex');
   const atIso = at.toISOString();
   const n = events.length;
-  const seqs = new Array<number>(n);
-  const types = new Array<string>(n);
-  const subjects = new Array<string | null>(n);
-  const payloads = new Array<string>(n);
-  const prevs = new Array<string>(n);
-  const hashes = new Array<string>(n);
   const stored = new Array<LedgerEvent>(n);
+  let text = '';
   for (let i = 0; i < n; i++) {
     const e = events[i]!;
     seq += 1;
     const event = { seq, type: e.type, at: atIso, actor, subject: e.subject, data: e.data } as LedgerEvent;
     const payload = canonicalJson(event);
     const hash = chainHash(prev, payload);
-    seqs[i] = seq;
-    types[i] = e.type;
-    subjects[i] = e.subject;
-    payloads[i] = payload;
-    prevs[i] = prev.toString('hex');
-    hashes[i] = hash.toString('hex');
+    text += `${seq}\t${e.type}\t${e.subject === null ? '\\N' : copyText(e.subject)}\t${atIso}\t${copyText(payload)}\t\\\\x${prev.toString('hex')}\t\\\\x${hash.toString('hex')}\n`;
     stored[i] = event;
     prev = hash;
   }
-  await tx.query(
-    `INSERT INTO ledger_event (seq, type, subject_key, recorded_at, payload, prev_hash, hash)
-     SELECT s, t, k, $4::timestamptz, p, decode(ph, 'hex'), decode(h, 'hex')
-     FROM unnest($1::bigint[], $2::text[], $3::text[], $5::text[], $6::text[], $7::text[]) AS u(s, t, k, p, ph, h)`,
-    [seqs, types, subjects, atIso, payloads, prevs, hashes],
-  );
+  await tx.copyIn('ledger_event', ['seq', 'type', 'subject_key', 'recorded_at', 'payload', 'prev_hash', 'hash'], text);
   return stored;
 }
 

@@ -3,6 +3,8 @@
 // transaction), a full rebuild, and as-of reads (replaying one subject's events in memory), so
 // the three cannot disagree.
 import type { Queryable } from '../store/database.ts';
+import { copyRows } from '../store/copy.ts';
+import { parseEvent } from './ledger.ts';
 import type { LedgerEvent, RecordCorrectedData, RecordFiledData } from './events.ts';
 import type { DecisionDocument, FieldValue } from '../domain/records.ts';
 
@@ -42,6 +44,8 @@ export interface RecordRow {
   policyVersion: string;
   filedDigest: string;
   filedSeq: number;
+  /** The event holding the current version's decision and fields (the filing or latest correction). */
+  bodySeq: number;
   lastSeq: number;
 }
 
@@ -53,10 +57,12 @@ export interface ProjectionState {
   preexisting: Set<string>;
   /** Record ids changed by this run. */
   touched: Set<string>;
+  /** Subjects not loaded into this run whose last event moved (a correction of an older record). */
+  subjectSeqs: Map<string, number>;
 }
 
 export function emptyState(): ProjectionState {
-  return { subjects: new Map(), records: new Map(), preexisting: new Set(), touched: new Set() };
+  return { subjects: new Map(), records: new Map(), preexisting: new Set(), touched: new Set(), subjectSeqs: new Map() };
 }
 
 /** Which existing record rows a run of events needs (corrections of records filed earlier). */
@@ -122,6 +128,7 @@ function fileRecord(state: ProjectionState, seq: number, d: RecordFiledData): vo
     policyVersion: d.policyVersion,
     filedDigest: d.digest,
     filedSeq: seq,
+    bodySeq: seq,
     lastSeq: seq,
   });
   state.touched.add(d.recordId);
@@ -144,10 +151,12 @@ function correctRecord(state: ProjectionState, seq: number, d: RecordCorrectedDa
     publicityEnd: w.end,
     repairable: w.repairable,
     policyVersion: d.policyVersion,
+    bodySeq: seq,
     lastSeq: seq,
   });
   const subject = state.subjects.get(r.subjectKey);
   if (subject) subject.row.lastSeq = seq;
+  else state.subjectSeqs.set(r.subjectKey, seq);
   state.touched.add(d.recordId);
 }
 
@@ -169,42 +178,83 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
   return state;
 }
 
-const RECORD_COLUMNS = `subject_key, record_id, item, category, polarity, agency_code, decision_number, decision_date,
-  decision, fields, version, status, publicity_class, rule_version, published, publicity_start,
-  publicity_minimum_end, publicity_end, repairable, policy_version, filed_digest, filed_seq, last_seq`;
+// The projection keeps what is indexed, filtered and sorted on; the decision document and fields
+// stay in the ledger event that carries them (body_seq), so each record's text is stored once.
+const RECORD_COLUMNS = [
+  'subject_key',
+  'record_id',
+  'item',
+  'category',
+  'polarity',
+  'agency_code',
+  'decision_number',
+  'decision_date',
+  'version',
+  'status',
+  'publicity_class',
+  'rule_version',
+  'published',
+  'publicity_start',
+  'publicity_minimum_end',
+  'publicity_end',
+  'repairable',
+  'policy_version',
+  'filed_digest',
+  'filed_seq',
+  'body_seq',
+  'last_seq',
+] as const;
 
-const RECORD_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[],
-  $9::jsonb[], $10::jsonb[], $11::int[], $12::text[], $13::text[], $14::text[], $15::boolean[], $16::date[],
-  $17::date[], $18::date[], $19::boolean[], $20::text[], $21::text[], $22::bigint[], $23::bigint[])`;
+const COLUMN_TYPES: Record<(typeof RECORD_COLUMNS)[number], string> = {
+  subject_key: 'text',
+  record_id: 'text',
+  item: 'text',
+  category: 'text',
+  polarity: 'text',
+  agency_code: 'text',
+  decision_number: 'text',
+  decision_date: 'date',
+  version: 'int',
+  status: 'text',
+  publicity_class: 'text',
+  rule_version: 'text',
+  published: 'boolean',
+  publicity_start: 'date',
+  publicity_minimum_end: 'date',
+  publicity_end: 'date',
+  repairable: 'boolean',
+  policy_version: 'text',
+  filed_digest: 'text',
+  filed_seq: 'bigint',
+  body_seq: 'bigint',
+  last_seq: 'bigint',
+};
 
-function recordParams(rows: RecordRow[]): unknown[] {
-  const cols: unknown[][] = Array.from({ length: 23 }, () => new Array(rows.length));
-  rows.forEach((r, i) => {
-    cols[0]![i] = r.subjectKey;
-    cols[1]![i] = r.recordId;
-    cols[2]![i] = r.item;
-    cols[3]![i] = r.category;
-    cols[4]![i] = r.polarity;
-    cols[5]![i] = r.agencyCode;
-    cols[6]![i] = r.decisionNumber;
-    cols[7]![i] = r.decisionDate;
-    cols[8]![i] = JSON.stringify(r.decision);
-    cols[9]![i] = JSON.stringify(r.fields);
-    cols[10]![i] = r.version;
-    cols[11]![i] = r.status;
-    cols[12]![i] = r.publicityClass;
-    cols[13]![i] = r.ruleVersion;
-    cols[14]![i] = r.published;
-    cols[15]![i] = r.publicityStart;
-    cols[16]![i] = r.publicityMinimumEnd;
-    cols[17]![i] = r.publicityEnd;
-    cols[18]![i] = r.repairable;
-    cols[19]![i] = r.policyVersion;
-    cols[20]![i] = r.filedDigest;
-    cols[21]![i] = r.filedSeq;
-    cols[22]![i] = r.lastSeq;
-  });
-  return cols;
+function recordValues(r: RecordRow): unknown[] {
+  return [
+    r.subjectKey,
+    r.recordId,
+    r.item,
+    r.category,
+    r.polarity,
+    r.agencyCode,
+    r.decisionNumber,
+    r.decisionDate,
+    r.version,
+    r.status,
+    r.publicityClass,
+    r.ruleVersion,
+    r.published,
+    r.publicityStart,
+    r.publicityMinimumEnd,
+    r.publicityEnd,
+    r.repairable,
+    r.policyVersion,
+    r.filedDigest,
+    r.filedSeq,
+    r.bodySeq,
+    r.lastSeq,
+  ];
 }
 
 interface RecordDbRow {
@@ -216,8 +266,6 @@ interface RecordDbRow {
   agency_code: string;
   decision_number: string;
   decision_date: string;
-  decision: DecisionDocument;
-  fields: Record<string, FieldValue>;
   version: number;
   status: RecordStatus;
   publicity_class: string;
@@ -230,11 +278,16 @@ interface RecordDbRow {
   policy_version: string;
   filed_digest: string;
   filed_seq: number;
+  body_seq: number;
   last_seq: number;
+  /** The body event's payload, joined from the ledger. */
+  payload: string;
   [k: string]: unknown;
 }
 
 export function recordFromDb(r: RecordDbRow): RecordRow {
+  const body = parseEvent(r.payload);
+  if (body.type !== 'record.filed' && body.type !== 'record.corrected') throw new Error(`record ${r.record_id}: body event ${r.body_seq} is a ${body.type}`);
   return {
     subjectKey: r.subject_key,
     recordId: r.record_id,
@@ -244,8 +297,8 @@ export function recordFromDb(r: RecordDbRow): RecordRow {
     agencyCode: r.agency_code,
     decisionNumber: r.decision_number,
     decisionDate: r.decision_date,
-    decision: r.decision,
-    fields: r.fields,
+    decision: body.data.decision,
+    fields: body.data.fields,
     version: r.version,
     status: r.status,
     publicityClass: r.publicity_class,
@@ -258,18 +311,21 @@ export function recordFromDb(r: RecordDbRow): RecordRow {
     policyVersion: r.policy_version,
     filedDigest: r.filed_digest,
     filedSeq: r.filed_seq,
+    bodySeq: r.body_seq,
     lastSeq: r.last_seq,
   };
 }
 
+const SELECT_RECORDS = `SELECT r.*, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.body_seq`;
+
 export async function loadRecords(q: Queryable, recordIds: readonly string[]): Promise<RecordRow[]> {
   if (recordIds.length === 0) return [];
-  const rows = await q.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM credit_record WHERE record_id = ANY($1::text[])`, [recordIds]);
+  const rows = await q.query<RecordDbRow>(`${SELECT_RECORDS} WHERE r.record_id = ANY($1::text[])`, [recordIds]);
   return rows.map(recordFromDb);
 }
 
 export async function loadSubjectRecords(q: Queryable, subjectKey: string): Promise<RecordRow[]> {
-  const rows = await q.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM credit_record WHERE subject_key = $1 ORDER BY decision_date DESC, record_id`, [subjectKey]);
+  const rows = await q.query<RecordDbRow>(`${SELECT_RECORDS} WHERE r.subject_key = $1 ORDER BY r.decision_date DESC, r.record_id`, [subjectKey]);
   return rows.map(recordFromDb);
 }
 
@@ -312,6 +368,13 @@ async function writeState(tx: Queryable, state: ProjectionState): Promise<void> 
       ],
     );
   }
+  if (state.subjectSeqs.size > 0) {
+    await tx.query(
+      `UPDATE subject AS s SET last_seq = GREATEST(s.last_seq, u.seq)
+       FROM unnest($1::text[], $2::bigint[]) AS u(k, seq) WHERE s.subject_key = u.k`,
+      [[...state.subjectSeqs.keys()], [...state.subjectSeqs.values()]],
+    );
+  }
   const inserts: RecordRow[] = [];
   const updates: RecordRow[] = [];
   for (const id of state.touched) {
@@ -319,19 +382,16 @@ async function writeState(tx: Queryable, state: ProjectionState): Promise<void> 
     (state.preexisting.has(id) ? updates : inserts).push(row);
   }
   if (inserts.length > 0) {
-    await tx.query(`INSERT INTO credit_record (${RECORD_COLUMNS}) SELECT * FROM ${RECORD_UNNEST}`, recordParams(inserts));
+    await tx.copyIn('credit_record', RECORD_COLUMNS, copyRows(inserts.map(recordValues)));
   }
   if (updates.length > 0) {
-    const setList = RECORD_COLUMNS.split(',')
-      .map((c) => c.trim())
-      .filter((c) => c !== 'subject_key' && c !== 'record_id')
-      .map((c) => `${c} = u.${c}`)
-      .join(', ');
+    // Corrections are few: a set-based update from parameter arrays is simple enough.
+    const cols = RECORD_COLUMNS.map((c, i) => ({ c, i, values: updates.map((r) => recordValues(r)[i]) }));
     await tx.query(
-      `UPDATE credit_record AS r SET ${setList}
-       FROM ${RECORD_UNNEST} AS u(${RECORD_COLUMNS})
+      `UPDATE credit_record AS r SET ${cols.filter(({ c }) => c !== 'subject_key' && c !== 'record_id').map(({ c }) => `${c} = u.${c}`).join(', ')}
+       FROM unnest(${cols.map(({ c, i }) => `$${i + 1}::${COLUMN_TYPES[c]}[]`).join(', ')}) AS u(${RECORD_COLUMNS.join(', ')})
        WHERE r.record_id = u.record_id`,
-      recordParams(updates),
+      cols.map(({ values }) => values),
     );
   }
 }

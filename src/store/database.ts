@@ -9,6 +9,8 @@ export interface Queryable {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /** Bulk-loads rows with COPY ... FROM STDIN in text format (see copy.ts for the encoding). */
+  copyIn(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
 export type StoreKind = 'pglite' | 'postgres';

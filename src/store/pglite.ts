@@ -16,7 +16,14 @@ function wrapTx(tx: Transaction): Queryable {
     async exec(sql: string): Promise<void> {
       await tx.exec(sql);
     },
+    copyIn: (table, columns, text) => copyInto(tx, table, columns, text),
   };
+}
+
+// PGlite has no COPY FROM STDIN; it reads COPY input from a blob at the path /dev/blob.
+async function copyInto(q: PGlite | Transaction, table: string, columns: readonly string[], text: string): Promise<void> {
+  if (text.length === 0) return;
+  await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
 }
 
 export class PgliteDatabase implements Database {
@@ -61,6 +68,10 @@ export class PgliteDatabase implements Database {
 
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
+  }
+
+  copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
+    return copyInto(this.db, table, columns, text);
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {

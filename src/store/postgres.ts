@@ -1,5 +1,8 @@
 // The server store: PostgreSQL through node-postgres, selected by DATABASE_URL.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
 
 const types = {
@@ -19,6 +22,11 @@ export function redactUrl(url: string): string {
   } catch {
     return 'postgres:(unparseable url)';
   }
+}
+
+async function copyInto(client: pg.PoolClient | pg.Client, table: string, columns: readonly string[], text: string): Promise<void> {
+  if (text.length === 0) return;
+  await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
 }
 
 export class PostgresDatabase implements Database {
@@ -69,6 +77,7 @@ export class PostgresDatabase implements Database {
       async exec(sql: string): Promise<void> {
         await client.query(sql);
       },
+      copyIn: (table, columns, text) => copyInto(client, table, columns, text),
     };
     try {
       await client.query('BEGIN');
@@ -78,6 +87,15 @@ export class PostgresDatabase implements Database {
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await copyInto(client, table, columns, text);
     } finally {
       client.release();
     }

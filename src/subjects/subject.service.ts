@@ -100,7 +100,15 @@ export class SubjectService {
       subject = state.subjects.get(key)?.row;
       records = [...state.records.values()];
     }
-    if (!subject) throw new AppError('subject-not-found', `the platform held no records about ${code.slice(0, 40)} ${at === now ? 'now' : `on ${at.toISOString()}`}`);
+    if (!subject) {
+      // A code accepted only leniently is worth looking up (some issued codes fail their check),
+      // but if nothing is stored under it, say that it is not a valid code.
+      const strict = parseUscc(code);
+      if (!strict.valid && strict.reason !== 'length' && !parseResidentId(code).valid) {
+        throw new AppError('invalid-identifier', `'${code.slice(0, 40)}' is not a valid Unified Social Credit Code: ${strict.message}`);
+      }
+      throw new AppError('subject-not-found', `the platform held no records about ${code.slice(0, 40)} ${at === now ? 'now' : `on ${at.toISOString()}`}`);
+    }
     const date = this.policy.localDate(at);
     return {
       subject: { code: subject.code, kind: subject.kind, name: subject.name, divisionCode: subject.divisionCode, codeFlags: subject.codeFlags },

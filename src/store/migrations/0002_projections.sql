@@ -12,6 +12,8 @@ CREATE TABLE subject (
   last_seq       bigint NOT NULL
 );
 
+-- A record's decision document and fields are not copied here: they stay in the ledger event
+-- numbered body_seq (the filing, or the latest correction), joined when a record is read.
 CREATE TABLE credit_record (
   subject_key            text NOT NULL,
   record_id              text NOT NULL,
@@ -21,8 +23,6 @@ CREATE TABLE credit_record (
   agency_code            text NOT NULL,
   decision_number        text NOT NULL,
   decision_date          date NOT NULL,
-  decision               jsonb NOT NULL,
-  fields                 jsonb NOT NULL,
   version                integer NOT NULL,
   status                 text NOT NULL,
   publicity_class        text NOT NULL,
@@ -35,10 +35,11 @@ CREATE TABLE credit_record (
   policy_version         text NOT NULL,
   filed_digest           text NOT NULL,
   filed_seq              bigint NOT NULL,
+  body_seq               bigint NOT NULL,
   last_seq               bigint NOT NULL,
   PRIMARY KEY (subject_key, record_id)
 );
 
+-- record_id is derived from (agency, catalogue item, decision number, subject), so its
+-- uniqueness is also the idempotency of filings.
 CREATE UNIQUE INDEX credit_record_id_idx ON credit_record (record_id);
--- Idempotency: one record per agency, catalogue item, decision document and subject.
-CREATE UNIQUE INDEX credit_record_filing_idx ON credit_record (agency_code, item, decision_number, subject_key);
