@@ -44,7 +44,7 @@ export class WorkingCalendar {
    * is a working day, otherwise the next working day.
    */
   addWorkingDays(from: IsoDate, n: number): IsoDate {
-    if (n < 0) throw new RangeError('working days must not be negative');
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number of at least 0, not ${n}`);
     let d = from;
     if (n === 0) {
       while (!this.isWorkingDay(d)) d = addDays(d, 1);

@@ -83,9 +83,17 @@ export function addPeriod(date: IsoDate, period: Period | string): IsoDate {
   return addDays(addMonths(date, p.years * 12 + p.months), p.days);
 }
 
-/** Compares two periods by the date they reach from a common start. */
-export function periodAtMost(a: Period | string, b: Period | string, from: IsoDate = '2000-01-31'): boolean {
-  return addPeriod(from, a) <= addPeriod(from, b);
+// Month lengths differ, so P1M and P30D compare differently from different days: compare
+// from every day of a leap year and of a common year.
+const PERIOD_PROBES: IsoDate[] = (() => {
+  const out: IsoDate[] = [];
+  for (let d = '2023-01-01'; d < '2025-01-01'; d = addDays(d, 1)) out.push(d);
+  return out;
+})();
+
+/** Whether period a never reaches past period b, from any start date. */
+export function periodAtMost(a: Period | string, b: Period | string): boolean {
+  return PERIOD_PROBES.every((from) => addPeriod(from, a) <= addPeriod(from, b));
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

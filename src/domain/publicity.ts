@@ -1,7 +1,7 @@
 // Publicity windows: how long a record is public, decided by its publicity class under the rule
 // version in force on the decision date (e.g. NDRC Order 58 before 2026-04-01, Order 36 from
 // then). A window is [start, end): `end` is the first day the record is no longer public.
-import { addPeriod, isIsoDate, type IsoDate } from './dates.ts';
+import { addDays, addPeriod, isIsoDate, type IsoDate } from './dates.ts';
 import type { PublicityRule, RuleVersion } from '../policy/schema.ts';
 
 /** A rule version with every class resolved (later versions inherit what they do not restate). */
@@ -76,7 +76,7 @@ export function publicityWindow(
     case 'until-field': {
       const value = fields[rule.endField!];
       const cap = rule.maximum ? addPeriod(decisionDate, rule.maximum) : null;
-      let end: IsoDate | null = isIsoDate(value) ? value : cap;
+      let end: IsoDate | null = isIsoDate(value) ? (rule.endInclusive ? addDays(value, 1) : value) : cap;
       if (end !== null && cap !== null && end > cap) end = cap;
       if (end !== null && end < decisionDate) end = decisionDate;
       const minimumEnd = rule.minimum ? addPeriod(decisionDate, rule.minimum) : end;

@@ -63,7 +63,7 @@ export interface ValidationContext {
   lenientCodes?: boolean;
 }
 
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const DEFAULT_MAX_TEXT = 4000;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -122,7 +122,8 @@ function compileField(def: FieldDef): FieldCheck {
           e.push({ field: p, message: 'must be a whole number' });
           return undefined;
         }
-        if (def.type === 'money' && (v < 0 || Math.round(v * 100) !== v * 100 || v > 1e13)) {
+        // Cents are compared with a tolerance: 0.29 * 100 is 28.999999999999996 in binary floating point.
+        if (def.type === 'money' && (v < 0 || Math.abs(Math.round(v * 100) - v * 100) > 1e-6 || v > 1e13)) {
           e.push({ field: p, message: 'must be an amount in yuan, not negative, with at most two decimals' });
           return undefined;
         }

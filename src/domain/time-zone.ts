@@ -1,5 +1,5 @@
 // Converting local calendar dates of the pack's time zone back into instants.
-import { addDays, type IsoDate } from './dates.ts';
+import { addDays, localDate, type IsoDate } from './dates.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -24,14 +24,21 @@ export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
 
-/** The first instant of a local date. */
+/**
+ * The first instant of a local date. Found by bisection over the local date, which only grows
+ * with time, so days whose midnight a clock change skips start at their first real instant.
+ */
 export function startOfLocalDay(date: IsoDate, timeZone: string): Date {
-  const guess = new Date(`${date}T00:00:00Z`);
-  const offset = zoneOffsetMinutes(guess, timeZone);
-  const candidate = new Date(guess.getTime() - offset * 60_000);
-  // Correct once for a change of offset between the guess and the result.
-  const offset2 = zoneOffsetMinutes(candidate, timeZone);
-  return offset2 === offset ? candidate : new Date(guess.getTime() - offset2 * 60_000);
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  // No zone is more than 15 hours from UTC: the start lies within this range.
+  let lo = midnightUtc - 15 * 3_600_000;
+  let hi = midnightUtc + 15 * 3_600_000;
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (localDate(new Date(mid), timeZone) >= date) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
 }
 
 /** The last millisecond of a local date. */

@@ -73,10 +73,14 @@ function readYaml(dir: string, file: string, problems: string[]): unknown {
   }
 }
 
-/** Checks the catalogue before the schema, so the two rules that matter most get plain messages. */
-function checkCatalogueEssentials(doc: unknown, problems: string[]): void {
+/**
+ * Checks the catalogue before the schema, so the two rules that matter most get plain messages.
+ * Returns the JSON pointers it explained, so the schema's cruder messages for them are dropped.
+ */
+function checkCatalogueEssentials(doc: unknown, problems: string[]): Set<string> {
+  const explained = new Set<string>();
   const items = (doc as { items?: unknown })?.items;
-  if (!Array.isArray(items)) return;
+  if (!Array.isArray(items)) return explained;
   const allowed = new Set<string>(RECORD_CATEGORIES);
   items.forEach((item: Record<string, unknown>, i) => {
     const name = typeof item?.code === 'string' ? item.code : `#${i + 1}`;
@@ -84,11 +88,14 @@ function checkCatalogueEssentials(doc: unknown, problems: string[]): void {
       problems.push(
         `catalogue.yaml: item ${name}: category '${item.category}' is not allowed; categories are a fixed enumeration of legal-decision types (${RECORD_CATEGORIES.join(', ')}) and a pack cannot add to it`,
       );
+      explained.add(`/items/${i}/category`);
     }
     if (!Array.isArray(item?.legalBasis) || item.legalBasis.length === 0) {
       problems.push(`catalogue.yaml: item ${name}: has no legal basis; every catalogue item must cite the law that makes it credit information`);
+      explained.add(`/items/${i}/legalBasis`);
     }
   });
+  return explained;
 }
 
 export function loadPolicyPack(packDir: string): Policy {
@@ -98,13 +105,11 @@ export function loadPolicyPack(packDir: string): Policy {
   for (const { file, schema } of PACK_FILES) {
     const doc = readYaml(dir, file, problems);
     if (doc === undefined) continue;
-    if (file === 'catalogue.yaml') checkCatalogueEssentials(doc, problems);
+    const explained = file === 'catalogue.yaml' ? checkCatalogueEssentials(doc, problems) : new Set<string>();
     const before = problems.length;
     for (const e of Value.Errors(schema, doc)) {
+      if (explained.has(e.path)) continue;
       const msg = describeSchemaError(file, doc, e);
-      // The essentials check already explained category and legal-basis problems.
-      if (/\.category: /.test(msg) && problems.some((p) => p.includes('is not allowed; categories'))) continue;
-      if (/\.legalBasis: /.test(msg) && problems.some((p) => p.includes('has no legal basis'))) continue;
       if (!problems.slice(before).includes(msg)) problems.push(msg);
     }
     docs[file] = doc;

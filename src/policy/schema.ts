@@ -116,6 +116,9 @@ export const PublicityRuleSchema = Type.Object(
     minimum: Type.Optional(PeriodSchema),
     maximum: Type.Optional(PeriodSchema),
     endField: Type.Optional(Type.String()),
+    endInclusive: Type.Optional(
+      Type.Boolean({ description: 'the end field names the last public day (有效期至 / 期限至), so publicity ends the day after it' }),
+    ),
     repairable: Type.Boolean(),
     note: Type.Optional(Type.String()),
   },
