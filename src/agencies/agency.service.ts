@@ -35,13 +35,19 @@ export class AgencyService {
     if (!CODE_RE.test(input.code)) throw new AppError('validation-failed', `agency code '${input.code}' must be 2-64 lower-case letters, digits and hyphens`);
     if (!input.name.trim()) throw new AppError('validation-failed', 'the agency needs a name');
     if (!this.policy.agencyKinds.some((k) => k.code === input.kind)) {
-      throw new AppError('validation-failed', `'${input.kind}' is not an agency kind; the pack defines ${this.policy.agencyKinds.map((k) => k.code).join(', ')}`);
+      throw new AppError(
+        'validation-failed',
+        `'${input.kind}' is not an agency kind; the pack defines ${this.policy.agencyKinds.map((k) => k.code).join(', ')}`,
+      );
     }
     const allowed = this.policy.itemsForAgencyKind(input.kind);
     const items = input.items && input.items.length > 0 ? input.items : allowed;
     const notAllowed = items.filter((i) => !allowed.includes(i));
     if (notAllowed.length > 0) {
-      throw new AppError('item-not-permitted', `an agency of kind ${input.kind} may not supply ${notAllowed.join(', ')}; it may supply ${allowed.join(', ') || 'nothing'}`);
+      throw new AppError(
+        'item-not-permitted',
+        `an agency of kind ${input.kind} may not supply ${notAllowed.join(', ')}; it may supply ${allowed.join(', ') || 'nothing'}`,
+      );
     }
     const agency: Agency = { code: input.code, name: input.name.trim(), kind: input.kind, items };
     const key = issueKey();
@@ -51,7 +57,12 @@ export class AgencyService {
       if (existing.length > 0) throw new AppError('validation-failed', `agency ${agency.code} is already registered`);
       await tx.query('INSERT INTO agency (code, name, kind, items) VALUES ($1, $2, $3, $4)', [agency.code, agency.name, agency.kind, agency.items]);
       await tx.query('INSERT INTO agency_key (key_id, agency_code, secret_hash) VALUES ($1, $2, $3)', [key.keyId, agency.code, key.secretHash]);
-      await appendEvents(tx, [{ type: 'agency.registered', subject: null, data: { ...agency } }], actor, this.clock.now());
+      await appendEvents(
+        tx,
+        [{ type: 'agency.registered', subject: null, data: { code: agency.code, items: agency.items, kind: agency.kind, name: agency.name } }],
+        actor,
+        this.clock.now(),
+      );
     });
     return { agency, apiKey: key.apiKey };
   }

@@ -41,7 +41,13 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, actor: `${request.context?.actor.type}:${request.context?.actor.id}` },
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        actor: `${request.context?.actor.type}:${request.context?.actor.id}`,
+      },
       'request',
     );
     done();
@@ -77,7 +83,10 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       await platform.db.query('SELECT 1');
       return { status: 'ok', store: platform.db.kind, policyVersion: platform.policy.version };
     } catch {
-      return reply.code(503).type('application/problem+json').send({ type: '/problems/store-unavailable', title: 'The store is not available', status: 503, detail: 'the store does not answer' });
+      return reply
+        .code(503)
+        .type('application/problem+json')
+        .send({ type: '/problems/store-unavailable', title: 'The store is not available', status: 503, detail: 'the store does not answer' });
     }
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -15,7 +15,10 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
 
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
-  const fe = err as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }>; validationContext?: string };
+  const fe = err as FastifyError & {
+    validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }>;
+    validationContext?: string;
+  };
   if (fe && typeof fe === 'object') {
     if (fe.validation) {
       const where = fe.validationContext ?? 'request';

@@ -11,19 +11,19 @@ export const Problem = Type.Object(
     instance: Type.Optional(Type.String()),
     errorCount: Type.Optional(Type.Integer()),
     errors: Type.Optional(
-      Type.Array(
-        Type.Object(
-          { line: Type.Optional(Type.Integer()), field: Type.String(), message: Type.String() },
-          { additionalProperties: true },
-        ),
-      ),
+      Type.Array(Type.Object({ line: Type.Optional(Type.Integer()), field: Type.String(), message: Type.String() }, { additionalProperties: true })),
     ),
   },
   { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
 );
 
 export const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { description: 'Problem details (application/problem+json)', content: { 'application/problem+json': { schema: Type.Ref('Problem') } } }]));
+  Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: 'Problem details (application/problem+json)', content: { 'application/problem+json': { schema: Type.Ref('Problem') } } },
+    ]),
+  );
 
 export const Text = Type.Object({ zh: Type.String(), en: Type.String() });
 
@@ -60,7 +60,7 @@ export const RecordSubmission = Type.Object(
       { additionalProperties: false },
     ),
     decision: Decision,
-    fields: Type.Record(Type.String(), Type.Unknown(), { description: 'the catalogue item\'s fields' }),
+    fields: Type.Record(Type.String(), Type.Unknown(), { description: "the catalogue item's fields" }),
   },
   { $id: 'RecordSubmission', description: 'one record; a batch is NDJSON of these, one per line' },
 );

@@ -63,7 +63,15 @@ export function buildProgram(): Command {
     .option('--items <items>', 'comma-separated catalogue items (default: all its kind may supply)')
     .action(async (opts: StoreOpts & { code: string; name: string; kind: string; items?: string }) => {
       const result = await withPlatform(configFrom(opts), (p) =>
-        p.agencies.register({ code: opts.code, name: opts.name, kind: opts.kind, items: opts.items?.split(',').map((s) => s.trim()).filter(Boolean) }),
+        p.agencies.register({
+          code: opts.code,
+          name: opts.name,
+          kind: opts.kind,
+          items: opts.items
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }),
       );
       printJson({ ...result, note: 'store the apiKey now: the platform keeps only its hash' });
     });
@@ -83,10 +91,12 @@ export function buildProgram(): Command {
     .option('--batch <n>', 'records per transaction', '5000')
     .option('--lenient-codes', 'accept codes whose check character fails, flagging them')
     .option('--max-batches <n>', 'stop after this many batches; run again to continue')
-    .action(async (file: string, opts: StoreOpts & { agency: string; format?: 'ndjson' | 'csv'; batch: string; lenientCodes?: boolean; maxBatches?: string }) => {
-      const { importCommand } = await import('./commands/import.ts');
-      await importCommand(configFrom(opts), file, opts);
-    });
+    .action(
+      async (file: string, opts: StoreOpts & { agency: string; format?: 'ndjson' | 'csv'; batch: string; lenientCodes?: boolean; maxBatches?: string }) => {
+        const { importCommand } = await import('./commands/import.ts');
+        await importCommand(configFrom(opts), file, opts);
+      },
+    );
 
   const id = program.command('id').description('identifiers');
   id.command('check')
@@ -116,7 +126,12 @@ export function buildProgram(): Command {
       const r = await withPlatform(configFrom(opts), (p) => p.verify((n) => progress.update(n)), { readOnly: true });
       progress.finish();
       if (r.intact && opts.expectHead && opts.expectHead !== r.head.hash) {
-        printJson({ ...r, intact: false, firstBroken: null, reason: `the chain ends in ${r.head.hash}, not the expected head ${opts.expectHead}: events were rewritten or removed` });
+        printJson({
+          ...r,
+          intact: false,
+          firstBroken: null,
+          reason: `the chain ends in ${r.head.hash}, not the expected head ${opts.expectHead}: events were rewritten or removed`,
+        });
         throw new CliExit(EXIT.negative);
       }
       printJson(r);

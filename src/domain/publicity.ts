@@ -62,16 +62,24 @@ export function publicityWindow(
   if (!version) throw new PublicityRuleError(`no publicity rule was in force on ${decisionDate}`);
   const rule = version.classes.get(cls);
   if (!rule) throw new PublicityRuleError(`publicity class '${cls}' is not defined by rule version ${version.id}`);
-  const base = { class: cls, ruleVersion: version.id, repairable: rule.repairable };
+  // Built with keys in canonical (sorted) order; windows are hashed into the ledger.
+  const make = (published: boolean, start: IsoDate | null, minimumEnd: IsoDate | null, end: IsoDate | null): PublicityWindow => ({
+    class: cls,
+    end,
+    minimumEnd,
+    published,
+    repairable: rule.repairable,
+    ruleVersion: version.id,
+    start,
+  });
   switch (rule.window) {
     case 'none':
-      return { ...base, published: false, start: null, minimumEnd: null, end: null };
+      return make(false, null, null, null);
     case 'indefinite':
-      return { ...base, published: true, start: decisionDate, minimumEnd: null, end: null };
+      return make(true, decisionDate, null, null);
     case 'fixed': {
       const end = addPeriod(decisionDate, rule.maximum!);
-      const minimumEnd = rule.minimum ? addPeriod(decisionDate, rule.minimum) : end;
-      return { ...base, published: true, start: decisionDate, minimumEnd, end };
+      return make(true, decisionDate, rule.minimum ? addPeriod(decisionDate, rule.minimum) : end, end);
     }
     case 'until-field': {
       const value = fields[rule.endField!];
@@ -79,8 +87,7 @@ export function publicityWindow(
       let end: IsoDate | null = isIsoDate(value) ? (rule.endInclusive ? addDays(value, 1) : value) : cap;
       if (end !== null && cap !== null && end > cap) end = cap;
       if (end !== null && end < decisionDate) end = decisionDate;
-      const minimumEnd = rule.minimum ? addPeriod(decisionDate, rule.minimum) : end;
-      return { ...base, published: true, start: decisionDate, minimumEnd, end };
+      return make(true, decisionDate, rule.minimum ? addPeriod(decisionDate, rule.minimum) : end, end);
     }
     default:
       throw new PublicityRuleError(`unknown window kind '${String(rule.window)}'`);

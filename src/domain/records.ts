@@ -4,7 +4,7 @@
 import { isIsoDate, type IsoDate } from './dates.ts';
 import { subjectKindOfUscc, type SubjectKind } from './enumerations.ts';
 import { hashResidentId, parseResidentId } from './ids/resident-id.ts';
-import { parseUscc, type UsccFlag } from './ids/uscc.ts';
+import { parseUscc, type UsccFlag, type UsccResult } from './ids/uscc.ts';
 import type { CatalogueItem, FieldDef } from '../policy/schema.ts';
 
 export interface RecordInput {
@@ -61,6 +61,24 @@ export interface ValidationContext {
   idHashSecret: string;
   /** Accept codes whose check character fails, flagging them. */
   lenientCodes?: boolean;
+  /** Parsed codes by input, reused across the records of a batch (many records share a subject). */
+  codeCache?: Map<string, UsccResult>;
+}
+
+const CODE_CACHE_LIMIT = 100_000;
+
+function parseCode(code: string, ctx: ValidationContext): UsccResult {
+  const lenient = ctx.lenientCodes ?? false;
+  const cache = ctx.codeCache;
+  if (!cache) return parseUscc(code, { lenient });
+  const key = lenient ? `~${code}` : code;
+  let r = cache.get(key);
+  if (!r) {
+    if (cache.size >= CODE_CACHE_LIMIT) cache.clear();
+    r = parseUscc(code, { lenient });
+    cache.set(key, r);
+  }
+  return r;
 }
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -194,7 +212,7 @@ function compileField(def: FieldDef): FieldCheck {
           e.push({ field: p, message: r.message });
           return undefined;
         }
-        return { masked: r.masked, hash: hashResidentId(r.number, ctx.idHashSecret) };
+        return { hash: hashResidentId(r.number, ctx.idHashSecret), masked: r.masked };
       };
     default:
       throw new Error(`unknown field type '${String(def.type)}'`);
@@ -215,7 +233,8 @@ export type FieldsValidator = (
 ) => { values: Record<string, FieldValue>; removed: string[] } | undefined;
 
 export function compileFieldsValidator(item: CatalogueItem): FieldsValidator {
-  const fieldChecks = item.fields.map((def) => ({ def, check: compileField(def) }));
+  // Sorted by name so that the values object is built with its keys in canonical order.
+  const fieldChecks = [...item.fields].sort((a, b) => (a.name < b.name ? -1 : 1)).map((def) => ({ def, check: compileField(def) }));
   const known = new Set(item.fields.map((f) => f.name));
   return (given, ctx, errors, partial = false) => {
     if (!isPlainObject(given ?? {})) {
@@ -275,10 +294,11 @@ export function validateDecision(input: unknown, ctx: ValidationContext, errors:
   const basis = checkText(input.basis, 'decision.basis', errors, 1000);
   let date: IsoDate | undefined;
   if (!isIsoDate(input.date)) errors.push({ field: 'decision.date', message: 'must be a date YYYY-MM-DD' });
-  else if (input.date > ctx.today) errors.push({ field: 'decision.date', message: `must not be later than today (${ctx.today}): only legally effective decisions are recorded` });
+  else if (input.date > ctx.today)
+    errors.push({ field: 'decision.date', message: `must not be later than today (${ctx.today}): only legally effective decisions are recorded` });
   else date = input.date;
   if (number === undefined || authority === undefined || basis === undefined || date === undefined) return undefined;
-  return { number, date, authority, basis };
+  return { authority, basis, date, number };
 }
 
 function validateSubject(input: unknown, kinds: ReadonlySet<SubjectKind>, ctx: ValidationContext, errors: FieldError[]): SubjectRef | undefined {
@@ -306,13 +326,13 @@ function validateSubject(input: unknown, kinds: ReadonlySet<SubjectKind>, ctx: V
     }
     if (name === undefined) return undefined;
     const hash = hashResidentId(r.number, ctx.idHashSecret);
-    return { key: personKey(hash), kind: 'natural-person', code: r.masked, name, flags: [] };
+    return { code: r.masked, flags: [], key: personKey(hash), kind: 'natural-person', name };
   }
   if (typeof input.code !== 'string') {
     errors.push({ field: 'subject.code', message: 'must be a Unified Social Credit Code' });
     return undefined;
   }
-  const r = parseUscc(input.code, { lenient: ctx.lenientCodes ?? false });
+  const r = parseCode(input.code, ctx);
   if (!r.valid) {
     errors.push({ field: 'subject.code', message: r.message });
     return undefined;
@@ -323,5 +343,5 @@ function validateSubject(input: unknown, kinds: ReadonlySet<SubjectKind>, ctx: V
     return undefined;
   }
   if (name === undefined) return undefined;
-  return { key: r.code, kind, code: r.code, name, flags: r.flags };
+  return { code: r.code, flags: r.flags, key: r.code, kind, name };
 }

@@ -185,7 +185,8 @@ export async function importFile(
   };
   if (progress.completed) return result;
 
-  const source = format === 'csv' ? csvLines(path, progress.byte_offset, progress.line + 1, policy) : ndjsonLines(path, progress.byte_offset, progress.line + 1);
+  const source =
+    format === 'csv' ? csvLines(path, progress.byte_offset, progress.line + 1, policy) : ndjsonLines(path, progress.byte_offset, progress.line + 1);
   let batch: SourceLine[] = [];
   const flush = async (final: boolean) => {
     if (batch.length === 0 && !final) return;

@@ -8,12 +8,13 @@ import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
 import { canonicalJson } from '../ledger/canonical-json.ts';
-import { appendEvents } from '../ledger/ledger.ts';
+import { appendEvents, parseEvent } from '../ledger/ledger.ts';
 import { loadRecords, projectEvents, type RecordRow } from '../ledger/projection.ts';
 import type { NewEvent, RecordFiledData } from '../ledger/events.ts';
 import { currentActor } from '../context/request-context.ts';
 import { PublicityRuleError } from '../domain/publicity.ts';
-import { validateDecision, type FieldError, type ValidatedRecord, type ValidationContext } from '../domain/records.ts';
+import { validateDecision, type FieldError, type ValidationContext } from '../domain/records.ts';
+import type { UsccResult } from '../domain/ids/uscc.ts';
 import type { AgencyPrincipal } from '../agencies/agency.service.ts';
 
 /** One line of a submission: its parsed value, or why it could not be parsed. */
@@ -40,6 +41,8 @@ interface Prepared {
   line: number;
   recordId: string;
   data: RecordFiledData;
+  /** canonicalJson(data), computed before the ledger lock is taken. */
+  dataJson: string;
 }
 
 /** At most this many line errors are listed in a problem document; the count says how many in all. */
@@ -50,10 +53,12 @@ export function recordIdFor(agency: string, item: string, decisionNumber: string
   return `rec_${h.slice(0, 24)}`;
 }
 
-function filingDigest(r: ValidatedRecord): string {
-  return createHash('sha256')
-    .update(canonicalJson({ item: r.item, subject: { key: r.subject.key, name: r.subject.name }, decision: r.decision, fields: r.fields }))
-    .digest('hex');
+/**
+ * What makes two filings under one record id the same filing: the agency's content, not the
+ * window or policy version the platform added. Compared only when an id repeats.
+ */
+function filingContent(d: Pick<RecordFiledData, 'decision' | 'fields' | 'item' | 'subject'>): string {
+  return canonicalJson({ decision: d.decision, fields: d.fields, item: d.item, subject: { key: d.subject.key, name: d.subject.name } });
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -68,8 +73,10 @@ export class IntakeService {
     private readonly idHashSecret: string,
   ) {}
 
+  private readonly codeCache = new Map<string, UsccResult>();
+
   private context(lenientCodes: boolean): ValidationContext {
-    return { today: this.policy.localDate(this.clock.now()), idHashSecret: this.idHashSecret, lenientCodes };
+    return { today: this.policy.localDate(this.clock.now()), idHashSecret: this.idHashSecret, lenientCodes, codeCache: this.codeCache };
   }
 
   /** Validates every line; throws one problem listing all errors, or returns the prepared filings. */
@@ -90,12 +97,17 @@ export class IntakeService {
         continue;
       }
       for (const k of Object.keys(input)) {
-        if (!['item', 'subject', 'decision', 'fields'].includes(k)) errors.push({ line: l.line, field: k, message: 'is not a part of a record (item, subject, decision, fields)' });
+        if (!['item', 'subject', 'decision', 'fields'].includes(k))
+          errors.push({ line: l.line, field: k, message: 'is not a part of a record (item, subject, decision, fields)' });
       }
       const itemCode = input.item;
       const validate = typeof itemCode === 'string' ? this.policy.validator(itemCode) : undefined;
       if (typeof itemCode !== 'string' || !validate) {
-        errors.push({ line: l.line, field: 'item', message: typeof itemCode === 'string' ? `'${itemCode}' is not in the catalogue` : 'the catalogue item is required' });
+        errors.push({
+          line: l.line,
+          field: 'item',
+          message: typeof itemCode === 'string' ? `'${itemCode}' is not in the catalogue` : 'the catalogue item is required',
+        });
         continue;
       }
       if (!permitted.has(itemCode)) {
@@ -115,23 +127,20 @@ export class IntakeService {
         continue;
       }
       const recordId = recordIdFor(agency.code, itemCode, record.decision.number, record.subject.key);
-      prepared.push({
-        line: l.line,
+      const data: RecordFiledData = {
+        // Keys in canonical (sorted) order: see canonical-json.ts.
+        agency: agency.code,
+        category: item.category,
+        decision: record.decision,
+        fields: record.fields,
+        item: itemCode,
+        polarity: item.polarity,
+        policyVersion: this.policy.version,
         recordId,
-        data: {
-          recordId,
-          item: itemCode,
-          category: item.category,
-          polarity: item.polarity,
-          agency: agency.code,
-          subject: record.subject,
-          decision: record.decision,
-          fields: record.fields,
-          window,
-          policyVersion: this.policy.version,
-          digest: filingDigest(record),
-        },
-      });
+        subject: record.subject,
+        window,
+      };
+      prepared.push({ line: l.line, recordId, data, dataJson: canonicalJson(data) });
     }
     if (forbidden.length > 0) {
       throw new AppError('item-not-permitted', describe(forbidden, 'names a catalogue item this agency may not supply'), listErrors(forbidden));
@@ -157,26 +166,34 @@ export class IntakeService {
       if (!first) {
         firstById.set(p.recordId, p);
         fresh.push(p);
-      } else if (first.data.digest === p.data.digest) {
+      } else if (filingContent(first.data) === filingContent(p.data)) {
         results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
       } else {
-        conflicts.push({ line: p.line, field: 'decision.number', message: `line ${first.line} files a different record under the same decision document ${p.data.decision.number}` });
+        conflicts.push({
+          line: p.line,
+          field: 'decision.number',
+          message: `line ${first.line} files a different record under the same decision document ${p.data.decision.number}`,
+        });
       }
     }
     if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with another line'), listErrors(conflicts));
 
     return this.db.transaction(async (tx) => {
+      // Ids already stored: compare with the original filing, held in its ledger event.
       const existing = new Map<string, string>();
       const ids = fresh.map((p) => p.recordId);
       if (ids.length > 0) {
-        const rows = await tx.query<{ record_id: string; filed_digest: string }>('SELECT record_id, filed_digest FROM credit_record WHERE record_id = ANY($1::text[])', [ids]);
-        for (const r of rows) existing.set(r.record_id, r.filed_digest);
+        const rows = await tx.query<{ record_id: string; payload: string }>(
+          'SELECT r.record_id, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.filed_seq WHERE r.record_id = ANY($1::text[])',
+          [ids],
+        );
+        for (const r of rows) existing.set(r.record_id, filingContent((parseEvent(r.payload) as { data: RecordFiledData }).data));
       }
       const toFile: Prepared[] = [];
       for (const p of fresh) {
-        const digest = existing.get(p.recordId);
-        if (digest === undefined) toFile.push(p);
-        else if (digest === p.data.digest) results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
+        const stored = existing.get(p.recordId);
+        if (stored === undefined) toFile.push(p);
+        else if (stored === filingContent(p.data)) results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
         else {
           conflicts.push({
             line: p.line,
@@ -186,7 +203,7 @@ export class IntakeService {
         }
       }
       if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with a stored record'), listErrors(conflicts));
-      const events: NewEvent[] = toFile.map((p) => ({ type: 'record.filed', subject: p.data.subject.key, data: p.data }));
+      const events: NewEvent[] = toFile.map((p) => ({ type: 'record.filed', subject: p.data.subject.key, data: p.data, dataJson: p.dataJson }));
       const stored = await appendEvents(tx, events, actor, this.clock.now());
       await projectEvents(tx, stored);
       for (const p of toFile) results.push({ line: p.line, recordId: p.recordId, status: 'created' });
@@ -205,21 +222,26 @@ export class IntakeService {
   async correct(agency: AgencyPrincipal, recordId: string, body: unknown): Promise<RecordRow> {
     if (!isObject(body)) throw new AppError('validation-failed', 'a correction is a JSON object with reason, and decision or fields');
     const errors: FieldError[] = [];
-    for (const k of Object.keys(body)) if (!['reason', 'decision', 'fields'].includes(k)) errors.push({ field: k, message: 'is not a part of a correction (reason, decision, fields)' });
+    for (const k of Object.keys(body))
+      if (!['reason', 'decision', 'fields'].includes(k)) errors.push({ field: k, message: 'is not a part of a correction (reason, decision, fields)' });
     const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
     if (!reason) errors.push({ field: 'reason', message: 'a correction must give its reason' });
-    if (body.decision === undefined && body.fields === undefined) errors.push({ field: '', message: 'a correction changes the decision document, the fields, or both' });
+    if (body.decision === undefined && body.fields === undefined)
+      errors.push({ field: '', message: 'a correction changes the decision document, the fields, or both' });
     const actor = currentActor();
     return this.db.transaction(async (tx) => {
       const [current] = await loadRecords(tx, [recordId]);
       if (!current) throw new AppError('record-not-found', `there is no record ${recordId}`);
-      if (current.agencyCode !== agency.code) throw new AppError('not-record-owner', `record ${recordId} was filed by agency ${current.agencyCode}, not ${agency.code}`);
+      if (current.agencyCode !== agency.code)
+        throw new AppError('not-record-owner', `record ${recordId} was filed by agency ${current.agencyCode}, not ${agency.code}`);
       const ctx = this.context(false);
       const decision = body.decision === undefined ? current.decision : validateDecision(body.decision, ctx, errors);
       const patch = body.fields === undefined ? { values: {}, removed: [] } : this.policy.fieldsValidator(current.item)!(body.fields, ctx, errors, true);
       if (errors.length > 0 || !decision || !patch) {
         const first = errors[0];
-        throw new AppError('validation-failed', `the correction is not valid${first ? `: ${first.field}: ${first.message}` : ''}. Nothing was stored.`, { errors });
+        throw new AppError('validation-failed', `the correction is not valid${first ? `: ${first.field}: ${first.message}` : ''}. Nothing was stored.`, {
+          errors,
+        });
       }
       const fields = { ...current.fields, ...patch.values };
       for (const name of patch.removed) delete fields[name];
@@ -244,7 +266,7 @@ export class IntakeService {
           {
             type: 'record.corrected',
             subject: current.subjectKey,
-            data: { recordId, version: current.version + 1, reason, decision, fields, window, policyVersion: this.policy.version },
+            data: { decision, fields, policyVersion: this.policy.version, reason, recordId, version: current.version + 1, window },
           },
         ],
         actor,

@@ -33,8 +33,6 @@ export interface RecordFiledData {
   fields: Record<string, FieldValue>;
   window: PublicityWindow;
   policyVersion: string;
-  /** Digest of the filing's content, for idempotent resubmission. */
-  digest: string;
 }
 
 export interface RecordCorrectedData {
@@ -58,7 +56,13 @@ export type EventType = keyof EventDataByType;
 
 /** An event before it is appended: the ledger assigns seq, time and hashes. */
 export type NewEvent = {
-  [T in EventType]: { type: T; subject: string | null; data: EventDataByType[T] };
+  [T in EventType]: {
+    type: T;
+    subject: string | null;
+    data: EventDataByType[T];
+    /** canonicalJson(data), when the caller has it already (computed outside the ledger lock). */
+    dataJson?: string;
+  };
 }[EventType];
 
 /** An event as stored: the payload below is exactly what was hashed. */

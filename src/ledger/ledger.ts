@@ -31,21 +31,26 @@ export async function ledgerHead(q: Queryable): Promise<Head> {
  * Appends events in order inside the caller's transaction and returns them as stored. All
  * events of one call share the recording instant `at`.
  */
-export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actor: Actor, at: Date): Promise<LedgerEvent[]> {
+export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actorIn: Actor, at: Date): Promise<LedgerEvent[]> {
   if (events.length === 0) return [];
+  const actor: Actor = { id: actorIn.id, type: actorIn.type };
   await tx.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK]);
   const head = await ledgerHead(tx);
   let seq = head.seq;
   let prev: Buffer = Buffer.from(head.hash, 'hex');
   const atIso = at.toISOString();
+  const atJson = JSON.stringify(atIso);
+  const actorJson = canonicalJson(actor);
   const n = events.length;
   const stored = new Array<LedgerEvent>(n);
   let text = '';
   for (let i = 0; i < n; i++) {
     const e = events[i]!;
     seq += 1;
-    const event = { seq, type: e.type, at: atIso, actor, subject: e.subject, data: e.data } as LedgerEvent;
-    const payload = canonicalJson(event);
+    const event = { actor, at: atIso, data: e.data, seq, subject: e.subject, type: e.type } as LedgerEvent;
+    // The canonical form of the event, assembled around the data's canonical form (keys in
+    // sorted order: actor, at, data, seq, subject, type); equal to canonicalJson(event).
+    const payload = `{"actor":${actorJson},"at":${atJson},"data":${e.dataJson ?? canonicalJson(e.data)},"seq":${seq},"subject":${JSON.stringify(e.subject)},"type":${JSON.stringify(e.type)}}`;
     const hash = chainHash(prev, payload);
     text += `${seq}\t${e.type}\t${e.subject === null ? '\\N' : copyText(e.subject)}\t${atIso}\t${copyText(payload)}\t\\\\x${prev.toString('hex')}\t\\\\x${hash.toString('hex')}\n`;
     stored[i] = event;
@@ -65,10 +70,11 @@ export async function* readEvents(q: Queryable, options: { after?: number; pageS
   const pageSize = options.pageSize ?? 5000;
   const until = options.until ?? Number.MAX_SAFE_INTEGER;
   for (;;) {
-    const rows = await q.query<{ seq: number; payload: string }>(
-      'SELECT seq, payload FROM ledger_event WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3',
-      [after, until, pageSize],
-    );
+    const rows = await q.query<{ seq: number; payload: string }>('SELECT seq, payload FROM ledger_event WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3', [
+      after,
+      until,
+      pageSize,
+    ]);
     if (rows.length === 0) return;
     yield rows.map((r) => parseEvent(r.payload));
     after = rows[rows.length - 1]!.seq;
@@ -79,14 +85,16 @@ export async function* readEvents(q: Queryable, options: { after?: number; pageS
 /** One subject's events recorded up to an instant, in order (for as-of reads). */
 export async function subjectEvents(q: Queryable, subjectKey: string, until?: Date): Promise<LedgerEvent[]> {
   const rows = until
-    ? await q.query<{ payload: string }>('SELECT payload FROM ledger_event WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY seq', [subjectKey, until.toISOString()])
+    ? await q.query<{ payload: string }>('SELECT payload FROM ledger_event WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY seq', [
+        subjectKey,
+        until.toISOString(),
+      ])
     : await q.query<{ payload: string }>('SELECT payload FROM ledger_event WHERE subject_key = $1 ORDER BY seq', [subjectKey]);
   return rows.map((r) => parseEvent(r.payload));
 }
 
 export type VerifyResult =
-  | { intact: true; events: number; head: Head }
-  | { intact: false; events: number; head: Head; firstBroken: { seq: number; reason: string } };
+  { intact: true; events: number; head: Head } | { intact: false; events: number; head: Head; firstBroken: { seq: number; reason: string } };
 
 /**
  * Recomputes the whole chain. Reports the first event whose stored hash, previous hash,

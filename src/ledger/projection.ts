@@ -16,7 +16,6 @@ export interface SubjectRow {
   divisionCode: string | null;
   codeFlags: string[];
   firstSeq: number;
-  lastSeq: number;
 }
 
 export type RecordStatus = 'active';
@@ -42,7 +41,6 @@ export interface RecordRow {
   publicityEnd: string | null;
   repairable: boolean;
   policyVersion: string;
-  filedDigest: string;
   filedSeq: number;
   /** The event holding the current version's decision and fields (the filing or latest correction). */
   bodySeq: number;
@@ -57,12 +55,10 @@ export interface ProjectionState {
   preexisting: Set<string>;
   /** Record ids changed by this run. */
   touched: Set<string>;
-  /** Subjects not loaded into this run whose last event moved (a correction of an older record). */
-  subjectSeqs: Map<string, number>;
 }
 
 export function emptyState(): ProjectionState {
-  return { subjects: new Map(), records: new Map(), preexisting: new Set(), touched: new Set(), subjectSeqs: new Map() };
+  return { subjects: new Map(), records: new Map(), preexisting: new Set(), touched: new Set() };
 }
 
 /** Which existing record rows a run of events needs (corrections of records filed earlier). */
@@ -92,7 +88,6 @@ function fileRecord(state: ProjectionState, seq: number, d: RecordFiledData): vo
         divisionCode: s.kind === 'natural-person' ? null : s.code.slice(2, 8),
         codeFlags: [...s.flags],
         firstSeq: seq,
-        lastSeq: seq,
       },
       nameFromRegistration: fromRegistration,
     });
@@ -102,7 +97,6 @@ function fileRecord(state: ProjectionState, seq: number, d: RecordFiledData): vo
       existing.row.name = s.name;
       existing.nameFromRegistration = true;
     }
-    existing.row.lastSeq = seq;
   }
   const w = d.window;
   state.records.set(d.recordId, {
@@ -126,7 +120,6 @@ function fileRecord(state: ProjectionState, seq: number, d: RecordFiledData): vo
     publicityEnd: w.end,
     repairable: w.repairable,
     policyVersion: d.policyVersion,
-    filedDigest: d.digest,
     filedSeq: seq,
     bodySeq: seq,
     lastSeq: seq,
@@ -154,9 +147,6 @@ function correctRecord(state: ProjectionState, seq: number, d: RecordCorrectedDa
     bodySeq: seq,
     lastSeq: seq,
   });
-  const subject = state.subjects.get(r.subjectKey);
-  if (subject) subject.row.lastSeq = seq;
-  else state.subjectSeqs.set(r.subjectKey, seq);
   state.touched.add(d.recordId);
 }
 
@@ -199,7 +189,6 @@ const RECORD_COLUMNS = [
   'publicity_end',
   'repairable',
   'policy_version',
-  'filed_digest',
   'filed_seq',
   'body_seq',
   'last_seq',
@@ -224,7 +213,6 @@ const COLUMN_TYPES: Record<(typeof RECORD_COLUMNS)[number], string> = {
   publicity_end: 'date',
   repairable: 'boolean',
   policy_version: 'text',
-  filed_digest: 'text',
   filed_seq: 'bigint',
   body_seq: 'bigint',
   last_seq: 'bigint',
@@ -250,7 +238,6 @@ function recordValues(r: RecordRow): unknown[] {
     r.publicityEnd,
     r.repairable,
     r.policyVersion,
-    r.filedDigest,
     r.filedSeq,
     r.bodySeq,
     r.lastSeq,
@@ -276,7 +263,6 @@ interface RecordDbRow {
   publicity_end: string | null;
   repairable: boolean;
   policy_version: string;
-  filed_digest: string;
   filed_seq: number;
   body_seq: number;
   last_seq: number;
@@ -309,7 +295,6 @@ export function recordFromDb(r: RecordDbRow): RecordRow {
     publicityEnd: r.publicity_end,
     repairable: r.repairable,
     policyVersion: r.policy_version,
-    filedDigest: r.filed_digest,
     filedSeq: r.filed_seq,
     bodySeq: r.body_seq,
     lastSeq: r.last_seq,
@@ -342,38 +327,25 @@ export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[
 
 async function writeState(tx: Queryable, state: ProjectionState): Promise<void> {
   if (state.subjects.size > 0) {
-    const subjects = [...state.subjects.values()];
-    await tx.query(
-      // MERGE rather than ON CONFLICT: the update needs the incoming row's registration flag,
-      // which is not a column. Appends are serialised by the ledger lock, so no insert races.
-      `MERGE INTO subject AS s
-       USING (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::boolean[])
-              AS u(k, kind, code, name, dc, f, fs, ls, reg)) AS u
-       ON s.subject_key = u.k
-       WHEN MATCHED THEN UPDATE SET
-         name = CASE WHEN u.reg THEN u.name ELSE s.name END,
-         last_seq = GREATEST(s.last_seq, u.ls)
-       WHEN NOT MATCHED THEN INSERT (subject_key, kind, code, name, division_code, code_flags, first_seq, last_seq)
-         VALUES (u.k, u.kind, u.code, u.name, u.dc, CASE WHEN u.f = '' THEN '{}'::text[] ELSE string_to_array(u.f, ',') END, u.fs, u.ls)`,
-      [
-        subjects.map((s) => s.row.subjectKey),
-        subjects.map((s) => s.row.kind),
-        subjects.map((s) => s.row.code),
-        subjects.map((s) => s.row.name),
-        subjects.map((s) => s.row.divisionCode),
-        subjects.map((s) => s.row.codeFlags.join(',')),
-        subjects.map((s) => s.row.firstSeq),
-        subjects.map((s) => s.row.lastSeq),
-        subjects.map((s) => s.nameFromRegistration),
-      ],
-    );
-  }
-  if (state.subjectSeqs.size > 0) {
-    await tx.query(
-      `UPDATE subject AS s SET last_seq = GREATEST(s.last_seq, u.seq)
-       FROM unnest($1::text[], $2::bigint[]) AS u(k, seq) WHERE s.subject_key = u.k`,
-      [[...state.subjectSeqs.keys()], [...state.subjectSeqs.values()]],
-    );
+    // New subjects are copied in; a subject already stored changes only when its registration
+    // authority files a new name (the name other agencies use is not authoritative).
+    const keys = [...state.subjects.keys()];
+    const stored = await tx.query<{ subject_key: string }>('SELECT subject_key FROM subject WHERE subject_key = ANY($1::text[])', [keys]);
+    const exists = new Set(stored.map((r) => r.subject_key));
+    const fresh: unknown[][] = [];
+    const renamed: SubjectRow[] = [];
+    for (const { row, nameFromRegistration } of state.subjects.values()) {
+      if (!exists.has(row.subjectKey)) {
+        fresh.push([row.subjectKey, row.kind, row.code, row.name, row.divisionCode, `{${row.codeFlags.join(',')}}`, row.firstSeq]);
+      } else if (nameFromRegistration) renamed.push(row);
+    }
+    await tx.copyIn('subject', ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_seq'], copyRows(fresh));
+    if (renamed.length > 0) {
+      await tx.query('UPDATE subject AS s SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(k, name) WHERE s.subject_key = u.k', [
+        renamed.map((r) => r.subjectKey),
+        renamed.map((r) => r.name),
+      ]);
+    }
   }
   const inserts: RecordRow[] = [];
   const updates: RecordRow[] = [];
@@ -388,7 +360,10 @@ async function writeState(tx: Queryable, state: ProjectionState): Promise<void> 
     // Corrections are few: a set-based update from parameter arrays is simple enough.
     const cols = RECORD_COLUMNS.map((c, i) => ({ c, i, values: updates.map((r) => recordValues(r)[i]) }));
     await tx.query(
-      `UPDATE credit_record AS r SET ${cols.filter(({ c }) => c !== 'subject_key' && c !== 'record_id').map(({ c }) => `${c} = u.${c}`).join(', ')}
+      `UPDATE credit_record AS r SET ${cols
+        .filter(({ c }) => c !== 'subject_key' && c !== 'record_id')
+        .map(({ c }) => `${c} = u.${c}`)
+        .join(', ')}
        FROM unnest(${cols.map(({ c, i }) => `$${i + 1}::${COLUMN_TYPES[c]}[]`).join(', ')}) AS u(${RECORD_COLUMNS.join(', ')})
        WHERE r.record_id = u.record_id`,
       cols.map(({ values }) => values),

@@ -66,7 +66,13 @@ export class Platform {
         if (lastDigest === p.digest) return;
         await appendEvents(
           tx,
-          [{ type: 'policy.published', subject: null, data: { pack: p.manifest.id, version: p.manifest.version, digest: p.digest, effectiveFrom: p.manifest.effectiveFrom } }],
+          [
+            {
+              type: 'policy.published',
+              subject: null,
+              data: { digest: p.digest, effectiveFrom: p.manifest.effectiveFrom, pack: p.manifest.id, version: p.manifest.version },
+            },
+          ],
           SYSTEM_ACTOR,
           this.clock.now(),
         );

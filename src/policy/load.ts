@@ -44,7 +44,10 @@ function locate(doc: unknown, pointer: string): string {
   for (const part of parts) {
     if (Array.isArray(node)) {
       node = node[Number(part)];
-      const code = node && typeof node === 'object' ? ((node as Record<string, unknown>).code ?? (node as Record<string, unknown>).id ?? (node as Record<string, unknown>).name) : undefined;
+      const code =
+        node && typeof node === 'object'
+          ? ((node as Record<string, unknown>).code ?? (node as Record<string, unknown>).id ?? (node as Record<string, unknown>).name)
+          : undefined;
       out.push(typeof code === 'string' ? `[${code}]` : `[${part}]`);
     } else {
       node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
@@ -171,7 +174,8 @@ function checkReferences(
       if (!classCodes.has(cls)) problems.push(`${where}: not a class listed under classes`);
       if (rule.window === 'fixed' && !rule.maximum) problems.push(`${where}: a fixed window needs a maximum`);
       if (rule.window === 'until-field' && !rule.endField) problems.push(`${where}: an until-field window needs endField`);
-      if (rule.minimum && rule.maximum && isPeriod(rule.minimum) && isPeriod(rule.maximum) && !periodAtMost(rule.minimum, rule.maximum)) problems.push(`${where}: minimum ${rule.minimum} is longer than maximum ${rule.maximum}`);
+      if (rule.minimum && rule.maximum && isPeriod(rule.minimum) && isPeriod(rule.maximum) && !periodAtMost(rule.minimum, rule.maximum))
+        problems.push(`${where}: minimum ${rule.minimum} is longer than maximum ${rule.maximum}`);
       for (const p of [rule.minimum, rule.maximum]) if (p !== undefined && !isPeriod(p)) problems.push(`${where}: '${p}' is not a period`);
       if (rule.repairable && rule.window === 'none') problems.push(`${where}: a class that is never published cannot be repairable`);
     }
@@ -180,7 +184,8 @@ function checkReferences(
   // Calendar.
   for (const y of calendar.years) {
     for (const h of y.holidays) {
-      if (!isIsoDate(h.from) || !isIsoDate(h.to) || h.from > h.to) problems.push(`calendar.yaml: ${y.year} ${h.name}: '${h.from}'..'${h.to}' is not a date range`);
+      if (!isIsoDate(h.from) || !isIsoDate(h.to) || h.from > h.to)
+        problems.push(`calendar.yaml: ${y.year} ${h.name}: '${h.from}'..'${h.to}' is not a date range`);
     }
     for (const d of y.workingWeekends) {
       if (!isIsoDate(d)) problems.push(`calendar.yaml: ${y.year}: '${d}' is not a real date`);
@@ -202,13 +207,17 @@ function checkReferences(
       if (f.type !== 'enum' && f.type !== 'enum-list' && f.values) problems.push(`${where}: field ${f.name} of type ${f.type} cannot have values`);
       if (f.type === 'resident-id' && f.disclosure === 'public') problems.push(`${where}: field ${f.name} holds identity numbers and cannot be public`);
     }
-    if (item.category === 'administrative-penalty' && !item.severity) problems.push(`${where}: an administrative penalty item needs a severity (minor, general or serious)`);
+    if (item.category === 'administrative-penalty' && !item.severity)
+      problems.push(`${where}: an administrative penalty item needs a severity (minor, general or serious)`);
     for (const v of publicity.ruleVersions) {
       const rule = v.classes[item.publicityClass];
       if (!rule) continue;
       if (rule.window === 'until-field') {
         const f = item.fields.find((x) => x.name === rule.endField);
-        if (!f || f.type !== 'date') problems.push(`${where}: publicity class ${item.publicityClass} ends on field '${rule.endField}', which the item must have as a date (rule version ${v.id})`);
+        if (!f || f.type !== 'date')
+          problems.push(
+            `${where}: publicity class ${item.publicityClass} ends on field '${rule.endField}', which the item must have as a date (rule version ${v.id})`,
+          );
       }
       // No silent forever: a record against its subject is public for a bounded time.
       if (item.polarity === 'negative' && (rule.window === 'indefinite' || (rule.window === 'until-field' && !rule.maximum))) {

@@ -31,6 +31,9 @@ export class Policy {
   readonly calendar: WorkingCalendar;
   readonly ruleVersions: readonly ResolvedRuleVersion[];
   private readonly byCode: Map<string, CatalogueItem>;
+  private readonly windows = new Map<string, PublicityWindow>();
+  /** The end field of each publicity class whose window ends on a field in some rule version. */
+  private readonly endFields = new Map<string, string>();
   private readonly validators = new Map<string, { record: RecordValidator; fields: FieldsValidator }>();
 
   constructor(parts: PolicyParts) {
@@ -45,6 +48,9 @@ export class Policy {
     this.byCode = new Map(parts.items.map((i) => [i.code, i]));
     this.ruleVersions = resolveRuleVersions(parts.publicity.ruleVersions);
     this.calendar = new WorkingCalendar(calendarData(parts.calendar));
+    for (const v of parts.publicity.ruleVersions) {
+      for (const [cls, rule] of Object.entries(v.classes)) if (rule.endField) this.endFields.set(cls, rule.endField);
+    }
   }
 
   /** The version string every decision records, e.g. cn-national@2026.11. */
@@ -82,10 +88,22 @@ export class Policy {
     return this.items.filter((i) => i.suppliers.includes(kind)).map((i) => i.code);
   }
 
+  /**
+   * The publicity window of a record. Windows repeat (many records share an item and a
+   * decision date), so they are cached; they are immutable, so sharing them is safe.
+   */
   windowFor(itemCode: string, decisionDate: IsoDate, fields: Readonly<Record<string, unknown>>): PublicityWindow {
     const item = this.byCode.get(itemCode);
     if (!item) throw new Error(`unknown catalogue item ${itemCode}`);
-    return publicityWindow(this.ruleVersions, item.publicityClass, decisionDate, fields);
+    const endField = this.endFields.get(item.publicityClass);
+    const key = endField ? `${itemCode}|${decisionDate}|${String(fields[endField] ?? '')}` : `${itemCode}|${decisionDate}`;
+    let w = this.windows.get(key);
+    if (!w) {
+      w = Object.freeze(publicityWindow(this.ruleVersions, item.publicityClass, decisionDate, fields));
+      if (this.windows.size >= 100_000) this.windows.clear();
+      this.windows.set(key, w);
+    }
+    return w;
   }
 
   /** Today's date where the pack's law applies. */

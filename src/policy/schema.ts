@@ -48,10 +48,7 @@ export const PackManifestSchema = Type.Object(
 );
 export type PackManifest = Static<typeof PackManifestSchema>;
 
-export const AgencyKindSchema = Type.Object(
-  { code: CodeSchema, name: TextSchema, description: Type.Optional(Type.String()) },
-  { additionalProperties: false },
-);
+export const AgencyKindSchema = Type.Object({ code: CodeSchema, name: TextSchema, description: Type.Optional(Type.String()) }, { additionalProperties: false });
 export type AgencyKind = Static<typeof AgencyKindSchema>;
 
 export const FIELD_TYPES = ['text', 'date', 'money', 'integer', 'number', 'boolean', 'enum', 'enum-list', 'uscc', 'resident-id', 'person-name'] as const;
@@ -148,10 +145,9 @@ export type RuleVersion = Static<typeof RuleVersionSchema>;
 
 export const PublicitySchema = Type.Object(
   {
-    classes: Type.Array(
-      Type.Object({ code: CodeSchema, name: TextSchema, description: Type.Optional(Type.String()) }, { additionalProperties: false }),
-      { minItems: 1 },
-    ),
+    classes: Type.Array(Type.Object({ code: CodeSchema, name: TextSchema, description: Type.Optional(Type.String()) }, { additionalProperties: false }), {
+      minItems: 1,
+    }),
     ruleVersions: Type.Array(RuleVersionSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -167,9 +163,7 @@ export const CalendarSchema = Type.Object(
         {
           year: Type.Integer({ minimum: 1949, maximum: 2200 }),
           source: Type.String({ minLength: 1 }),
-          holidays: Type.Array(
-            Type.Object({ name: Type.String(), from: IsoDateSchema, to: IsoDateSchema }, { additionalProperties: false }),
-          ),
+          holidays: Type.Array(Type.Object({ name: Type.String(), from: IsoDateSchema, to: IsoDateSchema }, { additionalProperties: false })),
           workingWeekends: Type.Array(IsoDateSchema),
         },
         { additionalProperties: false },

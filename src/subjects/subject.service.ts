@@ -67,7 +67,9 @@ export class SubjectService {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return endOfLocalDay(value, this.policy.manifest.timeZone);
     const d = new Date(value);
     if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-      throw new AppError('validation-failed', `asOf '${value}' is neither a date (YYYY-MM-DD) nor an ISO 8601 instant`, { errors: [{ field: 'asOf', message: 'must be a date or an instant' }] });
+      throw new AppError('validation-failed', `asOf '${value}' is neither a date (YYYY-MM-DD) nor an ISO 8601 instant`, {
+        errors: [{ field: 'asOf', message: 'must be a date or an instant' }],
+      });
     }
     return d;
   }
@@ -79,10 +81,15 @@ export class SubjectService {
     let subject: SubjectRow | undefined;
     let records: RecordRow[];
     if (at === now) {
-      const rows = await this.db.query<{ subject_key: string; kind: string; code: string; name: string; division_code: string | null; code_flags: string[]; first_seq: number; last_seq: number }>(
-        'SELECT * FROM subject WHERE subject_key = $1',
-        [key],
-      );
+      const rows = await this.db.query<{
+        subject_key: string;
+        kind: string;
+        code: string;
+        name: string;
+        division_code: string | null;
+        code_flags: string[];
+        first_seq: number;
+      }>('SELECT * FROM subject WHERE subject_key = $1', [key]);
       const r = rows[0];
       subject = r && {
         subjectKey: r.subject_key,
@@ -92,7 +99,6 @@ export class SubjectService {
         divisionCode: r.division_code,
         codeFlags: r.code_flags,
         firstSeq: r.first_seq,
-        lastSeq: r.last_seq,
       };
       records = subject ? await loadSubjectRecords(this.db, key) : [];
     } else {

@@ -102,7 +102,8 @@ describe('agency, import, audit and rebuild on PGlite', () => {
 
   it('imports CSV with dotted columns, typing fields by the catalogue', () => {
     const file = join(tmp, 'records.csv');
-    const header = 'item,subject.code,subject.name,decision.number,decision.date,decision.authority,decision.basis,fields.penaltyTypes,fields.violatedProvision,fields.facts,fields.fineAmount';
+    const header =
+      'item,subject.code,subject.name,decision.number,decision.date,decision.authority,decision.basis,fields.penaltyTypes,fields.violatedProvision,fields.facts,fields.fineAmount';
     const rows = [
       `administrative-penalty-general,${ORG_B},"深圳示例有限公司, 分公司",深市监罚〔2026〕1号,2026-05-01,深圳市市场监督管理局,第二十条,fine|confiscation-of-illegal-gains,第八条,"虚假宣传，
 跨行的事实描述",12000.5`,
@@ -116,7 +117,10 @@ describe('agency, import, audit and rebuild on PGlite', () => {
 
   it('refuses a file with a bad line, naming it, and stores nothing of that batch', () => {
     const file = join(tmp, 'bad.ndjson');
-    writeFileSync(file, [penalty(200), { ...penalty(201), decision: { ...penalty(201).decision, date: '2099-01-01' } }].map((r) => JSON.stringify(r)).join('\n'));
+    writeFileSync(
+      file,
+      [penalty(200), { ...penalty(201), decision: { ...penalty(201).decision, date: '2099-01-01' } }].map((r) => JSON.stringify(r)).join('\n'),
+    );
     const r = run(['import', file, '--data', dir, '--agency', key]);
     expect(r.status).toBe(2);
     expect(r.json).toMatchObject({ error: 'validation-failed', errors: [{ line: 2, field: 'decision.date' }] });
@@ -132,7 +136,9 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     expect(run(['audit', 'verify', '--data', dir, '--expect-head', 'f'.repeat(64)]).status).toBe(1);
 
     const db = await PgliteDatabase.open(dir);
-    const [row] = await db.query<{ seq: number; payload: string }>("SELECT seq, payload FROM ledger_event WHERE type = 'record.filed' ORDER BY seq LIMIT 1 OFFSET 4");
+    const [row] = await db.query<{ seq: number; payload: string }>(
+      "SELECT seq, payload FROM ledger_event WHERE type = 'record.filed' ORDER BY seq LIMIT 1 OFFSET 4",
+    );
     await db.transaction(async (tx) => {
       await tx.query("SET LOCAL session_replication_role = 'replica'");
       await tx.query('UPDATE ledger_event SET payload = $1 WHERE seq = $2', [row!.payload.replace('"fineAmount":50000', '"fineAmount":1'), row!.seq]);
@@ -173,7 +179,10 @@ describe.runIf(STORES.includes('postgres'))('import on PostgreSQL after a crash'
       const file = join(tmp, 'big.ndjson');
       const n = 3000;
       writeFileSync(file, Array.from({ length: n }, (_, i) => JSON.stringify(penalty(10_000 + i, { code: i % 2 ? ORG_A : ORG_B }))).join('\n'));
-      const child = spawn(process.execPath, [BIN, 'import', file, '--agency', agency.json.apiKey as string, '--batch', '50'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, 'import', file, '--agency', agency.json.apiKey as string, '--batch', '50'], {
+        env: { ...process.env, ...env },
+        stdio: 'ignore',
+      });
       const client = new pg.Client({ connectionString: loc.databaseUrl });
       await client.connect();
       // Wait until some batches are committed, then kill the importer without warning.
@@ -198,4 +207,3 @@ describe.runIf(STORES.includes('postgres'))('import on PostgreSQL after a crash'
     }
   });
 });
-

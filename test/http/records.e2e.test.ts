@@ -40,9 +40,15 @@ describe.each(STORES)('HTTP API on %s', (store) => {
   it('answers /healthz and serves the OpenAPI 3.1 document and its reference page', async () => {
     const h = await fetch(`${server.url}/healthz`);
     expect(await h.json()).toMatchObject({ status: 'ok', store });
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/records', '/v1/records/{recordId}/corrections', '/v1/subjects/{code}', '/v1/catalogue', '/healthz']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/records', '/v1/records/{recordId}/corrections', '/v1/subjects/{code}', '/v1/catalogue', '/healthz']),
+    );
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'RecordSubmission', 'PublicProfile']));
     const ui = await fetch(`${server.url}/docs/`);
     expect(ui.status).toBe(200);
@@ -58,7 +64,11 @@ describe.each(STORES)('HTTP API on %s', (store) => {
 
   it('requires a valid agency key to file', async () => {
     await expectProblem(await post('/v1/records', JSON.stringify(penalty(1)), 'application/json', null), 401, 'unauthenticated');
-    await expectProblem(await post('/v1/records', JSON.stringify(penalty(1)), 'application/json', 'xyk.AAAAAAAAAAAA.' + 'a'.repeat(43)), 401, 'invalid-credentials');
+    await expectProblem(
+      await post('/v1/records', JSON.stringify(penalty(1)), 'application/json', 'xyk.AAAAAAAAAAAA.' + 'a'.repeat(43)),
+      401,
+      'invalid-credentials',
+    );
     await expectProblem(await post('/v1/records', JSON.stringify(penalty(1)), 'application/json', 'nonsense'), 401, 'invalid-credentials');
   });
 
@@ -84,7 +94,11 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     const res = await post('/v1/records', lines, 'application/x-ndjson');
     const problem = await expectProblem(res, 422, 'validation-failed');
     expect(problem.errors).toEqual([
-      { line: 2, field: 'fields.penaltyTypes', message: "'public-shaming' is not one of fine, confiscation-of-illegal-gains, confiscation-of-property, licence-suspension, qualification-downgrade" },
+      {
+        line: 2,
+        field: 'fields.penaltyTypes',
+        message: "'public-shaming' is not one of fine, confiscation-of-illegal-gains, confiscation-of-property, licence-suspension, qualification-downgrade",
+      },
       { line: 4, field: '', message: expect.stringMatching(/^not valid JSON/) },
     ]);
     expect(problem.detail).toMatch(/^2 lines of the submission failed validation; the first is line 2, fields\.penaltyTypes/);
@@ -112,9 +126,21 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     const res = await post(`/v1/records/${id}/corrections`, JSON.stringify({ reason: '金额录入错误', fields: { fineAmount: 20000 } }), 'application/json');
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ recordId: id, version: 2, fields: { fineAmount: 20000 } });
-    await expectProblem(await post(`/v1/records/${id}/corrections`, JSON.stringify({ reason: 'x', fields: { fineAmount: 1 } }), 'application/json', taxKey), 403, 'not-record-owner');
-    await expectProblem(await post(`/v1/records/${id}/corrections`, JSON.stringify({ fields: { fineAmount: 1 } }), 'application/json'), 422, 'validation-failed');
-    await expectProblem(await post('/v1/records/rec_000/corrections', JSON.stringify({ reason: 'x', fields: { fineAmount: 1 } }), 'application/json'), 404, 'record-not-found');
+    await expectProblem(
+      await post(`/v1/records/${id}/corrections`, JSON.stringify({ reason: 'x', fields: { fineAmount: 1 } }), 'application/json', taxKey),
+      403,
+      'not-record-owner',
+    );
+    await expectProblem(
+      await post(`/v1/records/${id}/corrections`, JSON.stringify({ fields: { fineAmount: 1 } }), 'application/json'),
+      422,
+      'validation-failed',
+    );
+    await expectProblem(
+      await post('/v1/records/rec_000/corrections', JSON.stringify({ reason: 'x', fields: { fineAmount: 1 } }), 'application/json'),
+      404,
+      'record-not-found',
+    );
     const own = await fetch(`${server.url}/v1/records/${id}`, { headers: { authorization: `Bearer ${samrKey}` } });
     expect(await own.json()).toMatchObject({ version: 2 });
     const other = await fetch(`${server.url}/v1/records/${id}`, { headers: { authorization: `Bearer ${taxKey}` } });
@@ -126,7 +152,10 @@ describe.each(STORES)('HTTP API on %s', (store) => {
   it("shows a subject's public profile with only public fields, and as of a past instant", async () => {
     const res = await fetch(`${server.url}/v1/subjects/${ORG_A}`);
     expect(res.status).toBe(200);
-    const profile = (await res.json()) as { subject: { name: string }; records: Array<{ item: string; fields: Record<string, unknown>; legalBasis: unknown[] }> };
+    const profile = (await res.json()) as {
+      subject: { name: string };
+      records: Array<{ item: string; fields: Record<string, unknown>; legalBasis: unknown[] }>;
+    };
     expect(profile.subject.name).toBe('杭州示例科技有限公司');
     const reg = profile.records.find((r) => r.item === 'registration-basics')!;
     expect(reg.fields).not.toHaveProperty('legalRepresentativeId');

@@ -9,6 +9,7 @@ import type { AgencyPrincipal } from '../../src/agencies/agency.service.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { AppError } from '../../src/errors/problems.ts';
 import { verifyLedger } from '../../src/ledger/ledger.ts';
+import { canonicalJson } from '../../src/ledger/canonical-json.ts';
 import { loadSubjectRecords } from '../../src/ledger/projection.ts';
 
 const lines = (values: unknown[]) => values.map((value, i) => ({ line: i + 1, value }));
@@ -50,7 +51,9 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   it('files a batch atomically and projects subjects and records', async () => {
     const r = await submit(samr, [registration(ORG_A), penalty(1), penalty(2, { severity: 'serious' }), registration(ORG_B, '深圳示例有限公司')]);
     expect(r.created).toBe(4);
-    const subjects = await t.platform.db.query<{ subject_key: string; name: string; kind: string }>('SELECT subject_key, name, kind FROM subject ORDER BY subject_key');
+    const subjects = await t.platform.db.query<{ subject_key: string; name: string; kind: string }>(
+      'SELECT subject_key, name, kind FROM subject ORDER BY subject_key',
+    );
     expect(subjects).toEqual([
       { subject_key: ORG_A, name: '杭州示例科技有限公司', kind: 'enterprise' },
       { subject_key: ORG_B, name: '深圳示例有限公司', kind: 'enterprise' },
@@ -67,9 +70,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   });
 
   it('stores identity numbers only as keyed hashes and masks', async () => {
-    const raw = await t.platform.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM ledger_event WHERE payload LIKE '%440524188001010014%'",
-    );
+    const raw = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_event WHERE payload LIKE '%440524188001010014%'");
     expect(raw[0]!.n).toBe(0);
     const reg = (await loadSubjectRecords(t.platform.db, ORG_A)).find((r) => r.item === 'registration-basics')!;
     expect(reg.fields.legalRepresentativeId).toMatchObject({ masked: '4405**********0014', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -92,8 +93,21 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     const judgment = {
       item: 'judgment-defaulter',
       subject: { idNumber: PERSON, name: '李四' },
-      decision: { number: '(2026)浙0106执1号', date: '2026-05-01', authority: '杭州市西湖区人民法院', basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条' },
-      fields: { caseNumber: '(2026)浙0106执1号', executionBasis: '(2025)浙0106民初1号', basisIssuer: '杭州市西湖区人民法院', obligation: '支付货款10万元', performance: 'not-performed', circumstances: ['able-but-refuses'], until: '2028-05-01' },
+      decision: {
+        number: '(2026)浙0106执1号',
+        date: '2026-05-01',
+        authority: '杭州市西湖区人民法院',
+        basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
+      },
+      fields: {
+        caseNumber: '(2026)浙0106执1号',
+        executionBasis: '(2025)浙0106民初1号',
+        basisIssuer: '杭州市西湖区人民法院',
+        obligation: '支付货款10万元',
+        performance: 'not-performed',
+        circumstances: ['able-but-refuses'],
+        until: '2028-05-01',
+      },
     };
     const err = await submit(samr, [judgment]).catch((e: unknown) => e);
     expect((err as AppError).code).toBe('item-not-permitted');
@@ -103,7 +117,9 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     // The court may file it, about a natural person named by its decision.
     const ok = await submit(court, [judgment]);
     expect(ok.created).toBe(1);
-    const person = await t.platform.db.query<{ kind: string; code: string; subject_key: string }>("SELECT kind, code, subject_key FROM subject WHERE kind = 'natural-person'");
+    const person = await t.platform.db.query<{ kind: string; code: string; subject_key: string }>(
+      "SELECT kind, code, subject_key FROM subject WHERE kind = 'natural-person'",
+    );
     expect(person).toHaveLength(1);
     expect(person[0]!.code).toBe('1101**********002X');
     expect(person[0]!.subject_key).toMatch(/^p:[0-9a-f]{40}$/);
@@ -124,17 +140,27 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   it('keeps corrections as new versions, by the filing agency only', async () => {
     const [row] = await t.platform.db.query<{ record_id: string }>("SELECT record_id FROM credit_record WHERE decision_number = '杭市监罚〔2026〕1号'");
     const id = row!.record_id;
-    const denied = await asActor({ type: 'agency', id: court.code }, () => t.platform.intake.correct(court, id, { reason: 'x', fields: { fineAmount: 1 } })).catch((e: unknown) => e);
+    const denied = await asActor({ type: 'agency', id: court.code }, () =>
+      t.platform.intake.correct(court, id, { reason: 'x', fields: { fineAmount: 1 } }),
+    ).catch((e: unknown) => e);
     expect((denied as AppError).code).toBe('not-record-owner');
     const corrected = await asActor({ type: 'agency', id: samr.code }, () =>
       t.platform.intake.correct(samr, id, { reason: '罚款金额录入错误', fields: { fineAmount: 30000 } }),
     );
     expect(corrected.version).toBe(2);
     expect(corrected.fields.fineAmount).toBe(30000);
-    const nochange = await asActor({ type: 'agency', id: samr.code }, () => t.platform.intake.correct(samr, id, { reason: 'again', fields: { fineAmount: 30000 } })).catch((e: unknown) => e);
+    const nochange = await asActor({ type: 'agency', id: samr.code }, () =>
+      t.platform.intake.correct(samr, id, { reason: 'again', fields: { fineAmount: 30000 } }),
+    ).catch((e: unknown) => e);
     expect((nochange as AppError).code).toBe('correction-without-change');
     const events = await t.platform.db.query<{ type: string }>("SELECT type FROM ledger_event WHERE subject_key = $1 AND type = 'record.corrected'", [ORG_A]);
     expect(events).toHaveLength(1);
+  });
+
+  it('stores every event in canonical JSON, exactly as hashed', async () => {
+    const rows = await t.platform.db.query<{ payload: string }>('SELECT payload FROM ledger_event ORDER BY seq');
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) expect(canonicalJson(JSON.parse(r.payload))).toBe(r.payload);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on the ledger at the database level', async () => {
@@ -175,7 +201,9 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     expect(reg.fields.legalRepresentative).toBe('王五');
     // A record decided more than a year ago of the general class is past its publicity window.
     t.clock.set('2026-11-22T02:00:00Z');
-    await asActor({ type: 'agency', id: samr.code }, () => t.platform.intake.submit(samr, lines([penalty(41, { date: '2025-06-01' }), penalty(42, { severity: 'minor' })])));
+    await asActor({ type: 'agency', id: samr.code }, () =>
+      t.platform.intake.submit(samr, lines([penalty(41, { date: '2025-06-01' }), penalty(42, { severity: 'minor' })])),
+    );
     const later = await t.platform.subjects.publicProfile(ORG_A);
     const numbers = later.records.map((r) => r.decision.number);
     expect(numbers).not.toContain('杭市监罚〔2026〕41号');
@@ -194,7 +222,9 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   it('catches an edited, a deleted and a reordered event, naming the first broken one', async () => {
     const head = await verifyLedger(t.platform.db);
     expect(head.intact).toBe(true);
-    const [target] = await t.platform.db.query<{ seq: number; payload: string }>("SELECT seq, payload FROM ledger_event WHERE type = 'record.filed' ORDER BY seq LIMIT 1 OFFSET 2");
+    const [target] = await t.platform.db.query<{ seq: number; payload: string }>(
+      "SELECT seq, payload FROM ledger_event WHERE type = 'record.filed' ORDER BY seq LIMIT 1 OFFSET 2",
+    );
     const edited = target!.payload.replace('"fineAmount":50000', '"fineAmount":5');
     expect(edited).not.toBe(target!.payload);
     await tamper(t, 'UPDATE ledger_event SET payload = $1 WHERE seq = $2', [edited, target!.seq]);
@@ -212,7 +242,15 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     const gap = await verifyLedger(t.platform.db);
     expect(gap).toMatchObject({ intact: false, firstBroken: { seq: 6 } });
     const r = removed[0]!;
-    await tamper(t, 'INSERT INTO ledger_event SELECT $1, $2, $3, $4, $5, $6, $7', [r.seq, r.type, r.subject_key, r.recorded_at, r.payload, r.prev_hash, r.hash]);
+    await tamper(t, 'INSERT INTO ledger_event SELECT $1, $2, $3, $4, $5, $6, $7', [
+      r.seq,
+      r.type,
+      r.subject_key,
+      r.recorded_at,
+      r.payload,
+      r.prev_hash,
+      r.hash,
+    ]);
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
 

@@ -4,12 +4,20 @@ export const ORG_B = '914403001922038216';
 export const ORG_C = '91440300708461136T';
 export const PERSON = '11010519491231002X';
 
-export function penalty(n: number, overrides: { code?: string; date?: string; fields?: Record<string, unknown>; severity?: 'general' | 'serious' | 'minor' } = {}) {
+export function penalty(
+  n: number,
+  overrides: { code?: string; date?: string; fields?: Record<string, unknown>; severity?: 'general' | 'serious' | 'minor' } = {},
+) {
   const severity = overrides.severity ?? 'general';
   return {
     item: `administrative-penalty-${severity}`,
     subject: { code: overrides.code ?? ORG_A, name: '杭州示例科技有限公司' },
-    decision: { number: `杭市监罚〔2026〕${n}号`, date: overrides.date ?? '2026-06-01', authority: '杭州市市场监督管理局', basis: '《中华人民共和国反不正当竞争法》第二十条' },
+    decision: {
+      number: `杭市监罚〔2026〕${n}号`,
+      date: overrides.date ?? '2026-06-01',
+      authority: '杭州市市场监督管理局',
+      basis: '《中华人民共和国反不正当竞争法》第二十条',
+    },
     fields: {
       penaltyTypes: severity === 'minor' ? ['warning'] : ['fine'],
       violatedProvision: '《中华人民共和国反不正当竞争法》第八条',

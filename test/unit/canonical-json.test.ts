@@ -78,7 +78,11 @@ describe('canonicalJson', () => {
           Array.isArray(x)
             ? x.map(reorder)
             : x !== null && typeof x === 'object'
-              ? Object.fromEntries(Object.entries(x).reverse().map(([k, y]) => [k, reorder(y)]))
+              ? Object.fromEntries(
+                  Object.entries(x)
+                    .reverse()
+                    .map(([k, y]) => [k, reorder(y)]),
+                )
               : x;
         expect(canonicalJson(reorder(v))).toBe(text);
         // Semantically equal to the input (modulo -0).

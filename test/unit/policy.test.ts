@@ -42,7 +42,9 @@ describe('Policy', () => {
 
   it('lists the items an agency kind may supply', () => {
     const court = policy.itemsForAgencyKind('court');
-    expect(court).toEqual(expect.arrayContaining(['judgment-defaulter', 'consumption-restriction', 'contract-default-government', 'contract-default-business']));
+    expect(court).toEqual(
+      expect.arrayContaining(['judgment-defaulter', 'consumption-restriction', 'contract-default-government', 'contract-default-business']),
+    );
     expect(court).not.toContain('administrative-licence');
     expect(court).not.toContain('tax-credit-grade');
     expect(policy.itemsForAgencyKind('tax')).toContain('tax-credit-grade');

@@ -2,14 +2,7 @@
 // the version is chosen by decision date, windows are [start, end).
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  PublicityRuleError,
-  isPublicOn,
-  publicityWindow,
-  resolveRuleVersions,
-  ruleVersionOn,
-  type ResolvedRuleVersion,
-} from '../../src/domain/publicity.ts';
+import { PublicityRuleError, isPublicOn, publicityWindow, resolveRuleVersions, ruleVersionOn, type ResolvedRuleVersion } from '../../src/domain/publicity.ts';
 import { loadPolicyPack } from '../../src/policy/load.ts';
 import type { Policy } from '../../src/policy/policy.ts';
 import type { RuleVersion } from '../../src/policy/schema.ts';
@@ -152,7 +145,11 @@ describe('publicityWindow: penalties at the version boundaries', () => {
   it('contract-default minimum changes with Order 58 and is inherited by Order 36', () => {
     expect(publicityWindow(versions, 'contract-default', '2023-04-30').minimumEnd).toBe('2023-10-30');
     expect(publicityWindow(versions, 'contract-default', '2023-05-01').minimumEnd).toBe('2024-05-01');
-    expect(publicityWindow(versions, 'contract-default', '2026-06-01')).toMatchObject({ ruleVersion: 'ndrc-order-36-2025', minimumEnd: '2027-06-01', end: '2029-06-01' });
+    expect(publicityWindow(versions, 'contract-default', '2026-06-01')).toMatchObject({
+      ruleVersion: 'ndrc-order-36-2025',
+      minimumEnd: '2027-06-01',
+      end: '2029-06-01',
+    });
   });
 
   it('a class the version does not define is an error naming it', () => {

@@ -50,7 +50,13 @@ function validatorOf(code: string): RecordValidator {
 }
 
 function decision(overrides: Record<string, unknown> = {}) {
-  return { number: '杭市监罚〔2026〕1号', date: '2026-06-01', authority: '杭州市市场监督管理局', basis: '《中华人民共和国反不正当竞争法》第二十条', ...overrides };
+  return {
+    number: '杭市监罚〔2026〕1号',
+    date: '2026-06-01',
+    authority: '杭州市市场监督管理局',
+    basis: '《中华人民共和国反不正当竞争法》第二十条',
+    ...overrides,
+  };
 }
 
 function penaltyInput(fields: Record<string, unknown> = {}, extra: Partial<RecordInput> = {}): RecordInput {
@@ -226,7 +232,13 @@ describe('subject kinds', () => {
     const r = validate('contract-default-government', {
       subject: { code: GOVERNMENT, name: '某市某局' },
       decision: decision(),
-      fields: { counterparty: '杭州示例科技有限公司', counterpartyCode: ENTERPRISE, contractName: '政府采购合同', amountOwed: 1200000, finding: 'court-judgment' },
+      fields: {
+        counterparty: '杭州示例科技有限公司',
+        counterpartyCode: ENTERPRISE,
+        contractName: '政府采购合同',
+        amountOwed: 1200000,
+        finding: 'court-judgment',
+      },
     });
     expect(r.errors).toEqual([]);
     expect(r.record?.subject.kind).toBe('government-body');
@@ -426,14 +438,24 @@ describe('integers and numbers', () => {
 
   it('integer fields reject fractions and respect minimum and maximum', () => {
     expect(validate('annual-report', { ...base, fields }).errors).toEqual([]);
-    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, reportYear: 2025.5 } }).errors, 'fields.reportYear')?.message).toBe('must be a whole number');
-    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, reportYear: 2012 } }).errors, 'fields.reportYear')?.message).toBe('must be at least 2013');
-    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, reportYear: 2101 } }).errors, 'fields.reportYear')?.message).toBe('must be at most 2100');
-    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, reportYear: '2025' } }).errors, 'fields.reportYear')?.message).toBe('must be a number');
+    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, reportYear: 2025.5 } }).errors, 'fields.reportYear')?.message).toBe(
+      'must be a whole number',
+    );
+    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, reportYear: 2012 } }).errors, 'fields.reportYear')?.message).toBe(
+      'must be at least 2013',
+    );
+    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, reportYear: 2101 } }).errors, 'fields.reportYear')?.message).toBe(
+      'must be at most 2100',
+    );
+    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, reportYear: '2025' } }).errors, 'fields.reportYear')?.message).toBe(
+      'must be a number',
+    );
   });
 
   it('date fields need a real ISO date', () => {
-    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, filedOn: '2026-02-29' } }).errors, 'fields.filedOn')?.message).toBe('must be a date YYYY-MM-DD');
+    expect(errorFor(validate('annual-report', { ...base, fields: { ...fields, filedOn: '2026-02-29' } }).errors, 'fields.filedOn')?.message).toBe(
+      'must be a date YYYY-MM-DD',
+    );
   });
 });
 
@@ -501,7 +523,11 @@ const SYNTHETIC: CatalogueItem = {
 
 describe('field types on a synthetic item', () => {
   const validator = compileRecordValidator(SYNTHETIC);
-  const input = (fields: Record<string, unknown>): RecordInput => ({ subject: { code: ENTERPRISE, name: 'x' }, decision: decision(), fields: { note: 'n', ...fields } });
+  const input = (fields: Record<string, unknown>): RecordInput => ({
+    subject: { code: ENTERPRISE, name: 'x' },
+    decision: decision(),
+    fields: { note: 'n', ...fields },
+  });
 
   it('boolean, number and uscc fields', () => {
     const r = validator(input({ flag: false, score: 99.5, partner: '91440300708461136t' }), CTX);

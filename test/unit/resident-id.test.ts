@@ -3,13 +3,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  hashResidentId,
-  maskResidentId,
-  parseResidentId,
-  residentIdCheckCharacter,
-  type ResidentIdResult,
-} from '../../src/domain/ids/resident-id.ts';
+import { hashResidentId, maskResidentId, parseResidentId, residentIdCheckCharacter, type ResidentIdResult } from '../../src/domain/ids/resident-id.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 function refCheck(first17: string): string {
@@ -188,9 +182,7 @@ describe('property: resident identity numbers', () => {
   });
 
   it('every single-character substitution (a digit, or X in the check position) is caught', () => {
-    const sub = fc
-      .tuple(validNumber, fc.integer({ min: 0, max: 17 }), fc.constantFrom(...'0123456789X'))
-      .filter(([n, i, ch]) => n[i] !== ch);
+    const sub = fc.tuple(validNumber, fc.integer({ min: 0, max: 17 }), fc.constantFrom(...'0123456789X')).filter(([n, i, ch]) => n[i] !== ch);
     fc.assert(
       fc.property(sub, ([n, i, ch]) => {
         const changed = n.slice(0, i) + ch + n.slice(i + 1);

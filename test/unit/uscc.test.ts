@@ -277,9 +277,7 @@ describe('check character functions', () => {
 });
 
 // ---------------------------------------------------------------- property tests
-const authorityCategory = fc.constantFrom(
-  ...Object.entries(USCC_AUTHORITIES).flatMap(([a, def]) => Object.keys(def.categories).map((c) => [a, c] as const)),
-);
+const authorityCategory = fc.constantFrom(...Object.entries(USCC_AUTHORITIES).flatMap(([a, def]) => Object.keys(def.categories).map((c) => [a, c] as const)));
 const division = fc.integer({ min: 10_000, max: 999_999 }).map((n) => String(n).padStart(6, '0'));
 const alphabetChar = fc.constantFrom(...ALPHABET);
 const orgBody = fc.array(alphabetChar, { minLength: 8, maxLength: 8 }).map((cs) => cs.join(''));

@@ -15,9 +15,9 @@ export function catalogueRoutes(app: FastifyInstance, platform: Platform): void 
       items: p.items,
     }),
   );
-  app.get(
-    '/v1/publicity-rules',
-    { schema: { tags: ['policy'], summary: 'Publicity classes and the rule versions that set their windows' } },
-    async () => ({ policyVersion: p.version, timeZone: p.manifest.timeZone, ...p.publicity }),
-  );
+  app.get('/v1/publicity-rules', { schema: { tags: ['policy'], summary: 'Publicity classes and the rule versions that set their windows' } }, async () => ({
+    policyVersion: p.version,
+    timeZone: p.manifest.timeZone,
+    ...p.publicity,
+  }));
 }

@@ -10,7 +10,11 @@ export function problemRoutes(app: FastifyInstance): void {
     const rows = Object.entries(PROBLEMS)
       .map(([code, p]) => `<tr><td><a href="${problemType(code as ProblemCode)}">${code}</a></td><td>${p.status}</td><td>${escape(p.title)}</td></tr>`)
       .join('');
-    return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Problem types</title><h1>Problem types</h1><table><tr><th>type</th><th>status</th><th>title</th></tr>${rows}</table></html>`);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(
+        `<!doctype html><html lang="en"><meta charset="utf-8"><title>Problem types</title><h1>Problem types</h1><table><tr><th>type</th><th>status</th><th>title</th></tr>${rows}</table></html>`,
+      );
   });
   app.get('/problems/:code', { schema: { hide: true } }, async (request, reply) => {
     const { code } = request.params as { code: string };
@@ -18,6 +22,8 @@ export function problemRoutes(app: FastifyInstance): void {
     if (!p) throw new AppError('not-found', `there is no problem type ${code}`);
     return reply
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>${escape(code)}</title><h1>${escape(code)}</h1><p>HTTP status ${p.status}.</p><p>${escape(p.title)}.</p><p><a href="/problems">All problem types</a></p></html>`);
+      .send(
+        `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escape(code)}</title><h1>${escape(code)}</h1><p>HTTP status ${p.status}.</p><p>${escape(p.title)}.</p><p><a href="/problems">All problem types</a></p></html>`,
+      );
   });
 }

@@ -14,9 +14,11 @@ export async function importCommand(
 ): Promise<void> {
   if (!existsSync(file)) throw new AppError('not-found', `there is no file ${file}`);
   const batchSize = Number(opts.batch);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new AppError('validation-failed', '--batch must be a whole number from 1 to 100000');
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
+    throw new AppError('validation-failed', '--batch must be a whole number from 1 to 100000');
   const maxBatches = opts.maxBatches === undefined ? undefined : Number(opts.maxBatches);
-  if (maxBatches !== undefined && (!Number.isInteger(maxBatches) || maxBatches < 1)) throw new AppError('validation-failed', '--max-batches must be a whole number of at least 1');
+  if (maxBatches !== undefined && (!Number.isInteger(maxBatches) || maxBatches < 1))
+    throw new AppError('validation-failed', '--max-batches must be a whole number of at least 1');
   const progress = new Progress('import', 0, ' bytes');
   const t0 = Date.now();
   const result = await withPlatform(config, async (p) => {

@@ -17,8 +17,7 @@ export interface ResidentIdParts {
 }
 
 export type ResidentIdResult =
-  | { valid: true; number: string; parts: ResidentIdParts; masked: string }
-  | { valid: false; reason: ResidentIdFailure; message: string; masked: string };
+  { valid: true; number: string; parts: ResidentIdParts; masked: string } | { valid: false; reason: ResidentIdFailure; message: string; masked: string };
 
 export function residentIdCheckCharacter(first17: string): string {
   let sum = 0;

@@ -37,19 +37,10 @@ export interface UsccParts {
   check: string;
 }
 
-export type UsccFailure =
-  | 'empty'
-  | 'length'
-  | 'character'
-  | 'authority'
-  | 'category'
-  | 'division'
-  | 'organisation-check'
-  | 'check';
+export type UsccFailure = 'empty' | 'length' | 'character' | 'authority' | 'category' | 'division' | 'organisation-check' | 'check';
 
 export type UsccResult =
-  | { valid: true; code: string; parts: UsccParts; flags: UsccFlag[] }
-  | { valid: false; code: string; reason: UsccFailure; message: string; position?: number };
+  { valid: true; code: string; parts: UsccParts; flags: UsccFlag[] } | { valid: false; code: string; reason: UsccFailure; message: string; position?: number };
 
 /** Flags on a code accepted only in lenient mode. */
 export type UsccFlag = 'check-character-mismatch' | 'organisation-check-mismatch';

@@ -8,8 +8,7 @@ CREATE TABLE subject (
   name           text NOT NULL,
   division_code  text,
   code_flags     text[] NOT NULL DEFAULT '{}',
-  first_seq      bigint NOT NULL,
-  last_seq       bigint NOT NULL
+  first_seq      bigint NOT NULL
 );
 
 -- A record's decision document and fields are not copied here: they stay in the ledger event
@@ -33,7 +32,6 @@ CREATE TABLE credit_record (
   publicity_end          date,
   repairable             boolean NOT NULL,
   policy_version         text NOT NULL,
-  filed_digest           text NOT NULL,
   filed_seq              bigint NOT NULL,
   body_seq               bigint NOT NULL,
   last_seq               bigint NOT NULL,

@@ -1,0 +1,112 @@
+// Shared pieces of the benchmarks: the machine description, fresh stores, progress on stderr,
+// and the report format every benchmark prints (its last line on stdout) and saves.
+import { cpus, totalmem, hostname } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export type StoreName = 'pglite' | 'postgres' | 'memory';
+
+export interface BenchResult {
+  store: StoreName;
+  metric: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number };
+  ratio?: number;
+}
+
+export interface BenchReport {
+  bench: string;
+  date: string;
+  machine: { cpus: number; cpuModel: string; memGiB: number; node: string; host: string };
+  params: Record<string, unknown>;
+  results: BenchResult[];
+  notes?: string[];
+}
+
+export function machine(): BenchReport['machine'] {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    host: hostname(),
+  };
+}
+
+export function log(message: string): void {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+}
+
+export function result(store: StoreName, metric: string, value: number, unit: string, baseline?: { name: string; value: number }): BenchResult {
+  const r: BenchResult = { store, metric, value: round(value), unit };
+  if (baseline) {
+    r.baseline = { name: baseline.name, value: round(baseline.value) };
+    r.ratio = Math.round((value / baseline.value) * 1000) / 1000;
+  }
+  return r;
+}
+
+function round(v: number): number {
+  return v >= 100 ? Math.round(v) : Math.round(v * 1000) / 1000;
+}
+
+export const ADMIN_URL = process.env.XINYONG_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchStore {
+  name: StoreName;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh PGlite directory or a fresh PostgreSQL database, removed by cleanup(). */
+export async function freshBenchStore(name: 'pglite' | 'postgres'): Promise<BenchStore> {
+  const dataDir = mkdtempSync(join(tmpdir(), `xinyong-bench-${name}-`));
+  if (name === 'pglite') return { name, dataDir, databaseUrl: undefined, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  const db = `xinyong_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${db}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${db}`;
+  return {
+    name,
+    dataDir,
+    databaseUrl: url.toString(),
+    async cleanup() {
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await c.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function saveReport(report: BenchReport): string {
+  const dir = resolve(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${report.bench}.json`);
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  return path;
+}
+
+/** Parses --name value and --flag arguments. */
+export function parseArgs(argv: string[]): Record<string, string | true> {
+  const out: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) continue;
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      out[a.slice(2)] = next;
+      i++;
+    } else out[a.slice(2)] = true;
+  }
+  return out;
+}
