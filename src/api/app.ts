@@ -12,6 +12,7 @@ import { recordRoutes } from './routes/records.ts';
 import { subjectRoutes } from './routes/subjects.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { problemRoutes } from './routes/problems.ts';
+import { dueProcessRoutes } from './routes/due-process.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -66,11 +67,19 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
           'Legally grounded credit records, lists, credit checks and due process. Every error is an RFC 9457 problem document whose `type` is stable; see /problems.',
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'agency API key, xyk.<id>.<secret>' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'agency API key (xyk.<id>.<secret>) or session token (xys.…) from POST /v1/session' },
+        },
+      },
       tags: [
         { name: 'records', description: 'filing and correcting credit records (agencies)' },
         { name: 'subjects', description: 'public profiles of subjects' },
         { name: 'policy', description: 'the published policy pack' },
+        { name: 'lists', description: 'blacklists, watch lists and redlists, and the list entry lifecycle' },
+        { name: 'objections', description: 'disputing a record or list entry' },
+        { name: 'repair', description: 'credit repair applications and decisions' },
+        { name: 'accounts', description: 'sessions of subjects, administrators and auditors' },
         { name: 'operations', description: 'health and documents' },
       ],
     },
@@ -94,6 +103,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   recordRoutes(app, platform);
   subjectRoutes(app, platform);
   catalogueRoutes(app, platform);
+  dueProcessRoutes(app, platform);
   problemRoutes(app);
   return app;
 }

@@ -1,25 +1,59 @@
-// Who is calling: an agency by its bearer API key, or the public. Later roles (subjects,
-// administrators, auditors) add their own principals here.
+// Who is calling. An agency sends its API key (xyk.…) and a person a session token (xys.…),
+// both as Authorization: Bearer; the public sends nothing. The principal becomes the actor of
+// the request's context, so the ledger records who did what.
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/problems.ts';
 import type { AgencyPrincipal } from '../agencies/agency.service.ts';
 import type { Platform } from '../platform/platform.ts';
 import { currentContext } from '../context/request-context.ts';
+import { actorOf, type Principal } from '../platform/principal.ts';
 
 export function bearerToken(request: FastifyRequest): string | null {
   const h = request.headers.authorization;
   if (!h) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
-  if (!m) throw new AppError('invalid-credentials', 'the Authorization header must be "Bearer <api key>"');
+  if (!m) throw new AppError('invalid-credentials', 'the Authorization header must be "Bearer <token>"');
   return m[1]!;
+}
+
+/** The caller, or null for the public. Invalid credentials are an error, never the public. */
+export async function principalOf(platform: Platform, request: FastifyRequest): Promise<Principal | null> {
+  const token = bearerToken(request);
+  if (!token) return null;
+  const principal: Principal = token.startsWith('xys.')
+    ? { kind: 'account', account: await platform.accounts.authenticate(token) }
+    : { kind: 'agency', agency: await platform.agencies.authenticate(token) };
+  const ctx = currentContext();
+  if (ctx) ctx.actor = actorOf(principal);
+  return principal;
+}
+
+export async function requirePrincipal(platform: Platform, request: FastifyRequest): Promise<Principal> {
+  const p = await principalOf(platform, request);
+  if (!p) throw new AppError('unauthenticated', 'this operation needs credentials: an agency API key or a session token, as Authorization: Bearer <token>');
+  return p;
 }
 
 /** Authenticates the calling agency and makes it the actor of the request. */
 export async function requireAgency(platform: Platform, request: FastifyRequest): Promise<AgencyPrincipal> {
-  const token = bearerToken(request);
-  if (!token) throw new AppError('unauthenticated', 'this operation needs an agency API key: send Authorization: Bearer <api key>');
-  const agency = await platform.agencies.authenticate(token);
-  const ctx = currentContext();
-  if (ctx) ctx.actor = { type: 'agency', id: agency.code };
-  return agency;
+  const p = await principalOf(platform, request);
+  if (!p) throw new AppError('unauthenticated', 'this operation needs an agency API key: send Authorization: Bearer <api key>');
+  if (p.kind !== 'agency') throw new AppError('forbidden', 'this operation is for agencies');
+  return p.agency;
+}
+
+/** A subject's own account. */
+export async function requireSubject(platform: Platform, request: FastifyRequest): Promise<Principal & { kind: 'account' }> {
+  const p = await requirePrincipal(platform, request);
+  if (p.kind !== 'account' || p.account.role !== 'subject') throw new AppError('forbidden', "this operation is for a subject's own account");
+  return p;
+}
+
+/** An administrator or auditor account. */
+export async function requireOversight(platform: Platform, request: FastifyRequest): Promise<Principal & { kind: 'account' }> {
+  const p = await requirePrincipal(platform, request);
+  if (p.kind !== 'account' || (p.account.role !== 'administrator' && p.account.role !== 'auditor')) {
+    throw new AppError('forbidden', 'this operation is for administrators and auditors');
+  }
+  return p;
 }

@@ -96,8 +96,28 @@ export const PublicRecord = Type.Object(
     fields: Type.Record(Type.String(), Type.Unknown()),
     publicity: Publicity,
     legalBasis: Type.Array(Type.Ref('LegalBasis')),
+    disputed: Type.Boolean({ description: 'an objection to the record is open' }),
+    underRepair: Type.Boolean({ description: 'a repair application is pending' }),
   },
   { $id: 'PublicRecord' },
+);
+
+export const PublicListEntry = Type.Object(
+  {
+    entryId: Type.String(),
+    list: Type.String(),
+    listName: Text,
+    type: Type.String(),
+    area: Type.Union([Type.String(), Type.Null()]),
+    listedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    until: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'first day no longer listed' }),
+    basisRecords: Type.Array(Type.String()),
+    decidingAgency: Type.String(),
+    legalBasis: Type.Array(Type.Ref('LegalBasis')),
+    disputed: Type.Boolean(),
+    underRepair: Type.Boolean(),
+  },
+  { $id: 'PublicListEntry' },
 );
 
 export const PublicProfile = Type.Object(
@@ -113,6 +133,7 @@ export const PublicProfile = Type.Object(
     date: Type.String({ format: 'date' }),
     policyVersion: Type.String(),
     records: Type.Array(Type.Ref('PublicRecord')),
+    listEntries: Type.Array(Type.Ref('PublicListEntry')),
   },
   { $id: 'PublicProfile' },
 );
@@ -152,4 +173,4 @@ export const Correction = Type.Object(
   { $id: 'Correction' },
 );
 
-export const SHARED_SCHEMAS = [Problem, LegalBasis, RecordSubmission, SubmitResult, PublicRecord, PublicProfile, FullRecord, Correction];
+export const SHARED_SCHEMAS = [Problem, LegalBasis, RecordSubmission, SubmitResult, PublicRecord, PublicListEntry, PublicProfile, FullRecord, Correction];

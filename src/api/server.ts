@@ -9,9 +9,24 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(platform: Platform, options: { host?: string; port?: number } = {}): Promise<RunningServer> {
+export async function startServer(platform: Platform, options: { host?: string; port?: number; scheduler?: boolean } = {}): Promise<RunningServer> {
   const app = await buildApp(platform);
   await app.listen({ host: options.host ?? platform.config.host, port: options.port ?? platform.config.port });
+  // The scheduler runs at start and then every tickMinutes, inside the server process.
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> = Promise.resolve();
+  const runTick = () => {
+    running = running
+      .then(() => platform.tick())
+      .then(
+        (r) => app.log.info({ tick: r }, 'scheduler ran'),
+        (err: unknown) => app.log.error({ err }, 'scheduler failed'),
+      );
+  };
+  if (options.scheduler !== false) {
+    runTick();
+    if (platform.config.tickMinutes > 0) timer = setInterval(runTick, platform.config.tickMinutes * 60_000).unref();
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : options.port;
   const host = options.host ?? platform.config.host;
@@ -20,6 +35,8 @@ export async function startServer(platform: Platform, options: { host?: string; 
     app,
     url,
     async stop() {
+      if (timer) clearInterval(timer);
+      await running;
       await app.close();
     },
   };

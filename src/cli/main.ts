@@ -98,6 +98,30 @@ export function buildProgram(): Command {
       },
     );
 
+  storeOptions(program.command('tick').description('run the scheduler once: end publicity and listings that ran out, propose escalations')).action(
+    async (opts: StoreOpts) => {
+      printJson(await withPlatform(configFrom(opts), (p) => p.tick()));
+    },
+  );
+
+  const account = program.command('account').description('accounts of subjects, administrators and auditors');
+  storeOptions(account.command('add').description('create an account; prints the password once when generated'))
+    .requiredOption('--username <name>', 'login name')
+    .addOption(new Option('--role <role>', 'account role').choices(['subject', 'administrator', 'auditor']).default('subject'))
+    .option('--subject <code>', "for a subject account: the organisation's Unified Social Credit Code")
+    .option('--password <password>', 'the password (default: generated and printed)')
+    .action(async (opts: StoreOpts & { username: string; role: 'subject' | 'administrator' | 'auditor'; subject?: string; password?: string }) => {
+      const result = await withPlatform(configFrom(opts), async (p) =>
+        p.accounts.create({
+          username: opts.username,
+          role: opts.role,
+          subjectKey: opts.subject ? p.subjects.keyOf(opts.subject) : null,
+          ...(opts.password ? { password: opts.password } : {}),
+        }),
+      );
+      printJson({ ...result, role: opts.role, subject: opts.subject ?? null });
+    });
+
   const id = program.command('id').description('identifiers');
   id.command('check')
     .description('validate and parse a Unified Social Credit Code or a resident identity number')

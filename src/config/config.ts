@@ -22,6 +22,8 @@ export interface Config {
   bodyLimit: number;
   /** PostgreSQL pool size. */
   poolSize: number;
+  /** Minutes between scheduler runs inside serve (0: only at start). */
+  tickMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -45,6 +47,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     logLevel: 'info',
     bodyLimit: 64 * 1024 * 1024,
     poolSize: 10,
+    tickMinutes: 60,
   };
   const file = env.XINYONG_CONFIG;
   if (file) {
@@ -67,6 +70,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_ID_HASH_SECRET) config.idHashSecret = env.XINYONG_ID_HASH_SECRET;
   if (env.XINYONG_LOG_LEVEL) config.logLevel = env.XINYONG_LOG_LEVEL as Config['logLevel'];
   if (env.XINYONG_BODY_LIMIT) config.bodyLimit = int('XINYONG_BODY_LIMIT', env.XINYONG_BODY_LIMIT, 1024, 2 ** 31);
+  if (env.XINYONG_TICK_MINUTES) config.tickMinutes = int('XINYONG_TICK_MINUTES', env.XINYONG_TICK_MINUTES, 0, 24 * 60);
   if (env.XINYONG_POOL_SIZE) config.poolSize = int('XINYONG_POOL_SIZE', env.XINYONG_POOL_SIZE, 1, 1000);
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
   if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`log level must be one of ${[...LOG_LEVELS].join(', ')}, not '${config.logLevel}'`);

@@ -43,6 +43,28 @@ export type DisclosureLevel = (typeof DISCLOSURE_LEVELS)[number];
 export const POLARITIES = ['negative', 'positive', 'neutral'] as const;
 export type Polarity = (typeof POLARITIES)[number];
 
+/** Kinds of list: seriously untrustworthy lists, watch lists (e.g. abnormal operations), redlists. */
+export const LIST_TYPES = ['serious', 'watch', 'redlist'] as const;
+export type ListType = (typeof LIST_TYPES)[number];
+
+/** The only four areas in which a seriously untrustworthy list may exist (Guobanfa [2020] No. 49). */
+export const SERIOUS_LIST_AREAS = ['health-and-safety', 'fair-competition-and-social-order', 'refusing-legal-obligations', 'national-defence'] as const;
+export type SeriousListArea = (typeof SERIOUS_LIST_AREAS)[number];
+
+/** Why a list entry ends. */
+export const REMOVAL_REASONS = [
+  'expiry',
+  'repair',
+  'performance',
+  'settlement',
+  'court-decision',
+  'objection-upheld',
+  'decision-revoked',
+  'corrected',
+  'downgraded',
+] as const;
+export type RemovalReason = (typeof REMOVAL_REASONS)[number];
+
 /** The subject kind an organisation's code declares through its authority and category characters. */
 export function subjectKindOfUscc(authority: string, category: string): SubjectKind {
   const name = USCC_AUTHORITIES[authority]?.categories[category];

@@ -10,6 +10,7 @@ export interface ResolvedRuleVersion {
   effectiveFrom: IsoDate;
   classes: ReadonlyMap<string, PublicityRule>;
   repairDeadlines: RuleVersion['repairDeadlines'];
+  objectionDeadlines: RuleVersion['objectionDeadlines'];
 }
 
 export interface PublicityWindow {
@@ -33,7 +34,7 @@ export function resolveRuleVersions(versions: readonly RuleVersion[]): ResolvedR
   let inherited = new Map<string, PublicityRule>();
   for (const v of sorted) {
     inherited = new Map([...inherited, ...Object.entries(v.classes)]);
-    out.push({ id: v.id, effectiveFrom: v.effectiveFrom, classes: inherited, repairDeadlines: v.repairDeadlines });
+    out.push({ id: v.id, effectiveFrom: v.effectiveFrom, classes: inherited, repairDeadlines: v.repairDeadlines, objectionDeadlines: v.objectionDeadlines });
   }
   return out;
 }

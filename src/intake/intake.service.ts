@@ -8,9 +8,10 @@ import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
 import { canonicalJson } from '../ledger/canonical-json.ts';
-import { appendEvents, parseEvent } from '../ledger/ledger.ts';
-import { loadRecords, projectEvents, type RecordRow } from '../ledger/projection.ts';
-import type { NewEvent, RecordFiledData } from '../ledger/events.ts';
+import { parseEvent } from '../ledger/ledger.ts';
+import { record } from '../ledger/write.ts';
+import { loadRecords, type RecordRow } from '../ledger/projection.ts';
+import type { Actor, LedgerEvent, NewEvent, RecordFiledData } from '../ledger/events.ts';
 import { currentActor } from '../context/request-context.ts';
 import { PublicityRuleError } from '../domain/publicity.ts';
 import { validateDecision, type FieldError, type ValidationContext } from '../domain/records.ts';
@@ -65,12 +66,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Events the system appends after filings in the same transaction (list proposals). */
+export type FollowUps = (filed: readonly LedgerEvent[], today: string) => NewEvent[];
+
+export const SYSTEM: Actor = { id: 'xinyong', type: 'system' };
+
 export class IntakeService {
   constructor(
     private readonly db: Database,
     private readonly policy: Policy,
     private readonly clock: Clock,
     private readonly idHashSecret: string,
+    private readonly followUps: FollowUps = () => [],
   ) {}
 
   private readonly codeCache = new Map<string, UsccResult>();
@@ -204,8 +211,10 @@ export class IntakeService {
       }
       if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with a stored record'), listErrors(conflicts));
       const events: NewEvent[] = toFile.map((p) => ({ type: 'record.filed', subject: p.data.subject.key, data: p.data, dataJson: p.dataJson }));
-      const stored = await appendEvents(tx, events, actor, this.clock.now());
-      await projectEvents(tx, stored);
+      const now = this.clock.now();
+      const stored = await record(tx, events, actor, now);
+      const followUps = this.followUps(stored, this.policy.localDate(now));
+      if (followUps.length > 0) await record(tx, followUps, SYSTEM, now);
       for (const p of toFile) results.push({ line: p.line, recordId: p.recordId, status: 'created' });
       results.sort((a, b) => a.line - b.line);
       const result: SubmitResult = { created: toFile.length, duplicates: results.length - toFile.length, records: results };
@@ -220,6 +229,11 @@ export class IntakeService {
    * change (a record about the wrong subject is withdrawn, not corrected).
    */
   async correct(agency: AgencyPrincipal, recordId: string, body: unknown): Promise<RecordRow> {
+    return this.db.transaction((tx) => this.correctIn(tx, agency, recordId, body));
+  }
+
+  /** The correction inside a transaction the caller holds (an objection decided as corrected). */
+  async correctIn(tx: Queryable, agency: AgencyPrincipal, recordId: string, body: unknown): Promise<RecordRow> {
     if (!isObject(body)) throw new AppError('validation-failed', 'a correction is a JSON object with reason, and decision or fields');
     const errors: FieldError[] = [];
     for (const k of Object.keys(body))
@@ -229,7 +243,7 @@ export class IntakeService {
     if (body.decision === undefined && body.fields === undefined)
       errors.push({ field: '', message: 'a correction changes the decision document, the fields, or both' });
     const actor = currentActor();
-    return this.db.transaction(async (tx) => {
+    {
       const [current] = await loadRecords(tx, [recordId]);
       if (!current) throw new AppError('record-not-found', `there is no record ${recordId}`);
       if (current.agencyCode !== agency.code)
@@ -260,7 +274,7 @@ export class IntakeService {
         if (!(err instanceof PublicityRuleError)) throw err;
         throw new AppError('validation-failed', err.message, { errors: [{ field: 'decision.date', message: err.message }] });
       }
-      const stored = await appendEvents(
+      await record(
         tx,
         [
           {
@@ -272,10 +286,9 @@ export class IntakeService {
         actor,
         this.clock.now(),
       );
-      await projectEvents(tx, stored);
       const [updated] = await loadRecords(tx, [recordId]);
       return updated!;
-    });
+    }
   }
 }
 

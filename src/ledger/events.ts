@@ -45,11 +45,121 @@ export interface RecordCorrectedData {
   policyVersion: string;
 }
 
+export interface RecordWithdrawnData {
+  recordId: string;
+  reason: string;
+  /** Why, in the platform's terms: an objection decided so, or the filing agency's own act. */
+  cause: 'objection' | 'agency';
+  withdrawnOn: string;
+}
+
+export interface RecordPublicityEndedData {
+  recordId: string;
+  reason: 'expiry' | 'repair';
+  endedOn: string;
+  repairId?: string;
+}
+
+export interface ListProposedData {
+  entryId: string;
+  list: string;
+  decidingAgency: string;
+  basisRecords: string[];
+  /** inclusion: a filed record met the list's rule; escalation: time on another list; agency: proposed by hand. */
+  origin: 'inclusion' | 'escalation' | 'agency';
+  proposedOn: string;
+  reasons: string;
+  requestedUntil: string | null;
+}
+
+export interface ListNotifiedData {
+  entryId: string;
+  facts: string;
+  servedOn: string;
+  deadline: string;
+}
+
+export interface ListStatementData {
+  entryId: string;
+  statement: string;
+  receivedOn: string;
+}
+
+export interface ListDecidedData {
+  entryId: string;
+  outcome: 'add' | 'drop';
+  reasons: string;
+  decidedOn: string;
+  listedOn: string | null;
+  until: string | null;
+}
+
+export interface ListExtendedData {
+  entryId: string;
+  until: string;
+  reasons: string;
+}
+
+export interface ListRemovedData {
+  entryId: string;
+  reason: string;
+  reasons: string;
+  removedOn: string;
+  repairId?: string;
+}
+
+export interface ObjectionFiledData {
+  objectionId: string;
+  target: { id: string; type: 'record' | 'list-entry' };
+  reasons: string;
+  evidence: string[];
+  filedOn: string;
+  deadline: string;
+  /** The agency that must decide: the record's supplier or the list entry's deciding agency. */
+  decidingAgency: string;
+}
+
+export interface ObjectionDecidedData {
+  objectionId: string;
+  outcome: 'maintained' | 'corrected' | 'withdrawn';
+  reasons: string;
+  decidedOn: string;
+}
+
+export interface RepairAppliedData {
+  repairId: string;
+  target: { id: string; type: 'record' | 'list-entry' };
+  evidence: string[];
+  commitment: { signatory: string; text: string };
+  appliedOn: string;
+  decideBy: string;
+  decidingAgency: string;
+}
+
+export interface RepairDecidedData {
+  repairId: string;
+  outcome: 'approved' | 'refused';
+  reasons: string;
+  decidedOn: string;
+}
+
 export interface EventDataByType {
   'policy.published': PolicyPublishedData;
   'agency.registered': AgencyRegisteredData;
   'record.filed': RecordFiledData;
   'record.corrected': RecordCorrectedData;
+  'record.withdrawn': RecordWithdrawnData;
+  'record.publicity-ended': RecordPublicityEndedData;
+  'list.proposed': ListProposedData;
+  'list.notified': ListNotifiedData;
+  'list.statement-received': ListStatementData;
+  'list.decided': ListDecidedData;
+  'list.extended': ListExtendedData;
+  'list.removed': ListRemovedData;
+  'objection.filed': ObjectionFiledData;
+  'objection.decided': ObjectionDecidedData;
+  'repair.applied': RepairAppliedData;
+  'repair.decided': RepairDecidedData;
 }
 
 export type EventType = keyof EventDataByType;

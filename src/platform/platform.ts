@@ -10,6 +10,11 @@ import { systemClock, type Clock } from './clock.ts';
 import { AgencyService } from '../agencies/agency.service.ts';
 import { IntakeService } from '../intake/intake.service.ts';
 import { SubjectService } from '../subjects/subject.service.ts';
+import { AccountService } from '../accounts/account.service.ts';
+import { ListService } from '../lists/list.service.ts';
+import { ObjectionService } from '../due-process/objection.service.ts';
+import { RepairService } from '../due-process/repair.service.ts';
+import { tick, type TickResult } from '../scheduler/tick.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
 import { clearProjections, projectEvents } from '../ledger/projection.ts';
 import { runWithContext } from '../context/request-context.ts';
@@ -28,6 +33,10 @@ export class Platform {
   readonly agencies: AgencyService;
   readonly intake: IntakeService;
   readonly subjects: SubjectService;
+  readonly accounts: AccountService;
+  readonly lists: ListService;
+  readonly objections: ObjectionService;
+  readonly repairs: RepairService;
 
   private constructor(
     readonly config: Config,
@@ -37,8 +46,12 @@ export class Platform {
     readonly secrets: { idHashSecret: string },
   ) {
     this.agencies = new AgencyService(db, policy, clock);
-    this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret);
+    this.lists = new ListService(db, policy, clock);
+    this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (filed, today) => this.lists.proposalsFor(filed, today));
     this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret);
+    this.accounts = new AccountService(db, clock);
+    this.objections = new ObjectionService(db, policy, clock, this.intake);
+    this.repairs = new RepairService(db, policy, clock);
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -92,6 +105,11 @@ export class Platform {
       }
       return { events: n };
     });
+  }
+
+  /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */
+  tick(): Promise<TickResult> {
+    return runWithContext({ requestId: 'tick', actor: SYSTEM_ACTOR }, () => tick(this.db, this.policy, this.clock));
   }
 
   verify(onProgress?: (events: number) => void): Promise<VerifyResult> {

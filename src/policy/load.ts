@@ -10,8 +10,8 @@ import type { TSchema } from '@sinclair/typebox';
 import { parse as parseYaml } from 'yaml';
 import { canonicalJson } from '../ledger/canonical-json.ts';
 import { dayOfWeek, isIsoDate, isPeriod, periodAtMost } from '../domain/dates.ts';
-import { RECORD_CATEGORIES } from '../domain/enumerations.ts';
-import { PACK_FILES, type CalendarPolicy, type CatalogueItem, type PackManifest, type PublicityPolicy, type AgencyKind } from './schema.ts';
+import { RECORD_CATEGORIES, SERIOUS_LIST_AREAS } from '../domain/enumerations.ts';
+import { PACK_FILES, type CalendarPolicy, type CatalogueItem, type ListDef, type PackManifest, type PublicityPolicy, type AgencyKind } from './schema.ts';
 import { Policy } from './policy.ts';
 
 export class PolicyLoadError extends Error {
@@ -124,12 +124,24 @@ export function loadPolicyPack(packDir: string): Policy {
   const publicity = docs['publicity.yaml'] as PublicityPolicy;
   const calendar = docs['calendar.yaml'] as CalendarPolicy;
   const catalogue = docs['catalogue.yaml'] as { decisionDisclosure: Policy['decisionDisclosure']; items: CatalogueItem[] };
+  const lists = (docs['lists.yaml'] as { lists: ListDef[] }).lists;
 
   checkReferences(manifest, agencyKinds, publicity, calendar, catalogue.items, problems);
+  checkLists(lists, agencyKinds, catalogue.items, problems);
   if (problems.length > 0) throw new PolicyLoadError(dir, problems);
 
   const digest = createHash('sha256').update(canonicalJson(docs)).digest('hex');
-  return new Policy({ dir, manifest, agencyKinds, publicity, calendar, decisionDisclosure: catalogue.decisionDisclosure, items: catalogue.items, digest });
+  return new Policy({
+    dir,
+    manifest,
+    agencyKinds,
+    publicity,
+    calendar,
+    decisionDisclosure: catalogue.decisionDisclosure,
+    items: catalogue.items,
+    lists,
+    digest,
+  });
 }
 
 function duplicates(values: string[]): string[] {
@@ -223,6 +235,49 @@ function checkReferences(
       if (item.polarity === 'negative' && (rule.window === 'indefinite' || (rule.window === 'until-field' && !rule.maximum))) {
         problems.push(`${where}: a negative record must have a maximum publicity period, but class ${item.publicityClass} under ${v.id} has none`);
       }
+    }
+  }
+}
+
+function checkLists(lists: ListDef[], agencyKinds: AgencyKind[], items: CatalogueItem[], problems: string[]): void {
+  const kindCodes = new Set(agencyKinds.map((k) => k.code));
+  const byItem = new Map(items.map((i) => [i.code, i]));
+  const byCode = new Map(lists.map((l) => [l.code, l]));
+  for (const d of duplicates(lists.map((l) => l.code))) problems.push(`lists.yaml: list ${d} is defined twice`);
+  for (const l of lists) {
+    const where = `lists.yaml: list ${l.code}`;
+    if (l.type === 'serious' && !l.area) {
+      problems.push(`${where}: a seriously untrustworthy list must name its area, one of the four the law allows (${SERIOUS_LIST_AREAS.join(', ')})`);
+    }
+    if (l.type !== 'serious' && l.area) problems.push(`${where}: only a serious list has an area`);
+    // Notice before listing: no serious list without it.
+    if (l.type === 'serious' && (!l.notice.required || l.notice.workingDays < 1)) {
+      problems.push(`${where}: a serious list requires notice before listing and a period of at least one working day to state one's case`);
+    }
+    for (const p of l.proposers) if (!kindCodes.has(p)) problems.push(`${where}: proposer '${p}' is not an agency kind in agency-kinds.yaml`);
+    for (const code of l.inclusion.items) {
+      const item = byItem.get(code);
+      if (!item) {
+        problems.push(`${where}: inclusion item '${code}' is not in the catalogue`);
+        continue;
+      }
+      if (l.type !== 'redlist' && item.polarity !== 'negative') problems.push(`${where}: inclusion item ${code} is not a negative record`);
+      if (l.type === 'redlist' && item.polarity !== 'positive') problems.push(`${where}: a redlist's inclusion item ${code} must be a positive record`);
+      if (l.endsOnField && !item.fields.some((f) => f.name === l.endsOnField && f.type === 'date')) {
+        problems.push(`${where}: endsOnField '${l.endsOnField}' is not a date field of inclusion item ${code}`);
+      }
+      const wider = l.subjectKinds.filter((k) => !item.subjectKinds.includes(k));
+      if (wider.length === l.subjectKinds.length) problems.push(`${where}: no subject kind of the list is a subject kind of inclusion item ${code}`);
+    }
+    if (l.repairable !== l.removal.includes('repair')) problems.push(`${where}: a repairable list lists 'repair' among its removal reasons, and only then`);
+    if (l.repairable && !l.repairAfter) problems.push(`${where}: a repairable list needs repairAfter (the earliest time repair can be applied for)`);
+    if (l.repairAfter && !periodAtMost(l.repairAfter, l.duration))
+      problems.push(`${where}: repairAfter ${l.repairAfter} is longer than the duration ${l.duration}`);
+    if (!l.removal.includes('expiry')) problems.push(`${where}: every list entry must end by itself: 'expiry' must be a removal reason`);
+    if (l.escalation) {
+      const to = byCode.get(l.escalation.to);
+      if (!to) problems.push(`${where}: escalation target '${l.escalation.to}' is not a list`);
+      else if (to.type !== 'serious') problems.push(`${where}: escalation target ${to.code} is not a serious list`);
     }
   }
 }

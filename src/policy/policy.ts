@@ -2,10 +2,10 @@
 // rule versions, the working-day calendar and the agency kinds. Immutable once built.
 import { addDays, localDate, type IsoDate } from '../domain/dates.ts';
 import { WorkingCalendar } from '../domain/calendar.ts';
-import { publicityWindow, resolveRuleVersions, type PublicityWindow, type ResolvedRuleVersion } from '../domain/publicity.ts';
+import { publicityWindow, resolveRuleVersions, ruleVersionOn, type PublicityWindow, type ResolvedRuleVersion } from '../domain/publicity.ts';
 import { compileFieldsValidator, compileRecordValidator, type FieldsValidator, type RecordValidator } from '../domain/records.ts';
 import type { DisclosureLevel } from '../domain/enumerations.ts';
-import type { AgencyKind, CalendarPolicy, CatalogueItem, PackManifest, PublicityPolicy } from './schema.ts';
+import type { AgencyKind, CalendarPolicy, CatalogueItem, ListDef, PackManifest, PublicityPolicy } from './schema.ts';
 
 export interface PolicyParts {
   dir: string;
@@ -15,6 +15,7 @@ export interface PolicyParts {
   calendar: CalendarPolicy;
   decisionDisclosure: Record<'number' | 'date' | 'authority' | 'basis', DisclosureLevel>;
   items: CatalogueItem[];
+  lists: ListDef[];
   /** SHA-256 over the canonical form of every file of the pack. */
   digest: string;
 }
@@ -27,8 +28,12 @@ export class Policy {
   readonly calendarPolicy: CalendarPolicy;
   readonly decisionDisclosure: PolicyParts['decisionDisclosure'];
   readonly items: readonly CatalogueItem[];
+  readonly lists: readonly ListDef[];
   readonly digest: string;
   readonly calendar: WorkingCalendar;
+  private readonly listsByCode: Map<string, ListDef>;
+  /** Lists whose inclusion rule a record of each catalogue item satisfies. */
+  private readonly listsByItem = new Map<string, ListDef[]>();
   readonly ruleVersions: readonly ResolvedRuleVersion[];
   private readonly byCode: Map<string, CatalogueItem>;
   private readonly windows = new Map<string, PublicityWindow>();
@@ -45,6 +50,11 @@ export class Policy {
     this.decisionDisclosure = parts.decisionDisclosure;
     this.items = parts.items;
     this.digest = parts.digest;
+    this.lists = parts.lists;
+    this.listsByCode = new Map(parts.lists.map((l) => [l.code, l]));
+    for (const l of parts.lists) {
+      for (const i of l.inclusion.items) this.listsByItem.set(i, [...(this.listsByItem.get(i) ?? []), l]);
+    }
     this.byCode = new Map(parts.items.map((i) => [i.code, i]));
     this.ruleVersions = resolveRuleVersions(parts.publicity.ruleVersions);
     this.calendar = new WorkingCalendar(calendarData(parts.calendar));
@@ -80,6 +90,22 @@ export class Policy {
       v = { record: compileRecordValidator(item), fields: compileFieldsValidator(item) };
       this.validators.set(code, v);
     }
+    return v;
+  }
+
+  list(code: string): ListDef | undefined {
+    return this.listsByCode.get(code);
+  }
+
+  /** The lists a record of this item proposes its subject for. */
+  listsTriggeredBy(itemCode: string): readonly ListDef[] {
+    return this.listsByItem.get(itemCode) ?? [];
+  }
+
+  /** The rule version in force on a date (for deadlines of repair and objections). */
+  ruleVersionOn(date: IsoDate): ResolvedRuleVersion {
+    const v = ruleVersionOn(this.ruleVersions, date);
+    if (!v) throw new Error(`no rule version was in force on ${date}`);
     return v;
   }
 

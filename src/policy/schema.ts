@@ -1,7 +1,7 @@
 // The policy pack's schema, defined once: validation at load, the TypeScript types the domain
 // uses, and the shapes the API publishes all come from here.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DISCLOSURE_LEVELS, POLARITIES, RECORD_CATEGORIES, SUBJECT_KINDS } from '../domain/enumerations.ts';
+import { DISCLOSURE_LEVELS, LIST_TYPES, POLARITIES, RECORD_CATEGORIES, REMOVAL_REASONS, SERIOUS_LIST_AREAS, SUBJECT_KINDS } from '../domain/enumerations.ts';
 
 /** A union of string literals whose static type is the union of the values. */
 const literalUnion = <T extends readonly string[]>(values: T, description?: string) =>
@@ -137,6 +137,13 @@ export const RuleVersionSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    objectionDeadlines: Type.Object(
+      {
+        decidingAuthorityWorkingDays: Type.Integer({ minimum: 1 }),
+        verified: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
     classes: Type.Record(Type.String(), PublicityRuleSchema),
   },
   { additionalProperties: false },
@@ -174,6 +181,38 @@ export const CalendarSchema = Type.Object(
 );
 export type CalendarPolicy = Static<typeof CalendarSchema>;
 
+export const ListDefSchema = Type.Object(
+  {
+    code: CodeSchema,
+    type: literalUnion(LIST_TYPES),
+    area: Type.Optional(literalUnion(SERIOUS_LIST_AREAS, 'for a serious list: one of the four areas the law allows')),
+    name: TextSchema,
+    legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+    proposers: Type.Array(CodeSchema, { minItems: 1, description: 'agency kinds that may propose, notify and decide' }),
+    subjectKinds: Type.Array(literalUnion(SUBJECT_KINDS), { minItems: 1, uniqueItems: true }),
+    inclusion: Type.Object(
+      {
+        description: Type.String({ minLength: 1 }),
+        items: Type.Array(CodeSchema, { minItems: 1, description: 'catalogue items whose filing proposes an entry' }),
+      },
+      { additionalProperties: false },
+    ),
+    duration: PeriodSchema,
+    endsOnField: Type.Optional(Type.String({ description: 'a date field of the triggering record naming the last listed day' })),
+    extension: Type.Optional(Type.Object({ maximum: PeriodSchema, note: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    notice: Type.Object({ required: Type.Boolean(), workingDays: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+    removal: Type.Array(literalUnion(REMOVAL_REASONS), { minItems: 1, uniqueItems: true }),
+    removalNote: Type.Optional(Type.String()),
+    repairable: Type.Boolean(),
+    repairAfter: Type.Optional(PeriodSchema),
+    escalation: Type.Optional(Type.Object({ after: PeriodSchema, to: CodeSchema, note: Type.Optional(Type.String()) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type ListDef = Static<typeof ListDefSchema>;
+
+export const ListsSchema = Type.Object({ lists: Type.Array(ListDefSchema, { minItems: 1 }) }, { additionalProperties: false });
+
 export const AgencyKindsSchema = Type.Object({ agencyKinds: Type.Array(AgencyKindSchema, { minItems: 1 }) }, { additionalProperties: false });
 
 /** Every schema by the file it validates, in the order a pack is loaded. */
@@ -183,4 +222,5 @@ export const PACK_FILES: ReadonlyArray<{ file: string; schema: TSchema }> = [
   { file: 'publicity.yaml', schema: PublicitySchema },
   { file: 'calendar.yaml', schema: CalendarSchema },
   { file: 'catalogue.yaml', schema: CatalogueSchema },
+  { file: 'lists.yaml', schema: ListsSchema },
 ];

@@ -1,16 +1,33 @@
-// Reading subjects: the public profile (public fields of records inside their publicity window)
-// now from the projections, or as of any past instant by replaying the subject's ledger events
-// through the same reducer the projections use.
+// Reading subjects. The public profile shows the public fields of records inside their
+// publicity window and the list entries in force, each marked when disputed or under repair;
+// it is read now from the projections, or as of any past instant by replaying the subject's
+// ledger events through the same reducer. The subject's own view shows everything about it.
 import type { Database } from '../store/database.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
 import { parseUscc } from '../domain/ids/uscc.ts';
 import { hashResidentId, parseResidentId } from '../domain/ids/resident-id.ts';
-import { personKey, type FieldValue } from '../domain/records.ts';
+import { personKey, type FieldValue, type PersonIdValue } from '../domain/records.ts';
 import { isPublicOn } from '../domain/publicity.ts';
+import { listedOn } from '../domain/lists.ts';
+import type { IsoDate } from '../domain/dates.ts';
 import { subjectEvents } from '../ledger/ledger.ts';
-import { applyEvents, emptyState, loadSubjectRecords, type RecordRow, type SubjectRow } from '../ledger/projection.ts';
+import {
+  applyEvents,
+  emptyState,
+  fromDb,
+  LIST_ENTRY_TABLE,
+  loadSubjectRecords,
+  loadSubjectRows,
+  OBJECTION_TABLE,
+  REPAIR_TABLE,
+  type ListEntryRow,
+  type ObjectionRow,
+  type RecordRow,
+  type RepairRow,
+  type SubjectRow,
+} from '../ledger/projection.ts';
 import type { LegalBasis, Text } from '../policy/schema.ts';
 import { endOfLocalDay } from '../domain/time-zone.ts';
 
@@ -26,6 +43,25 @@ export interface PublicRecordView {
   fields: Record<string, FieldValue>;
   publicity: { class: string; ruleVersion: string; start: string | null; end: string | null };
   legalBasis: LegalBasis[];
+  /** An objection to the record is open. */
+  disputed: boolean;
+  /** A repair application is pending. */
+  underRepair: boolean;
+}
+
+export interface PublicListEntryView {
+  entryId: string;
+  list: string;
+  listName: Text;
+  type: string;
+  area: string | null;
+  listedOn: string | null;
+  until: string | null;
+  basisRecords: string[];
+  decidingAgency: string;
+  legalBasis: LegalBasis[];
+  disputed: boolean;
+  underRepair: boolean;
 }
 
 export interface SubjectSummary {
@@ -43,6 +79,32 @@ export interface PublicProfile {
   date: string;
   policyVersion: string;
   records: PublicRecordView[];
+  listEntries: PublicListEntryView[];
+}
+
+/** A record as its subject sees it: every field (identity numbers masked), and its state. */
+export interface OwnRecordView extends Omit<PublicRecordView, 'decision'> {
+  decision: Record<string, string>;
+  status: string;
+  published: boolean;
+  publicNow: boolean;
+  publicityMinimumEnd: string | null;
+  publicityEndedOn: string | null;
+  publicityEndReason: string | null;
+  repairable: boolean;
+}
+
+export interface OwnView {
+  subject: SubjectSummary;
+  date: string;
+  records: OwnRecordView[];
+  listEntries: ListEntryRow[];
+  objections: ObjectionRow[];
+  repairs: RepairRow[];
+}
+
+function isPersonId(v: unknown): v is PersonIdValue {
+  return typeof v === 'object' && v !== null && 'masked' in v && 'hash' in v;
 }
 
 export class SubjectService {
@@ -74,57 +136,66 @@ export class SubjectService {
     return d;
   }
 
+  private async subjectRow(key: string): Promise<SubjectRow | undefined> {
+    const rows = await this.db.query('SELECT * FROM subject WHERE subject_key = $1', [key]);
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      subjectKey: r.subject_key as string,
+      kind: r.kind as string,
+      code: r.code as string,
+      name: r.name as string,
+      divisionCode: r.division_code as string | null,
+      codeFlags: r.code_flags as string[],
+      firstSeq: r.first_seq as number,
+    };
+  }
+
+  private notFound(code: string, when: string): AppError {
+    // A code accepted only leniently is worth looking up (some issued codes fail their check),
+    // but if nothing is stored under it, say that it is not a valid code.
+    const strict = parseUscc(code);
+    if (!strict.valid && strict.reason !== 'length' && !parseResidentId(code).valid) {
+      return new AppError('invalid-identifier', `'${code.slice(0, 40)}' is not a valid Unified Social Credit Code: ${strict.message}`);
+    }
+    return new AppError('subject-not-found', `the platform held no records about ${code.slice(0, 40)} ${when}`);
+  }
+
+  /** The subject's state now (projections) or as of an instant (ledger replay). */
+  private async state(key: string, at: Date | null) {
+    if (at === null) {
+      const subject = await this.subjectRow(key);
+      if (!subject) return null;
+      return {
+        subject,
+        records: await loadSubjectRecords(this.db, key),
+        entries: await loadSubjectRows(this.db, LIST_ENTRY_TABLE, key),
+      };
+    }
+    const st = applyEvents(emptyState(), await subjectEvents(this.db, key, at));
+    const subject = st.subjects.get(key)?.row;
+    if (!subject) return null;
+    return { subject, records: [...st.records.values()], entries: [...st.entries.values()] };
+  }
+
   async publicProfile(code: string, asOf?: Date): Promise<PublicProfile> {
     const key = this.keyOf(code);
     const now = this.clock.now();
-    const at = asOf && asOf.getTime() < now.getTime() ? asOf : now;
-    let subject: SubjectRow | undefined;
-    let records: RecordRow[];
-    if (at === now) {
-      const rows = await this.db.query<{
-        subject_key: string;
-        kind: string;
-        code: string;
-        name: string;
-        division_code: string | null;
-        code_flags: string[];
-        first_seq: number;
-      }>('SELECT * FROM subject WHERE subject_key = $1', [key]);
-      const r = rows[0];
-      subject = r && {
-        subjectKey: r.subject_key,
-        kind: r.kind,
-        code: r.code,
-        name: r.name,
-        divisionCode: r.division_code,
-        codeFlags: r.code_flags,
-        firstSeq: r.first_seq,
-      };
-      records = subject ? await loadSubjectRecords(this.db, key) : [];
-    } else {
-      const state = applyEvents(emptyState(), await subjectEvents(this.db, key, at));
-      subject = state.subjects.get(key)?.row;
-      records = [...state.records.values()];
-    }
-    if (!subject) {
-      // A code accepted only leniently is worth looking up (some issued codes fail their check),
-      // but if nothing is stored under it, say that it is not a valid code.
-      const strict = parseUscc(code);
-      if (!strict.valid && strict.reason !== 'length' && !parseResidentId(code).valid) {
-        throw new AppError('invalid-identifier', `'${code.slice(0, 40)}' is not a valid Unified Social Credit Code: ${strict.message}`);
-      }
-      throw new AppError('subject-not-found', `the platform held no records about ${code.slice(0, 40)} ${at === now ? 'now' : `on ${at.toISOString()}`}`);
-    }
+    const past = asOf && asOf.getTime() < now.getTime() ? asOf : null;
+    const at = past ?? now;
+    const st = await this.state(key, past);
+    if (!st) throw this.notFound(code, past ? `on ${at.toISOString()}` : 'now');
     const date = this.policy.localDate(at);
     return {
-      subject: { code: subject.code, kind: subject.kind, name: subject.name, divisionCode: subject.divisionCode, codeFlags: subject.codeFlags },
+      subject: summary(st.subject),
       asOf: at.toISOString(),
       date,
       policyVersion: this.policy.version,
-      records: records
-        .filter((r) => r.status === 'active' && isPublicOn({ published: r.published, start: r.publicityStart, end: r.publicityEnd }, date))
-        .sort((a, b) => (a.decisionDate < b.decisionDate ? 1 : a.decisionDate > b.decisionDate ? -1 : a.recordId < b.recordId ? -1 : 1))
+      records: st.records
+        .filter((r) => isRecordPublic(r, date))
+        .sort(byDecisionDateDesc)
         .map((r) => this.publicView(r)),
+      listEntries: st.entries.filter((e) => e.state === 'in-force' && listedOn(e, date)).map((e) => this.entryView(e)),
     };
   }
 
@@ -152,6 +223,73 @@ export class SubjectService {
       fields,
       publicity: { class: r.publicityClass, ruleVersion: r.ruleVersion, start: r.publicityStart, end: r.publicityEnd },
       legalBasis: item?.legalBasis ?? [],
+      disputed: r.openObjections > 0,
+      underRepair: r.pendingRepair !== null,
     };
   }
+
+  entryView(e: ListEntryRow): PublicListEntryView {
+    const def = this.policy.list(e.list);
+    return {
+      entryId: e.entryId,
+      list: e.list,
+      listName: def?.name ?? { zh: e.list, en: e.list },
+      type: def?.type ?? 'unknown',
+      area: def?.area ?? null,
+      listedOn: e.listedOn,
+      until: e.until,
+      basisRecords: e.basisRecords,
+      decidingAgency: e.decidingAgency,
+      legalBasis: def?.legalBasis ?? [],
+      disputed: e.openObjections > 0,
+      underRepair: e.pendingRepair !== null,
+    };
+  }
+
+  /** Everything about a subject, for the subject itself (and auditors): all disclosure levels, all states. */
+  async ownView(key: string): Promise<OwnView> {
+    const subject = await this.subjectRow(key);
+    if (!subject) throw new AppError('subject-not-found', 'the platform holds no records about this subject');
+    const date = this.policy.localDate(this.clock.now());
+    const records = await loadSubjectRecords(this.db, key);
+    return {
+      subject: summary(subject),
+      date,
+      records: records.map((r) => {
+        const pub = this.publicView(r);
+        const fields: Record<string, FieldValue> = {};
+        for (const [k, v] of Object.entries(r.fields)) fields[k] = isPersonId(v) ? v.masked : v;
+        return {
+          ...pub,
+          decision: { ...r.decision },
+          fields,
+          status: r.status,
+          published: r.published,
+          publicNow: isRecordPublic(r, date),
+          publicityMinimumEnd: r.publicityMinimumEnd,
+          publicityEndedOn: r.publicityEndedOn,
+          publicityEndReason: r.publicityEndReason,
+          repairable: r.repairable,
+        };
+      }),
+      listEntries: await loadSubjectRows(this.db, LIST_ENTRY_TABLE, key),
+      objections: (await this.db.query('SELECT * FROM objection WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => fromDb(OBJECTION_TABLE, r)),
+      repairs: (await this.db.query('SELECT * FROM repair_application WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => fromDb(REPAIR_TABLE, r)),
+    };
+  }
+}
+
+function summary(s: SubjectRow): SubjectSummary {
+  return { code: s.code, kind: s.kind, name: s.name, divisionCode: s.divisionCode, codeFlags: s.codeFlags };
+}
+
+/** Public on a day: not withdrawn, inside its window, and its publicity not ended early. */
+export function isRecordPublic(r: Pick<RecordRow, 'status' | 'published' | 'publicityStart' | 'publicityEnd' | 'publicityEndedOn'>, date: IsoDate): boolean {
+  if (r.status !== 'active') return false;
+  if (r.publicityEndedOn && date >= r.publicityEndedOn) return false;
+  return isPublicOn({ published: r.published, start: r.publicityStart, end: r.publicityEnd }, date);
+}
+
+function byDecisionDateDesc(a: RecordRow, b: RecordRow): number {
+  return a.decisionDate < b.decisionDate ? 1 : a.decisionDate > b.decisionDate ? -1 : a.recordId < b.recordId ? -1 : 1;
 }

@@ -49,6 +49,7 @@ describe('resolveRuleVersions', () => {
       effectiveFrom: from,
       legalBasis: [{ instrument: { zh: 'x', en: 'x' } }],
       repairDeadlines: { platformWorkingDays: 1, decidingAuthorityWorkingDays: 1, verified: true },
+      objectionDeadlines: { decidingAuthorityWorkingDays: 10, verified: true },
       classes,
     });
     const resolved = resolveRuleVersions([

@@ -1,0 +1,282 @@
+// Lists, objections, repair and sessions over HTTP. Every refusal is a problem document saying
+// why and, where waiting is what it takes, from which day the step becomes possible.
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Platform } from '../../platform/platform.ts';
+import { AppError } from '../../errors/problems.ts';
+import { ListService } from '../../lists/list.service.ts';
+import { parseTarget } from '../../due-process/objection.service.ts';
+import { problemResponses } from '../schemas.ts';
+import { bearerToken, principalOf, requireAgency, requireOversight, requirePrincipal, requireSubject } from '../auth.ts';
+import { isIsoDate } from '../../domain/dates.ts';
+
+const body = (b: unknown): Record<string, unknown> => (b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {});
+const noBodyValidation = () => () => true;
+const anyObject = Type.Object({}, { additionalProperties: true });
+
+export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void {
+  // ---------------------------------------------------------------- sessions
+  app.post(
+    '/v1/session',
+    {
+      validatorCompiler: noBodyValidation,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Log in to an account (subject, administrator, auditor) and get a session token',
+        body: Type.Object({ username: Type.String(), password: Type.String() }),
+        response: problemResponses(401, 423),
+      },
+    },
+    async (request) => {
+      const b = body(request.body);
+      if (typeof b.username !== 'string' || typeof b.password !== 'string') throw new AppError('validation-failed', 'username and password are required');
+      const s = await platform.accounts.login(b.username, b.password);
+      return { token: s.token, expiresAt: s.expiresAt.toISOString(), role: s.principal.role, subject: s.principal.subjectKey };
+    },
+  );
+  app.delete('/v1/session', { schema: { tags: ['accounts'], summary: 'Log out' } }, async (request, reply) => {
+    const token = bearerToken(request);
+    if (token?.startsWith('xys.')) await platform.accounts.logout(token);
+    return reply.code(204).send();
+  });
+  app.get(
+    '/v1/me',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Everything about the logged-in subject: all records at every disclosure level, list entries, objections, repairs',
+      },
+    },
+    async (request) => {
+      const p = await requireSubject(platform, request);
+      return platform.subjects.ownView(p.account.subjectKey!);
+    },
+  );
+
+  // ---------------------------------------------------------------- lists
+  app.get('/v1/lists', { schema: { tags: ['lists'], summary: 'Every list with its legal basis and the number of entries in force' } }, async () => ({
+    lists: await platform.lists.summaries(),
+  }));
+  app.get(
+    '/v1/lists/:code',
+    {
+      schema: { tags: ['lists'], summary: 'A list definition: area, inclusion rule, duration, notice, removal', params: Type.Object({ code: Type.String() }) },
+    },
+    async (request) => platform.lists.def((request.params as { code: string }).code),
+  );
+  app.get(
+    '/v1/lists/:code/entries',
+    {
+      schema: {
+        tags: ['lists'],
+        summary: 'Who is on a list on a day (default today); as of any past day',
+        params: Type.Object({ code: Type.String() }),
+        querystring: Type.Object({
+          date: Type.Optional(Type.String()),
+          after: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+      },
+    },
+    async (request) => {
+      const { code } = request.params as { code: string };
+      const q = request.query as { date?: string; after?: string; limit?: number };
+      if (q.date !== undefined && !isIsoDate(q.date))
+        throw new AppError('validation-failed', 'date is YYYY-MM-DD', { errors: [{ field: 'date', message: 'must be a date' }] });
+      const date = q.date ?? platform.policy.localDate(platform.clock.now());
+      const r = await platform.lists.entriesOn(code, date, { ...(q.after ? { after: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) });
+      return {
+        list: code,
+        date: r.date,
+        entries: r.entries.map((e) => ({ ...platform.subjects.entryView(e), subject: { code: e.subjectCode, name: e.subjectName } })),
+        next: r.entries.length > 0 ? r.entries[r.entries.length - 1]!.entryId : null,
+      };
+    },
+  );
+  app.post(
+    '/v1/lists/:code/entries',
+    {
+      validatorCompiler: noBodyValidation,
+      schema: {
+        tags: ['lists'],
+        summary: 'Propose an entry (an agency of a proposing kind), on records that meet the inclusion rule',
+        security: [{ apiKey: [] }],
+        params: Type.Object({ code: Type.String() }),
+        body: Type.Object({ basisRecords: Type.Array(Type.String()), reasons: Type.String() }),
+        response: problemResponses(401, 403, 404, 409, 422),
+      },
+    },
+    async (request, reply) => {
+      const p = await requirePrincipal(platform, request);
+      const entry = await platform.lists.propose(p, (request.params as { code: string }).code, body(request.body));
+      return reply.code(201).send(entry);
+    },
+  );
+  app.get(
+    '/v1/list-entries/:id',
+    {
+      schema: {
+        tags: ['lists'],
+        summary: 'A list entry: public while in force; its subject and deciding agency always see it',
+        params: Type.Object({ id: Type.String() }),
+      },
+    },
+    async (request) => {
+      const entry = await platform.lists.get((request.params as { id: string }).id);
+      const p = await principalOf(platform, request);
+      const privileged =
+        (p?.kind === 'agency' && p.agency.code === entry.decidingAgency) ||
+        (p?.kind === 'account' && (p.account.role !== 'subject' || p.account.subjectKey === entry.subjectKey));
+      if (!privileged && entry.state !== 'in-force') throw new AppError('list-entry-not-found', `there is no public list entry ${entry.entryId}`);
+      return privileged ? entry : platform.subjects.entryView(entry);
+    },
+  );
+  app.post(
+    '/v1/list-entries/:id/:step',
+    {
+      validatorCompiler: noBodyValidation,
+      schema: {
+        tags: ['lists'],
+        summary: 'A lifecycle step: notice, statement, decision, extension or removal',
+        description:
+          'notice {facts}: the deciding agency tells the subject the facts, basis and its right to state its case, with a deadline in working days. statement {statement}: the subject (or the agency recording it). ' +
+          'decision {outcome: add|drop, reasons}: adding needs notice first and the statement or the end of the notice period. extension {until, reasons}. removal {reason, reasons}.',
+        params: Type.Object({ id: Type.String(), step: Type.Union(['notice', 'statement', 'decision', 'extension', 'removal'].map((s) => Type.Literal(s))) }),
+        body: anyObject,
+        response: problemResponses(401, 403, 404, 409, 422),
+      },
+    },
+    async (request) => {
+      const { id, step } = request.params as { id: string; step: string };
+      const p = await requirePrincipal(platform, request);
+      return platform.lists.act(p, id, ListService.action(step, body(request.body)));
+    },
+  );
+
+  // ---------------------------------------------------------------- objections
+  app.post(
+    '/v1/objections',
+    {
+      validatorCompiler: noBodyValidation,
+      schema: {
+        tags: ['objections'],
+        summary: 'Object to a record or list entry (the subject concerned, or an agency)',
+        body: Type.Object({
+          target: Type.Object({ type: Type.Union([Type.Literal('record'), Type.Literal('list-entry')]), id: Type.String() }),
+          reasons: Type.String(),
+          evidence: Type.Optional(Type.Array(Type.String())),
+        }),
+        response: problemResponses(401, 403, 404, 409, 422),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await platform.objections.file(await requirePrincipal(platform, request), body(request.body))),
+  );
+  app.get('/v1/objections/:id', { schema: { tags: ['objections'], summary: 'An objection', params: Type.Object({ id: Type.String() }) } }, async (request) =>
+    platform.objections.get(await requirePrincipal(platform, request), (request.params as { id: string }).id),
+  );
+  app.post(
+    '/v1/objections/:id/decision',
+    {
+      validatorCompiler: noBodyValidation,
+      schema: {
+        tags: ['objections'],
+        summary: 'Decide an objection (the supplying or deciding agency): maintained, corrected (with the correction) or withdrawn',
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object({
+          outcome: Type.Union(['maintained', 'corrected', 'withdrawn'].map((s) => Type.Literal(s))),
+          reasons: Type.String(),
+          correction: Type.Optional(anyObject),
+        }),
+        response: problemResponses(401, 403, 404, 409, 422),
+      },
+    },
+    async (request) => platform.objections.decide(await requirePrincipal(platform, request), (request.params as { id: string }).id, body(request.body)),
+  );
+
+  // ---------------------------------------------------------------- repair
+  app.get(
+    '/v1/repairs/eligibility',
+    {
+      schema: {
+        tags: ['repair'],
+        summary: 'Whether a record or list entry can be repaired now, and from when',
+        querystring: Type.Object({ type: Type.Union([Type.Literal('record'), Type.Literal('list-entry')]), id: Type.String() }),
+      },
+    },
+    async (request) => {
+      await requireSubject(platform, request);
+      const q = request.query as { type: string; id: string };
+      return platform.repairs.eligibility(parseTarget({ type: q.type, id: q.id }));
+    },
+  );
+  app.post(
+    '/v1/repairs',
+    {
+      validatorCompiler: noBodyValidation,
+      schema: {
+        tags: ['repair'],
+        summary: "Apply for credit repair (the subject's own account)",
+        body: Type.Object({
+          target: Type.Object({ type: Type.Union([Type.Literal('record'), Type.Literal('list-entry')]), id: Type.String() }),
+          evidence: Type.Array(Type.String()),
+          commitment: Type.Object({ text: Type.String(), signatory: Type.String() }),
+        }),
+        response: problemResponses(401, 403, 404, 422),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await platform.repairs.apply(await requirePrincipal(platform, request), body(request.body))),
+  );
+  app.get('/v1/repairs/:id', { schema: { tags: ['repair'], summary: 'A repair application', params: Type.Object({ id: Type.String() }) } }, async (request) =>
+    platform.repairs.get(await requirePrincipal(platform, request), (request.params as { id: string }).id),
+  );
+  app.post(
+    '/v1/repairs/:id/decision',
+    {
+      validatorCompiler: noBodyValidation,
+      schema: {
+        tags: ['repair'],
+        summary: 'Decide a repair application (the agency that made the decision being repaired)',
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object({ outcome: Type.Union([Type.Literal('approved'), Type.Literal('refused')]), reasons: Type.String() }),
+        response: problemResponses(401, 403, 404, 409, 422),
+      },
+    },
+    async (request) => platform.repairs.decide(await requirePrincipal(platform, request), (request.params as { id: string }).id, body(request.body)),
+  );
+
+  // ---------------------------------------------------------------- queues
+  app.get(
+    '/v1/agency/queue',
+    {
+      schema: {
+        tags: ['lists', 'objections', 'repair'],
+        summary: "An agency's work: proposals to notify or decide, objections and repairs, soonest deadline first",
+      },
+    },
+    async (request) => {
+      const agency = await requireAgency(platform, request);
+      const today = platform.policy.localDate(platform.clock.now());
+      const entries = await platform.db.query(
+        `SELECT entry_id, list, subject_key, state, notice_deadline, proposed_on FROM list_entry
+       WHERE deciding_agency = $1 AND state IN ('proposed', 'notified', 'statement-received') ORDER BY proposed_on, entry_id`,
+        [agency.code],
+      );
+      return {
+        date: today,
+        toNotify: entries.filter((e) => e.state === 'proposed'),
+        awaitingStatement: entries.filter((e) => e.state === 'notified' && (e.notice_deadline as string) >= today),
+        readyToDecide: entries.filter((e) => e.state === 'statement-received' || (e.state === 'notified' && (e.notice_deadline as string) < today)),
+        objections: await platform.objections.queue(agency.code),
+        repairs: await platform.repairs.queue(agency.code),
+      };
+    },
+  );
+  app.get(
+    '/v1/escalations',
+    { schema: { tags: ['objections', 'repair'], summary: 'Objections and repair applications past their deadline (administrators and auditors)' } },
+    async (request) => {
+      await requireOversight(platform, request);
+      return { objections: await platform.objections.overdue(), repairs: await platform.repairs.overdue() };
+    },
+  );
+}

@@ -1,0 +1,328 @@
+// The pure reducer: events in, rows out. It serves incremental projection (over rows loaded from
+// the tables), a full rebuild, and as-of reads (replaying one subject's events in memory), so
+// the three cannot disagree. Events are facts already checked by the services; the reducer only
+// records their consequences.
+import type { LedgerEvent, RecordCorrectedData, RecordFiledData } from '../events.ts';
+import type { ListEntryRow, ObjectionRow, RecordRow, RepairRow, SubjectRow } from './rows.ts';
+
+const REGISTRATION_ITEM = 'registration-basics';
+
+export interface ProjectionState {
+  subjects: Map<string, { row: SubjectRow; nameFromRegistration: boolean }>;
+  records: Map<string, RecordRow>;
+  entries: Map<string, ListEntryRow>;
+  objections: Map<string, ObjectionRow>;
+  repairs: Map<string, RepairRow>;
+  /** Ids of rows that existed before this run (updated rather than inserted). */
+  preexisting: Set<string>;
+  /** Ids of rows changed by this run. */
+  touched: Set<string>;
+}
+
+export function emptyState(): ProjectionState {
+  return { subjects: new Map(), records: new Map(), entries: new Map(), objections: new Map(), repairs: new Map(), preexisting: new Set(), touched: new Set() };
+}
+
+/** The rows a run of events changes without creating them, by table: these are loaded first. */
+export interface Needed {
+  records: string[];
+  entries: string[];
+  objections: string[];
+  repairs: string[];
+}
+
+export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionState): Needed {
+  const created = new Set<string>();
+  const need = { records: new Set<string>(), entries: new Set<string>(), objections: new Set<string>(), repairs: new Set<string>() };
+  const want = (set: Set<string>, id: string, have: Map<string, unknown>) => {
+    if (!created.has(id) && !have.has(id)) set.add(id);
+  };
+  const target = (t: { type: 'record' | 'list-entry'; id: string }) =>
+    t.type === 'record' ? want(need.records, t.id, state.records) : want(need.entries, t.id, state.entries);
+  for (const e of events) {
+    switch (e.type) {
+      case 'record.filed':
+        created.add(e.data.recordId);
+        break;
+      case 'record.corrected':
+      case 'record.withdrawn':
+      case 'record.publicity-ended':
+        want(need.records, e.data.recordId, state.records);
+        break;
+      case 'list.proposed':
+        created.add(e.data.entryId);
+        break;
+      case 'list.notified':
+      case 'list.statement-received':
+      case 'list.decided':
+      case 'list.extended':
+      case 'list.removed':
+        want(need.entries, e.data.entryId, state.entries);
+        break;
+      case 'objection.filed':
+        created.add(e.data.objectionId);
+        target(e.data.target);
+        break;
+      case 'objection.decided':
+        want(need.objections, e.data.objectionId, state.objections);
+        break;
+      case 'repair.applied':
+        created.add(e.data.repairId);
+        target(e.data.target);
+        break;
+      case 'repair.decided':
+        want(need.repairs, e.data.repairId, state.repairs);
+        break;
+      default:
+        break;
+    }
+  }
+  // A decided objection or repair also changes its target; those ids are known only after loading.
+  return { records: [...need.records], entries: [...need.entries], objections: [...need.objections], repairs: [...need.repairs] };
+}
+
+function fileRecord(state: ProjectionState, seq: number, d: RecordFiledData): void {
+  const s = d.subject;
+  const existing = state.subjects.get(s.key);
+  const fromRegistration = d.item === REGISTRATION_ITEM;
+  if (!existing) {
+    state.subjects.set(s.key, {
+      row: {
+        subjectKey: s.key,
+        kind: s.kind,
+        code: s.code,
+        name: s.name,
+        divisionCode: s.kind === 'natural-person' ? null : s.code.slice(2, 8),
+        codeFlags: [...s.flags],
+        firstSeq: seq,
+      },
+      nameFromRegistration: fromRegistration,
+    });
+  } else if (fromRegistration) {
+    // The registration authority's name is authoritative; other agencies' spellings are not.
+    existing.row.name = s.name;
+    existing.nameFromRegistration = true;
+  }
+  const w = d.window;
+  state.records.set(d.recordId, {
+    subjectKey: s.key,
+    recordId: d.recordId,
+    item: d.item,
+    category: d.category,
+    polarity: d.polarity,
+    agencyCode: d.agency,
+    decisionNumber: d.decision.number,
+    decisionDate: d.decision.date,
+    decision: d.decision,
+    fields: d.fields,
+    version: 1,
+    status: 'active',
+    publicityClass: w.class,
+    ruleVersion: w.ruleVersion,
+    published: w.published,
+    publicityStart: w.start,
+    publicityMinimumEnd: w.minimumEnd,
+    publicityEnd: w.end,
+    repairable: w.repairable,
+    policyVersion: d.policyVersion,
+    publicityEndedOn: null,
+    publicityEndReason: null,
+    openObjections: 0,
+    pendingRepair: null,
+    filedSeq: seq,
+    bodySeq: seq,
+    lastSeq: seq,
+  });
+  state.touched.add(d.recordId);
+}
+
+function correctRecord(r: RecordRow, seq: number, d: RecordCorrectedData): void {
+  const w = d.window;
+  Object.assign(r, {
+    decision: d.decision,
+    fields: d.fields,
+    decisionDate: d.decision.date,
+    version: d.version,
+    publicityClass: w.class,
+    ruleVersion: w.ruleVersion,
+    published: w.published,
+    publicityStart: w.start,
+    publicityMinimumEnd: w.minimumEnd,
+    publicityEnd: w.end,
+    repairable: w.repairable,
+    policyVersion: d.policyVersion,
+    bodySeq: seq,
+  });
+}
+
+function must<T>(map: Map<string, T>, id: string, seq: number, what: string): T {
+  const row = map.get(id);
+  if (!row) throw new Error(`projection: event ${seq} refers to unknown ${what} ${id}`);
+  return row;
+}
+
+/** Applies events to in-memory rows. */
+export function applyEvents(state: ProjectionState, events: readonly LedgerEvent[]): ProjectionState {
+  const touch = (row: { lastSeq: number }, id: string, seq: number) => {
+    row.lastSeq = seq;
+    state.touched.add(id);
+  };
+  const targetRow = (t: { type: 'record' | 'list-entry'; id: string }, seq: number): RecordRow | ListEntryRow =>
+    t.type === 'record' ? must(state.records, t.id, seq, 'record') : must(state.entries, t.id, seq, 'list entry');
+  for (const e of events) {
+    const seq = e.seq;
+    switch (e.type) {
+      case 'record.filed':
+        fileRecord(state, seq, e.data);
+        break;
+      case 'record.corrected': {
+        const r = must(state.records, e.data.recordId, seq, 'record');
+        correctRecord(r, seq, e.data);
+        touch(r, r.recordId, seq);
+        break;
+      }
+      case 'record.withdrawn': {
+        const r = must(state.records, e.data.recordId, seq, 'record');
+        r.status = 'withdrawn';
+        touch(r, r.recordId, seq);
+        break;
+      }
+      case 'record.publicity-ended': {
+        const r = must(state.records, e.data.recordId, seq, 'record');
+        r.publicityEndedOn = e.data.endedOn;
+        r.publicityEndReason = e.data.reason;
+        touch(r, r.recordId, seq);
+        break;
+      }
+      case 'list.proposed': {
+        const d = e.data;
+        state.entries.set(d.entryId, {
+          entryId: d.entryId,
+          list: d.list,
+          subjectKey: e.subject!,
+          state: 'proposed',
+          decidingAgency: d.decidingAgency,
+          basisRecords: d.basisRecords,
+          origin: d.origin,
+          proposedOn: d.proposedOn,
+          requestedUntil: d.requestedUntil,
+          noticeServedOn: null,
+          noticeDeadline: null,
+          statementOn: null,
+          decidedOn: null,
+          listedOn: null,
+          until: null,
+          removedOn: null,
+          removalReason: null,
+          openObjections: 0,
+          pendingRepair: null,
+          firstSeq: seq,
+          lastSeq: seq,
+        });
+        state.touched.add(d.entryId);
+        break;
+      }
+      case 'list.notified': {
+        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        Object.assign(r, { state: 'notified', noticeServedOn: e.data.servedOn, noticeDeadline: e.data.deadline });
+        touch(r, r.entryId, seq);
+        break;
+      }
+      case 'list.statement-received': {
+        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        Object.assign(r, { state: 'statement-received', statementOn: e.data.receivedOn });
+        touch(r, r.entryId, seq);
+        break;
+      }
+      case 'list.decided': {
+        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        Object.assign(r, {
+          state: e.data.outcome === 'add' ? 'in-force' : 'dropped',
+          decidedOn: e.data.decidedOn,
+          listedOn: e.data.listedOn,
+          until: e.data.until,
+        });
+        touch(r, r.entryId, seq);
+        break;
+      }
+      case 'list.extended': {
+        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        r.until = e.data.until;
+        touch(r, r.entryId, seq);
+        break;
+      }
+      case 'list.removed': {
+        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        Object.assign(r, { state: 'removed', removedOn: e.data.removedOn, removalReason: e.data.reason });
+        touch(r, r.entryId, seq);
+        break;
+      }
+      case 'objection.filed': {
+        const d = e.data;
+        const t = targetRow(d.target, seq);
+        t.openObjections += 1;
+        touch(t, 'recordId' in t ? t.recordId : t.entryId, seq);
+        state.objections.set(d.objectionId, {
+          subjectKey: e.subject!,
+          objectionId: d.objectionId,
+          targetType: d.target.type,
+          targetId: d.target.id,
+          state: 'open',
+          filedOn: d.filedOn,
+          filedBy: `${e.actor.type}:${e.actor.id}`,
+          decidingAgency: d.decidingAgency,
+          deadline: d.deadline,
+          decidedOn: null,
+          outcome: null,
+          firstSeq: seq,
+          lastSeq: seq,
+        });
+        state.touched.add(d.objectionId);
+        break;
+      }
+      case 'objection.decided': {
+        const o = must(state.objections, e.data.objectionId, seq, 'objection');
+        Object.assign(o, { state: e.data.outcome, outcome: e.data.outcome, decidedOn: e.data.decidedOn });
+        touch(o, o.objectionId, seq);
+        const t = targetRow({ type: o.targetType, id: o.targetId }, seq);
+        t.openObjections = Math.max(0, t.openObjections - 1);
+        touch(t, 'recordId' in t ? t.recordId : t.entryId, seq);
+        break;
+      }
+      case 'repair.applied': {
+        const d = e.data;
+        const t = targetRow(d.target, seq);
+        t.pendingRepair = d.repairId;
+        touch(t, 'recordId' in t ? t.recordId : t.entryId, seq);
+        state.repairs.set(d.repairId, {
+          subjectKey: e.subject!,
+          repairId: d.repairId,
+          targetType: d.target.type,
+          targetId: d.target.id,
+          state: 'pending',
+          appliedOn: d.appliedOn,
+          decideBy: d.decideBy,
+          decidingAgency: d.decidingAgency,
+          decidedOn: null,
+          firstSeq: seq,
+          lastSeq: seq,
+        });
+        state.touched.add(d.repairId);
+        break;
+      }
+      case 'repair.decided': {
+        const r = must(state.repairs, e.data.repairId, seq, 'repair application');
+        Object.assign(r, { state: e.data.outcome, decidedOn: e.data.decidedOn });
+        touch(r, r.repairId, seq);
+        const t = targetRow({ type: r.targetType, id: r.targetId }, seq);
+        if (t.pendingRepair === r.repairId) t.pendingRepair = null;
+        touch(t, 'recordId' in t ? t.recordId : t.entryId, seq);
+        break;
+      }
+      case 'policy.published':
+      case 'agency.registered':
+        break;
+    }
+  }
+  return state;
+}

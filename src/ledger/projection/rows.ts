@@ -1,0 +1,221 @@
+// The rows of the projection tables and how each maps to its columns. One spec per table
+// drives both the bulk insert (COPY) and the update of rows that already exist.
+import type { DecisionDocument, FieldValue } from '../../domain/records.ts';
+import type { ListEntry } from '../../domain/lists.ts';
+import type { ObjectionOutcome, ObjectionState, RepairState, TargetType } from '../../domain/due-process.ts';
+
+export interface SubjectRow {
+  subjectKey: string;
+  kind: string;
+  code: string;
+  name: string;
+  divisionCode: string | null;
+  codeFlags: string[];
+  firstSeq: number;
+}
+
+export type RecordStatus = 'active' | 'withdrawn';
+
+export interface RecordRow {
+  subjectKey: string;
+  recordId: string;
+  item: string;
+  category: string;
+  polarity: string;
+  agencyCode: string;
+  decisionNumber: string;
+  decisionDate: string;
+  /** Loaded from the body event; not a column. */
+  decision: DecisionDocument;
+  /** Loaded from the body event; not a column. */
+  fields: Record<string, FieldValue>;
+  version: number;
+  status: RecordStatus;
+  publicityClass: string;
+  ruleVersion: string;
+  published: boolean;
+  publicityStart: string | null;
+  publicityMinimumEnd: string | null;
+  publicityEnd: string | null;
+  repairable: boolean;
+  policyVersion: string;
+  /** Publicity ended early (repair) or was closed at its end (expiry). */
+  publicityEndedOn: string | null;
+  publicityEndReason: string | null;
+  openObjections: number;
+  pendingRepair: string | null;
+  filedSeq: number;
+  /** The event holding the current version's decision and fields (the filing or latest correction). */
+  bodySeq: number;
+  lastSeq: number;
+}
+
+export interface ListEntryRow extends ListEntry {
+  origin: string;
+  openObjections: number;
+  pendingRepair: string | null;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+export interface ObjectionRow {
+  subjectKey: string;
+  objectionId: string;
+  targetType: TargetType;
+  targetId: string;
+  state: ObjectionState;
+  filedOn: string;
+  filedBy: string;
+  decidingAgency: string;
+  deadline: string;
+  decidedOn: string | null;
+  outcome: ObjectionOutcome | null;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+export interface RepairRow {
+  subjectKey: string;
+  repairId: string;
+  targetType: TargetType;
+  targetId: string;
+  state: RepairState;
+  appliedOn: string;
+  decideBy: string;
+  decidingAgency: string;
+  decidedOn: string | null;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+type Column<R> = readonly [name: string, sqlType: string, get: (r: R) => unknown, set: (r: Partial<R>, v: unknown) => void];
+
+export interface TableSpec<R> {
+  table: string;
+  /** The JS property that identifies a row within a run. */
+  id: (r: R) => string;
+  /** The column matched when updating a row that already exists. */
+  idColumn: string;
+  columns: ReadonlyArray<Column<R>>;
+}
+
+/** A column whose JS property has the camelCase form of its snake_case name. */
+function col<R>(name: string, sqlType: string): Column<R> {
+  const prop = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof R;
+  return [name, sqlType, (r) => r[prop], (r, v) => ((r as Record<keyof R, unknown>)[prop] = v)];
+}
+
+/** A text[] column, carried as a PostgreSQL array literal (its elements are plain ids). */
+function arrayCol<R>(name: string): Column<R> {
+  const prop = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof R;
+  return [name, 'text[]', (r) => `{${(r[prop] as unknown as string[]).join(',')}}`, (r, v) => ((r as Record<keyof R, unknown>)[prop] = v)];
+}
+
+export const RECORD_TABLE: TableSpec<RecordRow> = {
+  table: 'credit_record',
+  id: (r) => r.recordId,
+  idColumn: 'record_id',
+  columns: [
+    col('subject_key', 'text'),
+    col('record_id', 'text'),
+    col('item', 'text'),
+    col('category', 'text'),
+    col('polarity', 'text'),
+    col('agency_code', 'text'),
+    col('decision_number', 'text'),
+    col('decision_date', 'date'),
+    col('version', 'int'),
+    col('status', 'text'),
+    col('publicity_class', 'text'),
+    col('rule_version', 'text'),
+    col('published', 'boolean'),
+    col('publicity_start', 'date'),
+    col('publicity_minimum_end', 'date'),
+    col('publicity_end', 'date'),
+    col('repairable', 'boolean'),
+    col('policy_version', 'text'),
+    col('publicity_ended_on', 'date'),
+    col('publicity_end_reason', 'text'),
+    col('open_objections', 'int'),
+    col('pending_repair', 'text'),
+    col('filed_seq', 'bigint'),
+    col('body_seq', 'bigint'),
+    col('last_seq', 'bigint'),
+  ],
+};
+
+export const LIST_ENTRY_TABLE: TableSpec<ListEntryRow> = {
+  table: 'list_entry',
+  id: (r) => r.entryId,
+  idColumn: 'entry_id',
+  columns: [
+    col('subject_key', 'text'),
+    col('entry_id', 'text'),
+    col('list', 'text'),
+    col('state', 'text'),
+    col('deciding_agency', 'text'),
+    arrayCol('basis_records'),
+    col('origin', 'text'),
+    col('proposed_on', 'date'),
+    col('requested_until', 'date'),
+    col('notice_served_on', 'date'),
+    col('notice_deadline', 'date'),
+    col('statement_on', 'date'),
+    col('decided_on', 'date'),
+    col('listed_on', 'date'),
+    col('until', 'date'),
+    col('removed_on', 'date'),
+    col('removal_reason', 'text'),
+    col('open_objections', 'int'),
+    col('pending_repair', 'text'),
+    col('first_seq', 'bigint'),
+    col('last_seq', 'bigint'),
+  ],
+};
+
+export const OBJECTION_TABLE: TableSpec<ObjectionRow> = {
+  table: 'objection',
+  id: (r) => r.objectionId,
+  idColumn: 'objection_id',
+  columns: [
+    col('subject_key', 'text'),
+    col('objection_id', 'text'),
+    col('target_type', 'text'),
+    col('target_id', 'text'),
+    col('state', 'text'),
+    col('filed_on', 'date'),
+    col('filed_by', 'text'),
+    col('deciding_agency', 'text'),
+    col('deadline', 'date'),
+    col('decided_on', 'date'),
+    col('outcome', 'text'),
+    col('first_seq', 'bigint'),
+    col('last_seq', 'bigint'),
+  ],
+};
+
+export const REPAIR_TABLE: TableSpec<RepairRow> = {
+  table: 'repair_application',
+  id: (r) => r.repairId,
+  idColumn: 'repair_id',
+  columns: [
+    col('subject_key', 'text'),
+    col('repair_id', 'text'),
+    col('target_type', 'text'),
+    col('target_id', 'text'),
+    col('state', 'text'),
+    col('applied_on', 'date'),
+    col('decide_by', 'date'),
+    col('deciding_agency', 'text'),
+    col('decided_on', 'date'),
+    col('first_seq', 'bigint'),
+    col('last_seq', 'bigint'),
+  ],
+};
+
+/** Builds a row from a database row by the spec (columns named as in the table). */
+export function fromDb<R>(spec: TableSpec<R>, row: Record<string, unknown>): R {
+  const out: Partial<R> = {};
+  for (const [name, , , set] of spec.columns) set(out, row[name]);
+  return out as R;
+}

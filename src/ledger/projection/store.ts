@@ -1,0 +1,139 @@
+// Reading and writing the projection tables: rows a run of events needs are loaded, the reducer
+// applies the events, new rows are copied in and changed rows updated, all inside the caller's
+// transaction (the one that appended the events).
+import type { Queryable } from '../../store/database.ts';
+import { copyRows } from '../../store/copy.ts';
+import { parseEvent } from '../ledger.ts';
+import type { LedgerEvent } from '../events.ts';
+import { applyEvents, emptyState, rowsNeeded, type ProjectionState } from './reducer.ts';
+import {
+  fromDb,
+  LIST_ENTRY_TABLE,
+  OBJECTION_TABLE,
+  RECORD_TABLE,
+  REPAIR_TABLE,
+  type ListEntryRow,
+  type ObjectionRow,
+  type RecordRow,
+  type RepairRow,
+  type TableSpec,
+} from './rows.ts';
+
+const SELECT_RECORDS = 'SELECT r.*, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.body_seq';
+
+function recordFromDb(row: Record<string, unknown>): RecordRow {
+  const r = fromDb(RECORD_TABLE, row);
+  const body = parseEvent(row.payload as string);
+  if (body.type !== 'record.filed' && body.type !== 'record.corrected') throw new Error(`record ${r.recordId}: body event ${r.bodySeq} is a ${body.type}`);
+  r.decision = body.data.decision;
+  r.fields = body.data.fields;
+  return r;
+}
+
+export async function loadRecords(q: Queryable, recordIds: readonly string[]): Promise<RecordRow[]> {
+  if (recordIds.length === 0) return [];
+  return (await q.query(`${SELECT_RECORDS} WHERE r.record_id = ANY($1::text[])`, [recordIds])).map(recordFromDb);
+}
+
+export async function loadSubjectRecords(q: Queryable, subjectKey: string): Promise<RecordRow[]> {
+  return (await q.query(`${SELECT_RECORDS} WHERE r.subject_key = $1 ORDER BY r.decision_date DESC, r.record_id`, [subjectKey])).map(recordFromDb);
+}
+
+async function loadBy<R>(q: Queryable, spec: TableSpec<R>, ids: readonly string[]): Promise<R[]> {
+  if (ids.length === 0) return [];
+  return (await q.query(`SELECT * FROM ${spec.table} WHERE ${spec.idColumn} = ANY($1::text[])`, [ids])).map((r) => fromDb(spec, r));
+}
+
+export const loadEntries = (q: Queryable, ids: readonly string[]): Promise<ListEntryRow[]> => loadBy(q, LIST_ENTRY_TABLE, ids);
+export const loadObjections = (q: Queryable, ids: readonly string[]): Promise<ObjectionRow[]> => loadBy(q, OBJECTION_TABLE, ids);
+export const loadRepairs = (q: Queryable, ids: readonly string[]): Promise<RepairRow[]> => loadBy(q, REPAIR_TABLE, ids);
+
+export async function loadSubjectRows<R>(q: Queryable, spec: TableSpec<R>, subjectKey: string): Promise<R[]> {
+  return (await q.query(`SELECT * FROM ${spec.table} WHERE subject_key = $1 ORDER BY first_seq`, [subjectKey])).map((r) => fromDb(spec, r));
+}
+
+/** Loads into the state every existing row the events will change, including targets of decisions. */
+async function preload(tx: Queryable, events: readonly LedgerEvent[], state: ProjectionState): Promise<void> {
+  const need = rowsNeeded(events, state);
+  const mark = <R>(map: Map<string, R>, spec: TableSpec<R>, rows: R[]) => {
+    for (const row of rows) {
+      map.set(spec.id(row), row);
+      state.preexisting.add(spec.id(row));
+    }
+  };
+  mark(state.objections, OBJECTION_TABLE, await loadObjections(tx, need.objections));
+  mark(state.repairs, REPAIR_TABLE, await loadRepairs(tx, need.repairs));
+  // Deciding an objection or a repair changes its target too.
+  for (const o of [...state.objections.values(), ...state.repairs.values()]) {
+    if (!state.preexisting.has('objectionId' in o ? o.objectionId : o.repairId)) continue;
+    if (o.targetType === 'record' && !state.records.has(o.targetId)) need.records.push(o.targetId);
+    if (o.targetType === 'list-entry' && !state.entries.has(o.targetId)) need.entries.push(o.targetId);
+  }
+  mark(state.records, RECORD_TABLE, await loadRecords(tx, [...new Set(need.records)]));
+  mark(state.entries, LIST_ENTRY_TABLE, await loadEntries(tx, [...new Set(need.entries)]));
+}
+
+/** Projects a run of events into the tables, inside the caller's transaction. */
+export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[]): Promise<void> {
+  const state = emptyState();
+  await preload(tx, events, state);
+  applyEvents(state, events);
+  await writeSubjects(tx, state);
+  await writeTable(tx, RECORD_TABLE, state.records, state);
+  await writeTable(tx, LIST_ENTRY_TABLE, state.entries, state);
+  await writeTable(tx, OBJECTION_TABLE, state.objections, state);
+  await writeTable(tx, REPAIR_TABLE, state.repairs, state);
+}
+
+async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<void> {
+  if (state.subjects.size === 0) return;
+  // New subjects are copied in; a subject already stored changes only when its registration
+  // authority files a new name (the name other agencies use is not authoritative).
+  const keys = [...state.subjects.keys()];
+  const stored = await tx.query<{ subject_key: string }>('SELECT subject_key FROM subject WHERE subject_key = ANY($1::text[])', [keys]);
+  const exists = new Set(stored.map((r) => r.subject_key));
+  const fresh: unknown[][] = [];
+  const renamed: Array<{ subjectKey: string; name: string }> = [];
+  for (const { row, nameFromRegistration } of state.subjects.values()) {
+    if (!exists.has(row.subjectKey)) fresh.push([row.subjectKey, row.kind, row.code, row.name, row.divisionCode, `{${row.codeFlags.join(',')}}`, row.firstSeq]);
+    else if (nameFromRegistration) renamed.push(row);
+  }
+  await tx.copyIn('subject', ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_seq'], copyRows(fresh));
+  if (renamed.length > 0) {
+    await tx.query('UPDATE subject AS s SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(k, name) WHERE s.subject_key = u.k', [
+      renamed.map((r) => r.subjectKey),
+      renamed.map((r) => r.name),
+    ]);
+  }
+}
+
+/** New rows are copied in; rows that existed are updated from parameter arrays (they are few). */
+async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string, R>, state: ProjectionState): Promise<void> {
+  const inserts: R[] = [];
+  const updates: R[] = [];
+  for (const [id, row] of rows) {
+    if (!state.touched.has(id)) continue;
+    (state.preexisting.has(id) ? updates : inserts).push(row);
+  }
+  const names = spec.columns.map(([name]) => name);
+  if (inserts.length > 0) await tx.copyIn(spec.table, names, copyRows(inserts.map((r) => spec.columns.map(([, , get]) => get(r)))));
+  if (updates.length > 0) {
+    // Arrays travel as their literal text (a text[] parameter cannot carry an array of arrays).
+    const paramType = (t: string) => (t.endsWith('[]') ? 'text' : t);
+    const cast = (name: string, t: string) => (t.endsWith('[]') ? `u.${name}::${t}` : `u.${name}`);
+    await tx.query(
+      `UPDATE ${spec.table} AS t SET ${spec.columns
+        .filter(([name]) => name !== spec.idColumn && name !== 'subject_key')
+        .map(([name, t]) => `${name} = ${cast(name, t)}`)
+        .join(', ')}
+       FROM unnest(${spec.columns.map(([, t], i) => `$${i + 1}::${paramType(t)}[]`).join(', ')}) AS u(${names.join(', ')})
+       WHERE t.${spec.idColumn} = u.${spec.idColumn}`,
+      spec.columns.map(([, , get]) => updates.map((r) => get(r))),
+    );
+  }
+}
+
+/** Empties the projections (the ledger is untouched) before a rebuild. */
+export async function clearProjections(tx: Queryable): Promise<void> {
+  await tx.query('TRUNCATE subject, credit_record, list_entry, objection, repair_application');
+}

@@ -1,0 +1,202 @@
+// The due-process flow end to end over HTTP, on both stores: a record is filed, its subject is
+// proposed for a list, notified, states its case and is listed; an objection is refused; repair
+// applied too early is refused with the date; applied in time and approved, publicity ends, and
+// the day before still shows the record as of then.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
+import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { verifyLedger } from '../../src/ledger/ledger.ts';
+import type { Queryable } from '../../src/store/database.ts';
+
+const TABLES = ['subject', 'credit_record', 'list_entry', 'objection', 'repair_application'];
+async function dump(q: Queryable) {
+  const out: Record<string, unknown[]> = {};
+  for (const t of TABLES) out[t] = await q.query(`SELECT * FROM ${t} ORDER BY 1, 2`);
+  return out;
+}
+
+describe.each(STORES)('due process over HTTP on %s', (store) => {
+  let t: TestPlatform;
+  let server: RunningServer;
+  let samr: string;
+  let other: string;
+  let subjectToken: string;
+  let recordId: string;
+  let entryId: string;
+  let objectionId: string;
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z'); // a Friday
+    samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).apiKey;
+    other = (await addAgency(t.platform, 'samr-ningbo', 'market-regulation')).apiKey;
+    server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await t?.close();
+  });
+
+  const call = async (method: string, path: string, token: string | null, body?: unknown) => {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  };
+
+  it('files a serious penalty, and the inclusion rule proposes (never lists) its subject', async () => {
+    const filed = await call('POST', '/v1/records', samr, [registration(ORG_A), penalty(1, { severity: 'serious', date: '2026-11-16' })]);
+    expect(filed.status).toBe(201);
+    recordId = filed.body.records[1].recordId;
+    const queue = await call('GET', '/v1/agency/queue', samr);
+    expect(queue.body.toNotify).toHaveLength(1);
+    expect(queue.body.toNotify[0]).toMatchObject({ list: 'samr-serious-illegal', state: 'proposed', subject_key: ORG_A });
+    entryId = queue.body.toNotify[0].entry_id;
+    const lists = await call('GET', '/v1/lists/samr-serious-illegal/entries', null);
+    expect(lists.body.entries).toHaveLength(0);
+  });
+
+  it('refuses to list without notice, and during the notice period says from when it can', async () => {
+    const early = await call('POST', `/v1/list-entries/${entryId}/decision`, samr, { outcome: 'add', reasons: '严重违法' });
+    expect(early.status).toBe(409);
+    expect(early.type).toMatch(/problem\+json/);
+    expect(early.body).toMatchObject({ type: '/problems/step-refused', refusal: { code: 'notice-required' } });
+    const notOwner = await call('POST', `/v1/list-entries/${entryId}/notice`, other, { facts: 'x' });
+    expect(notOwner.status).toBe(403);
+    const notice = await call('POST', `/v1/list-entries/${entryId}/notice`, samr, {
+      facts: '当事人发布虚假广告，受到吊销营业执照处罚，拟列入严重违法失信名单；可于期限内陈述申辩。',
+    });
+    expect(notice.status).toBe(200);
+    // Ten working days from Friday 2026-11-20.
+    expect(notice.body).toMatchObject({ state: 'notified', noticeServedOn: '2026-11-20', noticeDeadline: '2026-12-04' });
+    const running = await call('POST', `/v1/list-entries/${entryId}/decision`, samr, { outcome: 'add', reasons: '严重违法' });
+    expect(running.status).toBe(409);
+    expect(running.body.refusal).toMatchObject({ code: 'notice-period-running', possibleFrom: '2026-12-05' });
+  });
+
+  it('lets the subject log in and state its case, then the agency lists it', async () => {
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'hz-example', role: 'subject', subjectKey: ORG_A, password: 'correct horse battery' }));
+    const bad = await call('POST', '/v1/session', null, { username: 'hz-example', password: 'wrong password!' });
+    expect(bad.status).toBe(401);
+    const login = await call('POST', '/v1/session', null, { username: 'hz-example', password: 'correct horse battery' });
+    expect(login.status).toBe(200);
+    subjectToken = login.body.token;
+    const statement = await call('POST', `/v1/list-entries/${entryId}/statement`, subjectToken, { statement: '已整改，请求不予列入。' });
+    expect(statement.body).toMatchObject({ state: 'statement-received', statementOn: '2026-11-20' });
+    const decided = await call('POST', `/v1/list-entries/${entryId}/decision`, samr, { outcome: 'add', reasons: '陈述申辩理由不成立' });
+    expect(decided.body).toMatchObject({ state: 'in-force', listedOn: '2026-11-20', until: '2029-11-20' });
+    const list = await call('GET', '/v1/lists/samr-serious-illegal/entries', null);
+    expect(list.body.entries.map((e: { subject: { code: string } }) => e.subject.code)).toEqual([ORG_A]);
+    const profile = await call('GET', `/v1/subjects/${ORG_A}`, null);
+    expect(profile.body.listEntries).toMatchObject([{ list: 'samr-serious-illegal', area: 'fair-competition-and-social-order', disputed: false }]);
+  });
+
+  it('records an objection, shows the record disputed, and refuses the objection', async () => {
+    const denied = await call('POST', '/v1/objections', null, { target: { type: 'record', id: recordId }, reasons: 'x' });
+    expect(denied.status).toBe(401);
+    const filed = await call('POST', '/v1/objections', subjectToken, {
+      target: { type: 'record', id: recordId },
+      reasons: '处罚事实认定有误',
+      evidence: ['整改报告'],
+    });
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({ state: 'open', deadline: '2026-12-04', decidingAgency: 'samr-hangzhou', overdue: false });
+    objectionId = filed.body.objectionId;
+    const profile = await call('GET', `/v1/subjects/${ORG_A}`, null);
+    expect(profile.body.records.find((r: { recordId: string }) => r.recordId === recordId).disputed).toBe(true);
+    const queue = await call('GET', '/v1/agency/queue', samr);
+    expect(queue.body.objections.map((o: { objectionId: string }) => o.objectionId)).toEqual([objectionId]);
+    const wrongAgency = await call('POST', `/v1/objections/${objectionId}/decision`, other, { outcome: 'maintained', reasons: 'x' });
+    expect(wrongAgency.status).toBe(403);
+    const decided = await call('POST', `/v1/objections/${objectionId}/decision`, samr, { outcome: 'maintained', reasons: '事实清楚，证据确凿' });
+    expect(decided.body).toMatchObject({ state: 'maintained', decidedOn: '2026-11-20' });
+    const again = await call('GET', `/v1/subjects/${ORG_A}`, null);
+    expect(again.body.records.find((r: { recordId: string }) => r.recordId === recordId).disputed).toBe(false);
+  });
+
+  it('refuses repair applied too early, with the date it becomes possible', async () => {
+    const early = await call('POST', '/v1/repairs', subjectToken, {
+      target: { type: 'record', id: recordId },
+      evidence: ['罚款缴纳凭证'],
+      commitment: { text: '本单位承诺……', signatory: '王五' },
+    });
+    expect(early.status).toBe(422);
+    expect(early.body).toMatchObject({ type: '/problems/repair-refused', refusal: { code: 'too-early', possibleFrom: '2027-11-16' } });
+    expect(early.body.detail).toContain('2027-11-16');
+  });
+
+  it('accepts a complete application in time, and approval ends publicity without deleting anything', async () => {
+    t.clock.set('2027-11-17T02:00:00Z');
+    subjectToken = (await call('POST', '/v1/session', null, { username: 'hz-example', password: 'correct horse battery' })).body.token;
+    const noCommitment = await call('POST', '/v1/repairs', subjectToken, {
+      target: { type: 'record', id: recordId },
+      evidence: ['罚款缴纳凭证'],
+      commitment: { text: '', signatory: '' },
+    });
+    expect(noCommitment.body.refusal).toMatchObject({ code: 'commitment-required' });
+    const applied = await call('POST', '/v1/repairs', subjectToken, {
+      target: { type: 'record', id: recordId },
+      evidence: ['罚款缴纳凭证', '整改完成报告'],
+      commitment: { text: '本单位承诺所提交材料真实有效，并依法履行义务。', signatory: '王五（法定代表人）' },
+    });
+    expect(applied.status).toBe(201);
+    expect(applied.body).toMatchObject({ state: 'pending', appliedOn: '2027-11-17', decidingAgency: 'samr-hangzhou' });
+    const profile = await call('GET', `/v1/subjects/${ORG_A}`, null);
+    expect(profile.body.records.find((r: { recordId: string }) => r.recordId === recordId).underRepair).toBe(true);
+    const approved = await call('POST', `/v1/repairs/${applied.body.repairId}/decision`, samr, { outcome: 'approved', reasons: '已履行全部义务' });
+    expect(approved.body).toMatchObject({ state: 'approved', decidedOn: '2027-11-17' });
+    const after = await call('GET', `/v1/subjects/${ORG_A}`, null);
+    expect(after.body.records.map((r: { recordId: string }) => r.recordId)).not.toContain(recordId);
+    const before = await call('GET', `/v1/subjects/${ORG_A}?asOf=2027-11-16`, null);
+    expect(before.body.records.map((r: { recordId: string }) => r.recordId)).toContain(recordId);
+    // The subject still sees the record, marked as ended by repair.
+    const me = await call('GET', '/v1/me', subjectToken);
+    const own = me.body.records.find((r: { recordId: string }) => r.recordId === recordId);
+    expect(own).toMatchObject({ publicNow: false, publicityEndedOn: '2027-11-17', publicityEndReason: 'repair', status: 'active' });
+    expect(JSON.stringify(me.body)).not.toMatch(/"hash"/);
+    expect((await t.platform.db.query('SELECT 1 FROM credit_record WHERE record_id = $1', [recordId])).length).toBe(1);
+  });
+
+  it('ends a listing by itself at its expiry, and answers who was listed on a past day', async () => {
+    t.clock.set('2029-11-21T02:00:00Z');
+    const ticked = await t.platform.tick();
+    expect(ticked.entriesExpired).toBe(1);
+    const now = await call('GET', '/v1/lists/samr-serious-illegal/entries', null);
+    expect(now.body.entries).toHaveLength(0);
+    const then = await call('GET', '/v1/lists/samr-serious-illegal/entries?date=2028-06-01', null);
+    expect(then.body.entries.map((e: { entryId: string }) => e.entryId)).toEqual([entryId]);
+    const entry = await call('GET', `/v1/list-entries/${entryId}`, samr);
+    expect(entry.body).toMatchObject({ state: 'removed', removalReason: 'expiry', removedOn: '2029-11-20' });
+  });
+
+  it('keeps the subject to its own records: no objections or repairs about others', async () => {
+    subjectToken = (await call('POST', '/v1/session', null, { username: 'hz-example', password: 'correct horse battery' })).body.token;
+    await call('POST', '/v1/records', samr, [registration(ORG_B, '深圳示例有限公司'), penalty(2, { code: ORG_B, date: '2029-11-01' })]);
+    const [other] = await t.platform.db.query<{ record_id: string }>(
+      "SELECT record_id FROM credit_record WHERE subject_key = $1 AND item <> 'registration-basics'",
+      [ORG_B],
+    );
+    const objection = await call('POST', '/v1/objections', subjectToken, { target: { type: 'record', id: other!.record_id }, reasons: 'x' });
+    expect(objection.status).toBe(403);
+    const repair = await call('POST', '/v1/repairs', subjectToken, {
+      target: { type: 'record', id: other!.record_id },
+      evidence: ['x'],
+      commitment: { text: 'x', signatory: 'x' },
+    });
+    expect(repair.status).toBe(403);
+  });
+
+  it('keeps an intact chain, and rebuilt projections equal the incremental ones', async () => {
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+    const incremental = await dump(t.platform.db);
+    expect(incremental.list_entry!.length).toBe(1);
+    expect(incremental.objection!.length).toBe(1);
+    expect(incremental.repair_application!.length).toBe(1);
+    await t.platform.rebuild();
+    expect(await dump(t.platform.db)).toEqual(incremental);
+  });
+});
