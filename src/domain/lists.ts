@@ -72,7 +72,7 @@ export function untilFor(def: ListDef, listedOn: IsoDate, requestedUntil: IsoDat
   // The requested date names the last listed day; it may be shorter than the standard
   // duration, and longer only within the extension the law allows.
   const asked = addDays(requestedUntil, 1);
-  const cap = addPeriod(listedOn, def.duration);
+  const cap = latestUntil(def, listedOn);
   return asked <= listedOn ? standard : asked > cap ? cap : asked;
 }
 
@@ -131,6 +131,9 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
       if (s !== 'proposed' && s !== 'notified' && s !== 'statement-received') return wrongState(['proposed', 'notified', 'statement-received']);
       if (!action.reasons.trim()) return refuse({ code: 'invalid', message: 'a decision gives its reasons' });
       if (action.outcome === 'drop') return { ok: true, entry: { ...entry, state: 'dropped', decidedOn: today } };
+      if (entry.requestedUntil && entry.requestedUntil < today) {
+        return refuse({ code: 'invalid', message: `the record names ${entry.requestedUntil} as the last listed day, which has passed: drop the proposal instead` });
+      }
       if (def.notice.required) {
         if (s === 'proposed') {
           return refuse({
@@ -153,6 +156,7 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
     case 'extend': {
       if (s !== 'in-force') return wrongState(['in-force']);
       if (!def.extension) return refuse({ code: 'not-allowed-by-list', message: `list ${def.code} allows no extension` });
+      if (entry.until && today >= entry.until) return refuse({ code: 'wrong-state', message: `the listing ended on ${addDays(entry.until, -1)}; an ended listing cannot be extended` });
       if (!isIsoDate(action.until)) return refuse({ code: 'invalid', message: 'until must be a date' });
       const latest = latestUntil(def, entry.listedOn!);
       if (action.until <= entry.until!) return refuse({ code: 'invalid', message: `an extension ends after the current end ${entry.until}` });
@@ -162,6 +166,7 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
     }
     case 'remove': {
       if (s !== 'in-force') return wrongState(['in-force']);
+      if (!action.reasons.trim()) return refuse({ code: 'invalid', message: 'a removal gives its reasons' });
       if (!def.removal.includes(action.reason)) {
         return refuse({
           code: 'not-allowed-by-list',

@@ -48,26 +48,8 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
     if (n < PAGE) break;
   }
 
-  // List entries past their end.
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const rows = await tx.query<{ subject_key: string; entry_id: string; until: string }>(
-        `SELECT subject_key, entry_id, until FROM list_entry WHERE state = 'in-force' AND until <= $1 ORDER BY until, entry_id LIMIT $2`,
-        [today, PAGE],
-      );
-      const events: NewEvent[] = rows.map((r) => ({
-        type: 'list.removed',
-        subject: r.subject_key,
-        data: { entryId: r.entry_id, reason: 'expiry', reasons: 'the listing period ended', removedOn: r.until },
-      }));
-      if (events.length > 0) await record(tx, events, SYSTEM, now);
-      return events.length;
-    });
-    result.entriesExpired += n;
-    if (n < PAGE) break;
-  }
-
-  // Escalations: a long stay on one list proposes an entry on another.
+  // Escalations first, so an entry reaching its end on the day its escalation falls due still
+  // escalates: a long stay on one list proposes an entry on another.
   for (const def of policy.lists) {
     if (!def.escalation) continue;
     const esc = def.escalation;
@@ -100,5 +82,24 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
       result.escalationsProposed += events.length;
     });
   }
+  // List entries past their end.
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const rows = await tx.query<{ subject_key: string; entry_id: string; until: string }>(
+        `SELECT subject_key, entry_id, until FROM list_entry WHERE state = 'in-force' AND until <= $1 ORDER BY until, entry_id LIMIT $2`,
+        [today, PAGE],
+      );
+      const events: NewEvent[] = rows.map((r) => ({
+        type: 'list.removed',
+        subject: r.subject_key,
+        data: { entryId: r.entry_id, reason: 'expiry', reasons: 'the listing period ended', removedOn: r.until },
+      }));
+      if (events.length > 0) await record(tx, events, SYSTEM, now);
+      return events.length;
+    });
+    result.entriesExpired += n;
+    if (n < PAGE) break;
+  }
+
   return result;
 }

@@ -1,0 +1,324 @@
+// The list definitions of a policy pack (lists.yaml) and the rules loadPolicyPack checks on
+// them (checkLists in src/policy/load.ts): each negative case copies the shipped pack to a
+// temporary directory, edits one list with the `yaml` package and expects exactly the problem
+// it introduces, in a message naming lists.yaml and the list.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { LIST_TYPES, SERIOUS_LIST_AREAS } from '../../src/domain/enumerations.ts';
+import { PolicyLoadError, loadPolicyPack } from '../../src/policy/load.ts';
+import type { Policy } from '../../src/policy/policy.ts';
+
+const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
+
+type Obj = Record<string, unknown>;
+interface ListYaml extends Obj {
+  code: string;
+  type: string;
+  area?: string;
+  proposers: string[];
+  inclusion: { description: string; items: string[] };
+  notice: { required: boolean; workingDays: number };
+  removal: string[];
+  repairable: boolean;
+  repairAfter?: string;
+  duration: string;
+  endsOnField?: string;
+  extension?: { maximum: string };
+  escalation?: { after: string; to: string; note?: string };
+}
+interface ListsDoc extends Obj {
+  lists: ListYaml[];
+}
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+function copyPack(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xinyong-lists-'));
+  temps.push(dir);
+  cpSync(PACK, dir, { recursive: true });
+  return dir;
+}
+
+function editLists(dir: string, change: (doc: ListsDoc) => void): void {
+  const path = join(dir, 'lists.yaml');
+  const doc = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: -1 }) as ListsDoc;
+  change(doc);
+  writeFileSync(path, stringifyYaml(doc));
+}
+
+function list(doc: ListsDoc, code: string): ListYaml {
+  const found = doc.lists.find((l) => l.code === code);
+  if (!found) throw new Error(`no list ${code} in lists.yaml`);
+  return found;
+}
+
+function loadError(dir: string): PolicyLoadError {
+  try {
+    loadPolicyPack(dir);
+  } catch (err) {
+    if (err instanceof PolicyLoadError) return err;
+    throw err;
+  }
+  throw new Error(`the pack in ${dir} loaded, but it should not`);
+}
+
+/** The problems the edit causes in lists.yaml (the rest of the pack is untouched). */
+function listProblems(change: (doc: ListsDoc) => void): string[] {
+  const dir = copyPack();
+  editLists(dir, change);
+  const err = loadError(dir);
+  // Nothing outside lists.yaml is affected by these edits.
+  expect(
+    err.problems.filter((p) => !p.startsWith('lists.yaml')),
+    'problems outside lists.yaml',
+  ).toEqual([]);
+  expect(err.message).toContain(dir);
+  return err.problems;
+}
+
+/** Expects exactly one problem, naming lists.yaml and the list, with the given text. */
+function expectOne(problems: string[], code: string, text: string): void {
+  expect(problems, problems.join('\n')).toHaveLength(1);
+  const [p] = problems;
+  expect(p!.startsWith('lists.yaml: ')).toBe(true);
+  expect(p).toContain(code);
+  expect(p).toContain(text);
+}
+
+// ---------------------------------------------------------------- the shipped lists
+describe('the shipped lists', () => {
+  let policy: Policy;
+  beforeAll(() => {
+    policy = loadPolicyPack(PACK);
+  });
+
+  it('load, with unique codes', () => {
+    expect(policy.lists.length).toBeGreaterThanOrEqual(9);
+    expect(new Set(policy.lists.map((l) => l.code)).size).toBe(policy.lists.length);
+    for (const l of policy.lists) expect(policy.list(l.code)).toBe(l);
+  });
+
+  it('every serious list names one of the four areas and requires notice of at least one working day', () => {
+    const serious = policy.lists.filter((l) => l.type === 'serious');
+    expect(serious.length).toBeGreaterThanOrEqual(5);
+    for (const l of serious) {
+      expect(SERIOUS_LIST_AREAS, l.code).toContain(l.area);
+      expect(l.notice.required, l.code).toBe(true);
+      expect(l.notice.workingDays, l.code).toBeGreaterThanOrEqual(1);
+    }
+    for (const l of policy.lists.filter((x) => x.type !== 'serious')) expect(l.area, l.code).toBeUndefined();
+  });
+
+  it('every list ends by itself, and is repairable exactly when repair is a removal reason, with repairAfter', () => {
+    for (const l of policy.lists) {
+      expect(LIST_TYPES, l.code).toContain(l.type);
+      expect(l.removal, l.code).toContain('expiry');
+      expect(l.removal.includes('repair'), l.code).toBe(l.repairable);
+      expect(l.repairAfter !== undefined, l.code).toBe(l.repairable);
+    }
+  });
+
+  it('every proposer is an agency kind and every inclusion item is in the catalogue', () => {
+    const kinds = new Set(policy.agencyKinds.map((k) => k.code));
+    for (const l of policy.lists) {
+      for (const p of l.proposers) expect(kinds.has(p), `${l.code} ${p}`).toBe(true);
+      for (const i of l.inclusion.items) expect(policy.item(i), `${l.code} ${i}`).toBeDefined();
+      for (const i of l.inclusion.items) expect(policy.listsTriggeredBy(i)).toContain(l);
+    }
+  });
+
+  it('abnormal-operations escalates to samr-serious-illegal after three years', () => {
+    const l = policy.list('abnormal-operations')!;
+    expect(l.escalation).toMatchObject({ after: 'P3Y', to: 'samr-serious-illegal' });
+    expect(policy.list(l.escalation!.to)!.type).toBe('serious');
+  });
+
+  it('a copy loads, also after a parse and re-stringify of lists.yaml (the round trip the negative cases rely on)', () => {
+    const dir = copyPack();
+    editLists(dir, () => {});
+    const copy = loadPolicyPack(dir);
+    expect(copy.lists.map((l) => l.code)).toEqual(policy.lists.map((l) => l.code));
+    expect(copy.digest).toBe(policy.digest);
+  });
+});
+
+// ---------------------------------------------------------------- the rules
+describe('a pack does not load with', () => {
+  it('a serious list without an area', () => {
+    const problems = listProblems((doc) => {
+      delete list(doc, 'samr-serious-illegal').area;
+    });
+    expectOne(problems, 'list samr-serious-illegal', 'must name its area');
+    for (const a of SERIOUS_LIST_AREAS) expect(problems[0]).toContain(a);
+  });
+
+  it('a serious list whose notice is not required', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'dishonest-judgment-defaulters').notice.required = false;
+    });
+    expectOne(problems, 'list dishonest-judgment-defaulters', 'requires notice before listing');
+  });
+
+  it('a serious list with notice required but no working days to state one’s case', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'wage-arrears').notice.workingDays = 0;
+    });
+    expectOne(problems, 'list wage-arrears', 'at least one working day');
+  });
+
+  it('an area outside the four the law allows', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'samr-serious-illegal').area = 'public-morality';
+    });
+    expectOne(problems, 'samr-serious-illegal', "'public-morality' is not one of");
+    for (const a of SERIOUS_LIST_AREAS) expect(problems[0]).toContain(a);
+  });
+
+  it('an area on a list that is not serious', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'a-grade-taxpayers').area = 'fair-competition-and-social-order';
+    });
+    expectOne(problems, 'list a-grade-taxpayers', 'only a serious list has an area');
+  });
+
+  it('an unknown proposer agency kind', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'major-tax-violators').proposers.push('propaganda-department');
+    });
+    expectOne(problems, 'list major-tax-violators', "proposer 'propaganda-department' is not an agency kind in agency-kinds.yaml");
+  });
+
+  it('an inclusion item that is not in the catalogue', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'safety-production-serious').inclusion.items = ['social-media-posts'];
+    });
+    expectOne(problems, 'list safety-production-serious', "inclusion item 'social-media-posts' is not in the catalogue");
+  });
+
+  it('a list without expiry among its removal reasons', () => {
+    const problems = listProblems((doc) => {
+      const l = list(doc, 'dishonest-judgment-defaulters');
+      l.removal = l.removal.filter((r) => r !== 'expiry');
+    });
+    expectOne(problems, 'list dishonest-judgment-defaulters', "'expiry' must be a removal reason");
+  });
+
+  it('a repairable list without repairAfter', () => {
+    const problems = listProblems((doc) => {
+      delete list(doc, 'procurement-serious-violations').repairAfter;
+    });
+    expectOne(problems, 'list procurement-serious-violations', 'needs repairAfter');
+  });
+
+  it('a repairable list without repair among its removal reasons', () => {
+    const problems = listProblems((doc) => {
+      const l = list(doc, 'samr-serious-illegal');
+      l.removal = l.removal.filter((r) => r !== 'repair');
+    });
+    expectOne(problems, 'list samr-serious-illegal', "lists 'repair' among its removal reasons, and only then");
+  });
+
+  it('repair as a removal reason of a list that is not repairable', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'a-grade-taxpayers').removal.push('repair');
+    });
+    expectOne(problems, 'list a-grade-taxpayers', "lists 'repair' among its removal reasons, and only then");
+  });
+
+  it('repairAfter longer than the duration', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'major-tax-violators').repairAfter = 'P4Y';
+    });
+    expectOne(problems, 'list major-tax-violators', 'repairAfter P4Y is longer than the duration P3Y');
+  });
+
+  it('an escalation to a list that is not serious', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'abnormal-operations').escalation!.to = 'a-grade-taxpayers';
+    });
+    expectOne(problems, 'list abnormal-operations', 'escalation target a-grade-taxpayers is not a serious list');
+  });
+
+  it('an escalation to a watch list (itself)', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'abnormal-operations').escalation!.to = 'abnormal-operations';
+    });
+    expectOne(problems, 'list abnormal-operations', 'escalation target abnormal-operations is not a serious list');
+  });
+
+  it('an escalation to an unknown list', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'abnormal-operations').escalation!.to = 'social-credit-score';
+    });
+    expectOne(problems, 'list abnormal-operations', "escalation target 'social-credit-score' is not a list");
+  });
+
+  it('a list defined twice', () => {
+    const problems = listProblems((doc) => {
+      doc.lists.push(structuredClone(list(doc, 'wage-arrears')));
+    });
+    expectOne(problems, 'list wage-arrears', 'defined twice');
+  });
+
+  it('a redlist whose inclusion item is a negative record', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'contract-keeping-enterprises').inclusion.items = ['administrative-penalty-general'];
+      delete list(doc, 'contract-keeping-enterprises').endsOnField;
+    });
+    expectOne(problems, 'list contract-keeping-enterprises', 'must be a positive record');
+  });
+
+  it('a serious list whose inclusion item is not a negative record', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'samr-serious-illegal').inclusion.items = ['honour'];
+    });
+    expectOne(problems, 'list samr-serious-illegal', 'inclusion item honour is not a negative record');
+  });
+
+  it('endsOnField that is not a date field of the inclusion item', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'wage-arrears').endsOnField = 'amount';
+    });
+    expectOne(problems, 'list wage-arrears', "endsOnField 'amount' is not a date field of inclusion item wage-arrears-list");
+  });
+
+  it('an unknown removal reason (schema)', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'samr-serious-illegal').removal.push('paid-a-fee');
+    });
+    expect(problems.length).toBeGreaterThanOrEqual(1);
+    for (const p of problems) {
+      expect(p.startsWith('lists.yaml: ')).toBe(true);
+      expect(p).toContain('samr-serious-illegal');
+    }
+    expect(problems.some((p) => p.includes("'paid-a-fee' is not one of"))).toBe(true);
+  });
+
+  it('an unknown list type (schema)', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'a-grade-taxpayers').type = 'blacklist';
+    });
+    expect(problems.some((p) => p.includes('a-grade-taxpayers') && p.includes("'blacklist' is not one of serious, watch, redlist"))).toBe(true);
+  });
+
+  it('several broken lists: every problem is reported, each naming its list', () => {
+    const problems = listProblems((doc) => {
+      delete list(doc, 'samr-serious-illegal').area;
+      list(doc, 'major-tax-violators').proposers = ['nobody'];
+      const jd = list(doc, 'dishonest-judgment-defaulters');
+      jd.removal = jd.removal.filter((r) => r !== 'expiry');
+      list(doc, 'abnormal-operations').escalation!.to = 'contract-keeping-enterprises';
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems.find((p) => p.includes('list samr-serious-illegal'))).toContain('must name its area');
+    expect(problems.find((p) => p.includes('list major-tax-violators'))).toContain("proposer 'nobody'");
+    expect(problems.find((p) => p.includes('list dishonest-judgment-defaulters'))).toContain("'expiry'");
+    expect(problems.find((p) => p.includes('list abnormal-operations'))).toContain('not a serious list');
+  });
+});
