@@ -13,6 +13,7 @@ import { subjectRoutes } from './routes/subjects.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { dueProcessRoutes } from './routes/due-process.ts';
+import { checkRoutes } from './routes/checks.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,6 +81,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
         { name: 'objections', description: 'disputing a record or list entry' },
         { name: 'repair', description: 'credit repair applications and decisions' },
         { name: 'accounts', description: 'sessions of subjects, administrators and auditors' },
+        { name: 'checks', description: 'credit checks: measures, scenarios, feedback and statistics' },
         { name: 'operations', description: 'health and documents' },
       ],
     },
@@ -104,6 +106,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   subjectRoutes(app, platform);
   catalogueRoutes(app, platform);
   dueProcessRoutes(app, platform);
+  checkRoutes(app, platform);
   problemRoutes(app);
   return app;
 }

@@ -122,6 +122,19 @@ export function buildProgram(): Command {
       printJson({ ...result, role: opts.role, subject: opts.subject ?? null });
     });
 
+  storeOptions(program.command('check').description('credit check: which measures apply to a subject in a scenario (exit 1 when a restriction applies)'))
+    .argument('<code>', 'Unified Social Credit Code or resident identity number')
+    .requiredOption('--scenario <scenario>', 'the scenario, e.g. procurement-bid')
+    .option('--at <date>', 'a past date or instant (default now)')
+    .action(async (code: string, opts: StoreOpts & { scenario: string; at?: string }) => {
+      const operator = { kind: 'account' as const, account: { username: `cli:${userInfo().username}`, role: 'administrator' as const, subjectKey: null, sessionId: 'cli', csrfToken: '' } };
+      const result = await withPlatform(configFrom(opts), (p) =>
+        p.checks.checkFromDatabase({ subject: code, scenario: opts.scenario, ...(opts.at ? { at: opts.at } : {}) }, operator),
+      );
+      printJson(result);
+      if (['prohibit', 'restrict', 'enhanced-scrutiny'].includes(result.outcome)) throw new CliExit(EXIT.negative);
+    });
+
   const id = program.command('id').description('identifiers');
   id.command('check')
     .description('validate and parse a Unified Social Credit Code or a resident identity number')

@@ -65,6 +65,19 @@ export const REMOVAL_REASONS = [
 ] as const;
 export type RemovalReason = (typeof REMOVAL_REASONS)[number];
 
+/** What a measure does; the order is the priority by which conflicts resolve (strongest first). */
+export const MEASURE_EFFECTS = ['prohibit', 'restrict', 'enhanced-scrutiny', 'priority', 'simplified-procedure'] as const;
+export type MeasureEffect = (typeof MEASURE_EFFECTS)[number];
+export const RESTRICTION_EFFECTS: readonly MeasureEffect[] = ['prohibit', 'restrict', 'enhanced-scrutiny'];
+export const REWARD_EFFECTS: readonly MeasureEffect[] = ['priority', 'simplified-procedure'];
+
+export const MEASURE_KINDS = ['restriction', 'reward'] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
+
+/** Roles in which a natural person is named by a record about an organisation. */
+export const PERSON_ROLES = ['legal-representative', 'principal', 'actual-controller', 'restricted-person', 'responsible-person'] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+
 /** The subject kind an organisation's code declares through its authority and category characters. */
 export function subjectKindOfUscc(authority: string, category: string): SubjectKind {
   const name = USCC_AUTHORITIES[authority]?.categories[category];

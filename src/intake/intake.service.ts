@@ -11,10 +11,11 @@ import { canonicalJson } from '../ledger/canonical-json.ts';
 import { parseEvent } from '../ledger/ledger.ts';
 import { record } from '../ledger/write.ts';
 import { loadRecords, type RecordRow } from '../ledger/projection.ts';
-import type { Actor, LedgerEvent, NewEvent, RecordFiledData } from '../ledger/events.ts';
+import type { Actor, LedgerEvent, NewEvent, PersonInRole, RecordFiledData } from '../ledger/events.ts';
+import type { CatalogueItem } from '../policy/schema.ts';
 import { currentActor } from '../context/request-context.ts';
 import { PublicityRuleError } from '../domain/publicity.ts';
-import { validateDecision, type FieldError, type ValidationContext } from '../domain/records.ts';
+import { validateDecision, type FieldError, type FieldValue, type ValidationContext } from '../domain/records.ts';
 import type { UsccResult } from '../domain/ids/uscc.ts';
 import type { AgencyPrincipal } from '../agencies/agency.service.ts';
 
@@ -134,13 +135,15 @@ export class IntakeService {
         continue;
       }
       const recordId = recordIdFor(agency.code, itemCode, record.decision.number, record.subject.key);
+      const persons = personsIn(item, record.fields);
+      // Keys in canonical (sorted) order: see canonical-json.ts.
       const data: RecordFiledData = {
-        // Keys in canonical (sorted) order: see canonical-json.ts.
         agency: agency.code,
         category: item.category,
         decision: record.decision,
         fields: record.fields,
         item: itemCode,
+        ...(persons.length > 0 ? { persons } : {}),
         polarity: item.polarity,
         policyVersion: this.policy.version,
         recordId,
@@ -280,7 +283,16 @@ export class IntakeService {
           {
             type: 'record.corrected',
             subject: current.subjectKey,
-            data: { decision, fields, policyVersion: this.policy.version, reason, recordId, version: current.version + 1, window },
+            data: {
+              decision,
+              fields,
+              ...(personsIn(this.policy.item(current.item)!, fields).length > 0 ? { persons: personsIn(this.policy.item(current.item)!, fields) } : {}),
+              policyVersion: this.policy.version,
+              reason,
+              recordId,
+              version: current.version + 1,
+              window,
+            },
           },
         ],
         actor,
@@ -290,6 +302,16 @@ export class IntakeService {
       return updated!;
     }
   }
+}
+
+/** The natural persons a record names in a role, from its resident-id fields that carry one. */
+function personsIn(item: CatalogueItem, fields: Record<string, FieldValue>): PersonInRole[] {
+  const out: PersonInRole[] = [];
+  for (const f of item.fields) {
+    const v = f.role ? fields[f.name] : undefined;
+    if (f.role && v && typeof v === 'object' && 'hash' in v) out.push({ hash: v.hash, role: f.role });
+  }
+  return out;
 }
 
 /** One sentence for a problem's detail: how many lines failed and the first error. */

@@ -22,8 +22,15 @@ export interface AgencyRegisteredData {
   items: string[];
 }
 
+/** A natural person the record names in a role (by keyed hash), e.g. the legal representative. */
+export interface PersonInRole {
+  hash: string;
+  role: string;
+}
+
 export interface RecordFiledData {
   recordId: string;
+  persons?: PersonInRole[];
   item: string;
   category: string;
   polarity: string;
@@ -37,6 +44,7 @@ export interface RecordFiledData {
 
 export interface RecordCorrectedData {
   recordId: string;
+  persons?: PersonInRole[];
   version: number;
   reason: string;
   decision: DecisionDocument;

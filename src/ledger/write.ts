@@ -5,8 +5,13 @@ import { appendEvents } from './ledger.ts';
 import { projectEvents } from './projection.ts';
 import type { Actor, LedgerEvent, NewEvent } from './events.ts';
 
+/** The channel on which every committed append is announced (delivered at commit). */
+export const LEDGER_CHANNEL = 'xinyong_ledger';
+
 export async function record(tx: Queryable, events: readonly NewEvent[], actor: Actor, at: Date): Promise<LedgerEvent[]> {
   const stored = await appendEvents(tx, events, actor, at);
   await projectEvents(tx, stored);
+  // Followers (the check index, in this and other processes) learn of the new events at commit.
+  if (stored.length > 0) await tx.query('SELECT pg_notify($1, $2)', [LEDGER_CHANNEL, String(stored[stored.length - 1]!.seq)]);
   return stored;
 }

@@ -15,6 +15,7 @@ import { ListService } from '../lists/list.service.ts';
 import { ObjectionService } from '../due-process/objection.service.ts';
 import { RepairService } from '../due-process/repair.service.ts';
 import { tick, type TickResult } from '../scheduler/tick.ts';
+import { CheckService } from '../checks/check.service.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
 import { clearProjections, projectEvents } from '../ledger/projection.ts';
 import { runWithContext } from '../context/request-context.ts';
@@ -37,6 +38,7 @@ export class Platform {
   readonly lists: ListService;
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
+  readonly checks: CheckService;
 
   private constructor(
     readonly config: Config,
@@ -52,6 +54,7 @@ export class Platform {
     this.accounts = new AccountService(db, clock);
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
+    this.checks = new CheckService(db, policy, clock, secrets.idHashSecret);
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -117,6 +120,7 @@ export class Platform {
   }
 
   async close(): Promise<void> {
+    await this.checks.stop();
     await this.db.close();
   }
 }

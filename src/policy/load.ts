@@ -10,8 +10,8 @@ import type { TSchema } from '@sinclair/typebox';
 import { parse as parseYaml } from 'yaml';
 import { canonicalJson } from '../ledger/canonical-json.ts';
 import { dayOfWeek, isIsoDate, isPeriod, periodAtMost } from '../domain/dates.ts';
-import { RECORD_CATEGORIES, SERIOUS_LIST_AREAS } from '../domain/enumerations.ts';
-import { PACK_FILES, type CalendarPolicy, type CatalogueItem, type ListDef, type PackManifest, type PublicityPolicy, type AgencyKind } from './schema.ts';
+import { MEASURE_EFFECTS, RECORD_CATEGORIES, RESTRICTION_EFFECTS, SERIOUS_LIST_AREAS } from '../domain/enumerations.ts';
+import { PACK_FILES, type CalendarPolicy, type CatalogueItem, type ListDef, type MeasuresPolicy, type PackManifest, type PublicityPolicy, type AgencyKind, type Scenario } from './schema.ts';
 import { Policy } from './policy.ts';
 
 export class PolicyLoadError extends Error {
@@ -125,9 +125,12 @@ export function loadPolicyPack(packDir: string): Policy {
   const calendar = docs['calendar.yaml'] as CalendarPolicy;
   const catalogue = docs['catalogue.yaml'] as { decisionDisclosure: Policy['decisionDisclosure']; items: CatalogueItem[] };
   const lists = (docs['lists.yaml'] as { lists: ListDef[] }).lists;
+  const scenarios = (docs['scenarios.yaml'] as { scenarios: Scenario[] }).scenarios;
+  const measures = docs['measures.yaml'] as MeasuresPolicy;
 
   checkReferences(manifest, agencyKinds, publicity, calendar, catalogue.items, problems);
   checkLists(lists, agencyKinds, catalogue.items, problems);
+  checkMeasures(measures, scenarios, lists, catalogue.items, publicity, problems);
   if (problems.length > 0) throw new PolicyLoadError(dir, problems);
 
   const digest = createHash('sha256').update(canonicalJson(docs)).digest('hex');
@@ -140,6 +143,8 @@ export function loadPolicyPack(packDir: string): Policy {
     decisionDisclosure: catalogue.decisionDisclosure,
     items: catalogue.items,
     lists,
+    scenarios,
+    measures,
     digest,
   });
 }
@@ -218,6 +223,7 @@ function checkReferences(
       if ((f.type === 'enum' || f.type === 'enum-list') && !f.values) problems.push(`${where}: field ${f.name} of type ${f.type} needs values`);
       if (f.type !== 'enum' && f.type !== 'enum-list' && f.values) problems.push(`${where}: field ${f.name} of type ${f.type} cannot have values`);
       if (f.type === 'resident-id' && f.disclosure === 'public') problems.push(`${where}: field ${f.name} holds identity numbers and cannot be public`);
+      if (f.role && f.type !== 'resident-id') problems.push(`${where}: field ${f.name} has a role but is not a resident-id field`);
     }
     if (item.category === 'administrative-penalty' && !item.severity)
       problems.push(`${where}: an administrative penalty item needs a severity (minor, general or serious)`);
@@ -278,6 +284,43 @@ function checkLists(lists: ListDef[], agencyKinds: AgencyKind[], items: Catalogu
       const to = byCode.get(l.escalation.to);
       if (!to) problems.push(`${where}: escalation target '${l.escalation.to}' is not a list`);
       else if (to.type !== 'serious') problems.push(`${where}: escalation target ${to.code} is not a serious list`);
+    }
+  }
+}
+
+function checkMeasures(policy: MeasuresPolicy, scenarios: Scenario[], lists: ListDef[], items: CatalogueItem[], publicity: PublicityPolicy, problems: string[]): void {
+  const scenarioCodes = new Set(scenarios.map((s) => s.code));
+  const listCodes = new Set(lists.map((l) => l.code));
+  const byItem = new Map(items.map((i) => [i.code, i]));
+  const roles = new Set(items.flatMap((i) => i.fields.flatMap((f) => (f.role ? [f.role] : []))));
+  for (const d of duplicates(scenarios.map((s) => s.code))) problems.push(`scenarios.yaml: scenario ${d} is defined twice`);
+  for (const d of duplicates(policy.measures.map((m) => m.code))) problems.push(`measures.yaml: measure ${d} is defined twice`);
+  const order = policy.conflictResolution.order;
+  if (order.join() !== [...MEASURE_EFFECTS].join()) problems.push(`measures.yaml: conflictResolution.order must be ${MEASURE_EFFECTS.join(', ')} (prohibit over restrict over scrutiny over rewards)`);
+  for (const m of policy.measures) {
+    const where = `measures.yaml: measure ${m.code}`;
+    const restriction = (RESTRICTION_EFFECTS as readonly string[]).includes(m.effect);
+    if ((m.kind === 'restriction') !== restriction) problems.push(`${where}: a ${m.kind} cannot have the effect ${m.effect}`);
+    for (const s of m.scenarios) if (!scenarioCodes.has(s)) problems.push(`${where}: scenario '${s}' is not in scenarios.yaml`);
+    for (const r of m.extendsTo ?? []) if (!roles.has(r)) problems.push(`${where}: extends to role '${r}', which no catalogue field names`);
+    for (const t of m.triggers) {
+      if ('list' in t) {
+        if (!listCodes.has(t.list)) problems.push(`${where}: trigger list '${t.list}' is not in lists.yaml`);
+        continue;
+      }
+      const item = byItem.get(t.item);
+      if (!item) {
+        problems.push(`${where}: trigger item '${t.item}' is not in the catalogue`);
+        continue;
+      }
+      if (m.kind === 'restriction' && item.polarity === 'positive') problems.push(`${where}: a restriction cannot be triggered by the positive record ${t.item}`);
+      if (t.where) {
+        const f = item.fields.find((x) => x.name === t.where!.field);
+        if (!f || (f.type !== 'enum' && f.type !== 'enum-list')) problems.push(`${where}: condition field '${t.where.field}' is not an enum field of ${t.item}`);
+        else for (const v of t.where.includes) if (!f.values?.includes(v)) problems.push(`${where}: '${v}' is not a value of ${t.item}.${f.name}`);
+      }
+      const neverPublished = publicity.ruleVersions.some((v) => v.classes[item.publicityClass]?.window === 'none');
+      if (neverPublished && !t.within) problems.push(`${where}: item ${t.item} may be unpublished, so its trigger needs 'within' (how long it has effect)`);
     }
   }
 }

@@ -5,7 +5,7 @@ import { WorkingCalendar } from '../domain/calendar.ts';
 import { publicityWindow, resolveRuleVersions, ruleVersionOn, type PublicityWindow, type ResolvedRuleVersion } from '../domain/publicity.ts';
 import { compileFieldsValidator, compileRecordValidator, type FieldsValidator, type RecordValidator } from '../domain/records.ts';
 import type { DisclosureLevel } from '../domain/enumerations.ts';
-import type { AgencyKind, CalendarPolicy, CatalogueItem, ListDef, PackManifest, PublicityPolicy } from './schema.ts';
+import type { AgencyKind, CalendarPolicy, CatalogueItem, ListDef, MeasureDef, MeasuresPolicy, PackManifest, PublicityPolicy, Scenario } from './schema.ts';
 
 export interface PolicyParts {
   dir: string;
@@ -16,6 +16,8 @@ export interface PolicyParts {
   decisionDisclosure: Record<'number' | 'date' | 'authority' | 'basis', DisclosureLevel>;
   items: CatalogueItem[];
   lists: ListDef[];
+  scenarios: Scenario[];
+  measures: MeasuresPolicy;
   /** SHA-256 over the canonical form of every file of the pack. */
   digest: string;
 }
@@ -29,6 +31,9 @@ export class Policy {
   readonly decisionDisclosure: PolicyParts['decisionDisclosure'];
   readonly items: readonly CatalogueItem[];
   readonly lists: readonly ListDef[];
+  readonly scenarios: readonly Scenario[];
+  readonly measures: readonly MeasureDef[];
+  readonly conflictResolution: MeasuresPolicy['conflictResolution'];
   readonly digest: string;
   readonly calendar: WorkingCalendar;
   private readonly listsByCode: Map<string, ListDef>;
@@ -51,6 +56,9 @@ export class Policy {
     this.items = parts.items;
     this.digest = parts.digest;
     this.lists = parts.lists;
+    this.scenarios = parts.scenarios;
+    this.measures = parts.measures.measures;
+    this.conflictResolution = parts.measures.conflictResolution;
     this.listsByCode = new Map(parts.lists.map((l) => [l.code, l]));
     for (const l of parts.lists) {
       for (const i of l.inclusion.items) this.listsByItem.set(i, [...(this.listsByItem.get(i) ?? []), l]);
@@ -95,6 +103,10 @@ export class Policy {
 
   list(code: string): ListDef | undefined {
     return this.listsByCode.get(code);
+  }
+
+  scenario(code: string): Scenario | undefined {
+    return this.scenarios.find((s) => s.code === code);
   }
 
   /** The lists a record of this item proposes its subject for. */

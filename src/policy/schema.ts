@@ -1,7 +1,18 @@
 // The policy pack's schema, defined once: validation at load, the TypeScript types the domain
 // uses, and the shapes the API publishes all come from here.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DISCLOSURE_LEVELS, LIST_TYPES, POLARITIES, RECORD_CATEGORIES, REMOVAL_REASONS, SERIOUS_LIST_AREAS, SUBJECT_KINDS } from '../domain/enumerations.ts';
+import {
+  DISCLOSURE_LEVELS,
+  LIST_TYPES,
+  MEASURE_EFFECTS,
+  MEASURE_KINDS,
+  PERSON_ROLES,
+  POLARITIES,
+  RECORD_CATEGORIES,
+  REMOVAL_REASONS,
+  SERIOUS_LIST_AREAS,
+  SUBJECT_KINDS,
+} from '../domain/enumerations.ts';
 
 /** A union of string literals whose static type is the union of the values. */
 const literalUnion = <T extends readonly string[]>(values: T, description?: string) =>
@@ -66,6 +77,7 @@ export const FieldSchema = Type.Object(
     minimum: Type.Optional(Type.Number()),
     maximum: Type.Optional(Type.Number()),
     description: Type.Optional(Type.String()),
+    role: Type.Optional(literalUnion(PERSON_ROLES, 'for a resident-id field: the role in which the record names the person')),
   },
   { additionalProperties: false },
 );
@@ -198,6 +210,7 @@ export const ListDefSchema = Type.Object(
       { additionalProperties: false },
     ),
     duration: PeriodSchema,
+    durationNote: Type.Optional(Type.String()),
     endsOnField: Type.Optional(Type.String({ description: 'a date field of the triggering record naming the last listed day' })),
     extension: Type.Optional(Type.Object({ maximum: PeriodSchema, note: Type.Optional(Type.String()) }, { additionalProperties: false })),
     notice: Type.Object({ required: Type.Boolean(), workingDays: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
@@ -213,6 +226,56 @@ export type ListDef = Static<typeof ListDefSchema>;
 
 export const ListsSchema = Type.Object({ lists: Type.Array(ListDefSchema, { minItems: 1 }) }, { additionalProperties: false });
 
+export const ScenarioSchema = Type.Object({ code: CodeSchema, name: TextSchema, description: Type.String({ minLength: 1 }) }, { additionalProperties: false });
+export type Scenario = Static<typeof ScenarioSchema>;
+export const ScenariosSchema = Type.Object({ scenarios: Type.Array(ScenarioSchema, { minItems: 1 }) }, { additionalProperties: false });
+
+export const ListTriggerSchema = Type.Object({ list: CodeSchema }, { additionalProperties: false });
+export const RecordTriggerSchema = Type.Object(
+  {
+    item: CodeSchema,
+    where: Type.Optional(Type.Object({ field: Type.String(), includes: Type.Array(Type.String(), { minItems: 1 }) }, { additionalProperties: false })),
+    within: Type.Optional(PeriodSchema),
+  },
+  { additionalProperties: false },
+);
+export type ListTrigger = Static<typeof ListTriggerSchema>;
+export type RecordTrigger = Static<typeof RecordTriggerSchema>;
+export type Trigger = ListTrigger | RecordTrigger;
+
+export const MeasureSchema = Type.Object(
+  {
+    code: CodeSchema,
+    name: TextSchema,
+    kind: literalUnion(MEASURE_KINDS),
+    effect: literalUnion(MEASURE_EFFECTS),
+    legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+    implementingAuthority: TextSchema,
+    triggers: Type.Array(Type.Union([ListTriggerSchema, RecordTriggerSchema]), { minItems: 1 }),
+    scenarios: Type.Array(CodeSchema, { minItems: 1, uniqueItems: true }),
+    extendsTo: Type.Optional(Type.Array(literalUnion(PERSON_ROLES), { uniqueItems: true })),
+    subjectKinds: Type.Optional(Type.Array(literalUnion(SUBJECT_KINDS), { minItems: 1, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type MeasureDef = Static<typeof MeasureSchema>;
+
+export const MeasuresSchema = Type.Object(
+  {
+    conflictResolution: Type.Object(
+      {
+        order: Type.Array(literalUnion(MEASURE_EFFECTS), { minItems: MEASURE_EFFECTS.length, maxItems: MEASURE_EFFECTS.length, uniqueItems: true }),
+        rewardsWithRestrictions: Type.Union([Type.Literal('suppressed'), Type.Literal('shown')]),
+        note: Type.String(),
+      },
+      { additionalProperties: false },
+    ),
+    measures: Type.Array(MeasureSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type MeasuresPolicy = Static<typeof MeasuresSchema>;
+
 export const AgencyKindsSchema = Type.Object({ agencyKinds: Type.Array(AgencyKindSchema, { minItems: 1 }) }, { additionalProperties: false });
 
 /** Every schema by the file it validates, in the order a pack is loaded. */
@@ -223,4 +286,6 @@ export const PACK_FILES: ReadonlyArray<{ file: string; schema: TSchema }> = [
   { file: 'calendar.yaml', schema: CalendarSchema },
   { file: 'catalogue.yaml', schema: CatalogueSchema },
   { file: 'lists.yaml', schema: ListsSchema },
+  { file: 'scenarios.yaml', schema: ScenariosSchema },
+  { file: 'measures.yaml', schema: MeasuresSchema },
 ];

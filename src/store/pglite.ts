@@ -29,7 +29,6 @@ async function copyInto(q: PGlite | Transaction, table: string, columns: readonl
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   readonly location: string;
-  private readonly listeners = new Map<string, Set<(payload: string) => void>>();
 
   private constructor(
     private readonly db: PGlite,
@@ -78,20 +77,15 @@ export class PgliteDatabase implements Database {
     return this.db.transaction((tx) => fn(wrapTx(tx)));
   }
 
-  // One process owns a PGlite directory, so notifications never leave the process: deliver them
-  // directly, after the current call stack, as PostgreSQL delivers them after commit.
   async notify(channel: string, payload: string): Promise<void> {
-    const set = this.listeners.get(channel);
-    if (!set) return;
-    for (const fn of set) queueMicrotask(() => fn(payload));
+    await this.db.query('SELECT pg_notify($1, $2)', [channel, payload]);
   }
 
+  // PGlite is one session in this process: it delivers its own notifications, at commit.
   async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
-    let set = this.listeners.get(channel);
-    if (!set) this.listeners.set(channel, (set = new Set()));
-    set.add(onMessage);
+    const unlisten = await this.db.listen(channel, onMessage);
     return async () => {
-      set.delete(onMessage);
+      if (!this.db.closed) await unlisten();
     };
   }
 

@@ -3,7 +3,7 @@
 // the three cannot disagree. Events are facts already checked by the services; the reducer only
 // records their consequences.
 import type { LedgerEvent, RecordCorrectedData, RecordFiledData } from '../events.ts';
-import type { ListEntryRow, ObjectionRow, RecordRow, RepairRow, SubjectRow } from './rows.ts';
+import type { ListEntryRow, ObjectionRow, PersonRoleRow, RecordRow, RepairRow, SubjectRow } from './rows.ts';
 
 const REGISTRATION_ITEM = 'registration-basics';
 
@@ -13,6 +13,9 @@ export interface ProjectionState {
   entries: Map<string, ListEntryRow>;
   objections: Map<string, ObjectionRow>;
   repairs: Map<string, RepairRow>;
+  /** Persons in roles, by record id and role. Rows from corrections are upserted. */
+  roles: Map<string, PersonRoleRow>;
+  roleUpserts: Set<string>;
   /** Ids of rows that existed before this run (updated rather than inserted). */
   preexisting: Set<string>;
   /** Ids of rows changed by this run. */
@@ -20,7 +23,7 @@ export interface ProjectionState {
 }
 
 export function emptyState(): ProjectionState {
-  return { subjects: new Map(), records: new Map(), entries: new Map(), objections: new Map(), repairs: new Map(), preexisting: new Set(), touched: new Set() };
+  return { subjects: new Map(), records: new Map(), entries: new Map(), objections: new Map(), repairs: new Map(), roles: new Map(), roleUpserts: new Set(), preexisting: new Set(), touched: new Set() };
 }
 
 /** The rows a run of events changes without creating them, by table: these are loaded first. */
@@ -81,7 +84,17 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
   return { records: [...need.records], entries: [...need.entries], objections: [...need.objections], repairs: [...need.repairs] };
 }
 
-function fileRecord(state: ProjectionState, seq: number, d: RecordFiledData): void {
+function setRoles(state: ProjectionState, seq: number, subjectKey: string, recordId: string, persons: RecordFiledData['persons'], upsert: boolean): void {
+  for (const p of persons ?? []) {
+    const id = `${recordId}|${p.role}`;
+    const existing = state.roles.get(id);
+    state.roles.set(id, { subjectKey, recordId, role: p.role, personHash: p.hash, firstSeq: existing?.firstSeq ?? seq, lastSeq: seq });
+    state.touched.add(id);
+    if (upsert) state.roleUpserts.add(id);
+  }
+}
+
+function fileRecord(state: ProjectionState, seq: number, at: string, d: RecordFiledData): void {
   const s = d.subject;
   const existing = state.subjects.get(s.key);
   const fromRegistration = d.item === REGISTRATION_ITEM;
@@ -129,11 +142,14 @@ function fileRecord(state: ProjectionState, seq: number, d: RecordFiledData): vo
     publicityEndReason: null,
     openObjections: 0,
     pendingRepair: null,
+    filedAt: at,
+    withdrawnOn: null,
     filedSeq: seq,
     bodySeq: seq,
     lastSeq: seq,
   });
   state.touched.add(d.recordId);
+  setRoles(state, seq, s.key, d.recordId, d.persons, false);
 }
 
 function correctRecord(r: RecordRow, seq: number, d: RecordCorrectedData): void {
@@ -173,17 +189,19 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
     const seq = e.seq;
     switch (e.type) {
       case 'record.filed':
-        fileRecord(state, seq, e.data);
+        fileRecord(state, seq, e.at, e.data);
         break;
       case 'record.corrected': {
         const r = must(state.records, e.data.recordId, seq, 'record');
         correctRecord(r, seq, e.data);
         touch(r, r.recordId, seq);
+        setRoles(state, seq, r.subjectKey, r.recordId, e.data.persons, true);
         break;
       }
       case 'record.withdrawn': {
         const r = must(state.records, e.data.recordId, seq, 'record');
         r.status = 'withdrawn';
+        r.withdrawnOn = e.data.withdrawnOn;
         touch(r, r.recordId, seq);
         break;
       }

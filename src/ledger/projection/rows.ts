@@ -44,9 +44,22 @@ export interface RecordRow {
   publicityEndReason: string | null;
   openObjections: number;
   pendingRepair: string | null;
+  /** When the platform learned of the record (the filing event's instant). */
+  filedAt: string;
+  withdrawnOn: string | null;
   filedSeq: number;
   /** The event holding the current version's decision and fields (the filing or latest correction). */
   bodySeq: number;
+  lastSeq: number;
+}
+
+/** A natural person named by a record in a role (e.g. the legal representative of its subject). */
+export interface PersonRoleRow {
+  subjectKey: string;
+  recordId: string;
+  role: string;
+  personHash: string;
+  firstSeq: number;
   lastSeq: number;
 }
 
@@ -138,10 +151,19 @@ export const RECORD_TABLE: TableSpec<RecordRow> = {
     col('publicity_end_reason', 'text'),
     col('open_objections', 'int'),
     col('pending_repair', 'text'),
+    col('filed_at', 'timestamptz'),
+    col('withdrawn_on', 'date'),
     col('filed_seq', 'bigint'),
     col('body_seq', 'bigint'),
     col('last_seq', 'bigint'),
   ],
+};
+
+export const PERSON_ROLE_TABLE: TableSpec<PersonRoleRow> = {
+  table: 'person_role',
+  id: (r) => `${r.recordId}|${r.role}`,
+  idColumn: 'record_id',
+  columns: [col('subject_key', 'text'), col('record_id', 'text'), col('role', 'text'), col('person_hash', 'text'), col('first_seq', 'bigint'), col('last_seq', 'bigint')],
 };
 
 export const LIST_ENTRY_TABLE: TableSpec<ListEntryRow> = {

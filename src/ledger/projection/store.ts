@@ -10,10 +10,12 @@ import {
   fromDb,
   LIST_ENTRY_TABLE,
   OBJECTION_TABLE,
+  PERSON_ROLE_TABLE,
   RECORD_TABLE,
   REPAIR_TABLE,
   type ListEntryRow,
   type ObjectionRow,
+  type PersonRoleRow,
   type RecordRow,
   type RepairRow,
   type TableSpec,
@@ -83,6 +85,27 @@ export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[
   await writeTable(tx, LIST_ENTRY_TABLE, state.entries, state);
   await writeTable(tx, OBJECTION_TABLE, state.objections, state);
   await writeTable(tx, REPAIR_TABLE, state.repairs, state);
+  await writeRoles(tx, state);
+}
+
+/** Roles from filings are copied in; those from corrections replace what a record said before. */
+async function writeRoles(tx: Queryable, state: ProjectionState): Promise<void> {
+  const fresh: PersonRoleRow[] = [];
+  const upserts: PersonRoleRow[] = [];
+  for (const [id, row] of state.roles) {
+    if (!state.touched.has(id)) continue;
+    (state.roleUpserts.has(id) ? upserts : fresh).push(row);
+  }
+  const names = PERSON_ROLE_TABLE.columns.map(([n]) => n);
+  if (fresh.length > 0) await tx.copyIn('person_role', names, copyRows(fresh.map((r) => PERSON_ROLE_TABLE.columns.map(([, , get]) => get(r)))));
+  if (upserts.length > 0) {
+    await tx.query(
+      `INSERT INTO person_role (subject_key, record_id, role, person_hash, first_seq, last_seq)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+       ON CONFLICT (record_id, role) DO UPDATE SET person_hash = EXCLUDED.person_hash, last_seq = EXCLUDED.last_seq`,
+      PERSON_ROLE_TABLE.columns.map(([, , get]) => upserts.map((r) => get(r))),
+    );
+  }
 }
 
 async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<void> {
@@ -135,5 +158,5 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
 
 /** Empties the projections (the ledger is untouched) before a rebuild. */
 export async function clearProjections(tx: Queryable): Promise<void> {
-  await tx.query('TRUNCATE subject, credit_record, list_entry, objection, repair_application');
+  await tx.query('TRUNCATE subject, credit_record, list_entry, objection, repair_application, person_role');
 }

@@ -36,6 +36,8 @@ CREATE TABLE credit_record (
   publicity_end_reason   text,
   open_objections        integer NOT NULL DEFAULT 0,
   pending_repair         text,
+  filed_at               timestamptz NOT NULL,
+  withdrawn_on           date,
   filed_seq              bigint NOT NULL,
   body_seq               bigint NOT NULL,
   last_seq               bigint NOT NULL,
@@ -45,3 +47,17 @@ CREATE TABLE credit_record (
 -- record_id is derived from (agency, catalogue item, decision number, subject), so its
 -- uniqueness is also the idempotency of filings.
 CREATE UNIQUE INDEX credit_record_id_idx ON credit_record (record_id);
+
+-- Natural persons a record names in a role (by keyed hash): the legal representative of a
+-- defaulting company, a person restricted by a court. Credit checks of a person follow these.
+CREATE TABLE person_role (
+  subject_key  text NOT NULL,
+  record_id    text NOT NULL,
+  role         text NOT NULL,
+  person_hash  text NOT NULL,
+  first_seq    bigint NOT NULL,
+  last_seq     bigint NOT NULL,
+  PRIMARY KEY (record_id, role)
+);
+CREATE INDEX person_role_person_idx ON person_role (person_hash);
+CREATE INDEX person_role_subject_idx ON person_role (subject_key);

@@ -1,0 +1,77 @@
+// The check log: who asked about whom, for what scenario, when, and what the platform answered.
+// Writes are grouped (a COPY every few milliseconds) and each check waits for the write that
+// holds it before it is answered: an acknowledged check is always logged, and thousands of
+// checks a second cost a few statements.
+import type { Database } from '../store/database.ts';
+import { copyRows } from '../store/copy.ts';
+
+export interface CheckLogEntry {
+  checkId: string;
+  subjectKey: string;
+  scenario: string;
+  asOf: string;
+  askedAt: Date;
+  askedBy: string;
+  outcome: string;
+  measures: string[];
+  policyVersion: string;
+}
+
+const COLUMNS = ['check_id', 'subject_key', 'scenario', 'as_of', 'asked_at', 'asked_by', 'outcome', 'measures', 'policy_version'];
+
+export class CheckLog {
+  private pending: Array<{ entry: CheckLogEntry; done: (err?: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly delayMs = 2,
+    private readonly maxBatch = 2000,
+  ) {}
+
+  /** Resolves once the entry is committed. */
+  write(entry: CheckLogEntry): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ entry, done: (err) => (err ? reject(err) : resolve()) });
+      if (this.pending.length >= this.maxBatch) this.flushSoon(0);
+      else this.flushSoon(this.delayMs);
+    });
+  }
+
+  writeMany(entries: CheckLogEntry[]): Promise<void> {
+    return Promise.all(entries.map((e) => this.write(e))).then(() => undefined);
+  }
+
+  private flushSoon(ms: number): void {
+    if (this.timer && ms > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flushing = this.flushing.then(() => this.flush());
+    }, ms);
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.maxBatch);
+      try {
+        const rows = batch.map(({ entry: e }) => [e.checkId, e.subjectKey, e.scenario, e.asOf, e.askedAt.toISOString(), e.askedBy, e.outcome, `{${e.measures.join(',')}}`, e.policyVersion]);
+        await this.db.copyIn('check_log', COLUMNS, copyRows(rows));
+        for (const b of batch) b.done();
+      } catch (err) {
+        for (const b of batch) b.done(err);
+      }
+    }
+  }
+
+  /** Waits for everything written so far. */
+  async drain(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.flushing = this.flushing.then(() => this.flush());
+    }
+    await this.flushing;
+  }
+}
