@@ -113,7 +113,10 @@ export class CheckIndex {
         else this.roles.delete(person);
       }
     }
-    for (const [person, links] of roles) this.roles.set(person, [...(this.roles.get(person) ?? []), ...links]);
+    // Links stay ordered by organisation and role, as the database lists them.
+    for (const [person, links] of roles) {
+      this.roles.set(person, [...(this.roles.get(person) ?? []), ...links].sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.role < b.role ? -1 : a.role > b.role ? 1 : 0)));
+    }
   }
 
   /** The hot path: measures on a subject in a scenario on a date. */
