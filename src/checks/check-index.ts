@@ -6,7 +6,7 @@
 // A poll every second covers a lost notification. A subject not in the index has no measures.
 import type { Database } from '../store/database.ts';
 import type { Policy } from '../policy/policy.ts';
-import type { Candidate, Evaluation, MeasureBook } from '../domain/measures.ts';
+import type { Candidate, Evaluation, MeasureBook, SubjectFacts } from '../domain/measures.ts';
 import { loadFacts, type RoleLink } from './facts.ts';
 import { LEDGER_CHANNEL } from '../ledger/write.ts';
 import type { IsoDate } from '../domain/dates.ts';
@@ -48,6 +48,12 @@ export class CheckIndex {
     const head = await this.db.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM ledger_event');
     const seq = head[0]!.seq;
     const { facts, roles } = await loadFacts(this.db, this.policy, this.book);
+    this.load(facts, roles);
+    this.lastSeq = seq;
+  }
+
+  /** Replaces the index's content with compiled facts (build, and benchmarks of the hot path). */
+  load(facts: ReadonlyMap<string, SubjectFacts>, roles: Map<string, RoleLink[]>): void {
     const subjects = new Map<string, IndexedSubject>();
     for (const [key, f] of facts) {
       const candidates = this.book.compile(f);
@@ -55,7 +61,6 @@ export class CheckIndex {
     }
     this.subjects = subjects;
     this.roles = roles;
-    this.lastSeq = seq;
   }
 
   /** Starts following the ledger: on every notification, and at least every second. */

@@ -1,0 +1,184 @@
+// Checks: (1) in-process checks per second on the index, with 10% of 1,000,000 subjects flagged,
+// for the bare evaluation and for the full explained answer; (2) HTTP checks per second and p99
+// latency on PGlite and PostgreSQL, beside a bare route of the same server returning a constant
+// JSON body, both loaded by the same autocannon settings from a separate process.
+import { spawn } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/config.ts';
+import { loadPolicyPack } from '../src/policy/load.ts';
+import { Platform } from '../src/platform/platform.ts';
+import { runWithContext } from '../src/context/request-context.ts';
+import { buildUscc } from '../src/domain/ids/uscc.ts';
+import { addDays } from '../src/domain/dates.ts';
+import { CheckIndex } from '../src/checks/check-index.ts';
+import { MeasureBook, type SubjectFacts } from '../src/domain/measures.ts';
+import { buildApp } from '../src/api/app.ts';
+import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+
+const TODAY = '2026-11-20';
+
+/** A deterministic xorshift, so every run checks the same subjects. */
+function rng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x100000000;
+  };
+}
+
+function code(i: number): string {
+  return buildUscc('9', '1', '330106', String(10_000_000 + i).slice(0, 8));
+}
+
+/** Flagged subjects' facts, as the loader would produce them, built in memory. */
+function syntheticFacts(population: number, flaggedShare: number, seed: number): Map<string, SubjectFacts> {
+  const r = rng(seed);
+  const facts = new Map<string, SubjectFacts>();
+  const lists = ['dishonest-judgment-defaulters', 'samr-serious-illegal', 'abnormal-operations', 'major-tax-violators', 'a-grade-taxpayers', 'contract-keeping-enterprises'];
+  for (let i = 0; i < population; i++) {
+    if (r() >= flaggedShare) continue;
+    const key = code(i);
+    const f: SubjectFacts = { subjectKey: key, kind: 'enterprise', entries: [], records: [] };
+    const n = 1 + Math.floor(r() * 3);
+    for (let j = 0; j < n; j++) {
+      const listedOn = addDays(TODAY, -Math.floor(r() * 900));
+      if (r() < 0.6) {
+        f.entries.push({ entryId: `ent_${i}_${j}`, list: lists[Math.floor(r() * lists.length)]!, listedOn, until: addDays(listedOn, 1095), removedOn: null, disputed: r() < 0.02, underRepair: false });
+      } else {
+        f.records.push({
+          recordId: `rec_${i}_${j}`,
+          item: 'administrative-penalty-serious',
+          decisionNumber: `罚〔2026〕${i}号`,
+          decisionDate: listedOn,
+          agency: 'samr',
+          recordedOn: listedOn,
+          published: true,
+          publicityEnd: addDays(listedOn, 1095),
+          endedOn: null,
+          withdrawnOn: null,
+          fields: { penaltyTypes: r() < 0.5 ? ['licence-revocation'] : ['fine'] },
+          disputed: false,
+          underRepair: false,
+        });
+      }
+    }
+    facts.set(key, f);
+  }
+  return facts;
+}
+
+async function inProcess(results: BenchResult[], params: Record<string, unknown>): Promise<void> {
+  const policy = loadPolicyPack(join(import.meta.dirname, '..', 'policy', 'cn-national'));
+  const book = new MeasureBook(policy.measures, policy.conflictResolution);
+  const population = 1_000_000;
+  log('in-process: building the index (10% of 1,000,000 subjects flagged)');
+  const facts = syntheticFacts(population, 0.1, 42);
+  const index = new CheckIndex(null as never, policy, book);
+  index.load(facts, new Map());
+  params.indexedSubjects = index.size;
+  const scenarios = policy.scenarios.map((s) => s.code);
+  const r = rng(7);
+  const N = 2_000_000;
+  const keys = Array.from({ length: 4096 }, () => code(Math.floor(r() * population)));
+  const scen = Array.from({ length: 4096 }, () => scenarios[Math.floor(r() * scenarios.length)]!);
+  let hits = 0;
+  for (let i = 0; i < 200_000; i++) hits += index.evaluate(keys[i & 4095]!, scen[i & 4095]!, TODAY).hits.length; // warm up
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) hits += index.evaluate(keys[i & 4095]!, scen[i & 4095]!, TODAY).hits.length;
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  log(`in-process: ${Math.round(N / secs).toLocaleString()} checks/s (one core), ${hits} measure hits`);
+  results.push(result('memory', 'checks_per_s', N / secs, 'checks/s'));
+}
+
+/** Runs autocannon in its own process against one route; returns requests/s and p99 latency. */
+function load(url: string, mode: 'bare' | 'check', token: string, codesFile: string, seconds: number): Promise<{ rps: number; p99: number; errors: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'load.ts'), url, mode, token, codesFile, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { rps: number; p99: number; errors: number }) : reject(new Error(`load generator exited ${code}`))));
+  });
+}
+
+async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], subjects: number, seconds: number): Promise<void> {
+  const loc = await freshBenchStore(store);
+  const tmp = mkdtempSync(join(tmpdir(), 'xinyong-checks-'));
+  try {
+    const platform = await Platform.open(loadConfig({ dataDir: loc.dataDir, databaseUrl: loc.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', tickMinutes: 0 }, {}), {
+      clock: { now: () => new Date(`${TODAY}T04:00:00Z`) },
+    });
+    try {
+      const admin = { requestId: 'bench', actor: { type: 'administrator' as const, id: 'bench' } };
+      const { apiKey } = await runWithContext(admin, () => platform.agencies.register({ code: 'samr-bench', name: '市场监管', kind: 'market-regulation' }));
+      const agency = await platform.agencies.authenticate(apiKey);
+      log(`${store}: filing ${subjects} subjects, 10% with a serious penalty`);
+      const codes: string[] = [];
+      for (let start = 0; start < subjects; start += 5000) {
+        const lines: Array<{ line: number; value: unknown }> = [];
+        for (let i = start; i < Math.min(subjects, start + 5000); i++) {
+          const c = code(i);
+          codes.push(c);
+          lines.push({
+            line: lines.length + 1,
+            value: {
+              item: 'registration-basics',
+              subject: { code: c, name: `测试企业${i}` },
+              decision: { number: `REG-${i}`, date: '2015-01-01', authority: '登记机关', basis: '条例' },
+              fields: { legalForm: '有限责任公司', legalRepresentative: '张三', establishedOn: '2015-01-01', address: '杭州', status: 'in-business' },
+            },
+          });
+          if (i % 10 === 0) {
+            lines.push({
+              line: lines.length + 1,
+              value: {
+                item: 'administrative-penalty-serious',
+                subject: { code: c, name: `测试企业${i}` },
+                decision: { number: `罚-${i}`, date: '2026-03-01', authority: '市场监管局', basis: '依据' },
+                fields: { penaltyTypes: ['licence-revocation'], violatedProvision: '条款', facts: '事实' },
+              },
+            });
+          }
+        }
+        await runWithContext({ requestId: 'bench', actor: { type: 'agency', id: agency.code } }, () => platform.intake.submit(agency, lines));
+      }
+      const codesFile = join(tmp, 'codes.json');
+      writeFileSync(codesFile, JSON.stringify(codes));
+      const app = await buildApp(platform);
+      app.get('/bench/bare', async () => ({ outcome: 'none', measures: [] }));
+      await platform.checks.start();
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      log(`${store}: bare route, ${seconds}s`);
+      const bare = await load(url, 'bare', apiKey, codesFile, seconds);
+      log(`${store}: ${Math.round(bare.rps)} req/s, p99 ${bare.p99} ms`);
+      log(`${store}: credit checks, ${seconds}s`);
+      const checks = await load(url, 'check', apiKey, codesFile, seconds);
+      log(`${store}: ${Math.round(checks.rps)} checks/s, p99 ${checks.p99} ms, errors ${checks.errors}`);
+      const logged = await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM check_log');
+      log(`${store}: ${logged[0]!.n} checks logged`);
+      results.push(result(store, 'http_checks_per_s', checks.rps, 'checks/s', { name: 'bare route, constant JSON', value: bare.rps }));
+      results.push(result(store, 'http_checks_p99_ms', checks.p99, 'ms', { name: 'bare route p99', value: bare.p99 }));
+      await app.close();
+    } finally {
+      await platform.close();
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    await loc.cleanup();
+  }
+}
+
+export async function run(args: Record<string, string | true>): Promise<BenchReport> {
+  const stores = String(args.stores ?? 'pglite,postgres').split(',').filter(Boolean) as Array<'pglite' | 'postgres'>;
+  const subjects = Number(args.subjects ?? 20_000);
+  const seconds = Number(args.seconds ?? 10);
+  const results: BenchResult[] = [];
+  const params: Record<string, unknown> = { population: 1_000_000, flaggedShare: 0.1, httpSubjects: subjects, httpFlaggedShare: 0.1, seconds, connections: 32, stores };
+  await inProcess(results, params);
+  for (const s of stores) await overHttp(s, results, subjects, seconds);
+  return { bench: 'checks', date: new Date().toISOString(), machine: machine(), params, results };
+}
