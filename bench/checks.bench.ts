@@ -1,7 +1,8 @@
 // Checks: (1) in-process checks per second on the index, with 10% of 1,000,000 subjects flagged,
 // for the bare evaluation and for the full explained answer; (2) HTTP checks per second and p99
-// latency on PGlite and PostgreSQL, beside a bare route of the same server returning a constant
-// JSON body, both loaded by the same autocannon settings from a separate process.
+// latency on PGlite and PostgreSQL, beside a bare route of the same server that takes the same
+// request and returns a constant JSON body, both loaded by the same autocannon settings from a
+// separate process.
 import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,14 @@ function code(i: number): string {
 function syntheticFacts(population: number, flaggedShare: number, seed: number): Map<string, SubjectFacts> {
   const r = rng(seed);
   const facts = new Map<string, SubjectFacts>();
-  const lists = ['dishonest-judgment-defaulters', 'samr-serious-illegal', 'abnormal-operations', 'major-tax-violators', 'a-grade-taxpayers', 'contract-keeping-enterprises'];
+  const lists = [
+    'dishonest-judgment-defaulters',
+    'samr-serious-illegal',
+    'abnormal-operations',
+    'major-tax-violators',
+    'a-grade-taxpayers',
+    'contract-keeping-enterprises',
+  ];
   for (let i = 0; i < population; i++) {
     if (r() >= flaggedShare) continue;
     const key = code(i);
@@ -47,7 +55,15 @@ function syntheticFacts(population: number, flaggedShare: number, seed: number):
     for (let j = 0; j < n; j++) {
       const listedOn = addDays(TODAY, -Math.floor(r() * 900));
       if (r() < 0.6) {
-        f.entries.push({ entryId: `ent_${i}_${j}`, list: lists[Math.floor(r() * lists.length)]!, listedOn, until: addDays(listedOn, 1095), removedOn: null, disputed: r() < 0.02, underRepair: false });
+        f.entries.push({
+          entryId: `ent_${i}_${j}`,
+          list: lists[Math.floor(r() * lists.length)]!,
+          listedOn,
+          until: addDays(listedOn, 1095),
+          removedOn: null,
+          disputed: r() < 0.02,
+          underRepair: false,
+        });
       } else {
         f.records.push({
           recordId: `rec_${i}_${j}`,
@@ -94,13 +110,21 @@ async function inProcess(results: BenchResult[], params: Record<string, unknown>
   results.push(result('memory', 'checks_per_s', N / secs, 'checks/s'));
 }
 
+function cpuPerRequest(used: NodeJS.CpuUsage, requests: number): number {
+  return Math.round((used.user + used.system) / Math.max(1, requests));
+}
+
 /** Runs autocannon in its own process against one route; returns requests/s and p99 latency. */
 function load(url: string, mode: 'bare' | 'check', token: string, codesFile: string, seconds: number): Promise<{ rps: number; p99: number; errors: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'load.ts'), url, mode, token, codesFile, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'load.ts'), url, mode, token, codesFile, String(seconds)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { rps: number; p99: number; errors: number }) : reject(new Error(`load generator exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as { rps: number; p99: number; errors: number }) : reject(new Error(`load generator exited ${code}`)),
+    );
   });
 }
 
@@ -108,9 +132,12 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
   const loc = await freshBenchStore(store);
   const tmp = mkdtempSync(join(tmpdir(), 'xinyong-checks-'));
   try {
-    const platform = await Platform.open(loadConfig({ dataDir: loc.dataDir, databaseUrl: loc.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', tickMinutes: 0 }, {}), {
-      clock: { now: () => new Date(`${TODAY}T04:00:00Z`) },
-    });
+    const platform = await Platform.open(
+      loadConfig({ dataDir: loc.dataDir, databaseUrl: loc.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', tickMinutes: 0 }, {}),
+      {
+        clock: { now: () => new Date(`${TODAY}T04:00:00Z`) },
+      },
+    );
     try {
       const admin = { requestId: 'bench', actor: { type: 'administrator' as const, id: 'bench' } };
       const { apiKey } = await runWithContext(admin, () => platform.agencies.register({ code: 'samr-bench', name: '市场监管', kind: 'market-regulation' }));
@@ -148,16 +175,22 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
       const codesFile = join(tmp, 'codes.json');
       writeFileSync(codesFile, JSON.stringify(codes));
       const app = await buildApp(platform);
-      app.get('/bench/bare', async () => ({ outcome: 'none', measures: [] }));
+      // The bare route takes the same request as a check (POST, JSON body, bearer header) and
+      // answers a constant: the difference to it is what the check itself costs.
+      app.post('/bench/bare', async () => ({ outcome: 'none', measures: [] }));
       await platform.checks.start();
       await app.listen({ host: '127.0.0.1', port: 0 });
       const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       log(`${store}: bare route, ${seconds}s`);
+      let cpu = process.cpuUsage();
       const bare = await load(url, 'bare', apiKey, codesFile, seconds);
-      log(`${store}: ${Math.round(bare.rps)} req/s, p99 ${bare.p99} ms`);
+      const bareCpu = cpuPerRequest(process.cpuUsage(cpu), bare.rps * seconds);
+      log(`${store}: ${Math.round(bare.rps)} req/s, p99 ${bare.p99} ms, ${bareCpu} µs of server CPU per request`);
       log(`${store}: credit checks, ${seconds}s`);
+      cpu = process.cpuUsage();
       const checks = await load(url, 'check', apiKey, codesFile, seconds);
-      log(`${store}: ${Math.round(checks.rps)} checks/s, p99 ${checks.p99} ms, errors ${checks.errors}`);
+      const checkCpu = cpuPerRequest(process.cpuUsage(cpu), checks.rps * seconds);
+      log(`${store}: ${Math.round(checks.rps)} checks/s, p99 ${checks.p99} ms, errors ${checks.errors}, ${checkCpu} µs of server CPU per check`);
       const logged = await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM check_log');
       log(`${store}: ${logged[0]!.n} checks logged`);
       results.push(result(store, 'http_checks_per_s', checks.rps, 'checks/s', { name: 'bare route, constant JSON', value: bare.rps }));
@@ -173,12 +206,22 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
 }
 
 export async function run(args: Record<string, string | true>): Promise<BenchReport> {
-  const stores = String(args.stores ?? 'pglite,postgres').split(',').filter(Boolean) as Array<'pglite' | 'postgres'>;
+  const stores = String(args.stores ?? 'pglite,postgres')
+    .split(',')
+    .filter(Boolean) as Array<'pglite' | 'postgres'>;
   const subjects = Number(args.subjects ?? 20_000);
   const seconds = Number(args.seconds ?? 10);
   const results: BenchResult[] = [];
-  const params: Record<string, unknown> = { population: 1_000_000, flaggedShare: 0.1, httpSubjects: subjects, httpFlaggedShare: 0.1, seconds, connections: 32, stores };
-  await inProcess(results, params);
+  const params: Record<string, unknown> = {
+    population: 1_000_000,
+    flaggedShare: 0.1,
+    httpSubjects: subjects,
+    httpFlaggedShare: 0.1,
+    seconds,
+    connections: 32,
+    stores,
+  };
+  if (args['skip-memory'] !== true) await inProcess(results, params);
   for (const s of stores) await overHttp(s, results, subjects, seconds);
   return { bench: 'checks', date: new Date().toISOString(), machine: machine(), params, results };
 }

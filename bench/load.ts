@@ -10,20 +10,18 @@ let i = 0;
 
 const done = autocannon({
   url,
-  connections: 32,
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 128),
   duration: Number(seconds),
   requests: [
-    (mode === 'bare'
-      ? { method: 'GET', path: '/bench/bare' }
-      : {
-          method: 'POST',
-          path: '/v1/checks',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          setupRequest: (req: Request) => {
-            i++;
-            return { ...req, body: JSON.stringify({ subject: codes[(i * 7919) % codes.length], scenario: scenarios[i % scenarios.length] }) };
-          },
-        }) as Request,
+    {
+      method: 'POST',
+      path: mode === 'bare' ? '/bench/bare' : '/v1/checks',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      setupRequest: (req: Request) => {
+        i++;
+        return { ...req, body: JSON.stringify({ subject: codes[(i * 7919) % codes.length], scenario: scenarios[i % scenarios.length] }) };
+      },
+    } as Request,
   ],
 });
 const r = await done;

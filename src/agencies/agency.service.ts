@@ -23,6 +23,7 @@ const CODE_RE = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
 export class AgencyService {
   private readonly cache = new Map<string, { principal: AgencyPrincipal; hash: Buffer; at: number }>();
+  private readonly verified = new Map<string, { principal: AgencyPrincipal; at: number }>();
 
   constructor(
     private readonly db: Database,
@@ -79,6 +80,7 @@ export class AgencyService {
   async revokeKey(keyId: string): Promise<void> {
     await this.db.query('UPDATE agency_key SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL', [keyId]);
     this.cache.delete(keyId);
+    for (const key of this.verified.keys()) if (key.startsWith(`xyk.${keyId}.`)) this.verified.delete(key);
   }
 
   async list(): Promise<Agency[]> {
@@ -96,13 +98,22 @@ export class AgencyService {
     return rows[0];
   }
 
-  /** The agency a bearer key belongs to. Successful lookups are cached for a minute. */
+  /**
+   * The agency a bearer key belongs to. A key verified against its stored hash is remembered
+   * for a minute (by the key itself, in memory only), so a busy agency is not re-hashed on
+   * every request; revocation takes effect within that minute (at once in this process).
+   */
   async authenticate(apiKey: string): Promise<AgencyPrincipal> {
+    const now = Date.now();
+    const hot = this.verified.get(apiKey);
+    if (hot && now - hot.at < 60_000) return hot.principal;
     const parsed = parseKey(apiKey);
     if (!parsed) throw new AppError('invalid-credentials', 'the API key is not in the form xyk.<id>.<secret>');
-    const now = Date.now();
     const cached = this.cache.get(parsed.keyId);
-    if (cached && now - cached.at < 60_000 && secretMatches(parsed.secret, cached.hash)) return cached.principal;
+    if (cached && now - cached.at < 60_000 && secretMatches(parsed.secret, cached.hash)) {
+      this.remember(apiKey, cached.principal, now);
+      return cached.principal;
+    }
     const rows = await this.db.query<{ secret_hash: Uint8Array; code: string; name: string; kind: string; items: string[] }>(
       `SELECT k.secret_hash, a.code, a.name, a.kind, a.items FROM agency_key k JOIN agency a ON a.code = k.agency_code
        WHERE k.key_id = $1 AND k.revoked_at IS NULL AND a.disabled_at IS NULL`,
@@ -113,6 +124,12 @@ export class AgencyService {
     if (!row || !hash || !secretMatches(parsed.secret, hash)) throw new AppError('invalid-credentials', 'the API key is not valid or has been revoked');
     const principal: AgencyPrincipal = { code: row.code, name: row.name, kind: row.kind, items: row.items, keyId: parsed.keyId };
     this.cache.set(parsed.keyId, { principal, hash, at: now });
+    this.remember(apiKey, principal, now);
     return principal;
+  }
+
+  private remember(apiKey: string, principal: AgencyPrincipal, at: number): void {
+    if (this.verified.size >= 10_000) this.verified.clear();
+    this.verified.set(apiKey, { principal, at });
   }
 }

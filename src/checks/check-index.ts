@@ -11,7 +11,6 @@ import { loadFacts, type RoleLink } from './facts.ts';
 import { LEDGER_CHANNEL } from '../ledger/write.ts';
 import type { IsoDate } from '../domain/dates.ts';
 
-
 const RELEVANT = /^(record|list|objection|repair)\./;
 
 export interface IndexedSubject {
@@ -120,7 +119,12 @@ export class CheckIndex {
     }
     // Links stay ordered by organisation and role, as the database lists them.
     for (const [person, links] of roles) {
-      this.roles.set(person, [...(this.roles.get(person) ?? []), ...links].sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.role < b.role ? -1 : a.role > b.role ? 1 : 0)));
+      this.roles.set(
+        person,
+        [...(this.roles.get(person) ?? []), ...links].sort((a, b) =>
+          a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.role < b.role ? -1 : a.role > b.role ? 1 : 0,
+        ),
+      );
     }
   }
 

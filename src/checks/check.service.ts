@@ -110,8 +110,25 @@ export class CheckService {
     await this.log.drain();
   }
 
+  private readonly resolved = new Map<string, ResolvedSubject>();
+
+  /** Codes repeat (agencies check the same bidders again and again): resolutions are remembered. */
   private resolveSubject(code: unknown): ResolvedSubject {
-    if (typeof code !== 'string' || !code.trim()) throw new AppError('validation-failed', 'subject is a Unified Social Credit Code or a resident identity number', { errors: [{ field: 'subject', message: 'is required' }] });
+    if (typeof code === 'string') {
+      const hit = this.resolved.get(code);
+      if (hit) return hit;
+    }
+    const r = this.resolveSubjectUncached(code);
+    if (this.resolved.size >= 100_000) this.resolved.clear();
+    this.resolved.set(code as string, r);
+    return r;
+  }
+
+  private resolveSubjectUncached(code: unknown): ResolvedSubject {
+    if (typeof code !== 'string' || !code.trim())
+      throw new AppError('validation-failed', 'subject is a Unified Social Credit Code or a resident identity number', {
+        errors: [{ field: 'subject', message: 'is required' }],
+      });
     const uscc = parseUscc(code, { lenient: true });
     if (uscc.valid) return { key: uscc.code, code: uscc.code, kind: subjectKindOfUscc(uscc.parts.authority, uscc.parts.category), personHash: null };
     const person = parseResidentId(code);
@@ -125,14 +142,20 @@ export class CheckService {
   private parse(req: CheckRequest): { subject: ResolvedSubject; scenario: string; at: Date; date: IsoDate } {
     const subject = this.resolveSubject(req.subject);
     if (typeof req.scenario !== 'string' || !this.policy.scenario(req.scenario)) {
-      throw new AppError('validation-failed', `scenario must be one of ${this.policy.scenarios.map((s) => s.code).join(', ')}`, { errors: [{ field: 'scenario', message: 'is not a scenario of the pack' }] });
+      throw new AppError('validation-failed', `scenario must be one of ${this.policy.scenarios.map((s) => s.code).join(', ')}`, {
+        errors: [{ field: 'scenario', message: 'is not a scenario of the pack' }],
+      });
     }
     const now = this.clock.now();
     let at = now;
     if (req.at !== undefined && req.at !== null) {
       const d = typeof req.at === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(req.at) ? `${req.at}T12:00:00+08:00` : req.at) : new Date(NaN);
-      if (Number.isNaN(d.getTime())) throw new AppError('validation-failed', 'at is a date (YYYY-MM-DD) or an ISO 8601 instant', { errors: [{ field: 'at', message: 'must be a date or an instant' }] });
-      if (d.getTime() > now.getTime()) throw new AppError('validation-failed', 'a check cannot look into the future', { errors: [{ field: 'at', message: 'must not be later than now' }] });
+      if (Number.isNaN(d.getTime()))
+        throw new AppError('validation-failed', 'at is a date (YYYY-MM-DD) or an ISO 8601 instant', {
+          errors: [{ field: 'at', message: 'must be a date or an instant' }],
+        });
+      if (d.getTime() > now.getTime())
+        throw new AppError('validation-failed', 'a check cannot look into the future', { errors: [{ field: 'at', message: 'must not be later than now' }] });
       at = d;
     }
     return { subject, scenario: req.scenario, at, date: this.policy.localDate(at) };
@@ -148,7 +171,10 @@ export class CheckService {
   }
 
   /** Many checks at once (one per line); all logged together. */
-  async checkMany(p: Principal, reqs: Array<{ line: number; value: CheckRequest }>): Promise<Array<{ line: number; result?: CheckResult; error?: { type: string; detail: string } }>> {
+  async checkMany(
+    p: Principal,
+    reqs: Array<{ line: number; value: CheckRequest }>,
+  ): Promise<Array<{ line: number; result?: CheckResult; error?: { type: string; detail: string } }>> {
     await this.start();
     const out: Array<{ line: number; result?: CheckResult; error?: { type: string; detail: string } }> = [];
     const entries = [];
@@ -205,7 +231,8 @@ export class CheckService {
   private present(q: { subject: ResolvedSubject; scenario: string; at: Date; date: IsoDate }, ev: PersonEvaluation): CheckResult {
     const measures: MeasureView[] = ev.own.hits.map((h) => this.measureView(h));
     for (const v of ev.via) for (const h of v.evaluation.hits) measures.push({ ...this.measureView(h), via: { subject: v.subjectKey, role: v.role } });
-    const combined: Evaluation = ev.via.length === 0 ? ev.own : this.book.resolve([...ev.own.hits, ...ev.via.flatMap((v) => v.evaluation.hits)].map((h) => ({ ...h, suppressed: false })));
+    const combined: Evaluation =
+      ev.via.length === 0 ? ev.own : this.book.resolve([...ev.own.hits, ...ev.via.flatMap((v) => v.evaluation.hits)].map((h) => ({ ...h, suppressed: false })));
     if (ev.via.length > 0) {
       // Re-derive suppression across own and role-based hits, and keep the views in the same order.
       const suppressed = new Set(combined.hits.filter((h) => h.suppressed).map((h) => h.measure.code));
@@ -285,7 +312,11 @@ export class CheckService {
   }
 
   /** The asking agency reports what it did with the answer. */
-  async feedback(p: Principal, checkId: string, body: { action?: unknown; measures?: unknown; note?: unknown }): Promise<{ checkId: string; action: string; measures: string[] }> {
+  async feedback(
+    p: Principal,
+    checkId: string,
+    body: { action?: unknown; measures?: unknown; note?: unknown },
+  ): Promise<{ checkId: string; action: string; measures: string[] }> {
     if (p.kind !== 'agency') throw new AppError('forbidden', 'feedback is reported by the agency that ran the check');
     const actions = ['measures-applied', 'measures-not-applied', 'no-action-needed'];
     if (typeof body.action !== 'string' || !actions.includes(body.action)) {
@@ -297,7 +328,10 @@ export class CheckService {
     if (!c) throw new AppError('not-found', `there is no check ${checkId}`);
     if (c.asked_by !== `agency:${p.agency.code}`) throw new AppError('forbidden', 'only the agency that ran a check reports on it');
     const unknown = measures.filter((m) => !c.measures.includes(m));
-    if (unknown.length > 0) throw new AppError('validation-failed', `measures ${unknown.join(', ')} were not in the check's answer`, { errors: [{ field: 'measures', message: 'must be measures of the answer' }] });
+    if (unknown.length > 0)
+      throw new AppError('validation-failed', `measures ${unknown.join(', ')} were not in the check's answer`, {
+        errors: [{ field: 'measures', message: 'must be measures of the answer' }],
+      });
     const note = typeof body.note === 'string' ? body.note.slice(0, 2000) : null;
     const done = await this.db.query('SELECT 1 FROM check_feedback WHERE check_id = $1', [checkId]);
     if (done.length > 0) throw new AppError('step-refused', `feedback on check ${checkId} was already reported`, { refusal: { code: 'already-reported' } });
@@ -315,7 +349,9 @@ export class CheckService {
   /** Aggregates the platform publishes: checks by scenario and outcome, measures applied from feedback. */
   async statistics(): Promise<{ checks: unknown[]; measuresApplied: unknown[] }> {
     await this.log.drain();
-    const checks = await this.db.query('SELECT scenario, outcome, count(*)::int AS checks FROM check_log GROUP BY scenario, outcome ORDER BY scenario, outcome');
+    const checks = await this.db.query(
+      'SELECT scenario, outcome, count(*)::int AS checks FROM check_log GROUP BY scenario, outcome ORDER BY scenario, outcome',
+    );
     const applied = await this.db.query(
       `SELECT m AS measure, count(*)::int AS times FROM check_feedback f, unnest(f.measures) AS m WHERE f.action = 'measures-applied' GROUP BY m ORDER BY times DESC, m`,
     );

@@ -110,7 +110,9 @@ export async function loadFacts(q: Queryable, policy: Policy, book: MeasureBook,
 
   const found = [...facts.keys()];
   if (found.length > 0) {
-    for (const s of await q.query<{ subject_key: string; kind: string }>('SELECT subject_key, kind FROM subject WHERE subject_key = ANY($1::text[])', [found])) {
+    for (const s of await q.query<{ subject_key: string; kind: string }>('SELECT subject_key, kind FROM subject WHERE subject_key = ANY($1::text[])', [
+      found,
+    ])) {
       facts.get(s.subject_key)!.kind = s.kind;
     }
   }

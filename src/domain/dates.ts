@@ -96,14 +96,23 @@ export function periodAtMost(a: Period | string, b: Period | string): boolean {
   return PERIOD_PROBES.every((from) => addPeriod(from, a) <= addPeriod(from, b));
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, { format: Intl.DateTimeFormat; minute: number; date: IsoDate }>();
 
-/** The local calendar date of an instant in a time zone (the pack's, e.g. Asia/Shanghai). */
+/**
+ * The local calendar date of an instant in a time zone (the pack's, e.g. Asia/Shanghai).
+ * Offsets change only on whole minutes, so the answer is remembered for the current minute:
+ * the hot path (a check at "now") formats a date once a minute, not once a request.
+ */
 export function localDate(instant: Date, timeZone: string): IsoDate {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    f = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: NaN, date: '' };
     formatters.set(timeZone, f);
   }
-  return f.format(instant);
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (minute !== f.minute) {
+    f.date = f.format.format(instant);
+    f.minute = minute;
+  }
+  return f.date;
 }
