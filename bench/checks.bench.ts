@@ -218,7 +218,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     httpSubjects: subjects,
     httpFlaggedShare: 0.1,
     seconds,
-    connections: 32,
+    connections: Number(process.env.BENCH_CONNECTIONS ?? 128),
     stores,
   };
   if (args['skip-memory'] !== true) await inProcess(results, params);

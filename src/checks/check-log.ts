@@ -1,6 +1,7 @@
 // The check log: who asked about whom, for what scenario, when, and what the platform answered.
-// Group commit: entries that arrive while a write is in progress go together in the next COPY; each check waits for the write that holds it before it is answered. An
-// acknowledged check is always logged, and thousands of checks a second cost a few statements.
+// Group commit: entries that arrive while a write is in progress go together in the next COPY;
+// each check waits for the write that holds it before it is answered. An acknowledged check is
+// always logged, and thousands of checks a second cost a few statements.
 import type { Database } from '../store/database.ts';
 import { copyRows } from '../store/copy.ts';
 
