@@ -55,6 +55,28 @@ export function buildProgram(): Command {
       await serveCommand(configFrom(opts, { port: opts.port !== undefined ? Number(opts.port) : undefined, host: opts.host }));
     });
 
+  const intArg = (name: string, min: number) => (v: string) => {
+    const n = Number(v.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < min) throw new CommanderError(2, 'xinyong.usage', `${name} must be a whole number of at least ${min}`);
+    return n;
+  };
+  storeOptions(program.command('seed').description('seed an empty store with realistic synthetic data through the real intake; writes DIR/demo-credentials.json'))
+    .option('--subjects <n>', 'number of subjects', intArg('--subjects', 1), 40_000)
+    .option('--seed <n>', 'generator seed (the same seed gives the same data)', intArg('--seed', 0), 1)
+    .action(async (opts: StoreOpts & { subjects: number; seed: number }) => {
+      const { seedCommand } = await import('./commands/demo.ts');
+      printJson((await seedCommand(configFrom(opts), { subjects: opts.subjects, seed: opts.seed })).summary);
+    });
+  storeOptions(program.command('demo').description('seed (if the data directory is empty) and serve: the quickest way to see the platform'))
+    .option('--subjects <n>', 'number of subjects to seed', intArg('--subjects', 1), 40_000)
+    .option('--seed <n>', 'generator seed', intArg('--seed', 0), 1)
+    .option('--port <port>', 'port to listen on (default 8080, or XINYONG_PORT)')
+    .option('--host <host>', 'address to bind (default 127.0.0.1, or XINYONG_HOST)')
+    .action(async (opts: StoreOpts & { subjects: number; seed: number; port?: string; host?: string }) => {
+      const { demoCommand } = await import('./commands/demo.ts');
+      await demoCommand(configFrom(opts, { port: opts.port !== undefined ? Number(opts.port) : undefined, host: opts.host }), { subjects: opts.subjects, seed: opts.seed });
+    });
+
   const agency = program.command('agency').description('manage supplying agencies and their API keys');
   storeOptions(agency.command('add').description('register an agency and print its API key (shown only once)'))
     .requiredOption('--code <code>', 'agency code, e.g. samr-hangzhou')

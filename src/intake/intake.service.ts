@@ -163,10 +163,42 @@ export class IntakeService {
 
   /** Validates and stores a batch atomically. */
   async submit(agency: AgencyPrincipal, lines: readonly SubmissionLine[], options: SubmitOptions = {}): Promise<SubmitResult> {
-    if (lines.length === 0) throw new AppError('validation-failed', 'the submission holds no records');
-    const prepared = this.prepare(agency, lines, options);
-    const actor = currentActor();
-    // Within the batch: a repeated filing is a duplicate if identical, a conflict if not.
+    const [result] = await this.submitMany([{ agency, lines }], options);
+    return result!;
+  }
+
+  /**
+   * Several agencies' batches in one transaction (the demo seeder, bulk loads): each batch is
+   * validated with its agency's permissions and filed in that agency's name; all or nothing.
+   */
+  async submitMany(batches: ReadonlyArray<{ agency: AgencyPrincipal; lines: readonly SubmissionLine[] }>, options: SubmitOptions = {}): Promise<SubmitResult[]> {
+    const work = batches.map(({ agency, lines }) => {
+      if (lines.length === 0) throw new AppError('validation-failed', 'the submission holds no records');
+      return { agency, ...this.dedupe(this.prepare(agency, lines, options)) };
+    });
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      const out: SubmitResult[] = [];
+      // One append for every agency's filings, each event in its own agency's name.
+      const events: NewEvent[] = [];
+      for (const w of work) {
+        const toFile = await this.newFilings(tx, w.fresh, w.results);
+        const actor: Actor = { id: w.agency.code, type: 'agency' };
+        for (const p of toFile) events.push({ type: 'record.filed', subject: p.data.subject.key, data: p.data, dataJson: p.dataJson, actor });
+        for (const p of toFile) w.results.push({ line: p.line, recordId: p.recordId, status: 'created' });
+        w.results.sort((a, b) => a.line - b.line);
+        out.push({ created: toFile.length, duplicates: w.results.length - toFile.length, records: w.results });
+      }
+      const filed = await record(tx, events, work.length === 1 ? { id: work[0]!.agency.code, type: 'agency' } : SYSTEM, now);
+      const followUps = this.followUps(filed, this.policy.localDate(now));
+      if (followUps.length > 0) await record(tx, followUps, SYSTEM, now);
+      if (out.length === 1) await options.inTransaction?.(tx, out[0]!);
+      return out;
+    });
+  }
+
+  /** Within a batch, a repeated filing is a duplicate if identical and a conflict if not. */
+  private dedupe(prepared: Prepared[]): { fresh: Prepared[]; results: SubmitResult['records'] } {
     const firstById = new Map<string, Prepared>();
     const results: SubmitResult['records'] = [];
     const fresh: Prepared[] = [];
@@ -179,51 +211,40 @@ export class IntakeService {
       } else if (filingContent(first.data) === filingContent(p.data)) {
         results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
       } else {
-        conflicts.push({
-          line: p.line,
-          field: 'decision.number',
-          message: `line ${first.line} files a different record under the same decision document ${p.data.decision.number}`,
-        });
+        conflicts.push({ line: p.line, field: 'decision.number', message: `line ${first.line} files a different record under the same decision document ${p.data.decision.number}` });
       }
     }
     if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with another line'), listErrors(conflicts));
+    return { fresh, results };
+  }
 
-    return this.db.transaction(async (tx) => {
-      // Ids already stored: compare with the original filing, held in its ledger event.
-      const existing = new Map<string, string>();
-      const ids = fresh.map((p) => p.recordId);
-      if (ids.length > 0) {
-        const rows = await tx.query<{ record_id: string; payload: string }>(
-          'SELECT r.record_id, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.filed_seq WHERE r.record_id = ANY($1::text[])',
-          [ids],
-        );
-        for (const r of rows) existing.set(r.record_id, filingContent((parseEvent(r.payload) as { data: RecordFiledData }).data));
+  /** The filings not stored yet; an id already stored is a duplicate if identical to the original filing. */
+  private async newFilings(tx: Queryable, fresh: Prepared[], results: SubmitResult['records']): Promise<Prepared[]> {
+    const existing = new Map<string, string>();
+    const ids = fresh.map((p) => p.recordId);
+    if (ids.length > 0) {
+      const rows = await tx.query<{ record_id: string; payload: string }>(
+        'SELECT r.record_id, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.filed_seq WHERE r.record_id = ANY($1::text[])',
+        [ids],
+      );
+      for (const r of rows) existing.set(r.record_id, filingContent((parseEvent(r.payload) as { data: RecordFiledData }).data));
+    }
+    const toFile: Prepared[] = [];
+    const conflicts: LineError[] = [];
+    for (const p of fresh) {
+      const stored = existing.get(p.recordId);
+      if (stored === undefined) toFile.push(p);
+      else if (stored === filingContent(p.data)) results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
+      else {
+        conflicts.push({
+          line: p.line,
+          field: 'decision.number',
+          message: `record ${p.recordId} was already filed under decision document ${p.data.decision.number} with different content; file a correction instead`,
+        });
       }
-      const toFile: Prepared[] = [];
-      for (const p of fresh) {
-        const stored = existing.get(p.recordId);
-        if (stored === undefined) toFile.push(p);
-        else if (stored === filingContent(p.data)) results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
-        else {
-          conflicts.push({
-            line: p.line,
-            field: 'decision.number',
-            message: `record ${p.recordId} was already filed under decision document ${p.data.decision.number} with different content; file a correction instead`,
-          });
-        }
-      }
-      if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with a stored record'), listErrors(conflicts));
-      const events: NewEvent[] = toFile.map((p) => ({ type: 'record.filed', subject: p.data.subject.key, data: p.data, dataJson: p.dataJson }));
-      const now = this.clock.now();
-      const stored = await record(tx, events, actor, now);
-      const followUps = this.followUps(stored, this.policy.localDate(now));
-      if (followUps.length > 0) await record(tx, followUps, SYSTEM, now);
-      for (const p of toFile) results.push({ line: p.line, recordId: p.recordId, status: 'created' });
-      results.sort((a, b) => a.line - b.line);
-      const result: SubmitResult = { created: toFile.length, duplicates: results.length - toFile.length, records: results };
-      await options.inTransaction?.(tx, result);
-      return result;
-    });
+    }
+    if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with a stored record'), listErrors(conflicts));
+    return toFile;
   }
 
   /**

@@ -180,6 +180,8 @@ export type NewEvent = {
     data: EventDataByType[T];
     /** canonicalJson(data), when the caller has it already (computed outside the ledger lock). */
     dataJson?: string;
+    /** The actor of this event, when one append carries several actors' events. */
+    actor?: Actor;
   };
 }[EventType];
 

@@ -34,6 +34,7 @@ export async function ledgerHead(q: Queryable): Promise<Head> {
 export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actorIn: Actor, at: Date): Promise<LedgerEvent[]> {
   if (events.length === 0) return [];
   const actor: Actor = { id: actorIn.id, type: actorIn.type };
+  const actorJsons = new Map<Actor, string>();
   await tx.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK]);
   const head = await ledgerHead(tx);
   let seq = head.seq;
@@ -47,10 +48,16 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
   for (let i = 0; i < n; i++) {
     const e = events[i]!;
     seq += 1;
-    const event = { actor, at: atIso, data: e.data, seq, subject: e.subject, type: e.type } as LedgerEvent;
+    const own = e.actor ? { id: e.actor.id, type: e.actor.type } : actor;
+    const event = { actor: own, at: atIso, data: e.data, seq, subject: e.subject, type: e.type } as LedgerEvent;
     // The canonical form of the event, assembled around the data's canonical form (keys in
     // sorted order: actor, at, data, seq, subject, type); equal to canonicalJson(event).
-    const payload = `{"actor":${actorJson},"at":${atJson},"data":${e.dataJson ?? canonicalJson(e.data)},"seq":${seq},"subject":${JSON.stringify(e.subject)},"type":${JSON.stringify(e.type)}}`;
+    let ownJson = actorJson;
+    if (e.actor) {
+      ownJson = actorJsons.get(e.actor) ?? canonicalJson(own);
+      actorJsons.set(e.actor, ownJson);
+    }
+    const payload = `{"actor":${ownJson},"at":${atJson},"data":${e.dataJson ?? canonicalJson(e.data)},"seq":${seq},"subject":${JSON.stringify(e.subject)},"type":${JSON.stringify(e.type)}}`;
     const hash = chainHash(prev, payload);
     text += `${seq}\t${e.type}\t${e.subject === null ? '\\N' : copyText(e.subject)}\t${atIso}\t${copyText(payload)}\t\\\\x${prev.toString('hex')}\t\\\\x${hash.toString('hex')}\n`;
     stored[i] = event;

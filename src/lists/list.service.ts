@@ -160,6 +160,41 @@ export class ListService {
     });
   }
 
+  /**
+   * The same step on many entries in one transaction (an agency working through its queue, the
+   * demo seeder). Each entry is checked as act() checks it; refused steps are reported, not applied.
+   */
+  async actMany(p: Principal, items: ReadonlyArray<{ entryId: string; action: ListAction }>): Promise<{ applied: number; refused: Array<{ entryId: string; reason: string }> }> {
+    if (items.length === 0) return { applied: 0, refused: [] };
+    const today = this.today();
+    return this.db.transaction(async (tx) => {
+      const entries = new Map((await loadEntries(tx, items.map((i) => i.entryId))).map((e) => [e.entryId, e]));
+      const events: NewEvent[] = [];
+      const refused: Array<{ entryId: string; reason: string }> = [];
+      for (const { entryId, action } of items) {
+        const entry = entries.get(entryId);
+        if (!entry) {
+          refused.push({ entryId, reason: 'no such entry' });
+          continue;
+        }
+        try {
+          this.authorise(p, entry, action);
+        } catch (err) {
+          refused.push({ entryId, reason: (err as Error).message });
+          continue;
+        }
+        const t = transition(entry, action, { today, def: this.def(entry.list), calendar: this.policy.calendar });
+        if (!t.ok) {
+          refused.push({ entryId, reason: t.refusal.message });
+          continue;
+        }
+        events.push(this.eventFor(entry, t.entry, action, today));
+      }
+      if (events.length > 0) await record(tx, events, actorOf(p), this.clock.now());
+      return { applied: events.length, refused };
+    });
+  }
+
   private authorise(p: Principal, entry: ListEntryRow, action: ListAction): void {
     if (action.type === 'statement') {
       // The subject states its own case; the deciding agency may record a statement it received.

@@ -28,6 +28,8 @@ export interface PlatformOptions {
   policy?: Policy;
   /** Open an existing store without recording the policy version (read-only commands such as audit verify). */
   readOnly?: boolean;
+  /** A bulk load (the demo seeder): PGlite may answer before pages reach the file system. */
+  bulkLoad?: boolean;
 }
 
 export class Platform {
@@ -60,7 +62,7 @@ export class Platform {
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
     const policy = options.policy ?? loadPolicyPack(config.policyDir);
     const secrets = resolveSecrets(config);
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, bulkLoad: options.bulkLoad });
     const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets);
     try {
       if (!options.readOnly) await platform.recordPolicyVersion();

@@ -10,12 +10,14 @@ export interface StoreOptions {
   dataDir?: string | null | undefined;
   /** Pool size for PostgreSQL. */
   poolSize?: number | undefined;
+  /** PGlite only: answer before pages reach the file system (bulk loads redone on failure). */
+  bulkLoad?: boolean | undefined;
 }
 
 export async function openDatabase(options: StoreOptions): Promise<Database> {
   const db = options.databaseUrl
     ? await PostgresDatabase.open(options.databaseUrl, options.poolSize ? { max: options.poolSize } : {})
-    : await PgliteDatabase.open(options.dataDir ?? null);
+    : await PgliteDatabase.open(options.dataDir ?? null, { relaxedDurability: options.bulkLoad ?? false });
   try {
     await migrate(db);
   } catch (err) {

@@ -38,8 +38,11 @@ export class PgliteDatabase implements Database {
     this.location = location;
   }
 
-  /** Opens (creating if needed) a data directory, or an in-memory database when dir is null. */
-  static async open(dir: string | null): Promise<PgliteDatabase> {
+  /**
+   * Opens (creating if needed) a data directory. `relaxedDurability` lets a query return before
+   * its pages reach the file system: only for bulk loads that are redone from scratch on failure.
+   */
+  static async open(dir: string | null, options: { relaxedDurability?: boolean } = {}): Promise<PgliteDatabase> {
     let lock: DirectoryLock | null = null;
     let dataDir: string | undefined;
     if (dir !== null) {
@@ -52,6 +55,7 @@ export class PgliteDatabase implements Database {
         ...(dataDir ? { dataDir: `${dataDir}/pgdata` } : {}),
         extensions: { pg_trgm },
         parsers: TYPE_PARSERS,
+        ...(options.relaxedDurability ? { relaxedDurability: true } : {}),
       });
       return new PgliteDatabase(db, lock, dataDir ? `pglite:${dataDir}` : 'pglite:memory');
     } catch (err) {

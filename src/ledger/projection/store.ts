@@ -41,6 +41,20 @@ export async function loadSubjectRecords(q: Queryable, subjectKey: string): Prom
   return (await q.query(`${SELECT_RECORDS} WHERE r.subject_key = $1 ORDER BY r.decision_date DESC, r.record_id`, [subjectKey])).map(recordFromDb);
 }
 
+/**
+ * Record rows without their bodies: what the reducer needs to apply events to records filed
+ * earlier (it never reads an old body; a correction brings its own).
+ */
+async function loadRecordRows(q: Queryable, recordIds: readonly string[]): Promise<RecordRow[]> {
+  if (recordIds.length === 0) return [];
+  return (await q.query('SELECT * FROM credit_record WHERE record_id = ANY($1::text[])', [recordIds])).map((row) => {
+    const r = fromDb(RECORD_TABLE, row);
+    r.decision = { authority: '', basis: '', date: r.decisionDate, number: r.decisionNumber };
+    r.fields = {};
+    return r;
+  });
+}
+
 async function loadBy<R>(q: Queryable, spec: TableSpec<R>, ids: readonly string[]): Promise<R[]> {
   if (ids.length === 0) return [];
   return (await q.query(`SELECT * FROM ${spec.table} WHERE ${spec.idColumn} = ANY($1::text[])`, [ids])).map((r) => fromDb(spec, r));
@@ -71,7 +85,7 @@ async function preload(tx: Queryable, events: readonly LedgerEvent[], state: Pro
     if (o.targetType === 'record' && !state.records.has(o.targetId)) need.records.push(o.targetId);
     if (o.targetType === 'list-entry' && !state.entries.has(o.targetId)) need.entries.push(o.targetId);
   }
-  mark(state.records, RECORD_TABLE, await loadRecords(tx, [...new Set(need.records)]));
+  mark(state.records, RECORD_TABLE, await loadRecordRows(tx, [...new Set(need.records)]));
   mark(state.entries, LIST_ENTRY_TABLE, await loadEntries(tx, [...new Set(need.entries)]));
 }
 

@@ -1,0 +1,84 @@
+// The demo as a newcomer meets it: `xinyong demo` seeds an empty directory through the real
+// intake, serves it, and the credentials it prints work against the API.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DemoCredentials } from '../../src/demo/credentials.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
+const dir = mkdtempSync(join(tmpdir(), 'xinyong-demo-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+describe('xinyong demo', () => {
+  it('seeds, serves, and hands out credentials that work', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'demo', '--data', dir, '--subjects', '400', '--port', String(port)], {
+      env: { ...process.env, XINYONG_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 1200 && !stderr.includes('xinyong demo is running'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(stderr).toContain(`xinyong demo is running at ${url}`);
+      expect(stderr).toContain(`${url}/docs`);
+      const creds = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
+      expect(creds.baseUrl).toBe(url);
+      expect(creds.agencies.length).toBeGreaterThan(10);
+      for (const kind of ['listed', 'clean', 'government', 'redlisted'] as const) expect(creds.samples[kind].length, kind).toBeGreaterThan(0);
+
+      // A listed sample has a public profile with negative records.
+      const profile = (await (await fetch(`${url}/v1/subjects/${creds.samples.listed[0]}`)).json()) as { records: unknown[] };
+      expect(profile.records.length).toBeGreaterThan(0);
+      // An agency key runs a check; a subject account logs in and sees itself.
+      const agency = creds.agencies.find((a) => a.items.includes('administrative-penalty-general'))!;
+      const check = await fetch(`${url}/v1/checks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agency.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ subject: creds.samples.listed[0], scenario: 'procurement-bid' }),
+      });
+      expect(check.status).toBe(200);
+      const account = creds.accounts.find((a) => a.role === 'subject')!;
+      const login = (await (await fetch(`${url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: account.username, password: account.password }) })).json()) as { token: string };
+      const me = (await (await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${login.token}` } })).json()) as { subject: { code: string } };
+      expect(me.subject.code).toBe(account.subject);
+      // Lists have entries decided through the real workflow.
+      const lists = (await (await fetch(`${url}/v1/lists`)).json()) as { lists: Array<{ inForce: number }> };
+      expect(lists.lists.reduce((n: number, l: { inForce: number }) => n + l.inForce, 0)).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+
+  it('serves the seeded directory again without seeding twice', async () => {
+    const before = readFileSync(join(dir, 'demo-credentials.json'), 'utf8');
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'demo', '--data', dir, '--port', String(port)], { env: { ...process.env, XINYONG_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    try {
+      for (let i = 0; i < 600 && !stderr.includes('is running'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(stderr).not.toContain('seeding');
+      const after = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
+      expect(after.agencies).toEqual((JSON.parse(before) as DemoCredentials).agencies);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+});
