@@ -14,6 +14,7 @@ import { catalogueRoutes } from './routes/catalogue.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { dueProcessRoutes } from './routes/due-process.ts';
 import { checkRoutes } from './routes/checks.ts';
+import { evaluationRoutes } from './routes/evaluations.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,6 +83,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
         { name: 'repair', description: 'credit repair applications and decisions' },
         { name: 'accounts', description: 'sessions of subjects, administrators and auditors' },
         { name: 'checks', description: 'credit checks: measures, scenarios, feedback and statistics' },
+        { name: 'evaluations', description: 'scorecards, evaluations, overrides and inspection draws' },
         { name: 'operations', description: 'health and documents' },
       ],
     },
@@ -107,6 +109,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   catalogueRoutes(app, platform);
   dueProcessRoutes(app, platform);
   checkRoutes(app, platform);
+  evaluationRoutes(app, platform);
   problemRoutes(app);
   return app;
 }

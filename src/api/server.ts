@@ -13,17 +13,27 @@ export async function startServer(platform: Platform, options: { host?: string; 
   const app = await buildApp(platform);
   // The check index is built before the server answers, then follows the ledger.
   await platform.checks.start();
+  // Evaluations follow the ledger too: a new record, a repair or a list change re-evaluates its subject.
+  await platform.evaluations.follow();
   await app.listen({ host: options.host ?? platform.config.host, port: options.port ?? platform.config.port });
   // The scheduler runs at start and then every tickMinutes, inside the server process.
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
+  // Once a local day, every subject is re-evaluated (recency decays with time, not only with events).
+  let evaluatedOn: string | null = null;
   const runTick = () => {
     running = running
-      .then(() => platform.tick())
-      .then(
-        (r) => app.log.info({ tick: r }, 'scheduler ran'),
-        (err: unknown) => app.log.error({ err }, 'scheduler failed'),
-      );
+      .then(async () => {
+        const r = await platform.tick();
+        app.log.info({ tick: r }, 'scheduler ran');
+        const today = platform.policy.localDate(platform.clock.now());
+        if (evaluatedOn !== today) {
+          const e = await platform.evaluations.evaluateAll();
+          evaluatedOn = today;
+          app.log.info({ evaluations: e }, 'daily evaluation ran');
+        }
+      })
+      .catch((err: unknown) => app.log.error({ err }, 'scheduler failed'));
   };
   if (options.scheduler !== false) {
     runTick();

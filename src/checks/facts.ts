@@ -4,7 +4,6 @@
 import type { Queryable } from '../store/database.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { MeasureBook, RecordFact, SubjectFacts } from '../domain/measures.ts';
-import { parseEvent } from '../ledger/ledger.ts';
 
 export interface RoleLink {
   /** The organisation whose records name the person. */
@@ -55,8 +54,7 @@ export async function loadFacts(q: Queryable, policy: Policy, book: MeasureBook,
     });
   }
 
-  // Records of trigger items; the ledger body is read only for items whose conditions need fields.
-  const withConditions = book.triggerItems.filter((i) => book.conditionFields(i).length > 0);
+  // Records of trigger items, with the attributes conditions read (kept beside each row).
   const records = await q.query<{
     subject_key: string;
     record_id: string;
@@ -72,23 +70,17 @@ export async function loadFacts(q: Queryable, policy: Policy, book: MeasureBook,
     withdrawn_on: string | null;
     open_objections: number;
     pending_repair: string | null;
-    payload: string | null;
+    attrs: string;
   }>(
-    `SELECT r.subject_key, r.record_id, r.item, r.decision_number, r.decision_date, r.agency_code, r.filed_at, r.published, r.publicity_end,
-            r.publicity_ended_on, r.publicity_end_reason, r.withdrawn_on, r.open_objections, r.pending_repair,
-            CASE WHEN r.item = ANY($3::text[]) THEN e.payload END AS payload
-     FROM credit_record r LEFT JOIN ledger_event e ON e.seq = r.body_seq AND r.item = ANY($3::text[])
-     WHERE r.item = ANY($1::text[]) AND ($2::text[] IS NULL OR r.subject_key = ANY($2::text[])) ORDER BY r.subject_key, r.record_id`,
-    [book.triggerItems, keys, withConditions],
+    `SELECT subject_key, record_id, item, decision_number, decision_date, agency_code, filed_at, published, publicity_end,
+            publicity_ended_on, publicity_end_reason, withdrawn_on, open_objections, pending_repair, attrs
+     FROM credit_record WHERE item = ANY($1::text[]) AND ($2::text[] IS NULL OR subject_key = ANY($2::text[])) ORDER BY subject_key, record_id`,
+    [book.triggerItems, keys],
   );
   for (const r of records) {
+    const attrs = JSON.parse(r.attrs) as Record<string, unknown>;
     const fields: Record<string, unknown> = {};
-    if (r.payload) {
-      const body = parseEvent(r.payload);
-      if (body.type === 'record.filed' || body.type === 'record.corrected') {
-        for (const f of book.conditionFields(r.item)) if (f in body.data.fields) fields[f] = body.data.fields[f];
-      }
-    }
+    for (const f of book.conditionFields(r.item)) if (f in attrs) fields[f] = attrs[f];
     const fact: RecordFact = {
       recordId: r.record_id,
       item: r.item,

@@ -60,7 +60,9 @@ export function buildProgram(): Command {
     if (!Number.isInteger(n) || n < min) throw new CommanderError(2, 'xinyong.usage', `${name} must be a whole number of at least ${min}`);
     return n;
   };
-  storeOptions(program.command('seed').description('seed an empty store with realistic synthetic data through the real intake; writes DIR/demo-credentials.json'))
+  storeOptions(
+    program.command('seed').description('seed an empty store with realistic synthetic data through the real intake; writes DIR/demo-credentials.json'),
+  )
     .option('--subjects <n>', 'number of subjects', intArg('--subjects', 1), 40_000)
     .option('--seed <n>', 'generator seed (the same seed gives the same data)', intArg('--seed', 0), 1)
     .action(async (opts: StoreOpts & { subjects: number; seed: number }) => {
@@ -74,7 +76,10 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to bind (default 127.0.0.1, or XINYONG_HOST)')
     .action(async (opts: StoreOpts & { subjects: number; seed: number; port?: string; host?: string }) => {
       const { demoCommand } = await import('./commands/demo.ts');
-      await demoCommand(configFrom(opts, { port: opts.port !== undefined ? Number(opts.port) : undefined, host: opts.host }), { subjects: opts.subjects, seed: opts.seed });
+      await demoCommand(configFrom(opts, { port: opts.port !== undefined ? Number(opts.port) : undefined, host: opts.host }), {
+        subjects: opts.subjects,
+        seed: opts.seed,
+      });
     });
 
   const agency = program.command('agency').description('manage supplying agencies and their API keys');
@@ -149,12 +154,43 @@ export function buildProgram(): Command {
     .requiredOption('--scenario <scenario>', 'the scenario, e.g. procurement-bid')
     .option('--at <date>', 'a past date or instant (default now)')
     .action(async (code: string, opts: StoreOpts & { scenario: string; at?: string }) => {
-      const operator = { kind: 'account' as const, account: { username: `cli:${userInfo().username}`, role: 'administrator' as const, subjectKey: null, sessionId: 'cli', csrfToken: '' } };
+      const operator = {
+        kind: 'account' as const,
+        account: { username: `cli:${userInfo().username}`, role: 'administrator' as const, subjectKey: null, sessionId: 'cli', csrfToken: '' },
+      };
       const result = await withPlatform(configFrom(opts), (p) =>
         p.checks.checkFromDatabase({ subject: code, scenario: opts.scenario, ...(opts.at ? { at: opts.at } : {}) }, operator),
       );
       printJson(result);
       if (['prohibit', 'restrict', 'enhanced-scrutiny'].includes(result.outcome)) throw new CliExit(EXIT.negative);
+    });
+
+  storeOptions(program.command('evaluate').description("evaluate subjects with the pack's scorecards"))
+    .option('--all', 'recompute every subject (the default)')
+    .action(async (opts: StoreOpts & { all?: boolean }) => {
+      const progress = new Progress('evaluate', 0, ' subjects');
+      const r = await withPlatform(configFrom(opts), (p) =>
+        p.evaluations.evaluateAll((done, total) => {
+          progress.setTotal(total);
+          progress.update(done);
+        }),
+      );
+      progress.finish();
+      printJson(r);
+    });
+
+  storeOptions(program.command('draw').description('draw subjects for inspection by tier from a published seed'))
+    .requiredOption('--seed <seed>', 'the published random seed')
+    .option('--division <prefix>', 'only subjects registered in divisions starting with this prefix, e.g. 3301')
+    .option('--inspectors <file>', 'JSON list of inspectors: [{"id", "conflicts": [codes], "excludedDivisions": [prefixes]}]')
+    .action(async (opts: StoreOpts & { seed: string; division?: string; inspectors?: string }) => {
+      const { readFileSync } = await import('node:fs');
+      const inspectors = opts.inspectors ? (JSON.parse(readFileSync(opts.inspectors, 'utf8')) as unknown) : undefined;
+      const operator = {
+        kind: 'account' as const,
+        account: { username: `cli:${userInfo().username}`, role: 'administrator' as const, subjectKey: null, sessionId: 'cli', csrfToken: '' },
+      };
+      printJson(await withPlatform(configFrom(opts), (p) => p.inspections.run(operator, { seed: opts.seed, divisionPrefix: opts.division, inspectors })));
     });
 
   const id = program.command('id').description('identifiers');

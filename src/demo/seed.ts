@@ -147,8 +147,18 @@ async function workLists(platform: Platform, principals: Map<string, AgencyPrinc
     if (r.state === 'proposed' && def.notice.required) {
       push(r.deciding_agency, r.entry_id, { type: 'notify', facts: `${def.inclusion.description} 拟列入${def.name.zh}，当事人可在期限内陈述申辩。` });
       out.notified++;
-    } else if (r.state === 'proposed' || r.state === 'statement-received' || (r.state === 'notified' && r.notice_deadline !== null && r.notice_deadline < today)) {
-      push(r.deciding_agency, r.entry_id, drop ? { type: 'decide', outcome: 'drop', reasons: '当事人陈述申辩理由成立，不予列入。' } : { type: 'decide', outcome: 'add', reasons: '事实清楚，证据确凿，依法列入。' });
+    } else if (
+      r.state === 'proposed' ||
+      r.state === 'statement-received' ||
+      (r.state === 'notified' && r.notice_deadline !== null && r.notice_deadline < today)
+    ) {
+      push(
+        r.deciding_agency,
+        r.entry_id,
+        drop
+          ? { type: 'decide', outcome: 'drop', reasons: '当事人陈述申辩理由成立，不予列入。' }
+          : { type: 'decide', outcome: 'add', reasons: '事实清楚，证据确凿，依法列入。' },
+      );
       if (drop) out.dropped++;
       else out.listed++;
     }

@@ -83,6 +83,12 @@ export function addPeriod(date: IsoDate, period: Period | string): IsoDate {
   return addDays(addMonths(date, p.years * 12 + p.months), p.days);
 }
 
+/** The date a period before another. */
+export function subtractPeriod(date: IsoDate, period: Period | string): IsoDate {
+  const p = typeof period === 'string' ? parsePeriod(period) : period;
+  return addDays(addMonths(date, -(p.years * 12 + p.months)), -p.days);
+}
+
 // Month lengths differ, so P1M and P30D compare differently from different days: compare
 // from every day of a leap year and of a common year.
 const PERIOD_PROBES: IsoDate[] = (() => {

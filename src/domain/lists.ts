@@ -132,7 +132,10 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
       if (!action.reasons.trim()) return refuse({ code: 'invalid', message: 'a decision gives its reasons' });
       if (action.outcome === 'drop') return { ok: true, entry: { ...entry, state: 'dropped', decidedOn: today } };
       if (entry.requestedUntil && entry.requestedUntil < today) {
-        return refuse({ code: 'invalid', message: `the record names ${entry.requestedUntil} as the last listed day, which has passed: drop the proposal instead` });
+        return refuse({
+          code: 'invalid',
+          message: `the record names ${entry.requestedUntil} as the last listed day, which has passed: drop the proposal instead`,
+        });
       }
       if (def.notice.required) {
         if (s === 'proposed') {
@@ -156,7 +159,8 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
     case 'extend': {
       if (s !== 'in-force') return wrongState(['in-force']);
       if (!def.extension) return refuse({ code: 'not-allowed-by-list', message: `list ${def.code} allows no extension` });
-      if (entry.until && today >= entry.until) return refuse({ code: 'wrong-state', message: `the listing ended on ${addDays(entry.until, -1)}; an ended listing cannot be extended` });
+      if (entry.until && today >= entry.until)
+        return refuse({ code: 'wrong-state', message: `the listing ended on ${addDays(entry.until, -1)}; an ended listing cannot be extended` });
       if (!isIsoDate(action.until)) return refuse({ code: 'invalid', message: 'until must be a date' });
       const latest = latestUntil(def, entry.listedOn!);
       if (action.until <= entry.until!) return refuse({ code: 'invalid', message: `an extension ends after the current end ${entry.until}` });

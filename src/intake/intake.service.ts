@@ -171,7 +171,10 @@ export class IntakeService {
    * Several agencies' batches in one transaction (the demo seeder, bulk loads): each batch is
    * validated with its agency's permissions and filed in that agency's name; all or nothing.
    */
-  async submitMany(batches: ReadonlyArray<{ agency: AgencyPrincipal; lines: readonly SubmissionLine[] }>, options: SubmitOptions = {}): Promise<SubmitResult[]> {
+  async submitMany(
+    batches: ReadonlyArray<{ agency: AgencyPrincipal; lines: readonly SubmissionLine[] }>,
+    options: SubmitOptions = {},
+  ): Promise<SubmitResult[]> {
     const work = batches.map(({ agency, lines }) => {
       if (lines.length === 0) throw new AppError('validation-failed', 'the submission holds no records');
       return { agency, ...this.dedupe(this.prepare(agency, lines, options)) };
@@ -211,7 +214,11 @@ export class IntakeService {
       } else if (filingContent(first.data) === filingContent(p.data)) {
         results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
       } else {
-        conflicts.push({ line: p.line, field: 'decision.number', message: `line ${first.line} files a different record under the same decision document ${p.data.decision.number}` });
+        conflicts.push({
+          line: p.line,
+          field: 'decision.number',
+          message: `line ${first.line} files a different record under the same decision document ${p.data.decision.number}`,
+        });
       }
     }
     if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with another line'), listErrors(conflicts));

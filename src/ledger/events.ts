@@ -151,6 +151,32 @@ export interface RepairDecidedData {
   decidedOn: string;
 }
 
+export interface EvaluationOverriddenData {
+  scorecard: string;
+  tier: string;
+  reason: string;
+}
+
+export interface EvaluationOverrideLiftedData {
+  scorecard: string;
+  reason: string;
+}
+
+export interface InspectionDrawnData {
+  drawId: string;
+  scorecard: string;
+  version: string;
+  seed: string;
+  date: string;
+  divisionPrefix: string | null;
+  /** The inspectors and their declared conflicts, so the assignment can be recomputed too. */
+  inspectors: Array<{ conflicts?: string[]; excludedDivisions?: string[]; id: string }>;
+  rates: Record<string, number>;
+  populationDigest: string;
+  populationSize: number;
+  selected: Array<{ inspector: string | null; subject: string; tier: string }>;
+}
+
 export interface EventDataByType {
   'policy.published': PolicyPublishedData;
   'agency.registered': AgencyRegisteredData;
@@ -168,6 +194,9 @@ export interface EventDataByType {
   'objection.decided': ObjectionDecidedData;
   'repair.applied': RepairAppliedData;
   'repair.decided': RepairDecidedData;
+  'evaluation.overridden': EvaluationOverriddenData;
+  'evaluation.override-lifted': EvaluationOverrideLiftedData;
+  'inspection.drawn': InspectionDrawnData;
 }
 
 export type EventType = keyof EventDataByType;

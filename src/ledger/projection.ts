@@ -4,3 +4,4 @@
 export * from './projection/rows.ts';
 export * from './projection/reducer.ts';
 export * from './projection/store.ts';
+export * from './projection/attributes.ts';

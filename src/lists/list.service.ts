@@ -164,11 +164,21 @@ export class ListService {
    * The same step on many entries in one transaction (an agency working through its queue, the
    * demo seeder). Each entry is checked as act() checks it; refused steps are reported, not applied.
    */
-  async actMany(p: Principal, items: ReadonlyArray<{ entryId: string; action: ListAction }>): Promise<{ applied: number; refused: Array<{ entryId: string; reason: string }> }> {
+  async actMany(
+    p: Principal,
+    items: ReadonlyArray<{ entryId: string; action: ListAction }>,
+  ): Promise<{ applied: number; refused: Array<{ entryId: string; reason: string }> }> {
     if (items.length === 0) return { applied: 0, refused: [] };
     const today = this.today();
     return this.db.transaction(async (tx) => {
-      const entries = new Map((await loadEntries(tx, items.map((i) => i.entryId))).map((e) => [e.entryId, e]));
+      const entries = new Map(
+        (
+          await loadEntries(
+            tx,
+            items.map((i) => i.entryId),
+          )
+        ).map((e) => [e.entryId, e]),
+      );
       const events: NewEvent[] = [];
       const refused: Array<{ entryId: string; reason: string }> = [];
       for (const { entryId, action } of items) {

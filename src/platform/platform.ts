@@ -16,8 +16,10 @@ import { ObjectionService } from '../due-process/objection.service.ts';
 import { RepairService } from '../due-process/repair.service.ts';
 import { tick, type TickResult } from '../scheduler/tick.ts';
 import { CheckService } from '../checks/check.service.ts';
+import { EvaluationService } from '../evaluation/evaluation.service.ts';
+import { InspectionService } from '../evaluation/inspection.service.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
-import { clearProjections, projectEvents } from '../ledger/projection.ts';
+import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../context/request-context.ts';
 import type { Actor } from '../ledger/events.ts';
 
@@ -41,6 +43,8 @@ export class Platform {
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
   readonly checks: CheckService;
+  readonly evaluations: EvaluationService;
+  readonly inspections: InspectionService;
 
   private constructor(
     readonly config: Config,
@@ -57,10 +61,13 @@ export class Platform {
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret);
+    this.evaluations = new EvaluationService(db, policy, clock);
+    this.inspections = new InspectionService(db, policy, clock);
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
     const policy = options.policy ?? loadPolicyPack(config.policyDir);
+    setAttributeFields(policy.attributeFields);
     const secrets = resolveSecrets(config);
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, bulkLoad: options.bulkLoad });
     const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets);
@@ -123,6 +130,7 @@ export class Platform {
 
   async close(): Promise<void> {
     await this.checks.stop();
+    await this.evaluations.stop();
     await this.db.close();
   }
 }

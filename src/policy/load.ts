@@ -11,7 +11,19 @@ import { parse as parseYaml } from 'yaml';
 import { canonicalJson } from '../ledger/canonical-json.ts';
 import { dayOfWeek, isIsoDate, isPeriod, periodAtMost } from '../domain/dates.ts';
 import { MEASURE_EFFECTS, RECORD_CATEGORIES, RESTRICTION_EFFECTS, SERIOUS_LIST_AREAS } from '../domain/enumerations.ts';
-import { PACK_FILES, type CalendarPolicy, type CatalogueItem, type ListDef, type MeasuresPolicy, type PackManifest, type PublicityPolicy, type AgencyKind, type Scenario } from './schema.ts';
+import {
+  PACK_FILES,
+  type CalendarPolicy,
+  type CatalogueItem,
+  type ListDef,
+  type MeasuresPolicy,
+  type PackManifest,
+  type ScorecardDef,
+  type SupervisionDef,
+  type PublicityPolicy,
+  type AgencyKind,
+  type Scenario,
+} from './schema.ts';
 import { Policy } from './policy.ts';
 
 export class PolicyLoadError extends Error {
@@ -127,10 +139,12 @@ export function loadPolicyPack(packDir: string): Policy {
   const lists = (docs['lists.yaml'] as { lists: ListDef[] }).lists;
   const scenarios = (docs['scenarios.yaml'] as { scenarios: Scenario[] }).scenarios;
   const measures = docs['measures.yaml'] as MeasuresPolicy;
+  const { scorecards, supervision } = docs['scorecards.yaml'] as { scorecards: ScorecardDef[]; supervision: SupervisionDef };
 
   checkReferences(manifest, agencyKinds, publicity, calendar, catalogue.items, problems);
   checkLists(lists, agencyKinds, catalogue.items, problems);
   checkMeasures(measures, scenarios, lists, catalogue.items, publicity, problems);
+  checkScorecards(scorecards, supervision, lists, catalogue.items, agencyKinds, problems);
   if (problems.length > 0) throw new PolicyLoadError(dir, problems);
 
   const digest = createHash('sha256').update(canonicalJson(docs)).digest('hex');
@@ -145,6 +159,8 @@ export function loadPolicyPack(packDir: string): Policy {
     lists,
     scenarios,
     measures,
+    scorecards,
+    supervision,
     digest,
   });
 }
@@ -288,7 +304,14 @@ function checkLists(lists: ListDef[], agencyKinds: AgencyKind[], items: Catalogu
   }
 }
 
-function checkMeasures(policy: MeasuresPolicy, scenarios: Scenario[], lists: ListDef[], items: CatalogueItem[], publicity: PublicityPolicy, problems: string[]): void {
+function checkMeasures(
+  policy: MeasuresPolicy,
+  scenarios: Scenario[],
+  lists: ListDef[],
+  items: CatalogueItem[],
+  publicity: PublicityPolicy,
+  problems: string[],
+): void {
   const scenarioCodes = new Set(scenarios.map((s) => s.code));
   const listCodes = new Set(lists.map((l) => l.code));
   const byItem = new Map(items.map((i) => [i.code, i]));
@@ -296,7 +319,8 @@ function checkMeasures(policy: MeasuresPolicy, scenarios: Scenario[], lists: Lis
   for (const d of duplicates(scenarios.map((s) => s.code))) problems.push(`scenarios.yaml: scenario ${d} is defined twice`);
   for (const d of duplicates(policy.measures.map((m) => m.code))) problems.push(`measures.yaml: measure ${d} is defined twice`);
   const order = policy.conflictResolution.order;
-  if (order.join() !== [...MEASURE_EFFECTS].join()) problems.push(`measures.yaml: conflictResolution.order must be ${MEASURE_EFFECTS.join(', ')} (prohibit over restrict over scrutiny over rewards)`);
+  if (order.join() !== [...MEASURE_EFFECTS].join())
+    problems.push(`measures.yaml: conflictResolution.order must be ${MEASURE_EFFECTS.join(', ')} (prohibit over restrict over scrutiny over rewards)`);
   for (const m of policy.measures) {
     const where = `measures.yaml: measure ${m.code}`;
     const restriction = (RESTRICTION_EFFECTS as readonly string[]).includes(m.effect);
@@ -313,14 +337,77 @@ function checkMeasures(policy: MeasuresPolicy, scenarios: Scenario[], lists: Lis
         problems.push(`${where}: trigger item '${t.item}' is not in the catalogue`);
         continue;
       }
-      if (m.kind === 'restriction' && item.polarity === 'positive') problems.push(`${where}: a restriction cannot be triggered by the positive record ${t.item}`);
+      if (m.kind === 'restriction' && item.polarity === 'positive')
+        problems.push(`${where}: a restriction cannot be triggered by the positive record ${t.item}`);
       if (t.where) {
         const f = item.fields.find((x) => x.name === t.where!.field);
-        if (!f || (f.type !== 'enum' && f.type !== 'enum-list')) problems.push(`${where}: condition field '${t.where.field}' is not an enum field of ${t.item}`);
+        if (!f || (f.type !== 'enum' && f.type !== 'enum-list'))
+          problems.push(`${where}: condition field '${t.where.field}' is not an enum field of ${t.item}`);
         else for (const v of t.where.includes) if (!f.values?.includes(v)) problems.push(`${where}: '${v}' is not a value of ${t.item}.${f.name}`);
       }
       const neverPublished = publicity.ruleVersions.some((v) => v.classes[item.publicityClass]?.window === 'none');
       if (neverPublished && !t.within) problems.push(`${where}: item ${t.item} may be unpublished, so its trigger needs 'within' (how long it has effect)`);
     }
+  }
+}
+
+function checkScorecards(
+  cards: ScorecardDef[],
+  supervision: SupervisionDef,
+  lists: ListDef[],
+  items: CatalogueItem[],
+  agencyKinds: AgencyKind[],
+  problems: string[],
+): void {
+  const listCodes = new Set(lists.map((l) => l.code));
+  const byItem = new Map(items.map((i) => [i.code, i]));
+  const kinds = new Set(agencyKinds.map((k) => k.code));
+  for (const d of duplicates(cards.map((c) => c.code))) problems.push(`scorecards.yaml: scorecard ${d} is defined twice`);
+  for (const c of cards) {
+    const where = `scorecards.yaml: scorecard ${c.code}`;
+    const tiers = c.tiers.map((t) => t.tier);
+    for (const d of duplicates(tiers)) problems.push(`${where}: tier ${d} is defined twice`);
+    c.tiers.forEach((t, i) => {
+      const last = i === c.tiers.length - 1;
+      if (last && t.minScore !== undefined) problems.push(`${where}: the last tier (${t.tier}) takes every lower score and has no minScore`);
+      if (!last && t.minScore === undefined) problems.push(`${where}: tier ${t.tier} needs a minScore`);
+      if (i > 0 && t.minScore !== undefined && c.tiers[i - 1]!.minScore !== undefined && t.minScore >= c.tiers[i - 1]!.minScore!)
+        problems.push(`${where}: tiers must be in descending order of minScore`);
+    });
+    for (const t of c.publicTiers) if (!tiers.includes(t)) problems.push(`${where}: public tier ${t} is not a tier`);
+    for (const d of c.directTiers ?? []) {
+      if (!tiers.includes(d.tier)) problems.push(`${where}: direct tier ${d.tier} is not a tier`);
+      for (const l of d.lists) if (!listCodes.has(l)) problems.push(`${where}: direct tier list '${l}' is not in lists.yaml`);
+    }
+    for (const d of duplicates(c.factors.map((f) => f.code))) problems.push(`${where}: factor ${d} is defined twice`);
+    for (const f of c.factors) {
+      const fw = `${where}, factor ${f.code}`;
+      const src = f.source;
+      if (!src.items === !src.lists) problems.push(`${fw}: a factor reads either items or lists`);
+      for (const l of src.lists ?? []) if (!listCodes.has(l)) problems.push(`${fw}: list '${l}' is not in lists.yaml`);
+      for (const k of src.agencyKinds ?? []) if (!kinds.has(k)) problems.push(`${fw}: agency kind '${k}' is not in agency-kinds.yaml`);
+      for (const code of src.items ?? []) {
+        const item = byItem.get(code);
+        if (!item) {
+          problems.push(`${fw}: item '${code}' is not in the catalogue`);
+          continue;
+        }
+        if (src.where && !item.fields.some((x) => x.name === src.where!.field)) problems.push(`${fw}: '${src.where.field}' is not a field of ${code}`);
+        if (typeof f.measure === 'object') {
+          const field = item.fields.find((x) => x.name === (f.measure as { sum: string }).sum);
+          if (!field || !['money', 'number', 'integer'].includes(field.type))
+            problems.push(`${fw}: '${(f.measure as { sum: string }).sum}' is not a numeric field of ${code}`);
+        }
+      }
+      if (Math.sign(f.points) !== Math.sign(f.cap) && f.cap !== 0) problems.push(`${fw}: points ${f.points} and cap ${f.cap} must have the same sign`);
+    }
+  }
+  const sup = cards.find((c) => c.code === supervision.scorecard);
+  if (!sup) problems.push(`scorecards.yaml: supervision uses scorecard '${supervision.scorecard}', which is not defined`);
+  for (const r of supervision.rates) {
+    if (r.range[0] > r.range[1] || r.rate < r.range[0] || r.rate > r.range[1])
+      problems.push(`scorecards.yaml: supervision rate of tier ${r.tier} (${r.rate}) lies outside its range ${r.range.join('-')}`);
+    if (sup && r.tier !== 'not-graded' && !sup.tiers.some((t) => t.tier === r.tier))
+      problems.push(`scorecards.yaml: supervision tier ${r.tier} is not a tier of ${sup.code}`);
   }
 }

@@ -5,7 +5,19 @@ import { WorkingCalendar } from '../domain/calendar.ts';
 import { publicityWindow, resolveRuleVersions, ruleVersionOn, type PublicityWindow, type ResolvedRuleVersion } from '../domain/publicity.ts';
 import { compileFieldsValidator, compileRecordValidator, type FieldsValidator, type RecordValidator } from '../domain/records.ts';
 import type { DisclosureLevel } from '../domain/enumerations.ts';
-import type { AgencyKind, CalendarPolicy, CatalogueItem, ListDef, MeasureDef, MeasuresPolicy, PackManifest, PublicityPolicy, Scenario } from './schema.ts';
+import type {
+  AgencyKind,
+  CalendarPolicy,
+  CatalogueItem,
+  ListDef,
+  MeasureDef,
+  MeasuresPolicy,
+  PackManifest,
+  PublicityPolicy,
+  Scenario,
+  ScorecardDef,
+  SupervisionDef,
+} from './schema.ts';
 
 export interface PolicyParts {
   dir: string;
@@ -18,6 +30,8 @@ export interface PolicyParts {
   lists: ListDef[];
   scenarios: Scenario[];
   measures: MeasuresPolicy;
+  scorecards: ScorecardDef[];
+  supervision: SupervisionDef;
   /** SHA-256 over the canonical form of every file of the pack. */
   digest: string;
 }
@@ -34,6 +48,8 @@ export class Policy {
   readonly scenarios: readonly Scenario[];
   readonly measures: readonly MeasureDef[];
   readonly conflictResolution: MeasuresPolicy['conflictResolution'];
+  readonly scorecards: readonly ScorecardDef[];
+  readonly supervision: SupervisionDef;
   readonly digest: string;
   readonly calendar: WorkingCalendar;
   private readonly listsByCode: Map<string, ListDef>;
@@ -59,6 +75,8 @@ export class Policy {
     this.scenarios = parts.scenarios;
     this.measures = parts.measures.measures;
     this.conflictResolution = parts.measures.conflictResolution;
+    this.scorecards = parts.scorecards;
+    this.supervision = parts.supervision;
     this.listsByCode = new Map(parts.lists.map((l) => [l.code, l]));
     for (const l of parts.lists) {
       for (const i of l.inclusion.items) this.listsByItem.set(i, [...(this.listsByItem.get(i) ?? []), l]);
@@ -103,6 +121,23 @@ export class Policy {
 
   list(code: string): ListDef | undefined {
     return this.listsByCode.get(code);
+  }
+
+  scorecard(code: string): ScorecardDef | undefined {
+    return this.scorecards.find((s) => s.code === code);
+  }
+
+  /** Fields that measure conditions and scorecard factors read: kept in the projection as attributes. */
+  get attributeFields(): string[] {
+    const out = new Set<string>();
+    for (const m of this.measures) for (const t of m.triggers) if ('item' in t && t.where) out.add(t.where.field);
+    for (const c of this.scorecards) {
+      for (const f of c.factors) {
+        if (f.source.where) out.add(f.source.where.field);
+        if (typeof f.measure === 'object') out.add(f.measure.sum);
+      }
+    }
+    return [...out].sort();
   }
 
   scenario(code: string): Scenario | undefined {

@@ -276,6 +276,97 @@ export const MeasuresSchema = Type.Object(
 );
 export type MeasuresPolicy = Static<typeof MeasuresSchema>;
 
+const FactorSourceSchema = Type.Object(
+  {
+    items: Type.Optional(Type.Array(CodeSchema, { minItems: 1 })),
+    lists: Type.Optional(Type.Array(CodeSchema, { minItems: 1 })),
+    agencyKinds: Type.Optional(Type.Array(CodeSchema, { minItems: 1 })),
+    where: Type.Optional(Type.Object({ field: Type.String(), includes: Type.Array(Type.String(), { minItems: 1 }) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+export const FactorSchema = Type.Object(
+  {
+    code: CodeSchema,
+    name: TextSchema,
+    source: FactorSourceSchema,
+    window: Type.Union([Type.Literal('in-effect'), PeriodSchema], {
+      description: 'in-effect: public records and listed entries; a period: decisions that recent',
+    }),
+    measure: Type.Union([
+      Type.Literal('count'),
+      Type.Object({ sum: Type.String(), per: Type.Number({ exclusiveMinimum: 0 }) }, { additionalProperties: false }),
+    ]),
+    points: Type.Number(),
+    halfLife: Type.Optional(PeriodSchema),
+    cap: Type.Number({ description: 'the most the factor can add (positive) or take away (negative)' }),
+  },
+  { additionalProperties: false },
+);
+export type FactorDef = Static<typeof FactorSchema>;
+
+export const ScorecardSchema = Type.Object(
+  {
+    code: CodeSchema,
+    version: Type.String({ minLength: 1 }),
+    effectiveFrom: IsoDateSchema,
+    name: TextSchema,
+    legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+    subjectKinds: Type.Array(literalUnion(SUBJECT_KINDS), { minItems: 1, uniqueItems: true }),
+    base: Type.Number(),
+    eligibility: Type.Object(
+      {
+        minAge: PeriodSchema,
+        whenIneligible: Type.Union([Type.Literal('not-graded'), Type.Object({ tier: Type.String(), label: TextSchema }, { additionalProperties: false })]),
+        note: Type.Optional(Type.String()),
+      },
+      { additionalProperties: false },
+    ),
+    publicTiers: Type.Array(Type.String()),
+    tiers: Type.Array(
+      Type.Object({ tier: Type.String({ minLength: 1 }), label: TextSchema, minScore: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+      { minItems: 2 },
+    ),
+    directTiers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { tier: Type.String(), lists: Type.Array(CodeSchema, { minItems: 1 }), note: Type.Optional(Type.String()) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    factors: Type.Array(FactorSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type ScorecardDef = Static<typeof ScorecardSchema>;
+
+export const SupervisionSchema = Type.Object(
+  {
+    scorecard: CodeSchema,
+    legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+    rates: Type.Array(
+      Type.Object(
+        {
+          tier: Type.String(),
+          rate: Type.Number({ minimum: 0, maximum: 1 }),
+          range: Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })]),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SupervisionDef = Static<typeof SupervisionSchema>;
+
+export const ScorecardsSchema = Type.Object(
+  { scorecards: Type.Array(ScorecardSchema, { minItems: 1 }), supervision: SupervisionSchema },
+  { additionalProperties: false },
+);
+
 export const AgencyKindsSchema = Type.Object({ agencyKinds: Type.Array(AgencyKindSchema, { minItems: 1 }) }, { additionalProperties: false });
 
 /** Every schema by the file it validates, in the order a pack is loaded. */
@@ -288,4 +379,5 @@ export const PACK_FILES: ReadonlyArray<{ file: string; schema: TSchema }> = [
   { file: 'lists.yaml', schema: ListsSchema },
   { file: 'scenarios.yaml', schema: ScenariosSchema },
   { file: 'measures.yaml', schema: MeasuresSchema },
+  { file: 'scorecards.yaml', schema: ScorecardsSchema },
 ];

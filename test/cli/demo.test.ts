@@ -53,7 +53,13 @@ describe('xinyong demo', () => {
       });
       expect(check.status).toBe(200);
       const account = creds.accounts.find((a) => a.role === 'subject')!;
-      const login = (await (await fetch(`${url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: account.username, password: account.password }) })).json()) as { token: string };
+      const login = (await (
+        await fetch(`${url}/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: account.username, password: account.password }),
+        })
+      ).json()) as { token: string };
       const me = (await (await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${login.token}` } })).json()) as { subject: { code: string } };
       expect(me.subject.code).toBe(account.subject);
       // Lists have entries decided through the real workflow.
@@ -68,7 +74,10 @@ describe('xinyong demo', () => {
   it('serves the seeded directory again without seeding twice', async () => {
     const before = readFileSync(join(dir, 'demo-credentials.json'), 'utf8');
     const port = await freePort();
-    const child = spawn(process.execPath, [BIN, 'demo', '--data', dir, '--port', String(port)], { env: { ...process.env, XINYONG_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'demo', '--data', dir, '--port', String(port)], {
+      env: { ...process.env, XINYONG_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     try {

@@ -14,7 +14,12 @@ function judgment(n: number, code = ORG_A) {
   return {
     item: 'judgment-defaulter',
     subject: { code, name: '杭州示例科技有限公司' },
-    decision: { number: `(2026)浙0106执${n}号`, date: '2026-11-02', authority: '杭州市西湖区人民法院', basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条' },
+    decision: {
+      number: `(2026)浙0106执${n}号`,
+      date: '2026-11-02',
+      authority: '杭州市西湖区人民法院',
+      basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
+    },
     fields: {
       caseNumber: `(2026)浙0106执${n}号`,
       executionBasis: '(2025)浙0106民初88号',
@@ -77,7 +82,17 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     expect(m.body.measures.filter((x: { code: string }) => x.code.startsWith('hc-'))).toHaveLength(9);
     expect(m.body.conflictResolution.order).toEqual(['prohibit', 'restrict', 'enhanced-scrutiny', 'priority', 'simplified-procedure']);
     const s = await call('GET', '/v1/scenarios', null);
-    expect(s.body.scenarios.map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['procurement-bid', 'licence-application', 'subsidy-application', 'appointment', 'bond-issuance', 'high-consumption', 'inspection-planning']));
+    expect(s.body.scenarios.map((x: { code: string }) => x.code)).toEqual(
+      expect.arrayContaining([
+        'procurement-bid',
+        'licence-application',
+        'subsidy-application',
+        'appointment',
+        'bond-issuance',
+        'high-consumption',
+        'inspection-planning',
+      ]),
+    );
     const bad = await check(ORG_A, 'social-score');
     expect(bad.status).toBe(422);
   });
@@ -87,7 +102,13 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     await settle();
     const r = await check(ORG_A, 'procurement-bid');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ outcome: 'none', measures: [], subject: { code: ORG_A, kind: 'enterprise' }, scenario: 'procurement-bid', policyVersion: 'cn-national@2026.11' });
+    expect(r.body).toMatchObject({
+      outcome: 'none',
+      measures: [],
+      subject: { code: ORG_A, kind: 'enterprise' },
+      scenario: 'procurement-bid',
+      policyVersion: 'cn-national@2026.11',
+    });
     expect(r.body.checkId).toMatch(/^chk_/);
   });
 
@@ -171,12 +192,23 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
   });
 
   it('answers a batch of checks as NDJSON, one result per line', async () => {
-    const body = [{ subject: ORG_A, scenario: 'procurement-bid', at: '2026-12-20' }, { subject: ORG_B, scenario: 'inspection-planning' }, { subject: 'nonsense', scenario: 'procurement-bid' }]
+    const body = [
+      { subject: ORG_A, scenario: 'procurement-bid', at: '2026-12-20' },
+      { subject: ORG_B, scenario: 'inspection-planning' },
+      { subject: 'nonsense', scenario: 'procurement-bid' },
+    ]
       .map((x) => JSON.stringify(x))
       .join('\n');
-    const res = await fetch(`${server.url}/v1/checks`, { method: 'POST', headers: { authorization: `Bearer ${samr}`, 'content-type': 'application/x-ndjson' }, body });
+    const res = await fetch(`${server.url}/v1/checks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${samr}`, 'content-type': 'application/x-ndjson' },
+      body,
+    });
     expect(res.headers.get('content-type')).toMatch(/ndjson/);
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.line)).toEqual([1, 2, 3]);
     expect(lines[0].result.outcome).toBe('prohibit');
     expect(lines[1].result).toMatchObject({ outcome: 'simplified-procedure', measures: [{ code: 'trustworthy-fewer-inspections' }] });
@@ -188,7 +220,11 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     checkId = r.body.checkId;
     const wrong = await call('POST', `/v1/checks/${checkId}/feedback`, court, { action: 'measures-applied', measures: ['bidding-exclusion-defaulters'] });
     expect(wrong.status).toBe(403);
-    const fb = await call('POST', `/v1/checks/${checkId}/feedback`, samr, { action: 'measures-applied', measures: ['bidding-exclusion-defaulters'], note: '取消投标资格' });
+    const fb = await call('POST', `/v1/checks/${checkId}/feedback`, samr, {
+      action: 'measures-applied',
+      measures: ['bidding-exclusion-defaulters'],
+      note: '取消投标资格',
+    });
     expect(fb.status).toBe(201);
     const twice = await call('POST', `/v1/checks/${checkId}/feedback`, samr, { action: 'no-action-needed' });
     expect(twice.status).toBe(409);
@@ -204,7 +240,11 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     const login = await call('POST', '/v1/session', null, { username: 'org-a', password: 'a long password' });
     const mine = await call('GET', '/v1/me/checks', login.body.token);
     expect(mine.body.checks.length).toBeGreaterThan(5);
-    expect(mine.body.checks.find((c: { checkId: string }) => c.checkId === checkId)).toMatchObject({ askedBy: 'agency:samr-hangzhou', scenario: 'procurement-bid', feedbackAction: 'measures-applied' });
+    expect(mine.body.checks.find((c: { checkId: string }) => c.checkId === checkId)).toMatchObject({
+      askedBy: 'agency:samr-hangzhou',
+      scenario: 'procurement-bid',
+      feedbackAction: 'measures-applied',
+    });
     const denied = await call('POST', '/v1/checks', login.body.token, { subject: ORG_B, scenario: 'procurement-bid' });
     expect(denied.status).toBe(403);
   });

@@ -91,7 +91,14 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
             item: 'registration-basics',
             subject: { code: ORGS[i], name: `测试企业${i}` },
             decision: { number: `REG-${i}`, date: '2015-01-01', authority: '登记机关', basis: '条例' },
-            fields: { legalForm: '有限责任公司', legalRepresentative: `人${i % 3}`, legalRepresentativeId: PERSONS[i % 3], establishedOn: '2015-01-01', address: '地址', status: 'in-business' },
+            fields: {
+              legalForm: '有限责任公司',
+              legalRepresentative: `人${i % 3}`,
+              legalRepresentativeId: PERSONS[i % 3],
+              establishedOn: '2015-01-01',
+              address: '地址',
+              status: 'in-business',
+            },
           });
         }
         const decision = (prefix: string) => ({ number: `${prefix}-${++n}`, date: addDays(today(), -1), authority: '机关', basis: '依据' });
@@ -103,10 +110,21 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
                 item: 'judgment-defaulter',
                 subject,
                 decision: decision('JD'),
-                fields: { caseNumber: `C${n}`, executionBasis: 'B', basisIssuer: '法院', obligation: '付款', performance: 'not-performed', circumstances: ['able-but-refuses'], until: addDays(today(), 500), legalRepresentativeId: PERSONS[op.org % 3] },
+                fields: {
+                  caseNumber: `C${n}`,
+                  executionBasis: 'B',
+                  basisIssuer: '法院',
+                  obligation: '付款',
+                  performance: 'not-performed',
+                  circumstances: ['able-but-refuses'],
+                  until: addDays(today(), 500),
+                  legalRepresentativeId: PERSONS[op.org % 3],
+                },
               });
               if (!op.list) break;
-              const [e] = await p.db.query<{ entry_id: string }>("SELECT entry_id FROM list_entry WHERE state = 'proposed' AND deciding_agency = 'court' ORDER BY first_seq DESC LIMIT 1");
+              const [e] = await p.db.query<{ entry_id: string }>(
+                "SELECT entry_id FROM list_entry WHERE state = 'proposed' AND deciding_agency = 'court' ORDER BY first_seq DESC LIMIT 1",
+              );
               if (!e) break;
               await run('court', () => p.lists.act(as('court'), e.entry_id, { type: 'notify', facts: '告知' }));
               t.clock.advance(20 * 86_400_000);
@@ -122,24 +140,51 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
               });
               break;
             case 'serious':
-              await file('samr', { item: 'administrative-penalty-serious', subject, decision: decision('FS'), fields: { penaltyTypes: op.types, violatedProvision: '条款', facts: '事实' } });
+              await file('samr', {
+                item: 'administrative-penalty-serious',
+                subject,
+                decision: decision('FS'),
+                fields: { penaltyTypes: op.types, violatedProvision: '条款', facts: '事实' },
+              });
               break;
             case 'customs':
-              await file('customs', { item: 'customs-credit-status', subject, decision: decision('HG'), fields: { status: op.status, validUntil: addDays(today(), 300) } });
+              await file('customs', {
+                item: 'customs-credit-status',
+                subject,
+                decision: decision('HG'),
+                fields: { status: op.status, validUntil: addDays(today(), 300) },
+              });
               break;
             case 'rating':
-              await file('env', { item: 'environmental-credit-rating', subject, decision: decision('HB'), fields: { ratingYear: 2024, rating: op.rating, validUntil: addDays(today(), 200) } });
+              await file('env', {
+                item: 'environmental-credit-rating',
+                subject,
+                decision: decision('HB'),
+                fields: { ratingYear: 2024, rating: op.rating, validUntil: addDays(today(), 200) },
+              });
               break;
             case 'agrade': {
-              await file('tax', { item: 'tax-a-grade-taxpayer', subject, decision: decision('SW'), fields: { evaluationYear: 2024, validUntil: addDays(today(), 365) } });
-              const [e] = await p.db.query<{ entry_id: string }>("SELECT entry_id FROM list_entry WHERE state = 'proposed' AND deciding_agency = 'tax' ORDER BY first_seq DESC LIMIT 1");
+              await file('tax', {
+                item: 'tax-a-grade-taxpayer',
+                subject,
+                decision: decision('SW'),
+                fields: { evaluationYear: 2024, validUntil: addDays(today(), 365) },
+              });
+              const [e] = await p.db.query<{ entry_id: string }>(
+                "SELECT entry_id FROM list_entry WHERE state = 'proposed' AND deciding_agency = 'tax' ORDER BY first_seq DESC LIMIT 1",
+              );
               if (e) await run('tax', () => p.lists.act(as('tax'), e.entry_id, { type: 'decide', outcome: 'add', reasons: 'A级' }));
               break;
             }
             case 'remove': {
-              const entries = await p.db.query<{ entry_id: string; deciding_agency: string }>("SELECT entry_id, deciding_agency FROM list_entry WHERE state = 'in-force' ORDER BY entry_id");
+              const entries = await p.db.query<{ entry_id: string; deciding_agency: string }>(
+                "SELECT entry_id, deciding_agency FROM list_entry WHERE state = 'in-force' ORDER BY entry_id",
+              );
               const e = entries[op.pick % Math.max(1, entries.length)];
-              if (e) await run(e.deciding_agency, () => p.lists.act(as(e.deciding_agency), e.entry_id, { type: 'remove', reason: 'decision-revoked', reasons: '撤销' })).catch(() => undefined);
+              if (e)
+                await run(e.deciding_agency, () =>
+                  p.lists.act(as(e.deciding_agency), e.entry_id, { type: 'remove', reason: 'decision-revoked', reasons: '撤销' }),
+                ).catch(() => undefined);
               break;
             }
             case 'withdraw': {
@@ -148,12 +193,16 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
               );
               const r = recs[op.pick % Math.max(1, recs.length)];
               if (!r) break;
-              const o = await run(r.agency_code, () => p.objections.file(as(r.agency_code), { target: { type: 'record', id: r.record_id }, reasons: '异议' })).catch(() => null);
+              const o = await run(r.agency_code, () =>
+                p.objections.file(as(r.agency_code), { target: { type: 'record', id: r.record_id }, reasons: '异议' }),
+              ).catch(() => null);
               if (o) await run(r.agency_code, () => p.objections.decide(as(r.agency_code), o.objectionId, { outcome: 'withdrawn', reasons: '撤回' }));
               break;
             }
             case 'repair': {
-              const recs = await p.db.query<{ record_id: string }>("SELECT record_id FROM credit_record WHERE item = 'administrative-penalty-serious' AND status = 'active' ORDER BY record_id");
+              const recs = await p.db.query<{ record_id: string }>(
+                "SELECT record_id FROM credit_record WHERE item = 'administrative-penalty-serious' AND status = 'active' ORDER BY record_id",
+              );
               const r = recs[op.pick % Math.max(1, recs.length)];
               if (!r) break;
               // Approve a repair directly: the check cares about its effect, the lifecycle is tested elsewhere.
@@ -164,7 +213,12 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
                   [r.record_id],
                 );
                 if (!row || row.publicity_ended_on) return;
-                await record(tx, [{ type: 'record.publicity-ended', subject: row.subject_key, data: { endedOn: today(), reason: 'repair', recordId: r.record_id } }], { id: 'samr', type: 'agency' }, p.clock.now());
+                await record(
+                  tx,
+                  [{ type: 'record.publicity-ended', subject: row.subject_key, data: { endedOn: today(), reason: 'repair', recordId: r.record_id } }],
+                  { id: 'samr', type: 'agency' },
+                  p.clock.now(),
+                );
               });
               break;
             }
@@ -192,7 +246,11 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
               const fromBuilt = hash ? fresh.evaluatePerson(hash, key, scenario, day) : { own: fresh.evaluate(key, scenario, day), via: [] };
               const fromDb = await p.checks.fromDatabase(subject, scenario, day);
               const shape = (e: typeof fromDb) => ({
-                own: e.own.hits.map((h) => [h.measure.code, h.suppressed, h.triggers.map((x) => ('entryId' in x.fact ? x.fact.entryId : x.fact.recordId)).sort()]),
+                own: e.own.hits.map((h) => [
+                  h.measure.code,
+                  h.suppressed,
+                  h.triggers.map((x) => ('entryId' in x.fact ? x.fact.entryId : x.fact.recordId)).sort(),
+                ]),
                 via: e.via.map((v) => [v.subjectKey, v.role, v.evaluation.hits.map((h) => h.measure.code)]),
               });
               expect(shape(fromIndex), `${code} ${scenario} ${day}`).toEqual(shape(fromDb));

@@ -79,7 +79,15 @@ describe.runIf(STORES.includes('postgres'))('two server processes on one Postgre
             item: 'judgment-defaulter',
             subject: { code: ORG_A, name: '杭州示例科技有限公司' },
             decision: { number: '(2026)浙0106执9号', date: t.platform.policy.localDate(new Date(Date.now() - 86_400_000)), authority: '法院', basis: '规定' },
-            fields: { caseNumber: 'C9', executionBasis: 'B', basisIssuer: '法院', obligation: '付款', performance: 'not-performed', circumstances: ['able-but-refuses'], until: '2099-01-01' },
+            fields: {
+              caseNumber: 'C9',
+              executionBasis: 'B',
+              basisIssuer: '法院',
+              obligation: '付款',
+              performance: 'not-performed',
+              circumstances: ['able-but-refuses'],
+              until: '2099-01-01',
+            },
           },
         },
       ]);

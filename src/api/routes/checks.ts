@@ -11,12 +11,18 @@ import { parseNdjson } from './records.ts';
 const noBodyValidation = () => () => true;
 
 export function checkRoutes(app: FastifyInstance, platform: Platform): void {
-  app.get('/v1/measures', { schema: { tags: ['checks'], summary: 'The measure list: restrictions and rewards, triggers, scenarios, legal basis' } }, async () => ({
-    policyVersion: platform.policy.version,
-    conflictResolution: platform.policy.conflictResolution,
-    measures: platform.policy.measures,
+  app.get(
+    '/v1/measures',
+    { schema: { tags: ['checks'], summary: 'The measure list: restrictions and rewards, triggers, scenarios, legal basis' } },
+    async () => ({
+      policyVersion: platform.policy.version,
+      conflictResolution: platform.policy.conflictResolution,
+      measures: platform.policy.measures,
+    }),
+  );
+  app.get('/v1/scenarios', { schema: { tags: ['checks'], summary: 'The closed set of scenarios a check is asked about' } }, async () => ({
+    scenarios: platform.policy.scenarios,
   }));
-  app.get('/v1/scenarios', { schema: { tags: ['checks'], summary: 'The closed set of scenarios a check is asked about' } }, async () => ({ scenarios: platform.policy.scenarios }));
 
   app.post(
     '/v1/checks',
@@ -36,7 +42,8 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
     },
     async (request, reply) => {
       const p = await requirePrincipal(platform, request);
-      if (p.kind === 'account' && p.account.role === 'subject') throw new AppError('forbidden', 'credit checks are run by agencies, administrators and auditors');
+      if (p.kind === 'account' && p.account.role === 'subject')
+        throw new AppError('forbidden', 'credit checks are run by agencies, administrators and auditors');
       const body = request.body as unknown;
       if (body && typeof body === 'object' && 'ndjson' in body) {
         const lines = parseNdjson((body as { ndjson: string }).ndjson);
@@ -46,7 +53,8 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
         );
         return reply.type('application/x-ndjson').send(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
       }
-      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('malformed-request', 'send {subject, scenario, at?} as JSON, or NDJSON of them');
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        throw new AppError('malformed-request', 'send {subject, scenario, at?} as JSON, or NDJSON of them');
       return platform.checks.check(p, body as Record<string, unknown>);
     },
   );
@@ -58,17 +66,36 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
         tags: ['checks'],
         summary: 'Report the action taken on a check (the agency that ran it)',
         params: Type.Object({ id: Type.String() }),
-        body: Type.Object({ action: Type.Union(['measures-applied', 'measures-not-applied', 'no-action-needed'].map((a) => Type.Literal(a))), measures: Type.Optional(Type.Array(Type.String())), note: Type.Optional(Type.String()) }),
+        body: Type.Object({
+          action: Type.Union(['measures-applied', 'measures-not-applied', 'no-action-needed'].map((a) => Type.Literal(a))),
+          measures: Type.Optional(Type.Array(Type.String())),
+          note: Type.Optional(Type.String()),
+        }),
         response: problemResponses(401, 403, 404, 409, 422),
       },
     },
-    async (request, reply) => reply.code(201).send(await platform.checks.feedback(await requirePrincipal(platform, request), (request.params as { id: string }).id, (request.body ?? {}) as Record<string, unknown>)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await platform.checks.feedback(
+            await requirePrincipal(platform, request),
+            (request.params as { id: string }).id,
+            (request.body ?? {}) as Record<string, unknown>,
+          ),
+        ),
   );
-  app.get('/v1/statistics/measures', { schema: { tags: ['checks'], summary: 'Published aggregates: checks by scenario and outcome, measures applied per agency feedback' } }, async () =>
-    platform.checks.statistics(),
+  app.get(
+    '/v1/statistics/measures',
+    { schema: { tags: ['checks'], summary: 'Published aggregates: checks by scenario and outcome, measures applied per agency feedback' } },
+    async () => platform.checks.statistics(),
   );
-  app.get('/v1/me/checks', { schema: { tags: ['checks', 'accounts'], summary: 'Checks run about the logged-in subject: who asked, when, for what' } }, async (request) => {
-    const p = await requireSubject(platform, request);
-    return { checks: await platform.checks.about(p.account.subjectKey!) };
-  });
+  app.get(
+    '/v1/me/checks',
+    { schema: { tags: ['checks', 'accounts'], summary: 'Checks run about the logged-in subject: who asked, when, for what' } },
+    async (request) => {
+      const p = await requireSubject(platform, request);
+      return { checks: await platform.checks.about(p.account.subjectKey!) };
+    },
+  );
 }

@@ -43,14 +43,32 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
     });
     (file as Progress | null)?.finish();
     clock.set(new Date());
+    const evaluating = new Progress('evaluate', 0, ' subjects');
+    await platform.evaluations.evaluateAll((done, total) => {
+      evaluating.setTotal(total);
+      evaluating.update(done);
+    });
+    evaluating.finish();
     const accounts = await createDemoAccounts(platform, result.samples);
-    const path = writeCredentials(config.dataDir, { agencies: result.agencies.map(({ code, name, apiKey, items }) => ({ code, name, apiKey, items })), accounts, samples: result.samples });
+    const path = writeCredentials(config.dataDir, {
+      agencies: result.agencies.map(({ code, name, apiKey, items }) => ({ code, name, apiKey, items })),
+      accounts,
+      samples: result.samples,
+    });
     const stats = await platform.db.query<{ subjects: number; records: number; entries: number }>(
       `SELECT (SELECT count(*)::int FROM subject) AS subjects, (SELECT count(*)::int FROM credit_record) AS records, (SELECT count(*)::int FROM list_entry WHERE state = 'in-force') AS entries`,
     );
     return {
       path,
-      summary: { seeded: true, store: platform.db.location, ...stats[0], generated: result.records, listWork: result.listEntries, seconds: result.seconds, credentials: path },
+      summary: {
+        seeded: true,
+        store: platform.db.location,
+        ...stats[0],
+        generated: result.records,
+        listWork: result.listEntries,
+        seconds: result.seconds,
+        credentials: path,
+      },
     };
   } finally {
     await platform.close();
@@ -60,7 +78,9 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
 /** Seeds the data directory if it is empty, then serves it and says where everything is. */
 export async function demoCommand(config: Config, flags: SeedFlags): Promise<void> {
   if (!readCredentials(config.dataDir) || !existsSync(credentialsPath(config.dataDir))) {
-    process.stderr.write(`xinyong demo: seeding ${flags.subjects.toLocaleString('en-US')} synthetic subjects (seed ${flags.seed}) into ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}\n`);
+    process.stderr.write(
+      `xinyong demo: seeding ${flags.subjects.toLocaleString('en-US')} synthetic subjects (seed ${flags.seed}) into ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}\n`,
+    );
     const { summary } = await seedCommand(config, flags);
     process.stderr.write(`xinyong demo: seeded ${String(summary.subjects)} subjects and ${String(summary.records)} records in ${String(summary.seconds)} s\n`);
   }

@@ -3,7 +3,8 @@
 // the three cannot disagree. Events are facts already checked by the services; the reducer only
 // records their consequences.
 import type { LedgerEvent, RecordCorrectedData, RecordFiledData } from '../events.ts';
-import type { ListEntryRow, ObjectionRow, PersonRoleRow, RecordRow, RepairRow, SubjectRow } from './rows.ts';
+import type { ListEntryRow, ObjectionRow, OverrideRow, PersonRoleRow, RecordRow, RepairRow, SubjectRow } from './rows.ts';
+import { attributesOf } from './attributes.ts';
 
 const REGISTRATION_ITEM = 'registration-basics';
 
@@ -16,6 +17,8 @@ export interface ProjectionState {
   /** Persons in roles, by record id and role. Rows from corrections are upserted. */
   roles: Map<string, PersonRoleRow>;
   roleUpserts: Set<string>;
+  /** Tier overrides by subject and scorecard; always upserted. */
+  overrides: Map<string, OverrideRow>;
   /** Ids of rows that existed before this run (updated rather than inserted). */
   preexisting: Set<string>;
   /** Ids of rows changed by this run. */
@@ -23,7 +26,18 @@ export interface ProjectionState {
 }
 
 export function emptyState(): ProjectionState {
-  return { subjects: new Map(), records: new Map(), entries: new Map(), objections: new Map(), repairs: new Map(), roles: new Map(), roleUpserts: new Set(), preexisting: new Set(), touched: new Set() };
+  return {
+    subjects: new Map(),
+    records: new Map(),
+    entries: new Map(),
+    objections: new Map(),
+    repairs: new Map(),
+    roles: new Map(),
+    roleUpserts: new Set(),
+    overrides: new Map(),
+    preexisting: new Set(),
+    touched: new Set(),
+  };
 }
 
 /** The rows a run of events changes without creating them, by table: these are loaded first. */
@@ -128,6 +142,7 @@ function fileRecord(state: ProjectionState, seq: number, at: string, d: RecordFi
     decisionDate: d.decision.date,
     decision: d.decision,
     fields: d.fields,
+    attrs: attributesOf(d.fields),
     version: 1,
     status: 'active',
     publicityClass: w.class,
@@ -157,6 +172,7 @@ function correctRecord(r: RecordRow, seq: number, d: RecordCorrectedData): void 
   Object.assign(r, {
     decision: d.decision,
     fields: d.fields,
+    attrs: attributesOf(d.fields),
     decisionDate: d.decision.date,
     version: d.version,
     publicityClass: w.class,
@@ -337,8 +353,36 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
         touch(t, 'recordId' in t ? t.recordId : t.entryId, seq);
         break;
       }
+      case 'evaluation.overridden':
+        state.overrides.set(`${e.subject}|${e.data.scorecard}`, {
+          subjectKey: e.subject!,
+          scorecard: e.data.scorecard,
+          tier: e.data.tier,
+          reason: e.data.reason,
+          actor: `${e.actor.type}:${e.actor.id}`,
+          at: e.at,
+          active: true,
+          lastSeq: seq,
+        });
+        break;
+      case 'evaluation.override-lifted': {
+        const key = `${e.subject}|${e.data.scorecard}`;
+        const o = state.overrides.get(key);
+        state.overrides.set(key, {
+          subjectKey: e.subject!,
+          scorecard: e.data.scorecard,
+          tier: o?.tier ?? '',
+          reason: e.data.reason,
+          actor: `${e.actor.type}:${e.actor.id}`,
+          at: e.at,
+          active: false,
+          lastSeq: seq,
+        });
+        break;
+      }
       case 'policy.published':
       case 'agency.registered':
+      case 'inspection.drawn':
         break;
     }
   }

@@ -29,6 +29,8 @@ export interface RecordRow {
   decision: DecisionDocument;
   /** Loaded from the body event; not a column. */
   fields: Record<string, FieldValue>;
+  /** The few fields that measure conditions and scorecards read, kept beside the row (see attributes.ts). */
+  attrs: Record<string, FieldValue>;
   version: number;
   status: RecordStatus;
   publicityClass: string;
@@ -60,6 +62,18 @@ export interface PersonRoleRow {
   role: string;
   personHash: string;
   firstSeq: number;
+  lastSeq: number;
+}
+
+/** A manual override of a subject's tier on a scorecard: who, when, why. Never silent. */
+export interface OverrideRow {
+  subjectKey: string;
+  scorecard: string;
+  tier: string;
+  reason: string;
+  actor: string;
+  at: string;
+  active: boolean;
   lastSeq: number;
 }
 
@@ -118,6 +132,17 @@ function col<R>(name: string, sqlType: string): Column<R> {
   return [name, sqlType, (r) => r[prop], (r, v) => ((r as Record<keyof R, unknown>)[prop] = v)];
 }
 
+/** A JSON object kept as text (written as is, parsed when read). */
+function jsonCol<R>(name: string): Column<R> {
+  const prop = name as keyof R;
+  return [
+    name,
+    'text',
+    (r) => JSON.stringify(r[prop] ?? {}),
+    (r, v) => ((r as Record<keyof R, unknown>)[prop] = typeof v === 'string' ? JSON.parse(v) : (v ?? {})),
+  ];
+}
+
 /** A text[] column, carried as a PostgreSQL array literal (its elements are plain ids). */
 function arrayCol<R>(name: string): Column<R> {
   const prop = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof R;
@@ -137,6 +162,7 @@ export const RECORD_TABLE: TableSpec<RecordRow> = {
     col('agency_code', 'text'),
     col('decision_number', 'text'),
     col('decision_date', 'date'),
+    jsonCol('attrs'),
     col('version', 'int'),
     col('status', 'text'),
     col('publicity_class', 'text'),
@@ -163,7 +189,14 @@ export const PERSON_ROLE_TABLE: TableSpec<PersonRoleRow> = {
   table: 'person_role',
   id: (r) => `${r.recordId}|${r.role}`,
   idColumn: 'record_id',
-  columns: [col('subject_key', 'text'), col('record_id', 'text'), col('role', 'text'), col('person_hash', 'text'), col('first_seq', 'bigint'), col('last_seq', 'bigint')],
+  columns: [
+    col('subject_key', 'text'),
+    col('record_id', 'text'),
+    col('role', 'text'),
+    col('person_hash', 'text'),
+    col('first_seq', 'bigint'),
+    col('last_seq', 'bigint'),
+  ],
 };
 
 export const LIST_ENTRY_TABLE: TableSpec<ListEntryRow> = {

@@ -100,6 +100,28 @@ export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[
   await writeTable(tx, OBJECTION_TABLE, state.objections, state);
   await writeTable(tx, REPAIR_TABLE, state.repairs, state);
   await writeRoles(tx, state);
+  await writeOverrides(tx, state);
+}
+
+async function writeOverrides(tx: Queryable, state: ProjectionState): Promise<void> {
+  const rows = [...state.overrides.values()];
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO evaluation_override (subject_key, scorecard, tier, reason, actor, at, active, last_seq)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[], $8::bigint[])
+     ON CONFLICT (subject_key, scorecard) DO UPDATE SET tier = CASE WHEN EXCLUDED.active THEN EXCLUDED.tier ELSE evaluation_override.tier END, reason = EXCLUDED.reason, actor = EXCLUDED.actor, at = EXCLUDED.at,
+       active = EXCLUDED.active, last_seq = EXCLUDED.last_seq`,
+    [
+      rows.map((r) => r.subjectKey),
+      rows.map((r) => r.scorecard),
+      rows.map((r) => r.tier),
+      rows.map((r) => r.reason),
+      rows.map((r) => r.actor),
+      rows.map((r) => r.at),
+      rows.map((r) => r.active),
+      rows.map((r) => r.lastSeq),
+    ],
+  );
 }
 
 /** Roles from filings are copied in; those from corrections replace what a record said before. */
@@ -172,5 +194,5 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
 
 /** Empties the projections (the ledger is untouched) before a rebuild. */
 export async function clearProjections(tx: Queryable): Promise<void> {
-  await tx.query('TRUNCATE subject, credit_record, list_entry, objection, repair_application, person_role');
+  await tx.query('TRUNCATE subject, credit_record, list_entry, objection, repair_application, person_role, evaluation_override');
 }

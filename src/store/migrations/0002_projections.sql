@@ -22,6 +22,7 @@ CREATE TABLE credit_record (
   agency_code            text NOT NULL,
   decision_number        text NOT NULL,
   decision_date          date NOT NULL,
+  attrs                  text NOT NULL DEFAULT '{}',
   version                integer NOT NULL,
   status                 text NOT NULL,
   publicity_class        text NOT NULL,

@@ -1,0 +1,97 @@
+// Evaluations and inspection draws over HTTP.
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Platform } from '../../platform/platform.ts';
+import { problemResponses } from '../schemas.ts';
+import { principalOf, requirePrincipal } from '../auth.ts';
+
+const noBodyValidation = () => () => true;
+
+export function evaluationRoutes(app: FastifyInstance, platform: Platform): void {
+  app.get(
+    '/v1/scorecards',
+    { schema: { tags: ['evaluations'], summary: 'The published scorecards: factors, weights, caps, tiers, eligibility; and the supervision rates' } },
+    async () => ({
+      policyVersion: platform.policy.version,
+      scorecards: platform.policy.scorecards,
+      supervision: platform.policy.supervision,
+    }),
+  );
+  app.get(
+    '/v1/evaluations/:code',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary:
+          "A subject's evaluations: in full (score, every factor, the records behind it) for the subject, agencies and oversight; the tier only, where published, for the public",
+        params: Type.Object({ code: Type.String() }),
+        response: problemResponses(400, 404),
+      },
+    },
+    async (request) => {
+      const { code } = request.params as { code: string };
+      const key = platform.subjects.keyOf(code);
+      return { subject: code, evaluations: await platform.evaluations.view(await principalOf(platform, request), key) };
+    },
+  );
+  app.post(
+    '/v1/evaluations/:code/override',
+    {
+      validatorCompiler: noBodyValidation,
+      schema: {
+        tags: ['evaluations'],
+        summary: 'Override a tier (administrators), with a reason; {lift: true} lifts it. Shown in every explanation, never silent.',
+        params: Type.Object({ code: Type.String() }),
+        body: Type.Object({ scorecard: Type.String(), tier: Type.Optional(Type.String()), reason: Type.String(), lift: Type.Optional(Type.Boolean()) }),
+        response: problemResponses(401, 403, 404, 409, 422),
+      },
+    },
+    async (request) => {
+      const p = await requirePrincipal(platform, request);
+      const key = platform.subjects.keyOf((request.params as { code: string }).code);
+      return { evaluations: await platform.evaluations.override(p, key, (request.body ?? {}) as Record<string, unknown>) };
+    },
+  );
+  app.post(
+    '/v1/inspections/draws',
+    {
+      validatorCompiler: noBodyValidation,
+      schema: {
+        tags: ['evaluations'],
+        summary: 'Draw subjects for inspection by tier from a published seed (administrators); anyone can recompute it',
+        body: Type.Object({
+          seed: Type.String(),
+          divisionPrefix: Type.Optional(Type.String()),
+          inspectors: Type.Optional(
+            Type.Array(
+              Type.Object({
+                id: Type.String(),
+                conflicts: Type.Optional(Type.Array(Type.String())),
+                excludedDivisions: Type.Optional(Type.Array(Type.String())),
+              }),
+            ),
+          ),
+        }),
+        response: problemResponses(401, 403, 409, 422),
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await platform.inspections.run(await requirePrincipal(platform, request), (request.body ?? {}) as Record<string, unknown>)),
+  );
+  app.get(
+    '/v1/inspections/draws/:id',
+    { schema: { tags: ['evaluations'], summary: 'A draw: its seed, rates, population digest and selection', params: Type.Object({ id: Type.String() }) } },
+    async (request) => platform.inspections.get((request.params as { id: string }).id),
+  );
+  app.get(
+    '/v1/inspections/draws/:id/verify',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'Recompute a draw from its seed and kept population; identical or not',
+        params: Type.Object({ id: Type.String() }),
+      },
+    },
+    async (request) => platform.inspections.verify((request.params as { id: string }).id),
+  );
+}

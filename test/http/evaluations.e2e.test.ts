@@ -1,0 +1,164 @@
+// Evaluation and tiered supervision end to end on both stores: evaluations explain themselves to
+// the record, the public sees only published tiers, incremental evaluation equals a full run,
+// an override is visible and never silent, and a draw recomputed from its seed is identical.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
+import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { buildUscc } from '../../src/domain/ids/uscc.ts';
+
+const MORE = Array.from({ length: 30 }, (_, i) => buildUscc('9', '1', '330106', `8${String(2000000 + i * 31).slice(0, 7)}`));
+
+describe.each(STORES)('evaluations over HTTP on %s', (store) => {
+  let t: TestPlatform;
+  let server: RunningServer;
+  let samr: string;
+  let adminToken: string;
+  let subjectToken: string;
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+    samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).apiKey;
+    server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await t?.close();
+  });
+
+  const call = async (method: string, path: string, token: string | null, body?: unknown) => {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  };
+  const settle = () => t.platform.evaluations.catchUp();
+  const dump = () =>
+    t.platform.db.query('SELECT subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors FROM evaluation ORDER BY 1, 2');
+
+  it('evaluates every applicable scorecard and explains each factor to the record', async () => {
+    await call('POST', '/v1/records', samr, [registration(ORG_A), registration(ORG_B, '深圳示例有限公司'), registration(ORG_C, '深圳另一有限公司')]);
+    const filed = await call('POST', '/v1/records', samr, [
+      penalty(1, { date: '2026-10-01' }),
+      penalty(2, { severity: 'serious', date: '2026-09-01', fields: { penaltyTypes: ['fine', 'licence-revocation'] } }),
+    ]);
+    const [general, serious] = filed.body.records.map((r: { recordId: string }) => r.recordId);
+    const run = await t.platform.evaluations.evaluateAll();
+    expect(run.subjects).toBe(3);
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'org-a', role: 'subject', subjectKey: ORG_A, password: 'a long password' }));
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'admin', role: 'administrator', password: 'a long password' }));
+    subjectToken = (await call('POST', '/v1/session', null, { username: 'org-a', password: 'a long password' })).body.token;
+    adminToken = (await call('POST', '/v1/session', null, { username: 'admin', password: 'a long password' })).body.token;
+
+    const mine = await call('GET', `/v1/evaluations/${ORG_A}`, subjectToken);
+    const comprehensive = mine.body.evaluations.find((e: { scorecard: string }) => e.scorecard === 'public-credit-comprehensive');
+    expect(comprehensive).toMatchObject({ eligible: true, version: '2026.1' });
+    const byCode = Object.fromEntries(comprehensive.factors.map((f: { code: string }) => [f.code, f]));
+    expect(byCode['serious-penalties'].records).toEqual([serious]);
+    expect(byCode['general-penalties'].records).toEqual([general]);
+    expect(byCode['serious-penalties'].contribution).toBeLessThan(0);
+    expect(byCode['fines'].records.sort()).toEqual([general, serious].sort());
+    const sum = comprehensive.factors.reduce((n: number, f: { contribution: number }) => n + f.contribution, 100);
+    expect(comprehensive.score).toBeCloseTo(sum, 3);
+    expect(comprehensive.factorNames['serious-penalties'].zh).toBe('严重失信行政处罚');
+    const clean = await call('GET', `/v1/evaluations/${ORG_B}`, adminToken);
+    expect(clean.body.evaluations.find((e: { scorecard: string }) => e.scorecard === 'public-credit-comprehensive')).toMatchObject({ score: 100, tier: 'A' });
+  });
+
+  it('shows the public only published tiers, never scores or factors', async () => {
+    const pub = await call('GET', `/v1/evaluations/${ORG_A}`, null);
+    const byCard = Object.fromEntries(pub.body.evaluations.map((e: { scorecard: string }) => [e.scorecard, e]));
+    expect(byCard['public-credit-comprehensive']).toMatchObject({ published: true });
+    expect(byCard['public-credit-comprehensive'].tier).toMatch(/^[ABCD]$/);
+    expect(byCard['public-credit-comprehensive']).not.toHaveProperty('score');
+    expect(byCard['public-credit-comprehensive']).not.toHaveProperty('factors');
+    // The tax grade is published only when it is A.
+    const tax = byCard['tax-credit'];
+    expect(tax.published).toBe(tax.tier === 'A');
+  });
+
+  it('re-evaluates incrementally as events arrive, and incremental equals a full run', async () => {
+    await t.platform.evaluations.follow(60_000);
+    for (let i = 0; i < MORE.length; i++) {
+      await call('POST', '/v1/records', samr, [
+        registration(MORE[i]!, `测试企业${i}`),
+        ...(i % 3 === 0 ? [penalty(100 + i, { code: MORE[i]!, date: '2026-08-01' })] : []),
+      ]);
+    }
+    await settle();
+    // The new subjects are already evaluated, by the follower alone.
+    const n = await t.platform.db.query<{ n: number }>('SELECT count(DISTINCT subject_key)::int AS n FROM evaluation');
+    expect(n[0]!.n).toBe(3 + MORE.length);
+    // A correction re-evaluates its subject promptly.
+    const [rec] = await t.platform.db.query<{ record_id: string }>(
+      "SELECT record_id FROM credit_record WHERE subject_key = $1 AND item = 'administrative-penalty-general'",
+      [MORE[0]],
+    );
+    const before = (await t.platform.evaluations.of(MORE[0]!)).find((e) => e.scorecard === 'public-credit-comprehensive')!;
+    await call('POST', `/v1/records/${rec!.record_id}/corrections`, samr, { reason: '金额更正', fields: { fineAmount: 500000 } });
+    await settle();
+    const after = (await t.platform.evaluations.of(MORE[0]!)).find((e) => e.scorecard === 'public-credit-comprehensive')!;
+    expect(after.score!).toBeLessThan(before.score!);
+    const incremental = await dump();
+    await t.platform.evaluations.evaluateAll();
+    expect(await dump()).toEqual(incremental);
+  });
+
+  it('keeps an override visible in the explanation, by whom and why, and can lift it', async () => {
+    const denied = await call('POST', `/v1/evaluations/${ORG_A}/override`, subjectToken, { scorecard: 'public-credit-comprehensive', tier: 'A', reason: 'x' });
+    expect(denied.status).toBe(403);
+    const noReason = await call('POST', `/v1/evaluations/${ORG_A}/override`, adminToken, { scorecard: 'public-credit-comprehensive', tier: 'B' });
+    expect(noReason.status).toBe(422);
+    const ok = await call('POST', `/v1/evaluations/${ORG_A}/override`, adminToken, {
+      scorecard: 'public-credit-comprehensive',
+      tier: 'B',
+      reason: '复核认定处罚已整改到位',
+    });
+    expect(ok.status).toBe(200);
+    const mine = await call('GET', `/v1/evaluations/${ORG_A}`, subjectToken);
+    const e = mine.body.evaluations.find((x: { scorecard: string }) => x.scorecard === 'public-credit-comprehensive');
+    expect(e.override).toMatchObject({ tier: 'B', reason: '复核认定处罚已整改到位', actor: 'administrator:admin' });
+    expect(e.effectiveTier).toBe('B');
+    const pub = await call('GET', `/v1/evaluations/${ORG_A}`, null);
+    expect(pub.body.evaluations.find((x: { scorecard: string }) => x.scorecard === 'public-credit-comprehensive')).toMatchObject({
+      tier: 'B',
+      overridden: true,
+    });
+    const events = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_event WHERE type = 'evaluation.overridden'");
+    expect(events[0]!.n).toBe(1);
+    const lifted = await call('POST', `/v1/evaluations/${ORG_A}/override`, adminToken, {
+      scorecard: 'public-credit-comprehensive',
+      lift: true,
+      reason: '复核结束',
+    });
+    expect(lifted.body.evaluations.find((x: { scorecard: string }) => x.scorecard === 'public-credit-comprehensive').override).toBeNull();
+  });
+
+  it('draws inspections by tier from a published seed, and anyone can recompute the same draw', async () => {
+    const denied = await call('POST', '/v1/inspections/draws', subjectToken, { seed: '2026-11-20 lottery 07 12 33' });
+    expect(denied.status).toBe(403);
+    const made = await call('POST', '/v1/inspections/draws', adminToken, {
+      seed: '2026-11-20 lottery 07 12 33',
+      inspectors: [{ id: 'inspector-1', conflicts: [ORG_A] }, { id: 'inspector-2', excludedDivisions: ['330106'] }, { id: 'inspector-3' }],
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.populationSize).toBe(3 + MORE.length);
+    for (const [tier, s] of Object.entries(made.body.perTier as Record<string, { population: number; selected: number; rate: number }>)) {
+      expect(s.selected, tier).toBe(Math.ceil(s.rate * s.population));
+    }
+    for (const s of made.body.selected) {
+      if (s.subject === ORG_A) expect(s.inspector).not.toBe('inspector-1');
+      if (s.subject.slice(2, 8) === '330106') expect(s.inspector).not.toBe('inspector-2');
+    }
+    const verify = await call('GET', `/v1/inspections/draws/${made.body.drawId}/verify`, null);
+    expect(verify.body).toMatchObject({ identical: true, populationIntact: true, recomputed: made.body.selected.length });
+    const again = await call('POST', '/v1/inspections/draws', adminToken, { seed: '2026-11-20 lottery 07 12 33' });
+    expect(again.status).toBe(409);
+    const recorded = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_event WHERE type = 'inspection.drawn'");
+    expect(recorded[0]!.n).toBe(1);
+  });
+});
