@@ -1,0 +1,75 @@
+// Evaluate: a full re-evaluation of every subject (all scorecards, written back), beside the
+// time to merely read the same records and entries from the same store in the same run.
+// Runs on seeded stores: --pglite DIR and/or --postgres URL (from `xinyong seed`); without
+// them it seeds a fresh store of --subjects N (default 20,000) first.
+import { loadConfig } from '../src/config/config.ts';
+import { Platform } from '../src/platform/platform.ts';
+import { FixedClock } from '../src/platform/clock.ts';
+import { seed } from '../src/demo/seed.ts';
+import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+
+async function measure(name: 'pglite' | 'postgres', config: ReturnType<typeof loadConfig>, results: BenchResult[], params: Record<string, unknown>): Promise<void> {
+  const platform = await Platform.open(config);
+  try {
+    const subjects = (await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM subject'))[0]!.n;
+    const records = (await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM credit_record'))[0]!.n;
+    params[`${name}Subjects`] = subjects;
+    params[`${name}Records`] = records;
+    const evals = platform.evaluations;
+    const date = platform.policy.localDate(new Date());
+    log(`${name}: reading the records of ${subjects.toLocaleString()} subjects`);
+    let t0 = performance.now();
+    let from = '';
+    let read = 0;
+    for (;;) {
+      const bound = await platform.db.query<{ subject_key: string }>('SELECT subject_key FROM subject WHERE subject_key >= $1 ORDER BY subject_key OFFSET 20000 LIMIT 1', [from]);
+      const to = bound[0]?.subject_key ?? null;
+      read += (await evals.load(platform.db, date, { from, to })).length;
+      if (to === null) break;
+      from = to;
+    }
+    const readSeconds = (performance.now() - t0) / 1000;
+    log(`${name}: read ${read.toLocaleString()} subjects in ${readSeconds.toFixed(1)} s`);
+    t0 = performance.now();
+    const run = await evals.evaluateAll();
+    const seconds = (performance.now() - t0) / 1000;
+    log(`${name}: evaluated ${run.subjects.toLocaleString()} subjects (${run.evaluations.toLocaleString()} evaluations) in ${seconds.toFixed(1)} s`);
+    results.push(result(name, 'seconds', seconds, 's', { name: 'read the same records and entries', value: readSeconds }));
+    results.push(result(name, 'subjects_per_s', run.subjects / seconds, 'subjects/s'));
+  } finally {
+    await platform.close();
+  }
+}
+
+export async function run(args: Record<string, string | true>): Promise<BenchReport> {
+  const results: BenchResult[] = [];
+  const params: Record<string, unknown> = {};
+  const given = typeof args.pglite === 'string' || typeof args.postgres === 'string';
+  if (given) {
+    if (typeof args.pglite === 'string') await measure('pglite', loadConfig({ dataDir: args.pglite, logLevel: 'silent', tickMinutes: 0 }, {}), results, params);
+    if (typeof args.postgres === 'string') {
+      await measure('postgres', loadConfig({ databaseUrl: args.postgres, idHashSecret: String(args.secret ?? 'bench'), logLevel: 'silent', tickMinutes: 0 }, {}), results, params);
+    }
+  } else {
+    const subjects = Number(args.subjects ?? 20_000);
+    params.seeded = subjects;
+    for (const name of String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>) {
+      const store = await freshBenchStore(name);
+      try {
+        const config = loadConfig({ dataDir: store.dataDir, databaseUrl: store.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', tickMinutes: 0 }, {});
+        log(`${name}: seeding ${subjects.toLocaleString()} subjects`);
+        const clock = new FixedClock(new Date());
+        const p = await Platform.open(config, { clock, bulkLoad: true });
+        try {
+          await seed(p, clock, { subjects, seed: 1, today: p.policy.localDate(new Date()) });
+        } finally {
+          await p.close();
+        }
+        await measure(name, config, results, params);
+      } finally {
+        await store.cleanup();
+      }
+    }
+  }
+  return { bench: 'evaluate', date: new Date().toISOString(), machine: machine(), params, results };
+}
