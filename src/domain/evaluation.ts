@@ -57,11 +57,12 @@ export interface EvaluationResult {
   factors: FactorResult[];
 }
 
-const round = (n: number) => Math.round(n * 10_000) / 10_000;
+const round = (n: number) => Math.round(n * 10_000) / 10_000 + 0; // + 0 turns -0 into 0
 
 function weight(f: FactorDef, decided: IsoDate, date: IsoDate): number {
   if (!f.halfLife) return 1;
-  const halfLifeDays = daysBetween(date, addPeriod(date, f.halfLife));
+  // Measured backward from the evaluation date, like the record's age, so leap days agree.
+  const halfLifeDays = daysBetween(subtractPeriod(date, f.halfLife), date);
   const age = Math.max(0, daysBetween(decided, date));
   return Math.pow(0.5, age / halfLifeDays);
 }
@@ -81,13 +82,6 @@ function applies(f: FactorDef, r: EvalRecord, date: IsoDate, since: IsoDate | nu
 export function evaluateSubject(card: ScorecardDef, s: EvalSubject, date: IsoDate): EvaluationResult {
   const base = { scorecard: card.code, version: card.version, date };
   if (!card.subjectKinds.includes(s.kind as never)) throw new RangeError(`scorecard ${card.code} does not apply to a ${s.kind}`);
-  const young = s.registeredOn === null || addPeriod(s.registeredOn, card.eligibility.minAge) > date;
-  if (young) {
-    const e = card.eligibility.whenIneligible;
-    const reason = card.eligibility.note ?? `registered less than ${card.eligibility.minAge} before ${date}`;
-    if (e === 'not-graded') return { ...base, eligible: false, score: null, tier: null, tierLabel: null, tierReason: reason, factors: [] };
-    return { ...base, eligible: false, score: null, tier: e.tier, tierLabel: e.label, tierReason: reason, factors: [] };
-  }
   let score = card.base;
   const factors: FactorResult[] = [];
   for (const f of card.factors) {
@@ -116,15 +110,33 @@ export function evaluateSubject(card: ScorecardDef, s: EvalSubject, date: IsoDat
     const raw = value * f.points;
     const contribution = f.cap < 0 ? Math.max(raw, f.cap) : Math.min(raw, f.cap);
     score += contribution;
-    factors.push({ code: f.code, value: round(value), contribution: round(contribution), capped: contribution !== raw, records, entries });
+    // Capped: the cap binds (the raw value reaches or passes it).
+    factors.push({
+      code: f.code,
+      value: round(value),
+      contribution: round(contribution),
+      capped: f.cap !== 0 && Math.abs(raw) >= Math.abs(f.cap),
+      records,
+      entries,
+    });
   }
   score = round(score);
+  // A rule that assigns a tier directly (a major tax violator is D) applies to every subject.
   for (const d of card.directTiers ?? []) {
     const hit = s.entries.find((e) => e.inEffect && d.lists.includes(e.list));
     if (hit) {
       const t = card.tiers.find((x) => x.tier === d.tier)!;
       return { ...base, eligible: true, score, tier: t.tier, tierLabel: t.label, tierReason: d.note ?? `listed on ${hit.list}`, factors };
     }
+  }
+  const young = s.registeredOn === null || addPeriod(s.registeredOn, card.eligibility.minAge) > date;
+  if (young) {
+    const e = card.eligibility.whenIneligible;
+    const reason = card.eligibility.note ?? `registered less than ${card.eligibility.minAge} before ${date}`;
+    if (e === 'not-graded') return { ...base, eligible: false, score: null, tier: null, tierLabel: null, tierReason: reason, factors: [] };
+    // A newcomer's own tier (tax grade M) needs its minimum score; below it the usual tiers apply.
+    if (e.minScore === undefined || score >= e.minScore)
+      return { ...base, eligible: false, score, tier: e.tier, tierLabel: e.label, tierReason: reason, factors };
   }
   const tier = card.tiers.find((t) => t.minScore === undefined || score >= t.minScore)!;
   return { ...base, eligible: true, score, tier: tier.tier, tierLabel: tier.label, tierReason: null, factors };

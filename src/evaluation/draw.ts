@@ -45,13 +45,21 @@ function divisionOf(subject: string): string {
 
 export function draw(input: DrawInput): DrawResult {
   const byTier = new Map<string, string[]>();
-  for (const p of input.population) byTier.set(p.tier, [...(byTier.get(p.tier) ?? []), p.subject]);
+  const seen = new Set<string>();
+  for (const p of input.population) {
+    if (seen.has(p.subject)) throw new RangeError(`subject ${p.subject} appears twice in the population`);
+    seen.add(p.subject);
+    const list = byTier.get(p.tier);
+    if (list) list.push(p.subject);
+    else byTier.set(p.tier, [p.subject]);
+  }
   const selected: DrawResult['selected'] = [];
   const perTier: DrawResult['perTier'] = {};
   for (const tier of [...byTier.keys()].sort()) {
     const subjects = byTier.get(tier)!;
     const rate = input.rates[tier] ?? 0;
-    const take = Math.ceil(rate * subjects.length);
+    // A tolerance keeps floating point from taking one too many (0.07 × 100 = 7.000000000000001).
+    const take = Math.max(0, Math.min(subjects.length, Math.ceil(rate * subjects.length - 1e-9))) + 0;
     const ordered = subjects.map((s) => ({ s, k: mac(input.seed, `${input.date}|${s}`) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
     for (const { s } of ordered.slice(0, take)) selected.push({ subject: s, tier, inspector: null });
     perTier[tier] = { population: subjects.length, selected: take, rate };

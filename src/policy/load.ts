@@ -392,7 +392,10 @@ function checkScorecards(
           problems.push(`${fw}: item '${code}' is not in the catalogue`);
           continue;
         }
-        if (src.where && !item.fields.some((x) => x.name === src.where!.field)) problems.push(`${fw}: '${src.where.field}' is not a field of ${code}`);
+        const wf = src.where ? item.fields.find((x) => x.name === src.where!.field) : undefined;
+        if (src.where && !wf) problems.push(`${fw}: '${src.where.field}' is not a field of ${code}`);
+        if (src.where && wf?.values)
+          for (const v of src.where.includes) if (!wf.values.includes(v)) problems.push(`${fw}: '${v}' is not a value of ${code}.${wf.name}`);
         if (typeof f.measure === 'object') {
           const field = item.fields.find((x) => x.name === (f.measure as { sum: string }).sum);
           if (!field || !['money', 'number', 'integer'].includes(field.type))

@@ -318,7 +318,10 @@ export const ScorecardSchema = Type.Object(
     eligibility: Type.Object(
       {
         minAge: PeriodSchema,
-        whenIneligible: Type.Union([Type.Literal('not-graded'), Type.Object({ tier: Type.String(), label: TextSchema }, { additionalProperties: false })]),
+        whenIneligible: Type.Union([
+          Type.Literal('not-graded'),
+          Type.Object({ tier: Type.String(), label: TextSchema, minScore: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+        ]),
         note: Type.Optional(Type.String()),
       },
       { additionalProperties: false },
