@@ -15,6 +15,7 @@ import { problemRoutes } from './routes/problems.ts';
 import { dueProcessRoutes } from './routes/due-process.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { evaluationRoutes } from './routes/evaluations.ts';
+import { webRoutes } from '../web/routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -110,6 +111,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   dueProcessRoutes(app, platform);
   checkRoutes(app, platform);
   evaluationRoutes(app, platform);
+  webRoutes(app, platform);
   problemRoutes(app);
   return app;
 }

@@ -18,6 +18,8 @@ import { tick, type TickResult } from '../scheduler/tick.ts';
 import { CheckService } from '../checks/check.service.ts';
 import { EvaluationService } from '../evaluation/evaluation.service.ts';
 import { InspectionService } from '../evaluation/inspection.service.ts';
+import { AccessLog } from '../subjects/access-log.ts';
+import { normaliseCode } from '../domain/ids/uscc.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
 import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../context/request-context.ts';
@@ -45,6 +47,7 @@ export class Platform {
   readonly checks: CheckService;
   readonly evaluations: EvaluationService;
   readonly inspections: InspectionService;
+  readonly accessLog: AccessLog;
 
   private constructor(
     readonly config: Config,
@@ -63,6 +66,7 @@ export class Platform {
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret);
     this.evaluations = new EvaluationService(db, policy, clock);
     this.inspections = new InspectionService(db, policy, clock);
+    this.accessLog = new AccessLog(db, clock);
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -117,6 +121,26 @@ export class Platform {
       }
       return { events: n };
     });
+  }
+
+  /** Organisations by code or name, best match first (natural persons only by their full number). */
+  async searchSubjects(q: string, limit = 20): Promise<Array<{ code: string; name: string; kind: string }>> {
+    const code = normaliseCode(q);
+    if (/^[0-9A-Z]{18}$/.test(code)) {
+      try {
+        const key = this.subjects.keyOf(code);
+        const rows = await this.db.query<{ code: string; name: string; kind: string }>('SELECT code, name, kind FROM subject WHERE subject_key = $1', [key]);
+        if (rows.length > 0) return rows;
+      } catch {
+        // not a valid identifier: search by name below
+      }
+    }
+    const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.db.query<{ code: string; name: string; kind: string }>(
+      `SELECT code, name, kind FROM subject WHERE kind <> 'natural-person' AND (subject_key LIKE $1 OR name LIKE $2)
+       ORDER BY (subject_key LIKE $1) DESC, length(name), name LIMIT $3`,
+      [/^[0-9A-Z]{2,}$/.test(code) ? `${code}%` : '#', `%${escaped}%`, limit],
+    );
   }
 
   /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */

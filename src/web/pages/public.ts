@@ -1,0 +1,404 @@
+// The public pages: home and search, an organisation's profile, the lists, the catalogue, the
+// measure list and the statistics. Everything shown is public by the pack's disclosure levels.
+import { html, raw, type Raw } from '../html.ts';
+import { t, tx, type Lang } from '../i18n.ts';
+import type { Policy } from '../../policy/policy.ts';
+import type { LegalBasis } from '../../policy/schema.ts';
+import type { PublicProfile, PublicRecordView, PublicListEntryView } from '../../subjects/subject.service.ts';
+import { barChart } from './charts.ts';
+
+export function legalBasisList(bases: readonly LegalBasis[], lang: Lang): Raw {
+  return html`<ul class="note">
+    ${bases.map((b) => html`<li>${tx(b.instrument, lang)}${b.articles ? ` ${b.articles}` : ''}${b.reference ? `（${b.reference}）` : ''}</li>`)}
+  </ul>`;
+}
+
+const KIND: Record<string, { zh: string; en: string }> = {
+  enterprise: { zh: '企业', en: 'Enterprise' },
+  'individual-business': { zh: '个体工商户', en: 'Individual business' },
+  'farmers-cooperative': { zh: '农民专业合作社', en: "Farmers' cooperative" },
+  'social-organisation': { zh: '社会组织', en: 'Social organisation' },
+  'public-institution': { zh: '事业单位', en: 'Public institution' },
+  'government-body': { zh: '机关', en: 'Government body' },
+  'mass-organisation': { zh: '群团组织', en: 'Mass organisation' },
+  'other-organisation': { zh: '其他组织', en: 'Other organisation' },
+  'natural-person': { zh: '自然人', en: 'Natural person' },
+};
+export const kindName = (k: string, lang: Lang) => KIND[k]?.[lang] ?? k;
+
+export function searchForm(lang: Lang, q = ''): Raw {
+  return html`<form class="search" method="get" action="/search" role="search">
+    <label for="q" style="width:100%;margin:0">${t('searchLabel', lang)}</label>
+    <input id="q" name="q" type="search" value="${q}" autocomplete="off" required />
+    <button type="submit">${t('search', lang)}</button>
+  </form>`;
+}
+
+export function homePage(
+  lang: Lang,
+  stats: { subjects: number; records: number; lists: Array<{ name: { zh: string; en: string }; code: string; inForce: number }> },
+): Raw {
+  return html`<h1>${t('site', lang)}</h1>
+    ${searchForm(lang)}
+    <p class="note">${t('searchHint', lang)}</p>
+    <h2>${t('lists', lang)}</h2>
+    <ul>
+      ${stats.lists.map((l) => html`<li><a href="/lists/${l.code}">${tx(l.name, lang)}</a> · ${l.inForce.toLocaleString()}</li>`)}
+    </ul>
+    <p class="note">
+      ${lang === 'zh' ? `平台共记载 ${stats.subjects.toLocaleString()} 个主体、${stats.records.toLocaleString()} 条信用记录。` : `${stats.subjects.toLocaleString()} subjects and ${stats.records.toLocaleString()} records on the platform.`}
+    </p>`;
+}
+
+export function resultsPage(lang: Lang, q: string, results: Array<{ code: string; name: string; kind: string }>): Raw {
+  return html`<h1>${t('results', lang)}</h1>
+    ${searchForm(lang, q)}
+    ${
+      results.length === 0
+        ? html`<p>${t('noResults', lang)}</p>`
+        : html`<table>
+            <caption class="note" style="text-align:left">
+              ${q}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">${t('name', lang)}</th>
+                <th scope="col">${t('code', lang)}</th>
+                <th scope="col">${t('kind', lang)}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${results.map(
+                (r) =>
+                  html`<tr>
+                    <td><a href="/subjects/${encodeURIComponent(r.code)}">${r.name}</a></td>
+                    <td>${r.code}</td>
+                    <td>${kindName(r.kind, lang)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }`;
+}
+
+function marks(x: { disputed: boolean; underRepair: boolean }, lang: Lang): Raw {
+  return html`${x.disputed ? html` <span class="badge warn">${t('disputed', lang)}</span>` : ''}${x.underRepair ? html` <span class="badge warn">${t('underRepair', lang)}</span>` : ''}`;
+}
+
+function fieldValue(v: unknown): string {
+  if (Array.isArray(v)) return v.join('、');
+  if (v && typeof v === 'object' && 'masked' in v) return String((v as { masked: string }).masked);
+  return String(v);
+}
+
+export function recordTable(records: readonly PublicRecordView[], policy: Policy, lang: Lang): Raw {
+  return html`${records.map((r) => {
+    const item = policy.item(r.item);
+    const label = (name: string) => tx(item?.fields.find((f) => f.name === name)?.label, lang) || name;
+    return html`<section aria-labelledby="rec-${r.recordId}">
+      <h3 id="rec-${r.recordId}" class="${r.polarity === 'negative' ? 'neg' : r.polarity === 'positive' ? 'pos' : ''}">
+        ${tx(r.itemName, lang)}${marks(r, lang)}
+      </h3>
+      <table>
+        <tbody>
+          <tr>
+            <th scope="row">${t('decisionNumber', lang)}</th>
+            <td>${r.decision.number ?? ''}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t('decisionDate', lang)}</th>
+            <td>${r.decision.date ?? ''}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t('authority', lang)}</th>
+            <td>${r.decision.authority ?? ''}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t('basis', lang)}</th>
+            <td>${r.decision.basis ?? ''}</td>
+          </tr>
+          ${Object.entries(r.fields).map(
+            ([k, v]) =>
+              html`<tr>
+                <th scope="row">${label(k)}</th>
+                <td>${fieldValue(v)}</td>
+              </tr>`,
+          )}
+          <tr>
+            <th scope="row">${t('publicUntil', lang)}</th>
+            <td>${r.publicity.end ?? t('indefinite', lang)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <details>
+        <summary>${t('legalBasis', lang)}</summary>
+        ${legalBasisList(r.legalBasis, lang)}
+      </details>
+    </section>`;
+  })}`;
+}
+
+export function entryTable(entries: readonly PublicListEntryView[], lang: Lang): Raw {
+  return html`<table>
+    <thead>
+      <tr>
+        <th scope="col">${t('lists', lang)}</th>
+        <th scope="col">${t('listedOn', lang)}</th>
+        <th scope="col">${t('until', lang)}</th>
+        <th scope="col">${t('legalBasis', lang)}</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${entries.map(
+        (e) =>
+          html`<tr>
+            <td class="${e.type === 'redlist' ? 'pos' : 'neg'}"><a href="/lists/${e.list}">${tx(e.listName, lang)}</a>${marks(e, lang)}</td>
+            <td>${e.listedOn ?? ''}</td>
+            <td>${e.until ?? t('indefinite', lang)}</td>
+            <td>${legalBasisList(e.legalBasis, lang)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+export function profilePage(
+  lang: Lang,
+  policy: Policy,
+  p: PublicProfile,
+  evaluations: Array<{
+    scorecard: string;
+    name?: { zh: string; en: string };
+    tier: string | null;
+    tierLabel: { zh: string; en: string } | null;
+    published: boolean;
+  }>,
+): Raw {
+  const s = p.subject;
+  return html`<h1>${s.name}</h1>
+    <dl class="summary">
+      <dt>${s.kind === 'natural-person' ? (lang === 'zh' ? '身份证号码' : 'Identity number') : t('code', lang)}</dt>
+      <dd>${s.code}${s.codeFlags.length ? html` <span class="badge warn">${s.codeFlags.join(', ')}</span>` : ''}</dd>
+      <dt>${t('kind', lang)}</dt>
+      <dd>${kindName(s.kind, lang)}</dd>
+      <dt>${t('date', lang)}</dt>
+      <dd>${p.date}</dd>
+      <dt>${t('policyVersion', lang)}</dt>
+      <dd>${p.policyVersion}</dd>
+    </dl>
+    ${s.kind === 'natural-person' ? html`<p class="notice">${t('personNote', lang)}</p>` : ''}
+    <form method="get" action="/subjects/${encodeURIComponent(s.code)}" class="search">
+      <label for="asof" style="width:100%;margin:0">${t('asOf', lang)}</label>
+      <input id="asof" name="asOf" type="date" value="${p.date}" />
+      <button type="submit">${t('show', lang)}</button>
+    </form>
+    ${
+      evaluations.length > 0
+        ? html`<h2>${t('evaluation', lang)}</h2>
+            <ul>
+              ${evaluations.map((e) => html`<li>${tx(e.name, lang)}：${e.published && e.tier ? `${e.tier}${e.tierLabel ? `（${tx(e.tierLabel, lang)}）` : ''}` : t('notPublished', lang)}</li>`)}
+            </ul>`
+        : ''
+    }
+    <h2>${t('listEntries', lang)}</h2>
+    ${p.listEntries.length ? entryTable(p.listEntries, lang) : html`<p>${t('noEntries', lang)}</p>`}
+    <h2>${t('records', lang)}</h2>
+    ${p.records.length ? recordTable(p.records, policy, lang) : html`<p>${t('noRecords', lang)}</p>`}
+    <p><a href="/reports/new?subject=${encodeURIComponent(s.code)}">${t('downloadReport', lang)}</a></p>`;
+}
+
+export function listsPage(
+  lang: Lang,
+  lists: Array<{ code: string; type: string; area: string | null; name: { zh: string; en: string }; inForce: number; legalBasis: LegalBasis[] }>,
+): Raw {
+  const type = (x: string) =>
+    ({
+      serious: lang === 'zh' ? '严重失信主体名单' : 'Seriously untrustworthy',
+      watch: lang === 'zh' ? '重点关注名单' : 'Watch list',
+      redlist: lang === 'zh' ? '守信激励名单' : 'Redlist',
+    })[x] ?? x;
+  return html`<h1>${t('lists', lang)}</h1>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">${t('name', lang)}</th>
+          <th scope="col">${t('category', lang)}</th>
+          <th scope="col">${t('inForce', lang)}</th>
+          <th scope="col">${t('legalBasis', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${lists.map(
+          (l) =>
+            html`<tr>
+              <td><a href="/lists/${l.code}">${tx(l.name, lang)}</a></td>
+              <td>${type(l.type)}${l.area ? html`<br /><span class="note">${l.area}</span>` : ''}</td>
+              <td>${l.inForce.toLocaleString()}</td>
+              <td>${legalBasisList(l.legalBasis, lang)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
+export function listPage(
+  lang: Lang,
+  def: { code: string; name: { zh: string; en: string }; inclusion: { description: string }; duration: string; legalBasis: LegalBasis[] },
+  date: string,
+  entries: Array<{
+    entryId: string;
+    listedOn: string | null;
+    until: string | null;
+    subject: { code: string; name: string };
+    disputed: boolean;
+    underRepair: boolean;
+  }>,
+  next: string | null,
+): Raw {
+  return html`<h1>${tx(def.name, lang)}</h1>
+    <p>${def.inclusion.description}</p>
+    ${legalBasisList(def.legalBasis, lang)}
+    <form method="get" action="/lists/${def.code}" class="search">
+      <label for="date" style="width:100%;margin:0">${t('entriesOn', lang)}</label>
+      <input id="date" name="date" type="date" value="${date}" />
+      <button type="submit">${t('show', lang)}</button>
+    </form>
+    <table>
+      <caption class="note" style="text-align:left">
+        ${t('entriesOn', lang)} ${date}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t('subject', lang)}</th>
+          <th scope="col">${t('listedOn', lang)}</th>
+          <th scope="col">${t('until', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${entries.map(
+          (e) =>
+            html`<tr>
+              <td>
+                <a href="/subjects/${encodeURIComponent(e.subject.code)}">${e.subject.name}</a> <span class="note">${e.subject.code}</span>${marks(e, lang)}
+              </td>
+              <td>${e.listedOn ?? ''}</td>
+              <td>${e.until ?? ''}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${next ? html`<p><a href="/lists/${def.code}?date=${date}&amp;after=${next}">${lang === 'zh' ? '下一页' : 'Next page'}</a></p>` : ''}`;
+}
+
+export function cataloguePage(lang: Lang, policy: Policy): Raw {
+  return html`<h1>${t('catalogue', lang)}</h1>
+    <p class="note">${policy.version}</p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">${t('item', lang)}</th>
+          <th scope="col">${t('legalBasis', lang)}</th>
+          <th scope="col">${t('fields', lang)}</th>
+          <th scope="col">${t('publicityClass', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${policy.items.map(
+          (i) =>
+            html`<tr>
+              <td><strong>${tx(i.name, lang)}</strong><br /><span class="note">${i.code} · ${i.category}</span></td>
+              <td>${legalBasisList(i.legalBasis, lang)}</td>
+              <td>${i.fields.map((f) => html`${tx(f.label, lang)} <span class="note">(${t(f.disclosure, lang)})</span><br />`)}</td>
+              <td>${tx(policy.publicity.classes.find((c) => c.code === i.publicityClass)?.name, lang)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
+export function measuresPage(lang: Lang, policy: Policy): Raw {
+  const scen = (c: string) => tx(policy.scenario(c)?.name, lang) || c;
+  return html`<h1>${t('measures', lang)}</h1>
+    <p class="note">${policy.conflictResolution.note}</p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">${t('name', lang)}</th>
+          <th scope="col">${t('effect', lang)}</th>
+          <th scope="col">${t('triggers', lang)}</th>
+          <th scope="col">${t('scenarios', lang)}</th>
+          <th scope="col">${t('legalBasis', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${policy.measures.map(
+          (m) =>
+            html`<tr>
+              <td class="${m.kind === 'reward' ? 'pos' : 'neg'}">${tx(m.name, lang)}<br /><span class="note">${tx(m.implementingAuthority, lang)}</span></td>
+              <td>${m.effect}</td>
+              <td>${m.triggers.map((tr) => html`${'list' in tr ? tx(policy.list(tr.list)?.name, lang) : tx(policy.item(tr.item)?.name, lang)}<br />`)}</td>
+              <td>${m.scenarios.map(scen).join('、')}</td>
+              <td>${legalBasisList(m.legalBasis, lang)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
+export function statisticsPage(
+  lang: Lang,
+  policy: Policy,
+  data: {
+    byCategoryYear: Array<{ category: string; year: number; n: number }>;
+    lists: Array<{ name: { zh: string; en: string }; inForce: number }>;
+    applied: Array<{ measure: string; times: number }>;
+    checks: Array<{ outcome: string; checks: number }>;
+  },
+): Raw {
+  const years = [...new Set(data.byCategoryYear.map((r) => r.year))].sort();
+  const categories = [...new Set(data.byCategoryYear.map((r) => r.category))].sort();
+  const perYear = years.map((y) => ({ label: String(y), value: data.byCategoryYear.filter((r) => r.year === y).reduce((n, r) => n + r.n, 0) }));
+  return html`<h1>${t('statistics', lang)}</h1>
+    <h2>${t('recordsByCategory', lang)}</h2>
+    ${barChart(perYear, lang === 'zh' ? '每年作出的决定数' : 'Decisions per year')}
+    <table>
+      <caption class="note" style="text-align:left">
+        ${t('recordsByCategory', lang)}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t('category', lang)}</th>
+          ${years.map((y) => html`<th scope="col">${y}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${categories.map(
+          (c) =>
+            html`<tr>
+              <th scope="row">${c}</th>
+              ${years.map((y) => html`<td>${(data.byCategoryYear.find((r) => r.category === c && r.year === y)?.n ?? 0).toLocaleString()}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <h2>${t('listSizes', lang)}</h2>
+    ${barChart(
+      data.lists.map((l) => ({ label: tx(l.name, lang), value: l.inForce })),
+      t('listSizes', lang),
+    )}
+    <h2>${t('measuresApplied', lang)}</h2>
+    ${
+      data.applied.length
+        ? barChart(
+            data.applied.map((a) => ({ label: tx(policy.measures.find((m) => m.code === a.measure)?.name, lang) || a.measure, value: a.times })),
+            t('measuresApplied', lang),
+          )
+        : html`<p class="note">${lang === 'zh' ? '尚无反馈。' : 'No feedback yet.'}</p>`
+    }
+    <h2>${t('checksByOutcome', lang)}</h2>
+    ${barChart(
+      data.checks.map((c) => ({ label: c.outcome, value: c.checks })),
+      t('checksByOutcome', lang),
+    )}
+    ${raw('')}`;
+}

@@ -1,0 +1,272 @@
+// A subject's own pages: log in; everything about me at every disclosure level; who looked at my
+// data; checks run about me; my evaluation with its explanation; objections and repair with
+// forms and their status.
+import { html, type Raw } from '../html.ts';
+import { t, tx, type Lang } from '../i18n.ts';
+import type { Policy } from '../../policy/policy.ts';
+import type { OwnView } from '../../subjects/subject.service.ts';
+import type { AccessEntry } from '../../subjects/access-log.ts';
+import { kindName } from './public.ts';
+
+export function loginPage(lang: Lang, csrf: string, error: string | null, username = ''): Raw {
+  return html`<h1>${t('login', lang)}</h1>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    <form method="post" action="/login">
+      <input type="hidden" name="_csrf" value="${csrf}" />
+      <label for="username">${t('username', lang)}</label>
+      <input id="username" name="username" autocomplete="username" value="${username}" required />
+      <label for="password">${t('password', lang)}</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required />
+      <p><button type="submit">${t('login', lang)}</button></p>
+    </form>`;
+}
+
+function csrfField(csrf: string): Raw {
+  return html`<input type="hidden" name="_csrf" value="${csrf}" />`;
+}
+
+function fieldValue(v: unknown): string {
+  return Array.isArray(v) ? v.join('、') : String(v);
+}
+
+export function mePage(
+  lang: Lang,
+  policy: Policy,
+  me: OwnView,
+  evaluations: Array<Record<string, any>>,
+  csrf: string,
+  flash: { ok?: string; error?: string },
+  repairFrom: Map<string, { ok: boolean; possibleFrom?: string | null; message?: string }>,
+): Raw {
+  const disclosure = (item: string, field: string) => policy.item(item)?.fields.find((f) => f.name === field)?.disclosure ?? 'public';
+  const label = (item: string, field: string) => tx(policy.item(item)?.fields.find((f) => f.name === field)?.label, lang) || field;
+  return html`<h1>${t('everything', lang)}</h1>
+    ${flash.ok ? html`<p class="notice" role="status">${flash.ok}</p>` : ''} ${flash.error ? html`<p class="error" role="alert">${flash.error}</p>` : ''}
+    <dl class="summary">
+      <dt>${t('name', lang)}</dt>
+      <dd>${me.subject.name}</dd>
+      <dt>${t('code', lang)}</dt>
+      <dd>${me.subject.code}</dd>
+      <dt>${t('kind', lang)}</dt>
+      <dd>${kindName(me.subject.kind, lang)}</dd>
+    </dl>
+    <p>
+      <a href="/me/access-log">${t('accessLog', lang)}</a> · <a href="/me/checks">${t('checksAboutMe', lang)}</a> ·
+      <a href="/reports/new?subject=${encodeURIComponent(me.subject.code)}&amp;scope=full">${t('downloadReport', lang)}</a>
+    </p>
+
+    <h2>${t('evaluation', lang)}</h2>
+    ${evaluations.map(
+      (e) =>
+        html`<section>
+          <h3>
+            ${tx(e.name, lang)}：${e.effectiveTier ?? t('notGraded', lang)}${e.score !== null && e.score !== undefined ? html` · ${t('score', lang)} ${Number(e.score).toFixed(2)}` : ''}
+          </h3>
+          ${e.override ? html`<p class="notice">${t('override', lang)}：${e.override.tier} · ${e.override.reason} · ${e.override.actor} · ${e.override.at}</p>` : ''}
+          ${e.tierReason ? html`<p class="note">${e.tierReason}</p>` : ''}
+          ${
+            e.factors?.length
+              ? html`<table>
+                  <thead>
+                    <tr>
+                      <th scope="col">${t('factor', lang)}</th>
+                      <th scope="col">${t('contribution', lang)}</th>
+                      <th scope="col">${t('basedOn', lang)}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${(e.factors as Array<{ code: string; contribution: number; records: string[]; entries: string[] }>).map(
+                      (f) =>
+                        html`<tr>
+                          <td>${tx(e.factorNames?.[f.code], lang) || f.code}</td>
+                          <td>${f.contribution.toFixed(2)}</td>
+                          <td>${[...f.records, ...f.entries].join(', ')}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>`
+              : ''
+          }
+        </section>`,
+    )}
+
+    <h2>${t('listEntries', lang)}</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">${t('lists', lang)}</th>
+          <th scope="col">${t('status', lang)}</th>
+          <th scope="col">${t('listedOn', lang)}</th>
+          <th scope="col">${t('until', lang)}</th>
+          <th scope="col">${t('deadline', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${me.listEntries.map(
+          (e) =>
+            html`<tr>
+              <td>${tx(policy.list(e.list)?.name, lang)} <span class="note">${e.entryId}</span></td>
+              <td>${e.state}${e.removalReason ? ` (${e.removalReason})` : ''}</td>
+              <td>${e.listedOn ?? ''}</td>
+              <td>${e.until ?? ''}</td>
+              <td>${e.state === 'notified' ? e.noticeDeadline : ''}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+
+    <h2>${lang === 'zh' ? '我的全部信用记录' : 'All my records'}</h2>
+    ${me.records.map((r) => {
+      const repair = repairFrom.get(r.recordId);
+      return html`<section aria-labelledby="r-${r.recordId}">
+        <h3 id="r-${r.recordId}">
+          ${tx(r.itemName, lang)} <span class="note">${r.recordId}</span>
+          ${r.publicNow ? html`<span class="badge">${t('public', lang)}</span>` : ''}${r.disputed ? html` <span class="badge warn">${t('disputed', lang)}</span>` : ''}${r.underRepair ? html` <span class="badge warn">${t('underRepair', lang)}</span>` : ''}
+        </h3>
+        <table>
+          <tbody>
+            <tr>
+              <th scope="row">${t('decision', lang)}</th>
+              <td>${r.decision.number} · ${r.decision.date} · ${r.decision.authority} · ${r.decision.basis}</td>
+            </tr>
+            ${Object.entries(r.fields).map(
+              ([k, v]) =>
+                html`<tr>
+                  <th scope="row">${label(r.item, k)} <span class="note">(${t(disclosure(r.item, k) as 'public', lang)})</span></th>
+                  <td>${fieldValue(v)}</td>
+                </tr>`,
+            )}
+            <tr>
+              <th scope="row">${t('publicUntil', lang)}</th>
+              <td>${r.publicityEndedOn ? `${r.publicityEndedOn} (${r.publicityEndReason})` : (r.publicity.end ?? t('indefinite', lang))}</td>
+            </tr>
+          </tbody>
+        </table>
+        <details>
+          <summary>${t('fileObjection', lang)}</summary>
+          <form method="post" action="/me/objections">
+            ${csrfField(csrf)}<input type="hidden" name="targetType" value="record" /><input type="hidden" name="targetId" value="${r.recordId}" />
+            <label for="reasons-${r.recordId}">${t('reasons', lang)}</label>
+            <textarea id="reasons-${r.recordId}" name="reasons" required></textarea>
+            <label for="evidence-${r.recordId}">${t('evidence', lang)}</label>
+            <textarea id="evidence-${r.recordId}" name="evidence"></textarea>
+            <p><button type="submit">${t('fileObjection', lang)}</button></p>
+          </form>
+        </details>
+        ${
+          r.repairable && r.publicNow
+            ? html`<details>
+                <summary>${t('applyRepair', lang)}${repair?.possibleFrom ? ` (${t('possibleFrom', lang)} ${repair.possibleFrom})` : ''}</summary>
+                ${repair && !repair.ok ? html`<p class="note">${repair.message}</p>` : ''}
+                <form method="post" action="/me/repairs">
+                  ${csrfField(csrf)}<input type="hidden" name="targetType" value="record" /><input type="hidden" name="targetId" value="${r.recordId}" />
+                  <label for="ev-${r.recordId}">${t('evidence', lang)}</label>
+                  <textarea id="ev-${r.recordId}" name="evidence" required></textarea>
+                  <label for="cm-${r.recordId}">${t('commitment', lang)}</label>
+                  <textarea id="cm-${r.recordId}" name="commitment" required>
+${lang === 'zh' ? '本单位承诺已纠正失信行为、履行全部法定义务，所提交材料真实有效，如有虚假愿承担相应责任。' : 'We commit that the conduct is corrected, every obligation performed and the evidence true, and accept liability for any false statement.'}</textarea>
+                  <label for="sg-${r.recordId}">${t('signatory', lang)}</label>
+                  <input id="sg-${r.recordId}" name="signatory" required />
+                  <p><button type="submit">${t('applyRepair', lang)}</button></p>
+                </form>
+              </details>`
+            : ''
+        }
+      </section>`;
+    })}
+
+    <h2>${t('objections', lang)}</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">ID</th>
+          <th scope="col">${t('subject', lang)}</th>
+          <th scope="col">${t('status', lang)}</th>
+          <th scope="col">${t('deadline', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${me.objections.map(
+          (o) =>
+            html`<tr>
+              <td>${o.objectionId}</td>
+              <td>${o.targetType} ${o.targetId}</td>
+              <td>${o.state}</td>
+              <td>${o.deadline}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <h2>${t('repairs', lang)}</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">ID</th>
+          <th scope="col">${t('subject', lang)}</th>
+          <th scope="col">${t('status', lang)}</th>
+          <th scope="col">${t('deadline', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${me.repairs.map(
+          (r) =>
+            html`<tr>
+              <td>${r.repairId}</td>
+              <td>${r.targetType} ${r.targetId}</td>
+              <td>${r.state}</td>
+              <td>${r.decideBy}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
+export function accessLogPage(lang: Lang, entries: readonly AccessEntry[]): Raw {
+  return html`<h1>${t('accessLog', lang)}</h1>
+    <p><a href="/me">${t('everything', lang)}</a></p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">${t('when', lang)}</th>
+          <th scope="col">${t('who', lang)}</th>
+          <th scope="col">${t('what', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${entries.map(
+          (e) =>
+            html`<tr>
+              <td>${e.at}</td>
+              <td>${e.actor}</td>
+              <td>${e.action}${e.detail ? ` · ${e.detail}` : ''}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
+export function checksPage(lang: Lang, checks: ReadonlyArray<Record<string, unknown>>, policy: Policy): Raw {
+  return html`<h1>${t('checksAboutMe', lang)}</h1>
+    <p><a href="/me">${t('everything', lang)}</a></p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">${t('when', lang)}</th>
+          <th scope="col">${t('who', lang)}</th>
+          <th scope="col">${t('scenario', lang)}</th>
+          <th scope="col">${t('outcome', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${checks.map(
+          (c) =>
+            html`<tr>
+              <td>${new Date(c.askedAt as string).toISOString()}</td>
+              <td>${c.askedBy}</td>
+              <td>${tx(policy.scenario(c.scenario as string)?.name, lang)}</td>
+              <td>${c.outcome}${(c.measures as string[]).length ? ` · ${(c.measures as string[]).join(', ')}` : ''}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}

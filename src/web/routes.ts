@@ -1,0 +1,371 @@
+// The portal: server-rendered pages in Chinese and English. Sessions are cookies holding a
+// session token (HttpOnly, SameSite=Lax, Secure behind HTTPS); every form carries a CSRF token
+// checked against the session (or, before login, against a cookie: double submit).
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Platform } from '../platform/platform.ts';
+import { AppError } from '../errors/problems.ts';
+import { page, type PageContext } from './layout.ts';
+import { html, type Raw } from './html.ts';
+import { t, type Lang } from './i18n.ts';
+import { cataloguePage, homePage, listPage, listsPage, measuresPage, profilePage, resultsPage, statisticsPage } from './pages/public.ts';
+import { accessLogPage, checksPage, loginPage, mePage } from './pages/self-service.ts';
+import { actorOf, type Principal } from '../platform/principal.ts';
+import type { AccountPrincipal } from '../accounts/account.service.ts';
+import { runWithContext } from '../context/request-context.ts';
+import { isIsoDate } from '../domain/dates.ts';
+
+const SESSION = 'xy_session';
+const PRE_CSRF = 'xy_csrf';
+const LANG = 'xy_lang';
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+function cookie(name: string, value: string, request: FastifyRequest, maxAge?: number): string {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax${secure}${maxAge !== undefined ? `; Max-Age=${maxAge}` : ''}`;
+}
+
+interface WebRequest {
+  lang: Lang;
+  account: AccountPrincipal | null;
+  token: string | null;
+  cookies: Record<string, string>;
+}
+
+export type ReportHooks = {
+  issue(subjectCode: string, options: { scope: 'public' | 'full'; lang: Lang }, p: Principal | null): Promise<{ code: string }>;
+  verify(code: string): Promise<Record<string, unknown>>;
+};
+
+export function webRoutes(app: FastifyInstance, platform: Platform, reports?: ReportHooks): void {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    const params = new URLSearchParams(body as string);
+    const out: Record<string, string> = {};
+    for (const [k, v] of params) out[k] = v;
+    done(null, out);
+  });
+
+  async function who(request: FastifyRequest, reply: FastifyReply): Promise<WebRequest> {
+    const cookies = parseCookies(request.headers.cookie);
+    const q = request.query as { lang?: string };
+    let lang: Lang = cookies[LANG] === 'en' ? 'en' : 'zh';
+    if (q.lang === 'en' || q.lang === 'zh') {
+      lang = q.lang;
+      reply.header('set-cookie', cookie(LANG, lang, request, 365 * 86_400));
+    }
+    const token = cookies[SESSION] ?? null;
+    let account: AccountPrincipal | null = null;
+    if (token) {
+      try {
+        account = await platform.accounts.authenticate(token);
+        if (request.context) request.context.actor = actorOf({ kind: 'account', account });
+      } catch {
+        account = null;
+      }
+    }
+    return { lang, account, token, cookies };
+  }
+
+  const ctx = (w: WebRequest, request: FastifyRequest, csrf?: string): PageContext => ({
+    lang: w.lang,
+    path: request.url.split('?')[0]!,
+    user: w.account ? { username: w.account.username, role: w.account.role } : null,
+    csrf: csrf ?? w.account?.csrfToken ?? '',
+  });
+  const send = (reply: FastifyReply, c: PageContext, title: string, body: Raw, status = 200) =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(page(c, title, body));
+
+  /** Forms of a logged-in session carry its CSRF token. */
+  function checkCsrf(w: WebRequest, body: Record<string, string>): void {
+    if (!w.account || !body._csrf || body._csrf !== w.account.csrfToken)
+      throw new AppError('forbidden', 'the form is stale or did not come from this site (CSRF check failed): reload the page and try again');
+  }
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const counts = await platform.db.query<{ subjects: number; records: number }>(
+      'SELECT (SELECT count(*)::int FROM subject) AS subjects, (SELECT count(*)::int FROM credit_record) AS records',
+    );
+    const lists = await platform.lists.summaries();
+    return send(reply, ctx(w, request), t('home', w.lang), homePage(w.lang, { ...counts[0]!, lists }));
+  });
+
+  app.get('/search', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const q = String((request.query as { q?: string }).q ?? '')
+      .trim()
+      .slice(0, 100);
+    const results = q ? await platform.searchSubjects(q, 20) : [];
+    return send(reply, ctx(w, request), t('results', w.lang), resultsPage(w.lang, q, results));
+  });
+
+  app.get('/subjects/:code', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const { code } = request.params as { code: string };
+    const asOf = (request.query as { asOf?: string }).asOf;
+    try {
+      const profile = await platform.subjects.publicProfile(code, asOf && isIsoDate(asOf) ? platform.subjects.parseInstant(asOf) : undefined);
+      const key = platform.subjects.keyOf(code);
+      if (profile.subject.kind === 'natural-person') {
+        // Every view of a person's data is logged, the public's included.
+        await platform.accessLog.write(key, request.context.actor, 'viewed the public profile', null, request.id);
+      }
+      const evaluations = (await platform.evaluations.view(null, key)) as Array<{
+        scorecard: string;
+        name?: { zh: string; en: string };
+        tier: string | null;
+        tierLabel: { zh: string; en: string } | null;
+        published: boolean;
+      }>;
+      return send(reply, ctx(w, request), profile.subject.name, profilePage(w.lang, platform.policy, profile, evaluations));
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'subject-not-found' || err.code === 'invalid-identifier')) {
+        return send(
+          reply,
+          ctx(w, request),
+          t('notFound', w.lang),
+          html`<h1>${t('notFound', w.lang)}</h1>
+            <p>${err.detail}</p>`,
+          err.status,
+        );
+      }
+      throw err;
+    }
+  });
+
+  app.get('/lists', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    return send(reply, ctx(w, request), t('lists', w.lang), listsPage(w.lang, await platform.lists.summaries()));
+  });
+
+  app.get('/lists/:code', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const { code } = request.params as { code: string };
+    const q = request.query as { date?: string; after?: string };
+    const def = platform.policy.list(code);
+    if (!def) return send(reply, ctx(w, request), t('notFound', w.lang), html`<h1>${t('notFound', w.lang)}</h1>`, 404);
+    const date = q.date && isIsoDate(q.date) ? q.date : platform.policy.localDate(platform.clock.now());
+    const r = await platform.lists.entriesOn(code, date, { limit: 100, ...(q.after ? { after: q.after } : {}) });
+    const entries = r.entries.map((e) => ({
+      entryId: e.entryId,
+      listedOn: e.listedOn,
+      until: e.until,
+      subject: { code: e.subjectCode, name: e.subjectName },
+      disputed: e.openObjections > 0,
+      underRepair: e.pendingRepair !== null,
+    }));
+    return send(reply, ctx(w, request), `${def.name[w.lang]}`, listPage(w.lang, def, date, entries, r.entries.length === 100 ? r.entries[99]!.entryId : null));
+  });
+
+  app.get('/catalogue', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    return send(reply, ctx(w, request), t('catalogue', w.lang), cataloguePage(w.lang, platform.policy));
+  });
+
+  app.get('/measures', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    return send(reply, ctx(w, request), t('measures', w.lang), measuresPage(w.lang, platform.policy));
+  });
+
+  app.get('/statistics', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const byCategoryYear = await platform.db.query<{ category: string; year: number; n: number }>(
+      `SELECT category, extract(year FROM decision_date)::int AS year, count(*)::int AS n FROM credit_record
+       WHERE decision_date >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [`${Number(platform.policy.localDate(platform.clock.now()).slice(0, 4)) - 5}-01-01`],
+    );
+    const stats = await platform.checks.statistics();
+    const lists = await platform.lists.summaries();
+    const checks = (stats.checks as Array<{ outcome: string; checks: number }>).reduce<Array<{ outcome: string; checks: number }>>((acc, r) => {
+      const found = acc.find((a) => a.outcome === r.outcome);
+      if (found) found.checks += r.checks;
+      else acc.push({ ...r });
+      return acc;
+    }, []);
+    return send(
+      reply,
+      ctx(w, request),
+      t('statistics', w.lang),
+      statisticsPage(w.lang, platform.policy, { byCategoryYear, lists, applied: stats.measuresApplied as Array<{ measure: string; times: number }>, checks }),
+    );
+  });
+
+  // ---------------------------------------------------------------- sessions
+  app.get('/login', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const csrf = randomBytes(18).toString('base64url');
+    reply.header('set-cookie', cookie(PRE_CSRF, csrf, request, 3600));
+    return send(reply, ctx(w, request, csrf), t('login', w.lang), loginPage(w.lang, csrf, null));
+  });
+
+  app.post('/login', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const body = (request.body ?? {}) as Record<string, string>;
+    const expected = w.cookies[PRE_CSRF];
+    if (!expected || body._csrf !== expected) {
+      return send(reply, ctx(w, request, expected ?? ''), t('login', w.lang), loginPage(w.lang, expected ?? '', 'CSRF', body.username), 403);
+    }
+    try {
+      const s = await platform.accounts.login(String(body.username ?? ''), String(body.password ?? ''));
+      reply.header('set-cookie', [cookie(SESSION, s.token, request, 12 * 3600), cookie(PRE_CSRF, '', request, 0)]);
+      return reply.redirect(s.principal.role === 'subject' ? '/me' : '/', 303);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const message = err.code === 'account-locked' ? t('accountLocked', w.lang) : t('loginFailed', w.lang);
+      return send(reply, ctx(w, request, expected), t('login', w.lang), loginPage(w.lang, expected, message, body.username), err.status);
+    }
+  });
+
+  app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    checkCsrf(w, (request.body ?? {}) as Record<string, string>);
+    if (w.token) await platform.accounts.logout(w.token);
+    reply.header('set-cookie', cookie(SESSION, '', request, 0));
+    return reply.redirect('/', 303);
+  });
+
+  // ---------------------------------------------------------------- self-service
+  async function subjectSession(request: FastifyRequest, reply: FastifyReply): Promise<(WebRequest & { account: AccountPrincipal }) | null> {
+    const w = await who(request, reply);
+    if (!w.account || w.account.role !== 'subject' || !w.account.subjectKey) {
+      await reply.redirect('/login', 303);
+      return null;
+    }
+    return w as WebRequest & { account: AccountPrincipal };
+  }
+
+  app.get('/me', { schema: { hide: true } }, async (request, reply) => {
+    const w = await subjectSession(request, reply);
+    if (!w) return reply;
+    const key = w.account.subjectKey!;
+    const me = await platform.subjects.ownView(key);
+    const evaluations = (await platform.evaluations.view({ kind: 'account', account: w.account }, key)) as Array<Record<string, unknown>>;
+    const repairFrom = new Map<string, { ok: boolean; possibleFrom?: string | null; message?: string }>();
+    for (const r of me.records)
+      if (r.repairable && r.publicNow) repairFrom.set(r.recordId, (await platform.repairs.eligibility({ type: 'record', id: r.recordId })) as never);
+    const q = request.query as { ok?: string; error?: string };
+    const flash = { ...(q.ok ? { ok: t('done', w.lang) } : {}), ...(q.error ? { error: q.error.slice(0, 300) } : {}) };
+    return send(reply, ctx(w, request), t('everything', w.lang), mePage(w.lang, platform.policy, me, evaluations, w.account.csrfToken, flash, repairFrom));
+  });
+
+  app.get('/me/access-log', { schema: { hide: true } }, async (request, reply) => {
+    const w = await subjectSession(request, reply);
+    if (!w) return reply;
+    return send(reply, ctx(w, request), t('accessLog', w.lang), accessLogPage(w.lang, await platform.accessLog.of(w.account.subjectKey!)));
+  });
+
+  app.get('/me/checks', { schema: { hide: true } }, async (request, reply) => {
+    const w = await subjectSession(request, reply);
+    if (!w) return reply;
+    return send(
+      reply,
+      ctx(w, request),
+      t('checksAboutMe', w.lang),
+      checksPage(w.lang, (await platform.checks.about(w.account.subjectKey!)) as Array<Record<string, unknown>>, platform.policy),
+    );
+  });
+
+  const lines = (s: string | undefined) =>
+    (s ?? '')
+      .split(/\r?\n/)
+      .map((x) => x.trim())
+      .filter(Boolean);
+
+  app.post('/me/objections', { schema: { hide: true } }, async (request, reply) => {
+    const w = await subjectSession(request, reply);
+    if (!w) return reply;
+    const body = (request.body ?? {}) as Record<string, string>;
+    checkCsrf(w, body);
+    try {
+      await runWithContext(request.context, () =>
+        platform.objections.file(
+          { kind: 'account', account: w.account },
+          { target: { type: body.targetType, id: body.targetId }, reasons: body.reasons, evidence: lines(body.evidence) },
+        ),
+      );
+      return reply.redirect('/me?ok=objection', 303);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return reply.redirect(`/me?error=${encodeURIComponent(err.detail)}`, 303);
+    }
+  });
+
+  app.post('/me/repairs', { schema: { hide: true } }, async (request, reply) => {
+    const w = await subjectSession(request, reply);
+    if (!w) return reply;
+    const body = (request.body ?? {}) as Record<string, string>;
+    checkCsrf(w, body);
+    try {
+      await runWithContext(request.context, () =>
+        platform.repairs.apply(
+          { kind: 'account', account: w.account },
+          {
+            target: { type: body.targetType, id: body.targetId },
+            evidence: lines(body.evidence),
+            commitment: { text: body.commitment ?? '', signatory: body.signatory ?? '' },
+          },
+        ),
+      );
+      return reply.redirect('/me?ok=repair', 303);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return reply.redirect(`/me?error=${encodeURIComponent(err.detail)}`, 303);
+    }
+  });
+
+  // ---------------------------------------------------------------- reports
+  app.get('/reports/new', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const q = request.query as { subject?: string; scope?: string };
+    if (!reports || !q.subject)
+      return send(
+        reply,
+        ctx(w, request),
+        t('report', w.lang),
+        html`<h1>${t('report', w.lang)}</h1>
+          <p>${t('notFound', w.lang)}</p>`,
+        404,
+      );
+    const scope = q.scope === 'full' ? 'full' : 'public';
+    const p: Principal | null = w.account ? { kind: 'account', account: w.account } : null;
+    const r = await runWithContext(request.context, () => reports.issue(q.subject!, { scope, lang: w.lang }, p));
+    return reply.redirect(`/v1/reports/${encodeURIComponent(r.code)}/html`, 303);
+  });
+
+  app.get('/reports/verify', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const code = String((request.query as { code?: string }).code ?? '')
+      .trim()
+      .slice(0, 40);
+    const result = code && reports ? await reports.verify(code) : null;
+    const body = html`<h1>${t('verifyReport', w.lang)}</h1>
+      <form method="get" action="/reports/verify" class="search">
+        <label for="code" style="width:100%;margin:0">${t('verificationCode', w.lang)}</label>
+        <input id="code" name="code" value="${code}" required />
+        <button type="submit">${t('verify', w.lang)}</button>
+      </form>
+      ${
+        result
+          ? result.valid
+            ? html`<p class="notice" role="status">
+                  ${w.lang === 'zh' ? '核验通过：报告真实、未被篡改。' : 'Verified: the report is authentic and unaltered.'}
+                </p>
+                <pre>${JSON.stringify(result, null, 2)}</pre>`
+            : html`<p class="error" role="alert">${w.lang === 'zh' ? '核验未通过' : 'Not verified'}: ${String(result.reason)}</p>`
+          : ''
+      }`;
+    return send(reply, ctx(w, request), t('verifyReport', w.lang), body);
+  });
+}
