@@ -31,7 +31,9 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
     async (request) => {
       const { code } = request.params as { code: string };
       const key = platform.subjects.keyOf(code);
-      return { subject: code, evaluations: await platform.evaluations.view(await principalOf(platform, request), key) };
+      const p = await principalOf(platform, request);
+      if (p && !(p.kind === 'account' && p.account.subjectKey === key)) await platform.accessLog.write(key, request.context.actor, 'read the evaluations in full', null, request.id);
+      return { subject: code, evaluations: await platform.evaluations.view(p, key) };
     },
   );
   app.post(
