@@ -40,6 +40,37 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     return reply.code(204).send();
   });
   app.get(
+    '/v1/subjects/:code/record',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "Everything about a subject at every disclosure level: for the subject itself, administrators and auditors (logged in the subject's access log)",
+        params: Type.Object({ code: Type.String() }),
+      },
+    },
+    async (request) => {
+      const p = await requirePrincipal(platform, request);
+      const key = platform.subjects.keyOf((request.params as { code: string }).code);
+      const self = p.kind === 'account' && p.account.subjectKey === key;
+      if (!self && !(p.kind === 'account' && (p.account.role === 'administrator' || p.account.role === 'auditor'))) {
+        throw new AppError('forbidden', 'the full record is for the subject itself, administrators and auditors');
+      }
+      if (!self) await platform.accessLog.write(key, request.context.actor, 'read the full record', null, request.id);
+      return platform.subjects.ownView(key);
+    },
+  );
+  app.get(
+    '/v1/subjects/:code/access-log',
+    { schema: { tags: ['accounts'], summary: "Who looked at a subject's data: for the subject itself and auditors", params: Type.Object({ code: Type.String() }) } },
+    async (request) => {
+      const p = await requirePrincipal(platform, request);
+      const key = platform.subjects.keyOf((request.params as { code: string }).code);
+      const self = p.kind === 'account' && p.account.subjectKey === key;
+      if (!self && !(p.kind === 'account' && p.account.role === 'auditor')) throw new AppError('forbidden', 'the access log is for the subject itself and auditors');
+      return { entries: await platform.accessLog.of(key) };
+    },
+  );
+  app.get(
     '/v1/me',
     {
       schema: {
