@@ -1,0 +1,165 @@
+// The portal in a real browser (Debian's Chromium driven by playwright-core): search and open a
+// profile, switch language, log in, file an objection, download a report and verify it. Every
+// page is checked with axe-core (no serious or critical findings) and saved as a screenshot in
+// test-artifacts/screenshots.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config/config.ts';
+import { Platform } from '../../src/platform/platform.ts';
+import { FixedClock } from '../../src/platform/clock.ts';
+import { seed } from '../../src/demo/seed.ts';
+import { createDemoAccounts } from '../../src/demo/credentials.ts';
+import { startServer, type RunningServer } from '../../src/api/server.ts';
+
+const CHROMIUM = process.env.XINYONG_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = resolve(import.meta.dirname, '../../test-artifacts/screenshots');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+describe('the portal in Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xinyong-browser-'));
+  let platform: Platform;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let samples: Awaited<ReturnType<typeof seed>>['samples'];
+  let account: { username: string; password: string; subject: string | null };
+  const visited: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const clock = new FixedClock(new Date());
+    platform = await Platform.open(loadConfig({ dataDir: dir, logLevel: 'silent', tickMinutes: 0 }, {}), { clock });
+    const r = await seed(platform, clock, { subjects: 300, seed: 7, today: platform.policy.localDate(new Date()) });
+    samples = r.samples;
+    clock.set(new Date());
+    await platform.evaluations.evaluateAll();
+    const accounts = await createDemoAccounts(platform, samples);
+    account = accounts.find((a) => a.subject === samples.listed[0]) ?? accounts.find((a) => a.role === 'subject')!;
+    server = await startServer(platform, { host: '127.0.0.1', port: 0, scheduler: false });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await platform?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs axe-core on the current page: no serious or critical violations; saves a screenshot. */
+  async function check(name: string): Promise<void> {
+    await page.addScriptTag({ content: AXE });
+    const violations = (await page.evaluate(async () => {
+      const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run(document, {
+        resultTypes: ['violations'],
+      });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    })) as Array<{ id: string; impact: string; nodes: number }>;
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad, `${name}: ${JSON.stringify(bad)}`).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    visited.push(name);
+  }
+
+  it('searches by name and opens a profile', async () => {
+    await page.goto(`${server.url}/`);
+    await check('home');
+    const { name } = (await platform.db.query<{ name: string }>('SELECT name FROM subject WHERE subject_key = $1', [samples.listed[0]]))[0]!;
+    await page.fill('#q', name.slice(0, Math.min(6, name.length)));
+    await page.click('form.search button');
+    await page.waitForURL(/\/search\?q=/);
+    await check('search-results');
+    await page.click(`a[href="/subjects/${samples.listed[0]}"]`);
+    await page.waitForURL(new RegExp(`/subjects/${samples.listed[0]}`));
+    expect(await page.textContent('h1')).toBe(name);
+    await check('profile');
+  });
+
+  it('switches the language to English and back', async () => {
+    await page.click('a[lang="en"]');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('header')).toContain('Public Credit Information Platform');
+    await check('profile-en');
+    await page.goto(`${server.url}/lists`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await check('lists-en');
+    await page.click('a[lang="zh-CN"]');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+  });
+
+  it('shows the lists, catalogue, measures and statistics', async () => {
+    for (const [path, name] of [
+      ['/lists', 'lists'],
+      ['/lists/dishonest-judgment-defaulters', 'list-court'],
+      ['/catalogue', 'catalogue'],
+      ['/measures', 'measures'],
+      ['/statistics', 'statistics'],
+    ] as const) {
+      const res = await page.goto(`${server.url}${path}`);
+      expect(res?.status(), path).toBe(200);
+      await check(name);
+    }
+    expect(await page.locator('svg[role="img"]').count()).toBeGreaterThan(1);
+  });
+
+  it('refuses a wrong password, then logs in with a demo account', async () => {
+    await page.goto(`${server.url}/login`);
+    await check('login');
+    await page.fill('#username', account.username);
+    await page.fill('#password', 'not the password');
+    await page.click('main form button');
+    expect(await page.textContent('[role="alert"]')).toBeTruthy();
+    await page.fill('#password', account.password);
+    await page.click('main form button');
+    await page.waitForURL(/\/me$/);
+    await check('me');
+    await page.goto(`${server.url}/me/access-log`);
+    await check('access-log');
+    await page.goto(`${server.url}/me/checks`);
+    await check('checks-about-me');
+  });
+
+  it('files an objection from the page and shows it open', async () => {
+    await page.goto(`${server.url}/me`);
+    const summary = page.locator('details summary', { hasText: '提出异议' }).first();
+    await summary.click();
+    const form = page.locator('form[action="/me/objections"]').first();
+    await form.locator('textarea[name="reasons"]').fill('处罚决定所载事实与实际不符。');
+    await form.locator('textarea[name="evidence"]').fill('情况说明\n现场照片');
+    await form.locator('button').click();
+    await page.waitForURL(/\/me\?ok=/);
+    expect(await page.textContent('[role="status"]')).toContain('已提交');
+    expect(await page.textContent('main')).toContain('异议处理中');
+    await check('me-after-objection');
+  });
+
+  it('downloads a credit report and verifies it', async () => {
+    await page.goto(`${server.url}/subjects/${account.subject}`);
+    await page.click('a[href^="/reports/new"]');
+    await page.waitForURL(/\/v1\/reports\/.+\/html/);
+    await check('report');
+    const code = (await page.locator('[data-verification-code]').first().getAttribute('data-verification-code'))!;
+    expect(code).toMatch(/^[A-Z0-9-]{10,}$/);
+    const pdf = await page.request.get(`${server.url}/v1/reports/${code}/pdf`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
+    await page.goto(`${server.url}/reports/verify?code=${encodeURIComponent(code)}`);
+    expect(await page.textContent('[role="status"]')).toContain('核验通过');
+    await check('report-verified');
+    await page.goto(`${server.url}/reports/verify?code=XY-AAAA-BBBB-CCCC`);
+    expect(await page.textContent('[role="alert"]')).toContain('unknown-code');
+  });
+
+  it('checked every page it visited', () => {
+    expect(visited.length).toBeGreaterThanOrEqual(15);
+  });
+});
