@@ -75,9 +75,11 @@ export class RepairService {
   }
 
   /** What repair of a target would need now: for pages and for refusals alike. */
-  async eligibility(target: Target): Promise<{ ok: boolean; code?: string; message?: string; possibleFrom?: IsoDate | null }> {
+  async eligibility(target: Target, subjectKey?: string): Promise<{ ok: boolean; code?: string; message?: string; possibleFrom?: IsoDate | null }> {
     const today = this.today();
     const f = await this.facts(this.db, target, today);
+    if (subjectKey !== undefined && f.subjectKey !== subjectKey)
+      throw new AppError('forbidden', 'a subject asks about repair of its own records and entries only');
     const check = canApplyForRepair(f, { evidence: ['-'], commitment: { text: '-', signatory: '-' } }, today);
     return check.ok
       ? { ok: true, possibleFrom: f.possibleFrom }

@@ -44,7 +44,8 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     {
       schema: {
         tags: ['accounts'],
-        summary: "Everything about a subject at every disclosure level: for the subject itself, administrators and auditors (logged in the subject's access log)",
+        summary:
+          "Everything about a subject at every disclosure level: for the subject itself, administrators and auditors (logged in the subject's access log)",
         params: Type.Object({ code: Type.String() }),
       },
     },
@@ -61,12 +62,19 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
   );
   app.get(
     '/v1/subjects/:code/access-log',
-    { schema: { tags: ['accounts'], summary: "Who looked at a subject's data: for the subject itself and auditors", params: Type.Object({ code: Type.String() }) } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "Who looked at a subject's data: for the subject itself and auditors",
+        params: Type.Object({ code: Type.String() }),
+      },
+    },
     async (request) => {
       const p = await requirePrincipal(platform, request);
       const key = platform.subjects.keyOf((request.params as { code: string }).code);
       const self = p.kind === 'account' && p.account.subjectKey === key;
-      if (!self && !(p.kind === 'account' && p.account.role === 'auditor')) throw new AppError('forbidden', 'the access log is for the subject itself and auditors');
+      if (!self && !(p.kind === 'account' && p.account.role === 'auditor'))
+        throw new AppError('forbidden', 'the access log is for the subject itself and auditors');
       return { entries: await platform.accessLog.of(key) };
     },
   );
@@ -235,9 +243,9 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
       },
     },
     async (request) => {
-      await requireSubject(platform, request);
+      const p = await requireSubject(platform, request);
       const q = request.query as { type: string; id: string };
-      return platform.repairs.eligibility(parseTarget({ type: q.type, id: q.id }));
+      return platform.repairs.eligibility(parseTarget({ type: q.type, id: q.id }), p.account.subjectKey!);
     },
   );
   app.post(
