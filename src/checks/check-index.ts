@@ -8,7 +8,7 @@ import type { Database } from '../store/database.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { Candidate, Evaluation, MeasureBook, SubjectFacts } from '../domain/measures.ts';
 import { loadFacts, type RoleLink } from './facts.ts';
-import { LEDGER_CHANNEL } from '../ledger/write.ts';
+import { LedgerFollower } from '../ledger/follower.ts';
 import type { IsoDate } from '../domain/dates.ts';
 
 const RELEVANT = /^(record|list|objection|repair)\./;
@@ -26,17 +26,20 @@ export interface PersonEvaluation {
 export class CheckIndex {
   private subjects = new Map<string, IndexedSubject>();
   private roles = new Map<string, RoleLink[]>();
-  /** The last ledger event reflected in the index. */
-  lastSeq = 0;
-  private following: Promise<void> = Promise.resolve();
-  private stopFollowing: (() => Promise<void>) | null = null;
-  private poll: NodeJS.Timeout | null = null;
+  private readonly follower: LedgerFollower;
 
   constructor(
     private readonly db: Database,
     private readonly policy: Policy,
     readonly book: MeasureBook,
-  ) {}
+  ) {
+    this.follower = new LedgerFollower(db, RELEVANT, (keys) => this.refresh(keys));
+  }
+
+  /** The last ledger event reflected in the index. */
+  get lastSeq(): number {
+    return this.follower.lastSeq;
+  }
 
   get size(): number {
     return this.subjects.size;
@@ -44,11 +47,10 @@ export class CheckIndex {
 
   /** Loads every subject with trigger facts. Events after the head read first are caught up by follow(). */
   async build(): Promise<void> {
-    const head = await this.db.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM ledger_event');
-    const seq = head[0]!.seq;
+    const seq = await this.follower.head();
     const { facts, roles } = await loadFacts(this.db, this.policy, this.book);
     this.load(facts, roles);
-    this.lastSeq = seq;
+    this.follower.lastSeq = seq;
   }
 
   /** Replaces the index's content with compiled facts (build, and benchmarks of the hot path). */
@@ -64,39 +66,17 @@ export class CheckIndex {
 
   /** Starts following the ledger: on every notification, and at least every second. */
   async follow(pollMs = 1000): Promise<void> {
-    this.stopFollowing = await this.db.listen(LEDGER_CHANNEL, () => void this.catchUp());
-    this.poll = setInterval(() => void this.catchUp(), pollMs);
-    this.poll.unref();
+    await this.follower.start(pollMs);
     await this.catchUp();
   }
 
-  async stop(): Promise<void> {
-    if (this.poll) clearInterval(this.poll);
-    this.poll = null;
-    await this.stopFollowing?.();
-    this.stopFollowing = null;
-    await this.following;
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
   /** Applies every event after lastSeq; runs one at a time. */
   catchUp(): Promise<void> {
-    this.following = this.following.then(() => this.applyNewEvents()).catch(() => undefined);
-    return this.following;
-  }
-
-  private async applyNewEvents(): Promise<void> {
-    for (;;) {
-      const rows = await this.db.query<{ seq: number; type: string; subject_key: string | null }>(
-        'SELECT seq, type, subject_key FROM ledger_event WHERE seq > $1 ORDER BY seq LIMIT 10000',
-        [this.lastSeq],
-      );
-      if (rows.length === 0) return;
-      const touched = new Set<string>();
-      for (const r of rows) if (r.subject_key && RELEVANT.test(r.type)) touched.add(r.subject_key);
-      if (touched.size > 0) await this.refresh([...touched]);
-      this.lastSeq = rows[rows.length - 1]!.seq;
-      if (rows.length < 10000) return;
-    }
+    return this.follower.catchUp();
   }
 
   /** Reloads some subjects from the projections. */

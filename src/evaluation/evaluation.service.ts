@@ -13,7 +13,7 @@ import { listedOn } from '../domain/lists.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { record } from '../ledger/write.ts';
 import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
-import { LEDGER_CHANNEL } from '../ledger/write.ts';
+import { LedgerFollower } from '../ledger/follower.ts';
 
 const SLICE = 20_000;
 const RELEVANT = /^(record|list|evaluation)\./;
@@ -24,10 +24,7 @@ export interface StoredEvaluation extends EvaluationResult {
 }
 
 export class EvaluationService {
-  lastSeq = 0;
-  private following: Promise<void> = Promise.resolve();
-  private stopFollowing: (() => Promise<void>) | null = null;
-  private poll: NodeJS.Timeout | null = null;
+  private readonly follower: LedgerFollower;
   private readonly items: string[];
   private readonly itemSet: Set<string>;
   private readonly lists: string[];
@@ -44,6 +41,7 @@ export class EvaluationService {
       ...new Set(policy.scorecards.flatMap((c) => [...c.factors.flatMap((f) => f.source.lists ?? []), ...(c.directTiers ?? []).flatMap((d) => d.lists)])),
     ];
     this.kinds = [...new Set(policy.scorecards.flatMap((c) => c.subjectKinds))];
+    this.follower = new LedgerFollower(db, RELEVANT, (keys) => this.refresh(keys));
   }
 
   private today(): IsoDate {
@@ -148,7 +146,7 @@ export class EvaluationService {
   async evaluateAll(onProgress?: (done: number, total: number) => void): Promise<{ subjects: number; evaluations: number; date: IsoDate; seconds: number }> {
     const started = Date.now();
     const date = this.today();
-    const head = await this.db.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM ledger_event');
+    const head = await this.follower.head();
     const total = (await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM subject WHERE kind = ANY($1::text[])', [this.kinds]))[0]!.n;
     let from = '';
     let done = 0;
@@ -173,7 +171,7 @@ export class EvaluationService {
       if (to === null) break;
       from = to;
     }
-    this.lastSeq = Math.max(this.lastSeq, head[0]!.seq);
+    this.follower.lastSeq = Math.max(this.follower.lastSeq, head);
     return { subjects: done, evaluations, date, seconds: (Date.now() - started) / 1000 };
   }
 
@@ -191,39 +189,16 @@ export class EvaluationService {
 
   /** Follows the ledger: subjects touched by new events are re-evaluated promptly. */
   async follow(pollMs = 2000): Promise<void> {
-    const head = await this.db.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM ledger_event');
-    if (this.lastSeq === 0) this.lastSeq = head[0]!.seq;
-    this.stopFollowing = await this.db.listen(LEDGER_CHANNEL, () => void this.catchUp());
-    this.poll = setInterval(() => void this.catchUp(), pollMs);
-    this.poll.unref();
+    if (this.follower.lastSeq === 0) this.follower.lastSeq = await this.follower.head();
+    await this.follower.start(pollMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.poll) clearInterval(this.poll);
-    this.poll = null;
-    await this.stopFollowing?.();
-    this.stopFollowing = null;
-    await this.following;
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
   catchUp(): Promise<void> {
-    this.following = this.following.then(() => this.applyNewEvents()).catch(() => undefined);
-    return this.following;
-  }
-
-  private async applyNewEvents(): Promise<void> {
-    for (;;) {
-      const rows = await this.db.query<{ seq: number; type: string; subject_key: string | null }>(
-        'SELECT seq, type, subject_key FROM ledger_event WHERE seq > $1 ORDER BY seq LIMIT 10000',
-        [this.lastSeq],
-      );
-      if (rows.length === 0) return;
-      const touched = new Set<string>();
-      for (const r of rows) if (r.subject_key && RELEVANT.test(r.type)) touched.add(r.subject_key);
-      if (touched.size > 0) await this.refresh([...touched]);
-      this.lastSeq = rows[rows.length - 1]!.seq;
-      if (rows.length < 10000) return;
-    }
+    return this.follower.catchUp();
   }
 
   /** A subject's evaluations with their overrides. */

@@ -277,7 +277,7 @@ describe('authorisation matrix', () => {
         method: 'POST',
         redirect: 'manual',
         headers: { cookie: `xy_session=${encodeURIComponent(tokens[role]!)}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ _csrf: token ?? '', targetType: 'record', targetId: ids.record, reasons: '异议' }).toString(),
+        body: new URLSearchParams({ _csrf: token ?? '', targetType: 'record', targetId: ids.record!, reasons: '异议' }).toString(),
       });
     expect((await form('subject', 'forged')).status).toBe(403);
     expect((await form('subject', undefined)).status).toBe(403);
