@@ -18,7 +18,7 @@ a{color:#0b4f9c}a:focus,button:focus,input:focus,select:focus,textarea:focus{out
 header{background:#8c1515;color:#fff;padding:10px 20px}header a{color:#fff}header .brand{font-size:1.25rem;font-weight:700;text-decoration:none}
 nav ul{list-style:none;margin:6px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:16px}
 main{max-width:1100px;margin:0 auto;padding:20px}footer{border-top:1px solid #ccc;padding:16px 20px;color:#444;font-size:.9rem}
-table{border-collapse:collapse;width:100%;margin:8px 0 20px}th,td{border:1px solid #bbb;padding:6px 8px;text-align:left;vertical-align:top}th{background:#f1f1f1}
+table{border-collapse:collapse;width:100%;margin:8px 0 20px}th,td{border:1px solid #bbb;padding:6px 8px;text-align:left;vertical-align:top}th{background:#f1f1f1}caption{text-align:left;padding:4px 0}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.85rem;border:1px solid currentColor}
 .neg{color:#8c1515}.pos{color:#1d6b2c}.warn{color:#7a4b00}
 form.search{display:flex;gap:8px;flex-wrap:wrap;margin:12px 0}form.search input{flex:1;min-width:260px;font-size:1.1rem;padding:8px}

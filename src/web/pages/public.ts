@@ -1,6 +1,6 @@
 // The public pages: home and search, an organisation's profile, the lists, the catalogue, the
 // measure list and the statistics. Everything shown is public by the pack's disclosure levels.
-import { html, raw, type Raw } from '../html.ts';
+import { html, raw, table, td, type Raw } from '../html.ts';
 import { t, tx, type Lang } from '../i18n.ts';
 import type { Policy } from '../../policy/policy.ts';
 import type { LegalBasis } from '../../policy/schema.ts';
@@ -56,28 +56,12 @@ export function resultsPage(lang: Lang, q: string, results: Array<{ code: string
     ${
       results.length === 0
         ? html`<p>${t('noResults', lang)}</p>`
-        : html`<table>
-            <caption class="note" style="text-align:left">
-              ${q}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">${t('name', lang)}</th>
-                <th scope="col">${t('code', lang)}</th>
-                <th scope="col">${t('kind', lang)}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${results.map(
-                (r) =>
-                  html`<tr>
-                    <td><a href="/subjects/${encodeURIComponent(r.code)}">${r.name}</a></td>
-                    <td>${r.code}</td>
-                    <td>${kindName(r.kind, lang)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+        : table(
+            [t('name', lang), t('code', lang), t('kind', lang)],
+            results,
+            (r) => [html`<a href="/subjects/${encodeURIComponent(r.code)}">${r.name}</a>`, r.code, kindName(r.kind, lang)],
+            q,
+          )
     }`;
 }
 
@@ -139,27 +123,12 @@ export function recordTable(records: readonly PublicRecordView[], policy: Policy
 }
 
 export function entryTable(entries: readonly PublicListEntryView[], lang: Lang): Raw {
-  return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">${t('lists', lang)}</th>
-        <th scope="col">${t('listedOn', lang)}</th>
-        <th scope="col">${t('until', lang)}</th>
-        <th scope="col">${t('legalBasis', lang)}</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${entries.map(
-        (e) =>
-          html`<tr>
-            <td class="${e.type === 'redlist' ? 'pos' : 'neg'}"><a href="/lists/${e.list}">${tx(e.listName, lang)}</a>${marks(e, lang)}</td>
-            <td>${e.listedOn ?? ''}</td>
-            <td>${e.until ?? t('indefinite', lang)}</td>
-            <td>${legalBasisList(e.legalBasis, lang)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return table([t('lists', lang), t('listedOn', lang), t('until', lang), t('legalBasis', lang)], entries, (e) => [
+    td(e.type === 'redlist' ? 'pos' : 'neg', html`<a href="/lists/${e.list}">${tx(e.listName, lang)}</a>${marks(e, lang)}`),
+    e.listedOn ?? '',
+    e.until ?? t('indefinite', lang),
+    legalBasisList(e.legalBasis, lang),
+  ]);
 }
 
 export function profilePage(
@@ -218,27 +187,12 @@ export function listsPage(
       redlist: lang === 'zh' ? '守信激励名单' : 'Redlist',
     })[x] ?? x;
   return html`<h1>${t('lists', lang)}</h1>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">${t('name', lang)}</th>
-          <th scope="col">${t('category', lang)}</th>
-          <th scope="col">${t('inForce', lang)}</th>
-          <th scope="col">${t('legalBasis', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${lists.map(
-          (l) =>
-            html`<tr>
-              <td><a href="/lists/${l.code}">${tx(l.name, lang)}</a></td>
-              <td>${type(l.type)}${l.area ? html`<br /><span class="note">${l.area}</span>` : ''}</td>
-              <td>${l.inForce.toLocaleString()}</td>
-              <td>${legalBasisList(l.legalBasis, lang)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table([t('name', lang), t('category', lang), t('inForce', lang), t('legalBasis', lang)], lists, (l) => [
+      html`<a href="/lists/${l.code}">${tx(l.name, lang)}</a>`,
+      html`${type(l.type)}${l.area ? html`<br /><span class="note">${l.area}</span>` : ''}`,
+      l.inForce.toLocaleString(),
+      legalBasisList(l.legalBasis, lang),
+    ])}`;
 }
 
 export function listPage(
@@ -263,86 +217,41 @@ export function listPage(
       <input id="date" name="date" type="date" value="${date}" />
       <button type="submit">${t('show', lang)}</button>
     </form>
-    <table>
-      <caption class="note" style="text-align:left">
-        ${t('entriesOn', lang)} ${date}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${t('subject', lang)}</th>
-          <th scope="col">${t('listedOn', lang)}</th>
-          <th scope="col">${t('until', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${entries.map(
-          (e) =>
-            html`<tr>
-              <td>
-                <a href="/subjects/${encodeURIComponent(e.subject.code)}">${e.subject.name}</a> <span class="note">${e.subject.code}</span>${marks(e, lang)}
-              </td>
-              <td>${e.listedOn ?? ''}</td>
-              <td>${e.until ?? ''}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      [t('subject', lang), t('listedOn', lang), t('until', lang)],
+      entries,
+      (e) => [
+        html`<a href="/subjects/${encodeURIComponent(e.subject.code)}">${e.subject.name}</a> <span class="note">${e.subject.code}</span>${marks(e, lang)}`,
+        e.listedOn ?? '',
+        e.until ?? '',
+      ],
+      `${t('entriesOn', lang)} ${date}`,
+    )}
     ${next ? html`<p><a href="/lists/${def.code}?date=${date}&amp;after=${next}">${lang === 'zh' ? '下一页' : 'Next page'}</a></p>` : ''}`;
 }
 
 export function cataloguePage(lang: Lang, policy: Policy): Raw {
   return html`<h1>${t('catalogue', lang)}</h1>
     <p class="note">${policy.version}</p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">${t('item', lang)}</th>
-          <th scope="col">${t('legalBasis', lang)}</th>
-          <th scope="col">${t('fields', lang)}</th>
-          <th scope="col">${t('publicityClass', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${policy.items.map(
-          (i) =>
-            html`<tr>
-              <td><strong>${tx(i.name, lang)}</strong><br /><span class="note">${i.code} · ${i.category}</span></td>
-              <td>${legalBasisList(i.legalBasis, lang)}</td>
-              <td>${i.fields.map((f) => html`${tx(f.label, lang)} <span class="note">(${t(f.disclosure, lang)})</span><br />`)}</td>
-              <td>${tx(policy.publicity.classes.find((c) => c.code === i.publicityClass)?.name, lang)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table([t('item', lang), t('legalBasis', lang), t('fields', lang), t('publicityClass', lang)], policy.items, (i) => [
+      html`<strong>${tx(i.name, lang)}</strong><br /><span class="note">${i.code} · ${i.category}</span>`,
+      legalBasisList(i.legalBasis, lang),
+      i.fields.map((f) => html`${tx(f.label, lang)} <span class="note">(${t(f.disclosure, lang)})</span><br />`),
+      tx(policy.publicity.classes.find((c) => c.code === i.publicityClass)?.name, lang),
+    ])}`;
 }
 
 export function measuresPage(lang: Lang, policy: Policy): Raw {
   const scen = (c: string) => tx(policy.scenario(c)?.name, lang) || c;
   return html`<h1>${t('measures', lang)}</h1>
     <p class="note">${policy.conflictResolution.note}</p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">${t('name', lang)}</th>
-          <th scope="col">${t('effect', lang)}</th>
-          <th scope="col">${t('triggers', lang)}</th>
-          <th scope="col">${t('scenarios', lang)}</th>
-          <th scope="col">${t('legalBasis', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${policy.measures.map(
-          (m) =>
-            html`<tr>
-              <td class="${m.kind === 'reward' ? 'pos' : 'neg'}">${tx(m.name, lang)}<br /><span class="note">${tx(m.implementingAuthority, lang)}</span></td>
-              <td>${m.effect}</td>
-              <td>${m.triggers.map((tr) => html`${'list' in tr ? tx(policy.list(tr.list)?.name, lang) : tx(policy.item(tr.item)?.name, lang)}<br />`)}</td>
-              <td>${m.scenarios.map(scen).join('、')}</td>
-              <td>${legalBasisList(m.legalBasis, lang)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table([t('name', lang), t('effect', lang), t('triggers', lang), t('scenarios', lang), t('legalBasis', lang)], policy.measures, (m) => [
+      td(m.kind === 'reward' ? 'pos' : 'neg', html`${tx(m.name, lang)}<br /><span class="note">${tx(m.implementingAuthority, lang)}</span>`),
+      m.effect,
+      m.triggers.map((tr) => html`${'list' in tr ? tx(policy.list(tr.list)?.name, lang) : tx(policy.item(tr.item)?.name, lang)}<br />`),
+      m.scenarios.map(scen).join('、'),
+      legalBasisList(m.legalBasis, lang),
+    ])}`;
 }
 
 export function statisticsPage(
@@ -362,7 +271,7 @@ export function statisticsPage(
     <h2>${t('recordsByCategory', lang)}</h2>
     ${barChart(perYear, lang === 'zh' ? '每年作出的决定数' : 'Decisions per year')}
     <table>
-      <caption class="note" style="text-align:left">
+      <caption class="note">
         ${t('recordsByCategory', lang)}
       </caption>
       <thead>

@@ -1,7 +1,7 @@
 // A subject's own pages: log in; everything about me at every disclosure level; who looked at my
 // data; checks run about me; my evaluation with its explanation; objections and repair with
 // forms and their status.
-import { html, type Raw } from '../html.ts';
+import { html, table, type Raw } from '../html.ts';
 import { t, tx, type Lang } from '../i18n.ts';
 import type { Policy } from '../../policy/policy.ts';
 import type { OwnView } from '../../subjects/subject.service.ts';
@@ -40,6 +40,7 @@ export function mePage(
 ): Raw {
   const disclosure = (item: string, field: string) => policy.item(item)?.fields.find((f) => f.name === field)?.disclosure ?? 'public';
   const label = (item: string, field: string) => tx(policy.item(item)?.fields.find((f) => f.name === field)?.label, lang) || field;
+  const cases = ['ID', t('subject', lang), t('status', lang), t('deadline', lang)];
   return html`<h1>${t('everything', lang)}</h1>
     ${flash.ok ? html`<p class="notice" role="status">${flash.ok}</p>` : ''} ${flash.error ? html`<p class="error" role="alert">${flash.error}</p>` : ''}
     <dl class="summary">
@@ -66,54 +67,24 @@ export function mePage(
           ${e.tierReason ? html`<p class="note">${e.tierReason}</p>` : ''}
           ${
             e.factors?.length
-              ? html`<table>
-                  <thead>
-                    <tr>
-                      <th scope="col">${t('factor', lang)}</th>
-                      <th scope="col">${t('contribution', lang)}</th>
-                      <th scope="col">${t('basedOn', lang)}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${(e.factors as Array<{ code: string; contribution: number; records: string[]; entries: string[] }>).map(
-                      (f) =>
-                        html`<tr>
-                          <td>${tx(e.factorNames?.[f.code], lang) || f.code}</td>
-                          <td>${f.contribution.toFixed(2)}</td>
-                          <td>${[...f.records, ...f.entries].join(', ')}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>`
+              ? table(
+                  [t('factor', lang), t('contribution', lang), t('basedOn', lang)],
+                  e.factors as Array<{ code: string; contribution: number; records: string[]; entries: string[] }>,
+                  (f) => [tx(e.factorNames?.[f.code], lang) || f.code, f.contribution.toFixed(2), [...f.records, ...f.entries].join(', ')],
+                )
               : ''
           }
         </section>`,
     )}
 
     <h2>${t('listEntries', lang)}</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">${t('lists', lang)}</th>
-          <th scope="col">${t('status', lang)}</th>
-          <th scope="col">${t('listedOn', lang)}</th>
-          <th scope="col">${t('until', lang)}</th>
-          <th scope="col">${t('deadline', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${me.listEntries.map(
-          (e) =>
-            html`<tr>
-              <td>${tx(policy.list(e.list)?.name, lang)} <span class="note">${e.entryId}</span></td>
-              <td>${e.state}${e.removalReason ? ` (${e.removalReason})` : ''}</td>
-              <td>${e.listedOn ?? ''}</td>
-              <td>${e.until ?? ''}</td>
-              <td>${e.state === 'notified' ? e.noticeDeadline : ''}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table([t('lists', lang), t('status', lang), t('listedOn', lang), t('until', lang), t('deadline', lang)], me.listEntries, (e) => [
+      html`${tx(policy.list(e.list)?.name, lang)} <span class="note">${e.entryId}</span>`,
+      `${e.state}${e.removalReason ? ` (${e.removalReason})` : ''}`,
+      e.listedOn ?? '',
+      e.until ?? '',
+      e.state === 'notified' ? e.noticeDeadline : '',
+    ])}
 
     <h2>${lang === 'zh' ? '我的全部信用记录' : 'All my records'}</h2>
     ${me.records.map((r) => {
@@ -176,97 +147,24 @@ ${lang === 'zh' ? '本单位承诺已纠正失信行为、履行全部法定义�
     })}
 
     <h2>${t('objections', lang)}</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">ID</th>
-          <th scope="col">${t('subject', lang)}</th>
-          <th scope="col">${t('status', lang)}</th>
-          <th scope="col">${t('deadline', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${me.objections.map(
-          (o) =>
-            html`<tr>
-              <td>${o.objectionId}</td>
-              <td>${o.targetType} ${o.targetId}</td>
-              <td>${o.state}</td>
-              <td>${o.deadline}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(cases, me.objections, (o) => [o.objectionId, `${o.targetType} ${o.targetId}`, o.state, o.deadline])}
     <h2>${t('repairs', lang)}</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">ID</th>
-          <th scope="col">${t('subject', lang)}</th>
-          <th scope="col">${t('status', lang)}</th>
-          <th scope="col">${t('deadline', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${me.repairs.map(
-          (r) =>
-            html`<tr>
-              <td>${r.repairId}</td>
-              <td>${r.targetType} ${r.targetId}</td>
-              <td>${r.state}</td>
-              <td>${r.decideBy}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table(cases, me.repairs, (r) => [r.repairId, `${r.targetType} ${r.targetId}`, r.state, r.decideBy])}`;
 }
 
 export function accessLogPage(lang: Lang, entries: readonly AccessEntry[]): Raw {
   return html`<h1>${t('accessLog', lang)}</h1>
     <p><a href="/me">${t('everything', lang)}</a></p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">${t('when', lang)}</th>
-          <th scope="col">${t('who', lang)}</th>
-          <th scope="col">${t('what', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${entries.map(
-          (e) =>
-            html`<tr>
-              <td>${e.at}</td>
-              <td>${e.actor}</td>
-              <td>${e.action}${e.detail ? ` · ${e.detail}` : ''}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table([t('when', lang), t('who', lang), t('what', lang)], entries, (e) => [e.at, e.actor, `${e.action}${e.detail ? ` · ${e.detail}` : ''}`])}`;
 }
 
 export function checksPage(lang: Lang, checks: ReadonlyArray<Record<string, unknown>>, policy: Policy): Raw {
   return html`<h1>${t('checksAboutMe', lang)}</h1>
     <p><a href="/me">${t('everything', lang)}</a></p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">${t('when', lang)}</th>
-          <th scope="col">${t('who', lang)}</th>
-          <th scope="col">${t('scenario', lang)}</th>
-          <th scope="col">${t('outcome', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${checks.map(
-          (c) =>
-            html`<tr>
-              <td>${new Date(c.askedAt as string).toISOString()}</td>
-              <td>${c.askedBy}</td>
-              <td>${tx(policy.scenario(c.scenario as string)?.name, lang)}</td>
-              <td>${c.outcome}${(c.measures as string[]).length ? ` · ${(c.measures as string[]).join(', ')}` : ''}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table([t('when', lang), t('who', lang), t('scenario', lang), t('outcome', lang)], checks, (c) => [
+      new Date(c.askedAt as string).toISOString(),
+      c.askedBy,
+      tx(policy.scenario(c.scenario as string)?.name, lang),
+      `${c.outcome}${(c.measures as string[]).length ? ` · ${(c.measures as string[]).join(', ')}` : ''}`,
+    ])}`;
 }
