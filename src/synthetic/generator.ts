@@ -275,7 +275,6 @@ class RecordWriter {
   private readonly r = new Random(0);
   private readonly router: AgencyRouter;
   private readonly today: number;
-  private readonly todayIso: string;
   private readonly start: number;
   private readonly authorityCache = new Map<number, CachedAuthority>();
   private readonly courts: Court[] = [];
@@ -289,7 +288,6 @@ class RecordWriter {
   ) {
     this.router = new AgencyRouter(agencies);
     this.today = factory.today;
-    this.todayIso = D.iso(this.today);
     this.start = D.addYears(this.today, -5);
   }
 

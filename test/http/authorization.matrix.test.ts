@@ -11,7 +11,6 @@ import { startServer, type RunningServer } from '../../src/api/server.ts';
 const ROLES = ['public', 'subject', 'other-subject', 'agency-in-scope', 'agency-out-of-scope', 'administrator', 'auditor'] as const;
 type Role = (typeof ROLES)[number];
 const ALL: Role[] = [...ROLES];
-const ACCOUNTS: Role[] = ['subject', 'other-subject', 'administrator', 'auditor'];
 
 interface Case {
   method: 'GET' | 'POST' | 'DELETE';

@@ -7,6 +7,7 @@ import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { callJson } from '../support/http.ts';
 
 const LEGAL_REP = '440524188001010014'; // the legal representative in registration()
 
@@ -63,15 +64,7 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     await t?.close();
   });
 
-  const call = async (method: string, path: string, token: string | null, body?: unknown) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
-  };
+  const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
   const check = (subject: string, scenario: string, at?: string) => call('POST', '/v1/checks', samr, { subject, scenario, ...(at ? { at } : {}) });
   /** The index follows the ledger; wait until it has seen everything committed so far. */
   const settle = () => t.platform.checks.index.catchUp();

@@ -7,6 +7,7 @@ import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { callJson } from '../support/http.ts';
 import { verifyLedger } from '../../src/ledger/ledger.ts';
 import type { Queryable } from '../../src/store/database.ts';
 
@@ -38,15 +39,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     await t?.close();
   });
 
-  const call = async (method: string, path: string, token: string | null, body?: unknown) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, any>) : {} };
-  };
+  const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
 
   it('files a serious penalty, and the inclusion rule proposes (never lists) its subject', async () => {
     const filed = await call('POST', '/v1/records', samr, [registration(ORG_A), penalty(1, { severity: 'serious', date: '2026-11-16' })]);

@@ -6,6 +6,7 @@ import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { callJson } from '../support/http.ts';
 import { buildUscc } from '../../src/domain/ids/uscc.ts';
 
 const MORE = Array.from({ length: 30 }, (_, i) => buildUscc('9', '1', '330106', `8${String(2000000 + i * 31).slice(0, 7)}`));
@@ -27,15 +28,7 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     await t?.close();
   });
 
-  const call = async (method: string, path: string, token: string | null, body?: unknown) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
-  };
+  const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
   const settle = () => t.platform.evaluations.catchUp();
   const dump = () =>
     t.platform.db.query('SELECT subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors FROM evaluation ORDER BY 1, 2');

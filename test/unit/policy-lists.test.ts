@@ -2,16 +2,12 @@
 // them (checkLists in src/policy/load.ts): each negative case copies the shipped pack to a
 // temporary directory, edits one list with the `yaml` package and expects exactly the problem
 // it introduces, in a message naming lists.yaml and the list.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LIST_TYPES, SERIOUS_LIST_AREAS } from '../../src/domain/enumerations.ts';
-import { PolicyLoadError, loadPolicyPack } from '../../src/policy/load.ts';
+import { loadPolicyPack } from '../../src/policy/load.ts';
+import { PACK, copyPack, edit, problemsIn } from '../support/pack-edits.ts';
 import type { Policy } from '../../src/policy/policy.ts';
 
-const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 
 type Obj = Record<string, unknown>;
 interface ListYaml extends Obj {
@@ -33,24 +29,13 @@ interface ListsDoc extends Obj {
   lists: ListYaml[];
 }
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
-
-function copyPack(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'xinyong-lists-'));
-  temps.push(dir);
-  cpSync(PACK, dir, { recursive: true });
-  return dir;
-}
 
 function editLists(dir: string, change: (doc: ListsDoc) => void): void {
-  const path = join(dir, 'lists.yaml');
-  const doc = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: -1 }) as ListsDoc;
-  change(doc);
-  writeFileSync(path, stringifyYaml(doc));
+  edit<ListsDoc>(dir, 'lists.yaml', change);
 }
+
+/** The problems the edit causes in lists.yaml (the rest of the pack is untouched). */
+const listProblems = (change: (doc: ListsDoc) => void): string[] => problemsIn('lists.yaml', change);
 
 function list(doc: ListsDoc, code: string): ListYaml {
   const found = doc.lists.find((l) => l.code === code);
@@ -58,29 +43,7 @@ function list(doc: ListsDoc, code: string): ListYaml {
   return found;
 }
 
-function loadError(dir: string): PolicyLoadError {
-  try {
-    loadPolicyPack(dir);
-  } catch (err) {
-    if (err instanceof PolicyLoadError) return err;
-    throw err;
-  }
-  throw new Error(`the pack in ${dir} loaded, but it should not`);
-}
 
-/** The problems the edit causes in lists.yaml (the rest of the pack is untouched). */
-function listProblems(change: (doc: ListsDoc) => void): string[] {
-  const dir = copyPack();
-  editLists(dir, change);
-  const err = loadError(dir);
-  // Nothing outside lists.yaml is affected by these edits.
-  expect(
-    err.problems.filter((p) => !p.startsWith('lists.yaml')),
-    'problems outside lists.yaml',
-  ).toEqual([]);
-  expect(err.message).toContain(dir);
-  return err.problems;
-}
 
 /** Expects exactly one problem, naming lists.yaml and the list, with the given text. */
 function expectOne(problems: string[], code: string, text: string): void {

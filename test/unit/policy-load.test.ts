@@ -1,16 +1,14 @@
 // The policy pack loader: the shipped pack loads with the catalogue the platform needs, and a
 // pack that breaks a rule does not load, with a message naming the file and the item. Each
 // negative case copies the shipped pack to a temporary directory and edits one YAML file.
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_CATEGORIES } from '../../src/domain/enumerations.ts';
 import { PolicyLoadError, loadPolicyPack } from '../../src/policy/load.ts';
+import { PACK, copyPack, edit, failing, loadError } from '../support/pack-edits.ts';
 import { Policy } from '../../src/policy/policy.ts';
 
-const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 
 // ---------------------------------------------------------------- helpers
 type Obj = Record<string, unknown>;
@@ -28,41 +26,9 @@ interface AgencyKindsDoc extends Obj {
   agencyKinds: Obj[];
 }
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
 
-function copyPack(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'xinyong-pack-'));
-  temps.push(dir);
-  cpSync(PACK, dir, { recursive: true });
-  return dir;
-}
 
-function edit<T>(dir: string, file: string, change: (doc: T) => void): void {
-  const path = join(dir, file);
-  const doc = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: -1 }) as T;
-  change(doc);
-  writeFileSync(path, stringifyYaml(doc));
-}
 
-/** Copies the pack, applies the edit to one file, and returns the load error. */
-function failing<T>(file: string, change: (doc: T) => void): PolicyLoadError {
-  const dir = copyPack();
-  edit(dir, file, change);
-  return loadError(dir);
-}
-
-function loadError(dir: string): PolicyLoadError {
-  try {
-    loadPolicyPack(dir);
-  } catch (err) {
-    if (err instanceof PolicyLoadError) return err;
-    throw err;
-  }
-  throw new Error(`the pack in ${dir} loaded, but it should not`);
-}
 
 function item(doc: CatalogueDoc, code: string): Obj {
   const found = doc.items.find((i) => i.code === code);

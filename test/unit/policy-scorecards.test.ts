@@ -2,14 +2,10 @@
 // (checkScorecards in src/policy/load.ts): each negative case copies the shipped pack to a
 // temporary directory, edits scorecards.yaml with the `yaml` package and expects the problem it
 // introduces, in a message naming scorecards.yaml and the scorecard (and factor) it is in.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { PolicyLoadError, loadPolicyPack } from '../../src/policy/load.ts';
+import { describe, expect, it } from 'vitest';
+import { loadPolicyPack } from '../../src/policy/load.ts';
+import { PACK, copyPack, edit, problemsIn } from '../support/pack-edits.ts';
 
-const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 
 type Obj = Record<string, unknown>;
 interface FactorYaml extends Obj {
@@ -37,24 +33,13 @@ interface ScorecardsDoc extends Obj {
   supervision: { scorecard: string; rates: Array<{ tier: string; rate: number; range: [number, number] }> } & Obj;
 }
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
-
-function copyPack(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'xinyong-scorecards-'));
-  temps.push(dir);
-  cpSync(PACK, dir, { recursive: true });
-  return dir;
-}
 
 function editScorecards(dir: string, change: (doc: ScorecardsDoc) => void): void {
-  const path = join(dir, 'scorecards.yaml');
-  const doc = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: -1 }) as ScorecardsDoc;
-  change(doc);
-  writeFileSync(path, stringifyYaml(doc));
+  edit<ScorecardsDoc>(dir, 'scorecards.yaml', change);
 }
+
+/** The problems the edit causes (all in scorecards.yaml: nothing else is touched). */
+const problems = (change: (doc: ScorecardsDoc) => void): string[] => problemsIn('scorecards.yaml', change);
 
 function card(doc: ScorecardsDoc, code: string): CardYaml {
   const found = doc.scorecards.find((c) => c.code === code);
@@ -74,28 +59,7 @@ function tier(doc: ScorecardsDoc, cardCode: string, t: string): TierYaml {
   return found;
 }
 
-function loadError(dir: string): PolicyLoadError {
-  try {
-    loadPolicyPack(dir);
-  } catch (err) {
-    if (err instanceof PolicyLoadError) return err;
-    throw err;
-  }
-  throw new Error(`the pack in ${dir} loaded, but it should not`);
-}
 
-/** The problems the edit causes (all in scorecards.yaml: nothing else is touched). */
-function problems(change: (doc: ScorecardsDoc) => void): string[] {
-  const dir = copyPack();
-  editScorecards(dir, change);
-  const err = loadError(dir);
-  expect(
-    err.problems.filter((p) => !p.startsWith('scorecards.yaml: ')),
-    'problems outside scorecards.yaml',
-  ).toEqual([]);
-  expect(err.message).toContain(dir);
-  return err.problems;
-}
 
 const C = 'public-credit-comprehensive';
 const T = 'tax-credit';
