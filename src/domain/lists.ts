@@ -76,6 +76,18 @@ export function untilFor(def: ListDef, listedOn: IsoDate, requestedUntil: IsoDat
   return asked <= listedOn ? standard : asked > cap ? cap : asked;
 }
 
+/** The steps of a proposed entry that have not happened yet. */
+export const NOT_YET_DECIDED = {
+  noticeServedOn: null,
+  noticeDeadline: null,
+  statementOn: null,
+  decidedOn: null,
+  listedOn: null,
+  until: null,
+  removedOn: null,
+  removalReason: null,
+} as const;
+
 /** A new entry, proposed today. */
 export function proposeEntry(input: {
   entryId: string;
@@ -95,14 +107,7 @@ export function proposeEntry(input: {
     basisRecords: input.basisRecords,
     proposedOn: input.today,
     requestedUntil: input.requestedUntil && isIsoDate(input.requestedUntil) ? input.requestedUntil : null,
-    noticeServedOn: null,
-    noticeDeadline: null,
-    statementOn: null,
-    decidedOn: null,
-    listedOn: null,
-    until: null,
-    removedOn: null,
-    removalReason: null,
+    ...NOT_YET_DECIDED,
   };
 }
 

@@ -5,6 +5,7 @@
 import type { LedgerEvent, RecordCorrectedData, RecordFiledData } from '../events.ts';
 import type { ListEntryRow, ObjectionRow, OverrideRow, PersonRoleRow, RecordRow, RepairRow, SubjectRow } from './rows.ts';
 import { attributesOf } from './attributes.ts';
+import { NOT_YET_DECIDED } from '../../domain/lists.ts';
 
 const REGISTRATION_ITEM = 'registration-basics';
 
@@ -240,14 +241,7 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
           origin: d.origin,
           proposedOn: d.proposedOn,
           requestedUntil: d.requestedUntil,
-          noticeServedOn: null,
-          noticeDeadline: null,
-          statementOn: null,
-          decidedOn: null,
-          listedOn: null,
-          until: null,
-          removedOn: null,
-          removalReason: null,
+          ...NOT_YET_DECIDED,
           openObjections: 0,
           pendingRepair: null,
           firstSeq: seq,
