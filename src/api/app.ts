@@ -16,6 +16,7 @@ import { dueProcessRoutes } from './routes/due-process.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { evaluationRoutes } from './routes/evaluations.ts';
 import { webRoutes } from '../web/routes.ts';
+import { reportRoutes } from './routes/reports.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -85,6 +86,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
         { name: 'accounts', description: 'sessions of subjects, administrators and auditors' },
         { name: 'checks', description: 'credit checks: measures, scenarios, feedback and statistics' },
         { name: 'evaluations', description: 'scorecards, evaluations, overrides and inspection draws' },
+        { name: 'reports', description: 'signed credit reports: issue, read (JSON, HTML, PDF), verify' },
         { name: 'operations', description: 'health and documents' },
       ],
     },
@@ -111,6 +113,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   dueProcessRoutes(app, platform);
   checkRoutes(app, platform);
   evaluationRoutes(app, platform);
+  reportRoutes(app, platform, platform.reports);
   webRoutes(app, platform);
   problemRoutes(app);
   return app;

@@ -28,6 +28,39 @@ export async function principalOf(platform: Platform, request: FastifyRequest): 
   return principal;
 }
 
+/** The portal's session cookie. */
+export const SESSION_COOKIE = 'xy_session';
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/**
+ * The reader of a document the portal links to (a report): the bearer token if there is one,
+ * else the portal's session cookie. Only for reads: a cookie never authorises a change here,
+ * so no CSRF token is needed.
+ */
+export async function readerOf(platform: Platform, request: FastifyRequest): Promise<Principal | null> {
+  const bearer = await principalOf(platform, request);
+  if (bearer) return bearer;
+  const token = parseCookies(request.headers.cookie)[SESSION_COOKIE];
+  if (!token) return null;
+  let principal: Principal;
+  try {
+    principal = { kind: 'account', account: await platform.accounts.authenticate(token) };
+  } catch {
+    return null; // an expired portal session reads as the public
+  }
+  const ctx = currentContext();
+  if (ctx) ctx.actor = actorOf(principal);
+  return principal;
+}
+
 export async function requirePrincipal(platform: Platform, request: FastifyRequest): Promise<Principal> {
   const p = await principalOf(platform, request);
   if (!p) throw new AppError('unauthenticated', 'this operation needs credentials: an agency API key or a session token, as Authorization: Bearer <token>');

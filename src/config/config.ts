@@ -24,6 +24,8 @@ export interface Config {
   poolSize: number;
   /** Minutes between scheduler runs inside serve (0: only at start). */
   tickMinutes: number;
+  /** Ed25519 private key (PKCS8 PEM or JWK) that signs credit reports. Generated into the data directory for PGlite when unset. */
+  reportSigningKey: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +50,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     bodyLimit: 64 * 1024 * 1024,
     poolSize: 10,
     tickMinutes: 60,
+    reportSigningKey: undefined,
   };
   const file = env.XINYONG_CONFIG;
   if (file) {
@@ -71,6 +74,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_LOG_LEVEL) config.logLevel = env.XINYONG_LOG_LEVEL as Config['logLevel'];
   if (env.XINYONG_BODY_LIMIT) config.bodyLimit = int('XINYONG_BODY_LIMIT', env.XINYONG_BODY_LIMIT, 1024, 2 ** 31);
   if (env.XINYONG_TICK_MINUTES) config.tickMinutes = int('XINYONG_TICK_MINUTES', env.XINYONG_TICK_MINUTES, 0, 24 * 60);
+  if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
   if (env.XINYONG_POOL_SIZE) config.poolSize = int('XINYONG_POOL_SIZE', env.XINYONG_POOL_SIZE, 1, 1000);
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
   if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`log level must be one of ${[...LOG_LEVELS].join(', ')}, not '${config.logLevel}'`);
@@ -90,12 +94,11 @@ export function resolveSecrets(config: Config): { idHashSecret: string } {
     throw new ConfigError('XINYONG_ID_HASH_SECRET must be set when the store is PostgreSQL (every server sharing the database needs the same secret)');
   }
   const path = join(config.dataDir, 'secrets.json');
-  if (existsSync(path)) {
-    const s = JSON.parse(readFileSync(path, 'utf8')) as { idHashSecret?: string };
-    if (s.idHashSecret) return { idHashSecret: s.idHashSecret };
-  }
+  const existing = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+  if (typeof existing.idHashSecret === 'string' && existing.idHashSecret) return { idHashSecret: existing.idHashSecret };
   mkdirSync(config.dataDir, { recursive: true });
-  const secrets = { idHashSecret: randomBytes(32).toString('base64url') };
-  writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
+  // Other secrets in the file (the report signing key) are kept.
+  const idHashSecret = randomBytes(32).toString('base64url');
+  writeFileSync(path, JSON.stringify({ ...existing, idHashSecret }, null, 2), { mode: 0o600 });
+  return { idHashSecret };
 }

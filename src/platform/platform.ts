@@ -19,6 +19,8 @@ import { CheckService } from '../checks/check.service.ts';
 import { EvaluationService } from '../evaluation/evaluation.service.ts';
 import { InspectionService } from '../evaluation/inspection.service.ts';
 import { AccessLog } from '../subjects/access-log.ts';
+import { ReportService } from '../report/report.service.ts';
+import { loadOrCreateSigningKey } from '../report/signing-key.ts';
 import { normaliseCode } from '../domain/ids/uscc.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
 import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
@@ -48,6 +50,7 @@ export class Platform {
   readonly evaluations: EvaluationService;
   readonly inspections: InspectionService;
   readonly accessLog: AccessLog;
+  readonly reports: ReportService;
 
   private constructor(
     readonly config: Config,
@@ -67,6 +70,16 @@ export class Platform {
     this.evaluations = new EvaluationService(db, policy, clock);
     this.inspections = new InspectionService(db, policy, clock);
     this.accessLog = new AccessLog(db, clock);
+    // The signing key is loaded on first use, so commands that never issue a report need none.
+    this.reports = new ReportService(
+      db,
+      policy,
+      clock,
+      this.subjects,
+      this.evaluations,
+      () => loadOrCreateSigningKey(config.dataDir, config.reportSigningKey, { required: config.databaseUrl !== undefined }),
+      { access: this.accessLog },
+    );
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {

@@ -10,23 +10,16 @@ import { html, type Raw } from './html.ts';
 import { t, type Lang } from './i18n.ts';
 import { cataloguePage, homePage, listPage, listsPage, measuresPage, profilePage, resultsPage, statisticsPage } from './pages/public.ts';
 import { accessLogPage, checksPage, loginPage, mePage } from './pages/self-service.ts';
-import { actorOf, type Principal } from '../platform/principal.ts';
+import { actorOf } from '../platform/principal.ts';
 import type { AccountPrincipal } from '../accounts/account.service.ts';
 import { runWithContext } from '../context/request-context.ts';
 import { isIsoDate } from '../domain/dates.ts';
+import { parseCookies, SESSION_COOKIE } from '../api/auth.ts';
+import { requireOwnSubject } from '../api/routes/reports.ts';
 
-const SESSION = 'xy_session';
+const SESSION = SESSION_COOKIE;
 const PRE_CSRF = 'xy_csrf';
 const LANG = 'xy_lang';
-
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
-}
 
 function cookie(name: string, value: string, request: FastifyRequest, maxAge?: number): string {
   const secure = request.protocol === 'https' ? '; Secure' : '';
@@ -40,12 +33,7 @@ interface WebRequest {
   cookies: Record<string, string>;
 }
 
-export type ReportHooks = {
-  issue(subjectCode: string, options: { scope: 'public' | 'full'; lang: Lang }, p: Principal | null): Promise<{ code: string }>;
-  verify(code: string): Promise<Record<string, unknown>>;
-};
-
-export function webRoutes(app: FastifyInstance, platform: Platform, reports?: ReportHooks): void {
+export function webRoutes(app: FastifyInstance, platform: Platform): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     const params = new URLSearchParams(body as string);
     const out: Record<string, string> = {};
@@ -329,19 +317,26 @@ export function webRoutes(app: FastifyInstance, platform: Platform, reports?: Re
   app.get('/reports/new', { schema: { hide: true } }, async (request, reply) => {
     const w = await who(request, reply);
     const q = request.query as { subject?: string; scope?: string };
-    if (!reports || !q.subject)
-      return send(
+    const scope = q.scope === 'full' ? 'full' : 'public';
+    const fail = (status: number, detail: string) =>
+      send(
         reply,
         ctx(w, request),
         t('report', w.lang),
         html`<h1>${t('report', w.lang)}</h1>
-          <p>${t('notFound', w.lang)}</p>`,
-        404,
+          <p role="alert" class="error">${detail}</p>`,
+        status,
       );
-    const scope = q.scope === 'full' ? 'full' : 'public';
-    const p: Principal | null = w.account ? { kind: 'account', account: w.account } : null;
-    const r = await runWithContext(request.context, () => reports.issue(q.subject!, { scope, lang: w.lang }, p));
-    return reply.redirect(`/v1/reports/${encodeURIComponent(r.code)}/html`, 303);
+    if (!q.subject) return fail(400, w.lang === 'zh' ? '请指定主体。' : 'Name a subject.');
+    try {
+      // A full report is for the subject's own account only; a public one for anyone.
+      if (scope === 'full') requireOwnSubject(w.account ? { kind: 'account', account: w.account } : null, platform.subjects.keyOf(q.subject));
+      const r = await runWithContext(request.context, () => platform.reports.issue(q.subject!, { scope, lang: w.lang }));
+      return reply.redirect(`/v1/reports/${encodeURIComponent(r.code)}/html`, 303);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return fail(err.status, err.detail);
+      throw err;
+    }
   });
 
   app.get('/reports/verify', { schema: { hide: true } }, async (request, reply) => {
@@ -349,7 +344,7 @@ export function webRoutes(app: FastifyInstance, platform: Platform, reports?: Re
     const code = String((request.query as { code?: string }).code ?? '')
       .trim()
       .slice(0, 40);
-    const result = code && reports ? await reports.verify(code) : null;
+    const result = code ? await platform.reports.verify(code) : null;
     const body = html`<h1>${t('verifyReport', w.lang)}</h1>
       <form method="get" action="/reports/verify" class="search">
         <label for="code" style="width:100%;margin:0">${t('verificationCode', w.lang)}</label>

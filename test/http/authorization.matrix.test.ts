@@ -21,6 +21,10 @@ interface Case {
   body?: (role: Role) => unknown;
   /** Pages use the session cookie instead of a bearer token. */
   page?: boolean;
+  /** Reading the resource sends a page elsewhere (303), which counts as allowed. */
+  redirects?: boolean;
+  /** Sends the session cookie as well as (or instead of) a bearer token: report documents open from the portal. */
+  cookie?: boolean;
 }
 
 describe('authorisation matrix', () => {
@@ -79,6 +83,8 @@ describe('authorisation matrix', () => {
     await p.evaluations.evaluateAll();
     const admin = { kind: 'account' as const, account: await p.accounts.authenticate(tokens.administrator!) };
     ids.draw = (await asActor(ADMIN, () => p.inspections.run(admin, { seed: 'published seed 2026-11' }))).drawId;
+    ids.publicReport = (await p.reports.issue(ORG_A, { scope: 'public', lang: 'zh' })).code;
+    ids.fullReport = (await p.reports.issue(ORG_A, { scope: 'full', lang: 'zh' })).code;
     server = await startServer(p, { host: '127.0.0.1', port: 0, scheduler: false });
   });
   afterAll(async () => {
@@ -208,6 +214,15 @@ describe('authorisation matrix', () => {
     { method: 'GET', route: '/v1/inspections/draws/{id}', url: () => `/v1/inspections/draws/${ids.draw}`, allowed: ALL },
     { method: 'GET', route: '/v1/inspections/draws/{id}/verify', url: () => `/v1/inspections/draws/${ids.draw}/verify`, allowed: ALL },
     { method: 'POST', route: '/v1/session', url: () => '/v1/session', allowed: ALL, body: () => ({ username: 'auditor', password: 'password of auditor' }) },
+    { method: 'POST', route: '/v1/reports', url: () => '/v1/reports', allowed: ALL, body: () => ({ subject: ORG_A }) },
+    { method: 'POST', route: '/v1/reports', url: () => '/v1/reports', allowed: ['subject'], body: () => ({ subject: ORG_A, scope: 'full' }) },
+    { method: 'GET', route: '/v1/reports/public-key', url: () => '/v1/reports/public-key', allowed: ALL },
+    ...(['', '/html', '/pdf'] as const).flatMap((suffix): Case[] => [
+      { method: 'GET', route: `/v1/reports/{code}${suffix}`, url: () => `/v1/reports/${ids.publicReport}${suffix}`, allowed: ALL },
+      { method: 'GET', route: `/v1/reports/{code}${suffix}`, url: () => `/v1/reports/${ids.fullReport}${suffix}`, allowed: ['subject'] },
+      { method: 'GET', route: `/v1/reports/{code}${suffix}`, url: () => `/v1/reports/${ids.fullReport}${suffix}`, allowed: ['subject'], cookie: true },
+    ]),
+    { method: 'GET', route: '/v1/reports/{code}/verify', url: () => `/v1/reports/${ids.fullReport}/verify`, allowed: ALL },
     // Pages.
     ...[
       '/',
@@ -221,13 +236,15 @@ describe('authorisation matrix', () => {
       '/login',
       '/reports/verify',
     ].map((u): Case => ({ method: 'GET', route: u.split('?')[0]!, url: () => u, allowed: ALL, page: true })),
+    { method: 'GET', route: '/reports/new', url: () => `/reports/new?subject=${ORG_A}`, allowed: ALL, page: true, redirects: true },
+    { method: 'GET', route: '/reports/new', url: () => `/reports/new?subject=${ORG_A}&scope=full`, allowed: ['subject'], page: true, redirects: true },
     ...['/me', '/me/access-log', '/me/checks'].map((u): Case => ({ method: 'GET', route: u, url: () => u, allowed: ['subject', 'other-subject'], page: true })),
   ];
 
   async function attempt(c: Case, role: Role): Promise<{ status: number; location: string | null }> {
     const token = tokens[role];
     const headers: Record<string, string> = {};
-    if (c.page) {
+    if (c.page || c.cookie) {
       if (token?.startsWith('xys.')) headers.cookie = `xy_session=${encodeURIComponent(token)}`;
     } else if (token) headers.authorization = `Bearer ${token}`;
     let body: string | undefined;
@@ -247,10 +264,13 @@ describe('authorisation matrix', () => {
         const { status, location } = await attempt(c, role);
         const denied =
           status === 401 || status === 403 || (c.method === 'GET' && !c.page && status === 404) || (c.page === true && status === 303 && location === '/login');
-        const ok = c.method === 'GET' ? status >= 200 && status < 300 : !denied && status < 500;
+        const ok =
+          c.method === 'GET' ? (status >= 200 && status < 300) || (c.redirects === true && status === 303 && location !== '/login') : !denied && status < 500;
         const allowed = c.allowed.includes(role);
         if (allowed ? !ok : !denied)
-          wrong.push(`${c.method} ${c.url()} as ${role}: ${status}${location ? ` → ${location}` : ''} (expected ${allowed ? 'allowed' : 'denied'})`);
+          wrong.push(
+            `${c.method} ${c.url()}${c.cookie ? ' (cookie)' : ''} as ${role}: ${status}${location ? ` → ${location}` : ''} (expected ${allowed ? 'allowed' : 'denied'})`,
+          );
       }
     }
     expect(wrong).toEqual([]);

@@ -4,6 +4,7 @@ import { Platform } from '../../src/platform/platform.ts';
 import { FixedClock } from '../../src/platform/clock.ts';
 import { runWithContext } from '../../src/context/request-context.ts';
 import type { Actor } from '../../src/ledger/events.ts';
+import { generateSigningKeyPem } from '../../src/report/signing-key.ts';
 import { freshStore, type StoreLocation, type TestStore } from './stores.ts';
 
 export const TEST_SECRET = 'test-secret-for-identity-hashes';
@@ -20,7 +21,17 @@ export async function openTestPlatform(store: TestStore, now = '2026-11-20T02:00
   const location = await freshStore(store);
   const clock = new FixedClock(new Date(now));
   const platform = await Platform.open(
-    loadConfig({ dataDir: location.dataDir, databaseUrl: location.databaseUrl, idHashSecret: TEST_SECRET, logLevel: 'silent' }, {}),
+    loadConfig(
+      {
+        dataDir: location.dataDir,
+        databaseUrl: location.databaseUrl,
+        idHashSecret: TEST_SECRET,
+        logLevel: 'silent',
+        // PGlite generates its key into the data directory; PostgreSQL needs one configured.
+        reportSigningKey: location.databaseUrl ? generateSigningKeyPem() : undefined,
+      },
+      {},
+    ),
     { clock },
   );
   return {

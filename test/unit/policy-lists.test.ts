@@ -8,7 +8,6 @@ import { loadPolicyPack } from '../../src/policy/load.ts';
 import { PACK, copyPack, edit, problemsIn } from '../support/pack-edits.ts';
 import type { Policy } from '../../src/policy/policy.ts';
 
-
 type Obj = Record<string, unknown>;
 interface ListYaml extends Obj {
   code: string;
@@ -29,7 +28,6 @@ interface ListsDoc extends Obj {
   lists: ListYaml[];
 }
 
-
 function editLists(dir: string, change: (doc: ListsDoc) => void): void {
   edit<ListsDoc>(dir, 'lists.yaml', change);
 }
@@ -42,8 +40,6 @@ function list(doc: ListsDoc, code: string): ListYaml {
   if (!found) throw new Error(`no list ${code} in lists.yaml`);
   return found;
 }
-
-
 
 /** Expects exactly one problem, naming lists.yaml and the list, with the given text. */
 function expectOne(problems: string[], code: string, text: string): void {

@@ -9,7 +9,6 @@ import { PolicyLoadError, loadPolicyPack } from '../../src/policy/load.ts';
 import { PACK, copyPack, edit, failing, loadError } from '../support/pack-edits.ts';
 import { Policy } from '../../src/policy/policy.ts';
 
-
 // ---------------------------------------------------------------- helpers
 type Obj = Record<string, unknown>;
 interface CatalogueDoc extends Obj {
@@ -25,10 +24,6 @@ interface PublicityDoc extends Obj {
 interface AgencyKindsDoc extends Obj {
   agencyKinds: Obj[];
 }
-
-
-
-
 
 function item(doc: CatalogueDoc, code: string): Obj {
   const found = doc.items.find((i) => i.code === code);

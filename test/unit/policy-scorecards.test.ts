@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { loadPolicyPack } from '../../src/policy/load.ts';
 import { PACK, copyPack, edit, problemsIn } from '../support/pack-edits.ts';
 
-
 type Obj = Record<string, unknown>;
 interface FactorYaml extends Obj {
   code: string;
@@ -33,7 +32,6 @@ interface ScorecardsDoc extends Obj {
   supervision: { scorecard: string; rates: Array<{ tier: string; rate: number; range: [number, number] }> } & Obj;
 }
 
-
 function editScorecards(dir: string, change: (doc: ScorecardsDoc) => void): void {
   edit<ScorecardsDoc>(dir, 'scorecards.yaml', change);
 }
@@ -58,8 +56,6 @@ function tier(doc: ScorecardsDoc, cardCode: string, t: string): TierYaml {
   if (!found) throw new Error(`no tier ${t} in scorecard ${cardCode}`);
   return found;
 }
-
-
 
 const C = 'public-credit-comprehensive';
 const T = 'tax-credit';

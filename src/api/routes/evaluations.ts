@@ -32,7 +32,8 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
       const { code } = request.params as { code: string };
       const key = platform.subjects.keyOf(code);
       const p = await principalOf(platform, request);
-      if (p && !(p.kind === 'account' && p.account.subjectKey === key)) await platform.accessLog.write(key, request.context.actor, 'read the evaluations in full', null, request.id);
+      if (p && !(p.kind === 'account' && p.account.subjectKey === key))
+        await platform.accessLog.write(key, request.context.actor, 'read the evaluations in full', null, request.id);
       return { subject: code, evaluations: await platform.evaluations.view(p, key) };
     },
   );
