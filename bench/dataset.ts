@@ -8,7 +8,15 @@ export interface BenchDataset {
   source: string;
   subjects: number;
   agencies: Array<{ code: string; name: string; kind: string }>;
-  lines: Array<{ agency: string; record: { item: string; subject: { code?: string; idNumber?: string; name: string }; decision: { number: string; date: string; authority: string; basis: string }; fields: Record<string, unknown> } }>;
+  lines: Array<{
+    agency: string;
+    record: {
+      item: string;
+      subject: { code?: string; idNumber?: string; name: string };
+      decision: { number: string; date: string; authority: string; basis: string };
+      fields: Record<string, unknown>;
+    };
+  }>;
 }
 
 /** About `records` records: the generator gives some 5.4 records per subject. */
@@ -20,5 +28,10 @@ export async function benchDataset(records: number, today: string): Promise<Benc
     lines.push(r as BenchDataset['lines'][number]);
     if (lines.length >= records) break;
   }
-  return { source: `synthetic generator, seed 1, ${subjects} subjects`, subjects, agencies: DEMO_AGENCIES.map(({ code, name, kind }) => ({ code, name, kind })), lines };
+  return {
+    source: `synthetic generator, seed 1, ${subjects} subjects`,
+    subjects,
+    agencies: DEMO_AGENCIES.map(({ code, name, kind }) => ({ code, name, kind })),
+    lines,
+  };
 }

@@ -8,7 +8,12 @@ import { FixedClock } from '../src/platform/clock.ts';
 import { seed } from '../src/demo/seed.ts';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 
-async function measure(name: 'pglite' | 'postgres', config: ReturnType<typeof loadConfig>, results: BenchResult[], params: Record<string, unknown>): Promise<void> {
+async function measure(
+  name: 'pglite' | 'postgres',
+  config: ReturnType<typeof loadConfig>,
+  results: BenchResult[],
+  params: Record<string, unknown>,
+): Promise<void> {
   const platform = await Platform.open(config);
   try {
     const subjects = (await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM subject'))[0]!.n;
@@ -22,7 +27,10 @@ async function measure(name: 'pglite' | 'postgres', config: ReturnType<typeof lo
     let from = '';
     let read = 0;
     for (;;) {
-      const bound = await platform.db.query<{ subject_key: string }>('SELECT subject_key FROM subject WHERE subject_key >= $1 ORDER BY subject_key OFFSET 20000 LIMIT 1', [from]);
+      const bound = await platform.db.query<{ subject_key: string }>(
+        'SELECT subject_key FROM subject WHERE subject_key >= $1 ORDER BY subject_key OFFSET 20000 LIMIT 1',
+        [from],
+      );
       const to = bound[0]?.subject_key ?? null;
       read += (await evals.load(platform.db, date, { from, to })).length;
       if (to === null) break;
@@ -48,7 +56,12 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   if (given) {
     if (typeof args.pglite === 'string') await measure('pglite', loadConfig({ dataDir: args.pglite, logLevel: 'silent', tickMinutes: 0 }, {}), results, params);
     if (typeof args.postgres === 'string') {
-      await measure('postgres', loadConfig({ databaseUrl: args.postgres, idHashSecret: String(args.secret ?? 'bench'), logLevel: 'silent', tickMinutes: 0 }, {}), results, params);
+      await measure(
+        'postgres',
+        loadConfig({ databaseUrl: args.postgres, idHashSecret: String(args.secret ?? 'bench'), logLevel: 'silent', tickMinutes: 0 }, {}),
+        results,
+        params,
+      );
     }
   } else {
     const subjects = Number(args.subjects ?? 20_000);
