@@ -193,6 +193,31 @@ export function buildProgram(): Command {
       printJson(await withPlatform(configFrom(opts), (p) => p.inspections.run(operator, { seed: opts.seed, divisionPrefix: opts.division, inspectors })));
     });
 
+  const report = program.command('report').description('signed credit reports');
+  storeOptions(report.command('issue').description('issue a public credit report about a subject; prints its code (and writes the PDF when asked)'))
+    .argument('<code>', 'Unified Social Credit Code of the subject')
+    .addOption(new Option('--lang <lang>', 'language of the report').choices(['zh', 'en']).default('zh'))
+    .option('--pdf <file>', 'write the PDF rendering to this file')
+    .option('--html <file>', 'write the HTML rendering to this file')
+    .action(async (code: string, opts: StoreOpts & { lang: 'zh' | 'en'; pdf?: string; html?: string }) => {
+      const { writeFileSync } = await import('node:fs');
+      printJson(
+        await withPlatform(configFrom(opts), async (p) => {
+          const issued = await p.reports.issue(code, { scope: 'public', lang: opts.lang });
+          if (opts.pdf) writeFileSync(opts.pdf, await p.reports.pdf(issued.code));
+          if (opts.html) writeFileSync(opts.html, await p.reports.html(issued.code));
+          return issued;
+        }),
+      );
+    });
+  storeOptions(report.command('verify').description('verify a report by its code (exit 1 when it does not verify)'))
+    .argument('<code>', 'the verification code printed on the report')
+    .action(async (code: string, opts: StoreOpts) => {
+      const result = await withPlatform(configFrom(opts), (p) => p.reports.verify(code));
+      printJson(result);
+      if (!result.valid) throw new CliExit(EXIT.negative);
+    });
+
   const id = program.command('id').description('identifiers');
   id.command('check')
     .description('validate and parse a Unified Social Credit Code or a resident identity number')

@@ -1,7 +1,7 @@
 // The xinyong command as an operator runs it: bin/xinyong in a child process, JSON on stdout,
 // exit statuses 0 / 1 / 2.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -154,6 +154,21 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     expect(r.status).toBe(0);
     expect(r.json).toMatchObject({ rebuilt: true });
     expect(r.json.events as number).toBeGreaterThan(25);
+  });
+
+  it('issues a signed report with its PDF and verifies it by code; an unknown code exits 1', () => {
+    const pdf = join(tmp, 'report.pdf');
+    const issued = run(['report', 'issue', ORG_B, '--data', dir, '--pdf', pdf]);
+    expect(issued.status, issued.stderr).toBe(0);
+    expect(issued.json).toMatchObject({ scope: 'public', lang: 'zh' });
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    const code = issued.json.code as string;
+    const ok = run(['report', 'verify', code, '--data', dir]);
+    expect(ok.status).toBe(0);
+    expect(ok.json).toMatchObject({ valid: true, code });
+    const unknown = run(['report', 'verify', 'XY-AAAA-BBBB-CCCC', '--data', dir]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.json).toMatchObject({ valid: false, reason: 'unknown-code' });
   });
 
   it('gives a second process a clear error instead of opening a data directory in use', async () => {
