@@ -16,6 +16,8 @@ import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
 import { LedgerFollower } from '../ledger/follower.ts';
 
 const SLICE = 20_000;
+/** Serialises writers of the evaluation table (advisory lock; the ledger's is 7262002). */
+const EVALUATION_LOCK = 7262003;
 const RELEVANT = /^(record|list|evaluation)\./;
 
 export interface StoredEvaluation extends EvaluationResult {
@@ -158,15 +160,10 @@ export class EvaluationService {
         [this.kinds, from, SLICE],
       );
       const to = bound[0]?.subject_key ?? null;
-      const subjects = await this.load(this.db, date, { from, to });
-      const results = this.evaluate(subjects, date);
       // Each slice is replaced in one transaction: readers never see a subject without its evaluations.
-      await this.db.transaction(async (tx) => {
-        await tx.query('DELETE FROM evaluation WHERE subject_key >= $1 AND ($2::text IS NULL OR subject_key < $2)', [from, to]);
-        await tx.copyIn('evaluation', EvaluationService.COLUMNS, copyRows(this.rows(results)));
-      });
-      done += subjects.length;
-      evaluations += results.length;
+      const slice = await this.replace(date, { from, to }, 'subject_key >= $1 AND ($2::text IS NULL OR subject_key < $2)', [from, to]);
+      done += slice.subjects;
+      evaluations += slice.evaluations;
       onProgress?.(done, total);
       if (to === null) break;
       from = to;
@@ -178,12 +175,27 @@ export class EvaluationService {
   /** Re-evaluates some subjects now (the incremental path). */
   async refresh(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    const date = this.today();
-    const subjects = await this.load(this.db, date, { keys });
-    const results = this.evaluate(subjects, date);
-    await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM evaluation WHERE subject_key = ANY($1::text[])', [keys]);
+    await this.replace(this.today(), { keys }, 'subject_key = ANY($1::text[])', [keys]);
+  }
+
+  /**
+   * Re-evaluates some subjects and replaces their rows, reading and writing under one lock: a full
+   * run and the incremental path (in this process or another server) never interleave, so
+   * neither writes a result computed from facts older than the other's.
+   */
+  private async replace(
+    date: IsoDate,
+    which: { keys: readonly string[] } | { from: string; to: string | null },
+    condition: string,
+    params: unknown[],
+  ): Promise<{ subjects: number; evaluations: number }> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVALUATION_LOCK]);
+      const subjects = await this.load(tx, date, which);
+      const results = this.evaluate(subjects, date);
+      await tx.query(`DELETE FROM evaluation WHERE ${condition}`, params);
       await tx.copyIn('evaluation', EvaluationService.COLUMNS, copyRows(this.rows(results)));
+      return { subjects: subjects.length, evaluations: results.length };
     });
   }
 

@@ -101,6 +101,19 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     expect(await dump()).toEqual(incremental);
   });
 
+  it('lets a full run and incremental refreshes overlap without a conflict or a stale result', async () => {
+    const full = await dump();
+    const everyone = [ORG_A, ORG_B, ORG_C, ...MORE];
+    // Two full runs and refreshes of overlapping subjects at once (the daily run meeting the follower).
+    await Promise.all([
+      t.platform.evaluations.evaluateAll(),
+      t.platform.evaluations.refresh(everyone.slice(0, 20)),
+      t.platform.evaluations.refresh(everyone.slice(10)),
+      t.platform.evaluations.evaluateAll(),
+    ]);
+    expect(await dump()).toEqual(full);
+  });
+
   it('keeps an override visible in the explanation, by whom and why, and can lift it', async () => {
     const denied = await call('POST', `/v1/evaluations/${ORG_A}/override`, subjectToken, { scorecard: 'public-credit-comprehensive', tier: 'A', reason: 'x' });
     expect(denied.status).toBe(403);
