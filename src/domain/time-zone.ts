@@ -3,8 +3,7 @@ import { addDays, localDate, type IsoDate } from './dates.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The zone's offset from UTC in minutes at an instant (e.g. +480 for Asia/Shanghai). */
-export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+function localParts(instant: Date, timeZone: string): Record<string, string> {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -19,9 +18,20 @@ export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
     });
     formatters.set(timeZone, f);
   }
-  const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
+  return Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
+}
+
+/** The zone's offset from UTC in minutes at an instant (e.g. +480 for Asia/Shanghai). */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  const parts = localParts(instant, timeZone);
   const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The local wall-clock time of an instant, as YYYY-MM-DD HH:MM:SS. */
+export function localDateTime(instant: Date, timeZone: string): string {
+  const p = localParts(instant, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /**

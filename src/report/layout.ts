@@ -2,6 +2,7 @@
 // same blocks in the same order, so they cannot say different things.
 import { apiVerifyPath, portalVerifyPath, type ReportContent, type ReportLang, type ReportRecord, type ReportValue } from './content.ts';
 import { enumLabel, rt } from './text.ts';
+import { localDateTime } from '../domain/time-zone.ts';
 import type { LegalBasis } from '../policy/schema.ts';
 
 export type Block =
@@ -75,17 +76,7 @@ export function formatLegalBasis(b: LegalBasis, lang: ReportLang): string {
 }
 
 function instant(iso: string, timeZone: string, lang: ReportLang): string {
-  const d = new Date(iso);
-  const local = new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
+  const local = localDateTime(new Date(iso), timeZone);
   return `${local}${paren(lang, timeZone)}${lang === 'zh' ? '；' : '; '}${iso}`;
 }
 

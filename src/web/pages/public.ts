@@ -6,6 +6,7 @@ import type { Policy } from '../../policy/policy.ts';
 import type { LegalBasis } from '../../policy/schema.ts';
 import type { PublicProfile, PublicRecordView, PublicListEntryView } from '../../subjects/subject.service.ts';
 import { barChart } from './charts.ts';
+import { enumLabel } from '../../domain/labels.ts';
 
 export function legalBasisList(bases: readonly LegalBasis[], lang: Lang): Raw {
   return html`<ul class="note">
@@ -13,18 +14,7 @@ export function legalBasisList(bases: readonly LegalBasis[], lang: Lang): Raw {
   </ul>`;
 }
 
-const KIND: Record<string, { zh: string; en: string }> = {
-  enterprise: { zh: '企业', en: 'Enterprise' },
-  'individual-business': { zh: '个体工商户', en: 'Individual business' },
-  'farmers-cooperative': { zh: '农民专业合作社', en: "Farmers' cooperative" },
-  'social-organisation': { zh: '社会组织', en: 'Social organisation' },
-  'public-institution': { zh: '事业单位', en: 'Public institution' },
-  'government-body': { zh: '机关', en: 'Government body' },
-  'mass-organisation': { zh: '群团组织', en: 'Mass organisation' },
-  'other-organisation': { zh: '其他组织', en: 'Other organisation' },
-  'natural-person': { zh: '自然人', en: 'Natural person' },
-};
-export const kindName = (k: string, lang: Lang) => KIND[k]?.[lang] ?? k;
+export const kindName = (k: string, lang: Lang) => enumLabel('kind', k, lang);
 
 export function searchForm(lang: Lang, q = ''): Raw {
   return html`<form class="search" method="get" action="/search" role="search">
@@ -180,16 +170,10 @@ export function listsPage(
   lang: Lang,
   lists: Array<{ code: string; type: string; area: string | null; name: { zh: string; en: string }; inForce: number; legalBasis: LegalBasis[] }>,
 ): Raw {
-  const type = (x: string) =>
-    ({
-      serious: lang === 'zh' ? '严重失信主体名单' : 'Seriously untrustworthy',
-      watch: lang === 'zh' ? '重点关注名单' : 'Watch list',
-      redlist: lang === 'zh' ? '守信激励名单' : 'Redlist',
-    })[x] ?? x;
   return html`<h1>${t('lists', lang)}</h1>
     ${table([t('name', lang), t('category', lang), t('inForce', lang), t('legalBasis', lang)], lists, (l) => [
       html`<a href="/lists/${l.code}">${tx(l.name, lang)}</a>`,
-      html`${type(l.type)}${l.area ? html`<br /><span class="note">${l.area}</span>` : ''}`,
+      html`${enumLabel('listType', l.type, lang)}${l.area ? html`<br /><span class="note">${enumLabel('area', l.area, lang)}</span>` : ''}`,
       l.inForce.toLocaleString(),
       legalBasisList(l.legalBasis, lang),
     ])}`;
@@ -234,7 +218,7 @@ export function cataloguePage(lang: Lang, policy: Policy): Raw {
   return html`<h1>${t('catalogue', lang)}</h1>
     <p class="note">${policy.version}</p>
     ${table([t('item', lang), t('legalBasis', lang), t('fields', lang), t('publicityClass', lang)], policy.items, (i) => [
-      html`<strong>${tx(i.name, lang)}</strong><br /><span class="note">${i.code} · ${i.category}</span>`,
+      html`<strong>${tx(i.name, lang)}</strong><br /><span class="note">${i.code} · ${enumLabel('category', i.category, lang)}</span>`,
       legalBasisList(i.legalBasis, lang),
       i.fields.map((f) => html`${tx(f.label, lang)} <span class="note">(${t(f.disclosure, lang)})</span><br />`),
       tx(policy.publicity.classes.find((c) => c.code === i.publicityClass)?.name, lang),
@@ -247,7 +231,7 @@ export function measuresPage(lang: Lang, policy: Policy): Raw {
     <p class="note">${policy.conflictResolution.note}</p>
     ${table([t('name', lang), t('effect', lang), t('triggers', lang), t('scenarios', lang), t('legalBasis', lang)], policy.measures, (m) => [
       td(m.kind === 'reward' ? 'pos' : 'neg', html`${tx(m.name, lang)}<br /><span class="note">${tx(m.implementingAuthority, lang)}</span>`),
-      m.effect,
+      enumLabel('effect', m.effect, lang),
       m.triggers.map((tr) => html`${'list' in tr ? tx(policy.list(tr.list)?.name, lang) : tx(policy.item(tr.item)?.name, lang)}<br />`),
       m.scenarios.map(scen).join('、'),
       legalBasisList(m.legalBasis, lang),

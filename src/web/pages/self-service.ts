@@ -7,6 +7,7 @@ import type { Policy } from '../../policy/policy.ts';
 import type { OwnView } from '../../subjects/subject.service.ts';
 import type { AccessEntry } from '../../subjects/access-log.ts';
 import { kindName } from './public.ts';
+import { enumLabel } from '../../domain/labels.ts';
 
 export function loginPage(lang: Lang, csrf: string, error: string | null, username = ''): Raw {
   return html`<h1>${t('login', lang)}</h1>
@@ -80,7 +81,7 @@ export function mePage(
     <h2>${t('listEntries', lang)}</h2>
     ${table([t('lists', lang), t('status', lang), t('listedOn', lang), t('until', lang), t('deadline', lang)], me.listEntries, (e) => [
       html`${tx(policy.list(e.list)?.name, lang)} <span class="note">${e.entryId}</span>`,
-      `${e.state}${e.removalReason ? ` (${e.removalReason})` : ''}`,
+      `${enumLabel('state', e.state, lang)}${e.removalReason ? ` (${enumLabel('reason', e.removalReason, lang)})` : ''}`,
       e.listedOn ?? '',
       e.until ?? '',
       e.state === 'notified' ? e.noticeDeadline : '',

@@ -1,0 +1,90 @@
+// Chinese and English labels of the fixed enumerations (subject kinds, record categories, list
+// types and states, removal reasons...), shared by the portal and the credit report. A value
+// without a label is shown as itself.
+export type Lang = 'zh' | 'en';
+
+export const ENUM_LABELS: Record<string, Record<string, { zh: string; en: string }>> = {
+  kind: {
+    enterprise: { zh: '企业', en: 'enterprise' },
+    'individual-business': { zh: '个体工商户', en: 'individual business' },
+    'farmers-cooperative': { zh: '农民专业合作社', en: "farmers' cooperative" },
+    'social-organisation': { zh: '社会组织', en: 'social organisation' },
+    'public-institution': { zh: '事业单位', en: 'public institution' },
+    'government-body': { zh: '机关', en: 'government body' },
+    'mass-organisation': { zh: '群团组织', en: 'mass organisation' },
+    'other-organisation': { zh: '其他组织', en: 'other organisation' },
+    'natural-person': { zh: '自然人', en: 'natural person' },
+  },
+  category: {
+    registration: { zh: '登记注册基本信息', en: 'registration' },
+    'administrative-licence': { zh: '行政许可', en: 'administrative licence' },
+    'administrative-penalty': { zh: '行政处罚', en: 'administrative penalty' },
+    'administrative-enforcement': { zh: '行政强制', en: 'administrative enforcement' },
+    'administrative-inspection': { zh: '行政检查结果', en: 'administrative inspection' },
+    'administrative-confirmation': { zh: '行政确认', en: 'administrative confirmation' },
+    judicial: { zh: '司法裁判与执行', en: 'judicial' },
+    tax: { zh: '纳税信用与税收违法', en: 'tax' },
+    honour: { zh: '表彰奖励', en: 'honour' },
+    'contract-performance': { zh: '合同履行', en: 'contract performance' },
+    'market-supervision-listing': { zh: '市场监管名录', en: 'market supervision listing' },
+    'annual-report': { zh: '年度报告公示', en: 'annual report' },
+    'credit-commitment': { zh: '信用承诺及履行', en: 'credit commitment' },
+  },
+  polarity: {
+    negative: { zh: '失信（负面）信息', en: 'negative' },
+    positive: { zh: '守信（正面）信息', en: 'positive' },
+    neutral: { zh: '基础信息', en: 'neutral' },
+  },
+  disclosure: {
+    public: { zh: '公开', en: 'public' },
+    shared: { zh: '共享', en: 'shared' },
+    restricted: { zh: '受限', en: 'restricted' },
+  },
+  listType: {
+    serious: { zh: '严重失信主体名单', en: 'seriously untrustworthy list' },
+    watch: { zh: '重点关注名单', en: 'watch list' },
+    redlist: { zh: '守信激励名单', en: 'redlist' },
+  },
+  area: {
+    'health-and-safety': { zh: '危害人民群众身体健康和生命安全', en: 'health and safety' },
+    'fair-competition-and-social-order': { zh: '严重破坏市场公平竞争秩序和社会正常秩序', en: 'fair competition and social order' },
+    'refusing-legal-obligations': { zh: '拒不履行法定义务', en: 'refusing legal obligations' },
+    'national-defence': { zh: '拒不履行国防义务', en: 'national defence' },
+  },
+  state: {
+    proposed: { zh: '拟列入', en: 'proposed' },
+    notified: { zh: '已告知', en: 'notified' },
+    'statement-received': { zh: '已陈述申辩', en: 'statement received' },
+    'in-force': { zh: '列入中', en: 'in force' },
+    dropped: { zh: '未列入', en: 'dropped' },
+    removed: { zh: '已移出', en: 'removed' },
+  },
+  status: {
+    active: { zh: '有效', en: 'active' },
+    withdrawn: { zh: '已撤回', en: 'withdrawn' },
+  },
+  reason: {
+    expiry: { zh: '期满', en: 'expiry' },
+    repair: { zh: '信用修复', en: 'repair' },
+    performance: { zh: '履行完毕', en: 'performance' },
+    settlement: { zh: '达成和解', en: 'settlement' },
+    'court-decision': { zh: '法院决定', en: 'court decision' },
+    'objection-upheld': { zh: '异议成立', en: 'objection upheld' },
+    'decision-revoked': { zh: '决定被撤销', en: 'decision revoked' },
+    corrected: { zh: '已更正', en: 'corrected' },
+    downgraded: { zh: '降级', en: 'downgraded' },
+  },
+  effect: {
+    prohibit: { zh: '禁止', en: 'prohibit' },
+    restrict: { zh: '限制', en: 'restrict' },
+    'enhanced-scrutiny': { zh: '重点监管', en: 'enhanced scrutiny' },
+    priority: { zh: '优先办理', en: 'priority' },
+    'simplified-procedure': { zh: '简化程序', en: 'simplified procedure' },
+  },
+};
+
+/** The label of an enumeration value, or the value itself when it has none. */
+export function enumLabel(kind: keyof typeof ENUM_LABELS | string, value: string | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined) return '—';
+  return ENUM_LABELS[kind]?.[value]?.[lang] ?? value;
+}
