@@ -10,7 +10,7 @@ import { html, type Raw } from './html.ts';
 import { t, type Lang } from './i18n.ts';
 import { cataloguePage, homePage, listPage, listsPage, measuresPage, profilePage, resultsPage, statisticsPage } from './pages/public.ts';
 import { accessLogPage, checksPage, loginPage, mePage } from './pages/self-service.ts';
-import { actorOf } from '../platform/principal.ts';
+import { actorOf, type Principal } from '../platform/principal.ts';
 import type { AccountPrincipal } from '../accounts/account.service.ts';
 import { runWithContext } from '../context/request-context.ts';
 import { isIsoDate } from '../domain/dates.ts';
@@ -271,47 +271,34 @@ export function webRoutes(app: FastifyInstance, platform: Platform): void {
       .map((x) => x.trim())
       .filter(Boolean);
 
-  app.post('/me/objections', { schema: { hide: true } }, async (request, reply) => {
-    const w = await subjectSession(request, reply);
-    if (!w) return reply;
-    const body = (request.body ?? {}) as Record<string, string>;
-    checkCsrf(w, body);
-    try {
-      await runWithContext(request.context, () =>
-        platform.objections.file(
-          { kind: 'account', account: w.account },
-          { target: { type: body.targetType, id: body.targetId }, reasons: body.reasons, evidence: lines(body.evidence) },
-        ),
-      );
-      return reply.redirect('/me?ok=objection', 303);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      return reply.redirect(`/me?error=${encodeURIComponent(err.detail)}`, 303);
-    }
-  });
+  /** A form of the subject's own page: the session's CSRF token, one service call, back to /me with the outcome. */
+  function meForm(path: string, ok: string, act: (subject: Principal & { kind: 'account' }, body: Record<string, string>) => Promise<unknown>): void {
+    app.post(path, { schema: { hide: true } }, async (request, reply) => {
+      const w = await subjectSession(request, reply);
+      if (!w) return reply;
+      const body = (request.body ?? {}) as Record<string, string>;
+      checkCsrf(w, body);
+      try {
+        await runWithContext(request.context, () => act({ kind: 'account', account: w.account }, body));
+        return reply.redirect(`/me?ok=${ok}`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return reply.redirect(`/me?error=${encodeURIComponent(err.detail)}`, 303);
+      }
+    });
+  }
 
-  app.post('/me/repairs', { schema: { hide: true } }, async (request, reply) => {
-    const w = await subjectSession(request, reply);
-    if (!w) return reply;
-    const body = (request.body ?? {}) as Record<string, string>;
-    checkCsrf(w, body);
-    try {
-      await runWithContext(request.context, () =>
-        platform.repairs.apply(
-          { kind: 'account', account: w.account },
-          {
-            target: { type: body.targetType, id: body.targetId },
-            evidence: lines(body.evidence),
-            commitment: { text: body.commitment ?? '', signatory: body.signatory ?? '' },
-          },
-        ),
-      );
-      return reply.redirect('/me?ok=repair', 303);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      return reply.redirect(`/me?error=${encodeURIComponent(err.detail)}`, 303);
-    }
-  });
+  meForm('/me/objections', 'objection', (subject, body) =>
+    platform.objections.file(subject, { target: { type: body.targetType, id: body.targetId }, reasons: body.reasons, evidence: lines(body.evidence) }),
+  );
+
+  meForm('/me/repairs', 'repair', (subject, body) =>
+    platform.repairs.apply(subject, {
+      target: { type: body.targetType, id: body.targetId },
+      evidence: lines(body.evidence),
+      commitment: { text: body.commitment ?? '', signatory: body.signatory ?? '' },
+    }),
+  );
 
   // ---------------------------------------------------------------- reports
   app.get('/reports/new', { schema: { hide: true } }, async (request, reply) => {
