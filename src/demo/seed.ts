@@ -118,6 +118,8 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
     listEntries.listed += w.listed;
     listEntries.dropped += w.dropped;
     await platform.tick();
+    // Fresh planner statistics: without them the first queries over a bulk load pick poor plans.
+    await platform.db.exec('ANALYZE');
     return { subjects: options.subjects, records: total, listEntries, agencies, samples: dataset.samples(5), seconds: (Date.now() - started) / 1000 };
   } finally {
     rmSync(dir, { recursive: true, force: true });

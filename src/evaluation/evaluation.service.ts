@@ -7,6 +7,7 @@ import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
 import { copyRows } from '../store/copy.ts';
+import { selectText } from '../store/bulk-read.ts';
 import { evaluateSubject, type EvalSubject, type EvaluationResult } from '../domain/evaluation.ts';
 import { isRecordPublic } from '../subjects/subject.service.ts';
 import { listedOn } from '../domain/lists.ts';
@@ -16,6 +17,20 @@ import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
 import { LedgerFollower } from '../ledger/follower.ts';
 
 const SLICE = 20_000;
+const RECORD_COLUMNS = [
+  'subject_key',
+  'record_id',
+  'item',
+  'agency_code',
+  'decision_date',
+  'status',
+  'published',
+  'publicity_start',
+  'publicity_end',
+  'publicity_ended_on',
+  'publicity_end_reason',
+  'attrs',
+];
 /** Serialises writers of the evaluation table (advisory lock; the ledger's is 7262002). */
 const EVALUATION_LOCK = 7262003;
 const RELEVANT = /^(record|list|evaluation)\./;
@@ -64,24 +79,29 @@ export class EvaluationService {
     );
     if (out.size === 0) return [];
     const agencyKinds = new Map((await q.query<{ code: string; kind: string }>('SELECT code, kind FROM agency')).map((a) => [a.code, a.kind]));
-    const records = await q.query<{
-      subject_key: string;
-      record_id: string;
-      item: string;
-      agency_code: string;
-      decision_date: string;
-      status: string;
-      published: boolean;
-      publicity_start: string | null;
-      publicity_end: string | null;
-      publicity_ended_on: string | null;
-      publicity_end_reason: string | null;
-      attrs: string;
-    }>(
-      `SELECT subject_key, record_id, item, agency_code, decision_date, status, published, publicity_start, publicity_end, publicity_ended_on, publicity_end_reason, attrs
-       FROM credit_record WHERE item = ANY($1::text[]) AND ${cond} ORDER BY subject_key, record_id`,
-      [[...this.items, 'registration-basics'], ...params],
-    );
+    // Read as text (see bulk-read.ts): a full run reads every record of every subject.
+    const records = (
+      await selectText(
+        q,
+        RECORD_COLUMNS,
+        `FROM credit_record WHERE item = ANY($1::text[]) AND ${cond}`,
+        [[...this.items, 'registration-basics'], ...params],
+        'subject_key, record_id',
+      )
+    ).map((r) => ({
+      subject_key: r[0]!,
+      record_id: r[1]!,
+      item: r[2]!,
+      agency_code: r[3]!,
+      decision_date: r[4]!,
+      status: r[5]!,
+      published: r[6] === 'true',
+      publicity_start: r[7] ?? null,
+      publicity_end: r[8] ?? null,
+      publicity_ended_on: r[9] ?? null,
+      publicity_end_reason: r[10] ?? null,
+      attrs: r[11]!,
+    }));
     for (const r of records) {
       const s = out.get(r.subject_key);
       if (!s) continue;
