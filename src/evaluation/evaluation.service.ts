@@ -8,7 +8,7 @@ import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
 import { copyRows } from '../store/copy.ts';
 import { selectText } from '../store/bulk-read.ts';
-import { evaluateSubject, type EvalSubject, type EvaluationResult } from '../domain/evaluation.ts';
+import { evaluateSubject, type EvalSubject, type EvaluationResult, type FactorResult } from '../domain/evaluation.ts';
 import { isRecordPublic } from '../subjects/subject.service.ts';
 import { listedOn } from '../domain/lists.ts';
 import type { IsoDate } from '../domain/dates.ts';
@@ -34,6 +34,20 @@ const RECORD_COLUMNS = [
 /** Serialises writers of the evaluation table (advisory lock; the ledger's is 7262002). */
 const EVALUATION_LOCK = 7262003;
 const RELEVANT = /^(record|list|evaluation)\./;
+
+/**
+ * Only factors that count are stored (most subjects have a value in few of them); the others
+ * are restored from the scorecard on reading, so an explanation still lists every factor.
+ */
+const counts = (f: FactorResult): boolean => f.value !== 0 || f.contribution !== 0 || f.capped || f.records.length > 0 || f.entries.length > 0;
+
+function withIdleFactors(codes: readonly string[], stored: FactorResult[]): FactorResult[] {
+  const byCode = new Map(stored.map((f) => [f.code, f]));
+  const out = codes.map((code) => byCode.get(code) ?? { code, value: 0, contribution: 0, capped: false, records: [], entries: [] });
+  // A factor the scorecard no longer has (an older version) is still shown.
+  for (const f of stored) if (!codes.includes(f.code)) out.push(f);
+  return out;
+}
 
 export interface StoredEvaluation extends EvaluationResult {
   subjectKey: string;
@@ -159,7 +173,17 @@ export class EvaluationService {
   }
 
   private rows(results: ReadonlyArray<EvaluationResult & { subjectKey: string }>): unknown[][] {
-    return results.map((r) => [r.subjectKey, r.scorecard, r.version, r.date, r.eligible, r.score, r.tier, r.tierReason, JSON.stringify(r.factors)]);
+    return results.map((r) => [
+      r.subjectKey,
+      r.scorecard,
+      r.version,
+      r.date,
+      r.eligible,
+      r.score,
+      r.tier,
+      r.tierReason,
+      JSON.stringify(r.factors.filter(counts)),
+    ]);
   }
 
   private static readonly COLUMNS = ['subject_key', 'scorecard', 'version', 'evaluated_on', 'eligible', 'score', 'tier', 'tier_reason', 'factors'];
@@ -272,7 +296,7 @@ export class EvaluationService {
         tier: r.tier,
         tierLabel: label,
         tierReason: r.tier_reason,
-        factors: JSON.parse(r.factors) as EvaluationResult['factors'],
+        factors: withIdleFactors(card?.factors.map((f) => f.code) ?? [], JSON.parse(r.factors) as FactorResult[]),
         override: r.o_tier ? { tier: r.o_tier, reason: r.o_reason!, actor: r.o_actor!, at: new Date(r.o_at!).toISOString() } : null,
       };
     });

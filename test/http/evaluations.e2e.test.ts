@@ -59,7 +59,12 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     expect(comprehensive.score).toBeCloseTo(sum, 3);
     expect(comprehensive.factorNames['serious-penalties'].zh).toBe('严重失信行政处罚');
     const clean = await call('GET', `/v1/evaluations/${ORG_B}`, adminToken);
-    expect(clean.body.evaluations.find((e: { scorecard: string }) => e.scorecard === 'public-credit-comprehensive')).toMatchObject({ score: 100, tier: 'A' });
+    const cleanCard = clean.body.evaluations.find((e: { scorecard: string }) => e.scorecard === 'public-credit-comprehensive');
+    expect(cleanCard).toMatchObject({ score: 100, tier: 'A' });
+    // Every factor of the scorecard is explained, those with nothing to count included, in the scorecard's order.
+    const card = t.platform.policy.scorecard('public-credit-comprehensive')!;
+    for (const e of [comprehensive, cleanCard]) expect(e.factors.map((f: { code: string }) => f.code)).toEqual(card.factors.map((f) => f.code));
+    expect(cleanCard.factors.every((f: { value: number; records: string[] }) => f.value === 0 && f.records.length === 0)).toBe(true);
   });
 
   it('shows the public only published tiers, never scores or factors', async () => {
