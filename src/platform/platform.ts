@@ -21,7 +21,8 @@ import { InspectionService } from '../evaluation/inspection.service.ts';
 import { AccessLog } from '../subjects/access-log.ts';
 import { ReportService } from '../report/report.service.ts';
 import { loadOrCreateSigningKey } from '../report/signing-key.ts';
-import { normaliseCode } from '../domain/ids/uscc.ts';
+import { parseResidentId } from '../domain/ids/resident-id.ts';
+import { SubjectSearch } from '../search/search.service.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
 import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../context/request-context.ts';
@@ -51,6 +52,7 @@ export class Platform {
   readonly inspections: InspectionService;
   readonly accessLog: AccessLog;
   readonly reports: ReportService;
+  readonly search: SubjectSearch;
 
   private constructor(
     readonly config: Config,
@@ -70,6 +72,7 @@ export class Platform {
     this.evaluations = new EvaluationService(db, policy, clock);
     this.inspections = new InspectionService(db, policy, clock);
     this.accessLog = new AccessLog(db, clock);
+    this.search = new SubjectSearch(db);
     // The signing key is loaded on first use, so commands that never issue a report need none.
     this.reports = new ReportService(
       db,
@@ -89,7 +92,14 @@ export class Platform {
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, bulkLoad: options.bulkLoad });
     const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets);
     try {
-      if (!options.readOnly) await platform.recordPolicyVersion();
+      if (!options.readOnly) {
+        await platform.recordPolicyVersion();
+        // A store that had subjects before search existed is indexed once (two servers: one does it).
+        await db.transaction(async (tx) => {
+          await tx.query('SELECT pg_advisory_xact_lock(7262008)');
+          await platform.search.ensureIndexed(tx);
+        });
+      }
     } catch (err) {
       await db.close();
       throw err;
@@ -136,24 +146,19 @@ export class Platform {
     });
   }
 
-  /** Organisations by code or name, best match first (natural persons only by their full number). */
+  /**
+   * Organisations by code, code prefix, name or part of it, pinyin or initials, best match first
+   * (see src/search). Natural persons only by their full identity number, never by name.
+   */
   async searchSubjects(q: string, limit = 20): Promise<Array<{ code: string; name: string; kind: string }>> {
-    const code = normaliseCode(q);
-    if (/^[0-9A-Z]{18}$/.test(code)) {
-      try {
-        const key = this.subjects.keyOf(code);
-        const rows = await this.db.query<{ code: string; name: string; kind: string }>('SELECT code, name, kind FROM subject WHERE subject_key = $1', [key]);
-        if (rows.length > 0) return rows;
-      } catch {
-        // not a valid identifier: search by name below
-      }
+    const person = parseResidentId(q.trim());
+    if (person.valid) {
+      const rows = await this.db.query<{ code: string; name: string; kind: string }>('SELECT code, name, kind FROM subject WHERE subject_key = $1', [
+        this.subjects.keyOf(person.number),
+      ]);
+      if (rows.length > 0) return rows;
     }
-    const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
-    return this.db.query<{ code: string; name: string; kind: string }>(
-      `SELECT code, name, kind FROM subject WHERE kind <> 'natural-person' AND (subject_key LIKE $1 OR name LIKE $2)
-       ORDER BY (subject_key LIKE $1) DESC, length(name), name LIMIT $3`,
-      [/^[0-9A-Z]{2,}$/.test(code) ? `${code}%` : '#', `%${escaped}%`, limit],
-    );
+    return (await this.search.search(q, { limit })).map(({ code, name, kind }) => ({ code, name, kind }));
   }
 
   /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */

@@ -105,6 +105,7 @@ describe('authorisation matrix', () => {
       allowed: ['agency-in-scope'],
       body: () => ({ reason: '更正', fields: { fineAmount: 12345 } }),
     },
+    { method: 'GET', route: '/v1/subjects', url: () => `/v1/subjects?q=${encodeURIComponent('杭州')}`, allowed: ALL },
     { method: 'GET', route: '/v1/subjects/{code}', url: () => `/v1/subjects/${ORG_A}`, allowed: ALL },
     { method: 'GET', route: '/v1/subjects/{code}/record', url: () => `/v1/subjects/${ORG_A}/record`, allowed: ['subject', 'administrator', 'auditor'] },
     { method: 'GET', route: '/v1/subjects/{code}/access-log', url: () => `/v1/subjects/${ORG_A}/access-log`, allowed: ['subject', 'auditor'] },

@@ -167,6 +167,27 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     await expectProblem(await fetch(`${server.url}/v1/subjects/${ORG_A}?asOf=yesterday`), 422, 'validation-failed');
   });
 
+  it('finds subjects by code, code prefix, name fragment, pinyin and initials, best match first', async () => {
+    const search = async (q: string, extra = '') => {
+      const res = await fetch(`${server.url}/v1/subjects?q=${encodeURIComponent(q)}${extra}`);
+      expect(res.status, q).toBe(200);
+      return ((await res.json()) as { results: Array<{ code: string; name: string; kind: string; matched: string }> }).results;
+    };
+    expect((await search(ORG_A))[0]).toMatchObject({ code: ORG_A, name: '杭州示例科技有限公司', kind: 'enterprise', matched: 'code' });
+    expect((await search(ORG_A.slice(0, 8))).map((r) => r.code)).toContain(ORG_A);
+    for (const q of ['示例', '杭州示例', 'hangzhoushili', 'hzsl', '杭州示例科技有限公司', 'HZSL']) {
+      expect(
+        (await search(q)).map((r) => r.code),
+        q,
+      ).toContain(ORG_A);
+    }
+    expect(await search('完全无关的名称')).toEqual([]);
+    expect(await search('示例', '&limit=1')).toHaveLength(1);
+    const empty = await fetch(`${server.url}/v1/subjects?q=`);
+    expect(empty.status).toBeGreaterThanOrEqual(400);
+    expect(empty.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it('carries a request id and documents every problem type', async () => {
     const res = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
     expect(res.headers.get('x-request-id')).toBe('abc-123');

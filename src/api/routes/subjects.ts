@@ -3,8 +3,33 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Platform } from '../../platform/platform.ts';
 import { problemResponses } from '../schemas.ts';
+import { SUBJECT_KINDS } from '../../domain/enumerations.ts';
 
 export function subjectRoutes(app: FastifyInstance, platform: Platform): void {
+  app.get(
+    '/v1/subjects',
+    {
+      schema: {
+        tags: ['subjects'],
+        summary: 'Search subjects by code, code prefix, name or part of it, pinyin or pinyin initials',
+        description:
+          'Best match first: an exact code, then code and name prefixes, then names containing the query, then (when nothing else matches) similar names. ' +
+          'Traditional characters, full-width brackets and spacing are folded. Natural persons are left out unless kind asks for them ' +
+          '(and are found by identity number at GET /v1/subjects/{code}).',
+        querystring: Type.Object({
+          q: Type.String({ minLength: 1, maxLength: 200, description: 'what to look for, e.g. 华为, huawei, hw, 914403001922038216 or 91440300' }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+          kind: Type.Optional(Type.Array(Type.Union(SUBJECT_KINDS.map((k) => Type.Literal(k))), { description: 'only these kinds of subject' })),
+        }),
+        response: problemResponses(400),
+      },
+    },
+    async (request) => {
+      const { q, limit, kind } = request.query as { q: string; limit?: number; kind?: string[] };
+      const hits = await platform.search.search(q, { limit: limit ?? 10, kinds: kind });
+      return { query: q, results: hits.map(({ code, name, kind: k, score, matched }) => ({ code, name, kind: k, score, matched })) };
+    },
+  );
   app.get(
     '/v1/subjects/:code',
     {

@@ -6,6 +6,7 @@ import { copyRows } from '../../store/copy.ts';
 import { parseEvent } from '../ledger.ts';
 import type { LedgerEvent } from '../events.ts';
 import { applyEvents, emptyState, rowsNeeded, type ProjectionState } from './reducer.ts';
+import { indexSubjects, type IndexRow } from '../../search/search.service.ts';
 import {
   fromDb,
   LIST_ENTRY_TABLE,
@@ -152,17 +153,23 @@ async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<voi
   const stored = await tx.query<{ subject_key: string }>('SELECT subject_key FROM subject WHERE subject_key = ANY($1::text[])', [keys]);
   const exists = new Set(stored.map((r) => r.subject_key));
   const fresh: unknown[][] = [];
+  const freshNames: IndexRow[] = [];
   const renamed: Array<{ subjectKey: string; name: string }> = [];
   for (const { row, nameFromRegistration } of state.subjects.values()) {
-    if (!exists.has(row.subjectKey)) fresh.push([row.subjectKey, row.kind, row.code, row.name, row.divisionCode, `{${row.codeFlags.join(',')}}`, row.firstSeq]);
-    else if (nameFromRegistration) renamed.push(row);
+    if (!exists.has(row.subjectKey)) {
+      fresh.push([row.subjectKey, row.kind, row.code, row.name, row.divisionCode, `{${row.codeFlags.join(',')}}`, row.firstSeq]);
+      freshNames.push({ subjectKey: row.subjectKey, name: row.name });
+    } else if (nameFromRegistration) renamed.push(row);
   }
   await tx.copyIn('subject', ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_seq'], copyRows(fresh));
+  // The search index is a projection too: written in the same transaction.
+  await indexSubjects(tx, freshNames, { fresh: true });
   if (renamed.length > 0) {
     await tx.query('UPDATE subject AS s SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(k, name) WHERE s.subject_key = u.k', [
       renamed.map((r) => r.subjectKey),
       renamed.map((r) => r.name),
     ]);
+    await indexSubjects(tx, renamed);
   }
 }
 
@@ -194,5 +201,5 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
 
 /** Empties the projections (the ledger is untouched) before a rebuild. */
 export async function clearProjections(tx: Queryable): Promise<void> {
-  await tx.query('TRUNCATE subject, credit_record, list_entry, objection, repair_application, person_role, evaluation_override');
+  await tx.query('TRUNCATE subject, subject_search, credit_record, list_entry, objection, repair_application, person_role, evaluation_override');
 }
