@@ -1,5 +1,5 @@
 // The load generator for the HTTP benchmarks, run in its own process: autocannon against one
-// route, printing {rps, p99, errors} as JSON. Check requests rotate over the subjects' codes.
+// route, printing {rps, p99, errors, generatorCpu, bytesPerResponse} as JSON. Check requests rotate over the subjects' codes.
 import { readFileSync } from 'node:fs';
 import autocannon, { type Request } from 'autocannon';
 
@@ -15,7 +15,7 @@ const done = autocannon({
   requests: [
     {
       method: 'POST',
-      path: mode === 'bare' ? '/bench/bare' : '/v1/checks',
+      path: mode === 'check' ? '/v1/checks' : `/bench/${mode}`,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       setupRequest: (req: Request) => {
         i++;
@@ -24,5 +24,16 @@ const done = autocannon({
     } as Request,
   ],
 });
+const cpu0 = process.cpuUsage();
 const r = await done;
-process.stdout.write(JSON.stringify({ rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx }));
+const used = process.cpuUsage(cpu0);
+process.stdout.write(
+  JSON.stringify({
+    rps: r.requests.average,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+    // Whether the generator itself was the limit, and how big the answers were.
+    generatorCpu: (used.user + used.system) / 1e6 / Number(seconds),
+    bytesPerResponse: r.throughput.average / Math.max(1, r.requests.average),
+  }),
+);

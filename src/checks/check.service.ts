@@ -163,11 +163,16 @@ export class CheckService {
 
   /** Answers from the index (built and current) and logs the check. */
   async check(p: Principal, req: CheckRequest): Promise<CheckResult> {
+    const { key, result } = await this.answer(req);
+    await this.log.write(this.logEntry(p, key, result));
+    return result;
+  }
+
+  /** The answer alone, not logged: only for check() and for the benchmark's cost breakdown. */
+  async answer(req: CheckRequest): Promise<{ key: string; result: CheckResult }> {
     await this.start();
     const q = this.parse(req);
-    const result = this.present(q, this.fromIndex(q.subject, q.scenario, q.date));
-    await this.log.write(this.logEntry(p, q.subject.key, result));
-    return result;
+    return { key: q.subject.key, result: this.present(q, this.fromIndex(q.subject, q.scenario, q.date)) };
   }
 
   /** Many checks at once (one per line); all logged together. */
