@@ -17,6 +17,7 @@ import { checkRoutes } from './routes/checks.ts';
 import { evaluationRoutes } from './routes/evaluations.ts';
 import { webRoutes } from '../web/routes.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { RateLimiter } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -113,8 +114,10 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   dueProcessRoutes(app, platform);
   checkRoutes(app, platform);
   evaluationRoutes(app, platform);
-  reportRoutes(app, platform, platform.reports);
-  webRoutes(app, platform);
+  // One budget per client for the API and the portal alike.
+  const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');
+  reportRoutes(app, platform, platform.reports, reportLimit);
+  webRoutes(app, platform, reportLimit);
   problemRoutes(app);
   return app;
 }

@@ -38,6 +38,8 @@ export function toAppError(err: unknown): AppError | null {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+  const retry = err.extensions.retryAfterSeconds;
+  if (typeof retry === 'number') reply.header('retry-after', String(retry));
   return reply.code(err.status).type('application/problem+json').send(toProblem(err, request.url));
 }
 

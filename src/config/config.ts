@@ -26,6 +26,8 @@ export interface Config {
   tickMinutes: number;
   /** Ed25519 private key (PKCS8 PEM or JWK) that signs credit reports. Generated into the data directory for PGlite when unset. */
   reportSigningKey: string | undefined;
+  /** Reports issued and PDFs rendered per minute per client (agency, account or address); 0: no limit. */
+  reportsPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +53,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     poolSize: 10,
     tickMinutes: 60,
     reportSigningKey: undefined,
+    reportsPerMinute: 60,
   };
   const file = env.XINYONG_CONFIG;
   if (file) {
@@ -75,6 +78,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_BODY_LIMIT) config.bodyLimit = int('XINYONG_BODY_LIMIT', env.XINYONG_BODY_LIMIT, 1024, 2 ** 31);
   if (env.XINYONG_TICK_MINUTES) config.tickMinutes = int('XINYONG_TICK_MINUTES', env.XINYONG_TICK_MINUTES, 0, 24 * 60);
   if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
+  if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
   if (env.XINYONG_POOL_SIZE) config.poolSize = int('XINYONG_POOL_SIZE', env.XINYONG_POOL_SIZE, 1, 1000);
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
   if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`log level must be one of ${[...LOG_LEVELS].join(', ')}, not '${config.logLevel}'`);

@@ -26,6 +26,7 @@ export const PROBLEMS = {
   'repair-not-found': { status: 404, title: 'There is no such repair application' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body has an unsupported media type' },
+  'rate-limited': { status: 429, title: 'Too many requests of this kind from this client; the problem says when to try again' },
   'internal-error': { status: 500, title: 'The platform failed to handle the request' },
   'store-unavailable': { status: 503, title: 'The store is not available' },
 } as const satisfies Record<string, { status: number; title: string }>;

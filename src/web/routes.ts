@@ -15,7 +15,8 @@ import type { AccountPrincipal } from '../accounts/account.service.ts';
 import { runWithContext } from '../context/request-context.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { parseCookies, SESSION_COOKIE } from '../api/auth.ts';
-import { requireOwnSubject } from '../api/routes/reports.ts';
+import { clientOf, requireOwnSubject } from '../api/routes/reports.ts';
+import type { RateLimiter } from '../api/rate-limit.ts';
 
 const SESSION = SESSION_COOKIE;
 const PRE_CSRF = 'xy_csrf';
@@ -33,7 +34,7 @@ interface WebRequest {
   cookies: Record<string, string>;
 }
 
-export function webRoutes(app: FastifyInstance, platform: Platform): void {
+export function webRoutes(app: FastifyInstance, platform: Platform, reportLimit: RateLimiter): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     const params = new URLSearchParams(body as string);
     const out: Record<string, string> = {};
@@ -317,7 +318,9 @@ export function webRoutes(app: FastifyInstance, platform: Platform): void {
     if (!q.subject) return fail(400, w.lang === 'zh' ? '请指定主体。' : 'Name a subject.');
     try {
       // A full report is for the subject's own account only; a public one for anyone.
-      if (scope === 'full') requireOwnSubject(w.account ? { kind: 'account', account: w.account } : null, platform.subjects.keyOf(q.subject));
+      const principal: Principal | null = w.account ? { kind: 'account', account: w.account } : null;
+      if (scope === 'full') requireOwnSubject(principal, platform.subjects.keyOf(q.subject));
+      reportLimit.take(clientOf(principal, request));
       const r = await runWithContext(request.context, () => platform.reports.issue(q.subject!, { scope, lang: w.lang }));
       return reply.redirect(`/v1/reports/${encodeURIComponent(r.code)}/html`, 303);
     } catch (err) {

@@ -311,4 +311,36 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
     }
     expect((await call('GET', `/v1/reports/${publicCode}/verify`, null)).body.valid).toBe(true);
   });
+
+  it('limits reports issued and PDFs rendered per client, with a problem that says when to retry, and stores nothing refused', async () => {
+    const p = t.platform;
+    const before = p.config.reportsPerMinute;
+    p.config.reportsPerMinute = 2; // read when a server is built
+    const limited = await startServer(p, { host: '127.0.0.1', port: 0, scheduler: false });
+    p.config.reportsPerMinute = before;
+    try {
+      const count = async () => (await p.db.query<{ n: number }>('SELECT count(*)::int AS n FROM report'))[0]!.n;
+      const issue = (token: string | null) => callJson(limited.url, 'POST', '/v1/reports', token, { subject: ORG_B });
+      expect((await issue(null)).status).toBe(201);
+      expect((await issue(null)).status).toBe(201);
+      const stored = await count();
+      const refused = await issue(null);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ type: '/problems/rate-limited', status: 429 });
+      expect(refused.body.retryAfterSeconds).toBeGreaterThan(0);
+      expect(refused.body.detail).toMatch(/try again in \d+ s/);
+      expect(Number(refused.headers.get('retry-after'))).toBe(refused.body.retryAfterSeconds);
+      expect(await count()).toBe(stored);
+      // Another client (an agency, counted by its code rather than the address) has its own budget.
+      expect((await issue(samr)).status).toBe(201);
+      // Rendering a PDF draws on the same budget; reading the JSON, HTML or verifying does not.
+      expect((await fetch(`${limited.url}/v1/reports/${publicCode}/verify`)).status).toBe(200);
+      expect((await fetch(`${limited.url}/v1/reports/${publicCode}/html`)).status).toBe(200);
+      const pdf = await fetch(`${limited.url}/v1/reports/${publicCode}/pdf`);
+      expect(pdf.status).toBe(429);
+      expect(pdf.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    } finally {
+      await limited.stop();
+    }
+  });
 });

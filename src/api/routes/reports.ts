@@ -10,6 +10,7 @@ import { problemResponses } from '../schemas.ts';
 import { principalOf, readerOf } from '../auth.ts';
 import type { ReportService, StoredReport } from '../../report/report.service.ts';
 import type { ReportLang, ReportScope } from '../../report/content.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 
 const CODE_PARAM = Type.Object({ code: Type.String({ description: 'verification code, e.g. XY-ABCD-EFGH-JKLM' }) });
 
@@ -29,7 +30,13 @@ function origin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-export function reportRoutes(app: FastifyInstance, platform: Platform, reports: ReportService): void {
+/** Whom a rate limit counts: the agency or account behind the credentials, else the address. */
+export function clientOf(p: Principal | null, request: FastifyRequest): string {
+  if (!p) return `ip:${request.ip}`;
+  return p.kind === 'agency' ? `agency:${p.agency.code}` : `account:${p.account.username}`;
+}
+
+export function reportRoutes(app: FastifyInstance, platform: Platform, reports: ReportService, limit: RateLimiter): void {
   const links = (code: string) => {
     const c = encodeURIComponent(code);
     return {
@@ -62,6 +69,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
 
   const sendPdf = async (request: FastifyRequest, reply: FastifyReply, code: string) => {
     const report = await readable(request, code);
+    limit.take(clientOf(await readerOf(platform, request), request));
     const pdf = await reports.pdf(report.code, { baseUrl: origin(request), report });
     return headers(reply, report).header('content-disposition', `inline; filename="xinyong-report-${report.code}.pdf"`).type('application/pdf').send(pdf);
   };
@@ -107,7 +115,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
           },
           { additionalProperties: false },
         ),
-        response: problemResponses(400, 401, 403, 404, 422),
+        response: problemResponses(400, 401, 403, 404, 422, 429),
       },
     },
     async (request, reply) => {
@@ -117,6 +125,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
       const principal = await principalOf(platform, request);
       const key = platform.subjects.keyOf(body.subject);
       if (scope === 'full') requireOwnSubject(principal, key);
+      limit.take(clientOf(principal, request));
       const asOf = body.asOf ? platform.subjects.parseInstant(body.asOf) : undefined;
       const issued = await reports.issue(body.subject, { scope, lang: body.lang ?? 'zh', ...(asOf ? { asOf } : {}) });
       const l = links(issued.code);
@@ -163,7 +172,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
         tags: ['reports'],
         summary: 'A report as PDF (Chinese font embedded; code, digest and signature in the document info; signed content attached)',
         params: CODE_PARAM,
-        response: problemResponses(401, 403, 404),
+        response: problemResponses(401, 403, 404, 429),
       },
     },
     async (request, reply) => sendPdf(request, reply, (request.params as { code: string }).code),
