@@ -31,11 +31,9 @@ export class RateLimiter {
     const tokens = b ? Math.min(this.perMinute, b.tokens + (now - b.at) * refill) : this.perMinute;
     if (tokens < 1) {
       const retryAfterSeconds = Math.ceil((1 - tokens) / refill / 1000);
-      throw new AppError(
-        'rate-limited',
-        `at most ${this.perMinute} ${this.what} per minute per client; try again in ${retryAfterSeconds} s`,
-        { retryAfterSeconds },
-      );
+      throw new AppError('rate-limited', `at most ${this.perMinute} ${this.what} per minute per client; try again in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+      });
     }
     // Forget idle clients rather than grow without bound (a full bucket is the default anyway).
     if (!b && this.buckets.size >= 100_000) this.buckets.clear();
