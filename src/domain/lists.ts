@@ -159,7 +159,10 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
         }
       }
       const until = untilFor(def, today, entry.requestedUntil);
-      return { ok: true, entry: { ...entry, state: 'in-force', decidedOn: today, listedOn: today, until } };
+      // No entry is listed without notice: on a list with no period to state one's case, the
+      // notice is served together with the decision (and the ledger records both).
+      const notice = entry.noticeServedOn ? {} : { noticeServedOn: today, noticeDeadline: today };
+      return { ok: true, entry: { ...entry, ...notice, state: 'in-force', decidedOn: today, listedOn: today, until } };
     }
     case 'extend': {
       if (s !== 'in-force') return wrongState(['in-force']);

@@ -155,7 +155,7 @@ export class ListService {
       }
       const t = transition(entry, action, { today, def, calendar: this.policy.calendar });
       if (!t.ok) throw new AppError('step-refused', t.refusal.message, { refusal: t.refusal });
-      await record(tx, [this.eventFor(entry, t.entry, action, today)], actorOf(p), this.clock.now());
+      await record(tx, this.eventsFor(entry, t.entry, action, today), actorOf(p), this.clock.now());
       return (await loadEntries(tx, [entryId]))[0]!;
     });
   }
@@ -180,6 +180,7 @@ export class ListService {
         ).map((e) => [e.entryId, e]),
       );
       const events: NewEvent[] = [];
+      let applied = 0;
       const refused: Array<{ entryId: string; reason: string }> = [];
       for (const { entryId, action } of items) {
         const entry = entries.get(entryId);
@@ -198,10 +199,11 @@ export class ListService {
           refused.push({ entryId, reason: t.refusal.message });
           continue;
         }
-        events.push(this.eventFor(entry, t.entry, action, today));
+        events.push(...this.eventsFor(entry, t.entry, action, today));
+        applied++;
       }
       if (events.length > 0) await record(tx, events, actorOf(p), this.clock.now());
-      return { applied: events.length, refused };
+      return { applied, refused };
     });
   }
 
@@ -215,6 +217,24 @@ export class ListService {
     if (p.kind !== 'agency' || p.agency.code !== entry.decidingAgency) {
       throw new AppError('forbidden', `only the deciding agency ${entry.decidingAgency} may ${action.type} on entry ${entry.entryId}`);
     }
+  }
+
+  private eventsFor(before: ListEntryRow, after: ListEntryRow | ReturnType<typeof proposeEntry>, action: ListAction, today: IsoDate): NewEvent[] {
+    const step = this.eventFor(before, after, action, today);
+    if (action.type !== 'decide' || before.noticeServedOn || !after.noticeServedOn) return [step];
+    // A list with no period to state one's case: the notice is served with the decision.
+    const def = this.def(before.list);
+    const notice: NewEvent = {
+      type: 'list.notified',
+      subject: before.subjectKey,
+      data: {
+        deadline: after.noticeDeadline!,
+        entryId: before.entryId,
+        facts: `列入${def.name.zh}的决定与本告知一并送达：${action.reasons} 当事人可以对所依据的记录或本次列入提出异议，并可依法申请信用修复。`,
+        servedOn: today,
+      },
+    };
+    return [notice, step];
   }
 
   private eventFor(before: ListEntryRow, after: ListEntryRow | ReturnType<typeof proposeEntry>, action: ListAction, today: IsoDate): NewEvent {

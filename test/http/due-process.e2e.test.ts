@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
+import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { callJson } from '../support/http.ts';
 import { verifyLedger } from '../../src/ledger/ledger.ts';
@@ -183,10 +183,49 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect(repair.status).toBe(403);
   });
 
+  it('serves notice with the decision on a list without a period to state one\'s case, so nothing is listed without notice', async () => {
+    const filed = await call('POST', '/v1/records', samr, {
+      item: 'abnormal-operations',
+      subject: { code: ORG_C, name: '深圳示例贸易有限公司' },
+      decision: { number: '深市监异〔2029〕1号', date: '2029-11-01', authority: '深圳市市场监督管理局', basis: '《企业信息公示暂行条例》第十七条' },
+      fields: { reason: 'annual-report-not-filed' },
+    });
+    expect(filed.status).toBe(201);
+    const [proposed] = await t.platform.db.query<{ entry_id: string }>(
+      "SELECT entry_id FROM list_entry WHERE subject_key = $1 AND list = 'abnormal-operations' AND state = 'proposed'",
+      [ORG_C],
+    );
+    const decided = await call('POST', `/v1/list-entries/${proposed!.entry_id}/decision`, samr, { outcome: 'add', reasons: '未按期报送年度报告。' });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ state: 'in-force', noticeServedOn: '2029-11-21', noticeDeadline: '2029-11-21' });
+    const events = await t.platform.db.query<{ type: string }>(
+      "SELECT type FROM ledger_event WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY seq",
+      [proposed!.entry_id],
+    );
+    expect(events.map((e) => e.type)).toEqual(['list.proposed', 'list.notified', 'list.decided']);
+  });
+
+  it('has a notice event before every decision to list, over the whole ledger', async () => {
+    const rows = await t.platform.db.query<{ entry: string; type: string; outcome: string | null }>(
+      `SELECT payload::jsonb->'data'->>'entryId' AS entry, type, payload::jsonb->'data'->>'outcome' AS outcome
+         FROM ledger_event WHERE type IN ('list.notified', 'list.decided') ORDER BY seq`,
+    );
+    const notified = new Set<string>();
+    let listed = 0;
+    for (const r of rows) {
+      if (r.type === 'list.notified') notified.add(r.entry);
+      else if (r.outcome === 'add') {
+        listed++;
+        expect(notified.has(r.entry), `entry ${r.entry} listed without notice`).toBe(true);
+      }
+    }
+    expect(listed).toBeGreaterThanOrEqual(2);
+  });
+
   it('keeps an intact chain, and rebuilt projections equal the incremental ones', async () => {
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
     const incremental = await dump(t.platform.db);
-    expect(incremental.list_entry!.length).toBe(1);
+    expect(incremental.list_entry!.length).toBe(2);
     expect(incremental.objection!.length).toBe(1);
     expect(incremental.repair_application!.length).toBe(1);
     await t.platform.rebuild();

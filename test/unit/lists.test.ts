@@ -844,7 +844,7 @@ describe('property: notice before listing', () => {
     expect(reachedInForce, 'the property is not vacuous: some sequences do list').toBeGreaterThan(50);
   });
 
-  it('on lists without notice, listing still never exceeds latestUntil and expiry removes on until', () => {
+  it('on lists without a notice period, notice is served with the decision, listing never exceeds latestUntil and expiry removes on until', () => {
     const free = policy.lists.filter((l) => !l.notice.required);
     expect(free.map((l) => l.code)).toContain(AGRADE);
     for (const d of free) {
@@ -856,7 +856,13 @@ describe('property: notice before listing', () => {
             today = addDays(today, advance);
             const t = transition(entry, toAction(g, entry, today), ctx(d, today));
             if (!t.ok) continue;
+            const before = entry;
             entry = t.entry;
+            // Even here nothing is listed without notice: it is served with the decision.
+            if (entry.state === 'in-force' && before.state !== 'in-force') {
+              expect(entry.noticeServedOn).not.toBeNull();
+              expect(entry.noticeServedOn! <= entry.listedOn!).toBe(true);
+            }
             if (entry.listedOn) expect(entry.until! <= latestUntil(d, entry.listedOn) && entry.until! > entry.listedOn).toBe(true);
             if (entry.removalReason === 'expiry') expect(entry.removedOn).toBe(entry.until);
           }
