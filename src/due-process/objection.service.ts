@@ -13,6 +13,8 @@ import type { NewEvent } from '../ledger/events.ts';
 import { fromDb, loadEntries, loadObjections, loadRecords, OBJECTION_TABLE, type ObjectionRow } from '../ledger/projection.ts';
 import { canDecideObjection, isOverdue, objectionDeadline, type ObjectionOutcome, type Target } from '../domain/due-process.ts';
 import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
+import { transition, type ListAction } from '../domain/lists.ts';
+import type { ListDef } from '../policy/schema.ts';
 import type { IntakeService } from '../intake/intake.service.ts';
 
 export function parseTarget(v: unknown): Target {
@@ -44,6 +46,12 @@ export class ObjectionService {
     private readonly clock: Clock,
     private readonly intake: IntakeService,
   ) {}
+
+  private listDef(code: string): ListDef {
+    const def = this.policy.list(code);
+    if (!def) throw new AppError('internal-error', `list ${code} is not in the policy pack`);
+    return def;
+  }
 
   private today() {
     return this.policy.localDate(this.clock.now());
@@ -147,15 +155,26 @@ export class ObjectionService {
       }
       if (outcome === 'withdrawn' && o.targetType === 'list-entry') {
         // An entry in force is removed; one still proposed is dropped by the decision.
+        // Both go through the list's state machine, like any other step on the entry.
         const [e] = await loadEntries(tx, [o.targetId]);
-        if (e?.state === 'in-force') {
-          events.push({ type: 'list.removed', subject: o.subjectKey, data: { entryId: e.entryId, reason: 'objection-upheld', reasons, removedOn: today } });
-        } else if (e && (e.state === 'proposed' || e.state === 'notified' || e.state === 'statement-received')) {
-          events.push({
-            type: 'list.decided',
-            subject: o.subjectKey,
-            data: { decidedOn: today, entryId: e.entryId, listedOn: null, outcome: 'drop', reasons, until: null },
-          });
+        if (e && (e.state === 'in-force' || e.state === 'proposed' || e.state === 'notified' || e.state === 'statement-received')) {
+          const action: ListAction =
+            e.state === 'in-force' ? { type: 'remove', reason: 'objection-upheld', reasons } : { type: 'decide', outcome: 'drop', reasons };
+          const t = transition(e, action, { today, def: this.listDef(e.list), calendar: this.policy.calendar });
+          if (!t.ok) throw new AppError('step-refused', `the entry cannot be ended on this objection: ${t.refusal.message}`, { refusal: t.refusal });
+          events.push(
+            t.entry.state === 'removed'
+              ? {
+                  type: 'list.removed',
+                  subject: o.subjectKey,
+                  data: { entryId: e.entryId, reason: 'objection-upheld', reasons, removedOn: t.entry.removedOn! },
+                }
+              : {
+                  type: 'list.decided',
+                  subject: o.subjectKey,
+                  data: { decidedOn: today, entryId: e.entryId, listedOn: null, outcome: 'drop', reasons, until: null },
+                },
+          );
         }
       }
       await record(tx, events, actorOf(p), now);

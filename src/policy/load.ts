@@ -276,6 +276,10 @@ function checkLists(lists: ListDef[], agencyKinds: AgencyKind[], items: Catalogu
     if (l.type === 'serious' && (!l.notice.required || l.notice.workingDays < 1)) {
       problems.push(`${where}: a serious list requires notice before listing and a period of at least one working day to state one's case`);
     }
+    // Any entry can be objected to, so an upheld objection must be a way off every list.
+    if (!l.removal.includes('objection-upheld')) {
+      problems.push(`${where}: its removal reasons must include objection-upheld (an upheld objection ends any listing)`);
+    }
     for (const p of l.proposers) if (!kindCodes.has(p)) problems.push(`${where}: proposer '${p}' is not an agency kind in agency-kinds.yaml`);
     for (const code of l.inclusion.items) {
       const item = byItem.get(code);

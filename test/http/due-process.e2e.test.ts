@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { callJson } from '../support/http.ts';
 import { verifyLedger } from '../../src/ledger/ledger.ts';
 import type { Queryable } from '../../src/store/database.ts';
+import { addDays } from '../../src/domain/dates.ts';
 
 const TABLES = ['subject', 'credit_record', 'list_entry', 'objection', 'repair_application'];
 async function dump(q: Queryable) {
@@ -32,6 +33,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     t = await openTestPlatform(store, '2026-11-20T02:00:00Z'); // a Friday
     samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).apiKey;
     other = (await addAgency(t.platform, 'samr-ningbo', 'market-regulation')).apiKey;
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'dp-admin', role: 'administrator', password: 'admin password here' }));
     server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
   });
   afterAll(async () => {
@@ -183,7 +185,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect(repair.status).toBe(403);
   });
 
-  it('serves notice with the decision on a list without a period to state one\'s case, so nothing is listed without notice', async () => {
+  it("serves notice with the decision on a list without a period to state one's case, so nothing is listed without notice", async () => {
     const filed = await call('POST', '/v1/records', samr, {
       item: 'abnormal-operations',
       subject: { code: ORG_C, name: '深圳示例贸易有限公司' },
@@ -198,11 +200,38 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     const decided = await call('POST', `/v1/list-entries/${proposed!.entry_id}/decision`, samr, { outcome: 'add', reasons: '未按期报送年度报告。' });
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ state: 'in-force', noticeServedOn: '2029-11-21', noticeDeadline: '2029-11-21' });
-    const events = await t.platform.db.query<{ type: string }>(
-      "SELECT type FROM ledger_event WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY seq",
-      [proposed!.entry_id],
-    );
+    const events = await t.platform.db.query<{ type: string }>("SELECT type FROM ledger_event WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY seq", [
+      proposed!.entry_id,
+    ]);
     expect(events.map((e) => e.type)).toEqual(['list.proposed', 'list.notified', 'list.decided']);
+  });
+
+  it("escalates an objection to a list entry left past its deadline; upheld, it ends the listing through the list's own rules", async () => {
+    const [entry] = await t.platform.db.query<{ entry_id: string }>(
+      "SELECT entry_id FROM list_entry WHERE subject_key = $1 AND list = 'abnormal-operations' AND state = 'in-force'",
+      [ORG_C],
+    );
+    // An agency may object too (here another market regulator that holds contrary evidence).
+    const filed = await call('POST', '/v1/objections', other, { target: { type: 'list-entry', id: entry!.entry_id }, reasons: '该企业已于期限内报送年度报告' });
+    expect(filed.status).toBe(201);
+    const id = filed.body.objectionId as string;
+    const login = async () => (await call('POST', '/v1/session', null, { username: 'dp-admin', password: 'admin password here' })).body.token as string;
+    let admin = await login();
+    const open = await call('GET', '/v1/escalations', admin);
+    expect(open.body.objections.map((o: { objectionId: string }) => o.objectionId)).not.toContain(id);
+    t.clock.set(`${addDays(filed.body.deadline, 1)}T02:00:00Z`);
+    admin = await login(); // the session has expired meanwhile
+    const overdue = await call('GET', '/v1/escalations', admin);
+    expect(overdue.body.objections.find((o: { objectionId: string }) => o.objectionId === id)).toMatchObject({
+      overdue: true,
+      decidingAgency: 'samr-hangzhou',
+    });
+    const decided = await call('POST', `/v1/objections/${id}/decision`, samr, { outcome: 'withdrawn', reasons: '经核实，异议成立。' });
+    expect(decided.status).toBe(200);
+    expect(decided.body.state).toBe('withdrawn');
+    const after = await call('GET', `/v1/list-entries/${entry!.entry_id}`, samr);
+    expect(after.body).toMatchObject({ state: 'removed', removalReason: 'objection-upheld', removedOn: addDays(filed.body.deadline, 1) });
+    expect((await call('GET', '/v1/escalations', admin)).body.objections).toEqual([]);
   });
 
   it('has a notice event before every decision to list, over the whole ledger', async () => {
@@ -226,7 +255,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
     const incremental = await dump(t.platform.db);
     expect(incremental.list_entry!.length).toBe(2);
-    expect(incremental.objection!.length).toBe(1);
+    expect(incremental.objection!.length).toBe(2);
     expect(incremental.repair_application!.length).toBe(1);
     await t.platform.rebuild();
     expect(await dump(t.platform.db)).toEqual(incremental);

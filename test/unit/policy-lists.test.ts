@@ -131,6 +131,14 @@ describe('a pack does not load with', () => {
     expectOne(problems, 'list wage-arrears', 'at least one working day');
   });
 
+  it('a list that an upheld objection cannot end', () => {
+    const problems = listProblems((doc) => {
+      const l = list(doc, 'a-grade-taxpayers');
+      l.removal = l.removal.filter((r: string) => r !== 'objection-upheld');
+    });
+    expectOne(problems, 'list a-grade-taxpayers', 'must include objection-upheld');
+  });
+
   it('an area outside the four the law allows', () => {
     const problems = listProblems((doc) => {
       list(doc, 'samr-serious-illegal').area = 'public-morality';
