@@ -59,6 +59,21 @@ export const ENUM_LABELS: Record<string, Record<string, { zh: string; en: string
     dropped: { zh: '未列入', en: 'dropped' },
     removed: { zh: '已移出', en: 'removed' },
   },
+  objectionState: {
+    open: { zh: '待处理', en: 'open' },
+    maintained: { zh: '维持原记录', en: 'record maintained' },
+    corrected: { zh: '已更正', en: 'corrected' },
+    withdrawn: { zh: '已撤销', en: 'withdrawn' },
+  },
+  repairState: {
+    pending: { zh: '待审核', en: 'pending' },
+    approved: { zh: '已修复', en: 'approved' },
+    refused: { zh: '不予修复', en: 'refused' },
+  },
+  targetType: {
+    record: { zh: '信用记录', en: 'record' },
+    'list-entry': { zh: '名单列入', en: 'list entry' },
+  },
   status: {
     active: { zh: '有效', en: 'active' },
     withdrawn: { zh: '已撤回', en: 'withdrawn' },

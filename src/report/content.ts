@@ -113,4 +113,5 @@ export interface ReportContent {
 }
 
 export const apiVerifyPath = (code: string) => `/v1/reports/${encodeURIComponent(code)}/verify`;
+export const pdfPath = (code: string) => `/v1/reports/${encodeURIComponent(code)}/pdf`;
 export const portalVerifyPath = (code: string) => `/reports/verify?code=${encodeURIComponent(code)}`;

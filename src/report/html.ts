@@ -29,7 +29,7 @@ th[scope="row"] { width: 30%; }
 footer { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid #767676; color: #333; }
 a { color: #0b4f9c; }
 a:focus-visible { outline: 3px solid #0b4f9c; outline-offset: 2px; }
-@media print { .page { max-width: none; padding: 0; } h2, h3 { break-after: avoid; } table, .verification { break-inside: avoid; } }
+@media print { .actions { display: none; } .page { max-width: none; padding: 0; } h2, h3 { break-after: avoid; } table, .verification { break-inside: avoid; } }
 `;
 
 function pairs(rows: ReadonlyArray<readonly [string, string, boolean?]>, caption: string | undefined): string {
@@ -74,6 +74,7 @@ export function renderHtml(l: ReportLayout): string {
 <p class="platform">${escapeHtml(l.platform)}</p>
 <h1>${escapeHtml(l.title)}</h1>
 <p>${escapeHtml(l.intro)}</p>
+<p class="actions"><a href="${escapeHtml(l.pdfUrl)}" download>${escapeHtml(l.pdfLabel)}</a></p>
 </header>
 <main>
 <section aria-labelledby="summary">

@@ -1,6 +1,6 @@
 // The report laid out once, in words, for both renderings: the HTML page and the PDF draw the
 // same blocks in the same order, so they cannot say different things.
-import { apiVerifyPath, portalVerifyPath, type ReportContent, type ReportLang, type ReportRecord, type ReportValue } from './content.ts';
+import { apiVerifyPath, pdfPath, portalVerifyPath, type ReportContent, type ReportLang, type ReportRecord, type ReportValue } from './content.ts';
 import { enumLabel, rt } from './text.ts';
 import { localDateTime } from '../domain/time-zone.ts';
 import type { LegalBasis } from '../policy/schema.ts';
@@ -41,6 +41,9 @@ export interface ReportLayout {
   verificationHeading: string;
   /** Where to verify: the portal page and the API (absolute when a base URL is known). */
   portalUrl: string;
+  /** Where the same report is as PDF (a link in the HTML page; not part of what is signed). */
+  pdfUrl: string;
+  pdfLabel: string;
   apiUrl: string;
   /** Label and value rows; `technical` marks the ones printed in a fixed-width font. */
   verification: Array<[string, string, boolean]>;
@@ -288,6 +291,8 @@ export function layoutReport(c: ReportContent, signed: Signed, options: { baseUr
     summary,
     verificationHeading: rt('verification', lang),
     portalUrl,
+    pdfUrl: absolute(options.baseUrl, pdfPath(c.code)),
+    pdfLabel: rt('downloadPdf', lang),
     apiUrl,
     verification,
     verifyHow: rt('verifyHow', lang),

@@ -36,6 +36,7 @@ const T = {
   verification: { zh: '报告核验', en: 'Verification' },
   verificationCode: { zh: '核验码', en: 'Verification code' },
   verifyPortal: { zh: '网站核验', en: 'Verify on the portal' },
+  downloadPdf: { zh: '下载 PDF 版本', en: 'Download as PDF' },
   verifyApi: { zh: '接口核验', en: 'Verify through the API' },
   keyFingerprint: { zh: '平台签名公钥指纹（SHA-256）', en: 'Platform signing key fingerprint (SHA-256)' },
   keyId: { zh: '密钥标识', en: 'Key id' },

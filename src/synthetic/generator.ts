@@ -63,6 +63,8 @@ export interface Samples {
   government: string[];
   /** Organisations with an A-grade taxpayer or contract-keeping record valid today. */
   redlisted: string[];
+  /** Organisations with a negative record that can be repaired today (class repairable, minimum period passed, still public). */
+  repairable: string[];
 }
 
 /** Items whose records make a subject "listed" in the samples. */
@@ -1460,13 +1462,18 @@ export class SyntheticDataset implements Iterable<GeneratedRecord> {
 
   /** Up to `count` subject codes of each sample list, from the first subjects of the dataset. */
   samples(count = 5): Samples {
-    const out: Samples = { listed: [], clean: [], government: [], redlisted: [] };
+    const out: Samples = { listed: [], clean: [], government: [], redlisted: [], repairable: [] };
     const governmentOther: string[] = [];
     const writer = new RecordWriter(this.factory, this.agencies, new Numbering());
     const buf: GeneratedRecord[] = [];
     const today = D.iso(this.factory.today);
     const negative = new Set(this.policy.items.filter((i) => i.polarity === 'negative').map((i) => i.code));
-    const full = () => out.listed.length >= count && out.clean.length >= count && out.government.length >= count && out.redlisted.length >= count;
+    const full = () =>
+      out.listed.length >= count &&
+      out.clean.length >= count &&
+      out.government.length >= count &&
+      out.redlisted.length >= count &&
+      out.repairable.length >= count;
     for (let i = 0; i < this.factory.count && !full(); i++) {
       const s = writer.build(i, buf);
       if (s.kind === 'natural-person') continue;
@@ -1474,9 +1481,14 @@ export class SyntheticDataset implements Iterable<GeneratedRecord> {
       let anyNegative = false;
       let red = false;
       let govDefault = false;
+      let repairable = false;
       for (const { record } of buf) {
         const item = record.item;
-        if (negative.has(item)) anyNegative = true;
+        if (negative.has(item)) {
+          anyNegative = true;
+          const w = this.policy.windowFor(item, record.decision.date, record.fields);
+          if (w.repairable && isPublicOn(w, today) && w.minimumEnd !== null && w.minimumEnd <= today) repairable = true;
+        }
         if (SERIOUS_ITEMS.has(item) && isPublicOn(this.policy.windowFor(item, record.decision.date, record.fields), today)) serious = true;
         if ((item === 'tax-a-grade-taxpayer' || item === 'contract-keeping-enterprise') && String(record.fields.validUntil) >= today) red = true;
         if (item === 'contract-default-government') govDefault = true;
@@ -1484,6 +1496,7 @@ export class SyntheticDataset implements Iterable<GeneratedRecord> {
       if (serious && out.listed.length < count) out.listed.push(s.code);
       if (!anyNegative && s.kind === 'enterprise' && s.status === 'in-business' && out.clean.length < count) out.clean.push(s.code);
       if (red && out.redlisted.length < count) out.redlisted.push(s.code);
+      if (repairable && s.kind === 'enterprise' && out.repairable.length < count) out.repairable.push(s.code);
       if (s.kind === 'government-body') {
         if (govDefault && out.government.length < count) out.government.push(s.code);
         else if (!govDefault) governmentOther.push(s.code);

@@ -28,6 +28,7 @@ describe('the portal in Chromium', () => {
   let page: Page;
   let samples: Awaited<ReturnType<typeof seed>>['samples'];
   let account: { username: string; password: string; subject: string | null };
+  let accounts: Array<{ username: string; password: string; subject: string | null; role: string }>;
   const visited: string[] = [];
 
   beforeAll(async () => {
@@ -38,7 +39,7 @@ describe('the portal in Chromium', () => {
     samples = r.samples;
     clock.set(new Date());
     await platform.evaluations.evaluateAll();
-    const accounts = await createDemoAccounts(platform, samples);
+    accounts = await createDemoAccounts(platform, samples);
     account = accounts.find((a) => a.subject === samples.listed[0]) ?? accounts.find((a) => a.role === 'subject')!;
     server = await startServer(platform, { host: '127.0.0.1', port: 0, scheduler: false });
     browser = await chromium.launch({
@@ -148,6 +149,33 @@ describe('the portal in Chromium', () => {
     await check('me-after-objection');
   });
 
+  it('applies for repair from the page with a signed commitment, and shows it pending', async () => {
+    // Another demo account: a company with a record whose minimum publicity period has passed.
+    const repairer = accounts.find((a) => a.subject === samples.repairable[0])!;
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/login`);
+    await page.fill('#username', repairer.username);
+    await page.fill('#password', repairer.password);
+    await page.click('main form button');
+    await page.waitForURL(/\/me$/);
+    const open = page.locator('details[data-repair-open="yes"]').first();
+    await open.locator('summary').click();
+    await open.locator('textarea[name="evidence"]').fill('罚款缴纳凭证\n整改完成报告');
+    await open.locator('input[name="signatory"]').fill('王五（法定代表人）');
+    await open.locator('button').click();
+    await page.waitForURL(/\/me\?ok=/);
+    expect(await page.textContent('[role="status"]')).toContain('已提交');
+    expect(await page.textContent('main')).toContain('待审核');
+    await check('me-after-repair');
+    // Back to the first account for the report.
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/login`);
+    await page.fill('#username', account.username);
+    await page.fill('#password', account.password);
+    await page.click('main form button');
+    await page.waitForURL(/\/me$/);
+  });
+
   it('downloads a credit report and verifies it', async () => {
     await page.goto(`${server.url}/subjects/${account.subject}`);
     await page.click('a[href^="/reports/new"]');
@@ -155,9 +183,11 @@ describe('the portal in Chromium', () => {
     await check('report');
     const code = (await page.locator('[data-verification-code]').first().getAttribute('data-verification-code'))!;
     expect(code).toMatch(/^[A-Z0-9-]{10,}$/);
-    const pdf = await page.request.get(`${server.url}/v1/reports/${code}/pdf`);
-    expect(pdf.status()).toBe(200);
-    expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
+    // The page links its PDF: the download is the same report, the same code.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.actions a')]);
+    expect(download.suggestedFilename()).toBe(`xinyong-report-${code}.pdf`);
+    const pdf = readFileSync((await download.path())!);
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
     await page.goto(`${server.url}/reports/verify?code=${encodeURIComponent(code)}`);
     expect(await page.textContent('[role="status"]')).toContain('核验通过');
     await check('report-verified');

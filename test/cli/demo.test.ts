@@ -39,7 +39,7 @@ describe('xinyong demo', () => {
       const creds = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
       expect(creds.baseUrl).toBe(url);
       expect(creds.agencies.length).toBeGreaterThan(10);
-      for (const kind of ['listed', 'clean', 'government', 'redlisted'] as const) expect(creds.samples[kind].length, kind).toBeGreaterThan(0);
+      for (const kind of ['listed', 'clean', 'government', 'redlisted', 'repairable'] as const) expect(creds.samples[kind].length, kind).toBeGreaterThan(0);
 
       // A listed sample has a public profile with negative records.
       const profile = (await (await fetch(`${url}/v1/subjects/${creds.samples.listed[0]}`)).json()) as { records: unknown[] };

@@ -13,6 +13,7 @@ import {
   SUBJECT_KINDS,
 } from '../../src/domain/enumerations.ts';
 import { LIST_ENTRY_STATES } from '../../src/domain/lists.ts';
+import { OBJECTION_STATES, REPAIR_STATES } from '../../src/domain/due-process.ts';
 
 const ENUMERATIONS: Record<string, readonly string[]> = {
   kind: SUBJECT_KINDS,
@@ -24,6 +25,9 @@ const ENUMERATIONS: Record<string, readonly string[]> = {
   reason: REMOVAL_REASONS,
   effect: MEASURE_EFFECTS,
   state: LIST_ENTRY_STATES,
+  objectionState: OBJECTION_STATES,
+  repairState: REPAIR_STATES,
+  targetType: ['record', 'list-entry'],
 };
 
 describe('enumeration labels', () => {

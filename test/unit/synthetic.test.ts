@@ -347,14 +347,14 @@ describe('subjects', () => {
 });
 
 describe('samples', () => {
-  it('names listed, clean, government and redlisted subjects that are what they claim', () => {
+  it('names listed, clean, government, redlisted and repairable subjects that are what they claim', () => {
     const ds = generateDataset({ seed: 42, subjects: SUBJECTS, today: TODAY, policy });
     const samples = ds.samples(5);
     const byCode = new Map(subjects.map((s) => [s.code, s]));
     const recordsOf = new Map<string, GeneratedRecord[]>();
     for (const r of records) recordsOf.set(subjectCode(r), [...(recordsOf.get(subjectCode(r)) ?? []), r]);
     const negative = new Set(policy.items.filter((i) => i.polarity === 'negative').map((i) => i.code));
-    for (const list of ['listed', 'clean', 'government', 'redlisted'] as const) {
+    for (const list of ['listed', 'clean', 'government', 'redlisted', 'repairable'] as const) {
       expect(samples[list].length, list).toBe(5);
       for (const code of samples[list]) expect(byCode.has(code)).toBe(true);
     }
@@ -378,6 +378,17 @@ describe('samples', () => {
     for (const code of samples.government) expect(byCode.get(code)!.kind).toBe('government-body');
     for (const code of samples.redlisted)
       expect(recordsOf.get(code)!.some((r) => r.record.item === 'tax-a-grade-taxpayer' || r.record.item === 'contract-keeping-enterprise')).toBe(true);
+    // Repairable today: a negative record of a repairable class, public, its minimum period passed.
+    for (const code of samples.repairable) {
+      expect(
+        recordsOf.get(code)!.some((r) => {
+          if (!negative.has(r.record.item)) return false;
+          const w = policy.windowFor(r.record.item, r.record.decision.date, r.record.fields);
+          return w.repairable && isPublicOn(w, TODAY) && w.minimumEnd !== null && w.minimumEnd <= TODAY;
+        }),
+        code,
+      ).toBe(true);
+    }
   });
 });
 

@@ -179,7 +179,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         summary: 'A lifecycle step: notice, statement, decision, extension or removal',
         description:
           'notice {facts}: the deciding agency tells the subject the facts, basis and its right to state its case, with a deadline in working days. statement {statement}: the subject (or the agency recording it). ' +
-          'decision {outcome: add|drop, reasons}: adding needs notice first and the statement or the end of the notice period; on a list with no period to state one\'s case the notice is served with the decision (two ledger events), so nothing is listed without notice. extension {until, reasons}. removal {reason, reasons}.',
+          "decision {outcome: add|drop, reasons}: adding needs notice first and the statement or the end of the notice period; on a list with no period to state one's case the notice is served with the decision (two ledger events), so nothing is listed without notice. extension {until, reasons}. removal {reason, reasons}.",
         params: Type.Object({ id: Type.String(), step: Type.Union(['notice', 'statement', 'decision', 'extension', 'removal'].map((s) => Type.Literal(s))) }),
         body: anyObject,
         response: problemResponses(401, 403, 404, 409, 422),

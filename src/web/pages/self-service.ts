@@ -127,7 +127,7 @@ export function mePage(
         </details>
         ${
           r.repairable && r.publicNow
-            ? html`<details>
+            ? html`<details data-repair-open="${repair?.ok ? 'yes' : 'no'}">
                 <summary>${t('applyRepair', lang)}${repair?.possibleFrom ? ` (${t('possibleFrom', lang)} ${repair.possibleFrom})` : ''}</summary>
                 ${repair && !repair.ok ? html`<p class="note">${repair.message}</p>` : ''}
                 <form method="post" action="/me/repairs">
@@ -148,9 +148,9 @@ ${lang === 'zh' ? '本单位承诺已纠正失信行为、履行全部法定义�
     })}
 
     <h2>${t('objections', lang)}</h2>
-    ${table(cases, me.objections, (o) => [o.objectionId, `${o.targetType} ${o.targetId}`, o.state, o.deadline])}
+    ${table(cases, me.objections, (o) => [o.objectionId, `${enumLabel('targetType', o.targetType, lang)} ${o.targetId}`, enumLabel('objectionState', o.state, lang), o.deadline])}
     <h2>${t('repairs', lang)}</h2>
-    ${table(cases, me.repairs, (r) => [r.repairId, `${r.targetType} ${r.targetId}`, r.state, r.decideBy])}`;
+    ${table(cases, me.repairs, (r) => [r.repairId, `${enumLabel('targetType', r.targetType, lang)} ${r.targetId}`, enumLabel('repairState', r.state, lang), r.decideBy])}`;
 }
 
 export function accessLogPage(lang: Lang, entries: readonly AccessEntry[]): Raw {
