@@ -289,7 +289,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     {
       schema: {
         tags: ['lists', 'objections', 'repair'],
-        summary: "An agency's work: proposals to notify or decide, objections and repairs, soonest deadline first",
+        summary: "An agency's work: proposals to notify or decide (soonest notice deadline, then oldest proposal first), objections and repairs (soonest deadline first)",
       },
     },
     async (request) => {
@@ -297,7 +297,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
       const today = platform.policy.localDate(platform.clock.now());
       const entries = await platform.db.query(
         `SELECT entry_id, list, subject_key, state, notice_deadline, proposed_on FROM list_entry
-       WHERE deciding_agency = $1 AND state IN ('proposed', 'notified', 'statement-received') ORDER BY proposed_on, entry_id`,
+       WHERE deciding_agency = $1 AND state IN ('proposed', 'notified', 'statement-received') ORDER BY notice_deadline NULLS LAST, proposed_on, entry_id`,
         [agency.code],
       );
       return {
