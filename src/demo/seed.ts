@@ -34,6 +34,8 @@ export interface SeedResult {
   listEntries: { notified: number; listed: number; dropped: number };
   agencies: Array<{ code: string; name: string; kind: string; apiKey: string; items: string[] }>;
   samples: Samples;
+  /** Credit checks run on the samples, each with the agency's feedback. */
+  checks: number;
   seconds: number;
 }
 
@@ -120,7 +122,9 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
     await platform.tick();
     // Fresh planner statistics: without them the first queries over a bulk load pick poor plans.
     await platform.db.exec('ANALYZE');
-    return { subjects: options.subjects, records: total, listEntries, agencies, samples: dataset.samples(5), seconds: (Date.now() - started) / 1000 };
+    const samples = dataset.samples(5);
+    const checks = await demoChecks(platform, [...principals.values()], samples);
+    return { subjects: options.subjects, records: total, listEntries, checks, agencies, samples, seconds: (Date.now() - started) / 1000 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -170,4 +174,28 @@ async function workLists(platform: Platform, principals: Map<string, AgencyPrinc
     await runWithContext({ requestId: 'seed', actor: { id: code, type: 'agency' } }, () => platform.lists.actMany(p, items));
   }
   return out;
+}
+
+/**
+ * A few credit checks on the sample subjects by the demo agencies, through the real check path,
+ * each followed by the agency's feedback (the measures it applied), so that the statistics of
+ * measures applied and the subjects' "checks about me" have something to show.
+ */
+async function demoChecks(platform: Platform, agencies: AgencyPrincipal[], samples: Samples): Promise<number> {
+  const scenarios = platform.policy.scenarios.map((s) => s.code);
+  let n = 0;
+  for (const codes of Object.values(samples) as string[][]) {
+    for (const code of codes) {
+      for (let i = 0; i < 3; i++, n++) {
+        const agency = agencies[n % agencies.length]!;
+        const p = { kind: 'agency' as const, agency };
+        await runWithContext({ requestId: 'seed', actor: { id: agency.code, type: 'agency' } }, async () => {
+          const r = await platform.checks.check(p, { subject: code, scenario: scenarios[(n * 7) % scenarios.length] });
+          const applied = r.measures.filter((m) => !m.suppressed).map((m) => m.code);
+          await platform.checks.feedback(p, r.checkId, applied.length > 0 ? { action: 'measures-applied', measures: applied } : { action: 'no-action-needed' });
+        });
+      }
+    }
+  }
+  return n;
 }

@@ -115,7 +115,13 @@ describe('the portal in Chromium', () => {
       expect(res?.status(), path).toBe(200);
       await check(name);
     }
-    expect(await page.locator('svg[role="img"]').count()).toBeGreaterThan(1);
+    // Four charts: decisions per year by category, list sizes, measures applied (from the demo
+    // checks' feedback) and checks by outcome, in words rather than codes.
+    expect(await page.locator('svg[role="img"]').count()).toBe(4);
+    const main = (await page.textContent('main'))!;
+    expect(main).toContain('行政处罚');
+    expect(main).not.toContain('尚无反馈');
+    expect(main).not.toContain('administrative-penalty');
   });
 
   it('refuses a wrong password, then logs in with a demo account', async () => {

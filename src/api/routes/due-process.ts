@@ -289,7 +289,8 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     {
       schema: {
         tags: ['lists', 'objections', 'repair'],
-        summary: "An agency's work: proposals to notify or decide (soonest notice deadline, then oldest proposal first), objections and repairs (soonest deadline first)",
+        summary:
+          "An agency's work: proposals to notify or decide (soonest notice deadline, then oldest proposal first), objections and repairs (soonest deadline first)",
       },
     },
     async (request) => {

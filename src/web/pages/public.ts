@@ -5,7 +5,7 @@ import { t, tx, type Lang } from '../i18n.ts';
 import type { Policy } from '../../policy/policy.ts';
 import type { LegalBasis } from '../../policy/schema.ts';
 import type { PublicProfile, PublicRecordView, PublicListEntryView } from '../../subjects/subject.service.ts';
-import { barChart } from './charts.ts';
+import { barChart, stackedBarChart } from './charts.ts';
 import { enumLabel } from '../../domain/labels.ts';
 
 export function legalBasisList(bases: readonly LegalBasis[], lang: Lang): Raw {
@@ -250,10 +250,14 @@ export function statisticsPage(
 ): Raw {
   const years = [...new Set(data.byCategoryYear.map((r) => r.year))].sort();
   const categories = [...new Set(data.byCategoryYear.map((r) => r.category))].sort();
-  const perYear = years.map((y) => ({ label: String(y), value: data.byCategoryYear.filter((r) => r.year === y).reduce((n, r) => n + r.n, 0) }));
+  const perYear = years.map((y) => ({
+    label: String(y),
+    parts: new Map(data.byCategoryYear.filter((r) => r.year === y).map((r) => [r.category, r.n])),
+  }));
+  const series = categories.map((c) => ({ key: c, label: enumLabel('category', c, lang) }));
   return html`<h1>${t('statistics', lang)}</h1>
     <h2>${t('recordsByCategory', lang)}</h2>
-    ${barChart(perYear, lang === 'zh' ? '每年作出的决定数' : 'Decisions per year')}
+    ${stackedBarChart(perYear, series, lang === 'zh' ? '每年作出的决定数（按类别）' : 'Decisions per year, by category')}
     <table>
       <caption class="note">
         ${t('recordsByCategory', lang)}
@@ -268,7 +272,7 @@ export function statisticsPage(
         ${categories.map(
           (c) =>
             html`<tr>
-              <th scope="row">${c}</th>
+              <th scope="row">${enumLabel('category', c, lang)}</th>
               ${years.map((y) => html`<td>${(data.byCategoryYear.find((r) => r.category === c && r.year === y)?.n ?? 0).toLocaleString()}</td>`)}
             </tr>`,
         )}
@@ -290,7 +294,10 @@ export function statisticsPage(
     }
     <h2>${t('checksByOutcome', lang)}</h2>
     ${barChart(
-      data.checks.map((c) => ({ label: c.outcome, value: c.checks })),
+      data.checks.map((c) => ({
+        label: c.outcome === 'none' ? (lang === 'zh' ? '无适用措施' : 'no measure') : enumLabel('effect', c.outcome, lang),
+        value: c.checks,
+      })),
       t('checksByOutcome', lang),
     )}
     ${raw('')}`;
