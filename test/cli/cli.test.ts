@@ -156,6 +156,25 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     expect(r.json.events as number).toBeGreaterThan(25);
   });
 
+  it('runs the scheduler once and reports what it ended', () => {
+    const r = run(['tick', '--data', dir]);
+    expect(r.status).toBe(0);
+    expect(r.json).toMatchObject({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    for (const k of ['publicityEnded', 'entriesExpired', 'escalationsProposed']) expect(typeof r.json[k], k).toBe('number');
+    // Run again the same day: nothing is left to end.
+    expect(run(['tick', '--data', dir]).json).toMatchObject({ publicityEnded: 0, entriesExpired: 0, escalationsProposed: 0 });
+  });
+
+  it('adds a subject account, printing a generated password once, and refuses a duplicate', () => {
+    const r = run(['account', 'add', '--data', dir, '--username', 'cli-subject', '--subject', ORG_A]);
+    expect(r.status).toBe(0);
+    expect(r.json).toMatchObject({ username: 'cli-subject', role: 'subject' });
+    expect(String(r.json.password)).toMatch(/^.{12,}$/);
+    const again = run(['account', 'add', '--data', dir, '--username', 'cli-subject', '--subject', ORG_A]);
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toMatch(/cli-subject/);
+  });
+
   it('issues a signed report with its PDF and verifies it by code; an unknown code exits 1', () => {
     const pdf = join(tmp, 'report.pdf');
     const issued = run(['report', 'issue', ORG_B, '--data', dir, '--pdf', pdf]);
