@@ -734,12 +734,8 @@ describe('repairPossibleFrom', () => {
 });
 
 describe('escalation', () => {
-  // BUG (policy/cn-national/lists.yaml abnormal-operations with src/scheduler/tick.ts): the
-  // escalation falls due after P3Y, which is also the list's duration, so on the day it falls
-  // due the entry is no longer listed. The scheduler removes entries with until <= today before
-  // it looks for escalations among entries still 'in-force', so the escalation to
-  // samr-serious-illegal never fires. Expected: an entry is still listed on the day its
-  // escalation falls due (escalation.after shorter than the listing); actual: listedOn is false.
+  // The escalation must fall due while the entry is still listed (the list's duration is P5Y,
+  // the escalation P3Y), or the scheduler would never find the entry in force to escalate.
   it('an entry on a list with an escalation rule is still listed on the day the escalation falls due', () => {
     for (const l of policy.lists) {
       if (!l.escalation) continue;
