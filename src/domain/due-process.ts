@@ -81,8 +81,9 @@ export interface RepairTargetFacts {
   active: boolean;
   /** The first day repair can be applied for (minimum period passed). */
   possibleFrom: IsoDate | null;
-  /** An application for this target is already pending. */
+  /** An application for this target is already pending (and which, when known). */
   pending: boolean;
+  pendingRepairId?: string | null;
   what: string;
 }
 
@@ -90,7 +91,14 @@ export function canApplyForRepair(facts: RepairTargetFacts, input: RepairInput, 
   if (!facts.repairable)
     return { ok: false, code: 'not-repairable', message: `${facts.what} cannot be repaired: its publicity ends by itself or by the deciding authority` };
   if (!facts.active) return { ok: false, code: 'nothing-to-repair', message: `${facts.what} is no longer public or listed` };
-  if (facts.pending) return { ok: false, code: 'already-pending', message: `an application to repair ${facts.what} is already pending` };
+  if (facts.pending) {
+    const which = facts.pendingRepairId ? ` (${facts.pendingRepairId})` : '';
+    return {
+      ok: false,
+      code: 'already-pending',
+      message: `an application to repair ${facts.what} is already pending${which}: wait for its decision; if it is refused, a new application can be made`,
+    };
+  }
   if (facts.possibleFrom && today < facts.possibleFrom) {
     return {
       ok: false,

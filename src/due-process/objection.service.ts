@@ -74,8 +74,17 @@ export class ObjectionService {
       if (p.kind === 'account' && own !== owner.subjectKey) throw new AppError('forbidden', 'a subject may object only to records and entries about itself');
       if (p.kind === 'account' && p.account.role !== 'subject')
         throw new AppError('forbidden', 'objections are filed by the subject concerned or by an agency');
-      const open = await tx.query(`SELECT 1 FROM objection WHERE target_type = $1 AND target_id = $2 AND state = 'open'`, [target.type, target.id]);
-      if (open.length > 0) throw new AppError('step-refused', `an objection to this ${target.type} is already open`, { refusal: { code: 'already-open' } });
+      const [open] = await tx.query<{ objection_id: string; deadline: string }>(
+        `SELECT objection_id, deadline::text FROM objection WHERE target_type = $1 AND target_id = $2 AND state = 'open'`,
+        [target.type, target.id],
+      );
+      if (open) {
+        throw new AppError(
+          'step-refused',
+          `objection ${open.objection_id} to this ${target.type} is already open and must be decided by ${open.deadline}; add to it once decided, or follow it at GET /v1/objections/${open.objection_id}`,
+          { refusal: { code: 'already-open', objectionId: open.objection_id, deadline: open.deadline } },
+        );
+      }
       const days = this.policy.ruleVersionOn(today).objectionDeadlines.decidingAuthorityWorkingDays;
       const objectionId = `obj_${createHash('sha256')
         .update(`${target.id}\u0000${now.toISOString()}\u0000${randomBytes(8).toString('hex')}`)

@@ -57,6 +57,7 @@ export class RepairService {
         active,
         possibleFrom: r.publicityMinimumEnd,
         pending: r.pendingRepair !== null,
+        pendingRepairId: r.pendingRepair,
         what: `record ${r.recordId} (${r.decision.number})`,
       };
     }
@@ -70,6 +71,7 @@ export class RepairService {
       active: e.state === 'in-force' && listedOn(e, today),
       possibleFrom: repairPossibleFrom(def, e),
       pending: e.pendingRepair !== null,
+      pendingRepairId: e.pendingRepair,
       what: `entry ${e.entryId} on ${def.code}`,
     };
   }

@@ -113,7 +113,14 @@ export class ListService {
         if (r.status !== 'active') throw new AppError('validation-failed', `record ${r.recordId} is withdrawn`);
       }
       const entryId = entryIdFor(def.code, [...records.map((r) => r.recordId)].sort().join(','));
-      if ((await loadEntries(tx, [entryId])).length > 0) throw new AppError('step-refused', `entry ${entryId} was already proposed on these records`);
+      const [existing] = await loadEntries(tx, [entryId]);
+      if (existing) {
+        throw new AppError(
+          'step-refused',
+          `entry ${entryId} was already proposed on these records and is ${existing.state}: take the next step on it (GET /v1/list-entries/${entryId}) instead of proposing again`,
+          { refusal: { code: 'already-proposed', entryId, state: existing.state } },
+        );
+      }
       const until = def.endsOnField ? records[0]!.fields[def.endsOnField] : undefined;
       await record(
         tx,

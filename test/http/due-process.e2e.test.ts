@@ -101,6 +101,9 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({ state: 'open', deadline: '2026-12-04', decidingAgency: 'samr-hangzhou', overdue: false });
     objectionId = filed.body.objectionId;
+    const duplicate = await call('POST', '/v1/objections', subjectToken, { target: { type: 'record', id: recordId }, reasons: '再次异议' });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.refusal).toEqual({ code: 'already-open', objectionId, deadline: '2026-12-04' });
     const profile = await call('GET', `/v1/subjects/${ORG_A}`, null);
     expect(profile.body.records.find((r: { recordId: string }) => r.recordId === recordId).disputed).toBe(true);
     const queue = await call('GET', '/v1/agency/queue', samr);
@@ -140,6 +143,13 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     });
     expect(applied.status).toBe(201);
     expect(applied.body).toMatchObject({ state: 'pending', appliedOn: '2027-11-17', decidingAgency: 'samr-hangzhou' });
+    const twice = await call('POST', '/v1/repairs', subjectToken, {
+      target: { type: 'record', id: recordId },
+      evidence: ['x'],
+      commitment: { text: 'x', signatory: 'x' },
+    });
+    expect(twice.body.refusal).toMatchObject({ code: 'already-pending' });
+    expect(twice.body.detail).toContain(applied.body.repairId);
     const profile = await call('GET', `/v1/subjects/${ORG_A}`, null);
     expect(profile.body.records.find((r: { recordId: string }) => r.recordId === recordId).underRepair).toBe(true);
     const approved = await call('POST', `/v1/repairs/${applied.body.repairId}/decision`, samr, { outcome: 'approved', reasons: '已履行全部义务' });
