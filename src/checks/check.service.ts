@@ -129,13 +129,17 @@ export class CheckService {
       throw new AppError('validation-failed', 'subject is a Unified Social Credit Code or a resident identity number', {
         errors: [{ field: 'subject', message: 'is required' }],
       });
-    const uscc = parseUscc(code, { lenient: true });
-    if (uscc.valid) return { key: uscc.code, code: uscc.code, kind: subjectKindOfUscc(uscc.parts.authority, uscc.parts.category), personHash: null };
+    // Strict code, then resident identity number, then a code whose check character fails (as
+    // the subjects' keyOf does: a valid identity number can pass as such a code).
+    const strict = parseUscc(code);
+    if (strict.valid) return { key: strict.code, code: strict.code, kind: subjectKindOfUscc(strict.parts.authority, strict.parts.category), personHash: null };
     const person = parseResidentId(code);
     if (person.valid) {
       const hash = hashResidentId(person.number, this.idHashSecret);
       return { key: personKey(hash), code: person.masked, kind: 'natural-person', personHash: hash };
     }
+    const uscc = parseUscc(code, { lenient: true });
+    if (uscc.valid) return { key: uscc.code, code: uscc.code, kind: subjectKindOfUscc(uscc.parts.authority, uscc.parts.category), personHash: null };
     throw new AppError('invalid-identifier', `'${code.slice(0, 40)}' is neither a Unified Social Credit Code nor a resident identity number`);
   }
 

@@ -113,6 +113,11 @@ export function personKey(idHash: string): string {
   return `p:${idHash.slice(0, 40)}`;
 }
 
+/** Whether a subject key is a natural person's (organisations are keyed by their code). */
+export function isPersonKey(key: string): boolean {
+  return key.startsWith('p:');
+}
+
 type FieldCheck = (value: unknown, path: string, errors: FieldError[], ctx: ValidationContext) => FieldValue | undefined;
 
 function compileField(def: FieldDef): FieldCheck {

@@ -25,10 +25,14 @@ import { parseResidentId } from '../domain/ids/resident-id.ts';
 import { SubjectSearch } from '../search/search.service.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
 import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
-import { runWithContext } from '../context/request-context.ts';
+import { currentContext, runWithContext } from '../context/request-context.ts';
+import type { PublicProfile } from '../subjects/subject.service.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import { isPersonKey } from '../domain/records.ts';
 import type { Actor } from '../ledger/events.ts';
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'xinyong' };
+const PUBLIC_ACTOR: Actor = { type: 'subject', id: 'public' };
 
 export interface PlatformOptions {
   clock?: Clock;
@@ -159,6 +163,27 @@ export class Platform {
       if (rows.length > 0) return rows;
     }
     return (await this.search.search(q, { limit })).map(({ code, name, kind }) => ({ code, name, kind }));
+  }
+
+  /** A subject's public profile (now or as of an instant); every view of a natural person's is access-logged. */
+  async publicProfile(code: string, asOf?: Date): Promise<PublicProfile> {
+    const profile = await this.subjects.publicProfile(code, asOf);
+    if (profile.subject.kind === 'natural-person') {
+      const ctx = currentContext();
+      await this.accessLog.write(this.subjects.keyOf(code), ctx?.actor ?? PUBLIC_ACTOR, 'viewed the public profile', null, ctx?.requestId ?? null);
+    }
+    return profile;
+  }
+
+  /** Who was on a list on a day; each natural person shown is access-logged. */
+  async listEntriesOn(listCode: string, date: IsoDate, options: { limit?: number; after?: string } = {}) {
+    const r = await this.lists.entriesOn(listCode, date, options);
+    const persons = r.entries.filter((e) => isPersonKey(e.subjectKey)).map((e) => e.subjectKey);
+    if (persons.length > 0) {
+      const ctx = currentContext();
+      await this.accessLog.writeMany(persons, ctx?.actor ?? PUBLIC_ACTOR, 'viewed on a public list', `${listCode} ${date}`, ctx?.requestId ?? null);
+    }
+    return r;
   }
 
   /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */

@@ -28,6 +28,16 @@ export class AccessLog {
     ]);
   }
 
+  /** One entry per subject, in one statement (a page that shows several persons). */
+  async writeMany(subjectKeys: readonly string[], actor: Actor, action: string, detail: string | null = null, requestId: string | null = null): Promise<void> {
+    if (subjectKeys.length === 0) return;
+    await this.db.query(
+      `INSERT INTO access_log (subject_key, at, actor, action, detail, request_id)
+       SELECT k, $2, $3, $4, $5, $6 FROM unnest($1::text[]) AS k`,
+      [subjectKeys, this.clock.now(), `${actor.type}:${actor.id}`, action, detail, requestId],
+    );
+  }
+
   async of(subjectKey: string, limit = 500): Promise<AccessEntry[]> {
     const rows = await this.db.query<{ at: Date; actor: string; action: string; detail: string | null }>(
       'SELECT at, actor, action, detail FROM access_log WHERE subject_key = $1 ORDER BY at DESC, id DESC LIMIT $2',

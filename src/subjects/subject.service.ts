@@ -117,10 +117,14 @@ export class SubjectService {
 
   /** The subject key for a code given by a caller: a USCC, or a resident identity number. */
   keyOf(code: string): string {
-    const uscc = parseUscc(code, { lenient: true });
-    if (uscc.valid) return uscc.code;
+    // A valid resident identity number can also pass as a code whose check character fails
+    // (e.g. 11010519491231002X), so the lenient reading comes last.
+    const strict = parseUscc(code);
+    if (strict.valid) return strict.code;
     const person = parseResidentId(code);
     if (person.valid) return personKey(hashResidentId(person.number, this.idHashSecret));
+    const uscc = parseUscc(code, { lenient: true });
+    if (uscc.valid) return uscc.code;
     throw new AppError('invalid-identifier', `'${code.slice(0, 40)}' is neither a Unified Social Credit Code nor a resident identity number: ${uscc.message}`);
   }
 

@@ -105,12 +105,9 @@ export function webRoutes(app: FastifyInstance, platform: Platform, reportLimit:
     const { code } = request.params as { code: string };
     const asOf = (request.query as { asOf?: string }).asOf;
     try {
-      const profile = await platform.subjects.publicProfile(code, asOf && isIsoDate(asOf) ? platform.subjects.parseInstant(asOf) : undefined);
+      // Every view of a person's data is logged, the public's included.
+      const profile = await platform.publicProfile(code, asOf && isIsoDate(asOf) ? platform.subjects.parseInstant(asOf) : undefined);
       const key = platform.subjects.keyOf(code);
-      if (profile.subject.kind === 'natural-person') {
-        // Every view of a person's data is logged, the public's included.
-        await platform.accessLog.write(key, request.context.actor, 'viewed the public profile', null, request.id);
-      }
       const evaluations = (await platform.evaluations.view(null, key)) as Array<{
         scorecard: string;
         name?: { zh: string; en: string };
@@ -146,7 +143,7 @@ export function webRoutes(app: FastifyInstance, platform: Platform, reportLimit:
     const def = platform.policy.list(code);
     if (!def) return send(reply, ctx(w, request), t('notFound', w.lang), html`<h1>${t('notFound', w.lang)}</h1>`, 404);
     const date = q.date && isIsoDate(q.date) ? q.date : platform.policy.localDate(platform.clock.now());
-    const r = await platform.lists.entriesOn(code, date, { limit: 100, ...(q.after ? { after: q.after } : {}) });
+    const r = await platform.listEntriesOn(code, date, { limit: 100, ...(q.after ? { after: q.after } : {}) });
     const entries = r.entries.map((e) => ({
       entryId: e.entryId,
       listedOn: e.listedOn,

@@ -241,4 +241,34 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     const denied = await call('POST', '/v1/checks', login.body.token, { subject: ORG_B, scenario: 'procurement-bid' });
     expect(denied.status).toBe(403);
   });
+
+  it("logs every view of a natural person: the public profile and the public list page, the public's views included", async () => {
+    const person = '11010519491231002X';
+    const filed = await call('POST', '/v1/records', court, { ...judgment(90), subject: { idNumber: person, name: '李四' } });
+    expect(filed.status).toBe(201);
+    const [entry] = await t.platform.db.query<{ entry_id: string; subject_key: string }>(
+      "SELECT entry_id, subject_key FROM list_entry WHERE list = 'dishonest-judgment-defaulters' AND subject_key LIKE 'p:%'",
+    );
+    expect((await call('POST', `/v1/list-entries/${entry!.entry_id}/notice`, court, { facts: '拟纳入失信被执行人名单' })).status).toBe(200);
+    t.clock.set(new Date(t.clock.now().getTime() + 30 * 86_400_000)); // the notice period has run
+    const decided = await call('POST', `/v1/list-entries/${entry!.entry_id}/decision`, court, { outcome: 'add', reasons: '有履行能力而拒不履行' });
+    expect(decided.body.state).toBe('in-force');
+    // This identity number would also pass as a code with a failing check character: it must resolve to the person.
+    expect(t.platform.subjects.keyOf(person)).toBe(entry!.subject_key);
+    expect((await check(person, 'high-consumption')).body.subject).toMatchObject({ code: '1101**********002X', kind: 'natural-person' });
+    const before = (await t.platform.accessLog.of(entry!.subject_key)).length;
+    const profile = await call('GET', `/v1/subjects/${person}`, null);
+    expect(profile.status, JSON.stringify(profile.body)).toBe(200);
+    expect(profile.body.subject.code).toBe('1101**********002X');
+    const log = await t.platform.accessLog.of(entry!.subject_key);
+    expect(log.length).toBe(before + 1);
+    expect(log[0]).toMatchObject({ actor: 'subject:public', action: 'viewed the public profile' });
+    // The list page shows the person, masked; the view is logged for the person too.
+    const list = await call('GET', '/v1/lists/dishonest-judgment-defaulters/entries', null);
+    expect(list.body.entries.map((e: { subject: { code: string } }) => e.subject.code)).toContain('1101**********002X');
+    expect(JSON.stringify(list.body)).not.toContain(person);
+    const after = await t.platform.accessLog.of(entry!.subject_key);
+    expect(after.length).toBe(before + 2);
+    expect(after[0]).toMatchObject({ actor: 'subject:public', action: 'viewed on a public list', detail: `dishonest-judgment-defaulters ${list.body.date}` });
+  });
 });

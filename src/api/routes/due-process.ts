@@ -123,7 +123,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
       if (q.date !== undefined && !isIsoDate(q.date))
         throw new AppError('validation-failed', 'date is YYYY-MM-DD', { errors: [{ field: 'date', message: 'must be a date' }] });
       const date = q.date ?? platform.policy.localDate(platform.clock.now());
-      const r = await platform.lists.entriesOn(code, date, { ...(q.after ? { after: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) });
+      const r = await platform.listEntriesOn(code, date, { ...(q.after ? { after: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) });
       return {
         list: code,
         date: r.date,
