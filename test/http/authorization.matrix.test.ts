@@ -141,6 +141,21 @@ describe('authorisation matrix', () => {
       allowed: ['subject', 'agency-in-scope'],
       body: () => ({ statement: '申辩' }),
     },
+    // The deciding agency's steps, in lifecycle order: list, extend (this list allows none: refused
+    // for the state of the law, not for who asks), remove.
+    ...(
+      [
+        ['decision', { outcome: 'add', reasons: '依法列入' }],
+        ['extension', { until: '2031-01-01', reasons: '延长' }],
+        ['removal', { reason: 'decision-revoked', reasons: '撤销' }],
+      ] as const
+    ).map(([step, body]): Case => ({
+      method: 'POST',
+      route: '/v1/list-entries/{id}/{step}',
+      url: () => `/v1/list-entries/${ids.entry}/${step}`,
+      allowed: ['agency-in-scope'],
+      body: () => body,
+    })),
     {
       method: 'POST',
       route: '/v1/objections',
