@@ -31,6 +31,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: platform.config.bodyLimit,
+    trustProxy: platform.config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();

@@ -28,6 +28,11 @@ export interface Config {
   reportSigningKey: string | undefined;
   /** Reports issued and PDFs rendered per minute per client (agency, account or address); 0: no limit. */
   reportsPerMinute: number;
+  /**
+   * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto, so cookies are
+   * marked Secure and rate limits count the real client address. Never set without such a proxy.
+   */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +59,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     tickMinutes: 60,
     reportSigningKey: undefined,
     reportsPerMinute: 60,
+    trustProxy: false,
   };
   const file = env.XINYONG_CONFIG;
   if (file) {
@@ -79,6 +85,11 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_TICK_MINUTES) config.tickMinutes = int('XINYONG_TICK_MINUTES', env.XINYONG_TICK_MINUTES, 0, 24 * 60);
   if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
   if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
+  if (env.XINYONG_TRUST_PROXY) {
+    if (!['0', '1', 'true', 'false'].includes(env.XINYONG_TRUST_PROXY))
+      throw new ConfigError(`XINYONG_TRUST_PROXY must be 1 or 0, not '${env.XINYONG_TRUST_PROXY}'`);
+    config.trustProxy = env.XINYONG_TRUST_PROXY === '1' || env.XINYONG_TRUST_PROXY === 'true';
+  }
   if (env.XINYONG_POOL_SIZE) config.poolSize = int('XINYONG_POOL_SIZE', env.XINYONG_POOL_SIZE, 1, 1000);
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
   if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`log level must be one of ${[...LOG_LEVELS].join(', ')}, not '${config.logLevel}'`);
