@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Platform } from '../platform/platform.ts';
 import { runWithContext, type RequestContext } from '../context/request-context.ts';
-import { installProblemHandler } from './problem-handler.ts';
+import { installNotFound, installProblemHandler } from './problem-handler.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { recordRoutes } from './routes/records.ts';
 import { subjectRoutes } from './routes/subjects.ts';
@@ -118,7 +118,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   // One budget per client for the API and the portal alike.
   const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');
   reportRoutes(app, platform, platform.reports, reportLimit);
-  webRoutes(app, platform, reportLimit);
+  const portal = webRoutes(app, platform, reportLimit);
+  installNotFound(app, portal.notFound);
   problemRoutes(app);
   return app;
 }

@@ -53,7 +53,16 @@ export function installProblemHandler(app: FastifyInstance): void {
     request.log.error({ err }, 'unhandled error');
     return sendProblem(reply, request, new AppError('internal-error', `the request failed; quote request id ${request.id} to the operator`));
   });
-  app.setNotFoundHandler((request, reply) => {
-    sendProblem(reply, request, new AppError('not-found', `there is nothing at ${request.method} ${request.url.split('?')[0]}`));
+}
+
+/**
+ * Nothing at this address: a problem document for the API, and for a browser asking for a page
+ * (outside /v1/, accepting HTML) the portal's own not-found page when one is given.
+ */
+export function installNotFound(app: FastifyInstance, page?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
+  app.setNotFoundHandler(async (request, reply) => {
+    const browser = !request.url.startsWith('/v1/') && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+    if (page && browser) return page(request, reply);
+    return sendProblem(reply, request, new AppError('not-found', `there is nothing at ${request.method} ${request.url.split('?')[0]}`));
   });
 }

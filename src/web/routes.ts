@@ -34,7 +34,11 @@ interface WebRequest {
   cookies: Record<string, string>;
 }
 
-export function webRoutes(app: FastifyInstance, platform: Platform, reportLimit: RateLimiter): void {
+export function webRoutes(
+  app: FastifyInstance,
+  platform: Platform,
+  reportLimit: RateLimiter,
+): { notFound: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> } {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     const params = new URLSearchParams(body as string);
     const out: Record<string, string> = {};
@@ -350,4 +354,20 @@ export function webRoutes(app: FastifyInstance, platform: Platform, reportLimit:
       }`;
     return send(reply, ctx(w, request), t('verifyReport', w.lang), body);
   });
+
+  return {
+    notFound: async (request, reply) => {
+      const w = await who(request, reply);
+      return send(
+        reply,
+        ctx(w, request),
+        t('notFound', w.lang),
+        html`<h1>${t('notFound', w.lang)}</h1>
+          <p role="alert" class="error">
+            ${w.lang === 'zh' ? '此地址下没有页面。' : 'There is no page at this address.'} <a href="/">${t('home', w.lang)}</a>
+          </p>`,
+        404,
+      );
+    },
+  };
 }

@@ -99,6 +99,18 @@ describe('the portal in Chromium', () => {
     await page.goto(`${server.url}/lists`);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await check('lists-en');
+    for (const [path, name] of [
+      ['/', 'home-en'],
+      ['/catalogue', 'catalogue-en'],
+      ['/measures', 'measures-en'],
+      ['/statistics', 'statistics-en'],
+      ['/login', 'login-en'],
+      ['/reports/verify', 'verify-en'],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      expect(await page.getAttribute('html', 'lang'), path).toBe('en');
+      await check(name);
+    }
     await page.click('a[lang="zh-CN"]');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
   });
@@ -131,6 +143,7 @@ describe('the portal in Chromium', () => {
     await page.fill('#password', 'not the password');
     await page.click('main form button');
     expect(await page.textContent('[role="alert"]')).toBeTruthy();
+    await check('login-failed');
     await page.fill('#password', account.password);
     await page.click('main form button');
     await page.waitForURL(/\/me$/);
@@ -199,9 +212,17 @@ describe('the portal in Chromium', () => {
     await check('report-verified');
     await page.goto(`${server.url}/reports/verify?code=XY-AAAA-BBBB-CCCC`);
     expect(await page.textContent('[role="alert"]')).toContain('unknown-code');
+    await check('report-unknown');
+    // A page that does not exist, and a subject the platform does not hold.
+    const missing = await page.goto(`${server.url}/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    await check('not-found');
+    const unknown = await page.goto(`${server.url}/subjects/91110000000000000A`);
+    expect([400, 404]).toContain(unknown?.status());
+    await check('subject-unknown');
   });
 
   it('checked every page it visited', () => {
-    expect(visited.length).toBeGreaterThanOrEqual(15);
+    expect(visited.length).toBeGreaterThanOrEqual(25);
   });
 });
