@@ -111,6 +111,8 @@ const T = {
   },
   notFound: { zh: '没有找到', en: 'Not found' },
   done: { zh: '已提交。', en: 'Submitted.' },
+  stateCase: { zh: '陈述申辩', en: 'State my case' },
+  statement: { zh: '陈述和申辩意见', en: 'Statement' },
   error: { zh: '出错了', en: 'Something went wrong' },
 } as const;
 

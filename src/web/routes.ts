@@ -245,6 +245,9 @@ export function webRoutes(
     const repairFrom = new Map<string, { ok: boolean; possibleFrom?: string | null; message?: string }>();
     for (const r of me.records)
       if (r.repairable && r.publicNow) repairFrom.set(r.recordId, (await platform.repairs.eligibility({ type: 'record', id: r.recordId })) as never);
+    for (const e of me.listEntries)
+      if (e.state === 'in-force' && platform.policy.list(e.list)?.repairable)
+        repairFrom.set(e.entryId, (await platform.repairs.eligibility({ type: 'list-entry', id: e.entryId })) as never);
     const q = request.query as { ok?: string; error?: string };
     const flash = { ...(q.ok ? { ok: t('done', w.lang) } : {}), ...(q.error ? { error: q.error.slice(0, 300) } : {}) };
     return send(reply, ctx(w, request), t('everything', w.lang), mePage(w.lang, platform.policy, me, evaluations, w.account.csrfToken, flash, repairFrom));
@@ -292,6 +295,10 @@ export function webRoutes(
 
   meForm('/me/objections', 'objection', (subject, body) =>
     platform.objections.file(subject, { target: { type: body.targetType, id: body.targetId }, reasons: body.reasons, evidence: lines(body.evidence) }),
+  );
+
+  meForm('/me/statements', 'statement', (subject, body) =>
+    platform.lists.act(subject, body.entryId ?? '', { type: 'statement', statement: body.statement ?? '' }),
   );
 
   meForm('/me/repairs', 'repair', (subject, body) =>

@@ -156,9 +156,10 @@ describe('the portal in Chromium', () => {
 
   it('files an objection from the page and shows it open', async () => {
     await page.goto(`${server.url}/me`);
-    const summary = page.locator('details summary', { hasText: '提出异议' }).first();
-    await summary.click();
-    const form = page.locator('form[action="/me/objections"]').first();
+    // A record's objection form (list entries have theirs too).
+    const record = page.locator('section[aria-labelledby^="r-"]').first();
+    await record.locator('details summary', { hasText: '提出异议' }).click();
+    const form = record.locator('form[action="/me/objections"]');
     await form.locator('textarea[name="reasons"]').fill('处罚决定所载事实与实际不符。');
     await form.locator('textarea[name="evidence"]').fill('情况说明\n现场照片');
     await form.locator('button').click();

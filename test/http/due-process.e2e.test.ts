@@ -80,8 +80,25 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     const login = await call('POST', '/v1/session', null, { username: 'hz-example', password: 'correct horse battery' });
     expect(login.status).toBe(200);
     subjectToken = login.body.token;
-    const statement = await call('POST', `/v1/list-entries/${entryId}/statement`, subjectToken, { statement: '已整改，请求不予列入。' });
-    expect(statement.body).toMatchObject({ state: 'statement-received', statementOn: '2026-11-20' });
+    // The subject states its case from its portal page, which offers the form until the deadline.
+    const cookie = `xy_session=${encodeURIComponent(subjectToken)}`;
+    const page = await (await fetch(`${server.url}/me`, { headers: { cookie } })).text();
+    expect(page).toContain(`name="entryId" value="${entryId}"`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+    const posted = await fetch(`${server.url}/me/statements`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, entryId, statement: '已整改，请求不予列入。' }).toString(),
+    });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toBe('/me?ok=statement');
+    const stated = await call('GET', `/v1/list-entries/${entryId}`, samr);
+    expect(stated.body).toMatchObject({ state: 'statement-received', statementOn: '2026-11-20' });
+    // Once stated, the form is gone; objection remains open to it.
+    const after = await (await fetch(`${server.url}/me`, { headers: { cookie } })).text();
+    expect(after).not.toContain('data-statement-open');
+    expect(after).toContain(`name="targetType" value="list-entry" /><input type="hidden" name="targetId" value="${entryId}"`);
     const decided = await call('POST', `/v1/list-entries/${entryId}/decision`, samr, { outcome: 'add', reasons: '陈述申辩理由不成立' });
     expect(decided.body).toMatchObject({ state: 'in-force', listedOn: '2026-11-20', until: '2029-11-20' });
     const list = await call('GET', '/v1/lists/samr-serious-illegal/entries', null);

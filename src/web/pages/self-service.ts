@@ -86,6 +86,29 @@ export function mePage(
       e.until ?? '',
       e.state === 'notified' ? e.noticeDeadline : '',
     ])}
+    ${me.listEntries
+      .filter((e) => ACTIVE_ENTRY_STATES.has(e.state))
+      .map(
+        (e) =>
+          html`<section aria-labelledby="e-${e.entryId}">
+            <h3 id="e-${e.entryId}">${tx(policy.list(e.list)?.name, lang)} <span class="note">${e.entryId}</span></h3>
+            ${
+              e.state === 'notified' && e.noticeDeadline && me.date <= e.noticeDeadline
+                ? html`<details data-statement-open="yes">
+                    <summary>${t('stateCase', lang)} (${t('deadline', lang)} ${e.noticeDeadline})</summary>
+                    <form method="post" action="/me/statements">
+                      ${csrfField(csrf)}<input type="hidden" name="entryId" value="${e.entryId}" />
+                      <label for="st-${e.entryId}">${t('statement', lang)}</label>
+                      <textarea id="st-${e.entryId}" name="statement" required></textarea>
+                      <p><button type="submit">${t('stateCase', lang)}</button></p>
+                    </form>
+                  </details>`
+                : ''
+            }
+            ${objectionForm(lang, csrf, 'list-entry', e.entryId)}
+            ${e.state === 'in-force' && policy.list(e.list)?.repairable ? repairForm(lang, csrf, 'list-entry', e.entryId, repairFrom.get(e.entryId)) : ''}
+          </section>`,
+      )}
 
     <h2>${lang === 'zh' ? '我的全部信用记录' : 'All my records'}</h2>
     ${me.records.map((r) => {
@@ -114,36 +137,7 @@ export function mePage(
             </tr>
           </tbody>
         </table>
-        <details>
-          <summary>${t('fileObjection', lang)}</summary>
-          <form method="post" action="/me/objections">
-            ${csrfField(csrf)}<input type="hidden" name="targetType" value="record" /><input type="hidden" name="targetId" value="${r.recordId}" />
-            <label for="reasons-${r.recordId}">${t('reasons', lang)}</label>
-            <textarea id="reasons-${r.recordId}" name="reasons" required></textarea>
-            <label for="evidence-${r.recordId}">${t('evidence', lang)}</label>
-            <textarea id="evidence-${r.recordId}" name="evidence"></textarea>
-            <p><button type="submit">${t('fileObjection', lang)}</button></p>
-          </form>
-        </details>
-        ${
-          r.repairable && r.publicNow
-            ? html`<details data-repair-open="${repair?.ok ? 'yes' : 'no'}">
-                <summary>${t('applyRepair', lang)}${repair?.possibleFrom ? ` (${t('possibleFrom', lang)} ${repair.possibleFrom})` : ''}</summary>
-                ${repair && !repair.ok ? html`<p class="note">${repair.message}</p>` : ''}
-                <form method="post" action="/me/repairs">
-                  ${csrfField(csrf)}<input type="hidden" name="targetType" value="record" /><input type="hidden" name="targetId" value="${r.recordId}" />
-                  <label for="ev-${r.recordId}">${t('evidence', lang)}</label>
-                  <textarea id="ev-${r.recordId}" name="evidence" required></textarea>
-                  <label for="cm-${r.recordId}">${t('commitment', lang)}</label>
-                  <textarea id="cm-${r.recordId}" name="commitment" required>
-${lang === 'zh' ? '本单位承诺已纠正失信行为、履行全部法定义务，所提交材料真实有效，如有虚假愿承担相应责任。' : 'We commit that the conduct is corrected, every obligation performed and the evidence true, and accept liability for any false statement.'}</textarea>
-                  <label for="sg-${r.recordId}">${t('signatory', lang)}</label>
-                  <input id="sg-${r.recordId}" name="signatory" required />
-                  <p><button type="submit">${t('applyRepair', lang)}</button></p>
-                </form>
-              </details>`
-            : ''
-        }
+        ${objectionForm(lang, csrf, 'record', r.recordId)} ${r.repairable && r.publicNow ? repairForm(lang, csrf, 'record', r.recordId, repair) : ''}
       </section>`;
     })}
 
@@ -168,4 +162,49 @@ export function checksPage(lang: Lang, checks: ReadonlyArray<Record<string, unkn
       tx(policy.scenario(c.scenario as string)?.name, lang),
       `${c.outcome}${(c.measures as string[]).length ? ` · ${(c.measures as string[]).join(', ')}` : ''}`,
     ])}`;
+}
+
+/** Entries a subject can still act on: state its case, object, apply for repair. */
+const ACTIVE_ENTRY_STATES = new Set(['proposed', 'notified', 'statement-received', 'in-force']);
+
+type TargetType = 'record' | 'list-entry';
+
+/** The objection form for a record or a list entry. */
+function objectionForm(lang: Lang, csrf: string, type: TargetType, id: string): Raw {
+  return html`<details>
+    <summary>${t('fileObjection', lang)}</summary>
+    <form method="post" action="/me/objections">
+      ${csrfField(csrf)}<input type="hidden" name="targetType" value="${type}" /><input type="hidden" name="targetId" value="${id}" />
+      <label for="reasons-${id}">${t('reasons', lang)}</label>
+      <textarea id="reasons-${id}" name="reasons" required></textarea>
+      <label for="evidence-${id}">${t('evidence', lang)}</label>
+      <textarea id="evidence-${id}" name="evidence"></textarea>
+      <p><button type="submit">${t('fileObjection', lang)}</button></p>
+    </form>
+  </details>`;
+}
+
+/** The repair form (evidence and a signed credit commitment), with what the platform knows of eligibility. */
+function repairForm(
+  lang: Lang,
+  csrf: string,
+  type: TargetType,
+  id: string,
+  eligibility: { ok: boolean; possibleFrom?: string | null; message?: string } | undefined,
+): Raw {
+  return html`<details data-repair-open="${eligibility?.ok ? 'yes' : 'no'}">
+    <summary>${t('applyRepair', lang)}${eligibility?.possibleFrom ? ` (${t('possibleFrom', lang)} ${eligibility.possibleFrom})` : ''}</summary>
+    ${eligibility && !eligibility.ok ? html`<p class="note">${eligibility.message}</p>` : ''}
+    <form method="post" action="/me/repairs">
+      ${csrfField(csrf)}<input type="hidden" name="targetType" value="${type}" /><input type="hidden" name="targetId" value="${id}" />
+      <label for="ev-${id}">${t('evidence', lang)}</label>
+      <textarea id="ev-${id}" name="evidence" required></textarea>
+      <label for="cm-${id}">${t('commitment', lang)}</label>
+      <textarea id="cm-${id}" name="commitment" required>
+${lang === 'zh' ? '本单位承诺已纠正失信行为、履行全部法定义务，所提交材料真实有效，如有虚假愿承担相应责任。' : 'We commit that the conduct is corrected, every obligation performed and the evidence true, and accept liability for any false statement.'}</textarea>
+      <label for="sg-${id}">${t('signatory', lang)}</label>
+      <input id="sg-${id}" name="signatory" required />
+      <p><button type="submit">${t('applyRepair', lang)}</button></p>
+    </form>
+  </details>`;
 }
