@@ -17,6 +17,9 @@ export const Problem = Type.Object(
   { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
 );
 
+/** An operation that needs credentials (an agency API key or a session token, as a bearer token). */
+export const SECURED = [{ apiKey: [] }];
+
 export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((s) => [

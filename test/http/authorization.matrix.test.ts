@@ -306,6 +306,24 @@ describe('authorisation matrix', () => {
     expect(missing).toEqual([]);
   });
 
+  it('declares credentials in the OpenAPI document exactly where the public is turned away', async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const wrong: string[] = [];
+    for (const c of cases) {
+      if (c.page) continue;
+      const op = doc.paths[c.route]?.[c.method.toLowerCase()];
+      if (!op) continue;
+      // A route open to the public in some form (a public report, a public profile) need not demand credentials.
+      const publicSomewhere = cases.some((o) => o.route === c.route && o.method === c.method && o.allowed.includes('public'));
+      const declares = Array.isArray(op.security) && op.security.length > 0;
+      if (!publicSomewhere && !declares) wrong.push(`${c.method} ${c.route} turns the public away but declares no security`);
+      if (publicSomewhere && declares && !cases.some((o) => o.route === c.route && o.method === c.method && !o.allowed.includes('public'))) {
+        wrong.push(`${c.method} ${c.route} is open to everyone but declares security`);
+      }
+    }
+    expect([...new Set(wrong)]).toEqual([]);
+  });
+
   it('keeps forms to the session that rendered them (CSRF) and accounts to their own subject', async () => {
     const form = (role: Role, token: string | undefined) =>
       fetch(`${server.url}/me/objections`, {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Platform } from '../../platform/platform.ts';
 import { AppError } from '../../errors/problems.ts';
-import { problemResponses } from '../schemas.ts';
+import { SECURED, problemResponses } from '../schemas.ts';
 import { requirePrincipal, requireSubject } from '../auth.ts';
 import { parseNdjson } from './records.ts';
 
@@ -63,6 +63,7 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
     {
       validatorCompiler: noBodyValidation,
       schema: {
+        security: SECURED,
         tags: ['checks'],
         summary: 'Report the action taken on a check (the agency that ran it)',
         params: Type.Object({ id: Type.String() }),
@@ -92,7 +93,7 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
   );
   app.get(
     '/v1/me/checks',
-    { schema: { tags: ['checks', 'accounts'], summary: 'Checks run about the logged-in subject: who asked, when, for what' } },
+    { schema: { security: SECURED, tags: ['checks', 'accounts'], summary: 'Checks run about the logged-in subject: who asked, when, for what' } },
     async (request) => {
       const p = await requireSubject(platform, request);
       return { checks: await platform.checks.about(p.account.subjectKey!) };

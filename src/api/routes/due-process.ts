@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { AppError } from '../../errors/problems.ts';
 import { ListService } from '../../lists/list.service.ts';
 import { parseTarget } from '../../due-process/objection.service.ts';
-import { problemResponses } from '../schemas.ts';
+import { SECURED, problemResponses } from '../schemas.ts';
 import { bearerToken, principalOf, requireAgency, requireOversight, requirePrincipal, requireSubject } from '../auth.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 
@@ -43,6 +43,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     '/v1/subjects/:code/record',
     {
       schema: {
+        security: SECURED,
         tags: ['accounts'],
         summary:
           "Everything about a subject at every disclosure level: for the subject itself, administrators and auditors (logged in the subject's access log)",
@@ -64,6 +65,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     '/v1/subjects/:code/access-log',
     {
       schema: {
+        security: SECURED,
         tags: ['accounts'],
         summary: "Who looked at a subject's data: for the subject itself and auditors",
         params: Type.Object({ code: Type.String() }),
@@ -82,6 +84,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     '/v1/me',
     {
       schema: {
+        security: SECURED,
         tags: ['accounts'],
         summary: 'Everything about the logged-in subject: all records at every disclosure level, list entries, objections, repairs',
       },
@@ -155,6 +158,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     '/v1/list-entries/:id',
     {
       schema: {
+        security: SECURED,
         tags: ['lists'],
         summary: 'A list entry: public while in force; its subject and deciding agency always see it',
         params: Type.Object({ id: Type.String() }),
@@ -175,6 +179,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     {
       validatorCompiler: noBodyValidation,
       schema: {
+        security: SECURED,
         tags: ['lists'],
         summary: 'A lifecycle step: notice, statement, decision, extension or removal',
         description:
@@ -198,6 +203,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     {
       validatorCompiler: noBodyValidation,
       schema: {
+        security: SECURED,
         tags: ['objections'],
         summary: 'Object to a record or list entry (the subject concerned, or an agency)',
         body: Type.Object({
@@ -210,14 +216,17 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     },
     async (request, reply) => reply.code(201).send(await platform.objections.file(await requirePrincipal(platform, request), body(request.body))),
   );
-  app.get('/v1/objections/:id', { schema: { tags: ['objections'], summary: 'An objection', params: Type.Object({ id: Type.String() }) } }, async (request) =>
-    platform.objections.get(await requirePrincipal(platform, request), (request.params as { id: string }).id),
+  app.get(
+    '/v1/objections/:id',
+    { schema: { security: SECURED, tags: ['objections'], summary: 'An objection', params: Type.Object({ id: Type.String() }) } },
+    async (request) => platform.objections.get(await requirePrincipal(platform, request), (request.params as { id: string }).id),
   );
   app.post(
     '/v1/objections/:id/decision',
     {
       validatorCompiler: noBodyValidation,
       schema: {
+        security: SECURED,
         tags: ['objections'],
         summary: 'Decide an objection (the supplying or deciding agency): maintained, corrected (with the correction) or withdrawn',
         params: Type.Object({ id: Type.String() }),
@@ -237,6 +246,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     '/v1/repairs/eligibility',
     {
       schema: {
+        security: SECURED,
         tags: ['repair'],
         summary: 'Whether a record or list entry can be repaired now, and from when',
         querystring: Type.Object({ type: Type.Union([Type.Literal('record'), Type.Literal('list-entry')]), id: Type.String() }),
@@ -253,6 +263,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     {
       validatorCompiler: noBodyValidation,
       schema: {
+        security: SECURED,
         tags: ['repair'],
         summary: "Apply for credit repair (the subject's own account)",
         body: Type.Object({
@@ -265,14 +276,17 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     },
     async (request, reply) => reply.code(201).send(await platform.repairs.apply(await requirePrincipal(platform, request), body(request.body))),
   );
-  app.get('/v1/repairs/:id', { schema: { tags: ['repair'], summary: 'A repair application', params: Type.Object({ id: Type.String() }) } }, async (request) =>
-    platform.repairs.get(await requirePrincipal(platform, request), (request.params as { id: string }).id),
+  app.get(
+    '/v1/repairs/:id',
+    { schema: { security: SECURED, tags: ['repair'], summary: 'A repair application', params: Type.Object({ id: Type.String() }) } },
+    async (request) => platform.repairs.get(await requirePrincipal(platform, request), (request.params as { id: string }).id),
   );
   app.post(
     '/v1/repairs/:id/decision',
     {
       validatorCompiler: noBodyValidation,
       schema: {
+        security: SECURED,
         tags: ['repair'],
         summary: 'Decide a repair application (the agency that made the decision being repaired)',
         params: Type.Object({ id: Type.String() }),
@@ -288,6 +302,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
     '/v1/agency/queue',
     {
       schema: {
+        security: SECURED,
         tags: ['lists', 'objections', 'repair'],
         summary:
           "An agency's work: proposals to notify or decide (soonest notice deadline, then oldest proposal first), objections and repairs (soonest deadline first)",
@@ -313,7 +328,13 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
   );
   app.get(
     '/v1/escalations',
-    { schema: { tags: ['objections', 'repair'], summary: 'Objections and repair applications past their deadline (administrators and auditors)' } },
+    {
+      schema: {
+        security: SECURED,
+        tags: ['objections', 'repair'],
+        summary: 'Objections and repair applications past their deadline (administrators and auditors)',
+      },
+    },
     async (request) => {
       await requireOversight(platform, request);
       return { objections: await platform.objections.overdue(), repairs: await platform.repairs.overdue() };

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Platform } from '../../platform/platform.ts';
-import { problemResponses } from '../schemas.ts';
+import { SECURED, problemResponses } from '../schemas.ts';
 import { principalOf, requirePrincipal } from '../auth.ts';
 
 const noBodyValidation = () => () => true;
@@ -42,6 +42,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
     {
       validatorCompiler: noBodyValidation,
       schema: {
+        security: SECURED,
         tags: ['evaluations'],
         summary: 'Override a tier (administrators), with a reason; {lift: true} lifts it. Shown in every explanation, never silent.',
         params: Type.Object({ code: Type.String() }),
@@ -60,6 +61,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
     {
       validatorCompiler: noBodyValidation,
       schema: {
+        security: SECURED,
         tags: ['evaluations'],
         summary: 'Draw subjects for inspection by tier from a published seed (administrators); anyone can recompute it',
         body: Type.Object({
