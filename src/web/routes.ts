@@ -85,6 +85,24 @@ export function webRoutes(
     if (!w.account || !body._csrf || body._csrf !== w.account.csrfToken)
       throw new AppError('forbidden', 'the form is stale or did not come from this site (CSRF check failed): reload the page and try again');
   }
+  /** A form that fails the CSRF check gets a page that says so (a browser posted it), never JSON. */
+  function csrfRefused(w: WebRequest, request: FastifyRequest, reply: FastifyReply, body: Record<string, string>): FastifyReply | null {
+    try {
+      checkCsrf(w, body);
+      return null;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return send(
+        reply,
+        ctx(w, request),
+        w.lang === 'zh' ? '表单已失效' : 'Stale form',
+        html`<h1>${w.lang === 'zh' ? '表单已失效' : 'Stale form'}</h1>
+          <p role="alert" class="error">${err.detail}</p>
+          <p><a href="/me">${t('everything', w.lang)}</a></p>`,
+        403,
+      );
+    }
+  }
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const w = await who(request, reply);
@@ -220,7 +238,8 @@ export function webRoutes(
 
   app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
     const w = await who(request, reply);
-    checkCsrf(w, (request.body ?? {}) as Record<string, string>);
+    const refused = csrfRefused(w, request, reply, (request.body ?? {}) as Record<string, string>);
+    if (refused) return refused;
     if (w.token) await platform.accounts.logout(w.token);
     reply.header('set-cookie', cookie(SESSION, '', request, 0));
     return reply.redirect('/', 303);
@@ -282,7 +301,8 @@ export function webRoutes(
       const w = await subjectSession(request, reply);
       if (!w) return reply;
       const body = (request.body ?? {}) as Record<string, string>;
-      checkCsrf(w, body);
+      const refused = csrfRefused(w, request, reply, body);
+      if (refused) return refused;
       try {
         await runWithContext(request.context, () => act({ kind: 'account', account: w.account }, body));
         return reply.redirect(`/me?ok=${ok}`, 303);

@@ -332,7 +332,11 @@ describe('authorisation matrix', () => {
         headers: { cookie: `xy_session=${encodeURIComponent(tokens[role]!)}`, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ _csrf: token ?? '', targetType: 'record', targetId: ids.record!, reasons: '异议' }).toString(),
       });
-    expect((await form('subject', 'forged')).status).toBe(403);
+    const forged = await form('subject', 'forged');
+    expect(forged.status).toBe(403);
+    // A browser posted it: the refusal is a page that says why, not JSON.
+    expect(forged.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await forged.text()).toContain('CSRF check failed');
     expect((await form('subject', undefined)).status).toBe(403);
     const other = await form('other-subject', csrf['other-subject']);
     expect(other.status).toBe(303);
