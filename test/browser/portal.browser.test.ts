@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config.ts';
 import { Platform } from '../../src/platform/platform.ts';
 import { FixedClock } from '../../src/platform/clock.ts';
@@ -75,6 +75,25 @@ describe('the portal in Chromium', () => {
     expect(bad, `${name}: ${JSON.stringify(bad)}`).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
     visited.push(name);
+  }
+
+  /** A fresh session for another demo account, through the login form. */
+  async function logInAs(a: { username: string; password: string }): Promise<void> {
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/login`);
+    await page.fill('#username', a.username);
+    await page.fill('#password', a.password);
+    await page.click('main form button');
+    await page.waitForURL(/\/me$/);
+  }
+
+  /** Opens a form's details, fills it, submits it and waits for the page to say it was taken. */
+  async function submitForm(details: Locator, fields: Record<string, string>): Promise<void> {
+    await details.locator('summary').click();
+    for (const [selector, value] of Object.entries(fields)) await details.locator(selector).fill(value);
+    await details.locator('button').click();
+    await page.waitForURL(/\/me\?ok=/);
+    expect(await page.textContent('[role="status"]')).toContain('已提交');
   }
 
   it('searches by name and opens a profile', async () => {
@@ -158,42 +177,20 @@ describe('the portal in Chromium', () => {
     await page.goto(`${server.url}/me`);
     // A record's objection form (list entries have theirs too).
     const record = page.locator('section[aria-labelledby^="r-"]').first();
-    await record.locator('details summary', { hasText: '提出异议' }).click();
-    const form = record.locator('form[action="/me/objections"]');
-    await form.locator('textarea[name="reasons"]').fill('处罚决定所载事实与实际不符。');
-    await form.locator('textarea[name="evidence"]').fill('情况说明\n现场照片');
-    await form.locator('button').click();
-    await page.waitForURL(/\/me\?ok=/);
-    expect(await page.textContent('[role="status"]')).toContain('已提交');
+    const objection = record.locator('details', { has: page.locator('form[action="/me/objections"]') });
+    await submitForm(objection, { 'textarea[name="reasons"]': '处罚决定所载事实与实际不符。', 'textarea[name="evidence"]': '情况说明\n现场照片' });
     expect(await page.textContent('main')).toContain('异议处理中');
     await check('me-after-objection');
   });
 
   it('applies for repair from the page with a signed commitment, and shows it pending', async () => {
     // Another demo account: a company with a record whose minimum publicity period has passed.
-    const repairer = accounts.find((a) => a.subject === samples.repairable[0])!;
-    await page.context().clearCookies();
-    await page.goto(`${server.url}/login`);
-    await page.fill('#username', repairer.username);
-    await page.fill('#password', repairer.password);
-    await page.click('main form button');
-    await page.waitForURL(/\/me$/);
-    const open = page.locator('details[data-repair-open="yes"]').first();
-    await open.locator('summary').click();
-    await open.locator('textarea[name="evidence"]').fill('罚款缴纳凭证\n整改完成报告');
-    await open.locator('input[name="signatory"]').fill('王五（法定代表人）');
-    await open.locator('button').click();
-    await page.waitForURL(/\/me\?ok=/);
-    expect(await page.textContent('[role="status"]')).toContain('已提交');
+    await logInAs(accounts.find((a) => a.subject === samples.repairable[0])!);
+    const repair = page.locator('details[data-repair-open="yes"]').first();
+    await submitForm(repair, { 'textarea[name="evidence"]': '罚款缴纳凭证\n整改完成报告', 'input[name="signatory"]': '王五（法定代表人）' });
     expect(await page.textContent('main')).toContain('待审核');
     await check('me-after-repair');
-    // Back to the first account for the report.
-    await page.context().clearCookies();
-    await page.goto(`${server.url}/login`);
-    await page.fill('#username', account.username);
-    await page.fill('#password', account.password);
-    await page.click('main form button');
-    await page.waitForURL(/\/me$/);
+    await logInAs(account); // back to the first account for the report
   });
 
   it('downloads a credit report and verifies it', async () => {
