@@ -2,7 +2,7 @@
 // (policy/cn-national/lists.yaml) and the pack's working-day calendar:
 //   samr-serious-illegal          serious, notice required (10 working days), no extension, repairable after P1Y
 //   dishonest-judgment-defaulters serious, notice required (10 working days), extension up to P3Y, not repairable
-//   a-grade-taxpayers             redlist, no notice, no extension, not repairable
+//   a-grade-taxpayers             redlist, no notice period (notice is served with the decision), no extension, not repairable
 // The whole state x action matrix is spelled out below, followed by the timing rules (notice
 // deadline, expiry), extension bounds, the date helpers and a property test: no entry on a list
 // that requires notice is ever in force without having been notified.
