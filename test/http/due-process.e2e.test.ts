@@ -261,6 +261,37 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect((await call('GET', '/v1/escalations', admin)).body.objections).toEqual([]);
   });
 
+  it('decides objections to a record as corrected (a new version) or withdrawn (no longer public), both in the ledger', async () => {
+    const [r] = await t.platform.db.query<{ record_id: string }>(
+      "SELECT record_id FROM credit_record WHERE subject_key = $1 AND item = 'administrative-penalty-general'",
+      [ORG_B],
+    );
+    const id = r!.record_id;
+    const object = async () =>
+      (await call('POST', '/v1/objections', other, { target: { type: 'record', id }, reasons: '罚款金额有误' })).body.objectionId as string;
+    const corrected = await call('POST', `/v1/objections/${await object()}/decision`, samr, {
+      outcome: 'corrected',
+      reasons: '经复核，罚款金额更正。',
+      correction: { fields: { fineAmount: 1000 } },
+    });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.state).toBe('corrected');
+    const profile = await call('GET', `/v1/subjects/${ORG_B}`, null);
+    const shown = profile.body.records.find((x: { recordId: string }) => x.recordId === id);
+    expect(shown.fields.fineAmount).toBe(1000);
+    expect(shown.disputed).toBe(false);
+    const withdrawn = await call('POST', `/v1/objections/${await object()}/decision`, samr, { outcome: 'withdrawn', reasons: '处罚决定已被撤销。' });
+    expect(withdrawn.body.state).toBe('withdrawn');
+    const after = await call('GET', `/v1/subjects/${ORG_B}`, null);
+    expect(after.body.records.map((x: { recordId: string }) => x.recordId)).not.toContain(id);
+    const events = await t.platform.db.query<{ type: string }>("SELECT type FROM ledger_event WHERE payload::jsonb->'data'->>'recordId' = $1 ORDER BY seq", [
+      id,
+    ]);
+    expect(events.map((e) => e.type)).toEqual(['record.filed', 'record.corrected', 'record.withdrawn']);
+    // Nothing is deleted: the record is still there, withdrawn.
+    expect((await t.platform.db.query('SELECT status FROM credit_record WHERE record_id = $1', [id]))[0]).toEqual({ status: 'withdrawn' });
+  });
+
   it('has a notice event before every decision to list, over the whole ledger', async () => {
     const rows = await t.platform.db.query<{ entry: string; type: string; outcome: string | null }>(
       `SELECT payload::jsonb->'data'->>'entryId' AS entry, type, payload::jsonb->'data'->>'outcome' AS outcome
@@ -282,7 +313,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
     const incremental = await dump(t.platform.db);
     expect(incremental.list_entry!.length).toBe(2);
-    expect(incremental.objection!.length).toBe(2);
+    expect(incremental.objection!.length).toBe(4);
     expect(incremental.repair_application!.length).toBe(1);
     await t.platform.rebuild();
     expect(await dump(t.platform.db)).toEqual(incremental);
