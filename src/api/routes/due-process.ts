@@ -14,6 +14,21 @@ const body = (b: unknown): Record<string, unknown> => (b && typeof b === 'object
 const noBodyValidation = () => () => true;
 const anyObject = Type.Object({}, { additionalProperties: true });
 
+/** The body of each lifecycle step, for the OpenAPI document (the service checks them). */
+const STEP_BODY = Type.Union([
+  Type.Object({ facts: Type.String({ description: 'notice: the facts, the legal basis and the right to state one’s case' }) }, { title: 'notice' }),
+  Type.Object({ statement: Type.String() }, { title: 'statement' }),
+  Type.Object({ outcome: Type.Union([Type.Literal('add'), Type.Literal('drop')]), reasons: Type.String() }, { title: 'decision' }),
+  Type.Object({ until: Type.String({ description: 'YYYY-MM-DD, the new first day off the list' }), reasons: Type.String() }, { title: 'extension' }),
+  Type.Object(
+    {
+      reason: Type.String({ description: "one of the list's removal reasons (repair goes through a repair application)" }),
+      reasons: Type.String(),
+    },
+    { title: 'removal' },
+  ),
+]);
+
 export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void {
   // ---------------------------------------------------------------- sessions
   app.post(
@@ -186,7 +201,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
           'notice {facts}: the deciding agency tells the subject the facts, basis and its right to state its case, with a deadline in working days. statement {statement}: the subject (or the agency recording it). ' +
           "decision {outcome: add|drop, reasons}: adding needs notice first and the statement or the end of the notice period; on a list with no period to state one's case the notice is served with the decision (two ledger events), so nothing is listed without notice. extension {until, reasons}. removal {reason, reasons}.",
         params: Type.Object({ id: Type.String(), step: Type.Union(['notice', 'statement', 'decision', 'extension', 'removal'].map((s) => Type.Literal(s))) }),
-        body: anyObject,
+        body: STEP_BODY,
         response: problemResponses(401, 403, 404, 409, 422),
       },
     },
