@@ -148,7 +148,7 @@ export function loadPolicyPack(packDir: string): Policy {
   if (problems.length > 0) throw new PolicyLoadError(dir, problems);
 
   const digest = createHash('sha256').update(canonicalJson(docs)).digest('hex');
-  return new Policy({
+  const policy = new Policy({
     dir,
     manifest,
     agencyKinds,
@@ -163,6 +163,38 @@ export function loadPolicyPack(packDir: string): Policy {
     supervision,
     digest,
   });
+  checkAttributeFields(policy, problems);
+  if (problems.length > 0) throw new PolicyLoadError(dir, problems);
+  return policy;
+}
+
+/** Field types a measure condition or a scorecard factor may read: bounded values, never free text or personal data. */
+const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(['date', 'money', 'integer', 'number', 'boolean', 'enum', 'enum-list']);
+
+/**
+ * Measures and scorecards decide on a few fields of a record (kept beside it in the projection
+ * and in the index evaluation reads). They may read only bounded values: an enumeration, an
+ * amount, a number, a date, a yes/no; never free text, a name or an identity number.
+ */
+function checkAttributeFields(policy: Policy, problems: string[]): void {
+  const check = (where: string, itemCode: string, field: string) => {
+    const f = policy.item(itemCode)?.fields.find((x) => x.name === field);
+    if (f && !ATTRIBUTE_TYPES.has(f.type)) {
+      problems.push(`${where}: field ${field} of ${itemCode} is ${f.type}; conditions and sums read only ${[...ATTRIBUTE_TYPES].join(', ')}`);
+    }
+  };
+  for (const m of policy.measures) {
+    for (const t of m.triggers) if ('item' in t && t.where) check(`measures.yaml: measure ${m.code}`, t.item, t.where.field);
+  }
+  for (const c of policy.scorecards) {
+    for (const f of c.factors) {
+      const where = `scorecards.yaml: scorecard ${c.code}, factor ${f.code}`;
+      for (const item of f.source.items ?? []) {
+        if (f.source.where) check(where, item, f.source.where.field);
+        if (typeof f.measure === 'object') check(where, item, f.measure.sum);
+      }
+    }
+  }
 }
 
 function duplicates(values: string[]): string[] {

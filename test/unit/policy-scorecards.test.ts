@@ -210,6 +210,13 @@ describe('factors', () => {
     expect(p[0]).toContain("'lat'");
   });
 
+  it('a condition on free text is refused: scorecards read only bounded values', () => {
+    const p = problems((d) => {
+      factor(d, C, 'fines').source.where = { field: 'facts', includes: ['虚假广告'] };
+    });
+    expect(p).toContain(`${fw(C, 'fines')}field facts of administrative-penalty-general is text; conditions and sums read only date, money, integer, number, boolean, enum, enum-list`);
+  });
+
   it('a sum over a non-numeric field is refused, for each item read', () => {
     const p = problems((d) => {
       factor(d, C, 'fines').measure = { sum: 'violatedProvision', per: 10_000 };
