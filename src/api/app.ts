@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Platform } from '../platform/platform.ts';
+import { PUBLIC_ACTOR, type Platform } from '../platform/platform.ts';
 import { runWithContext, type RequestContext } from '../context/request-context.ts';
 import { installNotFound, installProblemHandler } from './problem-handler.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
@@ -42,7 +42,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   // Every request runs inside its own context; authentication fills in the actor.
   app.decorateRequest('context', null as unknown as RequestContext);
   app.addHook('onRequest', (request, reply, done) => {
-    request.context = { requestId: request.id, actor: { type: 'subject', id: 'public' } };
+    request.context = { requestId: request.id, actor: PUBLIC_ACTOR };
     reply.header('x-request-id', request.id);
     runWithContext(request.context, done);
   });

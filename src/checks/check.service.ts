@@ -8,8 +8,8 @@ import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
 import { MeasureBook, type Evaluation, type MeasureHit, type TriggerRef } from '../domain/measures.ts';
-import { parseUscc } from '../domain/ids/uscc.ts';
-import { hashResidentId, parseResidentId } from '../domain/ids/resident-id.ts';
+import { parseSubjectIdentifier } from '../domain/ids/identifier.ts';
+import { hashResidentId } from '../domain/ids/resident-id.ts';
 import { personKey } from '../domain/records.ts';
 import { subjectKindOfUscc } from '../domain/enumerations.ts';
 import { CheckIndex, type PersonEvaluation } from './check-index.ts';
@@ -129,17 +129,13 @@ export class CheckService {
       throw new AppError('validation-failed', 'subject is a Unified Social Credit Code or a resident identity number', {
         errors: [{ field: 'subject', message: 'is required' }],
       });
-    // Strict code, then resident identity number, then a code whose check character fails (as
-    // the subjects' keyOf does: a valid identity number can pass as such a code).
-    const strict = parseUscc(code);
-    if (strict.valid) return { key: strict.code, code: strict.code, kind: subjectKindOfUscc(strict.parts.authority, strict.parts.category), personHash: null };
-    const person = parseResidentId(code);
-    if (person.valid) {
-      const hash = hashResidentId(person.number, this.idHashSecret);
-      return { key: personKey(hash), code: person.masked, kind: 'natural-person', personHash: hash };
+    const id = parseSubjectIdentifier(code);
+    if (id.type === 'uscc')
+      return { key: id.uscc.code, code: id.uscc.code, kind: subjectKindOfUscc(id.uscc.parts.authority, id.uscc.parts.category), personHash: null };
+    if (id.type === 'person') {
+      const hash = hashResidentId(id.person.number, this.idHashSecret);
+      return { key: personKey(hash), code: id.person.masked, kind: 'natural-person', personHash: hash };
     }
-    const uscc = parseUscc(code, { lenient: true });
-    if (uscc.valid) return { key: uscc.code, code: uscc.code, kind: subjectKindOfUscc(uscc.parts.authority, uscc.parts.category), personHash: null };
     throw new AppError('invalid-identifier', `'${code.slice(0, 40)}' is neither a Unified Social Credit Code nor a resident identity number`);
   }
 

@@ -32,7 +32,8 @@ import { isPersonKey } from '../domain/records.ts';
 import type { Actor } from '../ledger/events.ts';
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'xinyong' };
-const PUBLIC_ACTOR: Actor = { type: 'subject', id: 'public' };
+/** The actor of a request without credentials. */
+export const PUBLIC_ACTOR: Actor = { type: 'subject', id: 'public' };
 
 export interface PlatformOptions {
   clock?: Clock;

@@ -6,6 +6,7 @@ import type { Database } from '../store/database.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
+import { parseSubjectIdentifier } from '../domain/ids/identifier.ts';
 import { parseUscc } from '../domain/ids/uscc.ts';
 import { hashResidentId, parseResidentId } from '../domain/ids/resident-id.ts';
 import { personKey, type FieldValue, type PersonIdValue } from '../domain/records.ts';
@@ -117,15 +118,13 @@ export class SubjectService {
 
   /** The subject key for a code given by a caller: a USCC, or a resident identity number. */
   keyOf(code: string): string {
-    // A valid resident identity number can also pass as a code whose check character fails
-    // (e.g. 11010519491231002X), so the lenient reading comes last.
-    const strict = parseUscc(code);
-    if (strict.valid) return strict.code;
-    const person = parseResidentId(code);
-    if (person.valid) return personKey(hashResidentId(person.number, this.idHashSecret));
-    const uscc = parseUscc(code, { lenient: true });
-    if (uscc.valid) return uscc.code;
-    throw new AppError('invalid-identifier', `'${code.slice(0, 40)}' is neither a Unified Social Credit Code nor a resident identity number: ${uscc.message}`);
+    const id = parseSubjectIdentifier(code);
+    if (id.type === 'uscc') return id.uscc.code;
+    if (id.type === 'person') return personKey(hashResidentId(id.person.number, this.idHashSecret));
+    throw new AppError(
+      'invalid-identifier',
+      `'${code.slice(0, 40)}' is neither a Unified Social Credit Code nor a resident identity number: ${id.uscc.message}`,
+    );
   }
 
   /** Parses an as-of parameter: an instant, or a date meaning the end of that local day. */

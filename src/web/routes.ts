@@ -80,28 +80,22 @@ export function webRoutes(
       .header('cache-control', 'no-store')
       .send(page(c, title, body));
 
-  /** Forms of a logged-in session carry its CSRF token. */
-  function checkCsrf(w: WebRequest, body: Record<string, string>): void {
-    if (!w.account || !body._csrf || body._csrf !== w.account.csrfToken)
-      throw new AppError('forbidden', 'the form is stale or did not come from this site (CSRF check failed): reload the page and try again');
-  }
-  /** A form that fails the CSRF check gets a page that says so (a browser posted it), never JSON. */
+  /**
+   * Forms of a logged-in session carry its CSRF token. A form without it gets a page that says
+   * so (a browser posted it), never JSON; the caller stops there.
+   */
   function csrfRefused(w: WebRequest, request: FastifyRequest, reply: FastifyReply, body: Record<string, string>): FastifyReply | null {
-    try {
-      checkCsrf(w, body);
-      return null;
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      return send(
-        reply,
-        ctx(w, request),
-        w.lang === 'zh' ? '表单已失效' : 'Stale form',
-        html`<h1>${w.lang === 'zh' ? '表单已失效' : 'Stale form'}</h1>
-          <p role="alert" class="error">${err.detail}</p>
-          <p><a href="/me">${t('everything', w.lang)}</a></p>`,
-        403,
-      );
-    }
+    if (w.account && body._csrf && body._csrf === w.account.csrfToken) return null;
+    const title = w.lang === 'zh' ? '表单已失效' : 'Stale form';
+    return send(
+      reply,
+      ctx(w, request),
+      title,
+      html`<h1>${title}</h1>
+        <p role="alert" class="error">the form is stale or did not come from this site (CSRF check failed): reload the page and try again</p>
+        <p><a href="/me">${t('everything', w.lang)}</a></p>`,
+      403,
+    );
   }
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {

@@ -214,7 +214,9 @@ describe('factors', () => {
     const p = problems((d) => {
       factor(d, C, 'fines').source.where = { field: 'facts', includes: ['虚假广告'] };
     });
-    expect(p).toContain(`${fw(C, 'fines')}field facts of administrative-penalty-general is text; conditions and sums read only date, money, integer, number, boolean, enum, enum-list`);
+    expect(p).toContain(
+      `${fw(C, 'fines')}field facts of administrative-penalty-general is text; conditions and sums read only date, money, integer, number, boolean, enum, enum-list`,
+    );
   });
 
   it('a sum over a non-numeric field is refused, for each item read', () => {
