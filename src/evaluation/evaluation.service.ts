@@ -8,7 +8,7 @@ import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
 import { copyRows } from '../store/copy.ts';
 import { selectText } from '../store/bulk-read.ts';
-import { evaluateSubject, type EvalSubject, type EvaluationResult, type FactorResult } from '../domain/evaluation.ts';
+import { compileScorecard, type EvalSubject, type EvaluationResult, type FactorResult } from '../domain/evaluation.ts';
 import { isRecordPublic } from '../subjects/subject.service.ts';
 import { listedOn } from '../domain/lists.ts';
 import type { IsoDate } from '../domain/dates.ts';
@@ -163,10 +163,15 @@ export class EvaluationService {
   /** Every applicable scorecard for some subjects. */
   evaluate(subjects: readonly EvalSubject[], date: IsoDate): Array<EvaluationResult & { subjectKey: string }> {
     const out: Array<EvaluationResult & { subjectKey: string }> = [];
+    const cards = this.policy.scorecards
+      .filter((c) => c.effectiveFrom <= date)
+      .map((c) => ({ kinds: new Set<string>(c.subjectKinds), run: compileScorecard(c, date) }));
     for (const s of subjects) {
-      for (const card of this.policy.scorecards) {
-        if (!card.subjectKinds.includes(s.kind as never) || card.effectiveFrom > date) continue;
-        out.push({ subjectKey: s.subjectKey, ...evaluateSubject(card, s, date) });
+      for (const card of cards) {
+        if (!card.kinds.has(s.kind)) continue;
+        const r = card.run(s) as EvaluationResult & { subjectKey: string };
+        r.subjectKey = s.subjectKey;
+        out.push(r);
       }
     }
     return out;
