@@ -15,6 +15,7 @@ export interface EvalRecord {
   inEffect: boolean;
   /** Counts at all (not withdrawn, not repaired): the period windows use this with the decision date. */
   standing: boolean;
+  /** The record's fields (a reader may leave out those no condition or sum of a scorecard reads). */
   attrs: Record<string, unknown>;
 }
 
@@ -89,6 +90,7 @@ function dayOf(date: IsoDate): number {
 }
 
 const NONE: readonly number[] = [];
+const NO_IDS = Object.freeze([]) as unknown as string[];
 
 /** A scorecard compiled for one evaluation day: subjects in, results out. */
 export type CompiledScorecard = (s: EvalSubject) => EvaluationResult;
@@ -147,12 +149,21 @@ export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledSco
     tierReason: reason,
     factors,
   });
+  const values = new Float64Array(n);
+  const records = new Array<string[] | null>(n).fill(null);
+  const entries = new Array<string[] | null>(n).fill(null);
+  // A factor with nothing to count adds nothing and binds no cap (whatever its sign or cap):
+  // its result is the same object for every subject, frozen so that no caller can change it.
+  const idle = factors.map(
+    (f): FactorResult => Object.freeze({ code: f.def.code, value: 0, contribution: 0, capped: false, records: NO_IDS, entries: NO_IDS }) as FactorResult,
+  );
   return (s) => {
     if (!kinds.has(s.kind)) throw new RangeError(`scorecard ${card.code} does not apply to a ${s.kind}`);
     // Per factor, in record (or entry) order as they come: the sums add up in the same order.
-    const values = new Array<number>(n).fill(0);
-    const records = new Array<string[] | null>(n).fill(null);
-    const entries = new Array<string[] | null>(n).fill(null);
+    // The scratch arrays are the compiled card's own (a call never waits, so none overlaps).
+    values.fill(0);
+    records.fill(null);
+    entries.fill(null);
     for (const e of s.entries) {
       if (!e.inEffect) continue;
       for (const i of byList.get(e.list) ?? NONE) {
@@ -177,8 +188,12 @@ export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledSco
     let score = card.base;
     const results: FactorResult[] = [];
     for (let i = 0; i < n; i++) {
-      const def = factors[i]!.def;
       const value = values[i]!;
+      if (value === 0 && records[i] === null && entries[i] === null) {
+        results.push(idle[i]!);
+        continue;
+      }
+      const def = factors[i]!.def;
       const raw = value * def.points;
       const contribution = def.cap < 0 ? Math.max(raw, def.cap) : Math.min(raw, def.cap);
       score += contribution;

@@ -1,45 +1,42 @@
 // Evaluations: every applicable scorecard for every subject, from the projections. A full run
-// (xinyong evaluate --all) rewrites the table in slices of subjects; the incremental path
-// follows the ledger and re-evaluates the subjects new events touched, with the same loader
-// and the same pure scorecards, so the two agree. Manual overrides come from the ledger.
+// (xinyong evaluate --all) rewrites the table in slices of subjects, reading the next slice
+// while a worker thread scores the last; the incremental path follows the ledger and
+// re-evaluates the subjects new events touched, with the same reader and the same pure
+// scorecards (slice.ts), so the two agree. Manual overrides come from the ledger.
+import { randomBytes } from 'node:crypto';
 import type { Database, Queryable } from '../store/database.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
-import { copyRows } from '../store/copy.ts';
-import { selectText } from '../store/bulk-read.ts';
-import { compileScorecard, type EvalSubject, type EvaluationResult, type FactorResult } from '../domain/evaluation.ts';
-import { isRecordPublic } from '../subjects/subject.service.ts';
-import { listedOn } from '../domain/lists.ts';
+import { literal, selectCopy } from '../store/bulk-read.ts';
+import type { EvalSubject, EvaluationResult, FactorResult } from '../domain/evaluation.ts';
+import {
+  computeSlice,
+  ENTRY_COLUMNS,
+  fieldItems,
+  EVALUATION_COLUMNS,
+  parseSlice,
+  RECORD_COLUMNS,
+  SliceEvaluator,
+  SUBJECT_COLUMNS,
+  type Evaluated,
+  type SliceContext,
+  type SliceText,
+} from './slice.ts';
+import { EvaluationWorker } from './worker-pool.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { record } from '../ledger/write.ts';
 import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
 import { LedgerFollower } from '../ledger/follower.ts';
 
 const SLICE = 20_000;
-const RECORD_COLUMNS = [
-  'subject_key',
-  'record_id',
-  'item',
-  'agency_code',
-  'decision_date',
-  'status',
-  'published',
-  'publicity_start',
-  'publicity_end',
-  'publicity_ended_on',
-  'publicity_end_reason',
-  'attrs',
-];
+/** Slices read ahead of the one being written: enough to keep the worker and the store busy. */
+const DEPTH = 2;
+/** A run's own table, named by when it began; swapped in for `evaluation` when it is complete. */
+const RUN_TABLE = 'evaluation_run_';
 /** Serialises writers of the evaluation table (advisory lock; the ledger's is 7262002). */
 const EVALUATION_LOCK = 7262003;
 const RELEVANT = /^(record|list|evaluation)\./;
-
-/**
- * Only factors that count are stored (most subjects have a value in few of them); the others
- * are restored from the scorecard on reading, so an explanation still lists every factor.
- */
-const counts = (f: FactorResult): boolean => f.value !== 0 || f.contribution !== 0 || f.capped || f.records.length > 0 || f.entries.length > 0;
 
 function withIdleFactors(codes: readonly string[], stored: FactorResult[]): FactorResult[] {
   const byCode = new Map(stored.map((f) => [f.code, f]));
@@ -48,6 +45,8 @@ function withIdleFactors(codes: readonly string[], stored: FactorResult[]): Fact
   for (const f of stored) if (!codes.includes(f.code)) out.push(f);
   return out;
 }
+
+type Which = { keys: readonly string[] } | { from: string; to: string | null };
 
 export interface StoredEvaluation extends EvaluationResult {
   subjectKey: string;
@@ -79,172 +78,174 @@ export class EvaluationService {
     return this.policy.localDate(this.clock.now());
   }
 
-  /** The facts of the subjects in [from, to) or with the given keys, as scorecards read them. */
-  async load(q: Queryable, date: IsoDate, where: { keys: readonly string[] } | { from: string; to: string | null }): Promise<EvalSubject[]> {
-    const byKey = 'keys' in where;
-    const cond = byKey ? 'subject_key = ANY($2::text[])' : '(subject_key >= $2 AND ($3::text IS NULL OR subject_key < $3))';
-    const params = byKey ? [where.keys] : [where.from, where.to];
-    const subjects = await q.query<{ subject_key: string; kind: string }>(
-      `SELECT subject_key, kind FROM subject WHERE kind = ANY($1::text[]) AND ${cond} ORDER BY subject_key`,
-      [this.kinds, ...params],
-    );
-    const out = new Map<string, EvalSubject>(
-      subjects.map((s) => [s.subject_key, { subjectKey: s.subject_key, kind: s.kind, registeredOn: null, records: [], entries: [] }]),
-    );
-    if (out.size === 0) return [];
-    const agencyKinds = new Map((await q.query<{ code: string; kind: string }>('SELECT code, kind FROM agency')).map((a) => [a.code, a.kind]));
-    // Read as text (see bulk-read.ts): a full run reads every record of every subject.
-    const records = (
-      await selectText(
+  /** The subjects of a slice, as a condition with literals (COPY takes no parameters). */
+  private static where(where: Which): string {
+    if ('keys' in where) return `subject_key = ANY(${literal(where.keys)})`;
+    return `subject_key >= ${literal(where.from)}${where.to === null ? '' : ` AND subject_key < ${literal(where.to)}`}`;
+  }
+
+  /** The facts of the subjects in [from, to) or with the given keys, as COPY text (see slice.ts). */
+  async read(q: Queryable, where: Which): Promise<SliceText> {
+    const cond = EvaluationService.where(where);
+    return {
+      subjects: await selectCopy(q, SUBJECT_COLUMNS, `FROM subject WHERE kind = ANY(${literal(this.kinds)}) AND ${cond}`, 'subject_key'),
+      records: await selectCopy(
         q,
         RECORD_COLUMNS,
-        `FROM credit_record WHERE item = ANY($1::text[]) AND ${cond}`,
-        [[...this.items, 'registration-basics'], ...params],
+        `FROM credit_record WHERE item = ANY(${literal([...this.items, 'registration-basics'])}) AND ${cond}`,
         'subject_key, record_id',
-      )
-    ).map((r) => ({
-      subject_key: r[0]!,
-      record_id: r[1]!,
-      item: r[2]!,
-      agency_code: r[3]!,
-      decision_date: r[4]!,
-      status: r[5]!,
-      published: r[6] === 'true',
-      publicity_start: r[7] ?? null,
-      publicity_end: r[8] ?? null,
-      publicity_ended_on: r[9] ?? null,
-      publicity_end_reason: r[10] ?? null,
-      attrs: r[11]!,
-    }));
-    for (const r of records) {
-      const s = out.get(r.subject_key);
-      if (!s) continue;
-      if (r.item === 'registration-basics') {
-        if (r.status === 'active' && (s.registeredOn === null || r.decision_date < s.registeredOn)) s.registeredOn = r.decision_date;
-        if (!this.itemSet.has(r.item)) continue;
-      }
-      const repaired = r.publicity_end_reason === 'repair' && r.publicity_ended_on !== null && r.publicity_ended_on <= date;
-      s.records.push({
-        recordId: r.record_id,
-        item: r.item,
-        agencyKind: agencyKinds.get(r.agency_code) ?? 'unknown',
-        decisionDate: r.decision_date,
-        inEffect: isRecordPublic(
-          {
-            status: r.status as 'active',
-            published: r.published,
-            publicityStart: r.publicity_start,
-            publicityEnd: r.publicity_end,
-            publicityEndedOn: r.publicity_ended_on,
-          },
-          date,
-        ),
-        standing: r.status === 'active' && !repaired,
-        attrs: JSON.parse(r.attrs) as Record<string, unknown>,
-      });
-    }
-    const entries = await q.query<{ subject_key: string; entry_id: string; list: string; listed_on: string; until: string | null; removed_on: string | null }>(
-      `SELECT subject_key, entry_id, list, listed_on, until, removed_on FROM list_entry WHERE listed_on IS NOT NULL AND list = ANY($1::text[]) AND ${cond} ORDER BY subject_key, entry_id`,
-      [this.lists, ...params],
-    );
-    for (const e of entries) {
-      const s = out.get(e.subject_key);
-      if (!s) continue;
-      s.entries.push({
-        entryId: e.entry_id,
-        list: e.list,
-        listedOn: e.listed_on,
-        inEffect: listedOn({ listedOn: e.listed_on, until: e.until, removedOn: e.removed_on }, date),
-      });
-    }
-    return [...out.values()];
+      ),
+      entries: await selectCopy(
+        q,
+        ENTRY_COLUMNS,
+        `FROM list_entry WHERE listed_on IS NOT NULL AND list = ANY(${literal(this.lists)}) AND ${cond}`,
+        'subject_key, entry_id',
+      ),
+    };
+  }
+
+  private async context(q: Queryable, date: IsoDate): Promise<SliceContext> {
+    const agencies = await q.query<{ code: string; kind: string }>('SELECT code, kind FROM agency');
+    return {
+      date,
+      agencyKinds: Object.fromEntries(agencies.map((a) => [a.code, a.kind])),
+      items: this.items,
+      fieldItems: fieldItems(this.policy.scorecards),
+    };
+  }
+
+  /** The facts of the subjects in [from, to) or with the given keys, as scorecards read them. */
+  async load(q: Queryable, date: IsoDate, where: Which): Promise<EvalSubject[]> {
+    return parseSlice(await this.read(q, where), await this.context(q, date));
   }
 
   /** Every applicable scorecard for some subjects. */
-  evaluate(subjects: readonly EvalSubject[], date: IsoDate): Array<EvaluationResult & { subjectKey: string }> {
-    const out: Array<EvaluationResult & { subjectKey: string }> = [];
-    const cards = this.policy.scorecards
-      .filter((c) => c.effectiveFrom <= date)
-      .map((c) => ({ kinds: new Set<string>(c.subjectKinds), run: compileScorecard(c, date) }));
-    for (const s of subjects) {
-      for (const card of cards) {
-        if (!card.kinds.has(s.kind)) continue;
-        const r = card.run(s) as EvaluationResult & { subjectKey: string };
-        r.subjectKey = s.subjectKey;
-        out.push(r);
-      }
-    }
-    return out;
+  evaluate(subjects: readonly EvalSubject[], date: IsoDate): Evaluated[] {
+    return new SliceEvaluator(this.policy.scorecards, date).evaluate(subjects);
   }
 
-  private rows(results: ReadonlyArray<EvaluationResult & { subjectKey: string }>): unknown[][] {
-    return results.map((r) => [
-      r.subjectKey,
-      r.scorecard,
-      r.version,
-      r.date,
-      r.eligible,
-      r.score,
-      r.tier,
-      r.tierReason,
-      JSON.stringify(r.factors.filter(counts)),
-    ]);
-  }
-
-  private static readonly COLUMNS = ['subject_key', 'scorecard', 'version', 'evaluated_on', 'eligible', 'score', 'tier', 'tier_reason', 'factors'];
-
-  /** Recomputes everything, replacing a slice of subjects' rows per transaction. */
-  async evaluateAll(onProgress?: (done: number, total: number) => void): Promise<{ subjects: number; evaluations: number; date: IsoDate; seconds: number }> {
+  /**
+   * Recomputes everything into a new table, swapped in for the old one at the end: readers see
+   * the last run's results until the new run's appear, all at once. Slices of subjects are read
+   * ahead and scored (in a worker thread when there is more than one slice) while the last is
+   * written. A subject whose facts change after its slice was read, or a refresh written to the
+   * old table meanwhile, would be stale: the run ends by re-evaluating, under the writers' lock,
+   * every subject the ledger touched since it began.
+   */
+  async evaluateAll(
+    onProgress?: (done: number, total: number) => void,
+    options: { slice?: number; worker?: boolean } = {},
+  ): Promise<{ subjects: number; evaluations: number; date: IsoDate; seconds: number }> {
     const started = Date.now();
     const date = this.today();
     const head = await this.follower.head();
+    const slice = options.slice ?? SLICE;
     const total = (await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM subject WHERE kind = ANY($1::text[])', [this.kinds]))[0]!.n;
-    let from = '';
+    const ctx = await this.context(this.db, date);
+    await this.dropAbandonedRuns();
+    const table = `${RUN_TABLE}${Date.now()}_${randomBytes(4).toString('hex')}`;
+    await this.db.exec(`CREATE TABLE ${table} (LIKE evaluation INCLUDING ALL)`);
+    const worker = (options.worker ?? total > slice) ? new EvaluationWorker(this.policy.scorecards, date) : null;
+    const local = new SliceEvaluator(this.policy.scorecards, date);
+    const compute = (text: SliceText) => (worker ? worker.run(text, ctx) : Promise.resolve(computeSlice(local, text, ctx)));
     let done = 0;
     let evaluations = 0;
-    for (;;) {
-      // Slice boundaries by key: the next SLICE subjects after `from`.
-      const bound = await this.db.query<{ subject_key: string }>(
-        'SELECT subject_key FROM subject WHERE kind = ANY($1::text[]) AND subject_key >= $2 ORDER BY subject_key OFFSET $3 LIMIT 1',
-        [this.kinds, from, SLICE],
-      );
-      const to = bound[0]?.subject_key ?? null;
-      // Each slice is replaced in one transaction: readers never see a subject without its evaluations.
-      const slice = await this.replace(date, { from, to }, 'subject_key >= $1 AND ($2::text IS NULL OR subject_key < $2)', [from, to]);
-      done += slice.subjects;
-      evaluations += slice.evaluations;
-      onProgress?.(done, total);
-      if (to === null) break;
-      from = to;
+    const inFlight: Array<Promise<void>> = [];
+    try {
+      let from = '';
+      for (;;) {
+        // Slice boundaries by key: the next `slice` subjects after `from`.
+        const bound = await this.db.query<{ subject_key: string }>(
+          'SELECT subject_key FROM subject WHERE kind = ANY($1::text[]) AND subject_key >= $2 ORDER BY subject_key OFFSET $3 LIMIT 1',
+          [this.kinds, from, slice],
+        );
+        const range = { from, to: bound[0]?.subject_key ?? null };
+        const text = await this.read(this.db, range);
+        const job = compute(text).then(async (r) => {
+          await this.db.copyIn(table, EVALUATION_COLUMNS, r.rows);
+          done += r.subjects;
+          evaluations += r.evaluations;
+          onProgress?.(done, total);
+        });
+        job.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+        inFlight.push(job);
+        if (inFlight.length > DEPTH) await inFlight.shift();
+        if (range.to === null) break;
+        from = range.to;
+      }
+      await Promise.all(inFlight);
+      await this.swapIn(table);
+    } catch (err) {
+      await Promise.allSettled(inFlight);
+      await this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+      throw err;
+    } finally {
+      await worker?.close();
     }
-    this.follower.lastSeq = Math.max(this.follower.lastSeq, head);
+    const seq = await this.refreshSince(head);
+    this.follower.lastSeq = Math.max(this.follower.lastSeq, seq);
     return { subjects: done, evaluations, date, seconds: (Date.now() - started) / 1000 };
+  }
+
+  /**
+   * Makes a run's table the evaluation table, under the writers' lock, and gives its indexes the
+   * old ones' names (matched by definition), so the schema reads as the migrations wrote it.
+   */
+  private async swapIn(table: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVALUATION_LOCK]);
+      const indexes = async (t: string) =>
+        new Map(
+          (
+            await tx.query<{ name: string; def: string }>(
+              `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::regclass`,
+              [t],
+            )
+          ).map((i) => [i.def.replace(/^CREATE (UNIQUE )?INDEX \S+ ON \S+/, '$1'), i.name]),
+        );
+      const names = await indexes('evaluation');
+      const mine = await indexes(table);
+      await tx.exec(`ALTER TABLE evaluation RENAME TO ${table}_old; ALTER TABLE ${table} RENAME TO evaluation; DROP TABLE ${table}_old;`);
+      // Renaming the primary key's index renames the constraint with it.
+      for (const [def, name] of mine) if (names.has(def)) await tx.exec(`ALTER INDEX ${name} RENAME TO ${names.get(def)!}`);
+    });
+  }
+
+  /** Drops the tables of runs that died before their swap (a run takes minutes, not a day). */
+  private async dropAbandonedRuns(): Promise<void> {
+    const tables = await this.db.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1`, [
+      `${RUN_TABLE}%`,
+    ]);
+    for (const { name } of tables) {
+      const at = Number(/^evaluation_run_(\d+)_/.exec(name)?.[1]);
+      if (Number.isFinite(at) && Date.now() - at > 86_400_000) await this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+    }
+  }
+
+  /** Re-evaluates the subjects of every relevant event after `seq`; returns the last seq seen. */
+  private async refreshSince(seq: number): Promise<number> {
+    for (;;) {
+      const rows = await this.db.query<{ seq: number; type: string; subject_key: string | null }>(
+        'SELECT seq, type, subject_key FROM ledger_event WHERE seq > $1 ORDER BY seq LIMIT 10000',
+        [seq],
+      );
+      if (rows.length === 0) return seq;
+      await this.refresh([...new Set(rows.filter((r) => r.subject_key && RELEVANT.test(r.type)).map((r) => r.subject_key!))]);
+      seq = rows[rows.length - 1]!.seq;
+    }
   }
 
   /** Re-evaluates some subjects now (the incremental path). */
   async refresh(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.replace(this.today(), { keys }, 'subject_key = ANY($1::text[])', [keys]);
-  }
-
-  /**
-   * Re-evaluates some subjects and replaces their rows, reading and writing under one lock: a full
-   * run and the incremental path (in this process or another server) never interleave, so
-   * neither writes a result computed from facts older than the other's.
-   */
-  private async replace(
-    date: IsoDate,
-    which: { keys: readonly string[] } | { from: string; to: string | null },
-    condition: string,
-    params: unknown[],
-  ): Promise<{ subjects: number; evaluations: number }> {
-    return this.db.transaction(async (tx) => {
+    const date = this.today();
+    // Read and written under one lock: a full run's writes and refreshes (in this process or
+    // another server) never interleave, so none writes a result from older facts after another's.
+    await this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [EVALUATION_LOCK]);
-      const subjects = await this.load(tx, date, which);
-      const results = this.evaluate(subjects, date);
-      await tx.query(`DELETE FROM evaluation WHERE ${condition}`, params);
-      await tx.copyIn('evaluation', EvaluationService.COLUMNS, copyRows(this.rows(results)));
-      return { subjects: subjects.length, evaluations: results.length };
+      const r = computeSlice(new SliceEvaluator(this.policy.scorecards, date), await this.read(tx, { keys }), await this.context(tx, date));
+      await tx.query('DELETE FROM evaluation WHERE subject_key = ANY($1::text[])', [keys]);
+      await tx.copyIn('evaluation', EVALUATION_COLUMNS, r.rows);
     });
   }
 

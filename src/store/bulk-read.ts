@@ -1,36 +1,57 @@
-// Reading many rows as one text value: the database joins them (columns separated by tabs, rows
-// by newlines, \N for null) and they are split here. PGlite decodes query results field by
-// field in JavaScript, which dominates large reads; one text value per query is 2-3 times faster
-// there (measured on a slice of 130,000 records: 3.5 s as rows, 1.2 s as text), and no slower
-// on PostgreSQL. Only for columns whose text cannot hold a tab or a newline (codes, dates,
-// numbers, booleans, JSON written by JSON.stringify); a row that does not split into the
-// expected number of fields is an error, never a silently shifted row.
+// Reading many rows at once as COPY text: the database writes the rows of a query (columns
+// separated by tabs, rows ended by newlines, \N for null, backslash escapes inside values) and
+// they are split here. Row by row, both drivers decode every field of every row in JavaScript,
+// which dominates large reads; COPY is the database's own fastest output (a full evaluation
+// read of 638,000 records on PostgreSQL: 0.54 s as COPY, 1.8 s as one string_agg value, more as
+// rows). COPY takes no parameters, so the query's values are literals made by `literal`.
 import type { Queryable } from './database.ts';
 
-const NULL = '\\N';
+const UNESCAPE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 
 /**
- * SELECT columns FROM ... as rows of strings (null for SQL NULL). `from` is the rest of the
- * statement after the column list (FROM, WHERE); `orderBy` orders the rows.
+ * A SQL literal for a value of ours in a COPY query: a string, a text array or NULL. Quotes are
+ * doubled; a backslash makes it an E'' string with backslashes doubled, so the literal reads the
+ * same whatever standard_conforming_strings says.
  */
-export async function selectText(
-  q: Queryable,
-  columns: readonly string[],
-  from: string,
-  params: readonly unknown[],
-  orderBy: string,
-): Promise<Array<Array<string | null>>> {
-  const fields = columns.map((c) => `coalesce((${c})::text, E'\\\\N')`).join(', ');
-  const rows = await q.query<{ t: string | null }>(`SELECT string_agg(concat_ws(E'\\t', ${fields}), E'\\n' ORDER BY ${orderBy}) AS t ${from}`, params);
-  const text = rows[0]?.t;
-  if (!text) return [];
+export function literal(value: string | readonly string[] | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value !== 'string') return `ARRAY[${value.map((v) => literal(v)).join(', ')}]::text[]`;
+  if (value.includes('\u0000')) throw new RangeError('a literal cannot hold a NUL character');
+  const quoted = value.replace(/'/g, "''");
+  return value.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+}
+
+/** The value of one COPY text field: null for \N, escapes undone. */
+function field(raw: string): string | null {
+  if (raw === '\\N') return null;
+  return raw.includes('\\') ? raw.replace(/\\(.)/g, (_, c: string) => UNESCAPE[c] ?? c) : raw;
+}
+
+/** The rows of COPY text, as strings (null for SQL NULL). */
+export function splitCopy(text: string, width: number): Array<Array<string | null>> {
   const out: Array<Array<string | null>> = [];
-  for (const line of text.split('\n')) {
-    const parts: Array<string | null> = line.split('\t');
-    if (parts.length !== columns.length)
-      throw new Error(`selectText: a row has ${parts.length} fields, not ${columns.length} (a value holds a tab or newline)`);
-    for (let i = 0; i < parts.length; i++) if (parts[i] === NULL) parts[i] = null;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const parts: Array<string | null> = text.slice(start, end).split('\t');
+    if (parts.length !== width) throw new Error(`splitCopy: a row has ${parts.length} fields, not ${width}`);
+    for (let i = 0; i < parts.length; i++) parts[i] = field(parts[i]!);
     out.push(parts);
+    start = end + 1;
   }
   return out;
+}
+
+/**
+ * SELECT columns FROM ... ORDER BY ... as COPY text. `from` is the rest of the statement after
+ * the column list (FROM, WHERE) with its values as literals; `orderBy` orders the rows.
+ */
+export function selectCopy(q: Queryable, columns: readonly string[], from: string, orderBy: string): Promise<string> {
+  return q.copyOut(`SELECT ${columns.join(', ')} ${from} ORDER BY ${orderBy}`);
+}
+
+/** SELECT columns FROM ... as rows of strings (null for SQL NULL): selectCopy, split. */
+export async function selectText(q: Queryable, columns: readonly string[], from: string, orderBy: string): Promise<Array<Array<string | null>>> {
+  return splitCopy(await selectCopy(q, columns, from, orderBy), columns.length);
 }

@@ -11,6 +11,11 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
   /** Bulk-loads rows with COPY ... FROM STDIN in text format (see copy.ts for the encoding). */
   copyIn(table: string, columns: readonly string[], text: string): Promise<void>;
+  /**
+   * Runs COPY (query) TO STDOUT in text format and returns the text (see bulk-read.ts). COPY
+   * takes no parameters: the query's values are literals (bulk-read.ts quotes them).
+   */
+  copyOut(query: string): Promise<string>;
 }
 
 export type StoreKind = 'pglite' | 'postgres';

@@ -17,6 +17,7 @@ function wrapTx(tx: Transaction): Queryable {
       await tx.exec(sql);
     },
     copyIn: (table, columns, text) => copyInto(tx, table, columns, text),
+    copyOut: (query) => copyOutOf(tx, query),
   };
 }
 
@@ -24,6 +25,12 @@ function wrapTx(tx: Transaction): Queryable {
 async function copyInto(q: PGlite | Transaction, table: string, columns: readonly string[], text: string): Promise<void> {
   if (text.length === 0) return;
   await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+}
+
+// ... and writes COPY output to a blob at the same path, returned with the result.
+async function copyOutOf(q: PGlite | Transaction, query: string): Promise<string> {
+  const r = await q.query(`COPY (${query}) TO '/dev/blob'`);
+  return r.blob ? await r.blob.text() : '';
 }
 
 export class PgliteDatabase implements Database {
@@ -75,6 +82,10 @@ export class PgliteDatabase implements Database {
 
   copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
     return copyInto(this.db, table, columns, text);
+  }
+
+  copyOut(query: string): Promise<string> {
+    return copyOutOf(this.db, query);
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
 
 const types = {
@@ -27,6 +27,13 @@ export function redactUrl(url: string): string {
 async function copyInto(client: pg.PoolClient | pg.Client, table: string, columns: readonly string[], text: string): Promise<void> {
   if (text.length === 0) return;
   await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+}
+
+async function copyOutOf(client: pg.PoolClient | pg.Client, query: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export class PostgresDatabase implements Database {
@@ -78,6 +85,7 @@ export class PostgresDatabase implements Database {
         await client.query(sql);
       },
       copyIn: (table, columns, text) => copyInto(client, table, columns, text),
+      copyOut: (query) => copyOutOf(client, query),
     };
     try {
       await client.query('BEGIN');
@@ -96,6 +104,15 @@ export class PostgresDatabase implements Database {
     const client = await this.pool.connect();
     try {
       await copyInto(client, table, columns, text);
+    } finally {
+      client.release();
+    }
+  }
+
+  async copyOut(query: string): Promise<string> {
+    const client = await this.pool.connect();
+    try {
+      return await copyOutOf(client, query);
     } finally {
       client.release();
     }

@@ -106,6 +106,44 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     expect(await dump()).toEqual(incremental);
   });
 
+  it('writes the same rows in small slices scored by a worker thread as in one slice scored in process', async () => {
+    const whole = await dump();
+    const run = await t.platform.evaluations.evaluateAll(undefined, { slice: 7, worker: true });
+    expect(run.subjects).toBe(3 + MORE.length);
+    expect(await dump()).toEqual(whole);
+  });
+
+  it('leaves no subject stale that changed while a full run read it', async () => {
+    // A filing lands between a slice's read and its write (the follower stopped, so only the run
+    // itself can catch it): the run ends by re-evaluating the subject it touched.
+    const evals = t.platform.evaluations;
+    await evals.stop();
+    const read = evals.read.bind(evals);
+    let target: string | null = null;
+    let recordId = '';
+    evals.read = async (q, where) => {
+      const text = await read(q, where);
+      if (target === null && 'from' in where) {
+        target = text.subjects.split('\t')[0]!;
+        const filed = await call('POST', '/v1/records', samr, [penalty(900, { code: target, severity: 'serious', date: '2026-11-01' })]);
+        recordId = filed.body.records[0].recordId;
+      }
+      return text;
+    };
+    try {
+      await evals.evaluateAll(undefined, { slice: 7 });
+    } finally {
+      evals.read = read;
+    }
+    expect(target).not.toBeNull();
+    const afterRun = await dump();
+    await evals.evaluateAll();
+    expect(afterRun).toEqual(await dump());
+    const card = (await evals.of(target!)).find((e) => e.scorecard === 'public-credit-comprehensive')!;
+    expect(card.factors.find((f) => f.code === 'serious-penalties')!.records).toContain(recordId);
+    await evals.follow(60_000);
+  });
+
   it('lets a full run and incremental refreshes overlap without a conflict or a stale result', async () => {
     const full = await dump();
     const everyone = [ORG_A, ORG_B, ORG_C, ...MORE];
