@@ -90,6 +90,13 @@ function dayOf(date: IsoDate): number {
 }
 
 const NONE: readonly number[] = [];
+
+/** Whether a field's value (one value or a list) includes one of the values a condition names. */
+function meets(includes: readonly unknown[], v: unknown): boolean {
+  if (!Array.isArray(v)) return includes.includes(v);
+  for (const x of v) if (includes.includes(x)) return true;
+  return false;
+}
 const NO_IDS = Object.freeze([]) as unknown as string[];
 
 /** A scorecard compiled for one evaluation day: subjects in, results out. */
@@ -112,16 +119,13 @@ export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledSco
     if (!f.items?.has(r.item)) return false;
     if (f.agencyKinds && !f.agencyKinds.has(r.agencyKind)) return false;
     const where = f.def.source.where;
-    if (where) {
-      const v = r.attrs[where.field];
-      const values = Array.isArray(v) ? v : [v];
-      if (!where.includes.some((x) => values.includes(x))) return false;
-    }
+    if (where && !meets(where.includes, r.attrs[where.field])) return false;
     if (f.since === null) return r.inEffect;
     return r.standing && r.decisionDate <= date && r.decisionDate > f.since;
   };
   const directTiers = (card.directTiers ?? []).map((d) => ({ ...d, tier: card.tiers.find((x) => x.tier === d.tier)!, lists: new Set(d.lists) }));
   const kinds = new Set<string>(card.subjectKinds);
+  const youngReason = card.eligibility.note ?? `registered less than ${card.eligibility.minAge} before ${date}`;
   const ofAge = new Map<IsoDate, boolean>();
   const young = (registeredOn: IsoDate | null): boolean => {
     if (registeredOn === null) return true;
@@ -209,19 +213,18 @@ export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledSco
     }
     score = round(score);
     // A rule that assigns a tier directly (a major tax violator is D) applies to every subject.
+    // (Plain loops here and above: a closure per subject is garbage a million times over.)
     for (const d of directTiers) {
-      const hit = s.entries.find((e) => e.inEffect && d.lists.has(e.list));
-      if (hit) return result(true, score, d.tier, d.note ?? `listed on ${hit.list}`, results);
+      for (const e of s.entries) if (e.inEffect && d.lists.has(e.list)) return result(true, score, d.tier, d.note ?? `listed on ${e.list}`, results);
     }
     if (young(s.registeredOn)) {
       const e = card.eligibility.whenIneligible;
-      const reason = card.eligibility.note ?? `registered less than ${card.eligibility.minAge} before ${date}`;
-      if (e === 'not-graded') return result(false, null, null, reason, []);
+      if (e === 'not-graded') return result(false, null, null, youngReason, []);
       // A newcomer's own tier (tax grade M) needs its minimum score; below it the usual tiers apply.
-      if (e.minScore === undefined || score >= e.minScore) return result(false, score, e, reason, results);
+      if (e.minScore === undefined || score >= e.minScore) return result(false, score, e, youngReason, results);
     }
-    const tier = card.tiers.find((t) => t.minScore === undefined || score >= t.minScore)!;
-    return result(true, score, tier, null, results);
+    for (const t of card.tiers) if (t.minScore === undefined || score >= t.minScore) return result(true, score, t, null, results);
+    throw new RangeError(`scorecard ${card.code} has no tier for the score ${score}`);
   };
 }
 

@@ -29,9 +29,9 @@ import { record } from '../ledger/write.ts';
 import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
 import { LedgerFollower } from '../ledger/follower.ts';
 
-const SLICE = 20_000;
+const SLICE = 5_000;
 /** Slices read ahead of the one being written: enough to keep the worker and the store busy. */
-const DEPTH = 2;
+const DEPTH = 4;
 /** A run's own table, named by when it began; swapped in for `evaluation` when it is complete. */
 const RUN_TABLE = 'evaluation_run_';
 /** Serialises writers of the evaluation table (advisory lock; the ledger's is 7262002). */
@@ -209,6 +209,8 @@ export class EvaluationService {
       // Renaming the primary key's index renames the constraint with it.
       for (const [def, name] of mine) if (names.has(def)) await tx.exec(`ALTER INDEX ${name} RENAME TO ${names.get(def)!}`);
     });
+    // A new table has no statistics until autovacuum comes by; the planner needs them at once.
+    await this.db.exec('ANALYZE evaluation');
   }
 
   /** Drops the tables of runs that died before their swap (a run takes minutes, not a day). */
