@@ -165,6 +165,14 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     expect(run(['tick', '--data', dir]).json).toMatchObject({ publicityEnded: 0, entriesExpired: 0, escalationsProposed: 0 });
   });
 
+  it('evaluates every subject and reports how many', () => {
+    const r = run(['evaluate', '--all', '--data', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ subjects: expect.any(Number), evaluations: expect.any(Number), date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(r.json.subjects as number).toBeGreaterThan(0);
+    expect(r.json.evaluations as number).toBeGreaterThanOrEqual(r.json.subjects as number);
+  });
+
   it('adds a subject account, printing a generated password once, and refuses a duplicate', () => {
     const r = run(['account', 'add', '--data', dir, '--username', 'cli-subject', '--subject', ORG_A]);
     expect(r.status).toBe(0);
