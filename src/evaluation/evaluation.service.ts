@@ -21,9 +21,11 @@ import {
   SUBJECT_COLUMNS,
   type Evaluated,
   type SliceContext,
+  type SliceDone,
+  type SliceTask,
   type SliceText,
 } from './slice.ts';
-import { EvaluationWorker } from './worker-pool.ts';
+import { TaskThread } from '../platform/task-thread.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { record } from '../ledger/write.ts';
 import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
@@ -144,9 +146,12 @@ export class EvaluationService {
     const table = `${RUN_TABLE}${Date.now()}_${randomBytes(4).toString('hex')}`;
     // Indexes are built once the rows are in: one sort each, not a million inserts into them.
     await this.db.exec(`CREATE TABLE ${table} (LIKE evaluation INCLUDING ALL EXCLUDING INDEXES)`);
-    const worker = (options.worker ?? total > slice) ? new EvaluationWorker(this.policy.scorecards, date) : null;
+    const worker =
+      (options.worker ?? total > slice)
+        ? new TaskThread<SliceTask, SliceDone>(new URL('./evaluation-worker.ts', import.meta.url), { scorecards: this.policy.scorecards, date })
+        : null;
     const local = new SliceEvaluator(this.policy.scorecards, date);
-    const compute = (text: SliceText) => (worker ? worker.run(text, ctx) : Promise.resolve(computeSlice(local, text, ctx)));
+    const compute = (text: SliceText) => (worker ? worker.run({ text, ctx }) : Promise.resolve(computeSlice(local, text, ctx)));
     let done = 0;
     let evaluations = 0;
     const inFlight: Array<Promise<void>> = [];

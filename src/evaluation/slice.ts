@@ -142,8 +142,19 @@ export function evaluationRows(results: readonly Evaluated[]): string {
   );
 }
 
+/** What a slice is sent to the evaluation worker as, and what comes back. */
+export interface SliceTask {
+  text: SliceText;
+  ctx: SliceContext;
+}
+export interface SliceDone {
+  rows: string;
+  subjects: number;
+  evaluations: number;
+}
+
 /** A slice from text to rows: what the evaluation worker does for each message. */
-export function computeSlice(evaluator: SliceEvaluator, text: SliceText, ctx: SliceContext): { rows: string; subjects: number; evaluations: number } {
+export function computeSlice(evaluator: SliceEvaluator, text: SliceText, ctx: SliceContext): SliceDone {
   const subjects = parseSlice(text, ctx);
   const results = evaluator.evaluate(subjects);
   return { rows: evaluationRows(results), subjects: subjects.length, evaluations: results.length };

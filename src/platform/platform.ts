@@ -199,6 +199,7 @@ export class Platform {
   async close(): Promise<void> {
     await this.checks.stop();
     await this.evaluations.stop();
+    await this.reports.close();
     await this.db.close();
   }
 }

@@ -37,7 +37,8 @@ import {
 } from './content.ts';
 import { layoutReport, type Signed } from './layout.ts';
 import { renderHtml } from './html.ts';
-import { findCjkFont, renderPdf, ReportFontError, type FontFiles } from './pdf.ts';
+import { findCjkFont, ReportFontError, type FontFiles, type PdfInput } from './pdf.ts';
+import { TaskError, TaskThread } from '../platform/task-thread.ts';
 
 export interface IssueOptions {
   asOf?: Date;
@@ -141,6 +142,13 @@ export class ReportService {
     private readonly signingKey: SigningKey | (() => SigningKey),
     private readonly options: ReportServiceOptions = {},
   ) {}
+
+  /** PDFs are rendered in a worker thread, started on the first one. */
+  private readonly pdfThread = new TaskThread<{ input: PdfInput; fonts?: FontFiles }, Uint8Array>(new URL('./pdf-worker.ts', import.meta.url));
+
+  async close(): Promise<void> {
+    await this.pdfThread.close();
+  }
 
   private loadedKey: SigningKey | null = null;
   private get key(): SigningKey {
@@ -522,20 +530,20 @@ export class ReportService {
   /** The report as a PDF with the CJK font embedded and the signed content attached. */
   async pdf(code: string, options: { baseUrl?: string; report?: StoredReport } = {}): Promise<Buffer> {
     const r = options.report ?? (await this.get(code));
+    const input: PdfInput = {
+      layout: layoutReport(r.content, this.signed(r), { baseUrl: options.baseUrl }),
+      signed: this.signed(r),
+      canonical: r.canonical,
+      publicKeyPem: this.key.publicKeyPem,
+      subjectName: r.content.subject.name,
+      generatedAt: new Date(r.issuedAt),
+    };
     try {
-      return await renderPdf(
-        {
-          layout: layoutReport(r.content, this.signed(r), { baseUrl: options.baseUrl }),
-          signed: this.signed(r),
-          canonical: r.canonical,
-          publicKeyPem: this.key.publicKeyPem,
-          subjectName: r.content.subject.name,
-          generatedAt: new Date(r.issuedAt),
-        },
-        this.options.fonts,
-      );
+      const bytes = await this.pdfThread.run({ input, fonts: this.options.fonts });
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } catch (err) {
-      if (err instanceof ReportFontError) throw new AppError('internal-error', err.message);
+      // No CJK font on this machine: an operator's problem, said plainly.
+      if (err instanceof TaskError && err.original === ReportFontError.name) throw new AppError('internal-error', err.message);
       throw err;
     }
   }

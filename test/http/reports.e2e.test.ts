@@ -11,6 +11,7 @@ import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { loadOrCreateSigningKey, type SigningKey } from '../../src/report/signing-key.ts';
+import { ReportService } from '../../src/report/report.service.ts';
 import { callJson } from '../support/http.ts';
 import { canonicalJson } from '../../src/ledger/canonical-json.ts';
 import { CODE_ALPHABET, newVerificationCode } from '../../src/report/verification-code.ts';
@@ -191,6 +192,27 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
     expect(streams).toContain(canonicalJson(json.body.content));
     const suffix = await raw(`/v1/reports/${publicCode}.pdf`);
     expect(suffix.type).toBe('application/pdf');
+  });
+
+  it('renders PDFs off the event loop, and says plainly when the CJK font is missing', async () => {
+    // The same report rendered by a service whose font does not exist: the worker thread's
+    // failure comes back as the operator's problem, not as an anonymous error.
+    const p = t.platform;
+    const broken = new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, key, { fonts: { regular: '/nonexistent/NotoSansCJK-Regular.ttc' } });
+    try {
+      await expect(broken.pdf(publicCode)).rejects.toMatchObject({ code: 'internal-error', detail: expect.stringMatching(/does not exist/) });
+      // A service with the font renders, two PDFs at once in its thread.
+      const fine = new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, key);
+      try {
+        const [a, b] = await Promise.all([fine.pdf(publicCode), fine.pdf(publicCode)]);
+        expect(a.subarray(0, 5).toString()).toBe('%PDF-');
+        expect(Buffer.isBuffer(b)).toBe(true);
+      } finally {
+        await fine.close();
+      }
+    } finally {
+      await broken.close();
+    }
   });
 
   it('answers unknown-code for a code never issued, and 404 for its content', async () => {
