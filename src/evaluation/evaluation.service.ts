@@ -145,7 +145,9 @@ export class EvaluationService {
     await this.dropAbandonedRuns();
     const table = `${RUN_TABLE}${Date.now()}_${randomBytes(4).toString('hex')}`;
     // Indexes are built once the rows are in: one sort each, not a million inserts into them.
-    await this.db.exec(`CREATE TABLE ${table} (LIKE evaluation INCLUDING ALL EXCLUDING INDEXES)`);
+    // Under the writers' lock, as everything that reads the evaluation table's definition: a
+    // concurrent run's swap renames and drops tables under it.
+    await this.locked((tx) => tx.exec(`CREATE TABLE ${table} (LIKE evaluation INCLUDING ALL EXCLUDING INDEXES)`));
     const worker =
       (options.worker ?? total > slice)
         ? new TaskThread<SliceTask, SliceDone>(new URL('./evaluation-worker.ts', import.meta.url), { scorecards: this.policy.scorecards, date })
@@ -196,11 +198,13 @@ export class EvaluationService {
    * made them, read from the catalogue); returns each one's name on the run's table and its own.
    */
   private async buildIndexes(table: string): Promise<Array<{ mine: string; theirs: string }>> {
-    const indexes = await this.db.query<{ name: string; def: string; constraint_def: string | null }>(
-      `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def, pg_get_constraintdef(k.oid) AS constraint_def
-       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-       LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
-       WHERE i.indrelid = 'evaluation'::regclass ORDER BY c.relname`,
+    const indexes = await this.locked((tx) =>
+      tx.query<{ name: string; def: string; constraint_def: string | null }>(
+        `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def, pg_get_constraintdef(k.oid) AS constraint_def
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
+         WHERE i.indrelid = 'evaluation'::regclass ORDER BY c.relname`,
+      ),
     );
     const names: Array<{ mine: string; theirs: string }> = [];
     for (const [n, index] of indexes.entries()) {
@@ -221,14 +225,21 @@ export class EvaluationService {
    * old ones' names, so the schema reads as the migrations wrote it.
    */
   private async swapIn(table: string, indexes: ReadonlyArray<{ mine: string; theirs: string }>): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVALUATION_LOCK]);
+    await this.locked(async (tx) => {
       await tx.exec(`ALTER TABLE evaluation RENAME TO ${table}_old; ALTER TABLE ${table} RENAME TO evaluation; DROP TABLE ${table}_old;`);
       // Renaming a key's index renames the constraint with it.
       for (const { mine, theirs } of indexes) await tx.exec(`ALTER INDEX ${mine} RENAME TO ${theirs}`);
     });
     // A new table has no statistics until autovacuum comes by; the planner needs them at once.
     await this.db.exec('ANALYZE evaluation');
+  }
+
+  /** Runs fn in a transaction holding the writers' lock. */
+  private locked<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVALUATION_LOCK]);
+      return fn(tx);
+    });
   }
 
   /** Drops the tables of runs that died before their swap (a run takes minutes, not a day). */
@@ -261,8 +272,7 @@ export class EvaluationService {
     const date = this.today();
     // Read and written under one lock: a full run's writes and refreshes (in this process or
     // another server) never interleave, so none writes a result from older facts after another's.
-    await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVALUATION_LOCK]);
+    await this.locked(async (tx) => {
       const r = computeSlice(new SliceEvaluator(this.policy.scorecards, date), await this.read(tx, { keys }), await this.context(tx, date));
       await tx.query('DELETE FROM evaluation WHERE subject_key = ANY($1::text[])', [keys]);
       await tx.copyIn('evaluation', EVALUATION_COLUMNS, r.rows);
