@@ -115,8 +115,8 @@ export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledSco
   }));
   const weight = (f: ReadyFactor, decided: IsoDate): number =>
     f.halfLifeDays === null ? 1 : Math.pow(0.5, Math.max(0, today - dayOf(decided)) / f.halfLifeDays);
+  // Only called for a factor whose items hold the record's (byItem below).
   const applies = (f: ReadyFactor, r: EvalRecord): boolean => {
-    if (!f.items?.has(r.item)) return false;
     if (f.agencyKinds && !f.agencyKinds.has(r.agencyKind)) return false;
     const where = f.def.source.where;
     if (where && !meets(where.includes, r.attrs[where.field])) return false;

@@ -9,17 +9,15 @@ import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
 import { literal, selectCopy } from '../store/bulk-read.ts';
-import type { EvalSubject, EvaluationResult, FactorResult } from '../domain/evaluation.ts';
+import type { EvaluationResult, FactorResult } from '../domain/evaluation.ts';
 import {
   computeSlice,
   ENTRY_COLUMNS,
   fieldItems,
   EVALUATION_COLUMNS,
-  parseSlice,
   RECORD_COLUMNS,
   SliceEvaluator,
   SUBJECT_COLUMNS,
-  type Evaluated,
   type SliceContext,
   type SliceDone,
   type SliceTask,
@@ -30,6 +28,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import { record } from '../ledger/write.ts';
 import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
 import { LedgerFollower } from '../ledger/follower.ts';
+import { REGISTRATION_ITEM } from '../ledger/projection/reducer.ts';
 
 const SLICE = 5_000;
 /** Slices read ahead of the one being written (measured: 2 and 4 run alike at 200,000 subjects). */
@@ -60,6 +59,9 @@ export class EvaluationService {
   private readonly items: string[];
   private readonly lists: string[];
   private readonly kinds: string[];
+  private readonly fieldItems: string[];
+  /** The last day's compiled scorecards, for refreshes (a day's are compiled once). */
+  private evaluator: SliceEvaluator | null = null;
 
   constructor(
     private readonly db: Database,
@@ -71,11 +73,17 @@ export class EvaluationService {
       ...new Set(policy.scorecards.flatMap((c) => [...c.factors.flatMap((f) => f.source.lists ?? []), ...(c.directTiers ?? []).flatMap((d) => d.lists)])),
     ];
     this.kinds = [...new Set(policy.scorecards.flatMap((c) => c.subjectKinds))];
+    this.fieldItems = fieldItems(policy.scorecards);
     this.follower = new LedgerFollower(db, RELEVANT, (keys) => this.refresh(keys));
   }
 
   private today(): IsoDate {
     return this.policy.localDate(this.clock.now());
+  }
+
+  private evaluatorFor(date: IsoDate): SliceEvaluator {
+    if (this.evaluator?.date !== date) this.evaluator = new SliceEvaluator(this.policy.scorecards, date);
+    return this.evaluator;
   }
 
   /** The subjects of a slice, as a condition with literals (COPY takes no parameters). */
@@ -92,7 +100,7 @@ export class EvaluationService {
       records: await selectCopy(
         q,
         RECORD_COLUMNS,
-        `FROM credit_record WHERE item = ANY(${literal([...this.items, 'registration-basics'])}) AND ${cond}`,
+        `FROM credit_record WHERE item = ANY(${literal([...this.items, REGISTRATION_ITEM])}) AND ${cond}`,
         'subject_key, record_id',
       ),
       entries: await selectCopy(
@@ -110,18 +118,8 @@ export class EvaluationService {
       date,
       agencyKinds: Object.fromEntries(agencies.map((a) => [a.code, a.kind])),
       items: this.items,
-      fieldItems: fieldItems(this.policy.scorecards),
+      fieldItems: this.fieldItems,
     };
-  }
-
-  /** The facts of the subjects in [from, to) or with the given keys, as scorecards read them. */
-  async load(q: Queryable, date: IsoDate, where: Which): Promise<EvalSubject[]> {
-    return parseSlice(await this.read(q, where), await this.context(q, date));
-  }
-
-  /** Every applicable scorecard for some subjects. */
-  evaluate(subjects: readonly EvalSubject[], date: IsoDate): Evaluated[] {
-    return new SliceEvaluator(this.policy.scorecards, date).evaluate(subjects);
   }
 
   /**
@@ -152,7 +150,7 @@ export class EvaluationService {
       (options.worker ?? total > slice)
         ? new TaskThread<SliceTask, SliceDone>(new URL('./evaluation-worker.ts', import.meta.url), { scorecards: this.policy.scorecards, date })
         : null;
-    const local = new SliceEvaluator(this.policy.scorecards, date);
+    const local = this.evaluatorFor(date);
     const compute = (text: SliceText) => (worker ? worker.run({ text, ctx }) : Promise.resolve(computeSlice(local, text, ctx)));
     let done = 0;
     let evaluations = 0;
@@ -188,7 +186,7 @@ export class EvaluationService {
     } finally {
       await worker?.close();
     }
-    const seq = await this.refreshSince(head);
+    const seq = await this.follower.applySince(head);
     this.follower.lastSeq = Math.max(this.follower.lastSeq, seq);
     return { subjects: done, evaluations, date, seconds: (Date.now() - started) / 1000 };
   }
@@ -253,19 +251,6 @@ export class EvaluationService {
     }
   }
 
-  /** Re-evaluates the subjects of every relevant event after `seq`; returns the last seq seen. */
-  private async refreshSince(seq: number): Promise<number> {
-    for (;;) {
-      const rows = await this.db.query<{ seq: number; type: string; subject_key: string | null }>(
-        'SELECT seq, type, subject_key FROM ledger_event WHERE seq > $1 ORDER BY seq LIMIT 10000',
-        [seq],
-      );
-      if (rows.length === 0) return seq;
-      await this.refresh([...new Set(rows.filter((r) => r.subject_key && RELEVANT.test(r.type)).map((r) => r.subject_key!))]);
-      seq = rows[rows.length - 1]!.seq;
-    }
-  }
-
   /** Re-evaluates some subjects now (the incremental path). */
   async refresh(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
@@ -273,7 +258,7 @@ export class EvaluationService {
     // Read and written under one lock: a full run's writes and refreshes (in this process or
     // another server) never interleave, so none writes a result from older facts after another's.
     await this.locked(async (tx) => {
-      const r = computeSlice(new SliceEvaluator(this.policy.scorecards, date), await this.read(tx, { keys }), await this.context(tx, date));
+      const r = computeSlice(this.evaluatorFor(date), await this.read(tx, { keys }), await this.context(tx, date));
       await tx.query('DELETE FROM evaluation WHERE subject_key = ANY($1::text[])', [keys]);
       await tx.copyIn('evaluation', EVALUATION_COLUMNS, r.rows);
     });

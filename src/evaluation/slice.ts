@@ -4,7 +4,8 @@
 // run) and in the evaluation worker (a large run), so both give the same rows.
 import { splitCopy } from '../store/bulk-read.ts';
 import { copyRows } from '../store/copy.ts';
-import { compileScorecard, type EvalSubject, type EvaluationResult, type FactorResult } from '../domain/evaluation.ts';
+import { compileScorecard, scorecardsFor, type CompiledScorecard, type EvalSubject, type EvaluationResult, type FactorResult } from '../domain/evaluation.ts';
+import { REGISTRATION_ITEM } from '../ledger/projection/reducer.ts';
 import { isRecordPublic } from '../subjects/subject.service.ts';
 import { listedOn } from '../domain/lists.ts';
 import type { IsoDate } from '../domain/dates.ts';
@@ -67,7 +68,7 @@ export function parseSlice(text: SliceText, ctx: SliceContext): EvalSubject[] {
     const s = out.get(r[0]!);
     if (!s) continue;
     const [, recordId, item, agencyCode, decisionDate, status, published, publicityStart, publicityEnd, endedOn, endReason, attrs] = r;
-    if (item === 'registration-basics') {
+    if (item === REGISTRATION_ITEM) {
       if (status === 'active' && (s.registeredOn === null || decisionDate! < s.registeredOn)) s.registeredOn = decisionDate!;
       if (!items.has(item)) continue;
     }
@@ -106,21 +107,21 @@ export function parseSlice(text: SliceText, ctx: SliceContext): EvalSubject[] {
 
 /** Every scorecard in force on a day, compiled once for a run. */
 export class SliceEvaluator {
-  private readonly cards: Array<{ kinds: Set<string>; run: (s: EvalSubject) => EvaluationResult }>;
+  /** The scorecards in force for each kind of subject, compiled on first need. */
+  private readonly byKind = new Map<string, CompiledScorecard[]>();
 
   constructor(
-    scorecards: readonly ScorecardDef[],
+    private readonly scorecards: readonly ScorecardDef[],
     readonly date: IsoDate,
-  ) {
-    this.cards = scorecards.filter((c) => c.effectiveFrom <= date).map((c) => ({ kinds: new Set<string>(c.subjectKinds), run: compileScorecard(c, date) }));
-  }
+  ) {}
 
   evaluate(subjects: readonly EvalSubject[]): Evaluated[] {
     const out: Evaluated[] = [];
     for (const s of subjects) {
-      for (const card of this.cards) {
-        if (!card.kinds.has(s.kind)) continue;
-        const r = card.run(s) as Evaluated;
+      let cards = this.byKind.get(s.kind);
+      if (!cards) this.byKind.set(s.kind, (cards = scorecardsFor(this.scorecards, s.kind, this.date).map((c) => compileScorecard(c, this.date))));
+      for (const run of cards) {
+        const r = run(s) as Evaluated;
         r.subjectKey = s.subjectKey;
         out.push(r);
       }

@@ -51,17 +51,26 @@ export class LedgerFollower {
   }
 
   private async applyNewEvents(): Promise<void> {
+    await this.applySince(this.lastSeq, (seq) => (this.lastSeq = seq));
+  }
+
+  /**
+   * Hands `onTouched` the subjects of every relevant event after `seq`, a page at a time (each
+   * page's last seq to `onPage`); returns the last seq seen. A failing `onTouched` throws here.
+   */
+  async applySince(seq: number, onPage?: (seq: number) => void): Promise<number> {
     for (;;) {
       const rows = await this.db.query<{ seq: number; type: string; subject_key: string | null }>(
         `SELECT seq, type, subject_key FROM ledger_event WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
-        [this.lastSeq],
+        [seq],
       );
-      if (rows.length === 0) return;
+      if (rows.length === 0) return seq;
       const touched = new Set<string>();
       for (const r of rows) if (r.subject_key && this.relevant.test(r.type)) touched.add(r.subject_key);
       if (touched.size > 0) await this.onTouched([...touched]);
-      this.lastSeq = rows[rows.length - 1]!.seq;
-      if (rows.length < PAGE) return;
+      seq = rows[rows.length - 1]!.seq;
+      onPage?.(seq);
+      if (rows.length < PAGE) return seq;
     }
   }
 }

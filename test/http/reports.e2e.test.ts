@@ -194,7 +194,7 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
     expect(suffix.type).toBe('application/pdf');
   });
 
-  it('renders PDFs off the event loop, and says plainly when the CJK font is missing', async () => {
+  it('renders PDFs in its worker thread, two at once, and says plainly when the CJK font is missing', async () => {
     // The same report rendered by a service whose font does not exist: the worker thread's
     // failure comes back as the operator's problem, not as an anonymous error.
     const p = t.platform;

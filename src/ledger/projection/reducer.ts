@@ -7,7 +7,8 @@ import type { ListEntryRow, ObjectionRow, OverrideRow, PersonRoleRow, RecordRow,
 import { attributesOf } from './attributes.ts';
 import { NOT_YET_DECIDED } from '../../domain/lists.ts';
 
-const REGISTRATION_ITEM = 'registration-basics';
+/** The catalogue item that registers an organisation (its name, its registration day). */
+export const REGISTRATION_ITEM = 'registration-basics';
 
 export interface ProjectionState {
   subjects: Map<string, { row: SubjectRow; nameFromRegistration: boolean }>;
