@@ -8,6 +8,7 @@ import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '
 import { ORG_A, ORG_B, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { callJson } from '../support/http.ts';
+import { buildUscc } from '../../src/domain/ids/uscc.ts';
 
 const LEGAL_REP = '440524188001010014'; // the legal representative in registration()
 
@@ -74,7 +75,12 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     expect(m.body.measures.length).toBeGreaterThanOrEqual(25);
     expect(m.body.measures.filter((x: { code: string }) => x.code.startsWith('hc-'))).toHaveLength(9);
     expect(m.body.conflictResolution.order).toEqual(['prohibit', 'restrict', 'enhanced-scrutiny', 'priority', 'simplified-procedure']);
+    // Serialized by the documented schema, the list loses nothing of the pack.
+    const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+    expect(m.body.measures).toEqual(roundTrip(t.platform.policy.measures));
+    expect(m.body.conflictResolution).toEqual(roundTrip(t.platform.policy.conflictResolution));
     const s = await call('GET', '/v1/scenarios', null);
+    expect(s.body.scenarios).toEqual(roundTrip(t.platform.policy.scenarios));
     expect(s.body.scenarios.map((x: { code: string }) => x.code)).toEqual(
       expect.arrayContaining([
         'procurement-bid',
@@ -228,6 +234,34 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     await expect(t.platform.db.query('DELETE FROM check_log')).rejects.toThrow(/append-only/);
   });
 
+  it('sends every part of the answer: the JSON on the wire equals the check computed from the database', async () => {
+    // The answer is serialized by its response schema; a field the schema missed would vanish.
+    const penalised = buildUscc('9', '1', '330106', '7654321X');
+    await call('POST', '/v1/records', samr, {
+      item: 'administrative-penalty-serious',
+      subject: { code: penalised, name: '杭州受罚贸易有限公司' },
+      decision: { number: '杭市监罚〔2026〕88号', date: '2026-11-05', authority: '杭州市市场监督管理局', basis: '《中华人民共和国产品质量法》第四十九条' },
+      fields: { penaltyTypes: ['licence-revocation'], violatedProvision: '第四十九条', facts: '生产销售不合格产品' },
+    });
+    await settle();
+    const cases: Array<[string, string, string?]> = [
+      [ORG_A, 'high-consumption'], // list-entry triggers
+      [ORG_A, 'subsidy-application'], // a suppressed reward
+      [LEGAL_REP, 'high-consumption'], // measures reaching a person through a role
+      [penalised, 'licence-application'], // record triggers with their decision documents
+      [ORG_A, 'high-consumption', '2026-12-01'], // a past instant
+    ];
+    const triggerTypes = new Set<string>();
+    for (const [subject, scenario, at] of cases) {
+      const wire = await check(subject, scenario, at);
+      expect(wire.status).toBe(200);
+      const computed = await t.platform.checks.checkFromDatabase({ subject, scenario, ...(at ? { at } : {}) });
+      expect({ ...wire.body, checkId: undefined }).toEqual(JSON.parse(JSON.stringify({ ...computed, checkId: undefined })));
+      for (const m of wire.body.measures) for (const tr of m.triggers) triggerTypes.add(tr.type);
+    }
+    expect([...triggerTypes].sort()).toEqual(['list-entry', 'record']);
+  });
+
   it('shows the subject the checks run about it', async () => {
     await asActor(ADMIN, () => t.platform.accounts.create({ username: 'org-a', role: 'subject', subjectKey: ORG_A, password: 'a long password' }));
     const login = await call('POST', '/v1/session', null, { username: 'org-a', password: 'a long password' });
@@ -238,6 +272,11 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
       scenario: 'procurement-bid',
       feedbackAction: 'measures-applied',
     });
+    for (const c of mine.body.checks) {
+      expect(Object.keys(c).sort()).toEqual(['asOf', 'askedAt', 'askedBy', 'checkId', 'feedbackAction', 'measures', 'outcome', 'scenario']);
+      expect(new Date(c.askedAt).toISOString()).toBe(c.askedAt);
+    }
+    expect(mine.body.checks.some((c: { feedbackAction: string | null }) => c.feedbackAction === null)).toBe(true);
     const denied = await call('POST', '/v1/checks', login.body.token, { subject: ORG_B, scenario: 'procurement-bid' });
     expect(denied.status).toBe(403);
   });

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Platform } from '../../platform/platform.ts';
 import { AppError } from '../../errors/problems.ts';
 import { SECURED, problemResponses } from '../schemas.ts';
+import { MeasureSchema, MeasuresSchema, ScenariosSchema } from '../../policy/schema.ts';
 import { requirePrincipal, requireSubject } from '../auth.ts';
 import { parseNdjson } from './records.ts';
 
@@ -13,16 +14,30 @@ const noBodyValidation = () => () => true;
 export function checkRoutes(app: FastifyInstance, platform: Platform): void {
   app.get(
     '/v1/measures',
-    { schema: { tags: ['checks'], summary: 'The measure list: restrictions and rewards, triggers, scenarios, legal basis' } },
+    {
+      schema: {
+        tags: ['checks'],
+        summary: 'The measure list: restrictions and rewards, triggers, scenarios, legal basis',
+        response: {
+          200: Type.Object({
+            policyVersion: Type.String(),
+            conflictResolution: MeasuresSchema.properties.conflictResolution,
+            measures: Type.Array(MeasureSchema),
+          }),
+        },
+      },
+    },
     async () => ({
       policyVersion: platform.policy.version,
       conflictResolution: platform.policy.conflictResolution,
       measures: platform.policy.measures,
     }),
   );
-  app.get('/v1/scenarios', { schema: { tags: ['checks'], summary: 'The closed set of scenarios a check is asked about' } }, async () => ({
-    scenarios: platform.policy.scenarios,
-  }));
+  app.get(
+    '/v1/scenarios',
+    { schema: { tags: ['checks'], summary: 'The closed set of scenarios a check is asked about', response: { 200: ScenariosSchema } } },
+    async () => ({ scenarios: platform.policy.scenarios }),
+  );
 
   app.post(
     '/v1/checks',
@@ -37,7 +52,16 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
           'The outcome is the strongest effect (prohibit > restrict > enhanced-scrutiny > priority > simplified-procedure); rewards are suppressed while a restriction applies. Every check is logged.',
         security: [{ apiKey: [] }],
         body: Type.Object({ subject: Type.String(), scenario: Type.String(), at: Type.Optional(Type.String()) }),
-        response: problemResponses(400, 401, 403, 422),
+        response: {
+          200: {
+            description: 'The answer (JSON); for an NDJSON request, one line per check: {line, result} or {line, error: {type, detail}}',
+            content: {
+              'application/json': { schema: Type.Ref('CheckResult') },
+              'application/x-ndjson': { schema: Type.String() },
+            },
+          },
+          ...problemResponses(400, 401, 403, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -51,7 +75,10 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
           p,
           lines.map((l) => ('parseError' in l ? { line: l.line, value: { subject: undefined } } : { line: l.line, value: l.value as Record<string, unknown> })),
         );
-        return reply.type('application/x-ndjson').send(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+        return reply
+          .type('application/x-ndjson')
+          .serializer((s: string) => s)
+          .send(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
       }
       if (!body || typeof body !== 'object' || Array.isArray(body))
         throw new AppError('malformed-request', 'send {subject, scenario, at?} as JSON, or NDJSON of them');
@@ -72,7 +99,10 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
           measures: Type.Optional(Type.Array(Type.String())),
           note: Type.Optional(Type.String()),
         }),
-        response: problemResponses(401, 403, 404, 409, 422),
+        response: {
+          201: Type.Object({ checkId: Type.String(), action: Type.String(), measures: Type.Array(Type.String()) }, { description: 'The feedback as recorded' }),
+          ...problemResponses(401, 403, 404, 409, 422),
+        },
       },
     },
     async (request, reply) =>
@@ -88,12 +118,48 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
   );
   app.get(
     '/v1/statistics/measures',
-    { schema: { tags: ['checks'], summary: 'Published aggregates: checks by scenario and outcome, measures applied per agency feedback' } },
+    {
+      schema: {
+        tags: ['checks'],
+        summary: 'Published aggregates: checks by scenario and outcome, measures applied per agency feedback',
+        response: {
+          200: Type.Object({
+            checks: Type.Array(Type.Object({ scenario: Type.String(), outcome: Type.String(), checks: Type.Integer() })),
+            measuresApplied: Type.Array(
+              Type.Object({ measure: Type.String(), times: Type.Integer({ description: "agencies' feedback that the measure was applied" }) }),
+            ),
+          }),
+        },
+      },
+    },
     async () => platform.checks.statistics(),
   );
   app.get(
     '/v1/me/checks',
-    { schema: { security: SECURED, tags: ['checks', 'accounts'], summary: 'Checks run about the logged-in subject: who asked, when, for what' } },
+    {
+      schema: {
+        security: SECURED,
+        tags: ['checks', 'accounts'],
+        summary: 'Checks run about the logged-in subject: who asked, when, for what',
+        response: {
+          200: Type.Object({
+            checks: Type.Array(
+              Type.Object({
+                checkId: Type.String(),
+                scenario: Type.String(),
+                asOf: Type.String({ format: 'date' }),
+                askedAt: Type.String({ format: 'date-time' }),
+                askedBy: Type.String({ description: 'agency:<code> or the account that asked' }),
+                outcome: Type.String(),
+                measures: Type.Array(Type.String()),
+                feedbackAction: Type.Union([Type.String(), Type.Null()], { description: 'what the asking agency reported doing, if it did' }),
+              }),
+            ),
+          }),
+          ...problemResponses(401, 403),
+        },
+      },
+    },
     async (request) => {
       const p = await requireSubject(platform, request);
       return { checks: await platform.checks.about(p.account.subjectKey!) };
