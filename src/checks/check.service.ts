@@ -7,6 +7,7 @@ import type { Database } from '../store/database.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../errors/problems.ts';
+import { SharedAnswer } from '../platform/shared-answer.ts';
 import { MeasureBook, type Evaluation, type MeasureHit, type TriggerRef } from '../domain/measures.ts';
 import { parseSubjectIdentifier } from '../domain/ids/identifier.ts';
 import { hashResidentId } from '../domain/ids/resident-id.ts';
@@ -65,6 +66,16 @@ export interface CheckRequest {
   scenario?: unknown;
   at?: unknown;
 }
+
+export interface CheckStatistics {
+  /** When the counts were taken. */
+  asOf: string;
+  checks: Array<{ scenario: string; outcome: string; checks: number }>;
+  measuresApplied: Array<{ measure: string; times: number }>;
+}
+
+/** How long one count of the published statistics serves. */
+export const STATISTICS_TTL_MS = 60_000;
 
 let counter = 0;
 const PREFIX = randomBytes(4).toString('hex');
@@ -348,19 +359,32 @@ export class CheckService {
       p.agency.code,
       this.clock.now(),
     ]);
+    this.stats.invalidate();
     return { checkId, action: body.action, measures };
   }
 
-  /** Aggregates the platform publishes: checks by scenario and outcome, measures applied from feedback. */
-  async statistics(): Promise<{ checks: unknown[]; measuresApplied: unknown[] }> {
+  private readonly stats = new SharedAnswer(() => this.countStatistics(), STATISTICS_TTL_MS);
+
+  /**
+   * Aggregates the platform publishes: checks by scenario and outcome, measures applied from
+   * feedback. Anyone may ask, and counting reads every check ever logged, so one count serves
+   * for STATISTICS_TTL_MS and says when it was taken. Feedback reported through this process
+   * starts a new count.
+   */
+  statistics(): Promise<CheckStatistics> {
+    return this.stats.get();
+  }
+
+  private async countStatistics(): Promise<CheckStatistics> {
     await this.log.drain();
-    const checks = await this.db.query(
+    const asOf = this.clock.now().toISOString();
+    const checks = await this.db.query<{ scenario: string; outcome: string; checks: number }>(
       'SELECT scenario, outcome, count(*)::int AS checks FROM check_log GROUP BY scenario, outcome ORDER BY scenario, outcome',
     );
-    const applied = await this.db.query(
+    const measuresApplied = await this.db.query<{ measure: string; times: number }>(
       `SELECT m AS measure, count(*)::int AS times FROM check_feedback f, unnest(f.measures) AS m WHERE f.action = 'measures-applied' GROUP BY m ORDER BY times DESC, m`,
     );
-    return { checks, measuresApplied: applied };
+    return { asOf, checks, measuresApplied };
   }
 
   /** Checks run about a subject (for the subject itself). */

@@ -9,6 +9,7 @@ const T = {
   catalogue: { zh: '信用信息目录', en: 'Catalogue' },
   measures: { zh: '惩戒与激励措施', en: 'Measures' },
   statistics: { zh: '统计', en: 'Statistics' },
+  countedAt: { zh: '统计时间（每分钟更新）：', en: 'Counted at (updated every minute): ' },
   login: { zh: '登录', en: 'Log in' },
   logout: { zh: '退出', en: 'Log out' },
   myAccount: { zh: '我的信用', en: 'My record' },

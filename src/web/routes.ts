@@ -8,6 +8,9 @@ import { AppError } from '../errors/problems.ts';
 import { page, type PageContext } from './layout.ts';
 import { html, type Raw } from './html.ts';
 import { t, type Lang } from './i18n.ts';
+import { SharedAnswer } from '../platform/shared-answer.ts';
+import { localDateTime } from '../domain/time-zone.ts';
+import { STATISTICS_TTL_MS } from '../checks/check.service.ts';
 import { cataloguePage, homePage, listPage, listsPage, measuresPage, profilePage, resultsPage, statisticsPage } from './pages/public.ts';
 import { accessLogPage, checksPage, loginPage, mePage } from './pages/self-service.ts';
 import { actorOf, type Principal } from '../platform/principal.ts';
@@ -181,26 +184,31 @@ export function webRoutes(
     return send(reply, ctx(w, request), t('measures', w.lang), measuresPage(w.lang, platform.policy));
   });
 
-  app.get('/statistics', { schema: { hide: true } }, async (request, reply) => {
-    const w = await who(request, reply);
+  // The page counts every record of five years and every list: one count serves for a minute.
+  const published = new SharedAnswer(async () => {
     const byCategoryYear = await platform.db.query<{ category: string; year: number; n: number }>(
       `SELECT category, extract(year FROM decision_date)::int AS year, count(*)::int AS n FROM credit_record
        WHERE decision_date >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
       [`${Number(platform.policy.localDate(platform.clock.now()).slice(0, 4)) - 5}-01-01`],
     );
+    const countedAt = localDateTime(platform.clock.now(), platform.policy.manifest.timeZone);
+    return { byCategoryYear, lists: await platform.lists.summaries(), countedAt };
+  }, STATISTICS_TTL_MS);
+  app.get('/statistics', { schema: { hide: true } }, async (request, reply) => {
+    const w = await who(request, reply);
+    const { byCategoryYear, lists, countedAt } = await published.get();
     const stats = await platform.checks.statistics();
-    const lists = await platform.lists.summaries();
-    const checks = (stats.checks as Array<{ outcome: string; checks: number }>).reduce<Array<{ outcome: string; checks: number }>>((acc, r) => {
+    const checks = stats.checks.reduce<Array<{ outcome: string; checks: number }>>((acc, r) => {
       const found = acc.find((a) => a.outcome === r.outcome);
       if (found) found.checks += r.checks;
-      else acc.push({ ...r });
+      else acc.push({ outcome: r.outcome, checks: r.checks });
       return acc;
     }, []);
     return send(
       reply,
       ctx(w, request),
       t('statistics', w.lang),
-      statisticsPage(w.lang, platform.policy, { byCategoryYear, lists, applied: stats.measuresApplied as Array<{ measure: string; times: number }>, checks }),
+      statisticsPage(w.lang, platform.policy, { byCategoryYear, lists, applied: stats.measuresApplied, checks, countedAt }),
     );
   });
 

@@ -229,7 +229,18 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     expect(twice.status).toBe(409);
     const stats = await call('GET', '/v1/statistics/measures', null);
     expect(stats.body.measuresApplied).toEqual([{ measure: 'bidding-exclusion-defaulters', times: 1 }]);
+    expect(stats.body.asOf).toBe(t.clock.now().toISOString());
+    // One count serves for a minute: a check logged meanwhile shows in the next count.
+    const counted = (body: { checks: Array<{ checks: number }> }) => body.checks.reduce((n, c) => n + c.checks, 0);
+    const later = await check(ORG_B, 'procurement-bid');
+    const again = await call('GET', '/v1/statistics/measures', null);
+    expect(again.body).toEqual(stats.body);
     const logged = await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM check_log');
+    expect(counted(stats.body)).toBe(logged[0]!.n - 1);
+    // Feedback reported here starts a new count.
+    expect((await call('POST', `/v1/checks/${later.body.checkId}/feedback`, samr, { action: 'no-action-needed' })).status).toBe(201);
+    const fresh = await call('GET', '/v1/statistics/measures', null);
+    expect(counted(fresh.body)).toBe(logged[0]!.n);
     expect(logged[0]!.n).toBeGreaterThanOrEqual(15);
     await expect(t.platform.db.query('DELETE FROM check_log')).rejects.toThrow(/append-only/);
   });

@@ -124,6 +124,7 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
         summary: 'Published aggregates: checks by scenario and outcome, measures applied per agency feedback',
         response: {
           200: Type.Object({
+            asOf: Type.String({ format: 'date-time', description: 'when the counts were taken; one count serves for a minute' }),
             checks: Type.Array(Type.Object({ scenario: Type.String(), outcome: Type.String(), checks: Type.Integer() })),
             measuresApplied: Type.Array(
               Type.Object({ measure: Type.String(), times: Type.Integer({ description: "agencies' feedback that the measure was applied" }) }),

@@ -246,6 +246,8 @@ export function statisticsPage(
     lists: Array<{ name: { zh: string; en: string }; inForce: number }>;
     applied: Array<{ measure: string; times: number }>;
     checks: Array<{ outcome: string; checks: number }>;
+    /** When the counts were taken (local time of the pack). */
+    countedAt: string;
   },
 ): Raw {
   const years = [...new Set(data.byCategoryYear.map((r) => r.year))].sort();
@@ -256,6 +258,7 @@ export function statisticsPage(
   }));
   const series = categories.map((c) => ({ key: c, label: enumLabel('category', c, lang) }));
   return html`<h1>${t('statistics', lang)}</h1>
+    <p class="note">${t('countedAt', lang)}${data.countedAt}</p>
     <h2>${t('recordsByCategory', lang)}</h2>
     ${stackedBarChart(perYear, series, lang === 'zh' ? '每年作出的决定数（按类别）' : 'Decisions per year, by category')}
     <table>
