@@ -231,7 +231,7 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     expect(stats.body.measuresApplied).toEqual([{ measure: 'bidding-exclusion-defaulters', times: 1 }]);
     expect(stats.body.asOf).toBe(t.clock.now().toISOString());
     // One count serves for a minute: a check logged meanwhile shows in the next count.
-    const counted = (body: { checks: Array<{ checks: number }> }) => body.checks.reduce((n, c) => n + c.checks, 0);
+    const counted = (body: Record<string, unknown>) => (body.checks as Array<{ checks: number }>).reduce((n, c) => n + c.checks, 0);
     const later = await check(ORG_B, 'procurement-bid');
     const again = await call('GET', '/v1/statistics/measures', null);
     expect(again.body).toEqual(stats.body);
