@@ -55,10 +55,7 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
         response: {
           200: {
             description: 'The answer (JSON); for an NDJSON request, one line per check: {line, result} or {line, error: {type, detail}}',
-            content: {
-              'application/json': { schema: Type.Ref('CheckResult') },
-              'application/x-ndjson': { schema: Type.String() },
-            },
+            content: { 'application/json': { schema: Type.Ref('CheckResult') } },
           },
           ...problemResponses(400, 401, 403, 422),
         },
@@ -75,10 +72,7 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
           p,
           lines.map((l) => ('parseError' in l ? { line: l.line, value: { subject: undefined } } : { line: l.line, value: l.value as Record<string, unknown> })),
         );
-        return reply
-          .type('application/x-ndjson')
-          .serializer((s: string) => s)
-          .send(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+        return reply.type('application/x-ndjson').send(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
       }
       if (!body || typeof body !== 'object' || Array.isArray(body))
         throw new AppError('malformed-request', 'send {subject, scenario, at?} as JSON, or NDJSON of them');
