@@ -67,6 +67,8 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
 
   const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
   const check = (subject: string, scenario: string, at?: string) => call('POST', '/v1/checks', samr, { subject, scenario, ...(at ? { at } : {}) });
+  /** A value as JSON would carry it (what a response serialized without a schema holds). */
+  const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
   /** The index follows the ledger; wait until it has seen everything committed so far. */
   const settle = () => t.platform.checks.index.catchUp();
 
@@ -76,7 +78,6 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     expect(m.body.measures.filter((x: { code: string }) => x.code.startsWith('hc-'))).toHaveLength(9);
     expect(m.body.conflictResolution.order).toEqual(['prohibit', 'restrict', 'enhanced-scrutiny', 'priority', 'simplified-procedure']);
     // Serialized by the documented schema, the list loses nothing of the pack.
-    const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
     expect(m.body.measures).toEqual(roundTrip(t.platform.policy.measures));
     expect(m.body.conflictResolution).toEqual(roundTrip(t.platform.policy.conflictResolution));
     const s = await call('GET', '/v1/scenarios', null);
@@ -267,7 +268,7 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
       const wire = await check(subject, scenario, at);
       expect(wire.status).toBe(200);
       const computed = await t.platform.checks.checkFromDatabase({ subject, scenario, ...(at ? { at } : {}) });
-      expect({ ...wire.body, checkId: undefined }).toEqual(JSON.parse(JSON.stringify({ ...computed, checkId: undefined })));
+      expect({ ...wire.body, checkId: undefined }).toEqual(roundTrip({ ...computed, checkId: undefined }));
       for (const m of wire.body.measures) for (const tr of m.triggers) triggerTypes.add(tr.type);
     }
     expect([...triggerTypes].sort()).toEqual(['list-entry', 'record']);
