@@ -1,7 +1,18 @@
 // The embedded store: PGlite (PostgreSQL compiled to WebAssembly) in a local data directory,
 // guarded by a lock file so that only one process opens it.
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+//
+// Durability. PGlite starts PostgreSQL with -F (fsync off), and the Emscripten file system it
+// runs on turns fsync into nothing: out of the box a commit reaches the operating system's page
+// cache, not the disk. That survives the process being killed, but not a power cut or a kernel
+// crash, and "nothing acknowledged is ever lost" includes those. So a data directory runs with
+// fsync on and the write-ahead log flushed by fsync(), and fsync() on a file of the mounted data
+// directory is the host's fsync: a commit returns once its WAL is on disk, and a checkpoint once
+// the pages it wrote are, as on a PostgreSQL server. A freshly created directory is synced once
+// as a whole (what initdb does). Bulk loads, which are redone from scratch on failure, run
+// without fsync and sync the whole directory when they close.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { open as openFile, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
@@ -33,6 +44,71 @@ async function copyOutOf(q: PGlite | Transaction, query: string): Promise<string
   return r.blob ? await r.blob.text() : '';
 }
 
+/** PGlite's own start parameters, with fsync on and the WAL flushed by fsync(). */
+const DURABLE_START_PARAMS = [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'wal_sync_method=fsync'];
+
+/** EIO in Emscripten's numbering: PostgreSQL treats a failed fsync as fatal. */
+const EMSCRIPTEN_EIO = 29;
+
+interface EmscriptenStream {
+  nfd?: number;
+  node: unknown;
+}
+
+interface EmscriptenModule {
+  NODEFS: { stream_ops: Record<string, unknown>; realPath(node: unknown): string };
+  FS: { ErrnoError: new (errno: number) => Error };
+}
+
+/**
+ * Makes fsync() on the mounted data directory the host's fsync (Emscripten's NODEFS has none, so
+ * it returns without syncing). Counts the syncs, so tests can see a commit reach the disk.
+ */
+function syncToHost(mod: EmscriptenModule, counter: { syncs: number }): void {
+  mod.NODEFS.stream_ops.fsync = (stream: EmscriptenStream): number => {
+    try {
+      if (typeof stream.nfd === 'number') {
+        fsyncSync(stream.nfd);
+      } else {
+        // Directories (PostgreSQL syncs them after creating or renaming files) have no host descriptor.
+        const fd = openSync(mod.NODEFS.realPath(stream.node), 'r');
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    } catch {
+      throw new mod.FS.ErrnoError(EMSCRIPTEN_EIO);
+    }
+    counter.syncs++;
+    return 0;
+  };
+}
+
+/** fsyncs every file and directory under dir (after initdb, and after a bulk load); returns how many. */
+export async function syncTree(dir: string): Promise<number> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  const dirs = [...entries.filter((e) => e.isDirectory()).map((e) => join(e.parentPath, e.name)), dir];
+  // Files first, then the directories that name them, a few at a time (the thread pool has four).
+  for (const group of [files, dirs]) {
+    for (let i = 0; i < group.length; i += 16) {
+      await Promise.all(
+        group.slice(i, i + 16).map(async (p) => {
+          const h = await openFile(p, 'r');
+          try {
+            await h.sync();
+          } finally {
+            await h.close();
+          }
+        }),
+      );
+    }
+  }
+  return files.length + dirs.length;
+}
+
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   readonly location: string;
@@ -41,8 +117,14 @@ export class PgliteDatabase implements Database {
     private readonly db: PGlite,
     private readonly lock: DirectoryLock | null,
     location: string,
+    private readonly sync: { syncs: number; bulkDir: string | null },
   ) {
     this.location = location;
+  }
+
+  /** How many times a file of the data directory was fsynced to the host's disk (0 in memory). */
+  get hostSyncs(): number {
+    return this.sync.syncs;
   }
 
   /**
@@ -58,13 +140,22 @@ export class PgliteDatabase implements Database {
       lock = lockDataDirectory(dataDir);
     }
     try {
+      const pgdata = dataDir ? join(dataDir, 'pgdata') : null;
+      const fresh = pgdata !== null && !existsSync(join(pgdata, 'PG_VERSION'));
+      const bulk = options.relaxedDurability ?? false;
       const db = await PGlite.create({
-        ...(dataDir ? { dataDir: `${dataDir}/pgdata` } : {}),
+        ...(pgdata ? { dataDir: pgdata } : {}),
         extensions: { pg_trgm },
         parsers: TYPE_PARSERS,
-        ...(options.relaxedDurability ? { relaxedDurability: true } : {}),
+        ...(pgdata && !bulk ? { startParams: DURABLE_START_PARAMS } : {}),
+        ...(bulk ? { relaxedDurability: true } : {}),
       });
-      return new PgliteDatabase(db, lock, dataDir ? `pglite:${dataDir}` : 'pglite:memory');
+      const sync = { syncs: 0, bulkDir: pgdata && bulk ? pgdata : null };
+      if (pgdata) {
+        syncToHost((db as unknown as { mod: EmscriptenModule }).mod, sync);
+        if (fresh && !bulk) await syncTree(pgdata);
+      }
+      return new PgliteDatabase(db, lock, dataDir ? `pglite:${dataDir}` : 'pglite:memory', sync);
     } catch (err) {
       lock?.release();
       throw err;
@@ -106,7 +197,10 @@ export class PgliteDatabase implements Database {
 
   async close(): Promise<void> {
     try {
-      if (!this.db.closed) await this.db.close();
+      if (!this.db.closed) {
+        await this.db.close();
+        if (this.sync.bulkDir) await syncTree(this.sync.bulkDir);
+      }
     } finally {
       this.lock?.release();
     }

@@ -1,0 +1,129 @@
+// The embedded store keeps what it acknowledged: PGlite's PostgreSQL runs with fsync on, a
+// commit fsyncs its write-ahead log to the host's disk before it returns (out of the box PGlite
+// turns fsync off and its file system makes fsync a no-op), and a process killed right after a
+// commit loses none of it. A power cut cannot be staged in a test; the host syncs that a commit
+// causes are counted instead.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PgliteDatabase } from '../../src/store/pglite.ts';
+
+const dirs: string[] = [];
+function freshDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'xinyong-durability-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function setting(db: PgliteDatabase, name: string): Promise<string> {
+  const [row] = await db.query<Record<string, string>>(`SHOW ${name}`);
+  return row![name]!;
+}
+
+describe('PGlite durability', () => {
+  it('fsyncs every commit to the disk, and nothing for a read', async () => {
+    const dir = freshDir();
+    const db = await PgliteDatabase.open(dir);
+    try {
+      expect(await setting(db, 'fsync')).toBe('on');
+      expect(await setting(db, 'wal_sync_method')).toBe('fsync');
+      await db.exec('CREATE TABLE acknowledged (n int)');
+      for (let n = 1; n <= 5; n++) {
+        const before = db.hostSyncs;
+        await db.query('INSERT INTO acknowledged VALUES ($1)', [n]);
+        expect(db.hostSyncs, `commit ${n} reached the disk`).toBeGreaterThan(before);
+      }
+      const before = db.hostSyncs;
+      await db.query('SELECT count(*) FROM acknowledged');
+      expect(db.hostSyncs).toBe(before);
+      // A transaction is one commit: one flush of the log, however many rows it wrote.
+      const beforeTx = db.hostSyncs;
+      await db.transaction(async (tx) => {
+        for (let n = 6; n <= 50; n++) await tx.query('INSERT INTO acknowledged VALUES ($1)', [n]);
+      });
+      expect(db.hostSyncs - beforeTx).toBeGreaterThanOrEqual(1);
+      expect(db.hostSyncs - beforeTx).toBeLessThanOrEqual(2);
+    } finally {
+      await db.close();
+    }
+    const again = await PgliteDatabase.open(dir);
+    try {
+      expect(await again.query('SELECT count(*)::int AS n FROM acknowledged')).toEqual([{ n: 50 }]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('runs a bulk load without fsync, and keeps it once closed', async () => {
+    const dir = freshDir();
+    const bulk = await PgliteDatabase.open(dir, { relaxedDurability: true });
+    try {
+      expect(await setting(bulk, 'fsync')).toBe('off');
+      await bulk.exec('CREATE TABLE loaded AS SELECT g AS n FROM generate_series(1, 1000) g');
+    } finally {
+      await bulk.close();
+    }
+    const db = await PgliteDatabase.open(dir);
+    try {
+      expect(await setting(db, 'fsync')).toBe('on');
+      expect(await db.query('SELECT count(*)::int AS n FROM loaded')).toEqual([{ n: 1000 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('has nothing to sync in memory', async () => {
+    const db = await PgliteDatabase.open(null);
+    try {
+      await db.exec('CREATE TABLE t (n int); INSERT INTO t VALUES (1)');
+      expect(db.hostSyncs).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('loses nothing it acknowledged when the process is killed', async () => {
+    const dir = freshDir();
+    const store = resolve(import.meta.dirname, '../../src/store/pglite.ts');
+    // The child commits one row at a time and reports each commit; it is killed mid-stream.
+    const script = `
+      const { PgliteDatabase } = await import(${JSON.stringify(store)});
+      const db = await PgliteDatabase.open(${JSON.stringify(dir)});
+      await db.exec('CREATE TABLE acknowledged (n int)');
+      for (let n = 1; ; n++) {
+        await db.query('INSERT INTO acknowledged VALUES ($1)', [n]);
+        process.stdout.write(n + '\\n');
+      }`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const acknowledged = await new Promise<number>((resolveCount, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const lines = out.trim().split('\n');
+        const last = Number(lines.at(-1));
+        if (last >= 30 && child.exitCode === null) {
+          child.kill('SIGKILL');
+          resolveCount(last);
+        }
+      });
+      child.on('exit', (code, signal) => {
+        if (signal !== 'SIGKILL') reject(new Error(`the child exited on its own (${code})`));
+      });
+    });
+    await exited;
+    const db = await PgliteDatabase.open(dir);
+    try {
+      const [row] = await db.query<{ n: number; top: number }>('SELECT count(*)::int AS n, max(n) AS top FROM acknowledged');
+      expect(row!.n).toBeGreaterThanOrEqual(acknowledged);
+      expect(row!.n).toBe(row!.top);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+});
