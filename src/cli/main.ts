@@ -218,6 +218,34 @@ export function buildProgram(): Command {
       if (!result.valid) throw new CliExit(EXIT.negative);
     });
 
+  storeOptions(report.command('keys').description('the signing key and the retired keys that still verify what they signed')).action(
+    async (opts: StoreOpts) => {
+      printJson(await withPlatform(configFrom(opts), async (p) => p.reports.publicKey()));
+    },
+  );
+  storeOptions(
+    report
+      .command('rotate-key')
+      .description("retire the PGlite directory's signing key (its public half keeps verifying what it signed) and generate a new one; stop the server first"),
+  ).action(async (opts: StoreOpts) => {
+    const config = configFrom(opts);
+    if (config.databaseUrl || config.reportSigningKey) {
+      throw new AppError(
+        'validation-failed',
+        'the signing key is configured (XINYONG_REPORT_SIGNING_KEY), so it is rotated in the configuration: generate a new key (openssl genpkey -algorithm ed25519), ' +
+          'add the current public key with the instant of the change to XINYONG_REPORT_RETIRED_KEYS as [{"publicKeyPem": "...", "retiredAt": "..."}] ' +
+          '(xinyong report keys prints it), then set both on every server and restart them',
+      );
+    }
+    const { rotateSigningKey } = await import('../report/signing-key.ts');
+    // Opening the platform takes the directory's lock: no server signs with the old key meanwhile.
+    const rotated = await withPlatform(config, async (p) => rotateSigningKey(config.dataDir, p.clock.now()));
+    printJson({
+      current: { keyId: rotated.current.keyId, fingerprint: rotated.current.fingerprint, publicKeyPem: rotated.current.publicKeyPem },
+      retired: { keyId: rotated.retired.keyId, fingerprint: rotated.retired.fingerprint, retiredAt: rotated.retired.retiredAt },
+    });
+  });
+
   const id = program.command('id').description('identifiers');
   id.command('check')
     .description('validate and parse a Unified Social Credit Code or a resident identity number')

@@ -26,6 +26,8 @@ export interface Config {
   tickMinutes: number;
   /** Ed25519 private key (PKCS8 PEM or JWK) that signs credit reports. Generated into the data directory for PGlite when unset. */
   reportSigningKey: string | undefined;
+  /** Earlier signing keys that still verify what they signed: JSON [{"publicKeyPem", "retiredAt"}]. */
+  reportRetiredKeys: string | undefined;
   /** Reports issued and PDFs rendered per minute per client (agency, account or address); 0: no limit. */
   reportsPerMinute: number;
   /**
@@ -58,6 +60,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     poolSize: 10,
     tickMinutes: 60,
     reportSigningKey: undefined,
+    reportRetiredKeys: undefined,
     reportsPerMinute: 60,
     trustProxy: false,
   };
@@ -84,6 +87,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_BODY_LIMIT) config.bodyLimit = int('XINYONG_BODY_LIMIT', env.XINYONG_BODY_LIMIT, 1024, 2 ** 31);
   if (env.XINYONG_TICK_MINUTES) config.tickMinutes = int('XINYONG_TICK_MINUTES', env.XINYONG_TICK_MINUTES, 0, 24 * 60);
   if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
+  if (env.XINYONG_REPORT_RETIRED_KEYS) config.reportRetiredKeys = env.XINYONG_REPORT_RETIRED_KEYS;
   if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
   if (env.XINYONG_TRUST_PROXY) {
     if (!['0', '1', 'true', 'false'].includes(env.XINYONG_TRUST_PROXY))

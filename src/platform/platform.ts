@@ -20,7 +20,7 @@ import { EvaluationService } from '../evaluation/evaluation.service.ts';
 import { InspectionService } from '../evaluation/inspection.service.ts';
 import { AccessLog } from '../subjects/access-log.ts';
 import { ReportService } from '../report/report.service.ts';
-import { loadOrCreateSigningKey } from '../report/signing-key.ts';
+import { loadKeyRing } from '../report/signing-key.ts';
 import { parseResidentId } from '../domain/ids/resident-id.ts';
 import { SubjectSearch } from '../search/search.service.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
@@ -78,14 +78,14 @@ export class Platform {
     this.inspections = new InspectionService(db, policy, clock);
     this.accessLog = new AccessLog(db, clock);
     this.search = new SubjectSearch(db);
-    // The signing key is loaded on first use, so commands that never issue a report need none.
+    // The key ring is loaded on first use, so commands that never issue a report need none.
     this.reports = new ReportService(
       db,
       policy,
       clock,
       this.subjects,
       this.evaluations,
-      () => loadOrCreateSigningKey(config.dataDir, config.reportSigningKey, { required: config.databaseUrl !== undefined }),
+      () => loadKeyRing(config.dataDir, config.reportSigningKey, config.reportRetiredKeys, { required: config.databaseUrl !== undefined }),
       { access: this.accessLog },
     );
   }

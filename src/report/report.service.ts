@@ -18,7 +18,7 @@ import { listedOn } from '../domain/lists.ts';
 import type { FieldValue } from '../domain/records.ts';
 import type { Actor } from '../ledger/events.ts';
 import { currentContext } from '../context/request-context.ts';
-import { SigningKeyError, type SigningKey } from './signing-key.ts';
+import { SigningKeyError, type KeyRing, type SigningKey, type VerificationKey } from './signing-key.ts';
 import { newVerificationCode, parseVerificationCode } from './verification-code.ts';
 import {
   apiVerifyPath,
@@ -138,8 +138,8 @@ export class ReportService {
     private readonly clock: Clock,
     private readonly subjects: SubjectService,
     private readonly evaluations: EvaluationService,
-    /** The signing key, or a function that loads it on first use (so commands that never touch reports need none). */
-    private readonly signingKey: SigningKey | (() => SigningKey),
+    /** The key ring, or a function that loads it on first use (so commands that never touch reports need none). */
+    private readonly keys: KeyRing | (() => KeyRing),
     private readonly options: ReportServiceOptions = {},
   ) {}
 
@@ -150,22 +150,41 @@ export class ReportService {
     await this.pdfThread.close();
   }
 
-  private loadedKey: SigningKey | null = null;
-  private get key(): SigningKey {
-    if (!this.loadedKey) {
+  private loadedRing: KeyRing | null = null;
+  private get ring(): KeyRing {
+    if (!this.loadedRing) {
       try {
-        this.loadedKey = typeof this.signingKey === 'function' ? this.signingKey() : this.signingKey;
+        this.loadedRing = typeof this.keys === 'function' ? this.keys() : this.keys;
       } catch (err) {
         // An operator's problem (no key configured), said plainly rather than as an anonymous 500.
         if (err instanceof SigningKeyError) throw new AppError('internal-error', `reports are not available: ${err.message}`);
         throw err;
       }
     }
-    return this.loadedKey;
+    return this.loadedRing;
   }
 
-  /** The published verification key: anyone can check a report's signature with it. */
-  publicKey(): { algorithm: 'Ed25519'; keyId: string; fingerprint: string; publicKeyPem: string; signed: string } {
+  /** The key that signs reports now. */
+  private get key(): SigningKey {
+    return this.ring.current;
+  }
+
+  /** The key that signed a report (current or retired), with when it was retired, if it was. */
+  private keyFor(keyId: string): { key: VerificationKey; retiredAt: string | null } | undefined {
+    if (keyId === this.key.keyId) return { key: this.key, retiredAt: null };
+    const r = this.ring.retired.find((k) => k.keyId === keyId);
+    return r ? { key: r, retiredAt: r.retiredAt } : undefined;
+  }
+
+  /** The published verification keys: anyone can check a report's signature with them. */
+  publicKey(): {
+    algorithm: 'Ed25519';
+    keyId: string;
+    fingerprint: string;
+    publicKeyPem: string;
+    signed: string;
+    retired: Array<{ keyId: string; fingerprint: string; publicKeyPem: string; retiredAt: string }>;
+  } {
     return {
       algorithm: 'Ed25519',
       keyId: this.key.keyId,
@@ -174,6 +193,8 @@ export class ReportService {
       signed:
         'the UTF-8 bytes of the canonical JSON of a report’s content (object keys sorted by code unit, no white space); ' +
         'digest = SHA-256 of the same bytes; fingerprint = SHA-256 of the public key’s SubjectPublicKeyInfo DER',
+      // Earlier keys: each verifies the reports it signed before it was retired (a report names its key).
+      retired: this.ring.retired.map(({ keyId, fingerprint, publicKeyPem, retiredAt }) => ({ keyId, fingerprint, publicKeyPem, retiredAt })),
     };
   }
 
@@ -450,9 +471,20 @@ export class ReportService {
     } catch {
       return { ok: false, reason: 'tampered', detail: 'the stored content is not JSON' };
     }
-    if (!this.key.verify(Buffer.from(row.content, 'utf8'), row.signature)) {
-      const other = row.key_id !== this.key.keyId ? ` (the report names key ${row.key_id}; the platform's key is ${this.key.keyId})` : '';
-      return { ok: false, reason: 'bad-signature', detail: `the signature does not verify with the platform's public key${other}` };
+    const signer = this.keyFor(row.key_id);
+    if (!signer) {
+      return {
+        ok: false,
+        reason: 'bad-signature',
+        detail: `the report names key ${row.key_id}, which is neither the platform's key (${this.key.keyId}) nor one it retired`,
+      };
+    }
+    if (!signer.key.verify(Buffer.from(row.content, 'utf8'), row.signature)) {
+      return { ok: false, reason: 'bad-signature', detail: `the signature does not verify with the platform's public key ${row.key_id}` };
+    }
+    // A retired key signs nothing: a report it signed after its retirement is not genuine.
+    if (signer.retiredAt !== null && content.generatedAt > signer.retiredAt) {
+      return { ok: false, reason: 'bad-signature', detail: `the report was signed with key ${row.key_id} after that key was retired on ${signer.retiredAt}` };
     }
     // Signed, but is it this row's? The columns must say what the signed content says.
     if (
@@ -534,7 +566,8 @@ export class ReportService {
       layout: layoutReport(r.content, this.signed(r), { baseUrl: options.baseUrl }),
       signed: this.signed(r),
       canonical: r.canonical,
-      publicKeyPem: this.key.publicKeyPem,
+      // The key that signed this report, which after a rotation is no longer the current one.
+      publicKeyPem: (this.keyFor(r.keyId)?.key ?? this.key).publicKeyPem,
       subjectName: r.content.subject.name,
       generatedAt: new Date(r.issuedAt),
     };

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { generateSigningKeyPem } from '../../src/report/signing-key.ts';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
 import { freshStore, STORES } from '../support/stores.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
@@ -196,6 +197,27 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     const unknown = run(['report', 'verify', 'XY-AAAA-BBBB-CCCC', '--data', dir]);
     expect(unknown.status).toBe(1);
     expect(unknown.json).toMatchObject({ valid: false, reason: 'unknown-code' });
+  });
+
+  it('rotates the signing key: reports issued before still verify, new ones name the new key; a configured key is rotated in the configuration', () => {
+    const before = run(['report', 'issue', ORG_B, '--data', dir]);
+    expect(before.status, before.stderr).toBe(0);
+    const oldKey = before.json.keyId as string;
+    const rotated = run(['report', 'rotate-key', '--data', dir]);
+    expect(rotated.status, rotated.stderr).toBe(0);
+    expect(rotated.json).toMatchObject({ retired: { keyId: oldKey, retiredAt: expect.any(String) }, current: { keyId: expect.any(String) } });
+    const newKey = (rotated.json.current as { keyId: string }).keyId;
+    expect(newKey).not.toBe(oldKey);
+    const keys = run(['report', 'keys', '--data', dir]);
+    expect(keys.json).toMatchObject({ keyId: newKey, retired: [{ keyId: oldKey }] });
+    const verified = run(['report', 'verify', before.json.code as string, '--data', dir]);
+    expect(verified.status).toBe(0);
+    expect(verified.json).toMatchObject({ valid: true, keyId: oldKey });
+    const after = run(['report', 'issue', ORG_B, '--data', dir]);
+    expect(after.json.keyId).toBe(newKey);
+    const configured = run(['report', 'rotate-key', '--data', dir], { XINYONG_REPORT_SIGNING_KEY: generateSigningKeyPem() });
+    expect(configured.status).toBe(2);
+    expect(configured.stderr).toMatch(/XINYONG_REPORT_RETIRED_KEYS/);
   });
 
   it('gives a second process a clear error instead of opening a data directory in use', async () => {

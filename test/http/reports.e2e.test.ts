@@ -10,7 +10,7 @@ import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
-import { loadOrCreateSigningKey, type SigningKey } from '../../src/report/signing-key.ts';
+import { generateSigningKeyPem, keyRingOf, loadOrCreateSigningKey, parseRetiredKeys, parseSigningKey, type SigningKey } from '../../src/report/signing-key.ts';
 import { ReportService } from '../../src/report/report.service.ts';
 import { callJson } from '../support/http.ts';
 import { canonicalJson } from '../../src/ledger/canonical-json.ts';
@@ -198,11 +198,13 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
     // The same report rendered by a service whose font does not exist: the worker thread's
     // failure comes back as the operator's problem, not as an anonymous error.
     const p = t.platform;
-    const broken = new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, key, { fonts: { regular: '/nonexistent/NotoSansCJK-Regular.ttc' } });
+    const broken = new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, keyRingOf(key, []), {
+      fonts: { regular: '/nonexistent/NotoSansCJK-Regular.ttc' },
+    });
     try {
       await expect(broken.pdf(publicCode)).rejects.toMatchObject({ code: 'internal-error', detail: expect.stringMatching(/does not exist/) });
       // A service with the font renders, two PDFs at once in its thread.
-      const fine = new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, key);
+      const fine = new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, keyRingOf(key, []));
       try {
         const [a, b] = await Promise.all([fine.pdf(publicCode), fine.pdf(publicCode)]);
         expect(a.subarray(0, 5).toString()).toBe('%PDF-');
@@ -332,6 +334,49 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
       await db.exec('ALTER TABLE report ENABLE TRIGGER report_no_update');
     }
     expect((await call('GET', `/v1/reports/${publicCode}/verify`, null)).body.valid).toBe(true);
+  });
+
+  it('keeps verifying what a retired key signed after a rotation, and nothing it signed after its retirement', async () => {
+    const p = t.platform;
+    const rotatedAt = p.clock.now();
+    const [retired] = parseRetiredKeys([{ publicKeyPem: key.publicKeyPem, retiredAt: rotatedAt.toISOString() }], 'the old key');
+    const next = parseSigningKey(generateSigningKeyPem());
+    const service = (ring: ReturnType<typeof keyRingOf>) => new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, ring);
+    const rotated = service(keyRingOf(next, [retired!]));
+    // A server left running with the old key after the rotation, and one that lost the old key.
+    const stale = service(keyRingOf(key, []));
+    const forgetful = service(keyRingOf(next, []));
+    try {
+      expect(await rotated.verify(publicCode)).toMatchObject({ valid: true, keyId: key.keyId, publicKeyFingerprint: key.fingerprint });
+      // The PDF of an old report carries the key that signed it, not the current one.
+      const attached = inflatedStreams(await rotated.pdf(publicCode));
+      expect(attached).toContain(JSON.stringify(key.publicKeyPem).slice(1, -1));
+      expect(attached).not.toContain(JSON.stringify(next.publicKeyPem).slice(1, -1));
+      const fresh = await rotated.issue(ORG_A, { scope: 'public', lang: 'zh' });
+      expect(fresh.keyId).toBe(next.keyId);
+      expect(await rotated.verify(fresh.code)).toMatchObject({ valid: true, keyId: next.keyId });
+      expect(rotated.publicKey()).toMatchObject({
+        keyId: next.keyId,
+        retired: [{ keyId: key.keyId, fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, retiredAt: rotatedAt.toISOString() }],
+      });
+      t.clock.set(new Date(rotatedAt.getTime() + 60_000));
+      const late = await stale.issue(ORG_A, { scope: 'public', lang: 'zh' });
+      expect(await rotated.verify(late.code)).toMatchObject({
+        valid: false,
+        reason: 'bad-signature',
+        detail: expect.stringContaining('after that key was retired'),
+      });
+      expect(await forgetful.verify(publicCode)).toMatchObject({
+        valid: false,
+        reason: 'bad-signature',
+        detail: expect.stringContaining('nor one it retired'),
+      });
+      // The server's own ring (no rotation) still verifies the first report.
+      expect((await call('GET', `/v1/reports/${publicCode}/verify`, null)).body).toMatchObject({ valid: true });
+    } finally {
+      t.clock.set(rotatedAt);
+      await Promise.all([rotated.close(), stale.close(), forgetful.close()]);
+    }
   });
 
   it('limits reports issued and PDFs rendered per client, with a problem that says when to retry, and stores nothing refused', async () => {

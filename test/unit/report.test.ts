@@ -8,7 +8,16 @@ import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CODE_ALPHABET, checkCharacter, newVerificationCode, parseVerificationCode } from '../../src/report/verification-code.ts';
-import { generateSigningKeyPem, loadOrCreateSigningKey, parseSigningKey, SigningKeyError } from '../../src/report/signing-key.ts';
+import {
+  generateSigningKeyPem,
+  keyRingOf,
+  loadKeyRing,
+  loadOrCreateSigningKey,
+  parseRetiredKeys,
+  parseSigningKey,
+  rotateSigningKey,
+  SigningKeyError,
+} from '../../src/report/signing-key.ts';
 import { canonicalJson } from '../../src/ledger/canonical-json.ts';
 import { REPORT_FORMAT, type ReportContent } from '../../src/report/content.ts';
 import { layoutReport } from '../../src/report/layout.ts';
@@ -159,7 +168,7 @@ describe('the report signing key', () => {
     let loads = 0;
     const lazy = () => {
       loads++;
-      return loadOrCreateSigningKey(dir(), undefined, { required: true });
+      return loadKeyRing(dir(), undefined, undefined, { required: true });
     };
     const none = null as never;
     const reports = new ReportService(none, none, none, none, none, lazy);
@@ -167,9 +176,66 @@ describe('the report signing key', () => {
     expect(() => reports.publicKey()).toThrow(AppError);
     expect(() => reports.publicKey()).toThrow(/reports are not available: XINYONG_REPORT_SIGNING_KEY must be set/);
     const pem = generateSigningKeyPem();
-    const ok = new ReportService(none, none, none, none, none, () => (loads++, parseSigningKey(pem)));
+    const ok = new ReportService(none, none, none, none, none, () => (loads++, keyRingOf(parseSigningKey(pem), [])));
     expect(ok.publicKey().fingerprint).toBe(ok.publicKey().fingerprint);
     expect(loads).toBe(3); // twice failing, once for the working key however often it is used
+  });
+
+  it('is rotated: the old public key is kept as retired with the instant, a new key signs, idHashSecret stays', () => {
+    const d = dir();
+    writeFileSync(join(d, 'secrets.json'), JSON.stringify({ idHashSecret: 'keep-me' }), { mode: 0o600 });
+    const first = loadOrCreateSigningKey(d);
+    const oldPem = (JSON.parse(readFileSync(join(d, 'secrets.json'), 'utf8')) as Record<string, string>).reportSigningKey!;
+    const r1 = rotateSigningKey(d, new Date('2026-12-01T00:00:00Z'));
+    expect(r1.retired).toMatchObject({
+      keyId: first.keyId,
+      fingerprint: first.fingerprint,
+      publicKeyPem: first.publicKeyPem,
+      retiredAt: '2026-12-01T00:00:00.000Z',
+    });
+    expect(r1.current.keyId).not.toBe(first.keyId);
+    const file = JSON.parse(readFileSync(join(d, 'secrets.json'), 'utf8')) as Record<string, unknown>;
+    expect(file.idHashSecret).toBe('keep-me');
+    // The old private key is gone: only its public half is kept.
+    expect(readFileSync(join(d, 'secrets.json'), 'utf8')).not.toContain(oldPem.split('\n')[1]!);
+    expect(Object.keys(file).sort()).toEqual(['idHashSecret', 'reportSigningKey', 'retiredReportSigningKeys']);
+    expect(statSync(join(d, 'secrets.json')).mode & 0o777).toBe(0o600);
+    const r2 = rotateSigningKey(d, new Date('2027-06-01T00:00:00Z'));
+    const ring = loadKeyRing(d);
+    expect(ring.current.keyId).toBe(r2.current.keyId);
+    expect(ring.retired.map((k) => [k.keyId, k.retiredAt])).toEqual([
+      [first.keyId, '2026-12-01T00:00:00.000Z'],
+      [r1.current.keyId, '2027-06-01T00:00:00.000Z'],
+    ]);
+    // What a retired key signed still verifies with the ring's public half.
+    const data = Buffer.from('{"a":1}');
+    const pem = generateSigningKeyPem();
+    const signer = parseSigningKey(pem);
+    const [retired] = parseRetiredKeys([{ publicKeyPem: signer.publicKeyPem, retiredAt: '2026-12-01' }], 'test');
+    expect(retired!.verify(data, signer.sign(data))).toBe(true);
+    expect(retired!.retiredAt).toBe('2026-12-01T00:00:00.000Z');
+    expect(() => rotateSigningKey(dir(), new Date())).toThrow(/holds no report signing key to rotate/);
+  });
+
+  it('reads retired keys from the configuration, and refuses what is not one', () => {
+    const a = parseSigningKey(generateSigningKeyPem());
+    const b = parseSigningKey(generateSigningKeyPem());
+    const configured = JSON.stringify([{ publicKeyPem: a.publicKeyPem.replace(/\n/g, '\\n'), retiredAt: '2026-10-01T00:00:00Z' }]);
+    const ring = loadKeyRing(dir(), generateSigningKeyPem(), configured);
+    expect(ring.retired.map((k) => k.keyId)).toEqual([a.keyId]);
+    const where = 'XINYONG_REPORT_RETIRED_KEYS';
+    expect(() => parseRetiredKeys('{ broken', where)).toThrow(/XINYONG_REPORT_RETIRED_KEYS is not valid JSON/);
+    expect(() => parseRetiredKeys('{}', where)).toThrow(/must be a list/);
+    expect(() => parseRetiredKeys([{ retiredAt: '2026-10-01' }], where)).toThrow(/\[0\]: publicKeyPem is required/);
+    expect(() => parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, retiredAt: 'soon' }], where)).toThrow(/retiredAt must be an ISO 8601 instant/);
+    expect(() => parseRetiredKeys([{ publicKeyPem: 'nonsense', retiredAt: '2026-10-01' }], where)).toThrow(/not a usable Ed25519 public key/);
+    expect(() => parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, keyId: b.keyId, retiredAt: '2026-10-01' }], where)).toThrow(/is not the key's/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(() => parseRetiredKeys([{ publicKeyPem: rsa, retiredAt: '2026-10-01' }], where)).toThrow(/Ed25519/);
+    const [retiredA] = parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, retiredAt: '2026-10-01' }], where);
+    expect(() => keyRingOf(a, [retiredA!])).toThrow(/listed as retired but is the current signing key/);
+    // The same key listed twice is one key.
+    expect(keyRingOf(b, [retiredA!, retiredA!]).retired).toHaveLength(1);
   });
 
   it('signs and verifies; any change to the bytes or another key fails', () => {
