@@ -230,6 +230,105 @@ export const CheckResult = Type.Object(
   { $id: 'CheckResult' },
 );
 
+const DATE_OR_NULL = Type.Union([ISO_DATE, Type.Null()]);
+const LEDGER_SEQS = {
+  firstSeq: Type.Integer({ description: 'the ledger event that began it' }),
+  lastSeq: Type.Integer({ description: 'the ledger event that last changed it' }),
+};
+
+export const ListEntry = Type.Object(
+  {
+    entryId: Type.String(),
+    list: Type.String(),
+    subjectKey: Type.String({ description: 'the subject: its code, or p:… for a natural person (the keyed hash, never the number)' }),
+    state: Type.Union(['proposed', 'notified', 'statement-received', 'in-force', 'dropped', 'removed'].map((s) => Type.Literal(s))),
+    decidingAgency: Type.String({ description: 'the agency that decides (and later repairs)' }),
+    basisRecords: Type.Array(Type.String(), { description: 'the credit records the entry rests on' }),
+    origin: Type.String({ description: 'how it was proposed: by an agency, or by the platform from a filed record' }),
+    proposedOn: ISO_DATE,
+    requestedUntil: Type.Union([ISO_DATE, Type.Null()], { description: 'the last listed day the triggering record names, if any' }),
+    noticeServedOn: DATE_OR_NULL,
+    noticeDeadline: Type.Union([ISO_DATE, Type.Null()], { description: "the last day to state one's case" }),
+    statementOn: DATE_OR_NULL,
+    decidedOn: DATE_OR_NULL,
+    listedOn: DATE_OR_NULL,
+    until: Type.Union([ISO_DATE, Type.Null()], { description: 'first day no longer listed' }),
+    removedOn: DATE_OR_NULL,
+    removalReason: Type.Union([Type.String(), Type.Null()]),
+    openObjections: Type.Integer(),
+    pendingRepair: Type.Union([Type.String(), Type.Null()], { description: 'the pending repair application, if any' }),
+    ...LEDGER_SEQS,
+  },
+  { $id: 'ListEntry', description: 'a list entry in full, as its subject, its deciding agency and the oversight roles see it' },
+);
+
+const TARGET_TYPE = Type.Union([Type.Literal('record'), Type.Literal('list-entry')]);
+
+export const Objection = Type.Object(
+  {
+    objectionId: Type.String(),
+    subjectKey: Type.String(),
+    targetType: TARGET_TYPE,
+    targetId: Type.String(),
+    state: Type.Union(['open', 'maintained', 'corrected', 'withdrawn'].map((s) => Type.Literal(s))),
+    filedOn: ISO_DATE,
+    filedBy: Type.String({ description: 'who objected: the subject or an agency' }),
+    decidingAgency: Type.String(),
+    deadline: Type.String({ format: 'date', description: 'the last working day to decide' }),
+    decidedOn: DATE_OR_NULL,
+    outcome: Type.Union([Type.Literal('maintained'), Type.Literal('corrected'), Type.Literal('withdrawn'), Type.Null()]),
+    ...LEDGER_SEQS,
+    overdue: Type.Boolean({ description: 'open after its deadline (escalated to the oversight roles)' }),
+  },
+  { $id: 'Objection' },
+);
+
+export const Repair = Type.Object(
+  {
+    repairId: Type.String(),
+    subjectKey: Type.String(),
+    targetType: TARGET_TYPE,
+    targetId: Type.String(),
+    state: Type.Union(['pending', 'approved', 'refused'].map((s) => Type.Literal(s))),
+    appliedOn: ISO_DATE,
+    decideBy: Type.String({ format: 'date', description: 'the last working day to decide' }),
+    decidingAgency: Type.String(),
+    decidedOn: DATE_OR_NULL,
+    ...LEDGER_SEQS,
+    overdue: Type.Boolean({ description: 'pending after its deadline (escalated to the oversight roles)' }),
+  },
+  { $id: 'Repair', description: 'a credit repair application' },
+);
+
+const QUEUED_ENTRY = Type.Object({
+  entryId: Type.String(),
+  list: Type.String(),
+  subjectKey: Type.String(),
+  state: Type.String(),
+  noticeDeadline: DATE_OR_NULL,
+  proposedOn: ISO_DATE,
+});
+
+export const AgencyQueue = Type.Object(
+  {
+    date: ISO_DATE,
+    toNotify: Type.Array(QUEUED_ENTRY, { description: 'proposals to notify' }),
+    awaitingStatement: Type.Array(QUEUED_ENTRY, { description: "notified, the subject's period to state its case running" }),
+    readyToDecide: Type.Array(QUEUED_ENTRY, { description: 'a statement received, or the notice period over' }),
+    objections: Type.Array(Type.Ref('Objection')),
+    repairs: Type.Array(Type.Ref('Repair')),
+  },
+  { $id: 'AgencyQueue' },
+);
+
+export const Escalations = Type.Object({ objections: Type.Array(Type.Ref('Objection')), repairs: Type.Array(Type.Ref('Repair')) }, { $id: 'Escalations' });
+
+/** A 200 (or 201) JSON answer of a shared schema, beside the problems the route may answer. */
+export const answers = (status: 200 | 201, ref: string, ...problems: number[]) => ({
+  [status]: { description: ref, content: { 'application/json': { schema: Type.Ref(ref) } } },
+  ...problemResponses(...problems),
+});
+
 export const SHARED_SCHEMAS = [
   Problem,
   LegalBasis,
@@ -243,4 +342,9 @@ export const SHARED_SCHEMAS = [
   CheckTrigger,
   CheckMeasure,
   CheckResult,
+  ListEntry,
+  Objection,
+  Repair,
+  AgencyQueue,
+  Escalations,
 ];

@@ -115,7 +115,7 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
   it('explains the measures on a listed judgment defaulter, with triggers and legal bases', async () => {
     await call('POST', '/v1/records', court, judgment(1));
     const queue = await call('GET', '/v1/agency/queue', court);
-    const entryId = queue.body.toNotify[0].entry_id;
+    const entryId = queue.body.toNotify[0].entryId;
     await call('POST', `/v1/list-entries/${entryId}/notice`, court, { facts: '拟纳入失信被执行人名单' });
     t.clock.set('2026-12-10T02:00:00Z'); // after the ten working days to answer
     await call('POST', `/v1/list-entries/${entryId}/decision`, court, { outcome: 'add', reasons: '有履行能力而拒不履行' });
@@ -157,8 +157,8 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     await call('POST', '/v1/records', tax, [aGrade(ORG_A), aGrade(ORG_B)]);
     for (const code of [ORG_A, ORG_B]) {
       const queue = await call('GET', '/v1/agency/queue', tax);
-      const e = queue.body.toNotify.find((x: { subject_key: string }) => x.subject_key === code);
-      await call('POST', `/v1/list-entries/${e.entry_id}/decision`, tax, { outcome: 'add', reasons: '年度评价为A级' });
+      const e = queue.body.toNotify.find((x: { subjectKey: string }) => x.subjectKey === code);
+      await call('POST', `/v1/list-entries/${e.entryId}/decision`, tax, { outcome: 'add', reasons: '年度评价为A级' });
     }
     await settle();
     const clean = await check(ORG_B, 'subsidy-application');

@@ -49,8 +49,8 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     recordId = filed.body.records[1].recordId;
     const queue = await call('GET', '/v1/agency/queue', samr);
     expect(queue.body.toNotify).toHaveLength(1);
-    expect(queue.body.toNotify[0]).toMatchObject({ list: 'samr-serious-illegal', state: 'proposed', subject_key: ORG_A });
-    entryId = queue.body.toNotify[0].entry_id;
+    expect(queue.body.toNotify[0]).toMatchObject({ list: 'samr-serious-illegal', state: 'proposed', subjectKey: ORG_A });
+    entryId = queue.body.toNotify[0].entryId;
     const lists = await call('GET', '/v1/lists/samr-serious-illegal/entries', null);
     expect(lists.body.entries).toHaveLength(0);
   });
@@ -231,6 +231,54 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
       proposed!.entry_id,
     ]);
     expect(events.map((e) => e.type)).toEqual(['list.proposed', 'list.notified', 'list.decided']);
+  });
+
+  it('answers entries, objections, repairs, the queue and escalations on the wire exactly as the services hold them', async () => {
+    // The responses are serialized by their documented schemas, which would silently drop a field
+    // they leave out: every field the services give must arrive.
+    const p = t.platform;
+    const login = await call('POST', '/v1/session', null, { username: 'dp-admin', password: 'admin password here' });
+    const admin = login.body.token as string;
+    const principal = { kind: 'account' as const, account: await p.accounts.authenticate(admin) };
+    const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+    const entries = await p.db.query<{ entry_id: string }>('SELECT entry_id FROM list_entry ORDER BY entry_id');
+    const objections = await p.db.query<{ objection_id: string }>('SELECT objection_id FROM objection ORDER BY objection_id');
+    const repairs = await p.db.query<{ repair_id: string }>('SELECT repair_id FROM repair_application ORDER BY repair_id');
+    expect(entries.length).toBeGreaterThan(1);
+    expect(objections.length).toBeGreaterThan(0);
+    expect(repairs.length).toBeGreaterThan(0);
+    for (const { entry_id } of entries) {
+      const wire = await call('GET', `/v1/list-entries/${entry_id}`, admin);
+      expect(wire.body).toEqual(asJson(await p.lists.get(entry_id)));
+    }
+    // The public view of an entry in force, to anyone.
+    const [inForce] = await p.db.query<{ entry_id: string }>("SELECT entry_id FROM list_entry WHERE state = 'in-force' ORDER BY entry_id LIMIT 1");
+    const publicView = await call('GET', `/v1/list-entries/${inForce!.entry_id}`, null);
+    expect(publicView.body).toEqual(asJson(p.subjects.entryView(await p.lists.get(inForce!.entry_id))));
+    for (const { objection_id } of objections) {
+      const wire = await call('GET', `/v1/objections/${objection_id}`, admin);
+      expect(wire.body).toEqual(asJson(await p.objections.get(principal, objection_id)));
+    }
+    for (const { repair_id } of repairs) {
+      const wire = await call('GET', `/v1/repairs/${repair_id}`, admin);
+      expect(wire.body).toEqual(asJson(await p.repairs.get(principal, repair_id)));
+    }
+    const queue = await call('GET', '/v1/agency/queue', samr);
+    expect(queue.body.objections).toEqual(asJson(await p.objections.queue('samr-hangzhou')));
+    expect(queue.body.repairs).toEqual(asJson(await p.repairs.queue('samr-hangzhou')));
+    for (const e of [...queue.body.toNotify, ...queue.body.awaitingStatement, ...queue.body.readyToDecide]) {
+      const full = await p.lists.get(e.entryId);
+      expect(e).toEqual({
+        entryId: full.entryId,
+        list: full.list,
+        subjectKey: full.subjectKey,
+        state: full.state,
+        noticeDeadline: full.noticeDeadline,
+        proposedOn: full.proposedOn,
+      });
+    }
+    const escalations = await call('GET', '/v1/escalations', admin);
+    expect(escalations.body).toEqual(asJson({ objections: await p.objections.overdue(), repairs: await p.repairs.overdue() }));
   });
 
   it("escalates an objection to a list entry left past its deadline; upheld, it ends the listing through the list's own rules", async () => {

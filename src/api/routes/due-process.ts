@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { AppError } from '../../errors/problems.ts';
 import { ListService } from '../../lists/list.service.ts';
 import { parseTarget } from '../../due-process/objection.service.ts';
-import { SECURED, problemResponses } from '../schemas.ts';
+import { SECURED, answers, problemResponses } from '../schemas.ts';
 import { bearerToken, principalOf, requireAgency, requireOversight, requirePrincipal, requireSubject } from '../auth.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 
@@ -160,7 +160,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         security: [{ apiKey: [] }],
         params: Type.Object({ code: Type.String() }),
         body: Type.Object({ basisRecords: Type.Array(Type.String()), reasons: Type.String() }),
-        response: problemResponses(401, 403, 404, 409, 422),
+        response: answers(201, 'ListEntry', 401, 403, 404, 409, 422),
       },
     },
     async (request, reply) => {
@@ -177,6 +177,13 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         tags: ['lists'],
         summary: 'A list entry: public while in force; its subject and deciding agency always see it',
         params: Type.Object({ id: Type.String() }),
+        response: {
+          200: {
+            description: 'in full (ListEntry) for its subject, its deciding agency and the oversight roles; otherwise the public view of an entry in force',
+            content: { 'application/json': { schema: Type.Union([Type.Ref('ListEntry'), Type.Ref('PublicListEntry')]) } },
+          },
+          ...problemResponses(404),
+        },
       },
     },
     async (request) => {
@@ -202,7 +209,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
           "decision {outcome: add|drop, reasons}: adding needs notice first and the statement or the end of the notice period; on a list with no period to state one's case the notice is served with the decision (two ledger events), so nothing is listed without notice. extension {until, reasons}. removal {reason, reasons}.",
         params: Type.Object({ id: Type.String(), step: Type.Union(['notice', 'statement', 'decision', 'extension', 'removal'].map((s) => Type.Literal(s))) }),
         body: STEP_BODY,
-        response: problemResponses(401, 403, 404, 409, 422),
+        response: answers(200, 'ListEntry', 401, 403, 404, 409, 422),
       },
     },
     async (request) => {
@@ -226,14 +233,22 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
           reasons: Type.String(),
           evidence: Type.Optional(Type.Array(Type.String())),
         }),
-        response: problemResponses(401, 403, 404, 409, 422),
+        response: answers(201, 'Objection', 401, 403, 404, 409, 422),
       },
     },
     async (request, reply) => reply.code(201).send(await platform.objections.file(await requirePrincipal(platform, request), body(request.body))),
   );
   app.get(
     '/v1/objections/:id',
-    { schema: { security: SECURED, tags: ['objections'], summary: 'An objection', params: Type.Object({ id: Type.String() }) } },
+    {
+      schema: {
+        security: SECURED,
+        tags: ['objections'],
+        summary: 'An objection',
+        params: Type.Object({ id: Type.String() }),
+        response: answers(200, 'Objection', 401, 403, 404),
+      },
+    },
     async (request) => platform.objections.get(await requirePrincipal(platform, request), (request.params as { id: string }).id),
   );
   app.post(
@@ -250,7 +265,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
           reasons: Type.String(),
           correction: Type.Optional(anyObject),
         }),
-        response: problemResponses(401, 403, 404, 409, 422),
+        response: answers(200, 'Objection', 401, 403, 404, 409, 422),
       },
     },
     async (request) => platform.objections.decide(await requirePrincipal(platform, request), (request.params as { id: string }).id, body(request.body)),
@@ -286,14 +301,22 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
           evidence: Type.Array(Type.String()),
           commitment: Type.Object({ text: Type.String(), signatory: Type.String() }),
         }),
-        response: problemResponses(401, 403, 404, 422),
+        response: answers(201, 'Repair', 401, 403, 404, 409, 422),
       },
     },
     async (request, reply) => reply.code(201).send(await platform.repairs.apply(await requirePrincipal(platform, request), body(request.body))),
   );
   app.get(
     '/v1/repairs/:id',
-    { schema: { security: SECURED, tags: ['repair'], summary: 'A repair application', params: Type.Object({ id: Type.String() }) } },
+    {
+      schema: {
+        security: SECURED,
+        tags: ['repair'],
+        summary: 'A repair application',
+        params: Type.Object({ id: Type.String() }),
+        response: answers(200, 'Repair', 401, 403, 404),
+      },
+    },
     async (request) => platform.repairs.get(await requirePrincipal(platform, request), (request.params as { id: string }).id),
   );
   app.post(
@@ -306,7 +329,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         summary: 'Decide a repair application (the agency that made the decision being repaired)',
         params: Type.Object({ id: Type.String() }),
         body: Type.Object({ outcome: Type.Union([Type.Literal('approved'), Type.Literal('refused')]), reasons: Type.String() }),
-        response: problemResponses(401, 403, 404, 409, 422),
+        response: answers(200, 'Repair', 401, 403, 404, 409, 422),
       },
     },
     async (request) => platform.repairs.decide(await requirePrincipal(platform, request), (request.params as { id: string }).id, body(request.body)),
@@ -321,21 +344,31 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         tags: ['lists', 'objections', 'repair'],
         summary:
           "An agency's work: proposals to notify or decide (soonest notice deadline, then oldest proposal first), objections and repairs (soonest deadline first)",
+        response: answers(200, 'AgencyQueue', 401, 403),
       },
     },
     async (request) => {
       const agency = await requireAgency(platform, request);
       const today = platform.policy.localDate(platform.clock.now());
-      const entries = await platform.db.query(
-        `SELECT entry_id, list, subject_key, state, notice_deadline, proposed_on FROM list_entry
+      const entries = await platform.db.query<{
+        entryId: string;
+        list: string;
+        subjectKey: string;
+        state: string;
+        noticeDeadline: string | null;
+        proposedOn: string;
+      }>(
+        `SELECT entry_id AS "entryId", list, subject_key AS "subjectKey", state, notice_deadline AS "noticeDeadline", proposed_on AS "proposedOn" FROM list_entry
        WHERE deciding_agency = $1 AND state IN ('proposed', 'notified', 'statement-received') ORDER BY notice_deadline NULLS LAST, proposed_on, entry_id`,
         [agency.code],
       );
       return {
         date: today,
         toNotify: entries.filter((e) => e.state === 'proposed'),
-        awaitingStatement: entries.filter((e) => e.state === 'notified' && (e.notice_deadline as string) >= today),
-        readyToDecide: entries.filter((e) => e.state === 'statement-received' || (e.state === 'notified' && (e.notice_deadline as string) < today)),
+        awaitingStatement: entries.filter((e) => e.state === 'notified' && e.noticeDeadline !== null && e.noticeDeadline >= today),
+        readyToDecide: entries.filter(
+          (e) => e.state === 'statement-received' || (e.state === 'notified' && e.noticeDeadline !== null && e.noticeDeadline < today),
+        ),
         objections: await platform.objections.queue(agency.code),
         repairs: await platform.repairs.queue(agency.code),
       };
@@ -348,6 +381,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         security: SECURED,
         tags: ['objections', 'repair'],
         summary: 'Objections and repair applications past their deadline (administrators and auditors)',
+        response: answers(200, 'Escalations', 401, 403),
       },
     },
     async (request) => {
