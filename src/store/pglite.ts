@@ -6,14 +6,17 @@
 // cache, not the disk. That survives the process being killed, but not a power cut or a kernel
 // crash, and "nothing acknowledged is ever lost" includes those. So a data directory runs with
 // fsync on and the write-ahead log flushed by fsync(), and fsync() on a file of the mounted data
-// directory is the host's fsync: a commit returns once its WAL is on disk, and a checkpoint once
-// the pages it wrote are, as on a PostgreSQL server. A freshly created directory is synced once
-// as a whole (what initdb does). Bulk loads, which are redone from scratch on failure, run
-// without fsync and sync the whole directory when they close.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+// directory is the host's fsync, from before PostgreSQL starts (crash recovery syncs what it
+// replays): a commit returns once its WAL is on disk, and a checkpoint once the pages it wrote
+// are, as on a PostgreSQL server. The whole directory is synced once (what initdb does) and a
+// marker beside it says so; a directory without the marker (new, from before this, or left by a
+// bulk load that did not finish) is synced when it is opened. A bulk load into a new directory,
+// redone from scratch on failure, runs without fsync and syncs the directory when it closes.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { open as openFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite, type PGliteInterface, type Transaction } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
 import { lockDataDirectory, type DirectoryLock } from './lock.ts';
@@ -71,12 +74,7 @@ function syncToHost(mod: EmscriptenModule, counter: { syncs: number }): void {
         fsyncSync(stream.nfd);
       } else {
         // Directories (PostgreSQL syncs them after creating or renaming files) have no host descriptor.
-        const fd = openSync(mod.NODEFS.realPath(stream.node), 'r');
-        try {
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
+        fsyncPath(mod.NODEFS.realPath(stream.node));
       }
     } catch {
       throw new mod.FS.ErrnoError(EMSCRIPTEN_EIO);
@@ -109,6 +107,47 @@ export async function syncTree(dir: string): Promise<number> {
   return files.length + dirs.length;
 }
 
+/** Beside pgdata: present once the whole of pgdata has been synced to disk. */
+const SYNCED_MARKER = 'pgdata.synced';
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function markSynced(dataDir: string): void {
+  const marker = join(dataDir, SYNCED_MARKER);
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
+  fsyncPath(marker);
+  fsyncPath(dataDir);
+}
+
+function unmarkSynced(dataDir: string): void {
+  rmSync(join(dataDir, SYNCED_MARKER), { force: true });
+  fsyncPath(dataDir);
+}
+
+/** PGlite's Node file system with fsync made the host's before PostgreSQL starts. */
+class HostSyncedFS extends NodeFS {
+  constructor(
+    dataDir: string,
+    private readonly counter: { syncs: number },
+  ) {
+    super(dataDir);
+  }
+
+  override async init(pg: PGliteInterface, opts: Parameters<NodeFS['init']>[1]): ReturnType<NodeFS['init']> {
+    const r = await super.init(pg as Parameters<NodeFS['init']>[0], opts);
+    const preRun = (r.emscriptenOpts.preRun ??= []);
+    preRun.push(((mod: EmscriptenModule) => syncToHost(mod, this.counter)) as (typeof preRun)[number]);
+    return r;
+  }
+}
+
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   readonly location: string;
@@ -128,8 +167,9 @@ export class PgliteDatabase implements Database {
   }
 
   /**
-   * Opens (creating if needed) a data directory. `relaxedDurability` lets a query return before
-   * its pages reach the file system: only for bulk loads that are redone from scratch on failure.
+   * Opens (creating if needed) a data directory. `relaxedDurability` runs a new directory without
+   * fsync until it is closed: only for bulk loads that are redone from scratch on failure. A
+   * directory that already holds a store is always opened durably.
    */
   static async open(dir: string | null, options: { relaxedDurability?: boolean } = {}): Promise<PgliteDatabase> {
     let lock: DirectoryLock | null = null;
@@ -139,24 +179,31 @@ export class PgliteDatabase implements Database {
       mkdirSync(dataDir, { recursive: true });
       lock = lockDataDirectory(dataDir);
     }
+    let db: PGlite | null = null;
     try {
       const pgdata = dataDir ? join(dataDir, 'pgdata') : null;
       const fresh = pgdata !== null && !existsSync(join(pgdata, 'PG_VERSION'));
-      const bulk = options.relaxedDurability ?? false;
-      const db = await PGlite.create({
-        ...(pgdata ? { dataDir: pgdata } : {}),
+      const bulk = (options.relaxedDurability ?? false) && fresh;
+      const sync = { syncs: 0, bulkDir: null as string | null };
+      db = await PGlite.create({
+        ...(pgdata ? { fs: new HostSyncedFS(pgdata, sync) } : {}),
         extensions: { pg_trgm },
         parsers: TYPE_PARSERS,
         ...(pgdata && !bulk ? { startParams: DURABLE_START_PARAMS } : {}),
         ...(bulk ? { relaxedDurability: true } : {}),
       });
-      const sync = { syncs: 0, bulkDir: pgdata && bulk ? pgdata : null };
-      if (pgdata) {
-        syncToHost((db as unknown as { mod: EmscriptenModule }).mod, sync);
-        if (fresh && !bulk) await syncTree(pgdata);
+      if (dataDir && pgdata) {
+        if (bulk) {
+          unmarkSynced(dataDir);
+          sync.bulkDir = dataDir;
+        } else if (!existsSync(join(dataDir, SYNCED_MARKER))) {
+          await syncTree(pgdata);
+          markSynced(dataDir);
+        }
       }
       return new PgliteDatabase(db, lock, dataDir ? `pglite:${dataDir}` : 'pglite:memory', sync);
     } catch (err) {
+      if (db && !db.closed) await db.close().catch(() => undefined);
       lock?.release();
       throw err;
     }
@@ -199,7 +246,10 @@ export class PgliteDatabase implements Database {
     try {
       if (!this.db.closed) {
         await this.db.close();
-        if (this.sync.bulkDir) await syncTree(this.sync.bulkDir);
+        if (this.sync.bulkDir) {
+          await syncTree(join(this.sync.bulkDir, 'pgdata'));
+          markSynced(this.sync.bulkDir);
+        }
       }
     } finally {
       this.lock?.release();

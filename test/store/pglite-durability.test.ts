@@ -4,7 +4,7 @@
 // commit loses none of it. A power cut cannot be staged in a test; the host syncs that a commit
 // causes are counted instead.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,8 @@ describe('PGlite durability', () => {
     const dir = freshDir();
     const db = await PgliteDatabase.open(dir);
     try {
+      // A new directory is synced whole once, and marked so.
+      expect(existsSync(join(dir, 'pgdata.synced'))).toBe(true);
       expect(await setting(db, 'fsync')).toBe('on');
       expect(await setting(db, 'wal_sync_method')).toBe('fsync');
       await db.exec('CREATE TABLE acknowledged (n int)');
@@ -59,14 +61,23 @@ describe('PGlite durability', () => {
     }
   });
 
-  it('runs a bulk load without fsync, and keeps it once closed', async () => {
+  it('runs a bulk load into a new directory without fsync, syncs it when closed, and never relaxes an existing store', async () => {
     const dir = freshDir();
     const bulk = await PgliteDatabase.open(dir, { relaxedDurability: true });
     try {
       expect(await setting(bulk, 'fsync')).toBe('off');
+      expect(existsSync(join(dir, 'pgdata.synced'))).toBe(false);
       await bulk.exec('CREATE TABLE loaded AS SELECT g AS n FROM generate_series(1, 1000) g');
     } finally {
       await bulk.close();
+    }
+    expect(existsSync(join(dir, 'pgdata.synced'))).toBe(true);
+    // Asked for a bulk load again, a directory that holds a store stays durable.
+    const again = await PgliteDatabase.open(dir, { relaxedDurability: true });
+    try {
+      expect(await setting(again, 'fsync')).toBe('on');
+    } finally {
+      await again.close();
     }
     const db = await PgliteDatabase.open(dir);
     try {
@@ -119,6 +130,9 @@ describe('PGlite durability', () => {
     await exited;
     const db = await PgliteDatabase.open(dir);
     try {
+      // Crash recovery replayed the log and synced what it wrote, to the disk: the host's fsync
+      // is in place before PostgreSQL starts.
+      expect(db.hostSyncs).toBeGreaterThan(0);
       const [row] = await db.query<{ n: number; top: number }>('SELECT count(*)::int AS n, max(n) AS top FROM acknowledged');
       expect(row!.n).toBeGreaterThanOrEqual(acknowledged);
       expect(row!.n).toBe(row!.top);
