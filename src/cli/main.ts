@@ -227,24 +227,31 @@ export function buildProgram(): Command {
     report
       .command('rotate-key')
       .description("retire the PGlite directory's signing key (its public half keeps verifying what it signed) and generate a new one; stop the server first"),
-  ).action(async (opts: StoreOpts) => {
-    const config = configFrom(opts);
-    if (config.databaseUrl || config.reportSigningKey) {
-      throw new AppError(
-        'validation-failed',
-        'the signing key is configured (XINYONG_REPORT_SIGNING_KEY), so it is rotated in the configuration: generate a new key (openssl genpkey -algorithm ed25519), ' +
-          'add the current public key with the instant of the change to XINYONG_REPORT_RETIRED_KEYS as [{"publicKeyPem": "...", "retiredAt": "..."}] ' +
-          '(xinyong report keys prints it), then set both on every server and restart them',
-      );
-    }
-    const { rotateSigningKey } = await import('../report/signing-key.ts');
-    // Opening the platform takes the directory's lock: no server signs with the old key meanwhile.
-    const rotated = await withPlatform(config, async (p) => rotateSigningKey(config.dataDir, p.clock.now()));
-    printJson({
-      current: { keyId: rotated.current.keyId, fingerprint: rotated.current.fingerprint, publicKeyPem: rotated.current.publicKeyPem },
-      retired: { keyId: rotated.retired.keyId, fingerprint: rotated.retired.fingerprint, retiredAt: rotated.retired.retiredAt },
+  )
+    .option('--compromised', 'the old key may have leaked: it is revoked and verifies nothing from now on (reissue the reports it signed)')
+    .action(async (opts: StoreOpts & { compromised?: boolean }) => {
+      const config = configFrom(opts);
+      if (config.databaseUrl || config.reportSigningKey) {
+        throw new AppError(
+          'validation-failed',
+          'the signing key is configured (XINYONG_REPORT_SIGNING_KEY), so it is rotated in the configuration: generate a new key (openssl genpkey -algorithm ed25519), ' +
+            'add the current public key to XINYONG_REPORT_RETIRED_KEYS as [{"publicKeyPem": "...", "retiredAt": "..."}] (xinyong report keys prints it; add "compromised": true if it may have leaked), ' +
+            'set both on every server and restart them all; retiredAt is an instant after the last server signing with the old key has stopped',
+        );
+      }
+      const { rotateSigningKey } = await import('../report/signing-key.ts');
+      // Opening the platform takes the directory's lock: no server signs with the old key meanwhile.
+      const rotated = await withPlatform(config, async (p) => rotateSigningKey(config.dataDir, p.clock.now(), { compromised: opts.compromised ?? false }));
+      printJson({
+        current: { keyId: rotated.current.keyId, fingerprint: rotated.current.fingerprint, publicKeyPem: rotated.current.publicKeyPem },
+        retired: {
+          keyId: rotated.retired.keyId,
+          fingerprint: rotated.retired.fingerprint,
+          retiredAt: rotated.retired.retiredAt,
+          compromised: rotated.retired.compromised,
+        },
+      });
     });
-  });
 
   const id = program.command('id').description('identifiers');
   id.command('check')

@@ -2,8 +2,9 @@
 // XINYONG_* environment variables and DATABASE_URL, then explicit overrides (CLI flags, tests).
 // Nothing else in the code reads process.env.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writeSecretsFile } from './secrets-file.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -115,9 +116,8 @@ export function resolveSecrets(config: Config): { idHashSecret: string } {
   const path = join(config.dataDir, 'secrets.json');
   const existing = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
   if (typeof existing.idHashSecret === 'string' && existing.idHashSecret) return { idHashSecret: existing.idHashSecret };
-  mkdirSync(config.dataDir, { recursive: true });
   // Other secrets in the file (the report signing key) are kept.
   const idHashSecret = randomBytes(32).toString('base64url');
-  writeFileSync(path, JSON.stringify({ ...existing, idHashSecret }, null, 2), { mode: 0o600 });
+  writeSecretsFile(path, { ...existing, idHashSecret });
   return { idHashSecret };
 }

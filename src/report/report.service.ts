@@ -170,10 +170,10 @@ export class ReportService {
   }
 
   /** The key that signed a report (current or retired), with when it was retired, if it was. */
-  private keyFor(keyId: string): { key: VerificationKey; retiredAt: string | null } | undefined {
-    if (keyId === this.key.keyId) return { key: this.key, retiredAt: null };
+  private keyFor(keyId: string): { key: VerificationKey; retiredAt: string | null; compromised: boolean } | undefined {
+    if (keyId === this.key.keyId) return { key: this.key, retiredAt: null, compromised: false };
     const r = this.ring.retired.find((k) => k.keyId === keyId);
-    return r ? { key: r, retiredAt: r.retiredAt } : undefined;
+    return r ? { key: r, retiredAt: r.retiredAt, compromised: r.compromised } : undefined;
   }
 
   /** The published verification keys: anyone can check a report's signature with them. */
@@ -183,7 +183,7 @@ export class ReportService {
     fingerprint: string;
     publicKeyPem: string;
     signed: string;
-    retired: Array<{ keyId: string; fingerprint: string; publicKeyPem: string; retiredAt: string }>;
+    retired: Array<{ keyId: string; fingerprint: string; publicKeyPem: string; retiredAt: string; compromised: boolean }>;
   } {
     return {
       algorithm: 'Ed25519',
@@ -193,8 +193,15 @@ export class ReportService {
       signed:
         'the UTF-8 bytes of the canonical JSON of a report’s content (object keys sorted by code unit, no white space); ' +
         'digest = SHA-256 of the same bytes; fingerprint = SHA-256 of the public key’s SubjectPublicKeyInfo DER',
-      // Earlier keys: each verifies the reports it signed before it was retired (a report names its key).
-      retired: this.ring.retired.map(({ keyId, fingerprint, publicKeyPem, retiredAt }) => ({ keyId, fingerprint, publicKeyPem, retiredAt })),
+      // Earlier keys: each verifies the reports it signed before it was retired (a report names its
+      // key), except a compromised one, which verifies nothing.
+      retired: this.ring.retired.map(({ keyId, fingerprint, publicKeyPem, retiredAt, compromised }) => ({
+        keyId,
+        fingerprint,
+        publicKeyPem,
+        retiredAt,
+        compromised,
+      })),
     };
   }
 
@@ -479,6 +486,13 @@ export class ReportService {
         detail: `the report names key ${row.key_id}, which is neither the platform's key (${this.key.keyId}) nor one it retired`,
       };
     }
+    if (signer.compromised) {
+      return {
+        ok: false,
+        reason: 'bad-signature',
+        detail: `the report was signed with key ${row.key_id}, revoked on ${signer.retiredAt} because it may have leaked: its signatures prove nothing; ask for a new report`,
+      };
+    }
     if (!signer.key.verify(Buffer.from(row.content, 'utf8'), row.signature)) {
       return { ok: false, reason: 'bad-signature', detail: `the signature does not verify with the platform's public key ${row.key_id}` };
     }
@@ -549,6 +563,13 @@ export class ReportService {
     };
   }
 
+  /** The key that signed a stored report (get() has verified the report with it). */
+  private signerOf(r: StoredReport): VerificationKey {
+    const signer = this.keyFor(r.keyId);
+    if (!signer) throw new AppError('internal-error', `report ${r.code} names key ${r.keyId}, which the platform does not hold`);
+    return signer.key;
+  }
+
   private signed(r: StoredReport): Signed {
     return { digest: r.digest, signature: r.signature, keyId: r.keyId, fingerprint: r.content.issuer.publicKeyFingerprint };
   }
@@ -567,7 +588,7 @@ export class ReportService {
       signed: this.signed(r),
       canonical: r.canonical,
       // The key that signed this report, which after a rotation is no longer the current one.
-      publicKeyPem: (this.keyFor(r.keyId)?.key ?? this.key).publicKeyPem,
+      publicKeyPem: this.signerOf(r).publicKeyPem,
       subjectName: r.content.subject.name,
       generatedAt: new Date(r.issuedAt),
     };

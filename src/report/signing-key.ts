@@ -9,8 +9,9 @@
 // secrets file, or XINYONG_REPORT_RETIRED_KEYS), never from the database: a key that could be
 // added where the reports are stored could re-sign an altered report.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeSecretsFile } from '../config/secrets-file.ts';
 
 export class SigningKeyError extends Error {}
 
@@ -31,10 +32,15 @@ export interface SigningKey extends VerificationKey {
   sign(data: Uint8Array): string;
 }
 
-/** An earlier signing key: it verifies what it signed before it was retired, and signs nothing. */
+/**
+ * An earlier signing key: it verifies what it signed before it was retired, and signs nothing.
+ * A key retired because it may have leaked (compromised) verifies nothing at all: whoever holds
+ * it could sign a report dated before its retirement.
+ */
 export interface RetiredKey extends VerificationKey {
   /** When it stopped signing (ISO 8601). */
   readonly retiredAt: string;
+  readonly compromised: boolean;
 }
 
 /** The key that signs now and the keys that signed before. */
@@ -49,6 +55,7 @@ export interface RetiredKeyEntry {
   fingerprint?: string;
   publicKeyPem: string;
   retiredAt: string;
+  compromised?: boolean;
 }
 
 /** The fingerprint of an Ed25519 public key: SHA-256 of its SPKI DER, hex, in groups of four. */
@@ -101,8 +108,10 @@ export function parseRetiredKeys(value: unknown, where: string): RetiredKey[] {
     const e = (entry ?? {}) as Partial<RetiredKeyEntry>;
     const at = `${where}[${i}]`;
     if (typeof e.publicKeyPem !== 'string') throw new SigningKeyError(`${at}: publicKeyPem is required`);
-    if (typeof e.retiredAt !== 'string' || Number.isNaN(Date.parse(e.retiredAt)))
-      throw new SigningKeyError(`${at}: retiredAt must be an ISO 8601 instant, not ${JSON.stringify(e.retiredAt)}`);
+    // With its offset: an instant without one would be read in whatever time zone the server has.
+    if (typeof e.retiredAt !== 'string' || !/T.*(Z|[+-]\d{2}:?\d{2})$/.test(e.retiredAt) || Number.isNaN(Date.parse(e.retiredAt)))
+      throw new SigningKeyError(`${at}: retiredAt must be an ISO 8601 instant with its offset (e.g. 2026-12-01T00:00:00Z), not ${JSON.stringify(e.retiredAt)}`);
+    if (e.compromised !== undefined && typeof e.compromised !== 'boolean') throw new SigningKeyError(`${at}: compromised is true or false`);
     let key: VerificationKey;
     try {
       key = verificationKeyOf(createPublicKey({ key: e.publicKeyPem.replace(/\\n/g, '\n'), format: 'pem' }));
@@ -111,7 +120,7 @@ export function parseRetiredKeys(value: unknown, where: string): RetiredKey[] {
     }
     if ((e.keyId !== undefined && e.keyId !== key.keyId) || (e.fingerprint !== undefined && e.fingerprint !== key.fingerprint))
       throw new SigningKeyError(`${at}: the key id or fingerprint written beside the key is not the key's (${key.keyId})`);
-    return { ...key, retiredAt: new Date(e.retiredAt).toISOString() };
+    return { ...key, retiredAt: new Date(e.retiredAt).toISOString(), compromised: e.compromised ?? false };
   });
 }
 
@@ -171,15 +180,6 @@ function readSecrets(path: string): Record<string, unknown> {
   }
 }
 
-/** Written beside and renamed over, so a crash never leaves a half-written secrets file; mode 0600. */
-function writeSecrets(path: string, secrets: Record<string, unknown>): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
-}
-
 /**
  * The report signing key. A configured key wins. Otherwise the key is read from
  * DIR/secrets.json (`reportSigningKey`), or generated and added to that file, keeping whatever
@@ -198,7 +198,7 @@ export function loadOrCreateSigningKey(dataDir: string, configured?: string, opt
   const secrets = readSecrets(path);
   if (typeof secrets.reportSigningKey === 'string') return parseSigningKey(secrets.reportSigningKey, `reportSigningKey in ${path}`);
   const pem = generateSigningKeyPem();
-  writeSecrets(path, { ...secrets, reportSigningKey: pem });
+  writeSecretsFile(path, { ...secrets, reportSigningKey: pem });
   return parseSigningKey(pem);
 }
 
@@ -217,10 +217,10 @@ export function loadKeyRing(dataDir: string, configured?: string, configuredReti
 
 /**
  * Rotates the generated key of a PGlite directory: the current key's public half joins
- * `retiredReportSigningKeys` with the instant, and a new key signs from then on. The private
- * half of the old key is not kept.
+ * `retiredReportSigningKeys` with the instant (and, if it may have leaked, as compromised), and a
+ * new key signs from then on. The private half of the old key is not kept.
  */
-export function rotateSigningKey(dataDir: string, at: Date): { retired: RetiredKey; current: SigningKey } {
+export function rotateSigningKey(dataDir: string, at: Date, options: { compromised?: boolean } = {}): { retired: RetiredKey; current: SigningKey } {
   const path = secretsPath(dataDir);
   const secrets = readSecrets(path);
   if (typeof secrets.reportSigningKey !== 'string') throw new SigningKeyError(`${path} holds no report signing key to rotate`);
@@ -228,11 +228,23 @@ export function rotateSigningKey(dataDir: string, at: Date): { retired: RetiredK
   const retired = parseRetiredKeys(secrets.retiredReportSigningKeys ?? [], `retiredReportSigningKeys in ${path}`);
   const pem = generateSigningKeyPem();
   const current = parseSigningKey(pem);
-  const entry: RetiredKeyEntry = { keyId: old.keyId, fingerprint: old.fingerprint, publicKeyPem: old.publicKeyPem, retiredAt: at.toISOString() };
+  const entry: RetiredKeyEntry = {
+    keyId: old.keyId,
+    fingerprint: old.fingerprint,
+    publicKeyPem: old.publicKeyPem,
+    retiredAt: at.toISOString(),
+    ...(options.compromised ? { compromised: true } : {}),
+  };
   const list: RetiredKeyEntry[] = [
-    ...retired.map((r) => ({ keyId: r.keyId, fingerprint: r.fingerprint, publicKeyPem: r.publicKeyPem, retiredAt: r.retiredAt })),
+    ...retired.map((r) => ({
+      keyId: r.keyId,
+      fingerprint: r.fingerprint,
+      publicKeyPem: r.publicKeyPem,
+      retiredAt: r.retiredAt,
+      ...(r.compromised ? { compromised: true } : {}),
+    })),
     entry,
   ];
-  writeSecrets(path, { ...secrets, reportSigningKey: pem, retiredReportSigningKeys: list });
+  writeSecretsFile(path, { ...secrets, reportSigningKey: pem, retiredReportSigningKeys: list });
   return { retired: parseRetiredKeys([entry], 'the retired key')[0]!, current };
 }

@@ -371,6 +371,15 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
         reason: 'bad-signature',
         detail: expect.stringContaining('nor one it retired'),
       });
+      // A key retired because it may have leaked proves nothing, even for what it signed before.
+      const [leaked] = parseRetiredKeys([{ publicKeyPem: key.publicKeyPem, retiredAt: rotatedAt.toISOString(), compromised: true }], 'the leaked key');
+      const revoked = service(keyRingOf(next, [leaked!]));
+      try {
+        expect(await revoked.verify(publicCode)).toMatchObject({ valid: false, reason: 'bad-signature', detail: expect.stringContaining('may have leaked') });
+        expect(revoked.publicKey().retired).toEqual([expect.objectContaining({ keyId: key.keyId, compromised: true })]);
+      } finally {
+        await revoked.close();
+      }
       // The server's own ring (no rotation) still verifies the first report.
       expect((await call('GET', `/v1/reports/${publicCode}/verify`, null)).body).toMatchObject({ valid: true });
     } finally {

@@ -211,7 +211,7 @@ describe('the report signing key', () => {
     const data = Buffer.from('{"a":1}');
     const pem = generateSigningKeyPem();
     const signer = parseSigningKey(pem);
-    const [retired] = parseRetiredKeys([{ publicKeyPem: signer.publicKeyPem, retiredAt: '2026-12-01' }], 'test');
+    const [retired] = parseRetiredKeys([{ publicKeyPem: signer.publicKeyPem, retiredAt: '2026-12-01T08:00:00+08:00' }], 'test');
     expect(retired!.verify(data, signer.sign(data))).toBe(true);
     expect(retired!.retiredAt).toBe('2026-12-01T00:00:00.000Z');
     expect(() => rotateSigningKey(dir(), new Date())).toThrow(/holds no report signing key to rotate/);
@@ -226,13 +226,19 @@ describe('the report signing key', () => {
     const where = 'XINYONG_REPORT_RETIRED_KEYS';
     expect(() => parseRetiredKeys('{ broken', where)).toThrow(/XINYONG_REPORT_RETIRED_KEYS is not valid JSON/);
     expect(() => parseRetiredKeys('{}', where)).toThrow(/must be a list/);
-    expect(() => parseRetiredKeys([{ retiredAt: '2026-10-01' }], where)).toThrow(/\[0\]: publicKeyPem is required/);
+    expect(() => parseRetiredKeys([{ retiredAt: '2026-10-01T00:00:00Z' }], where)).toThrow(/\[0\]: publicKeyPem is required/);
     expect(() => parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, retiredAt: 'soon' }], where)).toThrow(/retiredAt must be an ISO 8601 instant/);
-    expect(() => parseRetiredKeys([{ publicKeyPem: 'nonsense', retiredAt: '2026-10-01' }], where)).toThrow(/not a usable Ed25519 public key/);
-    expect(() => parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, keyId: b.keyId, retiredAt: '2026-10-01' }], where)).toThrow(/is not the key's/);
+    // Without its offset an instant would be read in the server's time zone.
+    expect(() => parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, retiredAt: '2026-10-01T00:00:00' }], where)).toThrow(/with its offset/);
+    expect(() => parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, retiredAt: '2026-10-01' }], where)).toThrow(/with its offset/);
+    expect(() => parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, retiredAt: '2026-10-01T00:00:00Z', compromised: 'yes' }], where)).toThrow(
+      /compromised is true or false/,
+    );
+    expect(() => parseRetiredKeys([{ publicKeyPem: 'nonsense', retiredAt: '2026-10-01T00:00:00Z' }], where)).toThrow(/not a usable Ed25519 public key/);
+    expect(() => parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, keyId: b.keyId, retiredAt: '2026-10-01T00:00:00Z' }], where)).toThrow(/is not the key's/);
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    expect(() => parseRetiredKeys([{ publicKeyPem: rsa, retiredAt: '2026-10-01' }], where)).toThrow(/Ed25519/);
-    const [retiredA] = parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, retiredAt: '2026-10-01' }], where);
+    expect(() => parseRetiredKeys([{ publicKeyPem: rsa, retiredAt: '2026-10-01T00:00:00Z' }], where)).toThrow(/Ed25519/);
+    const [retiredA] = parseRetiredKeys([{ publicKeyPem: a.publicKeyPem, retiredAt: '2026-10-01T00:00:00Z' }], where);
     expect(() => keyRingOf(a, [retiredA!])).toThrow(/listed as retired but is the current signing key/);
     // The same key listed twice is one key.
     expect(keyRingOf(b, [retiredA!, retiredA!]).retired).toHaveLength(1);
