@@ -323,6 +323,57 @@ export const AgencyQueue = Type.Object(
 
 export const Escalations = Type.Object({ objections: Type.Array(Type.Ref('Objection')), repairs: Type.Array(Type.Ref('Repair')) }, { $id: 'Escalations' });
 
+const TEXT_OR_NULL = Type.Union([Text, Type.Null()]);
+
+export const Evaluation = Type.Object(
+  {
+    scorecard: Type.String(),
+    name: Type.Optional(Text),
+    version: Type.String({ description: 'the scorecard version that computed it' }),
+    date: ISO_DATE,
+    subjectKey: Type.String(),
+    eligible: Type.Boolean(),
+    score: Type.Union([Type.Number(), Type.Null()]),
+    tier: Type.Union([Type.String(), Type.Null()], { description: 'as computed' }),
+    tierLabel: TEXT_OR_NULL,
+    tierReason: Type.Union([Type.String(), Type.Null()], { description: 'the rule that decided the tier, when the score did not' }),
+    factors: Type.Array(
+      Type.Object({
+        code: Type.String(),
+        value: Type.Number({ description: 'the raw (decayed) count or sum' }),
+        contribution: Type.Number({ description: 'what it adds to or takes from the score, after its cap' }),
+        capped: Type.Boolean(),
+        records: Type.Array(Type.String(), { description: 'the credit records behind it' }),
+        entries: Type.Array(Type.String(), { description: 'the list entries behind it' }),
+      }),
+    ),
+    override: Type.Union([Type.Object({ tier: Type.String(), reason: Type.String(), actor: Type.String(), at: Type.String() }), Type.Null()]),
+    effectiveTier: Type.Union([Type.String(), Type.Null()], { description: 'the override where there is one, else the computed tier' }),
+    legalBasis: Type.Optional(Type.Array(Type.Ref('LegalBasis'))),
+    factorNames: Type.Record(Type.String(), Text),
+  },
+  { $id: 'Evaluation', description: 'an evaluation in full: for the subject itself, agencies and the oversight roles' },
+);
+
+export const PublicEvaluation = Type.Object(
+  {
+    scorecard: Type.String(),
+    name: Type.Optional(Text),
+    version: Type.String(),
+    date: ISO_DATE,
+    tier: Type.Union([Type.String(), Type.Null()], { description: 'only where the scorecard publishes it' }),
+    tierLabel: TEXT_OR_NULL,
+    published: Type.Boolean(),
+    overridden: Type.Boolean(),
+  },
+  { $id: 'PublicEvaluation', description: 'what the public sees: the tier where published, never the score or factors' },
+);
+
+export const Evaluations = Type.Object(
+  { subject: Type.String(), evaluations: Type.Array(Type.Union([Type.Ref('Evaluation'), Type.Ref('PublicEvaluation')])) },
+  { $id: 'Evaluations' },
+);
+
 /** A 200 (or 201) JSON answer of a shared schema, beside the problems the route may answer. */
 export const answers = (status: 200 | 201, ref: string, ...problems: number[]) => ({
   [status]: { description: ref, content: { 'application/json': { schema: Type.Ref(ref) } } },
@@ -347,4 +398,7 @@ export const SHARED_SCHEMAS = [
   Repair,
   AgencyQueue,
   Escalations,
+  Evaluation,
+  PublicEvaluation,
+  Evaluations,
 ];

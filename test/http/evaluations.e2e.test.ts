@@ -187,6 +187,37 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     expect(lifted.body.evaluations.find((x: { scorecard: string }) => x.scorecard === 'public-credit-comprehensive').override).toBeNull();
   });
 
+  it('answers evaluations on the wire exactly as the service gives them, in full, to the public and after an override', async () => {
+    // The answers are serialized by their documented schemas, which would silently drop a field
+    // they leave out.
+    const p = t.platform;
+    const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+    const agency = { kind: 'agency' as const, agency: await p.agencies.authenticate(samr) };
+    const admin = { kind: 'account' as const, account: await p.accounts.authenticate(adminToken) };
+    const keys = await p.db.query<{ subject_key: string }>("SELECT DISTINCT subject_key FROM evaluation WHERE subject_key NOT LIKE 'p:%' ORDER BY 1");
+    expect(keys.length).toBeGreaterThan(1);
+    for (const { subject_key: key } of keys) {
+      const full = await call('GET', `/v1/evaluations/${key}`, samr);
+      expect(full.body).toEqual(asJson({ subject: key, evaluations: await p.evaluations.view(agency, key) }));
+      expect(full.body.evaluations[0]).toHaveProperty('factors');
+      const pub = await call('GET', `/v1/evaluations/${key}`, null);
+      expect(pub.body).toEqual(asJson({ subject: key, evaluations: await p.evaluations.view(null, key) }));
+      expect(pub.body.evaluations[0]).not.toHaveProperty('score');
+    }
+    const overridden = await call('POST', `/v1/evaluations/${ORG_A}/override`, adminToken, {
+      scorecard: 'public-credit-comprehensive',
+      tier: 'C',
+      reason: '核查',
+    });
+    expect(overridden.status).toBe(200);
+    expect(overridden.body).toEqual(asJson({ evaluations: await p.evaluations.view(admin, ORG_A) }));
+    expect(overridden.body.evaluations.find((x: { scorecard: string }) => x.scorecard === 'public-credit-comprehensive')).toMatchObject({
+      effectiveTier: 'C',
+      override: { tier: 'C', reason: '核查' },
+    });
+    await call('POST', `/v1/evaluations/${ORG_A}/override`, adminToken, { scorecard: 'public-credit-comprehensive', lift: true, reason: '核查结束' });
+  });
+
   it('draws inspections by tier from a published seed, and anyone can recompute the same draw', async () => {
     const denied = await call('POST', '/v1/inspections/draws', subjectToken, { seed: '2026-11-20 lottery 07 12 33' });
     expect(denied.status).toBe(403);

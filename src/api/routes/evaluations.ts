@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Platform } from '../../platform/platform.ts';
-import { SECURED, problemResponses } from '../schemas.ts';
+import { SECURED, answers, problemResponses } from '../schemas.ts';
 import { principalOf, requirePrincipal } from '../auth.ts';
 
 const noBodyValidation = () => () => true;
@@ -25,7 +25,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
         summary:
           "A subject's evaluations: in full (score, every factor, the records behind it) for the subject, agencies and oversight; the tier only, where published, for the public",
         params: Type.Object({ code: Type.String() }),
-        response: problemResponses(400, 404),
+        response: answers(200, 'Evaluations', 400, 404),
       },
     },
     async (request) => {
@@ -47,13 +47,21 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
         summary: 'Override a tier (administrators), with a reason; {lift: true} lifts it. Shown in every explanation, never silent.',
         params: Type.Object({ code: Type.String() }),
         body: Type.Object({ scorecard: Type.String(), tier: Type.Optional(Type.String()), reason: Type.String(), lift: Type.Optional(Type.Boolean()) }),
-        response: problemResponses(401, 403, 404, 409, 422),
+        response: {
+          200: {
+            description: "the subject's evaluations in full, the override in them",
+            content: { 'application/json': { schema: Type.Object({ evaluations: Type.Array(Type.Ref('Evaluation')) }) } },
+          },
+          ...problemResponses(401, 403, 404, 409, 422),
+        },
       },
     },
     async (request) => {
       const p = await requirePrincipal(platform, request);
       const key = platform.subjects.keyOf((request.params as { code: string }).code);
-      return { evaluations: await platform.evaluations.override(p, key, (request.body ?? {}) as Record<string, unknown>) };
+      await platform.evaluations.override(p, key, (request.body ?? {}) as Record<string, unknown>);
+      // The same full view the explanation gives (the effective tier, the names, the legal basis).
+      return { evaluations: await platform.evaluations.view(p, key) };
     },
   );
   app.post(
