@@ -16,7 +16,8 @@ import { addDays } from '../src/domain/dates.ts';
 import { CheckIndex } from '../src/checks/check-index.ts';
 import { MeasureBook, type SubjectFacts } from '../src/domain/measures.ts';
 import { buildApp } from '../src/api/app.ts';
-import { requirePrincipal } from '../src/api/auth.ts';
+import { requirePrincipalNow } from '../src/api/auth.ts';
+import { checkResultJson } from '../src/checks/check-json.ts';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 
 const TODAY = '2026-11-20';
@@ -193,9 +194,10 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
       app.post('/bench/bare', async () => ({ outcome: 'none', measures: [] }));
       // The same check, authenticated and answered but not logged: splits the gap to the bare
       // route into the answer and the durable check-log write.
-      app.post('/bench/unlogged', async (request) => {
-        await requirePrincipal(platform, request);
-        return (await platform.checks.answer(request.body as Record<string, unknown>)).result;
+      app.post('/bench/unlogged', async (request, reply) => {
+        await requirePrincipalNow(platform, request);
+        const { result } = await platform.checks.answer(request.body as Record<string, unknown>);
+        return reply.type('application/json; charset=utf-8').send(checkResultJson(result));
       });
       await platform.checks.start();
       await app.listen({ host: '127.0.0.1', port: 0 });

@@ -61,6 +61,20 @@ export async function readerOf(platform: Platform, request: FastifyRequest): Pro
   return principal;
 }
 
+/**
+ * requirePrincipal without a promise when the caller is an agency whose key was verified in the
+ * last minute (the credit check's hot path); otherwise the same as requirePrincipal.
+ */
+export function requirePrincipalNow(platform: Platform, request: FastifyRequest): Principal | Promise<Principal> {
+  const token = bearerToken(request);
+  const agency = token && !token.startsWith('xys.') ? platform.agencies.verifiedNow(token) : undefined;
+  if (!agency) return requirePrincipal(platform, request);
+  const principal: Principal = { kind: 'agency', agency };
+  const ctx = currentContext();
+  if (ctx) ctx.actor = actorOf(principal);
+  return principal;
+}
+
 export async function requirePrincipal(platform: Platform, request: FastifyRequest): Promise<Principal> {
   const p = await principalOf(platform, request);
   if (!p) throw new AppError('unauthenticated', 'this operation needs credentials: an agency API key or a session token, as Authorization: Bearer <token>');
