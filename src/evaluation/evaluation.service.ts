@@ -28,7 +28,8 @@ import type { IsoDate } from '../domain/dates.ts';
 import { record } from '../ledger/write.ts';
 import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
 import { LedgerFollower } from '../ledger/follower.ts';
-import { REGISTRATION_ITEM } from '../ledger/projection/reducer.ts';
+import { REGISTRATION_ITEM, applyEvents, emptyState } from '../ledger/projection/reducer.ts';
+import { subjectEvents } from '../ledger/ledger.ts';
 
 const SLICE = 5_000;
 /** Slices read ahead of the one being written (measured: 2 and 4 run alike at 200,000 subjects). */
@@ -48,6 +49,23 @@ function withIdleFactors(codes: readonly string[], stored: FactorResult[]): Fact
 }
 
 type Which = { keys: readonly string[] } | { from: string; to: string | null };
+
+const HISTORY_COLUMNS = 'subject_key, scorecard, recorded_at, version, evaluated_on, eligible, score, tier, tier_reason, factors';
+/** What a history row is added for: a change in what the evaluation decides, not a score moving within its tier. */
+const DECIDES_DIFFERENTLY = (a: string, b: string) =>
+  `${a}.version <> ${b}.version OR ${a}.eligible <> ${b}.eligible OR ${a}.tier IS DISTINCT FROM ${b}.tier OR ${a}.tier_reason IS DISTINCT FROM ${b}.tier_reason`;
+
+type EvaluationRow = {
+  subject_key: string;
+  scorecard: string;
+  version: string;
+  evaluated_on: string;
+  eligible: boolean;
+  score: number | null;
+  tier: string | null;
+  tier_reason: string | null;
+  factors: string;
+};
 
 export interface StoredEvaluation extends EvaluationResult {
   subjectKey: string;
@@ -224,6 +242,14 @@ export class EvaluationService {
    */
   private async swapIn(table: string, indexes: ReadonlyArray<{ mine: string; theirs: string }>): Promise<void> {
     await this.locked(async (tx) => {
+      // The history gains the results that decide differently from those they replace.
+      await tx.query(
+        `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
+         SELECT n.subject_key, n.scorecard, $1, n.version, n.evaluated_on, n.eligible, n.score, n.tier, n.tier_reason, n.factors
+         FROM ${table} n LEFT JOIN evaluation o ON o.subject_key = n.subject_key AND o.scorecard = n.scorecard
+         WHERE o.subject_key IS NULL OR ${DECIDES_DIFFERENTLY('o', 'n')}`,
+        [this.clock.now()],
+      );
       await tx.exec(`ALTER TABLE evaluation RENAME TO ${table}_old; ALTER TABLE ${table} RENAME TO evaluation; DROP TABLE ${table}_old;`);
       // Renaming a key's index renames the constraint with it.
       for (const { mine, theirs } of indexes) await tx.exec(`ALTER INDEX ${mine} RENAME TO ${theirs}`);
@@ -261,6 +287,15 @@ export class EvaluationService {
       const r = computeSlice(this.evaluatorFor(date), await this.read(tx, { keys }), await this.context(tx, date));
       await tx.query('DELETE FROM evaluation WHERE subject_key = ANY($1::text[])', [keys]);
       await tx.copyIn('evaluation', EVALUATION_COLUMNS, r.rows);
+      await tx.query(
+        `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
+         SELECT n.subject_key, n.scorecard, $2, n.version, n.evaluated_on, n.eligible, n.score, n.tier, n.tier_reason, n.factors
+         FROM evaluation n LEFT JOIN LATERAL (
+           SELECT h.* FROM evaluation_history h WHERE h.subject_key = n.subject_key AND h.scorecard = n.scorecard ORDER BY h.recorded_at DESC, h.id DESC LIMIT 1
+         ) last ON true
+         WHERE n.subject_key = ANY($1::text[]) AND (last.id IS NULL OR ${DECIDES_DIFFERENTLY('last', 'n')})`,
+        [keys, this.clock.now()],
+      );
     });
   }
 
@@ -278,57 +313,58 @@ export class EvaluationService {
     return this.follower.catchUp();
   }
 
-  /** A subject's evaluations with their overrides. */
-  async of(subjectKey: string): Promise<StoredEvaluation[]> {
-    const rows = await this.db.query<{
-      subject_key: string;
-      scorecard: string;
-      version: string;
-      evaluated_on: string;
-      eligible: boolean;
-      score: number | null;
-      tier: string | null;
-      tier_reason: string | null;
-      factors: string;
-      o_tier: string | null;
-      o_reason: string | null;
-      o_actor: string | null;
-      o_at: Date | null;
-    }>(
+  /**
+   * A subject's evaluations with their overrides: now, or as the platform showed them at a past
+   * instant (the history's last result recorded by then, and the overrides the ledger held then).
+   */
+  async of(subjectKey: string, past?: Date): Promise<StoredEvaluation[]> {
+    if (past) {
+      const rows = await this.db.query<EvaluationRow>(
+        `SELECT DISTINCT ON (scorecard) subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors
+         FROM evaluation_history WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY scorecard, recorded_at DESC, id DESC`,
+        [subjectKey, past],
+      );
+      const { overrides } = applyEvents(emptyState(), await subjectEvents(this.db, subjectKey, past));
+      return rows.map((r) => {
+        const o = overrides.get(`${subjectKey}|${r.scorecard}`);
+        return this.stored(r, o?.active ? { tier: o.tier, reason: o.reason, actor: o.actor, at: o.at } : null);
+      });
+    }
+    const rows = await this.db.query<EvaluationRow & { o_tier: string | null; o_reason: string | null; o_actor: string | null; o_at: Date | null }>(
       `SELECT e.*, o.tier AS o_tier, o.reason AS o_reason, o.actor AS o_actor, o.at AS o_at
        FROM evaluation e LEFT JOIN evaluation_override o ON o.subject_key = e.subject_key AND o.scorecard = e.scorecard AND o.active
        WHERE e.subject_key = $1 ORDER BY e.scorecard`,
       [subjectKey],
     );
-    return rows.map((r) => {
-      const card = this.policy.scorecard(r.scorecard);
-      const label =
-        card?.tiers.find((t) => t.tier === r.tier)?.label ??
-        (typeof card?.eligibility.whenIneligible === 'object' && card.eligibility.whenIneligible.tier === r.tier
-          ? card.eligibility.whenIneligible.label
-          : null);
-      return {
-        subjectKey: r.subject_key,
-        scorecard: r.scorecard,
-        version: r.version,
-        date: r.evaluated_on,
-        eligible: r.eligible,
-        score: r.score,
-        tier: r.tier,
-        tierLabel: label,
-        tierReason: r.tier_reason,
-        factors: withIdleFactors(card?.factors.map((f) => f.code) ?? [], JSON.parse(r.factors) as FactorResult[]),
-        override: r.o_tier ? { tier: r.o_tier, reason: r.o_reason!, actor: r.o_actor!, at: new Date(r.o_at!).toISOString() } : null,
-      };
-    });
+    return rows.map((r) => this.stored(r, r.o_tier ? { tier: r.o_tier, reason: r.o_reason!, actor: r.o_actor!, at: new Date(r.o_at!).toISOString() } : null));
+  }
+
+  private stored(r: EvaluationRow, override: StoredEvaluation['override']): StoredEvaluation {
+    const card = this.policy.scorecard(r.scorecard);
+    const label =
+      card?.tiers.find((t) => t.tier === r.tier)?.label ??
+      (typeof card?.eligibility.whenIneligible === 'object' && card.eligibility.whenIneligible.tier === r.tier ? card.eligibility.whenIneligible.label : null);
+    return {
+      subjectKey: r.subject_key,
+      scorecard: r.scorecard,
+      version: r.version,
+      date: r.evaluated_on,
+      eligible: r.eligible,
+      score: r.score,
+      tier: r.tier,
+      tierLabel: label,
+      tierReason: r.tier_reason,
+      factors: withIdleFactors(card?.factors.map((f) => f.code) ?? [], JSON.parse(r.factors) as FactorResult[]),
+      override,
+    };
   }
 
   /**
    * What a principal may see: the subject itself, agencies, administrators and auditors see all;
    * the public sees the tier only where the scorecard publishes it, and never the score.
    */
-  async view(p: Principal | null, subjectKey: string): Promise<unknown[]> {
-    const all = await this.of(subjectKey);
+  async view(p: Principal | null, subjectKey: string, past?: Date): Promise<unknown[]> {
+    const all = await this.of(subjectKey, past);
     const full = p !== null && (p.kind === 'agency' || p.account.role !== 'subject' || ownSubject(p) === subjectKey);
     return all.map((e) => {
       const card = this.policy.scorecard(e.scorecard);

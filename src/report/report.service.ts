@@ -268,7 +268,7 @@ export class ReportService {
       entries = st.entries.sort(byProposedDesc).map((e) => this.entry(e, date));
     }
 
-    const evaluations = await this.evaluationsFor(key, scope, date);
+    const evaluations = await this.evaluationsFor(key, scope, date, past);
     const marks = { disputed: [] as ReportMark[], underRepair: [] as ReportMark[] };
     for (const r of records) {
       if (r.disputed) marks.disputed.push({ type: 'record', id: r.recordId });
@@ -400,9 +400,13 @@ export class ReportService {
     };
   }
 
-  /** Evaluations computed on or before the report's date: the public tier where published; in full for the subject. */
-  private async evaluationsFor(key: string, scope: ReportScope, date: string): Promise<ReportEvaluation[]> {
-    const all = await this.evaluations.of(key);
+  /**
+   * The evaluations in force at the report's instant (for a past instant, as the platform showed
+   * them then, with the overrides then in force): the public tier where published; in full for
+   * the subject.
+   */
+  private async evaluationsFor(key: string, scope: ReportScope, date: string, past: Date | undefined): Promise<ReportEvaluation[]> {
+    const all = await this.evaluations.of(key, past);
     return all
       .filter((e) => e.date <= date)
       .map((e) => {

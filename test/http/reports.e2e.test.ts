@@ -59,6 +59,7 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
 
     samr = (await addAgency(p, 'samr-hangzhou', 'market-regulation')).apiKey;
     expect((await call('POST', '/v1/records', samr, [registration(ORG_A), registration(ORG_B, '深圳示例有限公司')])).status).toBe(201);
+    await p.evaluations.catchUp(); // evaluated in March, as registered
     t.clock.set('2026-11-20T02:00:00Z');
     const filed = await call('POST', '/v1/records', samr, [penalty(1, { date: '2026-06-01' })]);
     expect(filed.status).toBe(201);
@@ -291,7 +292,24 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
     const c = (await call('GET', `/v1/reports/${issued.body.code}`, null)).body.content;
     expect(c.date).toBe('2026-05-01');
     expect(c.records.map((x: { item: string }) => x.item)).toEqual(['registration-basics']);
-    expect(c.evaluations).toEqual([]); // evaluated later than that day
+    // The evaluations then in force: those of the registration in March, not November's.
+    expect(c.evaluations.map((e: { scorecard: string; date: string; tier: string }) => [e.scorecard, e.date, e.tier])).toEqual([
+      ['public-credit-comprehensive', '2026-03-02', 'A'],
+      ['tax-credit', '2026-03-02', 'A'],
+    ]);
+    const shown = await call('GET', `/v1/evaluations/${ORG_A}?asOf=2026-05-01`, null);
+    expect(c.evaluations).toEqual(
+      shown.body.evaluations.map((e: Record<string, unknown>) => ({
+        scorecard: e.scorecard,
+        name: e.name,
+        version: e.version,
+        date: e.date,
+        published: e.published,
+        overridden: e.overridden,
+        tier: e.tier,
+        tierLabel: e.tierLabel,
+      })),
+    );
     const bad = await call('POST', '/v1/reports', null, { subject: ORG_A, asOf: 'yesterday' });
     expect(bad.status).toBe(422);
     const unknown = await call('POST', '/v1/reports', null, { subject: '91440300708461136T' });

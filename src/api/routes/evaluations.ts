@@ -25,16 +25,27 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
         summary:
           "A subject's evaluations: in full (score, every factor, the records behind it) for the subject, agencies and oversight; the tier only, where published, for the public",
         params: Type.Object({ code: Type.String() }),
-        response: answers(200, 'Evaluations', 400, 404),
+        querystring: Type.Object({
+          asOf: Type.Optional(
+            Type.String({
+              description:
+                'YYYY-MM-DD (the end of that day) or an ISO 8601 instant: the evaluations as the platform showed them then, with the overrides then in force',
+            }),
+          ),
+        }),
+        response: answers(200, 'Evaluations', 400, 404, 422),
       },
     },
     async (request) => {
       const { code } = request.params as { code: string };
+      const { asOf } = request.query as { asOf?: string };
       const key = platform.subjects.keyOf(code);
+      const at = asOf ? platform.subjects.parseInstant(asOf) : undefined;
+      const past = at && at.getTime() < platform.clock.now().getTime() ? at : undefined;
       const p = await principalOf(platform, request);
       if (p && !(p.kind === 'account' && p.account.subjectKey === key))
         await platform.accessLog.write(key, request.context.actor, 'read the evaluations in full', null, request.id);
-      return { subject: code, evaluations: await platform.evaluations.view(p, key) };
+      return { subject: code, evaluations: await platform.evaluations.view(p, key, past) };
     },
   );
   app.post(
