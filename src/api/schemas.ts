@@ -262,6 +262,43 @@ export const ListEntry = Type.Object(
   { $id: 'ListEntry', description: 'a list entry in full, as its subject, its deciding agency and the oversight roles see it' },
 );
 
+const CHANGE_SEQ = Type.Integer({ description: 'the ledger sequence number of the change: pass the last one as `after` to read on' });
+
+export const ListChanges = Type.Object(
+  {
+    list: Type.String(),
+    after: Type.Integer({ description: 'the cursor this page starts after' }),
+    next: Type.Integer({ description: 'the cursor for the next page: the last change here, or `after` when there is none' }),
+    more: Type.Boolean({ description: 'the page is full: there may be more changes after `next`' }),
+    changes: Type.Array(
+      Type.Union([
+        Type.Object(
+          {
+            seq: CHANGE_SEQ,
+            entryId: Type.String(),
+            status: Type.Literal('listed'),
+            entry: Type.Object({
+              ...PublicListEntry.properties,
+              subject: Type.Object({ code: Type.String({ description: 'a natural person masked' }), name: Type.String() }),
+            }),
+          },
+          { description: 'an entry in force (new, or changed: extended, disputed, under repair)' },
+        ),
+        Type.Object(
+          {
+            seq: CHANGE_SEQ,
+            entryId: Type.String(),
+            status: Type.Literal('ended'),
+            endedOn: Type.Union([ISO_DATE, Type.Null()], { description: 'the first day no longer listed' }),
+          },
+          { description: 'an entry no longer in force (removed or expired): whom it named is not published again' },
+        ),
+      ]),
+    ),
+  },
+  { $id: 'ListChanges' },
+);
+
 const TARGET_TYPE = Type.Union([Type.Literal('record'), Type.Literal('list-entry')]);
 
 export const Objection = Type.Object(
@@ -387,6 +424,7 @@ export const SHARED_SCHEMAS = [
   SubmitResult,
   PublicRecord,
   PublicListEntry,
+  ListChanges,
   PublicProfile,
   FullRecord,
   Correction,

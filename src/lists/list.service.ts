@@ -344,6 +344,22 @@ export class ListService {
     };
   }
 
+  /**
+   * The entries of a list ever listed whose last change came after the cursor (a ledger
+   * sequence number), in the order of those changes: what a system keeping a copy of the list
+   * needs to stay current. See changeOf for what each one publishes.
+   */
+  async changedSince(listCode: string, after: number, limit: number): Promise<Array<ListEntryRow & { subjectName: string; subjectCode: string }>> {
+    this.def(listCode);
+    const rows = await this.db.query(
+      `SELECT e.*, s.name AS subject_name, s.code AS subject_code FROM list_entry e JOIN subject s ON s.subject_key = e.subject_key
+       WHERE e.list = $1 AND e.last_seq > $2 AND e.listed_on IS NOT NULL
+       ORDER BY e.last_seq LIMIT $3`,
+      [listCode, after, limit],
+    );
+    return rows.map((r) => ({ ...fromDb(LIST_ENTRY_TABLE, r), subjectName: r.subject_name as string, subjectCode: r.subject_code as string }));
+  }
+
   /** Entries of a subject (all states). */
   async entriesOf(q: Queryable, subjectKey: string): Promise<ListEntryRow[]> {
     return (await q.query('SELECT * FROM list_entry WHERE subject_key = $1 ORDER BY first_seq', [subjectKey])).map((r) => fromDb(LIST_ENTRY_TABLE, r));

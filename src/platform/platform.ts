@@ -26,10 +26,15 @@ import { SubjectSearch } from '../search/search.service.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
 import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
 import { currentContext, runWithContext } from '../context/request-context.ts';
-import type { PublicProfile } from '../subjects/subject.service.ts';
+import type { PublicListEntryView, PublicProfile } from '../subjects/subject.service.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { isPersonKey } from '../domain/records.ts';
 import type { Actor } from '../ledger/events.ts';
+
+/** One change of the public change feed of a list. */
+export type ListChange =
+  | { seq: number; entryId: string; status: 'listed'; entry: PublicListEntryView & { subject: { code: string; name: string } } }
+  | { seq: number; entryId: string; status: 'ended'; endedOn: IsoDate | null };
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'xinyong' };
 /** The actor of a request without credentials. */
@@ -185,6 +190,40 @@ export class Platform {
       await this.accessLog.writeMany(persons, ctx?.actor ?? PUBLIC_ACTOR, 'viewed on a public list', `${listCode} ${date}`, ctx?.requestId ?? null);
     }
     return r;
+  }
+
+  /**
+   * The public change feed of a list: the entries ever listed whose last change came after the
+   * cursor, in the order of those changes. An entry in force is published with its subject (a
+   * natural person masked, and the view access-logged); one that has ended (removed, expired)
+   * says only that and when, never again whom it named. Applying every change in order, keyed
+   * by entry id, gives the entries in force; the last change's sequence number is the next cursor.
+   */
+  async listChanges(listCode: string, after: number, limit: number): Promise<{ changes: ListChange[]; next: number }> {
+    const today = this.policy.localDate(this.clock.now());
+    const rows = await this.lists.changedSince(listCode, after, limit);
+    const changes = rows.map((e): ListChange => {
+      const listed = e.state === 'in-force' && !e.removedOn && (!e.until || e.until > today);
+      if (!listed) return { seq: e.lastSeq, entryId: e.entryId, status: 'ended', endedOn: e.removedOn ?? e.until };
+      return {
+        seq: e.lastSeq,
+        entryId: e.entryId,
+        status: 'listed',
+        entry: { ...this.subjects.entryView(e), subject: { code: e.subjectCode, name: e.subjectName } },
+      };
+    });
+    const persons = rows.filter((e, i) => changes[i]!.status === 'listed' && isPersonKey(e.subjectKey)).map((e) => e.subjectKey);
+    if (persons.length > 0) {
+      const ctx = currentContext();
+      await this.accessLog.writeMany(
+        persons,
+        ctx?.actor ?? PUBLIC_ACTOR,
+        'viewed on a public list',
+        `${listCode} changes after ${after}`,
+        ctx?.requestId ?? null,
+      );
+    }
+    return { changes, next: rows.length > 0 ? rows[rows.length - 1]!.lastSeq : after };
   }
 
   /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */

@@ -114,6 +114,7 @@ describe('authorisation matrix', () => {
     { method: 'GET', route: '/v1/lists', url: () => '/v1/lists', allowed: ALL },
     { method: 'GET', route: '/v1/lists/{code}', url: () => '/v1/lists/samr-serious-illegal', allowed: ALL },
     { method: 'GET', route: '/v1/lists/{code}/entries', url: () => '/v1/lists/samr-serious-illegal/entries', allowed: ALL },
+    { method: 'GET', route: '/v1/lists/{code}/changes', url: () => '/v1/lists/samr-serious-illegal/changes', allowed: ALL },
     {
       method: 'POST',
       route: '/v1/lists/{code}/entries',

@@ -150,6 +150,33 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
       };
     },
   );
+  app.get(
+    '/v1/lists/:code/changes',
+    {
+      schema: {
+        tags: ['lists'],
+        summary: 'The change feed of a list, for systems that keep a copy: every entry listed, changed or ended after a cursor, in order',
+        description:
+          'Start with after=0 and pass `next` back until `more` is false; later, poll with the last `next`. Apply each change by entryId: ' +
+          '`listed` puts or replaces the entry, `ended` deletes it. An entry also ends on its `until` day, which the feed reports once the ' +
+          "platform's daily run has ended it; whom an ended entry named is never published again. Each natural person shown is access-logged.",
+        params: Type.Object({ code: Type.String() }),
+        querystring: Type.Object({
+          after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+        }),
+        response: answers(200, 'ListChanges', 404, 422),
+      },
+    },
+    async (request) => {
+      const { code } = request.params as { code: string };
+      const q = request.query as { after?: number; limit?: number };
+      const after = q.after ?? 0;
+      const limit = q.limit ?? 100;
+      const r = await platform.listChanges(code, after, limit);
+      return { list: code, after, next: r.next, more: r.changes.length === limit, changes: r.changes };
+    },
+  );
   app.post(
     '/v1/lists/:code/entries',
     {

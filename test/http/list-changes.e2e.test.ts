@@ -1,0 +1,189 @@
+// The change feed of a list on both stores: proposals never appear, entries appear when listed
+// and again when they change or end; an ended entry no longer says whom it named; a consumer
+// that applies every change in order, page by page, holds exactly the entries in force (as the
+// list's own page gives them); natural persons are masked and their views access-logged.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_A, ORG_B, ORG_C, registration } from '../support/records.ts';
+import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { callJson } from '../support/http.ts';
+
+const LIST = 'abnormal-operations';
+const PERSON = '11010519491231002X';
+
+interface Change {
+  seq: number;
+  entryId: string;
+  status: 'listed' | 'ended';
+  entry?: { subject: { code: string; name: string }; [k: string]: unknown };
+  endedOn?: string | null;
+}
+
+function abnormal(code: string, n: number) {
+  return {
+    item: 'abnormal-operations',
+    subject: { code, name: `示例企业${n}` },
+    decision: { number: `杭市监异〔2026〕${n}号`, date: '2026-11-18', authority: '杭州市市场监督管理局', basis: '《企业信息公示暂行条例》第十七条' },
+    fields: { reason: 'annual-report-not-filed' },
+  };
+}
+
+describe.each(STORES)('list change feed on %s', (store) => {
+  let t: TestPlatform;
+  let server: RunningServer;
+  let samr: string;
+  let court: string;
+  const entryOf: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+    samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).apiKey;
+    court = (await addAgency(t.platform, 'court-xihu', 'court')).apiKey;
+    server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await t?.close();
+  });
+
+  const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
+  const page = async (after: number, limit = 100, list = LIST) => {
+    const r = await call('GET', `/v1/lists/${list}/changes?after=${after}&limit=${limit}`, null);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body as { list: string; after: number; next: number; more: boolean; changes: Change[] };
+  };
+  /** A consumer keeping a copy: reads from the start, a page of `limit` at a time, applying each change. */
+  const replay = async (limit: number, list = LIST) => {
+    const copy = new Map<string, Change['entry']>();
+    let after = 0;
+    let pages = 0;
+    for (;;) {
+      const p = await page(after, limit, list);
+      pages++;
+      let last = after;
+      for (const c of p.changes) {
+        expect(c.seq).toBeGreaterThan(last);
+        last = c.seq;
+        if (c.status === 'listed') copy.set(c.entryId, c.entry);
+        else copy.delete(c.entryId);
+      }
+      expect(p.next).toBe(last);
+      after = p.next;
+      if (!p.more) break;
+    }
+    return { copy, pages, cursor: after };
+  };
+  const inForce = async (list = LIST) => {
+    const r = await call('GET', `/v1/lists/${list}/entries?limit=1000`, null);
+    return new Map<string, unknown>(r.body.entries.map((e: { entryId: string }) => [e.entryId, e]));
+  };
+  const decide = async (code: string) => {
+    const r = await call('POST', `/v1/list-entries/${entryOf[code]}/decision`, samr, { outcome: 'add', reasons: '未按期报送年度报告。' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  };
+
+  it('shows nothing for proposals, then each entry as it is listed, in order', async () => {
+    await call('POST', '/v1/records', samr, [registration(ORG_A), registration(ORG_B, '深圳示例有限公司'), registration(ORG_C, '深圳另一有限公司')]);
+    expect((await call('POST', '/v1/records', samr, [abnormal(ORG_A, 1), abnormal(ORG_B, 2), abnormal(ORG_C, 3)])).status).toBe(201);
+    for (const code of [ORG_A, ORG_B, ORG_C]) {
+      const [e] = await t.platform.db.query<{ entry_id: string }>('SELECT entry_id FROM list_entry WHERE subject_key = $1 AND list = $2', [code, LIST]);
+      entryOf[code] = e!.entry_id;
+    }
+    expect(await page(0)).toMatchObject({ list: LIST, after: 0, next: 0, more: false, changes: [] });
+    await decide(ORG_B);
+    await decide(ORG_A);
+    const first = await page(0);
+    expect(first.changes.map((c) => [c.entryId, c.status])).toEqual([
+      [entryOf[ORG_B], 'listed'],
+      [entryOf[ORG_A], 'listed'],
+    ]);
+    expect(first.changes[1]!.entry).toMatchObject({ list: LIST, subject: { code: ORG_A, name: '杭州示例科技有限公司' }, listedOn: '2026-11-20' });
+    // Polling from the last cursor: nothing new.
+    expect(await page(first.next)).toMatchObject({ after: first.next, next: first.next, more: false, changes: [] });
+  });
+
+  it('reports an ended entry without whom it named, and a copy kept from the feed equals the list', async () => {
+    const before = (await page(0)).next;
+    const removed = await call('POST', `/v1/list-entries/${entryOf[ORG_B]}/removal`, samr, { reason: 'corrected', reasons: '已补报年度报告。' });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    await decide(ORG_C);
+    const later = await page(before);
+    expect(later.changes.map((c) => [c.entryId, c.status])).toEqual([
+      [entryOf[ORG_B], 'ended'],
+      [entryOf[ORG_C], 'listed'],
+    ]);
+    expect(later.changes[0]).toEqual({ seq: later.changes[0]!.seq, entryId: entryOf[ORG_B], status: 'ended', endedOn: '2026-11-20' });
+    expect(JSON.stringify(later)).not.toContain(ORG_B);
+    expect(JSON.stringify(later)).not.toContain('深圳示例有限公司');
+
+    for (const limit of [1, 2, 100]) {
+      const { copy, pages } = await replay(limit);
+      expect(copy).toEqual(await inForce());
+      expect([...copy.keys()].sort()).toEqual([entryOf[ORG_A], entryOf[ORG_C]].sort());
+      if (limit === 1) expect(pages).toBe(4); // three changes a page each, then an empty one
+    }
+  });
+
+  it('reports entries that expire once the daily run ends them', async () => {
+    const { cursor } = await replay(100);
+    t.clock.set('2031-11-21T02:00:00Z'); // five years on: the platform's default term has run
+    await t.platform.tick();
+    const expired = await page(cursor);
+    expect(expired.changes.map((c) => [c.entryId, c.status, c.endedOn])).toEqual(
+      [
+        [entryOf[ORG_A], 'ended', '2031-11-20'],
+        [entryOf[ORG_C], 'ended', '2031-11-20'],
+      ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+    );
+    const { copy } = await replay(100);
+    expect(copy.size).toBe(0);
+    expect(await inForce()).toEqual(new Map());
+  });
+
+  it('masks a natural person and logs the view, and refuses bad cursors plainly', async () => {
+    const filed = await call('POST', '/v1/records', court, {
+      item: 'judgment-defaulter',
+      subject: { idNumber: PERSON, name: '李四' },
+      decision: {
+        number: '(2031)浙0106执9号',
+        date: '2031-11-02',
+        authority: '杭州市西湖区人民法院',
+        basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
+      },
+      fields: {
+        caseNumber: '(2031)浙0106执9号',
+        executionBasis: '(2030)浙0106民初88号',
+        basisIssuer: '杭州市西湖区人民法院',
+        obligation: '支付货款人民币十万元',
+        performance: 'not-performed',
+        circumstances: ['able-but-refuses'],
+        until: '2033-11-01',
+      },
+    });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const [entry] = await t.platform.db.query<{ entry_id: string; subject_key: string }>(
+      "SELECT entry_id, subject_key FROM list_entry WHERE list = 'dishonest-judgment-defaulters' AND subject_key LIKE 'p:%'",
+    );
+    expect((await call('POST', `/v1/list-entries/${entry!.entry_id}/notice`, court, { facts: '拟纳入失信被执行人名单' })).status).toBe(200);
+    t.clock.set(new Date(t.clock.now().getTime() + 30 * 86_400_000));
+    expect((await call('POST', `/v1/list-entries/${entry!.entry_id}/decision`, court, { outcome: 'add', reasons: '有履行能力而拒不履行' })).status).toBe(200);
+    const logged = (await t.platform.accessLog.of(entry!.subject_key)).length;
+    const feed = await page(0, 100, 'dishonest-judgment-defaulters');
+    expect(feed.changes.map((c) => c.entry?.subject.code)).toEqual(['1101**********002X']);
+    expect(JSON.stringify(feed)).not.toContain(PERSON);
+    const log = await t.platform.accessLog.of(entry!.subject_key);
+    expect(log.length).toBe(logged + 1);
+    expect(log[0]).toMatchObject({ actor: 'subject:public', action: 'viewed on a public list', detail: 'dishonest-judgment-defaulters changes after 0' });
+    expect((await replay(1, 'dishonest-judgment-defaulters')).copy).toEqual(await inForce('dishonest-judgment-defaulters'));
+
+    const unknown = await call('GET', '/v1/lists/no-such-list/changes', null);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.type).toMatch(/^\/problems\//);
+    for (const bad of ['after=-1', 'after=x', 'limit=0', 'limit=1001']) {
+      const r = await call('GET', `/v1/lists/${LIST}/changes?${bad}`, null);
+      expect(r.status, bad).toBe(422);
+      expect(r.body.type).toBe('/problems/validation-failed');
+    }
+  });
+});
