@@ -125,9 +125,12 @@ export function webRoutes(
     const asOf = (request.query as { asOf?: string }).asOf;
     try {
       // Every view of a person's data is logged, the public's included.
-      const profile = await platform.publicProfile(code, asOf && isIsoDate(asOf) ? platform.subjects.parseInstant(asOf) : undefined);
+      const at = asOf && isIsoDate(asOf) ? platform.subjects.parseInstant(asOf) : undefined;
+      const profile = await platform.publicProfile(code, at);
       const key = platform.subjects.keyOf(code);
-      const evaluations = (await platform.evaluations.view(null, key)) as Array<{
+      // As of a past day, the evaluations then in force, beside that day's records.
+      const past = at && at.getTime() < platform.clock.now().getTime() ? at : undefined;
+      const evaluations = (await platform.evaluations.view(null, key, past)) as Array<{
         scorecard: string;
         name?: { zh: string; en: string };
         tier: string | null;

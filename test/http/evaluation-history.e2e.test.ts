@@ -133,6 +133,10 @@ describe.each(STORES)('evaluation history on %s', (store) => {
     expect(onThe21st).toMatchObject({ tier: 'A', date: '2026-11-20', score: 100, override: null });
     expect(tierOf(await view('admin', '2026-11-24'))).toMatchObject({ effectiveTier: 'B', override: { tier: 'B' } });
     expect(tierOf(await view('admin', '2026-11-25'))?.override).toBeNull();
+    // The portal's profile as of a day shows that day's tier beside that day's records.
+    const portal = async (q: string) => (await fetch(`${server.url}/subjects/${ORG_A}${q}`)).text();
+    expect(await portal('?asOf=2026-11-21')).toContain('公共信用综合评价：A（优）');
+    expect(await portal('')).not.toContain('公共信用综合评价：A（');
     // Before anything was evaluated there is nothing to show.
     expect(await view('admin', '2026-11-19')).toEqual([]);
     // The future means now.
