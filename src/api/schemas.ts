@@ -123,15 +123,17 @@ export const PublicListEntry = Type.Object(
   { $id: 'PublicListEntry' },
 );
 
+const SUBJECT_SUMMARY = Type.Object({
+  code: Type.String({ description: 'the code, or a masked identity number' }),
+  kind: Type.String(),
+  name: Type.String(),
+  divisionCode: Type.Union([Type.String(), Type.Null()]),
+  codeFlags: Type.Array(Type.String(), { description: 'e.g. a failing check character the filing agency used' }),
+});
+
 export const PublicProfile = Type.Object(
   {
-    subject: Type.Object({
-      code: Type.String(),
-      kind: Type.String(),
-      name: Type.String(),
-      divisionCode: Type.Union([Type.String(), Type.Null()]),
-      codeFlags: Type.Array(Type.String()),
-    }),
+    subject: SUBJECT_SUMMARY,
     asOf: Type.String({ format: 'date-time' }),
     date: Type.String({ format: 'date' }),
     policyVersion: Type.String(),
@@ -262,6 +264,22 @@ export const ListEntry = Type.Object(
   { $id: 'ListEntry', description: 'a list entry in full, as its subject, its deciding agency and the oversight roles see it' },
 );
 
+/** A list entry as the public sees it, with the subject it names. */
+const LISTED_ENTRY = Type.Object({
+  ...PublicListEntry.properties,
+  subject: Type.Object({ code: Type.String({ description: 'a natural person masked' }), name: Type.String() }),
+});
+
+export const ListEntriesPage = Type.Object(
+  {
+    list: Type.String(),
+    date: ISO_DATE,
+    entries: Type.Array(LISTED_ENTRY, { description: 'by entry id' }),
+    next: Type.Union([Type.String(), Type.Null()], { description: 'pass as `after` for the next page; null when this page is empty' }),
+  },
+  { $id: 'ListEntriesPage' },
+);
+
 const CHANGE_SEQ = Type.Integer({ description: 'the ledger sequence number of the change: pass the last one as `after` to read on' });
 
 export const ListChanges = Type.Object(
@@ -277,10 +295,7 @@ export const ListChanges = Type.Object(
             seq: CHANGE_SEQ,
             entryId: Type.String(),
             status: Type.Literal('listed'),
-            entry: Type.Object({
-              ...PublicListEntry.properties,
-              subject: Type.Object({ code: Type.String({ description: 'a natural person masked' }), name: Type.String() }),
-            }),
+            entry: LISTED_ENTRY,
           },
           { description: 'an entry in force (new, or changed: extended, disputed, under repair)' },
         ),
@@ -412,6 +427,124 @@ export const Evaluations = Type.Object(
 );
 
 /** A 200 (or 201) JSON answer of a shared schema, beside the problems the route may answer. */
+export const OwnRecord = Type.Object(
+  {
+    ...PublicRecord.properties,
+    decision: Type.Record(Type.String(), Type.String(), { description: 'the decision document in full' }),
+    fields: Type.Record(Type.String(), Type.Unknown(), { description: 'every field at every disclosure level; identity numbers masked' }),
+    status: Type.String({ description: 'active, or withdrawn (never deleted)' }),
+    published: Type.Boolean({ description: 'whether its class is published at all' }),
+    publicNow: Type.Boolean({ description: 'shown to the public today' }),
+    publicityMinimumEnd: DATE_OR_NULL,
+    publicityEndedOn: Type.Union([ISO_DATE, Type.Null()], { description: 'publicity ended early (repair, withdrawal)' }),
+    publicityEndReason: Type.Union([Type.String(), Type.Null()]),
+    repairable: Type.Boolean(),
+  },
+  { $id: 'OwnRecord', description: 'a record as its subject sees it' },
+);
+
+export const OwnView = Type.Object(
+  {
+    subject: SUBJECT_SUMMARY,
+    date: ISO_DATE,
+    records: Type.Array(Type.Ref('OwnRecord')),
+    listEntries: Type.Array(Type.Ref('ListEntry')),
+    objections: Type.Array(Type.Ref('Objection')),
+    repairs: Type.Array(Type.Ref('Repair')),
+  },
+  { $id: 'OwnView', description: 'everything the platform holds about a subject, for the subject itself and the oversight roles' },
+);
+
+export const AccessLog = Type.Object(
+  {
+    entries: Type.Array(
+      Type.Object({
+        at: Type.String({ format: 'date-time' }),
+        actor: Type.String({ description: 'who looked: subject:public for anyone not logged in' }),
+        action: Type.String(),
+        detail: Type.Union([Type.String(), Type.Null()]),
+      }),
+      { description: 'newest first' },
+    ),
+  },
+  { $id: 'AccessLog' },
+);
+
+export const Session = Type.Object(
+  {
+    token: Type.String({ description: 'send as Authorization: Bearer <token>' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    role: Type.Union(['subject', 'administrator', 'auditor'].map((r) => Type.Literal(r))),
+    subject: Type.Union([Type.String(), Type.Null()], { description: "a subject account's subject key" }),
+  },
+  { $id: 'Session' },
+);
+
+export const SearchResults = Type.Object(
+  {
+    query: Type.String(),
+    results: Type.Array(
+      Type.Object({
+        code: Type.String(),
+        name: Type.String(),
+        kind: Type.String(),
+        score: Type.Number({ description: 'higher is better, comparable within one answer; 1 is an exact code' }),
+        matched: Type.Union(['code', 'code-prefix', 'name', 'pinyin', 'initials'].map((m) => Type.Literal(m))),
+      }),
+      { description: 'best match first' },
+    ),
+  },
+  { $id: 'SearchResults' },
+);
+
+export const ListSummaries = Type.Object(
+  {
+    lists: Type.Array(
+      Type.Object({
+        code: Type.String(),
+        type: Type.String({ description: 'blacklist, watch list or redlist' }),
+        area: Type.Union([Type.String(), Type.Null()]),
+        name: Text,
+        legalBasis: Type.Array(Type.Ref('LegalBasis')),
+        inForce: Type.Integer({ description: 'entries in force today' }),
+      }),
+    ),
+  },
+  { $id: 'ListSummaries' },
+);
+
+export const RepairEligibility = Type.Object(
+  {
+    ok: Type.Boolean({ description: 'an application would be accepted now' }),
+    code: Type.Optional(Type.String({ description: 'why not, as a stable code' })),
+    message: Type.Optional(Type.String()),
+    possibleFrom: Type.Optional(Type.Union([ISO_DATE, Type.Null()], { description: 'the first day an application is possible' })),
+  },
+  { $id: 'RepairEligibility' },
+);
+
+const REPORT_LINKS = {
+  verifyUrl: Type.String(),
+  jsonUrl: Type.String(),
+  htmlUrl: Type.String(),
+  pdfUrl: Type.String(),
+  portalVerifyUrl: Type.String(),
+};
+
+export const ReportIssued = Type.Object(
+  {
+    code: Type.String({ description: 'the verification code, XY-ABCD-EFGH-JKLM' }),
+    scope: Type.Union([Type.Literal('public'), Type.Literal('full')]),
+    lang: Type.Union([Type.Literal('zh'), Type.Literal('en')]),
+    issuedAt: Type.String({ format: 'date-time' }),
+    asOf: Type.String({ format: 'date-time', description: 'the instant the report describes' }),
+    digest: Type.String({ description: 'SHA-256 of the signed canonical JSON, hex' }),
+    keyId: Type.String({ description: 'the signing key' }),
+    ...REPORT_LINKS,
+  },
+  { $id: 'ReportIssued' },
+);
+
 export const answers = (status: 200 | 201, ref: string, ...problems: number[]) => ({
   [status]: { description: ref, content: { 'application/json': { schema: Type.Ref(ref) } } },
   ...problemResponses(...problems),
@@ -425,6 +558,15 @@ export const SHARED_SCHEMAS = [
   PublicRecord,
   PublicListEntry,
   ListChanges,
+  ListEntriesPage,
+  OwnRecord,
+  OwnView,
+  AccessLog,
+  Session,
+  SearchResults,
+  ListSummaries,
+  RepairEligibility,
+  ReportIssued,
   PublicProfile,
   FullRecord,
   Correction,

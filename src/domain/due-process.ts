@@ -42,6 +42,11 @@ export function isOverdue(o: Pick<Objection, 'state' | 'deadline'>, today: IsoDa
   return o.state === 'open' && today > o.deadline;
 }
 
+/** A repair application still pending after the day it had to be decided by. */
+export function isRepairOverdue(r: { state: string; decideBy: IsoDate }, today: IsoDate): boolean {
+  return r.state === 'pending' && today > r.decideBy;
+}
+
 export type Check = { ok: true } | { ok: false; code: string; message: string; possibleFrom?: IsoDate };
 
 export function canDecideObjection(o: Pick<Objection, 'state' | 'target'>, outcome: ObjectionOutcome): Check {

@@ -11,7 +11,15 @@ import { AppError } from '../errors/problems.ts';
 import { record } from '../ledger/write.ts';
 import type { NewEvent } from '../ledger/events.ts';
 import { fromDb, loadEntries, loadRecords, loadRepairs, REPAIR_TABLE, type RepairRow } from '../ledger/projection.ts';
-import { canApplyForRepair, canDecideRepair, repairDecideBy, type RepairInput, type RepairTargetFacts, type Target } from '../domain/due-process.ts';
+import {
+  canApplyForRepair,
+  canDecideRepair,
+  isRepairOverdue,
+  repairDecideBy,
+  type RepairInput,
+  type RepairTargetFacts,
+  type Target,
+} from '../domain/due-process.ts';
 import { isPublicOn } from '../domain/publicity.ts';
 import { listedOn, repairPossibleFrom } from '../domain/lists.ts';
 import { actorOf, ownSubject, type Principal } from '../platform/principal.ts';
@@ -40,7 +48,7 @@ export class RepairService {
   }
 
   private view(r: RepairRow): RepairView {
-    return { ...r, overdue: r.state === 'pending' && this.today() > r.decideBy };
+    return { ...r, overdue: isRepairOverdue(r, this.today()) };
   }
 
   /** What the platform knows about a target: whether and from when it can be repaired. */

@@ -12,6 +12,7 @@ import { hashResidentId, parseResidentId } from '../domain/ids/resident-id.ts';
 import { personKey, type FieldValue, type PersonIdValue } from '../domain/records.ts';
 import { isPublicOn } from '../domain/publicity.ts';
 import { listedOn } from '../domain/lists.ts';
+import { isOverdue, isRepairOverdue } from '../domain/due-process.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { subjectEvents } from '../ledger/ledger.ts';
 import {
@@ -100,8 +101,8 @@ export interface OwnView {
   date: string;
   records: OwnRecordView[];
   listEntries: ListEntryRow[];
-  objections: ObjectionRow[];
-  repairs: RepairRow[];
+  objections: Array<ObjectionRow & { overdue: boolean }>;
+  repairs: Array<RepairRow & { overdue: boolean }>;
 }
 
 function isPersonId(v: unknown): v is PersonIdValue {
@@ -276,8 +277,14 @@ export class SubjectService {
         };
       }),
       listEntries: await loadSubjectRows(this.db, LIST_ENTRY_TABLE, key),
-      objections: (await this.db.query('SELECT * FROM objection WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => fromDb(OBJECTION_TABLE, r)),
-      repairs: (await this.db.query('SELECT * FROM repair_application WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => fromDb(REPAIR_TABLE, r)),
+      objections: (await this.db.query('SELECT * FROM objection WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => {
+        const o = fromDb(OBJECTION_TABLE, r);
+        return { ...o, overdue: isOverdue(o, date) };
+      }),
+      repairs: (await this.db.query('SELECT * FROM repair_application WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => {
+        const a = fromDb(REPAIR_TABLE, r);
+        return { ...a, overdue: isRepairOverdue(a, date) };
+      }),
     };
   }
 }

@@ -117,6 +117,19 @@ describe.each(STORES)('list change feed on %s', (store) => {
     expect(JSON.stringify(later)).not.toContain(ORG_B);
     expect(JSON.stringify(later)).not.toContain('深圳示例有限公司');
 
+    // The list's page sends every field of each entry (its schema leaves none out).
+    const listed = await t.platform.lists.entriesOn(LIST, '2026-11-20');
+    const wire = await call('GET', `/v1/lists/${LIST}/entries`, null);
+    expect(wire.body).toEqual(
+      JSON.parse(
+        JSON.stringify({
+          list: LIST,
+          date: '2026-11-20',
+          entries: listed.entries.map((e) => ({ ...t.platform.subjects.entryView(e), subject: { code: e.subjectCode, name: e.subjectName } })),
+          next: listed.entries.at(-1)!.entryId,
+        }),
+      ),
+    );
     for (const limit of [1, 2, 100]) {
       const { copy, pages } = await replay(limit);
       expect(copy).toEqual(await inForce());

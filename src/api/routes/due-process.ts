@@ -9,6 +9,7 @@ import { parseTarget } from '../../due-process/objection.service.ts';
 import { SECURED, answers, problemResponses } from '../schemas.ts';
 import { bearerToken, principalOf, requireAgency, requireOversight, requirePrincipal, requireSubject } from '../auth.ts';
 import { isIsoDate } from '../../domain/dates.ts';
+import { ListDefSchema } from '../../policy/schema.ts';
 
 const body = (b: unknown): Record<string, unknown> => (b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {});
 const noBodyValidation = () => () => true;
@@ -39,7 +40,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         tags: ['accounts'],
         summary: 'Log in to an account (subject, administrator, auditor) and get a session token',
         body: Type.Object({ username: Type.String(), password: Type.String() }),
-        response: problemResponses(401, 423),
+        response: answers(200, 'Session', 401, 422, 423),
       },
     },
     async (request) => {
@@ -49,11 +50,15 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
       return { token: s.token, expiresAt: s.expiresAt.toISOString(), role: s.principal.role, subject: s.principal.subjectKey };
     },
   );
-  app.delete('/v1/session', { schema: { tags: ['accounts'], summary: 'Log out' } }, async (request, reply) => {
-    const token = bearerToken(request);
-    if (token?.startsWith('xys.')) await platform.accounts.logout(token);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/v1/session',
+    { schema: { tags: ['accounts'], summary: 'Log out', response: { 204: { description: 'the session token no longer works' } } } },
+    async (request, reply) => {
+      const token = bearerToken(request);
+      if (token?.startsWith('xys.')) await platform.accounts.logout(token);
+      return reply.code(204).send();
+    },
+  );
   app.get(
     '/v1/subjects/:code/record',
     {
@@ -63,6 +68,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         summary:
           "Everything about a subject at every disclosure level: for the subject itself, administrators and auditors (logged in the subject's access log)",
         params: Type.Object({ code: Type.String() }),
+        response: answers(200, 'OwnView', 400, 401, 403, 404),
       },
     },
     async (request) => {
@@ -84,6 +90,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         tags: ['accounts'],
         summary: "Who looked at a subject's data: for the subject itself and auditors",
         params: Type.Object({ code: Type.String() }),
+        response: answers(200, 'AccessLog', 400, 401, 403),
       },
     },
     async (request) => {
@@ -102,6 +109,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         security: SECURED,
         tags: ['accounts'],
         summary: 'Everything about the logged-in subject: all records at every disclosure level, list entries, objections, repairs',
+        response: answers(200, 'OwnView', 401, 403, 404),
       },
     },
     async (request) => {
@@ -111,13 +119,22 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
   );
 
   // ---------------------------------------------------------------- lists
-  app.get('/v1/lists', { schema: { tags: ['lists'], summary: 'Every list with its legal basis and the number of entries in force' } }, async () => ({
-    lists: await platform.lists.summaries(),
-  }));
+  app.get(
+    '/v1/lists',
+    { schema: { tags: ['lists'], summary: 'Every list with its legal basis and the number of entries in force', response: answers(200, 'ListSummaries') } },
+    async () => ({
+      lists: await platform.lists.summaries(),
+    }),
+  );
   app.get(
     '/v1/lists/:code',
     {
-      schema: { tags: ['lists'], summary: 'A list definition: area, inclusion rule, duration, notice, removal', params: Type.Object({ code: Type.String() }) },
+      schema: {
+        tags: ['lists'],
+        summary: 'A list definition: area, inclusion rule, duration, notice, removal',
+        params: Type.Object({ code: Type.String() }),
+        response: { 200: ListDefSchema, ...problemResponses(404) },
+      },
     },
     async (request) => platform.lists.def((request.params as { code: string }).code),
   );
@@ -133,6 +150,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
           after: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
         }),
+        response: answers(200, 'ListEntriesPage', 404, 422),
       },
     },
     async (request) => {
@@ -307,6 +325,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         tags: ['repair'],
         summary: 'Whether a record or list entry can be repaired now, and from when',
         querystring: Type.Object({ type: Type.Union([Type.Literal('record'), Type.Literal('list-entry')]), id: Type.String() }),
+        response: answers(200, 'RepairEligibility', 401, 403, 404, 422),
       },
     },
     async (request) => {

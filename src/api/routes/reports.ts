@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/platform.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { ownSubject } from '../../platform/principal.ts';
 import { AppError } from '../../errors/problems.ts';
-import { problemResponses } from '../schemas.ts';
+import { problemResponses, answers } from '../schemas.ts';
 import { principalOf, readerOf } from '../auth.ts';
 import type { ReportService, StoredReport } from '../../report/report.service.ts';
 import type { ReportLang, ReportScope } from '../../report/content.ts';
@@ -115,7 +115,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
           },
           { additionalProperties: false },
         ),
-        response: problemResponses(400, 401, 403, 404, 422, 429),
+        response: answers(201, 'ReportIssued', 400, 401, 403, 404, 422, 429),
       },
     },
     async (request, reply) => {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Platform } from '../../platform/platform.ts';
-import { problemResponses } from '../schemas.ts';
+import { answers, problemResponses } from '../schemas.ts';
 import { SUBJECT_KINDS } from '../../domain/enumerations.ts';
 
 export function subjectRoutes(app: FastifyInstance, platform: Platform): void {
@@ -21,7 +21,7 @@ export function subjectRoutes(app: FastifyInstance, platform: Platform): void {
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
           kind: Type.Optional(Type.Array(Type.Union(SUBJECT_KINDS.map((k) => Type.Literal(k))), { description: 'only these kinds of subject' })),
         }),
-        response: problemResponses(400),
+        response: answers(200, 'SearchResults', 422),
       },
     },
     async (request) => {
