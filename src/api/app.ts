@@ -1,13 +1,14 @@
 // The HTTP application: wiring only. Routes parse, call one service, map the result; errors go
 // through the problem handler; every request runs in a request context and logs one line.
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifySchema } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { PUBLIC_ACTOR, type Platform } from '../platform/platform.ts';
 import { runWithContext, type RequestContext } from '../context/request-context.ts';
 import { installNotFound, installProblemHandler } from './problem-handler.ts';
-import { SHARED_SCHEMAS } from './schemas.ts';
+import { SHARED_SCHEMAS, problemResponses } from './schemas.ts';
+import { Type } from '@sinclair/typebox';
 import { recordRoutes } from './routes/records.ts';
 import { subjectRoutes } from './routes/subjects.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
@@ -96,7 +97,15 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness and store health' } }, async (_req, reply) => {
+  const health: FastifySchema = {
+    tags: ['operations'],
+    summary: 'Liveness and store health',
+    response: {
+      200: Type.Object({ status: Type.Literal('ok'), store: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), policyVersion: Type.String() }),
+      ...problemResponses(503),
+    },
+  };
+  app.get('/healthz', { schema: health }, async (_req, reply) => {
     try {
       await platform.db.query('SELECT 1');
       return { status: 'ok', store: platform.db.kind, policyVersion: platform.policy.version };

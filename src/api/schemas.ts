@@ -523,6 +523,9 @@ export const RepairEligibility = Type.Object(
   { $id: 'RepairEligibility' },
 );
 
+const REPORT_SCOPE = Type.Union([Type.Literal('public'), Type.Literal('full')]);
+const REPORT_LANG = Type.Union([Type.Literal('zh'), Type.Literal('en')]);
+
 const REPORT_LINKS = {
   verifyUrl: Type.String(),
   jsonUrl: Type.String(),
@@ -534,8 +537,8 @@ const REPORT_LINKS = {
 export const ReportIssued = Type.Object(
   {
     code: Type.String({ description: 'the verification code, XY-ABCD-EFGH-JKLM' }),
-    scope: Type.Union([Type.Literal('public'), Type.Literal('full')]),
-    lang: Type.Union([Type.Literal('zh'), Type.Literal('en')]),
+    scope: REPORT_SCOPE,
+    lang: REPORT_LANG,
     issuedAt: Type.String({ format: 'date-time' }),
     asOf: Type.String({ format: 'date-time', description: 'the instant the report describes' }),
     digest: Type.String({ description: 'SHA-256 of the signed canonical JSON, hex' }),
@@ -543,6 +546,110 @@ export const ReportIssued = Type.Object(
     ...REPORT_LINKS,
   },
   { $id: 'ReportIssued' },
+);
+
+const TIER_COUNTS = Type.Record(Type.String(), Type.Object({ population: Type.Integer(), selected: Type.Integer(), rate: Type.Number() }));
+
+export const Draw = Type.Object(
+  {
+    drawId: Type.String(),
+    scorecard: Type.String({ description: 'whose tiers the population is drawn by' }),
+    version: Type.String(),
+    seed: Type.String({ description: 'published beforehand; the draw is an HMAC order of the population under it' }),
+    date: ISO_DATE,
+    divisionPrefix: Type.Union([Type.String(), Type.Null()]),
+    inspectors: Type.Array(
+      Type.Object({ id: Type.String(), conflicts: Type.Optional(Type.Array(Type.String())), excludedDivisions: Type.Optional(Type.Array(Type.String())) }),
+    ),
+    rates: Type.Record(Type.String(), Type.Number(), { description: 'the share of each tier drawn' }),
+    populationDigest: Type.String({ description: 'SHA-256 of the population in canonical order, kept in the ledger' }),
+    populationSize: Type.Integer(),
+    selected: Type.Array(Type.Object({ inspector: Type.Union([Type.String(), Type.Null()]), subject: Type.String(), tier: Type.String() })),
+    perTier: Type.Optional(TIER_COUNTS),
+  },
+  { $id: 'Draw' },
+);
+
+export const DrawVerification = Type.Object(
+  {
+    drawId: Type.String(),
+    identical: Type.Boolean({ description: 'the recomputed selection equals the recorded one' }),
+    populationIntact: Type.Boolean({ description: "the kept population matches the ledger's digest" }),
+    recomputed: Type.Integer(),
+    recorded: Type.Integer(),
+  },
+  { $id: 'DrawVerification' },
+);
+
+export const ReportVerification = Type.Union(
+  [
+    Type.Object({
+      valid: Type.Literal(true),
+      code: Type.String(),
+      subject: Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() }),
+      scope: REPORT_SCOPE,
+      lang: REPORT_LANG,
+      issuedAt: Type.String({ format: 'date-time' }),
+      asOf: Type.String({ format: 'date-time' }),
+      date: ISO_DATE,
+      policyVersion: Type.String(),
+      digest: Type.String(),
+      keyId: Type.String(),
+      publicKeyFingerprint: Type.String(),
+    }),
+    Type.Object({
+      valid: Type.Literal(false),
+      code: Type.String(),
+      reason: Type.Union(['unknown-code', 'tampered', 'bad-signature'].map((r) => Type.Literal(r))),
+      detail: Type.String(),
+    }),
+  ],
+  { $id: 'ReportVerification' },
+);
+
+const SIGNING_KEY = {
+  keyId: Type.String(),
+  fingerprint: Type.String({ description: 'SHA-256 of the SubjectPublicKeyInfo DER, hex' }),
+  publicKeyPem: Type.String(),
+};
+
+export const ReportPublicKey = Type.Object(
+  {
+    algorithm: Type.Literal('Ed25519'),
+    ...SIGNING_KEY,
+    signed: Type.String({ description: 'what exactly is signed' }),
+    retired: Type.Array(
+      Type.Object({
+        ...SIGNING_KEY,
+        retiredAt: Type.String({ format: 'date-time', description: 'reports signed by it after this instant do not verify' }),
+        compromised: Type.Boolean({ description: 'a compromised key verifies nothing' }),
+      }),
+    ),
+  },
+  { $id: 'ReportPublicKey' },
+);
+
+export const StoredReport = Type.Object(
+  {
+    code: Type.String(),
+    scope: REPORT_SCOPE,
+    lang: REPORT_LANG,
+    issuedAt: Type.String({ format: 'date-time' }),
+    asOf: Type.String({ format: 'date-time' }),
+    digest: Type.String(),
+    signature: Type.String({ description: 'Ed25519 over the canonical JSON of content, base64' }),
+    keyId: Type.String(),
+    ...REPORT_LINKS,
+    content: Type.Object(
+      {},
+      {
+        additionalProperties: true,
+        description:
+          'the signed content: format, code, scope, lang, generatedAt, asOf, date, timeZone, policyVersion, issuer, verification, subject, records, listEntries, evaluations, marks, legalBases',
+      },
+    ),
+  },
+  { $id: 'StoredReport' },
 );
 
 export const answers = (status: 200 | 201, ref: string, ...problems: number[]) => ({
@@ -567,6 +674,11 @@ export const SHARED_SCHEMAS = [
   ListSummaries,
   RepairEligibility,
   ReportIssued,
+  Draw,
+  DrawVerification,
+  ReportVerification,
+  ReportPublicKey,
+  StoredReport,
   PublicProfile,
   FullRecord,
   Correction,

@@ -4,13 +4,20 @@ import { Type } from '@sinclair/typebox';
 import type { Platform } from '../../platform/platform.ts';
 import { SECURED, answers, problemResponses } from '../schemas.ts';
 import { principalOf, requirePrincipal } from '../auth.ts';
+import { ScorecardsSchema } from '../../policy/schema.ts';
 
 const noBodyValidation = () => () => true;
 
 export function evaluationRoutes(app: FastifyInstance, platform: Platform): void {
   app.get(
     '/v1/scorecards',
-    { schema: { tags: ['evaluations'], summary: 'The published scorecards: factors, weights, caps, tiers, eligibility; and the supervision rates' } },
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'The published scorecards: factors, weights, caps, tiers, eligibility; and the supervision rates',
+        response: { 200: Type.Object({ policyVersion: Type.String(), ...ScorecardsSchema.properties }) },
+      },
+    },
     async () => ({
       policyVersion: platform.policy.version,
       scorecards: platform.policy.scorecards,
@@ -96,7 +103,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
             ),
           ),
         }),
-        response: problemResponses(401, 403, 409, 422),
+        response: answers(201, 'Draw', 401, 403, 409, 422),
       },
     },
     async (request, reply) =>
@@ -104,7 +111,14 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
   );
   app.get(
     '/v1/inspections/draws/:id',
-    { schema: { tags: ['evaluations'], summary: 'A draw: its seed, rates, population digest and selection', params: Type.Object({ id: Type.String() }) } },
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'A draw: its seed, rates, population digest and selection',
+        params: Type.Object({ id: Type.String() }),
+        response: answers(200, 'Draw', 404),
+      },
+    },
     async (request) => platform.inspections.get((request.params as { id: string }).id),
   );
   app.get(
@@ -114,6 +128,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
         tags: ['evaluations'],
         summary: 'Recompute a draw from its seed and kept population; identical or not',
         params: Type.Object({ id: Type.String() }),
+        response: answers(200, 'DrawVerification', 404),
       },
     },
     async (request) => platform.inspections.verify((request.params as { id: string }).id),

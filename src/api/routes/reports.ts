@@ -36,6 +36,8 @@ export function clientOf(p: Principal | null, request: FastifyRequest): string {
   return p.kind === 'agency' ? `agency:${p.agency.code}` : `account:${p.account.username}`;
 }
 
+const PDF = Type.String({ format: 'binary', description: 'PDF bytes' });
+
 export function reportRoutes(app: FastifyInstance, platform: Platform, reports: ReportService, limit: RateLimiter): void {
   const links = (code: string) => {
     const c = encodeURIComponent(code);
@@ -92,7 +94,13 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
 
   app.get(
     '/v1/reports/public-key',
-    { schema: { tags: ['reports'], summary: "The platform's report signing key (Ed25519): PEM, fingerprint and what exactly is signed" } },
+    {
+      schema: {
+        tags: ['reports'],
+        summary: "The platform's report signing key (Ed25519): PEM, fingerprint and what exactly is signed",
+        response: answers(200, 'ReportPublicKey'),
+      },
+    },
     async () => reports.publicKey(),
   );
 
@@ -153,7 +161,17 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
         summary: 'A report as JSON: its signed content, digest and signature (a .pdf or .html suffix answers that rendering)',
         description: 'Public reports for anyone; full reports only for their subject. A report that fails its integrity check is not served.',
         params: CODE_PARAM,
-        response: problemResponses(401, 403, 404),
+        response: {
+          200: {
+            description: 'the stored report; with a .pdf or .html suffix, that rendering',
+            content: {
+              'application/json': { schema: Type.Ref('StoredReport') },
+              'application/pdf': { schema: PDF },
+              'text/html': { schema: Type.String() },
+            },
+          },
+          ...problemResponses(401, 403, 404, 429),
+        },
       },
     },
     async (request, reply) => {
@@ -172,7 +190,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
         tags: ['reports'],
         summary: 'A report as PDF (Chinese font embedded; code, digest and signature in the document info; signed content attached)',
         params: CODE_PARAM,
-        response: problemResponses(401, 403, 404, 429),
+        response: { 200: { description: 'the report as PDF', content: { 'application/pdf': { schema: PDF } } }, ...problemResponses(401, 403, 404, 429) },
       },
     },
     async (request, reply) => sendPdf(request, reply, (request.params as { code: string }).code),
@@ -181,7 +199,12 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
   app.get(
     '/v1/reports/:code/html',
     {
-      schema: { tags: ['reports'], summary: 'A report as an accessible HTML page', params: CODE_PARAM, response: problemResponses(401, 403, 404) },
+      schema: {
+        tags: ['reports'],
+        summary: 'A report as an accessible HTML page',
+        params: CODE_PARAM,
+        response: { 200: { description: 'the report as HTML', content: { 'text/html': { schema: Type.String() } } }, ...problemResponses(401, 403, 404) },
+      },
     },
     async (request, reply) => sendHtml(request, reply, (request.params as { code: string }).code),
   );
@@ -195,6 +218,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
         description:
           'Re-hashes the stored content and checks its Ed25519 signature with the platform key. Always 200: {valid: true, subject, issuedAt, asOf, scope, digest, ...} or {valid: false, reason, detail}.',
         params: CODE_PARAM,
+        response: answers(200, 'ReportVerification'),
       },
     },
     async (request) => reports.verify((request.params as { code: string }).code),
