@@ -98,16 +98,17 @@ export class AgencyService {
     return rows[0];
   }
 
-  /**
-   * The agency a bearer key belongs to. A key verified against its stored hash is remembered
-   * for a minute (by the key itself, in memory only), so a busy agency is not re-hashed on
-   * every request; revocation takes effect within that minute (at once in this process).
-   */
   /** The agency of a key verified in the last minute, without waiting; else undefined (call authenticate). */
   verifiedNow(apiKey: string): AgencyPrincipal | undefined {
     const hot = this.verified.get(apiKey);
     return hot && Date.now() - hot.at < 60_000 ? hot.principal : undefined;
   }
+
+  /**
+   * The agency a bearer key belongs to. A key verified against its stored hash is remembered
+   * for a minute (by the key itself, in memory only), so a busy agency is not re-hashed on
+   * every request; revocation takes effect within that minute (at once in this process).
+   */
 
   async authenticate(apiKey: string): Promise<AgencyPrincipal> {
     const now = Date.now();

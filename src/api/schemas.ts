@@ -306,7 +306,7 @@ export const ListChanges = Type.Object(
             status: Type.Literal('ended'),
             endedOn: Type.Union([ISO_DATE, Type.Null()], { description: 'the first day no longer listed' }),
           },
-          { description: 'an entry no longer in force (removed or expired): whom it named is not published again' },
+          { description: 'an entry no longer in force (removed or expired): the feed does not repeat whom it named' },
         ),
       ]),
     ),
@@ -426,7 +426,6 @@ export const Evaluations = Type.Object(
   { $id: 'Evaluations' },
 );
 
-/** A 200 (or 201) JSON answer of a shared schema, beside the problems the route may answer. */
 export const OwnRecord = Type.Object(
   {
     ...PublicRecord.properties,
@@ -652,6 +651,7 @@ export const StoredReport = Type.Object(
   { $id: 'StoredReport' },
 );
 
+/** A 200 (or 201) JSON answer of a shared schema, beside the problems the route may answer. */
 export const answers = (status: 200 | 201, ref: string, ...problems: number[]) => ({
   [status]: { description: ref, content: { 'application/json': { schema: Type.Ref(ref) } } },
   ...problemResponses(...problems),

@@ -38,7 +38,7 @@ function measureJson(m: MeasureView): string {
   return `${out}}`;
 }
 
-/** Strings the platform made itself from letters, digits and -:.*_ need no escaping. */
+/** Strings of ASCII letters, digits and _ . : * + - (codes, ids, dates the platform made) need no escaping. */
 const PLAIN = /^[\w.:*+-]*$/;
 
 function plain(value: string): string {

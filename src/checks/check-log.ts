@@ -44,7 +44,8 @@ export class CheckLog {
   constructor(
     private readonly db: Database,
     private readonly maxBatch = 5000,
-    private readonly parallel = db.kind === 'postgres' ? 3 : 1,
+    /** At most a third of PostgreSQL's pool, so ledger writes and reads keep their connections. */
+    private readonly parallel = db.kind === 'postgres' ? Math.max(1, Math.min(3, Math.floor(db.poolSize / 3))) : 1,
   ) {}
 
   /** Resolves once the entry is committed. */
@@ -67,9 +68,12 @@ export class CheckLog {
     return Promise.all(entries.map((e) => this.write(e))).then(() => undefined);
   }
 
-  /** Waits for everything written so far. */
+  /**
+   * Waits for everything written before the call (not for what arrives meanwhile: under a
+   * steady stream of checks the log is never empty, and a reader must not wait for ever).
+   */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.inFlight.size > 0) await Promise.allSettled([...this.inFlight, ...this.queue.map((b) => b.committed)]);
+    await Promise.allSettled([...this.inFlight, ...this.queue.map((b) => b.committed)]);
   }
 
   private startWriters(): void {

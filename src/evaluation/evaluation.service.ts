@@ -50,7 +50,7 @@ function withIdleFactors(codes: readonly string[], stored: FactorResult[]): Fact
 
 type Which = { keys: readonly string[] } | { from: string; to: string | null };
 
-const HISTORY_COLUMNS = 'subject_key, scorecard, recorded_at, version, evaluated_on, eligible, score, tier, tier_reason, factors';
+const HISTORY_COLUMNS = 'subject_key, scorecard, recorded_at, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended';
 /** What a history row is added for: a change in what the evaluation decides, not a score moving within its tier. */
 const DECIDES_DIFFERENTLY = (a: string, b: string) =>
   `${a}.version <> ${b}.version OR ${a}.eligible <> ${b}.eligible OR ${a}.tier IS DISTINCT FROM ${b}.tier OR ${a}.tier_reason IS DISTINCT FROM ${b}.tier_reason`;
@@ -196,7 +196,7 @@ export class EvaluationService {
         from = range.to;
       }
       await Promise.all(inFlight);
-      await this.swapIn(table, await this.buildIndexes(table));
+      await this.swapIn(table, await this.buildIndexes(table), head, date);
     } catch (err) {
       await Promise.allSettled(inFlight);
       await this.db.exec(`DROP TABLE IF EXISTS ${table}`);
@@ -240,15 +240,25 @@ export class EvaluationService {
    * Makes a run's table the evaluation table, under the writers' lock, and gives its indexes the
    * old ones' names, so the schema reads as the migrations wrote it.
    */
-  private async swapIn(table: string, indexes: ReadonlyArray<{ mine: string; theirs: string }>): Promise<void> {
+  private async swapIn(table: string, indexes: ReadonlyArray<{ mine: string; theirs: string }>, head: number, date: IsoDate): Promise<void> {
     await this.locked(async (tx) => {
-      // The history gains the results that decide differently from those they replace.
+      // The history gains the results that decide differently from those they replace, and an
+      // end for those no longer computed. Subjects the ledger touched since the run began are
+      // re-evaluated right after the swap: their history is left to that refresh, or a result
+      // read before the change would be recorded and at once undone.
+      const touched = (
+        await tx.query<{ subject_key: string; type: string }>('SELECT subject_key, type FROM ledger_event WHERE seq > $1 AND subject_key IS NOT NULL', [head])
+      )
+        .filter((e) => RELEVANT.test(e.type))
+        .map((e) => e.subject_key);
       await tx.query(
         `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
-         SELECT n.subject_key, n.scorecard, $1, n.version, n.evaluated_on, n.eligible, n.score, n.tier, n.tier_reason, n.factors
-         FROM ${table} n LEFT JOIN evaluation o ON o.subject_key = n.subject_key AND o.scorecard = n.scorecard
-         WHERE o.subject_key IS NULL OR ${DECIDES_DIFFERENTLY('o', 'n')}`,
-        [this.clock.now()],
+         SELECT coalesce(n.subject_key, o.subject_key), coalesce(n.scorecard, o.scorecard), $1, coalesce(n.version, o.version), coalesce(n.evaluated_on, $3),
+                coalesce(n.eligible, false), n.score, n.tier, n.tier_reason, coalesce(n.factors, '[]'), n.subject_key IS NULL
+         FROM ${table} n FULL JOIN evaluation o ON o.subject_key = n.subject_key AND o.scorecard = n.scorecard
+         WHERE (o.subject_key IS NULL OR n.subject_key IS NULL OR ${DECIDES_DIFFERENTLY('o', 'n')})
+           AND NOT (coalesce(n.subject_key, o.subject_key) = ANY($2::text[]))`,
+        [this.clock.now(), [...new Set(touched)], date],
       );
       await tx.exec(`ALTER TABLE evaluation RENAME TO ${table}_old; ALTER TABLE ${table} RENAME TO evaluation; DROP TABLE ${table}_old;`);
       // Renaming a key's index renames the constraint with it.
@@ -287,14 +297,23 @@ export class EvaluationService {
       const r = computeSlice(this.evaluatorFor(date), await this.read(tx, { keys }), await this.context(tx, date));
       await tx.query('DELETE FROM evaluation WHERE subject_key = ANY($1::text[])', [keys]);
       await tx.copyIn('evaluation', EVALUATION_COLUMNS, r.rows);
+      // The history: an end for results no longer computed, then the new and the changed ones.
+      const now = this.clock.now();
       await tx.query(
         `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
-         SELECT n.subject_key, n.scorecard, $2, n.version, n.evaluated_on, n.eligible, n.score, n.tier, n.tier_reason, n.factors
+         SELECT last.subject_key, last.scorecard, $2, last.version, $3, false, NULL, NULL, NULL, '[]', true
+         FROM (SELECT DISTINCT ON (subject_key, scorecard) * FROM evaluation_history WHERE subject_key = ANY($1::text[]) ORDER BY subject_key, scorecard, id DESC) last
+         WHERE NOT last.ended AND NOT EXISTS (SELECT 1 FROM evaluation n WHERE n.subject_key = last.subject_key AND n.scorecard = last.scorecard)`,
+        [keys, now, date],
+      );
+      await tx.query(
+        `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
+         SELECT n.subject_key, n.scorecard, $2, n.version, n.evaluated_on, n.eligible, n.score, n.tier, n.tier_reason, n.factors, false
          FROM evaluation n LEFT JOIN LATERAL (
-           SELECT h.* FROM evaluation_history h WHERE h.subject_key = n.subject_key AND h.scorecard = n.scorecard ORDER BY h.recorded_at DESC, h.id DESC LIMIT 1
+           SELECT h.* FROM evaluation_history h WHERE h.subject_key = n.subject_key AND h.scorecard = n.scorecard ORDER BY h.id DESC LIMIT 1
          ) last ON true
-         WHERE n.subject_key = ANY($1::text[]) AND (last.id IS NULL OR ${DECIDES_DIFFERENTLY('last', 'n')})`,
-        [keys, this.clock.now()],
+         WHERE n.subject_key = ANY($1::text[]) AND (last.id IS NULL OR last.ended OR ${DECIDES_DIFFERENTLY('last', 'n')})`,
+        [keys, now],
       );
     });
   }
@@ -319,11 +338,12 @@ export class EvaluationService {
    */
   async of(subjectKey: string, past?: Date): Promise<StoredEvaluation[]> {
     if (past) {
-      const rows = await this.db.query<EvaluationRow>(
-        `SELECT DISTINCT ON (scorecard) subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors
-         FROM evaluation_history WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY scorecard, recorded_at DESC, id DESC`,
+      const latest = await this.db.query<EvaluationRow & { ended: boolean }>(
+        `SELECT DISTINCT ON (scorecard) subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended
+         FROM evaluation_history WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY scorecard, id DESC`,
         [subjectKey, past],
       );
+      const rows = latest.filter((r) => !r.ended);
       const { overrides } = applyEvents(emptyState(), await subjectEvents(this.db, subjectKey, past));
       return rows.map((r) => {
         const o = overrides.get(`${subjectKey}|${r.scorecard}`);

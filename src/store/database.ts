@@ -22,6 +22,8 @@ export type StoreKind = 'pglite' | 'postgres';
 
 export interface Database extends Queryable {
   readonly kind: StoreKind;
+  /** How many statements can run at once: PostgreSQL's pool size; 1 on PGlite. */
+  readonly poolSize: number;
   /** A human description of where the data lives, without secrets. */
   readonly location: string;
   /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */

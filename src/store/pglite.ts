@@ -150,6 +150,7 @@ class HostSyncedFS extends NodeFS {
 
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
+  readonly poolSize = 1;
   readonly location: string;
 
   private constructor(

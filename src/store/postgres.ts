@@ -42,11 +42,14 @@ export class PostgresDatabase implements Database {
   private listenClient: pg.Client | null = null;
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();
 
+  readonly poolSize: number;
+
   private constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
   ) {
     this.location = redactUrl(url);
+    this.poolSize = pool.options.max ?? 10;
   }
 
   static async open(url: string, options: { max?: number } = {}): Promise<PostgresDatabase> {

@@ -5,9 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
+import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { callJson } from '../support/http.ts';
+import { copyPack, edit } from '../support/pack-edits.ts';
+import { loadPolicyPack } from '../../src/policy/load.ts';
+import { EvaluationService } from '../../src/evaluation/evaluation.service.ts';
 
 const CARD = 'public-credit-comprehensive';
 
@@ -47,6 +50,11 @@ describe.each(STORES)('evaluation history on %s', (store) => {
     );
   /** A fresh session each time: the clock moves by days, and sessions expire. */
   const admin = async (): Promise<string> => (await call('POST', '/v1/session', null, { username: 'admin', password: 'a long password' })).body.token;
+  const rowsOfCard = (subject: string, card: string) =>
+    t.platform.db.query<{ tier: string | null; evaluated_on: string; ended: boolean }>(
+      'SELECT tier, evaluated_on, ended FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY id',
+      [subject, card],
+    );
   const view = async (who: 'admin' | null, asOf?: string) => {
     const token = who === 'admin' ? await admin() : null;
     const r = await call('GET', `/v1/evaluations/${ORG_A}${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, token);
@@ -113,6 +121,37 @@ describe.each(STORES)('evaluation history on %s', (store) => {
     await t.platform.evaluations.follow();
   });
 
+  it('does not record a result a full run read before a change that a refresh had already recorded', async () => {
+    await call('POST', '/v1/records', samr, [registration(ORG_C, '深圳另一有限公司')]);
+    await t.platform.evaluations.catchUp();
+    expect((await rowsOf(ORG_C)).map((r) => r.tier)).toEqual(['A']);
+    // While the run reads, a penalty is filed and the follower re-evaluates the subject at once:
+    // the run's own result for it is older than the refresh's.
+    const evals = t.platform.evaluations;
+    const read = evals.read.bind(evals);
+    let filed = false;
+    evals.read = async (q, where) => {
+      const text = await read(q, where);
+      if (!filed && 'from' in where && text.subjects.includes(ORG_C)) {
+        filed = true;
+        await call('POST', '/v1/records', samr, [
+          penalty(9, { code: ORG_C, severity: 'serious', date: '2026-11-20', fields: { penaltyTypes: ['licence-revocation'] } }),
+        ]);
+        await evals.catchUp();
+      }
+      return text;
+    };
+    try {
+      await evals.evaluateAll();
+    } finally {
+      evals.read = read;
+    }
+    expect(filed).toBe(true);
+    const tiers = (await rowsOf(ORG_C)).map((r) => r.tier);
+    expect(tiers).toHaveLength(2);
+    expect(tiers[1]).not.toBe('A');
+  });
+
   it('shows, as of an earlier instant, what it showed then, overrides included', async () => {
     // An override on the 24th, lifted on the 25th.
     t.clock.set('2026-11-24T02:00:00Z');
@@ -155,6 +194,36 @@ describe.each(STORES)('evaluation history on %s', (store) => {
     const today = (await t.platform.reports.get(now.code)).content.evaluations.find((e) => e.scorecard === CARD)!;
     expect(today.overridden).toBe(false);
     expect(today.tier === 'A').toBe(false);
+  });
+
+  it('ends a result that is no longer computed, and starts it again when it is', async () => {
+    // The pack without the tax scorecard: a full run under it computes no tax grade for anyone.
+    const dir = copyPack();
+    edit<{ scorecards: Array<{ code: string }> }>(dir, 'scorecards.yaml', (doc) => {
+      doc.scorecards = doc.scorecards.filter((c) => c.code !== 'tax-credit');
+    });
+    const without = new EvaluationService(t.platform.db, loadPolicyPack(dir), t.platform.clock);
+    const tax = () => rowsOfCard(ORG_A, 'tax-credit');
+    t.clock.set('2026-11-28T02:00:00Z');
+    expect((await tax()).at(-1)).toMatchObject({ ended: false });
+    await without.evaluateAll();
+    expect((await tax()).at(-1)).toMatchObject({ ended: true, tier: null, evaluated_on: '2026-11-28' });
+    const byCard = async (asOf: string) => (await view('admin', asOf)).map((e) => e.scorecard).sort();
+    expect(await byCard('2026-11-27')).toContain('tax-credit');
+    expect(await byCard('2026-11-28')).not.toContain('tax-credit');
+    // Back under the shipped pack, the tax grade is computed (and recorded) again; a refresh under
+    // the other pack ends it again, for the subject it re-evaluates.
+    t.clock.set('2026-11-29T02:00:00Z');
+    await t.platform.evaluations.evaluateAll();
+    expect((await tax()).at(-1)).toMatchObject({ ended: false, evaluated_on: '2026-11-29' });
+    expect(await byCard('2026-11-29')).toContain('tax-credit');
+    t.clock.set('2026-11-30T02:00:00Z');
+    await without.refresh([ORG_A]);
+    expect((await tax()).at(-1)).toMatchObject({ ended: true, evaluated_on: '2026-11-30' });
+    expect(await byCard('2026-11-30')).not.toContain('tax-credit');
+    await without.refresh([ORG_A]);
+    expect((await tax()).filter((r) => r.ended)).toHaveLength(2);
+    await t.platform.evaluations.refresh([ORG_A]);
   });
 
   it('refuses to change the history', async () => {

@@ -51,7 +51,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
       const past = at && at.getTime() < platform.clock.now().getTime() ? at : undefined;
       const p = await principalOf(platform, request);
       if (p && !(p.kind === 'account' && p.account.subjectKey === key))
-        await platform.accessLog.write(key, request.context.actor, 'read the evaluations in full', null, request.id);
+        await platform.accessLog.write(key, request.context.actor, 'read the evaluations in full', past ? `as of ${past.toISOString()}` : null, request.id);
       return { subject: code, evaluations: await platform.evaluations.view(p, key, past) };
     },
   );
