@@ -651,6 +651,29 @@ export const StoredReport = Type.Object(
   { $id: 'StoredReport' },
 );
 
+export const EvaluationHistory = Type.Object(
+  {
+    subject: Type.String(),
+    history: Type.Array(
+      Type.Object({
+        scorecard: Type.String(),
+        name: TEXT_OR_NULL,
+        version: Type.String(),
+        date: Type.String({ format: 'date', description: 'the day the result was computed' }),
+        eligible: Type.Boolean(),
+        score: Type.Union([Type.Number(), Type.Null()]),
+        tier: Type.Union([Type.String(), Type.Null()]),
+        tierLabel: TEXT_OR_NULL,
+        tierReason: Type.Union([Type.String(), Type.Null()]),
+        recordedAt: Type.String({ format: 'date-time', description: 'when the platform recorded it' }),
+        ended: Type.Boolean({ description: 'the scorecard stopped producing a result for the subject from here on' }),
+      }),
+      { description: 'newest first: each change in what an evaluation decided, and each end' },
+    ),
+  },
+  { $id: 'EvaluationHistory' },
+);
+
 /** A 200 (or 201) JSON answer of a shared schema, beside the problems the route may answer. */
 export const answers = (status: 200 | 201, ref: string, ...problems: number[]) => ({
   [status]: { description: ref, content: { 'application/json': { schema: Type.Ref(ref) } } },
@@ -674,6 +697,7 @@ export const SHARED_SCHEMAS = [
   ListSummaries,
   RepairEligibility,
   ReportIssued,
+  EvaluationHistory,
   Draw,
   DrawVerification,
   ReportVerification,

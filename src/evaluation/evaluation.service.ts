@@ -67,6 +67,14 @@ type EvaluationRow = {
   factors: string;
 };
 
+export interface EvaluationHistoryEntry extends Omit<EvaluationResult, 'factors'> {
+  name: { zh: string; en: string } | null;
+  /** When the platform recorded it. */
+  recordedAt: string;
+  /** The scorecard stopped producing a result for the subject from here on. */
+  ended: boolean;
+}
+
 export interface StoredEvaluation extends EvaluationResult {
   subjectKey: string;
   override: { tier: string; reason: string; actor: string; at: string } | null;
@@ -357,6 +365,23 @@ export class EvaluationService {
       [subjectKey],
     );
     return rows.map((r) => this.stored(r, r.o_tier ? { tier: r.o_tier, reason: r.o_reason!, actor: r.o_actor!, at: new Date(r.o_at!).toISOString() } : null));
+  }
+
+  /**
+   * A subject's evaluation history, newest first: every result as it was recorded (a change in
+   * what it decided), and every end. Factors are left out: the evaluations as of an instant
+   * explain themselves in full.
+   */
+  async history(subjectKey: string, limit = 500): Promise<EvaluationHistoryEntry[]> {
+    const rows = await this.db.query<EvaluationRow & { recorded_at: Date; ended: boolean }>(
+      `SELECT subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors, recorded_at, ended
+       FROM evaluation_history WHERE subject_key = $1 ORDER BY id DESC LIMIT $2`,
+      [subjectKey, limit],
+    );
+    return rows.map((r) => {
+      const { subjectKey: _k, factors: _f, override: _o, ...e } = this.stored(r, null);
+      return { ...e, name: this.policy.scorecard(r.scorecard)?.name ?? null, recordedAt: new Date(r.recorded_at).toISOString(), ended: r.ended };
+    });
   }
 
   private stored(r: EvaluationRow, override: StoredEvaluation['override']): StoredEvaluation {

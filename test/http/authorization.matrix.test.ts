@@ -215,6 +215,12 @@ describe('authorisation matrix', () => {
     { method: 'GET', route: '/v1/scorecards', url: () => '/v1/scorecards', allowed: ALL },
     { method: 'GET', route: '/v1/evaluations/{code}', url: () => `/v1/evaluations/${ORG_A}`, allowed: ALL },
     {
+      method: 'GET',
+      route: '/v1/evaluations/{code}/history',
+      url: () => `/v1/evaluations/${ORG_A}/history`,
+      allowed: ['subject', 'agency-in-scope', 'agency-out-of-scope', 'administrator', 'auditor'],
+    },
+    {
       method: 'POST',
       route: '/v1/evaluations/{code}/override',
       url: () => `/v1/evaluations/${ORG_A}/override`,

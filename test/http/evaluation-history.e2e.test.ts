@@ -226,6 +226,22 @@ describe.each(STORES)('evaluation history on %s', (store) => {
     await t.platform.evaluations.refresh([ORG_A]);
   });
 
+  it("lists a subject's history, newest first, for those who may see its evaluations in full", async () => {
+    const token = await admin();
+    const r = await call('GET', `/v1/evaluations/${ORG_A}/history`, token);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual(JSON.parse(JSON.stringify({ subject: ORG_A, history: await t.platform.evaluations.history(ORG_A) })));
+    const comprehensive = r.body.history.filter((h: { scorecard: string }) => h.scorecard === CARD);
+    expect(comprehensive.map((h: { tier: string }) => h.tier).at(-1)).toBe('A');
+    expect(comprehensive[0].tier).not.toBe('A');
+    const recorded = r.body.history.map((h: { recordedAt: string }) => h.recordedAt);
+    expect([...recorded].sort().reverse()).toEqual(recorded);
+    expect(r.body.history.some((h: { ended: boolean }) => h.ended)).toBe(true);
+    expect((await call('GET', `/v1/evaluations/${ORG_A}/history`, null)).status).toBe(401);
+    const log = await t.platform.accessLog.of(ORG_A);
+    expect(log[0]).toMatchObject({ actor: 'administrator:admin', action: 'read the evaluation history' });
+  });
+
   it('refuses to change the history', async () => {
     await expect(t.platform.db.query("UPDATE evaluation_history SET tier = 'A'")).rejects.toThrow(/append-only/);
     await expect(t.platform.db.query('DELETE FROM evaluation_history')).rejects.toThrow(/append-only/);

@@ -4,6 +4,8 @@ import { Type } from '@sinclair/typebox';
 import type { Platform } from '../../platform/platform.ts';
 import { SECURED, answers, problemResponses } from '../schemas.ts';
 import { principalOf, requirePrincipal } from '../auth.ts';
+import { AppError } from '../../errors/problems.ts';
+import { ownSubject } from '../../platform/principal.ts';
 import { ScorecardsSchema } from '../../policy/schema.ts';
 
 const noBodyValidation = () => () => true;
@@ -53,6 +55,30 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
       if (p && !(p.kind === 'account' && p.account.subjectKey === key))
         await platform.accessLog.write(key, request.context.actor, 'read the evaluations in full', past ? `as of ${past.toISOString()}` : null, request.id);
       return { subject: code, evaluations: await platform.evaluations.view(p, key, past) };
+    },
+  );
+  app.get(
+    '/v1/evaluations/:code/history',
+    {
+      schema: {
+        security: SECURED,
+        tags: ['evaluations'],
+        summary: "A subject's evaluation history: each change in tier, eligibility, tier rule or version, and when it was recorded",
+        description:
+          'For the subject itself, agencies, administrators and auditors (logged in the access log, but for the subject). Newest first, at most 500.',
+        params: Type.Object({ code: Type.String() }),
+        response: answers(200, 'EvaluationHistory', 400, 401, 403),
+      },
+    },
+    async (request) => {
+      const { code } = request.params as { code: string };
+      const key = platform.subjects.keyOf(code);
+      const p = await requirePrincipal(platform, request);
+      const self = ownSubject(p) === key;
+      if (p.kind === 'account' && p.account.role === 'subject' && !self)
+        throw new AppError('forbidden', 'a subject sees the evaluation history of its own, not of others');
+      if (!self) await platform.accessLog.write(key, request.context.actor, 'read the evaluation history', null, request.id);
+      return { subject: code, history: await platform.evaluations.history(key) };
     },
   );
   app.post(
