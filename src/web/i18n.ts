@@ -105,6 +105,10 @@ const T = {
   basedOn: { zh: '依据记录', en: 'Based on' },
   override: { zh: '人工调整', en: 'Manual override' },
   notGraded: { zh: '不予评价', en: 'not graded' },
+  evaluationHistory: { zh: '评价变化记录', en: 'Evaluation history' },
+  recordedAt: { zh: '记录时间', en: 'Recorded' },
+  evaluatedOn: { zh: '评价日期', en: 'Evaluated on' },
+  evaluationEnded: { zh: '不再评价', en: 'no longer evaluated' },
   policyVersion: { zh: '规则版本', en: 'Policy version' },
   personNote: {
     zh: '自然人仅因生效法律文书被记载，身份证号码已脱敏显示；每次查看均记入访问日志。',

@@ -274,7 +274,12 @@ export function webRoutes(
         repairFrom.set(e.entryId, (await platform.repairs.eligibility({ type: 'list-entry', id: e.entryId })) as never);
     const q = request.query as { ok?: string; error?: string };
     const flash = { ...(q.ok ? { ok: t('done', w.lang) } : {}), ...(q.error ? { error: q.error.slice(0, 300) } : {}) };
-    return send(reply, ctx(w, request), t('everything', w.lang), mePage(w.lang, platform.policy, me, evaluations, w.account.csrfToken, flash, repairFrom));
+    return send(
+      reply,
+      ctx(w, request),
+      t('everything', w.lang),
+      mePage(w.lang, platform.policy, me, evaluations, await platform.evaluations.history(key, 50), w.account.csrfToken, flash, repairFrom),
+    );
   });
 
   app.get('/me/access-log', { schema: { hide: true } }, async (request, reply) => {

@@ -166,6 +166,11 @@ describe('the portal in Chromium', () => {
     await page.fill('#password', account.password);
     await page.click('main form button');
     await page.waitForURL(/\/me$/);
+    // The evaluation history, as the platform recorded it for this subject.
+    const history = await platform.evaluations.history(account.subject!, 50);
+    expect(history.length).toBeGreaterThan(0);
+    expect(await page.locator('h3', { hasText: '评价变化记录' }).count()).toBe(1);
+    expect(await page.textContent('main')).toContain(history[0]!.version);
     await check('me');
     await page.goto(`${server.url}/me/access-log`);
     await check('access-log');

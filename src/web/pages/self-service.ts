@@ -1,6 +1,7 @@
 // A subject's own pages: log in; everything about me at every disclosure level; who looked at my
 // data; checks run about me; my evaluation with its explanation; objections and repair with
 // forms and their status.
+import type { EvaluationHistoryEntry } from '../../evaluation/evaluation.service.ts';
 import { html, table, type Raw } from '../html.ts';
 import { t, tx, type Lang } from '../i18n.ts';
 import type { Policy } from '../../policy/policy.ts';
@@ -35,6 +36,7 @@ export function mePage(
   policy: Policy,
   me: OwnView,
   evaluations: Array<Record<string, any>>,
+  history: readonly EvaluationHistoryEntry[],
   csrf: string,
   flash: { ok?: string; error?: string },
   repairFrom: Map<string, { ok: boolean; possibleFrom?: string | null; message?: string }>,
@@ -77,6 +79,18 @@ export function mePage(
           }
         </section>`,
     )}
+    ${
+      history.length
+        ? html`<h3>${t('evaluationHistory', lang)}</h3>
+            ${table([t('recordedAt', lang), t('evaluation', lang), t('tier', lang), t('evaluatedOn', lang), t('policyVersion', lang)], history, (h) => [
+              h.recordedAt.slice(0, 10),
+              tx(h.name, lang) || h.scorecard,
+              h.ended ? t('evaluationEnded', lang) : `${h.tier ?? t('notGraded', lang)}${h.tierLabel ? `（${tx(h.tierLabel, lang)}）` : ''}`,
+              h.date,
+              h.version,
+            ])}`
+        : ''
+    }
 
     <h2>${t('listEntries', lang)}</h2>
     ${table([t('lists', lang), t('status', lang), t('listedOn', lang), t('until', lang), t('deadline', lang)], me.listEntries, (e) => [
