@@ -1,6 +1,7 @@
 // The xinyong command. Each subcommand opens the platform it needs, answers with one JSON
 // object on standard output (progress goes to standard error), and exits 0 for success or
 // "valid", 1 for a negative answer, 2 for a usage or runtime error.
+import type { Principal } from '../platform/principal.ts';
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config/config.ts';
@@ -31,6 +32,14 @@ export async function withPlatform<T>(config: Config, fn: (p: Platform) => Promi
   } finally {
     await platform.close();
   }
+}
+
+/** The operator at the terminal acts as an administrator, named after the system user. */
+function cliOperator(): Principal & { kind: 'account' } {
+  return {
+    kind: 'account',
+    account: { username: `cli:${userInfo().username}`, role: 'administrator', subjectKey: null, sessionId: 'cli', csrfToken: '' },
+  };
 }
 
 function storeOptions(cmd: Command): Command {
@@ -154,10 +163,7 @@ export function buildProgram(): Command {
     .requiredOption('--scenario <scenario>', 'the scenario, e.g. procurement-bid')
     .option('--at <date>', 'a past date or instant (default now)')
     .action(async (code: string, opts: StoreOpts & { scenario: string; at?: string }) => {
-      const operator = {
-        kind: 'account' as const,
-        account: { username: `cli:${userInfo().username}`, role: 'administrator' as const, subjectKey: null, sessionId: 'cli', csrfToken: '' },
-      };
+      const operator = cliOperator();
       const result = await withPlatform(configFrom(opts), (p) =>
         p.checks.checkFromDatabase({ subject: code, scenario: opts.scenario, ...(opts.at ? { at: opts.at } : {}) }, operator),
       );
@@ -179,6 +185,22 @@ export function buildProgram(): Command {
       printJson(r);
     });
 
+  storeOptions(program.command('evaluations').description("a subject's evaluations in full: now, as of a past day, or their history"))
+    .argument('<code>', 'Unified Social Credit Code or resident identity number')
+    .option('--as-of <date>', 'a past date (the end of that day) or instant: the evaluations then in force')
+    .option('--history', 'each change in what the evaluations decided, and each end, newest first')
+    .action(async (code: string, opts: StoreOpts & { asOf?: string; history?: boolean }) => {
+      printJson(
+        await withPlatform(configFrom(opts), async (p) => {
+          const key = p.subjects.keyOf(code);
+          if (opts.history) return { subject: code, history: await p.evaluations.history(key) };
+          const at = opts.asOf ? p.subjects.parseInstant(opts.asOf) : undefined;
+          const past = at && at.getTime() < p.clock.now().getTime() ? at : undefined;
+          return { subject: code, ...(past ? { asOf: past.toISOString() } : {}), evaluations: await p.evaluations.view(cliOperator(), key, past) };
+        }),
+      );
+    });
+
   storeOptions(program.command('draw').description('draw subjects for inspection by tier from a published seed'))
     .requiredOption('--seed <seed>', 'the published random seed')
     .option('--division <prefix>', 'only subjects registered in divisions starting with this prefix, e.g. 3301')
@@ -186,10 +208,7 @@ export function buildProgram(): Command {
     .action(async (opts: StoreOpts & { seed: string; division?: string; inspectors?: string }) => {
       const { readFileSync } = await import('node:fs');
       const inspectors = opts.inspectors ? (JSON.parse(readFileSync(opts.inspectors, 'utf8')) as unknown) : undefined;
-      const operator = {
-        kind: 'account' as const,
-        account: { username: `cli:${userInfo().username}`, role: 'administrator' as const, subjectKey: null, sessionId: 'cli', csrfToken: '' },
-      };
+      const operator = cliOperator();
       printJson(await withPlatform(configFrom(opts), (p) => p.inspections.run(operator, { seed: opts.seed, divisionPrefix: opts.division, inspectors })));
     });
 

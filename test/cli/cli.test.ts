@@ -174,6 +174,25 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     expect(r.json.evaluations as number).toBeGreaterThanOrEqual(r.json.subjects as number);
   });
 
+  it("prints a subject's evaluations now, as of a past day and their history", () => {
+    const now = run(['evaluations', ORG_A, '--data', dir]);
+    expect(now.status, now.stderr).toBe(0);
+    const cards = now.json.evaluations as Array<{ scorecard: string; tier: string | null; factors: unknown[] }>;
+    expect(cards.length).toBeGreaterThan(0);
+    expect(cards.every((e) => Array.isArray(e.factors))).toBe(true); // in full
+    const history = run(['evaluations', ORG_A, '--history', '--data', dir]);
+    expect(history.status, history.stderr).toBe(0);
+    const rows = history.json.history as Array<{ scorecard: string; recordedAt: string }>;
+    expect(new Set(rows.map((h) => h.scorecard))).toEqual(new Set(cards.map((e) => e.scorecard)));
+    // Before anything was recorded there was nothing to show.
+    const before = run(['evaluations', ORG_A, '--as-of', '2000-01-01', '--data', dir]);
+    expect(before.status, before.stderr).toBe(0);
+    expect(before.json).toMatchObject({ asOf: expect.any(String), evaluations: [] });
+    const bad = run(['evaluations', ORG_A, '--as-of', 'yesterday', '--data', dir]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/asOf/);
+  });
+
   it('adds a subject account, printing a generated password once, and refuses a duplicate', () => {
     const r = run(['account', 'add', '--data', dir, '--username', 'cli-subject', '--subject', ORG_A]);
     expect(r.status).toBe(0);
