@@ -1,7 +1,7 @@
 // The xinyong command. Each subcommand opens the platform it needs, answers with one JSON
 // object on standard output (progress goes to standard error), and exits 0 for success or
 // "valid", 1 for a negative answer, 2 for a usage or runtime error.
-import type { Principal } from '../platform/principal.ts';
+import { actorOf, type Principal } from '../platform/principal.ts';
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config/config.ts';
@@ -192,11 +192,17 @@ export function buildProgram(): Command {
     .action(async (code: string, opts: StoreOpts & { asOf?: string; history?: boolean }) => {
       printJson(
         await withPlatform(configFrom(opts), async (p) => {
+          if (opts.history && opts.asOf) throw new Error('--history lists every change; it takes no --as-of');
           const key = p.subjects.keyOf(code);
-          if (opts.history) return { subject: code, history: await p.evaluations.history(key) };
+          const operator = cliOperator();
           const at = opts.asOf ? p.subjects.parseInstant(opts.asOf) : undefined;
+          // A future instant means now, as in the API.
           const past = at && at.getTime() < p.clock.now().getTime() ? at : undefined;
-          return { subject: code, ...(past ? { asOf: past.toISOString() } : {}), evaluations: await p.evaluations.view(cliOperator(), key, past) };
+          // Read at the terminal as through the API: in the subject's access log.
+          const what = opts.history ? 'read the evaluation history' : 'read the evaluations in full';
+          await p.accessLog.write(key, actorOf(operator), what, past ? `as of ${past.toISOString()}` : null, 'cli');
+          if (opts.history) return { subject: code, history: await p.evaluations.history(key) };
+          return { subject: code, ...(past ? { asOf: past.toISOString() } : {}), evaluations: await p.evaluations.view(operator, key, past) };
         }),
       );
     });

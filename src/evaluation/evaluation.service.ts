@@ -370,12 +370,13 @@ export class EvaluationService {
   /**
    * A subject's evaluation history, newest first: every result as it was recorded (a change in
    * what it decided), and every end. Factors are left out: the evaluations as of an instant
-   * explain themselves in full.
+   * explain themselves in full. The tiers are those computed; overrides are ledger events,
+   * shown with every evaluation, now or as of a past instant.
    */
   async history(subjectKey: string, limit = 500): Promise<EvaluationHistoryEntry[]> {
     const rows = await this.db.query<EvaluationRow & { recorded_at: Date; ended: boolean }>(
-      `SELECT subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors, recorded_at, ended
-       FROM evaluation_history WHERE subject_key = $1 ORDER BY id DESC LIMIT $2`,
+      `SELECT subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, '[]' AS factors, recorded_at, ended
+       FROM evaluation_history WHERE subject_key = $1 ORDER BY recorded_at DESC, id DESC LIMIT $2`,
       [subjectKey, limit],
     );
     return rows.map((r) => {

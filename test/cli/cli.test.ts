@@ -174,7 +174,7 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     expect(r.json.evaluations as number).toBeGreaterThanOrEqual(r.json.subjects as number);
   });
 
-  it("prints a subject's evaluations now, as of a past day and their history", () => {
+  it("prints a subject's evaluations now, as of a past day and their history", async () => {
     const now = run(['evaluations', ORG_A, '--data', dir]);
     expect(now.status, now.stderr).toBe(0);
     const cards = now.json.evaluations as Array<{ scorecard: string; tier: string | null; factors: unknown[] }>;
@@ -191,6 +191,20 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     const bad = run(['evaluations', ORG_A, '--as-of', 'yesterday', '--data', dir]);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/asOf/);
+    expect(run(['evaluations', ORG_A, '--history', '--as-of', '2000-01-01', '--data', dir]).stderr).toMatch(/takes no --as-of/);
+    // Each read at the terminal is in the subject's access log, as through the API.
+    const db = await PgliteDatabase.open(dir);
+    try {
+      const log = await db.query<{ actor: string; action: string; detail: string | null }>(
+        "SELECT actor, action, detail FROM access_log WHERE subject_key = $1 AND action LIKE 'read the evaluation%' ORDER BY id",
+        [ORG_A],
+      );
+      expect(log.map((l) => l.action)).toEqual(['read the evaluations in full', 'read the evaluation history', 'read the evaluations in full']);
+      expect(log[0]!.actor).toMatch(/^administrator:cli:/);
+      expect(log[2]!.detail).toBe('as of 2000-01-01T15:59:59.999Z');
+    } finally {
+      await db.close();
+    }
   });
 
   it('adds a subject account, printing a generated password once, and refuses a duplicate', () => {

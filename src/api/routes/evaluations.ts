@@ -65,15 +65,17 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
         tags: ['evaluations'],
         summary: "A subject's evaluation history: each change in tier, eligibility, tier rule or version, and when it was recorded",
         description:
-          'For the subject itself, agencies, administrators and auditors (logged in the access log, but for the subject). Newest first, at most 500.',
+          'For the subject itself, agencies, administrators and auditors (logged in the access log, but for the subject). Newest first, at most 500. ' +
+          'The tiers are those computed; manual overrides are ledger events, shown in every evaluation (also as of a past instant). ' +
+          'An ended row (ended: true, not eligible, no tier) means the scorecard stopped producing a result for the subject.',
         params: Type.Object({ code: Type.String() }),
         response: answers(200, 'EvaluationHistory', 400, 401, 403),
       },
     },
     async (request) => {
       const { code } = request.params as { code: string };
-      const key = platform.subjects.keyOf(code);
       const p = await requirePrincipal(platform, request);
+      const key = platform.subjects.keyOf(code);
       const self = ownSubject(p) === key;
       if (p.kind === 'account' && p.account.role === 'subject' && !self)
         throw new AppError('forbidden', 'a subject sees the evaluation history of its own, not of others');

@@ -83,7 +83,7 @@ export function mePage(
       history.length
         ? html`<h3>${t('evaluationHistory', lang)}</h3>
             ${table([t('recordedAt', lang), t('evaluation', lang), t('tier', lang), t('evaluatedOn', lang), t('policyVersion', lang)], history, (h) => [
-              h.recordedAt.slice(0, 10),
+              policy.localDate(new Date(h.recordedAt)),
               tx(h.name, lang) || h.scorecard,
               h.ended ? t('evaluationEnded', lang) : `${h.tier ?? t('notGraded', lang)}${h.tierLabel ? `（${tx(h.tierLabel, lang)}）` : ''}`,
               h.date,
