@@ -109,7 +109,6 @@ export class AgencyService {
    * for a minute (by the key itself, in memory only), so a busy agency is not re-hashed on
    * every request; revocation takes effect within that minute (at once in this process).
    */
-
   async authenticate(apiKey: string): Promise<AgencyPrincipal> {
     const now = Date.now();
     const hot = this.verified.get(apiKey);

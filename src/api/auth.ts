@@ -16,6 +16,13 @@ export function bearerToken(request: FastifyRequest): string | null {
   return m[1]!;
 }
 
+/** Makes the principal the actor of the current request (the ledger and the access log take it from there). */
+function actingAs<P extends Principal>(principal: P): P {
+  const ctx = currentContext();
+  if (ctx) ctx.actor = actorOf(principal);
+  return principal;
+}
+
 /** The caller, or null for the public. Invalid credentials are an error, never the public. */
 export async function principalOf(platform: Platform, request: FastifyRequest): Promise<Principal | null> {
   const token = bearerToken(request);
@@ -23,9 +30,7 @@ export async function principalOf(platform: Platform, request: FastifyRequest): 
   const principal: Principal = token.startsWith('xys.')
     ? { kind: 'account', account: await platform.accounts.authenticate(token) }
     : { kind: 'agency', agency: await platform.agencies.authenticate(token) };
-  const ctx = currentContext();
-  if (ctx) ctx.actor = actorOf(principal);
-  return principal;
+  return actingAs(principal);
 }
 
 /** The portal's session cookie. */
@@ -56,9 +61,7 @@ export async function readerOf(platform: Platform, request: FastifyRequest): Pro
   } catch {
     return null; // an expired portal session reads as the public
   }
-  const ctx = currentContext();
-  if (ctx) ctx.actor = actorOf(principal);
-  return principal;
+  return actingAs(principal);
 }
 
 /**
@@ -69,10 +72,7 @@ export function requirePrincipalNow(platform: Platform, request: FastifyRequest)
   const token = bearerToken(request);
   const agency = token && !token.startsWith('xys.') ? platform.agencies.verifiedNow(token) : undefined;
   if (!agency) return requirePrincipal(platform, request);
-  const principal: Principal = { kind: 'agency', agency };
-  const ctx = currentContext();
-  if (ctx) ctx.actor = actorOf(principal);
-  return principal;
+  return actingAs<Principal>({ kind: 'agency', agency });
 }
 
 export async function requirePrincipal(platform: Platform, request: FastifyRequest): Promise<Principal> {

@@ -80,9 +80,9 @@ export const STATISTICS_TTL_MS = 60_000;
 let counter = 0;
 const PREFIX = randomBytes(4).toString('hex');
 
-/** Check ids: unique across processes (random prefix) and cheap (a counter and the time). */
 let idMs = NaN;
 let idHead = '';
+/** Check ids: unique across processes (random prefix) and cheap (a counter and the time). */
 function newCheckId(now: number): string {
   counter = (counter + 1) % 0x100000000;
   if (now !== idMs) {

@@ -2,6 +2,7 @@
 // object on standard output (progress goes to standard error), and exits 0 for success or
 // "valid", 1 for a negative answer, 2 for a usage or runtime error.
 import { actorOf, type Principal } from '../platform/principal.ts';
+import { pastInstant } from '../platform/clock.ts';
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config/config.ts';
@@ -195,9 +196,7 @@ export function buildProgram(): Command {
           if (opts.history && opts.asOf) throw new Error('--history lists every change; it takes no --as-of');
           const key = p.subjects.keyOf(code);
           const operator = cliOperator();
-          const at = opts.asOf ? p.subjects.parseInstant(opts.asOf) : undefined;
-          // A future instant means now, as in the API.
-          const past = at && at.getTime() < p.clock.now().getTime() ? at : undefined;
+          const past = pastInstant(opts.asOf ? p.subjects.parseInstant(opts.asOf) : undefined, p.clock);
           // Read at the terminal as through the API: in the subject's access log.
           const what = opts.history ? 'read the evaluation history' : 'read the evaluations in full';
           await p.accessLog.write(key, actorOf(operator), what, past ? `as of ${past.toISOString()}` : null, 'cli');

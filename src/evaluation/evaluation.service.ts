@@ -352,7 +352,9 @@ export class EvaluationService {
         [subjectKey, past],
       );
       const rows = latest.filter((r) => !r.ended);
-      const { overrides } = applyEvents(emptyState(), await subjectEvents(this.db, subjectKey, past));
+      // Only the overrides are wanted: the subject's other events need not be replayed.
+      const overrideEvents = (await subjectEvents(this.db, subjectKey, past)).filter((e) => e.type.startsWith('evaluation.'));
+      const { overrides } = applyEvents(emptyState(), overrideEvents);
       return rows.map((r) => {
         const o = overrides.get(`${subjectKey}|${r.scorecard}`);
         return this.stored(r, o?.active ? { tier: o.tier, reason: o.reason, actor: o.actor, at: o.at } : null);

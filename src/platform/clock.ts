@@ -5,6 +5,11 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** An as-of instant that lies in the past, or undefined for now: a future instant means now. */
+export function pastInstant(at: Date | undefined, clock: Clock): Date | undefined {
+  return at && at.getTime() < clock.now().getTime() ? at : undefined;
+}
+
 /** A clock that stands still until moved (tests, replays). */
 export class FixedClock implements Clock {
   constructor(private instant: Date) {}

@@ -184,11 +184,7 @@ export class Platform {
   /** Who was on a list on a day; each natural person shown is access-logged. */
   async listEntriesOn(listCode: string, date: IsoDate, options: { limit?: number; after?: string } = {}) {
     const r = await this.lists.entriesOn(listCode, date, options);
-    const persons = r.entries.filter((e) => isPersonKey(e.subjectKey)).map((e) => e.subjectKey);
-    if (persons.length > 0) {
-      const ctx = currentContext();
-      await this.accessLog.writeMany(persons, ctx?.actor ?? PUBLIC_ACTOR, 'viewed on a public list', `${listCode} ${date}`, ctx?.requestId ?? null);
-    }
+    await this.logPersonsShown(r.entries, `${listCode} ${date}`);
     return r;
   }
 
@@ -214,18 +210,19 @@ export class Platform {
         entry: { ...this.subjects.entryView(e), subject: { code: e.subjectCode, name: e.subjectName } },
       };
     });
-    const persons = rows.filter((e, i) => changes[i]!.status === 'listed' && isPersonKey(e.subjectKey)).map((e) => e.subjectKey);
-    if (persons.length > 0) {
-      const ctx = currentContext();
-      await this.accessLog.writeMany(
-        persons,
-        ctx?.actor ?? PUBLIC_ACTOR,
-        'viewed on a public list',
-        `${listCode} changes after ${after}`,
-        ctx?.requestId ?? null,
-      );
-    }
+    await this.logPersonsShown(
+      rows.filter((_, i) => changes[i]!.status === 'listed'),
+      `${listCode} changes after ${after}`,
+    );
     return { changes, next: rows.length > 0 ? rows[rows.length - 1]!.lastSeq : after };
+  }
+
+  /** Every natural person a public list page shows is in that person's access log. */
+  private async logPersonsShown(shown: ReadonlyArray<{ subjectKey: string }>, detail: string): Promise<void> {
+    const persons = shown.filter((e) => isPersonKey(e.subjectKey)).map((e) => e.subjectKey);
+    if (persons.length === 0) return;
+    const ctx = currentContext();
+    await this.accessLog.writeMany(persons, ctx?.actor ?? PUBLIC_ACTOR, 'viewed on a public list', detail, ctx?.requestId ?? null);
   }
 
   /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */

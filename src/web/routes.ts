@@ -1,6 +1,7 @@
 // The portal: server-rendered pages in Chinese and English. Sessions are cookies holding a
 // session token (HttpOnly, SameSite=Lax, Secure behind HTTPS); every form carries a CSRF token
 // checked against the session (or, before login, against a cookie: double submit).
+import { pastInstant } from '../platform/clock.ts';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../platform/platform.ts';
@@ -129,7 +130,7 @@ export function webRoutes(
       const profile = await platform.publicProfile(code, at);
       const key = platform.subjects.keyOf(code);
       // As of a past day, the evaluations then in force, beside that day's records.
-      const past = at && at.getTime() < platform.clock.now().getTime() ? at : undefined;
+      const past = pastInstant(at, platform.clock);
       const evaluations = (await platform.evaluations.view(null, key, past)) as Array<{
         scorecard: string;
         name?: { zh: string; en: string };

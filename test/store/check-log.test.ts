@@ -66,7 +66,7 @@ describe.each(STORES)('check log group commit on %s', (store) => {
     for (const i of [8, 10, 11]) expect(rows.has(ids[i]!)).toBe(false);
   });
 
-  it('drain returns at once when nothing is pending', async () => {
+  it('drain resolves with nothing pending, and waits for a write made before it', async () => {
     const log = new CheckLog(t.platform.db);
     await log.drain();
     const p = log.write(entry('chk_drain_0001'));

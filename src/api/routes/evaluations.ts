@@ -6,6 +6,7 @@ import { SECURED, answers, problemResponses } from '../schemas.ts';
 import { principalOf, requirePrincipal } from '../auth.ts';
 import { AppError } from '../../errors/problems.ts';
 import { ownSubject } from '../../platform/principal.ts';
+import { pastInstant } from '../../platform/clock.ts';
 import { ScorecardsSchema } from '../../policy/schema.ts';
 
 const noBodyValidation = () => () => true;
@@ -49,8 +50,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
       const { code } = request.params as { code: string };
       const { asOf } = request.query as { asOf?: string };
       const key = platform.subjects.keyOf(code);
-      const at = asOf ? platform.subjects.parseInstant(asOf) : undefined;
-      const past = at && at.getTime() < platform.clock.now().getTime() ? at : undefined;
+      const past = pastInstant(asOf ? platform.subjects.parseInstant(asOf) : undefined, platform.clock);
       const p = await principalOf(platform, request);
       if (p && !(p.kind === 'account' && p.account.subjectKey === key))
         await platform.accessLog.write(key, request.context.actor, 'read the evaluations in full', past ? `as of ${past.toISOString()}` : null, request.id);
