@@ -38,7 +38,7 @@ export interface IndexRow {
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 100;
 
-const COLUMNS = ['subject_key', 'folded', 'pinyin', 'initials'] as const;
+const COLUMNS = ['subject_key', 'folded', 'pinyin', 'initials', 'bigrams'] as const;
 
 /** Scores of the tiers; within a tier, coverage (query length / matched length) adds up to 0.1. */
 const SCORE = {
@@ -82,9 +82,14 @@ export function bigrams(folded: string): string[] {
 }
 
 /** The subject_search row of a subject, in COLUMNS order. */
-export function searchRow(row: IndexRow): [string, string, string, string] {
+export function searchRow(row: IndexRow): [string, string, string, string, string] {
   const f = searchForms(row.name);
-  return [row.subjectKey, f.folded, f.pinyin, f.initials];
+  return [row.subjectKey, f.folded, f.pinyin, f.initials, arrayLiteral(bigrams(f.folded))];
+}
+
+/** A text[] literal: every element quoted, with its quotes and backslashes escaped. */
+function arrayLiteral(items: readonly string[]): string {
+  return `{${items.map((s) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
 /**
@@ -103,10 +108,10 @@ export async function indexSubjects(q: Queryable, rows: readonly IndexRow[], opt
   for (const r of rows) last.set(r.subjectKey, r);
   const built = [...last.values()].map(searchRow);
   await q.query(
-    `INSERT INTO subject_search (subject_key, folded, pinyin, initials)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-     ON CONFLICT (subject_key) DO UPDATE SET folded = EXCLUDED.folded, pinyin = EXCLUDED.pinyin, initials = EXCLUDED.initials`,
-    [0, 1, 2, 3].map((c) => built.map((r) => r[c])),
+    `INSERT INTO subject_search (subject_key, folded, pinyin, initials, bigrams)
+     SELECT k, f, p, i, b::text[] FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(k, f, p, i, b)
+     ON CONFLICT (subject_key) DO UPDATE SET folded = EXCLUDED.folded, pinyin = EXCLUDED.pinyin, initials = EXCLUDED.initials, bigrams = EXCLUDED.bigrams`,
+    [0, 1, 2, 3, 4].map((c) => built.map((r) => r[c])),
   );
 }
 
@@ -172,7 +177,7 @@ function nameContainsPart(plan: Plan, folded: string): void {
   if (n < 2) return;
   plan.add(
     `SELECT subject_key, ${SCORE.nameContains} + 0.1 * ${plan.param(n)}::float8 / char_length(folded) - ${branchPenalty(plan, folded)}, 'name'
-     FROM subject_search WHERE search_bigrams(folded) @> ${plan.param(bigrams(folded))}::text[] AND strpos(folded, ${plan.param(folded)}) > 0 LIMIT ${CAP.contains}`,
+     FROM subject_search WHERE bigrams @> ${plan.param(bigrams(folded))}::text[] AND strpos(folded, ${plan.param(folded)}) > 0 LIMIT ${CAP.contains}`,
   );
 }
 
@@ -215,7 +220,7 @@ function similarPart(plan: Plan, folded: string, anchors: readonly string[]): vo
   const f = plan.param(folded);
   plan.add(
     `SELECT subject_key, ${SCORE.similar} + 0.25 * similarity(${f}, folded) - ${branchPenalty(plan, folded)}, 'name'
-     FROM subject_search WHERE search_bigrams(folded) && ${plan.param(anchors)}::text[] AND similarity(${f}, folded) >= ${SIMILARITY_FLOOR}
+     FROM subject_search WHERE bigrams && ${plan.param(anchors)}::text[] AND similarity(${f}, folded) >= ${SIMILARITY_FLOOR}
      ORDER BY similarity(${f}, folded) DESC LIMIT ${CAP.similar}`,
   );
 }
