@@ -193,9 +193,8 @@ export class Platform {
    * cursor, in the order of those changes. An entry in force is published with its subject (a
    * natural person masked, and the view access-logged); one that has ended (removed, expired)
    * says only that and when, not whom it named. Applying every change in order, keyed by entry
-   * id, gives the entries in force; the last change's sequence number is the next cursor. The
-   * subject's name is the one held at the entry's last change: a rename (a new registration
-   * record) does not change the entry, so it is sent with the entry's next change.
+   * id, gives the entries in force; the last change's sequence number is the next cursor. A
+   * rename of the subject (a new registration record) is a change of its entries in force.
    */
   async listChanges(listCode: string, after: number, limit: number): Promise<{ changes: ListChange[]; next: number }> {
     const today = this.policy.localDate(this.clock.now());

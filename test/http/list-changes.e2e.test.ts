@@ -138,6 +138,30 @@ describe.each(STORES)('list change feed on %s', (store) => {
     }
   });
 
+  it('sends an entry again when its subject is renamed, and a rebuild keeps that', async () => {
+    const cursor = (await page(0)).next;
+    const renamed = { ...registration(ORG_A, '杭州新名示例科技有限公司'), decision: { ...registration(ORG_A).decision, number: '变更登记-1', date: '2026-11-19' } };
+    expect((await call('POST', '/v1/records', samr, renamed)).status).toBe(201);
+    const [filed] = await t.platform.db.query<{ seq: number }>("SELECT max(seq)::int AS seq FROM ledger_event WHERE type = 'record.filed'");
+    const after = await page(cursor);
+    expect(after.changes.map((c) => [c.seq, c.entryId, c.status, c.entry?.subject.name])).toEqual([[filed!.seq, entryOf[ORG_A], 'listed', '杭州新名示例科技有限公司']]);
+    // The same name filed again, and another agency's spelling, change no entry.
+    const again = { ...renamed, decision: { ...renamed.decision, number: '变更登记-2' } };
+    expect((await call('POST', '/v1/records', samr, again)).status).toBe(201);
+    const otherSpelling = { ...abnormal(ORG_C, 9), decision: { ...abnormal(ORG_C, 9).decision, number: '杭市监异〔2026〕99号' } };
+    expect((await call('POST', '/v1/records', samr, otherSpelling)).status).toBe(201);
+    expect((await page(after.next)).changes).toEqual([]);
+    const { copy } = await replay(1);
+    expect(copy).toEqual(await inForce());
+    expect(copy.get(entryOf[ORG_A]!)).toMatchObject({ subject: { code: ORG_A, name: '杭州新名示例科技有限公司' } });
+    // A rebuild projects the whole ledger in one run (the rename beside the listing): the same entries, the same feed.
+    const entries = () => t.platform.db.query('SELECT * FROM list_entry ORDER BY entry_id');
+    const [before, feed] = [await entries(), await page(0)];
+    await t.platform.rebuild();
+    expect(await entries()).toEqual(before);
+    expect(await page(0)).toEqual(feed);
+  });
+
   it('reports entries that expire once the daily run ends them', async () => {
     const { cursor } = await replay(100);
     t.clock.set('2031-11-21T02:00:00Z'); // five years on: the platform's default term has run

@@ -177,8 +177,8 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
         description:
           'Start with after=0 and pass `next` back until `more` is false; later, poll with the last `next`. Apply each change by entryId: ' +
           '`listed` puts or replaces the entry, `ended` deletes it. An entry also ends on its `until` day, which the feed reports once the ' +
-          "platform's daily run has ended it; the feed does not repeat whom an ended entry named. A subject's name is the one held when " +
-          'its entry last changed (a renamed subject is sent again with its next change). Each natural person shown is access-logged.',
+          "platform's daily run has ended it; the feed does not repeat whom an ended entry named. A subject renamed by a new " +
+          'registration record changes its entries in force: each is sent again with the new name. Each natural person shown is access-logged.',
         params: Type.Object({ code: Type.String() }),
         querystring: Type.Object({
           after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),

@@ -11,7 +11,13 @@ import { NOT_YET_DECIDED } from '../../domain/lists.ts';
 export const REGISTRATION_ITEM = 'registration-basics';
 
 export interface ProjectionState {
-  subjects: Map<string, { row: SubjectRow; nameFromRegistration: boolean }>;
+  /**
+   * Subjects the run files records about: stored ones (loaded first, see `storedSubjects`) and
+   * new ones. `renamedAt` is the last event of the run that gave the subject a different name.
+   */
+  subjects: Map<string, { row: SubjectRow; renamedAt?: number }>;
+  /** Keys of the subjects in `subjects` that were stored before the run (updated, not inserted). */
+  storedSubjects: Set<string>;
   records: Map<string, RecordRow>;
   entries: Map<string, ListEntryRow>;
   objections: Map<string, ObjectionRow>;
@@ -30,6 +36,7 @@ export interface ProjectionState {
 export function emptyState(): ProjectionState {
   return {
     subjects: new Map(),
+    storedSubjects: new Set(),
     records: new Map(),
     entries: new Map(),
     objections: new Map(),
@@ -125,12 +132,11 @@ function fileRecord(state: ProjectionState, seq: number, at: string, d: RecordFi
         codeFlags: [...s.flags],
         firstSeq: seq,
       },
-      nameFromRegistration: fromRegistration,
     });
-  } else if (fromRegistration) {
+  } else if (fromRegistration && existing.row.name !== s.name) {
     // The registration authority's name is authoritative; other agencies' spellings are not.
     existing.row.name = s.name;
-    existing.nameFromRegistration = true;
+    existing.renamedAt = seq;
   }
   const w = d.window;
   state.records.set(d.recordId, {

@@ -88,6 +88,27 @@ async function preload(tx: Queryable, events: readonly LedgerEvent[], state: Pro
   }
   mark(state.records, RECORD_TABLE, await loadRecordRows(tx, [...new Set(need.records)]));
   mark(state.entries, LIST_ENTRY_TABLE, await loadEntries(tx, [...new Set(need.entries)]));
+  await loadSubjects(tx, events, state);
+}
+
+/**
+ * The stored subjects the run files records about: whether each is new, and the name a
+ * registration filing is compared with (a rename is a different name, not any filing).
+ */
+async function loadSubjects(tx: Queryable, events: readonly LedgerEvent[], state: ProjectionState): Promise<void> {
+  const keys = new Set<string>();
+  for (const e of events) if (e.type === 'record.filed' && !state.subjects.has(e.data.subject.key)) keys.add(e.data.subject.key);
+  if (keys.size === 0) return;
+  const rows = await tx.query<{ subject_key: string; kind: string; code: string; name: string; division_code: string | null; code_flags: string[]; first_seq: number }>(
+    'SELECT * FROM subject WHERE subject_key = ANY($1::text[])',
+    [[...keys]],
+  );
+  for (const r of rows) {
+    state.subjects.set(r.subject_key, {
+      row: { subjectKey: r.subject_key, kind: r.kind, code: r.code, name: r.name, divisionCode: r.division_code, codeFlags: r.code_flags, firstSeq: r.first_seq },
+    });
+    state.storedSubjects.add(r.subject_key);
+  }
 }
 
 /** Projects a run of events into the tables, inside the caller's transaction. */
@@ -102,6 +123,29 @@ export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[
   await writeTable(tx, REPAIR_TABLE, state.repairs, state);
   await writeRoles(tx, state);
   await writeOverrides(tx, state);
+  await touchRenamedEntries(tx, state);
+}
+
+/**
+ * A list entry in force shows its subject's current name, so a rename changes it: its last
+ * change becomes the rename (the list's change feed sends it again, with the new name). Run after
+ * the entries are written and never lowering last_seq, so that the result does not depend on
+ * how events were grouped into runs (a rebuild equals the incremental projection).
+ */
+async function touchRenamedEntries(tx: Queryable, state: ProjectionState): Promise<void> {
+  const keys: string[] = [];
+  const seqs: number[] = [];
+  for (const [key, s] of state.subjects) {
+    if (s.renamedAt === undefined) continue;
+    keys.push(key);
+    seqs.push(s.renamedAt);
+  }
+  if (keys.length === 0) return;
+  await tx.query(
+    `UPDATE list_entry AS e SET last_seq = u.seq FROM unnest($1::text[], $2::bigint[]) AS u(k, seq)
+     WHERE e.subject_key = u.k AND e.state = 'in-force' AND e.removed_on IS NULL AND e.last_seq < u.seq`,
+    [keys, seqs],
+  );
 }
 
 async function writeOverrides(tx: Queryable, state: ProjectionState): Promise<void> {
@@ -149,17 +193,14 @@ async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<voi
   if (state.subjects.size === 0) return;
   // New subjects are copied in; a subject already stored changes only when its registration
   // authority files a new name (the name other agencies use is not authoritative).
-  const keys = [...state.subjects.keys()];
-  const stored = await tx.query<{ subject_key: string }>('SELECT subject_key FROM subject WHERE subject_key = ANY($1::text[])', [keys]);
-  const exists = new Set(stored.map((r) => r.subject_key));
   const fresh: unknown[][] = [];
   const freshNames: IndexRow[] = [];
   const renamed: Array<{ subjectKey: string; name: string }> = [];
-  for (const { row, nameFromRegistration } of state.subjects.values()) {
-    if (!exists.has(row.subjectKey)) {
+  for (const { row, renamedAt } of state.subjects.values()) {
+    if (!state.storedSubjects.has(row.subjectKey)) {
       fresh.push([row.subjectKey, row.kind, row.code, row.name, row.divisionCode, `{${row.codeFlags.join(',')}}`, row.firstSeq]);
       freshNames.push({ subjectKey: row.subjectKey, name: row.name });
-    } else if (nameFromRegistration) renamed.push(row);
+    } else if (renamedAt !== undefined) renamed.push(row);
   }
   await tx.copyIn('subject', ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_seq'], copyRows(fresh));
   // The search index is a projection too: written in the same transaction.
