@@ -140,11 +140,16 @@ describe.each(STORES)('list change feed on %s', (store) => {
 
   it('sends an entry again when its subject is renamed, and a rebuild keeps that', async () => {
     const cursor = (await page(0)).next;
-    const renamed = { ...registration(ORG_A, '杭州新名示例科技有限公司'), decision: { ...registration(ORG_A).decision, number: '变更登记-1', date: '2026-11-19' } };
+    const renamed = {
+      ...registration(ORG_A, '杭州新名示例科技有限公司'),
+      decision: { ...registration(ORG_A).decision, number: '变更登记-1', date: '2026-11-19' },
+    };
     expect((await call('POST', '/v1/records', samr, renamed)).status).toBe(201);
     const [filed] = await t.platform.db.query<{ seq: number }>("SELECT max(seq)::int AS seq FROM ledger_event WHERE type = 'record.filed'");
     const after = await page(cursor);
-    expect(after.changes.map((c) => [c.seq, c.entryId, c.status, c.entry?.subject.name])).toEqual([[filed!.seq, entryOf[ORG_A], 'listed', '杭州新名示例科技有限公司']]);
+    expect(after.changes.map((c) => [c.seq, c.entryId, c.status, c.entry?.subject.name])).toEqual([
+      [filed!.seq, entryOf[ORG_A], 'listed', '杭州新名示例科技有限公司'],
+    ]);
     // The same name filed again, and another agency's spelling, change no entry.
     const again = { ...renamed, decision: { ...renamed.decision, number: '变更登记-2' } };
     expect((await call('POST', '/v1/records', samr, again)).status).toBe(201);

@@ -99,13 +99,26 @@ async function loadSubjects(tx: Queryable, events: readonly LedgerEvent[], state
   const keys = new Set<string>();
   for (const e of events) if (e.type === 'record.filed' && !state.subjects.has(e.data.subject.key)) keys.add(e.data.subject.key);
   if (keys.size === 0) return;
-  const rows = await tx.query<{ subject_key: string; kind: string; code: string; name: string; division_code: string | null; code_flags: string[]; first_seq: number }>(
-    'SELECT * FROM subject WHERE subject_key = ANY($1::text[])',
-    [[...keys]],
-  );
+  const rows = await tx.query<{
+    subject_key: string;
+    kind: string;
+    code: string;
+    name: string;
+    division_code: string | null;
+    code_flags: string[];
+    first_seq: number;
+  }>('SELECT * FROM subject WHERE subject_key = ANY($1::text[])', [[...keys]]);
   for (const r of rows) {
     state.subjects.set(r.subject_key, {
-      row: { subjectKey: r.subject_key, kind: r.kind, code: r.code, name: r.name, divisionCode: r.division_code, codeFlags: r.code_flags, firstSeq: r.first_seq },
+      row: {
+        subjectKey: r.subject_key,
+        kind: r.kind,
+        code: r.code,
+        name: r.name,
+        divisionCode: r.division_code,
+        codeFlags: r.code_flags,
+        firstSeq: r.first_seq,
+      },
     });
     state.storedSubjects.add(r.subject_key);
   }
