@@ -22,24 +22,24 @@ export interface Head {
   hash: string;
 }
 
-export async function ledgerHead(q: Queryable): Promise<Head> {
-  const rows = await q.query<{ seq: number; hash: string }>("SELECT seq, encode(hash, 'hex') AS hash FROM ledger_event ORDER BY seq DESC LIMIT 1");
-  return rows[0] ?? { seq: 0, hash: GENESIS_HASH.toString('hex') };
-}
-
 /**
  * Appends events in order inside the caller's transaction and returns them as stored. All
- * events of one call share the recording instant `at`.
+ * events of one call share the recording instant `at`, or the last event's if that is later:
+ * recorded instants never decrease along the ledger, whatever the order in which concurrent
+ * writers (or processes with clocks slightly apart) took theirs, so a read as of an instant is
+ * always a prefix of the ledger.
  */
 export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actorIn: Actor, at: Date): Promise<LedgerEvent[]> {
   if (events.length === 0) return [];
   const actor: Actor = { id: actorIn.id, type: actorIn.type };
   const actorJsons = new Map<Actor, string>();
   await tx.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK]);
-  const head = await ledgerHead(tx);
-  let seq = head.seq;
-  let prev: Buffer = Buffer.from(head.hash, 'hex');
-  const atIso = at.toISOString();
+  const [last] = await tx.query<{ seq: number; hash: string; recorded_at: Date }>(
+    "SELECT seq, encode(hash, 'hex') AS hash, recorded_at FROM ledger_event ORDER BY seq DESC LIMIT 1",
+  );
+  let seq = last?.seq ?? 0;
+  let prev: Buffer = last ? Buffer.from(last.hash, 'hex') : GENESIS_HASH;
+  const atIso = (last && new Date(last.recorded_at).getTime() > at.getTime() ? new Date(last.recorded_at) : at).toISOString();
   const atJson = JSON.stringify(atIso);
   const actorJson = canonicalJson(actor);
   const n = events.length;

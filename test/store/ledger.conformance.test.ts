@@ -262,4 +262,30 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     const seqs = await t.platform.db.query<{ n: number; max: number }>('SELECT count(*)::int AS n, max(seq)::int AS max FROM ledger_event');
     expect(seqs[0]!.n).toBe(seqs[0]!.max);
   });
+
+  it('never records an instant earlier than the event before it', async () => {
+    const [last] = await t.platform.db.query<{ seq: number; recorded_at: Date }>('SELECT seq, recorded_at FROM ledger_event ORDER BY seq DESC LIMIT 1');
+    const lastAt = new Date(last!.recorded_at).getTime();
+    const now = t.clock.now();
+    // A writer that took its instant a minute before the last append (another process's clock, or a wait for the ledger lock).
+    t.clock.set(new Date(lastAt - 60_000));
+    try {
+      expect((await submit(samr, [penalty(2000)])).created).toBe(1);
+    } finally {
+      t.clock.set(now);
+    }
+    const appended = await t.platform.db.query<{ recorded_at: Date; payload: string }>('SELECT recorded_at, payload FROM ledger_event WHERE seq > $1', [
+      last!.seq,
+    ]);
+    expect(appended.length).toBeGreaterThan(0);
+    for (const e of appended) {
+      expect(new Date(e.recorded_at).getTime()).toBe(lastAt);
+      expect(new Date(JSON.parse(e.payload).at).getTime()).toBe(lastAt);
+    }
+    const [decreasing] = await t.platform.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM (SELECT recorded_at < lag(recorded_at) OVER (ORDER BY seq) AS d FROM ledger_event) x WHERE d',
+    );
+    expect(decreasing!.n).toBe(0);
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+  });
 });
