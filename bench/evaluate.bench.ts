@@ -6,7 +6,7 @@
 import { loadConfig } from '../src/config/config.ts';
 import { Platform } from '../src/platform/platform.ts';
 import { FixedClock } from '../src/platform/clock.ts';
-import { seed } from '../src/demo/seed.ts';
+import { seed, seedOpeningInstant } from '../src/demo/seed.ts';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 
 async function measure(
@@ -81,7 +81,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
       try {
         const config = loadConfig({ dataDir: store.dataDir, databaseUrl: store.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', tickMinutes: 0 }, {});
         log(`${name}: seeding ${subjects.toLocaleString()} subjects`);
-        const clock = new FixedClock(new Date());
+        const clock = new FixedClock(seedOpeningInstant());
         const p = await Platform.open(config, { clock, bulkLoad: true });
         try {
           await seed(p, clock, { subjects, seed: 1, today: p.policy.localDate(new Date()) });

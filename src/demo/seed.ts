@@ -41,6 +41,22 @@ export interface SeedResult {
 
 const ADMIN = { requestId: 'seed', actor: { id: 'seed', type: 'administrator' as const } };
 
+/**
+ * The months of history a seed writes: the generator's span. Records decided before it (old
+ * registrations, say) are filed at its start, as when a platform goes live and takes in the
+ * registers that exist.
+ */
+const HISTORY_MONTHS = 60;
+
+/**
+ * The instant to open a platform at before seeding it: before the seeded history begins, so
+ * that recorded instants run forward through it (the ledger never records an instant earlier
+ * than the last one, so events appended at "now" would pull the whole history up to now).
+ */
+export function seedOpeningInstant(now: Date = new Date()): Date {
+  return new Date(`${addDays(addMonths(now.toISOString().slice(0, 10), -HISTORY_MONTHS), -2)}T00:00:00Z`);
+}
+
 /** The quarter a decision date falls in, as the first day of the following quarter. */
 function quarterEnd(date: IsoDate): IsoDate {
   const y = Number(date.slice(0, 4));
@@ -51,11 +67,20 @@ function quarterEnd(date: IsoDate): IsoDate {
 export async function seed(platform: Platform, clock: FixedClock, options: SeedOptions): Promise<SeedResult> {
   const started = Date.now();
   const tz = platform.policy.manifest.timeZone;
-  const at = (date: IsoDate) => clock.set(new Date(startOfLocalDay(date, tz).getTime() + 10 * 3_600_000)); // 10:00 local
+  // 10:00 local, or earlier today if it is not 10:00 yet (what follows a seed is never recorded before it).
+  const at = (date: IsoDate) => {
+    const day = startOfLocalDay(date, tz).getTime();
+    clock.set(new Date(Math.max(day, Math.min(day + 10 * 3_600_000, Date.now()))));
+  };
   const dataset = generateDataset({ seed: options.seed, subjects: options.subjects, today: options.today, policy: platform.policy });
 
-  // Agencies, registered by the administrator; their keys are what the demo hands out.
-  at(options.today);
+  // Agencies, registered by the administrator when the history begins; their keys are what the demo hands out.
+  const start = addMonths(options.today, -HISTORY_MONTHS);
+  at(start);
+  const [head] = await platform.db.query<{ at: Date }>('SELECT max(recorded_at) AS at FROM ledger_event');
+  if (head?.at && new Date(head.at).getTime() > clock.now().getTime()) {
+    throw new Error(`seed: the ledger already holds events after ${start}, when the seeded history begins; open the platform at seedOpeningInstant()`);
+  }
   const agencies: SeedResult['agencies'] = [];
   const principals = new Map<string, AgencyPrincipal>();
   for (const a of DEMO_AGENCIES) {
@@ -85,7 +110,7 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
     const batchSize = options.batchSize ?? 5000;
     for (const q of [...files.keys()].sort()) {
       const day = q < options.today ? addDays(q, -1) : options.today;
-      at(day);
+      at(day < start ? start : day);
       // All agencies' records of the quarter go in transactions of about batchSize records.
       const byAgency = new Map<string, SubmissionLine[]>();
       let pending = 0;

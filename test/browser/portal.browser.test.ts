@@ -12,7 +12,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { loadConfig } from '../../src/config/config.ts';
 import { Platform } from '../../src/platform/platform.ts';
 import { FixedClock } from '../../src/platform/clock.ts';
-import { seed } from '../../src/demo/seed.ts';
+import { seed, seedOpeningInstant } from '../../src/demo/seed.ts';
 import { createDemoAccounts } from '../../src/demo/credentials.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 
@@ -33,7 +33,7 @@ describe('the portal in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const clock = new FixedClock(new Date());
+    const clock = new FixedClock(seedOpeningInstant());
     platform = await Platform.open(loadConfig({ dataDir: dir, logLevel: 'silent', tickMinutes: 0 }, {}), { clock });
     const r = await seed(platform, clock, { subjects: 300, seed: 7, today: platform.policy.localDate(new Date()) });
     samples = r.samples;

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DemoCredentials } from '../../src/demo/credentials.ts';
+import { openDatabase } from '../../src/store/open.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
 const dir = mkdtempSync(join(tmpdir(), 'xinyong-demo-'));
@@ -88,6 +89,23 @@ describe('xinyong demo', () => {
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+    }
+  });
+
+  it('records the seeded history forward in time, over the five years it spans', async () => {
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      const [span] = await db.query<{ first: Date; last: Date; decreasing: number; before: number }>(
+        `SELECT min(recorded_at) AS first, max(recorded_at) AS last,
+           (SELECT count(*)::int FROM (SELECT recorded_at < lag(recorded_at) OVER (ORDER BY seq) AS d FROM ledger_event) x WHERE d) AS decreasing,
+           (SELECT count(*)::int FROM ledger_event WHERE type = 'record.filed' AND recorded_at < now() - interval '4 years') AS before
+         FROM ledger_event WHERE type = 'record.filed'`,
+      );
+      expect(span!.decreasing).toBe(0);
+      expect(new Date(span!.last).getTime() - new Date(span!.first).getTime()).toBeGreaterThan(4.5 * 365 * 86_400_000);
+      expect(span!.before).toBeGreaterThan(0);
+    } finally {
+      await db.close();
     }
   });
 });

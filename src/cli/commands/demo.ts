@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Config } from '../../config/config.ts';
 import { Platform } from '../../platform/platform.ts';
 import { FixedClock } from '../../platform/clock.ts';
-import { seed } from '../../demo/seed.ts';
+import { seed, seedOpeningInstant } from '../../demo/seed.ts';
 import { createDemoAccounts, credentialsPath, readCredentials, writeCredentials } from '../../demo/credentials.ts';
 import { AppError } from '../../errors/problems.ts';
 import { Progress } from '../progress.ts';
@@ -17,7 +17,7 @@ export interface SeedFlags {
 
 /** Seeds an empty store; refuses one that already holds records. */
 export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ path: string; summary: Record<string, unknown> }> {
-  const clock = new FixedClock(new Date());
+  const clock = new FixedClock(seedOpeningInstant());
   // A seed that fails is redone from an empty store, so it may trade durability for speed.
   const platform = await Platform.open(config, { clock, bulkLoad: true });
   try {
