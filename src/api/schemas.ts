@@ -235,7 +235,7 @@ export const CheckResult = Type.Object(
 const DATE_OR_NULL = Type.Union([ISO_DATE, Type.Null()]);
 const LEDGER_SEQS = {
   firstSeq: Type.Integer({ description: 'the ledger event that began it' }),
-  lastSeq: Type.Integer({ description: 'the ledger event that last changed it' }),
+  lastSeq: Type.Integer({ description: 'the ledger event that last changed it (for a list entry, also a rename of its subject)' }),
 };
 
 export const ListEntry = Type.Object(

@@ -351,12 +351,15 @@ export class ListService {
    */
   async changedSince(listCode: string, after: number, limit: number): Promise<Array<ListEntryRow & { subjectName: string; subjectCode: string }>> {
     this.def(listCode);
-    const rows = await this.db.query(
-      `SELECT e.*, s.name AS subject_name, s.code AS subject_code FROM list_entry e JOIN subject s ON s.subject_key = e.subject_key
-       WHERE e.list = $1 AND e.last_seq > $2 AND e.listed_on IS NOT NULL
-       ORDER BY e.last_seq LIMIT $3`,
-      [listCode, after, limit],
-    );
+    const select = `SELECT e.*, s.name AS subject_name, s.code AS subject_code FROM list_entry e JOIN subject s ON s.subject_key = e.subject_key
+       WHERE e.list = $1 AND e.listed_on IS NOT NULL`;
+    const rows = await this.db.query(`${select} AND e.last_seq > $2 ORDER BY e.last_seq, e.entry_id LIMIT $3`, [listCode, after, limit]);
+    // One change can touch several entries (a rename touches all of its subject's entries in
+    // force): a page never ends inside such a group, since the next cursor is a sequence number.
+    const last = rows.at(-1);
+    if (rows.length === limit && last) {
+      rows.push(...(await this.db.query(`${select} AND e.last_seq = $2 AND e.entry_id > $3 ORDER BY e.entry_id`, [listCode, last.last_seq, last.entry_id])));
+    }
     return rows.map((r) => ({ ...fromDb(LIST_ENTRY_TABLE, r), subjectName: r.subject_name as string, subjectCode: r.subject_code as string }));
   }
 

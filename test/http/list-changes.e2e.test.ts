@@ -63,7 +63,9 @@ describe.each(STORES)('list change feed on %s', (store) => {
       pages++;
       let last = after;
       for (const c of p.changes) {
-        expect(c.seq).toBeGreaterThan(last);
+        // In order; entries one change touched share its sequence number, on one page.
+        expect(c.seq).toBeGreaterThan(after);
+        expect(c.seq).toBeGreaterThanOrEqual(last);
         last = c.seq;
         if (c.status === 'listed') copy.set(c.entryId, c.entry);
         else copy.delete(c.entryId);
@@ -139,6 +141,15 @@ describe.each(STORES)('list change feed on %s', (store) => {
   });
 
   it('sends an entry again when its subject is renamed, and a rebuild keeps that', async () => {
+    // A second entry of the same subject in force on the list: one rename changes both.
+    expect((await call('POST', '/v1/records', samr, abnormal(ORG_A, 5))).status).toBe(201);
+    const [second] = await t.platform.db.query<{ entry_id: string }>(
+      'SELECT entry_id FROM list_entry WHERE subject_key = $1 AND list = $2 AND entry_id <> $3',
+      [ORG_A, LIST, entryOf[ORG_A]],
+    );
+    entryOf.second = second!.entry_id;
+    const listed = await call('POST', `/v1/list-entries/${entryOf.second}/decision`, samr, { outcome: 'add', reasons: '未按期报送年度报告。' });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
     const cursor = (await page(0)).next;
     const renamed = {
       ...registration(ORG_A, '杭州新名示例科技有限公司'),
@@ -147,9 +158,11 @@ describe.each(STORES)('list change feed on %s', (store) => {
     expect((await call('POST', '/v1/records', samr, renamed)).status).toBe(201);
     const [filed] = await t.platform.db.query<{ seq: number }>("SELECT max(seq)::int AS seq FROM ledger_event WHERE type = 'record.filed'");
     const after = await page(cursor);
-    expect(after.changes.map((c) => [c.seq, c.entryId, c.status, c.entry?.subject.name])).toEqual([
-      [filed!.seq, entryOf[ORG_A], 'listed', '杭州新名示例科技有限公司'],
-    ]);
+    expect(after.changes.map((c) => [c.seq, c.entryId, c.status, c.entry?.subject.name])).toEqual(
+      [entryOf[ORG_A]!, entryOf.second].sort().map((id) => [filed!.seq, id, 'listed', '杭州新名示例科技有限公司']),
+    );
+    // A page never ends inside one change: asked for one, it gives both entries the rename changed.
+    expect(await page(cursor, 1)).toMatchObject({ next: filed!.seq, more: true, changes: after.changes });
     // The same name filed again, and another agency's spelling, change no entry.
     const again = { ...renamed, decision: { ...renamed.decision, number: '变更登记-2' } };
     expect((await call('POST', '/v1/records', samr, again)).status).toBe(201);
@@ -175,6 +188,7 @@ describe.each(STORES)('list change feed on %s', (store) => {
     expect(expired.changes.map((c) => [c.entryId, c.status, c.endedOn])).toEqual(
       [
         [entryOf[ORG_A], 'ended', '2031-11-20'],
+        [entryOf.second, 'ended', '2031-11-20'],
         [entryOf[ORG_C], 'ended', '2031-11-20'],
       ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
     );

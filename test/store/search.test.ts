@@ -204,7 +204,7 @@ describe.each(STORES)('subject search on %s', (store) => {
   });
 
   it('cuts names into the same two-character pieces in SQL as in the application', async () => {
-    // search_bigrams() filled the column when it was added (migration 0015); the application fills it since.
+    // The application fills the column (and refilled it when migration 0015 added it); search_bigrams() is the cut it must equal.
     const rows = await db.query<{ folded: string; bigrams: string[] }>(
       "SELECT folded, search_bigrams(folded) AS bigrams FROM subject_search UNION ALL SELECT f, search_bigrams(f) FROM unnest(ARRAY['', '华', '华星', '华华华', '𠵾㐹𠵾a']) AS f",
     );

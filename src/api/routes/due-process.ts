@@ -178,7 +178,9 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
           'Start with after=0 and pass `next` back until `more` is false; later, poll with the last `next`. Apply each change by entryId: ' +
           '`listed` puts or replaces the entry, `ended` deletes it. An entry also ends on its `until` day, which the feed reports once the ' +
           "platform's daily run has ended it; the feed does not repeat whom an ended entry named. A subject renamed by a new " +
-          'registration record changes its entries in force: each is sent again with the new name. Each natural person shown is access-logged.',
+          'registration record changes its entries in force: each is sent again with the new name (one whose `until` day has passed comes as ' +
+          'ended then, and again when the daily run ends it). Entries one change touched share its `seq` and come on one page, which may ' +
+          'then hold more than `limit` changes. Each natural person shown is access-logged.',
         params: Type.Object({ code: Type.String() }),
         querystring: Type.Object({
           after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
@@ -193,7 +195,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
       const after = q.after ?? 0;
       const limit = q.limit ?? 100;
       const r = await platform.listChanges(code, after, limit);
-      return { list: code, after, next: r.next, more: r.changes.length === limit, changes: r.changes };
+      return { list: code, after, next: r.next, more: r.changes.length >= limit, changes: r.changes };
     },
   );
   app.post(

@@ -2,8 +2,10 @@
 -- (bigrams() in search.service.ts, which cuts as search_bigrams() does), and indexed as they
 -- are. The index on the expression search_bigrams(folded) ran a SQL function for every row
 -- written: on PGlite about half the cost of indexing a new subject, on PostgreSQL about a third.
-ALTER TABLE subject_search ADD COLUMN bigrams text[];
-UPDATE subject_search SET bigrams = search_bigrams(folded);
-ALTER TABLE subject_search ALTER COLUMN bigrams SET NOT NULL;
+-- The table is emptied rather than updated row by row (which would maintain every index for
+-- each row): the platform refills an empty search table from the subjects when it next opens,
+-- with the indexes dropped during the load (SubjectSearch.ensureIndexed).
 DROP INDEX subject_search_bigrams_idx;
+TRUNCATE subject_search;
+ALTER TABLE subject_search ADD COLUMN bigrams text[] NOT NULL;
 CREATE INDEX subject_search_bigrams_idx ON subject_search USING gin (bigrams);
