@@ -24,7 +24,8 @@ export function listMigrations(): Migration[] {
     });
 }
 
-export async function migrate(db: Database): Promise<{ applied: string[] }> {
+/** Applies the migrations not applied yet, in order; `upTo` stops after that version (tests of a later migration). */
+export async function migrate(db: Database, options: { upTo?: number } = {}): Promise<{ applied: string[] }> {
   const applied: string[] = [];
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     version integer PRIMARY KEY,
@@ -32,7 +33,7 @@ export async function migrate(db: Database): Promise<{ applied: string[] }> {
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
-  for (const m of listMigrations()) {
+  for (const m of listMigrations().filter((m) => options.upTo === undefined || m.version <= options.upTo)) {
     await db.transaction(async (tx) => {
       // Serialise concurrent migrators (two servers starting on one PostgreSQL).
       await tx.query('SELECT pg_advisory_xact_lock(7262001)');
