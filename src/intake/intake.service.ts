@@ -2,7 +2,7 @@
 // import and the demo seeder alike. A batch is validated in full first; if any line is wrong,
 // nothing is stored and the error names every bad line and field. A valid batch is appended to
 // the ledger and projected in one transaction. Resubmitting a filing is idempotent.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Database, Queryable } from '../store/database.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -51,7 +51,8 @@ interface Prepared {
 const MAX_LISTED_ERRORS = 200;
 
 export function recordIdFor(agency: string, item: string, decisionNumber: string, subjectKey: string): string {
-  const h = createHash('sha256').update(`${agency}\u0000${item}\u0000${decisionNumber}\u0000${subjectKey}`).digest('hex');
+  // One-shot hash: a third of the cost of a Hash object for a string this short (one per record filed).
+  const h = hash('sha256', `${agency}\u0000${item}\u0000${decisionNumber}\u0000${subjectKey}`, 'hex');
   return `rec_${h.slice(0, 24)}`;
 }
 
