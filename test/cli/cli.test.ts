@@ -46,6 +46,17 @@ describe('xinyong id check', () => {
     expect(r.json).toMatchObject({ valid: true, kind: 'uscc', code, parts: { authority: '9', category: '1', divisionCode: division, check: code[17] } });
   });
 
+  it('runs as an executable, its #! line giving Node its memory setting', () => {
+    const r = spawnSync(BIN, ['id', 'check', '914403001922038216'], {
+      encoding: 'utf8',
+      env: { ...process.env, XINYONG_LOG_LEVEL: 'silent' },
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, code: '914403001922038216' });
+    expect(readFileSync(BIN, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env -S node --max-semi-space-size=64');
+  });
+
   it('rejects a bad check character with exit 1 and the reason', () => {
     const r = run(['id', 'check', '914403001922038217']);
     expect(r.status).toBe(1);
