@@ -259,6 +259,10 @@ export class EvaluationService {
       )
         .filter((e) => RELEVANT.test(e.type))
         .map((e) => e.subject_key);
+      // Both tables are keyed, and laid out, by subject and scorecard: merging them in key order
+      // beats hashing one (at 1,000,000 subjects the hash join spilled to disk: 3.0 s against
+      // 2.0 s on PGlite).
+      await tx.query('SET LOCAL enable_hashjoin = off');
       await tx.query(
         `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
          SELECT coalesce(n.subject_key, o.subject_key), coalesce(n.scorecard, o.scorecard), $1, coalesce(n.version, o.version), coalesce(n.evaluated_on, $3),
