@@ -1,0 +1,88 @@
+// copyIn on both stores: rows arrive as written (escapes, nulls, arrays, large batches); a COPY
+// that fails stores nothing, says why, and leaves the connection usable; inside a transaction
+// it rolls back with the rest. On PostgreSQL the COPY is sent in one write without waiting for
+// the server's go-ahead, so the failure paths are the ones to prove.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
+import { openDatabase } from '../../src/store/open.ts';
+import type { Database } from '../../src/store/database.ts';
+import { copyRows } from '../../src/store/copy.ts';
+
+describe.each(STORES)('copyIn on %s', (store) => {
+  let loc: StoreLocation;
+  let db: Database;
+  const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_sample'))[0]!.n;
+
+  beforeAll(async () => {
+    loc = await freshStore(store);
+    // poolSize 1: every statement after a failed COPY runs on the very connection that failed.
+    db = await openDatabase({ dataDir: loc.dataDir, databaseUrl: loc.databaseUrl, poolSize: 1 });
+    await db.exec('CREATE TABLE copy_sample (k text PRIMARY KEY, d date, tags text[], note text)');
+  });
+  afterAll(async () => {
+    await db?.close();
+    await loc?.cleanup();
+  });
+
+  it('stores the rows as given, escapes, nulls and arrays included', async () => {
+    await db.copyIn(
+      'copy_sample',
+      ['k', 'd', 'tags', 'note'],
+      copyRows([
+        ['a', '2026-01-02', '{x,y}', 'tab\there\nnew line \\ back'],
+        ['b', null, '{}', null],
+        ['c', '2025-12-31', '{"with space"}', '中文 名称'],
+      ]),
+    );
+    const rows = await db.query('SELECT k, d, tags, note FROM copy_sample ORDER BY k');
+    expect(rows).toEqual([
+      { k: 'a', d: '2026-01-02', tags: ['x', 'y'], note: 'tab\there\nnew line \\ back' },
+      { k: 'b', d: null, tags: [], note: null },
+      { k: 'c', d: '2025-12-31', tags: ['with space'], note: '中文 名称' },
+    ]);
+  });
+
+  it('stores a large batch whole (several MB in one COPY)', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => [`big-${i}`, null, '{}', 'x'.repeat(200) + i]);
+    await db.copyIn('copy_sample', ['k', 'd', 'tags', 'note'], copyRows(rows));
+    expect(await count()).toBe(20_003);
+    const [last] = await db.query<{ note: string }>("SELECT note FROM copy_sample WHERE k = 'big-19999'");
+    expect(last!.note).toBe('x'.repeat(200) + 19999);
+  });
+
+  it('rejects a COPY naming a column that does not exist, stores nothing, and the connection goes on', async () => {
+    await expect(db.copyIn('copy_sample', ['k', 'nope'], 'z\t1\n')).rejects.toThrow(/column "nope"/);
+    expect(await count()).toBe(20_003);
+    await db.copyIn('copy_sample', ['k'], 'after-1\n');
+    expect(await count()).toBe(20_004);
+  });
+
+  it('rejects a batch with a bad row without storing its good rows, and the connection goes on', async () => {
+    const text = copyRows([
+      ['good-1', '2026-01-01', '{}', null],
+      ['good-2', 'not a date', '{}', null],
+      ['good-3', null, '{}', null],
+    ]);
+    await expect(db.copyIn('copy_sample', ['k', 'd', 'tags', 'note'], text)).rejects.toThrow(/date/);
+    await expect(db.copyIn('copy_sample', ['k'], 'a\n')).rejects.toThrow(/duplicate key/);
+    expect(await db.query("SELECT k FROM copy_sample WHERE k LIKE 'good-%'")).toEqual([]);
+    expect(await count()).toBe(20_004);
+    await db.copyIn('copy_sample', ['k'], 'after-2\n');
+    expect(await count()).toBe(20_005);
+  });
+
+  it('inside a transaction: a failed COPY rolls back what the transaction wrote before it', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.copyIn('copy_sample', ['k'], 'tx-1\ntx-2\n');
+        await tx.copyIn('copy_sample', ['k'], 'tx-3\ntx-1\n');
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await db.query("SELECT k FROM copy_sample WHERE k LIKE 'tx-%'")).toEqual([]);
+    await db.transaction(async (tx) => {
+      await tx.copyIn('copy_sample', ['k'], 'tx-4\n');
+      await tx.copyIn('copy_sample', ['k'], 'tx-5\n');
+    });
+    expect((await db.query<{ k: string }>("SELECT k FROM copy_sample WHERE k LIKE 'tx-%' ORDER BY k")).map((r) => r.k)).toEqual(['tx-4', 'tx-5']);
+  });
+});
