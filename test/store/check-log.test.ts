@@ -1,5 +1,5 @@
 // The check log's group commit on both stores: a check's promise resolves only once its row is
-// committed; batches split at their size and (on PostgreSQL) commit in parallel; a batch that
+// committed; batches split at their size and commit one after another; a batch that
 // fails rejects its own checks and no others; drain waits for everything written before it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
