@@ -18,7 +18,7 @@ import { MeasureBook, type SubjectFacts } from '../src/domain/measures.ts';
 import { buildApp } from '../src/api/app.ts';
 import { requirePrincipalNow } from '../src/api/auth.ts';
 import { checkResultJson } from '../src/checks/check-json.ts';
-import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+import { freshBenchStore, log, machine, postgresServerCpuUs, result, type BenchReport, type BenchResult } from './lib.ts';
 
 const TODAY = '2026-11-20';
 
@@ -204,7 +204,7 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
       const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       // This machine's speed drifts by up to 2x from minute to minute (a shared VM), so the bare
       // route and the checks are measured in alternating rounds and compared round by round.
-      const rows: Array<{ bare: Load; unlogged: Load; checks: Load; cpu: Record<Mode, number> }> = [];
+      const rows: Array<{ bare: Load; unlogged: Load; checks: Load; cpu: Record<Mode, number>; storeCpu: number | null }> = [];
       // A first round while the JIT compiles both routes is not counted: it slowed the bare route
       // most (85 µs of server CPU a request instead of 50–57) and so flattered the ratio.
       for (const mode of ['bare', 'unlogged', 'check'] as const) await load(url, mode, apiKey, codesFile, Math.min(seconds, 3));
@@ -212,18 +212,22 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
       for (let round = 1; round <= rounds; round++) {
         const runs = {} as Record<Mode, Load>;
         const cpu = {} as Record<Mode, number>;
+        let storeCpu: number | null = null;
         for (const mode of ['bare', 'unlogged', 'check'] as const) {
           const before = process.cpuUsage();
+          const storeBefore = store === 'postgres' ? postgresServerCpuUs() : null;
           runs[mode] = await load(url, mode, apiKey, codesFile, seconds);
           cpu[mode] = cpuPerRequest(process.cpuUsage(before), runs[mode].rps * seconds);
+          const storeAfter = mode === 'check' && storeBefore !== null ? postgresServerCpuUs() : null;
+          if (storeAfter !== null) storeCpu = Math.round((storeAfter - storeBefore!) / Math.max(1, runs[mode].rps * seconds));
         }
         const { bare, unlogged, check: checks } = runs;
         log(
           `${store} round ${round}/${rounds}: bare ${Math.round(bare.rps)} req/s (p99 ${bare.p99} ms, ${cpu.bare} µs server CPU, ${describe(bare)}); ` +
             `unlogged ${Math.round(unlogged.rps)}/s (${cpu.unlogged} µs); ` +
-            `checks ${Math.round(checks.rps)}/s (p99 ${checks.p99} ms, ${cpu.check} µs, ${describe(checks)}, errors ${checks.errors}): ratio ${(checks.rps / bare.rps).toFixed(3)}`,
+            `checks ${Math.round(checks.rps)}/s (p99 ${checks.p99} ms, ${cpu.check} µs${storeCpu === null ? '' : ` + ${storeCpu} µs in PostgreSQL`}, ${describe(checks)}, errors ${checks.errors}): ratio ${(checks.rps / bare.rps).toFixed(3)}`,
         );
-        rows.push({ bare, unlogged, checks, cpu });
+        rows.push({ bare, unlogged, checks, cpu, storeCpu });
       }
       const logged = await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM check_log');
       log(`${store}: ${logged[0]!.n} checks logged`);
@@ -235,6 +239,9 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
       results.push(result(store, 'http_unlogged_checks_per_s', mid.unlogged.rps, 'checks/s', { name: bareName, value: mid.bare.rps }));
       results.push(result(store, 'http_server_cpu_us', mid.cpu.check, 'µs/check', { name: 'bare route server CPU', value: mid.cpu.bare }));
       results.push(result(store, 'http_unlogged_server_cpu_us', mid.cpu.unlogged, 'µs/check', { name: 'bare route server CPU', value: mid.cpu.bare }));
+      // PostgreSQL's own processes (the check log's COPYs) beside the server's: on this machine
+      // they share the same two cores with it and with the load generator.
+      if (mid.storeCpu !== null) results.push(result(store, 'http_checks_postgres_cpu_us', mid.storeCpu, 'µs/check'));
       await app.close();
     } finally {
       await platform.close();

@@ -1,7 +1,7 @@
 // Shared pieces of the benchmarks: the machine description, fresh stores, progress on stderr,
 // and the report format every benchmark prints (its last line on stdout) and saves.
 import { cpus, totalmem, hostname } from 'node:os';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -109,4 +109,35 @@ export function parseArgs(argv: string[]): Record<string, string | true> {
     } else out[a.slice(2)] = true;
   }
   return out;
+}
+
+/**
+ * CPU time (µs) used so far by this machine's PostgreSQL server processes, read from /proc; null
+ * where there is no /proc or no such process (a server elsewhere). Counts user and system time of
+ * the processes alive when read, in clock ticks of 10 ms: compare two readings over seconds.
+ */
+export function postgresServerCpuUs(): number | null {
+  let dirs: string[];
+  try {
+    dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  let ticks = 0;
+  let found = false;
+  for (const pid of dirs) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (name !== 'postgres' && name !== 'postmaster') continue;
+    found = true;
+    // Fields after the name: state is the 1st, utime the 12th, stime the 13th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(f[11]) + Number(f[12]);
+  }
+  return found ? ticks * 10_000 : null;
 }
