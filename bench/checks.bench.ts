@@ -215,10 +215,10 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
         let storeCpu: number | null = null;
         for (const mode of ['bare', 'unlogged', 'check'] as const) {
           const before = process.cpuUsage();
-          const storeBefore = store === 'postgres' ? postgresServerCpuUs() : null;
+          const storeBefore = store === 'postgres' && mode === 'check' ? postgresServerCpuUs() : null;
           runs[mode] = await load(url, mode, apiKey, codesFile, seconds);
           cpu[mode] = cpuPerRequest(process.cpuUsage(before), runs[mode].rps * seconds);
-          const storeAfter = mode === 'check' && storeBefore !== null ? postgresServerCpuUs() : null;
+          const storeAfter = storeBefore === null ? null : postgresServerCpuUs();
           if (storeAfter !== null) storeCpu = Math.round((storeAfter - storeBefore!) / Math.max(1, runs[mode].rps * seconds));
         }
         const { bare, unlogged, check: checks } = runs;
