@@ -226,8 +226,9 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
         const cpu = {} as Record<Mode, number>;
         let storeCpu: number | null = null;
         for (const mode of ['bare', 'unwritten', 'check'] as const) {
-          const before = process.cpuUsage();
+          // /proc is read outside the server's own measured window.
           const storeBefore = store === 'postgres' && mode === 'check' ? postgresServerCpuUs() : null;
+          const before = process.cpuUsage();
           runs[mode] = await load(url, mode, apiKey, codesFile, seconds);
           cpu[mode] = cpuPerRequest(process.cpuUsage(before), runs[mode].rps * seconds);
           const storeAfter = storeBefore === null ? null : postgresServerCpuUs();

@@ -114,7 +114,9 @@ export function parseArgs(argv: string[]): Record<string, string | true> {
 /**
  * CPU time (µs) used so far by this machine's PostgreSQL server processes, read from /proc; null
  * where there is no /proc or no such process (a server elsewhere). Counts user and system time of
- * the processes alive when read, in clock ticks of 10 ms: compare two readings over seconds.
+ * the processes alive when read and of the children they have reaped (a backend that exits
+ * between two readings is counted in its postmaster's), in clock ticks of 10 ms (USER_HZ on
+ * Linux): compare two readings over seconds.
  */
 export function postgresServerCpuUs(): number | null {
   let dirs: string[];
@@ -135,9 +137,9 @@ export function postgresServerCpuUs(): number | null {
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     if (name !== 'postgres' && name !== 'postmaster') continue;
     found = true;
-    // Fields after the name: state is the 1st, utime the 12th, stime the 13th.
+    // Fields after the name: state is the 1st, then utime, stime, cutime, cstime the 12th-15th.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(f[11]) + Number(f[12]);
+    ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
   }
   return found ? ticks * 10_000 : null;
 }

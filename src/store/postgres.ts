@@ -39,7 +39,13 @@ class PipelinedCopy {
     private readonly sql: string,
     private readonly data: string,
   ) {
-    this.done = new Promise<void>((resolve, reject) => (this.settle = (err) => (err ? reject(err) : resolve())));
+    this.done = new Promise<void>((resolve, reject) => {
+      this.settle = (err) => {
+        this.callback(err); // clears node-postgres's query_timeout timer when one is set
+        if (err) reject(err);
+        else resolve();
+      };
+    });
   }
 
   /** node-postgres calls this to hand over the connection once it is this query's turn. */
@@ -72,7 +78,7 @@ class PipelinedCopy {
     this.settle();
   }
   /** node-postgres replaces this with its query_timeout handling when one is configured. */
-  callback(): void {}
+  callback(_err?: Error): void {}
 }
 
 async function copyInto(client: pg.PoolClient | pg.Client, table: string, columns: readonly string[], text: string): Promise<void> {

@@ -1,6 +1,7 @@
 // copyIn on both stores: rows arrive as written (escapes, nulls, arrays, large batches); a COPY
-// that fails stores nothing, says why, and leaves the connection usable; inside a transaction
-// it rolls back with the rest. On PostgreSQL the COPY is sent in one write without waiting for
+// that fails (a bad column, a bad row, a bad last row of several MB) stores nothing, says why, and
+// leaves the connection usable (on PostgreSQL the same server process goes on serving); inside a
+// transaction it rolls back with the rest. The tests run in order on one table. On PostgreSQL the COPY is sent in one write without waiting for
 // the server's go-ahead, so the failure paths are the ones to prove.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
@@ -12,12 +13,17 @@ describe.each(STORES)('copyIn on %s', (store) => {
   let loc: StoreLocation;
   let db: Database;
   const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_sample'))[0]!.n;
+  // On PostgreSQL, the server process behind the one pooled connection: the pool would replace a
+  // broken connection quietly, so "the connection goes on" means this stays the same.
+  const backend = async () => (store === 'postgres' ? (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid : 0);
+  let firstBackend = 0;
 
   beforeAll(async () => {
     loc = await freshStore(store);
     // poolSize 1: every statement after a failed COPY runs on the very connection that failed.
     db = await openDatabase({ dataDir: loc.dataDir, databaseUrl: loc.databaseUrl, poolSize: 1 });
     await db.exec('CREATE TABLE copy_sample (k text PRIMARY KEY, d date, tags text[], note text)');
+    firstBackend = await backend();
   });
   afterAll(async () => {
     await db?.close();
@@ -55,6 +61,7 @@ describe.each(STORES)('copyIn on %s', (store) => {
     expect(await count()).toBe(20_003);
     await db.copyIn('copy_sample', ['k'], 'after-1\n');
     expect(await count()).toBe(20_004);
+    expect(await backend()).toBe(firstBackend);
   });
 
   it('rejects a batch with a bad row without storing its good rows, and the connection goes on', async () => {
@@ -69,6 +76,16 @@ describe.each(STORES)('copyIn on %s', (store) => {
     expect(await count()).toBe(20_004);
     await db.copyIn('copy_sample', ['k'], 'after-2\n');
     expect(await count()).toBe(20_005);
+    expect(await backend()).toBe(firstBackend);
+  });
+
+  it('rejects a multi-MB batch whose last row is bad, stores none of it, and the connection goes on', async () => {
+    const rows: unknown[][] = Array.from({ length: 20_000 }, (_, i) => [`late-${i}`, null, '{}', 'y'.repeat(200)]);
+    rows.push(['late-bad', 'not a date', '{}', null]);
+    await expect(db.copyIn('copy_sample', ['k', 'd', 'tags', 'note'], copyRows(rows))).rejects.toThrow(/date/);
+    expect(await db.query("SELECT k FROM copy_sample WHERE k LIKE 'late-%' LIMIT 1")).toEqual([]);
+    expect(await count()).toBe(20_005);
+    expect(await backend()).toBe(firstBackend);
   });
 
   it('inside a transaction: a failed COPY rolls back what the transaction wrote before it', async () => {
@@ -84,5 +101,23 @@ describe.each(STORES)('copyIn on %s', (store) => {
       await tx.copyIn('copy_sample', ['k'], 'tx-5\n');
     });
     expect((await db.query<{ k: string }>("SELECT k FROM copy_sample WHERE k LIKE 'tx-%' ORDER BY k")).map((r) => r.k)).toEqual(['tx-4', 'tx-5']);
+    expect(await backend()).toBe(firstBackend);
+  });
+
+  it.runIf(store === 'postgres')('leaves no query_timeout timer behind when the URL sets one', async () => {
+    const url = new URL(loc.databaseUrl!);
+    url.searchParams.set('query_timeout', '600000');
+    const timed = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
+    try {
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      const before = timers();
+      for (let i = 0; i < 5; i++) await timed.copyIn('copy_sample', ['k'], `timed-${i}\n`);
+      await expect(timed.copyIn('copy_sample', ['nope'], 'x\n')).rejects.toThrow(/column "nope"/);
+      // node-postgres arms a timer per query; each COPY must clear its own (six were left before).
+      expect(timers() - before).toBeLessThan(3);
+      expect((await timed.query<{ n: number }>("SELECT count(*)::int AS n FROM copy_sample WHERE k LIKE 'timed-%'"))[0]!.n).toBe(5);
+    } finally {
+      await timed.close();
+    }
   });
 });
