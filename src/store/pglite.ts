@@ -21,7 +21,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
 import { lockDataDirectory, type DirectoryLock } from './lock.ts';
 
-function wrapTx(tx: Transaction): Queryable {
+function wrapTx(tx: Transaction, owner: PGlite): Queryable {
   return {
     async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       const r = await tx.query<R>(sql, params as unknown[] | undefined);
@@ -31,7 +31,7 @@ function wrapTx(tx: Transaction): Queryable {
       await tx.exec(sql);
     },
     copyIn: (table, columns, text) => copyInto(tx, table, columns, text),
-    copyOut: (query) => copyOutOf(tx, query),
+    copyOut: (query) => copyOutOf(tx, query, owner),
   };
 }
 
@@ -44,9 +44,22 @@ async function copyInto(q: PGlite | Transaction, table: string, columns: readonl
   await q.exec(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, { blob: new Blob([text]) });
 }
 
-// ... and writes COPY output to a blob at the same path, returned with the result.
-async function copyOutOf(q: PGlite | Transaction, query: string): Promise<string> {
-  const results = await q.exec(`COPY (${query}) TO '/dev/blob'`);
+// ... and writes COPY output to a blob at the same path, returned with the result. When the COPY
+// fails part-way, PGlite (0.5) keeps what it had written and hands it to the next query that
+// writes a blob, so the next COPY out would return it before its own rows: what was written is
+// collected and dropped here.
+interface BlobHolder {
+  _getWrittenBlob?: () => Promise<Blob | undefined>;
+}
+
+async function copyOutOf(q: PGlite | Transaction, query: string, owner: PGlite): Promise<string> {
+  let results;
+  try {
+    results = await q.exec(`COPY (${query}) TO '/dev/blob'`);
+  } catch (err) {
+    await (owner as unknown as BlobHolder)._getWrittenBlob?.();
+    throw err;
+  }
   const blob = results.find((r) => r.blob)?.blob;
   return blob ? await blob.text() : '';
 }
@@ -228,11 +241,11 @@ export class PgliteDatabase implements Database {
   }
 
   copyOut(query: string): Promise<string> {
-    return copyOutOf(this.db, query);
+    return copyOutOf(this.db, query, this.db);
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(wrapTx(tx)));
+    return this.db.transaction((tx) => fn(wrapTx(tx, this.db)));
   }
 
   async notify(channel: string, payload: string): Promise<void> {

@@ -1,7 +1,8 @@
 // copyIn on both stores: rows arrive as written (escapes, nulls, arrays, large batches); a COPY
 // that fails (a bad column, a bad row, a bad last row of several MB) stores nothing, says why, and
 // leaves the connection usable (on PostgreSQL the same server process goes on serving); inside a
-// transaction it rolls back with the rest. The tests run in order on one table. On PostgreSQL the COPY is sent in one write without waiting for
+// transaction it rolls back with the rest. A COPY out that fails part-way leaves nothing behind
+// for the next one. The tests run in order on one table. On PostgreSQL the COPY is sent in one write without waiting for
 // the server's go-ahead, so the failure paths are the ones to prove.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
@@ -102,6 +103,21 @@ describe.each(STORES)('copyIn on %s', (store) => {
     });
     expect((await db.query<{ k: string }>("SELECT k FROM copy_sample WHERE k LIKE 'tx-%' ORDER BY k")).map((r) => r.k)).toEqual(['tx-4', 'tx-5']);
     expect(await backend()).toBe(firstBackend);
+  });
+
+  it('a COPY out that fails part-way leaves nothing for the next COPY out', async () => {
+    // Rows go out until the division fails at the 50,000th: the failure comes after output was written.
+    await expect(db.copyOut('SELECT CASE WHEN i < 50000 THEN i ELSE 1 / (i - i) END FROM generate_series(1, 100000) AS i')).rejects.toThrow(/division by zero/);
+    expect(await db.copyOut('SELECT 42')).toBe('42\n');
+    await expect(
+      db.transaction(async (tx) => {
+        await expect(tx.copyOut('SELECT CASE WHEN i < 50000 THEN i ELSE 1 / (i - i) END FROM generate_series(1, 100000) AS i')).rejects.toThrow(
+          /division by zero/,
+        );
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow(/roll back/);
+    expect(await db.copyOut('SELECT 43')).toBe('43\n');
   });
 
   it.runIf(store === 'postgres')('leaves no query_timeout timer behind when the URL sets one', async () => {
