@@ -232,7 +232,7 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
           runs[mode] = await load(url, mode, apiKey, codesFile, seconds);
           cpu[mode] = cpuPerRequest(process.cpuUsage(before), runs[mode].rps * seconds);
           const storeAfter = storeBefore === null ? null : postgresServerCpuUs();
-          if (storeAfter !== null) storeCpu = Math.round((storeAfter - storeBefore!) / Math.max(1, runs[mode].rps * seconds));
+          if (storeBefore !== null && storeAfter !== null) storeCpu = Math.round((storeAfter - storeBefore) / Math.max(1, runs[mode].rps * seconds));
         }
         const { bare, unwritten, check: checks } = runs;
         log(

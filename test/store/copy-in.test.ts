@@ -1,16 +1,16 @@
-// copyIn on both stores: rows arrive as written (escapes, nulls, arrays, large batches); a COPY
-// that fails (a bad column, a bad row, a bad last row of several MB) stores nothing, says why, and
-// leaves the connection usable (on PostgreSQL the same server process goes on serving); inside a
-// transaction it rolls back with the rest. A COPY out that fails part-way leaves nothing behind
-// for the next one. The tests run in order on one table. On PostgreSQL the COPY is sent in one write without waiting for
-// the server's go-ahead, so the failure paths are the ones to prove.
+// COPY in and out on both stores. Rows arrive as written (escapes, nulls, arrays, large batches).
+// A COPY that fails (a bad column, a bad row, a bad last row of several MB) stores nothing, says
+// why, and leaves the connection usable (on PostgreSQL the same server process goes on serving);
+// inside a transaction it rolls back with the rest. A COPY out that fails part-way leaves nothing
+// behind for the next one. On PostgreSQL the COPY is sent in one write without waiting for the
+// server's go-ahead, so the failure paths are the ones to prove. The tests run in order on one table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import type { Database } from '../../src/store/database.ts';
 import { copyRows } from '../../src/store/copy.ts';
 
-describe.each(STORES)('copyIn on %s', (store) => {
+describe.each(STORES)('COPY in and out on %s', (store) => {
   let loc: StoreLocation;
   let db: Database;
   const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_sample'))[0]!.n;
