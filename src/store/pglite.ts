@@ -41,7 +41,19 @@ function wrapTx(tx: Transaction, owner: PGlite): Queryable {
 // 2,128 -> 1,969 µs, a 100-row COPY out 628 -> 412 µs.
 async function copyInto(q: PGlite | Transaction, table: string, columns: readonly string[], text: string): Promise<void> {
   if (text.length === 0) return;
-  await q.exec(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, { blob: new Blob([text]) });
+  await q.exec(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, { blob: encodedBlob(text) });
+}
+
+/**
+ * The text as PGlite reads a blob: it only awaits the blob's arrayBuffer(). Node's own Blob reads
+ * that back through a stream over several turns of the event loop; handing over the encoded bytes
+ * saves about 100 µs of CPU a COPY (measured alternating: a 64-row COPY into the check log 1,161 -> 1,062 µs,
+ * medians of 8 runs).
+ */
+function encodedBlob(text: string): Blob {
+  const bytes = new TextEncoder().encode(text);
+  const buffer = bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return { arrayBuffer: () => Promise.resolve(buffer), size: bytes.byteLength } as unknown as Blob;
 }
 
 // ... and writes COPY output to a blob at the same path, returned with the result. When the COPY
