@@ -14,7 +14,7 @@ import { hashResidentId } from '../domain/ids/resident-id.ts';
 import { personKey } from '../domain/records.ts';
 import { subjectKindOfUscc } from '../domain/enumerations.ts';
 import { CheckIndex, type PersonEvaluation } from './check-index.ts';
-import { CheckLog, type CheckLogEntry } from './check-log.ts';
+import { CheckLog, type CheckLogEntry, type CheckLogLimits } from './check-log.ts';
 import { loadFacts } from './facts.ts';
 import { actorOf, type Principal } from '../platform/principal.ts';
 import type { LegalBasis, Text } from '../policy/schema.ts';
@@ -125,10 +125,11 @@ export class CheckService {
     private readonly policy: Policy,
     private readonly clock: Clock,
     private readonly idHashSecret: string,
+    logLimits: Partial<CheckLogLimits> = {},
   ) {
     this.book = new MeasureBook(policy.measures, policy.conflictResolution);
     this.index = new CheckIndex(db, policy, this.book);
-    this.log = new CheckLog(db);
+    this.log = new CheckLog(db, logLimits);
   }
 
   /** Builds the index and follows the ledger (once). */

@@ -32,6 +32,12 @@ export interface Config {
   /** Reports issued and PDFs rendered per minute per client (agency, account or address); 0: no limit. */
   reportsPerMinute: number;
   /**
+   * Seconds a credit check waits for the check log to commit it before it is refused (503
+   * store-unavailable): a check is answered only once it is logged, and a store that stops
+   * answering must not hang the checks.
+   */
+  checkWaitSeconds: number;
+  /**
    * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto, so cookies are
    * marked Secure and rate limits count the real client address. Never set without such a proxy.
    */
@@ -63,6 +69,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     reportSigningKey: undefined,
     reportRetiredKeys: undefined,
     reportsPerMinute: 60,
+    checkWaitSeconds: 10,
     trustProxy: false,
   };
   const file = env.XINYONG_CONFIG;
@@ -90,6 +97,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
   if (env.XINYONG_REPORT_RETIRED_KEYS) config.reportRetiredKeys = env.XINYONG_REPORT_RETIRED_KEYS;
   if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
+  if (env.XINYONG_CHECK_WAIT_SECONDS) config.checkWaitSeconds = int('XINYONG_CHECK_WAIT_SECONDS', env.XINYONG_CHECK_WAIT_SECONDS, 1, 3600);
   if (env.XINYONG_TRUST_PROXY) {
     if (!['0', '1', 'true', 'false'].includes(env.XINYONG_TRUST_PROXY))
       throw new ConfigError(`XINYONG_TRUST_PROXY must be 1 or 0, not '${env.XINYONG_TRUST_PROXY}'`);

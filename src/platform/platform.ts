@@ -78,7 +78,7 @@ export class Platform {
     this.accounts = new AccountService(db, clock);
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
-    this.checks = new CheckService(db, policy, clock, secrets.idHashSecret);
+    this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });
     this.evaluations = new EvaluationService(db, policy, clock);
     this.inspections = new InspectionService(db, policy, clock);
     this.accessLog = new AccessLog(db, clock);

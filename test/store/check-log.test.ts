@@ -1,10 +1,13 @@
 // The check log's group commit on both stores: a check's promise resolves only once its row is
 // committed; batches split at their size and commit one after another; a batch that
 // fails rejects its own checks and no others; drain waits for everything written before it.
+// While the store is stalled, checks are refused at once past the log's limit and after its
+// wait, and the log goes on once the store answers again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { CheckLog, type CheckLogEntry } from '../../src/checks/check-log.ts';
+import { AppError } from '../../src/errors/problems.ts';
 
 function entry(id: string): CheckLogEntry {
   return {
@@ -31,7 +34,7 @@ describe.each(STORES)('check log group commit on %s', (store) => {
     new Set((await t.platform.db.query<{ check_id: string }>('SELECT check_id FROM check_log WHERE check_id LIKE $1', [`${prefix}%`])).map((r) => r.check_id));
 
   it('resolves each check once its row is committed, across batches split by size', async () => {
-    const log = new CheckLog(t.platform.db, 16);
+    const log = new CheckLog(t.platform.db, { maxBatch: 16 });
     const ids = Array.from({ length: 500 }, (_, i) => `chk_split_${String(i).padStart(4, '0')}`);
     const seenAtResolve: boolean[] = [];
     await Promise.all(
@@ -48,7 +51,7 @@ describe.each(STORES)('check log group commit on %s', (store) => {
   });
 
   it('rejects only the checks of a batch that fails, and drain waits for all', async () => {
-    const log = new CheckLog(t.platform.db, 4);
+    const log = new CheckLog(t.platform.db, { maxBatch: 4 });
     await log.write(entry('chk_dup_0000'));
     // The third batch of four repeats a logged id: the primary key refuses that COPY.
     const ids = Array.from({ length: 16 }, (_, i) => (i === 9 ? 'chk_dup_0000' : `chk_dup_${String(i + 1).padStart(4, '0')}`));
@@ -64,6 +67,57 @@ describe.each(STORES)('check log group commit on %s', (store) => {
     const rows = await logged('chk_dup_');
     expect(rows.size).toBe(13);
     for (const i of [8, 10, 11]) expect(rows.has(ids[i]!)).toBe(false);
+    // A failed write is the store being unavailable to the check, not a fault of the request.
+    const refused = await log.write(entry('chk_dup_0000')).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('store-unavailable');
+  });
+
+  it('while the store is stalled, refuses checks at once past its limit and after its wait, writes no batch that had not begun, and goes on after', async () => {
+    const log = new CheckLog(t.platform.db, { maxWaiting: 4, waitMs: 300 });
+    await log.write(entry('chk_stall_0000'));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // Another session holds the table (on PGlite, the one session is busy in this transaction).
+    const stall = t.platform.db.transaction(async (tx) => {
+      await tx.exec('LOCK TABLE check_log IN ACCESS EXCLUSIVE MODE');
+      locked();
+      await gate;
+    });
+    await holding;
+    let gateOpen = false;
+    const outcome = (p: Promise<void>): Promise<{ err: AppError | null; gateOpen: boolean }> =>
+      p.then(
+        () => ({ err: null, gateOpen }),
+        (err: unknown) => ({ err: err as AppError, gateOpen }),
+      );
+    // Its write begins at once and waits for the table.
+    const first = outcome(log.write(entry('chk_stall_0001')));
+    await new Promise((resolve) => setImmediate(resolve));
+    // These wait behind it as the next batch: four checks are now waiting.
+    const queued = [2, 3, 4].map((i) => outcome(log.write(entry(`chk_stall_000${i}`))));
+    const atOnce = await outcome(log.write(entry('chk_stall_0005')));
+    expect(atOnce.err).toBeInstanceOf(AppError);
+    expect(atOnce.err?.code).toBe('store-unavailable');
+    expect(atOnce.err?.detail).toContain('4 checks waiting');
+    expect(atOnce.err?.extensions.retryAfterSeconds).toBe(5);
+    // Each waits its time, then is refused, all while the table is still held.
+    for (const o of await Promise.all([first, ...queued])) {
+      expect(o.err?.code).toBe('store-unavailable');
+      expect(o.err?.detail).toContain('within 0.3 s');
+      expect(o.gateOpen).toBe(false);
+    }
+    gateOpen = true;
+    release();
+    await stall;
+    await log.drain();
+    // The batch whose write had begun commits once the table is free (the agency did ask); the
+    // one that never began is not written.
+    expect(await logged('chk_stall_')).toEqual(new Set(['chk_stall_0000', 'chk_stall_0001']));
+    await log.write(entry('chk_stall_0006'));
+    expect((await logged('chk_stall_')).has('chk_stall_0006')).toBe(true);
   });
 
   it('drain resolves with nothing pending, and waits for a write made before it', async () => {

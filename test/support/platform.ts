@@ -1,5 +1,5 @@
 // Opening a platform on a fresh store for a test, with a fixed clock and secret.
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig, type Config } from '../../src/config/config.ts';
 import { Platform } from '../../src/platform/platform.ts';
 import { FixedClock } from '../../src/platform/clock.ts';
 import { runWithContext } from '../../src/context/request-context.ts';
@@ -17,7 +17,7 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function openTestPlatform(store: TestStore, now = '2026-11-20T02:00:00Z'): Promise<TestPlatform> {
+export async function openTestPlatform(store: TestStore, now = '2026-11-20T02:00:00Z', overrides: Partial<Config> = {}): Promise<TestPlatform> {
   const location = await freshStore(store);
   const clock = new FixedClock(new Date(now));
   const platform = await Platform.open(
@@ -29,6 +29,7 @@ export async function openTestPlatform(store: TestStore, now = '2026-11-20T02:00
         logLevel: 'silent',
         // PGlite generates its key into the data directory; PostgreSQL needs one configured.
         reportSigningKey: location.databaseUrl ? generateSigningKeyPem() : undefined,
+        ...overrides,
       },
       {},
     ),

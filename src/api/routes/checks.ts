@@ -52,7 +52,8 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
         description:
           'JSON {subject, scenario, at?} answers one check; application/x-ndjson with one such object per line answers many, one result per line. ' +
           'Every measure comes with the list entry or record that triggered it, its legal basis, effect and implementing authority. ' +
-          'The outcome is the strongest effect (prohibit > restrict > enhanced-scrutiny > priority > simplified-procedure); rewards are suppressed while a restriction applies. Every check is logged.',
+          'The outcome is the strongest effect (prohibit > restrict > enhanced-scrutiny > priority > simplified-procedure); rewards are suppressed while a restriction applies. ' +
+          'Every check is logged, and answered only once it is: when the store cannot log it in time (XINYONG_CHECK_WAIT_SECONDS) the answer is 503 store-unavailable with Retry-After.',
         security: [{ apiKey: [] }],
         body: Type.Object({ subject: Type.String(), scenario: Type.String(), at: Type.Optional(Type.String()) }),
         response: {
@@ -60,7 +61,7 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
             description: 'The answer (JSON); for an NDJSON request, one line per check: {line, result} or {line, error: {type, detail}}',
             content: { 'application/json': { schema: Type.Ref('CheckResult') } },
           },
-          ...problemResponses(400, 401, 403, 422),
+          ...problemResponses(400, 401, 403, 422, 503),
         },
       },
     },
