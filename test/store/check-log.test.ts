@@ -120,6 +120,32 @@ describe.each(STORES)('check log group commit on %s', (store) => {
     expect((await logged('chk_stall_')).has('chk_stall_0006')).toBe(true);
   });
 
+  it('stores every field as given, escapes included', async () => {
+    const log = new CheckLog(t.platform.db);
+    const e = {
+      ...entry('chk_fields_0001'),
+      askedBy: 'account:王\t五\\n\n',
+      outcome: 'prohibit',
+      measures: ['bid-exclusion', 'hc-air-travel'],
+      policyVersion: '国家 2026.1',
+      askedAt: new Date('2026-11-20T04:05:06.789Z'),
+    };
+    await log.write(e);
+    const [row] = await t.platform.db.query<Record<string, unknown>>(
+      `SELECT subject_key, scenario, as_of::text AS as_of, asked_at, asked_by, outcome, measures, policy_version FROM check_log WHERE check_id = 'chk_fields_0001'`,
+    );
+    expect(row).toEqual({
+      subject_key: e.subjectKey,
+      scenario: e.scenario,
+      as_of: e.asOf,
+      asked_at: e.askedAt,
+      asked_by: e.askedBy,
+      outcome: 'prohibit',
+      measures: ['bid-exclusion', 'hc-air-travel'],
+      policy_version: '国家 2026.1',
+    });
+  });
+
   it('drain resolves with nothing pending, and waits for a write made before it', async () => {
     const log = new CheckLog(t.platform.db);
     await log.drain();
