@@ -13,9 +13,11 @@
 // the checks with it, nor let them pile up in memory: a check waits at most `waitMs` for its
 // batch, and once `maxWaiting` checks are waiting new ones are refused at once. Either way the
 // check is not answered (503 store-unavailable, with Retry-After), so nothing answered is
-// unlogged. A batch whose time ran out before its write began is dropped, never written; one
-// whose write had begun may still commit, so a refused check can appear in the log (the agency
-// did ask). A write that fails stores nothing of its batch.
+// unlogged. A batch whose time ran out before its write began is dropped, never written. A
+// write still out when its time runs out is abandoned (on PostgreSQL its connection is closed, so
+// a connection the network dropped without a word cannot hold the log); the server may still
+// commit what it received, so a refused check can appear in the log (the agency did ask). A
+// write that fails stores nothing of its batch.
 import type { Database } from '../store/database.ts';
 import { copyText } from '../store/copy.ts';
 import { AppError } from '../errors/problems.ts';
@@ -57,6 +59,8 @@ interface Batch {
   settled: boolean;
   settle: (err?: unknown) => void;
   timer: NodeJS.Timeout;
+  /** Set while the batch is being written: abandons the write (its time ran out). */
+  abandon?: AbortController;
 }
 
 function unavailable(detail: string): AppError {
@@ -141,6 +145,9 @@ export class CheckLog {
   private expire(batch: Batch): void {
     const queued = this.queue.indexOf(batch);
     if (queued >= 0) this.queue.splice(queued, 1);
+    // A write that does not come back (a connection the network dropped without a word) would
+    // hold the writer for ever: abandon it, so the next batch goes on a fresh connection.
+    batch.abandon?.abort(new Error('the check log write ran out of time'));
     batch.settle(unavailable(`the check log could not be written within ${this.limits.waitMs / 1000} s`));
   }
 
@@ -154,7 +161,8 @@ export class CheckLog {
 
   private async writeBatch(batch: Batch): Promise<void> {
     try {
-      await this.db.copyIn('check_log', COLUMNS, batch.text);
+      batch.abandon = new AbortController();
+      await this.db.copyIn('check_log', COLUMNS, batch.text, batch.abandon.signal);
       batch.settle();
     } catch (err) {
       batch.settle(Object.assign(unavailable('the check log could not be written'), { cause: err }));

@@ -21,6 +21,13 @@ export interface Queryable {
 export type StoreKind = 'pglite' | 'postgres';
 
 export interface Database extends Queryable {
+  /**
+   * As Queryable's; when `signal` aborts, the COPY is abandoned and rejects. On PostgreSQL its
+   * connection is closed (a COPY whose data the server already holds may still commit, e.g. once
+   * a lock it waits for is released); PGlite runs in this process and cannot hang on a
+   * connection, so there the signal changes nothing.
+   */
+  copyIn(table: string, columns: readonly string[], text: string, signal?: AbortSignal): Promise<void>;
   readonly kind: StoreKind;
   /** How many statements can run at once: PostgreSQL's pool size; 1 on PGlite. */
   readonly poolSize: number;

@@ -95,6 +95,28 @@ async function copyOutOf(client: pg.PoolClient | pg.Client, query: string): Prom
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The promise's value, or a rejection as soon as the signal aborts; a value that arrives after
+ * that is handed to `dispose`.
+ */
+function abandonable<T>(promise: Promise<T>, signal: AbortSignal, dispose: (late: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) dispose(value);
+        else resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly location: string;
@@ -162,12 +184,23 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  async copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
-    const client = await this.pool.connect();
+  async copyIn(table: string, columns: readonly string[], text: string, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    const connecting = this.pool.connect();
+    const client = await (signal ? abandonable(connecting, signal, (late) => late.release()) : connecting);
+    // Closing the socket (not ending the session politely, which waits on a server that may not
+    // answer) fails the COPY at once, and the pool drops the client. The client reports the
+    // closed connection as an error event too, which must not go unheard (it would end the process).
+    const abandon = () => {
+      client.on('error', () => undefined);
+      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    };
+    signal?.addEventListener('abort', abandon, { once: true });
     try {
       await copyInto(client, table, columns, text);
     } finally {
-      client.release();
+      signal?.removeEventListener('abort', abandon);
+      client.release(signal?.aborted ? true : undefined);
     }
   }
 

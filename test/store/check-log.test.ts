@@ -113,9 +113,13 @@ describe.each(STORES)('check log group commit on %s', (store) => {
     release();
     await stall;
     await log.drain();
-    // The batch whose write had begun commits once the table is free (the agency did ask); the
-    // one that never began is not written.
-    expect(await logged('chk_stall_')).toEqual(new Set(['chk_stall_0000', 'chk_stall_0001']));
+    // The batch that never began is not written. The one whose write had begun was abandoned:
+    // on PostgreSQL its connection was closed, and the server, which held its data, may or may
+    // not commit it once the table is free; PGlite cannot abandon a write, and commits it.
+    const rows = await logged('chk_stall_');
+    expect(rows.has('chk_stall_0000')).toBe(true);
+    for (const id of ['chk_stall_0002', 'chk_stall_0003', 'chk_stall_0004', 'chk_stall_0005']) expect(rows.has(id)).toBe(false);
+    if (store === 'pglite') expect(rows.has('chk_stall_0001')).toBe(true);
     await log.write(entry('chk_stall_0006'));
     expect((await logged('chk_stall_')).has('chk_stall_0006')).toBe(true);
   });
