@@ -8,6 +8,7 @@ import { addAgency, openTestPlatform, type TestPlatform } from '../support/platf
 import { ORG_A } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { callJson } from '../support/http.ts';
+import { stallCheckLog } from '../support/check-log.ts';
 
 describe.each(STORES)('credit checks while the store is stalled, on %s', (store) => {
   let t: TestPlatform;
@@ -30,16 +31,7 @@ describe.each(STORES)('credit checks while the store is stalled, on %s', (store)
   it('refuses with 503 store-unavailable and Retry-After after its wait, and answers again once the store does', async () => {
     expect((await check()).status).toBe(200);
     const before = await logged();
-    let locked!: () => void;
-    const holding = new Promise<void>((resolve) => (locked = resolve));
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const stall = t.platform.db.transaction(async (tx) => {
-      await tx.exec('LOCK TABLE check_log IN ACCESS EXCLUSIVE MODE');
-      locked();
-      await gate;
-    });
-    await holding;
+    const release = await stallCheckLog(t.platform.db);
     try {
       const single = await check();
       expect(single.status).toBe(503);
@@ -57,8 +49,7 @@ describe.each(STORES)('credit checks while the store is stalled, on %s', (store)
       expect(batch.headers.get('retry-after')).toBe('5');
       expect(((await batch.json()) as { type: string }).type).toBe('/problems/store-unavailable');
     } finally {
-      release();
-      await stall;
+      await release();
     }
     const again = await check();
     expect(again.status).toBe(200);

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import type { Database } from '../../src/store/database.ts';
-import { CheckLog, type CheckLogEntry } from '../../src/checks/check-log.ts';
+import { CheckLog } from '../../src/checks/check-log.ts';
+import { logEntry as entry } from '../support/check-log.ts';
 import { AppError } from '../../src/errors/problems.ts';
 
 /** A TCP proxy whose open connections can be frozen: from then on they carry nothing either way, and stay open. */
@@ -44,20 +45,6 @@ function freezingProxy(targetHost: string, targetPort: number) {
         }
         server.close(() => resolve());
       }),
-  };
-}
-
-function entry(id: string): CheckLogEntry {
-  return {
-    checkId: id,
-    subjectKey: '91330106MA2AAAAA0X',
-    scenario: 'procurement-bid',
-    asOf: '2026-11-20',
-    askedAt: new Date('2026-11-20T04:00:00Z'),
-    askedBy: 'agency:samr',
-    outcome: 'none',
-    measures: [],
-    policyVersion: 'test',
   };
 }
 

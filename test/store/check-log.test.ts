@@ -6,22 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { CheckLog, type CheckLogEntry } from '../../src/checks/check-log.ts';
+import { CheckLog } from '../../src/checks/check-log.ts';
+import { logEntry as entry, stallCheckLog } from '../support/check-log.ts';
 import { AppError } from '../../src/errors/problems.ts';
-
-function entry(id: string): CheckLogEntry {
-  return {
-    checkId: id,
-    subjectKey: '91330106MA2AAAAA0X',
-    scenario: 'procurement-bid',
-    asOf: '2026-11-20',
-    askedAt: new Date('2026-11-20T04:00:00Z'),
-    askedBy: 'agency:samr',
-    outcome: 'none',
-    measures: [],
-    policyVersion: 'test',
-  };
-}
 
 describe.each(STORES)('check log group commit on %s', (store) => {
   let t: TestPlatform;
@@ -76,17 +63,7 @@ describe.each(STORES)('check log group commit on %s', (store) => {
   it('while the store is stalled, refuses checks at once past its limit and after its wait, writes no batch that had not begun, and goes on after', async () => {
     const log = new CheckLog(t.platform.db, { maxWaiting: 4, waitMs: 300 });
     await log.write(entry('chk_stall_0000'));
-    let locked!: () => void;
-    const holding = new Promise<void>((resolve) => (locked = resolve));
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    // Another session holds the table (on PGlite, the one session is busy in this transaction).
-    const stall = t.platform.db.transaction(async (tx) => {
-      await tx.exec('LOCK TABLE check_log IN ACCESS EXCLUSIVE MODE');
-      locked();
-      await gate;
-    });
-    await holding;
+    const release = await stallCheckLog(t.platform.db);
     let gateOpen = false;
     const outcome = (p: Promise<void>): Promise<{ err: AppError | null; gateOpen: boolean }> =>
       p.then(
@@ -110,8 +87,7 @@ describe.each(STORES)('check log group commit on %s', (store) => {
       expect(o.gateOpen).toBe(false);
     }
     gateOpen = true;
-    release();
-    await stall;
+    await release();
     await log.drain();
     // The batch that never began is not written. The one whose write had begun was abandoned:
     // on PostgreSQL its connection was closed, and the server, which held its data, may or may
