@@ -10,14 +10,17 @@
 // 8-12 µs less CPU a check (Node and PostgreSQL together) and no worse p99 latency.
 //
 // A store that stops answering (a lock held on the table, a database that hangs) must not hang
-// the checks with it, nor let them pile up in memory: a check waits at most `waitMs` for its
+// the checks with it, nor let them pile up in memory: a check waits about `waitMs` for its
 // batch, and once `maxWaiting` checks are waiting new ones are refused at once. Either way the
 // check is not answered (503 store-unavailable, with Retry-After), so nothing answered is
 // unlogged. A batch whose time ran out before its write began is dropped, never written. A
-// write still out when its time runs out is abandoned (on PostgreSQL its connection is closed, so
-// a connection the network dropped without a word cannot hold the log); the server may still
-// commit what it received, so a refused check can appear in the log (the agency did ask). A
-// write that fails stores nothing of its batch.
+// write is bounded in time too (Database.copyInWithin): on PostgreSQL the server cancels it
+// after the same wait (rolled back, refused), and a write that still does not come back a
+// little after its batch's time is abandoned with its connection, so neither a stalled server
+// nor a connection the network dropped without a word can hold the log. A write that fails
+// stores nothing of its batch. Only an abandoned write (or on PGlite a write held up in this
+// process, which cannot be abandoned) may commit after its checks were refused (the agency did
+// ask).
 import type { Database } from '../store/database.ts';
 import { copyText } from '../store/copy.ts';
 import { AppError } from '../errors/problems.ts';
@@ -47,6 +50,12 @@ export interface CheckLogLimits {
 
 export const DEFAULT_CHECK_LOG_LIMITS: CheckLogLimits = { maxBatch: 5000, maxWaiting: 100_000, waitMs: 10_000 };
 
+/** How long a write may overrun its batch's time before it is abandoned. */
+const ABANDON_AFTER_MS = 1000;
+
+/** SQLSTATE of a statement the server cancelled (here: its statement_timeout). */
+const QUERY_CANCELED = '57014';
+
 /** Seconds a refused client is told to wait (Retry-After). */
 const RETRY_AFTER_SECONDS = 5;
 
@@ -59,6 +68,8 @@ interface Batch {
   settled: boolean;
   settle: (err?: unknown) => void;
   timer: NodeJS.Timeout;
+  /** When its time runs out (performance.now()). */
+  deadline: number;
   /** Set while the batch is being written: abandons the write (its time ran out). */
   abandon?: AbortController;
 }
@@ -90,9 +101,11 @@ export class CheckLog {
     return this.add(entry);
   }
 
-  /** All or none: refused at once when they would take the log past its limit (unless it is idle). */
+  /** All or none: refused at once when they would take the log past its limit. */
   writeMany(entries: CheckLogEntry[]): Promise<void> {
-    if (this.waiting > 0 && this.waiting + entries.length > this.limits.maxWaiting) return Promise.reject(this.refusal());
+    if (entries.length > this.limits.maxWaiting)
+      return Promise.reject(new AppError('payload-too-large', `a batch of checks holds at most ${this.limits.maxWaiting} lines; send the rest in another`));
+    if (this.waiting + entries.length > this.limits.maxWaiting) return Promise.reject(this.refusal());
     return Promise.all(entries.map((e) => this.add(e))).then(() => undefined);
   }
 
@@ -137,35 +150,57 @@ export class CheckLog {
         else resolve();
       };
     });
+    batch.deadline = performance.now() + this.limits.waitMs;
     batch.timer = setTimeout(() => this.expire(batch), this.limits.waitMs);
     return batch;
   }
 
-  /** Out of time: refused; dropped if its write has not begun. */
+  /**
+   * Out of time: a batch not yet written is dropped and refused. One being written is left to
+   * its write a little longer: on PostgreSQL the server cancels the COPY when the time is up and
+   * says so, and a COPY that committed just then is answered, not refused while logged. A write
+   * that still does not come back (a connection the network dropped without a word) would hold
+   * the writer for ever: it is then abandoned, and the next batch connects afresh.
+   */
   private expire(batch: Batch): void {
     const queued = this.queue.indexOf(batch);
-    if (queued >= 0) this.queue.splice(queued, 1);
-    // A write that does not come back (a connection the network dropped without a word) would
-    // hold the writer for ever: abandon it, so the next batch goes on a fresh connection.
-    batch.abandon?.abort(new Error('the check log write ran out of time'));
-    batch.settle(unavailable(`the check log could not be written within ${this.limits.waitMs / 1000} s`));
+    if (queued >= 0 || !batch.abandon) {
+      if (queued >= 0) this.queue.splice(queued, 1);
+      batch.settle(this.outOfTime());
+      return;
+    }
+    batch.timer = setTimeout(
+      () => {
+        batch.abandon?.abort(new Error('the check log write did not come back'));
+        batch.settle(this.outOfTime());
+      },
+      Math.min(this.limits.waitMs, ABANDON_AFTER_MS),
+    );
+  }
+
+  private outOfTime(): AppError {
+    return unavailable(`the check log could not be written within ${this.limits.waitMs / 1000} s`);
   }
 
   private startWriter(): void {
     if (this.writing || this.queue.length === 0) return;
     this.writing = this.writeBatch(this.queue.shift()!).finally(() => {
       this.writing = null;
-      this.startWriter();
+      // The next batch in a later turn of the event loop: a PGlite write runs in this thread
+      // without yielding, and timers (the batches' time limits) and requests must get their turn.
+      setImmediate(() => this.startWriter());
     });
   }
 
   private async writeBatch(batch: Batch): Promise<void> {
+    if (batch.deadline <= performance.now()) return batch.settle(this.outOfTime());
     try {
       batch.abandon = new AbortController();
-      await this.db.copyIn('check_log', COLUMNS, batch.text, batch.abandon.signal);
+      await this.db.copyInWithin('check_log', COLUMNS, batch.text, this.limits.waitMs, batch.abandon.signal);
       batch.settle();
     } catch (err) {
-      batch.settle(Object.assign(unavailable('the check log could not be written'), { cause: err }));
+      const cancelled = (err as { code?: unknown }).code === QUERY_CANCELED;
+      batch.settle(Object.assign(cancelled ? this.outOfTime() : unavailable('the check log could not be written'), { cause: err }));
     }
   }
 }

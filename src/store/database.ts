@@ -22,12 +22,14 @@ export type StoreKind = 'pglite' | 'postgres';
 
 export interface Database extends Queryable {
   /**
-   * As Queryable's; when `signal` aborts, the COPY is abandoned and rejects. On PostgreSQL its
-   * connection is closed (a COPY whose data the server already holds may still commit, e.g. once
-   * a lock it waits for is released); PGlite runs in this process and cannot hang on a
-   * connection, so there the signal changes nothing.
+   * A COPY bounded in time, for a write that something waits on (the check log). It rejects as
+   * soon as `signal` aborts. On PostgreSQL it runs on a connection of its own on which connecting
+   * gives up after `ms` and the server cancels any statement after `ms` (rolled back), so a
+   * stalled server keeps no COPY running; an abort closes that connection, so a connection the
+   * network dropped holds nothing (what the server already holds may still commit before its
+   * time is up). PGlite runs in this process and has no connection to lose: there it is copyIn.
    */
-  copyIn(table: string, columns: readonly string[], text: string, signal?: AbortSignal): Promise<void>;
+  copyInWithin(table: string, columns: readonly string[], text: string, ms: number, signal: AbortSignal): Promise<void>;
   readonly kind: StoreKind;
   /** How many statements can run at once: PostgreSQL's pool size; 1 on PGlite. */
   readonly poolSize: number;

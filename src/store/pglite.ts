@@ -256,6 +256,11 @@ export class PgliteDatabase implements Database {
     return copyOutOf(this.db, query, this.db);
   }
 
+  // PGlite runs in this process and has no connection to lose (see Database).
+  copyInWithin(table: string, columns: readonly string[], text: string): Promise<void> {
+    return this.copyIn(table, columns, text);
+  }
+
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn(wrapTx(tx, this.db)));
   }

@@ -95,19 +95,15 @@ async function copyOutOf(client: pg.PoolClient | pg.Client, query: string): Prom
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/**
- * The promise's value, or a rejection as soon as the signal aborts; a value that arrives after
- * that is handed to `dispose`.
- */
-function abandonable<T>(promise: Promise<T>, signal: AbortSignal, dispose: (late: T) => void): Promise<T> {
+/** The promise's value, or a rejection as soon as the signal aborts (the promise goes on). */
+function abandonable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {
         signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) dispose(value);
-        else resolve(value);
+        resolve(value);
       },
       (err: unknown) => {
         signal.removeEventListener('abort', onAbort);
@@ -121,6 +117,8 @@ export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly location: string;
   private listenClient: pg.Client | null = null;
+  /** copyInWithin's own connection (the check log's): see there. */
+  private bound: { client: pg.Client; ms: number; connecting: Promise<pg.Client> } | null = null;
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();
 
   readonly poolSize: number;
@@ -146,6 +144,10 @@ export class PostgresDatabase implements Database {
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
     });
+    // A client in use whose connection closes without a word from the server also emits
+    // 'error'; unheard, that would end the process. The statement in progress fails with the
+    // same error, and the pool drops the client when it comes back.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new PostgresDatabase(pool, url);
   }
 
@@ -184,24 +186,60 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  async copyIn(table: string, columns: readonly string[], text: string, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    const connecting = this.pool.connect();
-    const client = await (signal ? abandonable(connecting, signal, (late) => late.release()) : connecting);
-    // Closing the socket (not ending the session politely, which waits on a server that may not
-    // answer) fails the COPY at once, and the pool drops the client. The client reports the
-    // closed connection as an error event too, which must not go unheard (it would end the process).
-    const abandon = () => {
-      client.on('error', () => undefined);
-      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-    };
-    signal?.addEventListener('abort', abandon, { once: true });
+  async copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
+    const client = await this.pool.connect();
     try {
       await copyInto(client, table, columns, text);
     } finally {
-      signal?.removeEventListener('abort', abandon);
-      client.release(signal?.aborted ? true : undefined);
+      client.release();
     }
+  }
+
+  async copyInWithin(table: string, columns: readonly string[], text: string, ms: number, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    const client = await abandonable(this.boundConnection(Math.max(1, Math.ceil(ms))), signal);
+    // Closing the socket (not ending the session politely, which waits on a server that may not
+    // answer) fails the COPY at once; the next write connects afresh.
+    const abandon = () => {
+      this.dropBound(client);
+      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    };
+    signal.addEventListener('abort', abandon, { once: true });
+    try {
+      await copyInto(client, table, columns, text);
+    } finally {
+      signal.removeEventListener('abort', abandon);
+    }
+  }
+
+  /**
+   * The connection of copyInWithin, made when first needed (and again after it is lost, or for
+   * another limit): connecting gives up after `ms`, and every statement on it is cancelled by
+   * the server after `ms` (its statement_timeout, fixed for the session: a timeout set anew for
+   * each COPY can fire just as one ends and cancel the next).
+   */
+  private boundConnection(ms: number): Promise<pg.Client> {
+    if (this.bound && this.bound.ms !== ms) this.dropBound(this.bound.client);
+    if (!this.bound) {
+      const client = new pg.Client({ connectionString: this.url, types, connectionTimeoutMillis: ms, statement_timeout: ms, keepAlive: true });
+      // A lost connection fails the write in progress (which sees the error itself) and is replaced at the next.
+      client.on('error', () => this.dropBound(client));
+      const connecting = client.connect().then(
+        () => client,
+        (err: unknown) => {
+          this.dropBound(client);
+          throw err;
+        },
+      );
+      this.bound = { client, ms, connecting };
+    }
+    return this.bound.connecting;
+  }
+
+  private dropBound(client: pg.Client): void {
+    if (this.bound?.client !== client) return;
+    this.bound = null;
+    void client.end().catch(() => undefined);
   }
 
   async copyOut(query: string): Promise<string> {
@@ -241,6 +279,9 @@ export class PostgresDatabase implements Database {
   async close(): Promise<void> {
     await this.listenClient?.end().catch(() => undefined);
     this.listenClient = null;
+    const bound = this.bound;
+    this.bound = null;
+    if (bound) await bound.connecting.then((c) => c.end()).catch(() => undefined);
     await this.pool.end();
   }
 }

@@ -1,10 +1,11 @@
-// A connection that the network drops without a word (no reset, no answer: a failover behind a
-// virtual address, a firewall forgetting the flow) must not hold the check log for ever. A proxy
-// between the store and PostgreSQL freezes the connections it carries; the write on one of them
-// runs out of time, is abandoned, and a later batch goes on a fresh connection. PostgreSQL only:
-// PGlite runs in this process and has no connection to lose.
+// PostgreSQL only (PGlite runs in this process and has no connection to lose): a server or a
+// network that stops answering must not hold the check log, nor pile up work on the server, nor
+// end the process. A TCP proxy between the store and PostgreSQL can freeze the connections it
+// carries (they carry nothing either way and stay open: a failover behind a virtual address, a
+// firewall forgetting the flow), freeze new ones from the start, or cut them all.
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -12,12 +13,12 @@ import { CheckLog } from '../../src/checks/check-log.ts';
 import { logEntry as entry } from '../support/check-log.ts';
 import { AppError } from '../../src/errors/problems.ts';
 
-/** A TCP proxy whose open connections can be frozen: from then on they carry nothing either way, and stay open. */
 function freezingProxy(targetHost: string, targetPort: number) {
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket; frozen: boolean }>();
+  let freezeNew = false;
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, targetHost);
-    const pair = { client, upstream, frozen: false };
+    const pair = { client, upstream, frozen: freezeNew };
     pairs.add(pair);
     client.on('data', (d) => void (pair.frozen || upstream.write(d)));
     upstream.on('data', (d) => void (pair.frozen || client.write(d)));
@@ -33,9 +34,22 @@ function freezingProxy(targetHost: string, targetPort: number) {
   });
   return {
     listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port))),
-    freeze(): number {
+    /** Freezes the open connections (and, with `andNew`, every later one from the start); returns how many were open. */
+    freeze(andNew = false): number {
+      freezeNew = andNew;
       for (const p of pairs) p.frozen = true;
       return pairs.size;
+    },
+    /** New connections carry data again (the frozen ones stay frozen). */
+    thaw() {
+      freezeNew = false;
+    },
+    /** Cuts every open connection at once. */
+    cut() {
+      for (const p of pairs) {
+        p.client.resetAndDestroy();
+        p.upstream.resetAndDestroy();
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -48,10 +62,19 @@ function freezingProxy(targetHost: string, targetPort: number) {
   };
 }
 
-describe.skipIf(!STORES.includes('postgres'))('check log on a PostgreSQL connection that stops answering', () => {
+type Outcome = 'committed' | string;
+const outcome = (p: Promise<void>): Promise<Outcome> =>
+  p.then(
+    () => 'committed',
+    (err: unknown) => (err instanceof AppError ? err.code : String(err)),
+  );
+
+describe.skipIf(!STORES.includes('postgres'))('check log on PostgreSQL when the server or the network stops answering', () => {
   let location: StoreLocation;
   let proxy: ReturnType<typeof freezingProxy>;
   let db: Database;
+  /** A session straight to the server, past the proxy. */
+  let direct: pg.Client;
 
   beforeAll(async () => {
     location = await freshStore('postgres');
@@ -61,36 +84,102 @@ describe.skipIf(!STORES.includes('postgres'))('check log on a PostgreSQL connect
     const proxied = new URL(location.databaseUrl!);
     proxied.host = `127.0.0.1:${port}`;
     db = await openDatabase({ databaseUrl: proxied.toString(), poolSize: 4 });
+    direct = new pg.Client({ connectionString: location.databaseUrl });
+    await direct.connect();
+  });
+  // Each test starts with every proxied connection gone (the pool and the log connect afresh; a
+  // first write may still meet the connection cut, and be refused).
+  beforeEach(() => {
+    proxy.thaw();
+    proxy.cut();
   });
   afterAll(async () => {
+    await direct?.end();
     await proxy?.close();
     await db?.close();
     await location?.cleanup();
   });
 
-  it('abandons the write that does not come back and goes on with a fresh connection', async () => {
+  /** Writes one entry after another until one commits (at most `tries`); returns the outcomes. */
+  async function untilCommitted(log: CheckLog, prefix: string, tries: number): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    for (let i = 1; i <= tries && outcomes.at(-1) !== 'committed'; i++)
+      outcomes.push(await outcome(log.write(entry(`${prefix}_${String(i).padStart(4, '0')}`))));
+    return outcomes;
+  }
+
+  it('abandons a write on a connection that went silent and goes on with a fresh connection', async () => {
     const log = new CheckLog(db, { waitMs: 400 });
-    await log.write(entry('chk_hung_0000'));
+    expect(await untilCommitted(log, 'chk_silent_start', 3)).toContain('committed');
     expect(proxy.freeze()).toBeGreaterThan(0);
-    // Each open connection is now silent. A write on one of them hangs until its time runs out;
-    // once the silent ones are used up, a new connection (through the same proxy, not frozen)
-    // takes the next batch. Without abandoning, the first hung write would hold the writer, and
-    // every attempt would run out of time.
-    const outcomes: string[] = [];
-    for (let attempt = 1; attempt <= 6 && outcomes.at(-1) !== 'committed'; attempt++) {
-      const id = `chk_hung_${String(attempt).padStart(4, '0')}`;
-      outcomes.push(
-        await log.write(entry(id)).then(
-          () => 'committed',
-          (err: unknown) => (err instanceof AppError ? err.code : String(err)),
-        ),
-      );
-    }
+    // Without abandoning, the first write would hold the writer and every attempt would run out of time.
+    const outcomes = await untilCommitted(log, 'chk_silent', 4);
+    expect(outcomes[0]).toBe('store-unavailable');
     expect(outcomes.at(-1)).toBe('committed');
-    expect(outcomes.slice(0, -1).every((o) => o === 'store-unavailable')).toBe(true);
-    expect(outcomes.length).toBeGreaterThan(1);
-    const committed = `chk_hung_${String(outcomes.length).padStart(4, '0')}`;
-    const rows = await db.query<{ check_id: string }>('SELECT check_id FROM check_log WHERE check_id = ANY($1)', [['chk_hung_0000', committed]]);
-    expect(rows.map((r) => r.check_id).sort()).toEqual(['chk_hung_0000', committed]);
+    const committed = `chk_silent_${String(outcomes.length).padStart(4, '0')}`;
+    // (Read past the proxy: the pool's own connections are frozen too.)
+    expect((await direct.query('SELECT 1 FROM check_log WHERE check_id = $1', [committed])).rowCount).toBe(1);
+  });
+
+  it('gives up connecting in time while new connections go unanswered too, and goes on once they are answered', async () => {
+    const log = new CheckLog(db, { waitMs: 400 });
+    expect(await untilCommitted(log, 'chk_noconn_start', 3)).toContain('committed');
+    proxy.freeze(true);
+    // Each attempt is refused within its time, whether it waits on the silent connection or on connecting.
+    const during = await Promise.all(
+      [1, 2, 3].map((i) => outcome(new Promise((r) => setTimeout(r, i * 450)).then(() => log.write(entry(`chk_noconn_000${i}`))))),
+    );
+    expect(during).toEqual(['store-unavailable', 'store-unavailable', 'store-unavailable']);
+    proxy.thaw();
+    const after = await untilCommitted(log, 'chk_noconn_after', 4);
+    expect(after.at(-1)).toBe('committed');
+  });
+
+  it('keeps no COPY running on a server that stalls: the server cancels each when its time is up', async () => {
+    const log = new CheckLog(db, { waitMs: 200 });
+    expect(await untilCommitted(log, 'chk_busy_start', 3)).toContain('committed');
+    await direct.query('BEGIN');
+    await direct.query('LOCK TABLE check_log IN ACCESS EXCLUSIVE MODE');
+    try {
+      const outcomes: Promise<Outcome>[] = [];
+      for (let i = 1; i <= 20; i++) {
+        outcomes.push(outcome(log.write(entry(`chk_busy_${String(i).padStart(4, '0')}`))));
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      // Some 1.2 s of refused writes, each with 200 ms to live: without the server's own limit,
+      // every abandoned COPY would still be waiting for the table.
+      const copying = await direct.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%COPY check_log%' AND state = 'active' AND pid <> pg_backend_pid()",
+      );
+      expect(copying.rows[0]!.n).toBeLessThanOrEqual(1);
+      expect(new Set(await Promise.all(outcomes))).toEqual(new Set(['store-unavailable']));
+    } finally {
+      await direct.query('COMMIT');
+    }
+    expect(await untilCommitted(log, 'chk_busy_after', 3)).toContain('committed');
+  });
+
+  it('survives connections cut in the middle of a statement, and the pool goes on', async () => {
+    await direct.query('BEGIN');
+    await direct.query('LOCK TABLE check_log IN ACCESS EXCLUSIVE MODE');
+    let failed: unknown;
+    try {
+      const copying = db.copyIn(
+        'check_log',
+        ['check_id', 'subject_key', 'scenario', 'as_of', 'asked_at', 'asked_by', 'outcome', 'measures', 'policy_version'],
+        'chk_cut_0001\tk\ts\t2026-11-20\t2026-11-20T04:00:00Z\ta\tnone\t{}\tv\n',
+      );
+      const querying = db.transaction((tx) => tx.query('SELECT count(*) FROM check_log'));
+      await new Promise((r) => setTimeout(r, 200));
+      // Cut without a word from the server: node-postgres reports it as an error event on the
+      // client in use, which would end the process if nobody listened.
+      proxy.cut();
+      failed = await Promise.allSettled([copying, querying]);
+    } finally {
+      await direct.query('COMMIT');
+    }
+    expect((failed as PromiseSettledResult<unknown>[]).map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    expect(await direct.query("SELECT 1 FROM check_log WHERE check_id = 'chk_cut_0001'").then((r) => r.rowCount)).toBe(0);
   });
 });

@@ -100,6 +100,33 @@ describe.each(STORES)('check log group commit on %s', (store) => {
     expect((await logged('chk_stall_')).has('chk_stall_0006')).toBe(true);
   });
 
+  it('holds its time limit under a backlog, and answers exactly the checks it logged', async () => {
+    const log = new CheckLog(t.platform.db, { maxBatch: 1000, maxWaiting: 200_000, waitMs: 300 });
+    const ids = Array.from({ length: 100_000 }, (_, i) => `chk_backlog_${String(i).padStart(6, '0')}`);
+    const outcomes = await Promise.all(
+      ids.map((id) =>
+        log.write(entry(id)).then(
+          () => 'committed',
+          (err: AppError) => err.code,
+        ),
+      ),
+    );
+    const committed = ids.filter((_, i) => outcomes[i] === 'committed');
+    expect(new Set(outcomes)).toEqual(new Set(['committed', 'store-unavailable']));
+    // What was answered is exactly what was logged: a batch still being written when its time
+    // runs out is cancelled by the server (PostgreSQL) or, when it commits, answered.
+    expect(await logged('chk_backlog_')).toEqual(new Set(committed));
+  });
+
+  it('refuses a batch of checks larger than its limit, before logging any of it', async () => {
+    const log = new CheckLog(t.platform.db, { maxWaiting: 4 });
+    const refused = await log.writeMany(['a', 'b', 'c', 'd', 'e'].map((x) => entry(`chk_many_${x}`))).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('payload-too-large');
+    await log.writeMany(['a', 'b', 'c', 'd'].map((x) => entry(`chk_many_${x}`)));
+    expect(await logged('chk_many_')).toEqual(new Set(['a', 'b', 'c', 'd'].map((x) => `chk_many_${x}`)));
+  });
+
   it('stores every field as given, escapes included', async () => {
     const log = new CheckLog(t.platform.db);
     const e = {
