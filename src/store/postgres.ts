@@ -95,6 +95,19 @@ async function copyOutOf(client: pg.PoolClient | pg.Client, query: string): Prom
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Ends a session politely, or closes its socket when the server has not answered within a second. */
+async function endSession(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([client.end().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+  clearTimeout(timer);
+  closeSocket(client);
+}
+
+/** Closes a client's socket at once (a session the server may never answer for). */
+function closeSocket(client: pg.Client): void {
+  (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+}
+
 /** The promise's value, or a rejection as soon as the signal aborts (the promise goes on). */
 function abandonable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -202,7 +215,7 @@ export class PostgresDatabase implements Database {
     // answer) fails the COPY at once; the next write connects afresh.
     const abandon = () => {
       this.dropBound(client);
-      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      closeSocket(client);
     };
     signal.addEventListener('abort', abandon, { once: true });
     try {
@@ -277,11 +290,10 @@ export class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.listenClient?.end().catch(() => undefined);
+    const own = [this.listenClient, this.bound?.client];
     this.listenClient = null;
-    const bound = this.bound;
     this.bound = null;
-    if (bound) await bound.connecting.then((c) => c.end()).catch(() => undefined);
+    await Promise.all(own.map((c) => c && endSession(c)));
     await this.pool.end();
   }
 }

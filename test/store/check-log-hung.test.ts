@@ -16,12 +16,15 @@ import { AppError } from '../../src/errors/problems.ts';
 function freezingProxy(targetHost: string, targetPort: number) {
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket; frozen: boolean }>();
   let freezeNew = false;
-  const server = net.createServer((client) => {
-    const upstream = net.connect(targetPort, targetHost);
+  // Half-open allowed, so that a frozen connection swallows the end of a session too.
+  const server = net.createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = net.connect({ port: targetPort, host: targetHost, allowHalfOpen: true });
     const pair = { client, upstream, frozen: freezeNew };
     pairs.add(pair);
     client.on('data', (d) => void (pair.frozen || upstream.write(d)));
     upstream.on('data', (d) => void (pair.frozen || client.write(d)));
+    client.on('end', () => void (pair.frozen || upstream.end()));
+    upstream.on('end', () => void (pair.frozen || client.end()));
     const end = () => {
       client.destroy();
       upstream.destroy();
@@ -75,6 +78,7 @@ describe.skipIf(!STORES.includes('postgres'))('check log on PostgreSQL when the 
   let db: Database;
   /** A session straight to the server, past the proxy. */
   let direct: pg.Client;
+  let proxiedUrl: string;
 
   beforeAll(async () => {
     location = await freshStore('postgres');
@@ -83,7 +87,8 @@ describe.skipIf(!STORES.includes('postgres'))('check log on PostgreSQL when the 
     const port = await proxy.listen();
     const proxied = new URL(location.databaseUrl!);
     proxied.host = `127.0.0.1:${port}`;
-    db = await openDatabase({ databaseUrl: proxied.toString(), poolSize: 4 });
+    proxiedUrl = proxied.toString();
+    db = await openDatabase({ databaseUrl: proxiedUrl, poolSize: 4 });
     direct = new pg.Client({ connectionString: location.databaseUrl });
     await direct.connect();
   });
@@ -157,6 +162,17 @@ describe.skipIf(!STORES.includes('postgres'))('check log on PostgreSQL when the 
       await direct.query('COMMIT');
     }
     expect(await untilCommitted(log, 'chk_busy_after', 3)).toContain('committed');
+  });
+
+  // Without a bound on ending them, closing waited for ever on the notification session.
+  it('closes the store when its connections have gone silent', { timeout: 15_000 }, async () => {
+    const other = await openDatabase({ databaseUrl: proxiedUrl, poolSize: 2 });
+    await other.listen('xinyong_test_channel', () => undefined);
+    const log = new CheckLog(other, { waitMs: 400 });
+    expect(await untilCommitted(log, 'chk_close', 3)).toContain('committed');
+    expect(proxy.freeze(true)).toBeGreaterThan(0);
+    // Each of its own sessions is given a second to end politely, then its socket is closed.
+    await other.close();
   });
 
   it('survives connections cut in the middle of a statement, and the pool goes on', async () => {
