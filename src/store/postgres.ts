@@ -130,8 +130,13 @@ export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly location: string;
   private listenClient: pg.Client | null = null;
-  /** copyInWithin's own connection (the check log's): see there. */
-  private bound: { client: pg.Client; ms: number; connecting: Promise<pg.Client> } | null = null;
+  /** copyInWithin's own connections (the check log's), one for each time limit: see there. */
+  private readonly bound = new Map<number, { client: pg.Client; connecting: Promise<pg.Client> }>();
+  /** The pool's clients, so that closing can close what the pool leaves open. */
+  private readonly pooled = new Set<pg.Client>();
+  private closed = false;
+  private relisten: NodeJS.Timeout | null = null;
+  private listenConnecting: Promise<pg.Client> | null = null;
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();
 
   readonly poolSize: number;
@@ -146,6 +151,18 @@ export class PostgresDatabase implements Database {
 
   static async open(url: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
     const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+    const db = new PostgresDatabase(pool, url);
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on next use.
+    });
+    pool.on('connect', (client) => {
+      // A client in use whose connection closes without a word from the server also emits
+      // 'error'; unheard, that would end the process. The statement in progress fails with the
+      // same error, and the pool drops the client when it comes back.
+      client.on('error', () => undefined);
+      db.pooled.add(client);
+    });
+    pool.on('remove', (client) => db.pooled.delete(client));
     // Fail early with a clear message rather than at the first request.
     try {
       const c = await pool.connect();
@@ -154,14 +171,7 @@ export class PostgresDatabase implements Database {
       await pool.end().catch(() => undefined);
       throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`);
     }
-    pool.on('error', () => {
-      // An idle client lost its connection; the pool replaces it on next use.
-    });
-    // A client in use whose connection closes without a word from the server also emits
-    // 'error'; unheard, that would end the process. The statement in progress fails with the
-    // same error, and the pool drops the client when it comes back.
-    pool.on('connect', (client) => client.on('error', () => undefined));
-    return new PostgresDatabase(pool, url);
+    return db;
   }
 
   async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
@@ -213,10 +223,7 @@ export class PostgresDatabase implements Database {
     const client = await abandonable(this.boundConnection(Math.max(1, Math.ceil(ms))), signal);
     // Closing the socket (not ending the session politely, which waits on a server that may not
     // answer) fails the COPY at once; the next write connects afresh.
-    const abandon = () => {
-      this.dropBound(client);
-      closeSocket(client);
-    };
+    const abandon = () => this.dropBound(client);
     signal.addEventListener('abort', abandon, { once: true });
     try {
       await copyInto(client, table, columns, text);
@@ -226,33 +233,36 @@ export class PostgresDatabase implements Database {
   }
 
   /**
-   * The connection of copyInWithin, made when first needed (and again after it is lost, or for
-   * another limit): connecting gives up after `ms`, and every statement on it is cancelled by
-   * the server after `ms` (its statement_timeout, fixed for the session: a timeout set anew for
-   * each COPY can fire just as one ends and cancel the next).
+   * The connection of copyInWithin for a limit, made when first needed and again after it is
+   * lost: connecting gives up after `ms`, and the server cancels any statement on it after `ms`
+   * (its statement_timeout, set once for the session: a timeout set anew for each COPY was seen
+   * to cancel the COPY after it when it fired just as its own ended).
    */
   private boundConnection(ms: number): Promise<pg.Client> {
-    if (this.bound && this.bound.ms !== ms) this.dropBound(this.bound.client);
-    if (!this.bound) {
-      const client = new pg.Client({ connectionString: this.url, types, connectionTimeoutMillis: ms, statement_timeout: ms, keepAlive: true });
+    let bound = this.bound.get(ms);
+    if (!bound) {
+      const client = new pg.Client({ connectionString: this.url, types, connectionTimeoutMillis: ms, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
       // A lost connection fails the write in progress (which sees the error itself) and is replaced at the next.
       client.on('error', () => this.dropBound(client));
-      const connecting = client.connect().then(
-        () => client,
-        (err: unknown) => {
-          this.dropBound(client);
-          throw err;
-        },
-      );
-      this.bound = { client, ms, connecting };
+      const connecting = client
+        .connect()
+        .then(() => client.query(`SET statement_timeout = ${ms}`))
+        .then(
+          () => client,
+          (err: unknown) => {
+            this.dropBound(client);
+            throw err;
+          },
+        );
+      this.bound.set(ms, (bound = { client, connecting }));
     }
-    return this.bound.connecting;
+    return bound.connecting;
   }
 
+  /** Forgets a connection of copyInWithin and closes its socket (connecting or not, answered or not). */
   private dropBound(client: pg.Client): void {
-    if (this.bound?.client !== client) return;
-    this.bound = null;
-    void client.end().catch(() => undefined);
+    for (const [ms, b] of this.bound) if (b.client === client) this.bound.delete(ms);
+    closeSocket(client);
   }
 
   async copyOut(query: string): Promise<string> {
@@ -269,31 +279,65 @@ export class PostgresDatabase implements Database {
   }
 
   async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
-    if (!this.listenClient) {
-      const client = new pg.Client({ connectionString: this.url, types });
-      await client.connect();
-      client.on('notification', (msg) => {
-        const set = this.listeners.get(msg.channel);
-        if (set) for (const fn of set) fn(msg.payload ?? '');
-      });
-      this.listenClient = client;
-    }
     let set = this.listeners.get(channel);
-    if (!set) {
-      this.listeners.set(channel, (set = new Set()));
-      await this.listenClient.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-    }
+    if (!set) this.listeners.set(channel, (set = new Set()));
     set.add(onMessage);
+    const client = this.listenClient ?? (await this.listener());
+    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
     return async () => {
       set.delete(onMessage);
     };
   }
 
+  /**
+   * The session that receives notifications. When it is lost (a restart, a failover) it is made
+   * again, after a second and then up to half a minute between tries, and listens on every
+   * channel once more; notifications sent meanwhile are lost, which the followers' polling covers.
+   */
+  private listener(): Promise<pg.Client> {
+    return (this.listenConnecting ??= this.connectListener().finally(() => (this.listenConnecting = null)));
+  }
+
+  private async connectListener(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.url, types, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    client.on('notification', (msg) => {
+      const set = this.listeners.get(msg.channel);
+      if (set) for (const fn of set) fn(msg.payload ?? '');
+    });
+    client.on('error', () => this.lostListener(client));
+    client.on('end', () => this.lostListener(client));
+    await client.connect();
+    this.listenClient = client;
+    return client;
+  }
+
+  private lostListener(client: pg.Client, delay = 1000): void {
+    if (this.listenClient !== client && this.listenClient !== null) return;
+    if (this.listenClient === client) this.listenClient = null;
+    closeSocket(client);
+    if (this.closed || this.relisten) return;
+    this.relisten = setTimeout(() => {
+      this.relisten = null;
+      if (this.closed || this.listenClient) return;
+      this.listener()
+        .then(async (c) => {
+          for (const channel of this.listeners.keys()) await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        })
+        .catch(() => this.lostListener(client, Math.min(delay * 2, 30_000)));
+    }, delay);
+    this.relisten.unref();
+  }
+
   async close(): Promise<void> {
-    const own = [this.listenClient, this.bound?.client];
+    this.closed = true;
+    if (this.relisten) clearTimeout(this.relisten);
+    const own = [this.listenClient, ...[...this.bound.values()].map((b) => b.client)];
     this.listenClient = null;
-    this.bound = null;
+    this.bound.clear();
     await Promise.all(own.map((c) => c && endSession(c)));
     await this.pool.end();
+    // The pool ends its clients politely and does not wait: close what a silent server leaves open.
+    const left = [...this.pooled];
+    if (left.length > 0) setTimeout(() => left.forEach(closeSocket), 1000).unref();
   }
 }

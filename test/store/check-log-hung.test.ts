@@ -3,7 +3,9 @@
 // end the process. A TCP proxy between the store and PostgreSQL can freeze the connections it
 // carries (they carry nothing either way and stay open: a failover behind a virtual address, a
 // firewall forgetting the flow), freeze new ones from the start, or cut them all.
+import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
@@ -114,7 +116,7 @@ describe.skipIf(!STORES.includes('postgres'))('check log on PostgreSQL when the 
   }
 
   it('abandons a write on a connection that went silent and goes on with a fresh connection', async () => {
-    const log = new CheckLog(db, { waitMs: 400 });
+    const log = new CheckLog(db, { waitMs: 1000 });
     expect(await untilCommitted(log, 'chk_silent_start', 3)).toContain('committed');
     expect(proxy.freeze()).toBeGreaterThan(0);
     // Without abandoning, the first write would hold the writer and every attempt would run out of time.
@@ -140,39 +142,73 @@ describe.skipIf(!STORES.includes('postgres'))('check log on PostgreSQL when the 
     expect(after.at(-1)).toBe('committed');
   });
 
-  it('keeps no COPY running on a server that stalls: the server cancels each when its time is up', async () => {
-    const log = new CheckLog(db, { waitMs: 200 });
+  it('keeps no COPY running on a server that stalls, and logs none of the checks it refused', { timeout: 20_000 }, async () => {
+    // Half the wait for a batch's write to begin, half for the write: with 2.4 s, a batch can wait
+    // longer for its write than the second a write is given past its time before it is abandoned.
+    const log = new CheckLog(db, { waitMs: 2400 });
     expect(await untilCommitted(log, 'chk_busy_start', 3)).toContain('committed');
     await direct.query('BEGIN');
     await direct.query('LOCK TABLE check_log IN ACCESS EXCLUSIVE MODE');
+    const ids = Array.from({ length: 24 }, (_, i) => `chk_busy_${String(i + 1).padStart(4, '0')}`);
+    let outcomes: Outcome[];
     try {
-      const outcomes: Promise<Outcome>[] = [];
-      for (let i = 1; i <= 20; i++) {
-        outcomes.push(outcome(log.write(entry(`chk_busy_${String(i).padStart(4, '0')}`))));
-        await new Promise((r) => setTimeout(r, 60));
+      const pending: Promise<Outcome>[] = [];
+      for (const id of ids) {
+        pending.push(outcome(log.write(entry(id))));
+        await new Promise((r) => setTimeout(r, 150));
       }
-      // Some 1.2 s of refused writes, each with 200 ms to live: without the server's own limit,
-      // every abandoned COPY would still be waiting for the table.
+      // Without the server's own limit, every COPY given up on would still be waiting for the table.
       const copying = await direct.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%COPY check_log%' AND state = 'active' AND pid <> pg_backend_pid()",
       );
       expect(copying.rows[0]!.n).toBeLessThanOrEqual(1);
-      expect(new Set(await Promise.all(outcomes))).toEqual(new Set(['store-unavailable']));
+      outcomes = await Promise.all(pending);
     } finally {
       await direct.query('COMMIT');
     }
+    expect(new Set(outcomes)).toEqual(new Set(['store-unavailable']));
     expect(await untilCommitted(log, 'chk_busy_after', 3)).toContain('committed');
+    // Once the table is free nothing refused turns up in the log.
+    expect((await direct.query('SELECT check_id FROM check_log WHERE check_id = ANY($1)', [ids])).rows).toEqual([]);
   });
 
-  // Without a bound on ending them, closing waited for ever on the notification session.
-  it('closes the store when its connections have gone silent', { timeout: 15_000 }, async () => {
-    const other = await openDatabase({ databaseUrl: proxiedUrl, poolSize: 2 });
-    await other.listen('xinyong_test_channel', () => undefined);
-    const log = new CheckLog(other, { waitMs: 400 });
-    expect(await untilCommitted(log, 'chk_close', 3)).toContain('committed');
+  // Without a bound on ending its own sessions, closing waited for ever on the notification
+  // session; without closing what the pool leaves open, the process stayed alive.
+  it('closes the store, and lets its process exit, when its connections have gone silent', { timeout: 20_000 }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'support', 'close-child.ts'), proxiedUrl], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    const said = (word: string) => new Promise<void>((resolve) => child.stdout.on('data', (d) => (out += d) && out.includes(word) && resolve()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await said('ready');
     expect(proxy.freeze(true)).toBeGreaterThan(0);
-    // Each of its own sessions is given a second to end politely, then its socket is closed.
-    await other.close();
+    child.stdin.write('close\n');
+    await said('closed');
+    expect(await exited).toBe(0);
+  });
+
+  it('listens again after its notification session is cut', { timeout: 20_000 }, async () => {
+    const other = await openDatabase({ databaseUrl: proxiedUrl, poolSize: 2 });
+    try {
+      const heard: string[] = [];
+      await other.listen('xinyong_relisten', (p) => heard.push(p));
+      await direct.query("SELECT pg_notify('xinyong_relisten', 'before')");
+      await expect.poll(() => heard, { timeout: 5000 }).toContain('before');
+      // Cut without a word: the session is lost (an unheard error would end the process) and made again.
+      proxy.cut();
+      await expect
+        .poll(
+          async () => {
+            await direct.query("SELECT pg_notify('xinyong_relisten', 'after')");
+            return heard;
+          },
+          { timeout: 10_000, interval: 300 },
+        )
+        .toContain('after');
+    } finally {
+      await other.close();
+    }
   });
 
   it('survives connections cut in the middle of a statement, and the pool goes on', async () => {
