@@ -127,6 +127,13 @@ describe.each(STORES)('check log group commit on %s', (store) => {
     expect(await logged('chk_many_')).toEqual(new Set(['a', 'b', 'c', 'd'].map((x) => `chk_many_${x}`)));
   });
 
+  it('serves two logs with different time limits on one store side by side', async () => {
+    const a = new CheckLog(t.platform.db, { waitMs: 5000 });
+    const b = new CheckLog(t.platform.db, { waitMs: 4000 });
+    await Promise.all([a.write(entry('chk_two_a')), b.write(entry('chk_two_b'))]);
+    expect(await logged('chk_two_')).toEqual(new Set(['chk_two_a', 'chk_two_b']));
+  });
+
   it('stores every field as given, escapes included', async () => {
     const log = new CheckLog(t.platform.db);
     const e = {
