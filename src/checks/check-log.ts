@@ -24,6 +24,7 @@
 import type { Database } from '../store/database.ts';
 import { copyText } from '../store/copy.ts';
 import { AppError } from '../errors/problems.ts';
+import { isoInstant } from '../domain/dates.ts';
 
 export interface CheckLogEntry {
   checkId: string;
@@ -173,11 +174,12 @@ export class CheckLog {
    */
   private expire(batch: Batch): void {
     const queued = this.queue.indexOf(batch);
-    if (queued >= 0 || !batch.abandon) {
-      if (queued >= 0) this.queue.splice(queued, 1);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
       batch.settle(this.outOfTime());
       return;
     }
+    // Not queued and not settled (settling clears this timer): being written.
     batch.timer = setTimeout(
       () => {
         batch.abandon?.abort(new Error('the check log write did not come back'));
@@ -216,20 +218,12 @@ export class CheckLog {
   }
 }
 
-let lastAskedAt = NaN;
-let lastAskedIso = '';
-
 /**
  * One entry as a line of COPY text, in the order of COLUMNS. Encoded when the check arrives,
  * straight into its batch's text (no row arrays to build and walk at write time: measured
  * alternating over HTTP on PostgreSQL, 3-5% more checks a second in four pairs of runs, about
- * 1 µs less CPU a check). Checks asked in the same millisecond share one ISO instant.
+ * 1 µs less CPU a check).
  */
 export function checkLogLine(e: CheckLogEntry): string {
-  const t = e.askedAt.getTime();
-  if (t !== lastAskedAt) {
-    lastAskedAt = t;
-    lastAskedIso = e.askedAt.toISOString();
-  }
-  return `${copyText(e.checkId)}\t${copyText(e.subjectKey)}\t${copyText(e.scenario)}\t${e.asOf}\t${lastAskedIso}\t${copyText(e.askedBy)}\t${copyText(e.outcome)}\t{${e.measures.join(',')}}\t${copyText(e.policyVersion)}\n`;
+  return `${copyText(e.checkId)}\t${copyText(e.subjectKey)}\t${copyText(e.scenario)}\t${e.asOf}\t${isoInstant(e.askedAt)}\t${copyText(e.askedBy)}\t${copyText(e.outcome)}\t{${e.measures.join(',')}}\t${copyText(e.policyVersion)}\n`;
 }

@@ -18,7 +18,7 @@ import { CheckLog, type CheckLogEntry, type CheckLogLimits } from './check-log.t
 import { loadFacts } from './facts.ts';
 import { actorOf, type Principal } from '../platform/principal.ts';
 import type { LegalBasis, Text } from '../policy/schema.ts';
-import type { IsoDate } from '../domain/dates.ts';
+import { isoInstant, type IsoDate } from '../domain/dates.ts';
 
 export interface TriggerView {
   type: 'list-entry' | 'record';
@@ -90,19 +90,6 @@ function newCheckId(now: number): string {
     idMs = now;
   }
   return idHead + counter.toString(36).padStart(7, '0');
-}
-
-let lastInstant = NaN;
-let lastIso = '';
-
-/** toISOString, remembered for the last instant: checks arriving in the same millisecond share it. */
-function isoInstant(d: Date): string {
-  const t = d.getTime();
-  if (t !== lastInstant) {
-    lastIso = d.toISOString();
-    lastInstant = t;
-  }
-  return lastIso;
 }
 
 interface ResolvedSubject {

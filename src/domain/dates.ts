@@ -122,3 +122,19 @@ export function localDate(instant: Date, timeZone: string): IsoDate {
   }
   return f.date;
 }
+
+let lastInstant = NaN;
+let lastIso = '';
+
+/**
+ * toISOString, remembered for the last instant: the checks arriving in the same millisecond
+ * share it, for their answer and their check-log line alike.
+ */
+export function isoInstant(d: Date): string {
+  const t = d.getTime();
+  if (t !== lastInstant) {
+    lastIso = d.toISOString();
+    lastInstant = t;
+  }
+  return lastIso;
+}

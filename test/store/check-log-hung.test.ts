@@ -12,8 +12,7 @@ import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import type { Database } from '../../src/store/database.ts';
 import { CheckLog } from '../../src/checks/check-log.ts';
-import { logEntry as entry } from '../support/check-log.ts';
-import { AppError } from '../../src/errors/problems.ts';
+import { logEntry as entry, outcome, type Outcome } from '../support/check-log.ts';
 
 function freezingProxy(targetHost: string, targetPort: number) {
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket; frozen: boolean }>();
@@ -66,13 +65,6 @@ function freezingProxy(targetHost: string, targetPort: number) {
       }),
   };
 }
-
-type Outcome = 'committed' | string;
-const outcome = (p: Promise<void>): Promise<Outcome> =>
-  p.then(
-    () => 'committed',
-    (err: unknown) => (err instanceof AppError ? err.code : String(err)),
-  );
 
 describe.skipIf(!STORES.includes('postgres'))('check log on PostgreSQL when the server or the network stops answering', () => {
   let location: StoreLocation;

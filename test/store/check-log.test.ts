@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { CheckLog } from '../../src/checks/check-log.ts';
-import { logEntry as entry, stallCheckLog } from '../support/check-log.ts';
+import { logEntry as entry, outcome, stallCheckLog } from '../support/check-log.ts';
 import { AppError } from '../../src/errors/problems.ts';
 
 describe.each(STORES)('check log group commit on %s', (store) => {
@@ -103,14 +103,7 @@ describe.each(STORES)('check log group commit on %s', (store) => {
   it('holds its time limit under a backlog, and answers exactly the checks it logged', async () => {
     const log = new CheckLog(t.platform.db, { maxBatch: 1000, maxWaiting: 200_000, waitMs: 300 });
     const ids = Array.from({ length: 100_000 }, (_, i) => `chk_backlog_${String(i).padStart(6, '0')}`);
-    const outcomes = await Promise.all(
-      ids.map((id) =>
-        log.write(entry(id)).then(
-          () => 'committed',
-          (err: AppError) => err.code,
-        ),
-      ),
-    );
+    const outcomes = await Promise.all(ids.map((id) => outcome(log.write(entry(id)))));
     const committed = ids.filter((_, i) => outcomes[i] === 'committed');
     expect(new Set(outcomes)).toEqual(new Set(['committed', 'store-unavailable']));
     // What was answered is exactly what was logged: a batch still being written when its time

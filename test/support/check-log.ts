@@ -1,6 +1,7 @@
 // The check log in tests: an entry, and a store stalled on the log's table.
 import type { CheckLogEntry } from '../../src/checks/check-log.ts';
 import type { Database } from '../../src/store/database.ts';
+import { AppError } from '../../src/errors/problems.ts';
 
 export function logEntry(id: string): CheckLogEntry {
   return {
@@ -35,4 +36,14 @@ export async function stallCheckLog(db: Database): Promise<() => Promise<void>> 
     release();
     await stall;
   };
+}
+
+export type Outcome = 'committed' | string;
+
+/** 'committed', or the problem code (or message) the write was refused with. */
+export function outcome(p: Promise<void>): Promise<Outcome> {
+  return p.then(
+    () => 'committed',
+    (err: unknown) => (err instanceof AppError ? err.code : String(err)),
+  );
 }
