@@ -1,7 +1,7 @@
 // The records the benchmarks load: the synthetic generator's realistic mix (records of every
 // catalogue item from 44 agencies over five years), the same for every run with the same seed.
 import { join } from 'node:path';
-import { loadPolicyPack } from '../src/policy/load.ts';
+import { loadPolicyPack } from '../src/kernel/policy-pack.ts';
 import { DEMO_AGENCIES, generateDataset } from '../src/synthetic/generator.ts';
 
 export interface BenchDataset {

@@ -3,10 +3,10 @@
 // text a run reads, slice after slice, not parsed).
 // Runs on seeded stores: --pglite DIR and/or --postgres URL (from `xinyong seed`); without
 // them it seeds a fresh store of --subjects N (default 20,000) first.
-import { loadConfig } from '../src/config/config.ts';
-import { Platform } from '../src/platform/platform.ts';
-import { FixedClock } from '../src/platform/clock.ts';
-import { seed, seedOpeningInstant } from '../src/demo/seed.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { Platform } from '../src/app/platform.ts';
+import { FixedClock } from '../src/kernel/clock.ts';
+import { seed, seedOpeningInstant } from '../src/app/seed/seed.ts';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 
 async function measure(

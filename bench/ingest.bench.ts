@@ -1,12 +1,12 @@
 // Ingest: records per second through validation, the hash-chained ledger and the projections,
 // on PGlite and on PostgreSQL, each beside a raw bulk insert (COPY) of the same rows into a
 // plain table of the same database, in the same run.
-import { loadConfig } from '../src/config/config.ts';
-import { Platform } from '../src/platform/platform.ts';
-import { runWithContext } from '../src/context/request-context.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { Platform } from '../src/app/platform.ts';
+import { runWithContext } from '../src/kernel/request-context.ts';
 import { copyRows } from '../src/store/copy.ts';
-import type { SubmissionLine } from '../src/intake/intake.service.ts';
-import type { AgencyPrincipal } from '../src/agencies/agency.service.ts';
+import type { SubmissionLine } from '../src/features/records/intake.service.ts';
+import type { AgencyPrincipal } from '../src/features/agencies/agency.service.ts';
 import type { Database } from '../src/store/database.ts';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchDataset } from './dataset.ts';

@@ -1,5 +1,5 @@
 // Search: recall at 10 and latency of subject search (src/search) over a labelled query set
-// generated from the synthetic subjects (src/search/query-set.ts), beside a plain pg_trgm query
+// generated from the synthetic subjects (bench/search-query-set.ts), beside a plain pg_trgm query
 // over a trigram index on the raw name, on the same data in the same run, on PGlite and
 // PostgreSQL. This measures search, not intake: subjects are copied straight into `subject` and
 // subject_search is filled by SubjectSearch.rebuild.
@@ -10,8 +10,8 @@ import { openDatabase } from '../src/store/open.ts';
 import type { Database } from '../src/store/database.ts';
 import { copyRows } from '../src/store/copy.ts';
 import { generateSubjects, type SyntheticSubject } from '../src/synthetic/generator.ts';
-import { buildQuerySet, QUERY_KINDS, type LabelledQuery } from '../src/search/query-set.ts';
-import { indexSubjects, SubjectSearch } from '../src/search/search.service.ts';
+import { buildQuerySet, QUERY_KINDS, type LabelledQuery } from './search-query-set.ts';
+import { indexSubjects, SubjectSearch } from '../src/features/search/search.service.ts';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 
 const TODAY = '2026-11-20';
@@ -205,7 +205,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     params,
     results,
     notes: [
-      'recall_at_10: share of labelled queries whose subject is among the first 10 hits; queries are kept only when at most 10 subjects could rank at or above their subject (src/search/query-set.ts).',
+      'recall_at_10: share of labelled queries whose subject is among the first 10 hits; queries are kept only when at most 10 subjects could rank at or above their subject (bench/search-query-set.ts).',
       'The baseline answers every query with a trigram similarity on the raw name, so it cannot find codes or pinyin; its per-kind recall is in params.',
     ],
   };

@@ -2,7 +2,7 @@
 // explanation out, factor by factor down to the records and list entries behind each. Scores
 // are not clamped and recency decays continuously, so two subjects in one tier stay in order.
 import { addPeriod, daysBetween, subtractPeriod, type IsoDate } from './dates.ts';
-import type { FactorDef, ScorecardDef } from '../policy/schema.ts';
+import type { FactorDef, ScorecardDef } from './policy/schema.ts';
 
 type TierDef = { tier: string; label: { zh: string; en: string } };
 

@@ -5,7 +5,7 @@
 import { addDays, addPeriod, isIsoDate, type IsoDate } from './dates.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import type { RemovalReason } from './enumerations.ts';
-import type { ListDef } from '../policy/schema.ts';
+import type { ListDef } from './policy/schema.ts';
 
 export const LIST_ENTRY_STATES = ['proposed', 'notified', 'statement-received', 'in-force', 'dropped', 'removed'] as const;
 export type ListEntryState = (typeof LIST_ENTRY_STATES)[number];

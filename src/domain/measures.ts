@@ -7,7 +7,7 @@
 // check is a scan of a few candidates with string comparisons of ISO dates.
 import { addPeriod, type IsoDate } from './dates.ts';
 import { MEASURE_EFFECTS, RESTRICTION_EFFECTS, type MeasureEffect } from './enumerations.ts';
-import type { MeasureDef, RecordTrigger } from '../policy/schema.ts';
+import type { MeasureDef, RecordTrigger } from './policy/schema.ts';
 
 /** A list entry as far as measures care: which list and when it was in force. */
 export interface EntryFact {

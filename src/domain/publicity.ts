@@ -2,7 +2,7 @@
 // version in force on the decision date (e.g. NDRC Order 58 before 2026-04-01, Order 36 from
 // then). A window is [start, end): `end` is the first day the record is no longer public.
 import { addDays, addPeriod, isIsoDate, type IsoDate } from './dates.ts';
-import type { PublicityRule, RuleVersion } from '../policy/schema.ts';
+import type { PublicityRule, RuleVersion } from './policy/schema.ts';
 
 /** A rule version with every class resolved (later versions inherit what they do not restate). */
 export interface ResolvedRuleVersion {

@@ -5,7 +5,7 @@ import { isIsoDate, type IsoDate } from './dates.ts';
 import { subjectKindOfUscc, type SubjectKind } from './enumerations.ts';
 import { hashResidentId, parseResidentId } from './ids/resident-id.ts';
 import { parseUscc, type UsccFlag, type UsccResult } from './ids/uscc.ts';
-import type { CatalogueItem, FieldDef } from '../policy/schema.ts';
+import type { CatalogueItem, FieldDef } from './policy/schema.ts';
 
 export interface RecordInput {
   item?: unknown;

@@ -3,7 +3,7 @@
 // extend one unbroken chain.
 import type { Queryable } from '../store/database.ts';
 import { copyText } from '../store/copy.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../kernel/canonical-json.ts';
 import { chainHash, GENESIS_HASH } from './hash-chain.ts';
 import type { Actor, LedgerEvent, NewEvent } from './events.ts';
 

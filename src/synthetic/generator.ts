@@ -3,7 +3,7 @@
 // five years before `today`. The same options give byte-for-byte the same records, in the same
 // order: subject by subject, each subject's records by decision date. No I/O besides reading
 // data/divisions.json; no Math.random, no clock.
-import type { Policy } from '../policy/policy.ts';
+import type { Policy } from '../domain/policy/policy.ts';
 import type { SubjectKind } from '../domain/enumerations.ts';
 import { isPublicOn } from '../domain/publicity.ts';
 import { hash32, hashString, Random, WeightedTable } from './random.ts';

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/config/config.ts';
-import { Platform } from '../../src/platform/platform.ts';
-import { FixedClock } from '../../src/platform/clock.ts';
-import { seed, seedOpeningInstant } from '../../src/demo/seed.ts';
-import { createDemoAccounts } from '../../src/demo/credentials.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
+import { Platform } from '../../src/app/platform.ts';
+import { FixedClock } from '../../src/kernel/clock.ts';
+import { seed, seedOpeningInstant } from '../../src/app/seed/seed.ts';
+import { createDemoAccounts } from '../../src/app/seed/credentials.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 
 const CHROMIUM = process.env.XINYONG_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = resolve(import.meta.dirname, '../../test-artifacts/screenshots');

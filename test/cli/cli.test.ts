@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { generateSigningKeyPem } from '../../src/report/signing-key.ts';
+import { generateSigningKeyPem } from '../../src/features/reports/signing-key.ts';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
 import { freshStore, STORES } from '../support/stores.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DemoCredentials } from '../../src/demo/credentials.ts';
+import type { DemoCredentials } from '../../src/app/seed/credentials.ts';
 import { openDatabase } from '../../src/store/open.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/xinyong');

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 
 const ROLES = ['public', 'subject', 'other-subject', 'agency-in-scope', 'agency-out-of-scope', 'administrator', 'auditor'] as const;
 type Role = (typeof ROLES)[number];

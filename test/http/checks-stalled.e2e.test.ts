@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A } from '../support/records.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { stallCheckLog } from '../support/check-log.ts';
 

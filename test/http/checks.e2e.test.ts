@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, registration } from '../support/records.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { buildUscc } from '../../src/domain/ids/uscc.ts';
 

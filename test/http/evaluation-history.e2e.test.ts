@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { copyPack, edit } from '../support/pack-edits.ts';
-import { loadPolicyPack } from '../../src/policy/load.ts';
-import { EvaluationService } from '../../src/evaluation/evaluation.service.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
+import { EvaluationService } from '../../src/features/evaluation/evaluation.service.ts';
 
 const CARD = 'public-credit-comprehensive';
 

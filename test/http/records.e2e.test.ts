@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
-import { PROBLEMS } from '../../src/errors/problems.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
+import { PROBLEMS } from '../../src/kernel/problems.ts';
 
 describe.each(STORES)('HTTP API on %s', (store) => {
   let t: TestPlatform;

@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
-import { generateSigningKeyPem, keyRingOf, loadOrCreateSigningKey, parseRetiredKeys, parseSigningKey, type SigningKey } from '../../src/report/signing-key.ts';
-import { ReportService } from '../../src/report/report.service.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
+import { generateSigningKeyPem, keyRingOf, loadOrCreateSigningKey, parseRetiredKeys, parseSigningKey, type SigningKey } from '../../src/features/reports/signing-key.ts';
+import { ReportService } from '../../src/features/reports/report.service.ts';
 import { callJson } from '../support/http.ts';
-import { canonicalJson } from '../../src/ledger/canonical-json.ts';
-import { CODE_ALPHABET, newVerificationCode } from '../../src/report/verification-code.ts';
+import { canonicalJson } from '../../src/kernel/canonical-json.ts';
+import { CODE_ALPHABET, newVerificationCode } from '../../src/features/reports/verification-code.ts';
 
 const LEGAL_REP_ID = '440524188001010014'; // in registration()
 const MASKED = '4405**********0014';

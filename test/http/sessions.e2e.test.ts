@@ -4,7 +4,7 @@
 // never on the word of an untrusted header.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { ORG_A, registration } from '../support/records.ts';
 

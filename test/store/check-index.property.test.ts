@@ -10,11 +10,11 @@ import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../supp
 import { buildUscc } from '../../src/domain/ids/uscc.ts';
 import { residentIdCheckCharacter, hashResidentId } from '../../src/domain/ids/resident-id.ts';
 import { addDays, daysBetween } from '../../src/domain/dates.ts';
-import { AppError } from '../../src/errors/problems.ts';
+import { AppError } from '../../src/kernel/problems.ts';
 import { personKey } from '../../src/domain/records.ts';
-import { CheckIndex } from '../../src/checks/check-index.ts';
-import type { Principal } from '../../src/platform/principal.ts';
-import type { AgencyPrincipal } from '../../src/agencies/agency.service.ts';
+import { CheckIndex } from '../../src/features/checks/check-index.ts';
+import type { Principal } from '../../src/kernel/principal.ts';
+import type { AgencyPrincipal } from '../../src/features/agencies/agency.service.ts';
 import { TEST_SECRET } from '../support/platform.ts';
 
 const ORGS = [0, 1, 2, 3, 4].map((i) => buildUscc('9', '1', '330106', `7${String(1000000 + i * 7919).slice(0, 7)}`));

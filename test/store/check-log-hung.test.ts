@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import type { Database } from '../../src/store/database.ts';
-import { CheckLog } from '../../src/checks/check-log.ts';
+import { CheckLog } from '../../src/features/checks/check-log.store.ts';
 import { logEntry as entry, outcome, type Outcome } from '../support/check-log.ts';
 
 function freezingProxy(targetHost: string, targetPort: number) {

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { CheckLog } from '../../src/checks/check-log.ts';
+import { CheckLog } from '../../src/features/checks/check-log.store.ts';
 import { logEntry as entry, outcome, stallCheckLog } from '../support/check-log.ts';
-import { AppError } from '../../src/errors/problems.ts';
+import { AppError } from '../../src/kernel/problems.ts';
 
 describe.each(STORES)('check log group commit on %s', (store) => {
   let t: TestPlatform;

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, PERSON, penalty, registration } from '../support/records.ts';
-import type { AgencyPrincipal } from '../../src/agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../../src/features/agencies/agency.service.ts';
 import type { Queryable } from '../../src/store/database.ts';
-import { AppError } from '../../src/errors/problems.ts';
+import { AppError } from '../../src/kernel/problems.ts';
 import { verifyLedger } from '../../src/ledger/ledger.ts';
-import { canonicalJson } from '../../src/ledger/canonical-json.ts';
+import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 import { loadSubjectRecords } from '../../src/ledger/projection.ts';
 
 const lines = (values: unknown[]) => values.map((value, i) => ({ line: i + 1, value }));

@@ -7,10 +7,10 @@ import { TEST_SECRET } from '../support/platform.ts';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
 import { PostgresDatabase } from '../../src/store/postgres.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { loadConfig } from '../../src/config/config.ts';
-import { Platform } from '../../src/platform/platform.ts';
-import { bigrams, searchRow } from '../../src/search/search.service.ts';
-import { generateSigningKeyPem } from '../../src/report/signing-key.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
+import { Platform } from '../../src/app/platform.ts';
+import { bigrams, searchRow } from '../../src/features/search/search.service.ts';
+import { generateSigningKeyPem } from '../../src/features/reports/signing-key.ts';
 
 const NAMES = ['杭州华星科技有限公司', '深圳市南山区示例贸易有限公司', '北京（海淀）星光文化传媒有限公司', '上海浦东新区华星实业有限公司'];
 const code = (i: number) => `91330100MA2ABC${String(i).padStart(3, '0')}X`;

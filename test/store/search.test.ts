@@ -10,9 +10,9 @@ import type { Database } from '../../src/store/database.ts';
 import { copyRows } from '../../src/store/copy.ts';
 import { buildUscc } from '../../src/domain/ids/uscc.ts';
 import { generateSubjects, type SyntheticSubject } from '../../src/synthetic/generator.ts';
-import { fold, queryForms, searchForms, syllables } from '../../src/search/normalize.ts';
-import { buildQuerySet, QUERY_KINDS, type LabelledQuery } from '../../src/search/query-set.ts';
-import { bigrams, SubjectSearch, type SearchHit } from '../../src/search/search.service.ts';
+import { fold, queryForms, searchForms, syllables } from '../../src/features/search/normalize.ts';
+import { buildQuerySet, QUERY_KINDS, type LabelledQuery } from '../../bench/search-query-set.ts';
+import { bigrams, SubjectSearch, type SearchHit } from '../../src/features/search/search.service.ts';
 
 const SUBJECTS = 3000;
 const SUBJECT_COLUMNS = ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_seq'];

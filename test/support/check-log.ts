@@ -1,7 +1,7 @@
 // The check log in tests: an entry, and a store stalled on the log's table.
-import type { CheckLogEntry } from '../../src/checks/check-log.ts';
+import type { CheckLogEntry } from '../../src/features/checks/check-log.store.ts';
 import type { Database } from '../../src/store/database.ts';
-import { AppError } from '../../src/errors/problems.ts';
+import { AppError } from '../../src/kernel/problems.ts';
 
 export function logEntry(id: string): CheckLogEntry {
   return {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { PolicyLoadError, loadPolicyPack } from '../../src/policy/load.ts';
+import { PolicyLoadError, loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 
 export const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 

@@ -1,10 +1,10 @@
 // Opening a platform on a fresh store for a test, with a fixed clock and secret.
-import { loadConfig, type Config } from '../../src/config/config.ts';
-import { Platform } from '../../src/platform/platform.ts';
-import { FixedClock } from '../../src/platform/clock.ts';
-import { runWithContext } from '../../src/context/request-context.ts';
+import { loadConfig, type Config } from '../../src/kernel/config.ts';
+import { Platform } from '../../src/app/platform.ts';
+import { FixedClock } from '../../src/kernel/clock.ts';
+import { runWithContext } from '../../src/kernel/request-context.ts';
 import type { Actor } from '../../src/ledger/events.ts';
-import { generateSigningKeyPem } from '../../src/report/signing-key.ts';
+import { generateSigningKeyPem } from '../../src/features/reports/signing-key.ts';
 import { freshStore, type StoreLocation, type TestStore } from './stores.ts';
 
 export const TEST_SECRET = 'test-secret-for-identity-hashes';

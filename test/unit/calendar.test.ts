@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WorkingCalendar } from '../../src/domain/calendar.ts';
 import { addDays, dayOfWeek } from '../../src/domain/dates.ts';
-import { loadPolicyPack } from '../../src/policy/load.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 let cal: WorkingCalendar;

@@ -1,7 +1,7 @@
 // Canonical JSON: the form the ledger hashes.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson } from '../../src/ledger/canonical-json.ts';
+import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys, so key order does not matter', () => {

@@ -1,7 +1,7 @@
 // Configuration from the environment: defaults, values read, and a clear error for a bad value
 // (the process must not start on a setting it misread).
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.ts';
+import { ConfigError, loadConfig } from '../../src/kernel/config.ts';
 
 describe('configuration', () => {
   it('waits 10 s for a check to be logged unless told otherwise', () => {

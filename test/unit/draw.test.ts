@@ -1,12 +1,12 @@
-// Random inspection draws ("double random, one public", src/evaluation/draw.ts): anyone can
+// Random inspection draws ("double random, one public", src/features/evaluation/draw.ts): anyone can
 // recompute a draw from its published seed, date and population, so the tests check that the
 // same inputs give the same bytes, that the numbers per tier follow the published rates, and
 // that no inspector is given a subject they have a conflict with.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { draw, populationDigest, type DrawInput, type Inspector } from '../../src/evaluation/draw.ts';
+import { draw, populationDigest, type DrawInput, type Inspector } from '../../src/features/evaluation/draw.ts';
 import { buildUscc } from '../../src/domain/ids/uscc.ts';
-import { loadPolicyPack } from '../../src/policy/load.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 const DATE = '2026-06-15';
@@ -139,7 +139,7 @@ describe('numbers per tier', () => {
     }
   });
 
-  // BUG (src/evaluation/draw.ts, draw(): `Math.ceil(rate * subjects.length)`): floating-point
+  // BUG (src/features/evaluation/draw.ts, draw(): `Math.ceil(rate * subjects.length)`): floating-point
   // products just above an integer round up one too many. 0.07 × 100 = 7.000000000000001, so a
   // tier of 100 subjects at a 7% rate draws 8, not 7; likewise 0.28 × 25 → 8 (not 7) and
   // 0.55 × 100 → 56 (not 55). Rates inside the published ranges (B 5-20%, C 21-60%) hit this.

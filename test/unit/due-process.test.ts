@@ -23,8 +23,8 @@ import {
 import { proposeEntry, repairPossibleFrom, transition, type ListAction, type ListEntry } from '../../src/domain/lists.ts';
 import { publicityWindow } from '../../src/domain/publicity.ts';
 import type { WorkingCalendar } from '../../src/domain/calendar.ts';
-import { loadPolicyPack } from '../../src/policy/load.ts';
-import type { Policy } from '../../src/policy/policy.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
+import type { Policy } from '../../src/domain/policy/policy.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 let policy: Policy;

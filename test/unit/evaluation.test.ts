@@ -14,9 +14,9 @@ import {
   type FactorResult,
 } from '../../src/domain/evaluation.ts';
 import { addDays, subtractPeriod } from '../../src/domain/dates.ts';
-import { loadPolicyPack } from '../../src/policy/load.ts';
-import type { Policy } from '../../src/policy/policy.ts';
-import type { ScorecardDef } from '../../src/policy/schema.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
+import type { Policy } from '../../src/domain/policy/policy.ts';
+import type { ScorecardDef } from '../../src/domain/policy/schema.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 

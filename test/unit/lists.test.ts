@@ -25,9 +25,9 @@ import {
   type ListEntryState,
   type Refusal,
 } from '../../src/domain/lists.ts';
-import { loadPolicyPack } from '../../src/policy/load.ts';
-import type { Policy } from '../../src/policy/policy.ts';
-import type { ListDef } from '../../src/policy/schema.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
+import type { Policy } from '../../src/domain/policy/policy.ts';
+import type { ListDef } from '../../src/domain/policy/schema.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 let policy: Policy;

@@ -1,12 +1,12 @@
 // The list definitions of a policy pack (lists.yaml) and the rules loadPolicyPack checks on
-// them (checkLists in src/policy/load.ts): each negative case copies the shipped pack to a
+// them (checkLists in src/kernel/policy-pack.ts): each negative case copies the shipped pack to a
 // temporary directory, edits one list with the `yaml` package and expects exactly the problem
 // it introduces, in a message naming lists.yaml and the list.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIST_TYPES, SERIOUS_LIST_AREAS } from '../../src/domain/enumerations.ts';
-import { loadPolicyPack } from '../../src/policy/load.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 import { PACK, copyPack, edit, problemsIn } from '../support/pack-edits.ts';
-import type { Policy } from '../../src/policy/policy.ts';
+import type { Policy } from '../../src/domain/policy/policy.ts';
 
 type Obj = Record<string, unknown>;
 interface ListYaml extends Obj {

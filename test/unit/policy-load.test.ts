@@ -5,9 +5,9 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_CATEGORIES } from '../../src/domain/enumerations.ts';
-import { PolicyLoadError, loadPolicyPack } from '../../src/policy/load.ts';
+import { PolicyLoadError, loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 import { PACK, copyPack, edit, failing, loadError } from '../support/pack-edits.ts';
-import { Policy } from '../../src/policy/policy.ts';
+import { Policy } from '../../src/domain/policy/policy.ts';
 
 // ---------------------------------------------------------------- helpers
 type Obj = Record<string, unknown>;
@@ -448,7 +448,7 @@ describe('a pack that breaks the rules does not load', () => {
     for (const p of err.problems) expect(err.message).toContain(`  - ${p}`);
   });
 
-  // BUG (src/policy/load.ts, loadPolicyPack): once any item has a category outside the
+  // BUG (src/kernel/policy-pack.ts, loadPolicyPack): once any item has a category outside the
   // enumeration, every schema error whose text matches /\.category: / is dropped, for every item,
   // because the filter asks whether *some* problem is a category problem, not whether this item
   // has one. An item whose category is missing or not a string is then not reported at all,

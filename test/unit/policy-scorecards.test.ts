@@ -1,9 +1,9 @@
 // The scorecards of a policy pack (scorecards.yaml) and the rules loadPolicyPack checks on them
-// (checkScorecards in src/policy/load.ts): each negative case copies the shipped pack to a
+// (checkScorecards in src/kernel/policy-pack.ts): each negative case copies the shipped pack to a
 // temporary directory, edits scorecards.yaml with the `yaml` package and expects the problem it
 // introduces, in a message naming scorecards.yaml and the scorecard (and factor) it is in.
 import { describe, expect, it } from 'vitest';
-import { loadPolicyPack } from '../../src/policy/load.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 import { PACK, copyPack, edit, problemsIn } from '../support/pack-edits.ts';
 
 type Obj = Record<string, unknown>;
@@ -198,7 +198,7 @@ describe('factors', () => {
     expect(p).toEqual([`${fw(C, 'annual-reports-late')}'punctuality' is not a field of annual-report`]);
   });
 
-  // GAP (src/policy/load.ts, checkScorecards): a `where` value is not checked against the field's
+  // GAP (src/kernel/policy-pack.ts, checkScorecards): a `where` value is not checked against the field's
   // values, so a typo ('lat' for 'late') loads and the factor silently never matches. checkMeasures
   // does check the same thing for measure triggers ("'v' is not a value of item.field").
   it('a condition value that is not a value of the enum field is refused', () => {

@@ -2,8 +2,8 @@
 // disclosure levels, on the shipped pack.
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicyPack } from '../../src/policy/load.ts';
-import type { Policy } from '../../src/policy/policy.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
+import type { Policy } from '../../src/domain/policy/policy.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 let policy: Policy;

@@ -3,9 +3,9 @@
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PublicityRuleError, isPublicOn, publicityWindow, resolveRuleVersions, ruleVersionOn, type ResolvedRuleVersion } from '../../src/domain/publicity.ts';
-import { loadPolicyPack } from '../../src/policy/load.ts';
-import type { Policy } from '../../src/policy/policy.ts';
-import type { RuleVersion } from '../../src/policy/schema.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
+import type { Policy } from '../../src/domain/policy/policy.ts';
+import type { RuleVersion } from '../../src/domain/policy/schema.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 let policy: Policy;

@@ -1,8 +1,8 @@
 // The per-client token bucket: a burst of perMinute calls, then one call per 60/perMinute
 // seconds; clients are independent; 0 turns the limit off.
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/api/rate-limit.ts';
-import { AppError } from '../../src/errors/problems.ts';
+import { RateLimiter } from '../../src/http/rate-limit.ts';
+import { AppError } from '../../src/kernel/problems.ts';
 
 function refusal(fn: () => void): AppError | null {
   try {

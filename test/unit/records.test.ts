@@ -14,9 +14,9 @@ import {
   type ValidationContext,
 } from '../../src/domain/records.ts';
 import { buildUscc } from '../../src/domain/ids/uscc.ts';
-import { loadPolicyPack } from '../../src/policy/load.ts';
-import type { Policy } from '../../src/policy/policy.ts';
-import type { CatalogueItem } from '../../src/policy/schema.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
+import type { Policy } from '../../src/domain/policy/policy.ts';
+import type { CatalogueItem } from '../../src/domain/policy/schema.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 const SECRET = 'unit-test-secret';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CODE_ALPHABET, checkCharacter, newVerificationCode, parseVerificationCode } from '../../src/report/verification-code.ts';
+import { CODE_ALPHABET, checkCharacter, newVerificationCode, parseVerificationCode } from '../../src/features/reports/verification-code.ts';
 import {
   generateSigningKeyPem,
   keyRingOf,
@@ -17,14 +17,14 @@ import {
   parseSigningKey,
   rotateSigningKey,
   SigningKeyError,
-} from '../../src/report/signing-key.ts';
-import { canonicalJson } from '../../src/ledger/canonical-json.ts';
-import { REPORT_FORMAT, type ReportContent } from '../../src/report/content.ts';
-import { layoutReport } from '../../src/report/layout.ts';
-import { renderHtml } from '../../src/report/html.ts';
-import { findCjkFont, renderPdf, ReportFontError } from '../../src/report/pdf.ts';
-import { ReportService } from '../../src/report/report.service.ts';
-import { AppError } from '../../src/errors/problems.ts';
+} from '../../src/features/reports/signing-key.ts';
+import { canonicalJson } from '../../src/kernel/canonical-json.ts';
+import { REPORT_FORMAT, type ReportContent } from '../../src/features/reports/content.ts';
+import { layoutReport } from '../../src/features/reports/layout.ts';
+import { renderHtml } from '../../src/features/reports/html.ts';
+import { findCjkFont, renderPdf, ReportFontError } from '../../src/features/reports/pdf.ts';
+import { ReportService } from '../../src/features/reports/report.service.ts';
+import { AppError } from '../../src/kernel/problems.ts';
 
 const FORMAT = new RegExp(`^XY-[${CODE_ALPHABET}]{4}-[${CODE_ALPHABET}]{4}-[${CODE_ALPHABET}]{4}$`);
 

@@ -1,6 +1,6 @@
 // A published aggregate computed at most once per period and shared by every request in it.
 import { describe, expect, it } from 'vitest';
-import { SharedAnswer } from '../../src/platform/shared-answer.ts';
+import { SharedAnswer } from '../../src/kernel/shared-answer.ts';
 
 function setup(ttl = 1000) {
   let now = 0;

@@ -6,7 +6,7 @@ import { copyRows } from '../../store/copy.ts';
 import { parseEvent } from '../ledger.ts';
 import type { LedgerEvent } from '../events.ts';
 import { applyEvents, emptyState, rowsNeeded, type ProjectionState } from './reducer.ts';
-import { indexSubjects, type IndexRow } from '../../search/search.service.ts';
+import { indexSubjects, type IndexRow } from '../../features/search/search.service.ts';
 import {
   fromDb,
   LIST_ENTRY_TABLE,

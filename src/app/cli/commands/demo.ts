@@ -1,0 +1,104 @@
+// `xinyong seed` and `xinyong demo`: a realistic platform from the synthetic generator, seeded
+// through the real paths, and served with its credentials printed.
+import { existsSync } from 'node:fs';
+import type { Config } from '../../../kernel/config.ts';
+import { Platform } from '../../platform.ts';
+import { FixedClock } from '../../../kernel/clock.ts';
+import { seed, seedOpeningInstant } from '../../seed/seed.ts';
+import { createDemoAccounts, credentialsPath, readCredentials, writeCredentials } from '../../seed/credentials.ts';
+import { AppError } from '../../../kernel/problems.ts';
+import { Progress } from '../progress.ts';
+import { serveCommand } from './serve.ts';
+
+export interface SeedFlags {
+  subjects: number;
+  seed: number;
+}
+
+/** Seeds an empty store; refuses one that already holds records. */
+export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ path: string; summary: Record<string, unknown> }> {
+  const clock = new FixedClock(seedOpeningInstant());
+  // A seed that fails is redone from an empty store, so it may trade durability for speed.
+  const platform = await Platform.open(config, { clock, bulkLoad: true });
+  try {
+    const filed = await platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_event WHERE type = 'record.filed'");
+    if (filed[0]!.n > 0) throw new AppError('validation-failed', `the store at ${platform.db.location} already holds records; seed an empty one`);
+    const today = platform.policy.localDate(new Date());
+    const gen = new Progress('generate', 0, ' records');
+    let file: Progress | null = null;
+    const result = await seed(platform, clock, {
+      subjects: flags.subjects,
+      seed: flags.seed,
+      today,
+      onProgress: ({ phase, done, total }) => {
+        if (phase === 'generate') gen.update(done);
+        else {
+          if (!file) {
+            gen.finish();
+            file = new Progress('seed', total, ' records');
+          }
+          file.update(done);
+        }
+      },
+    });
+    (file as Progress | null)?.finish();
+    clock.set(new Date());
+    const evaluating = new Progress('evaluate', 0, ' subjects');
+    await platform.evaluations.evaluateAll((done, total) => {
+      evaluating.setTotal(total);
+      evaluating.update(done);
+    });
+    evaluating.finish();
+    const accounts = await createDemoAccounts(platform, result.samples);
+    const path = writeCredentials(config.dataDir, {
+      agencies: result.agencies.map(({ code, name, apiKey, items }) => ({ code, name, apiKey, items })),
+      accounts,
+      samples: result.samples,
+    });
+    const stats = await platform.db.query<{ subjects: number; records: number; entries: number }>(
+      `SELECT (SELECT count(*)::int FROM subject) AS subjects, (SELECT count(*)::int FROM credit_record) AS records, (SELECT count(*)::int FROM list_entry WHERE state = 'in-force') AS entries`,
+    );
+    return {
+      path,
+      summary: {
+        seeded: true,
+        store: platform.db.location,
+        ...stats[0],
+        generated: result.records,
+        listWork: result.listEntries,
+        seconds: result.seconds,
+        credentials: path,
+      },
+    };
+  } finally {
+    await platform.close();
+  }
+}
+
+/** Seeds the data directory if it is empty, then serves it and says where everything is. */
+export async function demoCommand(config: Config, flags: SeedFlags): Promise<void> {
+  if (!readCredentials(config.dataDir) || !existsSync(credentialsPath(config.dataDir))) {
+    process.stderr.write(
+      `xinyong demo: seeding ${flags.subjects.toLocaleString('en-US')} synthetic subjects (seed ${flags.seed}) into ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}\n`,
+    );
+    const { summary } = await seedCommand(config, flags);
+    process.stderr.write(`xinyong demo: seeded ${String(summary.subjects)} subjects and ${String(summary.records)} records in ${String(summary.seconds)} s\n`);
+  }
+  await serveCommand(config, (url) => {
+    const creds = readCredentials(config.dataDir)!;
+    writeCredentials(config.dataDir, { ...creds, baseUrl: url });
+    const agency = creds.agencies.find((a) => a.code === 'samr-hangzhou') ?? creds.agencies[0]!;
+    const account = creds.accounts.find((a) => a.role === 'subject')!;
+    return [
+      '',
+      `  xinyong demo is running at ${url}`,
+      `  API reference:   ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
+      `  credentials:     ${credentialsPath(config.dataDir)}`,
+      `  try:             curl -s ${url}/v1/subjects/${creds.samples.listed[0] ?? ''}`,
+      `                   curl -s -X POST ${url}/v1/checks -H 'Authorization: Bearer ${agency.apiKey}' -H 'content-type: application/json' -d '{"subject":"${creds.samples.listed[0] ?? ''}","scenario":"procurement-bid"}'`,
+      `  log in as a subject: ${account.username} / ${account.password}`,
+      '',
+      '',
+    ].join('\n');
+  });
+}

@@ -1,0 +1,134 @@
+// The HTTP application: wiring only. Routes parse, call one service, map the result; errors go
+// through the problem handler; every request runs in a request context and logs one line.
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifySchema } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { PUBLIC_ACTOR, type Platform } from '../platform.ts';
+import { runWithContext, type RequestContext } from '../../kernel/request-context.ts';
+import { installNotFound, installProblemHandler } from './problem-handler.ts';
+import { SHARED_SCHEMAS, problemResponses } from '../../http/schemas.ts';
+import { Type } from '@sinclair/typebox';
+import { recordRoutes } from '../../features/records/records.routes.ts';
+import { subjectRoutes } from '../../features/subjects/subjects.routes.ts';
+import { catalogueRoutes } from '../../features/catalogue/catalogue.routes.ts';
+import { problemRoutes } from './problems.routes.ts';
+import { dueProcessRoutes } from '../../features/due-process/due-process.routes.ts';
+import { checkRoutes } from '../../features/checks/checks.routes.ts';
+import { evaluationRoutes } from '../../features/evaluation/evaluation.routes.ts';
+import { webRoutes } from './portal.routes.ts';
+import { reportRoutes } from '../../features/reports/reports.routes.ts';
+import { RateLimiter } from '../../http/rate-limit.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    context: RequestContext;
+  }
+}
+
+export async function buildApp(platform: Platform): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: platform.config.logLevel === 'silent' ? false : { level: platform.config.logLevel },
+    // One line per request, written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: platform.config.bodyLimit,
+    trustProxy: platform.config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: true, allErrors: true } },
+  });
+
+  // Every request runs inside its own context; authentication fills in the actor.
+  app.decorateRequest('context', null as unknown as RequestContext);
+  app.addHook('onRequest', (request, reply, done) => {
+    request.context = { requestId: request.id, actor: PUBLIC_ACTOR };
+    reply.header('x-request-id', request.id);
+    runWithContext(request.context, done);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        actor: `${request.context?.actor.type}:${request.context?.actor.id}`,
+      },
+      'request',
+    );
+    done();
+  });
+
+  for (const s of SHARED_SCHEMAS) app.addSchema(s);
+  installProblemHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'xinyong public credit information platform',
+        version: platform.policy.version,
+        description:
+          'Legally grounded credit records, lists, credit checks and due process. Every error is an RFC 9457 problem document whose `type` is stable; see /problems.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'agency API key (xyk.<id>.<secret>) or session token (xys.…) from POST /v1/session' },
+        },
+      },
+      tags: [
+        { name: 'records', description: 'filing and correcting credit records (agencies)' },
+        { name: 'subjects', description: 'public profiles of subjects' },
+        { name: 'policy', description: 'the published policy pack' },
+        { name: 'lists', description: 'blacklists, watch lists and redlists, and the list entry lifecycle' },
+        { name: 'objections', description: 'disputing a record or list entry' },
+        { name: 'repair', description: 'credit repair applications and decisions' },
+        { name: 'accounts', description: 'sessions of subjects, administrators and auditors' },
+        { name: 'checks', description: 'credit checks: measures, scenarios, feedback and statistics' },
+        { name: 'evaluations', description: 'scorecards, evaluations, overrides and inspection draws' },
+        { name: 'reports', description: 'signed credit reports: issue, read (JSON, HTML, PDF), verify' },
+        { name: 'operations', description: 'health and documents' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const health: FastifySchema = {
+    tags: ['operations'],
+    summary: 'Liveness and store health',
+    response: {
+      200: Type.Object({ status: Type.Literal('ok'), store: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), policyVersion: Type.String() }),
+      ...problemResponses(503),
+    },
+  };
+  app.get('/healthz', { schema: health }, async (_req, reply) => {
+    try {
+      await platform.db.query('SELECT 1');
+      return { status: 'ok', store: platform.db.kind, policyVersion: platform.policy.version };
+    } catch {
+      return reply
+        .code(503)
+        .type('application/problem+json')
+        .send({ type: '/problems/store-unavailable', title: 'The store is not available', status: 503, detail: 'the store does not answer' });
+    }
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  recordRoutes(app, platform);
+  subjectRoutes(app, platform);
+  catalogueRoutes(app, platform);
+  dueProcessRoutes(app, platform);
+  checkRoutes(app, platform);
+  evaluationRoutes(app, platform);
+  // One budget per client for the API and the portal alike.
+  const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');
+  reportRoutes(app, platform, platform.reports, reportLimit);
+  const portal = webRoutes(app, platform, reportLimit);
+  installNotFound(app, portal.notFound);
+  problemRoutes(app);
+  return app;
+}

@@ -1,0 +1,68 @@
+// The one place errors become responses: AppError by its catalogue entry, Fastify's own errors
+// (bad JSON, body too large, unknown media type, schema failures) mapped to catalogue codes,
+// and anything else a logged 500 that reveals nothing internal.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, toProblem, type ProblemCode } from '../../kernel/problems.ts';
+
+const FASTIFY_CODES: Record<string, ProblemCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-request',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed-request',
+  FST_ERR_VALIDATION: 'validation-failed',
+};
+
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  const fe = err as FastifyError & {
+    validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }>;
+    validationContext?: string;
+  };
+  if (fe && typeof fe === 'object') {
+    if (fe.validation) {
+      const where = fe.validationContext ?? 'request';
+      const errors = fe.validation.map((v) => ({
+        field: `${where}${v.instancePath.replace(/\//g, '.')}${v.params?.missingProperty ? `.${String(v.params.missingProperty)}` : ''}`,
+        message: v.message ?? 'is not valid',
+      }));
+      return new AppError('validation-failed', `${errors[0]?.field}: ${errors[0]?.message}`, { errors });
+    }
+    const code = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+    if (code) return new AppError(code, fe.message);
+    if (fe.statusCode === 415) return new AppError('unsupported-media-type', fe.message);
+    if (fe.statusCode === 413) return new AppError('payload-too-large', fe.message);
+    if (fe.statusCode === 400) return new AppError('malformed-request', fe.message);
+  }
+  return null;
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+  const retry = err.extensions.retryAfterSeconds;
+  if (typeof retry === 'number') reply.header('retry-after', String(retry));
+  return reply.code(err.status).type('application/problem+json').send(toProblem(err, request.url));
+}
+
+export function installProblemHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const appErr = toAppError(err);
+    if (appErr) {
+      if (appErr.status >= 500) request.log.error({ err }, appErr.detail);
+      return sendProblem(reply, request, appErr);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, request, new AppError('internal-error', `the request failed; quote request id ${request.id} to the operator`));
+  });
+}
+
+/**
+ * Nothing at this address: a problem document for the API, and for a browser asking for a page
+ * (outside /v1/, accepting HTML) the portal's own not-found page when one is given.
+ */
+export function installNotFound(app: FastifyInstance, page?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
+  app.setNotFoundHandler(async (request, reply) => {
+    const browser = !request.url.startsWith('/v1/') && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+    if (page && browser) return page(request, reply);
+    return sendProblem(reply, request, new AppError('not-found', `there is nothing at ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

@@ -1,0 +1,242 @@
+// The platform assembled: configuration, store, policy pack, clock and the services over them.
+// The server, the CLI and the tests all open one of these and close it when done.
+import type { Config } from '../kernel/config.ts';
+import { resolveSecrets } from '../kernel/config.ts';
+import type { Database } from '../store/database.ts';
+import { openDatabase } from '../store/open.ts';
+import { loadPolicyPack } from '../kernel/policy-pack.ts';
+import type { Policy } from '../domain/policy/policy.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
+import { AgencyService } from '../features/agencies/agency.service.ts';
+import { IntakeService } from '../features/records/intake.service.ts';
+import { SubjectService } from '../features/subjects/subject.service.ts';
+import { AccountService } from '../features/accounts/account.service.ts';
+import { ListService } from '../features/lists/list.service.ts';
+import { ObjectionService } from '../features/due-process/objection.service.ts';
+import { RepairService } from '../features/due-process/repair.service.ts';
+import { tick, type TickResult } from '../features/scheduler/tick.ts';
+import { CheckService } from '../features/checks/check.service.ts';
+import { EvaluationService } from '../features/evaluation/evaluation.service.ts';
+import { InspectionService } from '../features/evaluation/inspection.service.ts';
+import { AccessLog } from '../features/subjects/access-log.ts';
+import { ReportService } from '../features/reports/report.service.ts';
+import { loadKeyRing } from '../features/reports/signing-key.ts';
+import { parseResidentId } from '../domain/ids/resident-id.ts';
+import { SubjectSearch } from '../features/search/search.service.ts';
+import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
+import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
+import { currentContext, runWithContext } from '../kernel/request-context.ts';
+import type { PublicListEntryView, PublicProfile } from '../features/subjects/subject.service.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import { isPersonKey } from '../domain/records.ts';
+import type { Actor } from '../ledger/events.ts';
+
+/** One change of the public change feed of a list. */
+export type ListChange =
+  | { seq: number; entryId: string; status: 'listed'; entry: PublicListEntryView & { subject: { code: string; name: string } } }
+  | { seq: number; entryId: string; status: 'ended'; endedOn: IsoDate | null };
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'xinyong' };
+/** The actor of a request without credentials. */
+export const PUBLIC_ACTOR: Actor = { type: 'subject', id: 'public' };
+
+export interface PlatformOptions {
+  clock?: Clock;
+  policy?: Policy;
+  /** Open an existing store without recording the policy version (read-only commands such as audit verify). */
+  readOnly?: boolean;
+  /** A bulk load (the demo seeder): PGlite may answer before pages reach the file system. */
+  bulkLoad?: boolean;
+}
+
+export class Platform {
+  readonly agencies: AgencyService;
+  readonly intake: IntakeService;
+  readonly subjects: SubjectService;
+  readonly accounts: AccountService;
+  readonly lists: ListService;
+  readonly objections: ObjectionService;
+  readonly repairs: RepairService;
+  readonly checks: CheckService;
+  readonly evaluations: EvaluationService;
+  readonly inspections: InspectionService;
+  readonly accessLog: AccessLog;
+  readonly reports: ReportService;
+  readonly search: SubjectSearch;
+
+  private constructor(
+    readonly config: Config,
+    readonly db: Database,
+    readonly policy: Policy,
+    readonly clock: Clock,
+    readonly secrets: { idHashSecret: string },
+  ) {
+    this.agencies = new AgencyService(db, policy, clock);
+    this.lists = new ListService(db, policy, clock);
+    this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (filed, today) => this.lists.proposalsFor(filed, today));
+    this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret);
+    this.accounts = new AccountService(db, clock);
+    this.objections = new ObjectionService(db, policy, clock, this.intake);
+    this.repairs = new RepairService(db, policy, clock);
+    this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });
+    this.evaluations = new EvaluationService(db, policy, clock);
+    this.inspections = new InspectionService(db, policy, clock);
+    this.accessLog = new AccessLog(db, clock);
+    this.search = new SubjectSearch(db);
+    // The key ring is loaded on first use, so commands that never issue a report need none.
+    this.reports = new ReportService(
+      db,
+      policy,
+      clock,
+      this.subjects,
+      this.evaluations,
+      () => loadKeyRing(config.dataDir, config.reportSigningKey, config.reportRetiredKeys, { required: config.databaseUrl !== undefined }),
+      { access: this.accessLog },
+    );
+  }
+
+  static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+    const policy = options.policy ?? loadPolicyPack(config.policyDir);
+    setAttributeFields(policy.attributeFields);
+    const secrets = resolveSecrets(config);
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, bulkLoad: options.bulkLoad });
+    const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets);
+    try {
+      if (!options.readOnly) {
+        await platform.recordPolicyVersion();
+        // A store that had subjects before search existed is indexed once (two servers: one does it).
+        await db.transaction(async (tx) => {
+          await tx.query('SELECT pg_advisory_xact_lock(7262008)');
+          await platform.search.ensureIndexed(tx);
+        });
+      }
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    return platform;
+  }
+
+  /** Appends policy.published when the loaded pack differs from the last one recorded. */
+  private async recordPolicyVersion(): Promise<void> {
+    const p = this.policy;
+    await runWithContext({ requestId: 'startup', actor: SYSTEM_ACTOR }, () =>
+      this.db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(7262002)');
+        const last = await tx.query<{ payload: string }>("SELECT payload FROM ledger_event WHERE type = 'policy.published' ORDER BY seq DESC LIMIT 1");
+        const lastDigest = last[0] ? (JSON.parse(last[0].payload) as { data: { digest: string } }).data.digest : null;
+        if (lastDigest === p.digest) return;
+        await appendEvents(
+          tx,
+          [
+            {
+              type: 'policy.published',
+              subject: null,
+              data: { digest: p.digest, effectiveFrom: p.manifest.effectiveFrom, pack: p.manifest.id, version: p.manifest.version },
+            },
+          ],
+          SYSTEM_ACTOR,
+          this.clock.now(),
+        );
+      }),
+    );
+  }
+
+  /** Empties the projections and replays the whole ledger into them, in one transaction. */
+  async rebuild(onProgress?: (events: number) => void): Promise<{ events: number }> {
+    return this.db.transaction(async (tx) => {
+      await clearProjections(tx);
+      let n = 0;
+      for await (const page of readEvents(tx, { pageSize: 10_000 })) {
+        await projectEvents(tx, page);
+        n += page.length;
+        onProgress?.(n);
+      }
+      return { events: n };
+    });
+  }
+
+  /**
+   * Organisations by code, code prefix, name or part of it, pinyin or initials, best match first
+   * (see src/features/search). Natural persons only by their full identity number, never by name.
+   */
+  async searchSubjects(q: string, limit = 20): Promise<Array<{ code: string; name: string; kind: string }>> {
+    const person = parseResidentId(q.trim());
+    if (person.valid) {
+      const rows = await this.db.query<{ code: string; name: string; kind: string }>('SELECT code, name, kind FROM subject WHERE subject_key = $1', [
+        this.subjects.keyOf(person.number),
+      ]);
+      if (rows.length > 0) return rows;
+    }
+    return (await this.search.search(q, { limit })).map(({ code, name, kind }) => ({ code, name, kind }));
+  }
+
+  /** A subject's public profile (now or as of an instant); every view of a natural person's is access-logged. */
+  async publicProfile(code: string, asOf?: Date): Promise<PublicProfile> {
+    const profile = await this.subjects.publicProfile(code, asOf);
+    if (profile.subject.kind === 'natural-person') {
+      const ctx = currentContext();
+      await this.accessLog.write(this.subjects.keyOf(code), ctx?.actor ?? PUBLIC_ACTOR, 'viewed the public profile', null, ctx?.requestId ?? null);
+    }
+    return profile;
+  }
+
+  /** Who was on a list on a day; each natural person shown is access-logged. */
+  async listEntriesOn(listCode: string, date: IsoDate, options: { limit?: number; after?: string } = {}) {
+    const r = await this.lists.entriesOn(listCode, date, options);
+    await this.logPersonsShown(r.entries, `${listCode} ${date}`);
+    return r;
+  }
+
+  /**
+   * The public change feed of a list: the entries ever listed whose last change came after the
+   * cursor, in the order of those changes. An entry in force is published with its subject (a
+   * natural person masked, and the view access-logged); one that has ended (removed, expired)
+   * says only that and when, not whom it named. Applying every change in order, keyed by entry
+   * id, gives the entries in force; the last change's sequence number is the next cursor. A
+   * rename of the subject (a new registration record) is a change of its entries in force.
+   */
+  async listChanges(listCode: string, after: number, limit: number): Promise<{ changes: ListChange[]; next: number }> {
+    const today = this.policy.localDate(this.clock.now());
+    const rows = await this.lists.changedSince(listCode, after, limit);
+    const changes = rows.map((e): ListChange => {
+      const listed = e.state === 'in-force' && !e.removedOn && (!e.until || e.until > today);
+      if (!listed) return { seq: e.lastSeq, entryId: e.entryId, status: 'ended', endedOn: e.removedOn ?? e.until };
+      return {
+        seq: e.lastSeq,
+        entryId: e.entryId,
+        status: 'listed',
+        entry: { ...this.subjects.entryView(e), subject: { code: e.subjectCode, name: e.subjectName } },
+      };
+    });
+    await this.logPersonsShown(
+      rows.filter((_, i) => changes[i]!.status === 'listed'),
+      `${listCode} changes after ${after}`,
+    );
+    return { changes, next: rows.length > 0 ? rows[rows.length - 1]!.lastSeq : after };
+  }
+
+  /** Every natural person a public list page shows is in that person's access log. */
+  private async logPersonsShown(shown: ReadonlyArray<{ subjectKey: string }>, detail: string): Promise<void> {
+    const persons = shown.filter((e) => isPersonKey(e.subjectKey)).map((e) => e.subjectKey);
+    if (persons.length === 0) return;
+    const ctx = currentContext();
+    await this.accessLog.writeMany(persons, ctx?.actor ?? PUBLIC_ACTOR, 'viewed on a public list', detail, ctx?.requestId ?? null);
+  }
+
+  /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */
+  tick(): Promise<TickResult> {
+    return runWithContext({ requestId: 'tick', actor: SYSTEM_ACTOR }, () => tick(this.db, this.policy, this.clock));
+  }
+
+  verify(onProgress?: (events: number) => void): Promise<VerifyResult> {
+    return verifyLedger(this.db, onProgress);
+  }
+
+  async close(): Promise<void> {
+    await this.checks.stop();
+    await this.evaluations.stop();
+    await this.reports.close();
+    await this.db.close();
+  }
+}

@@ -1,0 +1,219 @@
+// Objections: a subject (about its own records and entries) or an agency (about any) disputes a
+// record or list entry. While open, the target shows as disputed everywhere. The supplying or
+// deciding agency decides within the working-day deadline of the rule version in force on the
+// filing day: maintained, corrected (a new version of the record) or withdrawn (the record
+// withdrawn, the entry removed). Overdue objections appear in the escalation queue.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '../../store/database.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { record } from '../../ledger/write.ts';
+import type { NewEvent } from '../../ledger/events.ts';
+import { fromDb, loadEntries, loadObjections, loadRecords, OBJECTION_TABLE, type ObjectionRow } from '../../ledger/projection.ts';
+import { canDecideObjection, isOverdue, objectionDeadline, type ObjectionOutcome, type Target } from '../../domain/due-process.ts';
+import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
+import { transition, type ListAction } from '../../domain/lists.ts';
+import type { ListDef } from '../../domain/policy/schema.ts';
+import type { IntakeService } from '../records/intake.service.ts';
+
+export function parseTarget(v: unknown): Target {
+  const t = v as { type?: unknown; id?: unknown } | null;
+  if (!t || (t.type !== 'record' && t.type !== 'list-entry') || typeof t.id !== 'string' || !t.id) {
+    throw new AppError('validation-failed', 'target is { "type": "record" | "list-entry", "id": "..." }', {
+      errors: [{ field: 'target', message: 'must name a record or a list entry' }],
+    });
+  }
+  return { type: t.type, id: t.id };
+}
+
+function strings(v: unknown, field: string): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.length <= 2000)) {
+    throw new AppError('validation-failed', `${field} is a list of texts`, { errors: [{ field, message: 'must be a list of texts' }] });
+  }
+  return v.map((x: string) => x.trim()).filter(Boolean);
+}
+
+export interface ObjectionView extends ObjectionRow {
+  overdue: boolean;
+}
+
+export class ObjectionService {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: Policy,
+    private readonly clock: Clock,
+    private readonly intake: IntakeService,
+  ) {}
+
+  private listDef(code: string): ListDef {
+    const def = this.policy.list(code);
+    if (!def) throw new AppError('internal-error', `list ${code} is not in the policy pack`);
+    return def;
+  }
+
+  private today() {
+    return this.policy.localDate(this.clock.now());
+  }
+
+  private view(o: ObjectionRow): ObjectionView {
+    return { ...o, overdue: isOverdue(o, this.today()) };
+  }
+
+  async file(p: Principal, body: { target?: unknown; reasons?: unknown; evidence?: unknown }): Promise<ObjectionView> {
+    const target = parseTarget(body.target);
+    const reasons = typeof body.reasons === 'string' ? body.reasons.trim() : '';
+    if (!reasons) throw new AppError('validation-failed', 'an objection gives its reasons', { errors: [{ field: 'reasons', message: 'is required' }] });
+    const evidence = strings(body.evidence, 'evidence');
+    const today = this.today();
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const owner = await this.targetOwner(tx, target);
+      const own = ownSubject(p);
+      if (p.kind === 'account' && own !== owner.subjectKey) throw new AppError('forbidden', 'a subject may object only to records and entries about itself');
+      if (p.kind === 'account' && p.account.role !== 'subject')
+        throw new AppError('forbidden', 'objections are filed by the subject concerned or by an agency');
+      const [open] = await tx.query<{ objection_id: string; deadline: string }>(
+        `SELECT objection_id, deadline::text FROM objection WHERE target_type = $1 AND target_id = $2 AND state = 'open'`,
+        [target.type, target.id],
+      );
+      if (open) {
+        throw new AppError(
+          'step-refused',
+          `objection ${open.objection_id} to this ${target.type} is already open and must be decided by ${open.deadline}; add to it once decided, or follow it at GET /v1/objections/${open.objection_id}`,
+          { refusal: { code: 'already-open', objectionId: open.objection_id, deadline: open.deadline } },
+        );
+      }
+      const days = this.policy.ruleVersionOn(today).objectionDeadlines.decidingAuthorityWorkingDays;
+      const objectionId = `obj_${createHash('sha256')
+        .update(`${target.id}\u0000${now.toISOString()}\u0000${randomBytes(8).toString('hex')}`)
+        .digest('hex')
+        .slice(0, 24)}`;
+      await record(
+        tx,
+        [
+          {
+            type: 'objection.filed',
+            subject: owner.subjectKey,
+            data: {
+              decidingAgency: owner.agency,
+              deadline: objectionDeadline(this.policy.calendar, today, days),
+              evidence,
+              filedOn: today,
+              objectionId,
+              reasons,
+              target: { id: target.id, type: target.type },
+            },
+          },
+        ],
+        actorOf(p),
+        now,
+      );
+      return this.view((await loadObjections(tx, [objectionId]))[0]!);
+    });
+  }
+
+  private async targetOwner(tx: Parameters<Parameters<Database['transaction']>[0]>[0], target: Target): Promise<{ subjectKey: string; agency: string }> {
+    if (target.type === 'record') {
+      const [r] = await loadRecords(tx, [target.id]);
+      if (!r) throw new AppError('record-not-found', `there is no record ${target.id}`);
+      if (r.status !== 'active') throw new AppError('step-refused', `record ${target.id} is withdrawn`, { refusal: { code: 'withdrawn' } });
+      return { subjectKey: r.subjectKey, agency: r.agencyCode };
+    }
+    const [e] = await loadEntries(tx, [target.id]);
+    if (!e) throw new AppError('list-entry-not-found', `there is no list entry ${target.id}`);
+    if (e.state === 'dropped' || e.state === 'removed')
+      throw new AppError('step-refused', `list entry ${target.id} is ${e.state}`, { refusal: { code: e.state } });
+    return { subjectKey: e.subjectKey, agency: e.decidingAgency };
+  }
+
+  /** The deciding agency decides; a correction carries the corrected fields or decision document. */
+  async decide(p: Principal, objectionId: string, body: { outcome?: unknown; reasons?: unknown; correction?: unknown }): Promise<ObjectionView> {
+    const outcome = body.outcome as ObjectionOutcome;
+    if (!['maintained', 'corrected', 'withdrawn'].includes(outcome)) {
+      throw new AppError('validation-failed', 'outcome is maintained, corrected or withdrawn', {
+        errors: [{ field: 'outcome', message: 'must be maintained, corrected or withdrawn' }],
+      });
+    }
+    const reasons = typeof body.reasons === 'string' ? body.reasons.trim() : '';
+    if (!reasons) throw new AppError('validation-failed', 'a decision gives its reasons', { errors: [{ field: 'reasons', message: 'is required' }] });
+    if (p.kind !== 'agency') throw new AppError('forbidden', 'objections are decided by the supplying agency');
+    const today = this.today();
+    const now = this.clock.now();
+    const [pre] = await loadObjections(this.db, [objectionId]);
+    if (!pre) throw new AppError('objection-not-found', `there is no objection ${objectionId}`);
+    if (pre.decidingAgency !== p.agency.code) throw new AppError('forbidden', `objection ${objectionId} is decided by ${pre.decidingAgency}`);
+    const check = canDecideObjection({ state: pre.state, target: { type: pre.targetType, id: pre.targetId } }, outcome);
+    if (!check.ok) throw new AppError('step-refused', check.message, { refusal: check });
+    return this.db.transaction(async (tx) => {
+      const [o] = await loadObjections(tx, [objectionId]);
+      if (!o || o.state !== 'open') throw new AppError('step-refused', 'the objection was decided meanwhile', { refusal: { code: 'wrong-state' } });
+      if (outcome === 'corrected') {
+        // The correction is the filing agency's new version of the record, in the same transaction.
+        const correction = (body.correction ?? {}) as Record<string, unknown>;
+        await this.intake.correctIn(tx, p.agency, o.targetId, { ...correction, reason: `objection ${objectionId}: ${reasons}` });
+      }
+      const events: NewEvent[] = [{ type: 'objection.decided', subject: o.subjectKey, data: { decidedOn: today, objectionId, outcome, reasons } }];
+      if (outcome === 'withdrawn' && o.targetType === 'record') {
+        events.push({
+          type: 'record.withdrawn',
+          subject: o.subjectKey,
+          data: { cause: 'objection', reason: reasons, recordId: o.targetId, withdrawnOn: today },
+        });
+      }
+      if (outcome === 'withdrawn' && o.targetType === 'list-entry') {
+        // An entry in force is removed; one still proposed is dropped by the decision.
+        // Both go through the list's state machine, like any other step on the entry.
+        const [e] = await loadEntries(tx, [o.targetId]);
+        if (e && (e.state === 'in-force' || e.state === 'proposed' || e.state === 'notified' || e.state === 'statement-received')) {
+          const action: ListAction =
+            e.state === 'in-force' ? { type: 'remove', reason: 'objection-upheld', reasons } : { type: 'decide', outcome: 'drop', reasons };
+          const t = transition(e, action, { today, def: this.listDef(e.list), calendar: this.policy.calendar });
+          if (!t.ok) throw new AppError('step-refused', `the entry cannot be ended on this objection: ${t.refusal.message}`, { refusal: t.refusal });
+          events.push(
+            t.entry.state === 'removed'
+              ? {
+                  type: 'list.removed',
+                  subject: o.subjectKey,
+                  data: { entryId: e.entryId, reason: 'objection-upheld', reasons, removedOn: t.entry.removedOn! },
+                }
+              : {
+                  type: 'list.decided',
+                  subject: o.subjectKey,
+                  data: { decidedOn: today, entryId: e.entryId, listedOn: null, outcome: 'drop', reasons, until: null },
+                },
+          );
+        }
+      }
+      await record(tx, events, actorOf(p), now);
+      return this.view((await loadObjections(tx, [objectionId]))[0]!);
+    });
+  }
+
+  async get(p: Principal, objectionId: string): Promise<ObjectionView> {
+    const [o] = await loadObjections(this.db, [objectionId]);
+    if (!o) throw new AppError('objection-not-found', `there is no objection ${objectionId}`);
+    const allowed =
+      ownSubject(p) === o.subjectKey || (p.kind === 'agency' && p.agency.code === o.decidingAgency) || (p.kind === 'account' && p.account.role !== 'subject');
+    if (!allowed) throw new AppError('forbidden', 'an objection is seen by its subject, the deciding agency, administrators and auditors');
+    return this.view(o);
+  }
+
+  /** Open objections an agency must decide, soonest deadline first. */
+  async queue(agency: string): Promise<ObjectionView[]> {
+    const rows = await this.db.query(`SELECT * FROM objection WHERE deciding_agency = $1 AND state = 'open' ORDER BY deadline, objection_id`, [agency]);
+    return rows.map((r) => this.view(fromDb(OBJECTION_TABLE, r)));
+  }
+
+  /** Open objections past their deadline, for every agency: the escalation queue. */
+  async overdue(): Promise<ObjectionView[]> {
+    const rows = await this.db.query(`SELECT * FROM objection WHERE state = 'open' AND deadline < $1 ORDER BY deadline, objection_id`, [this.today()]);
+    return rows.map((r) => this.view(fromDb(OBJECTION_TABLE, r)));
+  }
+
+  async ofSubject(subjectKey: string): Promise<ObjectionView[]> {
+    const rows = await this.db.query('SELECT * FROM objection WHERE subject_key = $1 ORDER BY first_seq', [subjectKey]);
+    return rows.map((r) => this.view(fromDb(OBJECTION_TABLE, r)));
+  }
+}

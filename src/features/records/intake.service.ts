@@ -1,0 +1,357 @@
+// Record intake: the one path by which records enter the platform, used by the API, the CLI
+// import and the demo seeder alike. A batch is validated in full first; if any line is wrong,
+// nothing is stored and the error names every bad line and field. A valid batch is appended to
+// the ledger and projected in one transaction. Resubmitting a filing is idempotent.
+import { hash } from 'node:crypto';
+import type { Database, Queryable } from '../../store/database.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { canonicalJson } from '../../kernel/canonical-json.ts';
+import { parseEvent } from '../../ledger/ledger.ts';
+import { record } from '../../ledger/write.ts';
+import { loadRecords, type RecordRow } from '../../ledger/projection.ts';
+import type { Actor, LedgerEvent, NewEvent, PersonInRole, RecordFiledData } from '../../ledger/events.ts';
+import type { CatalogueItem } from '../../domain/policy/schema.ts';
+import { currentActor } from '../../kernel/request-context.ts';
+import { PublicityRuleError } from '../../domain/publicity.ts';
+import { validateDecision, type FieldError, type FieldValue, type ValidationContext } from '../../domain/records.ts';
+import type { UsccResult } from '../../domain/ids/uscc.ts';
+import type { AgencyPrincipal } from '../agencies/agency.service.ts';
+
+/** One line of a submission: its parsed value, or why it could not be parsed. */
+export type SubmissionLine = { line: number; value: unknown } | { line: number; parseError: string };
+
+export interface LineError extends FieldError {
+  line: number;
+}
+
+export interface SubmitOptions {
+  /** Accept codes whose check character fails (flagged on the subject, never corrected). */
+  lenientCodes?: boolean;
+  /** Runs inside the transaction after the records are written (e.g. an import's progress). */
+  inTransaction?: (tx: Queryable, result: SubmitResult) => Promise<void>;
+}
+
+export interface SubmitResult {
+  created: number;
+  duplicates: number;
+  records: Array<{ line: number; recordId: string; status: 'created' | 'duplicate' }>;
+}
+
+interface Prepared {
+  line: number;
+  recordId: string;
+  data: RecordFiledData;
+  /** canonicalJson(data), computed before the ledger lock is taken. */
+  dataJson: string;
+}
+
+/** At most this many line errors are listed in a problem document; the count says how many in all. */
+const MAX_LISTED_ERRORS = 200;
+
+export function recordIdFor(agency: string, item: string, decisionNumber: string, subjectKey: string): string {
+  // One-shot hash: a third of the cost of a Hash object for a string this short (one per record filed).
+  const h = hash('sha256', `${agency}\u0000${item}\u0000${decisionNumber}\u0000${subjectKey}`, 'hex');
+  return `rec_${h.slice(0, 24)}`;
+}
+
+/**
+ * What makes two filings under one record id the same filing: the agency's content, not the
+ * window or policy version the platform added. Compared only when an id repeats.
+ */
+function filingContent(d: Pick<RecordFiledData, 'decision' | 'fields' | 'item' | 'subject'>): string {
+  return canonicalJson({ decision: d.decision, fields: d.fields, item: d.item, subject: { key: d.subject.key, name: d.subject.name } });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Events the system appends after filings in the same transaction (list proposals). */
+export type FollowUps = (filed: readonly LedgerEvent[], today: string) => NewEvent[];
+
+export const SYSTEM: Actor = { id: 'xinyong', type: 'system' };
+
+export class IntakeService {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: Policy,
+    private readonly clock: Clock,
+    private readonly idHashSecret: string,
+    private readonly followUps: FollowUps = () => [],
+  ) {}
+
+  private readonly codeCache = new Map<string, UsccResult>();
+
+  private context(lenientCodes: boolean): ValidationContext {
+    return { today: this.policy.localDate(this.clock.now()), idHashSecret: this.idHashSecret, lenientCodes, codeCache: this.codeCache };
+  }
+
+  /** Validates every line; throws one problem listing all errors, or returns the prepared filings. */
+  prepare(agency: AgencyPrincipal, lines: readonly SubmissionLine[], options: SubmitOptions = {}): Prepared[] {
+    const ctx = this.context(options.lenientCodes ?? false);
+    const errors: LineError[] = [];
+    const forbidden: LineError[] = [];
+    const prepared: Prepared[] = [];
+    const permitted = new Set(agency.items);
+    for (const l of lines) {
+      if ('parseError' in l) {
+        errors.push({ line: l.line, field: '', message: l.parseError });
+        continue;
+      }
+      const input = l.value;
+      if (!isObject(input)) {
+        errors.push({ line: l.line, field: '', message: 'must be a JSON object' });
+        continue;
+      }
+      for (const k of Object.keys(input)) {
+        if (!['item', 'subject', 'decision', 'fields'].includes(k))
+          errors.push({ line: l.line, field: k, message: 'is not a part of a record (item, subject, decision, fields)' });
+      }
+      const itemCode = input.item;
+      const validate = typeof itemCode === 'string' ? this.policy.validator(itemCode) : undefined;
+      if (typeof itemCode !== 'string' || !validate) {
+        errors.push({
+          line: l.line,
+          field: 'item',
+          message: typeof itemCode === 'string' ? `'${itemCode}' is not in the catalogue` : 'the catalogue item is required',
+        });
+        continue;
+      }
+      if (!permitted.has(itemCode)) {
+        forbidden.push({ line: l.line, field: 'item', message: `agency ${agency.code} may not supply ${itemCode}` });
+        continue;
+      }
+      const { record, errors: fieldErrors } = validate(input, ctx);
+      for (const e of fieldErrors) errors.push({ line: l.line, ...e });
+      if (!record) continue;
+      const item = this.policy.item(itemCode)!;
+      let window;
+      try {
+        window = this.policy.windowFor(itemCode, record.decision.date, record.fields);
+      } catch (err) {
+        if (!(err instanceof PublicityRuleError)) throw err;
+        errors.push({ line: l.line, field: 'decision.date', message: err.message });
+        continue;
+      }
+      const recordId = recordIdFor(agency.code, itemCode, record.decision.number, record.subject.key);
+      const persons = personsIn(item, record.fields);
+      // Keys in canonical (sorted) order: see canonical-json.ts.
+      const data: RecordFiledData = {
+        agency: agency.code,
+        category: item.category,
+        decision: record.decision,
+        fields: record.fields,
+        item: itemCode,
+        ...(persons.length > 0 ? { persons } : {}),
+        polarity: item.polarity,
+        policyVersion: this.policy.version,
+        recordId,
+        subject: record.subject,
+        window,
+      };
+      prepared.push({ line: l.line, recordId, data, dataJson: canonicalJson(data) });
+    }
+    if (forbidden.length > 0) {
+      throw new AppError('item-not-permitted', describe(forbidden, 'names a catalogue item this agency may not supply'), listErrors(forbidden));
+    }
+    if (errors.length > 0) {
+      throw new AppError('validation-failed', describe(errors, 'failed validation'), listErrors(errors));
+    }
+    return prepared;
+  }
+
+  /** Validates and stores a batch atomically. */
+  async submit(agency: AgencyPrincipal, lines: readonly SubmissionLine[], options: SubmitOptions = {}): Promise<SubmitResult> {
+    const [result] = await this.submitMany([{ agency, lines }], options);
+    return result!;
+  }
+
+  /**
+   * Several agencies' batches in one transaction (the demo seeder, bulk loads): each batch is
+   * validated with its agency's permissions and filed in that agency's name; all or nothing.
+   */
+  async submitMany(
+    batches: ReadonlyArray<{ agency: AgencyPrincipal; lines: readonly SubmissionLine[] }>,
+    options: SubmitOptions = {},
+  ): Promise<SubmitResult[]> {
+    const work = batches.map(({ agency, lines }) => {
+      if (lines.length === 0) throw new AppError('validation-failed', 'the submission holds no records');
+      return { agency, ...this.dedupe(this.prepare(agency, lines, options)) };
+    });
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      const out: SubmitResult[] = [];
+      // One append for every agency's filings, each event in its own agency's name.
+      const events: NewEvent[] = [];
+      for (const w of work) {
+        const toFile = await this.newFilings(tx, w.fresh, w.results);
+        const actor: Actor = { id: w.agency.code, type: 'agency' };
+        for (const p of toFile) events.push({ type: 'record.filed', subject: p.data.subject.key, data: p.data, dataJson: p.dataJson, actor });
+        for (const p of toFile) w.results.push({ line: p.line, recordId: p.recordId, status: 'created' });
+        w.results.sort((a, b) => a.line - b.line);
+        out.push({ created: toFile.length, duplicates: w.results.length - toFile.length, records: w.results });
+      }
+      const filed = await record(tx, events, work.length === 1 ? { id: work[0]!.agency.code, type: 'agency' } : SYSTEM, now);
+      const followUps = this.followUps(filed, this.policy.localDate(now));
+      if (followUps.length > 0) await record(tx, followUps, SYSTEM, now);
+      if (out.length === 1) await options.inTransaction?.(tx, out[0]!);
+      return out;
+    });
+  }
+
+  /** Within a batch, a repeated filing is a duplicate if identical and a conflict if not. */
+  private dedupe(prepared: Prepared[]): { fresh: Prepared[]; results: SubmitResult['records'] } {
+    const firstById = new Map<string, Prepared>();
+    const results: SubmitResult['records'] = [];
+    const fresh: Prepared[] = [];
+    const conflicts: LineError[] = [];
+    for (const p of prepared) {
+      const first = firstById.get(p.recordId);
+      if (!first) {
+        firstById.set(p.recordId, p);
+        fresh.push(p);
+      } else if (filingContent(first.data) === filingContent(p.data)) {
+        results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
+      } else {
+        conflicts.push({
+          line: p.line,
+          field: 'decision.number',
+          message: `line ${first.line} files a different record under the same decision document ${p.data.decision.number}`,
+        });
+      }
+    }
+    if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with another line'), listErrors(conflicts));
+    return { fresh, results };
+  }
+
+  /** The filings not stored yet; an id already stored is a duplicate if identical to the original filing. */
+  private async newFilings(tx: Queryable, fresh: Prepared[], results: SubmitResult['records']): Promise<Prepared[]> {
+    const existing = new Map<string, string>();
+    const ids = fresh.map((p) => p.recordId);
+    if (ids.length > 0) {
+      const rows = await tx.query<{ record_id: string; payload: string }>(
+        'SELECT r.record_id, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.filed_seq WHERE r.record_id = ANY($1::text[])',
+        [ids],
+      );
+      for (const r of rows) existing.set(r.record_id, filingContent((parseEvent(r.payload) as { data: RecordFiledData }).data));
+    }
+    const toFile: Prepared[] = [];
+    const conflicts: LineError[] = [];
+    for (const p of fresh) {
+      const stored = existing.get(p.recordId);
+      if (stored === undefined) toFile.push(p);
+      else if (stored === filingContent(p.data)) results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
+      else {
+        conflicts.push({
+          line: p.line,
+          field: 'decision.number',
+          message: `record ${p.recordId} was already filed under decision document ${p.data.decision.number} with different content; file a correction instead`,
+        });
+      }
+    }
+    if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with a stored record'), listErrors(conflicts));
+    return toFile;
+  }
+
+  /**
+   * Corrects a record: a new version with the given decision document and field changes
+   * (a field set to null is removed). Only the filing agency may correct; the subject cannot
+   * change (a record about the wrong subject is withdrawn, not corrected).
+   */
+  async correct(agency: AgencyPrincipal, recordId: string, body: unknown): Promise<RecordRow> {
+    return this.db.transaction((tx) => this.correctIn(tx, agency, recordId, body));
+  }
+
+  /** The correction inside a transaction the caller holds (an objection decided as corrected). */
+  async correctIn(tx: Queryable, agency: AgencyPrincipal, recordId: string, body: unknown): Promise<RecordRow> {
+    if (!isObject(body)) throw new AppError('validation-failed', 'a correction is a JSON object with reason, and decision or fields');
+    const errors: FieldError[] = [];
+    for (const k of Object.keys(body))
+      if (!['reason', 'decision', 'fields'].includes(k)) errors.push({ field: k, message: 'is not a part of a correction (reason, decision, fields)' });
+    const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+    if (!reason) errors.push({ field: 'reason', message: 'a correction must give its reason' });
+    if (body.decision === undefined && body.fields === undefined)
+      errors.push({ field: '', message: 'a correction changes the decision document, the fields, or both' });
+    const actor = currentActor();
+    {
+      const [current] = await loadRecords(tx, [recordId]);
+      if (!current) throw new AppError('record-not-found', `there is no record ${recordId}`);
+      if (current.agencyCode !== agency.code)
+        throw new AppError('not-record-owner', `record ${recordId} was filed by agency ${current.agencyCode}, not ${agency.code}`);
+      const ctx = this.context(false);
+      const decision = body.decision === undefined ? current.decision : validateDecision(body.decision, ctx, errors);
+      const patch = body.fields === undefined ? { values: {}, removed: [] } : this.policy.fieldsValidator(current.item)!(body.fields, ctx, errors, true);
+      if (errors.length > 0 || !decision || !patch) {
+        const first = errors[0];
+        throw new AppError('validation-failed', `the correction is not valid${first ? `: ${first.field}: ${first.message}` : ''}. Nothing was stored.`, {
+          errors,
+        });
+      }
+      const fields = { ...current.fields, ...patch.values };
+      for (const name of patch.removed) delete fields[name];
+      if (canonicalJson(fields) === canonicalJson(current.fields) && canonicalJson(decision) === canonicalJson(current.decision)) {
+        throw new AppError('correction-without-change', `the correction leaves record ${recordId} as it is`);
+      }
+      if (decision.number !== current.decision.number) {
+        throw new AppError('validation-failed', 'the decision number identifies the record and cannot be corrected; withdraw the record and file it again', {
+          errors: [{ field: 'decision.number', message: 'cannot be changed by a correction' }],
+        });
+      }
+      let window;
+      try {
+        window = this.policy.windowFor(current.item, decision.date, fields);
+      } catch (err) {
+        if (!(err instanceof PublicityRuleError)) throw err;
+        throw new AppError('validation-failed', err.message, { errors: [{ field: 'decision.date', message: err.message }] });
+      }
+      await record(
+        tx,
+        [
+          {
+            type: 'record.corrected',
+            subject: current.subjectKey,
+            data: {
+              decision,
+              fields,
+              ...(personsIn(this.policy.item(current.item)!, fields).length > 0 ? { persons: personsIn(this.policy.item(current.item)!, fields) } : {}),
+              policyVersion: this.policy.version,
+              reason,
+              recordId,
+              version: current.version + 1,
+              window,
+            },
+          },
+        ],
+        actor,
+        this.clock.now(),
+      );
+      const [updated] = await loadRecords(tx, [recordId]);
+      return updated!;
+    }
+  }
+}
+
+/** The natural persons a record names in a role, from its resident-id fields that carry one. */
+function personsIn(item: CatalogueItem, fields: Record<string, FieldValue>): PersonInRole[] {
+  const out: PersonInRole[] = [];
+  for (const f of item.fields) {
+    const v = f.role ? fields[f.name] : undefined;
+    if (f.role && v && typeof v === 'object' && 'hash' in v) out.push({ hash: v.hash, role: f.role });
+  }
+  return out;
+}
+
+/** One sentence for a problem's detail: how many lines failed and the first error. */
+function describe(errors: readonly LineError[], what: string): string {
+  const lines = new Set(errors.map((e) => e.line)).size;
+  const first = errors[0]!;
+  const where = `line ${first.line}${first.field ? `, ${first.field}` : ''}`;
+  const count = lines === 1 ? '1 line' : `${lines} lines`;
+  return `${count} of the submission ${what}; ${lines === 1 ? 'it is' : 'the first is'} ${where}: ${first.message}. Nothing was stored.`;
+}
+
+function listErrors(errors: readonly LineError[]): Record<string, unknown> {
+  return { errorCount: errors.length, errors: errors.slice(0, MAX_LISTED_ERRORS) };
+}

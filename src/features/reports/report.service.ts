@@ -1,0 +1,616 @@
+// Credit reports: a snapshot of what the platform says about a subject at an instant, signed.
+// Issuing builds the content (public: what the portal shows; full, for the subject itself:
+// everything, identity numbers masked), serialises it canonically, hashes and signs it, and
+// stores it under a short verification code. Verifying re-hashes the stored content and checks
+// the signature, so a changed row is caught. HTML and PDF are renderings of the stored content.
+import { createHash } from 'node:crypto';
+import type { Database } from '../../store/database.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { SubjectService } from '../subjects/subject.service.ts';
+import { isRecordPublic } from '../subjects/subject.service.ts';
+import type { EvaluationService } from '../evaluation/evaluation.service.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { canonicalJson } from '../../kernel/canonical-json.ts';
+import { subjectEvents } from '../../ledger/ledger.ts';
+import { applyEvents, emptyState, LIST_ENTRY_TABLE, loadSubjectRecords, loadSubjectRows, type ListEntryRow, type RecordRow } from '../../ledger/projection.ts';
+import { listedOn } from '../../domain/lists.ts';
+import type { FieldValue } from '../../domain/records.ts';
+import type { Actor } from '../../ledger/events.ts';
+import { currentContext } from '../../kernel/request-context.ts';
+import { SigningKeyError, type KeyRing, type SigningKey, type VerificationKey } from './signing-key.ts';
+import { newVerificationCode, parseVerificationCode } from './verification-code.ts';
+import {
+  apiVerifyPath,
+  portalVerifyPath,
+  REPORT_FORMAT,
+  type ReportContent,
+  type ReportEvaluation,
+  type ReportField,
+  type ReportLang,
+  type ReportLegalBasis,
+  type ReportListEntry,
+  type ReportMark,
+  type ReportRecord,
+  type ReportScope,
+  type ReportValue,
+} from './content.ts';
+import { layoutReport, type Signed } from './layout.ts';
+import { renderHtml } from './html.ts';
+import { findCjkFont, ReportFontError, type FontFiles, type PdfInput } from './pdf.ts';
+import { TaskError, TaskThread } from '../../kernel/task-thread.ts';
+
+export interface IssueOptions {
+  asOf?: Date;
+  scope: ReportScope;
+  lang: ReportLang;
+}
+
+export interface IssuedReport {
+  code: string;
+  subjectKey: string;
+  scope: ReportScope;
+  lang: ReportLang;
+  issuedAt: string;
+  asOf: string;
+  digest: string;
+  keyId: string;
+  verifyPath: string;
+  portalVerifyPath: string;
+}
+
+export interface StoredReport {
+  code: string;
+  subjectKey: string;
+  scope: ReportScope;
+  lang: ReportLang;
+  issuedAt: string;
+  asOf: string;
+  digest: string;
+  signature: string;
+  keyId: string;
+  content: ReportContent;
+  /** The signed bytes: the canonical JSON of the content, exactly as stored. */
+  canonical: string;
+}
+
+export type VerifyFailure = 'unknown-code' | 'tampered' | 'bad-signature';
+
+export type ReportVerification =
+  | {
+      valid: true;
+      code: string;
+      subject: { code: string; name: string; kind: string };
+      scope: ReportScope;
+      lang: ReportLang;
+      issuedAt: string;
+      asOf: string;
+      date: string;
+      policyVersion: string;
+      digest: string;
+      keyId: string;
+      publicKeyFingerprint: string;
+    }
+  | { valid: false; code: string; reason: VerifyFailure; detail: string };
+
+/** Where reads of a subject's data beyond the public are logged (the access log). */
+export interface AccessWriter {
+  write(subjectKey: string, actor: Actor, action: string, detail?: string | null, requestId?: string | null): Promise<void>;
+}
+
+export interface ReportServiceOptions {
+  /** The CJK font for PDFs; by default the installed Noto Sans CJK (Debian: fonts-noto-cjk). */
+  fonts?: FontFiles;
+  /** Logs full reports and reports about natural persons to the subject's access log. */
+  access?: AccessWriter;
+}
+
+interface ReportRow {
+  code: string;
+  subject_key: string;
+  scope: string;
+  lang: string;
+  issued_at: Date | string;
+  as_of: Date | string;
+  content: string;
+  digest: string;
+  signature: string;
+  key_id: string;
+}
+
+export const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+function isPersonId(v: unknown): v is { masked: string; hash: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'masked' in v && 'hash' in v;
+}
+
+/** A field value as a report prints it: an identity number only ever masked. */
+function printable(v: FieldValue): ReportValue {
+  return isPersonId(v) ? v.masked : v;
+}
+
+const iso = (v: Date | string) => new Date(v).toISOString();
+
+export class ReportService {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: Policy,
+    private readonly clock: Clock,
+    private readonly subjects: SubjectService,
+    private readonly evaluations: EvaluationService,
+    /** The key ring, or a function that loads it on first use (so commands that never touch reports need none). */
+    private readonly keys: KeyRing | (() => KeyRing),
+    private readonly options: ReportServiceOptions = {},
+  ) {}
+
+  /** PDFs are rendered in a worker thread, started on the first one. */
+  private readonly pdfThread = new TaskThread<{ input: PdfInput; fonts?: FontFiles }, Uint8Array>(new URL('./pdf-worker.ts', import.meta.url));
+
+  async close(): Promise<void> {
+    await this.pdfThread.close();
+  }
+
+  private loadedRing: KeyRing | null = null;
+  private get ring(): KeyRing {
+    if (!this.loadedRing) {
+      try {
+        this.loadedRing = typeof this.keys === 'function' ? this.keys() : this.keys;
+      } catch (err) {
+        // An operator's problem (no key configured), said plainly rather than as an anonymous 500.
+        if (err instanceof SigningKeyError) throw new AppError('internal-error', `reports are not available: ${err.message}`);
+        throw err;
+      }
+    }
+    return this.loadedRing;
+  }
+
+  /** The key that signs reports now. */
+  private get key(): SigningKey {
+    return this.ring.current;
+  }
+
+  /** The key that signed a report (current or retired), with when it was retired, if it was. */
+  private keyFor(keyId: string): { key: VerificationKey; retiredAt: string | null; compromised: boolean } | undefined {
+    if (keyId === this.key.keyId) return { key: this.key, retiredAt: null, compromised: false };
+    const r = this.ring.retired.find((k) => k.keyId === keyId);
+    return r ? { key: r, retiredAt: r.retiredAt, compromised: r.compromised } : undefined;
+  }
+
+  /** The published verification keys: anyone can check a report's signature with them. */
+  publicKey(): {
+    algorithm: 'Ed25519';
+    keyId: string;
+    fingerprint: string;
+    publicKeyPem: string;
+    signed: string;
+    retired: Array<{ keyId: string; fingerprint: string; publicKeyPem: string; retiredAt: string; compromised: boolean }>;
+  } {
+    return {
+      algorithm: 'Ed25519',
+      keyId: this.key.keyId,
+      fingerprint: this.key.fingerprint,
+      publicKeyPem: this.key.publicKeyPem,
+      signed:
+        'the UTF-8 bytes of the canonical JSON of a report’s content (object keys sorted by code unit, no white space); ' +
+        'digest = SHA-256 of the same bytes; fingerprint = SHA-256 of the public key’s SubjectPublicKeyInfo DER',
+      // Earlier keys: each verifies the reports it signed before it was retired (a report names its
+      // key), except a compromised one, which verifies nothing.
+      retired: this.ring.retired.map(({ keyId, fingerprint, publicKeyPem, retiredAt, compromised }) => ({
+        keyId,
+        fingerprint,
+        publicKeyPem,
+        retiredAt,
+        compromised,
+      })),
+    };
+  }
+
+  /** Whether PDFs can be rendered here (the CJK font is installed); throws a clear error if not. */
+  checkFonts(): FontFiles {
+    return findCjkFont(this.options.fonts);
+  }
+
+  // ---------------------------------------------------------------------------------- issuing
+
+  async issue(subjectCode: string, options: IssueOptions): Promise<IssuedReport> {
+    const { scope, lang } = options;
+    if (scope !== 'public' && scope !== 'full') throw new AppError('validation-failed', `scope must be public or full, not '${String(scope)}'`);
+    if (lang !== 'zh' && lang !== 'en') throw new AppError('validation-failed', `lang must be zh or en, not '${String(lang)}'`);
+    const key = this.subjects.keyOf(subjectCode);
+    const generatedAt = this.clock.now();
+    // The same instant the public profile uses: a future asOf means now.
+    const past = options.asOf && options.asOf.getTime() < generatedAt.getTime() ? options.asOf : undefined;
+    const profile = await this.subjects.publicProfile(subjectCode, past);
+    const date = profile.date;
+
+    let records: ReportRecord[];
+    let entries: ReportListEntry[];
+    if (scope === 'public') {
+      records = profile.records.map((r) => {
+        const item = this.policy.item(r.item);
+        const fields: ReportField[] = [];
+        for (const f of item?.fields ?? []) {
+          const v = r.fields[f.name];
+          if (v !== undefined) fields.push({ name: f.name, label: f.label, type: f.type, disclosure: f.disclosure, value: printable(v) });
+        }
+        return {
+          recordId: r.recordId,
+          item: r.item,
+          itemName: r.itemName,
+          category: r.category,
+          polarity: r.polarity,
+          agency: r.agency,
+          version: r.version,
+          decision: r.decision,
+          fields,
+          publicity: r.publicity,
+          disputed: r.disputed,
+          underRepair: r.underRepair,
+        };
+      });
+      entries = profile.listEntries.map((e) => ({
+        entryId: e.entryId,
+        list: e.list,
+        listName: e.listName,
+        type: e.type,
+        area: e.area,
+        state: 'in-force',
+        listedOn: e.listedOn,
+        until: e.until,
+        decidingAgency: e.decidingAgency,
+        basisRecords: e.basisRecords,
+        disputed: e.disputed,
+        underRepair: e.underRepair,
+      }));
+    } else {
+      const st = await this.fullState(key, past ?? null);
+      records = st.records.sort(byDecisionDateDesc).map((r) => this.fullRecord(r, date));
+      entries = st.entries.sort(byProposedDesc).map((e) => this.entry(e, date));
+    }
+
+    const evaluations = await this.evaluationsFor(key, scope, date, past);
+    const marks = { disputed: [] as ReportMark[], underRepair: [] as ReportMark[] };
+    for (const r of records) {
+      if (r.disputed) marks.disputed.push({ type: 'record', id: r.recordId });
+      if (r.underRepair) marks.underRepair.push({ type: 'record', id: r.recordId });
+    }
+    for (const e of entries) {
+      if (e.disputed) marks.disputed.push({ type: 'list-entry', id: e.entryId });
+      if (e.underRepair) marks.underRepair.push({ type: 'list-entry', id: e.entryId });
+    }
+
+    for (let attempt = 0; ; attempt++) {
+      const code = newVerificationCode();
+      const content: ReportContent = {
+        format: REPORT_FORMAT,
+        code,
+        scope,
+        lang,
+        generatedAt: generatedAt.toISOString(),
+        asOf: profile.asOf,
+        date,
+        timeZone: this.policy.manifest.timeZone,
+        policyVersion: profile.policyVersion,
+        issuer: { platform: 'xinyong', keyId: this.key.keyId, publicKeyFingerprint: this.key.fingerprint },
+        verification: { code, apiPath: apiVerifyPath(code), portalPath: portalVerifyPath(code) },
+        subject: profile.subject,
+        records,
+        listEntries: entries,
+        evaluations,
+        marks,
+        legalBases: this.legalBases(records, entries, evaluations),
+      };
+      const canonical = canonicalJson(content);
+      const digest = sha256Hex(canonical);
+      const signature = this.key.sign(Buffer.from(canonical, 'utf8'));
+      const inserted = await this.db.query(
+        `INSERT INTO report (code, subject_key, scope, lang, issued_at, as_of, content, digest, signature, key_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (code) DO NOTHING RETURNING code`,
+        [code, key, scope, lang, generatedAt, new Date(profile.asOf), canonical, digest, signature, this.key.keyId],
+      );
+      if (inserted.length === 0) {
+        if (attempt < 4) continue; // 55 random bits: a collision is next to impossible, twice in a row more so
+        throw new Error('could not allocate a unique report verification code');
+      }
+      if (this.options.access && (scope === 'full' || profile.subject.kind === 'natural-person')) {
+        const ctx = currentContext();
+        await this.options.access.write(
+          key,
+          ctx?.actor ?? { type: 'system', id: 'xinyong' },
+          'report.issued',
+          `${scope} report ${code}`,
+          ctx?.requestId ?? null,
+        );
+      }
+      return {
+        code,
+        subjectKey: key,
+        scope,
+        lang,
+        issuedAt: content.generatedAt,
+        asOf: content.asOf,
+        digest,
+        keyId: this.key.keyId,
+        verifyPath: apiVerifyPath(code),
+        portalVerifyPath: portalVerifyPath(code),
+      };
+    }
+  }
+
+  /** Every record and list entry of the subject, now (projections) or as of a past instant (ledger replay). */
+  private async fullState(key: string, past: Date | null): Promise<{ records: RecordRow[]; entries: ListEntryRow[] }> {
+    if (past === null) {
+      return { records: await loadSubjectRecords(this.db, key), entries: await loadSubjectRows(this.db, LIST_ENTRY_TABLE, key) };
+    }
+    const st = applyEvents(emptyState(), await subjectEvents(this.db, key, past));
+    return { records: [...st.records.values()], entries: [...st.entries.values()] };
+  }
+
+  private fullRecord(r: RecordRow, date: string): ReportRecord {
+    const item = this.policy.item(r.item);
+    const fields: ReportField[] = [];
+    const known = new Set<string>();
+    for (const f of item?.fields ?? []) {
+      known.add(f.name);
+      const v = r.fields[f.name];
+      if (v !== undefined) fields.push({ name: f.name, label: f.label, type: f.type, disclosure: f.disclosure, value: printable(v) });
+    }
+    for (const [name, v] of Object.entries(r.fields)) {
+      if (!known.has(name)) fields.push({ name, label: { zh: name, en: name }, type: 'text', disclosure: 'restricted', value: printable(v) });
+    }
+    return {
+      recordId: r.recordId,
+      item: r.item,
+      itemName: item?.name ?? { zh: r.item, en: r.item },
+      category: r.category,
+      polarity: r.polarity,
+      agency: r.agencyCode,
+      version: r.version,
+      decision: { number: r.decision.number, date: r.decision.date, authority: r.decision.authority, basis: r.decision.basis },
+      fields,
+      publicity: { class: r.publicityClass, ruleVersion: r.ruleVersion, start: r.publicityStart, end: r.publicityEnd },
+      disputed: r.openObjections > 0,
+      underRepair: r.pendingRepair !== null,
+      status: r.status,
+      inPublicity: isRecordPublic(r, date),
+      publicityMinimumEnd: r.publicityMinimumEnd,
+      publicityEndedOn: r.publicityEndedOn,
+      publicityEndReason: r.publicityEndReason,
+      repairable: r.repairable,
+    };
+  }
+
+  private entry(e: ListEntryRow, date: string): ReportListEntry {
+    const def = this.policy.list(e.list);
+    // An entry whose period has run out is no longer in force, whether or not the scheduler has recorded it yet.
+    const state = e.state === 'in-force' && !listedOn(e, date) && e.listedOn !== null && date >= e.listedOn ? 'removed' : e.state;
+    return {
+      entryId: e.entryId,
+      list: e.list,
+      listName: def?.name ?? { zh: e.list, en: e.list },
+      type: def?.type ?? 'unknown',
+      area: def?.area ?? null,
+      state,
+      listedOn: e.listedOn,
+      until: e.until,
+      decidingAgency: e.decidingAgency,
+      basisRecords: e.basisRecords,
+      disputed: e.openObjections > 0,
+      underRepair: e.pendingRepair !== null,
+    };
+  }
+
+  /**
+   * The evaluations in force at the report's instant (for a past instant, as the platform showed
+   * them then, with the overrides then in force): the public tier where published; in full for
+   * the subject.
+   */
+  private async evaluationsFor(key: string, scope: ReportScope, date: string, past: Date | undefined): Promise<ReportEvaluation[]> {
+    const all = await this.evaluations.of(key, past);
+    return all
+      .filter((e) => e.date <= date)
+      .map((e) => {
+        const card = this.policy.scorecard(e.scorecard);
+        const effective = e.override?.tier ?? e.tier;
+        const label = e.override ? (card?.tiers.find((t) => t.tier === effective)?.label ?? null) : e.tierLabel;
+        const published = effective !== null && (card?.publicTiers.includes(effective) ?? false);
+        const base = {
+          scorecard: e.scorecard,
+          name: card?.name ?? { zh: e.scorecard, en: e.scorecard },
+          version: e.version,
+          date: e.date,
+          published,
+          overridden: e.override !== null,
+        };
+        if (scope === 'public') return { ...base, tier: published ? effective : null, tierLabel: published ? label : null };
+        const names = new Map((card?.factors ?? []).map((f) => [f.code, f.name]));
+        return {
+          ...base,
+          tier: effective,
+          tierLabel: label,
+          eligible: e.eligible,
+          score: e.score,
+          tierReason: e.tierReason,
+          factors: e.factors.map((f) => ({
+            code: f.code,
+            name: names.get(f.code) ?? { zh: f.code, en: f.code },
+            value: f.value,
+            contribution: f.contribution,
+            capped: f.capped,
+            records: f.records,
+            entries: f.entries,
+          })),
+          override: e.override ? { tier: e.override.tier, reason: e.override.reason, at: e.override.at } : null,
+        };
+      });
+  }
+
+  private legalBases(records: ReportRecord[], entries: ReportListEntry[], evaluations: ReportEvaluation[]): ReportLegalBasis[] {
+    const out: ReportLegalBasis[] = [];
+    for (const code of [...new Set(records.map((r) => r.item))].sort()) {
+      const item = this.policy.item(code);
+      if (item) out.push({ kind: 'item', code, name: item.name, basis: item.legalBasis });
+    }
+    for (const code of [...new Set(entries.map((e) => e.list))].sort()) {
+      const def = this.policy.list(code);
+      if (def) out.push({ kind: 'list', code, name: def.name, basis: def.legalBasis });
+    }
+    for (const code of [...new Set(evaluations.map((e) => e.scorecard))].sort()) {
+      const card = this.policy.scorecard(code);
+      if (card) out.push({ kind: 'scorecard', code, name: card.name, basis: card.legalBasis });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------ reading back
+
+  private async row(code: string): Promise<ReportRow | undefined> {
+    const parsed = parseVerificationCode(code);
+    if (!parsed.valid) return undefined;
+    const rows = await this.db.query<ReportRow & Record<string, unknown>>('SELECT * FROM report WHERE code = $1', [parsed.code]);
+    return rows[0];
+  }
+
+  /** Checks a stored row: the content still hashes to its digest, and the signature verifies. */
+  private check(row: ReportRow): { ok: true; content: ReportContent } | { ok: false; reason: 'tampered' | 'bad-signature'; detail: string } {
+    if (sha256Hex(row.content) !== row.digest) {
+      return { ok: false, reason: 'tampered', detail: 'the stored content no longer hashes to the digest it was issued with' };
+    }
+    let content: ReportContent;
+    try {
+      content = JSON.parse(row.content) as ReportContent;
+    } catch {
+      return { ok: false, reason: 'tampered', detail: 'the stored content is not JSON' };
+    }
+    const signer = this.keyFor(row.key_id);
+    if (!signer) {
+      return {
+        ok: false,
+        reason: 'bad-signature',
+        detail: `the report names key ${row.key_id}, which is neither the platform's key (${this.key.keyId}) nor one it retired`,
+      };
+    }
+    if (signer.compromised) {
+      return {
+        ok: false,
+        reason: 'bad-signature',
+        detail: `the report was signed with key ${row.key_id}, revoked on ${signer.retiredAt} because it may have leaked: its signatures prove nothing; ask for a new report`,
+      };
+    }
+    if (!signer.key.verify(Buffer.from(row.content, 'utf8'), row.signature)) {
+      return { ok: false, reason: 'bad-signature', detail: `the signature does not verify with the platform's public key ${row.key_id}` };
+    }
+    // A retired key signs nothing: a report it signed after its retirement is not genuine.
+    if (signer.retiredAt !== null && content.generatedAt > signer.retiredAt) {
+      return { ok: false, reason: 'bad-signature', detail: `the report was signed with key ${row.key_id} after that key was retired on ${signer.retiredAt}` };
+    }
+    // Signed, but is it this row's? The columns must say what the signed content says.
+    if (
+      content.code !== row.code ||
+      content.scope !== row.scope ||
+      content.lang !== row.lang ||
+      content.generatedAt !== iso(row.issued_at) ||
+      content.asOf !== iso(row.as_of)
+    ) {
+      return { ok: false, reason: 'tampered', detail: 'the stored row does not match its signed content (code, scope, language or instants differ)' };
+    }
+    return { ok: true, content };
+  }
+
+  async verify(code: string): Promise<ReportVerification> {
+    const parsed = parseVerificationCode(code);
+    if (!parsed.valid) return { valid: false, code, reason: 'unknown-code', detail: `not a verification code: ${parsed.message}` };
+    const row = await this.row(parsed.code);
+    if (!row) return { valid: false, code: parsed.code, reason: 'unknown-code', detail: 'no report was issued under this code' };
+    const c = this.check(row);
+    if (!c.ok) return { valid: false, code: parsed.code, reason: c.reason, detail: c.detail };
+    const s = c.content;
+    return {
+      valid: true,
+      code: s.code,
+      subject: { code: s.subject.code, name: s.subject.name, kind: s.subject.kind },
+      scope: s.scope,
+      lang: s.lang,
+      issuedAt: s.generatedAt,
+      asOf: s.asOf,
+      date: s.date,
+      policyVersion: s.policyVersion,
+      digest: row.digest,
+      keyId: row.key_id,
+      publicKeyFingerprint: s.issuer.publicKeyFingerprint,
+    };
+  }
+
+  /**
+   * A stored report whose integrity holds. Unknown codes are 404; a report that fails its check
+   * is never served as if it were genuine.
+   */
+  async get(code: string): Promise<StoredReport> {
+    const row = await this.row(code);
+    if (!row) throw new AppError('not-found', `there is no report with verification code ${code.slice(0, 40)}`);
+    const c = this.check(row);
+    if (!c.ok) {
+      throw new AppError('internal-error', `report ${row.code} failed its integrity check (${c.reason}: ${c.detail}); it is not served`);
+    }
+    return {
+      code: row.code,
+      subjectKey: row.subject_key,
+      scope: c.content.scope,
+      lang: c.content.lang,
+      issuedAt: c.content.generatedAt,
+      asOf: c.content.asOf,
+      digest: row.digest,
+      signature: row.signature,
+      keyId: row.key_id,
+      content: c.content,
+      canonical: row.content,
+    };
+  }
+
+  /** The key that signed a stored report (get() has verified the report with it). */
+  private signerOf(r: StoredReport): VerificationKey {
+    const signer = this.keyFor(r.keyId);
+    if (!signer) throw new AppError('internal-error', `report ${r.code} names key ${r.keyId}, which the platform does not hold`);
+    return signer.key;
+  }
+
+  private signed(r: StoredReport): Signed {
+    return { digest: r.digest, signature: r.signature, keyId: r.keyId, fingerprint: r.content.issuer.publicKeyFingerprint };
+  }
+
+  /** The report as a complete HTML page. `baseUrl` makes the verification links absolute. */
+  async html(code: string, options: { baseUrl?: string; report?: StoredReport } = {}): Promise<string> {
+    const r = options.report ?? (await this.get(code));
+    return renderHtml(layoutReport(r.content, this.signed(r), { baseUrl: options.baseUrl }));
+  }
+
+  /** The report as a PDF with the CJK font embedded and the signed content attached. */
+  async pdf(code: string, options: { baseUrl?: string; report?: StoredReport } = {}): Promise<Buffer> {
+    const r = options.report ?? (await this.get(code));
+    const input: PdfInput = {
+      layout: layoutReport(r.content, this.signed(r), { baseUrl: options.baseUrl }),
+      signed: this.signed(r),
+      canonical: r.canonical,
+      // The key that signed this report, which after a rotation is no longer the current one.
+      publicKeyPem: this.signerOf(r).publicKeyPem,
+      subjectName: r.content.subject.name,
+      generatedAt: new Date(r.issuedAt),
+    };
+    try {
+      const bytes = await this.pdfThread.run({ input, fonts: this.options.fonts });
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    } catch (err) {
+      // No CJK font on this machine: an operator's problem, said plainly.
+      if (err instanceof TaskError && err.original === ReportFontError.name) throw new AppError('internal-error', err.message);
+      throw err;
+    }
+  }
+}
+
+function byDecisionDateDesc(a: RecordRow, b: RecordRow): number {
+  return a.decisionDate < b.decisionDate ? 1 : a.decisionDate > b.decisionDate ? -1 : a.recordId < b.recordId ? -1 : 1;
+}
+
+function byProposedDesc(a: ListEntryRow, b: ListEntryRow): number {
+  return a.proposedOn < b.proposedOn ? 1 : a.proposedOn > b.proposedOn ? -1 : a.entryId < b.entryId ? -1 : 1;
+}

@@ -1,0 +1,224 @@
+// A subject's own pages: log in; everything about me at every disclosure level; who looked at my
+// data; checks run about me; my evaluation with its explanation; objections and repair with
+// forms and their status.
+import type { EvaluationHistoryEntry } from '../evaluation/evaluation.service.ts';
+import { html, table, type Raw } from '../../http/html.ts';
+import { t, tx, type Lang } from '../../http/i18n.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { OwnView } from './subject.service.ts';
+import type { AccessEntry } from './access-log.ts';
+import { kindName } from './public.pages.ts';
+import { enumLabel } from '../../domain/labels.ts';
+
+export function loginPage(lang: Lang, csrf: string, error: string | null, username = ''): Raw {
+  return html`<h1>${t('login', lang)}</h1>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    <form method="post" action="/login">
+      <input type="hidden" name="_csrf" value="${csrf}" />
+      <label for="username">${t('username', lang)}</label>
+      <input id="username" name="username" autocomplete="username" value="${username}" required />
+      <label for="password">${t('password', lang)}</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required />
+      <p><button type="submit">${t('login', lang)}</button></p>
+    </form>`;
+}
+
+function csrfField(csrf: string): Raw {
+  return html`<input type="hidden" name="_csrf" value="${csrf}" />`;
+}
+
+function fieldValue(v: unknown): string {
+  return Array.isArray(v) ? v.join('、') : String(v);
+}
+
+export function mePage(
+  lang: Lang,
+  policy: Policy,
+  me: OwnView,
+  evaluations: Array<Record<string, any>>,
+  history: readonly EvaluationHistoryEntry[],
+  csrf: string,
+  flash: { ok?: string; error?: string },
+  repairFrom: Map<string, { ok: boolean; possibleFrom?: string | null; message?: string }>,
+): Raw {
+  const disclosure = (item: string, field: string) => policy.item(item)?.fields.find((f) => f.name === field)?.disclosure ?? 'public';
+  const label = (item: string, field: string) => tx(policy.item(item)?.fields.find((f) => f.name === field)?.label, lang) || field;
+  const cases = ['ID', t('subject', lang), t('status', lang), t('deadline', lang)];
+  return html`<h1>${t('everything', lang)}</h1>
+    ${flash.ok ? html`<p class="notice" role="status">${flash.ok}</p>` : ''} ${flash.error ? html`<p class="error" role="alert">${flash.error}</p>` : ''}
+    <dl class="summary">
+      <dt>${t('name', lang)}</dt>
+      <dd>${me.subject.name}</dd>
+      <dt>${t('code', lang)}</dt>
+      <dd>${me.subject.code}</dd>
+      <dt>${t('kind', lang)}</dt>
+      <dd>${kindName(me.subject.kind, lang)}</dd>
+    </dl>
+    <p>
+      <a href="/me/access-log">${t('accessLog', lang)}</a> · <a href="/me/checks">${t('checksAboutMe', lang)}</a> ·
+      <a href="/reports/new?subject=${encodeURIComponent(me.subject.code)}&amp;scope=full">${t('downloadReport', lang)}</a>
+    </p>
+
+    <h2>${t('evaluation', lang)}</h2>
+    ${evaluations.map(
+      (e) =>
+        html`<section>
+          <h3>
+            ${tx(e.name, lang)}：${e.effectiveTier ?? t('notGraded', lang)}${e.score !== null && e.score !== undefined ? html` · ${t('score', lang)} ${Number(e.score).toFixed(2)}` : ''}
+          </h3>
+          ${e.override ? html`<p class="notice">${t('override', lang)}：${e.override.tier} · ${e.override.reason} · ${e.override.actor} · ${e.override.at}</p>` : ''}
+          ${e.tierReason ? html`<p class="note">${e.tierReason}</p>` : ''}
+          ${
+            e.factors?.length
+              ? table(
+                  [t('factor', lang), t('contribution', lang), t('basedOn', lang)],
+                  e.factors as Array<{ code: string; contribution: number; records: string[]; entries: string[] }>,
+                  (f) => [tx(e.factorNames?.[f.code], lang) || f.code, f.contribution.toFixed(2), [...f.records, ...f.entries].join(', ')],
+                )
+              : ''
+          }
+        </section>`,
+    )}
+    ${
+      history.length
+        ? html`<h3>${t('evaluationHistory', lang)}</h3>
+            ${table([t('recordedAt', lang), t('evaluation', lang), t('tier', lang), t('evaluatedOn', lang), t('policyVersion', lang)], history, (h) => [
+              policy.localDate(new Date(h.recordedAt)),
+              tx(h.name, lang) || h.scorecard,
+              h.ended ? t('evaluationEnded', lang) : `${h.tier ?? t('notGraded', lang)}${h.tierLabel ? `（${tx(h.tierLabel, lang)}）` : ''}`,
+              h.date,
+              h.version,
+            ])}`
+        : ''
+    }
+
+    <h2>${t('listEntries', lang)}</h2>
+    ${table([t('lists', lang), t('status', lang), t('listedOn', lang), t('until', lang), t('deadline', lang)], me.listEntries, (e) => [
+      html`${tx(policy.list(e.list)?.name, lang)} <span class="note">${e.entryId}</span>`,
+      `${enumLabel('state', e.state, lang)}${e.removalReason ? ` (${enumLabel('reason', e.removalReason, lang)})` : ''}`,
+      e.listedOn ?? '',
+      e.until ?? '',
+      e.state === 'notified' ? e.noticeDeadline : '',
+    ])}
+    ${me.listEntries
+      .filter((e) => ACTIVE_ENTRY_STATES.has(e.state))
+      .map(
+        (e) =>
+          html`<section aria-labelledby="e-${e.entryId}">
+            <h3 id="e-${e.entryId}">${tx(policy.list(e.list)?.name, lang)} <span class="note">${e.entryId}</span></h3>
+            ${
+              e.state === 'notified' && e.noticeDeadline && me.date <= e.noticeDeadline
+                ? html`<details data-statement-open="yes">
+                    <summary>${t('stateCase', lang)} (${t('deadline', lang)} ${e.noticeDeadline})</summary>
+                    <form method="post" action="/me/statements">
+                      ${csrfField(csrf)}<input type="hidden" name="entryId" value="${e.entryId}" />
+                      <label for="st-${e.entryId}">${t('statement', lang)}</label>
+                      <textarea id="st-${e.entryId}" name="statement" required></textarea>
+                      <p><button type="submit">${t('stateCase', lang)}</button></p>
+                    </form>
+                  </details>`
+                : ''
+            }
+            ${objectionForm(lang, csrf, 'list-entry', e.entryId)}
+            ${e.state === 'in-force' && policy.list(e.list)?.repairable ? repairForm(lang, csrf, 'list-entry', e.entryId, repairFrom.get(e.entryId)) : ''}
+          </section>`,
+      )}
+
+    <h2>${lang === 'zh' ? '我的全部信用记录' : 'All my records'}</h2>
+    ${me.records.map((r) => {
+      const repair = repairFrom.get(r.recordId);
+      return html`<section aria-labelledby="r-${r.recordId}">
+        <h3 id="r-${r.recordId}">
+          ${tx(r.itemName, lang)} <span class="note">${r.recordId}</span>
+          ${r.publicNow ? html`<span class="badge">${t('public', lang)}</span>` : ''}${r.disputed ? html` <span class="badge warn">${t('disputed', lang)}</span>` : ''}${r.underRepair ? html` <span class="badge warn">${t('underRepair', lang)}</span>` : ''}
+        </h3>
+        <table>
+          <tbody>
+            <tr>
+              <th scope="row">${t('decision', lang)}</th>
+              <td>${r.decision.number} · ${r.decision.date} · ${r.decision.authority} · ${r.decision.basis}</td>
+            </tr>
+            ${Object.entries(r.fields).map(
+              ([k, v]) =>
+                html`<tr>
+                  <th scope="row">${label(r.item, k)} <span class="note">(${t(disclosure(r.item, k) as 'public', lang)})</span></th>
+                  <td>${fieldValue(v)}</td>
+                </tr>`,
+            )}
+            <tr>
+              <th scope="row">${t('publicUntil', lang)}</th>
+              <td>${r.publicityEndedOn ? `${r.publicityEndedOn} (${r.publicityEndReason})` : (r.publicity.end ?? t('indefinite', lang))}</td>
+            </tr>
+          </tbody>
+        </table>
+        ${objectionForm(lang, csrf, 'record', r.recordId)} ${r.repairable && r.publicNow ? repairForm(lang, csrf, 'record', r.recordId, repair) : ''}
+      </section>`;
+    })}
+
+    <h2>${t('objections', lang)}</h2>
+    ${table(cases, me.objections, (o) => [o.objectionId, `${enumLabel('targetType', o.targetType, lang)} ${o.targetId}`, enumLabel('objectionState', o.state, lang), o.deadline])}
+    <h2>${t('repairs', lang)}</h2>
+    ${table(cases, me.repairs, (r) => [r.repairId, `${enumLabel('targetType', r.targetType, lang)} ${r.targetId}`, enumLabel('repairState', r.state, lang), r.decideBy])}`;
+}
+
+export function accessLogPage(lang: Lang, entries: readonly AccessEntry[]): Raw {
+  return html`<h1>${t('accessLog', lang)}</h1>
+    <p><a href="/me">${t('everything', lang)}</a></p>
+    ${table([t('when', lang), t('who', lang), t('what', lang)], entries, (e) => [e.at, e.actor, `${e.action}${e.detail ? ` · ${e.detail}` : ''}`])}`;
+}
+
+export function checksPage(lang: Lang, checks: ReadonlyArray<Record<string, unknown>>, policy: Policy): Raw {
+  return html`<h1>${t('checksAboutMe', lang)}</h1>
+    <p><a href="/me">${t('everything', lang)}</a></p>
+    ${table([t('when', lang), t('who', lang), t('scenario', lang), t('outcome', lang)], checks, (c) => [
+      new Date(c.askedAt as string).toISOString(),
+      c.askedBy,
+      tx(policy.scenario(c.scenario as string)?.name, lang),
+      `${c.outcome}${(c.measures as string[]).length ? ` · ${(c.measures as string[]).join(', ')}` : ''}`,
+    ])}`;
+}
+
+/** Entries a subject can still act on: state its case, object, apply for repair. */
+const ACTIVE_ENTRY_STATES = new Set(['proposed', 'notified', 'statement-received', 'in-force']);
+
+type TargetType = 'record' | 'list-entry';
+
+/** The objection form for a record or a list entry. */
+function objectionForm(lang: Lang, csrf: string, type: TargetType, id: string): Raw {
+  return html`<details>
+    <summary>${t('fileObjection', lang)}</summary>
+    <form method="post" action="/me/objections">
+      ${csrfField(csrf)}<input type="hidden" name="targetType" value="${type}" /><input type="hidden" name="targetId" value="${id}" />
+      <label for="reasons-${id}">${t('reasons', lang)}</label>
+      <textarea id="reasons-${id}" name="reasons" required></textarea>
+      <label for="evidence-${id}">${t('evidence', lang)}</label>
+      <textarea id="evidence-${id}" name="evidence"></textarea>
+      <p><button type="submit">${t('fileObjection', lang)}</button></p>
+    </form>
+  </details>`;
+}
+
+/** The repair form (evidence and a signed credit commitment), with what the platform knows of eligibility. */
+function repairForm(
+  lang: Lang,
+  csrf: string,
+  type: TargetType,
+  id: string,
+  eligibility: { ok: boolean; possibleFrom?: string | null; message?: string } | undefined,
+): Raw {
+  return html`<details data-repair-open="${eligibility?.ok ? 'yes' : 'no'}">
+    <summary>${t('applyRepair', lang)}${eligibility?.possibleFrom ? ` (${t('possibleFrom', lang)} ${eligibility.possibleFrom})` : ''}</summary>
+    ${eligibility && !eligibility.ok ? html`<p class="note">${eligibility.message}</p>` : ''}
+    <form method="post" action="/me/repairs">
+      ${csrfField(csrf)}<input type="hidden" name="targetType" value="${type}" /><input type="hidden" name="targetId" value="${id}" />
+      <label for="ev-${id}">${t('evidence', lang)}</label>
+      <textarea id="ev-${id}" name="evidence" required></textarea>
+      <label for="cm-${id}">${t('commitment', lang)}</label>
+      <textarea id="cm-${id}" name="commitment" required>
+${lang === 'zh' ? '本单位承诺已纠正失信行为、履行全部法定义务，所提交材料真实有效，如有虚假愿承担相应责任。' : 'We commit that the conduct is corrected, every obligation performed and the evidence true, and accept liability for any false statement.'}</textarea>
+      <label for="sg-${id}">${t('signatory', lang)}</label>
+      <input id="sg-${id}" name="signatory" required />
+      <p><button type="submit">${t('applyRepair', lang)}</button></p>
+    </form>
+  </details>`;
+}

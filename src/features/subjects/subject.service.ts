@@ -1,0 +1,305 @@
+// Reading subjects. The public profile shows the public fields of records inside their
+// publicity window and the list entries in force, each marked when disputed or under repair;
+// it is read now from the projections, or as of any past instant by replaying the subject's
+// ledger events through the same reducer. The subject's own view shows everything about it.
+import type { Database } from '../../store/database.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { parseSubjectIdentifier } from '../../domain/ids/identifier.ts';
+import { parseUscc } from '../../domain/ids/uscc.ts';
+import { hashResidentId, parseResidentId } from '../../domain/ids/resident-id.ts';
+import { personKey, type FieldValue, type PersonIdValue } from '../../domain/records.ts';
+import { isPublicOn } from '../../domain/publicity.ts';
+import { listedOn } from '../../domain/lists.ts';
+import { isOverdue, isRepairOverdue } from '../../domain/due-process.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+import { subjectEvents } from '../../ledger/ledger.ts';
+import {
+  applyEvents,
+  emptyState,
+  fromDb,
+  LIST_ENTRY_TABLE,
+  loadSubjectRecords,
+  loadSubjectRows,
+  OBJECTION_TABLE,
+  REPAIR_TABLE,
+  type ListEntryRow,
+  type ObjectionRow,
+  type RecordRow,
+  type RepairRow,
+  type SubjectRow,
+} from '../../ledger/projection.ts';
+import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
+import { endOfLocalDay } from '../../domain/time-zone.ts';
+
+export interface PublicRecordView {
+  recordId: string;
+  item: string;
+  itemName: Text;
+  category: string;
+  polarity: string;
+  agency: string;
+  version: number;
+  decision: Record<string, string>;
+  fields: Record<string, FieldValue>;
+  publicity: { class: string; ruleVersion: string; start: string | null; end: string | null };
+  legalBasis: LegalBasis[];
+  /** An objection to the record is open. */
+  disputed: boolean;
+  /** A repair application is pending. */
+  underRepair: boolean;
+}
+
+export interface PublicListEntryView {
+  entryId: string;
+  list: string;
+  listName: Text;
+  type: string;
+  area: string | null;
+  listedOn: string | null;
+  until: string | null;
+  basisRecords: string[];
+  decidingAgency: string;
+  legalBasis: LegalBasis[];
+  disputed: boolean;
+  underRepair: boolean;
+}
+
+export interface SubjectSummary {
+  code: string;
+  kind: string;
+  name: string;
+  divisionCode: string | null;
+  codeFlags: string[];
+}
+
+export interface PublicProfile {
+  subject: SubjectSummary;
+  /** The instant the profile describes and its local date. */
+  asOf: string;
+  date: string;
+  policyVersion: string;
+  records: PublicRecordView[];
+  listEntries: PublicListEntryView[];
+}
+
+/** A record as its subject sees it: every field (identity numbers masked), and its state. */
+export interface OwnRecordView extends Omit<PublicRecordView, 'decision'> {
+  decision: Record<string, string>;
+  status: string;
+  published: boolean;
+  publicNow: boolean;
+  publicityMinimumEnd: string | null;
+  publicityEndedOn: string | null;
+  publicityEndReason: string | null;
+  repairable: boolean;
+}
+
+export interface OwnView {
+  subject: SubjectSummary;
+  date: string;
+  records: OwnRecordView[];
+  listEntries: ListEntryRow[];
+  objections: Array<ObjectionRow & { overdue: boolean }>;
+  repairs: Array<RepairRow & { overdue: boolean }>;
+}
+
+function isPersonId(v: unknown): v is PersonIdValue {
+  return typeof v === 'object' && v !== null && 'masked' in v && 'hash' in v;
+}
+
+export class SubjectService {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: Policy,
+    private readonly clock: Clock,
+    private readonly idHashSecret: string,
+  ) {}
+
+  /** The subject key for a code given by a caller: a USCC, or a resident identity number. */
+  keyOf(code: string): string {
+    const id = parseSubjectIdentifier(code);
+    if (id.type === 'uscc') return id.uscc.code;
+    if (id.type === 'person') return personKey(hashResidentId(id.person.number, this.idHashSecret));
+    throw new AppError(
+      'invalid-identifier',
+      `'${code.slice(0, 40)}' is neither a Unified Social Credit Code nor a resident identity number: ${id.uscc.message}`,
+    );
+  }
+
+  /** Parses an as-of parameter: an instant, or a date meaning the end of that local day. */
+  parseInstant(value: string): Date {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return endOfLocalDay(value, this.policy.manifest.timeZone);
+    const d = new Date(value);
+    if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+      throw new AppError('validation-failed', `asOf '${value}' is neither a date (YYYY-MM-DD) nor an ISO 8601 instant`, {
+        errors: [{ field: 'asOf', message: 'must be a date or an instant' }],
+      });
+    }
+    return d;
+  }
+
+  private async subjectRow(key: string): Promise<SubjectRow | undefined> {
+    const rows = await this.db.query('SELECT * FROM subject WHERE subject_key = $1', [key]);
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      subjectKey: r.subject_key as string,
+      kind: r.kind as string,
+      code: r.code as string,
+      name: r.name as string,
+      divisionCode: r.division_code as string | null,
+      codeFlags: r.code_flags as string[],
+      firstSeq: r.first_seq as number,
+    };
+  }
+
+  private notFound(code: string, when: string): AppError {
+    // A code accepted only leniently is worth looking up (some issued codes fail their check),
+    // but if nothing is stored under it, say that it is not a valid code.
+    const strict = parseUscc(code);
+    if (!strict.valid && strict.reason !== 'length' && !parseResidentId(code).valid) {
+      return new AppError('invalid-identifier', `'${code.slice(0, 40)}' is not a valid Unified Social Credit Code: ${strict.message}`);
+    }
+    return new AppError('subject-not-found', `the platform held no records about ${code.slice(0, 40)} ${when}`);
+  }
+
+  /** The subject's state now (projections) or as of an instant (ledger replay). */
+  private async state(key: string, at: Date | null) {
+    if (at === null) {
+      const subject = await this.subjectRow(key);
+      if (!subject) return null;
+      return {
+        subject,
+        records: await loadSubjectRecords(this.db, key),
+        entries: await loadSubjectRows(this.db, LIST_ENTRY_TABLE, key),
+      };
+    }
+    const st = applyEvents(emptyState(), await subjectEvents(this.db, key, at));
+    const subject = st.subjects.get(key)?.row;
+    if (!subject) return null;
+    return { subject, records: [...st.records.values()], entries: [...st.entries.values()] };
+  }
+
+  async publicProfile(code: string, asOf?: Date): Promise<PublicProfile> {
+    const key = this.keyOf(code);
+    const now = this.clock.now();
+    const past = asOf && asOf.getTime() < now.getTime() ? asOf : null;
+    const at = past ?? now;
+    const st = await this.state(key, past);
+    if (!st) throw this.notFound(code, past ? `on ${at.toISOString()}` : 'now');
+    const date = this.policy.localDate(at);
+    return {
+      subject: summary(st.subject),
+      asOf: at.toISOString(),
+      date,
+      policyVersion: this.policy.version,
+      records: st.records
+        .filter((r) => isRecordPublic(r, date))
+        .sort(byDecisionDateDesc)
+        .map((r) => this.publicView(r)),
+      listEntries: st.entries.filter((e) => e.state === 'in-force' && listedOn(e, date)).map((e) => this.entryView(e)),
+    };
+  }
+
+  /** The public fields of a record: what the portal may show while it is in publicity. */
+  publicView(r: RecordRow): PublicRecordView {
+    const item = this.policy.item(r.item);
+    const fields: Record<string, FieldValue> = {};
+    for (const f of item?.fields ?? []) {
+      const v = r.fields[f.name];
+      if (v !== undefined && f.disclosure === 'public') fields[f.name] = v;
+    }
+    const decision: Record<string, string> = {};
+    for (const k of ['number', 'date', 'authority', 'basis'] as const) {
+      if (this.policy.decisionDisclosure[k] === 'public') decision[k] = r.decision[k];
+    }
+    return {
+      recordId: r.recordId,
+      item: r.item,
+      itemName: item?.name ?? { zh: r.item, en: r.item },
+      category: r.category,
+      polarity: r.polarity,
+      agency: r.agencyCode,
+      version: r.version,
+      decision,
+      fields,
+      publicity: { class: r.publicityClass, ruleVersion: r.ruleVersion, start: r.publicityStart, end: r.publicityEnd },
+      legalBasis: item?.legalBasis ?? [],
+      disputed: r.openObjections > 0,
+      underRepair: r.pendingRepair !== null,
+    };
+  }
+
+  entryView(e: ListEntryRow): PublicListEntryView {
+    const def = this.policy.list(e.list);
+    return {
+      entryId: e.entryId,
+      list: e.list,
+      listName: def?.name ?? { zh: e.list, en: e.list },
+      type: def?.type ?? 'unknown',
+      area: def?.area ?? null,
+      listedOn: e.listedOn,
+      until: e.until,
+      basisRecords: e.basisRecords,
+      decidingAgency: e.decidingAgency,
+      legalBasis: def?.legalBasis ?? [],
+      disputed: e.openObjections > 0,
+      underRepair: e.pendingRepair !== null,
+    };
+  }
+
+  /** Everything about a subject, for the subject itself (and auditors): all disclosure levels, all states. */
+  async ownView(key: string): Promise<OwnView> {
+    const subject = await this.subjectRow(key);
+    if (!subject) throw new AppError('subject-not-found', 'the platform holds no records about this subject');
+    const date = this.policy.localDate(this.clock.now());
+    const records = await loadSubjectRecords(this.db, key);
+    return {
+      subject: summary(subject),
+      date,
+      records: records.map((r) => {
+        const pub = this.publicView(r);
+        const fields: Record<string, FieldValue> = {};
+        for (const [k, v] of Object.entries(r.fields)) fields[k] = isPersonId(v) ? v.masked : v;
+        return {
+          ...pub,
+          decision: { ...r.decision },
+          fields,
+          status: r.status,
+          published: r.published,
+          publicNow: isRecordPublic(r, date),
+          publicityMinimumEnd: r.publicityMinimumEnd,
+          publicityEndedOn: r.publicityEndedOn,
+          publicityEndReason: r.publicityEndReason,
+          repairable: r.repairable,
+        };
+      }),
+      listEntries: await loadSubjectRows(this.db, LIST_ENTRY_TABLE, key),
+      objections: (await this.db.query('SELECT * FROM objection WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => {
+        const o = fromDb(OBJECTION_TABLE, r);
+        return { ...o, overdue: isOverdue(o, date) };
+      }),
+      repairs: (await this.db.query('SELECT * FROM repair_application WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => {
+        const a = fromDb(REPAIR_TABLE, r);
+        return { ...a, overdue: isRepairOverdue(a, date) };
+      }),
+    };
+  }
+}
+
+function summary(s: SubjectRow): SubjectSummary {
+  return { code: s.code, kind: s.kind, name: s.name, divisionCode: s.divisionCode, codeFlags: s.codeFlags };
+}
+
+/** Public on a day: not withdrawn, inside its window, and its publicity not ended early. */
+export function isRecordPublic(r: Pick<RecordRow, 'status' | 'published' | 'publicityStart' | 'publicityEnd' | 'publicityEndedOn'>, date: IsoDate): boolean {
+  if (r.status !== 'active') return false;
+  if (r.publicityEndedOn && date >= r.publicityEndedOn) return false;
+  return isPublicOn({ published: r.published, start: r.publicityStart, end: r.publicityEnd }, date);
+}
+
+function byDecisionDateDesc(a: RecordRow, b: RecordRow): number {
+  return a.decisionDate < b.decisionDate ? 1 : a.decisionDate > b.decisionDate ? -1 : a.recordId < b.recordId ? -1 : 1;
+}

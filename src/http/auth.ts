@@ -1,0 +1,106 @@
+// Who is calling. An agency sends its API key (xyk.…) and a person a session token (xys.…),
+// both as Authorization: Bearer; the public sends nothing. The principal becomes the actor of
+// the request's context, so the ledger records who did what.
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../kernel/problems.ts';
+import type { AgencyPrincipal } from '../features/agencies/agency.service.ts';
+import type { Platform } from '../app/platform.ts';
+import { currentContext } from '../kernel/request-context.ts';
+import { actorOf, type Principal } from '../kernel/principal.ts';
+
+export function bearerToken(request: FastifyRequest): string | null {
+  const h = request.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  if (!m) throw new AppError('invalid-credentials', 'the Authorization header must be "Bearer <token>"');
+  return m[1]!;
+}
+
+/** Makes the principal the actor of the current request (the ledger and the access log take it from there). */
+function actingAs<P extends Principal>(principal: P): P {
+  const ctx = currentContext();
+  if (ctx) ctx.actor = actorOf(principal);
+  return principal;
+}
+
+/** The caller, or null for the public. Invalid credentials are an error, never the public. */
+export async function principalOf(platform: Platform, request: FastifyRequest): Promise<Principal | null> {
+  const token = bearerToken(request);
+  if (!token) return null;
+  const principal: Principal = token.startsWith('xys.')
+    ? { kind: 'account', account: await platform.accounts.authenticate(token) }
+    : { kind: 'agency', agency: await platform.agencies.authenticate(token) };
+  return actingAs(principal);
+}
+
+/** The portal's session cookie. */
+export const SESSION_COOKIE = 'xy_session';
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/**
+ * The reader of a document the portal links to (a report): the bearer token if there is one,
+ * else the portal's session cookie. Only for reads: a cookie never authorises a change here,
+ * so no CSRF token is needed.
+ */
+export async function readerOf(platform: Platform, request: FastifyRequest): Promise<Principal | null> {
+  const bearer = await principalOf(platform, request);
+  if (bearer) return bearer;
+  const token = parseCookies(request.headers.cookie)[SESSION_COOKIE];
+  if (!token) return null;
+  let principal: Principal;
+  try {
+    principal = { kind: 'account', account: await platform.accounts.authenticate(token) };
+  } catch {
+    return null; // an expired portal session reads as the public
+  }
+  return actingAs(principal);
+}
+
+/**
+ * requirePrincipal without a promise when the caller is an agency whose key was verified in the
+ * last minute (the credit check's hot path); otherwise the same as requirePrincipal.
+ */
+export function requirePrincipalNow(platform: Platform, request: FastifyRequest): Principal | Promise<Principal> {
+  const token = bearerToken(request);
+  const agency = token && !token.startsWith('xys.') ? platform.agencies.verifiedNow(token) : undefined;
+  if (!agency) return requirePrincipal(platform, request);
+  return actingAs<Principal>({ kind: 'agency', agency });
+}
+
+export async function requirePrincipal(platform: Platform, request: FastifyRequest): Promise<Principal> {
+  const p = await principalOf(platform, request);
+  if (!p) throw new AppError('unauthenticated', 'this operation needs credentials: an agency API key or a session token, as Authorization: Bearer <token>');
+  return p;
+}
+
+/** Authenticates the calling agency and makes it the actor of the request. */
+export async function requireAgency(platform: Platform, request: FastifyRequest): Promise<AgencyPrincipal> {
+  const p = await principalOf(platform, request);
+  if (!p) throw new AppError('unauthenticated', 'this operation needs an agency API key: send Authorization: Bearer <api key>');
+  if (p.kind !== 'agency') throw new AppError('forbidden', 'this operation is for agencies');
+  return p.agency;
+}
+
+/** A subject's own account. */
+export async function requireSubject(platform: Platform, request: FastifyRequest): Promise<Principal & { kind: 'account' }> {
+  const p = await requirePrincipal(platform, request);
+  if (p.kind !== 'account' || p.account.role !== 'subject') throw new AppError('forbidden', "this operation is for a subject's own account");
+  return p;
+}
+
+/** An administrator or auditor account. */
+export async function requireOversight(platform: Platform, request: FastifyRequest): Promise<Principal & { kind: 'account' }> {
+  const p = await requirePrincipal(platform, request);
+  if (p.kind !== 'account' || (p.account.role !== 'administrator' && p.account.role !== 'auditor')) {
+    throw new AppError('forbidden', 'this operation is for administrators and auditors');
+  }
+  return p;
+}
