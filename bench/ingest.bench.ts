@@ -6,7 +6,7 @@ import { Platform } from '../src/app/platform.ts';
 import { runWithContext } from '../src/kernel/request-context.ts';
 import { copyRows } from '../src/store/copy.ts';
 import type { SubmissionLine } from '../src/features/records/intake.service.ts';
-import type { AgencyPrincipal } from '../src/features/agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../src/kernel/principal.ts';
 import type { Database } from '../src/store/database.ts';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchDataset } from './dataset.ts';

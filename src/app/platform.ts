@@ -29,16 +29,13 @@ import { currentContext, runWithContext } from '../kernel/request-context.ts';
 import type { PublicListEntryView, PublicProfile } from '../features/subjects/subject.service.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { isPersonKey } from '../domain/records.ts';
-import type { Actor } from '../ledger/events.ts';
+import { ADVISORY_LOCK, PUBLIC_ACTOR, SYSTEM_ACTOR } from '../kernel/constants.ts';
 
 /** One change of the public change feed of a list. */
 export type ListChange =
   | { seq: number; entryId: string; status: 'listed'; entry: PublicListEntryView & { subject: { code: string; name: string } } }
   | { seq: number; entryId: string; status: 'ended'; endedOn: IsoDate | null };
 
-export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'xinyong' };
-/** The actor of a request without credentials. */
-export const PUBLIC_ACTOR: Actor = { type: 'subject', id: 'public' };
 
 export interface PlatformOptions {
   clock?: Clock;
@@ -106,7 +103,7 @@ export class Platform {
         await platform.recordPolicyVersion();
         // A store that had subjects before search existed is indexed once (two servers: one does it).
         await db.transaction(async (tx) => {
-          await tx.query('SELECT pg_advisory_xact_lock(7262008)');
+          await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.searchIndex]);
           await platform.search.ensureIndexed(tx);
         });
       }
@@ -122,7 +119,7 @@ export class Platform {
     const p = this.policy;
     await runWithContext({ requestId: 'startup', actor: SYSTEM_ACTOR }, () =>
       this.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(7262002)');
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.ledger]);
         const last = await tx.query<{ payload: string }>("SELECT payload FROM ledger_event WHERE type = 'policy.published' ORDER BY seq DESC LIMIT 1");
         const lastDigest = last[0] ? (JSON.parse(last[0].payload) as { data: { digest: string } }).data.digest : null;
         if (lastDigest === p.digest) return;

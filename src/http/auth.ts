@@ -3,7 +3,7 @@
 // the request's context, so the ledger records who did what.
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/problems.ts';
-import type { AgencyPrincipal } from '../features/agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../kernel/principal.ts';
 import type { Platform } from '../app/platform.ts';
 import { currentContext } from '../kernel/request-context.ts';
 import { actorOf, type Principal } from '../kernel/principal.ts';

@@ -1,8 +1,37 @@
 // Who is acting: an agency (by API key) or a person logged in to an account (a subject's own
-// account, an administrator, an auditor). Services decide what each may do.
-import type { AgencyPrincipal } from '../features/agencies/agency.service.ts';
-import type { AccountPrincipal } from '../features/accounts/account.service.ts';
-import type { Actor } from '../ledger/events.ts';
+// account, an administrator, an auditor), and the actor the ledger and the access log record
+// for each. Services decide what each principal may do.
+
+/** Who did something, as the ledger and the access log record it. */
+export interface Actor {
+  type: 'agency' | 'administrator' | 'system' | 'subject' | 'auditor';
+  id: string;
+}
+
+export interface Agency {
+  code: string;
+  name: string;
+  kind: string;
+  items: string[];
+}
+
+/** An agency authenticated by one of its API keys. */
+export interface AgencyPrincipal extends Agency {
+  keyId: string;
+}
+
+export const ACCOUNT_ROLES = ['subject', 'administrator', 'auditor'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
+/** A person logged in to an account, by one session. */
+export interface AccountPrincipal {
+  username: string;
+  role: AccountRole;
+  /** For a subject account: the subject it speaks for. */
+  subjectKey: string | null;
+  sessionId: string;
+  csrfToken: string;
+}
 
 export type Principal = { kind: 'agency'; agency: AgencyPrincipal } | { kind: 'account'; account: AccountPrincipal };
 
@@ -15,4 +44,9 @@ export function actorOf(p: Principal): Actor {
 /** The subject a principal speaks for, if it is a subject's own account. */
 export function ownSubject(p: Principal): string | null {
   return p.kind === 'account' && p.account.role === 'subject' ? p.account.subjectKey : null;
+}
+
+/** An administrator's or auditor's account: oversight of every subject. */
+export function isOversight(p: Principal): boolean {
+  return p.kind === 'account' && (p.account.role === 'administrator' || p.account.role === 'auditor');
 }

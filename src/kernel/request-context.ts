@@ -1,7 +1,7 @@
 // The request context: who is acting, under which request id, carried through async calls by
 // AsyncLocalStorage so the ledger can take its actor from here instead of every signature.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Actor } from '../ledger/events.ts';
+import type { Actor } from './principal.ts';
 
 export interface RequestContext {
   requestId: string;

@@ -2,11 +2,8 @@
 // and as-of reads are functions of the sequence of events, nothing else.
 import type { DecisionDocument, FieldValue, SubjectRef } from '../domain/records.ts';
 import type { PublicityWindow } from '../domain/publicity.ts';
+import type { Actor } from '../kernel/principal.ts';
 
-export interface Actor {
-  type: 'agency' | 'administrator' | 'system' | 'subject' | 'auditor';
-  id: string;
-}
 
 export interface PolicyPublishedData {
   pack: string;

@@ -5,9 +5,10 @@ import type { Queryable } from '../store/database.ts';
 import { copyText } from '../store/copy.ts';
 import { canonicalJson } from '../kernel/canonical-json.ts';
 import { chainHash, GENESIS_HASH } from './hash-chain.ts';
-import type { Actor, LedgerEvent, NewEvent } from './events.ts';
+import type { LedgerEvent, NewEvent } from './events.ts';
+import type { Actor } from '../kernel/principal.ts';
+import { ADVISORY_LOCK } from '../kernel/constants.ts';
 
-const LEDGER_LOCK = 7262002;
 
 interface EventRow {
   seq: number;
@@ -33,7 +34,7 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
   if (events.length === 0) return [];
   const actor: Actor = { id: actorIn.id, type: actorIn.type };
   const actorJsons = new Map<Actor, string>();
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK]);
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.ledger]);
   const [last] = await tx.query<{ seq: number; hash: string; recorded_at: Date }>(
     "SELECT seq, encode(hash, 'hex') AS hash, recorded_at FROM ledger_event ORDER BY seq DESC LIMIT 1",
   );

@@ -3,12 +3,13 @@
 import type { Queryable } from '../store/database.ts';
 import { appendEvents } from './ledger.ts';
 import { projectEvents } from './projection.ts';
-import type { Actor, LedgerEvent, NewEvent } from './events.ts';
+import type { LedgerEvent, NewEvent } from './events.ts';
+import type { Actor } from '../kernel/principal.ts';
 
 /** The channel on which every committed append is announced (delivered at commit). */
 export const LEDGER_CHANNEL = 'xinyong_ledger';
 
-export async function record(tx: Queryable, events: readonly NewEvent[], actor: Actor, at: Date): Promise<LedgerEvent[]> {
+export async function appendAndProject(tx: Queryable, events: readonly NewEvent[], actor: Actor, at: Date): Promise<LedgerEvent[]> {
   const stored = await appendEvents(tx, events, actor, at);
   await projectEvents(tx, stored);
   // Followers (the check index, in this and other processes) learn of the new events at commit.

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './database.ts';
+import { ADVISORY_LOCK } from '../kernel/constants.ts';
 
 const DIR = join(import.meta.dirname, 'migrations');
 
@@ -36,7 +37,7 @@ export async function migrate(db: Database, options: { upTo?: number } = {}): Pr
   for (const m of listMigrations().filter((m) => options.upTo === undefined || m.version <= options.upTo)) {
     await db.transaction(async (tx) => {
       // Serialise concurrent migrators (two servers starting on one PostgreSQL).
-      await tx.query('SELECT pg_advisory_xact_lock(7262001)');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.migrations]);
       const done = await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migration WHERE version = $1', [m.version]);
       if (done[0]) {
         if (done[0].checksum !== m.checksum) {

@@ -14,7 +14,7 @@ import { AppError } from '../../src/kernel/problems.ts';
 import { personKey } from '../../src/domain/records.ts';
 import { CheckIndex } from '../../src/features/checks/check-index.ts';
 import type { Principal } from '../../src/kernel/principal.ts';
-import type { AgencyPrincipal } from '../../src/features/agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { TEST_SECRET } from '../support/platform.ts';
 
 const ORGS = [0, 1, 2, 3, 4].map((i) => buildUscc('9', '1', '330106', `7${String(1000000 + i * 7919).slice(0, 7)}`));
@@ -215,13 +215,13 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
               if (!r) break;
               // Approve a repair directly: the check cares about its effect, the lifecycle is tested elsewhere.
               await p.db.transaction(async (tx) => {
-                const { record } = await import('../../src/ledger/write.ts');
+                const { appendAndProject } = await import('../../src/ledger/write.ts');
                 const [row] = await tx.query<{ subject_key: string; pending_repair: string | null; publicity_ended_on: string | null }>(
                   'SELECT subject_key, pending_repair, publicity_ended_on FROM credit_record WHERE record_id = $1',
                   [r.record_id],
                 );
                 if (!row || row.publicity_ended_on) return;
-                await record(
+                await appendAndProject(
                   tx,
                   [{ type: 'record.publicity-ended', subject: row.subject_key, data: { endedOn: today(), reason: 'repair', recordId: r.record_id } }],
                   { id: 'samr', type: 'agency' },

@@ -8,7 +8,7 @@ import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, TEST_SECRET, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, registration } from '../support/records.ts';
 import type { Principal } from '../../src/kernel/principal.ts';
-import type { AgencyPrincipal } from '../../src/features/agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
 

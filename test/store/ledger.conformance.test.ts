@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, PERSON, penalty, registration } from '../support/records.ts';
-import type { AgencyPrincipal } from '../../src/features/agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { AppError } from '../../src/kernel/problems.ts';
 import { verifyLedger } from '../../src/ledger/ledger.ts';

@@ -7,7 +7,7 @@ import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_C, penalty, registration } from '../support/records.ts';
 import { addDays, addPeriod } from '../../src/domain/dates.ts';
-import type { AgencyPrincipal } from '../../src/features/agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 
 describe.each(STORES)('the scheduler on %s', (store) => {
   let t: TestPlatform;

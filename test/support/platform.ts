@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../src/kernel/config.ts';
 import { Platform } from '../../src/app/platform.ts';
 import { FixedClock } from '../../src/kernel/clock.ts';
 import { runWithContext } from '../../src/kernel/request-context.ts';
-import type { Actor } from '../../src/ledger/events.ts';
+import type { Actor } from '../../src/kernel/principal.ts';
 import { generateSigningKeyPem } from '../../src/features/reports/signing-key.ts';
 import { freshStore, type StoreLocation, type TestStore } from './stores.ts';
 

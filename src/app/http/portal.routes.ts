@@ -15,7 +15,7 @@ import { STATISTICS_TTL_MS } from '../../features/checks/check.service.ts';
 import { cataloguePage, homePage, listPage, listsPage, measuresPage, profilePage, resultsPage, statisticsPage } from '../../features/subjects/public.pages.ts';
 import { accessLogPage, checksPage, loginPage, mePage } from '../../features/subjects/self-service.pages.ts';
 import { actorOf, type Principal } from '../../kernel/principal.ts';
-import type { AccountPrincipal } from '../../features/accounts/account.service.ts';
+import type { AccountPrincipal } from '../../kernel/principal.ts';
 import { runWithContext } from '../../kernel/request-context.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import { parseCookies, SESSION_COOKIE } from '../../http/auth.ts';

@@ -15,9 +15,10 @@ import { runWithContext } from '../../kernel/request-context.ts';
 import { DEMO_AGENCIES, generateDataset, type Samples } from '../../synthetic/generator.ts';
 import { startOfLocalDay } from '../../domain/time-zone.ts';
 import { addDays, addMonths, type IsoDate } from '../../domain/dates.ts';
-import type { AgencyPrincipal } from '../../features/agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { SubmissionLine } from '../../features/records/intake.service.ts';
+import { SEED_ACTOR } from '../../kernel/constants.ts';
 
 export interface SeedOptions {
   subjects: number;
@@ -118,7 +119,7 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
         const batches = [...byAgency].filter(([, lines]) => lines.length > 0).map(([code, lines]) => ({ agency: principals.get(code)!, lines }));
         byAgency.clear();
         if (batches.length === 0) return;
-        await runWithContext({ requestId: 'seed', actor: { id: 'seed', type: 'system' } }, () => platform.intake.submitMany(batches));
+        await runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, () => platform.intake.submitMany(batches));
         done += pending;
         pending = 0;
         options.onProgress?.({ phase: 'file', done, total });

@@ -5,19 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
+import { ACCOUNT_ROLES, type AccountPrincipal, type AccountRole } from '../../kernel/principal.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 
-export const ACCOUNT_ROLES = ['subject', 'administrator', 'auditor'] as const;
-export type AccountRole = (typeof ACCOUNT_ROLES)[number];
-
-export interface AccountPrincipal {
-  username: string;
-  role: AccountRole;
-  /** For a subject account: the subject it speaks for. */
-  subjectKey: string | null;
-  sessionId: string;
-  csrfToken: string;
-}
 
 const MAX_FAILURES = 5;
 const LOCK_MINUTES = 15;

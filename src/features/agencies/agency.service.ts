@@ -7,17 +7,8 @@ import { appendEvents } from '../../ledger/ledger.ts';
 import { currentActor } from '../../kernel/request-context.ts';
 import { issueKey, parseKey, secretMatches } from './api-key.ts';
 import type { Clock } from '../../kernel/clock.ts';
+import type { Agency, AgencyPrincipal } from '../../kernel/principal.ts';
 
-export interface Agency {
-  code: string;
-  name: string;
-  kind: string;
-  items: string[];
-}
-
-export interface AgencyPrincipal extends Agency {
-  keyId: string;
-}
 
 const CODE_RE = /^[a-z0-9][a-z0-9-]{1,63}$/;
 

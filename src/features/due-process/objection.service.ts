@@ -8,7 +8,7 @@ import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
-import { record } from '../../ledger/write.ts';
+import { appendAndProject } from '../../ledger/write.ts';
 import type { NewEvent } from '../../ledger/events.ts';
 import { fromDb, loadEntries, loadObjections, loadRecords, OBJECTION_TABLE, type ObjectionRow } from '../../ledger/projection.ts';
 import { canDecideObjection, isOverdue, objectionDeadline, type ObjectionOutcome, type Target } from '../../domain/due-process.ts';
@@ -90,7 +90,7 @@ export class ObjectionService {
         .update(`${target.id}\u0000${now.toISOString()}\u0000${randomBytes(8).toString('hex')}`)
         .digest('hex')
         .slice(0, 24)}`;
-      await record(
+      await appendAndProject(
         tx,
         [
           {
@@ -186,7 +186,7 @@ export class ObjectionService {
           );
         }
       }
-      await record(tx, events, actorOf(p), now);
+      await appendAndProject(tx, events, actorOf(p), now);
       return this.view((await loadObjections(tx, [objectionId]))[0]!);
     });
   }

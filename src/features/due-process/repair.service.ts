@@ -8,7 +8,7 @@ import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
-import { record } from '../../ledger/write.ts';
+import { appendAndProject } from '../../ledger/write.ts';
 import type { NewEvent } from '../../ledger/events.ts';
 import { fromDb, loadEntries, loadRecords, loadRepairs, REPAIR_TABLE, type RepairRow } from '../../ledger/projection.ts';
 import {
@@ -115,7 +115,7 @@ export class RepairService {
         .update(`${target.id}\u0000${now.toISOString()}\u0000${randomBytes(8).toString('hex')}`)
         .digest('hex')
         .slice(0, 24)}`;
-      await record(
+      await appendAndProject(
         tx,
         [
           {
@@ -164,7 +164,7 @@ export class RepairService {
             : { type: 'list.removed', subject: r.subjectKey, data: { entryId: r.targetId, reason: 'repair', reasons, removedOn: today, repairId } },
         );
       }
-      await record(tx, events, actorOf(p), now);
+      await appendAndProject(tx, events, actorOf(p), now);
       return this.view((await loadRepairs(tx, [repairId]))[0]!);
     });
   }

@@ -25,19 +25,18 @@ import {
 } from './slice.ts';
 import { TaskThread } from '../../kernel/task-thread.ts';
 import type { IsoDate } from '../../domain/dates.ts';
-import { record } from '../../ledger/write.ts';
+import { appendAndProject } from '../../ledger/write.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { LedgerFollower } from '../../ledger/follower.ts';
 import { REGISTRATION_ITEM, applyEvents, emptyState } from '../../ledger/projection/reducer.ts';
 import { subjectEvents } from '../../ledger/ledger.ts';
+import { ADVISORY_LOCK } from '../../kernel/constants.ts';
 
 const SLICE = 5_000;
 /** Slices read ahead of the one being written (measured: 2 and 4 run alike at 200,000 subjects). */
 const DEPTH = 4;
 /** A run's own table, named by when it began; swapped in for `evaluation` when it is complete. */
 const RUN_TABLE = 'evaluation_run_';
-/** Serialises writers of the evaluation table (advisory lock; the ledger's is 7262002). */
-const EVALUATION_LOCK = 7262003;
 const RELEVANT = /^(record|list|evaluation)\./;
 
 function withIdleFactors(codes: readonly string[], stored: FactorResult[]): FactorResult[] {
@@ -283,7 +282,7 @@ export class EvaluationService {
   /** Runs fn in a transaction holding the writers' lock. */
   private locked<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVALUATION_LOCK]);
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.evaluation]);
       return fn(tx);
     });
   }
@@ -452,7 +451,7 @@ export class EvaluationService {
       if (body.lift === true) {
         const active = await tx.query('SELECT 1 FROM evaluation_override WHERE subject_key = $1 AND scorecard = $2 AND active', [subjectKey, card.code]);
         if (active.length === 0) throw new AppError('step-refused', 'there is no override to lift', { refusal: { code: 'no-override' } });
-        await record(tx, [{ type: 'evaluation.override-lifted', subject: subjectKey, data: { reason, scorecard: card.code } }], actorOf(p), this.clock.now());
+        await appendAndProject(tx, [{ type: 'evaluation.override-lifted', subject: subjectKey, data: { reason, scorecard: card.code } }], actorOf(p), this.clock.now());
         return;
       }
       const tiers = [...card.tiers.map((t) => t.tier), ...(typeof card.eligibility.whenIneligible === 'object' ? [card.eligibility.whenIneligible.tier] : [])];
@@ -461,7 +460,7 @@ export class EvaluationService {
           errors: [{ field: 'tier', message: 'is not a tier of the scorecard' }],
         });
       }
-      await record(
+      await appendAndProject(
         tx,
         [{ type: 'evaluation.overridden', subject: subjectKey, data: { reason, scorecard: card.code, tier: body.tier } }],
         actorOf(p),

@@ -6,7 +6,7 @@ import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
-import { record } from '../../ledger/write.ts';
+import { appendAndProject } from '../../ledger/write.ts';
 import { parseEvent } from '../../ledger/ledger.ts';
 import { copyRows } from '../../store/copy.ts';
 import { actorOf, type Principal } from '../../kernel/principal.ts';
@@ -78,7 +78,7 @@ export class InspectionService {
           refusal: { code: 'duplicate-draw' },
         });
       await tx.copyIn('draw_population', ['draw_id', 'subject_key', 'tier'], copyRows(population.map((x) => [drawId, x.subject, x.tier])));
-      await record(tx, [{ type: 'inspection.drawn', subject: null, data }], actorOf(p), this.clock.now());
+      await appendAndProject(tx, [{ type: 'inspection.drawn', subject: null, data }], actorOf(p), this.clock.now());
     });
     return { ...data, perTier: result.perTier };
   }

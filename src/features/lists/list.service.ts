@@ -6,7 +6,7 @@ import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
-import { record } from '../../ledger/write.ts';
+import { appendAndProject } from '../../ledger/write.ts';
 import type { LedgerEvent, NewEvent, RecordFiledData } from '../../ledger/events.ts';
 import { loadEntries, loadRecords, LIST_ENTRY_TABLE, fromDb, type ListEntryRow } from '../../ledger/projection.ts';
 import { listedOn, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
@@ -122,7 +122,7 @@ export class ListService {
         );
       }
       const until = def.endsOnField ? records[0]!.fields[def.endsOnField] : undefined;
-      await record(
+      await appendAndProject(
         tx,
         [
           {
@@ -162,7 +162,7 @@ export class ListService {
       }
       const t = transition(entry, action, { today, def, calendar: this.policy.calendar });
       if (!t.ok) throw new AppError('step-refused', t.refusal.message, { refusal: t.refusal });
-      await record(tx, this.eventsFor(entry, t.entry, action, today), actorOf(p), this.clock.now());
+      await appendAndProject(tx, this.eventsFor(entry, t.entry, action, today), actorOf(p), this.clock.now());
       return (await loadEntries(tx, [entryId]))[0]!;
     });
   }
@@ -209,7 +209,7 @@ export class ListService {
         events.push(...this.eventsFor(entry, t.entry, action, today));
         applied++;
       }
-      if (events.length > 0) await record(tx, events, actorOf(p), this.clock.now());
+      if (events.length > 0) await appendAndProject(tx, events, actorOf(p), this.clock.now());
       return { applied, refused };
     });
   }

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Database } from '../../store/database.ts';
-import type { AgencyPrincipal } from '../agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import type { IntakeService, SubmissionLine } from './intake.service.ts';
 
 export type ImportFormat = 'ndjson' | 'csv';

@@ -9,15 +9,17 @@ import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { parseEvent } from '../../ledger/ledger.ts';
-import { record } from '../../ledger/write.ts';
+import { appendAndProject } from '../../ledger/write.ts';
 import { loadRecords, type RecordRow } from '../../ledger/projection.ts';
-import type { Actor, LedgerEvent, NewEvent, PersonInRole, RecordFiledData } from '../../ledger/events.ts';
+import type { LedgerEvent, NewEvent, PersonInRole, RecordFiledData } from '../../ledger/events.ts';
+import type { Actor } from '../../kernel/principal.ts';
 import type { CatalogueItem } from '../../domain/policy/schema.ts';
 import { currentActor } from '../../kernel/request-context.ts';
 import { PublicityRuleError } from '../../domain/publicity.ts';
 import { validateDecision, type FieldError, type FieldValue, type ValidationContext } from '../../domain/records.ts';
 import type { UsccResult } from '../../domain/ids/uscc.ts';
-import type { AgencyPrincipal } from '../agencies/agency.service.ts';
+import type { AgencyPrincipal } from '../../kernel/principal.ts';
+import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 
 /** One line of a submission: its parsed value, or why it could not be parsed. */
 export type SubmissionLine = { line: number; value: unknown } | { line: number; parseError: string };
@@ -71,7 +73,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Events the system appends after filings in the same transaction (list proposals). */
 export type FollowUps = (filed: readonly LedgerEvent[], today: string) => NewEvent[];
 
-export const SYSTEM: Actor = { id: 'xinyong', type: 'system' };
 
 export class IntakeService {
   constructor(
@@ -193,9 +194,9 @@ export class IntakeService {
         w.results.sort((a, b) => a.line - b.line);
         out.push({ created: toFile.length, duplicates: w.results.length - toFile.length, records: w.results });
       }
-      const filed = await record(tx, events, work.length === 1 ? { id: work[0]!.agency.code, type: 'agency' } : SYSTEM, now);
+      const filed = await appendAndProject(tx, events, work.length === 1 ? { id: work[0]!.agency.code, type: 'agency' } : SYSTEM_ACTOR, now);
       const followUps = this.followUps(filed, this.policy.localDate(now));
-      if (followUps.length > 0) await record(tx, followUps, SYSTEM, now);
+      if (followUps.length > 0) await appendAndProject(tx, followUps, SYSTEM_ACTOR, now);
       if (out.length === 1) await options.inTransaction?.(tx, out[0]!);
       return out;
     });
@@ -306,7 +307,7 @@ export class IntakeService {
         if (!(err instanceof PublicityRuleError)) throw err;
         throw new AppError('validation-failed', err.message, { errors: [{ field: 'decision.date', message: err.message }] });
       }
-      await record(
+      await appendAndProject(
         tx,
         [
           {

@@ -16,7 +16,7 @@ import { subjectEvents } from '../../ledger/ledger.ts';
 import { applyEvents, emptyState, LIST_ENTRY_TABLE, loadSubjectRecords, loadSubjectRows, type ListEntryRow, type RecordRow } from '../../ledger/projection.ts';
 import { listedOn } from '../../domain/lists.ts';
 import type { FieldValue } from '../../domain/records.ts';
-import type { Actor } from '../../ledger/events.ts';
+import type { Actor } from '../../kernel/principal.ts';
 import { currentContext } from '../../kernel/request-context.ts';
 import { SigningKeyError, type KeyRing, type SigningKey, type VerificationKey } from './signing-key.ts';
 import { newVerificationCode, parseVerificationCode } from './verification-code.ts';
@@ -39,6 +39,7 @@ import { layoutReport, type Signed } from './layout.ts';
 import { renderHtml } from './html.ts';
 import { findCjkFont, ReportFontError, type FontFiles, type PdfInput } from './pdf.ts';
 import { TaskError, TaskThread } from '../../kernel/task-thread.ts';
+import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 
 export interface IssueOptions {
   asOf?: Date;
@@ -316,7 +317,7 @@ export class ReportService {
         const ctx = currentContext();
         await this.options.access.write(
           key,
-          ctx?.actor ?? { type: 'system', id: 'xinyong' },
+          ctx?.actor ?? SYSTEM_ACTOR,
           'report.issued',
           `${scope} report ${code}`,
           ctx?.requestId ?? null,

@@ -6,12 +6,12 @@
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import { record } from '../../ledger/write.ts';
+import { appendAndProject } from '../../ledger/write.ts';
 import type { NewEvent } from '../../ledger/events.ts';
 import { fromDb, LIST_ENTRY_TABLE } from '../../ledger/projection.ts';
 import { addPeriod, type IsoDate } from '../../domain/dates.ts';
 import { entryIdFor } from '../lists/list.service.ts';
-import { SYSTEM } from '../records/intake.service.ts';
+import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 
 export interface TickResult {
   date: IsoDate;
@@ -41,7 +41,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
         subject: r.subject_key,
         data: { endedOn: r.publicity_end, reason: 'expiry', recordId: r.record_id },
       }));
-      if (events.length > 0) await record(tx, events, SYSTEM, now);
+      if (events.length > 0) await appendAndProject(tx, events, SYSTEM_ACTOR, now);
       return events.length;
     });
     result.publicityEnded += n;
@@ -78,7 +78,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
           },
         });
       }
-      if (events.length > 0) await record(tx, events, SYSTEM, now);
+      if (events.length > 0) await appendAndProject(tx, events, SYSTEM_ACTOR, now);
       result.escalationsProposed += events.length;
     });
   }
@@ -94,7 +94,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
         subject: r.subject_key,
         data: { entryId: r.entry_id, reason: 'expiry', reasons: 'the listing period ended', removedOn: r.until },
       }));
-      if (events.length > 0) await record(tx, events, SYSTEM, now);
+      if (events.length > 0) await appendAndProject(tx, events, SYSTEM_ACTOR, now);
       return events.length;
     });
     result.entriesExpired += n;

@@ -2,7 +2,7 @@
 // natural person's data. The subject reads its own log.
 import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import type { Actor } from '../../ledger/events.ts';
+import type { Actor } from '../../kernel/principal.ts';
 
 export interface AccessEntry {
   at: string;

@@ -1,0 +1,26 @@
+// The platform's own constants, in one place: the actors that act for no principal and the
+// advisory locks that serialise writers across processes sharing one store.
+import type { Actor } from './principal.ts';
+
+/** The platform itself: the scheduler, follow-up events of intake, startup. */
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'xinyong' };
+/** The demo seeder. */
+export const SEED_ACTOR: Actor = { type: 'system', id: 'seed' };
+/** The actor of a request without credentials. */
+export const PUBLIC_ACTOR: Actor = { type: 'subject', id: 'public' };
+
+/**
+ * PostgreSQL advisory-lock ids (transaction scoped). Each serialises one kind of writer across
+ * every process on the store; the numbers are fixed because two versions of the platform may
+ * briefly share a store during an upgrade.
+ */
+export const ADVISORY_LOCK = {
+  /** Applying migrations. */
+  migrations: 7262001,
+  /** Appending to the ledger (and recording the policy version at start). */
+  ledger: 7262002,
+  /** Writing the evaluation table. */
+  evaluation: 7262003,
+  /** Indexing a store that had subjects before search existed. */
+  searchIndex: 7262008,
+} as const;
