@@ -8,7 +8,15 @@ import type { Platform } from '../platform.ts';
 import { PUBLIC_ACTOR } from '../../kernel/constants.ts';
 import { runWithContext, type RequestContext } from '../../kernel/request-context.ts';
 import { installNotFound, installProblemHandler } from './problem-handler.ts';
-import { SHARED_SCHEMAS, problemResponses } from '../../http/schemas.ts';
+import { Problem, LegalBasis, problemResponses } from '../../http/schemas.ts';
+import { RECORDS_SCHEMAS } from '../../features/records/records.schemas.ts';
+import { LISTS_SCHEMAS } from '../../features/lists/lists.schemas.ts';
+import { SUBJECTS_SCHEMAS } from '../../features/subjects/subjects.schemas.ts';
+import { CHECKS_SCHEMAS } from '../../features/checks/checks.schemas.ts';
+import { DUE_PROCESS_SCHEMAS } from '../../features/due-process/due-process.schemas.ts';
+import { EVALUATION_SCHEMAS } from '../../features/evaluation/evaluation.schemas.ts';
+import { ACCOUNTS_SCHEMAS } from '../../features/accounts/accounts.schemas.ts';
+import { REPORTS_SCHEMAS } from '../../features/reports/reports.schemas.ts';
 import { Type } from '@sinclair/typebox';
 import { recordRoutes } from '../../features/records/records.routes.ts';
 import { subjectRoutes } from '../../features/subjects/subjects.routes.ts';
@@ -62,7 +70,20 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     done();
   });
 
-  for (const s of SHARED_SCHEMAS) app.addSchema(s);
+  // Every schema that routes refer to by $id, from the features that define them.
+  for (const s of [
+    Problem,
+    LegalBasis,
+    ...RECORDS_SCHEMAS,
+    ...SUBJECTS_SCHEMAS,
+    ...LISTS_SCHEMAS,
+    ...CHECKS_SCHEMAS,
+    ...DUE_PROCESS_SCHEMAS,
+    ...EVALUATION_SCHEMAS,
+    ...ACCOUNTS_SCHEMAS,
+    ...REPORTS_SCHEMAS,
+  ])
+    app.addSchema(s);
   installProblemHandler(app);
 
   await app.register(swagger, {

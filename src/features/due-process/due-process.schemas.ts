@@ -1,0 +1,77 @@
+// Schemas of objections, repair applications, an agency's queue and the escalations.
+import { Type } from '@sinclair/typebox';
+import { LEDGER_SEQS, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
+
+const TARGET_TYPE = Type.Union([Type.Literal('record'), Type.Literal('list-entry')]);
+
+export const Objection = Type.Object(
+  {
+    objectionId: Type.String(),
+    subjectKey: Type.String(),
+    targetType: TARGET_TYPE,
+    targetId: Type.String(),
+    state: Type.Union(['open', 'maintained', 'corrected', 'withdrawn'].map((s) => Type.Literal(s))),
+    filedOn: ISO_DATE,
+    filedBy: Type.String({ description: 'who objected: the subject or an agency' }),
+    decidingAgency: Type.String(),
+    deadline: Type.String({ format: 'date', description: 'the last working day to decide' }),
+    decidedOn: DATE_OR_NULL,
+    outcome: Type.Union([Type.Literal('maintained'), Type.Literal('corrected'), Type.Literal('withdrawn'), Type.Null()]),
+    ...LEDGER_SEQS,
+    overdue: Type.Boolean({ description: 'open after its deadline (escalated to the oversight roles)' }),
+  },
+  { $id: 'Objection' },
+);
+
+export const Repair = Type.Object(
+  {
+    repairId: Type.String(),
+    subjectKey: Type.String(),
+    targetType: TARGET_TYPE,
+    targetId: Type.String(),
+    state: Type.Union(['pending', 'approved', 'refused'].map((s) => Type.Literal(s))),
+    appliedOn: ISO_DATE,
+    decideBy: Type.String({ format: 'date', description: 'the last working day to decide' }),
+    decidingAgency: Type.String(),
+    decidedOn: DATE_OR_NULL,
+    ...LEDGER_SEQS,
+    overdue: Type.Boolean({ description: 'pending after its deadline (escalated to the oversight roles)' }),
+  },
+  { $id: 'Repair', description: 'a credit repair application' },
+);
+
+const QUEUED_ENTRY = Type.Object({
+  entryId: Type.String(),
+  list: Type.String(),
+  subjectKey: Type.String(),
+  state: Type.String(),
+  noticeDeadline: DATE_OR_NULL,
+  proposedOn: ISO_DATE,
+});
+
+export const AgencyQueue = Type.Object(
+  {
+    date: ISO_DATE,
+    toNotify: Type.Array(QUEUED_ENTRY, { description: 'proposals to notify' }),
+    awaitingStatement: Type.Array(QUEUED_ENTRY, { description: "notified, the subject's period to state its case running" }),
+    readyToDecide: Type.Array(QUEUED_ENTRY, { description: 'a statement received, or the notice period over' }),
+    objections: Type.Array(Type.Ref('Objection')),
+    repairs: Type.Array(Type.Ref('Repair')),
+  },
+  { $id: 'AgencyQueue' },
+);
+
+export const Escalations = Type.Object({ objections: Type.Array(Type.Ref('Objection')), repairs: Type.Array(Type.Ref('Repair')) }, { $id: 'Escalations' });
+
+export const RepairEligibility = Type.Object(
+  {
+    ok: Type.Boolean({ description: 'an application would be accepted now' }),
+    code: Type.Optional(Type.String({ description: 'why not, as a stable code' })),
+    message: Type.Optional(Type.String()),
+    possibleFrom: Type.Optional(Type.Union([ISO_DATE, Type.Null()], { description: 'the first day an application is possible' })),
+  },
+  { $id: 'RepairEligibility' },
+);
+
+/** The schemas of this feature that others refer to by $id. */
+export const DUE_PROCESS_SCHEMAS = [Objection, Repair, AgencyQueue, Escalations, RepairEligibility];

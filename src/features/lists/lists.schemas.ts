@@ -1,0 +1,117 @@
+// Schemas of list entries, a list's entries on a day, its change feed and the list summaries.
+import { Type } from '@sinclair/typebox';
+import { LEDGER_SEQS, Text, LegalBasis, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
+
+export const PublicListEntry = Type.Object(
+  {
+    entryId: Type.String(),
+    list: Type.String(),
+    listName: Text,
+    type: Type.String(),
+    area: Type.Union([Type.String(), Type.Null()]),
+    listedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    until: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'first day no longer listed' }),
+    basisRecords: Type.Array(Type.String()),
+    decidingAgency: Type.String(),
+    legalBasis: Type.Array(Type.Ref('LegalBasis')),
+    disputed: Type.Boolean(),
+    underRepair: Type.Boolean(),
+  },
+  { $id: 'PublicListEntry' },
+);
+
+
+export const ListEntry = Type.Object(
+  {
+    entryId: Type.String(),
+    list: Type.String(),
+    subjectKey: Type.String({ description: 'the subject: its code, or p:… for a natural person (the keyed hash, never the number)' }),
+    state: Type.Union(['proposed', 'notified', 'statement-received', 'in-force', 'dropped', 'removed'].map((s) => Type.Literal(s))),
+    decidingAgency: Type.String({ description: 'the agency that decides (and later repairs)' }),
+    basisRecords: Type.Array(Type.String(), { description: 'the credit records the entry rests on' }),
+    origin: Type.String({ description: 'how it was proposed: by an agency, or by the platform from a filed record' }),
+    proposedOn: ISO_DATE,
+    requestedUntil: Type.Union([ISO_DATE, Type.Null()], { description: 'the last listed day the triggering record names, if any' }),
+    noticeServedOn: DATE_OR_NULL,
+    noticeDeadline: Type.Union([ISO_DATE, Type.Null()], { description: "the last day to state one's case" }),
+    statementOn: DATE_OR_NULL,
+    decidedOn: DATE_OR_NULL,
+    listedOn: DATE_OR_NULL,
+    until: Type.Union([ISO_DATE, Type.Null()], { description: 'first day no longer listed' }),
+    removedOn: DATE_OR_NULL,
+    removalReason: Type.Union([Type.String(), Type.Null()]),
+    openObjections: Type.Integer(),
+    pendingRepair: Type.Union([Type.String(), Type.Null()], { description: 'the pending repair application, if any' }),
+    ...LEDGER_SEQS,
+  },
+  { $id: 'ListEntry', description: 'a list entry in full, as its subject, its deciding agency and the oversight roles see it' },
+);
+
+/** A list entry as the public sees it, with the subject it names. */
+const LISTED_ENTRY = Type.Object({
+  ...PublicListEntry.properties,
+  subject: Type.Object({ code: Type.String({ description: 'a natural person masked' }), name: Type.String() }),
+});
+
+export const ListEntriesPage = Type.Object(
+  {
+    list: Type.String(),
+    date: ISO_DATE,
+    entries: Type.Array(LISTED_ENTRY, { description: 'by entry id' }),
+    next: Type.Union([Type.String(), Type.Null()], { description: 'pass as `after` for the next page; null when this page is empty' }),
+  },
+  { $id: 'ListEntriesPage' },
+);
+
+const CHANGE_SEQ = Type.Integer({ description: 'the ledger sequence number of the change: pass the last one as `after` to read on' });
+
+export const ListChanges = Type.Object(
+  {
+    list: Type.String(),
+    after: Type.Integer({ description: 'the cursor this page starts after' }),
+    next: Type.Integer({ description: 'the cursor for the next page: the last change here, or `after` when there is none' }),
+    more: Type.Boolean({ description: 'the page is full: there may be more changes after `next`' }),
+    changes: Type.Array(
+      Type.Union([
+        Type.Object(
+          {
+            seq: CHANGE_SEQ,
+            entryId: Type.String(),
+            status: Type.Literal('listed'),
+            entry: LISTED_ENTRY,
+          },
+          { description: 'an entry in force (new, or changed: extended, disputed, under repair)' },
+        ),
+        Type.Object(
+          {
+            seq: CHANGE_SEQ,
+            entryId: Type.String(),
+            status: Type.Literal('ended'),
+            endedOn: Type.Union([ISO_DATE, Type.Null()], { description: 'the first day no longer listed' }),
+          },
+          { description: 'an entry no longer in force (removed or expired): the feed does not repeat whom it named' },
+        ),
+      ]),
+    ),
+  },
+  { $id: 'ListChanges' },
+);
+
+export const ListSummaries = Type.Object(
+  {
+    lists: Type.Array(
+      Type.Object({
+        code: Type.String(),
+        type: Type.String({ description: 'blacklist, watch list or redlist' }),
+        area: Type.Union([Type.String(), Type.Null()]),
+        name: Text,
+        legalBasis: Type.Array(Type.Ref('LegalBasis')),
+        inForce: Type.Integer({ description: 'entries in force today' }),
+      }),
+    ),
+  },
+  { $id: 'ListSummaries' },
+);
+
+/** The schemas of this feature that others refer to by $id. */
+export const LISTS_SCHEMAS = [PublicListEntry, ListEntry, ListEntriesPage, ListChanges, ListSummaries];

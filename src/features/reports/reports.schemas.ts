@@ -1,0 +1,103 @@
+// Schemas of signed credit reports: issued, stored, verified, and the signing keys.
+import { Type } from '@sinclair/typebox';
+import { ISO_DATE } from '../../http/schemas.ts';
+
+const REPORT_SCOPE = Type.Union([Type.Literal('public'), Type.Literal('full')]);
+
+const REPORT_LANG = Type.Union([Type.Literal('zh'), Type.Literal('en')]);
+
+const REPORT_LINKS = {
+  verifyUrl: Type.String(),
+  jsonUrl: Type.String(),
+  htmlUrl: Type.String(),
+  pdfUrl: Type.String(),
+  portalVerifyUrl: Type.String(),
+};
+
+export const ReportIssued = Type.Object(
+  {
+    code: Type.String({ description: 'the verification code, XY-ABCD-EFGH-JKLM' }),
+    scope: REPORT_SCOPE,
+    lang: REPORT_LANG,
+    issuedAt: Type.String({ format: 'date-time' }),
+    asOf: Type.String({ format: 'date-time', description: 'the instant the report describes' }),
+    digest: Type.String({ description: 'SHA-256 of the signed canonical JSON, hex' }),
+    keyId: Type.String({ description: 'the signing key' }),
+    ...REPORT_LINKS,
+  },
+  { $id: 'ReportIssued' },
+);
+
+export const ReportVerification = Type.Union(
+  [
+    Type.Object({
+      valid: Type.Literal(true),
+      code: Type.String(),
+      subject: Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() }),
+      scope: REPORT_SCOPE,
+      lang: REPORT_LANG,
+      issuedAt: Type.String({ format: 'date-time' }),
+      asOf: Type.String({ format: 'date-time' }),
+      date: ISO_DATE,
+      policyVersion: Type.String(),
+      digest: Type.String(),
+      keyId: Type.String(),
+      publicKeyFingerprint: Type.String(),
+    }),
+    Type.Object({
+      valid: Type.Literal(false),
+      code: Type.String(),
+      reason: Type.Union(['unknown-code', 'tampered', 'bad-signature'].map((r) => Type.Literal(r))),
+      detail: Type.String(),
+    }),
+  ],
+  { $id: 'ReportVerification' },
+);
+
+const SIGNING_KEY = {
+  keyId: Type.String(),
+  fingerprint: Type.String({ description: 'SHA-256 of the SubjectPublicKeyInfo DER, hex' }),
+  publicKeyPem: Type.String(),
+};
+
+export const ReportPublicKey = Type.Object(
+  {
+    algorithm: Type.Literal('Ed25519'),
+    ...SIGNING_KEY,
+    signed: Type.String({ description: 'what exactly is signed' }),
+    retired: Type.Array(
+      Type.Object({
+        ...SIGNING_KEY,
+        retiredAt: Type.String({ format: 'date-time', description: 'reports signed by it after this instant do not verify' }),
+        compromised: Type.Boolean({ description: 'a compromised key verifies nothing' }),
+      }),
+    ),
+  },
+  { $id: 'ReportPublicKey' },
+);
+
+export const StoredReport = Type.Object(
+  {
+    code: Type.String(),
+    scope: REPORT_SCOPE,
+    lang: REPORT_LANG,
+    issuedAt: Type.String({ format: 'date-time' }),
+    asOf: Type.String({ format: 'date-time' }),
+    digest: Type.String(),
+    signature: Type.String({ description: 'Ed25519 over the canonical JSON of content, base64' }),
+    keyId: Type.String(),
+    ...REPORT_LINKS,
+    content: Type.Object(
+      {},
+      {
+        additionalProperties: true,
+        description:
+          'the signed content: format, code, scope, lang, generatedAt, asOf, date, timeZone, policyVersion, issuer, verification, subject, records, listEntries, evaluations, marks, legalBases',
+      },
+    ),
+  },
+  { $id: 'StoredReport' },
+);
+
+/** The schemas of this feature that others refer to by $id. */
+export const REPORTS_SCHEMAS = [ReportIssued, ReportVerification, ReportPublicKey, StoredReport];
