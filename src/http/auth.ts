@@ -3,10 +3,19 @@
 // the request's context, so the ledger records who did what.
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/problems.ts';
-import type { AgencyPrincipal } from '../kernel/principal.ts';
-import type { Platform } from '../app/platform.ts';
+import type { AccountPrincipal, AgencyPrincipal } from '../kernel/principal.ts';
 import { currentContext } from '../kernel/request-context.ts';
 import { actorOf, type Principal } from '../kernel/principal.ts';
+
+/** What authenticates a bearer token: the agencies' API keys and the accounts' sessions. */
+export interface Authenticator {
+  agencies: {
+    authenticate(apiKey: string): Promise<AgencyPrincipal>;
+    /** The agency whose key was verified in the last minute, without a promise (the check's hot path). */
+    verifiedNow(apiKey: string): AgencyPrincipal | undefined;
+  };
+  accounts: { authenticate(sessionToken: string): Promise<AccountPrincipal> };
+}
 
 export function bearerToken(request: FastifyRequest): string | null {
   const h = request.headers.authorization;
@@ -24,12 +33,12 @@ function actingAs<P extends Principal>(principal: P): P {
 }
 
 /** The caller, or null for the public. Invalid credentials are an error, never the public. */
-export async function principalOf(platform: Platform, request: FastifyRequest): Promise<Principal | null> {
+export async function principalOf(auth: Authenticator, request: FastifyRequest): Promise<Principal | null> {
   const token = bearerToken(request);
   if (!token) return null;
   const principal: Principal = token.startsWith('xys.')
-    ? { kind: 'account', account: await platform.accounts.authenticate(token) }
-    : { kind: 'agency', agency: await platform.agencies.authenticate(token) };
+    ? { kind: 'account', account: await auth.accounts.authenticate(token) }
+    : { kind: 'agency', agency: await auth.agencies.authenticate(token) };
   return actingAs(principal);
 }
 
@@ -50,14 +59,14 @@ export function parseCookies(header: string | undefined): Record<string, string>
  * else the portal's session cookie. Only for reads: a cookie never authorises a change here,
  * so no CSRF token is needed.
  */
-export async function readerOf(platform: Platform, request: FastifyRequest): Promise<Principal | null> {
-  const bearer = await principalOf(platform, request);
+export async function readerOf(auth: Authenticator, request: FastifyRequest): Promise<Principal | null> {
+  const bearer = await principalOf(auth, request);
   if (bearer) return bearer;
   const token = parseCookies(request.headers.cookie)[SESSION_COOKIE];
   if (!token) return null;
   let principal: Principal;
   try {
-    principal = { kind: 'account', account: await platform.accounts.authenticate(token) };
+    principal = { kind: 'account', account: await auth.accounts.authenticate(token) };
   } catch {
     return null; // an expired portal session reads as the public
   }
@@ -68,37 +77,37 @@ export async function readerOf(platform: Platform, request: FastifyRequest): Pro
  * requirePrincipal without a promise when the caller is an agency whose key was verified in the
  * last minute (the credit check's hot path); otherwise the same as requirePrincipal.
  */
-export function requirePrincipalNow(platform: Platform, request: FastifyRequest): Principal | Promise<Principal> {
+export function requirePrincipalNow(auth: Authenticator, request: FastifyRequest): Principal | Promise<Principal> {
   const token = bearerToken(request);
-  const agency = token && !token.startsWith('xys.') ? platform.agencies.verifiedNow(token) : undefined;
-  if (!agency) return requirePrincipal(platform, request);
+  const agency = token && !token.startsWith('xys.') ? auth.agencies.verifiedNow(token) : undefined;
+  if (!agency) return requirePrincipal(auth, request);
   return actingAs<Principal>({ kind: 'agency', agency });
 }
 
-export async function requirePrincipal(platform: Platform, request: FastifyRequest): Promise<Principal> {
-  const p = await principalOf(platform, request);
+export async function requirePrincipal(auth: Authenticator, request: FastifyRequest): Promise<Principal> {
+  const p = await principalOf(auth, request);
   if (!p) throw new AppError('unauthenticated', 'this operation needs credentials: an agency API key or a session token, as Authorization: Bearer <token>');
   return p;
 }
 
 /** Authenticates the calling agency and makes it the actor of the request. */
-export async function requireAgency(platform: Platform, request: FastifyRequest): Promise<AgencyPrincipal> {
-  const p = await principalOf(platform, request);
+export async function requireAgency(auth: Authenticator, request: FastifyRequest): Promise<AgencyPrincipal> {
+  const p = await principalOf(auth, request);
   if (!p) throw new AppError('unauthenticated', 'this operation needs an agency API key: send Authorization: Bearer <api key>');
   if (p.kind !== 'agency') throw new AppError('forbidden', 'this operation is for agencies');
   return p.agency;
 }
 
 /** A subject's own account. */
-export async function requireSubject(platform: Platform, request: FastifyRequest): Promise<Principal & { kind: 'account' }> {
-  const p = await requirePrincipal(platform, request);
+export async function requireSubject(auth: Authenticator, request: FastifyRequest): Promise<Principal & { kind: 'account' }> {
+  const p = await requirePrincipal(auth, request);
   if (p.kind !== 'account' || p.account.role !== 'subject') throw new AppError('forbidden', "this operation is for a subject's own account");
   return p;
 }
 
 /** An administrator or auditor account. */
-export async function requireOversight(platform: Platform, request: FastifyRequest): Promise<Principal & { kind: 'account' }> {
-  const p = await requirePrincipal(platform, request);
+export async function requireOversight(auth: Authenticator, request: FastifyRequest): Promise<Principal & { kind: 'account' }> {
+  const p = await requirePrincipal(auth, request);
   if (p.kind !== 'account' || (p.account.role !== 'administrator' && p.account.role !== 'auditor')) {
     throw new AppError('forbidden', 'this operation is for administrators and auditors');
   }
