@@ -1,5 +1,7 @@
 // The request context: who is acting, under which request id, carried through async calls by
-// AsyncLocalStorage so the ledger can take its actor from here instead of every signature.
+// AsyncLocalStorage. The HTTP edge and the CLI set it; services that write the ledger or the
+// access log without a principal in their signature read the actor here and pass it on (the
+// ledger itself takes the actor as an argument).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Actor } from './principal.ts';
 
@@ -18,7 +20,7 @@ export function currentContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** The actor of the current request; every ledger write needs one. */
+/** The actor of the current request, for a service about to write the ledger; throws outside a context. */
 export function currentActor(): Actor {
   const ctx = storage.getStore();
   if (!ctx) throw new Error('no actor: ledger writes must run inside a request context');

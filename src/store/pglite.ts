@@ -9,9 +9,10 @@
 // directory is the host's fsync, from before PostgreSQL starts (crash recovery syncs what it
 // replays): a commit returns once its WAL is on disk, and a checkpoint once the pages it wrote
 // are, as on a PostgreSQL server. The whole directory is synced once (what initdb does) and a
-// marker beside it says so; a directory without the marker (new, from before this, or left by a
-// bulk load that did not finish) is synced when it is opened. A bulk load into a new directory,
-// redone from scratch on failure, runs without fsync and syncs the directory when it closes.
+// marker beside it says so; a directory without the marker (a new one, one written without
+// syncing, or one left by a bulk load that did not finish) is synced when it is opened. A bulk
+// load into a new directory, redone from scratch on failure, runs without fsync and syncs the
+// directory when it closes.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { open as openFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -36,9 +37,8 @@ function wrapTx(tx: Transaction, owner: PGlite): Queryable {
 }
 
 // PGlite has no COPY FROM STDIN; it reads COPY input from a blob at the path /dev/blob. COPY
-// takes no parameters, so it goes by the simple protocol (exec), one exchange with PostgreSQL
-// instead of query()'s parse-and-describe first. Measured side by side: a 100-row COPY in
-// 2,128 -> 1,969 µs, a 100-row COPY out 628 -> 412 µs.
+// takes no parameters, so it goes by the simple protocol (exec): one exchange with PostgreSQL
+// instead of query()'s parse-and-describe first, which counts on the check log's small COPYs.
 async function copyInto(q: PGlite | Transaction, table: string, columns: readonly string[], text: string): Promise<void> {
   if (text.length === 0) return;
   await q.exec(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, { blob: encodedBlob(text) });
@@ -47,8 +47,7 @@ async function copyInto(q: PGlite | Transaction, table: string, columns: readonl
 /**
  * The text as PGlite reads a blob: it only awaits the blob's arrayBuffer(). Node's own Blob reads
  * that back through a stream over several turns of the event loop; handing over the encoded bytes
- * saves about 100 µs of CPU a COPY (measured alternating: a 64-row COPY into the check log
- * 1,161 -> 1,062 µs, medians of 8 runs).
+ * spares every COPY that detour, and the check log writes many small ones.
  */
 function encodedBlob(text: string): Blob {
   const bytes = new TextEncoder().encode(text);
