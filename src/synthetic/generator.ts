@@ -9,22 +9,25 @@ import { isPublicOn } from '../domain/publicity.ts';
 import { hash32, hashString, Random, WeightedTable } from './random.ts';
 import type { Place } from './divisions.ts';
 import * as D from './days.ts';
-import { AgencyRouter, authorityOf, DEMO_AGENCIES, type AdministrativeRole, type Authority, type DemoAgency } from './agencies.ts';
+import { AgencyRouter, authorityOf, DEMO_AGENCIES, NATIONAL_AUTHORITIES, type AdministrativeRole, type Authority, type DemoAgency } from './agencies.ts';
 import { hasTraditionalVariant, swapBrackets, toTraditional } from './names.ts';
 import {
   COMMITMENTS,
   CONTRACT_NAMES,
   GOVERNMENT_CONTRACTS,
   HONOURS,
+  INSPECTION_FINDINGS,
   LICENCES,
   OBLIGATIONS,
   PENALTY_TEMPLATES,
   PROCUREMENT_VIOLATIONS,
   SAFETY_VIOLATIONS,
+  TAX_VIOLATIONS,
   type HonourTemplate,
   type LicenceTemplate,
   type PenaltyTemplate,
   type Severity,
+  type TaxViolationTemplate,
 } from './templates.ts';
 import { STREAM, SubjectFactory, type NaturalPerson, type Organisation, type Subject, type SubjectOptions, type SyntheticSubject } from './subjects.ts';
 
@@ -177,26 +180,8 @@ const RESTRICTIONS = [
   'high-premium-insurance',
   'high-speed-rail-above-second-class',
 ];
-const TAX_VIOLATIONS = new WeightedTable<[string, string, string]>([
-  [['tax-evasion', '采取虚假纳税申报、隐匿收入等手段少缴应纳税款', '第六条第一项'], 45],
-  [['false-special-invoices', '虚开增值税专用发票用于抵扣税款', '第六条第六项'], 25],
-  [['false-ordinary-invoices', '虚开增值税普通发票，金额较大', '第六条第七项'], 15],
-  [['refusal-to-pay', '以暴力、威胁方法拒不缴纳税款', '第六条第四项'], 3],
-  [['evasion-of-recovery', '欠缴应纳税款，采取转移或者隐匿财产的手段，妨碍税务机关追缴欠缴的税款', '第六条第二项'], 7],
-  [['tax-fraud-export-rebate', '以假报出口手段骗取国家出口退税款', '第六条第三项'], 5],
-]);
-const INSPECTION_FINDINGS: Record<string, string> = {
-  'problem-found-corrected': '发现公示信息与实际情况不符，已责令改正并完成整改',
-  'problem-found-referred': '发现涉嫌违法行为，已移交执法机构处理',
-  'not-found-at-address': '通过登记的住所或者经营场所无法联系',
-};
-
-/** National authorities for honours awarded at national level. */
-const NATIONAL_AUTHORITIES: Record<string, string> = {
-  'human-resources': '中华人民共和国人力资源和社会保障部',
-  'civil-affairs': '中华人民共和国民政部',
-  'market-regulation': '国家市场监督管理总局',
-};
+/** Major tax violations, picked by weight. */
+const TAX_VIOLATION_TABLE = new WeightedTable<TaxViolationTemplate>(TAX_VIOLATIONS.map((t) => [t, t.weight] as const));
 
 const KIND_INDEX: Record<string, number> = Object.fromEntries(
   [
@@ -1141,7 +1126,7 @@ class RecordWriter {
   private majorTaxViolation(s: Organisation | NaturalPerson, ref: RecordSubmission['subject'], out: GeneratedRecord[], from: number, to: number): number {
     const r = this.r;
     const day = this.dayIn(from, to);
-    const [violationType, facts, article] = TAX_VIOLATIONS.pick(r);
+    const { type: violationType, facts, article } = TAX_VIOLATION_TABLE.pick(r);
     const a = this.taxInspection(s.place);
     const fields: Record<string, FieldValue> = {
       violationType,

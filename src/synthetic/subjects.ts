@@ -9,6 +9,7 @@
 // 8-character organisation code body is a keyed permutation of the index, so codes never collide
 // below 10^8 subjects; natural persons' birth date and sequence number are a keyed permutation
 // of their ordinal, so their identity numbers never collide either.
+import { readFileSync } from 'node:fs';
 import type { SubjectKind } from '../domain/enumerations.ts';
 import { buildUscc, USCC_ALPHABET } from '../domain/ids/uscc.ts';
 import { residentIdCheckCharacter } from '../domain/ids/resident-id.ts';
@@ -128,41 +129,18 @@ type KindCode = (typeof KIND_CODES)[number];
 const KIND_COUNTS: Record<KindCode, number> = { E: 59, I: 24, C: 4, S: 3, P: 4, G: 3, O: 1, N: 2 };
 const BLOCK = 100;
 
-/** Province weights outside the focus province: a rough share of market entities. */
-const PROVINCE_WEIGHTS: Record<string, number> = {
-  '44': 12,
-  '32': 8,
-  '37': 8,
-  '33': 7,
-  '41': 6,
-  '13': 5,
-  '51': 5,
-  '35': 4,
-  '42': 4,
-  '43': 4,
-  '34': 4,
-  '31': 2.5,
-  '11': 2,
-  '36': 2.5,
-  '45': 2.5,
-  '53': 2.5,
-  '61': 2.5,
-  '50': 2,
-  '21': 2.5,
-  '52': 2,
-  '14': 2,
-  '15': 1.5,
-  '22': 1.5,
-  '23': 1.5,
-  '12': 1,
-  '62': 1.2,
-  '65': 1.2,
-  '46': 1,
-  '64': 0.4,
-  '63': 0.3,
-  '54': 0.2,
-};
-const BIG_CITIES = new Set(['4403', '3202', '3205', '3302', '3303', '3702', '3502', '2102', '4406', '4419', '3306', '3307']);
+/** data/places.json: where subjects are registered outside the focus province. */
+interface PlacesFile {
+  about: string;
+  /** A rough share of market entities by province code; provinces not named weigh 0.5. */
+  provinceWeights: Record<string, number>;
+  /** Prefecture codes (4 digits) of the big cities, which weigh twice an ordinary prefecture. */
+  bigCities: string[];
+}
+
+const PLACES = JSON.parse(readFileSync(new URL('./data/places.json', import.meta.url), 'utf8')) as PlacesFile;
+const PROVINCE_WEIGHTS = PLACES.provinceWeights;
+const BIG_CITIES: ReadonlySet<string> = new Set(PLACES.bigCities);
 /** Half of all subjects are in the focus province, and 40% of those in its focus city. */
 const FOCUS_PROVINCE = '33';
 const FOCUS_CITY = '3301';
