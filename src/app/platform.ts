@@ -18,23 +18,14 @@ import { tick, type TickResult } from '../features/scheduler/tick.ts';
 import { CheckService } from '../features/checks/check.service.ts';
 import { EvaluationService } from '../features/evaluation/evaluation.service.ts';
 import { InspectionService } from '../features/evaluation/inspection.service.ts';
-import { AccessLog } from '../features/subjects/access-log.ts';
+import { AccessLog } from '../features/subjects/access-log.service.ts';
 import { ReportService } from '../features/reports/report.service.ts';
 import { loadKeyRing } from '../features/reports/signing-key.ts';
-import { parseResidentId } from '../domain/ids/resident-id.ts';
 import { SubjectSearch } from '../features/search/search.service.ts';
 import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
 import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
-import { currentContext, runWithContext } from '../kernel/request-context.ts';
-import type { PublicListEntryView, PublicProfile } from '../features/subjects/subject.service.ts';
-import type { IsoDate } from '../domain/dates.ts';
-import { isPersonKey } from '../domain/records.ts';
-import { ADVISORY_LOCK, PUBLIC_ACTOR, SYSTEM_ACTOR } from '../kernel/constants.ts';
-
-/** One change of the public change feed of a list. */
-export type ListChange =
-  | { seq: number; entryId: string; status: 'listed'; entry: PublicListEntryView & { subject: { code: string; name: string } } }
-  | { seq: number; entryId: string; status: 'ended'; endedOn: IsoDate | null };
+import { runWithContext } from '../kernel/request-context.ts';
+import { ADVISORY_LOCK, SYSTEM_ACTOR } from '../kernel/constants.ts';
 
 
 export interface PlatformOptions {
@@ -68,18 +59,18 @@ export class Platform {
     readonly clock: Clock,
     readonly secrets: { idHashSecret: string },
   ) {
+    this.accessLog = new AccessLog(db, clock);
+    this.search = new SubjectSearch(db);
     this.agencies = new AgencyService(db, policy, clock);
-    this.lists = new ListService(db, policy, clock);
+    this.lists = new ListService(db, policy, clock, this.accessLog);
     this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (filed, today) => this.lists.proposalsFor(filed, today));
-    this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret);
+    this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret, this.accessLog, this.search);
     this.accounts = new AccountService(db, clock);
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });
     this.evaluations = new EvaluationService(db, policy, clock);
     this.inspections = new InspectionService(db, policy, clock);
-    this.accessLog = new AccessLog(db, clock);
-    this.search = new SubjectSearch(db);
     // The key ring is loaded on first use, so commands that never issue a report need none.
     this.reports = new ReportService(
       db,
@@ -151,74 +142,6 @@ export class Platform {
       }
       return { events: n };
     });
-  }
-
-  /**
-   * Organisations by code, code prefix, name or part of it, pinyin or initials, best match first
-   * (see src/features/search). Natural persons only by their full identity number, never by name.
-   */
-  async searchSubjects(q: string, limit = 20): Promise<Array<{ code: string; name: string; kind: string }>> {
-    const person = parseResidentId(q.trim());
-    if (person.valid) {
-      const rows = await this.db.query<{ code: string; name: string; kind: string }>('SELECT code, name, kind FROM subject WHERE subject_key = $1', [
-        this.subjects.keyOf(person.number),
-      ]);
-      if (rows.length > 0) return rows;
-    }
-    return (await this.search.search(q, { limit })).map(({ code, name, kind }) => ({ code, name, kind }));
-  }
-
-  /** A subject's public profile (now or as of an instant); every view of a natural person's is access-logged. */
-  async publicProfile(code: string, asOf?: Date): Promise<PublicProfile> {
-    const profile = await this.subjects.publicProfile(code, asOf);
-    if (profile.subject.kind === 'natural-person') {
-      const ctx = currentContext();
-      await this.accessLog.write(this.subjects.keyOf(code), ctx?.actor ?? PUBLIC_ACTOR, 'viewed the public profile', null, ctx?.requestId ?? null);
-    }
-    return profile;
-  }
-
-  /** Who was on a list on a day; each natural person shown is access-logged. */
-  async listEntriesOn(listCode: string, date: IsoDate, options: { limit?: number; after?: string } = {}) {
-    const r = await this.lists.entriesOn(listCode, date, options);
-    await this.logPersonsShown(r.entries, `${listCode} ${date}`);
-    return r;
-  }
-
-  /**
-   * The public change feed of a list: the entries ever listed whose last change came after the
-   * cursor, in the order of those changes. An entry in force is published with its subject (a
-   * natural person masked, and the view access-logged); one that has ended (removed, expired)
-   * says only that and when, not whom it named. Applying every change in order, keyed by entry
-   * id, gives the entries in force; the last change's sequence number is the next cursor. A
-   * rename of the subject (a new registration record) is a change of its entries in force.
-   */
-  async listChanges(listCode: string, after: number, limit: number): Promise<{ changes: ListChange[]; next: number }> {
-    const today = this.policy.localDate(this.clock.now());
-    const rows = await this.lists.changedSince(listCode, after, limit);
-    const changes = rows.map((e): ListChange => {
-      const listed = e.state === 'in-force' && !e.removedOn && (!e.until || e.until > today);
-      if (!listed) return { seq: e.lastSeq, entryId: e.entryId, status: 'ended', endedOn: e.removedOn ?? e.until };
-      return {
-        seq: e.lastSeq,
-        entryId: e.entryId,
-        status: 'listed',
-        entry: { ...this.subjects.entryView(e), subject: { code: e.subjectCode, name: e.subjectName } },
-      };
-    });
-    await this.logPersonsShown(
-      rows.filter((_, i) => changes[i]!.status === 'listed'),
-      `${listCode} changes after ${after}`,
-    );
-    return { changes, next: rows.length > 0 ? rows[rows.length - 1]!.lastSeq : after };
-  }
-
-  /** Every natural person a public list page shows is in that person's access log. */
-  private async logPersonsShown(shown: ReadonlyArray<{ subjectKey: string }>, detail: string): Promise<void> {
-    const persons = shown.filter((e) => isPersonKey(e.subjectKey)).map((e) => e.subjectKey);
-    if (persons.length === 0) return;
-    const ctx = currentContext();
-    await this.accessLog.writeMany(persons, ctx?.actor ?? PUBLIC_ACTOR, 'viewed on a public list', detail, ctx?.requestId ?? null);
   }
 
   /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */

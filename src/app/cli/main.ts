@@ -199,7 +199,9 @@ export function buildProgram(): Command {
           const past = pastInstant(opts.asOf ? p.subjects.parseInstant(opts.asOf) : undefined, p.clock);
           // Read at the terminal as through the API: in the subject's access log.
           const what = opts.history ? 'read the evaluation history' : 'read the evaluations in full';
-          await p.accessLog.write(key, actorOf(operator), what, past ? `as of ${past.toISOString()}` : null, 'cli');
+          await runWithContext({ requestId: 'cli', actor: actorOf(operator) }, () =>
+            p.accessLog.viewed(key, 'beyond-public', what, past ? `as of ${past.toISOString()}` : null),
+          );
           if (opts.history) return { subject: code, history: await p.evaluations.history(key) };
           return { subject: code, ...(past ? { asOf: past.toISOString() } : {}), evaluations: await p.evaluations.view(operator, key, past) };
         }),

@@ -116,7 +116,7 @@ export function webRoutes(
     const q = String((request.query as { q?: string }).q ?? '')
       .trim()
       .slice(0, 100);
-    const results = q ? await platform.searchSubjects(q, 20) : [];
+    const results = q ? await platform.subjects.find(q, 20) : [];
     return send(reply, ctx(w, request), t('results', w.lang), resultsPage(w.lang, q, results));
   });
 
@@ -127,7 +127,7 @@ export function webRoutes(
     try {
       // Every view of a person's data is logged, the public's included.
       const at = asOf && isIsoDate(asOf) ? platform.subjects.parseInstant(asOf) : undefined;
-      const profile = await platform.publicProfile(code, at);
+      const profile = await platform.subjects.publicProfile(code, at);
       const key = platform.subjects.keyOf(code);
       // As of a past day, the evaluations then in force, beside that day's records.
       const past = pastInstant(at, platform.clock);
@@ -166,7 +166,7 @@ export function webRoutes(
     const def = platform.policy.list(code);
     if (!def) return send(reply, ctx(w, request), t('notFound', w.lang), html`<h1>${t('notFound', w.lang)}</h1>`, 404);
     const date = q.date && isIsoDate(q.date) ? q.date : platform.policy.localDate(platform.clock.now());
-    const r = await platform.listEntriesOn(code, date, { limit: 100, ...(q.after ? { after: q.after } : {}) });
+    const r = await platform.lists.entriesOn(code, date, { limit: 100, ...(q.after ? { after: q.after } : {}) });
     const entries = r.entries.map((e) => ({
       entryId: e.entryId,
       listedOn: e.listedOn,

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
-import { ACCOUNT_ROLES, type AccountPrincipal, type AccountRole } from '../../kernel/principal.ts';
+import type { AccountPrincipal, AccountRole } from '../../kernel/principal.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 
 

@@ -1,6 +1,6 @@
 // Schemas of a credit check's answer: the measures that apply and what triggered each.
 import { Type } from '@sinclair/typebox';
-import { Text, LegalBasis, ISO_DATE } from '../../http/schemas.ts';
+import { Text, ISO_DATE } from '../../http/schemas.ts';
 
 export const CheckTrigger = Type.Object(
   {

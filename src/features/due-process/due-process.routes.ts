@@ -78,7 +78,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
       if (!self && !(p.kind === 'account' && (p.account.role === 'administrator' || p.account.role === 'auditor'))) {
         throw new AppError('forbidden', 'the full record is for the subject itself, administrators and auditors');
       }
-      if (!self) await platform.accessLog.write(key, request.context.actor, 'read the full record', null, request.id);
+      if (!self) await platform.accessLog.viewed(key, 'beyond-public', 'read the full record');
       return platform.subjects.ownView(key);
     },
   );
@@ -159,7 +159,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
       if (q.date !== undefined && !isIsoDate(q.date))
         throw new AppError('validation-failed', 'date is YYYY-MM-DD', { errors: [{ field: 'date', message: 'must be a date' }] });
       const date = q.date ?? platform.policy.localDate(platform.clock.now());
-      const r = await platform.listEntriesOn(code, date, { ...(q.after ? { after: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) });
+      const r = await platform.lists.entriesOn(code, date, { ...(q.after ? { after: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) });
       return {
         list: code,
         date: r.date,
@@ -194,7 +194,7 @@ export function dueProcessRoutes(app: FastifyInstance, platform: Platform): void
       const q = request.query as { after?: number; limit?: number };
       const after = q.after ?? 0;
       const limit = q.limit ?? 100;
-      const r = await platform.listChanges(code, after, limit);
+      const r = await platform.lists.changes(code, after, limit);
       return { list: code, after, next: r.next, more: r.changes.length >= limit, changes: r.changes };
     },
   );

@@ -53,7 +53,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
       const past = pastInstant(asOf ? platform.subjects.parseInstant(asOf) : undefined, platform.clock);
       const p = await principalOf(platform, request);
       if (p && !(p.kind === 'account' && p.account.subjectKey === key))
-        await platform.accessLog.write(key, request.context.actor, 'read the evaluations in full', past ? `as of ${past.toISOString()}` : null, request.id);
+        await platform.accessLog.viewed(key, 'beyond-public', 'read the evaluations in full', past ? `as of ${past.toISOString()}` : null);
       return { subject: code, evaluations: await platform.evaluations.view(p, key, past) };
     },
   );
@@ -79,7 +79,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
       const self = ownSubject(p) === key;
       if (p.kind === 'account' && p.account.role === 'subject' && !self)
         throw new AppError('forbidden', 'a subject sees the evaluation history of its own, not of others');
-      if (!self) await platform.accessLog.write(key, request.context.actor, 'read the evaluation history', null, request.id);
+      if (!self) await platform.accessLog.viewed(key, 'beyond-public', 'read the evaluation history');
       return { subject: code, history: await platform.evaluations.history(key) };
     },
   );

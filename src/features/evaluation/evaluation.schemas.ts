@@ -1,6 +1,6 @@
 // Schemas of evaluations (with overrides), their history and random inspection draws.
 import { Type } from '@sinclair/typebox';
-import { Text, LegalBasis, ISO_DATE, TEXT_OR_NULL } from '../../http/schemas.ts';
+import { Text, ISO_DATE, TEXT_OR_NULL } from '../../http/schemas.ts';
 
 export const Evaluation = Type.Object(
   {

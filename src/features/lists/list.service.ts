@@ -14,6 +14,8 @@ import { REMOVAL_REASONS, type RemovalReason } from '../../domain/enumerations.t
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
 import type { ListDef } from '../../domain/policy/schema.ts';
+import { publicEntryView, type PublicListEntryView } from './list-entry-view.ts';
+import type { AccessLog } from '../subjects/access-log.service.ts';
 
 export function entryIdFor(list: string, basis: string): string {
   return `ent_${createHash('sha256').update(`${list}\u0000${basis}`).digest('hex').slice(0, 24)}`;
@@ -35,11 +37,17 @@ export interface ListSummary {
   inForce: number;
 }
 
+/** One change of the public change feed of a list. */
+export type ListChange =
+  | { seq: number; entryId: string; status: 'listed'; entry: PublicListEntryView & { subject: { code: string; name: string } } }
+  | { seq: number; entryId: string; status: 'ended'; endedOn: IsoDate | null };
+
 export class ListService {
   constructor(
     private readonly db: Database,
     private readonly policy: Policy,
     private readonly clock: Clock,
+    private readonly access: AccessLog,
   ) {}
 
   private today(): IsoDate {
@@ -336,12 +344,46 @@ export class ListService {
        ORDER BY e.entry_id LIMIT $4`,
       [listCode, date, options.after ?? '', Math.min(options.limit ?? 100, 1000)],
     );
-    return {
-      date,
-      entries: rows
-        .map((r) => ({ ...fromDb(LIST_ENTRY_TABLE, r), subjectName: r.subject_name as string, subjectCode: r.subject_code as string }))
-        .filter((e) => listedOn(e, date)),
-    };
+    const entries = rows
+      .map((r) => ({ ...fromDb(LIST_ENTRY_TABLE, r), subjectName: r.subject_name as string, subjectCode: r.subject_code as string }))
+      .filter((e) => listedOn(e, date));
+    await this.access.viewed(
+      entries.map((e) => e.subjectKey),
+      'public',
+      'viewed on a public list',
+      `${listCode} ${date}`,
+    );
+    return { date, entries };
+  }
+
+  /**
+   * The public change feed of a list: the entries ever listed whose last change came after the
+   * cursor, in the order of those changes. An entry in force is published with its subject (a
+   * natural person masked, and the view access-logged); one that has ended (removed, expired)
+   * says only that and when, not whom it named. Applying every change in order, keyed by entry
+   * id, gives the entries in force; the last change's sequence number is the next cursor. A
+   * rename of the subject (a new registration record) is a change of its entries in force.
+   */
+  async changes(listCode: string, after: number, limit: number): Promise<{ changes: ListChange[]; next: number }> {
+    const today = this.today();
+    const rows = await this.changedSince(listCode, after, limit);
+    const changes = rows.map((e): ListChange => {
+      const listed = e.state === 'in-force' && !e.removedOn && (!e.until || e.until > today);
+      if (!listed) return { seq: e.lastSeq, entryId: e.entryId, status: 'ended', endedOn: e.removedOn ?? e.until };
+      return {
+        seq: e.lastSeq,
+        entryId: e.entryId,
+        status: 'listed',
+        entry: { ...publicEntryView(this.policy, e), subject: { code: e.subjectCode, name: e.subjectName } },
+      };
+    });
+    await this.access.viewed(
+      rows.filter((_, i) => changes[i]!.status === 'listed').map((e) => e.subjectKey),
+      'public',
+      'viewed on a public list',
+      `${listCode} changes after ${after}`,
+    );
+    return { changes, next: rows.length > 0 ? rows[rows.length - 1]!.lastSeq : after };
   }
 
   /**
@@ -349,7 +391,7 @@ export class ListService {
    * sequence number), in the order of those changes: what a system keeping a copy of the list
    * needs to stay current. See changeOf for what each one publishes.
    */
-  async changedSince(listCode: string, after: number, limit: number): Promise<Array<ListEntryRow & { subjectName: string; subjectCode: string }>> {
+  private async changedSince(listCode: string, after: number, limit: number): Promise<Array<ListEntryRow & { subjectName: string; subjectCode: string }>> {
     this.def(listCode);
     const select = `SELECT e.*, s.name AS subject_name, s.code AS subject_code FROM list_entry e JOIN subject s ON s.subject_key = e.subject_key
        WHERE e.list = $1 AND e.listed_on IS NOT NULL`;

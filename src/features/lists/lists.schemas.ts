@@ -1,6 +1,6 @@
 // Schemas of list entries, a list's entries on a day, its change feed and the list summaries.
 import { Type } from '@sinclair/typebox';
-import { LEDGER_SEQS, Text, LegalBasis, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
+import { LEDGER_SEQS, Text, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
 
 export const PublicListEntry = Type.Object(
   {

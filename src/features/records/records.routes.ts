@@ -84,7 +84,7 @@ export function recordRoutes(app: FastifyInstance, platform: Platform): void {
       const [record] = await loadRecords(platform.db, [recordId]);
       if (!record) throw new AppError('record-not-found', `there is no record ${recordId}`);
       if (record.agencyCode !== agency.code) throw new AppError('forbidden', `record ${recordId} was filed by another agency`);
-      await platform.accessLog.write(record.subjectKey, request.context.actor, 'read a record in full', recordId, request.id);
+      await platform.accessLog.viewed(record.subjectKey, 'beyond-public', 'read a record in full', recordId);
       return record;
     },
   );

@@ -1,6 +1,6 @@
 // Schemas of filing and correcting credit records, and of a record as the public and its subject see it.
 import { Type } from '@sinclair/typebox';
-import { Text, LegalBasis } from '../../http/schemas.ts';
+import { Text } from '../../http/schemas.ts';
 
 export const Decision = Type.Object(
   {

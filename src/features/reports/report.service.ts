@@ -16,8 +16,6 @@ import { subjectEvents } from '../../ledger/ledger.ts';
 import { applyEvents, emptyState, LIST_ENTRY_TABLE, loadSubjectRecords, loadSubjectRows, type ListEntryRow, type RecordRow } from '../../ledger/projection.ts';
 import { listedOn } from '../../domain/lists.ts';
 import type { FieldValue } from '../../domain/records.ts';
-import type { Actor } from '../../kernel/principal.ts';
-import { currentContext } from '../../kernel/request-context.ts';
 import { SigningKeyError, type KeyRing, type SigningKey, type VerificationKey } from './signing-key.ts';
 import { newVerificationCode, parseVerificationCode } from './verification-code.ts';
 import {
@@ -39,7 +37,7 @@ import { layoutReport, type Signed } from './layout.ts';
 import { renderHtml } from './html.ts';
 import { findCjkFont, ReportFontError, type FontFiles, type PdfInput } from './pdf.ts';
 import { TaskError, TaskThread } from '../../kernel/task-thread.ts';
-import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
+import type { AccessLog } from '../subjects/access-log.service.ts';
 
 export interface IssueOptions {
   asOf?: Date;
@@ -94,16 +92,11 @@ export type ReportVerification =
     }
   | { valid: false; code: string; reason: VerifyFailure; detail: string };
 
-/** Where reads of a subject's data beyond the public are logged (the access log). */
-export interface AccessWriter {
-  write(subjectKey: string, actor: Actor, action: string, detail?: string | null, requestId?: string | null): Promise<void>;
-}
-
 export interface ReportServiceOptions {
   /** The CJK font for PDFs; by default the installed Noto Sans CJK (Debian: fonts-noto-cjk). */
   fonts?: FontFiles;
   /** Logs full reports and reports about natural persons to the subject's access log. */
-  access?: AccessWriter;
+  access?: AccessLog;
 }
 
 interface ReportRow {
@@ -221,7 +214,7 @@ export class ReportService {
     const generatedAt = this.clock.now();
     // The same instant the public profile uses: a future asOf means now.
     const past = options.asOf && options.asOf.getTime() < generatedAt.getTime() ? options.asOf : undefined;
-    const profile = await this.subjects.publicProfile(subjectCode, past);
+    const profile = await this.subjects.profile(subjectCode, past);
     const date = profile.date;
 
     let records: ReportRecord[];
@@ -313,16 +306,7 @@ export class ReportService {
         if (attempt < 4) continue; // 55 random bits: a collision is next to impossible, twice in a row more so
         throw new Error('could not allocate a unique report verification code');
       }
-      if (this.options.access && (scope === 'full' || profile.subject.kind === 'natural-person')) {
-        const ctx = currentContext();
-        await this.options.access.write(
-          key,
-          ctx?.actor ?? SYSTEM_ACTOR,
-          'report.issued',
-          `${scope} report ${code}`,
-          ctx?.requestId ?? null,
-        );
-      }
+      await this.options.access?.viewed(key, scope === 'full' ? 'beyond-public' : 'public', 'report.issued', `${scope} report ${code}`);
       return {
         code,
         subjectKey: key,

@@ -6,7 +6,7 @@ import { html, table, type Raw } from '../../http/html.ts';
 import { t, tx, type Lang } from '../../http/i18n.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { OwnView } from './subject.service.ts';
-import type { AccessEntry } from './access-log.ts';
+import type { AccessEntry } from './access-log.service.ts';
 import { kindName } from './public.pages.ts';
 import { enumLabel } from '../../domain/labels.ts';
 

@@ -32,6 +32,11 @@ import {
 } from '../../ledger/projection.ts';
 import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
 import { endOfLocalDay } from '../../domain/time-zone.ts';
+import { publicEntryView, type PublicListEntryView } from '../lists/list-entry-view.ts';
+import type { AccessLog } from './access-log.service.ts';
+import type { SubjectSearch } from '../search/search.service.ts';
+
+export type { PublicListEntryView };
 
 export interface PublicRecordView {
   recordId: string;
@@ -48,21 +53,6 @@ export interface PublicRecordView {
   /** An objection to the record is open. */
   disputed: boolean;
   /** A repair application is pending. */
-  underRepair: boolean;
-}
-
-export interface PublicListEntryView {
-  entryId: string;
-  list: string;
-  listName: Text;
-  type: string;
-  area: string | null;
-  listedOn: string | null;
-  until: string | null;
-  basisRecords: string[];
-  decidingAgency: string;
-  legalBasis: LegalBasis[];
-  disputed: boolean;
   underRepair: boolean;
 }
 
@@ -115,7 +105,22 @@ export class SubjectService {
     private readonly policy: Policy,
     private readonly clock: Clock,
     private readonly idHashSecret: string,
+    private readonly access: AccessLog,
+    private readonly search: SubjectSearch,
   ) {}
+
+  /**
+   * Organisations by code, code prefix, name or part of it, pinyin or initials, best match first
+   * (see src/features/search). Natural persons only by their full identity number, never by name.
+   */
+  async find(q: string, limit = 20): Promise<Array<{ code: string; name: string; kind: string }>> {
+    const person = parseResidentId(q.trim());
+    if (person.valid) {
+      const subject = await this.subjectRow(this.keyOf(person.number));
+      if (subject) return [{ code: subject.code, name: subject.name, kind: subject.kind }];
+    }
+    return (await this.search.search(q, { limit })).map(({ code, name, kind }) => ({ code, name, kind }));
+  }
 
   /** The subject key for a code given by a caller: a USCC, or a resident identity number. */
   keyOf(code: string): string {
@@ -182,7 +187,15 @@ export class SubjectService {
     return { subject, records: [...st.records.values()], entries: [...st.entries.values()] };
   }
 
+  /** A subject's public profile (now or as of an instant); every view of a natural person's is access-logged. */
   async publicProfile(code: string, asOf?: Date): Promise<PublicProfile> {
+    const profile = await this.profile(code, asOf);
+    await this.access.viewed(this.keyOf(code), 'public', 'viewed the public profile');
+    return profile;
+  }
+
+  /** The public profile without recording the view: for a caller that records it itself (a report). */
+  async profile(code: string, asOf?: Date): Promise<PublicProfile> {
     const key = this.keyOf(code);
     const now = this.clock.now();
     const past = asOf && asOf.getTime() < now.getTime() ? asOf : null;
@@ -233,21 +246,7 @@ export class SubjectService {
   }
 
   entryView(e: ListEntryRow): PublicListEntryView {
-    const def = this.policy.list(e.list);
-    return {
-      entryId: e.entryId,
-      list: e.list,
-      listName: def?.name ?? { zh: e.list, en: e.list },
-      type: def?.type ?? 'unknown',
-      area: def?.area ?? null,
-      listedOn: e.listedOn,
-      until: e.until,
-      basisRecords: e.basisRecords,
-      decidingAgency: e.decidingAgency,
-      legalBasis: def?.legalBasis ?? [],
-      disputed: e.openObjections > 0,
-      underRepair: e.pendingRepair !== null,
-    };
+    return publicEntryView(this.policy, e);
   }
 
   /** Everything about a subject, for the subject itself (and auditors): all disclosure levels, all states. */

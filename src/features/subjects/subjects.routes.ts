@@ -47,7 +47,7 @@ export function subjectRoutes(app: FastifyInstance, platform: Platform): void {
     async (request) => {
       const { code } = request.params as { code: string };
       const { asOf } = request.query as { asOf?: string };
-      return platform.publicProfile(code, asOf ? platform.subjects.parseInstant(asOf) : undefined);
+      return platform.subjects.publicProfile(code, asOf ? platform.subjects.parseInstant(asOf) : undefined);
     },
   );
 }
