@@ -26,6 +26,7 @@ import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../le
 import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../kernel/request-context.ts';
 import { ADVISORY_LOCK, SYSTEM_ACTOR } from '../kernel/constants.ts';
+import type { Authenticator } from '../http/auth.ts';
 
 
 export interface PlatformOptions {
@@ -51,6 +52,8 @@ export class Platform {
   readonly accessLog: AccessLog;
   readonly reports: ReportService;
   readonly search: SubjectSearch;
+  /** Authenticates bearer tokens for the routes: the agencies' keys and the accounts' sessions. */
+  readonly auth: Authenticator;
 
   private constructor(
     readonly config: Config,
@@ -66,6 +69,7 @@ export class Platform {
     this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (filed, today) => this.lists.proposalsFor(filed, today));
     this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret, this.accessLog, this.search);
     this.accounts = new AccountService(db, clock);
+    this.auth = { agencies: this.agencies, accounts: this.accounts };
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });

@@ -109,6 +109,14 @@ describe('the import graph of src/', () => {
     expect(reaching).toEqual([]);
   });
 
+  it('keeps SQL in stores: in a feature only its *.store.ts holds SQL, and the app holds none', () => {
+    const holding = modules
+      .filter((m) => (m.path.startsWith('features/') && !m.path.endsWith('.store.ts')) || m.path.startsWith('app/'))
+      .filter((m) => SQL.test(m.source) || /\.query(<[^>]*>)?\(|\bcopy(In|Out|Text)\w*\(/.test(m.source))
+      .map((m) => m.path);
+    expect(holding).toEqual([]);
+  });
+
   it("never reaches into another feature's store", () => {
     const crossing = modules.flatMap((m) =>
       m.local.filter((t) => t.endsWith('.store.ts') && t.startsWith('features/') && layerOf(t) !== layerOf(m.path)).map((t) => `${m.path} -> ${t}`),
