@@ -22,11 +22,15 @@ import { AccessLog } from '../features/subjects/access-log.service.ts';
 import { ReportService } from '../features/reports/report.service.ts';
 import { loadKeyRing } from '../features/reports/signing-key.ts';
 import { SubjectSearch } from '../features/search/search.service.ts';
-import { appendEvents, readEvents, verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
-import { clearProjections, projectEvents, setAttributeFields } from '../ledger/projection.ts';
+import { verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
+import { recordPolicyVersion } from '../ledger/policy-version.ts';
+import { rebuildProjections } from '../ledger/rebuild.ts';
+import { setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../kernel/request-context.ts';
 import { ADVISORY_LOCK, SYSTEM_ACTOR } from '../kernel/constants.ts';
 import type { Authenticator } from '../http/auth.ts';
+import { registerProjectionListener } from '../ledger/listeners.ts';
+import { searchIndexListener } from '../features/search/search-index.store.ts';
 
 
 export interface PlatformOptions {
@@ -90,12 +94,13 @@ export class Platform {
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
     const policy = options.policy ?? loadPolicyPack(config.policyDir);
     setAttributeFields(policy.attributeFields);
+    registerProjectionListener(searchIndexListener);
     const secrets = resolveSecrets(config);
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, bulkLoad: options.bulkLoad });
     const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets);
     try {
       if (!options.readOnly) {
-        await platform.recordPolicyVersion();
+        await runWithContext({ requestId: 'startup', actor: SYSTEM_ACTOR }, () => recordPolicyVersion(db, policy, platform.clock.now()));
         // A store that had subjects before search existed is indexed once (two servers: one does it).
         await db.transaction(async (tx) => {
           await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.searchIndex]);
@@ -109,43 +114,9 @@ export class Platform {
     return platform;
   }
 
-  /** Appends policy.published when the loaded pack differs from the last one recorded. */
-  private async recordPolicyVersion(): Promise<void> {
-    const p = this.policy;
-    await runWithContext({ requestId: 'startup', actor: SYSTEM_ACTOR }, () =>
-      this.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.ledger]);
-        const last = await tx.query<{ payload: string }>("SELECT payload FROM ledger_event WHERE type = 'policy.published' ORDER BY seq DESC LIMIT 1");
-        const lastDigest = last[0] ? (JSON.parse(last[0].payload) as { data: { digest: string } }).data.digest : null;
-        if (lastDigest === p.digest) return;
-        await appendEvents(
-          tx,
-          [
-            {
-              type: 'policy.published',
-              subject: null,
-              data: { digest: p.digest, effectiveFrom: p.manifest.effectiveFrom, pack: p.manifest.id, version: p.manifest.version },
-            },
-          ],
-          SYSTEM_ACTOR,
-          this.clock.now(),
-        );
-      }),
-    );
-  }
-
   /** Empties the projections and replays the whole ledger into them, in one transaction. */
-  async rebuild(onProgress?: (events: number) => void): Promise<{ events: number }> {
-    return this.db.transaction(async (tx) => {
-      await clearProjections(tx);
-      let n = 0;
-      for await (const page of readEvents(tx, { pageSize: 10_000 })) {
-        await projectEvents(tx, page);
-        n += page.length;
-        onProgress?.(n);
-      }
-      return { events: n };
-    });
+  rebuild(onProgress?: (events: number) => void): Promise<{ events: number }> {
+    return rebuildProjections(this.db, onProgress);
   }
 
   /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */

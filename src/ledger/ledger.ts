@@ -154,3 +154,15 @@ export async function verifyLedger(q: Queryable, onProgress?: (checked: number) 
   }
   return { intact: true, events: count, head: { seq: count, hash: expectedPrev.toString('hex') } };
 }
+
+/** When the last event was recorded (null for an empty ledger). */
+export async function lastRecordedAt(q: Queryable): Promise<Date | null> {
+  const [head] = await q.query<{ at: Date | null }>('SELECT max(recorded_at) AS at FROM ledger_event');
+  return head?.at ? new Date(head.at) : null;
+}
+
+/** How many events of one type the ledger holds. */
+export async function countEvents(q: Queryable, type: LedgerEvent['type']): Promise<number> {
+  const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_event WHERE type = $1', [type]);
+  return row!.n;
+}

@@ -1,17 +1,16 @@
 // The xinyong command. Each subcommand opens the platform it needs, answers with one JSON
 // object on standard output (progress goes to standard error), and exits 0 for success or
 // "valid", 1 for a negative answer, 2 for a usage or runtime error.
-import { actorOf, type Principal } from '../../kernel/principal.ts';
+import { actorOf } from '../../kernel/principal.ts';
 import { pastInstant } from '../../kernel/clock.ts';
-import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../../kernel/config.ts';
-import type { Platform } from '../platform.ts';
 import { runWithContext } from '../../kernel/request-context.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { CliExit, EXIT, printJson } from './output.ts';
 import { idCheck } from './commands/id-check.ts';
 import { Progress } from './progress.ts';
+import { cliOperator, withPlatform } from './with-platform.ts';
 
 interface StoreOpts {
   data?: string;
@@ -21,26 +20,6 @@ interface StoreOpts {
 
 function configFrom(opts: StoreOpts, extra: Partial<Config> = {}): Config {
   return loadConfig({ dataDir: opts.data, databaseUrl: opts.databaseUrl, policyDir: opts.policy, ...extra });
-}
-
-/** Runs fn with an open platform as the administrator acting from this command line. */
-export async function withPlatform<T>(config: Config, fn: (p: Platform) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
-  // Loaded on demand so that commands without a store (id check, --help) start quickly.
-  const { Platform } = await import('../platform.ts');
-  const platform = await Platform.open(config, options);
-  try {
-    return await runWithContext({ requestId: `cli-${process.pid}`, actor: { type: 'administrator', id: `cli:${userInfo().username}` } }, () => fn(platform));
-  } finally {
-    await platform.close();
-  }
-}
-
-/** The operator at the terminal acts as an administrator, named after the system user. */
-function cliOperator(): Principal & { kind: 'account' } {
-  return {
-    kind: 'account',
-    account: { username: `cli:${userInfo().username}`, role: 'administrator', subjectKey: null, sessionId: 'cli', csrfToken: '' },
-  };
 }
 
 function storeOptions(cmd: Command): Command {

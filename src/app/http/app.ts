@@ -28,6 +28,7 @@ import { evaluationRoutes } from '../../features/evaluation/evaluation.routes.ts
 import { webRoutes } from './portal.routes.ts';
 import { reportRoutes } from '../../features/reports/reports.routes.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
+import { ping } from '../../store/maintenance.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -129,7 +130,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   };
   app.get('/healthz', { schema: health }, async (_req, reply) => {
     try {
-      await platform.db.query('SELECT 1');
+      await ping(platform.db);
       return { status: 'ok', store: platform.db.kind, policyVersion: platform.policy.version };
     } catch {
       return reply

@@ -19,6 +19,9 @@ import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { SubmissionLine } from '../../features/records/intake.service.ts';
 import { SEED_ACTOR } from '../../kernel/constants.ts';
+import { lastRecordedAt } from '../../ledger/ledger.ts';
+import { loadEntriesInStates } from '../../ledger/projection.ts';
+import { vacuumAnalyze } from '../../store/maintenance.ts';
 
 export interface SeedOptions {
   subjects: number;
@@ -78,8 +81,8 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
   // Agencies, registered by the administrator when the history begins; their keys are what the demo hands out.
   const start = addMonths(options.today, -HISTORY_MONTHS);
   at(start);
-  const [head] = await platform.db.query<{ at: Date }>('SELECT max(recorded_at) AS at FROM ledger_event');
-  if (head?.at && new Date(head.at).getTime() > clock.now().getTime()) {
+  const head = await lastRecordedAt(platform.db);
+  if (head && head.getTime() > clock.now().getTime()) {
     throw new Error(`seed: the ledger already holds events after ${start}, when the seeded history begins; open the platform at seedOpeningInstant()`);
   }
   const agencies: SeedResult['agencies'] = [];
@@ -148,7 +151,7 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
     await platform.tick();
     // Fresh planner statistics (without them the first queries over a bulk load pick poor plans)
     // and a visibility map, so that evaluation reads records by index only.
-    await platform.db.exec('VACUUM (ANALYZE)');
+    await vacuumAnalyze(platform.db);
     const samples = dataset.samples(5);
     const checks = await demoChecks(platform, [...principals.values()], samples);
     return { subjects: options.subjects, records: total, listEntries, checks, agencies, samples, seconds: (Date.now() - started) / 1000 };
@@ -164,9 +167,7 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
  */
 async function workLists(platform: Platform, principals: Map<string, AgencyPrincipal>): Promise<{ notified: number; listed: number; dropped: number }> {
   const today = platform.policy.localDate(platform.clock.now());
-  const rows = await platform.db.query<{ entry_id: string; list: string; state: string; deciding_agency: string; notice_deadline: string | null }>(
-    `SELECT entry_id, list, state, deciding_agency, notice_deadline FROM list_entry WHERE state IN ('proposed', 'notified', 'statement-received') ORDER BY entry_id`,
-  );
+  const rows = await loadEntriesInStates(platform.db, ['proposed', 'notified', 'statement-received']);
   const out = { notified: 0, listed: 0, dropped: 0 };
   const byAgency = new Map<string, Array<{ entryId: string; action: Parameters<Platform['lists']['act']>[2] }>>();
   const push = (agency: string, entryId: string, action: Parameters<Platform['lists']['act']>[2]) => {
@@ -176,18 +177,18 @@ async function workLists(platform: Platform, principals: Map<string, AgencyPrinc
   };
   for (const r of rows) {
     const def = platform.policy.list(r.list)!;
-    const drop = parseInt(r.entry_id.slice(-2), 16) % 10 === 0;
+    const drop = parseInt(r.entryId.slice(-2), 16) % 10 === 0;
     if (r.state === 'proposed' && def.notice.required) {
-      push(r.deciding_agency, r.entry_id, { type: 'notify', facts: `${def.inclusion.description} 拟列入${def.name.zh}，当事人可在期限内陈述申辩。` });
+      push(r.decidingAgency, r.entryId, { type: 'notify', facts: `${def.inclusion.description} 拟列入${def.name.zh}，当事人可在期限内陈述申辩。` });
       out.notified++;
     } else if (
       r.state === 'proposed' ||
       r.state === 'statement-received' ||
-      (r.state === 'notified' && r.notice_deadline !== null && r.notice_deadline < today)
+      (r.state === 'notified' && r.noticeDeadline !== null && r.noticeDeadline < today)
     ) {
       push(
-        r.deciding_agency,
-        r.entry_id,
+        r.decidingAgency,
+        r.entryId,
         drop
           ? { type: 'decide', outcome: 'drop', reasons: '当事人陈述申辩理由成立，不予列入。' }
           : { type: 'decide', outcome: 'add', reasons: '事实清楚，证据确凿，依法列入。' },

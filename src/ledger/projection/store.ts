@@ -6,7 +6,7 @@ import { copyRows } from '../../store/copy.ts';
 import { parseEvent } from '../ledger.ts';
 import type { LedgerEvent } from '../events.ts';
 import { applyEvents, emptyState, rowsNeeded, type ProjectionState } from './reducer.ts';
-import { indexSubjects, type IndexRow } from '../../features/search/search.service.ts';
+import { projectionListeners, type SubjectName } from '../listeners.ts';
 import {
   fromDb,
   LIST_ENTRY_TABLE,
@@ -62,6 +62,21 @@ async function loadBy<R>(q: Queryable, spec: TableSpec<R>, ids: readonly string[
 }
 
 export const loadEntries = (q: Queryable, ids: readonly string[]): Promise<ListEntryRow[]> => loadBy(q, LIST_ENTRY_TABLE, ids);
+
+/** Every list entry in one of these states, oldest first (e.g. the entries still in their procedure). */
+export async function loadEntriesInStates(q: Queryable, states: readonly ListEntryRow['state'][]): Promise<ListEntryRow[]> {
+  const rows = await q.query('SELECT * FROM list_entry WHERE state = ANY($1::text[]) ORDER BY entry_id', [states]);
+  return rows.map((r) => fromDb(LIST_ENTRY_TABLE, r));
+}
+
+/** How many subjects and records the projections hold, and how many list entries are in force. */
+export async function countProjections(q: Queryable): Promise<{ subjects: number; records: number; entries: number }> {
+  const [row] = await q.query<{ subjects: number; records: number; entries: number }>(
+    `SELECT (SELECT count(*)::int FROM subject) AS subjects, (SELECT count(*)::int FROM credit_record) AS records,
+            (SELECT count(*)::int FROM list_entry WHERE state = 'in-force') AS entries`,
+  );
+  return row!;
+}
 export const loadObjections = (q: Queryable, ids: readonly string[]): Promise<ObjectionRow[]> => loadBy(q, OBJECTION_TABLE, ids);
 export const loadRepairs = (q: Queryable, ids: readonly string[]): Promise<RepairRow[]> => loadBy(q, REPAIR_TABLE, ids);
 
@@ -207,7 +222,7 @@ async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<voi
   // New subjects are copied in; a subject already stored changes only when its registration
   // authority files a new name (the name other agencies use is not authoritative).
   const fresh: unknown[][] = [];
-  const freshNames: IndexRow[] = [];
+  const freshNames: SubjectName[] = [];
   const renamed: Array<{ subjectKey: string; name: string }> = [];
   for (const { row, renamedAt } of state.subjects.values()) {
     if (!state.storedSubjects.has(row.subjectKey)) {
@@ -216,14 +231,14 @@ async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<voi
     } else if (renamedAt !== undefined) renamed.push(row);
   }
   await tx.copyIn('subject', ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_seq'], copyRows(fresh));
-  // The search index is a projection too: written in the same transaction.
-  await indexSubjects(tx, freshNames, { fresh: true });
+  // Derived indexes (search) hear of the names in the same transaction.
+  for (const l of projectionListeners()) await l.subjectsNamed(tx, freshNames, true);
   if (renamed.length > 0) {
     await tx.query('UPDATE subject AS s SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(k, name) WHERE s.subject_key = u.k', [
       renamed.map((r) => r.subjectKey),
       renamed.map((r) => r.name),
     ]);
-    await indexSubjects(tx, renamed);
+    for (const l of projectionListeners()) await l.subjectsNamed(tx, renamed, false);
   }
 }
 
@@ -255,5 +270,6 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
 
 /** Empties the projections (the ledger is untouched) before a rebuild. */
 export async function clearProjections(tx: Queryable): Promise<void> {
-  await tx.query('TRUNCATE subject, subject_search, credit_record, list_entry, objection, repair_application, person_role, evaluation_override');
+  await tx.query('TRUNCATE subject, credit_record, list_entry, objection, repair_application, person_role, evaluation_override');
+  for (const l of projectionListeners()) await l.cleared(tx);
 }

@@ -9,6 +9,8 @@ import { createDemoAccounts, credentialsPath, readCredentials, writeCredentials 
 import { AppError } from '../../../kernel/problems.ts';
 import { Progress } from '../progress.ts';
 import { serveCommand } from './serve.ts';
+import { countEvents } from '../../../ledger/ledger.ts';
+import { countProjections } from '../../../ledger/projection.ts';
 
 export interface SeedFlags {
   subjects: number;
@@ -21,8 +23,7 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
   // A seed that fails is redone from an empty store, so it may trade durability for speed.
   const platform = await Platform.open(config, { clock, bulkLoad: true });
   try {
-    const filed = await platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_event WHERE type = 'record.filed'");
-    if (filed[0]!.n > 0) throw new AppError('validation-failed', `the store at ${platform.db.location} already holds records; seed an empty one`);
+    if ((await countEvents(platform.db, 'record.filed')) > 0) throw new AppError('validation-failed', `the store at ${platform.db.location} already holds records; seed an empty one`);
     const today = platform.policy.localDate(new Date());
     const gen = new Progress('generate', 0, ' records');
     let file: Progress | null = null;
@@ -55,15 +56,13 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
       accounts,
       samples: result.samples,
     });
-    const stats = await platform.db.query<{ subjects: number; records: number; entries: number }>(
-      `SELECT (SELECT count(*)::int FROM subject) AS subjects, (SELECT count(*)::int FROM credit_record) AS records, (SELECT count(*)::int FROM list_entry WHERE state = 'in-force') AS entries`,
-    );
+    const stats = await countProjections(platform.db);
     return {
       path,
       summary: {
         seeded: true,
         store: platform.db.location,
-        ...stats[0],
+        ...stats,
         generated: result.records,
         listWork: result.listEntries,
         seconds: result.seconds,

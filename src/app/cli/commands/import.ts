@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../../../kernel/config.ts';
 import { importFile } from '../../../features/records/import.ts';
-import { withPlatform } from '../main.ts';
+import { withPlatform } from '../with-platform.ts';
 import { printJson } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { AppError } from '../../../kernel/problems.ts';
