@@ -6,6 +6,7 @@ import { addDays, addPeriod, isIsoDate, type IsoDate } from './dates.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import type { RemovalReason } from './enumerations.ts';
 import type { ListDef } from './policy/schema.ts';
+import { assertNever } from './assert-never.ts';
 
 export const LIST_ENTRY_STATES = ['proposed', 'notified', 'statement-received', 'in-force', 'dropped', 'removed'] as const;
 export type ListEntryState = (typeof LIST_ENTRY_STATES)[number];
@@ -191,6 +192,8 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
       const removedOn = action.reason === 'expiry' && entry.until ? entry.until : today;
       return { ok: true, entry: { ...entry, state: 'removed', removedOn, removalReason: action.reason } };
     }
+    default:
+      return assertNever(action, 'list action');
   }
 }
 

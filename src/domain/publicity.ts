@@ -90,8 +90,10 @@ export function publicityWindow(
       if (end !== null && end < decisionDate) end = decisionDate;
       return make(true, decisionDate, rule.minimum ? addPeriod(decisionDate, rule.minimum) : end, end);
     }
-    default:
-      throw new PublicityRuleError(`unknown window kind '${String(rule.window)}'`);
+    default: {
+      const unknown: never = rule.window;
+      throw new PublicityRuleError(`unknown window kind '${String(unknown)}'`);
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { subjectKindOfUscc, type SubjectKind } from './enumerations.ts';
 import { hashResidentId, parseResidentId } from './ids/resident-id.ts';
 import { parseUscc, type UsccFlag, type UsccResult } from './ids/uscc.ts';
 import type { CatalogueItem, FieldDef } from './policy/schema.ts';
+import { assertNever } from './assert-never.ts';
 
 export interface RecordInput {
   item?: unknown;
@@ -220,7 +221,7 @@ function compileField(def: FieldDef): FieldCheck {
         return { hash: hashResidentId(r.number, ctx.idHashSecret), masked: r.masked };
       };
     default:
-      throw new Error(`unknown field type '${String(def.type)}'`);
+      return assertNever(def.type, 'field type');
   }
 }
 

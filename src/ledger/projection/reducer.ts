@@ -6,6 +6,7 @@ import type { LedgerEvent, RecordCorrectedData, RecordFiledData } from '../event
 import type { ListEntryRow, ObjectionRow, OverrideRow, PersonRoleRow, RecordRow, RepairRow, SubjectRow } from './rows.ts';
 import { attributesOf } from './attributes.ts';
 import { NOT_YET_DECIDED } from '../../domain/lists.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 
 /** The catalogue item that registers an organisation (its name, its registration day). */
 export const REGISTRATION_ITEM = 'registration-basics';
@@ -99,8 +100,14 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
       case 'repair.decided':
         want(need.repairs, e.data.repairId, state.repairs);
         break;
-      default:
+      case 'evaluation.overridden':
+      case 'evaluation.override-lifted':
+      case 'policy.published':
+      case 'agency.registered':
+      case 'inspection.drawn':
         break;
+      default:
+        assertNever(e, 'event');
     }
   }
   // A decided objection or repair also changes its target; those ids are known only after loading.
@@ -385,6 +392,8 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
       case 'agency.registered':
       case 'inspection.drawn':
         break;
+      default:
+        assertNever(e, 'event');
     }
   }
   return state;
