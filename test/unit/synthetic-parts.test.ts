@@ -1,11 +1,27 @@
 // Parts of the synthetic data generator: the seeded generator and permutations, day arithmetic,
-// the divisions file, names and the demo agencies' routing.
+// the divisions file, names, the demo agencies' routing, and the consistency of the data files.
 import { describe, expect, it } from 'vitest';
 import { permute1e8, permuteBelow, Random, WeightedTable } from '../../src/synthetic/random.ts';
 import * as D from '../../src/synthetic/days.ts';
 import { loadDivisions } from '../../src/synthetic/divisions.ts';
-import { nearTradeName, placeName, swapBrackets, toTraditional, TRADE_CHARS, uniqueTradeName } from '../../src/synthetic/names.ts';
-import { AgencyRouter, authorityOf, DEMO_AGENCIES } from '../../src/synthetic/agencies.ts';
+import {
+  FOOD_SHOPS,
+  GOVERNMENT_BODIES,
+  INDUSTRIES,
+  nearTradeName,
+  PLACE_CHARS,
+  placeName,
+  ROADS,
+  SHOP_TYPES,
+  SURNAMES,
+  swapBrackets,
+  toTraditional,
+  TRADE_CHARS,
+  TRADITIONAL,
+  uniqueTradeName,
+} from '../../src/synthetic/names.ts';
+import { ADMINISTRATIVE_BODIES, AgencyRouter, authorityOf, DEMO_AGENCIES } from '../../src/synthetic/agencies.ts';
+import { HONOURS, LICENCES, PENALTY_TEMPLATES } from '../../src/synthetic/templates.ts';
 import { addDays, addMonths } from '../../src/domain/dates.ts';
 
 describe('Random', () => {
@@ -166,5 +182,33 @@ describe('demo agencies', () => {
     expect(authorityOf('establishment-office', div.place('330122')).name).toBe('中共桐庐县委机构编制委员会办公室');
     expect(authorityOf('customs', div.place('330203')).name).toBe('中华人民共和国宁波海关');
     expect(authorityOf('finance', div.place('330000')).name).toBe('浙江省财政厅');
+  });
+});
+
+describe('data files', () => {
+  const roles = new Set(Object.keys(ADMINISTRATIVE_BODIES));
+  const kinds = new Set(DEMO_AGENCIES.map((a) => a.kind));
+  const industryTags = new Set(INDUSTRIES.items.flatMap((i) => i.tags));
+
+  it('name only agency kinds the demo agencies have and roles of known administrative bodies', () => {
+    const deciders = [...PENALTY_TEMPLATES, ...Object.values(LICENCES), ...HONOURS];
+    expect(deciders.filter((t) => !kinds.has(t.kind)).map((t) => t.kind)).toEqual([]);
+    const withRoles = [...deciders, ...DEMO_AGENCIES];
+    expect(withRoles.filter((t) => t.role !== undefined && !roles.has(t.role)).map((t) => t.role)).toEqual([]);
+    expect(DEMO_AGENCIES.filter((a) => (a.kind === 'administrative-body') !== (a.role !== undefined)).map((a) => a.code)).toEqual([]);
+    expect(new Set(DEMO_AGENCIES.map((a) => a.code)).size).toBe(DEMO_AGENCIES.length);
+  });
+
+  it('give penalty templates only tags that subjects carry, and food shops among the shop types', () => {
+    const subjectTags = new Set([...industryTags, 'food', 'catering', 'trade', 'services', 'agriculture']);
+    expect(PENALTY_TEMPLATES.flatMap((t) => t.tags ?? []).filter((tag) => !subjectTags.has(tag))).toEqual([]);
+    expect(PENALTY_TEMPLATES.filter((t) => t.facts.length === 0 || t.severities.length === 0 || !(t.weight > 0))).toEqual([]);
+    expect([...FOOD_SHOPS].filter((s) => !SHOP_TYPES.includes(s))).toEqual([]);
+  });
+
+  it('hold words without stray whitespace and pairs of distinct characters', () => {
+    const words = [...TRADE_CHARS, ...PLACE_CHARS, ...ROADS, ...SURNAMES.items, ...SHOP_TYPES, ...GOVERNMENT_BODIES, ...INDUSTRIES.items.map((i) => i.word)];
+    expect(words.filter((w) => w.length === 0 || /\s/.test(w))).toEqual([]);
+    expect([...TRADITIONAL].filter(([s, t]) => [...s].length !== 1 || [...t].length !== 1 || s === t)).toEqual([]);
   });
 });
