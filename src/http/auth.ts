@@ -1,6 +1,6 @@
 // Who is calling. An agency sends its API key (xyk.…) and a person a session token (xys.…),
 // both as Authorization: Bearer; the public sends nothing. The principal becomes the actor of
-// the request's context, so the ledger records who did what.
+// the request's context, which services pass to the ledger and the access log reads.
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/problems.ts';
 import type { AccountPrincipal, AgencyPrincipal } from '../kernel/principal.ts';
@@ -25,7 +25,7 @@ export function bearerToken(request: FastifyRequest): string | null {
   return m[1]!;
 }
 
-/** Makes the principal the actor of the current request (the ledger and the access log take it from there). */
+/** Makes the principal the actor of the current request (services and the access log read it there). */
 function actingAs<P extends Principal>(principal: P): P {
   const ctx = currentContext();
   if (ctx) ctx.actor = actorOf(principal);

@@ -58,7 +58,7 @@ export function buildProgram(): Command {
       const { seedCommand } = await import('./commands/demo.ts');
       printJson((await seedCommand(configFrom(opts), { subjects: opts.subjects, seed: opts.seed })).summary);
     });
-  storeOptions(program.command('demo').description('seed (if the data directory is empty) and serve: the quickest way to see the platform'))
+  storeOptions(program.command('demo').description('seed (when DIR holds no demo credentials yet; the store must then hold no records) and serve: the quickest way to see the platform'))
     .option('--subjects <n>', 'number of subjects to seed', intArg('--subjects', 1), 40_000)
     .option('--seed <n>', 'generator seed', intArg('--seed', 0), 1)
     .option('--port <port>', 'port to listen on (default 8080, or XINYONG_PORT)')

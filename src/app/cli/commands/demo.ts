@@ -74,7 +74,10 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
   }
 }
 
-/** Seeds the data directory if it is empty, then serves it and says where everything is. */
+/**
+ * Seeds the store when the data directory holds no demo credentials yet (seeding refuses a store
+ * that already holds records), then serves it and says where everything is.
+ */
 export async function demoCommand(config: Config, flags: SeedFlags): Promise<void> {
   if (!readCredentials(config.dataDir) || !existsSync(credentialsPath(config.dataDir))) {
     process.stderr.write(
