@@ -27,7 +27,7 @@ import { recordPolicyVersion } from '../ledger/policy-version.ts';
 import { rebuildProjections } from '../ledger/rebuild.ts';
 import { setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../kernel/request-context.ts';
-import { ADVISORY_LOCK, SYSTEM_ACTOR } from '../kernel/constants.ts';
+import { SYSTEM_ACTOR } from '../kernel/constants.ts';
 import type { Authenticator } from '../http/auth.ts';
 import { registerProjectionListener } from '../ledger/listeners.ts';
 import { searchIndexListener } from '../features/search/search-index.store.ts';
@@ -102,10 +102,7 @@ export class Platform {
       if (!options.readOnly) {
         await runWithContext({ requestId: 'startup', actor: SYSTEM_ACTOR }, () => recordPolicyVersion(db, policy, platform.clock.now()));
         // A store that had subjects before search existed is indexed once (two servers: one does it).
-        await db.transaction(async (tx) => {
-          await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.searchIndex]);
-          await platform.search.ensureIndexed(tx);
-        });
+        await platform.search.ensureIndexedOnce();
       }
     } catch (err) {
       await db.close();
