@@ -2,7 +2,7 @@
 // and renamed subjects are indexed in the transaction that appended them, and a rebuild empties it
 // with the projections.
 import type { ProjectionListener } from '../../ledger/listeners.ts';
-import { indexSubjects } from './search.service.ts';
+import { indexSubjects } from './search.store.ts';
 
 export const searchIndexListener: ProjectionListener = {
   name: 'subject-search',
