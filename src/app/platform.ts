@@ -14,6 +14,7 @@ import { AccountService } from '../features/accounts/account.service.ts';
 import { ListService } from '../features/lists/list.service.ts';
 import { ObjectionService } from '../features/due-process/objection.service.ts';
 import { RepairService } from '../features/due-process/repair.service.ts';
+import { QueueService } from '../features/due-process/queue.service.ts';
 import { tick, type TickResult } from '../features/scheduler/tick.ts';
 import { CheckService } from '../features/checks/check.service.ts';
 import { EvaluationService } from '../features/evaluation/evaluation.service.ts';
@@ -22,6 +23,8 @@ import { AccessLog } from '../features/subjects/access-log.service.ts';
 import { ReportService } from '../features/reports/report.service.ts';
 import { loadKeyRing } from '../features/reports/signing-key.ts';
 import { SubjectSearch } from '../features/search/search.service.ts';
+import { SubjectCounts } from '../features/subjects/subject-counts.service.ts';
+import { RecordStatistics } from '../features/records/record-statistics.service.ts';
 import { verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
 import { recordPolicyVersion } from '../ledger/policy-version.ts';
 import { rebuildProjections } from '../ledger/rebuild.ts';
@@ -50,12 +53,18 @@ export class Platform {
   readonly lists: ListService;
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
+  /** An agency's queue and the escalations. */
+  readonly queues: QueueService;
   readonly checks: CheckService;
   readonly evaluations: EvaluationService;
   readonly inspections: InspectionService;
   readonly accessLog: AccessLog;
   readonly reports: ReportService;
   readonly search: SubjectSearch;
+  /** The platform's size (the home page). */
+  readonly subjectCounts: SubjectCounts;
+  /** The records' published statistics (the statistics page). */
+  readonly recordStatistics: RecordStatistics;
   /** Authenticates bearer tokens for the routes: the agencies' keys and the accounts' sessions. */
   readonly auth: Authenticator;
 
@@ -70,12 +79,15 @@ export class Platform {
     this.search = new SubjectSearch(db);
     this.agencies = new AgencyService(db, policy, clock);
     this.lists = new ListService(db, policy, clock, this.accessLog);
+    this.subjectCounts = new SubjectCounts(db);
+    this.recordStatistics = new RecordStatistics(db, policy, clock, this.lists);
     this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (filed, today) => this.lists.proposalsFor(filed, today));
     this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret, this.accessLog, this.search);
-    this.accounts = new AccountService(db, clock);
+    this.accounts = new AccountService(db, clock, this.subjects);
     this.auth = { agencies: this.agencies, accounts: this.accounts };
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
+    this.queues = new QueueService(this.lists, this.objections, this.repairs);
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });
     this.evaluations = new EvaluationService(db, policy, clock);
     this.inspections = new InspectionService(db, policy, clock);

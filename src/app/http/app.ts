@@ -23,9 +23,19 @@ import { subjectRoutes } from '../../features/subjects/subjects.routes.ts';
 import { catalogueRoutes } from '../../features/catalogue/catalogue.routes.ts';
 import { problemRoutes } from './problems.routes.ts';
 import { dueProcessRoutes } from '../../features/due-process/due-process.routes.ts';
+import { accountRoutes } from '../../features/accounts/accounts.routes.ts';
+import { listRoutes } from '../../features/lists/lists.routes.ts';
 import { checkRoutes } from '../../features/checks/checks.routes.ts';
 import { evaluationRoutes } from '../../features/evaluation/evaluation.routes.ts';
-import { webRoutes } from './portal.routes.ts';
+import { createPortal } from '../../http/portal.ts';
+import { subjectPages } from '../../features/subjects/subjects.pages.ts';
+import { searchPages } from '../../features/search/search.pages.ts';
+import { listPages } from '../../features/lists/lists.pages.ts';
+import { cataloguePages } from '../../features/catalogue/catalogue.pages.ts';
+import { checkPages } from '../../features/checks/checks.pages.ts';
+import { accountPages } from '../../features/accounts/accounts.pages.ts';
+import { dueProcessPages } from '../../features/due-process/due-process.pages.ts';
+import { reportPages } from '../../features/reports/reports.pages.ts';
 import { reportRoutes } from '../../features/reports/reports.routes.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { ping } from '../../store/maintenance.ts';
@@ -142,15 +152,36 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   recordRoutes(app, platform);
-  subjectRoutes(app, platform);
+  subjectRoutes(app, { subjects: platform.subjects, search: platform.search, auth: platform.auth });
   catalogueRoutes(app, platform);
-  dueProcessRoutes(app, platform);
+  accountRoutes(app, { accounts: platform.accounts });
+  listRoutes(app, { lists: platform.lists, auth: platform.auth });
+  dueProcessRoutes(app, { objections: platform.objections, repairs: platform.repairs, queues: platform.queues, auth: platform.auth });
   checkRoutes(app, platform);
   evaluationRoutes(app, platform);
   // One budget per client for the API and the portal alike.
   const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');
   reportRoutes(app, platform, platform.reports, reportLimit);
-  const portal = webRoutes(app, platform, reportLimit);
+  // The portal: each feature's pages, given its services.
+  const portal = createPortal(app, platform.auth);
+  const { policy, clock } = platform;
+  subjectPages(portal, {
+    subjects: platform.subjects,
+    counts: platform.subjectCounts,
+    lists: platform.lists,
+    evaluations: platform.evaluations,
+    repairs: platform.repairs,
+    accessLog: platform.accessLog,
+    policy,
+    clock,
+  });
+  searchPages(portal, { subjects: platform.subjects });
+  listPages(portal, { lists: platform.lists, policy, clock });
+  cataloguePages(portal, { policy });
+  checkPages(portal, { checks: platform.checks, recordStatistics: platform.recordStatistics, policy });
+  accountPages(portal, { accounts: platform.accounts });
+  dueProcessPages(portal, { objections: platform.objections, repairs: platform.repairs, lists: platform.lists });
+  reportPages(portal, { reports: platform.reports, subjects: platform.subjects, limit: reportLimit });
   installNotFound(app, portal.notFound);
   problemRoutes(app);
   return app;

@@ -1,33 +1,140 @@
-// A subject's own pages: log in; everything about me at every disclosure level; who looked at my
-// data; checks run about me; my evaluation with its explanation; objections and repair with
-// forms and their status.
+// The subjects' pages as HTML: the home page, a subject's public profile (its list entries and
+// records as the pack discloses them), and a subject's own page (everything at every disclosure
+// level, evaluations with their explanation, the forms of due process) and access log.
 import type { EvaluationHistoryEntry } from '../evaluation/evaluation.service.ts';
-import { html, table, type Raw } from '../../http/html.ts';
+import { html, table, td, type Raw } from '../../http/html.ts';
 import { t, tx, type Lang } from '../../http/i18n.ts';
+import { csrfField, kindName, legalBasisList, marks, searchForm } from '../../http/page-parts.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
-import type { OwnView } from './subject.service.ts';
-import type { AccessEntry } from './access-log.service.ts';
-import { kindName } from './public.pages.ts';
 import { enumLabel } from '../../domain/labels.ts';
+import type { OwnView, PublicProfile, PublicRecordView, PublicListEntryView } from './subject.service.ts';
+import type { AccessEntry } from './access-log.service.ts';
 
-export function loginPage(lang: Lang, csrf: string, error: string | null, username = ''): Raw {
-  return html`<h1>${t('login', lang)}</h1>
-    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-    <form method="post" action="/login">
-      <input type="hidden" name="_csrf" value="${csrf}" />
-      <label for="username">${t('username', lang)}</label>
-      <input id="username" name="username" autocomplete="username" value="${username}" required />
-      <label for="password">${t('password', lang)}</label>
-      <input id="password" name="password" type="password" autocomplete="current-password" required />
-      <p><button type="submit">${t('login', lang)}</button></p>
-    </form>`;
-}
-
-function csrfField(csrf: string): Raw {
-  return html`<input type="hidden" name="_csrf" value="${csrf}" />`;
+export function homePage(
+  lang: Lang,
+  stats: { subjects: number; records: number; lists: Array<{ name: { zh: string; en: string }; code: string; inForce: number }> },
+): Raw {
+  return html`<h1>${t('site', lang)}</h1>
+    ${searchForm(lang)}
+    <p class="note">${t('searchHint', lang)}</p>
+    <h2>${t('lists', lang)}</h2>
+    <ul>
+      ${stats.lists.map((l) => html`<li><a href="/lists/${l.code}">${tx(l.name, lang)}</a> · ${l.inForce.toLocaleString()}</li>`)}
+    </ul>
+    <p class="note">
+      ${lang === 'zh' ? `平台共记载 ${stats.subjects.toLocaleString()} 个主体、${stats.records.toLocaleString()} 条信用记录。` : `${stats.subjects.toLocaleString()} subjects and ${stats.records.toLocaleString()} records on the platform.`}
+    </p>`;
 }
 
 function fieldValue(v: unknown): string {
+  if (Array.isArray(v)) return v.join('、');
+  if (v && typeof v === 'object' && 'masked' in v) return String((v as { masked: string }).masked);
+  return String(v);
+}
+
+export function recordTable(records: readonly PublicRecordView[], policy: Policy, lang: Lang): Raw {
+  return html`${records.map((r) => {
+    const item = policy.item(r.item);
+    const label = (name: string) => tx(item?.fields.find((f) => f.name === name)?.label, lang) || name;
+    return html`<section aria-labelledby="rec-${r.recordId}">
+      <h3 id="rec-${r.recordId}" class="${r.polarity === 'negative' ? 'neg' : r.polarity === 'positive' ? 'pos' : ''}">
+        ${tx(r.itemName, lang)}${marks(r, lang)}
+      </h3>
+      <table>
+        <tbody>
+          <tr>
+            <th scope="row">${t('decisionNumber', lang)}</th>
+            <td>${r.decision.number ?? ''}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t('decisionDate', lang)}</th>
+            <td>${r.decision.date ?? ''}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t('authority', lang)}</th>
+            <td>${r.decision.authority ?? ''}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t('basis', lang)}</th>
+            <td>${r.decision.basis ?? ''}</td>
+          </tr>
+          ${Object.entries(r.fields).map(
+            ([k, v]) =>
+              html`<tr>
+                <th scope="row">${label(k)}</th>
+                <td>${fieldValue(v)}</td>
+              </tr>`,
+          )}
+          <tr>
+            <th scope="row">${t('publicUntil', lang)}</th>
+            <td>${r.publicity.end ?? t('indefinite', lang)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <details>
+        <summary>${t('legalBasis', lang)}</summary>
+        ${legalBasisList(r.legalBasis, lang)}
+      </details>
+    </section>`;
+  })}`;
+}
+
+export function entryTable(entries: readonly PublicListEntryView[], lang: Lang): Raw {
+  return table([t('lists', lang), t('listedOn', lang), t('until', lang), t('legalBasis', lang)], entries, (e) => [
+    td(e.type === 'redlist' ? 'pos' : 'neg', html`<a href="/lists/${e.list}">${tx(e.listName, lang)}</a>${marks(e, lang)}`),
+    e.listedOn ?? '',
+    e.until ?? t('indefinite', lang),
+    legalBasisList(e.legalBasis, lang),
+  ]);
+}
+
+export function profilePage(
+  lang: Lang,
+  policy: Policy,
+  p: PublicProfile,
+  evaluations: Array<{
+    scorecard: string;
+    name?: { zh: string; en: string };
+    tier: string | null;
+    tierLabel: { zh: string; en: string } | null;
+    published: boolean;
+  }>,
+): Raw {
+  const s = p.subject;
+  return html`<h1>${s.name}</h1>
+    <dl class="summary">
+      <dt>${s.kind === 'natural-person' ? (lang === 'zh' ? '身份证号码' : 'Identity number') : t('code', lang)}</dt>
+      <dd>${s.code}${s.codeFlags.length ? html` <span class="badge warn">${s.codeFlags.join(', ')}</span>` : ''}</dd>
+      <dt>${t('kind', lang)}</dt>
+      <dd>${kindName(s.kind, lang)}</dd>
+      <dt>${t('date', lang)}</dt>
+      <dd>${p.date}</dd>
+      <dt>${t('policyVersion', lang)}</dt>
+      <dd>${p.policyVersion}</dd>
+    </dl>
+    ${s.kind === 'natural-person' ? html`<p class="notice">${t('personNote', lang)}</p>` : ''}
+    <form method="get" action="/subjects/${encodeURIComponent(s.code)}" class="search">
+      <label for="asof" style="width:100%;margin:0">${t('asOf', lang)}</label>
+      <input id="asof" name="asOf" type="date" value="${p.date}" />
+      <button type="submit">${t('show', lang)}</button>
+    </form>
+    ${
+      evaluations.length > 0
+        ? html`<h2>${t('evaluation', lang)}</h2>
+            <ul>
+              ${evaluations.map((e) => html`<li>${tx(e.name, lang)}：${e.published && e.tier ? `${e.tier}${e.tierLabel ? `（${tx(e.tierLabel, lang)}）` : ''}` : t('notPublished', lang)}</li>`)}
+            </ul>`
+        : ''
+    }
+    <h2>${t('listEntries', lang)}</h2>
+    ${p.listEntries.length ? entryTable(p.listEntries, lang) : html`<p>${t('noEntries', lang)}</p>`}
+    <h2>${t('records', lang)}</h2>
+    ${p.records.length ? recordTable(p.records, policy, lang) : html`<p>${t('noRecords', lang)}</p>`}
+    <p><a href="/reports/new?subject=${encodeURIComponent(s.code)}">${t('downloadReport', lang)}</a></p>`;
+}
+
+/** A value of the subject's own record (nothing masked). */
+function ownFieldValue(v: unknown): string {
   return Array.isArray(v) ? v.join('、') : String(v);
 }
 
@@ -142,7 +249,7 @@ export function mePage(
               ([k, v]) =>
                 html`<tr>
                   <th scope="row">${label(r.item, k)} <span class="note">(${t(disclosure(r.item, k) as 'public', lang)})</span></th>
-                  <td>${fieldValue(v)}</td>
+                  <td>${ownFieldValue(v)}</td>
                 </tr>`,
             )}
             <tr>
@@ -165,17 +272,6 @@ export function accessLogPage(lang: Lang, entries: readonly AccessEntry[]): Raw 
   return html`<h1>${t('accessLog', lang)}</h1>
     <p><a href="/me">${t('everything', lang)}</a></p>
     ${table([t('when', lang), t('who', lang), t('what', lang)], entries, (e) => [e.at, e.actor, `${e.action}${e.detail ? ` · ${e.detail}` : ''}`])}`;
-}
-
-export function checksPage(lang: Lang, checks: ReadonlyArray<Record<string, unknown>>, policy: Policy): Raw {
-  return html`<h1>${t('checksAboutMe', lang)}</h1>
-    <p><a href="/me">${t('everything', lang)}</a></p>
-    ${table([t('when', lang), t('who', lang), t('scenario', lang), t('outcome', lang)], checks, (c) => [
-      new Date(c.askedAt as string).toISOString(),
-      c.askedBy,
-      tx(policy.scenario(c.scenario as string)?.name, lang),
-      `${c.outcome}${(c.measures as string[]).length ? ` · ${(c.measures as string[]).join(', ')}` : ''}`,
-    ])}`;
 }
 
 /** Entries a subject can still act on: state its case, object, apply for repair. */

@@ -1,0 +1,36 @@
+// The forms of due process on a subject's own page: object to a record or list entry, state its
+// case on a notified entry, apply for credit repair. Each is one service call, then back to /me
+// with the outcome.
+import { formSchema, type Portal } from '../../http/portal.ts';
+import type { ObjectionService } from './objection.service.ts';
+import type { RepairService } from './repair.service.ts';
+import type { ListService } from '../lists/list.service.ts';
+
+const ObjectionForm = formSchema('targetType', 'targetId', 'reasons', 'evidence');
+const StatementForm = formSchema('entryId', 'statement');
+const RepairForm = formSchema('targetType', 'targetId', 'evidence', 'commitment', 'signatory');
+
+/** A text area of evidence: one item a line, blank lines dropped. */
+const lines = (s: string | undefined) =>
+  (s ?? '')
+    .split(/\r?\n/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export function dueProcessPages(portal: Portal, deps: { objections: ObjectionService; repairs: RepairService; lists: ListService }): void {
+  portal.meForm('/me/objections', ObjectionForm, 'objection', (subject, body) =>
+    deps.objections.file(subject, { target: { type: body.targetType, id: body.targetId }, reasons: body.reasons, evidence: lines(body.evidence) }),
+  );
+
+  portal.meForm('/me/statements', StatementForm, 'statement', (subject, body) =>
+    deps.lists.act(subject, body.entryId ?? '', { type: 'statement', statement: body.statement ?? '' }),
+  );
+
+  portal.meForm('/me/repairs', RepairForm, 'repair', (subject, body) =>
+    deps.repairs.apply(subject, {
+      target: { type: body.targetType, id: body.targetId },
+      evidence: lines(body.evidence),
+      commitment: { text: body.commitment ?? '', signatory: body.signatory ?? '' },
+    }),
+  );
+}

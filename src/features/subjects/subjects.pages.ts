@@ -1,0 +1,88 @@
+// The subjects' pages: the home page, a subject's public profile (as of a past day too), and a
+// subject's own page and access log. Viewing a natural person's profile is access-logged by
+// SubjectService.publicProfile.
+import type { Portal } from '../../http/portal.ts';
+import { html } from '../../http/html.ts';
+import { t } from '../../http/i18n.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { pastInstant, type Clock } from '../../kernel/clock.ts';
+import { isIsoDate } from '../../domain/dates.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { SubjectService } from './subject.service.ts';
+import type { SubjectCounts } from './subject-counts.service.ts';
+import type { AccessLog } from './access-log.service.ts';
+import type { ListService } from '../lists/list.service.ts';
+import type { EvaluationService } from '../evaluation/evaluation.service.ts';
+import type { RepairService } from '../due-process/repair.service.ts';
+import { accessLogPage, homePage, mePage, profilePage } from './subjects.views.ts';
+
+/** What the public sees of a subject's evaluations. */
+type PublicEvaluation = Parameters<typeof profilePage>[3][number];
+
+export function subjectPages(
+  portal: Portal,
+  deps: {
+    subjects: SubjectService;
+    counts: SubjectCounts;
+    lists: ListService;
+    evaluations: EvaluationService;
+    repairs: RepairService;
+    accessLog: AccessLog;
+    policy: Policy;
+    clock: Clock;
+  },
+): void {
+  const { subjects, evaluations, policy } = deps;
+
+  portal.page('/', async (request, reply, v) => {
+    const counts = await deps.counts.counts();
+    const lists = await deps.lists.summaries();
+    return portal.show(request, reply, v, t('home', v.lang), homePage(v.lang, { ...counts, lists }));
+  });
+
+  portal.page('/subjects/:code', async (request, reply, v) => {
+    const { code } = request.params as { code: string };
+    const asOf = (request.query as { asOf?: string }).asOf;
+    try {
+      const at = asOf && isIsoDate(asOf) ? subjects.parseInstant(asOf) : undefined;
+      const profile = await subjects.publicProfile(code, at);
+      // As of a past day, the evaluations then in force, beside that day's records.
+      const past = pastInstant(at, deps.clock);
+      const shown = (await evaluations.view(null, subjects.keyOf(code), past)) as PublicEvaluation[];
+      return portal.show(request, reply, v, profile.subject.name, profilePage(v.lang, policy, profile, shown));
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'subject-not-found' || err.code === 'invalid-identifier')) {
+        return portal.show(
+          request,
+          reply,
+          v,
+          t('notFound', v.lang),
+          html`<h1>${t('notFound', v.lang)}</h1>
+            <p>${err.detail}</p>`,
+          err.status,
+        );
+      }
+      throw err;
+    }
+  });
+
+  portal.ownPage('/me', async (request, reply, v) => {
+    const key = v.account.subjectKey;
+    const me = await subjects.ownView(key);
+    const own = (await evaluations.view({ kind: 'account', account: v.account }, key)) as Array<Record<string, unknown>>;
+    // What the platform knows of repair for each item the subject could apply for.
+    const repairFrom = new Map<string, { ok: boolean; possibleFrom?: string | null; message?: string }>();
+    for (const r of me.records) if (r.repairable && r.publicNow) repairFrom.set(r.recordId, await deps.repairs.eligibility({ type: 'record', id: r.recordId }));
+    for (const e of me.listEntries)
+      if (e.state === 'in-force' && policy.list(e.list)?.repairable)
+        repairFrom.set(e.entryId, await deps.repairs.eligibility({ type: 'list-entry', id: e.entryId }));
+    const q = request.query as { ok?: string; error?: string };
+    const flash = { ...(q.ok ? { ok: t('done', v.lang) } : {}), ...(q.error ? { error: q.error.slice(0, 300) } : {}) };
+    const history = await evaluations.history(key, 50);
+    return portal.show(request, reply, v, t('everything', v.lang), mePage(v.lang, policy, me, own, history, v.account.csrfToken, flash, repairFrom));
+  });
+
+  portal.ownPage('/me/access-log', async (request, reply, v) =>
+    portal.show(request, reply, v, t('accessLog', v.lang), accessLogPage(v.lang, await deps.accessLog.of(v.account.subjectKey))),
+  );
+}

@@ -1,0 +1,207 @@
+// The portal kit: what every server-rendered page shares. Sessions are cookies holding a session
+// token (HttpOnly, SameSite=Lax, Secure behind HTTPS); every form carries a CSRF token checked
+// against the session (or, before login, against a cookie: double submit). Features register
+// their pages through it; it knows no feature.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TObject, type TOptional, type TString } from '@sinclair/typebox';
+import { AppError } from '../kernel/problems.ts';
+import { actorOf, type AccountPrincipal, type Principal } from '../kernel/principal.ts';
+import { runWithContext } from '../kernel/request-context.ts';
+import { page, type PageContext } from './layout.ts';
+import { html, type Raw } from './html.ts';
+import { t, type Lang } from './i18n.ts';
+import { parseCookies, SESSION_COOKIE, type Authenticator } from './auth.ts';
+
+/** The cookie that holds the CSRF token of the login form (double submit, before a session exists). */
+export const PRE_CSRF_COOKIE = 'xy_csrf';
+const LANG_COOKIE = 'xy_lang';
+
+/** Who is looking at a page: the language, the session's account (null for the public) and the cookies sent. */
+export interface Visitor {
+  lang: Lang;
+  account: AccountPrincipal | null;
+  /** The session token of the session cookie, even when it no longer authenticates. */
+  token: string | null;
+  cookies: Record<string, string>;
+}
+
+/** A subject logged in to its own account. */
+export interface SubjectVisitor extends Visitor {
+  account: AccountPrincipal & { subjectKey: string };
+}
+
+/** A form's body: the named fields and the CSRF token, each an optional string (a browser sends strings). */
+export type FormSchema<K extends string> = TObject<Record<K | '_csrf', TOptional<TString>>>;
+/** Static<FormSchema<K>>, spelt out so that it stays readable for a generic K. */
+export type FormBody<K extends string> = { [F in K | '_csrf']?: string };
+
+export function formSchema<const K extends string>(...fields: K[]): FormSchema<K> {
+  const properties = Object.fromEntries(['_csrf', ...fields].map((f) => [f, Type.Optional(Type.String())]));
+  return Type.Object(properties as Record<K | '_csrf', TOptional<TString>>);
+}
+
+type Handler<V> = (request: FastifyRequest, reply: FastifyReply, visitor: V) => Promise<unknown>;
+type FormHandler<K extends string> = (request: FastifyRequest, reply: FastifyReply, visitor: Visitor, body: FormBody<K>) => Promise<unknown>;
+
+export class Portal {
+  constructor(
+    readonly app: FastifyInstance,
+    private readonly auth: Authenticator,
+  ) {
+    // Forms are posted as application/x-www-form-urlencoded: one string per field.
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+      const params = new URLSearchParams(body as string);
+      const out: Record<string, string> = {};
+      for (const [k, v] of params) out[k] = v;
+      done(null, out);
+    });
+  }
+
+  /** A page: GET, kept out of the API document, for anyone. */
+  page(path: string, handler: Handler<Visitor>): void {
+    this.app.get(path, { schema: { hide: true } }, async (request, reply) => handler(request, reply, await this.who(request, reply)));
+  }
+
+  /** A page of a subject's own account: anyone else is sent to the login page. */
+  ownPage(path: string, handler: Handler<SubjectVisitor>): void {
+    this.app.get(path, { schema: { hide: true } }, async (request, reply) => {
+      const visitor = await this.subjectSession(request, reply);
+      return visitor ? handler(request, reply, visitor) : reply;
+    });
+  }
+
+  /** A form's target: POST with its body validated by `body`, kept out of the API document. */
+  form<K extends string>(path: string, body: FormSchema<K>, handler: FormHandler<K>): void {
+    // The body has passed the schema; Fastify cannot narrow its type for a generic K.
+    this.app.post(path, { schema: { hide: true, body } }, async (request, reply) =>
+      handler(request, reply, await this.who(request, reply), request.body as FormBody<K>),
+    );
+  }
+
+  /**
+   * A form of the subject's own page: the session's CSRF token, one service call, back to /me
+   * with the outcome (an error's detail shown on the page).
+   */
+  meForm<K extends string>(
+    path: string,
+    body: FormSchema<K>,
+    ok: string,
+    act: (subject: Principal & { kind: 'account' }, body: FormBody<K>) => Promise<unknown>,
+  ): void {
+    this.app.post(path, { schema: { hide: true, body } }, async (request, reply) => {
+      const visitor = await this.subjectSession(request, reply);
+      if (!visitor) return reply;
+      const form = request.body as FormBody<K>; // passed the schema
+      const refused = this.csrfRefused(visitor, request, reply, form);
+      if (refused) return refused;
+      try {
+        await runWithContext(request.context, () => act({ kind: 'account', account: visitor.account }, form));
+        return reply.redirect(`/me?ok=${ok}`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return reply.redirect(`/me?error=${encodeURIComponent(err.detail)}`, 303);
+      }
+    });
+  }
+
+  /** The visitor of this request: `?lang=` sets the language cookie; a valid session cookie makes its account the actor. */
+  async who(request: FastifyRequest, reply: FastifyReply): Promise<Visitor> {
+    const cookies = parseCookies(request.headers.cookie);
+    const q = request.query as { lang?: string };
+    let lang: Lang = cookies[LANG_COOKIE] === 'en' ? 'en' : 'zh';
+    if (q.lang === 'en' || q.lang === 'zh') {
+      lang = q.lang;
+      reply.header('set-cookie', this.cookie(LANG_COOKIE, lang, request, 365 * 86_400));
+    }
+    const token = cookies[SESSION_COOKIE] ?? null;
+    let account: AccountPrincipal | null = null;
+    if (token) {
+      try {
+        account = await this.auth.accounts.authenticate(token);
+        if (request.context) request.context.actor = actorOf({ kind: 'account', account });
+      } catch {
+        account = null; // an expired session reads as the public
+      }
+    }
+    return { lang, account, token, cookies };
+  }
+
+  /** The subject's own session, or a redirect to the login page (then null: the caller stops). */
+  async subjectSession(request: FastifyRequest, reply: FastifyReply): Promise<SubjectVisitor | null> {
+    const visitor = await this.who(request, reply);
+    if (!visitor.account || visitor.account.role !== 'subject' || !visitor.account.subjectKey) {
+      await reply.redirect('/login', 303);
+      return null;
+    }
+    return visitor as SubjectVisitor;
+  }
+
+  /** What the page frame needs: language, path, the account for the navigation, the CSRF token of its forms. */
+  context(visitor: Visitor, request: FastifyRequest, csrf?: string): PageContext {
+    return {
+      lang: visitor.lang,
+      path: request.url.split('?')[0]!,
+      user: visitor.account ? { username: visitor.account.username, role: visitor.account.role } : null,
+      csrf: csrf ?? visitor.account?.csrfToken ?? '',
+    };
+  }
+
+  /** A page in its frame, never cached. */
+  send(reply: FastifyReply, c: PageContext, title: string, body: Raw, status = 200): FastifyReply {
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(page(c, title, body));
+  }
+
+  /** send() in the frame of this visitor and request. */
+  show(request: FastifyRequest, reply: FastifyReply, visitor: Visitor, title: string, body: Raw, status = 200): FastifyReply {
+    return this.send(reply, this.context(visitor, request), title, body, status);
+  }
+
+  /**
+   * Forms of a logged-in session carry its CSRF token. A form without it gets a page that says
+   * so (a browser posted it), never JSON; the caller stops there.
+   */
+  csrfRefused(visitor: Visitor, request: FastifyRequest, reply: FastifyReply, body: { _csrf?: string }): FastifyReply | null {
+    if (visitor.account && body._csrf && body._csrf === visitor.account.csrfToken) return null;
+    const title = visitor.lang === 'zh' ? '表单已失效' : 'Stale form';
+    return this.show(
+      request,
+      reply,
+      visitor,
+      title,
+      html`<h1>${title}</h1>
+        <p role="alert" class="error">the form is stale or did not come from this site (CSRF check failed): reload the page and try again</p>
+        <p><a href="/me">${t('everything', visitor.lang)}</a></p>`,
+      403,
+    );
+  }
+
+  /** A portal cookie: HttpOnly, SameSite=Lax, Secure when the request came over HTTPS; Max-Age 0 deletes it. */
+  cookie(name: string, value: string, request: FastifyRequest, maxAge?: number): string {
+    const secure = request.protocol === 'https' ? '; Secure' : '';
+    return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax${secure}${maxAge !== undefined ? `; Max-Age=${maxAge}` : ''}`;
+  }
+
+  /** The page for an address with no page (a browser's GET outside /v1/). */
+  readonly notFound = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const visitor = await this.who(request, reply);
+    return this.show(
+      request,
+      reply,
+      visitor,
+      t('notFound', visitor.lang),
+      html`<h1>${t('notFound', visitor.lang)}</h1>
+        <p role="alert" class="error">
+          ${visitor.lang === 'zh' ? '此地址下没有页面。' : 'There is no page at this address.'} <a href="/">${t('home', visitor.lang)}</a>
+        </p>`,
+      404,
+    );
+  };
+}
+
+export function createPortal(app: FastifyInstance, auth: Authenticator): Portal {
+  return new Portal(app, auth);
+}
