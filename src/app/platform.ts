@@ -14,7 +14,6 @@ import { AccountService } from '../features/accounts/account.service.ts';
 import { ListService } from '../features/lists/list.service.ts';
 import { ObjectionService } from '../features/due-process/objection.service.ts';
 import { RepairService } from '../features/due-process/repair.service.ts';
-import { QueueService } from '../features/due-process/queue.service.ts';
 import { tick, type TickResult } from '../features/scheduler/tick.ts';
 import { CheckService } from '../features/checks/check.service.ts';
 import { EvaluationService } from '../features/evaluation/evaluation.service.ts';
@@ -53,8 +52,6 @@ export class Platform {
   readonly lists: ListService;
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
-  /** An agency's queue and the escalations. */
-  readonly queues: QueueService;
   readonly checks: CheckService;
   readonly evaluations: EvaluationService;
   readonly inspections: InspectionService;
@@ -83,11 +80,10 @@ export class Platform {
     this.recordStatistics = new RecordStatistics(db, policy, clock, this.lists);
     this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (filed, today) => this.lists.proposalsFor(filed, today));
     this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret, this.accessLog, this.search);
-    this.accounts = new AccountService(db, clock, this.subjects);
+    this.accounts = new AccountService(db, clock);
     this.auth = { agencies: this.agencies, accounts: this.accounts };
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
-    this.queues = new QueueService(this.lists, this.objections, this.repairs);
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });
     this.evaluations = new EvaluationService(db, policy, clock);
     this.inspections = new InspectionService(db, policy, clock);
