@@ -14,6 +14,7 @@ import { AccountService } from '../features/accounts/account.service.ts';
 import { ListService } from '../features/lists/list.service.ts';
 import { ObjectionService } from '../features/due-process/objection.service.ts';
 import { RepairService } from '../features/due-process/repair.service.ts';
+import { QueueService } from '../features/due-process/queue.service.ts';
 import { tick, type TickResult } from '../features/scheduler/tick.ts';
 import { CheckService } from '../features/checks/check.service.ts';
 import { EvaluationService } from '../features/evaluation/evaluation.service.ts';
@@ -21,7 +22,7 @@ import { InspectionService } from '../features/evaluation/inspection.service.ts'
 import { AccessLog } from '../features/subjects/access-log.service.ts';
 import { ReportService } from '../features/reports/report.service.ts';
 import { loadKeyRing } from '../features/reports/signing-key.ts';
-import { SubjectSearch } from '../features/search/search.service.ts';
+import { SubjectSearch, searchIndexListener } from '../features/search/search.service.ts';
 import { SubjectCounts } from '../features/subjects/subject-counts.service.ts';
 import { RecordStatistics } from '../features/records/record-statistics.service.ts';
 import { verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
@@ -32,7 +33,6 @@ import { runWithContext } from '../kernel/request-context.ts';
 import { SYSTEM_ACTOR } from '../kernel/constants.ts';
 import type { Authenticator } from '../http/auth.ts';
 import { registerProjectionListener } from '../ledger/listeners.ts';
-import { searchIndexListener } from '../features/search/search-index.store.ts';
 
 
 export interface PlatformOptions {
@@ -52,6 +52,8 @@ export class Platform {
   readonly lists: ListService;
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
+  /** An agency's queue and the escalations. */
+  readonly queues: QueueService;
   readonly checks: CheckService;
   readonly evaluations: EvaluationService;
   readonly inspections: InspectionService;
@@ -80,10 +82,11 @@ export class Platform {
     this.recordStatistics = new RecordStatistics(db, policy, clock, this.lists);
     this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (filed, today) => this.lists.proposalsFor(filed, today));
     this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret, this.accessLog, this.search);
-    this.accounts = new AccountService(db, clock);
+    this.accounts = new AccountService(db, clock, this.subjects);
     this.auth = { agencies: this.agencies, accounts: this.accounts };
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
+    this.queues = new QueueService(this.lists, this.objections, this.repairs);
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });
     this.evaluations = new EvaluationService(db, policy, clock);
     this.inspections = new InspectionService(db, policy, clock);

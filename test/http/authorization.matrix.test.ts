@@ -70,9 +70,9 @@ describe('authorisation matrix', () => {
     }
     const a = { kind: 'account' as const, account: await p.accounts.authenticate(tokens.subject!) };
     await asActor({ type: 'subject', id: 'a' }, async () => {
-      ids.objection = (await p.objections.file(a, { target: { type: 'record', id: ids.record }, reasons: '异议' })).objectionId;
+      ids.objection = (await p.objections.file(a, { target: { type: 'record', id: ids.record! }, reasons: '异议' })).objectionId;
       ids.repair = (
-        await p.repairs.apply(a, { target: { type: 'record', id: ids.general }, evidence: ['凭证'], commitment: { text: '承诺', signatory: '王五' } })
+        await p.repairs.apply(a, { target: { type: 'record', id: ids.general! }, evidence: ['凭证'], commitment: { text: '承诺', signatory: '王五' } })
       ).repairId;
     });
     ids.check = (

@@ -23,6 +23,8 @@ import { subjectRoutes } from '../../features/subjects/subjects.routes.ts';
 import { catalogueRoutes } from '../../features/catalogue/catalogue.routes.ts';
 import { problemRoutes } from './problems.routes.ts';
 import { dueProcessRoutes } from '../../features/due-process/due-process.routes.ts';
+import { accountRoutes } from '../../features/accounts/accounts.routes.ts';
+import { listRoutes } from '../../features/lists/lists.routes.ts';
 import { checkRoutes } from '../../features/checks/checks.routes.ts';
 import { evaluationRoutes } from '../../features/evaluation/evaluation.routes.ts';
 import { createPortal } from '../../http/portal.ts';
@@ -150,9 +152,11 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   recordRoutes(app, platform);
-  subjectRoutes(app, platform);
+  subjectRoutes(app, { subjects: platform.subjects, search: platform.search, auth: platform.auth });
   catalogueRoutes(app, platform);
-  dueProcessRoutes(app, platform);
+  accountRoutes(app, { accounts: platform.accounts });
+  listRoutes(app, { lists: platform.lists, auth: platform.auth });
+  dueProcessRoutes(app, { objections: platform.objections, repairs: platform.repairs, queues: platform.queues, auth: platform.auth });
   checkRoutes(app, platform);
   evaluationRoutes(app, platform);
   // One budget per client for the API and the portal alike.

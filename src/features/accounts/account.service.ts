@@ -7,12 +7,16 @@ import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import type { AccountPrincipal, AccountRole } from '../../kernel/principal.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
-
+import { endSession, findLogin, findSession, insertAccount, openSession, recordFailedLogins, usernameTaken } from './accounts.store.ts';
+import type { SubjectService } from '../subjects/subject.service.ts';
 
 const MAX_FAILURES = 5;
 const LOCK_MINUTES = 15;
 const SESSION_HOURS = 12;
 const USERNAME_RE = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
+
+/** Session tokens start with this; agencies' API keys do not. */
+const SESSION_TOKEN_PREFIX = 'xys.';
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -20,6 +24,7 @@ export class AccountService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly subjects: Pick<SubjectService, 'exists'>,
   ) {}
 
   /** Creates an account; returns the password (generated when not given), shown only once. */
@@ -29,34 +34,19 @@ export class AccountService {
     if (input.role !== 'subject' && input.subjectKey) throw new AppError('validation-failed', 'only a subject account names a subject');
     const password = input.password ?? generatePassword();
     if (password.length < 10) throw new AppError('validation-failed', 'a password has at least 10 characters');
-    if (input.subjectKey) {
-      const s = await this.db.query('SELECT 1 FROM subject WHERE subject_key = $1', [input.subjectKey]);
-      if (s.length === 0) throw new AppError('subject-not-found', `the platform holds no records about ${input.subjectKey}`);
+    if (input.subjectKey && !(await this.subjects.exists(input.subjectKey))) {
+      throw new AppError('subject-not-found', `the platform holds no records about ${input.subjectKey}`);
     }
     const hash = await hashPassword(password);
-    const existing = await this.db.query('SELECT 1 FROM account WHERE username = $1', [input.username]);
-    if (existing.length > 0) throw new AppError('validation-failed', `username ${input.username} is taken`);
-    await this.db.query('INSERT INTO account (username, role, subject_key, password_hash) VALUES ($1, $2, $3, $4)', [
-      input.username,
-      input.role,
-      input.subjectKey ?? null,
-      hash,
-    ]);
+    if (await usernameTaken(this.db, input.username)) throw new AppError('validation-failed', `username ${input.username} is taken`);
+    await insertAccount(this.db, { username: input.username, role: input.role, subjectKey: input.subjectKey ?? null, passwordHash: hash });
     return { username: input.username, password };
   }
 
   /** Checks a password and opens a session; locks the account after repeated failures. */
   async login(username: string, password: string): Promise<{ token: string; csrfToken: string; expiresAt: Date; principal: AccountPrincipal }> {
     const now = this.clock.now();
-    const rows = await this.db.query<{
-      username: string;
-      role: AccountRole;
-      subject_key: string | null;
-      password_hash: string;
-      failed_logins: number;
-      locked_until: Date | null;
-    }>('SELECT username, role, subject_key, password_hash, failed_logins, locked_until FROM account WHERE username = $1 AND disabled_at IS NULL', [username]);
-    const a = rows[0];
+    const a = await findLogin(this.db, username);
     if (a?.locked_until && a.locked_until > now) {
       throw new AppError('account-locked', `too many failed logins: the account is locked until ${a.locked_until.toISOString()}`, {
         lockedUntil: a.locked_until.toISOString(),
@@ -68,23 +58,14 @@ export class AccountService {
       if (a) {
         const failures = a.failed_logins + 1;
         const lock = failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
-        await this.db.query('UPDATE account SET failed_logins = $2, locked_until = $3 WHERE username = $1', [username, lock ? 0 : failures, lock]);
+        await recordFailedLogins(this.db, username, lock ? 0 : failures, lock);
       }
       throw new AppError('invalid-credentials', 'the username or the password is wrong');
     }
-    const token = `xys.${randomBytes(32).toString('base64url')}`;
+    const token = `${SESSION_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-    await this.db.transaction(async (tx) => {
-      await tx.query('UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = $2 WHERE username = $1', [username, now]);
-      await tx.query('INSERT INTO session (token_hash, username, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
-        tokenHash(token),
-        username,
-        csrfToken,
-        now,
-        expiresAt,
-      ]);
-    });
+    await this.db.transaction((tx) => openSession(tx, { username, tokenHash: tokenHash(token), csrfToken, at: now, expiresAt }));
     return {
       token,
       csrfToken,
@@ -94,18 +75,15 @@ export class AccountService {
   }
 
   async authenticate(token: string): Promise<AccountPrincipal> {
-    const rows = await this.db.query<{ username: string; role: AccountRole; subject_key: string | null; csrf_token: string; token_hash: string }>(
-      `SELECT a.username, a.role, a.subject_key, s.csrf_token, s.token_hash FROM session s JOIN account a ON a.username = s.username
-       WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.ended_at IS NULL AND a.disabled_at IS NULL`,
-      [tokenHash(token), this.clock.now()],
-    );
-    const r = rows[0];
+    const r = await findSession(this.db, tokenHash(token), this.clock.now());
     if (!r) throw new AppError('invalid-credentials', 'the session has expired or does not exist: log in again');
     return { username: r.username, role: r.role, subjectKey: r.subject_key, sessionId: r.token_hash.slice(0, 16), csrfToken: r.csrf_token };
   }
 
+  /** Ends the session of a session token; any other token (an agency's API key) ends nothing. */
   async logout(token: string): Promise<void> {
-    await this.db.query('UPDATE session SET ended_at = $2 WHERE token_hash = $1', [tokenHash(token), this.clock.now()]);
+    if (!token.startsWith(SESSION_TOKEN_PREFIX)) return;
+    await endSession(this.db, tokenHash(token), this.clock.now());
   }
 }
 

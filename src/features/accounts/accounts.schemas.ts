@@ -1,5 +1,9 @@
-// Schema of a session of a subject, administrator or auditor.
-import { Type } from '@sinclair/typebox';
+// Schemas of logging in and of a session of a subject, administrator or auditor.
+import { Type, type Static } from '@sinclair/typebox';
+
+/** The body of POST /v1/session. */
+export const LoginBody = Type.Object({ username: Type.String(), password: Type.String() });
+export type LoginRequest = Static<typeof LoginBody>;
 
 export const Session = Type.Object(
   {

@@ -1,8 +1,50 @@
-// Schemas of objections, repair applications, an agency's queue and the escalations.
-import { Type } from '@sinclair/typebox';
+// Schemas of objections, repair applications, an agency's queue and the escalations, and of the
+// requests that file and decide objections and repairs.
+import { Type, type Static } from '@sinclair/typebox';
 import { LEDGER_SEQS, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
 
 const TARGET_TYPE = Type.Union([Type.Literal('record'), Type.Literal('list-entry')]);
+
+/** A record or a list entry, the target of an objection or a repair. */
+const TARGET = Type.Object({ type: TARGET_TYPE, id: Type.String({ minLength: 1 }) });
+
+/** Reasons a step must give: not blank. */
+const REASONS = Type.String({ pattern: '\\S' });
+
+export const IdParams = Type.Object({ id: Type.String() });
+export type IdPath = Static<typeof IdParams>;
+
+/** The body of an objection. */
+export const FileObjectionBody = Type.Object({
+  target: TARGET,
+  reasons: REASONS,
+  evidence: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }))),
+});
+export type FileObjection = Static<typeof FileObjectionBody>;
+
+/** The body of an objection's decision. */
+export const DecideObjectionBody = Type.Object({
+  outcome: Type.Union([Type.Literal('maintained'), Type.Literal('corrected'), Type.Literal('withdrawn')]),
+  reasons: REASONS,
+  correction: Type.Optional(Type.Object({}, { additionalProperties: true })),
+});
+export type DecideObjection = Static<typeof DecideObjectionBody>;
+
+/** Which target's repair eligibility is asked. */
+export const EligibilityQuery = Type.Object({ type: TARGET_TYPE, id: Type.String({ minLength: 1 }) });
+export type EligibilityRequest = Static<typeof EligibilityQuery>;
+
+/** The body of a repair application. */
+export const ApplyRepairBody = Type.Object({
+  target: TARGET,
+  evidence: Type.Array(Type.String()),
+  commitment: Type.Object({ text: Type.String(), signatory: Type.String() }),
+});
+export type ApplyRepair = Static<typeof ApplyRepairBody>;
+
+/** The body of a repair application's decision. */
+export const DecideRepairBody = Type.Object({ outcome: Type.Union([Type.Literal('approved'), Type.Literal('refused')]), reasons: REASONS });
+export type DecideRepair = Static<typeof DecideRepairBody>;
 
 export const Objection = Type.Object(
   {

@@ -4,36 +4,21 @@
 // filing day: maintained, corrected (a new version of the record) or withdrawn (the record
 // withdrawn, the entry removed). Overdue objections appear in the escalation queue.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '../../store/database.ts';
+import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import type { NewEvent } from '../../ledger/events.ts';
-import { fromDb, loadEntries, loadObjections, loadRecords, OBJECTION_TABLE, type ObjectionRow } from '../../ledger/projection.ts';
-import { canDecideObjection, isOverdue, objectionDeadline, type ObjectionOutcome, type Target } from '../../domain/due-process.ts';
+import { loadEntries, loadObjections, loadRecords, type ObjectionRow } from '../../ledger/projection.ts';
+import { canDecideObjection, isOverdue, objectionDeadline, type Target } from '../../domain/due-process.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
+import { assertNever } from '../../kernel/assert-never.ts';
 import { transition, type ListAction } from '../../domain/lists.ts';
 import type { ListDef } from '../../domain/policy/schema.ts';
 import type { IntakeService } from '../records/intake.service.ts';
-
-export function parseTarget(v: unknown): Target {
-  const t = v as { type?: unknown; id?: unknown } | null;
-  if (!t || (t.type !== 'record' && t.type !== 'list-entry') || typeof t.id !== 'string' || !t.id) {
-    throw new AppError('validation-failed', 'target is { "type": "record" | "list-entry", "id": "..." }', {
-      errors: [{ field: 'target', message: 'must name a record or a list entry' }],
-    });
-  }
-  return { type: t.type, id: t.id };
-}
-
-function strings(v: unknown, field: string): string[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.length <= 2000)) {
-    throw new AppError('validation-failed', `${field} is a list of texts`, { errors: [{ field, message: 'must be a list of texts' }] });
-  }
-  return v.map((x: string) => x.trim()).filter(Boolean);
-}
+import { objectionsOpenPast, openObjectionTo, openObjectionsOf } from './objection.store.ts';
+import type { DecideObjection, FileObjection } from './due-process.schemas.ts';
 
 export interface ObjectionView extends ObjectionRow {
   overdue: boolean;
@@ -61,11 +46,10 @@ export class ObjectionService {
     return { ...o, overdue: isOverdue(o, this.today()) };
   }
 
-  async file(p: Principal, body: { target?: unknown; reasons?: unknown; evidence?: unknown }): Promise<ObjectionView> {
-    const target = parseTarget(body.target);
-    const reasons = typeof body.reasons === 'string' ? body.reasons.trim() : '';
-    if (!reasons) throw new AppError('validation-failed', 'an objection gives its reasons', { errors: [{ field: 'reasons', message: 'is required' }] });
-    const evidence = strings(body.evidence, 'evidence');
+  async file(p: Principal, body: FileObjection): Promise<ObjectionView> {
+    const target: Target = { type: body.target.type, id: body.target.id };
+    const reasons = body.reasons.trim();
+    const evidence = (body.evidence ?? []).map((x) => x.trim()).filter(Boolean);
     const today = this.today();
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
@@ -74,15 +58,12 @@ export class ObjectionService {
       if (p.kind === 'account' && own !== owner.subjectKey) throw new AppError('forbidden', 'a subject may object only to records and entries about itself');
       if (p.kind === 'account' && p.account.role !== 'subject')
         throw new AppError('forbidden', 'objections are filed by the subject concerned or by an agency');
-      const [open] = await tx.query<{ objection_id: string; deadline: string }>(
-        `SELECT objection_id, deadline::text FROM objection WHERE target_type = $1 AND target_id = $2 AND state = 'open'`,
-        [target.type, target.id],
-      );
+      const open = await openObjectionTo(tx, target);
       if (open) {
         throw new AppError(
           'step-refused',
-          `objection ${open.objection_id} to this ${target.type} is already open and must be decided by ${open.deadline}; add to it once decided, or follow it at GET /v1/objections/${open.objection_id}`,
-          { refusal: { code: 'already-open', objectionId: open.objection_id, deadline: open.deadline } },
+          `objection ${open.objectionId} to this ${target.type} is already open and must be decided by ${open.deadline}; add to it once decided, or follow it at GET /v1/objections/${open.objectionId}`,
+          { refusal: { code: 'already-open', objectionId: open.objectionId, deadline: open.deadline } },
         );
       }
       const days = this.policy.ruleVersionOn(today).objectionDeadlines.decidingAuthorityWorkingDays;
@@ -114,30 +95,30 @@ export class ObjectionService {
     });
   }
 
-  private async targetOwner(tx: Parameters<Parameters<Database['transaction']>[0]>[0], target: Target): Promise<{ subjectKey: string; agency: string }> {
-    if (target.type === 'record') {
-      const [r] = await loadRecords(tx, [target.id]);
-      if (!r) throw new AppError('record-not-found', `there is no record ${target.id}`);
-      if (r.status !== 'active') throw new AppError('step-refused', `record ${target.id} is withdrawn`, { refusal: { code: 'withdrawn' } });
-      return { subjectKey: r.subjectKey, agency: r.agencyCode };
+  private async targetOwner(tx: Queryable, target: Target): Promise<{ subjectKey: string; agency: string }> {
+    switch (target.type) {
+      case 'record': {
+        const [r] = await loadRecords(tx, [target.id]);
+        if (!r) throw new AppError('record-not-found', `there is no record ${target.id}`);
+        if (r.status !== 'active') throw new AppError('step-refused', `record ${target.id} is withdrawn`, { refusal: { code: 'withdrawn' } });
+        return { subjectKey: r.subjectKey, agency: r.agencyCode };
+      }
+      case 'list-entry': {
+        const [e] = await loadEntries(tx, [target.id]);
+        if (!e) throw new AppError('list-entry-not-found', `there is no list entry ${target.id}`);
+        if (e.state === 'dropped' || e.state === 'removed')
+          throw new AppError('step-refused', `list entry ${target.id} is ${e.state}`, { refusal: { code: e.state } });
+        return { subjectKey: e.subjectKey, agency: e.decidingAgency };
+      }
+      default:
+        return assertNever(target.type, 'objection target');
     }
-    const [e] = await loadEntries(tx, [target.id]);
-    if (!e) throw new AppError('list-entry-not-found', `there is no list entry ${target.id}`);
-    if (e.state === 'dropped' || e.state === 'removed')
-      throw new AppError('step-refused', `list entry ${target.id} is ${e.state}`, { refusal: { code: e.state } });
-    return { subjectKey: e.subjectKey, agency: e.decidingAgency };
   }
 
   /** The deciding agency decides; a correction carries the corrected fields or decision document. */
-  async decide(p: Principal, objectionId: string, body: { outcome?: unknown; reasons?: unknown; correction?: unknown }): Promise<ObjectionView> {
-    const outcome = body.outcome as ObjectionOutcome;
-    if (!['maintained', 'corrected', 'withdrawn'].includes(outcome)) {
-      throw new AppError('validation-failed', 'outcome is maintained, corrected or withdrawn', {
-        errors: [{ field: 'outcome', message: 'must be maintained, corrected or withdrawn' }],
-      });
-    }
-    const reasons = typeof body.reasons === 'string' ? body.reasons.trim() : '';
-    if (!reasons) throw new AppError('validation-failed', 'a decision gives its reasons', { errors: [{ field: 'reasons', message: 'is required' }] });
+  async decide(p: Principal, objectionId: string, body: DecideObjection): Promise<ObjectionView> {
+    const outcome = body.outcome;
+    const reasons = body.reasons.trim();
     if (p.kind !== 'agency') throw new AppError('forbidden', 'objections are decided by the supplying agency');
     const today = this.today();
     const now = this.clock.now();
@@ -151,7 +132,7 @@ export class ObjectionService {
       if (!o || o.state !== 'open') throw new AppError('step-refused', 'the objection was decided meanwhile', { refusal: { code: 'wrong-state' } });
       if (outcome === 'corrected') {
         // The correction is the filing agency's new version of the record, in the same transaction.
-        const correction = (body.correction ?? {}) as Record<string, unknown>;
+        const correction = body.correction ?? {};
         await this.intake.correctIn(tx, p.agency, o.targetId, { ...correction, reason: `objection ${objectionId}: ${reasons}` });
       }
       const events: NewEvent[] = [{ type: 'objection.decided', subject: o.subjectKey, data: { decidedOn: today, objectionId, outcome, reasons } }];
@@ -202,18 +183,11 @@ export class ObjectionService {
 
   /** Open objections an agency must decide, soonest deadline first. */
   async queue(agency: string): Promise<ObjectionView[]> {
-    const rows = await this.db.query(`SELECT * FROM objection WHERE deciding_agency = $1 AND state = 'open' ORDER BY deadline, objection_id`, [agency]);
-    return rows.map((r) => this.view(fromDb(OBJECTION_TABLE, r)));
+    return (await openObjectionsOf(this.db, agency)).map((o) => this.view(o));
   }
 
   /** Open objections past their deadline, for every agency: the escalation queue. */
   async overdue(): Promise<ObjectionView[]> {
-    const rows = await this.db.query(`SELECT * FROM objection WHERE state = 'open' AND deadline < $1 ORDER BY deadline, objection_id`, [this.today()]);
-    return rows.map((r) => this.view(fromDb(OBJECTION_TABLE, r)));
-  }
-
-  async ofSubject(subjectKey: string): Promise<ObjectionView[]> {
-    const rows = await this.db.query('SELECT * FROM objection WHERE subject_key = $1 ORDER BY first_seq', [subjectKey]);
-    return rows.map((r) => this.view(fromDb(OBJECTION_TABLE, r)));
+    return (await objectionsOpenPast(this.db, this.today())).map((o) => this.view(o));
   }
 }

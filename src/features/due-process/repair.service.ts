@@ -10,30 +10,33 @@ import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import type { NewEvent } from '../../ledger/events.ts';
-import { fromDb, loadEntries, loadRecords, loadRepairs, REPAIR_TABLE, type RepairRow } from '../../ledger/projection.ts';
+import { loadEntries, loadRecords, loadRepairs, type RepairRow } from '../../ledger/projection.ts';
 import {
   canApplyForRepair,
   canDecideRepair,
   isRepairOverdue,
   repairDecideBy,
-  type RepairInput,
   type RepairTargetFacts,
   type Target,
 } from '../../domain/due-process.ts';
 import { isPublicOn } from '../../domain/publicity.ts';
 import { listedOn, repairPossibleFrom } from '../../domain/lists.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
-import { parseTarget } from './objection.service.ts';
+import { assertNever } from '../../kernel/assert-never.ts';
 import type { IsoDate } from '../../domain/dates.ts';
+import { pendingRepairsOf, repairsPendingPast } from './repair.store.ts';
+import type { ApplyRepair, DecideRepair } from './due-process.schemas.ts';
 
 export interface RepairView extends RepairRow {
   overdue: boolean;
 }
 
-function parseInput(body: { evidence?: unknown; commitment?: unknown }): RepairInput {
-  const evidence = Array.isArray(body.evidence) ? body.evidence.filter((e): e is string => typeof e === 'string') : [];
-  const c = (body.commitment ?? {}) as { text?: unknown; signatory?: unknown };
-  return { evidence, commitment: { text: typeof c.text === 'string' ? c.text : '', signatory: typeof c.signatory === 'string' ? c.signatory : '' } };
+/** What an eligibility question answers. */
+export interface RepairEligibility {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  possibleFrom?: IsoDate | null;
 }
 
 export class RepairService {
@@ -53,39 +56,52 @@ export class RepairService {
 
   /** What the platform knows about a target: whether and from when it can be repaired. */
   private async facts(tx: Queryable, target: Target, today: IsoDate): Promise<RepairTargetFacts & { subjectKey: string; agency: string }> {
-    if (target.type === 'record') {
-      const [r] = await loadRecords(tx, [target.id]);
-      if (!r) throw new AppError('record-not-found', `there is no record ${target.id}`);
-      const active =
-        r.status === 'active' && !r.publicityEndedOn && isPublicOn({ published: r.published, start: r.publicityStart, end: r.publicityEnd }, today);
-      return {
-        subjectKey: r.subjectKey,
-        agency: r.agencyCode,
-        repairable: r.repairable && r.published,
-        active,
-        possibleFrom: r.publicityMinimumEnd,
-        pending: r.pendingRepair !== null,
-        pendingRepairId: r.pendingRepair,
-        what: `record ${r.recordId} (${r.decision.number})`,
-      };
+    switch (target.type) {
+      case 'record': {
+        const [r] = await loadRecords(tx, [target.id]);
+        if (!r) throw new AppError('record-not-found', `there is no record ${target.id}`);
+        const active =
+          r.status === 'active' && !r.publicityEndedOn && isPublicOn({ published: r.published, start: r.publicityStart, end: r.publicityEnd }, today);
+        return {
+          subjectKey: r.subjectKey,
+          agency: r.agencyCode,
+          repairable: r.repairable && r.published,
+          active,
+          possibleFrom: r.publicityMinimumEnd,
+          pending: r.pendingRepair !== null,
+          pendingRepairId: r.pendingRepair,
+          what: `record ${r.recordId} (${r.decision.number})`,
+        };
+      }
+      case 'list-entry': {
+        const [e] = await loadEntries(tx, [target.id]);
+        if (!e) throw new AppError('list-entry-not-found', `there is no list entry ${target.id}`);
+        const def = this.policy.list(e.list)!;
+        return {
+          subjectKey: e.subjectKey,
+          agency: e.decidingAgency,
+          repairable: def.repairable,
+          active: e.state === 'in-force' && listedOn(e, today),
+          possibleFrom: repairPossibleFrom(def, e),
+          pending: e.pendingRepair !== null,
+          pendingRepairId: e.pendingRepair,
+          what: `entry ${e.entryId} on ${def.code}`,
+        };
+      }
+      default:
+        return assertNever(target.type, 'repair target');
     }
-    const [e] = await loadEntries(tx, [target.id]);
-    if (!e) throw new AppError('list-entry-not-found', `there is no list entry ${target.id}`);
-    const def = this.policy.list(e.list)!;
-    return {
-      subjectKey: e.subjectKey,
-      agency: e.decidingAgency,
-      repairable: def.repairable,
-      active: e.state === 'in-force' && listedOn(e, today),
-      possibleFrom: repairPossibleFrom(def, e),
-      pending: e.pendingRepair !== null,
-      pendingRepairId: e.pendingRepair,
-      what: `entry ${e.entryId} on ${def.code}`,
-    };
+  }
+
+  /** Whether the subject of a subject's own account could apply for repair of its target now. */
+  async eligibilityFor(p: Principal, target: Target): Promise<RepairEligibility> {
+    const subjectKey = ownSubject(p);
+    if (subjectKey === null) throw new AppError('forbidden', "this operation is for a subject's own account");
+    return this.eligibility(target, subjectKey);
   }
 
   /** What repair of a target would need now: for pages and for refusals alike. */
-  async eligibility(target: Target, subjectKey?: string): Promise<{ ok: boolean; code?: string; message?: string; possibleFrom?: IsoDate | null }> {
+  async eligibility(target: Target, subjectKey?: string): Promise<RepairEligibility> {
     const today = this.today();
     const f = await this.facts(this.db, target, today);
     if (subjectKey !== undefined && f.subjectKey !== subjectKey)
@@ -96,9 +112,9 @@ export class RepairService {
       : { ok: false, code: check.code, message: check.message, possibleFrom: check.possibleFrom ?? f.possibleFrom };
   }
 
-  async apply(p: Principal, body: { target?: unknown; evidence?: unknown; commitment?: unknown }): Promise<RepairView> {
-    const target = parseTarget(body.target);
-    const input = parseInput(body);
+  async apply(p: Principal, body: ApplyRepair): Promise<RepairView> {
+    const target: Target = { type: body.target.type, id: body.target.id };
+    const input = { evidence: body.evidence, commitment: body.commitment };
     const today = this.today();
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
@@ -139,13 +155,9 @@ export class RepairService {
     });
   }
 
-  async decide(p: Principal, repairId: string, body: { outcome?: unknown; reasons?: unknown }): Promise<RepairView> {
-    if (body.outcome !== 'approved' && body.outcome !== 'refused') {
-      throw new AppError('validation-failed', 'outcome is approved or refused', { errors: [{ field: 'outcome', message: 'must be approved or refused' }] });
-    }
+  async decide(p: Principal, repairId: string, body: DecideRepair): Promise<RepairView> {
     const outcome = body.outcome;
-    const reasons = typeof body.reasons === 'string' ? body.reasons.trim() : '';
-    if (!reasons) throw new AppError('validation-failed', 'a decision gives its reasons', { errors: [{ field: 'reasons', message: 'is required' }] });
+    const reasons = body.reasons.trim();
     if (p.kind !== 'agency') throw new AppError('forbidden', 'repair is decided by the agency that made the decision being repaired');
     const today = this.today();
     const now = this.clock.now();
@@ -178,22 +190,13 @@ export class RepairService {
     return this.view(r);
   }
 
+  /** Pending applications an agency must decide, soonest deadline first. */
   async queue(agency: string): Promise<RepairView[]> {
-    const rows = await this.db.query(`SELECT * FROM repair_application WHERE deciding_agency = $1 AND state = 'pending' ORDER BY decide_by, repair_id`, [
-      agency,
-    ]);
-    return rows.map((r) => this.view(fromDb(REPAIR_TABLE, r)));
+    return (await pendingRepairsOf(this.db, agency)).map((r) => this.view(r));
   }
 
+  /** Pending applications past their deadline, for every agency: the escalation queue. */
   async overdue(): Promise<RepairView[]> {
-    const rows = await this.db.query(`SELECT * FROM repair_application WHERE state = 'pending' AND decide_by < $1 ORDER BY decide_by, repair_id`, [
-      this.today(),
-    ]);
-    return rows.map((r) => this.view(fromDb(REPAIR_TABLE, r)));
-  }
-
-  async ofSubject(subjectKey: string): Promise<RepairView[]> {
-    const rows = await this.db.query('SELECT * FROM repair_application WHERE subject_key = $1 ORDER BY first_seq', [subjectKey]);
-    return rows.map((r) => this.view(fromDb(REPAIR_TABLE, r)));
+    return (await repairsPendingPast(this.db, this.today())).map((r) => this.view(r));
   }
 }

@@ -2,30 +2,25 @@
 // notifies, hears the subject's statement and decides, each step a ledger event. Only the
 // deciding agency acts on an entry ("whoever designated, repairs"); the subject states its case.
 import { createHash } from 'node:crypto';
-import type { Database, Queryable } from '../../store/database.ts';
+import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import type { LedgerEvent, NewEvent, RecordFiledData } from '../../ledger/events.ts';
-import { loadEntries, loadRecords, LIST_ENTRY_TABLE, fromDb, type ListEntryRow } from '../../ledger/projection.ts';
+import { loadEntries, loadRecords, type ListEntryRow } from '../../ledger/projection.ts';
 import { listedOn, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
-import { REMOVAL_REASONS, type RemovalReason } from '../../domain/enumerations.ts';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
+import { assertNever } from '../../kernel/assert-never.ts';
 import type { ListDef } from '../../domain/policy/schema.ts';
 import { publicEntryView, type PublicListEntryView } from './list-entry-view.ts';
 import type { AccessLog } from '../subjects/access-log.service.ts';
+import { countInForce, entriesChangedSince, entriesListedOn, queuedEntries, type NamedEntry, type QueuedEntry } from './lists.store.ts';
+import type { ProposeEntry } from './lists.schemas.ts';
 
 export function entryIdFor(list: string, basis: string): string {
   return `ent_${createHash('sha256').update(`${list}\u0000${basis}`).digest('hex').slice(0, 24)}`;
-}
-
-function text(v: unknown, field: string, max = 4000): string {
-  if (typeof v !== 'string' || !v.trim()) throw new AppError('validation-failed', `${field} is required`, { errors: [{ field, message: 'is required' }] });
-  if (v.length > max)
-    throw new AppError('validation-failed', `${field} is longer than ${max} characters`, { errors: [{ field, message: `must be at most ${max} characters` }] });
-  return v.trim();
 }
 
 export interface ListSummary {
@@ -37,10 +32,39 @@ export interface ListSummary {
   inForce: number;
 }
 
+/** A list entry as the public sees it, with the subject it names (a natural person masked). */
+export type ListedEntryView = PublicListEntryView & { subject: { code: string; name: string } };
+
 /** One change of the public change feed of a list. */
 export type ListChange =
-  | { seq: number; entryId: string; status: 'listed'; entry: PublicListEntryView & { subject: { code: string; name: string } } }
+  | { seq: number; entryId: string; status: 'listed'; entry: ListedEntryView }
   | { seq: number; entryId: string; status: 'ended'; endedOn: IsoDate | null };
+
+/** A page of the entries of a list on a day. */
+export interface ListEntriesPage {
+  list: string;
+  date: IsoDate;
+  entries: ListedEntryView[];
+  /** The cursor for the next page; null when this page is empty. */
+  next: string | null;
+}
+
+/** A page of the change feed of a list. */
+export interface ListChangesPage {
+  list: string;
+  after: number;
+  next: number;
+  more: boolean;
+  changes: ListChange[];
+}
+
+/** An agency's list entries to work on. */
+export interface ListQueue {
+  date: IsoDate;
+  toNotify: QueuedEntry[];
+  awaitingStatement: QueuedEntry[];
+  readyToDecide: QueuedEntry[];
+}
 
 export class ListService {
   constructor(
@@ -95,21 +119,16 @@ export class ListService {
   }
 
   /** An agency proposes an entry by hand, on records of the subject that meet the inclusion rule. */
-  async propose(p: Principal, listCode: string, body: { subject?: unknown; basisRecords?: unknown; reasons?: unknown }): Promise<ListEntryRow> {
+  async propose(p: Principal, listCode: string, body: ProposeEntry): Promise<ListEntryRow> {
     const def = this.def(listCode);
     if (p.kind !== 'agency' || !def.proposers.includes(p.agency.kind)) {
       throw new AppError('forbidden', `only an agency of kind ${def.proposers.join(' or ')} may propose entries on ${def.code}`);
     }
-    const reasons = text(body.reasons, 'reasons');
-    if (!Array.isArray(body.basisRecords) || body.basisRecords.length === 0 || !body.basisRecords.every((r) => typeof r === 'string')) {
-      throw new AppError('validation-failed', 'basisRecords lists the records the proposal rests on', {
-        errors: [{ field: 'basisRecords', message: 'must be a non-empty list of record ids' }],
-      });
-    }
+    const reasons = body.reasons.trim();
     const today = this.today();
     return this.db.transaction(async (tx) => {
-      const records = await loadRecords(tx, body.basisRecords as string[]);
-      if (records.length !== (body.basisRecords as string[]).length) throw new AppError('record-not-found', 'a basis record does not exist');
+      const records = await loadRecords(tx, body.basisRecords);
+      if (records.length !== body.basisRecords.length) throw new AppError('record-not-found', 'a basis record does not exist');
       const subjectKey = records[0]!.subjectKey;
       for (const r of records) {
         if (r.subjectKey !== subjectKey) throw new AppError('validation-failed', 'all basis records must concern the same subject');
@@ -270,36 +289,8 @@ export class ListService {
         return { type: 'list.extended', subject, data: { entryId, reasons: action.reasons, until: action.until } };
       case 'remove':
         return { type: 'list.removed', subject, data: { entryId, reason: action.reason, reasons: action.reasons, removedOn: after.removedOn! } };
-    }
-  }
-
-  /** Parses a request body into a lifecycle action. */
-  static action(type: string, body: Record<string, unknown>): ListAction {
-    switch (type) {
-      case 'notice':
-        return { type: 'notify', facts: text(body.facts, 'facts') };
-      case 'statement':
-        return { type: 'statement', statement: text(body.statement, 'statement') };
-      case 'decision': {
-        if (body.outcome !== 'add' && body.outcome !== 'drop')
-          throw new AppError('validation-failed', 'outcome is add or drop', { errors: [{ field: 'outcome', message: 'must be add or drop' }] });
-        return { type: 'decide', outcome: body.outcome, reasons: text(body.reasons, 'reasons') };
-      }
-      case 'extension': {
-        if (!isIsoDate(body.until))
-          throw new AppError('validation-failed', 'until is the new end date', { errors: [{ field: 'until', message: 'must be a date YYYY-MM-DD' }] });
-        return { type: 'extend', until: body.until, reasons: text(body.reasons, 'reasons') };
-      }
-      case 'removal': {
-        if (typeof body.reason !== 'string' || !(REMOVAL_REASONS as readonly string[]).includes(body.reason)) {
-          throw new AppError('validation-failed', `reason is one of ${REMOVAL_REASONS.join(', ')}`, {
-            errors: [{ field: 'reason', message: 'is not a removal reason' }],
-          });
-        }
-        return { type: 'remove', reason: body.reason as RemovalReason, reasons: text(body.reasons, 'reasons') };
-      }
       default:
-        throw new AppError('not-found', `there is no list step ${type}`);
+        return assertNever(action, 'list action');
     }
   }
 
@@ -309,14 +300,39 @@ export class ListService {
     return entry;
   }
 
+  /**
+   * A list entry as a caller may see it: in full for its subject, its deciding agency and the
+   * oversight roles; to anyone else (the public too, `null`) the public view while it is in force.
+   */
+  async view(p: Principal | null, entryId: string): Promise<ListEntryRow | PublicListEntryView> {
+    const entry = await this.get(entryId);
+    const privileged =
+      (p?.kind === 'agency' && p.agency.code === entry.decidingAgency) ||
+      (p?.kind === 'account' && (p.account.role !== 'subject' || p.account.subjectKey === entry.subjectKey));
+    if (privileged) return entry;
+    if (entry.state !== 'in-force') throw new AppError('list-entry-not-found', `there is no public list entry ${entry.entryId}`);
+    return publicEntryView(this.policy, entry);
+  }
+
+  /**
+   * The entries an agency decides that wait for it: proposals to notify, notified entries whose
+   * period to state one's case runs, and those ready to decide (a statement received, or the
+   * period over); soonest notice deadline, then oldest proposal first.
+   */
+  async queueOf(agencyCode: string): Promise<ListQueue> {
+    const today = this.today();
+    const entries = await queuedEntries(this.db, agencyCode);
+    return {
+      date: today,
+      toNotify: entries.filter((e) => e.state === 'proposed'),
+      awaitingStatement: entries.filter((e) => e.state === 'notified' && e.noticeDeadline !== null && e.noticeDeadline >= today),
+      readyToDecide: entries.filter((e) => e.state === 'statement-received' || (e.state === 'notified' && e.noticeDeadline !== null && e.noticeDeadline < today)),
+    };
+  }
+
   /** Every list with its number of entries in force today. */
   async summaries(): Promise<ListSummary[]> {
-    const today = this.today();
-    const counts = await this.db.query<{ list: string; n: number }>(
-      `SELECT list, count(*)::int AS n FROM list_entry WHERE state = 'in-force' AND listed_on <= $1 AND (until IS NULL OR until > $1) GROUP BY list`,
-      [today],
-    );
-    const byList = new Map(counts.map((c) => [c.list, c.n]));
+    const byList = await countInForce(this.db, this.today());
     return this.policy.lists.map((l) => ({
       code: l.code,
       type: l.type,
@@ -335,18 +351,10 @@ export class ListService {
     listCode: string,
     date: IsoDate,
     options: { limit?: number; after?: string } = {},
-  ): Promise<{ date: IsoDate; entries: Array<ListEntryRow & { subjectName: string; subjectCode: string }> }> {
+  ): Promise<{ date: IsoDate; entries: NamedEntry[] }> {
     this.def(listCode);
-    const rows = await this.db.query(
-      `SELECT e.*, s.name AS subject_name, s.code AS subject_code FROM list_entry e JOIN subject s ON s.subject_key = e.subject_key
-       WHERE e.list = $1 AND e.listed_on <= $2 AND (e.removed_on IS NULL OR e.removed_on > $2) AND (e.until IS NULL OR e.until > $2)
-         AND e.entry_id > $3
-       ORDER BY e.entry_id LIMIT $4`,
-      [listCode, date, options.after ?? '', Math.min(options.limit ?? 100, 1000)],
-    );
-    const entries = rows
-      .map((r) => ({ ...fromDb(LIST_ENTRY_TABLE, r), subjectName: r.subject_name as string, subjectCode: r.subject_code as string }))
-      .filter((e) => listedOn(e, date));
+    const rows = await entriesListedOn(this.db, listCode, date, options.after ?? '', Math.min(options.limit ?? 100, 1000));
+    const entries = rows.filter((e) => listedOn(e, date));
     await this.access.viewed(
       entries.map((e) => e.subjectKey),
       'public',
@@ -357,16 +365,36 @@ export class ListService {
   }
 
   /**
+   * A page of who is on a list on a day (today by default), by entry id after a cursor, as the
+   * public sees each entry with its subject; the persons shown are access-logged (entriesOn).
+   */
+  async entriesPage(listCode: string, options: { date?: IsoDate; after?: string; limit?: number } = {}): Promise<ListEntriesPage> {
+    const r = await this.entriesOn(listCode, options.date ?? this.today(), {
+      ...(options.after ? { after: options.after } : {}),
+      ...(options.limit ? { limit: options.limit } : {}),
+    });
+    return {
+      list: listCode,
+      date: r.date,
+      entries: r.entries.map((e) => ({ ...publicEntryView(this.policy, e), subject: { code: e.subjectCode, name: e.subjectName } })),
+      next: r.entries.length > 0 ? r.entries[r.entries.length - 1]!.entryId : null,
+    };
+  }
+
+  /**
    * The public change feed of a list: the entries ever listed whose last change came after the
    * cursor, in the order of those changes. An entry in force is published with its subject (a
    * natural person masked, and the view access-logged); one that has ended (removed, expired)
    * says only that and when, not whom it named. Applying every change in order, keyed by entry
    * id, gives the entries in force; the last change's sequence number is the next cursor. A
    * rename of the subject (a new registration record) is a change of its entries in force.
+   * Entries one change touched come on one page, which may then hold more than `limit` changes;
+   * `more` says the page is full.
    */
-  async changes(listCode: string, after: number, limit: number): Promise<{ changes: ListChange[]; next: number }> {
+  async changes(listCode: string, after = 0, limit = 100): Promise<ListChangesPage> {
     const today = this.today();
-    const rows = await this.changedSince(listCode, after, limit);
+    this.def(listCode);
+    const rows = await entriesChangedSince(this.db, listCode, after, limit);
     const changes = rows.map((e): ListChange => {
       const listed = e.state === 'in-force' && !e.removedOn && (!e.until || e.until > today);
       if (!listed) return { seq: e.lastSeq, entryId: e.entryId, status: 'ended', endedOn: e.removedOn ?? e.until };
@@ -383,30 +411,7 @@ export class ListService {
       'viewed on a public list',
       `${listCode} changes after ${after}`,
     );
-    return { changes, next: rows.length > 0 ? rows[rows.length - 1]!.lastSeq : after };
-  }
-
-  /**
-   * The entries of a list ever listed whose last change came after the cursor (a ledger
-   * sequence number), in the order of those changes: what a system keeping a copy of the list
-   * needs to stay current. See changeOf for what each one publishes.
-   */
-  private async changedSince(listCode: string, after: number, limit: number): Promise<Array<ListEntryRow & { subjectName: string; subjectCode: string }>> {
-    this.def(listCode);
-    const select = `SELECT e.*, s.name AS subject_name, s.code AS subject_code FROM list_entry e JOIN subject s ON s.subject_key = e.subject_key
-       WHERE e.list = $1 AND e.listed_on IS NOT NULL`;
-    const rows = await this.db.query(`${select} AND e.last_seq > $2 ORDER BY e.last_seq, e.entry_id LIMIT $3`, [listCode, after, limit]);
-    // One change can touch several entries (a rename touches all of its subject's entries in
-    // force): a page never ends inside such a group, since the next cursor is a sequence number.
-    const last = rows.at(-1);
-    if (rows.length === limit && last) {
-      rows.push(...(await this.db.query(`${select} AND e.last_seq = $2 AND e.entry_id > $3 ORDER BY e.entry_id`, [listCode, last.last_seq, last.entry_id])));
-    }
-    return rows.map((r) => ({ ...fromDb(LIST_ENTRY_TABLE, r), subjectName: r.subject_name as string, subjectCode: r.subject_code as string }));
-  }
-
-  /** Entries of a subject (all states). */
-  async entriesOf(q: Queryable, subjectKey: string): Promise<ListEntryRow[]> {
-    return (await q.query('SELECT * FROM list_entry WHERE subject_key = $1 ORDER BY first_seq', [subjectKey])).map((r) => fromDb(LIST_ENTRY_TABLE, r));
+    const next = rows.length > 0 ? rows[rows.length - 1]!.lastSeq : after;
+    return { list: listCode, after, next, more: changes.length >= limit, changes };
   }
 }

@@ -1,6 +1,67 @@
-// Schemas of list entries, a list's entries on a day, its change feed and the list summaries.
-import { Type } from '@sinclair/typebox';
+// Schemas of list entries, a list's entries on a day, its change feed and the list summaries,
+// and of the requests: proposing an entry and each step of its lifecycle.
+import { Type, type Static } from '@sinclair/typebox';
 import { LEDGER_SEQS, Text, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
+import { REMOVAL_REASONS } from '../../domain/enumerations.ts';
+
+/** A text a step must give: not blank, at most 4,000 characters. */
+const requiredText = (options: { description?: string } = {}) => Type.String({ ...options, pattern: '\\S', maxLength: 4000 });
+
+export const ListParams = Type.Object({ code: Type.String() });
+export type ListPath = Static<typeof ListParams>;
+
+export const EntriesQuery = Type.Object({
+  date: Type.Optional(Type.String({ format: 'date' })),
+  after: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
+export type EntriesRequest = Static<typeof EntriesQuery>;
+
+export const ChangesQuery = Type.Object({
+  after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+});
+export type ChangesRequest = Static<typeof ChangesQuery>;
+
+/** The body of a proposal by an agency. */
+export const ProposeEntryBody = Type.Object({ basisRecords: Type.Array(Type.String(), { minItems: 1 }), reasons: requiredText() });
+export type ProposeEntry = Static<typeof ProposeEntryBody>;
+
+export const EntryParams = Type.Object({ id: Type.String() });
+export type EntryPath = Static<typeof EntryParams>;
+
+export const LIST_STEPS = ['notice', 'statement', 'decision', 'extension', 'removal'] as const;
+export type ListStep = (typeof LIST_STEPS)[number];
+
+export const StepParams = Type.Object({ id: Type.String(), step: Type.Union(LIST_STEPS.map((s) => Type.Literal(s))) });
+export type StepPath = Static<typeof StepParams>;
+
+/** The body of each lifecycle step, by the step named in the path. */
+export const STEP_BODIES = {
+  notice: Type.Object({ facts: requiredText({ description: 'notice: the facts, the legal basis and the right to state one’s case' }) }, { title: 'notice' }),
+  statement: Type.Object({ statement: requiredText() }, { title: 'statement' }),
+  decision: Type.Object({ outcome: Type.Union([Type.Literal('add'), Type.Literal('drop')]), reasons: requiredText() }, { title: 'decision' }),
+  extension: Type.Object(
+    { until: Type.String({ format: 'date', description: 'YYYY-MM-DD, the new first day off the list' }), reasons: requiredText() },
+    { title: 'extension' },
+  ),
+  removal: Type.Object(
+    {
+      reason: Type.Union(
+        REMOVAL_REASONS.map((r) => Type.Literal(r)),
+        { description: "one of the list's removal reasons (repair goes through a repair application)" },
+      ),
+      reasons: requiredText(),
+    },
+    { title: 'removal' },
+  ),
+} satisfies Record<ListStep, unknown>;
+
+/** Any step's body: what the document shows for the one path of every step. */
+export const StepBody = Type.Union(LIST_STEPS.map((s) => STEP_BODIES[s]));
+
+/** A step with its body. */
+export type StepRequest = { [K in ListStep]: { step: K; body: Static<(typeof STEP_BODIES)[K]> } }[ListStep];
 
 export const PublicListEntry = Type.Object(
   {

@@ -8,9 +8,11 @@
 // rounds 2 and 3 look a query up by its rarest pieces, estimated from a sample of
 // subject_search, and check the rest on the rows found.
 import type { Database, Queryable } from '../../store/database.ts';
+import type { ProjectionListener } from '../../ledger/listeners.ts';
 import { queryForms } from './normalize.ts';
 import {
   bigrams,
+  clearIndex,
   findCandidates,
   indexMissing,
   indexSubjects,
@@ -23,6 +25,17 @@ import {
 } from './search.store.ts';
 
 export { bigrams, indexSubjects, searchRow, type IndexRow, type MatchKind } from './search.store.ts';
+
+/**
+ * The search index follows the projection as a listener (src/ledger/listeners.ts): names of new
+ * and renamed subjects are indexed in the transaction that appended them, and a rebuild empties
+ * it with the projections.
+ */
+export const searchIndexListener: ProjectionListener = {
+  name: 'subject-search',
+  subjectsNamed: (tx, subjects, fresh) => indexSubjects(tx, subjects, { fresh }),
+  cleared: (tx) => clearIndex(tx),
+};
 
 /** A subject found. */
 export type SearchHit = CandidateHit;

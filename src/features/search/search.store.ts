@@ -109,6 +109,11 @@ export async function indexSubjects(q: Queryable, rows: readonly IndexRow[], opt
   );
 }
 
+/** Empties the index (the projections were emptied for a rebuild, which indexes the subjects again). */
+export async function clearIndex(q: Queryable): Promise<void> {
+  await q.query('TRUNCATE subject_search');
+}
+
 /** Whether subjects exist while subject_search is empty (a store that had subjects before search existed). */
 export async function indexMissing(q: Queryable): Promise<boolean> {
   const r = await q.query<{ missing: boolean }>('SELECT EXISTS (SELECT 1 FROM subject) AND NOT EXISTS (SELECT 1 FROM subject_search) AS missing');

@@ -18,7 +18,6 @@ import { subjectEvents } from '../../ledger/ledger.ts';
 import {
   applyEvents,
   emptyState,
-  fromDb,
   LIST_ENTRY_TABLE,
   loadSubjectRecords,
   loadSubjectRows,
@@ -33,8 +32,11 @@ import {
 import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
 import { endOfLocalDay } from '../../domain/time-zone.ts';
 import { publicEntryView, type PublicListEntryView } from '../lists/list-entry-view.ts';
-import type { AccessLog } from './access-log.service.ts';
+import type { AccessEntry, AccessLog } from './access-log.service.ts';
 import type { SubjectSearch } from '../search/search.service.ts';
+import { isOversight, ownSubject, type Principal } from '../../kernel/principal.ts';
+import { assertNever } from '../../kernel/assert-never.ts';
+import { loadSubject } from './subjects.store.ts';
 
 export type { PublicListEntryView };
 
@@ -122,15 +124,27 @@ export class SubjectService {
     return (await this.search.search(q, { limit })).map(({ code, name, kind }) => ({ code, name, kind }));
   }
 
+  /** Whether the platform holds anything about a subject. */
+  async exists(subjectKey: string): Promise<boolean> {
+    return (await this.subjectRow(subjectKey)) !== undefined;
+  }
+
   /** The subject key for a code given by a caller: a USCC, or a resident identity number. */
   keyOf(code: string): string {
     const id = parseSubjectIdentifier(code);
-    if (id.type === 'uscc') return id.uscc.code;
-    if (id.type === 'person') return personKey(hashResidentId(id.person.number, this.idHashSecret));
-    throw new AppError(
-      'invalid-identifier',
-      `'${code.slice(0, 40)}' is neither a Unified Social Credit Code nor a resident identity number: ${id.uscc.message}`,
-    );
+    switch (id.type) {
+      case 'uscc':
+        return id.uscc.code;
+      case 'person':
+        return personKey(hashResidentId(id.person.number, this.idHashSecret));
+      case 'invalid':
+        throw new AppError(
+          'invalid-identifier',
+          `'${code.slice(0, 40)}' is neither a Unified Social Credit Code nor a resident identity number: ${id.uscc.message}`,
+        );
+      default:
+        return assertNever(id, 'subject identifier');
+    }
   }
 
   /** Parses an as-of parameter: an instant, or a date meaning the end of that local day. */
@@ -145,19 +159,8 @@ export class SubjectService {
     return d;
   }
 
-  private async subjectRow(key: string): Promise<SubjectRow | undefined> {
-    const rows = await this.db.query('SELECT * FROM subject WHERE subject_key = $1', [key]);
-    const r = rows[0];
-    if (!r) return undefined;
-    return {
-      subjectKey: r.subject_key as string,
-      kind: r.kind as string,
-      code: r.code as string,
-      name: r.name as string,
-      divisionCode: r.division_code as string | null,
-      codeFlags: r.code_flags as string[],
-      firstSeq: r.first_seq as number,
-    };
+  private subjectRow(key: string): Promise<SubjectRow | undefined> {
+    return loadSubject(this.db, key);
   }
 
   private notFound(code: string, when: string): AppError {
@@ -187,9 +190,12 @@ export class SubjectService {
     return { subject, records: [...st.records.values()], entries: [...st.entries.values()] };
   }
 
-  /** A subject's public profile (now or as of an instant); every view of a natural person's is access-logged. */
-  async publicProfile(code: string, asOf?: Date): Promise<PublicProfile> {
-    const profile = await this.profile(code, asOf);
+  /**
+   * A subject's public profile (now or as of an instant, or as of a caller's date or instant, see
+   * parseInstant); every view of a natural person's is access-logged.
+   */
+  async publicProfile(code: string, asOf?: Date | string): Promise<PublicProfile> {
+    const profile = await this.profile(code, typeof asOf === 'string' ? this.parseInstant(asOf) : asOf);
     await this.access.viewed(this.keyOf(code), 'public', 'viewed the public profile');
     return profile;
   }
@@ -249,7 +255,38 @@ export class SubjectService {
     return publicEntryView(this.policy, e);
   }
 
-  /** Everything about a subject, for the subject itself (and auditors): all disclosure levels, all states. */
+  /**
+   * Everything about a subject, for the subject itself, administrators and auditors; a view by
+   * anyone but the subject is access-logged.
+   */
+  async fullRecord(p: Principal, code: string): Promise<OwnView> {
+    const key = this.keyOf(code);
+    const self = ownSubject(p) === key;
+    if (!self && !isOversight(p)) throw new AppError('forbidden', 'the full record is for the subject itself, administrators and auditors');
+    if (!self) await this.access.viewed(key, 'beyond-public', 'read the full record');
+    return this.ownView(key);
+  }
+
+  /** Everything about the subject of a subject's own account. */
+  async mine(p: Principal): Promise<OwnView> {
+    const key = ownSubject(p);
+    if (key === null) throw new AppError('forbidden', "this operation is for a subject's own account");
+    return this.ownView(key);
+  }
+
+  /** Who looked at a subject's data, newest first: for the subject itself and auditors. */
+  async accessLogOf(p: Principal, code: string): Promise<AccessEntry[]> {
+    const key = this.keyOf(code);
+    if (ownSubject(p) !== key && !(p.kind === 'account' && p.account.role === 'auditor')) {
+      throw new AppError('forbidden', 'the access log is for the subject itself and auditors');
+    }
+    return this.access.of(key);
+  }
+
+  /**
+   * Everything about a subject: all disclosure levels, all states. Not access-logged: for the
+   * subject's own pages, and for fullRecord, which decides and logs.
+   */
   async ownView(key: string): Promise<OwnView> {
     const subject = await this.subjectRow(key);
     if (!subject) throw new AppError('subject-not-found', 'the platform holds no records about this subject');
@@ -276,14 +313,8 @@ export class SubjectService {
         };
       }),
       listEntries: await loadSubjectRows(this.db, LIST_ENTRY_TABLE, key),
-      objections: (await this.db.query('SELECT * FROM objection WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => {
-        const o = fromDb(OBJECTION_TABLE, r);
-        return { ...o, overdue: isOverdue(o, date) };
-      }),
-      repairs: (await this.db.query('SELECT * FROM repair_application WHERE subject_key = $1 ORDER BY first_seq', [key])).map((r) => {
-        const a = fromDb(REPAIR_TABLE, r);
-        return { ...a, overdue: isRepairOverdue(a, date) };
-      }),
+      objections: (await loadSubjectRows(this.db, OBJECTION_TABLE, key)).map((o) => ({ ...o, overdue: isOverdue(o, date) })),
+      repairs: (await loadSubjectRows(this.db, REPAIR_TABLE, key)).map((a) => ({ ...a, overdue: isRepairOverdue(a, date) })),
     };
   }
 }

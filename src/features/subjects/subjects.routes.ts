@@ -1,12 +1,16 @@
-// Subjects: the public profile (what is in publicity now, or as of a past instant).
+// Subjects over HTTP: search, the public profile (what is in publicity now, or as of a past
+// instant), and for those entitled to it the full record, the access log and the subject's own view.
 import type { FastifyInstance } from 'fastify';
+import type { SubjectService } from './subject.service.ts';
+import type { SubjectSearch } from '../search/search.service.ts';
+import { ProfileParams, ProfileQuery, SearchQuery, SubjectParams, type ProfileRequest, type SearchRequest, type SubjectPath } from './subjects.schemas.ts';
+import { SECURED, answers, problemResponses } from '../../http/schemas.ts';
 import { Type } from '@sinclair/typebox';
-import type { Platform } from '../../app/platform.ts';
-import { answers, problemResponses } from '../../http/schemas.ts';
-import { SUBJECT_KINDS } from '../../domain/enumerations.ts';
+import { requirePrincipal, type Authenticator } from '../../http/auth.ts';
 
-export function subjectRoutes(app: FastifyInstance, platform: Platform): void {
-  app.get(
+export function subjectRoutes(app: FastifyInstance, deps: { subjects: SubjectService; search: SubjectSearch; auth: Authenticator }): void {
+  const { subjects, search, auth } = deps;
+  app.get<{ Querystring: SearchRequest }>(
     '/v1/subjects',
     {
       schema: {
@@ -16,21 +20,17 @@ export function subjectRoutes(app: FastifyInstance, platform: Platform): void {
           'Best match first: an exact code, then code and name prefixes, then names containing the query, then (when nothing else matches) similar names. ' +
           'Traditional characters, full-width brackets and spacing are folded. Natural persons are left out unless kind asks for them ' +
           '(and are found by identity number at GET /v1/subjects/{code}).',
-        querystring: Type.Object({
-          q: Type.String({ minLength: 1, maxLength: 200, description: 'what to look for, e.g. 华为, huawei, hw, 914403001922038216 or 91440300' }),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
-          kind: Type.Optional(Type.Array(Type.Union(SUBJECT_KINDS.map((k) => Type.Literal(k))), { description: 'only these kinds of subject' })),
-        }),
+        querystring: SearchQuery,
         response: answers(200, 'SearchResults', 422),
       },
     },
     async (request) => {
-      const { q, limit, kind } = request.query as { q: string; limit?: number; kind?: string[] };
-      const hits = await platform.search.search(q, { limit: limit ?? 10, kinds: kind });
+      const { q, limit, kind } = request.query;
+      const hits = await search.search(q, { limit: limit ?? 10, ...(kind ? { kinds: kind } : {}) });
       return { query: q, results: hits.map(({ code, name, kind: k, score, matched }) => ({ code, name, kind: k, score, matched })) };
     },
   );
-  app.get(
+  app.get<ProfileRequest>(
     '/v1/subjects/:code',
     {
       schema: {
@@ -39,15 +39,50 @@ export function subjectRoutes(app: FastifyInstance, platform: Platform): void {
         description:
           'The public fields of the records about a subject that are inside their publicity window. With asOf (a date, meaning the end of that day, or an instant), ' +
           'the profile as the platform showed it then, replayed from the ledger.',
-        params: Type.Object({ code: Type.String({ description: 'Unified Social Credit Code' }) }),
-        querystring: Type.Object({ asOf: Type.Optional(Type.String({ description: 'YYYY-MM-DD or an ISO 8601 instant' })) }),
+        params: ProfileParams,
+        querystring: ProfileQuery,
         response: { 200: Type.Ref('PublicProfile'), ...problemResponses(400, 404, 422) },
       },
     },
-    async (request) => {
-      const { code } = request.params as { code: string };
-      const { asOf } = request.query as { asOf?: string };
-      return platform.subjects.publicProfile(code, asOf ? platform.subjects.parseInstant(asOf) : undefined);
+    async (request) => subjects.publicProfile(request.params.code, request.query.asOf || undefined),
+  );
+  app.get<{ Params: SubjectPath }>(
+    '/v1/subjects/:code/record',
+    {
+      schema: {
+        security: SECURED,
+        tags: ['accounts'],
+        summary:
+          "Everything about a subject at every disclosure level: for the subject itself, administrators and auditors (logged in the subject's access log)",
+        params: SubjectParams,
+        response: answers(200, 'OwnView', 400, 401, 403, 404),
+      },
     },
+    async (request) => subjects.fullRecord(await requirePrincipal(auth, request), request.params.code),
+  );
+  app.get<{ Params: SubjectPath }>(
+    '/v1/subjects/:code/access-log',
+    {
+      schema: {
+        security: SECURED,
+        tags: ['accounts'],
+        summary: "Who looked at a subject's data: for the subject itself and auditors",
+        params: SubjectParams,
+        response: answers(200, 'AccessLog', 400, 401, 403),
+      },
+    },
+    async (request) => ({ entries: await subjects.accessLogOf(await requirePrincipal(auth, request), request.params.code) }),
+  );
+  app.get(
+    '/v1/me',
+    {
+      schema: {
+        security: SECURED,
+        tags: ['accounts'],
+        summary: 'Everything about the logged-in subject: all records at every disclosure level, list entries, objections, repairs',
+        response: answers(200, 'OwnView', 401, 403, 404),
+      },
+    },
+    async (request) => subjects.mine(await requirePrincipal(auth, request)),
   );
 }

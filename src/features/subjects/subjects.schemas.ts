@@ -1,7 +1,24 @@
-// Schemas of a subject's public profile, its own full view, its access log and search results.
-import { Type } from '@sinclair/typebox';
+// Schemas of a subject's public profile, its own full view, its access log and search results,
+// and of the requests for them.
+import { Type, type Static } from '@sinclair/typebox';
 import { PublicRecord } from '../records/records.schemas.ts';
 import { ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
+import { SUBJECT_KINDS } from '../../domain/enumerations.ts';
+
+/** The path of a subject's resources: its code (or a resident identity number). */
+export const SubjectParams = Type.Object({ code: Type.String() });
+export type SubjectPath = Static<typeof SubjectParams>;
+
+export const ProfileParams = Type.Object({ code: Type.String({ description: 'Unified Social Credit Code' }) });
+export const ProfileQuery = Type.Object({ asOf: Type.Optional(Type.String({ description: 'YYYY-MM-DD or an ISO 8601 instant' })) });
+export type ProfileRequest = { Params: Static<typeof ProfileParams>; Querystring: Static<typeof ProfileQuery> };
+
+export const SearchQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 200, description: 'what to look for, e.g. 华为, huawei, hw, 914403001922038216 or 91440300' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+  kind: Type.Optional(Type.Array(Type.Union(SUBJECT_KINDS.map((k) => Type.Literal(k))), { description: 'only these kinds of subject' })),
+});
+export type SearchRequest = Static<typeof SearchQuery>;
 
 const SUBJECT_SUMMARY = Type.Object({
   code: Type.String({ description: 'the code, or a masked identity number' }),

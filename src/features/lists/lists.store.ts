@@ -1,0 +1,71 @@
+// The list entries as the lists feature reads them beyond single entries (which the ledger's
+// projection loads): counts in force, who is on a list on a day, the change feed and an agency's
+// open proposals.
+import type { Queryable } from '../../store/database.ts';
+import { fromDb, LIST_ENTRY_TABLE, type ListEntryRow } from '../../ledger/projection.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+
+/** A list entry with the subject it names. */
+export type NamedEntry = ListEntryRow & { subjectName: string; subjectCode: string };
+
+/** An entry an agency has still to notify or decide. */
+export interface QueuedEntry {
+  entryId: string;
+  list: string;
+  subjectKey: string;
+  state: string;
+  noticeDeadline: string | null;
+  proposedOn: string;
+}
+
+const NAMED = `SELECT e.*, s.name AS subject_name, s.code AS subject_code FROM list_entry e JOIN subject s ON s.subject_key = e.subject_key`;
+
+function named(r: Record<string, unknown>): NamedEntry {
+  return { ...fromDb(LIST_ENTRY_TABLE, r), subjectName: r.subject_name as string, subjectCode: r.subject_code as string };
+}
+
+/** Entries in force on a day, by list. */
+export async function countInForce(q: Queryable, date: IsoDate): Promise<Map<string, number>> {
+  const rows = await q.query<{ list: string; n: number }>(
+    `SELECT list, count(*)::int AS n FROM list_entry WHERE state = 'in-force' AND listed_on <= $1 AND (until IS NULL OR until > $1) GROUP BY list`,
+    [date],
+  );
+  return new Map(rows.map((c) => [c.list, c.n]));
+}
+
+/** Entries of a list listed on or before a day and neither removed nor expired by it, by entry id after a cursor. */
+export async function entriesListedOn(q: Queryable, list: string, date: IsoDate, after: string, limit: number): Promise<NamedEntry[]> {
+  const rows = await q.query(
+    `${NAMED}
+     WHERE e.list = $1 AND e.listed_on <= $2 AND (e.removed_on IS NULL OR e.removed_on > $2) AND (e.until IS NULL OR e.until > $2)
+       AND e.entry_id > $3
+     ORDER BY e.entry_id LIMIT $4`,
+    [list, date, after, limit],
+  );
+  return rows.map(named);
+}
+
+/**
+ * The entries of a list ever listed whose last change came after the cursor (a ledger sequence
+ * number), in the order of those changes. One change can touch several entries (a rename
+ * touches all of its subject's entries in force): a page never ends inside such a group, so it
+ * may hold more than `limit` entries.
+ */
+export async function entriesChangedSince(q: Queryable, list: string, after: number, limit: number): Promise<NamedEntry[]> {
+  const select = `${NAMED} WHERE e.list = $1 AND e.listed_on IS NOT NULL`;
+  const rows = await q.query(`${select} AND e.last_seq > $2 ORDER BY e.last_seq, e.entry_id LIMIT $3`, [list, after, limit]);
+  const last = rows.at(-1);
+  if (rows.length === limit && last) {
+    rows.push(...(await q.query(`${select} AND e.last_seq = $2 AND e.entry_id > $3 ORDER BY e.entry_id`, [list, last.last_seq, last.entry_id])));
+  }
+  return rows.map(named);
+}
+
+/** The entries an agency decides that are proposed, notified or have its subject's statement: soonest notice deadline, then oldest proposal first. */
+export async function queuedEntries(q: Queryable, agency: string): Promise<QueuedEntry[]> {
+  return q.query<QueuedEntry & Record<string, unknown>>(
+    `SELECT entry_id AS "entryId", list, subject_key AS "subjectKey", state, notice_deadline AS "noticeDeadline", proposed_on AS "proposedOn" FROM list_entry
+     WHERE deciding_agency = $1 AND state IN ('proposed', 'notified', 'statement-received') ORDER BY notice_deadline NULLS LAST, proposed_on, entry_id`,
+    [agency],
+  );
+}
