@@ -18,6 +18,7 @@ import { MeasureBook, type SubjectFacts } from '../src/domain/measures.ts';
 import { buildApp } from '../src/app/http/app.ts';
 import { requirePrincipalNow } from '../src/http/auth.ts';
 import { checkResultJson } from '../src/features/checks/check-json.ts';
+import type { CheckRequest } from '../src/features/checks/checks.schemas.ts';
 import { freshBenchStore, log, machine, postgresServerCpuUs, result, type BenchReport, type BenchResult } from './lib.ts';
 
 const TODAY = '2026-11-20';
@@ -207,7 +208,7 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
         ));
       app.post('/bench/unwritten', async (request, reply) => {
         await requirePrincipalNow(platform, request);
-        const { result } = await platform.checks.answer(request.body as Record<string, unknown>);
+        const { result } = await platform.checks.answer(request.body as CheckRequest);
         await endOfTurn();
         return reply.type('application/json; charset=utf-8').send(checkResultJson(result));
       });

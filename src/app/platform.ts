@@ -9,6 +9,7 @@ import type { Policy } from '../domain/policy/policy.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import { AgencyService } from '../features/agencies/agency.service.ts';
 import { IntakeService } from '../features/records/intake.service.ts';
+import { RecordService } from '../features/records/record.service.ts';
 import { SubjectService } from '../features/subjects/subject.service.ts';
 import { AccountService } from '../features/accounts/account.service.ts';
 import { ListService } from '../features/lists/list.service.ts';
@@ -47,6 +48,8 @@ export interface PlatformOptions {
 export class Platform {
   readonly agencies: AgencyService;
   readonly intake: IntakeService;
+  /** A record in full, for the agency that filed it. */
+  readonly records: RecordService;
   readonly subjects: SubjectService;
   readonly accounts: AccountService;
   readonly lists: ListService;
@@ -81,6 +84,7 @@ export class Platform {
     this.subjectCounts = new SubjectCounts(db);
     this.recordStatistics = new RecordStatistics(db, policy, clock, this.lists);
     this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (filed, today) => this.lists.proposalsFor(filed, today));
+    this.records = new RecordService(db, this.accessLog);
     this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret, this.accessLog, this.search);
     this.accounts = new AccountService(db, clock, this.subjects);
     this.auth = { agencies: this.agencies, accounts: this.accounts };
@@ -88,7 +92,7 @@ export class Platform {
     this.repairs = new RepairService(db, policy, clock);
     this.queues = new QueueService(this.lists, this.objections, this.repairs);
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });
-    this.evaluations = new EvaluationService(db, policy, clock);
+    this.evaluations = new EvaluationService(db, policy, clock, this.subjects, this.accessLog);
     this.inspections = new InspectionService(db, policy, clock);
     // The key ring is loaded on first use, so commands that never issue a report need none.
     this.reports = new ReportService(

@@ -202,7 +202,7 @@ describe.each(STORES)('evaluation history on %s', (store) => {
     edit<{ scorecards: Array<{ code: string }> }>(dir, 'scorecards.yaml', (doc) => {
       doc.scorecards = doc.scorecards.filter((c) => c.code !== 'tax-credit');
     });
-    const without = new EvaluationService(t.platform.db, loadPolicyPack(dir), t.platform.clock);
+    const without = new EvaluationService(t.platform.db, loadPolicyPack(dir), t.platform.clock, t.platform.subjects, t.platform.accessLog);
     const tax = () => rowsOfCard(ORG_A, 'tax-credit');
     t.clock.set('2026-11-28T02:00:00Z');
     expect((await tax()).at(-1)).toMatchObject({ ended: false });

@@ -1,11 +1,8 @@
 // The xinyong command. Each subcommand opens the platform it needs, answers with one JSON
 // object on standard output (progress goes to standard error), and exits 0 for success or
 // "valid", 1 for a negative answer, 2 for a usage or runtime error.
-import { actorOf } from '../../kernel/principal.ts';
-import { pastInstant } from '../../kernel/clock.ts';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../../kernel/config.ts';
-import { runWithContext } from '../../kernel/request-context.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { CliExit, EXIT, printJson } from './output.ts';
 import { idCheck } from './commands/id-check.ts';
@@ -173,16 +170,11 @@ export function buildProgram(): Command {
       printJson(
         await withPlatform(configFrom(opts), async (p) => {
           if (opts.history && opts.asOf) throw new Error('--history lists every change; it takes no --as-of');
-          const key = p.subjects.keyOf(code);
+          // Read at the terminal as through the API: the service logs it in the subject's access log.
           const operator = cliOperator();
-          const past = pastInstant(opts.asOf ? p.subjects.parseInstant(opts.asOf) : undefined, p.clock);
-          // Read at the terminal as through the API: in the subject's access log.
-          const what = opts.history ? 'read the evaluation history' : 'read the evaluations in full';
-          await runWithContext({ requestId: 'cli', actor: actorOf(operator) }, () =>
-            p.accessLog.viewed(key, 'beyond-public', what, past ? `as of ${past.toISOString()}` : null),
-          );
-          if (opts.history) return { subject: code, history: await p.evaluations.history(key) };
-          return { subject: code, ...(past ? { asOf: past.toISOString() } : {}), evaluations: await p.evaluations.view(operator, key, past) };
+          if (opts.history) return { subject: code, history: await p.evaluations.historyFor(operator, code) };
+          const { asOf, evaluations } = await p.evaluations.viewFor(operator, code, opts.asOf);
+          return { subject: code, ...(asOf ? { asOf: asOf.toISOString() } : {}), evaluations };
         }),
       );
     });
@@ -193,9 +185,12 @@ export function buildProgram(): Command {
     .option('--inspectors <file>', 'JSON list of inspectors: [{"id", "conflicts": [codes], "excludedDivisions": [prefixes]}]')
     .action(async (opts: StoreOpts & { seed: string; division?: string; inspectors?: string }) => {
       const { readFileSync } = await import('node:fs');
+      const { parseDrawRequest } = await import('../../features/evaluation/evaluation.schemas.ts');
       const inspectors = opts.inspectors ? (JSON.parse(readFileSync(opts.inspectors, 'utf8')) as unknown) : undefined;
+      // Checked against the API's schema of a draw.
+      const request = parseDrawRequest({ seed: opts.seed, ...(opts.division ? { divisionPrefix: opts.division } : {}), ...(inspectors ? { inspectors } : {}) });
       const operator = cliOperator();
-      printJson(await withPlatform(configFrom(opts), (p) => p.inspections.run(operator, { seed: opts.seed, divisionPrefix: opts.division, inspectors })));
+      printJson(await withPlatform(configFrom(opts), (p) => p.inspections.run(operator, request)));
     });
 
   const report = program.command('report').description('signed credit reports');

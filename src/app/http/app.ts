@@ -151,17 +151,17 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  recordRoutes(app, platform);
+  recordRoutes(app, { intake: platform.intake, records: platform.records, auth: platform.auth });
   subjectRoutes(app, { subjects: platform.subjects, search: platform.search, auth: platform.auth });
-  catalogueRoutes(app, platform);
+  catalogueRoutes(app, { policy: platform.policy });
   accountRoutes(app, { accounts: platform.accounts });
   listRoutes(app, { lists: platform.lists, auth: platform.auth });
   dueProcessRoutes(app, { objections: platform.objections, repairs: platform.repairs, queues: platform.queues, auth: platform.auth });
-  checkRoutes(app, platform);
-  evaluationRoutes(app, platform);
+  checkRoutes(app, { checks: platform.checks, policy: platform.policy, auth: platform.auth });
+  evaluationRoutes(app, { evaluations: platform.evaluations, inspections: platform.inspections, policy: platform.policy, auth: platform.auth });
   // One budget per client for the API and the portal alike.
   const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');
-  reportRoutes(app, platform, platform.reports, reportLimit);
+  reportRoutes(app, { reports: platform.reports, auth: platform.auth, limit: reportLimit });
   // The portal: each feature's pages, given its services.
   const portal = createPortal(app, platform.auth);
   const { policy, clock } = platform;

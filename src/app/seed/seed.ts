@@ -218,7 +218,7 @@ async function demoChecks(platform: Platform, agencies: AgencyPrincipal[], sampl
         const agency = agencies[n % agencies.length]!;
         const p = { kind: 'agency' as const, agency };
         await runWithContext({ requestId: 'seed', actor: { id: agency.code, type: 'agency' } }, async () => {
-          const r = await platform.checks.check(p, { subject: code, scenario: scenarios[(n * 7) % scenarios.length] });
+          const r = await platform.checks.check(p, { subject: code, scenario: scenarios[(n * 7) % scenarios.length]! });
           const applied = r.measures.filter((m) => !m.suppressed).map((m) => m.code);
           await platform.checks.feedback(p, r.checkId, applied.length > 0 ? { action: 'measures-applied', measures: applied } : { action: 'no-action-needed' });
         });

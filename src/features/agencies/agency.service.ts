@@ -8,7 +8,7 @@ import { currentActor } from '../../kernel/request-context.ts';
 import { issueKey, parseKey, secretMatches } from './api-key.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Agency, AgencyPrincipal } from '../../kernel/principal.ts';
-
+import { activeAgencies, activeAgency, activeAgencyExists, agencyExists, insertAgency, insertKey, keyOfActiveAgency, revokeKey } from './agency.store.ts';
 
 const CODE_RE = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
@@ -45,10 +45,9 @@ export class AgencyService {
     const key = issueKey();
     const actor = currentActor();
     await this.db.transaction(async (tx) => {
-      const existing = await tx.query('SELECT 1 FROM agency WHERE code = $1', [agency.code]);
-      if (existing.length > 0) throw new AppError('validation-failed', `agency ${agency.code} is already registered`);
-      await tx.query('INSERT INTO agency (code, name, kind, items) VALUES ($1, $2, $3, $4)', [agency.code, agency.name, agency.kind, agency.items]);
-      await tx.query('INSERT INTO agency_key (key_id, agency_code, secret_hash) VALUES ($1, $2, $3)', [key.keyId, agency.code, key.secretHash]);
+      if (await agencyExists(tx, agency.code)) throw new AppError('validation-failed', `agency ${agency.code} is already registered`);
+      await insertAgency(tx, agency);
+      await insertKey(tx, { keyId: key.keyId, agencyCode: agency.code, secretHash: key.secretHash });
       await appendEvents(
         tx,
         [{ type: 'agency.registered', subject: null, data: { code: agency.code, items: agency.items, kind: agency.kind, name: agency.name } }],
@@ -62,31 +61,23 @@ export class AgencyService {
   /** Issues another key for an agency (rotation); old keys stay valid until revoked. */
   async issueKey(code: string): Promise<string> {
     const key = issueKey();
-    const rows = await this.db.query('SELECT 1 FROM agency WHERE code = $1 AND disabled_at IS NULL', [code]);
-    if (rows.length === 0) throw new AppError('not-found', `there is no active agency ${code}`);
-    await this.db.query('INSERT INTO agency_key (key_id, agency_code, secret_hash) VALUES ($1, $2, $3)', [key.keyId, code, key.secretHash]);
+    if (!(await activeAgencyExists(this.db, code))) throw new AppError('not-found', `there is no active agency ${code}`);
+    await insertKey(this.db, { keyId: key.keyId, agencyCode: code, secretHash: key.secretHash });
     return key.apiKey;
   }
 
   async revokeKey(keyId: string): Promise<void> {
-    await this.db.query('UPDATE agency_key SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL', [keyId]);
+    await revokeKey(this.db, keyId);
     this.cache.delete(keyId);
     for (const key of this.verified.keys()) if (key.startsWith(`xyk.${keyId}.`)) this.verified.delete(key);
   }
 
-  async list(): Promise<Agency[]> {
-    const rows = await this.db.query<{ code: string; name: string; kind: string; items: string[] }>(
-      'SELECT code, name, kind, items FROM agency WHERE disabled_at IS NULL ORDER BY code',
-    );
-    return rows.map((r) => ({ code: r.code, name: r.name, kind: r.kind, items: r.items }));
+  list(): Promise<Agency[]> {
+    return activeAgencies(this.db);
   }
 
-  async get(code: string): Promise<Agency | undefined> {
-    const rows = await this.db.query<{ code: string; name: string; kind: string; items: string[] }>(
-      'SELECT code, name, kind, items FROM agency WHERE code = $1 AND disabled_at IS NULL',
-      [code],
-    );
-    return rows[0];
+  get(code: string): Promise<Agency | undefined> {
+    return activeAgency(this.db, code);
   }
 
   /** The agency of a key verified in the last minute, without waiting; else undefined (call authenticate). */
@@ -111,15 +102,10 @@ export class AgencyService {
       this.remember(apiKey, cached.principal, now);
       return cached.principal;
     }
-    const rows = await this.db.query<{ secret_hash: Uint8Array; code: string; name: string; kind: string; items: string[] }>(
-      `SELECT k.secret_hash, a.code, a.name, a.kind, a.items FROM agency_key k JOIN agency a ON a.code = k.agency_code
-       WHERE k.key_id = $1 AND k.revoked_at IS NULL AND a.disabled_at IS NULL`,
-      [parsed.keyId],
-    );
-    const row = rows[0];
-    const hash = row ? Buffer.from(row.secret_hash) : null;
+    const row = await keyOfActiveAgency(this.db, parsed.keyId);
+    const hash = row ? Buffer.from(row.secretHash) : null;
     if (!row || !hash || !secretMatches(parsed.secret, hash)) throw new AppError('invalid-credentials', 'the API key is not valid or has been revoked');
-    const principal: AgencyPrincipal = { code: row.code, name: row.name, kind: row.kind, items: row.items, keyId: parsed.keyId };
+    const principal: AgencyPrincipal = { ...row.agency, keyId: parsed.keyId };
     this.cache.set(parsed.keyId, { principal, hash, at: now });
     this.remember(apiKey, principal, now);
     return principal;

@@ -1,11 +1,11 @@
 // The published policy: the catalogue of record types and the publicity rules.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { Platform } from '../../app/platform.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
 import { AgencyKindSchema, CatalogueItemSchema, CatalogueSchema, PackManifestSchema, PublicitySchema } from '../../domain/policy/schema.ts';
 
-export function catalogueRoutes(app: FastifyInstance, platform: Platform): void {
-  const p = platform.policy;
+export function catalogueRoutes(app: FastifyInstance, deps: { policy: Policy }): void {
+  const p = deps.policy;
   app.get(
     '/v1/catalogue',
     {

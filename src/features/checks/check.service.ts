@@ -15,10 +15,15 @@ import { personKey } from '../../domain/records.ts';
 import { subjectKindOfUscc } from '../../domain/enumerations.ts';
 import { CheckIndex, type PersonEvaluation } from './check-index.ts';
 import { CheckLog, type CheckLogEntry, type CheckLogLimits } from './check-log.store.ts';
-import { loadFacts } from './facts.store.ts';
+import { loadFacts, loadPersonLinks } from './facts.store.ts';
+import { checksAbout, countChecks, countMeasuresApplied, hasFeedback, insertFeedback, loggedCheck, type CheckAbout } from './checks.store.ts';
+import type { CheckFeedback, CheckRequest } from './checks.schemas.ts';
+import type { ValidatedLine } from '../records/ndjson.ts';
 import { actorOf, type Principal } from '../../kernel/principal.ts';
 import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
 import { isoInstant, type IsoDate } from '../../domain/dates.ts';
+
+export type { CheckRequest };
 
 export interface TriggerView {
   type: 'list-entry' | 'record';
@@ -59,12 +64,6 @@ export interface CheckResult {
   policyVersion: string;
   outcome: string;
   measures: MeasureView[];
-}
-
-export interface CheckRequest {
-  subject?: unknown;
-  scenario?: unknown;
-  at?: unknown;
 }
 
 export interface CheckStatistics {
@@ -138,19 +137,17 @@ export class CheckService {
   private readonly resolved = new Map<string, ResolvedSubject>();
 
   /** Codes repeat (agencies check the same bidders again and again): resolutions are remembered. */
-  private resolveSubject(code: unknown): ResolvedSubject {
-    if (typeof code === 'string') {
-      const hit = this.resolved.get(code);
-      if (hit) return hit;
-    }
+  private resolveSubject(code: string): ResolvedSubject {
+    const hit = this.resolved.get(code);
+    if (hit) return hit;
     const r = this.resolveSubjectUncached(code);
     if (this.resolved.size >= 100_000) this.resolved.clear();
-    this.resolved.set(code as string, r);
+    this.resolved.set(code, r);
     return r;
   }
 
-  private resolveSubjectUncached(code: unknown): ResolvedSubject {
-    if (typeof code !== 'string' || !code.trim())
+  private resolveSubjectUncached(code: string): ResolvedSubject {
+    if (!code.trim())
       throw new AppError('validation-failed', 'subject is a Unified Social Credit Code or a resident identity number', {
         errors: [{ field: 'subject', message: 'is required' }],
       });
@@ -166,14 +163,14 @@ export class CheckService {
 
   private parse(req: CheckRequest, now: Date): { subject: ResolvedSubject; scenario: string; at: Date; date: IsoDate } {
     const subject = this.resolveSubject(req.subject);
-    if (typeof req.scenario !== 'string' || !this.policy.scenario(req.scenario)) {
+    if (!this.policy.scenario(req.scenario)) {
       throw new AppError('validation-failed', `scenario must be one of ${this.policy.scenarios.map((s) => s.code).join(', ')}`, {
         errors: [{ field: 'scenario', message: 'is not a scenario of the pack' }],
       });
     }
     let at = now;
-    if (req.at !== undefined && req.at !== null) {
-      const d = typeof req.at === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(req.at) ? `${req.at}T12:00:00+08:00` : req.at) : new Date(NaN);
+    if (req.at !== undefined) {
+      const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(req.at) ? `${req.at}T12:00:00+08:00` : req.at);
       if (Number.isNaN(d.getTime()))
         throw new AppError('validation-failed', 'at is a date (YYYY-MM-DD) or an ISO 8601 instant', {
           errors: [{ field: 'at', message: 'must be a date or an instant' }],
@@ -191,6 +188,7 @@ export class CheckService {
    * log's group commit, and one promise serves each batch of checks.
    */
   check(p: Principal, req: CheckRequest): Promise<CheckResult> {
+    if (!mayCheck(p)) return Promise.reject(notForSubjects());
     if (!this.ready) return this.start().then(() => this.check(p, req));
     let answer: { key: string; result: CheckResult; askedAt: Date };
     try {
@@ -213,15 +211,25 @@ export class CheckService {
     return { key: q.subject.key, result: this.present(q, this.fromIndex(q.subject, q.scenario, q.date), now), askedAt: now };
   }
 
-  /** Many checks at once (one per line); all logged together. */
+  /**
+   * Many checks at once (one per line); all logged together. A line that failed validation is
+   * answered with its error, in its place.
+   */
   async checkMany(
     p: Principal,
-    reqs: Array<{ line: number; value: CheckRequest }>,
+    lines: ReadonlyArray<ValidatedLine<CheckRequest>>,
   ): Promise<Array<{ line: number; result?: CheckResult; error?: { type: string; detail: string } }>> {
+    if (!mayCheck(p)) throw notForSubjects();
     await this.start();
     const out: Array<{ line: number; result?: CheckResult; error?: { type: string; detail: string } }> = [];
     const entries = [];
-    for (const { line, value } of reqs) {
+    for (const l of lines) {
+      const line = l.line;
+      if ('errors' in l) {
+        out.push({ line, error: { type: '/problems/validation-failed', detail: l.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ') } });
+        continue;
+      }
+      const value = l.value;
       try {
         const now = this.clock.now();
         const q = this.parse(value, now);
@@ -239,6 +247,7 @@ export class CheckService {
 
   /** The same check computed from the database without the index (CLI, verification). */
   async checkFromDatabase(req: CheckRequest, p?: Principal): Promise<CheckResult> {
+    if (p && !mayCheck(p)) throw notForSubjects();
     const now = this.clock.now();
     const q = this.parse(req, now);
     const result = this.present(q, await this.fromDatabase(q.subject, q.scenario, q.date), now);
@@ -256,17 +265,12 @@ export class CheckService {
     const f = own.facts.get(s.key);
     const result: PersonEvaluation = { own: this.book.evaluate(f ? this.book.compile(f) : [], scenario, date), via: [] };
     if (s.personHash) {
-      const links = await this.db.query<{ subject_key: string; role: string }>(
-        `SELECT DISTINCT p.subject_key, p.role FROM person_role p JOIN credit_record r ON r.record_id = p.record_id
-         WHERE p.person_hash = $1 AND r.status = 'active' ORDER BY p.subject_key, p.role`,
-        [s.personHash],
-      );
-      for (const link of links) {
-        const org = await loadFacts(this.db, this.policy, this.book, [link.subject_key]);
-        const of = org.facts.get(link.subject_key);
+      for (const link of await loadPersonLinks(this.db, s.personHash)) {
+        const org = await loadFacts(this.db, this.policy, this.book, [link.subjectKey]);
+        const of = org.facts.get(link.subjectKey);
         if (!of) continue;
         const evaluation = this.book.evaluate(this.book.compile(of), scenario, date, link.role);
-        if (evaluation.hits.length > 0) result.via.push({ subjectKey: link.subject_key, role: link.role, evaluation });
+        if (evaluation.hits.length > 0) result.via.push({ subjectKey: link.subjectKey, role: link.role, evaluation });
       }
     }
     return result;
@@ -357,37 +361,22 @@ export class CheckService {
   }
 
   /** The asking agency reports what it did with the answer. */
-  async feedback(
-    p: Principal,
-    checkId: string,
-    body: { action?: unknown; measures?: unknown; note?: unknown },
-  ): Promise<{ checkId: string; action: string; measures: string[] }> {
+  async feedback(p: Principal, checkId: string, body: CheckFeedback): Promise<{ checkId: string; action: string; measures: string[] }> {
     if (p.kind !== 'agency') throw new AppError('forbidden', 'feedback is reported by the agency that ran the check');
-    const actions = ['measures-applied', 'measures-not-applied', 'no-action-needed'];
-    if (typeof body.action !== 'string' || !actions.includes(body.action)) {
-      throw new AppError('validation-failed', `action is one of ${actions.join(', ')}`, { errors: [{ field: 'action', message: 'is not an action' }] });
-    }
-    const measures = Array.isArray(body.measures) ? body.measures.filter((m): m is string => typeof m === 'string') : [];
+    const measures = body.measures ?? [];
     await this.log.drain();
-    const [c] = await this.db.query<{ asked_by: string; measures: string[] }>('SELECT asked_by, measures FROM check_log WHERE check_id = $1', [checkId]);
+    const c = await loggedCheck(this.db, checkId);
     if (!c) throw new AppError('not-found', `there is no check ${checkId}`);
-    if (c.asked_by !== `agency:${p.agency.code}`) throw new AppError('forbidden', 'only the agency that ran a check reports on it');
+    if (c.askedBy !== `agency:${p.agency.code}`) throw new AppError('forbidden', 'only the agency that ran a check reports on it');
     const unknown = measures.filter((m) => !c.measures.includes(m));
     if (unknown.length > 0)
       throw new AppError('validation-failed', `measures ${unknown.join(', ')} were not in the check's answer`, {
         errors: [{ field: 'measures', message: 'must be measures of the answer' }],
       });
-    const note = typeof body.note === 'string' ? body.note.slice(0, 2000) : null;
-    const done = await this.db.query('SELECT 1 FROM check_feedback WHERE check_id = $1', [checkId]);
-    if (done.length > 0) throw new AppError('step-refused', `feedback on check ${checkId} was already reported`, { refusal: { code: 'already-reported' } });
-    await this.db.query('INSERT INTO check_feedback (check_id, action, measures, note, reported_by, reported_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-      checkId,
-      body.action,
-      measures,
-      note,
-      p.agency.code,
-      this.clock.now(),
-    ]);
+    const note = body.note === undefined ? null : body.note.slice(0, 2000);
+    if (await hasFeedback(this.db, checkId))
+      throw new AppError('step-refused', `feedback on check ${checkId} was already reported`, { refusal: { code: 'already-reported' } });
+    await insertFeedback(this.db, { checkId, action: body.action, measures, note, reportedBy: p.agency.code, reportedAt: this.clock.now() });
     this.stats.invalidate();
     return { checkId, action: body.action, measures };
   }
@@ -407,25 +396,25 @@ export class CheckService {
   private async countStatistics(): Promise<CheckStatistics> {
     await this.log.drain();
     const asOf = this.clock.now().toISOString();
-    const checks = await this.db.query<{ scenario: string; outcome: string; checks: number }>(
-      'SELECT scenario, outcome, count(*)::int AS checks FROM check_log GROUP BY scenario, outcome ORDER BY scenario, outcome',
-    );
-    const measuresApplied = await this.db.query<{ measure: string; times: number }>(
-      `SELECT m AS measure, count(*)::int AS times FROM check_feedback f, unnest(f.measures) AS m WHERE f.action = 'measures-applied' GROUP BY m ORDER BY times DESC, m`,
-    );
+    const checks = await countChecks(this.db);
+    const measuresApplied = await countMeasuresApplied(this.db);
     return { asOf, checks, measuresApplied };
   }
 
   /** Checks run about a subject (for the subject itself). */
-  async about(subjectKey: string, limit = 200): Promise<unknown[]> {
+  async about(subjectKey: string, limit = 200): Promise<CheckAbout[]> {
     await this.log.drain();
-    return this.db.query(
-      `SELECT l.check_id AS "checkId", l.scenario, l.as_of AS "asOf", l.asked_at AS "askedAt", l.asked_by AS "askedBy", l.outcome, l.measures,
-              f.action AS "feedbackAction"
-       FROM check_log l LEFT JOIN check_feedback f ON f.check_id = l.check_id WHERE l.subject_key = $1 ORDER BY l.asked_at DESC LIMIT $2`,
-      [subjectKey, limit],
-    );
+    return checksAbout(this.db, subjectKey, limit);
   }
+}
+
+/** Credit checks are run by agencies, administrators and auditors; a subject sees those about itself. */
+function mayCheck(p: Principal): boolean {
+  return !(p.kind === 'account' && p.account.role === 'subject');
+}
+
+function notForSubjects(): AppError {
+  return new AppError('forbidden', 'credit checks are run by agencies, administrators and auditors');
 }
 
 const RANKS = ['prohibit', 'restrict', 'enhanced-scrutiny', 'priority', 'simplified-procedure'];

@@ -2,19 +2,23 @@
 // the measure list and the scenarios.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { Platform } from '../../app/platform.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { SECURED, problemResponses } from '../../http/schemas.ts';
 import { MeasureSchema, MeasuresSchema, ScenariosSchema } from '../../domain/policy/schema.ts';
-import { requirePrincipal, requirePrincipalNow, requireSubject } from '../../http/auth.ts';
+import { requirePrincipal, requirePrincipalNow, requireSubject, type Authenticator } from '../../http/auth.ts';
 import { checkResultJson } from './check-json.ts';
 import type { Principal } from '../../kernel/principal.ts';
-import { parseNdjson } from '../records/records.routes.ts';
+import type { CheckService } from './check.service.ts';
+import { CheckFeedback, CheckRequest } from './checks.schemas.ts';
+import { acceptNdjson, isNdjson, validatedLines } from '../records/ndjson.ts';
 
-const noBodyValidation = () => () => true;
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
-export function checkRoutes(app: FastifyInstance, platform: Platform): void {
+export function checkRoutes(app: FastifyInstance, deps: { checks: CheckService; policy: Policy; auth: Authenticator }): void {
+  const { checks, policy, auth } = deps;
+  acceptNdjson(app);
+
   app.get(
     '/v1/measures',
     {
@@ -31,21 +35,20 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
       },
     },
     async () => ({
-      policyVersion: platform.policy.version,
-      conflictResolution: platform.policy.conflictResolution,
-      measures: platform.policy.measures,
+      policyVersion: policy.version,
+      conflictResolution: policy.conflictResolution,
+      measures: policy.measures,
     }),
   );
   app.get(
     '/v1/scenarios',
     { schema: { tags: ['checks'], summary: 'The closed set of scenarios a check is asked about', response: { 200: ScenariosSchema } } },
-    async () => ({ scenarios: platform.policy.scenarios }),
+    async () => ({ scenarios: policy.scenarios }),
   );
 
   app.post(
     '/v1/checks',
     {
-      validatorCompiler: noBodyValidation,
       schema: {
         tags: ['checks'],
         summary: 'Credit check: which measures apply to a subject in a scenario (now, or at a past instant)',
@@ -55,7 +58,8 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
           'The outcome is the strongest effect (prohibit > restrict > enhanced-scrutiny > priority > simplified-procedure); rewards are suppressed while a restriction applies. ' +
           'Every check is logged, and answered only once it is: when the store cannot log it in time (XINYONG_CHECK_WAIT_SECONDS) the answer is 503 store-unavailable with Retry-After.',
         security: [{ apiKey: [] }],
-        body: Type.Object({ subject: Type.String(), scenario: Type.String(), at: Type.Optional(Type.String()) }),
+        // Validated as JSON here; an NDJSON body is validated line by line in the handler.
+        body: { content: { 'application/json': { schema: CheckRequest } } },
         response: {
           200: {
             description: 'The answer (JSON); for an NDJSON request, one line per check: {line, result} or {line, error: {type, detail}}',
@@ -68,26 +72,20 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
     (request, reply) => {
       // The hot path: no promise until the check log's, and the answer's JSON written by hand.
       const answer = (p: Principal): Promise<unknown> => {
-        if (p.kind === 'account' && p.account.role === 'subject')
-          throw new AppError('forbidden', 'credit checks are run by agencies, administrators and auditors');
         const body = request.body as unknown;
-        if (body && typeof body === 'object' && 'ndjson' in body) {
-          const lines = parseNdjson((body as { ndjson: string }).ndjson);
-          return platform.checks
-            .checkMany(
-              p,
-              lines.map((l) =>
-                'parseError' in l ? { line: l.line, value: { subject: undefined } } : { line: l.line, value: l.value as Record<string, unknown> },
-              ),
-            )
+        if (isNdjson(body)) {
+          const lines = validatedLines<CheckRequest>(body.ndjson, request.compileValidationSchema(CheckRequest, 'body'));
+          return checks
+            .checkMany(p, lines)
             .then((results) => reply.type('application/x-ndjson').send(results.map((r) => JSON.stringify(r)).join('\n') + '\n'));
         }
+        // A JSON body has passed the schema; any other media type is refused here.
         if (!body || typeof body !== 'object' || Array.isArray(body))
           throw new AppError('malformed-request', 'send {subject, scenario, at?} as JSON, or NDJSON of them');
-        return platform.checks.check(p, body as Record<string, unknown>).then((r) => reply.type(JSON_UTF8).send(checkResultJson(r)));
+        return checks.check(p, body as CheckRequest).then((r) => reply.type(JSON_UTF8).send(checkResultJson(r)));
       };
       try {
-        const p = requirePrincipalNow(platform, request);
+        const p = requirePrincipalNow(auth, request);
         return p instanceof Promise ? p.then(answer) : answer(p);
       } catch (err) {
         return Promise.reject(err);
@@ -97,17 +95,12 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
   app.post(
     '/v1/checks/:id/feedback',
     {
-      validatorCompiler: noBodyValidation,
       schema: {
         security: SECURED,
         tags: ['checks'],
         summary: 'Report the action taken on a check (the agency that ran it)',
         params: Type.Object({ id: Type.String() }),
-        body: Type.Object({
-          action: Type.Union(['measures-applied', 'measures-not-applied', 'no-action-needed'].map((a) => Type.Literal(a))),
-          measures: Type.Optional(Type.Array(Type.String())),
-          note: Type.Optional(Type.String()),
-        }),
+        body: CheckFeedback,
         response: {
           201: Type.Object({ checkId: Type.String(), action: Type.String(), measures: Type.Array(Type.String()) }, { description: 'The feedback as recorded' }),
           ...problemResponses(401, 403, 404, 409, 422),
@@ -117,13 +110,7 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
     async (request, reply) =>
       reply
         .code(201)
-        .send(
-          await platform.checks.feedback(
-            await requirePrincipal(platform, request),
-            (request.params as { id: string }).id,
-            (request.body ?? {}) as Record<string, unknown>,
-          ),
-        ),
+        .send(await checks.feedback(await requirePrincipal(auth, request), (request.params as { id: string }).id, request.body as CheckFeedback)),
   );
   app.get(
     '/v1/statistics/measures',
@@ -142,7 +129,7 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
         },
       },
     },
-    async () => platform.checks.statistics(),
+    async () => checks.statistics(),
   );
   app.get(
     '/v1/me/checks',
@@ -171,8 +158,8 @@ export function checkRoutes(app: FastifyInstance, platform: Platform): void {
       },
     },
     async (request) => {
-      const p = await requireSubject(platform, request);
-      return { checks: await platform.checks.about(p.account.subjectKey!) };
+      const p = await requireSubject(auth, request);
+      return { checks: await checks.about(p.account.subjectKey!) };
     },
   );
 }

@@ -1,6 +1,19 @@
-// Schemas of a credit check's answer: the measures that apply and what triggered each.
-import { Type } from '@sinclair/typebox';
+// Schemas of a credit check: the request (one as JSON, or one per NDJSON line), the answer with
+// the measures that apply and what triggered each, and the feedback on a check.
+import { Type, type Static } from '@sinclair/typebox';
 import { Text, ISO_DATE } from '../../http/schemas.ts';
+
+/** One check: a subject, a scenario, and optionally a past date or instant. */
+export const CheckRequest = Type.Object({ subject: Type.String(), scenario: Type.String(), at: Type.Optional(Type.String()) });
+export type CheckRequest = Static<typeof CheckRequest>;
+
+/** What the asking agency did with the answer. */
+export const CheckFeedback = Type.Object({
+  action: Type.Union([Type.Literal('measures-applied'), Type.Literal('measures-not-applied'), Type.Literal('no-action-needed')]),
+  measures: Type.Optional(Type.Array(Type.String())),
+  note: Type.Optional(Type.String()),
+});
+export type CheckFeedback = Static<typeof CheckFeedback>;
 
 export const CheckTrigger = Type.Object(
   {

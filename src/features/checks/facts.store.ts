@@ -125,3 +125,13 @@ export async function loadFacts(q: Queryable, policy: Policy, book: MeasureBook,
   }
   return { facts, roles };
 }
+
+/** The organisations whose active records name a person (by keyed hash) in a role. */
+export async function loadPersonLinks(q: Queryable, personHash: string): Promise<RoleLink[]> {
+  const links = await q.query<{ subject_key: string; role: string }>(
+    `SELECT DISTINCT p.subject_key, p.role FROM person_role p JOIN credit_record r ON r.record_id = p.record_id
+     WHERE p.person_hash = $1 AND r.status = 'active' ORDER BY p.subject_key, p.role`,
+    [personHash],
+  );
+  return links.map((l) => ({ subjectKey: l.subject_key, role: l.role }));
+}

@@ -1,17 +1,19 @@
 // Evaluations and inspection draws over HTTP.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { Platform } from '../../app/platform.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
 import { SECURED, answers, problemResponses } from '../../http/schemas.ts';
-import { principalOf, requirePrincipal } from '../../http/auth.ts';
-import { AppError } from '../../kernel/problems.ts';
-import { ownSubject } from '../../kernel/principal.ts';
-import { pastInstant } from '../../kernel/clock.ts';
+import { principalOf, requirePrincipal, type Authenticator } from '../../http/auth.ts';
 import { ScorecardsSchema } from '../../domain/policy/schema.ts';
+import type { EvaluationService } from './evaluation.service.ts';
+import type { InspectionService } from './inspection.service.ts';
+import { DrawRequest, OverrideRequest } from './evaluation.schemas.ts';
 
-const noBodyValidation = () => () => true;
-
-export function evaluationRoutes(app: FastifyInstance, platform: Platform): void {
+export function evaluationRoutes(
+  app: FastifyInstance,
+  deps: { evaluations: EvaluationService; inspections: InspectionService; policy: Policy; auth: Authenticator },
+): void {
+  const { evaluations, inspections, policy, auth } = deps;
   app.get(
     '/v1/scorecards',
     {
@@ -22,9 +24,9 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
       },
     },
     async () => ({
-      policyVersion: platform.policy.version,
-      scorecards: platform.policy.scorecards,
-      supervision: platform.policy.supervision,
+      policyVersion: policy.version,
+      scorecards: policy.scorecards,
+      supervision: policy.supervision,
     }),
   );
   app.get(
@@ -49,12 +51,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
     async (request) => {
       const { code } = request.params as { code: string };
       const { asOf } = request.query as { asOf?: string };
-      const key = platform.subjects.keyOf(code);
-      const past = pastInstant(asOf ? platform.subjects.parseInstant(asOf) : undefined, platform.clock);
-      const p = await principalOf(platform, request);
-      if (p && !(p.kind === 'account' && p.account.subjectKey === key))
-        await platform.accessLog.viewed(key, 'beyond-public', 'read the evaluations in full', past ? `as of ${past.toISOString()}` : null);
-      return { subject: code, evaluations: await platform.evaluations.view(p, key, past) };
+      return { subject: code, evaluations: (await evaluations.viewFor(await principalOf(auth, request), code, asOf)).evaluations };
     },
   );
   app.get(
@@ -74,25 +71,18 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
     },
     async (request) => {
       const { code } = request.params as { code: string };
-      const p = await requirePrincipal(platform, request);
-      const key = platform.subjects.keyOf(code);
-      const self = ownSubject(p) === key;
-      if (p.kind === 'account' && p.account.role === 'subject' && !self)
-        throw new AppError('forbidden', 'a subject sees the evaluation history of its own, not of others');
-      if (!self) await platform.accessLog.viewed(key, 'beyond-public', 'read the evaluation history');
-      return { subject: code, history: await platform.evaluations.history(key) };
+      return { subject: code, history: await evaluations.historyFor(await requirePrincipal(auth, request), code) };
     },
   );
   app.post(
     '/v1/evaluations/:code/override',
     {
-      validatorCompiler: noBodyValidation,
       schema: {
         security: SECURED,
         tags: ['evaluations'],
         summary: 'Override a tier (administrators), with a reason; {lift: true} lifts it. Shown in every explanation, never silent.',
         params: Type.Object({ code: Type.String() }),
-        body: Type.Object({ scorecard: Type.String(), tier: Type.Optional(Type.String()), reason: Type.String(), lift: Type.Optional(Type.Boolean()) }),
+        body: OverrideRequest,
         response: {
           200: {
             description: "the subject's evaluations in full, the override in them",
@@ -102,40 +92,23 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
         },
       },
     },
-    async (request) => {
-      const p = await requirePrincipal(platform, request);
-      const key = platform.subjects.keyOf((request.params as { code: string }).code);
-      await platform.evaluations.override(p, key, (request.body ?? {}) as Record<string, unknown>);
-      // The same full view the explanation gives (the effective tier, the names, the legal basis).
-      return { evaluations: await platform.evaluations.view(p, key) };
-    },
+    async (request) => ({
+      evaluations: await evaluations.override(await requirePrincipal(auth, request), (request.params as { code: string }).code, request.body as OverrideRequest),
+    }),
   );
   app.post(
     '/v1/inspections/draws',
     {
-      validatorCompiler: noBodyValidation,
       schema: {
         security: SECURED,
         tags: ['evaluations'],
         summary: 'Draw subjects for inspection by tier from a published seed (administrators); anyone can recompute it',
-        body: Type.Object({
-          seed: Type.String(),
-          divisionPrefix: Type.Optional(Type.String()),
-          inspectors: Type.Optional(
-            Type.Array(
-              Type.Object({
-                id: Type.String(),
-                conflicts: Type.Optional(Type.Array(Type.String())),
-                excludedDivisions: Type.Optional(Type.Array(Type.String())),
-              }),
-            ),
-          ),
-        }),
+        body: DrawRequest,
         response: answers(201, 'Draw', 401, 403, 409, 422),
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await platform.inspections.run(await requirePrincipal(platform, request), (request.body ?? {}) as Record<string, unknown>)),
+      reply.code(201).send(await inspections.run(await requirePrincipal(auth, request), request.body as DrawRequest)),
   );
   app.get(
     '/v1/inspections/draws/:id',
@@ -147,7 +120,7 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
         response: answers(200, 'Draw', 404),
       },
     },
-    async (request) => platform.inspections.get((request.params as { id: string }).id),
+    async (request) => inspections.get((request.params as { id: string }).id),
   );
   app.get(
     '/v1/inspections/draws/:id/verify',
@@ -159,6 +132,6 @@ export function evaluationRoutes(app: FastifyInstance, platform: Platform): void
         response: answers(200, 'DrawVerification', 404),
       },
     },
-    async (request) => platform.inspections.verify((request.params as { id: string }).id),
+    async (request) => inspections.verify((request.params as { id: string }).id),
   );
 }

@@ -1,6 +1,39 @@
-// Schemas of evaluations (with overrides), their history and random inspection draws.
-import { Type } from '@sinclair/typebox';
+// Schemas of evaluations (with overrides), their history and random inspection draws, and of
+// the requests that override a tier and make a draw.
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Text, ISO_DATE, TEXT_OR_NULL } from '../../http/schemas.ts';
+import { AppError } from '../../kernel/problems.ts';
+
+/** An administrator's override of a tier, with its reason; {lift: true} lifts it. */
+export const OverrideRequest = Type.Object({ scorecard: Type.String(), tier: Type.Optional(Type.String()), reason: Type.String(), lift: Type.Optional(Type.Boolean()) });
+export type OverrideRequest = Static<typeof OverrideRequest>;
+
+/** A draw for inspection: the published seed, the divisions drawn from, the inspectors and their conflicts. */
+export const DrawRequest = Type.Object({
+  seed: Type.String(),
+  divisionPrefix: Type.Optional(Type.String()),
+  inspectors: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.String(),
+        conflicts: Type.Optional(Type.Array(Type.String())),
+        excludedDivisions: Type.Optional(Type.Array(Type.String())),
+      }),
+    ),
+  ),
+});
+export type DrawRequest = Static<typeof DrawRequest>;
+
+let drawRequestCheck: TypeCheck<typeof DrawRequest> | undefined;
+
+/** A draw request from outside the API (the command line and its inspectors file), checked against the same schema. */
+export function parseDrawRequest(value: unknown): DrawRequest {
+  drawRequestCheck ??= TypeCompiler.Compile(DrawRequest);
+  if (drawRequestCheck.Check(value)) return value;
+  const errors = [...drawRequestCheck.Errors(value)].map((e) => ({ field: e.path.slice(1).replace(/\//g, '.'), message: e.message }));
+  throw new AppError('validation-failed', `the draw is not valid: ${errors[0]?.field}: ${errors[0]?.message}`, { errors });
+}
 
 export const Evaluation = Type.Object(
   {

@@ -6,9 +6,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import type { Policy } from '../../domain/policy/policy.ts';
-import type { Database } from '../../store/database.ts';
+import type { FieldType } from '../../domain/policy/schema.ts';
+import { assertNever } from '../../kernel/assert-never.ts';
+import type { Database, Queryable } from '../../store/database.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import type { IntakeService, SubmissionLine } from './intake.service.ts';
+import { importProgress, saveImportProgress } from './records.store.ts';
 
 export type ImportFormat = 'ndjson' | 'csv';
 
@@ -65,25 +68,21 @@ async function* ndjsonLines(path: string, offset: number, firstLine: number): As
       pos += nl + 1;
       const n = line++;
       if (raw.trim() === '') continue;
-      let value: SubmissionLine;
-      try {
-        value = { line: n, value: JSON.parse(raw) };
-      } catch (err) {
-        value = { line: n, parseError: `not valid JSON: ${(err as Error).message}` };
-      }
-      yield { line: n, end: pos, value };
+      yield { line: n, end: pos, value: jsonLine(n, raw) };
     }
   }
   if (pending.length > 0 && pending.toString('utf8').trim() !== '') {
-    const raw = pending.toString('utf8');
     pos += pending.length;
-    let value: SubmissionLine;
-    try {
-      value = { line, value: JSON.parse(raw) };
-    } catch (err) {
-      value = { line, parseError: `not valid JSON: ${(err as Error).message}` };
-    }
-    yield { line, end: pos, value };
+    yield { line, end: pos, value: jsonLine(line, pending.toString('utf8')) };
+  }
+}
+
+/** A line of an NDJSON file as a submission line: its value, or why it is not JSON. */
+function jsonLine(line: number, raw: string): SubmissionLine {
+  try {
+    return { line, value: JSON.parse(raw) };
+  } catch (err) {
+    return { line, errors: [{ field: '', message: `not valid JSON: ${(err as Error).message}` }] };
   }
 }
 
@@ -111,23 +110,33 @@ export function csvRowToRecord(row: Record<string, string>, policy: Policy): unk
       continue;
     }
     const def = item?.fields.find((f) => f.name === name);
-    switch (def?.type) {
-      case 'money':
-      case 'number':
-      case 'integer':
-        target[name] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
-        break;
-      case 'boolean':
-        target[name] = value === 'true' ? true : value === 'false' ? false : value;
-        break;
-      case 'enum-list':
-        target[name] = value.split('|').map((v) => v.trim());
-        break;
-      default:
-        target[name] = value;
-    }
+    // A column the item does not have stays text; the intake service names it.
+    target[name] = def ? csvValue(def.type, value) : value;
   }
   return record;
+}
+
+/** A CSV cell typed by its field's type (a cell that does not parse stays text, for intake to refuse). */
+function csvValue(type: FieldType, value: string): unknown {
+  switch (type) {
+    case 'money':
+    case 'number':
+    case 'integer':
+      return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    case 'enum-list':
+      return value.split('|').map((v) => v.trim());
+    case 'text':
+    case 'date':
+    case 'enum':
+    case 'uscc':
+    case 'resident-id':
+    case 'person-name':
+      return value;
+    default:
+      return assertNever(type, 'field type');
+  }
 }
 
 /** CSV rows from a byte offset (the header is read from the start of the file). */
@@ -151,7 +160,7 @@ async function* csvLines(path: string, offset: number, firstLine: number, policy
       yield { line: n, end: start + r.info.bytes, value: { line: n, value: csvRowToRecord(r.record, policy) } };
     }
   } catch (err) {
-    yield { line, end: -1, value: { line, parseError: `not valid CSV: ${(err as Error).message}` } };
+    yield { line, end: -1, value: { line, errors: [{ field: '', message: `not valid CSV: ${(err as Error).message}` }] } };
   }
 }
 
@@ -167,11 +176,7 @@ export async function importFile(
   const batchSize = options.batchSize ?? 5000;
   const totalBytes = statSync(path).size;
   const digest = await fileDigest(path);
-  const rows = await db.query<{ byte_offset: number; line: number; records: number; duplicates: number; completed: boolean }>(
-    'SELECT byte_offset, line, records, duplicates, completed FROM import_progress WHERE source_digest = $1 AND agency_code = $2',
-    [digest, agency.code],
-  );
-  const progress = rows[0] ?? { byte_offset: 0, line: 0, records: 0, duplicates: 0, completed: false };
+  const progress = (await importProgress(db, digest, agency.code)) ?? { byteOffset: 0, line: 0, records: 0, duplicates: 0, completed: false };
   const result: ImportResult = {
     source: basename(path),
     digest,
@@ -186,22 +191,19 @@ export async function importFile(
   if (progress.completed) return result;
 
   const source =
-    format === 'csv' ? csvLines(path, progress.byte_offset, progress.line + 1, policy) : ndjsonLines(path, progress.byte_offset, progress.line + 1);
+    format === 'csv' ? csvLines(path, progress.byteOffset, progress.line + 1, policy) : ndjsonLines(path, progress.byteOffset, progress.line + 1);
   let batch: SourceLine[] = [];
   const flush = async (final: boolean) => {
     if (batch.length === 0 && !final) return;
     const last = batch[batch.length - 1];
-    const offset = last ? last.end : progress.byte_offset;
+    const offset = last ? last.end : progress.byteOffset;
     const lineNo = last ? last.line : result.lines;
-    const save = async (tx: { query: Database['query'] }, created: number, duplicates: number) => {
-      await tx.query(
-        `INSERT INTO import_progress (source_digest, agency_code, source_name, byte_offset, line, records, duplicates, completed, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-         ON CONFLICT (source_digest, agency_code) DO UPDATE SET byte_offset = EXCLUDED.byte_offset, line = EXCLUDED.line,
-           records = EXCLUDED.records, duplicates = EXCLUDED.duplicates, completed = EXCLUDED.completed, updated_at = now()`,
-        [digest, agency.code, result.source, offset, lineNo, result.created + created, result.duplicates + duplicates, final],
+    const save = (tx: Queryable, created: number, duplicates: number) =>
+      saveImportProgress(
+        tx,
+        { digest, agencyCode: agency.code, name: result.source },
+        { byteOffset: offset, line: lineNo, records: result.created + created, duplicates: result.duplicates + duplicates, completed: final },
       );
-    };
     if (batch.length === 0) {
       await db.transaction((tx) => save(tx, 0, 0));
     } else {
@@ -214,7 +216,7 @@ export async function importFile(
       result.duplicates += r.duplicates;
     }
     result.lines = lineNo;
-    progress.byte_offset = offset;
+    progress.byteOffset = offset;
     options.onProgress?.({ bytes: offset, totalBytes, records: result.created, duplicates: result.duplicates });
     batch = [];
   };

@@ -2,6 +2,10 @@
 // import and the demo seeder alike. A batch is validated in full first; if any line is wrong,
 // nothing is stored and the error names every bad line and field. A valid batch is appended to
 // the ledger and projected in one transaction. Resubmitting a filing is idempotent.
+//
+// A record is validated here against its catalogue item (the pack's fields, the subject's code,
+// the decision document), whoever sends it: the API validates the request's shape at the edge,
+// but a file import and the seeder have no edge, so the parts of a record are checked here too.
 import { hash } from 'node:crypto';
 import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
@@ -10,6 +14,7 @@ import { AppError } from '../../kernel/problems.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { parseEvent } from '../../ledger/ledger.ts';
 import { appendAndProject } from '../../ledger/write.ts';
+import { filingPayloads } from './records.store.ts';
 import { loadRecords, type RecordRow } from '../../ledger/projection.ts';
 import type { LedgerEvent, NewEvent, PersonInRole, RecordFiledData } from '../../ledger/events.ts';
 import type { Actor } from '../../kernel/principal.ts';
@@ -21,8 +26,8 @@ import type { UsccResult } from '../../domain/ids/uscc.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 
-/** One line of a submission: its parsed value, or why it could not be parsed. */
-export type SubmissionLine = { line: number; value: unknown } | { line: number; parseError: string };
+/** One line of a submission: its parsed value, or why it was refused before it came here (not JSON, not of the schema). */
+export type SubmissionLine = { line: number; value: unknown } | { line: number; errors: FieldError[] };
 
 export interface LineError extends FieldError {
   line: number;
@@ -53,7 +58,7 @@ interface Prepared {
 const MAX_LISTED_ERRORS = 200;
 
 export function recordIdFor(agency: string, item: string, decisionNumber: string, subjectKey: string): string {
-  // One-shot hash: a third of the cost of a Hash object for a string this short (one per record filed).
+  // One-shot hash: cheaper than a Hash object for a string this short, and there is one per record filed.
   const h = hash('sha256', `${agency}\u0000${item}\u0000${decisionNumber}\u0000${subjectKey}`, 'hex');
   return `rec_${h.slice(0, 24)}`;
 }
@@ -97,8 +102,8 @@ export class IntakeService {
     const prepared: Prepared[] = [];
     const permitted = new Set(agency.items);
     for (const l of lines) {
-      if ('parseError' in l) {
-        errors.push({ line: l.line, field: '', message: l.parseError });
+      if ('errors' in l) {
+        for (const e of l.errors) errors.push({ line: l.line, ...e });
         continue;
       }
       const input = l.value;
@@ -232,11 +237,7 @@ export class IntakeService {
     const existing = new Map<string, string>();
     const ids = fresh.map((p) => p.recordId);
     if (ids.length > 0) {
-      const rows = await tx.query<{ record_id: string; payload: string }>(
-        'SELECT r.record_id, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.filed_seq WHERE r.record_id = ANY($1::text[])',
-        [ids],
-      );
-      for (const r of rows) existing.set(r.record_id, filingContent((parseEvent(r.payload) as { data: RecordFiledData }).data));
+      for (const r of await filingPayloads(tx, ids)) existing.set(r.recordId, filingContent((parseEvent(r.payload) as { data: RecordFiledData }).data));
     }
     const toFile: Prepared[] = [];
     const conflicts: LineError[] = [];

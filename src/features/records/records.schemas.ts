@@ -1,5 +1,5 @@
 // Schemas of filing and correcting credit records, and of a record as the public and its subject see it.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Text } from '../../http/schemas.ts';
 
 export const Decision = Type.Object(
@@ -28,6 +28,7 @@ export const RecordSubmission = Type.Object(
   },
   { $id: 'RecordSubmission', description: 'one record; a batch is NDJSON of these, one per line' },
 );
+export type RecordSubmission = Static<typeof RecordSubmission>;
 
 export const SubmitResult = Type.Object(
   {
@@ -100,6 +101,7 @@ export const Correction = Type.Object(
   },
   { $id: 'Correction' },
 );
+export type Correction = Static<typeof Correction>;
 
 /** The schemas of this feature that others refer to by $id. */
 export const RECORDS_SCHEMAS = [RecordSubmission, SubmitResult, PublicRecord, FullRecord, Correction];

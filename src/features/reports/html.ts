@@ -2,6 +2,7 @@
 // a heading per section, tables with captions and th scope, marks in words (never colour
 // alone), dark text on white (contrast above 12:1), no script, printable.
 import type { Block, ReportLayout } from './layout.ts';
+import { assertNever } from '../../kernel/assert-never.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -55,6 +56,8 @@ function block(b: Block, level: number): string {
       const badges = b.badges.map((x) => `<span class="badge">${escapeHtml(x)}</span>`).join('');
       return `<section><${h}>${escapeHtml(b.heading)}${badges}</${h}>${b.blocks.map((x) => block(x, level + 1)).join('')}</section>`;
     }
+    default:
+      return assertNever(b, 'report block');
   }
 }
 

@@ -1,5 +1,5 @@
-// The worker thread that renders report PDFs: laying out CJK text and embedding the font takes
-// 0.2-0.5 s of CPU, which on the event loop would stall every request the server holds.
+// The worker thread that renders report PDFs: laying out CJK text and embedding the font is
+// long CPU work, which on the event loop would stall every request the server holds.
 import { serveTasks } from '../../kernel/task-thread.ts';
 import { renderPdf, type FontFiles, type PdfInput } from './pdf.ts';
 

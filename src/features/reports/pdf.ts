@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { Block, ReportLayout, Signed } from './layout.ts';
+import { assertNever } from '../../kernel/assert-never.ts';
 
 export class ReportFontError extends Error {}
 
@@ -215,6 +216,8 @@ export async function renderPdf(input: PdfInput, fonts?: FontFiles): Promise<Buf
         heading(b.heading, level === 3 ? 11.5 : 10.5, b.badges);
         for (const x of b.blocks) block(x, level + 1);
         return;
+      default:
+        return assertNever(b, 'report block');
     }
   };
 

@@ -38,6 +38,9 @@ import { renderHtml } from './html.ts';
 import { findCjkFont, ReportFontError, type FontFiles, type PdfInput } from './pdf.ts';
 import { TaskError, TaskThread } from '../../kernel/task-thread.ts';
 import type { AccessLog } from '../subjects/access-log.service.ts';
+import { ownSubject, type Principal } from '../../kernel/principal.ts';
+import { insertReport, reportByCode, type ReportRow } from './report.store.ts';
+import type { IssueRequest } from './reports.schemas.ts';
 
 export interface IssueOptions {
   asOf?: Date;
@@ -99,17 +102,24 @@ export interface ReportServiceOptions {
   access?: AccessLog;
 }
 
-interface ReportRow {
-  code: string;
-  subject_key: string;
-  scope: string;
-  lang: string;
-  issued_at: Date | string;
-  as_of: Date | string;
-  content: string;
-  digest: string;
-  signature: string;
-  key_id: string;
+/**
+ * Who reads a report, asked only when it matters (a full report): a public report is for anyone,
+ * whatever credentials come with the request.
+ */
+export type Reader = () => Promise<Principal | null>;
+
+/** Runs once a request is allowed, before the work it asks for (a caller's rate limit). */
+export type Admit = () => void | Promise<void>;
+
+/** A full report goes only to the subject's own account. */
+export function requireOwnSubject(p: Principal | null, subjectKey: string): void {
+  if (!p) {
+    throw new AppError(
+      'unauthenticated',
+      "a full report is only for the subject itself: log in to the subject's account (POST /v1/session) and send its token; anyone can have a public report",
+    );
+  }
+  if (ownSubject(p) !== subjectKey) throw new AppError('forbidden', "a full report is only for the subject's own account; anyone can have a public report");
 }
 
 export const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -206,10 +216,22 @@ export class ReportService {
 
   // ---------------------------------------------------------------------------------- issuing
 
+  /**
+   * Issues a report for a requester: a public one (the default) for anyone, a full one only for
+   * the subject's own account. `admit` runs once the requester may have it, before it is built.
+   */
+  async issueFor(p: Principal | null, req: IssueRequest, admit?: Admit): Promise<IssuedReport> {
+    const scope = req.scope ?? 'public';
+    const key = this.subjects.keyOf(req.subject);
+    if (scope === 'full') requireOwnSubject(p, key);
+    await admit?.();
+    const asOf = req.asOf ? this.subjects.parseInstant(req.asOf) : undefined;
+    return this.issue(req.subject, { scope, lang: req.lang ?? 'zh', ...(asOf ? { asOf } : {}) });
+  }
+
+  /** Issues a report about a subject, whoever asks (issueFor decides who may have which). */
   async issue(subjectCode: string, options: IssueOptions): Promise<IssuedReport> {
     const { scope, lang } = options;
-    if (scope !== 'public' && scope !== 'full') throw new AppError('validation-failed', `scope must be public or full, not '${String(scope)}'`);
-    if (lang !== 'zh' && lang !== 'en') throw new AppError('validation-failed', `lang must be zh or en, not '${String(lang)}'`);
     const key = this.subjects.keyOf(subjectCode);
     const generatedAt = this.clock.now();
     // The same instant the public profile uses: a future asOf means now.
@@ -297,12 +319,19 @@ export class ReportService {
       const canonical = canonicalJson(content);
       const digest = sha256Hex(canonical);
       const signature = this.key.sign(Buffer.from(canonical, 'utf8'));
-      const inserted = await this.db.query(
-        `INSERT INTO report (code, subject_key, scope, lang, issued_at, as_of, content, digest, signature, key_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [code, key, scope, lang, generatedAt, new Date(profile.asOf), canonical, digest, signature, this.key.keyId],
-      );
-      if (inserted.length === 0) {
+      const inserted = await insertReport(this.db, {
+        code,
+        subjectKey: key,
+        scope,
+        lang,
+        issuedAt: generatedAt,
+        asOf: new Date(profile.asOf),
+        content: canonical,
+        digest,
+        signature,
+        keyId: this.key.keyId,
+      });
+      if (!inserted) {
         if (attempt < 4) continue; // 55 random bits: a collision is next to impossible, twice in a row more so
         throw new Error('could not allocate a unique report verification code');
       }
@@ -452,8 +481,7 @@ export class ReportService {
   private async row(code: string): Promise<ReportRow | undefined> {
     const parsed = parseVerificationCode(code);
     if (!parsed.valid) return undefined;
-    const rows = await this.db.query<ReportRow & Record<string, unknown>>('SELECT * FROM report WHERE code = $1', [parsed.code]);
-    return rows[0];
+    return reportByCode(this.db, parsed.code);
   }
 
   /** Checks a stored row: the content still hashes to its digest, and the signature verifies. */
@@ -550,6 +578,26 @@ export class ReportService {
       content: c.content,
       canonical: row.content,
     };
+  }
+
+  /** A stored report for its reader: a public one for anyone, a full one only for its subject's own account. */
+  async read(code: string, reader: Reader): Promise<StoredReport> {
+    const report = await this.get(code);
+    if (report.scope === 'full') requireOwnSubject(await reader(), report.subjectKey);
+    return report;
+  }
+
+  /** A report its reader may have (see read), as HTML. */
+  async readHtml(code: string, reader: Reader, options: { baseUrl?: string } = {}): Promise<{ report: StoredReport; html: string }> {
+    const report = await this.read(code, reader);
+    return { report, html: await this.html(report.code, { ...options, report }) };
+  }
+
+  /** A report its reader may have (see read), as PDF; `admit` runs before it is rendered. */
+  async readPdf(code: string, reader: Reader, options: { baseUrl?: string; admit?: Admit } = {}): Promise<{ report: StoredReport; pdf: Buffer }> {
+    const report = await this.read(code, reader);
+    await options.admit?.();
+    return { report, pdf: await this.pdf(report.code, { baseUrl: options.baseUrl, report }) };
   }
 
   /** The key that signed a stored report (get() has verified the report with it). */

@@ -2,43 +2,36 @@
 // as JSON, HTML or PDF, verify it by its code (anyone), and fetch the platform's public key.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { Platform } from '../../app/platform.ts';
 import type { Principal } from '../../kernel/principal.ts';
-import { ownSubject } from '../../kernel/principal.ts';
-import { AppError } from '../../kernel/problems.ts';
 import { problemResponses, answers } from '../../http/schemas.ts';
-import { principalOf, readerOf } from '../../http/auth.ts';
-import type { ReportService, StoredReport } from './report.service.ts';
-import type { ReportLang, ReportScope } from './content.ts';
+import { principalOf, readerOf, type Authenticator } from '../../http/auth.ts';
+import type { Reader, ReportService, StoredReport } from './report.service.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
+import { clientOf } from './report-client.ts';
+import { IssueRequest } from './reports.schemas.ts';
+
+// The portal imported these two from here; they now live with the service and report-client.ts.
+// Kept for it until it imports them from there.
+export { clientOf } from './report-client.ts';
+export { requireOwnSubject } from './report.service.ts';
 
 const CODE_PARAM = Type.Object({ code: Type.String({ description: 'verification code, e.g. XY-ABCD-EFGH-JKLM' }) });
-
-/** A full report goes only to the subject's own account. */
-export function requireOwnSubject(p: Principal | null, subjectKey: string): void {
-  if (!p) {
-    throw new AppError(
-      'unauthenticated',
-      "a full report is only for the subject itself: log in to the subject's account (POST /v1/session) and send its token; anyone can have a public report",
-    );
-  }
-  if (ownSubject(p) !== subjectKey) throw new AppError('forbidden', "a full report is only for the subject's own account; anyone can have a public report");
-}
 
 /** The origin the caller used, so that printed verification links work from paper. */
 function origin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-/** Whom a rate limit counts: the agency or account behind the credentials, else the address. */
-export function clientOf(p: Principal | null, request: FastifyRequest): string {
-  if (!p) return `ip:${request.ip}`;
-  return p.kind === 'agency' ? `agency:${p.agency.code}` : `account:${p.account.username}`;
+/** The reader of a report: the bearer token, else the portal's session cookie; looked up once, when first asked. */
+function readerFor(auth: Authenticator, request: FastifyRequest): Reader {
+  let reader: Promise<Principal | null> | undefined;
+  return () => (reader ??= readerOf(auth, request));
 }
 
 const PDF = Type.String({ format: 'binary', description: 'PDF bytes' });
 
-export function reportRoutes(app: FastifyInstance, platform: Platform, reports: ReportService, limit: RateLimiter): void {
+export function reportRoutes(app: FastifyInstance, deps: { reports: ReportService; auth: Authenticator; limit: RateLimiter }): void {
+  const { reports, auth, limit } = deps;
   const links = (code: string) => {
     const c = encodeURIComponent(code);
     return {
@@ -50,19 +43,11 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
     };
   };
 
-  /** A stored report the caller may read: public ones for anyone, full ones for their subject. */
-  const readable = async (request: FastifyRequest, code: string): Promise<StoredReport> => {
-    const report = await reports.get(code);
-    if (report.scope === 'full') requireOwnSubject(await readerOf(platform, request), report.subjectKey);
-    return report;
-  };
-
   const headers = (reply: FastifyReply, report: StoredReport) =>
     reply.header('cache-control', report.scope === 'full' ? 'private, no-store' : 'public, max-age=300').header('x-content-type-options', 'nosniff');
 
   const sendHtml = async (request: FastifyRequest, reply: FastifyReply, code: string) => {
-    const report = await readable(request, code);
-    const html = await reports.html(report.code, { baseUrl: origin(request), report });
+    const { report, html } = await reports.readHtml(code, readerFor(auth, request), { baseUrl: origin(request) });
     return headers(reply, report)
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
       .type('text/html; charset=utf-8')
@@ -70,14 +55,13 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
   };
 
   const sendPdf = async (request: FastifyRequest, reply: FastifyReply, code: string) => {
-    const report = await readable(request, code);
-    limit.take(clientOf(await readerOf(platform, request), request));
-    const pdf = await reports.pdf(report.code, { baseUrl: origin(request), report });
+    const reader = readerFor(auth, request);
+    const { report, pdf } = await reports.readPdf(code, reader, { baseUrl: origin(request), admit: async () => limit.take(clientOf(await reader(), request)) });
     return headers(reply, report).header('content-disposition', `inline; filename="xinyong-report-${report.code}.pdf"`).type('application/pdf').send(pdf);
   };
 
   const sendJson = async (request: FastifyRequest, reply: FastifyReply, code: string) => {
-    const report = await readable(request, code);
+    const report = await reports.read(code, readerFor(auth, request));
     return headers(reply, report).send({
       code: report.code,
       scope: report.scope,
@@ -114,28 +98,14 @@ export function reportRoutes(app: FastifyInstance, platform: Platform, reports: 
           'scope public (default): what the portal shows, for anyone, with or without credentials. scope full: every record at every disclosure level ' +
           "(identity numbers masked), list entries and evaluations in full, only for the subject's own account. asOf: a date (the end of that day) or an instant. " +
           'Answers the verification code and where to read and verify the report.',
-        body: Type.Object(
-          {
-            subject: Type.String({ description: 'Unified Social Credit Code, or a resident identity number' }),
-            scope: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('full')])),
-            lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])),
-            asOf: Type.Optional(Type.String({ description: 'YYYY-MM-DD or an ISO 8601 instant' })),
-          },
-          { additionalProperties: false },
-        ),
+        body: IssueRequest,
         response: answers(201, 'ReportIssued', 400, 401, 403, 404, 422, 429),
       },
     },
     async (request, reply) => {
-      const body = request.body as { subject: string; scope?: ReportScope; lang?: ReportLang; asOf?: string };
-      const scope = body.scope ?? 'public';
       // Invalid credentials are an error even for a public report, never silently the public.
-      const principal = await principalOf(platform, request);
-      const key = platform.subjects.keyOf(body.subject);
-      if (scope === 'full') requireOwnSubject(principal, key);
-      limit.take(clientOf(principal, request));
-      const asOf = body.asOf ? platform.subjects.parseInstant(body.asOf) : undefined;
-      const issued = await reports.issue(body.subject, { scope, lang: body.lang ?? 'zh', ...(asOf ? { asOf } : {}) });
+      const principal = await principalOf(auth, request);
+      const issued = await reports.issueFor(principal, request.body as IssueRequest, () => limit.take(clientOf(principal, request)));
       const l = links(issued.code);
       return reply
         .code(201)

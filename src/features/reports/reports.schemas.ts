@@ -1,10 +1,23 @@
-// Schemas of signed credit reports: issued, stored, verified, and the signing keys.
-import { Type } from '@sinclair/typebox';
+// Schemas of signed credit reports: the request to issue one, the report issued, stored and
+// verified, and the signing keys.
+import { Type, type Static } from '@sinclair/typebox';
 import { ISO_DATE } from '../../http/schemas.ts';
 
 const REPORT_SCOPE = Type.Union([Type.Literal('public'), Type.Literal('full')]);
 
 const REPORT_LANG = Type.Union([Type.Literal('zh'), Type.Literal('en')]);
+
+/** A request for a report: about whom, public or full, in which language, as of when. */
+export const IssueRequest = Type.Object(
+  {
+    subject: Type.String({ description: 'Unified Social Credit Code, or a resident identity number' }),
+    scope: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('full')])),
+    lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])),
+    asOf: Type.Optional(Type.String({ description: 'YYYY-MM-DD or an ISO 8601 instant' })),
+  },
+  { additionalProperties: false },
+);
+export type IssueRequest = Static<typeof IssueRequest>;
 
 const REPORT_LINKS = {
   verifyUrl: Type.String(),

@@ -8,7 +8,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import type { NewEvent } from '../../ledger/events.ts';
-import { fromDb, LIST_ENTRY_TABLE } from '../../ledger/projection.ts';
+import { entryExists, inForceEntries, periodRunOut, publicityRunOut } from './scheduler.store.ts';
 import { addPeriod, type IsoDate } from '../../domain/dates.ts';
 import { entryIdFor } from '../lists/list.service.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
@@ -30,12 +30,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
   // Records whose window has closed: one event each, a page per transaction.
   for (;;) {
     const n = await db.transaction(async (tx) => {
-      const rows = await tx.query<{ subject_key: string; record_id: string; publicity_end: string }>(
-        `SELECT subject_key, record_id, publicity_end FROM credit_record
-         WHERE publicity_end <= $1 AND publicity_ended_on IS NULL AND published AND status = 'active'
-         ORDER BY publicity_end, record_id LIMIT $2`,
-        [today, PAGE],
-      );
+      const rows = await publicityRunOut(tx, today, PAGE);
       const events: NewEvent[] = rows.map((r) => ({
         type: 'record.publicity-ended',
         subject: r.subject_key,
@@ -55,14 +50,11 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
     const esc = def.escalation;
     const to = policy.list(esc.to)!;
     await db.transaction(async (tx) => {
-      const rows = await tx.query(`SELECT * FROM list_entry WHERE list = $1 AND state = 'in-force' ORDER BY entry_id`, [def.code]);
       const events: NewEvent[] = [];
-      for (const raw of rows) {
-        const e = fromDb(LIST_ENTRY_TABLE, raw);
+      for (const e of await inForceEntries(tx, def.code)) {
         if (!e.listedOn || addPeriod(e.listedOn, esc.after) > today) continue;
         const entryId = entryIdFor(to.code, `escalation:${e.entryId}`);
-        const exists = await tx.query('SELECT 1 FROM list_entry WHERE entry_id = $1', [entryId]);
-        if (exists.length > 0) continue;
+        if (await entryExists(tx, entryId)) continue;
         events.push({
           type: 'list.proposed',
           subject: e.subjectKey,
@@ -85,10 +77,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
   // List entries past their end.
   for (;;) {
     const n = await db.transaction(async (tx) => {
-      const rows = await tx.query<{ subject_key: string; entry_id: string; until: string }>(
-        `SELECT subject_key, entry_id, until FROM list_entry WHERE state = 'in-force' AND until <= $1 ORDER BY until, entry_id LIMIT $2`,
-        [today, PAGE],
-      );
+      const rows = await periodRunOut(tx, today, PAGE);
       const events: NewEvent[] = rows.map((r) => ({
         type: 'list.removed',
         subject: r.subject_key,

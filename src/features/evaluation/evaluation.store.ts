@@ -1,0 +1,232 @@
+// The evaluation feature's SQL: reading the facts of a slice of subjects as COPY text, writing
+// results (a full run into a table of its own, swapped in at the end; a refresh in place), the
+// append-only history, the overrides the projection keeps, and the writers' lock.
+import type { Database, Queryable } from '../../store/database.ts';
+import { literal, selectCopy } from '../../store/bulk-read.ts';
+import { ADVISORY_LOCK } from '../../kernel/constants.ts';
+import { ENTRY_COLUMNS, EVALUATION_COLUMNS, RECORD_COLUMNS, SUBJECT_COLUMNS, type SliceText } from './slice.ts';
+
+/** The subjects of a slice: these keys, or the key range [from, to) (to null: to the end). */
+export type Which = { keys: readonly string[] } | { from: string; to: string | null };
+
+/** What a slice reads: subjects of these kinds, records of these items, entries on these lists. */
+export interface SliceScope {
+  kinds: readonly string[];
+  items: readonly string[];
+  lists: readonly string[];
+}
+
+export type EvaluationRow = {
+  subject_key: string;
+  scorecard: string;
+  version: string;
+  evaluated_on: string;
+  eligible: boolean;
+  score: number | null;
+  tier: string | null;
+  tier_reason: string | null;
+  factors: string;
+};
+
+const HISTORY_COLUMNS = 'subject_key, scorecard, recorded_at, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended';
+/** What a history row is added for: a change in what the evaluation decides, not a score moving within its tier. */
+const DECIDES_DIFFERENTLY = (a: string, b: string) =>
+  `${a}.version <> ${b}.version OR ${a}.eligible <> ${b}.eligible OR ${a}.tier IS DISTINCT FROM ${b}.tier OR ${a}.tier_reason IS DISTINCT FROM ${b}.tier_reason`;
+
+/** The subjects of a slice, as a condition with literals (COPY takes no parameters). */
+function where(which: Which): string {
+  if ('keys' in which) return `subject_key = ANY(${literal(which.keys)})`;
+  return `subject_key >= ${literal(which.from)}${which.to === null ? '' : ` AND subject_key < ${literal(which.to)}`}`;
+}
+
+/** The facts of a slice's subjects, as COPY text (see slice.ts). */
+export async function readSlice(q: Queryable, which: Which, scope: SliceScope): Promise<SliceText> {
+  const cond = where(which);
+  return {
+    subjects: await selectCopy(q, SUBJECT_COLUMNS, `FROM subject WHERE kind = ANY(${literal(scope.kinds)}) AND ${cond}`, 'subject_key'),
+    records: await selectCopy(q, RECORD_COLUMNS, `FROM credit_record WHERE item = ANY(${literal(scope.items)}) AND ${cond}`, 'subject_key, record_id'),
+    entries: await selectCopy(
+      q,
+      ENTRY_COLUMNS,
+      `FROM list_entry WHERE listed_on IS NOT NULL AND list = ANY(${literal(scope.lists)}) AND ${cond}`,
+      'subject_key, entry_id',
+    ),
+  };
+}
+
+/** Every agency's kind, by code (factors may count records by the kind of agency that filed them). */
+export async function agencyKinds(q: Queryable): Promise<Record<string, string>> {
+  const agencies = await q.query<{ code: string; kind: string }>('SELECT code, kind FROM agency');
+  return Object.fromEntries(agencies.map((a) => [a.code, a.kind]));
+}
+
+export async function countSubjects(q: Queryable, kinds: readonly string[]): Promise<number> {
+  return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM subject WHERE kind = ANY($1::text[])', [kinds]))[0]!.n;
+}
+
+/** The first key of the next slice: `size` subjects after `from`, or null when they run out. */
+export async function sliceEnd(q: Queryable, kinds: readonly string[], from: string, size: number): Promise<string | null> {
+  const bound = await q.query<{ subject_key: string }>(
+    'SELECT subject_key FROM subject WHERE kind = ANY($1::text[]) AND subject_key >= $2 ORDER BY subject_key OFFSET $3 LIMIT 1',
+    [kinds, from, size],
+  );
+  return bound[0]?.subject_key ?? null;
+}
+
+/** Runs fn in a transaction holding the evaluation writers' lock. */
+export function withWritersLock<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.evaluation]);
+    return fn(tx);
+  });
+}
+
+/** A run's own table, shaped like the evaluation table, without its indexes. */
+export async function createRunTable(q: Queryable, table: string): Promise<void> {
+  await q.exec(`CREATE TABLE ${table} (LIKE evaluation INCLUDING ALL EXCLUDING INDEXES)`);
+}
+
+export async function writeRunRows(q: Queryable, table: string, rows: string): Promise<void> {
+  await q.copyIn(table, EVALUATION_COLUMNS, rows);
+}
+
+export async function dropTable(q: Queryable, table: string): Promise<void> {
+  await q.exec(`DROP TABLE IF EXISTS ${table}`);
+}
+
+/** The tables of this schema whose names begin with a prefix (runs' tables). */
+export async function tablesNamed(q: Queryable, prefix: string): Promise<string[]> {
+  const tables = await q.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1`, [
+    `${prefix}%`,
+  ]);
+  return tables.map((t) => t.name);
+}
+
+export interface IndexDef {
+  name: string;
+  def: string;
+  constraint_def: string | null;
+}
+
+/** The evaluation table's indexes and keys, as the migrations made them (from the catalogue). */
+export function evaluationIndexes(q: Queryable): Promise<IndexDef[]> {
+  return q.query<{ name: string; def: string; constraint_def: string | null }>(
+    `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def, pg_get_constraintdef(k.oid) AS constraint_def
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
+     WHERE i.indrelid = 'evaluation'::regclass ORDER BY c.relname`,
+  );
+}
+
+/** Builds one of the evaluation table's indexes on a run's table, under its own name there. */
+export async function buildRunIndex(q: Queryable, table: string, name: string, index: IndexDef): Promise<void> {
+  // A key is added as a constraint (its index comes with it); a plain index is created.
+  await q.exec(
+    index.constraint_def
+      ? `ALTER TABLE ${table} ADD CONSTRAINT ${name} ${index.constraint_def}`
+      : index.def.replace(/^CREATE (UNIQUE )?INDEX \S+ ON \S+/, `CREATE $1INDEX ${name} ON ${table}`),
+  );
+}
+
+/** The subjects, and the types of the events, that the ledger recorded after `seq`. */
+export function eventsAfter(q: Queryable, seq: number): Promise<Array<{ subject_key: string; type: string }>> {
+  return q.query<{ subject_key: string; type: string }>('SELECT subject_key, type FROM ledger_event WHERE seq > $1 AND subject_key IS NOT NULL', [seq]);
+}
+
+/**
+ * Makes a run's table the evaluation table (in the caller's transaction, under the writers'
+ * lock): the history first gains the results that decide differently from those they replace,
+ * and an end for those no longer computed, except for the subjects left to a refresh; then the
+ * tables are swapped and the run's indexes take the old ones' names.
+ */
+export async function swapInRun(
+  tx: Queryable,
+  run: { table: string; indexes: ReadonlyArray<{ mine: string; theirs: string }> },
+  history: { recordedAt: Date; date: string; skip: readonly string[] },
+): Promise<void> {
+  // Both tables are keyed, and laid out, by subject and scorecard: merging them in key order
+  // needs no memory, where hashing one of them spills to disk once the tables are large.
+  await tx.query('SET LOCAL enable_hashjoin = off');
+  await tx.query(
+    `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
+     SELECT coalesce(n.subject_key, o.subject_key), coalesce(n.scorecard, o.scorecard), $1, coalesce(n.version, o.version), coalesce(n.evaluated_on, $3),
+            coalesce(n.eligible, false), n.score, n.tier, n.tier_reason, coalesce(n.factors, '[]'), n.subject_key IS NULL
+     FROM ${run.table} n FULL JOIN evaluation o ON o.subject_key = n.subject_key AND o.scorecard = n.scorecard
+     WHERE (o.subject_key IS NULL OR n.subject_key IS NULL OR ${DECIDES_DIFFERENTLY('o', 'n')})
+       AND NOT (coalesce(n.subject_key, o.subject_key) = ANY($2::text[]))`,
+    [history.recordedAt, history.skip, history.date],
+  );
+  await tx.exec(`ALTER TABLE evaluation RENAME TO ${run.table}_old; ALTER TABLE ${run.table} RENAME TO evaluation; DROP TABLE ${run.table}_old;`);
+  // Renaming a key's index renames the constraint with it.
+  for (const { mine, theirs } of run.indexes) await tx.exec(`ALTER INDEX ${mine} RENAME TO ${theirs}`);
+}
+
+/** Fresh statistics for the planner (a table swapped in has none until autovacuum comes by). */
+export async function analyzeEvaluations(q: Queryable): Promise<void> {
+  await q.exec('ANALYZE evaluation');
+}
+
+/**
+ * Replaces some subjects' results in place, and records in the history an end for the results
+ * no longer computed, then the new and the changed ones.
+ */
+export async function replaceResults(tx: Queryable, keys: readonly string[], rows: string, recordedAt: Date, date: string): Promise<void> {
+  await tx.query('DELETE FROM evaluation WHERE subject_key = ANY($1::text[])', [keys]);
+  await tx.copyIn('evaluation', EVALUATION_COLUMNS, rows);
+  await tx.query(
+    `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
+     SELECT last.subject_key, last.scorecard, $2, last.version, $3, false, NULL, NULL, NULL, '[]', true
+     FROM (SELECT DISTINCT ON (subject_key, scorecard) * FROM evaluation_history WHERE subject_key = ANY($1::text[]) ORDER BY subject_key, scorecard, id DESC) last
+     WHERE NOT last.ended AND NOT EXISTS (SELECT 1 FROM evaluation n WHERE n.subject_key = last.subject_key AND n.scorecard = last.scorecard)`,
+    [keys, recordedAt, date],
+  );
+  await tx.query(
+    `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
+     SELECT n.subject_key, n.scorecard, $2, n.version, n.evaluated_on, n.eligible, n.score, n.tier, n.tier_reason, n.factors, false
+     FROM evaluation n LEFT JOIN LATERAL (
+       SELECT h.* FROM evaluation_history h WHERE h.subject_key = n.subject_key AND h.scorecard = n.scorecard ORDER BY h.id DESC LIMIT 1
+     ) last ON true
+     WHERE n.subject_key = ANY($1::text[]) AND (last.id IS NULL OR last.ended OR ${DECIDES_DIFFERENTLY('last', 'n')})`,
+    [keys, recordedAt],
+  );
+}
+
+/** Each scorecard's last history row recorded by an instant, for one subject. */
+export function historyAsOf(q: Queryable, subjectKey: string, at: Date): Promise<Array<EvaluationRow & { ended: boolean }>> {
+  return q.query<EvaluationRow & { ended: boolean }>(
+    `SELECT DISTINCT ON (scorecard) subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended
+     FROM evaluation_history WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY scorecard, id DESC`,
+    [subjectKey, at],
+  );
+}
+
+export type EvaluationWithOverride = EvaluationRow & { o_tier: string | null; o_reason: string | null; o_actor: string | null; o_at: Date | null };
+
+/** A subject's current results, each with its active override if it has one. */
+export function currentResults(q: Queryable, subjectKey: string): Promise<EvaluationWithOverride[]> {
+  return q.query<EvaluationWithOverride>(
+    `SELECT e.*, o.tier AS o_tier, o.reason AS o_reason, o.actor AS o_actor, o.at AS o_at
+     FROM evaluation e LEFT JOIN evaluation_override o ON o.subject_key = e.subject_key AND o.scorecard = e.scorecard AND o.active
+     WHERE e.subject_key = $1 ORDER BY e.scorecard`,
+    [subjectKey],
+  );
+}
+
+/** A subject's history rows, newest first, without their factors. */
+export function historyRows(q: Queryable, subjectKey: string, limit: number): Promise<Array<EvaluationRow & { recorded_at: Date; ended: boolean }>> {
+  return q.query<EvaluationRow & { recorded_at: Date; ended: boolean }>(
+    `SELECT subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, '[]' AS factors, recorded_at, ended
+     FROM evaluation_history WHERE subject_key = $1 ORDER BY recorded_at DESC, id DESC LIMIT $2`,
+    [subjectKey, limit],
+  );
+}
+
+/** Whether a subject has a current result of a scorecard. */
+export async function isEvaluated(q: Queryable, subjectKey: string, scorecard: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM evaluation WHERE subject_key = $1 AND scorecard = $2', [subjectKey, scorecard])).length > 0;
+}
+
+/** Whether a subject's result of a scorecard is overridden now. */
+export async function hasActiveOverride(q: Queryable, subjectKey: string, scorecard: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM evaluation_override WHERE subject_key = $1 AND scorecard = $2 AND active', [subjectKey, scorecard])).length > 0;
+}

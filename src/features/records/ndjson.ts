@@ -1,0 +1,68 @@
+// NDJSON request bodies (one JSON value per line), for batches of records and of checks. The
+// content-type parser hands the route the text; the route splits it into lines and validates
+// each line with the validator Fastify compiles from the route's TypeBox schema (the same ajv,
+// options and formats as a JSON body), so a bad line is named by its number and field while the
+// other lines go on.
+import type { FastifyInstance } from 'fastify';
+import type { FieldError } from '../../domain/records.ts';
+
+export const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
+
+/** What the NDJSON content-type parser makes of a body: its text, still to be split into lines. */
+export interface NdjsonBody {
+  ndjson: string;
+}
+
+/** A line of a batch: its value (valid against the schema), or what is wrong with it. */
+export type ValidatedLine<T> = { line: number; value: T } | { line: number; errors: FieldError[] };
+
+/** A validator compiled by Fastify (ajv): true when valid, else its errors are in `errors`. */
+export interface LineValidator {
+  (value: unknown): boolean | Promise<unknown>;
+  errors?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> | null;
+}
+
+/** Accepts NDJSON bodies on every route of the app (as { ndjson: text }); once, whoever asks first. */
+export function acceptNdjson(app: FastifyInstance): void {
+  if (app.hasContentTypeParser(NDJSON_TYPES[0]!)) return;
+  app.addContentTypeParser(NDJSON_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, { ndjson: body as string } satisfies NdjsonBody));
+}
+
+/** An NDJSON body, as opposed to a JSON one (or another media type the route did not validate). */
+export function isNdjson(body: unknown): body is NdjsonBody {
+  return typeof body === 'object' && body !== null && typeof (body as { ndjson?: unknown }).ndjson === 'string';
+}
+
+/**
+ * Splits NDJSON into lines and validates each; blank lines are skipped but keep the numbering of
+ * the text. A line that is not JSON is an error of the whole line (field '').
+ */
+export function validatedLines<T>(text: string, validate: LineValidator): Array<ValidatedLine<T>> {
+  const out: Array<ValidatedLine<T>> = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.replace(/\r$/, '');
+    if (raw.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      out.push({ line: i + 1, errors: [{ field: '', message: `not valid JSON: ${(err as Error).message}` }] });
+      continue;
+    }
+    // The route's validators are synchronous (no async keywords in these schemas).
+    if (validate(value) === true) out.push({ line: i + 1, value: value as T });
+    else out.push({ line: i + 1, errors: fieldErrors(validate.errors) });
+  }
+  return out;
+}
+
+/** Ajv's errors as field errors, fields named by their path in the line (subject.code, decision.date). */
+function fieldErrors(errors: LineValidator['errors']): FieldError[] {
+  return (errors ?? []).map((e) => {
+    const path = e.instancePath.split('/').slice(1);
+    const named = e.params?.missingProperty ?? e.params?.additionalProperty;
+    if (named !== undefined) path.push(String(named));
+    return { field: path.join('.'), message: e.message ?? 'is not valid' };
+  });
+}

@@ -1,0 +1,45 @@
+// The records feature's SQL: the original filings of stored records (to tell a duplicate from a
+// conflicting refiling) and the progress of file imports (to resume after the last batch).
+import type { Queryable } from '../../store/database.ts';
+
+/** The ledger payload that first filed each of these records, by record id (stored ones only). */
+export async function filingPayloads(q: Queryable, recordIds: readonly string[]): Promise<Array<{ recordId: string; payload: string }>> {
+  const rows = await q.query<{ record_id: string; payload: string }>(
+    'SELECT r.record_id, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.filed_seq WHERE r.record_id = ANY($1::text[])',
+    [recordIds],
+  );
+  return rows.map((r) => ({ recordId: r.record_id, payload: r.payload }));
+}
+
+export interface ImportProgress {
+  /** Byte offset just after the last committed line. */
+  byteOffset: number;
+  line: number;
+  records: number;
+  duplicates: number;
+  completed: boolean;
+}
+
+/** How far an agency's import of a file (by its digest) has come; undefined if it never began. */
+export async function importProgress(q: Queryable, digest: string, agencyCode: string): Promise<ImportProgress | undefined> {
+  const [row] = await q.query<{ byte_offset: number; line: number; records: number; duplicates: number; completed: boolean }>(
+    'SELECT byte_offset, line, records, duplicates, completed FROM import_progress WHERE source_digest = $1 AND agency_code = $2',
+    [digest, agencyCode],
+  );
+  return row && { byteOffset: row.byte_offset, line: row.line, records: row.records, duplicates: row.duplicates, completed: row.completed };
+}
+
+/** Records how far an import has come, in the transaction that committed its last batch. */
+export async function saveImportProgress(
+  q: Queryable,
+  source: { digest: string; agencyCode: string; name: string },
+  progress: ImportProgress,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO import_progress (source_digest, agency_code, source_name, byte_offset, line, records, duplicates, completed, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+     ON CONFLICT (source_digest, agency_code) DO UPDATE SET byte_offset = EXCLUDED.byte_offset, line = EXCLUDED.line,
+       records = EXCLUDED.records, duplicates = EXCLUDED.duplicates, completed = EXCLUDED.completed, updated_at = now()`,
+    [source.digest, source.agencyCode, source.name, progress.byteOffset, progress.line, progress.records, progress.duplicates, progress.completed],
+  );
+}
