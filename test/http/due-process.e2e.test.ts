@@ -55,6 +55,34 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect(lists.body.entries).toHaveLength(0);
   });
 
+  it("validates each request body at the edge: a lifecycle step's body by the schema of the step in its path", async () => {
+    const fields = (r: { body: { errors?: Array<{ field: string }> } }) => (r.body.errors ?? []).map((e) => e.field).sort();
+    const wrongStep = await call('POST', `/v1/list-entries/${entryId}/decision`, samr, { facts: 'a notice sent as a decision' });
+    expect(wrongStep.status).toBe(422);
+    expect(wrongStep.body.type).toBe('/problems/validation-failed');
+    expect(fields(wrongStep)).toEqual(['body.outcome', 'body.reasons']);
+    const blank = await call('POST', `/v1/list-entries/${entryId}/notice`, samr, { facts: '   ' });
+    expect(blank.status).toBe(422);
+    expect(fields(blank)).toEqual(['body.facts']);
+    const reason = await call('POST', `/v1/list-entries/${entryId}/removal`, samr, { reason: 'no-such-reason', reasons: '撤销' });
+    expect(reason.status).toBe(422);
+    expect(fields(reason)[0]).toBe('body.reason');
+    const until = await call('POST', `/v1/list-entries/${entryId}/extension`, samr, { until: '2031-02-30', reasons: '延长' });
+    expect(until.status).toBe(422);
+    expect(fields(until)).toEqual(['body.until']);
+    const unknownStep = await call('POST', `/v1/list-entries/${entryId}/approval`, samr, { reasons: 'x' });
+    expect(unknownStep.status).toBe(422);
+    expect(fields(unknownStep)).toContain('params.step');
+    const objection = await call('POST', '/v1/objections', samr, { reasons: 'x' });
+    expect(objection.status).toBe(422);
+    expect(fields(objection)).toEqual(['body.target']);
+    const session = await call('POST', '/v1/session', null, { username: 'nobody' });
+    expect(session.status).toBe(422);
+    expect(fields(session)).toEqual(['body.password']);
+    // Nothing was recorded: the entry is still only proposed.
+    expect((await call('GET', `/v1/list-entries/${entryId}`, samr)).body.state).toBe('proposed');
+  });
+
   it('refuses to list without notice, and during the notice period says from when it can', async () => {
     const early = await call('POST', `/v1/list-entries/${entryId}/decision`, samr, { outcome: 'add', reasons: '严重违法' });
     expect(early.status).toBe(409);
