@@ -138,8 +138,8 @@ export function fold(text: string): string {
 // ------------------------------------------------------------------ pinyin
 
 /**
- * Readings come from pinyin-pro. Calling it per name costs about 10 µs (it matches the name
- * against its whole word list), so a name is spelled from cached per-character readings, and
+ * Readings come from pinyin-pro. Calling it per name is slow (it matches the name against its
+ * whole word list), so a name is spelled from cached per-character readings, and
  * pinyin-pro reads a run of Han characters in context only when the run holds one of its words
  * that reads a character other than alone (银行 yinhang, 重庆 chongqing, 长沙 changsha).
  * Without such a word, pinyin-pro gives every character its reading alone: the two agree.
