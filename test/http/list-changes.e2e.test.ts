@@ -231,6 +231,13 @@ describe.each(STORES)('list change feed on %s', (store) => {
     const log = await t.platform.accessLog.of(entry!.subject_key);
     expect(log.length).toBe(logged + 1);
     expect(log[0]).toMatchObject({ actor: 'subject:public', action: 'viewed on a public list', detail: 'dishonest-judgment-defaulters changes after 0' });
+    // The entry read on its own is a view of the person's data too: by the public, and in full by the court.
+    const one = await call('GET', `/v1/list-entries/${entry!.entry_id}`, null);
+    expect(one.status).toBe(200);
+    expect(JSON.stringify(one.body)).not.toContain(PERSON);
+    expect((await t.platform.accessLog.of(entry!.subject_key))[0]).toMatchObject({ actor: 'subject:public', action: 'viewed a list entry', detail: entry!.entry_id });
+    expect((await call('GET', `/v1/list-entries/${entry!.entry_id}`, court)).status).toBe(200);
+    expect((await t.platform.accessLog.of(entry!.subject_key))[0]).toMatchObject({ actor: expect.stringMatching(/^agency:/), action: 'read a list entry in full' });
     expect((await replay(1, 'dishonest-judgment-defaulters')).copy).toEqual(await inForce('dishonest-judgment-defaulters'));
 
     const unknown = await call('GET', '/v1/lists/no-such-list/changes', null);

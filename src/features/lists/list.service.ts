@@ -309,8 +309,12 @@ export class ListService {
     const privileged =
       (p?.kind === 'agency' && p.agency.code === entry.decidingAgency) ||
       (p?.kind === 'account' && (p.account.role !== 'subject' || p.account.subjectKey === entry.subjectKey));
-    if (privileged) return entry;
+    if (privileged) {
+      if (ownSubject(p!) !== entry.subjectKey) await this.access.viewed(entry.subjectKey, 'beyond-public', 'read a list entry in full', entry.entryId);
+      return entry;
+    }
     if (entry.state !== 'in-force') throw new AppError('list-entry-not-found', `there is no public list entry ${entry.entryId}`);
+    await this.access.viewed(entry.subjectKey, 'public', 'viewed a list entry', entry.entryId);
     return publicEntryView(this.policy, entry);
   }
 
