@@ -105,6 +105,17 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     expect(await count()).toBe(before);
   });
 
+  it('refuses a property its schema does not name, as JSON and in an NDJSON line, storing nothing (never drops it silently)', async () => {
+    const before = await count();
+    const extra = { ...penalty(20), subject: { ...penalty(20).subject, religion: '某' } };
+    const json = await expectProblem(await post('/v1/records', JSON.stringify(extra), 'application/json'), 422, 'validation-failed');
+    expect(JSON.stringify(json.errors)).toMatch(/religion/);
+    const lines = await expectProblem(await post('/v1/records', ndjson([penalty(21), extra]), 'application/x-ndjson'), 422, 'validation-failed');
+    expect(lines.errors).toEqual([expect.objectContaining({ line: 2 })]);
+    expect(JSON.stringify(lines.errors)).toMatch(/religion/);
+    expect(await count()).toBe(before);
+  });
+
   it('refuses items outside the agency scope with 403, and conflicting refilings with 409', async () => {
     const taxRes = await post('/v1/records', JSON.stringify(penalty(50)), 'application/json', taxKey);
     expect(taxRes.status).toBe(201); // tax authorities may file administrative penalties

@@ -57,7 +57,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { coerceTypes: true, allErrors: true } },
+    // An unknown property is refused, never silently dropped: a record with a field its schema does not name is bad input.
+    ajv: { customOptions: { coerceTypes: true, allErrors: true, removeAdditional: false } },
   });
 
   // Every request runs inside its own context; authentication fills in the actor.
@@ -173,7 +174,6 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     repairs: platform.repairs,
     accessLog: platform.accessLog,
     policy,
-    clock,
   });
   searchPages(portal, { subjects: platform.subjects });
   listPages(portal, { lists: platform.lists, policy, clock });
@@ -181,7 +181,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   checkPages(portal, { checks: platform.checks, recordStatistics: platform.recordStatistics, policy });
   accountPages(portal, { accounts: platform.accounts });
   dueProcessPages(portal, { objections: platform.objections, repairs: platform.repairs, lists: platform.lists });
-  reportPages(portal, { reports: platform.reports, subjects: platform.subjects, limit: reportLimit });
+  reportPages(portal, { reports: platform.reports, limit: reportLimit });
   installNotFound(app, portal.notFound);
   problemRoutes(app);
   return app;

@@ -3,6 +3,7 @@
 // and anything else a logged 500 that reveals nothing internal.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toProblem, type ProblemCode } from '../../kernel/problems.ts';
+import { fieldErrors, type SchemaError } from '../../http/validation.ts';
 
 const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-request',
@@ -16,16 +17,12 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   const fe = err as FastifyError & {
-    validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }>;
+    validation?: SchemaError[];
     validationContext?: string;
   };
   if (fe && typeof fe === 'object') {
     if (fe.validation) {
-      const where = fe.validationContext ?? 'request';
-      const errors = fe.validation.map((v) => ({
-        field: `${where}${v.instancePath.replace(/\//g, '.')}${v.params?.missingProperty ? `.${String(v.params.missingProperty)}` : ''}`,
-        message: v.message ?? 'is not valid',
-      }));
+      const errors = fieldErrors(fe.validation, fe.validationContext ?? 'request');
       return new AppError('validation-failed', `${errors[0]?.field}: ${errors[0]?.message}`, { errors });
     }
     const code = fe.code ? FASTIFY_CODES[fe.code] : undefined;

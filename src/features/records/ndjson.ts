@@ -5,6 +5,7 @@
 // other lines go on.
 import type { FastifyInstance } from 'fastify';
 import type { FieldError } from '../../domain/records.ts';
+import { fieldErrors, type SchemaError } from '../../http/validation.ts';
 
 export const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
 
@@ -19,7 +20,7 @@ export type ValidatedLine<T> = { line: number; value: T } | { line: number; erro
 /** A validator compiled by Fastify (ajv): true when valid, else its errors are in `errors`. */
 export interface LineValidator {
   (value: unknown): boolean | Promise<unknown>;
-  errors?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> | null;
+  errors?: SchemaError[] | null;
 }
 
 /** Accepts NDJSON bodies on every route of the app (as { ndjson: text }); once, whoever asks first. */
@@ -55,14 +56,4 @@ export function validatedLines<T>(text: string, validate: LineValidator): Array<
     else out.push({ line: i + 1, errors: fieldErrors(validate.errors) });
   }
   return out;
-}
-
-/** Ajv's errors as field errors, fields named by their path in the line (subject.code, decision.date). */
-function fieldErrors(errors: LineValidator['errors']): FieldError[] {
-  return (errors ?? []).map((e) => {
-    const path = e.instancePath.split('/').slice(1);
-    const named = e.params?.missingProperty ?? e.params?.additionalProperty;
-    if (named !== undefined) path.push(String(named));
-    return { field: path.join('.'), message: e.message ?? 'is not valid' };
-  });
 }
