@@ -3,7 +3,7 @@
 // against the session (or, before login, against a cookie: double submit). Features register
 // their pages through it; it knows no feature.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type TObject, type TOptional, type TString } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TOptional, type TProperties, type TString } from '@sinclair/typebox';
 import { AppError } from '../kernel/problems.ts';
 import { actorOf, type AccountPrincipal, type Principal } from '../kernel/principal.ts';
 import { runWithContext } from '../kernel/request-context.ts';
@@ -30,22 +30,37 @@ export interface SubjectVisitor extends Visitor {
   account: AccountPrincipal & { subjectKey: string };
 }
 
-/** A form's body: the named fields and the CSRF token, each an optional string (a browser sends strings). */
-export type FormSchema<K extends string> = TObject<Record<K | '_csrf', TOptional<TString>>>;
-/** Static<FormSchema<K>>, spelt out so that it stays readable for a generic K. */
-export type FormBody<K extends string> = { [F in K | '_csrf']?: string };
-
-export function formSchema<const K extends string>(...fields: K[]): FormSchema<K> {
-  const properties = Object.fromEntries(['_csrf', ...fields].map((f) => [f, Type.Optional(Type.String())]));
-  return Type.Object(properties as Record<K | '_csrf', TOptional<TString>>);
+/** A form's body: its fields (a browser sends strings) and the CSRF token. */
+export function formSchema<P extends TProperties>(fields: P): TObject<P & { _csrf: TOptional<TString> }> {
+  return Type.Object({ ...fields, _csrf: Type.Optional(Type.String()) });
 }
 
 type Handler<V> = (request: FastifyRequest, reply: FastifyReply, visitor: V) => Promise<unknown>;
-type FormHandler<K extends string> = (request: FastifyRequest, reply: FastifyReply, visitor: Visitor, body: FormBody<K>) => Promise<unknown>;
+
+/** The CSRF token a posted body carries, whatever its shape. */
+function csrfOf(body: unknown): unknown {
+  return typeof body === 'object' && body !== null ? (body as { _csrf?: unknown })._csrf : undefined;
+}
+
+/** What is wrong with a form, in the words the page shows: the field and why. */
+function formError(err: Error & { validation?: Array<{ instancePath: string; keyword: string; message?: string; params?: Record<string, unknown> }> }): string {
+  const first = err.validation?.[0];
+  if (!first) return err.message;
+  const field = [first.instancePath.replace(/^\//, '').replace(/\//g, '.'), first.params?.missingProperty].filter(Boolean).join('.') || 'form';
+  const why =
+    first.keyword === 'pattern' && first.params?.pattern === '\\S'
+      ? 'must not be blank'
+      : first.keyword === 'required'
+        ? 'is required'
+        : ['const', 'enum', 'anyOf'].includes(first.keyword)
+          ? 'is not one of the values allowed'
+          : (first.message ?? 'is not valid');
+  return `${field}: ${why}`;
+}
 
 export class Portal {
   constructor(
-    readonly app: FastifyInstance,
+    private readonly app: FastifyInstance,
     private readonly auth: Authenticator,
   ) {
     // Forms are posted as application/x-www-form-urlencoded: one string per field.
@@ -70,32 +85,48 @@ export class Portal {
     });
   }
 
-  /** A form's target: POST with its body validated by `body`, kept out of the API document. */
-  form<K extends string>(path: string, body: FormSchema<K>, handler: FormHandler<K>): void {
-    // The body has passed the schema; Fastify cannot narrow its type for a generic K.
-    this.app.post(path, { schema: { hide: true, body } }, async (request, reply) =>
-      handler(request, reply, await this.who(request, reply), request.body as FormBody<K>),
-    );
+  /**
+   * A form's target: POST with its body validated by `body`, kept out of the API document. A body
+   * that fails its schema gets a page that says what is wrong (a browser posted it), never JSON.
+   */
+  form<S extends TObject>(
+    path: string,
+    body: S,
+    handler: (request: FastifyRequest, reply: FastifyReply, visitor: Visitor, form: Static<S>) => Promise<unknown>,
+  ): void {
+    this.app.post(path, { schema: { hide: true, body }, attachValidation: true }, async (request, reply) => {
+      const visitor = await this.who(request, reply);
+      if (request.validationError) {
+        const title = t('error', visitor.lang);
+        return this.show(
+          request,
+          reply,
+          visitor,
+          title,
+          html`<h1>${title}</h1>
+            <p role="alert" class="error">${formError(request.validationError)}</p>`,
+          422,
+        );
+      }
+      // The body has passed the schema; Fastify does not narrow its type for a generic schema.
+      return handler(request, reply, visitor, request.body as Static<S>);
+    });
   }
 
   /**
-   * A form of the subject's own page: the session's CSRF token, one service call, back to /me
-   * with the outcome (an error's detail shown on the page).
+   * A form of the subject's own page: the session's CSRF token, then the body's schema, then one
+   * service call; back to /me with the outcome, a refusal or an invalid field shown on the page
+   * (a browser posted it, so never JSON).
    */
-  meForm<K extends string>(
-    path: string,
-    body: FormSchema<K>,
-    ok: string,
-    act: (subject: Principal & { kind: 'account' }, body: FormBody<K>) => Promise<unknown>,
-  ): void {
-    this.app.post(path, { schema: { hide: true, body } }, async (request, reply) => {
+  meForm<S extends TObject>(path: string, body: S, ok: string, act: (subject: Principal & { kind: 'account' }, form: Static<S>) => Promise<unknown>): void {
+    this.app.post(path, { schema: { hide: true, body }, attachValidation: true }, async (request, reply) => {
       const visitor = await this.subjectSession(request, reply);
       if (!visitor) return reply;
-      const form = request.body as FormBody<K>; // passed the schema
-      const refused = this.csrfRefused(visitor, request, reply, form);
+      const refused = this.csrfRefused(visitor, request, reply, csrfOf(request.body));
       if (refused) return refused;
+      if (request.validationError) return reply.redirect(`/me?error=${encodeURIComponent(formError(request.validationError))}`, 303);
       try {
-        await runWithContext(request.context, () => act({ kind: 'account', account: visitor.account }, form));
+        await runWithContext(request.context, () => act({ kind: 'account', account: visitor.account }, request.body as Static<S>));
         return reply.redirect(`/me?ok=${ok}`, 303);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
@@ -164,8 +195,8 @@ export class Portal {
    * Forms of a logged-in session carry its CSRF token. A form without it gets a page that says
    * so (a browser posted it), never JSON; the caller stops there.
    */
-  csrfRefused(visitor: Visitor, request: FastifyRequest, reply: FastifyReply, body: { _csrf?: string }): FastifyReply | null {
-    if (visitor.account && body._csrf && body._csrf === visitor.account.csrfToken) return null;
+  csrfRefused(visitor: Visitor, request: FastifyRequest, reply: FastifyReply, csrf: unknown): FastifyReply | null {
+    if (visitor.account && csrf && csrf === visitor.account.csrfToken) return null;
     const title = visitor.lang === 'zh' ? '表单已失效' : 'Stale form';
     return this.show(
       request,

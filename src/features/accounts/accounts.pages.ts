@@ -2,6 +2,7 @@
 // the form's field, before any session exists); a session lives in an HttpOnly cookie for twelve
 // hours; logging out is a form of the session and needs its CSRF token.
 import { randomBytes } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import { formSchema, PRE_CSRF_COOKIE, type Portal } from '../../http/portal.ts';
 import { SESSION_COOKIE } from '../../http/auth.ts';
 import { html, type Raw } from '../../http/html.ts';
@@ -9,8 +10,8 @@ import { t, type Lang } from '../../http/i18n.ts';
 import { AppError } from '../../kernel/problems.ts';
 import type { AccountService } from './account.service.ts';
 
-const LoginForm = formSchema('username', 'password');
-const LogoutForm = formSchema();
+const LoginForm = formSchema({ username: Type.Optional(Type.String()), password: Type.Optional(Type.String()) });
+const LogoutForm = formSchema({});
 
 const SESSION_SECONDS = 12 * 3600;
 
@@ -40,7 +41,7 @@ export function accountPages(portal: Portal, deps: { accounts: AccountService })
   });
 
   portal.form('/logout', LogoutForm, async (request, reply, v, body) => {
-    const refused = portal.csrfRefused(v, request, reply, body);
+    const refused = portal.csrfRefused(v, request, reply, body._csrf);
     if (refused) return refused;
     if (v.token) await accounts.logout(v.token);
     reply.header('set-cookie', portal.cookie(SESSION_COOKIE, '', request, 0));

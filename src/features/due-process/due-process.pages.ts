@@ -1,14 +1,27 @@
 // The forms of due process on a subject's own page: object to a record or list entry, state its
 // case on a notified entry, apply for credit repair. Each is one service call, then back to /me
 // with the outcome.
+import { Type } from '@sinclair/typebox';
 import { formSchema, type Portal } from '../../http/portal.ts';
+import { ApplyRepairBody, FileObjectionBody } from './due-process.schemas.ts';
 import type { ObjectionService } from './objection.service.ts';
 import type { RepairService } from './repair.service.ts';
 import type { ListService } from '../lists/list.service.ts';
 
-const ObjectionForm = formSchema('targetType', 'targetId', 'reasons', 'evidence');
-const StatementForm = formSchema('entryId', 'statement');
-const RepairForm = formSchema('targetType', 'targetId', 'evidence', 'commitment', 'signatory');
+// The forms hold the API's requests in flat fields, with the same rules for each.
+const { target: objectionTarget, reasons } = FileObjectionBody.properties;
+const { target: repairTarget } = ApplyRepairBody.properties;
+const text = Type.Optional(Type.String());
+
+const ObjectionForm = formSchema({ targetType: objectionTarget.properties.type, targetId: objectionTarget.properties.id, reasons, evidence: text });
+const StatementForm = formSchema({ entryId: text, statement: text });
+const RepairForm = formSchema({
+  targetType: repairTarget.properties.type,
+  targetId: repairTarget.properties.id,
+  evidence: text,
+  commitment: text,
+  signatory: text,
+});
 
 /** A text area of evidence: one item a line, blank lines dropped. */
 const lines = (s: string | undefined) =>

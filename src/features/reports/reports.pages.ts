@@ -8,10 +8,9 @@ import { AppError } from '../../kernel/problems.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { runWithContext } from '../../kernel/request-context.ts';
 import type { ReportService } from './report.service.ts';
-import type { SubjectService } from '../subjects/subject.service.ts';
-import { clientOf, requireOwnSubject } from './reports.routes.ts';
+import { clientOf } from './report-client.ts';
 
-export function reportPages(portal: Portal, deps: { reports: ReportService; subjects: Pick<SubjectService, 'keyOf'>; limit: RateLimiter }): void {
+export function reportPages(portal: Portal, deps: { reports: ReportService; limit: RateLimiter }): void {
   const { reports } = deps;
 
   portal.page('/reports/new', async (request, reply, v) => {
@@ -30,11 +29,10 @@ export function reportPages(portal: Portal, deps: { reports: ReportService; subj
     const subject = q.subject;
     if (!subject) return fail(400, v.lang === 'zh' ? '请指定主体。' : 'Name a subject.');
     try {
-      // A full report is for the subject's own account only; a public one for anyone.
+      // The service decides who may have which report; the rate limit counts only those it admits.
       const principal: Principal | null = v.account ? { kind: 'account', account: v.account } : null;
-      if (scope === 'full') requireOwnSubject(principal, deps.subjects.keyOf(subject));
-      deps.limit.take(clientOf(principal, request));
-      const r = await runWithContext(request.context, () => reports.issue(subject, { scope, lang: v.lang }));
+      const admit = () => deps.limit.take(clientOf(principal, request));
+      const r = await runWithContext(request.context, () => reports.issueFor(principal, { subject, scope, lang: v.lang }, admit));
       return reply.redirect(`/v1/reports/${encodeURIComponent(r.code)}/html`, 303);
     } catch (err) {
       if (err instanceof AppError && err.status < 500) return fail(err.status, err.detail);

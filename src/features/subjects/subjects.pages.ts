@@ -5,7 +5,7 @@ import type { Portal } from '../../http/portal.ts';
 import { html } from '../../http/html.ts';
 import { t } from '../../http/i18n.ts';
 import { AppError } from '../../kernel/problems.ts';
-import { pastInstant, type Clock } from '../../kernel/clock.ts';
+import type { Principal } from '../../kernel/principal.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { SubjectService } from './subject.service.ts';
@@ -14,10 +14,7 @@ import type { AccessLog } from './access-log.service.ts';
 import type { ListService } from '../lists/list.service.ts';
 import type { EvaluationService } from '../evaluation/evaluation.service.ts';
 import type { RepairService } from '../due-process/repair.service.ts';
-import { accessLogPage, homePage, mePage, profilePage } from './subjects.views.ts';
-
-/** What the public sees of a subject's evaluations. */
-type PublicEvaluation = Parameters<typeof profilePage>[3][number];
+import { accessLogPage, homePage, mePage, profilePage, type PublicEvaluationView } from './subjects.views.ts';
 
 export function subjectPages(
   portal: Portal,
@@ -29,7 +26,6 @@ export function subjectPages(
     repairs: RepairService;
     accessLog: AccessLog;
     policy: Policy;
-    clock: Clock;
   },
 ): void {
   const { subjects, evaluations, policy } = deps;
@@ -44,11 +40,10 @@ export function subjectPages(
     const { code } = request.params as { code: string };
     const asOf = (request.query as { asOf?: string }).asOf;
     try {
-      const at = asOf && isIsoDate(asOf) ? subjects.parseInstant(asOf) : undefined;
-      const profile = await subjects.publicProfile(code, at);
-      // As of a past day, the evaluations then in force, beside that day's records.
-      const past = pastInstant(at, deps.clock);
-      const shown = (await evaluations.view(null, subjects.keyOf(code), past)) as PublicEvaluation[];
+      const day = asOf && isIsoDate(asOf) ? asOf : undefined;
+      const profile = await subjects.publicProfile(code, day ? subjects.parseInstant(day) : undefined);
+      // As of a past day, the evaluations then in force, beside that day's records; the public's view.
+      const shown = (await evaluations.viewFor(null, code, day)).evaluations as PublicEvaluationView[];
       return portal.show(request, reply, v, profile.subject.name, profilePage(v.lang, policy, profile, shown));
     } catch (err) {
       if (err instanceof AppError && (err.code === 'subject-not-found' || err.code === 'invalid-identifier')) {
@@ -67,15 +62,17 @@ export function subjectPages(
   });
 
   portal.ownPage('/me', async (request, reply, v) => {
+    const subject: Principal = { kind: 'account', account: v.account };
     const key = v.account.subjectKey;
-    const me = await subjects.ownView(key);
-    const own = (await evaluations.view({ kind: 'account', account: v.account }, key)) as Array<Record<string, unknown>>;
+    const me = await subjects.mine(subject);
+    const own = (await evaluations.view(subject, key)) as Array<Record<string, unknown>>;
     // What the platform knows of repair for each item the subject could apply for.
     const repairFrom = new Map<string, { ok: boolean; possibleFrom?: string | null; message?: string }>();
-    for (const r of me.records) if (r.repairable && r.publicNow) repairFrom.set(r.recordId, await deps.repairs.eligibility({ type: 'record', id: r.recordId }));
+    for (const r of me.records)
+      if (r.repairable && r.publicNow) repairFrom.set(r.recordId, await deps.repairs.eligibilityFor(subject, { type: 'record', id: r.recordId }));
     for (const e of me.listEntries)
       if (e.state === 'in-force' && policy.list(e.list)?.repairable)
-        repairFrom.set(e.entryId, await deps.repairs.eligibility({ type: 'list-entry', id: e.entryId }));
+        repairFrom.set(e.entryId, await deps.repairs.eligibilityFor(subject, { type: 'list-entry', id: e.entryId }));
     const q = request.query as { ok?: string; error?: string };
     const flash = { ...(q.ok ? { ok: t('done', v.lang) } : {}), ...(q.error ? { error: q.error.slice(0, 300) } : {}) };
     const history = await evaluations.history(key, 50);

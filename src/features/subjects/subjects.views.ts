@@ -88,18 +88,16 @@ export function entryTable(entries: readonly PublicListEntryView[], lang: Lang):
   ]);
 }
 
-export function profilePage(
-  lang: Lang,
-  policy: Policy,
-  p: PublicProfile,
-  evaluations: Array<{
-    scorecard: string;
-    name?: { zh: string; en: string };
-    tier: string | null;
-    tierLabel: { zh: string; en: string } | null;
-    published: boolean;
-  }>,
-): Raw {
+/** An evaluation as the public sees it: the tier only where the scorecard publishes it. */
+export interface PublicEvaluationView {
+  scorecard: string;
+  name?: { zh: string; en: string };
+  tier: string | null;
+  tierLabel: { zh: string; en: string } | null;
+  published: boolean;
+}
+
+export function profilePage(lang: Lang, policy: Policy, p: PublicProfile, evaluations: readonly PublicEvaluationView[]): Raw {
   const s = p.subject;
   return html`<h1>${s.name}</h1>
     <dl class="summary">
