@@ -57,7 +57,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { coerceTypes: true, allErrors: true } },
+    // An unknown property is refused, never silently dropped: a record with a field its schema does not name is bad input.
+    ajv: { customOptions: { coerceTypes: true, allErrors: true, removeAdditional: false } },
   });
 
   // Every request runs inside its own context; authentication fills in the actor.
