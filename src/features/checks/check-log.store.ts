@@ -67,9 +67,9 @@ interface Batch {
   settled: boolean;
   settle: (err?: unknown) => void;
   timer: NodeJS.Timeout;
-  /** When its time to begin its write runs out (performance.now()). */
+  /** When its time to begin its write runs out (on the log's clock). */
   deadline: number;
-  /** When its write began (performance.now()). */
+  /** When its write began (on the log's clock). */
   began: number;
   /** Set while the batch is being written: abandons the write (its time ran out). */
   abandon?: AbortController;
@@ -95,9 +95,14 @@ export class CheckLog {
    */
   private readonly stageMs: number;
 
+  /**
+   * @param now the monotonic clock of the deadlines, in milliseconds (performance.now; a test
+   *   gives its own to make time pass between writes deterministically)
+   */
   constructor(
     private readonly db: Database,
     limits: Partial<CheckLogLimits> = {},
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.limits = { ...DEFAULT_CHECK_LOG_LIMITS, ...limits };
     this.stageMs = this.limits.waitMs / 2;
@@ -158,7 +163,7 @@ export class CheckLog {
         else resolve();
       };
     });
-    batch.deadline = performance.now() + this.stageMs;
+    batch.deadline = this.now() + this.stageMs;
     batch.timer = setTimeout(() => this.expire(batch), this.stageMs);
     return batch;
   }
@@ -183,7 +188,7 @@ export class CheckLog {
         batch.abandon?.abort(new Error('the check log write did not come back'));
         batch.settle(this.outOfTime());
       },
-      batch.began + this.stageMs + Math.min(this.stageMs, ABANDON_AFTER_MS) - performance.now(),
+      batch.began + this.stageMs + Math.min(this.stageMs, ABANDON_AFTER_MS) - this.now(),
     );
   }
 
@@ -203,9 +208,9 @@ export class CheckLog {
     // Checked here as well as by its timer: PGlite writes batch after batch without the event
     // loop reaching its timers, so under a backlog a batch's timer may not fire before its
     // write would begin; the deadline is what refuses the later batches in time.
-    if (batch.deadline <= performance.now()) return batch.settle(this.outOfTime());
+    if (batch.deadline <= this.now()) return batch.settle(this.outOfTime());
     try {
-      batch.began = performance.now();
+      batch.began = this.now();
       batch.abandon = new AbortController();
       await this.db.copyInWithin('check_log', COLUMNS, batch.text, this.stageMs, batch.abandon.signal);
       batch.settle();
