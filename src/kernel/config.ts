@@ -38,6 +38,11 @@ export interface Config {
    */
   checkWaitSeconds: number;
   /**
+   * Seconds between the ledger followers' polls (the check index, the evaluations): they learn of
+   * every append at once by notification, and poll as the fallback for a notification lost.
+   */
+  followPollSeconds: number;
+  /**
    * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto, so cookies are
    * marked Secure and rate limits count the real client address. Never set without such a proxy.
    */
@@ -70,6 +75,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     reportRetiredKeys: undefined,
     reportsPerMinute: 60,
     checkWaitSeconds: 10,
+    followPollSeconds: 1,
     trustProxy: false,
   };
   const file = env.XINYONG_CONFIG;
@@ -98,6 +104,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_REPORT_RETIRED_KEYS) config.reportRetiredKeys = env.XINYONG_REPORT_RETIRED_KEYS;
   if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
   if (env.XINYONG_CHECK_WAIT_SECONDS) config.checkWaitSeconds = int('XINYONG_CHECK_WAIT_SECONDS', env.XINYONG_CHECK_WAIT_SECONDS, 1, 3600);
+  if (env.XINYONG_FOLLOW_POLL_SECONDS) config.followPollSeconds = int('XINYONG_FOLLOW_POLL_SECONDS', env.XINYONG_FOLLOW_POLL_SECONDS, 1, 86_400);
   if (env.XINYONG_TRUST_PROXY) {
     if (!['0', '1', 'true', 'false'].includes(env.XINYONG_TRUST_PROXY))
       throw new ConfigError(`XINYONG_TRUST_PROXY must be 1 or 0, not '${env.XINYONG_TRUST_PROXY}'`);

@@ -1,5 +1,7 @@
-// Two server processes on one PostgreSQL agree within a second: a listing decided through one
-// reaches the other's check index by NOTIFY, with no restart and no shared memory.
+// Two server processes on one PostgreSQL agree: a listing decided through one reaches the
+// other's check index by NOTIFY, with no restart and no shared memory. The other polls only once
+// an hour, so the change can reach it in this test by the notification alone; how long that takes
+// is a latency, not something a test on a busy machine can hold to a figure.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -41,7 +43,13 @@ describe.runIf(STORES.includes('postgres'))('two server processes on one Postgre
     const port = await freePort();
     otherUrl = `http://127.0.0.1:${port}`;
     other = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], {
-      env: { ...process.env, DATABASE_URL: t.location.databaseUrl!, XINYONG_ID_HASH_SECRET: TEST_SECRET, XINYONG_LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        DATABASE_URL: t.location.databaseUrl!,
+        XINYONG_ID_HASH_SECRET: TEST_SECRET,
+        XINYONG_LOG_LEVEL: 'silent',
+        XINYONG_FOLLOW_POLL_SECONDS: '3600',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     for (let i = 0; i < 200; i++) {
@@ -68,7 +76,7 @@ describe.runIf(STORES.includes('postgres'))('two server processes on one Postgre
     return (await res.json()) as { outcome: string };
   };
 
-  it('sees a listing decided through the first within a second', async () => {
+  it('sees a listing decided through the first, by notification', async () => {
     expect((await checkOnOther()).outcome).toBe('none');
     const as: Principal = { kind: 'agency', agency: court };
     await asActor({ type: 'agency', id: 'court-xihu' }, async () => {
@@ -96,16 +104,12 @@ describe.runIf(STORES.includes('postgres'))('two server processes on one Postgre
       await t.platform.lists.act(as, e!.entry_id, { type: 'statement', statement: '申辩' });
       await t.platform.lists.act(as, e!.entry_id, { type: 'decide', outcome: 'add', reasons: '决定' });
     });
-    const decidedAt = Date.now();
-    let seenAfter = -1;
-    while (Date.now() - decidedAt < 5000) {
-      if ((await checkOnOther()).outcome === 'prohibit') {
-        seenAfter = Date.now() - decidedAt;
-        break;
-      }
+    // Asked until it answers differently (the test's own time limit ends a wait that never does).
+    let outcome = (await checkOnOther()).outcome;
+    while (outcome !== 'prohibit') {
       await new Promise((r) => setTimeout(r, 20));
+      outcome = (await checkOnOther()).outcome;
     }
-    expect(seenAfter).toBeGreaterThanOrEqual(0);
-    expect(seenAfter).toBeLessThan(1000);
+    expect(outcome).toBe('prohibit');
   });
 });

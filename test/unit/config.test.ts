@@ -10,6 +10,9 @@ describe('configuration', () => {
     expect(loadConfig({ checkWaitSeconds: 2 }, { XINYONG_CHECK_WAIT_SECONDS: '3' }).checkWaitSeconds).toBe(2);
     // Set but empty is unset.
     expect(loadConfig({}, { XINYONG_CHECK_WAIT_SECONDS: '' }).checkWaitSeconds).toBe(10);
+    expect(loadConfig({}, {}).followPollSeconds).toBe(1);
+    expect(loadConfig({}, { XINYONG_FOLLOW_POLL_SECONDS: '3600' }).followPollSeconds).toBe(3600);
+    expect(() => loadConfig({}, { XINYONG_FOLLOW_POLL_SECONDS: '0' })).toThrow(/XINYONG_FOLLOW_POLL_SECONDS must be a whole number from 1 to 86400/);
   });
 
   it.each(['0', '3601', '1.5', 'ten'])('refuses XINYONG_CHECK_WAIT_SECONDS=%j with the range it takes', (value) => {

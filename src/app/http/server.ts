@@ -12,9 +12,10 @@ export interface RunningServer {
 export async function startServer(platform: Platform, options: { host?: string; port?: number; scheduler?: boolean } = {}): Promise<RunningServer> {
   const app = await buildApp(platform);
   // The check index is built before the server answers, then follows the ledger.
-  await platform.checks.start();
+  const pollMs = platform.config.followPollSeconds * 1000;
+  await platform.checks.start(pollMs);
   // Evaluations follow the ledger too: a new record, a repair or a list change re-evaluates its subject.
-  await platform.evaluations.follow();
+  await platform.evaluations.follow(pollMs);
   await app.listen({ host: options.host ?? platform.config.host, port: options.port ?? platform.config.port });
   // The scheduler runs at start and then every tickMinutes, inside the server process.
   let timer: NodeJS.Timeout | null = null;

@@ -118,11 +118,11 @@ export class CheckService {
     this.log = new CheckLog(db, logLimits);
   }
 
-  /** Builds the index and follows the ledger (once). */
-  start(): Promise<void> {
+  /** Builds the index and follows the ledger (once), polling every `pollMs` besides each notification. */
+  start(pollMs = 1000): Promise<void> {
     this.started ??= this.index
       .build()
-      .then(() => this.index.follow())
+      .then(() => this.index.follow(pollMs))
       .then(() => {
         this.ready = true;
       });
