@@ -13,7 +13,7 @@ import type { NewEvent } from '../../ledger/events.ts';
 import { loadEntries, loadObjections, loadRecords, type ObjectionRow } from '../../ledger/projection.ts';
 import { canDecideObjection, isOverdue, objectionDeadline, type Target } from '../../domain/due-process.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
-import { assertNever } from '../../kernel/assert-never.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 import { transition, type ListAction } from '../../domain/lists.ts';
 import type { ListDef } from '../../domain/policy/schema.ts';
 import type { IntakeService } from '../records/intake.service.ts';

@@ -22,7 +22,7 @@ import {
 import { isPublicOn } from '../../domain/publicity.ts';
 import { listedOn, repairPossibleFrom } from '../../domain/lists.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
-import { assertNever } from '../../kernel/assert-never.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { pendingRepairsOf, repairsPendingPast } from './repair.store.ts';
 import type { ApplyRepair, DecideRepair } from './due-process.schemas.ts';

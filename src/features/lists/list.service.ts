@@ -12,7 +12,7 @@ import { loadEntries, loadRecords, type ListEntryRow } from '../../ledger/projec
 import { listedOn, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
-import { assertNever } from '../../kernel/assert-never.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 import type { ListDef } from '../../domain/policy/schema.ts';
 import { publicEntryView, type PublicListEntryView } from './list-entry-view.ts';
 import type { AccessLog } from '../subjects/access-log.service.ts';

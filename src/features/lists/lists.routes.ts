@@ -25,7 +25,7 @@ import {
   type StepRequest,
 } from './lists.schemas.ts';
 import type { ListAction } from '../../domain/lists.ts';
-import { assertNever } from '../../kernel/assert-never.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 import { ListDefSchema } from '../../domain/policy/schema.ts';
 import { SECURED, answers, problemResponses } from '../../http/schemas.ts';
 import { principalOf, requirePrincipal, type Authenticator } from '../../http/auth.ts';

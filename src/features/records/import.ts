@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { FieldType } from '../../domain/policy/schema.ts';
-import { assertNever } from '../../kernel/assert-never.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import type { IntakeService, SubmissionLine } from './intake.service.ts';

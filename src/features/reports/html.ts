@@ -2,7 +2,7 @@
 // a heading per section, tables with captions and th scope, marks in words (never colour
 // alone), dark text on white (contrast above 12:1), no script, printable.
 import type { Block, ReportLayout } from './layout.ts';
-import { assertNever } from '../../kernel/assert-never.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

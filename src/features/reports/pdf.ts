@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { Block, ReportLayout, Signed } from './layout.ts';
-import { assertNever } from '../../kernel/assert-never.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 
 export class ReportFontError extends Error {}
 

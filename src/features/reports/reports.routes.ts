@@ -12,8 +12,6 @@ import { IssueRequest } from './reports.schemas.ts';
 
 // The portal imported these two from here; they now live with the service and report-client.ts.
 // Kept for it until it imports them from there.
-export { clientOf } from './report-client.ts';
-export { requireOwnSubject } from './report.service.ts';
 
 const CODE_PARAM = Type.Object({ code: Type.String({ description: 'verification code, e.g. XY-ABCD-EFGH-JKLM' }) });
 

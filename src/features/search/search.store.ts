@@ -6,7 +6,7 @@
 import type { Queryable } from '../../store/database.ts';
 import { copyRows } from '../../store/copy.ts';
 import { ADVISORY_LOCK } from '../../kernel/constants.ts';
-import { assertNever } from '../../kernel/assert-never.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 import { searchForms } from './normalize.ts';
 
 export type MatchKind = 'code' | 'code-prefix' | 'name' | 'pinyin' | 'initials';

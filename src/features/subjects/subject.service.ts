@@ -35,7 +35,7 @@ import { publicEntryView, type PublicListEntryView } from '../lists/list-entry-v
 import type { AccessEntry, AccessLog } from './access-log.service.ts';
 import type { SubjectSearch } from '../search/search.service.ts';
 import { isOversight, ownSubject, type Principal } from '../../kernel/principal.ts';
-import { assertNever } from '../../kernel/assert-never.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 import { loadSubject } from './subjects.store.ts';
 
 export type { PublicListEntryView };
