@@ -10,9 +10,6 @@ import type { RateLimiter } from '../../http/rate-limit.ts';
 import { clientOf } from './report-client.ts';
 import { IssueRequest } from './reports.schemas.ts';
 
-// The portal imported these two from here; they now live with the service and report-client.ts.
-// Kept for it until it imports them from there.
-
 const CODE_PARAM = Type.Object({ code: Type.String({ description: 'verification code, e.g. XY-ABCD-EFGH-JKLM' }) });
 
 /** The origin the caller used, so that printed verification links work from paper. */
