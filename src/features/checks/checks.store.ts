@@ -3,6 +3,7 @@
 // subject. The log itself is written by check-log.store.ts.
 import type { Queryable } from '../../store/database.ts';
 import type { CheckFeedback } from './checks.schemas.ts';
+import type { CheckLogEntry } from './check-log.store.ts';
 
 /** Who asked a check and which measures its answer applied; undefined for an unknown check. */
 export async function loggedCheck(q: Queryable, checkId: string): Promise<{ askedBy: string; measures: string[] } | undefined> {
@@ -40,16 +41,8 @@ export function countMeasuresApplied(q: Queryable): Promise<Array<{ measure: str
   );
 }
 
-export type CheckAbout = {
-  checkId: string;
-  scenario: string;
-  asOf: string;
-  askedAt: Date;
-  askedBy: string;
-  outcome: string;
-  measures: string[];
-  feedbackAction: string | null;
-};
+/** A logged check as its subject sees it: what was asked and answered, and the feedback on it. */
+export type CheckAbout = Omit<CheckLogEntry, 'subjectKey' | 'policyVersion'> & { feedbackAction: string | null };
 
 /** The checks run about a subject, newest first, with the feedback on each. */
 export function checksAbout(q: Queryable, subjectKey: string, limit: number): Promise<CheckAbout[]> {
