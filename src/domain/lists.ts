@@ -1,7 +1,9 @@
 // The list entry lifecycle as a pure state machine. No entry is listed without notice where the
 // list requires it: a decision to add is possible only after the subject was notified and
-// either stated its case or let the deadline pass. Every refusal says why and, where it is a
-// matter of time, from which day the step becomes possible.
+// either stated its case or let the deadline pass. A list whose deciding authority gives notice
+// by its own procedure (a court's) takes that authority's filed decision as the listing, in
+// force from the decision, with no notice of the platform. Every refusal says why and, where it
+// is a matter of time, from which day the step becomes possible.
 import { addDays, addPeriod, isIsoDate, type IsoDate } from './dates.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import type { RemovalReason } from './enumerations.ts';
@@ -89,6 +91,52 @@ export const NOT_YET_DECIDED = {
   removalReason: null,
 } as const;
 
+/**
+ * Whether a list takes its deciding authority's decision as filed: that authority's own
+ * procedure warned the subject and serves the decision (a court's, under the SPC provisions), so
+ * the decision is the listing and the platform adds no notice or period of its own.
+ */
+export function inForceFromDecision(def: ListDef): boolean {
+  return def.inForceFromDecision !== undefined;
+}
+
+/**
+ * The day a filed decision lists its subject: the effective date the decision states (in the
+ * list's effectiveFromField), else the decision's own date.
+ */
+export function listingDateOf(def: ListDef, decisionDate: IsoDate, fields: Readonly<Record<string, unknown>>): IsoDate {
+  const field = def.inForceFromDecision?.effectiveFromField;
+  const stated = field ? fields[field] : undefined;
+  return typeof stated === 'string' && isIsoDate(stated) ? stated : decisionDate;
+}
+
+/**
+ * The entry a deciding authority's filed decision makes on a list that takes decisions as filed:
+ * in force, decided and listed on the decision's day, ending by the list's duration or the last
+ * day the decision names (within the extension the list allows). No notice of the platform's.
+ */
+export function decidedAsFiled(input: {
+  entryId: string;
+  def: ListDef;
+  subjectKey: string;
+  decidingAgency: string;
+  basisRecords: string[];
+  today: IsoDate;
+  decidedOn: IsoDate;
+  listedOn: IsoDate;
+  requestedUntil?: IsoDate | null;
+}): ListEntry {
+  if (!inForceFromDecision(input.def)) throw new Error(`list ${input.def.code} does not take decisions as filed`);
+  const proposed = proposeEntry(input);
+  return {
+    ...proposed,
+    state: 'in-force',
+    decidedOn: input.decidedOn,
+    listedOn: input.listedOn,
+    until: untilFor(input.def, input.listedOn, proposed.requestedUntil),
+  };
+}
+
 /** A new entry, proposed today. */
 export function proposeEntry(input: {
   entryId: string;
@@ -121,6 +169,12 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
   switch (action.type) {
     case 'notify': {
       if (s !== 'proposed') return wrongState(['proposed']);
+      if (inForceFromDecision(def)) {
+        return refuse({
+          code: 'not-allowed-by-list',
+          message: `on list ${def.code} the deciding authority gives notice by its own procedure and serves its decision itself; the platform serves no notice`,
+        });
+      }
       if (!action.facts.trim()) return refuse({ code: 'invalid', message: "a notice states the facts, the legal basis and the right to state one's case" });
       const deadline = calendar.addWorkingDays(today, def.notice.workingDays);
       return { ok: true, entry: { ...entry, state: 'notified', noticeServedOn: today, noticeDeadline: deadline } };
@@ -161,8 +215,9 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
       }
       const until = untilFor(def, today, entry.requestedUntil);
       // No entry is listed without notice: on a list with no period to state one's case, the
-      // notice is served together with the decision (and the ledger records both).
-      const notice = entry.noticeServedOn ? {} : { noticeServedOn: today, noticeDeadline: today };
+      // notice is served together with the decision (and the ledger records both); on a list
+      // whose deciding authority serves its own decision, the platform serves none.
+      const notice = entry.noticeServedOn || inForceFromDecision(def) ? {} : { noticeServedOn: today, noticeDeadline: today };
       return { ok: true, entry: { ...entry, ...notice, state: 'in-force', decidedOn: today, listedOn: today, until } };
     }
     case 'extend': {

@@ -304,9 +304,32 @@ function checkLists(lists: ListDef[], agencyKinds: AgencyKind[], items: Catalogu
       problems.push(`${where}: a seriously untrustworthy list must name its area, one of the four the law allows (${SERIOUS_LIST_AREAS.join(', ')})`);
     }
     if (l.type !== 'serious' && l.area) problems.push(`${where}: only a serious list has an area`);
-    // Notice before listing: no serious list without it.
-    if (l.type === 'serious' && (!l.notice.required || l.notice.workingDays < 1)) {
+    // Notice before listing: no serious list without it, unless the deciding authority's own
+    // procedure gives it (a court's), which the list must state with its legal basis.
+    if (l.type === 'serious' && !l.inForceFromDecision && (!l.notice.required || l.notice.workingDays < 1)) {
       problems.push(`${where}: a serious list requires notice before listing and a period of at least one working day to state one's case`);
+    }
+    if (l.inForceFromDecision) {
+      if (l.notice.required || l.notice.workingDays !== 0) {
+        problems.push(
+          `${where}: its deciding authority gives notice by its own procedure (inForceFromDecision), so the platform gives none: notice must be { required: false, workingDays: 0 }`,
+        );
+      }
+      const field = l.inForceFromDecision.effectiveFromField;
+      for (const code of l.inclusion.items) {
+        const item = byItem.get(code);
+        if (field && item && !item.fields.some((f) => f.name === field && f.type === 'date')) {
+          problems.push(`${where}: inForceFromDecision.effectiveFromField '${field}' is not a date field of inclusion item ${code}`);
+        }
+        // The filed decision is the listing, so only an authority that decides the list may file it.
+        const others = item ? item.suppliers.filter((k) => !l.proposers.includes(k)) : [];
+        if (others.length > 0) {
+          problems.push(`${where}: takes filed decisions as the listing, but inclusion item ${code} is also supplied by ${others.join(', ')}, which do not decide it`);
+        }
+      }
+    }
+    for (const s of l.objectionStanding ?? []) {
+      for (const k of s.agencyKinds) if (!kindCodes.has(k)) problems.push(`${where}: objection standing names '${k}', which is not an agency kind in agency-kinds.yaml`);
     }
     // Any entry can be objected to, so an upheld objection must be a way off every list.
     if (!l.removal.includes('objection-upheld')) {
@@ -336,6 +359,19 @@ function checkLists(lists: ListDef[], agencyKinds: AgencyKind[], items: Catalogu
       const to = byCode.get(l.escalation.to);
       if (!to) problems.push(`${where}: escalation target '${l.escalation.to}' is not a list`);
       else if (to.type !== 'serious') problems.push(`${where}: escalation target ${to.code} is not a serious list`);
+      else if (to.inForceFromDecision) problems.push(`${where}: escalation target ${to.code} is listed only by its deciding authority's own decision`);
+      // An escalation is proposed for the deciding agency of the entry it comes from: that
+      // agency's kind must be one that decides the target list.
+      else if (!l.proposers.some((k) => to.proposers.includes(k))) {
+        problems.push(`${where}: no agency kind that decides it (${l.proposers.join(', ')}) decides its escalation target ${to.code} (${to.proposers.join(', ')})`);
+      }
+    }
+  }
+  for (const item of items) {
+    for (const s of item.objectionStanding ?? []) {
+      for (const k of s.agencyKinds) {
+        if (!kindCodes.has(k)) problems.push(`catalogue.yaml: item ${item.code}: objection standing names '${k}', which is not an agency kind in agency-kinds.yaml`);
+      }
     }
   }
 }

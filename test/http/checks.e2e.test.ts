@@ -113,12 +113,11 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
   });
 
   it('explains the measures on a listed judgment defaulter, with triggers and legal bases', async () => {
-    await call('POST', '/v1/records', court, judgment(1));
-    const queue = await call('GET', '/v1/agency/queue', court);
-    const entryId = queue.body.toNotify[0].entryId;
-    await call('POST', `/v1/list-entries/${entryId}/notice`, court, { facts: '拟纳入失信被执行人名单' });
-    t.clock.set('2026-12-10T02:00:00Z'); // after the ten working days to answer
-    await call('POST', `/v1/list-entries/${entryId}/decision`, court, { outcome: 'add', reasons: '有履行能力而拒不履行' });
+    // The court decides and files on 10 December; its decision is the listing (SPC provisions art. 5).
+    t.clock.set('2026-12-10T02:00:00Z');
+    await call('POST', '/v1/records', court, { ...judgment(1), decision: { ...judgment(1).decision, date: '2026-12-10' } });
+    const [listing] = await t.platform.db.query<{ entry_id: string }>("SELECT entry_id FROM list_entry WHERE list = 'dishonest-judgment-defaulters'");
+    const entryId = listing!.entry_id;
     await settle();
 
     const hc = await check(ORG_A, 'high-consumption');
@@ -300,10 +299,8 @@ describe.each(STORES)('credit checks over HTTP on %s', (store) => {
     const [entry] = await t.platform.db.query<{ entry_id: string; subject_key: string }>(
       "SELECT entry_id, subject_key FROM list_entry WHERE list = 'dishonest-judgment-defaulters' AND subject_key LIKE 'p:%'",
     );
-    expect((await call('POST', `/v1/list-entries/${entry!.entry_id}/notice`, court, { facts: '拟纳入失信被执行人名单' })).status).toBe(200);
-    t.clock.set(new Date(t.clock.now().getTime() + 30 * 86_400_000)); // the notice period has run
-    const decided = await call('POST', `/v1/list-entries/${entry!.entry_id}/decision`, court, { outcome: 'add', reasons: '有履行能力而拒不履行' });
-    expect(decided.body.state).toBe('in-force');
+    // The court's filed decision is the listing: in force at once.
+    expect((await call('GET', `/v1/list-entries/${entry!.entry_id}`, court)).body.state).toBe('in-force');
     // This identity number would also pass as a code with a failing check character: it must resolve to the person.
     expect(t.platform.subjects.keyOf(person)).toBe(entry!.subject_key);
     expect((await check(person, 'high-consumption')).body.subject).toMatchObject({ code: '1101**********002X', kind: 'natural-person' });

@@ -221,9 +221,8 @@ describe.each(STORES)('list change feed on %s', (store) => {
     const [entry] = await t.platform.db.query<{ entry_id: string; subject_key: string }>(
       "SELECT entry_id, subject_key FROM list_entry WHERE list = 'dishonest-judgment-defaulters' AND subject_key LIKE 'p:%'",
     );
-    expect((await call('POST', `/v1/list-entries/${entry!.entry_id}/notice`, court, { facts: '拟纳入失信被执行人名单' })).status).toBe(200);
-    t.clock.set(new Date(t.clock.now().getTime() + 30 * 86_400_000));
-    expect((await call('POST', `/v1/list-entries/${entry!.entry_id}/decision`, court, { outcome: 'add', reasons: '有履行能力而拒不履行' })).status).toBe(200);
+    // The court's filed decision is the listing (SPC provisions art. 5): no notice or decision step follows.
+    expect((await call('GET', `/v1/list-entries/${entry!.entry_id}`, court)).body).toMatchObject({ state: 'in-force', listedOn: '2031-11-02' });
     const logged = (await t.platform.accessLog.of(entry!.subject_key)).length;
     const feed = await page(0, 100, 'dishonest-judgment-defaulters');
     expect(feed.changes.map((c) => c.entry?.subject.code)).toEqual(['1101**********002X']);

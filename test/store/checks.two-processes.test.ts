@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, TEST_SECRET, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, registration } from '../support/records.ts';
-import type { Principal } from '../../src/kernel/principal.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
@@ -78,7 +77,6 @@ describe.runIf(STORES.includes('postgres'))('two server processes on one Postgre
 
   it('sees a listing decided through the first, by notification', async () => {
     expect((await checkOnOther()).outcome).toBe('none');
-    const as: Principal = { kind: 'agency', agency: court };
     await asActor({ type: 'agency', id: 'court-xihu' }, async () => {
       await t.platform.intake.submit(court, [
         {
@@ -99,10 +97,9 @@ describe.runIf(STORES.includes('postgres'))('two server processes on one Postgre
           },
         },
       ]);
-      const [e] = await t.platform.db.query<{ entry_id: string }>('SELECT entry_id FROM list_entry');
-      await t.platform.lists.act(as, e!.entry_id, { type: 'notify', facts: '告知' });
-      await t.platform.lists.act(as, e!.entry_id, { type: 'statement', statement: '申辩' });
-      await t.platform.lists.act(as, e!.entry_id, { type: 'decide', outcome: 'add', reasons: '决定' });
+      // The court's filed decision is the listing (SPC provisions art. 5): in force at once.
+      const [e] = await t.platform.db.query<{ state: string }>('SELECT state FROM list_entry');
+      expect(e!.state).toBe('in-force');
     });
     // Asked until it answers differently (the test's own time limit ends a wait that never does).
     let outcome = (await checkOnOther()).outcome;

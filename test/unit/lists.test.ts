@@ -1,7 +1,9 @@
 // The list entry lifecycle (src/domain/lists.ts) on real list definitions from the shipped pack
 // (policy/cn-national/lists.yaml) and the pack's working-day calendar:
 //   samr-serious-illegal          serious, notice required (10 working days), no extension, repairable after P1Y
-//   dishonest-judgment-defaulters serious, notice required (10 working days), extension up to P3Y, not repairable
+//   dishonest-judgment-defaulters serious, the court's decision as filed (SPC provisions art. 5: the
+//                                 court warns, decides and serves; the decision is effective when
+//                                 made), no notice of the platform, extension up to P3Y, not repairable
 //   a-grade-taxpayers             redlist, no notice period (notice is served with the decision), no extension, not repairable
 // The whole state x action matrix is spelled out below, followed by the timing rules (notice
 // deadline, expiry), extension bounds, the date helpers and a property test: no entry on a list
@@ -14,7 +16,10 @@ import { REMOVAL_REASONS, type RemovalReason } from '../../src/domain/enumeratio
 import {
   LIST_ACTIONS,
   LIST_ENTRY_STATES,
+  decidedAsFiled,
+  inForceFromDecision,
   latestUntil,
+  listingDateOf,
   listedOn,
   proposeEntry,
   repairPossibleFrom,
@@ -40,6 +45,7 @@ beforeAll(() => {
 
 const SAMR = 'samr-serious-illegal';
 const JD = 'dishonest-judgment-defaulters';
+const TAX = 'major-tax-violators';
 const AGRADE = 'a-grade-taxpayers';
 const LISTS = [SAMR, JD, AGRADE] as const;
 type ListCode = (typeof LISTS)[number];
@@ -103,7 +109,26 @@ const MATRIX_TODAY: Record<ListEntryState, IsoDate> = {
   removed: '2032-06-01',
 };
 
-/** An entry of list `d` in `state`, reached by real transitions. */
+/** The entry a court's decision of `decidedOn`, filed on `today`, makes on a list that takes decisions as filed. */
+function filedDecision(d: ListDef, decidedOn: IsoDate, today: IsoDate, requestedUntil: IsoDate | null = null): ListEntry {
+  return decidedAsFiled({
+    entryId: `le_${d.code}`,
+    def: d,
+    subjectKey: 'uscc:91110000000000000X',
+    decidingAgency: 'agency-1',
+    basisRecords: ['rec_1'],
+    today,
+    decidedOn,
+    listedOn: decidedOn,
+    requestedUntil,
+  });
+}
+
+/**
+ * An entry of list `d` in `state`, reached by real transitions; on a list that takes decisions
+ * as filed, in force by the filed decision. Such a list has no notice of the platform, so an
+ * entry on it is never notified or waiting for a statement.
+ */
 function entryIn(state: ListEntryState, d: ListDef): ListEntry {
   const proposed = propose(d, PROPOSED_ON);
   switch (state) {
@@ -114,6 +139,7 @@ function entryIn(state: ListEntryState, d: ListDef): ListEntry {
     case 'statement-received':
       return step(step(proposed, notify, d, NOTIFIED_ON), statement, d, STATEMENT_ON);
     case 'in-force':
+      if (inForceFromDecision(d)) return filedDecision(d, LISTED_ON, LISTED_ON);
       return step(entryIn('statement-received', d), add, d, LISTED_ON);
     case 'dropped':
       return step(proposed, drop, d, PROPOSED_ON);
@@ -146,16 +172,17 @@ function actionFor(variant: Variant, entry: ListEntry): ListAction {
 }
 
 // ---------------------------------------------------------------- the matrix
-// A cell is either the state the entry moves to (→state) or the refusal code.
-type Cell = `→${ListEntryState}` | Refusal['code'];
+// A cell is either the state the entry moves to (→state), the refusal code, or 'unreachable'
+// where no entry of the list is ever in that state.
+type Cell = `→${ListEntryState}` | Refusal['code'] | 'unreachable';
 type Row = readonly [ListEntryState, Variant, Cell, Cell, Cell];
 
 // prettier-ignore
 const MATRIX: readonly Row[] = [
   // state                 action                     samr-serious-illegal     dishonest-judgment-def.  a-grade-taxpayers
-  ['proposed',             'notify',                  '→notified',             '→notified',             '→notified'],
+  ['proposed',             'notify',                  '→notified',             'not-allowed-by-list',   '→notified'],
   ['proposed',             'statement',               'wrong-state',           'wrong-state',           'wrong-state'],
-  ['proposed',             'decide:add',              'notice-required',       'notice-required',       '→in-force'],
+  ['proposed',             'decide:add',              'notice-required',       '→in-force',             '→in-force'],
   ['proposed',             'decide:drop',             '→dropped',              '→dropped',              '→dropped'],
   ['proposed',             'extend',                  'wrong-state',           'wrong-state',           'wrong-state'],
   ['proposed',             'remove:expiry',           'wrong-state',           'wrong-state',           'wrong-state'],
@@ -168,35 +195,35 @@ const MATRIX: readonly Row[] = [
   ['proposed',             'remove:corrected',        'wrong-state',           'wrong-state',           'wrong-state'],
   ['proposed',             'remove:downgraded',       'wrong-state',           'wrong-state',           'wrong-state'],
 
-  ['notified',             'notify',                  'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'statement',               '→statement-received',   '→statement-received',   '→statement-received'],
-  ['notified',             'decide:add',              'notice-period-running', 'notice-period-running', '→in-force'],
-  ['notified',             'decide:drop',             '→dropped',              '→dropped',              '→dropped'],
-  ['notified',             'extend',                  'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'remove:expiry',           'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'remove:repair',           'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'remove:performance',      'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'remove:settlement',       'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'remove:court-decision',   'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'remove:objection-upheld', 'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'remove:decision-revoked', 'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'remove:corrected',        'wrong-state',           'wrong-state',           'wrong-state'],
-  ['notified',             'remove:downgraded',       'wrong-state',           'wrong-state',           'wrong-state'],
+  ['notified',             'notify',                  'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'statement',               '→statement-received',   'unreachable',           '→statement-received'],
+  ['notified',             'decide:add',              'notice-period-running', 'unreachable',           '→in-force'],
+  ['notified',             'decide:drop',             '→dropped',              'unreachable',           '→dropped'],
+  ['notified',             'extend',                  'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'remove:expiry',           'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'remove:repair',           'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'remove:performance',      'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'remove:settlement',       'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'remove:court-decision',   'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'remove:objection-upheld', 'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'remove:decision-revoked', 'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'remove:corrected',        'wrong-state',           'unreachable',           'wrong-state'],
+  ['notified',             'remove:downgraded',       'wrong-state',           'unreachable',           'wrong-state'],
 
-  ['statement-received',   'notify',                  'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'statement',               'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'decide:add',              '→in-force',             '→in-force',             '→in-force'],
-  ['statement-received',   'decide:drop',             '→dropped',              '→dropped',              '→dropped'],
-  ['statement-received',   'extend',                  'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'remove:expiry',           'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'remove:repair',           'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'remove:performance',      'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'remove:settlement',       'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'remove:court-decision',   'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'remove:objection-upheld', 'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'remove:decision-revoked', 'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'remove:corrected',        'wrong-state',           'wrong-state',           'wrong-state'],
-  ['statement-received',   'remove:downgraded',       'wrong-state',           'wrong-state',           'wrong-state'],
+  ['statement-received',   'notify',                  'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'statement',               'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'decide:add',              '→in-force',             'unreachable',           '→in-force'],
+  ['statement-received',   'decide:drop',             '→dropped',              'unreachable',           '→dropped'],
+  ['statement-received',   'extend',                  'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'remove:expiry',           'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'remove:repair',           'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'remove:performance',      'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'remove:settlement',       'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'remove:court-decision',   'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'remove:objection-upheld', 'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'remove:decision-revoked', 'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'remove:corrected',        'wrong-state',           'unreachable',           'wrong-state'],
+  ['statement-received',   'remove:downgraded',       'wrong-state',           'unreachable',           'wrong-state'],
 
   ['in-force',             'notify',                  'wrong-state',           'wrong-state',           'wrong-state'],
   ['in-force',             'statement',               'wrong-state',           'wrong-state',           'wrong-state'],
@@ -254,11 +281,13 @@ describe('the lists the matrix uses', () => {
     expect(def(SAMR).extension).toBeUndefined();
     expect(def(JD)).toMatchObject({
       type: 'serious',
-      notice: { required: true, workingDays: 10 },
+      notice: { required: false, workingDays: 0 },
       repairable: false,
       duration: 'P2Y',
       extension: { maximum: 'P3Y' },
     });
+    expect(inForceFromDecision(def(JD))).toBe(true);
+    expect(def(TAX)).toMatchObject({ type: 'serious', notice: { required: true, workingDays: 10 } });
     expect(def(AGRADE)).toMatchObject({ type: 'redlist', notice: { required: false, workingDays: 0 }, repairable: false, duration: 'P1Y' });
     expect(def(AGRADE).extension).toBeUndefined();
   });
@@ -284,6 +313,11 @@ describe('the lists the matrix uses', () => {
 describe('transition: the state x action matrix', () => {
   it.each(CELLS)('%s + %s on %s → %s', (state, variant, list, expected) => {
     const d = def(list);
+    if (expected === 'unreachable') {
+      // The platform serves no notice on this list, so nothing ever waits for a statement.
+      expect(refused(propose(d, PROPOSED_ON), notify, d, NOTIFIED_ON).code).toBe('not-allowed-by-list');
+      return;
+    }
     const entry = entryIn(state, d);
     expect(entry.state).toBe(state);
     const before = structuredClone(entry);
@@ -330,14 +364,15 @@ describe('what each accepted step records', () => {
   });
 
   it('statement: statement-received, with the day', () => {
-    const e = step(entryIn('notified', def(JD)), statement, def(JD), '2026-10-08');
+    const e = step(entryIn('notified', def(SAMR)), statement, def(SAMR), '2026-10-08');
     expect(e).toMatchObject({ state: 'statement-received', statementOn: '2026-10-08', noticeDeadline: '2026-10-19' });
   });
 
   it('decide add: in force from today until today + duration', () => {
     for (const code of LISTS) {
       const d = def(code);
-      const e = step(entryIn('statement-received', d), add, d, '2026-10-02');
+      const from = inForceFromDecision(d) ? entryIn('proposed', d) : entryIn('statement-received', d);
+      const e = step(from, add, d, '2026-10-02');
       expect(e, code).toMatchObject({ state: 'in-force', decidedOn: '2026-10-02', listedOn: '2026-10-02', until: addPeriod('2026-10-02', d.duration) });
     }
   });
@@ -366,9 +401,10 @@ describe('what each accepted step records', () => {
 
 // ---------------------------------------------------------------- notice and statements over time
 describe('the notice period (10 working days served 2026-09-29, deadline 2026-10-19)', () => {
+  // Two serious lists whose deciding agency gives the platform's notice.
   const DEADLINE = '2026-10-19';
 
-  it.each([SAMR, JD])('%s: a statement is accepted on every day up to and including the deadline, holidays included', (code) => {
+  it.each([SAMR, TAX])('%s: a statement is accepted on every day up to and including the deadline, holidays included', (code) => {
     const d = def(code);
     const e = entryIn('notified', d);
     expect(e.noticeDeadline).toBe(DEADLINE);
@@ -377,7 +413,7 @@ describe('the notice period (10 working days served 2026-09-29, deadline 2026-10
     }
   });
 
-  it.each([SAMR, JD])('%s: a statement after the deadline is refused with deadline-passed, without possibleFrom', (code) => {
+  it.each([SAMR, TAX])('%s: a statement after the deadline is refused with deadline-passed, without possibleFrom', (code) => {
     const d = def(code);
     const e = entryIn('notified', d);
     for (const day of ['2026-10-20', '2026-10-21', '2027-01-01']) {
@@ -388,7 +424,7 @@ describe('the notice period (10 working days served 2026-09-29, deadline 2026-10
     }
   });
 
-  it.each([SAMR, JD])('%s: no add decision while the period runs (possibleFrom = the day after the deadline), add from then on', (code) => {
+  it.each([SAMR, TAX])('%s: no add decision while the period runs (possibleFrom = the day after the deadline), add from then on', (code) => {
     const d = def(code);
     const e = entryIn('notified', d);
     for (let day = NOTIFIED_ON; day <= DEADLINE; day = addDays(day, 1)) {
@@ -402,14 +438,14 @@ describe('the notice period (10 working days served 2026-09-29, deadline 2026-10
     }
   });
 
-  it.each([SAMR, JD])('%s: once the statement is received, add is possible at once, even inside the period', (code) => {
+  it.each([SAMR, TAX])('%s: once the statement is received, add is possible at once, even inside the period', (code) => {
     const d = def(code);
     const e = step(entryIn('notified', d), statement, d, '2026-10-09');
     expect(step(e, add, d, '2026-10-09').listedOn).toBe('2026-10-09');
     expect(step(e, add, d, '2026-10-12').listedOn).toBe('2026-10-12');
   });
 
-  it.each([SAMR, JD])('%s: drop needs no notice and no waiting', (code) => {
+  it.each([SAMR, TAX])('%s: drop needs no notice and no waiting', (code) => {
     const d = def(code);
     expect(step(entryIn('proposed', d), drop, d, PROPOSED_ON).state).toBe('dropped');
     expect(step(entryIn('notified', d), drop, d, NOTIFIED_ON).state).toBe('dropped');
@@ -524,7 +560,7 @@ describe('extend (dishonest-judgment-defaulters: P2Y + at most P3Y)', () => {
   });
 
   it('the latest end is counted from the listing day even when the first end was shorter (requested until)', () => {
-    const e = step(step(step(propose(d(), PROPOSED_ON, '2027-06-30'), notify, d(), NOTIFIED_ON), statement, d(), STATEMENT_ON), add, d(), LISTED_ON);
+    const e = filedDecision(d(), LISTED_ON, LISTED_ON, '2027-06-30');
     expect(e.until).toBe('2027-07-01');
     expect(step(e, extend(LATEST), d(), TODAY).until).toBe(LATEST);
     expect(refused(e, extend('2031-10-01'), d(), TODAY).code).toBe('not-allowed-by-list');
@@ -791,7 +827,7 @@ function toAction(g: GenAction, entry: ListEntry, today: IsoDate): ListAction {
 describe('property: notice before listing', () => {
   it('on every list requiring notice, no action sequence reaches in-force without passing through notified', () => {
     const noticeLists = policy.lists.filter((l) => l.notice.required);
-    expect(noticeLists.map((l) => l.code)).toEqual(expect.arrayContaining([SAMR, JD, 'major-tax-violators']));
+    expect(noticeLists.map((l) => l.code)).toEqual(expect.arrayContaining([SAMR, TAX]));
     let reachedInForce = 0;
     for (const d of noticeLists) {
       fc.assert(
@@ -841,7 +877,7 @@ describe('property: notice before listing', () => {
   });
 
   it('on lists without a notice period, notice is served with the decision, listing never exceeds latestUntil and expiry removes on until', () => {
-    const free = policy.lists.filter((l) => !l.notice.required);
+    const free = policy.lists.filter((l) => !l.notice.required && !inForceFromDecision(l));
     expect(free.map((l) => l.code)).toContain(AGRADE);
     for (const d of free) {
       fc.assert(
@@ -866,5 +902,53 @@ describe('property: notice before listing', () => {
         { numRuns: 200 },
       );
     }
+  });
+});
+
+// ---------------------------------------------------------------- a court's decision as filed
+// SPC provisions on dishonest judgment defaulters (法释〔2017〕7号) art. 5: the court's enforcement
+// notice warns of listing; the court's decision to list takes effect on the day it is made and
+// the court serves it. The platform takes the decision as filed: in force from the decision's
+// day, with no notice period of its own. A list without that basis still waits for notice.
+describe("a court's listing takes effect as the court decided", () => {
+  it('is in force from the decision day, even when filed days later, for the duration counted from it', () => {
+    const d = def(JD);
+    const e = filedDecision(d, '2026-11-02', '2026-11-20');
+    expect(e).toMatchObject({ state: 'in-force', proposedOn: '2026-11-20', decidedOn: '2026-11-02', listedOn: '2026-11-02', until: '2028-11-02' });
+    expect(e.noticeServedOn, 'the court served its decision: the platform served no notice').toBeNull();
+    expect(listedOn(e, '2026-11-02')).toBe(true);
+    expect(listedOn(e, '2026-11-01')).toBe(false);
+  });
+
+  it("ends the day after the last listed day the court named, within the extension the list allows", () => {
+    const d = def(JD);
+    expect(filedDecision(d, '2026-11-02', '2026-11-20', '2028-11-01').until).toBe('2028-11-02');
+    expect(filedDecision(d, '2026-11-02', '2026-11-20', '2029-11-01').until).toBe('2029-11-02');
+    expect(filedDecision(d, '2026-11-02', '2026-11-20', '2040-01-01').until).toBe(latestUntil(d, '2026-11-02'));
+  });
+
+  it('the listing day is the effective date the decision states, where the list names its field, else the decision date', () => {
+    const d = def(JD);
+    expect(listingDateOf(d, '2026-11-02', { listedFrom: '2026-11-05' })).toBe('2026-11-02');
+    const stated: ListDef = { ...d, inForceFromDecision: { ...d.inForceFromDecision!, effectiveFromField: 'listedFrom' } };
+    expect(listingDateOf(stated, '2026-11-02', { listedFrom: '2026-11-05' })).toBe('2026-11-05');
+    expect(listingDateOf(stated, '2026-11-02', { listedFrom: '2026-02-30' })).toBe('2026-11-02');
+    expect(listingDateOf(stated, '2026-11-02', {})).toBe('2026-11-02');
+  });
+
+  it('the platform serves no notice on such a list, and a hand-made proposal is decided without one', () => {
+    const d = def(JD);
+    const r = refused(propose(d, PROPOSED_ON), notify, d, PROPOSED_ON);
+    expect(r.code).toBe('not-allowed-by-list');
+    expect(r.message).toContain(JD);
+    const e = step(propose(d, PROPOSED_ON), add, d, PROPOSED_ON);
+    expect(e).toMatchObject({ state: 'in-force', listedOn: PROPOSED_ON, noticeServedOn: null, noticeDeadline: null });
+  });
+
+  it('a list without that basis still requires notice before listing (samr-serious-illegal)', () => {
+    const d = def(SAMR);
+    expect(inForceFromDecision(d)).toBe(false);
+    expect(refused(propose(d, PROPOSED_ON), add, d, PROPOSED_ON).code).toBe('notice-required');
+    expect(() => filedDecision(d, '2026-11-02', '2026-11-20')).toThrow(/does not take decisions as filed/);
   });
 });

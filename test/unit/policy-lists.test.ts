@@ -23,6 +23,8 @@ interface ListYaml extends Obj {
   endsOnField?: string;
   extension?: { maximum: string };
   escalation?: { after: string; to: string; note?: string };
+  inForceFromDecision?: { note: string; legalBasis: Obj[]; effectiveFromField?: string };
+  objectionStanding?: Array<{ agencyKinds: string[]; interest: string; legalBasis: Obj[] }>;
 }
 interface ListsDoc extends Obj {
   lists: ListYaml[];
@@ -63,11 +65,15 @@ describe('the shipped lists', () => {
     for (const l of policy.lists) expect(policy.list(l.code)).toBe(l);
   });
 
-  it('every serious list names one of the four areas and requires notice of at least one working day', () => {
+  it('every serious list names one of the four areas and requires notice of at least one working day, unless its deciding authority gives notice by its own procedure', () => {
     const serious = policy.lists.filter((l) => l.type === 'serious');
     expect(serious.length).toBeGreaterThanOrEqual(5);
     for (const l of serious) {
       expect(SERIOUS_LIST_AREAS, l.code).toContain(l.area);
+      if (l.inForceFromDecision) {
+        expect(l.notice, l.code).toEqual({ required: false, workingDays: 0 });
+        continue;
+      }
       expect(l.notice.required, l.code).toBe(true);
       expect(l.notice.workingDays, l.code).toBeGreaterThanOrEqual(1);
     }
@@ -90,6 +96,17 @@ describe('the shipped lists', () => {
       for (const i of l.inclusion.items) expect(policy.item(i), `${l.code} ${i}`).toBeDefined();
       for (const i of l.inclusion.items) expect(policy.listsTriggeredBy(i)).toContain(l);
     }
+  });
+
+  // SPC provisions (法释〔2017〕7号) art. 5: the court decides to list by a decision effective on the
+  // day it is made, which the court serves; art. 11: the debtor applies to the court to correct.
+  it("takes the court's decision on dishonest judgment defaulters as filed, citing the SPC provisions, and no other list", () => {
+    const asFiled = policy.lists.filter((l) => l.inForceFromDecision);
+    expect(asFiled.map((l) => l.code)).toEqual(['dishonest-judgment-defaulters']);
+    const jd = asFiled[0]!;
+    expect(jd.proposers).toEqual(['court']);
+    expect(jd.inForceFromDecision!.legalBasis).toEqual([expect.objectContaining({ reference: '法释〔2017〕7号', articles: expect.stringContaining('第五条') })]);
+    expect(policy.list('samr-serious-illegal')!.notice).toEqual({ required: true, workingDays: 10 });
   });
 
   it('abnormal-operations escalates to samr-serious-illegal after three years', () => {
@@ -119,9 +136,72 @@ describe('a pack does not load with', () => {
 
   it('a serious list whose notice is not required', () => {
     const problems = listProblems((doc) => {
-      list(doc, 'dishonest-judgment-defaulters').notice.required = false;
+      list(doc, 'samr-serious-illegal').notice.required = false;
+    });
+    expectOne(problems, 'list samr-serious-illegal', 'requires notice before listing');
+  });
+
+  it("a serious list without notice and without the basis that its deciding authority's procedure gives it", () => {
+    const problems = listProblems((doc) => {
+      delete list(doc, 'dishonest-judgment-defaulters').inForceFromDecision;
     });
     expectOne(problems, 'list dishonest-judgment-defaulters', 'requires notice before listing');
+  });
+
+  it("a list that takes decisions as filed and still asks for the platform's notice", () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'dishonest-judgment-defaulters').notice = { required: true, workingDays: 10 };
+    });
+    expectOne(problems, 'list dishonest-judgment-defaulters', 'notice must be { required: false, workingDays: 0 }');
+  });
+
+  it('a list that takes decisions as filed without a legal basis for it', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'dishonest-judgment-defaulters').inForceFromDecision!.legalBasis = [];
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('dishonest-judgment-defaulters');
+    expect(problems[0]).toContain('legalBasis');
+  });
+
+  it('a stated effective date that is not a date field of the inclusion item', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'dishonest-judgment-defaulters').inForceFromDecision!.effectiveFromField = 'caseNumber';
+    });
+    expectOne(problems, 'list dishonest-judgment-defaulters', "effectiveFromField 'caseNumber' is not a date field of inclusion item judgment-defaulter");
+  });
+
+  it('a list that takes as filed the decisions of an item that agencies not deciding it also supply', () => {
+    const problems = listProblems((doc) => {
+      const l = list(doc, 'samr-serious-illegal');
+      l.notice = { required: false, workingDays: 0 };
+      l.inForceFromDecision = { note: 'x', legalBasis: [{ instrument: { zh: '某', en: 'x' } }] };
+    });
+    // (It is also the abnormal operations list's escalation target, which that refuses too.)
+    expect(problems).toContainEqual(
+      expect.stringContaining('lists.yaml: list samr-serious-illegal: takes filed decisions as the listing, but inclusion item administrative-penalty-serious is also supplied by'),
+    );
+  });
+
+  it('objection standing for an agency kind that does not exist', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'samr-serious-illegal').objectionStanding = [{ agencyKinds: ['consumer-association'], interest: 'x', legalBasis: [{ instrument: { zh: '某', en: 'x' } }] }];
+    });
+    expectOne(problems, 'list samr-serious-illegal', "objection standing names 'consumer-association'");
+  });
+
+  it('an escalation to a list that no agency kind deciding the first list decides', () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'abnormal-operations').escalation!.to = 'major-tax-violators';
+    });
+    expectOne(problems, 'list abnormal-operations', 'decides its escalation target major-tax-violators');
+  });
+
+  it("an escalation to a list decided only by its authority's own decision", () => {
+    const problems = listProblems((doc) => {
+      list(doc, 'abnormal-operations').escalation!.to = 'dishonest-judgment-defaulters';
+    });
+    expectOne(problems, 'list abnormal-operations', 'listed only by its deciding authority');
   });
 
   it('a serious list with notice required but no working days to state one’s case', () => {

@@ -45,6 +45,22 @@ export const LegalBasisSchema = Type.Object(
 );
 export type LegalBasis = Static<typeof LegalBasisSchema>;
 
+/**
+ * Agencies other than the deciding one that may object to a record of a catalogue item or to an
+ * entry on a list: the kinds with a legal interest in it, what that interest is, and the law
+ * that gives it. Without such a statement only the subject concerned objects (and the deciding
+ * agency reviews its own decision).
+ */
+export const ObjectionStandingSchema = Type.Object(
+  {
+    agencyKinds: Type.Array(CodeSchema, { minItems: 1, uniqueItems: true, description: 'agency kinds with standing to object' }),
+    interest: Type.String({ minLength: 1, description: 'the legal interest these agencies have in the record or entry' }),
+    legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type ObjectionStanding = Static<typeof ObjectionStandingSchema>;
+
 export const PackManifestSchema = Type.Object(
   {
     id: CodeSchema,
@@ -96,6 +112,7 @@ export const CatalogueItemSchema = Type.Object(
     severity: Type.Optional(literalUnion(['minor', 'general', 'serious'] as const)),
     publicityClass: CodeSchema,
     fields: Type.Array(FieldSchema),
+    objectionStanding: Type.Optional(Type.Array(ObjectionStandingSchema, { minItems: 1 })),
   },
   { additionalProperties: false },
 );
@@ -219,6 +236,23 @@ export const ListDefSchema = Type.Object(
     repairable: Type.Boolean(),
     repairAfter: Type.Optional(PeriodSchema),
     escalation: Type.Optional(Type.Object({ after: PeriodSchema, to: CodeSchema, note: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    inForceFromDecision: Type.Optional(
+      Type.Object(
+        {
+          note: Type.String({ minLength: 1 }),
+          legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+          effectiveFromField: Type.Optional(
+            Type.String({ description: 'a date field of the triggering record stating the day the decision takes effect; else its date' }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'the deciding authority lists by its own procedure, which gives notice (e.g. a court): its filed decision is the listing, in force from the decision, with no notice period of the platform',
+        },
+      ),
+    ),
+    objectionStanding: Type.Optional(Type.Array(ObjectionStandingSchema, { minItems: 1 })),
   },
   { additionalProperties: false },
 );

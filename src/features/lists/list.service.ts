@@ -1,26 +1,40 @@
-// Lists and the list entry lifecycle. Rules over records only propose; the deciding agency
-// notifies, hears the subject's statement and decides, each step a ledger event. Only the
-// deciding agency acts on an entry ("whoever designated, repairs"); the subject states its case.
+// Lists and the list entry lifecycle. Rules over records only propose, and only for an agency
+// of a kind that decides the list; the deciding agency notifies, hears the subject's statement
+// and decides, each step a ledger event. A list whose deciding authority gives notice by its own
+// procedure (a court's) takes that authority's filed decision as the listing, in force from the
+// decision. Only the deciding agency acts on an entry ("whoever designated, repairs"); the
+// subject states its case.
 import { createHash } from 'node:crypto';
-import type { Database } from '../../store/database.ts';
+import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import type { LedgerEvent, NewEvent, RecordFiledData } from '../../ledger/events.ts';
 import { loadEntries, loadRecords, type ListEntryRow } from '../../ledger/projection.ts';
-import { listedOn, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
+import { decidedAsFiled, inForceFromDecision, listedOn, listingDateOf, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 import type { ListDef } from '../../domain/policy/schema.ts';
 import { publicEntryView, type PublicListEntryView } from './list-entry-view.ts';
 import type { AccessLog } from '../subjects/access-log.service.ts';
-import { countInForce, entriesChangedSince, entriesListedOn, queuedEntries, type NamedEntry, type QueuedEntry } from './lists.store.ts';
+import { agencyKinds, countInForce, entriesChangedSince, entriesListedOn, queuedEntries, type NamedEntry, type QueuedEntry } from './lists.store.ts';
 import type { ProposeEntry } from './lists.schemas.ts';
 
 export function entryIdFor(list: string, basis: string): string {
   return `ent_${createHash('sha256').update(`${list}\u0000${basis}`).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Which of these agencies may decide entries on a list: those registered with a kind the list
+ * names as deciding (its proposers). An automatic proposal names one of them as the deciding
+ * agency or is not made, so that no rule decides on behalf of an authority the law does not
+ * give the list to.
+ */
+export async function agenciesDeciding(q: Queryable, def: ListDef, codes: readonly string[]): Promise<Set<string>> {
+  const kinds = await agencyKinds(q, codes);
+  return new Set([...kinds].filter(([, kind]) => def.proposers.includes(kind)).map(([code]) => code));
 }
 
 export interface ListSummary {
@@ -85,37 +99,84 @@ export class ListService {
   }
 
   /**
-   * The proposals that filed records make under the lists' inclusion rules, appended in the
-   * filing's own transaction by the system: a rule proposes, it never lists.
+   * The entries that filed records make under the lists' inclusion rules, appended in the
+   * filing's own transaction by the system: a rule proposes, it never lists. The filing agency
+   * becomes the deciding agency, so a record proposes only on the lists its agency's kind
+   * decides (a tax bureau's serious penalty is not a market regulator's to list under SAMR
+   * Order 44); the competent authority may still propose it by hand. On a list that takes
+   * decisions as filed, the filing is the deciding authority's decision to list: the entry is
+   * in force from the decision.
    */
-  proposalsFor(filed: readonly LedgerEvent[], today: IsoDate): NewEvent[] {
-    const out: NewEvent[] = [];
+  async proposalsFor(q: Queryable, filed: readonly LedgerEvent[], today: IsoDate): Promise<NewEvent[]> {
+    const triggering: Array<{ def: ListDef; d: RecordFiledData }> = [];
     for (const e of filed) {
       if (e.type !== 'record.filed') continue;
       for (const def of this.policy.listsTriggeredBy(e.data.item)) {
         // The inclusion item may reach subject kinds the list does not; such records propose nothing.
-        if (def.subjectKinds.includes(e.data.subject.kind as never)) out.push(this.proposal(def, e.data, today));
+        if (def.subjectKinds.includes(e.data.subject.kind as never)) triggering.push({ def, d: e.data });
       }
+    }
+    if (triggering.length === 0) return [];
+    const kinds = await agencyKinds(
+      q,
+      triggering.map((t) => t.d.agency),
+    );
+    const out: NewEvent[] = [];
+    for (const { def, d } of triggering) {
+      const kind = kinds.get(d.agency);
+      if (kind === undefined || !def.proposers.includes(kind)) continue;
+      out.push(...this.proposal(def, d, today));
     }
     return out;
   }
 
-  private proposal(def: ListDef, d: RecordFiledData, today: IsoDate): NewEvent {
+  private proposal(def: ListDef, d: RecordFiledData, today: IsoDate): NewEvent[] {
     const until = def.endsOnField ? d.fields[def.endsOnField] : undefined;
-    return {
+    const requestedUntil = typeof until === 'string' && isIsoDate(until) ? until : null;
+    const entryId = entryIdFor(def.code, d.recordId);
+    const proposed: NewEvent = {
       type: 'list.proposed',
       subject: d.subject.key,
       data: {
         basisRecords: [d.recordId],
         decidingAgency: d.agency,
-        entryId: entryIdFor(def.code, d.recordId),
+        entryId,
         list: def.code,
         origin: 'inclusion',
         proposedOn: today,
         reasons: `${def.inclusion.description} Record ${d.recordId} (${d.decision.number}) meets the inclusion rule of ${def.code}.`,
-        requestedUntil: typeof until === 'string' && isIsoDate(until) ? until : null,
+        requestedUntil,
       },
     };
+    if (!inForceFromDecision(def)) return [proposed];
+    const entry = decidedAsFiled({
+      entryId,
+      def,
+      subjectKey: d.subject.key,
+      decidingAgency: d.agency,
+      basisRecords: [d.recordId],
+      today,
+      decidedOn: d.decision.date,
+      listedOn: listingDateOf(def, d.decision.date, d.fields),
+      requestedUntil,
+    });
+    // The decision is the filing agency's own, recorded in its name.
+    const decided: NewEvent = {
+      type: 'list.decided',
+      subject: d.subject.key,
+      actor: { id: d.agency, type: 'agency' },
+      data: {
+        decidedOn: entry.decidedOn!,
+        entryId,
+        listedOn: entry.listedOn,
+        outcome: 'add',
+        reasons: `Listed by decision ${d.decision.number} of ${d.decision.authority} (${d.decision.date}), in force from ${entry.listedOn}: the deciding authority gives notice and serves its decision by its own procedure (${def
+          .inForceFromDecision!.legalBasis.map((b) => [b.reference ?? b.instrument.zh, b.articles].filter(Boolean).join(' '))
+          .join('; ')}).`,
+        until: entry.until,
+      },
+    };
+    return [proposed, decided];
   }
 
   /** An agency proposes an entry by hand, on records of the subject that meet the inclusion rule. */

@@ -69,3 +69,10 @@ export async function queuedEntries(q: Queryable, agency: string): Promise<Queue
     [agency],
   );
 }
+
+/** The kind of each of these agencies that is registered, by code. */
+export async function agencyKinds(q: Queryable, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await q.query<{ code: string; kind: string }>('SELECT code, kind FROM agency WHERE code = ANY($1::text[])', [[...new Set(codes)]]);
+  return new Map(rows.map((r) => [r.code, r.kind]));
+}

@@ -75,8 +75,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Events the system appends after filings in the same transaction (list proposals). */
-export type FollowUps = (filed: readonly LedgerEvent[], today: string) => NewEvent[];
+/** Events the system appends after filings in the same transaction (list proposals), read through the filing's transaction. */
+export type FollowUps = (tx: Queryable, filed: readonly LedgerEvent[], today: string) => Promise<NewEvent[]>;
 
 
 export class IntakeService {
@@ -85,7 +85,7 @@ export class IntakeService {
     private readonly policy: Policy,
     private readonly clock: Clock,
     private readonly idHashSecret: string,
-    private readonly followUps: FollowUps = () => [],
+    private readonly followUps: FollowUps = async () => [],
   ) {}
 
   private readonly codeCache = new Map<string, UsccResult>();
@@ -200,7 +200,7 @@ export class IntakeService {
         out.push({ created: toFile.length, duplicates: w.results.length - toFile.length, records: w.results });
       }
       const filed = await appendAndProject(tx, events, work.length === 1 ? { id: work[0]!.agency.code, type: 'agency' } : SYSTEM_ACTOR, now);
-      const followUps = this.followUps(filed, this.policy.localDate(now));
+      const followUps = await this.followUps(tx, filed, this.policy.localDate(now));
       if (followUps.length > 0) await appendAndProject(tx, followUps, SYSTEM_ACTOR, now);
       if (out.length === 1) await options.inTransaction?.(tx, out[0]!);
       return out;

@@ -1,8 +1,10 @@
 // The scheduler: what happens by itself when time passes. Publicity ends at each record's
 // maximum, list entries end at their expiry, and entries on lists with an escalation rule
 // (three years on the abnormal operations list) are proposed for the serious list, which still
-// needs notice and a decision. Each consequence is a ledger event by the system actor, dated
-// the day it took effect, so as-of reads see it on the right day.
+// needs notice and a decision by an agency of a kind that decides it: the entry's own deciding
+// agency where its kind decides the target list, else nothing, left to the competent
+// authority's own proposal. Each consequence is a ledger event by the system actor, dated the
+// day it took effect, so as-of reads see it on the right day.
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
@@ -10,7 +12,7 @@ import { appendAndProject } from '../../ledger/write.ts';
 import type { NewEvent } from '../../ledger/events.ts';
 import { entryExists, inForceEntries, periodRunOut, publicityRunOut } from './scheduler.store.ts';
 import { addPeriod, type IsoDate } from '../../domain/dates.ts';
-import { entryIdFor } from '../lists/list.service.ts';
+import { agenciesDeciding, entryIdFor } from '../lists/list.service.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 
 export interface TickResult {
@@ -51,8 +53,14 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
     const to = policy.list(esc.to)!;
     await db.transaction(async (tx) => {
       const events: NewEvent[] = [];
-      for (const e of await inForceEntries(tx, def.code)) {
-        if (!e.listedOn || addPeriod(e.listedOn, esc.after) > today) continue;
+      const due = (await inForceEntries(tx, def.code)).filter((e) => e.listedOn && addPeriod(e.listedOn, esc.after) <= today);
+      const deciding = await agenciesDeciding(
+        tx,
+        to,
+        due.map((e) => e.decidingAgency),
+      );
+      for (const e of due) {
+        if (!deciding.has(e.decidingAgency)) continue;
         const entryId = entryIdFor(to.code, `escalation:${e.entryId}`);
         if (await entryExists(tx, entryId)) continue;
         events.push({
