@@ -4,6 +4,8 @@
 // performance are given). Refusals say why and, where waiting is what it takes, from when.
 import type { IsoDate } from './dates.ts';
 import type { WorkingCalendar } from './calendar.ts';
+import type { ObjectionStanding } from './policy/schema.ts';
+import { assertNever } from './assert-never.ts';
 
 export type TargetType = 'record' | 'list-entry';
 
@@ -32,6 +34,51 @@ export interface Objection {
   filedBy: string;
   deadline: IsoDate;
   decidedOn: IsoDate | null;
+}
+
+/** Who objects: the subject's own account, an agency (by its code and kind), or anyone else. */
+export type Objector = { type: 'subject'; subjectKey: string } | { type: 'agency'; code: string; kind: string } | { type: 'other' };
+
+/** What standing to object to a record or list entry depends on. */
+export interface ObjectionTargetFacts {
+  /** The subject the record or entry is about. */
+  subjectKey: string;
+  /** The agency that decides objections to it: the record's supplier, the entry's deciding agency. */
+  decidingAgency: string;
+  /** The pack's statements of other agencies' legal interest (the catalogue item's, or the list's). */
+  standing: readonly ObjectionStanding[];
+  what: string;
+}
+
+/**
+ * Who may object to a record or a list entry: the subject concerned (a wrong record about it is
+ * its to dispute); the deciding agency, reviewing its own decision; and an agency of a kind the
+ * pack gives a legal interest in records of that item or entries on that list. No one else: an
+ * objection marks the record disputed publicly, so a stranger's would harm the subject and speak
+ * over it.
+ */
+export function standingToObject(objector: Objector, target: ObjectionTargetFacts): Check {
+  switch (objector.type) {
+    case 'subject':
+      if (objector.subjectKey === target.subjectKey) return { ok: true };
+      return { ok: false, code: 'no-standing', message: 'a subject may object only to records and entries about itself' };
+    case 'agency': {
+      if (objector.code === target.decidingAgency) return { ok: true };
+      if (target.standing.some((s) => s.agencyKinds.includes(objector.kind))) return { ok: true };
+      const kinds = [...new Set(target.standing.flatMap((s) => s.agencyKinds))];
+      return {
+        ok: false,
+        code: 'no-standing',
+        message:
+          `agency ${objector.code} has no legal interest in ${target.what}: it is objected to by its subject, by the deciding agency ${target.decidingAgency}` +
+          (kinds.length > 0 ? `, and by agencies of kind ${kinds.join(' or ')}` : ''),
+      };
+    }
+    case 'other':
+      return { ok: false, code: 'no-standing', message: 'objections are filed by the subject concerned or by an agency with a legal interest in the record' };
+    default:
+      return assertNever(objector, 'objector');
+  }
 }
 
 export function objectionDeadline(calendar: WorkingCalendar, filedOn: IsoDate, workingDays: number): IsoDate {

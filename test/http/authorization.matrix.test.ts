@@ -161,7 +161,8 @@ describe('authorisation matrix', () => {
       method: 'POST',
       route: '/v1/objections',
       url: () => '/v1/objections',
-      allowed: ['subject', 'agency-in-scope', 'agency-out-of-scope'],
+      // The subject and the deciding agency; an agency with no legal interest in the record may not.
+      allowed: ['subject', 'agency-in-scope'],
       body: () => ({ target: { type: 'record', id: ids.general }, reasons: '异议' }),
     },
     {

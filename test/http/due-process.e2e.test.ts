@@ -1,7 +1,8 @@
 // The due-process flow end to end over HTTP, on both stores: a record is filed, its subject is
 // proposed for a list, notified, states its case and is listed; an objection is refused; repair
 // applied too early is refused with the date; applied in time and approved, publicity ends, and
-// the day before still shows the record as of then.
+// the day before still shows the record as of then. Who may object at all is in
+// objection-standing.e2e.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -314,8 +315,11 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
       "SELECT entry_id FROM list_entry WHERE subject_key = $1 AND list = 'abnormal-operations' AND state = 'in-force'",
       [ORG_C],
     );
-    // An agency may object too (here another market regulator that holds contrary evidence).
-    const filed = await call('POST', '/v1/objections', other, { target: { type: 'list-entry', id: entry!.entry_id }, reasons: '该企业已于期限内报送年度报告' });
+    // Another market regulator has no legal interest in the entry; the subject objects.
+    expect((await call('POST', '/v1/objections', other, { target: { type: 'list-entry', id: entry!.entry_id }, reasons: '该企业已于期限内报送年度报告' })).status).toBe(403);
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'sz-trade', role: 'subject', subjectKey: ORG_C, password: 'sz trade password' }));
+    const orgC = (await call('POST', '/v1/session', null, { username: 'sz-trade', password: 'sz trade password' })).body.token as string;
+    const filed = await call('POST', '/v1/objections', orgC, { target: { type: 'list-entry', id: entry!.entry_id }, reasons: '本企业已于期限内报送年度报告' });
     expect(filed.status).toBe(201);
     const id = filed.body.objectionId as string;
     const login = async () => (await call('POST', '/v1/session', null, { username: 'dp-admin', password: 'admin password here' })).body.token as string;
@@ -343,8 +347,10 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
       [ORG_B],
     );
     const id = r!.record_id;
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'sz-example', role: 'subject', subjectKey: ORG_B, password: 'sz example password' }));
+    const orgB = (await call('POST', '/v1/session', null, { username: 'sz-example', password: 'sz example password' })).body.token as string;
     const object = async () =>
-      (await call('POST', '/v1/objections', other, { target: { type: 'record', id }, reasons: '罚款金额有误' })).body.objectionId as string;
+      (await call('POST', '/v1/objections', orgB, { target: { type: 'record', id }, reasons: '罚款金额有误' })).body.objectionId as string;
     const corrected = await call('POST', `/v1/objections/${await object()}/decision`, samr, {
       outcome: 'corrected',
       reasons: '经复核，罚款金额更正。',

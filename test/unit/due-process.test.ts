@@ -14,6 +14,8 @@ import {
   isOverdue,
   objectionDeadline,
   repairDecideBy,
+  standingToObject,
+  type ObjectionTargetFacts,
   type ObjectionOutcome,
   type ObjectionState,
   type RepairInput,
@@ -421,4 +423,58 @@ describe('repair of list entries', () => {
       });
     },
   );
+});
+
+// ---------------------------------------------------------------- who may object
+// An objection marks a record disputed in public and must be decided, so only those with a
+// legal interest may file one: the subject concerned, the deciding agency (its own review), and
+// the agency kinds the pack states a legal interest for, with its basis. No one else.
+describe('standing to object', () => {
+  function target(item: string, over: Partial<ObjectionTargetFacts> = {}): ObjectionTargetFacts {
+    return { subjectKey: 'S', decidingAgency: 'court-hangzhou', standing: policy.item(item)?.objectionStanding ?? [], what: `a record of ${item}`, ...over };
+  }
+
+  it('the subject concerned, about its own records only', () => {
+    expect(standingToObject({ type: 'subject', subjectKey: 'S' }, target('administrative-penalty-general')).ok).toBe(true);
+    const other = standingToObject({ type: 'subject', subjectKey: 'T' }, target('administrative-penalty-general'));
+    expect(other).toMatchObject({ ok: false, code: 'no-standing' });
+  });
+
+  it('the deciding agency, reviewing its own decision', () => {
+    expect(standingToObject({ type: 'agency', code: 'court-hangzhou', kind: 'court' }, target('administrative-penalty-general')).ok).toBe(true);
+  });
+
+  it('an agency of a kind the pack gives a legal interest in records of the item, with its legal basis; no other kind', () => {
+    const standing = policy.item('contract-default-government')!.objectionStanding!;
+    expect(standing).toEqual([expect.objectContaining({ agencyKinds: ['development-reform'], legalBasis: [expect.objectContaining({ reference: '国发〔2016〕76号' })] })]);
+    expect(standingToObject({ type: 'agency', code: 'ndrc-zj', kind: 'development-reform' }, target('contract-default-government')).ok).toBe(true);
+    const tax = standingToObject({ type: 'agency', code: 'tax-zj', kind: 'tax' }, target('contract-default-government'));
+    expect(tax).toMatchObject({ ok: false, code: 'no-standing' });
+    if (!tax.ok) expect(tax.message).toContain('development-reform');
+  });
+
+  it('an unrelated agency has none, even of the deciding kind', () => {
+    for (const objector of [
+      { type: 'agency' as const, code: 'samr-ningbo', kind: 'market-regulation' },
+      { type: 'agency' as const, code: 'ndrc-zj', kind: 'development-reform' },
+    ]) {
+      const r = standingToObject(objector, target('administrative-penalty-general', { decidingAgency: 'samr-hangzhou' }));
+      expect(r, objector.code).toMatchObject({ ok: false, code: 'no-standing' });
+    }
+  });
+
+  it('nor does an administrator or auditor', () => {
+    expect(standingToObject({ type: 'other' }, target('administrative-penalty-general')).ok).toBe(false);
+  });
+
+  it('every standing the shipped pack states names existing agency kinds and a legal basis', () => {
+    const kinds = new Set(policy.agencyKinds.map((k) => k.code));
+    const all = [...policy.items.flatMap((i) => i.objectionStanding ?? []), ...policy.lists.flatMap((l) => l.objectionStanding ?? [])];
+    expect(all.length).toBeGreaterThan(0);
+    for (const s of all) {
+      for (const k of s.agencyKinds) expect(kinds.has(k), k).toBe(true);
+      expect(s.legalBasis.length).toBeGreaterThan(0);
+      expect(s.interest.trim()).not.toBe('');
+    }
+  });
 });

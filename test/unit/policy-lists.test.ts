@@ -190,6 +190,15 @@ describe('a pack does not load with', () => {
     expectOne(problems, 'list samr-serious-illegal', "objection standing names 'consumer-association'");
   });
 
+  it('objection standing on a catalogue item for an agency kind that does not exist', () => {
+    const problems = problemsIn<{ items: Array<{ code: string; objectionStanding?: unknown }> }>('catalogue.yaml', (doc) => {
+      doc.items.find((i) => i.code === 'contract-default-government')!.objectionStanding = [
+        { agencyKinds: ['consumer-association'], interest: 'x', legalBasis: [{ instrument: { zh: '某', en: 'x' } }] },
+      ];
+    });
+    expect(problems).toEqual(["catalogue.yaml: item contract-default-government: objection standing names 'consumer-association', which is not an agency kind in agency-kinds.yaml"]);
+  });
+
   it('an escalation to a list that no agency kind deciding the first list decides', () => {
     const problems = listProblems((doc) => {
       list(doc, 'abnormal-operations').escalation!.to = 'major-tax-violators';

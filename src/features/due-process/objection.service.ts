@@ -1,5 +1,7 @@
-// Objections: a subject (about its own records and entries) or an agency (about any) disputes a
-// record or list entry. While open, the target shows as disputed everywhere. The supplying or
+// Objections: the subject (about its own records and entries), the deciding agency (reviewing its
+// own decision) or an agency the pack gives a legal interest in the record or entry disputes it.
+// While open, the target shows as disputed everywhere. Each of them has at most one objection
+// open on a target, so another's objection never stands in the subject's way. The supplying or
 // deciding agency decides within the working-day deadline of the rule version in force on the
 // filing day: maintained, corrected (a new version of the record) or withdrawn (the record
 // withdrawn, the entry removed). Overdue objections appear in the escalation queue.
@@ -11,7 +13,7 @@ import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import type { NewEvent } from '../../ledger/events.ts';
 import { loadEntries, loadObjections, loadRecords, type ObjectionRow } from '../../ledger/projection.ts';
-import { canDecideObjection, isOverdue, objectionDeadline, type Target } from '../../domain/due-process.ts';
+import { canDecideObjection, isOverdue, objectionDeadline, standingToObject, type ObjectionTargetFacts, type Objector, type Target } from '../../domain/due-process.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 import { transition, type ListAction } from '../../domain/lists.ts';
@@ -22,6 +24,21 @@ import type { DecideObjection, FileObjection } from './due-process.schemas.ts';
 
 export interface ObjectionView extends ObjectionRow {
   overdue: boolean;
+}
+
+function objectorOf(p: Principal): Objector {
+  if (p.kind === 'agency') return { type: 'agency', code: p.agency.code, kind: p.agency.kind };
+  const own = ownSubject(p);
+  return own === null ? { type: 'other' } : { type: 'subject', subjectKey: own };
+}
+
+/**
+ * Whose objections count as one party's: the subject's (filed through any of its accounts), or
+ * one agency's; as the ledger's actor is recorded on the objection (`filedBy`).
+ */
+function filerOf(p: Principal): string {
+  const actor = actorOf(p);
+  return actor.type === 'subject' ? 'subject:' : `${actor.type}:${actor.id}`;
 }
 
 export class ObjectionService {
@@ -54,15 +71,13 @@ export class ObjectionService {
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       const owner = await this.targetOwner(tx, target);
-      const own = ownSubject(p);
-      if (p.kind === 'account' && own !== owner.subjectKey) throw new AppError('forbidden', 'a subject may object only to records and entries about itself');
-      if (p.kind === 'account' && p.account.role !== 'subject')
-        throw new AppError('forbidden', 'objections are filed by the subject concerned or by an agency');
-      const open = await openObjectionTo(tx, target);
+      const standing = standingToObject(objectorOf(p), owner);
+      if (!standing.ok) throw new AppError('forbidden', standing.message);
+      const open = await openObjectionTo(tx, target, filerOf(p));
       if (open) {
         throw new AppError(
           'step-refused',
-          `objection ${open.objectionId} to this ${target.type} is already open and must be decided by ${open.deadline}; add to it once decided, or follow it at GET /v1/objections/${open.objectionId}`,
+          `your objection ${open.objectionId} to this ${target.type} is already open and must be decided by ${open.deadline}; add to it once decided, or follow it at GET /v1/objections/${open.objectionId}`,
           { refusal: { code: 'already-open', objectionId: open.objectionId, deadline: open.deadline } },
         );
       }
@@ -78,7 +93,7 @@ export class ObjectionService {
             type: 'objection.filed',
             subject: owner.subjectKey,
             data: {
-              decidingAgency: owner.agency,
+              decidingAgency: owner.decidingAgency,
               deadline: objectionDeadline(this.policy.calendar, today, days),
               evidence,
               filedOn: today,
@@ -95,20 +110,23 @@ export class ObjectionService {
     });
   }
 
-  private async targetOwner(tx: Queryable, target: Target): Promise<{ subjectKey: string; agency: string }> {
+  /** The target's subject, its deciding agency and who else has a legal interest in it. */
+  private async targetOwner(tx: Queryable, target: Target): Promise<ObjectionTargetFacts> {
     switch (target.type) {
       case 'record': {
         const [r] = await loadRecords(tx, [target.id]);
         if (!r) throw new AppError('record-not-found', `there is no record ${target.id}`);
         if (r.status !== 'active') throw new AppError('step-refused', `record ${target.id} is withdrawn`, { refusal: { code: 'withdrawn' } });
-        return { subjectKey: r.subjectKey, agency: r.agencyCode };
+        const standing = this.policy.item(r.item)?.objectionStanding ?? [];
+        return { subjectKey: r.subjectKey, decidingAgency: r.agencyCode, standing, what: `record ${r.recordId} (${r.item})` };
       }
       case 'list-entry': {
         const [e] = await loadEntries(tx, [target.id]);
         if (!e) throw new AppError('list-entry-not-found', `there is no list entry ${target.id}`);
         if (e.state === 'dropped' || e.state === 'removed')
           throw new AppError('step-refused', `list entry ${target.id} is ${e.state}`, { refusal: { code: e.state } });
-        return { subjectKey: e.subjectKey, agency: e.decidingAgency };
+        const standing = this.policy.list(e.list)?.objectionStanding ?? [];
+        return { subjectKey: e.subjectKey, decidingAgency: e.decidingAgency, standing, what: `list entry ${e.entryId} (${e.list})` };
       }
       default:
         return assertNever(target.type, 'objection target');
@@ -130,6 +148,13 @@ export class ObjectionService {
     return this.db.transaction(async (tx) => {
       const [o] = await loadObjections(tx, [objectionId]);
       if (!o || o.state !== 'open') throw new AppError('step-refused', 'the objection was decided meanwhile', { refusal: { code: 'wrong-state' } });
+      const [record] = o.targetType === 'record' ? await loadRecords(tx, [o.targetId]) : [];
+      if (record && record.status !== 'active' && outcome !== 'maintained') {
+        // Another objection to the record withdrew it meanwhile: nothing is left to correct or withdraw.
+        throw new AppError('step-refused', `record ${o.targetId} is already withdrawn: decide this objection as maintained, giving that reason`, {
+          refusal: { code: 'withdrawn' },
+        });
+      }
       if (outcome === 'corrected') {
         // The correction is the filing agency's new version of the record, in the same transaction.
         const correction = body.correction ?? {};
@@ -176,8 +201,10 @@ export class ObjectionService {
     const [o] = await loadObjections(this.db, [objectionId]);
     if (!o) throw new AppError('objection-not-found', `there is no objection ${objectionId}`);
     const allowed =
-      ownSubject(p) === o.subjectKey || (p.kind === 'agency' && p.agency.code === o.decidingAgency) || (p.kind === 'account' && p.account.role !== 'subject');
-    if (!allowed) throw new AppError('forbidden', 'an objection is seen by its subject, the deciding agency, administrators and auditors');
+      ownSubject(p) === o.subjectKey ||
+      (p.kind === 'agency' && (p.agency.code === o.decidingAgency || o.filedBy === filerOf(p))) ||
+      (p.kind === 'account' && p.account.role !== 'subject');
+    if (!allowed) throw new AppError('forbidden', 'an objection is seen by its subject, the agency that filed it, the deciding agency, administrators and auditors');
     return this.view(o);
   }
 

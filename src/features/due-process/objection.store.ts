@@ -5,11 +5,17 @@ import { fromDb, OBJECTION_TABLE, type ObjectionRow } from '../../ledger/project
 import type { Target } from '../../domain/due-process.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 
-/** The open objection to a record or list entry, if there is one. */
-export async function openObjectionTo(q: Queryable, target: Target): Promise<{ objectionId: string; deadline: IsoDate } | undefined> {
+/**
+ * The open objection to a record or list entry filed by one party, if there is one: `filer` is
+ * an objection's filed_by (an agency's `agency:<code>`), or `subject:` for the subject through
+ * any of its accounts.
+ */
+export async function openObjectionTo(q: Queryable, target: Target, filer: string): Promise<{ objectionId: string; deadline: IsoDate } | undefined> {
   const [open] = await q.query<{ objection_id: string; deadline: string }>(
-    `SELECT objection_id, deadline::text FROM objection WHERE target_type = $1 AND target_id = $2 AND state = 'open'`,
-    [target.type, target.id],
+    `SELECT objection_id, deadline::text FROM objection
+     WHERE target_type = $1 AND target_id = $2 AND state = 'open' AND (filed_by = $3 OR ($3 = 'subject:' AND filed_by LIKE 'subject:%'))
+     ORDER BY objection_id LIMIT 1`,
+    [target.type, target.id, filer],
   );
   return open ? { objectionId: open.objection_id, deadline: open.deadline } : undefined;
 }
