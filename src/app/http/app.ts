@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Platform } from '../platform.ts';
 import { PUBLIC_ACTOR } from '../../kernel/constants.ts';
 import { runWithContext, type RequestContext } from '../../kernel/request-context.ts';
+import { buildValidator, closeApiBody } from './request-validation.ts';
 import { installNotFound, installProblemHandler } from './problem-handler.ts';
 import { Problem, LegalBasis, problemResponses } from '../../http/schemas.ts';
 import { RECORDS_SCHEMAS } from '../../features/records/records.schemas.ts';
@@ -57,8 +58,10 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    // An unknown property is refused, never silently dropped: a record with a field its schema does not name is bad input.
-    ajv: { customOptions: { coerceTypes: true, allErrors: true, removeAdditional: false } },
+    // Bodies are validated strictly and parameters coerced from text (request-validation.ts); a
+    // property a schema does not name is refused, never silently dropped.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    schemaController: { compilersFactory: { buildValidator } },
   });
 
   // Every request runs inside its own context; authentication fills in the actor.
@@ -97,6 +100,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   ])
     app.addSchema(s);
   installProblemHandler(app);
+  // Before the routes and the OpenAPI document see them: every API body's objects are closed.
+  app.addHook('onRoute', closeApiBody);
 
   await app.register(swagger, {
     openapi: {

@@ -169,7 +169,7 @@ export class CheckService {
       });
     }
     let at = now;
-    if (req.at !== undefined) {
+    if (req.at != null) {
       const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(req.at) ? `${req.at}T12:00:00+08:00` : req.at);
       if (Number.isNaN(d.getTime()))
         throw new AppError('validation-failed', 'at is a date (YYYY-MM-DD) or an ISO 8601 instant', {

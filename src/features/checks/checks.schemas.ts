@@ -4,7 +4,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Text, ISO_DATE } from '../../http/schemas.ts';
 
 /** One check: a subject, a scenario, and optionally a past date or instant. */
-export const CheckRequest = Type.Object({ subject: Type.String(), scenario: Type.String(), at: Type.Optional(Type.String()) });
+export const CheckRequest = Type.Object({
+  subject: Type.String(),
+  scenario: Type.String(),
+  at: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'the instant or day the check is about; absent or null: now' })),
+});
 export type CheckRequest = Static<typeof CheckRequest>;
 
 /** What the asking agency did with the answer. */

@@ -2,6 +2,7 @@
 // requests that file and decide objections and repairs.
 import { Type, type Static } from '@sinclair/typebox';
 import { LEDGER_SEQS, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
+import { Decision } from '../records/records.schemas.ts';
 
 const TARGET_TYPE = Type.Union([Type.Literal('record'), Type.Literal('list-entry')]);
 
@@ -26,7 +27,15 @@ export type FileObjection = Static<typeof FileObjectionBody>;
 export const DecideObjectionBody = Type.Object({
   outcome: Type.Union([Type.Literal('maintained'), Type.Literal('corrected'), Type.Literal('withdrawn')]),
   reasons: REASONS,
-  correction: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  correction: Type.Optional(
+    Type.Object(
+      {
+        decision: Type.Optional(Decision),
+        fields: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'fields to change; null removes an optional field' })),
+      },
+      { description: "the filing agency's corrected version of the record, when the objection is upheld" },
+    ),
+  ),
 });
 export type DecideObjection = Static<typeof DecideObjectionBody>;
 

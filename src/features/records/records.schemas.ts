@@ -9,7 +9,7 @@ export const Decision = Type.Object(
     authority: Type.String({ description: 'issuing authority' }),
     basis: Type.String({ description: 'the article of law applied' }),
   },
-  { description: 'the legally effective decision document the record comes from' },
+  { description: 'the legally effective decision document the record comes from', additionalProperties: false },
 );
 
 export const RecordSubmission = Type.Object(
@@ -26,7 +26,7 @@ export const RecordSubmission = Type.Object(
     decision: Decision,
     fields: Type.Record(Type.String(), Type.Unknown(), { description: "the catalogue item's fields" }),
   },
-  { $id: 'RecordSubmission', description: 'one record; a batch is NDJSON of these, one per line' },
+  { $id: 'RecordSubmission', description: 'one record; a batch is NDJSON of these, one per line', additionalProperties: false },
 );
 export type RecordSubmission = Static<typeof RecordSubmission>;
 
@@ -99,7 +99,7 @@ export const Correction = Type.Object(
     decision: Type.Optional(Decision),
     fields: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'fields to change; null removes an optional field' })),
   },
-  { $id: 'Correction' },
+  { $id: 'Correction', additionalProperties: false },
 );
 export type Correction = Static<typeof Correction>;
 
