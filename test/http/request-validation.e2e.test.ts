@@ -59,6 +59,19 @@ describe.each(STORES)('request validation on %s', (store) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('names the line of each bad record in a JSON array, as in an NDJSON batch, and nothing but what is wrong', async () => {
+    const before = await counts();
+    const bad = { ...penalty(4), decision: { ...penalty(4).decision, date: '2026-13-01' } };
+    const array = await call('POST', '/v1/records', [penalty(3), bad]);
+    expect(array.status).toBe(422);
+    expect(array.body.errors).toEqual([{ line: 2, field: 'decision.date', message: expect.any(String) }]);
+    expect(array.body.errorCount).toBe(1);
+    const one = await call('POST', '/v1/records', bad);
+    expect(one.status).toBe(422);
+    expect(one.body.errors).toEqual([{ line: 1, field: 'decision.date', message: expect.any(String) }]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a property the schema does not name (a check with `asof` for `at`), and takes a null `at` as now', async () => {
     const before = await counts();
     const typo = await call('POST', '/v1/checks', { subject: ORG_A, scenario: 'procurement-bid', asof: '2020-01-01' });

@@ -51,9 +51,17 @@ export function validatedLines<T>(text: string, validate: LineValidator): Array<
       out.push({ line: i + 1, errors: [{ field: '', message: `not valid JSON: ${(err as Error).message}` }] });
       continue;
     }
-    // The route's validators are synchronous (no async keywords in these schemas).
-    if (validate(value) === true) out.push({ line: i + 1, value: value as T });
-    else out.push({ line: i + 1, errors: fieldErrors(validate.errors) });
+    out.push(validatedLine<T>(i + 1, value, validate));
   }
   return out;
+}
+
+/** The values of a JSON array (or one value), each validated as a line of a batch is: numbered from 1. */
+export function validatedValues<T>(values: readonly unknown[], validate: LineValidator): Array<ValidatedLine<T>> {
+  return values.map((value, i) => validatedLine<T>(i + 1, value, validate));
+}
+
+function validatedLine<T>(line: number, value: unknown, validate: LineValidator): ValidatedLine<T> {
+  // The route's validators are synchronous (no async keywords in these schemas).
+  return validate(value) === true ? { line, value: value as T } : { line, errors: fieldErrors(validate.errors) };
 }

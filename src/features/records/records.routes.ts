@@ -9,7 +9,7 @@ import { AppError } from '../../kernel/problems.ts';
 import { requireAgency, type Authenticator } from '../../http/auth.ts';
 import { problemResponses } from '../../http/schemas.ts';
 import { RecordSubmission, type Correction } from './records.schemas.ts';
-import { acceptNdjson, isNdjson, validatedLines } from './ndjson.ts';
+import { acceptNdjson, isNdjson, validatedLines, validatedValues } from './ndjson.ts';
 
 export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService; records: RecordService; auth: Authenticator }): void {
   const { intake, records, auth } = deps;
@@ -25,11 +25,14 @@ export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService
           'Files legally effective decisions as credit records. A batch is atomic: if any line is invalid nothing is stored and the problem lists every bad line and field. ' +
           'Filing is idempotent on (agency, catalogue item, decision number, subject): resubmitting the same record returns it as a duplicate; different content under the same key is a conflict (file a correction).',
         security: [{ apiKey: [] }],
-        // Validated as JSON here; an NDJSON body is validated line by line in the handler.
+        // One record or an array of them as JSON, or NDJSON: each record is validated against its
+        // schema in the handler, so that every error names its line (the array's element).
         body: { content: { 'application/json': { schema: Type.Union([Type.Ref('RecordSubmission'), Type.Array(Type.Ref('RecordSubmission'))]) } } },
         querystring: Type.Object({ lenientCodes: Type.Optional(Type.Boolean({ description: 'accept codes whose check character fails, flagging them' })) }),
         response: { 201: Type.Ref('SubmitResult'), 200: Type.Ref('SubmitResult'), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
       },
+      // The whole body's schema error would not say which record is wrong; each is validated below.
+      attachValidation: true,
       // A body that is no JSON object or array (a bare string, null, text) is malformed, not invalid.
       preValidation: (request, _reply, done) =>
         done(
@@ -41,11 +44,10 @@ export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService
     async (request, reply) => {
       const agency = await requireAgency(auth, request);
       const body = request.body as unknown;
+      const validate = request.compileValidationSchema(RecordSubmission, 'body');
       const lines: SubmissionLine[] = isNdjson(body)
-        ? validatedLines(body.ndjson, request.compileValidationSchema(RecordSubmission, 'body'))
-        : Array.isArray(body)
-          ? body.map((value, i) => ({ line: i + 1, value }))
-          : [{ line: 1, value: body }];
+        ? validatedLines(body.ndjson, validate)
+        : validatedValues(Array.isArray(body) ? body : [body], validate);
       const { lenientCodes } = request.query as { lenientCodes?: boolean };
       const result = await intake.submit(agency, lines, { lenientCodes: lenientCodes === true });
       return reply.code(result.created > 0 ? 201 : 200).send(result);
