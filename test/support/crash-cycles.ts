@@ -116,7 +116,7 @@ interface ChildRun {
  * batches; resolves once it is dead.
  */
 function runChild(args: CrashChildArgs, early: boolean, afterAcks: number, delayMs: number): Promise<ChildRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'pipe'] });
   const run: ChildRun = { sizes: new Map(), acknowledged: new Set(), ready: false, killedWhile: early ? 'opening' : 'filing', killAfterMs: delayMs };
   let timer: NodeJS.Timeout | undefined;
   const kill = () => {

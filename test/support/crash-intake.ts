@@ -12,6 +12,9 @@ import { TEST_SECRET } from './platform.ts';
 import { batchPrefix, CRASH_SUBJECTS, seeded, type CrashChildArgs } from './crash-batches.ts';
 
 async function main(args: CrashChildArgs): Promise<void> {
+  // The parent holds standard input open; if the parent dies, the child stops filing too.
+  process.stdin.once('end', () => process.exit(4));
+  process.stdin.resume();
   const config = loadConfig({ dataDir: args.dataDir, databaseUrl: args.databaseUrl, idHashSecret: TEST_SECRET, logLevel: 'silent' }, {});
   const platform = await Platform.open(config);
   const agency = await platform.agencies.authenticate(args.apiKey);
