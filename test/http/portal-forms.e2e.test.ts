@@ -63,6 +63,14 @@ describe('the portal forms', () => {
     expect(await objections()).toBe(1);
   });
 
+  it("holds a form's request to the API's own schema: an evidence line longer than the API allows is refused, nothing filed", async () => {
+    const before = await objections();
+    const long = await post('/me/objections', cookie, { _csrf: csrf, targetType: 'record', targetId: recordId, reasons: '事实不符', evidence: 'x'.repeat(2001) });
+    expect(long.status).toBe(303);
+    expect(errorOf(long)).toMatch(/^\/me\?error=the objection is not valid: evidence\.0: .*2000/);
+    expect(await objections()).toBe(before);
+  });
+
   it('checks the CSRF token before the body', async () => {
     const forged = await post('/me/objections', cookie, { targetType: 'nope' });
     expect(forged.status).toBe(403);

@@ -7,8 +7,11 @@ import { ApplyRepairBody, FileObjectionBody } from './due-process.schemas.ts';
 import type { ObjectionService } from './objection.service.ts';
 import type { RepairService } from './repair.service.ts';
 import type { ListService } from '../lists/list.service.ts';
+import { STEP_BODIES } from '../lists/lists.schemas.ts';
+import { checked } from '../../http/validation.ts';
 
-// The forms hold the API's requests in flat fields, with the same rules for each.
+// The forms hold the API's requests in flat fields; each request they make is held to the API's
+// own schema (checked), so a form is refused exactly what the API refuses.
 const { target: objectionTarget, reasons } = FileObjectionBody.properties;
 const { target: repairTarget } = ApplyRepairBody.properties;
 const text = Type.Optional(Type.String());
@@ -32,18 +35,28 @@ const lines = (s: string | undefined) =>
 
 export function dueProcessPages(portal: Portal, deps: { objections: ObjectionService; repairs: RepairService; lists: ListService }): void {
   portal.meForm('/me/objections', ObjectionForm, 'objection', (subject, body) =>
-    deps.objections.file(subject, { target: { type: body.targetType, id: body.targetId }, reasons: body.reasons, evidence: lines(body.evidence) }),
+    deps.objections.file(
+      subject,
+      checked(FileObjectionBody, { target: { type: body.targetType, id: body.targetId }, reasons: body.reasons, evidence: lines(body.evidence) }, 'the objection'),
+    ),
   );
 
   portal.meForm('/me/statements', StatementForm, 'statement', (subject, body) =>
-    deps.lists.act(subject, body.entryId ?? '', { type: 'statement', statement: body.statement ?? '' }),
+    deps.lists.act(subject, body.entryId ?? '', { type: 'statement', ...checked(STEP_BODIES.statement, { statement: body.statement ?? '' }, 'the statement') }),
   );
 
   portal.meForm('/me/repairs', RepairForm, 'repair', (subject, body) =>
-    deps.repairs.apply(subject, {
-      target: { type: body.targetType, id: body.targetId },
-      evidence: lines(body.evidence),
-      commitment: { text: body.commitment ?? '', signatory: body.signatory ?? '' },
-    }),
+    deps.repairs.apply(
+      subject,
+      checked(
+        ApplyRepairBody,
+        {
+          target: { type: body.targetType, id: body.targetId },
+          evidence: lines(body.evidence),
+          commitment: { text: body.commitment ?? '', signatory: body.signatory ?? '' },
+        },
+        'the application',
+      ),
+    ),
   );
 }
