@@ -4,8 +4,10 @@ import type { Actor } from './principal.ts';
 
 /** The platform itself: the scheduler, follow-up events of intake, startup. */
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'xinyong' };
-/** The demo seeder. */
+/** The demo seeder, filing the synthetic country's records. */
 export const SEED_ACTOR: Actor = { type: 'system', id: 'seed' };
+/** The demo seeder acting as the administrator: registering agencies, creating accounts. */
+export const SEED_ADMINISTRATOR: Actor = { type: 'administrator', id: 'seed' };
 /** The actor of a request without credentials. */
 export const PUBLIC_ACTOR: Actor = { type: 'subject', id: 'public' };
 

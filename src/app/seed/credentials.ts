@@ -6,6 +6,7 @@ import type { Platform } from '../platform.ts';
 import { runWithContext } from '../../kernel/request-context.ts';
 import { generatePassword } from '../../features/accounts/password.ts';
 import type { SeedResult } from './seed.ts';
+import { SEED_ADMINISTRATOR } from '../../kernel/constants.ts';
 
 export interface DemoCredentials {
   baseUrl?: string;
@@ -33,7 +34,7 @@ export function writeCredentials(dataDir: string, c: DemoCredentials): string {
 /** Creates the demo accounts: two subjects of each sample kind, an administrator and an auditor. */
 export async function createDemoAccounts(platform: Platform, samples: SeedResult['samples']): Promise<DemoCredentials['accounts']> {
   const accounts: DemoCredentials['accounts'] = [];
-  await runWithContext({ requestId: 'demo', actor: { id: 'seed', type: 'administrator' } }, async () => {
+  await runWithContext({ requestId: 'demo', actor: SEED_ADMINISTRATOR }, async () => {
     for (const [kind, codes] of Object.entries(samples) as Array<[string, string[]]>) {
       for (const [i, code] of codes.slice(0, 2).entries()) {
         const username = `demo-${kind}-${i + 1}`;

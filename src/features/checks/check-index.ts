@@ -3,7 +3,7 @@
 // them in a role. Built from the projections at start, then kept current by following the
 // ledger: each committed transaction notifies (PostgreSQL NOTIFY, across processes), and the
 // index reloads the subjects those events touched, with the same loader a database check uses.
-// A poll every second covers a lost notification. A subject not in the index has no measures.
+// A poll (every second unless configured otherwise) covers a lost notification. A subject not in the index has no measures.
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Candidate, Evaluation, MeasureBook, SubjectFacts } from '../../domain/measures.ts';
@@ -64,7 +64,7 @@ export class CheckIndex {
     this.roles = roles;
   }
 
-  /** Starts following the ledger: on every notification, and at least every second. */
+  /** Starts following the ledger: on every notification, and at least every `pollMs`. */
   async follow(pollMs = 1000): Promise<void> {
     await this.follower.start(pollMs);
     await this.catchUp();

@@ -153,11 +153,6 @@ export class SubjectSearch {
     });
   }
 
-  /** Samples the piece statistics now (at start), so that the first searches do not wait for them. */
-  async warmUp(): Promise<void> {
-    await this.pieceStats();
-  }
-
   /** Drops the piece statistics (after a bulk change; they are sampled again when needed). */
   forgetStatistics(): void {
     this.stats = null;

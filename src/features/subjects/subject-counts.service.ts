@@ -1,12 +1,13 @@
 // The platform's size as the home page states it: how many subjects and records it holds. Both
 // counts are public and name no one.
 import type { Database } from '../../store/database.ts';
-import { countSubjectsAndRecords } from './subject-counts.store.ts';
+import { countProjections } from '../../ledger/projection.ts';
 
 export class SubjectCounts {
   constructor(private readonly db: Database) {}
 
-  counts(): Promise<{ subjects: number; records: number }> {
-    return countSubjectsAndRecords(this.db);
+  async counts(): Promise<{ subjects: number; records: number }> {
+    const { subjects, records } = await countProjections(this.db);
+    return { subjects, records };
   }
 }
