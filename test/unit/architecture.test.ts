@@ -59,7 +59,7 @@ const MAY_IMPORT: Record<string, (target: string) => boolean> = {
   synthetic: (t) => ['domain', 'kernel'].includes(t),
 };
 
-/** Packages that do I/O or belong to the edge: the domain must not import them. */
+/** The only packages the domain may import: keyed hashing and the schema builder; anything else is I/O or the edge. */
 const DOMAIN_PACKAGES = new Set(['node:crypto', '@sinclair/typebox']);
 
 const isRouteOrPage = (p: string) => /\.(routes|pages)\.ts$/.test(p);
