@@ -86,7 +86,11 @@ export class Platform {
     this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (tx, filed, today) => this.lists.proposalsFor(tx, filed, today));
     this.records = new RecordService(db, this.accessLog);
     this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret, this.accessLog, this.search);
-    this.accounts = new AccountService(db, clock, this.subjects);
+    this.accounts = new AccountService(db, clock, this.subjects, {
+      attemptsPerClient: config.loginAttemptsPerClient,
+      failuresToLock: config.loginFailuresToLock,
+      windowMinutes: config.loginWindowMinutes,
+    });
     this.auth = { agencies: this.agencies, accounts: this.accounts };
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);

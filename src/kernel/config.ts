@@ -32,6 +32,19 @@ export interface Config {
   /** Reports issued and PDFs rendered per minute per client (agency, account or address); 0: no limit. */
   reportsPerMinute: number;
   /**
+   * Failed logins one client address may make per login window, as a burst and a steady rate
+   * (429 rate-limited beyond); 0: no limit. Kept well below loginFailuresToLock, so that a
+   * stranger cannot lock the owner out of an account alone.
+   */
+  loginAttemptsPerClient: number;
+  /**
+   * Failed logins on one account within a login window, from any number of clients, that lock
+   * the account for a login window: the defence against guessing spread over many addresses.
+   */
+  loginFailuresToLock: number;
+  /** The login window, in minutes: failures are counted over it, a lock lasts it, a client's budget refills over it. */
+  loginWindowMinutes: number;
+  /**
    * Seconds a credit check waits for the check log to commit it before it is refused (503
    * store-unavailable): a check is answered only once it is logged, and a store that stops
    * answering must not hang the checks.
@@ -74,6 +87,9 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     reportSigningKey: undefined,
     reportRetiredKeys: undefined,
     reportsPerMinute: 60,
+    loginAttemptsPerClient: 10,
+    loginFailuresToLock: 50,
+    loginWindowMinutes: 15,
     checkWaitSeconds: 10,
     followPollSeconds: 1,
     trustProxy: false,
@@ -103,6 +119,10 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
   if (env.XINYONG_REPORT_RETIRED_KEYS) config.reportRetiredKeys = env.XINYONG_REPORT_RETIRED_KEYS;
   if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
+  if (env.XINYONG_LOGIN_ATTEMPTS_PER_CLIENT)
+    config.loginAttemptsPerClient = int('XINYONG_LOGIN_ATTEMPTS_PER_CLIENT', env.XINYONG_LOGIN_ATTEMPTS_PER_CLIENT, 0, 1000);
+  if (env.XINYONG_LOGIN_FAILURES_TO_LOCK) config.loginFailuresToLock = int('XINYONG_LOGIN_FAILURES_TO_LOCK', env.XINYONG_LOGIN_FAILURES_TO_LOCK, 1, 100_000);
+  if (env.XINYONG_LOGIN_WINDOW_MINUTES) config.loginWindowMinutes = int('XINYONG_LOGIN_WINDOW_MINUTES', env.XINYONG_LOGIN_WINDOW_MINUTES, 1, 24 * 60);
   if (env.XINYONG_CHECK_WAIT_SECONDS) config.checkWaitSeconds = int('XINYONG_CHECK_WAIT_SECONDS', env.XINYONG_CHECK_WAIT_SECONDS, 1, 3600);
   if (env.XINYONG_FOLLOW_POLL_SECONDS) config.followPollSeconds = int('XINYONG_FOLLOW_POLL_SECONDS', env.XINYONG_FOLLOW_POLL_SECONDS, 1, 86_400);
   if (env.XINYONG_TRUST_PROXY) {
@@ -112,11 +132,32 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   }
   if (env.XINYONG_POOL_SIZE) config.poolSize = int('XINYONG_POOL_SIZE', env.XINYONG_POOL_SIZE, 1, 1000);
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
+  checkLoginLimits(config);
   if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`log level must be one of ${[...LOG_LEVELS].join(', ')}, not '${config.logLevel}'`);
   if (config.databaseUrl === '') config.databaseUrl = undefined;
   config.dataDir = resolve(config.dataDir);
   config.policyDir = resolve(config.policyDir);
   return config;
+}
+
+/**
+ * One client may fail at most twice its budget within any login window (a full bucket, then as
+ * much again refilled during the window), so the account locks only above that: a stranger at
+ * one address is throttled long before the owner is locked out.
+ */
+function checkLoginLimits(c: Config): void {
+  for (const [name, v, min] of [
+    ['loginAttemptsPerClient', c.loginAttemptsPerClient, 0],
+    ['loginFailuresToLock', c.loginFailuresToLock, 1],
+    ['loginWindowMinutes', c.loginWindowMinutes, 1],
+  ] as const) {
+    if (!Number.isInteger(v) || v < min) throw new ConfigError(`${name} must be a whole number of at least ${min}, not '${v}'`);
+  }
+  if (c.loginAttemptsPerClient > 0 && c.loginFailuresToLock <= 2 * c.loginAttemptsPerClient) {
+    throw new ConfigError(
+      `loginFailuresToLock (${c.loginFailuresToLock}) must exceed twice loginAttemptsPerClient (${c.loginAttemptsPerClient}): else one client alone can lock an account`,
+    );
+  }
 }
 
 /**

@@ -1,17 +1,44 @@
 // Accounts of people who log in: subjects (an organisation's own account), administrators and
-// auditors. Sessions are random tokens stored only as hashes, with an expiry; repeated failed
-// logins lock an account for a while.
+// auditors. Sessions are random tokens stored only as hashes, with an expiry.
+//
+// Password guessing meets two defences (OWASP Authentication Cheat Sheet, "Account Lockout";
+// NIST SP 800-63B 5.2.2): each client address has a small budget of failed logins per login
+// window (429 beyond it), and an account locks for a window after many more failures within one
+// window, from any number of addresses. One address can never spend enough to lock an account
+// (the configuration refuses a threshold that it could reach), so a stranger cannot lock the
+// owner out; guessing spread over many addresses still locks it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import type { AccountPrincipal, AccountRole } from '../../kernel/principal.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
-import { endSession, findLogin, findSession, insertAccount, openSession, recordFailedLogins, usernameTaken } from './accounts.store.ts';
+import {
+  countFailedLogin,
+  endSession,
+  findLogin,
+  findSession,
+  insertAccount,
+  lockedUntil,
+  openSession,
+  usernameTaken,
+  type LockPolicy,
+} from './accounts.store.ts';
 import type { SubjectService } from '../subjects/subject.service.ts';
+import { RateLimiter } from '../../http/rate-limit.ts';
 
-const MAX_FAILURES = 5;
-const LOCK_MINUTES = 15;
+/** How logins are limited (see the configuration's login settings). */
+export interface LoginLimits {
+  /** Failed logins per client address per window; 0: no limit. */
+  attemptsPerClient: number;
+  /** Failed logins on one account within a window that lock it for a window. */
+  failuresToLock: number;
+  windowMinutes: number;
+}
+
+/** The client of a login made inside the process (the command line, tests), not over HTTP. */
+const IN_PROCESS_CLIENT = 'in-process';
+
 const SESSION_HOURS = 12;
 const USERNAME_RE = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
 
@@ -21,11 +48,20 @@ const SESSION_TOKEN_PREFIX = 'xys.';
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class AccountService {
+  private readonly lock: LockPolicy;
+  /** Failed logins per client address; in memory, so per server process. */
+  private readonly clientBudget: RateLimiter;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly subjects: Pick<SubjectService, 'exists'>,
-  ) {}
+    limits: LoginLimits,
+  ) {
+    const windowMs = limits.windowMinutes * 60_000;
+    this.lock = { failuresToLock: limits.failuresToLock, windowMs, lockMs: windowMs };
+    this.clientBudget = new RateLimiter(limits.attemptsPerClient, 'failed logins', () => this.clock.now().getTime(), limits.windowMinutes);
+  }
 
   /** Creates an account; returns the password (generated when not given), shown only once. */
   async create(input: { username: string; role: AccountRole; subjectKey?: string | null; password?: string }): Promise<{ username: string; password: string }> {
@@ -43,29 +79,48 @@ export class AccountService {
     return { username: input.username, password };
   }
 
-  /** Checks a password and opens a session; locks the account after repeated failures. */
-  async login(username: string, password: string): Promise<{ token: string; csrfToken: string; expiresAt: Date; principal: AccountPrincipal }> {
+  /**
+   * Checks a password and opens a session. `client` is who is trying (the remote address): it is
+   * refused with 429 once it has spent its budget of failed logins. An account locked by
+   * failures is refused with 423, even with the right password.
+   */
+  async login(
+    username: string,
+    password: string,
+    client: string = IN_PROCESS_CLIENT,
+  ): Promise<{ token: string; csrfToken: string; expiresAt: Date; principal: AccountPrincipal }> {
+    // Taken before anything is awaited, so that parallel attempts cannot all pass the check; given
+    // back when the login succeeds, so that only failures spend the budget.
+    this.clientBudget.take(client);
     const now = this.clock.now();
     const a = await findLogin(this.db, username);
     if (a?.locked_until && a.locked_until > now) {
-      throw new AppError('account-locked', `too many failed logins: the account is locked until ${a.locked_until.toISOString()}`, {
-        lockedUntil: a.locked_until.toISOString(),
-      });
+      // Refused before any password is tried: no guess, so the client's budget is not spent.
+      this.clientBudget.giveBack(client);
+      throw locked(a.locked_until, now);
     }
     // Verify against a dummy hash when the user does not exist, so timing does not tell.
     const ok = await verifyPassword(password, a?.password_hash ?? DUMMY_HASH);
     if (!a || !ok) {
       if (a) {
-        const failures = a.failed_logins + 1;
-        const lock = failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
-        await recordFailedLogins(this.db, username, lock ? 0 : failures, lock);
+        const counted = await countFailedLogin(this.db, username, now, this.lock);
+        // Not counted: the account was locked meanwhile by other failures.
+        const until = counted ? counted.lockedUntil : await lockedUntil(this.db, username, now);
+        if (!counted && until) throw locked(until, now);
       }
       throw new AppError('invalid-credentials', 'the username or the password is wrong');
     }
     const token = `${SESSION_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-    await this.db.transaction((tx) => openSession(tx, { username, tokenHash: tokenHash(token), csrfToken, at: now, expiresAt }));
+    const opened = await this.db.transaction((tx) => openSession(tx, { username, tokenHash: tokenHash(token), csrfToken, at: now, expiresAt }));
+    if (!opened) {
+      // Failures locked the account while this password was checked: the lock holds.
+      const until = await lockedUntil(this.db, username, now);
+      if (until) throw locked(until, now);
+      throw new AppError('invalid-credentials', 'the username or the password is wrong');
+    }
+    this.clientBudget.giveBack(client);
     return {
       token,
       csrfToken,
@@ -85,6 +140,13 @@ export class AccountService {
     if (!token.startsWith(SESSION_TOKEN_PREFIX)) return;
     await endSession(this.db, tokenHash(token), this.clock.now());
   }
+}
+
+function locked(until: Date, now: Date): AppError {
+  return new AppError('account-locked', `too many failed logins: the account is locked until ${until.toISOString()}`, {
+    lockedUntil: until.toISOString(),
+    retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+  });
 }
 
 // A valid scrypt hash of a random password, used to spend the same time on unknown usernames.

@@ -1,5 +1,6 @@
 // Sessions over HTTP: a subject, an administrator or an auditor logs in for a session token and
-// logs out again.
+// logs out again. The client whose failed logins are counted is the remote address (the
+// forwarded one behind a trusted proxy: XINYONG_TRUST_PROXY).
 import type { FastifyInstance } from 'fastify';
 import type { AccountService } from './account.service.ts';
 import { LoginBody, type LoginRequest } from './accounts.schemas.ts';
@@ -15,11 +16,11 @@ export function accountRoutes(app: FastifyInstance, deps: { accounts: AccountSer
         tags: ['accounts'],
         summary: 'Log in to an account (subject, administrator, auditor) and get a session token',
         body: LoginBody,
-        response: answers(200, 'Session', 401, 422, 423),
+        response: answers(200, 'Session', 401, 422, 423, 429),
       },
     },
     async (request) => {
-      const s = await accounts.login(request.body.username, request.body.password);
+      const s = await accounts.login(request.body.username, request.body.password, `ip:${request.ip}`);
       return { token: s.token, expiresAt: s.expiresAt.toISOString(), role: s.principal.role, subject: s.principal.subjectKey };
     },
   );

@@ -1,5 +1,7 @@
-// The accounts' tables: `account` (one row per person who logs in, with the password hash and the
-// failed-login count) and `session` (one row per session, keyed by the hash of its token).
+// The accounts' tables: `account` (one row per person who logs in, with the password hash, the
+// failed-login count of the current observation window and the lock) and `session` (one row per
+// session, keyed by the hash of its token). The count and the lock change only in single UPDATE
+// statements that read and write the row together, so concurrent logins cannot lose a failure.
 import type { Queryable } from '../../store/database.ts';
 import type { AccountRole } from '../../kernel/principal.ts';
 
@@ -9,7 +11,6 @@ export interface LoginRow {
   role: AccountRole;
   subject_key: string | null;
   password_hash: string;
-  failed_logins: number;
   locked_until: Date | null;
 }
 
@@ -33,19 +34,63 @@ export async function insertAccount(q: Queryable, a: { username: string; role: A
 /** An account that is not disabled. */
 export async function findLogin(q: Queryable, username: string): Promise<LoginRow | undefined> {
   const rows = await q.query<LoginRow & Record<string, unknown>>(
-    'SELECT username, role, subject_key, password_hash, failed_logins, locked_until FROM account WHERE username = $1 AND disabled_at IS NULL',
+    'SELECT username, role, subject_key, password_hash, locked_until FROM account WHERE username = $1 AND disabled_at IS NULL',
     [username],
   );
   return rows[0];
 }
 
-export async function recordFailedLogins(q: Queryable, username: string, failures: number, lockedUntil: Date | null): Promise<void> {
-  await q.query('UPDATE account SET failed_logins = $2, locked_until = $3 WHERE username = $1', [username, failures, lockedUntil]);
+/** How failed logins lock an account: the threshold within the observation window, and the lock's duration. */
+export interface LockPolicy {
+  failuresToLock: number;
+  windowMs: number;
+  lockMs: number;
 }
 
-/** Clears the failed logins and stores a new session, in one transaction (the caller's). */
-export async function openSession(tx: Queryable, s: { username: string; tokenHash: string; csrfToken: string; at: Date; expiresAt: Date }): Promise<void> {
-  await tx.query('UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = $2 WHERE username = $1', [s.username, s.at]);
+/**
+ * Counts one failed login, atomically: the count of the current window goes up by one (a failure
+ * after the window has passed starts a new one), and the failure that reaches the threshold locks
+ * the account and starts the count again. A failure on a locked (or unknown, or disabled) account
+ * counts nothing and answers undefined; otherwise the account's lock after this failure.
+ */
+export async function countFailedLogin(q: Queryable, username: string, at: Date, p: LockPolicy): Promise<{ lockedUntil: Date | null } | undefined> {
+  const windowStart = new Date(at.getTime() - p.windowMs);
+  const lockUntil = new Date(at.getTime() + p.lockMs);
+  // Every expression reads the row as it was before this UPDATE; `counted` is the count after it.
+  const counted = 'CASE WHEN failures_since > $3 THEN failed_logins + 1 ELSE 1 END';
+  const rows = await q.query<{ locked_until: Date | null }>(
+    `UPDATE account SET
+       failed_logins  = CASE WHEN ${counted} >= $4 THEN 0 ELSE ${counted} END,
+       failures_since = CASE WHEN ${counted} >= $4 THEN NULL WHEN failures_since > $3 THEN failures_since ELSE $2 END,
+       locked_until   = CASE WHEN ${counted} >= $4 THEN $5 ELSE locked_until END
+     WHERE username = $1 AND disabled_at IS NULL AND (locked_until IS NULL OR locked_until <= $2)
+     RETURNING locked_until`,
+    [username, at, windowStart, p.failuresToLock, lockUntil],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return { lockedUntil: r.locked_until && r.locked_until > at ? r.locked_until : null };
+}
+
+/** The instant an account is locked until, if it is locked at `at`. */
+export async function lockedUntil(q: Queryable, username: string, at: Date): Promise<Date | undefined> {
+  const rows = await q.query<{ locked_until: Date }>('SELECT locked_until FROM account WHERE username = $1 AND locked_until > $2', [username, at]);
+  return rows[0]?.locked_until;
+}
+
+/**
+ * Clears the failed logins and stores a new session, in one transaction (the caller's), unless
+ * the account is locked at `at` (or was disabled meanwhile): then nothing is stored and the answer
+ * is false. The check and the clearing are one statement, so a lock set by failures that raced
+ * this login's password check holds.
+ */
+export async function openSession(tx: Queryable, s: { username: string; tokenHash: string; csrfToken: string; at: Date; expiresAt: Date }): Promise<boolean> {
+  const cleared = await tx.query(
+    `UPDATE account SET failed_logins = 0, failures_since = NULL, locked_until = NULL, last_login_at = $2
+     WHERE username = $1 AND disabled_at IS NULL AND (locked_until IS NULL OR locked_until <= $2) RETURNING username`,
+    [s.username, s.at],
+  );
+  if (cleared.length === 0) return false;
   await tx.query('INSERT INTO session (token_hash, username, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
     s.tokenHash,
     s.username,
@@ -53,6 +98,7 @@ export async function openSession(tx: Queryable, s: { username: string; tokenHas
     s.at,
     s.expiresAt,
   ]);
+  return true;
 }
 
 /** The session of a token hash if it is open at `now` and its account is not disabled. */
