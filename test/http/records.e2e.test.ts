@@ -154,10 +154,26 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     );
     const own = await fetch(`${server.url}/v1/records/${id}`, { headers: { authorization: `Bearer ${samrKey}` } });
     expect(await own.json()).toMatchObject({ version: 2 });
-    const other = await fetch(`${server.url}/v1/records/${id}`, { headers: { authorization: `Bearer ${taxKey}` } });
-    await expectProblem(other, 403, 'forbidden');
     const payloads = await t.platform.db.query<{ payload: string }>("SELECT payload FROM ledger_event WHERE payload LIKE '%' || $1 || '%' ORDER BY seq", [id]);
     expect(payloads.map((p) => JSON.parse(p.payload).type)).toEqual(['record.filed', 'record.corrected']);
+  });
+
+  it("answers another agency's record exactly as one that does not exist (404): a record's existence is not another agency's to learn", async () => {
+    const filed = (await (await post('/v1/records', JSON.stringify(penalty(61)), 'application/json')).json()) as { records: Array<{ recordId: string }> };
+    const id = filed.records[0]!.recordId;
+    const unknown = `rec_${'0'.repeat(24)}`;
+    const viewsBefore = (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM access_log'))[0]!.n;
+    const other = await fetch(`${server.url}/v1/records/${id}`, { headers: { authorization: `Bearer ${taxKey}` } });
+    const none = await fetch(`${server.url}/v1/records/${unknown}`, { headers: { authorization: `Bearer ${taxKey}` } });
+    const a = await expectProblem(other, 404, 'record-not-found');
+    const b = await expectProblem(none, 404, 'record-not-found');
+    // The two answers differ only in the identifier asked for.
+    expect(String(a.detail).replace(id, 'ID')).toBe(String(b.detail).replace(unknown, 'ID'));
+    expect(a.instance).toBe(`/v1/records/${id}`);
+    // Nothing was seen, so nothing is in the access log.
+    expect((await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM access_log'))[0]!.n).toBe(viewsBefore);
+    // The agency that filed it reads it.
+    expect((await fetch(`${server.url}/v1/records/${id}`, { headers: { authorization: `Bearer ${samrKey}` } })).status).toBe(200);
   });
 
   it("shows a subject's public profile with only public fields, and as of a past instant", async () => {

@@ -12,11 +12,14 @@ export class RecordService {
     private readonly access: AccessLog,
   ) {}
 
-  /** A record in full, for the agency that filed it; logged as a view beyond the public. */
+  /**
+   * A record in full, for the agency that filed it; logged as a view beyond the public. Another
+   * agency's record answers exactly as a record that does not exist: whether a record is there
+   * is not the asking agency's to learn.
+   */
   async fullRecord(agency: AgencyPrincipal, recordId: string): Promise<RecordRow> {
     const [record] = await loadRecords(this.db, [recordId]);
-    if (!record) throw new AppError('record-not-found', `there is no record ${recordId}`);
-    if (record.agencyCode !== agency.code) throw new AppError('forbidden', `record ${recordId} was filed by another agency`);
+    if (!record || record.agencyCode !== agency.code) throw new AppError('record-not-found', `there is no record ${recordId} filed by ${agency.code}`);
     await this.access.viewed(record.subjectKey, 'beyond-public', 'read a record in full', recordId);
     return record;
   }
