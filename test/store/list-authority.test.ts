@@ -19,6 +19,8 @@ import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { addPeriod } from '../../src/domain/dates.ts';
 import { AppError } from '../../src/kernel/problems.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
+import { appendAndProject } from '../../src/ledger/write.ts';
+import { entryIdFor } from '../../src/features/lists/list.service.ts';
 
 const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
 const as = <T>(a: AgencyPrincipal, fn: () => Promise<T>) => asActor({ type: 'agency', id: a.code }, fn);
@@ -62,6 +64,7 @@ describe.each(STORES)("a list's deciding authority on %s", (store) => {
   let samr: AgencyPrincipal;
   let tax: AgencyPrincipal;
   let court: AgencyPrincipal;
+  let taxRecord: string;
 
   beforeAll(async () => {
     t = await openTestPlatform(store, '2026-11-20T02:00:00Z'); // a Friday
@@ -89,6 +92,7 @@ describe.each(STORES)("a list's deciding authority on %s", (store) => {
   it("SAMR Order 44: a tax bureau's serious penalty proposes nothing on the market-regulation serious illegal list", async () => {
     const filed = await as(tax, () => t.platform.intake.submit(tax, [{ line: 1, value: taxPenalty(1, ORG_A) }]));
     expect(filed.created).toBe(1);
+    taxRecord = filed.records[0]!.recordId;
     expect(await entriesOf(ORG_A, 'samr-serious-illegal')).toEqual([]);
     // The record itself is filed and public: only the list is not the tax bureau's to decide.
     const profile = await t.platform.subjects.publicProfile(ORG_A);
@@ -99,6 +103,43 @@ describe.each(STORES)("a list's deciding authority on %s", (store) => {
       t.platform.lists.propose(agency(samr), 'samr-serious-illegal', { basisRecords: [filed.records[0]!.recordId], reasons: '经核查，拟列入。' }),
     );
     expect(byHand).toMatchObject({ state: 'proposed', decidingAgency: 'samr-hangzhou', origin: 'agency' });
+  });
+
+  it('an entry a rule proposed for an agency that does not decide the list (a ledger from before) can only be dropped by it', async () => {
+    const entryId = entryIdFor('samr-serious-illegal', `legacy:${taxRecord}`);
+    await t.platform.db.transaction((tx) =>
+      appendAndProject(
+        tx,
+        [
+          {
+            type: 'list.proposed',
+            subject: ORG_A,
+            data: {
+              basisRecords: [taxRecord],
+              decidingAgency: 'tax-hangzhou',
+              entryId,
+              list: 'samr-serious-illegal',
+              origin: 'inclusion',
+              proposedOn: '2026-11-20',
+              reasons: 'proposed by the inclusion rule for the filing agency',
+              requestedUntil: null,
+            },
+          },
+        ],
+        SYSTEM_ACTOR,
+        t.clock.now(),
+      ),
+    );
+    for (const action of [
+      { type: 'notify' as const, facts: '拟列入' },
+      { type: 'decide' as const, outcome: 'add' as const, reasons: '列入' },
+    ]) {
+      const err = await as(tax, () => t.platform.lists.act(agency(tax), entryId, action).catch((e: unknown) => e));
+      expect(err, action.type).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe('forbidden');
+    }
+    const dropped = await as(tax, () => t.platform.lists.act(agency(tax), entryId, { type: 'decide', outcome: 'drop', reasons: '非本机关职权。' }));
+    expect(dropped.state).toBe('dropped');
   });
 
   it("a market regulator's serious penalty proposes the entry with the market regulator deciding, and it still waits for notice", async () => {

@@ -312,6 +312,16 @@ export class ListService {
     if (p.kind !== 'agency' || p.agency.code !== entry.decidingAgency) {
       throw new AppError('forbidden', `only the deciding agency ${entry.decidingAgency} may ${action.type} on entry ${entry.entryId}`);
     }
+    // An entry proposed for an agency whose kind does not decide the list (by a rule before the
+    // rules kept to the list's authority) can only be dropped by it, never listed or kept.
+    const def = this.def(entry.list);
+    const dropping = action.type === 'decide' && action.outcome === 'drop';
+    if (!def.proposers.includes(p.agency.kind) && !dropping) {
+      throw new AppError(
+        'forbidden',
+        `list ${def.code} is decided by an agency of kind ${def.proposers.join(' or ')}; agency ${p.agency.code} (${p.agency.kind}) may only drop entry ${entry.entryId}`,
+      );
+    }
   }
 
   private eventsFor(before: ListEntryRow, after: ListEntryRow | ReturnType<typeof proposeEntry>, action: ListAction, today: IsoDate): NewEvent[] {
