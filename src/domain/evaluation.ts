@@ -1,8 +1,11 @@
-// Scorecards as pure functions: the facts about a subject on a day in, a score, a tier and an
-// explanation out, factor by factor down to the records and list entries behind each. Scores
-// are not clamped and recency decays continuously, so two subjects in one tier stay in order.
+// Scorecards as pure functions: the facts about a subject on a day in, a tier and its
+// explanation out. A computed scorecard scores factor by factor down to the records and list
+// entries behind each; scores are not clamped and recency decays continuously, so two subjects
+// in one tier stay in order. A mirroring scorecard computes nothing: its tier is the grade an
+// authority filed (its latest record in force), and there is none where it filed none.
 import { addPeriod, daysBetween, subtractPeriod, type IsoDate } from './dates.ts';
-import type { FactorDef, ScorecardDef } from './policy/schema.ts';
+import { assertNever } from './assert-never.ts';
+import type { ComputedScorecardDef, FactorDef, MirroredScorecardDef, ScorecardDef, Text } from './policy/schema.ts';
 
 type TierDef = { tier: string; label: { zh: string; en: string } };
 
@@ -47,6 +50,14 @@ export interface FactorResult {
   entries: string[];
 }
 
+/** The authority's record a mirrored tier is taken from. */
+export interface FiledGrade {
+  record: string;
+  item: string;
+  /** The date of the authority's decision: the grade applies from it. */
+  decisionDate: IsoDate;
+}
+
 export interface EvaluationResult {
   scorecard: string;
   version: string;
@@ -58,6 +69,8 @@ export interface EvaluationResult {
   /** Why the tier is what it is when a rule, not the score, decided it. */
   tierReason: string | null;
   factors: FactorResult[];
+  /** A mirrored tier's source: the authority's record; null for a computed tier. */
+  filed: FiledGrade | null;
 }
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000 + 0; // + 0 turns -0 into 0
@@ -99,10 +112,60 @@ function meets(includes: readonly unknown[], v: unknown): boolean {
 }
 const NO_IDS = Object.freeze([]) as unknown as string[];
 
-/** A scorecard compiled for one evaluation day: subjects in, results out. */
-export type CompiledScorecard = (s: EvalSubject) => EvaluationResult;
+/** A scorecard compiled for one evaluation day: subjects in, results out (null: no evaluation). */
+export type CompiledScorecard = (s: EvalSubject) => EvaluationResult | null;
 
+export function compileScorecard(card: ComputedScorecardDef, date: IsoDate): (s: EvalSubject) => EvaluationResult;
+export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledScorecard;
 export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledScorecard {
+  switch (card.kind) {
+    case 'computed':
+      return compileComputed(card, date);
+    case 'mirrors':
+      return compileMirror(card, date);
+    default:
+      return assertNever(card);
+  }
+}
+
+/**
+ * The authority's grade as filed: the mirrored field of the subject's latest record of the item
+ * in force on the day (not withdrawn, decided by then, inside its window, which for a grade runs
+ * to the end of its validity); a later decision replaces an earlier one from its date. Where
+ * there is none, or its value is not a tier (a projection older than the pack's attribute
+ * fields), there is no evaluation: the platform never supplies a grade of its own.
+ */
+function compileMirror(card: MirroredScorecardDef, date: IsoDate): CompiledScorecard {
+  const { item, field } = card.mirrors;
+  const tiers = new Map(card.tiers.map((t) => [t.tier, t]));
+  const kinds = new Set<string>(card.subjectKinds);
+  return (s) => {
+    if (!kinds.has(s.kind)) throw new RangeError(`scorecard ${card.code} does not apply to a ${s.kind}`);
+    let latest: EvalRecord | null = null;
+    for (const r of s.records) {
+      if (r.item !== item || !r.inEffect || r.decisionDate > date) continue;
+      if (latest === null || r.decisionDate > latest.decisionDate || (r.decisionDate === latest.decisionDate && r.recordId > latest.recordId)) latest = r;
+    }
+    if (latest === null) return null;
+    const value = latest.attrs[field];
+    const tier = typeof value === 'string' ? tiers.get(value) : undefined;
+    if (!tier) return null;
+    return {
+      scorecard: card.code,
+      version: card.version,
+      date,
+      eligible: true,
+      score: null,
+      tier: tier.tier,
+      tierLabel: tier.label,
+      tierReason: `as filed: ${item} ${latest.recordId} decided ${latest.decisionDate}`,
+      factors: [],
+      filed: { record: latest.recordId, item, decisionDate: latest.decisionDate },
+    };
+  };
+}
+
+function compileComputed(card: ComputedScorecardDef, date: IsoDate): (s: EvalSubject) => EvaluationResult {
   const today = dayOf(date);
   const factors: ReadyFactor[] = card.factors.map((f) => ({
     def: f,
@@ -153,6 +216,7 @@ export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledSco
     tierLabel: tier?.label ?? null,
     tierReason: reason,
     factors,
+    filed: null,
   });
   const values = new Float64Array(n);
   const records = new Array<string[] | null>(n).fill(null);
@@ -229,8 +293,49 @@ export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledSco
   };
 }
 
-export function evaluateSubject(card: ScorecardDef, s: EvalSubject, date: IsoDate): EvaluationResult {
+export function evaluateSubject(card: ComputedScorecardDef, s: EvalSubject, date: IsoDate): EvaluationResult;
+export function evaluateSubject(card: ScorecardDef, s: EvalSubject, date: IsoDate): EvaluationResult | null;
+export function evaluateSubject(card: ScorecardDef, s: EvalSubject, date: IsoDate): EvaluationResult | null {
   return compileScorecard(card, date)(s);
+}
+
+/** A scorecard's factors (a mirroring scorecard has none). */
+export function factorsOf(card: ScorecardDef): readonly FactorDef[] {
+  return card.kind === 'computed' ? card.factors : [];
+}
+
+/** The catalogue items a scorecard reads records of. */
+export function itemsRead(card: ScorecardDef): string[] {
+  return card.kind === 'computed' ? card.factors.flatMap((f) => f.source.items ?? []) : [card.mirrors.item];
+}
+
+/** The lists a scorecard reads entries of (its factors' and its direct tiers'). */
+export function listsRead(card: ScorecardDef): string[] {
+  return card.kind === 'computed' ? [...card.factors.flatMap((f) => f.source.lists ?? []), ...(card.directTiers ?? []).flatMap((d) => d.lists)] : [];
+}
+
+/** The items and fields a scorecard reads values of: conditions and sums, or the mirrored field. */
+export function fieldsRead(card: ScorecardDef): Array<{ item: string; field: string }> {
+  if (card.kind === 'mirrors') return [{ item: card.mirrors.item, field: card.mirrors.field }];
+  return card.factors.flatMap((f) =>
+    (f.source.items ?? []).flatMap((item) => [
+      ...(f.source.where ? [{ item, field: f.source.where.field }] : []),
+      ...(typeof f.measure === 'object' ? [{ item, field: f.measure.sum }] : []),
+    ]),
+  );
+}
+
+/** Every tier a result of the scorecard can have: its tiers and a newcomer's own tier. */
+export function tiersOf(card: ScorecardDef): Array<{ tier: string; label: Text }> {
+  if (card.kind === 'mirrors') return card.tiers;
+  const e = card.eligibility.whenIneligible;
+  return typeof e === 'object' ? [...card.tiers, e] : card.tiers;
+}
+
+/** The label of a tier of a scorecard (an override's tier as much as a computed one), or null. */
+export function tierLabelOf(card: ScorecardDef | undefined, tier: string | null): Text | null {
+  if (!card || tier === null) return null;
+  return tiersOf(card).find((t) => t.tier === tier)?.label ?? null;
 }
 
 /** The scorecard version in force on a day, among the pack's scorecards of one code. */

@@ -18,6 +18,8 @@ import {
   type ListDef,
   type MeasuresPolicy,
   type PackManifest,
+  type ComputedScorecardDef,
+  type MirroredScorecardDef,
   type ScorecardDef,
   type SupervisionDef,
   type PublicityPolicy,
@@ -25,6 +27,7 @@ import {
   type Scenario,
 } from '../domain/policy/schema.ts';
 import { Policy } from '../domain/policy/policy.ts';
+import { assertNever } from '../domain/assert-never.ts';
 
 export class PolicyLoadError extends Error {
   constructor(
@@ -46,6 +49,33 @@ function describeSchemaError(file: string, doc: unknown, e: { path: string; mess
     message = 'is not a known property';
   }
   return `${file}: ${where}: ${message}`;
+}
+
+type SchemaError = { path: string; message: string; value: unknown; schema: TSchema };
+
+/**
+ * A document's schema errors. An error on a union of objects told apart by their `kind` (a
+ * scorecard: computed or mirrors) becomes the errors against the branch its kind names, so a
+ * mistake inside one is named as plainly as anywhere else.
+ */
+function* schemaErrors(schema: TSchema, doc: unknown): Generator<SchemaError> {
+  for (const e of Value.Errors(schema, doc)) {
+    const branches = (e.schema as { anyOf?: TSchema[] }).anyOf ?? [];
+    const kinds = branches.map((b) => (b as { properties?: { kind?: { const?: unknown } } }).properties?.kind?.const);
+    const value = e.value as { kind?: unknown } | null;
+    if (branches.length === 0 || !kinds.every((k) => typeof k === 'string') || value === null || typeof value !== 'object' || Array.isArray(value)) {
+      yield e;
+      continue;
+    }
+    const branch = branches[(kinds as unknown[]).indexOf(value.kind)];
+    if (!branch) {
+      // Read by describeSchemaError as a choice of constants: "'x' is not one of computed, mirrors".
+      const choice = { anyOf: kinds.map((k) => ({ const: k })) } as unknown as TSchema;
+      yield { path: `${e.path}/kind`, message: 'is not a kind', value: value.kind, schema: choice };
+      continue;
+    }
+    for (const inner of schemaErrors(branch, value)) yield { ...inner, path: e.path + inner.path };
+  }
 }
 
 /** Turns a JSON pointer into a readable location, naming the item by its code where it has one. */
@@ -122,7 +152,7 @@ export function loadPolicyPack(packDir: string): Policy {
     if (doc === undefined) continue;
     const explained = file === 'catalogue.yaml' ? checkCatalogueEssentials(doc, problems) : new Set<string>();
     const before = problems.length;
-    for (const e of Value.Errors(schema, doc)) {
+    for (const e of schemaErrors(schema, doc)) {
       if (explained.has(e.path)) continue;
       const msg = describeSchemaError(file, doc, e);
       if (!problems.slice(before).includes(msg)) problems.push(msg);
@@ -187,6 +217,10 @@ function checkAttributeFields(policy: Policy, problems: string[]): void {
     for (const t of m.triggers) if ('item' in t && t.where) check(`measures.yaml: measure ${m.code}`, t.item, t.where.field);
   }
   for (const c of policy.scorecards) {
+    if (c.kind === 'mirrors') {
+      check(`scorecards.yaml: scorecard ${c.code}`, c.mirrors.item, c.mirrors.field);
+      continue;
+    }
     for (const f of c.factors) {
       const where = `scorecards.yaml: scorecard ${c.code}, factor ${f.code}`;
       for (const item of f.source.items ?? []) {
@@ -435,46 +469,43 @@ function checkScorecards(
   const byItem = new Map(items.map((i) => [i.code, i]));
   const kinds = new Set(agencyKinds.map((k) => k.code));
   for (const d of duplicates(cards.map((c) => c.code))) problems.push(`scorecards.yaml: scorecard ${d} is defined twice`);
+  // An authority's decision (its grade above all) is filed as records and mirrored as filed.
+  // A computed scorecard bearing the name of such a decision, or resting on the instrument under
+  // which an authority grades what a scorecard mirrors, would publish the platform's own figure
+  // as that authority's decision.
+  const norm = (s: string) => s.trim().toLowerCase();
+  const decisions = new Map<string, string>();
+  for (const i of items) for (const n of [i.name.zh, i.name.en]) decisions.set(norm(n), `catalogue item ${i.code}`);
+  const graded = new Map<string, string>();
+  for (const c of cards) {
+    if (c.kind !== 'mirrors') continue;
+    for (const n of [c.name.zh, c.name.en]) decisions.set(norm(n), `scorecard ${c.code}, which mirrors an authority's grade`);
+    for (const b of c.legalBasis) graded.set(norm(b.instrument.zh), c.code);
+  }
   for (const c of cards) {
     const where = `scorecards.yaml: scorecard ${c.code}`;
     const tiers = c.tiers.map((t) => t.tier);
     for (const d of duplicates(tiers)) problems.push(`${where}: tier ${d} is defined twice`);
-    c.tiers.forEach((t, i) => {
-      const last = i === c.tiers.length - 1;
-      if (last && t.minScore !== undefined) problems.push(`${where}: the last tier (${t.tier}) takes every lower score and has no minScore`);
-      if (!last && t.minScore === undefined) problems.push(`${where}: tier ${t.tier} needs a minScore`);
-      if (i > 0 && t.minScore !== undefined && c.tiers[i - 1]!.minScore !== undefined && t.minScore >= c.tiers[i - 1]!.minScore!)
-        problems.push(`${where}: tiers must be in descending order of minScore`);
-    });
-    for (const t of c.publicTiers) if (!tiers.includes(t)) problems.push(`${where}: public tier ${t} is not a tier`);
-    for (const d of c.directTiers ?? []) {
-      if (!tiers.includes(d.tier)) problems.push(`${where}: direct tier ${d.tier} is not a tier`);
-      for (const l of d.lists) if (!listCodes.has(l)) problems.push(`${where}: direct tier list '${l}' is not in lists.yaml`);
-    }
-    for (const d of duplicates(c.factors.map((f) => f.code))) problems.push(`${where}: factor ${d} is defined twice`);
-    for (const f of c.factors) {
-      const fw = `${where}, factor ${f.code}`;
-      const src = f.source;
-      if (!src.items === !src.lists) problems.push(`${fw}: a factor reads either items or lists`);
-      for (const l of src.lists ?? []) if (!listCodes.has(l)) problems.push(`${fw}: list '${l}' is not in lists.yaml`);
-      for (const k of src.agencyKinds ?? []) if (!kinds.has(k)) problems.push(`${fw}: agency kind '${k}' is not in agency-kinds.yaml`);
-      for (const code of src.items ?? []) {
-        const item = byItem.get(code);
-        if (!item) {
-          problems.push(`${fw}: item '${code}' is not in the catalogue`);
-          continue;
+    switch (c.kind) {
+      case 'computed': {
+        const named = decisions.get(norm(c.name.zh)) ?? decisions.get(norm(c.name.en));
+        if (named)
+          problems.push(`${where}: a computed scorecard cannot bear the name of ${named}: an authority's decision is mirrored as filed (kind: mirrors)`);
+        for (const b of c.legalBasis) {
+          const mirror = graded.get(norm(b.instrument.zh));
+          if (mirror)
+            problems.push(
+              `${where}: a computed scorecard cannot rest on ${b.instrument.zh}, under which an authority decides the grade that scorecard ${mirror} mirrors`,
+            );
         }
-        const wf = src.where ? item.fields.find((x) => x.name === src.where!.field) : undefined;
-        if (src.where && !wf) problems.push(`${fw}: '${src.where.field}' is not a field of ${code}`);
-        if (src.where && wf?.values)
-          for (const v of src.where.includes) if (!wf.values.includes(v)) problems.push(`${fw}: '${v}' is not a value of ${code}.${wf.name}`);
-        if (typeof f.measure === 'object') {
-          const field = item.fields.find((x) => x.name === (f.measure as { sum: string }).sum);
-          if (!field || !['money', 'number', 'integer'].includes(field.type))
-            problems.push(`${fw}: '${(f.measure as { sum: string }).sum}' is not a numeric field of ${code}`);
-        }
+        checkComputedScorecard(c, where, tiers, listCodes, byItem, kinds, problems);
+        break;
       }
-      if (Math.sign(f.points) !== Math.sign(f.cap) && f.cap !== 0) problems.push(`${fw}: points ${f.points} and cap ${f.cap} must have the same sign`);
+      case 'mirrors':
+        checkMirroredScorecard(c, where, tiers, byItem, problems);
+        break;
+      default:
+        assertNever(c, 'scorecard');
     }
   }
   const sup = cards.find((c) => c.code === supervision.scorecard);
@@ -485,4 +516,74 @@ function checkScorecards(
     if (sup && r.tier !== 'not-graded' && !sup.tiers.some((t) => t.tier === r.tier))
       problems.push(`scorecards.yaml: supervision tier ${r.tier} is not a tier of ${sup.code}`);
   }
+}
+
+function checkComputedScorecard(
+  c: ComputedScorecardDef,
+  where: string,
+  tiers: string[],
+  listCodes: ReadonlySet<string>,
+  byItem: ReadonlyMap<string, CatalogueItem>,
+  kinds: ReadonlySet<string>,
+  problems: string[],
+): void {
+  c.tiers.forEach((t, i) => {
+    const last = i === c.tiers.length - 1;
+    if (last && t.minScore !== undefined) problems.push(`${where}: the last tier (${t.tier}) takes every lower score and has no minScore`);
+    if (!last && t.minScore === undefined) problems.push(`${where}: tier ${t.tier} needs a minScore`);
+    if (i > 0 && t.minScore !== undefined && c.tiers[i - 1]!.minScore !== undefined && t.minScore >= c.tiers[i - 1]!.minScore!)
+      problems.push(`${where}: tiers must be in descending order of minScore`);
+  });
+  for (const t of c.publicTiers) if (!tiers.includes(t)) problems.push(`${where}: public tier ${t} is not a tier`);
+  for (const d of c.directTiers ?? []) {
+    if (!tiers.includes(d.tier)) problems.push(`${where}: direct tier ${d.tier} is not a tier`);
+    for (const l of d.lists) if (!listCodes.has(l)) problems.push(`${where}: direct tier list '${l}' is not in lists.yaml`);
+  }
+  for (const d of duplicates(c.factors.map((f) => f.code))) problems.push(`${where}: factor ${d} is defined twice`);
+  for (const f of c.factors) {
+    const fw = `${where}, factor ${f.code}`;
+    const src = f.source;
+    if (!src.items === !src.lists) problems.push(`${fw}: a factor reads either items or lists`);
+    for (const l of src.lists ?? []) if (!listCodes.has(l)) problems.push(`${fw}: list '${l}' is not in lists.yaml`);
+    for (const k of src.agencyKinds ?? []) if (!kinds.has(k)) problems.push(`${fw}: agency kind '${k}' is not in agency-kinds.yaml`);
+    for (const code of src.items ?? []) {
+      const item = byItem.get(code);
+      if (!item) {
+        problems.push(`${fw}: item '${code}' is not in the catalogue`);
+        continue;
+      }
+      const wf = src.where ? item.fields.find((x) => x.name === src.where!.field) : undefined;
+      if (src.where && !wf) problems.push(`${fw}: '${src.where.field}' is not a field of ${code}`);
+      if (src.where && wf?.values)
+        for (const v of src.where.includes) if (!wf.values.includes(v)) problems.push(`${fw}: '${v}' is not a value of ${code}.${wf.name}`);
+      if (typeof f.measure === 'object') {
+        const field = item.fields.find((x) => x.name === (f.measure as { sum: string }).sum);
+        if (!field || !['money', 'number', 'integer'].includes(field.type))
+          problems.push(`${fw}: '${(f.measure as { sum: string }).sum}' is not a numeric field of ${code}`);
+      }
+    }
+    if (Math.sign(f.points) !== Math.sign(f.cap) && f.cap !== 0) problems.push(`${fw}: points ${f.points} and cap ${f.cap} must have the same sign`);
+  }
+}
+
+/**
+ * A mirrored grade is one enum field of one catalogue item: each of its values is a tier (the
+ * authority can file any of them) and each tier one of its values (the platform adds none).
+ */
+function checkMirroredScorecard(c: MirroredScorecardDef, where: string, tiers: string[], byItem: ReadonlyMap<string, CatalogueItem>, problems: string[]): void {
+  for (const t of c.publicTiers) if (!tiers.includes(t)) problems.push(`${where}: public tier ${t} is not a tier`);
+  const { item: code, field: name } = c.mirrors;
+  const item = byItem.get(code);
+  if (!item) {
+    problems.push(`${where}: mirrored item '${code}' is not in the catalogue`);
+    return;
+  }
+  for (const k of c.subjectKinds) if (!item.subjectKinds.includes(k)) problems.push(`${where}: subject kind ${k} is not one that item ${code} concerns`);
+  const field = item.fields.find((f) => f.name === name);
+  if (!field || field.type !== 'enum' || !field.values) {
+    problems.push(`${where}: mirrored field '${name}' is not an enum field of ${code}`);
+    return;
+  }
+  for (const v of field.values) if (!tiers.includes(v)) problems.push(`${where}: ${code}.${name} can be '${v}', which is not a tier`);
+  for (const t of tiers) if (!field.values.includes(t)) problems.push(`${where}: tier ${t} is not a value of ${code}.${name}`);
 }

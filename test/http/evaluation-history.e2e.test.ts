@@ -197,7 +197,19 @@ describe.each(STORES)('evaluation history on %s', (store) => {
   });
 
   it('ends a result that is no longer computed, and starts it again when it is', async () => {
-    // The pack without the tax scorecard: a full run under it computes no tax grade for anyone.
+    // The tax authority grades ORG_A, so it has a tax credit grade (which mirrors that filing).
+    const taxAgency = (await addAgency(t.platform, 'tax-hangzhou', 'tax')).apiKey;
+    const graded = await call('POST', '/v1/records', taxAgency, [
+      {
+        item: 'tax-credit-grade',
+        subject: { code: ORG_A, name: '杭州示例科技有限公司' },
+        decision: { number: '杭税信〔2026〕7号', date: '2026-11-26', authority: '国家税务总局杭州市税务局', basis: '《纳税缴费信用管理办法》' },
+        fields: { evaluationYear: 2025, grade: 'B', validUntil: '2027-11-30' },
+      },
+    ]);
+    expect(graded.status).toBe(201);
+    await t.platform.evaluations.catchUp();
+    // The pack without the tax scorecard: a full run under it shows no tax grade for anyone.
     const dir = copyPack();
     edit<{ scorecards: Array<{ code: string }> }>(dir, 'scorecards.yaml', (doc) => {
       doc.scorecards = doc.scorecards.filter((c) => c.code !== 'tax-credit');
@@ -205,7 +217,7 @@ describe.each(STORES)('evaluation history on %s', (store) => {
     const without = new EvaluationService(t.platform.db, loadPolicyPack(dir), t.platform.clock, t.platform.subjects, t.platform.accessLog);
     const tax = () => rowsOfCard(ORG_A, 'tax-credit');
     t.clock.set('2026-11-28T02:00:00Z');
-    expect((await tax()).at(-1)).toMatchObject({ ended: false });
+    expect((await tax()).at(-1)).toMatchObject({ ended: false, tier: 'B' });
     await without.evaluateAll();
     expect((await tax()).at(-1)).toMatchObject({ ended: true, tier: null, evaluated_on: '2026-11-28' });
     const byCard = async (asOf: string) => (await view('admin', asOf)).map((e) => e.scorecard).sort();

@@ -1,6 +1,8 @@
 // Evaluation and tiered supervision end to end on both stores: evaluations explain themselves to
 // the record, the public sees only published tiers, incremental evaluation equals a full run,
-// an override is visible and never silent, and a draw recomputed from its seed is identical.
+// an override is visible and never silent and shows the label of the tier it sets, and a draw
+// recomputed from its seed is identical. (The tax credit grade, which mirrors the tax authority's
+// filings: tax-grade.e2e.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -63,7 +65,8 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     expect(cleanCard).toMatchObject({ score: 100, tier: 'A' });
     // Every factor of the scorecard is explained, those with nothing to count included, in the scorecard's order.
     const card = t.platform.policy.scorecard('public-credit-comprehensive')!;
-    for (const e of [comprehensive, cleanCard]) expect(e.factors.map((f: { code: string }) => f.code)).toEqual(card.factors.map((f) => f.code));
+    const codes = card.kind === 'computed' ? card.factors.map((f) => f.code) : [];
+    for (const e of [comprehensive, cleanCard]) expect(e.factors.map((f: { code: string }) => f.code)).toEqual(codes);
     expect(cleanCard.factors.every((f: { value: number; records: string[] }) => f.value === 0 && f.records.length === 0)).toBe(true);
   });
 
@@ -74,9 +77,8 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     expect(byCard['public-credit-comprehensive'].tier).toMatch(/^[ABCD]$/);
     expect(byCard['public-credit-comprehensive']).not.toHaveProperty('score');
     expect(byCard['public-credit-comprehensive']).not.toHaveProperty('factors');
-    // The tax grade is published only when it is A.
-    const tax = byCard['tax-credit'];
-    expect(tax.published).toBe(tax.tier === 'A');
+    // The tax authority graded none of them: no tax grade at all (DOMAIN.md §7), not a computed A.
+    expect(byCard).not.toHaveProperty('tax-credit');
   });
 
   it('re-evaluates incrementally as events arrive, and incremental equals a full run', async () => {
@@ -185,6 +187,32 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
       reason: '复核结束',
     });
     expect(lifted.body.evaluations.find((x: { scorecard: string }) => x.scorecard === 'public-credit-comprehensive').override).toBeNull();
+  });
+
+  it("shows an overridden tier with the label of the tier it sets, never the computed tier's: on the API, the public page, the own page and a report", async () => {
+    // ORG_B is clean: computed A, 优 / Excellent. An administrator sets C, 中 / Fair.
+    const card = 'public-credit-comprehensive';
+    const fair = { zh: '中', en: 'Fair' };
+    const pick = (body: Record<string, any>) => (body.evaluations as Array<{ scorecard: string }>).find((e) => e.scorecard === card);
+    expect(pick((await call('GET', `/v1/evaluations/${ORG_B}`, null)).body)).toMatchObject({ tier: 'A', tierLabel: { zh: '优', en: 'Excellent' } });
+    const set = await call('POST', `/v1/evaluations/${ORG_B}/override`, adminToken, { scorecard: card, tier: 'C', reason: '核查认定' });
+    expect(set.status).toBe(200);
+    expect(pick(set.body)).toMatchObject({ tier: 'A', effectiveTier: 'C', effectiveTierLabel: fair });
+    expect(pick((await call('GET', `/v1/evaluations/${ORG_B}`, null)).body)).toMatchObject({ tier: 'C', tierLabel: fair, overridden: true });
+    expect(pick((await call('GET', `/v1/evaluations/${ORG_B}`, samr)).body)).toMatchObject({ effectiveTier: 'C', effectiveTierLabel: fair });
+    const zh = await (await fetch(`${server.url}/subjects/${ORG_B}`)).text();
+    expect(zh).toContain('公共信用综合评价：C（中）');
+    expect(zh).not.toContain('（优）');
+    expect(await (await fetch(`${server.url}/subjects/${ORG_B}?lang=en`)).text()).toContain('Public credit comprehensive evaluation：C（Fair）');
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'org-b', role: 'subject', subjectKey: ORG_B, password: 'a long password' }));
+    const own = (await call('POST', '/v1/session', null, { username: 'org-b', password: 'a long password' })).body.token as string;
+    const me = await (await fetch(`${server.url}/me`, { headers: { cookie: `xy_session=${encodeURIComponent(own)}` } })).text();
+    expect(me).toContain('公共信用综合评价：C（中）');
+    const issued = await call('POST', '/v1/reports', null, { subject: ORG_B });
+    const report = (await call('GET', `/v1/reports/${issued.body.code}`, null)).body.content;
+    expect(report.evaluations.find((e: { scorecard: string }) => e.scorecard === card)).toMatchObject({ tier: 'C', tierLabel: fair, overridden: true });
+    expect(await (await fetch(`${server.url}/v1/reports/${issued.body.code}/html`)).text()).toContain('C 中');
+    await call('POST', `/v1/evaluations/${ORG_B}/override`, adminToken, { scorecard: card, lift: true, reason: '核查结束' });
   });
 
   it('answers evaluations on the wire exactly as the service gives them, in full, to the public and after an override', async () => {

@@ -292,10 +292,10 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
     const c = (await call('GET', `/v1/reports/${issued.body.code}`, null)).body.content;
     expect(c.date).toBe('2026-05-01');
     expect(c.records.map((x: { item: string }) => x.item)).toEqual(['registration-basics']);
-    // The evaluations then in force: those of the registration in March, not November's.
+    // The evaluations then in force: those of the registration in March, not November's (no tax
+    // credit grade: the tax authority filed none).
     expect(c.evaluations.map((e: { scorecard: string; date: string; tier: string }) => [e.scorecard, e.date, e.tier])).toEqual([
       ['public-credit-comprehensive', '2026-03-02', 'A'],
-      ['tax-credit', '2026-03-02', 'A'],
     ]);
     const shown = await call('GET', `/v1/evaluations/${ORG_A}?asOf=2026-05-01`, null);
     expect(c.evaluations).toEqual(

@@ -2,6 +2,9 @@
 // of policy/cn-national/scorecards.yaml applied to hand-built subjects. Expected figures are
 // worked out here from the published factors (points, half-life, cap), not read back from the
 // implementation: weight = 0.5^(age / half-life), contribution = value × points within the cap.
+// The tax credit grade is the tax authority's decision: it mirrors the grade filed, computes
+// nothing, and is absent where none was filed. The features of computed scorecards that no
+// shipped card uses (agency kinds, a newcomer's own tier, direct tiers) are tried on a fixture.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import {
@@ -16,7 +19,7 @@ import {
 import { addDays, subtractPeriod } from '../../src/domain/dates.ts';
 import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 import type { Policy } from '../../src/domain/policy/policy.ts';
-import type { ScorecardDef } from '../../src/domain/policy/schema.ts';
+import type { ComputedScorecardDef, MirroredScorecardDef, ScorecardDef } from '../../src/domain/policy/schema.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 
@@ -25,16 +28,72 @@ const DATE = '2026-06-15';
 const OLD = '2015-03-01';
 
 let policy: Policy;
-let comprehensive: ScorecardDef;
-let tax: ScorecardDef;
-let government: ScorecardDef;
+let comprehensive: ComputedScorecardDef;
+let tax: MirroredScorecardDef;
+let government: ComputedScorecardDef;
+
+function computed(card: ScorecardDef | undefined): ComputedScorecardDef {
+  if (card?.kind !== 'computed') throw new Error(`${card?.code} is not a computed scorecard`);
+  return card;
+}
 
 beforeAll(() => {
   policy = loadPolicyPack(PACK);
-  comprehensive = policy.scorecard('public-credit-comprehensive')!;
-  tax = policy.scorecard('tax-credit')!;
-  government = policy.scorecard('government-integrity')!;
+  comprehensive = computed(policy.scorecard('public-credit-comprehensive'));
+  const t = policy.scorecard('tax-credit');
+  if (t?.kind !== 'mirrors') throw new Error('tax-credit does not mirror');
+  tax = t;
+  government = computed(policy.scorecard('government-integrity'));
 });
+
+/**
+ * A computed scorecard with agency kinds, a newcomer's own tier with a minimum score, and a direct
+ * tier: the features no shipped computed card uses, shaped like a points-deducting grade.
+ */
+const FIXTURE: ComputedScorecardDef = {
+  kind: 'computed',
+  code: 'points-fixture',
+  version: '1',
+  effectiveFrom: '2025-07-01',
+  name: { zh: '测试评分', en: 'Test points' },
+  legalBasis: [{ instrument: { zh: '测试', en: 'Test' } }],
+  subjectKinds: ['enterprise', 'individual-business', 'farmers-cooperative'],
+  base: 100,
+  eligibility: {
+    minAge: 'P1Y',
+    whenIneligible: { tier: 'M', label: { zh: 'M级（新设立）', en: 'M (newly established)' }, minScore: 70 },
+    note: 'In its first year a subject is M at 70 points or more; below that the usual tiers apply.',
+  },
+  publicTiers: ['A'],
+  tiers: [
+    { tier: 'A', label: { zh: 'A级', en: 'A' }, minScore: 90 },
+    { tier: 'B', label: { zh: 'B级', en: 'B' }, minScore: 70 },
+    { tier: 'C', label: { zh: 'C级', en: 'C' }, minScore: 40 },
+    { tier: 'D', label: { zh: 'D级', en: 'D' } },
+  ],
+  directTiers: [{ tier: 'D', lists: ['major-tax-violators'], note: 'a major tax violator is D directly' }],
+  factors: [
+    {
+      code: 'tax-penalties',
+      name: { zh: '税务行政处罚', en: 'Tax penalties' },
+      source: { items: ['administrative-penalty-general', 'administrative-penalty-serious'], agencyKinds: ['tax'] },
+      window: 'P3Y',
+      measure: 'count',
+      points: -11,
+      halfLife: 'P2Y',
+      cap: -44,
+    },
+    {
+      code: 'tax-minor',
+      name: { zh: '税务轻微违法', en: 'Minor tax violations' },
+      source: { items: ['administrative-penalty-minor'], agencyKinds: ['tax'] },
+      window: 'P1Y',
+      measure: 'count',
+      points: -3,
+      cap: -9,
+    },
+  ],
+};
 
 // ---------------------------------------------------------------- builders
 let seq = 0;
@@ -90,6 +149,7 @@ function nonZero(r: EvaluationResult): Record<string, number> {
 
 const evalC = (s: EvalSubject, date = DATE) => evaluateSubject(comprehensive, s, date);
 const evalT = (s: EvalSubject, date = DATE) => evaluateSubject(tax, s, date);
+const evalF = (s: EvalSubject, date = DATE) => evaluateSubject(FIXTURE, s, date);
 
 // ---------------------------------------------------------------- the shipped scorecards
 describe('the shipped scorecards', () => {
@@ -102,13 +162,17 @@ describe('the shipped scorecards', () => {
       ['C', 60],
       ['D', undefined],
     ]);
-    expect(tax.tiers.map((t) => [t.tier, t.minScore])).toEqual([
-      ['A', 90],
-      ['B', 70],
-      ['C', 40],
-      ['D', undefined],
-    ]);
     expect(policy.supervision.scorecard).toBe('public-credit-comprehensive');
+  });
+
+  it("the tax credit grade mirrors the tax authority's filed grade (DOMAIN.md §7): its five grades, no score, none where none was filed", () => {
+    expect(tax.kind).toBe('mirrors');
+    expect(tax.mirrors).toMatchObject({ item: 'tax-credit-grade', field: 'grade', whenNone: 'no-evaluation' });
+    expect(tax.tiers.map((t) => t.tier)).toEqual(['A', 'B', 'M', 'C', 'D']);
+    expect(tax.tiers.map((t) => t.tier)).toEqual(policy.item('tax-credit-grade')!.fields.find((f) => f.name === 'grade')!.values);
+    expect(tax.legalBasis[0]!.instrument.zh).toBe('纳税缴费信用管理办法');
+    expect(tax).not.toHaveProperty('factors');
+    expect(tax).not.toHaveProperty('base');
   });
 
   it('scorecardsFor picks the cards for a subject kind already in force on the day', () => {
@@ -150,17 +214,8 @@ describe('a clean, old-enough enterprise', () => {
     for (const f of r.factors) expect(Object.is(f.contribution, 0), `${f.code}: ${Object.is(f.contribution, -0) ? '-0' : f.contribution}`).toBe(true);
   });
 
-  it('scores 100 and A on the tax credit grade', () => {
-    const r = evalT(subject());
-    expect(r).toMatchObject({
-      scorecard: 'tax-credit',
-      version: '2025.7',
-      eligible: true,
-      score: 100,
-      tier: 'A',
-      tierLabel: { zh: 'A级', en: 'A' },
-      tierReason: null,
-    });
+  it('has no tax credit grade: the tax authority filed none, and the platform supplies none (DOMAIN.md §7)', () => {
+    expect(evalT(subject())).toBeNull();
   });
 
   it('a government body scores 100 and A on the government integrity evaluation', () => {
@@ -444,23 +499,23 @@ describe('comprehensive evaluation, one factor at a time', () => {
 });
 
 // ---------------------------------------------------------------- agency kinds
-describe('tax credit grade: agencyKinds', () => {
+describe('a factor counts records filed by agencies of its kinds only (fixture)', () => {
   it("a tax agency's penalty counts", () => {
-    const res = evalT(subject({ records: [rec('administrative-penalty-general', { recordId: 't1', agencyKind: 'tax' })] }));
+    const res = evalF(subject({ records: [rec('administrative-penalty-general', { recordId: 't1', agencyKind: 'tax' })] }));
     expect(factor(res, 'tax-penalties')).toEqual({ code: 'tax-penalties', value: 1, contribution: -11, capped: false, records: ['t1'], entries: [] });
     expect(res.score).toBe(89);
     expect(res.tier).toBe('B');
   });
 
   it("a market-regulation agency's penalty does not", () => {
-    const res = evalT(subject({ records: [rec('administrative-penalty-general', { agencyKind: 'market-regulation' })] }));
+    const res = evalF(subject({ records: [rec('administrative-penalty-general', { agencyKind: 'market-regulation' })] }));
     expect(factor(res, 'tax-penalties')).toMatchObject({ value: 0, contribution: 0, records: [] });
     expect(res.score).toBe(100);
     expect(res.tier).toBe('A');
   });
 
   it('the same subject: only the tax penalties count, each within the P3Y window', () => {
-    const res = evalT(
+    const res = evalF(
       subject({
         records: [
           rec('administrative-penalty-serious', { recordId: 'tax-now', agencyKind: 'tax' }),
@@ -478,7 +533,7 @@ describe('tax credit grade: agencyKinds', () => {
 
 // ---------------------------------------------------------------- tiers
 describe('tier thresholds at the exact boundaries', () => {
-  const withBase = (card: ScorecardDef, base: number) => ({ ...card, base });
+  const withBase = (card: ComputedScorecardDef, base: number): ComputedScorecardDef => ({ ...card, base });
   const cases: Array<[number, string]> = [
     [120, 'A'],
     [90, 'A'],
@@ -499,7 +554,7 @@ describe('tier thresholds at the exact boundaries', () => {
     });
   }
 
-  const taxCases: Array<[number, string]> = [
+  const fixtureCases: Array<[number, string]> = [
     [90, 'A'],
     [89.9999, 'B'],
     [70, 'B'],
@@ -507,9 +562,9 @@ describe('tier thresholds at the exact boundaries', () => {
     [40, 'C'],
     [39.9999, 'D'],
   ];
-  for (const [score, tier] of taxCases) {
-    it(`tax credit: ${score} is tier ${tier}`, () => {
-      expect(evaluateSubject(withBase(tax, score), subject(), DATE).tier).toBe(tier);
+  for (const [score, tier] of fixtureCases) {
+    it(`points fixture: ${score} is tier ${tier}`, () => {
+      expect(evaluateSubject(withBase(FIXTURE, score), subject(), DATE).tier).toBe(tier);
     });
   }
 
@@ -596,36 +651,32 @@ describe('eligibility', () => {
     expect(r).toMatchObject({ eligible: true, score: 100, tier: 'A' });
   });
 
-  it('registered less than a year before the date: tier M on the tax credit grade', () => {
-    const r = evalT(subject({ registeredOn: addDays(DATE, -30) }));
+  it("registered less than a year before the date: the newcomer's own tier M (fixture)", () => {
+    const r = evalF(subject({ registeredOn: addDays(DATE, -30) }));
     // A newcomer is scored (M needs 70 points or more) and graded M.
     expect(r).toMatchObject({ eligible: false, score: 100, tier: 'M', tierLabel: { zh: 'M级（新设立）', en: 'M (newly established)' } });
-    expect(r.tierReason).toBe(tax.eligibility.note);
+    expect(r.tierReason).toBe(FIXTURE.eligibility.note);
   });
 
   it('registeredOn unknown (null): ineligible', () => {
     expect(evalC(subject({ registeredOn: null }))).toMatchObject({ eligible: false, score: null, tier: null });
-    expect(evalT(subject({ registeredOn: null }))).toMatchObject({ eligible: false, score: 100, tier: 'M' });
+    expect(evalF(subject({ registeredOn: null }))).toMatchObject({ eligible: false, score: 100, tier: 'M' });
   });
 
   it('government integrity has no minimum age (P0D): registered today is graded', () => {
     expect(evaluateSubject(government, subject({ kind: 'government-body', registeredOn: DATE }), DATE)).toMatchObject({ eligible: true, score: 100 });
   });
 
-  // FINDING (src/domain/evaluation.ts, evaluateSubject): the eligibility check returns before the
-  // directTiers are looked at, so a first-year enterprise on the major tax violators list is graded
-  // M, not D. DOMAIN.md §7: "D under 40 or assigned directly"; the tax rules assign D directly to a
-  // major tax violator whatever its age.
-  it('a first-year enterprise on the major tax violators list is graded D directly, not M', () => {
-    const r = evalT(subject({ registeredOn: addDays(DATE, -30), entries: [entry('major-tax-violators')] }));
+  // A direct tier applies whatever the subject's age: it is looked at before eligibility.
+  it('a first-year enterprise on the direct tier list is graded D directly, not M (fixture)', () => {
+    const r = evalF(subject({ registeredOn: addDays(DATE, -30), entries: [entry('major-tax-violators')] }));
     expect(r.tier).toBe('D');
   });
 
-  // FINDING (src/domain/evaluation.ts, evaluateSubject): DOMAIN.md §7 grades a new enterprise M only
-  // "at 70 or more"; the implementation gives M to every first-year enterprise without scoring it,
-  // so one with four tax penalties this year (100 - 44 = 56) is M rather than C.
-  it('a first-year enterprise scoring under 70 on the tax credit card is not graded M (DOMAIN.md §7: M at 70 or more)', () => {
-    const r = evalT(
+  // A newcomer's own tier needs its minimum score: four tax penalties this year (100 - 44 = 56)
+  // leave the usual tier C.
+  it("a first-year enterprise scoring under the newcomer tier's minimum is not graded M (fixture: M at 70 or more)", () => {
+    const r = evalF(
       subject({ registeredOn: addDays(DATE, -200), records: [1, 2, 3, 4].map(() => rec('administrative-penalty-general', { agencyKind: 'tax' })) }),
     );
     expect(r.tier).not.toBe('M');
@@ -635,19 +686,19 @@ describe('eligibility', () => {
 
 // ---------------------------------------------------------------- direct tiers
 describe('direct tiers', () => {
-  it('a major tax violator in effect is graded D on the tax credit card, with the reason, even with a high score', () => {
-    const r = evalT(subject({ entries: [entry('major-tax-violators', { entryId: 'mtv' }), entry('a-grade-taxpayers')] }));
+  it('an entry on a direct tier list in effect sets the tier, with the reason, even with a high score (fixture)', () => {
+    const r = evalF(subject({ entries: [entry('major-tax-violators', { entryId: 'mtv' }), entry('a-grade-taxpayers')] }));
     expect(r.eligible).toBe(true);
     expect(r.score).toBe(100);
     expect(r.tier).toBe('D');
     expect(r.tierLabel).toEqual({ zh: 'D级', en: 'D' });
-    expect(r.tierReason).toBe('a major tax violator is graded D directly');
+    expect(r.tierReason).toBe('a major tax violator is D directly');
     // The factors still explain the score.
-    expect(r.factors.map((f) => f.code)).toEqual(tax.factors.map((f) => f.code));
+    expect(r.factors.map((f) => f.code)).toEqual(FIXTURE.factors.map((f) => f.code));
   });
 
   it('an entry that has ended does not decide the tier', () => {
-    const r = evalT(subject({ entries: [entry('major-tax-violators', { inEffect: false })] }));
+    const r = evalF(subject({ entries: [entry('major-tax-violators', { inEffect: false })] }));
     expect(r).toMatchObject({ score: 100, tier: 'A', tierReason: null });
   });
 
@@ -655,6 +706,73 @@ describe('direct tiers', () => {
     const r = evalC(subject({ entries: [entry('major-tax-violators', { entryId: 'mtv' })] }));
     expect(r).toMatchObject({ score: 80, tier: 'B', tierReason: null });
     expect(factor(r, 'serious-lists').entries).toEqual(['mtv']);
+  });
+});
+
+// ---------------------------------------------------------------- a mirrored grade
+describe("the tax credit grade is the tax authority's decision, shown as it filed it (DOMAIN.md §7)", () => {
+  const grade = (g: string, o: Partial<Omit<EvalRecord, 'item' | 'attrs'>> = {}) => rec('tax-credit-grade', { agencyKind: 'tax', ...o, attrs: { grade: g } });
+
+  it('graded B by the tax authority shows B, with the record and the date of its decision, though a clean record would score A', () => {
+    const r = evalT(subject({ records: [grade('B', { recordId: 'g1', decisionDate: '2026-04-01' })] }));
+    expect(r).toEqual({
+      scorecard: 'tax-credit',
+      version: tax.version,
+      date: DATE,
+      eligible: true,
+      score: null,
+      tier: 'B',
+      tierLabel: { zh: 'B级', en: 'B' },
+      tierReason: 'as filed: tax-credit-grade g1 decided 2026-04-01',
+      factors: [],
+      filed: { record: 'g1', item: 'tax-credit-grade', decisionDate: '2026-04-01' },
+    });
+  });
+
+  it('never graded: no tax credit grade, whatever the records and lists (no computed A, no M for a newcomer, no D for a listed violator)', () => {
+    const penalties = [rec('administrative-penalty-general', { agencyKind: 'tax' }), rec('tax-a-grade-taxpayer', { agencyKind: 'tax' })];
+    expect(evalT(subject())).toBeNull();
+    expect(evalT(subject({ records: penalties, entries: [entry('a-grade-taxpayers'), entry('major-tax-violators')] }))).toBeNull();
+    expect(evalT(subject({ registeredOn: addDays(DATE, -30) }))).toBeNull();
+    expect(evalT(subject({ registeredOn: null }))).toBeNull();
+  });
+
+  it('a later grade replaces an earlier one from the date of its decision', () => {
+    const s = subject({
+      records: [grade('A', { recordId: 'g-2025', decisionDate: '2026-04-01' }), grade('B', { recordId: 'g-2024', decisionDate: '2025-04-01' })],
+    });
+    expect(evalT(s, '2026-03-31')).toMatchObject({ tier: 'B', filed: { record: 'g-2024', decisionDate: '2025-04-01' } });
+    expect(evalT(s, '2026-04-01')).toMatchObject({ tier: 'A', filed: { record: 'g-2025', decisionDate: '2026-04-01' } });
+    // Of two decided the same day, the later record.
+    const sameDay = subject({ records: [grade('C', { recordId: 'g-b' }), grade('B', { recordId: 'g-a' })] });
+    expect(evalT(sameDay)).toMatchObject({ tier: 'C', filed: { record: 'g-b' } });
+  });
+
+  it('as of a day before the grade was decided, there is none', () => {
+    expect(evalT(subject({ records: [grade('B', { decisionDate: '2026-04-01' })] }), '2026-03-31')).toBeNull();
+  });
+
+  it('a grade no longer in force (withdrawn, or past its validity) is not shown; an earlier one still in force is', () => {
+    const lapsed = grade('A', { recordId: 'lapsed', decisionDate: '2026-04-01', inEffect: false, standing: false });
+    expect(evalT(subject({ records: [lapsed] }))).toBeNull();
+    expect(evalT(subject({ records: [lapsed, grade('B', { recordId: 'earlier', decisionDate: '2025-04-01' })] }))).toMatchObject({
+      tier: 'B',
+      filed: { record: 'earlier' },
+    });
+  });
+
+  it('M, C and D are shown as the authority filed them, each with its own label', () => {
+    for (const [g, label] of [
+      ['M', 'M级'],
+      ['C', 'C级'],
+      ['D', 'D级'],
+    ] as const) {
+      expect(evalT(subject({ registeredOn: addDays(DATE, -30), records: [grade(g)] })), g).toMatchObject({ tier: g, tierLabel: { zh: label } });
+    }
+  });
+
+  it('a record whose grade cannot be read (a projection older than the pack) gives no grade, never one of the platform', () => {
+    expect(evalT(subject({ records: [rec('tax-credit-grade', { agencyKind: 'tax', attrs: {} })] }))).toBeNull();
   });
 });
 

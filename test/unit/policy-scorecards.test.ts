@@ -1,7 +1,9 @@
 // The scorecards of a policy pack (scorecards.yaml) and the rules loadPolicyPack checks on them
 // (checkScorecards in src/kernel/policy-pack.ts): each negative case copies the shipped pack to a
 // temporary directory, edits scorecards.yaml with the `yaml` package and expects the problem it
-// introduces, in a message naming scorecards.yaml and the scorecard (and factor) it is in.
+// introduces, in a message naming scorecards.yaml and the scorecard (and factor) it is in. A
+// scorecard is computed (the platform's own evaluation) or mirrors an authority's grade as filed
+// (DOMAIN.md §7: a tax credit grade is the tax authority's decision).
 import { describe, expect, it } from 'vitest';
 import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 import { PACK, copyPack, edit, problemsIn } from '../support/pack-edits.ts';
@@ -22,10 +24,15 @@ interface TierYaml extends Obj {
 }
 interface CardYaml extends Obj {
   code: string;
+  kind: string;
+  name: { zh: string; en: string };
+  legalBasis: Array<{ instrument: { zh: string; en: string } } & Obj>;
+  subjectKinds: string[];
   publicTiers: string[];
   tiers: TierYaml[];
   directTiers?: Array<{ tier: string; lists: string[]; note?: string }>;
   factors: FactorYaml[];
+  mirrors?: { item: string; field: string; whenNone: string; note?: string };
 }
 interface ScorecardsDoc extends Obj {
   scorecards: CardYaml[];
@@ -59,6 +66,7 @@ function tier(doc: ScorecardsDoc, cardCode: string, t: string): TierYaml {
 
 const C = 'public-credit-comprehensive';
 const T = 'tax-credit';
+const G = 'government-integrity';
 
 // ---------------------------------------------------------------- the shipped pack
 describe('the shipped scorecards.yaml', () => {
@@ -75,6 +83,7 @@ describe('the shipped scorecards.yaml', () => {
   it('every factor reads either items or lists, with signs of points and cap agreeing', () => {
     const policy = loadPolicyPack(PACK);
     for (const c of policy.scorecards) {
+      if (c.kind !== 'computed') continue;
       for (const f of c.factors) {
         expect(!!f.source.items !== !!f.source.lists, `${c.code}/${f.code}`).toBe(true);
         expect(Math.sign(f.points), `${c.code}/${f.code}`).toBe(Math.sign(f.cap));
@@ -84,7 +93,7 @@ describe('the shipped scorecards.yaml', () => {
 
   it('the fields scorecards read are kept as projection attributes', () => {
     const policy = loadPolicyPack(PACK);
-    expect(policy.attributeFields).toEqual(expect.arrayContaining(['fineAmount', 'timeliness', 'rating', 'amountOwed']));
+    expect(policy.attributeFields).toEqual(expect.arrayContaining(['fineAmount', 'timeliness', 'rating', 'amountOwed', 'grade']));
   });
 
   it('supervision rates lie inside their published ranges', () => {
@@ -108,9 +117,9 @@ describe('tiers', () => {
 
   it('two tiers with the same minScore are refused', () => {
     const p = problems((d) => {
-      tier(d, T, 'B').minScore = 90;
+      tier(d, G, 'B').minScore = 90;
     });
-    expect(p).toEqual([`scorecards.yaml: scorecard ${T}: tiers must be in descending order of minScore`]);
+    expect(p).toEqual([`scorecards.yaml: scorecard ${G}: tiers must be in descending order of minScore`]);
   });
 
   it('a missing minScore on a tier other than the last is refused', () => {
@@ -122,9 +131,9 @@ describe('tiers', () => {
 
   it('a minScore on the last tier is refused', () => {
     const p = problems((d) => {
-      tier(d, T, 'D').minScore = 0;
+      tier(d, G, 'D').minScore = 0;
     });
-    expect(p).toEqual([`scorecards.yaml: scorecard ${T}: the last tier (D) takes every lower score and has no minScore`]);
+    expect(p).toEqual([`scorecards.yaml: scorecard ${G}: the last tier (D) takes every lower score and has no minScore`]);
   });
 
   it('a tier defined twice is refused', () => {
@@ -134,20 +143,21 @@ describe('tiers', () => {
     expect(p).toContain(`scorecards.yaml: scorecard ${C}: tier B is defined twice`);
   });
 
-  it('a public tier that is not a tier is refused', () => {
+  it('a public tier that is not a tier is refused, on a computed and on a mirroring scorecard', () => {
     const p = problems((d) => {
       card(d, T).publicTiers = ['A', 'E'];
+      card(d, G).publicTiers = ['A', 'F'];
     });
-    expect(p).toEqual([`scorecards.yaml: scorecard ${T}: public tier E is not a tier`]);
+    expect(p).toEqual([`scorecards.yaml: scorecard ${T}: public tier E is not a tier`, `scorecards.yaml: scorecard ${G}: public tier F is not a tier`]);
   });
 
   it('a direct tier that is not a tier, or on an unknown list, is refused', () => {
     const p = problems((d) => {
-      card(d, T).directTiers = [{ tier: 'E', lists: ['major-tax-violator'] }];
+      card(d, G).directTiers = [{ tier: 'E', lists: ['major-tax-violator'] }];
     });
     expect(p).toEqual([
-      `scorecards.yaml: scorecard ${T}: direct tier E is not a tier`,
-      `scorecards.yaml: scorecard ${T}: direct tier list 'major-tax-violator' is not in lists.yaml`,
+      `scorecards.yaml: scorecard ${G}: direct tier E is not a tier`,
+      `scorecards.yaml: scorecard ${G}: direct tier list 'major-tax-violator' is not in lists.yaml`,
     ]);
   });
 });
@@ -186,9 +196,9 @@ describe('factors', () => {
 
   it('an unknown agency kind is refused', () => {
     const p = problems((d) => {
-      factor(d, T, 'tax-penalties').source.agencyKinds = ['taxes'];
+      factor(d, C, 'serious-penalties').source.agencyKinds = ['taxes'];
     });
-    expect(p).toEqual([`${fw(T, 'tax-penalties')}agency kind 'taxes' is not in agency-kinds.yaml`]);
+    expect(p).toEqual([`${fw(C, 'serious-penalties')}agency kind 'taxes' is not in agency-kinds.yaml`]);
   });
 
   it('a condition on a field the item does not have is refused', () => {
@@ -241,18 +251,20 @@ describe('factors', () => {
     editScorecards(dir, (d) => {
       factor(d, C, 'fines').measure = { sum: 'confiscatedAmount', per: 10_000 };
     });
-    const f = loadPolicyPack(dir)
-      .scorecard(C)!
-      .factors.find((x) => x.code === 'fines')!;
+    const c = loadPolicyPack(dir).scorecard(C)!;
+    const f = (c.kind === 'computed' ? c.factors : []).find((x) => x.code === 'fines')!;
     expect(f.measure).toEqual({ sum: 'confiscatedAmount', per: 10_000 });
   });
 
   it('points and cap of different signs are refused', () => {
     const p = problems((d) => {
       factor(d, C, 'redlists').cap = -8;
-      factor(d, T, 'tax-minor').cap = 9;
+      factor(d, G, 'court-list').cap = 30;
     });
-    expect(p).toEqual([`${fw(C, 'redlists')}points 4 and cap -8 must have the same sign`, `${fw(T, 'tax-minor')}points -3 and cap 9 must have the same sign`]);
+    expect(p).toEqual([
+      `${fw(C, 'redlists')}points 4 and cap -8 must have the same sign`,
+      `${fw(G, 'court-list')}points -30 and cap 30 must have the same sign`,
+    ]);
   });
 
   it('a factor defined twice in one scorecard is refused', () => {
@@ -272,17 +284,144 @@ describe('factors', () => {
   it('every problem is reported at once, each naming its scorecard and factor', () => {
     const p = problems((d) => {
       factor(d, C, 'court-list').source.lists = ['no-such-list'];
-      factor(d, T, 'tax-penalties').source.agencyKinds = ['no-such-kind'];
+      factor(d, G, 'contract-defaults').source.agencyKinds = ['no-such-kind'];
       card(d, C).publicTiers = ['Z'];
     });
     expect(p).toHaveLength(3);
     expect(p).toEqual(
       expect.arrayContaining([
         `${fw(C, 'court-list')}list 'no-such-list' is not in lists.yaml`,
-        `${fw(T, 'tax-penalties')}agency kind 'no-such-kind' is not in agency-kinds.yaml`,
+        `${fw(G, 'contract-defaults')}agency kind 'no-such-kind' is not in agency-kinds.yaml`,
         `scorecards.yaml: scorecard ${C}: public tier Z is not a tier`,
       ]),
     );
+  });
+});
+
+// ---------------------------------------------------------------- mirrored grades
+describe("a scorecard that mirrors an authority's grade", () => {
+  const mw = `scorecards.yaml: scorecard ${T}: `;
+
+  it("the shipped tax credit grade mirrors the grade field of the tax authority's tax credit grade records", () => {
+    const c = loadPolicyPack(PACK).scorecard(T)!;
+    expect(c.kind).toBe('mirrors');
+    expect(c.kind === 'mirrors' && c.mirrors).toMatchObject({ item: 'tax-credit-grade', field: 'grade', whenNone: 'no-evaluation' });
+  });
+
+  it('an unknown item is refused', () => {
+    const p = problems((d) => {
+      card(d, T).mirrors!.item = 'tax-credit-rating';
+    });
+    expect(p).toEqual([`${mw}mirrored item 'tax-credit-rating' is not in the catalogue`]);
+  });
+
+  it('a field that is not an enum field of the item is refused', () => {
+    for (const field of ['score', 'level']) {
+      const p = problems((d) => {
+        card(d, T).mirrors!.field = field;
+      });
+      expect(p).toEqual([`${mw}mirrored field '${field}' is not an enum field of tax-credit-grade`]);
+    }
+  });
+
+  it('a value the authority can file without a tier, and a tier the authority cannot file, are refused', () => {
+    const p = problems((d) => {
+      const c = card(d, T);
+      c.tiers = c.tiers.filter((t) => t.tier !== 'M');
+      c.tiers.push({ tier: 'A+', label: { zh: 'A+级', en: 'A+' } });
+    });
+    expect(p).toEqual([`${mw}tax-credit-grade.grade can be 'M', which is not a tier`, `${mw}tier A+ is not a value of tax-credit-grade.grade`]);
+  });
+
+  it('a subject kind the item does not concern is refused', () => {
+    const p = problems((d) => {
+      card(d, T).subjectKinds.push('natural-person');
+    });
+    expect(p).toEqual([`${mw}subject kind natural-person is not one that item tax-credit-grade concerns`]);
+  });
+
+  it('cannot supply a grade where the authority filed none: whenNone is no-evaluation and nothing else', () => {
+    const p = problems((d) => {
+      card(d, T).mirrors!.whenNone = 'A';
+    });
+    expect(p).toEqual([`scorecards.yaml: scorecards[${T}].mirrors.whenNone: Expected 'no-evaluation'`]);
+  });
+
+  it('computes nothing: factors, a base score or minimum scores are not properties of a mirroring scorecard', () => {
+    const p = problems((d) => {
+      const c = card(d, T);
+      c.base = 100;
+      c.tiers[0]!.minScore = 90;
+    });
+    expect(p).toEqual([
+      `scorecards.yaml: scorecards[${T}].base: is not a known property`,
+      `scorecards.yaml: scorecards[${T}].tiers[0].minScore: is not a known property`,
+    ]);
+  });
+
+  it('a scorecard of another kind, or of none, is refused by name', () => {
+    const p = problems((d) => {
+      card(d, T).kind = 'assigned';
+      delete (card(d, G) as Obj).kind;
+    });
+    expect(p).toEqual([
+      `scorecards.yaml: scorecards[${T}].kind: 'assigned' is not one of computed, mirrors`,
+      `scorecards.yaml: scorecards[${G}].kind: 'undefined' is not one of computed, mirrors`,
+    ]);
+  });
+
+  it('a mistake inside a computed scorecard is named as plainly as anywhere else', () => {
+    const p = problems((d) => {
+      (tier(d, C, 'A') as Obj).minScore = 'ninety';
+    });
+    expect(p).toEqual([`scorecards.yaml: scorecards[${C}].tiers[0].minScore: Expected number`]);
+  });
+});
+
+// ---------------------------------------------------------------- the platform's grade as an authority's
+describe("a computed scorecard cannot stand in for an authority's grade (DOMAIN.md §7)", () => {
+  /** A computed card shaped like the government integrity evaluation, under another code. */
+  const computedCopy = (d: ScorecardsDoc, code: string): CardYaml => {
+    const copy = structuredClone(card(d, G));
+    copy.code = code;
+    copy.subjectKinds = ['enterprise', 'individual-business', 'farmers-cooperative'];
+    return copy;
+  };
+
+  it("the platform computing its own tax score and publishing it as the tax grade is refused: it bears the name of the tax authority's decision", () => {
+    // As the pack modelled it before: a computed "Tax credit grade" in place of the mirrored one.
+    const p = problems((d) => {
+      const own = computedCopy(d, T);
+      own.name = { zh: '纳税缴费信用评价', en: 'Tax credit grade' };
+      own.legalBasis = card(d, T).legalBasis;
+      d.scorecards = d.scorecards.map((c) => (c.code === T ? own : c));
+    });
+    expect(p).toEqual([
+      `scorecards.yaml: scorecard ${T}: a computed scorecard cannot bear the name of catalogue item tax-credit-grade: an authority's decision is mirrored as filed (kind: mirrors)`,
+    ]);
+  });
+
+  it('a computed scorecard under another name resting on the instrument under which the tax authority grades is refused', () => {
+    const p = problems((d) => {
+      const own = computedCopy(d, 'tax-compliance-index');
+      own.name = { zh: '纳税遵从指数', en: 'Tax compliance index' };
+      own.legalBasis = card(d, T).legalBasis;
+      d.scorecards.push(own);
+    });
+    expect(p).toEqual([
+      `scorecards.yaml: scorecard tax-compliance-index: a computed scorecard cannot rest on 纳税缴费信用管理办法, under which an authority decides the grade that scorecard ${T} mirrors`,
+    ]);
+  });
+
+  it('a computed scorecard named as a mirrored grade is refused', () => {
+    const p = problems((d) => {
+      const own = computedCopy(d, 'tax-grade-estimate');
+      own.name = { zh: '纳税缴费信用级别', en: 'Estimated tax grade' };
+      d.scorecards.push(own);
+    });
+    expect(p).toEqual([
+      "scorecards.yaml: scorecard tax-grade-estimate: a computed scorecard cannot bear the name of scorecard tax-credit, which mirrors an authority's grade: an authority's decision is mirrored as filed (kind: mirrors)",
+    ]);
   });
 });
 
@@ -333,7 +472,7 @@ describe('supervision', () => {
     editScorecards(dir, (d) => {
       d.supervision.scorecard = T;
     });
-    // The tax card has the same tiers A-D, so the rates still fit.
+    // The tax grade has the tiers A-D too (and M), so the rates still fit.
     expect(loadPolicyPack(dir).supervision.scorecard).toBe(T);
   });
 });

@@ -5,6 +5,7 @@ import { WorkingCalendar } from '../calendar.ts';
 import { publicityWindow, resolveRuleVersions, ruleVersionOn, type PublicityWindow, type ResolvedRuleVersion } from '../publicity.ts';
 import { compileFieldsValidator, compileRecordValidator, type FieldsValidator, type RecordValidator } from '../records.ts';
 import type { DisclosureLevel } from '../enumerations.ts';
+import { fieldsRead } from '../evaluation.ts';
 import type {
   AgencyKind,
   CalendarPolicy,
@@ -127,16 +128,11 @@ export class Policy {
     return this.scorecards.find((s) => s.code === code);
   }
 
-  /** Fields that measure conditions and scorecard factors read: kept in the projection as attributes. */
+  /** Fields that measure conditions and scorecards read (conditions, sums, a mirrored grade): kept in the projection as attributes. */
   get attributeFields(): string[] {
     const out = new Set<string>();
     for (const m of this.measures) for (const t of m.triggers) if ('item' in t && t.where) out.add(t.where.field);
-    for (const c of this.scorecards) {
-      for (const f of c.factors) {
-        if (f.source.where) out.add(f.source.where.field);
-        if (typeof f.measure === 'object') out.add(f.measure.sum);
-      }
-    }
+    for (const c of this.scorecards) for (const { field } of fieldsRead(c)) out.add(field);
     return [...out].sort();
   }
 

@@ -340,14 +340,22 @@ export const FactorSchema = Type.Object(
 );
 export type FactorDef = Static<typeof FactorSchema>;
 
-export const ScorecardSchema = Type.Object(
+/** What every scorecard states, whichever way its tier comes about. */
+const SCORECARD_COMMON = {
+  code: CodeSchema,
+  version: Type.String({ minLength: 1 }),
+  effectiveFrom: IsoDateSchema,
+  name: TextSchema,
+  legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+  subjectKinds: Type.Array(literalUnion(SUBJECT_KINDS), { minItems: 1, uniqueItems: true }),
+  publicTiers: Type.Array(Type.String()),
+};
+
+/** A scorecard the platform computes: factors over records and entries, a score, tiers by score. */
+export const ComputedScorecardSchema = Type.Object(
   {
-    code: CodeSchema,
-    version: Type.String({ minLength: 1 }),
-    effectiveFrom: IsoDateSchema,
-    name: TextSchema,
-    legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
-    subjectKinds: Type.Array(literalUnion(SUBJECT_KINDS), { minItems: 1, uniqueItems: true }),
+    kind: Type.Literal('computed', { description: "the platform computes the tier from the subject's records and list entries by the factors below" }),
+    ...SCORECARD_COMMON,
     base: Type.Number(),
     eligibility: Type.Object(
       {
@@ -360,7 +368,6 @@ export const ScorecardSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    publicTiers: Type.Array(Type.String()),
     tiers: Type.Array(
       Type.Object({ tier: Type.String({ minLength: 1 }), label: TextSchema, minScore: Type.Optional(Type.Number()) }, { additionalProperties: false }),
       { minItems: 2 },
@@ -377,7 +384,40 @@ export const ScorecardSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type ScorecardDef = Static<typeof ScorecardSchema>;
+export type ComputedScorecardDef = Static<typeof ComputedScorecardSchema>;
+
+/** Where the authority has filed no grade in force: no evaluation. The platform never supplies a grade of its own. */
+export const MIRROR_WHEN_NONE = ['no-evaluation'] as const;
+
+/**
+ * A scorecard that mirrors an authority's grade (a tax credit grade is the tax authority's
+ * decision): the tier is the value of one enum field of the authority's latest record in force
+ * of one catalogue item, as filed, and nothing where it filed none. No factors, no score.
+ */
+export const MirroredScorecardSchema = Type.Object(
+  {
+    kind: Type.Literal('mirrors', { description: "the tier is an authority's grade as it filed it, never computed by the platform" }),
+    ...SCORECARD_COMMON,
+    mirrors: Type.Object(
+      {
+        item: CodeSchema,
+        field: Type.String({ description: 'an enum field of the item whose values are the tiers' }),
+        whenNone: literalUnion(MIRROR_WHEN_NONE, 'where the authority filed no grade in force'),
+        note: Type.Optional(Type.String()),
+      },
+      { additionalProperties: false },
+    ),
+    tiers: Type.Array(Type.Object({ tier: Type.String({ minLength: 1 }), label: TextSchema }, { additionalProperties: false }), {
+      minItems: 1,
+      description: 'one per value of the mirrored field, the tier named by the value',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type MirroredScorecardDef = Static<typeof MirroredScorecardSchema>;
+
+export const ScorecardSchema = Type.Union([ComputedScorecardSchema, MirroredScorecardSchema]);
+export type ScorecardDef = ComputedScorecardDef | MirroredScorecardDef;
 
 export const SupervisionSchema = Type.Object(
   {

@@ -35,6 +35,19 @@ export function parseDrawRequest(value: unknown): DrawRequest {
   throw new AppError('validation-failed', `the draw is not valid: ${errors[0]?.field}: ${errors[0]?.message}`, { errors });
 }
 
+/** A mirrored grade's source: the authority's record and the date of its decision. */
+const FILED = Type.Union(
+  [
+    Type.Object({
+      record: Type.String({ description: "the authority's record the grade is taken from" }),
+      item: Type.String(),
+      decisionDate: ISO_DATE,
+    }),
+    Type.Null(),
+  ],
+  { description: "where the scorecard mirrors an authority's grade: the record it filed; null for a computed tier" },
+);
+
 export const Evaluation = Type.Object(
   {
     scorecard: Type.String(),
@@ -44,9 +57,11 @@ export const Evaluation = Type.Object(
     subjectKey: Type.String(),
     eligible: Type.Boolean(),
     score: Type.Union([Type.Number(), Type.Null()]),
-    tier: Type.Union([Type.String(), Type.Null()], { description: 'as computed' }),
-    tierLabel: TEXT_OR_NULL,
-    tierReason: Type.Union([Type.String(), Type.Null()], { description: 'the rule that decided the tier, when the score did not' }),
+    tier: Type.Union([Type.String(), Type.Null()], { description: 'as computed, or as the authority filed it' }),
+    tierLabel: Type.Union([Text, Type.Null()], { description: 'the label of the tier as computed (or filed)' }),
+    tierReason: Type.Union([Type.String(), Type.Null()], {
+      description: 'the rule that decided the tier, when the score did not; for a filed grade, its record',
+    }),
     factors: Type.Array(
       Type.Object({
         code: Type.String(),
@@ -59,6 +74,8 @@ export const Evaluation = Type.Object(
     ),
     override: Type.Union([Type.Object({ tier: Type.String(), reason: Type.String(), actor: Type.String(), at: Type.String() }), Type.Null()]),
     effectiveTier: Type.Union([Type.String(), Type.Null()], { description: 'the override where there is one, else the computed tier' }),
+    effectiveTierLabel: Type.Union([Text, Type.Null()], { description: "the effective tier's own label (an override's tier's, where there is one)" }),
+    filed: FILED,
     legalBasis: Type.Optional(Type.Array(Type.Ref('LegalBasis'))),
     factorNames: Type.Record(Type.String(), Text),
   },
@@ -72,9 +89,13 @@ export const PublicEvaluation = Type.Object(
     version: Type.String(),
     date: ISO_DATE,
     tier: Type.Union([Type.String(), Type.Null()], { description: 'only where the scorecard publishes it' }),
-    tierLabel: TEXT_OR_NULL,
+    tierLabel: Type.Union([Text, Type.Null()], { description: "the label of the tier shown (an override's tier where there is one)" }),
     published: Type.Boolean(),
     overridden: Type.Boolean(),
+    filed: Type.Optional(
+      Type.Union([Type.Object({ decisionDate: ISO_DATE }), Type.Null()], { description: 'a published grade an authority filed: the date of its decision' }),
+    ),
+    legalBasis: Type.Optional(Type.Array(Type.Ref('LegalBasis'), { description: 'with a published filed grade: the law under which the authority grades' })),
   },
   { $id: 'PublicEvaluation', description: 'what the public sees: the tier where published, never the score or factors' },
 );
@@ -131,6 +152,7 @@ export const EvaluationHistory = Type.Object(
         tier: Type.Union([Type.String(), Type.Null()]),
         tierLabel: TEXT_OR_NULL,
         tierReason: Type.Union([Type.String(), Type.Null()]),
+        filed: Type.Optional(FILED),
         recordedAt: Type.String({ format: 'date-time', description: 'when the platform recorded it' }),
         ended: Type.Boolean({ description: 'the scorecard stopped producing a result for the subject from here on' }),
       }),

@@ -8,8 +8,8 @@ import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import { pastInstant, type Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
-import type { EvaluationResult, FactorResult } from '../../domain/evaluation.ts';
-import { computeSlice, fieldItems, SliceEvaluator, type SliceContext, type SliceDone, type SliceTask, type SliceText } from './slice.ts';
+import { factorsOf, itemsRead, listsRead, tierLabelOf, tiersOf, type EvaluationResult, type FactorResult } from '../../domain/evaluation.ts';
+import { computeSlice, fieldItems, parseExplanation, SliceEvaluator, type SliceContext, type SliceDone, type SliceTask, type SliceText } from './slice.ts';
 import {
   agencyKinds,
   analyzeEvaluations,
@@ -99,10 +99,8 @@ export class EvaluationService {
     private readonly subjects: Pick<SubjectService, 'keyOf' | 'parseInstant'>,
     private readonly access: AccessLog,
   ) {
-    this.items = [...new Set(policy.scorecards.flatMap((c) => c.factors.flatMap((f) => f.source.items ?? [])))];
-    const lists = [
-      ...new Set(policy.scorecards.flatMap((c) => [...c.factors.flatMap((f) => f.source.lists ?? []), ...(c.directTiers ?? []).flatMap((d) => d.lists)])),
-    ];
+    this.items = [...new Set(policy.scorecards.flatMap(itemsRead))];
+    const lists = [...new Set(policy.scorecards.flatMap(listsRead))];
     this.kinds = [...new Set(policy.scorecards.flatMap((c) => c.subjectKinds))];
     this.scope = { kinds: this.kinds, items: [...this.items, REGISTRATION_ITEM], lists };
     this.fieldItems = fieldItems(policy.scorecards);
@@ -298,9 +296,7 @@ export class EvaluationService {
 
   private stored(r: EvaluationRow, override: StoredEvaluation['override']): StoredEvaluation {
     const card = this.policy.scorecard(r.scorecard);
-    const label =
-      card?.tiers.find((t) => t.tier === r.tier)?.label ??
-      (typeof card?.eligibility.whenIneligible === 'object' && card.eligibility.whenIneligible.tier === r.tier ? card.eligibility.whenIneligible.label : null);
+    const { factors, filed } = parseExplanation(r.factors);
     return {
       subjectKey: r.subject_key,
       scorecard: r.scorecard,
@@ -309,17 +305,20 @@ export class EvaluationService {
       eligible: r.eligible,
       score: r.score,
       tier: r.tier,
-      tierLabel: label,
+      tierLabel: tierLabelOf(card, r.tier),
       tierReason: r.tier_reason,
-      factors: withIdleFactors(card?.factors.map((f) => f.code) ?? [], JSON.parse(r.factors) as FactorResult[]),
+      factors: filed ? [] : withIdleFactors(card ? factorsOf(card).map((f) => f.code) : [], factors),
+      filed,
       override,
     };
   }
 
   /**
    * What a principal may see: the subject itself, agencies, administrators and auditors see all;
-   * the public sees the tier only where the scorecard publishes it, and never the score. Not
-   * logged: for the subject's own pages and the public's (viewFor logs the views in full).
+   * the public sees the tier only where the scorecard publishes it, and never the score. The
+   * tier shown is the one in effect (an override's where there is one), with that tier's own
+   * label. Not logged: for the subject's own pages and the public's (viewFor logs the views in
+   * full).
    */
   async view(p: Principal | null, subjectKey: string, past?: Date): Promise<unknown[]> {
     const all = await this.of(subjectKey, past);
@@ -327,17 +326,28 @@ export class EvaluationService {
     return all.map((e) => {
       const card = this.policy.scorecard(e.scorecard);
       const effective = e.override?.tier ?? e.tier;
+      const effectiveLabel = tierLabelOf(card, effective);
       const base = { scorecard: e.scorecard, name: card?.name, version: e.version, date: e.date };
       if (full)
         return {
           ...base,
           ...e,
           effectiveTier: effective,
+          effectiveTierLabel: effectiveLabel,
           legalBasis: card?.legalBasis,
-          factorNames: Object.fromEntries((card?.factors ?? []).map((f) => [f.code, f.name])),
+          factorNames: Object.fromEntries((card ? factorsOf(card) : []).map((f) => [f.code, f.name])),
         };
       const published = effective !== null && (card?.publicTiers.includes(effective) ?? false);
-      return { ...base, tier: published ? effective : null, tierLabel: published ? e.tierLabel : null, published, overridden: e.override !== null };
+      return {
+        ...base,
+        tier: published ? effective : null,
+        tierLabel: published ? effectiveLabel : null,
+        published,
+        overridden: e.override !== null,
+        // A published grade an authority filed: from when, under what law.
+        filed: published && e.filed ? { decisionDate: e.filed.decisionDate } : null,
+        legalBasis: published && e.filed ? card?.legalBasis : undefined,
+      };
     });
   }
 
@@ -376,6 +386,13 @@ export class EvaluationService {
     if (p.kind !== 'account' || p.account.role !== 'administrator') throw new AppError('forbidden', 'tiers are overridden by administrators');
     const card = this.policy.scorecard(body.scorecard);
     if (!card) throw new AppError('validation-failed', 'scorecard is one of the pack', { errors: [{ field: 'scorecard', message: 'is not a scorecard' }] });
+    // An authority's grade is its decision: it changes by the authority's next filing (or its
+    // record being corrected or withdrawn), never by the platform. An override from before the
+    // scorecard mirrored may still be lifted.
+    if (card.kind === 'mirrors' && body.lift !== true)
+      throw new AppError('step-refused', `the ${card.code} grade is the filing authority's decision and cannot be overridden here`, {
+        refusal: { code: 'authority-grade', item: card.mirrors.item },
+      });
     const reason = body.reason.trim();
     if (!reason) throw new AppError('validation-failed', 'an override gives its reason', { errors: [{ field: 'reason', message: 'is required' }] });
     if (!(await isEvaluated(this.db, subjectKey, card.code))) throw new AppError('not-found', `subject ${subjectKey} has no ${card.code} evaluation`);
@@ -386,7 +403,7 @@ export class EvaluationService {
         await appendAndProject(tx, [{ type: 'evaluation.override-lifted', subject: subjectKey, data: { reason, scorecard: card.code } }], actorOf(p), this.clock.now());
         return;
       }
-      const tiers = [...card.tiers.map((t) => t.tier), ...(typeof card.eligibility.whenIneligible === 'object' ? [card.eligibility.whenIneligible.tier] : [])];
+      const tiers = tiersOf(card).map((t) => t.tier);
       const tier = body.tier;
       if (tier === undefined || !tiers.includes(tier)) {
         throw new AppError('validation-failed', `tier is one of ${tiers.join(', ')}`, {

@@ -25,6 +25,7 @@ export type EvaluationRow = {
   score: number | null;
   tier: string | null;
   tier_reason: string | null;
+  /** The explanation as JSON: a computed result's factors (an array), a mirrored one's filed record ({ filed }). */
   factors: string;
 };
 
@@ -212,10 +213,11 @@ export function currentResults(q: Queryable, subjectKey: string): Promise<Evalua
   );
 }
 
-/** A subject's history rows, newest first, without their factors. */
+/** A subject's history rows, newest first, without their factors (a mirrored grade's filed record is kept: it is short). */
 export function historyRows(q: Queryable, subjectKey: string, limit: number): Promise<Array<EvaluationRow & { recorded_at: Date; ended: boolean }>> {
   return q.query<EvaluationRow & { recorded_at: Date; ended: boolean }>(
-    `SELECT subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, '[]' AS factors, recorded_at, ended
+    `SELECT subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason,
+            CASE WHEN left(factors, 1) = '{' THEN factors ELSE '[]' END AS factors, recorded_at, ended
      FROM evaluation_history WHERE subject_key = $1 ORDER BY recorded_at DESC, id DESC LIMIT $2`,
     [subjectKey, limit],
   );

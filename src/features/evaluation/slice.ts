@@ -4,7 +4,15 @@
 // run) and in the evaluation worker (a large run), so both give the same rows.
 import { splitCopy } from '../../store/bulk-read.ts';
 import { copyRows } from '../../store/copy.ts';
-import { compileScorecard, scorecardsFor, type CompiledScorecard, type EvalSubject, type EvaluationResult, type FactorResult } from '../../domain/evaluation.ts';
+import {
+  compileScorecard,
+  fieldsRead,
+  scorecardsFor,
+  type CompiledScorecard,
+  type EvalSubject,
+  type EvaluationResult,
+  type FactorResult,
+} from '../../domain/evaluation.ts';
 import { REGISTRATION_ITEM } from '../../ledger/projection/reducer.ts';
 import { isRecordPublic } from '../subjects/subject.service.ts';
 import { listedOn } from '../../domain/lists.ts';
@@ -47,10 +55,9 @@ export interface SliceContext {
 
 const NO_FIELDS: Record<string, unknown> = Object.freeze({});
 
-/** The items whose fields some scorecard's condition or sum reads. */
+/** The items whose fields some scorecard reads (a condition, a sum, a mirrored grade). */
 export function fieldItems(scorecards: readonly ScorecardDef[]): string[] {
-  const read = scorecards.flatMap((c) => c.factors.filter((f) => f.source.where || typeof f.measure === 'object'));
-  return [...new Set(read.flatMap((f) => f.source.items ?? []))];
+  return [...new Set(scorecards.flatMap((c) => fieldsRead(c).map((r) => r.item)))];
 }
 
 export type Evaluated = EvaluationResult & { subjectKey: string };
@@ -121,7 +128,9 @@ export class SliceEvaluator {
       let cards = this.byKind.get(s.kind);
       if (!cards) this.byKind.set(s.kind, (cards = scorecardsFor(this.scorecards, s.kind, this.date).map((c) => compileScorecard(c, this.date))));
       for (const run of cards) {
-        const r = run(s) as Evaluated;
+        // No result: a mirrored grade the authority has not filed, which the platform never supplies.
+        const r = run(s) as Evaluated | null;
+        if (r === null) continue;
         r.subjectKey = s.subjectKey;
         out.push(r);
       }
@@ -136,11 +145,23 @@ export class SliceEvaluator {
  */
 const counts = (f: FactorResult): boolean => f.value !== 0 || f.contribution !== 0 || f.capped || f.records.length > 0 || f.entries.length > 0;
 
+/**
+ * The explanation kept in the `factors` column: a computed result's factors that count (a JSON
+ * array), or a mirrored result's filed record (a JSON object, { filed }).
+ */
+export function explanationText(r: EvaluationResult): string {
+  return r.filed ? JSON.stringify({ filed: r.filed }) : JSON.stringify(r.factors.filter(counts));
+}
+
+/** The explanation column read back (see explanationText). */
+export function parseExplanation(text: string): { factors: FactorResult[]; filed: EvaluationResult['filed'] } {
+  const v = JSON.parse(text) as FactorResult[] | { filed: NonNullable<EvaluationResult['filed']> };
+  return Array.isArray(v) ? { factors: v, filed: null } : { factors: [], filed: v.filed };
+}
+
 /** The COPY text of evaluation rows (EVALUATION_COLUMNS). */
 export function evaluationRows(results: readonly Evaluated[]): string {
-  return copyRows(
-    results.map((r) => [r.subjectKey, r.scorecard, r.version, r.date, r.eligible, r.score, r.tier, r.tierReason, JSON.stringify(r.factors.filter(counts))]),
-  );
+  return copyRows(results.map((r) => [r.subjectKey, r.scorecard, r.version, r.date, r.eligible, r.score, r.tier, r.tierReason, explanationText(r)]));
 }
 
 /** What a slice is sent to the evaluation worker as, and what comes back. */

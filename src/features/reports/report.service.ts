@@ -15,6 +15,7 @@ import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { subjectEvents } from '../../ledger/ledger.ts';
 import { applyEvents, emptyState, LIST_ENTRY_TABLE, loadSubjectRecords, loadSubjectRows, type ListEntryRow, type RecordRow } from '../../ledger/projection.ts';
 import { listedOn } from '../../domain/lists.ts';
+import { factorsOf, tierLabelOf } from '../../domain/evaluation.ts';
 import type { FieldValue } from '../../domain/records.ts';
 import { SigningKeyError, type KeyRing, type SigningKey, type VerificationKey } from './signing-key.ts';
 import { newVerificationCode, parseVerificationCode } from './verification-code.ts';
@@ -426,7 +427,8 @@ export class ReportService {
       .map((e) => {
         const card = this.policy.scorecard(e.scorecard);
         const effective = e.override?.tier ?? e.tier;
-        const label = e.override ? (card?.tiers.find((t) => t.tier === effective)?.label ?? null) : e.tierLabel;
+        // The label of the tier in effect: an override's own, never the computed tier's.
+        const label = tierLabelOf(card, effective);
         const published = effective !== null && (card?.publicTiers.includes(effective) ?? false);
         const base = {
           scorecard: e.scorecard,
@@ -437,7 +439,7 @@ export class ReportService {
           overridden: e.override !== null,
         };
         if (scope === 'public') return { ...base, tier: published ? effective : null, tierLabel: published ? label : null };
-        const names = new Map((card?.factors ?? []).map((f) => [f.code, f.name]));
+        const names = new Map((card ? factorsOf(card) : []).map((f) => [f.code, f.name]));
         return {
           ...base,
           tier: effective,

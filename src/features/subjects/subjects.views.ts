@@ -95,7 +95,13 @@ export interface PublicEvaluationView {
   tier: string | null;
   tierLabel: { zh: string; en: string } | null;
   published: boolean;
+  /** A published grade an authority filed: the date of its decision. */
+  filed?: { decisionDate: string } | null;
 }
+
+/** "（评定于 2026-04-01）": when the authority decided a grade it filed. */
+const gradedOn = (filed: { decisionDate: string } | null | undefined, lang: Lang): string =>
+  filed ? (lang === 'zh' ? `（评定于 ${filed.decisionDate}）` : ` (graded on ${filed.decisionDate})`) : '';
 
 export function profilePage(lang: Lang, policy: Policy, p: PublicProfile, evaluations: readonly PublicEvaluationView[]): Raw {
   const s = p.subject;
@@ -120,7 +126,7 @@ export function profilePage(lang: Lang, policy: Policy, p: PublicProfile, evalua
       evaluations.length > 0
         ? html`<h2>${t('evaluation', lang)}</h2>
             <ul>
-              ${evaluations.map((e) => html`<li>${tx(e.name, lang)}：${e.published && e.tier ? `${e.tier}${e.tierLabel ? `（${tx(e.tierLabel, lang)}）` : ''}` : t('notPublished', lang)}</li>`)}
+              ${evaluations.map((e) => html`<li>${tx(e.name, lang)}：${e.published && e.tier ? `${e.tier}${e.tierLabel ? `（${tx(e.tierLabel, lang)}）` : ''}${gradedOn(e.filed, lang)}` : t('notPublished', lang)}</li>`)}
             </ul>`
         : ''
     }
@@ -169,10 +175,10 @@ export function mePage(
       (e) =>
         html`<section>
           <h3>
-            ${tx(e.name, lang)}：${e.effectiveTier ?? t('notGraded', lang)}${e.score !== null && e.score !== undefined ? html` · ${t('score', lang)} ${Number(e.score).toFixed(2)}` : ''}
+            ${tx(e.name, lang)}：${e.effectiveTier ?? t('notGraded', lang)}${e.effectiveTierLabel ? `（${tx(e.effectiveTierLabel, lang)}）` : ''}${gradedOn(e.filed, lang)}${e.score !== null && e.score !== undefined ? html` · ${t('score', lang)} ${Number(e.score).toFixed(2)}` : ''}
           </h3>
           ${e.override ? html`<p class="notice">${t('override', lang)}：${e.override.tier} · ${e.override.reason} · ${e.override.actor} · ${e.override.at}</p>` : ''}
-          ${e.tierReason ? html`<p class="note">${e.tierReason}</p>` : ''}
+          ${e.tierReason && !e.filed ? html`<p class="note">${e.tierReason}</p>` : ''}
           ${
             e.factors?.length
               ? table(

@@ -1,0 +1,173 @@
+// A tax credit grade is the tax authority's decision (DOMAIN.md §7): the platform shows the grade
+// the authority filed (its latest tax credit grade record in force, with the date of its decision
+// and the legal basis) and nothing where it filed none; it never computes a grade of its own and
+// never overrides the authority's. End to end on both stores: the API in full and to the public,
+// as of past days, the history, the portal's profile and own page, a signed report.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
+import { callJson } from '../support/http.ts';
+
+const CARD = 'tax-credit';
+const NAME_A = '杭州示例科技有限公司';
+const NAME_B = '深圳示例有限公司';
+
+/** A tax credit grade as the tax authority files it. */
+function taxGrade(code: string, name: string, n: number, grade: string, date: string, validUntil: string) {
+  return {
+    item: 'tax-credit-grade',
+    subject: { code, name },
+    decision: { number: `杭税信〔${date.slice(0, 4)}〕${n}号`, date, authority: '国家税务总局杭州市税务局', basis: '《纳税缴费信用管理办法》' },
+    fields: { evaluationYear: Number(date.slice(0, 4)) - 1, grade, validUntil },
+  };
+}
+
+interface Shown {
+  scorecard: string;
+  [k: string]: unknown;
+}
+
+describe.each(STORES)("the tax credit grade is the tax authority's, as filed, on %s", (store) => {
+  let t: TestPlatform;
+  let server: RunningServer;
+  let samr: string;
+  let tax: string;
+  let gradeB = '';
+  let gradeA = '';
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-03-02T02:00:00Z');
+    samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).apiKey;
+    tax = (await addAgency(t.platform, 'tax-hangzhou', 'tax')).apiKey;
+    server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'admin', role: 'administrator', password: 'a long password' }));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await t?.close();
+  });
+
+  const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
+  /** A fresh session each time: the clock moves by months, and sessions expire. */
+  const session = async (username: string): Promise<string> =>
+    (await call('POST', '/v1/session', null, { username, password: 'a long password' })).body.token as string;
+  const evaluations = async (code: string, token: string | null, asOf?: string): Promise<Shown[]> => {
+    const r = await call('GET', `/v1/evaluations/${code}${asOf ? `?asOf=${asOf}` : ''}`, token);
+    expect(r.status).toBe(200);
+    return r.body.evaluations as Shown[];
+  };
+  const taxOf = async (code: string, token: string | null, asOf?: string) => (await evaluations(code, token, asOf)).find((e) => e.scorecard === CARD);
+  const page = async (path: string, cookie?: string) => (await fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {} })).text();
+  /** What the evaluations decide and why (a full run re-dates every result; the follower those it touches). */
+  const dump = () => t.platform.db.query('SELECT subject_key, scorecard, version, eligible, score, tier, tier_reason, factors FROM evaluation ORDER BY 1, 2');
+
+  it('shows no tax credit grade for a company the tax authority never graded: not in full, not to the public, not on the page', async () => {
+    await call('POST', '/v1/records', samr, [registration(ORG_A, NAME_A), registration(ORG_B, NAME_B), penalty(1, { date: '2026-02-01' })]);
+    await t.platform.evaluations.evaluateAll();
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'org-a', role: 'subject', subjectKey: ORG_A, password: 'a long password' }));
+    // The platform's other evaluation is there; a tax grade is not (a computed score showed A).
+    expect((await evaluations(ORG_A, tax)).map((e) => e.scorecard)).toEqual(['public-credit-comprehensive']);
+    expect(await taxOf(ORG_A, null)).toBeUndefined();
+    expect(await taxOf(ORG_B, null)).toBeUndefined();
+    expect(await page(`/subjects/${ORG_B}`)).not.toContain('纳税缴费信用');
+    const rows = await t.platform.db.query("SELECT 1 FROM evaluation WHERE scorecard = 'tax-credit'");
+    expect(rows).toEqual([]);
+  });
+
+  it('shows the grade the tax authority filed, B as B, with the date of its decision, its record and the legal basis', async () => {
+    t.clock.set('2026-04-02T02:00:00Z');
+    const filed = await call('POST', '/v1/records', tax, [
+      taxGrade(ORG_A, NAME_A, 11, 'B', '2026-04-01', '2027-03-31'),
+      taxGrade(ORG_B, NAME_B, 12, 'A', '2026-04-01', '2027-03-31'),
+    ]);
+    expect(filed.status).toBe(201);
+    gradeB = filed.body.records[0].recordId;
+    await t.platform.evaluations.catchUp();
+
+    const full = await taxOf(ORG_A, tax);
+    expect(full).toMatchObject({
+      tier: 'B',
+      tierLabel: { zh: 'B级', en: 'B' },
+      effectiveTier: 'B',
+      effectiveTierLabel: { zh: 'B级', en: 'B' },
+      score: null,
+      factors: [],
+      override: null,
+      filed: { record: gradeB, item: 'tax-credit-grade', decisionDate: '2026-04-01' },
+    });
+    expect((full!.legalBasis as Array<{ instrument: { zh: string } }>)[0]!.instrument.zh).toBe('纳税缴费信用管理办法');
+    // The tax authority publishes A grades only: the public learns nothing of a B.
+    expect(await taxOf(ORG_A, null)).toMatchObject({ tier: null, tierLabel: null, published: false, filed: null });
+    const a = await taxOf(ORG_B, null);
+    expect(a).toMatchObject({ tier: 'A', tierLabel: { zh: 'A级', en: 'A' }, published: true, filed: { decisionDate: '2026-04-01' } });
+    expect((a!.legalBasis as Array<{ instrument: { zh: string } }>)[0]!.instrument.zh).toBe('纳税缴费信用管理办法');
+    expect(a).not.toHaveProperty('score');
+    // The profile shows the public grade with its date; the subject's own page shows its B.
+    expect(await page(`/subjects/${ORG_B}`)).toContain('纳税缴费信用级别：A（A级）（评定于 2026-04-01）');
+    expect(await page(`/subjects/${ORG_A}`)).not.toContain('纳税缴费信用级别：B');
+    const own = await page('/me', `xy_session=${encodeURIComponent(await session('org-a'))}`);
+    expect(own).toContain('纳税缴费信用级别：B（B级）（评定于 2026-04-01）');
+  });
+
+  it('replaces an earlier grade by a later one from the date of its decision, and shows none as of a day before the first', async () => {
+    t.clock.set('2026-09-02T02:00:00Z');
+    const filed = await call('POST', '/v1/records', tax, [taxGrade(ORG_A, NAME_A, 31, 'A', '2026-09-01', '2027-08-31')]);
+    gradeA = filed.body.records[0].recordId;
+    await t.platform.evaluations.catchUp();
+    expect(await taxOf(ORG_A, tax)).toMatchObject({ tier: 'A', filed: { record: gradeA, decisionDate: '2026-09-01' } });
+    expect(await taxOf(ORG_A, null)).toMatchObject({ tier: 'A', published: true, filed: { decisionDate: '2026-09-01' } });
+    // As of past days: the B then in force, and before it nothing.
+    expect(await taxOf(ORG_A, tax, '2026-08-31')).toMatchObject({ tier: 'B', filed: { record: gradeB, decisionDate: '2026-04-01' } });
+    expect(await taxOf(ORG_A, tax, '2026-03-31')).toBeUndefined();
+    expect(await taxOf(ORG_A, null, '2026-03-31')).toBeUndefined();
+    // The history holds both grades, newest first, each with its record.
+    const history = await call('GET', `/v1/evaluations/${ORG_A}/history`, tax);
+    expect(history.status).toBe(200);
+    const rows = (history.body.history as Array<{ scorecard: string; tier: string; filed: { record: string } | null; ended: boolean }>).filter(
+      (h) => h.scorecard === CARD,
+    );
+    expect(rows.map((h) => [h.tier, h.filed?.record, h.ended])).toEqual([
+      ['A', gradeA, false],
+      ['B', gradeB, false],
+    ]);
+  });
+
+  it('computes the same rows in a full run as by following the ledger', async () => {
+    const incremental = await dump();
+    await t.platform.evaluations.evaluateAll();
+    expect(await dump()).toEqual(incremental);
+  });
+
+  it("refuses to override the tax authority's grade, and records nothing", async () => {
+    const admin = await session('admin');
+    const refused = await call('POST', `/v1/evaluations/${ORG_A}/override`, admin, { scorecard: CARD, tier: 'C', reason: '复核' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ refusal: { code: 'authority-grade', item: 'tax-credit-grade' } });
+    expect(await t.platform.db.query("SELECT 1 FROM ledger_event WHERE type = 'evaluation.overridden'")).toEqual([]);
+    expect(await taxOf(ORG_A, tax)).toMatchObject({ tier: 'A', effectiveTier: 'A', override: null });
+  });
+
+  it('signs a public report with the published grade and its label', async () => {
+    const issued = await call('POST', '/v1/reports', null, { subject: ORG_B });
+    expect(issued.status).toBe(201);
+    const content = (await call('GET', `/v1/reports/${issued.body.code}`, null)).body.content;
+    expect(content.evaluations.find((e: Shown) => e.scorecard === CARD)).toMatchObject({ tier: 'A', tierLabel: { zh: 'A级', en: 'A' }, published: true });
+    expect(content.legalBases.some((b: { kind: string; code: string }) => b.kind === 'scorecard' && b.code === CARD)).toBe(true);
+  });
+
+  it('shows no grade once the last one filed is no longer in force, and ends it in the history', async () => {
+    // ORG_B's grade was valid until 2027-03-31; ORG_A's until 2027-08-31.
+    t.clock.set('2027-04-02T02:00:00Z');
+    await t.platform.evaluations.evaluateAll();
+    expect(await taxOf(ORG_B, tax)).toBeUndefined();
+    expect(await taxOf(ORG_A, tax)).toMatchObject({ tier: 'A', filed: { record: gradeA } });
+    const ended = await t.platform.db.query<{ ended: boolean }>('SELECT ended FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY id', [
+      ORG_B,
+      CARD,
+    ]);
+    expect(ended.map((r) => r.ended)).toEqual([false, true]);
+    expect(await taxOf(ORG_B, null, '2027-03-01')).toMatchObject({ tier: 'A' });
+  });
+});
