@@ -374,14 +374,18 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect((await t.platform.db.query('SELECT status FROM credit_record WHERE record_id = $1', [id]))[0]).toEqual({ status: 'withdrawn' });
   });
 
+  // Notice before listing, on every list but one whose deciding authority gives notice by its own
+  // procedure (a court's: its decision is filed as the listing, SPC provisions art. 5).
   it('has a notice event before every decision to list, over the whole ledger', async () => {
-    const rows = await t.platform.db.query<{ entry: string; type: string; outcome: string | null }>(
-      `SELECT payload::jsonb->'data'->>'entryId' AS entry, type, payload::jsonb->'data'->>'outcome' AS outcome
-         FROM ledger_event WHERE type IN ('list.notified', 'list.decided') ORDER BY seq`,
+    const rows = await t.platform.db.query<{ entry: string; list: string; type: string; outcome: string | null }>(
+      `SELECT payload::jsonb->'data'->>'entryId' AS entry, e.list, type, payload::jsonb->'data'->>'outcome' AS outcome
+         FROM ledger_event JOIN list_entry e ON e.entry_id = payload::jsonb->'data'->>'entryId'
+        WHERE type IN ('list.notified', 'list.decided') ORDER BY seq`,
     );
     const notified = new Set<string>();
     let listed = 0;
     for (const r of rows) {
+      if (t.platform.policy.list(r.list)!.inForceFromDecision) continue;
       if (r.type === 'list.notified') notified.add(r.entry);
       else if (r.outcome === 'add') {
         listed++;
