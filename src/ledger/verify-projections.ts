@@ -64,6 +64,9 @@ export interface ProjectionCheckOptions {
   sample?: number;
   /** The seed that draws the sample; a random one (reported) by default. */
   seed?: number;
+  /** Without `all` or `sample`: every subject up to this many, else a sample of `defaultSample`. */
+  fullUpTo?: number;
+  defaultSample?: number;
   onProgress?: (checked: number, total: number) => void;
 }
 
@@ -282,7 +285,8 @@ async function eventsOf(q: Queryable, keys: readonly string[]): Promise<Map<stri
  */
 export async function verifyProjections(q: Queryable, options: ProjectionCheckOptions = {}): Promise<ProjectionCheck> {
   const keys = await subjectKeys(q);
-  const wanted = options.all ? keys.length : (options.sample ?? (keys.length <= FULL_CHECK_MAX_SUBJECTS ? keys.length : DEFAULT_SAMPLE));
+  const byDefault = keys.length <= (options.fullUpTo ?? FULL_CHECK_MAX_SUBJECTS) ? keys.length : (options.defaultSample ?? DEFAULT_SAMPLE);
+  const wanted = options.all ? keys.length : (options.sample ?? byDefault);
   const sampled = wanted < keys.length;
   const seed = sampled ? (options.seed ?? randomInt(0, 2 ** 31)) : null;
   const chosen = seed === null ? keys : draw(keys, wanted, seed);

@@ -190,6 +190,10 @@ describe.each(STORES)('audit verify: the projections equal a replay of the ledge
       expect(found).toContain(true);
       expect(found).toContain(false);
       expect((await verifyProjections(db, { sample: 1_000 })).mode).toBe('all');
+      // Unasked, a store above the size checked whole gets a sample, with the seed it was drawn by.
+      const unasked = await verifyProjections(db, { fullUpTo: 1, defaultSample: 1 });
+      expect(unasked).toMatchObject({ mode: 'sample', checked: 1, seed: expect.any(Number) });
+      expect((await verifyProjections(db, { fullUpTo: 1, defaultSample: 1, all: true })).mode).toBe('all');
     } finally {
       await t.platform.rebuild();
     }
