@@ -191,6 +191,16 @@ describe.each(STORES)("a list's deciding authority on %s", (store) => {
     expect((await check('2026-11-02')).outcome).toBe('prohibit');
     expect((await check('2026-11-01')).outcome).not.toBe('prohibit');
   });
+
+  it('and as-of reads agree: the record and the listing are shown together, the listing from the decision day', async () => {
+    t.clock.set('2026-11-24T02:00:00Z');
+    const shown = async (asOf: string) => {
+      const p = await t.platform.subjects.publicProfile(ORG_C, asOf);
+      return { records: p.records.filter((r) => r.item === 'judgment-defaulter').length, entries: p.listEntries.map((e) => e.listedOn) };
+    };
+    expect(await shown('2026-11-20')).toEqual({ records: 1, entries: ['2026-11-02'] });
+    expect(await shown('2026-11-23')).toEqual({ records: 1, entries: ['2026-11-02'] });
+  });
 });
 
 describe.each(STORES)("the scheduler's escalations on %s propose only for an agency that decides the target list", (store) => {
