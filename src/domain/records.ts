@@ -1,12 +1,15 @@
 // Validation of a record submitted by an agency against its catalogue item: the closed
 // catalogue (no unknown item, no unknown field), the identifiers, the decision document, and the
-// subject kinds the item applies to. Produces the normalised record the ledger stores.
+// subject kinds the item applies to; every text safe (safe-text.ts), names in NFC, amounts of
+// money in whole fen (money.ts). Produces the normalised record the ledger stores.
 import { isIsoDate, type IsoDate } from './dates.ts';
 import { subjectKindOfUscc, type SubjectKind } from './enumerations.ts';
 import { hashResidentId, parseResidentId } from './ids/resident-id.ts';
 import { parseUscc, type UsccFlag, type UsccResult } from './ids/uscc.ts';
 import type { CatalogueItem, FieldDef } from './policy/schema.ts';
 import { assertNever } from './assert-never.ts';
+import { normaliseName, unsafeText } from './safe-text.ts';
+import { MAX_MONEY_FEN, fenToYuan, parseYuan } from './money.ts';
 
 export interface RecordInput {
   item?: unknown;
@@ -82,29 +85,31 @@ function parseCode(code: string, ctx: ValidationContext): UsccResult {
   return r;
 }
 
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const DEFAULT_MAX_TEXT = 4000;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function checkText(value: unknown, path: string, errors: FieldError[], max = DEFAULT_MAX_TEXT): string | undefined {
+/** A text field: trimmed, not empty, safe, at most `max` characters; a name is normalised to NFC first. */
+function checkText(value: unknown, path: string, errors: FieldError[], max = DEFAULT_MAX_TEXT, name = false): string | undefined {
   if (typeof value !== 'string') {
     errors.push({ field: path, message: 'must be text' });
     return undefined;
   }
-  const text = value.trim();
+  // Before trimming, which would silently drop a byte order mark at either end.
+  const unsafe = unsafeText(value);
+  if (unsafe) {
+    errors.push({ field: path, message: unsafe });
+    return undefined;
+  }
+  const text = name ? normaliseName(value.trim()) : value.trim();
   if (text.length === 0) {
     errors.push({ field: path, message: 'must not be empty' });
     return undefined;
   }
   if (text.length > max) {
     errors.push({ field: path, message: `must be at most ${max} characters` });
-    return undefined;
-  }
-  if (CONTROL.test(text)) {
-    errors.push({ field: path, message: 'must not contain control characters' });
     return undefined;
   }
   return text;
@@ -124,8 +129,9 @@ type FieldCheck = (value: unknown, path: string, errors: FieldError[], ctx: Vali
 function compileField(def: FieldDef): FieldCheck {
   switch (def.type) {
     case 'text':
+      return (v, p, e) => checkText(v, p, e, def.maxLength ?? DEFAULT_MAX_TEXT);
     case 'person-name':
-      return (v, p, e) => checkText(v, p, e, def.maxLength ?? (def.type === 'person-name' ? 100 : DEFAULT_MAX_TEXT));
+      return (v, p, e) => checkText(v, p, e, def.maxLength ?? 100, true);
     case 'date':
       return (v, p, e) => {
         if (!isIsoDate(v)) {
@@ -134,7 +140,23 @@ function compileField(def: FieldDef): FieldCheck {
         }
         return v;
       };
-    case 'money':
+    case 'money': {
+      // The pack's bounds are amounts in yuan (checked when it loads), within the platform's own.
+      const minFen = def.minimum === undefined ? 0 : Math.round(def.minimum * 100);
+      const maxFen = def.maximum === undefined ? MAX_MONEY_FEN : Math.min(MAX_MONEY_FEN, Math.round(def.maximum * 100));
+      return (v, p, e) => {
+        const r = parseYuan(v, maxFen);
+        if ('error' in r) {
+          e.push({ field: p, message: r.error });
+          return undefined;
+        }
+        if (r.fen < minFen) {
+          e.push({ field: p, message: `must be at least ${def.minimum} yuan` });
+          return undefined;
+        }
+        return fenToYuan(r.fen);
+      };
+    }
     case 'number':
     case 'integer':
       return (v, p, e) => {
@@ -144,11 +166,6 @@ function compileField(def: FieldDef): FieldCheck {
         }
         if (def.type === 'integer' && !Number.isInteger(v)) {
           e.push({ field: p, message: 'must be a whole number' });
-          return undefined;
-        }
-        // Cents are compared with a tolerance: 0.29 * 100 is 28.999999999999996 in binary floating point.
-        if (def.type === 'money' && (v < 0 || Math.abs(Math.round(v * 100) - v * 100) > 1e-6 || v > 1e13)) {
-          e.push({ field: p, message: 'must be an amount in yuan, not negative, with at most two decimals' });
           return undefined;
         }
         if (def.minimum !== undefined && v < def.minimum) {
@@ -315,7 +332,7 @@ function validateSubject(input: unknown, kinds: ReadonlySet<SubjectKind>, ctx: V
   for (const k of Object.keys(input)) {
     if (!['code', 'idNumber', 'name'].includes(k)) errors.push({ field: `subject.${k}`, message: 'is not a part of the subject' });
   }
-  const name = checkText(input.name, 'subject.name', errors, 200);
+  const name = checkText(input.name, 'subject.name', errors, 200, true);
   if (input.code !== undefined && input.idNumber !== undefined) {
     errors.push({ field: 'subject', message: 'give either code (an organisation) or idNumber (a natural person), not both' });
     return undefined;

@@ -28,6 +28,7 @@ import {
 } from '../domain/policy/schema.ts';
 import { Policy } from '../domain/policy/policy.ts';
 import { assertNever } from '../domain/assert-never.ts';
+import { MAX_MONEY_YUAN, parseYuan } from '../domain/money.ts';
 
 export class PolicyLoadError extends Error {
   constructor(
@@ -306,6 +307,10 @@ function checkReferences(
       if (f.type !== 'enum' && f.type !== 'enum-list' && f.values) problems.push(`${where}: field ${f.name} of type ${f.type} cannot have values`);
       if (f.type === 'resident-id' && f.disclosure === 'public') problems.push(`${where}: field ${f.name} holds identity numbers and cannot be public`);
       if (f.role && f.type !== 'resident-id') problems.push(`${where}: field ${f.name} has a role but is not a resident-id field`);
+      if (f.type === 'money')
+        for (const bound of [f.minimum, f.maximum])
+          if (bound !== undefined && 'error' in parseYuan(bound))
+            problems.push(`${where}: money field ${f.name} is bounded by ${bound}, which is not an amount from 0 to ${MAX_MONEY_YUAN} yuan with at most two decimals`);
     }
     if (item.category === 'administrative-penalty' && !item.severity)
       problems.push(`${where}: an administrative penalty item needs a severity (minor, general or serious)`);

@@ -17,6 +17,7 @@ import { buildUscc } from '../../src/domain/ids/uscc.ts';
 import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 import type { Policy } from '../../src/domain/policy/policy.ts';
 import type { CatalogueItem } from '../../src/domain/policy/schema.ts';
+import { copyPack, edit, loadError } from '../support/pack-edits.ts';
 
 const PACK = resolve(import.meta.dirname, '../../policy/cn-national');
 const SECRET = 'unit-test-secret';
@@ -499,6 +500,127 @@ describe('text', () => {
   it('rejects text that is not a string', () => {
     const r = validate('administrative-penalty-general', penaltyInput({ facts: 42 }));
     expect(errorFor(r.errors, 'fields.facts')?.message).toBe('must be text');
+  });
+});
+
+// Text that can spoof (Unicode TR 36; "Trojan Source", CVE-2021-42574): a public register must
+// show what was decided, in the order it was stored, and two names that look alike must be the
+// same name. Ill-formed Unicode, bidirectional controls and invisible characters are refused,
+// naming the field; names are stored in NFC. A byte order mark is refused even at either end,
+// where trimming would otherwise drop it silently.
+describe('text that can spoof', () => {
+  const CLASSES: Array<[string, string, RegExp]> = [
+    ['a lone high surrogate', '\uD800', /well-formed Unicode/],
+    ['a lone low surrogate', '\uDC00', /well-formed Unicode/],
+    ['right-to-left override', '\u202E', /bidirectional control characters \(U\+202E\)/],
+    ['left-to-right embedding', '\u202A', /bidirectional control characters \(U\+202A\)/],
+    ['pop directional formatting', '\u202C', /bidirectional/],
+    ['left-to-right isolate', '\u2066', /bidirectional control characters \(U\+2066\)/],
+    ['pop directional isolate', '\u2069', /bidirectional/],
+    ['zero-width space', '\u200B', /invisible characters \(U\+200B/],
+    ['zero-width non-joiner', '\u200C', /invisible/],
+    ['zero-width joiner', '\u200D', /invisible/],
+    ['word joiner', '\u2060', /invisible/],
+    ['byte order mark', '\uFEFF', /invisible characters \(U\+FEFF/],
+  ];
+
+  it.each(CLASSES)('refuses %s in a subject name, a text field, a person name and the decision document, naming each field', (_what, ch, message) => {
+    const r = validate(
+      'administrative-penalty-general',
+      penaltyInput(
+        { facts: `发布${ch}虚假广告`, legalRepresentative: `王${ch}五` },
+        { subject: { code: ENTERPRISE, name: `杭州${ch}示例科技有限公司` }, decision: decision({ authority: `杭州市${ch}市场监督管理局` }) },
+      ),
+    );
+    expect(r.record).toBeUndefined();
+    for (const field of ['subject.name', 'fields.facts', 'fields.legalRepresentative', 'decision.authority'])
+      expect(errorFor(r.errors, field)?.message, field).toMatch(message);
+  });
+
+  it('refuses a byte order mark at the start or the end of a name, where trimming would drop it', () => {
+    for (const name of ['\uFEFF杭州示例科技有限公司', '杭州示例科技有限公司\uFEFF']) {
+      const r = validate('administrative-penalty-general', penaltyInput({}, { subject: { code: ENTERPRISE, name } }));
+      expect(errorFor(r.errors, 'subject.name')?.message).toMatch(/U\+FEFF/);
+    }
+  });
+
+  it('accepts characters outside the Basic Multilingual Plane (a surrogate pair is well-formed): 𠮷', () => {
+    const r = validate('administrative-penalty-general', penaltyInput({ facts: '𠮷野家' }, { subject: { code: ENTERPRISE, name: '杭州𠮷野家餐饮有限公司' } }));
+    expect(r.errors).toEqual([]);
+    expect(r.record?.subject.name).toBe('杭州𠮷野家餐饮有限公司');
+  });
+
+  it('stores names in NFC: a letter and a combining accent, or a CJK compatibility ideograph, become the composed or unified character', () => {
+    const r = validate(
+      'administrative-penalty-general',
+      penaltyInput({ legalRepresentative: 'Jose\u0301 \uF900' }, { subject: { code: ENTERPRISE, name: 'Cafe\u0301 杭州\uF9F4有限公司' } }),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.record?.subject.name).toBe('Caf\u00E9 杭州\u6797有限公司');
+    expect(r.record?.fields.legalRepresentative).toBe('Jos\u00E9 \u8C48');
+  });
+});
+
+// Money is yuan with at most two decimals, held as whole fen: an amount is exact or refused,
+// never a binary fraction (1e-320 is not a fine; 0.1 + 0.2 is 0.30000000000000004, not 0.3).
+describe('money as whole fen', () => {
+  it('stores amounts with up to two decimals exactly: the stored number reads back as the decimal sent', () => {
+    for (const text of ['0.1', '0.2', '0.3', '0.29', '19.99', '0.07', '1234567.89', '9999999999999.99', '10000000000000', '0']) {
+      const r = validate('administrative-penalty-general', penaltyInput({ fineAmount: Number(text) }));
+      expect(r.errors, text).toEqual([]);
+      expect(String(r.record?.fields.fineAmount), text).toBe(text);
+    }
+  });
+
+  it('refuses a denormal, a sum with a binary fraction, a negative, a non-finite and an absurd amount, naming the field', () => {
+    for (const [fineAmount, message] of [
+      [1e-320, /two decimals/],
+      [0.1 + 0.2, /two decimals/],
+      [5e-324, /two decimals/],
+      [-0.01, /negative/],
+      [Number.NaN, /a number/],
+      [Number.NEGATIVE_INFINITY, /a number/],
+      [1e300, /at most 10000000000000 yuan/],
+      [10_000_000_000_000.01, /at most 10000000000000 yuan/],
+    ] as const) {
+      const r = validate('administrative-penalty-general', penaltyInput({ fineAmount }));
+      expect(errorFor(r.errors, 'fields.fineAmount')?.message, String(fineAmount)).toMatch(message);
+      expect(r.record).toBeUndefined();
+    }
+  });
+
+  it('stores negative zero as zero', () => {
+    expect(Object.is(validate('administrative-penalty-general', penaltyInput({ fineAmount: -0 })).record?.fields.fineAmount, 0)).toBe(true);
+  });
+
+  it('a pack cannot bound a money field by a sum that is not an amount in yuan within the platform bound', () => {
+    for (const bound of [{ maximum: 0.001 }, { maximum: 1e14 }, { minimum: -1 }]) {
+      const dir = copyPack();
+      edit<{ items: CatalogueItem[] }>(dir, 'catalogue.yaml', (doc) => {
+        const item = doc.items.find((i) => i.code === 'administrative-penalty-general')!;
+        Object.assign(
+          item.fields.find((f) => f.name === 'fineAmount')!,
+          bound,
+        );
+      });
+      expect(loadError(dir).message, JSON.stringify(bound)).toContain('money field fineAmount is bounded by');
+    }
+  });
+
+  it("keeps to a field's own bounds, stated in yuan", () => {
+    const item: CatalogueItem = {
+      ...policy.item('administrative-penalty-general')!,
+      fields: [{ name: 'fee', label: { zh: '费用', en: 'Fee' }, type: 'money', disclosure: 'public', minimum: 0.5, maximum: 1000.25 }],
+    };
+    const v = compileFieldsValidator(item);
+    const check = (fee: unknown) => {
+      const errors: FieldError[] = [];
+      return { out: v({ fee }, CTX, errors), errors };
+    };
+    expect(check(1000.25).out?.values.fee).toBe(1000.25);
+    expect(check(0.5).out?.values.fee).toBe(0.5);
+    expect(check(1000.26).errors[0]?.message).toBe('must be at most 1000.25 yuan');
+    expect(check(0.49).errors[0]?.message).toBe('must be at least 0.5 yuan');
   });
 });
 

@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Platform } from '../platform.ts';
 import { PUBLIC_ACTOR } from '../../kernel/constants.ts';
 import { runWithContext, type RequestContext } from '../../kernel/request-context.ts';
+import { SAFE_TEXT_FORMAT, isSafeText } from '../../domain/safe-text.ts';
 import { buildValidator, closeApiBody } from './request-validation.ts';
 import { installNotFound, installProblemHandler } from './problem-handler.ts';
 import { Problem, LegalBasis, problemResponses } from '../../http/schemas.ts';
@@ -60,7 +61,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     },
     // Bodies are validated strictly and parameters coerced from text (request-validation.ts); a
     // property a schema does not name is refused, never silently dropped.
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // Free text of a request is refused when it could spoof a reader (the `safe-text` format, src/domain/safe-text.ts).
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, formats: { [SAFE_TEXT_FORMAT]: isSafeText } } },
     schemaController: { compilersFactory: { buildValidator } },
   });
 

@@ -90,8 +90,10 @@ export const FieldSchema = Type.Object(
     disclosure: literalUnion(DISCLOSURE_LEVELS),
     values: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true })),
     maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
-    minimum: Type.Optional(Type.Number()),
-    maximum: Type.Optional(Type.Number()),
+    minimum: Type.Optional(Type.Number({ description: 'for money: yuan with at most two decimals' })),
+    maximum: Type.Optional(
+      Type.Number({ description: 'for money: yuan with at most two decimals, at most the platform bound of 10,000,000,000,000 yuan (the default)' }),
+    ),
     description: Type.Optional(Type.String()),
     role: Type.Optional(literalUnion(PERSON_ROLES, 'for a resident-id field: the role in which the record names the person')),
   },

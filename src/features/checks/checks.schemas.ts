@@ -1,6 +1,7 @@
 // Schemas of a credit check: the request (one as JSON, or one per NDJSON line), the answer with
 // the measures that apply and what triggered each, and the feedback on a check.
 import { Type, type Static } from '@sinclair/typebox';
+import { SafeText } from '../../domain/safe-text.ts';
 import { Text, ISO_DATE } from '../../http/schemas.ts';
 
 /** One check: a subject, a scenario, and optionally a past date or instant. */
@@ -15,7 +16,7 @@ export type CheckRequest = Static<typeof CheckRequest>;
 export const CheckFeedback = Type.Object({
   action: Type.Union([Type.Literal('measures-applied'), Type.Literal('measures-not-applied'), Type.Literal('no-action-needed')]),
   measures: Type.Optional(Type.Array(Type.String())),
-  note: Type.Optional(Type.String()),
+  note: Type.Optional(SafeText()),
 });
 export type CheckFeedback = Static<typeof CheckFeedback>;
 

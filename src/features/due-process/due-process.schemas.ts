@@ -1,6 +1,7 @@
 // Schemas of objections, repair applications, an agency's queue and the escalations, and of the
 // requests that file and decide objections and repairs.
 import { Type, type Static } from '@sinclair/typebox';
+import { SafeText } from '../../domain/safe-text.ts';
 import { LEDGER_SEQS, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
 import { Decision } from '../records/records.schemas.ts';
 
@@ -9,8 +10,8 @@ const TARGET_TYPE = Type.Union([Type.Literal('record'), Type.Literal('list-entry
 /** A record or a list entry, the target of an objection or a repair. */
 const TARGET = Type.Object({ type: TARGET_TYPE, id: Type.String({ minLength: 1 }) });
 
-/** Reasons a step must give: not blank. */
-const REASONS = Type.String({ pattern: '\\S' });
+/** Reasons a step must give: not blank, and safe text (no bidirectional controls, invisible characters or ill-formed Unicode). */
+const REASONS = SafeText({ pattern: '\\S' });
 
 export const IdParams = Type.Object({ id: Type.String() });
 export type IdPath = Static<typeof IdParams>;
@@ -19,7 +20,7 @@ export type IdPath = Static<typeof IdParams>;
 export const FileObjectionBody = Type.Object({
   target: TARGET,
   reasons: REASONS,
-  evidence: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }))),
+  evidence: Type.Optional(Type.Array(SafeText({ maxLength: 2000 }))),
 });
 export type FileObjection = Static<typeof FileObjectionBody>;
 
@@ -46,8 +47,8 @@ export type EligibilityRequest = Static<typeof EligibilityQuery>;
 /** The body of a repair application. */
 export const ApplyRepairBody = Type.Object({
   target: TARGET,
-  evidence: Type.Array(Type.String()),
-  commitment: Type.Object({ text: Type.String(), signatory: Type.String() }),
+  evidence: Type.Array(SafeText()),
+  commitment: Type.Object({ text: SafeText(), signatory: SafeText() }),
 });
 export type ApplyRepair = Static<typeof ApplyRepairBody>;
 

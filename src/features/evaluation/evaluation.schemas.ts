@@ -1,12 +1,13 @@
 // Schemas of evaluations (with overrides), their history and random inspection draws, and of
 // the requests that override a tier and make a draw.
 import { Type, type Static } from '@sinclair/typebox';
+import { SafeText } from '../../domain/safe-text.ts';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Text, ISO_DATE, TEXT_OR_NULL } from '../../http/schemas.ts';
 import { AppError } from '../../kernel/problems.ts';
 
 /** An administrator's override of a tier, with its reason; {lift: true} lifts it. */
-export const OverrideRequest = Type.Object({ scorecard: Type.String(), tier: Type.Optional(Type.String()), reason: Type.String(), lift: Type.Optional(Type.Boolean()) });
+export const OverrideRequest = Type.Object({ scorecard: Type.String(), tier: Type.Optional(Type.String()), reason: SafeText(), lift: Type.Optional(Type.Boolean()) });
 export type OverrideRequest = Static<typeof OverrideRequest>;
 
 /** A draw for inspection: the published seed, the divisions drawn from, the inspectors and their conflicts. */

@@ -1,11 +1,12 @@
 // Schemas of list entries, a list's entries on a day, its change feed and the list summaries,
 // and of the requests: proposing an entry and each step of its lifecycle.
 import { Type, type Static } from '@sinclair/typebox';
+import { SafeText } from '../../domain/safe-text.ts';
 import { LEDGER_SEQS, Text, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
 import { REMOVAL_REASONS } from '../../domain/enumerations.ts';
 
-/** A text a step must give: not blank, at most 4,000 characters. */
-const requiredText = (options: { description?: string } = {}) => Type.String({ ...options, pattern: '\\S', maxLength: 4000 });
+/** A text a step must give: not blank, at most 4,000 characters, safe (no bidirectional controls, invisible characters or ill-formed Unicode). */
+const requiredText = (options: { description?: string } = {}) => SafeText({ ...options, pattern: '\\S', maxLength: 4000 });
 
 export const ListParams = Type.Object({ code: Type.String() });
 export type ListPath = Static<typeof ListParams>;

@@ -22,6 +22,7 @@ import type { CatalogueItem } from '../../domain/policy/schema.ts';
 import { currentActor } from '../../kernel/request-context.ts';
 import { PublicityRuleError } from '../../domain/publicity.ts';
 import { validateDecision, type FieldError, type FieldValue, type ValidationContext } from '../../domain/records.ts';
+import { unsafeText } from '../../domain/safe-text.ts';
 import type { UsccResult } from '../../domain/ids/uscc.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
@@ -77,7 +78,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Events the system appends after filings in the same transaction (list proposals), read through the filing's transaction. */
 export type FollowUps = (tx: Queryable, filed: readonly LedgerEvent[], today: string) => Promise<NewEvent[]>;
-
 
 export class IntakeService {
   constructor(
@@ -273,7 +273,9 @@ export class IntakeService {
     for (const k of Object.keys(body))
       if (!['reason', 'decision', 'fields'].includes(k)) errors.push({ field: k, message: 'is not a part of a correction (reason, decision, fields)' });
     const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
-    if (!reason) errors.push({ field: 'reason', message: 'a correction must give its reason' });
+    const unsafe = typeof body.reason === 'string' ? unsafeText(body.reason) : undefined;
+    if (unsafe) errors.push({ field: 'reason', message: unsafe });
+    else if (!reason) errors.push({ field: 'reason', message: 'a correction must give its reason' });
     if (body.decision === undefined && body.fields === undefined)
       errors.push({ field: '', message: 'a correction changes the decision document, the fields, or both' });
     const actor = currentActor();
