@@ -2,7 +2,7 @@
 // type, form, CSRF token, credentials, cookies, headers, method) in a hostile way and names what it
 // did, "where:what", by which the report groups failures.
 import { encodeText, headerText } from './fuzz-http.ts';
-import type { Draft, World } from './fuzz-requests.ts';
+import { SLOT, SLOT_JSON, pathsOf, setAt, type Draft, type JsonPath, type World } from './fuzz-requests.ts';
 import { WRITING, hintOf, schemaAt, type Json } from './fuzz-targets.ts';
 import { asNdjson, NDJSON_SHAPES, traversal } from './fuzz-sweep.ts';
 import { HOSTILE_KEYS, hostileJson, hostileString, nest, type Rng } from './fuzz-values.ts';
@@ -15,32 +15,7 @@ interface Mutator {
   apply(d: Draft, rng: Rng, world: World): string;
 }
 
-const SLOT = '\u0001fuzz-slot\u0001';
-const SLOT_JSON = JSON.stringify(SLOT);
-
-type Path = Array<string | number>;
-
-function pathsOf(v: Json, prefix: Path = []): Path[] {
-  const out: Path[] = [];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push([...prefix, i], ...pathsOf(x, [...prefix, i])));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push([...prefix, k], ...pathsOf(x, [...prefix, k]));
-  return out;
-}
-
-function setAt(root: Json, path: Path, value: Json | undefined): Json {
-  if (path.length === 0) return value ?? null;
-  const copy = structuredClone(root) as Record<string | number, Json>;
-  let cur = copy as Record<string | number, Json>;
-  for (let i = 0; i < path.length - 1; i++) cur = cur[path[i]!] as Record<string | number, Json>;
-  const last = path[path.length - 1]!;
-  if (value === undefined) {
-    if (Array.isArray(cur)) cur.splice(last as number, 1);
-    else delete cur[last];
-  } else cur[last] = value;
-  return copy;
-}
-
-const label = (path: Path) => path.map((p) => (typeof p === 'number' ? '[]' : p)).join('.') || '(root)';
+const label = (path: JsonPath) => path.map((p) => (typeof p === 'number' ? '[]' : p)).join('.') || '(root)';
 
 function jsonBytes(d: Draft, text: string): void {
   d.body = { type: 'bytes', bytes: Buffer.from(text), contentType: 'application/json' };

@@ -105,3 +105,40 @@ export function render(d: Draft, requestId: string): WireRequest {
   if (type !== null && body !== undefined) headers.push(['content-type', type]);
   return { method: d.method, target, headers, ...(body !== undefined ? { body } : {}) };
 }
+
+/** A value put where a raw JSON text (perhaps not JSON at all) goes once the body is serialised. */
+export const SLOT = '\u0001fuzz-slot\u0001';
+export const SLOT_JSON = JSON.stringify(SLOT);
+
+/** Where a value is in a JSON body: keys and indexes. */
+export type JsonPath = Array<string | number>;
+
+/** Every place in a JSON value, inner ones included. */
+export function pathsOf(v: Json, prefix: JsonPath = []): JsonPath[] {
+  const out: JsonPath[] = [];
+  if (Array.isArray(v)) v.forEach((x, i) => out.push([...prefix, i], ...pathsOf(x, [...prefix, i])));
+  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push([...prefix, k], ...pathsOf(x, [...prefix, k]));
+  return out;
+}
+
+/** A copy of the value with the value at a path set (created, with its parents) or, for undefined, removed. */
+export function setAt(root: Json, path: JsonPath, value: Json | undefined): Json {
+  if (path.length === 0) return value ?? null;
+  const copy = structuredClone(root) as Record<string | number, Json>;
+  let cur = copy as Record<string | number, Json>;
+  for (let i = 0; i < path.length - 1; i++) {
+    if (cur[path[i]!] === null || typeof cur[path[i]!] !== 'object') cur[path[i]!] = {};
+    cur = cur[path[i]!] as Record<string | number, Json>;
+  }
+  const last = path[path.length - 1]!;
+  if (value === undefined) {
+    if (Array.isArray(cur)) cur.splice(last as number, 1);
+    else delete cur[last];
+  } else cur[last] = value;
+  return copy;
+}
+
+/** The value as JSON text with a raw text at a path. */
+export function withRawAt(value: Json, path: JsonPath, raw: string): string {
+  return JSON.stringify(setAt(value, path, SLOT)).replace(SLOT_JSON, raw);
+}

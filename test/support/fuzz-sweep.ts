@@ -1,8 +1,8 @@
 // The fuzz test's systematic pass (every kept hostile value of every parameter of every route),
 // and the broken NDJSON batches and traversal paths that the random pass draws from too.
-import { baseline, type CredKind, type Draft, type World } from './fuzz-requests.ts';
-import type { Json, Target } from './fuzz-targets.ts';
-import { hintStrings, hostileString, nest, randomText, type Rng } from './fuzz-values.ts';
+import { baseline, pathsOf, withRawAt, type CredKind, type Draft, type JsonPath, type World } from './fuzz-requests.ts';
+import { fieldsOf, hintOf, schemaAt, type Json, type Target } from './fuzz-targets.ts';
+import { HOSTILE_NUMBERS, hintStrings, hostileString, nest, randomText, shortStrings, type Hostile, type Rng } from './fuzz-values.ts';
 
 /** How many ways asNdjson has to break a batch. */
 export const NDJSON_SHAPES = 14;
@@ -40,7 +40,9 @@ export function asNdjson(d: Draft, rng: Rng, shapeIndex: number): string {
 /**
  * The systematic pass, before the random one: for every route, with the credential that reaches
  * its code, every hostile value kept for each of its path and query parameters (by what the
- * parameter stands for), and every broken NDJSON batch where batches are taken. Each plan makes
+ * parameter stands for), for each field of its body whose parsing can fail (dates, instants,
+ * identifiers, numbers) and for each field of its form, and every broken NDJSON batch where
+ * batches are taken. Each plan makes
  * its request when it is sent; the plans come shuffled, so that a short run still spreads over
  * the routes.
  */
@@ -81,11 +83,73 @@ export function sweep(world: World, targets: readonly Target[], credFor: (t: Tar
       }
     }
   }
+  for (const t of targets) {
+    const cred = credFor(t);
+    if (t.body === 'json') {
+      for (const { path, values } of jsonFields(world, t, cred, rng)) {
+        for (const v of values) {
+          plans.push(() => {
+            const d = baseline(world, t, cred, rng);
+            if (d.body.type !== 'json') return d;
+            const at = Array.isArray(d.body.value) && typeof path[0] !== 'number' ? [0, ...path] : path;
+            d.body = { type: 'bytes', bytes: Buffer.from(withRawAt(d.body.value, at, v.value)), contentType: 'application/json' };
+            d.labels.push(`body.${path.map((p) => (typeof p === 'number' ? '[]' : p)).join('.')}:${v.kind}`);
+            return d;
+          });
+        }
+      }
+    }
+    if (t.body === 'form') {
+      const sample = baseline(world, t, cred, rng);
+      const names = sample.body.type === 'form' ? sample.body.fields.map(([k]) => k).filter((k) => k !== '_csrf') : [];
+      for (const name of names) {
+        const hint = hintOf(name, undefined);
+        for (const v of hint === 'text' ? shortStrings(rng) : hintStrings(rng, hint)) {
+          plans.push(() => {
+            const d = baseline(world, t, cred, rng);
+            if (d.body.type === 'form') d.body.fields = d.body.fields.map(([k, x]): [string, string] => [k, k === name ? v.value : x]);
+            d.labels.push(`form.${name}:${v.kind}`);
+            return d;
+          });
+        }
+      }
+    }
+  }
   for (let i = plans.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     [plans[i], plans[j]] = [plans[j]!, plans[i]!];
   }
   return plans;
+}
+
+/**
+ * The fields of a JSON body worth every kept value: those the schema or a valid body has whose
+ * parsing can fail (dates, instants, identifiers, numbers), each with its hostile raw JSON texts.
+ */
+function jsonFields(world: World, t: Target, cred: CredKind, rng: Rng): Array<{ path: JsonPath; values: Array<Hostile<string>> }> {
+  const sample = baseline(world, t, cred, rng);
+  const value: Json = sample.body.type === 'json' ? sample.body.value : null;
+  const one = Array.isArray(value) ? (value[0] ?? null) : value;
+  const found = new Map<string, { path: JsonPath; numeric: boolean; hint: ReturnType<typeof hintOf> }>();
+  const add = (path: JsonPath, numeric: boolean) => {
+    const name = String([...path].reverse().find((p) => typeof p === 'string') ?? '');
+    const key = path.join('.');
+    if (!found.has(key)) found.set(key, { path, numeric, hint: hintOf(name, schemaAt(world.doc, t.bodySchema, path)) });
+  };
+  for (const f of fieldsOf(world.doc, t.bodySchema))
+    if (f.schema.type !== 'object' && f.schema.type !== 'array') add(f.path, f.schema.type === 'integer' || f.schema.type === 'number');
+  for (const path of pathsOf(one)) {
+    let v: Json | undefined = one;
+    for (const p of path) v = v === null || typeof v !== 'object' ? undefined : (v as Record<string | number, Json>)[p];
+    if (v !== null && typeof v !== 'object') add(path, typeof v === 'number');
+  }
+  const out: Array<{ path: JsonPath; values: Array<Hostile<string>> }> = [];
+  for (const { path, numeric, hint } of found.values()) {
+    if (numeric || hint === 'int') out.push({ path, values: [...HOSTILE_NUMBERS] });
+    else if (['date', 'instant', 'code', 'cursor'].includes(hint))
+      out.push({ path, values: hintStrings(rng, hint).map((v) => ({ kind: v.kind, value: JSON.stringify(v.value) })) });
+  }
+  return out;
 }
 
 const TRAVERSALS: ReadonlyArray<(rng: Rng) => { kind: string; value: string }> = [

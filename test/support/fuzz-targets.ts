@@ -190,6 +190,27 @@ export function schemaAt(doc: OpenApi, schema: Schema | undefined, path: Array<s
 }
 
 /**
+ * The fields a body schema names, nested objects included (through anyOf, into the first item of
+ * an array): each with its path and schema.
+ */
+export function fieldsOf(
+  doc: OpenApi,
+  schema: Schema | undefined,
+  prefix: Array<string | number> = [],
+  depth = 0,
+): Array<{ path: Array<string | number>; schema: Schema }> {
+  const s = deref(doc, schema);
+  if (!s || depth > 4) return [];
+  const out: Array<{ path: Array<string | number>; schema: Schema }> = [];
+  if (Array.isArray(s.anyOf)) for (const v of s.anyOf as Schema[]) out.push(...fieldsOf(doc, v, prefix, depth + 1));
+  if (s.type === 'array' && prefix.length > 0) out.push(...fieldsOf(doc, s.items, [...prefix, 0], depth + 1));
+  for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, Schema>)) {
+    out.push({ path: [...prefix, k], schema: deref(doc, v) ?? {} }, ...fieldsOf(doc, v, [...prefix, k], depth + 1));
+  }
+  return out;
+}
+
+/**
  * A route to try, by weight: a PDF (rendered each time) and a login (a password hashed each
  * time) cost far more than the rest, so they are tried less often, yet still tried.
  */

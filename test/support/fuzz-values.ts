@@ -243,6 +243,25 @@ export function hintStrings(rng: Rng, hint: Hint): Array<Hostile<string>> {
   return [...BY_HINT[hint], ...(hint === 'text' ? GENERAL : GENERAL_SHORT)].map((f) => f(rng));
 }
 
+/** The general strings most likely to break any field, each once. */
+export function shortStrings(rng: Rng): Array<Hostile<string>> {
+  return GENERAL_SHORT.map((f) => f(rng));
+}
+
+/** Raw JSON numbers at and beyond the limits (a JSON number field gets each). */
+export const HOSTILE_NUMBERS: ReadonlyArray<Hostile<string>> = [
+  h('num-negative', '-1'),
+  h('num-minus-zero', '-0'),
+  h('num-fraction', '1.5'),
+  h('num-2^53+1', '9007199254740993'),
+  h('num-2^63', POW63),
+  h('num-tiny', '1e-320'),
+  h('num-huge', '1e308'),
+  h('num-overflow', '1e400'),
+  h('num-long', '1' + '0'.repeat(400)),
+  h('num-as-string', '"12"'),
+];
+
 /** Text from every corner of Unicode, lone surrogates and controls included. */
 export function randomText(rng: Rng, length: number): string {
   let s = '';

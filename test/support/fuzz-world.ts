@@ -9,6 +9,11 @@ import { synthesise, type Json, type OpenApi, type Target } from './fuzz-targets
 import { PROBLEMS } from '../../src/kernel/problems.ts';
 import { assertNever } from '../../src/domain/assert-never.ts';
 
+/** Routes where a request (its method mutated or not) may end the session it is sent with. */
+export function endsSessions(target: Target): boolean {
+  return target.template === '/v1/session' || target.template === '/logout';
+}
+
 /** The query parameters each page reads (every page reads lang). */
 export const PAGE_QUERIES: Record<string, string[]> = {
   'GET /': ['lang'],
@@ -110,8 +115,9 @@ export async function seedWorld(t: TestPlatform, doc: OpenApi, preCsrf: string):
 
   const WRONG = ['xyk.nobody.secret', `xys.${'A'.repeat(43)}`, ended.token, 'not-a-token', 'xyk.samr-hangzhou.wrongsecret'];
   const sessionOf = (cred: 'subject' | 'administrator', target: Target): Session =>
-    // Logging out ends the session it is given: it gets a spare one, made again once ended.
-    target.key === 'DELETE /v1/session' || target.key === 'POST /logout' ? spare[cred] : cred === 'subject' ? subject : admin;
+    // Logging out ends the session it is given (a login mutated into DELETE /v1/session too): those
+    // routes get a spare one, made again once ended.
+    endsSessions(target) ? spare[cred] : cred === 'subject' ? subject : admin;
 
   const world: FuzzWorld = {
     doc,
