@@ -305,6 +305,7 @@ function checkReferences(
     for (const f of item.fields) {
       if ((f.type === 'enum' || f.type === 'enum-list') && !f.values) problems.push(`${where}: field ${f.name} of type ${f.type} needs values`);
       if (f.type !== 'enum' && f.type !== 'enum-list' && f.values) problems.push(`${where}: field ${f.name} of type ${f.type} cannot have values`);
+      for (const v of Object.keys(f.valueNames ?? {})) if (!f.values?.includes(v)) problems.push(`${where}: field ${f.name} names '${v}', which is not one of its values`);
       if (f.type === 'resident-id' && f.disclosure === 'public') problems.push(`${where}: field ${f.name} holds identity numbers and cannot be public`);
       if (f.role && f.type !== 'resident-id') problems.push(`${where}: field ${f.name} has a role but is not a resident-id field`);
       if (f.type === 'money')

@@ -179,7 +179,7 @@ async function workLists(platform: Platform, principals: Map<string, AgencyPrinc
     const def = platform.policy.list(r.list)!;
     const drop = parseInt(r.entryId.slice(-2), 16) % 10 === 0;
     if (r.state === 'proposed' && def.notice.required) {
-      push(r.decidingAgency, r.entryId, { type: 'notify', facts: `${def.inclusion.description} 拟列入${def.name.zh}，当事人可在期限内陈述申辩。` });
+      push(r.decidingAgency, r.entryId, { type: 'notify', facts: `${def.inclusion.description.zh} 拟列入${def.name.zh}，当事人可在期限内陈述申辩。` });
       out.notified++;
     } else if (
       r.state === 'proposed' ||

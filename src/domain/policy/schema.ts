@@ -89,6 +89,9 @@ export const FieldSchema = Type.Object(
     required: Type.Optional(Type.Boolean()),
     disclosure: literalUnion(DISCLOSURE_LEVELS),
     values: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true })),
+    valueNames: Type.Optional(
+      Type.Record(Type.String(), TextSchema, { description: 'the name of each value in Chinese and English, as pages and reports show it' }),
+    ),
     maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
     minimum: Type.Optional(Type.Number({ description: 'for money: yuan with at most two decimals' })),
     maximum: Type.Optional(
@@ -223,7 +226,7 @@ export const ListDefSchema = Type.Object(
     subjectKinds: Type.Array(literalUnion(SUBJECT_KINDS), { minItems: 1, uniqueItems: true }),
     inclusion: Type.Object(
       {
-        description: Type.String({ minLength: 1 }),
+        description: TextSchema,
         items: Type.Array(CodeSchema, { minItems: 1, description: 'catalogue items whose filing proposes an entry' }),
       },
       { additionalProperties: false },

@@ -144,7 +144,7 @@ export class ListService {
         list: def.code,
         origin: 'inclusion',
         proposedOn: today,
-        reasons: `${def.inclusion.description} Record ${d.recordId} (${d.decision.number}) meets the inclusion rule of ${def.code}.`,
+        reasons: `${def.inclusion.description.en} Record ${d.recordId} (${d.decision.number}) meets the inclusion rule of ${def.code}.`,
         requestedUntil,
       },
     };

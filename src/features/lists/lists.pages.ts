@@ -53,7 +53,7 @@ export function listsPage(
 
 export function listPage(
   lang: Lang,
-  def: { code: string; name: { zh: string; en: string }; inclusion: { description: string }; duration: string; legalBasis: LegalBasis[] },
+  def: { code: string; name: { zh: string; en: string }; inclusion: { description: { zh: string; en: string } }; duration: string; legalBasis: LegalBasis[] },
   date: string,
   entries: Array<{
     entryId: string;
@@ -66,7 +66,7 @@ export function listPage(
   next: string | null,
 ): Raw {
   return html`<h1>${tx(def.name, lang)}</h1>
-    <p>${def.inclusion.description}</p>
+    <p>${tx(def.inclusion.description, lang)}</p>
     ${legalBasisList(def.legalBasis, lang)}
     <form method="get" action="/lists/${def.code}" class="search">
       <label for="date" style="width:100%;margin:0">${t('entriesOn', lang)}</label>
