@@ -17,6 +17,24 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return d <= daysInMonth(y, mo);
 }
 
+/** An ISO 8601 instant with its offset: a real date, a time of day that exists, Z or ±hh:mm. */
+const INSTANT_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Reads an instant strictly: every part must exist as written (2026-02-30T00:00Z is no day, not
+ * 2 March), and the offset must be given, since a time without one names no instant.
+ * Null when the text is not such an instant.
+ */
+export function parseIsoInstant(value: string): Date | null {
+  const m = INSTANT_RE.exec(value);
+  if (!m || !isIsoDate(m[1])) return null;
+  const [hour, minute, second] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  if (m[5] !== undefined && (Number(m[5]) > 23 || Number(m[6]) > 59)) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

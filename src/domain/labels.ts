@@ -96,6 +96,49 @@ export const ENUM_LABELS: Record<string, Record<string, { zh: string; en: string
     priority: { zh: '优先办理', en: 'priority' },
     'simplified-procedure': { zh: '简化程序', en: 'simplified procedure' },
   },
+  /** A credit check's outcome: the strongest effect that applies, or none. */
+  outcome: {
+    none: { zh: '无适用措施', en: 'no measure' },
+    prohibit: { zh: '禁止', en: 'prohibit' },
+    restrict: { zh: '限制', en: 'restrict' },
+    'enhanced-scrutiny': { zh: '重点监管', en: 'enhanced scrutiny' },
+    priority: { zh: '优先办理', en: 'priority' },
+    'simplified-procedure': { zh: '简化程序', en: 'simplified procedure' },
+  },
+  /** Why repair cannot be applied for now (what the own page says beside the repair form). */
+  repairRefusal: {
+    'too-early': { zh: '最短公示期尚未届满，期满后方可申请信用修复', en: 'the minimum publicity period has not passed yet' },
+    'already-pending': { zh: '已有信用修复申请正在办理', en: 'an application for repair is already pending' },
+    'not-repairable': { zh: '该信息不适用信用修复：公示期满自动停止公示，或由决定机关移出', en: 'it cannot be repaired: its publicity ends by itself or by the deciding authority' },
+    'nothing-to-repair': { zh: '该信息已不再公示或列入', en: 'it is no longer public or listed' },
+  },
+  /** Why a report did not verify. */
+  verification: {
+    'unknown-code': { zh: '没有以此核验码出具的报告', en: 'unknown code' },
+    'bad-signature': { zh: '签名无效', en: 'bad signature' },
+    tampered: { zh: '报告内容与签名不符', en: 'tampered' },
+  },
+  /** What an entry of the access log says was done. */
+  accessAction: {
+    'viewed the public profile': { zh: '查看公开信用信息', en: 'viewed the public profile' },
+    'viewed on a public list': { zh: '在公开名单中查看', en: 'viewed on a public list' },
+    'viewed a list entry': { zh: '查看名单列入信息', en: 'viewed a list entry' },
+    'read a list entry in full': { zh: '查阅名单列入的全部信息', en: 'read a list entry in full' },
+    'read a record in full': { zh: '查阅信用记录的全部信息', en: 'read a record in full' },
+    'read the full record': { zh: '查阅全部信用信息', en: 'read the full record' },
+    'read the evaluations in full': { zh: '查阅完整信用评价', en: 'read the evaluations in full' },
+    'read the evaluation history': { zh: '查阅信用评价变化记录', en: 'read the evaluation history' },
+    'report.issued': { zh: '出具信用报告', en: 'issued a credit report' },
+  },
+  /** Who acted: the kind of actor before the colon of an access-log or check-log entry. */
+  actorType: {
+    public: { zh: '公众', en: 'the public' },
+    subject: { zh: '主体账户', en: 'subject account' },
+    agency: { zh: '部门', en: 'agency' },
+    administrator: { zh: '管理员', en: 'administrator' },
+    auditor: { zh: '审计员', en: 'auditor' },
+    system: { zh: '平台', en: 'the platform' },
+  },
 };
 
 /** The label of an enumeration value, or the value itself when it has none. */

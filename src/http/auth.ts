@@ -45,11 +45,20 @@ export async function principalOf(auth: Authenticator, request: FastifyRequest):
 /** The portal's session cookie. */
 export const SESSION_COOKIE = 'xy_session';
 
+/**
+ * The cookies a request sent. A cookie whose value does not decode (malformed percent-encoding,
+ * `a=%`) is not one the portal set: it is left out, and the others still count.
+ */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+    if (i <= 0) continue;
+    try {
+      out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      // not a cookie of ours
+    }
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { t, type Lang } from './i18n.ts';
 
 export interface PageContext {
   lang: Lang;
+  /** The page's path, to mark the navigation's current item; never written into the page. */
   path: string;
   /** The logged-in account, for the navigation. */
   user: { username: string; role: string } | null;
@@ -30,10 +31,12 @@ dl.summary{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dl.su
 svg text{font-size:12px;fill:#1a1a1a}
 `;
 
-function switchLang(path: string, lang: Lang): string {
-  const url = new URL(path, 'http://x');
-  url.searchParams.set('lang', lang === 'zh' ? 'en' : 'zh');
-  return `${url.pathname}${url.search}`;
+/**
+ * The language switch: a reference relative to the page's own address, so the page never repeats
+ * its path (which may hold an identity number) and the switch still leads back to it.
+ */
+function switchLang(lang: Lang): string {
+  return `?lang=${lang === 'zh' ? 'en' : 'zh'}`;
 }
 
 export function page(ctx: PageContext, title: string, body: Raw): string {
@@ -76,7 +79,7 @@ export function page(ctx: PageContext, title: string, body: Raw): string {
           <nav aria-label="${lang === 'zh' ? '主导航' : 'Main'}">
             <ul>
               ${nav.map(([href, label]) => html`<li><a href="${href}" ${ctx.path === href ? raw('aria-current="page"') : ''}>${label}</a></li>`)} ${account}
-              <li><a href="${switchLang(ctx.path, lang)}" lang="${lang === 'zh' ? 'en' : 'zh-CN'}">${t('language', lang)}</a></li>
+              <li><a href="${switchLang(lang)}" lang="${lang === 'zh' ? 'en' : 'zh-CN'}">${t('language', lang)}</a></li>
             </ul>
           </nav>
         </header>

@@ -2,6 +2,7 @@
 // token (HttpOnly, SameSite=Lax, Secure behind HTTPS); every form carries a CSRF token checked
 // against the session (or, before login, against a cookie: double submit). Features register
 // their pages through it; it knows no feature.
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TString } from '@sinclair/typebox';
 import { AppError } from '../kernel/problems.ts';
@@ -11,6 +12,7 @@ import { page, type PageContext } from './layout.ts';
 import { html, type Raw } from './html.ts';
 import { t, type Lang } from './i18n.ts';
 import { parseCookies, SESSION_COOKIE, type Authenticator } from './auth.ts';
+import { maskIdentityNumbers } from '../domain/ids/redact.ts';
 
 /** The cookie that holds the CSRF token of the login form (double submit, before a session exists). */
 export const PRE_CSRF_COOKIE = 'xy_csrf';
@@ -124,13 +126,15 @@ export class Portal {
       if (!visitor) return reply;
       const refused = this.csrfRefused(visitor, request, reply, csrfOf(request.body));
       if (refused) return refused;
-      if (request.validationError) return reply.redirect(`/me?error=${encodeURIComponent(formError(request.validationError))}`, 303);
+      // The outcome goes back in the address of /me, so it holds no identity number.
+      const back = (error: string) => reply.redirect(`/me?error=${encodeURIComponent(maskIdentityNumbers(error))}`, 303);
+      if (request.validationError) return back(formError(request.validationError));
       try {
         await runWithContext(request.context, () => act({ kind: 'account', account: visitor.account }, request.body as Static<S>));
         return reply.redirect(`/me?ok=${ok}`, 303);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        return reply.redirect(`/me?error=${encodeURIComponent(err.detail)}`, 303);
+        return back(err.detail);
       }
     });
   }
@@ -197,6 +201,41 @@ export class Portal {
    */
   csrfRefused(visitor: Visitor, request: FastifyRequest, reply: FastifyReply, csrf: unknown): FastifyReply | null {
     if (visitor.account && csrf && csrf === visitor.account.csrfToken) return null;
+    return this.staleForm(visitor, request, reply);
+  }
+
+  /**
+   * The CSRF token of a form anyone may post: the session's, or for a visitor without one the
+   * pre-session cookie's (double submit), set here when the visitor has none yet.
+   */
+  formToken(visitor: Visitor, request: FastifyRequest, reply: FastifyReply): string {
+    return visitor.account ? visitor.account.csrfToken : this.preSessionToken(visitor, request, reply);
+  }
+
+  /** The pre-session CSRF token (the login form's, and the forms of visitors without a session): the cookie's, or a new one set here. */
+  preSessionToken(visitor: Visitor, request: FastifyRequest, reply: FastifyReply): string {
+    const kept = visitor.cookies[PRE_CSRF_COOKIE];
+    if (kept) return kept;
+    const token = randomBytes(18).toString('base64url');
+    reply.header('set-cookie', this.cookie(PRE_CSRF_COOKIE, token, request, 3600));
+    visitor.cookies[PRE_CSRF_COOKIE] = token;
+    return token;
+  }
+
+  /**
+   * csrfRefused for a form anyone may post (see formToken): a session's form carries the
+   * session's token; a visitor without a session sends the pre-session cookie and the same
+   * value in the form, which a page of another site can neither read nor set.
+   */
+  formCsrfRefused(visitor: Visitor, request: FastifyRequest, reply: FastifyReply, csrf: unknown): FastifyReply | null {
+    if (visitor.account) return this.csrfRefused(visitor, request, reply, csrf);
+    const expected = visitor.cookies[PRE_CSRF_COOKIE];
+    if (expected && typeof csrf === 'string' && csrf === expected) return null;
+    return this.staleForm(visitor, request, reply);
+  }
+
+  /** The page for a form that failed its CSRF check. */
+  private staleForm(visitor: Visitor, request: FastifyRequest, reply: FastifyReply): FastifyReply {
     const title = visitor.lang === 'zh' ? '表单已失效' : 'Stale form';
     return this.show(
       request,
@@ -204,8 +243,10 @@ export class Portal {
       visitor,
       title,
       html`<h1>${title}</h1>
-        <p role="alert" class="error">the form is stale or did not come from this site (CSRF check failed): reload the page and try again</p>
-        <p><a href="/me">${t('everything', visitor.lang)}</a></p>`,
+        <p role="alert" class="error">
+          ${visitor.lang === 'zh' ? '表单已失效或并非来自本站（CSRF 校验未通过）：请刷新页面后重试。' : 'The form is stale or did not come from this site (CSRF check failed): reload the page and try again.'}
+        </p>
+        <p><a href="${visitor.account ? '/me' : '/'}">${visitor.account ? t('everything', visitor.lang) : t('home', visitor.lang)}</a></p>`,
       403,
     );
   }

@@ -199,8 +199,10 @@ describe('the portal in Chromium', () => {
   });
 
   it('downloads a credit report and verifies it', async () => {
+    // Issuing a report is a form posted with its CSRF token, not a link.
     await page.goto(`${server.url}/subjects/${account.subject}`);
-    await page.click('a[href^="/reports/new"]');
+    expect(await page.locator('a[href^="/reports/new"]').count()).toBe(0);
+    await page.click('form[action="/reports/new"] button');
     await page.waitForURL(/\/v1\/reports\/.+\/html/);
     await check('report');
     const code = (await page.locator('[data-verification-code]').first().getAttribute('data-verification-code'))!;
@@ -214,7 +216,7 @@ describe('the portal in Chromium', () => {
     expect(await page.textContent('[role="status"]')).toContain('核验通过');
     await check('report-verified');
     await page.goto(`${server.url}/reports/verify?code=XY-AAAA-BBBB-CCCC`);
-    expect(await page.textContent('[role="alert"]')).toContain('unknown-code');
+    expect(await page.textContent('[role="alert"]')).toContain('没有以此核验码出具的报告');
     await check('report-unknown');
     // A page that does not exist, and a subject the platform does not hold.
     const missing = await page.goto(`${server.url}/no-such-page`);

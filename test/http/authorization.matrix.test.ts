@@ -25,6 +25,8 @@ interface Case {
   redirects?: boolean;
   /** Sends the session cookie as well as (or instead of) a bearer token: report documents open from the portal. */
   cookie?: boolean;
+  /** A portal form: posted with the session's CSRF token, or without a session the pre-session cookie's. */
+  form?: () => Record<string, string>;
 }
 
 describe('authorisation matrix', () => {
@@ -260,8 +262,18 @@ describe('authorisation matrix', () => {
       '/login',
       '/reports/verify',
     ].map((u): Case => ({ method: 'GET', route: u.split('?')[0]!, url: () => u, allowed: ALL, page: true })),
-    { method: 'GET', route: '/reports/new', url: () => `/reports/new?subject=${ORG_A}`, allowed: ALL, page: true, redirects: true },
-    { method: 'GET', route: '/reports/new', url: () => `/reports/new?subject=${ORG_A}&scope=full`, allowed: ['subject'], page: true, redirects: true },
+    // The report form: showing it changes nothing; posting it (with the form's CSRF token) issues the report.
+    { method: 'GET', route: '/reports/new', url: () => `/reports/new?subject=${ORG_A}`, allowed: ALL, page: true },
+    { method: 'POST', route: '/reports/new', url: () => '/reports/new', allowed: ALL, page: true, redirects: true, form: () => ({ subject: ORG_A }) },
+    {
+      method: 'POST',
+      route: '/reports/new',
+      url: () => '/reports/new',
+      allowed: ['subject'],
+      page: true,
+      redirects: true,
+      form: () => ({ subject: ORG_A, scope: 'full' }),
+    },
     ...['/me', '/me/access-log', '/me/checks'].map((u): Case => ({ method: 'GET', route: u, url: () => u, allowed: ['subject', 'other-subject'], page: true })),
   ];
 
@@ -275,6 +287,12 @@ describe('authorisation matrix', () => {
     if (c.body) {
       body = JSON.stringify(c.body(role));
       headers['content-type'] = 'application/json';
+    }
+    if (c.form) {
+      const token = headers.cookie ? csrf[role]! : 'pre-session';
+      if (!headers.cookie) headers.cookie = `xy_csrf=${token}`;
+      body = new URLSearchParams({ ...c.form(), _csrf: token }).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
     }
     const res = await fetch(server.url + c.url(), { method: c.method, headers, body, redirect: 'manual' });
     await res.arrayBuffer();
@@ -344,7 +362,7 @@ describe('authorisation matrix', () => {
     expect(forged.status).toBe(403);
     // A browser posted it: the refusal is a page that says why, not JSON.
     expect(forged.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await forged.text()).toContain('CSRF check failed');
+    expect(await forged.text()).toContain('CSRF');
     expect((await form('subject', undefined)).status).toBe(403);
     const other = await form('other-subject', csrf['other-subject']);
     expect(other.status).toBe(303);

@@ -75,7 +75,7 @@ describe('the portal forms', () => {
     const forged = await post('/me/objections', cookie, { targetType: 'nope' });
     expect(forged.status).toBe(403);
     expect(forged.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await forged.text()).toContain('CSRF check failed');
+    expect(await forged.text()).toContain('（CSRF 校验未通过）');
   });
 
   it('answers a login or logout body that fails its schema with a page, not JSON', async () => {

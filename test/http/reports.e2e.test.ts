@@ -406,6 +406,58 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
     }
   });
 
+  it('issues a report from the portal only on a form posted with its CSRF token: a link (GET), from this site or another, issues nothing', async () => {
+    const count = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM report'))[0]!.n;
+    const before = await count();
+    // Following a link shows the form and changes nothing, whoever follows it.
+    for (const cookie of ['', `xy_session=${encodeURIComponent(orgA)}`]) {
+      for (const path of [`/reports/new?subject=${ORG_A}`, `/reports/new?subject=${ORG_A}&scope=full`]) {
+        const res = await fetch(`${url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+        expect(res.status, path).toBe(200);
+        const page = await res.text();
+        expect(page).toContain('<form method="post" action="/reports/new"');
+        expect(page).toContain(`name="subject" value="${ORG_A}"`);
+      }
+    }
+    expect(await count()).toBe(before);
+    const post = (cookie: string, body: Record<string, string>) =>
+      fetch(`${url}/reports/new`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+        body: new URLSearchParams(body).toString(),
+      });
+    // A visitor without a session: the form's token must be the pre-session cookie's (a page of another site knows neither).
+    const form = await fetch(`${url}/subjects/${ORG_A}`);
+    const pre = /xy_csrf=([^;]+)/.exec(form.headers.getSetCookie().join('\n'))![1]!;
+    expect(await form.text()).toContain(`name="_csrf" value="${decodeURIComponent(pre)}"`);
+    for (const [cookie, token] of [
+      ['', ''],
+      ['', decodeURIComponent(pre)],
+      [`xy_csrf=${pre}`, ''],
+      [`xy_csrf=${pre}`, 'forged'],
+    ] as const) {
+      const refused = await post(cookie, { _csrf: token, subject: ORG_A });
+      expect(refused.status, `${cookie} / ${token}`).toBe(403);
+      expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+    }
+    expect(await count()).toBe(before);
+    const issued = await post(`xy_csrf=${pre}`, { _csrf: decodeURIComponent(pre), subject: ORG_A });
+    expect(issued.status).toBe(303);
+    expect(issued.headers.get('location')).toMatch(/^\/v1\/reports\/XY-[^/]+\/html$/);
+    expect(await count()).toBe(before + 1);
+    // A session posts with the session's token; a full report is still only the subject's own.
+    const csrfA = (await t.platform.accounts.authenticate(orgA)).csrfToken;
+    const session = `xy_session=${encodeURIComponent(orgA)}`;
+    expect((await post(session, { _csrf: 'forged', subject: ORG_A, scope: 'full' })).status).toBe(403);
+    const full = await post(session, { _csrf: csrfA, subject: ORG_A, scope: 'full' });
+    expect(full.status).toBe(303);
+    expect((await fetch(`${url}${full.headers.get('location')}`, { headers: { cookie: session } })).status).toBe(200);
+    const notOwn = await post(session, { _csrf: csrfA, subject: ORG_B, scope: 'full' });
+    expect(notOwn.status).toBe(403);
+    expect(await count()).toBe(before + 2);
+  });
+
   it('limits reports issued and PDFs rendered per client, with a problem that says when to retry, and stores nothing refused', async () => {
     const p = t.platform;
     const before = p.config.reportsPerMinute;

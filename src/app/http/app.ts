@@ -9,7 +9,10 @@ import { PUBLIC_ACTOR } from '../../kernel/constants.ts';
 import { runWithContext, type RequestContext } from '../../kernel/request-context.ts';
 import { SAFE_TEXT_FORMAT, isSafeText } from '../../domain/safe-text.ts';
 import { buildValidator, closeApiBody } from './request-validation.ts';
-import { installNotFound, installProblemHandler } from './problem-handler.ts';
+import { installNotFound, installProblemHandler, sendProblem } from './problem-handler.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
+import { refuseBadParameters } from '../../http/parameters.ts';
 import { Problem, LegalBasis, problemResponses } from '../../http/schemas.ts';
 import { RECORDS_SCHEMAS } from '../../features/records/records.schemas.ts';
 import { LISTS_SCHEMAS } from '../../features/lists/lists.schemas.ts';
@@ -48,9 +51,23 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp(platform: Platform): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** Where the log lines go (standard output when not given). */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: platform.config.logLevel === 'silent' ? false : { level: platform.config.logLevel },
+    // Every line the log writes has its identity numbers masked: request URLs, and whatever an
+    // error's message quotes of a request.
+    logger:
+      platform.config.logLevel === 'silent'
+        ? false
+        : {
+            level: platform.config.logLevel,
+            hooks: { streamWrite: maskIdentityNumbers },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: platform.config.bodyLimit,
@@ -64,6 +81,11 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     // Free text of a request is refused when it could spoof a reader (the `safe-text` format, src/domain/safe-text.ts).
     ajv: { customOptions: { allErrors: true, removeAdditional: false, formats: { [SAFE_TEXT_FORMAT]: isSafeText } } },
     schemaController: { compilersFactory: { buildValidator } },
+    // A URL the router cannot decode (bad percent-encoding) is a problem document like any other bad request.
+    frameworkErrors: (err, request, reply) => {
+      request.log.info({ code: err.code }, 'refused before routing');
+      return sendProblem(reply, request, new AppError('malformed-request', 'the address is not a valid URL (its percent-encoding does not decode, or a part is too long)'));
+    },
   });
 
   // Every request runs inside its own context; authentication fills in the actor.
@@ -77,7 +99,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: maskIdentityNumbers(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
         actor: `${request.context?.actor.type}:${request.context?.actor.id}`,
@@ -86,6 +108,9 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     );
     done();
   });
+  // Before the schemas: no text parameter may carry control characters (a NUL in a cursor reaches
+  // no store), and a number parameter must be finite.
+  app.addHook('preValidation', (request, _reply, done) => done(refuseBadParameters(request) ?? undefined));
 
   // Every schema that routes refer to by $id, from the features that define them.
   for (const s of [

@@ -1,9 +1,11 @@
 // The one place errors become responses: AppError by its catalogue entry, Fastify's own errors
 // (bad JSON, body too large, unknown media type, schema failures) mapped to catalogue codes,
-// and anything else a logged 500 that reveals nothing internal.
+// and anything else a logged 500 that reveals nothing internal. A problem document echoes the
+// request (its instance, often its detail), so every identity number in it is masked.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toProblem, type ProblemCode } from '../../kernel/problems.ts';
 import { fieldErrors, type SchemaError } from '../../http/validation.ts';
+import { maskIdentityNumbers, maskIdentityNumbersDeep } from '../../domain/ids/redact.ts';
 
 const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-request',
@@ -30,6 +32,11 @@ export function toAppError(err: unknown): AppError | null {
     if (fe.statusCode === 415) return new AppError('unsupported-media-type', fe.message);
     if (fe.statusCode === 413) return new AppError('payload-too-large', fe.message);
     if (fe.statusCode === 400) return new AppError('malformed-request', fe.message);
+    // Any other client error a plugin raises (the documentation's static files refusing a path
+    // outside their folder, a range that cannot be served): nothing to serve there, never a 500.
+    if (fe.statusCode === 403 || fe.statusCode === 404) return new AppError('not-found', 'there is nothing at this address');
+    if (fe.statusCode === 405) return new AppError('method-not-allowed', fe.message);
+    if (typeof fe.statusCode === 'number' && fe.statusCode > 400 && fe.statusCode < 500) return new AppError('malformed-request', fe.message);
   }
   return null;
 }
@@ -37,7 +44,7 @@ export function toAppError(err: unknown): AppError | null {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
   const retry = err.extensions.retryAfterSeconds;
   if (typeof retry === 'number') reply.header('retry-after', String(retry));
-  return reply.code(err.status).type('application/problem+json').send(toProblem(err, request.url));
+  return reply.code(err.status).type('application/problem+json').send(maskIdentityNumbersDeep(toProblem(err, request.url)));
 }
 
 export function installProblemHandler(app: FastifyInstance): void {
@@ -60,6 +67,6 @@ export function installNotFound(app: FastifyInstance, page?: (request: FastifyRe
   app.setNotFoundHandler(async (request, reply) => {
     const browser = !request.url.startsWith('/v1/') && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
     if (page && browser) return page(request, reply);
-    return sendProblem(reply, request, new AppError('not-found', `there is nothing at ${request.method} ${request.url.split('?')[0]}`));
+    return sendProblem(reply, request, new AppError('not-found', `there is nothing at ${request.method} ${maskIdentityNumbers(request.url.split('?')[0]!)}`));
   });
 }

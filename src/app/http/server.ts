@@ -1,7 +1,7 @@
 // The server's lifecycle: explicit start and stop, so the CLI and the tests run it in-process.
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform.ts';
-import { buildApp } from './app.ts';
+import { buildApp, type AppOptions } from './app.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -9,8 +9,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(platform: Platform, options: { host?: string; port?: number; scheduler?: boolean } = {}): Promise<RunningServer> {
-  const app = await buildApp(platform);
+export async function startServer(
+  platform: Platform,
+  options: { host?: string; port?: number; scheduler?: boolean } & AppOptions = {},
+): Promise<RunningServer> {
+  const app = await buildApp(platform, options.logStream ? { logStream: options.logStream } : {});
   // The check index is built before the server answers, then follows the ledger.
   const pollMs = platform.config.followPollSeconds * 1000;
   await platform.checks.start(pollMs);

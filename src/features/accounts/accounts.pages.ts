@@ -1,13 +1,13 @@
 // Logging in and out of the portal. The login form's CSRF token is a double submit (a cookie and
 // the form's field, before any session exists); a session lives in an HttpOnly cookie for twelve
 // hours; logging out is a form of the session and needs its CSRF token.
-import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { formSchema, PRE_CSRF_COOKIE, type Portal } from '../../http/portal.ts';
 import { SESSION_COOKIE } from '../../http/auth.ts';
 import { html, type Raw } from '../../http/html.ts';
 import { t, type Lang } from '../../http/i18n.ts';
 import { AppError } from '../../kernel/problems.ts';
+import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 import type { AccountService } from './account.service.ts';
 
 const LoginForm = formSchema({ username: Type.Optional(Type.String()), password: Type.Optional(Type.String()) });
@@ -25,8 +25,8 @@ export function accountPages(portal: Portal, deps: { accounts: AccountService })
   const { accounts } = deps;
 
   portal.page('/login', async (request, reply, v) => {
-    const csrf = randomBytes(18).toString('base64url');
-    reply.header('set-cookie', portal.cookie(PRE_CSRF_COOKIE, csrf, request, 3600));
+    // One pre-session token for every form the visitor has open (a report form too), kept while its cookie lasts.
+    const csrf = portal.preSessionToken(v, request, reply);
     return portal.send(reply, portal.context(v, request, csrf), t('login', v.lang), loginPage(v.lang, csrf, null));
   });
 
@@ -63,7 +63,7 @@ export function loginPage(lang: Lang, csrf: string, error: string | null, userna
     <form method="post" action="/login">
       <input type="hidden" name="_csrf" value="${csrf}" />
       <label for="username">${t('username', lang)}</label>
-      <input id="username" name="username" autocomplete="username" value="${username}" required />
+      <input id="username" name="username" autocomplete="username" value="${maskIdentityNumbers(username)}" required />
       <label for="password">${t('password', lang)}</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required />
       <p><button type="submit">${t('login', lang)}</button></p>

@@ -16,7 +16,7 @@ export function cataloguePage(lang: Lang, policy: Policy): Raw {
   return html`<h1>${t('catalogue', lang)}</h1>
     <p class="note">${policy.version}</p>
     ${table([t('item', lang), t('legalBasis', lang), t('fields', lang), t('publicityClass', lang)], policy.items, (i) => [
-      html`<strong>${tx(i.name, lang)}</strong><br /><span class="note">${i.code} · ${enumLabel('category', i.category, lang)}</span>`,
+      html`<strong>${tx(i.name, lang)}</strong><br /><span class="note"><code>${i.code}</code> · ${enumLabel('category', i.category, lang)}</span>`,
       legalBasisList(i.legalBasis, lang),
       i.fields.map((f) => html`${tx(f.label, lang)} <span class="note">(${t(f.disclosure, lang)})</span><br />`),
       tx(policy.publicity.classes.find((c) => c.code === i.publicityClass)?.name, lang),
@@ -26,7 +26,7 @@ export function cataloguePage(lang: Lang, policy: Policy): Raw {
 export function measuresPage(lang: Lang, policy: Policy): Raw {
   const scen = (c: string) => tx(policy.scenario(c)?.name, lang) || c;
   return html`<h1>${t('measures', lang)}</h1>
-    <p class="note">${policy.conflictResolution.note}</p>
+    <p class="note">${conflictNote(lang, policy)}</p>
     ${table([t('name', lang), t('effect', lang), t('triggers', lang), t('scenarios', lang), t('legalBasis', lang)], policy.measures, (m) => [
       td(m.kind === 'reward' ? 'pos' : 'neg', html`${tx(m.name, lang)}<br /><span class="note">${tx(m.implementingAuthority, lang)}</span>`),
       enumLabel('effect', m.effect, lang),
@@ -34,4 +34,15 @@ export function measuresPage(lang: Lang, policy: Policy): Raw {
       m.scenarios.map(scen).join('、'),
       legalBasisList(m.legalBasis, lang),
     ])}`;
+}
+
+/**
+ * How measures that meet are resolved, in the page's language: said from the pack's order and
+ * its rule on rewards; the pack's own note (with its sources) in English.
+ */
+function conflictNote(lang: Lang, policy: Policy): string {
+  const { order, rewardsWithRestrictions, note } = policy.conflictResolution;
+  if (lang === 'en') return note;
+  const rewards = rewardsWithRestrictions === 'suppressed' ? '存在惩戒措施时，不予适用激励措施。' : '存在惩戒措施时，激励措施仍予列明。';
+  return `同一主体同时适用多项措施时，按${order.map((e) => `“${enumLabel('effect', e, lang)}”`).join('、')}的顺序以效力最强者为准；${rewards}`;
 }

@@ -4,6 +4,7 @@ import type { Portal } from '../../http/portal.ts';
 import { html, raw, table, type Raw } from '../../http/html.ts';
 import { t, tx, type Lang } from '../../http/i18n.ts';
 import { barChart, stackedBarChart } from '../../http/charts.ts';
+import { actorName } from '../../http/page-parts.ts';
 import { enumLabel } from '../../domain/labels.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { CheckService } from './check.service.ts';
@@ -102,7 +103,7 @@ export function statisticsPage(
     <h2>${t('checksByOutcome', lang)}</h2>
     ${barChart(
       data.checks.map((c) => ({
-        label: c.outcome === 'none' ? (lang === 'zh' ? '无适用措施' : 'no measure') : enumLabel('effect', c.outcome, lang),
+        label: enumLabel('outcome', c.outcome, lang),
         value: c.checks,
       })),
       t('checksByOutcome', lang),
@@ -115,8 +116,8 @@ export function checksPage(lang: Lang, checks: ReadonlyArray<Record<string, unkn
     <p><a href="/me">${t('everything', lang)}</a></p>
     ${table([t('when', lang), t('who', lang), t('scenario', lang), t('outcome', lang)], checks, (c) => [
       new Date(c.askedAt as string).toISOString(),
-      c.askedBy,
-      tx(policy.scenario(c.scenario as string)?.name, lang),
-      `${c.outcome}${(c.measures as string[]).length ? ` · ${(c.measures as string[]).join(', ')}` : ''}`,
+      actorName(String(c.askedBy), lang),
+      tx(policy.scenario(c.scenario as string)?.name, lang) || String(c.scenario),
+      `${enumLabel('outcome', String(c.outcome), lang)}${(c.measures as string[]).length ? ` · ${(c.measures as string[]).map((m) => tx(policy.measures.find((d) => d.code === m)?.name, lang) || m).join(lang === 'zh' ? '、' : ', ')}` : ''}`,
     ])}`;
 }

@@ -8,6 +8,7 @@ import { ScorecardsSchema } from '../../domain/policy/schema.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 import type { InspectionService } from './inspection.service.ts';
 import { DrawRequest, OverrideRequest } from './evaluation.schemas.ts';
+import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 
 export function evaluationRoutes(
   app: FastifyInstance,
@@ -51,7 +52,8 @@ export function evaluationRoutes(
     async (request) => {
       const { code } = request.params as { code: string };
       const { asOf } = request.query as { asOf?: string };
-      return { subject: code, evaluations: (await evaluations.viewFor(await principalOf(auth, request), code, asOf)).evaluations };
+      // The subject as asked for, with an identity number masked: the answer never repeats it.
+      return { subject: maskIdentityNumbers(code), evaluations: (await evaluations.viewFor(await principalOf(auth, request), code, asOf)).evaluations };
     },
   );
   app.get(
@@ -71,7 +73,7 @@ export function evaluationRoutes(
     },
     async (request) => {
       const { code } = request.params as { code: string };
-      return { subject: code, history: await evaluations.historyFor(await requirePrincipal(auth, request), code) };
+      return { subject: maskIdentityNumbers(code), history: await evaluations.historyFor(await requirePrincipal(auth, request), code) };
     },
   );
   app.post(

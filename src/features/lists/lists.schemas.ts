@@ -19,7 +19,8 @@ export const EntriesQuery = Type.Object({
 export type EntriesRequest = Static<typeof EntriesQuery>;
 
 export const ChangesQuery = Type.Object({
-  after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  // A ledger sequence number: JavaScript reads it exactly only below 2^53, so a larger cursor is refused, never rounded.
+  after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 });
 export type ChangesRequest = Static<typeof ChangesQuery>;

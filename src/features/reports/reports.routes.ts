@@ -9,6 +9,7 @@ import type { Reader, ReportService, StoredReport } from './report.service.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { clientOf } from './report-client.ts';
 import { IssueRequest } from './reports.schemas.ts';
+import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 
 const CODE_PARAM = Type.Object({ code: Type.String({ description: 'verification code, e.g. XY-ABCD-EFGH-JKLM' }) });
 
@@ -186,6 +187,7 @@ export function reportRoutes(app: FastifyInstance, deps: { reports: ReportServic
         response: answers(200, 'ReportVerification'),
       },
     },
-    async (request) => reports.verify((request.params as { code: string }).code),
+    // A code that is none is repeated in the answer: with any identity number in it masked.
+    async (request) => reports.verify(maskIdentityNumbers((request.params as { code: string }).code)),
   );
 }

@@ -9,11 +9,12 @@ import { AppError } from '../../kernel/problems.ts';
 import { parseSubjectIdentifier } from '../../domain/ids/identifier.ts';
 import { parseUscc } from '../../domain/ids/uscc.ts';
 import { hashResidentId, parseResidentId } from '../../domain/ids/resident-id.ts';
+import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 import { personKey, type FieldValue, type PersonIdValue } from '../../domain/records.ts';
 import { isPublicOn } from '../../domain/publicity.ts';
 import { listedOn } from '../../domain/lists.ts';
 import { isOverdue, isRepairOverdue } from '../../domain/due-process.ts';
-import type { IsoDate } from '../../domain/dates.ts';
+import { isIsoDate, parseIsoInstant, type IsoDate } from '../../domain/dates.ts';
 import { subjectEvents } from '../../ledger/ledger.ts';
 import {
   applyEvents,
@@ -140,22 +141,31 @@ export class SubjectService {
       case 'invalid':
         throw new AppError(
           'invalid-identifier',
-          `'${code.slice(0, 40)}' is neither a Unified Social Credit Code nor a resident identity number: ${id.uscc.message}`,
+          `'${maskIdentityNumbers(code.slice(0, 40))}' is neither a Unified Social Credit Code nor a resident identity number: ${id.uscc.message}`,
         );
       default:
         return assertNever(id, 'subject identifier');
     }
   }
 
-  /** Parses an as-of parameter: an instant, or a date meaning the end of that local day. */
+  /**
+   * Parses an as-of parameter: an instant with its offset, or a date meaning the end of that local
+   * day. Both are read strictly: a day that does not exist (2026-02-30, 2026-13-01) is refused,
+   * never rolled over into another.
+   */
   parseInstant(value: string): Date {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return endOfLocalDay(value, this.policy.manifest.timeZone);
-    const d = new Date(value);
-    if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-      throw new AppError('validation-failed', `asOf '${value}' is neither a date (YYYY-MM-DD) nor an ISO 8601 instant`, {
-        errors: [{ field: 'asOf', message: 'must be a date or an instant' }],
+    const refused = () =>
+      new AppError('validation-failed', `asOf '${value.slice(0, 40)}' is neither a date (YYYY-MM-DD) nor an ISO 8601 instant with its offset`, {
+        errors: [{ field: 'asOf', message: 'must be a real date or an instant with its offset' }],
       });
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      if (!isIsoDate(value)) throw refused();
+      const end = endOfLocalDay(value, this.policy.manifest.timeZone);
+      if (Number.isNaN(end.getTime())) throw refused();
+      return end;
     }
+    const d = parseIsoInstant(value);
+    if (!d) throw refused();
     return d;
   }
 
@@ -168,9 +178,9 @@ export class SubjectService {
     // but if nothing is stored under it, say that it is not a valid code.
     const strict = parseUscc(code);
     if (!strict.valid && strict.reason !== 'length' && !parseResidentId(code).valid) {
-      return new AppError('invalid-identifier', `'${code.slice(0, 40)}' is not a valid Unified Social Credit Code: ${strict.message}`);
+      return new AppError('invalid-identifier', `'${maskIdentityNumbers(code.slice(0, 40))}' is not a valid Unified Social Credit Code: ${strict.message}`);
     }
-    return new AppError('subject-not-found', `the platform held no records about ${code.slice(0, 40)} ${when}`);
+    return new AppError('subject-not-found', `the platform held no records about ${maskIdentityNumbers(code.slice(0, 40))} ${when}`);
   }
 
   /** The subject's state now (projections) or as of an instant (ledger replay). */

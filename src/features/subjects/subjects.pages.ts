@@ -7,6 +7,7 @@ import { t } from '../../http/i18n.ts';
 import { AppError } from '../../kernel/problems.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { isIsoDate } from '../../domain/dates.ts';
+import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { SubjectService } from './subject.service.ts';
 import type { SubjectCounts } from './subject-counts.service.ts';
@@ -14,7 +15,7 @@ import type { AccessLog } from './access-log.service.ts';
 import type { ListService } from '../lists/list.service.ts';
 import type { EvaluationService } from '../evaluation/evaluation.service.ts';
 import type { RepairService } from '../due-process/repair.service.ts';
-import { accessLogPage, homePage, mePage, profilePage, type PublicEvaluationView } from './subjects.views.ts';
+import { accessLogPage, homePage, mePage, profilePage, type PublicEvaluationView, type RepairOutlook } from './subjects.views.ts';
 
 export function subjectPages(
   portal: Portal,
@@ -44,7 +45,8 @@ export function subjectPages(
       const profile = await subjects.publicProfile(code, day ? subjects.parseInstant(day) : undefined);
       // As of a past day, the evaluations then in force, beside that day's records; the public's view.
       const shown = (await evaluations.viewFor(null, code, day)).evaluations as PublicEvaluationView[];
-      return portal.show(request, reply, v, profile.subject.name, profilePage(v.lang, policy, profile, shown));
+      const csrf = portal.formToken(v, request, reply);
+      return portal.show(request, reply, v, profile.subject.name, profilePage(v.lang, policy, profile, shown, csrf));
     } catch (err) {
       if (err instanceof AppError && (err.code === 'subject-not-found' || err.code === 'invalid-identifier')) {
         return portal.show(
@@ -53,7 +55,7 @@ export function subjectPages(
           v,
           t('notFound', v.lang),
           html`<h1>${t('notFound', v.lang)}</h1>
-            <p>${err.detail}</p>`,
+            <p>${maskIdentityNumbers(err.detail)}</p>`,
           err.status,
         );
       }
@@ -67,14 +69,15 @@ export function subjectPages(
     const me = await subjects.mine(subject);
     const own = (await evaluations.view(subject, key)) as Array<Record<string, unknown>>;
     // What the platform knows of repair for each item the subject could apply for.
-    const repairFrom = new Map<string, { ok: boolean; possibleFrom?: string | null; message?: string }>();
+    const repairFrom = new Map<string, RepairOutlook>();
     for (const r of me.records)
       if (r.repairable && r.publicNow) repairFrom.set(r.recordId, await deps.repairs.eligibilityFor(subject, { type: 'record', id: r.recordId }));
     for (const e of me.listEntries)
       if (e.state === 'in-force' && policy.list(e.list)?.repairable)
         repairFrom.set(e.entryId, await deps.repairs.eligibilityFor(subject, { type: 'list-entry', id: e.entryId }));
     const q = request.query as { ok?: string; error?: string };
-    const flash = { ...(q.ok ? { ok: t('done', v.lang) } : {}), ...(q.error ? { error: q.error.slice(0, 300) } : {}) };
+    // The error comes in the page's address, which anyone can write: it is shown with identity numbers masked.
+    const flash = { ...(q.ok ? { ok: t('done', v.lang) } : {}), ...(typeof q.error === 'string' ? { error: maskIdentityNumbers(q.error.slice(0, 300)) } : {}) };
     const history = await evaluations.history(key, 50);
     return portal.show(request, reply, v, t('everything', v.lang), mePage(v.lang, policy, me, own, history, v.account.csrfToken, flash, repairFrom));
   });

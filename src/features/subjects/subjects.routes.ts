@@ -7,6 +7,7 @@ import { ProfileParams, ProfileQuery, SearchQuery, SubjectParams, type ProfileRe
 import { SECURED, answers, problemResponses } from '../../http/schemas.ts';
 import { Type } from '@sinclair/typebox';
 import { requirePrincipal, type Authenticator } from '../../http/auth.ts';
+import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 
 export function subjectRoutes(app: FastifyInstance, deps: { subjects: SubjectService; search: SubjectSearch; auth: Authenticator }): void {
   const { subjects, search, auth } = deps;
@@ -18,6 +19,7 @@ export function subjectRoutes(app: FastifyInstance, deps: { subjects: SubjectSer
         summary: 'Search subjects by code, code prefix, name or part of it, pinyin or pinyin initials',
         description:
           'Best match first: an exact code, then code and name prefixes, then names containing the query, then (when nothing else matches) similar names. ' +
+          'kind may be given once or repeated (kind=enterprise&kind=individual-business). ' +
           'Traditional characters, full-width brackets and spacing are folded. Natural persons are left out unless kind asks for them ' +
           '(and are found by identity number at GET /v1/subjects/{code}).',
         querystring: SearchQuery,
@@ -27,7 +29,8 @@ export function subjectRoutes(app: FastifyInstance, deps: { subjects: SubjectSer
     async (request) => {
       const { q, limit, kind } = request.query;
       const hits = await search.search(q, { limit: limit ?? 10, ...(kind ? { kinds: kind } : {}) });
-      return { query: q, results: hits.map(({ code, name, kind: k, score, matched }) => ({ code, name, kind: k, score, matched })) };
+      // The query is echoed with any identity number in it masked.
+      return { query: maskIdentityNumbers(q), results: hits.map(({ code, name, kind: k, score, matched }) => ({ code, name, kind: k, score, matched })) };
     },
   );
   app.get<ProfileRequest>(

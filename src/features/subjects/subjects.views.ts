@@ -4,9 +4,9 @@
 import type { EvaluationHistoryEntry } from '../evaluation/evaluation.service.ts';
 import { html, table, td, type Raw } from '../../http/html.ts';
 import { t, tx, type Lang } from '../../http/i18n.ts';
-import { csrfField, kindName, legalBasisList, marks, searchForm } from '../../http/page-parts.ts';
+import { actorName, csrfField, fieldValueText, kindName, legalBasisList, marks, reportForm, searchForm } from '../../http/page-parts.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
-import { enumLabel } from '../../domain/labels.ts';
+import { ENUM_LABELS, enumLabel } from '../../domain/labels.ts';
 import type { OwnView, PublicProfile, PublicRecordView, PublicListEntryView } from './subject.service.ts';
 import type { AccessEntry } from './access-log.service.ts';
 
@@ -26,16 +26,11 @@ export function homePage(
     </p>`;
 }
 
-function fieldValue(v: unknown): string {
-  if (Array.isArray(v)) return v.join('、');
-  if (v && typeof v === 'object' && 'masked' in v) return String((v as { masked: string }).masked);
-  return String(v);
-}
-
 export function recordTable(records: readonly PublicRecordView[], policy: Policy, lang: Lang): Raw {
   return html`${records.map((r) => {
     const item = policy.item(r.item);
-    const label = (name: string) => tx(item?.fields.find((f) => f.name === name)?.label, lang) || name;
+    const field = (name: string) => item?.fields.find((f) => f.name === name);
+    const label = (name: string) => tx(field(name)?.label, lang) || name;
     return html`<section aria-labelledby="rec-${r.recordId}">
       <h3 id="rec-${r.recordId}" class="${r.polarity === 'negative' ? 'neg' : r.polarity === 'positive' ? 'pos' : ''}">
         ${tx(r.itemName, lang)}${marks(r, lang)}
@@ -62,7 +57,7 @@ export function recordTable(records: readonly PublicRecordView[], policy: Policy
             ([k, v]) =>
               html`<tr>
                 <th scope="row">${label(k)}</th>
-                <td>${fieldValue(v)}</td>
+                <td>${fieldValueText(field(k), v, lang)}</td>
               </tr>`,
           )}
           <tr>
@@ -103,7 +98,7 @@ export interface PublicEvaluationView {
 const gradedOn = (filed: { decisionDate: string } | null | undefined, lang: Lang): string =>
   filed ? (lang === 'zh' ? `（评定于 ${filed.decisionDate}）` : ` (graded on ${filed.decisionDate})`) : '';
 
-export function profilePage(lang: Lang, policy: Policy, p: PublicProfile, evaluations: readonly PublicEvaluationView[]): Raw {
+export function profilePage(lang: Lang, policy: Policy, p: PublicProfile, evaluations: readonly PublicEvaluationView[], csrf: string): Raw {
   const s = p.subject;
   return html`<h1>${s.name}</h1>
     <dl class="summary">
@@ -117,7 +112,7 @@ export function profilePage(lang: Lang, policy: Policy, p: PublicProfile, evalua
       <dd>${p.policyVersion}</dd>
     </dl>
     ${s.kind === 'natural-person' ? html`<p class="notice">${t('personNote', lang)}</p>` : ''}
-    <form method="get" action="/subjects/${encodeURIComponent(s.code)}" class="search">
+    <form method="get" class="search">
       <label for="asof" style="width:100%;margin:0">${t('asOf', lang)}</label>
       <input id="asof" name="asOf" type="date" value="${p.date}" />
       <button type="submit">${t('show', lang)}</button>
@@ -134,12 +129,8 @@ export function profilePage(lang: Lang, policy: Policy, p: PublicProfile, evalua
     ${p.listEntries.length ? entryTable(p.listEntries, lang) : html`<p>${t('noEntries', lang)}</p>`}
     <h2>${t('records', lang)}</h2>
     ${p.records.length ? recordTable(p.records, policy, lang) : html`<p>${t('noRecords', lang)}</p>`}
-    <p><a href="/reports/new?subject=${encodeURIComponent(s.code)}">${t('downloadReport', lang)}</a></p>`;
-}
-
-/** A value of the subject's own record (nothing masked). */
-function ownFieldValue(v: unknown): string {
-  return Array.isArray(v) ? v.join('、') : String(v);
+    <h2>${t('report', lang)}</h2>
+    ${reportForm(lang, csrf, s.kind === 'natural-person' ? '' : s.code, 'public')}`;
 }
 
 export function mePage(
@@ -150,10 +141,11 @@ export function mePage(
   history: readonly EvaluationHistoryEntry[],
   csrf: string,
   flash: { ok?: string; error?: string },
-  repairFrom: Map<string, { ok: boolean; possibleFrom?: string | null; message?: string }>,
+  repairFrom: Map<string, RepairOutlook>,
 ): Raw {
-  const disclosure = (item: string, field: string) => policy.item(item)?.fields.find((f) => f.name === field)?.disclosure ?? 'public';
-  const label = (item: string, field: string) => tx(policy.item(item)?.fields.find((f) => f.name === field)?.label, lang) || field;
+  const fieldDef = (item: string, field: string) => policy.item(item)?.fields.find((f) => f.name === field);
+  const disclosure = (item: string, field: string) => fieldDef(item, field)?.disclosure ?? 'public';
+  const label = (item: string, field: string) => tx(fieldDef(item, field)?.label, lang) || field;
   const cases = ['ID', t('subject', lang), t('status', lang), t('deadline', lang)];
   return html`<h1>${t('everything', lang)}</h1>
     ${flash.ok ? html`<p class="notice" role="status">${flash.ok}</p>` : ''} ${flash.error ? html`<p class="error" role="alert">${flash.error}</p>` : ''}
@@ -165,10 +157,8 @@ export function mePage(
       <dt>${t('kind', lang)}</dt>
       <dd>${kindName(me.subject.kind, lang)}</dd>
     </dl>
-    <p>
-      <a href="/me/access-log">${t('accessLog', lang)}</a> · <a href="/me/checks">${t('checksAboutMe', lang)}</a> ·
-      <a href="/reports/new?subject=${encodeURIComponent(me.subject.code)}&amp;scope=full">${t('downloadReport', lang)}</a>
-    </p>
+    <p><a href="/me/access-log">${t('accessLog', lang)}</a> · <a href="/me/checks">${t('checksAboutMe', lang)}</a></p>
+    ${reportForm(lang, csrf, me.subject.kind === 'natural-person' ? '' : me.subject.code, 'full')}
 
     <h2>${t('evaluation', lang)}</h2>
     ${evaluations.map(
@@ -253,12 +243,14 @@ export function mePage(
               ([k, v]) =>
                 html`<tr>
                   <th scope="row">${label(r.item, k)} <span class="note">(${t(disclosure(r.item, k) as 'public', lang)})</span></th>
-                  <td>${ownFieldValue(v)}</td>
+                  <td>${fieldValueText(fieldDef(r.item, k), v, lang)}</td>
                 </tr>`,
             )}
             <tr>
               <th scope="row">${t('publicUntil', lang)}</th>
-              <td>${r.publicityEndedOn ? `${r.publicityEndedOn} (${r.publicityEndReason})` : (r.publicity.end ?? t('indefinite', lang))}</td>
+              <td>
+                ${r.publicityEndedOn ? `${r.publicityEndedOn}（${enumLabel('reason', r.publicityEndReason, lang)}）` : (r.publicity.end ?? t('indefinite', lang))}
+              </td>
             </tr>
           </tbody>
         </table>
@@ -275,7 +267,19 @@ export function mePage(
 export function accessLogPage(lang: Lang, entries: readonly AccessEntry[]): Raw {
   return html`<h1>${t('accessLog', lang)}</h1>
     <p><a href="/me">${t('everything', lang)}</a></p>
-    ${table([t('when', lang), t('who', lang), t('what', lang)], entries, (e) => [e.at, e.actor, `${e.action}${e.detail ? ` · ${e.detail}` : ''}`])}`;
+    ${table([t('when', lang), t('who', lang), t('what', lang)], entries, (e) => [
+      e.at,
+      actorName(e.actor, lang),
+      html`${enumLabel('accessAction', e.action, lang)}${e.detail ? html` · <code>${e.detail}</code>` : ''}`,
+    ])}`;
+}
+
+/** What the platform knows of repair for an item: possible now, or why not (a code the page names) and from when. */
+export interface RepairOutlook {
+  ok: boolean;
+  possibleFrom?: string | null;
+  code?: string;
+  message?: string;
 }
 
 /** Entries a subject can still act on: state its case, object, apply for repair. */
@@ -304,11 +308,11 @@ function repairForm(
   csrf: string,
   type: TargetType,
   id: string,
-  eligibility: { ok: boolean; possibleFrom?: string | null; message?: string } | undefined,
+  eligibility: RepairOutlook | undefined,
 ): Raw {
   return html`<details data-repair-open="${eligibility?.ok ? 'yes' : 'no'}">
     <summary>${t('applyRepair', lang)}${eligibility?.possibleFrom ? ` (${t('possibleFrom', lang)} ${eligibility.possibleFrom})` : ''}</summary>
-    ${eligibility && !eligibility.ok ? html`<p class="note">${eligibility.message}</p>` : ''}
+    ${eligibility && !eligibility.ok ? html`<p class="note">${eligibility.code && ENUM_LABELS.repairRefusal?.[eligibility.code] ? enumLabel('repairRefusal', eligibility.code, lang) : eligibility.message}</p>` : ''}
     <form method="post" action="/me/repairs">
       ${csrfField(csrf)}<input type="hidden" name="targetType" value="${type}" /><input type="hidden" name="targetId" value="${id}" />
       <label for="ev-${id}">${t('evidence', lang)}</label>
