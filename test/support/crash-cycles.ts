@@ -113,7 +113,7 @@ interface ChildRun {
 /**
  * Spawns the child and kills it at the drawn moment: `delayMs` after it was spawned (early, while
  * it opens the store, unless it is already filing), or `delayMs` after it acknowledged `afterAcks`
- * batches; resolves once it is dead.
+ * batches; resolves once it is dead and all it wrote is read.
  */
 function runChild(args: CrashChildArgs, early: boolean, afterAcks: number, delayMs: number): Promise<ChildRun> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -142,7 +142,8 @@ function runChild(args: CrashChildArgs, early: boolean, afterAcks: number, delay
   });
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolvePromise, reject) => {
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': the lines the child wrote before it died may still be unread at 'exit'.
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(guard);
       if (signal === 'SIGKILL' && (early || run.ready)) resolvePromise(run);
