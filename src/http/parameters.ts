@@ -7,6 +7,19 @@ import { AppError } from '../kernel/problems.ts';
 /** C0 controls and DEL: never part of a code, a cursor, a date or a search. */
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** The same, less the tab and the line breaks a form's text area may hold. */
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * The first field of a posted form holding a control character a browser's form never sends (a
+ * NUL, say; a text area's line breaks and tabs are text), or null.
+ */
+export function controlCharacterInForm(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  for (const [name, v] of Object.entries(body as Record<string, unknown>)) if (typeof v === 'string' && CONTROL_IN_TEXT.test(v)) return name;
+  return null;
+}
+
 /** The names of a parameter schema's number properties (or lists of numbers), remembered per schema. */
 const numberNames = new WeakMap<object, string[]>();
 

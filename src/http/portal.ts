@@ -13,6 +13,7 @@ import { html, type Raw } from './html.ts';
 import { t, type Lang } from './i18n.ts';
 import { parseCookies, SESSION_COOKIE, type Authenticator } from './auth.ts';
 import { maskIdentityNumbers } from '../domain/ids/redact.ts';
+import { controlCharacterInForm } from './parameters.ts';
 
 /** The cookie that holds the CSRF token of the login form (double submit, before a session exists). */
 export const PRE_CSRF_COOKIE = 'xy_csrf';
@@ -89,7 +90,8 @@ export class Portal {
 
   /**
    * A form's target: POST with its body validated by `body`, kept out of the API document. A body
-   * that fails its schema gets a page that says what is wrong (a browser posted it), never JSON.
+   * that fails its schema, or holds a control character no browser's form sends, gets a page that
+   * says what is wrong (a browser posted it), never JSON.
    */
   form<S extends TObject>(
     path: string,
@@ -98,7 +100,8 @@ export class Portal {
   ): void {
     this.app.post(path, { schema: { hide: true, body }, attachValidation: true }, async (request, reply) => {
       const visitor = await this.who(request, reply);
-      if (request.validationError) {
+      const control = controlCharacterInForm(request.body);
+      if (request.validationError || control) {
         const title = t('error', visitor.lang);
         return this.show(
           request,
@@ -106,7 +109,7 @@ export class Portal {
           visitor,
           title,
           html`<h1>${title}</h1>
-            <p role="alert" class="error">${formError(request.validationError)}</p>`,
+            <p role="alert" class="error">${request.validationError ? formError(request.validationError) : `${control}: must not contain control characters`}</p>`,
           422,
         );
       }
@@ -129,6 +132,8 @@ export class Portal {
       // The outcome goes back in the address of /me, so it holds no identity number.
       const back = (error: string) => reply.redirect(`/me?error=${encodeURIComponent(maskIdentityNumbers(error))}`, 303);
       if (request.validationError) return back(formError(request.validationError));
+      const control = controlCharacterInForm(request.body);
+      if (control) return back(`${control}: must not contain control characters`);
       try {
         await runWithContext(request.context, () => act({ kind: 'account', account: visitor.account }, request.body as Static<S>));
         return reply.redirect(`/me?ok=${ok}`, 303);

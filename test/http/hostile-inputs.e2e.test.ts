@@ -5,6 +5,7 @@
 // folder, a URL that does not decode. And the query parameters work as documented: a list
 // parameter given once is a list of one.
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -169,6 +170,80 @@ describe.each(STORES)('hostile inputs on %s', (store) => {
     const bad = await raw('/subjects/%E0%A4%A');
     expect(bad.status).toBe(400);
     expect(problem(bad.body).type).toBe('/problems/malformed-request');
+  });
+
+  it('refuses a control character in a portal form field (a NUL no browser sends) on the page, and files nothing', async () => {
+    const before = await ledger();
+    const csrf = (await t.platform.accounts.authenticate(session)).csrfToken;
+    const recordId = (await t.platform.db.query<{ record_id: string }>("SELECT record_id FROM credit_record WHERE item LIKE 'administrative-penalty%'"))[0]!.record_id;
+    const post = (path: string, cookie: string, body: Record<string, string>) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
+    const own = `xy_session=${encodeURIComponent(session)}`;
+    for (const [path, body] of [
+      ['/me/objections', { targetType: 'record', targetId: `${recordId}\u0000`, reasons: '事实不符' }],
+      ['/me/objections', { targetType: 'record', targetId: recordId, reasons: '事实\u0000不符' }],
+      ['/me/statements', { entryId: '\u0000', statement: '申辩' }],
+      ['/me/repairs', { targetType: 'record', targetId: recordId, evidence: '凭证\u0000', commitment: '承诺', signatory: '王五' }],
+    ] as const) {
+      const r = await post(path, own, { _csrf: csrf, ...body });
+      expect(r.status, path).toBe(303);
+      // Sent back naming the field (a text the API's schema refuses as spoofing says so in its words).
+      expect(decodeURIComponent(r.headers.get('location') ?? ''), path).toMatch(/^\/me\?error=\w+: (must not contain control characters|must match format)/);
+    }
+    for (const [path, body] of [
+      ['/login', { username: 'org-a\u0000', password: 'a long password' }],
+      ['/reports/new', { subject: `${ORG_A}\u0000` }],
+    ] as const) {
+      const r = await post(path, 'xy_csrf=pre', { _csrf: 'pre', ...body });
+      expect(r.status, path).toBe(422);
+      expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await r.text()).toContain('must not contain control characters');
+    }
+    // Line breaks and tabs in a text area are text.
+    const filed = await post('/me/objections', own, { _csrf: csrf, targetType: 'record', targetId: recordId, reasons: '第一，事实不符；\r\n\t第二，证据不足。' });
+    expect(filed.headers.get('location')).toBe('/me?ok=objection');
+    expect(await ledger()).toBe(before + 1);
+  });
+
+  it('answers no problem type for a name of the catalogue object’s own machinery (/problems/__proto__)', async () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const r = await raw(`/problems/${name}`);
+      expect(r.status, name).toBe(404);
+      expect(problem(r.body).type).toBe('/problems/not-found');
+    }
+    expect((await raw('/problems/not-found')).status).toBe(200);
+  });
+
+  it('answers a request Node’s parser refuses with a problem document, not a bare 400', async () => {
+    const u = new URL(server.url);
+    const send = (request: Buffer) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(u.port), u.hostname, () => socket.end(request));
+        let answer = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (c: string) => (answer += c));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    for (const request of [
+      Buffer.concat([Buffer.from('GET /v1/subjects?q='), Buffer.from('杭'.repeat(4), 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]),
+      Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+      Buffer.from('NOT HTTP AT ALL\r\n\r\n'),
+    ]) {
+      const answer = await send(request);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(problem(answer.slice(answer.indexOf('\r\n\r\n') + 4)).type).toBe('/problems/malformed-request');
+    }
+    // A HEAD request's answer has headers only.
+    const head = await send(Buffer.concat([Buffer.from('HEAD /reports/new?lang='), Buffer.from('２０２６', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head.endsWith('\r\n\r\n')).toBe(true);
   });
 
   it('takes a list parameter once or repeated, as documented: GET /v1/subjects?kind=enterprise', async () => {

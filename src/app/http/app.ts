@@ -9,7 +9,7 @@ import { PUBLIC_ACTOR } from '../../kernel/constants.ts';
 import { runWithContext, type RequestContext } from '../../kernel/request-context.ts';
 import { SAFE_TEXT_FORMAT, isSafeText } from '../../domain/safe-text.ts';
 import { buildValidator, closeApiBody } from './request-validation.ts';
-import { installNotFound, installProblemHandler, sendProblem } from './problem-handler.ts';
+import { clientErrorProblem, installNotFound, installProblemHandler, sendProblem } from './problem-handler.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 import { refuseBadParameters } from '../../http/parameters.ts';
@@ -81,7 +81,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     // Free text of a request is refused when it could spoof a reader (the `safe-text` format, src/domain/safe-text.ts).
     ajv: { customOptions: { allErrors: true, removeAdditional: false, formats: { [SAFE_TEXT_FORMAT]: isSafeText } } },
     schemaController: { compilersFactory: { buildValidator } },
-    // A URL the router cannot decode (bad percent-encoding) is a problem document like any other bad request.
+    // A request Node's parser refuses, and a URL the router cannot decode (bad percent-encoding),
+    // are problem documents like any other bad request.
+    clientErrorHandler: clientErrorProblem,
     frameworkErrors: (err, request, reply) => {
       request.log.info({ code: err.code }, 'refused before routing');
       return sendProblem(reply, request, new AppError('malformed-request', 'the address is not a valid URL (its percent-encoding does not decode, or a part is too long)'));

@@ -18,7 +18,8 @@ export function problemRoutes(app: FastifyInstance): void {
   });
   app.get('/problems/:code', { schema: { hide: true } }, async (request, reply) => {
     const { code } = request.params as { code: string };
-    const p = (PROBLEMS as Record<string, { status: number; title: string }>)[code];
+    // Only the catalogue's own entries: a name such as __proto__ or constructor is no problem type.
+    const p = Object.hasOwn(PROBLEMS, code) ? (PROBLEMS as Record<string, { status: number; title: string }>)[code] : undefined;
     if (!p) throw new AppError('not-found', `there is no problem type ${code}`);
     return reply
       .type('text/html; charset=utf-8')
