@@ -113,12 +113,3 @@ export async function requireSubject(auth: Authenticator, request: FastifyReques
   if (p.kind !== 'account' || p.account.role !== 'subject') throw new AppError('forbidden', "this operation is for a subject's own account");
   return p;
 }
-
-/** An administrator or auditor account. */
-export async function requireOversight(auth: Authenticator, request: FastifyRequest): Promise<Principal & { kind: 'account' }> {
-  const p = await requirePrincipal(auth, request);
-  if (p.kind !== 'account' || (p.account.role !== 'administrator' && p.account.role !== 'auditor')) {
-    throw new AppError('forbidden', 'this operation is for administrators and auditors');
-  }
-  return p;
-}

@@ -170,6 +170,12 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
       reason: '复核认定处罚已整改到位',
     });
     expect(ok.status).toBe(200);
+    // The override answers the evaluations in full: a view beyond the public, in the subject's access log.
+    expect((await t.platform.accessLog.of(ORG_A))[0]).toMatchObject({
+      actor: 'administrator:admin',
+      action: 'read the evaluations in full',
+      detail: 'after overriding public-credit-comprehensive',
+    });
     const mine = await call('GET', `/v1/evaluations/${ORG_A}`, subjectToken);
     const e = mine.body.evaluations.find((x: { scorecard: string }) => x.scorecard === 'public-credit-comprehensive');
     expect(e.override).toMatchObject({ tier: 'B', reason: '复核认定处罚已整改到位', actor: 'administrator:admin' });

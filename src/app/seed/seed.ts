@@ -18,7 +18,7 @@ import { addDays, addMonths, type IsoDate } from '../../domain/dates.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { SubmissionLine } from '../../features/records/intake.service.ts';
-import { SEED_ACTOR } from '../../kernel/constants.ts';
+import { SEED_ACTOR, SEED_ADMINISTRATOR } from '../../kernel/constants.ts';
 import { lastRecordedAt } from '../../ledger/ledger.ts';
 import { loadEntriesInStates } from '../../ledger/projection.ts';
 import { vacuumAnalyze } from '../../store/maintenance.ts';
@@ -43,7 +43,7 @@ export interface SeedResult {
   seconds: number;
 }
 
-const ADMIN = { requestId: 'seed', actor: { id: 'seed', type: 'administrator' as const } };
+const ADMIN = { requestId: 'seed', actor: SEED_ADMINISTRATOR };
 
 /**
  * The months of history a seed writes: the generator's span. Records decided before it (old

@@ -417,7 +417,9 @@ export class EvaluationService {
         this.clock.now(),
       );
     });
-    // The same full view the explanation gives (the effective tier, the names, the legal basis).
+    // The same full view the explanation gives (the effective tier, the names, the legal basis),
+    // read beyond the public like any other full view, so logged.
+    await this.access.viewed(subjectKey, 'beyond-public', 'read the evaluations in full', `after overriding ${card.code}`);
     return this.view(p, subjectKey);
   }
 }
