@@ -2,9 +2,8 @@
 // the requests that override a tier and make a draw.
 import { Type, type Static } from '@sinclair/typebox';
 import { SafeText } from '../../domain/safe-text.ts';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Text, ISO_DATE, TEXT_OR_NULL } from '../../http/schemas.ts';
-import { AppError } from '../../kernel/problems.ts';
+import { checked } from '../../http/validation.ts';
 
 /** An administrator's override of a tier, with its reason; {lift: true} lifts it. */
 export const OverrideRequest = Type.Object({ scorecard: Type.String(), tier: Type.Optional(Type.String()), reason: SafeText(), lift: Type.Optional(Type.Boolean()) });
@@ -26,14 +25,9 @@ export const DrawRequest = Type.Object({
 });
 export type DrawRequest = Static<typeof DrawRequest>;
 
-let drawRequestCheck: TypeCheck<typeof DrawRequest> | undefined;
-
 /** A draw request from outside the API (the command line and its inspectors file), checked against the same schema. */
 export function parseDrawRequest(value: unknown): DrawRequest {
-  drawRequestCheck ??= TypeCompiler.Compile(DrawRequest);
-  if (drawRequestCheck.Check(value)) return value;
-  const errors = [...drawRequestCheck.Errors(value)].map((e) => ({ field: e.path.slice(1).replace(/\//g, '.'), message: e.message }));
-  throw new AppError('validation-failed', `the draw is not valid: ${errors[0]?.field}: ${errors[0]?.message}`, { errors });
+  return checked(DrawRequest, value, 'the draw');
 }
 
 /** A mirrored grade's source: the authority's record and the date of its decision. */
