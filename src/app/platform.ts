@@ -20,7 +20,7 @@ import { tick, type TickResult } from '../features/scheduler/tick.ts';
 import { CheckService } from '../features/checks/check.service.ts';
 import { EvaluationService } from '../features/evaluation/evaluation.service.ts';
 import { InspectionService } from '../features/evaluation/inspection.service.ts';
-import { AccessLog } from '../features/subjects/access-log.service.ts';
+import { AccessLog } from '../features/access-log/access-log.service.ts';
 import { ReportService } from '../features/reports/report.service.ts';
 import { loadKeyRing } from '../features/reports/signing-key.ts';
 import { SubjectSearch, searchIndexListener } from '../features/search/search.service.ts';

@@ -26,3 +26,10 @@ export const ADVISORY_LOCK = {
   /** Indexing a store that had subjects before search existed. */
   searchIndex: 7262008,
 } as const;
+
+/**
+ * How long a published statistic (checks by outcome, records by category and year) is served
+ * before it is counted again: the counts read every record of five years, and a minute's delay
+ * in a public statistic harms no one.
+ */
+export const STATISTICS_TTL_MS = 60_000;

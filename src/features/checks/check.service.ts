@@ -18,10 +18,11 @@ import { CheckLog, type CheckLogEntry, type CheckLogLimits } from './check-log.s
 import { loadFacts, loadPersonLinks } from './facts.store.ts';
 import { checksAbout, countChecks, countMeasuresApplied, hasFeedback, insertFeedback, loggedCheck, type CheckAbout } from './checks.store.ts';
 import type { CheckFeedback, CheckRequest } from './checks.schemas.ts';
-import type { ValidatedLine } from '../records/ndjson.ts';
+import type { ValidatedLine } from '../../http/ndjson.ts';
 import { actorOf, type Principal } from '../../kernel/principal.ts';
 import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
 import { isoInstant, type IsoDate } from '../../domain/dates.ts';
+import { STATISTICS_TTL_MS } from '../../kernel/constants.ts';
 
 export type { CheckRequest };
 
@@ -72,9 +73,6 @@ export interface CheckStatistics {
   checks: Array<{ scenario: string; outcome: string; checks: number }>;
   measuresApplied: Array<{ measure: string; times: number }>;
 }
-
-/** How long one count of the published statistics serves. */
-export const STATISTICS_TTL_MS = 60_000;
 
 let counter = 0;
 const PREFIX = randomBytes(4).toString('hex');

@@ -11,7 +11,7 @@ import { checkResultJson } from './check-json.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { CheckService } from './check.service.ts';
 import { CheckFeedback, CheckRequest } from './checks.schemas.ts';
-import { acceptNdjson, isNdjson, validatedLines } from '../records/ndjson.ts';
+import { acceptNdjson, isNdjson, validatedLines } from '../../http/ndjson.ts';
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 

@@ -44,7 +44,7 @@ import { LedgerFollower } from '../../ledger/follower.ts';
 import { REGISTRATION_ITEM, applyEvents, emptyState } from '../../ledger/projection/reducer.ts';
 import { subjectEvents } from '../../ledger/ledger.ts';
 import type { SubjectService } from '../subjects/subject.service.ts';
-import type { AccessLog } from '../subjects/access-log.service.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
 
 const SLICE = 5_000;
 /** Slices read ahead of the one being written. */

@@ -18,7 +18,7 @@ import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 import type { ListDef } from '../../domain/policy/schema.ts';
 import { publicEntryView, type PublicListEntryView } from './list-entry-view.ts';
-import type { AccessLog } from '../subjects/access-log.service.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
 import { agencyKinds, countInForce, entriesChangedSince, entriesListedOn, queuedEntries, type NamedEntry, type QueuedEntry } from './lists.store.ts';
 import type { ProposeEntry } from './lists.schemas.ts';
 

@@ -6,7 +6,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { SharedAnswer } from '../../kernel/shared-answer.ts';
 import { localDateTime } from '../../domain/time-zone.ts';
-import { STATISTICS_TTL_MS } from '../checks/check.service.ts';
+import { STATISTICS_TTL_MS } from '../../kernel/constants.ts';
 import type { ListSummary } from '../lists/list.service.ts';
 import { countByCategoryAndYear, type CategoryYearCount } from './record-statistics.store.ts';
 

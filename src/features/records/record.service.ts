@@ -4,7 +4,7 @@ import type { Database } from '../../store/database.ts';
 import { AppError } from '../../kernel/problems.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import { loadRecords, type RecordRow } from '../../ledger/projection.ts';
-import type { AccessLog } from '../subjects/access-log.service.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
 
 export class RecordService {
   constructor(

@@ -9,7 +9,7 @@ import { AppError } from '../../kernel/problems.ts';
 import { requireAgency, type Authenticator } from '../../http/auth.ts';
 import { problemResponses } from '../../http/schemas.ts';
 import { RecordSubmission, type Correction } from './records.schemas.ts';
-import { acceptNdjson, isNdjson, validatedLines, validatedValues } from './ndjson.ts';
+import { acceptNdjson, isNdjson, validatedLines, validatedValues } from '../../http/ndjson.ts';
 
 export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService; records: RecordService; auth: Authenticator }): void {
   const { intake, records, auth } = deps;

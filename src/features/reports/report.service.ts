@@ -38,7 +38,7 @@ import { layoutReport, type Signed } from './layout.ts';
 import { renderHtml } from './html.ts';
 import { findCjkFont, ReportFontError, type FontFiles, type PdfInput } from './pdf.ts';
 import { TaskError, TaskThread } from '../../kernel/task-thread.ts';
-import type { AccessLog } from '../subjects/access-log.service.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
 import { ownSubject, type Principal } from '../../kernel/principal.ts';
 import { insertReport, reportByCode, type ReportRow } from './report.store.ts';
 import type { IssueRequest } from './reports.schemas.ts';

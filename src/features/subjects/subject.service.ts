@@ -33,7 +33,7 @@ import {
 import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
 import { endOfLocalDay } from '../../domain/time-zone.ts';
 import { publicEntryView, type PublicListEntryView } from '../lists/list-entry-view.ts';
-import type { AccessEntry, AccessLog } from './access-log.service.ts';
+import type { AccessEntry, AccessLog } from '../access-log/access-log.service.ts';
 import type { SubjectSearch } from '../search/search.service.ts';
 import { isOversight, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { assertNever } from '../../domain/assert-never.ts';

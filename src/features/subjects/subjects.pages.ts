@@ -11,7 +11,7 @@ import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { SubjectService } from './subject.service.ts';
 import type { SubjectCounts } from './subject-counts.service.ts';
-import type { AccessLog } from './access-log.service.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
 import type { ListService } from '../lists/list.service.ts';
 import type { EvaluationService } from '../evaluation/evaluation.service.ts';
 import type { RepairService } from '../due-process/repair.service.ts';

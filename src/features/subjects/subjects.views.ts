@@ -8,7 +8,7 @@ import { actorName, csrfField, fieldValueText, kindName, legalBasisList, marks, 
 import type { Policy } from '../../domain/policy/policy.ts';
 import { ENUM_LABELS, enumLabel } from '../../domain/labels.ts';
 import type { OwnView, PublicProfile, PublicRecordView, PublicListEntryView } from './subject.service.ts';
-import type { AccessEntry } from './access-log.service.ts';
+import type { AccessEntry } from '../access-log/access-log.service.ts';
 
 export function homePage(
   lang: Lang,

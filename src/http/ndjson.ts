@@ -4,8 +4,8 @@
 // options and formats as a JSON body), so a bad line is named by its number and field while the
 // other lines go on.
 import type { FastifyInstance } from 'fastify';
-import type { FieldError } from '../../domain/records.ts';
-import { fieldErrors, type SchemaError } from '../../http/validation.ts';
+import type { FieldError } from '../domain/records.ts';
+import { fieldErrors, type SchemaError } from './validation.ts';
 
 export const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
 
