@@ -101,6 +101,14 @@ describe.each(STORES)('hostile inputs on %s', (store) => {
       }
       const report = await fetch(`${server.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subject: ORG_A, asOf }) });
       expect(report.status, `report as of ${asOf}`).toBe(422);
+      // A credit check at such a day is refused too: it is no day, not the first of March.
+      const check = await fetch(`${server.url}/v1/checks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${samr}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ subject: ORG_A, scenario: 'procurement-bid', at: asOf }),
+      });
+      expect(check.status, `check at ${asOf}`).toBe(422);
+      expect(((await check.json()) as { errors: Array<{ field: string }> }).errors[0]!.field).toBe('at');
       // The page ignores what it cannot read and shows today.
       expect((await raw(`/subjects/${ORG_A}?asOf=${encodeURIComponent(asOf)}`, { accept: 'text/html' })).status).toBe(200);
     }

@@ -3,7 +3,7 @@
 // and anything else a logged 500 that reveals nothing internal. A problem document echoes the
 // request (its instance, often its detail), so every identity number in it is masked.
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toProblem, type ProblemCode } from '../../kernel/problems.ts';
 import { fieldErrors, type SchemaError } from '../../http/validation.ts';
 import { maskIdentityNumbers, maskIdentityNumbersDeep } from '../../domain/ids/redact.ts';
@@ -77,7 +77,7 @@ export function installNotFound(app: FastifyInstance, page?: (request: FastifyRe
  * is not HTTP): a problem document too, written on the socket, which is then closed. A request
  * that timed out gets its 408 and nothing more; a reset connection, nothing.
  */
-export function clientErrorProblem(err: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
+export function clientErrorProblem(err: ConnectionError, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   if (socket.writable) {
     if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
@@ -87,7 +87,10 @@ export function clientErrorProblem(err: Error & { code?: string; rawPacket?: Buf
         err.code === 'HPE_HEADER_OVERFLOW' ? 'the request headers are too large' : 'the request cannot be parsed as HTTP (its request line or a header is not valid)';
       const body = JSON.stringify(toProblem(new AppError('malformed-request', detail)));
       // The answer to a HEAD request has no body, though its headers describe one.
-      const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+      // (Node gives the bytes it read as a Buffer; Fastify's type describes its JSON form.)
+      const raw = err.rawPacket as unknown;
+      const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from((raw as { data?: number[] } | undefined)?.data ?? []);
+      const head = bytes.subarray(0, 5).toString('latin1') === 'HEAD ';
       socket.write(
         `HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
       );

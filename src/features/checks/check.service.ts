@@ -21,7 +21,7 @@ import type { CheckFeedback, CheckRequest } from './checks.schemas.ts';
 import type { ValidatedLine } from '../../http/ndjson.ts';
 import { actorOf, type Principal } from '../../kernel/principal.ts';
 import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
-import { isoInstant, type IsoDate } from '../../domain/dates.ts';
+import { isIsoDate, parseIsoInstant, isoInstant, type IsoDate } from '../../domain/dates.ts';
 import { STATISTICS_TTL_MS } from '../../kernel/constants.ts';
 
 export type { CheckRequest };
@@ -168,10 +168,11 @@ export class CheckService {
     }
     let at = now;
     if (req.at != null) {
-      const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(req.at) ? `${req.at}T12:00:00+08:00` : req.at);
-      if (Number.isNaN(d.getTime()))
-        throw new AppError('validation-failed', 'at is a date (YYYY-MM-DD) or an ISO 8601 instant', {
-          errors: [{ field: 'at', message: 'must be a date or an instant' }],
+      // Read strictly: a day that does not exist (2026-02-30) is refused, never rolled over into March.
+      const d = /^\d{4}-\d{2}-\d{2}$/.test(req.at) ? (isIsoDate(req.at) ? new Date(`${req.at}T12:00:00+08:00`) : null) : parseIsoInstant(req.at);
+      if (d === null || Number.isNaN(d.getTime()))
+        throw new AppError('validation-failed', 'at is a date (YYYY-MM-DD) or an ISO 8601 instant with its offset', {
+          errors: [{ field: 'at', message: 'must be a real date or an instant with its offset' }],
         });
       if (d.getTime() > now.getTime())
         throw new AppError('validation-failed', 'a check cannot look into the future', { errors: [{ field: 'at', message: 'must not be later than now' }] });
