@@ -137,11 +137,13 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     const res = await post(`/v1/records/${id}/corrections`, JSON.stringify({ reason: '金额录入错误', fields: { fineAmount: 20000 } }), 'application/json');
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ recordId: id, version: 2, fields: { fineAmount: 20000 } });
-    await expectProblem(
+    // Another agency's record is not there for it, exactly as an unknown one (no oracle of which records exist).
+    const other = await expectProblem(
       await post(`/v1/records/${id}/corrections`, JSON.stringify({ reason: 'x', fields: { fineAmount: 1 } }), 'application/json', taxKey),
-      403,
-      'not-record-owner',
+      404,
+      'record-not-found',
     );
+    expect(other.detail).toBe(`there is no record ${id}`);
     await expectProblem(
       await post(`/v1/records/${id}/corrections`, JSON.stringify({ fields: { fineAmount: 1 } }), 'application/json'),
       422,

@@ -84,7 +84,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     const err = await submit(samr, [penalty(10), bad, penalty(12)]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('validation-failed');
-    expect((err as AppError).extensions.errors).toEqual([{ line: 2, field: 'fields.fineAmount', message: 'must be a number' }]);
+    expect((err as AppError).extensions.errors).toEqual([{ line: 2, field: 'fields.fineAmount', message: 'must be an amount in yuan (a number)' }]);
     expect(await dumpProjections(t.platform.db)).toEqual(before);
     expect(await t.platform.db.query('SELECT count(*)::int AS n FROM ledger_event')).toEqual(seqBefore);
   });
@@ -143,7 +143,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     const denied = await asActor({ type: 'agency', id: court.code }, () =>
       t.platform.intake.correct(court, id, { reason: 'x', fields: { fineAmount: 1 } }),
     ).catch((e: unknown) => e);
-    expect((denied as AppError).code).toBe('not-record-owner');
+    expect((denied as AppError).code).toBe('record-not-found');
     const corrected = await asActor({ type: 'agency', id: samr.code }, () =>
       t.platform.intake.correct(samr, id, { reason: '罚款金额录入错误', fields: { fineAmount: 30000 } }),
     );

@@ -281,9 +281,9 @@ export class IntakeService {
     const actor = currentActor();
     {
       const [current] = await loadRecords(tx, [recordId]);
-      if (!current) throw new AppError('record-not-found', `there is no record ${recordId}`);
-      if (current.agencyCode !== agency.code)
-        throw new AppError('not-record-owner', `record ${recordId} was filed by agency ${current.agencyCode}, not ${agency.code}`);
+      // Another agency's record is answered exactly as one that does not exist: which records
+      // exist, and who filed them, is not for another agency to learn by trying.
+      if (!current || current.agencyCode !== agency.code) throw new AppError('record-not-found', `there is no record ${recordId}`);
       const ctx = this.context(false);
       const decision = body.decision === undefined ? current.decision : validateDecision(body.decision, ctx, errors);
       const patch = body.fields === undefined ? { values: {}, removed: [] } : this.policy.fieldsValidator(current.item)!(body.fields, ctx, errors, true);
