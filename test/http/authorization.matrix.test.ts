@@ -23,6 +23,8 @@ interface Case {
   page?: boolean;
   /** Reading the resource sends a page elsewhere (303), which counts as allowed. */
   redirects?: boolean;
+  /** A resource hidden from those who may not touch it: their 404 is the denial (no oracle of what exists). */
+  hidden?: boolean;
   /** Sends the session cookie as well as (or instead of) a bearer token: report documents open from the portal. */
   cookie?: boolean;
   /** A portal form: posted with the session's CSRF token, or without a session the pre-session cookie's. */
@@ -105,6 +107,7 @@ describe('authorisation matrix', () => {
       route: '/v1/records/{recordId}/corrections',
       url: () => `/v1/records/${ids.general}/corrections`,
       allowed: ['agency-in-scope'],
+      hidden: true,
       body: () => ({ reason: '更正', fields: { fineAmount: 12345 } }),
     },
     { method: 'GET', route: '/v1/subjects', url: () => `/v1/subjects?q=${encodeURIComponent('杭州')}`, allowed: ALL },
@@ -305,7 +308,7 @@ describe('authorisation matrix', () => {
       for (const role of ROLES) {
         const { status, location } = await attempt(c, role);
         const denied =
-          status === 401 || status === 403 || (c.method === 'GET' && !c.page && status === 404) || (c.page === true && status === 303 && location === '/login');
+          status === 401 || status === 403 || (c.method === 'GET' && !c.page && status === 404) || (c.hidden === true && status === 404) || (c.page === true && status === 303 && location === '/login');
         const ok =
           c.method === 'GET' ? (status >= 200 && status < 300) || (c.redirects === true && status === 303 && location !== '/login') : !denied && status < 500;
         const allowed = c.allowed.includes(role);
