@@ -83,7 +83,7 @@ export class Platform {
     this.lists = new ListService(db, policy, clock, this.accessLog);
     this.subjectCounts = new SubjectCounts(db);
     this.recordStatistics = new RecordStatistics(db, policy, clock, this.lists);
-    this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (tx, filed, today) => this.lists.proposalsFor(tx, filed, today));
+    this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (tx, events, today) => this.lists.followUpsFor(tx, events, today));
     this.records = new RecordService(db, this.accessLog);
     this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret, this.accessLog, this.search);
     this.accounts = new AccountService(db, clock, this.subjects, {

@@ -236,7 +236,7 @@ const MATRIX: readonly Row[] = [
   ['in-force',             'remove:settlement',       'not-allowed-by-list',   '→removed',              'not-allowed-by-list'],
   ['in-force',             'remove:court-decision',   'not-allowed-by-list',   '→removed',              'not-allowed-by-list'],
   ['in-force',             'remove:objection-upheld', '→removed',              '→removed',              '→removed'],
-  ['in-force',             'remove:decision-revoked', '→removed',              'not-allowed-by-list',   '→removed'],
+  ['in-force',             'remove:decision-revoked', '→removed',              '→removed',              '→removed'],
   ['in-force',             'remove:corrected',        'not-allowed-by-list',   'not-allowed-by-list',   'not-allowed-by-list'],
   ['in-force',             'remove:downgraded',       'not-allowed-by-list',   'not-allowed-by-list',   '→removed'],
 

@@ -161,13 +161,6 @@ export class ObjectionService {
         await this.intake.correctIn(tx, p.agency, o.targetId, { ...correction, reason: `objection ${objectionId}: ${reasons}` });
       }
       const events: NewEvent[] = [{ type: 'objection.decided', subject: o.subjectKey, data: { decidedOn: today, objectionId, outcome, reasons } }];
-      if (outcome === 'withdrawn' && o.targetType === 'record') {
-        events.push({
-          type: 'record.withdrawn',
-          subject: o.subjectKey,
-          data: { cause: 'objection', reason: reasons, recordId: o.targetId, withdrawnOn: today },
-        });
-      }
       if (outcome === 'withdrawn' && o.targetType === 'list-entry') {
         // An entry in force is removed; one still proposed is dropped by the decision.
         // Both go through the list's state machine, like any other step on the entry.
@@ -193,6 +186,10 @@ export class ObjectionService {
         }
       }
       await appendAndProject(tx, events, actorOf(p), now);
+      if (outcome === 'withdrawn' && o.targetType === 'record') {
+        // Withdrawn through intake, with what the withdrawal takes with it (a court's listing on it).
+        await this.intake.withdrawIn(tx, actorOf(p), o.subjectKey, { cause: 'objection', reason: reasons, recordId: o.targetId, withdrawnOn: today });
+      }
       return this.view((await loadObjections(tx, [objectionId]))[0]!);
     });
   }

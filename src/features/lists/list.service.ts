@@ -10,7 +10,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
-import type { LedgerEvent, NewEvent, RecordFiledData } from '../../ledger/events.ts';
+import type { LedgerEvent, NewEvent, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
 import { loadEntries, loadRecords, type ListEntryRow } from '../../ledger/projection.ts';
 import { decidedAsFiled, inForceFromDecision, listedOn, listingDateOf, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
@@ -19,7 +19,16 @@ import { assertNever } from '../../domain/assert-never.ts';
 import type { ListDef } from '../../domain/policy/schema.ts';
 import { publicEntryView, type PublicListEntryView } from './list-entry-view.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
-import { agencyKinds, countInForce, entriesChangedSince, entriesListedOn, queuedEntries, type NamedEntry, type QueuedEntry } from './lists.store.ts';
+import {
+  agencyKinds,
+  countInForce,
+  entriesChangedSince,
+  entriesListedOn,
+  openEntriesOnRecords,
+  queuedEntries,
+  type NamedEntry,
+  type QueuedEntry,
+} from './lists.store.ts';
 import type { ProposeEntry } from './lists.schemas.ts';
 
 export function entryIdFor(list: string, basis: string): string {
@@ -126,6 +135,43 @@ export class ListService {
       const kind = kinds.get(d.agency);
       if (kind === undefined || !def.proposers.includes(kind)) continue;
       out.push(...this.proposal(def, d, today));
+    }
+    return out;
+  }
+
+  /**
+   * The list events that record events make, in the record events' own transaction: filings
+   * propose (proposalsFor), and a withdrawn record takes with it the listings that stand on its
+   * decision (removalsFor).
+   */
+  async followUpsFor(q: Queryable, events: readonly LedgerEvent[], today: IsoDate): Promise<NewEvent[]> {
+    return [...(await this.proposalsFor(q, events, today)), ...(await this.removalsFor(q, events, today))];
+  }
+
+  /**
+   * On a list that takes its deciding authority's decision as filed, the listing stands on that
+   * decision: when the record of the decision is withdrawn (the court corrects or revokes it,
+   * SPC provisions 法释〔2017〕7号 arts. 11 and 12), the listing goes with it. An entry in force is
+   * removed as of the withdrawal ('decision-revoked'), one not yet decided is dropped, each in the
+   * deciding authority's name, so the record, the list and the measures agree. On other lists the
+   * deciding agency's own decision stands until it acts on the entry.
+   */
+  async removalsFor(q: Queryable, events: readonly LedgerEvent[], today: IsoDate): Promise<NewEvent[]> {
+    const withdrawn = new Map<string, RecordWithdrawnData>();
+    for (const e of events) if (e.type === 'record.withdrawn') withdrawn.set(e.data.recordId, e.data);
+    if (withdrawn.size === 0) return [];
+    const lists = this.policy.lists.filter(inForceFromDecision).map((l) => l.code);
+    const out: NewEvent[] = [];
+    for (const entry of await openEntriesOnRecords(q, lists, [...withdrawn.keys()])) {
+      const def = this.def(entry.list);
+      const w = entry.basisRecords.map((r) => withdrawn.get(r)).find((x) => x !== undefined)!;
+      const reasons = `The decision of record ${w.recordId}, on which this listing stands, was withdrawn on ${w.withdrawnOn}: ${w.reason}`;
+      const action: ListAction =
+        entry.state === 'in-force' ? { type: 'remove', reason: 'decision-revoked', reasons } : { type: 'decide', outcome: 'drop', reasons };
+      const t = transition(entry, action, { today, def, calendar: this.policy.calendar });
+      if (!t.ok)
+        throw new AppError('internal-error', `entry ${entry.entryId} cannot be ended with its withdrawn basis record ${w.recordId}: ${t.refusal.message}`);
+      out.push({ ...this.eventFor(entry, t.entry, action, today), actor: { id: entry.decidingAgency, type: 'agency' } });
     }
     return out;
   }

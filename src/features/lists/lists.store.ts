@@ -76,3 +76,14 @@ export async function agencyKinds(q: Queryable, codes: readonly string[]): Promi
   const rows = await q.query<{ code: string; kind: string }>('SELECT code, kind FROM agency WHERE code = ANY($1::text[])', [[...new Set(codes)]]);
   return new Map(rows.map((r) => [r.code, r.kind]));
 }
+
+/** The entries of these lists, not yet ended, that stand on any of these records. */
+export async function openEntriesOnRecords(q: Queryable, lists: readonly string[], recordIds: readonly string[]): Promise<ListEntryRow[]> {
+  if (lists.length === 0 || recordIds.length === 0) return [];
+  const rows = await q.query(
+    `SELECT * FROM list_entry WHERE list = ANY($1::text[]) AND basis_records && $2::text[]
+       AND state IN ('proposed', 'notified', 'statement-received', 'in-force') ORDER BY entry_id`,
+    [[...lists], [...new Set(recordIds)]],
+  );
+  return rows.map((r) => fromDb(LIST_ENTRY_TABLE, r));
+}

@@ -16,7 +16,7 @@ import { parseEvent } from '../../ledger/ledger.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import { filingPayloads } from './records.store.ts';
 import { loadRecords, type RecordRow } from '../../ledger/projection.ts';
-import type { LedgerEvent, NewEvent, PersonInRole, RecordFiledData } from '../../ledger/events.ts';
+import type { LedgerEvent, NewEvent, PersonInRole, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
 import type { Actor } from '../../kernel/principal.ts';
 import type { CatalogueItem } from '../../domain/policy/schema.ts';
 import { currentActor } from '../../kernel/request-context.ts';
@@ -76,7 +76,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Events the system appends after filings in the same transaction (list proposals), read through the filing's transaction. */
+/** Events the system appends after record events in the same transaction (list proposals on filings, list removals on withdrawals), read through that transaction. */
 export type FollowUps = (tx: Queryable, filed: readonly LedgerEvent[], today: string) => Promise<NewEvent[]>;
 
 export class IntakeService {
@@ -334,6 +334,18 @@ export class IntakeService {
       const [updated] = await loadRecords(tx, [recordId]);
       return updated!;
     }
+  }
+
+  /**
+   * Withdraws a record inside a transaction the caller holds, with the follow-ups its withdrawal
+   * makes (a listing that stands on the withdrawn decision goes with it). Every withdrawal is
+   * appended here.
+   */
+  async withdrawIn(tx: Queryable, actor: Actor, subjectKey: string, data: RecordWithdrawnData): Promise<void> {
+    const now = this.clock.now();
+    const withdrawn = await appendAndProject(tx, [{ type: 'record.withdrawn', subject: subjectKey, data }], actor, now);
+    const followUps = await this.followUps(tx, withdrawn, this.policy.localDate(now));
+    if (followUps.length > 0) await appendAndProject(tx, followUps, SYSTEM_ACTOR, now);
   }
 }
 
