@@ -68,8 +68,13 @@ export function recordIdFor(agency: string, item: string, decisionNumber: string
  * What makes two filings under one record id the same filing: the agency's content, not the
  * window or policy version the platform added. Compared only when an id repeats.
  */
+/**
+ * What makes two filings of one record the same, compared in Unicode's composed form (NFC) on
+ * both sides: names are stored composed since intake normalises them, and a filing stored before
+ * that, sent again unchanged, is the same filing, not a conflict.
+ */
 function filingContent(d: Pick<RecordFiledData, 'decision' | 'fields' | 'item' | 'subject'>): string {
-  return canonicalJson({ decision: d.decision, fields: d.fields, item: d.item, subject: { key: d.subject.key, name: d.subject.name } });
+  return canonicalJson({ decision: d.decision, fields: d.fields, item: d.item, subject: { key: d.subject.key, name: d.subject.name } }).normalize('NFC');
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
