@@ -56,7 +56,7 @@ export interface LockPolicy {
 export async function countFailedLogin(q: Queryable, username: string, at: Date, p: LockPolicy): Promise<{ lockedUntil: Date | null } | undefined> {
   const windowStart = new Date(at.getTime() - p.windowMs);
   const lockUntil = new Date(at.getTime() + p.lockMs);
-  // Every expression reads the row as it was before this UPDATE; `counted` is the count after it.
+  // Every expression reads the row's old values (SQL evaluates SET against the row being replaced); `counted` is the count after the update.
   const counted = 'CASE WHEN failures_since > $3 THEN failed_logins + 1 ELSE 1 END';
   const rows = await q.query<{ locked_until: Date | null }>(
     `UPDATE account SET
