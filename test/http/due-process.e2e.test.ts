@@ -231,8 +231,9 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
       "SELECT record_id FROM credit_record WHERE subject_key = $1 AND item <> 'registration-basics'",
       [ORG_B],
     );
+    // Without standing, a target is answered as if it did not exist (no oracle of what exists).
     const objection = await call('POST', '/v1/objections', subjectToken, { target: { type: 'record', id: other!.record_id }, reasons: 'x' });
-    expect(objection.status).toBe(403);
+    expect(objection.status).toBe(404);
     const repair = await call('POST', '/v1/repairs', subjectToken, {
       target: { type: 'record', id: other!.record_id },
       evidence: ['x'],
@@ -315,8 +316,8 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
       "SELECT entry_id FROM list_entry WHERE subject_key = $1 AND list = 'abnormal-operations' AND state = 'in-force'",
       [ORG_C],
     );
-    // Another market regulator has no legal interest in the entry; the subject objects.
-    expect((await call('POST', '/v1/objections', other, { target: { type: 'list-entry', id: entry!.entry_id }, reasons: '该企业已于期限内报送年度报告' })).status).toBe(403);
+    // Another market regulator has no legal interest in the entry (answered as if there were none); the subject objects.
+    expect((await call('POST', '/v1/objections', other, { target: { type: 'list-entry', id: entry!.entry_id }, reasons: '该企业已于期限内报送年度报告' })).status).toBe(404);
     await asActor(ADMIN, () => t.platform.accounts.create({ username: 'sz-trade', role: 'subject', subjectKey: ORG_C, password: 'sz trade password' }));
     const orgC = (await call('POST', '/v1/session', null, { username: 'sz-trade', password: 'sz trade password' })).body.token as string;
     const filed = await call('POST', '/v1/objections', orgC, { target: { type: 'list-entry', id: entry!.entry_id }, reasons: '本企业已于期限内报送年度报告' });

@@ -73,16 +73,20 @@ describe.each(STORES)('who may object, over HTTP on %s', (store) => {
   const disputed = async (code: string, recordId: string) =>
     (await call('GET', `/v1/subjects/${code}`, null)).body.records.find((r: { recordId: string }) => r.recordId === recordId).disputed as boolean;
 
-  it("refuses an unrelated agency's objection to another agency's record with 403, and changes nothing", async () => {
+  it("refuses an unrelated agency's objection to another agency's record as if there were no such record, and changes nothing", async () => {
     const before = await ledgerLength();
+    // Answered exactly as an unknown id: no oracle of which records exist, who decided them, or whether they stand.
+    const unknown = await call('POST', '/v1/objections', key['samr-ningbo']!, { target: { type: 'record', id: 'rec_000000000000000000000000' }, reasons: '该处罚有误' });
+    expect(unknown.status).toBe(404);
     for (const agency of ['samr-ningbo', 'tax-zhejiang', 'court-hangzhou', 'ndrc-zhejiang']) {
       const r = await call('POST', '/v1/objections', key[agency]!, { target: { type: 'record', id: penaltyId }, reasons: '该处罚有误' });
-      expect(r.status, agency).toBe(403);
-      expect(r.body.type).toBe('/problems/forbidden');
-      expect(r.body.detail).toContain('no legal interest');
+      expect(r.status, agency).toBe(404);
+      expect(r.body.type).toBe('/problems/record-not-found');
+      expect(r.body.detail).toBe(unknown.body.detail.replace('rec_000000000000000000000000', penaltyId));
     }
     const entry = await call('POST', '/v1/objections', key['samr-ningbo']!, { target: { type: 'list-entry', id: entryId }, reasons: '不应列入' });
-    expect(entry.status).toBe(403);
+    expect(entry.status).toBe(404);
+    expect(entry.body.type).toBe('/problems/list-entry-not-found');
     expect(await ledgerLength()).toBe(before);
     expect(await t.platform.db.query('SELECT 1 FROM objection')).toEqual([]);
     expect(await disputed(ORG_A, penaltyId)).toBe(false);
@@ -110,7 +114,7 @@ describe.each(STORES)('who may object, over HTTP on %s', (store) => {
     for (const agency of ['samr-ningbo', 'tax-zhejiang']) expect((await call('GET', `/v1/objections/${id}`, key[agency]!)).status, agency).toBe(403);
     // Only the kinds the pack names: a tax bureau has no standing on this record.
     const tax = await call('POST', '/v1/objections', key['tax-zhejiang']!, { target: { type: 'record', id: defaultId }, reasons: 'x' });
-    expect(tax.status).toBe(403);
+    expect(tax.status).toBe(404);
     // The agency's open objection does not stand in the way of the subject's own.
     const mine = await call('POST', '/v1/objections', government, { target: { type: 'record', id: defaultId }, reasons: '合同已解除' });
     expect(mine.status).toBe(201);

@@ -70,9 +70,11 @@ export class ObjectionService {
     const today = this.today();
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
+      // Without standing the target is answered as one that does not exist: whether a record or
+      // entry exists, who decided it and whether it was withdrawn is not for a stranger to learn.
       const owner = await this.targetOwner(tx, target);
-      const standing = standingToObject(objectorOf(p), owner);
-      if (!standing.ok) throw new AppError('forbidden', standing.message);
+      if (!owner || !standingToObject(objectorOf(p), owner).ok) throw notFound(target);
+      if (owner.closed) throw owner.closed;
       const open = await openObjectionTo(tx, target, filerOf(p));
       if (open) {
         throw new AppError(
@@ -111,22 +113,22 @@ export class ObjectionService {
   }
 
   /** The target's subject, its deciding agency and who else has a legal interest in it. */
-  private async targetOwner(tx: Queryable, target: Target): Promise<ObjectionTargetFacts> {
+  private async targetOwner(tx: Queryable, target: Target): Promise<(ObjectionTargetFacts & { closed: AppError | null }) | null> {
     switch (target.type) {
       case 'record': {
         const [r] = await loadRecords(tx, [target.id]);
-        if (!r) throw new AppError('record-not-found', `there is no record ${target.id}`);
-        if (r.status !== 'active') throw new AppError('step-refused', `record ${target.id} is withdrawn`, { refusal: { code: 'withdrawn' } });
+        if (!r) return null;
+        const closed = r.status !== 'active' ? new AppError('step-refused', `record ${target.id} is withdrawn`, { refusal: { code: 'withdrawn' } }) : null;
         const standing = this.policy.item(r.item)?.objectionStanding ?? [];
-        return { subjectKey: r.subjectKey, decidingAgency: r.agencyCode, standing, what: `record ${r.recordId} (${r.item})` };
+        return { subjectKey: r.subjectKey, decidingAgency: r.agencyCode, standing, what: `record ${r.recordId} (${r.item})`, closed };
       }
       case 'list-entry': {
         const [e] = await loadEntries(tx, [target.id]);
-        if (!e) throw new AppError('list-entry-not-found', `there is no list entry ${target.id}`);
-        if (e.state === 'dropped' || e.state === 'removed')
-          throw new AppError('step-refused', `list entry ${target.id} is ${e.state}`, { refusal: { code: e.state } });
+        if (!e) return null;
+        const closed =
+          e.state === 'dropped' || e.state === 'removed' ? new AppError('step-refused', `list entry ${target.id} is ${e.state}`, { refusal: { code: e.state } }) : null;
         const standing = this.policy.list(e.list)?.objectionStanding ?? [];
-        return { subjectKey: e.subjectKey, decidingAgency: e.decidingAgency, standing, what: `list entry ${e.entryId} (${e.list})` };
+        return { subjectKey: e.subjectKey, decidingAgency: e.decidingAgency, standing, what: `list entry ${e.entryId} (${e.list})`, closed };
       }
       default:
         return assertNever(target.type, 'objection target');
@@ -214,4 +216,11 @@ export class ObjectionService {
   async overdue(): Promise<ObjectionView[]> {
     return (await objectionsOpenPast(this.db, this.today())).map((o) => this.view(o));
   }
+}
+
+/** The answer for a target that does not exist, or that the caller has no standing to object to. */
+function notFound(target: Target): AppError {
+  return target.type === 'record'
+    ? new AppError('record-not-found', `there is no record ${target.id}`)
+    : new AppError('list-entry-not-found', `there is no list entry ${target.id}`);
 }
