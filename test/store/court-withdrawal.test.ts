@@ -7,33 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_C, registration } from '../support/records.ts';
+import { ORG_C, judgment, registration } from '../support/records.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 
 const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
 const as = <T>(a: AgencyPrincipal, fn: () => Promise<T>) => asActor({ type: 'agency', id: a.code }, fn);
-
-function judgment(n: number, code: string, date: string) {
-  return {
-    item: 'judgment-defaulter',
-    subject: { code, name: '深圳示例贸易有限公司' },
-    decision: {
-      number: `(2026)浙0106执${n}号之一`,
-      date,
-      authority: '杭州市西湖区人民法院',
-      basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
-    },
-    fields: {
-      caseNumber: `(2026)浙0106执${n}号`,
-      executionBasis: '(2025)浙0106民初88号',
-      basisIssuer: '杭州市西湖区人民法院',
-      obligation: '支付货款人民币十万元',
-      performance: 'not-performed',
-      circumstances: ['able-but-refuses'],
-      until: '2028-11-01',
-    },
-  };
-}
 
 describe.each(STORES)("a court's listing on %s goes with the court's withdrawn decision", (store) => {
   let t: TestPlatform;

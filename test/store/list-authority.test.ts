@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
+import { ORG_A, ORG_B, ORG_C, judgment, penalty, registration } from '../support/records.ts';
 import { copyPack, edit } from '../support/pack-edits.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { addPeriod } from '../../src/domain/dates.ts';
@@ -30,23 +30,6 @@ function taxPenalty(n: number, code: string) {
   return {
     ...p,
     decision: { number: `杭税稽罚〔2026〕${n}号`, date: '2026-11-16', authority: '国家税务总局杭州市税务局稽查局', basis: '《中华人民共和国税收征收管理法》第六十三条' },
-  };
-}
-
-function judgment(n: number, code: string, date: string) {
-  return {
-    item: 'judgment-defaulter',
-    subject: { code, name: '深圳示例贸易有限公司' },
-    decision: { number: `(2026)浙0106执${n}号之一`, date, authority: '杭州市西湖区人民法院', basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条' },
-    fields: {
-      caseNumber: `(2026)浙0106执${n}号`,
-      executionBasis: '(2025)浙0106民初88号',
-      basisIssuer: '杭州市西湖区人民法院',
-      obligation: '支付货款人民币十万元',
-      performance: 'not-performed',
-      circumstances: ['able-but-refuses'],
-      until: '2028-11-01',
-    },
   };
 }
 

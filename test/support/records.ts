@@ -44,3 +44,26 @@ export function registration(code = ORG_A, name = '杭州示例科技有限公�
     },
   };
 }
+
+/** A court's decision listing a company as a dishonest judgment defaulter, as the court files it. */
+export function judgment(n: number, code: string, date: string) {
+  return {
+    item: 'judgment-defaulter',
+    subject: { code, name: '深圳示例贸易有限公司' },
+    decision: {
+      number: `(2026)浙0106执${n}号之一`,
+      date,
+      authority: '杭州市西湖区人民法院',
+      basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
+    },
+    fields: {
+      caseNumber: `(2026)浙0106执${n}号`,
+      executionBasis: '(2025)浙0106民初88号',
+      basisIssuer: '杭州市西湖区人民法院',
+      obligation: '支付货款人民币十万元',
+      performance: 'not-performed',
+      circumstances: ['able-but-refuses'],
+      until: '2028-11-01',
+    },
+  };
+}
