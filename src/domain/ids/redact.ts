@@ -1,40 +1,34 @@
 // Masking every resident identity number inside a text: for whatever the platform sends back or
 // writes down that may hold a caller's words (a request's path or query, a problem's detail, a
 // log line). Nothing the platform sends may hold an unmasked number, whatever the request held.
-import { maskResidentId, parseResidentId } from './resident-id.ts';
+import { isResidentIdBody, maskResidentId } from './resident-id.ts';
 
 /** Seventeen digits in a row: the cheap test that a text can hold no number at all. */
 const DIGITS_17 = /[0-9]{17}/;
 
-/** Percent-encoded digits and X (unreserved characters, so decoding them never changes what a URL means). */
-const ENCODED_DIGIT = /%(3[0-9]|58|78)/gi;
-
-/**
- * Whether 18 characters read as a person's number: the shape, a division code and a real birth
- * date. A wrong check character still reveals seventeen digits of a real number (a typo), so it
- * is masked as well.
- */
-function looksLikeResidentId(candidate: string): boolean {
-  const r = parseResidentId(candidate);
-  return r.valid || r.reason === 'check';
-}
+/** Percent-encoded digits (unreserved characters, so decoding them never changes what a URL means). */
+const ENCODED_DIGIT = /%3[0-9]/g;
 
 /**
  * The text with every resident identity number in it masked as for display (1101**********002X),
  * wherever it stands, also inside a longer run of digits. Percent-encoded digits count as digits.
+ * A number is found by its body (isResidentIdBody): seventeen digits with a division code and a
+ * real birth date, whatever character follows them. A wrong check character, or a letter where it
+ * stands, still leaves seventeen digits of a real number in view (the check follows from them).
  */
 export function maskIdentityNumbers(text: string): string {
-  const plain = text.includes('%') ? text.replace(ENCODED_DIGIT, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+  const plain = text.includes('%') ? text.replace(ENCODED_DIGIT, (encoded) => encoded[2]!) : text;
   if (!DIGITS_17.test(plain)) return text;
   let masked = false;
-  // Each run of seventeen or more digits (perhaps ending in X), every 18 characters of it.
-  const out = plain.replace(/[0-9]{17,}[Xx]?/g, (run) => {
+  // Each run of seventeen or more digits, every seventeen of them in a row.
+  const out = plain.replace(/[0-9]{17,}/g, (run) => {
     const chars = [...run];
-    for (let i = 0; i + 18 <= chars.length; i++) {
-      const candidate = run.slice(i, i + 18);
-      if (!looksLikeResidentId(candidate)) continue;
-      const shown = maskResidentId(candidate);
-      for (let j = 0; j < 18; j++) if (shown[j] === '*') chars[i + j] = '*';
+    for (let i = 0; i + 17 <= chars.length; i++) {
+      const body = run.slice(i, i + 17);
+      if (!isResidentIdBody(body)) continue;
+      // Shown as the whole number would be; the character after the body is not the run's.
+      const shown = maskResidentId(`${body}0`);
+      for (let j = 0; j < 17; j++) if (shown[j] === '*') chars[i + j] = '*';
       masked = true;
     }
     return chars.join('');

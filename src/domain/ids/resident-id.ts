@@ -40,13 +40,27 @@ function isRealDate(yyyymmdd: string): boolean {
   return d <= days;
 }
 
+/** Whether six digits can be an administrative division code (none begins with 00). */
+function isDivisionCode(six: string): boolean {
+  return !six.startsWith('00');
+}
+
+/**
+ * Whether seventeen characters are the body of a person's number: digits, a division code and a
+ * real birth date, then the sequence. The check character follows from them, so they reveal the
+ * number whatever stands after them (a wrong check character, a letter, nothing).
+ */
+export function isResidentIdBody(first17: string): boolean {
+  return /^[0-9]{17}$/.test(first17) && isDivisionCode(first17.slice(0, 6)) && isRealDate(first17.slice(6, 14));
+}
+
 export function parseResidentId(input: string): ResidentIdResult {
   const number = input.trim().toUpperCase();
   const fail = (reason: ResidentIdFailure, message: string): ResidentIdResult => ({ valid: false, masked: maskResidentId(number), reason, message });
   if (number.length === 0) return fail('empty', 'the identity number is empty');
   if (number.length !== 18) return fail('length', `a resident identity number has 18 characters, not ${number.length}`);
   if (!/^[0-9]{17}[0-9X]$/.test(number)) return fail('character', 'a resident identity number is 17 digits and a digit or X');
-  if (number.startsWith('00')) return fail('division', `'${number.slice(0, 6)}' is not an administrative division code`);
+  if (!isDivisionCode(number.slice(0, 6))) return fail('division', `'${number.slice(0, 6)}' is not an administrative division code`);
   const birth = number.slice(6, 14);
   if (!isRealDate(birth)) return fail('birth-date', `'${birth}' is not a real birth date`);
   const expected = residentIdCheckCharacter(number.slice(0, 17));
