@@ -138,6 +138,8 @@ describe('authorisation matrix', () => {
       route: '/v1/list-entries/{id}/{step}',
       url: () => `/v1/list-entries/${ids.entry}/notice`,
       allowed: ['agency-in-scope'],
+      // Proposed, the entry is hidden from those who may not see it in full: their 404 is the denial.
+      hidden: true,
       body: () => ({ facts: '告知' }),
     },
     {
@@ -145,10 +147,12 @@ describe('authorisation matrix', () => {
       route: '/v1/list-entries/{id}/{step}',
       url: () => `/v1/list-entries/${ids.entry}/statement`,
       allowed: ['subject', 'agency-in-scope'],
+      hidden: true,
       body: () => ({ statement: '申辩' }),
     },
     // The deciding agency's steps, in lifecycle order: list, extend (this list allows none: refused
-    // for the state of the law, not for who asks), remove.
+    // for the state of the law, not for who asks), remove. Until the entry is in force, those who
+    // may not see it are answered 404; once public, 403.
     ...(
       [
         ['decision', { outcome: 'add', reasons: '依法列入' }],
@@ -160,6 +164,7 @@ describe('authorisation matrix', () => {
       route: '/v1/list-entries/{id}/{step}',
       url: () => `/v1/list-entries/${ids.entry}/${step}`,
       allowed: ['agency-in-scope'],
+      hidden: true,
       body: () => body,
     })),
     {

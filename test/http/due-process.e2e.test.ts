@@ -84,13 +84,67 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect((await call('GET', `/v1/list-entries/${entryId}`, samr)).body.state).toBe('proposed');
   });
 
+  it("answers an entry not yet public, to whoever may not see it, exactly as an entry that does not exist", async () => {
+    // Only the deciding agency acts on an entry, and until it is in force only its subject, the
+    // deciding agency and the oversight roles see it: which entries are proposed, and which agency
+    // decides them, is not for anyone else to learn by guessing ids.
+    const unknown = 'ent_000000000000000000000000';
+    expect((await call('POST', '/v1/records', samr, [registration(ORG_B, '深圳示例有限公司')])).status).toBe(201);
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'sz-stranger', role: 'subject', subjectKey: ORG_B, password: 'stranger password' }));
+    const stranger = await t.platform.accounts.login('sz-stranger', 'stranger password');
+    const ledgerLength = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_event'))[0]!.n;
+    const before = await ledgerLength();
+    const answer = async (method: string, path: (id: string) => string, token: string | null, body?: unknown) => {
+      const known = await call(method, path(entryId), token, body);
+      const none = await call(method, path(unknown), token, body);
+      expect(none.status).toBe(404);
+      expect({ status: known.status, type: known.body.type, detail: known.body.detail }).toEqual({
+        status: none.status,
+        type: none.body.type,
+        detail: none.body.detail.replace(unknown, entryId),
+      });
+    };
+    for (const [step, body] of [
+      ['notice', { facts: '告知' }],
+      ['decision', { outcome: 'drop', reasons: '不予列入' }],
+      ['removal', { reason: 'decision-revoked', reasons: '撤销' }],
+      ['statement', { statement: '代为陈述' }],
+    ] as const) {
+      await answer('POST', (id) => `/v1/list-entries/${id}/${step}`, other, body);
+    }
+    await answer('POST', (id) => `/v1/list-entries/${id}/statement`, stranger.token, { statement: '申辩' });
+    await answer('GET', (id) => `/v1/list-entries/${id}`, other);
+    await answer('GET', (id) => `/v1/list-entries/${id}`, stranger.token);
+    await answer('GET', (id) => `/v1/list-entries/${id}`, null);
+    // The portal's statement form sends back the same words for either.
+    const state = async (id: string) => {
+      const posted = await fetch(`${server.url}/me/statements`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: `xy_session=${encodeURIComponent(stranger.token)}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: stranger.csrfToken, entryId: id, statement: '申辩' }).toString(),
+      });
+      expect(posted.status).toBe(303);
+      return decodeURIComponent(posted.headers.get('location') ?? '');
+    };
+    expect(await state(entryId)).toBe((await state(unknown)).replace(unknown, entryId));
+    // An administrator sees every entry in full, so it is refused the deciding agency's step by name.
+    const admin = (await call('POST', '/v1/session', null, { username: 'dp-admin', password: 'admin password here' })).body.token as string;
+    const byAdmin = await call('POST', `/v1/list-entries/${entryId}/notice`, admin, { facts: '告知' });
+    expect(byAdmin.status).toBe(403);
+    expect(byAdmin.body.type).toBe('/problems/forbidden');
+    expect(await ledgerLength()).toBe(before);
+    expect((await call('GET', `/v1/list-entries/${entryId}`, samr)).body.state).toBe('proposed');
+  });
+
   it('refuses to list without notice, and during the notice period says from when it can', async () => {
     const early = await call('POST', `/v1/list-entries/${entryId}/decision`, samr, { outcome: 'add', reasons: '严重违法' });
     expect(early.status).toBe(409);
     expect(early.type).toMatch(/problem\+json/);
     expect(early.body).toMatchObject({ type: '/problems/step-refused', refusal: { code: 'notice-required' } });
+    // Another agency may not see the proposed entry: answered as if there were none.
     const notOwner = await call('POST', `/v1/list-entries/${entryId}/notice`, other, { facts: 'x' });
-    expect(notOwner.status).toBe(403);
+    expect(notOwner.status).toBe(404);
     const notice = await call('POST', `/v1/list-entries/${entryId}/notice`, samr, {
       facts: '当事人发布虚假广告，受到吊销营业执照处罚，拟列入严重违法失信名单；可于期限内陈述申辩。',
     });

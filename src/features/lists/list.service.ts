@@ -14,7 +14,7 @@ import type { LedgerEvent, NewEvent, RecordFiledData, RecordWithdrawnData } from
 import { loadEntries, loadRecords, type ListEntryRow } from '../../ledger/projection.ts';
 import { decidedAsFiled, inForceFromDecision, listedOn, listingDateOf, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
-import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
+import { actorOf, isOversight, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 import type { ListDef } from '../../domain/policy/schema.ts';
 import { publicEntryView, type PublicListEntryView } from './list-entry-view.ts';
@@ -33,6 +33,16 @@ import type { ProposeEntry } from './lists.schemas.ts';
 
 export function entryIdFor(list: string, basis: string): string {
   return `ent_${createHash('sha256').update(`${list}\u0000${basis}`).digest('hex').slice(0, 24)}`;
+}
+
+/** The answer for an entry that does not exist, or that the caller may not see. */
+function entryNotFound(entryId: string): AppError {
+  return new AppError('list-entry-not-found', `there is no list entry ${entryId}`);
+}
+
+/** Who sees an entry in full, whatever its state: its subject, its deciding agency and the oversight roles. */
+function seesInFull(p: Principal, entry: ListEntryRow): boolean {
+  return (p.kind === 'agency' && p.agency.code === entry.decidingAgency) || isOversight(p) || ownSubject(p) === entry.subjectKey;
 }
 
 /**
@@ -286,9 +296,9 @@ export class ListService {
     const today = this.today();
     return this.db.transaction(async (tx) => {
       const [entry] = await loadEntries(tx, [entryId]);
-      if (!entry) throw new AppError('list-entry-not-found', `there is no list entry ${entryId}`);
-      const def = this.def(entry.list);
+      if (!entry) throw entryNotFound(entryId);
       this.authorise(p, entry, action);
+      const def = this.def(entry.list);
       if (action.type === 'remove' && action.reason === 'repair') {
         throw new AppError('step-refused', 'an entry is removed for repair by approving a repair application, not directly', {
           refusal: { code: 'use-repair' },
@@ -326,7 +336,7 @@ export class ListService {
       for (const { entryId, action } of items) {
         const entry = entries.get(entryId);
         if (!entry) {
-          refused.push({ entryId, reason: 'no such entry' });
+          refused.push({ entryId, reason: entryNotFound(entryId).message });
           continue;
         }
         try {
@@ -348,7 +358,14 @@ export class ListService {
     });
   }
 
+  /**
+   * Whether the principal may take the step on the entry. One that may not even see the entry is
+   * answered as if it did not exist (entryNotFound): whether an entry not yet public exists, and
+   * which agency decides it, is not for it to learn. One that sees the entry (in full, or in force
+   * as the public does) is refused the step by name.
+   */
   private authorise(p: Principal, entry: ListEntryRow, action: ListAction): void {
+    if (!seesInFull(p, entry) && entry.state !== 'in-force') throw entryNotFound(entry.entryId);
     if (action.type === 'statement') {
       // The subject states its own case; the deciding agency may record a statement it received.
       if (ownSubject(p) === entry.subjectKey) return;
@@ -413,24 +430,22 @@ export class ListService {
 
   async get(entryId: string): Promise<ListEntryRow> {
     const [entry] = await loadEntries(this.db, [entryId]);
-    if (!entry) throw new AppError('list-entry-not-found', `there is no list entry ${entryId}`);
+    if (!entry) throw entryNotFound(entryId);
     return entry;
   }
 
   /**
    * A list entry as a caller may see it: in full for its subject, its deciding agency and the
-   * oversight roles; to anyone else (the public too, `null`) the public view while it is in force.
+   * oversight roles; to anyone else (the public too, `null`) the public view while it is in force,
+   * and otherwise the answer for an entry that does not exist.
    */
   async view(p: Principal | null, entryId: string): Promise<ListEntryRow | PublicListEntryView> {
     const entry = await this.get(entryId);
-    const privileged =
-      (p?.kind === 'agency' && p.agency.code === entry.decidingAgency) ||
-      (p?.kind === 'account' && (p.account.role !== 'subject' || p.account.subjectKey === entry.subjectKey));
-    if (privileged) {
-      if (ownSubject(p!) !== entry.subjectKey) await this.access.viewed(entry.subjectKey, 'beyond-public', 'read a list entry in full', entry.entryId);
+    if (p && seesInFull(p, entry)) {
+      if (ownSubject(p) !== entry.subjectKey) await this.access.viewed(entry.subjectKey, 'beyond-public', 'read a list entry in full', entry.entryId);
       return entry;
     }
-    if (entry.state !== 'in-force') throw new AppError('list-entry-not-found', `there is no public list entry ${entry.entryId}`);
+    if (entry.state !== 'in-force') throw entryNotFound(entry.entryId);
     await this.access.viewed(entry.subjectKey, 'public', 'viewed a list entry', entry.entryId);
     return publicEntryView(this.policy, entry);
   }
