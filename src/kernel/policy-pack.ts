@@ -355,6 +355,13 @@ function checkLists(lists: ListDef[], agencyKinds: AgencyKind[], items: Catalogu
           `${where}: its deciding authority gives notice by its own procedure (inForceFromDecision), so the platform gives none: notice must be { required: false, workingDays: 0 }`,
         );
       }
+      // The listing stands on the authority's decision, so it ends when the authority revokes it
+      // (the record of the decision withdrawn): that must be a way off the list.
+      if (!l.removal.includes('decision-revoked')) {
+        problems.push(
+          `${where}: takes its deciding authority's decision as the listing (inForceFromDecision), so its removal reasons must include decision-revoked (the listing ends when the authority revokes its decision)`,
+        );
+      }
       const field = l.inForceFromDecision.effectiveFromField;
       for (const code of l.inclusion.items) {
         const item = byItem.get(code);

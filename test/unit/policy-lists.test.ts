@@ -164,6 +164,16 @@ describe('a pack does not load with', () => {
     expect(problems[0]).toContain('legalBasis');
   });
 
+  // SPC provisions (法释〔2017〕7号) arts. 11-12: the court corrects or revokes its decision, and a
+  // listing that is that decision cannot outlast it.
+  it('a list that takes decisions as filed but cannot be left when the authority revokes its decision', () => {
+    const problems = listProblems((doc) => {
+      const l = list(doc, 'dishonest-judgment-defaulters');
+      l.removal = l.removal.filter((r: string) => r !== 'decision-revoked');
+    });
+    expectOne(problems, 'list dishonest-judgment-defaulters', 'removal reasons must include decision-revoked');
+  });
+
   it('a stated effective date that is not a date field of the inclusion item', () => {
     const problems = listProblems((doc) => {
       list(doc, 'dishonest-judgment-defaulters').inForceFromDecision!.effectiveFromField = 'caseNumber';
