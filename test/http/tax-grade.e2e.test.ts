@@ -171,3 +171,59 @@ describe.each(STORES)("the tax credit grade is the tax authority's, as filed, on
     expect(await taxOf(ORG_B, null, '2027-03-01')).toMatchObject({ tier: 'A' });
   });
 });
+
+// A store evaluated before the tax card mirrored the authority's grade holds results the platform
+// computed under the same code: in the history (as-of reads), and in the table until the next run.
+// None is ever shown as the tax authority's grade: for those days there is none, now and as of
+// then; the grade the authority filed shows from its filing.
+describe.each(STORES)('a tax score the platform computed before it mirrored the grade, on %s', (store) => {
+  let t: TestPlatform;
+  let gradeB = '';
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-03-02T02:00:00Z');
+    const samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+    await asActor({ type: 'agency', id: samr.code }, () => t.platform.intake.submit(samr, [{ line: 1, value: registration(ORG_A, NAME_A) }]));
+    await t.platform.evaluations.evaluateAll();
+    // What the computed tax card (version 2025.7, a score and its factors) wrote then.
+    const computed = [ORG_A, CARD, '2025.7', '2026-03-02', true, 100, 'A', null, '[]'];
+    await t.platform.db.query(
+      `INSERT INTO evaluation_history (subject_key, scorecard, recorded_at, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended)
+       VALUES ($1, $2, '2026-03-02T02:00:00Z', $3, $4, $5, $6, $7, $8, $9, false)`,
+      computed,
+    );
+    await t.platform.db.query(
+      'INSERT INTO evaluation (subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      computed,
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const taxNow = async () => (await t.platform.evaluations.of(ORG_A)).find((e) => e.scorecard === CARD);
+  const taxAsOf = async (day: string) => (await t.platform.evaluations.of(ORG_A, new Date(`${day}T23:59:59+08:00`))).find((e) => e.scorecard === CARD);
+  const publicAsOf = async (day: string) =>
+    ((await t.platform.evaluations.view(null, ORG_A, new Date(`${day}T23:59:59+08:00`))) as Shown[]).find((e) => e.scorecard === CARD);
+
+  it('shows no tax credit grade while only the computed score is stored: not now, not as of that day, not to the public', async () => {
+    t.clock.set('2026-03-20T02:00:00Z');
+    expect(await taxNow()).toBeUndefined();
+    expect(await taxAsOf('2026-03-10')).toBeUndefined();
+    expect(await publicAsOf('2026-03-10')).toBeUndefined();
+  });
+
+  it('shows the grade the tax authority files from its filing, and still none as of the days before', async () => {
+    t.clock.set('2026-04-02T02:00:00Z');
+    const tax = (await addAgency(t.platform, 'tax-hangzhou', 'tax')).principal;
+    const filed = await asActor({ type: 'agency', id: tax.code }, () =>
+      t.platform.intake.submit(tax, [{ line: 1, value: taxGrade(ORG_A, NAME_A, 11, 'B', '2026-04-01', '2027-03-31') }]),
+    );
+    gradeB = filed.records[0]!.recordId;
+    await t.platform.evaluations.catchUp();
+    expect(await taxNow()).toMatchObject({ tier: 'B', score: null, filed: { record: gradeB, decisionDate: '2026-04-01' } });
+    t.clock.set('2026-05-02T02:00:00Z');
+    expect(await taxAsOf('2026-04-30')).toMatchObject({ tier: 'B', filed: { record: gradeB } });
+    expect(await taxAsOf('2026-03-31')).toBeUndefined();
+  });
+});

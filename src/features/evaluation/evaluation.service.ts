@@ -267,7 +267,7 @@ export class EvaluationService {
    */
   async of(subjectKey: string, past?: Date): Promise<StoredEvaluation[]> {
     if (past) {
-      const rows = (await historyAsOf(this.db, subjectKey, past)).filter((r) => !r.ended);
+      const rows = (await historyAsOf(this.db, subjectKey, past)).filter((r) => !r.ended && this.shownAsItsScorecard(r));
       // Only the overrides are wanted: the subject's other events need not be replayed.
       const overrideEvents = (await subjectEvents(this.db, subjectKey, past)).filter((e) => e.type.startsWith('evaluation.'));
       const { overrides } = applyEvents(emptyState(), overrideEvents);
@@ -276,8 +276,19 @@ export class EvaluationService {
         return this.stored(r, o?.active ? { tier: o.tier, reason: o.reason, actor: o.actor, at: o.at } : null);
       });
     }
-    const rows = await currentResults(this.db, subjectKey);
+    const rows = (await currentResults(this.db, subjectKey)).filter((r) => this.shownAsItsScorecard(r));
     return rows.map((r) => this.stored(r, r.o_tier ? { tier: r.o_tier, reason: r.o_reason!, actor: r.o_actor!, at: new Date(r.o_at!).toISOString() } : null));
+  }
+
+  /**
+   * Whether a stored result may be shown as its scorecard's. A scorecard that mirrors an
+   * authority's grade shows only a grade the authority filed: a result the platform computed
+   * under the same code before it mirrored (kept in the history, and in the table until the next
+   * run) is the platform's own figure, never the authority's grade, so for that day there is none.
+   */
+  private shownAsItsScorecard(r: EvaluationRow): boolean {
+    if (!this.policy.scorecards.some((c) => c.code === r.scorecard && c.kind === 'mirrors')) return true;
+    return parseExplanation(r.factors).filed !== null;
   }
 
   /**
