@@ -258,13 +258,13 @@ export function open(note: string | Uint8Array, verifiers: readonly NoteVerifier
   return { text, signatures: verified, unverified };
 }
 
-// Control characters other than newline, and halves of a UTF-16 surrogate pair standing alone
-// (text that UTF-8 cannot carry).
+// Halves of a UTF-16 surrogate pair standing alone: text that UTF-8 cannot carry.
 const LONE_SURROGATE = /\p{Surrogate}/u;
-const isNoteText = (s: string) => !/[\u0000-\u0009\u000b-\u001f]/.test(s) && !LONE_SURROGATE.test(s);
+/** Text a note may hold: no control characters other than newline, nothing UTF-8 cannot carry. */
+export const isNoteText = (s: string) => !/[\u0000-\u0009\u000b-\u001f]/.test(s) && !LONE_SURROGATE.test(s);
 
 /** Standard base64 (RFC 4648 §4) with padding, in its one canonical spelling; null otherwise. */
-function strictBase64(s: string): Buffer | null {
+export function strictBase64(s: string): Buffer | null {
   if (s.length === 0 || s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return null;
   const bytes = Buffer.from(s, 'base64');
   return bytes.toString('base64') === s ? bytes : null;
