@@ -20,6 +20,8 @@ export interface EvalRecord {
   standing: boolean;
   /** The record's fields (a reader may leave out those no condition or sum of a scorecard reads). */
   attrs: Record<string, unknown>;
+  /** Where the record's filing stands in the ledger: of two filings, the greater came later. */
+  filedSeq: number;
 }
 
 export interface EvalEntry {
@@ -131,20 +133,31 @@ export function compileScorecard(card: ScorecardDef, date: IsoDate): CompiledSco
 /**
  * The authority's grade as filed: the mirrored field of the subject's latest record of the item
  * in force on the day (not withdrawn, decided by then, inside its window, which for a grade runs
- * to the end of its validity); a later decision replaces an earlier one from its date. Where
- * there is none, or its value is not a tier (a projection older than the pack's attribute
- * fields), there is no evaluation: the platform never supplies a grade of its own.
+ * to the end of its validity); a later decision replaces an earlier one from its date, and of
+ * two decided the same day, the grade for the later period (the evaluation year), then the one
+ * filed later. Where there is none, or its value is not a tier (a projection older than the
+ * pack's attribute fields), there is no evaluation: the platform never supplies a grade of its own.
  */
 function compileMirror(card: MirroredScorecardDef, date: IsoDate): CompiledScorecard {
-  const { item, field } = card.mirrors;
+  const { item, field, period } = card.mirrors;
   const tiers = new Map(card.tiers.map((t) => [t.tier, t]));
   const kinds = new Set<string>(card.subjectKinds);
+  // A record whose period cannot be read (a projection older than the pack's attribute fields) comes first.
+  const periodOf = (r: EvalRecord): number => {
+    const v = period === undefined ? undefined : r.attrs[period];
+    return typeof v === 'number' ? v : -Infinity;
+  };
+  const later = (r: EvalRecord, than: EvalRecord): boolean => {
+    if (r.decisionDate !== than.decisionDate) return r.decisionDate > than.decisionDate;
+    const [p, q] = [periodOf(r), periodOf(than)];
+    return p !== q ? p > q : r.filedSeq > than.filedSeq;
+  };
   return (s) => {
     if (!kinds.has(s.kind)) throw new RangeError(`scorecard ${card.code} does not apply to a ${s.kind}`);
     let latest: EvalRecord | null = null;
     for (const r of s.records) {
       if (r.item !== item || !r.inEffect || r.decisionDate > date) continue;
-      if (latest === null || r.decisionDate > latest.decisionDate || (r.decisionDate === latest.decisionDate && r.recordId > latest.recordId)) latest = r;
+      if (latest === null || later(r, latest)) latest = r;
     }
     if (latest === null) return null;
     const value = latest.attrs[field];
@@ -314,9 +327,12 @@ export function listsRead(card: ScorecardDef): string[] {
   return card.kind === 'computed' ? [...card.factors.flatMap((f) => f.source.lists ?? []), ...(card.directTiers ?? []).flatMap((d) => d.lists)] : [];
 }
 
-/** The items and fields a scorecard reads values of: conditions and sums, or the mirrored field. */
+/** The items and fields a scorecard reads values of: conditions and sums, or the mirrored field and period. */
 export function fieldsRead(card: ScorecardDef): Array<{ item: string; field: string }> {
-  if (card.kind === 'mirrors') return [{ item: card.mirrors.item, field: card.mirrors.field }];
+  if (card.kind === 'mirrors') {
+    const { item, field, period } = card.mirrors;
+    return [{ item, field }, ...(period ? [{ item, field: period }] : [])];
+  }
   return card.factors.flatMap((f) =>
     (f.source.items ?? []).flatMap((item) => [
       ...(f.source.where ? [{ item, field: f.source.where.field }] : []),

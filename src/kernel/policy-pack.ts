@@ -581,7 +581,8 @@ function checkComputedScorecard(
 
 /**
  * A mirrored grade is one enum field of one catalogue item: each of its values is a tier (the
- * authority can file any of them) and each tier one of its values (the platform adds none).
+ * authority can file any of them) and each tier one of its values (the platform adds none). The
+ * period that orders grades decided the same day is an integer field every record of it has.
  */
 function checkMirroredScorecard(c: MirroredScorecardDef, where: string, tiers: string[], byItem: ReadonlyMap<string, CatalogueItem>, problems: string[]): void {
   for (const t of c.publicTiers) if (!tiers.includes(t)) problems.push(`${where}: public tier ${t} is not a tier`);
@@ -599,4 +600,8 @@ function checkMirroredScorecard(c: MirroredScorecardDef, where: string, tiers: s
   }
   for (const v of field.values) if (!tiers.includes(v)) problems.push(`${where}: ${code}.${name} can be '${v}', which is not a tier`);
   for (const t of tiers) if (!field.values.includes(t)) problems.push(`${where}: tier ${t} is not a value of ${code}.${name}`);
+  const period = c.mirrors.period;
+  if (period !== undefined && !item.fields.some((f) => f.name === period && f.type === 'integer' && f.required)) {
+    problems.push(`${where}: mirrored period '${period}' is not a required integer field of ${code}`);
+  }
 }

@@ -6,13 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
+import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 
 const CARD = 'tax-credit';
 const NAME_A = '杭州示例科技有限公司';
 const NAME_B = '深圳示例有限公司';
+const NAME_C = '深圳示例贸易有限公司';
 
 /** A tax credit grade as the tax authority files it. */
 function taxGrade(code: string, name: string, n: number, grade: string, date: string, validUntil: string) {
@@ -225,5 +227,62 @@ describe.each(STORES)('a tax score the platform computed before it mirrored the 
     t.clock.set('2026-05-02T02:00:00Z');
     expect(await taxAsOf('2026-04-30')).toMatchObject({ tier: 'B', filed: { record: gradeB } });
     expect(await taxAsOf('2026-03-31')).toBeUndefined();
+  });
+});
+
+// The tax authority grades per evaluation year; two grades it decided the same day are ordered by
+// the year they are for, then by which it filed later, never by how their record ids sort.
+describe.each(STORES)('of two tax credit grades decided the same day, on %s', (store) => {
+  let t: TestPlatform;
+  let tax: AgencyPrincipal;
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-04-02T02:00:00Z');
+    const samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+    tax = (await addAgency(t.platform, 'tax-hangzhou', 'tax')).principal;
+    await asActor({ type: 'agency', id: samr.code }, () =>
+      t.platform.intake.submit(samr, [
+        { line: 1, value: registration(ORG_B, NAME_B) },
+        { line: 2, value: registration(ORG_C, NAME_C) },
+      ]),
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const file = async (...records: unknown[]): Promise<string[]> => {
+    const r = await asActor({ type: 'agency', id: tax.code }, () =>
+      t.platform.intake.submit(
+        tax,
+        records.map((value, i) => ({ line: i + 1, value })),
+      ),
+    );
+    await t.platform.evaluations.catchUp();
+    return r.records.map((x) => x.recordId!);
+  };
+  const taxOf = async (code: string) => (await t.platform.evaluations.of(code)).find((e) => e.scorecard === CARD);
+
+  it('the grade for the later evaluation year is in force, though filed first', async () => {
+    const [for2025, for2024] = await file(taxGrade(ORG_B, NAME_B, 21, 'C', '2026-04-01', '2027-03-31'), {
+      ...taxGrade(ORG_B, NAME_B, 24, 'A', '2026-04-01', '2027-03-31'),
+      fields: { evaluationYear: 2024, grade: 'A', validUntil: '2027-03-31' },
+    });
+    // (Their record ids sort the other way.)
+    expect(for2024! > for2025!).toBe(true);
+    expect(await taxOf(ORG_B)).toMatchObject({ tier: 'C', filed: { record: for2025, decisionDate: '2026-04-01' } });
+  });
+
+  it('of two grades for the same year, the one filed later is in force', async () => {
+    const [first] = await file(taxGrade(ORG_C, NAME_C, 25, 'D', '2026-04-01', '2027-03-31'));
+    const [then] = await file(taxGrade(ORG_C, NAME_C, 22, 'B', '2026-04-01', '2027-03-31'));
+    expect(first! > then!).toBe(true);
+    expect(await taxOf(ORG_C)).toMatchObject({ tier: 'B', filed: { record: then } });
+  });
+
+  it('a full run decides as the ledger was followed', async () => {
+    const before = [await taxOf(ORG_B), await taxOf(ORG_C)].map((e) => e?.filed);
+    await t.platform.evaluations.evaluateAll();
+    expect([await taxOf(ORG_B), await taxOf(ORG_C)].map((e) => e?.filed)).toEqual(before);
   });
 });

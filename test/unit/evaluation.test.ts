@@ -107,6 +107,7 @@ function rec(item: string, o: Partial<Omit<EvalRecord, 'item'>> = {}): EvalRecor
     inEffect: o.inEffect ?? true,
     standing: o.standing ?? true,
     attrs: o.attrs ?? {},
+    filedSeq: o.filedSeq ?? seq,
   };
 }
 
@@ -743,9 +744,19 @@ describe("the tax credit grade is the tax authority's decision, shown as it file
     });
     expect(evalT(s, '2026-03-31')).toMatchObject({ tier: 'B', filed: { record: 'g-2024', decisionDate: '2025-04-01' } });
     expect(evalT(s, '2026-04-01')).toMatchObject({ tier: 'A', filed: { record: 'g-2025', decisionDate: '2026-04-01' } });
-    // Of two decided the same day, the later record.
-    const sameDay = subject({ records: [grade('C', { recordId: 'g-b' }), grade('B', { recordId: 'g-a' })] });
-    expect(evalT(sameDay)).toMatchObject({ tier: 'C', filed: { record: 'g-b' } });
+  });
+
+  it('of two grades decided the same day, the one for the later evaluation year, then the one filed later, whatever the record ids', () => {
+    const year = (g: string, evaluationYear: number, o: Partial<Omit<EvalRecord, 'item' | 'attrs'>>) =>
+      rec('tax-credit-grade', { agencyKind: 'tax', ...o, attrs: { grade: g, evaluationYear } });
+    // The 2025 grade, filed first, over a 2024 grade filed after it the same day.
+    const years = [year('C', 2025, { recordId: 'g-a', filedSeq: 10 }), year('A', 2024, { recordId: 'g-z', filedSeq: 11 })];
+    expect(evalT(subject({ records: years }))).toMatchObject({ tier: 'C', filed: { record: 'g-a' } });
+    expect(evalT(subject({ records: [...years].reverse() }))).toMatchObject({ tier: 'C', filed: { record: 'g-a' } });
+    // Two grades for one year the same day: the one filed later.
+    const refiled = [year('B', 2025, { recordId: 'g-a', filedSeq: 21 }), year('D', 2025, { recordId: 'g-z', filedSeq: 20 })];
+    expect(evalT(subject({ records: refiled }))).toMatchObject({ tier: 'B', filed: { record: 'g-a' } });
+    expect(evalT(subject({ records: [...refiled].reverse() }))).toMatchObject({ tier: 'B', filed: { record: 'g-a' } });
   });
 
   it('as of a day before the grade was decided, there is none', () => {

@@ -32,7 +32,7 @@ interface CardYaml extends Obj {
   tiers: TierYaml[];
   directTiers?: Array<{ tier: string; lists: string[]; note?: string }>;
   factors: FactorYaml[];
-  mirrors?: { item: string; field: string; whenNone: string; note?: string };
+  mirrors?: { item: string; field: string; period?: string; whenNone: string; note?: string };
 }
 interface ScorecardsDoc extends Obj {
   scorecards: CardYaml[];
@@ -305,7 +305,16 @@ describe("a scorecard that mirrors an authority's grade", () => {
   it("the shipped tax credit grade mirrors the grade field of the tax authority's tax credit grade records", () => {
     const c = loadPolicyPack(PACK).scorecard(T)!;
     expect(c.kind).toBe('mirrors');
-    expect(c.kind === 'mirrors' && c.mirrors).toMatchObject({ item: 'tax-credit-grade', field: 'grade', whenNone: 'no-evaluation' });
+    expect(c.kind === 'mirrors' && c.mirrors).toMatchObject({ item: 'tax-credit-grade', field: 'grade', period: 'evaluationYear', whenNone: 'no-evaluation' });
+  });
+
+  it('a period that is not a required integer field of the item is refused (it orders the grades decided the same day)', () => {
+    for (const period of ['validUntil', 'score', 'year']) {
+      const p = problems((d) => {
+        card(d, T).mirrors!.period = period;
+      });
+      expect(p).toEqual([`${mw}mirrored period '${period}' is not a required integer field of tax-credit-grade`]);
+    }
   });
 
   it('an unknown item is refused', () => {

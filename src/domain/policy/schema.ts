@@ -397,7 +397,9 @@ export const MIRROR_WHEN_NONE = ['no-evaluation'] as const;
 /**
  * A scorecard that mirrors an authority's grade (a tax credit grade is the tax authority's
  * decision): the tier is the value of one enum field of the authority's latest record in force
- * of one catalogue item, as filed, and nothing where it filed none. No factors, no score.
+ * of one catalogue item, as filed, and nothing where it filed none. No factors, no score. Of two
+ * records decided the same day, the one for the later period (where the item names one), then
+ * the one filed later, is the latest.
  */
 export const MirroredScorecardSchema = Type.Object(
   {
@@ -407,6 +409,12 @@ export const MirroredScorecardSchema = Type.Object(
       {
         item: CodeSchema,
         field: Type.String({ description: 'an enum field of the item whose values are the tiers' }),
+        period: Type.Optional(
+          Type.String({
+            description:
+              "an integer field of the item naming the period the grade is for (an evaluation year): of two grades decided the same day, the later period's is in force, then the later filing",
+          }),
+        ),
         whenNone: literalUnion(MIRROR_WHEN_NONE, 'where the authority filed no grade in force'),
         note: Type.Optional(Type.String()),
       },
