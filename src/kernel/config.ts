@@ -32,9 +32,9 @@ export interface Config {
   /** Reports issued and PDFs rendered per minute per client (agency, account or address); 0: no limit. */
   reportsPerMinute: number;
   /**
-   * Failed logins one client address may make per login window, as a burst and a steady rate
-   * (429 rate-limited beyond); 0: no limit. Kept well below loginFailuresToLock, so that a
-   * stranger cannot lock the owner out of an account alone.
+   * Failed logins one client (an IPv4 address, an IPv6 /64) may make per login window, over all
+   * accounts and every server process on the store (429 rate-limited beyond); 0: no limit. Kept
+   * well below loginFailuresToLock, so that a stranger cannot lock the owner out of an account alone.
    */
   loginAttemptsPerClient: number;
   /**
@@ -42,7 +42,7 @@ export interface Config {
    * the account for a login window: the defence against guessing spread over many addresses.
    */
   loginFailuresToLock: number;
-  /** The login window, in minutes: failures are counted over it, a lock lasts it, a client's budget refills over it. */
+  /** The login window, in minutes: failures are counted over it, a lock lasts it, a client's budget is spent over it. */
   loginWindowMinutes: number;
   /**
    * Seconds a credit check waits for the check log to commit it before it is refused (503
@@ -141,9 +141,9 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
 }
 
 /**
- * One client may fail at most twice its budget within any login window (a full bucket, then as
- * much again refilled during the window), so the account locks only above that: a stranger at
- * one address is throttled long before the owner is locked out.
+ * One client may fail at most twice its budget within any login window's length (its budget at
+ * the end of one window, then again at the start of the next), so the account locks only above
+ * that: a stranger at one address is throttled long before the owner is locked out.
  */
 function checkLoginLimits(c: Config): void {
   for (const [name, v, min] of [

@@ -2,11 +2,13 @@
 // auditors. Sessions are random tokens stored only as hashes, with an expiry.
 //
 // Password guessing meets two defences (OWASP Authentication Cheat Sheet, "Account Lockout";
-// NIST SP 800-63B 5.2.2): each client address has a small budget of failed logins per login
-// window (429 beyond it), and an account locks for a window after many more failures within one
-// window, from any number of addresses. One address can never spend enough to lock an account
-// (the configuration refuses a threshold that it could reach), so a stranger cannot lock the
-// owner out; guessing spread over many addresses still locks it.
+// NIST SP 800-63B 5.2.2): each client (an address's block: an IPv4 address, an IPv6 /64) has a
+// small budget of failed logins per login window over all accounts (429 beyond it), and an account
+// locks for a window after many more failures within one window, from any number of clients. Both
+// are counted in the store, so every server process on one database spends the same budget. One
+// client can never spend enough to lock an account (the configuration refuses a threshold that it
+// could reach), so a stranger cannot lock the owner out; guessing spread over many clients still
+// locks it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
@@ -21,15 +23,18 @@ import {
   insertAccount,
   lockedUntil,
   openSession,
+  refundLoginAttempt,
+  spendLoginAttempt,
   usernameTaken,
+  type ClientBudget,
   type LockPolicy,
 } from './accounts.store.ts';
 import type { SubjectService } from '../subjects/subject.service.ts';
-import { RateLimiter } from '../../http/rate-limit.ts';
+import { addressBlock } from '../../http/address-block.ts';
 
 /** How logins are limited (see the configuration's login settings). */
 export interface LoginLimits {
-  /** Failed logins per client address per window; 0: no limit. */
+  /** Failed logins per client (an address's block) per window; 0: no limit. */
   attemptsPerClient: number;
   /** Failed logins on one account within a window that lock it for a window. */
   failuresToLock: number;
@@ -49,8 +54,7 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 
 export class AccountService {
   private readonly lock: LockPolicy;
-  /** Failed logins per client address; in memory, so per server process. */
-  private readonly clientBudget: RateLimiter;
+  private readonly clientBudget: ClientBudget;
 
   constructor(
     private readonly db: Database,
@@ -60,7 +64,7 @@ export class AccountService {
   ) {
     const windowMs = limits.windowMinutes * 60_000;
     this.lock = { failuresToLock: limits.failuresToLock, windowMs, lockMs: windowMs };
-    this.clientBudget = new RateLimiter(limits.attemptsPerClient, 'failed logins', () => this.clock.now().getTime(), limits.windowMinutes);
+    this.clientBudget = { attempts: limits.attemptsPerClient, windowMs };
   }
 
   /** Creates an account; returns the password (generated when not given), shown only once. */
@@ -80,23 +84,24 @@ export class AccountService {
   }
 
   /**
-   * Checks a password and opens a session. `client` is who is trying (the remote address): it is
-   * refused with 429 once it has spent its budget of failed logins. An account locked by
-   * failures is refused with 423, even with the right password.
+   * Checks a password and opens a session. `from` is who is trying (the remote address): its
+   * block is refused with 429 once it has spent its budget of failed logins. An account locked
+   * by failures is refused with 423, even with the right password.
    */
   async login(
     username: string,
     password: string,
-    client: string = IN_PROCESS_CLIENT,
+    from: string = IN_PROCESS_CLIENT,
   ): Promise<{ token: string; csrfToken: string; expiresAt: Date; principal: AccountPrincipal }> {
-    // Taken before anything is awaited, so that parallel attempts cannot all pass the check; given
-    // back when the login succeeds, so that only failures spend the budget.
-    this.clientBudget.take(client);
+    const client = addressBlock(from);
     const now = this.clock.now();
+    // Spent before the password is checked, so that parallel attempts cannot all pass; given back
+    // when the login succeeds, so that only failures spend the budget.
+    await this.spendAttempt(client, now);
     const a = await findLogin(this.db, username);
     if (a?.locked_until && a.locked_until > now) {
       // Refused before any password is tried: no guess, so the client's budget is not spent.
-      this.clientBudget.giveBack(client);
+      await this.refundAttempt(client);
       throw locked(a.locked_until, now);
     }
     // Verify against a dummy hash when the user does not exist, so timing does not tell.
@@ -120,13 +125,28 @@ export class AccountService {
       if (until) throw locked(until, now);
       throw new AppError('invalid-credentials', 'the username or the password is wrong');
     }
-    this.clientBudget.giveBack(client);
+    await this.refundAttempt(client);
     return {
       token,
       csrfToken,
       expiresAt,
       principal: { username, role: a.role, subjectKey: a.subject_key, sessionId: tokenHash(token).slice(0, 16), csrfToken },
     };
+  }
+
+  private async spendAttempt(client: string, now: Date): Promise<void> {
+    const { attempts, windowMs } = this.clientBudget;
+    if (attempts === 0) return;
+    const spent = await spendLoginAttempt(this.db, client, now, this.clientBudget);
+    if (!spent) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil((spent.windowEnds.getTime() - now.getTime()) / 1000));
+    throw new AppError('rate-limited', `at most ${attempts} failed logins per ${windowMs / 60_000} minutes per client; try again in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    });
+  }
+
+  private async refundAttempt(client: string): Promise<void> {
+    if (this.clientBudget.attempts > 0) await refundLoginAttempt(this.db, client);
   }
 
   async authenticate(token: string): Promise<AccountPrincipal> {

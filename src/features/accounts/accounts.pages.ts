@@ -36,7 +36,7 @@ export function accountPages(portal: Portal, deps: { accounts: AccountService })
       return portal.send(reply, portal.context(v, request, expected ?? ''), t('login', v.lang), loginPage(v.lang, expected ?? '', 'CSRF', body.username), 403);
     }
     try {
-      const s = await accounts.login(body.username ?? '', body.password ?? '', `ip:${request.ip}`);
+      const s = await accounts.login(body.username ?? '', body.password ?? '', request.ip);
       reply.header('set-cookie', [portal.cookie(SESSION_COOKIE, s.token, request, SESSION_SECONDS), portal.cookie(PRE_CSRF_COOKIE, '', request, 0)]);
       return reply.redirect(s.principal.role === 'subject' ? '/me' : '/', 303);
     } catch (err) {

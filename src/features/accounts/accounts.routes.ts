@@ -1,6 +1,6 @@
 // Sessions over HTTP: a subject, an administrator or an auditor logs in for a session token and
 // logs out again. The client whose failed logins are counted is the remote address (the
-// forwarded one behind a trusted proxy: XINYONG_TRUST_PROXY).
+// forwarded one behind a trusted proxy: XINYONG_TRUST_PROXY), an IPv6 address by its /64.
 import type { FastifyInstance } from 'fastify';
 import type { AccountService } from './account.service.ts';
 import { LoginBody, type LoginRequest } from './accounts.schemas.ts';
@@ -20,7 +20,7 @@ export function accountRoutes(app: FastifyInstance, deps: { accounts: AccountSer
       },
     },
     async (request) => {
-      const s = await accounts.login(request.body.username, request.body.password, `ip:${request.ip}`);
+      const s = await accounts.login(request.body.username, request.body.password, request.ip);
       return { token: s.token, expiresAt: s.expiresAt.toISOString(), role: s.principal.role, subject: s.principal.subjectKey };
     },
   );

@@ -1,7 +1,8 @@
 // The accounts' tables: `account` (one row per person who logs in, with the password hash, the
-// failed-login count of the current observation window and the lock) and `session` (one row per
-// session, keyed by the hash of its token). The count and the lock change only in single UPDATE
-// statements that read and write the row together, so concurrent logins cannot lose a failure.
+// failed-login count of the current observation window and the lock), `session` (one row per
+// session, keyed by the hash of its token) and `login_client_failures` (the failed logins of each
+// client in its current window). Each count changes only in single statements that read and write
+// the row together, so concurrent logins, in one server process or several, cannot lose a failure.
 import type { Queryable } from '../../store/database.ts';
 import type { AccountRole } from '../../kernel/principal.ts';
 
@@ -70,6 +71,51 @@ export async function countFailedLogin(q: Queryable, username: string, at: Date,
   const r = rows[0];
   if (!r) return undefined;
   return { lockedUntil: r.locked_until && r.locked_until > at ? r.locked_until : null };
+}
+
+/** A client's budget of failed logins: so many per window (a window opens at a failure after the last one has passed). */
+export interface ClientBudget {
+  attempts: number;
+  windowMs: number;
+}
+
+/**
+ * Spends one failed login of the client's budget, atomically: the count of its current window
+ * goes up by one while it is below the budget (a failure after the window has passed opens a new
+ * one), so parallel logins from one client, through any number of server processes, never spend
+ * more than the budget. Answers null when spent, or when the budget is spent already the instant
+ * its window ends. A failure that opens a window also deletes the rows of windows that have passed
+ * (rows other logins hold are left for another time), so the table holds only live windows.
+ */
+export async function spendLoginAttempt(q: Queryable, client: string, at: Date, b: ClientBudget): Promise<{ windowEnds: Date } | null> {
+  const windowStart = new Date(at.getTime() - b.windowMs);
+  // Every expression reads the row's old values; the row is updated only while it has budget left.
+  const spent = await q.query<{ opened: boolean }>(
+    `INSERT INTO login_client_failures AS f (client, failures, window_start) VALUES ($1, 1, $2)
+     ON CONFLICT (client) DO UPDATE SET
+       failures     = CASE WHEN f.window_start > $3 THEN f.failures + 1 ELSE 1 END,
+       window_start = CASE WHEN f.window_start > $3 THEN f.window_start ELSE $2 END
+     WHERE f.window_start <= $3 OR f.failures < $4
+     RETURNING window_start = $2 AS opened`,
+    [client, at, windowStart, b.attempts],
+  );
+  if (spent[0]) {
+    if (spent[0].opened) {
+      await q.query(
+        `DELETE FROM login_client_failures WHERE client IN
+           (SELECT client FROM login_client_failures WHERE window_start <= $1 FOR UPDATE SKIP LOCKED)`,
+        [windowStart],
+      );
+    }
+    return null;
+  }
+  const [row] = await q.query<{ window_start: Date }>('SELECT window_start FROM login_client_failures WHERE client = $1', [client]);
+  return { windowEnds: new Date((row?.window_start ?? at).getTime() + b.windowMs) };
+}
+
+/** Gives back a failed login spent by the client that turned out not to be one (the login succeeded, or met a locked account). */
+export async function refundLoginAttempt(q: Queryable, client: string): Promise<void> {
+  await q.query('UPDATE login_client_failures SET failures = failures - 1 WHERE client = $1 AND failures > 0', [client]);
 }
 
 /** The instant an account is locked until, if it is locked at `at`. */
