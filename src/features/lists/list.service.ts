@@ -10,7 +10,8 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
-import type { LedgerEvent, NewEvent, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
+import type { LedgerEvent, ListProposedData, NewEvent, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
+import type { DecisionDocument } from '../../domain/records.ts';
 import { loadEntries, loadRecords, type ListEntryRow } from '../../ledger/projection.ts';
 import { decidedAsFiled, inForceFromDecision, listedOn, listingDateOf, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
@@ -205,37 +206,57 @@ export class ListService {
       },
     };
     if (!inForceFromDecision(def)) return [proposed];
+    return [proposed, this.listedAsDecided(def, d.subject.key, proposed.data, [d], today)];
+  }
+
+  /**
+   * On a list that takes its deciding authority's decision as filed, the listing that decision
+   * makes: in force from the day the decision takes effect (of several basis records, the last
+   * to), not from the day the platform learns of it; in the deciding agency's name.
+   */
+  private listedAsDecided(
+    def: ListDef,
+    subjectKey: string,
+    proposed: ListProposedData,
+    basis: ReadonlyArray<{ decision: DecisionDocument; fields: Readonly<Record<string, unknown>> }>,
+    today: IsoDate,
+  ): NewEvent {
+    const { decision, listedOn } = basis
+      .map((r) => ({ decision: r.decision, listedOn: listingDateOf(def, r.decision.date, r.fields) }))
+      .reduce((a, b) => (b.listedOn > a.listedOn ? b : a));
     const entry = decidedAsFiled({
-      entryId,
+      entryId: proposed.entryId,
       def,
-      subjectKey: d.subject.key,
-      decidingAgency: d.agency,
-      basisRecords: [d.recordId],
+      subjectKey,
+      decidingAgency: proposed.decidingAgency,
+      basisRecords: proposed.basisRecords,
       today,
-      decidedOn: d.decision.date,
-      listedOn: listingDateOf(def, d.decision.date, d.fields),
-      requestedUntil,
+      decidedOn: decision.date,
+      listedOn,
+      requestedUntil: proposed.requestedUntil,
     });
-    // The decision is the filing agency's own, recorded in its name.
-    const decided: NewEvent = {
+    return {
       type: 'list.decided',
-      subject: d.subject.key,
-      actor: { id: d.agency, type: 'agency' },
+      subject: subjectKey,
+      actor: { id: proposed.decidingAgency, type: 'agency' },
       data: {
         decidedOn: entry.decidedOn!,
-        entryId,
+        entryId: proposed.entryId,
         listedOn: entry.listedOn,
         outcome: 'add',
-        reasons: `Listed by decision ${d.decision.number} of ${d.decision.authority} (${d.decision.date}), in force from ${entry.listedOn}: the deciding authority gives notice and serves its decision by its own procedure (${def
+        reasons: `Listed by decision ${decision.number} of ${decision.authority} (${decision.date}), in force from ${entry.listedOn}: the deciding authority gives notice and serves its decision by its own procedure (${def
           .inForceFromDecision!.legalBasis.map((b) => [b.reference ?? b.instrument.zh, b.articles].filter(Boolean).join(' '))
           .join('; ')}).`,
         until: entry.until,
       },
     };
-    return [proposed, decided];
   }
 
-  /** An agency proposes an entry by hand, on records of the subject that meet the inclusion rule. */
+  /**
+   * An agency proposes an entry by hand, on records of the subject that meet the inclusion rule.
+   * On a list that takes its deciding authority's decision as filed, the authority's listing by
+   * hand is that decision: in force from the day it takes effect, as an automatic one is.
+   */
   async propose(p: Principal, listCode: string, body: ProposeEntry): Promise<ListEntryRow> {
     const def = this.def(listCode);
     if (p.kind !== 'agency' || !def.proposers.includes(p.agency.kind)) {
@@ -266,27 +287,19 @@ export class ListService {
         );
       }
       const until = def.endsOnField ? records[0]!.fields[def.endsOnField] : undefined;
-      await appendAndProject(
-        tx,
-        [
-          {
-            type: 'list.proposed',
-            subject: subjectKey,
-            data: {
-              basisRecords: records.map((r) => r.recordId),
-              decidingAgency: p.agency.code,
-              entryId,
-              list: def.code,
-              origin: 'agency',
-              proposedOn: today,
-              reasons,
-              requestedUntil: typeof until === 'string' && isIsoDate(until) ? until : null,
-            },
-          },
-        ],
-        actorOf(p),
-        this.clock.now(),
-      );
+      const proposed: ListProposedData = {
+        basisRecords: records.map((r) => r.recordId),
+        decidingAgency: p.agency.code,
+        entryId,
+        list: def.code,
+        origin: 'agency',
+        proposedOn: today,
+        reasons,
+        requestedUntil: typeof until === 'string' && isIsoDate(until) ? until : null,
+      };
+      const events: NewEvent[] = [{ type: 'list.proposed', subject: subjectKey, data: proposed }];
+      if (inForceFromDecision(def)) events.push(this.listedAsDecided(def, subjectKey, proposed, records, today));
+      await appendAndProject(tx, events, actorOf(p), this.clock.now());
       return (await loadEntries(tx, [entryId]))[0]!;
     });
   }

@@ -1,0 +1,63 @@
+// A court's listing is the court's decision, on both stores. On the list of dishonest judgment
+// defaulters the court decides to list by a written decision effective on the day it is made
+// (SPC provisions 法释〔2017〕7号 art. 5; issue 23 item 5): the entry is in force from that
+// decision's date, not from the day the platform learns of it, whether the court's filing lists
+// the debtor or the court lists it by hand on its filed decisions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_C, judgment, registration } from '../support/records.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
+
+const LIST = 'dishonest-judgment-defaulters';
+const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
+const as = <T>(a: AgencyPrincipal, fn: () => Promise<T>) => asActor({ type: 'agency', id: a.code }, fn);
+
+describe.each(STORES)("a court's listing by hand on %s", (store) => {
+  let t: TestPlatform;
+  let court: AgencyPrincipal;
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+    const samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+    court = (await addAgency(t.platform, 'court-xihu', 'court')).principal;
+    await as(samr, () => t.platform.intake.submit(samr, [{ line: 1, value: registration(ORG_C, '深圳示例贸易有限公司') }]));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('art. 5: listed by hand on its decisions of 2 and 5 November, the debtor is listed from 5 November, not from the day it was listed here', async () => {
+    const filed = await as(court, () =>
+      t.platform.intake.submit(court, [
+        { line: 1, value: judgment(1, ORG_C, '2026-11-02') },
+        { line: 2, value: judgment(2, ORG_C, '2026-11-05') },
+      ]),
+    );
+    const basisRecords = filed.records.map((r) => r.recordId!);
+    const entry = await as(court, () => t.platform.lists.propose(agency(court), LIST, { basisRecords, reasons: '被执行人在两案中均有履行能力而拒不履行。' }));
+    // In force at once, decided and listed on the decision's day, ending as the decision says
+    // (its last listed day 2028-11-01), with no notice of the platform's.
+    expect(entry).toMatchObject({
+      state: 'in-force',
+      origin: 'agency',
+      decidingAgency: 'court-xihu',
+      decidedOn: '2026-11-05',
+      listedOn: '2026-11-05',
+      until: '2028-11-02',
+      noticeServedOn: null,
+    });
+    const listed = async (day: string) => (await t.platform.lists.entriesOn(LIST, day)).entries.map((e) => e.entryId);
+    expect(await listed('2026-11-05')).toContain(entry.entryId);
+    expect(await listed('2026-11-04')).not.toContain(entry.entryId);
+    // The decision is the court's, recorded in its name.
+    const events = await t.platform.db.query<{ type: string; actor: string }>(
+      `SELECT type, payload::jsonb->'actor'->>'id' AS actor FROM ledger_event WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY seq`,
+      [entry.entryId],
+    );
+    expect(events).toEqual([
+      { type: 'list.proposed', actor: 'court-xihu' },
+      { type: 'list.decided', actor: 'court-xihu' },
+    ]);
+  });
+});
