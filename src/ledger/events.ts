@@ -97,6 +97,11 @@ export interface ListDecidedData {
   decidedOn: string;
   listedOn: string | null;
   until: string | null;
+  /**
+   * The last listed day the deciding authority's decision names, where the listing is that
+   * decision (a list that takes decisions as filed): its record, corrected, may name another.
+   */
+  requestedUntil?: string | null;
 }
 
 export interface ListExtendedData {

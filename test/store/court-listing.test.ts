@@ -61,3 +61,79 @@ describe.each(STORES)("a court's listing by hand on %s", (store) => {
     ]);
   });
 });
+
+// The listing is the court's decision, so it follows the decision as the court corrects it (arts.
+// 2, 11: the court sets the period and corrects its decision): a corrected record (a new version)
+// naming another last listed day moves the entry's end, in the court's name; a correction that
+// leaves the dates alone leaves the entry, and the court's extension of it, as they were.
+describe.each(STORES)("a court's corrected decision on %s", (store) => {
+  let t: TestPlatform;
+  let court: AgencyPrincipal;
+  let recordId: string;
+  let entryId: string;
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+    const samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+    court = (await addAgency(t.platform, 'court-xihu', 'court')).principal;
+    await as(samr, () => t.platform.intake.submit(samr, [{ line: 1, value: registration(ORG_C, '深圳示例贸易有限公司') }]));
+    const filed = await as(court, () => t.platform.intake.submit(court, [{ line: 1, value: judgment(1, ORG_C, '2026-11-02') }]));
+    recordId = filed.records[0]!.recordId!;
+    const [entry] = await t.platform.db.query<{ entry_id: string }>('SELECT entry_id FROM list_entry WHERE list = $1 AND subject_key = $2', [LIST, ORG_C]);
+    entryId = entry!.entry_id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const entry = () => t.platform.lists.get(entryId);
+  const correct = (reason: string, fields: Record<string, unknown>) => as(court, () => t.platform.intake.correct(court, recordId, { reason, fields }));
+  const listed = async (day: string) => (await t.platform.lists.entriesOn(LIST, day)).entries.some((e) => e.entryId === entryId);
+
+  it('the court shortens the period its decision names: the listing ends with it, and is no longer on the list from then', async () => {
+    expect(await entry()).toMatchObject({ state: 'in-force', listedOn: '2026-11-02', until: '2028-11-02' });
+    await correct('本院决定更正失信期限。', { until: '2027-11-01' });
+    expect(await entry()).toMatchObject({ state: 'in-force', listedOn: '2026-11-02', until: '2027-11-02', requestedUntil: '2027-11-01' });
+    expect(await listed('2027-11-01')).toBe(true);
+    expect(await listed('2027-11-02')).toBe(false);
+    const [last] = await t.platform.db.query<{ type: string; actor: string; reasons: string }>(
+      `SELECT type, payload::jsonb->'actor'->>'id' AS actor, payload::jsonb->'data'->>'reasons' AS reasons
+       FROM ledger_event WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY seq DESC LIMIT 1`,
+      [entryId],
+    );
+    expect(last).toMatchObject({ type: 'list.decided', actor: 'court-xihu', reasons: expect.stringContaining(`Record ${recordId} corrected (version 2)`) });
+  });
+
+  it('the court lengthens it (art. 2: three years for a serious case): the listing runs to the new last day', async () => {
+    await correct('情节严重，本院决定延长失信期限。', { until: '2029-11-01' });
+    expect(await entry()).toMatchObject({ listedOn: '2026-11-02', until: '2029-11-02' });
+    expect(await listed('2029-11-01')).toBe(true);
+  });
+
+  it("a correction that leaves the dates as they were leaves the entry, and the court's extension of it, alone", async () => {
+    await as(court, () => t.platform.lists.act(agency(court), entryId, { type: 'extend', until: '2030-05-02', reasons: '延长' }));
+    const before = await entry();
+    await correct('更正履行义务表述。', { obligation: '支付货款人民币十万元及利息' });
+    expect(await entry()).toEqual(before);
+    expect(before.until).toBe('2030-05-02');
+  });
+
+  it('the court corrects the date of its decision: the listing is in force from the corrected date', async () => {
+    await as(court, () =>
+      t.platform.intake.correct(court, recordId, {
+        reason: '更正决定日期。',
+        decision: { ...judgment(1, ORG_C, '2026-11-03').decision },
+        fields: { until: '2029-11-02' },
+      }),
+    );
+    expect(await entry()).toMatchObject({ listedOn: '2026-11-03', decidedOn: '2026-11-03', until: '2029-11-03' });
+    expect(await listed('2026-11-02')).toBe(false);
+    expect(await listed('2026-11-03')).toBe(true);
+  });
+
+  it('a rebuild from the ledger gives the entry as it was projected', async () => {
+    const projected = await entry();
+    await t.platform.rebuild();
+    expect(await entry()).toEqual(projected);
+  });
+});

@@ -10,7 +10,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
-import type { LedgerEvent, ListProposedData, NewEvent, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
+import type { LedgerEvent, ListProposedData, NewEvent, RecordCorrectedData, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
 import type { DecisionDocument } from '../../domain/records.ts';
 import { loadEntries, loadRecords, type ListEntryRow } from '../../ledger/projection.ts';
 import { decidedAsFiled, inForceFromDecision, listedOn, listingDateOf, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
@@ -34,6 +34,12 @@ import type { ProposeEntry } from './lists.schemas.ts';
 
 export function entryIdFor(list: string, basis: string): string {
   return `ent_${createHash('sha256').update(`${list}\u0000${basis}`).digest('hex').slice(0, 24)}`;
+}
+
+/** The last listed day a basis record names (in the list's endsOnField), if it names one. */
+function requestedUntilOf(def: ListDef, fields: Readonly<Record<string, unknown>>): IsoDate | null {
+  const until = def.endsOnField ? fields[def.endsOnField] : undefined;
+  return typeof until === 'string' && isIsoDate(until) ? until : null;
 }
 
 /** The answer for an entry that does not exist, or that the caller may not see. */
@@ -152,11 +158,43 @@ export class ListService {
 
   /**
    * The list events that record events make, in the record events' own transaction: filings
-   * propose (proposalsFor), and a withdrawn record takes with it the listings that stand on its
-   * decision (removalsFor).
+   * propose (proposalsFor), a withdrawn record takes with it the listings that stand on its
+   * decision (removalsFor), and a corrected one moves them (redatingsFor).
    */
   async followUpsFor(q: Queryable, events: readonly LedgerEvent[], today: IsoDate): Promise<NewEvent[]> {
-    return [...(await this.proposalsFor(q, events, today)), ...(await this.removalsFor(q, events, today))];
+    return [...(await this.proposalsFor(q, events, today)), ...(await this.removalsFor(q, events, today)), ...(await this.redatingsFor(q, events, today))];
+  }
+
+  /**
+   * On a list that takes its deciding authority's decision as filed, the listing is that
+   * decision: when the authority corrects the record of it (a new version) so that it takes effect
+   * on another day or names another last listed day, the entry in force follows, decided again in
+   * the authority's name from the corrected decision. A correction that leaves those dates as
+   * they were leaves the entry (and any extension of it) alone; an entry that has ended stays
+   * as it ended.
+   */
+  async redatingsFor(q: Queryable, events: readonly LedgerEvent[], today: IsoDate): Promise<NewEvent[]> {
+    const corrected = new Map<string, RecordCorrectedData>();
+    for (const e of events) if (e.type === 'record.corrected') corrected.set(e.data.recordId, e.data);
+    const out: NewEvent[] = [];
+    for (const { entry, by: c } of await this.entriesStandingOn(q, corrected)) {
+      if (entry.state !== 'in-force') continue;
+      const def = this.def(entry.list);
+      const byId = new Map((await loadRecords(q, entry.basisRecords)).map((r) => [r.recordId, r]));
+      const basis = entry.basisRecords.map((id) => byId.get(id)!);
+      const requestedUntil = requestedUntilOf(def, basis[0]!.fields);
+      const decided = this.listedAsDecided(
+        def,
+        entry.subjectKey,
+        { ...entry, requestedUntil },
+        basis,
+        today,
+        `Record ${c.recordId} corrected (version ${c.version}): ${c.reason}`,
+      );
+      if (decided.data.listedOn === entry.listedOn && requestedUntil === entry.requestedUntil) continue;
+      out.push(decided);
+    }
+    return out;
   }
 
   /**
@@ -170,12 +208,9 @@ export class ListService {
   async removalsFor(q: Queryable, events: readonly LedgerEvent[], today: IsoDate): Promise<NewEvent[]> {
     const withdrawn = new Map<string, RecordWithdrawnData>();
     for (const e of events) if (e.type === 'record.withdrawn') withdrawn.set(e.data.recordId, e.data);
-    if (withdrawn.size === 0) return [];
-    const lists = this.policy.lists.filter(inForceFromDecision).map((l) => l.code);
     const out: NewEvent[] = [];
-    for (const entry of await openEntriesOnRecords(q, lists, [...withdrawn.keys()])) {
+    for (const { entry, by: w } of await this.entriesStandingOn(q, withdrawn)) {
       const def = this.def(entry.list);
-      const w = entry.basisRecords.map((r) => withdrawn.get(r)).find((x) => x !== undefined)!;
       const reasons = `The decision of record ${w.recordId}, on which this listing stands, was withdrawn on ${w.withdrawnOn}: ${w.reason}`;
       const action: ListAction =
         entry.state === 'in-force' ? { type: 'remove', reason: 'decision-revoked', reasons } : { type: 'decide', outcome: 'drop', reasons };
@@ -187,9 +222,19 @@ export class ListService {
     return out;
   }
 
+  /**
+   * The entries not yet ended, on lists that take their authority's decision as filed, that stand
+   * on any of these records, each with what happened to (the first of) its records among them.
+   */
+  private async entriesStandingOn<T>(q: Queryable, byRecord: ReadonlyMap<string, T>): Promise<Array<{ entry: ListEntryRow; by: T }>> {
+    if (byRecord.size === 0) return [];
+    const lists = this.policy.lists.filter(inForceFromDecision).map((l) => l.code);
+    const entries = await openEntriesOnRecords(q, lists, [...byRecord.keys()]);
+    return entries.map((entry) => ({ entry, by: entry.basisRecords.map((r) => byRecord.get(r)).find((x) => x !== undefined)! }));
+  }
+
   private proposal(def: ListDef, d: RecordFiledData, today: IsoDate): NewEvent[] {
-    const until = def.endsOnField ? d.fields[def.endsOnField] : undefined;
-    const requestedUntil = typeof until === 'string' && isIsoDate(until) ? until : null;
+    const requestedUntil = requestedUntilOf(def, d.fields);
     const entryId = entryIdFor(def.code, d.recordId);
     const proposed: NewEvent = {
       type: 'list.proposed',
@@ -212,15 +257,17 @@ export class ListService {
   /**
    * On a list that takes its deciding authority's decision as filed, the listing that decision
    * makes: in force from the day the decision takes effect (of several basis records, the last
-   * to), not from the day the platform learns of it; in the deciding agency's name.
+   * to), not from the day the platform learns of it, until the last listed day it names; in the
+   * deciding agency's name. `why` precedes the reasons (a corrected decision says so).
    */
   private listedAsDecided(
     def: ListDef,
     subjectKey: string,
-    proposed: ListProposedData,
+    proposed: Pick<ListProposedData, 'entryId' | 'decidingAgency' | 'basisRecords' | 'requestedUntil'>,
     basis: ReadonlyArray<{ decision: DecisionDocument; fields: Readonly<Record<string, unknown>> }>,
     today: IsoDate,
-  ): NewEvent {
+    why?: string,
+  ): Extract<NewEvent, { type: 'list.decided' }> {
     const { decision, listedOn } = basis
       .map((r) => ({ decision: r.decision, listedOn: listingDateOf(def, r.decision.date, r.fields) }))
       .reduce((a, b) => (b.listedOn > a.listedOn ? b : a));
@@ -244,10 +291,11 @@ export class ListService {
         entryId: proposed.entryId,
         listedOn: entry.listedOn,
         outcome: 'add',
-        reasons: `Listed by decision ${decision.number} of ${decision.authority} (${decision.date}), in force from ${entry.listedOn}: the deciding authority gives notice and serves its decision by its own procedure (${def
+        reasons: `${why ? `${why}. ` : ''}Listed by decision ${decision.number} of ${decision.authority} (${decision.date}), in force from ${entry.listedOn}: the deciding authority gives notice and serves its decision by its own procedure (${def
           .inForceFromDecision!.legalBasis.map((b) => [b.reference ?? b.instrument.zh, b.articles].filter(Boolean).join(' '))
           .join('; ')}).`,
         until: entry.until,
+        requestedUntil: entry.requestedUntil,
       },
     };
   }
@@ -286,7 +334,6 @@ export class ListService {
           { refusal: { code: 'already-proposed', entryId, state: existing.state } },
         );
       }
-      const until = def.endsOnField ? records[0]!.fields[def.endsOnField] : undefined;
       const proposed: ListProposedData = {
         basisRecords: records.map((r) => r.recordId),
         decidingAgency: p.agency.code,
@@ -295,7 +342,7 @@ export class ListService {
         origin: 'agency',
         proposedOn: today,
         reasons,
-        requestedUntil: typeof until === 'string' && isIsoDate(until) ? until : null,
+        requestedUntil: requestedUntilOf(def, records[0]!.fields),
       };
       const events: NewEvent[] = [{ type: 'list.proposed', subject: subjectKey, data: proposed }];
       if (inForceFromDecision(def)) events.push(this.listedAsDecided(def, subjectKey, proposed, records, today));

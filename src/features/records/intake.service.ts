@@ -81,8 +81,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Events the system appends after record events in the same transaction (list proposals on filings, list removals on withdrawals), read through that transaction. */
-export type FollowUps = (tx: Queryable, filed: readonly LedgerEvent[], today: string) => Promise<NewEvent[]>;
+/** Events the system appends after record events in the same transaction (list proposals on filings, list removals on withdrawals, listings decided again on corrections), read through that transaction. */
+export type FollowUps = (tx: Queryable, appended: readonly LedgerEvent[], today: string) => Promise<NewEvent[]>;
 
 export class IntakeService {
   constructor(
@@ -204,9 +204,7 @@ export class IntakeService {
         w.results.sort((a, b) => a.line - b.line);
         out.push({ created: toFile.length, duplicates: w.results.length - toFile.length, records: w.results });
       }
-      const filed = await appendAndProject(tx, events, work.length === 1 ? { id: work[0]!.agency.code, type: 'agency' } : SYSTEM_ACTOR, now);
-      const followUps = await this.followUps(tx, filed, this.policy.localDate(now));
-      if (followUps.length > 0) await appendAndProject(tx, followUps, SYSTEM_ACTOR, now);
+      await this.appendWithFollowUps(tx, events, work.length === 1 ? { id: work[0]!.agency.code, type: 'agency' } : SYSTEM_ACTOR, now);
       if (out.length === 1) await options.inTransaction?.(tx, out[0]!);
       return out;
     });
@@ -315,7 +313,7 @@ export class IntakeService {
         if (!(err instanceof PublicityRuleError)) throw err;
         throw new AppError('validation-failed', err.message, { errors: [{ field: 'decision.date', message: err.message }] });
       }
-      await appendAndProject(
+      await this.appendWithFollowUps(
         tx,
         [
           {
@@ -347,9 +345,17 @@ export class IntakeService {
    * appended here.
    */
   async withdrawIn(tx: Queryable, actor: Actor, subjectKey: string, data: RecordWithdrawnData): Promise<void> {
-    const now = this.clock.now();
-    const withdrawn = await appendAndProject(tx, [{ type: 'record.withdrawn', subject: subjectKey, data }], actor, now);
-    const followUps = await this.followUps(tx, withdrawn, this.policy.localDate(now));
+    await this.appendWithFollowUps(tx, [{ type: 'record.withdrawn', subject: subjectKey, data }], actor, this.clock.now());
+  }
+
+  /**
+   * Appends record events and, after them, the list events they make (filings propose, a
+   * withdrawal or a correction ends or moves the listings that stand on the record), all in the
+   * caller's transaction.
+   */
+  private async appendWithFollowUps(tx: Queryable, events: NewEvent[], actor: Actor, now: Date): Promise<void> {
+    const appended = await appendAndProject(tx, events, actor, now);
+    const followUps = await this.followUps(tx, appended, this.policy.localDate(now));
     if (followUps.length > 0) await appendAndProject(tx, followUps, SYSTEM_ACTOR, now);
   }
 }

@@ -283,6 +283,7 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
           decidedOn: e.data.decidedOn,
           listedOn: e.data.listedOn,
           until: e.data.until,
+          ...(e.data.requestedUntil !== undefined ? { requestedUntil: e.data.requestedUntil } : {}),
         });
         touch(r, r.entryId, seq);
         break;
