@@ -15,7 +15,7 @@ import { indexSubjects, SubjectSearch } from '../src/features/search/search.serv
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 
 const TODAY = '2026-11-20';
-const SUBJECT_COLUMNS = ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_seq'];
+const SUBJECT_COLUMNS = ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_index'];
 const BASELINE_SQL = 'SELECT subject_key, code, name FROM subject WHERE name % $1 ORDER BY similarity(name, $1) DESC LIMIT 10';
 const BASELINE_NAME = 'plain pg_trgm: name % q ORDER BY similarity LIMIT 10, GIN trigram index on subject.name';
 

@@ -26,8 +26,9 @@ import { loadKeyRing } from '../features/reports/signing-key.ts';
 import { SubjectSearch, searchIndexListener } from '../features/search/search.service.ts';
 import { SubjectCounts } from '../features/subjects/subject-counts.service.ts';
 import { RecordStatistics } from '../features/records/record-statistics.service.ts';
-import { verifyLedger, type VerifyResult } from '../ledger/ledger.ts';
+import { verifyLedger, type VerifyResult } from '../ledger/verify-ledger.ts';
 import { recordPolicyVersion } from '../ledger/policy-version.ts';
+import { openLedger } from '../ledger/upgrade.ts';
 import { rebuildProjections } from '../ledger/rebuild.ts';
 import { setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../kernel/request-context.ts';
@@ -118,6 +119,7 @@ export class Platform {
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, bulkLoad: options.bulkLoad });
     const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets);
     try {
+      await openLedger(db, { partitions: config.ledgerLogs, at: platform.clock.now() });
       if (!options.readOnly) {
         await runWithContext({ requestId: 'startup', actor: SYSTEM_ACTOR }, () => recordPolicyVersion(db, policy, platform.clock.now()));
         // A store that had subjects before search existed is indexed once (two servers: one does it).

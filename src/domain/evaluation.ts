@@ -21,7 +21,7 @@ export interface EvalRecord {
   /** The record's fields (a reader may leave out those no condition or sum of a scorecard reads). */
   attrs: Record<string, unknown>;
   /** Where the record's filing stands in the ledger: of two filings, the greater came later. */
-  filedSeq: number;
+  filedIndex: number;
 }
 
 export interface EvalEntry {
@@ -150,7 +150,7 @@ function compileMirror(card: MirroredScorecardDef, date: IsoDate): CompiledScore
   const later = (r: EvalRecord, than: EvalRecord): boolean => {
     if (r.decisionDate !== than.decisionDate) return r.decisionDate > than.decisionDate;
     const [p, q] = [periodOf(r), periodOf(than)];
-    return p !== q ? p > q : r.filedSeq > than.filedSeq;
+    return p !== q ? p > q : r.filedIndex > than.filedIndex;
   };
   return (s) => {
     if (!kinds.has(s.kind)) throw new RangeError(`scorecard ${card.code} does not apply to a ${s.kind}`);

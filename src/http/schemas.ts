@@ -44,9 +44,12 @@ export const LegalBasis = Type.Object(
 
 export const ISO_DATE = Type.String({ format: 'date' });
 
-export const LEDGER_SEQS = {
-  firstSeq: Type.Integer({ description: 'the ledger event that began it' }),
-  lastSeq: Type.Integer({ description: 'the ledger event that last changed it (for a list entry, also a rename of its subject)' }),
+/** Where in its subject's ledger log (all of a subject's events are in one) a row began and last changed. */
+export const LEDGER_INDEXES = {
+  firstIndex: Type.Integer({ description: "the index, in its subject's ledger log, of the event that began it" }),
+  lastIndex: Type.Integer({
+    description: "the index, in its subject's ledger log, of the event that last changed it (for a list entry, also a rename of its subject)",
+  }),
 };
 
 export const DATE_OR_NULL = Type.Union([ISO_DATE, Type.Null()]);

@@ -55,6 +55,8 @@ export interface Config {
    * every append at once by notification, and poll as the fallback for a notification lost.
    */
   followPollSeconds: number;
+  /** Subject logs of a store created now (a store keeps the number it was created with). */
+  ledgerLogs: number;
   /**
    * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto, so cookies are
    * marked Secure and rate limits count the real client address. Never set without such a proxy.
@@ -92,6 +94,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     loginWindowMinutes: 15,
     checkWaitSeconds: 10,
     followPollSeconds: 1,
+    ledgerLogs: 16,
     trustProxy: false,
   };
   const file = env.XINYONG_CONFIG;
@@ -124,6 +127,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_LOGIN_FAILURES_TO_LOCK) config.loginFailuresToLock = int('XINYONG_LOGIN_FAILURES_TO_LOCK', env.XINYONG_LOGIN_FAILURES_TO_LOCK, 1, 100_000);
   if (env.XINYONG_LOGIN_WINDOW_MINUTES) config.loginWindowMinutes = int('XINYONG_LOGIN_WINDOW_MINUTES', env.XINYONG_LOGIN_WINDOW_MINUTES, 1, 24 * 60);
   if (env.XINYONG_CHECK_WAIT_SECONDS) config.checkWaitSeconds = int('XINYONG_CHECK_WAIT_SECONDS', env.XINYONG_CHECK_WAIT_SECONDS, 1, 3600);
+  if (env.XINYONG_LEDGER_LOGS) config.ledgerLogs = int('XINYONG_LEDGER_LOGS', env.XINYONG_LEDGER_LOGS, 1, 4096);
   if (env.XINYONG_FOLLOW_POLL_SECONDS) config.followPollSeconds = int('XINYONG_FOLLOW_POLL_SECONDS', env.XINYONG_FOLLOW_POLL_SECONDS, 1, 86_400);
   if (env.XINYONG_TRUST_PROXY) {
     if (!['0', '1', 'true', 'false'].includes(env.XINYONG_TRUST_PROXY))

@@ -19,12 +19,14 @@ export const PUBLIC_ACTOR: Actor = { type: 'subject', id: 'public' };
 export const ADVISORY_LOCK = {
   /** Applying migrations. */
   migrations: 7262001,
-  /** Appending to the ledger (and recording the policy version at start). */
-  ledger: 7262002,
+  /** Making the ledger's logs in a new store, or converting an earlier release's chain into them. */
+  ledgerLogs: 7262002,
   /** Writing the evaluation table. */
   evaluation: 7262003,
   /** Indexing a store that had subjects before search existed. */
   searchIndex: 7262008,
+  /** Signing the ledger's next checkpoint. */
+  checkpoint: 7262009,
 } as const;
 
 /**

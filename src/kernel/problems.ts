@@ -6,6 +6,7 @@ export const PROBLEMS = {
   'validation-failed': { status: 422, title: 'The request is not valid; nothing was stored' },
   'malformed-request': { status: 400, title: 'The request body cannot be parsed' },
   'invalid-identifier': { status: 400, title: 'The identifier is not valid' },
+  'invalid-cursor': { status: 400, title: 'The cursor is not one the platform gave; start again from the beginning' },
   unauthenticated: { status: 401, title: 'Authentication is required' },
   'invalid-credentials': { status: 401, title: 'The credentials are not valid' },
   'account-locked': { status: 423, title: 'The account is locked after repeated failed logins' },

@@ -164,6 +164,11 @@ export interface EvaluationOverrideLiftedData {
   reason: string;
 }
 
+/** The store was converted from the single hash chain of an earlier release: its length and head hash, checked before. */
+export interface LedgerUpgradedData {
+  chain: { events: number; head: string };
+}
+
 export interface InspectionDrawnData {
   drawId: string;
   scorecard: string;
@@ -199,11 +204,12 @@ export interface EventDataByType {
   'evaluation.overridden': EvaluationOverriddenData;
   'evaluation.override-lifted': EvaluationOverrideLiftedData;
   'inspection.drawn': InspectionDrawnData;
+  'ledger.upgraded': LedgerUpgradedData;
 }
 
 export type EventType = keyof EventDataByType;
 
-/** An event before it is appended: the ledger assigns seq, time and hashes. */
+/** An event before it is appended: the ledger assigns its log, its index there and its time. */
 export type NewEvent = {
   [T in EventType]: {
     type: T;
@@ -216,13 +222,10 @@ export type NewEvent = {
   };
 }[EventType];
 
-/** An event as stored: the payload below is exactly what was hashed. */
+/**
+ * An event as stored: its log and its index there (its leaf in that log's tree), and the fields
+ * whose canonical JSON is the leaf (actor, at, data, subject, type).
+ */
 export type LedgerEvent = {
-  [T in EventType]: { seq: number; type: T; at: string; actor: Actor; subject: string | null; data: EventDataByType[T] };
+  [T in EventType]: { log: number; index: number; type: T; at: string; actor: Actor; subject: string | null; data: EventDataByType[T] };
 }[EventType];
-
-export interface StoredEvent {
-  event: LedgerEvent;
-  hash: string;
-  prevHash: string;
-}

@@ -1,16 +1,21 @@
 // Follows the ledger for a derived in-memory or table state (the check index, the evaluations):
 // on every NOTIFY of a new append, and by polling as a fallback for a lost notification, it
-// reads the events after the last one applied and hands the subjects they touched to
-// `onTouched`, one batch at a time, in ledger order. A failing refresh leaves `lastSeq` where it
-// was, so the same events are tried again on the next notification or poll.
+// reads the events after the last ones applied and hands the subjects they touched to
+// `onTouched`, one batch at a time, each log in its order. Its position is how many events of
+// each log it has applied: a log's events become visible in their order (its writers commit one
+// after another), so nothing is skipped. A failing refresh leaves the position where it was, so
+// the same events are tried again on the next notification or poll.
 import type { Database } from '../store/database.ts';
+import { logSizes } from './ledger.ts';
+import type { LedgerPosition } from './position.ts';
 import { LEDGER_CHANNEL } from './write.ts';
 
 const PAGE = 10_000;
 
+
 export class LedgerFollower {
-  /** The last ledger sequence number whose effects have been applied. */
-  lastSeq = 0;
+  /** How many events of each log have had their effects applied. */
+  position: LedgerPosition = [];
   private following: Promise<void> = Promise.resolve();
   private stopListening: (() => Promise<void>) | null = null;
   private poll: NodeJS.Timeout | null = null;
@@ -22,10 +27,9 @@ export class LedgerFollower {
     private readonly onTouched: (subjectKeys: string[]) => Promise<void>,
   ) {}
 
-  /** The ledger's current head. */
-  async head(): Promise<number> {
-    const rows = await this.db.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM ledger_event');
-    return rows[0]!.seq;
+  /** The ledger's current head: every log's size. */
+  head(): Promise<LedgerPosition> {
+    return logSizes(this.db);
   }
 
   /** Starts following: on every notification, and at least every `pollMs`. */
@@ -44,33 +48,39 @@ export class LedgerFollower {
     await this.following;
   }
 
-  /** Applies every event after lastSeq; calls are queued so one runs at a time. */
+  /** Applies every event after the position; calls are queued so one runs at a time. */
   catchUp(): Promise<void> {
     this.following = this.following.then(() => this.applyNewEvents()).catch(() => undefined);
     return this.following;
   }
 
   private async applyNewEvents(): Promise<void> {
-    await this.applySince(this.lastSeq, (seq) => (this.lastSeq = seq));
+    await this.applySince(this.position, (p) => (this.position = p));
   }
 
   /**
-   * Hands `onTouched` the subjects of every relevant event after `seq`, a page at a time (each
-   * page's last seq to `onPage`); returns the last seq seen. A failing `onTouched` throws here.
+   * Hands `onTouched` the subjects of every relevant event after `from`, a page at a time (the
+   * position after each page to `onPage`); returns the position reached. A failing `onTouched`
+   * throws here.
    */
-  async applySince(seq: number, onPage?: (seq: number) => void): Promise<number> {
-    for (;;) {
-      const rows = await this.db.query<{ seq: number; type: string; subject_key: string | null }>(
-        `SELECT seq, type, subject_key FROM ledger_event WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
-        [seq],
-      );
-      if (rows.length === 0) return seq;
-      const touched = new Set<string>();
-      for (const r of rows) if (r.subject_key && this.relevant.test(r.type)) touched.add(r.subject_key);
-      if (touched.size > 0) await this.onTouched([...touched]);
-      seq = rows[rows.length - 1]!.seq;
-      onPage?.(seq);
-      if (rows.length < PAGE) return seq;
+  async applySince(from: LedgerPosition, onPage?: (position: LedgerPosition) => void): Promise<LedgerPosition> {
+    const position = [...from];
+    const sizes = await this.head();
+    for (let log = 0; log < sizes.length; log++) {
+      position[log] ??= 0;
+      while (position[log]! < sizes[log]!) {
+        const rows = await this.db.query<{ idx: number; type: string; subject_key: string | null }>(
+          `SELECT idx, type, subject_key FROM ledger_entry WHERE log = $1 AND idx >= $2 AND idx < $3 ORDER BY idx`,
+          [log, position[log], Math.min(position[log]! + PAGE, sizes[log]!)],
+        );
+        if (rows.length === 0) break;
+        const touched = new Set<string>();
+        for (const r of rows) if (r.subject_key && this.relevant.test(r.type)) touched.add(r.subject_key);
+        if (touched.size > 0) await this.onTouched([...touched]);
+        position[log] = rows[rows.length - 1]!.idx + 1;
+        onPage?.([...position]);
+      }
     }
+    return position;
   }
 }

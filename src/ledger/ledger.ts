@@ -1,168 +1,218 @@
-// Appending to the ledger and reading it back. Appends are serialised by an advisory lock held
-// until the transaction ends, so concurrent writers (even in other processes on one PostgreSQL)
-// extend one unbroken chain.
+// Appending to the ledger and reading it back. The ledger is partitioned into logs: the platform
+// log 0 for events without a subject, and `partitions` subject logs, each subject's events in one
+// of them (logOf). A log is numbered from 0 in commit order: its writers hold its row of
+// ledger_log until they commit, and writers of different logs do not wait for each other. Each
+// log is a Merkle tree (log-tree.ts) whose root a checkpoint signs.
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
 import { copyText } from '../store/copy.ts';
 import { canonicalJson } from '../kernel/canonical-json.ts';
-import { chainHash, GENESIS_HASH } from './hash-chain.ts';
 import type { LedgerEvent, NewEvent } from './events.ts';
 import type { Actor } from '../kernel/principal.ts';
-import { ADVISORY_LOCK } from '../kernel/constants.ts';
+import { extendLogs, type LogHead } from './log-tree.ts';
 
+/** The log of events without a subject: agencies, policy, the platform's own acts. */
+export const PLATFORM_LOG = 0;
 
-interface EventRow {
-  seq: number;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-  [k: string]: unknown;
+/** The log a subject's events belong to: 1 + (the first four bytes of SHA-256 of its key) mod partitions. */
+export function logOf(subjectKey: string | null, partitions: number): number {
+  if (subjectKey === null) return PLATFORM_LOG;
+  return 1 + (createHash('sha256').update(subjectKey, 'utf8').digest().readUInt32BE(0) % partitions);
 }
 
-export interface Head {
-  seq: number;
-  hash: string;
+/** How many subject logs the store has (fixed when it was created). */
+export async function partitionsOf(q: Queryable): Promise<number> {
+  const [meta] = await q.query<{ partitions: number }>('SELECT partitions FROM ledger_meta');
+  if (!meta) throw new Error('the store has no ledger logs: open it with openPlatform, which creates them');
+  return meta.partitions;
 }
 
 /**
- * Appends events in order inside the caller's transaction and returns them as stored. All
- * events of one call share the recording instant `at`, or the last event's if that is later:
- * recorded instants never decrease along the ledger, whatever the order in which concurrent
- * writers (or processes with clocks slightly apart) took theirs, so a read as of an instant is
- * always a prefix of the ledger.
+ * Takes the logs of these subjects (null: the platform log) for the rest of the transaction, in
+ * ascending order so that two writers never wait for each other in a cycle, and returns their
+ * heads. A service that reads a subject's state and then appends to it takes its log first.
+ */
+export async function takeLogs(tx: Queryable, subjects: Iterable<string | null>, partitions?: number): Promise<Map<number, LogHead>> {
+  const p = partitions ?? (await partitionsOf(tx));
+  const logs = [...new Set([...subjects].map((s) => logOf(s, p)))].sort((a, b) => a - b);
+  return headsOf(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log WHERE log = ANY($1::int[]) ORDER BY log FOR UPDATE', [logs]));
+}
+
+/** Takes every log (converting a store, checkpointing under a lock) and returns their heads. */
+export async function takeAllLogs(tx: Queryable): Promise<Map<number, LogHead>> {
+  return headsOf(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log ORDER BY log FOR UPDATE'));
+}
+
+interface HeadRow {
+  log: number;
+  size: number;
+  last_at: Date | null;
+  edge: Uint8Array;
+  [k: string]: unknown;
+}
+
+const headsOf = (rows: readonly HeadRow[]) =>
+  new Map(rows.map((r) => [r.log, { log: r.log, size: r.size, lastAt: r.last_at ? new Date(r.last_at) : null, edge: Buffer.from(r.edge) }]));
+
+/**
+ * Appends events inside the caller's transaction and returns them as stored. All events of one
+ * call share the recording instant `at`, or the latest instant already in any of their logs if
+ * that is later: instants never decrease along a log, whatever the order in which concurrent
+ * writers (or processes with clocks slightly apart) took theirs, so a read as of an instant sees
+ * a prefix of every log, and an append that spans logs is in all of them or none.
  */
 export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actorIn: Actor, at: Date): Promise<LedgerEvent[]> {
   if (events.length === 0) return [];
-  const actor: Actor = { id: actorIn.id, type: actorIn.type };
-  const actorJsons = new Map<Actor, string>();
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.ledger]);
-  const [last] = await tx.query<{ seq: number; hash: string; recorded_at: Date }>(
-    "SELECT seq, encode(hash, 'hex') AS hash, recorded_at FROM ledger_event ORDER BY seq DESC LIMIT 1",
+  const partitions = await partitionsOf(tx);
+  const heads = await takeLogs(
+    tx,
+    events.map((e) => e.subject),
+    partitions,
   );
-  let seq = last?.seq ?? 0;
-  let prev: Buffer = last ? Buffer.from(last.hash, 'hex') : GENESIS_HASH;
-  const lastAt = last ? new Date(last.recorded_at) : at;
-  const atIso = (lastAt > at ? lastAt : at).toISOString();
+  let latest = at;
+  for (const h of heads.values()) if (h.lastAt && h.lastAt > latest) latest = h.lastAt;
+  const atIso = latest.toISOString();
   const atJson = JSON.stringify(atIso);
+  const actor: Actor = { id: actorIn.id, type: actorIn.type };
   const actorJson = canonicalJson(actor);
+  const actorJsons = new Map<Actor, string>();
   const n = events.length;
-  const stored = new Array<LedgerEvent>(n);
-  let text = '';
+  const leaves = new Array<Leaf>(n);
   for (let i = 0; i < n; i++) {
     const e = events[i]!;
-    seq += 1;
-    const own = e.actor ? { id: e.actor.id, type: e.actor.type } : actor;
-    const event = { actor: own, at: atIso, data: e.data, seq, subject: e.subject, type: e.type } as LedgerEvent;
-    // The canonical form of the event, assembled around the data's canonical form (keys in
-    // sorted order: actor, at, data, seq, subject, type); equal to canonicalJson(event).
     let ownJson = actorJson;
     if (e.actor) {
-      ownJson = actorJsons.get(e.actor) ?? canonicalJson(own);
+      ownJson = actorJsons.get(e.actor) ?? canonicalJson({ id: e.actor.id, type: e.actor.type });
       actorJsons.set(e.actor, ownJson);
     }
-    const payload = `{"actor":${ownJson},"at":${atJson},"data":${e.dataJson ?? canonicalJson(e.data)},"seq":${seq},"subject":${JSON.stringify(e.subject)},"type":${JSON.stringify(e.type)}}`;
-    const hash = chainHash(prev, payload);
-    text += `${seq}\t${e.type}\t${e.subject === null ? '\\N' : copyText(e.subject)}\t${atIso}\t${copyText(payload)}\t\\\\x${prev.toString('hex')}\t\\\\x${hash.toString('hex')}\n`;
-    stored[i] = event;
-    prev = hash;
+    // The canonical form of the event, assembled around the data's canonical form (keys in
+    // sorted order: actor, at, data, subject, type); equal to canonicalJson of the event without
+    // its position, which its log's tree gives it.
+    const payload = `{"actor":${ownJson},"at":${atJson},"data":${e.dataJson ?? canonicalJson(e.data)},"subject":${JSON.stringify(e.subject)},"type":${JSON.stringify(e.type)}}`;
+    leaves[i] = { log: logOf(e.subject, partitions), type: e.type, subject: e.subject, at: atIso, payload };
   }
-  await tx.copyIn('ledger_event', ['seq', 'type', 'subject_key', 'recorded_at', 'payload', 'prev_hash', 'hash'], text);
+  const indexes = await writeLeaves(tx, heads, leaves);
+  const stored = new Array<LedgerEvent>(n);
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    const own = e.actor ? { id: e.actor.id, type: e.actor.type } : actor;
+    stored[i] = { log: leaves[i]!.log, index: indexes[i]!, actor: own, at: atIso, data: e.data, subject: e.subject, type: e.type } as LedgerEvent;
+  }
   return stored;
 }
 
-export function parseEvent(payload: string): LedgerEvent {
-  return JSON.parse(payload) as LedgerEvent;
+/** An event's bytes and where they go. */
+export interface Leaf {
+  log: number;
+  type: string;
+  subject: string | null;
+  /** The recording instant, as in the payload. */
+  at: string;
+  payload: string;
 }
 
-/** Reads events after a sequence number, in order, a page at a time. */
-export async function* readEvents(q: Queryable, options: { after?: number; pageSize?: number; until?: number } = {}): AsyncGenerator<LedgerEvent[]> {
-  let after = options.after ?? 0;
+/**
+ * Writes leaves at the ends of their logs, whose rows the caller holds (takeLogs), extending the
+ * trees and `heads`; returns each leaf's index in its log. A log's leaves come in the order of
+ * their instants (which never decrease along it).
+ */
+export async function writeLeaves(tx: Queryable, heads: Map<number, LogHead>, leaves: readonly Leaf[]): Promise<number[]> {
+  const next = new Map<number, number>([...heads.values()].map((h) => [h.log, h.size]));
+  const byLog = new Map<number, string[]>();
+  const lastAt = new Map<number, string>();
+  const indexes = new Array<number>(leaves.length);
+  let text = '';
+  for (let i = 0; i < leaves.length; i++) {
+    const l = leaves[i]!;
+    const index = next.get(l.log)!;
+    next.set(l.log, index + 1);
+    indexes[i] = index;
+    let payloads = byLog.get(l.log);
+    if (!payloads) byLog.set(l.log, (payloads = []));
+    payloads.push(l.payload);
+    lastAt.set(l.log, l.at);
+    text += `${l.log}\t${index}\t${l.type}\t${l.subject === null ? '\\N' : copyText(l.subject)}\t${l.at}\t${copyText(l.payload)}\n`;
+  }
+  await tx.copyIn('ledger_entry', ['log', 'idx', 'type', 'subject_key', 'recorded_at', 'payload'], text);
+  await extendLogs(tx, heads, byLog, lastAt);
+  return indexes;
+}
+
+/** An event from its stored payload and position (payloads of the single chain of earlier releases also carry a `seq`). */
+export function parseEvent(payload: string, log: number, index: number): LedgerEvent {
+  const event = JSON.parse(payload) as LedgerEvent & { seq?: number };
+  delete event.seq;
+  event.log = log;
+  event.index = index;
+  return event;
+}
+
+interface EntryRow {
+  log: number;
+  idx: number;
+  payload: string;
+  [k: string]: unknown;
+}
+
+const eventOf = (r: EntryRow) => parseEvent(r.payload, r.log, r.idx);
+
+/** Every log's size: the position after its last event. */
+export async function logSizes(q: Queryable): Promise<number[]> {
+  const rows = await q.query<{ log: number; size: number }>('SELECT log, size FROM ledger_log ORDER BY log');
+  return rows.map((r) => r.size);
+}
+
+/**
+ * Reads every event after a position in each log (`after[log]`: how many of its events are
+ * already read; missing logs from 0), a page at a time, log by log in order. A subject's events
+ * are all in one log and come in their order, which is all a projection of them depends on.
+ */
+export async function* readEvents(q: Queryable, options: { after?: readonly number[]; pageSize?: number } = {}): AsyncGenerator<LedgerEvent[]> {
   const pageSize = options.pageSize ?? 5000;
-  const until = options.until ?? Number.MAX_SAFE_INTEGER;
-  for (;;) {
-    const rows = await q.query<{ seq: number; payload: string }>('SELECT seq, payload FROM ledger_event WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3', [
-      after,
-      until,
-      pageSize,
-    ]);
-    if (rows.length === 0) return;
-    yield rows.map((r) => parseEvent(r.payload));
-    after = rows[rows.length - 1]!.seq;
-    if (rows.length < pageSize) return;
+  const sizes = await logSizes(q);
+  for (let log = 0; log < sizes.length; log++) {
+    let from = options.after?.[log] ?? 0;
+    while (from < sizes[log]!) {
+      const rows = await q.query<EntryRow>('SELECT log, idx, payload FROM ledger_entry WHERE log = $1 AND idx >= $2 AND idx < $3 ORDER BY idx', [
+        log,
+        from,
+        Math.min(from + pageSize, sizes[log]!),
+      ]);
+      if (rows.length === 0) break;
+      yield rows.map(eventOf);
+      from = rows[rows.length - 1]!.idx + 1;
+    }
   }
 }
 
 /** One subject's events recorded up to an instant, in order (for as-of reads). */
 export async function subjectEvents(q: Queryable, subjectKey: string, until?: Date): Promise<LedgerEvent[]> {
   const rows = until
-    ? await q.query<{ payload: string }>('SELECT payload FROM ledger_event WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY seq', [
+    ? await q.query<EntryRow>('SELECT log, idx, payload FROM ledger_entry WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY idx', [
         subjectKey,
         until.toISOString(),
       ])
-    : await q.query<{ payload: string }>('SELECT payload FROM ledger_event WHERE subject_key = $1 ORDER BY seq', [subjectKey]);
-  return rows.map((r) => parseEvent(r.payload));
+    : await q.query<EntryRow>('SELECT log, idx, payload FROM ledger_entry WHERE subject_key = $1 ORDER BY idx', [subjectKey]);
+  return rows.map(eventOf);
 }
 
-export type VerifyResult =
-  { intact: true; events: number; head: Head } | { intact: false; events: number; head: Head; firstBroken: { seq: number; reason: string } };
-
-/**
- * Recomputes the whole chain. Reports the first event whose stored hash, previous hash,
- * position or columns disagree with its payload and the chain before it.
- */
-export async function verifyLedger(q: Queryable, onProgress?: (checked: number) => void): Promise<VerifyResult> {
-  let expectedPrev: Buffer = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
-  let after = 0;
-  const pageSize = 10_000;
-  for (;;) {
-    const rows = await q.query<EventRow>(
-      `SELECT seq, type, subject_key, recorded_at, payload, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash
-       FROM ledger_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
-      [after, pageSize],
-    );
-    for (const row of rows) {
-      const broken = (reason: string): VerifyResult => ({
-        intact: false,
-        events: count,
-        head: { seq: row.seq, hash: row.hash },
-        firstBroken: { seq: row.seq, reason },
-      });
-      if (row.seq !== expectedSeq) return broken(`expected event ${expectedSeq} here, found ${row.seq}: an event is missing`);
-      if (row.prev_hash !== expectedPrev.toString('hex')) return broken('its previous hash does not match the hash of the event before it');
-      const computed = chainHash(expectedPrev, row.payload);
-      if (computed.toString('hex') !== row.hash) return broken('its hash does not match its content: the event was altered');
-      let parsed: LedgerEvent;
-      try {
-        parsed = parseEvent(row.payload);
-      } catch {
-        return broken('its payload is not JSON');
-      }
-      if (parsed.seq !== row.seq || parsed.type !== row.type || parsed.subject !== (row.subject_key ?? null)) {
-        return broken('its columns (seq, type or subject) disagree with its hashed payload');
-      }
-      if (new Date(parsed.at).getTime() !== new Date(row.recorded_at as string | Date).getTime()) {
-        return broken('its recorded time disagrees with its hashed payload');
-      }
-      expectedPrev = computed;
-      expectedSeq++;
-      count++;
-    }
-    onProgress?.(count);
-    if (rows.length < pageSize) break;
-    after = rows[rows.length - 1]!.seq;
-  }
-  return { intact: true, events: count, head: { seq: count, hash: expectedPrev.toString('hex') } };
+/** The last event of a type in the platform log (agencies, policy), or null. */
+export async function lastPlatformEvent(q: Queryable, type: LedgerEvent['type']): Promise<LedgerEvent | null> {
+  const [row] = await q.query<EntryRow>('SELECT log, idx, payload FROM ledger_entry WHERE log = $1 AND type = $2 ORDER BY idx DESC LIMIT 1', [
+    PLATFORM_LOG,
+    type,
+  ]);
+  return row ? eventOf(row) : null;
 }
 
 /** When the last event was recorded (null for an empty ledger). */
 export async function lastRecordedAt(q: Queryable): Promise<Date | null> {
-  const [head] = await q.query<{ at: Date | null }>('SELECT max(recorded_at) AS at FROM ledger_event');
+  const [head] = await q.query<{ at: Date | null }>('SELECT max(last_at) AS at FROM ledger_log');
   return head?.at ? new Date(head.at) : null;
 }
 
 /** How many events of one type the ledger holds. */
 export async function countEvents(q: Queryable, type: LedgerEvent['type']): Promise<number> {
-  const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_event WHERE type = $1', [type]);
+  const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry WHERE type = $1', [type]);
   return row!.n;
 }

@@ -104,7 +104,7 @@ const SUBJECT: Comparison<SubjectRow> = {
     ['name', 'text'],
     ['division_code', 'text'],
     ['code_flags', 'text[]'],
-    ['first_seq', 'bigint'],
+    ['first_index', 'bigint'],
   ],
   expected: (s) => ({
     subject_key: s.subjectKey,
@@ -113,7 +113,7 @@ const SUBJECT: Comparison<SubjectRow> = {
     name: s.name,
     division_code: s.divisionCode,
     code_flags: s.codeFlags,
-    first_seq: s.firstSeq,
+    first_index: s.firstIndex,
   }),
   found: (r) => r,
 };
@@ -129,7 +129,7 @@ const OVERRIDE: Comparison<OverrideRow> = {
     ['actor', 'text'],
     ['at', 'timestamptz'],
     ['active', 'boolean'],
-    ['last_seq', 'bigint'],
+    ['last_index', 'bigint'],
   ],
   expected: (o) => ({
     subject_key: o.subjectKey,
@@ -139,7 +139,7 @@ const OVERRIDE: Comparison<OverrideRow> = {
     actor: o.actor,
     at: o.at,
     active: o.active,
-    last_seq: o.lastSeq,
+    last_index: o.lastIndex,
   }),
   found: (r) => r,
 };
@@ -177,7 +177,7 @@ function replay(events: readonly LedgerEvent[]): ProjectionState {
   for (const { renamedAt } of state.subjects.values()) {
     if (renamedAt === undefined) continue;
     for (const e of state.entries.values()) {
-      if (e.state === 'in-force' && e.removedOn === null && e.lastSeq < renamedAt) e.lastSeq = renamedAt;
+      if (e.state === 'in-force' && e.removedOn === null && e.lastIndex < renamedAt) e.lastIndex = renamedAt;
     }
   }
   return state;
@@ -203,7 +203,7 @@ function expectedRows(state: ProjectionState, subjectKey: string): Map<Compariso
 /** Every subject key the ledger or any projection names, in code-unit order. */
 async function subjectKeys(q: Queryable): Promise<string[]> {
   const rows = await q.query<{ k: string }>(
-    `SELECT subject_key AS k FROM ledger_event WHERE subject_key IS NOT NULL
+    `SELECT subject_key AS k FROM ledger_entry WHERE subject_key IS NOT NULL
      UNION SELECT subject_key FROM subject UNION SELECT subject_key FROM credit_record
      UNION SELECT subject_key FROM person_role UNION SELECT subject_key FROM list_entry
      UNION SELECT subject_key FROM objection UNION SELECT subject_key FROM repair_application
@@ -270,11 +270,11 @@ async function storedRows(q: Queryable, keys: readonly string[]): Promise<Map<st
 async function eventsOf(q: Queryable, keys: readonly string[]): Promise<Map<string, LedgerEvent[]>> {
   const out = new Map<string, LedgerEvent[]>();
   for (const k of keys) out.set(k, []);
-  const rows = await q.query<{ subject_key: string; payload: string }>(
-    'SELECT subject_key, payload FROM ledger_event WHERE subject_key = ANY($1::text[]) ORDER BY seq',
+  const rows = await q.query<{ subject_key: string; log: number; idx: number; payload: string }>(
+    'SELECT subject_key, log, idx, payload FROM ledger_entry WHERE subject_key = ANY($1::text[]) ORDER BY idx',
     [keys],
   );
-  for (const r of rows) out.get(r.subject_key)!.push(parseEvent(r.payload));
+  for (const r of rows) out.get(r.subject_key)!.push(parseEvent(r.payload, r.log, r.idx));
   return out;
 }
 

@@ -13,6 +13,7 @@ export async function appendAndProject(tx: Queryable, events: readonly NewEvent[
   const stored = await appendEvents(tx, events, actor, at);
   await projectEvents(tx, stored);
   // Followers (the check index, in this and other processes) learn of the new events at commit.
-  if (stored.length > 0) await tx.query('SELECT pg_notify($1, $2)', [LEDGER_CHANNEL, String(stored[stored.length - 1]!.seq)]);
+  const last = stored.at(-1);
+  if (last) await tx.query('SELECT pg_notify($1, $2)', [LEDGER_CHANNEL, `${last.log}/${last.index}`]);
   return stored;
 }

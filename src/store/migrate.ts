@@ -3,8 +3,15 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
 import { ADVISORY_LOCK } from '../kernel/constants.ts';
+import { refuseBrokenChain } from './legacy-chain.ts';
+
+/**
+ * What must hold before a migration is applied. Migration 18 replaces the single hash chain of
+ * earlier releases with logs: a broken chain is refused before the schema changes under it.
+ */
+const PRECONDITIONS: Record<number, (tx: Queryable) => Promise<void>> = { 18: refuseBrokenChain };
 
 const DIR = join(import.meta.dirname, 'migrations');
 
@@ -45,6 +52,7 @@ export async function migrate(db: Database, options: { upTo?: number } = {}): Pr
         }
         return;
       }
+      await PRECONDITIONS[m.version]?.(tx);
       await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migration (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
       applied.push(`${m.version}_${m.name}`);

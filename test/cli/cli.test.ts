@@ -139,26 +139,26 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     expect(r.stderr).toMatch(/line 2/);
   });
 
-  it('verifies an intact chain, then names the first broken event after a row is edited', async () => {
+  it('verifies an intact ledger, then names the first broken event after a row is edited', async () => {
     const ok = run(['audit', 'verify', '--data', dir]);
     expect(ok.status).toBe(0);
     expect(ok.json).toMatchObject({ intact: true });
-    const head = (ok.json.head as { hash: string }).hash;
+    const head = (ok.json.head as { root: string }).root;
     expect(run(['audit', 'verify', '--data', dir, '--expect-head', head]).status).toBe(0);
-    expect(run(['audit', 'verify', '--data', dir, '--expect-head', 'f'.repeat(64)]).status).toBe(1);
+    expect(run(['audit', 'verify', '--data', dir, '--expect-head', Buffer.alloc(32).toString('base64')]).status).toBe(1);
 
     const db = await PgliteDatabase.open(dir);
-    const [row] = await db.query<{ seq: number; payload: string }>(
-      "SELECT seq, payload FROM ledger_event WHERE type = 'record.filed' ORDER BY seq LIMIT 1 OFFSET 4",
+    const [row] = await db.query<{ log: number; idx: number; payload: string }>(
+      "SELECT log, idx, payload FROM ledger_entry WHERE type = 'record.filed' AND payload LIKE '%\"fineAmount\":50000%' ORDER BY log, idx LIMIT 1",
     );
     await db.transaction(async (tx) => {
       await tx.query("SET LOCAL session_replication_role = 'replica'");
-      await tx.query('UPDATE ledger_event SET payload = $1 WHERE seq = $2', [row!.payload.replace('"fineAmount":50000', '"fineAmount":1'), row!.seq]);
+      await tx.query('UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [row!.payload.replace('"fineAmount":50000', '"fineAmount":1'), row!.log, row!.idx]);
     });
     await db.close();
     const broken = run(['audit', 'verify', '--data', dir]);
     expect(broken.status).toBe(1);
-    expect(broken.json).toMatchObject({ intact: false, firstBroken: { seq: row!.seq } });
+    expect(broken.json).toMatchObject({ intact: false, firstBroken: { log: row!.log, index: row!.idx } });
   });
 
   it('rebuilds the projections from the ledger', () => {

@@ -97,9 +97,9 @@ describe('xinyong demo', () => {
     try {
       const [span] = await db.query<{ first: Date; last: Date; decreasing: number; before: number }>(
         `SELECT min(recorded_at) AS first, max(recorded_at) AS last,
-           (SELECT count(*)::int FROM (SELECT recorded_at < lag(recorded_at) OVER (ORDER BY seq) AS d FROM ledger_event) x WHERE d) AS decreasing,
-           (SELECT count(*)::int FROM ledger_event WHERE type = 'record.filed' AND recorded_at < now() - interval '4 years') AS before
-         FROM ledger_event WHERE type = 'record.filed'`,
+           (SELECT count(*)::int FROM (SELECT recorded_at < lag(recorded_at) OVER (PARTITION BY log ORDER BY idx) AS d FROM ledger_entry) x WHERE d) AS decreasing,
+           (SELECT count(*)::int FROM ledger_entry WHERE type = 'record.filed' AND recorded_at < now() - interval '4 years') AS before
+         FROM ledger_entry WHERE type = 'record.filed'`,
       );
       expect(span!.decreasing).toBe(0);
       expect(new Date(span!.last).getTime() - new Date(span!.first).getTime()).toBeGreaterThan(4.5 * 365 * 86_400_000);

@@ -185,7 +185,7 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
       tier: 'B',
       overridden: true,
     });
-    const events = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_event WHERE type = 'evaluation.overridden'");
+    const events = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_entry WHERE type = 'evaluation.overridden'");
     expect(events[0]!.n).toBe(1);
     const lifted = await call('POST', `/v1/evaluations/${ORG_A}/override`, adminToken, {
       scorecard: 'public-credit-comprehensive',
@@ -272,7 +272,7 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     expect(verify.body).toMatchObject({ identical: true, populationIntact: true, recomputed: made.body.selected.length });
     const again = await call('POST', '/v1/inspections/draws', adminToken, { seed: '2026-11-20 lottery 07 12 33' });
     expect(again.status).toBe(409);
-    const recorded = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_event WHERE type = 'inspection.drawn'");
+    const recorded = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_entry WHERE type = 'inspection.drawn'");
     expect(recorded[0]!.n).toBe(1);
   });
 });

@@ -13,7 +13,8 @@ const LIST = 'abnormal-operations';
 const PERSON = '11010519491231002X';
 
 interface Change {
-  seq: number;
+  log: number;
+  index: number;
   entryId: string;
   status: 'listed' | 'ended';
   entry?: { subject: { code: string; name: string }; [k: string]: unknown };
@@ -48,29 +49,29 @@ describe.each(STORES)('list change feed on %s', (store) => {
   });
 
   const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
-  const page = async (after: number, limit = 100, list = LIST) => {
+  const page = async (after: string, limit = 100, list = LIST) => {
     const r = await call('GET', `/v1/lists/${list}/changes?after=${after}&limit=${limit}`, null);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body as { list: string; after: number; next: number; more: boolean; changes: Change[] };
+    return r.body as { list: string; after: string; next: string; more: boolean; changes: Change[] };
   };
   /** A consumer keeping a copy: reads from the start, a page of `limit` at a time, applying each change. */
   const replay = async (limit: number, list = LIST) => {
     const copy = new Map<string, Change['entry']>();
-    let after = 0;
+    let after = '0';
     let pages = 0;
+    // Each log's changes come in its order, across pages; entries one change touched share its log and index, on one page.
+    const lastIn = new Map<number, number>();
     for (;;) {
       const p = await page(after, limit, list);
       pages++;
-      let last = after;
       for (const c of p.changes) {
-        // In order; entries one change touched share its sequence number, on one page.
-        expect(c.seq).toBeGreaterThan(after);
-        expect(c.seq).toBeGreaterThanOrEqual(last);
-        last = c.seq;
+        expect(c.index).toBeGreaterThanOrEqual(lastIn.get(c.log) ?? 0);
+        lastIn.set(c.log, c.index);
         if (c.status === 'listed') copy.set(c.entryId, c.entry);
         else copy.delete(c.entryId);
       }
-      expect(p.next).toBe(last);
+      if (p.changes.length === 0) expect(p.next).toBe(after);
+      else expect(p.next).not.toBe(after);
       after = p.next;
       if (!p.more) break;
     }
@@ -92,10 +93,10 @@ describe.each(STORES)('list change feed on %s', (store) => {
       const [e] = await t.platform.db.query<{ entry_id: string }>('SELECT entry_id FROM list_entry WHERE subject_key = $1 AND list = $2', [code, LIST]);
       entryOf[code] = e!.entry_id;
     }
-    expect(await page(0)).toMatchObject({ list: LIST, after: 0, next: 0, more: false, changes: [] });
+    expect(await page('0')).toMatchObject({ list: LIST, after: '0', next: '0', more: false, changes: [] });
     await decide(ORG_B);
     await decide(ORG_A);
-    const first = await page(0);
+    const first = await page('0');
     expect(first.changes.map((c) => [c.entryId, c.status])).toEqual([
       [entryOf[ORG_B], 'listed'],
       [entryOf[ORG_A], 'listed'],
@@ -106,16 +107,20 @@ describe.each(STORES)('list change feed on %s', (store) => {
   });
 
   it('reports an ended entry without whom it named, and a copy kept from the feed equals the list', async () => {
-    const before = (await page(0)).next;
+    const before = (await page('0')).next;
     const removed = await call('POST', `/v1/list-entries/${entryOf[ORG_B]}/removal`, samr, { reason: 'corrected', reasons: '已补报年度报告。' });
     expect(removed.status, JSON.stringify(removed.body)).toBe(200);
     await decide(ORG_C);
     const later = await page(before);
-    expect(later.changes.map((c) => [c.entryId, c.status])).toEqual([
-      [entryOf[ORG_B], 'ended'],
-      [entryOf[ORG_C], 'listed'],
-    ]);
-    expect(later.changes[0]).toEqual({ seq: later.changes[0]!.seq, entryId: entryOf[ORG_B], status: 'ended', endedOn: '2026-11-20' });
+    // Changes in different logs (these subjects') come in no particular order between them.
+    expect(later.changes.map((c) => [c.entryId, c.status]).sort()).toEqual(
+      [
+        [entryOf[ORG_B], 'ended'],
+        [entryOf[ORG_C], 'listed'],
+      ].sort(),
+    );
+    const ended = later.changes.find((c) => c.status === 'ended')!;
+    expect(ended).toEqual({ log: ended.log, index: ended.index, entryId: entryOf[ORG_B], status: 'ended', endedOn: '2026-11-20' });
     expect(JSON.stringify(later)).not.toContain(ORG_B);
     expect(JSON.stringify(later)).not.toContain('深圳示例有限公司');
 
@@ -150,19 +155,22 @@ describe.each(STORES)('list change feed on %s', (store) => {
     entryOf.second = second!.entry_id;
     const listed = await call('POST', `/v1/list-entries/${entryOf.second}/decision`, samr, { outcome: 'add', reasons: '未按期报送年度报告。' });
     expect(listed.status, JSON.stringify(listed.body)).toBe(200);
-    const cursor = (await page(0)).next;
+    const cursor = (await page('0')).next;
     const renamed = {
       ...registration(ORG_A, '杭州新名示例科技有限公司'),
       decision: { ...registration(ORG_A).decision, number: '变更登记-1', date: '2026-11-19' },
     };
     expect((await call('POST', '/v1/records', samr, renamed)).status).toBe(201);
-    const [filed] = await t.platform.db.query<{ seq: number }>("SELECT max(seq)::int AS seq FROM ledger_event WHERE type = 'record.filed'");
+    const [filed] = await t.platform.db.query<{ log: number; idx: number }>(
+      "SELECT log, max(idx)::int AS idx FROM ledger_entry WHERE type = 'record.filed' AND subject_key = $1 GROUP BY log",
+      [ORG_A],
+    );
     const after = await page(cursor);
-    expect(after.changes.map((c) => [c.seq, c.entryId, c.status, c.entry?.subject.name])).toEqual(
-      [entryOf[ORG_A]!, entryOf.second].sort().map((id) => [filed!.seq, id, 'listed', '杭州新名示例科技有限公司']),
+    expect(after.changes.map((c) => [c.log, c.index, c.entryId, c.status, c.entry?.subject.name])).toEqual(
+      [entryOf[ORG_A]!, entryOf.second].sort().map((id) => [filed!.log, filed!.idx, id, 'listed', '杭州新名示例科技有限公司']),
     );
     // A page never ends inside one change: asked for one, it gives both entries the rename changed.
-    expect(await page(cursor, 1)).toMatchObject({ next: filed!.seq, more: true, changes: after.changes });
+    expect(await page(cursor, 1)).toMatchObject({ next: after.next, more: true, changes: after.changes });
     // The same name filed again, and another agency's spelling, change no entry.
     const again = { ...renamed, decision: { ...renamed.decision, number: '变更登记-2' } };
     expect((await call('POST', '/v1/records', samr, again)).status).toBe(201);
@@ -174,10 +182,10 @@ describe.each(STORES)('list change feed on %s', (store) => {
     expect(copy.get(entryOf[ORG_A]!)).toMatchObject({ subject: { code: ORG_A, name: '杭州新名示例科技有限公司' } });
     // A rebuild projects the whole ledger in one run (the rename beside the listing): the same entries, the same feed.
     const entries = () => t.platform.db.query('SELECT * FROM list_entry ORDER BY entry_id');
-    const [before, feed] = [await entries(), await page(0)];
+    const [before, feed] = [await entries(), await page('0')];
     await t.platform.rebuild();
     expect(await entries()).toEqual(before);
-    expect(await page(0)).toEqual(feed);
+    expect(await page('0')).toEqual(feed);
   });
 
   it('reports entries that expire once the daily run ends them', async () => {
@@ -224,7 +232,7 @@ describe.each(STORES)('list change feed on %s', (store) => {
     // The court's filed decision is the listing (SPC provisions art. 5): no notice or decision step follows.
     expect((await call('GET', `/v1/list-entries/${entry!.entry_id}`, court)).body).toMatchObject({ state: 'in-force', listedOn: '2031-11-02' });
     const logged = (await t.platform.accessLog.of(entry!.subject_key)).length;
-    const feed = await page(0, 100, 'dishonest-judgment-defaulters');
+    const feed = await page('0', 100, 'dishonest-judgment-defaulters');
     expect(feed.changes.map((c) => c.entry?.subject.code)).toEqual(['1101**********002X']);
     expect(JSON.stringify(feed)).not.toContain(PERSON);
     const log = await t.platform.accessLog.of(entry!.subject_key);
@@ -242,10 +250,18 @@ describe.each(STORES)('list change feed on %s', (store) => {
     const unknown = await call('GET', '/v1/lists/no-such-list/changes', null);
     expect(unknown.status).toBe(404);
     expect(unknown.body.type).toMatch(/^\/problems\//);
-    for (const bad of ['after=-1', 'after=x', 'limit=0', 'limit=1001']) {
+    for (const bad of ['after=-1', 'after=x', 'after=17', 'limit=0', 'limit=1001']) {
       const r = await call('GET', `/v1/lists/${LIST}/changes?${bad}`, null);
       expect(r.status, bad).toBe(422);
       expect(r.body.type).toBe('/problems/validation-failed');
+    }
+    // Shaped like a cursor but not one this ledger gave: a count cut off, more logs than it has, a count of 2^53.
+    const tooMany = `p${Buffer.alloc(40).toString('base64url')}`;
+    const huge = `p${Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x10]).toString('base64url')}`;
+    for (const bad of ['p_w', tooMany, huge]) {
+      const r = await call('GET', `/v1/lists/${LIST}/changes?after=${bad}`, null);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.type).toBe('/problems/invalid-cursor');
     }
   });
 });

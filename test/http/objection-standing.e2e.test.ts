@@ -69,7 +69,7 @@ describe.each(STORES)('who may object, over HTTP on %s', (store) => {
   });
 
   const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
-  const ledgerLength = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_event'))[0]!.n;
+  const ledgerLength = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry'))[0]!.n;
   const disputed = async (code: string, recordId: string) =>
     (await call('GET', `/v1/subjects/${code}`, null)).body.records.find((r: { recordId: string }) => r.recordId === recordId).disputed as boolean;
 
@@ -138,7 +138,7 @@ describe.each(STORES)('who may object, over HTTP on %s', (store) => {
       reasons: '记录已因另一异议撤回。',
     });
     expect(maintained.status).toBe(200);
-    const withdrawals = await t.platform.db.query("SELECT 1 FROM ledger_event WHERE type = 'record.withdrawn'");
+    const withdrawals = await t.platform.db.query("SELECT 1 FROM ledger_entry WHERE type = 'record.withdrawn'");
     expect(withdrawals).toHaveLength(1);
   });
 

@@ -32,7 +32,7 @@ describe.each(STORES)('request validation on %s', (store) => {
   const counts = async () =>
     (
       await t.platform.db.query<{ events: number; checks: number }>(
-        'SELECT (SELECT count(*)::int FROM ledger_event) AS events, (SELECT count(*)::int FROM check_log) AS checks',
+        'SELECT (SELECT count(*)::int FROM ledger_entry) AS events, (SELECT count(*)::int FROM check_log) AS checks',
       )
     )[0]!;
 

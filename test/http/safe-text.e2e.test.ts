@@ -33,7 +33,7 @@ describe.each(STORES)('text that can spoof and money that is not money on %s', (
     await t?.close();
   });
 
-  const ledgerSize = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_event'))[0]!.n;
+  const ledgerSize = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry'))[0]!.n;
   const fieldsOf = (body: Record<string, any>) => (body.errors as Array<{ field: string; message: string }>).map((e) => e.field);
 
   /** Sends a request that must be refused with 422 naming `field`, and checks that the ledger did not change. */
@@ -116,7 +116,7 @@ describe.each(STORES)('text that can spoof and money that is not money on %s', (
       expect(res.status, text).toBe(201);
       const { records } = (await res.json()) as { records: Array<{ recordId: string }> };
       // The ledger holds the canonical JSON of the filing: the amount in it is the decimal sent.
-      const [event] = await t.platform.db.query<{ payload: string }>("SELECT payload FROM ledger_event WHERE type = 'record.filed' AND payload LIKE $1", [
+      const [event] = await t.platform.db.query<{ payload: string }>("SELECT payload FROM ledger_entry WHERE type = 'record.filed' AND payload LIKE $1", [
         `%"recordId":"${records[0]!.recordId}"%`,
       ]);
       expect(event!.payload, text).toContain(`"fineAmount":${text},`);

@@ -147,7 +147,7 @@ describe.each(STORES)("the tax credit grade is the tax authority's, as filed, on
     const refused = await call('POST', `/v1/evaluations/${ORG_A}/override`, admin, { scorecard: CARD, tier: 'C', reason: '复核' });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ refusal: { code: 'authority-grade', item: 'tax-credit-grade' } });
-    expect(await t.platform.db.query("SELECT 1 FROM ledger_event WHERE type = 'evaluation.overridden'")).toEqual([]);
+    expect(await t.platform.db.query("SELECT 1 FROM ledger_entry WHERE type = 'evaluation.overridden'")).toEqual([]);
     expect(await taxOf(ORG_A, tax)).toMatchObject({ tier: 'A', effectiveTier: 'A', override: null });
   });
 

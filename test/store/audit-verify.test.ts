@@ -169,9 +169,10 @@ describe.each(STORES)('audit verify: the projections equal a replay of the ledge
       const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)) as [{ n: number }];
       expect(n, table).toBeGreaterThan(0);
     }
-    const [renamed] = await db.query<{ last_seq: number }>("SELECT last_seq FROM list_entry WHERE entry_id = 'ent_two'");
-    const [head] = await db.query<{ seq: number }>('SELECT max(seq)::int AS seq FROM ledger_event');
-    expect(renamed!.last_seq).toBe(head!.seq);
+    const [renamed] = await db.query<{ last_index: number }>("SELECT last_index FROM list_entry WHERE entry_id = 'ent_two'");
+    // The rename's event: the last of the subject's log.
+    const [head] = await db.query<{ idx: number }>("SELECT max(e.idx)::int AS idx FROM ledger_entry e JOIN list_entry l ON l.subject_key = e.subject_key WHERE l.entry_id = 'ent_two'");
+    expect(renamed!.last_index).toBe(head!.idx);
   });
 
   it('checks a sample drawn by a seed and says so; the same seed draws the same sample', async () => {
@@ -333,20 +334,20 @@ describe.each(STORES)('audit verify: the projections equal a replay of the ledge
     expect(differs.json.reason).toMatch(new RegExp(`credit_record row ${ids.p3}.*status is "withdrawn", the ledger gives "active"`));
     await withStore((q) => q.query("UPDATE credit_record SET status = 'active' WHERE record_id = $1", [ids.p3]));
 
-    // The chain is checked first, and still names an altered event.
-    let seq = 0;
+    // The ledger is checked first, and still names an altered event.
+    let at = { log: 0, index: 0 };
     await withStore(async (q) => {
-      const [row] = await q.query<{ seq: number; payload: string }>(
-        "SELECT seq, payload FROM ledger_event WHERE type = 'record.filed' ORDER BY seq LIMIT 1 OFFSET 2",
+      const [row] = await q.query<{ log: number; idx: number; payload: string }>(
+        "SELECT log, idx, payload FROM ledger_entry WHERE type = 'record.filed' AND payload LIKE '%\"fineAmount\":50000%' ORDER BY log, idx LIMIT 1",
       );
-      seq = row!.seq;
+      at = { log: row!.log, index: row!.idx };
       await (q as Database).transaction(async (tx) => {
         await tx.query("SET LOCAL session_replication_role = 'replica'");
-        await tx.query('UPDATE ledger_event SET payload = $1 WHERE seq = $2', [row!.payload.replace('"fineAmount":50000', '"fineAmount":5'), seq]);
+        await tx.query('UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [row!.payload.replace('"fineAmount":50000', '"fineAmount":5'), at.log, at.index]);
       });
     });
     const broken = cli([]);
     expect(broken.status, broken.stderr).toBe(1);
-    expect(broken.json).toMatchObject({ intact: false, firstBroken: { seq, reason: expect.stringMatching(/altered/) }, projections: null });
+    expect(broken.json).toMatchObject({ intact: false, firstBroken: { ...at, reason: expect.stringMatching(/altered/) }, projections: null });
   });
 });

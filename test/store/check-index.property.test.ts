@@ -124,7 +124,7 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
               });
               if (!op.list) break;
               const [e] = await p.db.query<{ entry_id: string }>(
-                "SELECT entry_id FROM list_entry WHERE state = 'proposed' AND deciding_agency = 'court' ORDER BY first_seq DESC LIMIT 1",
+                "SELECT entry_id FROM list_entry WHERE state = 'proposed' AND deciding_agency = 'court' ORDER BY first_index DESC LIMIT 1",
               );
               if (!e) break;
               await run('court', () => p.lists.act(as('court'), e.entry_id, { type: 'notify', facts: '告知' }));
@@ -179,7 +179,7 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
                 fields: { evaluationYear: 2024, validUntil: addDays(today(), 365) },
               });
               const [e] = await p.db.query<{ entry_id: string }>(
-                "SELECT entry_id FROM list_entry WHERE state = 'proposed' AND deciding_agency = 'tax' ORDER BY first_seq DESC LIMIT 1",
+                "SELECT entry_id FROM list_entry WHERE state = 'proposed' AND deciding_agency = 'tax' ORDER BY first_index DESC LIMIT 1",
               );
               if (e) await run('tax', () => p.lists.act(as('tax'), e.entry_id, { type: 'decide', outcome: 'add', reasons: 'A级' }));
               break;

@@ -52,7 +52,7 @@ describe.each(STORES)("a court's listing by hand on %s", (store) => {
     expect(await listed('2026-11-04')).not.toContain(entry.entryId);
     // The decision is the court's, recorded in its name.
     const events = await t.platform.db.query<{ type: string; actor: string }>(
-      `SELECT type, payload::jsonb->'actor'->>'id' AS actor FROM ledger_event WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY seq`,
+      `SELECT type, payload::jsonb->'actor'->>'id' AS actor FROM ledger_entry WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY log, idx`,
       [entry.entryId],
     );
     expect(events).toEqual([
@@ -98,7 +98,7 @@ describe.each(STORES)("a court's corrected decision on %s", (store) => {
     expect(await listed('2027-11-02')).toBe(false);
     const [last] = await t.platform.db.query<{ type: string; actor: string; reasons: string }>(
       `SELECT type, payload::jsonb->'actor'->>'id' AS actor, payload::jsonb->'data'->>'reasons' AS reasons
-       FROM ledger_event WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY seq DESC LIMIT 1`,
+       FROM ledger_entry WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY log, idx DESC LIMIT 1`,
       [entryId],
     );
     expect(last).toMatchObject({ type: 'list.decided', actor: 'court-xihu', reasons: expect.stringContaining(`Record ${recordId} corrected (version 2)`) });

@@ -59,7 +59,7 @@ describe.each(STORES)("a court's listing on %s goes with the court's withdrawn d
     expect(entry).toEqual({ state: 'removed', removed_on: '2026-11-24', removal_reason: 'decision-revoked' });
     // The removal is the court's, recorded in its name.
     const [removed] = await t.platform.db.query<{ actor: string }>(
-      `SELECT payload::jsonb->'actor'->>'id' AS actor FROM ledger_event WHERE type = 'list.removed' AND payload::jsonb->'data'->>'entryId' = $1`,
+      `SELECT payload::jsonb->'actor'->>'id' AS actor FROM ledger_entry WHERE type = 'list.removed' AND payload::jsonb->'data'->>'entryId' = $1`,
       [entryId],
     );
     expect(removed).toEqual({ actor: 'court-xihu' });

@@ -8,7 +8,9 @@ import { ORG_A, ORG_B, PERSON, penalty, registration } from '../support/records.
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { AppError } from '../../src/kernel/problems.ts';
-import { verifyLedger } from '../../src/ledger/ledger.ts';
+import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
+import { logOf, logSizes, partitionsOf } from '../../src/ledger/ledger.ts';
+import { leafHash } from '../../src/ledger/tlog/merkle.ts';
 import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 import { loadSubjectRecords } from '../../src/ledger/projection.ts';
 
@@ -44,7 +46,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     asActor({ type: 'agency', id: agency.code }, () => t.platform.intake.submit(agency, lines(values), opts));
 
   it('starts with the policy version and agency registrations in the ledger', async () => {
-    const rows = await t.platform.db.query<{ type: string }>('SELECT type FROM ledger_event ORDER BY seq');
+    const rows = await t.platform.db.query<{ type: string }>('SELECT type FROM ledger_entry ORDER BY log, idx');
     expect(rows.map((r) => r.type)).toEqual(['policy.published', 'agency.registered', 'agency.registered']);
   });
 
@@ -70,7 +72,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   });
 
   it('stores identity numbers only as keyed hashes and masks', async () => {
-    const raw = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_event WHERE payload LIKE '%440524188001010014%'");
+    const raw = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_entry WHERE payload LIKE '%440524188001010014%'");
     expect(raw[0]!.n).toBe(0);
     const reg = (await loadSubjectRecords(t.platform.db, ORG_A)).find((r) => r.item === 'registration-basics')!;
     expect(reg.fields.legalRepresentativeId).toMatchObject({ masked: '4405**********0014', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -79,14 +81,14 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
 
   it('stores nothing of a batch with one bad line, and names the line and field', async () => {
     const before = await dumpProjections(t.platform.db);
-    const seqBefore = await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_event');
+    const seqBefore = await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry');
     const bad = penalty(11, { fields: { fineAmount: 'a lot' } });
     const err = await submit(samr, [penalty(10), bad, penalty(12)]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('validation-failed');
     expect((err as AppError).extensions.errors).toEqual([{ line: 2, field: 'fields.fineAmount', message: 'must be an amount in yuan (a number)' }]);
     expect(await dumpProjections(t.platform.db)).toEqual(before);
-    expect(await t.platform.db.query('SELECT count(*)::int AS n FROM ledger_event')).toEqual(seqBefore);
+    expect(await t.platform.db.query('SELECT count(*)::int AS n FROM ledger_entry')).toEqual(seqBefore);
   });
 
   it('rejects items the agency may not supply, and unknown items, storing nothing', async () => {
@@ -153,18 +155,30 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
       t.platform.intake.correct(samr, id, { reason: 'again', fields: { fineAmount: 30000 } }),
     ).catch((e: unknown) => e);
     expect((nochange as AppError).code).toBe('correction-without-change');
-    const events = await t.platform.db.query<{ type: string }>("SELECT type FROM ledger_event WHERE subject_key = $1 AND type = 'record.corrected'", [ORG_A]);
+    const events = await t.platform.db.query<{ type: string }>("SELECT type FROM ledger_entry WHERE subject_key = $1 AND type = 'record.corrected'", [ORG_A]);
     expect(events).toHaveLength(1);
   });
 
   it('stores every event in canonical JSON, exactly as hashed', async () => {
-    const rows = await t.platform.db.query<{ payload: string }>('SELECT payload FROM ledger_event ORDER BY seq');
+    const rows = await t.platform.db.query<{ payload: string }>('SELECT payload FROM ledger_entry ORDER BY log, idx');
     expect(rows.length).toBeGreaterThan(5);
     for (const r of rows) expect(canonicalJson(JSON.parse(r.payload))).toBe(r.payload);
   });
 
+  it("keeps each subject's events in its own log and each log numbered from 0 without a gap", async () => {
+    const partitions = await partitionsOf(t.platform.db);
+    const rows = await t.platform.db.query<{ log: number; idx: number; subject_key: string | null }>('SELECT log, idx, subject_key FROM ledger_entry ORDER BY log, idx');
+    const sizes = await logSizes(t.platform.db);
+    expect(sizes).toHaveLength(partitions + 1);
+    for (const r of rows) expect(r.log).toBe(logOf(r.subject_key, partitions));
+    for (const [log, size] of sizes.entries()) expect(rows.filter((r) => r.log === log).map((r) => r.idx)).toEqual(Array.from({ length: size }, (_, i) => i));
+    // Events without a subject (agencies, policy) are in the platform log; subjects spread over the others.
+    expect(rows.filter((r) => r.subject_key === null).every((r) => r.log === 0)).toBe(true);
+    expect(new Set(rows.filter((r) => r.subject_key !== null).map((r) => r.log)).size).toBeGreaterThan(1);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE on the ledger at the database level', async () => {
-    for (const sql of ["UPDATE ledger_event SET type = 'x' WHERE seq = 1", 'DELETE FROM ledger_event WHERE seq = 1', 'TRUNCATE ledger_event']) {
+    for (const sql of ["UPDATE ledger_entry SET type = 'x' WHERE log = 0 AND idx = 0", 'DELETE FROM ledger_entry WHERE log = 0 AND idx = 0', 'TRUNCATE ledger_entry']) {
       await expect(t.platform.db.query(sql)).rejects.toThrow(/append-only/);
     }
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
@@ -222,68 +236,78 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   it('catches an edited, a deleted and a reordered event, naming the first broken one', async () => {
     const head = await verifyLedger(t.platform.db);
     expect(head.intact).toBe(true);
-    const [target] = await t.platform.db.query<{ seq: number; payload: string }>(
-      "SELECT seq, payload FROM ledger_event WHERE type = 'record.filed' ORDER BY seq LIMIT 1 OFFSET 2",
+    const [target] = await t.platform.db.query<{ log: number; idx: number; payload: string }>(
+      "SELECT log, idx, payload FROM ledger_entry WHERE type = 'record.filed' ORDER BY log, idx LIMIT 1 OFFSET 2",
     );
+    const at = { log: target!.log, index: target!.idx };
     const edited = target!.payload.replace('"fineAmount":50000', '"fineAmount":5');
     expect(edited).not.toBe(target!.payload);
-    await tamper(t, 'UPDATE ledger_event SET payload = $1 WHERE seq = $2', [edited, target!.seq]);
+    await tamper(t, 'UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [edited, at.log, at.index]);
     const broken = await verifyLedger(t.platform.db);
-    expect(broken.intact).toBe(false);
-    if (!broken.intact) {
-      expect(broken.firstBroken.seq).toBe(target!.seq);
-      expect(broken.firstBroken.reason).toMatch(/altered/);
-    }
-    await tamper(t, 'UPDATE ledger_event SET payload = $1 WHERE seq = $2', [target!.payload, target!.seq]);
+    expect(broken).toMatchObject({ intact: false, firstBroken: { ...at, reason: expect.stringMatching(/altered/) } });
+    await tamper(t, 'UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [target!.payload, at.log, at.index]);
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
 
-    const removed = await t.platform.db.query<Record<string, unknown>>('SELECT * FROM ledger_event WHERE seq = 5');
-    await tamper(t, 'DELETE FROM ledger_event WHERE seq = 5');
-    const gap = await verifyLedger(t.platform.db);
-    expect(gap).toMatchObject({ intact: false, firstBroken: { seq: 6 } });
-    const r = removed[0]!;
-    await tamper(t, 'INSERT INTO ledger_event SELECT $1, $2, $3, $4, $5, $6, $7', [
-      r.seq,
+    // A leaf hash changed in the tree to match an altered event is caught by the log's root.
+    const [tile] = await t.platform.db.query<{ hashes: Uint8Array }>('SELECT hashes FROM ledger_tile WHERE log = $1 AND level = 0 AND idx = 0', [at.log]);
+    const forged = Buffer.from(tile!.hashes);
+    leafHash(Buffer.from(edited)).copy(forged, at.index * 32);
+    await tamper(t, 'UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = 0 AND idx = 0', [forged, at.log]);
+    await tamper(t, 'UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [edited, at.log, at.index]);
+    expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log: at.log, reason: expect.stringMatching(/root/) } });
+    await tamper(t, 'UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = 0 AND idx = 0', [Buffer.from(tile!.hashes), at.log]);
+    await tamper(t, 'UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [target!.payload, at.log, at.index]);
+
+    const [removed] = await t.platform.db.query<Record<string, unknown>>('SELECT * FROM ledger_entry WHERE log = $1 AND idx = 1', [at.log]);
+    await tamper(t, 'DELETE FROM ledger_entry WHERE log = $1 AND idx = 1', [at.log]);
+    expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log: at.log, index: 1, reason: expect.stringMatching(/missing/) } });
+    const r = removed!;
+    await tamper(t, 'INSERT INTO ledger_entry (log, idx, type, subject_key, recorded_at, payload) VALUES ($1, $2, $3, $4, $5, $6)', [
+      r.log,
+      r.idx,
       r.type,
       r.subject_key,
       r.recorded_at,
       r.payload,
-      r.prev_hash,
-      r.hash,
     ]);
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
 
-  it('keeps one unbroken chain under concurrent batches', async () => {
+  it('keeps every log unbroken under concurrent batches', async () => {
     const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 20 }, (_, i) => penalty(1000 + b * 100 + i, { code: b % 2 ? ORG_A : ORG_B })));
     const results = await Promise.all(batches.map((batch) => submit(samr, batch)));
     expect(results.reduce((n, r) => n + r.created, 0)).toBe(120);
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
-    const seqs = await t.platform.db.query<{ n: number; max: number }>('SELECT count(*)::int AS n, max(seq)::int AS max FROM ledger_event');
-    expect(seqs[0]!.n).toBe(seqs[0]!.max);
+    const logs = await t.platform.db.query<{ n: number; max: number; size: number }>(
+      'SELECT count(e.idx)::int AS n, coalesce(max(e.idx) + 1, 0)::int AS max, l.size FROM ledger_log l LEFT JOIN ledger_entry e ON e.log = l.log GROUP BY l.log, l.size',
+    );
+    for (const l of logs) expect([l.n, l.max]).toEqual([l.size, l.size]);
   });
 
-  it('never records an instant earlier than the event before it', async () => {
-    const [last] = await t.platform.db.query<{ seq: number; recorded_at: Date }>('SELECT seq, recorded_at FROM ledger_event ORDER BY seq DESC LIMIT 1');
-    const lastAt = new Date(last!.recorded_at).getTime();
+  it('never records an instant earlier than the event before it in its log', async () => {
+    const log = logOf(ORG_A, await partitionsOf(t.platform.db));
+    const [last] = await t.platform.db.query<{ last_at: Date }>('SELECT last_at FROM ledger_log WHERE log = $1', [log]);
+    const sizes = await logSizes(t.platform.db);
+    const lastAt = new Date(last!.last_at).getTime();
     const now = t.clock.now();
-    // A writer that took its instant a minute before the last append (another process's clock, or a wait for the ledger lock).
+    // A writer that took its instant a minute before the last append to its subject's log (another process's clock, or a wait for the log).
     t.clock.set(new Date(lastAt - 60_000));
     try {
       expect((await submit(samr, [penalty(2000)])).created).toBe(1);
     } finally {
       t.clock.set(now);
     }
-    const appended = await t.platform.db.query<{ recorded_at: Date; payload: string }>('SELECT recorded_at, payload FROM ledger_event WHERE seq > $1', [
-      last!.seq,
-    ]);
+    const appended = await t.platform.db.query<{ recorded_at: Date; payload: string }>(
+      'SELECT recorded_at, payload FROM unnest($1::bigint[]) WITH ORDINALITY AS p(n, i) JOIN ledger_entry e ON e.log = p.i - 1 AND e.idx >= p.n',
+      [sizes],
+    );
     expect(appended.length).toBeGreaterThan(0);
     for (const e of appended) {
       expect(new Date(e.recorded_at).getTime()).toBe(lastAt);
       expect(new Date(JSON.parse(e.payload).at).getTime()).toBe(lastAt);
     }
     const [decreasing] = await t.platform.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM (SELECT recorded_at < lag(recorded_at) OVER (ORDER BY seq) AS d FROM ledger_event) x WHERE d',
+      'SELECT count(*)::int AS n FROM (SELECT recorded_at < lag(recorded_at) OVER (PARTITION BY log ORDER BY idx) AS d FROM ledger_entry) x WHERE d',
     );
     expect(decreasing!.n).toBe(0);
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);

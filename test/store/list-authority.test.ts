@@ -142,7 +142,7 @@ describe.each(STORES)("a list's deciding authority on %s", (store) => {
     const [entry] = await entriesOf(ORG_C, 'dishonest-judgment-defaulters');
     expect(entry).toMatchObject({ state: 'in-force', deciding_agency: 'court-xihu', listed_on: '2026-11-02', until: '2028-11-02', notice_served_on: null });
     const events = await t.platform.db.query<{ type: string; actor: string }>(
-      `SELECT type, payload::jsonb->'actor'->>'id' AS actor FROM ledger_event WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY seq`,
+      `SELECT type, payload::jsonb->'actor'->>'id' AS actor FROM ledger_entry WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY log, idx`,
       [entry!.entry_id],
     );
     expect(events).toEqual([

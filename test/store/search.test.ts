@@ -15,7 +15,7 @@ import { buildQuerySet, QUERY_KINDS, type LabelledQuery } from '../../bench/sear
 import { bigrams, SubjectSearch, type SearchHit } from '../../src/features/search/search.service.ts';
 
 const SUBJECTS = 3000;
-const SUBJECT_COLUMNS = ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_seq'];
+const SUBJECT_COLUMNS = ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_index'];
 
 /** A subject row as the projection stores it (natural persons by a hash key and a masked number). */
 function subjectRow(s: SyntheticSubject, seq: number): unknown[] {

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/kernel/config.ts';
 import { Platform } from '../../src/app/platform.ts';
 import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 import type { Policy } from '../../src/domain/policy/policy.ts';
-import { verifyLedger } from '../../src/ledger/ledger.ts';
+import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 import { verifyProjections, describeDifference } from '../../src/ledger/verify-projections.ts';
 import { runWithContext } from '../../src/kernel/request-context.ts';
 import { batchPrefix, cyclePattern, seeded, type CrashChildArgs } from './crash-batches.ts';
@@ -189,7 +189,7 @@ async function check(
       if (held.size > size) throw fail(`batch ${batch} holds ${held.size} records, more than the ${size} filed`);
     }
     const chain = await verifyLedger(p.db);
-    if (!chain.intact) throw fail(`the ledger does not verify: event ${chain.firstBroken.seq}: ${chain.firstBroken.reason}`);
+    if (!chain.intact) throw fail(`the ledger does not verify: event ${chain.firstBroken.index} of log ${chain.firstBroken.log}: ${chain.firstBroken.reason}`);
     const projections = await verifyProjections(p.db);
     if (!projections.equal) throw fail(`the projections differ from the ledger: ${describeDifference(projections.firstDifference!)}`);
     return { acknowledged: { batches: run.acknowledged.size, records }, held: rows.length, unacknowledged, events: chain.events };

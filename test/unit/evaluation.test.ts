@@ -107,7 +107,7 @@ function rec(item: string, o: Partial<Omit<EvalRecord, 'item'>> = {}): EvalRecor
     inEffect: o.inEffect ?? true,
     standing: o.standing ?? true,
     attrs: o.attrs ?? {},
-    filedSeq: o.filedSeq ?? seq,
+    filedIndex: o.filedIndex ?? seq,
   };
 }
 
@@ -750,11 +750,11 @@ describe("the tax credit grade is the tax authority's decision, shown as it file
     const year = (g: string, evaluationYear: number, o: Partial<Omit<EvalRecord, 'item' | 'attrs'>>) =>
       rec('tax-credit-grade', { agencyKind: 'tax', ...o, attrs: { grade: g, evaluationYear } });
     // The 2025 grade, filed first, over a 2024 grade filed after it the same day.
-    const years = [year('C', 2025, { recordId: 'g-a', filedSeq: 10 }), year('A', 2024, { recordId: 'g-z', filedSeq: 11 })];
+    const years = [year('C', 2025, { recordId: 'g-a', filedIndex: 10 }), year('A', 2024, { recordId: 'g-z', filedIndex: 11 })];
     expect(evalT(subject({ records: years }))).toMatchObject({ tier: 'C', filed: { record: 'g-a' } });
     expect(evalT(subject({ records: [...years].reverse() }))).toMatchObject({ tier: 'C', filed: { record: 'g-a' } });
     // Two grades for one year the same day: the one filed later.
-    const refiled = [year('B', 2025, { recordId: 'g-a', filedSeq: 21 }), year('D', 2025, { recordId: 'g-z', filedSeq: 20 })];
+    const refiled = [year('B', 2025, { recordId: 'g-a', filedIndex: 21 }), year('D', 2025, { recordId: 'g-z', filedIndex: 20 })];
     expect(evalT(subject({ records: refiled }))).toMatchObject({ tier: 'B', filed: { record: 'g-a' } });
     expect(evalT(subject({ records: [...refiled].reverse() }))).toMatchObject({ tier: 'B', filed: { record: 'g-a' } });
   });

@@ -278,10 +278,10 @@ export function buildProgram(): Command {
     audit
       .command('verify')
       .description(
-        'recompute the hash chain, then check that the projections equal a replay of the ledger (every subject on a small store, a seeded sample on a large one); exit 1 naming the first broken event or the first difference',
+        "recompute every log's Merkle tree from its events, then check that the projections equal a replay of the ledger (every subject on a small store, a seeded sample on a large one); exit 1 naming the first broken event or the first difference",
       ),
   )
-    .option('--expect-head <hash>', 'also require the chain to end in this published head hash')
+    .option('--expect-head <root>', "also require the ledger's head root (base64, as a checkpoint signs it) to be this published one")
     .option('--all', 'check the projections of every subject, however many')
     .option('--sample <n>', 'check the projections of this many subjects, drawn by the seed', intArg('--sample', 1))
     .option('--seed <n>', 'the seed that draws the sample (default random, printed)', intArg('--seed', 0))
@@ -295,7 +295,7 @@ export function buildProgram(): Command {
         async (p) => {
           const chain = await p.verify((n) => progress.update(n));
           progress.finish();
-          // A replay of altered events proves nothing: the projections are checked on an intact chain.
+          // A replay of altered events proves nothing: the projections are checked on an intact ledger.
           if (!chain.intact) return { chain, projections: null };
           const projections = await verifyProjections(p.db, {
             all: opts.all,
@@ -319,12 +319,12 @@ export function buildProgram(): Command {
         printJson(r);
         throw new CliExit(EXIT.negative);
       }
-      if (opts.expectHead && opts.expectHead !== r.head.hash) {
+      if (opts.expectHead && opts.expectHead !== r.head.root) {
         printJson({
           ...r,
           intact: false,
           firstBroken: null,
-          reason: `the chain ends in ${r.head.hash}, not the expected head ${opts.expectHead}: events were rewritten or removed`,
+          reason: `the ledger's head root is ${r.head.root}, not the expected ${opts.expectHead}: events were rewritten or removed`,
         });
         throw new CliExit(EXIT.negative);
       }

@@ -9,6 +9,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Candidate, Evaluation, MeasureBook, SubjectFacts } from '../../domain/measures.ts';
 import { loadFacts, type RoleLink } from './facts.store.ts';
 import { LedgerFollower } from '../../ledger/follower.ts';
+import type { LedgerPosition } from '../../ledger/position.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 
 const RELEVANT = /^(record|list|objection|repair)\./;
@@ -36,9 +37,9 @@ export class CheckIndex {
     this.follower = new LedgerFollower(db, RELEVANT, (keys) => this.refresh(keys));
   }
 
-  /** The last ledger event reflected in the index. */
-  get lastSeq(): number {
-    return this.follower.lastSeq;
+  /** How many events of each ledger log the index reflects. */
+  get position(): LedgerPosition {
+    return this.follower.position;
   }
 
   get size(): number {
@@ -47,10 +48,10 @@ export class CheckIndex {
 
   /** Loads every subject with trigger facts. Events after the head read first are caught up by follow(). */
   async build(): Promise<void> {
-    const seq = await this.follower.head();
+    const head = await this.follower.head();
     const { facts, roles } = await loadFacts(this.db, this.policy, this.book);
     this.load(facts, roles);
-    this.follower.lastSeq = seq;
+    this.follower.position = head;
   }
 
   /** Replaces the index's content with compiled facts (build, and benchmarks of the hot path). */
@@ -74,7 +75,7 @@ export class CheckIndex {
     return this.follower.stop();
   }
 
-  /** Applies every event after lastSeq; runs one at a time. */
+  /** Applies every event after the index's position; runs one at a time. */
   catchUp(): Promise<void> {
     return this.follower.catchUp();
   }

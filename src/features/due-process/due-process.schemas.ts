@@ -2,7 +2,7 @@
 // requests that file and decide objections and repairs.
 import { Type, type Static } from '@sinclair/typebox';
 import { SafeText } from '../../domain/safe-text.ts';
-import { LEDGER_SEQS, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
+import { LEDGER_INDEXES, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
 import { Decision } from '../records/records.schemas.ts';
 
 const TARGET_TYPE = Type.Union([Type.Literal('record'), Type.Literal('list-entry')]);
@@ -69,7 +69,7 @@ export const Objection = Type.Object(
     deadline: Type.String({ format: 'date', description: 'the last working day to decide' }),
     decidedOn: DATE_OR_NULL,
     outcome: Type.Union([Type.Literal('maintained'), Type.Literal('corrected'), Type.Literal('withdrawn'), Type.Null()]),
-    ...LEDGER_SEQS,
+    ...LEDGER_INDEXES,
     overdue: Type.Boolean({ description: 'open after its deadline (escalated to the oversight roles)' }),
   },
   { $id: 'Objection' },
@@ -86,7 +86,7 @@ export const Repair = Type.Object(
     decideBy: Type.String({ format: 'date', description: 'the last working day to decide' }),
     decidingAgency: Type.String(),
     decidedOn: DATE_OR_NULL,
-    ...LEDGER_SEQS,
+    ...LEDGER_INDEXES,
     overdue: Type.Boolean({ description: 'pending after its deadline (escalated to the oversight roles)' }),
   },
   { $id: 'Repair', description: 'a credit repair application' },

@@ -41,6 +41,7 @@ import type { IsoDate } from '../../domain/dates.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { LedgerFollower } from '../../ledger/follower.ts';
+import { furthest, type LedgerPosition } from '../../ledger/position.ts';
 import { REGISTRATION_ITEM, applyEvents, emptyState } from '../../ledger/projection/reducer.ts';
 import { subjectEvents } from '../../ledger/ledger.ts';
 import type { SubjectService } from '../subjects/subject.service.ts';
@@ -185,8 +186,7 @@ export class EvaluationService {
     } finally {
       await worker?.close();
     }
-    const seq = await this.follower.applySince(head);
-    this.follower.lastSeq = Math.max(this.follower.lastSeq, seq);
+    this.follower.position = furthest(this.follower.position, await this.follower.applySince(head));
     return { subjects: done, evaluations, date, seconds: (Date.now() - started) / 1000 };
   }
 
@@ -209,7 +209,7 @@ export class EvaluationService {
    * Makes a run's table the evaluation table, under the writers' lock, and gives its indexes the
    * old ones' names, so the schema reads as the migrations wrote it.
    */
-  private async swapIn(table: string, indexes: ReadonlyArray<{ mine: string; theirs: string }>, head: number, date: IsoDate): Promise<void> {
+  private async swapIn(table: string, indexes: ReadonlyArray<{ mine: string; theirs: string }>, head: LedgerPosition, date: IsoDate): Promise<void> {
     await this.locked(async (tx) => {
       // The history gains the results that decide differently from those they replace, and an
       // end for those no longer computed. Subjects the ledger touched since the run began are
@@ -249,7 +249,7 @@ export class EvaluationService {
 
   /** Follows the ledger: subjects touched by new events are re-evaluated promptly. */
   async follow(pollMs = 2000): Promise<void> {
-    if (this.follower.lastSeq === 0) this.follower.lastSeq = await this.follower.head();
+    if (this.follower.position.length === 0) this.follower.position = await this.follower.head();
     await this.follower.start(pollMs);
   }
 

@@ -129,9 +129,13 @@ export async function buildRunIndex(q: Queryable, table: string, name: string, i
   );
 }
 
-/** The subjects, and the types of the events, that the ledger recorded after `seq`. */
-export function eventsAfter(q: Queryable, seq: number): Promise<Array<{ subject_key: string; type: string }>> {
-  return q.query<{ subject_key: string; type: string }>('SELECT subject_key, type FROM ledger_event WHERE seq > $1 AND subject_key IS NOT NULL', [seq]);
+/** The subjects, and the types of the events, that the ledger recorded after a position (each log's count of events before it). */
+export function eventsAfter(q: Queryable, position: readonly number[]): Promise<Array<{ subject_key: string; type: string }>> {
+  return q.query<{ subject_key: string; type: string }>(
+    `SELECT e.subject_key, e.type FROM unnest($1::bigint[]) WITH ORDINALITY AS p(n, i)
+     JOIN ledger_entry e ON e.log = p.i - 1 AND e.idx >= p.n WHERE e.subject_key IS NOT NULL`,
+    [position],
+  );
 }
 
 /**

@@ -7,7 +7,6 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
-import { parseEvent } from '../../ledger/ledger.ts';
 import { actorOf, type Principal } from '../../kernel/principal.ts';
 import { draw, populationDigest, type DrawResult } from './draw.ts';
 import type { InspectionDrawnData } from '../../ledger/events.ts';
@@ -76,7 +75,7 @@ export class InspectionService {
   async get(drawId: string): Promise<InspectionDrawnData> {
     const payload = await drawEventPayload(this.db, drawId);
     if (payload === undefined) throw new AppError('not-found', `there is no draw ${drawId}`);
-    return (parseEvent(payload) as { data: InspectionDrawnData }).data;
+    return (JSON.parse(payload) as { data: InspectionDrawnData }).data;
   }
 
   /** Recomputes a draw from its seed and its kept population; the result must be the same. */

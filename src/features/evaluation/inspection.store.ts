@@ -33,7 +33,7 @@ export async function keptPopulation(q: Queryable, drawId: string): Promise<Arra
 
 /** The payload of the ledger event that recorded a draw (ids are [a-z0-9_]: anything else is dropped). */
 export async function drawEventPayload(q: Queryable, drawId: string): Promise<string | undefined> {
-  const rows = await q.query<{ payload: string }>("SELECT payload FROM ledger_event WHERE type = 'inspection.drawn' AND payload LIKE $1", [
+  const rows = await q.query<{ payload: string }>("SELECT payload FROM ledger_entry WHERE log = 0 AND type = 'inspection.drawn' AND payload LIKE $1", [
     `%"drawId":"${drawId.replace(/[^a-z0-9_]/g, '')}"%`,
   ]);
   return rows[0]?.payload;

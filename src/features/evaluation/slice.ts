@@ -33,7 +33,7 @@ export const RECORD_COLUMNS = [
   'publicity_ended_on',
   'publicity_end_reason',
   'attrs',
-  'filed_seq',
+  'filed_index',
 ];
 export const ENTRY_COLUMNS = ['subject_key', 'entry_id', 'list', 'listed_on', 'until', 'removed_on'];
 export const EVALUATION_COLUMNS = ['subject_key', 'scorecard', 'version', 'evaluated_on', 'eligible', 'score', 'tier', 'tier_reason', 'factors'];
@@ -75,7 +75,7 @@ export function parseSlice(text: SliceText, ctx: SliceContext): EvalSubject[] {
   for (const r of splitCopy(text.records, RECORD_COLUMNS.length)) {
     const s = out.get(r[0]!);
     if (!s) continue;
-    const [, recordId, item, agencyCode, decisionDate, status, published, publicityStart, publicityEnd, endedOn, endReason, attrs, filedSeq] = r;
+    const [, recordId, item, agencyCode, decisionDate, status, published, publicityStart, publicityEnd, endedOn, endReason, attrs, filedIndex] = r;
     if (item === REGISTRATION_ITEM) {
       if (status === 'active' && (s.registeredOn === null || decisionDate! < s.registeredOn)) s.registeredOn = decisionDate!;
       if (!items.has(item)) continue;
@@ -98,7 +98,7 @@ export function parseSlice(text: SliceText, ctx: SliceContext): EvalSubject[] {
       ),
       standing: status === 'active' && !repaired,
       attrs: fieldItems.has(item!) ? (JSON.parse(attrs!) as Record<string, unknown>) : NO_FIELDS,
-      filedSeq: Number(filedSeq),
+      filedIndex: Number(filedIndex),
     });
   }
   for (const [key, entryId, list, listed, until, removedOn] of splitCopy(text.entries, ENTRY_COLUMNS.length)) {

@@ -10,6 +10,8 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
+import { partitionsOf } from '../../ledger/ledger.ts';
+import { decodeCursor, encodeCursor } from '../../ledger/position.ts';
 import type { LedgerEvent, ListProposedData, NewEvent, RecordCorrectedData, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
 import type { DecisionDocument } from '../../domain/records.ts';
 import { loadEntries, loadRecords, type ListEntryRow } from '../../ledger/projection.ts';
@@ -77,8 +79,8 @@ export type ListedEntryView = PublicListEntryView & { subject: { code: string; n
 
 /** One change of the public change feed of a list. */
 export type ListChange =
-  | { seq: number; entryId: string; status: 'listed'; entry: ListedEntryView }
-  | { seq: number; entryId: string; status: 'ended'; endedOn: IsoDate | null };
+  | { log: number; index: number; entryId: string; status: 'listed'; entry: ListedEntryView }
+  | { log: number; index: number; entryId: string; status: 'ended'; endedOn: IsoDate | null };
 
 /** A page of the entries of a list on a day. */
 export interface ListEntriesPage {
@@ -92,8 +94,8 @@ export interface ListEntriesPage {
 /** A page of the change feed of a list. */
 export interface ListChangesPage {
   list: string;
-  after: number;
-  next: number;
+  after: string;
+  next: string;
   more: boolean;
   changes: ListChange[];
 }
@@ -582,20 +584,27 @@ export class ListService {
    * cursor, in the order of those changes. An entry in force is published with its subject (a
    * natural person masked, and the view access-logged); one that has ended (removed, expired)
    * says only that and when, not whom it named. Applying every change in order, keyed by entry
-   * id, gives the entries in force; the last change's sequence number is the next cursor. A
-   * rename of the subject (a new registration record) is a change of its entries in force.
-   * Entries one change touched come on one page, which may then hold more than `limit` changes;
-   * `more` says the page is full.
+   * id, gives the entries in force. The cursor is a ledger position: each log's count of events
+   * before it (an opaque string outside); the next one moves each log past its changes on the
+   * page. A rename of the subject (a new registration record) is a change of its entries in
+   * force. Entries one change touched come on one page, which may then hold more than `limit`
+   * changes; `more` says the page is full.
    */
-  async changes(listCode: string, after = 0, limit = 100): Promise<ListChangesPage> {
+  async changes(listCode: string, after = '0', limit = 100): Promise<ListChangesPage> {
     const today = this.today();
     this.def(listCode);
-    const rows = await entriesChangedSince(this.db, listCode, after, limit);
+    const logs = (await partitionsOf(this.db)) + 1;
+    const from = after === '0' ? new Array<number>(logs).fill(0) : decodeCursor(after, logs);
+    if (!from) throw new AppError('invalid-cursor', 'the cursor is not a `next` this feed gave: start again with after=0');
+    const rows = await entriesChangedSince(this.db, listCode, from, limit);
+    const position = [...from];
     const changes = rows.map((e): ListChange => {
+      position[e.log] = Math.max(position[e.log]!, e.lastIndex + 1);
       const listed = e.state === 'in-force' && !e.removedOn && (!e.until || e.until > today);
-      if (!listed) return { seq: e.lastSeq, entryId: e.entryId, status: 'ended', endedOn: e.removedOn ?? e.until };
+      if (!listed) return { log: e.log, index: e.lastIndex, entryId: e.entryId, status: 'ended', endedOn: e.removedOn ?? e.until };
       return {
-        seq: e.lastSeq,
+        log: e.log,
+        index: e.lastIndex,
         entryId: e.entryId,
         status: 'listed',
         entry: { ...publicEntryView(this.policy, e), subject: { code: e.subjectCode, name: e.subjectName } },
@@ -607,7 +616,6 @@ export class ListService {
       'viewed on a public list',
       `${listCode} changes after ${after}`,
     );
-    const next = rows.length > 0 ? rows[rows.length - 1]!.lastSeq : after;
-    return { list: listCode, after, next, more: changes.length >= limit, changes };
+    return { list: listCode, after, next: rows.length > 0 ? encodeCursor(position) : after, more: changes.length >= limit, changes };
   }
 }

@@ -107,15 +107,15 @@ export function listRoutes(app: FastifyInstance, deps: { lists: ListService; aut
         tags: ['lists'],
         summary: 'The change feed of a list, for systems that keep a copy: every entry listed, changed or ended after a cursor, in order',
         description:
-          'Start with after=0 and pass `next` back until `more` is false; later, poll with the last `next`. Apply each change by entryId: ' +
+          'Start with after=0 and pass `next` (opaque) back until `more` is false; later, poll with the last `next`. Apply each change by entryId: ' +
           '`listed` puts or replaces the entry, `ended` deletes it. An entry also ends on its `until` day, which the feed reports once the ' +
           "platform's daily run has ended it; the feed does not repeat whom an ended entry named. A subject renamed by a new " +
           'registration record changes its entries in force: each is sent again with the new name (one whose `until` day has passed comes as ' +
-          'ended then, and again when the daily run ends it). Entries one change touched share its `seq` and come on one page, which may ' +
+          'ended then, and again when the daily run ends it). Entries one change touched share its `log` and `index` and come on one page, which may ' +
           'then hold more than `limit` changes. Each natural person shown is access-logged.',
         params: ListParams,
         querystring: ChangesQuery,
-        response: answers(200, 'ListChanges', 404, 422),
+        response: answers(200, 'ListChanges', 400, 404, 422),
       },
     },
     async (request) => lists.changes(request.params.code, request.query.after, request.query.limit),

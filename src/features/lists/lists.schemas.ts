@@ -2,7 +2,7 @@
 // and of the requests: proposing an entry and each step of its lifecycle.
 import { Type, type Static } from '@sinclair/typebox';
 import { SafeText } from '../../domain/safe-text.ts';
-import { LEDGER_SEQS, Text, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
+import { LEDGER_INDEXES, Text, ISO_DATE, DATE_OR_NULL } from '../../http/schemas.ts';
 import { REMOVAL_REASONS } from '../../domain/enumerations.ts';
 
 /** A text a step must give: not blank, at most 4,000 characters, safe (no bidirectional controls, invisible characters or ill-formed Unicode). */
@@ -19,8 +19,9 @@ export const EntriesQuery = Type.Object({
 export type EntriesRequest = Static<typeof EntriesQuery>;
 
 export const ChangesQuery = Type.Object({
-  // A ledger sequence number: JavaScript reads it exactly only below 2^53, so a larger cursor is refused, never rounded.
-  after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
+  after: Type.Optional(
+    Type.String({ maxLength: 4096, pattern: '^(0|p[A-Za-z0-9_-]*)$', default: '0', description: 'a `next` of an earlier page; 0 for the start' }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 });
 export type ChangesRequest = Static<typeof ChangesQuery>;
@@ -105,7 +106,8 @@ export const ListEntry = Type.Object(
     removalReason: Type.Union([Type.String(), Type.Null()]),
     openObjections: Type.Integer(),
     pendingRepair: Type.Union([Type.String(), Type.Null()], { description: 'the pending repair application, if any' }),
-    ...LEDGER_SEQS,
+    log: Type.Integer({ description: "its subject's ledger log, where firstIndex and lastIndex count" }),
+    ...LEDGER_INDEXES,
   },
   { $id: 'ListEntry', description: 'a list entry in full, as its subject, its deciding agency and the oversight roles see it' },
 );
@@ -126,19 +128,22 @@ export const ListEntriesPage = Type.Object(
   { $id: 'ListEntriesPage' },
 );
 
-const CHANGE_SEQ = Type.Integer({ description: 'the ledger sequence number of the change: pass the last one as `after` to read on' });
+const CHANGE_EVENT = {
+  log: Type.Integer({ description: "the ledger log of the change's event (its subject's log)" }),
+  index: Type.Integer({ description: "the index of the change's event in that log" }),
+};
 
 export const ListChanges = Type.Object(
   {
     list: Type.String(),
-    after: Type.Integer({ description: 'the cursor this page starts after' }),
-    next: Type.Integer({ description: 'the cursor for the next page: the last change here, or `after` when there is none' }),
+    after: Type.String({ description: 'the cursor this page starts after' }),
+    next: Type.String({ description: 'the cursor for the next page (opaque): after the changes here, or `after` when there are none' }),
     more: Type.Boolean({ description: 'the page is full: there may be more changes after `next`' }),
     changes: Type.Array(
       Type.Union([
         Type.Object(
           {
-            seq: CHANGE_SEQ,
+            ...CHANGE_EVENT,
             entryId: Type.String(),
             status: Type.Literal('listed'),
             entry: LISTED_ENTRY,
@@ -147,7 +152,7 @@ export const ListChanges = Type.Object(
         ),
         Type.Object(
           {
-            seq: CHANGE_SEQ,
+            ...CHANGE_EVENT,
             entryId: Type.String(),
             status: Type.Literal('ended'),
             endedOn: Type.Union([ISO_DATE, Type.Null()], { description: 'the first day no longer listed' }),

@@ -46,17 +46,33 @@ export async function entriesListedOn(q: Queryable, list: string, date: IsoDate,
 }
 
 /**
- * The entries of a list ever listed whose last change came after the cursor (a ledger sequence
- * number), in the order of those changes. One change can touch several entries (a rename
- * touches all of its subject's entries in force): a page never ends inside such a group, so it
- * may hold more than `limit` entries.
+ * The entries of a list ever listed whose last change comes after a ledger position (each
+ * log's count of events before it), at most `limit` (but see below), ordered by that change's
+ * index, log and entry id. What a page holds of each log is a prefix of that log's changes, so
+ * a reader that moves each log's count past what it got skips nothing. One change can touch
+ * several entries (a rename touches all of its subject's entries in force): a page never ends
+ * inside such a group, so it may hold more than `limit` entries.
  */
-export async function entriesChangedSince(q: Queryable, list: string, after: number, limit: number): Promise<NamedEntry[]> {
-  const select = `${NAMED} WHERE e.list = $1 AND e.listed_on IS NOT NULL`;
-  const rows = await q.query(`${select} AND e.last_seq > $2 ORDER BY e.last_seq, e.entry_id LIMIT $3`, [list, after, limit]);
+export async function entriesChangedSince(q: Queryable, list: string, position: readonly number[], limit: number): Promise<NamedEntry[]> {
+  const rows = await q.query(
+    `SELECT x.* FROM unnest($2::bigint[]) WITH ORDINALITY AS p(n, i)
+     CROSS JOIN LATERAL (
+       ${NAMED} WHERE e.list = $1 AND e.log = p.i - 1 AND e.last_index >= p.n AND e.listed_on IS NOT NULL
+       ORDER BY e.last_index, e.entry_id LIMIT $3
+     ) x
+     ORDER BY x.last_index, x.log, x.entry_id LIMIT $3`,
+    [list, position, limit],
+  );
   const last = rows.at(-1);
   if (rows.length === limit && last) {
-    rows.push(...(await q.query(`${select} AND e.last_seq = $2 AND e.entry_id > $3 ORDER BY e.entry_id`, [list, last.last_seq, last.entry_id])));
+    rows.push(
+      ...(await q.query(`${NAMED} WHERE e.list = $1 AND e.log = $2 AND e.last_index = $3 AND e.entry_id > $4 AND e.listed_on IS NOT NULL ORDER BY e.entry_id`, [
+        list,
+        last.log,
+        last.last_index,
+        last.entry_id,
+      ])),
+    );
   }
   return rows.map(named);
 }

@@ -240,7 +240,7 @@ export class IntakeService {
     const existing = new Map<string, string>();
     const ids = fresh.map((p) => p.recordId);
     if (ids.length > 0) {
-      for (const r of await filingPayloads(tx, ids)) existing.set(r.recordId, filingContent((parseEvent(r.payload) as { data: RecordFiledData }).data));
+      for (const r of await filingPayloads(tx, ids)) existing.set(r.recordId, filingContent((parseEvent(r.payload, r.log, r.index) as { data: RecordFiledData }).data));
     }
     const toFile: Prepared[] = [];
     const conflicts: LineError[] = [];

@@ -87,8 +87,8 @@ export const FullRecord = Type.Object(
     publicityEnd: Type.Union([Type.String(), Type.Null()]),
     repairable: Type.Boolean(),
     policyVersion: Type.String(),
-    filedSeq: Type.Integer(),
-    lastSeq: Type.Integer(),
+    filedIndex: Type.Integer({ description: "the index of its filing event in its subject's ledger log" }),
+    lastIndex: Type.Integer({ description: "the index of the event that last changed it, in its subject's ledger log" }),
   },
   { $id: 'FullRecord', additionalProperties: true },
 );

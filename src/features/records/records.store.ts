@@ -3,12 +3,16 @@
 import type { Queryable } from '../../store/database.ts';
 
 /** The ledger payload that first filed each of these records, by record id (stored ones only). */
-export async function filingPayloads(q: Queryable, recordIds: readonly string[]): Promise<Array<{ recordId: string; payload: string }>> {
-  const rows = await q.query<{ record_id: string; payload: string }>(
-    'SELECT r.record_id, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.filed_seq WHERE r.record_id = ANY($1::text[])',
+export async function filingPayloads(
+  q: Queryable,
+  recordIds: readonly string[],
+): Promise<Array<{ recordId: string; log: number; index: number; payload: string }>> {
+  const rows = await q.query<{ record_id: string; log: number; idx: number; payload: string }>(
+    `SELECT r.record_id, e.log, e.idx, e.payload FROM credit_record r JOIN ledger_entry e ON e.subject_key = r.subject_key AND e.idx = r.filed_index
+     WHERE r.record_id = ANY($1::text[])`,
     [recordIds],
   );
-  return rows.map((r) => ({ recordId: r.record_id, payload: r.payload }));
+  return rows.map((r) => ({ recordId: r.record_id, log: r.log, index: r.idx, payload: r.payload }));
 }
 
 export interface ImportProgress {

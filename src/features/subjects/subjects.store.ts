@@ -13,6 +13,6 @@ export async function loadSubject(q: Queryable, subjectKey: string): Promise<Sub
     name: r.name as string,
     divisionCode: r.division_code as string | null,
     codeFlags: r.code_flags as string[],
-    firstSeq: r.first_seq as number,
+    firstIndex: r.first_index as number,
   };
 }

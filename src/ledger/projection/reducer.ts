@@ -105,6 +105,7 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
       case 'policy.published':
       case 'agency.registered':
       case 'inspection.drawn':
+      case 'ledger.upgraded':
         break;
       default:
         assertNever(e, 'event');
@@ -114,17 +115,17 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
   return { records: [...need.records], entries: [...need.entries], objections: [...need.objections], repairs: [...need.repairs] };
 }
 
-function setRoles(state: ProjectionState, seq: number, subjectKey: string, recordId: string, persons: RecordFiledData['persons'], upsert: boolean): void {
+function setRoles(state: ProjectionState, index: number, subjectKey: string, recordId: string, persons: RecordFiledData['persons'], upsert: boolean): void {
   for (const p of persons ?? []) {
     const id = `${recordId}|${p.role}`;
     const existing = state.roles.get(id);
-    state.roles.set(id, { subjectKey, recordId, role: p.role, personHash: p.hash, firstSeq: existing?.firstSeq ?? seq, lastSeq: seq });
+    state.roles.set(id, { subjectKey, recordId, role: p.role, personHash: p.hash, firstIndex: existing?.firstIndex ?? index, lastIndex: index });
     state.touched.add(id);
     if (upsert) state.roleUpserts.add(id);
   }
 }
 
-function fileRecord(state: ProjectionState, seq: number, at: string, d: RecordFiledData): void {
+function fileRecord(state: ProjectionState, index: number, at: string, d: RecordFiledData): void {
   const s = d.subject;
   const existing = state.subjects.get(s.key);
   const fromRegistration = d.item === REGISTRATION_ITEM;
@@ -137,13 +138,13 @@ function fileRecord(state: ProjectionState, seq: number, at: string, d: RecordFi
         name: s.name,
         divisionCode: s.kind === 'natural-person' ? null : s.code.slice(2, 8),
         codeFlags: [...s.flags],
-        firstSeq: seq,
+        firstIndex: index,
       },
     });
   } else if (fromRegistration && existing.row.name !== s.name) {
     // The registration authority's name is authoritative; other agencies' spellings are not.
     existing.row.name = s.name;
-    existing.renamedAt = seq;
+    existing.renamedAt = index;
   }
   const w = d.window;
   state.records.set(d.recordId, {
@@ -174,15 +175,15 @@ function fileRecord(state: ProjectionState, seq: number, at: string, d: RecordFi
     pendingRepair: null,
     filedAt: at,
     withdrawnOn: null,
-    filedSeq: seq,
-    bodySeq: seq,
-    lastSeq: seq,
+    filedIndex: index,
+    bodyIndex: index,
+    lastIndex: index,
   });
   state.touched.add(d.recordId);
-  setRoles(state, seq, s.key, d.recordId, d.persons, false);
+  setRoles(state, index, s.key, d.recordId, d.persons, false);
 }
 
-function correctRecord(r: RecordRow, seq: number, d: RecordCorrectedData): void {
+function correctRecord(r: RecordRow, index: number, d: RecordCorrectedData): void {
   const w = d.window;
   Object.assign(r, {
     decision: d.decision,
@@ -198,49 +199,49 @@ function correctRecord(r: RecordRow, seq: number, d: RecordCorrectedData): void 
     publicityEnd: w.end,
     repairable: w.repairable,
     policyVersion: d.policyVersion,
-    bodySeq: seq,
+    bodyIndex: index,
   });
 }
 
-function must<T>(map: Map<string, T>, id: string, seq: number, what: string): T {
+function must<T>(map: Map<string, T>, id: string, index: number, what: string): T {
   const row = map.get(id);
-  if (!row) throw new Error(`projection: event ${seq} refers to unknown ${what} ${id}`);
+  if (!row) throw new Error(`projection: event ${index} refers to unknown ${what} ${id}`);
   return row;
 }
 
 /** Applies events to in-memory rows. */
 export function applyEvents(state: ProjectionState, events: readonly LedgerEvent[]): ProjectionState {
-  const touch = (row: { lastSeq: number }, id: string, seq: number) => {
-    row.lastSeq = seq;
+  const touch = (row: { lastIndex: number }, id: string, index: number) => {
+    row.lastIndex = index;
     state.touched.add(id);
   };
-  const targetRow = (t: { type: 'record' | 'list-entry'; id: string }, seq: number): RecordRow | ListEntryRow =>
-    t.type === 'record' ? must(state.records, t.id, seq, 'record') : must(state.entries, t.id, seq, 'list entry');
+  const targetRow = (t: { type: 'record' | 'list-entry'; id: string }, index: number): RecordRow | ListEntryRow =>
+    t.type === 'record' ? must(state.records, t.id, index, 'record') : must(state.entries, t.id, index, 'list entry');
   for (const e of events) {
-    const seq = e.seq;
+    const index = e.index;
     switch (e.type) {
       case 'record.filed':
-        fileRecord(state, seq, e.at, e.data);
+        fileRecord(state, index, e.at, e.data);
         break;
       case 'record.corrected': {
-        const r = must(state.records, e.data.recordId, seq, 'record');
-        correctRecord(r, seq, e.data);
-        touch(r, r.recordId, seq);
-        setRoles(state, seq, r.subjectKey, r.recordId, e.data.persons, true);
+        const r = must(state.records, e.data.recordId, index, 'record');
+        correctRecord(r, index, e.data);
+        touch(r, r.recordId, index);
+        setRoles(state, index, r.subjectKey, r.recordId, e.data.persons, true);
         break;
       }
       case 'record.withdrawn': {
-        const r = must(state.records, e.data.recordId, seq, 'record');
+        const r = must(state.records, e.data.recordId, index, 'record');
         r.status = 'withdrawn';
         r.withdrawnOn = e.data.withdrawnOn;
-        touch(r, r.recordId, seq);
+        touch(r, r.recordId, index);
         break;
       }
       case 'record.publicity-ended': {
-        const r = must(state.records, e.data.recordId, seq, 'record');
+        const r = must(state.records, e.data.recordId, index, 'record');
         r.publicityEndedOn = e.data.endedOn;
         r.publicityEndReason = e.data.reason;
-        touch(r, r.recordId, seq);
+        touch(r, r.recordId, index);
         break;
       }
       case 'list.proposed': {
@@ -258,26 +259,27 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
           ...NOT_YET_DECIDED,
           openObjections: 0,
           pendingRepair: null,
-          firstSeq: seq,
-          lastSeq: seq,
+          log: e.log,
+          firstIndex: index,
+          lastIndex: index,
         });
         state.touched.add(d.entryId);
         break;
       }
       case 'list.notified': {
-        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        const r = must(state.entries, e.data.entryId, index, 'list entry');
         Object.assign(r, { state: 'notified', noticeServedOn: e.data.servedOn, noticeDeadline: e.data.deadline });
-        touch(r, r.entryId, seq);
+        touch(r, r.entryId, index);
         break;
       }
       case 'list.statement-received': {
-        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        const r = must(state.entries, e.data.entryId, index, 'list entry');
         Object.assign(r, { state: 'statement-received', statementOn: e.data.receivedOn });
-        touch(r, r.entryId, seq);
+        touch(r, r.entryId, index);
         break;
       }
       case 'list.decided': {
-        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        const r = must(state.entries, e.data.entryId, index, 'list entry');
         Object.assign(r, {
           state: e.data.outcome === 'add' ? 'in-force' : 'dropped',
           decidedOn: e.data.decidedOn,
@@ -285,26 +287,26 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
           until: e.data.until,
           ...(e.data.requestedUntil !== undefined ? { requestedUntil: e.data.requestedUntil } : {}),
         });
-        touch(r, r.entryId, seq);
+        touch(r, r.entryId, index);
         break;
       }
       case 'list.extended': {
-        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        const r = must(state.entries, e.data.entryId, index, 'list entry');
         r.until = e.data.until;
-        touch(r, r.entryId, seq);
+        touch(r, r.entryId, index);
         break;
       }
       case 'list.removed': {
-        const r = must(state.entries, e.data.entryId, seq, 'list entry');
+        const r = must(state.entries, e.data.entryId, index, 'list entry');
         Object.assign(r, { state: 'removed', removedOn: e.data.removedOn, removalReason: e.data.reason });
-        touch(r, r.entryId, seq);
+        touch(r, r.entryId, index);
         break;
       }
       case 'objection.filed': {
         const d = e.data;
-        const t = targetRow(d.target, seq);
+        const t = targetRow(d.target, index);
         t.openObjections += 1;
-        touch(t, 'recordId' in t ? t.recordId : t.entryId, seq);
+        touch(t, 'recordId' in t ? t.recordId : t.entryId, index);
         state.objections.set(d.objectionId, {
           subjectKey: e.subject!,
           objectionId: d.objectionId,
@@ -317,26 +319,26 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
           deadline: d.deadline,
           decidedOn: null,
           outcome: null,
-          firstSeq: seq,
-          lastSeq: seq,
+          firstIndex: index,
+          lastIndex: index,
         });
         state.touched.add(d.objectionId);
         break;
       }
       case 'objection.decided': {
-        const o = must(state.objections, e.data.objectionId, seq, 'objection');
+        const o = must(state.objections, e.data.objectionId, index, 'objection');
         Object.assign(o, { state: e.data.outcome, outcome: e.data.outcome, decidedOn: e.data.decidedOn });
-        touch(o, o.objectionId, seq);
-        const t = targetRow({ type: o.targetType, id: o.targetId }, seq);
+        touch(o, o.objectionId, index);
+        const t = targetRow({ type: o.targetType, id: o.targetId }, index);
         t.openObjections = Math.max(0, t.openObjections - 1);
-        touch(t, 'recordId' in t ? t.recordId : t.entryId, seq);
+        touch(t, 'recordId' in t ? t.recordId : t.entryId, index);
         break;
       }
       case 'repair.applied': {
         const d = e.data;
-        const t = targetRow(d.target, seq);
+        const t = targetRow(d.target, index);
         t.pendingRepair = d.repairId;
-        touch(t, 'recordId' in t ? t.recordId : t.entryId, seq);
+        touch(t, 'recordId' in t ? t.recordId : t.entryId, index);
         state.repairs.set(d.repairId, {
           subjectKey: e.subject!,
           repairId: d.repairId,
@@ -347,19 +349,19 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
           decideBy: d.decideBy,
           decidingAgency: d.decidingAgency,
           decidedOn: null,
-          firstSeq: seq,
-          lastSeq: seq,
+          firstIndex: index,
+          lastIndex: index,
         });
         state.touched.add(d.repairId);
         break;
       }
       case 'repair.decided': {
-        const r = must(state.repairs, e.data.repairId, seq, 'repair application');
+        const r = must(state.repairs, e.data.repairId, index, 'repair application');
         Object.assign(r, { state: e.data.outcome, decidedOn: e.data.decidedOn });
-        touch(r, r.repairId, seq);
-        const t = targetRow({ type: r.targetType, id: r.targetId }, seq);
+        touch(r, r.repairId, index);
+        const t = targetRow({ type: r.targetType, id: r.targetId }, index);
         if (t.pendingRepair === r.repairId) t.pendingRepair = null;
-        touch(t, 'recordId' in t ? t.recordId : t.entryId, seq);
+        touch(t, 'recordId' in t ? t.recordId : t.entryId, index);
         break;
       }
       case 'evaluation.overridden':
@@ -371,7 +373,7 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
           actor: `${e.actor.type}:${e.actor.id}`,
           at: e.at,
           active: true,
-          lastSeq: seq,
+          lastIndex: index,
         });
         break;
       case 'evaluation.override-lifted': {
@@ -385,13 +387,14 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
           actor: `${e.actor.type}:${e.actor.id}`,
           at: e.at,
           active: false,
-          lastSeq: seq,
+          lastIndex: index,
         });
         break;
       }
       case 'policy.published':
       case 'agency.registered':
       case 'inspection.drawn':
+      case 'ledger.upgraded':
         break;
       default:
         assertNever(e, 'event');

@@ -11,7 +11,7 @@ export interface SubjectRow {
   name: string;
   divisionCode: string | null;
   codeFlags: string[];
-  firstSeq: number;
+  firstIndex: number;
 }
 
 export type RecordStatus = 'active' | 'withdrawn';
@@ -49,10 +49,10 @@ export interface RecordRow {
   /** When the platform learned of the record (the filing event's instant). */
   filedAt: string;
   withdrawnOn: string | null;
-  filedSeq: number;
+  filedIndex: number;
   /** The event holding the current version's decision and fields (the filing or latest correction). */
-  bodySeq: number;
-  lastSeq: number;
+  bodyIndex: number;
+  lastIndex: number;
 }
 
 /** A natural person named by a record in a role (e.g. the legal representative of its subject). */
@@ -61,8 +61,8 @@ export interface PersonRoleRow {
   recordId: string;
   role: string;
   personHash: string;
-  firstSeq: number;
-  lastSeq: number;
+  firstIndex: number;
+  lastIndex: number;
 }
 
 /** A manual override of a subject's tier on a scorecard: who, when, why. Never silent. */
@@ -74,15 +74,17 @@ export interface OverrideRow {
   actor: string;
   at: string;
   active: boolean;
-  lastSeq: number;
+  lastIndex: number;
 }
 
 export interface ListEntryRow extends ListEntry {
+  /** The ledger log of its subject, where firstIndex and lastIndex count. */
+  log: number;
   origin: string;
   openObjections: number;
   pendingRepair: string | null;
-  firstSeq: number;
-  lastSeq: number;
+  firstIndex: number;
+  lastIndex: number;
 }
 
 export interface ObjectionRow {
@@ -97,8 +99,8 @@ export interface ObjectionRow {
   deadline: string;
   decidedOn: string | null;
   outcome: ObjectionOutcome | null;
-  firstSeq: number;
-  lastSeq: number;
+  firstIndex: number;
+  lastIndex: number;
 }
 
 export interface RepairRow {
@@ -111,8 +113,8 @@ export interface RepairRow {
   decideBy: string;
   decidingAgency: string;
   decidedOn: string | null;
-  firstSeq: number;
-  lastSeq: number;
+  firstIndex: number;
+  lastIndex: number;
 }
 
 type Column<R> = readonly [name: string, sqlType: string, get: (r: R) => unknown, set: (r: Partial<R>, v: unknown) => void];
@@ -179,9 +181,9 @@ export const RECORD_TABLE: TableSpec<RecordRow> = {
     col('pending_repair', 'text'),
     col('filed_at', 'timestamptz'),
     col('withdrawn_on', 'date'),
-    col('filed_seq', 'bigint'),
-    col('body_seq', 'bigint'),
-    col('last_seq', 'bigint'),
+    col('filed_index', 'bigint'),
+    col('body_index', 'bigint'),
+    col('last_index', 'bigint'),
   ],
 };
 
@@ -194,8 +196,8 @@ export const PERSON_ROLE_TABLE: TableSpec<PersonRoleRow> = {
     col('record_id', 'text'),
     col('role', 'text'),
     col('person_hash', 'text'),
-    col('first_seq', 'bigint'),
-    col('last_seq', 'bigint'),
+    col('first_index', 'bigint'),
+    col('last_index', 'bigint'),
   ],
 };
 
@@ -223,8 +225,9 @@ export const LIST_ENTRY_TABLE: TableSpec<ListEntryRow> = {
     col('removal_reason', 'text'),
     col('open_objections', 'int'),
     col('pending_repair', 'text'),
-    col('first_seq', 'bigint'),
-    col('last_seq', 'bigint'),
+    col('log', 'smallint'),
+    col('first_index', 'bigint'),
+    col('last_index', 'bigint'),
   ],
 };
 
@@ -244,8 +247,8 @@ export const OBJECTION_TABLE: TableSpec<ObjectionRow> = {
     col('deadline', 'date'),
     col('decided_on', 'date'),
     col('outcome', 'text'),
-    col('first_seq', 'bigint'),
-    col('last_seq', 'bigint'),
+    col('first_index', 'bigint'),
+    col('last_index', 'bigint'),
   ],
 };
 
@@ -263,8 +266,8 @@ export const REPAIR_TABLE: TableSpec<RepairRow> = {
     col('decide_by', 'date'),
     col('deciding_agency', 'text'),
     col('decided_on', 'date'),
-    col('first_seq', 'bigint'),
-    col('last_seq', 'bigint'),
+    col('first_index', 'bigint'),
+    col('last_index', 'bigint'),
   ],
 };
 

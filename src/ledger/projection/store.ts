@@ -22,12 +22,13 @@ import {
   type TableSpec,
 } from './rows.ts';
 
-const SELECT_RECORDS = 'SELECT r.*, e.payload FROM credit_record r JOIN ledger_event e ON e.seq = r.body_seq';
+const SELECT_RECORDS =
+  'SELECT r.*, e.log AS body_log, e.payload FROM credit_record r JOIN ledger_entry e ON e.subject_key = r.subject_key AND e.idx = r.body_index';
 
 function recordFromDb(row: Record<string, unknown>): RecordRow {
   const r = fromDb(RECORD_TABLE, row);
-  const body = parseEvent(row.payload as string);
-  if (body.type !== 'record.filed' && body.type !== 'record.corrected') throw new Error(`record ${r.recordId}: body event ${r.bodySeq} is a ${body.type}`);
+  const body = parseEvent(row.payload as string, row.body_log as number, r.bodyIndex);
+  if (body.type !== 'record.filed' && body.type !== 'record.corrected') throw new Error(`record ${r.recordId}: body event ${r.bodyIndex} is a ${body.type}`);
   r.decision = body.data.decision;
   r.fields = body.data.fields;
   return r;
@@ -81,7 +82,7 @@ export const loadObjections = (q: Queryable, ids: readonly string[]): Promise<Ob
 export const loadRepairs = (q: Queryable, ids: readonly string[]): Promise<RepairRow[]> => loadBy(q, REPAIR_TABLE, ids);
 
 export async function loadSubjectRows<R>(q: Queryable, spec: TableSpec<R>, subjectKey: string): Promise<R[]> {
-  return (await q.query(`SELECT * FROM ${spec.table} WHERE subject_key = $1 ORDER BY first_seq`, [subjectKey])).map((r) => fromDb(spec, r));
+  return (await q.query(`SELECT * FROM ${spec.table} WHERE subject_key = $1 ORDER BY first_index`, [subjectKey])).map((r) => fromDb(spec, r));
 }
 
 /** Loads into the state every existing row the events will change, including targets of decisions. */
@@ -121,7 +122,7 @@ async function loadSubjects(tx: Queryable, events: readonly LedgerEvent[], state
     name: string;
     division_code: string | null;
     code_flags: string[];
-    first_seq: number;
+    first_index: number;
   }>('SELECT * FROM subject WHERE subject_key = ANY($1::text[])', [[...keys]]);
   for (const r of rows) {
     state.subjects.set(r.subject_key, {
@@ -132,7 +133,7 @@ async function loadSubjects(tx: Queryable, events: readonly LedgerEvent[], state
         name: r.name,
         divisionCode: r.division_code,
         codeFlags: r.code_flags,
-        firstSeq: r.first_seq,
+        firstIndex: r.first_index,
       },
     });
     state.storedSubjects.add(r.subject_key);
@@ -157,7 +158,7 @@ export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[
 /**
  * A list entry in force shows its subject's current name, so a rename changes it: its last
  * change becomes the rename (the list's change feed sends it again, with the new name). Run after
- * the entries are written and never lowering last_seq, so that the result does not depend on
+ * the entries are written and never lowering last_index, so that the result does not depend on
  * how events were grouped into runs (a rebuild equals the incremental projection).
  */
 async function touchRenamedEntries(tx: Queryable, state: ProjectionState): Promise<void> {
@@ -170,8 +171,8 @@ async function touchRenamedEntries(tx: Queryable, state: ProjectionState): Promi
   }
   if (keys.length === 0) return;
   await tx.query(
-    `UPDATE list_entry AS e SET last_seq = u.seq FROM unnest($1::text[], $2::bigint[]) AS u(k, seq)
-     WHERE e.subject_key = u.k AND e.state = 'in-force' AND e.removed_on IS NULL AND e.last_seq < u.seq`,
+    `UPDATE list_entry AS e SET last_index = u.idx FROM unnest($1::text[], $2::bigint[]) AS u(k, idx)
+     WHERE e.subject_key = u.k AND e.state = 'in-force' AND e.removed_on IS NULL AND e.last_index < u.idx`,
     [keys, seqs],
   );
 }
@@ -180,10 +181,10 @@ async function writeOverrides(tx: Queryable, state: ProjectionState): Promise<vo
   const rows = [...state.overrides.values()];
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO evaluation_override (subject_key, scorecard, tier, reason, actor, at, active, last_seq)
+    `INSERT INTO evaluation_override (subject_key, scorecard, tier, reason, actor, at, active, last_index)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[], $8::bigint[])
      ON CONFLICT (subject_key, scorecard) DO UPDATE SET tier = CASE WHEN EXCLUDED.active THEN EXCLUDED.tier ELSE evaluation_override.tier END, reason = EXCLUDED.reason, actor = EXCLUDED.actor, at = EXCLUDED.at,
-       active = EXCLUDED.active, last_seq = EXCLUDED.last_seq`,
+       active = EXCLUDED.active, last_index = EXCLUDED.last_index`,
     [
       rows.map((r) => r.subjectKey),
       rows.map((r) => r.scorecard),
@@ -192,7 +193,7 @@ async function writeOverrides(tx: Queryable, state: ProjectionState): Promise<vo
       rows.map((r) => r.actor),
       rows.map((r) => r.at),
       rows.map((r) => r.active),
-      rows.map((r) => r.lastSeq),
+      rows.map((r) => r.lastIndex),
     ],
   );
 }
@@ -209,9 +210,9 @@ async function writeRoles(tx: Queryable, state: ProjectionState): Promise<void> 
   if (fresh.length > 0) await tx.copyIn('person_role', names, copyRows(fresh.map((r) => PERSON_ROLE_TABLE.columns.map(([, , get]) => get(r)))));
   if (upserts.length > 0) {
     await tx.query(
-      `INSERT INTO person_role (subject_key, record_id, role, person_hash, first_seq, last_seq)
+      `INSERT INTO person_role (subject_key, record_id, role, person_hash, first_index, last_index)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
-       ON CONFLICT (record_id, role) DO UPDATE SET person_hash = EXCLUDED.person_hash, last_seq = EXCLUDED.last_seq`,
+       ON CONFLICT (record_id, role) DO UPDATE SET person_hash = EXCLUDED.person_hash, last_index = EXCLUDED.last_index`,
       PERSON_ROLE_TABLE.columns.map(([, , get]) => upserts.map((r) => get(r))),
     );
   }
@@ -226,11 +227,11 @@ async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<voi
   const renamed: Array<{ subjectKey: string; name: string }> = [];
   for (const { row, renamedAt } of state.subjects.values()) {
     if (!state.storedSubjects.has(row.subjectKey)) {
-      fresh.push([row.subjectKey, row.kind, row.code, row.name, row.divisionCode, `{${row.codeFlags.join(',')}}`, row.firstSeq]);
+      fresh.push([row.subjectKey, row.kind, row.code, row.name, row.divisionCode, `{${row.codeFlags.join(',')}}`, row.firstIndex]);
       freshNames.push({ subjectKey: row.subjectKey, name: row.name });
     } else if (renamedAt !== undefined) renamed.push(row);
   }
-  await tx.copyIn('subject', ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_seq'], copyRows(fresh));
+  await tx.copyIn('subject', ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_index'], copyRows(fresh));
   // Derived indexes (search) hear of the names in the same transaction.
   for (const l of projectionListeners()) await l.subjectsNamed(tx, freshNames, true);
   if (renamed.length > 0) {

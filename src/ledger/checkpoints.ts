@@ -1,0 +1,90 @@
+// Signed checkpoints of the ledger (C2SP tlog-checkpoint in a C2SP signed note, Ed25519): one
+// note commits to every log at one instant. Its text is the origin, the number of events in all
+// logs, the root over the logs' heads (head.ts), and one extension line per log, `log <n>
+// <size> <base64 root>`, so that whoever holds a checkpoint can check an event's inclusion proof
+// against its log's root, and the growth of each log from one checkpoint to another. Checkpoints
+// are made in order under one lock, each from what is committed, so every log in a later one is
+// the same log at the same size or larger: a consistency proof exists from every checkpoint to
+// every later one.
+import type { Database, Queryable } from '../store/database.ts';
+import { ADVISORY_LOCK } from '../kernel/constants.ts';
+import { formatCheckpoint, parseCheckpoint } from './tlog/checkpoint.ts';
+import { sign, type NoteSigner } from './tlog/note.ts';
+import { headLine, headOf, ledgerHead, type LedgerHead, type LogState } from './head.ts';
+
+export interface StoredCheckpoint {
+  /** Checkpoints are numbered from 1 in the order they were made. */
+  id: number;
+  madeAt: string;
+  /** Each log's size in it, log 0 first. */
+  sizes: number[];
+  /** The signed note. */
+  note: string;
+}
+
+export class CheckpointMismatch extends Error {}
+
+/** The checkpoint text of a ledger head. */
+export function checkpointText(origin: string, head: LedgerHead): string {
+  return formatCheckpoint({ origin, size: head.size, root: Buffer.from(head.root, 'base64'), extensions: head.logs.map(headLine) });
+}
+
+const LOG_LINE = /^log (0|[1-9][0-9]*) (0|[1-9][0-9]*) ([A-Za-z0-9+/]{43}=)$/;
+
+/**
+ * The ledger head a checkpoint text states, checked: one extension line per log in order, the
+ * size their sum and the root the root over them. Throws CheckpointMismatch otherwise.
+ */
+export function headOfCheckpoint(text: string): { origin: string; head: LedgerHead } {
+  const c = parseCheckpoint(text);
+  const logs: LogState[] = c.extensions.map((line, i) => {
+    const m = LOG_LINE.exec(line);
+    if (!m || Number(m[1]) !== i) throw new CheckpointMismatch(`line ${i + 4} of the checkpoint is not "log ${i} <size> <root>": ${JSON.stringify(line)}`);
+    const size = Number(m[2]);
+    if (!Number.isSafeInteger(size)) throw new CheckpointMismatch(`log ${i}'s size ${m[2]} is beyond 2^53`);
+    return { log: i, size, root: m[3]! };
+  });
+  if (logs.length === 0) throw new CheckpointMismatch('the checkpoint names no log');
+  const head = headOf(logs);
+  if (head.size !== c.size) throw new CheckpointMismatch(`the checkpoint says ${c.size} events, but its logs hold ${head.size}`);
+  if (head.root !== Buffer.from(c.root).toString('base64')) throw new CheckpointMismatch("the checkpoint's root is not the root over its logs' heads");
+  return { origin: c.origin, head };
+}
+
+interface Row {
+  id: number;
+  made_at: Date;
+  sizes: number[];
+  note: string;
+  [k: string]: unknown;
+}
+
+const stored = (r: Row): StoredCheckpoint => ({ id: r.id, madeAt: new Date(r.made_at).toISOString(), sizes: r.sizes.map(Number), note: r.note });
+
+export async function latestCheckpoint(q: Queryable): Promise<StoredCheckpoint | null> {
+  const [row] = await q.query<Row>('SELECT id, made_at, sizes, note FROM ledger_checkpoint ORDER BY id DESC LIMIT 1');
+  return row ? stored(row) : null;
+}
+
+export async function checkpointById(q: Queryable, id: number): Promise<StoredCheckpoint | null> {
+  const [row] = await q.query<Row>('SELECT id, made_at, sizes, note FROM ledger_checkpoint WHERE id = $1', [id]);
+  return row ? stored(row) : null;
+}
+
+/**
+ * Signs a checkpoint of what is committed now, unless the latest one already states it (then
+ * that one is returned). One at a time across every process on the store.
+ */
+export async function makeCheckpoint(db: Database, origin: string, signer: NoteSigner, at: Date): Promise<StoredCheckpoint> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.checkpoint]);
+    const last = await latestCheckpoint(tx);
+    const head = await ledgerHead(tx);
+    const sizes = head.logs.map((l) => l.size);
+    if (last && last.sizes.length === sizes.length && last.sizes.every((n, i) => n === sizes[i])) return last;
+    const note = sign(checkpointText(origin, head), [signer]);
+    const made = { id: (last?.id ?? 0) + 1, madeAt: at.toISOString(), sizes, note };
+    await tx.query('INSERT INTO ledger_checkpoint (id, made_at, sizes, note) VALUES ($1, $2, $3, $4)', [made.id, made.madeAt, sizes, note]);
+    return made;
+  });
+}

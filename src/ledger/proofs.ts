@@ -1,0 +1,48 @@
+// Proofs for outsiders, read from a log's tiles: that an event is in a log of a given size
+// (inclusion), and that a log of one size is a prefix of the same log at a larger size
+// (consistency). Each takes O(log n) node hashes, read from at most a few tiles in one round trip.
+import type { Queryable } from '../store/database.ts';
+import type { NodeId } from './tlog/compact-range.ts';
+import { consistencyNodes, inclusionNodes, type ProofNodes } from './tlog/proof.ts';
+import { hashFromTile, tileForNode } from './tlog/tiles.ts';
+import { HASH_SIZE } from './tlog/merkle.ts';
+
+export class ProofUnavailable extends Error {}
+
+/** The hashes of nodes complete in the log at `size`, from its tiles. */
+async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly NodeId[]): Promise<Buffer[]> {
+  const places = ids.map((id) => tileForNode(id, size));
+  const wanted = [...new Map(places.map((p) => [`${p.tile.level}/${p.tile.index}`, p.tile])).values()];
+  if (wanted.length === 0) return [];
+  const rows = await q.query<{ level: number; idx: number; hashes: Uint8Array }>(
+    'SELECT t.level, t.idx, t.hashes FROM unnest($2::int[], $3::bigint[]) AS w(level, idx) JOIN ledger_tile t ON t.log = $1 AND t.level = w.level AND t.idx = w.idx',
+    [log, wanted.map((t) => t.level), wanted.map((t) => t.index)],
+  );
+  const tiles = new Map(rows.map((r) => [`${r.level}/${r.idx}`, r.hashes]));
+  return places.map((p) => {
+    const bytes = tiles.get(`${p.tile.level}/${p.tile.index}`);
+    if (!bytes || bytes.length < (p.start + p.count) * HASH_SIZE) throw new ProofUnavailable(`log ${log} lacks tile ${p.tile.level}/${p.tile.index} of its tree at size ${size}`);
+    return hashFromTile(bytes, p.start, p.count);
+  });
+}
+
+async function proofOf(q: Queryable, log: number, size: number, nodes: ProofNodes): Promise<Buffer[]> {
+  return nodes.rehash(await nodeHashes(q, log, size, nodes.ids)).map((h) => Buffer.from(h));
+}
+
+/** The inclusion proof of event `index` of a log in its tree of `size` events. */
+export function inclusionProof(q: Queryable, log: number, index: number, size: number): Promise<Buffer[]> {
+  return proofOf(q, log, size, inclusionNodes(index, size));
+}
+
+/** The consistency proof of a log from `size1` to `size2` events (none from an empty log). */
+export async function consistencyProof(q: Queryable, log: number, size1: number, size2: number): Promise<Buffer[]> {
+  if (size1 === 0) return [];
+  return proofOf(q, log, size2, consistencyNodes(size1, size2));
+}
+
+/** The leaf hash of event `index` of a log, as its tree holds it. */
+export async function storedLeafHash(q: Queryable, log: number, index: number): Promise<Buffer> {
+  const [hash] = await nodeHashes(q, log, index + 1, [{ level: 0, index }]);
+  return hash!;
+}

@@ -1,0 +1,307 @@
+// A store written by the release before ledger v2 (commit 57652dc: the ledger one hash chain in
+// ledger_event) opens and upgrades, on both stores (issue 19, item 8). The ledger is the record of
+// what the authorities decided (DOMAIN.md) and its integrity is what the platform answers for: a
+// conversion must not lose, reorder or rewrite a single event. So the old chain is checked whole
+// first and a broken one is refused, naming the broken event, with nothing converted; an intact
+// one has every event, byte for byte, in its subject's log in chain order; a ledger.upgraded event
+// in the platform log records the old chain's length and head hash, so every later checkpoint
+// commits to the chain it continues; the projections rebuilt from the logs equal what the old
+// release showed, and the public pages read as they did.
+//
+// The fixture (test/fixtures/chain-v1) was written by that release itself: generate.ts there,
+// run in a checkout of 57652dc, files a small history through its services and dumps its chain,
+// its projections (without the columns that number events), its operational tables and the
+// public pages it answered.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
+import { TEST_SECRET, asActor } from '../support/platform.ts';
+import { ORG_A, ORG_B, ORG_C, PERSON, penalty } from '../support/records.ts';
+import { PgliteDatabase } from '../../src/store/pglite.ts';
+import { PostgresDatabase } from '../../src/store/postgres.ts';
+import type { Database, Queryable } from '../../src/store/database.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { loadConfig, type Config } from '../../src/kernel/config.ts';
+import { FixedClock } from '../../src/kernel/clock.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
+import { Platform } from '../../src/app/platform.ts';
+import { generateSigningKeyPem } from '../../src/features/reports/signing-key.ts';
+import { logOf, partitionsOf, PLATFORM_LOG } from '../../src/ledger/ledger.ts';
+import { ledgerHead } from '../../src/ledger/head.ts';
+import { openLedger } from '../../src/ledger/upgrade.ts';
+import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
+import { verifyProjections } from '../../src/ledger/verify-projections.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/chain-v1');
+
+/** A row of the old chain as the fixture holds it (hashes in hex). */
+interface ChainRow {
+  seq: number;
+  type: string;
+  subject_key: string | null;
+  recorded_at: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+type Row = Record<string, unknown>;
+
+const CHAIN: ChainRow[] = readFileSync(resolve(FIXTURE, 'ledger_event.ndjson'), 'utf8')
+  .split('\n')
+  .filter((l) => l.length > 0)
+  .map((l) => JSON.parse(l) as ChainRow);
+const OLD_PROJECTIONS = JSON.parse(readFileSync(resolve(FIXTURE, 'projections.json'), 'utf8')) as Record<string, Row[]>;
+const OLD_STORE = JSON.parse(readFileSync(resolve(FIXTURE, 'store.json'), 'utf8')) as { now: string; policyDigest: string; tables: Record<string, Row[]> };
+const OLD_VIEWS = JSON.parse(readFileSync(resolve(FIXTURE, 'views.json'), 'utf8')) as { profiles: Record<string, Row>; lists: Record<string, Row> };
+
+/**
+ * The projection tables: each row's key (as generate.ts sorts them), the columns that numbered
+ * events by their place in the old chain, and those that number them by their log and index now.
+ */
+const PROJECTIONS: Record<string, { key: string; seqColumns: string[]; indexColumns: string[] }> = {
+  subject: { key: 'subject_key', seqColumns: ['first_seq'], indexColumns: ['first_index'] },
+  credit_record: { key: 'record_id', seqColumns: ['filed_seq', 'body_seq', 'last_seq'], indexColumns: ['filed_index', 'body_index', 'last_index'] },
+  person_role: { key: "record_id || '|' || role", seqColumns: ['first_seq', 'last_seq'], indexColumns: ['first_index', 'last_index'] },
+  list_entry: { key: 'entry_id', seqColumns: ['first_seq', 'last_seq'], indexColumns: ['first_index', 'last_index', 'log'] },
+  objection: { key: 'objection_id', seqColumns: ['first_seq', 'last_seq'], indexColumns: ['first_index', 'last_index'] },
+  repair_application: { key: 'repair_id', seqColumns: ['first_seq', 'last_seq'], indexColumns: ['first_index', 'last_index'] },
+  evaluation_override: { key: "subject_key || '|' || scorecard", seqColumns: ['last_seq'], indexColumns: ['last_index'] },
+};
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A table's rows as generate.ts wrote them: sorted by key, instants as ISO strings, without `drop`. */
+async function tableRows(q: Queryable, table: string, key: string, drop: readonly string[]): Promise<Row[]> {
+  const rows = await q.query(`SELECT *, ${key} AS fixture_key FROM ${table}`);
+  return rows
+    .map((r) => ({
+      k: r.fixture_key as string,
+      row: Object.fromEntries(
+        Object.keys(r)
+          .filter((c) => c !== 'fixture_key' && !drop.includes(c))
+          .sort()
+          .map((c) => [c, r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c]]),
+      ),
+    }))
+    .sort((a, b) => byCodeUnits(a.k, b.k))
+    .map((x) => x.row);
+}
+
+async function projections(q: Queryable): Promise<Record<string, Row[]>> {
+  const out: Record<string, Row[]> = {};
+  for (const [table, { key, seqColumns, indexColumns }] of Object.entries(PROJECTIONS)) out[table] = await tableRows(q, table, key, [...seqColumns, ...indexColumns]);
+  return out;
+}
+
+const openRaw = (loc: StoreLocation): Promise<Database> =>
+  loc.databaseUrl ? PostgresDatabase.open(loc.databaseUrl) : PgliteDatabase.open(loc.dataDir, { relaxedDurability: false });
+
+/**
+ * The store as the old release left it: its schema (migrations up to 0017), its chain, its
+ * projections (their sequence numbers are rebuilt, so any will do), and the operational tables
+ * the ledger does not rebuild.
+ */
+async function writeOldStore(loc: StoreLocation, chain: readonly ChainRow[]): Promise<void> {
+  const db = await openRaw(loc);
+  try {
+    await migrate(db, { upTo: 17 });
+    await db.query(
+      `INSERT INTO ledger_event (seq, type, subject_key, recorded_at, payload, prev_hash, hash)
+       SELECT s, t, k, r, p, decode(ph, 'hex'), decode(h, 'hex')
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[]) AS u(s, t, k, r, p, ph, h)`,
+      [
+        chain.map((e) => e.seq),
+        chain.map((e) => e.type),
+        chain.map((e) => e.subject_key),
+        chain.map((e) => e.recorded_at),
+        chain.map((e) => e.payload),
+        chain.map((e) => e.prev_hash),
+        chain.map((e) => e.hash),
+      ],
+    );
+    const insert = (table: string, rows: readonly Row[]) =>
+      db.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json)`, [JSON.stringify(rows)]);
+    for (const [table, { seqColumns }] of Object.entries(PROJECTIONS)) {
+      await insert(
+        table,
+        OLD_PROJECTIONS[table]!.map((r) => ({ ...r, ...Object.fromEntries(seqColumns.map((c) => [c, 0])) })),
+      );
+    }
+    for (const [table, rows] of Object.entries(OLD_STORE.tables)) await insert(table, rows);
+    await db.query("SELECT setval('evaluation_history_id_seq', (SELECT max(id) FROM evaluation_history))");
+  } finally {
+    await db.close();
+  }
+}
+
+function configFor(loc: StoreLocation, signingKey: string | undefined): Config {
+  return loadConfig({ dataDir: loc.dataDir, databaseUrl: loc.databaseUrl, idHashSecret: TEST_SECRET, logLevel: 'silent', reportSigningKey: signingKey }, {});
+}
+
+const entries = (q: Queryable) =>
+  q.query<{ log: number; idx: number; type: string; subject_key: string | null; recorded_at: Date; payload: string }>(
+    'SELECT log, idx, type, subject_key, recorded_at, payload FROM ledger_entry ORDER BY log, idx',
+  );
+const hasTable = async (q: Queryable, table: string) => (await q.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]))[0]!.t !== null;
+
+describe.each(STORES)('a store of the release before ledger v2, opened on %s', (store) => {
+  let loc: StoreLocation;
+  let platform: Platform | undefined;
+  let config: Config;
+  const clock = new FixedClock(new Date(OLD_STORE.now));
+
+  beforeAll(async () => {
+    loc = await freshStore(store);
+    await writeOldStore(loc, CHAIN);
+    config = configFor(loc, loc.databaseUrl ? generateSigningKeyPem() : undefined);
+    platform = await Platform.open(config, { clock });
+  });
+  afterAll(async () => {
+    await platform?.close();
+    await loc?.cleanup();
+  });
+
+  it('has every event of the old chain, its bytes unchanged, in its log in chain order, and the ledger verifies', async () => {
+    const db = platform!.db;
+    const partitions = await partitionsOf(db);
+    expect(partitions).toBe(config.ledgerLogs);
+    const stored = await entries(db);
+    for (let log = 0; log <= partitions; log++) {
+      const old = CHAIN.filter((e) => logOf(e.subject_key, partitions) === log);
+      const inLog = stored.filter((e) => e.log === log);
+      // The old chain's events come first in their log, in the chain's order.
+      expect(
+        inLog
+          .slice(0, old.length)
+          .map((e) => ({ idx: e.idx, type: e.type, subject: e.subject_key, at: new Date(e.recorded_at).toISOString(), payload: e.payload })),
+        `log ${log}`,
+      ).toEqual(old.map((e, idx) => ({ idx, type: e.type, subject: e.subject_key, at: e.recorded_at, payload: e.payload })));
+      // Nothing else in a subject log: the platform appended only to its own.
+      if (log !== PLATFORM_LOG) expect(inLog).toHaveLength(old.length);
+    }
+    expect(new Set(stored.filter((e) => e.log !== PLATFORM_LOG).map((e) => e.log)).size).toBeGreaterThan(1);
+    const verified = await verifyLedger(db);
+    expect(verified.intact).toBe(true);
+    expect(verified.events).toBe(stored.length);
+  });
+
+  it('records the old chain’s length and head hash in a ledger.upgraded event after the old platform events, and drops ledger_event', async () => {
+    const db = platform!.db;
+    const platformLog = (await entries(db)).filter((e) => e.log === PLATFORM_LOG);
+    const oldPlatformEvents = CHAIN.filter((e) => e.subject_key === null).length;
+    const upgraded = platformLog[oldPlatformEvents]!;
+    expect(upgraded.type).toBe('ledger.upgraded');
+    expect(JSON.parse(upgraded.payload)).toEqual({
+      actor: { id: 'xinyong', type: 'system' },
+      at: OLD_STORE.now,
+      data: { chain: { events: CHAIN.length, head: CHAIN[CHAIN.length - 1]!.hash } },
+      subject: null,
+      type: 'ledger.upgraded',
+    });
+    expect(platformLog.filter((e) => e.type === 'ledger.upgraded')).toHaveLength(1);
+    // This release's pack differs from the one the old chain last recorded (a scorecard changed
+    // since): it is published after the upgrade, not before it.
+    expect(platform!.policy.digest).not.toBe(OLD_STORE.policyDigest);
+    const after = platformLog.slice(oldPlatformEvents + 1).map((e) => JSON.parse(e.payload) as { type: string; data: { digest?: string } });
+    expect(after.map((e) => [e.type, e.data.digest])).toEqual([['policy.published', platform!.policy.digest]]);
+    expect(await hasTable(db, 'ledger_event')).toBe(false);
+  });
+
+  it('rebuilds the projections to what the old release held, and they equal a replay of the ledger', async () => {
+    const db = platform!.db;
+    expect(await projections(db)).toEqual(OLD_PROJECTIONS);
+    // A list entry's log is its subject's.
+    const partitions = await partitionsOf(db);
+    for (const e of await db.query<{ subject_key: string; log: number }>('SELECT subject_key, log FROM list_entry'))
+      expect(e.log).toBe(logOf(e.subject_key, partitions));
+    const check = await verifyProjections(db, { all: true });
+    expect(check).toMatchObject({ equal: true, mode: 'all', differences: 0, firstDifference: null });
+    expect(check.checked).toBe(OLD_PROJECTIONS.subject!.length);
+  });
+
+  it('answers the public profiles and list pages as the old release did, now and as of earlier days', async () => {
+    const p = platform!;
+    expect(await p.subjects.publicProfile(ORG_A)).toEqual(OLD_VIEWS.profiles[ORG_A]);
+    expect(await p.subjects.publicProfile(ORG_B)).toEqual(OLD_VIEWS.profiles[ORG_B]);
+    expect(await p.subjects.publicProfile(ORG_C)).toEqual(OLD_VIEWS.profiles[ORG_C]);
+    expect(await p.subjects.publicProfile(ORG_C, new Date('2026-11-23T12:00:00+08:00'))).toEqual(OLD_VIEWS.profiles[`${ORG_C}@2026-11-23`]);
+    expect(await p.subjects.publicProfile(PERSON)).toEqual(OLD_VIEWS.profiles.person);
+    expect(await p.lists.entriesPage('samr-serious-illegal')).toEqual(OLD_VIEWS.lists['samr-serious-illegal']);
+    expect(await p.lists.entriesPage('dishonest-judgment-defaulters')).toEqual(OLD_VIEWS.lists['dishonest-judgment-defaulters']);
+    expect(await p.lists.entriesPage('dishonest-judgment-defaulters', { date: '2026-11-23' })).toEqual(
+      OLD_VIEWS.lists['dishonest-judgment-defaulters@2026-11-23'],
+    );
+    expect(await p.lists.entriesPage('abnormal-operations', { date: '2026-12-01' })).toEqual(OLD_VIEWS.lists['abnormal-operations@2026-12-01']);
+    // The search index is rebuilt with the subjects.
+    expect((await p.search.search('星河电子', { limit: 5 })).map((h) => h.name)).toContain('杭州星河电子有限公司');
+  });
+
+  it('converts once: a second open changes nothing, and new events follow the old ones in their logs', async () => {
+    const before = { head: await ledgerHead(platform!.db), projections: await projections(platform!.db) };
+    await platform!.close();
+    platform = undefined;
+    platform = await Platform.open(config, { clock });
+    const db = platform.db;
+    expect(await ledgerHead(db)).toEqual(before.head);
+    expect(await projections(db)).toEqual(before.projections);
+    expect(await openLedger(db, { partitions: config.ledgerLogs, at: clock.now() })).toEqual({ created: false, upgraded: null });
+    expect(await ledgerHead(db)).toEqual(before.head);
+
+    // A filing after the upgrade: the next entry of its subject's log, after the old ones.
+    const row = OLD_STORE.tables.agency!.find((a) => a.code === 'samr-hangzhou')! as { code: string; name: string; kind: string; items: string[] };
+    const samr: AgencyPrincipal = { code: row.code, name: row.name, kind: row.kind, items: row.items, keyId: 'upgrade-test' };
+    clock.set('2027-06-08T02:00:00Z');
+    const filed = await asActor({ type: 'agency', id: samr.code }, () =>
+      platform!.intake.submit(samr, [{ line: 1, value: penalty(8, { code: ORG_A, date: '2027-06-01' }) }]),
+    );
+    const log = logOf(ORG_A, await partitionsOf(db));
+    const [last] = await db.query<{ idx: number; payload: string }>('SELECT idx, payload FROM ledger_entry WHERE log = $1 ORDER BY idx DESC LIMIT 1', [log]);
+    expect(last!.idx).toBe(CHAIN.filter((e) => logOf(e.subject_key, config.ledgerLogs) === log).length);
+    expect(JSON.parse(last!.payload)).toMatchObject({ type: 'record.filed', subject: ORG_A, data: { recordId: filed.records[0]!.recordId } });
+    expect(JSON.parse(last!.payload)).not.toHaveProperty('seq');
+    expect((await verifyLedger(db)).intact).toBe(true);
+    expect((await verifyProjections(db, { all: true })).equal).toBe(true);
+    expect((await platform.subjects.publicProfile(ORG_A)).records.map((r) => r.recordId)).toContain(filed.records[0]!.recordId);
+  });
+});
+
+describe.each(STORES)('a store of the release before ledger v2 with a broken chain, opened on %s', (store) => {
+  let loc: StoreLocation;
+  // An altered fine: the payload no longer hashes to the event's stored hash.
+  const altered = CHAIN.find((e) => e.type === 'record.filed' && e.payload.includes('"fineAmount":50000'))!;
+  const chain = CHAIN.map((e) => (e === altered ? { ...e, payload: e.payload.replace('"fineAmount":50000', '"fineAmount":5000') } : e));
+
+  beforeAll(async () => {
+    loc = await freshStore(store);
+    await writeOldStore(loc, chain);
+  });
+  afterAll(async () => {
+    await loc?.cleanup();
+  });
+
+  it('refuses to open, naming the altered event, and converts nothing', async () => {
+    expect(altered).toBeDefined();
+    const config = configFor(loc, loc.databaseUrl ? generateSigningKeyPem() : undefined);
+    const err = await Platform.open(config, { clock: new FixedClock(new Date(OLD_STORE.now)) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain(`broken at event ${altered.seq}:`);
+    expect((err as Error).message).toContain('altered');
+
+    const db = await openRaw(loc);
+    try {
+      expect(await hasTable(db, 'ledger_event')).toBe(true);
+      const kept = await db.query<{ seq: number; payload: string; hash: string }>(
+        "SELECT seq, payload, encode(hash, 'hex') AS hash FROM ledger_event ORDER BY seq",
+      );
+      expect(kept).toEqual(chain.map((e) => ({ seq: e.seq, payload: e.payload, hash: e.hash })));
+      // Refused before the migration that makes the logs: the schema is the old release's, which can still work on it.
+      expect(await db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migration')).toEqual([{ v: 17 }]);
+      for (const table of ['ledger_meta', 'ledger_log', 'ledger_entry']) expect(await hasTable(db, table), table).toBe(false);
+      // The old projections are left as they were.
+      expect(await projections(db)).toEqual(OLD_PROJECTIONS);
+    } finally {
+      await db.close();
+    }
+  });
+});
