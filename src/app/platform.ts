@@ -26,7 +26,7 @@ import { loadKeyRing } from '../features/reports/signing-key.ts';
 import { SubjectSearch, searchIndexListener } from '../features/search/search.service.ts';
 import { SubjectCounts } from '../features/subjects/subject-counts.service.ts';
 import { RecordStatistics } from '../features/records/record-statistics.service.ts';
-import { verifyLedger, type VerifyResult } from '../ledger/verify-ledger.ts';
+import { verifyLedger, type VerifyOptions, type VerifyResult } from '../ledger/verify-ledger.ts';
 import { recordPolicyVersion } from '../ledger/policy-version.ts';
 import { openLedger } from '../ledger/upgrade.ts';
 import { rebuildProjections } from '../ledger/rebuild.ts';
@@ -142,8 +142,8 @@ export class Platform {
     return runWithContext({ requestId: 'tick', actor: SYSTEM_ACTOR }, () => tick(this.db, this.policy, this.clock));
   }
 
-  verify(onProgress?: (events: number) => void): Promise<VerifyResult> {
-    return verifyLedger(this.db, onProgress);
+  verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    return verifyLedger(this.db, options);
   }
 
   async close(): Promise<void> {

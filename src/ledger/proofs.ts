@@ -2,7 +2,7 @@
 // (inclusion), and that a log of one size is a prefix of the same log at a larger size
 // (consistency). Each takes O(log n) node hashes, read from at most a few tiles in one round trip.
 import type { Queryable } from '../store/database.ts';
-import type { NodeId } from './tlog/compact-range.ts';
+import { CompactRange, rangeNodes, type NodeId } from './tlog/compact-range.ts';
 import { consistencyNodes, inclusionNodes, type ProofNodes } from './tlog/proof.ts';
 import { hashFromTile, tileForNode } from './tlog/tiles.ts';
 import { HASH_SIZE } from './tlog/merkle.ts';
@@ -39,6 +39,11 @@ export function inclusionProof(q: Queryable, log: number, index: number, size: n
 export async function consistencyProof(q: Queryable, log: number, size1: number, size2: number): Promise<Buffer[]> {
   if (size1 === 0) return [];
   return proofOf(q, log, size2, consistencyNodes(size1, size2));
+}
+
+/** The right edge of a log's tree at `size` (what a later append extends), from its tiles. */
+export async function edgeAt(q: Queryable, log: number, size: number): Promise<CompactRange> {
+  return CompactRange.of(size, await nodeHashes(q, log, size, rangeNodes(0, size)));
 }
 
 /** The leaf hash of event `index` of a log, as its tree holds it. */

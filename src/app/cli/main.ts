@@ -293,7 +293,7 @@ export function buildProgram(): Command {
       const { chain, projections } = await withPlatform(
         configFrom(opts),
         async (p) => {
-          const chain = await p.verify((n) => progress.update(n));
+          const chain = await p.verify({ onProgress: (n) => progress.update(n) });
           progress.finish();
           // A replay of altered events proves nothing: the projections are checked on an intact ledger.
           if (!chain.intact) return { chain, projections: null };
