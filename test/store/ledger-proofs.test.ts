@@ -12,6 +12,7 @@ import { consistencyProof, inclusionProof, storedLeafHash } from '../../src/ledg
 import { leafHash, rootOf, verifyConsistency, verifyInclusion } from '../../src/ledger/tlog/merkle.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
+import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 
 const override = (subject: string, n: number): NewEvent => ({
   type: 'evaluation.override-lifted',
@@ -87,5 +88,37 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
     const state = heads.at(-1)!.logs.find((s) => s.size > 10)!;
     const proof = await inclusionProof(t.platform.db, state.log, 3, state.size);
     expect(() => verifyInclusion(3, state.size, leafHash(Buffer.from('{"altered":true}')), proof, b64(state.root))).toThrow();
+  });
+
+  it('audits only the growth since a saved head, and each log against the head a checkpoint signed', async () => {
+    const last = heads.at(-1)!;
+    const saved = heads[3]!;
+    expect(await verifyLedger(t.platform.db, { since: saved, signed: last })).toMatchObject({ intact: true, events: last.size - saved.size });
+    expect(await verifyLedger(t.platform.db, { signed: heads[5]! })).toMatchObject({ intact: true, events: last.size });
+    const forged = (h: LedgerHead, log: number, change: Partial<{ size: number; root: string }>): LedgerHead => ({
+      ...h,
+      logs: h.logs.map((s) => (s.log === log ? { ...s, ...change } : s)),
+    });
+    const log = saved.logs.find((s) => s.size > 2)!.log;
+    const otherRoot = Buffer.alloc(32, 7).toString('base64');
+    // A saved head whose log had another root: the log was rewritten since.
+    expect(await verifyLedger(t.platform.db, { since: forged(saved, log, { root: otherRoot }) })).toMatchObject({
+      intact: false,
+      firstBroken: { log, index: saved.logs[log]!.size - 1, reason: expect.stringMatching(/rewritten/) },
+    });
+    // A saved head larger than the log: it was rolled back.
+    expect(await verifyLedger(t.platform.db, { since: forged(saved, log, { size: last.logs[log]!.size + 5 }) })).toMatchObject({
+      intact: false,
+      firstBroken: { log, reason: expect.stringMatching(/rolled back/) },
+    });
+    // A signed head the log does not pass through.
+    expect(await verifyLedger(t.platform.db, { signed: forged(heads[5]!, log, { root: otherRoot }) })).toMatchObject({
+      intact: false,
+      firstBroken: { log, index: heads[5]!.logs[log]!.size - 1, reason: expect.stringMatching(/not the root it signed/) },
+    });
+    expect(await verifyLedger(t.platform.db, { signed: forged(last, log, { size: last.logs[log]!.size + 1 }) })).toMatchObject({
+      intact: false,
+      firstBroken: { log, reason: expect.stringMatching(/latest checkpoint states/) },
+    });
   });
 });
