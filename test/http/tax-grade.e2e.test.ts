@@ -175,11 +175,13 @@ describe.each(STORES)("the tax credit grade is the tax authority's, as filed, on
 });
 
 // A store evaluated before the tax card mirrored the authority's grade holds results the platform
-// computed under the same code: in the history (as-of reads), and in the table until the next run.
-// None is ever shown as the tax authority's grade: for those days there is none, now and as of
-// then; the grade the authority filed shows from its filing.
+// computed under the same code: in the history (as-of reads, the history itself), and in the
+// table until the next run. None is ever shown as the tax authority's grade: for those days there
+// is none, now and as of then, and the history lists neither it nor its end; the grade the
+// authority filed shows from its filing.
 describe.each(STORES)('a tax score the platform computed before it mirrored the grade, on %s', (store) => {
   let t: TestPlatform;
+  let server: RunningServer;
   let gradeB = '';
 
   beforeAll(async () => {
@@ -198,11 +200,19 @@ describe.each(STORES)('a tax score the platform computed before it mirrored the 
       'INSERT INTO evaluation (subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
       computed,
     );
+    server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'org-a', role: 'subject', subjectKey: ORG_A, password: 'a long password' }));
   });
   afterAll(async () => {
+    await server?.stop();
     await t?.close();
   });
 
+  const historyRows = () =>
+    t.platform.db.query<{ version: string; tier: string | null; ended: boolean }>(
+      'SELECT version, tier, ended FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY id',
+      [ORG_A, CARD],
+    );
   const taxNow = async () => (await t.platform.evaluations.of(ORG_A)).find((e) => e.scorecard === CARD);
   const taxAsOf = async (day: string) => (await t.platform.evaluations.of(ORG_A, new Date(`${day}T23:59:59+08:00`))).find((e) => e.scorecard === CARD);
   const publicAsOf = async (day: string) =>
@@ -213,6 +223,16 @@ describe.each(STORES)('a tax score the platform computed before it mirrored the 
     expect(await taxNow()).toBeUndefined();
     expect(await taxAsOf('2026-03-10')).toBeUndefined();
     expect(await publicAsOf('2026-03-10')).toBeUndefined();
+  });
+
+  it('ends the computed result in a full run, as the tax authority has filed no grade', async () => {
+    t.clock.set('2026-03-21T02:00:00Z');
+    await t.platform.evaluations.evaluateAll();
+    expect(await taxNow()).toBeUndefined();
+    expect(await historyRows()).toEqual([
+      { version: '2025.7', tier: 'A', ended: false },
+      { version: '2025.7', tier: null, ended: true },
+    ]);
   });
 
   it('shows the grade the tax authority files from its filing, and still none as of the days before', async () => {
@@ -227,6 +247,27 @@ describe.each(STORES)('a tax score the platform computed before it mirrored the 
     t.clock.set('2026-05-02T02:00:00Z');
     expect(await taxAsOf('2026-04-30')).toMatchObject({ tier: 'B', filed: { record: gradeB } });
     expect(await taxAsOf('2026-03-31')).toBeUndefined();
+  });
+
+  it("lists in the history only the grade the tax authority filed, not the computed score nor its end: in the API and on the subject's own page", async () => {
+    const token = (await callJson(server.url, 'POST', '/v1/session', null, { username: 'org-a', password: 'a long password' })).body.token as string;
+    const history = await callJson(server.url, 'GET', `/v1/evaluations/${ORG_A}/history`, token);
+    expect(history.status).toBe(200);
+    const rows = (
+      history.body.history as Array<{ scorecard: string; tier: string | null; score: number | null; filed: { record: string } | null; ended: boolean }>
+    )
+      .filter((h) => h.scorecard === CARD)
+      .map((h) => [h.tier, h.score, h.filed?.record, h.ended]);
+    expect(rows).toEqual([['B', null, gradeB, false]]);
+    // The page's history table: one tax credit row, the filed B (the computed A and its end are not there).
+    const page = await (await fetch(`${server.url}/me`, { headers: { cookie: `xy_session=${encodeURIComponent(token)}` } })).text();
+    const historyTable = page.slice(page.indexOf('评价变化记录'));
+    const taxRows = [...historyTable.matchAll(/<tr>(?:(?!<\/tr>)[\s\S])*纳税缴费信用级别(?:(?!<\/tr>)[\s\S])*<\/tr>/g)].map((m) =>
+      m[0].replace(/<[^>]+>|\s+/g, ' ').trim(),
+    );
+    expect(taxRows).toHaveLength(1);
+    expect(taxRows[0]).toContain('B（B级）');
+    expect(taxRows[0]).toContain('2025.7.1');
   });
 });
 

@@ -66,7 +66,9 @@ export function evaluationRoutes(
         description:
           'For the subject itself, agencies, administrators and auditors (logged in the access log, but for the subject). Newest first, at most 500. ' +
           'The tiers are those computed; manual overrides are ledger events, shown in every evaluation (also as of a past instant). ' +
-          'An ended row (ended: true, not eligible, no tier) means the scorecard stopped producing a result for the subject.',
+          'An ended row (ended: true, not eligible, no tier) means the scorecard stopped producing a result for the subject. ' +
+          "A scorecard that mirrors an authority's grade (the tax credit grade) lists only the grades the authority filed, each naming its record (filed), and their ends: " +
+          'a result the platform computed under its code (a score, no filed record) is left out, as it is from every evaluation, now and as of a past instant.',
         params: Type.Object({ code: Type.String() }),
         response: answers(200, 'EvaluationHistory', 400, 401, 403),
       },

@@ -286,7 +286,7 @@ export class EvaluationService {
    * under the same code before it mirrored (kept in the history, and in the table until the next
    * run) is the platform's own figure, never the authority's grade, so for that day there is none.
    */
-  private shownAsItsScorecard(r: EvaluationRow): boolean {
+  private shownAsItsScorecard(r: Pick<EvaluationRow, 'scorecard' | 'factors'>): boolean {
     if (!this.policy.scorecards.some((c) => c.code === r.scorecard && c.kind === 'mirrors')) return true;
     return parseExplanation(r.factors).filed !== null;
   }
@@ -295,10 +295,14 @@ export class EvaluationService {
    * A subject's evaluation history, newest first: every result as it was recorded (a change in
    * what it decided), and every end. Factors are left out: the evaluations as of an instant
    * explain themselves in full. The tiers are those computed; overrides are ledger events,
-   * shown with every evaluation, now or as of a past instant.
+   * shown with every evaluation, now or as of a past instant. A result never shown as its
+   * scorecard's (see shownAsItsScorecard) is left out, and so is the end of one: the history
+   * shows what the platform showed.
    */
   async history(subjectKey: string, limit = 500): Promise<EvaluationHistoryEntry[]> {
-    const rows = await historyRows(this.db, subjectKey, limit);
+    const rows = (await historyRows(this.db, subjectKey, limit)).filter((r) =>
+      this.shownAsItsScorecard(r.ended ? { scorecard: r.scorecard, factors: r.ends ?? '[]' } : r),
+    );
     return rows.map((r) => {
       const { subjectKey: _k, factors: _f, override: _o, ...e } = this.stored(r, null);
       return { ...e, name: this.policy.scorecard(r.scorecard)?.name ?? null, recordedAt: new Date(r.recorded_at).toISOString(), ended: r.ended };

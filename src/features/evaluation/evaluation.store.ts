@@ -217,12 +217,26 @@ export function currentResults(q: Queryable, subjectKey: string): Promise<Evalua
   );
 }
 
-/** A subject's history rows, newest first, without their factors (a mirrored grade's filed record is kept: it is short). */
-export function historyRows(q: Queryable, subjectKey: string, limit: number): Promise<Array<EvaluationRow & { recorded_at: Date; ended: boolean }>> {
-  return q.query<EvaluationRow & { recorded_at: Date; ended: boolean }>(
-    `SELECT subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason,
-            CASE WHEN left(factors, 1) = '{' THEN factors ELSE '[]' END AS factors, recorded_at, ended
-     FROM evaluation_history WHERE subject_key = $1 ORDER BY recorded_at DESC, id DESC LIMIT $2`,
+export type HistoryRow = EvaluationRow & {
+  recorded_at: Date;
+  ended: boolean;
+  /** For an end, the explanation of the result it ends (the last one recorded before it), likewise shortened. */
+  ends: string | null;
+};
+
+/** An explanation without its factors: a mirrored grade's filed record is kept (it is short). */
+const SHORT_EXPLANATION = (factors: string) => `CASE WHEN left(${factors}, 1) = '{' THEN ${factors} ELSE '[]' END`;
+
+/** A subject's history rows, newest first, without their factors. */
+export function historyRows(q: Queryable, subjectKey: string, limit: number): Promise<HistoryRow[]> {
+  return q.query<HistoryRow>(
+    `SELECT h.subject_key, h.scorecard, h.version, h.evaluated_on, h.eligible, h.score, h.tier, h.tier_reason,
+            ${SHORT_EXPLANATION('h.factors')} AS factors, h.recorded_at, h.ended,
+            CASE WHEN h.ended THEN (
+              SELECT ${SHORT_EXPLANATION('p.factors')} FROM evaluation_history p
+              WHERE p.subject_key = h.subject_key AND p.scorecard = h.scorecard AND p.id < h.id AND NOT p.ended ORDER BY p.id DESC LIMIT 1
+            ) END AS ends
+     FROM evaluation_history h WHERE h.subject_key = $1 ORDER BY h.recorded_at DESC, h.id DESC LIMIT $2`,
     [subjectKey, limit],
   );
 }
