@@ -42,6 +42,8 @@ export function lockDataDirectory(dir: string): DirectoryLock {
       const release = () => {
         if (released) return;
         released = true;
+        // A process that opens and closes many stores keeps a listener only for those open.
+        process.removeListener('exit', release);
         try {
           const held = JSON.parse(readFileSync(path, 'utf8')) as { pid: number };
           if (held.pid === process.pid) unlinkSync(path);
