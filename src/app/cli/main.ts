@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../../kernel/config.ts';
 import { AppError } from '../../kernel/problems.ts';
+import { systemClock } from '../../kernel/clock.ts';
 import { CliExit, EXIT, printJson } from './output.ts';
 import { idCheck } from './commands/id-check.ts';
 import { Progress } from './progress.ts';
@@ -329,6 +330,31 @@ export function buildProgram(): Command {
         throw new CliExit(EXIT.negative);
       }
       printJson(r);
+    });
+
+  const witness = program
+    .command('witness')
+    .description(
+      "witness the platform's log: check its signed checkpoint against the one saved in --state (the log key's signature, every log grown by its consistency proof), then save it and post a cosignature; exit 1 on a fork or rollback, keeping the saved checkpoint",
+    )
+    .option('--url <url>', "the platform's address, e.g. https://credit.example.gov.cn")
+    .option('--state <file>', 'the JSON file where the witness keeps the log key and the last checkpoint it accepted (made on the first run)')
+    .option('--key <file>', 'the witness key file (xinyong witness keygen); without it the checkpoint is checked and saved but not cosigned')
+    .option('--log-key <vkey>', "the log's verifier key, as its operator publishes it: needed on the first run; later, a rotated key of the same log")
+    .option('--trust-on-first-use', 'on the first run without --log-key, trust the key the platform states at GET /v1/log/keys')
+    .action(async (opts: { url?: string; state?: string; key?: string; logKey?: string; trustOnFirstUse?: boolean }) => {
+      if (!opts.url || !opts.state) witness.error('error: xinyong witness needs --url URL and --state FILE', { exitCode: EXIT.error, code: 'xinyong.usage' });
+      const { witnessCommand } = await import('./commands/witness.ts');
+      await witnessCommand({ ...opts, url: opts.url!, state: opts.state! }, systemClock.now());
+    });
+  witness
+    .command('keygen')
+    .description("make a witness key (C2SP cosignature/v1, Ed25519) in a file only its owner reads, and print the verifier key to give the platform's operator")
+    .requiredOption('--name <name>', 'the witness name, e.g. witness.example.org (no spaces, no plus)')
+    .requiredOption('--out <file>', 'the key file to create (never overwritten)')
+    .action(async (opts: { name: string; out: string }) => {
+      const { witnessKeygen } = await import('./commands/witness.ts');
+      printJson(witnessKeygen(opts));
     });
 
   return program;
