@@ -58,6 +58,13 @@ export interface Config {
   /** Subject logs of a store created now (a store keeps the number it was created with). */
   ledgerLogs: number;
   /**
+   * The ledger's name in its signed checkpoints: their first line, and the key name of the note
+   * signature (the report signing key). A C2SP key name: no spaces, no plus.
+   */
+  logOrigin: string;
+  /** Witnesses whose cosignatures of checkpoints the platform keeps and serves: C2SP verifier keys of cosignature/v1 (type 0x04) keys. */
+  logWitnesses: string[];
+  /**
    * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto, so cookies are
    * marked Secure and rate limits count the real client address. Never set without such a proxy.
    */
@@ -95,6 +102,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     checkWaitSeconds: 10,
     followPollSeconds: 1,
     ledgerLogs: 16,
+    logOrigin: 'xinyong.local/ledger',
+    logWitnesses: [],
     trustProxy: false,
   };
   const file = env.XINYONG_CONFIG;
@@ -128,6 +137,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_LOGIN_WINDOW_MINUTES) config.loginWindowMinutes = int('XINYONG_LOGIN_WINDOW_MINUTES', env.XINYONG_LOGIN_WINDOW_MINUTES, 1, 24 * 60);
   if (env.XINYONG_CHECK_WAIT_SECONDS) config.checkWaitSeconds = int('XINYONG_CHECK_WAIT_SECONDS', env.XINYONG_CHECK_WAIT_SECONDS, 1, 3600);
   if (env.XINYONG_LEDGER_LOGS) config.ledgerLogs = int('XINYONG_LEDGER_LOGS', env.XINYONG_LEDGER_LOGS, 1, 4096);
+  if (env.XINYONG_LOG_ORIGIN) config.logOrigin = env.XINYONG_LOG_ORIGIN;
+  if (env.XINYONG_LOG_WITNESSES) config.logWitnesses = env.XINYONG_LOG_WITNESSES.split(/[,\n]/);
   if (env.XINYONG_FOLLOW_POLL_SECONDS) config.followPollSeconds = int('XINYONG_FOLLOW_POLL_SECONDS', env.XINYONG_FOLLOW_POLL_SECONDS, 1, 86_400);
   if (env.XINYONG_TRUST_PROXY) {
     if (!['0', '1', 'true', 'false'].includes(env.XINYONG_TRUST_PROXY))
@@ -137,6 +148,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_POOL_SIZE) config.poolSize = int('XINYONG_POOL_SIZE', env.XINYONG_POOL_SIZE, 1, 1000);
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
   checkLoginLimits(config);
+  checkLog(config);
   if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`log level must be one of ${[...LOG_LEVELS].join(', ')}, not '${config.logLevel}'`);
   if (config.databaseUrl === '') config.databaseUrl = undefined;
   config.dataDir = resolve(config.dataDir);
@@ -162,6 +174,19 @@ function checkLoginLimits(c: Config): void {
       `loginFailuresToLock (${c.loginFailuresToLock}) must exceed twice loginAttemptsPerClient (${c.loginAttemptsPerClient}): else one client alone can lock an account`,
     );
   }
+}
+
+/**
+ * The origin is a C2SP key name (non-empty, no Unicode space, no plus), since it names the key
+ * that signs checkpoints; witness keys are kept trimmed, without empty entries. Whether each is a
+ * cosigner's verifier key is checked where the platform reads them.
+ */
+function checkLog(c: Config): void {
+  if (typeof c.logOrigin !== 'string' || c.logOrigin.length === 0 || /[\p{White_Space}\p{Cc}+]/u.test(c.logOrigin))
+    throw new ConfigError(`logOrigin (XINYONG_LOG_ORIGIN) must be a key name: not empty, no spaces, no plus, not ${JSON.stringify(c.logOrigin)}`);
+  if (!Array.isArray(c.logWitnesses) || c.logWitnesses.some((w) => typeof w !== 'string'))
+    throw new ConfigError('logWitnesses (XINYONG_LOG_WITNESSES) must be a list of verifier keys');
+  c.logWitnesses = c.logWitnesses.map((w) => w.trim()).filter((w) => w.length > 0);
 }
 
 /**

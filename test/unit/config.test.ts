@@ -21,4 +21,19 @@ describe('configuration', () => {
       `XINYONG_CHECK_WAIT_SECONDS must be a whole number from 1 to 3600, not '${value}'`,
     );
   });
+
+  it('names the log xinyong.local/ledger unless told otherwise, and refuses an origin that is not a C2SP key name', () => {
+    // The origin is the key name of the checkpoints' signature: a name with a space or a plus cannot be one (c2sp.org/signed-note).
+    expect(loadConfig({}, {}).logOrigin).toBe('xinyong.local/ledger');
+    expect(loadConfig({}, { XINYONG_LOG_ORIGIN: 'credit.example.gov.cn/ledger' }).logOrigin).toBe('credit.example.gov.cn/ledger');
+    for (const bad of ['credit example', 'a+b', 'line\nbreak', 'tab\there'])
+      expect(() => loadConfig({}, { XINYONG_LOG_ORIGIN: bad }), bad).toThrow(/logOrigin \(XINYONG_LOG_ORIGIN\) must be a key name/);
+    expect(() => loadConfig({ logOrigin: '' }, {})).toThrow(ConfigError);
+  });
+
+  it('reads the witnesses’ keys separated by commas or newlines, none by default', () => {
+    expect(loadConfig({}, {}).logWitnesses).toEqual([]);
+    expect(loadConfig({}, { XINYONG_LOG_WITNESSES: ' w1+0102abcd+BA==,\nw2+0a0b0c0d+BA==\n\n' }).logWitnesses).toEqual(['w1+0102abcd+BA==', 'w2+0a0b0c0d+BA==']);
+    expect(() => loadConfig({ logWitnesses: 'w1+0102abcd+BA==' as unknown as string[] }, {})).toThrow(/must be a list of verifier keys/);
+  });
 });
