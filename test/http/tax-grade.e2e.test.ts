@@ -2,7 +2,8 @@
 // the authority filed (its latest tax credit grade record in force, with the date of its decision
 // and the legal basis) and nothing where it filed none; it never computes a grade of its own and
 // never overrides the authority's. End to end on both stores: the API in full and to the public,
-// as of past days, the history, the portal's profile and own page, a signed report.
+// as of past days, the history, the portal's profile and own page, a signed report, an inspection
+// draw by the grade.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -10,6 +11,8 @@ import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.t
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
+import { copyPack, edit } from '../support/pack-edits.ts';
+import { populationDigest } from '../../src/features/evaluation/draw.ts';
 
 const CARD = 'tax-credit';
 const NAME_A = '杭州示例科技有限公司';
@@ -268,6 +271,65 @@ describe.each(STORES)('a tax score the platform computed before it mirrored the 
     expect(taxRows).toHaveLength(1);
     expect(taxRows[0]).toContain('B（B级）');
     expect(taxRows[0]).toContain('2025.7.1');
+  });
+});
+
+// Under a pack whose inspections are drawn by the tax credit grade, a draw's population holds the
+// grades the tax authority filed and nothing else: a score the platform computed under the tax
+// card's code (kept in the table until the next full run) is no grade of anyone's, so a subject
+// the authority never graded is not drawn as an A. The draw stays reproducible from its kept
+// population, whose digest is in the ledger event.
+describe.each(STORES)('an inspection draw by the tax credit grade, with a computed tax score still stored, on %s', (store) => {
+  let t: TestPlatform;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    const dir = copyPack();
+    edit<{ supervision: { scorecard: string } }>(dir, 'scorecards.yaml', (doc) => {
+      doc.supervision.scorecard = CARD;
+    });
+    t = await openTestPlatform(store, '2026-04-02T02:00:00Z', { policyDir: dir });
+    const samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+    const tax = (await addAgency(t.platform, 'tax-hangzhou', 'tax')).principal;
+    await asActor({ type: 'agency', id: samr.code }, () =>
+      t.platform.intake.submit(samr, [
+        { line: 1, value: registration(ORG_A, NAME_A) },
+        { line: 2, value: registration(ORG_B, NAME_B) },
+      ]),
+    );
+    await t.platform.evaluations.evaluateAll();
+    // What the computed tax card (version 2025.7, a score and its factors) left in the table for ORG_A.
+    await t.platform.db.query(
+      `INSERT INTO evaluation (subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors)
+       VALUES ($1, $2, '2025.7', '2026-04-01', true, 100, 'A', null, '[]')`,
+      [ORG_A, CARD],
+    );
+    await asActor({ type: 'agency', id: tax.code }, () =>
+      t.platform.intake.submit(tax, [{ line: 1, value: taxGrade(ORG_B, NAME_B, 41, 'D', '2026-04-01', '2027-03-31') }]),
+    );
+    await t.platform.evaluations.catchUp();
+    server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'admin', role: 'administrator', password: 'a long password' }));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await t?.close();
+  });
+
+  it('draws from the filed grades only, keeps that population and records its digest', async () => {
+    const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
+    const admin = (await call('POST', '/v1/session', null, { username: 'admin', password: 'a long password' })).body.token as string;
+    const made = await call('POST', '/v1/inspections/draws', admin, { seed: '2026-04-02 lottery 03 17 29' });
+    expect(made.status).toBe(201);
+    const population = [{ subject: ORG_B, tier: 'D' }];
+    expect(made.body).toMatchObject({ scorecard: CARD, populationSize: 1, populationDigest: populationDigest(population) });
+    expect(made.body.perTier).toEqual({ D: { population: 1, selected: 1, rate: 0.8 } });
+    expect(made.body.selected).toEqual([{ subject: ORG_B, tier: 'D', inspector: null }]);
+    const kept = await t.platform.db.query('SELECT subject_key AS subject, tier FROM draw_population WHERE draw_id = $1', [made.body.drawId]);
+    expect(kept).toEqual(population);
+    expect((await call('GET', `/v1/inspections/draws/${made.body.drawId}`, null)).body.populationDigest).toBe(populationDigest(population));
+    const verify = await call('GET', `/v1/inspections/draws/${made.body.drawId}/verify`, null);
+    expect(verify.body).toMatchObject({ identical: true, populationIntact: true, recomputed: 1, recorded: 1 });
   });
 });
 

@@ -9,7 +9,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import { pastInstant, type Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { factorsOf, itemsRead, listsRead, tierLabelOf, tiersOf, type EvaluationResult, type FactorResult } from '../../domain/evaluation.ts';
-import { computeSlice, fieldItems, parseExplanation, SliceEvaluator, type SliceContext, type SliceDone, type SliceTask, type SliceText } from './slice.ts';
+import { computeSlice, fieldItems, parseExplanation, showsOnlyFiled, SliceEvaluator, type SliceContext, type SliceDone, type SliceTask, type SliceText } from './slice.ts';
 import {
   agencyKinds,
   analyzeEvaluations,
@@ -280,15 +280,9 @@ export class EvaluationService {
     return rows.map((r) => this.stored(r, r.o_tier ? { tier: r.o_tier, reason: r.o_reason!, actor: r.o_actor!, at: new Date(r.o_at!).toISOString() } : null));
   }
 
-  /**
-   * Whether a stored result may be shown as its scorecard's. A scorecard that mirrors an
-   * authority's grade shows only a grade the authority filed: a result the platform computed
-   * under the same code before it mirrored (kept in the history, and in the table until the next
-   * run) is the platform's own figure, never the authority's grade, so for that day there is none.
-   */
+  /** Whether a stored result may be shown as its scorecard's (see showsOnlyFiled). */
   private shownAsItsScorecard(r: Pick<EvaluationRow, 'scorecard' | 'factors'>): boolean {
-    if (!this.policy.scorecards.some((c) => c.code === r.scorecard && c.kind === 'mirrors')) return true;
-    return parseExplanation(r.factors).filed !== null;
+    return !showsOnlyFiled(this.policy.scorecard(r.scorecard)) || parseExplanation(r.factors).filed !== null;
   }
 
   /**

@@ -224,8 +224,11 @@ export type HistoryRow = EvaluationRow & {
   ends: string | null;
 };
 
+/** Whether an explanation (a `factors` column) names the record an authority filed (see explanationText), in SQL. */
+export const namesFiledRecord = (factors: string) => `left(${factors}, 1) = '{'`;
+
 /** An explanation without its factors: a mirrored grade's filed record is kept (it is short). */
-const SHORT_EXPLANATION = (factors: string) => `CASE WHEN left(${factors}, 1) = '{' THEN ${factors} ELSE '[]' END`;
+const SHORT_EXPLANATION = (factors: string) => `CASE WHEN ${namesFiledRecord(factors)} THEN ${factors} ELSE '[]' END`;
 
 /** A subject's history rows, newest first, without their factors. */
 export function historyRows(q: Queryable, subjectKey: string, limit: number): Promise<HistoryRow[]> {

@@ -1,6 +1,6 @@
 // Inspection planning by tier: the supervision rates of the pack applied to the current tiers
-// (overrides included), a draw from a published seed, its population kept and its result in
-// the ledger, so that anyone can recompute it and check it is the same.
+// the platform shows (overrides included), a draw from a published seed, its population kept and
+// its result in the ledger, so that anyone can recompute it and check it is the same.
 import { createHash } from 'node:crypto';
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
@@ -12,6 +12,7 @@ import { draw, populationDigest, type DrawResult } from './draw.ts';
 import type { InspectionDrawnData } from '../../ledger/events.ts';
 import type { DrawRequest } from './evaluation.schemas.ts';
 import { drawEventPayload, drawExists, keepPopulation, keptPopulation, tierPopulation } from './inspection.store.ts';
+import { showsOnlyFiled } from './slice.ts';
 
 export type { DrawRequest };
 
@@ -22,8 +23,14 @@ export class InspectionService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The subjects drawn from, each with its tier: only results the platform shows as the
+   * scorecard's (see showsOnlyFiled), so a draw by an authority's grade never draws on a score the
+   * platform computed under its code.
+   */
   private async population(divisionPrefix: string | null): Promise<Array<{ subject: string; tier: string }>> {
-    const rows = await tierPopulation(this.db, this.policy.supervision.scorecard, divisionPrefix);
+    const scorecard = this.policy.supervision.scorecard;
+    const rows = await tierPopulation(this.db, { scorecard, divisionPrefix, filedOnly: showsOnlyFiled(this.policy.scorecard(scorecard)) });
     return rows.map((r) => ({ subject: r.subject, tier: r.tier ?? 'not-graded' }));
   }
 

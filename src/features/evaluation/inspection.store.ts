@@ -2,14 +2,23 @@
 // population each draw keeps, and the draw's ledger event.
 import type { Queryable } from '../../store/database.ts';
 import { copyRows } from '../../store/copy.ts';
+import { namesFiledRecord } from './evaluation.store.ts';
 
-/** The subjects a scorecard evaluated, with the tier in force (an override's, else the computed one), in key order. */
-export async function tierPopulation(q: Queryable, scorecard: string, divisionPrefix: string | null): Promise<Array<{ subject: string; tier: string | null }>> {
+/**
+ * The subjects a scorecard evaluated, with the tier in force (an override's, else the computed
+ * one), in key order; with filedOnly, only the results that name the record an authority filed.
+ */
+export async function tierPopulation(
+  q: Queryable,
+  of: { scorecard: string; divisionPrefix: string | null; filedOnly: boolean },
+): Promise<Array<{ subject: string; tier: string | null }>> {
   const rows = await q.query<{ subject_key: string; tier: string | null }>(
     `SELECT e.subject_key, coalesce(o.tier, e.tier) AS tier FROM evaluation e
      LEFT JOIN evaluation_override o ON o.subject_key = e.subject_key AND o.scorecard = e.scorecard AND o.active
-     WHERE e.scorecard = $1 AND ($2::text IS NULL OR substr(e.subject_key, 3, 6) LIKE $2 || '%') ORDER BY e.subject_key`,
-    [scorecard, divisionPrefix],
+     WHERE e.scorecard = $1 AND ($2::text IS NULL OR substr(e.subject_key, 3, 6) LIKE $2 || '%')
+       AND (NOT $3::boolean OR ${namesFiledRecord('e.factors')})
+     ORDER BY e.subject_key`,
+    [of.scorecard, of.divisionPrefix, of.filedOnly],
   );
   return rows.map((r) => ({ subject: r.subject_key, tier: r.tier }));
 }

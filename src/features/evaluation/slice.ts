@@ -161,6 +161,16 @@ export function parseExplanation(text: string): { factors: FactorResult[]; filed
   return Array.isArray(v) ? { factors: v, filed: null } : { factors: [], filed: v.filed };
 }
 
+/**
+ * Whether a scorecard's stored results are shown only where they name the record an authority
+ * filed. A mirrored grade is the authority's decision: a result the platform computed under the
+ * same code before it mirrored (kept in the history, and in the table until the next run) is the
+ * platform's own figure, never the authority's grade, so for that day there is none.
+ */
+export function showsOnlyFiled(card: ScorecardDef | undefined): boolean {
+  return card?.kind === 'mirrors';
+}
+
 /** The COPY text of evaluation rows (EVALUATION_COLUMNS). */
 export function evaluationRows(results: readonly Evaluated[]): string {
   return copyRows(results.map((r) => [r.subjectKey, r.scorecard, r.version, r.date, r.eligible, r.score, r.tier, r.tierReason, explanationText(r)]));
