@@ -8,10 +8,14 @@
 // to be issued after its key was retired does not. Retired keys come from the operator (the
 // secrets file, or XINYONG_REPORT_RETIRED_KEYS), never from the database: a key that could be
 // added where the reports are stored could re-sign an altered report.
+//
+// The same key signs the ledger's checkpoints as a C2SP signed-note key named after the log's
+// origin, so one ring of keys vouches for reports and for the checkpoints they cite.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSecretsFile } from '../../kernel/secrets-file.ts';
+import { keyIdOf, SIGNATURE_TYPE, type NoteSigner, type NoteVerifier } from '../../ledger/tlog/note.ts';
 
 export class SigningKeyError extends Error {}
 
@@ -80,6 +84,40 @@ function verificationKeyOf(publicKey: KeyObject): VerificationKey {
       return sig.length === 64 && verify(null, data, publicKey, sig);
     },
   };
+}
+
+/** The 32 bytes of an Ed25519 public key (RFC 8032), as a signed-note key carries them. */
+function rawPublicKey(key: VerificationKey): Buffer {
+  return createPublicKey({ key: key.publicKeyPem, format: 'pem' }).export({ type: 'spki', format: 'der' }).subarray(-32);
+}
+
+/** A key as a C2SP signed-note Ed25519 key (type 0x01) named `name`: its key ID follows from the name and the public key. */
+function noteKeyOf(key: VerificationKey, name: string): { name: string; keyId: number; publicKey: Buffer } {
+  const publicKey = rawPublicKey(key);
+  return { name, keyId: keyIdOf(name, SIGNATURE_TYPE.ed25519, publicKey), publicKey };
+}
+
+/** The signing key as the signer of the log's checkpoints, a note key named after the log's origin. */
+export function noteSignerOf(key: SigningKey, origin: string): NoteSigner {
+  const { name, keyId } = noteKeyOf(key, origin);
+  return { name, keyId, sign: (text) => Buffer.from(key.sign(text), 'base64') };
+}
+
+/** A key as a verifier of the checkpoints it signed under the log's origin. */
+export function noteVerifierOf(key: VerificationKey, origin: string): NoteVerifier {
+  const { name, keyId } = noteKeyOf(key, origin);
+  return { name, keyId, verify: (text, signature) => key.verify(text, signature.toString('base64')) };
+}
+
+/** A key's C2SP verifier key string under the log's origin: `<origin>+<hex key ID>+<base64(0x01 || public key)>`. */
+export function noteVerifierKeyOf(key: VerificationKey, origin: string): string {
+  const { name, keyId, publicKey } = noteKeyOf(key, origin);
+  return `${name}+${keyId.toString(16).padStart(8, '0')}+${Buffer.concat([Buffer.of(SIGNATURE_TYPE.ed25519), publicKey]).toString('base64')}`;
+}
+
+/** The verifiers of the log's checkpoints: the current key and the retired ones, except those that may have leaked. */
+export function checkpointVerifiers(ring: KeyRing, origin: string): NoteVerifier[] {
+  return [ring.current, ...ring.retired.filter((k) => !k.compromised)].map((k) => noteVerifierOf(k, origin));
 }
 
 /** A signing key over a private key object (Ed25519 only). */
