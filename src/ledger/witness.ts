@@ -163,7 +163,7 @@ export function conclude(examined: Examined, proofs: ConsistencyProofs | null): 
     const inconsistent = (why: string): Refusal => ({
       accepted: false,
       reason: 'inconsistent',
-      detail: `log ${o.log} at ${o.size} events does not extend it at ${s.size}: ${why}`,
+      detail: `log ${o.log} of ${o.size} events does not extend the saved log ${o.log} of ${s.size}: ${why}`,
       ...at,
     });
     const given = proofs?.proofs.find((p) => p.log === o.log);
