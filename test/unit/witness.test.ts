@@ -85,41 +85,28 @@ describe('a witness accepts', () => {
 
 describe('a witness refuses', () => {
   const refusal = (r: unknown) => r as Refusal;
+  /** The log at fault, with its size and root in the saved and in the offered checkpoint. */
+  const conflict = (log: number, saved: readonly string[], offered: readonly string[]) => ({
+    log,
+    saved: { size: saved.length, root: root(saved) },
+    offered: { size: offered.length, root: root(offered) },
+  });
 
   it('a rollback: a log smaller than it saw, naming the log, both sizes and both roots', () => {
     const r = refusal(witness(after, before));
-    expect(r).toEqual({
-      accepted: false,
-      reason: 'rollback',
-      log: 0,
-      saved: { size: 2, root: root(after[0]!) },
-      offered: { size: 1, root: root(before[0]!) },
-      detail: 'log 0 shrank from 2 to 1 events',
-    });
+    expect(r).toEqual({ accepted: false, reason: 'rollback', ...conflict(0, after[0]!, before[0]!), detail: 'log 0 shrank from 2 to 1 events' });
   });
 
   it('a fork at the same size: another root for the events it saw', () => {
     const forked: Ledger = [before[0]!, ['s1 e0', 's1 E1', 's1 e2'], [], before[3]!];
     const r = refusal(witness(before, forked));
-    expect(r).toMatchObject({
-      accepted: false,
-      reason: 'fork',
-      log: 1,
-      saved: { size: 3, root: root(before[1]!) },
-      offered: { size: 3, root: root(forked[1]!) },
-    });
+    expect(r).toMatchObject({ accepted: false, reason: 'fork', ...conflict(1, before[1]!, forked[1]!) });
   });
 
   it('a fork that regrew past what it saw: the rewritten log proves its own growth, not from the saved root', () => {
     const forked: Ledger = [before[0]!, ['s1 e0', 's1 E1', 's1 e2', 's1 e3'], [], before[3]!];
     const r = refusal(witness(before, forked));
-    expect(r).toMatchObject({
-      accepted: false,
-      reason: 'inconsistent',
-      log: 1,
-      saved: { size: 3, root: root(before[1]!) },
-      offered: { size: 4, root: root(forked[1]!) },
-    });
+    expect(r).toMatchObject({ accepted: false, reason: 'inconsistent', ...conflict(1, before[1]!, forked[1]!) });
     expect(r.detail).toContain('root-mismatch');
   });
 
