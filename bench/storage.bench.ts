@@ -1,0 +1,63 @@
+// Storage: bytes on disk per record, all-in (the ledger's events and trees, the projections, the
+// search index, the evaluations, and every index on them), on a store seeded by the synthetic
+// generator through the real intake, list workflow and scheduler, with a full evaluation, as
+// `xinyong seed` does. Beside it, the events' own bytes per record: the canonical JSON the
+// ledger hashes, before any storage overhead. Each table's share is in the notes.
+import { loadConfig } from '../src/kernel/config.ts';
+import { FixedClock } from '../src/kernel/clock.ts';
+import { Platform } from '../src/app/platform.ts';
+import { seed, seedOpeningInstant } from '../src/app/seed/seed.ts';
+import { vacuumAnalyze } from '../src/store/maintenance.ts';
+import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+
+export async function run(args: Record<string, string | true>): Promise<BenchReport> {
+  const subjects = Number(args.subjects ?? 1_000_000);
+  const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
+  const results: BenchResult[] = [];
+  const notes: string[] = [];
+  for (const name of stores) {
+    const store = await freshBenchStore(name);
+    const clock = new FixedClock(seedOpeningInstant());
+    const platform = await Platform.open(
+      loadConfig({ dataDir: store.dataDir, databaseUrl: store.databaseUrl, idHashSecret: 'bench', logLevel: 'silent' }, {}),
+      { clock, bulkLoad: true },
+    );
+    try {
+      const t0 = performance.now();
+      const seeded = await seed(platform, clock, {
+        subjects,
+        seed: 1,
+        today: platform.policy.localDate(new Date()),
+        onProgress: ({ phase, done, total }) => {
+          if (done % 100_000 < 5000) log(`${name}: ${phase} ${done} of ${total}`);
+        },
+      });
+      clock.set(new Date());
+      await platform.evaluations.evaluateAll();
+      await vacuumAnalyze(platform.db);
+      log(`${name}: seeded ${seeded.subjects} subjects, ${seeded.records} records in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      const tables = await platform.db.query<{ name: string; bytes: number }>(
+        `SELECT c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relkind = 'r' AND n.nspname = 'public' ORDER BY bytes DESC`,
+      );
+      const total = tables.reduce((n, t) => n + t.bytes, 0);
+      const [events] = await platform.db.query<{ bytes: number; n: number }>('SELECT sum(octet_length(payload))::bigint AS bytes, count(*)::bigint AS n FROM ledger_entry');
+      const perRecord = (b: number) => b / seeded.records;
+      results.push(
+        result(name, 'bytes_per_record', perRecord(total), 'bytes', { name: "the events' canonical JSON, per record", value: perRecord(events!.bytes) }),
+      );
+      notes.push(
+        `${name}: ${seeded.subjects} subjects, ${seeded.records} records, ${events!.n} events; bytes per record by table: ` +
+          tables
+            .filter((t) => t.bytes > total / 200)
+            .map((t) => `${t.name} ${perRecord(t.bytes).toFixed(0)}`)
+            .join(', '),
+      );
+      log(`${name}: ${perRecord(total).toFixed(0)} bytes per record (events' JSON ${perRecord(events!.bytes).toFixed(0)})`);
+    } finally {
+      await platform.close();
+      await store.cleanup();
+    }
+  }
+  return { bench: 'storage', date: new Date().toISOString(), machine: machine(), params: { subjects, stores, seed: 1 }, results, notes };
+}
