@@ -54,10 +54,21 @@ export interface Refusal {
 
 export type Transition = { ok: true; entry: ListEntry } | { ok: false; refusal: Refusal };
 
+/** The decision a listing on a list that takes decisions as filed stands on: the day it was made and the day it lists from. */
+export interface FiledDecision {
+  decidedOn: IsoDate;
+  listedOn: IsoDate;
+}
+
 export interface ListContext {
   today: IsoDate;
   def: ListDef;
   calendar: WorkingCalendar;
+  /**
+   * On a list that takes its deciding authority's decision as filed, the decision the entry
+   * stands on (see listingDecision): an entry decided to be added is listed from it, not from today.
+   */
+  decision?: FiledDecision;
 }
 
 const refuse = (refusal: Refusal): Transition => ({ ok: false, refusal });
@@ -111,6 +122,33 @@ export function listingDateOf(def: ListDef, decisionDate: IsoDate, fields: Reado
 }
 
 /**
+ * Of the decisions an entry stands on (its basis records'), the one a listing on a list that takes
+ * decisions as filed follows: the one that lists last (listingDateOf), with the day it lists from.
+ */
+export function listingDecision<D extends { date: IsoDate }>(
+  def: ListDef,
+  basis: ReadonlyArray<{ decision: D; fields: Readonly<Record<string, unknown>> }>,
+): { decision: D; listedOn: IsoDate } {
+  return basis
+    .map((r) => ({ decision: r.decision, listedOn: listingDateOf(def, r.decision.date, r.fields) }))
+    .reduce((a, b) => (b.listedOn > a.listedOn ? b : a));
+}
+
+/**
+ * An entry in force by a filed decision: decided and listed as the decision says, ending by the
+ * list's duration or the last day the decision names (within the extension the list allows).
+ */
+function inForceBy(entry: ListEntry, def: ListDef, decision: FiledDecision): ListEntry {
+  return {
+    ...entry,
+    state: 'in-force',
+    decidedOn: decision.decidedOn,
+    listedOn: decision.listedOn,
+    until: untilFor(def, decision.listedOn, entry.requestedUntil),
+  };
+}
+
+/**
  * The entry a deciding authority's filed decision makes on a list that takes decisions as filed:
  * in force, decided and listed on the decision's day, ending by the list's duration or the last
  * day the decision names (within the extension the list allows). No notice of the platform's.
@@ -127,14 +165,7 @@ export function decidedAsFiled(input: {
   requestedUntil?: IsoDate | null;
 }): ListEntry {
   if (!inForceFromDecision(input.def)) throw new Error(`list ${input.def.code} does not take decisions as filed`);
-  const proposed = proposeEntry(input);
-  return {
-    ...proposed,
-    state: 'in-force',
-    decidedOn: input.decidedOn,
-    listedOn: input.listedOn,
-    until: untilFor(input.def, input.listedOn, proposed.requestedUntil),
-  };
+  return inForceBy(proposeEntry(input), input.def, input);
 }
 
 /** A new entry, proposed today. */
@@ -191,6 +222,12 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
       if (s !== 'proposed' && s !== 'notified' && s !== 'statement-received') return wrongState(['proposed', 'notified', 'statement-received']);
       if (!action.reasons.trim()) return refuse({ code: 'invalid', message: 'a decision gives its reasons' });
       if (action.outcome === 'drop') return { ok: true, entry: { ...entry, state: 'dropped', decidedOn: today } };
+      if (inForceFromDecision(def)) {
+        // The listing is the authority's decision: from the day it takes effect, as when it is
+        // filed, however long after it is decided here; a last listed day since passed ends it.
+        if (!ctx.decision) throw new Error(`list ${def.code} takes decisions as filed: an entry is decided from the decision it stands on`);
+        return { ok: true, entry: inForceBy(entry, def, ctx.decision) };
+      }
       if (entry.requestedUntil && entry.requestedUntil < today) {
         return refuse({
           code: 'invalid',
@@ -215,9 +252,8 @@ export function transition(entry: ListEntry, action: ListAction, ctx: ListContex
       }
       const until = untilFor(def, today, entry.requestedUntil);
       // No entry is listed without notice: on a list with no period to state one's case, the
-      // notice is served together with the decision (and the ledger records both); on a list
-      // whose deciding authority serves its own decision, the platform serves none.
-      const notice = entry.noticeServedOn || inForceFromDecision(def) ? {} : { noticeServedOn: today, noticeDeadline: today };
+      // notice is served together with the decision (and the ledger records both).
+      const notice = entry.noticeServedOn ? {} : { noticeServedOn: today, noticeDeadline: today };
       return { ok: true, entry: { ...entry, ...notice, state: 'in-force', decidedOn: today, listedOn: today, until } };
     }
     case 'extend': {

@@ -8,6 +8,8 @@ import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_C, judgment, registration } from '../support/records.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
+import { appendAndProject } from '../../src/ledger/write.ts';
+import { entryIdFor } from '../../src/features/lists/list.service.ts';
 
 const LIST = 'dishonest-judgment-defaulters';
 const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
@@ -135,5 +137,84 @@ describe.each(STORES)("a court's corrected decision on %s", (store) => {
     const projected = await entry();
     await t.platform.rebuild();
     expect(await entry()).toEqual(projected);
+  });
+});
+
+// A court's listing by hand made before such a listing was decided at once is still proposed in
+// the ledger. When the court decides it here (one entry, or many from its queue), the listing is
+// still the court's decision (art. 5: effective on the day it is made): in force from the day the
+// decision it stands on takes effect (of several, the last), not from the day it is decided here.
+describe.each(STORES)("a court's listing proposed before, decided through the entry's steps on %s", (store) => {
+  let t: TestPlatform;
+  let court: AgencyPrincipal;
+  let records: string[] = [];
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+    const samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+    court = (await addAgency(t.platform, 'court-xihu', 'court')).principal;
+    await as(samr, () => t.platform.intake.submit(samr, [{ line: 1, value: registration(ORG_C, '深圳示例贸易有限公司') }]));
+    const filed = await as(court, () =>
+      t.platform.intake.submit(court, [
+        { line: 1, value: judgment(1, ORG_C, '2026-11-02') },
+        { line: 2, value: judgment(2, ORG_C, '2026-11-05') },
+        { line: 3, value: judgment(3, ORG_C, '2026-11-03') },
+        { line: 4, value: judgment(4, ORG_C, '2026-11-09') },
+      ]),
+    );
+    records = filed.records.map((r) => r.recordId!);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** The court's proposal by hand on these records, as the ledger holds one made before: proposed, not decided. */
+  const proposedBefore = async (basisRecords: string[]): Promise<string> => {
+    const entryId = entryIdFor(LIST, [...basisRecords].sort().join(','));
+    const data = { basisRecords, decidingAgency: court.code, entryId, list: LIST, origin: 'agency' as const, proposedOn: '2026-11-20' };
+    await t.platform.db.transaction((tx) =>
+      appendAndProject(
+        tx,
+        [{ type: 'list.proposed', subject: ORG_C, data: { ...data, reasons: '被执行人有履行能力而拒不履行。', requestedUntil: '2028-11-01' } }],
+        { type: 'agency', id: court.code },
+        t.clock.now(),
+      ),
+    );
+    return entryId;
+  };
+  const add = { type: 'decide' as const, outcome: 'add' as const, reasons: '本院决定将被执行人纳入失信被执行人名单。' };
+  const listed = async (day: string) => (await t.platform.lists.entriesOn(LIST, day)).entries.map((e) => e.entryId);
+  const decisions = (entryId: string) =>
+    t.platform.db.query<{ actor: string; decided_on: string; listed_on: string }>(
+      `SELECT payload::jsonb->'actor'->>'id' AS actor, payload::jsonb->'data'->>'decidedOn' AS decided_on, payload::jsonb->'data'->>'listedOn' AS listed_on
+       FROM ledger_entry WHERE type = 'list.decided' AND payload::jsonb->'data'->>'entryId' = $1`,
+      [entryId],
+    );
+
+  it('decided on 10 December, an entry on its decisions of 2 and 5 November is listed from 5 November', async () => {
+    const entryId = await proposedBefore([records[0]!, records[1]!]);
+    t.clock.set('2026-12-10T02:00:00Z');
+    const entry = await as(court, () => t.platform.lists.act(agency(court), entryId, add));
+    expect(entry).toMatchObject({ state: 'in-force', decidedOn: '2026-11-05', listedOn: '2026-11-05', until: '2028-11-02', noticeServedOn: null });
+    expect(await listed('2026-11-05')).toContain(entryId);
+    expect(await listed('2026-11-04')).not.toContain(entryId);
+    expect(await decisions(entryId)).toEqual([{ actor: 'court-xihu', decided_on: '2026-11-05', listed_on: '2026-11-05' }]);
+  });
+
+  it('decided from its queue with others, an entry on its decisions of 3 and 9 November is listed from 9 November', async () => {
+    const entryId = await proposedBefore([records[2]!, records[3]!]);
+    t.clock.set('2026-12-11T02:00:00Z');
+    expect(await as(court, () => t.platform.lists.actMany(agency(court), [{ entryId, action: add }]))).toEqual({ applied: 1, refused: [] });
+    expect(await t.platform.lists.get(entryId)).toMatchObject({ state: 'in-force', decidedOn: '2026-11-09', listedOn: '2026-11-09', until: '2028-11-02' });
+    expect(await listed('2026-11-09')).toContain(entryId);
+    expect(await listed('2026-11-08')).not.toContain(entryId);
+    expect(await decisions(entryId)).toEqual([{ actor: 'court-xihu', decided_on: '2026-11-09', listed_on: '2026-11-09' }]);
+  });
+
+  it('a rebuild from the ledger gives the entries as they were projected', async () => {
+    const ids = [entryIdFor(LIST, [records[0]!, records[1]!].sort().join(',')), entryIdFor(LIST, [records[2]!, records[3]!].sort().join(','))];
+    const projected = await Promise.all(ids.map((id) => t.platform.lists.get(id)));
+    await t.platform.rebuild();
+    expect(await Promise.all(ids.map((id) => t.platform.lists.get(id)))).toEqual(projected);
   });
 });

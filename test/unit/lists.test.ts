@@ -25,6 +25,7 @@ import {
   repairPossibleFrom,
   transition,
   untilFor,
+  type FiledDecision,
   type ListAction,
   type ListEntry,
   type ListEntryState,
@@ -56,8 +57,12 @@ function def(code: string): ListDef {
   return d;
 }
 
-function ctx(d: ListDef, today: IsoDate) {
-  return { today, def: d, calendar: policy.calendar };
+/** The court's decision an entry on a list that takes decisions as filed stands on: made before any entry here is proposed. */
+const COURT_DECISION: FiledDecision = { decidedOn: '2026-09-25', listedOn: '2026-09-25' };
+
+/** A step's context; on a list that takes decisions as filed, with the decision the entry stands on. */
+function ctx(d: ListDef, today: IsoDate, decision: FiledDecision = COURT_DECISION) {
+  return { today, def: d, calendar: policy.calendar, ...(inForceFromDecision(d) ? { decision } : {}) };
 }
 
 function propose(d: ListDef, today: IsoDate, requestedUntil: IsoDate | null = null): ListEntry {
@@ -368,11 +373,10 @@ describe('what each accepted step records', () => {
     expect(e).toMatchObject({ state: 'statement-received', statementOn: '2026-10-08', noticeDeadline: '2026-10-19' });
   });
 
-  it('decide add: in force from today until today + duration', () => {
-    for (const code of LISTS) {
+  it('decide add: in force from today until today + duration (on a list that takes decisions as filed, see below)', () => {
+    for (const code of LISTS.filter((c) => !inForceFromDecision(def(c)))) {
       const d = def(code);
-      const from = inForceFromDecision(d) ? entryIn('proposed', d) : entryIn('statement-received', d);
-      const e = step(from, add, d, '2026-10-02');
+      const e = step(entryIn('statement-received', d), add, d, '2026-10-02');
       expect(e, code).toMatchObject({ state: 'in-force', decidedOn: '2026-10-02', listedOn: '2026-10-02', until: addPeriod('2026-10-02', d.duration) });
     }
   });
@@ -920,7 +924,7 @@ describe("a court's listing takes effect as the court decided", () => {
     expect(listedOn(e, '2026-11-01')).toBe(false);
   });
 
-  it("ends the day after the last listed day the court named, within the extension the list allows", () => {
+  it('ends the day after the last listed day the court named, within the extension the list allows', () => {
     const d = def(JD);
     expect(filedDecision(d, '2026-11-02', '2026-11-20', '2028-11-01').until).toBe('2028-11-02');
     expect(filedDecision(d, '2026-11-02', '2026-11-20', '2029-11-01').until).toBe('2029-11-02');
@@ -936,13 +940,33 @@ describe("a court's listing takes effect as the court decided", () => {
     expect(listingDateOf(stated, '2026-11-02', {})).toBe('2026-11-02');
   });
 
-  it('the platform serves no notice on such a list, and a hand-made proposal is decided without one', () => {
+  it('the platform serves no notice on such a list, and a proposal is decided without one', () => {
     const d = def(JD);
     const r = refused(propose(d, PROPOSED_ON), notify, d, PROPOSED_ON);
     expect(r.code).toBe('not-allowed-by-list');
     expect(r.message).toContain(JD);
     const e = step(propose(d, PROPOSED_ON), add, d, PROPOSED_ON);
-    expect(e).toMatchObject({ state: 'in-force', listedOn: PROPOSED_ON, noticeServedOn: null, noticeDeadline: null });
+    expect(e).toMatchObject({ state: 'in-force', noticeServedOn: null, noticeDeadline: null });
+  });
+
+  it('art. 5: a proposal the court decides here weeks later is listed from the decision it stands on, not from the day it is decided here', () => {
+    const d = def(JD);
+    const decision = { decidedOn: '2026-11-05', listedOn: '2026-11-05' };
+    const t = transition(propose(d, '2026-11-20', '2028-11-01'), add, ctx(d, '2026-12-10', decision));
+    if (!t.ok) throw new Error(t.refusal.message);
+    expect(t.entry).toMatchObject({ state: 'in-force', decidedOn: '2026-11-05', listedOn: '2026-11-05', until: '2028-11-02', noticeServedOn: null });
+    // As the entry the filed decision makes.
+    expect(t.entry).toEqual({ ...filedDecision(d, '2026-11-05', '2026-11-20', '2028-11-01'), entryId: t.entry.entryId });
+    expect(listedOn(t.entry, '2026-11-04')).toBe(false);
+    expect(listedOn(t.entry, '2026-11-05')).toBe(true);
+    // A last listed day the decision named that has passed since ends the listing as the decision says.
+    const ended = transition(propose(d, '2026-11-20', '2026-11-30'), add, ctx(d, '2026-12-10', decision));
+    expect(ended).toMatchObject({ ok: true, entry: { state: 'in-force', listedOn: '2026-11-05', until: '2026-12-01' } });
+  });
+
+  it('deciding such an entry without the decision it stands on is a programming error, never a listing from today', () => {
+    const d = def(JD);
+    expect(() => transition(propose(d, PROPOSED_ON), add, { today: PROPOSED_ON, def: d, calendar: policy.calendar })).toThrow(/decided from the decision/);
   });
 
   it('a list without that basis still requires notice before listing (samr-serious-illegal)', () => {

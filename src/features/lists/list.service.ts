@@ -15,7 +15,16 @@ import { decodeCursor, encodeCursor } from '../../ledger/position.ts';
 import type { LedgerEvent, ListProposedData, NewEvent, RecordCorrectedData, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
 import type { DecisionDocument } from '../../domain/records.ts';
 import { loadEntries, loadRecords, type ListEntryRow } from '../../ledger/projection.ts';
-import { decidedAsFiled, inForceFromDecision, listedOn, listingDateOf, proposeEntry, transition, type ListAction } from '../../domain/lists.ts';
+import {
+  decidedAsFiled,
+  inForceFromDecision,
+  listedOn,
+  listingDecision,
+  proposeEntry,
+  transition,
+  type ListAction,
+  type ListContext,
+} from '../../domain/lists.ts';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { actorOf, isOversight, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { assertNever } from '../../domain/assert-never.ts';
@@ -270,9 +279,7 @@ export class ListService {
     today: IsoDate,
     why?: string,
   ): Extract<NewEvent, { type: 'list.decided' }> {
-    const { decision, listedOn } = basis
-      .map((r) => ({ decision: r.decision, listedOn: listingDateOf(def, r.decision.date, r.fields) }))
-      .reduce((a, b) => (b.listedOn > a.listedOn ? b : a));
+    const { decision, listedOn } = listingDecision(def, basis);
     const entry = decidedAsFiled({
       entryId: proposed.entryId,
       def,
@@ -360,13 +367,12 @@ export class ListService {
       const [entry] = await loadEntries(tx, [entryId]);
       if (!entry) throw entryNotFound(entryId);
       this.authorise(p, entry, action);
-      const def = this.def(entry.list);
       if (action.type === 'remove' && action.reason === 'repair') {
         throw new AppError('step-refused', 'an entry is removed for repair by approving a repair application, not directly', {
           refusal: { code: 'use-repair' },
         });
       }
-      const t = transition(entry, action, { today, def, calendar: this.policy.calendar });
+      const t = transition(entry, action, await this.stepContext(tx, entry, action, today));
       if (!t.ok) throw new AppError('step-refused', t.refusal.message, { refusal: t.refusal });
       await appendAndProject(tx, this.eventsFor(entry, t.entry, action, today), actorOf(p), this.clock.now());
       return (await loadEntries(tx, [entryId]))[0]!;
@@ -407,7 +413,7 @@ export class ListService {
           refused.push({ entryId, reason: (err as Error).message });
           continue;
         }
-        const t = transition(entry, action, { today, def: this.def(entry.list), calendar: this.policy.calendar });
+        const t = transition(entry, action, await this.stepContext(tx, entry, action, today));
         if (!t.ok) {
           refused.push({ entryId, reason: t.refusal.message });
           continue;
@@ -418,6 +424,19 @@ export class ListService {
       if (events.length > 0) await appendAndProject(tx, events, actorOf(p), this.clock.now());
       return { applied, refused };
     });
+  }
+
+  /**
+   * What a step on an entry is decided in: on a list that takes its deciding authority's decision
+   * as filed, deciding to add an entry still proposed lists it from the decision it stands on, as
+   * a filing or a listing by hand does.
+   */
+  private async stepContext(q: Queryable, entry: ListEntryRow, action: ListAction, today: IsoDate): Promise<ListContext> {
+    const def = this.def(entry.list);
+    const ctx = { today, def, calendar: this.policy.calendar };
+    if (action.type !== 'decide' || action.outcome !== 'add' || !inForceFromDecision(def)) return ctx;
+    const { decision, listedOn } = listingDecision(def, await loadRecords(q, entry.basisRecords));
+    return { ...ctx, decision: { decidedOn: decision.date, listedOn } };
   }
 
   /**
@@ -479,7 +498,7 @@ export class ListService {
         return {
           type: 'list.decided',
           subject,
-          data: { decidedOn: today, entryId, listedOn: after.listedOn, outcome: action.outcome, reasons: action.reasons, until: after.until },
+          data: { decidedOn: after.decidedOn!, entryId, listedOn: after.listedOn, outcome: action.outcome, reasons: action.reasons, until: after.until },
         };
       case 'extend':
         return { type: 'list.extended', subject, data: { entryId, reasons: action.reasons, until: action.until } };
