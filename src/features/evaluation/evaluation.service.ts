@@ -9,7 +9,17 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import { pastInstant, type Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { factorsOf, itemsRead, listsRead, tierLabelOf, tiersOf, type EvaluationResult, type FactorResult } from '../../domain/evaluation.ts';
-import { computeSlice, fieldItems, parseExplanation, showsOnlyFiled, SliceEvaluator, type SliceContext, type SliceDone, type SliceTask, type SliceText } from './slice.ts';
+import {
+  computeSlice,
+  fieldItems,
+  parseExplanation,
+  showsOnlyFiled,
+  SliceEvaluator,
+  type SliceContext,
+  type SliceDone,
+  type SliceTask,
+  type SliceText,
+} from './slice.ts';
 import {
   agencyKinds,
   analyzeEvaluations,
