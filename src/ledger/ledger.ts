@@ -38,6 +38,12 @@ export async function takeLogs(tx: Queryable, subjects: Iterable<string | null>,
   return headsOf(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log WHERE log = ANY($1::int[]) ORDER BY log FOR UPDATE', [logs]));
 }
 
+/** The latest instant recorded in any log (null for an empty ledger). */
+async function latestInstant(tx: Queryable): Promise<Date | null> {
+  const [row] = await tx.query<{ at: Date | null }>('SELECT max(last_at) AS at FROM ledger_log');
+  return row?.at ? new Date(row.at) : null;
+}
+
 /** Takes every log (converting a store, checkpointing under a lock) and returns their heads. */
 export async function takeAllLogs(tx: Queryable): Promise<Map<number, LogHead>> {
   return headsOf(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log ORDER BY log FOR UPDATE'));
@@ -56,10 +62,12 @@ const headsOf = (rows: readonly HeadRow[]) =>
 
 /**
  * Appends events inside the caller's transaction and returns them as stored. All events of one
- * call share the recording instant `at`, or the latest instant already in any of their logs if
+ * call share the recording instant `at`, or the latest instant already recorded in any log if
  * that is later: instants never decrease along a log, whatever the order in which concurrent
- * writers (or processes with clocks slightly apart) took theirs, so a read as of an instant sees
- * a prefix of every log, and an append that spans logs is in all of them or none.
+ * writers (or processes with clocks slightly apart) took theirs, and an event is never recorded
+ * before one that committed before it, so a read as of an instant sees a prefix of every log
+ * that holds all that those events were decided on, and an append that spans logs is in all of
+ * them or none.
  */
 export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actorIn: Actor, at: Date): Promise<LedgerEvent[]> {
   if (events.length === 0) return [];
@@ -69,8 +77,12 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
     events.map((e) => e.subject),
     partitions,
   );
+  // No earlier than anything recorded in any log when the logs were taken, so that what this
+  // transaction read (committed before) is in every read as of its instant.
   let latest = at;
   for (const h of heads.values()) if (h.lastAt && h.lastAt > latest) latest = h.lastAt;
+  const recorded = await latestInstant(tx);
+  if (recorded && recorded > latest) latest = recorded;
   const atIso = latest.toISOString();
   const atJson = JSON.stringify(atIso);
   const actor: Actor = { id: actorIn.id, type: actorIn.type };

@@ -10,9 +10,9 @@ import type { Database, Queryable } from '../store/database.ts';
 import { CompactRange } from './tlog/compact-range.ts';
 import { HASH_SIZE, leafHash } from './tlog/merkle.ts';
 import { logOf, partitionsOf } from './ledger.ts';
-import { TILE_WIDTH } from './tlog/tiles.ts';
+import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { edgeAt } from './proofs.ts';
-import { ledgerHead, type LedgerHead } from './head.ts';
+import { headOf, type LedgerHead } from './head.ts';
 
 const PAGE = 10_000;
 
@@ -41,46 +41,86 @@ interface SignedState {
   root: Buffer;
 }
 
+/** A log's head as the audit read it at its start. */
+interface HeadRow {
+  log: number;
+  size: number;
+  edge: Uint8Array;
+  [k: string]: unknown;
+}
+
 /**
- * Recomputes one log, from the start or from a saved state; returns its recomputed size and
+ * The tiles of one log as the audit walks it: each tile level's current tile, read again when the
+ * walk moves to the next one (or finds it shorter than needed, as the first tile read mid-way).
+ */
+class TileCursor {
+  private readonly current = new Map<number, { idx: number; hashes: Buffer | null }>();
+
+  constructor(
+    private readonly q: Queryable,
+    private readonly log: number,
+  ) {}
+
+  /** Whether the tree's node (tree level a multiple of 8) is the stored one. */
+  async holds(level: number, index: number, hash: Uint8Array): Promise<boolean> {
+    const tileLevel = level / TILE_HEIGHT;
+    const idx = Math.floor(index / TILE_WIDTH);
+    const offset = (index % TILE_WIDTH) * HASH_SIZE;
+    let tile = this.current.get(tileLevel);
+    if (!tile || tile.idx !== idx || !tile.hashes || tile.hashes.length < offset + HASH_SIZE) {
+      const [row] = await this.q.query<{ hashes: Uint8Array }>('SELECT hashes FROM ledger_tile WHERE log = $1 AND level = $2 AND idx = $3', [
+        this.log,
+        tileLevel,
+        idx,
+      ]);
+      tile = { idx, hashes: row ? Buffer.from(row.hashes) : null };
+      this.current.set(tileLevel, tile);
+    }
+    return tile.hashes !== null && tile.hashes.length >= offset + HASH_SIZE && Buffer.from(hash).equals(tile.hashes.subarray(offset, offset + HASH_SIZE));
+  }
+}
+
+/**
+ * Recomputes one log up to its head as read at the audit's start (events appended meanwhile are
+ * left to the next audit), from the start or from a saved state; returns its recomputed size and
  * root, or its first bad event. `signed`: the state a checkpoint signed, which the log must pass.
  */
 async function verifyLog(
   q: Queryable,
-  log: number,
+  head: HeadRow,
   partitions: number,
   onEvents: (n: number) => void,
   since: SignedState | null,
   signed: SignedState | null,
 ): Promise<{ size: number; root: Buffer } | BrokenEvent> {
-  const [head] = await q.query<{ size: number; edge: Uint8Array }>('SELECT size, edge FROM ledger_log WHERE log = $1', [log]);
+  const log = head.log;
   let range = CompactRange.empty();
   let lastAt = -Infinity;
   if (since && since.size > 0) {
-    if (since.size > head!.size) return { log, index: head!.size, reason: `the log holds ${head!.size} events, fewer than the ${since.size} of the saved checkpoint: it was rolled back` };
+    if (since.size > head.size) return { log, index: head.size, reason: `the log holds ${head.size} events, fewer than the ${since.size} of the saved checkpoint: it was rolled back` };
     range = await edgeAt(q, log, since.size);
     if (!range.root().equals(since.root)) return { log, index: since.size - 1, reason: "the log's tree at the saved checkpoint's size has another root: the log was rewritten" };
     const [prev] = await q.query<{ recorded_at: Date }>('SELECT recorded_at FROM ledger_entry WHERE log = $1 AND idx = $2', [log, since.size - 1]);
     lastAt = prev ? new Date(prev.recorded_at).getTime() : -Infinity;
   }
-  let tile: Buffer | null = null;
+  if (signed && signed.size < range.size) return { log, index: range.size - 1, reason: 'the latest checkpoint states fewer events than the saved one: it is not an extension of it' };
+  if (signed && signed.size > head.size) return { log, index: head.size, reason: `the event is missing: the latest checkpoint states ${signed.size} events, and the log's head ${head.size}` };
   const checkSigned = (): BrokenEvent | null =>
     signed && range.size === signed.size && !range.root().equals(signed.root)
       ? { log, index: signed.size - 1, reason: "the log's root at the size the latest checkpoint states is not the root it signed" }
       : null;
-  if (signed && signed.size < range.size) return { log, index: range.size - 1, reason: 'the latest checkpoint states fewer events than the saved one: it is not an extension of it' };
   const bad = checkSigned();
   if (bad) return bad;
-  for (let from = range.size; ; from += PAGE) {
-    const rows = await q.query<Row>('SELECT idx, type, subject_key, recorded_at, payload FROM ledger_entry WHERE log = $1 AND idx >= $2 ORDER BY idx LIMIT $3', [
-      log,
-      from,
-      PAGE,
-    ]);
-    for (const [i, row] of rows.entries()) {
-      const index = from + i;
+  const tiles = new TileCursor(q, log);
+  for (let from = range.size; from < head.size; from += PAGE) {
+    const rows = await q.query<Row>(
+      'SELECT idx, type, subject_key, recorded_at, payload FROM ledger_entry WHERE log = $1 AND idx >= $2 AND idx < $3 ORDER BY idx',
+      [log, from, Math.min(from + PAGE, head.size)],
+    );
+    for (let index = from; index < Math.min(from + PAGE, head.size); index++) {
+      const row = rows[index - from];
       const broken = (reason: string): BrokenEvent => ({ log, index, reason });
-      if (row.idx !== index) return broken(`expected event ${index} here, found ${row.idx}: an event is missing`);
+      if (!row || row.idx !== index) return broken(`the event is missing: expected event ${index} here, found ${row ? row.idx : 'none'}`);
       let parsed: { type?: unknown; subject?: unknown; at?: unknown };
       try {
         parsed = JSON.parse(row.payload) as typeof parsed;
@@ -93,30 +133,28 @@ async function verifyLog(
       if (new Date(parsed.at as string).getTime() !== at) return broken('its recorded time disagrees with its payload');
       if (at < lastAt) return broken('it is recorded before the event before it');
       lastAt = at;
-      const leaf = leafHash(Buffer.from(row.payload, 'utf8'));
-      if (tile === null || index % TILE_WIDTH === 0) tile = await leafTile(q, log, Math.floor(index / TILE_WIDTH));
-      const offset = (index % TILE_WIDTH) * HASH_SIZE;
-      if (!tile || tile.length < offset + HASH_SIZE || !leaf.equals(tile.subarray(offset, offset + HASH_SIZE))) {
-        return broken("its leaf hash is not the one in its log's tree: the event or the tree was altered");
+      for (const node of range.append([leafHash(Buffer.from(row.payload, 'utf8'))])) {
+        if (node.level % TILE_HEIGHT !== 0) continue;
+        if (!(await tiles.holds(node.level, node.index, node.hash))) {
+          return node.level === 0
+            ? broken("its leaf hash is not the one in its log's tree: the event or the tree was altered")
+            : broken(`the tree's node ${node.level}/${node.index} that it completes is not the stored one: the tree was altered`);
+        }
       }
-      range.append([leaf]);
       const wrong = checkSigned();
       if (wrong) return wrong;
     }
     onEvents(rows.length);
-    if (rows.length < PAGE) break;
   }
-  if (range.size < head!.size) return { log, index: range.size, reason: `the event is missing: the log's head says it has ${head!.size} events, and it holds ${range.size}` };
-  if (signed && range.size < signed.size) return { log, index: range.size, reason: `the event is missing: the latest checkpoint states ${signed.size} events, and the log holds ${range.size}` };
-  if (range.size > head!.size) return { log, index: head!.size, reason: `the log holds ${range.size} events, but its head says ${head!.size}: events were added behind it` };
   const root = range.root();
-  if (!root.equals(CompactRange.fromBytes(head!.edge).root())) return { log, index: range.size - 1, reason: "the log's head root is not the root of its events" };
+  if (!root.equals(CompactRange.fromBytes(head.edge).root())) return { log, index: range.size - 1, reason: "the log's head root is not the root of its events" };
+  // Rows past the log's head (as it stands now: appends since the start move it) were added behind it.
+  const [behind] = await q.query<{ idx: number }>(
+    'SELECT e.idx FROM ledger_entry e JOIN ledger_log l ON l.log = e.log WHERE e.log = $1 AND e.idx >= l.size ORDER BY e.idx LIMIT 1',
+    [log],
+  );
+  if (behind) return { log, index: behind.idx, reason: "the event is past its log's head: it was added behind the ledger" };
   return { size: range.size, root };
-}
-
-async function leafTile(q: Queryable, log: number, idx: number): Promise<Buffer | null> {
-  const [row] = await q.query<{ hashes: Uint8Array }>('SELECT hashes FROM ledger_tile WHERE log = $1 AND level = 0 AND idx = $2', [log, idx]);
-  return row ? Buffer.from(row.hashes) : null;
 }
 
 export interface VerifyOptions {
@@ -127,12 +165,16 @@ export interface VerifyOptions {
   signed?: LedgerHead;
 }
 
+/** Verifies every log up to the ledger's head as it stands when the audit starts, which it returns. */
 export async function verifyLedger(db: Database, options: VerifyOptions = {}): Promise<VerifyResult> {
   const { onProgress, since, signed } = options;
   const partitions = await partitionsOf(db);
   for (const h of [since, signed]) {
     if (h && h.logs.length !== partitions + 1) throw new RangeError(`the checkpoint names ${h.logs.length} logs; this ledger has ${partitions + 1}`);
   }
+  // One statement: a prefix of every log, which the audit checks and reports.
+  const heads = await db.query<HeadRow>('SELECT log, size, edge FROM ledger_log ORDER BY log');
+  const head = headOf(heads.map((h) => ({ log: h.log, size: h.size, root: CompactRange.fromBytes(h.edge).root().toString('base64') })));
   const stateOf = (h: LedgerHead | undefined, log: number): SignedState | null =>
     h ? { size: h.logs[log]!.size, root: Buffer.from(h.logs[log]!.root, 'base64') } : null;
   let events = 0;
@@ -140,13 +182,12 @@ export async function verifyLedger(db: Database, options: VerifyOptions = {}): P
     events += n;
     onProgress?.(events);
   };
-  const results = new Array<{ size: number; root: Buffer } | BrokenEvent>(partitions + 1);
+  const results = new Array<{ size: number; root: Buffer } | BrokenEvent>(heads.length);
   let next = 0;
   const worker = async () => {
-    for (let log = next++; log <= partitions; log = next++) results[log] = await verifyLog(db, log, partitions, count, stateOf(since, log), stateOf(signed, log));
+    for (let i = next++; i < heads.length; i = next++) results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i));
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(db.poolSize, partitions + 1)) }, worker));
-  const head = await ledgerHead(db);
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(db.poolSize, heads.length)) }, worker));
   const broken = results.filter((r): r is BrokenEvent => 'reason' in r);
   if (broken.length > 0) return { intact: false, events, head, firstBroken: broken[0]!, broken };
   return { intact: true, events, head };

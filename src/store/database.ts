@@ -46,6 +46,6 @@ export interface Database extends Queryable {
 
 /** Type parsers shared by both drivers: int8 as number, dates as YYYY-MM-DD strings. */
 export const TYPE_PARSERS: Record<number, (value: string) => unknown> = {
-  20: (v) => Number(v), // int8: sequence numbers and counts stay far below 2^53
+  20: (v) => Number(v), // int8: ledger indexes, sizes and counts stay far below 2^53
   1082: (v) => v, // date: keep the calendar date, never a midnight instant in some zone
 };

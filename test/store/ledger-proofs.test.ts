@@ -121,4 +121,33 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
       firstBroken: { log, reason: expect.stringMatching(/latest checkpoint states/) },
     });
   });
+
+  it("audits a log whose events are appended meanwhile, and finds a node of the tree's upper tiles altered", async () => {
+    // 600 events in one subject's log: its tree has a node at level 8 (a tile of level 1).
+    const subject = 'subject-tall';
+    await t.platform.db.transaction((tx) => appendEvents(tx, Array.from({ length: 600 }, (_, i) => override(subject, 50_000 + i)), SYSTEM_ACTOR, t.clock.now()));
+    // Appends while the audit runs are left to the next audit, not taken for tampering.
+    let appended: Promise<unknown> = Promise.resolve();
+    const audit = await verifyLedger(t.platform.db, {
+      onProgress: () => {
+        appended = appended.then(() => t.platform.db.transaction((tx) => appendEvents(tx, [override(subject, 60_000)], SYSTEM_ACTOR, t.clock.now())));
+      },
+    });
+    await appended;
+    expect(audit.intact).toBe(true);
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+    const log = logOf(subject, await partitionsOf(t.platform.db));
+    const [tile] = await t.platform.db.query<{ hashes: Uint8Array }>('SELECT hashes FROM ledger_tile WHERE log = $1 AND level = 1 AND idx = 0', [log]);
+    const forged = Buffer.from(tile!.hashes);
+    forged[0] = forged[0]! ^ 1;
+    const tamper = (hashes: Buffer) =>
+      t.platform.db.transaction(async (tx) => {
+        await tx.query("SET LOCAL session_replication_role = 'replica'");
+        await tx.query('UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = 1 AND idx = 0', [hashes, log]);
+      });
+    await tamper(forged);
+    expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log, index: 255, reason: expect.stringMatching(/node 8\/0 .* not the stored one/) } });
+    await tamper(Buffer.from(tile!.hashes));
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+  });
 });

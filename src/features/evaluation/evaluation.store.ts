@@ -131,9 +131,12 @@ export async function buildRunIndex(q: Queryable, table: string, name: string, i
 
 /** The subjects, and the types of the events, that the ledger recorded after a position (each log's count of events before it). */
 export function eventsAfter(q: Queryable, position: readonly number[]): Promise<Array<{ subject_key: string; type: string }>> {
+  // Each log's events after its count, by its key (OFFSET 0 keeps the planner from flattening
+  // the per-log subquery into a scan of the whole ledger).
   return q.query<{ subject_key: string; type: string }>(
-    `SELECT e.subject_key, e.type FROM unnest($1::bigint[]) WITH ORDINALITY AS p(n, i)
-     JOIN ledger_entry e ON e.log = p.i - 1 AND e.idx >= p.n WHERE e.subject_key IS NOT NULL`,
+    `SELECT x.subject_key, x.type FROM unnest($1::bigint[]) WITH ORDINALITY AS p(n, i)
+     CROSS JOIN LATERAL (SELECT e.subject_key, e.type FROM ledger_entry e WHERE e.log = p.i - 1 AND e.idx >= p.n OFFSET 0) x
+     WHERE x.subject_key IS NOT NULL`,
     [position],
   );
 }

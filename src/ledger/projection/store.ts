@@ -163,17 +163,17 @@ export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[
  */
 async function touchRenamedEntries(tx: Queryable, state: ProjectionState): Promise<void> {
   const keys: string[] = [];
-  const seqs: number[] = [];
+  const indexes: number[] = [];
   for (const [key, s] of state.subjects) {
     if (s.renamedAt === undefined) continue;
     keys.push(key);
-    seqs.push(s.renamedAt);
+    indexes.push(s.renamedAt);
   }
   if (keys.length === 0) return;
   await tx.query(
     `UPDATE list_entry AS e SET last_index = u.idx FROM unnest($1::text[], $2::bigint[]) AS u(k, idx)
      WHERE e.subject_key = u.k AND e.state = 'in-force' AND e.removed_on IS NULL AND e.last_index < u.idx`,
-    [keys, seqs],
+    [keys, indexes],
   );
 }
 
