@@ -117,6 +117,7 @@ export const ENUM_LABELS: Record<string, Record<string, { zh: string; en: string
     'unknown-code': { zh: '没有以此核验码出具的报告', en: 'unknown code' },
     'bad-signature': { zh: '签名无效', en: 'bad signature' },
     tampered: { zh: '报告内容与签名不符', en: 'tampered' },
+    'bad-proof': { zh: '报告所引账本检查点或记录存在证明未通过核验', en: "its ledger checkpoint or a record's inclusion proof does not verify" },
   },
   /** What an entry of the access log says was done. */
   accessAction: {

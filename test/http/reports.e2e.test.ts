@@ -115,6 +115,10 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
       digest: issued.body.digest,
       keyId: key.keyId,
       publicKeyFingerprint: key.fingerprint,
+      proofs: {
+        checkpoint: { id: expect.any(Number), origin: expect.any(String), size: expect.any(Number) },
+        records: [expect.objectContaining({ verified: true }), expect.objectContaining({ verified: true })],
+      },
     });
     // As typed from paper: lower case, no dashes.
     const typed = await call('GET', `/v1/reports/${publicCode.toLowerCase().replace(/-/g, '')}/verify`, null);
@@ -125,7 +129,7 @@ describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
     const r = await call('GET', `/v1/reports/${publicCode}`, null);
     expect(r.status).toBe(200);
     const c = r.body.content;
-    expect(c).toMatchObject({ format: 'xinyong-credit-report/1', code: publicCode, scope: 'public', date: '2026-11-20', timeZone: 'Asia/Shanghai' });
+    expect(c).toMatchObject({ format: 'xinyong-credit-report/2', code: publicCode, scope: 'public', date: '2026-11-20', timeZone: 'Asia/Shanghai' });
     expect(c.subject).toMatchObject({ code: ORG_A, name: '杭州示例科技有限公司' });
     const items = c.records.map((x: { item: string }) => x.item).sort();
     expect(items).toEqual(['administrative-penalty-general', 'registration-basics']);

@@ -1,16 +1,29 @@
 // What a credit report says: one plain JSON document, self-contained (labels and legal bases
 // are copied from the policy pack in force, so the report reads the same after the pack
 // changes). Its canonical JSON is what is hashed and signed; HTML and PDF are renderings of it.
+// It cites one signed checkpoint of the ledger and, for each record, the event that holds the
+// version shown with its inclusion proof, so that anyone can check them offline.
 import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
 import type { SubjectSummary } from '../subjects/subject.service.ts';
+import type { FieldValue } from '../../domain/records.ts';
 
-export const REPORT_FORMAT = 'xinyong-credit-report/1';
+export const REPORT_FORMAT = 'xinyong-credit-report/2';
 
 export type ReportScope = 'public' | 'full';
 export type ReportLang = 'zh' | 'en';
 
 /** A field value as printed: identity numbers are already masked. */
 export type ReportValue = string | number | boolean | string[];
+
+/** A stored identity number: its masked form and its keyed hash. */
+export function isPersonId(v: unknown): v is { masked: string; hash: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'masked' in v && 'hash' in v;
+}
+
+/** A field value as a report prints it: an identity number only ever masked. */
+export function printable(v: FieldValue): ReportValue {
+  return isPersonId(v) ? v.masked : v;
+}
 
 export interface ReportField {
   name: string;
@@ -19,6 +32,26 @@ export interface ReportField {
   type: string;
   disclosure: string;
   value: ReportValue;
+}
+
+/**
+ * The ledger event that holds a record's version as the report shows it, and its inclusion proof
+ * (RFC 9162 §2.1.3) in its log's tree at the log's size in the report's checkpoint.
+ */
+export interface ReportEvent {
+  log: number;
+  index: number;
+  /** SHA-256(0x00 || payload), base64. */
+  leafHash: string;
+  /** The proof's hashes, base64, from the leaf's sibling up. */
+  inclusionProof: string[];
+  /**
+   * The event as the log holds it (canonical JSON, the leaf's bytes), so the leaf hash can be
+   * recomputed. Null in a public report where the event holds more than the report may show
+   * (fields not public, the persons a record names, a correction's reasons): the proof then
+   * shows the event is in the log, and whoever holds its bytes can check they hash to the leaf.
+   */
+  payload: string | null;
 }
 
 export interface ReportRecord {
@@ -42,6 +75,8 @@ export interface ReportRecord {
   publicityEndedOn?: string | null;
   publicityEndReason?: string | null;
   repairable?: boolean;
+  /** Absent in reports of format xinyong-credit-report/1, which carry no proofs. */
+  event?: ReportEvent;
 }
 
 export interface ReportListEntry {
@@ -90,8 +125,17 @@ export interface ReportLegalBasis {
   basis: LegalBasis[];
 }
 
+/** The signed checkpoint a report's proofs are against (C2SP tlog-checkpoint in a signed note). */
+export interface ReportCheckpoint {
+  /** The platform's number for it (GET /v1/log/checkpoint serves the latest). */
+  id: number;
+  madeAt: string;
+  /** The signed note, whole: origin, size, root over the logs' heads, one line per log, signatures. */
+  note: string;
+}
+
 export interface ReportContent {
-  format: typeof REPORT_FORMAT;
+  format: typeof REPORT_FORMAT | 'xinyong-credit-report/1';
   code: string;
   scope: ReportScope;
   lang: ReportLang;
@@ -110,6 +154,8 @@ export interface ReportContent {
   evaluations: ReportEvaluation[];
   marks: { disputed: ReportMark[]; underRepair: ReportMark[] };
   legalBases: ReportLegalBasis[];
+  /** Absent in reports of format xinyong-credit-report/1. */
+  checkpoint?: ReportCheckpoint;
 }
 
 export const apiVerifyPath = (code: string) => `/v1/reports/${encodeURIComponent(code)}/verify`;

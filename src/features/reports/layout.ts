@@ -124,6 +124,7 @@ function recordGroup(r: ReportRecord, c: ReportContent): Block {
     rows.push([rt('repairable', lang), rt(r.repairable ? 'yes' : 'no', lang)]);
   }
   rows.push([rt('marks', lang), badges.length ? badges.join(sep(lang)) : '—']);
+  if (r.event) rows.push([rt('ledgerEvent', lang), rt('ledgerEventText', lang, { log: r.event.log, index: r.event.index })]);
   return { kind: 'group', heading: r.itemName[lang], badges, blocks: [{ kind: 'pairs', caption: `${r.itemName[lang]} — ${r.recordId}`, rows }] };
 }
 
@@ -166,6 +167,11 @@ export function layoutReport(c: ReportContent, signed: Signed, options: { baseUr
     [rt('digest', lang), signed.digest, true],
     [rt('signature', lang), signed.signature, true],
   ];
+  if (c.checkpoint) {
+    // The note's first lines: the log's origin and how many events it commits to.
+    const [origin, size] = c.checkpoint.note.split('\n');
+    verification.push([rt('checkpoint', lang), rt('checkpointText', lang, { id: c.checkpoint.id, origin: origin ?? '', size: size ?? '' }), false]);
+  }
 
   const sections: Section[] = [];
   sections.push({
@@ -295,7 +301,7 @@ export function layoutReport(c: ReportContent, signed: Signed, options: { baseUr
     pdfLabel: rt('downloadPdf', lang),
     apiUrl,
     verification,
-    verifyHow: rt('verifyHow', lang),
+    verifyHow: rt(c.checkpoint ? 'verifyHowWithProofs' : 'verifyHow', lang),
     sections,
     footer: rt('footer', lang),
   };

@@ -1,8 +1,10 @@
 // Credit reports: a snapshot of what the platform says about a subject at an instant, signed.
 // Issuing builds the content (public: what the portal shows; full, for the subject itself:
 // everything, identity numbers masked), serialises it canonically, hashes and signs it, and
-// stores it under a short verification code. Verifying re-hashes the stored content and checks
-// the signature, so a changed row is caught. HTML and PDF are renderings of the stored content.
+// stores it under a short verification code. A report cites a signed checkpoint of the ledger
+// and proves each record it shows is in it (report-proofs.ts). Verifying re-hashes the stored
+// content and checks the signature, so a changed row is caught, then the checkpoint and the
+// proofs. HTML and PDF are renderings of the stored content.
 import { createHash } from 'node:crypto';
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
@@ -13,16 +15,28 @@ import type { EvaluationService } from '../evaluation/evaluation.service.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { subjectEvents } from '../../ledger/ledger.ts';
-import { applyEvents, emptyState, LIST_ENTRY_TABLE, loadSubjectRecords, loadSubjectRows, type ListEntryRow, type RecordRow } from '../../ledger/projection.ts';
+import {
+  applyEvents,
+  emptyState,
+  LIST_ENTRY_TABLE,
+  loadRecords,
+  loadSubjectRecords,
+  loadSubjectRows,
+  type ListEntryRow,
+  type RecordRow,
+} from '../../ledger/projection.ts';
 import { listedOn } from '../../domain/lists.ts';
 import { factorsOf, tierLabelOf } from '../../domain/evaluation.ts';
-import type { FieldValue } from '../../domain/records.ts';
-import { SigningKeyError, type KeyRing, type SigningKey, type VerificationKey } from './signing-key.ts';
+import { makeCheckpoint } from '../../ledger/checkpoints.ts';
+import { checkpointVerifiers, noteSignerOf, SigningKeyError, type KeyRing, type SigningKey, type VerificationKey } from './signing-key.ts';
+import { checkReportProofs, eventOfVersion, eventProof, mayCarryEvent, versionEvents, type ProofsCheck, type ReportLog } from './report-proofs.ts';
 import { newVerificationCode, parseVerificationCode } from './verification-code.ts';
 import {
   apiVerifyPath,
   portalVerifyPath,
+  printable,
   REPORT_FORMAT,
+  type ReportCheckpoint,
   type ReportContent,
   type ReportEvaluation,
   type ReportField,
@@ -32,7 +46,6 @@ import {
   type ReportMark,
   type ReportRecord,
   type ReportScope,
-  type ReportValue,
 } from './content.ts';
 import { layoutReport, type Signed } from './layout.ts';
 import { renderHtml } from './html.ts';
@@ -77,7 +90,7 @@ export interface StoredReport {
   canonical: string;
 }
 
-export type VerifyFailure = 'unknown-code' | 'tampered' | 'bad-signature';
+export type VerifyFailure = 'unknown-code' | 'tampered' | 'bad-signature' | 'bad-proof';
 
 export type ReportVerification =
   | {
@@ -93,15 +106,36 @@ export type ReportVerification =
       digest: string;
       keyId: string;
       publicKeyFingerprint: string;
+      /** The checkpoint the report cites and how each record's proof checked; null for a report that carries none. */
+      proofs: ProofsCheck | null;
     }
-  | { valid: false; code: string; reason: VerifyFailure; detail: string };
+  | { valid: false; code: string; reason: VerifyFailure; detail: string; proofs?: ProofsCheck };
+
+/** A public record's version, proved in the latest checkpoint (the record's public page links it). */
+export interface RecordProof {
+  recordId: string;
+  version: number;
+  /** The record's version now; the proof is of `version`. */
+  currentVersion: number;
+  /** The event that holds the version: its position, leaf hash and inclusion proof (base64). */
+  event: { log: number; index: number; leafHash: string; inclusionProof: string[] };
+  checkpoint: ReportCheckpoint & { logSize: number };
+}
 
 export interface ReportServiceOptions {
   /** The CJK font for PDFs; by default the installed Noto Sans CJK (Debian: fonts-noto-cjk). */
   fonts?: FontFiles;
   /** Logs full reports and reports about natural persons to the subject's access log. */
   access?: AccessLog;
+  /**
+   * The ledger's signed checkpoints (the platform's log). Without it the service signs the
+   * checkpoints it cites itself, with its current key under the default origin.
+   */
+  log?: ReportLog;
 }
+
+/** The checkpoints' origin when none is configured. */
+export const DEFAULT_LOG_ORIGIN = 'xinyong.local/ledger';
 
 /**
  * Who reads a report, asked only when it matters (a full report): a public report is for anyone,
@@ -124,15 +158,6 @@ export function requireOwnSubject(p: Principal | null, subjectKey: string): void
 }
 
 export const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-
-function isPersonId(v: unknown): v is { masked: string; hash: string } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'masked' in v && 'hash' in v;
-}
-
-/** A field value as a report prints it: an identity number only ever masked. */
-function printable(v: FieldValue): ReportValue {
-  return isPersonId(v) ? v.masked : v;
-}
 
 const iso = (v: Date | string) => new Date(v).toISOString();
 
@@ -172,6 +197,15 @@ export class ReportService {
   /** The key that signs reports now. */
   private get key(): SigningKey {
     return this.ring.current;
+  }
+
+  private ownLog: ReportLog | null = null;
+  private get log(): ReportLog {
+    if (this.options.log) return this.options.log;
+    return (this.ownLog ??= {
+      origin: DEFAULT_LOG_ORIGIN,
+      currentCheckpoint: () => makeCheckpoint(this.db, DEFAULT_LOG_ORIGIN, noteSignerOf(this.key, DEFAULT_LOG_ORIGIN), this.clock.now()),
+    });
   }
 
   /** The key that signed a report (current or retired), with when it was retired, if it was. */
@@ -285,6 +319,8 @@ export class ReportService {
       entries = st.entries.sort(byProposedDesc).map((e) => this.entry(e, date));
     }
 
+    const proved = await this.prove(key, scope, records);
+    records = proved.records;
     const evaluations = await this.evaluationsFor(key, scope, date, past);
     const marks = { disputed: [] as ReportMark[], underRepair: [] as ReportMark[] };
     for (const r of records) {
@@ -316,6 +352,7 @@ export class ReportService {
         evaluations,
         marks,
         legalBases: this.legalBases(records, entries, evaluations),
+        checkpoint: proved.checkpoint,
       };
       const canonical = canonicalJson(content);
       const digest = sha256Hex(canonical);
@@ -350,6 +387,23 @@ export class ReportService {
         portalVerifyPath: portalVerifyPath(code),
       };
     }
+  }
+
+  /**
+   * The records with their proofs: for each, the event of the subject's log that holds the version
+   * shown and its inclusion proof in the checkpoint made (or found) after they were read, which
+   * therefore holds every one of them.
+   */
+  private async prove(subjectKey: string, scope: ReportScope, records: ReportRecord[]): Promise<{ records: ReportRecord[]; checkpoint: ReportCheckpoint }> {
+    const events = await versionEvents(this.db, subjectKey, records);
+    const checkpoint = await this.log.currentCheckpoint();
+    const proved: ReportRecord[] = [];
+    for (const r of records) {
+      const found = eventOfVersion(events, r.recordId, r.version);
+      if (!found) throw new Error(`record ${r.recordId} version ${r.version} has no event in its subject's log`);
+      proved.push({ ...r, event: await eventProof(this.db, checkpoint, found.stored, mayCarryEvent(scope, r, found.event)) });
+    }
+    return { records: proved, checkpoint: { id: checkpoint.id, madeAt: checkpoint.madeAt, note: checkpoint.note } };
   }
 
   /** Every record and list entry of the subject, now (projections) or as of a past instant (ledger replay). */
@@ -478,6 +532,30 @@ export class ReportService {
     return out;
   }
 
+  /**
+   * The proof that a version of a record (by default its version now) is in the ledger: the
+   * event that holds it and its inclusion proof in the latest checkpoint. Only for a record in
+   * publicity now; any other is answered as one that does not exist.
+   */
+  async recordProof(recordId: string, version?: number): Promise<RecordProof> {
+    const [r] = await loadRecords(this.db, [recordId]);
+    const today = this.policy.localDate(this.clock.now());
+    if (!r || !isRecordPublic(r, today)) throw new AppError('record-not-found', `there is no public record ${recordId.slice(0, 60)}`);
+    const v = version ?? r.version;
+    if (!Number.isSafeInteger(v) || v < 1 || v > r.version) throw new AppError('record-not-found', `record ${recordId} has no version ${v}`);
+    const found = eventOfVersion(await versionEvents(this.db, r.subjectKey, [{ recordId, version: v }]), recordId, v);
+    if (!found) throw new Error(`record ${recordId} version ${v} has no event in its subject's log`);
+    const checkpoint = await this.log.currentCheckpoint();
+    const e = await eventProof(this.db, checkpoint, found.stored, false);
+    return {
+      recordId,
+      version: v,
+      currentVersion: r.version,
+      event: { log: e.log, index: e.index, leafHash: e.leafHash, inclusionProof: e.inclusionProof },
+      checkpoint: { id: checkpoint.id, madeAt: checkpoint.madeAt, note: checkpoint.note, logSize: checkpoint.sizes[e.log]! },
+    };
+  }
+
   // ------------------------------------------------------------------------------ reading back
 
   private async row(code: string): Promise<ReportRow | undefined> {
@@ -540,6 +618,13 @@ export class ReportService {
     const c = this.check(row);
     if (!c.ok) return { valid: false, code: parsed.code, reason: c.reason, detail: c.detail };
     const s = c.content;
+    let proofs: ProofsCheck | null = null;
+    if (s.checkpoint) {
+      const verdict = checkReportProofs(s, this.log.origin, checkpointVerifiers(this.ring, this.log.origin));
+      if (!verdict.ok)
+        return { valid: false, code: parsed.code, reason: 'bad-proof', detail: verdict.detail, ...(verdict.proofs ? { proofs: verdict.proofs } : {}) };
+      proofs = verdict.proofs;
+    }
     return {
       valid: true,
       code: s.code,
@@ -553,6 +638,7 @@ export class ReportService {
       digest: row.digest,
       keyId: row.key_id,
       publicKeyFingerprint: s.issuer.publicKeyFingerprint,
+      proofs,
     };
   }
 

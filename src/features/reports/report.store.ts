@@ -1,4 +1,5 @@
-// The reports' SQL: a report is stored once under its verification code and read back by it.
+// The reports' SQL: a report is stored once under its verification code and read back by it;
+// the ledger events that hold the records' versions a report shows are read from the subject's log.
 import type { Queryable } from '../../store/database.ts';
 
 export type ReportRow = {
@@ -30,4 +31,23 @@ export async function insertReport(
 export async function reportByCode(q: Queryable, code: string): Promise<ReportRow | undefined> {
   const rows = await q.query<ReportRow>('SELECT * FROM report WHERE code = $1', [code]);
   return rows[0];
+}
+
+/** A ledger event as its log holds it: its position and its bytes. */
+export interface StoredEvent {
+  log: number;
+  index: number;
+  payload: string;
+}
+
+/** The events of a subject that filed or corrected these records (each one's versions), in log order. */
+export async function recordBodyEvents(q: Queryable, subjectKey: string, recordIds: readonly string[]): Promise<StoredEvent[]> {
+  if (recordIds.length === 0) return [];
+  const rows = await q.query<{ log: number; idx: number; payload: string }>(
+    `SELECT log, idx, payload FROM ledger_entry
+     WHERE subject_key = $1 AND type IN ('record.filed', 'record.corrected') AND (payload::jsonb #>> '{data,recordId}') = ANY($2::text[])
+     ORDER BY idx`,
+    [subjectKey, recordIds],
+  );
+  return rows.map((r) => ({ log: r.log, index: Number(r.idx), payload: r.payload }));
 }

@@ -1,11 +1,12 @@
 // The reports' pages: ask for a credit report (public for anyone, full for the subject's own
-// session; counted against the same per-client budget as the API) and verify one by its code.
+// session; counted against the same per-client budget as the API), verify one by its code (its
+// signature, its checkpoint and every record's proof), and a public record's ledger proof.
 // Issuing a report is a change (it is signed, stored and counted), so it is a form posted with
 // its CSRF token, never a link a page of another site could follow.
 import { Type } from '@sinclair/typebox';
 import { formSchema, type Portal } from '../../http/portal.ts';
 import { reportForm } from '../../http/page-parts.ts';
-import { html, type Raw } from '../../http/html.ts';
+import { html, table, type Raw } from '../../http/html.ts';
 import { t, type Lang } from '../../http/i18n.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { AppError } from '../../kernel/problems.ts';
@@ -13,7 +14,8 @@ import type { Principal } from '../../kernel/principal.ts';
 import { runWithContext } from '../../kernel/request-context.ts';
 import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 import { enumLabel } from '../../domain/labels.ts';
-import type { ReportService } from './report.service.ts';
+import type { RecordProof, ReportService } from './report.service.ts';
+import type { ProofsCheck } from './report-proofs.ts';
 import { clientOf } from './report-client.ts';
 
 const ReportForm = formSchema({
@@ -80,12 +82,105 @@ export function reportPages(portal: Portal, deps: { reports: ReportService; limi
             ? html`<p class="notice" role="status">
                   ${v.lang === 'zh' ? '核验通过：报告真实、未被篡改。' : 'Verified: the report is authentic and unaltered.'}
                 </p>
+                ${result.proofs ? proofsTable(v.lang, result.proofs) : ''}
                 <pre>${JSON.stringify(result, null, 2)}</pre>`
-            : html`<p class="error" role="alert">${v.lang === 'zh' ? '核验未通过' : 'Not verified'}: ${enumLabel('verification', String(result.reason), v.lang)}</p>`
+            : html`<p class="error" role="alert">${v.lang === 'zh' ? '核验未通过' : 'Not verified'}: ${enumLabel('verification', String(result.reason), v.lang)}</p>
+                ${result.reason === 'bad-proof' ? html`<p>${result.detail}</p>` : ''} ${result.proofs ? proofsTable(v.lang, result.proofs) : ''}`
           : ''
       }`;
     return portal.show(request, reply, v, t('verifyReport', v.lang), body);
   });
+
+  // A record's ledger proof, linked from its public page: only for a record in publicity now.
+  portal.page('/records/:recordId/proof', async (request, reply, v) => {
+    const { recordId } = request.params as { recordId: string };
+    const asked = (request.query as { version?: string }).version;
+    const version = typeof asked === 'string' && /^[1-9][0-9]{0,8}$/.test(asked) ? Number(asked) : undefined;
+    try {
+      const proof = await reports.recordProof(recordId, version);
+      return portal.show(request, reply, v, ledgerProofTitle(v.lang), recordProofPage(v.lang, proof));
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'record-not-found') throw err;
+      return portal.show(
+        request,
+        reply,
+        v,
+        t('notFound', v.lang),
+        html`<h1>${t('notFound', v.lang)}</h1>
+          <p role="alert" class="error">${maskIdentityNumbers(err.detail)}</p>`,
+        err.status,
+      );
+    }
+  });
+}
+
+const ledgerProofTitle = (lang: Lang) => (lang === 'zh' ? '账本存证证明' : 'Ledger proof');
+
+/** Where the log API serves an event and its inclusion proof. */
+const entryUrl = (log: number, index: number) => `/v1/log/entries/${log}/${index}`;
+const inclusionUrl = (log: number, index: number, size?: number) => `/v1/log/proofs/inclusion?log=${log}&index=${index}${size === undefined ? '' : `&size=${size}`}`;
+
+/** Each record's proof as the verification checked it. */
+function proofsTable(lang: Lang, proofs: ProofsCheck): Raw {
+  const zh = lang === 'zh';
+  return table(
+    zh ? ['记录编号', '账本', '序号', '存证证明', '事件内容'] : ['Record', 'Log', 'Index', 'Inclusion proof', 'Event bytes'],
+    proofs.records,
+    (r) => [
+      r.recordId,
+      r.log,
+      html`<a href="${entryUrl(r.log, r.index)}">${r.index}</a>`,
+      r.verified ? (zh ? '通过' : 'verified') : `${zh ? '未通过' : 'failed'}: ${r.detail ?? ''}`,
+      r.payload === 'checked' ? (zh ? '已核对' : 'checked') : zh ? '未随报告提供' : 'not in the report',
+    ],
+    zh
+      ? `账本检查点 #${proofs.checkpoint.id}（${proofs.checkpoint.origin}，共 ${proofs.checkpoint.size} 个事件）`
+      : `Ledger checkpoint #${proofs.checkpoint.id} (${proofs.checkpoint.origin}, ${proofs.checkpoint.size} events)`,
+  );
+}
+
+function recordProofPage(lang: Lang, p: RecordProof): Raw {
+  const zh = lang === 'zh';
+  const e = p.event;
+  const rows: Array<[string, unknown]> = [
+    [zh ? '记录编号' : 'Record id', p.recordId],
+    [zh ? '版本' : 'Version', p.version === p.currentVersion ? p.version : zh ? `${p.version}（现为第 ${p.currentVersion} 版）` : `${p.version} (now version ${p.currentVersion})`],
+    [zh ? '账本' : 'Log', e.log],
+    [zh ? '事件序号' : 'Event index', html`<a href="${entryUrl(e.log, e.index)}">${e.index}</a>`],
+    [zh ? '叶哈希（SHA-256）' : 'Leaf hash (SHA-256)', html`<code>${e.leafHash}</code>`],
+    [zh ? '账本检查点' : 'Checkpoint', `#${p.checkpoint.id}, ${p.checkpoint.madeAt}`],
+    [zh ? '检查点时该账本的事件数' : "The log's size at the checkpoint", p.checkpoint.logSize],
+  ];
+  return html`<h1>${ledgerProofTitle(lang)}</h1>
+    <p>
+      ${
+        zh
+          ? '该版本的信用记录由下列账本事件记载。平台签署的检查点承诺各账本的全部事件，以下存在证明（RFC 9162）表明该事件在检查点所承诺的账本之中，任何人均可独立核验。'
+          : 'This version of the record is held by the ledger event below. The signed checkpoint commits to every event of every log; the inclusion proof (RFC 9162) shows the event is in it, and anyone can check it.'
+      }
+    </p>
+    <table>
+      <tbody>
+        ${rows.map(
+          ([k, val]) =>
+            html`<tr>
+              <th scope="row">${k}</th>
+              <td>${val}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <ul>
+      <li><a href="${inclusionUrl(e.log, e.index, p.checkpoint.logSize)}">${zh ? '存在证明（JSON）' : 'Inclusion proof (JSON)'}</a></li>
+      <li><a href="${entryUrl(e.log, e.index)}">${zh ? '账本事件（JSON）' : 'The event (JSON)'}</a></li>
+      <li><a href="/v1/log/checkpoint">${zh ? '最新检查点' : 'The latest checkpoint'}</a></li>
+    </ul>
+    <h2>${zh ? '存在证明' : 'Inclusion proof'}</h2>
+    <ol>
+      ${e.inclusionProof.map((h) => html`<li><code>${h}</code></li>`)}
+    </ol>
+    <h2>${zh ? '检查点' : 'Checkpoint'} #${p.checkpoint.id}</h2>
+    <pre>${p.checkpoint.note}</pre>`;
 }
 
 function reportFormPage(lang: Lang, csrf: string, subject: string, scope: 'public' | 'full'): Raw {

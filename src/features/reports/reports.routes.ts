@@ -180,9 +180,11 @@ export function reportRoutes(app: FastifyInstance, deps: { reports: ReportServic
     {
       schema: {
         tags: ['reports'],
-        summary: 'Verify a report by its code (anyone): valid, or why not (unknown-code, tampered, bad-signature)',
+        summary: 'Verify a report by its code (anyone): valid, or why not (unknown-code, tampered, bad-signature, bad-proof)',
         description:
-          'Re-hashes the stored content and checks its Ed25519 signature with the platform key. Always 200: {valid: true, subject, issuedAt, asOf, scope, digest, ...} or {valid: false, reason, detail}.',
+          'Re-hashes the stored content and checks its Ed25519 signature with the platform key; then opens the checkpoint the report cites with the log keys ' +
+          "(GET /v1/log/keys) and runs each record's inclusion proof to its log's root in it, checking the event bytes the report carries hash to the leaf and say what the report shows. " +
+          'Always 200: {valid: true, subject, issuedAt, asOf, scope, digest, ..., proofs: {checkpoint, records: [{recordId, log, index, verified, payload}]}} or {valid: false, reason, detail}.',
         params: CODE_PARAM,
         response: answers(200, 'ReportVerification'),
       },

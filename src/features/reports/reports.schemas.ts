@@ -41,6 +41,30 @@ export const ReportIssued = Type.Object(
   { $id: 'ReportIssued' },
 );
 
+/** How a report's ledger proofs checked: its checkpoint, and each record's proof. */
+const ProofsCheck = Type.Object(
+  {
+    checkpoint: Type.Object({
+      id: Type.Integer({ description: 'the checkpoint the report cites' }),
+      origin: Type.String({ description: "the log's origin, the name of the key that signed the checkpoint" }),
+      size: Type.Integer({ description: 'events in every log at the checkpoint' }),
+    }),
+    records: Type.Array(
+      Type.Object({
+        recordId: Type.String(),
+        log: Type.Integer(),
+        index: Type.Integer({ description: "the event's index in its log" }),
+        verified: Type.Boolean(),
+        payload: Type.Union([Type.Literal('checked'), Type.Literal('withheld')], {
+          description: "checked: the report carries the event's bytes, which hash to the leaf and say what the report shows; withheld: the leaf hash only",
+        }),
+        detail: Type.Optional(Type.String({ description: 'why the proof failed' })),
+      }),
+    ),
+  },
+  { description: "the report's checkpoint opened with the platform's log keys, and every record's inclusion proof run to its log's root" },
+);
+
 export const ReportVerification = Type.Union(
   [
     Type.Object({
@@ -56,12 +80,14 @@ export const ReportVerification = Type.Union(
       digest: Type.String(),
       keyId: Type.String(),
       publicKeyFingerprint: Type.String(),
+      proofs: Type.Union([ProofsCheck, Type.Null()], { description: 'null for a report of format xinyong-credit-report/1, which carries no proofs' }),
     }),
     Type.Object({
       valid: Type.Literal(false),
       code: Type.String(),
-      reason: Type.Union(['unknown-code', 'tampered', 'bad-signature'].map((r) => Type.Literal(r))),
+      reason: Type.Union(['unknown-code', 'tampered', 'bad-signature', 'bad-proof'].map((r) => Type.Literal(r))),
       detail: Type.String(),
+      proofs: Type.Optional(ProofsCheck),
     }),
   ],
   { $id: 'ReportVerification' },
@@ -105,7 +131,11 @@ export const StoredReport = Type.Object(
       {
         additionalProperties: true,
         description:
-          'the signed content: format, code, scope, lang, generatedAt, asOf, date, timeZone, policyVersion, issuer, verification, subject, records, listEntries, evaluations, marks, legalBases',
+          'the signed content: format, code, scope, lang, generatedAt, asOf, date, timeZone, policyVersion, issuer, verification, subject, records, listEntries, evaluations, marks, legalBases, checkpoint. ' +
+          'checkpoint: {id, madeAt, note}, the signed checkpoint of the ledger (C2SP tlog-checkpoint, signed note) the proofs are against. ' +
+          'Each record has event: {log, index, leafHash, inclusionProof, payload}, the ledger event that holds the version shown: its position in its log, ' +
+          "its leaf hash SHA-256(0x00 || payload) and inclusion proof (RFC 9162) at the log's size in the checkpoint, base64, and its bytes (null where the report may not show all they hold). " +
+          'docs/verify-offline.md checks them with node:crypto alone',
       },
     ),
   },

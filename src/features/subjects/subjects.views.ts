@@ -70,6 +70,9 @@ export function recordTable(records: readonly PublicRecordView[], policy: Policy
         <summary>${t('legalBasis', lang)}</summary>
         ${legalBasisList(r.legalBasis, lang)}
       </details>
+      <p class="note">
+        <a href="/records/${encodeURIComponent(r.recordId)}/proof?version=${r.version}">${lang === 'zh' ? '账本存证证明' : 'Ledger proof'}</a>
+      </p>
     </section>`;
   })}`;
 }

@@ -1,0 +1,346 @@
+// Credit reports carry ledger proofs (issue 19), on both stores. A report cites one signed
+// checkpoint of the ledger and, for each record it shows, the event of the subject's log that
+// holds the version shown: its position, leaf hash and inclusion proof at the log's size in the
+// checkpoint, and its bytes where the report may show all they hold (never a keyed hash; in a
+// public report, never what the public may not see). Verifying a report checks the checkpoint's
+// signature with the log's keys and every proof, and refuses (bad-proof) a report whose proofs do
+// not hold even though the platform's key signed it. A record's public page links its proof.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
+import { callJson } from '../support/http.ts';
+import { startServer, type RunningServer } from '../../src/app/http/server.ts';
+import {
+  generateSigningKeyPem,
+  keyRingOf,
+  loadOrCreateSigningKey,
+  noteSignerOf,
+  noteVerifierOf,
+  parseRetiredKeys,
+  parseSigningKey,
+  type SigningKey,
+} from '../../src/features/reports/signing-key.ts';
+import { ReportService, sha256Hex } from '../../src/features/reports/report.service.ts';
+import { insertReport } from '../../src/features/reports/report.store.ts';
+import type { ReportContent, ReportRecord } from '../../src/features/reports/content.ts';
+import { newVerificationCode } from '../../src/features/reports/verification-code.ts';
+import { canonicalJson } from '../../src/kernel/canonical-json.ts';
+import { logOf, partitionsOf } from '../../src/ledger/ledger.ts';
+import { checkpointById, headOfCheckpoint } from '../../src/ledger/checkpoints.ts';
+import { openCheckpoint } from '../../src/ledger/tlog/checkpoint.ts';
+import { leafHash, verifyInclusion } from '../../src/ledger/tlog/merkle.ts';
+import { parseNote, sign } from '../../src/ledger/tlog/note.ts';
+
+/** A base64 hash with one bit of its first byte flipped. */
+function flipped(b64: string): string {
+  const bytes = Buffer.from(b64, 'base64');
+  bytes[0] = bytes[0]! ^ 1;
+  return bytes.toString('base64');
+}
+
+describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
+  let t: TestPlatform;
+  let server: RunningServer;
+  let url: string;
+  let key: SigningKey;
+  let origin: string;
+  let samr: string;
+  let orgA: string;
+  /** Corrected once: version 2 is a record.corrected event. */
+  let correctedId: string;
+  /** Filed once: version 1, public fields only. */
+  let plainId: string;
+  /** A minor penalty: never published. */
+  let minorId: string;
+  let registrationId: string;
+  let publicCode: string;
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-03-02T02:00:00Z');
+    const p = t.platform;
+    key = loadOrCreateSigningKey(t.location.dataDir, p.config.reportSigningKey, { required: store !== 'pglite' });
+    origin = p.config.logOrigin;
+    server = await startServer(p, { host: '127.0.0.1', port: 0, scheduler: false });
+    url = server.url;
+
+    samr = (await addAgency(p, 'samr-hangzhou', 'market-regulation')).apiKey;
+    const reg = await call('POST', '/v1/records', samr, [registration(ORG_A), registration(ORG_B, '深圳示例有限公司')]);
+    expect(reg.status).toBe(201);
+    registrationId = reg.body.records[0].recordId;
+    t.clock.set('2026-06-10T02:00:00Z');
+    const filed = await call('POST', '/v1/records', samr, [
+      penalty(1, { date: '2026-06-01' }),
+      penalty(2, { date: '2026-06-02', fields: { fineAmount: 8000 } }),
+      penalty(3, { date: '2026-06-03', severity: 'minor' }),
+    ]);
+    expect(filed.status).toBe(201);
+    [correctedId, plainId, minorId] = filed.body.records.map((r: { recordId: string }) => r.recordId);
+    t.clock.set('2026-07-01T02:00:00Z');
+    const corrected = await call('POST', `/v1/records/${correctedId}/corrections`, samr, { reason: '金额录入错误', fields: { fineAmount: 20000 } });
+    expect(corrected.status).toBe(200);
+    t.clock.set('2026-07-02T02:00:00Z');
+    await asActor(ADMIN, () => p.accounts.create({ username: 'org-a', role: 'subject', subjectKey: ORG_A, password: 'a long password' }));
+    orgA = (await call('POST', '/v1/session', null, { username: 'org-a', password: 'a long password' })).body.token;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await t?.close();
+  });
+
+  const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(url, method, path, token, body);
+
+  const issue = async (body: Record<string, string>, token: string | null = null) => {
+    const issued = await call('POST', '/v1/reports', token, { subject: ORG_A, ...body });
+    expect(issued.status).toBe(201);
+    const read = await call('GET', `/v1/reports/${issued.body.code}`, token);
+    expect(read.status).toBe(200);
+    return read.body as { code: string; content: ReportContent } & Record<string, unknown>;
+  };
+
+  const recordOf = (c: ReportContent, id: string) => c.records.find((r) => r.recordId === id)!;
+
+  /** An event as its log holds it. */
+  const storedEvent = async (log: number, index: number) => {
+    const [row] = await t.platform.db.query<{ payload: string }>('SELECT payload FROM ledger_entry WHERE log = $1 AND idx = $2', [log, index]);
+    return row!.payload;
+  };
+
+  /** The logs of a checkpoint note opened with the platform's key (throws if it does not verify). */
+  const logsOf = (note: string) => headOfCheckpoint(openCheckpoint(note, origin, [noteVerifierOf(key, origin)]).text).head.logs;
+
+  /** Checks a record's proof independently of the service: the stored event is the version shown, hashes to the leaf, and is in the checkpoint. */
+  const expectProved = async (c: ReportContent, r: ReportRecord) => {
+    const e = r.event!;
+    expect(e.log).toBe(logOf(ORG_A, await partitionsOf(t.platform.db)));
+    const bytes = await storedEvent(e.log, e.index);
+    const event = JSON.parse(bytes) as { type: string; data: { recordId: string; version?: number } };
+    expect(event.data.recordId).toBe(r.recordId);
+    expect(event.type === 'record.filed' ? 1 : event.data.version).toBe(r.version);
+    expect(e.leafHash).toBe(leafHash(Buffer.from(bytes, 'utf8')).toString('base64'));
+    const log = logsOf(c.checkpoint!.note)[e.log]!;
+    expect(() =>
+      verifyInclusion(
+        e.index,
+        log.size,
+        Buffer.from(e.leafHash, 'base64'),
+        e.inclusionProof.map((h) => Buffer.from(h, 'base64')),
+        Buffer.from(log.root, 'base64'),
+      ),
+    ).not.toThrow();
+    return { bytes, type: event.type };
+  };
+
+  it('cites a signed checkpoint and proves each record of a public report; it carries the event bytes only where they hold nothing the public may not see', async () => {
+    const report = await issue({});
+    publicCode = report.code;
+    const c = report.content;
+    expect(c.format).toBe('xinyong-credit-report/2');
+    // The checkpoint is the platform's, whole, and signed by its key under the log's origin.
+    const stored = await checkpointById(t.platform.db, c.checkpoint!.id);
+    expect(c.checkpoint).toEqual({ id: stored!.id, madeAt: stored!.madeAt, note: stored!.note });
+    expect(logsOf(c.checkpoint!.note).length).toBe((await partitionsOf(t.platform.db)) + 1);
+
+    expect(c.records.map((r) => `${r.recordId}@${r.version}`).sort()).toEqual([`${correctedId}@2`, `${plainId}@1`, `${registrationId}@1`].sort());
+    const corrected = await expectProved(c, recordOf(c, correctedId));
+    expect(corrected.type).toBe('record.corrected');
+    const plain = await expectProved(c, recordOf(c, plainId));
+    const registered = await expectProved(c, recordOf(c, registrationId));
+    // A filing whose every field the report shows: its bytes, exactly as the log holds them.
+    expect(recordOf(c, plainId).event!.payload).toBe(plain.bytes);
+    // A correction holds its reason; the registration the keyed hash of the legal representative's identity number.
+    expect(recordOf(c, correctedId).event!.payload).toBeNull();
+    expect(recordOf(c, registrationId).event!.payload).toBeNull();
+    const keyedHash = (JSON.parse(registered.bytes) as { data: { fields: { legalRepresentativeId: { hash: string } } } }).data.fields.legalRepresentativeId
+      .hash;
+    expect(JSON.stringify(report)).not.toContain(keyedHash);
+    expect(JSON.stringify(report)).not.toContain('金额录入错误');
+  });
+
+  it("carries in the subject's full report the bytes of its own events, except those holding a keyed hash", async () => {
+    const report = await issue({ scope: 'full' }, orgA);
+    const c = report.content;
+    const minor = await expectProved(c, recordOf(c, minorId));
+    expect(recordOf(c, minorId).event!.payload).toBe(minor.bytes);
+    const corrected = await expectProved(c, recordOf(c, correctedId));
+    expect(recordOf(c, correctedId).event!.payload).toBe(corrected.bytes);
+    await expectProved(c, recordOf(c, registrationId));
+    expect(recordOf(c, registrationId).event!.payload).toBeNull();
+    const v = await call('GET', `/v1/reports/${report.code}/verify`, null);
+    expect(v.body).toMatchObject({ valid: true, scope: 'full' });
+    expect(v.body.proofs.records).toHaveLength(4);
+  });
+
+  it('proves, in a report as of a past day, the version shown then: the filing, not the later correction', async () => {
+    const now = await issue({});
+    const past = (await issue({ asOf: '2026-06-20' })).content;
+    const then = recordOf(past, correctedId);
+    expect(then.version).toBe(1);
+    const filing = await expectProved(past, then);
+    expect(filing.type).toBe('record.filed');
+    expect(then.event!.index).toBeLessThan(recordOf(now.content, correctedId).event!.index);
+    expect(then.event!.payload).toBe(filing.bytes);
+  });
+
+  it('verifies the checkpoint and every proof, and says which records verified, by the API and on the portal', async () => {
+    const v = await call('GET', `/v1/reports/${publicCode}/verify`, null);
+    expect(v.body.valid).toBe(true);
+    const c = (await call('GET', `/v1/reports/${publicCode}`, null)).body.content as ReportContent;
+    expect(v.body.proofs).toEqual({
+      checkpoint: { id: c.checkpoint!.id, origin, size: logsOf(c.checkpoint!.note).reduce((n, l) => n + l.size, 0) },
+      records: c.records.map((r) => ({
+        recordId: r.recordId,
+        log: r.event!.log,
+        index: r.event!.index,
+        verified: true,
+        payload: r.recordId === plainId ? 'checked' : 'withheld',
+      })),
+    });
+    const page = await (await fetch(`${url}/reports/verify?code=${publicCode}&lang=en`)).text();
+    expect(page).toContain(`Ledger checkpoint #${c.checkpoint!.id}`);
+    for (const r of c.records) expect(page).toContain(`<td>${r.recordId}</td>`);
+    expect(page.match(/<td>verified<\/td>/g)).toHaveLength(c.records.length);
+  });
+
+  /** Stores a copy of the public report, changed and signed again with the platform's key, under a new code. */
+  const forge = async (change: (c: ReportContent) => void): Promise<string> => {
+    const c = structuredClone((await call('GET', `/v1/reports/${publicCode}`, null)).body.content) as ReportContent;
+    change(c);
+    c.code = newVerificationCode();
+    const canonical = canonicalJson(c);
+    const inserted = await insertReport(t.platform.db, {
+      code: c.code,
+      subjectKey: ORG_A,
+      scope: c.scope,
+      lang: c.lang,
+      issuedAt: new Date(c.generatedAt),
+      asOf: new Date(c.asOf),
+      content: canonical,
+      digest: sha256Hex(canonical),
+      signature: key.sign(Buffer.from(canonical, 'utf8')),
+      keyId: key.keyId,
+    });
+    expect(inserted).toBe(true);
+    return c.code;
+  };
+
+  it("refuses a report whose proofs do not hold, though the platform's key signed it, naming the record that fails", async () => {
+    const cases: Array<[string, (c: ReportContent) => void, string, RegExp]> = [
+      [
+        'a proof hash changed',
+        (c) => (recordOf(c, correctedId).event!.inclusionProof[0] = flipped(recordOf(c, correctedId).event!.inclusionProof[0]!)),
+        correctedId,
+        /root/,
+      ],
+      [
+        'a byte of the event changed',
+        (c) => (recordOf(c, plainId).event!.payload = recordOf(c, plainId).event!.payload!.replace('8000', '8001')),
+        plainId,
+        /do not hash/,
+      ],
+      [
+        'the event, its leaf hash and the field shown changed together',
+        (c) => {
+          const r = recordOf(c, plainId);
+          r.event!.payload = r.event!.payload!.replace('8000', '8001');
+          r.event!.leafHash = leafHash(Buffer.from(r.event!.payload, 'utf8')).toString('base64');
+          r.fields.find((f) => f.name === 'fineAmount')!.value = 8001;
+        },
+        plainId,
+        /root/,
+      ],
+      [
+        'a shown field changed beside the true event',
+        (c) => (recordOf(c, plainId).fields.find((f) => f.name === 'fineAmount')!.value = 800),
+        plainId,
+        /fineAmount/,
+      ],
+      [
+        'another event of the log cited',
+        (c) => (recordOf(c, correctedId).event!.index = recordOf(c, registrationId).event!.index),
+        correctedId,
+        /root|elements/,
+      ],
+      ['the version shown is not the event’s', (c) => (recordOf(c, plainId).version = 2), plainId, /version/],
+    ];
+    for (const [what, change, failing, detail] of cases) {
+      const v = (await call('GET', `/v1/reports/${await forge(change)}/verify`, null)).body;
+      expect(v, what).toMatchObject({ valid: false, reason: 'bad-proof', detail: expect.stringContaining(failing) });
+      const checks = v.proofs.records as Array<{ recordId: string; verified: boolean; detail?: string }>;
+      expect(
+        checks.filter((r) => !r.verified).map((r) => r.recordId),
+        what,
+      ).toEqual([failing]);
+      expect(checks.find((r) => r.recordId === failing)!.detail, what).toMatch(detail);
+    }
+  });
+
+  it("refuses a report whose checkpoint is not the log's: signed by another key, or its lines changed", async () => {
+    const other = noteSignerOf(parseSigningKey(generateSigningKeyPem()), origin);
+    const byOther = await forge((c) => (c.checkpoint!.note = sign(parseNote(c.checkpoint!.note).text, [other])));
+    expect((await call('GET', `/v1/reports/${byOther}/verify`, null)).body).toMatchObject({
+      valid: false,
+      reason: 'bad-proof',
+      detail: expect.stringMatching(/does not verify with the platform's log keys: no known key signed the note/),
+    });
+    // A log's line changed and signed again by the platform's own key: the root over the lines no longer holds.
+    const signer = noteSignerOf(key, origin);
+    const changed = await forge((c) => {
+      const text = parseNote(c.checkpoint!.note).text.replace(/^log 0 (\d+) /m, (_, n: string) => `log 0 ${Number(n) + 1} `);
+      c.checkpoint!.note = sign(text, [signer]);
+    });
+    expect((await call('GET', `/v1/reports/${changed}/verify`, null)).body).toMatchObject({ valid: false, reason: 'bad-proof' });
+  });
+
+  it('keeps verifying the checkpoints of reports signed before a key rotation', async () => {
+    const p = t.platform;
+    const [retired] = parseRetiredKeys([{ publicKeyPem: key.publicKeyPem, retiredAt: p.clock.now().toISOString() }], 'the old key');
+    const rotated = new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, keyRingOf(parseSigningKey(generateSigningKeyPem()), [retired!]));
+    try {
+      expect(await rotated.verify(publicCode)).toMatchObject({ valid: true, proofs: { checkpoint: { origin } } });
+    } finally {
+      await rotated.close();
+    }
+  });
+
+  it("links a public record's page to its proof, which proves the version against the latest checkpoint; a record not public has none", async () => {
+    const profile = await (await fetch(`${url}/subjects/${ORG_A}`)).text();
+    expect(profile).toContain(`href="/records/${correctedId}/proof?version=2"`);
+    expect(profile).toContain(`href="/records/${plainId}/proof?version=1"`);
+    expect(profile).not.toContain(minorId);
+
+    const proof = await t.platform.reports.recordProof(correctedId);
+    expect(proof).toMatchObject({ recordId: correctedId, version: 2, currentVersion: 2 });
+    const log = logsOf(proof.checkpoint.note)[proof.event.log]!;
+    expect(log.size).toBe(proof.checkpoint.logSize);
+    const bytes = await storedEvent(proof.event.log, proof.event.index);
+    expect(proof.event.leafHash).toBe(leafHash(Buffer.from(bytes, 'utf8')).toString('base64'));
+    verifyInclusion(
+      proof.event.index,
+      log.size,
+      Buffer.from(proof.event.leafHash, 'base64'),
+      proof.event.inclusionProof.map((h) => Buffer.from(h, 'base64')),
+      Buffer.from(log.root, 'base64'),
+    );
+
+    const page = await fetch(`${url}/records/${correctedId}/proof?version=2&lang=en`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const { log: l, index: i } = proof.event;
+    expect(html).toContain(`href="/v1/log/proofs/inclusion?log=${l}&amp;index=${i}&amp;size=${log.size}"`);
+    expect(html).toContain(`href="/v1/log/entries/${l}/${i}"`);
+    expect(html).toContain(proof.event.leafHash);
+    for (const h of proof.event.inclusionProof) expect(html).toContain(h);
+    // The first version's proof: the filing event, earlier in the log.
+    const first = await t.platform.reports.recordProof(correctedId, 1);
+    expect(first.event.index).toBeLessThan(i);
+    expect(await (await fetch(`${url}/records/${correctedId}/proof?version=1&lang=en`)).text()).toContain('1 (now version 2)');
+
+    // A record never published, an unknown one and a version that does not exist are answered alike.
+    for (const path of [`/records/${minorId}/proof`, '/records/rec_unknown/proof', `/records/${correctedId}/proof?version=3`]) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status, path).toBe(404);
+    }
+    await expect(t.platform.reports.recordProof(minorId)).rejects.toMatchObject({ code: 'record-not-found' });
+  });
+});
