@@ -4,7 +4,12 @@
 // checkpoint, and its bytes where the report may show all they hold (never a keyed hash; in a
 // public report, never what the public may not see). Verifying a report checks the checkpoint's
 // signature with the log's keys and every proof, and refuses (bad-proof) a report whose proofs do
-// not hold even though the platform's key signed it. A record's public page links its proof.
+// not hold even though the platform's key signed it. A record's public page links its proof. The
+// offline script of examples/ checks a report with node:crypto alone.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -16,6 +21,7 @@ import {
   keyRingOf,
   loadOrCreateSigningKey,
   noteSignerOf,
+  noteVerifierKeyOf,
   noteVerifierOf,
   parseRetiredKeys,
   parseSigningKey,
@@ -32,11 +38,22 @@ import { openCheckpoint } from '../../src/ledger/tlog/checkpoint.ts';
 import { leafHash, verifyInclusion } from '../../src/ledger/tlog/merkle.ts';
 import { parseNote, sign } from '../../src/ledger/tlog/note.ts';
 
+const SCRIPT = resolve(import.meta.dirname, '../../examples/verify-offline.mjs');
+
 /** A base64 hash with one bit of its first byte flipped. */
 function flipped(b64: string): string {
   const bytes = Buffer.from(b64, 'base64');
   bytes[0] = bytes[0]! ^ 1;
   return bytes.toString('base64');
+}
+
+/** Runs the offline script; its exit code and output. */
+function verifyOffline(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [SCRIPT, ...args], (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, out: stdout + stderr });
+    });
+  });
 }
 
 describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
@@ -55,6 +72,7 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
   let minorId: string;
   let registrationId: string;
   let publicCode: string;
+  let dir: string;
 
   beforeAll(async () => {
     t = await openTestPlatform(store, '2026-03-02T02:00:00Z');
@@ -63,6 +81,7 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
     origin = p.config.logOrigin;
     server = await startServer(p, { host: '127.0.0.1', port: 0, scheduler: false });
     url = server.url;
+    dir = mkdtempSync(join(tmpdir(), 'xinyong-offline-'));
 
     samr = (await addAgency(p, 'samr-hangzhou', 'market-regulation')).apiKey;
     const reg = await call('POST', '/v1/records', samr, [registration(ORG_A), registration(ORG_B, '深圳示例有限公司')]);
@@ -86,6 +105,7 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
   afterAll(async () => {
     await server?.stop();
     await t?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(url, method, path, token, body);
@@ -342,5 +362,46 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
       expect(res.status, path).toBe(404);
     }
     await expect(t.platform.reports.recordProof(minorId)).rejects.toMatchObject({ code: 'record-not-found' });
+  });
+
+  it('verifies offline with node:crypto alone: the example script checks a real report and fails a tampered one', async () => {
+    const vkey = noteVerifierKeyOf(key, origin);
+    const report = (await call('GET', `/v1/reports/${publicCode}`, null)).body as { content: ReportContent };
+    const write = (name: string, body: unknown) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify(body));
+      return path;
+    };
+    const ok = await verifyOffline([write('report.json', report), vkey]);
+    expect(ok.out).not.toContain('FAIL');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(`OK   report ${publicCode}: signature`);
+    expect(ok.out).toContain(`OK   checkpoint ${report.content.checkpoint!.id}: signature and root`);
+    for (const r of report.content.records) expect(ok.out).toContain(`OK   record ${r.recordId} version ${r.version}`);
+    const full = (await call('GET', `/v1/reports/${(await issue({ scope: 'full' }, orgA)).code}`, orgA)).body;
+    const fullRun = await verifyOffline([write('full.json', full), vkey]);
+    expect(fullRun.code, fullRun.out).toBe(0);
+
+    // A changed byte of an event the report carries: that record fails, whatever else holds.
+    const tampered = structuredClone(report);
+    recordOf(tampered.content, plainId).event!.payload = recordOf(tampered.content, plainId).event!.payload!.replace('8000', '8001');
+    const bad = await verifyOffline([write('tampered-payload.json', tampered), vkey]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(new RegExp(`FAIL record ${plainId} .*do not hash to its leaf hash`));
+    expect(bad.out).toContain(`OK   record ${correctedId}`);
+
+    // A changed hash of an inclusion proof.
+    const badProof = structuredClone(report);
+    const e = recordOf(badProof.content, correctedId).event!;
+    e.inclusionProof[0] = flipped(e.inclusionProof[0]!);
+    const badRun = await verifyOffline([write('tampered-proof.json', badProof), vkey]);
+    expect(badRun.code).toBe(1);
+    expect(badRun.out).toMatch(new RegExp(`FAIL record ${correctedId} .*inclusion proof does not lead to the root`));
+
+    // Another key: neither the report nor its checkpoint verifies.
+    const stranger = noteVerifierKeyOf(parseSigningKey(generateSigningKeyPem()), origin);
+    const strangerRun = await verifyOffline([join(dir, 'report.json'), stranger]);
+    expect(strangerRun.code).toBe(1);
+    expect(strangerRun.out).toContain('FAIL checkpoint');
   });
 });
