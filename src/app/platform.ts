@@ -1,7 +1,7 @@
 // The platform assembled: configuration, store, policy pack, clock and the services over them.
 // The server, the CLI and the tests all open one of these and close it when done.
 import type { Config } from '../kernel/config.ts';
-import { resolveSecrets } from '../kernel/config.ts';
+import { ConfigError, resolveSecrets } from '../kernel/config.ts';
 import type { Database } from '../store/database.ts';
 import { openDatabase } from '../store/open.ts';
 import { loadPolicyPack } from '../kernel/policy-pack.ts';
@@ -35,6 +35,8 @@ import { runWithContext } from '../kernel/request-context.ts';
 import { SYSTEM_ACTOR } from '../kernel/constants.ts';
 import type { Authenticator } from '../http/auth.ts';
 import { registerProjectionListener } from '../ledger/listeners.ts';
+import { TransparencyLog } from '../features/transparency/transparency.service.ts';
+import { logKeysOf, witnessesOf, type Witness } from '../features/transparency/log-keys.ts';
 
 
 export interface PlatformOptions {
@@ -70,6 +72,8 @@ export class Platform {
   readonly recordStatistics: RecordStatistics;
   /** Authenticates bearer tokens for the routes: the agencies' keys and the accounts' sessions. */
   readonly auth: Authenticator;
+  /** The ledger as a transparency log: signed checkpoints, proofs, witnesses' cosignatures. */
+  readonly log: TransparencyLog;
 
   private constructor(
     readonly config: Config,
@@ -77,6 +81,7 @@ export class Platform {
     readonly policy: Policy,
     readonly clock: Clock,
     readonly secrets: { idHashSecret: string },
+    witnesses: readonly Witness[],
   ) {
     this.accessLog = new AccessLog(db, clock);
     this.search = new SubjectSearch(db);
@@ -109,6 +114,14 @@ export class Platform {
       () => loadKeyRing(config.dataDir, config.reportSigningKey, config.reportRetiredKeys, { required: config.databaseUrl !== undefined }),
       { access: this.accessLog },
     );
+    // Checkpoints are signed by the report signing key under the key name the log's origin.
+    this.log = new TransparencyLog(db, clock, {
+      origin: config.logOrigin,
+      keys: () =>
+        logKeysOf(config.logOrigin, loadKeyRing(config.dataDir, config.reportSigningKey, config.reportRetiredKeys, { required: config.databaseUrl !== undefined })),
+      witnesses,
+      access: this.accessLog,
+    });
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -116,11 +129,20 @@ export class Platform {
     setAttributeFields(policy.attributeFields);
     registerProjectionListener(searchIndexListener);
     const secrets = resolveSecrets(config);
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, bulkLoad: options.bulkLoad });
-    const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets);
+    let witnesses: Witness[];
     try {
-      await openLedger(db, { partitions: config.ledgerLogs, at: platform.clock.now() });
+      witnesses = witnessesOf(config.logWitnesses);
+    } catch (err) {
+      throw new ConfigError(`XINYONG_LOG_WITNESSES: ${(err as Error).message}`);
+    }
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, bulkLoad: options.bulkLoad });
+    const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets, witnesses);
+    try {
+      const opened = await openLedger(db, { partitions: config.ledgerLogs, at: platform.clock.now() });
       if (!options.readOnly) {
+        // The first checkpoint of a store converted from the old chain commits to the ledger.upgraded
+        // event, which records the chain's length and head hash, before anything follows it.
+        if (opened.upgraded) await platform.log.currentCheckpoint();
         await runWithContext({ requestId: 'startup', actor: SYSTEM_ACTOR }, () => recordPolicyVersion(db, policy, platform.clock.now()));
         // A store that had subjects before search existed is indexed once (two servers: one does it).
         await platform.search.ensureIndexedOnce();
@@ -147,6 +169,7 @@ export class Platform {
   }
 
   async close(): Promise<void> {
+    await this.log.stop();
     await this.checks.stop();
     await this.evaluations.stop();
     await this.reports.close();

@@ -5,11 +5,12 @@
 // against its log's root, and the growth of each log from one checkpoint to another. Checkpoints
 // are made in order under one lock, each from what is committed, so every log in a later one is
 // the same log at the same size or larger: a consistency proof exists from every checkpoint to
-// every later one.
+// every later one. A checkpoint is signed again, of the same head, when the key that signs has
+// changed (a rotated key), so the latest always verifies with the current key.
 import type { Database, Queryable } from '../store/database.ts';
 import { ADVISORY_LOCK } from '../kernel/constants.ts';
 import { formatCheckpoint, parseCheckpoint } from './tlog/checkpoint.ts';
-import { sign, type NoteSigner } from './tlog/note.ts';
+import { parseNote, sign, type NoteSigner } from './tlog/note.ts';
 import { headLine, headOf, ledgerHead, type LedgerHead, type LogState } from './head.ts';
 
 export interface StoredCheckpoint {
@@ -71,9 +72,29 @@ export async function checkpointById(q: Queryable, id: number): Promise<StoredCh
   return row ? stored(row) : null;
 }
 
+/** The stored checkpoint whose note's text is `text`, byte for byte, or null. */
+export async function checkpointOfText(q: Queryable, text: string): Promise<StoredCheckpoint | null> {
+  let sizes: number[];
+  try {
+    sizes = headOfCheckpoint(text).head.logs.map((l) => l.size);
+  } catch {
+    return null;
+  }
+  // Checkpoints of one head differ only in their signatures (a head signed again by a new key).
+  const rows = await q.query<Row>('SELECT id, made_at, sizes, note FROM ledger_checkpoint WHERE sizes = $1::bigint[] ORDER BY id', [sizes]);
+  const row = rows.find((r) => parseNote(r.note).text === text);
+  return row ? stored(row) : null;
+}
+
+/** Whether the note carries a signature of this signer (its key name and key ID). */
+export function signedBy(note: string, signer: NoteSigner): boolean {
+  return parseNote(note).signatures.some((s) => s.name === signer.name && s.keyId === signer.keyId);
+}
+
 /**
- * Signs a checkpoint of what is committed now, unless the latest one already states it (then
- * that one is returned). One at a time across every process on the store.
+ * Signs a checkpoint of what is committed now, unless the latest one already states it and is
+ * signed by this signer (then that one is returned). One at a time across every process on the
+ * store.
  */
 export async function makeCheckpoint(db: Database, origin: string, signer: NoteSigner, at: Date): Promise<StoredCheckpoint> {
   return db.transaction(async (tx) => {
@@ -81,7 +102,8 @@ export async function makeCheckpoint(db: Database, origin: string, signer: NoteS
     const last = await latestCheckpoint(tx);
     const head = await ledgerHead(tx);
     const sizes = head.logs.map((l) => l.size);
-    if (last && last.sizes.length === sizes.length && last.sizes.every((n, i) => n === sizes[i])) return last;
+    const unchanged = last && last.sizes.length === sizes.length && last.sizes.every((n, i) => n === sizes[i]);
+    if (unchanged && signedBy(last.note, signer)) return last;
     const note = sign(checkpointText(origin, head), [signer]);
     const made = { id: (last?.id ?? 0) + 1, madeAt: at.toISOString(), sizes, note };
     await tx.query('INSERT INTO ledger_checkpoint (id, made_at, sizes, note) VALUES ($1, $2, $3, $4)', [made.id, made.madeAt, sizes, note]);

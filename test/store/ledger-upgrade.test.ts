@@ -5,8 +5,8 @@
 // first and a broken one is refused, naming the broken event, with nothing converted; an intact
 // one has every event, byte for byte, in its subject's log in chain order; a ledger.upgraded event
 // in the platform log records the old chain's length and head hash, so every later checkpoint
-// commits to the chain it continues; the projections rebuilt from the logs equal what the old
-// release showed, and the public pages read as they did.
+// commits to the chain it continues (the first is signed at once, over it); the projections
+// rebuilt from the logs equal what the old release showed, and the public pages read as they did.
 //
 // The fixture (test/fixtures/chain-v1) was written by that release itself: generate.ts there,
 // run in a checkout of 57652dc, files a small history through its services and dumps its chain,
@@ -32,6 +32,11 @@ import { ledgerHead } from '../../src/ledger/head.ts';
 import { openLedger } from '../../src/ledger/upgrade.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 import { verifyProjections } from '../../src/ledger/verify-projections.ts';
+import { checkpointById, headOfCheckpoint } from '../../src/ledger/checkpoints.ts';
+import { inclusionProof } from '../../src/ledger/proofs.ts';
+import { leafHash, verifyInclusion } from '../../src/ledger/tlog/merkle.ts';
+import { openCheckpoint } from '../../src/ledger/tlog/checkpoint.ts';
+import { newVerifier } from '../../src/ledger/tlog/note.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/chain-v1');
 
@@ -206,6 +211,24 @@ describe.each(STORES)('a store of the release before ledger v2, opened on %s', (
     const after = platformLog.slice(oldPlatformEvents + 1).map((e) => JSON.parse(e.payload) as { type: string; data: { digest?: string } });
     expect(after.map((e) => [e.type, e.data.digest])).toEqual([['policy.published', platform!.policy.digest]]);
     expect(await hasTable(db, 'ledger_event')).toBe(false);
+  });
+
+  it('signs the first checkpoint at once, its platform log ending with the ledger.upgraded event, so it commits to the old chain’s head', async () => {
+    const db = platform!.db;
+    const first = await checkpointById(db, 1);
+    expect(first).not.toBeNull();
+    const verifiers = platform!.log.keys().keys.map((k) => newVerifier(k.verifierKey));
+    const { head } = headOfCheckpoint(openCheckpoint(first!.note, config.logOrigin, verifiers).text);
+    const stored = await entries(db);
+    const platformLog = stored.filter((e) => e.log === PLATFORM_LOG);
+    const upgraded = platformLog.findIndex((e) => e.type === 'ledger.upgraded');
+    // Log 0 of the first checkpoint ends with ledger.upgraded (the policy published after it is not in it) and every old event is in it.
+    expect(head.logs[PLATFORM_LOG]!.size).toBe(upgraded + 1);
+    for (const state of head.logs) expect(state.size, `log ${state.log}`).toBe(CHAIN.filter((e) => logOf(e.subject_key, config.ledgerLogs) === state.log).length + (state.log === PLATFORM_LOG ? 1 : 0));
+    // The ledger.upgraded event, naming the old chain's head hash, is proven in it.
+    expect(JSON.parse(platformLog[upgraded]!.payload).data.chain.head).toBe(CHAIN[CHAIN.length - 1]!.hash);
+    const proof = await inclusionProof(db, PLATFORM_LOG, upgraded, head.logs[PLATFORM_LOG]!.size);
+    verifyInclusion(upgraded, head.logs[PLATFORM_LOG]!.size, leafHash(Buffer.from(platformLog[upgraded]!.payload)), proof, Buffer.from(head.logs[PLATFORM_LOG]!.root, 'base64'));
   });
 
   it('rebuilds the projections to what the old release held, and they equal a replay of the ledger', async () => {

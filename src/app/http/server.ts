@@ -19,6 +19,8 @@ export async function startServer(
   await platform.checks.start(pollMs);
   // Evaluations follow the ledger too: a new record, a repair or a list change re-evaluates its subject.
   await platform.evaluations.follow(pollMs);
+  // The ledger's checkpoints: signed at least once a second while it grows (stopped when the platform closes).
+  platform.log.start((err) => app.log.error({ err }, 'checkpoint failed'));
   await app.listen({ host: options.host ?? platform.config.host, port: options.port ?? platform.config.port });
   // The scheduler runs at start and then every tickMinutes, inside the server process.
   let timer: NodeJS.Timeout | null = null;

@@ -1,0 +1,257 @@
+// The ledger as a transparency log for outsiders: its signed checkpoints (with the witnesses'
+// cosignatures), the keys that verify them, its entries, and inclusion and consistency proofs.
+// A checkpointer in every serving process signs a checkpoint at least once a second while the
+// ledger grows, and every request for the checkpoint makes one first, so the checkpoint served
+// is never older than the request; makeCheckpoint's lock keeps processes from signing one state
+// twice. Anyone may read the log; an entry of a subject's log (everything its event holds, beyond
+// what is public) is shown only to the subject and to the oversight roles, and logged.
+import type { Database } from '../../store/database.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { isOversight, ownSubject, type Principal } from '../../kernel/principal.ts';
+import { checkpointOfText, makeCheckpoint, type StoredCheckpoint } from '../../ledger/checkpoints.ts';
+import { logSizes } from '../../ledger/ledger.ts';
+import { consistencyProof, inclusionProof } from '../../ledger/proofs.ts';
+import { leafHash } from '../../ledger/tlog/merkle.ts';
+import { NoteError, open, parseNote, sign, strictBase64, type NoteSignature } from '../../ledger/tlog/note.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
+import { SigningKeyError } from '../reports/signing-key.ts';
+import type { LogKeys, Witness } from './log-keys.ts';
+import { cosignaturesOf, entryAt, saveCosignature } from './transparency.store.ts';
+
+export type { StoredCheckpoint };
+
+export interface LogEntry {
+  log: number;
+  index: number;
+  /** The leaf bytes: the event's canonical JSON. */
+  payload: string;
+  /** SHA-256(0x00 || payload), base64. */
+  leafHash: string;
+}
+
+export interface InclusionProof {
+  log: number;
+  index: number;
+  size: number;
+  leafHash: string;
+  proof: string[];
+}
+
+export interface ConsistencyProofs {
+  from: number[];
+  to: number[];
+  proofs: Array<{ log: number; from: number; to: number; proof: string[] }>;
+}
+
+export interface LogKeysAnswer {
+  origin: string;
+  keys: Array<{ verifierKey: string; current: boolean; retiredAt: string | null }>;
+  witnesses: string[];
+}
+
+export interface TransparencyOptions {
+  /** The checkpoints' origin, and the key name of their signatures. */
+  origin: string;
+  /** Loads the log's keys, on first use (so commands that sign nothing need none). */
+  keys: () => LogKeys;
+  witnesses: readonly Witness[];
+  access: AccessLog;
+}
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+const sameSizes = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+
+/** How often the checkpointer looks at the ledger. */
+const CHECKPOINT_EVERY_MS = 1000;
+
+export class TransparencyLog {
+  private loadedKeys: LogKeys | null = null;
+  /** The latest checkpoint this process made or found, so that an idle ledger costs one small read a second. */
+  private latest: StoredCheckpoint | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly options: TransparencyOptions,
+  ) {}
+
+  get origin(): string {
+    return this.options.origin;
+  }
+
+  private get logKeys(): LogKeys {
+    if (!this.loadedKeys) {
+      try {
+        this.loadedKeys = this.options.keys();
+      } catch (err) {
+        // An operator's problem (no key configured), said plainly rather than as an anonymous 500.
+        if (err instanceof SigningKeyError) throw new AppError('internal-error', `the log's checkpoints are not signed: ${err.message}`);
+        throw err;
+      }
+    }
+    return this.loadedKeys;
+  }
+
+  /** The latest checkpoint, made now if the ledger has moved since (or the signing key changed). */
+  async currentCheckpoint(): Promise<StoredCheckpoint> {
+    const made = await makeCheckpoint(this.db, this.origin, this.logKeys.signer, this.clock.now());
+    this.latest = made;
+    return made;
+  }
+
+  /** The checkpointer's step: a checkpoint if the ledger has moved since the latest one seen. */
+  async checkpointIfMoved(): Promise<void> {
+    if (this.latest && sameSizes(this.latest.sizes, await logSizes(this.db))) return;
+    await this.currentCheckpoint();
+  }
+
+  /** Starts the checkpointer: now, then every second; a failure goes to `onError` once until it changes. */
+  start(onError: (err: unknown) => void): void {
+    if (this.timer) return;
+    let reported: string | null = null;
+    const step = () => {
+      if (this.running) return;
+      this.running = this.checkpointIfMoved()
+        .then(
+          () => void (reported = null),
+          (err: unknown) => {
+            const message = err instanceof Error ? err.message : String(err);
+            if (message !== reported) onError(err);
+            reported = message;
+          },
+        )
+        .finally(() => (this.running = null));
+    };
+    step();
+    this.timer = setInterval(step, CHECKPOINT_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** The latest checkpoint's signed note with the witnesses' cosignatures of it as further signature lines. */
+  async checkpointNote(): Promise<string> {
+    const checkpoint = await this.currentCheckpoint();
+    const cosignatures = await cosignaturesOf(this.db, checkpoint.id);
+    if (cosignatures.length === 0) return checkpoint.note;
+    const { text, signatures } = parseNote(checkpoint.note);
+    const lines: NoteSignature[] = cosignatures.map((c) => {
+      const raw = strictBase64(c.signature)!;
+      return { name: c.witness, keyId: raw.readUInt32BE(0), signature: raw.subarray(4) };
+    });
+    return sign(text, [], [...signatures, ...lines]);
+  }
+
+  keys(): LogKeysAnswer {
+    return {
+      origin: this.origin,
+      keys: this.logKeys.keys.map(({ verifierKey, current, retiredAt }) => ({ verifierKey, current, retiredAt })),
+      witnesses: this.options.witnesses.map((w) => w.verifierKey),
+    };
+  }
+
+  /**
+   * An entry's bytes and leaf hash. The platform log's entries (agencies, policy, inspection draws)
+   * are public; an entry of a subject's log holds everything its event says, beyond what is
+   * public, so only the subject and the oversight roles read it, and it is access-logged.
+   */
+  async entry(principal: Principal | null, log: number, index: number): Promise<LogEntry> {
+    const entry = await entryAt(this.db, log, index);
+    if (!entry) throw new AppError('log-entry-not-found', `log ${log} holds no entry ${index}`);
+    if (entry.subject !== null) {
+      if (!principal) throw new AppError('unauthenticated', "an entry of a subject's log is shown to the subject and to administrators and auditors");
+      const own = ownSubject(principal) === entry.subject;
+      if (!own && !isOversight(principal)) throw new AppError('forbidden', "an entry of a subject's log is shown to the subject and to administrators and auditors");
+      if (!own) await this.options.access.viewed(entry.subject, 'beyond-public', 'read a ledger entry', `log ${log} entry ${index}`);
+    }
+    return { log, index, payload: entry.payload, leafHash: b64(leafHash(Buffer.from(entry.payload, 'utf8'))) };
+  }
+
+  /** Each log's size now; refuses a log the ledger does not have. */
+  private async sizesWithLog(log: number): Promise<number[]> {
+    const sizes = await logSizes(this.db);
+    if (log >= sizes.length) throw new AppError('log-entry-not-found', `there is no log ${log}: the ledger has logs 0 to ${sizes.length - 1}`);
+    return sizes;
+  }
+
+  /** The inclusion proof of entry `index` of a log in its tree of `size` entries (by default its size in the current checkpoint). */
+  async inclusion(log: number, index: number, size?: number): Promise<InclusionProof> {
+    const sizes = await this.sizesWithLog(log);
+    const at = size ?? (await this.currentCheckpoint()).sizes[log]!;
+    if (at > sizes[log]!) throw new AppError('log-size-not-reached', `log ${log} holds ${sizes[log]} entries, fewer than ${at}`);
+    if (index >= at) throw new AppError('log-entry-not-found', `log ${log} at size ${at} holds no entry ${index}`);
+    const entry = await entryAt(this.db, log, index);
+    if (!entry) throw new AppError('log-entry-not-found', `log ${log} holds no entry ${index}`);
+    const proof = await inclusionProof(this.db, log, index, at);
+    return { log, index, size: at, leafHash: b64(leafHash(Buffer.from(entry.payload, 'utf8'))), proof: proof.map(b64) };
+  }
+
+  /**
+   * One consistency proof per log from each log's size in `from` to its size in `to` (by default
+   * the current checkpoint's): that each log at the later size extends the log at the earlier.
+   */
+  async consistency(from: readonly number[], to?: readonly number[]): Promise<ConsistencyProofs> {
+    const sizes = await logSizes(this.db);
+    const later = to ?? (await this.currentCheckpoint()).sizes;
+    for (const [name, list] of [
+      ['from', from],
+      ['to', later],
+    ] as const) {
+      if (list.length !== sizes.length)
+        throw new AppError('validation-failed', `${name} names ${list.length} sizes, but the ledger has ${sizes.length} logs: give one size per log, log 0 first`);
+    }
+    const shrunk = from.findIndex((n, log) => n > later[log]!);
+    if (shrunk >= 0)
+      throw new AppError('log-not-extended', `log ${shrunk} is smaller in to (${later[shrunk]}) than in from (${from[shrunk]})`, { log: shrunk });
+    const beyond = later.findIndex((n, log) => n > sizes[log]!);
+    if (beyond >= 0) throw new AppError('log-size-not-reached', `log ${beyond} holds ${sizes[beyond]} entries, fewer than ${later[beyond]}`, { log: beyond });
+    const proofs = [];
+    for (let log = 0; log < sizes.length; log++) {
+      const proof = await consistencyProof(this.db, log, from[log]!, later[log]!);
+      proofs.push({ log, from: from[log]!, to: later[log]!, proof: proof.map(b64) });
+    }
+    return { from: [...from], to: [...later], proofs };
+  }
+
+  /**
+   * Keeps a witness's cosignature of one of the platform's checkpoints: the note's text must be
+   * a stored checkpoint's, byte for byte, and a configured witness's cosignature on it must
+   * verify. Answers the checkpoint and the (first) witness whose cosignature was kept.
+   */
+  async cosign(note: string): Promise<{ checkpoint: number; witness: string }> {
+    let text: string;
+    try {
+      text = parseNote(note).text;
+    } catch (err) {
+      throw new AppError('malformed-request', `the body is not a signed note: ${(err as Error).message}`);
+    }
+    const checkpoint = await checkpointOfText(this.db, text);
+    if (!checkpoint) throw new AppError('checkpoint-not-found', "the note's text is not one of the platform's checkpoints (GET /v1/log/checkpoint)");
+    let opened;
+    try {
+      opened = open(
+        note,
+        this.options.witnesses.map((w) => w.verifier),
+      );
+    } catch (err) {
+      if (err instanceof NoteError && err.reason === 'unverified-note')
+        throw new AppError('unknown-witness', 'no signature on the note is by a configured witness (GET /v1/log/keys lists them)');
+      if (err instanceof NoteError) throw new AppError('invalid-cosignature', `the cosignature does not verify: ${err.message}`);
+      throw err;
+    }
+    const at = this.clock.now();
+    for (const s of opened.signatures) {
+      const id = Buffer.alloc(4);
+      id.writeUInt32BE(s.keyId);
+      await saveCosignature(this.db, checkpoint.id, { witness: s.name, signature: b64(Buffer.concat([id, s.signature])) }, at);
+    }
+    return { checkpoint: checkpoint.id, witness: opened.signatures[0]!.name };
+  }
+}
