@@ -22,6 +22,7 @@ import { DUE_PROCESS_SCHEMAS } from '../../features/due-process/due-process.sche
 import { EVALUATION_SCHEMAS } from '../../features/evaluation/evaluation.schemas.ts';
 import { ACCOUNTS_SCHEMAS } from '../../features/accounts/accounts.schemas.ts';
 import { REPORTS_SCHEMAS } from '../../features/reports/reports.schemas.ts';
+import { TRANSPARENCY_SCHEMAS } from '../../features/transparency/transparency.schemas.ts';
 import { Type } from '@sinclair/typebox';
 import { recordRoutes } from '../../features/records/records.routes.ts';
 import { subjectRoutes } from '../../features/subjects/subjects.routes.ts';
@@ -42,6 +43,7 @@ import { accountPages } from '../../features/accounts/accounts.pages.ts';
 import { dueProcessPages } from '../../features/due-process/due-process.pages.ts';
 import { reportPages } from '../../features/reports/reports.pages.ts';
 import { reportRoutes } from '../../features/reports/reports.routes.ts';
+import { transparencyRoutes } from '../../features/transparency/transparency.routes.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { ping } from '../../store/maintenance.ts';
 
@@ -126,6 +128,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     ...EVALUATION_SCHEMAS,
     ...ACCOUNTS_SCHEMAS,
     ...REPORTS_SCHEMAS,
+    ...TRANSPARENCY_SCHEMAS,
   ])
     app.addSchema(s);
   installProblemHandler(app);
@@ -158,6 +161,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'checks', description: 'credit checks: measures, scenarios, feedback and statistics' },
         { name: 'evaluations', description: 'scorecards, evaluations, overrides and inspection draws' },
         { name: 'reports', description: 'signed credit reports: issue, read (JSON, HTML, PDF), verify' },
+        { name: 'log', description: 'the ledger as a transparency log: signed checkpoints, inclusion and consistency proofs, witnesses' },
         { name: 'operations', description: 'health and documents' },
       ],
     },
@@ -197,6 +201,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   // One budget per client for the API and the portal alike.
   const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');
   reportRoutes(app, { reports: platform.reports, auth: platform.auth, limit: reportLimit });
+  transparencyRoutes(app, { log: platform.log, auth: platform.auth });
   // The portal: each feature's pages, given its services.
   const portal = createPortal(app, platform.auth);
   const { policy, clock } = platform;
