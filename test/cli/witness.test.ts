@@ -128,6 +128,20 @@ describe('xinyong witness', () => {
     expect(JSON.parse(readFileSync(tofuState, 'utf8'))).toMatchObject({ logKey });
   });
 
+  it('says when the platform does not take its cosignature (exit 2), the checkpoint accepted and saved all the same', async () => {
+    const otherKey = join(dir, 'unlisted.key');
+    const otherState = join(dir, 'unlisted.json');
+    expect((await run(['witness', 'keygen', '--name', 'unlisted.test', '--out', otherKey])).status).toBe(0);
+    const r = await run(['witness', '--url', server.url, '--state', otherState, '--key', otherKey, '--log-key', logKey]);
+    expect(r.status).toBe(2);
+    expect(r.json).toMatchObject({ error: 'log-error', status: 403, problem: { type: '/problems/unknown-witness' } });
+    expect(r.stderr).toContain('XINYONG_LOG_WITNESSES');
+    expect(r.json.detail).toContain('accepted and saved');
+    const state = JSON.parse(readFileSync(otherState, 'utf8')) as { checkpoint: string };
+    expect(parseNote(state.checkpoint).signatures.map((s) => s.name)).toContain('unlisted.test');
+    expect(parseNote(await checkpointNow()).signatures.map((s) => s.name)).not.toContain('unlisted.test');
+  });
+
   it('cosigns the first checkpoint with the given log key, and the platform serves it cosigned', async () => {
     const r = await witness('--log-key', logKey);
     expect(r.status, r.stderr).toBe(0);
@@ -160,7 +174,7 @@ describe('xinyong witness', () => {
     const kept = readFileSync(stateFile, 'utf8');
     const r = await run(['witness', '--url', 'http://127.0.0.1:9', '--state', stateFile, '--key', keyFile]);
     expect(r.status).toBe(2);
-    expect(r.json).toMatchObject({ error: 'log-unavailable' });
+    expect(r.json).toMatchObject({ error: 'log-unreachable' });
     expect(readFileSync(stateFile, 'utf8')).toBe(kept);
   });
 

@@ -31,11 +31,12 @@ export interface WitnessOptions {
 
 const TIMEOUT_MS = 30_000;
 
-/** The log could not be asked, or answered with an error: the witness decided nothing. */
-class LogUnavailable extends Error {
+/** The log could not be reached, or answered with an error or something other than the API's answer. */
+class LogFailure extends Error {
   constructor(
+    readonly error: 'log-unreachable' | 'log-error',
     message: string,
-    readonly answer: Record<string, unknown>,
+    readonly answer: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -60,7 +61,7 @@ export async function witnessCommand(opts: WitnessOptions, now: Date): Promise<v
     const time = Math.floor(now.getTime() / 1000);
     const note = sign(verdict.text, cosigner ? [cosigner.at(time)] : [], verdict.logSignatures);
     writeState(opts.state, { origin: originOfKey(logKey), logKey, checkpoint: note });
-    const posted = cosigner ? await log.post('/v1/log/cosignatures', note) : null;
+    const posted = cosigner ? await deliver(log, note, opts.state) : null;
     printJson({
       accepted: true,
       origin: originOfKey(logKey),
@@ -73,10 +74,21 @@ export async function witnessCommand(opts: WitnessOptions, now: Date): Promise<v
       state: opts.state,
     });
   } catch (err) {
-    if (!(err instanceof LogUnavailable)) throw err;
+    if (!(err instanceof LogFailure)) throw err;
     process.stderr.write(`xinyong witness: ${err.message}\n`);
-    printJson({ error: 'log-unavailable', detail: err.message, ...err.answer });
+    printJson({ error: err.error, detail: err.message, ...err.answer });
     throw new CliExit(EXIT.error);
+  }
+}
+
+/** Posts the cosigned checkpoint; a failure says that the checkpoint was accepted and saved all the same. */
+async function deliver(log: LogClient, note: string, state: string): Promise<{ checkpoint: number; witness: string }> {
+  try {
+    return await log.post('/v1/log/cosignatures', note);
+  } catch (err) {
+    if (!(err instanceof LogFailure)) throw err;
+    const unknown = err.answer.status === 403 ? " (is the witness's verifier key in the platform's XINYONG_LOG_WITNESSES?)" : '';
+    throw new LogFailure(err.error, `${err.message}${unknown}; the checkpoint was accepted and saved in ${state}, its cosignature not delivered`, err.answer);
   }
 }
 
@@ -106,7 +118,7 @@ async function chooseLogKey(opts: WitnessOptions, saved: WitnessState | null, lo
     );
   const keys = (await log.json('/v1/log/keys')) as { keys?: Array<{ verifierKey?: unknown; current?: unknown }> };
   const current = Array.isArray(keys.keys) ? keys.keys.find((k) => k.current === true) : undefined;
-  if (typeof current?.verifierKey !== 'string') throw new LogUnavailable('GET /v1/log/keys names no current key', { url: opts.url });
+  if (typeof current?.verifierKey !== 'string') throw new LogFailure('log-error', 'GET /v1/log/keys names no current key', { url: opts.url });
   checkLogKey(current.verifierKey, 'the current key of GET /v1/log/keys');
   process.stderr.write(
     `xinyong witness: WARNING: trusting the log key ${current.verifierKey} because the platform states it (--trust-on-first-use); ` +
@@ -179,7 +191,7 @@ function consistencyProofs(answer: unknown): ConsistencyProofs {
         Array.isArray(p?.proof) &&
         p.proof.every((h) => typeof h === 'string'),
     );
-  if (!wellFormed) throw new LogUnavailable('the consistency proofs answer is not {proofs: [{log, from, to, proof: [base64]}]}', {});
+  if (!wellFormed) throw new LogFailure('log-error', 'the consistency proofs answer is not {proofs: [{log, from, to, proof: [base64]}]}');
   return { proofs } as ConsistencyProofs;
 }
 
@@ -204,7 +216,7 @@ function logClient(base: string): LogClient {
       });
     } catch (err) {
       const cause = (err as { cause?: { message?: string } }).cause?.message;
-      throw new LogUnavailable(`${method} ${url} failed: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, { url });
+      throw new LogFailure('log-unreachable', `${method} ${url} failed: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, { url });
     }
     if (!res.ok) {
       const text = await res.text();
@@ -215,7 +227,7 @@ function logClient(base: string): LogClient {
         // not a problem document: its text is the answer
       }
       const detail = (problem as { detail?: unknown })?.detail;
-      throw new LogUnavailable(`${method} ${url} answered ${res.status}${typeof detail === 'string' ? `: ${detail}` : ''}`, {
+      throw new LogFailure('log-error', `${method} ${url} answered ${res.status}${typeof detail === 'string' ? `: ${detail}` : ''}`, {
         url,
         status: res.status,
         problem,
@@ -230,7 +242,7 @@ function logClient(base: string): LogClient {
       try {
         return (await res.json()) as unknown;
       } catch {
-        throw new LogUnavailable(`GET ${root + path} did not answer JSON`, { url: root + path });
+        throw new LogFailure('log-error', `GET ${root + path} did not answer JSON`, { url: root + path });
       }
     },
     async post(path, note) {
