@@ -205,6 +205,7 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
     const tampered = parsed.signatures.map((s) => (s.name === 'witness.example/w1' ? { ...s, signature: Buffer.from(s.signature.map((x, i) => (i === 20 ? x ^ 1 : x))) } : s));
     expectProblem(await postNote(sign(parsed.text, [], tampered)), 422, 'invalid-cosignature');
     expectProblem(await postNote('not a note'), 400, 'malformed-request');
+    expectProblem(await postNote(JSON.stringify({ note: good }), 'application/json'), 415, 'unsupported-media-type');
     expect(await t.platform.db.query('SELECT * FROM ledger_cosignature')).toEqual([]);
 
     const kept = await postNote(good);

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { answers, problemResponses } from '../../http/schemas.ts';
 import { principalOf, type Authenticator } from '../../http/auth.ts';
+import { AppError } from '../../kernel/problems.ts';
 import type { TransparencyLog } from './transparency.service.ts';
 import { ConsistencyQuery, EntryParams, InclusionQuery, sizesOf, type ConsistencyRequest, type EntryPath, type InclusionRequest } from './transparency.schemas.ts';
 
@@ -113,6 +114,10 @@ export function transparencyRoutes(app: FastifyInstance, deps: { log: Transparen
         response: answers(201, 'CosignatureKept', 400, 403, 404, 415, 422),
       },
     },
-    async (request, reply) => reply.code(201).send(await log.cosign(request.body as string)),
+    async (request, reply) => {
+      // Only a text/plain body reaches here as text; a JSON one is parsed into something else.
+      if (typeof request.body !== 'string') throw new AppError('unsupported-media-type', 'a cosigned checkpoint is sent as text/plain: the signed note itself');
+      return reply.code(201).send(await log.cosign(request.body));
+    },
   );
 }
