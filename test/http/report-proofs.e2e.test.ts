@@ -75,7 +75,8 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
   let dir: string;
 
   beforeAll(async () => {
-    t = await openTestPlatform(store, '2026-03-02T02:00:00Z');
+    // An origin of its own: reports must cite the platform's log, not a default.
+    t = await openTestPlatform(store, '2026-03-02T02:00:00Z', { logOrigin: 'xinyong.test/ledger' });
     const p = t.platform;
     key = loadOrCreateSigningKey(t.location.dataDir, p.config.reportSigningKey, { required: store !== 'pglite' });
     origin = p.config.logOrigin;
@@ -315,7 +316,9 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
   it('keeps verifying the checkpoints of reports signed before a key rotation', async () => {
     const p = t.platform;
     const [retired] = parseRetiredKeys([{ publicKeyPem: key.publicKeyPem, retiredAt: p.clock.now().toISOString() }], 'the old key');
-    const rotated = new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, keyRingOf(parseSigningKey(generateSigningKeyPem()), [retired!]));
+    const rotated = new ReportService(p.db, p.policy, p.clock, p.subjects, p.evaluations, keyRingOf(parseSigningKey(generateSigningKeyPem()), [retired!]), {
+      log: p.log,
+    });
     try {
       expect(await rotated.verify(publicCode)).toMatchObject({ valid: true, proofs: { checkpoint: { origin } } });
     } finally {
@@ -365,7 +368,11 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
   });
 
   it('verifies offline with node:crypto alone: the example script checks a real report and fails a tampered one', async () => {
-    const vkey = noteVerifierKeyOf(key, origin);
+    // The key as the log publishes it.
+    const keys = (await call('GET', '/v1/log/keys', null)).body as { origin: string; keys: Array<{ verifierKey: string; current: boolean }> };
+    expect(keys.origin).toBe(origin);
+    const vkey = keys.keys.find((k) => k.current)!.verifierKey;
+    expect(vkey).toBe(noteVerifierKeyOf(key, origin));
     const report = (await call('GET', `/v1/reports/${publicCode}`, null)).body as { content: ReportContent };
     const write = (name: string, body: unknown) => {
       const path = join(dir, name);

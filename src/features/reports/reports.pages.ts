@@ -116,7 +116,7 @@ export function reportPages(portal: Portal, deps: { reports: ReportService; limi
 
 const ledgerProofTitle = (lang: Lang) => (lang === 'zh' ? '账本存证证明' : 'Ledger proof');
 
-/** Where the log API serves an event and its inclusion proof. */
+/** Where the log API serves an event (a subject's to the subject and the oversight roles) and its inclusion proof (to anyone). */
 const entryUrl = (log: number, index: number) => `/v1/log/entries/${log}/${index}`;
 const inclusionUrl = (log: number, index: number, size?: number) => `/v1/log/proofs/inclusion?log=${log}&index=${index}${size === undefined ? '' : `&size=${size}`}`;
 
@@ -129,7 +129,7 @@ function proofsTable(lang: Lang, proofs: ProofsCheck): Raw {
     (r) => [
       r.recordId,
       r.log,
-      html`<a href="${entryUrl(r.log, r.index)}">${r.index}</a>`,
+      html`<a href="${inclusionUrl(r.log, r.index)}">${r.index}</a>`,
       r.verified ? (zh ? '通过' : 'verified') : `${zh ? '未通过' : 'failed'}: ${r.detail ?? ''}`,
       r.payload === 'checked' ? (zh ? '已核对' : 'checked') : zh ? '未随报告提供' : 'not in the report',
     ],
@@ -146,7 +146,7 @@ function recordProofPage(lang: Lang, p: RecordProof): Raw {
     [zh ? '记录编号' : 'Record id', p.recordId],
     [zh ? '版本' : 'Version', p.version === p.currentVersion ? p.version : zh ? `${p.version}（现为第 ${p.currentVersion} 版）` : `${p.version} (now version ${p.currentVersion})`],
     [zh ? '账本' : 'Log', e.log],
-    [zh ? '事件序号' : 'Event index', html`<a href="${entryUrl(e.log, e.index)}">${e.index}</a>`],
+    [zh ? '事件序号' : 'Event index', e.index],
     [zh ? '叶哈希（SHA-256）' : 'Leaf hash (SHA-256)', html`<code>${e.leafHash}</code>`],
     [zh ? '账本检查点' : 'Checkpoint', `#${p.checkpoint.id}, ${p.checkpoint.madeAt}`],
     [zh ? '检查点时该账本的事件数' : "The log's size at the checkpoint", p.checkpoint.logSize],
@@ -172,7 +172,9 @@ function recordProofPage(lang: Lang, p: RecordProof): Raw {
     </table>
     <ul>
       <li><a href="${inclusionUrl(e.log, e.index, p.checkpoint.logSize)}">${zh ? '存在证明（JSON）' : 'Inclusion proof (JSON)'}</a></li>
-      <li><a href="${entryUrl(e.log, e.index)}">${zh ? '账本事件（JSON）' : 'The event (JSON)'}</a></li>
+      <li>
+        <a href="${entryUrl(e.log, e.index)}">${zh ? '账本事件（JSON，仅主体本人及监督人员可读）' : 'The event (JSON; for the subject and the oversight roles)'}</a>
+      </li>
       <li><a href="/v1/log/checkpoint">${zh ? '最新检查点' : 'The latest checkpoint'}</a></li>
     </ul>
     <h2>${zh ? '存在证明' : 'Inclusion proof'}</h2>
