@@ -28,7 +28,7 @@ import { SubjectCounts } from '../features/subjects/subject-counts.service.ts';
 import { RecordStatistics } from '../features/records/record-statistics.service.ts';
 import { verifyLedger, type VerifyOptions, type VerifyResult } from '../ledger/verify-ledger.ts';
 import { recordPolicyVersion } from '../ledger/policy-version.ts';
-import { openLedger } from '../ledger/upgrade.ts';
+import { LEDGER_MIGRATION, openLedger, openLedgerIn, type LedgerOpened } from '../ledger/upgrade.ts';
 import { rebuildProjections } from '../ledger/rebuild.ts';
 import { setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../kernel/request-context.ts';
@@ -136,10 +136,20 @@ export class Platform {
     } catch (err) {
       throw new ConfigError(`XINYONG_LOG_WITNESSES: ${(err as Error).message}`);
     }
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, bulkLoad: options.bulkLoad });
-    const platform = new Platform(config, db, policy, options.clock ?? systemClock, secrets, witnesses);
+    const clock = options.clock ?? systemClock;
+    const ledger = { partitions: config.ledgerLogs, at: clock.now() };
+    // The logs are made, or an earlier release's chain converted, in the migration that makes them.
+    let opened: LedgerOpened | null = null;
+    const db = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.poolSize,
+      bulkLoad: options.bulkLoad,
+      afterMigration: { [LEDGER_MIGRATION]: async (tx) => void (opened = await openLedgerIn(tx, ledger)) },
+    });
+    const platform = new Platform(config, db, policy, clock, secrets, witnesses);
     try {
-      const opened = await openLedger(db, { partitions: config.ledgerLogs, at: platform.clock.now() });
+      opened ??= await openLedger(db, ledger);
       if (!options.readOnly) {
         // The first checkpoint of a store converted from the old chain commits to the ledger.upgraded
         // event, which records the chain's length and head hash, before anything follows it.

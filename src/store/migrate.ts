@@ -32,8 +32,15 @@ export function listMigrations(): Migration[] {
     });
 }
 
-/** Applies the migrations not applied yet, in order; `upTo` stops after that version (tests of a later migration). */
-export async function migrate(db: Database, options: { upTo?: number } = {}): Promise<{ applied: string[] }> {
+/** What runs in a migration's own transaction after its SQL (converting data the SQL cannot), by version. */
+export type AfterMigration = Partial<Record<number, (tx: Queryable) => Promise<void>>>;
+
+/**
+ * Applies the migrations not applied yet, in order; `upTo` stops after that version (tests of a
+ * later migration); `after` runs in a migration's transaction after its SQL, so that a failure
+ * there leaves the store at the version before.
+ */
+export async function migrate(db: Database, options: { upTo?: number; after?: AfterMigration } = {}): Promise<{ applied: string[] }> {
   const applied: string[] = [];
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     version integer PRIMARY KEY,
@@ -54,6 +61,7 @@ export async function migrate(db: Database, options: { upTo?: number } = {}): Pr
       }
       await PRECONDITIONS[m.version]?.(tx);
       await tx.exec(m.sql);
+      await options.after?.[m.version]?.(tx);
       await tx.query('INSERT INTO schema_migration (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
       applied.push(`${m.version}_${m.name}`);
     });

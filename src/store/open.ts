@@ -1,7 +1,7 @@
 // Chooses the store: PostgreSQL when a database URL is configured, otherwise PGlite in the
 // data directory. Opening always brings the schema up to date.
 import type { Database } from './database.ts';
-import { migrate } from './migrate.ts';
+import { migrate, type AfterMigration } from './migrate.ts';
 import { PgliteDatabase } from './pglite.ts';
 import { PostgresDatabase } from './postgres.ts';
 
@@ -12,6 +12,8 @@ export interface StoreOptions {
   poolSize?: number | undefined;
   /** PGlite only: answer before pages reach the file system (bulk loads redone on failure). */
   bulkLoad?: boolean | undefined;
+  /** Data conversions that run inside a migration's transaction (see migrate). */
+  afterMigration?: AfterMigration | undefined;
 }
 
 export async function openDatabase(options: StoreOptions): Promise<Database> {
@@ -19,7 +21,7 @@ export async function openDatabase(options: StoreOptions): Promise<Database> {
     ? await PostgresDatabase.open(options.databaseUrl, options.poolSize ? { max: options.poolSize } : {})
     : await PgliteDatabase.open(options.dataDir ?? null, { relaxedDurability: options.bulkLoad ?? false });
   try {
-    await migrate(db);
+    await migrate(db, { after: options.afterMigration });
   } catch (err) {
     await db.close();
     throw err;

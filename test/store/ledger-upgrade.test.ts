@@ -18,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
 import { TEST_SECRET, asActor } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, PERSON, penalty } from '../support/records.ts';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
 import { PostgresDatabase } from '../../src/store/postgres.ts';
 import type { Database, Queryable } from '../../src/store/database.ts';
@@ -322,6 +324,47 @@ describe.each(STORES)('a store of the release before ledger v2 with a broken cha
       expect(await db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migration')).toEqual([{ v: 17 }]);
       for (const table of ['ledger_meta', 'ledger_log', 'ledger_entry']) expect(await hasTable(db, table), table).toBe(false);
       // The old projections are left as they were.
+      expect(await projections(db)).toEqual(OLD_PROJECTIONS);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe.each(STORES)('a store of the release before ledger v2 whose conversion fails, opened on %s', (store) => {
+  let loc: StoreLocation;
+  // An intact chain whose last event the projection cannot apply (a notice for an entry that
+  // never was): the chain verifies, the conversion's replay fails.
+  const last = CHAIN.at(-1)!;
+  const payload = canonicalJson({
+    actor: { id: 'xinyong', type: 'system' },
+    at: last.recorded_at,
+    data: { deadline: '2027-01-01', entryId: 'ent_never_proposed', servedOn: '2026-12-01' },
+    seq: last.seq + 1,
+    subject: ORG_A,
+    type: 'list.notified',
+  });
+  const hash = createHash('sha256').update(Buffer.from(last.hash, 'hex')).update(payload, 'utf8').digest('hex');
+  const chain = [...CHAIN, { seq: last.seq + 1, type: 'list.notified', subject_key: ORG_A, recorded_at: last.recorded_at, payload, prev_hash: last.hash, hash }];
+
+  beforeAll(async () => {
+    loc = await freshStore(store);
+    await writeOldStore(loc, chain);
+  });
+  afterAll(async () => {
+    await loc?.cleanup();
+  });
+
+  it('fails to open and leaves the store as its release left it: the conversion is part of the migration', async () => {
+    const config = configFor(loc, loc.databaseUrl ? generateSigningKeyPem() : undefined);
+    const err = await Platform.open(config, { clock: new FixedClock(new Date(OLD_STORE.now)) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain('ent_never_proposed');
+    const db = await openRaw(loc);
+    try {
+      expect(await db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migration')).toEqual([{ v: 17 }]);
+      expect(await hasTable(db, 'ledger_event')).toBe(true);
+      for (const table of ['ledger_meta', 'ledger_log', 'ledger_entry']) expect(await hasTable(db, table), table).toBe(false);
       expect(await projections(db)).toEqual(OLD_PROJECTIONS);
     } finally {
       await db.close();
