@@ -24,6 +24,7 @@ export const PAGE_QUERIES: Record<string, string[]> = {
   'GET /reports/new': ['subject', 'scope', 'lang'],
   'POST /reports/new': ['lang'],
   'GET /reports/verify': ['code', 'lang'],
+  'GET /records/{recordId}/proof': ['version', 'lang'],
   'GET /me': ['ok', 'error', 'lang'],
   'GET /me/access-log': ['lang'],
   'GET /me/checks': ['lang'],
