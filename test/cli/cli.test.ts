@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { generateSigningKeyPem } from '../../src/features/reports/signing-key.ts';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
+import { Platform } from '../../src/app/platform.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
 import { freshStore, STORES } from '../support/stores.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 
@@ -139,6 +141,33 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     expect(r.stderr).toMatch(/line 2/);
   });
 
+  it('audits only the growth since a saved checkpoint, and each log against the latest signed one', async () => {
+    // A checkpoint saved as a witness would save it, then growth after it.
+    const platform = await Platform.open(loadConfig({ dataDir: dir, logLevel: 'silent' }, {}));
+    const saved = await platform.log.currentCheckpoint();
+    await platform.close();
+    const file = join(dir, 'saved-checkpoint.txt');
+    writeFileSync(file, saved.note);
+    const more = join(tmp, 'more.ndjson');
+    writeFileSync(more, [penalty(300), penalty(301, { code: ORG_B })].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    expect(run(['import', more, '--data', dir, '--agency', key]).json).toMatchObject({ created: 2 });
+    const all = run(['audit', 'verify', '--data', dir]);
+    expect(all.status, all.stderr).toBe(0);
+    expect(all.json).toMatchObject({ intact: true, checkpoint: saved.id });
+    const growth = run(['audit', 'verify', '--data', dir, '--since', file]);
+    expect(growth.status, growth.stderr).toBe(0);
+    const savedSize = saved.sizes.reduce((a, b) => a + b, 0);
+    expect(growth.json).toMatchObject({ intact: true, events: (all.json.head as { size: number }).size - savedSize });
+    // A witness's state file holds the note too.
+    writeFileSync(join(dir, 'witness.json'), JSON.stringify({ origin: 'xinyong.local/ledger', checkpoint: saved.note }));
+    expect(run(['audit', 'verify', '--data', dir, '--since', join(dir, 'witness.json')]).status).toBe(0);
+    // A note not signed by the log's keys is refused.
+    writeFileSync(file, saved.note.replace(/— (\S+) (\S+)/, (_, name: string, sig: string) => `— ${name} ${Buffer.from(Buffer.from(sig, 'base64').map((b, i) => (i === 10 ? b ^ 1 : b))).toString('base64')}`));
+    const forged = run(['audit', 'verify', '--data', dir, '--since', file]);
+    expect(forged.status).toBe(2);
+    expect(forged.stderr).toMatch(/signature|verif/i);
+  });
+
   it('verifies an intact ledger, then names the first broken event after a row is edited', async () => {
     const ok = run(['audit', 'verify', '--data', dir]);
     expect(ok.status).toBe(0);
@@ -159,6 +188,14 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     const broken = run(['audit', 'verify', '--data', dir]);
     expect(broken.status).toBe(1);
     expect(broken.json).toMatchObject({ intact: false, firstBroken: { log: row!.log, index: row!.idx } });
+    // Put it back: the reports below prove their records against the ledger.
+    const restore = await PgliteDatabase.open(dir);
+    await restore.transaction(async (tx) => {
+      await tx.query("SET LOCAL session_replication_role = 'replica'");
+      await tx.query('UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [row!.payload, row!.log, row!.idx]);
+    });
+    await restore.close();
+    expect(run(['audit', 'verify', '--data', dir]).status).toBe(0);
   });
 
   it('rebuilds the projections from the ledger', () => {

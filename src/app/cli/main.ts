@@ -1,6 +1,7 @@
 // The xinyong command. Each subcommand opens the platform it needs, answers with one JSON
 // object on standard output (progress goes to standard error), and exits 0 for success or
 // "valid", 1 for a negative answer, 2 for a usage or runtime error.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../../kernel/config.ts';
 import { AppError } from '../../kernel/problems.ts';
@@ -279,14 +280,18 @@ export function buildProgram(): Command {
     audit
       .command('verify')
       .description(
-        "recompute every log's Merkle tree from its events, then check that the projections equal a replay of the ledger (every subject on a small store, a seeded sample on a large one); exit 1 naming the first broken event or the first difference",
+        "recompute every log's Merkle tree from its events (each log must pass through the latest signed checkpoint), then check that the projections equal a replay of the ledger (every subject on a small store, a seeded sample on a large one); exit 1 naming the first broken event or the first difference",
       ),
   )
     .option('--expect-head <root>', "also require the ledger's head root (base64, as a checkpoint signs it) to be this published one")
+    .option(
+      '--since <file>',
+      'check only the growth since this saved checkpoint (a signed checkpoint note, or a witness state file holding one), whose signature must verify with the log keys',
+    )
     .option('--all', 'check the projections of every subject, however many')
     .option('--sample <n>', 'check the projections of this many subjects, drawn by the seed', intArg('--sample', 1))
     .option('--seed <n>', 'the seed that draws the sample (default random, printed)', intArg('--seed', 0))
-    .action(async (opts: StoreOpts & { expectHead?: string; all?: boolean; sample?: number; seed?: number }) => {
+    .action(async (opts: StoreOpts & { expectHead?: string; since?: string; all?: boolean; sample?: number; seed?: number }) => {
       if (opts.all && opts.sample !== undefined) throw new CommanderError(2, 'xinyong.usage', '--all and --sample exclude each other');
       const { verifyProjections, describeDifference } = await import('../../ledger/verify-projections.ts');
       const progress = new Progress('verify', 0, ' events');
@@ -294,7 +299,9 @@ export function buildProgram(): Command {
       const { chain, projections } = await withPlatform(
         configFrom(opts),
         async (p) => {
-          const chain = await p.verify({ onProgress: (n) => progress.update(n) });
+          const signed = await p.log.latestSigned();
+          const since = opts.since === undefined ? undefined : p.log.headOfNote(savedCheckpointNote(opts.since));
+          const chain = { ...(await p.verify({ onProgress: (n) => progress.update(n), since, signed: signed?.head })), checkpoint: signed?.id ?? null };
           progress.finish();
           // A replay of altered events proves nothing: the projections are checked on an intact ledger.
           if (!chain.intact) return { chain, projections: null };
@@ -358,6 +365,15 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** The checkpoint note a file holds: the note itself, or a witness's state file ({"checkpoint": note}). */
+function savedCheckpointNote(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  if (!text.trimStart().startsWith('{')) return text;
+  const state = JSON.parse(text) as { checkpoint?: unknown };
+  if (typeof state.checkpoint !== 'string') throw new CommanderError(2, 'xinyong.usage', `${path} holds JSON without a "checkpoint" note`);
+  return state.checkpoint;
 }
 
 function explain(err: unknown): string {

@@ -9,11 +9,13 @@ import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { isOversight, ownSubject, type Principal } from '../../kernel/principal.ts';
-import { checkpointOfText, makeCheckpoint, type StoredCheckpoint } from '../../ledger/checkpoints.ts';
+import { checkpointOfText, headOfCheckpoint, latestCheckpoint, makeCheckpoint, type StoredCheckpoint } from '../../ledger/checkpoints.ts';
+import type { LedgerHead } from '../../ledger/head.ts';
+import { openCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { logSizes } from '../../ledger/ledger.ts';
 import { consistencyProof, inclusionProof } from '../../ledger/proofs.ts';
 import { leafHash } from '../../ledger/tlog/merkle.ts';
-import { NoteError, open, parseNote, sign, strictBase64, type NoteSignature } from '../../ledger/tlog/note.ts';
+import { newVerifier, NoteError, open, parseNote, sign, strictBase64, type NoteSignature } from '../../ledger/tlog/note.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
 import { SigningKeyError } from '../reports/signing-key.ts';
 import type { LogKeys, Witness } from './log-keys.ts';
@@ -93,6 +95,22 @@ export class TransparencyLog {
       }
     }
     return this.loadedKeys;
+  }
+
+  /**
+   * The ledger head a signed checkpoint note of this log states, once its signature verifies with
+   * one of the log's keys (the current one, or a retired one that was not compromised); throws
+   * otherwise, saying why.
+   */
+  headOfNote(note: string): LedgerHead {
+    const opened = openCheckpoint(note, this.origin, this.logKeys.keys.map((k) => newVerifier(k.verifierKey)));
+    return headOfCheckpoint(opened.text).head;
+  }
+
+  /** The latest checkpoint made (without making one), with the head it signs, checked; null before the first. */
+  async latestSigned(): Promise<{ id: number; head: LedgerHead } | null> {
+    const last = await latestCheckpoint(this.db);
+    return last ? { id: last.id, head: this.headOfNote(last.note) } : null;
   }
 
   /** The latest checkpoint, made now if the ledger has moved since (or the signing key changed). */
