@@ -113,12 +113,37 @@ export class TransparencyLog {
     return last ? { id: last.id, head: this.headOfNote(last.note) } : null;
   }
 
-  /** The latest checkpoint, made now if the ledger has moved since (or the signing key changed). */
-  async currentCheckpoint(): Promise<StoredCheckpoint> {
-    const made = await makeCheckpoint(this.db, this.origin, this.logKeys.signer, this.clock.now());
-    this.latest = made;
-    return made;
+  /**
+   * The latest checkpoint, made now if the ledger has moved since (or the signing key changed).
+   * Requests at once share one making: one that arrives while a making runs waits for the next,
+   * which starts when that one ends, so its answer is never older than the request, and a crowd
+   * of requests holds one connection and signs at most one checkpoint at a time.
+   */
+  currentCheckpoint(): Promise<StoredCheckpoint> {
+    if (!this.queued) {
+      const after = this.making ?? Promise.resolve();
+      const next: Promise<StoredCheckpoint> = after
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = null;
+          this.making = next;
+          return makeCheckpoint(this.db, this.origin, this.logKeys.signer, this.clock.now());
+        })
+        .then((made) => {
+          this.latest = made;
+          return made;
+        })
+        .finally(() => {
+          if (this.making === next) this.making = null;
+        });
+      this.queued = next;
+    }
+    return this.queued;
   }
+
+  /** The making of a checkpoint under way, and the one that waits for it (see currentCheckpoint). */
+  private making: Promise<StoredCheckpoint> | null = null;
+  private queued: Promise<StoredCheckpoint> | null = null;
 
   /** The checkpointer's step: a checkpoint if the ledger has moved since the latest one seen. */
   async checkpointIfMoved(): Promise<void> {
@@ -201,8 +226,10 @@ export class TransparencyLog {
 
   /** The inclusion proof of entry `index` of a log in its tree of `size` entries (by default its size in the current checkpoint). */
   async inclusion(log: number, index: number, size?: number): Promise<InclusionProof> {
+    // The checkpoint first: the sizes read after it are at least its own, however the ledger grows meanwhile.
+    const at = size ?? (await this.currentCheckpoint()).sizes[log];
     const sizes = await this.sizesWithLog(log);
-    const at = size ?? (await this.currentCheckpoint()).sizes[log]!;
+    if (at === undefined) throw new AppError('log-entry-not-found', `there is no log ${log}: the ledger has logs 0 to ${sizes.length - 1}`);
     if (at > sizes[log]!) throw new AppError('log-size-not-reached', `log ${log} holds ${sizes[log]} entries, fewer than ${at}`);
     if (index >= at) throw new AppError('log-entry-not-found', `log ${log} at size ${at} holds no entry ${index}`);
     const entry = await entryAt(this.db, log, index);
@@ -216,8 +243,9 @@ export class TransparencyLog {
    * the current checkpoint's): that each log at the later size extends the log at the earlier.
    */
   async consistency(from: readonly number[], to?: readonly number[]): Promise<ConsistencyProofs> {
-    const sizes = await logSizes(this.db);
+    // The checkpoint first: the sizes read after it are at least its own, however the ledger grows meanwhile.
     const later = to ?? (await this.currentCheckpoint()).sizes;
+    const sizes = await logSizes(this.db);
     for (const [name, list] of [
       ['from', from],
       ['to', later],
