@@ -252,6 +252,14 @@ describe('authorisation matrix', () => {
     { method: 'POST', route: '/v1/reports', url: () => '/v1/reports', allowed: ALL, body: () => ({ subject: ORG_A }) },
     { method: 'POST', route: '/v1/reports', url: () => '/v1/reports', allowed: ['subject'], body: () => ({ subject: ORG_A, scope: 'full' }) },
     { method: 'GET', route: '/v1/reports/public-key', url: () => '/v1/reports/public-key', allowed: ALL },
+    // The transparency log is public: its checkpoint, keys, proofs and the platform log's entries;
+    // a cosignature is judged by the witness key that signed it, not by credentials.
+    { method: 'GET', route: '/v1/log/checkpoint', url: () => '/v1/log/checkpoint', allowed: ALL },
+    { method: 'GET', route: '/v1/log/keys', url: () => '/v1/log/keys', allowed: ALL },
+    { method: 'GET', route: '/v1/log/entries/{log}/{index}', url: () => '/v1/log/entries/0/0', allowed: ALL },
+    { method: 'GET', route: '/v1/log/proofs/inclusion', url: () => '/v1/log/proofs/inclusion?log=0&index=0', allowed: ALL },
+    { method: 'GET', route: '/v1/log/proofs/consistency', url: () => `/v1/log/proofs/consistency?from=${new Array(17).fill(0).join(',')}`, allowed: ALL },
+    { method: 'POST', route: '/v1/log/cosignatures', url: () => '/v1/log/cosignatures', allowed: ALL, body: () => ({}) },
     ...(['', '/html', '/pdf'] as const).flatMap((suffix): Case[] => [
       { method: 'GET', route: `/v1/reports/{code}${suffix}`, url: () => `/v1/reports/${ids.publicReport}${suffix}`, allowed: ALL },
       { method: 'GET', route: `/v1/reports/{code}${suffix}`, url: () => `/v1/reports/${ids.fullReport}${suffix}`, allowed: ['subject'] },

@@ -389,7 +389,8 @@ describe('repair of list entries', () => {
       { type: 'decide', outcome: 'add', reasons: 'reasons' },
     ];
     for (const a of def.notice.required ? steps : steps.slice(2)) {
-      const t = transition(e, a, { today: listedOn, def, calendar: cal });
+      // A court's list takes its decision as filed: the entry stands on a decision of that day.
+      const t = transition(e, a, { today: listedOn, def, calendar: cal, decision: { decidedOn: listedOn, listedOn } });
       if (!t.ok) throw new Error(t.refusal.message);
       e = t.entry;
     }
