@@ -7,7 +7,8 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyRoot, leafHash, nodeHash, ProofError, rootOf, verifyConsistency, verifyInclusion } from '../../../src/ledger/tlog/merkle.ts';
 
-const VECTORS = resolve(import.meta.dirname, '../../../../shared/testdata/merkle');
+// RFC 6962/9162 vectors from transparency-dev/merkle (Apache-2.0; see the README and LICENSE beside them).
+const VECTORS = resolve(import.meta.dirname, '../../fixtures/merkle');
 
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir)
