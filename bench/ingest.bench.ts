@@ -14,7 +14,7 @@ import { benchDataset } from './dataset.ts';
 const BATCH = 5000;
 
 /** Every table intake writes to (the ledger and its projections). */
-const INTAKE_TABLES = ['ledger_entry', 'subject', 'subject_search', 'credit_record', 'person_role', 'list_entry'] as const;
+const INTAKE_TABLES = ['ledger_block', 'subject', 'subject_search', 'credit_record', 'person_role', 'list_entry'] as const;
 
 /**
  * The write floor: the rows intake stored, copied out and into empty copies of their tables

@@ -7,6 +7,7 @@
 // the same events are tried again on the next notification or poll.
 import type { Database } from '../store/database.ts';
 import { logSizes } from './ledger.ts';
+import { eventsInRange, subjectOfPayload, typeOfPayload } from './blocks.ts';
 import type { LedgerPosition } from './position.ts';
 import { LEDGER_CHANNEL } from './write.ts';
 
@@ -69,15 +70,15 @@ export class LedgerFollower {
     for (let log = 0; log < sizes.length; log++) {
       position[log] ??= 0;
       while (position[log]! < sizes[log]!) {
-        const rows = await this.db.query<{ idx: number; type: string; subject_key: string | null }>(
-          `SELECT idx, type, subject_key FROM ledger_entry WHERE log = $1 AND idx >= $2 AND idx < $3 ORDER BY idx`,
-          [log, position[log], Math.min(position[log]! + PAGE, sizes[log]!)],
-        );
+        const rows = await eventsInRange(this.db, log, position[log]!, Math.min(position[log]! + PAGE, sizes[log]!));
         if (rows.length === 0) break;
         const touched = new Set<string>();
-        for (const r of rows) if (r.subject_key && this.relevant.test(r.type)) touched.add(r.subject_key);
+        for (const r of rows) {
+          const subject = subjectOfPayload(r.payload);
+          if (subject && this.relevant.test(typeOfPayload(r.payload))) touched.add(subject);
+        }
         if (touched.size > 0) await this.onTouched([...touched]);
-        position[log] = rows[rows.length - 1]!.idx + 1;
+        position[log] = rows[rows.length - 1]!.index + 1;
         onPage?.([...position]);
       }
     }

@@ -5,7 +5,7 @@
 // log is a Merkle tree (log-tree.ts) whose root a checkpoint signs.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
-import { copyText } from '../store/copy.ts';
+import { BLOCK_COLUMNS, blockCopyLines, eventsInRange, eventsOfBlocksListing, subjectOfPayload, typeOfPayload, type StoredEvent } from './blocks.ts';
 import { canonicalJson } from '../kernel/canonical-json.ts';
 import type { LedgerEvent, NewEvent } from './events.ts';
 import type { Actor } from '../kernel/principal.ts';
@@ -130,23 +130,28 @@ export interface Leaf {
  */
 export async function writeLeaves(tx: Queryable, heads: Map<number, LogHead>, leaves: readonly Leaf[]): Promise<number[]> {
   const next = new Map<number, number>([...heads.values()].map((h) => [h.log, h.size]));
-  const byLog = new Map<number, string[]>();
+  const byLog = new Map<number, Leaf[]>();
   const lastAt = new Map<number, string>();
   const indexes = new Array<number>(leaves.length);
-  let text = '';
   for (let i = 0; i < leaves.length; i++) {
     const l = leaves[i]!;
     const index = next.get(l.log)!;
     next.set(l.log, index + 1);
     indexes[i] = index;
-    let payloads = byLog.get(l.log);
-    if (!payloads) byLog.set(l.log, (payloads = []));
-    payloads.push(l.payload);
+    let own = byLog.get(l.log);
+    if (!own) byLog.set(l.log, (own = []));
+    own.push(l);
     lastAt.set(l.log, l.at);
-    text += `${l.log}\t${index}\t${l.type}\t${l.subject === null ? '\\N' : copyText(l.subject)}\t${l.at}\t${copyText(l.payload)}\n`;
   }
-  await tx.copyIn('ledger_entry', ['log', 'idx', 'type', 'subject_key', 'recorded_at', 'payload'], text);
-  await extendLogs(tx, heads, byLog, lastAt);
+  let text = '';
+  for (const [log, own] of byLog) text += blockCopyLines(log, heads.get(log)!.size, own);
+  await tx.copyIn('ledger_block', BLOCK_COLUMNS, text);
+  await extendLogs(
+    tx,
+    heads,
+    new Map([...byLog].map(([log, own]) => [log, own.map((l) => l.payload)])),
+    lastAt,
+  );
   return indexes;
 }
 
@@ -159,14 +164,7 @@ export function parseEvent(payload: string, log: number, index: number): LedgerE
   return event;
 }
 
-interface EntryRow {
-  log: number;
-  idx: number;
-  payload: string;
-  [k: string]: unknown;
-}
-
-const eventOf = (r: EntryRow) => parseEvent(r.payload, r.log, r.idx);
+const eventOf = (e: StoredEvent) => parseEvent(e.payload, e.log, e.index);
 
 /** Every log's size: the position after its last event. */
 export async function logSizes(q: Queryable): Promise<number[]> {
@@ -185,36 +183,50 @@ export async function* readEvents(q: Queryable, options: { after?: readonly numb
   for (let log = 0; log < sizes.length; log++) {
     let from = options.after?.[log] ?? 0;
     while (from < sizes[log]!) {
-      const rows = await q.query<EntryRow>('SELECT log, idx, payload FROM ledger_entry WHERE log = $1 AND idx >= $2 AND idx < $3 ORDER BY idx', [
-        log,
-        from,
-        Math.min(from + pageSize, sizes[log]!),
-      ]);
+      const rows = await eventsInRange(q, log, from, Math.min(from + pageSize, sizes[log]!));
       if (rows.length === 0) break;
       yield rows.map(eventOf);
-      from = rows[rows.length - 1]!.idx + 1;
+      from = rows[rows.length - 1]!.index + 1;
     }
   }
 }
 
 /** One subject's events recorded up to an instant, in order (for as-of reads). */
 export async function subjectEvents(q: Queryable, subjectKey: string, until?: Date): Promise<LedgerEvent[]> {
-  const rows = until
-    ? await q.query<EntryRow>('SELECT log, idx, payload FROM ledger_entry WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY idx', [
-        subjectKey,
-        until.toISOString(),
-      ])
-    : await q.query<EntryRow>('SELECT log, idx, payload FROM ledger_entry WHERE subject_key = $1 ORDER BY idx', [subjectKey]);
-  return rows.map(eventOf);
+  return (await subjectsEvents(q, [subjectKey], until)).get(subjectKey) ?? [];
+}
+
+/** The events of each of these subjects recorded up to an instant, in order. */
+export async function subjectsEvents(q: Queryable, subjectKeys: readonly string[], until?: Date): Promise<Map<string, LedgerEvent[]>> {
+  const wanted = new Set(subjectKeys);
+  const out = new Map<string, LedgerEvent[]>();
+  for (const stored of await eventsOfBlocksListing(q, subjectKeys)) {
+    const subject = subjectOfPayload(stored.payload);
+    if (subject === null || !wanted.has(subject)) continue;
+    const event = eventOf(stored);
+    if (until && new Date(event.at) > until) continue;
+    let own = out.get(subject);
+    if (!own) out.set(subject, (own = []));
+    own.push(event);
+  }
+  return out;
+}
+
+/** The platform log's events of one type, in order (agencies, policy, inspection draws: few). */
+export async function platformEvents(q: Queryable, type: LedgerEvent['type']): Promise<LedgerEvent[]> {
+  const [head] = await q.query<{ size: number }>('SELECT size FROM ledger_log WHERE log = $1', [PLATFORM_LOG]);
+  const out: LedgerEvent[] = [];
+  for (let from = 0; from < (head?.size ?? 0); from += 10_000) {
+    for (const stored of await eventsInRange(q, PLATFORM_LOG, from, Math.min(from + 10_000, head!.size))) {
+      if (typeOfPayload(stored.payload) === type) out.push(eventOf(stored));
+    }
+  }
+  return out;
 }
 
 /** The last event of a type in the platform log (agencies, policy), or null. */
 export async function lastPlatformEvent(q: Queryable, type: LedgerEvent['type']): Promise<LedgerEvent | null> {
-  const [row] = await q.query<EntryRow>('SELECT log, idx, payload FROM ledger_entry WHERE log = $1 AND type = $2 ORDER BY idx DESC LIMIT 1', [
-    PLATFORM_LOG,
-    type,
-  ]);
-  return row ? eventOf(row) : null;
+  return (await platformEvents(q, type)).at(-1) ?? null;
 }
 
 /** When the last event was recorded (null for an empty ledger). */
@@ -223,8 +235,8 @@ export async function lastRecordedAt(q: Queryable): Promise<Date | null> {
   return head?.at ? new Date(head.at) : null;
 }
 
-/** How many events of one type the ledger holds. */
-export async function countEvents(q: Queryable, type: LedgerEvent['type']): Promise<number> {
-  const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry WHERE type = $1', [type]);
-  return row!.n;
+/** Whether any subject's log holds an event (a store that holds records, or had them). */
+export async function holdsSubjectEvents(q: Queryable): Promise<boolean> {
+  const [row] = await q.query<{ any: boolean }>('SELECT coalesce(max(size), 0) > 0 AS any FROM ledger_log WHERE log <> $1', [PLATFORM_LOG]);
+  return row!.any;
 }

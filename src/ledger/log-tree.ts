@@ -1,12 +1,15 @@
 // Each log is a Merkle tree over its events (RFC 9162 hashing: the leaf is the event's payload).
 // A log's row keeps the tree's right edge, from which its root follows; the tree's nodes are
 // kept as C2SP tlog-tiles (tile level L holds the nodes of tree level 8L, 256 to a tile), from
-// which any proof is read in a few rows.
+// which any proof is read in a few rows. A tile of leaf hashes is written once, when full (the
+// leaves of the last, partial one are hashed from their events when needed): rewriting it at
+// every append would leave a dead copy of up to 8 KB behind each one. Higher tiles, which
+// change once per 256 events, grow in place.
 import type { Queryable } from '../store/database.ts';
 import { CompactRange } from './tlog/compact-range.ts';
-import { leafHash } from './tlog/merkle.ts';
+import { leafHashOfText } from './tlog/merkle.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
-
+import { eventsInRange } from './blocks.ts';
 
 /** A log's head as its row holds it. */
 export interface LogHead {
@@ -35,7 +38,23 @@ export async function extendLogs(
   for (const [log, payloads] of leaves) {
     const head = heads.get(log)!;
     const range = CompactRange.fromBytes(head.edge);
-    const completed = range.append(payloads.map((p) => leafHash(Buffer.from(p, 'utf8'))));
+    const hashes = payloads.map(leafHashOfText);
+    // The leaf tiles that this append fills: each is written whole, its leaves from before this
+    // append hashed from their events.
+    const tileStart = Math.floor(range.size / TILE_WIDTH) * TILE_WIDTH;
+    const newSize = range.size + hashes.length;
+    if (tileStart + TILE_WIDTH <= newSize) {
+      const earlier = (await eventsInRange(tx, log, tileStart, range.size)).map((e) => leafHashOfText(e.payload));
+      if (earlier.length !== range.size - tileStart) throw new Error(`log ${log} lacks events before its head (${range.size})`);
+      const all = [...earlier, ...hashes];
+      for (let t = tileStart; t + TILE_WIDTH <= newSize; t += TILE_WIDTH) {
+        tiles.log.push(log);
+        tiles.level.push(0);
+        tiles.idx.push(t / TILE_WIDTH);
+        tiles.hashes.push(Buffer.concat(all.slice(t - tileStart, t - tileStart + TILE_WIDTH)).toString('hex'));
+      }
+    }
+    const completed = range.append(hashes);
     // The completed nodes of the tiled levels, in index order within each level: runs of one tile.
     let run: { level: number; idx: number; parts: Uint8Array[] } | null = null;
     const flush = () => {
@@ -46,7 +65,7 @@ export async function extendLogs(
       tiles.hashes.push(Buffer.concat(run.parts).toString('hex'));
       run = null;
     };
-    const byLevel = completed.filter((n) => n.level % TILE_HEIGHT === 0).sort((a, b) => a.level - b.level || a.index - b.index);
+    const byLevel = completed.filter((n) => n.level > 0 && n.level % TILE_HEIGHT === 0).sort((a, b) => a.level - b.level || a.index - b.index);
     for (const n of byLevel) {
       const level = n.level / TILE_HEIGHT;
       const idx = Math.floor(n.index / TILE_WIDTH);
@@ -63,7 +82,8 @@ export async function extendLogs(
     if (!head.lastAt || at > head.lastAt) head.lastAt = at;
   }
   if (tiles.log.length > 0) {
-    // A partial tile grows at its end: its log's writers take turns, so nothing else writes it meanwhile.
+    // A partial tile above the leaves grows at its end: its log's writers take turns, so nothing
+    // else writes it meanwhile. A leaf tile is only ever written whole.
     await tx.query(
       `INSERT INTO ledger_tile (log, level, idx, hashes)
        SELECT log, level, idx, decode(h, 'hex') FROM unnest($1::int[], $2::int[], $3::bigint[], $4::text[]) AS t(log, level, idx, h)

@@ -1,11 +1,13 @@
 // Proofs for outsiders, read from a log's tiles: that an event is in a log of a given size
 // (inclusion), and that a log of one size is a prefix of the same log at a larger size
-// (consistency). Each takes O(log n) node hashes, read from at most a few tiles in one round trip.
+// (consistency). Each takes O(log n) node hashes, read from at most a few tiles in one round trip
+// (and, for the leaves of a log's last, partial tile, from at most 256 of its events).
 import type { Queryable } from '../store/database.ts';
 import { CompactRange, rangeNodes, type NodeId } from './tlog/compact-range.ts';
 import { consistencyNodes, inclusionNodes, type ProofNodes } from './tlog/proof.ts';
-import { hashFromTile, tileForNode } from './tlog/tiles.ts';
-import { HASH_SIZE } from './tlog/merkle.ts';
+import { hashFromTile, tileForNode, TILE_WIDTH } from './tlog/tiles.ts';
+import { HASH_SIZE, leafHashOfText } from './tlog/merkle.ts';
+import { eventsInRange } from './blocks.ts';
 
 export class ProofUnavailable extends Error {}
 
@@ -18,7 +20,15 @@ async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly
     'SELECT t.level, t.idx, t.hashes FROM unnest($2::int[], $3::bigint[]) AS w(level, idx) JOIN ledger_tile t ON t.log = $1 AND t.level = w.level AND t.idx = w.idx',
     [log, wanted.map((t) => t.level), wanted.map((t) => t.index)],
   );
-  const tiles = new Map(rows.map((r) => [`${r.level}/${r.idx}`, r.hashes]));
+  const tiles = new Map<string, Uint8Array>(rows.map((r) => [`${r.level}/${r.idx}`, r.hashes]));
+  // A log's last leaf tile is not stored until it is full: its leaves are hashed from their events.
+  for (const t of wanted) {
+    const key = `${t.level}/${t.index}`;
+    if (t.level !== 0 || tiles.has(key)) continue;
+    const from = t.index * TILE_WIDTH;
+    const events = await eventsInRange(q, log, from, Math.min(from + TILE_WIDTH, size));
+    tiles.set(key, Buffer.concat(events.map((e) => leafHashOfText(e.payload))));
+  }
   return places.map((p) => {
     const bytes = tiles.get(`${p.tile.level}/${p.tile.index}`);
     if (!bytes || bytes.length < (p.start + p.count) * HASH_SIZE) throw new ProofUnavailable(`log ${log} lacks tile ${p.tile.level}/${p.tile.index} of its tree at size ${size}`);

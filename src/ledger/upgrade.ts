@@ -4,12 +4,15 @@
 // stays as it is and the error names the first bad event); its events, their bytes unchanged,
 // become the first entries of their logs in chain order; a ledger.upgraded event in the platform
 // log records the chain's length and head hash, so every later checkpoint commits to them; the
-// projections are rebuilt, since they count events by their index in their log. All of it runs
-// in migration 18's transaction: a crash or a failure leaves the old store or the new one.
+// projections are rebuilt, since they count events by their index in their log. A store written
+// with a row per event (migration 18's layout) has its events moved into blocks, unchanged. All
+// of it runs in migration 19's transaction: a crash or a failure leaves the old store or the new
+// one.
 import type { Database, Queryable } from '../store/database.ts';
 import { ADVISORY_LOCK, SYSTEM_ACTOR } from '../kernel/constants.ts';
 import { appendEvents, logOf, takeAllLogs, writeLeaves, type Leaf } from './ledger.ts';
 import { EMPTY_EDGE } from './log-tree.ts';
+import { BLOCK_COLUMNS, blockCopyLines } from './blocks.ts';
 import { ChainBrokenError, chainEvents, checkChain, hasChain } from '../store/legacy-chain.ts';
 import { replayLedger } from './rebuild.ts';
 
@@ -20,23 +23,26 @@ export interface LedgerOpened {
   upgraded: { events: number; head: string } | null;
 }
 
-/** The migration that makes the logs: openLedgerIn runs in its transaction (see Platform.open). */
-export const LEDGER_MIGRATION = 18;
+/** The migration after which the logs are made or converted: openLedgerIn runs in its transaction (see Platform.open). */
+export const LEDGER_MIGRATION = 19;
 
 export async function openLedger(db: Database, options: { partitions: number; at: Date }): Promise<LedgerOpened> {
   return db.transaction((tx) => openLedgerIn(tx, options));
 }
 
 /**
- * Makes a new store's logs or converts an earlier release's chain, in the caller's transaction:
- * run inside migration 18's, a conversion that fails for any reason leaves the store as its
- * release left it.
+ * Makes a new store's logs or converts an earlier release's chain or rows, in the caller's
+ * transaction: run inside migration 19's, a conversion that fails for any reason leaves the
+ * store as its release left it.
  */
 export async function openLedgerIn(tx: Queryable, options: { partitions: number; at: Date }): Promise<LedgerOpened> {
   // Two servers opening one new store: the second waits, then finds the logs made.
   await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.ledgerLogs]);
   const [meta] = await tx.query<{ partitions: number }>('SELECT partitions FROM ledger_meta');
-  if (meta) return { created: false, upgraded: null };
+  if (meta) {
+    await moveEntriesIntoBlocks(tx);
+    return { created: false, upgraded: null };
+  }
   const partitions = options.partitions;
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > 4096) throw new RangeError(`a store has 1 to 4096 subject logs, not ${partitions}`);
   await tx.query('INSERT INTO ledger_meta (partitions, created_at) VALUES ($1, $2)', [partitions, options.at.toISOString()]);
@@ -44,9 +50,34 @@ export async function openLedgerIn(tx: Queryable, options: { partitions: number;
     partitions,
     EMPTY_EDGE.toString('hex'),
   ]);
+  await moveEntriesIntoBlocks(tx);
   const upgraded = (await hasChain(tx)) ? await convertChain(tx, partitions, options.at) : null;
   return { created: true, upgraded };
 }
+
+/** Moves the events of migration 18's layout (a row per event) into blocks, in order, and drops its table. */
+async function moveEntriesIntoBlocks(tx: Queryable): Promise<void> {
+  const [table] = await tx.query<{ present: boolean }>("SELECT to_regclass('ledger_entry') IS NOT NULL AS present");
+  if (!table!.present) return;
+  const logs = await tx.query<{ log: number; size: number }>('SELECT log, size FROM ledger_log ORDER BY log');
+  for (const { log, size } of logs) {
+    for (let from = 0; from < size; from += MOVE_PAGE) {
+      const rows = await tx.query<{ idx: number; subject_key: string | null; payload: string }>(
+        'SELECT idx, subject_key, payload FROM ledger_entry WHERE log = $1 AND idx >= $2 AND idx < $3 ORDER BY idx',
+        [log, from, Math.min(from + MOVE_PAGE, size)],
+      );
+      rows.forEach((r, i) => {
+        if (r.idx !== from + i) throw new Error(`log ${log} lacks its event ${from + i}: the store is not converted`);
+      });
+      if (rows.length !== Math.min(MOVE_PAGE, size - from)) throw new Error(`log ${log} holds fewer events than its size ${size}: the store is not converted`);
+      await tx.copyIn('ledger_block', BLOCK_COLUMNS, blockCopyLines(log, from, rows.map((r) => ({ subject: r.subject_key, payload: r.payload }))));
+    }
+  }
+  await tx.exec('DROP TABLE ledger_entry');
+}
+
+/** Events moved at a time: a multiple of a block's, so that blocks are full. */
+const MOVE_PAGE = 64 * 256;
 
 async function convertChain(tx: Queryable, partitions: number, at: Date): Promise<{ events: number; head: string } | null> {
   const check = await checkChain(tx);

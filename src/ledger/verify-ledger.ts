@@ -1,20 +1,34 @@
 // Verifying the ledger: every log is recomputed from its events (in parallel, as many at once
-// as the store serves), each event checked against its row (position, type, subject, log,
-// instant) and its leaf hash against the stored tree, and each log's root against its head and,
-// at the size a signed checkpoint states, against that checkpoint's root. The first bad event of
+// as the store serves), each event checked for its place (position, its subject's log, an
+// instant no earlier than the one before) and its leaf hash against the stored tree, and each
+// log's root against its head and, at the size a signed checkpoint states, against that
+// checkpoint's root. The first bad event of
 // each log is named; the ledger's head (every log's size and root, and the root over them that a
 // checkpoint signs) is what an outsider compares with what was published. From a saved
 // checkpoint (`since`), only the growth after it is recomputed: the tree at the saved size must
 // have the saved root, and every later event must extend it.
 import type { Database, Queryable } from '../store/database.ts';
 import { CompactRange } from './tlog/compact-range.ts';
-import { HASH_SIZE, leafHash } from './tlog/merkle.ts';
+import { HASH_SIZE, leafHashOfText } from './tlog/merkle.ts';
 import { logOf, partitionsOf } from './ledger.ts';
+import { eventAt, eventsInRange, subjectOfPayload } from './blocks.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { edgeAt } from './proofs.ts';
 import { headOf, type LedgerHead } from './head.ts';
 
 const PAGE = 10_000;
+
+/**
+ * The recording instant in an event's canonical bytes, in milliseconds. Canonical JSON sorts
+ * keys: "at" follows "actor", an object of strings, in which an unescaped `,"at":"` cannot occur.
+ */
+function instantOf(payload: string): number {
+  const from = payload.indexOf(',"at":"');
+  const end = from < 0 ? -1 : payload.indexOf('"', from + 7);
+  const at = end < 0 ? NaN : Date.parse(payload.slice(from + 7, end));
+  if (!Number.isFinite(at)) throw new Error('a ledger payload without its recording instant');
+  return at;
+}
 
 export interface BrokenEvent {
   log: number;
@@ -25,15 +39,6 @@ export interface BrokenEvent {
 export type VerifyResult =
   | { intact: true; events: number; head: LedgerHead }
   | { intact: false; events: number; head: LedgerHead; firstBroken: BrokenEvent; broken: BrokenEvent[] };
-
-interface Row {
-  idx: number;
-  type: string;
-  subject_key: string | null;
-  recorded_at: Date;
-  payload: string;
-  [k: string]: unknown;
-}
 
 /** A log's size and root as a checkpoint states them. */
 interface SignedState {
@@ -59,10 +64,15 @@ class TileCursor {
   constructor(
     private readonly q: Queryable,
     private readonly log: number,
+    private readonly size: number,
   ) {}
 
-  /** Whether the tree's node (tree level a multiple of 8) is the stored one. */
+  /**
+   * Whether the tree's node (tree level a multiple of 8) is the stored one. The leaves of the
+   * log's last, partial tile have no stored copy: they are hashed from the events themselves.
+   */
   async holds(level: number, index: number, hash: Uint8Array): Promise<boolean> {
+    if (level === 0 && (Math.floor(index / TILE_WIDTH) + 1) * TILE_WIDTH > this.size) return true;
     const tileLevel = level / TILE_HEIGHT;
     const idx = Math.floor(index / TILE_WIDTH);
     const offset = (index % TILE_WIDTH) * HASH_SIZE;
@@ -100,8 +110,8 @@ async function verifyLog(
     if (since.size > head.size) return { log, index: head.size, reason: `the log holds ${head.size} events, fewer than the ${since.size} of the saved checkpoint: it was rolled back` };
     range = await edgeAt(q, log, since.size);
     if (!range.root().equals(since.root)) return { log, index: since.size - 1, reason: "the log's tree at the saved checkpoint's size has another root: the log was rewritten" };
-    const [prev] = await q.query<{ recorded_at: Date }>('SELECT recorded_at FROM ledger_entry WHERE log = $1 AND idx = $2', [log, since.size - 1]);
-    lastAt = prev ? new Date(prev.recorded_at).getTime() : -Infinity;
+    const prev = await eventAt(q, log, since.size - 1);
+    lastAt = prev ? instantOf(prev.payload) : -Infinity;
   }
   if (signed && signed.size < range.size) return { log, index: range.size - 1, reason: 'the latest checkpoint states fewer events than the saved one: it is not an extension of it' };
   if (signed && signed.size > head.size) return { log, index: head.size, reason: `the event is missing: the latest checkpoint states ${signed.size} events, and the log's head ${head.size}` };
@@ -111,29 +121,29 @@ async function verifyLog(
       : null;
   const bad = checkSigned();
   if (bad) return bad;
-  const tiles = new TileCursor(q, log);
+  const tiles = new TileCursor(q, log, head.size);
+  const logs = new Map<string | null, number>();
   for (let from = range.size; from < head.size; from += PAGE) {
-    const rows = await q.query<Row>(
-      'SELECT idx, type, subject_key, recorded_at, payload FROM ledger_entry WHERE log = $1 AND idx >= $2 AND idx < $3 ORDER BY idx',
-      [log, from, Math.min(from + PAGE, head.size)],
-    );
+    const rows = await eventsInRange(q, log, from, Math.min(from + PAGE, head.size));
     for (let index = from; index < Math.min(from + PAGE, head.size); index++) {
       const row = rows[index - from];
       const broken = (reason: string): BrokenEvent => ({ log, index, reason });
-      if (!row || row.idx !== index) return broken(`the event is missing: expected event ${index} here, found ${row ? row.idx : 'none'}`);
-      let parsed: { type?: unknown; subject?: unknown; at?: unknown };
+      if (!row || row.index !== index) return broken(`the event is missing: expected event ${index} here, found ${row ? row.index : 'none'}`);
+      // The leaf hash covers the bytes; the event's place needs only its subject and instant.
+      let subject: string | null;
+      let at: number;
       try {
-        parsed = JSON.parse(row.payload) as typeof parsed;
+        subject = subjectOfPayload(row.payload);
+        at = instantOf(row.payload);
       } catch {
-        return broken('its payload is not JSON');
+        return broken('its payload is not an event (no subject or recording instant)');
       }
-      if (parsed.type !== row.type || parsed.subject !== (row.subject_key ?? null)) return broken('its columns (type or subject) disagree with its payload');
-      if (logOf(row.subject_key, partitions) !== log) return broken(`its subject belongs to log ${logOf(row.subject_key, partitions)}, not this one`);
-      const at = new Date(row.recorded_at).getTime();
-      if (new Date(parsed.at as string).getTime() !== at) return broken('its recorded time disagrees with its payload');
+      let subjectLog = logs.get(subject);
+      if (subjectLog === undefined) logs.set(subject, (subjectLog = logOf(subject, partitions)));
+      if (subjectLog !== log) return broken(`its subject belongs to log ${subjectLog}, not this one`);
       if (at < lastAt) return broken('it is recorded before the event before it');
       lastAt = at;
-      for (const node of range.append([leafHash(Buffer.from(row.payload, 'utf8'))])) {
+      for (const node of range.append([leafHashOfText(row.payload)])) {
         if (node.level % TILE_HEIGHT !== 0) continue;
         if (!(await tiles.holds(node.level, node.index, node.hash))) {
           return node.level === 0
@@ -148,12 +158,10 @@ async function verifyLog(
   }
   const root = range.root();
   if (!root.equals(CompactRange.fromBytes(head.edge).root())) return { log, index: range.size - 1, reason: "the log's head root is not the root of its events" };
-  // Rows past the log's head (as it stands now: appends since the start move it) were added behind it.
-  const [behind] = await q.query<{ idx: number }>(
-    'SELECT e.idx FROM ledger_entry e JOIN ledger_log l ON l.log = e.log WHERE e.log = $1 AND e.idx >= l.size ORDER BY e.idx LIMIT 1',
-    [log],
-  );
-  if (behind) return { log, index: behind.idx, reason: "the event is past its log's head: it was added behind the ledger" };
+  // Events past the log's head (as it stands now: appends since the start move it) were added behind it.
+  const [now] = await q.query<{ size: number }>('SELECT size FROM ledger_log WHERE log = $1', [log]);
+  const past = await eventsInRange(q, log, now!.size, Number.MAX_SAFE_INTEGER);
+  if (past.length > 0) return { log, index: past[0]!.index, reason: "the event is past its log's head: it was added behind the ledger" };
   return { size: range.size, root };
 }
 

@@ -6,7 +6,7 @@
 // a check of a large store can be repeated exactly.
 import { createHash, randomInt } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
-import { parseEvent } from './ledger.ts';
+import { subjectsEvents } from './ledger.ts';
 import type { LedgerEvent } from './events.ts';
 import { applyEvents, emptyState, type ProjectionState } from './projection/reducer.ts';
 import {
@@ -203,7 +203,7 @@ function expectedRows(state: ProjectionState, subjectKey: string): Map<Compariso
 /** Every subject key the ledger or any projection names, in code-unit order. */
 async function subjectKeys(q: Queryable): Promise<string[]> {
   const rows = await q.query<{ k: string }>(
-    `SELECT subject_key AS k FROM ledger_entry WHERE subject_key IS NOT NULL
+    `SELECT DISTINCT unnest(subjects) AS k FROM ledger_block
      UNION SELECT subject_key FROM subject UNION SELECT subject_key FROM credit_record
      UNION SELECT subject_key FROM person_role UNION SELECT subject_key FROM list_entry
      UNION SELECT subject_key FROM objection UNION SELECT subject_key FROM repair_application
@@ -270,11 +270,7 @@ async function storedRows(q: Queryable, keys: readonly string[]): Promise<Map<st
 async function eventsOf(q: Queryable, keys: readonly string[]): Promise<Map<string, LedgerEvent[]>> {
   const out = new Map<string, LedgerEvent[]>();
   for (const k of keys) out.set(k, []);
-  const rows = await q.query<{ subject_key: string; log: number; idx: number; payload: string }>(
-    'SELECT subject_key, log, idx, payload FROM ledger_entry WHERE subject_key = ANY($1::text[]) ORDER BY idx',
-    [keys],
-  );
-  for (const r of rows) out.get(r.subject_key)!.push(parseEvent(r.payload, r.log, r.idx));
+  for (const [k, events] of await subjectsEvents(q, keys)) out.set(k, events);
   return out;
 }
 

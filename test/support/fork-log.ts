@@ -6,20 +6,18 @@
 import type { Database } from '../../src/store/database.ts';
 import { takeAllLogs, writeLeaves } from '../../src/ledger/ledger.ts';
 import { EMPTY_EDGE } from '../../src/ledger/log-tree.ts';
+import { ledgerRows } from './ledger-rows.ts';
 
 export async function forkLog(db: Database, log: number, index: number, rewrite: (payload: string) => string): Promise<void> {
   await db.transaction(async (tx) => {
     // The triggers that keep the ledger append-only are off for this transaction.
     await tx.query("SET LOCAL session_replication_role = 'replica'");
-    const entries = await tx.query<{ idx: number; type: string; subject_key: string | null; recorded_at: Date; payload: string }>(
-      'SELECT idx, type, subject_key, recorded_at, payload FROM ledger_entry WHERE log = $1 ORDER BY idx',
-      [log],
-    );
-    const target = entries.find((e) => Number(e.idx) === index);
+    const entries = await ledgerRows(tx, (r) => r.log === log);
+    const target = entries.find((e) => e.idx === index);
     if (!target) throw new Error(`log ${log} has no entry ${index}`);
     const rewritten = rewrite(target.payload);
     if (rewritten === target.payload) throw new Error(`the rewrite leaves entry ${index} of log ${log} as it is`);
-    await tx.query('DELETE FROM ledger_entry WHERE log = $1', [log]);
+    await tx.query('DELETE FROM ledger_block WHERE log = $1', [log]);
     await tx.query('DELETE FROM ledger_tile WHERE log = $1', [log]);
     await tx.query('UPDATE ledger_log SET size = 0, last_at = NULL, edge = $2 WHERE log = $1', [log, EMPTY_EDGE]);
     await writeLeaves(

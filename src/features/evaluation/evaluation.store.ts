@@ -4,6 +4,8 @@
 import type { Database, Queryable } from '../../store/database.ts';
 import { literal, selectCopy } from '../../store/bulk-read.ts';
 import { ADVISORY_LOCK } from '../../kernel/constants.ts';
+import { logSizes } from '../../ledger/ledger.ts';
+import { eventsInRange, subjectOfPayload, typeOfPayload } from '../../ledger/blocks.ts';
 import { ENTRY_COLUMNS, EVALUATION_COLUMNS, RECORD_COLUMNS, SUBJECT_COLUMNS, type SliceText } from './slice.ts';
 
 /** The subjects of a slice: these keys, or the key range [from, to) (to null: to the end). */
@@ -130,15 +132,16 @@ export async function buildRunIndex(q: Queryable, table: string, name: string, i
 }
 
 /** The subjects, and the types of the events, that the ledger recorded after a position (each log's count of events before it). */
-export function eventsAfter(q: Queryable, position: readonly number[]): Promise<Array<{ subject_key: string; type: string }>> {
-  // Each log's events after its count, by its key (OFFSET 0 keeps the planner from flattening
-  // the per-log subquery into a scan of the whole ledger).
-  return q.query<{ subject_key: string; type: string }>(
-    `SELECT x.subject_key, x.type FROM unnest($1::bigint[]) WITH ORDINALITY AS p(n, i)
-     CROSS JOIN LATERAL (SELECT e.subject_key, e.type FROM ledger_entry e WHERE e.log = p.i - 1 AND e.idx >= p.n OFFSET 0) x
-     WHERE x.subject_key IS NOT NULL`,
-    [position],
-  );
+export async function eventsAfter(q: Queryable, position: readonly number[]): Promise<Array<{ subject_key: string; type: string }>> {
+  const sizes = await logSizes(q);
+  const out: Array<{ subject_key: string; type: string }> = [];
+  for (let log = 0; log < sizes.length; log++) {
+    for (const e of await eventsInRange(q, log, position[log] ?? 0, sizes[log]!)) {
+      const subject = subjectOfPayload(e.payload);
+      if (subject !== null) out.push({ subject_key: subject, type: typeOfPayload(e.payload) });
+    }
+  }
+  return out;
 }
 
 /**

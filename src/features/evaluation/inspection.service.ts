@@ -11,7 +11,7 @@ import { actorOf, type Principal } from '../../kernel/principal.ts';
 import { draw, populationDigest, type DrawResult } from './draw.ts';
 import type { InspectionDrawnData } from '../../ledger/events.ts';
 import type { DrawRequest } from './evaluation.schemas.ts';
-import { drawEventPayload, drawExists, keepPopulation, keptPopulation, tierPopulation } from './inspection.store.ts';
+import { drawEvent, drawExists, keepPopulation, keptPopulation, tierPopulation } from './inspection.store.ts';
 import { showsOnlyFiled } from './slice.ts';
 
 export type { DrawRequest };
@@ -80,9 +80,9 @@ export class InspectionService {
   }
 
   async get(drawId: string): Promise<InspectionDrawnData> {
-    const payload = await drawEventPayload(this.db, drawId);
-    if (payload === undefined) throw new AppError('not-found', `there is no draw ${drawId}`);
-    return (JSON.parse(payload) as { data: InspectionDrawnData }).data;
+    const event = await drawEvent(this.db, drawId);
+    if (event === undefined) throw new AppError('not-found', `there is no draw ${drawId}`);
+    return event.data as InspectionDrawnData;
   }
 
   /** Recomputes a draw from its seed and its kept population; the result must be the same. */

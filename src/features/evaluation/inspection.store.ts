@@ -3,6 +3,8 @@
 import type { Queryable } from '../../store/database.ts';
 import { copyRows } from '../../store/copy.ts';
 import { namesFiledRecord } from './evaluation.store.ts';
+import { platformEvents } from '../../ledger/ledger.ts';
+import type { LedgerEvent } from '../../ledger/events.ts';
 
 /**
  * The subjects a scorecard evaluated, with the tier in force (an override's, else the computed
@@ -40,10 +42,7 @@ export async function keptPopulation(q: Queryable, drawId: string): Promise<Arra
   return rows.map((r) => ({ subject: r.subject_key, tier: r.tier }));
 }
 
-/** The payload of the ledger event that recorded a draw (ids are [a-z0-9_]: anything else is dropped). */
-export async function drawEventPayload(q: Queryable, drawId: string): Promise<string | undefined> {
-  const rows = await q.query<{ payload: string }>("SELECT payload FROM ledger_entry WHERE log = 0 AND type = 'inspection.drawn' AND payload LIKE $1", [
-    `%"drawId":"${drawId.replace(/[^a-z0-9_]/g, '')}"%`,
-  ]);
-  return rows[0]?.payload;
+/** The ledger event that recorded a draw. */
+export async function drawEvent(q: Queryable, drawId: string): Promise<LedgerEvent | undefined> {
+  return (await platformEvents(q, 'inspection.drawn')).find((e) => (e.data as { drawId?: unknown }).drawId === drawId);
 }

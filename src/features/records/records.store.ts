@@ -1,18 +1,30 @@
 // The records feature's SQL: the original filings of stored records (to tell a duplicate from a
 // conflicting refiling) and the progress of file imports (to resume after the last batch).
 import type { Queryable } from '../../store/database.ts';
+import { logOf, partitionsOf } from '../../ledger/ledger.ts';
+import { eventsAt } from '../../ledger/blocks.ts';
 
 /** The ledger payload that first filed each of these records, by record id (stored ones only). */
 export async function filingPayloads(
   q: Queryable,
   recordIds: readonly string[],
 ): Promise<Array<{ recordId: string; log: number; index: number; payload: string }>> {
-  const rows = await q.query<{ record_id: string; log: number; idx: number; payload: string }>(
-    `SELECT r.record_id, e.log, e.idx, e.payload FROM credit_record r JOIN ledger_entry e ON e.subject_key = r.subject_key AND e.idx = r.filed_index
-     WHERE r.record_id = ANY($1::text[])`,
+  if (recordIds.length === 0) return [];
+  const rows = await q.query<{ record_id: string; subject_key: string; filed_index: number }>(
+    'SELECT record_id, subject_key, filed_index FROM credit_record WHERE record_id = ANY($1::text[])',
     [recordIds],
   );
-  return rows.map((r) => ({ recordId: r.record_id, log: r.log, index: r.idx, payload: r.payload }));
+  if (rows.length === 0) return [];
+  const partitions = await partitionsOf(q);
+  const filings = await eventsAt(
+    q,
+    rows.map((r) => ({ log: logOf(r.subject_key, partitions), index: r.filed_index })),
+  );
+  return rows.map((r, i) => {
+    const filing = filings[i];
+    if (!filing) throw new Error(`record ${r.record_id}: its filing ${r.filed_index} is not in the ledger`);
+    return { recordId: r.record_id, log: filing.log, index: filing.index, payload: filing.payload };
+  });
 }
 
 export interface ImportProgress {

@@ -3,7 +3,8 @@
 // transaction (the one that appended the events).
 import type { Queryable } from '../../store/database.ts';
 import { copyRows } from '../../store/copy.ts';
-import { parseEvent } from '../ledger.ts';
+import { logOf, parseEvent, partitionsOf } from '../ledger.ts';
+import { eventsAt } from '../blocks.ts';
 import type { LedgerEvent } from '../events.ts';
 import { applyEvents, emptyState, rowsNeeded, type ProjectionState } from './reducer.ts';
 import { projectionListeners, type SubjectName } from '../listeners.ts';
@@ -22,25 +23,33 @@ import {
   type TableSpec,
 } from './rows.ts';
 
-const SELECT_RECORDS =
-  'SELECT r.*, e.log AS body_log, e.payload FROM credit_record r JOIN ledger_entry e ON e.subject_key = r.subject_key AND e.idx = r.body_index';
-
-function recordFromDb(row: Record<string, unknown>): RecordRow {
-  const r = fromDb(RECORD_TABLE, row);
-  const body = parseEvent(row.payload as string, row.body_log as number, r.bodyIndex);
-  if (body.type !== 'record.filed' && body.type !== 'record.corrected') throw new Error(`record ${r.recordId}: body event ${r.bodyIndex} is a ${body.type}`);
-  r.decision = body.data.decision;
-  r.fields = body.data.fields;
-  return r;
+/** Record rows with their bodies (decision and fields), read from the event that set them. */
+async function withBodies(q: Queryable, rows: readonly Record<string, unknown>[]): Promise<RecordRow[]> {
+  if (rows.length === 0) return [];
+  const partitions = await partitionsOf(q);
+  const records = rows.map((row) => fromDb(RECORD_TABLE, row));
+  const bodies = await eventsAt(
+    q,
+    records.map((r) => ({ log: logOf(r.subjectKey, partitions), index: r.bodyIndex })),
+  );
+  return records.map((r, i) => {
+    const stored = bodies[i];
+    if (!stored) throw new Error(`record ${r.recordId}: its body event ${r.bodyIndex} is not in the ledger`);
+    const body = parseEvent(stored.payload, stored.log, stored.index);
+    if (body.type !== 'record.filed' && body.type !== 'record.corrected') throw new Error(`record ${r.recordId}: body event ${r.bodyIndex} is a ${body.type}`);
+    r.decision = body.data.decision;
+    r.fields = body.data.fields;
+    return r;
+  });
 }
 
 export async function loadRecords(q: Queryable, recordIds: readonly string[]): Promise<RecordRow[]> {
   if (recordIds.length === 0) return [];
-  return (await q.query(`${SELECT_RECORDS} WHERE r.record_id = ANY($1::text[])`, [recordIds])).map(recordFromDb);
+  return withBodies(q, await q.query('SELECT * FROM credit_record WHERE record_id = ANY($1::text[])', [recordIds]));
 }
 
 export async function loadSubjectRecords(q: Queryable, subjectKey: string): Promise<RecordRow[]> {
-  return (await q.query(`${SELECT_RECORDS} WHERE r.subject_key = $1 ORDER BY r.decision_date DESC, r.record_id`, [subjectKey])).map(recordFromDb);
+  return withBodies(q, await q.query('SELECT * FROM credit_record WHERE subject_key = $1 ORDER BY decision_date DESC, record_id', [subjectKey]));
 }
 
 /**

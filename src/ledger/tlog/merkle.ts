@@ -24,6 +24,15 @@ export function leafHash(entry: Uint8Array): Buffer {
   return hash('sha256', leafScratch.subarray(0, entry.length + 1), 'buffer');
 }
 
+/** The leaf hash of an entry given as text: SHA-256(0x00 || its UTF-8 bytes). */
+export function leafHashOfText(entry: string): Buffer {
+  const most = 1 + 3 * entry.length;
+  if (most > leafScratch.length) leafScratch = Buffer.alloc(2 ** Math.ceil(Math.log2(most)));
+  leafScratch[0] = LEAF_PREFIX;
+  const n = leafScratch.write(entry, 1, 'utf8');
+  return hash('sha256', leafScratch.subarray(0, n + 1), 'buffer');
+}
+
 /** The hash of an interior node: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) throw new RangeError(`a node's children are ${HASH_SIZE}-byte hashes`);

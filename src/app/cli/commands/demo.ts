@@ -9,7 +9,7 @@ import { createDemoAccounts, credentialsPath, readCredentials, writeCredentials 
 import { AppError } from '../../../kernel/problems.ts';
 import { Progress } from '../progress.ts';
 import { serveCommand } from './serve.ts';
-import { countEvents } from '../../../ledger/ledger.ts';
+import { holdsSubjectEvents } from '../../../ledger/ledger.ts';
 import { countProjections } from '../../../ledger/projection.ts';
 
 export interface SeedFlags {
@@ -23,7 +23,7 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
   // A seed that fails is redone from an empty store, so it may trade durability for speed.
   const platform = await Platform.open(config, { clock, bulkLoad: true });
   try {
-    if ((await countEvents(platform.db, 'record.filed')) > 0) throw new AppError('validation-failed', `the store at ${platform.db.location} already holds records; seed an empty one`);
+    if (await holdsSubjectEvents(platform.db)) throw new AppError('validation-failed', `the store at ${platform.db.location} already holds records; seed an empty one`);
     const today = platform.policy.localDate(new Date());
     const gen = new Progress('generate', 0, ' records');
     let file: Progress | null = null;

@@ -1,0 +1,134 @@
+// How events are stored: in blocks of at most BLOCK_EVENTS consecutive events of one log, their
+// canonical bytes (exactly what the leaf hashes cover) joined by newlines (canonical JSON holds
+// none) and compressed. The first byte of a block names its codec: 0 stored as it is, 1 raw
+// deflate (RFC 1951) with the preset dictionary block-dictionary.txt, which is fixed for good:
+// a better dictionary is a new codec. A block lists its events' subjects, so that one subject's
+// events are found by an index over blocks instead of a row per event.
+import { readFileSync } from 'node:fs';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Queryable } from '../store/database.ts';
+import { copyText } from '../store/copy.ts';
+
+/** The most events a block holds: reading one event decompresses at most this many. */
+export const BLOCK_EVENTS = 64;
+
+const PLAIN = 0;
+const DEFLATE_DICTIONARY_1 = 1;
+
+/** Samples of events' canonical JSON: what events share (keys, codes, common words) compresses to back-references. */
+const DICTIONARY_1 = readFileSync(new URL('./block-dictionary.txt', import.meta.url));
+
+/** One event as stored: its position and canonical bytes. */
+export interface StoredEvent {
+  log: number;
+  index: number;
+  payload: string;
+}
+
+/** A block's stored bytes. */
+export function encodeBlock(payloads: readonly string[]): Buffer {
+  const packed = deflateRawSync(Buffer.from(payloads.join('\n'), 'utf8'), { dictionary: DICTIONARY_1, level: 6 });
+  return Buffer.concat([Buffer.of(DEFLATE_DICTIONARY_1), packed]);
+}
+
+/** The payloads a block holds, in order. */
+export function decodeBlock(data: Uint8Array): string[] {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let text: string;
+  switch (bytes[0]) {
+    case PLAIN:
+      text = bytes.toString('utf8', 1);
+      break;
+    case DEFLATE_DICTIONARY_1:
+      text = inflateRawSync(bytes.subarray(1), { dictionary: DICTIONARY_1 }).toString('utf8');
+      break;
+    default:
+      throw new Error(`a ledger block of unknown codec ${bytes[0]}`);
+  }
+  return text.split('\n');
+}
+
+/** A block row as COPY text: log, first index, subjects, data. */
+export function blockCopyLines(log: number, firstIndex: number, events: ReadonlyArray<{ subject: string | null; payload: string }>): string {
+  let lines = '';
+  for (let i = 0; i < events.length; i += BLOCK_EVENTS) {
+    const part = events.slice(i, i + BLOCK_EVENTS);
+    const subjects = [...new Set(part.map((e) => e.subject).filter((s): s is string => s !== null))];
+    const array = `{${subjects.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+    const data = encodeBlock(part.map((e) => e.payload));
+    lines += `${log}\t${firstIndex + i}\t${copyText(array)}\t\\\\x${data.toString('hex')}\n`;
+  }
+  return lines;
+}
+
+export const BLOCK_COLUMNS = ['log', 'first_idx', 'subjects', 'data'] as const;
+
+interface BlockRow {
+  log: number;
+  first_idx: number;
+  data: Uint8Array;
+  [k: string]: unknown;
+}
+
+const eventsOf = (r: BlockRow): StoredEvent[] => decodeBlock(r.data).map((payload, i) => ({ log: r.log, index: r.first_idx + i, payload }));
+
+/** A log's events with indexes in [from, to), in order (fewer if the log ends sooner). */
+export async function eventsInRange(q: Queryable, log: number, from: number, to: number): Promise<StoredEvent[]> {
+  if (to <= from) return [];
+  // The block holding `from` starts at or before it; every later one that starts before `to`.
+  const rows = await q.query<BlockRow>(
+    `SELECT log, first_idx, data FROM ledger_block
+      WHERE log = $1 AND first_idx < $3
+        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
+      ORDER BY first_idx`,
+    [log, from, to],
+  );
+  const out: StoredEvent[] = [];
+  for (const r of rows) for (const e of eventsOf(r)) if (e.index >= from && e.index < to) out.push(e);
+  return out;
+}
+
+/** The events at these positions that the ledger holds, in the order asked. */
+export async function eventsAt(q: Queryable, positions: ReadonlyArray<{ log: number; index: number }>): Promise<Array<StoredEvent | undefined>> {
+  if (positions.length === 0) return [];
+  const rows = await q.query<BlockRow>(
+    `SELECT DISTINCT ON (b.log, b.first_idx) b.log, b.first_idx, b.data
+       FROM unnest($1::int[], $2::bigint[]) AS w(log, idx)
+       CROSS JOIN LATERAL (SELECT log, first_idx, data FROM ledger_block WHERE log = w.log AND first_idx <= w.idx ORDER BY first_idx DESC LIMIT 1) b`,
+    [positions.map((p) => p.log), positions.map((p) => p.index)],
+  );
+  const found = new Map<string, StoredEvent>();
+  for (const r of rows) for (const e of eventsOf(r)) found.set(`${e.log}/${e.index}`, e);
+  return positions.map((p) => found.get(`${p.log}/${p.index}`));
+}
+
+/** The event at a position, if the ledger holds it. */
+export async function eventAt(q: Queryable, log: number, index: number): Promise<StoredEvent | undefined> {
+  return (await eventsAt(q, [{ log, index }]))[0];
+}
+
+/**
+ * The events of blocks that list any of these subjects, in each log's order (callers keep the
+ * events of the subjects they want: a block also holds other subjects' events).
+ */
+export async function eventsOfBlocksListing(q: Queryable, subjects: readonly string[]): Promise<StoredEvent[]> {
+  if (subjects.length === 0) return [];
+  const rows = await q.query<BlockRow>('SELECT log, first_idx, data FROM ledger_block WHERE subjects && $1::text[] ORDER BY log, first_idx', [subjects]);
+  return rows.flatMap(eventsOf);
+}
+
+/** The subject of a stored event, read from its canonical bytes without parsing the rest. */
+export function subjectOfPayload(payload: string): string | null {
+  // Canonical JSON sorts keys: "subject" and "type" are the event's last two, after "data".
+  const at = payload.lastIndexOf(',"subject":');
+  const end = payload.lastIndexOf(',"type":');
+  if (at < 0 || end < at) throw new Error('a ledger payload without its subject');
+  return JSON.parse(payload.slice(at + 11, end)) as string | null;
+}
+
+/** The type of a stored event, read from its canonical bytes without parsing the rest. */
+export function typeOfPayload(payload: string): string {
+  const at = payload.lastIndexOf(',"type":');
+  if (at < 0) throw new Error('a ledger payload without its type');
+  return JSON.parse(payload.slice(at + 8, -1)) as string;
+}

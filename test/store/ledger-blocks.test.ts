@@ -1,0 +1,109 @@
+// Events in blocks on both stores: appended in batches of every size (one event, a block's
+// worth, more than a block), any range of a log and any set of positions read back exactly the
+// events appended there; a subject's events are found through the blocks that list it, up to
+// an instant; a leaf tile is stored only when full, and its hashes are the events' leaf hashes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { appendEvents, logOf, partitionsOf, subjectEvents } from '../../src/ledger/ledger.ts';
+import { BLOCK_EVENTS, eventsAt, eventsInRange } from '../../src/ledger/blocks.ts';
+import { leafHashOfText } from '../../src/ledger/tlog/merkle.ts';
+import type { NewEvent } from '../../src/ledger/events.ts';
+import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
+import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
+
+const lifted = (subject: string, n: number): NewEvent => ({
+  type: 'evaluation.override-lifted',
+  subject,
+  data: { scorecard: `card-${n}`, reason: `第${n}次 lifted` },
+});
+
+describe.each(STORES)('ledger blocks on %s', (store) => {
+  let t: TestPlatform;
+  /** Every appended payload's subject and number, by log, in order. */
+  const appended = new Map<number, Array<{ subject: string; n: number; at: string }>>();
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z', { ledgerLogs: 2 });
+    const partitions = await partitionsOf(t.platform.db);
+    const subjects = ['91330100MA2B3C4D5E', '91110000100000000A', '92330105471120199D', 'person:abc'];
+    let n = 0;
+    for (const size of [1, BLOCK_EVENTS - 1, 1, BLOCK_EVENTS, BLOCK_EVENTS + 1, 3, 2 * BLOCK_EVENTS + 7, 200]) {
+      const batch = Array.from({ length: size }, (_, i) => lifted(subjects[(n + i) % subjects.length]!, n + i));
+      const stored = await t.platform.db.transaction((tx) => appendEvents(tx, batch, SYSTEM_ACTOR, t.clock.now()));
+      for (const e of stored) {
+        const list = appended.get(e.log) ?? [];
+        appended.set(e.log, list);
+        expect(e.index).toBe(list.length);
+        list.push({ subject: e.subject!, n: Number((e.data as { scorecard: string }).scorecard.slice(5)), at: e.at });
+        expect(logOf(e.subject, partitions)).toBe(e.log);
+      }
+      n += size;
+      t.clock.advance(60_000);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const numberOf = (payload: string) => Number((JSON.parse(payload) as { data: { scorecard: string } }).data.scorecard.slice(5));
+
+  it('reads any range of a log back exactly', async () => {
+    for (const [log, events] of appended) {
+      const size = events.length;
+      for (const [from, to] of [
+        [0, size],
+        [0, 1],
+        [BLOCK_EVENTS - 1, BLOCK_EVENTS + 2],
+        [5, 5],
+        [size - 1, size + 10],
+        [size, size + 10],
+        [17, 333],
+      ] as const) {
+        const got = await eventsInRange(t.platform.db, log, from, to);
+        expect(got.map((e) => e.index)).toEqual(Array.from({ length: Math.max(0, Math.min(to, size) - from) }, (_, i) => from + i));
+        expect(got.map((e) => numberOf(e.payload))).toEqual(events.slice(from, to).map((e) => e.n));
+      }
+    }
+  });
+
+  it('reads events at any positions, in the order asked, and nothing where there is none', async () => {
+    const positions = [...appended].flatMap(([log, events]) => [events.length - 1, 0, 64, 65, 130, events.length].map((index) => ({ log, index })));
+    const got = await eventsAt(t.platform.db, positions);
+    positions.forEach((p, i) => {
+      const want = appended.get(p.log)![p.index];
+      if (!want) expect(got[i]).toBeUndefined();
+      else expect(got[i] && { ...got[i], n: numberOf(got[i]!.payload) }).toMatchObject({ log: p.log, index: p.index, n: want.n });
+    });
+  });
+
+  it("finds a subject's events, and only those recorded by an instant", async () => {
+    const all = [...appended.values()].flat();
+    for (const subject of new Set(all.map((e) => e.subject))) {
+      const mine = all.filter((e) => e.subject === subject);
+      expect((await subjectEvents(t.platform.db, subject)).map((e) => (e.data as { scorecard: string }).scorecard)).toEqual(mine.map((e) => `card-${e.n}`));
+      const until = new Date(mine[Math.floor(mine.length / 2)]!.at);
+      expect((await subjectEvents(t.platform.db, subject, until)).map((e) => e.at)).toEqual(mine.filter((e) => new Date(e.at) <= until).map((e) => e.at));
+    }
+    expect(await subjectEvents(t.platform.db, 'nobody')).toEqual([]);
+  });
+
+  it('stores a leaf tile only when full, holding the leaf hashes of its events', async () => {
+    for (const [log, events] of appended) {
+      const tiles = await t.platform.db.query<{ idx: number; hashes: Uint8Array }>('SELECT idx, hashes FROM ledger_tile WHERE log = $1 AND level = 0 ORDER BY idx', [log]);
+      expect(tiles.map((r) => r.idx)).toEqual(Array.from({ length: Math.floor(events.length / 256) }, (_, i) => i));
+      for (const tile of tiles) {
+        const leaves = await eventsInRange(t.platform.db, log, tile.idx * 256, tile.idx * 256 + 256);
+        expect(Buffer.from(tile.hashes).equals(Buffer.concat(leaves.map((e) => leafHashOfText(e.payload))))).toBe(true);
+      }
+    }
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+  });
+
+  it('keeps blocks append-only', async () => {
+    for (const sql of ['UPDATE ledger_block SET subjects = $1', 'DELETE FROM ledger_block WHERE log = 1']) {
+      await expect(t.platform.db.query(sql, sql.includes('$1') ? [[]] : [])).rejects.toThrow(/append-only/);
+    }
+    await expect(t.platform.db.query('TRUNCATE ledger_block')).rejects.toThrow(/append-only/);
+  });
+});
