@@ -43,8 +43,9 @@ export async function extendLogs(
     // append hashed from their events.
     const tileStart = Math.floor(range.size / TILE_WIDTH) * TILE_WIDTH;
     const newSize = range.size + hashes.length;
+    const edgeKey = head.edge.toString('base64');
     if (tileStart + TILE_WIDTH <= newSize) {
-      const earlier = (await eventsInRange(tx, log, tileStart, range.size)).map((e) => leafHashOfText(e.payload));
+      const earlier = partialLeaves.get(edgeKey) ?? (await eventsInRange(tx, log, tileStart, range.size)).map((e) => leafHashOfText(e.payload));
       if (earlier.length !== range.size - tileStart) throw new Error(`log ${log} lacks events before its head (${range.size})`);
       const all = [...earlier, ...hashes];
       for (let t = tileStart; t + TILE_WIDTH <= newSize; t += TILE_WIDTH) {
@@ -54,7 +55,13 @@ export async function extendLogs(
         tiles.hashes.push(Buffer.concat(all.slice(t - tileStart, t - tileStart + TILE_WIDTH)).toString('hex'));
       }
     }
+    const partial = newSize % TILE_WIDTH;
+    const before = partialLeaves.get(edgeKey) ?? (range.size === tileStart ? [] : undefined);
+    partialLeaves.delete(edgeKey);
     const completed = range.append(hashes);
+    if (partial > 0 && (partial <= hashes.length || before)) {
+      rememberPartialLeaves(range.toBytes().toString('base64'), partial <= hashes.length ? hashes.slice(-partial) : [...before!, ...hashes]);
+    }
     // The completed nodes of the tiled levels, in index order within each level: runs of one tile.
     let run: { level: number; idx: number; parts: Uint8Array[] } | null = null;
     const flush = () => {
@@ -97,6 +104,20 @@ export async function extendLogs(
      FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::text[]) AS u(log, size, at, edge) WHERE l.log = u.log`,
     [changed.map((h) => h.log), changed.map((h) => h.size), changed.map((h) => h.lastAt!.toISOString()), changed.map((h) => h.edge.toString('hex'))],
   );
+}
+
+/**
+ * The leaf hashes of a log's last, partial tile, by the log's edge when they were taken (an edge
+ * determines its tree, so an entry is right for any store whose log has that edge): a writer
+ * that fills the tile then need not read them back from the events. Entries of transactions
+ * that rolled back are never asked for again; the oldest go first.
+ */
+const partialLeaves = new Map<string, Buffer[]>();
+const PARTIAL_LEAVES_KEPT = 1024;
+
+function rememberPartialLeaves(edge: string, leaves: Buffer[]): void {
+  partialLeaves.set(edge, leaves);
+  if (partialLeaves.size > PARTIAL_LEAVES_KEPT) partialLeaves.delete(partialLeaves.keys().next().value!);
 }
 
 /** A log's root from its edge. */

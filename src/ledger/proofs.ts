@@ -45,6 +45,14 @@ export function inclusionProof(q: Queryable, log: number, index: number, size: n
   return proofOf(q, log, size, inclusionNodes(index, size));
 }
 
+/** The inclusion proof of event `index` of a log in its tree of `size` events, with the event's leaf hash, in one read. */
+export async function inclusionWithLeaf(q: Queryable, log: number, index: number, size: number): Promise<{ leafHash: Buffer; proof: Buffer[] }> {
+  const nodes = inclusionNodes(index, size);
+  const leaf: NodeId = { level: 0, index };
+  const hashes = await nodeHashes(q, log, size, [leaf, ...nodes.ids]);
+  return { leafHash: hashes[0]!, proof: nodes.rehash(hashes.slice(1)).map((h) => Buffer.from(h)) };
+}
+
 /** The consistency proof of a log from `size1` to `size2` events (none from an empty log). */
 export async function consistencyProof(q: Queryable, log: number, size1: number, size2: number): Promise<Buffer[]> {
   if (size1 === 0) return [];

@@ -11,7 +11,7 @@ import type { Database, Queryable } from '../store/database.ts';
 import { CompactRange } from './tlog/compact-range.ts';
 import { HASH_SIZE, leafHashOfText } from './tlog/merkle.ts';
 import { logOf, partitionsOf } from './ledger.ts';
-import { eventAt, eventsInRange, subjectOfPayload } from './blocks.ts';
+import { decodeBlock, eventAt, eventsInRange, subjectOfPayload } from './blocks.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { edgeAt } from './proofs.ts';
 import { headOf, type LedgerHead } from './head.ts';
@@ -159,9 +159,21 @@ async function verifyLog(
   const root = range.root();
   if (!root.equals(CompactRange.fromBytes(head.edge).root())) return { log, index: range.size - 1, reason: "the log's head root is not the root of its events" };
   // Events past the log's head (as it stands now: appends since the start move it) were added behind it.
-  const [now] = await q.query<{ size: number }>('SELECT size FROM ledger_log WHERE log = $1', [log]);
-  const past = await eventsInRange(q, log, now!.size, Number.MAX_SAFE_INTEGER);
-  if (past.length > 0) return { log, index: past[0]!.index, reason: "the event is past its log's head: it was added behind the ledger" };
+  // One statement, so that the head and the blocks are read at one instant.
+  const tail = await q.query<{ size: number; first_idx: number | null; data: Uint8Array | null }>(
+    `SELECT l.size, b.first_idx, b.data FROM ledger_log l
+       LEFT JOIN LATERAL (
+         SELECT first_idx, data FROM ledger_block
+          WHERE log = l.log AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = l.log AND first_idx < l.size), 0)
+       ) b ON true
+      WHERE l.log = $1 ORDER BY b.first_idx`,
+    [log],
+  );
+  for (const block of tail) {
+    if (block.first_idx === null || block.data === null) continue;
+    const past = block.first_idx + decodeBlock(block.data).length - 1;
+    if (past >= block.size) return { log, index: Math.max(block.first_idx, block.size), reason: "the event is past its log's head: it was added behind the ledger" };
+  }
   return { size: range.size, root };
 }
 
