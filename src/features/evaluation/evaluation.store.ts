@@ -136,9 +136,11 @@ export async function eventsAfter(q: Queryable, position: readonly number[]): Pr
   const sizes = await logSizes(q);
   const out: Array<{ subject_key: string; type: string }> = [];
   for (let log = 0; log < sizes.length; log++) {
-    for (const e of await eventsInRange(q, log, position[log] ?? 0, sizes[log]!)) {
-      const subject = subjectOfPayload(e.payload);
-      if (subject !== null) out.push({ subject_key: subject, type: typeOfPayload(e.payload) });
+    for (let from = position[log] ?? 0; from < sizes[log]!; from += 10_000) {
+      for (const e of await eventsInRange(q, log, from, Math.min(from + 10_000, sizes[log]!))) {
+        const subject = subjectOfPayload(e.payload);
+        if (subject !== null) out.push({ subject_key: subject, type: typeOfPayload(e.payload) });
+      }
     }
   }
   return out;
