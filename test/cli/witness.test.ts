@@ -21,6 +21,7 @@ import { PgliteDatabase } from '../../src/store/pglite.ts';
 import type { Actor } from '../../src/kernel/principal.ts';
 import { addAgency, asActor, TEST_SECRET } from '../support/platform.ts';
 import { forkLog } from '../support/fork-log.ts';
+import { ledgerRows } from '../support/ledger-rows.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
@@ -186,10 +187,7 @@ describe('xinyong witness', () => {
     // files another record for ORG_A, so that the log grows past the size the witness saw.
     await close();
     const db = await PgliteDatabase.open(dataDir);
-    const [entry] = await db.query<{ idx: number }>(
-      `SELECT idx FROM ledger_entry WHERE log = $1 AND type = 'record.filed' AND payload LIKE '%"fineAmount":50000%' ORDER BY idx LIMIT 1`,
-      [logA],
-    );
+    const [entry] = await ledgerRows(db, (r) => r.log === logA && r.type === 'record.filed' && r.payload.includes('"fineAmount":50000'));
     await forkLog(db, logA, Number(entry!.idx), (payload) => payload.replace('"fineAmount":50000', '"fineAmount":1'));
     await db.close();
     await open();

@@ -21,6 +21,8 @@ import { leafHash, verifyConsistency, verifyInclusion } from '../../src/ledger/t
 import { headOfCheckpoint } from '../../src/ledger/checkpoints.ts';
 import { ledgerHead } from '../../src/ledger/head.ts';
 import { logOf } from '../../src/ledger/ledger.ts';
+import { eventAt } from '../../src/ledger/blocks.ts';
+import { ledgerRows } from '../support/ledger-rows.ts';
 
 const WITNESS = generateKey('witness.example/w1', SIGNATURE_TYPE.cosignatureV1);
 const STRANGER = generateKey('stranger.example/w9', SIGNATURE_TYPE.cosignatureV1);
@@ -77,7 +79,7 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
   const checkpointRows = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_checkpoint'))[0]!.n;
   /** The index, in its log, of the last event about a subject. */
   const lastIndexOf = async (subject: string) =>
-    (await t.platform.db.query<{ idx: number }>('SELECT max(idx) AS idx FROM ledger_entry WHERE subject_key = $1', [subject]))[0]!.idx;
+    Math.max(...(await ledgerRows(t.platform.db, (r) => r.subject_key === subject)).map((r) => r.idx));
 
   it('publishes the keys that verify checkpoints and the witnesses’ keys', async () => {
     const keys = await call('GET', '/v1/log/keys', null);
@@ -104,7 +106,7 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
   });
 
   it('shows a platform log entry to anyone, and a subject log entry only to the subject and the oversight roles, access-logged', async () => {
-    const [first] = await t.platform.db.query<{ payload: string }>('SELECT payload FROM ledger_entry WHERE log = 0 AND idx = 0');
+    const first = await eventAt(t.platform.db, 0, 0);
     const platformEntry = await call('GET', '/v1/log/entries/0/0', null);
     expect(platformEntry.status).toBe(200);
     expect(platformEntry.body).toEqual({ log: 0, index: 0, payload: first!.payload, leafHash: leafHash(Buffer.from(first!.payload)).toString('base64') });
@@ -135,7 +137,7 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
     const log = logOf(ORG_A, LOGS);
     const index = await lastIndexOf(ORG_A);
     const state = c.head.logs[log]!;
-    const [row] = await t.platform.db.query<{ payload: string }>('SELECT payload FROM ledger_entry WHERE log = $1 AND idx = $2', [log, index]);
+    const row = await eventAt(t.platform.db, log, index);
     for (const path of [`/v1/log/proofs/inclusion?log=${log}&index=${index}`, `/v1/log/proofs/inclusion?log=${log}&index=${index}&size=${state.size}`]) {
       const proof = await call('GET', path, null);
       expect(proof.status).toBe(200);

@@ -1,6 +1,7 @@
-// The transparency log's SQL: a ledger entry's bytes, and the witnesses' cosignatures of
-// checkpoints (one per witness per checkpoint; a newer one replaces it).
+// The transparency log's storage: a ledger entry's bytes (read through the ledger's blocks), and
+// the witnesses' cosignatures of checkpoints (one per witness per checkpoint; a newer one replaces it).
 import type { Queryable } from '../../store/database.ts';
+import { eventAt, subjectOfPayload } from '../../ledger/blocks.ts';
 
 export interface EntryRow {
   subject: string | null;
@@ -8,12 +9,10 @@ export interface EntryRow {
   payload: string;
 }
 
+/** A ledger entry's canonical bytes and subject, read through the ledger's blocks (ledger/blocks.ts). */
 export async function entryAt(q: Queryable, log: number, index: number): Promise<EntryRow | null> {
-  const [row] = await q.query<{ subject_key: string | null; payload: string }>('SELECT subject_key, payload FROM ledger_entry WHERE log = $1 AND idx = $2', [
-    log,
-    index,
-  ]);
-  return row ? { subject: row.subject_key, payload: row.payload } : null;
+  const event = await eventAt(q, log, index);
+  return event ? { subject: subjectOfPayload(event.payload), payload: event.payload } : null;
 }
 
 export interface StoredCosignature {
