@@ -5,7 +5,7 @@
 // head recomputed so that the platform signs it as honest, its old checkpoints deleted), the
 // witness refuses the new checkpoint, naming the log, both sizes and both roots, and keeps its state.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +177,23 @@ describe('xinyong witness', () => {
     expect(r.status).toBe(2);
     expect(r.json).toMatchObject({ error: 'log-unreachable' });
     expect(readFileSync(stateFile, 'utf8')).toBe(kept);
+  });
+
+  it('leaves no lock behind, and turns away a run on a state another run holds: exit 2 naming the lock, the state untouched', async () => {
+    const lock = `${stateFile}.lock`;
+    expect(existsSync(lock)).toBe(false);
+    const kept = readFileSync(stateFile, 'utf8');
+    writeFileSync(lock, 'pid 4242 since 2026-11-20T02:00:00.000Z\n');
+    const r = await witness();
+    expect(r.status).toBe(2);
+    expect(r.json).toMatchObject({ error: 'state-locked', lock });
+    expect(r.stderr).toContain(`holds the lock ${lock} on its state file (pid 4242 since 2026-11-20T02:00:00.000Z)`);
+    expect(readFileSync(stateFile, 'utf8')).toBe(kept);
+    expect(existsSync(lock)).toBe(true);
+    rmSync(lock);
+    const after = await witness();
+    expect(after.status, after.stderr).toBe(0);
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('refuses a forked log that the platform signs as honest: exit 1 naming the log, both sizes and both roots; the state is kept', async () => {

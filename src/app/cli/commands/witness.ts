@@ -2,8 +2,11 @@
 // signed checkpoint, checks it against the one it saw last (src/ledger/witness.ts: the log's
 // signature, then each log's growth by the log's consistency proofs), and only then saves it and
 // cosigns it (C2SP tlog-cosignature v1) back to the platform. A rollback or fork is refused, exit
-// 1, and the saved checkpoint is kept. `xinyong witness keygen` makes the witness's key.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+// 1, and the saved checkpoint is kept. One run at a time holds a state file (a lock file beside
+// it), and the state is replaced whole and durably. `xinyong witness keygen` makes the witness's key.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { dirname } from 'node:path';
 import { AppError } from '../../../kernel/problems.ts';
 import { newCosigner, type Cosigner } from '../../../ledger/tlog/checkpoint.ts';
 import { generateKey, newVerifier, NoteError, sign, SIGNATURE_TYPE } from '../../../ledger/tlog/note.ts';
@@ -42,8 +45,73 @@ class LogFailure extends Error {
   }
 }
 
+/** Another run holds the state file's lock. */
+export class StateLocked extends Error {
+  constructor(readonly lock: string) {
+    super(
+      `another xinyong witness holds the lock ${lock} on its state file (${describeLock(lock)}), so this run leaves the state to it; ` +
+        'if no witness runs on that state, an earlier run was killed: remove the lock file and run again',
+    );
+  }
+}
+
+const describeLock = (lock: string): string => {
+  try {
+    return fs.readFileSync(lock, 'utf8').trim() || 'no holder recorded';
+  } catch {
+    return 'released since';
+  }
+};
+
+/**
+ * Takes the state file's lock: a file beside it created exclusively, holding who took it. Returns
+ * its release, which also runs if the process exits first; throws StateLocked when another run
+ * holds it.
+ */
+export function lockState(file: string, now: Date): () => void {
+  const lock = `${file}.lock`;
+  let fd: number;
+  try {
+    fd = fs.openSync(lock, 'wx', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new StateLocked(lock);
+    throw err;
+  }
+  try {
+    fs.writeSync(fd, `pid ${process.pid} since ${now.toISOString()}\n`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    process.removeListener('exit', release);
+    fs.rmSync(lock, { force: true });
+  };
+  process.on('exit', release);
+  return release;
+}
+
 export async function witnessCommand(opts: WitnessOptions, now: Date): Promise<void> {
   const cosigner = opts.key ? readCosigner(opts.key) : null;
+  let release: () => void;
+  try {
+    release = lockState(opts.state, now);
+  } catch (err) {
+    if (!(err instanceof StateLocked)) throw err;
+    process.stderr.write(`xinyong witness: ${err.message}\n`);
+    printJson({ error: 'state-locked', detail: err.message, lock: err.lock });
+    throw new CliExit(EXIT.error);
+  }
+  try {
+    await witnessRun(opts, cosigner, now);
+  } finally {
+    release();
+  }
+}
+
+async function witnessRun(opts: WitnessOptions, cosigner: Cosigner | null, now: Date): Promise<void> {
   const saved = readState(opts.state);
   const log = logClient(opts.url);
   try {
@@ -138,11 +206,11 @@ function checkLogKey(vkey: string, what: string): void {
 }
 
 function readCosigner(file: string): Cosigner {
-  if (!existsSync(file)) throw new AppError('not-found', `there is no key file ${file}: make one with xinyong witness keygen --name NAME --out ${file}`);
-  if ((statSync(file).mode & 0o077) !== 0)
+  if (!fs.existsSync(file)) throw new AppError('not-found', `there is no key file ${file}: make one with xinyong witness keygen --name NAME --out ${file}`);
+  if ((fs.statSync(file).mode & 0o077) !== 0)
     process.stderr.write(`xinyong witness: WARNING: ${file} is readable by others; it holds the witness's private key (chmod 600)\n`);
   try {
-    return newCosigner(readFileSync(file, 'utf8').trim());
+    return newCosigner(fs.readFileSync(file, 'utf8').trim());
   } catch (err) {
     if (err instanceof NoteError)
       throw new AppError('validation-failed', `${file} is not a witness key (a cosignature/v1 signer key, PRIVATE+KEY+...): ${err.message}`);
@@ -151,10 +219,10 @@ function readCosigner(file: string): Cosigner {
 }
 
 function readState(file: string): WitnessState | null {
-  if (!existsSync(file)) return null;
+  if (!fs.existsSync(file)) return null;
   let state: Partial<WitnessState>;
   try {
-    state = JSON.parse(readFileSync(file, 'utf8')) as Partial<WitnessState>;
+    state = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<WitnessState>;
   } catch (err) {
     throw new AppError('validation-failed', `the state file ${file} is not JSON (${(err as Error).message}); it is left as it is`);
   }
@@ -165,17 +233,35 @@ function readState(file: string): WitnessState | null {
   return state as WitnessState;
 }
 
-/** Replaces the state file whole or not at all: written beside it, flushed, then renamed over it. */
-function writeState(file: string, state: WitnessState): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w', 0o644);
+/** The file operations writeState uses (node:fs; a test records them). */
+export type StateFiles = Pick<typeof fs, 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'rmSync'>;
+
+/**
+ * Replaces the state file whole or not at all, and durably: written to a new file beside it
+ * (created exclusively, so nothing already there, not even a link, is written through), flushed
+ * to disk, renamed over the state, and the directory flushed so that the rename survives a crash.
+ */
+export function writeState(file: string, state: WitnessState, files: StateFiles = fs): void {
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = files.openSync(temporary, 'wx', 0o644);
   try {
-    writeSync(fd, `${JSON.stringify(state, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      files.writeSync(fd, `${JSON.stringify(state, null, 2)}\n`);
+      files.fsyncSync(fd);
+    } finally {
+      files.closeSync(fd);
+    }
+    files.renameSync(temporary, file);
+  } catch (err) {
+    files.rmSync(temporary, { force: true });
+    throw err;
   }
-  renameSync(temporary, file);
+  const directory = files.openSync(dirname(file), 'r');
+  try {
+    files.fsyncSync(directory);
+  } finally {
+    files.closeSync(directory);
+  }
 }
 
 /** The consistency proofs answer, in the shape conclude reads; anything else is the log's error. */
@@ -261,7 +347,7 @@ export function witnessKeygen(opts: { name: string; out: string }): { name: stri
     throw err;
   }
   try {
-    writeFileSync(opts.out, `${key.signerKey}\n`, { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(opts.out, `${key.signerKey}\n`, { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new AppError('validation-failed', `${opts.out} exists; a witness key is never overwritten`);
     throw err;
