@@ -5,13 +5,17 @@
 // against its log's root, and the growth of each log from one checkpoint to another. Checkpoints
 // are made in order under one lock, each from what is committed, so every log in a later one is
 // the same log at the same size or larger: a consistency proof exists from every checkpoint to
-// every later one. A checkpoint is signed again, of the same head, when the key that signs has
-// changed (a rotated key), so the latest always verifies with the current key.
+// every later one, and a head that does not extend the last checkpoint is refused, not signed.
+// A checkpoint is signed again, of the same head, when the key that signs is newer than the one
+// that signed the latest (a rotated key), so the latest always verifies with the current key; a
+// process still holding an older key refuses rather than sign over the newer one.
 import type { Database, Queryable } from '../store/database.ts';
 import { ADVISORY_LOCK } from '../kernel/constants.ts';
 import { formatCheckpoint, parseCheckpoint } from './tlog/checkpoint.ts';
+import { ProofError, verifyConsistency } from './tlog/merkle.ts';
 import { parseNote, sign, type NoteSigner } from './tlog/note.ts';
 import { headLine, headOf, ledgerHead, type LedgerHead, type LogState } from './head.ts';
+import { consistencyProof, ProofUnavailable } from './proofs.ts';
 
 export interface StoredCheckpoint {
   /** Checkpoints are numbered from 1 in the order they were made. */
@@ -24,6 +28,9 @@ export interface StoredCheckpoint {
 }
 
 export class CheckpointMismatch extends Error {}
+
+/** makeCheckpoint will not sign: the head does not extend the last checkpoint, or a newer key signed the latest. */
+export class CheckpointRefused extends Error {}
 
 /** The checkpoint text of a ledger head. */
 export function checkpointText(origin: string, head: LedgerHead): string {
@@ -72,7 +79,10 @@ export async function checkpointById(q: Queryable, id: number): Promise<StoredCh
   return row ? stored(row) : null;
 }
 
-/** The stored checkpoint whose note's text is `text`, byte for byte, or null. */
+/**
+ * The stored checkpoint whose note's text is `text`, byte for byte, or null. Of several (one head
+ * signed again by a newer key), the latest: the one served now.
+ */
 export async function checkpointOfText(q: Queryable, text: string): Promise<StoredCheckpoint | null> {
   let sizes: number[];
   try {
@@ -80,33 +90,89 @@ export async function checkpointOfText(q: Queryable, text: string): Promise<Stor
   } catch {
     return null;
   }
-  // Checkpoints of one head differ only in their signatures (a head signed again by a new key).
-  const rows = await q.query<Row>('SELECT id, made_at, sizes, note FROM ledger_checkpoint WHERE sizes = $1::bigint[] ORDER BY id', [sizes]);
+  // Checkpoints of one head differ only in their signatures; the text decides, not the sizes.
+  const rows = await q.query<Row>('SELECT id, made_at, sizes, note FROM ledger_checkpoint WHERE sizes = $1::bigint[] ORDER BY id DESC', [sizes]);
   const row = rows.find((r) => parseNote(r.note).text === text);
   return row ? stored(row) : null;
 }
 
 /** Whether the note carries a signature of this signer (its key name and key ID). */
-export function signedBy(note: string, signer: NoteSigner): boolean {
+export function signedBy(note: string, signer: Pick<NoteSigner, 'name' | 'keyId'>): boolean {
   return parseNote(note).signatures.some((s) => s.name === signer.name && s.keyId === signer.keyId);
+}
+
+export interface MakeOptions {
+  /**
+   * The keys older than the signer (retired ones, compromised or not), by key name and ID. When
+   * given, the latest checkpoint is signed again only if one of them signed it, and a latest
+   * checkpoint signed by a key neither the signer nor one of these (a newer key, held by another
+   * process) is refused rather than signed over, so two processes never take turns.
+   */
+  olderKeys?: ReadonlyArray<Pick<NoteSigner, 'name' | 'keyId'>>;
 }
 
 /**
  * Signs a checkpoint of what is committed now, unless the latest one already states it and is
  * signed by this signer (then that one is returned). One at a time across every process on the
- * store.
+ * store. Throws CheckpointRefused, signing nothing, when the head does not extend the latest
+ * checkpoint (another number of logs, a log smaller, a log of the same size under another root,
+ * or a grown log whose tree at the checkpoint's size has another root), or when the latest was
+ * signed by a key newer than the signer (see MakeOptions).
  */
-export async function makeCheckpoint(db: Database, origin: string, signer: NoteSigner, at: Date): Promise<StoredCheckpoint> {
+export async function makeCheckpoint(db: Database, origin: string, signer: NoteSigner, at: Date, options: MakeOptions = {}): Promise<StoredCheckpoint> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.checkpoint]);
     const last = await latestCheckpoint(tx);
     const head = await ledgerHead(tx);
     const sizes = head.logs.map((l) => l.size);
-    const unchanged = last && last.sizes.length === sizes.length && last.sizes.every((n, i) => n === sizes[i]);
-    if (unchanged && signedBy(last.note, signer)) return last;
+    if (last) {
+      const ours = signedBy(last.note, signer);
+      if (!ours && options.olderKeys) refuseNewerKey(last, origin, signer, options.olderKeys);
+      await refuseUnlessExtends(tx, last, head);
+      const unchanged = last.sizes.length === sizes.length && last.sizes.every((n, i) => n === sizes[i]);
+      if (unchanged && ours) return last;
+    }
     const note = sign(checkpointText(origin, head), [signer]);
     const made = { id: (last?.id ?? 0) + 1, madeAt: at.toISOString(), sizes, note };
     await tx.query('INSERT INTO ledger_checkpoint (id, made_at, sizes, note) VALUES ($1, $2, $3, $4)', [made.id, made.madeAt, sizes, note]);
     return made;
   });
+}
+
+/** Refuses when the latest checkpoint of this origin carries no signature of the signer or of a key older than it. */
+function refuseNewerKey(last: StoredCheckpoint, origin: string, signer: NoteSigner, older: NonNullable<MakeOptions['olderKeys']>): void {
+  const { text, signatures } = parseNote(last.note);
+  // A checkpoint of another origin (the origin was renamed) is no other key's: the new origin starts its own.
+  if (parseCheckpoint(text).origin !== origin) return;
+  if (signatures.some((s) => older.some((k) => k.name === s.name && k.keyId === s.keyId))) return;
+  const by = signatures.map((s) => `${s.name}+${s.keyId.toString(16).padStart(8, '0')}`).join(', ');
+  throw new CheckpointRefused(
+    `checkpoint ${last.id} is signed by ${by}, which is neither this process's key ${signer.name}+${signer.keyId.toString(16).padStart(8, '0')} nor one it ` +
+      'retired: another process signs with a newer key, so this one signs nothing (give it the current key, with this one among the retired keys)',
+  );
+}
+
+/** Refuses a head that is not the latest checkpoint's logs, each the same or grown from it (checked by its consistency proof). */
+async function refuseUnlessExtends(q: Queryable, last: StoredCheckpoint, head: LedgerHead): Promise<void> {
+  const was = headOfCheckpoint(parseNote(last.note).text).head;
+  const refuse = (why: string): never => {
+    throw new CheckpointRefused(`the ledger's head does not extend checkpoint ${last.id}, so it is not signed: ${why}`);
+  };
+  if (was.logs.length !== head.logs.length) refuse(`the ledger has ${head.logs.length} logs, the checkpoint ${was.logs.length}`);
+  for (const [i, s] of was.logs.entries()) {
+    const now = head.logs[i]!;
+    if (now.size < s.size) refuse(`log ${i} holds ${now.size} events, fewer than the ${s.size} of the checkpoint`);
+    if (now.size === s.size) {
+      if (now.root !== s.root) refuse(`log ${i} has ${s.size} events under root ${now.root}, the checkpoint states root ${s.root}`);
+      continue;
+    }
+    if (s.size === 0) continue;
+    try {
+      const proof = await consistencyProof(q, i, s.size, now.size);
+      verifyConsistency(s.size, now.size, proof, Buffer.from(s.root, 'base64'), Buffer.from(now.root, 'base64'));
+    } catch (err) {
+      if (!(err instanceof ProofError) && !(err instanceof ProofUnavailable)) throw err;
+      refuse(`log ${i} of ${now.size} events is not an extension of the checkpoint's ${s.size} under root ${s.root} (${err.message})`);
+    }
+  }
 }

@@ -213,11 +213,15 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
     const kept = await postNote(good);
     expect(kept.status, JSON.stringify(kept.body)).toBe(201);
     const [stored] = await t.platform.db.query<{ id: number }>('SELECT id FROM ledger_checkpoint ORDER BY id DESC LIMIT 1');
-    expect(kept.body).toEqual({ checkpoint: Number(stored!.id), witness: 'witness.example/w1' });
+    expect(kept.body).toEqual({ checkpoint: Number(stored!.id), witness: 'witness.example/w1', kept: true });
     // A newer cosignature of the same checkpoint by the same witness replaces it.
     const newer = cosigned(WITNESS.signerKey, 1_790_000_100);
     expect((await postNote(newer)).status).toBe(201);
     expect(await t.platform.db.query('SELECT witness FROM ledger_cosignature')).toEqual([{ witness: 'witness.example/w1' }]);
+    // An older one (posted late, or replayed) never replaces the newer: it is answered as not kept.
+    const replayed = await postNote(good);
+    expect(replayed.status, JSON.stringify(replayed.body)).toBe(200);
+    expect(replayed.body).toEqual({ checkpoint: Number(stored!.id), witness: 'witness.example/w1', kept: false });
 
     const served = await checkpoint();
     expect(served.text).toBe(cpText);

@@ -5,7 +5,7 @@
 // cosignatures the platform keeps.
 import type { NoteSigner, NoteVerifier } from '../../ledger/tlog/note.ts';
 import { newCosignatureVerifier } from '../../ledger/tlog/checkpoint.ts';
-import { noteSignerOf, noteVerifierKeyOf, type KeyRing, type VerificationKey } from '../reports/signing-key.ts';
+import { noteSignerOf, noteVerifierKeyOf, noteVerifierOf, type KeyRing, type VerificationKey } from '../reports/signing-key.ts';
 
 export interface LogKey {
   /** The C2SP verifier key: `<origin>+<key ID>+<base64(0x01 || public key)>`. */
@@ -19,6 +19,11 @@ export interface LogKeys {
   signer: NoteSigner;
   /** The current key first, then the retired keys that still verify. */
   keys: LogKey[];
+  /**
+   * Every key retired before the current one, compromised or not, as note key names and IDs: the
+   * current key signs the latest head again over these, never over a key it does not know.
+   */
+  olderKeys: Array<{ name: string; keyId: number }>;
 }
 
 export interface Witness {
@@ -34,6 +39,10 @@ export function logKeysOf(origin: string, ring: KeyRing): LogKeys {
   return {
     signer: noteSignerOf(ring.current, origin),
     keys: [logKey(ring.current, null), ...ring.retired.filter((r) => !r.compromised).map((r) => logKey(r, r.retiredAt))],
+    olderKeys: ring.retired.map((r) => {
+      const { name, keyId } = noteVerifierOf(r, origin);
+      return { name, keyId };
+    }),
   };
 }
 

@@ -11,6 +11,11 @@ import { ConsistencyQuery, EntryParams, InclusionQuery, sizesOf, type Consistenc
 
 const NOTE = Type.String({ description: 'a C2SP signed note' });
 
+const COSIGNATURE_ANSWERS: Record<number, unknown> = {
+  ...answers(201, 'CosignatureKept', 400, 403, 404, 415, 422),
+  200: { description: 'not kept: a newer cosignature of this text by the witness is kept', content: { 'application/json': { schema: Type.Ref('CosignatureKept') } } },
+};
+
 export function transparencyRoutes(app: FastifyInstance, deps: { log: TransparencyLog; auth: Authenticator }): void {
   const { log, auth } = deps;
 
@@ -107,17 +112,19 @@ export function transparencyRoutes(app: FastifyInstance, deps: { log: Transparen
         summary: "A witness's cosignature of a checkpoint",
         description:
           'The body (text/plain) is a signed note whose text is one of the platform’s checkpoints, byte for byte, carrying a cosignature ' +
-          '(C2SP tlog-cosignature v1) by a configured witness (GET /v1/log/keys). It is kept, one per witness per checkpoint (a newer one ' +
-          'replaces it), and served with the checkpoint. 404 if the text is no checkpoint of the platform; 403 if no configured witness ' +
-          'signed it; 422 if the cosignature does not verify.',
+          '(C2SP tlog-cosignature v1) by a configured witness (GET /v1/log/keys). It is kept, one per witness per checkpoint text (a newer ' +
+          'one, by its time, replaces it; an older one does not: 200 with `kept` false), and served with the checkpoint while the witness is ' +
+          'configured. 404 if the text is no checkpoint of the platform; 403 if no configured witness signed it; 422 if the cosignature does ' +
+          'not verify.',
         body: { content: { 'text/plain': { schema: NOTE } } },
-        response: answers(201, 'CosignatureKept', 400, 403, 404, 415, 422),
+        response: COSIGNATURE_ANSWERS,
       },
     },
     async (request, reply) => {
       // Only a text/plain body reaches here as text; a JSON one is parsed into something else.
       if (typeof request.body !== 'string') throw new AppError('unsupported-media-type', 'a cosigned checkpoint is sent as text/plain: the signed note itself');
-      return reply.code(201).send(await log.cosign(request.body));
+      const answer = await log.cosign(request.body);
+      return reply.code(answer.kept ? 201 : 200).send(answer);
     },
   );
 }

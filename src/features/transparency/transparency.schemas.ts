@@ -77,6 +77,7 @@ export const CosignatureKept = Type.Object(
   {
     checkpoint: Type.Integer({ description: 'the checkpoint cosigned' }),
     witness: Type.String({ description: 'the witness’s key name' }),
+    kept: Type.Boolean({ description: 'false when a newer cosignature of this text by the same witness key is kept instead' }),
   },
   { $id: 'CosignatureKept' },
 );

@@ -9,9 +9,9 @@ import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { isOversight, ownSubject, type Principal } from '../../kernel/principal.ts';
-import { checkpointOfText, headOfCheckpoint, latestCheckpoint, makeCheckpoint, type StoredCheckpoint } from '../../ledger/checkpoints.ts';
+import { CheckpointRefused, checkpointById, checkpointOfText, headOfCheckpoint, latestCheckpoint, makeCheckpoint, type StoredCheckpoint } from '../../ledger/checkpoints.ts';
 import type { LedgerHead } from '../../ledger/head.ts';
-import { openCheckpoint } from '../../ledger/tlog/checkpoint.ts';
+import { cosignatureTimestamp, openCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { logSizes } from '../../ledger/ledger.ts';
 import { consistencyProof, inclusionProof } from '../../ledger/proofs.ts';
 import { leafHash } from '../../ledger/tlog/merkle.ts';
@@ -19,7 +19,7 @@ import { newVerifier, NoteError, open, parseNote, sign, strictBase64, type NoteS
 import type { AccessLog } from '../access-log/access-log.service.ts';
 import { SigningKeyError } from '../reports/signing-key.ts';
 import type { LogKeys, Witness } from './log-keys.ts';
-import { cosignaturesOf, entryAt, saveCosignature } from './transparency.store.ts';
+import { cosignaturesOfHead, entryAt, saveCosignature } from './transparency.store.ts';
 
 export type { StoredCheckpoint };
 
@@ -127,7 +127,12 @@ export class TransparencyLog {
         .then(() => {
           this.queued = null;
           this.making = next;
-          return makeCheckpoint(this.db, this.origin, this.logKeys.signer, this.clock.now());
+          const { signer, olderKeys } = this.logKeys;
+          return makeCheckpoint(this.db, this.origin, signer, this.clock.now(), { olderKeys }).catch((err: unknown) => {
+            // The operator's problem (a stale key, a store that went back), said plainly rather than as an anonymous 500.
+            if (err instanceof CheckpointRefused) throw new AppError('internal-error', `no checkpoint is signed: ${err.message}`);
+            throw err;
+          });
         })
         .then((made) => {
           this.latest = made;
@@ -181,15 +186,44 @@ export class TransparencyLog {
 
   /** The latest checkpoint's signed note with the witnesses' cosignatures of it as further signature lines. */
   async checkpointNote(): Promise<string> {
-    const checkpoint = await this.currentCheckpoint();
-    const cosignatures = await cosignaturesOf(this.db, checkpoint.id);
-    if (cosignatures.length === 0) return checkpoint.note;
+    return this.withCosignatures(await this.currentCheckpoint());
+  }
+
+  /** A stored checkpoint's signed note, with the witnesses' cosignatures of it, so a past checkpoint can be fetched too. */
+  async checkpointNoteById(id: number): Promise<string> {
+    const checkpoint = await checkpointById(this.db, id);
+    if (!checkpoint) throw new AppError('checkpoint-not-found', `there is no checkpoint ${id} (GET /v1/log/checkpoint serves the latest)`);
+    return this.withCosignatures(checkpoint);
+  }
+
+  /**
+   * The checkpoint's note with the cosignatures of its text, whichever stored note of that text
+   * they were posted against (a head signed again by a new key keeps its cosignatures), the
+   * latest of each configured witness key; a witness no longer configured is not served.
+   */
+  private async withCosignatures(checkpoint: StoredCheckpoint): Promise<string> {
     const { text, signatures } = parseNote(checkpoint.note);
-    const lines: NoteSignature[] = cosignatures.map((c) => {
+    const newest = new Map<string, { line: NoteSignature; time: number }>();
+    for (const c of await this.cosignaturesOf(checkpoint, text)) {
+      const seen = newest.get(c.key);
+      if (!seen || c.time > seen.time) newest.set(c.key, { line: c.line, time: c.time });
+    }
+    if (newest.size === 0) return checkpoint.note;
+    return sign(text, [], [...signatures, ...[...newest.values()].map((c) => c.line)]);
+  }
+
+  /** The cosignatures kept of a checkpoint's text by the configured witnesses, each with its witness key and time. */
+  private async cosignaturesOf(checkpoint: StoredCheckpoint, text: string): Promise<Array<{ key: string; line: NoteSignature; time: number }>> {
+    const configured = new Set(this.options.witnesses.map((w) => `${w.verifier.name}+${w.verifier.keyId}`));
+    const kept = [];
+    for (const c of await cosignaturesOfHead(this.db, checkpoint)) {
+      if (parseNote(c.note).text !== text) continue;
       const raw = strictBase64(c.signature)!;
-      return { name: c.witness, keyId: raw.readUInt32BE(0), signature: raw.subarray(4) };
-    });
-    return sign(text, [], [...signatures, ...lines]);
+      const line: NoteSignature = { name: c.witness, keyId: raw.readUInt32BE(0), signature: raw.subarray(4) };
+      const key = `${line.name}+${line.keyId}`;
+      if (configured.has(key)) kept.push({ key, line, time: cosignatureTimestamp(line) });
+    }
+    return kept;
   }
 
   keys(): LogKeysAnswer {
@@ -267,19 +301,19 @@ export class TransparencyLog {
   }
 
   /**
-   * Keeps a witness's cosignature of one of the platform's checkpoints: the note's text must be
-   * a stored checkpoint's, byte for byte, and a configured witness's cosignature on it must
-   * verify. Answers the checkpoint and the (first) witness whose cosignature was kept.
+   * Keeps a witness's cosignature of one of the platform's checkpoints: a configured witness's
+   * cosignature on the note must verify, and the note's text must be a stored checkpoint's, byte
+   * for byte; it is kept against the latest checkpoint of that text. A cosignature older than one
+   * already kept of that text by the same witness key is not kept (`kept` false): the newer stays.
+   * Answers the checkpoint and the (first) witness whose cosignature was posted.
    */
-  async cosign(note: string): Promise<{ checkpoint: number; witness: string }> {
-    let text: string;
+  async cosign(note: string): Promise<{ checkpoint: number; witness: string; kept: boolean }> {
     try {
-      text = parseNote(note).text;
+      parseNote(note);
     } catch (err) {
       throw new AppError('malformed-request', `the body is not a signed note: ${(err as Error).message}`);
     }
-    const checkpoint = await checkpointOfText(this.db, text);
-    if (!checkpoint) throw new AppError('checkpoint-not-found', "the note's text is not one of the platform's checkpoints (GET /v1/log/checkpoint)");
+    // The signature first: only a configured witness's verified cosignature costs a look-up.
     let opened;
     try {
       opened = open(
@@ -292,12 +326,18 @@ export class TransparencyLog {
       if (err instanceof NoteError) throw new AppError('invalid-cosignature', `the cosignature does not verify: ${err.message}`);
       throw err;
     }
+    const checkpoint = await checkpointOfText(this.db, opened.text);
+    if (!checkpoint) throw new AppError('checkpoint-not-found', "the note's text is not one of the platform's checkpoints (GET /v1/log/checkpoint)");
+    const held = await this.cosignaturesOf(checkpoint, opened.text);
     const at = this.clock.now();
+    let kept = false;
     for (const s of opened.signatures) {
+      const time = cosignatureTimestamp(s);
+      if (held.some((h) => h.line.name === s.name && h.line.keyId === s.keyId && h.time > time)) continue;
       const id = Buffer.alloc(4);
       id.writeUInt32BE(s.keyId);
-      await saveCosignature(this.db, checkpoint.id, { witness: s.name, signature: b64(Buffer.concat([id, s.signature])) }, at);
+      if (await saveCosignature(this.db, checkpoint.id, { witness: s.name, signature: b64(Buffer.concat([id, s.signature])) }, at)) kept = true;
     }
-    return { checkpoint: checkpoint.id, witness: opened.signatures[0]!.name };
+    return { checkpoint: checkpoint.id, witness: opened.signatures[0]!.name, kept };
   }
 }
