@@ -255,6 +255,7 @@ describe('authorisation matrix', () => {
     // The transparency log is public: its checkpoint, keys, proofs and the platform log's entries;
     // a cosignature is judged by the witness key that signed it, not by credentials.
     { method: 'GET', route: '/v1/log/checkpoint', url: () => '/v1/log/checkpoint', allowed: ALL },
+    { method: 'GET', route: '/v1/log/checkpoints/{id}', url: () => '/v1/log/checkpoints/1', allowed: ALL },
     { method: 'GET', route: '/v1/log/keys', url: () => '/v1/log/keys', allowed: ALL },
     { method: 'GET', route: '/v1/log/entries/{log}/{index}', url: () => '/v1/log/entries/0/0', allowed: ALL },
     { method: 'GET', route: '/v1/log/proofs/inclusion', url: () => '/v1/log/proofs/inclusion?log=0&index=0', allowed: ALL },

@@ -230,6 +230,41 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
     expect(opened.text).toBe(cpText);
     expect(opened.signatures).toHaveLength(1);
     expect(served.note).toBe(newer);
+
+    // The same checkpoint by its number, cosignature and all, and a past one as it was signed.
+    const byId = await text(`/v1/log/checkpoints/${stored!.id}`);
+    expect(byId).toEqual({ status: 200, type: 'text/plain; charset=utf-8', body: newer });
+    const [first] = await t.platform.db.query<{ note: string }>('SELECT note FROM ledger_checkpoint WHERE id = 1');
+    const past = await text('/v1/log/checkpoints/1');
+    expect(past).toEqual({ status: 200, type: 'text/plain; charset=utf-8', body: first!.note });
+    expect(openCheckpoint(past.body, t.platform.config.logOrigin, [await logKey()]).text).toBe(parseNote(first!.note).text);
+    const missing = await fetch(`${server.url}/v1/log/checkpoints/${Number(stored!.id) + 1000}`);
+    expectProblem({ status: missing.status, type: missing.headers.get('content-type') ?? '', body: (await missing.json()) as Record<string, any> }, 404, 'checkpoint-not-found');
+    expect((await text('/v1/log/checkpoints/0')).status).toBe(422);
+  });
+
+  it('limits the reads of checkpoints, entries and proofs per client address, with a problem that says when to retry', async () => {
+    const before = t.platform.log.requestsPerMinute;
+    t.platform.log.requestsPerMinute = 3; // read when a server's routes are built
+    const limited = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
+    t.platform.log.requestsPerMinute = before;
+    try {
+      const get = (path: string) => fetch(limited.url + path);
+      expect((await get('/v1/log/checkpoint')).status).toBe(200);
+      expect((await get('/v1/log/entries/0/0')).status).toBe(200);
+      expect((await get('/v1/log/proofs/inclusion?log=0&index=0&size=1')).status).toBe(200);
+      for (const path of ['/v1/log/checkpoint', '/v1/log/checkpoints/1', '/v1/log/entries/0/0', '/v1/log/proofs/inclusion?log=0&index=0', '/v1/log/proofs/consistency?from=0']) {
+        const refused = await get(path);
+        const body = (await refused.json()) as Record<string, any>;
+        expectProblem({ status: refused.status, type: refused.headers.get('content-type') ?? '', body }, 429, 'rate-limited');
+        expect(body.retryAfterSeconds).toBeGreaterThan(0);
+        expect(Number(refused.headers.get('retry-after'))).toBe(body.retryAfterSeconds);
+      }
+      // The keys cost nothing and are not counted.
+      expect((await get('/v1/log/keys')).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
   });
 
   it('documents the log’s operations under the log tag, the checkpoint as text', async () => {
@@ -239,6 +274,7 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
     const ops = Object.entries(doc.paths).filter(([p]) => p.startsWith('/v1/log/'));
     expect(ops.map(([p]) => p).sort()).toEqual([
       '/v1/log/checkpoint',
+      '/v1/log/checkpoints/{id}',
       '/v1/log/cosignatures',
       '/v1/log/entries/{log}/{index}',
       '/v1/log/keys',
@@ -247,6 +283,11 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
     ]);
     for (const [, methods] of ops) for (const op of Object.values(methods)) expect(op.tags).toEqual(['log']);
     expect(Object.keys(doc.paths['/v1/log/checkpoint']!.get!.responses['200']!.content!)).toEqual(['text/plain']);
+    const byId = doc.paths['/v1/log/checkpoints/{id}']!.get!;
+    expect(Object.keys(byId.responses['200']!.content!)).toEqual(['text/plain']);
+    expect(Object.keys(byId.responses['404']!.content!)).toEqual(['application/problem+json']);
+    for (const path of ['/v1/log/checkpoint', '/v1/log/checkpoints/{id}', '/v1/log/entries/{log}/{index}', '/v1/log/proofs/inclusion', '/v1/log/proofs/consistency'])
+      expect(Object.keys(doc.paths[path]!.get!.responses), path).toContain('429');
     expect(Object.keys(doc.paths['/v1/log/cosignatures']!.post!.requestBody!.content)).toEqual(['text/plain']);
   });
 });

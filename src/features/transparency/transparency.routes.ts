@@ -1,13 +1,25 @@
 // The transparency log over HTTP, for anyone: the signed checkpoint (a C2SP signed note, as
-// text), the keys that verify it, inclusion and consistency proofs, a ledger entry, and the
-// witnesses' cosignatures posted back.
-import type { FastifyInstance } from 'fastify';
+// text), past checkpoints by number, the keys that verify them, inclusion and consistency proofs,
+// a ledger entry, and the witnesses' cosignatures posted back. The reads that cost the store work
+// (checkpoints, entries, proofs) are rate limited per client address, as the reports are.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { answers, problemResponses } from '../../http/schemas.ts';
 import { principalOf, type Authenticator } from '../../http/auth.ts';
+import { RateLimiter } from '../../http/rate-limit.ts';
 import { AppError } from '../../kernel/problems.ts';
 import type { TransparencyLog } from './transparency.service.ts';
-import { ConsistencyQuery, EntryParams, InclusionQuery, sizesOf, type ConsistencyRequest, type EntryPath, type InclusionRequest } from './transparency.schemas.ts';
+import {
+  CheckpointParams,
+  ConsistencyQuery,
+  EntryParams,
+  InclusionQuery,
+  sizesOf,
+  type CheckpointPath,
+  type ConsistencyRequest,
+  type EntryPath,
+  type InclusionRequest,
+} from './transparency.schemas.ts';
 
 const NOTE = Type.String({ description: 'a C2SP signed note' });
 
@@ -16,8 +28,18 @@ const COSIGNATURE_ANSWERS: Record<number, unknown> = {
   200: { description: 'not kept: a newer cosignature of this text by the witness is kept', content: { 'application/json': { schema: Type.Ref('CosignatureKept') } } },
 };
 
-export function transparencyRoutes(app: FastifyInstance, deps: { log: TransparencyLog; auth: Authenticator }): void {
+export interface TransparencyRouteDeps {
+  log: TransparencyLog;
+  auth: Authenticator;
+  /** The budget of the rate-limited reads, counted per client address; by default log.requestsPerMinute, read when the routes are built. */
+  limit?: RateLimiter;
+}
+
+export function transparencyRoutes(app: FastifyInstance, deps: TransparencyRouteDeps): void {
   const { log, auth } = deps;
+  const limit = deps.limit ?? new RateLimiter(log.requestsPerMinute, 'requests for checkpoints, entries and proofs of the log');
+  // Anyone may ask, so the address is the client, whoever the credentials name; refused before any work.
+  const limited = { onRequest: async (request: FastifyRequest) => limit.take(`ip:${request.ip}`) };
 
   app.get(
     '/v1/log/checkpoint',
@@ -30,10 +52,33 @@ export function transparencyRoutes(app: FastifyInstance, deps: { log: Transparen
           '`log <n> <size> <base64 root>` per log; then a blank line and the signature lines: the platform’s (Ed25519, key name the origin; ' +
           'GET /v1/log/keys) and each witness’s cosignature (C2SP tlog-cosignature v1). A checkpoint is made first if the ledger has moved, so ' +
           'it is never older than the request.',
-        response: { 200: { description: 'the signed checkpoint', content: { 'text/plain': { schema: NOTE } } }, ...problemResponses(500) },
+        response: { 200: { description: 'the signed checkpoint', content: { 'text/plain': { schema: NOTE } } }, ...problemResponses(429, 500) },
       },
+      ...limited,
     },
     async (_request, reply) => reply.header('cache-control', 'no-cache').type('text/plain; charset=utf-8').send(await log.checkpointNote()),
+  );
+
+  app.get(
+    '/v1/log/checkpoints/:id',
+    {
+      schema: {
+        tags: ['log'],
+        summary: 'A checkpoint the platform signed, by its number, with the witnesses’ cosignatures',
+        description:
+          'Any stored checkpoint, in the form of GET /v1/log/checkpoint, with the cosignatures of its text, so that a witness or an auditor can ' +
+          'fetch a past checkpoint, not only the latest. Checkpoints are numbered from 1 in the order they were made. 404 checkpoint-not-found ' +
+          'if there is no checkpoint of that number.',
+        params: CheckpointParams,
+        response: { 200: { description: 'the signed checkpoint', content: { 'text/plain': { schema: NOTE } } }, ...problemResponses(404, 422, 429) },
+      },
+      ...limited,
+    },
+    async (request, reply) => {
+      const { id } = request.params as CheckpointPath;
+      // A stored checkpoint never changes, but its cosignatures may grow.
+      return reply.header('cache-control', 'no-cache').type('text/plain; charset=utf-8').send(await log.checkpointNoteById(id));
+    },
   );
 
   app.get(
@@ -59,8 +104,9 @@ export function transparencyRoutes(app: FastifyInstance, deps: { log: Transparen
           'event says, beyond what is public, so it is shown only to the subject’s account and to administrators and auditors, and the view ' +
           'is access-logged. Anyone can prove an entry’s inclusion by its leaf hash (GET /v1/log/proofs/inclusion).',
         params: EntryParams,
-        response: answers(200, 'LogEntry', 401, 403, 404),
+        response: answers(200, 'LogEntry', 401, 403, 404, 429),
       },
+      ...limited,
     },
     async (request) => {
       const { log: n, index } = request.params as EntryPath;
@@ -76,8 +122,9 @@ export function transparencyRoutes(app: FastifyInstance, deps: { log: Transparen
         summary: 'The inclusion proof of an entry in its log',
         description: 'RFC 9162 §2.1.3: verify it with the entry’s leaf hash against the log’s root in a checkpoint of that size.',
         querystring: InclusionQuery,
-        response: answers(200, 'InclusionProof', 404, 422),
+        response: answers(200, 'InclusionProof', 404, 422, 429),
       },
+      ...limited,
     },
     async (request) => {
       const q = request.query as InclusionRequest;
@@ -95,8 +142,9 @@ export function transparencyRoutes(app: FastifyInstance, deps: { log: Transparen
           'RFC 9162 §2.1.4: each proves that the log at its size in `to` extends the log at its size in `from`; verify each against the roots ' +
           'of the two checkpoints. 409 log-not-extended if a log is smaller in `to` than in `from`; 404 if a log has not grown to its size in `to`.',
         querystring: ConsistencyQuery,
-        response: answers(200, 'ConsistencyProofs', 404, 409, 422),
+        response: answers(200, 'ConsistencyProofs', 404, 409, 422, 429),
       },
+      ...limited,
     },
     async (request) => {
       const q = request.query as ConsistencyRequest;

@@ -12,6 +12,11 @@ const SIZES = Type.String({
   description: 'each log’s size, log 0 first, separated by commas (as a checkpoint’s `log <n> <size> <root>` lines give them)',
 });
 
+export const CheckpointParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the checkpoint’s number: checkpoints are numbered from 1 in the order they were made' }),
+});
+export type CheckpointPath = Static<typeof CheckpointParams>;
+
 export const EntryParams = Type.Object({ log: LOG, index: INDEX });
 export type EntryPath = Static<typeof EntryParams>;
 

@@ -59,7 +59,15 @@ export interface TransparencyOptions {
   keys: () => LogKeys;
   witnesses: readonly Witness[];
   access: AccessLog;
+  /** Requests for checkpoints, entries and proofs per minute per client address (LOG_REQUESTS_PER_MINUTE by default); 0: no limit. */
+  requestsPerMinute?: number;
 }
+
+/**
+ * The default budget of the log's rate-limited reads per client address per minute, also the
+ * burst: far above what a witness, an auditor or a report reader asks, far below a flood.
+ */
+export const LOG_REQUESTS_PER_MINUTE = 600;
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const sameSizes = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
@@ -73,12 +81,16 @@ export class TransparencyLog {
   private latest: StoredCheckpoint | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** The rate-limited reads' budget per client address per minute; read when a server's routes are built. */
+  requestsPerMinute: number;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly options: TransparencyOptions,
-  ) {}
+  ) {
+    this.requestsPerMinute = options.requestsPerMinute ?? LOG_REQUESTS_PER_MINUTE;
+  }
 
   get origin(): string {
     return this.options.origin;
