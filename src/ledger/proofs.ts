@@ -1,33 +1,50 @@
 // Proofs for outsiders, read from a log's tiles: that an event is in a log of a given size
 // (inclusion), and that a log of one size is a prefix of the same log at a larger size
-// (consistency). Each takes O(log n) node hashes, read from at most a few tiles in one round trip
-// (and, for the leaves of a log's last, partial tile, from at most 256 of its events).
+// (consistency). Each takes O(log n) node hashes, read in one round trip from at most a few tiles
+// (and, for the leaves of a log's last, partial tile, from the blocks of at most 256 events).
 import type { Queryable } from '../store/database.ts';
 import { CompactRange, rangeNodes, type NodeId } from './tlog/compact-range.ts';
 import { consistencyNodes, inclusionNodes, type ProofNodes } from './tlog/proof.ts';
 import { hashFromTile, tileForNode, TILE_WIDTH } from './tlog/tiles.ts';
 import { HASH_SIZE, leafHashOfText } from './tlog/merkle.ts';
-import { eventsInRange } from './blocks.ts';
+import { decodeBlock } from './blocks.ts';
 
 export class ProofUnavailable extends Error {}
 
-/** The hashes of nodes complete in the log at `size`, from its tiles. */
+/**
+ * The hashes of nodes complete in the log at `size`, from its tiles, in one statement: with
+ * them, the blocks holding the leaf tile that is partial at `size`, whose leaves are hashed from
+ * their events unless the tile has been stored since (the log grew past it).
+ */
 async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly NodeId[]): Promise<Buffer[]> {
   const places = ids.map((id) => tileForNode(id, size));
   const wanted = [...new Map(places.map((p) => [`${p.tile.level}/${p.tile.index}`, p.tile])).values()];
   if (wanted.length === 0) return [];
-  const rows = await q.query<{ level: number; idx: number; hashes: Uint8Array }>(
-    'SELECT t.level, t.idx, t.hashes FROM unnest($2::int[], $3::bigint[]) AS w(level, idx) JOIN ledger_tile t ON t.log = $1 AND t.level = w.level AND t.idx = w.idx',
-    [log, wanted.map((t) => t.level), wanted.map((t) => t.index)],
+  const partial = wanted.find((t) => t.level === 0 && (t.index + 1) * TILE_WIDTH > size);
+  const from = partial ? partial.index * TILE_WIDTH : null;
+  const rows = await q.query<{ level: number | null; idx: number; data: Uint8Array }>(
+    `SELECT t.level, t.idx, t.hashes AS data FROM unnest($2::int[], $3::bigint[]) AS w(level, idx) JOIN ledger_tile t ON t.log = $1 AND t.level = w.level AND t.idx = w.idx
+     UNION ALL
+     SELECT NULL, b.first_idx, b.data FROM ledger_block b
+      WHERE $4::bigint IS NOT NULL AND b.log = $1 AND b.first_idx < $5
+        AND b.first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $4), 0)`,
+    [log, wanted.map((t) => t.level), wanted.map((t) => t.index), from, from === null ? null : Math.min(from + TILE_WIDTH, size)],
   );
-  const tiles = new Map<string, Uint8Array>(rows.map((r) => [`${r.level}/${r.idx}`, r.hashes]));
-  // A log's last leaf tile is not stored until it is full: its leaves are hashed from their events.
-  for (const t of wanted) {
-    const key = `${t.level}/${t.index}`;
-    if (t.level !== 0 || tiles.has(key)) continue;
-    const from = t.index * TILE_WIDTH;
-    const events = await eventsInRange(q, log, from, Math.min(from + TILE_WIDTH, size));
-    tiles.set(key, Buffer.concat(events.map((e) => leafHashOfText(e.payload))));
+  const tiles = new Map<string, Uint8Array>();
+  const blocks: Array<{ first: number; data: Uint8Array }> = [];
+  for (const r of rows) {
+    if (r.level === null) blocks.push({ first: r.idx, data: r.data });
+    else tiles.set(`${r.level}/${r.idx}`, r.data);
+  }
+  if (partial && from !== null && !tiles.has(`0/${partial.index}`)) {
+    const to = Math.min(from + TILE_WIDTH, size);
+    const leaves: Buffer[] = [];
+    for (const b of blocks.sort((x, y) => x.first - y.first)) {
+      decodeBlock(b.data).forEach((payload, i) => {
+        if (b.first + i >= from && b.first + i < to) leaves.push(leafHashOfText(payload));
+      });
+    }
+    tiles.set(`0/${partial.index}`, Buffer.concat(leaves));
   }
   return places.map((p) => {
     const bytes = tiles.get(`${p.tile.level}/${p.tile.index}`);
