@@ -29,3 +29,7 @@ CREATE TRIGGER ledger_block_no_truncate
 -- A tile of leaf hashes is stored once, when it is full; the leaves of a log's last, partial
 -- tile are hashed from its events when a proof needs them.
 DELETE FROM ledger_tile WHERE level = 0 AND octet_length(hashes) < 8192;
+
+-- A cosignature is matched to the checkpoints of the head it signs by their sizes (one bigint
+-- per log: too wide for a btree entry with many logs).
+CREATE INDEX ledger_checkpoint_sizes_idx ON ledger_checkpoint USING hash (sizes);
