@@ -1,8 +1,9 @@
 // The pieces of a report's ledger proofs that need no store. The report signing key signs the
 // log's checkpoints as a C2SP note key named after the origin, readable by any signed-note
 // verifier from its verifier key string; a key retired as compromised verifies no checkpoint.
-// Which event bytes a report may carry: never a keyed hash; in a public report, never more than
-// the report shows. And a record shown must say what its event says.
+// Which event bytes a report may carry: all of them in the subject's full report; in a public
+// report, never a keyed hash nor more than the report shows. And every field a record shows is
+// bound to a field of the event it comes from, in the service and in the offline script alike.
 import { describe, expect, it } from 'vitest';
 import {
   checkpointVerifiers,
@@ -13,10 +14,11 @@ import {
   parseRetiredKeys,
   parseSigningKey,
 } from '../../src/features/reports/signing-key.ts';
-import { differenceFromEvent, mayCarryEvent } from '../../src/features/reports/report-proofs.ts';
-import type { ReportRecord } from '../../src/features/reports/content.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { mayCarryEvent, RECORD_FIELD_SOURCES, recordMismatch } from '../../src/features/reports/report-proofs.ts';
+import type { ReportContent, ReportRecord } from '../../src/features/reports/content.ts';
 import type { LedgerEvent } from '../../src/ledger/events.ts';
-import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 import { newVerifier, open, parseVerifierKey, sign } from '../../src/ledger/tlog/note.ts';
 
 const ORIGIN = 'xinyong.example/ledger';
@@ -106,14 +108,15 @@ const shown = (fields: Record<string, unknown> = { facts: '发布虚假广告', 
 });
 
 describe('the event bytes a report carries', () => {
-  it('carries a filing whose every field and decision part the public report shows', () => {
+  it('carries in a public report a filing whose every field and decision part it shows', () => {
     expect(mayCarryEvent('public', shown(), filing())).toBe(true);
   });
 
-  it('keeps out of a public report a field it does not show, a decision part it does not show, a filing by hand', () => {
+  it('keeps out of a public report a field it does not show, a decision part it does not show, a filing by hand, a superseded filing', () => {
     expect(mayCarryEvent('public', shown({ facts: '发布虚假广告' }), filing())).toBe(false);
     expect(mayCarryEvent('public', { ...shown(), decision: { number: '杭市监罚〔2026〕1号' } }, filing())).toBe(false);
     expect(mayCarryEvent('public', shown(), filing({ actor: 'administrator' }))).toBe(false);
+    expect(mayCarryEvent('public', { ...shown(), version: 2 }, filing())).toBe(false);
     // The same events are the subject's own in its full report.
     expect(mayCarryEvent('full', shown({ facts: '发布虚假广告' }), filing())).toBe(true);
   });
@@ -124,31 +127,113 @@ describe('the event bytes a report carries', () => {
     expect(mayCarryEvent('full', { ...shown(), version: 2 }, correction)).toBe(true);
   });
 
-  it('never carries a keyed hash: an identity number, the persons a record names, a natural person as subject', () => {
+  it('never carries a keyed hash in a public report (an identity number, the persons a record names, a natural person as subject); the full report is the subject’s own', () => {
     const id = { masked: '4405**********0014', hash: 'k'.repeat(64) };
     for (const event of [
       filing({ fields: { facts: '发布虚假广告', fineAmount: 50000, legalRepresentativeId: id } }),
       filing({ persons: [{ hash: 'k'.repeat(64), role: 'legal-representative' }] }),
       filing({ subject: `p:${'k'.repeat(40)}` }),
     ]) {
-      expect(mayCarryEvent('full', shown(), event)).toBe(false);
       expect(mayCarryEvent('public', shown(), event)).toBe(false);
+      expect(mayCarryEvent('full', shown(), event)).toBe(true);
     }
   });
 });
 
-describe('a record shown beside its event', () => {
-  const payload = canonicalJson({ ...filing(), log: undefined, index: undefined });
+describe('a record shown beside the events it proves', () => {
+  const REPORT: Pick<ReportContent, 'scope' | 'date' | 'subject'> = {
+    scope: 'public',
+    date: '2026-07-01',
+    subject: { code: '91330100716105852F', kind: 'enterprise', name: '', divisionCode: null, codeFlags: [] },
+  };
+  const mismatch = (r: ReportRecord, events: { version: LedgerEvent; filing?: LedgerEvent; later?: LedgerEvent[] } = { version: filing() }, report = REPORT) =>
+    recordMismatch(r, { version: events.version, filing: events.filing ?? null, later: events.later ?? [] }, report);
 
   it('says what the event says', () => {
-    expect(differenceFromEvent(shown(), payload)).toBeNull();
+    expect(mismatch(shown())).toBeNull();
   });
 
-  it('names what differs: the record, the version, a decision part, a field', () => {
-    expect(differenceFromEvent({ ...shown(), recordId: 'rec_2' }, payload)).toMatch(/not rec_2 version 1/);
-    expect(differenceFromEvent({ ...shown(), version: 2 }, payload)).toMatch(/not rec_1 version 2/);
-    expect(differenceFromEvent({ ...shown(), decision: { number: '杭市监罚〔2026〕2号' } }, payload)).toMatch(/decision number/);
-    expect(differenceFromEvent(shown({ facts: '发布虚假广告', fineAmount: 5 }), payload)).toMatch(/field fineAmount/);
-    expect(differenceFromEvent(shown({ missing: 'x' }), payload)).toMatch(/field missing/);
+  it('names the field that differs: record, version, item, category, polarity, agency, a decision part, a field, a window date, the subject', () => {
+    const field = (r: ReportRecord, report = REPORT) => mismatch(r, undefined, report)?.field;
+    expect(field({ ...shown(), recordId: 'rec_2' })).toBe('recordId');
+    expect(field({ ...shown(), version: 2 })).toBe('version');
+    expect(field({ ...shown(), item: 'administrative-penalty-serious' })).toBe('item');
+    expect(field({ ...shown(), category: 'commendation' })).toBe('category');
+    expect(field({ ...shown(), polarity: 'positive' })).toBe('polarity');
+    expect(field({ ...shown(), agency: 'sat-hangzhou' })).toBe('agency');
+    expect(field({ ...shown(), decision: { ...shown().decision, number: '杭市监罚〔2026〕2号' } })).toBe('decision.number');
+    expect(field({ ...shown(), decision: { ...shown().decision, signedBy: 'x' } })).toBe('decision.signedBy');
+    expect(field(shown({ facts: '发布虚假广告', fineAmount: 5 }))).toBe('fields.fineAmount');
+    expect(field(shown({ missing: 'x' }))).toBe('fields.missing');
+    expect(field({ ...shown(), publicity: { ...shown().publicity, start: '2026-06-11' } })).toBe('publicity.start');
+    expect(field({ ...shown(), publicity: { ...shown().publicity, end: '2099-01-01' } })).toBe('publicity.end');
+    expect(field(shown(), { ...REPORT, subject: { ...REPORT.subject, code: '914403001922038216' } })).toBe('subject');
+    // A public report shows only records in publicity on its date.
+    expect(field(shown(), { ...REPORT, date: '2027-07-01' })).toBe('publicity');
+  });
+
+  it('binds a corrected version: item, category, polarity, agency and subject to the filing; decision, fields and window to the correction', () => {
+    const correction = {
+      ...filing(),
+      index: 9,
+      type: 'record.corrected',
+      data: { ...filing().data, version: 2, reason: '金额录入错误', fields: { facts: '发布虚假广告', fineAmount: 20000 } },
+    } as LedgerEvent;
+    const v2 = { ...shown({ facts: '发布虚假广告', fineAmount: 20000 }), version: 2 };
+    expect(mismatch(v2, { version: correction, filing: filing() })).toBeNull();
+    expect(mismatch({ ...v2, item: 'administrative-penalty-serious' }, { version: correction, filing: filing() })?.field).toBe('item');
+    expect(mismatch(shown({ facts: '发布虚假广告', fineAmount: 50000 }), { version: correction, filing: filing() })?.field).toBe('version');
+    expect(mismatch(v2, { version: correction })?.field).toBe('filing');
+  });
+
+  it('binds the end of publicity and the withdrawal a full report shows to their events, and what is in publicity to them and the window', () => {
+    const full = { ...REPORT, scope: 'full' as const };
+    const ended = {
+      ...filing(),
+      index: 12,
+      type: 'record.publicity-ended',
+      data: { recordId: 'rec_1', reason: 'repair', endedOn: '2026-06-20' },
+    } as LedgerEvent;
+    const withdrawn = {
+      ...filing(),
+      index: 13,
+      type: 'record.withdrawn',
+      data: { recordId: 'rec_1', reason: 'x', cause: 'agency', withdrawnOn: '2026-06-21' },
+    } as LedgerEvent;
+    const state = {
+      status: 'active',
+      inPublicity: true,
+      publicityMinimumEnd: '2026-09-10',
+      publicityEndedOn: null,
+      publicityEndReason: null,
+      repairable: true,
+    };
+    expect(mismatch({ ...shown(), ...state }, undefined, full)).toBeNull();
+    const after = { ...shown(), ...state, inPublicity: false, publicityEndedOn: '2026-06-20', publicityEndReason: 'repair' };
+    expect(mismatch(after, { version: filing(), later: [ended] }, full)).toBeNull();
+    expect(mismatch(after, undefined, full)?.field).toBe('publicityEndedOn');
+    expect(mismatch({ ...after, publicityEndedOn: '2026-06-30' }, { version: filing(), later: [ended] }, full)?.field).toBe('publicityEndedOn');
+    expect(mismatch({ ...after, publicityEndReason: 'expiry' }, { version: filing(), later: [ended] }, full)?.field).toBe('publicityEndReason');
+    expect(mismatch({ ...after, inPublicity: true }, { version: filing(), later: [ended] }, full)?.field).toBe('inPublicity');
+    expect(mismatch({ ...shown(), ...state, status: 'withdrawn' }, undefined, full)?.field).toBe('status');
+    expect(mismatch({ ...shown(), ...state, status: 'withdrawn', inPublicity: false }, { version: filing(), later: [withdrawn] }, full)).toBeNull();
+    expect(mismatch({ ...shown(), ...state, repairable: false }, undefined, full)?.field).toBe('repairable');
+    expect(mismatch({ ...shown(), ...state, publicityMinimumEnd: '2026-07-01' }, undefined, full)?.field).toBe('publicityMinimumEnd');
+    // A later event of another record binds nothing.
+    expect(mismatch(after, { version: filing(), later: [{ ...ended, data: { ...ended.data, recordId: 'rec_2' } } as LedgerEvent] }, full)?.field).toBe('later');
+  });
+
+  it('refuses a field that nothing binds, on a record or on a shown field', () => {
+    expect(mismatch({ ...shown(), note: 'verified' } as ReportRecord)?.field).toBe('note');
+    const r = shown();
+    (r.fields[0] as unknown as Record<string, unknown>).remark = 'x';
+    expect(mismatch(r)?.field).toBe('fields.facts.remark');
+  });
+
+  it('binds the same fields in the offline script as in the service', () => {
+    const script = readFileSync(resolve(import.meta.dirname, '../../examples/verify-offline.mjs'), 'utf8');
+    const table = /const RECORD_FIELD_SOURCES = (\{[^}]*\});/.exec(script)![1]!;
+    const offline = Object.fromEntries([...table.matchAll(/(\w+): '(\w+)'/g)].map((m) => [m[1], m[2]]));
+    expect(offline).toEqual(RECORD_FIELD_SOURCES);
   });
 });

@@ -1,8 +1,8 @@
 // What a credit report says: one plain JSON document, self-contained (labels and legal bases
 // are copied from the policy pack in force, so the report reads the same after the pack
 // changes). Its canonical JSON is what is hashed and signed; HTML and PDF are renderings of it.
-// It cites one signed checkpoint of the ledger and, for each record, the event that holds the
-// version shown with its inclusion proof, so that anyone can check them offline.
+// It cites one signed checkpoint of the ledger and, for each record, the events that determine
+// what it shows of the record with their inclusion proofs, so that anyone can check them offline.
 import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
 import type { SubjectSummary } from '../subjects/subject.service.ts';
 import type { FieldValue } from '../../domain/records.ts';
@@ -46,10 +46,11 @@ export interface ReportEvent {
   /** The proof's hashes, base64, from the leaf's sibling up. */
   inclusionProof: string[];
   /**
-   * The event as the log holds it (canonical JSON, the leaf's bytes), so the leaf hash can be
-   * recomputed. Null in a public report where the event holds more than the report may show
-   * (fields not public, the persons a record names, a correction's reasons): the proof then
-   * shows the event is in the log, and whoever holds its bytes can check they hash to the leaf.
+   * The event as the log holds it (canonical JSON, the leaf's bytes): a verifier recomputes the
+   * leaf hash from them and compares every field the report shows with the event's. Null in a
+   * public report where the event holds what the public may not see (fields not public, a keyed
+   * hash, a correction's reasons): the platform's verification, which reads its own copy of the
+   * ledger, binds those records; an offline check of the report alone cannot.
    */
   payload: string | null;
 }
@@ -75,8 +76,18 @@ export interface ReportRecord {
   publicityEndedOn?: string | null;
   publicityEndReason?: string | null;
   repairable?: boolean;
-  /** Absent in reports of format xinyong-credit-report/1, which carry no proofs. */
+  /**
+   * The event that holds the version shown (record.filed for version 1, record.corrected with its
+   * version for later ones). Absent in reports of format xinyong-credit-report/1, which carry no proofs.
+   */
   event?: ReportEvent;
+  /** For a corrected version: the record's filing, which alone holds its item, category, polarity, agency and subject. */
+  filing?: ReportEvent;
+  /**
+   * The latest record.publicity-ended where the record shows its end of publicity, and the
+   * record.withdrawn where it shows the record withdrawn (full reports).
+   */
+  later?: ReportEvent[];
 }
 
 export interface ReportListEntry {

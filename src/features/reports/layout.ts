@@ -125,6 +125,8 @@ function recordGroup(r: ReportRecord, c: ReportContent): Block {
   }
   rows.push([rt('marks', lang), badges.length ? badges.join(sep(lang)) : '—']);
   if (r.event) rows.push([rt('ledgerEvent', lang), rt('ledgerEventText', lang, { log: r.event.log, index: r.event.index })]);
+  if (r.filing) rows.push([rt('ledgerFiling', lang), rt('ledgerEventText', lang, { log: r.filing.log, index: r.filing.index })]);
+  for (const e of r.later ?? []) rows.push([rt('ledgerLater', lang), rt('ledgerEventText', lang, { log: e.log, index: e.index })]);
   return { kind: 'group', heading: r.itemName[lang], badges, blocks: [{ kind: 'pairs', caption: `${r.itemName[lang]} — ${r.recordId}`, rows }] };
 }
 

@@ -28,8 +28,22 @@ import {
 import { listedOn } from '../../domain/lists.ts';
 import { factorsOf, tierLabelOf } from '../../domain/evaluation.ts';
 import { makeCheckpoint } from '../../ledger/checkpoints.ts';
+import type { LedgerEvent } from '../../ledger/events.ts';
 import { checkpointVerifiers, noteSignerOf, SigningKeyError, type KeyRing, type SigningKey, type VerificationKey } from './signing-key.ts';
-import { checkReportProofs, eventOfVersion, eventProof, mayCarryEvent, versionEvents, type ProofsCheck, type ReportLog } from './report-proofs.ts';
+import {
+  checkReportProofs,
+  eventProof,
+  eventsToProve,
+  mayCarryEvent,
+  mustProve,
+  positionKey,
+  provedPositions,
+  versionHeld,
+  type StoredEvent,
+  type ProofFailure,
+  type ProofsCheck,
+  type ReportLog,
+} from './report-proofs.ts';
 import { newVerificationCode, parseVerificationCode } from './verification-code.ts';
 import {
   apiVerifyPath,
@@ -53,7 +67,7 @@ import { findCjkFont, ReportFontError, type FontFiles, type PdfInput } from './p
 import { TaskError, TaskThread } from '../../kernel/task-thread.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
 import { ownSubject, type Principal } from '../../kernel/principal.ts';
-import { insertReport, reportByCode, type ReportRow } from './report.store.ts';
+import { insertReport, ledgerBytesAt, reportByCode, type ReportRow } from './report.store.ts';
 import type { IssueRequest } from './reports.schemas.ts';
 
 export interface IssueOptions {
@@ -90,7 +104,7 @@ export interface StoredReport {
   canonical: string;
 }
 
-export type VerifyFailure = 'unknown-code' | 'tampered' | 'bad-signature' | 'bad-proof';
+export type VerifyFailure = 'unknown-code' | 'tampered' | 'bad-signature' | ProofFailure;
 
 export type ReportVerification =
   | {
@@ -109,7 +123,16 @@ export type ReportVerification =
       /** The checkpoint the report cites and how each record's proof checked; null for a report that carries none. */
       proofs: ProofsCheck | null;
     }
-  | { valid: false; code: string; reason: VerifyFailure; detail: string; proofs?: ProofsCheck };
+  | {
+      valid: false;
+      code: string;
+      reason: VerifyFailure;
+      detail: string;
+      /** The record whose proof or shown field failed, and the field (record-mismatch). */
+      record?: string;
+      field?: string;
+      proofs?: ProofsCheck;
+    };
 
 /** A public record's version, proved in the latest checkpoint (the record's public page links it). */
 export interface RecordProof {
@@ -319,7 +342,7 @@ export class ReportService {
       entries = st.entries.sort(byProposedDesc).map((e) => this.entry(e, date));
     }
 
-    const proved = await this.prove(key, scope, records);
+    const proved = await this.prove(key, scope, records, past);
     records = proved.records;
     const evaluations = await this.evaluationsFor(key, scope, date, past);
     const marks = { disputed: [] as ReportMark[], underRepair: [] as ReportMark[] };
@@ -390,20 +413,56 @@ export class ReportService {
   }
 
   /**
-   * The records with their proofs: for each, the event of the subject's log that holds the version
-   * shown and its inclusion proof in the checkpoint made (or found) after they were read, which
-   * therefore holds every one of them.
+   * The records with their proofs: for each, the events that determine what it shows (the event
+   * holding the version shown, the filing of a corrected version, the end of publicity or
+   * withdrawal it shows), read from the subject's log as of the report's instant, and their
+   * inclusion proofs in the checkpoint made (or found) after they were read, which therefore
+   * holds every one of them.
    */
-  private async prove(subjectKey: string, scope: ReportScope, records: ReportRecord[]): Promise<{ records: ReportRecord[]; checkpoint: ReportCheckpoint }> {
-    const events = await versionEvents(this.db, subjectKey, records);
+  private async prove(
+    subjectKey: string,
+    scope: ReportScope,
+    records: ReportRecord[],
+    past: Date | undefined,
+  ): Promise<{ records: ReportRecord[]; checkpoint: ReportCheckpoint }> {
+    const events = await subjectEvents(this.db, subjectKey, past);
     const checkpoint = await this.log.currentCheckpoint();
-    const proved: ReportRecord[] = [];
-    for (const r of records) {
-      const found = eventOfVersion(events, r.recordId, r.version);
+    const toProve = records.map((r) => {
+      const found = eventsToProve(r, events);
       if (!found) throw new Error(`record ${r.recordId} version ${r.version} has no event in its subject's log`);
-      proved.push({ ...r, event: await eventProof(this.db, checkpoint, found.stored, mayCarryEvent(scope, r, found.event)) });
+      return found;
+    });
+    const stored = await this.storedEvents(toProve.flatMap((f) => [f.version, ...(f.filing ? [f.filing] : []), ...f.later]));
+    const proof = (r: ReportRecord, e: LedgerEvent) => eventProof(this.db, checkpoint, stored(e), mayCarryEvent(scope, r, e));
+    const proved: ReportRecord[] = [];
+    for (const [i, r] of records.entries()) {
+      const found = toProve[i]!;
+      proved.push({
+        ...r,
+        event: await proof(r, found.version),
+        ...(found.filing ? { filing: await proof(r, found.filing) } : {}),
+        ...(found.later.length > 0 ? { later: await Promise.all(found.later.map((e) => proof(r, e))) } : {}),
+      });
     }
     return { records: proved, checkpoint: { id: checkpoint.id, madeAt: checkpoint.madeAt, note: checkpoint.note } };
+  }
+
+  /** The canonical bytes of these events, read from the ledger by position (all at once), by event. */
+  private async storedEvents(events: readonly LedgerEvent[]): Promise<(e: LedgerEvent) => StoredEvent> {
+    const bytes = await ledgerBytesAt(this.db, events);
+    const byPosition = new Map(events.map((e, i) => [positionKey(e.log, e.index), bytes[i]]));
+    return (event) => {
+      const payload = byPosition.get(positionKey(event.log, event.index));
+      if (payload === undefined) throw new Error(`the ledger holds no event ${event.log}/${event.index}, which it has just read`);
+      return { event, payload };
+    };
+  }
+
+  /** The platform's own copy of the events a report proves: their bytes, read from the ledger by position. */
+  private async ledgerCopies(content: ReportContent): Promise<Map<string, string | null>> {
+    const positions = provedPositions(content);
+    const bytes = await ledgerBytesAt(this.db, positions);
+    return new Map(positions.map((p, i) => [positionKey(p.log, p.index), bytes[i] ?? null]));
   }
 
   /** Every record and list entry of the subject, now (projections) or as of a past instant (ledger replay). */
@@ -543,10 +602,13 @@ export class ReportService {
     if (!r || !isRecordPublic(r, today)) throw new AppError('record-not-found', `there is no public record ${recordId.slice(0, 60)}`);
     const v = version ?? r.version;
     if (!Number.isSafeInteger(v) || v < 1 || v > r.version) throw new AppError('record-not-found', `record ${recordId} has no version ${v}`);
-    const found = eventOfVersion(await versionEvents(this.db, r.subjectKey, [{ recordId, version: v }]), recordId, v);
+    const found = (await subjectEvents(this.db, r.subjectKey)).find((e) => {
+      const held = versionHeld(e);
+      return held?.recordId === recordId && held.version === v;
+    });
     if (!found) throw new Error(`record ${recordId} version ${v} has no event in its subject's log`);
     const checkpoint = await this.log.currentCheckpoint();
-    const e = await eventProof(this.db, checkpoint, found.stored, false);
+    const e = await eventProof(this.db, checkpoint, (await this.storedEvents([found]))(found), false);
     return {
       recordId,
       version: v,
@@ -618,11 +680,15 @@ export class ReportService {
     const c = this.check(row);
     if (!c.ok) return { valid: false, code: parsed.code, reason: c.reason, detail: c.detail };
     const s = c.content;
+    // A report of the current format proves every record it shows, with the platform's own copy
+    // of the ledger as the judge of what each proven event says; one of format /1 proves nothing.
     let proofs: ProofsCheck | null = null;
-    if (s.checkpoint) {
-      const verdict = checkReportProofs(s, this.log.origin, checkpointVerifiers(this.ring, this.log.origin));
-      if (!verdict.ok)
-        return { valid: false, code: parsed.code, reason: 'bad-proof', detail: verdict.detail, ...(verdict.proofs ? { proofs: verdict.proofs } : {}) };
+    if (mustProve(s)) {
+      const verdict = checkReportProofs(s, this.log.origin, checkpointVerifiers(this.ring, this.log.origin), await this.ledgerCopies(s));
+      if (!verdict.ok) {
+        const { reason, detail, record, field, proofs } = verdict;
+        return { valid: false, code: parsed.code, reason, detail, ...(record ? { record } : {}), ...(field ? { field } : {}), ...(proofs ? { proofs } : {}) };
+      }
       proofs = verdict.proofs;
     }
     return {

@@ -1,6 +1,7 @@
-// The reports' SQL: a report is stored once under its verification code and read back by it;
-// the ledger events that hold the records' versions a report shows are read from the subject's log.
+// The reports' storage: a report is stored once under its verification code and read back by it;
+// the ledger events a report proves are read by position through the ledger's blocks.
 import type { Queryable } from '../../store/database.ts';
+import { eventsAt } from '../../ledger/blocks.ts';
 
 export type ReportRow = {
   code: string;
@@ -33,21 +34,14 @@ export async function reportByCode(q: Queryable, code: string): Promise<ReportRo
   return rows[0];
 }
 
-/** A ledger event as its log holds it: its position and its bytes. */
-export interface StoredEvent {
-  log: number;
-  index: number;
-  payload: string;
-}
-
-/** The events of a subject that filed or corrected these records (each one's versions), in log order. */
-export async function recordBodyEvents(q: Queryable, subjectKey: string, recordIds: readonly string[]): Promise<StoredEvent[]> {
-  if (recordIds.length === 0) return [];
-  const rows = await q.query<{ log: number; idx: number; payload: string }>(
-    `SELECT log, idx, payload FROM ledger_entry
-     WHERE subject_key = $1 AND type IN ('record.filed', 'record.corrected') AND (payload::jsonb #>> '{data,recordId}') = ANY($2::text[])
-     ORDER BY idx`,
-    [subjectKey, recordIds],
-  );
-  return rows.map((r) => ({ log: r.log, index: Number(r.idx), payload: r.payload }));
+/**
+ * The canonical bytes of the events at these positions (the leaves their logs' trees hash), in
+ * the order asked; undefined where a log holds no such event. Read through the ledger's blocks
+ * (eventsAt of ledger/blocks.ts): this feature holds no SQL on the ledger's storage.
+ */
+export async function ledgerBytesAt(q: Queryable, positions: ReadonlyArray<{ log: number; index: number }>): Promise<Array<string | undefined>> {
+  const valid = (p: { log: number; index: number }) => Number.isSafeInteger(p.log) && Number.isSafeInteger(p.index) && p.log >= 0 && p.index >= 0;
+  const asked = positions.filter(valid);
+  const read = new Map((await eventsAt(q, asked)).flatMap((e) => (e ? [[`${e.log}/${e.index}`, e.payload] as const] : [])));
+  return positions.map((p) => read.get(`${p.log}/${p.index}`));
 }

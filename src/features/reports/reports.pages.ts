@@ -85,7 +85,7 @@ export function reportPages(portal: Portal, deps: { reports: ReportService; limi
                 ${result.proofs ? proofsTable(v.lang, result.proofs) : ''}
                 <pre>${JSON.stringify(result, null, 2)}</pre>`
             : html`<p class="error" role="alert">${v.lang === 'zh' ? '核验未通过' : 'Not verified'}: ${enumLabel('verification', String(result.reason), v.lang)}</p>
-                ${result.reason === 'bad-proof' ? html`<p>${result.detail}</p>` : ''} ${result.proofs ? proofsTable(v.lang, result.proofs) : ''}`
+                ${['bad-proof', 'unproven', 'record-mismatch'].includes(result.reason) ? html`<p>${result.detail}</p>` : ''} ${result.proofs ? proofsTable(v.lang, result.proofs) : ''}`
           : ''
       }`;
     return portal.show(request, reply, v, t('verifyReport', v.lang), body);

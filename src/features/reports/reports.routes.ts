@@ -180,11 +180,13 @@ export function reportRoutes(app: FastifyInstance, deps: { reports: ReportServic
     {
       schema: {
         tags: ['reports'],
-        summary: 'Verify a report by its code (anyone): valid, or why not (unknown-code, tampered, bad-signature, bad-proof)',
+        summary: 'Verify a report by its code (anyone): valid, or why not (unknown-code, tampered, bad-signature, bad-proof, unproven, record-mismatch)',
         description:
           'Re-hashes the stored content and checks its Ed25519 signature with the platform key; then opens the checkpoint the report cites with the log keys ' +
-          "(GET /v1/log/keys) and runs each record's inclusion proof to its log's root in it, checking the event bytes the report carries hash to the leaf and say what the report shows. " +
-          'Always 200: {valid: true, subject, issuedAt, asOf, scope, digest, ..., proofs: {checkpoint, records: [{recordId, log, index, verified, payload}]}} or {valid: false, reason, detail}.',
+          "(GET /v1/log/keys) and runs the inclusion proof of every event proved for each record to its log's root in it. Each event is read from the ledger by its position: " +
+          "it must have the leaf hash the report cites and be the event whose bytes the report carries, and every field the report shows of the record must be that event's. " +
+          'A report of format xinyong-credit-report/2 without a checkpoint, or with a record lacking the proofs of what it shows, is unproven. ' +
+          'Always 200: {valid: true, subject, issuedAt, asOf, scope, digest, ..., proofs: {checkpoint, records: [{recordId, log, index, events, verified, payload}]}} or {valid: false, reason, detail, record?, field?}.',
         params: CODE_PARAM,
         response: answers(200, 'ReportVerification'),
       },

@@ -41,6 +41,13 @@ export const ReportIssued = Type.Object(
   { $id: 'ReportIssued' },
 );
 
+/**
+ * Why a report's proofs do not hold: bad-proof (a checkpoint, leaf or inclusion proof fails, or
+ * the report's copy of an event is not the ledger's), unproven (no checkpoint, a record without
+ * the proofs of what it shows), record-mismatch (a field shown is not its event's).
+ */
+const PROOF_FAILURE = Type.Union(['bad-proof', 'unproven', 'record-mismatch'].map((r) => Type.Literal(r)));
+
 /** How a report's ledger proofs checked: its checkpoint, and each record's proof. */
 const ProofsCheck = Type.Object(
   {
@@ -55,9 +62,23 @@ const ProofsCheck = Type.Object(
         log: Type.Integer(),
         index: Type.Integer({ description: "the event's index in its log" }),
         verified: Type.Boolean(),
+        events: Type.Array(
+          Type.Object({ log: Type.Integer(), index: Type.Integer(), role: Type.Union(['version', 'filing', 'later'].map((r) => Type.Literal(r))) }),
+          {
+            description:
+              'every event proved for the record: the one holding the version shown, the filing of a corrected version, the latest end of publicity or withdrawal the record shows',
+          },
+        ),
         payload: Type.Union([Type.Literal('checked'), Type.Literal('withheld')], {
-          description: "checked: the report carries the event's bytes, which hash to the leaf and say what the report shows; withheld: the leaf hash only",
+          description:
+            "checked: the report carries every event's bytes, which hash to the leaves and bind each field it shows; withheld: it carries some leaf hashes only, and the platform bound the fields with its own copy of the ledger",
         }),
+        problem: Type.Optional(PROOF_FAILURE),
+        field: Type.Optional(
+          Type.String({
+            description: 'record-mismatch: the field shown that is not its event’s (e.g. item, decision.number, fields.fineAmount, publicity.end)',
+          }),
+        ),
         detail: Type.Optional(Type.String({ description: 'why the proof failed' })),
       }),
     ),
@@ -85,8 +106,10 @@ export const ReportVerification = Type.Union(
     Type.Object({
       valid: Type.Literal(false),
       code: Type.String(),
-      reason: Type.Union(['unknown-code', 'tampered', 'bad-signature', 'bad-proof'].map((r) => Type.Literal(r))),
+      reason: Type.Union([...['unknown-code', 'tampered', 'bad-signature'].map((r) => Type.Literal(r)), ...PROOF_FAILURE.anyOf]),
       detail: Type.String(),
+      record: Type.Optional(Type.String({ description: 'the record whose proof or shown field failed' })),
+      field: Type.Optional(Type.String({ description: 'record-mismatch: the field shown that is not its event’s' })),
       proofs: Type.Optional(ProofsCheck),
     }),
   ],
@@ -134,7 +157,9 @@ export const StoredReport = Type.Object(
           'the signed content: format, code, scope, lang, generatedAt, asOf, date, timeZone, policyVersion, issuer, verification, subject, records, listEntries, evaluations, marks, legalBases, checkpoint. ' +
           'checkpoint: {id, madeAt, note}, the signed checkpoint of the ledger (C2SP tlog-checkpoint, signed note) the proofs are against. ' +
           'Each record has event: {log, index, leafHash, inclusionProof, payload}, the ledger event that holds the version shown: its position in its log, ' +
-          "its leaf hash SHA-256(0x00 || payload) and inclusion proof (RFC 9162) at the log's size in the checkpoint, base64, and its bytes (null where the report may not show all they hold). " +
+          "its leaf hash SHA-256(0x00 || payload) and inclusion proof (RFC 9162) at the log's size in the checkpoint, base64, and its bytes (null where a public report may not show all they hold); " +
+          'a corrected version also has filing (the record.filed event, which holds item, category, polarity, agency and subject), and a record shown ended or withdrawn has later (those events), alike. ' +
+          'Every field a record shows is bound to a field of one of them. ' +
           'docs/verify-offline.md checks them with node:crypto alone',
       },
     ),

@@ -54,6 +54,8 @@ const T = {
   checkpointText: { zh: '#{id}（{origin}，共 {size} 个事件）', en: '#{id} ({origin}, {size} events)' },
   ledgerEvent: { zh: '账本事件', en: 'Ledger event' },
   ledgerEventText: { zh: '账本 {log}，序号 {index}（存在证明见报告内容）', en: 'log {log}, index {index} (its inclusion proof is in the report content)' },
+  ledgerFiling: { zh: '账本事件（原始报送）', en: 'Ledger event (filing)' },
+  ledgerLater: { zh: '账本事件（其后）', en: 'Ledger event (later)' },
   records: { zh: '信用记录', en: 'Credit records' },
   recordsPublic: { zh: '公示中的信用记录', en: 'Records in publicity' },
   recordsFull: { zh: '全部信用记录', en: 'All records' },
