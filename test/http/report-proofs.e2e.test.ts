@@ -1,11 +1,13 @@
 // Credit reports carry ledger proofs (issue 19), on both stores. A report cites one signed
-// checkpoint of the ledger and, for each record it shows, the event of the subject's log that
-// holds the version shown: its position, leaf hash and inclusion proof at the log's size in the
-// checkpoint, and its bytes where the report may show all they hold (never a keyed hash; in a
-// public report, never what the public may not see). Verifying a report checks the checkpoint's
-// signature with the log's keys and every proof, and refuses (bad-proof) a report whose proofs do
-// not hold even though the platform's key signed it. A record's public page links its proof. The
-// offline script of examples/ checks a report with node:crypto alone.
+// checkpoint of the ledger and, for each record it shows, the events that determine what it shows
+// (the event holding the version shown, the filing of a corrected version, the end of publicity
+// or withdrawal it shows): their positions, leaf hashes and inclusion proofs at the log's size in
+// the checkpoint, and their bytes (in a public report, only where they hold nothing the public may
+// not see). Verifying a report checks the checkpoint's signature with the log's keys and every
+// proof, reads each proven event from the ledger, and binds every field shown to its event: a
+// report is refused (bad-proof, unproven, record-mismatch naming the record and field) even though
+// the platform's key signed it. A record's public page links its proof. The offline script of
+// examples/ checks a report with node:crypto alone and says OK only for what it fully checked.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,10 +31,12 @@ import {
 } from '../../src/features/reports/signing-key.ts';
 import { ReportService, sha256Hex } from '../../src/features/reports/report.service.ts';
 import { insertReport } from '../../src/features/reports/report.store.ts';
-import type { ReportContent, ReportRecord } from '../../src/features/reports/content.ts';
+import type { ReportContent, ReportEvent, ReportRecord } from '../../src/features/reports/content.ts';
 import { newVerificationCode } from '../../src/features/reports/verification-code.ts';
 import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 import { logOf, partitionsOf } from '../../src/ledger/ledger.ts';
+import { tick } from '../../src/features/scheduler/tick.ts';
+import { eventAt } from '../../src/ledger/blocks.ts';
 import { checkpointById, headOfCheckpoint } from '../../src/ledger/checkpoints.ts';
 import { openCheckpoint } from '../../src/ledger/tlog/checkpoint.ts';
 import { leafHash, verifyInclusion } from '../../src/ledger/tlog/merkle.ts';
@@ -70,6 +74,8 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
   let plainId: string;
   /** A minor penalty: never published. */
   let minorId: string;
+  /** A penalty whose publicity ran out: a record.publicity-ended event follows its filing. */
+  let endedId: string;
   let registrationId: string;
   let publicCode: string;
   let dir: string;
@@ -96,6 +102,11 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
     ]);
     expect(filed.status).toBe(201);
     [correctedId, plainId, minorId] = filed.body.records.map((r: { recordId: string }) => r.recordId);
+    // A general penalty's publicity lasts a year: this one's ran out before it was filed, and the daily run ends it.
+    const old = await call('POST', '/v1/records', samr, [penalty(4, { date: '2025-05-01' })]);
+    expect(old.status).toBe(201);
+    endedId = old.body.records[0].recordId;
+    expect((await tick(p.db, p.policy, p.clock)).publicityEnded).toBe(1);
     t.clock.set('2026-07-01T02:00:00Z');
     const corrected = await call('POST', `/v1/records/${correctedId}/corrections`, samr, { reason: '金额录入错误', fields: { fineAmount: 20000 } });
     expect(corrected.status).toBe(200);
@@ -121,24 +132,18 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
 
   const recordOf = (c: ReportContent, id: string) => c.records.find((r) => r.recordId === id)!;
 
-  /** An event as its log holds it. */
-  const storedEvent = async (log: number, index: number) => {
-    const [row] = await t.platform.db.query<{ payload: string }>('SELECT payload FROM ledger_entry WHERE log = $1 AND idx = $2', [log, index]);
-    return row!.payload;
-  };
+  /** An event as its log holds it: its canonical bytes, the leaf, read by position through the ledger's blocks. */
+  const storedEvent = async (log: number, index: number) => (await eventAt(t.platform.db, log, index))!.payload;
 
   /** The logs of a checkpoint note opened with the platform's key (throws if it does not verify). */
   const logsOf = (note: string) => headOfCheckpoint(openCheckpoint(note, origin, [noteVerifierOf(key, origin)]).text).head.logs;
 
-  /** Checks a record's proof independently of the service: the stored event is the version shown, hashes to the leaf, and is in the checkpoint. */
-  const expectProved = async (c: ReportContent, r: ReportRecord) => {
-    const e = r.event!;
+  /** Checks one proven event independently of the service: it is the ledger's event at its position, hashes to its leaf, and is in the checkpoint. */
+  const expectEventProved = async (c: ReportContent, e: ReportEvent) => {
     expect(e.log).toBe(logOf(ORG_A, await partitionsOf(t.platform.db)));
     const bytes = await storedEvent(e.log, e.index);
-    const event = JSON.parse(bytes) as { type: string; data: { recordId: string; version?: number } };
-    expect(event.data.recordId).toBe(r.recordId);
-    expect(event.type === 'record.filed' ? 1 : event.data.version).toBe(r.version);
     expect(e.leafHash).toBe(leafHash(Buffer.from(bytes, 'utf8')).toString('base64'));
+    if (e.payload !== null) expect(e.payload).toBe(bytes);
     const log = logsOf(c.checkpoint!.note)[e.log]!;
     expect(() =>
       verifyInclusion(
@@ -149,6 +154,19 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
         Buffer.from(log.root, 'base64'),
       ),
     ).not.toThrow();
+    return { bytes, event: JSON.parse(bytes) as { type: string; data: { recordId: string; version?: number } } };
+  };
+
+  /** Checks a record's proofs: the event of the version shown, its filing where that is a correction, the later events. */
+  const expectProved = async (c: ReportContent, r: ReportRecord) => {
+    const { bytes, event } = await expectEventProved(c, r.event!);
+    expect(event.data.recordId).toBe(r.recordId);
+    expect(event.type === 'record.filed' ? 1 : event.data.version).toBe(r.version);
+    if (event.type === 'record.corrected') {
+      expect((await expectEventProved(c, r.filing!)).event).toMatchObject({ type: 'record.filed', data: { recordId: r.recordId } });
+      expect(r.filing!.index).toBeLessThan(r.event!.index);
+    } else expect(r.filing).toBeUndefined();
+    for (const l of r.later ?? []) expect((await expectEventProved(c, l)).event.data.recordId).toBe(r.recordId);
     return { bytes, type: event.type };
   };
 
@@ -169,8 +187,9 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
     const registered = await expectProved(c, recordOf(c, registrationId));
     // A filing whose every field the report shows: its bytes, exactly as the log holds them.
     expect(recordOf(c, plainId).event!.payload).toBe(plain.bytes);
-    // A correction holds its reason; the registration the keyed hash of the legal representative's identity number.
+    // A correction holds its reason, the superseded filing the corrected amount, the registration the keyed hash of the legal representative's identity number.
     expect(recordOf(c, correctedId).event!.payload).toBeNull();
+    expect(recordOf(c, correctedId).filing!.payload).toBeNull();
     expect(recordOf(c, registrationId).event!.payload).toBeNull();
     const keyedHash = (JSON.parse(registered.bytes) as { data: { fields: { legalRepresentativeId: { hash: string } } } }).data.fields.legalRepresentativeId
       .hash;
@@ -178,18 +197,35 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
     expect(JSON.stringify(report)).not.toContain('金额录入错误');
   });
 
-  it("carries in the subject's full report the bytes of its own events, except those holding a keyed hash", async () => {
+  let fullCode: string;
+
+  it("carries in the subject's full report the bytes of all its events proved, the filing of a corrected record and the end of publicity it shows", async () => {
     const report = await issue({ scope: 'full' }, orgA);
+    fullCode = report.code;
     const c = report.content;
-    const minor = await expectProved(c, recordOf(c, minorId));
-    expect(recordOf(c, minorId).event!.payload).toBe(minor.bytes);
-    const corrected = await expectProved(c, recordOf(c, correctedId));
-    expect(recordOf(c, correctedId).event!.payload).toBe(corrected.bytes);
-    await expectProved(c, recordOf(c, registrationId));
-    expect(recordOf(c, registrationId).event!.payload).toBeNull();
+    for (const r of c.records) {
+      await expectProved(c, r);
+      for (const e of [r.event!, r.filing, ...(r.later ?? [])]) if (e) expect(e.payload, r.recordId).not.toBeNull();
+    }
+    expect(recordOf(c, correctedId).filing).toBeDefined();
+    // The record whose publicity ran out proves the event that ended it.
+    const ended = recordOf(c, endedId);
+    expect(ended.publicityEndedOn).toBe('2026-05-01');
+    expect(ended.later).toHaveLength(1);
+    expect(JSON.parse(ended.later![0]!.payload!)).toMatchObject({ type: 'record.publicity-ended', data: { recordId: endedId, endedOn: '2026-05-01' } });
+    expect(recordOf(c, plainId).later).toBeUndefined();
     const v = await call('GET', `/v1/reports/${report.code}/verify`, null);
     expect(v.body).toMatchObject({ valid: true, scope: 'full' });
-    expect(v.body.proofs.records).toHaveLength(4);
+    expect(v.body.proofs.records).toHaveLength(5);
+    expect(v.body.proofs.records.every((r: { payload: string }) => r.payload === 'checked')).toBe(true);
+    expect(v.body.proofs.records.find((r: { recordId: string }) => r.recordId === endedId).events.map((e: { role: string }) => e.role)).toEqual([
+      'version',
+      'later',
+    ]);
+    expect(v.body.proofs.records.find((r: { recordId: string }) => r.recordId === correctedId).events.map((e: { role: string }) => e.role)).toEqual([
+      'version',
+      'filing',
+    ]);
   });
 
   it('proves, in a report as of a past day, the version shown then: the filing, not the later correction', async () => {
@@ -213,6 +249,10 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
         recordId: r.recordId,
         log: r.event!.log,
         index: r.event!.index,
+        events: [
+          { log: r.event!.log, index: r.event!.index, role: 'version' },
+          ...(r.filing ? [{ log: r.filing.log, index: r.filing.index, role: 'filing' }] : []),
+        ],
         verified: true,
         payload: r.recordId === plainId ? 'checked' : 'withheld',
       })),
@@ -223,9 +263,9 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
     expect(page.match(/<td>verified<\/td>/g)).toHaveLength(c.records.length);
   });
 
-  /** Stores a copy of the public report, changed and signed again with the platform's key, under a new code. */
-  const forge = async (change: (c: ReportContent) => void): Promise<string> => {
-    const c = structuredClone((await call('GET', `/v1/reports/${publicCode}`, null)).body.content) as ReportContent;
+  /** Stores a copy of a report (the public one by default), changed and signed again with the platform's key, under a new code. */
+  const forge = async (change: (c: ReportContent) => void, base = publicCode, token: string | null = null): Promise<string> => {
+    const c = structuredClone((await call('GET', `/v1/reports/${base}`, token)).body.content) as ReportContent;
     change(c);
     c.code = newVerificationCode();
     const canonical = canonicalJson(c);
@@ -245,18 +285,29 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
     return c.code;
   };
 
+  const verifyCode = async (code: string) => (await call('GET', `/v1/reports/${code}/verify`, null)).body;
+
   it("refuses a report whose proofs do not hold, though the platform's key signed it, naming the record that fails", async () => {
-    const cases: Array<[string, (c: ReportContent) => void, string, RegExp]> = [
+    const cases: Array<[string, (c: ReportContent) => void, string, string, RegExp]> = [
       [
         'a proof hash changed',
         (c) => (recordOf(c, correctedId).event!.inclusionProof[0] = flipped(recordOf(c, correctedId).event!.inclusionProof[0]!)),
         correctedId,
+        'bad-proof',
         /root/,
+      ],
+      [
+        "a proof hash of a corrected record's filing changed",
+        (c) => (recordOf(c, correctedId).filing!.inclusionProof[0] = flipped(recordOf(c, correctedId).filing!.inclusionProof[0]!)),
+        correctedId,
+        'bad-proof',
+        /filing.*root|root/,
       ],
       [
         'a byte of the event changed',
         (c) => (recordOf(c, plainId).event!.payload = recordOf(c, plainId).event!.payload!.replace('8000', '8001')),
         plainId,
+        'bad-proof',
         /do not hash/,
       ],
       [
@@ -268,31 +319,117 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
           r.fields.find((f) => f.name === 'fineAmount')!.value = 8001;
         },
         plainId,
-        /root/,
-      ],
-      [
-        'a shown field changed beside the true event',
-        (c) => (recordOf(c, plainId).fields.find((f) => f.name === 'fineAmount')!.value = 800),
-        plainId,
-        /fineAmount/,
+        'bad-proof',
+        /not the ledger's/,
       ],
       [
         'another event of the log cited',
         (c) => (recordOf(c, correctedId).event!.index = recordOf(c, registrationId).event!.index),
         correctedId,
-        /root|elements/,
+        'bad-proof',
+        /not that of the ledger's event/,
       ],
-      ['the version shown is not the event’s', (c) => (recordOf(c, plainId).version = 2), plainId, /version/],
+      [
+        'a shown field changed beside the true event',
+        (c) => (recordOf(c, plainId).fields.find((f) => f.name === 'fineAmount')!.value = 800),
+        plainId,
+        'record-mismatch',
+        /fineAmount/,
+      ],
+      ['the version shown is not the event’s', (c) => (recordOf(c, plainId).version = 2), plainId, 'record-mismatch', /version/],
+      ['a record without its proof', (c) => delete recordOf(c, plainId).event, plainId, 'unproven', /no proof/],
+      ["a corrected record without its filing's proof", (c) => delete recordOf(c, correctedId).filing, correctedId, 'unproven', /filing/],
     ];
-    for (const [what, change, failing, detail] of cases) {
-      const v = (await call('GET', `/v1/reports/${await forge(change)}/verify`, null)).body;
-      expect(v, what).toMatchObject({ valid: false, reason: 'bad-proof', detail: expect.stringContaining(failing) });
-      const checks = v.proofs.records as Array<{ recordId: string; verified: boolean; detail?: string }>;
+    for (const [what, change, failing, reason, detail] of cases) {
+      const v = await verifyCode(await forge(change));
+      expect(v, what).toMatchObject({ valid: false, reason, record: failing, detail: expect.stringContaining(failing) });
+      const checks = v.proofs.records as Array<{ recordId: string; verified: boolean; problem?: string; detail?: string }>;
       expect(
         checks.filter((r) => !r.verified).map((r) => r.recordId),
         what,
       ).toEqual([failing]);
-      expect(checks.find((r) => r.recordId === failing)!.detail, what).toMatch(detail);
+      expect(
+        checks.find((r) => r.recordId === failing),
+        what,
+      ).toMatchObject({ problem: reason, detail: expect.stringMatching(detail) });
+    }
+  });
+
+  it('refuses a report of format /2 that cites no checkpoint: unproven, not valid', async () => {
+    const v = await verifyCode(await forge((c) => delete c.checkpoint));
+    expect(v).toMatchObject({ valid: false, reason: 'unproven', detail: expect.stringContaining('cites no checkpoint') });
+    const page = await (await fetch(`${url}/reports/verify?code=${v.code}&lang=en`)).text();
+    expect(page).toContain('Not verified');
+    expect(page).toContain('cites no checkpoint');
+  });
+
+  /**
+   * One altered field of each kind the brief names, each returning the record that must fail: on a
+   * record whose bytes a public report carries (plain) and on a corrected one whose bytes it
+   * withholds, which the platform binds from its own copy of the ledger.
+   */
+  const ALTERATIONS: Array<[string, string, (c: ReportContent) => string]> = [
+    ['catalogue item', 'item', (c) => ((recordOf(c, plainId).item = 'administrative-penalty-serious'), plainId)],
+    ["catalogue item of a corrected record (its filing's)", 'item', (c) => ((recordOf(c, correctedId).item = 'administrative-penalty-serious'), correctedId)],
+    ['category', 'category', (c) => ((recordOf(c, plainId).category = 'commendation'), plainId)],
+    ['polarity', 'polarity', (c) => ((recordOf(c, plainId).polarity = 'positive'), plainId)],
+    ['polarity of a corrected record', 'polarity', (c) => ((recordOf(c, correctedId).polarity = 'positive'), correctedId)],
+    ['agency', 'agency', (c) => ((recordOf(c, correctedId).agency = 'sat-hangzhou'), correctedId)],
+    ['decision number', 'decision.number', (c) => ((recordOf(c, plainId).decision.number = '杭市监罚〔2026〕99号'), plainId)],
+    ['decision number of a correction', 'decision.number', (c) => ((recordOf(c, correctedId).decision.number = '杭市监罚〔2026〕99号'), correctedId)],
+    ['decision date', 'decision.date', (c) => ((recordOf(c, plainId).decision.date = '2026-05-02'), plainId)],
+    ['publicity start', 'publicity.start', (c) => ((recordOf(c, plainId).publicity.start = '2026-06-11'), plainId)],
+    ['publicity end', 'publicity.end', (c) => ((recordOf(c, correctedId).publicity.end = '2026-12-31'), correctedId)],
+    [
+      "a corrected record's field shown as its filing had it",
+      'fields.fineAmount',
+      (c) => ((recordOf(c, correctedId).fields.find((f) => f.name === 'fineAmount')!.value = 50000), correctedId),
+    ],
+    ['subject', 'subject', (c) => ((c.subject.code = ORG_B), c.records[0]!.recordId)],
+    ['a field nothing binds', 'note', (c) => (((recordOf(c, plainId) as unknown as Record<string, unknown>).note = 'verified by the agency'), plainId)],
+  ];
+
+  it('refuses a public report that shows any field of a record otherwise than its proven event: record-mismatch, naming the record and the field', async () => {
+    for (const [what, field, change] of ALTERATIONS) {
+      let failing = '';
+      const v = await verifyCode(await forge((c) => (failing = change(c))));
+      expect(v, what).toMatchObject({ valid: false, reason: 'record-mismatch', record: failing, field, detail: expect.stringContaining(failing) });
+    }
+  });
+
+  /** The verifier key the log publishes. */
+  const verifierKey = async () => {
+    const keys = (await call('GET', '/v1/log/keys', null)).body as { origin: string; keys: Array<{ verifierKey: string; current: boolean }> };
+    expect(keys.origin).toBe(origin);
+    return keys.keys.find((k) => k.current)!.verifierKey;
+  };
+
+  const write = (name: string, body: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(body));
+    return path;
+  };
+
+  it('refuses a full report that shows a field otherwise than its proven events, on the platform and offline (exit 1, naming the record and field)', async () => {
+    const vkey = await verifierKey();
+    const fullOnly: Array<[string, string, (c: ReportContent) => string]> = [
+      ['end of publicity', 'publicityEndedOn', (c) => ((recordOf(c, endedId).publicityEndedOn = '2026-09-01'), endedId)],
+      ['end of publicity without its event', 'publicityEndedOn', (c) => (delete recordOf(c, endedId).later, endedId)],
+      ['end reason', 'publicityEndReason', (c) => ((recordOf(c, endedId).publicityEndReason = 'repair'), endedId)],
+      ['status', 'status', (c) => ((recordOf(c, plainId).status = 'withdrawn'), plainId)],
+      ['in publicity', 'inPublicity', (c) => ((recordOf(c, endedId).inPublicity = true), endedId)],
+      ['minimum end', 'publicityMinimumEnd', (c) => ((recordOf(c, plainId).publicityMinimumEnd = '2026-06-11'), plainId)],
+      ['repairable', 'repairable', (c) => ((recordOf(c, plainId).repairable = false), plainId)],
+    ];
+    for (const [what, field, change] of [...ALTERATIONS, ...fullOnly]) {
+      let failing = '';
+      const code = await forge((c) => (failing = change(c)), fullCode, orgA);
+      expect(await verifyCode(code), what).toMatchObject({ valid: false, reason: 'record-mismatch', record: failing, field });
+      const forged = (await call('GET', `/v1/reports/${code}`, orgA)).body;
+      const run = await verifyOffline([write(`full-${code}.json`, forged), vkey]);
+      expect(run.code, `${what}: ${run.out}`).toBe(1);
+      expect(run.out, what).toMatch(new RegExp(`FAIL record ${failing} version \\d+: record-mismatch \\(${field.replace('.', '\\.')}\\)`));
+      expect(run.out, what).not.toContain(`OK   record ${failing}`);
     }
   });
 
@@ -367,30 +504,47 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
     await expect(t.platform.reports.recordProof(minorId)).rejects.toMatchObject({ code: 'record-not-found' });
   });
 
-  it('verifies offline with node:crypto alone: the example script checks a real report and fails a tampered one', async () => {
-    // The key as the log publishes it.
-    const keys = (await call('GET', '/v1/log/keys', null)).body as { origin: string; keys: Array<{ verifierKey: string; current: boolean }> };
-    expect(keys.origin).toBe(origin);
-    const vkey = keys.keys.find((k) => k.current)!.verifierKey;
+  it('verifies offline with node:crypto alone: OK only for what it checked whole; a tampered or unproven report fails', async () => {
+    const vkey = await verifierKey();
     expect(vkey).toBe(noteVerifierKeyOf(key, origin));
-    const report = (await call('GET', `/v1/reports/${publicCode}`, null)).body as { content: ReportContent };
-    const write = (name: string, body: unknown) => {
-      const path = join(dir, name);
-      writeFileSync(path, JSON.stringify(body));
-      return path;
-    };
-    const ok = await verifyOffline([write('report.json', report), vkey]);
-    expect(ok.out).not.toContain('FAIL');
-    expect(ok.code).toBe(0);
-    expect(ok.out).toContain(`OK   report ${publicCode}: signature`);
-    expect(ok.out).toContain(`OK   checkpoint ${report.content.checkpoint!.id}: signature and root`);
-    for (const r of report.content.records) expect(ok.out).toContain(`OK   record ${r.recordId} version ${r.version}`);
-    const full = (await call('GET', `/v1/reports/${(await issue({ scope: 'full' }, orgA)).code}`, orgA)).body;
+    // The full report carries every event's bytes: every record is checked, field by field.
+    const full = (await call('GET', `/v1/reports/${fullCode}`, orgA)).body as { content: ReportContent };
     const fullRun = await verifyOffline([write('full.json', full), vkey]);
     expect(fullRun.code, fullRun.out).toBe(0);
+    expect(fullRun.out).not.toMatch(/FAIL|PART/);
+    for (const r of full.content.records) expect(fullRun.out).toContain(`OK   record ${r.recordId} version ${r.version}`);
+
+    // The public report withholds some events' bytes: those records are in the log, but not checked field by field, and never said OK.
+    const report = (await call('GET', `/v1/reports/${publicCode}`, null)).body as { content: ReportContent };
+    const part = await verifyOffline([write('report.json', report), vkey]);
+    expect(part.code, part.out).toBe(3);
+    expect(part.out).not.toContain('FAIL');
+    expect(part.out).toContain(`OK   report ${publicCode}: signature`);
+    expect(part.out).toContain(`OK   checkpoint ${report.content.checkpoint!.id}: signature and root`);
+    expect(part.out).toContain(`OK   record ${plainId} version 1`);
+    for (const id of [correctedId, registrationId]) {
+      expect(part.out).toMatch(new RegExp(`PART record ${id} .*withholds the bytes`));
+      expect(part.out).not.toContain(`OK   record ${id}`);
+    }
+    expect(part.out).toContain('INCOMPLETE');
+
+    // A field of a public report altered where it carries the bytes: FAIL, exit 1.
+    const altered = await forge((c) => (recordOf(c, plainId).item = 'administrative-penalty-serious'));
+    const alteredRun = await verifyOffline([write('altered.json', (await call('GET', `/v1/reports/${altered}`, null)).body), vkey]);
+    expect(alteredRun.code).toBe(1);
+    expect(alteredRun.out).toContain(`FAIL record ${plainId} version 1: record-mismatch (item)`);
+
+    // A report of format /2 without its checkpoint: nothing it shows is proved.
+    const bareRun = await verifyOffline([
+      write('no-checkpoint.json', (await call('GET', `/v1/reports/${await forge((c) => delete c.checkpoint, fullCode, orgA)}`, orgA)).body),
+      vkey,
+    ]);
+    expect(bareRun.code).toBe(1);
+    expect(bareRun.out).toMatch(/FAIL report .*unproven: it cites no checkpoint/);
+    expect(bareRun.out).not.toMatch(/^OK {3}record/m);
 
     // A changed byte of an event the report carries: that record fails, whatever else holds.
-    const tampered = structuredClone(report);
+    const tampered = structuredClone(full);
     recordOf(tampered.content, plainId).event!.payload = recordOf(tampered.content, plainId).event!.payload!.replace('8000', '8001');
     const bad = await verifyOffline([write('tampered-payload.json', tampered), vkey]);
     expect(bad.code).toBe(1);
@@ -398,17 +552,18 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
     expect(bad.out).toContain(`OK   record ${correctedId}`);
 
     // A changed hash of an inclusion proof.
-    const badProof = structuredClone(report);
+    const badProof = structuredClone(full);
     const e = recordOf(badProof.content, correctedId).event!;
     e.inclusionProof[0] = flipped(e.inclusionProof[0]!);
     const badRun = await verifyOffline([write('tampered-proof.json', badProof), vkey]);
     expect(badRun.code).toBe(1);
-    expect(badRun.out).toMatch(new RegExp(`FAIL record ${correctedId} .*inclusion proof does not lead to the root`));
+    expect(badRun.out).toMatch(new RegExp(`FAIL record ${correctedId} .*inclusion proof of event .* does not lead to the root`));
 
     // Another key: neither the report nor its checkpoint verifies.
     const stranger = noteVerifierKeyOf(parseSigningKey(generateSigningKeyPem()), origin);
-    const strangerRun = await verifyOffline([join(dir, 'report.json'), stranger]);
+    const strangerRun = await verifyOffline([join(dir, 'full.json'), stranger]);
     expect(strangerRun.code).toBe(1);
     expect(strangerRun.out).toContain('FAIL checkpoint');
+    expect(strangerRun.out).not.toMatch(/^OK {3}record/m);
   });
 });
