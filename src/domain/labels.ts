@@ -118,6 +118,8 @@ export const ENUM_LABELS: Record<string, Record<string, { zh: string; en: string
     'bad-signature': { zh: '签名无效', en: 'bad signature' },
     tampered: { zh: '报告内容与签名不符', en: 'tampered' },
     'bad-proof': { zh: '报告所引账本检查点或记录存在证明未通过核验', en: "its ledger checkpoint or a record's inclusion proof does not verify" },
+    unproven: { zh: '报告未附账本检查点，或有记录未附存在证明', en: 'it cites no ledger checkpoint, or a record it shows carries no proof' },
+    'record-mismatch': { zh: '报告所示记录内容与账本中的事件不一致', en: 'a record it shows differs from its event in the ledger' },
   },
   /** What an entry of the access log says was done. */
   accessAction: {
