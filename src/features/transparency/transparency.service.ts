@@ -13,7 +13,7 @@ import { CheckpointRefused, checkpointById, checkpointOfText, headOfCheckpoint, 
 import type { LedgerHead } from '../../ledger/head.ts';
 import { cosignatureTimestamp, openCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { logSizes } from '../../ledger/ledger.ts';
-import { consistencyProof, inclusionProof } from '../../ledger/proofs.ts';
+import { consistencyProof, inclusionWithLeaf } from '../../ledger/proofs.ts';
 import { leafHash } from '../../ledger/tlog/merkle.ts';
 import { newVerifier, NoteError, open, parseNote, sign, strictBase64, type NoteSignature } from '../../ledger/tlog/note.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
@@ -278,10 +278,9 @@ export class TransparencyLog {
     if (at === undefined) throw new AppError('log-entry-not-found', `there is no log ${log}: the ledger has logs 0 to ${sizes.length - 1}`);
     if (at > sizes[log]!) throw new AppError('log-size-not-reached', `log ${log} holds ${sizes[log]} entries, fewer than ${at}`);
     if (index >= at) throw new AppError('log-entry-not-found', `log ${log} at size ${at} holds no entry ${index}`);
-    const entry = await entryAt(this.db, log, index);
-    if (!entry) throw new AppError('log-entry-not-found', `log ${log} holds no entry ${index}`);
-    const proof = await inclusionProof(this.db, log, index, at);
-    return { log, index, size: at, leafHash: b64(leafHash(Buffer.from(entry.payload, 'utf8'))), proof: proof.map(b64) };
+    // The leaf hash as the tree holds it, read with the proof in one round trip.
+    const { leafHash: leaf, proof } = await inclusionWithLeaf(this.db, log, index, at);
+    return { log, index, size: at, leafHash: b64(leaf), proof: proof.map(b64) };
   }
 
   /**
