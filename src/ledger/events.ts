@@ -167,6 +167,12 @@ export interface EvaluationOverrideLiftedData {
 /** The store was converted from the single hash chain of an earlier release: its length and head hash, checked before. */
 export interface LedgerUpgradedData {
   chain: { events: number; head: string };
+  /**
+   * How many of each log's first events came from the chain (log 0 first). Releases before
+   * 2026-12-01 could record an event at an instant before the one ahead of it in the chain; the
+   * audit holds those events to their bytes, not to the rule that instants never decrease.
+   */
+  logs?: number[];
 }
 
 export interface InspectionDrawnData {

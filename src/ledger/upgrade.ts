@@ -94,7 +94,8 @@ async function convertChain(tx: Queryable, partitions: number, at: Date): Promis
       await writeLeaves(tx, heads, leaves);
     }
     upgraded = { events: check.events, head: check.head };
-    await appendEvents(tx, [{ type: 'ledger.upgraded', subject: null, data: { chain: upgraded } }], SYSTEM_ACTOR, at);
+    const logs = [...heads.values()].sort((a, b) => a.log - b.log).map((h) => h.size);
+    await appendEvents(tx, [{ type: 'ledger.upgraded', subject: null, data: { chain: upgraded, logs } }], SYSTEM_ACTOR, at);
   }
   await tx.exec('DROP TABLE ledger_event');
   if (upgraded) await replayLedger(tx);

@@ -1,6 +1,7 @@
 // Verifying the ledger: every log is recomputed from its events (in parallel, as many at once
 // as the store serves), each event checked for its place (position, its subject's log, an
-// instant no earlier than the one before) and its leaf hash against the stored tree, and each
+// instant no earlier than the one before, but for the events an earlier release's chain became,
+// which keep the instants it recorded) and its leaf hash against the stored tree, and each
 // log's root against its head and, at the size a signed checkpoint states, against that
 // checkpoint's root. The first bad event of
 // each log is named; the ledger's head (every log's size and root, and the root over them that a
@@ -10,7 +11,8 @@
 import type { Database, Queryable } from '../store/database.ts';
 import { CompactRange } from './tlog/compact-range.ts';
 import { HASH_SIZE, leafHashOfText } from './tlog/merkle.ts';
-import { logOf, partitionsOf } from './ledger.ts';
+import { logOf, partitionsOf, platformEvents } from './ledger.ts';
+import type { LedgerUpgradedData } from './events.ts';
 import { decodeBlock, eventAt, eventsInRange, subjectOfPayload } from './blocks.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { edgeAt } from './proofs.ts';
@@ -102,6 +104,7 @@ async function verifyLog(
   onEvents: (n: number) => void,
   since: SignedState | null,
   signed: SignedState | null,
+  converted: number,
 ): Promise<{ size: number; root: Buffer } | BrokenEvent> {
   const log = head.log;
   let range = CompactRange.empty();
@@ -141,8 +144,8 @@ async function verifyLog(
       let subjectLog = logs.get(subject);
       if (subjectLog === undefined) logs.set(subject, (subjectLog = logOf(subject, partitions)));
       if (subjectLog !== log) return broken(`its subject belongs to log ${subjectLog}, not this one`);
-      if (at < lastAt) return broken('it is recorded before the event before it');
-      lastAt = at;
+      if (at < lastAt && index >= converted) return broken('it is recorded before the event before it');
+      if (at > lastAt) lastAt = at;
       for (const node of range.append([leafHashOfText(row.payload)])) {
         if (node.level % TILE_HEIGHT !== 0) continue;
         if (!(await tiles.holds(node.level, node.index, node.hash))) {
@@ -197,6 +200,9 @@ export async function verifyLedger(db: Database, options: VerifyOptions = {}): P
   const head = headOf(heads.map((h) => ({ log: h.log, size: h.size, root: CompactRange.fromBytes(h.edge).root().toString('base64') })));
   const stateOf = (h: LedgerHead | undefined, log: number): SignedState | null =>
     h ? { size: h.logs[log]!.size, root: Buffer.from(h.logs[log]!.root, 'base64') } : null;
+  // The events an earlier release's chain became, which keep their instants as it recorded them.
+  const upgrade = (await platformEvents(db, 'ledger.upgraded')).at(-1);
+  const converted = (upgrade?.data as LedgerUpgradedData | undefined)?.logs ?? [];
   let events = 0;
   const count = (n: number) => {
     events += n;
@@ -205,7 +211,7 @@ export async function verifyLedger(db: Database, options: VerifyOptions = {}): P
   const results = new Array<{ size: number; root: Buffer } | BrokenEvent>(heads.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < heads.length; i = next++) results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i));
+    for (let i = next++; i < heads.length; i = next++) results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i), converted[i] ?? 0);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(db.poolSize, heads.length)) }, worker));
   const broken = results.filter((r): r is BrokenEvent => 'reason' in r);
