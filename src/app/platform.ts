@@ -122,6 +122,7 @@ export class Platform {
         logKeysOf(config.logOrigin, loadKeyRing(config.dataDir, config.reportSigningKey, config.reportRetiredKeys, { required: config.databaseUrl !== undefined })),
       witnesses,
       access: this.accessLog,
+      requestsPerMinute: config.logRequestsPerMinute,
     });
   }
 

@@ -31,6 +31,8 @@ export interface Config {
   reportRetiredKeys: string | undefined;
   /** Reports issued and PDFs rendered per minute per client (agency, account or address); 0: no limit. */
   reportsPerMinute: number;
+  /** Reads of the transparency log (checkpoints, entries, proofs) per minute per client address; 0: no limit. */
+  logRequestsPerMinute: number;
   /**
    * Failed logins one client (an IPv4 address, an IPv6 /64) may make per login window, over all
    * accounts and every server process on the store (429 rate-limited beyond); 0: no limit. Kept
@@ -96,6 +98,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     reportSigningKey: undefined,
     reportRetiredKeys: undefined,
     reportsPerMinute: 60,
+    logRequestsPerMinute: 600,
     loginAttemptsPerClient: 10,
     loginFailuresToLock: 50,
     loginWindowMinutes: 15,
@@ -131,6 +134,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
   if (env.XINYONG_REPORT_RETIRED_KEYS) config.reportRetiredKeys = env.XINYONG_REPORT_RETIRED_KEYS;
   if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
+  if (env.XINYONG_LOG_REQUESTS_PER_MINUTE) config.logRequestsPerMinute = int('XINYONG_LOG_REQUESTS_PER_MINUTE', env.XINYONG_LOG_REQUESTS_PER_MINUTE, 0, 1_000_000);
   if (env.XINYONG_LOGIN_ATTEMPTS_PER_CLIENT)
     config.loginAttemptsPerClient = int('XINYONG_LOGIN_ATTEMPTS_PER_CLIENT', env.XINYONG_LOGIN_ATTEMPTS_PER_CLIENT, 0, 1000);
   if (env.XINYONG_LOGIN_FAILURES_TO_LOCK) config.loginFailuresToLock = int('XINYONG_LOGIN_FAILURES_TO_LOCK', env.XINYONG_LOGIN_FAILURES_TO_LOCK, 1, 100_000);

@@ -31,6 +31,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ logOrigin: '' }, {})).toThrow(ConfigError);
   });
 
+  it('allows 600 reads of the transparency log a minute per client unless told otherwise (0: no limit)', () => {
+    expect(loadConfig({}, {}).logRequestsPerMinute).toBe(600);
+    expect(loadConfig({}, { XINYONG_LOG_REQUESTS_PER_MINUTE: '0' }).logRequestsPerMinute).toBe(0);
+    expect(loadConfig({}, { XINYONG_LOG_REQUESTS_PER_MINUTE: '30' }).logRequestsPerMinute).toBe(30);
+    expect(() => loadConfig({}, { XINYONG_LOG_REQUESTS_PER_MINUTE: '-1' })).toThrow(/XINYONG_LOG_REQUESTS_PER_MINUTE must be a whole number from 0 to 1000000/);
+  });
+
   it('reads the witnesses’ keys separated by commas or newlines, none by default', () => {
     expect(loadConfig({}, {}).logWitnesses).toEqual([]);
     expect(loadConfig({}, { XINYONG_LOG_WITNESSES: ' w1+0102abcd+BA==,\nw2+0a0b0c0d+BA==\n\n' }).logWitnesses).toEqual(['w1+0102abcd+BA==', 'w2+0a0b0c0d+BA==']);
