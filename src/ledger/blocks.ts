@@ -5,6 +5,7 @@
 // a better dictionary is a new codec. A block lists its events' subjects, so that one subject's
 // events are found by an index over blocks instead of a row per event.
 import { readFileSync } from 'node:fs';
+import { hash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Queryable } from '../store/database.ts';
 import { copyText } from '../store/copy.ts';
@@ -33,20 +34,23 @@ export function encodeBlock(payloads: readonly string[]): Buffer {
 
 /** The payloads a block holds, in order. */
 export function decodeBlock(data: Uint8Array): string[] {
+  return joinedPayloads(data).toString('utf8', 1).split('\n');
+}
+
+/** A block's payloads joined by newlines, after one spare byte. */
+function joinedPayloads(data: Uint8Array): Buffer {
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  let text: string;
   switch (bytes[0]) {
     case PLAIN:
-      text = bytes.toString('utf8', 1);
-      break;
+      return Buffer.from(bytes);
     case DEFLATE_DICTIONARY_1:
-      text = inflateRawSync(bytes.subarray(1), { dictionary: DICTIONARY_1 }).toString('utf8');
-      break;
+      return Buffer.concat([SPARE, inflateRawSync(bytes.subarray(1), { dictionary: DICTIONARY_1 })]);
     default:
       throw new Error(`a ledger block of unknown codec ${bytes[0]}`);
   }
-  return text.split('\n');
 }
+
+const SPARE = Buffer.alloc(1);
 
 /** A block row as COPY text: log, first index, subjects, data. */
 export function blockCopyLines(log: number, firstIndex: number, events: ReadonlyArray<{ subject: string | null; payload: string }>): string {
@@ -115,6 +119,72 @@ export async function eventsOfBlocksListing(q: Queryable, subjects: readonly str
   if (subjects.length === 0) return [];
   const rows = await q.query<BlockRow>('SELECT log, first_idx, data FROM ledger_block WHERE subjects && $1::text[] ORDER BY log, first_idx', [subjects]);
   return rows.flatMap(eventsOf);
+}
+
+/**
+ * One event as the audit reads it: its canonical bytes in place in its block's (from `start` to
+ * `end`), never decoded into a string, so that a whole ledger is hashed without copying it.
+ */
+export interface RawEvent {
+  index: number;
+  bytes: Buffer;
+  start: number;
+  end: number;
+}
+
+/** A log's events with indexes in [from, to), as bytes in place (see RawEvent). */
+export async function rawEventsInRange(q: Queryable, log: number, from: number, to: number): Promise<RawEvent[]> {
+  if (to <= from) return [];
+  const rows = await q.query<BlockRow>(
+    `SELECT log, first_idx, data FROM ledger_block
+      WHERE log = $1 AND first_idx < $3
+        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
+      ORDER BY first_idx`,
+    [log, from, to],
+  );
+  const out: RawEvent[] = [];
+  for (const r of rows) for (const e of rawEventsOfBlock(r.data, r.first_idx)) if (e.index >= from && e.index < to) out.push(e);
+  return out;
+}
+
+/** The events of a block whose first is `firstIndex`, as bytes in place. */
+export function rawEventsOfBlock(data: Uint8Array, firstIndex: number): RawEvent[] {
+  const bytes = joinedPayloads(data);
+  const out: RawEvent[] = [];
+  let index = firstIndex;
+  for (let start = 1; start <= bytes.length; index++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    out.push({ index, bytes, start, end });
+    start = end + 1;
+  }
+  return out;
+}
+
+/** The leaf hash of an event read in place: the byte before it (its separator) becomes the leaf prefix 0x00. */
+export function rawLeafHash(e: RawEvent): Buffer {
+  e.bytes[e.start - 1] = 0;
+  return hash('sha256', e.bytes.subarray(e.start - 1, e.end), 'buffer');
+}
+
+/** The subject of an event read in place (as subjectOfPayload). */
+export function rawSubject(e: RawEvent): string | null {
+  const type = e.bytes.lastIndexOf(',"type":', e.end);
+  const at = type < e.start ? -1 : e.bytes.lastIndexOf(',"subject":', type);
+  if (at < e.start) throw new Error('a ledger payload without its subject');
+  return JSON.parse(e.bytes.toString('utf8', at + 11, type)) as string | null;
+}
+
+/**
+ * The recording instant of an event read in place, in milliseconds. Canonical JSON sorts keys:
+ * "at" follows "actor", an object of strings, in which an unescaped `,"at":"` cannot occur.
+ */
+export function rawInstant(e: RawEvent): number {
+  const from = e.bytes.indexOf(',"at":"', e.start);
+  const end = from < 0 || from >= e.end ? -1 : e.bytes.indexOf(0x22, from + 7);
+  const at = end < 0 || end >= e.end ? NaN : Date.parse(e.bytes.toString('latin1', from + 7, end));
+  if (!Number.isFinite(at)) throw new Error('a ledger payload without its recording instant');
+  return at;
 }
 
 /** The subject of a stored event, read from its canonical bytes without parsing the rest. */

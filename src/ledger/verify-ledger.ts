@@ -10,27 +10,15 @@
 // have the saved root, and every later event must extend it.
 import type { Database, Queryable } from '../store/database.ts';
 import { CompactRange } from './tlog/compact-range.ts';
-import { HASH_SIZE, leafHashOfText } from './tlog/merkle.ts';
+import { HASH_SIZE } from './tlog/merkle.ts';
 import { logOf, partitionsOf, platformEvents } from './ledger.ts';
 import type { LedgerUpgradedData } from './events.ts';
-import { decodeBlock, eventAt, eventsInRange, subjectOfPayload } from './blocks.ts';
+import { decodeBlock, rawEventsInRange, rawInstant, rawLeafHash, rawSubject } from './blocks.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { edgeAt } from './proofs.ts';
 import { headOf, type LedgerHead } from './head.ts';
 
 const PAGE = 10_000;
-
-/**
- * The recording instant in an event's canonical bytes, in milliseconds. Canonical JSON sorts
- * keys: "at" follows "actor", an object of strings, in which an unescaped `,"at":"` cannot occur.
- */
-function instantOf(payload: string): number {
-  const from = payload.indexOf(',"at":"');
-  const end = from < 0 ? -1 : payload.indexOf('"', from + 7);
-  const at = end < 0 ? NaN : Date.parse(payload.slice(from + 7, end));
-  if (!Number.isFinite(at)) throw new Error('a ledger payload without its recording instant');
-  return at;
-}
 
 export interface BrokenEvent {
   log: number;
@@ -113,8 +101,8 @@ async function verifyLog(
     if (since.size > head.size) return { log, index: head.size, reason: `the log holds ${head.size} events, fewer than the ${since.size} of the saved checkpoint: it was rolled back` };
     range = await edgeAt(q, log, since.size);
     if (!range.root().equals(since.root)) return { log, index: since.size - 1, reason: "the log's tree at the saved checkpoint's size has another root: the log was rewritten" };
-    const prev = await eventAt(q, log, since.size - 1);
-    lastAt = prev ? instantOf(prev.payload) : -Infinity;
+    const [prev] = await rawEventsInRange(q, log, since.size - 1, since.size);
+    lastAt = prev ? rawInstant(prev) : -Infinity;
   }
   if (signed && signed.size < range.size) return { log, index: range.size - 1, reason: 'the latest checkpoint states fewer events than the saved one: it is not an extension of it' };
   if (signed && signed.size > head.size) return { log, index: head.size, reason: `the event is missing: the latest checkpoint states ${signed.size} events, and the log's head ${head.size}` };
@@ -127,7 +115,7 @@ async function verifyLog(
   const tiles = new TileCursor(q, log, head.size);
   const logs = new Map<string | null, number>();
   for (let from = range.size; from < head.size; from += PAGE) {
-    const rows = await eventsInRange(q, log, from, Math.min(from + PAGE, head.size));
+    const rows = await rawEventsInRange(q, log, from, Math.min(from + PAGE, head.size));
     for (let index = from; index < Math.min(from + PAGE, head.size); index++) {
       const row = rows[index - from];
       const broken = (reason: string): BrokenEvent => ({ log, index, reason });
@@ -136,8 +124,8 @@ async function verifyLog(
       let subject: string | null;
       let at: number;
       try {
-        subject = subjectOfPayload(row.payload);
-        at = instantOf(row.payload);
+        subject = rawSubject(row);
+        at = rawInstant(row);
       } catch {
         return broken('its payload is not an event (no subject or recording instant)');
       }
@@ -146,7 +134,7 @@ async function verifyLog(
       if (subjectLog !== log) return broken(`its subject belongs to log ${subjectLog}, not this one`);
       if (at < lastAt && index >= converted) return broken('it is recorded before the event before it');
       if (at > lastAt) lastAt = at;
-      for (const node of range.append([leafHashOfText(row.payload)])) {
+      for (const node of range.append([rawLeafHash(row)])) {
         if (node.level % TILE_HEIGHT !== 0) continue;
         if (!(await tiles.holds(node.level, node.index, node.hash))) {
           return node.level === 0

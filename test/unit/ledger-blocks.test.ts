@@ -3,7 +3,8 @@
 // event's subject and type are read from its canonical bytes as a full parse reads them.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BLOCK_EVENTS, blockCopyLines, decodeBlock, encodeBlock, subjectOfPayload, typeOfPayload } from '../../src/ledger/blocks.ts';
+import { BLOCK_EVENTS, blockCopyLines, decodeBlock, encodeBlock, rawEventsOfBlock, rawInstant, rawLeafHash, rawSubject, subjectOfPayload, typeOfPayload } from '../../src/ledger/blocks.ts';
+import { leafHashOfText } from '../../src/ledger/tlog/merkle.ts';
 import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 
 const event = fc.record({
@@ -45,6 +46,21 @@ describe('ledger blocks', () => {
         const payload = canonicalJson(e);
         expect(subjectOfPayload(payload)).toBe(e.subject);
         expect(typeOfPayload(payload)).toBe(e.type);
+      }),
+    );
+  });
+
+  it('give the audit each event in place: its leaf hash, subject and instant as from its text', () => {
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 20 }), fc.nat(1000), (events, first) => {
+        const payloads = events.map((e) => canonicalJson(e));
+        const raw = rawEventsOfBlock(encodeBlock(payloads), first);
+        expect(raw.map((r) => r.index)).toEqual(payloads.map((_, i) => first + i));
+        raw.forEach((r, i) => {
+          expect(rawSubject(r)).toBe(events[i]!.subject);
+          expect(rawInstant(r)).toBe(Date.parse(events[i]!.at));
+          expect(rawLeafHash(r).equals(leafHashOfText(payloads[i]!))).toBe(true);
+        });
       }),
     );
   });
