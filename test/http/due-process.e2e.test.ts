@@ -9,6 +9,7 @@ import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '
 import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
+import { ledgerCount, ledgerEvents } from '../support/ledger-rows.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { addDays } from '../../src/domain/dates.ts';
@@ -92,7 +93,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect((await call('POST', '/v1/records', samr, [registration(ORG_B, '深圳示例有限公司')])).status).toBe(201);
     await asActor(ADMIN, () => t.platform.accounts.create({ username: 'sz-stranger', role: 'subject', subjectKey: ORG_B, password: 'stranger password' }));
     const stranger = await t.platform.accounts.login('sz-stranger', 'stranger password');
-    const ledgerLength = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry'))[0]!.n;
+    const ledgerLength = () => ledgerCount(t.platform.db);
     const before = await ledgerLength();
     const answer = async (method: string, path: (id: string) => string, token: string | null, body?: unknown) => {
       const known = await call(method, path(entryId), token, body);
@@ -311,9 +312,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     const decided = await call('POST', `/v1/list-entries/${proposed!.entry_id}/decision`, samr, { outcome: 'add', reasons: '未按期报送年度报告。' });
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ state: 'in-force', noticeServedOn: '2029-11-21', noticeDeadline: '2029-11-21' });
-    const events = await t.platform.db.query<{ type: string }>("SELECT type FROM ledger_entry WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY log, idx", [
-      proposed!.entry_id,
-    ]);
+    const events = await ledgerEvents(t.platform.db, (e) => e.data.entryId === proposed!.entry_id);
     expect(events.map((e) => e.type)).toEqual(['list.proposed', 'list.notified', 'list.decided']);
   });
 
@@ -421,9 +420,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     expect(withdrawn.body.state).toBe('withdrawn');
     const after = await call('GET', `/v1/subjects/${ORG_B}`, null);
     expect(after.body.records.map((x: { recordId: string }) => x.recordId)).not.toContain(id);
-    const events = await t.platform.db.query<{ type: string }>("SELECT type FROM ledger_entry WHERE payload::jsonb->'data'->>'recordId' = $1 ORDER BY log, idx", [
-      id,
-    ]);
+    const events = await ledgerEvents(t.platform.db, (e) => e.data.recordId === id);
     expect(events.map((e) => e.type)).toEqual(['record.filed', 'record.corrected', 'record.withdrawn']);
     // Nothing is deleted: the record is still there, withdrawn.
     expect((await t.platform.db.query('SELECT status FROM credit_record WHERE record_id = $1', [id]))[0]).toEqual({ status: 'withdrawn' });
@@ -432,11 +429,14 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
   // Notice before listing, on every list but one whose deciding authority gives notice by its own
   // procedure (a court's: its decision is filed as the listing, SPC provisions art. 5).
   it('has a notice event before every decision to list, over the whole ledger', async () => {
-    const rows = await t.platform.db.query<{ entry: string; list: string; type: string; outcome: string | null }>(
-      `SELECT payload::jsonb->'data'->>'entryId' AS entry, e.list, type, payload::jsonb->'data'->>'outcome' AS outcome
-         FROM ledger_entry JOIN list_entry e ON e.entry_id = payload::jsonb->'data'->>'entryId'
-        WHERE type IN ('list.notified', 'list.decided') ORDER BY ledger_entry.log, ledger_entry.idx`,
+    const listOf = new Map(
+      (await t.platform.db.query<{ entry_id: string; list: string }>('SELECT entry_id, list FROM list_entry')).map((e) => [e.entry_id, e.list]),
     );
+    const rows = (await ledgerEvents(t.platform.db, (e) => e.type === 'list.notified' || e.type === 'list.decided')).flatMap((e) => {
+      const entry = e.data.entryId as string;
+      const list = listOf.get(entry);
+      return list === undefined ? [] : [{ entry, list, type: e.type, outcome: e.data.outcome ?? null }];
+    });
     const notified = new Set<string>();
     let listed = 0;
     for (const r of rows) {

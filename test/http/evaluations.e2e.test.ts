@@ -9,6 +9,7 @@ import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '
 import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
+import { ledgerCount } from '../support/ledger-rows.ts';
 import { buildUscc } from '../../src/domain/ids/uscc.ts';
 
 const MORE = Array.from({ length: 30 }, (_, i) => buildUscc('9', '1', '330106', `8${String(2000000 + i * 31).slice(0, 7)}`));
@@ -185,8 +186,7 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
       tier: 'B',
       overridden: true,
     });
-    const events = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_entry WHERE type = 'evaluation.overridden'");
-    expect(events[0]!.n).toBe(1);
+    expect(await ledgerCount(t.platform.db, 'evaluation.overridden')).toBe(1);
     const lifted = await call('POST', `/v1/evaluations/${ORG_A}/override`, adminToken, {
       scorecard: 'public-credit-comprehensive',
       lift: true,
@@ -272,7 +272,6 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     expect(verify.body).toMatchObject({ identical: true, populationIntact: true, recomputed: made.body.selected.length });
     const again = await call('POST', '/v1/inspections/draws', adminToken, { seed: '2026-11-20 lottery 07 12 33' });
     expect(again.status).toBe(409);
-    const recorded = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_entry WHERE type = 'inspection.drawn'");
-    expect(recorded[0]!.n).toBe(1);
+    expect(await ledgerCount(t.platform.db, 'inspection.drawn')).toBe(1);
   });
 });

@@ -11,6 +11,7 @@ import { STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
+import { ledgerCount } from '../support/ledger-rows.ts';
 
 describe.each(STORES)('hostile inputs on %s', (store) => {
   let t: TestPlatform;
@@ -51,7 +52,7 @@ describe.each(STORES)('hostile inputs on %s', (store) => {
     });
   }
 
-  const ledger = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry'))[0]!.n;
+  const ledger = () => ledgerCount(t.platform.db);
   const problem = (body: string) => JSON.parse(body) as { type: string; status: number; detail: string; errors?: Array<{ field: string }> };
 
   it('reads a cookie that does not decode as absent: every portal page answers, and the session still counts', async () => {

@@ -8,6 +8,7 @@ import { addAgency, openTestPlatform, type TestPlatform } from '../support/platf
 import { ORG_A, ORG_B, ORG_C, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
+import { ledgerRows } from '../support/ledger-rows.ts';
 
 const LIST = 'abnormal-operations';
 const PERSON = '11010519491231002X';
@@ -161,10 +162,8 @@ describe.each(STORES)('list change feed on %s', (store) => {
       decision: { ...registration(ORG_A).decision, number: '变更登记-1', date: '2026-11-19' },
     };
     expect((await call('POST', '/v1/records', samr, renamed)).status).toBe(201);
-    const [filed] = await t.platform.db.query<{ log: number; idx: number }>(
-      "SELECT log, max(idx)::int AS idx FROM ledger_entry WHERE type = 'record.filed' AND subject_key = $1 GROUP BY log",
-      [ORG_A],
-    );
+    // The rename's event: the last filing in ORG_A's log.
+    const filed = (await ledgerRows(t.platform.db, (r) => r.type === 'record.filed' && r.subject_key === ORG_A)).at(-1);
     const after = await page(cursor);
     expect(after.changes.map((c) => [c.log, c.index, c.entryId, c.status, c.entry?.subject.name])).toEqual(
       [entryOf[ORG_A]!, entryOf.second].sort().map((id) => [filed!.log, filed!.idx, id, 'listed', '杭州新名示例科技有限公司']),

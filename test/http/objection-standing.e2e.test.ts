@@ -14,6 +14,7 @@ import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '
 import { ORG_A, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
+import { ledgerCount } from '../support/ledger-rows.ts';
 import { buildUscc } from '../../src/domain/ids/uscc.ts';
 
 const GOVERNMENT = buildUscc('1', '1', '330100', '0025431X'); // a state organ
@@ -69,7 +70,7 @@ describe.each(STORES)('who may object, over HTTP on %s', (store) => {
   });
 
   const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
-  const ledgerLength = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry'))[0]!.n;
+  const ledgerLength = () => ledgerCount(t.platform.db);
   const disputed = async (code: string, recordId: string) =>
     (await call('GET', `/v1/subjects/${code}`, null)).body.records.find((r: { recordId: string }) => r.recordId === recordId).disputed as boolean;
 
@@ -138,8 +139,7 @@ describe.each(STORES)('who may object, over HTTP on %s', (store) => {
       reasons: '记录已因另一异议撤回。',
     });
     expect(maintained.status).toBe(200);
-    const withdrawals = await t.platform.db.query("SELECT 1 FROM ledger_entry WHERE type = 'record.withdrawn'");
-    expect(withdrawals).toHaveLength(1);
+    expect(await ledgerCount(t.platform.db, 'record.withdrawn')).toBe(1);
   });
 
   it('the deciding agency may object to its own record (its own review)', async () => {

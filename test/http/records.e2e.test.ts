@@ -5,6 +5,7 @@ import { addAgency, openTestPlatform, type TestPlatform } from '../support/platf
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { PROBLEMS } from '../../src/kernel/problems.ts';
+import { ledgerCount, ledgerRows } from '../support/ledger-rows.ts';
 
 describe.each(STORES)('HTTP API on %s', (store) => {
   let t: TestPlatform;
@@ -26,7 +27,7 @@ describe.each(STORES)('HTTP API on %s', (store) => {
   const post = (path: string, body: string, contentType: string, key: string | null = samrKey) =>
     fetch(server.url + path, { method: 'POST', headers: { 'content-type': contentType, ...(key ? { authorization: `Bearer ${key}` } : {}) }, body });
   const ndjson = (values: unknown[]) => `${values.map((v) => JSON.stringify(v)).join('\n')}\n`;
-  const count = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry'))[0]!.n;
+  const count = () => ledgerCount(t.platform.db);
 
   async function expectProblem(res: Response, status: number, code: keyof typeof PROBLEMS) {
     expect(res.status).toBe(status);
@@ -156,7 +157,7 @@ describe.each(STORES)('HTTP API on %s', (store) => {
     );
     const own = await fetch(`${server.url}/v1/records/${id}`, { headers: { authorization: `Bearer ${samrKey}` } });
     expect(await own.json()).toMatchObject({ version: 2 });
-    const payloads = await t.platform.db.query<{ payload: string }>("SELECT payload FROM ledger_entry WHERE payload LIKE '%' || $1 || '%' ORDER BY log, idx", [id]);
+    const payloads = await ledgerRows(t.platform.db, (r) => r.payload.includes(id));
     expect(payloads.map((p) => JSON.parse(p.payload).type)).toEqual(['record.filed', 'record.corrected']);
   });
 

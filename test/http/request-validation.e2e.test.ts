@@ -9,6 +9,7 @@ import { addAgency, openTestPlatform, type TestPlatform } from '../support/platf
 import { ORG_A, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
+import { ledgerCount } from '../support/ledger-rows.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -29,12 +30,10 @@ describe.each(STORES)('request validation on %s', (store) => {
   });
 
   const call = (method: string, path: string, body?: unknown) => callJson(server.url, method, path, samr, body);
-  const counts = async () =>
-    (
-      await t.platform.db.query<{ events: number; checks: number }>(
-        'SELECT (SELECT count(*)::int FROM ledger_entry) AS events, (SELECT count(*)::int FROM check_log) AS checks',
-      )
-    )[0]!;
+  const counts = async () => ({
+    events: await ledgerCount(t.platform.db),
+    checks: (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM check_log'))[0]!.n,
+  });
 
   it('refuses a subject code sent as a JSON number instead of checking a subject it was rounded to', async () => {
     const before = await counts();

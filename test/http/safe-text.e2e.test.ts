@@ -10,6 +10,7 @@ import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { callJson } from '../support/http.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
+import { ledgerCount, ledgerRows } from '../support/ledger-rows.ts';
 
 const RLO = '\u202E';
 
@@ -33,7 +34,7 @@ describe.each(STORES)('text that can spoof and money that is not money on %s', (
     await t?.close();
   });
 
-  const ledgerSize = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry'))[0]!.n;
+  const ledgerSize = () => ledgerCount(t.platform.db);
   const fieldsOf = (body: Record<string, any>) => (body.errors as Array<{ field: string; message: string }>).map((e) => e.field);
 
   /** Sends a request that must be refused with 422 naming `field`, and checks that the ledger did not change. */
@@ -116,9 +117,7 @@ describe.each(STORES)('text that can spoof and money that is not money on %s', (
       expect(res.status, text).toBe(201);
       const { records } = (await res.json()) as { records: Array<{ recordId: string }> };
       // The ledger holds the canonical JSON of the filing: the amount in it is the decimal sent.
-      const [event] = await t.platform.db.query<{ payload: string }>("SELECT payload FROM ledger_entry WHERE type = 'record.filed' AND payload LIKE $1", [
-        `%"recordId":"${records[0]!.recordId}"%`,
-      ]);
+      const [event] = await ledgerRows(t.platform.db, (r) => r.type === 'record.filed' && r.payload.includes(`"recordId":"${records[0]!.recordId}"`));
       expect(event!.payload, text).toContain(`"fineAmount":${text},`);
     }
     for (const text of ['1e-320', '0.30000000000000004', '-0.01', '1e300', '10000000000000.01']) {

@@ -11,6 +11,7 @@ import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.t
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
+import { ledgerCount } from '../support/ledger-rows.ts';
 import { copyPack, edit } from '../support/pack-edits.ts';
 import { populationDigest } from '../../src/features/evaluation/draw.ts';
 
@@ -150,7 +151,7 @@ describe.each(STORES)("the tax credit grade is the tax authority's, as filed, on
     const refused = await call('POST', `/v1/evaluations/${ORG_A}/override`, admin, { scorecard: CARD, tier: 'C', reason: '复核' });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ refusal: { code: 'authority-grade', item: 'tax-credit-grade' } });
-    expect(await t.platform.db.query("SELECT 1 FROM ledger_entry WHERE type = 'evaluation.overridden'")).toEqual([]);
+    expect(await ledgerCount(t.platform.db, 'evaluation.overridden')).toBe(0);
     expect(await taxOf(ORG_A, tax)).toMatchObject({ tier: 'A', effectiveTier: 'A', override: null });
   });
 

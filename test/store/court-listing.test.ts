@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_C, judgment, registration } from '../support/records.ts';
+import { ledgerEvents } from '../support/ledger-rows.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { appendAndProject } from '../../src/ledger/write.ts';
 import { entryIdFor } from '../../src/features/lists/list.service.ts';
@@ -53,10 +54,7 @@ describe.each(STORES)("a court's listing by hand on %s", (store) => {
     expect(await listed('2026-11-05')).toContain(entry.entryId);
     expect(await listed('2026-11-04')).not.toContain(entry.entryId);
     // The decision is the court's, recorded in its name.
-    const events = await t.platform.db.query<{ type: string; actor: string }>(
-      `SELECT type, payload::jsonb->'actor'->>'id' AS actor FROM ledger_entry WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY log, idx`,
-      [entry.entryId],
-    );
+    const events = (await ledgerEvents(t.platform.db, (e) => e.data.entryId === entry.entryId)).map((e) => ({ type: e.type, actor: e.actor.id }));
     expect(events).toEqual([
       { type: 'list.proposed', actor: 'court-xihu' },
       { type: 'list.decided', actor: 'court-xihu' },
@@ -98,11 +96,9 @@ describe.each(STORES)("a court's corrected decision on %s", (store) => {
     expect(await entry()).toMatchObject({ state: 'in-force', listedOn: '2026-11-02', until: '2027-11-02', requestedUntil: '2027-11-01' });
     expect(await listed('2027-11-01')).toBe(true);
     expect(await listed('2027-11-02')).toBe(false);
-    const [last] = await t.platform.db.query<{ type: string; actor: string; reasons: string }>(
-      `SELECT type, payload::jsonb->'actor'->>'id' AS actor, payload::jsonb->'data'->>'reasons' AS reasons
-       FROM ledger_entry WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY log, idx DESC LIMIT 1`,
-      [entryId],
-    );
+    const [last] = (await ledgerEvents(t.platform.db, (e) => e.data.entryId === entryId))
+      .sort((a, b) => a.log - b.log || b.idx - a.idx)
+      .map((e) => ({ type: e.type, actor: e.actor.id, reasons: e.data.reasons }));
     expect(last).toMatchObject({ type: 'list.decided', actor: 'court-xihu', reasons: expect.stringContaining(`Record ${recordId} corrected (version 2)`) });
   });
 
@@ -184,12 +180,12 @@ describe.each(STORES)("a court's listing proposed before, decided through the en
   };
   const add = { type: 'decide' as const, outcome: 'add' as const, reasons: '本院决定将被执行人纳入失信被执行人名单。' };
   const listed = async (day: string) => (await t.platform.lists.entriesOn(LIST, day)).entries.map((e) => e.entryId);
-  const decisions = (entryId: string) =>
-    t.platform.db.query<{ actor: string; decided_on: string; listed_on: string }>(
-      `SELECT payload::jsonb->'actor'->>'id' AS actor, payload::jsonb->'data'->>'decidedOn' AS decided_on, payload::jsonb->'data'->>'listedOn' AS listed_on
-       FROM ledger_entry WHERE type = 'list.decided' AND payload::jsonb->'data'->>'entryId' = $1`,
-      [entryId],
-    );
+  const decisions = async (entryId: string) =>
+    (await ledgerEvents(t.platform.db, (e) => e.type === 'list.decided' && e.data.entryId === entryId)).map((e) => ({
+      actor: e.actor.id,
+      decided_on: e.data.decidedOn,
+      listed_on: e.data.listedOn,
+    }));
 
   it('decided on 10 December, an entry on its decisions of 2 and 5 November is listed from 5 November', async () => {
     const entryId = await proposedBefore([records[0]!, records[1]!]);

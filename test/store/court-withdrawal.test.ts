@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_C, judgment, registration } from '../support/records.ts';
+import { ledgerEvents } from '../support/ledger-rows.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 
 const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
@@ -58,10 +59,7 @@ describe.each(STORES)("a court's listing on %s goes with the court's withdrawn d
     );
     expect(entry).toEqual({ state: 'removed', removed_on: '2026-11-24', removal_reason: 'decision-revoked' });
     // The removal is the court's, recorded in its name.
-    const [removed] = await t.platform.db.query<{ actor: string }>(
-      `SELECT payload::jsonb->'actor'->>'id' AS actor FROM ledger_entry WHERE type = 'list.removed' AND payload::jsonb->'data'->>'entryId' = $1`,
-      [entryId],
-    );
+    const [removed] = (await ledgerEvents(t.platform.db, (e) => e.type === 'list.removed' && e.data.entryId === entryId)).map((e) => ({ actor: e.actor.id }));
     expect(removed).toEqual({ actor: 'court-xihu' });
   });
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ledgerRows } from '../support/ledger-rows.ts';
 import { appendEvents, logOf, partitionsOf } from '../../src/ledger/ledger.ts';
 import { ledgerHead, type LedgerHead } from '../../src/ledger/head.ts';
 import { consistencyProof, inclusionProof, storedLeafHash } from '../../src/ledger/proofs.ts';
@@ -52,10 +53,7 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
     const last = heads.at(-1)!;
     expect(last.logs).toHaveLength(5);
     for (const state of last.logs) {
-      const rows = await t.platform.db.query<{ payload: string; subject_key: string | null }>(
-        'SELECT payload, subject_key FROM ledger_entry WHERE log = $1 ORDER BY idx',
-        [state.log],
-      );
+      const rows = await ledgerRows(t.platform.db, (r) => r.log === state.log);
       expect(rows).toHaveLength(state.size);
       for (const r of rows) expect(logOf(r.subject_key, partitions)).toBe(state.log);
       expect(rootOf(rows.map((r) => leafHash(Buffer.from(r.payload, 'utf8')))).toString('base64')).toBe(state.root);

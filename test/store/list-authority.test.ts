@@ -15,6 +15,7 @@ import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, judgment, penalty, registration } from '../support/records.ts';
 import { copyPack, edit } from '../support/pack-edits.ts';
+import { ledgerEvents } from '../support/ledger-rows.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { addPeriod } from '../../src/domain/dates.ts';
 import { AppError } from '../../src/kernel/problems.ts';
@@ -141,10 +142,7 @@ describe.each(STORES)("a list's deciding authority on %s", (store) => {
     await as(court, () => t.platform.intake.submit(court, [{ line: 1, value: judgment(1, ORG_C, '2026-11-02') }]));
     const [entry] = await entriesOf(ORG_C, 'dishonest-judgment-defaulters');
     expect(entry).toMatchObject({ state: 'in-force', deciding_agency: 'court-xihu', listed_on: '2026-11-02', until: '2028-11-02', notice_served_on: null });
-    const events = await t.platform.db.query<{ type: string; actor: string }>(
-      `SELECT type, payload::jsonb->'actor'->>'id' AS actor FROM ledger_entry WHERE payload::jsonb->'data'->>'entryId' = $1 ORDER BY log, idx`,
-      [entry!.entry_id],
-    );
+    const events = (await ledgerEvents(t.platform.db, (e) => e.data.entryId === entry!.entry_id)).map((e) => ({ type: e.type, actor: e.actor.id }));
     expect(events).toEqual([
       { type: 'list.proposed', actor: SYSTEM_ACTOR.id },
       { type: 'list.decided', actor: 'court-xihu' },

@@ -66,7 +66,7 @@ export async function replaceLogEvents(tx: Queryable, log: number, events: Reado
   await tx.query('DELETE FROM ledger_block WHERE log = $1', [log]);
   const sorted = [...events].sort((a, b) => a.index - b.index);
   let text = '';
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     // A run of consecutive indexes, in blocks as the ledger writes them.
     let j = i + 1;
     while (j < sorted.length && j - i < BLOCK_EVENTS && sorted[j]!.index === sorted[j - 1]!.index + 1) j++;
