@@ -16,8 +16,16 @@ export const BLOCK_EVENTS = 64;
 const PLAIN = 0;
 const DEFLATE_DICTIONARY_1 = 1;
 
-/** Samples of events' canonical JSON: what events share (keys, codes, common words) compresses to back-references. */
+/**
+ * Samples of events' canonical JSON: what events share (keys, codes, common words) compresses to
+ * back-references. Its bytes are checked: any other dictionary (a checkout that changed its line
+ * endings) would inflate every block into garbage without an error.
+ */
 const DICTIONARY_1 = readFileSync(new URL('./block-dictionary.txt', import.meta.url));
+const DICTIONARY_1_SHA256 = '269d5a63d566212756da43ffc4ecb32b701a0629b0f4b9d05b516c2cda2f2f5b';
+if (hash('sha256', DICTIONARY_1, 'hex') !== DICTIONARY_1_SHA256) {
+  throw new Error('src/ledger/block-dictionary.txt is not the dictionary the ledger was written with (SHA-256 269d5a63d566212756da43ffc4ecb32b701a0629b0f4b9d05b516c2cda2f2f5b): restore it from the repository byte for byte');
+}
 
 /** One event as stored: its position and canonical bytes. */
 export interface StoredEvent {
@@ -28,6 +36,9 @@ export interface StoredEvent {
 
 /** A block's stored bytes. */
 export function encodeBlock(payloads: readonly string[]): Buffer {
+  // Canonical JSON escapes every newline; an event with one (a chain of an earlier release holds
+  // only hashed bytes) would split in two when read back.
+  for (const p of payloads) if (p.includes('\n')) throw new Error('a ledger payload holds a newline: it cannot be stored in a block');
   const packed = deflateRawSync(Buffer.from(payloads.join('\n'), 'utf8'), { dictionary: DICTIONARY_1, level: 6 });
   return Buffer.concat([Buffer.of(DEFLATE_DICTIONARY_1), packed]);
 }
@@ -52,7 +63,7 @@ function joinedPayloads(data: Uint8Array): Buffer {
 
 const SPARE = Buffer.alloc(1);
 
-/** A block row as COPY text: log, first index, subjects, data. */
+/** A block row as COPY text: log, first index, number of events, subjects, data. */
 export function blockCopyLines(log: number, firstIndex: number, events: ReadonlyArray<{ subject: string | null; payload: string }>): string {
   let lines = '';
   for (let i = 0; i < events.length; i += BLOCK_EVENTS) {
@@ -60,12 +71,12 @@ export function blockCopyLines(log: number, firstIndex: number, events: Readonly
     const subjects = [...new Set(part.map((e) => e.subject).filter((s): s is string => s !== null))];
     const array = `{${subjects.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
     const data = encodeBlock(part.map((e) => e.payload));
-    lines += `${log}\t${firstIndex + i}\t${copyText(array)}\t\\\\x${data.toString('hex')}\n`;
+    lines += `${log}\t${firstIndex + i}\t${part.length}\t${copyText(array)}\t\\\\x${data.toString('hex')}\n`;
   }
   return lines;
 }
 
-export const BLOCK_COLUMNS = ['log', 'first_idx', 'subjects', 'data'] as const;
+export const BLOCK_COLUMNS = ['log', 'first_idx', 'events', 'subjects', 'data'] as const;
 
 interface BlockRow {
   log: number;
@@ -132,19 +143,31 @@ export interface RawEvent {
   end: number;
 }
 
-/** A log's events with indexes in [from, to), as bytes in place (see RawEvent). */
-export async function rawEventsInRange(q: Queryable, log: number, from: number, to: number): Promise<RawEvent[]> {
+/** A stored block as the audit reads it: what its row says, and its events in place. */
+export interface RawBlock {
+  first: number;
+  /** The number of events its row states. */
+  events: number;
+  subjects: string[];
+  raw: RawEvent[];
+}
+
+/** The blocks holding a log's events with indexes in [from, to), in order, their events in place. */
+export async function rawBlocksInRange(q: Queryable, log: number, from: number, to: number): Promise<RawBlock[]> {
   if (to <= from) return [];
-  const rows = await q.query<BlockRow>(
-    `SELECT log, first_idx, data FROM ledger_block
+  const rows = await q.query<BlockRow & { events: number; subjects: string[] }>(
+    `SELECT log, first_idx, events, subjects, data FROM ledger_block
       WHERE log = $1 AND first_idx < $3
         AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
       ORDER BY first_idx`,
     [log, from, to],
   );
-  const out: RawEvent[] = [];
-  for (const r of rows) for (const e of rawEventsOfBlock(r.data, r.first_idx)) if (e.index >= from && e.index < to) out.push(e);
-  return out;
+  return rows.map((r) => ({ first: r.first_idx, events: r.events, subjects: r.subjects, raw: rawEventsOfBlock(r.data, r.first_idx) }));
+}
+
+/** A log's events with indexes in [from, to), as bytes in place (see RawEvent). */
+export async function rawEventsInRange(q: Queryable, log: number, from: number, to: number): Promise<RawEvent[]> {
+  return (await rawBlocksInRange(q, log, from, to)).flatMap((b) => b.raw.filter((e) => e.index >= from && e.index < to));
 }
 
 /** The events of a block whose first is `firstIndex`, as bytes in place. */

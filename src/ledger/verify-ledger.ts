@@ -13,7 +13,7 @@ import { CompactRange } from './tlog/compact-range.ts';
 import { HASH_SIZE } from './tlog/merkle.ts';
 import { logOf, partitionsOf, platformEvents } from './ledger.ts';
 import type { LedgerUpgradedData } from './events.ts';
-import { decodeBlock, rawEventsInRange, rawInstant, rawLeafHash, rawSubject } from './blocks.ts';
+import { decodeBlock, rawBlocksInRange, rawEventsInRange, rawInstant, rawLeafHash, rawSubject, type RawBlock, type RawEvent } from './blocks.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { edgeAt } from './proofs.ts';
 import { headOf, type LedgerHead } from './head.ts';
@@ -81,6 +81,29 @@ class TileCursor {
 }
 
 /**
+ * A block's place and row against its events: it starts where the one before it ends (null: the
+ * first walked), holds as many events as its row states, and lists exactly their subjects (the
+ * list finds a subject's events: a subject left out would have its events hidden from its reads).
+ */
+function checkBlock(block: RawBlock, end: number | null): { index: number; reason: string } | null {
+  if (end !== null && block.first < end) return { index: block.first, reason: 'blocks overlap: the event is stored twice' };
+  if (end !== null && block.first > end) return { index: end, reason: 'the event is missing: no block holds it' };
+  if (block.raw.length !== block.events) return { index: block.first, reason: `its block states ${block.events} events and holds ${block.raw.length}` };
+  const held = new Set<string>();
+  for (const e of block.raw) {
+    try {
+      const subject = rawSubject(e);
+      if (subject !== null) held.add(subject);
+    } catch {
+      // Not an event: the walk names it.
+    }
+  }
+  if (held.size !== new Set(block.subjects).size || block.subjects.some((s) => !held.has(s)))
+    return { index: block.first, reason: "its block's list of subjects is not its events' subjects: a subject's events would be hidden from its reads" };
+  return null;
+}
+
+/**
  * Recomputes one log up to its head as read at the audit's start (events appended meanwhile are
  * left to the next audit), from the start or from a saved state; returns its recomputed size and
  * root, or its first bad event. `signed`: the state a checkpoint signed, which the log must pass.
@@ -113,9 +136,21 @@ async function verifyLog(
   const bad = checkSigned();
   if (bad) return bad;
   const tiles = new TileCursor(q, log, head.size);
+  // The blocks walked: the first event of the last one, and where it ends.
+  const blocks = { lastFirst: -1, end: null as number | null };
   const logs = new Map<string | null, number>();
   for (let from = range.size; from < head.size; from += PAGE) {
-    const rows = await rawEventsInRange(q, log, from, Math.min(from + PAGE, head.size));
+    const to = Math.min(from + PAGE, head.size);
+    const rows: RawEvent[] = [];
+    for (const block of await rawBlocksInRange(q, log, from, to)) {
+      if (block.first !== blocks.lastFirst) {
+        const bad = checkBlock(block, blocks.end);
+        if (bad) return { log, ...bad };
+        blocks.lastFirst = block.first;
+        blocks.end = block.first + block.raw.length;
+      }
+      for (const e of block.raw) if (e.index >= from && e.index < to) rows.push(e);
+    }
     for (let index = from; index < Math.min(from + PAGE, head.size); index++) {
       const row = rows[index - from];
       const broken = (reason: string): BrokenEvent => ({ log, index, reason });
@@ -145,7 +180,7 @@ async function verifyLog(
       const wrong = checkSigned();
       if (wrong) return wrong;
     }
-    onEvents(rows.length);
+    onEvents(to - from);
   }
   const root = range.root();
   if (!root.equals(CompactRange.fromBytes(head.edge).root())) return { log, index: range.size - 1, reason: "the log's head root is not the root of its events" };

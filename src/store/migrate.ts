@@ -1,5 +1,5 @@
-// Numbered, forward-only SQL migrations (migrations/NNNN_name.sql), applied in order, each in
-// its own transaction, recorded with a checksum so an edited migration is noticed.
+// Numbered, forward-only SQL migrations (migrations/NNNN_name.sql), the pending ones applied in
+// order in one transaction, each recorded with a checksum so an edited migration is noticed.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,39 +32,41 @@ export function listMigrations(): Migration[] {
     });
 }
 
-/** What runs in a migration's own transaction after its SQL (converting data the SQL cannot), by version. */
+/** What runs after a migration's SQL, in the migrations' transaction (converting data the SQL cannot), by version. */
 export type AfterMigration = Partial<Record<number, (tx: Queryable) => Promise<void>>>;
 
 /**
- * Applies the migrations not applied yet, in order; `upTo` stops after that version (tests of a
- * later migration); `after` runs in a migration's transaction after its SQL, so that a failure
- * there leaves the store at the version before.
+ * Applies the migrations not applied yet, in order, all in one transaction: a failure in any
+ * (its SQL, its precondition, or `after`, which runs after its SQL, converting data the SQL
+ * cannot) leaves the store at the version it had, so that the release that wrote it still opens
+ * it. `upTo` stops after that version (tests of a later migration).
  */
 export async function migrate(db: Database, options: { upTo?: number; after?: AfterMigration } = {}): Promise<{ applied: string[] }> {
-  const applied: string[] = [];
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     version integer PRIMARY KEY,
     name text NOT NULL,
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
-  for (const m of listMigrations().filter((m) => options.upTo === undefined || m.version <= options.upTo)) {
-    await db.transaction(async (tx) => {
-      // Serialise concurrent migrators (two servers starting on one PostgreSQL).
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.migrations]);
-      const done = await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migration WHERE version = $1', [m.version]);
-      if (done[0]) {
-        if (done[0].checksum !== m.checksum) {
+  return db.transaction(async (tx) => {
+    // Serialise concurrent migrators (two servers starting on one PostgreSQL).
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.migrations]);
+    const done = new Map((await tx.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migration')).map((r) => [r.version, r.checksum]));
+    const applied: string[] = [];
+    for (const m of listMigrations().filter((m) => options.upTo === undefined || m.version <= options.upTo)) {
+      const checksum = done.get(m.version);
+      if (checksum !== undefined) {
+        if (checksum !== m.checksum) {
           throw new Error(`migration ${m.version} (${m.name}) was changed after it was applied; migrations are forward-only: add a new one instead`);
         }
-        return;
+        continue;
       }
       await PRECONDITIONS[m.version]?.(tx);
       await tx.exec(m.sql);
       await options.after?.[m.version]?.(tx);
       await tx.query('INSERT INTO schema_migration (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
       applied.push(`${m.version}_${m.name}`);
-    });
-  }
-  return { applied };
+    }
+    return { applied };
+  });
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { appendEvents, logOf, partitionsOf, subjectEvents } from '../../src/ledger/ledger.ts';
-import { BLOCK_EVENTS, eventsAt, eventsInRange } from '../../src/ledger/blocks.ts';
+import { BLOCK_COLUMNS, BLOCK_EVENTS, blockCopyLines, eventsAt, eventsInRange } from '../../src/ledger/blocks.ts';
 import { leafHashOfText } from '../../src/ledger/tlog/merkle.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
@@ -98,6 +98,49 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
       }
     }
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+  });
+
+  it('refuses a block that does not start where its log ends', async () => {
+    const [log, events] = [...appended][0]!;
+    const payload = (await eventsInRange(t.platform.db, log, 0, 1))[0]!.payload;
+    for (const first of [0, events.length - 1, events.length + 1]) {
+      await expect(t.platform.db.copyIn('ledger_block', BLOCK_COLUMNS, blockCopyLines(log, first, [{ subject: null, payload }]))).rejects.toThrow(/append-only: the next block of log \d+ starts at event/);
+    }
+  });
+
+  it('audits each block: no overlap, its stated count, and its list of subjects', async () => {
+    const [log, events] = [...appended].find(([, e]) => e.length > 70)!;
+    const db = t.platform.db;
+    const tampered = async (sql: string, params: unknown[], expected: RegExp, copy?: string) => {
+      await db.transaction(async (tx) => {
+        await tx.query("SET LOCAL session_replication_role = 'replica'");
+        if (copy) await tx.copyIn('ledger_block', BLOCK_COLUMNS, copy);
+        else await tx.query(sql, params);
+      });
+      try {
+        expect(await verifyLedger(db)).toMatchObject({ intact: false, firstBroken: { log, reason: expect.stringMatching(expected) } });
+      } finally {
+        await db.transaction(async (tx) => {
+          await tx.query("SET LOCAL session_replication_role = 'replica'");
+          await tx.query('DELETE FROM ledger_block WHERE log = $1', [log]);
+          await tx.copyIn('ledger_block', BLOCK_COLUMNS, saved);
+        });
+      }
+      expect((await verifyLedger(db)).intact).toBe(true);
+    };
+    const rows = await db.query<{ first_idx: number; events: number; subjects: string[]; data: Uint8Array }>(
+      'SELECT first_idx, events, subjects, data FROM ledger_block WHERE log = $1 ORDER BY first_idx',
+      [log],
+    );
+    const saved = rows.map((r) => `${log}\t${r.first_idx}\t${r.events}\t{${r.subjects.map((x) => `"${x}"`).join(',')}}\t\\\\x${Buffer.from(r.data).toString('hex')}\n`).join('');
+    // A second copy of the log's last events, one of them altered, in a block of its own.
+    const tail = await eventsInRange(db, log, events.length - 3, events.length);
+    const forged = tail.map((e, i) => ({ subject: events[e.index]!.subject, payload: i === 1 ? e.payload.replace('lifted', 'forged') : e.payload }));
+    await tampered('', [], /blocks overlap/, blockCopyLines(log, events.length - 3, forged));
+    // A subject dropped from a block's list would hide its events from its own reads.
+    const second = rows[1]!;
+    await tampered('UPDATE ledger_block SET subjects = $1 WHERE log = $2 AND first_idx = $3', [second.subjects.slice(1), log, second.first_idx], /list of subjects/);
+    await tampered('UPDATE ledger_block SET events = events - 1 WHERE log = $1 AND first_idx = $2', [log, second.first_idx], /states \d+ events and holds/);
   });
 
   it('keeps blocks append-only', async () => {

@@ -36,6 +36,10 @@ describe('ledger blocks', () => {
     ]);
   });
 
+  it('refuse an event holding a newline (it would read back as two)', () => {
+    expect(() => encodeBlock(['{"a":1}', '{"a":\n2}'])).toThrow(/holds a newline/);
+  });
+
   it('refuse a block of an unknown codec', () => {
     expect(() => decodeBlock(Buffer.of(9, 1, 2, 3))).toThrow(/unknown codec 9/);
   });
@@ -68,12 +72,12 @@ describe('ledger blocks', () => {
   it(`are at most ${BLOCK_EVENTS} events, each listing its subjects once`, () => {
     const events = Array.from({ length: 150 }, (_, i) => ({ subject: i % 3 === 0 ? null : `s"${i % 5}\\`, payload: `{"n":${i}}` }));
     const lines = blockCopyLines(3, 1000, events).trimEnd().split('\n');
-    expect(lines.map((l) => l.split('\t').slice(0, 2))).toEqual([
-      ['3', '1000'],
-      ['3', '1064'],
-      ['3', '1128'],
+    expect(lines.map((l) => l.split('\t').slice(0, 3))).toEqual([
+      ['3', '1000', '64'],
+      ['3', '1064', '64'],
+      ['3', '1128', '22'],
     ]);
     // COPY's text escaping doubles the array literal's backslashes.
-    expect(lines[0]!.split('\t')[2]).toBe('{"s\\\\"1\\\\\\\\","s\\\\"2\\\\\\\\","s\\\\"4\\\\\\\\","s\\\\"0\\\\\\\\","s\\\\"3\\\\\\\\"}');
+    expect(lines[0]!.split('\t')[3]).toBe('{"s\\\\"1\\\\\\\\","s\\\\"2\\\\\\\\","s\\\\"4\\\\\\\\","s\\\\"0\\\\\\\\","s\\\\"3\\\\\\\\"}');
   });
 });

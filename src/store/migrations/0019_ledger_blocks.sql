@@ -2,12 +2,14 @@
 -- most 64 consecutive events: their canonical bytes (what the leaf hashes cover, unchanged)
 -- joined by newlines and compressed with a fixed dictionary (ledger/blocks.ts). An event is read
 -- by decompressing its block: the block starting at or before its index. A block lists the
--- subjects of its events, so that one subject's events are found without a row per event.
+-- subjects of its events, so that one subject's events are found without a row per event. Each
+-- block starts where the log's last one ends: no two blocks hold the same event.
 -- Events written in the layout of migration 18 (a row per event) move into blocks when the store
 -- is opened (ledger/upgrade.ts), which then drops ledger_entry.
 CREATE TABLE ledger_block (
   log        smallint NOT NULL,
   first_idx  bigint NOT NULL,
+  events     smallint NOT NULL CHECK (events BETWEEN 1 AND 64),
   subjects   text[] NOT NULL,
   data       bytea NOT NULL,
   PRIMARY KEY (log, first_idx)
@@ -21,6 +23,23 @@ CREATE INDEX ledger_block_subjects_idx ON ledger_block USING gin (subjects);
 CREATE TRIGGER ledger_block_no_update_delete
   BEFORE UPDATE OR DELETE ON ledger_block
   FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE FUNCTION ledger_block_follows() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  next_idx bigint;
+BEGIN
+  SELECT b.first_idx + b.events INTO next_idx FROM ledger_block b WHERE b.log = NEW.log ORDER BY b.first_idx DESC LIMIT 1;
+  IF NEW.first_idx <> coalesce(next_idx, 0) THEN
+    RAISE EXCEPTION 'the ledger is append-only: the next block of log % starts at event %, not %', NEW.log, coalesce(next_idx, 0), NEW.first_idx
+      USING ERRCODE = 'P0001';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER ledger_block_follows
+  BEFORE INSERT ON ledger_block
+  FOR EACH ROW EXECUTE FUNCTION ledger_block_follows();
 
 CREATE TRIGGER ledger_block_no_truncate
   BEFORE TRUNCATE ON ledger_block
