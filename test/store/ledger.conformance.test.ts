@@ -10,9 +10,11 @@ import type { Queryable } from '../../src/store/database.ts';
 import { AppError } from '../../src/kernel/problems.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 import { logOf, logSizes, partitionsOf } from '../../src/ledger/ledger.ts';
-import { leafHash } from '../../src/ledger/tlog/merkle.ts';
+import { HASH_SIZE, leafHash, rootOf } from '../../src/ledger/tlog/merkle.ts';
+import { TILE_WIDTH } from '../../src/ledger/tlog/tiles.ts';
 import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 import { loadSubjectRecords } from '../../src/ledger/projection.ts';
+import { ledgerCount, ledgerRows, replaceLogEvents, rewriteEvent } from '../support/ledger-rows.ts';
 
 const lines = (values: unknown[]) => values.map((value, i) => ({ line: i + 1, value }));
 
@@ -22,11 +24,11 @@ async function dumpProjections(q: Queryable) {
   return { subjects, records };
 }
 
-/** Runs fn as a database superuser that bypasses triggers, as an attacker with DBA rights would. */
-async function tamper(t: TestPlatform, sql: string, params: unknown[] = []) {
+/** Runs a change as a database superuser that bypasses triggers, as an attacker with DBA rights would. */
+async function tamper(t: TestPlatform, change: (tx: Queryable) => Promise<unknown>) {
   await t.platform.db.transaction(async (tx) => {
     await tx.query("SET LOCAL session_replication_role = 'replica'");
-    await tx.query(sql, params);
+    await change(tx);
   });
 }
 
@@ -46,7 +48,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     asActor({ type: 'agency', id: agency.code }, () => t.platform.intake.submit(agency, lines(values), opts));
 
   it('starts with the policy version and agency registrations in the ledger', async () => {
-    const rows = await t.platform.db.query<{ type: string }>('SELECT type FROM ledger_entry ORDER BY log, idx');
+    const rows = await ledgerRows(t.platform.db);
     expect(rows.map((r) => r.type)).toEqual(['policy.published', 'agency.registered', 'agency.registered']);
   });
 
@@ -72,8 +74,8 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   });
 
   it('stores identity numbers only as keyed hashes and masks', async () => {
-    const raw = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_entry WHERE payload LIKE '%440524188001010014%'");
-    expect(raw[0]!.n).toBe(0);
+    const raw = await ledgerRows(t.platform.db, (r) => r.payload.includes('440524188001010014'));
+    expect(raw).toHaveLength(0);
     const reg = (await loadSubjectRecords(t.platform.db, ORG_A)).find((r) => r.item === 'registration-basics')!;
     expect(reg.fields.legalRepresentativeId).toMatchObject({ masked: '4405**********0014', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(JSON.stringify(reg.fields)).not.toContain('440524188001010014');
@@ -81,14 +83,14 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
 
   it('stores nothing of a batch with one bad line, and names the line and field', async () => {
     const before = await dumpProjections(t.platform.db);
-    const seqBefore = await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry');
+    const seqBefore = await ledgerCount(t.platform.db);
     const bad = penalty(11, { fields: { fineAmount: 'a lot' } });
     const err = await submit(samr, [penalty(10), bad, penalty(12)]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('validation-failed');
     expect((err as AppError).extensions.errors).toEqual([{ line: 2, field: 'fields.fineAmount', message: 'must be an amount in yuan (a number)' }]);
     expect(await dumpProjections(t.platform.db)).toEqual(before);
-    expect(await t.platform.db.query('SELECT count(*)::int AS n FROM ledger_entry')).toEqual(seqBefore);
+    expect(await ledgerCount(t.platform.db)).toBe(seqBefore);
   });
 
   it('rejects items the agency may not supply, and unknown items, storing nothing', async () => {
@@ -155,19 +157,19 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
       t.platform.intake.correct(samr, id, { reason: 'again', fields: { fineAmount: 30000 } }),
     ).catch((e: unknown) => e);
     expect((nochange as AppError).code).toBe('correction-without-change');
-    const events = await t.platform.db.query<{ type: string }>("SELECT type FROM ledger_entry WHERE subject_key = $1 AND type = 'record.corrected'", [ORG_A]);
+    const events = await ledgerRows(t.platform.db, (r) => r.subject_key === ORG_A && r.type === 'record.corrected');
     expect(events).toHaveLength(1);
   });
 
   it('stores every event in canonical JSON, exactly as hashed', async () => {
-    const rows = await t.platform.db.query<{ payload: string }>('SELECT payload FROM ledger_entry ORDER BY log, idx');
+    const rows = await ledgerRows(t.platform.db);
     expect(rows.length).toBeGreaterThan(5);
     for (const r of rows) expect(canonicalJson(JSON.parse(r.payload))).toBe(r.payload);
   });
 
   it("keeps each subject's events in its own log and each log numbered from 0 without a gap", async () => {
     const partitions = await partitionsOf(t.platform.db);
-    const rows = await t.platform.db.query<{ log: number; idx: number; subject_key: string | null }>('SELECT log, idx, subject_key FROM ledger_entry ORDER BY log, idx');
+    const rows = await ledgerRows(t.platform.db);
     const sizes = await logSizes(t.platform.db);
     expect(sizes).toHaveLength(partitions + 1);
     for (const r of rows) expect(r.log).toBe(logOf(r.subject_key, partitions));
@@ -178,7 +180,11 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on the ledger at the database level', async () => {
-    for (const sql of ["UPDATE ledger_entry SET type = 'x' WHERE log = 0 AND idx = 0", 'DELETE FROM ledger_entry WHERE log = 0 AND idx = 0', 'TRUNCATE ledger_entry']) {
+    for (const sql of [
+      "UPDATE ledger_block SET subjects = '{x}' WHERE log = 0 AND first_idx = 0",
+      'DELETE FROM ledger_block WHERE log = 0 AND first_idx = 0',
+      'TRUNCATE ledger_block',
+    ]) {
       await expect(t.platform.db.query(sql)).rejects.toThrow(/append-only/);
     }
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
@@ -236,40 +242,57 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   it('catches an edited, a deleted and a reordered event, naming the first broken one', async () => {
     const head = await verifyLedger(t.platform.db);
     expect(head.intact).toBe(true);
-    const [target] = await t.platform.db.query<{ log: number; idx: number; payload: string }>(
-      "SELECT log, idx, payload FROM ledger_entry WHERE type = 'record.filed' ORDER BY log, idx LIMIT 1 OFFSET 2",
-    );
+    const [, , target] = await ledgerRows(t.platform.db, (r) => r.type === 'record.filed');
     const at = { log: target!.log, index: target!.idx };
+    // The audit finds an altered event by its leaf hash in the log's stored tree, which holds the
+    // leaves of full tiles only (those of the last, partial tile are hashed from the events): the
+    // target's log grows past one tile, so that the target's leaf is stored.
+    const grow = TILE_WIDTH + 10 - (await logSizes(t.platform.db))[at.log]!;
+    const more = Array.from({ length: grow }, (_, i) => penalty(5000 + i, { code: target!.subject_key! }));
+    if (more.length > 0) await submit(samr, more);
+    expect(at.index).toBeLessThan(TILE_WIDTH);
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
     const edited = target!.payload.replace('"fineAmount":50000', '"fineAmount":5');
     expect(edited).not.toBe(target!.payload);
-    await tamper(t, 'UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [edited, at.log, at.index]);
+    await tamper(t, (tx) => rewriteEvent(tx, at.log, at.index, edited));
     const broken = await verifyLedger(t.platform.db);
     expect(broken).toMatchObject({ intact: false, firstBroken: { ...at, reason: expect.stringMatching(/altered/) } });
-    await tamper(t, 'UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [target!.payload, at.log, at.index]);
+    await tamper(t, (tx) => rewriteEvent(tx, at.log, at.index, target!.payload));
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
 
-    // A leaf hash changed in the tree to match an altered event is caught by the log's root.
-    const [tile] = await t.platform.db.query<{ hashes: Uint8Array }>('SELECT hashes FROM ledger_tile WHERE log = $1 AND level = 0 AND idx = 0', [at.log]);
-    const forged = Buffer.from(tile!.hashes);
-    leafHash(Buffer.from(edited)).copy(forged, at.index * 32);
-    await tamper(t, 'UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = 0 AND idx = 0', [forged, at.log]);
-    await tamper(t, 'UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [edited, at.log, at.index]);
+    // A leaf hash changed in the tree to match an altered event is caught by the node above the
+    // leaf tile, and with that node changed too, by the log's root.
+    const tileOf = async (level: number) => {
+      const sql = 'SELECT hashes FROM ledger_tile WHERE log = $1 AND level = $2 AND idx = 0';
+      const [tile] = await t.platform.db.query<{ hashes: Uint8Array }>(sql, [at.log, level]);
+      return Buffer.from(tile!.hashes);
+    };
+    const setTile = (level: number, hashes: Buffer) =>
+      tamper(t, (tx) => tx.query('UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = $3 AND idx = 0', [hashes, at.log, level]));
+    const [leaves, nodes] = [await tileOf(0), await tileOf(1)];
+    expect(leaves).toHaveLength(TILE_WIDTH * HASH_SIZE);
+    const forged = Buffer.from(leaves);
+    leafHash(Buffer.from(edited)).copy(forged, at.index * HASH_SIZE);
+    await setTile(0, forged);
+    await tamper(t, (tx) => rewriteEvent(tx, at.log, at.index, edited));
+    expect(await verifyLedger(t.platform.db)).toMatchObject({
+      intact: false,
+      firstBroken: { log: at.log, index: TILE_WIDTH - 1, reason: expect.stringMatching(/node 8\/0 .*not the stored one/) },
+    });
+    const forgedNodes = Buffer.from(nodes);
+    rootOf(Array.from({ length: TILE_WIDTH }, (_, i) => forged.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE))).copy(forgedNodes, 0);
+    await setTile(1, forgedNodes);
     expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log: at.log, reason: expect.stringMatching(/root/) } });
-    await tamper(t, 'UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = 0 AND idx = 0', [Buffer.from(tile!.hashes), at.log]);
-    await tamper(t, 'UPDATE ledger_entry SET payload = $1 WHERE log = $2 AND idx = $3', [target!.payload, at.log, at.index]);
+    await setTile(0, leaves);
+    await setTile(1, nodes);
+    await tamper(t, (tx) => rewriteEvent(tx, at.log, at.index, target!.payload));
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
 
-    const [removed] = await t.platform.db.query<Record<string, unknown>>('SELECT * FROM ledger_entry WHERE log = $1 AND idx = 1', [at.log]);
-    await tamper(t, 'DELETE FROM ledger_entry WHERE log = $1 AND idx = 1', [at.log]);
+    const events = (await ledgerRows(t.platform.db, (r) => r.log === at.log)).map((r) => ({ index: r.idx, payload: r.payload }));
+    const withoutOne = events.filter((e) => e.index !== 1);
+    await tamper(t, (tx) => replaceLogEvents(tx, at.log, withoutOne));
     expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log: at.log, index: 1, reason: expect.stringMatching(/missing/) } });
-    const r = removed!;
-    await tamper(t, 'INSERT INTO ledger_entry (log, idx, type, subject_key, recorded_at, payload) VALUES ($1, $2, $3, $4, $5, $6)', [
-      r.log,
-      r.idx,
-      r.type,
-      r.subject_key,
-      r.recorded_at,
-      r.payload,
-    ]);
+    await tamper(t, (tx) => replaceLogEvents(tx, at.log, events));
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
 
@@ -278,10 +301,11 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     const results = await Promise.all(batches.map((batch) => submit(samr, batch)));
     expect(results.reduce((n, r) => n + r.created, 0)).toBe(120);
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
-    const logs = await t.platform.db.query<{ n: number; max: number; size: number }>(
-      'SELECT count(e.idx)::int AS n, coalesce(max(e.idx) + 1, 0)::int AS max, l.size FROM ledger_log l LEFT JOIN ledger_entry e ON e.log = l.log GROUP BY l.log, l.size',
-    );
-    for (const l of logs) expect([l.n, l.max]).toEqual([l.size, l.size]);
+    const rows = await ledgerRows(t.platform.db);
+    for (const [log, size] of (await logSizes(t.platform.db)).entries()) {
+      const indexes = rows.filter((r) => r.log === log).map((r) => r.idx);
+      expect([indexes.length, indexes.reduce((max, i) => Math.max(max, i + 1), 0)]).toEqual([size, size]);
+    }
   });
 
   it('never records an instant earlier than any event committed before it, in any log', async () => {
@@ -300,19 +324,13 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     } finally {
       t.clock.set(now);
     }
-    const appended = await t.platform.db.query<{ recorded_at: Date; payload: string }>(
-      'SELECT recorded_at, payload FROM unnest($1::bigint[]) WITH ORDINALITY AS p(n, i) JOIN ledger_entry e ON e.log = p.i - 1 AND e.idx >= p.n',
-      [sizes],
-    );
+    const rows = await ledgerRows(t.platform.db);
+    const appended = rows.filter((r) => r.idx >= sizes[r.log]!);
     expect(appended.length).toBeGreaterThan(0);
-    for (const e of appended) {
-      expect(new Date(e.recorded_at).getTime()).toBe(lastAt);
-      expect(new Date(JSON.parse(e.payload).at).getTime()).toBe(lastAt);
-    }
-    const [decreasing] = await t.platform.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM (SELECT recorded_at < lag(recorded_at) OVER (PARTITION BY log ORDER BY idx) AS d FROM ledger_entry) x WHERE d',
-    );
-    expect(decreasing!.n).toBe(0);
+    for (const e of appended) expect(new Date(JSON.parse(e.payload).at).getTime()).toBe(lastAt);
+    // No log records an event at an instant before the one before it.
+    const decreasing = rows.filter((r, i) => i > 0 && rows[i - 1]!.log === r.log && r.recorded_at.getTime() < rows[i - 1]!.recorded_at.getTime());
+    expect(decreasing).toEqual([]);
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
 });
