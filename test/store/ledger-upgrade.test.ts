@@ -16,8 +16,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
-import { TEST_SECRET, asActor } from '../support/platform.ts';
-import { ORG_A, ORG_B, ORG_C, PERSON, penalty } from '../support/records.ts';
+import { TEST_SECRET, addAgency, asActor, openTestPlatform } from '../support/platform.ts';
+import { ORG_A, ORG_B, ORG_C, PERSON, penalty, registration } from '../support/records.ts';
+import { ledgerRows, type EventRow } from '../support/ledger-rows.ts';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
@@ -37,6 +38,7 @@ import { verifyProjections } from '../../src/ledger/verify-projections.ts';
 import { checkpointById, headOfCheckpoint } from '../../src/ledger/checkpoints.ts';
 import { inclusionProof } from '../../src/ledger/proofs.ts';
 import { leafHash, verifyInclusion } from '../../src/ledger/tlog/merkle.ts';
+import { TILE_WIDTH } from '../../src/ledger/tlog/tiles.ts';
 import { openCheckpoint } from '../../src/ledger/tlog/checkpoint.ts';
 import { newVerifier } from '../../src/ledger/tlog/note.ts';
 
@@ -146,10 +148,7 @@ function configFor(loc: StoreLocation, signingKey: string | undefined): Config {
   return loadConfig({ dataDir: loc.dataDir, databaseUrl: loc.databaseUrl, idHashSecret: TEST_SECRET, logLevel: 'silent', reportSigningKey: signingKey }, {});
 }
 
-const entries = (q: Queryable) =>
-  q.query<{ log: number; idx: number; type: string; subject_key: string | null; recorded_at: Date; payload: string }>(
-    'SELECT log, idx, type, subject_key, recorded_at, payload FROM ledger_entry ORDER BY log, idx',
-  );
+const entries = (q: Queryable) => ledgerRows(q);
 const hasTable = async (q: Queryable, table: string) => (await q.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]))[0]!.t !== null;
 
 describe.each(STORES)('a store of the release before ledger v2, opened on %s', (store) => {
@@ -193,7 +192,7 @@ describe.each(STORES)('a store of the release before ledger v2, opened on %s', (
     expect(verified.events).toBe(stored.length);
   });
 
-  it('records the old chain’s length and head hash in a ledger.upgraded event after the old platform events, and drops ledger_event', async () => {
+  it('records the old chain’s length and head hash in a ledger.upgraded event after the old platform events, and drops ledger_event and ledger_entry', async () => {
     const db = platform!.db;
     const platformLog = (await entries(db)).filter((e) => e.log === PLATFORM_LOG);
     const oldPlatformEvents = CHAIN.filter((e) => e.subject_key === null).length;
@@ -213,6 +212,8 @@ describe.each(STORES)('a store of the release before ledger v2, opened on %s', (
     const after = platformLog.slice(oldPlatformEvents + 1).map((e) => JSON.parse(e.payload) as { type: string; data: { digest?: string } });
     expect(after.map((e) => [e.type, e.data.digest])).toEqual([['policy.published', platform!.policy.digest]]);
     expect(await hasTable(db, 'ledger_event')).toBe(false);
+    // Migration 18's table of a row per event is gone too: the events are in blocks.
+    expect(await hasTable(db, 'ledger_entry')).toBe(false);
   });
 
   it('signs the first checkpoint at once, its platform log ending with the ledger.upgraded event, so it commits to the old chain’s head', async () => {
@@ -281,7 +282,7 @@ describe.each(STORES)('a store of the release before ledger v2, opened on %s', (
       platform!.intake.submit(samr, [{ line: 1, value: penalty(8, { code: ORG_A, date: '2027-06-01' }) }]),
     );
     const log = logOf(ORG_A, await partitionsOf(db));
-    const [last] = await db.query<{ idx: number; payload: string }>('SELECT idx, payload FROM ledger_entry WHERE log = $1 ORDER BY idx DESC LIMIT 1', [log]);
+    const last = (await ledgerRows(db, (r) => r.log === log)).at(-1);
     expect(last!.idx).toBe(CHAIN.filter((e) => logOf(e.subject_key, config.ledgerLogs) === log).length);
     expect(JSON.parse(last!.payload)).toMatchObject({ type: 'record.filed', subject: ORG_A, data: { recordId: filed.records[0]!.recordId } });
     expect(JSON.parse(last!.payload)).not.toHaveProperty('seq');
@@ -322,7 +323,7 @@ describe.each(STORES)('a store of the release before ledger v2 with a broken cha
       expect(kept).toEqual(chain.map((e) => ({ seq: e.seq, payload: e.payload, hash: e.hash })));
       // Refused before the migration that makes the logs: the schema is the old release's, which can still work on it.
       expect(await db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migration')).toEqual([{ v: 17 }]);
-      for (const table of ['ledger_meta', 'ledger_log', 'ledger_entry']) expect(await hasTable(db, table), table).toBe(false);
+      for (const table of ['ledger_meta', 'ledger_log', 'ledger_entry', 'ledger_block']) expect(await hasTable(db, table), table).toBe(false);
       // The old projections are left as they were.
       expect(await projections(db)).toEqual(OLD_PROJECTIONS);
     } finally {
@@ -364,10 +365,106 @@ describe.each(STORES)('a store of the release before ledger v2 whose conversion 
     try {
       expect(await db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migration')).toEqual([{ v: 17 }]);
       expect(await hasTable(db, 'ledger_event')).toBe(true);
-      for (const table of ['ledger_meta', 'ledger_log', 'ledger_entry']) expect(await hasTable(db, table), table).toBe(false);
+      for (const table of ['ledger_meta', 'ledger_log', 'ledger_entry', 'ledger_block']) expect(await hasTable(db, table), table).toBe(false);
       expect(await projections(db)).toEqual(OLD_PROJECTIONS);
     } finally {
       await db.close();
     }
+  });
+});
+
+// A store written by this release before its events were stored in blocks (migration 18's
+// layout: a row per event in ledger_entry, and every leaf tile stored, a log's last one partial)
+// opens with its events moved into blocks unchanged, each at its index, ledger_entry dropped, the
+// partial leaf tiles dropped (they are hashed from the events now), and the ledger verifying.
+// The store is made from the ledger of a platform of this release: its events, heads and tiles
+// are copied into a second store migrated up to 18, with the partial leaf tiles that release kept.
+describe.each(STORES)('a store of migration 18 (a row per event), opened on %s', (store) => {
+  let loc: StoreLocation;
+  let platform: Platform | undefined;
+  let events: EventRow[];
+  let head: Awaited<ReturnType<typeof ledgerHead>>;
+  let tiles: Row[];
+  const tilesOf = (q: Queryable) => q.query("SELECT log, level, idx, encode(hashes, 'hex') AS hashes FROM ledger_tile ORDER BY log, level, idx");
+
+  beforeAll(async () => {
+    const source = await openTestPlatform(store);
+    try {
+      const samr = (await addAgency(source.platform, 'samr-hangzhou', 'market-regulation')).principal;
+      // ORG_A's log passes one full leaf tile and several blocks; ORG_B's holds a few events.
+      const values = [
+        registration(ORG_A),
+        ...Array.from({ length: TILE_WIDTH + 40 }, (_, i) => penalty(100 + i)),
+        registration(ORG_B, '深圳示例有限公司'),
+        penalty(1, { code: ORG_B }),
+      ];
+      const lines = values.map((value, i) => ({ line: i + 1, value }));
+      await asActor({ type: 'agency', id: samr.code }, () => source.platform.intake.submit(samr, lines));
+      const db = source.platform.db;
+      events = await ledgerRows(db);
+      head = await ledgerHead(db);
+      tiles = await tilesOf(db);
+      const [meta] = await db.query<{ partitions: number; created_at: Date }>('SELECT partitions, created_at FROM ledger_meta');
+      const logs = await db.query<{ log: number; size: number; last_at: Date | null; edge: Uint8Array }>(
+        'SELECT log, size, last_at, edge FROM ledger_log ORDER BY log',
+      );
+
+      loc = await freshStore(store);
+      const old = await openRaw(loc);
+      try {
+        await migrate(old, { upTo: 18 });
+        // Opened by its release, a new store's empty chain was converted, its table dropped.
+        await old.exec('DROP TABLE ledger_event');
+        await old.query('INSERT INTO ledger_meta (partitions, created_at) VALUES ($1, $2)', [meta!.partitions, meta!.created_at]);
+        for (const l of logs) await old.query('INSERT INTO ledger_log (log, size, last_at, edge) VALUES ($1, $2, $3, $4)', [l.log, l.size, l.last_at, l.edge]);
+        await old.query(
+          `INSERT INTO ledger_entry (log, idx, type, subject_key, recorded_at, payload)
+           SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])`,
+          [
+            events.map((e) => e.log),
+            events.map((e) => e.idx),
+            events.map((e) => e.type),
+            events.map((e) => e.subject_key),
+            events.map((e) => e.recorded_at.toISOString()),
+            events.map((e) => e.payload),
+          ],
+        );
+        // The tiles: this release's, and each log's last, partial leaf tile, which migration 18's writer kept too.
+        const insertTile = "INSERT INTO ledger_tile (log, level, idx, hashes) VALUES ($1, $2, $3, decode($4, 'hex'))";
+        for (const tile of tiles) await old.query(insertTile, [tile.log, tile.level, tile.idx, tile.hashes]);
+        for (const l of logs) {
+          const size = Number(l.size);
+          const start = Math.floor(size / TILE_WIDTH) * TILE_WIDTH;
+          if (start === size) continue;
+          const leaves = events.filter((e) => e.log === l.log && e.idx >= start).map((e) => leafHash(Buffer.from(e.payload, 'utf8')));
+          await old.query('INSERT INTO ledger_tile (log, level, idx, hashes) VALUES ($1, 0, $2, $3)', [l.log, start / TILE_WIDTH, Buffer.concat(leaves)]);
+        }
+        expect(await old.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry')).toEqual([{ n: events.length }]);
+      } finally {
+        await old.close();
+      }
+    } finally {
+      await source.close();
+    }
+    platform = await Platform.open(configFor(loc, loc.databaseUrl ? generateSigningKeyPem() : undefined), {
+      clock: new FixedClock(new Date('2026-11-21T02:00:00Z')),
+    });
+  });
+  afterAll(async () => {
+    await platform?.close();
+    await loc?.cleanup();
+  });
+
+  it('has every event in blocks, its bytes and index unchanged, ledger_entry dropped, and the ledger verifies', async () => {
+    const db = platform!.db;
+    const logA = logOf(ORG_A, await partitionsOf(db));
+    expect(events.filter((e) => e.log === logA).length).toBeGreaterThan(TILE_WIDTH);
+    expect(await hasTable(db, 'ledger_entry')).toBe(false);
+    expect(await ledgerRows(db)).toEqual(events);
+    expect(await ledgerHead(db)).toEqual(head);
+    // The partial leaf tiles are gone; the full ones and those above the leaves are as they were.
+    expect(await tilesOf(db)).toEqual(tiles);
+    const verified = await verifyLedger(db);
+    expect(verified).toMatchObject({ intact: true, events: events.length });
   });
 });
