@@ -201,7 +201,11 @@ describe.each(STORES)('a store of the release before ledger v2, opened on %s', (
     expect(JSON.parse(upgraded.payload)).toEqual({
       actor: { id: 'xinyong', type: 'system' },
       at: OLD_STORE.now,
-      data: { chain: { events: CHAIN.length, head: CHAIN[CHAIN.length - 1]!.hash } },
+      data: {
+        chain: { events: CHAIN.length, head: CHAIN[CHAIN.length - 1]!.hash },
+        // How many of each log's first events came from the chain.
+        logs: Array.from({ length: config.ledgerLogs + 1 }, (_, log) => CHAIN.filter((e) => logOf(e.subject_key, config.ledgerLogs) === log).length),
+      },
       subject: null,
       type: 'ledger.upgraded',
     });
