@@ -9,7 +9,7 @@
 // checkpoint (`since`), only the growth after it is recomputed: the tree at the saved size must
 // have the saved root, and every later event must extend it.
 import type { Database, Queryable } from '../store/database.ts';
-import { CompactRange } from './tlog/compact-range.ts';
+import { CompactRange, rangeNodes } from './tlog/compact-range.ts';
 import { HASH_SIZE } from './tlog/merkle.ts';
 import { logOf, partitionsOf, platformEvents } from './ledger.ts';
 import type { LedgerUpgradedData } from './events.ts';
@@ -183,7 +183,24 @@ async function verifyLog(
     onEvents(to - from);
   }
   const root = range.root();
-  if (!root.equals(CompactRange.fromBytes(head.edge).root())) return { log, index: range.size - 1, reason: "the log's head root is not the root of its events" };
+  const stored = CompactRange.fromBytes(head.edge);
+  if (!root.equals(stored.root())) {
+    // The leaves of the last, partial tile have no stored copy: the first of the head's subtrees
+    // that disagrees with the events narrows the altered event down to its leaves.
+    const nodes = rangeNodes(0, range.size);
+    const at = stored.size === range.size ? nodes.findIndex((_, i) => !Buffer.from(range.hashes[i]!).equals(Buffer.from(stored.hashes[i]!))) : -1;
+    if (at < 0) return { log, index: range.size - 1, reason: "the log's head root is not the root of its events" };
+    const first = nodes[at]!.index * 2 ** nodes[at]!.level;
+    const last = Math.min(range.size, (nodes[at]!.index + 1) * 2 ** nodes[at]!.level) - 1;
+    return {
+      log,
+      index: first,
+      reason:
+        first === last
+          ? "its leaf hash is not the one in its log's head: the event or the head was altered"
+          : `the log's head disagrees with its events ${first} to ${last}: one of them or the head was altered`,
+    };
+  }
   // Events past the log's head (as it stands now: appends since the start move it) were added behind it.
   // One statement, so that the head and the blocks are read at one instant.
   const tail = await q.query<{ size: number; first_idx: number | null; data: Uint8Array | null }>(

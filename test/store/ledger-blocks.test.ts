@@ -11,6 +11,7 @@ import { leafHashOfText } from '../../src/ledger/tlog/merkle.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
+import { rewriteEvent } from '../support/ledger-rows.ts';
 
 const lifted = (subject: string, n: number): NewEvent => ({
   type: 'evaluation.override-lifted',
@@ -141,6 +142,24 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
     const second = rows[1]!;
     await tampered('UPDATE ledger_block SET subjects = $1 WHERE log = $2 AND first_idx = $3', [second.subjects.slice(1), log, second.first_idx], /list of subjects/);
     await tampered('UPDATE ledger_block SET events = events - 1 WHERE log = $1 AND first_idx = $2', [log, second.first_idx], /states \d+ events and holds/);
+  });
+
+  it('narrows an event altered in the last, partial leaf tile down to the subtree of the head it breaks', async () => {
+    const [log, events] = [...appended].find(([, e]) => e.length % 256 > 2)!;
+    const size = events.length;
+    const index = size - 1;
+    const [event] = await eventsInRange(t.platform.db, log, index, size);
+    const rewrite = (payload: string) =>
+      t.platform.db.transaction((tx) => rewriteEvent(tx, log, index, payload));
+    await rewrite(event!.payload.replace('lifted', 'forged'));
+    try {
+      // The last leaf is the head's last subtree alone when the size is odd; else it shares one.
+      const expected = size % 2 === 1 ? /its leaf hash is not the one in its log's head/ : new RegExp(`disagrees with its events \\d+ to ${index}`);
+      expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log, reason: expect.stringMatching(expected) } });
+    } finally {
+      await rewrite(event!.payload);
+    }
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
 
   it('keeps blocks append-only', async () => {
