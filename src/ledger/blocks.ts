@@ -87,17 +87,22 @@ interface BlockRow {
 
 const eventsOf = (r: BlockRow): StoredEvent[] => decodeBlock(r.data).map((payload, i) => ({ log: r.log, index: r.first_idx + i, payload }));
 
-/** A log's events with indexes in [from, to), in order (fewer if the log ends sooner). */
-export async function eventsInRange(q: Queryable, log: number, from: number, to: number): Promise<StoredEvent[]> {
+/** The blocks holding a log's events with indexes in [from, to), in order. */
+async function blocksInRange(q: Queryable, log: number, from: number, to: number): Promise<Array<BlockRow & { events: number; subjects: string[] }>> {
   if (to <= from) return [];
   // The block holding `from` starts at or before it; every later one that starts before `to`.
-  const rows = await q.query<BlockRow>(
-    `SELECT log, first_idx, data FROM ledger_block
+  return q.query(
+    `SELECT log, first_idx, events, subjects, data FROM ledger_block
       WHERE log = $1 AND first_idx < $3
         AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
       ORDER BY first_idx`,
     [log, from, to],
   );
+}
+
+/** A log's events with indexes in [from, to), in order (fewer if the log ends sooner). */
+export async function eventsInRange(q: Queryable, log: number, from: number, to: number): Promise<StoredEvent[]> {
+  const rows = await blocksInRange(q, log, from, to);
   const out: StoredEvent[] = [];
   for (const r of rows) for (const e of eventsOf(r)) if (e.index >= from && e.index < to) out.push(e);
   return out;
@@ -154,14 +159,7 @@ export interface RawBlock {
 
 /** The blocks holding a log's events with indexes in [from, to), in order, their events in place. */
 export async function rawBlocksInRange(q: Queryable, log: number, from: number, to: number): Promise<RawBlock[]> {
-  if (to <= from) return [];
-  const rows = await q.query<BlockRow & { events: number; subjects: string[] }>(
-    `SELECT log, first_idx, events, subjects, data FROM ledger_block
-      WHERE log = $1 AND first_idx < $3
-        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
-      ORDER BY first_idx`,
-    [log, from, to],
-  );
+  const rows = await blocksInRange(q, log, from, to);
   return rows.map((r) => ({ first: r.first_idx, events: r.events, subjects: r.subjects, raw: rawEventsOfBlock(r.data, r.first_idx) }));
 }
 
