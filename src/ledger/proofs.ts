@@ -2,6 +2,7 @@
 // (inclusion), and that a log of one size is a prefix of the same log at a larger size
 // (consistency). Each takes O(log n) node hashes, read in one round trip from at most a few tiles
 // (and, for the leaves of a log's last, partial tile, from the blocks of at most 256 events).
+import { hash } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
 import { CompactRange, rangeNodes, type NodeId } from './tlog/compact-range.ts';
 import { consistencyNodes, inclusionNodes, type ProofNodes } from './tlog/proof.ts';
@@ -36,22 +37,38 @@ async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly
     if (r.level === null) blocks.push({ first: r.idx, data: r.data });
     else tiles.set(`${r.level}/${r.idx}`, r.data);
   }
-  if (partial && from !== null && !tiles.has(`0/${partial.index}`)) {
-    const to = Math.min(from + TILE_WIDTH, size);
-    const leaves: Buffer[] = [];
-    for (const b of blocks.sort((x, y) => x.first - y.first)) {
-      decodeBlock(b.data).forEach((payload, i) => {
-        if (b.first + i >= from && b.first + i < to) leaves.push(leafHashOfText(payload));
-      });
-    }
-    tiles.set(`0/${partial.index}`, Buffer.concat(leaves));
-  }
+  if (partial && from !== null && !tiles.has(`0/${partial.index}`)) tiles.set(`0/${partial.index}`, partialLeafTile(log, from, Math.min(from + TILE_WIDTH, size), blocks));
   return places.map((p) => {
     const bytes = tiles.get(`${p.tile.level}/${p.tile.index}`);
     if (!bytes || bytes.length < (p.start + p.count) * HASH_SIZE) throw new ProofUnavailable(`log ${log} lacks tile ${p.tile.level}/${p.tile.index} of its tree at size ${size}`);
     return hashFromTile(bytes, p.start, p.count);
   });
 }
+
+/**
+ * The leaf hashes of events [from, to) of a log, hashed from the blocks that hold them. Proofs
+ * against the latest checkpoint all need the same partial tile, so the hashes are kept by the
+ * blocks' own bytes (blocks never change: the same bytes hold the same events) and the range.
+ */
+function partialLeafTile(log: number, from: number, to: number, blocks: Array<{ first: number; data: Uint8Array }>): Buffer {
+  const sorted = blocks.sort((x, y) => x.first - y.first);
+  const key = `${log}/${from}/${to}/${hash('sha256', Buffer.concat(sorted.map((b) => b.data)), 'base64')}`;
+  const kept = partialTiles.get(key);
+  if (kept) return kept;
+  const leaves: Buffer[] = [];
+  for (const b of sorted) {
+    decodeBlock(b.data).forEach((payload, i) => {
+      if (b.first + i >= from && b.first + i < to) leaves.push(leafHashOfText(payload));
+    });
+  }
+  const tile = Buffer.concat(leaves);
+  partialTiles.set(key, tile);
+  if (partialTiles.size > PARTIAL_TILES_KEPT) partialTiles.delete(partialTiles.keys().next().value!);
+  return tile;
+}
+
+const partialTiles = new Map<string, Buffer>();
+const PARTIAL_TILES_KEPT = 256;
 
 async function proofOf(q: Queryable, log: number, size: number, nodes: ProofNodes): Promise<Buffer[]> {
   return nodes.rehash(await nodeHashes(q, log, size, nodes.ids)).map((h) => Buffer.from(h));
