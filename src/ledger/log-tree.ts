@@ -39,8 +39,8 @@ export async function extendLogs(
     const head = heads.get(log)!;
     const range = CompactRange.fromBytes(head.edge);
     const hashes = payloads.map(leafHashOfText);
-    // The leaf tiles that this append fills: each is written whole, its leaves from before this
-    // append hashed from their events.
+    // The leaf tiles this append fills, each written whole: the leaves already in the log come
+    // from the memory of its partial tile, or are hashed from their events.
     const tileStart = Math.floor(range.size / TILE_WIDTH) * TILE_WIDTH;
     const newSize = range.size + hashes.length;
     const edgeKey = head.edge.toString('base64');
