@@ -129,8 +129,9 @@ export class Portal {
       if (!visitor) return reply;
       const refused = this.csrfRefused(visitor, request, reply, csrfOf(request.body));
       if (refused) return refused;
-      // The outcome goes back in the address of /me, so it holds no identity number.
-      const back = (error: string) => reply.redirect(`/me?error=${encodeURIComponent(maskIdentityNumbers(error))}`, 303);
+      // The outcome goes back in the address of /me, so it holds no identity number, and no more
+      // than a page shows of it: a refusal that quotes a huge field must still fit in a header.
+      const back = (error: string) => reply.redirect(`/me?error=${encodeURIComponent(shortened(maskIdentityNumbers(error)))}`, 303);
       if (request.validationError) return back(formError(request.validationError));
       const control = controlCharacterInForm(request.body);
       if (control) return back(`${control}: must not contain control characters`);
@@ -281,4 +282,10 @@ export class Portal {
 
 export function createPortal(app: FastifyInstance, auth: Authenticator): Portal {
   return new Portal(app, auth);
+}
+
+/** The first 500 characters of a message for an address, marked as cut when longer. */
+function shortened(message: string): string {
+  const chars = [...message];
+  return chars.length <= 500 ? message : `${chars.slice(0, 500).join('')}…`;
 }
