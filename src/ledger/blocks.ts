@@ -223,3 +223,16 @@ export function typeOfPayload(payload: string): string {
   if (at < 0) throw new Error('a ledger payload without its type');
   return JSON.parse(payload.slice(at + 8, -1)) as string;
 }
+
+/** A block's payloads joined by newlines, decompressed into a buffer of their own (which the caller may write). */
+export function blockPayloadBytes(data: Uint8Array): Buffer {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  switch (bytes[0]) {
+    case PLAIN:
+      return Buffer.from(bytes.subarray(1));
+    case DEFLATE_DICTIONARY_1:
+      return inflateRawSync(bytes.subarray(1), { dictionary: DICTIONARY_1 });
+    default:
+      throw new Error(`a ledger block of unknown codec ${bytes[0]}`);
+  }
+}

@@ -10,15 +10,75 @@
 // have the saved root, and every later event must extend it.
 import type { Database, Queryable } from '../store/database.ts';
 import { CompactRange, rangeNodes } from './tlog/compact-range.ts';
-import { HASH_SIZE } from './tlog/merkle.ts';
-import { logOf, partitionsOf, platformEvents } from './ledger.ts';
+import { availableParallelism } from 'node:os';
+import { partitionsOf, platformEvents } from './ledger.ts';
 import type { LedgerUpgradedData } from './events.ts';
-import { decodeBlock, rawBlocksInRange, rawEventsInRange, rawInstant, rawLeafHash, rawSubject, type RawBlock, type RawEvent } from './blocks.ts';
-import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
+import { decodeBlock, rawEventsInRange, rawInstant } from './blocks.ts';
 import { edgeAt } from './proofs.ts';
 import { headOf, type LedgerHead } from './head.ts';
+import { checkPage, tilesOfPage, type LogWalk, type Page, type PageResult } from './verify-page.ts';
+import { TaskThread } from '../kernel/task-thread.ts';
 
 const PAGE = 10_000;
+/** A ledger with fewer events than this to check is checked in the audit's own thread (starting threads costs more). */
+const THREADS_FROM = 100_000;
+
+/** Checks a page of a log's walk (in this thread or another). */
+type CheckPage = (walk: LogWalk, page: Page) => Promise<PageResult>;
+
+/**
+ * The blocks holding a log's events [from, to) (the one holding `from` first), their bytes in one
+ * buffer, and the stored tiles their walk compares nodes with, in one statement.
+ */
+async function readPage(q: Queryable, log: number, from: number, to: number): Promise<Page> {
+  const tiles = tilesOfPage(from, to);
+  const rows = await q.query<{ level: number | null; idx: number; events: number | null; subjects: string[] | null; data: Uint8Array }>(
+    `SELECT NULL::int AS level, first_idx AS idx, events, subjects, data FROM ledger_block
+      WHERE log = $1 AND first_idx < $3
+        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
+     UNION ALL
+     SELECT t.level, t.idx, NULL, NULL, t.hashes FROM unnest($4::int[], $5::bigint[], $6::bigint[]) AS w(level, lo, hi)
+       JOIN ledger_tile t ON t.log = $1 AND t.level = w.level AND t.idx BETWEEN w.lo AND w.hi`,
+    [log, from, to, tiles.map((t) => t.level), tiles.map((t) => t.lo), tiles.map((t) => t.hi)],
+  );
+  const page: Page = { from, to, blocks: [], data: new Uint8Array(0), tiles: [] };
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const r of rows) {
+    if (r.level !== null) {
+      page.tiles.push({ level: r.level, idx: r.idx, hashes: r.data });
+      continue;
+    }
+    page.blocks.push({ first: r.idx, events: r.events!, subjects: r.subjects!, start: at, end: at + r.data.length });
+    parts.push(r.data);
+    at += r.data.length;
+  }
+  page.data = Buffer.concat(parts, at);
+  return page;
+}
+
+/** Pages checked by worker threads, each given to the one with the fewest waiting. */
+class PageThreads {
+  private readonly threads: Array<{ thread: TaskThread<{ walk: LogWalk; page: Page }, PageResult>; waiting: number }>;
+
+  constructor(count: number) {
+    this.threads = Array.from({ length: count }, () => ({ thread: new TaskThread(new URL('./verify-worker.ts', import.meta.url)), waiting: 0 }));
+  }
+
+  readonly check: CheckPage = async (walk, page) => {
+    const t = this.threads.reduce((a, b) => (b.waiting < a.waiting ? b : a));
+    t.waiting++;
+    try {
+      return await t.thread.run({ walk, page });
+    } finally {
+      t.waiting--;
+    }
+  };
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.thread.close()));
+  }
+}
 
 export interface BrokenEvent {
   log: number;
@@ -27,8 +87,7 @@ export interface BrokenEvent {
 }
 
 export type VerifyResult =
-  | { intact: true; events: number; head: LedgerHead }
-  | { intact: false; events: number; head: LedgerHead; firstBroken: BrokenEvent; broken: BrokenEvent[] };
+  { intact: true; events: number; head: LedgerHead } | { intact: false; events: number; head: LedgerHead; firstBroken: BrokenEvent; broken: BrokenEvent[] };
 
 /** A log's size and root as a checkpoint states them. */
 interface SignedState {
@@ -45,65 +104,6 @@ interface HeadRow {
 }
 
 /**
- * The tiles of one log as the audit walks it: each tile level's current tile, read again when the
- * walk moves to the next one (or finds it shorter than needed, as the first tile read mid-way).
- */
-class TileCursor {
-  private readonly current = new Map<number, { idx: number; hashes: Buffer | null }>();
-
-  constructor(
-    private readonly q: Queryable,
-    private readonly log: number,
-    private readonly size: number,
-  ) {}
-
-  /**
-   * Whether the tree's node (tree level a multiple of 8) is the stored one. The leaves of the
-   * log's last, partial tile have no stored copy: they are hashed from the events themselves.
-   */
-  async holds(level: number, index: number, hash: Uint8Array): Promise<boolean> {
-    if (level === 0 && (Math.floor(index / TILE_WIDTH) + 1) * TILE_WIDTH > this.size) return true;
-    const tileLevel = level / TILE_HEIGHT;
-    const idx = Math.floor(index / TILE_WIDTH);
-    const offset = (index % TILE_WIDTH) * HASH_SIZE;
-    let tile = this.current.get(tileLevel);
-    if (!tile || tile.idx !== idx || !tile.hashes || tile.hashes.length < offset + HASH_SIZE) {
-      const [row] = await this.q.query<{ hashes: Uint8Array }>('SELECT hashes FROM ledger_tile WHERE log = $1 AND level = $2 AND idx = $3', [
-        this.log,
-        tileLevel,
-        idx,
-      ]);
-      tile = { idx, hashes: row ? Buffer.from(row.hashes) : null };
-      this.current.set(tileLevel, tile);
-    }
-    return tile.hashes !== null && tile.hashes.length >= offset + HASH_SIZE && Buffer.from(hash).equals(tile.hashes.subarray(offset, offset + HASH_SIZE));
-  }
-}
-
-/**
- * A block's place and row against its events: it starts where the one before it ends (null: the
- * first walked), holds as many events as its row states, and lists exactly their subjects (the
- * list finds a subject's events: a subject left out would have its events hidden from its reads).
- */
-function checkBlock(block: RawBlock, end: number | null): { index: number; reason: string } | null {
-  if (end !== null && block.first < end) return { index: block.first, reason: 'blocks overlap: the event is stored twice' };
-  if (end !== null && block.first > end) return { index: end, reason: 'the event is missing: no block holds it' };
-  if (block.raw.length !== block.events) return { index: block.first, reason: `its block states ${block.events} events and holds ${block.raw.length}` };
-  const held = new Set<string>();
-  for (const e of block.raw) {
-    try {
-      const subject = rawSubject(e);
-      if (subject !== null) held.add(subject);
-    } catch {
-      // Not an event: the walk names it.
-    }
-  }
-  if (held.size !== new Set(block.subjects).size || block.subjects.some((s) => !held.has(s)))
-    return { index: block.first, reason: "its block's list of subjects is not its events' subjects: a subject's events would be hidden from its reads" };
-  return null;
-}
-
-/**
  * Recomputes one log up to its head as read at the audit's start (events appended meanwhile are
  * left to the next audit), from the start or from a saved state; returns its recomputed size and
  * root, or its first bad event. `signed`: the state a checkpoint signed, which the log must pass.
@@ -116,72 +116,55 @@ async function verifyLog(
   since: SignedState | null,
   signed: SignedState | null,
   converted: number,
+  check: CheckPage,
+  pageSize: number,
 ): Promise<{ size: number; root: Buffer } | BrokenEvent> {
   const log = head.log;
   let range = CompactRange.empty();
   let lastAt = -Infinity;
   if (since && since.size > 0) {
-    if (since.size > head.size) return { log, index: head.size, reason: `the log holds ${head.size} events, fewer than the ${since.size} of the saved checkpoint: it was rolled back` };
+    if (since.size > head.size)
+      return { log, index: head.size, reason: `the log holds ${head.size} events, fewer than the ${since.size} of the saved checkpoint: it was rolled back` };
     range = await edgeAt(q, log, since.size);
-    if (!range.root().equals(since.root)) return { log, index: since.size - 1, reason: "the log's tree at the saved checkpoint's size has another root: the log was rewritten" };
+    if (!range.root().equals(since.root))
+      return { log, index: since.size - 1, reason: "the log's tree at the saved checkpoint's size has another root: the log was rewritten" };
     const [prev] = await rawEventsInRange(q, log, since.size - 1, since.size);
     lastAt = prev ? rawInstant(prev) : -Infinity;
   }
-  if (signed && signed.size < range.size) return { log, index: range.size - 1, reason: 'the latest checkpoint states fewer events than the saved one: it is not an extension of it' };
-  if (signed && signed.size > head.size) return { log, index: head.size, reason: `the event is missing: the latest checkpoint states ${signed.size} events, and the log's head ${head.size}` };
+  if (signed && signed.size < range.size)
+    return { log, index: range.size - 1, reason: 'the latest checkpoint states fewer events than the saved one: it is not an extension of it' };
+  if (signed && signed.size > head.size)
+    return { log, index: head.size, reason: `the event is missing: the latest checkpoint states ${signed.size} events, and the log's head ${head.size}` };
   const checkSigned = (): BrokenEvent | null =>
     signed && range.size === signed.size && !range.root().equals(signed.root)
       ? { log, index: signed.size - 1, reason: "the log's root at the size the latest checkpoint states is not the root it signed" }
       : null;
   const bad = checkSigned();
   if (bad) return bad;
-  const tiles = new TileCursor(q, log, head.size);
-  // The blocks walked: the first event of the last one, and where it ends.
-  const blocks = { lastFirst: -1, end: null as number | null };
-  const logs = new Map<string | null, number>();
-  for (let from = range.size; from < head.size; from += PAGE) {
-    const to = Math.min(from + PAGE, head.size);
-    const rows: RawEvent[] = [];
-    for (const block of await rawBlocksInRange(q, log, from, to)) {
-      if (block.first !== blocks.lastFirst) {
-        const bad = checkBlock(block, blocks.end);
-        if (bad) return { log, ...bad };
-        blocks.lastFirst = block.first;
-        blocks.end = block.first + block.raw.length;
-      }
-      for (const e of block.raw) if (e.index >= from && e.index < to) rows.push(e);
-    }
-    for (let index = from; index < Math.min(from + PAGE, head.size); index++) {
-      const row = rows[index - from];
-      const broken = (reason: string): BrokenEvent => ({ log, index, reason });
-      if (!row || row.index !== index) return broken(`the event is missing: expected event ${index} here, found ${row ? row.index : 'none'}`);
-      // The leaf hash covers the bytes; the event's place needs only its subject and instant.
-      let subject: string | null;
-      let at: number;
-      try {
-        subject = rawSubject(row);
-        at = rawInstant(row);
-      } catch {
-        return broken('its payload is not an event (no subject or recording instant)');
-      }
-      let subjectLog = logs.get(subject);
-      if (subjectLog === undefined) logs.set(subject, (subjectLog = logOf(subject, partitions)));
-      if (subjectLog !== log) return broken(`its subject belongs to log ${subjectLog}, not this one`);
-      if (at < lastAt && index >= converted) return broken('it is recorded before the event before it');
-      if (at > lastAt) lastAt = at;
-      for (const node of range.append([rawLeafHash(row)])) {
-        if (node.level % TILE_HEIGHT !== 0) continue;
-        if (!(await tiles.holds(node.level, node.index, node.hash))) {
-          return node.level === 0
-            ? broken("its leaf hash is not the one in its log's tree: the event or the tree was altered")
-            : broken(`the tree's node ${node.level}/${node.index} that it completes is not the stored one: the tree was altered`);
-        }
-      }
-      const wrong = checkSigned();
-      if (wrong) return wrong;
-    }
-    onEvents(to - from);
+  let walk: LogWalk = {
+    log,
+    partitions,
+    size: head.size,
+    converted,
+    edge: range.toBytes(),
+    lastAt,
+    lastFirst: -1,
+    end: null,
+    signed: signed ? { size: signed.size, root: signed.root } : null,
+  };
+  // The next page is read while the one before it is checked.
+  const read = (from: number) => readPage(q, log, from, Math.min(from + pageSize, head.size));
+  let next = range.size < head.size ? read(range.size) : null;
+  for (let from = range.size; next; from += pageSize) {
+    const page = await next;
+    next = from + pageSize < head.size ? read(from + pageSize) : null;
+    next?.catch(() => undefined); // awaited at the next turn; never an unhandled rejection meanwhile
+    const checked = await check(walk, page);
+    if ('broken' in checked) return { log, ...checked.broken };
+    walk = checked.walk;
+    onEvents(page.to - page.from);
   }
+  range = CompactRange.fromBytes(walk.edge);
   const root = range.root();
   const stored = CompactRange.fromBytes(head.edge);
   if (!root.equals(stored.root())) {
@@ -215,7 +198,8 @@ async function verifyLog(
   for (const block of tail) {
     if (block.first_idx === null || block.data === null) continue;
     const past = block.first_idx + decodeBlock(block.data).length - 1;
-    if (past >= block.size) return { log, index: Math.max(block.first_idx, block.size), reason: "the event is past its log's head: it was added behind the ledger" };
+    if (past >= block.size)
+      return { log, index: Math.max(block.first_idx, block.size), reason: "the event is past its log's head: it was added behind the ledger" };
   }
   return { size: range.size, root };
 }
@@ -226,6 +210,13 @@ export interface VerifyOptions {
   since?: LedgerHead;
   /** The head the latest signed checkpoint states: each log must pass through it. */
   signed?: LedgerHead;
+  /**
+   * How many worker threads decompress and hash the events while this one reads: by default one
+   * for each core when there are many events to check, none (all in this thread) when few.
+   */
+  threads?: number;
+  /** How many events are read and checked at a time (10,000 by default). */
+  pageSize?: number;
 }
 
 /** Verifies every log up to the ledger's head as it stands when the audit starts, which it returns. */
@@ -248,12 +239,21 @@ export async function verifyLedger(db: Database, options: VerifyOptions = {}): P
     events += n;
     onProgress?.(events);
   };
+  const toCheck = heads.reduce((n, h, i) => n + Math.max(0, h.size - (stateOf(since, i)?.size ?? 0)), 0);
+  const threads = options.threads ?? (toCheck >= THREADS_FROM ? availableParallelism() : 0);
+  const pool = threads > 0 ? new PageThreads(threads) : null;
+  const check: CheckPage = pool ? pool.check : async (walk, page) => checkPage(walk, page);
   const results = new Array<{ size: number; root: Buffer } | BrokenEvent>(heads.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < heads.length; i = next++) results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i), converted[i] ?? 0);
+    for (let i = next++; i < heads.length; i = next++)
+      results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i), converted[i] ?? 0, check, options.pageSize ?? PAGE);
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(db.poolSize, heads.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(db.poolSize, heads.length)) }, worker));
+  } finally {
+    await pool?.close();
+  }
   const broken = results.filter((r): r is BrokenEvent => 'reason' in r);
   if (broken.length > 0) return { intact: false, events, head, firstBroken: broken[0]!, broken };
   return { intact: true, events, head };
