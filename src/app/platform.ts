@@ -36,6 +36,7 @@ import { SYSTEM_ACTOR } from '../kernel/constants.ts';
 import type { Authenticator } from '../http/auth.ts';
 import { registerProjectionListener } from '../ledger/listeners.ts';
 import { TransparencyLog } from '../features/transparency/transparency.service.ts';
+import { FurnishingService } from '../features/credit-reporting/furnishing.service.ts';
 import { logKeysOf, witnessesOf, type Witness } from '../features/transparency/log-keys.ts';
 
 
@@ -74,6 +75,8 @@ export class Platform {
   readonly auth: Authenticator;
   /** The ledger as a transparency log: signed checkpoints, proofs, witnesses' cosignatures. */
   readonly log: TransparencyLog;
+  /** Financial credit reporting: what licensed lenders furnish. */
+  readonly furnishing: FurnishingService;
 
   private constructor(
     readonly config: Config,
@@ -102,6 +105,7 @@ export class Platform {
     this.repairs = new RepairService(db, policy, clock);
     this.queues = new QueueService(this.lists, this.objections, this.repairs);
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });
+    this.furnishing = new FurnishingService(db, policy, clock, secrets.idHashSecret);
     this.evaluations = new EvaluationService(db, policy, clock, this.subjects, this.accessLog);
     this.inspections = new InspectionService(db, policy, clock);
     // The key ring is loaded on first use, so commands that never issue a report need none.

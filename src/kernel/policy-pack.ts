@@ -29,6 +29,8 @@ import {
 import { Policy } from '../domain/policy/policy.ts';
 import { assertNever } from '../domain/assert-never.ts';
 import { MAX_MONEY_YUAN, parseYuan } from '../domain/money.ts';
+import { FurnishingSchema, type FurnishingStandard } from '../domain/policy/furnishing-schema.ts';
+import { checkFurnishing, checkForbiddenFurnishingItems, FURNISHING_FILE } from './furnishing-pack.ts';
 
 export class PolicyLoadError extends Error {
   constructor(
@@ -160,6 +162,17 @@ export function loadPolicyPack(packDir: string): Policy {
     }
     docs[file] = doc;
   }
+  // The furnishing standard: what art. 14 forbids is named first, in plain words.
+  const furnishingDoc = readYaml(dir, FURNISHING_FILE, problems);
+  if (furnishingDoc !== undefined) {
+    const forbidden = checkForbiddenFurnishingItems(furnishingDoc, problems);
+    for (const e of schemaErrors(FurnishingSchema, furnishingDoc)) {
+      if (forbidden.has(e.path)) continue;
+      const msg = describeSchemaError(FURNISHING_FILE, furnishingDoc, e);
+      if (!problems.includes(msg)) problems.push(msg);
+    }
+    docs[FURNISHING_FILE] = furnishingDoc;
+  }
   if (problems.length > 0) throw new PolicyLoadError(dir, problems);
 
   const manifest = docs['pack.yaml'] as PackManifest;
@@ -176,6 +189,8 @@ export function loadPolicyPack(packDir: string): Policy {
   checkLists(lists, agencyKinds, catalogue.items, problems);
   checkMeasures(measures, scenarios, lists, catalogue.items, publicity, problems);
   checkScorecards(scorecards, supervision, lists, catalogue.items, agencyKinds, problems);
+  const furnishing = docs[FURNISHING_FILE] as FurnishingStandard;
+  checkFurnishing(furnishing, agencyKinds, catalogue.items, problems);
   if (problems.length > 0) throw new PolicyLoadError(dir, problems);
 
   const digest = createHash('sha256').update(canonicalJson(docs)).digest('hex');
@@ -192,6 +207,7 @@ export function loadPolicyPack(packDir: string): Policy {
     measures,
     scorecards,
     supervision,
+    furnishing,
     digest,
   });
   checkAttributeFields(policy, problems);

@@ -12,6 +12,7 @@ export const PROBLEMS = {
   'account-locked': { status: 423, title: 'The account is locked after repeated failed logins' },
   forbidden: { status: 403, title: 'This actor may not do this' },
   'item-not-permitted': { status: 403, title: 'The agency may not supply this catalogue item' },
+  'not-a-furnisher': { status: 403, title: 'Only a furnisher (a licensed lender) may furnish credit accounts' },
   'not-found': { status: 404, title: 'There is no such resource' },
   'subject-not-found': { status: 404, title: 'The platform holds no records about this subject' },
   'record-not-found': { status: 404, title: 'There is no such record' },

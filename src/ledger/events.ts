@@ -190,6 +190,25 @@ export interface InspectionDrawnData {
   selected: Array<{ inspector: string | null; subject: string; tier: string }>;
 }
 
+/**
+ * A furnisher's batch of credit accounts and statements (financial credit reporting): one event
+ * for the whole batch, committing to its lines by the Merkle root (RFC 9162 hashing) over their
+ * canonical bytes; the lines are stored beside the ledger, in the furnishing tables.
+ */
+export interface FurnishingBatchData {
+  batchId: string;
+  furnisher: string;
+  /** The reporting month, YYYY-MM. */
+  month: string;
+  /** The furnisher's batch sequence: the version of every line the batch holds. */
+  seq: number;
+  lines: number;
+  counts: { account: number; consent: number; notice: number; statement: number };
+  /** The root of the batch's tree, base64. */
+  root: string;
+  policyVersion: string;
+}
+
 export interface EventDataByType {
   'policy.published': PolicyPublishedData;
   'agency.registered': AgencyRegisteredData;
@@ -211,6 +230,7 @@ export interface EventDataByType {
   'evaluation.override-lifted': EvaluationOverrideLiftedData;
   'inspection.drawn': InspectionDrawnData;
   'ledger.upgraded': LedgerUpgradedData;
+  'furnishing.batch': FurnishingBatchData;
 }
 
 export type EventType = keyof EventDataByType;

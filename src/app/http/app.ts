@@ -25,6 +25,7 @@ import { REPORTS_SCHEMAS } from '../../features/reports/reports.schemas.ts';
 import { TRANSPARENCY_SCHEMAS } from '../../features/transparency/transparency.schemas.ts';
 import { Type } from '@sinclair/typebox';
 import { recordRoutes } from '../../features/records/records.routes.ts';
+import { furnishingRoutes } from '../../features/credit-reporting/furnishing.routes.ts';
 import { subjectRoutes } from '../../features/subjects/subjects.routes.ts';
 import { catalogueRoutes } from '../../features/catalogue/catalogue.routes.ts';
 import { problemRoutes } from './problems.routes.ts';
@@ -161,6 +162,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'checks', description: 'credit checks: measures, scenarios, feedback and statistics' },
         { name: 'evaluations', description: 'scorecards, evaluations, overrides and inspection draws' },
         { name: 'reports', description: 'signed credit reports: issue, read (JSON, HTML, PDF), verify' },
+        { name: 'furnishing', description: 'financial credit reporting: furnishers (licensed lenders) furnish accounts and monthly statements' },
         { name: 'log', description: 'the ledger as a transparency log: signed checkpoints, inclusion and consistency proofs, witnesses' },
         { name: 'operations', description: 'health and documents' },
       ],
@@ -202,6 +204,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');
   reportRoutes(app, { reports: platform.reports, auth: platform.auth, limit: reportLimit });
   transparencyRoutes(app, { log: platform.log, auth: platform.auth });
+  furnishingRoutes(app, { furnishing: platform.furnishing, policy: platform.policy, auth: platform.auth });
   // The portal: each feature's pages, given its services.
   const portal = createPortal(app, platform.auth);
   const { policy, clock } = platform;

@@ -19,6 +19,7 @@ import type {
   ScorecardDef,
   SupervisionDef,
 } from './schema.ts';
+import type { FurnishingStandard } from './furnishing-schema.ts';
 
 export interface PolicyParts {
   dir: string;
@@ -33,6 +34,8 @@ export interface PolicyParts {
   measures: MeasuresPolicy;
   scorecards: ScorecardDef[];
   supervision: SupervisionDef;
+  /** The data standard of financial credit reporting (furnishing.yaml). */
+  furnishing: FurnishingStandard;
   /** SHA-256 over the canonical form of every file of the pack. */
   digest: string;
 }
@@ -51,6 +54,7 @@ export class Policy {
   readonly conflictResolution: MeasuresPolicy['conflictResolution'];
   readonly scorecards: readonly ScorecardDef[];
   readonly supervision: SupervisionDef;
+  readonly furnishing: FurnishingStandard;
   readonly digest: string;
   readonly calendar: WorkingCalendar;
   private readonly listsByCode: Map<string, ListDef>;
@@ -78,6 +82,7 @@ export class Policy {
     this.conflictResolution = parts.measures.conflictResolution;
     this.scorecards = parts.scorecards;
     this.supervision = parts.supervision;
+    this.furnishing = parts.furnishing;
     this.listsByCode = new Map(parts.lists.map((l) => [l.code, l]));
     for (const l of parts.lists) {
       for (const i of l.inclusion.items) this.listsByItem.set(i, [...(this.listsByItem.get(i) ?? []), l]);
@@ -150,6 +155,11 @@ export class Policy {
     const v = ruleVersionOn(this.ruleVersions, date);
     if (!v) throw new Error(`no rule version was in force on ${date}`);
     return v;
+  }
+
+  /** Whether agencies of this kind furnish credit accounts (licensed lenders), not public-credit records. */
+  isFurnisherKind(kind: string): boolean {
+    return this.furnishing.furnishers.includes(kind);
   }
 
   /** Catalogue items an agency of this kind may supply. */

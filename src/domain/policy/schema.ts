@@ -75,7 +75,18 @@ export const PackManifestSchema = Type.Object(
 );
 export type PackManifest = Static<typeof PackManifestSchema>;
 
-export const AgencyKindSchema = Type.Object({ code: CodeSchema, name: TextSchema, description: Type.Optional(Type.String()) }, { additionalProperties: false });
+/** Classes of agency kind: an authority files public-credit records; a furnisher (a licensed lender) furnishes credit accounts. */
+export const AGENCY_CLASSES = ['authority', 'furnisher'] as const;
+
+export const AgencyKindSchema = Type.Object(
+  {
+    code: CodeSchema,
+    name: TextSchema,
+    description: Type.Optional(Type.String()),
+    class: Type.Optional(literalUnion(AGENCY_CLASSES, 'authority (the default) or furnisher')),
+  },
+  { additionalProperties: false },
+);
 export type AgencyKind = Static<typeof AgencyKindSchema>;
 
 export const FIELD_TYPES = ['text', 'date', 'money', 'integer', 'number', 'boolean', 'enum', 'enum-list', 'uscc', 'resident-id', 'person-name'] as const;

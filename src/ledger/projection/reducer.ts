@@ -106,6 +106,7 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
       case 'agency.registered':
       case 'inspection.drawn':
       case 'ledger.upgraded':
+      case 'furnishing.batch':
         break;
       default:
         assertNever(e, 'event');
@@ -395,6 +396,7 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
       case 'agency.registered':
       case 'inspection.drawn':
       case 'ledger.upgraded':
+      case 'furnishing.batch':
         break;
       default:
         assertNever(e, 'event');

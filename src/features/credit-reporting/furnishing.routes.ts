@@ -1,0 +1,101 @@
+// Furnishing over HTTP, for a furnisher's API key: a batch as NDJSON (one line per line), CSV
+// (a header row, then one line per row) or a JSON array, for one reporting month. The batch is
+// validated whole: a refusal lists every bad line and field, and nothing is stored.
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../kernel/problems.ts';
+import { requireAgency, type Authenticator } from '../../http/auth.ts';
+import { problemResponses } from '../../http/schemas.ts';
+import { acceptNdjson, isNdjson } from '../../http/ndjson.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { FurnishingLineInput, FurnishingService } from './furnishing.service.ts';
+import { csvLines } from './furnishing-csv.ts';
+import { FurnishResultSchema, StatementVersionSchema } from './furnishing.schemas.ts';
+
+const CSV_TYPES = ['text/csv'];
+
+/** A JSON or NDJSON line's value; a line that is not JSON is an error of the whole line. */
+function ndjsonLines(text: string): FurnishingLineInput[] {
+  const out: FurnishingLineInput[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') return;
+    try {
+      out.push({ line: i + 1, value: JSON.parse(line) as unknown });
+    } catch (err) {
+      out.push({ line: i + 1, errors: [{ field: '', message: `not valid JSON: ${(err as Error).message}` }] });
+    }
+  });
+  return out;
+}
+
+export function furnishingRoutes(app: FastifyInstance, deps: { furnishing: FurnishingService; policy: Policy; auth: Authenticator }): void {
+  const { furnishing, policy, auth } = deps;
+  acceptNdjson(app);
+  if (!app.hasContentTypeParser(CSV_TYPES[0]!)) {
+    app.addContentTypeParser(CSV_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, { csv: body as string }));
+  }
+
+  app.post(
+    '/v1/furnishing/batches',
+    {
+      schema: {
+        tags: ['furnishing'],
+        summary: "Furnish a month's batch of accounts, statements, notices and consents (furnishers only)",
+        description:
+          'A batch is validated whole against the data standard (GET /v1/catalogue lists the pack; furnishing.yaml holds the standard) and stored all or nothing as one ledger event ' +
+          '(furnishing.batch) that commits to its lines by a Merkle root. Send NDJSON, CSV with a header row, or a JSON array. Resubmitting the same batch answers it again (200, duplicate); ' +
+          'a later batch restating an account or an account-month adds a new version.',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'the reporting month, YYYY-MM' }) }),
+        body: { content: { 'application/json': { schema: Type.Array(Type.Object({}, { additionalProperties: true })) } } },
+        response: { 201: FurnishResultSchema, 200: FurnishResultSchema, ...problemResponses(400, 401, 403, 413, 415, 422) },
+      },
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      const agency = await requireAgency(auth, request);
+      if (request.validationError && request.validationError.validationContext === 'querystring')
+        throw new AppError('validation-failed', 'month is the reporting month, YYYY-MM', { errors: [{ line: 0, field: 'month', message: 'must be YYYY-MM' }] });
+      const body = request.body as unknown;
+      let lines: FurnishingLineInput[];
+      if (isNdjson(body)) lines = ndjsonLines(body.ndjson);
+      else if (typeof body === 'object' && body !== null && typeof (body as { csv?: unknown }).csv === 'string') lines = csvLines((body as { csv: string }).csv, policy.furnishing);
+      else if (Array.isArray(body)) lines = body.map((value, i) => ({ line: i + 1, value: value as unknown }));
+      else throw new AppError('malformed-request', 'send a batch as application/x-ndjson, text/csv or a JSON array');
+      const { month } = request.query as { month: string };
+      const result = await furnishing.furnish(agency, month, lines);
+      return reply.code(result.duplicate ? 200 : 201).send(result);
+    },
+  );
+
+  app.get(
+    '/v1/furnishing/batches',
+    {
+      schema: {
+        tags: ['furnishing'],
+        summary: "The calling furnisher's batches, in the order accepted",
+        security: [{ apiKey: [] }],
+        response: { 200: Type.Object({ batches: Type.Array(FurnishResultSchema) }), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => ({ batches: await furnishing.batches(await requireAgency(auth, request)) }),
+  );
+
+  app.get(
+    '/v1/furnishing/accounts/:account/statements/:month',
+    {
+      schema: {
+        tags: ['furnishing'],
+        summary: "Every version of one of the furnisher's account-months, oldest first",
+        security: [{ apiKey: [] }],
+        params: Type.Object({ account: Type.String({ maxLength: 64 }), month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) }),
+        response: { 200: Type.Object({ versions: Type.Array(StatementVersionSchema) }), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { account, month } = request.params as { account: string; month: string };
+      return { versions: await furnishing.statementHistory(await requireAgency(auth, request), account, month) };
+    },
+  );
+}

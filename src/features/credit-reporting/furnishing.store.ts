@@ -1,0 +1,186 @@
+// The furnishing tables' SQL: batches, accounts, monthly statements (a partition per month, made
+// on demand in the batch's transaction), notices and consents; what a furnisher furnished before
+// (for the rules across batches); and a batch's rows in leaf order (for its proof).
+import type { Queryable } from '../../store/database.ts';
+import { copyValue } from '../../store/copy.ts';
+import { eventAt } from '../../ledger/blocks.ts';
+import { parseEvent } from '../../ledger/ledger.ts';
+import type { LedgerEvent } from '../../ledger/events.ts';
+import type { FurnishedBefore, RecordedConsent } from '../../domain/credit-reporting/batch.ts';
+import { LINE_KINDS, type LineKind } from '../../domain/credit-reporting/standard.ts';
+import { ROW_COLUMNS, TABLE_OF } from './furnishing-rows.ts';
+
+/** Advisory lock (first key) under which one furnisher's batches are accepted one at a time. */
+const FURNISHER_LOCK = 7262020;
+const CHUNK = 10_000;
+
+export interface BatchRow {
+  batchId: string;
+  furnisher: string;
+  month: string;
+  seq: number;
+  root: Buffer;
+  lineCount: number;
+  log: number;
+  eventIndex: number;
+  policyVersion: string;
+  receivedAt: string;
+}
+
+/** Holds the furnisher's lock until the transaction ends: its batches get sequence numbers in order. */
+export async function lockFurnisher(tx: Queryable, furnisher: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FURNISHER_LOCK, furnisher]);
+}
+
+function batchOf(r: Record<string, unknown>): BatchRow {
+  return {
+    batchId: r.batch_id as string,
+    furnisher: r.furnisher as string,
+    month: String(r.month).slice(0, 7),
+    seq: Number(r.seq),
+    root: Buffer.from(r.root as Uint8Array),
+    lineCount: Number(r.line_count),
+    log: Number(r.log),
+    eventIndex: Number(r.event_index),
+    policyVersion: r.policy_version as string,
+    receivedAt: new Date(r.received_at as string | Date).toISOString(),
+  };
+}
+
+export async function batchById(q: Queryable, batchId: string): Promise<BatchRow | undefined> {
+  const rows = await q.query('SELECT * FROM furnishing_batch WHERE batch_id = $1', [batchId]);
+  return rows[0] ? batchOf(rows[0]) : undefined;
+}
+
+export async function batchesOf(q: Queryable, furnisher?: string): Promise<BatchRow[]> {
+  const rows = furnisher
+    ? await q.query('SELECT * FROM furnishing_batch WHERE furnisher = $1 ORDER BY seq', [furnisher])
+    : await q.query('SELECT * FROM furnishing_batch ORDER BY furnisher, seq');
+  return rows.map(batchOf);
+}
+
+export async function nextSeq(tx: Queryable, furnisher: string): Promise<number> {
+  const [r] = await tx.query<{ n: number }>('SELECT coalesce(max(seq), 0) + 1 AS n FROM furnishing_batch WHERE furnisher = $1', [furnisher]);
+  return Number(r!.n);
+}
+
+/**
+ * Makes the statements' partition of a month if there is none. Two batches of a new month may
+ * race to make it: a transaction-scoped lock on the month lets one make it and the other find it.
+ */
+export async function ensureStatementPartition(tx: Queryable, month: string): Promise<void> {
+  if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`not a month: ${month}`);
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  const name = `credit_statement_y${month.slice(0, 4)}m${month.slice(5, 7)}`;
+  await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [FURNISHER_LOCK + 1, y * 100 + m]);
+  const [exists] = await tx.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [name]);
+  if (exists?.t) return;
+  await tx.query(`CREATE TABLE ${name} PARTITION OF credit_statement FOR VALUES FROM ('${month}-01') TO ('${next}-01')`);
+}
+
+/** The accounts and consents a batch refers to, as the furnisher furnished them before (current versions). */
+export async function furnishedBefore(q: Queryable, furnisher: string, refs: { accounts: string[]; consents: string[] }): Promise<FurnishedBefore> {
+  const accounts = new Map<string, { borrowerKind: 'person' | 'organisation' }>();
+  const noticed = new Set<string>();
+  const consents = new Map<string, RecordedConsent>();
+  for (let i = 0; i < refs.accounts.length; i += CHUNK) {
+    const ids = refs.accounts.slice(i, i + CHUNK);
+    for (const r of await q.query<{ account_id: string; borrower_kind: 'person' | 'organisation' }>(
+      `SELECT DISTINCT ON (account_id) account_id, borrower_kind FROM credit_account
+        WHERE furnisher = $1 AND account_id = ANY($2::text[]) ORDER BY account_id, seq DESC`,
+      [furnisher, ids],
+    ))
+      accounts.set(r.account_id, { borrowerKind: r.borrower_kind });
+    for (const r of await q.query<{ account_id: string }>(
+      'SELECT DISTINCT account_id FROM credit_adverse_notice WHERE furnisher = $1 AND account_id = ANY($2::text[])',
+      [furnisher, ids],
+    ))
+      noticed.add(r.account_id);
+  }
+  if (refs.consents.length > 0) {
+    for (const r of await q.query<{ reference: string; borrower_key: string; scope: string[]; signed_on: string; expires_on: string | null }>(
+      `SELECT DISTINCT ON (reference) reference, borrower_key, scope, signed_on, expires_on FROM credit_furnishing_consent
+        WHERE furnisher = $1 AND reference = ANY($2::text[]) ORDER BY reference, seq DESC`,
+      [furnisher, refs.consents],
+    ))
+      consents.set(r.reference, { borrowerKey: r.borrower_key, scope: r.scope, signedOn: r.signed_on, expiresOn: r.expires_on });
+  }
+  return { accounts, noticed, consents };
+}
+
+/** COPY text of rows of one kind: (furnisher, seq, batch_id, leaf, ...ROW_COLUMNS). */
+export class RowsText {
+  private readonly parts: Record<LineKind, string[]> = { account: [], statement: [], notice: [], consent: [] };
+  private readonly prefix: string;
+  constructor(furnisher: string, seq: number, batchId: string) {
+    this.prefix = `${copyValue(furnisher)}\t${seq}\t${copyValue(batchId)}\t`;
+  }
+  add(kind: LineKind, leaf: number, values: readonly unknown[]): void {
+    let s = `${this.prefix}${leaf}`;
+    for (const v of values) s += `\t${copyValue(v)}`;
+    this.parts[kind].push(`${s}\n`);
+  }
+  count(kind: LineKind): number {
+    return this.parts[kind].length;
+  }
+  /** Copies every kind's rows into its table. */
+  async writeTo(tx: Queryable): Promise<void> {
+    for (const kind of LINE_KINDS) {
+      const rows = this.parts[kind];
+      for (let i = 0; i < rows.length; i += 100_000) {
+        await tx.copyIn(TABLE_OF[kind], ['furnisher', 'seq', 'batch_id', 'leaf', ...ROW_COLUMNS[kind]], rows.slice(i, i + 100_000).join(''));
+      }
+    }
+  }
+}
+
+export async function insertBatch(tx: Queryable, b: BatchRow): Promise<void> {
+  await tx.query(
+    `INSERT INTO furnishing_batch (batch_id, furnisher, month, seq, root, line_count, log, event_index, policy_version, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [b.batchId, b.furnisher, `${b.month}-01`, b.seq, b.root, b.lineCount, b.log, b.eventIndex, b.policyVersion, b.receivedAt],
+  );
+}
+
+/**
+ * A batch's rows whose leaves lie in [from, to), of every kind, in leaf order. The statements
+ * are read from the batch month's partition alone.
+ */
+export async function batchRows(q: Queryable, batch: BatchRow, from: number, to: number): Promise<Array<{ kind: LineKind; leaf: number; row: Record<string, unknown> }>> {
+  const out: Array<{ kind: LineKind; leaf: number; row: Record<string, unknown> }> = [];
+  for (const kind of LINE_KINDS) {
+    const monthFilter = kind === 'statement' ? ' AND month = $4' : '';
+    const params: unknown[] = [batch.batchId, from, to];
+    if (kind === 'statement') params.push(`${batch.month}-01`);
+    const rows = await q.query(
+      `SELECT leaf, ${ROW_COLUMNS[kind].join(', ')} FROM ${TABLE_OF[kind]} WHERE batch_id = $1 AND leaf >= $2 AND leaf < $3${monthFilter}`,
+      params,
+    );
+    for (const row of rows) out.push({ kind, leaf: Number(row.leaf), row });
+  }
+  return out.sort((a, b) => a.leaf - b.leaf);
+}
+
+/** The ledger event a batch row points at. */
+export async function batchEvent(q: Queryable, batch: BatchRow): Promise<LedgerEvent | undefined> {
+  const e = await eventAt(q, batch.log, batch.eventIndex);
+  return e ? parseEvent(e.payload, e.log, e.index) : undefined;
+}
+
+/** Every version of an account-month's statement, oldest first (corrections never replace). */
+export async function statementVersions(q: Queryable, furnisher: string, account: string, month: string): Promise<Array<Record<string, unknown>>> {
+  return q.query(
+    `SELECT seq, batch_id, leaf, ${ROW_COLUMNS.statement.join(', ')} FROM credit_statement
+      WHERE furnisher = $1 AND account_id = $2 AND month = $3 ORDER BY seq`,
+    [furnisher, account, `${month}-01`],
+  );
+}
+
+/** Every version of an account, oldest first. */
+export async function accountVersions(q: Queryable, furnisher: string, account: string): Promise<Array<Record<string, unknown>>> {
+  return q.query(`SELECT seq, batch_id, leaf, ${ROW_COLUMNS.account.join(', ')} FROM credit_account WHERE furnisher = $1 AND account_id = $2 ORDER BY seq`, [
+    furnisher,
+    account,
+  ]);
+}

@@ -1,0 +1,168 @@
+// Furnishing on both stores (financial credit reporting, issue 21): a batch is validated whole,
+// stored all or nothing as one ledger event whose Merkle root equals the root recomputed from the
+// stored lines; consent-gated amounts need a recorded written consent; only furnishers furnish and
+// furnishers file no records; resubmission is idempotent; a restated month is a new version.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ledgerCount, ledgerEvents } from '../support/ledger-rows.ts';
+import { penalty } from '../support/records.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, expectedRoot, loan, statement } from '../support/furnishing.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
+import { AppError } from '../../src/kernel/problems.ts';
+import type { FurnishingLineInput } from '../../src/features/credit-reporting/furnishing.service.ts';
+
+const numbered = (values: readonly unknown[]): FurnishingLineInput[] => values.map((value, i) => ({ line: i + 1, value }));
+
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('the batch was accepted, but it should have been refused');
+}
+
+describe.each(STORES)('furnishing on %s', (store) => {
+  let t: TestPlatform;
+  let bank: AgencyPrincipal;
+  let samr: AgencyPrincipal;
+  const furnish = (month: string, values: readonly unknown[], who: AgencyPrincipal = bank) =>
+    asActor({ type: 'agency', id: who.code }, () => t.platform.furnishing.furnish(who, month, numbered(values)));
+  const count = async (table: string) => Number((await t.platform.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n);
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+    bank = (await addAgency(t.platform, 'bank-hangzhou', 'commercial-bank')).principal;
+    samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const october = [
+    loan('L-1'),
+    card('C-1', BORROWER_2),
+    loan('L-2', COMPANY, { guarantors: [BORROWER_2] }),
+    statement('L-1', '2026-10'),
+    statement('C-1', '2026-10', { balance: 1200, amountDue: 120, amountPaid: 120 }),
+    statement('L-2', '2026-10', { balance: 0, amountDue: 0, amountPaid: 0, status: 'C', closedOn: '2026-10-28' }),
+  ];
+
+  it('stores a valid batch as its rows and ONE ledger event whose root is the root over the stored lines', async () => {
+    const events = await ledgerCount(t.platform.db);
+    const r = await furnish('2026-10', october);
+    expect(r).toMatchObject({ furnisher: 'bank-hangzhou', month: '2026-10', seq: 1, lines: 6, duplicate: false, counts: { account: 3, statement: 3, notice: 0, consent: 0 } });
+    expect(await ledgerCount(t.platform.db)).toBe(events + 1);
+    const [event] = await ledgerEvents(t.platform.db, (e) => e.type === 'furnishing.batch');
+    expect(event).toMatchObject({ subject: null, actor: { type: 'agency', id: 'bank-hangzhou' } });
+    expect(event!.data).toMatchObject({ batchId: r.batchId, furnisher: 'bank-hangzhou', month: '2026-10', lines: 6, root: r.root });
+    // The root, computed here from the lines as sent, is the root in the ledger ...
+    expect(r.root).toBe(expectedRoot(october));
+    // ... and the audit recomputes it from the stored rows.
+    expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: true, lines: 6 });
+    expect(await count('credit_account')).toBe(3);
+    expect(await count('credit_statement')).toBe(3);
+    // The month's partition was made in the batch's transaction.
+    const [p] = await t.platform.db.query<{ t: string | null }>("SELECT to_regclass('credit_statement_y2026m10')::text AS t");
+    expect(p!.t).toBe('credit_statement_y2026m10');
+    // The identity number is stored as its keyed hash and masked, never as it is.
+    const rows = await t.platform.db.query<{ borrower_key: string; borrower_masked: string; guarantors: unknown }>(
+      "SELECT borrower_key, borrower_masked, guarantors FROM credit_account WHERE account_id IN ('L-1', 'L-2') ORDER BY account_id",
+    );
+    expect(rows[0]).toMatchObject({ borrower_key: expect.stringMatching(/^p:[0-9a-f]{40}$/), borrower_masked: '1101**********002X' });
+    expect(JSON.stringify(rows)).not.toContain(BORROWER);
+    expect(JSON.stringify(rows)).not.toContain(BORROWER_2);
+  });
+
+  it('resubmitting the same batch is idempotent: the same batch, no new event, no new rows', async () => {
+    const events = await ledgerCount(t.platform.db);
+    const again = await furnish('2026-10', october);
+    expect(again).toMatchObject({ duplicate: true, seq: 1 });
+    expect(again.root).toBe(expectedRoot(october));
+    expect(await ledgerCount(t.platform.db)).toBe(events);
+    expect(await count('credit_statement')).toBe(3);
+  });
+
+  it('stores nothing when one line is bad, and lists every bad line and field', async () => {
+    const events = await ledgerCount(t.platform.db);
+    const before = [await count('credit_account'), await count('credit_statement')];
+    const err = await refusal(
+      furnish('2026-11', [loan('L-9'), statement('L-9', '2026-11'), statement('L-1', '2026-11', { daysPastDue: 40, status: '1' }), statement('NOPE', '2026-11')]),
+    );
+    expect(err.code).toBe('validation-failed');
+    expect(err.extensions.errors).toEqual([
+      { line: 3, field: 'status', message: 'status 1 does not agree with 40 days past due' },
+      { line: 4, field: 'account', message: expect.stringContaining('has not been furnished') },
+    ]);
+    expect(await ledgerCount(t.platform.db)).toBe(events);
+    expect([await count('credit_account'), await count('credit_statement')]).toEqual(before);
+  });
+
+  it('lists at most 200 bad lines, with the count of them all', async () => {
+    const bad = Array.from({ length: 250 }, (_, i) => statement(`X-${i}`, '2026-11', { status: 'Q' }));
+    const err = await refusal(furnish('2026-11', bad));
+    expect((err.extensions.errors as unknown[]).length).toBe(200);
+    expect(err.extensions.errorCount).toBeGreaterThanOrEqual(250);
+  });
+
+  it("refuses a person's adverse statement before the notice (art. 15), and takes it with the notice", async () => {
+    const late = statement('L-1', '2026-11', { daysPastDue: 12, status: '1', amountPaid: 0 });
+    const err = await refusal(furnish('2026-11', [late]));
+    expect(err.extensions.errors).toEqual([{ line: 1, field: 'status', message: expect.stringContaining('art. 15') }]);
+    const r = await furnish('2026-11', [{ kind: 'notice', account: 'L-1', notifiedOn: '2026-11-05', method: 'sms' }, late]);
+    expect(r.counts).toMatchObject({ notice: 1, statement: 1 });
+  });
+
+  it('accepts income and other consent-gated amounts only under a recorded written consent that covers them', async () => {
+    const withIncome = loan('L-20', BORROWER, { declaredIncome: 360000, consent: 'CONSENT-7' });
+    // No consent recorded: refused.
+    let err = await refusal(furnish('2026-11', [withIncome]));
+    expect(err.extensions.errors).toEqual([{ line: 1, field: 'consent', message: expect.stringContaining('no recorded written consent CONSENT-7') }]);
+    // No consent cited at all: refused.
+    err = await refusal(furnish('2026-11', [loan('L-20', BORROWER, { declaredIncome: 360000 })]));
+    expect(err.extensions.errors).toEqual([{ line: 1, field: 'consent', message: expect.stringContaining('art. 14') }]);
+    // A consent for tax amounts does not cover income.
+    const taxOnly = { kind: 'consent', reference: 'CONSENT-7', borrower: BORROWER, scope: ['tax'], signedOn: '2026-10-01' };
+    err = await refusal(furnish('2026-11', [taxOnly, withIncome]));
+    expect(err.extensions.errors).toEqual([{ line: 2, field: 'consent', message: expect.stringContaining('does not cover income') }]);
+    // Another person's consent does not count.
+    err = await refusal(furnish('2026-11', [{ ...taxOnly, borrower: BORROWER_2, scope: ['income'] }, withIncome]));
+    expect(err.extensions.errors).toEqual([{ line: 2, field: 'consent', message: expect.stringContaining('another person') }]);
+    // The person's consent to income: accepted, and a later batch may cite the recorded consent.
+    await furnish('2026-11', [{ ...taxOnly, scope: ['income', 'tax'] }, withIncome]);
+    const r = await furnish('2026-11', [loan('L-21', BORROWER, { declaredTax: 9000, consent: 'CONSENT-7' })]);
+    expect(r.counts.account).toBe(1);
+    expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: true });
+  });
+
+  it('only a furnisher furnishes, and a furnisher files no public-credit records', async () => {
+    const err = await refusal(furnish('2026-10', october, samr));
+    expect(err.code).toBe('not-a-furnisher');
+    const filed = await refusal(asActor({ type: 'agency', id: bank.code }, () => t.platform.intake.submit(bank, [{ line: 1, value: penalty(1) }])));
+    expect(filed.code).toBe('item-not-permitted');
+  });
+
+  it('a restated account-month is a new version; the earlier one stays readable and both batches stay proven', async () => {
+    const first = await t.platform.furnishing.statementHistory(bank, 'C-1', '2026-10');
+    expect(first).toHaveLength(1);
+    const restated = await furnish('2026-10', [statement('C-1', '2026-10', { balance: 1250, amountDue: 125, amountPaid: 125 })]);
+    expect(restated.seq).toBeGreaterThan(1);
+    const versions = await t.platform.furnishing.statementHistory(bank, 'C-1', '2026-10');
+    expect(versions.map((v) => v.line.balance)).toEqual([1200, 1250]);
+    expect(versions.map((v) => v.seq)).toEqual([1, restated.seq]);
+    // Nothing is changed in place: the database refuses it.
+    await expect(t.platform.db.query("UPDATE credit_statement SET balance_fen = 0 WHERE account_id = 'C-1'")).rejects.toThrow(/never changed in place/);
+    for (const b of await t.platform.furnishing.verifyAll()) expect(b, b.batchId).toMatchObject({ intact: true });
+  });
+
+  it('the audit names a batch whose stored rows were altered behind the database', async () => {
+    const r = await furnish('2026-09', [card('C-9', BORROWER_2), statement('C-9', '2026-09', { balance: 10, amountDue: 10, amountPaid: 10 })]);
+    await t.platform.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query("UPDATE credit_statement SET balance_fen = 99 WHERE account_id = 'C-9'");
+    });
+    expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: false, problem: expect.stringContaining('root') });
+  });
+});
