@@ -101,6 +101,10 @@ describe('authorisation matrix', () => {
     { method: 'GET', route: '/v1/catalogue', url: () => '/v1/catalogue', allowed: ALL },
     { method: 'GET', route: '/v1/publicity-rules', url: () => '/v1/publicity-rules', allowed: ALL },
     { method: 'POST', route: '/v1/records', url: () => '/v1/records', allowed: ['agency-in-scope'], body: () => penalty(99) },
+    // Furnishing is for furnishers (licensed lenders) alone: no role here is one (test/http/furnishing.e2e.test.ts has the furnisher).
+    { method: 'POST', route: '/v1/furnishing/batches', url: () => '/v1/furnishing/batches?month=2026-10', allowed: [], body: () => [] },
+    { method: 'GET', route: '/v1/furnishing/batches', url: () => '/v1/furnishing/batches', allowed: [] },
+    { method: 'GET', route: '/v1/furnishing/accounts/{account}/statements/{month}', url: () => '/v1/furnishing/accounts/A-1/statements/2026-10', allowed: [] },
     { method: 'GET', route: '/v1/records/{recordId}', url: () => `/v1/records/${ids.record}`, allowed: ['agency-in-scope'] },
     {
       method: 'POST',

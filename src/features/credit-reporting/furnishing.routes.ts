@@ -10,7 +10,7 @@ import { acceptNdjson, isNdjson } from '../../http/ndjson.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { FurnishingLineInput, FurnishingService } from './furnishing.service.ts';
 import { csvLines } from './furnishing-csv.ts';
-import { FurnishResultSchema, StatementVersionSchema } from './furnishing.schemas.ts';
+import { FurnishResultSchema, StatementVersionSchema, furnishingLineSchema } from './furnishing.schemas.ts';
 
 const CSV_TYPES = ['text/csv'];
 
@@ -48,7 +48,8 @@ export function furnishingRoutes(app: FastifyInstance, deps: { furnishing: Furni
           'a later batch restating an account or an account-month adds a new version.',
         security: [{ apiKey: [] }],
         querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'the reporting month, YYYY-MM' }) }),
-        body: { content: { 'application/json': { schema: Type.Array(Type.Object({}, { additionalProperties: true })) } } },
+        // Each line is checked against the standard by the service, so that every error names its line.
+        body: { content: { 'application/json': { schema: Type.Array(furnishingLineSchema(policy.furnishing)) } } },
         response: { 201: FurnishResultSchema, 200: FurnishResultSchema, ...problemResponses(400, 401, 403, 413, 415, 422) },
       },
       attachValidation: true,
