@@ -15,7 +15,9 @@ export class ProofUnavailable extends Error {}
 /**
  * The hashes of nodes complete in the log at `size`, from its tiles, in one statement: with
  * them, the blocks holding the leaf tile that is partial at `size`, whose leaves are hashed from
- * their events unless the tile has been stored since (the log grew past it).
+ * their events unless the tile has been stored since (the log grew past it). Each tile is looked
+ * up by its key (the lateral subquery, kept apart by its LIMIT, is never turned into a join that
+ * scans every tile of the log).
  */
 async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly NodeId[]): Promise<Buffer[]> {
   const places = ids.map((id) => tileForNode(id, size));
@@ -24,7 +26,8 @@ async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly
   const partial = wanted.find((t) => t.level === 0 && (t.index + 1) * TILE_WIDTH > size);
   const from = partial ? partial.index * TILE_WIDTH : null;
   const rows = await q.query<{ level: number | null; idx: number; data: Uint8Array }>(
-    `SELECT t.level, t.idx, t.hashes AS data FROM unnest($2::int[], $3::bigint[]) AS w(level, idx) JOIN ledger_tile t ON t.log = $1 AND t.level = w.level AND t.idx = w.idx
+    `SELECT w.level, w.idx, t.hashes AS data FROM unnest($2::int[], $3::bigint[]) AS w(level, idx)
+       CROSS JOIN LATERAL (SELECT hashes FROM ledger_tile WHERE log = $1 AND level = w.level AND idx = w.idx LIMIT 1) t
      UNION ALL
      SELECT NULL, b.first_idx, b.data FROM ledger_block b
       WHERE $4::bigint IS NOT NULL AND b.log = $1 AND b.first_idx < $5
