@@ -7,10 +7,8 @@
 // decisions and fields; person hashes and record ids random), so that blocks compress as real
 // ones do. `--keep DIR` keeps the store between runs (PGlite in DIR; on PostgreSQL the database
 // named in DIR/database): a run grows the kept ledger from where it stands up to `--events`.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { loadConfig } from '../src/kernel/config.ts';
 import { loadPolicyPack } from '../src/kernel/policy-pack.ts';
 import { canonicalJson } from '../src/kernel/canonical-json.ts';
@@ -19,7 +17,8 @@ import { logOf, PLATFORM_LOG, takeAllLogs, writeLeaves, type Leaf } from '../src
 import { verifyLedger } from '../src/ledger/verify-ledger.ts';
 import { generateDataset, type GeneratedRecord } from '../src/synthetic/generator.ts';
 import type { Database } from '../src/store/database.ts';
-import { ADMIN_URL, freshBenchStore, log, machine, result, type BenchReport, type BenchResult, type BenchStore } from './lib.ts';
+import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+import { keptBenchStore } from './kept-store.ts';
 
 const PARTITIONS = 16;
 const CHUNK = 100_000;
@@ -27,31 +26,6 @@ const CHUNK = 100_000;
 const EVENTS_PER_SUBJECT = 8.5;
 /** One platform event (an agency's, the policy's) for this many subject events. */
 const PLATFORM_EVERY = 4000;
-
-/** A store kept in DIR between runs; on PostgreSQL its database's name is kept in DIR/database. */
-async function keptBenchStore(name: 'pglite' | 'postgres', dir: string): Promise<BenchStore> {
-  const dataDir = resolve(dir);
-  mkdirSync(dataDir, { recursive: true });
-  const keep = async () => undefined;
-  if (name === 'pglite') return { name, dataDir, databaseUrl: undefined, cleanup: keep };
-  const file = join(dataDir, 'database');
-  let db = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    const exists = db !== '' && (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [db])).rows.length > 0;
-    if (!exists) {
-      db = `xinyong_bench_audit_${randomBytes(4).toString('hex')}`;
-      await admin.query(`CREATE DATABASE ${db}`);
-      writeFileSync(file, `${db}\n`);
-    }
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${db}`;
-  return { name, dataDir, databaseUrl: url.toString(), cleanup: keep };
-}
 
 const hex = (seed: string, bytes: number) =>
   createHash('sha256')

@@ -4,14 +4,17 @@
 // same code appends use (writeLeaves: blocks, tiles and the right edge), with synthetic events
 // the size of a filed record's; an inclusion proof and its leaf hash are read together, as the
 // API reads them (the leaves of the last, partial tile from their events). Every proof read is
-// verified.
+// verified. `--keep DIR` keeps the store between runs (see kept-store.ts): a run grows the kept
+// log from where it stands up to `--events`.
 import { loadConfig } from '../src/kernel/config.ts';
 import { Platform } from '../src/app/platform.ts';
 import { takeAllLogs, writeLeaves } from '../src/ledger/ledger.ts';
 import { consistencyProof, edgeAt, inclusionWithLeaf } from '../src/ledger/proofs.ts';
 import { ledgerHead } from '../src/ledger/head.ts';
 import { verifyConsistency, verifyInclusion } from '../src/ledger/tlog/merkle.ts';
+import { join } from 'node:path';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+import { keptBenchStore } from './kept-store.ts';
 
 const CHUNK = 100_000;
 const LOG = 1;
@@ -43,10 +46,11 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   const events = Number(args.events ?? 10_000_000);
   const samples = Number(args.samples ?? 1000);
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
+  const keep = typeof args.keep === 'string' ? args.keep : null;
   const results: BenchResult[] = [];
   const notes: string[] = [];
   for (const name of stores) {
-    const store = await freshBenchStore(name);
+    const store = keep ? await keptBenchStore(name, stores.length > 1 ? join(keep, name) : keep) : await freshBenchStore(name);
     const platform = await Platform.open(
       loadConfig({ dataDir: store.dataDir, databaseUrl: store.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', ledgerLogs: 16 }, {}),
       { readOnly: true },
@@ -54,7 +58,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     try {
       const db = platform.db;
       const t0 = performance.now();
-      for (let done = 0; done < events; done += CHUNK) {
+      const grown = (await ledgerHead(db)).logs[LOG]!.size;
+      for (let done = grown; done < events; done += CHUNK) {
         const n = Math.min(CHUNK, events - done);
         await db.transaction(async (tx) => {
           const heads = await takeAllLogs(tx);
@@ -90,7 +95,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         result(name, 'inclusion_proof_p50_ms', percentile(inclusion, 50), 'ms', { name: baseline.name, value: percentile(floor, 50) }),
         result(name, 'consistency_proof_p95_ms', percentile(consistency, 95), 'ms', baseline),
       );
-      notes.push(`${name}: log of ${head.size} events built through writeLeaves in ${built.toFixed(1)} s; an inclusion proof is read with its leaf hash in one round trip and verified`);
+      notes.push(`${name}: log of ${head.size} events built through writeLeaves${grown > 0 ? ` (${grown} kept from an earlier run)` : ''} in ${built.toFixed(1)} s; an inclusion proof is read with its leaf hash in one round trip and verified`);
       log(`${name}: inclusion p95 ${percentile(inclusion, 95).toFixed(2)} ms, consistency p95 ${percentile(consistency, 95).toFixed(2)} ms, tile read p95 ${baseline.value.toFixed(2)} ms`);
     } finally {
       await platform.close();
