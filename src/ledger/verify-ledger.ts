@@ -28,7 +28,9 @@ type CheckPage = (walk: LogWalk, page: Page) => Promise<PageResult>;
 
 /**
  * The blocks holding a log's events [from, to) (the one holding `from` first), their bytes in one
- * buffer, and the stored tiles their walk compares nodes with, in one statement.
+ * buffer, and the stored tiles their walk compares nodes with, in one statement (each level's
+ * tiles looked up by their key: the lateral subquery, kept apart by its OFFSET, is never turned
+ * into a join that scans every tile of the log).
  */
 async function readPage(q: Queryable, log: number, from: number, to: number): Promise<Page> {
   const tiles = tilesOfPage(from, to);
@@ -37,8 +39,8 @@ async function readPage(q: Queryable, log: number, from: number, to: number): Pr
       WHERE log = $1 AND first_idx < $3
         AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
      UNION ALL
-     SELECT t.level, t.idx, NULL, NULL, t.hashes FROM unnest($4::int[], $5::bigint[], $6::bigint[]) AS w(level, lo, hi)
-       JOIN ledger_tile t ON t.log = $1 AND t.level = w.level AND t.idx BETWEEN w.lo AND w.hi`,
+     SELECT w.level, t.idx, NULL, NULL, t.hashes FROM unnest($4::int[], $5::bigint[], $6::bigint[]) AS w(level, lo, hi)
+       CROSS JOIN LATERAL (SELECT idx, hashes FROM ledger_tile WHERE log = $1 AND level = w.level AND idx BETWEEN w.lo AND w.hi OFFSET 0) t`,
     [log, from, to, tiles.map((t) => t.level), tiles.map((t) => t.lo), tiles.map((t) => t.hi)],
   );
   const page: Page = { from, to, blocks: [], data: new Uint8Array(0), tiles: [] };
