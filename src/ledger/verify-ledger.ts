@@ -251,11 +251,10 @@ export async function verifyLedger(db: Database, options: VerifyOptions = {}): P
     for (let i = next++; i < heads.length; i = next++)
       results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i), converted[i] ?? 0, check, options.pageSize ?? PAGE);
   };
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(db.poolSize, heads.length)) }, worker));
-  } finally {
-    await pool?.close();
-  }
+  // Every log's walk ends before the threads do (a walk that fails does not stop the others mid-page).
+  const walks = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(db.poolSize, heads.length)) }, worker));
+  await pool?.close();
+  for (const w of walks) if (w.status === 'rejected') throw w.reason;
   const broken = results.filter((r): r is BrokenEvent => 'reason' in r);
   if (broken.length > 0) return { intact: false, events, head, firstBroken: broken[0]!, broken };
   return { intact: true, events, head };
