@@ -14,7 +14,9 @@ import {
   statusAgreesWithDaysPastDue,
   forbiddenInformationIn,
 } from '../../src/domain/credit-reporting/standard.ts';
-import { LineStandard, validateLine, canonicalLineObject } from '../../src/domain/credit-reporting/lines.ts';
+import { LineStandard, validateLine, canonicalLineObject, canonicalLineJson } from '../../src/domain/credit-reporting/lines.ts';
+import { canonicalJson } from '../../src/kernel/canonical-json.ts';
+import { accountLines, statementLine } from '../../src/synthetic/furnishing.ts';
 import { checkBatch } from '../../src/domain/credit-reporting/batch.ts';
 
 type Obj = Record<string, any>;
@@ -157,9 +159,29 @@ describe('one line against the standard', () => {
     const org = validateLine(std, { ...account, account: 'A2', borrower: '91330100716105852F' }, ctx).line!;
     const late = (a: string) => validateLine(std, { kind: 'statement', account: a, month: '2026-10', balance: 1000, amountDue: 100, amountPaid: 0, daysPastDue: 10, status: '1' }, ctx).line!;
     const notice = validateLine(std, { kind: 'notice', account: 'A1', notifiedOn: '2026-10-15', method: 'sms' }, ctx).line!;
-    const none = { accounts: new Map(), noticed: new Set<string>(), consents: new Map() };
+    const none = { unknownAccounts: new Set<string>(), borrowerKinds: new Map(), noticed: new Set<string>(), consents: new Map() };
     const lines = [acc, org, late('A1'), late('A2')].map((value, i) => ({ line: i + 1, value }));
     expect(checkBatch(std, lines, none, '2026-11-20')).toEqual([{ line: 3, field: 'status', message: expect.stringContaining('art. 15') }]);
     expect(checkBatch(std, [...lines, { line: 5, value: notice }], none, '2026-11-20')).toEqual([]);
+  });
+});
+
+describe('the canonical form of a line', () => {
+  const policy = loadPolicyPack(PACK);
+  const std = new LineStandard(policy.furnishing);
+  const ctx = { today: '2026-12-02' as const, idHashSecret: 's', month: '2026-11' };
+  it('written directly in key order, is the canonical JSON of the line (property over synthetic lines)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 1000 }), (i, seed) => {
+        const raw = [...accountLines(seed, i), statementLine(seed, i, '2026-11')];
+        raw.push({ ...raw[0]!, declaredIncome: 1234.5, consent: 'C-1' });
+        for (const r of raw) {
+          const line = validateLine(std, r, ctx).line!;
+          if (canonicalLineJson(std, line) !== canonicalJson(canonicalLineObject(std, line))) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
   });
 });

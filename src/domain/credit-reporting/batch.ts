@@ -17,10 +17,12 @@ export interface LineError extends FieldError {
   line: number;
 }
 
-/** What the furnisher furnished before, for the accounts and consents a batch refers to. */
+/** What the furnisher furnished before, for the accounts and consents a batch refers to (referencesOf). */
 export interface FurnishedBefore {
-  /** Accounts by identifier: the kind of their borrower. */
-  accounts: ReadonlyMap<string, { borrowerKind: BorrowerRef['kind'] }>;
+  /** Accounts the batch refers to that the furnisher never furnished. */
+  unknownAccounts: ReadonlySet<string>;
+  /** The borrower's kind of the accounts of the batch's adverse statements. */
+  borrowerKinds: ReadonlyMap<string, BorrowerRef['kind']>;
   /** Accounts whose borrower was told before adverse information (a notice line was furnished). */
   noticed: ReadonlySet<string>;
   consents: ReadonlyMap<string, RecordedConsent>;
@@ -33,21 +35,35 @@ export interface RecordedConsent {
   expiresOn: string | null;
 }
 
-/** The accounts and consent references a batch names without furnishing them itself. */
-export function referencesOf(lines: readonly NumberedLine[]): { accounts: string[]; consents: string[] } {
+/**
+ * What a batch names without furnishing it itself: accounts (of its statements and notices),
+ * consent references, and the accounts of adverse statements with no notice in the batch (whose
+ * earlier notice, if any, is looked up).
+ */
+export function referencesOf(lines: readonly NumberedLine[]): { accounts: string[]; consents: string[]; notices: string[] } {
   const own = new Set<string>();
   const ownConsents = new Set<string>();
+  const ownNotices = new Set<string>();
   for (const { value: l } of lines) {
     if (l.kind === 'account') own.add(l.values.account as string);
-    if (l.kind === 'consent') ownConsents.add(l.values.reference as string);
+    else if (l.kind === 'consent') ownConsents.add(l.values.reference as string);
+    else if (l.kind === 'notice') ownNotices.add(l.values.account as string);
   }
   const accounts = new Set<string>();
   const consents = new Set<string>();
+  const notices = new Set<string>();
   for (const { value: l } of lines) {
-    if ((l.kind === 'statement' || l.kind === 'notice') && !own.has(l.values.account as string)) accounts.add(l.values.account as string);
-    if (l.kind === 'account' && typeof l.values.consent === 'string' && !ownConsents.has(l.values.consent)) consents.add(l.values.consent);
+    const v = l.values;
+    if ((l.kind === 'statement' || l.kind === 'notice') && !own.has(v.account as string)) accounts.add(v.account as string);
+    if (l.kind === 'statement' && isAdverse(l) && !ownNotices.has(v.account as string)) notices.add(v.account as string);
+    if (l.kind === 'account' && typeof v.consent === 'string' && !ownConsents.has(v.consent)) consents.add(v.consent);
   }
-  return { accounts: [...accounts], consents: [...consents] };
+  return { accounts: [...accounts], consents: [...consents], notices: [...notices] };
+}
+
+/** A statement that is adverse information: an adverse status, or any day past due. */
+export function isAdverse(l: FurnishedLine): boolean {
+  return l.kind === 'statement' && (ADVERSE_STATUSES.has(l.values.status as string) || (l.values.daysPastDue as number) > 0);
 }
 
 export function checkBatch(std: LineStandard, lines: readonly NumberedLine[], before: FurnishedBefore, today: IsoDate): LineError[] {
@@ -75,19 +91,18 @@ export function checkBatch(std: LineStandard, lines: readonly NumberedLine[], be
       });
     }
   }
-  const borrowerKind = (account: string) => accounts.get(account) ?? before.accounts.get(account)?.borrowerKind;
   for (const { line, value: l } of lines) {
     const v = l.values;
     switch (l.kind) {
       case 'statement':
       case 'notice': {
-        const kind = borrowerKind(v.account as string);
-        if (kind === undefined) {
-          errors.push({ line, field: 'account', message: `account ${String(v.account)} has not been furnished; furnish its account line first (or in this batch)` });
+        const account = v.account as string;
+        if (!accounts.has(account) && before.unknownAccounts.has(account)) {
+          errors.push({ line, field: 'account', message: `account ${account} has not been furnished; furnish its account line first (or in this batch)` });
           break;
         }
-        const adverse = l.kind === 'statement' && (ADVERSE_STATUSES.has(v.status as string) || (v.daysPastDue as number) > 0);
-        if (adverse && kind === 'person' && !noticed.has(v.account as string))
+        const kind = accounts.get(account) ?? before.borrowerKinds.get(account);
+        if (isAdverse(l) && kind === 'person' && !noticed.has(v.account as string))
           errors.push({
             line,
             field: 'status',

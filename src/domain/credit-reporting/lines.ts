@@ -54,9 +54,13 @@ export function monthEnd(month: string): IsoDate {
 
 /** The line definitions of a standard by kind, and each line's fields by name (built once per pack). */
 export class LineStandard {
-  private readonly byKind = new Map<string, { def: FurnishingLineDef; fields: Map<string, FurnishingField> }>();
+  private readonly byKind = new Map<string, { def: FurnishingLineDef; fields: Map<string, FurnishingField>; sorted: readonly FurnishingField[] }>();
   constructor(readonly standard: FurnishingStandard) {
-    for (const def of standard.lines) this.byKind.set(def.kind, { def, fields: new Map(def.fields.map((f) => [f.name, f])) });
+    for (const def of standard.lines) {
+      // Items in code-unit order of their names, 'kind' among them: the order of canonical JSON.
+      const sorted = [...def.fields].sort((a, b) => (a.name < b.name ? -1 : 1));
+      this.byKind.set(def.kind, { def, fields: new Map(def.fields.map((f) => [f.name, f])), sorted });
+    }
   }
   line(kind: string) {
     return this.byKind.get(kind);
@@ -75,51 +79,54 @@ function borrowerOf(v: unknown, secret: string): BorrowerRef | string {
   return `is neither a valid resident identity number nor a valid Unified Social Credit Code (${id.uscc.message})`;
 }
 
+/** Why a value is not one of its item's type. */
+class ItemError {
+  constructor(readonly message: string) {}
+}
+
 /** One item's value by its type, or why it is not one. */
-function itemValue(f: FurnishingField, v: unknown, ctx: LineContext): { value: LineValue } | { error: string } {
-  const ok = (value: LineValue) => ({ value });
-  const no = (error: string) => ({ error });
+function itemValue(f: FurnishingField, v: unknown, ctx: LineContext): LineValue | ItemError {
   switch (f.type) {
     case 'identifier':
-      return typeof v === 'string' && IDENTIFIER.test(v) ? ok(v) : no('must be 1-64 letters, digits and . _ : / - (starting with a letter or digit)');
+      return typeof v === 'string' && IDENTIFIER.test(v) ? v : new ItemError('must be 1-64 letters, digits and . _ : / - (starting with a letter or digit)');
     case 'borrower': {
       const b = borrowerOf(v, ctx.idHashSecret);
-      return typeof b === 'string' ? no(b) : ok(b);
+      return typeof b === 'string' ? new ItemError(b) : b;
     }
     case 'borrower-list': {
-      if (!Array.isArray(v) || v.length === 0 || v.length > MAX_GUARANTORS) return no(`must be a list of 1-${MAX_GUARANTORS} identity numbers or codes`);
+      if (!Array.isArray(v) || v.length === 0 || v.length > MAX_GUARANTORS) return new ItemError(`must be a list of 1-${MAX_GUARANTORS} identity numbers or codes`);
       const out: BorrowerRef[] = [];
-      for (const [i, x] of v.entries()) {
-        const b = borrowerOf(x, ctx.idHashSecret);
-        if (typeof b === 'string') return no(`[${i}] ${b}`);
+      for (let i = 0; i < v.length; i++) {
+        const b = borrowerOf(v[i], ctx.idHashSecret);
+        if (typeof b === 'string') return new ItemError(`[${i}] ${b}`);
         out.push(b);
       }
-      return ok(out);
+      return out;
     }
     case 'currency':
-      return typeof v === 'string' && /^[A-Z]{3}$/.test(v) ? ok(v) : no('must be an ISO 4217 currency code such as CNY');
+      return typeof v === 'string' && /^[A-Z]{3}$/.test(v) ? v : new ItemError('must be an ISO 4217 currency code such as CNY');
     case 'date':
-      if (!isIsoDate(v)) return no('must be a real date, YYYY-MM-DD');
-      return v <= ctx.today ? ok(v) : no(`must not be after today (${ctx.today})`);
+      if (!isIsoDate(v)) return new ItemError('must be a real date, YYYY-MM-DD');
+      return v <= ctx.today ? v : new ItemError(`must not be after today (${ctx.today})`);
     case 'month':
-      return isMonth(v) ? ok(v) : no('must be a month, YYYY-MM');
+      return isMonth(v) ? v : new ItemError('must be a month, YYYY-MM');
     case 'money': {
       const r = parseYuan(v);
-      return 'fen' in r ? ok(r.fen) : no(r.error);
+      return 'fen' in r ? r.fen : new ItemError(r.error);
     }
     case 'integer': {
       const max = f.name === 'daysPastDue' ? MAX_DAYS_PAST_DUE : f.name === 'termMonths' ? MAX_TERM_MONTHS : Number.MAX_SAFE_INTEGER;
-      return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max ? ok(v) : no(`must be a whole number from 0 to ${max}`);
+      return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max ? v : new ItemError(`must be a whole number from 0 to ${max}`);
     }
     case 'enum':
-      return typeof v === 'string' && f.values!.includes(v) ? ok(v) : no(`must be one of ${f.values!.join(', ')}`);
+      return typeof v === 'string' && f.values!.includes(v) ? v : new ItemError(`must be one of ${f.values!.join(', ')}`);
     case 'enum-list': {
       if (!Array.isArray(v) || v.length === 0 || new Set(v).size !== v.length || !v.every((x) => typeof x === 'string' && f.values!.includes(x)))
-        return no(`must be a list of distinct values among ${f.values!.join(', ')}`);
-      return ok([...(v as string[])].sort());
+        return new ItemError(`must be a list of distinct values among ${f.values!.join(', ')}`);
+      return [...(v as string[])].sort();
     }
     case 'boolean':
-      return typeof v === 'boolean' ? ok(v) : no('must be true or false');
+      return typeof v === 'boolean' ? v : new ItemError('must be true or false');
   }
 }
 
@@ -136,7 +143,8 @@ export function validateLine(std: LineStandard, raw: unknown, ctx: LineContext):
   const found = typeof kind === 'string' ? std.line(kind) : undefined;
   if (!found) return { errors: [{ field: 'kind', message: `must be one of ${LINE_KINDS.join(', ')}` }] };
   const values: Record<string, LineValue> = {};
-  for (const [name, v] of Object.entries(input)) {
+  for (const name in input) {
+    const v = input[name];
     if (name === 'kind' || v === null || v === undefined) continue;
     const f = found.fields.get(name);
     if (!f) {
@@ -144,8 +152,8 @@ export function validateLine(std: LineStandard, raw: unknown, ctx: LineContext):
       continue;
     }
     const r = itemValue(f, v, ctx);
-    if ('error' in r) errors.push({ field: name, message: r.error });
-    else values[name] = r.value;
+    if (r instanceof ItemError) errors.push({ field: name, message: r.message });
+    else values[name] = r;
   }
   for (const f of found.def.fields) {
     if (f.required && input[f.name] == null) errors.push({ field: f.name, message: 'is required' });
@@ -204,6 +212,27 @@ export function canonicalLineObject(std: LineStandard, line: FurnishedLine): Rec
   const out: Record<string, unknown> = { kind: line.kind };
   for (const [name, v] of Object.entries(line.values)) out[name] = canonicalValue(fields.get(name)!.type, v);
   return out;
+}
+
+/**
+ * The canonical JSON of a line (canonicalJson of canonicalLineObject), written directly in key
+ * order: a month-end batch has millions of lines.
+ */
+export function canonicalLineJson(std: LineStandard, line: FurnishedLine): string {
+  const sorted = std.line(line.kind)!.sorted;
+  let out = '{';
+  let kindDone = false;
+  for (const f of sorted) {
+    if (!kindDone && f.name > 'kind') {
+      out += `${out.length > 1 ? ',' : ''}"kind":${JSON.stringify(line.kind)}`;
+      kindDone = true;
+    }
+    const v = line.values[f.name];
+    if (v === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(f.name)}:${JSON.stringify(canonicalValue(f.type, v))}`;
+  }
+  if (!kindDone) out += `${out.length > 1 ? ',' : ''}"kind":${JSON.stringify(line.kind)}`;
+  return `${out}}`;
 }
 
 function canonicalValue(type: FurnishingField['type'], v: LineValue): unknown {

@@ -2,7 +2,7 @@
 // the two directions the batch's proof depends on (the canonical bytes the tree commits to are
 // reproduced from the rows, never kept beside them).
 import type { BorrowerRef, FurnishedLine, LineStandard } from '../../domain/credit-reporting/lines.ts';
-import { canonicalLineObject } from '../../domain/credit-reporting/lines.ts';
+import { canonicalLineJson, canonicalLineObject } from '../../domain/credit-reporting/lines.ts';
 import { CORE_FIELDS, type LineKind } from '../../domain/credit-reporting/standard.ts';
 import { fenToYuan } from '../../domain/money.ts';
 
@@ -54,23 +54,26 @@ const CORE_NAMES: Readonly<Record<LineKind, ReadonlySet<string>>> = {
 };
 
 /** The items of a line beyond the platform's own, in canonical form (null when none). */
-function extraOf(std: LineStandard, line: FurnishedLine, canonical: Record<string, unknown>): Record<string, unknown> | null {
+function extraOf(std: LineStandard, line: FurnishedLine): Record<string, unknown> | null {
+  const core = CORE_NAMES[line.kind];
   let extra: Record<string, unknown> | null = null;
-  for (const name of Object.keys(line.values)) {
-    if (CORE_NAMES[line.kind].has(name)) continue;
-    (extra ??= {})[name] = canonical[name];
+  for (const name in line.values) {
+    if (core.has(name)) continue;
+    extra ??= canonicalLineObject(std, line);
   }
-  void std;
-  return extra;
+  if (extra === null) return null;
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(extra).sort()) if (name !== 'kind' && !core.has(name)) out[name] = extra[name];
+  return out;
 }
 
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
-/** A line's column values (ROW_COLUMNS order) and its canonical object. */
-export function rowOf(std: LineStandard, line: FurnishedLine): { values: unknown[]; canonical: Record<string, unknown> } {
-  const canonical = canonicalLineObject(std, line);
+/** A line's column values (ROW_COLUMNS order) and its canonical JSON (the bytes its leaf hashes). */
+export function rowOf(std: LineStandard, line: FurnishedLine): { values: unknown[]; canonical: string } {
+  const canonical = canonicalLineJson(std, line);
   const v = line.values;
-  const extra = extraOf(std, line, canonical);
+  const extra = extraOf(std, line);
   switch (line.kind) {
     case 'account': {
       const b = v.borrower as BorrowerRef;

@@ -61,6 +61,19 @@ export interface BatchVerification {
   problem?: string;
 }
 
+/** Lines whose rows are copied in at once, while the next chunk's rows are built. */
+const COPY_CHUNK = 50_000;
+
+const YIELD_EVERY = 2_000;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Rolls back a batch whose root shows it was furnished before, carrying that batch's answer. */
+class FurnishedBefore extends Error {
+  constructor(readonly result: FurnishResult) {
+    super('the batch was furnished before');
+  }
+}
+
 /** At most this many bad lines and fields are listed in a refusal (with the total count). */
 export const MAX_LISTED_ERRORS = 200;
 const VERIFY_PAGE = 50_000;
@@ -83,82 +96,91 @@ export class FurnishingService {
       throw new AppError('not-a-furnisher', `agency ${agency.code} is of kind ${agency.kind}, which files public-credit records and does not furnish credit accounts`);
   }
 
-  /** Validates a batch whole and stores it all or nothing; a batch furnished before is answered as it was. */
+  /**
+   * Validates a batch whole and stores it all or nothing; a batch furnished before is answered as
+   * it was. The lines are validated first; then, in one transaction, their rows are built, hashed
+   * into the batch's tree and copied in chunk by chunk (a chunk is copied while the next is built),
+   * and the one ledger event is appended with the root. A batch whose root shows it was furnished
+   * before is rolled back and answered as that batch.
+   */
   async furnish(agency: AgencyPrincipal, month: string, input: readonly FurnishingLineInput[]): Promise<FurnishResult> {
     this.requireFurnisher(agency);
     if (!isMonth(month)) throw new AppError('validation-failed', 'month is the reporting month, YYYY-MM', { errors: [{ line: 0, field: 'month', message: 'must be YYYY-MM' }] });
     const now = this.clock.now();
     const today = this.policy.localDate(now);
-    if (month > today.slice(0, 7)) throw new AppError('validation-failed', `the reporting month ${month} has not begun`, { errors: [{ line: 0, field: 'month', message: 'must not be after the current month' }] });
+    if (month > today.slice(0, 7))
+      throw new AppError('validation-failed', `the reporting month ${month} has not begun`, { errors: [{ line: 0, field: 'month', message: 'must not be after the current month' }] });
     if (input.length === 0) throw new AppError('validation-failed', 'the batch holds no lines');
     const ctx: LineContext = { today, idHashSecret: this.idHashSecret, month };
     const errors: LineError[] = [];
     const lines: NumberedLine[] = [];
+    const counts = { account: 0, consent: 0, notice: 0, statement: 0 };
     for (const l of input) {
       if ('errors' in l) {
         for (const e of l.errors) errors.push({ line: l.line, ...e });
         continue;
       }
       const r = validateLine(this.standard, l.value, ctx);
-      if (r.line) lines.push({ line: l.line, value: r.line });
-      else for (const e of r.errors) errors.push({ line: l.line, ...e });
+      if (r.line) {
+        lines.push({ line: l.line, value: r.line });
+        counts[r.line.kind]++;
+      } else for (const e of r.errors) errors.push({ line: l.line, ...e });
     }
     if (errors.length > 0) {
       // The rules across lines are checked on the valid lines too, so one refusal lists everything.
       const before = await furnishedBefore(this.db, agency.code, referencesOf(lines));
       refuse([...errors, ...checkBatch(this.standard, lines, before, today)]);
     }
-
-    const tree = new BatchTree();
-    const rows = { text: null as RowsText | null };
-    const built = lines.map((l) => {
-      const r = rowOf(this.standard, l.value);
-      tree.add(canonicalJson(r.canonical));
-      return { kind: l.value.kind, values: r.values };
-    });
-    const root = tree.root().toString('base64');
-    const batchId = `fb-${createHash('sha256').update(`${agency.code}\n${month}\n${root}`).digest('hex').slice(0, 40)}`;
-    const counts = { account: 0, consent: 0, notice: 0, statement: 0 };
-    for (const b of built) counts[b.kind]++;
     const actor = currentActor();
-
-    return this.db.transaction(async (tx) => {
-      await lockFurnisher(tx, agency.code);
-      const existing = await batchById(tx, batchId);
-      if (existing) return resultOf(existing, counts, true);
-      const stateErrors = checkBatch(this.standard, lines, await furnishedBefore(tx, agency.code, referencesOf(lines)), today);
-      if (stateErrors.length > 0) refuse(stateErrors);
-      const seq = await nextSeq(tx, agency.code);
-      rows.text = new RowsText(agency.code, seq, batchId);
-      built.forEach((b, leaf) => rows.text!.add(b.kind, leaf, b.values));
-      if (counts.statement > 0) await ensureStatementPartition(tx, month);
-      await rows.text.writeTo(tx);
-      const data: FurnishingBatchData = {
-        batchId,
-        counts,
-        furnisher: agency.code,
-        lines: built.length,
-        month,
-        policyVersion: this.policy.version,
-        root,
-        seq,
-      };
-      const [event] = await appendAndProject(tx, [{ type: 'furnishing.batch', subject: null, data }], actor, now);
-      const batch: BatchRow = {
-        batchId,
-        furnisher: agency.code,
-        month,
-        seq,
-        root: Buffer.from(root, 'base64'),
-        lineCount: built.length,
-        log: event!.log,
-        eventIndex: event!.index,
-        policyVersion: this.policy.version,
-        receivedAt: event!.at,
-      };
-      await insertBatch(tx, batch);
-      return resultOf(batch, counts, false);
-    });
+    try {
+      return await this.db.transaction(async (tx) => {
+        await lockFurnisher(tx, agency.code);
+        const stateErrors = checkBatch(this.standard, lines, await furnishedBefore(tx, agency.code, referencesOf(lines)), today);
+        if (stateErrors.length > 0) refuse(stateErrors);
+        const seq = await nextSeq(tx, agency.code);
+        if (counts.statement > 0) await ensureStatementPartition(tx, month);
+        const tree = new BatchTree();
+        const text = new RowsText(agency.code, seq);
+        let copying: Promise<void> = Promise.resolve();
+        for (let from = 0; from < lines.length; from += COPY_CHUNK) {
+          const to = Math.min(from + COPY_CHUNK, lines.length);
+          for (let leaf = from; leaf < to; leaf++) {
+            const line = lines[leaf]!.value;
+            const r = rowOf(this.standard, line);
+            tree.add(r.canonical);
+            text.add(line.kind, leaf, r.values);
+            // Lets the socket drain the chunk being copied while this one is built.
+            if (leaf % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
+          }
+          await copying;
+          copying = text.writeTo(tx);
+        }
+        await copying;
+        const root = tree.root().toString('base64');
+        const batchId = `fb-${createHash('sha256').update(`${agency.code}\n${month}\n${root}`).digest('hex').slice(0, 40)}`;
+        const existing = await batchById(tx, batchId);
+        if (existing) throw new FurnishedBefore(resultOf(existing, counts, true));
+        const data: FurnishingBatchData = { batchId, counts, furnisher: agency.code, lines: lines.length, month, policyVersion: this.policy.version, root, seq };
+        const [event] = await appendAndProject(tx, [{ type: 'furnishing.batch', subject: null, data }], actor, now);
+        const batch: BatchRow = {
+          batchId,
+          furnisher: agency.code,
+          month,
+          seq,
+          root: Buffer.from(root, 'base64'),
+          lineCount: lines.length,
+          log: event!.log,
+          eventIndex: event!.index,
+          policyVersion: this.policy.version,
+          receivedAt: event!.at,
+        };
+        await insertBatch(tx, batch);
+        return resultOf(batch, counts, false);
+      });
+    } catch (err) {
+      if (err instanceof FurnishedBefore) return err.result;
+      throw err;
+    }
   }
 
   /**

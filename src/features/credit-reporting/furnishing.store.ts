@@ -12,7 +12,7 @@ import { ROW_COLUMNS, TABLE_OF } from './furnishing-rows.ts';
 
 /** Advisory lock (first key) under which one furnisher's batches are accepted one at a time. */
 const FURNISHER_LOCK = 7262020;
-const CHUNK = 10_000;
+const CHUNK = 50_000;
 
 export interface BatchRow {
   batchId: string;
@@ -79,19 +79,36 @@ export async function ensureStatementPartition(tx: Queryable, month: string): Pr
   await tx.query(`CREATE TABLE ${name} PARTITION OF credit_statement FOR VALUES FROM ('${month}-01') TO ('${next}-01')`);
 }
 
-/** The accounts and consents a batch refers to, as the furnisher furnished them before (current versions). */
-export async function furnishedBefore(q: Queryable, furnisher: string, refs: { accounts: string[]; consents: string[] }): Promise<FurnishedBefore> {
-  const accounts = new Map<string, { borrowerKind: 'person' | 'organisation' }>();
+/**
+ * What the furnisher furnished before, for what a batch refers to: which of its accounts were
+ * never furnished, the borrower's kind of the accounts of its adverse statements (current
+ * version), whether those borrowers were told before adverse information, and its consents.
+ */
+export async function furnishedBefore(
+  q: Queryable,
+  furnisher: string,
+  refs: { accounts: readonly string[]; consents: readonly string[]; notices: readonly string[] },
+): Promise<FurnishedBefore> {
+  const unknownAccounts = new Set<string>();
+  const borrowerKinds = new Map<string, 'person' | 'organisation'>();
   const noticed = new Set<string>();
   const consents = new Map<string, RecordedConsent>();
   for (let i = 0; i < refs.accounts.length; i += CHUNK) {
-    const ids = refs.accounts.slice(i, i + CHUNK);
+    for (const r of await q.query<{ id: string }>(
+      `SELECT x.id FROM unnest($2::text[]) AS x(id)
+        WHERE NOT EXISTS (SELECT 1 FROM credit_account a WHERE a.furnisher = $1 AND a.account_id = x.id)`,
+      [furnisher, refs.accounts.slice(i, i + CHUNK)],
+    ))
+      unknownAccounts.add(r.id);
+  }
+  for (let i = 0; i < refs.notices.length; i += CHUNK) {
+    const ids = refs.notices.slice(i, i + CHUNK);
+    // In version order, so the current version is the one left in the map.
     for (const r of await q.query<{ account_id: string; borrower_kind: 'person' | 'organisation' }>(
-      `SELECT DISTINCT ON (account_id) account_id, borrower_kind FROM credit_account
-        WHERE furnisher = $1 AND account_id = ANY($2::text[]) ORDER BY account_id, seq DESC`,
+      'SELECT account_id, borrower_kind FROM credit_account WHERE furnisher = $1 AND account_id = ANY($2::text[]) ORDER BY seq',
       [furnisher, ids],
     ))
-      accounts.set(r.account_id, { borrowerKind: r.borrower_kind });
+      borrowerKinds.set(r.account_id, r.borrower_kind);
     for (const r of await q.query<{ account_id: string }>(
       'SELECT DISTINCT account_id FROM credit_adverse_notice WHERE furnisher = $1 AND account_id = ANY($2::text[])',
       [furnisher, ids],
@@ -100,37 +117,33 @@ export async function furnishedBefore(q: Queryable, furnisher: string, refs: { a
   }
   if (refs.consents.length > 0) {
     for (const r of await q.query<{ reference: string; borrower_key: string; scope: string[]; signed_on: string; expires_on: string | null }>(
-      `SELECT DISTINCT ON (reference) reference, borrower_key, scope, signed_on, expires_on FROM credit_furnishing_consent
-        WHERE furnisher = $1 AND reference = ANY($2::text[]) ORDER BY reference, seq DESC`,
+      'SELECT reference, borrower_key, scope, signed_on, expires_on FROM credit_furnishing_consent WHERE furnisher = $1 AND reference = ANY($2::text[]) ORDER BY seq',
       [furnisher, refs.consents],
     ))
       consents.set(r.reference, { borrowerKey: r.borrower_key, scope: r.scope, signedOn: r.signed_on, expiresOn: r.expires_on });
   }
-  return { accounts, noticed, consents };
+  return { unknownAccounts, borrowerKinds, noticed, consents };
 }
 
-/** COPY text of rows of one kind: (furnisher, seq, batch_id, leaf, ...ROW_COLUMNS). */
+/** COPY text of a batch's rows, (furnisher, seq, leaf, ...ROW_COLUMNS of the kind), and copying it in. */
 export class RowsText {
   private readonly parts: Record<LineKind, string[]> = { account: [], statement: [], notice: [], consent: [] };
   private readonly prefix: string;
-  constructor(furnisher: string, seq: number, batchId: string) {
-    this.prefix = `${copyValue(furnisher)}\t${seq}\t${copyValue(batchId)}\t`;
+  constructor(furnisher: string, seq: number) {
+    this.prefix = `${copyValue(furnisher)}\t${seq}\t`;
   }
   add(kind: LineKind, leaf: number, values: readonly unknown[]): void {
-    let s = `${this.prefix}${leaf}`;
-    for (const v of values) s += `\t${copyValue(v)}`;
+    let s = this.prefix + leaf;
+    for (let i = 0; i < values.length; i++) s += `\t${copyValue(values[i])}`;
     this.parts[kind].push(`${s}\n`);
   }
-  count(kind: LineKind): number {
-    return this.parts[kind].length;
-  }
-  /** Copies every kind's rows into its table. */
+  /** Copies the rows added since the last call into their tables, and forgets them. */
   async writeTo(tx: Queryable): Promise<void> {
     for (const kind of LINE_KINDS) {
       const rows = this.parts[kind];
-      for (let i = 0; i < rows.length; i += 100_000) {
-        await tx.copyIn(TABLE_OF[kind], ['furnisher', 'seq', 'batch_id', 'leaf', ...ROW_COLUMNS[kind]], rows.slice(i, i + 100_000).join(''));
-      }
+      if (rows.length === 0) continue;
+      this.parts[kind] = [];
+      await tx.copyIn(TABLE_OF[kind], ['furnisher', 'seq', 'leaf', ...ROW_COLUMNS[kind]], rows.join(''));
     }
   }
 }
@@ -150,11 +163,11 @@ export async function insertBatch(tx: Queryable, b: BatchRow): Promise<void> {
 export async function batchRows(q: Queryable, batch: BatchRow, from: number, to: number): Promise<Array<{ kind: LineKind; leaf: number; row: Record<string, unknown> }>> {
   const out: Array<{ kind: LineKind; leaf: number; row: Record<string, unknown> }> = [];
   for (const kind of LINE_KINDS) {
-    const monthFilter = kind === 'statement' ? ' AND month = $4' : '';
-    const params: unknown[] = [batch.batchId, from, to];
+    const monthFilter = kind === 'statement' ? ' AND month = $5' : '';
+    const params: unknown[] = [batch.furnisher, batch.seq, from, to];
     if (kind === 'statement') params.push(`${batch.month}-01`);
     const rows = await q.query(
-      `SELECT leaf, ${ROW_COLUMNS[kind].join(', ')} FROM ${TABLE_OF[kind]} WHERE batch_id = $1 AND leaf >= $2 AND leaf < $3${monthFilter}`,
+      `SELECT leaf, ${ROW_COLUMNS[kind].join(', ')} FROM ${TABLE_OF[kind]} WHERE furnisher = $1 AND seq = $2 AND leaf >= $3 AND leaf < $4${monthFilter}`,
       params,
     );
     for (const row of rows) out.push({ kind, leaf: Number(row.leaf), row });
@@ -168,19 +181,22 @@ export async function batchEvent(q: Queryable, batch: BatchRow): Promise<LedgerE
   return e ? parseEvent(e.payload, e.log, e.index) : undefined;
 }
 
-/** Every version of an account-month's statement, oldest first (corrections never replace). */
+/** Every version of an account-month's statement, oldest first (corrections never replace), with its batch. */
 export async function statementVersions(q: Queryable, furnisher: string, account: string, month: string): Promise<Array<Record<string, unknown>>> {
   return q.query(
-    `SELECT seq, batch_id, leaf, ${ROW_COLUMNS.statement.join(', ')} FROM credit_statement
-      WHERE furnisher = $1 AND account_id = $2 AND month = $3 ORDER BY seq`,
+    `SELECT s.seq, b.batch_id, s.leaf, ${ROW_COLUMNS.statement.map((c) => `s.${c}`).join(', ')}
+       FROM credit_statement s JOIN furnishing_batch b ON b.furnisher = s.furnisher AND b.seq = s.seq
+      WHERE s.furnisher = $1 AND s.account_id = $2 AND s.month = $3 ORDER BY s.seq`,
     [furnisher, account, `${month}-01`],
   );
 }
 
-/** Every version of an account, oldest first. */
+/** Every version of an account, oldest first, with its batch. */
 export async function accountVersions(q: Queryable, furnisher: string, account: string): Promise<Array<Record<string, unknown>>> {
-  return q.query(`SELECT seq, batch_id, leaf, ${ROW_COLUMNS.account.join(', ')} FROM credit_account WHERE furnisher = $1 AND account_id = $2 ORDER BY seq`, [
-    furnisher,
-    account,
-  ]);
+  return q.query(
+    `SELECT a.seq, b.batch_id, a.leaf, ${ROW_COLUMNS.account.map((c) => `a.${c}`).join(', ')}
+       FROM credit_account a JOIN furnishing_batch b ON b.furnisher = a.furnisher AND b.seq = a.seq
+      WHERE a.furnisher = $1 AND a.account_id = $2 ORDER BY a.seq`,
+    [furnisher, account],
+  );
 }

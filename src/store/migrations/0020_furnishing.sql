@@ -8,9 +8,10 @@
 -- root from its rows and compares it with the root in the ledger. A rebuild of the projections
 -- leaves these tables alone (the ledger does not hold their contents to rebuild them from).
 --
--- Nothing is updated in place: a later batch restating an account, an account-month, a notice or
--- a consent adds a row with the higher batch sequence (seq) of its furnisher, and the highest is
--- the current version; every earlier one stays readable. UPDATE, DELETE and TRUNCATE are refused.
+-- A row names its batch by (furnisher, seq) and its leaf in the batch's tree. Nothing is updated
+-- in place: a later batch restating an account, an account-month, a notice or a consent adds a row
+-- with the higher batch sequence (seq) of its furnisher, and the highest is the current version;
+-- every earlier one stays readable. UPDATE, DELETE and TRUNCATE are refused.
 
 CREATE FUNCTION furnishing_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -44,7 +45,6 @@ CREATE TABLE credit_account (
   furnisher       text NOT NULL,
   account_id      text NOT NULL,
   seq             bigint NOT NULL,
-  batch_id        text NOT NULL,
   leaf            integer NOT NULL,
   borrower_key    text NOT NULL,
   borrower_kind   text NOT NULL CHECK (borrower_kind IN ('person', 'organisation')),
@@ -64,7 +64,7 @@ CREATE TABLE credit_account (
 );
 CREATE INDEX credit_account_borrower_idx ON credit_account (borrower_key);
 CREATE INDEX credit_account_guarantors_idx ON credit_account USING gin (guarantors jsonb_path_ops);
-CREATE INDEX credit_account_batch_idx ON credit_account (batch_id, leaf);
+CREATE INDEX credit_account_batch_idx ON credit_account (furnisher, seq, leaf);
 
 -- Monthly statements, partitioned by month (a partition per month, made when a batch of that
 -- month first arrives, in its transaction).
@@ -73,7 +73,6 @@ CREATE TABLE credit_statement (
   account_id       text NOT NULL,
   month            date NOT NULL,
   seq              bigint NOT NULL,
-  batch_id         text NOT NULL,
   leaf             integer NOT NULL,
   balance_fen      bigint NOT NULL,
   amount_due_fen   bigint NOT NULL,
@@ -85,28 +84,26 @@ CREATE TABLE credit_statement (
   extra            jsonb,
   PRIMARY KEY (furnisher, account_id, month, seq)
 ) PARTITION BY RANGE (month);
-CREATE INDEX credit_statement_batch_idx ON credit_statement (batch_id, leaf);
+CREATE INDEX credit_statement_batch_idx ON credit_statement (furnisher, seq, leaf);
 
 -- Notices that the person was told before adverse information was first furnished (art. 15).
 CREATE TABLE credit_adverse_notice (
   furnisher   text NOT NULL,
   account_id  text NOT NULL,
   seq         bigint NOT NULL,
-  batch_id    text NOT NULL,
   leaf        integer NOT NULL,
   notified_on date NOT NULL,
   method      text NOT NULL,
   extra       jsonb,
   PRIMARY KEY (furnisher, account_id, seq)
 );
-CREATE INDEX credit_adverse_notice_batch_idx ON credit_adverse_notice (batch_id, leaf);
+CREATE INDEX credit_adverse_notice_batch_idx ON credit_adverse_notice (furnisher, seq, leaf);
 
 -- Written consents to furnish consent-gated items (art. 14), by the furnisher's reference.
 CREATE TABLE credit_furnishing_consent (
   furnisher       text NOT NULL,
   reference       text NOT NULL,
   seq             bigint NOT NULL,
-  batch_id        text NOT NULL,
   leaf            integer NOT NULL,
   borrower_key    text NOT NULL,
   borrower_kind   text NOT NULL CHECK (borrower_kind IN ('person', 'organisation')),
@@ -117,7 +114,7 @@ CREATE TABLE credit_furnishing_consent (
   extra           jsonb,
   PRIMARY KEY (furnisher, reference, seq)
 );
-CREATE INDEX credit_furnishing_consent_batch_idx ON credit_furnishing_consent (batch_id, leaf);
+CREATE INDEX credit_furnishing_consent_batch_idx ON credit_furnishing_consent (furnisher, seq, leaf);
 
 CREATE TRIGGER furnishing_batch_no_change BEFORE UPDATE OR DELETE ON furnishing_batch FOR EACH ROW EXECUTE FUNCTION furnishing_refuse_change();
 CREATE TRIGGER furnishing_batch_no_truncate BEFORE TRUNCATE ON furnishing_batch FOR EACH STATEMENT EXECUTE FUNCTION furnishing_refuse_change();
