@@ -113,6 +113,16 @@ export function buildProgram(): Command {
       },
     );
 
+  storeOptions(program.command('furnish').description("furnish a month's batch of accounts and statements from an NDJSON or CSV file (a furnisher's key; all or nothing)"))
+    .argument('<file>', 'NDJSON (one line per line) or CSV (a header row naming kind and the items of the data standard)')
+    .requiredOption('--agency <apiKey>', "the furnisher's API key")
+    .requiredOption('--month <month>', 'the reporting month, YYYY-MM')
+    .addOption(new Option('--format <format>', 'file format (default: by extension)').choices(['ndjson', 'csv']))
+    .action(async (file: string, opts: StoreOpts & { agency: string; month: string; format?: 'ndjson' | 'csv' }) => {
+      const { furnishCommand } = await import('./commands/furnish.ts');
+      await furnishCommand(configFrom(opts), file, opts);
+    });
+
   storeOptions(program.command('tick').description('run the scheduler once: end publicity and listings that ran out, propose escalations')).action(
     async (opts: StoreOpts) => {
       printJson(await withPlatform(configFrom(opts), (p) => p.tick()));
@@ -296,7 +306,7 @@ export function buildProgram(): Command {
       const { verifyProjections, describeDifference } = await import('../../ledger/verify-projections.ts');
       const progress = new Progress('verify', 0, ' events');
       const checking = new Progress('projections', 0, ' subjects');
-      const { chain, projections } = await withPlatform(
+      const { chain, projections, furnishing } = await withPlatform(
         configFrom(opts),
         async (p) => {
           const signed = await p.log.latestSigned();
@@ -304,7 +314,7 @@ export function buildProgram(): Command {
           const chain = { ...(await p.verify({ onProgress: (n) => progress.update(n), since, signed: signed?.head })), checkpoint: signed?.id ?? null };
           progress.finish();
           // A replay of altered events proves nothing: the projections are checked on an intact ledger.
-          if (!chain.intact) return { chain, projections: null };
+          if (!chain.intact) return { chain, projections: null, furnishing: null };
           const projections = await verifyProjections(p.db, {
             all: opts.all,
             sample: opts.sample,
@@ -315,14 +325,19 @@ export function buildProgram(): Command {
             },
           });
           checking.finish();
-          return { chain, projections };
+          // Each furnishing batch's root recomputed from its stored lines, against its ledger event.
+          const batches = await p.furnishing.verifyAll();
+          return { chain, projections, furnishing: { batches: batches.length, broken: batches.filter((b) => !b.intact) } };
         },
         { readOnly: true },
       );
+      const brokenBatch = furnishing?.broken[0];
       const r =
         projections && !projections.equal
-          ? { ...chain, intact: false, reason: `the projections differ from the ledger: ${describeDifference(projections.firstDifference!)}`, projections }
-          : { ...chain, projections };
+          ? { ...chain, intact: false, reason: `the projections differ from the ledger: ${describeDifference(projections.firstDifference!)}`, projections, furnishing }
+          : brokenBatch
+            ? { ...chain, intact: false, reason: `furnishing batch ${brokenBatch.batchId} of ${brokenBatch.furnisher}: ${brokenBatch.problem}`, projections, furnishing }
+            : { ...chain, projections, furnishing };
       if (!r.intact) {
         printJson(r);
         throw new CliExit(EXIT.negative);

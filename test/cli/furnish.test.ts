@@ -1,0 +1,64 @@
+// xinyong furnish and the audit of furnishing batches, as an operator runs them: bin/xinyong in a
+// child process on a PGlite directory. The audit recomputes each batch's root from its stored
+// lines and exits 1 naming a batch whose rows were altered.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PgliteDatabase } from '../../src/store/pglite.ts';
+import { BORROWER, card, loan, ndjson, statement } from '../support/furnishing.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
+const tmp = mkdtempSync(join(tmpdir(), 'xinyong-furnish-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, XINYONG_LOG_LEVEL: 'silent', XINYONG_ID_HASH_SECRET: 'cli-test-secret' },
+    timeout: 120_000,
+  });
+  let json: Record<string, any> = {};
+  try {
+    json = JSON.parse(r.stdout) as Record<string, any>;
+  } catch {
+    // not every run prints JSON
+  }
+  return { status: r.status, json, stderr: r.stderr };
+}
+
+describe('xinyong furnish and audit verify on PGlite', () => {
+  const dir = join(tmp, 'data');
+  let key = '';
+
+  it('furnishes a batch file with a furnisher key, all or nothing', () => {
+    key = run(['agency', 'add', '--data', dir, '--code', 'bank-cli', '--name', '示例银行', '--kind', 'commercial-bank']).json.apiKey as string;
+    const good = join(tmp, 'october.ndjson');
+    writeFileSync(good, ndjson([loan('L-1'), card('C-1', BORROWER), statement('L-1', '2026-10'), statement('C-1', '2026-10', { balance: 10, amountDue: 1, amountPaid: 1 })]));
+    const r = run(['furnish', good, '--data', dir, '--agency', key, '--month', '2026-10']);
+    expect(r.status).toBe(0);
+    expect(r.json).toMatchObject({ furnisher: 'bank-cli', lines: 4, duplicate: false });
+    const bad = join(tmp, 'bad.ndjson');
+    writeFileSync(bad, ndjson([statement('L-1', '2026-10', { daysPastDue: 5 })]));
+    expect(run(['furnish', bad, '--data', dir, '--agency', key, '--month', '2026-10']).status).not.toBe(0);
+  });
+
+  it('audits every batch against its ledger event, and names one whose rows were altered', async () => {
+    const ok = run(['audit', 'verify', '--data', dir]);
+    expect(ok.status).toBe(0);
+    expect(ok.json.furnishing).toEqual({ batches: 1, broken: [] });
+    const db = await PgliteDatabase.open(dir);
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query('SET LOCAL session_replication_role = replica');
+        await tx.query("UPDATE credit_statement SET days_past_due = 0, status = 'C' WHERE account_id = 'C-1'");
+      });
+    } finally {
+      await db.close();
+    }
+    const broken = run(['audit', 'verify', '--data', dir]);
+    expect(broken.status).toBe(1);
+    expect(broken.json).toMatchObject({ intact: false, reason: expect.stringContaining('furnishing batch') });
+  });
+});
