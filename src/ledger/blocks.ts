@@ -65,13 +65,36 @@ const SPARE = Buffer.alloc(1);
 
 /** A block row as COPY text: log, first index, number of events, subjects, data. */
 export function blockCopyLines(log: number, firstIndex: number, events: ReadonlyArray<{ subject: string | null; payload: string }>): string {
-  let lines = '';
+  return blockLines(log, firstIndex, encodeBlocks(events));
+}
+
+/** Blocks encoded apart from where they go: their rows after the log and first index, as COPY text. */
+export interface EncodedBlock {
+  events: number;
+  /** Number of events, subjects and data, tab-separated, ending in a newline. */
+  columns: string;
+}
+
+/** Consecutive events of one log as blocks of at most BLOCK_EVENTS, encoded: what they hold does not depend on where they land. */
+export function encodeBlocks(events: ReadonlyArray<{ subject: string | null; payload: string }>): EncodedBlock[] {
+  const blocks: EncodedBlock[] = [];
   for (let i = 0; i < events.length; i += BLOCK_EVENTS) {
     const part = events.slice(i, i + BLOCK_EVENTS);
     const subjects = [...new Set(part.map((e) => e.subject).filter((s): s is string => s !== null))];
     const array = `{${subjects.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
     const data = encodeBlock(part.map((e) => e.payload));
-    lines += `${log}\t${firstIndex + i}\t${part.length}\t${copyText(array)}\t\\\\x${data.toString('hex')}\n`;
+    blocks.push({ events: part.length, columns: `${part.length}\t${copyText(array)}\t\\\\x${data.toString('hex')}\n` });
+  }
+  return blocks;
+}
+
+/** Encoded blocks as COPY lines of a log, the first starting at `firstIndex`. */
+export function blockLines(log: number, firstIndex: number, blocks: readonly EncodedBlock[]): string {
+  let lines = '';
+  let index = firstIndex;
+  for (const b of blocks) {
+    lines += `${log}\t${index}\t${b.columns}`;
+    index += b.events;
   }
   return lines;
 }

@@ -5,11 +5,12 @@
 // log is a Merkle tree (log-tree.ts) whose root a checkpoint signs.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
-import { BLOCK_COLUMNS, blockCopyLines, eventsInRange, eventsOfBlocksListing, subjectOfPayload, typeOfPayload, type StoredEvent } from './blocks.ts';
+import { BLOCK_COLUMNS, blockLines, encodeBlocks, eventsInRange, eventsOfBlocksListing, subjectOfPayload, typeOfPayload, type EncodedBlock, type StoredEvent } from './blocks.ts';
 import { canonicalJson } from '../kernel/canonical-json.ts';
 import type { LedgerEvent, NewEvent } from './events.ts';
 import type { Actor } from '../kernel/principal.ts';
 import { extendLogs, type LogHead } from './log-tree.ts';
+import { leafHashOfText } from './tlog/merkle.ts';
 
 /** The log of events without a subject: agencies, policy, the platform's own acts. */
 export const PLATFORM_LOG = 0;
@@ -72,6 +73,12 @@ const headsOf = (rows: readonly HeadRow[]) =>
 export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actorIn: Actor, at: Date): Promise<LedgerEvent[]> {
   if (events.length === 0) return [];
   const partitions = await partitionsOf(tx);
+  // The events are encoded (their bytes, leaf hashes and blocks) before their logs are taken,
+  // so that concurrent writers take turns only to write them; at the instant the logs hold when
+  // taken, which is almost always the instant read here.
+  const recordedBefore = await latestInstant(tx);
+  let atIso = laterOf(at, recordedBefore).toISOString();
+  let encoded = encodeLeaves(leavesOf(events, actorIn, atIso, partitions));
   const heads = await takeLogs(
     tx,
     events.map((e) => e.subject),
@@ -79,15 +86,31 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
   );
   // No earlier than anything recorded in any log when the logs were taken, so that what this
   // transaction read (committed before) is in every read as of its instant.
-  let latest = at;
-  for (const h of heads.values()) if (h.lastAt && h.lastAt > latest) latest = h.lastAt;
-  const recorded = await latestInstant(tx);
-  if (recorded && recorded > latest) latest = recorded;
-  const atIso = latest.toISOString();
-  const atJson = JSON.stringify(atIso);
+  const recorded = laterOf(at, await latestInstant(tx)).toISOString();
+  if (recorded !== atIso) {
+    atIso = recorded;
+    encoded = encodeLeaves(leavesOf(events, actorIn, atIso, partitions));
+  }
+  const indexes = await writeEncoded(tx, heads, encoded);
   const actor: Actor = { id: actorIn.id, type: actorIn.type };
-  const actorJson = canonicalJson(actor);
+  const n = events.length;
+  const stored = new Array<LedgerEvent>(n);
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    const own = e.actor ? { id: e.actor.id, type: e.actor.type } : actor;
+    stored[i] = { log: encoded.leaves[i]!.log, index: indexes[i]!, actor: own, at: atIso, data: e.data, subject: e.subject, type: e.type } as LedgerEvent;
+  }
+  return stored;
+}
+
+const laterOf = (at: Date, recorded: Date | null): Date => (recorded && recorded > at ? recorded : at);
+
+/** The events' leaves: their canonical bytes, recorded at `atIso`, and their logs. */
+function leavesOf(events: readonly NewEvent[], actorIn: Actor, atIso: string, partitions: number): Leaf[] {
+  const atJson = JSON.stringify(atIso);
+  const actorJson = canonicalJson({ id: actorIn.id, type: actorIn.type });
   const actorJsons = new Map<Actor, string>();
+  const logs = new Map<string | null, number>();
   const n = events.length;
   const leaves = new Array<Leaf>(n);
   for (let i = 0; i < n; i++) {
@@ -97,20 +120,15 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
       ownJson = actorJsons.get(e.actor) ?? canonicalJson({ id: e.actor.id, type: e.actor.type });
       actorJsons.set(e.actor, ownJson);
     }
+    let log = logs.get(e.subject);
+    if (log === undefined) logs.set(e.subject, (log = logOf(e.subject, partitions)));
     // The canonical form of the event, assembled around the data's canonical form (keys in
     // sorted order: actor, at, data, subject, type); equal to canonicalJson of the event without
     // its position, which its log's tree gives it.
     const payload = `{"actor":${ownJson},"at":${atJson},"data":${e.dataJson ?? canonicalJson(e.data)},"subject":${JSON.stringify(e.subject)},"type":${JSON.stringify(e.type)}}`;
-    leaves[i] = { log: logOf(e.subject, partitions), type: e.type, subject: e.subject, at: atIso, payload };
+    leaves[i] = { log, type: e.type, subject: e.subject, at: atIso, payload };
   }
-  const indexes = await writeLeaves(tx, heads, leaves);
-  const stored = new Array<LedgerEvent>(n);
-  for (let i = 0; i < n; i++) {
-    const e = events[i]!;
-    const own = e.actor ? { id: e.actor.id, type: e.actor.type } : actor;
-    stored[i] = { log: leaves[i]!.log, index: indexes[i]!, actor: own, at: atIso, data: e.data, subject: e.subject, type: e.type } as LedgerEvent;
-  }
-  return stored;
+  return leaves;
 }
 
 /** An event's bytes and where they go. */
@@ -123,34 +141,52 @@ export interface Leaf {
   payload: string;
 }
 
+/** Leaves encoded for their logs, by log: their blocks and leaf hashes, which depend on the leaves alone. */
+interface EncodedLeaves {
+  leaves: readonly Leaf[];
+  logs: Map<number, { blocks: EncodedBlock[]; hashes: Buffer[]; lastAt: string; count: number }>;
+}
+
+function encodeLeaves(leaves: readonly Leaf[]): EncodedLeaves {
+  const byLog = new Map<number, Leaf[]>();
+  for (const l of leaves) {
+    let own = byLog.get(l.log);
+    if (!own) byLog.set(l.log, (own = []));
+    own.push(l);
+  }
+  const logs: EncodedLeaves['logs'] = new Map();
+  for (const [log, own] of byLog) {
+    logs.set(log, { blocks: encodeBlocks(own), hashes: own.map((l) => leafHashOfText(l.payload)), lastAt: own.at(-1)!.at, count: own.length });
+  }
+  return { leaves, logs };
+}
+
 /**
  * Writes leaves at the ends of their logs, whose rows the caller holds (takeLogs), extending the
  * trees and `heads`; returns each leaf's index in its log. A log's leaves come in the order of
  * their instants (which never decrease along it).
  */
 export async function writeLeaves(tx: Queryable, heads: Map<number, LogHead>, leaves: readonly Leaf[]): Promise<number[]> {
+  return writeEncoded(tx, heads, encodeLeaves(leaves));
+}
+
+async function writeEncoded(tx: Queryable, heads: Map<number, LogHead>, encoded: EncodedLeaves): Promise<number[]> {
   const next = new Map<number, number>([...heads.values()].map((h) => [h.log, h.size]));
-  const byLog = new Map<number, Leaf[]>();
-  const lastAt = new Map<number, string>();
-  const indexes = new Array<number>(leaves.length);
-  for (let i = 0; i < leaves.length; i++) {
-    const l = leaves[i]!;
-    const index = next.get(l.log)!;
-    next.set(l.log, index + 1);
+  const indexes = new Array<number>(encoded.leaves.length);
+  for (let i = 0; i < encoded.leaves.length; i++) {
+    const log = encoded.leaves[i]!.log;
+    const index = next.get(log)!;
+    next.set(log, index + 1);
     indexes[i] = index;
-    let own = byLog.get(l.log);
-    if (!own) byLog.set(l.log, (own = []));
-    own.push(l);
-    lastAt.set(l.log, l.at);
   }
   let text = '';
-  for (const [log, own] of byLog) text += blockCopyLines(log, heads.get(log)!.size, own);
+  for (const [log, own] of encoded.logs) text += blockLines(log, heads.get(log)!.size, own.blocks);
   await tx.copyIn('ledger_block', BLOCK_COLUMNS, text);
   await extendLogs(
     tx,
     heads,
-    new Map([...byLog].map(([log, own]) => [log, own.map((l) => l.payload)])),
-    lastAt,
+    new Map([...encoded.logs].map(([log, own]) => [log, own.hashes])),
+    new Map([...encoded.logs].map(([log, own]) => [log, own.lastAt])),
   );
   return indexes;
 }

@@ -24,21 +24,20 @@ export interface LogHead {
 export const EMPTY_EDGE = CompactRange.empty().toBytes();
 
 /**
- * Appends leaves to logs whose rows the caller holds (takeLogs): their nodes go into the tiles
+ * Appends leaves, by their leaf hashes, to logs whose rows the caller holds (takeLogs): their nodes go into the tiles
  * and their heads (with the instant of each log's last new leaf) into their rows; `heads` is
  * updated to the new heads.
  */
 export async function extendLogs(
   tx: Queryable,
   heads: Map<number, LogHead>,
-  leaves: ReadonlyMap<number, readonly string[]>,
+  leaves: ReadonlyMap<number, readonly Buffer[]>,
   lastAt: ReadonlyMap<number, string>,
 ): Promise<void> {
   const tiles = { log: [] as number[], level: [] as number[], idx: [] as number[], hashes: [] as string[] };
-  for (const [log, payloads] of leaves) {
+  for (const [log, hashes] of leaves) {
     const head = heads.get(log)!;
     const range = CompactRange.fromBytes(head.edge);
-    const hashes = payloads.map(leafHashOfText);
     // The leaf tiles this append fills, each written whole: the leaves already in the log come
     // from the memory of its partial tile, or are hashed from their events.
     const tileStart = Math.floor(range.size / TILE_WIDTH) * TILE_WIDTH;

@@ -2,6 +2,7 @@
 // append-only at the database level, its chain catches any edit, projections rebuilt from the
 // ledger equal the incrementally kept ones, and a subject can be read as of a past instant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, PERSON, penalty, registration } from '../support/records.ts';
@@ -336,5 +337,42 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     const decreasing = rows.filter((r, i) => i > 0 && rows[i - 1]!.log === r.log && r.recorded_at.getTime() < rows[i - 1]!.recorded_at.getTime());
     expect(decreasing).toEqual([]);
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+  });
+
+  // A writer encodes its events before it takes their logs. If another writer records a later
+  // instant in another log while it waits for its own, it encodes them again at that instant.
+  it.runIf(store === 'postgres')('records a waiting writer at an instant committed while it waited for its log', async () => {
+    const partitions = await partitionsOf(t.platform.db);
+    const now = t.clock.now();
+    const holder = new pg.Client({ connectionString: t.location.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT size FROM ledger_log WHERE log = $1 FOR UPDATE', [logOf(ORG_A, partitions)]);
+      const sizes = await logSizes(t.platform.db);
+      let settled = false;
+      const waiting = submit(samr, [penalty(2100)]).finally(() => (settled = true));
+      // Until the writer waits for ORG_A's log, which the holder keeps.
+      for (;;) {
+        if (settled) await waiting;
+        const [row] = await t.platform.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT log, size, last_at, edge FROM ledger_log%'",
+        );
+        if (row!.n > 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const later = now.getTime() + 7_200_000;
+      t.clock.set(new Date(later));
+      expect((await submit(samr, [penalty(2101, { code: ORG_B })])).created).toBe(1);
+      await holder.query('COMMIT');
+      expect((await waiting).created).toBe(1);
+      const appended = (await ledgerRows(t.platform.db)).filter((r) => r.log === logOf(ORG_A, partitions) && r.idx >= sizes[r.log]!);
+      expect(appended.length).toBeGreaterThan(0);
+      for (const e of appended) expect(new Date(JSON.parse(e.payload).at).getTime()).toBe(later);
+      expect((await verifyLedger(t.platform.db)).intact).toBe(true);
+    } finally {
+      t.clock.set(now);
+      await holder.end();
+    }
   });
 });
