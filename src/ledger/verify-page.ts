@@ -7,7 +7,7 @@
 import { hash } from 'node:crypto';
 import { blockPayloadBytes } from './blocks.ts';
 import { CompactRange } from './tlog/compact-range.ts';
-import { HASH_SIZE, leafHash } from './tlog/merkle.ts';
+import { HASH_SIZE, leafHash, nodeHash } from './tlog/merkle.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { logOf } from './ledger.ts';
 
@@ -167,19 +167,33 @@ export function checkPage(walk: LogWalk, page: Page): PageResult {
   const { log, partitions, size, converted, signed } = walk;
   const data = Buffer.from(page.data.buffer, page.data.byteOffset, page.data.byteLength);
   const range = CompactRange.fromBytes(walk.edge);
+  // The tree's right edge, extended leaf by leaf: the roots of its perfect subtrees, largest first.
+  const edge = [...range.hashes];
+  let treeSize = range.size;
   const signedRoot = signed ? Buffer.from(signed.root) : null;
   let { lastAt, lastFirst, end } = walk;
   const tiles = new Map<string, Buffer>();
   for (const t of page.tiles) tiles.set(`${t.level}/${t.idx}`, Buffer.from(t.hashes.buffer, t.hashes.byteOffset, t.hashes.byteLength));
+  const leafTiles = { idx: -1, hashes: undefined as Buffer | undefined };
   /**
    * Whether the tree's node (tree level a multiple of 8) is the stored one. The leaves of the
    * log's last, partial tile have no stored copy: they are hashed from the events themselves.
    */
   const holds = (level: number, index: number, node: Uint8Array): boolean => {
     if (level === 0 && (Math.floor(index / TILE_WIDTH) + 1) * TILE_WIDTH > size) return true;
-    const stored = tiles.get(`${level / TILE_HEIGHT}/${Math.floor(index / TILE_WIDTH)}`);
+    const idx = Math.floor(index / TILE_WIDTH);
+    let stored: Buffer | undefined;
+    if (level === 0) {
+      if (leafTiles.idx !== idx) {
+        leafTiles.idx = idx;
+        leafTiles.hashes = tiles.get(`0/${idx}`);
+      }
+      stored = leafTiles.hashes;
+    } else stored = tiles.get(`${level / TILE_HEIGHT}/${idx}`);
     const offset = (index % TILE_WIDTH) * HASH_SIZE;
-    return stored !== undefined && stored.length >= offset + HASH_SIZE && stored.compare(node, 0, HASH_SIZE, offset, offset + HASH_SIZE) === 0;
+    if (stored === undefined || stored.length < offset + HASH_SIZE) return false;
+    for (let i = 0; i < HASH_SIZE; i++) if (stored[offset + i] !== node[i]) return false;
+    return true;
   };
   const rows: Placed[] = [];
   for (const block of [...page.blocks].sort((a, b) => a.first - b.first)) {
@@ -208,17 +222,22 @@ export function checkPage(walk: LogWalk, page: Page): PageResult {
     if (subjectLog !== log) return broken(`its subject belongs to log ${subjectLog}, not this one`);
     if (at < lastAt && index >= converted) return broken('it is recorded before the event before it');
     if (at > lastAt) lastAt = at;
-    for (const node of range.append([placedLeafHash(row)])) {
-      if (node.level % TILE_HEIGHT !== 0) continue;
-      if (!holds(node.level, node.index, node.hash)) {
-        return node.level === 0
-          ? broken("its leaf hash is not the one in its log's tree: the event or the tree was altered")
-          : broken(`the tree's node ${node.level}/${node.index} that it completes is not the stored one: the tree was altered`);
-      }
+    // The leaf and the nodes it completes, each at a tile level checked against its tile.
+    let node: Uint8Array = placedLeafHash(row);
+    let level = 0;
+    let nodeIndex = treeSize;
+    if (!holds(0, nodeIndex, node)) return broken("its leaf hash is not the one in its log's tree: the event or the tree was altered");
+    while (nodeIndex % 2 === 1) {
+      node = nodeHash(edge.pop()!, node);
+      nodeIndex = (nodeIndex - 1) / 2;
+      level++;
+      if (level % TILE_HEIGHT === 0 && !holds(level, nodeIndex, node)) return broken(`the tree's node ${level}/${nodeIndex} that it completes is not the stored one: the tree was altered`);
     }
-    if (signed && signedRoot && range.size === signed.size && !range.root().equals(signedRoot)) {
+    edge.push(node);
+    treeSize++;
+    if (signed && signedRoot && treeSize === signed.size && !CompactRange.of(treeSize, edge).root().equals(signedRoot)) {
       return { broken: { index: signed.size - 1, reason: "the log's root at the size the latest checkpoint states is not the root it signed" } };
     }
   }
-  return { walk: { ...walk, edge: range.toBytes(), lastAt, lastFirst, end } };
+  return { walk: { ...walk, edge: CompactRange.of(treeSize, edge).toBytes(), lastAt, lastFirst, end } };
 }
