@@ -3,8 +3,9 @@
 // instant no earlier than the one before, but for the events an earlier release's chain became,
 // which keep the instants it recorded) and its leaf hash against the stored tree, and each
 // log's root against its head and, at the size a signed checkpoint states, against that
-// checkpoint's root. The first bad event of
-// each log is named; the ledger's head (every log's size and root, and the root over them that a
+// checkpoint's root. A log is walked a page at a time (verify-page.ts): on a large ledger worker
+// threads decompress and hash the pages while this thread reads the next ones. The first bad
+// event of each log is named; the ledger's head (every log's size and root, and the root over them that a
 // checkpoint signs) is what an outsider compares with what was published. From a saved
 // checkpoint (`since`), only the growth after it is recomputed: the tree at the saved size must
 // have the saved root, and every later event must extend it.
@@ -251,8 +252,12 @@ export async function verifyLedger(db: Database, options: VerifyOptions = {}): P
     for (let i = next++; i < heads.length; i = next++)
       results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i), converted[i] ?? 0, check, options.pageSize ?? PAGE);
   };
-  // Every log's walk ends before the threads do (a walk that fails does not stop the others mid-page).
-  const walks = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(db.poolSize, heads.length)) }, worker));
+  // As many logs at once as the store serves statements, and at least one more than there are
+  // threads, so that each thread has a page while the next is read (PGlite serves one statement
+  // at a time and queues the others). Every log's walk ends before the threads do (a walk that
+  // fails does not stop the others mid-page).
+  const walkers = Math.max(1, Math.min(heads.length, Math.max(db.poolSize, threads + 1)));
+  const walks = await Promise.allSettled(Array.from({ length: walkers }, worker));
   await pool?.close();
   for (const w of walks) if (w.status === 'rejected') throw w.reason;
   const broken = results.filter((r): r is BrokenEvent => 'reason' in r);
