@@ -3,7 +3,7 @@
 // hash (the raw number is never kept); amounts as whole fen. The canonical form of a normalised
 // line is what the batch's Merkle tree commits to, and it is reproducible from the stored rows.
 import { isIsoDate, type IsoDate } from '../dates.ts';
-import { parseYuan, fenToYuan } from '../money.ts';
+import { MAX_MONEY_YUAN, parseYuan, fenToYuan } from '../money.ts';
 import { parseSubjectIdentifier } from '../ids/identifier.ts';
 import { hashResidentId } from '../ids/resident-id.ts';
 import { personKey, type FieldError } from '../records.ts';
@@ -53,13 +53,30 @@ export function monthEnd(month: string): IsoDate {
 }
 
 /** The line definitions of a standard by kind, and each line's fields by name (built once per pack). */
+/** An item as canonical JSON writes it: its key with the colon, and its type. */
+interface CanonicalItem {
+  name: string;
+  key: string;
+  type: FurnishingField['type'];
+}
+
 export class LineStandard {
-  private readonly byKind = new Map<string, { def: FurnishingLineDef; fields: Map<string, FurnishingField>; sorted: readonly FurnishingField[] }>();
+  private readonly byKind = new Map<
+    string,
+    { def: FurnishingLineDef; fields: Map<string, FurnishingField>; before: readonly CanonicalItem[]; after: readonly CanonicalItem[] }
+  >();
   constructor(readonly standard: FurnishingStandard) {
     for (const def of standard.lines) {
-      // Items in code-unit order of their names, 'kind' among them: the order of canonical JSON.
-      const sorted = [...def.fields].sort((a, b) => (a.name < b.name ? -1 : 1));
-      this.byKind.set(def.kind, { def, fields: new Map(def.fields.map((f) => [f.name, f])), sorted });
+      // Items in code-unit order of their names, split where 'kind' falls: the order of canonical JSON.
+      const sorted = [...def.fields]
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+        .map((f) => ({ name: f.name, key: `${JSON.stringify(f.name)}:`, type: f.type }));
+      this.byKind.set(def.kind, {
+        def,
+        fields: new Map(def.fields.map((f) => [f.name, f])),
+        before: sorted.filter((f) => f.name < 'kind'),
+        after: sorted.filter((f) => f.name > 'kind'),
+      });
     }
   }
   line(kind: string) {
@@ -111,6 +128,8 @@ function itemValue(f: FurnishingField, v: unknown, ctx: LineContext): LineValue 
     case 'month':
       return isMonth(v) ? v : new ItemError('must be a month, YYYY-MM');
     case 'money': {
+      // Whole yuan (most amounts) need no decimal check.
+      if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_MONEY_YUAN) return v * 100;
       const r = parseYuan(v);
       return 'fen' in r ? r.fen : new ItemError(r.error);
     }
@@ -219,20 +238,44 @@ export function canonicalLineObject(std: LineStandard, line: FurnishedLine): Rec
  * order: a month-end batch has millions of lines.
  */
 export function canonicalLineJson(std: LineStandard, line: FurnishedLine): string {
-  const sorted = std.line(line.kind)!.sorted;
-  let out = '{';
-  let kindDone = false;
-  for (const f of sorted) {
-    if (!kindDone && f.name > 'kind') {
-      out += `${out.length > 1 ? ',' : ''}"kind":${JSON.stringify(line.kind)}`;
-      kindDone = true;
-    }
-    const v = line.values[f.name];
-    if (v === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(f.name)}:${JSON.stringify(canonicalValue(f.type, v))}`;
+  const { before, after } = std.line(line.kind)!;
+  const values = line.values;
+  let out = '';
+  for (let i = 0; i < before.length; i++) {
+    const f = before[i]!;
+    const v = values[f.name];
+    if (v !== undefined) out += `,${f.key}${canonicalText(f.type, v)}`;
   }
-  if (!kindDone) out += `${out.length > 1 ? ',' : ''}"kind":${JSON.stringify(line.kind)}`;
-  return `${out}}`;
+  out += `,"kind":${JSON.stringify(line.kind)}`;
+  for (let i = 0; i < after.length; i++) {
+    const f = after[i]!;
+    const v = values[f.name];
+    if (v !== undefined) out += `,${f.key}${canonicalText(f.type, v)}`;
+  }
+  return `{${out.slice(1)}}`;
+}
+
+/**
+ * A value as canonical JSON. Identifiers, dates, months, currency codes and subject keys are
+ * checked to hold no character JSON escapes, so they are quoted as they are.
+ */
+function canonicalText(type: FurnishingField['type'], v: LineValue): string {
+  switch (type) {
+    case 'money':
+      return String(fenToYuan(v as number));
+    case 'integer':
+    case 'boolean':
+      return String(v);
+    case 'identifier':
+    case 'date':
+    case 'month':
+    case 'currency':
+      return `"${v as string}"`;
+    case 'borrower':
+      return `"${(v as BorrowerRef).key}"`;
+    default:
+      return JSON.stringify(canonicalValue(type, v));
+  }
 }
 
 function canonicalValue(type: FurnishingField['type'], v: LineValue): unknown {

@@ -31,6 +31,7 @@ import {
   nextSeq,
   RowsText,
   statementVersions,
+  unknownAccounts,
   type BatchRow,
 } from './furnishing.store.ts';
 
@@ -62,7 +63,9 @@ export interface BatchVerification {
 }
 
 /** Lines whose rows are copied in at once, while the next chunk's rows are built. */
-const COPY_CHUNK = 50_000;
+const COPY_CHUNK = 10_000;
+/** Accounts asked about at once while validating. */
+const ASK_CHUNK = 20_000;
 
 const YIELD_EVERY = 2_000;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -115,6 +118,10 @@ export class FurnishingService {
     const errors: LineError[] = [];
     const lines: NumberedLine[] = [];
     const counts = { account: 0, consent: 0, notice: 0, statement: 0 };
+    // Which accounts of statements and notices were never furnished is asked chunk by chunk while
+    // the next chunk is validated (an account once furnished stays so).
+    const asking: Array<Promise<string[]>> = [];
+    let named: string[] = [];
     for (const l of input) {
       if ('errors' in l) {
         for (const e of l.errors) errors.push({ line: l.line, ...e });
@@ -124,18 +131,27 @@ export class FurnishingService {
       if (r.line) {
         lines.push({ line: l.line, value: r.line });
         counts[r.line.kind]++;
+        if (r.line.kind === 'statement' || r.line.kind === 'notice') named.push(r.line.values.account as string);
+        if (named.length >= ASK_CHUNK) {
+          asking.push(unknownAccounts(this.db, agency.code, named));
+          named = [];
+          await yieldToIo();
+        }
       } else for (const e of r.errors) errors.push({ line: l.line, ...e });
     }
+    asking.push(unknownAccounts(this.db, agency.code, named));
+    const unknown = new Set((await Promise.all(asking)).flat());
+    const refs = referencesOf(lines);
     if (errors.length > 0) {
       // The rules across lines are checked on the valid lines too, so one refusal lists everything.
-      const before = await furnishedBefore(this.db, agency.code, referencesOf(lines));
+      const before = await furnishedBefore(this.db, agency.code, refs, unknown);
       refuse([...errors, ...checkBatch(this.standard, lines, before, today)]);
     }
     const actor = currentActor();
     try {
       return await this.db.transaction(async (tx) => {
         await lockFurnisher(tx, agency.code);
-        const stateErrors = checkBatch(this.standard, lines, await furnishedBefore(tx, agency.code, referencesOf(lines)), today);
+        const stateErrors = checkBatch(this.standard, lines, await furnishedBefore(tx, agency.code, refs, unknown), today);
         if (stateErrors.length > 0) refuse(stateErrors);
         const seq = await nextSeq(tx, agency.code);
         if (counts.statement > 0) await ensureStatementPartition(tx, month);

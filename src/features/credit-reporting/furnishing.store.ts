@@ -88,19 +88,14 @@ export async function furnishedBefore(
   q: Queryable,
   furnisher: string,
   refs: { accounts: readonly string[]; consents: readonly string[]; notices: readonly string[] },
+  /** The accounts among refs.accounts never furnished, when already known (unknownAccounts). */
+  unknown?: ReadonlySet<string>,
 ): Promise<FurnishedBefore> {
-  const unknownAccounts = new Set<string>();
+  const unknownAccounts = new Set<string>(unknown ?? []);
   const borrowerKinds = new Map<string, 'person' | 'organisation'>();
   const noticed = new Set<string>();
   const consents = new Map<string, RecordedConsent>();
-  for (let i = 0; i < refs.accounts.length; i += CHUNK) {
-    for (const r of await q.query<{ id: string }>(
-      `SELECT x.id FROM unnest($2::text[]) AS x(id)
-        WHERE NOT EXISTS (SELECT 1 FROM credit_account a WHERE a.furnisher = $1 AND a.account_id = x.id)`,
-      [furnisher, refs.accounts.slice(i, i + CHUNK)],
-    ))
-      unknownAccounts.add(r.id);
-  }
+  if (!unknown) for (let i = 0; i < refs.accounts.length; i += CHUNK) for (const id of await unknownAccounts_(q, furnisher, refs.accounts.slice(i, i + CHUNK))) unknownAccounts.add(id);
   for (let i = 0; i < refs.notices.length; i += CHUNK) {
     const ids = refs.notices.slice(i, i + CHUNK);
     // In version order, so the current version is the one left in the map.
@@ -123,6 +118,24 @@ export async function furnishedBefore(
       consents.set(r.reference, { borrowerKey: r.borrower_key, scope: r.scope, signedOn: r.signed_on, expiresOn: r.expires_on });
   }
   return { unknownAccounts, borrowerKinds, noticed, consents };
+}
+
+/**
+ * Which of these accounts the furnisher never furnished. An account, once furnished, stays so (no
+ * row is ever deleted), so the answer holds for the rest of any transaction that asks later.
+ */
+export async function unknownAccounts(q: Queryable, furnisher: string, ids: readonly string[]): Promise<string[]> {
+  return unknownAccounts_(q, furnisher, ids);
+}
+
+async function unknownAccounts_(q: Queryable, furnisher: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query<{ id: string }>(
+    `SELECT x.id FROM unnest($2::text[]) AS x(id)
+      WHERE NOT EXISTS (SELECT 1 FROM credit_account a WHERE a.furnisher = $1 AND a.account_id = x.id)`,
+    [furnisher, ids],
+  );
+  return rows.map((r) => r.id);
 }
 
 /** COPY text of a batch's rows, (furnisher, seq, leaf, ...ROW_COLUMNS of the kind), and copying it in. */
