@@ -41,7 +41,9 @@ describe('xinyong furnish and audit verify on PGlite', () => {
     expect(r.json).toMatchObject({ furnisher: 'bank-cli', lines: 4, duplicate: false });
     const bad = join(tmp, 'bad.ndjson');
     writeFileSync(bad, ndjson([statement('L-1', '2026-10', { daysPastDue: 5 })]));
-    expect(run(['furnish', bad, '--data', dir, '--agency', key, '--month', '2026-10']).status).not.toBe(0);
+    const refused = run(['furnish', bad, '--data', dir, '--agency', key, '--month', '2026-10']);
+    expect(refused.status).toBe(2);
+    expect(refused.json).toMatchObject({ error: 'validation-failed', errors: [{ line: 1, field: 'status', message: 'status N does not agree with 5 days past due' }] });
   });
 
   it('audits every batch against its ledger event, and names one whose rows were altered', async () => {

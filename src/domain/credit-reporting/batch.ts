@@ -3,6 +3,7 @@
 // accounts, the notice before a person's adverse information is first furnished (art. 15), and
 // consent-gated amounts only under a recorded written consent that covers them (art. 14).
 import type { IsoDate } from '../dates.ts';
+import { assertNever } from '../assert-never.ts';
 import type { FieldError } from '../records.ts';
 import type { LineStandard, FurnishedLine, BorrowerRef } from './lines.ts';
 import { lineKey } from './lines.ts';
@@ -130,6 +131,8 @@ export function checkBatch(std: LineStandard, lines: readonly NumberedLine[], be
       }
       case 'consent':
         break;
+      default:
+        assertNever(l.kind, 'line kind');
     }
   }
   return errors.sort((a, b) => a.line - b.line);

@@ -3,6 +3,7 @@
 // hash (the raw number is never kept); amounts as whole fen. The canonical form of a normalised
 // line is what the batch's Merkle tree commits to, and it is reproducible from the stored rows.
 import { isIsoDate, type IsoDate } from '../dates.ts';
+import { assertNever } from '../assert-never.ts';
 import { MAX_MONEY_YUAN, parseYuan, fenToYuan } from '../money.ts';
 import { parseSubjectIdentifier } from '../ids/identifier.ts';
 import { hashResidentId } from '../ids/resident-id.ts';
@@ -214,6 +215,8 @@ function lineRules(line: FurnishedLine, def: FurnishingLineDef, ctx: LineContext
       break;
     case 'notice':
       break;
+    default:
+      assertNever(line.kind, 'line kind');
   }
 }
 

@@ -5,6 +5,7 @@ import type { BorrowerRef, FurnishedLine, LineStandard } from '../../domain/cred
 import { canonicalLineJson, canonicalLineObject } from '../../domain/credit-reporting/lines.ts';
 import { CORE_FIELDS, type LineKind } from '../../domain/credit-reporting/standard.ts';
 import { fenToYuan } from '../../domain/money.ts';
+import { assertNever } from '../../domain/assert-never.ts';
 
 /** The columns of each kind's table after (furnisher, key, seq, batch_id, leaf), in COPY order. */
 export const ROW_COLUMNS: Readonly<Record<LineKind, readonly string[]>> = {
@@ -167,6 +168,8 @@ export function canonicalOfRow(kind: LineKind, r: StoredRow): Record<string, unk
       put(out, 'signedOn', r.signed_on);
       put(out, 'expiresOn', r.expires_on);
       break;
+    default:
+      assertNever(kind, 'line kind');
   }
   if (r.extra) Object.assign(out, r.extra as Record<string, unknown>);
   return out;
