@@ -6,8 +6,8 @@ import { hash } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
 import { CompactRange, rangeNodes, type NodeId } from './tlog/compact-range.ts';
 import { consistencyNodes, inclusionNodes, type ProofNodes } from './tlog/proof.ts';
-import { hashFromTile, tileForNode, TILE_WIDTH } from './tlog/tiles.ts';
-import { HASH_SIZE, leafHashOfText } from './tlog/merkle.ts';
+import { tileForNode, TILE_WIDTH } from './tlog/tiles.ts';
+import { HASH_SIZE, leafHashOfText, nodeHash } from './tlog/merkle.ts';
 import { decodeBlock } from './blocks.ts';
 
 export class ProofUnavailable extends Error {}
@@ -44,9 +44,41 @@ async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly
   return places.map((p) => {
     const bytes = tiles.get(`${p.tile.level}/${p.tile.index}`);
     if (!bytes || bytes.length < (p.start + p.count) * HASH_SIZE) throw new ProofUnavailable(`log ${log} lacks tile ${p.tile.level}/${p.tile.index} of its tree at size ${size}`);
-    return hashFromTile(bytes, p.start, p.count);
+    return subtreeOfTile(bytes, p.start, p.count);
   });
 }
+
+/**
+ * The root of the perfect subtree over `count` (a power of two) hashes of a tile from `start`,
+ * hashed level by level. A proof's nodes in the tiles above the leaves are the same for many
+ * proofs: roots over many hashes are kept by those hashes' own digest (what they are, not where
+ * they are stored), so a root is never served for other bytes than its own.
+ */
+function subtreeOfTile(tile: Uint8Array, start: number, count: number): Buffer {
+  const bytes = Buffer.from(tile.buffer, tile.byteOffset + start * HASH_SIZE, count * HASH_SIZE);
+  if (count === 1) return Buffer.from(bytes);
+  const key = count >= SUBTREES_FROM ? `${count}/${hash('sha256', bytes, 'base64')}` : null;
+  const kept = key === null ? undefined : subtrees.get(key);
+  if (kept) return kept;
+  let level: Buffer[] = [];
+  for (let i = 0; i < count; i++) level.push(bytes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
+  while (level.length > 1) {
+    const up: Buffer[] = [];
+    for (let i = 0; i < level.length; i += 2) up.push(nodeHash(level[i]!, level[i + 1]!));
+    level = up;
+  }
+  const root = Buffer.from(level[0]!);
+  if (key !== null) {
+    subtrees.set(key, root);
+    if (subtrees.size > SUBTREES_KEPT) subtrees.delete(subtrees.keys().next().value!);
+  }
+  return root;
+}
+
+const subtrees = new Map<string, Buffer>();
+const SUBTREES_KEPT = 4096;
+/** Below this many hashes, hashing them up costs less than keeping their root. */
+const SUBTREES_FROM = 16;
 
 /**
  * The leaf hashes of events [from, to) of a log, hashed from the blocks that hold them. Proofs

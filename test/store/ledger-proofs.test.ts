@@ -148,4 +148,37 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
     await tamper(Buffer.from(tile!.hashes));
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
+
+  it('proves from the tiles as they are stored: a proof read after a tile is altered no longer verifies', async () => {
+    const subject = 'subject-tall';
+    const log = logOf(subject, await partitionsOf(t.platform.db));
+    const state = (await ledgerHead(t.platform.db)).logs[log]!;
+    const root = Buffer.from(state.root, 'base64');
+    // Event 300's proof holds the root of leaves 256 to 287 (32 hashes of leaf tile 1) and the
+    // root of leaves 0 to 255 (a hash of tile 1/0): both are hashed from their tiles.
+    const proof = async () => inclusionProof(t.platform.db, log, 300, state.size);
+    const leaf = await storedLeafHash(t.platform.db, log, 300);
+    verifyInclusion(300, state.size, leaf, await proof(), root);
+    for (const [level, at] of [
+      [0, 260 - 256],
+      [1, 0],
+    ] as const) {
+      const idx = level === 0 ? 1 : 0;
+      const [tile] = await t.platform.db.query<{ hashes: Uint8Array }>('SELECT hashes FROM ledger_tile WHERE log = $1 AND level = $2 AND idx = $3', [log, level, idx]);
+      const tamper = (hashes: Buffer) =>
+        t.platform.db.transaction(async (tx) => {
+          await tx.query("SET LOCAL session_replication_role = 'replica'");
+          await tx.query('UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = $3 AND idx = $4', [hashes, log, level, idx]);
+        });
+      const forged = Buffer.from(tile!.hashes);
+      forged[at * 32] = forged[at * 32]! ^ 1;
+      await tamper(forged);
+      try {
+        await expect((async () => verifyInclusion(300, state.size, leaf, await proof(), root))()).rejects.toThrow();
+      } finally {
+        await tamper(Buffer.from(tile!.hashes));
+      }
+      verifyInclusion(300, state.size, leaf, await proof(), root);
+    }
+  });
 });
