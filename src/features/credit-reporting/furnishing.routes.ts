@@ -29,12 +29,17 @@ function ndjsonLines(text: string): FurnishingLineInput[] {
   return out;
 }
 
-export function furnishingRoutes(app: FastifyInstance, deps: { furnishing: FurnishingService; policy: Policy; auth: Authenticator }): void {
-  const { furnishing, policy, auth } = deps;
-  acceptNdjson(app);
-  if (!app.hasContentTypeParser(CSV_TYPES[0]!)) {
+export function furnishingRoutes(root: FastifyInstance, deps: { furnishing: FurnishingService; policy: Policy; auth: Authenticator }): void {
+  acceptNdjson(root);
+  // CSV bodies are read on these routes alone (an encapsulated context): elsewhere they stay 415.
+  void root.register(async (app) => {
     app.addContentTypeParser(CSV_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, { csv: body as string }));
-  }
+    routes(app, deps);
+  });
+}
+
+function routes(app: FastifyInstance, deps: { furnishing: FurnishingService; policy: Policy; auth: Authenticator }): void {
+  const { furnishing, policy, auth } = deps;
 
   app.post(
     '/v1/furnishing/batches',
