@@ -9,25 +9,10 @@ import { problemResponses } from '../../http/schemas.ts';
 import { acceptNdjson, isNdjson } from '../../http/ndjson.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { FurnishingLineInput, FurnishingService } from './furnishing.service.ts';
-import { csvLines } from './furnishing-csv.ts';
+import { csvLines, ndjsonLines } from './furnishing-files.ts';
 import { FurnishResultSchema, StatementVersionSchema, furnishingLineSchema } from './furnishing.schemas.ts';
 
 const CSV_TYPES = ['text/csv'];
-
-/** A JSON or NDJSON line's value; a line that is not JSON is an error of the whole line. */
-function ndjsonLines(text: string): FurnishingLineInput[] {
-  const out: FurnishingLineInput[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '') return;
-    try {
-      out.push({ line: i + 1, value: JSON.parse(line) as unknown });
-    } catch (err) {
-      out.push({ line: i + 1, errors: [{ field: '', message: `not valid JSON: ${(err as Error).message}` }] });
-    }
-  });
-  return out;
-}
 
 export function furnishingRoutes(root: FastifyInstance, deps: { furnishing: FurnishingService; policy: Policy; auth: Authenticator }): void {
   acceptNdjson(root);

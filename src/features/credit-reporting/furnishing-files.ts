@@ -1,6 +1,7 @@
-// A furnishing batch as CSV: a header row naming the items (with `kind`), one line per row;
+// A furnishing batch as a file: NDJSON (one line per line; a line that is not JSON is an error of
+// the whole line), or CSV (a header row naming the items, with `kind`, then one line per row;
 // blank cells are absent items, lists (guarantors, scope) are separated by '|', and each cell is
-// typed by its item's type in the pack's standard. Rows are numbered as the file's lines.
+// typed by its item's type in the pack's standard). Lines are numbered as the file's lines.
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { FurnishingStandard } from '../../domain/policy/furnishing-schema.ts';
 import type { FurnishingLineInput } from './furnishing.service.ts';
@@ -18,6 +19,20 @@ function cellValue(type: string | undefined, value: string): unknown {
     default:
       return value;
   }
+}
+
+export function ndjsonLines(text: string): FurnishingLineInput[] {
+  const out: FurnishingLineInput[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') return;
+    try {
+      out.push({ line: i + 1, value: JSON.parse(line) as unknown });
+    } catch (err) {
+      out.push({ line: i + 1, errors: [{ field: '', message: `not valid JSON: ${(err as Error).message}` }] });
+    }
+  });
+  return out;
 }
 
 export function csvLines(text: string, standard: FurnishingStandard): FurnishingLineInput[] {
