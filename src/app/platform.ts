@@ -149,6 +149,7 @@ export class Platform {
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       poolSize: config.poolSize,
+      pgliteThread: config.pgliteThread,
       bulkLoad: options.bulkLoad,
       afterMigration: { [LEDGER_MIGRATION]: async (tx) => void (opened = await openLedgerIn(tx, ledger)) },
     });

@@ -23,6 +23,8 @@ export interface Config {
   bodyLimit: number;
   /** PostgreSQL pool size. */
   poolSize: number;
+  /** PGlite only: run the store on a thread of its own (true), or on the event loop's (false). */
+  pgliteThread: boolean;
   /** Minutes between scheduler runs inside serve (0: only at start). */
   tickMinutes: number;
   /** Ed25519 private key (PKCS8 PEM or JWK) that signs credit reports. Generated into the data directory for PGlite when unset. */
@@ -94,6 +96,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     logLevel: 'info',
     bodyLimit: 64 * 1024 * 1024,
     poolSize: 10,
+    pgliteThread: true,
     tickMinutes: 60,
     reportSigningKey: undefined,
     reportRetiredKeys: undefined,
@@ -148,6 +151,10 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     if (!['0', '1', 'true', 'false'].includes(env.XINYONG_TRUST_PROXY))
       throw new ConfigError(`XINYONG_TRUST_PROXY must be 1 or 0, not '${env.XINYONG_TRUST_PROXY}'`);
     config.trustProxy = env.XINYONG_TRUST_PROXY === '1' || env.XINYONG_TRUST_PROXY === 'true';
+  }
+  if (env.XINYONG_PGLITE_THREAD) {
+    if (!['0', '1'].includes(env.XINYONG_PGLITE_THREAD)) throw new ConfigError(`XINYONG_PGLITE_THREAD must be 1 or 0, not '${env.XINYONG_PGLITE_THREAD}'`);
+    config.pgliteThread = env.XINYONG_PGLITE_THREAD === '1';
   }
   if (env.XINYONG_POOL_SIZE) config.poolSize = int('XINYONG_POOL_SIZE', env.XINYONG_POOL_SIZE, 1, 1000);
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;

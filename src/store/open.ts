@@ -3,6 +3,7 @@
 import type { Database } from './database.ts';
 import { migrate, type AfterMigration } from './migrate.ts';
 import { PgliteDatabase } from './pglite.ts';
+import { PgliteThreadDatabase } from './pglite-thread.ts';
 import { PostgresDatabase } from './postgres.ts';
 
 export interface StoreOptions {
@@ -10,6 +11,8 @@ export interface StoreOptions {
   dataDir?: string | null | undefined;
   /** Pool size for PostgreSQL. */
   poolSize?: number | undefined;
+  /** PGlite only: run the store on a thread of its own (the default), not on the event loop's. */
+  pgliteThread?: boolean | undefined;
   /** PGlite only: answer before pages reach the file system (bulk loads redone on failure). */
   bulkLoad?: boolean | undefined;
   /** Data conversions that run inside a migration's transaction (see migrate). */
@@ -19,7 +22,7 @@ export interface StoreOptions {
 export async function openDatabase(options: StoreOptions): Promise<Database> {
   const db = options.databaseUrl
     ? await PostgresDatabase.open(options.databaseUrl, options.poolSize ? { max: options.poolSize } : {})
-    : await PgliteDatabase.open(options.dataDir ?? null, { relaxedDurability: options.bulkLoad ?? false });
+    : await (options.pgliteThread === false ? PgliteDatabase : PgliteThreadDatabase).open(options.dataDir ?? null, { relaxedDurability: options.bulkLoad ?? false });
   try {
     await migrate(db, { after: options.afterMigration });
   } catch (err) {

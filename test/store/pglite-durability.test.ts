@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
+import { PgliteThreadDatabase } from '../../src/store/pglite-thread.ts';
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -20,15 +21,21 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function setting(db: PgliteDatabase, name: string): Promise<string> {
+async function setting(db: Pick<PgliteDatabase, 'query'>, name: string): Promise<string> {
   const [row] = await db.query<Record<string, string>>(`SHOW ${name}`);
   return row![name]!;
 }
 
-describe('PGlite durability', () => {
+// The store on the event loop's thread, and on a thread of its own (the platform's default).
+const OPENERS = [
+  ['on the event loop', (dir: string | null, options?: { relaxedDurability?: boolean }) => PgliteDatabase.open(dir, options)],
+  ['on its own thread', (dir: string | null, options?: { relaxedDurability?: boolean }) => PgliteThreadDatabase.open(dir, options)],
+] as const;
+
+describe.each(OPENERS)('PGlite durability %s', (where, open) => {
   it('fsyncs every commit to the disk, and nothing for a read', async () => {
     const dir = freshDir();
-    const db = await PgliteDatabase.open(dir);
+    const db = await open(dir);
     try {
       // A new directory is synced whole once, and marked so.
       expect(existsSync(join(dir, 'pgdata.synced'))).toBe(true);
@@ -53,7 +60,7 @@ describe('PGlite durability', () => {
     } finally {
       await db.close();
     }
-    const again = await PgliteDatabase.open(dir);
+    const again = await open(dir);
     try {
       expect(await again.query('SELECT count(*)::int AS n FROM acknowledged')).toEqual([{ n: 50 }]);
     } finally {
@@ -63,7 +70,7 @@ describe('PGlite durability', () => {
 
   it('runs a bulk load into a new directory without fsync, syncs it when closed, and never relaxes an existing store', async () => {
     const dir = freshDir();
-    const bulk = await PgliteDatabase.open(dir, { relaxedDurability: true });
+    const bulk = await open(dir, { relaxedDurability: true });
     try {
       expect(await setting(bulk, 'fsync')).toBe('off');
       expect(existsSync(join(dir, 'pgdata.synced'))).toBe(false);
@@ -73,13 +80,13 @@ describe('PGlite durability', () => {
     }
     expect(existsSync(join(dir, 'pgdata.synced'))).toBe(true);
     // Asked for a bulk load again, a directory that holds a store stays durable.
-    const again = await PgliteDatabase.open(dir, { relaxedDurability: true });
+    const again = await open(dir, { relaxedDurability: true });
     try {
       expect(await setting(again, 'fsync')).toBe('on');
     } finally {
       await again.close();
     }
-    const db = await PgliteDatabase.open(dir);
+    const db = await open(dir);
     try {
       expect(await setting(db, 'fsync')).toBe('on');
       expect(await db.query('SELECT count(*)::int AS n FROM loaded')).toEqual([{ n: 1000 }]);
@@ -89,7 +96,7 @@ describe('PGlite durability', () => {
   });
 
   it('has nothing to sync in memory', async () => {
-    const db = await PgliteDatabase.open(null);
+    const db = await open(null);
     try {
       await db.exec('CREATE TABLE t (n int); INSERT INTO t VALUES (1)');
       expect(db.hostSyncs).toBe(0);
@@ -100,11 +107,11 @@ describe('PGlite durability', () => {
 
   it('loses nothing it acknowledged when the process is killed', async () => {
     const dir = freshDir();
-    const store = resolve(import.meta.dirname, '../../src/store/pglite.ts');
+    const store = resolve(import.meta.dirname, '../../src/store/open.ts');
     // The child commits one row at a time and reports each commit; it is killed mid-stream.
     const script = `
-      const { PgliteDatabase } = await import(${JSON.stringify(store)});
-      const db = await PgliteDatabase.open(${JSON.stringify(dir)});
+      const { openDatabase } = await import(${JSON.stringify(store)});
+      const db = await openDatabase({ dataDir: ${JSON.stringify(dir)}, pgliteThread: ${JSON.stringify(where === 'on its own thread')} });
       await db.exec('CREATE TABLE acknowledged (n int)');
       for (let n = 1; ; n++) {
         await db.query('INSERT INTO acknowledged VALUES ($1)', [n]);
@@ -128,7 +135,7 @@ describe('PGlite durability', () => {
       });
     });
     await exited;
-    const db = await PgliteDatabase.open(dir);
+    const db = await open(dir);
     try {
       // Crash recovery replayed the log and synced what it wrote, to the disk: the host's fsync
       // is in place before PostgreSQL starts.
