@@ -164,6 +164,20 @@ describe('one line against the standard', () => {
     expect(checkBatch(std, lines, none, '2026-11-20')).toEqual([{ line: 3, field: 'status', message: expect.stringContaining('art. 15') }]);
     expect(checkBatch(std, [...lines, { line: 5, value: notice }], none, '2026-11-20')).toEqual([]);
   });
+  it('a consent runs until its expiry, which lies ahead of today; an expired one covers nothing', () => {
+    const consent = { kind: 'consent', reference: 'K-1', borrower: '11010519491231002X', scope: ['income'], signedOn: '2026-09-01' };
+    const running = validateLine(std, { ...consent, expiresOn: '2027-09-01' }, ctx);
+    expect(running.errors).toEqual([]);
+    // Other dates stay no later than today.
+    expect(validateLine(std, { ...consent, signedOn: '2026-11-21' }, ctx).errors).toEqual([{ field: 'signedOn', message: expect.stringContaining('after today') }]);
+    const withIncome = validateLine(std, { ...account, declaredIncome: 300000, consent: 'K-1' }, ctx).line!;
+    const none = { unknownAccounts: new Set<string>(), borrowerKinds: new Map(), noticed: new Set<string>(), consents: new Map() };
+    expect(checkBatch(std, [{ line: 1, value: running.line! }, { line: 2, value: withIncome }], none, '2026-11-20')).toEqual([]);
+    const expired = validateLine(std, { ...consent, expiresOn: '2026-11-19' }, ctx).line!;
+    expect(checkBatch(std, [{ line: 1, value: expired }, { line: 2, value: withIncome }], none, '2026-11-20')).toEqual([
+      { line: 2, field: 'consent', message: expect.stringContaining('expired') },
+    ]);
+  });
 });
 
 describe('the canonical form of a line', () => {

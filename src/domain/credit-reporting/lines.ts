@@ -41,6 +41,8 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MAX_GUARANTORS = 20;
 const MAX_DAYS_PAST_DUE = 36_600;
 const MAX_TERM_MONTHS = 1_200;
+/** Dates of what is still to come when furnished (a consent's expiry); every other date is past or today. */
+const DATES_AHEAD: ReadonlySet<string> = new Set(['expiresOn']);
 
 export function isMonth(v: unknown): v is string {
   return typeof v === 'string' && MONTH.test(v);
@@ -125,7 +127,7 @@ function itemValue(f: FurnishingField, v: unknown, ctx: LineContext): LineValue 
       return typeof v === 'string' && /^[A-Z]{3}$/.test(v) ? v : new ItemError('must be an ISO 4217 currency code such as CNY');
     case 'date':
       if (!isIsoDate(v)) return new ItemError('must be a real date, YYYY-MM-DD');
-      return v <= ctx.today ? v : new ItemError(`must not be after today (${ctx.today})`);
+      return v <= ctx.today || DATES_AHEAD.has(f.name) ? v : new ItemError(`must not be after today (${ctx.today})`);
     case 'month':
       return isMonth(v) ? v : new ItemError('must be a month, YYYY-MM');
     case 'money': {
