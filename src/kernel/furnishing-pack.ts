@@ -1,6 +1,6 @@
 // Checks of the pack's furnishing data standard (furnishing.yaml) that its schema cannot make:
 // nothing art. 14 of the Regulation forbids collecting, the fields the platform reads present
-// with their types, consent-gated items only where a line can cite a consent, and furnishers
+// with their types, consent-gated items only on account lines (which cite a consent), and furnishers
 // that are agency kinds of the furnisher class (which supply no catalogue item).
 import {
   CORE_FIELDS,
@@ -68,6 +68,9 @@ export function checkFurnishing(std: FurnishingStandard, agencyKinds: readonly A
       if ((f.type === 'enum' || f.type === 'enum-list') !== (f.values !== undefined))
         problems.push(`${where(line.kind, f.name)}: ${f.values ? `a field of type ${f.type} cannot have values` : `a field of type ${f.type} needs values`}`);
       if (isConsentGated(f.category)) {
+        // checkBatch holds an account line's consent against the recorded consents; no other line's.
+        if (line.kind !== 'account')
+          problems.push(`${where(line.kind, f.name)}: an item of category ${f.category} goes on account lines alone, where the batch checks the consent that covers it`);
         if (f.required) problems.push(`${where(line.kind, f.name)}: an item of category ${f.category} needs the person's consent, so it cannot be required`);
         if (!line.fields.some((g) => g.name === 'consent' && g.category === 'consent'))
           problems.push(`${where(line.kind, f.name)}: an item of category ${f.category} is accepted only with a written consent, and line ${line.kind} has no consent item`);

@@ -73,6 +73,17 @@ describe('other rules of the standard at load', () => {
     );
     expect(err.problems.some((p) => p.includes('line statement, item salary') && p.includes('consent'))).toBe(true);
   });
+  it('a consent-gated amount goes on account lines alone, whose consent the batch checks (a consent item elsewhere is checked by nothing)', () => {
+    const err = failing<Obj>('furnishing.yaml', (doc) =>
+      doc.lines
+        .find((l: Obj) => l.kind === 'statement')
+        .fields.push(
+          { name: 'consent', label: { zh: '同意', en: 'Consent' }, type: 'identifier', category: 'consent', legalBasis: basis },
+          { name: 'salary', label: { zh: '工资', en: 'Salary' }, type: 'money', category: 'income', legalBasis: basis },
+        ),
+    );
+    expect(err.problems.some((p) => p.includes('line statement, item salary') && p.includes('account lines'))).toBe(true);
+  });
   it('an item without a legal basis does not load', () => {
     const err = failing<Obj>('furnishing.yaml', (doc) => delete doc.lines[0].fields[0].legalBasis);
     expect(err.problems.some((p) => p.includes('furnishing.yaml') && p.includes('legalBasis'))).toBe(true);
