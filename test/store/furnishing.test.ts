@@ -165,4 +165,29 @@ describe.each(STORES)('furnishing on %s', (store) => {
     });
     expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: false, problem: expect.stringContaining('root') });
   });
+
+  it("the audit names a batch holding a statement of another month than its own (a row added under the batch's version)", async () => {
+    const r = await furnish('2026-09', [card('C-10', BORROWER_2), statement('C-10', '2026-09', { balance: 10, amountDue: 10, amountPaid: 10 })]);
+    expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: true });
+    // Inserting is not refused by the triggers: the row claims to be line 1 of the batch, in October's partition.
+    await t.platform.db.query(
+      `INSERT INTO credit_statement (furnisher, account_id, month, seq, leaf, balance_fen, amount_due_fen, amount_paid_fen, days_past_due, status)
+       VALUES ($1, 'C-10', '2026-10-01', $2, 1, 0, 0, 0, 0, 'N')`,
+      [bank.code, r.seq],
+    );
+    expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: false, problem: expect.stringContaining('2026-10') });
+  });
+
+  it('the audit names batches whose versions (seq) were swapped, though each reads lines like its own', async () => {
+    const a = await furnish('2026-07', [card('C-11', BORROWER_2)]);
+    const b = await furnish('2026-08', [card('C-11', BORROWER_2)]);
+    await t.platform.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query('UPDATE furnishing_batch SET seq = -1 WHERE batch_id = $1', [a.batchId]);
+      await tx.query('UPDATE furnishing_batch SET seq = $1 WHERE batch_id = $2', [a.seq, b.batchId]);
+      await tx.query('UPDATE furnishing_batch SET seq = $1 WHERE batch_id = $2', [b.seq, a.batchId]);
+    });
+    for (const id of [a.batchId, b.batchId])
+      expect(await t.platform.furnishing.verifyBatch(id)).toMatchObject({ intact: false, problem: expect.stringContaining('disagrees with its ledger event') });
+  });
 });

@@ -30,6 +30,7 @@ import {
   lockFurnisher,
   nextSeq,
   RowsText,
+  statementOutsideMonth,
   statementVersions,
   unknownAccounts,
   type BatchRow,
@@ -282,7 +283,13 @@ async function verify(q: Queryable, batch: BatchRow): Promise<BatchVerification>
   if (!event || event.type !== 'furnishing.batch' || event.data.batchId !== batch.batchId)
     return { ...base, intact: false, problem: `the ledger holds no furnishing.batch event for the batch at ${batch.log}/${batch.eventIndex}` };
   const data = event.data;
-  if (data.root !== batch.root.toString('base64') || data.lines !== batch.lineCount || data.furnisher !== batch.furnisher || data.month !== batch.month)
+  if (
+    data.root !== batch.root.toString('base64') ||
+    data.lines !== batch.lineCount ||
+    data.furnisher !== batch.furnisher ||
+    data.month !== batch.month ||
+    data.seq !== batch.seq
+  )
     return { ...base, intact: false, problem: 'the batch row disagrees with its ledger event' };
   const tree = new BatchTree();
   let expected = 0;
@@ -296,6 +303,8 @@ async function verify(q: Queryable, batch: BatchRow): Promise<BatchVerification>
   // Rows past the committed count.
   const extra = await batchRows(q, batch, data.lines, 2 ** 31 - 1);
   if (extra.length > 0) return { ...base, intact: false, problem: `the batch holds a line ${extra[0]!.leaf} beyond its ${data.lines} lines` };
+  const stray = await statementOutsideMonth(q, batch);
+  if (stray) return { ...base, intact: false, problem: `the batch holds a statement of ${stray.month} (line ${stray.leaf}) outside its month ${batch.month}` };
   if (expected !== data.lines) return { ...base, intact: false, problem: `line ${expected} is missing` };
   if (tree.root().toString('base64') !== data.root) return { ...base, intact: false, problem: 'the root over the stored lines differs from the root in the ledger' };
   return { ...base, intact: true };

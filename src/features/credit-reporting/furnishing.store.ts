@@ -188,6 +188,18 @@ export async function batchRows(q: Queryable, batch: BatchRow, from: number, to:
   return out.sort((a, b) => a.leaf - b.leaf);
 }
 
+/**
+ * The first statement that names the batch by (furnisher, seq) but lies outside its month, if
+ * any: batchRows reads the batch month's partition alone, and a batch's statements are all of it.
+ */
+export async function statementOutsideMonth(q: Queryable, batch: BatchRow): Promise<{ leaf: number; month: string } | undefined> {
+  const [r] = await q.query<{ leaf: number; month: string }>(
+    "SELECT leaf, to_char(month, 'YYYY-MM') AS month FROM credit_statement WHERE furnisher = $1 AND seq = $2 AND month <> $3 LIMIT 1",
+    [batch.furnisher, batch.seq, `${batch.month}-01`],
+  );
+  return r ? { leaf: Number(r.leaf), month: r.month } : undefined;
+}
+
 /** The ledger event a batch row points at. */
 export async function batchEvent(q: Queryable, batch: BatchRow): Promise<LedgerEvent | undefined> {
   const e = await eventAt(q, batch.log, batch.eventIndex);
