@@ -178,6 +178,42 @@ describe.each(STORES)('furnishing on %s', (store) => {
     expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: false, problem: expect.stringContaining('2026-10') });
   });
 
+  it("a month's partition of the statements refuses TRUNCATE as the statements table does", async () => {
+    await furnish('2026-06', [card('C-12', BORROWER_2), statement('C-12', '2026-06', { balance: 10, amountDue: 10, amountPaid: 10 })]);
+    await expect(t.platform.db.query('TRUNCATE credit_statement_y2026m06')).rejects.toThrow(/never changed in place/);
+    expect(await t.platform.furnishing.statementHistory(bank, 'C-12', '2026-06')).toHaveLength(1);
+  });
+
+  it.runIf(store === 'postgres')("a new month's batch makes its partition without waiting for the statements' readers (nor holding them up)", async () => {
+    // A reader of the statements holds its lock until released.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reading!: () => void;
+    const read = new Promise<void>((resolve) => (reading = resolve));
+    const reader = t.platform.db.transaction(async (tx) => {
+      await tx.query('SELECT count(*) FROM credit_statement');
+      reading();
+      await released;
+    });
+    await read;
+    // Either the batch ends, or it is found waiting for a lock on the statements table.
+    let done = false;
+    const batch = furnish('2026-05', [card('C-13', BORROWER_2), statement('C-13', '2026-05', { balance: 10, amountDue: 10, amountPaid: 10 })]).finally(() => (done = true));
+    const blocked = (async () => {
+      while (!done) {
+        const [w] = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'credit_statement'::regclass");
+        if (w!.n > 0) return 'blocked';
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return 'done';
+    })();
+    const outcome = await Promise.race([batch.then(() => 'done'), blocked]);
+    release();
+    await reader;
+    await batch;
+    expect(outcome).toBe('done');
+  });
+
   it('the audit names batches whose versions (seq) were swapped, though each reads lines like its own', async () => {
     const a = await furnish('2026-07', [card('C-11', BORROWER_2)]);
     const b = await furnish('2026-08', [card('C-11', BORROWER_2)]);

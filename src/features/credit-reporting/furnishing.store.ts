@@ -67,6 +67,10 @@ export async function nextSeq(tx: Queryable, furnisher: string): Promise<number>
 /**
  * Makes the statements' partition of a month if there is none. Two batches of a new month may
  * race to make it: a transaction-scoped lock on the month lets one make it and the other find it.
+ * The partition is made as a table of its own and attached, which locks the statements table
+ * against other attachments only (CREATE TABLE ... PARTITION OF would lock out every reader and
+ * writer of the statements until the batch commits); row triggers come with the attachment, the
+ * TRUNCATE trigger does not, so the partition gets its own.
  */
 export async function ensureStatementPartition(tx: Queryable, month: string): Promise<void> {
   if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`not a month: ${month}`);
@@ -76,7 +80,9 @@ export async function ensureStatementPartition(tx: Queryable, month: string): Pr
   await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [FURNISHER_LOCK + 1, y * 100 + m]);
   const [exists] = await tx.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [name]);
   if (exists?.t) return;
-  await tx.query(`CREATE TABLE ${name} PARTITION OF credit_statement FOR VALUES FROM ('${month}-01') TO ('${next}-01')`);
+  await tx.query(`CREATE TABLE ${name} (LIKE credit_statement INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  await tx.query(`CREATE TRIGGER ${name}_no_truncate BEFORE TRUNCATE ON ${name} FOR EACH STATEMENT EXECUTE FUNCTION furnishing_refuse_change()`);
+  await tx.query(`ALTER TABLE credit_statement ATTACH PARTITION ${name} FOR VALUES FROM ('${month}-01') TO ('${next}-01')`);
 }
 
 /**
