@@ -66,8 +66,14 @@ export class Portal {
     private readonly app: FastifyInstance,
     private readonly auth: Authenticator,
   ) {
-    // Forms are posted as application/x-www-form-urlencoded: one string per field.
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    // Forms are posted as application/x-www-form-urlencoded: one string per field. The API takes
+    // no form: its routes validate the bodies they take by media type, and a form would reach
+    // their handlers unvalidated.
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+      if (req.url.startsWith('/v1/')) {
+        done(new AppError('unsupported-media-type', 'the API takes no form bodies: send application/json (or, where a route says so, NDJSON or CSV)'), undefined);
+        return;
+      }
       const params = new URLSearchParams(body as string);
       const out: Record<string, string> = {};
       for (const [k, v] of params) out[k] = v;

@@ -47,6 +47,23 @@ describe.each(STORES)('request validation on %s', (store) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a form body on every API route that takes a body, checking and storing nothing', async () => {
+    const before = await counts();
+    const form = (path: string) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${samr}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: JSON.stringify({ subject: ORG_A, scenario: 'procurement-bid' }),
+      });
+    for (const path of ['/v1/checks', '/v1/records']) {
+      const r = await form(path);
+      expect(r.status, path).toBe(415);
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(((await r.json()) as { type: string }).type).toBe('/problems/unsupported-media-type');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a record whose code or decision number is a number, storing nothing, even with lenient codes', async () => {
     const before = await counts();
     const numeric = { ...penalty(1), subject: { ...penalty(1).subject, code: 914403001922038216 } };
