@@ -178,6 +178,24 @@ describe.each(STORES)('furnishing on %s', (store) => {
     expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: false, problem: expect.stringContaining('2026-10') });
   });
 
+  it("a furnisher neither furnishes onto another furnisher's accounts and consents nor reads them", async () => {
+    const other = (await addAgency(t.platform, 'bank-ningbo', 'consumer-finance-company')).principal;
+    // bank-hangzhou's account C-1 and consent CONSENT-7 are unknown to bank-ningbo.
+    let err = await refusal(furnish('2026-10', [statement('C-1', '2026-10', { balance: 1, amountDue: 1, amountPaid: 1 })], other));
+    expect(err.extensions.errors).toEqual([{ line: 1, field: 'account', message: expect.stringContaining('has not been furnished') }]);
+    err = await refusal(furnish('2026-11', [{ kind: 'notice', account: 'L-1', notifiedOn: '2026-11-05', method: 'sms' }], other));
+    expect(err.extensions.errors).toEqual([{ line: 1, field: 'account', message: expect.stringContaining('has not been furnished') }]);
+    err = await refusal(furnish('2026-11', [loan('L-1', BORROWER, { declaredIncome: 360000, consent: 'CONSENT-7' })], other));
+    expect(err.extensions.errors).toEqual([{ line: 1, field: 'consent', message: expect.stringContaining('no recorded written consent') }]);
+    // Its own account of the same identifier is its own: bank-hangzhou's notice for L-1 does not count for it.
+    await furnish('2026-11', [loan('L-1')], other);
+    err = await refusal(furnish('2026-11', [statement('L-1', '2026-11', { daysPastDue: 12, status: '1', amountPaid: 0 })], other));
+    expect(err.extensions.errors).toEqual([{ line: 1, field: 'status', message: expect.stringContaining('art. 15') }]);
+    expect(await t.platform.furnishing.statementHistory(other, 'C-1', '2026-10')).toEqual([]);
+    expect((await t.platform.furnishing.accountHistory(other, 'L-1')).map((v) => v.seq)).toEqual([1]);
+    expect((await t.platform.furnishing.batches(other)).map((b) => b.furnisher)).toEqual(['bank-ningbo']);
+  });
+
   it("a month's partition of the statements refuses TRUNCATE as the statements table does", async () => {
     await furnish('2026-06', [card('C-12', BORROWER_2), statement('C-12', '2026-06', { balance: 10, amountDue: 10, amountPaid: 10 })]);
     await expect(t.platform.db.query('TRUNCATE credit_statement_y2026m06')).rejects.toThrow(/never changed in place/);
