@@ -134,7 +134,10 @@ export class FurnishingService {
         counts[r.line.kind]++;
         if (r.line.kind === 'statement' || r.line.kind === 'notice') named.push(r.line.values.account as string);
         if (named.length >= ASK_CHUNK) {
-          asking.push(unknownAccounts(this.db, agency.code, named));
+          const asked = unknownAccounts(this.db, agency.code, named);
+          // Its failure is the batch's, at Promise.all below: never a rejection left unhandled meanwhile.
+          asked.catch(() => undefined);
+          asking.push(asked);
           named = [];
           await yieldToIo();
         }
