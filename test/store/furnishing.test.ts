@@ -232,6 +232,18 @@ describe.each(STORES)('furnishing on %s', (store) => {
     expect(outcome).toBe('done');
   });
 
+  it("the audit names a furnisher's batch whose row was deleted before its later ones", async () => {
+    const other = (await addAgency(t.platform, 'bank-wenzhou', 'small-loan-company')).principal;
+    const first = await furnish('2026-04', [card('W-1', BORROWER_2)], other);
+    await furnish('2026-04', [card('W-2', BORROWER_2)], other);
+    await t.platform.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query('DELETE FROM furnishing_batch WHERE batch_id = $1', [first.batchId]);
+    });
+    const broken = (await t.platform.furnishing.verifyAll()).filter((b) => !b.intact && b.furnisher === 'bank-wenzhou');
+    expect(broken).toEqual([expect.objectContaining({ furnisher: 'bank-wenzhou', problem: `batch ${first.seq} of bank-wenzhou is missing` })]);
+  });
+
   it('the audit names batches whose versions (seq) were swapped, though each reads lines like its own', async () => {
     const a = await furnish('2026-07', [card('C-11', BORROWER_2)]);
     const b = await furnish('2026-08', [card('C-11', BORROWER_2)]);

@@ -213,10 +213,23 @@ export class FurnishingService {
     return verify(q, batch);
   }
 
-  /** Every batch verified against its ledger event, in order. */
+  /**
+   * Every batch verified against its ledger event, in order. A furnisher's batches are numbered
+   * 1, 2, ... without a gap (seq is taken under the furnisher's lock), so a gap names a batch whose
+   * row was deleted; the furnisher's last batch deleted leaves none, which only a walk of the
+   * ledger's furnishing.batch events finds.
+   */
   async verifyAll(): Promise<BatchVerification[]> {
     const out: BatchVerification[] = [];
-    for (const b of await batchesOf(this.db)) out.push(await verify(this.db, b));
+    let furnisher: string | undefined;
+    let expected = 1;
+    for (const b of await batchesOf(this.db)) {
+      if (b.furnisher !== furnisher) [furnisher, expected] = [b.furnisher, 1];
+      for (; expected < b.seq; expected++)
+        out.push({ batchId: `${b.furnisher}#${expected}`, furnisher: b.furnisher, month: '', lines: 0, intact: false, problem: `batch ${expected} of ${b.furnisher} is missing` });
+      expected = b.seq + 1;
+      out.push(await verify(this.db, b));
+    }
     return out;
   }
 
