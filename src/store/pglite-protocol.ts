@@ -9,7 +9,7 @@ export interface PgliteThreadOptions {
 export type PgliteRequest = { id: number } & (
   | { op: 'query'; sql: string; params: readonly unknown[] | undefined }
   | { op: 'exec'; sql: string }
-  | { op: 'copyIn'; table: string; columns: readonly string[]; text: string }
+  | { op: 'copyIn'; table: string; columns: readonly string[]; bytes: Uint8Array }
   | { op: 'copyOut'; sql: string }
   | { op: 'listen'; channel: string }
   | { op: 'unlisten'; channel: string }

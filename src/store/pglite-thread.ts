@@ -81,13 +81,13 @@ export class PgliteThreadDatabase implements Database {
     return this.syncs;
   }
 
-  private send<T>(op: Op): Promise<T> {
+  private send<T>(op: Op, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, ...op });
+      this.worker.postMessage({ id, ...op }, transfer);
     });
   }
 
@@ -101,9 +101,12 @@ export class PgliteThreadDatabase implements Database {
   private readonly direct: Queryable = {
     query: <R extends Row = Row>(sql: string, params?: readonly unknown[]) => this.send<R[]>({ op: 'query', sql, params }),
     exec: (sql: string) => this.send<void>({ op: 'exec', sql }),
-    copyIn: (table: string, columns: readonly string[], text: string) =>
-      text.length === 0 ? Promise.resolve() : this.send<void>({ op: 'copyIn', table, columns, text }),
-    copyOut: (sql: string) => this.send<string>({ op: 'copyOut', sql }),
+    copyIn: (table: string, columns: readonly string[], text: string) => {
+      if (text.length === 0) return Promise.resolve();
+      const bytes = new TextEncoder().encode(text);
+      return this.send<void>({ op: 'copyIn', table, columns, bytes }, [bytes.buffer as ArrayBuffer]);
+    },
+    copyOut: async (sql: string) => new TextDecoder().decode(await this.send<Uint8Array>({ op: 'copyOut', sql })),
   };
 
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {

@@ -3,7 +3,6 @@
 // order they come. Notifications go back as messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PgliteDatabase } from './pglite.ts';
-import type { Queryable } from './database.ts';
 import type { PgliteRequest, PgliteReply, PgliteThreadOptions } from './pglite-protocol.ts';
 
 const port = parentPort!;
@@ -20,20 +19,16 @@ try {
 }
 
 // Statements of a transaction run on the store itself between BEGIN and COMMIT: the main thread
-// sends nothing else until the transaction ends (one session, as PGlite is).
-const q: Queryable = {
-  query: (sql, params) => db.query(sql, params),
-  exec: (sql) => db.exec(sql),
-  copyIn: (table, columns, text) => db.copyIn(table, columns, text),
-  copyOut: (query) => db.copyOut(query),
-};
+// sends nothing else until the transaction ends (one session, as PGlite is). COPY text comes and
+// goes as UTF-8 bytes whose memory is moved between the threads, not copied.
 
 let queue = Promise.resolve();
 port.on('message', (m: PgliteRequest) => {
   queue = queue.then(async () => {
     try {
       const value = await handle(m);
-      port.postMessage({ id: m.id, ok: true, value, syncs: db.hostSyncs } satisfies PgliteReply);
+      const reply: PgliteReply = { id: m.id, ok: true, value, syncs: db.hostSyncs };
+      port.postMessage(reply, value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : []);
     } catch (err) {
       port.postMessage(failure(m.id, err));
     }
@@ -44,13 +39,13 @@ port.on('message', (m: PgliteRequest) => {
 async function handle(m: PgliteRequest): Promise<unknown> {
   switch (m.op) {
     case 'query':
-      return q.query(m.sql, m.params);
+      return db.query(m.sql, m.params);
     case 'exec':
-      return q.exec(m.sql);
+      return db.exec(m.sql);
     case 'copyIn':
-      return q.copyIn(m.table, m.columns, m.text);
+      return db.copyInBytes(m.table, m.columns, m.bytes);
     case 'copyOut':
-      return q.copyOut(m.sql);
+      return db.copyOutBytes(m.sql);
     case 'listen':
       if (!listening.has(m.channel)) {
         listening.set(

@@ -39,18 +39,17 @@ function wrapTx(tx: Transaction, owner: PGlite): Queryable {
 // PGlite has no COPY FROM STDIN; it reads COPY input from a blob at the path /dev/blob. COPY
 // takes no parameters, so it goes by the simple protocol (exec): one exchange with PostgreSQL
 // instead of query()'s parse-and-describe first, which counts on the check log's small COPYs.
-async function copyInto(q: PGlite | Transaction, table: string, columns: readonly string[], text: string): Promise<void> {
+async function copyInto(q: PGlite | Transaction, table: string, columns: readonly string[], text: string | Uint8Array): Promise<void> {
   if (text.length === 0) return;
-  await q.exec(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, { blob: encodedBlob(text) });
+  await q.exec(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, { blob: bytesBlob(typeof text === 'string' ? new TextEncoder().encode(text) : text) });
 }
 
 /**
- * The text as PGlite reads a blob: it only awaits the blob's arrayBuffer(). Node's own Blob reads
- * that back through a stream over several turns of the event loop; handing over the encoded bytes
+ * Bytes as PGlite reads a blob: it only awaits the blob's arrayBuffer(). Node's own Blob reads
+ * that back through a stream over several turns of the event loop; handing over the bytes
  * spares every COPY that detour, and the check log writes many small ones.
  */
-function encodedBlob(text: string): Blob {
-  const bytes = new TextEncoder().encode(text);
+function bytesBlob(bytes: Uint8Array): Blob {
   const buffer = bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return { arrayBuffer: () => Promise.resolve(buffer), size: bytes.byteLength } as unknown as Blob;
 }
@@ -64,6 +63,10 @@ interface BlobHolder {
 }
 
 async function copyOutOf(q: PGlite | Transaction, query: string, owner: PGlite): Promise<string> {
+  return new TextDecoder().decode(await copyOutBytes(q, query, owner));
+}
+
+async function copyOutBytes(q: PGlite | Transaction, query: string, owner: PGlite): Promise<Uint8Array> {
   let results;
   try {
     results = await q.exec(`COPY (${query}) TO '/dev/blob'`);
@@ -72,7 +75,7 @@ async function copyOutOf(q: PGlite | Transaction, query: string, owner: PGlite):
     throw err;
   }
   const blob = results.find((r) => r.blob)?.blob;
-  return blob ? await blob.text() : '';
+  return blob ? new Uint8Array(await blob.arrayBuffer()) : new Uint8Array(0);
 }
 
 /** PGlite's own start parameters, with fsync on and the WAL flushed by fsync(). */
@@ -253,6 +256,16 @@ export class PgliteDatabase implements Database {
 
   copyOut(query: string): Promise<string> {
     return copyOutOf(this.db, query, this.db);
+  }
+
+  /** copyIn of text already encoded as UTF-8 (the store's thread gets it so, moved rather than copied). */
+  copyInBytes(table: string, columns: readonly string[], bytes: Uint8Array): Promise<void> {
+    return copyInto(this.db, table, columns, bytes);
+  }
+
+  /** copyOut's text as UTF-8 bytes (which the store's thread moves rather than copies). */
+  copyOutBytes(query: string): Promise<Uint8Array> {
+    return copyOutBytes(this.db, query, this.db);
   }
 
   // PGlite runs in this process and has no connection to lose (see Database).
