@@ -71,6 +71,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   const records = Number(args.records ?? 200_000);
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
   const concurrency = Number(args.concurrency ?? 2);
+  // PGlite on a thread of its own (the default), or on the event loop's (--pglite-thread 0).
+  const pgliteThread = args['pglite-thread'] === undefined ? undefined : args['pglite-thread'] !== '0';
   const today = '2026-11-20';
   log(`generating ${records} records`);
   const dataset = await benchDataset(records, today);
@@ -80,7 +82,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     const store = await freshBenchStore(storeName);
     try {
       const platform = await Platform.open(
-        loadConfig({ dataDir: store.dataDir, databaseUrl: store.databaseUrl, idHashSecret: 'bench', logLevel: 'silent' }, {}),
+        loadConfig({ dataDir: store.dataDir, databaseUrl: store.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', pgliteThread }, {}),
         { clock: { now: () => new Date(`${today}T04:00:00Z`) } },
       );
       try {
@@ -174,7 +176,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     bench: 'ingest',
     date: new Date().toISOString(),
     machine: machine(),
-    params: { records, batch: BATCH, concurrency, stores, subjects: dataset.subjects, dataset: dataset.source },
+    params: { records, batch: BATCH, concurrency, stores, pgliteThread: pgliteThread ?? loadConfig({}, {}).pgliteThread, subjects: dataset.subjects, dataset: dataset.source },
     results,
   };
 }

@@ -86,7 +86,9 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
   );
   // No earlier than anything recorded in any log when the logs were taken, so that what this
   // transaction read (committed before) is in every read as of its instant.
-  const recorded = laterOf(at, await latestInstant(tx)).toISOString();
+  let latest = laterOf(at, await latestInstant(tx));
+  for (const h of heads.values()) latest = laterOf(latest, h.lastAt);
+  const recorded = latest.toISOString();
   if (recorded !== atIso) {
     atIso = recorded;
     encoded = encodeLeaves(leavesOf(events, actorIn, atIso, partitions));

@@ -3,8 +3,10 @@
 // once: while the store writes one batch, the event loop validates and encodes the next, and
 // serves requests. It is one session, as PGlite is: statements run one at a time in the order
 // they are asked for, and a transaction has the store to itself until it ends.
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { lockDataDirectory, type DirectoryLock } from './lock.ts';
 import type { Database, Queryable, Row } from './database.ts';
 import type { Notification, Op, PgliteReply, PgliteThreadOptions } from './pglite-protocol.ts';
 
@@ -33,6 +35,7 @@ export class PgliteThreadDatabase implements Database {
   private constructor(
     private readonly worker: Worker,
     location: string,
+    private readonly lock: DirectoryLock | null,
   ) {
     this.location = location;
     worker.on('message', (m: PgliteReply | Notification) => {
@@ -47,30 +50,41 @@ export class PgliteThreadDatabase implements Database {
       if (m.ok) w?.resolve(m.value);
       else w?.reject(new StoreThreadError(m.name, m.message, m.fields));
     });
+    // A thread that dies (or whose answer cannot be read) fails what waits for it, and whatever
+    // is asked after; its directory is free again for this process to open.
     const fail = (err: Error) => {
       this.dead ??= err;
       for (const w of this.waiting.values()) w.reject(err);
       this.waiting.clear();
+      this.lock?.release();
     };
     worker.on('error', fail);
+    worker.on('messageerror', fail);
     worker.on('exit', (code) => fail(new Error(`the store's thread exited (${code})`)));
   }
 
   /** Opens (creating if needed) a data directory on a thread of its own; see PgliteDatabase.open. */
   static async open(dir: string | null, options: { relaxedDurability?: boolean } = {}): Promise<PgliteThreadDatabase> {
     const data: PgliteThreadOptions = { dir: dir === null ? null : resolve(dir), relaxedDurability: options.relaxedDurability ?? false };
+    // This thread holds the directory's lock, so that it is released whatever becomes of the other.
+    let lock: DirectoryLock | null = null;
+    if (data.dir !== null) {
+      mkdirSync(data.dir, { recursive: true });
+      lock = lockDataDirectory(data.dir);
+    }
     // None of the process's own options: the thread's entry loads TypeScript itself, and an
     // option such as --input-type (a script given with -e) refuses a worker's module.
     const worker = new Worker(new URL('../kernel/thread.mjs', import.meta.url), {
       workerData: { module: new URL('./pglite-worker.ts', import.meta.url).href, data },
       execArgv: [],
     });
-    const db = new PgliteThreadDatabase(worker, data.dir ? `pglite:${data.dir}` : 'pglite:memory');
+    const db = new PgliteThreadDatabase(worker, data.dir ? `pglite:${data.dir}` : 'pglite:memory', lock);
     const opened = new Promise<unknown>((resolve, reject) => db.waiting.set(0, { resolve, reject }));
     try {
       await opened;
     } catch (err) {
       await worker.terminate();
+      lock?.release();
       throw err;
     }
     return db;
@@ -87,7 +101,14 @@ export class PgliteThreadDatabase implements Database {
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, ...op }, transfer);
+      try {
+        this.worker.postMessage({ id, ...op }, transfer);
+      } catch (err) {
+        // Nothing was sent (a value that cannot cross to a thread): nothing will answer.
+        this.waiting.delete(id);
+        if (this.waiting.size === 0) this.worker.unref();
+        reject(err as Error);
+      }
     });
   }
 
@@ -132,14 +153,26 @@ export class PgliteThreadDatabase implements Database {
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.inTurn(async () => {
+      // The transaction's own handle, which refuses once it has ended: a statement through it
+      // then would run in whatever holds the session next.
+      let open = true;
+      const within = <R>(run: () => Promise<R>): Promise<R> => (open ? run() : Promise.reject(new Error('the transaction has ended')));
+      const tx: Queryable = {
+        query: (sql, params) => within(() => this.direct.query(sql, params)),
+        exec: (sql) => within(() => this.direct.exec(sql)),
+        copyIn: (table, columns, text) => within(() => this.direct.copyIn(table, columns, text)),
+        copyOut: (sql) => within(() => this.direct.copyOut(sql)),
+      };
       await this.direct.exec('BEGIN');
       let result: T;
       try {
-        result = await fn(this.direct);
+        result = await fn(tx);
       } catch (err) {
+        open = false;
         await this.direct.exec('ROLLBACK').catch(() => undefined);
         throw err;
       }
+      open = false;
       await this.direct.exec('COMMIT');
       return result;
     });
@@ -173,6 +206,7 @@ export class PgliteThreadDatabase implements Database {
     } finally {
       this.dead = new Error('the store is closed');
       await this.worker.terminate();
+      this.lock?.release();
     }
   }
 }

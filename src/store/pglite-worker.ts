@@ -11,7 +11,7 @@ const listening = new Map<string, () => Promise<void>>();
 
 let db: PgliteDatabase;
 try {
-  db = await PgliteDatabase.open(options.dir, { relaxedDurability: options.relaxedDurability });
+  db = await PgliteDatabase.open(options.dir, { relaxedDurability: options.relaxedDurability, lockedByCaller: true });
   port.postMessage({ id: 0, ok: true, value: null, syncs: db.hostSyncs } satisfies PgliteReply);
 } catch (err) {
   port.postMessage(failure(0, err));

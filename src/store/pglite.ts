@@ -201,15 +201,16 @@ export class PgliteDatabase implements Database {
   /**
    * Opens (creating if needed) a data directory. `relaxedDurability` runs a new directory without
    * fsync until it is closed: only for bulk loads that are redone from scratch on failure. A
-   * directory that already holds a store is always opened durably.
+   * directory that already holds a store is always opened durably. `lockedByCaller`: the caller
+   * holds the directory's lock (lockDataDirectory) and releases it.
    */
-  static async open(dir: string | null, options: { relaxedDurability?: boolean } = {}): Promise<PgliteDatabase> {
+  static async open(dir: string | null, options: { relaxedDurability?: boolean; lockedByCaller?: boolean } = {}): Promise<PgliteDatabase> {
     let lock: DirectoryLock | null = null;
     let dataDir: string | undefined;
     if (dir !== null) {
       dataDir = resolve(dir);
       mkdirSync(dataDir, { recursive: true });
-      lock = lockDataDirectory(dataDir);
+      if (!options.lockedByCaller) lock = lockDataDirectory(dataDir);
     }
     let db: PGlite | null = null;
     try {

@@ -121,7 +121,8 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
       // On a store of one session (PGlite), whose transactions run one after another in the
       // order they are asked for, the next batch is validated and encoded while the store writes
       // the last one: two batches in flight, committed in file order as when one waits for the
-      // other. A store with a pool keeps to one, so that each batch reads what the last one wrote.
+      // other, and none after one that failed. A store with a pool keeps to one, so that each
+      // batch reads what the last one wrote.
       let inFlight: Promise<void> = Promise.resolve();
       const flush = async () => {
         const batches = [...byAgency].filter(([, lines]) => lines.length > 0).map(([code, lines]) => ({ agency: principals.get(code)!, lines }));
@@ -131,7 +132,7 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
         pending = 0;
         const previous = inFlight;
         if (platform.db.poolSize > 1) await previous;
-        inFlight = runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, () => platform.intake.submitMany(batches)).then(() => {
+        inFlight = runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, () => platform.intake.submitMany(batches, { follows: previous })).then(() => {
           done += filed;
           options.onProgress?.({ phase: 'file', done, total });
         });
