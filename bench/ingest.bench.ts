@@ -71,7 +71,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   const records = Number(args.records ?? 200_000);
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
   const concurrency = Number(args.concurrency ?? 2);
-  // PGlite on a thread of its own (the default), or on the event loop's (--pglite-thread 0).
+  // PGlite on the event loop's thread (the default), or on a thread of its own (--pglite-thread 1).
   const pgliteThread = args['pglite-thread'] === undefined ? undefined : args['pglite-thread'] !== '0';
   const today = '2026-11-20';
   log(`generating ${records} records`);

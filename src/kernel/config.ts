@@ -23,7 +23,7 @@ export interface Config {
   bodyLimit: number;
   /** PostgreSQL pool size. */
   poolSize: number;
-  /** PGlite only: run the store on a thread of its own (true), or on the event loop's (false). */
+  /** PGlite only: run the store on a thread of its own (true), or on the event loop's (false, the default). */
   pgliteThread: boolean;
   /** Minutes between scheduler runs inside serve (0: only at start). */
   tickMinutes: number;
@@ -96,7 +96,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     logLevel: 'info',
     bodyLimit: 64 * 1024 * 1024,
     poolSize: 10,
-    pgliteThread: true,
+    pgliteThread: false,
     tickMinutes: 60,
     reportSigningKey: undefined,
     reportRetiredKeys: undefined,

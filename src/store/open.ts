@@ -11,7 +11,7 @@ export interface StoreOptions {
   dataDir?: string | null | undefined;
   /** Pool size for PostgreSQL. */
   poolSize?: number | undefined;
-  /** PGlite only: run the store on a thread of its own (the default), not on the event loop's. */
+  /** PGlite only: run the store on a thread of its own, not on the event loop's. */
   pgliteThread?: boolean | undefined;
   /** PGlite only: answer before pages reach the file system (bulk loads redone on failure). */
   bulkLoad?: boolean | undefined;
@@ -22,7 +22,7 @@ export interface StoreOptions {
 export async function openDatabase(options: StoreOptions): Promise<Database> {
   const db = options.databaseUrl
     ? await PostgresDatabase.open(options.databaseUrl, options.poolSize ? { max: options.poolSize } : {})
-    : await (options.pgliteThread === false ? PgliteDatabase : PgliteThreadDatabase).open(options.dataDir ?? null, { relaxedDurability: options.bulkLoad ?? false });
+    : await (options.pgliteThread ? PgliteThreadDatabase : PgliteDatabase).open(options.dataDir ?? null, { relaxedDurability: options.bulkLoad ?? false });
   try {
     await migrate(db, { after: options.afterMigration });
   } catch (err) {

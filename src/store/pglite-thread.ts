@@ -1,8 +1,9 @@
-// The embedded store on a thread of its own: PGlite (PostgreSQL compiled to WebAssembly) runs
-// in a worker (pglite-worker.ts), so that its work and the application's run on two cores at
-// once: while the store writes one batch, the event loop validates and encodes the next, and
-// serves requests. It is one session, as PGlite is: statements run one at a time in the order
-// they are asked for, and a transaction has the store to itself until it ends.
+// The embedded store on a thread of its own (XINYONG_PGLITE_THREAD=1): PGlite (PostgreSQL
+// compiled to WebAssembly) runs in a worker (pglite-worker.ts), so that its work and the
+// application's can run on two cores at once: what the application computes outside a
+// transaction (validating the next batch, serving requests) overlaps the store's work. It is one
+// session, as PGlite is: statements run one at a time in the order they are asked for, and a
+// transaction has the store to itself until it ends.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
