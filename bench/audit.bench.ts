@@ -17,8 +17,8 @@ import { logOf, PLATFORM_LOG, takeAllLogs, writeLeaves, type Leaf } from '../src
 import { verifyLedger } from '../src/ledger/verify-ledger.ts';
 import { generateDataset, type GeneratedRecord } from '../src/synthetic/generator.ts';
 import type { Database } from '../src/store/database.ts';
-import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
-import { keptBenchStore } from './kept-store.ts';
+import { log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+import { benchStoreOf } from './kept-store.ts';
 
 const PARTITIONS = 16;
 const CHUNK = 100_000;
@@ -141,7 +141,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   const results: BenchResult[] = [];
   const notes: string[] = [];
   for (const name of stores) {
-    const store = keep ? await keptBenchStore(name, stores.length > 1 ? join(keep, name) : keep) : await freshBenchStore(name);
+    const store = await benchStoreOf(name, stores, keep);
     const platform = await Platform.open(
       loadConfig({ dataDir: store.dataDir, databaseUrl: store.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', ledgerLogs: PARTITIONS }, {}),
       { readOnly: true },

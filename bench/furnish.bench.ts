@@ -11,25 +11,13 @@ import type { AgencyPrincipal } from '../src/kernel/principal.ts';
 import type { FurnishingLineInput } from '../src/features/credit-reporting/furnishing.service.ts';
 import { accountLines, statementLine } from '../src/synthetic/furnishing.ts';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+import { ROW_COLUMNS } from '../src/features/credit-reporting/furnishing-rows.ts';
 
 const SEED = 20261204;
 const OPENING_MONTH = '2026-10';
 const MONTH = '2026-11';
-const STATEMENT_COLUMNS = [
-  'furnisher',
-  'seq',
-  'leaf',
-  'account_id',
-  'month',
-  'balance_fen',
-  'amount_due_fen',
-  'amount_paid_fen',
-  'days_past_due',
-  'status',
-  'closed_on',
-  'written_off_fen',
-  'extra',
-];
+/** The statements table's columns the batch writes: its batch's (furnisher, seq), the leaf, then the line's. */
+const STATEMENT_COLUMNS = ['furnisher', 'seq', 'leaf', ...ROW_COLUMNS.statement];
 
 /** NDJSON text of lines, as a lender sends it. */
 function ndjsonOf(lines: Iterable<Record<string, unknown>>): string {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { ADMIN_URL, type BenchStore } from './lib.ts';
+import { ADMIN_URL, freshBenchStore, type BenchStore } from './lib.ts';
 
 /** A store kept in DIR between runs; on PostgreSQL its database's name is kept in DIR/database. */
 export async function keptBenchStore(name: 'pglite' | 'postgres', dir: string): Promise<BenchStore> {
@@ -29,4 +29,12 @@ export async function keptBenchStore(name: 'pglite' | 'postgres', dir: string): 
   const url = new URL(ADMIN_URL);
   url.pathname = `/${db}`;
   return { name, dataDir, databaseUrl: url.toString(), cleanup: keep };
+}
+
+/**
+ * The store a benchmark with `--keep DIR` runs on: kept in DIR (in DIR/NAME when it runs on
+ * several stores), or a fresh one without it.
+ */
+export async function benchStoreOf(name: 'pglite' | 'postgres', stores: readonly string[], keep: string | null): Promise<BenchStore> {
+  return keep ? keptBenchStore(name, stores.length > 1 ? join(keep, name) : keep) : freshBenchStore(name);
 }

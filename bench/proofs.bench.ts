@@ -12,9 +12,8 @@ import { takeAllLogs, writeLeaves } from '../src/ledger/ledger.ts';
 import { consistencyProof, edgeAt, inclusionWithLeaf } from '../src/ledger/proofs.ts';
 import { ledgerHead } from '../src/ledger/head.ts';
 import { verifyConsistency, verifyInclusion } from '../src/ledger/tlog/merkle.ts';
-import { join } from 'node:path';
-import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
-import { keptBenchStore } from './kept-store.ts';
+import { log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+import { benchStoreOf } from './kept-store.ts';
 
 const CHUNK = 100_000;
 const LOG = 1;
@@ -50,7 +49,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   const results: BenchResult[] = [];
   const notes: string[] = [];
   for (const name of stores) {
-    const store = keep ? await keptBenchStore(name, stores.length > 1 ? join(keep, name) : keep) : await freshBenchStore(name);
+    const store = await benchStoreOf(name, stores, keep);
     const platform = await Platform.open(
       loadConfig({ dataDir: store.dataDir, databaseUrl: store.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', ledgerLogs: 16 }, {}),
       { readOnly: true },
