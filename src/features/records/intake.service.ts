@@ -202,8 +202,12 @@ export class IntakeService {
       const out: SubmitResult[] = [];
       // One append for every agency's filings, each event in its own agency's name.
       const events: NewEvent[] = [];
+      const stored = await this.storedFilings(
+        tx,
+        work.flatMap((w) => w.fresh.map((p) => p.recordId)),
+      );
       for (const w of work) {
-        const toFile = await this.newFilings(tx, w.fresh, w.results);
+        const toFile = this.newFilings(stored, w.fresh, w.results);
         const actor: Actor = { id: w.agency.code, type: 'agency' };
         for (const p of toFile) events.push({ type: 'record.filed', subject: p.data.subject.key, data: p.data, dataJson: p.dataJson, actor });
         for (const p of toFile) w.results.push({ line: p.line, recordId: p.recordId, status: 'created' });
@@ -241,13 +245,16 @@ export class IntakeService {
     return { fresh, results };
   }
 
-  /** The filings not stored yet; an id already stored is a duplicate if identical to the original filing. */
-  private async newFilings(tx: Queryable, fresh: Prepared[], results: SubmitResult['records']): Promise<Prepared[]> {
+  /** What makes each of these records' stored filing that filing (filingContent), by record id: stored ones only. */
+  private async storedFilings(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
     const existing = new Map<string, string>();
-    const ids = fresh.map((p) => p.recordId);
-    if (ids.length > 0) {
-      for (const r of await filingPayloads(tx, ids)) existing.set(r.recordId, filingContent((parseEvent(r.payload, r.log, r.index) as { data: RecordFiledData }).data));
-    }
+    for (const r of await filingPayloads(tx, ids))
+      existing.set(r.recordId, filingContent((parseEvent(r.payload, r.log, r.index) as { data: RecordFiledData }).data));
+    return existing;
+  }
+
+  /** The filings not stored yet; an id already stored is a duplicate if identical to the original filing. */
+  private newFilings(existing: ReadonlyMap<string, string>, fresh: Prepared[], results: SubmitResult['records']): Prepared[] {
     const toFile: Prepared[] = [];
     const conflicts: LineError[] = [];
     for (const p of fresh) {
