@@ -5,6 +5,7 @@
 import {
   CORE_FIELDS,
   forbiddenInformationIn,
+  FURNISHING_SCOPE,
   isConsentGated,
   LINE_KINDS,
   type LineKind,
@@ -89,7 +90,8 @@ export function checkFurnishing(std: FurnishingStandard, agencyKinds: readonly A
       if (c.values) {
         const vs = f.values ?? [];
         const extra = vs.filter((v) => !c.values!.includes(v));
-        const missing = c.name === 'scope' ? [] : c.values.filter((v) => !vs.includes(v));
+        // A pack may leave out consent-gated items, not the consent to furnishing a person's data (art. 29).
+        const missing = c.name === 'scope' ? (vs.includes(FURNISHING_SCOPE) ? [] : [FURNISHING_SCOPE]) : c.values.filter((v) => !vs.includes(v));
         if (extra.length > 0) problems.push(`${where(line.kind, c.name)}: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not among ${c.values.join(', ')}`);
         if (missing.length > 0) problems.push(`${where(line.kind, c.name)}: must list ${missing.join(', ')}`);
       }

@@ -31,7 +31,15 @@ function residentId(seed: number, i: number): string {
   return body + residentIdCheckCharacter(body);
 }
 
-/** The opening line of account i, and the notice line when its borrower is a person who will be late. */
+/** The reference of the written consent the borrower of account i gave, when a person. */
+export function consentId(i: number): string {
+  return `CNS-${String(i).padStart(9, '0')}`;
+}
+
+/**
+ * The opening line of account i; before it, when its borrower is a person, their written consent
+ * to furnishing (art. 29); after it, the notice line when that person will be late.
+ */
 export function accountLines(seed: number, i: number): SyntheticLine[] {
   const type = TYPES[hash32(seed, 1, i) % TYPES.length]!;
   const h = hash32(seed, 7, i);
@@ -39,10 +47,11 @@ export function accountLines(seed: number, i: number): SyntheticLine[] {
   const borrower = person ? residentId(seed, i) : ORGANISATIONS[h % ORGANISATIONS.length]!;
   const amount = 1000 * (5 + (hash32(seed, 8, i) % 500));
   const line: SyntheticLine = { kind: 'account', account: accountId(i), type, borrower, currency: 'CNY', openedOn: '2024-01-15' };
+  if (person) line.consent = consentId(i);
   if (type === 'credit-card' || type === 'revolving-loan') line.limit = amount;
   else line.principal = amount;
   if (type === 'non-revolving-loan') line.termMonths = 12 * (1 + (h % 5));
-  const out = [line];
+  const out: SyntheticLine[] = person ? [{ kind: 'consent', reference: consentId(i), borrower, scope: ['furnishing'], signedOn: '2024-01-10' }, line] : [line];
   if (person && conductOf(seed, i).kind !== 'current') out.push({ kind: 'notice', account: accountId(i), notifiedOn: '2024-01-15', method: 'contract-clause' });
   return out;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
-import { BORROWER, card, loan, ndjson, statement } from '../support/furnishing.ts';
+import { BORROWER, card, consent, loan, ndjson, statement } from '../support/furnishing.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
 const tmp = mkdtempSync(join(tmpdir(), 'xinyong-furnish-cli-'));
@@ -35,10 +35,10 @@ describe('xinyong furnish and audit verify on PGlite', () => {
   it('furnishes a batch file with a furnisher key, all or nothing', () => {
     key = run(['agency', 'add', '--data', dir, '--code', 'bank-cli', '--name', '示例银行', '--kind', 'commercial-bank']).json.apiKey as string;
     const good = join(tmp, 'october.ndjson');
-    writeFileSync(good, ndjson([loan('L-1'), card('C-1', BORROWER), statement('L-1', '2026-10'), statement('C-1', '2026-10', { balance: 10, amountDue: 1, amountPaid: 1 })]));
+    writeFileSync(good, ndjson([consent(BORROWER), loan('L-1'), card('C-1', BORROWER), statement('L-1', '2026-10'), statement('C-1', '2026-10', { balance: 10, amountDue: 1, amountPaid: 1 })]));
     const r = run(['furnish', good, '--data', dir, '--agency', key, '--month', '2026-10']);
     expect(r.status).toBe(0);
-    expect(r.json).toMatchObject({ furnisher: 'bank-cli', lines: 4, duplicate: false });
+    expect(r.json).toMatchObject({ furnisher: 'bank-cli', lines: 5, duplicate: false });
     const bad = join(tmp, 'bad.ndjson');
     writeFileSync(bad, ndjson([statement('L-1', '2026-10', { daysPastDue: 5 })]));
     const refused = run(['furnish', bad, '--data', dir, '--agency', key, '--month', '2026-10']);

@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { PROBLEMS } from '../../src/kernel/problems.ts';
 import { ledgerCount } from '../support/ledger-rows.ts';
 import { penalty } from '../support/records.ts';
-import { BORROWER_2, card, expectedRoot, loan, ndjson, statement } from '../support/furnishing.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, expectedRoot, loan, ndjson, statement } from '../support/furnishing.ts';
 
 describe.each(STORES)('furnishing over HTTP on %s', (store) => {
   let t: TestPlatform;
@@ -39,14 +39,21 @@ describe.each(STORES)('furnishing over HTTP on %s', (store) => {
     return body;
   }
 
-  const batch = [loan('L-1'), card('C-1', BORROWER_2), statement('L-1', '2026-10'), statement('C-1', '2026-10', { balance: 900, amountDue: 90, amountPaid: 90 })];
+  const batch = [
+    consent(BORROWER),
+    consent(BORROWER_2),
+    loan('L-1'),
+    card('C-1', BORROWER_2),
+    statement('L-1', '2026-10'),
+    statement('C-1', '2026-10', { balance: 900, amountDue: 90, amountPaid: 90 }),
+  ];
 
   it('takes an NDJSON batch from a furnisher as one ledger event, and the same batch again as a duplicate', async () => {
     const events = await ledgerCount(t.platform.db);
     const res = await post('/v1/furnishing/batches?month=2026-10', ndjson(batch), 'application/x-ndjson');
     expect(res.status).toBe(201);
     const body = (await res.json()) as Record<string, any>;
-    expect(body).toMatchObject({ furnisher: 'bank-xihu', month: '2026-10', seq: 1, lines: 4, duplicate: false, root: expectedRoot(batch) });
+    expect(body).toMatchObject({ furnisher: 'bank-xihu', month: '2026-10', seq: 1, lines: 6, duplicate: false, root: expectedRoot(batch) });
     expect(await ledgerCount(t.platform.db)).toBe(events + 1);
     const again = await post('/v1/furnishing/batches?month=2026-10', ndjson(batch), 'application/x-ndjson');
     expect(again.status).toBe(200);
@@ -110,5 +117,21 @@ describe.each(STORES)('furnishing over HTTP on %s', (store) => {
       [1, 900],
       [3, 950],
     ]);
+  });
+
+  it("refuses a person's account and a person guarantor without their written consent to furnishing (art. 29), storing nothing", async () => {
+    const events = await ledgerCount(t.platform.db);
+    const PERSON = '110101199003070011';
+    const lines = [loan('L-30', PERSON, { consent: undefined }), loan('L-31', COMPANY, { guarantors: [PERSON] }), loan('L-32', COMPANY)];
+    const body = await expectProblem(await post('/v1/furnishing/batches?month=2026-10', ndjson(lines), 'application/x-ndjson'), 422, 'validation-failed');
+    expect(body.errors).toEqual([
+      { line: 1, field: 'consent', message: expect.stringContaining('art. 29') },
+      { line: 2, field: 'guarantors', message: expect.stringMatching(/^guarantor 1101\*{10}0011 .*\(art\. 29\)$/) },
+    ]);
+    expect(await ledgerCount(t.platform.db)).toBe(events);
+    // With the person's consent in the batch, the same lines are taken.
+    const res = await post('/v1/furnishing/batches?month=2026-10', ndjson([consent(PERSON), loan('L-30', PERSON), ...lines.slice(1)]), 'application/x-ndjson');
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as Record<string, any>).counts).toEqual({ account: 3, consent: 1, notice: 0, statement: 0 });
   });
 });

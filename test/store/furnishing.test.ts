@@ -1,13 +1,14 @@
 // Furnishing on both stores (financial credit reporting, issue 21): a batch is validated whole,
 // stored all or nothing as one ledger event whose Merkle root equals the root recomputed from the
-// stored lines; consent-gated amounts need a recorded written consent; only furnishers furnish and
+// stored lines; a person's account and a person guarantor need the person's recorded written
+// consent to furnishing (art. 29), consent-gated amounts one that covers them (art. 14); only furnishers furnish and
 // furnishers file no records; resubmission is idempotent; a restated month is a new version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ledgerCount, ledgerEvents } from '../support/ledger-rows.ts';
 import { penalty } from '../support/records.ts';
-import { BORROWER, BORROWER_2, COMPANY, card, expectedRoot, loan, statement } from '../support/furnishing.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, consentRef, expectedRoot, loan, statement } from '../support/furnishing.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { AppError } from '../../src/kernel/problems.ts';
 import type { FurnishingLineInput } from '../../src/features/credit-reporting/furnishing.service.ts';
@@ -42,6 +43,8 @@ describe.each(STORES)('furnishing on %s', (store) => {
   });
 
   const october = [
+    consent(BORROWER),
+    consent(BORROWER_2),
     loan('L-1'),
     card('C-1', BORROWER_2),
     loan('L-2', COMPANY, { guarantors: [BORROWER_2] }),
@@ -53,15 +56,15 @@ describe.each(STORES)('furnishing on %s', (store) => {
   it('stores a valid batch as its rows and ONE ledger event whose root is the root over the stored lines', async () => {
     const events = await ledgerCount(t.platform.db);
     const r = await furnish('2026-10', october);
-    expect(r).toMatchObject({ furnisher: 'bank-hangzhou', month: '2026-10', seq: 1, lines: 6, duplicate: false, counts: { account: 3, statement: 3, notice: 0, consent: 0 } });
+    expect(r).toMatchObject({ furnisher: 'bank-hangzhou', month: '2026-10', seq: 1, lines: 8, duplicate: false, counts: { account: 3, statement: 3, notice: 0, consent: 2 } });
     expect(await ledgerCount(t.platform.db)).toBe(events + 1);
     const [event] = await ledgerEvents(t.platform.db, (e) => e.type === 'furnishing.batch');
     expect(event).toMatchObject({ subject: null, actor: { type: 'agency', id: 'bank-hangzhou' } });
-    expect(event!.data).toMatchObject({ batchId: r.batchId, furnisher: 'bank-hangzhou', month: '2026-10', lines: 6, root: r.root });
+    expect(event!.data).toMatchObject({ batchId: r.batchId, furnisher: 'bank-hangzhou', month: '2026-10', lines: 8, root: r.root });
     // The root, computed here from the lines as sent, is the root in the ledger ...
     expect(r.root).toBe(expectedRoot(october));
     // ... and the audit recomputes it from the stored rows.
-    expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: true, lines: 6 });
+    expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: true, lines: 8 });
     expect(await count('credit_account')).toBe(3);
     expect(await count('credit_statement')).toBe(3);
     // The month's partition was made in the batch's transaction.
@@ -120,21 +123,82 @@ describe.each(STORES)('furnishing on %s', (store) => {
     // No consent recorded: refused.
     let err = await refusal(furnish('2026-11', [withIncome]));
     expect(err.extensions.errors).toEqual([{ line: 1, field: 'consent', message: expect.stringContaining('no recorded written consent CONSENT-7') }]);
-    // No consent cited at all: refused.
+    // The person's consent to furnishing alone does not cover income.
     err = await refusal(furnish('2026-11', [loan('L-20', BORROWER, { declaredIncome: 360000 })]));
+    expect(err.extensions.errors).toEqual([{ line: 1, field: 'consent', message: `consent ${consentRef(BORROWER)} does not cover income (art. 14)` }]);
+    // An organisation's account citing no consent at all: refused.
+    err = await refusal(furnish('2026-11', [loan('L-20', COMPANY, { declaredIncome: 360000 })]));
     expect(err.extensions.errors).toEqual([{ line: 1, field: 'consent', message: expect.stringContaining('art. 14') }]);
     // A consent for tax amounts does not cover income.
-    const taxOnly = { kind: 'consent', reference: 'CONSENT-7', borrower: BORROWER, scope: ['tax'], signedOn: '2026-10-01' };
+    const taxOnly = { kind: 'consent', reference: 'CONSENT-7', borrower: BORROWER, scope: ['furnishing', 'tax'], signedOn: '2026-10-01' };
     err = await refusal(furnish('2026-11', [taxOnly, withIncome]));
     expect(err.extensions.errors).toEqual([{ line: 2, field: 'consent', message: expect.stringContaining('does not cover income') }]);
     // Another person's consent does not count.
-    err = await refusal(furnish('2026-11', [{ ...taxOnly, borrower: BORROWER_2, scope: ['income'] }, withIncome]));
+    err = await refusal(furnish('2026-11', [{ ...taxOnly, borrower: BORROWER_2, scope: ['furnishing', 'income'] }, withIncome]));
     expect(err.extensions.errors).toEqual([{ line: 2, field: 'consent', message: expect.stringContaining('another person') }]);
     // The person's consent to income: accepted, and a later batch may cite the recorded consent.
-    await furnish('2026-11', [{ ...taxOnly, scope: ['income', 'tax'] }, withIncome]);
+    await furnish('2026-11', [{ ...taxOnly, scope: ['furnishing', 'income', 'tax'] }, withIncome]);
     const r = await furnish('2026-11', [loan('L-21', BORROWER, { declaredTax: 9000, consent: 'CONSENT-7' })]);
     expect(r.counts.account).toBe(1);
     expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: true });
+  });
+
+  it("furnishes a person's account only under the person's recorded written consent to furnishing, in force today (art. 29); an enterprise's needs none", async () => {
+    const lender = (await addAgency(t.platform, 'bank-shaoxing', 'small-loan-company')).principal;
+    const unchanged = async () => [await ledgerCount(t.platform.db), await count('credit_account'), await count('credit_furnishing_consent')];
+    const before = await unchanged();
+    const refused = async (values: unknown[], line: number, message: string) => {
+      const err = await refusal(furnish('2026-11', values, lender));
+      expect(err.code).toBe('validation-failed');
+      expect(err.extensions.errors).toEqual([{ line, field: 'consent', message: expect.stringContaining(message) }]);
+      expect(err.extensions.errors).toEqual([{ line, field: 'consent', message: expect.stringContaining('art. 29') }]);
+      expect(await unchanged()).toEqual(before);
+    };
+    // No consent cited; a consent never recorded; another person's; expired yesterday; one to income alone.
+    await refused([loan('P-1', BORROWER_2, { consent: undefined })], 1, 'is required');
+    await refused([loan('P-1', BORROWER_2)], 1, `no recorded written consent ${consentRef(BORROWER_2)}`);
+    await refused([consent(BORROWER), loan('P-1', BORROWER_2, { consent: consentRef(BORROWER) })], 2, 'another person');
+    await refused([consent(BORROWER_2, { expiresOn: '2026-11-19' }), loan('P-1', BORROWER_2)], 2, 'expired on 2026-11-19');
+    await refused([consent(BORROWER_2, { scope: ['income'] }), loan('P-1', BORROWER_2, { declaredIncome: 1 })], 2, 'does not cover furnishing');
+    // Expiring today, it is still in force: stored, and a later batch cites the recorded consent.
+    const r = await furnish('2026-11', [consent(BORROWER_2, { expiresOn: '2026-11-20' }), loan('P-1', BORROWER_2)], lender);
+    expect(r.counts).toMatchObject({ consent: 1, account: 1 });
+    await furnish('2026-11', [card('P-2', BORROWER_2)], lender);
+    expect((await t.platform.furnishing.accountHistory(lender, 'P-2')).length).toBe(1);
+    // An enterprise's account cites no consent.
+    await furnish('2026-11', [loan('E-1', COMPANY)], lender);
+    expect((await t.platform.furnishing.accountHistory(lender, 'E-1')).length).toBe(1);
+  });
+
+  it('names a person as guarantor only under their recorded written consent to furnishing, in force today (art. 29)', async () => {
+    const lender = (await addAgency(t.platform, 'bank-jiaxing', 'small-loan-company')).principal;
+    const guaranteed = loan('G-1', COMPANY, { guarantors: [COMPANY, BORROWER] });
+    const refusedAs = async (masked: string) => {
+      const events = await ledgerCount(t.platform.db);
+      const accounts = await count('credit_account');
+      const err = await refusal(furnish('2026-11', [guaranteed], lender));
+      expect(err.extensions.errors).toEqual([{ line: 1, field: 'guarantors', message: expect.stringMatching(new RegExp(`^guarantor ${masked.replaceAll('*', '\\*')} .*\\(art\\. 29\\)$`)) }]);
+      expect([await ledgerCount(t.platform.db), await count('credit_account')]).toEqual([events, accounts]);
+    };
+    // No consent of the guarantor; the borrower's own (an enterprise) counts for nothing here.
+    await refusedAs('1101**********002X');
+    // Recorded consents of the guarantor that do not hold: expired, and to income alone.
+    await furnish('2026-11', [consent(BORROWER, { reference: 'OLD', expiresOn: '2026-11-19' }), consent(BORROWER, { reference: 'INC', scope: ['income'] })], lender);
+    await refusedAs('1101**********002X');
+    // Another bank's consent from the same person does not count for this one.
+    await furnish('2026-11', [consent(BORROWER, { reference: 'ELSEWHERE' })], bank);
+    await refusedAs('1101**********002X');
+    // A consent to furnishing recorded by this lender, then withdrawn by its later version: the current version governs.
+    await furnish('2026-11', [consent(BORROWER, { reference: 'GONE' })], lender);
+    await furnish('2026-11', [consent(BORROWER, { reference: 'GONE', scope: ['income'] })], lender);
+    await refusedAs('1101**********002X');
+    // With the guarantor's consent in the same batch: stored.
+    const r = await furnish('2026-11', [guaranteed, consent(BORROWER, { reference: 'G-OK' })], lender);
+    expect(r.counts).toMatchObject({ account: 1, consent: 1 });
+    // A recorded consent is found by the person in later batches; a second person guarantor without one is refused.
+    await furnish('2026-11', [loan('G-2', COMPANY, { guarantors: [BORROWER] })], lender);
+    const err = await refusal(furnish('2026-11', [loan('G-3', COMPANY, { guarantors: [BORROWER, BORROWER_2] })], lender));
+    expect(err.extensions.errors).toEqual([{ line: 1, field: 'guarantors', message: expect.stringContaining('4405**********0014') }]);
   });
 
   it('only a furnisher furnishes, and a furnisher files no public-credit records', async () => {
@@ -188,7 +252,7 @@ describe.each(STORES)('furnishing on %s', (store) => {
     err = await refusal(furnish('2026-11', [loan('L-1', BORROWER, { declaredIncome: 360000, consent: 'CONSENT-7' })], other));
     expect(err.extensions.errors).toEqual([{ line: 1, field: 'consent', message: expect.stringContaining('no recorded written consent') }]);
     // Its own account of the same identifier is its own: bank-hangzhou's notice for L-1 does not count for it.
-    await furnish('2026-11', [loan('L-1')], other);
+    await furnish('2026-11', [consent(BORROWER), loan('L-1')], other);
     err = await refusal(furnish('2026-11', [statement('L-1', '2026-11', { daysPastDue: 12, status: '1', amountPaid: 0 })], other));
     expect(err.extensions.errors).toEqual([{ line: 1, field: 'status', message: expect.stringContaining('art. 15') }]);
     expect(await t.platform.furnishing.statementHistory(other, 'C-1', '2026-10')).toEqual([]);
@@ -234,7 +298,7 @@ describe.each(STORES)('furnishing on %s', (store) => {
 
   it("the audit names a furnisher's batch whose row was deleted before its later ones", async () => {
     const other = (await addAgency(t.platform, 'bank-wenzhou', 'small-loan-company')).principal;
-    const first = await furnish('2026-04', [card('W-1', BORROWER_2)], other);
+    const first = await furnish('2026-04', [consent(BORROWER_2), card('W-1', BORROWER_2)], other);
     await furnish('2026-04', [card('W-2', BORROWER_2)], other);
     await t.platform.db.transaction(async (tx) => {
       await tx.query('SET LOCAL session_replication_role = replica');

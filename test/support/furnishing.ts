@@ -11,6 +11,24 @@ export const BORROWER = '11010519491231002X';
 export const BORROWER_2 = '440524188001010014';
 export const COMPANY = '91330100716105852F';
 
+const isPerson = (id: string) => /^\d{17}[\dX]$/.test(id) && !id.startsWith('9');
+
+/** The reference of the written consent to furnishing a person gave the lender (art. 29) in these tests. */
+export const consentRef = (person: string) => `FC-${person}`;
+
+/** A person's written consent to furnishing their credit information (art. 29), by default of no expiry. */
+export const consent = (person: string, more: Record<string, unknown> = {}) => ({
+  kind: 'consent',
+  reference: consentRef(person),
+  borrower: person,
+  scope: ['furnishing'],
+  signedOn: '2024-01-10',
+  ...more,
+});
+
+/** An account line's consent: a person's account cites their consent to furnishing. */
+const consentOf = (borrower: string): Record<string, unknown> => (isPerson(borrower) ? { consent: consentRef(borrower) } : {});
+
 export const loan = (account: string, borrower = BORROWER, more: Record<string, unknown> = {}) => ({
   kind: 'account',
   account,
@@ -20,6 +38,7 @@ export const loan = (account: string, borrower = BORROWER, more: Record<string, 
   openedOn: '2025-03-10',
   principal: 200000,
   termMonths: 36,
+  ...consentOf(borrower),
   ...more,
 });
 
@@ -31,6 +50,7 @@ export const card = (account: string, borrower = BORROWER) => ({
   currency: 'CNY',
   openedOn: '2024-06-01',
   limit: 50000,
+  ...consentOf(borrower),
 });
 
 export const statement = (account: string, month: string, more: Record<string, unknown> = {}) => ({
@@ -47,7 +67,7 @@ export const statement = (account: string, month: string, more: Record<string, u
 
 /** The subject key of an identity number or code, as stored. */
 export function keyOf(id: string): string {
-  return /^\d{17}[\dX]$/.test(id) && !id.startsWith('9') ? personKey(hashResidentId(id, TEST_SECRET)) : id;
+  return isPerson(id) ? personKey(hashResidentId(id, TEST_SECRET)) : id;
 }
 
 /** The canonical form a line's leaf hashes: identities by key, everything else as sent. */

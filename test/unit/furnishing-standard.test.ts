@@ -141,7 +141,18 @@ describe('one line against the standard', () => {
   const policy = loadPolicyPack(PACK);
   const std = new LineStandard(policy.furnishing);
   const ctx = { today: '2026-11-20' as const, idHashSecret: 's', month: '2026-10' };
-  const account = { kind: 'account', account: 'A1', type: 'non-revolving-loan', borrower: '11010519491231002X', currency: 'CNY', openedOn: '2025-01-05', principal: 120000, termMonths: 36 };
+  const account = {
+    kind: 'account',
+    account: 'A1',
+    type: 'non-revolving-loan',
+    borrower: '11010519491231002X',
+    currency: 'CNY',
+    openedOn: '2025-01-05',
+    principal: 120000,
+    termMonths: 36,
+    consent: 'K-1',
+  };
+  const organisation = '91330100716105852F';
   it('stores a person by keyed hash and masked number, never the number itself', () => {
     const r = validateLine(std, account, ctx);
     expect(r.errors).toEqual([]);
@@ -157,8 +168,14 @@ describe('one line against the standard', () => {
     expect(validateLine(std, { ...account, religion: 'x' }, ctx).errors).toEqual([{ field: 'religion', message: expect.stringContaining('not an item') }]);
   });
   it('needs a consent reference for a consent-gated amount, and accepts it with one', () => {
-    expect(validateLine(std, { ...account, declaredIncome: 300000 }, ctx).errors).toEqual([{ field: 'consent', message: expect.stringContaining('art. 14') }]);
-    expect(validateLine(std, { ...account, declaredIncome: 300000, consent: 'C-1' }, ctx).errors).toEqual([]);
+    const org = { ...account, borrower: organisation, consent: undefined };
+    expect(validateLine(std, org, ctx).errors).toEqual([]);
+    expect(validateLine(std, { ...org, declaredIncome: 300000 }, ctx).errors).toEqual([{ field: 'consent', message: expect.stringContaining('art. 14') }]);
+    expect(validateLine(std, { ...org, declaredIncome: 300000, consent: 'C-1' }, ctx).errors).toEqual([]);
+  });
+  it("needs a consent reference on every account line about a person (art. 29), gated amount or not", () => {
+    expect(validateLine(std, { ...account, consent: undefined }, ctx).errors).toEqual([{ field: 'consent', message: expect.stringContaining('art. 29') }]);
+    expect(validateLine(std, { ...account, consent: undefined, declaredIncome: 300000 }, ctx).errors).toEqual([{ field: 'consent', message: expect.stringContaining('art. 29') }]);
   });
   it('refuses a status that disagrees with the days past due', () => {
     const st = { kind: 'statement', account: 'A1', month: '2026-10', balance: 1000, amountDue: 100, amountPaid: 0, daysPastDue: 45, status: '1' };
@@ -167,16 +184,17 @@ describe('one line against the standard', () => {
   });
   it("a person's adverse statement needs the notice first (art. 15); an organisation's does not", () => {
     const acc = validateLine(std, account, ctx).line!;
-    const org = validateLine(std, { ...account, account: 'A2', borrower: '91330100716105852F' }, ctx).line!;
+    const org = validateLine(std, { ...account, account: 'A2', borrower: organisation, consent: undefined }, ctx).line!;
+    const consent = validateLine(std, { kind: 'consent', reference: 'K-1', borrower: '11010519491231002X', scope: ['furnishing'], signedOn: '2025-01-01' }, ctx).line!;
     const late = (a: string) => validateLine(std, { kind: 'statement', account: a, month: '2026-10', balance: 1000, amountDue: 100, amountPaid: 0, daysPastDue: 10, status: '1' }, ctx).line!;
     const notice = validateLine(std, { kind: 'notice', account: 'A1', notifiedOn: '2026-10-15', method: 'sms' }, ctx).line!;
     const none = { unknownAccounts: new Set<string>(), borrowerKinds: new Map(), noticed: new Set<string>(), consents: new Map() };
-    const lines = [acc, org, late('A1'), late('A2')].map((value, i) => ({ line: i + 1, value }));
+    const lines = [acc, org, late('A1'), late('A2'), consent].map((value, i) => ({ line: i + 1, value }));
     expect(checkBatch(std, lines, none, '2026-11-20')).toEqual([{ line: 3, field: 'status', message: expect.stringContaining('art. 15') }]);
-    expect(checkBatch(std, [...lines, { line: 5, value: notice }], none, '2026-11-20')).toEqual([]);
+    expect(checkBatch(std, [...lines, { line: 6, value: notice }], none, '2026-11-20')).toEqual([]);
   });
   it('a consent runs until its expiry, which lies ahead of today; an expired one covers nothing', () => {
-    const consent = { kind: 'consent', reference: 'K-1', borrower: '11010519491231002X', scope: ['income'], signedOn: '2026-09-01' };
+    const consent = { kind: 'consent', reference: 'K-1', borrower: '11010519491231002X', scope: ['furnishing', 'income'], signedOn: '2026-09-01' };
     const running = validateLine(std, { ...consent, expiresOn: '2027-09-01' }, ctx);
     expect(running.errors).toEqual([]);
     // Other dates stay no later than today.
@@ -199,7 +217,7 @@ describe('the canonical form of a line', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 1000 }), (i, seed) => {
         const raw = [...accountLines(seed, i), statementLine(seed, i, '2026-11')];
-        raw.push({ ...raw[0]!, declaredIncome: 1234.5, consent: 'C-1' });
+        raw.push({ ...raw.find((l) => l.kind === 'account')!, declaredIncome: 1234.5, consent: 'C-1' });
         for (const r of raw) {
           const line = validateLine(std, r, ctx).line!;
           if (canonicalLineJson(std, line) !== canonicalJson(canonicalLineObject(std, line))) return false;

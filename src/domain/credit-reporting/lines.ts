@@ -198,7 +198,9 @@ function lineRules(line: FurnishedLine, def: FurnishingLineDef, ctx: LineContext
       if (v.type === 'non-revolving-loan' && v.termMonths === undefined) errors.push({ field: 'termMonths', message: 'is required for a non-revolving loan' });
       if (v.type === 'guarantee' && v.guarantors !== undefined) errors.push({ field: 'guarantors', message: 'a guarantee account is itself the guarantor’s responsibility' });
       const gated = def.fields.filter((f) => isConsentGated(f.category) && v[f.name] !== undefined);
-      if (gated.length > 0 && v.consent === undefined)
+      if ((v.borrower as BorrowerRef).kind === 'person' && v.consent === undefined)
+        errors.push({ field: 'consent', message: "is required: a person's credit information is furnished only with the person's prior written consent (art. 29)" });
+      else if (gated.length > 0 && v.consent === undefined)
         errors.push({ field: 'consent', message: `is required: ${gated.map((f) => f.name).join(', ')} may be furnished only with the person's written consent (art. 14)` });
       break;
     }

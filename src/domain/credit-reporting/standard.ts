@@ -59,6 +59,12 @@ export function runningStatus(daysPastDue: number): RepaymentStatus {
 /** Items a furnisher may send only with the person's written consent, after telling them the consequences (art. 14). */
 export const CONSENT_GATED_CATEGORIES = ['income', 'deposits', 'securities', 'insurance', 'real-estate', 'tax'] as const;
 
+/** The scope by which a person agrees that the lender furnishes their credit information at all (art. 29). */
+export const FURNISHING_SCOPE = 'furnishing';
+
+/** What a written consent may cover: furnishing the person's credit information, and the consent-gated items. */
+export const CONSENT_SCOPES = [FURNISHING_SCOPE, ...CONSENT_GATED_CATEGORIES] as const;
+
 /** The categories a data item of the standard may belong to: a closed enumeration. */
 export const FURNISHING_CATEGORIES = [
   'account',
@@ -135,7 +141,7 @@ export const CORE_FIELDS: Readonly<Record<LineKind, ReadonlyArray<{ name: string
   consent: [
     { name: 'reference', type: 'identifier', required: true },
     { name: 'borrower', type: 'borrower', required: true },
-    { name: 'scope', type: 'enum-list', required: true, values: CONSENT_GATED_CATEGORIES },
+    { name: 'scope', type: 'enum-list', required: true, values: CONSENT_SCOPES },
     { name: 'signedOn', type: 'date', required: true },
     { name: 'expiresOn', type: 'date', required: false },
   ],

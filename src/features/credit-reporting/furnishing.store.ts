@@ -6,7 +6,7 @@ import { copyValue } from '../../store/copy.ts';
 import { eventAt } from '../../ledger/blocks.ts';
 import { parseEvent } from '../../ledger/ledger.ts';
 import type { LedgerEvent } from '../../ledger/events.ts';
-import type { FurnishedBefore, RecordedConsent } from '../../domain/credit-reporting/batch.ts';
+import type { BatchReferences, FurnishedBefore, RecordedConsent } from '../../domain/credit-reporting/batch.ts';
 import { LINE_KINDS, type LineKind } from '../../domain/credit-reporting/standard.ts';
 import { ROW_COLUMNS, TABLE_OF } from './furnishing-rows.ts';
 
@@ -88,12 +88,13 @@ export async function ensureStatementPartition(tx: Queryable, month: string): Pr
 /**
  * What the furnisher furnished before, for what a batch refers to: which of its accounts were
  * never furnished, the borrower's kind of the accounts of its adverse statements (current
- * version), whether those borrowers were told before adverse information, and its consents.
+ * version), whether those borrowers were told before adverse information, the consents its
+ * account lines cite, and every consent of the persons it names as guarantors.
  */
 export async function furnishedBefore(
   q: Queryable,
   furnisher: string,
-  refs: { accounts: readonly string[]; consents: readonly string[]; notices: readonly string[] },
+  refs: Readonly<BatchReferences>,
   /** The accounts among refs.accounts never furnished, when already known (unknownAccounts). */
   unknown?: ReadonlySet<string>,
 ): Promise<FurnishedBefore> {
@@ -116,13 +117,30 @@ export async function furnishedBefore(
     ))
       noticed.add(r.account_id);
   }
+  type ConsentRow = { reference: string; borrower_key: string; scope: string[]; signed_on: string; expires_on: string | null };
+  // Each query in version order, so the current version of a reference is the one left in the map.
+  const consentRows: ConsentRow[][] = [];
   if (refs.consents.length > 0) {
-    for (const r of await q.query<{ reference: string; borrower_key: string; scope: string[]; signed_on: string; expires_on: string | null }>(
-      'SELECT reference, borrower_key, scope, signed_on, expires_on FROM credit_furnishing_consent WHERE furnisher = $1 AND reference = ANY($2::text[]) ORDER BY seq',
-      [furnisher, refs.consents],
-    ))
-      consents.set(r.reference, { borrowerKey: r.borrower_key, scope: r.scope, signedOn: r.signed_on, expiresOn: r.expires_on });
+    consentRows.push(
+      await q.query<ConsentRow>(
+        'SELECT reference, borrower_key, scope, signed_on, expires_on FROM credit_furnishing_consent WHERE furnisher = $1 AND reference = ANY($2::text[]) ORDER BY seq',
+        [furnisher, refs.consents],
+      ),
+    );
   }
+  // Every consent a guarantor gave, in all its versions: which of them is current and covers furnishing is checkBatch's.
+  for (let i = 0; i < refs.guarantors.length; i += CHUNK) {
+    consentRows.push(
+      await q.query<ConsentRow>(
+        `SELECT reference, borrower_key, scope, signed_on, expires_on FROM credit_furnishing_consent
+          WHERE furnisher = $1 AND reference IN (SELECT reference FROM credit_furnishing_consent WHERE furnisher = $1 AND borrower_key = ANY($2::text[]))
+          ORDER BY seq`,
+        [furnisher, refs.guarantors.slice(i, i + CHUNK)],
+      ),
+    );
+  }
+  for (const rows of consentRows)
+    for (const r of rows) consents.set(r.reference, { borrowerKey: r.borrower_key, scope: r.scope, signedOn: r.signed_on, expiresOn: r.expires_on });
   return { unknownAccounts, borrowerKinds, noticed, consents };
 }
 
