@@ -9,9 +9,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PgliteThreadDatabase } from '../../src/store/pglite-thread.ts';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
 import type { Queryable } from '../../src/store/database.ts';
-import { addAgency, asActor, openTestPlatform } from '../support/platform.ts';
-import { penalty } from '../support/records.ts';
-import { ledgerCount } from '../support/ledger-rows.ts';
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -101,29 +98,6 @@ describe('PGlite on its own thread', () => {
     } finally {
       await again.close();
       await db.close();
-    }
-  });
-});
-
-describe('a submission that follows another', () => {
-  it('stores nothing when the one it follows failed', async () => {
-    const t = await openTestPlatform('pglite');
-    try {
-      const { principal } = await addAgency(t.platform, 'samr-hangzhou', 'market-regulation');
-      const before = await ledgerCount(t.platform.db);
-      const failed = Promise.reject(new Error('the batch before failed'));
-      failed.catch(() => undefined);
-      const submitted = asActor({ type: 'agency', id: principal.code }, () =>
-        t.platform.intake.submitMany([{ agency: principal, lines: [{ line: 1, value: penalty(1) }] }], { follows: failed }),
-      );
-      await expect(submitted).rejects.toThrow('the batch before failed');
-      expect(await ledgerCount(t.platform.db)).toBe(before);
-      const ok = await asActor({ type: 'agency', id: principal.code }, () =>
-        t.platform.intake.submitMany([{ agency: principal, lines: [{ line: 1, value: penalty(1) }] }], { follows: Promise.resolve() }),
-      );
-      expect(ok[0]!.created).toBe(1);
-    } finally {
-      await t.close();
     }
   });
 });

@@ -118,27 +118,14 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
       // All agencies' records of the quarter go in transactions of about batchSize records.
       const byAgency = new Map<string, SubmissionLine[]>();
       let pending = 0;
-      // On a store of one session (PGlite), whose transactions run one after another in the
-      // order they are asked for, the next batch is validated and encoded while the store writes
-      // the last one: two batches in flight, committed in file order as when one waits for the
-      // other, and none after one that failed. A store with a pool keeps to one, so that each
-      // batch reads what the last one wrote.
-      let inFlight: Promise<void> = Promise.resolve();
       const flush = async () => {
         const batches = [...byAgency].filter(([, lines]) => lines.length > 0).map(([code, lines]) => ({ agency: principals.get(code)!, lines }));
         byAgency.clear();
         if (batches.length === 0) return;
-        const filed = pending;
+        await runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, () => platform.intake.submitMany(batches));
+        done += pending;
         pending = 0;
-        const previous = inFlight;
-        if (platform.db.poolSize > 1) await previous;
-        inFlight = runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, () => platform.intake.submitMany(batches, { follows: previous })).then(() => {
-          done += filed;
-          options.onProgress?.({ phase: 'file', done, total });
-        });
-        // Awaited at the next flush or at the end of the quarter; never an unhandled rejection meanwhile.
-        inFlight.catch(() => undefined);
-        await previous;
+        options.onProgress?.({ phase: 'file', done, total });
       };
       const rl = createInterface({ input: createReadStream(join(dir, `${q}.ndjson`)), crlfDelay: Infinity });
       for await (const line of rl) {
@@ -149,7 +136,6 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
         if (++pending >= batchSize) await flush();
       }
       await flush();
-      await inFlight;
       const w = await workLists(platform, principals);
       listEntries.notified += w.notified;
       listEntries.listed += w.listed;

@@ -39,11 +39,6 @@ export interface SubmitOptions {
   lenientCodes?: boolean;
   /** Runs inside the transaction after the records are written (e.g. an import's progress). */
   inTransaction?: (tx: Queryable, result: SubmitResult) => Promise<void>;
-  /**
-   * A submission this one follows (a bulk load with the next batch validated while the last is
-   * stored): awaited when this one's transaction begins; if it failed, this one stores nothing.
-   */
-  follows?: Promise<unknown>;
 }
 
 export interface SubmitResult {
@@ -197,7 +192,6 @@ export class IntakeService {
       return { agency, ...this.dedupe(this.prepare(agency, lines, options)) };
     });
     return this.db.transaction(async (tx) => {
-      await options.follows;
       const now = this.clock.now();
       const out: SubmitResult[] = [];
       // One append for every agency's filings, each event in its own agency's name.
