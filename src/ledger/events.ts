@@ -209,6 +209,51 @@ export interface FurnishingBatchData {
   policyVersion: string;
 }
 
+/** A subject objects to an account, or one month of an account, a furnisher furnished (Regulation art. 25). */
+export interface CreditObjectionFiledData {
+  objectionId: string;
+  furnisher: string;
+  account: string;
+  /** YYYY-MM, or null for the account as a whole. */
+  month: string | null;
+  reason: string;
+  filedOn: string;
+  /** The last day of the furnisher's 20 days. */
+  dueOn: string;
+}
+
+/** The furnisher answers an objection; a correction is a new furnished version, in the batch cited. */
+export interface CreditObjectionAnsweredData {
+  objectionId: string;
+  outcome: 'upheld-corrected' | 'rejected';
+  explanation: string;
+  answeredOn: string;
+  late: boolean;
+  correctionBatch: string | null;
+}
+
+/** An objection unanswered past its due day escalates to the regulator (the scheduler, dated the day after the due day). */
+export interface CreditObjectionEscalatedData {
+  objectionId: string;
+  dueOn: string;
+  escalatedOn: string;
+}
+
+/** The subject adds or replaces its personal statement (本人声明) on its credit report. */
+export interface CreditStatementMadeData {
+  version: number;
+  text: string;
+  madeOn: string;
+}
+
+/** The subject obtains its own credit report (art. 17): its place in the calendar year and the fee charged (0 when free). */
+export interface CreditOwnQueryData {
+  period: number;
+  ordinal: number;
+  servedOn: string;
+  feeYuan: number;
+}
+
 export interface EventDataByType {
   'policy.published': PolicyPublishedData;
   'agency.registered': AgencyRegisteredData;
@@ -231,6 +276,11 @@ export interface EventDataByType {
   'inspection.drawn': InspectionDrawnData;
   'ledger.upgraded': LedgerUpgradedData;
   'furnishing.batch': FurnishingBatchData;
+  'credit-objection.filed': CreditObjectionFiledData;
+  'credit-objection.answered': CreditObjectionAnsweredData;
+  'credit-objection.escalated': CreditObjectionEscalatedData;
+  'credit-statement.made': CreditStatementMadeData;
+  'credit-report.own-query': CreditOwnQueryData;
 }
 
 export type EventType = keyof EventDataByType;

@@ -107,6 +107,11 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
       case 'inspection.drawn':
       case 'ledger.upgraded':
       case 'furnishing.batch':
+      case 'credit-objection.filed':
+      case 'credit-objection.answered':
+      case 'credit-objection.escalated':
+      case 'credit-statement.made':
+      case 'credit-report.own-query':
         break;
       default:
         assertNever(e, 'event');
@@ -397,6 +402,11 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
       case 'inspection.drawn':
       case 'ledger.upgraded':
       case 'furnishing.batch':
+      case 'credit-objection.filed':
+      case 'credit-objection.answered':
+      case 'credit-objection.escalated':
+      case 'credit-statement.made':
+      case 'credit-report.own-query':
         break;
       default:
         assertNever(e, 'event');
