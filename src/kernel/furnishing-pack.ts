@@ -1,7 +1,8 @@
 // Checks of the pack's furnishing data standard (furnishing.yaml) that its schema cannot make:
 // nothing art. 14 of the Regulation forbids collecting, the fields the platform reads present
 // with their types, consent-gated items only on account lines (which cite a consent), and furnishers
-// that are agency kinds of the furnisher class (which supply no catalogue item).
+// that are agency kinds of the furnisher class (which supply no catalogue item), and inquiry
+// purposes whose authority the Regulation allows (arts. 18 and 20).
 import {
   CORE_FIELDS,
   forbiddenInformationIn,
@@ -11,6 +12,7 @@ import {
   type LineKind,
 } from '../domain/credit-reporting/standard.ts';
 import type { FurnishingStandard } from '../domain/policy/furnishing-schema.ts';
+import { inquiryPurposeProblems } from '../domain/credit-reporting/inquiry.ts';
 import type { AgencyKind, CatalogueItem } from '../domain/policy/schema.ts';
 
 export const FURNISHING_FILE = 'furnishing.yaml';
@@ -98,4 +100,5 @@ export function checkFurnishing(std: FurnishingStandard, agencyKinds: readonly A
     }
   }
   for (const k of LINE_KINDS) if (!seen.has(k)) problems.push(`${FURNISHING_FILE}: line ${k} is missing; the standard defines every kind of line`);
+  for (const p of inquiryPurposeProblems(std.inquiryPurposes)) problems.push(`${FURNISHING_FILE}: ${p}`);
 }

@@ -254,6 +254,35 @@ export interface CreditOwnQueryData {
   feeYuan: number;
 }
 
+/** A subject's written authorisation to a lender to inquire into its credit (Regulation art. 18), on the subject's log. */
+export interface CreditConsentRecordedData {
+  lender: string;
+  reference: string;
+  purposes: string[];
+  signedOn: string;
+  expiresOn: string;
+}
+
+/** The subject withdrew a written authorisation to inquire, as its lender records it. */
+export interface CreditConsentWithdrawnData {
+  lender: string;
+  reference: string;
+  withdrawnOn: string;
+}
+
+/**
+ * A lender's inquiry into a subject's credit, answered (Regulation arts. 18, 20): written before
+ * the report is returned. It rests on the cited authorisation, or for post-loan management on an
+ * account of the subject the lender holds open.
+ */
+export interface CreditInquiryData {
+  inquiryId: string;
+  lender: string;
+  purpose: string;
+  consent: string | null;
+  openAccount: string | null;
+}
+
 export interface EventDataByType {
   'policy.published': PolicyPublishedData;
   'agency.registered': AgencyRegisteredData;
@@ -281,6 +310,9 @@ export interface EventDataByType {
   'credit-objection.escalated': CreditObjectionEscalatedData;
   'credit-statement.made': CreditStatementMadeData;
   'credit-report.own-query': CreditOwnQueryData;
+  'credit.consent-recorded': CreditConsentRecordedData;
+  'credit.consent-withdrawn': CreditConsentWithdrawnData;
+  'credit.inquiry': CreditInquiryData;
 }
 
 export type EventType = keyof EventDataByType;

@@ -87,7 +87,7 @@ export class LineStandard {
   }
 }
 
-function borrowerOf(v: unknown, secret: string): BorrowerRef | string {
+export function borrowerOf(v: unknown, secret: string): BorrowerRef | string {
   if (typeof v !== 'string' || v.trim() === '') return 'must be a resident identity number or a Unified Social Credit Code';
   const id = parseSubjectIdentifier(v);
   // A code accepted only leniently (its check character fails) is refused: a furnisher's borrower

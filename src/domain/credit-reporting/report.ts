@@ -3,7 +3,10 @@
 // public records and the subject's annotations. Adverse information past its five years
 // (Regulation art. 16, see retention.ts) is not shown; nothing here reads a clock or a store.
 import type { LegalBasis, Text } from '../policy/schema.ts';
-import type { AccountType, RepaymentStatus } from './standard.ts';
+import { addMonths } from '../dates.ts';
+import { fenToYuan } from '../money.ts';
+import { ACCOUNT_TYPES, type AccountType, type RepaymentStatus } from './standard.ts';
+import { expiredAdverseMonths } from './retention.ts';
 
 export const CREDIT_REPORT_FORMAT = 'xinyong-financial-credit-report/1';
 
@@ -176,4 +179,209 @@ export interface CreditReport {
   inquiries: CreditInquiryRecord[];
   disputes: CreditDisputeMark[];
   statement: PersonalStatement | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assembly: pure, from the rows a store read as of the report's date.
+
+/** Account types as the report names its sections. */
+export const ACCOUNT_TYPE_LABELS: Readonly<Record<AccountType, Text>> = {
+  'non-revolving-loan': { zh: '非循环贷账户', en: 'Non-revolving loans' },
+  'revolving-loan': { zh: '循环贷账户', en: 'Revolving loans' },
+  'credit-card': { zh: '贷记卡账户', en: 'Credit cards' },
+  guarantee: { zh: '担保账户', en: 'Guarantee accounts' },
+};
+
+/** One month's current statement, amounts in fen. */
+export interface StatementInput {
+  month: string;
+  balanceFen: number;
+  amountDueFen: number;
+  amountPaidFen: number;
+  daysPastDue: number;
+  status: RepaymentStatus;
+  closedOn: string | null;
+  writtenOffFen: number | null;
+}
+
+/** An account's current version and its statements' current versions up to the report's month. */
+export interface AccountInput {
+  furnisher: { code: string; name: string };
+  account: string;
+  type: AccountType;
+  borrowerMasked: string;
+  currency: string;
+  openedOn: string;
+  limitFen: number | null;
+  principalFen: number | null;
+  termMonths: number | null;
+  guarantorsMasked: string[];
+  statements: StatementInput[];
+}
+
+export interface InquiryInput {
+  /** The local date of the inquiry. */
+  date: string;
+  institution: { code: string; name: string };
+  purpose: string;
+}
+
+export interface CreditReportInput {
+  asOf: string;
+  months: GridMonths;
+  identity: CreditReportIdentity;
+  /** The subject's accounts as borrower. */
+  accounts: readonly AccountInput[];
+  /** Other borrowers' accounts that name the subject among their guarantors. */
+  guaranteed: readonly AccountInput[];
+  publicRecords: CreditReport['publicRecords'];
+  inquiries: readonly InquiryInput[];
+  purposeLabels: ReadonlyMap<string, Text>;
+  disputes: CreditDisputeMark[];
+  statement: PersonalStatement | null;
+}
+
+/** The state of an account as its latest statement shows it; furnished without a statement yet, open. */
+export function accountState(latest: Pick<StatementInput, 'status' | 'closedOn' | 'writtenOffFen'> | undefined): AccountState {
+  if (!latest) return 'open';
+  if (latest.status === 'B' || latest.writtenOffFen !== null) return 'written-off';
+  if (latest.status === 'C') return 'settled';
+  if (latest.closedOn !== null || latest.status === 'G') return 'closed';
+  return 'open';
+}
+
+/** Severity of a status in the summary's "worst status": B, G, Z, D, then 7 down to 1; the rest are not adverse. */
+const SEVERITY: Readonly<Record<string, number>> = { '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7, D: 8, Z: 9, G: 10, B: 11 };
+
+export function worseStatus(a: RepaymentStatus | null, b: RepaymentStatus | null): RepaymentStatus | null {
+  const sa = a ? (SEVERITY[a] ?? 0) : 0;
+  const sb = b ? (SEVERITY[b] ?? 0) : 0;
+  if (sa === 0 && sb === 0) return null;
+  return sa >= sb ? a : b;
+}
+
+/** The months YYYY-MM of a grid of n months ending with the month of `asOf`, oldest first. */
+export function gridMonths(asOf: string, n: number): string[] {
+  const out: string[] = [];
+  for (let i = n - 1; i >= 0; i--) out.push(addMonths(`${asOf.slice(0, 7)}-01`, -i).slice(0, 7));
+  return out;
+}
+
+const yuan = (fen: number | null): number | null => (fen === null ? null : fenToYuan(fen));
+
+/** An account as the report shows it on `asOf`: adverse months past their five years are not shown. */
+export function accountDetail(a: AccountInput, asOf: string, months: number): CreditAccountDetail {
+  const statements = a.statements.filter((s) => s.month <= asOf.slice(0, 7));
+  const expired = expiredAdverseMonths(statements, asOf);
+  const byMonth = new Map(statements.map((s) => [s.month, s]));
+  const latest = statements.reduce<StatementInput | undefined>((l, s) => (!l || s.month > l.month ? s : l), undefined);
+  const hidden = latest !== undefined && expired.has(latest.month);
+  return {
+    furnisher: a.furnisher,
+    account: a.account,
+    type: a.type,
+    currency: a.currency,
+    openedOn: a.openedOn,
+    limit: yuan(a.limitFen),
+    principal: yuan(a.principalFen),
+    termMonths: a.termMonths,
+    state: accountState(latest),
+    latest: latest
+      ? {
+          month: latest.month,
+          balance: fenToYuan(latest.balanceFen),
+          amountDue: fenToYuan(latest.amountDueFen),
+          amountPaid: fenToYuan(latest.amountPaidFen),
+          daysPastDue: hidden ? null : latest.daysPastDue,
+          status: hidden ? null : latest.status,
+          closedOn: latest.closedOn,
+          writtenOff: hidden ? null : yuan(latest.writtenOffFen),
+        }
+      : null,
+    guarantors: a.guarantorsMasked,
+    grid: gridMonths(asOf, months).map((month) => {
+      const s = byMonth.get(month);
+      if (!s || expired.has(month)) return { month, status: null, daysPastDue: null };
+      return { month, status: s.status, daysPastDue: s.daysPastDue };
+    }),
+  };
+}
+
+/** Inquiries on or before `asOf` and after the same day `monthsBack` months earlier. */
+function inquiriesWithin(inquiries: readonly InquiryInput[], asOf: string, monthsBack: number): InquiryInput[] {
+  const after = addMonths(asOf, -monthsBack);
+  return inquiries.filter((i) => i.date > after && i.date <= asOf);
+}
+
+/** The credit report as of `input.asOf`. */
+export function assembleCreditReport(input: CreditReportInput): CreditReport {
+  const { asOf, months } = input;
+  const details = input.accounts.map((a) => accountDetail(a, asOf, months));
+  const guarantees: CreditGuaranteeGiven[] = input.guaranteed.map((a) => {
+    const d = accountDetail(a, asOf, 1);
+    return {
+      furnisher: d.furnisher,
+      account: d.account,
+      type: d.type,
+      borrower: a.borrowerMasked,
+      currency: d.currency,
+      openedOn: d.openedOn,
+      amount: d.limit ?? d.principal,
+      state: d.state,
+      balance: d.latest?.balance ?? null,
+      status: d.latest?.status ?? null,
+    };
+  });
+  const open = details.filter((d) => d.state === 'open');
+  const sum = (xs: ReadonlyArray<number | null | undefined>) => xs.reduce<number>((t, x) => t + Math.round((x ?? 0) * 100), 0) / 100;
+  let worst: RepaymentStatus | null = null;
+  for (const d of details) for (const m of d.grid.slice(-24)) worst = worseStatus(worst, m.status);
+  const recent = inquiriesWithin(input.inquiries, asOf, 24).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  return {
+    format: CREDIT_REPORT_FORMAT,
+    asOf,
+    months,
+    identity: input.identity,
+    summary: {
+      accounts: ACCOUNT_TYPES.map((type) => ({
+        type,
+        label: ACCOUNT_TYPE_LABELS[type],
+        count: details.filter((d) => d.type === type).length,
+        open: open.filter((d) => d.type === type).length,
+      })),
+      accountCount: details.length,
+      openCount: open.length,
+      totalLimit: sum(open.map((d) => d.limit)),
+      totalPrincipal: sum(open.map((d) => d.principal)),
+      totalBalance: sum(open.map((d) => d.latest?.balance)),
+      worstStatus24: worst,
+      writtenOffCount: details.filter((d) => d.latest?.status === 'B').length,
+      guaranteesGiven: { count: guarantees.length, amount: sum(guarantees.filter((g) => g.state === 'open').map((g) => g.amount)) },
+      inquiries: { lastYear: inquiriesWithin(input.inquiries, asOf, 12).length, lastTwoYears: recent.length },
+    },
+    accounts: ACCOUNT_TYPES.map((type) => ({
+      type,
+      label: ACCOUNT_TYPE_LABELS[type],
+      accounts: details.filter((d) => d.type === type).sort((a, b) => (a.openedOn < b.openedOn ? 1 : a.openedOn > b.openedOn ? -1 : 0)),
+    })).filter((s) => s.accounts.length > 0),
+    guarantees,
+    publicRecords: input.publicRecords,
+    inquiries: recent.map((i) => ({
+      date: i.date,
+      institution: i.institution,
+      purpose: i.purpose,
+      purposeLabel: input.purposeLabels.get(i.purpose) ?? { zh: i.purpose, en: i.purpose },
+    })),
+    disputes: input.disputes,
+    statement: input.statement,
+  };
+}
+
+/** The kind of public information a public record is in the financial report, or null when it is none. */
+export function publicRecordKind(category: string, polarity: string): PublicRecordKind | null {
+  if (polarity !== 'negative') return null;
+  if (category === 'judicial') return 'court-enforcement';
+  if (category === 'tax') return 'tax-arrears';
+  if (category === 'administrative-penalty') return 'administrative-penalty';
+  return null;
 }

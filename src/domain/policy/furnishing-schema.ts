@@ -4,6 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { FURNISHING_CATEGORIES, FURNISHING_FIELD_TYPES, LINE_KINDS } from '../credit-reporting/standard.ts';
 import { LegalBasisSchema, TextSchema } from './schema.ts';
+import { InquiryPurposeSchema } from '../credit-reporting/inquiry.ts';
 
 const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
 
@@ -38,6 +39,8 @@ export const FurnishingSchema = Type.Object(
     furnishers: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), { minItems: 1, uniqueItems: true }),
     legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
     lines: Type.Array(FurnishingLineSchema, { minItems: 1 }),
+    /** The purposes for which the credit reference database answers an inquiry (Regulation arts. 18, 20). */
+    inquiryPurposes: Type.Array(InquiryPurposeSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
 );

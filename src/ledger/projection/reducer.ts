@@ -112,6 +112,9 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
       case 'credit-objection.escalated':
       case 'credit-statement.made':
       case 'credit-report.own-query':
+      case 'credit.consent-recorded':
+      case 'credit.consent-withdrawn':
+      case 'credit.inquiry':
         break;
       default:
         assertNever(e, 'event');
@@ -407,6 +410,9 @@ export function applyEvents(state: ProjectionState, events: readonly LedgerEvent
       case 'credit-objection.escalated':
       case 'credit-statement.made':
       case 'credit-report.own-query':
+      case 'credit.consent-recorded':
+      case 'credit.consent-withdrawn':
+      case 'credit.inquiry':
         break;
       default:
         assertNever(e, 'event');
