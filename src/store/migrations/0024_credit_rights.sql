@@ -44,7 +44,8 @@ CREATE TABLE credit_personal_statement (
   PRIMARY KEY (subject_key, version)
 );
 
--- Own reports served to the subject, numbered within their calendar year.
+-- Own reports served to the subject, numbered within their calendar year, each with the report
+-- as served (its JSON), which the subject's page shows again without serving another.
 CREATE TABLE credit_own_report (
   subject_key  text NOT NULL,
   period       integer NOT NULL,
@@ -52,6 +53,7 @@ CREATE TABLE credit_own_report (
   served_at    timestamptz NOT NULL,
   served_on    date NOT NULL,
   fee_fen      bigint NOT NULL CHECK (fee_fen >= 0),
+  report       text,
   log          smallint NOT NULL,
   event_index  bigint NOT NULL,
   PRIMARY KEY (subject_key, period, ordinal)
@@ -63,4 +65,16 @@ BEGIN
 END;
 $$;
 CREATE TRIGGER credit_personal_statement_no_change BEFORE UPDATE OR DELETE ON credit_personal_statement FOR EACH ROW EXECUTE FUNCTION credit_rights_refuse_change();
-CREATE TRIGGER credit_own_report_no_change BEFORE UPDATE OR DELETE ON credit_own_report FOR EACH ROW EXECUTE FUNCTION credit_rights_refuse_change();
+-- An own report's row is written when it is served (the inquiry logged before it is answered) and
+-- takes the report once assembled: that one UPDATE, and nothing else, is allowed.
+CREATE FUNCTION credit_own_report_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.report IS NULL AND NEW.report IS NOT NULL
+     AND (NEW.subject_key, NEW.period, NEW.ordinal, NEW.served_at, NEW.served_on, NEW.fee_fen, NEW.log, NEW.event_index)
+       = (OLD.subject_key, OLD.period, OLD.ordinal, OLD.served_at, OLD.served_on, OLD.fee_fen, OLD.log, OLD.event_index) THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'an own report served is never changed or deleted (%)', TG_OP;
+END;
+$$;
+CREATE TRIGGER credit_own_report_no_change BEFORE UPDATE OR DELETE ON credit_own_report FOR EACH ROW EXECUTE FUNCTION credit_own_report_keep();
