@@ -26,6 +26,7 @@ import { TRANSPARENCY_SCHEMAS } from '../../features/transparency/transparency.s
 import { Type } from '@sinclair/typebox';
 import { recordRoutes } from '../../features/records/records.routes.ts';
 import { furnishingRoutes } from '../../features/credit-reporting/furnishing.routes.ts';
+import { inquiryRoutes } from '../../features/credit-reporting/inquiry.routes.ts';
 import { subjectRoutes } from '../../features/subjects/subjects.routes.ts';
 import { catalogueRoutes } from '../../features/catalogue/catalogue.routes.ts';
 import { problemRoutes } from './problems.routes.ts';
@@ -163,6 +164,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'evaluations', description: 'scorecards, evaluations, overrides and inspection draws' },
         { name: 'reports', description: 'signed credit reports: issue, read (JSON, HTML, PDF), verify' },
         { name: 'furnishing', description: 'financial credit reporting: furnishers (licensed lenders) furnish accounts and monthly statements' },
+        { name: 'credit-inquiries', description: "financial credit reporting: lenders record the subjects' written authorisations and inquire, receiving the credit report" },
         { name: 'log', description: 'the ledger as a transparency log: signed checkpoints, inclusion and consistency proofs, witnesses' },
         { name: 'operations', description: 'health and documents' },
       ],
@@ -205,6 +207,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   reportRoutes(app, { reports: platform.reports, auth: platform.auth, limit: reportLimit });
   transparencyRoutes(app, { log: platform.log, auth: platform.auth });
   furnishingRoutes(app, { furnishing: platform.furnishing, policy: platform.policy, auth: platform.auth });
+  inquiryRoutes(app, { consents: platform.creditConsents, inquiries: platform.creditInquiries, auth: platform.auth });
   // The portal: each feature's pages, given its services.
   const portal = createPortal(app, platform.auth);
   const { policy, clock } = platform;

@@ -212,12 +212,22 @@ export class SubjectService {
 
   /** The public profile without recording the view: for a caller that records it itself (a report). */
   async profile(code: string, asOf?: Date): Promise<PublicProfile> {
-    const key = this.keyOf(code);
+    const profile = await this.profileOfKey(this.keyOf(code), asOf);
+    if (!profile) throw this.notFound(code, asOf && asOf.getTime() < this.clock.now().getTime() ? `on ${asOf.toISOString()}` : 'now');
+    return profile;
+  }
+
+  /**
+   * The public profile of a subject by its key, or null when the platform held nothing about it
+   * then: for a caller that has the key and no code (a person's financial credit report) and
+   * records the view itself.
+   */
+  async profileOfKey(key: string, asOf?: Date): Promise<PublicProfile | null> {
     const now = this.clock.now();
     const past = asOf && asOf.getTime() < now.getTime() ? asOf : null;
     const at = past ?? now;
     const st = await this.state(key, past);
-    if (!st) throw this.notFound(code, past ? `on ${at.toISOString()}` : 'now');
+    if (!st) return null;
     const date = this.policy.localDate(at);
     return {
       subject: summary(st.subject),

@@ -1,0 +1,120 @@
+// The financial credit report of a person or an enterprise as of a date: the furnished accounts
+// and statements, the guarantees the subject gave, the public records the platform's own ledger
+// holds as of that date, the inquiries, and the annotations (dispute marks, the subject's own
+// statement). Assembly is pure (src/domain/credit-reporting/report.ts); this reads. It records no
+// view: its callers know who looks and log it (an inquiry, the subject's own query).
+import type { Database, Queryable } from '../../store/database.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { addMonths, isIsoDate } from '../../domain/dates.ts';
+import { endOfLocalDay } from '../../domain/time-zone.ts';
+import { isPersonKey } from '../../domain/records.ts';
+import type { Text } from '../../domain/policy/schema.ts';
+import {
+  assembleCreditReport,
+  GRID_MONTHS,
+  publicRecordKind,
+  type CreditPublicListEntry,
+  type CreditPublicRecord,
+  type CreditReport,
+  type CreditReportAnnotations,
+  type GridMonths,
+} from '../../domain/credit-reporting/report.ts';
+import type { SubjectService } from '../subjects/subject.service.ts';
+import { accountsOf, inquiriesInto, maskedSubject } from './credit-report.store.ts';
+
+export interface CreditReportOptions {
+  /** The date the report describes, YYYY-MM-DD: today or earlier. */
+  asOf: string;
+  months: GridMonths;
+}
+
+export class CreditReportService {
+  private readonly purposeLabels: ReadonlyMap<string, Text>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly policy: Policy,
+    private readonly clock: Clock,
+    private readonly subjects: SubjectService,
+    private readonly annotations: CreditReportAnnotations,
+  ) {
+    this.purposeLabels = new Map(policy.furnishing.inquiryPurposes.map((p) => [p.code, p.label]));
+  }
+
+  /** Today's local date in the pack's time zone. */
+  today(): string {
+    return this.policy.localDate(this.clock.now());
+  }
+
+  /**
+   * The report about a subject (its key: a person's keyed hash, an organisation's code) as of a
+   * date. A date after today, or a grid of months other than 24 or 60, is refused.
+   */
+  async report(subjectKey: string, options: CreditReportOptions, q: Queryable = this.db): Promise<CreditReport> {
+    const { asOf, months } = options;
+    if (!isIsoDate(asOf) || asOf > this.today())
+      throw new AppError('validation-failed', `asOf '${String(asOf).slice(0, 20)}' is not a date of today or earlier`, { errors: [{ field: 'asOf', message: 'must be a date, today or earlier' }] });
+    if (!(GRID_MONTHS as readonly number[]).includes(months))
+      throw new AppError('validation-failed', 'months is 24 or 60', { errors: [{ field: 'months', message: 'must be 24 or 60' }] });
+    const end = endOfLocalDay(asOf, this.policy.manifest.timeZone);
+    const at = end.getTime() < this.clock.now().getTime() ? end : this.clock.now();
+    const person = isPersonKey(subjectKey);
+    const [accounts, guaranteed, inquiries, masked, profile, annotations] = await Promise.all([
+      accountsOf(q, subjectKey, 'borrower', asOf, at),
+      accountsOf(q, subjectKey, 'guarantor', asOf, at),
+      inquiriesInto(q, subjectKey, addMonths(asOf, -24), at),
+      person ? maskedSubject(q, subjectKey) : Promise.resolve(subjectKey),
+      this.subjects.profileOfKey(subjectKey, end),
+      this.annotations.annotationsOf(subjectKey, asOf),
+    ]);
+    const records: CreditPublicRecord[] = [];
+    for (const r of profile?.records ?? []) {
+      const kind = publicRecordKind(r.category, r.polarity);
+      if (kind === null) continue;
+      records.push({
+        kind,
+        recordId: r.recordId,
+        item: r.item,
+        itemName: r.itemName,
+        agency: r.agency,
+        decision: r.decision,
+        publicity: { start: r.publicity.start, end: r.publicity.end },
+        legalBasis: r.legalBasis,
+      });
+    }
+    const listEntries: CreditPublicListEntry[] = (profile?.listEntries ?? [])
+      .filter((e) => e.type !== 'redlist')
+      .map((e) => ({
+        entryId: e.entryId,
+        list: e.list,
+        listName: e.listName,
+        listedOn: e.listedOn,
+        until: e.until,
+        decidingAgency: e.decidingAgency,
+        legalBasis: e.legalBasis,
+      }));
+    return assembleCreditReport({
+      asOf,
+      months,
+      identity: {
+        kind: person ? 'person' : 'organisation',
+        masked: masked ?? profile?.subject.code ?? '',
+        name: person ? null : (profile?.subject.name ?? null),
+      },
+      accounts,
+      guaranteed,
+      publicRecords: { records, listEntries },
+      inquiries,
+      purposeLabels: this.purposeLabels,
+      disputes: annotations.disputes,
+      statement: annotations.statement,
+    });
+  }
+}
+
+/** Annotations that read nothing: the report's disputes and statement stay empty until they are wired. */
+export const NO_ANNOTATIONS: CreditReportAnnotations = {
+  annotationsOf: async () => ({ disputes: [], statement: null }),
+};

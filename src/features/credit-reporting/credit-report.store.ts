@@ -1,0 +1,114 @@
+// What a credit report reads, as of an instant: the current version (highest seq among the
+// batches received by then) of each account a subject borrows on or guarantees, the current
+// version of each of its months' statements, the inquiries into the subject, and how the subject
+// is shown (a masked number or a code). Rows are never changed; "as of" only leaves out later ones.
+import type { Queryable } from '../../store/database.ts';
+import type { AccountInput, InquiryInput, StatementInput } from '../../domain/credit-reporting/report.ts';
+import type { AccountType, RepaymentStatus } from '../../domain/credit-reporting/standard.ts';
+
+type Row = Record<string, unknown>;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const dateText = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+
+/** The current version of every account whose current version names `subjectKey` (as borrower or among the guarantors). */
+async function currentAccounts(q: Queryable, subjectKey: string, at: Date, role: 'borrower' | 'guarantor'): Promise<Row[]> {
+  const named =
+    role === 'borrower'
+      ? 'SELECT furnisher, account_id FROM credit_account WHERE borrower_key = $1'
+      : 'SELECT furnisher, account_id FROM credit_account WHERE guarantors @> jsonb_build_array(jsonb_build_object(\'key\', $1::text))';
+  const rows = await q.query(
+    `SELECT DISTINCT ON (a.furnisher, a.account_id)
+            a.furnisher, a.account_id, a.borrower_key, a.borrower_masked, a.type, a.currency, a.opened_on, a.limit_fen, a.principal_fen,
+            a.term_months, a.guarantors, coalesce(ag.name, a.furnisher) AS furnisher_name
+       FROM credit_account a
+       JOIN furnishing_batch b ON b.furnisher = a.furnisher AND b.seq = a.seq
+       LEFT JOIN agency ag ON ag.code = a.furnisher
+      WHERE (a.furnisher, a.account_id) IN (${named}) AND b.received_at <= $2
+      ORDER BY a.furnisher, a.account_id, a.seq DESC`,
+    [subjectKey, at.toISOString()],
+  );
+  return rows.filter((r) =>
+    role === 'borrower' ? r.borrower_key === subjectKey : ((r.guarantors as Array<{ key: string }> | null) ?? []).some((g) => g.key === subjectKey),
+  );
+}
+
+/** The current version of each month's statement of these accounts, up to `month` (YYYY-MM), received by `at`. */
+async function currentStatements(q: Queryable, accounts: readonly Row[], month: string, at: Date): Promise<Map<string, StatementInput[]>> {
+  const out = new Map<string, StatementInput[]>();
+  if (accounts.length === 0) return out;
+  const rows = await q.query(
+    `SELECT DISTINCT ON (s.furnisher, s.account_id, s.month)
+            s.furnisher, s.account_id, to_char(s.month, 'YYYY-MM') AS month, s.balance_fen, s.amount_due_fen, s.amount_paid_fen,
+            s.days_past_due, s.status, s.closed_on, s.written_off_fen
+       FROM credit_statement s
+       JOIN furnishing_batch b ON b.furnisher = s.furnisher AND b.seq = s.seq
+      WHERE (s.furnisher, s.account_id) IN (SELECT f, a FROM unnest($1::text[], $2::text[]) AS x(f, a))
+        AND s.month <= $3 AND b.received_at <= $4
+      ORDER BY s.furnisher, s.account_id, s.month, s.seq DESC`,
+    [accounts.map((a) => a.furnisher), accounts.map((a) => a.account_id), `${month}-01`, at.toISOString()],
+  );
+  for (const r of rows) {
+    const key = `${r.furnisher}\n${r.account_id}`;
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push({
+      month: r.month as string,
+      balanceFen: Number(r.balance_fen),
+      amountDueFen: Number(r.amount_due_fen),
+      amountPaidFen: Number(r.amount_paid_fen),
+      daysPastDue: Number(r.days_past_due),
+      status: r.status as RepaymentStatus,
+      closedOn: dateText(r.closed_on),
+      writtenOffFen: num(r.written_off_fen),
+    });
+  }
+  return out;
+}
+
+/**
+ * The accounts of a subject in a role, each with its statements up to the month of `asOf`, as
+ * the store held them at the instant `at` (the end of the report's day).
+ */
+export async function accountsOf(q: Queryable, subjectKey: string, role: 'borrower' | 'guarantor', asOf: string, at: Date): Promise<AccountInput[]> {
+  const accounts = await currentAccounts(q, subjectKey, at, role);
+  const statements = await currentStatements(q, accounts, asOf.slice(0, 7), at);
+  return accounts.map((r) => ({
+    furnisher: { code: r.furnisher as string, name: r.furnisher_name as string },
+    account: r.account_id as string,
+    type: r.type as AccountType,
+    borrowerMasked: r.borrower_masked as string,
+    currency: r.currency as string,
+    openedOn: dateText(r.opened_on)!,
+    limitFen: num(r.limit_fen),
+    principalFen: num(r.principal_fen),
+    termMonths: num(r.term_months),
+    guarantorsMasked: ((r.guarantors as Array<{ masked: string }> | null) ?? []).map((g) => g.masked),
+    statements: statements.get(`${r.furnisher}\n${r.account_id}`) ?? [],
+  }));
+}
+
+/** Inquiries into a subject made by the instant `at` and on a local date after `after`, newest first. */
+export async function inquiriesInto(q: Queryable, subjectKey: string, after: string, at: Date): Promise<InquiryInput[]> {
+  const rows = await q.query(
+    `SELECT to_char(i.inquired_on, 'YYYY-MM-DD') AS date, i.lender, coalesce(ag.name, i.lender) AS name, i.purpose
+       FROM credit_inquiry i LEFT JOIN agency ag ON ag.code = i.lender
+      WHERE i.subject_key = $1 AND i.inquired_on > $2 AND i.inquired_at <= $3
+      ORDER BY i.inquired_at DESC, i.inquiry_id`,
+    [subjectKey, after, at.toISOString()],
+  );
+  return rows.map((r) => ({ date: r.date as string, institution: { code: r.lender as string, name: r.name as string }, purpose: r.purpose as string }));
+}
+
+/** How the platform's credit data shows a subject: its masked number or code, or null when it holds none. */
+export async function maskedSubject(q: Queryable, subjectKey: string): Promise<string | null> {
+  const [r] = await q.query<{ masked: string }>(
+    `SELECT masked FROM (
+       (SELECT borrower_masked AS masked FROM credit_account WHERE borrower_key = $1 LIMIT 1)
+       UNION ALL (SELECT subject_masked FROM credit_inquiry_consent WHERE subject_key = $1 LIMIT 1)
+       UNION ALL (SELECT subject_masked FROM credit_inquiry WHERE subject_key = $1 LIMIT 1)
+     ) m LIMIT 1`,
+    [subjectKey],
+  );
+  return r?.masked ?? null;
+}
