@@ -37,9 +37,12 @@ import type { Authenticator } from '../http/auth.ts';
 import { registerProjectionListener } from '../ledger/listeners.ts';
 import { TransparencyLog } from '../features/transparency/transparency.service.ts';
 import { FurnishingService } from '../features/credit-reporting/furnishing.service.ts';
-import { CreditReportService, NO_ANNOTATIONS } from '../features/credit-reporting/credit-report.service.ts';
 import { ConsentService } from '../features/credit-reporting/consent.service.ts';
 import { InquiryService } from '../features/credit-reporting/inquiry.service.ts';
+import { CreditReportService } from '../features/credit-reporting/credit-report.service.ts';
+import { CreditDisputesService } from '../features/credit-reporting/credit-disputes.service.ts';
+import { CreditRightsService } from '../features/credit-reporting/credit-rights.service.ts';
+import { DEFAULT_OWN_REPORT_TERMS } from '../domain/credit-reporting/rights.ts';
 import { logKeysOf, witnessesOf, type Witness } from '../features/transparency/log-keys.ts';
 
 
@@ -80,12 +83,16 @@ export class Platform {
   readonly log: TransparencyLog;
   /** Financial credit reporting: what licensed lenders furnish. */
   readonly furnishing: FurnishingService;
-  /** The financial credit report of a person or an enterprise, as of a day. */
-  readonly creditReports: CreditReportService;
   /** Lenders' records of the subjects' written authorisations to inquire (art. 18). */
   readonly creditConsents: ConsentService;
   /** Lenders' inquiries, each on record before its report is answered (arts. 18, 20). */
   readonly creditInquiries: InquiryService;
+  /** The financial credit report of a person or an enterprise, as of a day. */
+  readonly creditReports: CreditReportService;
+  /** Objections to furnished credit information and the personal statement: the report's annotations. */
+  readonly creditDisputes: CreditDisputesService;
+  /** The subject's own credit report, free twice a calendar year. */
+  readonly creditRights: CreditRightsService;
 
   private constructor(
     readonly config: Config,
@@ -108,18 +115,18 @@ export class Platform {
       attemptsPerClient: config.loginAttemptsPerClient,
       failuresToLock: config.loginFailuresToLock,
       windowMinutes: config.loginWindowMinutes,
-    });
+    }, { knows: (subjectKey) => this.creditRights.knows(subjectKey) });
     this.auth = { agencies: this.agencies, accounts: this.accounts };
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
     this.queues = new QueueService(this.lists, this.objections, this.repairs);
     this.checks = new CheckService(db, policy, clock, secrets.idHashSecret, { waitMs: config.checkWaitSeconds * 1000 });
     this.furnishing = new FurnishingService(db, policy, clock, secrets.idHashSecret);
-    // Dispute marks and the personal statement are helper H2's part (credit-disputes), pending: until
-    // it is wired here the report's annotations read nothing.
-    this.creditReports = new CreditReportService(db, policy, clock, this.subjects, NO_ANNOTATIONS);
+    this.creditDisputes = new CreditDisputesService(db, policy, clock, this.accessLog);
+    this.creditReports = new CreditReportService(db, policy, clock, this.subjects, this.creditDisputes);
     this.creditConsents = new ConsentService(db, policy, clock, secrets.idHashSecret);
     this.creditInquiries = new InquiryService(db, policy, clock, secrets.idHashSecret, this.creditReports, this.accessLog);
+    this.creditRights = new CreditRightsService(db, policy, clock, this.creditReports, DEFAULT_OWN_REPORT_TERMS, this.accessLog);
     this.evaluations = new EvaluationService(db, policy, clock, this.subjects, this.accessLog);
     this.inspections = new InspectionService(db, policy, clock);
     // The key ring is loaded on first use, so commands that never issue a report need none.

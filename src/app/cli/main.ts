@@ -10,6 +10,7 @@ import { CliExit, EXIT, printJson } from './output.ts';
 import { idCheck } from './commands/id-check.ts';
 import { Progress } from './progress.ts';
 import { cliOperator, withPlatform } from './with-platform.ts';
+import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 
 interface StoreOpts {
   data?: string;
@@ -133,7 +134,7 @@ export function buildProgram(): Command {
   storeOptions(account.command('add').description('create an account; prints the password once when generated'))
     .requiredOption('--username <name>', 'login name')
     .addOption(new Option('--role <role>', 'account role').choices(['subject', 'administrator', 'auditor']).default('subject'))
-    .option('--subject <code>', "for a subject account: the organisation's Unified Social Credit Code")
+    .option('--subject <code>', "for a subject account: the organisation's Unified Social Credit Code, or a borrower's resident identity number (kept only as its keyed hash)")
     .option('--password <password>', 'the password (default: generated and printed)')
     .action(async (opts: StoreOpts & { username: string; role: 'subject' | 'administrator' | 'auditor'; subject?: string; password?: string }) => {
       const result = await withPlatform(configFrom(opts), async (p) =>
@@ -144,7 +145,7 @@ export function buildProgram(): Command {
           ...(opts.password ? { password: opts.password } : {}),
         }),
       );
-      printJson({ ...result, role: opts.role, subject: opts.subject ?? null });
+      printJson({ ...result, role: opts.role, subject: opts.subject ? maskIdentityNumbers(opts.subject) : null });
     });
 
   storeOptions(program.command('check').description('credit check: which measures apply to a subject in a scenario (exit 1 when a restriction applies)'))

@@ -27,6 +27,8 @@ import { Type } from '@sinclair/typebox';
 import { recordRoutes } from '../../features/records/records.routes.ts';
 import { furnishingRoutes } from '../../features/credit-reporting/furnishing.routes.ts';
 import { inquiryRoutes } from '../../features/credit-reporting/inquiry.routes.ts';
+import { creditRightsRoutes } from '../../features/credit-reporting/credit-rights.routes.ts';
+import { CREDIT_RIGHTS_SCHEMAS } from '../../features/credit-reporting/credit-rights.schemas.ts';
 import { subjectRoutes } from '../../features/subjects/subjects.routes.ts';
 import { catalogueRoutes } from '../../features/catalogue/catalogue.routes.ts';
 import { problemRoutes } from './problems.routes.ts';
@@ -131,6 +133,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     ...ACCOUNTS_SCHEMAS,
     ...REPORTS_SCHEMAS,
     ...TRANSPARENCY_SCHEMAS,
+    ...CREDIT_RIGHTS_SCHEMAS,
   ])
     app.addSchema(s);
   installProblemHandler(app);
@@ -165,6 +168,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'reports', description: 'signed credit reports: issue, read (JSON, HTML, PDF), verify' },
         { name: 'furnishing', description: 'financial credit reporting: furnishers (licensed lenders) furnish accounts and monthly statements' },
         { name: 'credit-inquiries', description: "financial credit reporting: lenders record the subjects' written authorisations and inquire, receiving the credit report" },
+        { name: 'credit-rights', description: "financial credit reporting: the subject's own report, objections to furnished information and the furnisher's answers, the personal statement" },
         { name: 'log', description: 'the ledger as a transparency log: signed checkpoints, inclusion and consistency proofs, witnesses' },
         { name: 'operations', description: 'health and documents' },
       ],
@@ -208,6 +212,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   transparencyRoutes(app, { log: platform.log, auth: platform.auth });
   furnishingRoutes(app, { furnishing: platform.furnishing, policy: platform.policy, auth: platform.auth });
   inquiryRoutes(app, { consents: platform.creditConsents, inquiries: platform.creditInquiries, auth: platform.auth });
+  creditRightsRoutes(app, { disputes: platform.creditDisputes, rights: platform.creditRights, auth: platform.auth });
   // The portal: each feature's pages, given its services.
   const portal = createPortal(app, platform.auth);
   const { policy, clock } = platform;

@@ -61,21 +61,27 @@ export class AccountService {
     private readonly clock: Clock,
     private readonly subjects: Pick<SubjectService, 'exists'>,
     limits: LoginLimits,
+    /** Borrowers the furnished credit data knows, whom the public side may not (a person with a loan and no public record). */
+    private readonly borrowers: { knows(subjectKey: string): Promise<boolean> } = { knows: async () => false },
   ) {
     const windowMs = limits.windowMinutes * 60_000;
     this.lock = { failuresToLock: limits.failuresToLock, windowMs, lockMs: windowMs };
     this.clientBudget = { attempts: limits.attemptsPerClient, windowMs };
   }
 
-  /** Creates an account; returns the password (generated when not given), shown only once. */
+  /**
+   * Creates an account; returns the password (generated when not given), shown only once. A
+   * subject account names a subject the public side knows, or a borrower (or guarantor) of a
+   * furnished credit account: a person by the keyed hash of the identity number, never the number.
+   */
   async create(input: { username: string; role: AccountRole; subjectKey?: string | null; password?: string }): Promise<{ username: string; password: string }> {
     if (!USERNAME_RE.test(input.username)) throw new AppError('validation-failed', 'a username is 3-64 letters, digits and . _ @ -');
     if (input.role === 'subject' && !input.subjectKey) throw new AppError('validation-failed', 'a subject account names its subject');
     if (input.role !== 'subject' && input.subjectKey) throw new AppError('validation-failed', 'only a subject account names a subject');
     const password = input.password ?? generatePassword();
     if (password.length < 10) throw new AppError('validation-failed', 'a password has at least 10 characters');
-    if (input.subjectKey && !(await this.subjects.exists(input.subjectKey))) {
-      throw new AppError('subject-not-found', `the platform holds no records about ${input.subjectKey}`);
+    if (input.subjectKey && !(await this.subjects.exists(input.subjectKey)) && !(await this.borrowers.knows(input.subjectKey))) {
+      throw new AppError('subject-not-found', `the platform holds no records and no furnished credit accounts about ${input.subjectKey}`);
     }
     const hash = await hashPassword(password);
     if (await usernameTaken(this.db, input.username)) throw new AppError('validation-failed', `username ${input.username} is taken`);

@@ -3,7 +3,8 @@
 // (three years on the abnormal operations list) are proposed for the serious list, which still
 // needs notice and a decision by an agency of a kind that decides it: the entry's own deciding
 // agency where its kind decides the target list, else nothing, left to the competent
-// authority's own proposal. Each consequence is a ledger event by the system actor, dated the
+// authority's own proposal. Credit objections a furnisher left unanswered past their 20 days
+// escalate to the regulator. Each consequence is a ledger event by the system actor, dated the
 // day it took effect, so as-of reads see it on the right day.
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
@@ -14,12 +15,15 @@ import { entryExists, inForceEntries, periodRunOut, publicityRunOut } from './sc
 import { addPeriod, type IsoDate } from '../../domain/dates.ts';
 import { agenciesDeciding, entryIdFor } from '../lists/list.service.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
+import { escalateOverdueCreditObjections } from '../credit-reporting/credit-disputes.service.ts';
 
 export interface TickResult {
   date: IsoDate;
   publicityEnded: number;
   entriesExpired: number;
   escalationsProposed: number;
+  /** Credit objections unanswered past their 20 days, escalated to the regulator (Regulation art. 25). */
+  creditObjectionsEscalated: number;
 }
 
 const PAGE = 5000;
@@ -27,7 +31,7 @@ const PAGE = 5000;
 export async function tick(db: Database, policy: Policy, clock: Clock): Promise<TickResult> {
   const now = clock.now();
   const today = policy.localDate(now);
-  const result: TickResult = { date: today, publicityEnded: 0, entriesExpired: 0, escalationsProposed: 0 };
+  const result: TickResult = { date: today, publicityEnded: 0, entriesExpired: 0, escalationsProposed: 0, creditObjectionsEscalated: 0 };
 
   // Records whose window has closed: one event each, a page per transaction.
   for (;;) {
@@ -97,6 +101,8 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
     result.entriesExpired += n;
     if (n < PAGE) break;
   }
+
+  result.creditObjectionsEscalated = await escalateOverdueCreditObjections(db, today, now);
 
   return result;
 }

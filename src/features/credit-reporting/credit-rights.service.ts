@@ -1,0 +1,139 @@
+// A person's (or an enterprise's) own financial credit report (Regulation art. 17): free twice a
+// calendar year, then for the stated fee, served only when the request accepts it. Each report
+// served is first recorded, on the subject's log, as an own query (an inquiry record of purpose
+// own-query that the report itself shows), then assembled as of today and kept, so the subject's
+// page shows it again without serving another.
+import type { Database } from '../../store/database.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
+import { appendAndProject } from '../../ledger/write.ts';
+import { takeLogs } from '../../ledger/ledger.ts';
+import type { CreditInquiryRecord, CreditReport, GridMonths } from '../../domain/credit-reporting/report.ts';
+import { addMonths } from '../../domain/dates.ts';
+import { ownReportPeriod, ownReportStanding, type OwnReportStanding, type OwnReportTerms } from '../../domain/credit-reporting/rights.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
+import { borrowerKnown, insertOwnReport, keepOwnReport, latestOwnReport, ownReportsOf, ownReportsServed } from './credit-rights.store.ts';
+
+/** What assembles a subject's credit report as of a day (the credit report service). */
+export interface CreditReports {
+  report(subjectKey: string, options: { asOf: string; months: GridMonths }): Promise<CreditReport>;
+}
+
+/** Where the subject stands with its own reports of the calendar year, amounts in yuan. */
+export interface OwnReportCount {
+  period: number;
+  served: number;
+  freePerYear: number;
+  freeUsed: number;
+  freeRemaining: number;
+  /** The fee of the report this answer carries (0 when free, or when it carries none). */
+  feeCharged: number;
+  nextFee: number;
+  currency: 'CNY';
+}
+
+const fen = (yuan: number) => Math.round(yuan * 100);
+
+function subjectOf(p: Principal): string {
+  const key = ownSubject(p);
+  if (key === null) throw new AppError('forbidden', "this operation is for a subject's own account");
+  return key;
+}
+
+export class CreditRightsService {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: Policy,
+    private readonly clock: Clock,
+    private readonly reports: CreditReports,
+    private readonly terms: OwnReportTerms,
+    private readonly access: AccessLog,
+  ) {}
+
+  private count(s: OwnReportStanding, feeCharged: number): OwnReportCount {
+    return {
+      period: s.period,
+      served: s.served,
+      freePerYear: this.terms.freePerYear,
+      freeUsed: s.freeUsed,
+      freeRemaining: s.freeRemaining,
+      feeCharged,
+      nextFee: s.nextFeeYuan,
+      currency: 'CNY',
+    };
+  }
+
+  /** The subject's count this calendar year, serving nothing. */
+  async standing(p: Principal): Promise<OwnReportCount> {
+    const subjectKey = subjectOf(p);
+    const period = ownReportPeriod(this.policy.localDate(this.clock.now()));
+    return this.count(ownReportStanding(period, await ownReportsServed(this.db, subjectKey, period), this.terms), 0);
+  }
+
+  /**
+   * Serves the subject its own report as of today. Beyond the free ones of the calendar year it is
+   * served only when `acceptFee` accepts the stated fee; otherwise 402 naming the fee, and nothing
+   * is recorded.
+   */
+  async ownReport(p: Principal, options: { acceptFee: boolean; months: GridMonths }): Promise<{ report: CreditReport; count: OwnReportCount }> {
+    const subjectKey = subjectOf(p);
+    const now = this.clock.now();
+    const today = this.policy.localDate(now);
+    const period = ownReportPeriod(today);
+    // Recorded and committed before the report is assembled: the report shows its own query.
+    const { before, ordinal } = await this.db.transaction(async (tx) => {
+      // The subject's log is held from here: two requests at once cannot both take the last free report.
+      await takeLogs(tx, [subjectKey]);
+      const served = await ownReportsServed(tx, subjectKey, period);
+      const standing = ownReportStanding(period, served, this.terms);
+      if (standing.nextFeeYuan > 0 && !options.acceptFee) {
+        throw new AppError(
+          'fee-not-accepted',
+          `your ${this.terms.freePerYear} free reports of ${period} are used: the next one costs ${standing.nextFeeYuan} yuan; ask again with acceptFee=true to accept the fee`,
+          { fee: { amount: standing.nextFeeYuan, currency: 'CNY' }, count: this.count(standing, 0) },
+        );
+      }
+      const n = served + 1;
+      const [event] = await appendAndProject(
+        tx,
+        [{ type: 'credit-report.own-query', subject: subjectKey, data: { feeYuan: standing.nextFeeYuan, ordinal: n, period, servedOn: today } }],
+        actorOf(p),
+        now,
+      );
+      await insertOwnReport(tx, { subjectKey, period, ordinal: n, servedAt: now, servedOn: today, feeFen: fen(standing.nextFeeYuan), log: event!.log, index: event!.index });
+      return { before: standing, ordinal: n };
+    });
+    const report = this.withOwnQueries(await this.reports.report(subjectKey, { asOf: today, months: options.months }), await ownReportsOf(this.db, subjectKey, 200));
+    await keepOwnReport(this.db, { subjectKey, period, ordinal, report: JSON.stringify(report) });
+    await this.access.viewed(subjectKey, 'beyond-public', 'obtained its own credit report');
+    return { report, count: this.count(ownReportStanding(period, ordinal, this.terms), before.nextFeeYuan) };
+  }
+
+  /**
+   * The report with the subject's own queries of its two years among its inquiry records (purpose
+   * own-query, newest first), when its service has not listed them itself.
+   */
+  private withOwnQueries(report: CreditReport, own: ReadonlyArray<{ servedOn: string }>): CreditReport {
+    if (report.inquiries.some((i) => i.purpose === 'own-query')) return report;
+    const after = addMonths(report.asOf, -24);
+    const label = this.policy.furnishing.inquiryPurposes.find((p) => p.code === 'own-query')?.label ?? { zh: '本人查询', en: 'Own query' };
+    const mine: CreditInquiryRecord[] = own
+      .filter((o) => o.servedOn > after && o.servedOn <= report.asOf)
+      .map((o) => ({ date: o.servedOn, institution: { code: 'self', name: '本人' }, purpose: 'own-query', purposeLabel: label }));
+    const inquiries = [...report.inquiries, ...mine].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    return { ...report, inquiries };
+  }
+
+  /** The last own report served to the subject, as served, with the day; null when none was. */
+  async lastServed(p: Principal): Promise<{ servedOn: string; report: CreditReport } | null> {
+    const last = await latestOwnReport(this.db, subjectOf(p));
+    return last ? { servedOn: last.servedOn, report: JSON.parse(last.report) as CreditReport } : null;
+  }
+
+  /** Whether any furnisher furnished an account about the subject (as borrower or guarantor). */
+  knows(subjectKey: string): Promise<boolean> {
+    return borrowerKnown(this.db, subjectKey);
+  }
+}
