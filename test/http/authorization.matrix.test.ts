@@ -13,7 +13,7 @@ type Role = (typeof ROLES)[number];
 const ALL: Role[] = [...ROLES];
 
 interface Case {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The route as in the OpenAPI document, and the concrete URL. */
   route: string;
   url: () => string;
@@ -105,6 +105,26 @@ describe('authorisation matrix', () => {
     { method: 'POST', route: '/v1/furnishing/batches', url: () => '/v1/furnishing/batches?month=2026-10', allowed: [], body: () => [] },
     { method: 'GET', route: '/v1/furnishing/batches', url: () => '/v1/furnishing/batches', allowed: [] },
     { method: 'GET', route: '/v1/furnishing/accounts/{account}/statements/{month}', url: () => '/v1/furnishing/accounts/A-1/statements/2026-10', allowed: [] },
+    // The person's rights in credit reporting (test/http/credit-rights.e2e.test.ts has the furnisher and the borrowers).
+    { method: 'GET', route: '/v1/me/credit-report', url: () => '/v1/me/credit-report', allowed: ['subject', 'other-subject'] },
+    {
+      method: 'POST',
+      route: '/v1/me/credit-objections',
+      url: () => '/v1/me/credit-objections',
+      allowed: ['subject', 'other-subject'],
+      body: () => ({ furnisher: 'bank-none', account: 'A-1', reason: '异议' }),
+    },
+    { method: 'GET', route: '/v1/me/credit-objections', url: () => '/v1/me/credit-objections', allowed: ['subject', 'other-subject'] },
+    { method: 'PUT', route: '/v1/me/credit-statement', url: () => '/v1/me/credit-statement', allowed: ['subject', 'other-subject'], body: () => ({ text: '本人声明' }) },
+    { method: 'GET', route: '/v1/furnishing/objections', url: () => '/v1/furnishing/objections', allowed: [] },
+    {
+      method: 'POST',
+      route: '/v1/furnishing/objections/{id}/answer',
+      url: () => `/v1/furnishing/objections/cob_${'0'.repeat(24)}/answer`,
+      allowed: [],
+      body: () => ({ outcome: 'rejected', explanation: '核实无误' }),
+    },
+    { method: 'GET', route: '/v1/credit-objections', url: () => '/v1/credit-objections', allowed: ['administrator', 'auditor'] },
     { method: 'GET', route: '/v1/records/{recordId}', url: () => `/v1/records/${ids.record}`, allowed: ['agency-in-scope'] },
     {
       method: 'POST',
