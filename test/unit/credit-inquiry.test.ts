@@ -25,7 +25,7 @@ describe("the pack's inquiry purposes", () => {
     const by = new Map(policy.furnishing.inquiryPurposes.map((p) => [p.code, p]));
     expect(by.get('post-loan-management')).toMatchObject({ inquirer: 'lender', authority: 'written-or-own-open-account' });
     expect(by.get('own-query')).toMatchObject({ inquirer: 'subject', authority: 'none' });
-    for (const c of ['loan-approval', 'credit-card-approval', 'guarantee-qualification']) expect(by.get(c)).toMatchObject({ inquirer: 'lender', authority: 'written' });
+    for (const c of ['loan-approval', 'credit-card-approval', 'guarantee-qualification'] as const) expect(by.get(c)).toMatchObject({ inquirer: 'lender', authority: 'written' });
   });
 
   const purpose = (doc: Obj, code: string) => doc.inquiryPurposes.find((p: Obj) => p.code === code);

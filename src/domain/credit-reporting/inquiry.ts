@@ -6,7 +6,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LegalBasisSchema, TextSchema } from '../policy/schema.ts';
 import type { IsoDate } from '../dates.ts';
-import type { AccountState } from './report.ts';
 
 /**
  * The purposes an inquiry may have (查询原因): a closed enumeration the pack chooses from.
@@ -97,9 +96,4 @@ export function consentFailure(
   if (consent.withdrawnOn !== null && consent.withdrawnOn <= today) return 'withdrawn';
   if (today > consent.expiresOn) return 'expired';
   return null;
-}
-
-/** Whether an account's state, as its latest statement shows it, is open: not closed, settled or written off. */
-export function isOpen(state: AccountState): boolean {
-  return state === 'open';
 }

@@ -11,7 +11,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { currentActor } from '../../kernel/request-context.ts';
-import { consentFailure, isOpen, type ConsentFailure, type InquiryPurpose } from '../../domain/credit-reporting/inquiry.ts';
+import { consentFailure, type ConsentFailure, type InquiryPurpose } from '../../domain/credit-reporting/inquiry.ts';
 import { accountDetail, type CreditReport, type GridMonths } from '../../domain/credit-reporting/report.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 import { appendAndProject } from '../../ledger/write.ts';
@@ -115,7 +115,8 @@ export class InquiryService {
         switch (purpose.authority) {
           case 'written-or-own-open-account': {
             const own = (await accountsOf(tx, subject.key, 'borrower', today, now)).filter((a) => a.furnisher.code === agency.code);
-            const open = own.find((a) => isOpen(accountDetail(a, today, 1).state));
+            // Open: not closed, settled or written off in its latest statement.
+            const open = own.find((a) => accountDetail(a, today, 1).state === 'open');
             if (!open)
               throw new AppError('consent-required', `${purpose.code} without a written authorisation rests on an account of the subject this lender holds open, and it holds none; nothing was inquired (Regulation art. 18)`);
             openAccount = open.account;
