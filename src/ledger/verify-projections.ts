@@ -75,6 +75,8 @@ type Rows = Record<string, unknown>;
 /** How a table's rows are keyed and read, column by column, from a replayed row and from a stored one. */
 interface Comparison<R> {
   table: string;
+  /** Where its rows are read: the table, or the view that joins a table's shared columns back. */
+  readFrom: string;
   key: (r: Rows) => string;
   columns: ReadonlyArray<readonly [name: string, sqlType: string]>;
   /** A replayed row as column values. */
@@ -87,6 +89,7 @@ function fromSpec<R>(spec: TableSpec<R>, key: (r: Rows) => string = (r) => Strin
   const byColumn = (r: R): Rows => Object.fromEntries(spec.columns.map(([name, , get]) => [name, get(r)]));
   return {
     table: spec.table,
+    readFrom: spec.readFrom,
     key,
     columns: spec.columns.map(([name, t]) => [name, t] as const),
     expected: byColumn,
@@ -96,6 +99,7 @@ function fromSpec<R>(spec: TableSpec<R>, key: (r: Rows) => string = (r) => Strin
 
 const SUBJECT: Comparison<SubjectRow> = {
   table: 'subject',
+  readFrom: 'subject',
   key: (r) => String(r.subject_key),
   columns: [
     ['subject_key', 'text'],
@@ -120,6 +124,7 @@ const SUBJECT: Comparison<SubjectRow> = {
 
 const OVERRIDE: Comparison<OverrideRow> = {
   table: 'evaluation_override',
+  readFrom: 'evaluation_override',
   key: (r) => `${String(r.subject_key)}|${String(r.scorecard)}`,
   columns: [
     ['subject_key', 'text'],
@@ -257,7 +262,7 @@ async function storedRows(q: Queryable, keys: readonly string[]): Promise<Map<st
   for (const k of keys) out.set(k, new Map());
   for (const c of TABLES as readonly Comparison<never>[]) {
     // Table names come from the fixed list above, never from input.
-    for (const row of await q.query(`SELECT * FROM ${c.table} WHERE subject_key = ANY($1::text[])`, [keys])) {
+    for (const row of await q.query(`SELECT * FROM ${c.readFrom} WHERE subject_key = ANY($1::text[])`, [keys])) {
       const bySubject = out.get(row.subject_key as string)!;
       const list = bySubject.get(c) ?? [];
       list.push(row);

@@ -32,13 +32,16 @@ export function listMigrations(): Migration[] {
     });
 }
 
-/** What runs after a migration's SQL, in the migrations' transaction (converting data the SQL cannot), by version. */
+/**
+ * What converts data the SQL cannot, by the version whose migration needs it: it runs when that
+ * migration is applied, after the SQL of every migration pending (in the migrations' transaction).
+ */
 export type AfterMigration = Partial<Record<number, (tx: Queryable) => Promise<void>>>;
 
 /**
  * Applies the migrations not applied yet, in order, all in one transaction: a failure in any
- * (its SQL, its precondition, or `after`, which runs after its SQL, converting data the SQL
- * cannot) leaves the store at the version it had, so that the release that wrote it still opens
+ * (its SQL, its precondition, or `after`, which converts data the SQL cannot once every pending
+ * migration's SQL has run) leaves the store at the version it had, so that the release that wrote it still opens
  * it. `upTo` stops after that version (tests of a later migration).
  */
 export async function migrate(db: Database, options: { upTo?: number; after?: AfterMigration } = {}): Promise<{ applied: string[] }> {
@@ -53,6 +56,7 @@ export async function migrate(db: Database, options: { upTo?: number; after?: Af
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.migrations]);
     const done = new Map((await tx.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migration')).map((r) => [r.version, r.checksum]));
     const applied: string[] = [];
+    const conversions: Array<(tx: Queryable) => Promise<void>> = [];
     for (const m of listMigrations().filter((m) => options.upTo === undefined || m.version <= options.upTo)) {
       const checksum = done.get(m.version);
       if (checksum !== undefined) {
@@ -63,10 +67,13 @@ export async function migrate(db: Database, options: { upTo?: number; after?: Af
       }
       await PRECONDITIONS[m.version]?.(tx);
       await tx.exec(m.sql);
-      await options.after?.[m.version]?.(tx);
       await tx.query('INSERT INTO schema_migration (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
       applied.push(`${m.version}_${m.name}`);
+      if (options.after?.[m.version]) conversions.push(options.after[m.version]!);
     }
+    // A conversion is code of this release, written against the latest schema: it runs once
+    // every pending migration's SQL has (a later migration may change a table it writes).
+    for (const convert of conversions) await convert(tx);
     return { applied };
   });
 }

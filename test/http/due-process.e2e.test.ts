@@ -14,10 +14,11 @@ import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { addDays } from '../../src/domain/dates.ts';
 
-const TABLES = ['subject', 'credit_record', 'list_entry', 'objection', 'repair_application'];
+/** The projection tables, each with its rows' key. */
+const TABLES = { subject: 'subject_key', credit_record: 'record_id', list_entry: 'entry_id', objection: 'objection_id', repair_application: 'repair_id' };
 async function dump(q: Queryable) {
   const out: Record<string, unknown[]> = {};
-  for (const t of TABLES) out[t] = await q.query(`SELECT * FROM ${t} ORDER BY 1, 2`);
+  for (const [t, key] of Object.entries(TABLES)) out[t] = await q.query(`SELECT * FROM ${t} ORDER BY ${key}`);
   return out;
 }
 
@@ -283,7 +284,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
     subjectToken = (await call('POST', '/v1/session', null, { username: 'hz-example', password: 'correct horse battery' })).body.token;
     await call('POST', '/v1/records', samr, [registration(ORG_B, '深圳示例有限公司'), penalty(2, { code: ORG_B, date: '2029-11-01' })]);
     const [other] = await t.platform.db.query<{ record_id: string }>(
-      "SELECT record_id FROM credit_record WHERE subject_key = $1 AND item <> 'registration-basics'",
+      "SELECT record_id FROM credit_record_view WHERE subject_key = $1 AND item <> 'registration-basics'",
       [ORG_B],
     );
     // Without standing, a target is answered as if it did not exist (no oracle of what exists).
@@ -397,7 +398,7 @@ describe.each(STORES)('due process over HTTP on %s', (store) => {
 
   it('decides objections to a record as corrected (a new version) or withdrawn (no longer public), both in the ledger', async () => {
     const [r] = await t.platform.db.query<{ record_id: string }>(
-      "SELECT record_id FROM credit_record WHERE subject_key = $1 AND item = 'administrative-penalty-general'",
+      "SELECT record_id FROM credit_record_view WHERE subject_key = $1 AND item = 'administrative-penalty-general'",
       [ORG_B],
     );
     const id = r!.record_id;

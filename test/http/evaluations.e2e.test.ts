@@ -96,7 +96,7 @@ describe.each(STORES)('evaluations over HTTP on %s', (store) => {
     expect(n[0]!.n).toBe(3 + MORE.length);
     // A correction re-evaluates its subject promptly.
     const [rec] = await t.platform.db.query<{ record_id: string }>(
-      "SELECT record_id FROM credit_record WHERE subject_key = $1 AND item = 'administrative-penalty-general'",
+      "SELECT record_id FROM credit_record_view WHERE subject_key = $1 AND item = 'administrative-penalty-general'",
       [MORE[0]],
     );
     const before = (await t.platform.evaluations.of(MORE[0]!)).find((e) => e.scorecard === 'public-credit-comprehensive')!;

@@ -190,7 +190,7 @@ describe.each(STORES)('hostile inputs on %s', (store) => {
   it('refuses a control character in a portal form field (a NUL no browser sends) on the page, and files nothing', async () => {
     const before = await ledger();
     const csrf = (await t.platform.accounts.authenticate(session)).csrfToken;
-    const recordId = (await t.platform.db.query<{ record_id: string }>("SELECT record_id FROM credit_record WHERE item LIKE 'administrative-penalty%'"))[0]!.record_id;
+    const recordId = (await t.platform.db.query<{ record_id: string }>("SELECT record_id FROM credit_record_view WHERE item LIKE 'administrative-penalty%'"))[0]!.record_id;
     const post = (path: string, cookie: string, body: Record<string, string>) =>
       fetch(`${server.url}${path}`, {
         method: 'POST',

@@ -78,7 +78,7 @@ describe.each(STORES)('text that can spoof and money that is not money on %s', (
 
   it('refuses spoofing reasons, statements, evidence, notes and signatures in every other request body, naming the field', async () => {
     const recordId = (
-      await t.platform.db.query<{ record_id: string }>('SELECT record_id FROM credit_record WHERE item = $1 LIMIT 1', ['administrative-penalty-general'])
+      await t.platform.db.query<{ record_id: string }>('SELECT record_id FROM credit_record_view WHERE item = $1 LIMIT 1', ['administrative-penalty-general'])
     )[0]!.record_id;
     const target = { type: 'record', id: recordId };
     await refused('POST', '/v1/objections', session, { target, reasons: `金额有误${RLO}` }, 'body.reasons');

@@ -197,7 +197,7 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
             }
             case 'withdraw': {
               const recs = await p.db.query<{ record_id: string; agency_code: string }>(
-                "SELECT record_id, agency_code FROM credit_record WHERE status = 'active' AND item <> 'registration-basics' ORDER BY record_id",
+                "SELECT record_id, agency_code FROM credit_record_view WHERE status = 'active' AND item <> 'registration-basics' ORDER BY record_id",
               );
               const r = recs[op.pick % Math.max(1, recs.length)];
               if (!r) break;
@@ -209,7 +209,7 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
             }
             case 'repair': {
               const recs = await p.db.query<{ record_id: string }>(
-                "SELECT record_id FROM credit_record WHERE item = 'administrative-penalty-serious' AND status = 'active' ORDER BY record_id",
+                "SELECT record_id FROM credit_record_view WHERE item = 'administrative-penalty-serious' AND status = 'active' ORDER BY record_id",
               );
               const r = recs[op.pick % Math.max(1, recs.length)];
               if (!r) break;

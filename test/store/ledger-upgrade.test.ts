@@ -99,7 +99,12 @@ async function tableRows(q: Queryable, table: string, key: string, drop: readonl
 
 async function projections(q: Queryable): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};
-  for (const [table, { key, seqColumns, indexColumns }] of Object.entries(PROJECTIONS)) out[table] = await tableRows(q, table, key, [...seqColumns, ...indexColumns]);
+  // From migration 25 on, records are read as the platform reads them: their classification joined back.
+  const [{ view }] = (await q.query<{ view: string | null }>("SELECT to_regclass('credit_record_view')::text AS view")) as [{ view: string | null }];
+  for (const [table, { key, seqColumns, indexColumns }] of Object.entries(PROJECTIONS)) {
+    const from = table === 'credit_record' && view ? view : table;
+    out[table] = await tableRows(q, from, key, [...seqColumns, ...indexColumns, 'class_id']);
+  }
   return out;
 }
 

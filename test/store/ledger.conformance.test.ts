@@ -64,7 +64,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
       { subject_key: ORG_B, name: '深圳示例有限公司', kind: 'enterprise' },
     ]);
     const records = await t.platform.db.query<{ item: string; publicity_end: string | null; rule_version: string }>(
-      'SELECT item, publicity_end, rule_version FROM credit_record WHERE subject_key = $1 ORDER BY item',
+      'SELECT item, publicity_end, rule_version FROM credit_record_view WHERE subject_key = $1 ORDER BY item',
       [ORG_A],
     );
     expect(records).toEqual([

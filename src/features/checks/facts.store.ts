@@ -74,7 +74,7 @@ export async function loadFacts(q: Queryable, policy: Policy, book: MeasureBook,
   }>(
     `SELECT subject_key, record_id, item, decision_number, decision_date, agency_code, filed_at, published, publicity_end,
             publicity_ended_on, publicity_end_reason, withdrawn_on, open_objections, pending_repair, attrs
-     FROM credit_record WHERE item = ANY($1::text[]) AND ($2::text[] IS NULL OR subject_key = ANY($2::text[])) ORDER BY subject_key, record_id`,
+     FROM credit_record_view WHERE item = ANY($1::text[]) AND ($2::text[] IS NULL OR subject_key = ANY($2::text[])) ORDER BY subject_key, record_id`,
     [book.triggerItems, keys],
   );
   for (const r of records) {

@@ -47,7 +47,7 @@ export async function readSlice(q: Queryable, which: Which, scope: SliceScope): 
   const cond = where(which);
   return {
     subjects: await selectCopy(q, SUBJECT_COLUMNS, `FROM subject WHERE kind = ANY(${literal(scope.kinds)}) AND ${cond}`, 'subject_key'),
-    records: await selectCopy(q, RECORD_COLUMNS, `FROM credit_record WHERE item = ANY(${literal(scope.items)}) AND ${cond}`, 'subject_key, record_id'),
+    records: await selectCopy(q, RECORD_COLUMNS, `FROM credit_record_view WHERE item = ANY(${literal(scope.items)}) AND ${cond}`, 'subject_key, record_id'),
     entries: await selectCopy(
       q,
       ENTRY_COLUMNS,

@@ -1,5 +1,6 @@
 // The rows of the projection tables and how each maps to its columns. One spec per table
 // drives both the bulk insert (COPY) and the update of rows that already exist.
+import { createHash } from 'node:crypto';
 import type { DecisionDocument, FieldValue } from '../../domain/records.ts';
 import type { ListEntry } from '../../domain/lists.ts';
 import type { ObjectionOutcome, ObjectionState, RepairState, TargetType } from '../../domain/due-process.ts';
@@ -119,8 +120,23 @@ export interface RepairRow {
 
 type Column<R> = readonly [name: string, sqlType: string, get: (r: R) => unknown, set: (r: Partial<R>, v: unknown) => void];
 
-export interface TableSpec<R> {
+/**
+ * Columns whose values repeat over many rows, kept once per distinct combination in a table of
+ * their own: a row names its combination by an id computed from the values (classIdOf), and a
+ * view joins them back for readers.
+ */
+export interface SharedColumns {
   table: string;
+  idColumn: string;
+  columns: readonly string[];
+}
+
+export interface TableSpec<R> {
+  /** Where rows are written. */
+  table: string;
+  /** Where rows are read, with every column of `columns`: the table, or a view over it and `shared`'s table. */
+  readFrom: string;
+  shared?: SharedColumns;
   /** The JS property that identifies a row within a run. */
   id: (r: R) => string;
   /** The column matched when updating a row that already exists. */
@@ -153,6 +169,12 @@ function arrayCol<R>(name: string): Column<R> {
 
 export const RECORD_TABLE: TableSpec<RecordRow> = {
   table: 'credit_record',
+  readFrom: 'credit_record_view',
+  shared: {
+    table: 'record_class',
+    idColumn: 'class_id',
+    columns: ['item', 'category', 'polarity', 'agency_code', 'publicity_class', 'rule_version', 'policy_version'],
+  },
   id: (r) => r.recordId,
   idColumn: 'record_id',
   columns: [
@@ -189,6 +211,7 @@ export const RECORD_TABLE: TableSpec<RecordRow> = {
 
 export const PERSON_ROLE_TABLE: TableSpec<PersonRoleRow> = {
   table: 'person_role',
+  readFrom: 'person_role',
   id: (r) => `${r.recordId}|${r.role}`,
   idColumn: 'record_id',
   columns: [
@@ -203,6 +226,7 @@ export const PERSON_ROLE_TABLE: TableSpec<PersonRoleRow> = {
 
 export const LIST_ENTRY_TABLE: TableSpec<ListEntryRow> = {
   table: 'list_entry',
+  readFrom: 'list_entry',
   id: (r) => r.entryId,
   idColumn: 'entry_id',
   columns: [
@@ -233,6 +257,7 @@ export const LIST_ENTRY_TABLE: TableSpec<ListEntryRow> = {
 
 export const OBJECTION_TABLE: TableSpec<ObjectionRow> = {
   table: 'objection',
+  readFrom: 'objection',
   id: (r) => r.objectionId,
   idColumn: 'objection_id',
   columns: [
@@ -254,6 +279,7 @@ export const OBJECTION_TABLE: TableSpec<ObjectionRow> = {
 
 export const REPAIR_TABLE: TableSpec<RepairRow> = {
   table: 'repair_application',
+  readFrom: 'repair_application',
   id: (r) => r.repairId,
   idColumn: 'repair_id',
   columns: [
@@ -270,6 +296,15 @@ export const REPAIR_TABLE: TableSpec<RepairRow> = {
     col('last_index', 'bigint'),
   ],
 };
+
+/**
+ * The id of a combination of shared values: the first 8 bytes of the SHA-256 of the values
+ * joined by U+001F, as a signed big-endian integer (in decimal). Migration 0025's
+ * record_class_id() computes the same in SQL.
+ */
+export function classIdOf(values: readonly string[]): string {
+  return createHash('sha256').update(values.join('\x1f'), 'utf8').digest().readBigInt64BE(0).toString();
+}
 
 /** Builds a row from a database row by the spec (columns named as in the table). */
 export function fromDb<R>(spec: TableSpec<R>, row: Record<string, unknown>): R {

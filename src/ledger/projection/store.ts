@@ -20,6 +20,7 @@ import {
   type PersonRoleRow,
   type RecordRow,
   type RepairRow,
+  classIdOf,
   type TableSpec,
 } from './rows.ts';
 
@@ -45,11 +46,11 @@ async function withBodies(q: Queryable, rows: readonly Record<string, unknown>[]
 
 export async function loadRecords(q: Queryable, recordIds: readonly string[]): Promise<RecordRow[]> {
   if (recordIds.length === 0) return [];
-  return withBodies(q, await q.query('SELECT * FROM credit_record WHERE record_id = ANY($1::text[])', [recordIds]));
+  return withBodies(q, await q.query(`SELECT * FROM ${RECORD_TABLE.readFrom} WHERE record_id = ANY($1::text[])`, [recordIds]));
 }
 
 export async function loadSubjectRecords(q: Queryable, subjectKey: string): Promise<RecordRow[]> {
-  return withBodies(q, await q.query('SELECT * FROM credit_record WHERE subject_key = $1 ORDER BY decision_date DESC, record_id', [subjectKey]));
+  return withBodies(q, await q.query(`SELECT * FROM ${RECORD_TABLE.readFrom} WHERE subject_key = $1 ORDER BY decision_date DESC, record_id`, [subjectKey]));
 }
 
 /**
@@ -58,7 +59,7 @@ export async function loadSubjectRecords(q: Queryable, subjectKey: string): Prom
  */
 async function loadRecordRows(q: Queryable, recordIds: readonly string[]): Promise<RecordRow[]> {
   if (recordIds.length === 0) return [];
-  return (await q.query('SELECT * FROM credit_record WHERE record_id = ANY($1::text[])', [recordIds])).map((row) => {
+  return (await q.query(`SELECT * FROM ${RECORD_TABLE.readFrom} WHERE record_id = ANY($1::text[])`, [recordIds])).map((row) => {
     const r = fromDb(RECORD_TABLE, row);
     r.decision = { authority: '', basis: '', date: r.decisionDate, number: r.decisionNumber };
     r.fields = {};
@@ -68,7 +69,7 @@ async function loadRecordRows(q: Queryable, recordIds: readonly string[]): Promi
 
 async function loadBy<R>(q: Queryable, spec: TableSpec<R>, ids: readonly string[]): Promise<R[]> {
   if (ids.length === 0) return [];
-  return (await q.query(`SELECT * FROM ${spec.table} WHERE ${spec.idColumn} = ANY($1::text[])`, [ids])).map((r) => fromDb(spec, r));
+  return (await q.query(`SELECT * FROM ${spec.readFrom} WHERE ${spec.idColumn} = ANY($1::text[])`, [ids])).map((r) => fromDb(spec, r));
 }
 
 export const loadEntries = (q: Queryable, ids: readonly string[]): Promise<ListEntryRow[]> => loadBy(q, LIST_ENTRY_TABLE, ids);
@@ -91,7 +92,7 @@ export const loadObjections = (q: Queryable, ids: readonly string[]): Promise<Ob
 export const loadRepairs = (q: Queryable, ids: readonly string[]): Promise<RepairRow[]> => loadBy(q, REPAIR_TABLE, ids);
 
 export async function loadSubjectRows<R>(q: Queryable, spec: TableSpec<R>, subjectKey: string): Promise<R[]> {
-  return (await q.query(`SELECT * FROM ${spec.table} WHERE subject_key = $1 ORDER BY first_index`, [subjectKey])).map((r) => fromDb(spec, r));
+  return (await q.query(`SELECT * FROM ${spec.readFrom} WHERE subject_key = $1 ORDER BY first_index`, [subjectKey])).map((r) => fromDb(spec, r));
 }
 
 /** Loads into the state every existing row the events will change, including targets of decisions. */
@@ -260,22 +261,62 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
     if (!state.touched.has(id)) continue;
     (state.preexisting.has(id) ? updates : inserts).push(row);
   }
-  const names = spec.columns.map(([name]) => name);
-  if (inserts.length > 0) await tx.copyIn(spec.table, names, copyRows(inserts.map((r) => spec.columns.map(([, , get]) => get(r)))));
+  if (inserts.length === 0 && updates.length === 0) return;
+  const columns = await storedColumns(tx, spec, [...inserts, ...updates]);
+  const names = columns.map(([name]) => name);
+  if (inserts.length > 0) await tx.copyIn(spec.table, names, copyRows(inserts.map((r) => columns.map(([, , get]) => get(r)))));
   if (updates.length > 0) {
     // Arrays travel as their literal text (a text[] parameter cannot carry an array of arrays).
     const paramType = (t: string) => (t.endsWith('[]') ? 'text' : t);
     const cast = (name: string, t: string) => (t.endsWith('[]') ? `u.${name}::${t}` : `u.${name}`);
     await tx.query(
-      `UPDATE ${spec.table} AS t SET ${spec.columns
+      `UPDATE ${spec.table} AS t SET ${columns
         .filter(([name]) => name !== spec.idColumn && name !== 'subject_key')
         .map(([name, t]) => `${name} = ${cast(name, t)}`)
         .join(', ')}
-       FROM unnest(${spec.columns.map(([, t], i) => `$${i + 1}::${paramType(t)}[]`).join(', ')}) AS u(${names.join(', ')})
+       FROM unnest(${columns.map(([, t], i) => `$${i + 1}::${paramType(t)}[]`).join(', ')}) AS u(${names.join(', ')})
        WHERE t.${spec.idColumn} = u.${spec.idColumn}`,
-      spec.columns.map(([, , get]) => updates.map((r) => get(r))),
+      columns.map(([, , get]) => updates.map((r) => get(r))),
     );
   }
+}
+
+type StoredColumn<R> = readonly [name: string, sqlType: string, get: (r: R) => unknown, ...unknown[]];
+
+/**
+ * The columns a table stores for these rows. A table with shared columns stores, instead of
+ * them, the id of their combination; the combinations the rows use are added to the shared
+ * table first, in the same transaction (one that is already there is left as it is: its id
+ * is a function of its values).
+ */
+async function storedColumns<R>(tx: Queryable, spec: TableSpec<R>, rows: readonly R[]): Promise<ReadonlyArray<StoredColumn<R>>> {
+  const shared = spec.shared;
+  if (!shared) return spec.columns;
+  const getters = shared.columns.map((name) => {
+    const column = spec.columns.find(([n]) => n === name);
+    if (!column) throw new Error(`${spec.table}: shared column ${name} is not among its columns`);
+    return column[2];
+  });
+  const valuesOf = (r: R) => getters.map((get) => String(get(r)));
+  const ids = new Map<R, string>();
+  const combinations = new Map<string, string[]>();
+  for (const r of rows) {
+    const values = valuesOf(r);
+    const id = classIdOf(values);
+    ids.set(r, id);
+    combinations.set(id, values);
+  }
+  const all = [...combinations];
+  await tx.query(
+    `INSERT INTO ${shared.table} (${shared.idColumn}, ${shared.columns.join(', ')})
+     SELECT * FROM unnest($1::bigint[], ${shared.columns.map((_, i) => `$${i + 2}::text[]`).join(', ')})
+     ON CONFLICT (${shared.idColumn}) DO NOTHING`,
+    [all.map(([id]) => id), ...shared.columns.map((_, i) => all.map(([, values]) => values[i]))],
+  );
+  return [
+    [shared.idColumn, 'bigint', (r: R) => ids.get(r)],
+    ...spec.columns.filter(([name]) => !shared.columns.includes(name)),
+  ];
 }
 
 /** Empties the projections (the ledger is untouched) before a rebuild. */
