@@ -105,6 +105,18 @@ describe('authorisation matrix', () => {
     { method: 'POST', route: '/v1/furnishing/batches', url: () => '/v1/furnishing/batches?month=2026-10', allowed: [], body: () => [] },
     { method: 'GET', route: '/v1/furnishing/batches', url: () => '/v1/furnishing/batches', allowed: [] },
     { method: 'GET', route: '/v1/furnishing/accounts/{account}/statements/{month}', url: () => '/v1/furnishing/accounts/A-1/statements/2026-10', allowed: [] },
+    // Authorisations to inquire and inquiries are for lenders alone: no role here is one (test/http/credit-inquiries.e2e.test.ts has them).
+    {
+      method: 'POST',
+      route: '/v1/credit-consents',
+      url: () => '/v1/credit-consents',
+      allowed: [],
+      body: () => ({ reference: 'IC-1', subject: ORG_A, purposes: ['loan-approval'], signedOn: '2026-11-01', expiresOn: '2027-11-01' }),
+    },
+    { method: 'GET', route: '/v1/credit-consents', url: () => '/v1/credit-consents', allowed: [] },
+    { method: 'POST', route: '/v1/credit-consents/{reference}/withdrawal', url: () => '/v1/credit-consents/IC-1/withdrawal', allowed: [], body: () => ({}) },
+    { method: 'POST', route: '/v1/credit-inquiries', url: () => '/v1/credit-inquiries', allowed: [], body: () => ({ subject: ORG_A, purpose: 'loan-approval', consent: 'IC-1' }) },
+    { method: 'GET', route: '/v1/credit-inquiries', url: () => '/v1/credit-inquiries', allowed: [] },
     // The person's rights in credit reporting (test/http/credit-rights.e2e.test.ts has the furnisher and the borrowers).
     { method: 'GET', route: '/v1/me/credit-report', url: () => '/v1/me/credit-report', allowed: ['subject', 'other-subject'] },
     {
@@ -317,6 +329,14 @@ describe('authorisation matrix', () => {
       form: () => ({ subject: ORG_A, scope: 'full' }),
     },
     ...['/me', '/me/access-log', '/me/checks'].map((u): Case => ({ method: 'GET', route: u, url: () => u, allowed: ['subject', 'other-subject'], page: true })),
+    // The credit rights' forms of the subject's own page.
+    ...(
+      [
+        ['/me/credit-report', {}],
+        ['/me/credit-objections', { furnisher: 'bank-none', account: 'A-1', reason: '异议' }],
+        ['/me/credit-statement', { text: '本人声明' }],
+      ] as const
+    ).map(([u, form]): Case => ({ method: 'POST', route: u, url: () => u, allowed: ['subject', 'other-subject'], page: true, redirects: true, form: () => ({ ...form }) })),
   ];
 
   async function attempt(c: Case, role: Role): Promise<{ status: number; location: string | null }> {
