@@ -122,6 +122,18 @@ describe.each(STORES)('credit inquiries over HTTP on %s', (store) => {
     expect(((await (await get('/v1/credit-inquiries', bankB)).json()) as { inquiries: unknown[] }).inquiries).toEqual([]);
   });
 
+  it('sends the report and the lists in full, as the services give them (the response schemas drop nothing)', async () => {
+    const res = await inquire({ subject: BORROWER, purpose: 'loan-approval', consent: 'IC-1', months: 60 });
+    const body = (await res.json()) as Record<string, any>;
+    expect(res.status).toBe(201);
+    expect(body.report.months).toBe(60);
+    const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+    expect(body.report).toEqual(roundTrip(await t.platform.creditReports.report(keyOf(BORROWER), { asOf: '2026-11-20', months: 60 })));
+    const principal = await t.platform.agencies.authenticate(bankA);
+    expect(await (await get('/v1/credit-consents', bankA)).json()).toEqual(roundTrip({ consents: await t.platform.creditConsents.list(principal) }));
+    expect(await (await get('/v1/credit-inquiries', bankA)).json()).toEqual(roundTrip({ inquiries: await t.platform.creditInquiries.inquiries(principal) }));
+  });
+
   it('holds an authorisation through its expiresOn day and not the day after (local time)', async () => {
     expect((await authorise({ reference: 'IC-EXP', expiresOn: '2026-11-20' })).status).toBe(201);
     try {
