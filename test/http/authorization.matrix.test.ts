@@ -329,6 +329,14 @@ describe('authorisation matrix', () => {
       form: () => ({ subject: ORG_A, scope: 'full' }),
     },
     ...['/me', '/me/access-log', '/me/checks'].map((u): Case => ({ method: 'GET', route: u, url: () => u, allowed: ['subject', 'other-subject'], page: true })),
+    // The credit rights' forms of the subject's own page.
+    ...(
+      [
+        ['/me/credit-report', {}],
+        ['/me/credit-objections', { furnisher: 'bank-none', account: 'A-1', reason: '异议' }],
+        ['/me/credit-statement', { text: '本人声明' }],
+      ] as const
+    ).map(([u, form]): Case => ({ method: 'POST', route: u, url: () => u, allowed: ['subject', 'other-subject'], page: true, redirects: true, form: () => ({ ...form }) })),
   ];
 
   async function attempt(c: Case, role: Role): Promise<{ status: number; location: string | null }> {

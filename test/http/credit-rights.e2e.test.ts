@@ -229,4 +229,49 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
     expect((await call('GET', '/v1/me/credit-report', 'admin')).status).toBe(403);
     expect((await call('GET', '/v1/me/credit-report', null)).status).toBe(401);
   });
+
+  it("shows a borrower's own page with the count, obtains the report through its form and shows it with its grid, objections and statement", async () => {
+    const session = await t.platform.accounts.login('person-a', 'password of a');
+    const cookie = `xy_session=${encodeURIComponent(session.token)}`;
+    const page = async (lang: 'zh' | 'en') => {
+      const res = await fetch(`${server.url}/me?lang=${lang}`, { headers: { cookie }, redirect: 'manual' });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const before = await page('zh');
+    expect(before).toContain('我的征信');
+    expect(before).toContain('2027 年已获取本人信用报告 0 次');
+    expect(before).toContain('尚未获取过本人信用报告');
+    const form = (path: string, fields: Record<string, string>) =>
+      fetch(server.url + path, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...fields, _csrf: session.csrfToken }).toString(),
+        redirect: 'manual',
+      });
+    const obtained = await form('/me/credit-report', {});
+    expect(obtained.status).toBe(303);
+    expect(obtained.headers.get('location')).toBe('/me?ok=credit-report');
+    // Without the session's CSRF token the form changes nothing.
+    const forged = await fetch(`${server.url}/me/credit-report`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
+    expect(forged.status).toBe(403);
+    const zh = await page('zh');
+    expect(zh).toContain('2027 年已获取本人信用报告 1 次');
+    expect(zh).toContain('信息概要');
+    expect(zh).toMatch(/1101\*+002X/);
+    expect(zh).not.toContain(BORROWER);
+    // Two accounts, each with its 24-month grid ending in the report's month.
+    expect(zh.match(/<td data-month="/g)).toHaveLength(48);
+    expect(zh).toContain('data-month="2026-10">N</td>');
+    expect(zh).toContain('异议成立，已更正（2026-12-11）');
+    expect(zh).toContain('异议不成立（2026-12-10）');
+    expect(zh).toContain('𠀀'.repeat(500));
+    expect(zh).toContain('本人查询');
+    const en = await page('en');
+    expect(en).toContain('Repayment record (monthly)');
+    expect(en).toContain('Inquiry records');
+    // A refused objection comes back to the page with its reason.
+    const refused = await form('/me/credit-objections', { furnisher: 'bank-xihu', account: 'C-1', reason: '不是我的' });
+    expect(decodeURIComponent(refused.headers.get('location') ?? '')).toContain('there is no account C-1');
+  });
 });

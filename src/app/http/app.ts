@@ -28,6 +28,7 @@ import { recordRoutes } from '../../features/records/records.routes.ts';
 import { furnishingRoutes } from '../../features/credit-reporting/furnishing.routes.ts';
 import { inquiryRoutes } from '../../features/credit-reporting/inquiry.routes.ts';
 import { creditRightsRoutes } from '../../features/credit-reporting/credit-rights.routes.ts';
+import { creditReportPages, creditSection } from '../../features/credit-reporting/credit-report.pages.ts';
 import { CREDIT_RIGHTS_SCHEMAS } from '../../features/credit-reporting/credit-rights.schemas.ts';
 import { subjectRoutes } from '../../features/subjects/subjects.routes.ts';
 import { catalogueRoutes } from '../../features/catalogue/catalogue.routes.ts';
@@ -224,6 +225,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     repairs: platform.repairs,
     accessLog: platform.accessLog,
     policy,
+    credit: (subject, lang, csrf) => creditSection({ disputes: platform.creditDisputes, rights: platform.creditRights }, subject, lang, csrf),
   });
   searchPages(portal, { subjects: platform.subjects });
   listPages(portal, { lists: platform.lists, policy, clock });
@@ -232,6 +234,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   accountPages(portal, { accounts: platform.accounts });
   dueProcessPages(portal, { objections: platform.objections, repairs: platform.repairs, lists: platform.lists });
   reportPages(portal, { reports: platform.reports, limit: reportLimit });
+  creditReportPages(portal, { disputes: platform.creditDisputes, rights: platform.creditRights });
   installNotFound(app, portal.notFound);
   problemRoutes(app);
   return app;

@@ -2,8 +2,8 @@
 // subject's own page and access log. Viewing a natural person's profile is access-logged by
 // SubjectService.publicProfile.
 import type { Portal } from '../../http/portal.ts';
-import { html } from '../../http/html.ts';
-import { t } from '../../http/i18n.ts';
+import { html, type Raw } from '../../http/html.ts';
+import { t, type Lang } from '../../http/i18n.ts';
 import { AppError } from '../../kernel/problems.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { isIsoDate } from '../../domain/dates.ts';
@@ -27,6 +27,8 @@ export function subjectPages(
     repairs: RepairService;
     accessLog: AccessLog;
     policy: Policy;
+    /** The subject's financial credit section (its own report, objections, statement), or null when it has none. */
+    credit?: (subject: Principal & { kind: 'account' }, lang: Lang, csrf: string) => Promise<Raw | null>;
   },
 ): void {
   const { subjects, evaluations, policy } = deps;
@@ -64,8 +66,24 @@ export function subjectPages(
   });
 
   portal.ownPage('/me', async (request, reply, v) => {
-    const subject: Principal = { kind: 'account', account: v.account };
+    const subject = { kind: 'account' as const, account: v.account };
     const key = v.account.subjectKey;
+    const credit = deps.credit ? await deps.credit(subject, v.lang, v.account.csrfToken) : null;
+    if (credit && !(await subjects.exists(key))) {
+      // A borrower the public side knows nothing about: its page is its credit section.
+      const q = request.query as { ok?: string; error?: string };
+      return portal.show(
+        request,
+        reply,
+        v,
+        t('everything', v.lang),
+        html`<h1>${t('everything', v.lang)}</h1>
+          ${q.ok ? html`<p class="notice" role="status">${t('done', v.lang)}</p>` : ''}
+          ${typeof q.error === 'string' ? html`<p class="error" role="alert">${maskIdentityNumbers(q.error.slice(0, 300))}</p>` : ''}
+          <p><a href="/me/access-log">${t('accessLog', v.lang)}</a></p>
+          ${credit}`,
+      );
+    }
     const me = await subjects.mine(subject);
     const own = (await evaluations.view(subject, key)) as Array<Record<string, unknown>>;
     // What the platform knows of repair for each item the subject could apply for.
@@ -79,7 +97,7 @@ export function subjectPages(
     // The error comes in the page's address, which anyone can write: it is shown with identity numbers masked.
     const flash = { ...(q.ok ? { ok: t('done', v.lang) } : {}), ...(typeof q.error === 'string' ? { error: maskIdentityNumbers(q.error.slice(0, 300)) } : {}) };
     const history = await evaluations.history(key, 50);
-    return portal.show(request, reply, v, t('everything', v.lang), mePage(v.lang, policy, me, own, history, v.account.csrfToken, flash, repairFrom));
+    return portal.show(request, reply, v, t('everything', v.lang), html`${mePage(v.lang, policy, me, own, history, v.account.csrfToken, flash, repairFrom)}${credit ?? ''}`);
   });
 
   portal.ownPage('/me/access-log', async (request, reply, v) =>
