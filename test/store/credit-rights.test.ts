@@ -1,0 +1,101 @@
+// The person's rights in credit reporting on both stores (issue 21): a guarantor objects to the
+// account it guarantees; the dispute mark and the personal statement hold as of a day (from the
+// day filed or made, the mark until the day answered); parallel own-report requests never take
+// more free reports than the Regulation gives; the rows of statements and own reports are never
+// changed in place (the one allowed change: an own report's row takes the report once).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES } from '../support/stores.ts';
+import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, statement } from '../support/furnishing.ts';
+import type { AgencyPrincipal, Principal } from '../../src/kernel/principal.ts';
+import { AppError } from '../../src/kernel/problems.ts';
+
+describe.each(STORES)('credit rights on %s', (store) => {
+  let t: TestPlatform;
+  let bank: AgencyPrincipal;
+  const person: Record<string, Principal & { kind: 'account' }> = {};
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+    const p = t.platform;
+    bank = (await addAgency(p, 'bank-hangzhou', 'commercial-bank')).principal;
+    const lines = [consent(BORROWER), consent(BORROWER_2), card('C-1'), loan('L-2', COMPANY, { guarantors: [BORROWER_2] }), statement('C-1', '2026-10'), statement('L-2', '2026-10')];
+    await asActor({ type: 'agency', id: bank.code }, () => p.furnishing.furnish(bank, '2026-10', lines.map((value, i) => ({ line: i + 1, value }))));
+    await asActor(ADMIN, async () => {
+      await p.accounts.create({ username: 'person-a', role: 'subject', subjectKey: keyOf(BORROWER), password: 'password of a' });
+      // A guarantor is known to the furnished data too, though it borrowed nothing.
+      await p.accounts.create({ username: 'guarantor-b', role: 'subject', subjectKey: keyOf(BORROWER_2), password: 'password of b' });
+    });
+    person.a = { kind: 'account', account: await p.accounts.authenticate((await p.accounts.login('person-a', 'password of a')).token) };
+    person.b = { kind: 'account', account: await p.accounts.authenticate((await p.accounts.login('guarantor-b', 'password of b')).token) };
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const asPerson = <T>(who: string, fn: () => Promise<T>) => asActor({ type: 'subject', id: who }, fn);
+
+  it('lets a guarantor object to the account it guarantees, marked from the day filed until the day answered', async () => {
+    const p = t.platform;
+    const o = await asPerson('b', () => p.creditDisputes.file(person.b!, { furnisher: 'bank-hangzhou', account: 'L-2', reason: '我未提供此担保' }));
+    expect(o).toMatchObject({ state: 'open', filedOn: '2026-11-20', dueOn: '2026-12-10' });
+    t.clock.set('2026-11-25T02:00:00Z');
+    await asActor({ type: 'agency', id: bank.code }, () => p.creditDisputes.answer(bank, o.objectionId, { outcome: 'rejected', explanation: '担保合同经本人签署' }));
+    const marks = async (day: string) => (await p.creditDisputes.annotationsOf(keyOf(BORROWER_2), day)).disputes.map((d) => d.objection);
+    expect(await marks('2026-11-19')).toEqual([]);
+    expect(await marks('2026-11-20')).toEqual([o.objectionId]);
+    expect(await marks('2026-11-24')).toEqual([o.objectionId]);
+    expect(await marks('2026-11-25')).toEqual([]);
+  });
+
+  it('shows, as of a day, the personal statement made by then', async () => {
+    const p = t.platform;
+    t.clock.set('2026-11-26T02:00:00Z');
+    await asPerson('a', () => p.creditDisputes.makeStatement(person.a!, '第一版声明'));
+    t.clock.set('2026-11-28T02:00:00Z');
+    await asPerson('a', () => p.creditDisputes.makeStatement(person.a!, '第二版声明'));
+    const on = async (day: string) => (await p.creditDisputes.annotationsOf(keyOf(BORROWER), day)).statement;
+    expect(await on('2026-11-25')).toBeNull();
+    expect(await on('2026-11-27')).toEqual({ text: '第一版声明', addedOn: '2026-11-26' });
+    expect(await on('2026-11-28')).toEqual({ text: '第二版声明', addedOn: '2026-11-28' });
+  });
+
+  it('never serves more free own reports than two, however many requests arrive at once', async () => {
+    const p = t.platform;
+    const tries = await Promise.allSettled(Array.from({ length: 4 }, () => asPerson('a', () => p.creditRights.ownReport(person.a!, { acceptFee: false, months: 24 }))));
+    const served = tries.filter((r) => r.status === 'fulfilled');
+    expect(served).toHaveLength(2);
+    for (const r of tries) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'fee-not-accepted' });
+    const rows = await p.db.query<{ ordinal: number; fee_fen: string | number }>(`SELECT ordinal, fee_fen FROM credit_own_report WHERE subject_key = $1 ORDER BY ordinal`, [keyOf(BORROWER)]);
+    expect(rows.map((r) => [Number(r.ordinal), Number(r.fee_fen)])).toEqual([
+      [1, 0],
+      [2, 0],
+    ]);
+    const paid = await asPerson('a', () => p.creditRights.ownReport(person.a!, { acceptFee: true, months: 60 }));
+    expect(paid.count).toMatchObject({ served: 3, feeCharged: 10 });
+    expect(paid.report.accounts[0]!.accounts[0]!.grid).toHaveLength(60);
+    expect((await p.creditRights.lastServed(person.a!))?.report.months).toBe(60);
+  });
+
+  it('refuses to change or delete a statement or an own report once written', async () => {
+    const db = t.platform.db;
+    const refused = async (sql: string) => {
+      const err = await db.query(sql, [keyOf(BORROWER)]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err, sql).toBeInstanceOf(Error);
+    };
+    await refused(`UPDATE credit_personal_statement SET text = 'x' WHERE subject_key = $1`);
+    await refused('DELETE FROM credit_personal_statement WHERE subject_key = $1');
+    await refused('UPDATE credit_own_report SET fee_fen = 0 WHERE subject_key = $1');
+    await refused(`UPDATE credit_own_report SET report = '{}' WHERE subject_key = $1`);
+    await refused('DELETE FROM credit_own_report WHERE subject_key = $1');
+  });
+
+  it('answers an objection to an item not about the subject as one that does not exist', async () => {
+    const err = await asPerson('a', () => t.platform.creditDisputes.file(person.a!, { furnisher: 'bank-hangzhou', account: 'L-2', reason: '不是我的' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('credit-account-not-found');
+  });
+});
