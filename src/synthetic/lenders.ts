@@ -124,17 +124,20 @@ export function borrowerStories(borrowers: Iterable<SyntheticBorrower>, today: s
     const statements = b.accounts.flatMap((a) => a.series.statements);
     const adverse = statements.filter(isAdverseStatement).map((s) => monthNumber(s.month));
     const first = Math.min(...statements.map((s) => monthNumber(s.month)));
-    const take = (story: BorrowerStory) => !out.has(story) && out.set(story, b);
+    // Each borrower tells one story: the first of its stories still untold.
+    const stories: BorrowerStory[] = [];
     if (b.kind === 'enterprise') {
-      if (statements.length > 0) take('enterprise');
-      continue;
+      if (statements.length > 0) stories.push('enterprise');
+    } else {
+      if (b.accounts.some((a) => a.type === 'guarantee')) stories.push('guarantor');
+      if (adverse.length === 0 && b.accounts.length >= 3 && lastMonth - first >= 47) stories.push('always-current');
+      else if (statements.some((s) => s.status === 'B')) stories.push('written-off');
+      else if (adverse.length > 0 && Math.max(...adverse) <= lastMonth - 62) stories.push('expired-adverse');
+      else if (adverse.length > 0 && Math.min(...adverse) >= lastMonth - 23 && Math.max(...adverse) < lastMonth && statements.every((s) => s.daysPastDue <= 60))
+        stories.push('late-and-cured');
     }
-    if (b.accounts.some((a) => a.type === 'guarantee')) take('guarantor');
-    if (adverse.length === 0 && b.accounts.length >= 3 && lastMonth - first >= 47) take('always-current');
-    else if (statements.some((s) => s.status === 'B')) take('written-off');
-    else if (adverse.length > 0 && Math.max(...adverse) <= lastMonth - 62) take('expired-adverse');
-    else if (adverse.length > 0 && Math.min(...adverse) >= lastMonth - 23 && Math.max(...adverse) < lastMonth && statements.every((s) => s.daysPastDue <= 60))
-      take('late-and-cured');
+    const story = stories.find((s) => !out.has(s));
+    if (story) out.set(story, b);
   }
   return out;
 }

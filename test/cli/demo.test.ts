@@ -1,5 +1,6 @@
 // The demo as a newcomer meets it: `xinyong demo` seeds an empty directory through the real
-// intake, serves it, and the credentials it prints work against the API.
+// intake, serves it, and the credentials it prints work against the API: agencies' keys, the
+// lenders' keys with the sample borrowers' authorisations, and subject accounts.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,7 @@ describe('xinyong demo', () => {
     child.stderr.on('data', (d) => (stderr += d));
     try {
       const url = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 1200 && !stderr.includes('xinyong demo is running'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 2400 && !stderr.includes('xinyong demo is running'); i++) await new Promise((r) => setTimeout(r, 100));
       expect(stderr).toContain(`xinyong demo is running at ${url}`);
       expect(stderr).toContain(`${url}/docs`);
       const creds = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
@@ -67,11 +68,51 @@ describe('xinyong demo', () => {
       // Lists have entries decided through the real workflow.
       const lists = (await (await fetch(`${url}/v1/lists`)).json()) as { lists: Array<{ inForce: number }> };
       expect(lists.lists.reduce((n: number, l: { inForce: number }) => n + l.inForce, 0)).toBeGreaterThan(0);
+
+      // Lenders and sample borrowers (the contract's shapes): a sample's lender gets the report with
+      // the sample authorisation, and is refused without one (Regulation art. 18).
+      expect(creds.lenders.map((l) => l.code).sort()).toEqual(['demo-bank', 'demo-consumer-finance', 'demo-small-loan']);
+      for (const l of creds.lenders) expect(Object.keys(l).sort()).toEqual(['apiKey', 'code', 'name']);
+      const borrowers = creds.samples.borrowers;
+      expect(borrowers.map((b) => b.story).sort()).toEqual(['always-current', 'enterprise', 'expired-adverse', 'guarantor', 'late-and-cured', 'written-off']);
+      expect(new Set(borrowers.map((b) => b.subject)).size).toBe(borrowers.length);
+      const inquire = (b: (typeof borrowers)[number], body: Record<string, unknown>) =>
+        fetch(`${url}/v1/credit-inquiries`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${creds.lenders.find((l) => l.code === b.lender)!.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      for (const b of borrowers) {
+        expect(Object.keys(b)).toEqual(expect.arrayContaining(['subject', 'lender', 'consent', 'purpose']));
+        const answer = await inquire(b, { subject: b.subject, purpose: b.purpose, consent: b.consent });
+        expect(answer.status, b.story).toBe(201);
+        const { report } = (await answer.json()) as { report: { accounts: Array<{ accounts: unknown[] }>; guarantees: unknown[]; inquiries: unknown[] } };
+        expect(report.accounts.flatMap((g) => g.accounts).length + report.guarantees.length, b.story).toBeGreaterThan(0);
+        // The past inquiries of other lenders and this one are on record.
+        expect(report.inquiries.length, b.story).toBeGreaterThanOrEqual(3);
+      }
+      const refused = await inquire(borrowers[0]!, { subject: borrowers[0]!.subject, purpose: 'loan-approval' });
+      expect(refused.status).toBe(403);
+      // A sample borrower logs in and sees their own report, with the inquiries.
+      const person = creds.accounts.find((a) => a.username === 'demo-borrower-1')!;
+      expect(person.subject).toBe(borrowers.find((b) => b.story === 'late-and-cured')!.subject);
+      const session = (await (
+        await fetch(`${url}/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: person.username, password: person.password }),
+        })
+      ).json()) as { token: string };
+      const own = await fetch(`${url}/v1/me/credit-report`, { headers: { authorization: `Bearer ${session.token}` } });
+      expect(own.status).toBe(200);
+      const mine = (await own.json()) as { report: { inquiries: unknown[]; accounts: Array<{ accounts: unknown[] }> } };
+      expect(mine.report.accounts.flatMap((g) => g.accounts).length).toBeGreaterThan(0);
+      expect(mine.report.inquiries.length).toBeGreaterThanOrEqual(3);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
-  });
+  }, 300_000);
 
   it('serves the seeded directory again without seeding twice', async () => {
     const before = readFileSync(join(dir, 'demo-credentials.json'), 'utf8');

@@ -175,6 +175,7 @@ describe('synthetic borrowers', () => {
   it("have a borrower of each story worth a look, among the demo seed's", () => {
     const stories = borrowerStories(generate(300, 15).borrowers(), TODAY);
     expect([...stories.keys()].sort()).toEqual(['always-current', 'enterprise', 'expired-adverse', 'guarantor', 'late-and-cured', 'written-off']);
+    expect(new Set([...stories.values()]).size).toBe(6);
     // The expired episode's adverse months all lie more than five years (and a month) back.
     const expired = allStatements(stories.get('expired-adverse')!).filter(isAdverseStatement);
     expect(expired.length).toBeGreaterThan(0);

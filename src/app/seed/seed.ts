@@ -3,7 +3,8 @@
 // and the list workflow (notice, the period to answer, decisions) is run by the deciding
 // agencies through the list service. Records are filed in the order of their decision dates,
 // quarter by quarter with the clock set to the end of each quarter, so the ledger's history is
-// realistic: as-of reads and checks at past dates answer as the platform would have then.
+// realistic: as-of reads and checks at past dates answer as the platform would have then. The
+// demo's lenders furnish their borrowers' months in between, each month's batch in the next (lenders.ts).
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ import { SEED_ACTOR, SEED_ADMINISTRATOR } from '../../kernel/constants.ts';
 import { lastRecordedAt } from '../../ledger/ledger.ts';
 import { loadEntriesInStates } from '../../ledger/projection.ts';
 import { vacuumAnalyze } from '../../store/maintenance.ts';
+import { LenderSeeder, type SeededLender } from './lenders.ts';
+import type { SampleBorrower } from './credit-samples.ts';
 
 export interface SeedOptions {
   subjects: number;
@@ -40,6 +43,12 @@ export interface SeedResult {
   samples: Samples;
   /** Credit checks run on the samples, each with the agency's feedback. */
   checks: number;
+  /** The demo's lenders, with their keys. */
+  lenders: SeededLender[];
+  /** Borrowers worth a look, each with a lender holding their valid authorisation to inquire. */
+  borrowers: SampleBorrower[];
+  /** What the lenders furnished (batches, lines), the inquiries they made, and the seconds it took. */
+  furnished: { batches: number; lines: number; inquiries: number; seconds: number };
   seconds: number;
 }
 
@@ -92,6 +101,17 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
     agencies.push({ ...agency, apiKey });
     principals.set(a.code, await platform.agencies.authenticate(apiKey));
   }
+  const samples = dataset.samples(5);
+  // Lenders, registered with the agencies, and their borrowers' history up to the seeded history's start.
+  const credit = new LenderSeeder(platform, {
+    seed: options.seed,
+    subjects: options.subjects,
+    today: options.today,
+    dataset,
+    sampleOrganisations: samples.listed,
+  });
+  await credit.register();
+  await credit.furnishUntil(start, at, start);
 
   // Pass 1: the generator's records into one file per quarter of decision date.
   const dir = mkdtempSync(join(tmpdir(), 'xinyong-seed-'));
@@ -114,6 +134,7 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
     const batchSize = options.batchSize ?? 5000;
     for (const q of [...files.keys()].sort()) {
       const day = q < options.today ? addDays(q, -1) : options.today;
+      await credit.furnishUntil(day < start ? start : day, at, start);
       at(day < start ? start : day);
       // All agencies' records of the quarter go in transactions of about batchSize records.
       const byAgency = new Map<string, SubmissionLine[]>();
@@ -143,7 +164,9 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
       await platform.tick();
     }
     // Today: decide what has waited long enough; what was proposed lately stays in its notice period.
+    await credit.furnishUntil(options.today, at, start);
     at(options.today);
+    const borrowers = await credit.authoriseSamples();
     const w = await workLists(platform, principals);
     listEntries.notified += w.notified;
     listEntries.listed += w.listed;
@@ -152,9 +175,19 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
     // Fresh planner statistics (without them the first queries over a bulk load pick poor plans)
     // and a visibility map, so that evaluation reads records by index only.
     await vacuumAnalyze(platform.db);
-    const samples = dataset.samples(5);
     const checks = await demoChecks(platform, [...principals.values()], samples);
-    return { subjects: options.subjects, records: total, listEntries, checks, agencies, samples, seconds: (Date.now() - started) / 1000 };
+    return {
+      subjects: options.subjects,
+      records: total,
+      listEntries,
+      checks,
+      agencies,
+      samples,
+      lenders: credit.lenders,
+      borrowers,
+      furnished: { batches: credit.furnished, lines: credit.lines, inquiries: credit.inquired + borrowers.length, seconds: credit.seconds },
+      seconds: (Date.now() - started) / 1000,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

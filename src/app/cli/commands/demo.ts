@@ -5,7 +5,7 @@ import type { Config } from '../../../kernel/config.ts';
 import { Platform } from '../../platform.ts';
 import { FixedClock } from '../../../kernel/clock.ts';
 import { seed, seedOpeningInstant } from '../../seed/seed.ts';
-import { createDemoAccounts, credentialsPath, readCredentials, writeCredentials } from '../../seed/credentials.ts';
+import { createDemoAccounts, credentialsOf, credentialsPath, readCredentials, writeCredentials } from '../../seed/credentials.ts';
 import { AppError } from '../../../kernel/problems.ts';
 import { Progress } from '../progress.ts';
 import { serveCommand } from './serve.ts';
@@ -50,12 +50,8 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
       evaluating.update(done);
     });
     evaluating.finish();
-    const accounts = await createDemoAccounts(platform, result.samples);
-    const path = writeCredentials(config.dataDir, {
-      agencies: result.agencies.map(({ code, name, apiKey, items }) => ({ code, name, apiKey, items })),
-      accounts,
-      samples: result.samples,
-    });
+    const accounts = await createDemoAccounts(platform, result.samples, result.borrowers);
+    const path = writeCredentials(config.dataDir, credentialsOf(result, accounts));
     const stats = await countProjections(platform.db);
     return {
       path,
@@ -65,6 +61,7 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
         ...stats,
         generated: result.records,
         listWork: result.listEntries,
+        furnished: result.furnished,
         seconds: result.seconds,
         credentials: path,
       },
