@@ -8,7 +8,8 @@ import { ADVERSE_STATUSES } from '../../domain/credit-reporting/standard.ts';
 import type { CreditAccountDetail, CreditDisputeMark, CreditReport } from '../../domain/credit-reporting/report.ts';
 
 const L = {
-  title: { zh: '个人/企业信用报告', en: 'Credit report' },
+  personTitle: { zh: '个人信用报告', en: 'Personal credit report' },
+  organisationTitle: { zh: '企业信用报告', en: 'Enterprise credit report' },
   asOf: { zh: '报告日期', en: 'Report date' },
   identity: { zh: '身份信息', en: 'Identity' },
   kind: { zh: '主体类型', en: 'Kind' },
@@ -90,13 +91,13 @@ function grid(a: CreditAccountDetail, marks: readonly CreditDisputeMark[], lang:
     <caption class="note">${tx(L.grid, lang)} · ${a.grid[0]?.month ?? ''} – ${a.grid.at(-1)?.month ?? ''}</caption>
     <thead>
       <tr>
-        <th scope="row">${tx(L.month, lang)}</th>
+        <th scope="row" style="white-space:nowrap">${tx(L.month, lang)}</th>
         ${a.grid.map((g) => html`<th scope="col" title="${g.month}">${g.month.slice(5)}</th>`)}
       </tr>
     </thead>
     <tbody>
       <tr>
-        <th scope="row">${tx(L.status, lang)}</th>
+        <th scope="row" style="white-space:nowrap">${tx(L.status, lang)}</th>
         ${a.grid.map((g) => {
           // A month's status, red when adverse, with † when the month is disputed.
           const text = `${g.status ?? ''}${disputedMonth(g.month) ? '†' : ''}`;
@@ -143,8 +144,9 @@ function accountSection(a: CreditAccountDetail, marks: readonly CreditDisputeMar
 export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
   const s = r.summary;
   const yes = (n: number) => String(n);
-  return html`<article class="credit-report" aria-label="${tx(L.title, lang)}">
-    <h2>${tx(L.title, lang)}</h2>
+  const title = tx(r.identity.kind === 'person' ? L.personTitle : L.organisationTitle, lang);
+  return html`<article class="credit-report" aria-label="${title}">
+    <h2>${title}</h2>
     <p class="note">${tx(L.asOf, lang)}：${r.asOf}</p>
 
     <h3>${tx(L.identity, lang)}</h3>
