@@ -2,13 +2,14 @@
 // canonical bytes (exactly what the leaf hashes cover) joined by newlines (canonical JSON holds
 // none) and compressed. The first byte of a block names its codec: 0 stored as it is, 1 raw
 // deflate (RFC 1951) with the preset dictionary block-dictionary.txt, which is fixed for good:
-// a better dictionary is a new codec. A block lists its events' subjects, so that one subject's
-// events are found by an index over blocks instead of a row per event.
+// a better dictionary is a new codec. A block lists its events' subjects by their tags (a
+// subject's tag: the first 4 bytes of the SHA-256 of its key), so that one subject's events are
+// found by an index over blocks instead of a row per event; a block listing a subject's tag may
+// also hold another subject's events with the same tag, which readers leave by the key.
 import { readFileSync } from 'node:fs';
 import { hash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Queryable } from '../store/database.ts';
-import { copyText } from '../store/copy.ts';
 
 /** The most events a block holds: reading one event decompresses at most this many. */
 export const BLOCK_EVENTS = 64;
@@ -25,6 +26,19 @@ const DICTIONARY_1 = readFileSync(new URL('./block-dictionary.txt', import.meta.
 const DICTIONARY_1_SHA256 = '269d5a63d566212756da43ffc4ecb32b701a0629b0f4b9d05b516c2cda2f2f5b';
 if (hash('sha256', DICTIONARY_1, 'hex') !== DICTIONARY_1_SHA256) {
   throw new Error('src/ledger/block-dictionary.txt is not the dictionary the ledger was written with (SHA-256 269d5a63d566212756da43ffc4ecb32b701a0629b0f4b9d05b516c2cda2f2f5b): restore it from the repository byte for byte');
+}
+
+/**
+ * A subject's tag in the blocks' lists: the first 4 bytes of the SHA-256 of its key (UTF-8), as a
+ * signed big-endian integer. Migration 0026's ledger_subject_tag() computes the same in SQL.
+ */
+export function subjectTag(subject: string): number {
+  return hash('sha256', subject, 'buffer').readInt32BE(0);
+}
+
+/** The distinct tags of some subjects, in the order first seen. */
+export function subjectTags(subjects: Iterable<string>): number[] {
+  return [...new Set([...subjects].map(subjectTag))];
 }
 
 /** One event as stored: its position and canonical bytes. */
@@ -80,10 +94,9 @@ export function encodeBlocks(events: ReadonlyArray<{ subject: string | null; pay
   const blocks: EncodedBlock[] = [];
   for (let i = 0; i < events.length; i += BLOCK_EVENTS) {
     const part = events.slice(i, i + BLOCK_EVENTS);
-    const subjects = [...new Set(part.map((e) => e.subject).filter((s): s is string => s !== null))];
-    const array = `{${subjects.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+    const tags = subjectTags(part.map((e) => e.subject).filter((s): s is string => s !== null));
     const data = encodeBlock(part.map((e) => e.payload));
-    blocks.push({ events: part.length, columns: `${part.length}\t${copyText(array)}\t\\\\x${data.toString('hex')}\n` });
+    blocks.push({ events: part.length, columns: `${part.length}\t{${tags.join(',')}}\t\\\\x${data.toString('hex')}\n` });
   }
   return blocks;
 }
@@ -111,7 +124,7 @@ interface BlockRow {
 const eventsOf = (r: BlockRow): StoredEvent[] => decodeBlock(r.data).map((payload, i) => ({ log: r.log, index: r.first_idx + i, payload }));
 
 /** The blocks holding a log's events with indexes in [from, to), in order. */
-async function blocksInRange(q: Queryable, log: number, from: number, to: number): Promise<Array<BlockRow & { events: number; subjects: string[] }>> {
+async function blocksInRange(q: Queryable, log: number, from: number, to: number): Promise<Array<BlockRow & { events: number; subjects: number[] }>> {
   if (to <= from) return [];
   // The block holding `from` starts at or before it; every later one that starts before `to`.
   return q.query(
@@ -151,12 +164,12 @@ export async function eventAt(q: Queryable, log: number, index: number): Promise
 }
 
 /**
- * The events of blocks that list any of these subjects, in each log's order (callers keep the
- * events of the subjects they want: a block also holds other subjects' events).
+ * The events of blocks that list the tag of any of these subjects, in each log's order (callers
+ * keep the events of the subjects they want: a block also holds other subjects' events).
  */
 export async function eventsOfBlocksListing(q: Queryable, subjects: readonly string[]): Promise<StoredEvent[]> {
   if (subjects.length === 0) return [];
-  const rows = await q.query<BlockRow>('SELECT log, first_idx, data FROM ledger_block WHERE subjects && $1::text[] ORDER BY log, first_idx', [subjects]);
+  const rows = await q.query<BlockRow>('SELECT log, first_idx, data FROM ledger_block WHERE subjects && $1::int[] ORDER BY log, first_idx', [subjectTags(subjects)]);
   return rows.flatMap(eventsOf);
 }
 
@@ -176,7 +189,8 @@ export interface RawBlock {
   first: number;
   /** The number of events its row states. */
   events: number;
-  subjects: string[];
+  /** The tags its row lists. */
+  subjects: number[];
   raw: RawEvent[];
 }
 

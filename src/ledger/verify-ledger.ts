@@ -35,7 +35,7 @@ type CheckPage = (walk: LogWalk, page: Page) => Promise<PageResult>;
  */
 async function readPage(q: Queryable, log: number, from: number, to: number): Promise<Page> {
   const tiles = tilesOfPage(from, to);
-  const rows = await q.query<{ level: number | null; idx: number; events: number | null; subjects: string[] | null; data: Uint8Array }>(
+  const rows = await q.query<{ level: number | null; idx: number; events: number | null; subjects: number[] | null; data: Uint8Array }>(
     `SELECT NULL::int AS level, first_idx AS idx, events, subjects, data FROM ledger_block
       WHERE log = $1 AND first_idx < $3
         AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)

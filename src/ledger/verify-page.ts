@@ -5,7 +5,7 @@
 // the stored tiles, the root at the size the latest checkpoint signed). The walk's state goes in
 // with the page and comes back out, so that any thread can take a log's next page.
 import { hash } from 'node:crypto';
-import { blockPayloadBytes } from './blocks.ts';
+import { blockPayloadBytes, subjectTag } from './blocks.ts';
 import { CompactRange } from './tlog/compact-range.ts';
 import { HASH_SIZE, leafHash, nodeHash } from './tlog/merkle.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
@@ -34,7 +34,8 @@ export interface LogWalk {
 export interface PageBlock {
   first: number;
   events: number;
-  subjects: string[];
+  /** The subject tags its row lists. */
+  subjects: number[];
   start: number;
   end: number;
 }
@@ -138,15 +139,17 @@ function placedLeafHash(e: Placed): Buffer {
 
 /**
  * A block's place and row against its events: it starts where the one before it ends (null: the
- * first walked), holds as many events as its row states, and lists exactly their subjects (the
- * list finds a subject's events: a subject left out would have its events hidden from its reads).
+ * first walked), holds as many events as its row states, and lists exactly their subjects' tags
+ * (the list finds a subject's events: a subject left out would have its events hidden from its
+ * reads).
  */
 function checkBlock(block: PageBlock, events: readonly Placed[], end: number | null): { index: number; reason: string } | null {
   if (end !== null && block.first < end) return { index: block.first, reason: 'blocks overlap: the event is stored twice' };
   if (end !== null && block.first > end) return { index: end, reason: 'the event is missing: no block holds it' };
   if (events.length !== block.events) return { index: block.first, reason: `its block states ${block.events} events and holds ${events.length}` };
-  const held = new Set<string>();
-  for (const e of events) if (e.subject !== null && e.subject !== undefined) held.add(e.subject);
+  const subjects = new Set<string>();
+  for (const e of events) if (e.subject !== null && e.subject !== undefined) subjects.add(e.subject);
+  const held = new Set([...subjects].map(subjectTag));
   if (held.size !== new Set(block.subjects).size || block.subjects.some((s) => !held.has(s)))
     return { index: block.first, reason: "its block's list of subjects is not its events' subjects: a subject's events would be hidden from its reads" };
   return null;

@@ -6,7 +6,8 @@
 // a check of a large store can be repeated exactly.
 import { createHash, randomInt } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
-import { subjectsEvents } from './ledger.ts';
+import { logSizes, subjectsEvents } from './ledger.ts';
+import { eventsInRange, subjectOfPayload } from './blocks.ts';
 import type { LedgerEvent } from './events.ts';
 import { applyEvents, emptyState, type ProjectionState } from './projection/reducer.ts';
 import {
@@ -207,14 +208,30 @@ function expectedRows(state: ProjectionState, subjectKey: string): Map<Compariso
 
 /** Every subject key the ledger or any projection names, in code-unit order. */
 async function subjectKeys(q: Queryable): Promise<string[]> {
+  const keys = await ledgerSubjects(q);
   const rows = await q.query<{ k: string }>(
-    `SELECT DISTINCT unnest(subjects) AS k FROM ledger_block
-     UNION SELECT subject_key FROM subject UNION SELECT subject_key FROM credit_record
+    `SELECT subject_key AS k FROM subject UNION SELECT subject_key FROM credit_record
      UNION SELECT subject_key FROM person_role UNION SELECT subject_key FROM list_entry
      UNION SELECT subject_key FROM objection UNION SELECT subject_key FROM repair_application
      UNION SELECT subject_key FROM evaluation_override`,
   );
-  return rows.map((r) => r.k).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const r of rows) keys.add(r.k);
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The subjects of the ledger's events, read from the events themselves (the blocks list only their tags). */
+async function ledgerSubjects(q: Queryable): Promise<Set<string>> {
+  const keys = new Set<string>();
+  const sizes = await logSizes(q);
+  for (let log = 0; log < sizes.length; log++) {
+    for (let from = 0; from < sizes[log]!; from += 50_000) {
+      for (const e of await eventsInRange(q, log, from, Math.min(from + 50_000, sizes[log]!))) {
+        const subject = subjectOfPayload(e.payload);
+        if (subject !== null) keys.add(subject);
+      }
+    }
+  }
+  return keys;
 }
 
 /** The n subjects whose keys hash lowest under the seed: the same seed draws the same sample from the same store. */

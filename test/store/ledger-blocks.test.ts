@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { appendEvents, logOf, partitionsOf, subjectEvents } from '../../src/ledger/ledger.ts';
-import { BLOCK_COLUMNS, BLOCK_EVENTS, blockCopyLines, eventsAt, eventsInRange } from '../../src/ledger/blocks.ts';
+import { BLOCK_COLUMNS, BLOCK_EVENTS, blockCopyLines, eventsAt, eventsInRange, subjectTag } from '../../src/ledger/blocks.ts';
 import { leafHashOfText } from '../../src/ledger/tlog/merkle.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
@@ -101,6 +101,23 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
 
+  it("lists in each block the tags of its events' subjects, computed alike in SQL and in the writer", async () => {
+    for (const key of ['91330100MA2B3C4D5E', 'p:3f9a', '杭州示例', 'a"b\\c', '']) {
+      const [row] = await t.platform.db.query<{ tag: number }>('SELECT ledger_subject_tag($1) AS tag', [key]);
+      expect(row!.tag).toBe(subjectTag(key));
+    }
+    for (const [log, events] of appended) {
+      const blocks = await t.platform.db.query<{ first_idx: number; events: number; subjects: number[] }>(
+        'SELECT first_idx, events, subjects FROM ledger_block WHERE log = $1 ORDER BY first_idx',
+        [log],
+      );
+      for (const b of blocks) {
+        const own = new Set(events.slice(b.first_idx, b.first_idx + b.events).map((e) => subjectTag(e.subject)));
+        expect(new Set(b.subjects)).toEqual(own);
+      }
+    }
+  });
+
   it('refuses a block that does not start where its log ends', async () => {
     const [log, events] = [...appended][0]!;
     const payload = (await eventsInRange(t.platform.db, log, 0, 1))[0]!.payload;
@@ -129,7 +146,7 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
       }
       expect((await verifyLedger(db)).intact).toBe(true);
     };
-    const rows = await db.query<{ first_idx: number; events: number; subjects: string[]; data: Uint8Array }>(
+    const rows = await db.query<{ first_idx: number; events: number; subjects: number[]; data: Uint8Array }>(
       'SELECT first_idx, events, subjects, data FROM ledger_block WHERE log = $1 ORDER BY first_idx',
       [log],
     );

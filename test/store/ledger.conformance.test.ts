@@ -182,7 +182,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
 
   it('refuses UPDATE, DELETE and TRUNCATE on the ledger at the database level', async () => {
     for (const sql of [
-      "UPDATE ledger_block SET subjects = '{x}' WHERE log = 0 AND first_idx = 0",
+      "UPDATE ledger_block SET subjects = '{1}' WHERE log = 0 AND first_idx = 0",
       'DELETE FROM ledger_block WHERE log = 0 AND first_idx = 0',
       'TRUNCATE ledger_block',
     ]) {
