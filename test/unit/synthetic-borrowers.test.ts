@@ -9,10 +9,12 @@ import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
 import { LineStandard, validateLine, type BorrowerRef, type FurnishedLine } from '../../src/domain/credit-reporting/lines.ts';
 import { checkBatch, type RecordedConsent } from '../../src/domain/credit-reporting/batch.ts';
 import { parseResidentId } from '../../src/domain/ids/resident-id.ts';
+import { addDays } from '../../src/domain/dates.ts';
 import { parseUscc } from '../../src/domain/ids/uscc.ts';
 import { BorrowerGenerator, type SyntheticBorrower } from '../../src/synthetic/borrowers.ts';
 import { borrowerStories, isAdverseStatement, lenderBatches, type LenderBatch } from '../../src/synthetic/lenders.ts';
 import { monthNumber } from '../../src/synthetic/months.ts';
+import { adverseEpisodes, isEpisodeShown, retentionEnd, type ConductMonth } from '../../src/domain/credit-reporting/retention.ts';
 
 const TODAY = '2026-12-05';
 const SECRET = 'test';
@@ -180,5 +182,31 @@ describe('synthetic borrowers', () => {
     const expired = allStatements(stories.get('expired-adverse')!).filter(isAdverseStatement);
     expect(expired.length).toBeGreaterThan(0);
     for (const s of expired) expect(s.month < '2021-10').toBe(true);
+  });
+
+  it('tell, in their samples, adverse information past its five years and adverse information still shown (art. 16)', () => {
+    const stories = borrowerStories(generate(300, 15).borrowers(), TODAY);
+    const episodes = (b: SyntheticBorrower) =>
+      b.accounts.flatMap((a) =>
+        adverseEpisodes(
+          a.series.statements.map((s): ConductMonth => ({ month: s.month, status: s.status, daysPastDue: s.daysPastDue, closedOn: s.closedOn ?? null })),
+        ),
+      );
+    const expired = episodes(stories.get('expired-adverse')!);
+    expect(expired.length).toBeGreaterThan(0);
+    // Every episode ended, and its five years ran out before today: the report shows none of it.
+    for (const e of expired) {
+      expect(e.endedOn).not.toBeNull();
+      expect(isEpisodeShown(e, TODAY)).toBe(false);
+    }
+    // Shown through the day before the fifth anniversary of its end, gone on the anniversary (before today).
+    const last = expired.reduce((a, b) => (a.endedOn! > b.endedOn! ? a : b));
+    const gone = retentionEnd(last.endedOn!);
+    expect(gone <= TODAY).toBe(true);
+    expect(isEpisodeShown(last, addDays(gone, -1))).toBe(true);
+    expect(isEpisodeShown(last, gone)).toBe(false);
+    // A late payment cured in the last two years is shown; a written-off debt never ends.
+    expect(episodes(stories.get('late-and-cured')!).some((e) => isEpisodeShown(e, TODAY))).toBe(true);
+    expect(episodes(stories.get('written-off')!).some((e) => e.endedOn === null && isEpisodeShown(e, TODAY))).toBe(true);
   });
 });
