@@ -61,14 +61,14 @@ export class CreditReportService {
     const end = endOfLocalDay(asOf, this.policy.manifest.timeZone);
     const at = end.getTime() < this.clock.now().getTime() ? end : this.clock.now();
     const person = isPersonKey(subjectKey);
-    const [accounts, guaranteed, inquiries, masked, profile, annotations] = await Promise.all([
+    const [accounts, guaranteed, inquiries, profile, annotations] = await Promise.all([
       accountsOf(q, subjectKey, 'borrower', asOf, at),
       accountsOf(q, subjectKey, 'guarantor', asOf, at),
       inquiriesInto(q, subjectKey, addMonths(asOf, -24), at),
-      person ? maskedSubject(q, subjectKey) : Promise.resolve(subjectKey),
       this.subjects.profileOfKey(subjectKey, end),
       this.annotations.annotationsOf(subjectKey, asOf),
     ]);
+    const masked = person ? (accounts[0]?.borrowerMasked ?? (await maskedSubject(q, subjectKey))) : subjectKey;
     const records: CreditPublicRecord[] = [];
     for (const r of profile?.records ?? []) {
       const kind = publicRecordKind(r.category, r.polarity);

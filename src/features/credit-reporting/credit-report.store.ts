@@ -1,7 +1,9 @@
-// What a credit report reads, as of an instant: the current version (highest seq among the
-// batches received by then) of each account a subject borrows on or guarantees, the current
-// version of each of its months' statements, the inquiries into the subject, and how the subject
-// is shown (a masked number or a code). Rows are never changed; "as of" only leaves out later ones.
+// What a credit report reads, as of an instant: the current version (the highest seq, every
+// batch received later left out by its (furnisher, seq)) of each account a subject borrows on or
+// guarantees and of each of its months' statements, the inquiries into the subject, and how the
+// subject is shown (a masked number or a code). Rows are never changed; "as of" only leaves out
+// later ones. Each account is read by its primary key (one per month's partition for the
+// statements), a plan that holds without the tables' statistics, which PGlite never gathers.
 import type { Queryable } from '../../store/database.ts';
 import type { AccountInput, InquiryInput, StatementInput } from '../../domain/credit-reporting/report.ts';
 import type { AccountType, RepaymentStatus } from '../../domain/credit-reporting/standard.ts';
@@ -11,42 +13,53 @@ type Row = Record<string, unknown>;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const dateText = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
 
+/**
+ * The batches received after an instant, as 'furnisher\nseq': the versions a report as of that
+ * instant leaves out (none for a report as of now). Batches are few beside their lines.
+ */
+async function batchesAfter(q: Queryable, at: Date): Promise<string[]> {
+  const rows = await q.query<{ furnisher: string; seq: string | number }>('SELECT furnisher, seq FROM furnishing_batch WHERE received_at > $1', [at.toISOString()]);
+  return rows.map((r) => `${r.furnisher}\n${r.seq}`);
+}
+
 /** The current version of every account whose current version names `subjectKey` (as borrower or among the guarantors). */
-async function currentAccounts(q: Queryable, subjectKey: string, at: Date, role: 'borrower' | 'guarantor'): Promise<Row[]> {
+async function currentAccounts(q: Queryable, subjectKey: string, later: readonly string[], role: 'borrower' | 'guarantor'): Promise<Row[]> {
   const named =
     role === 'borrower'
-      ? 'SELECT furnisher, account_id FROM credit_account WHERE borrower_key = $1'
-      : 'SELECT furnisher, account_id FROM credit_account WHERE guarantors @> jsonb_build_array(jsonb_build_object(\'key\', $1::text))';
+      ? 'SELECT DISTINCT furnisher, account_id FROM credit_account WHERE borrower_key = $1'
+      : "SELECT DISTINCT furnisher, account_id FROM credit_account WHERE guarantors @> jsonb_build_array(jsonb_build_object('key', $1::text))";
   const rows = await q.query(
-    `SELECT DISTINCT ON (a.furnisher, a.account_id)
-            a.furnisher, a.account_id, a.borrower_key, a.borrower_masked, a.type, a.currency, a.opened_on, a.limit_fen, a.principal_fen,
-            a.term_months, a.guarantors, coalesce(ag.name, a.furnisher) AS furnisher_name
-       FROM credit_account a
-       JOIN furnishing_batch b ON b.furnisher = a.furnisher AND b.seq = a.seq
-       LEFT JOIN agency ag ON ag.code = a.furnisher
-      WHERE (a.furnisher, a.account_id) IN (${named}) AND b.received_at <= $2
-      ORDER BY a.furnisher, a.account_id, a.seq DESC`,
-    [subjectKey, at.toISOString()],
+    `SELECT v.*, coalesce(ag.name, v.furnisher) AS furnisher_name
+       FROM (${named}) x
+       CROSS JOIN LATERAL (
+         SELECT a.furnisher, a.account_id, a.borrower_key, a.borrower_masked, a.type, a.currency, a.opened_on, a.limit_fen, a.principal_fen,
+                a.term_months, a.guarantors
+           FROM credit_account a
+          WHERE a.furnisher = x.furnisher AND a.account_id = x.account_id AND NOT (a.furnisher || E'\n' || a.seq = ANY($2::text[]))
+          ORDER BY a.seq DESC LIMIT 1) v
+       LEFT JOIN agency ag ON ag.code = v.furnisher
+      ORDER BY v.furnisher, v.account_id`,
+    [subjectKey, later],
   );
   return rows.filter((r) =>
     role === 'borrower' ? r.borrower_key === subjectKey : ((r.guarantors as Array<{ key: string }> | null) ?? []).some((g) => g.key === subjectKey),
   );
 }
 
-/** The current version of each month's statement of these accounts, up to `month` (YYYY-MM), received by `at`. */
-async function currentStatements(q: Queryable, accounts: readonly Row[], month: string, at: Date): Promise<Map<string, StatementInput[]>> {
+/** The current version of each month's statement of these accounts, up to `month` (YYYY-MM). */
+async function currentStatements(q: Queryable, accounts: readonly Row[], month: string, later: readonly string[]): Promise<Map<string, StatementInput[]>> {
   const out = new Map<string, StatementInput[]>();
   if (accounts.length === 0) return out;
   const rows = await q.query(
-    `SELECT DISTINCT ON (s.furnisher, s.account_id, s.month)
-            s.furnisher, s.account_id, to_char(s.month, 'YYYY-MM') AS month, s.balance_fen, s.amount_due_fen, s.amount_paid_fen,
-            s.days_past_due, s.status, s.closed_on, s.written_off_fen
-       FROM credit_statement s
-       JOIN furnishing_batch b ON b.furnisher = s.furnisher AND b.seq = s.seq
-      WHERE (s.furnisher, s.account_id) IN (SELECT f, a FROM unnest($1::text[], $2::text[]) AS x(f, a))
-        AND s.month <= $3 AND b.received_at <= $4
-      ORDER BY s.furnisher, s.account_id, s.month, s.seq DESC`,
-    [accounts.map((a) => a.furnisher), accounts.map((a) => a.account_id), `${month}-01`, at.toISOString()],
+    `SELECT x.f AS furnisher, x.a AS account_id, v.*
+       FROM unnest($1::text[], $2::text[]) AS x(f, a)
+       CROSS JOIN LATERAL (
+         SELECT DISTINCT ON (s.month) to_char(s.month, 'YYYY-MM') AS month, s.balance_fen, s.amount_due_fen, s.amount_paid_fen,
+                s.days_past_due, s.status, s.closed_on, s.written_off_fen
+           FROM credit_statement s
+          WHERE s.furnisher = x.f AND s.account_id = x.a AND s.month <= $3 AND NOT (s.furnisher || E'\n' || s.seq = ANY($4::text[]))
+          ORDER BY s.month, s.seq DESC) v`,
+    [accounts.map((a) => a.furnisher), accounts.map((a) => a.account_id), `${month}-01`, later],
   );
   for (const r of rows) {
     const key = `${r.furnisher}\n${r.account_id}`;
@@ -71,8 +84,9 @@ async function currentStatements(q: Queryable, accounts: readonly Row[], month: 
  * the store held them at the instant `at` (the end of the report's day).
  */
 export async function accountsOf(q: Queryable, subjectKey: string, role: 'borrower' | 'guarantor', asOf: string, at: Date): Promise<AccountInput[]> {
-  const accounts = await currentAccounts(q, subjectKey, at, role);
-  const statements = await currentStatements(q, accounts, asOf.slice(0, 7), at);
+  const later = await batchesAfter(q, at);
+  const accounts = await currentAccounts(q, subjectKey, later, role);
+  const statements = await currentStatements(q, accounts, asOf.slice(0, 7), later);
   return accounts.map((r) => ({
     furnisher: { code: r.furnisher as string, name: r.furnisher_name as string },
     account: r.account_id as string,
