@@ -43,6 +43,7 @@ import { CreditReportService } from '../features/credit-reporting/credit-report.
 import { CreditDisputesService } from '../features/credit-reporting/credit-disputes.service.ts';
 import { CreditRightsService } from '../features/credit-reporting/credit-rights.service.ts';
 import { DEFAULT_OWN_REPORT_TERMS } from '../domain/credit-reporting/rights.ts';
+import { CREDIT_DOCUMENT_FORMAT, layoutCreditDocument } from '../features/credit-reporting/credit-report-document.ts';
 import { logKeysOf, witnessesOf, type Witness } from '../features/transparency/log-keys.ts';
 
 
@@ -126,7 +127,6 @@ export class Platform {
     this.creditReports = new CreditReportService(db, policy, clock, this.subjects, this.creditDisputes);
     this.creditConsents = new ConsentService(db, policy, clock, secrets.idHashSecret);
     this.creditInquiries = new InquiryService(db, policy, clock, secrets.idHashSecret, this.creditReports, this.accessLog);
-    this.creditRights = new CreditRightsService(db, policy, clock, this.creditReports, DEFAULT_OWN_REPORT_TERMS, this.accessLog);
     this.evaluations = new EvaluationService(db, policy, clock, this.subjects, this.accessLog);
     this.inspections = new InspectionService(db, policy, clock);
     // The key ring is loaded on first use, so commands that never issue a report need none.
@@ -140,6 +140,9 @@ export class Platform {
       // A report cites the log's latest checkpoint (this.log is built below; it is asked only when a report is issued).
       { access: this.accessLog, log: { origin: config.logOrigin, currentCheckpoint: () => this.log.currentCheckpoint() } },
     );
+    // A financial credit report served to its subject is signed and stored as reports are.
+    this.reports.registerDocument(CREDIT_DOCUMENT_FORMAT, layoutCreditDocument);
+    this.creditRights = new CreditRightsService(db, policy, clock, this.creditReports, DEFAULT_OWN_REPORT_TERMS, this.accessLog, this.reports);
     // Checkpoints are signed by the report signing key under the key name the log's origin.
     this.log = new TransparencyLog(db, clock, {
       origin: config.logOrigin,

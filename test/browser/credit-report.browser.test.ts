@@ -82,6 +82,17 @@ describe('the credit report at /me in Chromium', () => {
     await check('credit-report');
   });
 
+  it('verifies the signed copy of the report by its code, for anyone', async () => {
+    const code = (await page.textContent('#credit-signed code'))!.trim();
+    const verify = page.locator('#credit-signed a', { hasText: '核验' });
+    const href = (await verify.getAttribute('href'))!;
+    const stranger = await browser.newPage({ bypassCSP: true });
+    await stranger.goto(`${server.url}${href}`);
+    expect(await stranger.textContent('[role="status"]')).toContain('核验通过');
+    expect(await stranger.textContent('pre')).toContain(code);
+    await stranger.close();
+  });
+
   it('files an objection to the late month, adds a statement, and shows both on the next report, in English too', async () => {
     await page.fill('#co-furnisher', 'bank-xihu');
     await page.fill('#co-account', 'L-1');

@@ -198,6 +198,21 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
     expect(first.body.report.identity).toMatchObject({ kind: 'person', masked: expect.stringMatching(/^4405\*+0014$/) });
     // The own query is itself an inquiry record the report shows.
     expect(first.body.report.inquiries).toEqual([expect.objectContaining({ date: '2026-12-31', purpose: 'own-query' })]);
+    // Signed like every report: anyone holding the code verifies it; only the subject reads it.
+    const { signed } = first.body;
+    const verified = await call('GET', signed.verifyPath, null);
+    expect(verified.body).toMatchObject({ valid: true, code: signed.code, scope: 'full', subject: { kind: 'person', code: expect.stringMatching(/^4405\*+0014$/) }, proofs: null });
+    const mine = await fetch(server.url + signed.htmlPath, { headers: { authorization: `Bearer ${token.b}` } });
+    expect(mine.status).toBe(200);
+    const page = await mine.text();
+    expect(page).toContain('个人信用报告');
+    expect(page).toContain(signed.code);
+    expect(page).not.toContain(BORROWER_2);
+    expect((await fetch(server.url + signed.htmlPath, { headers: { authorization: `Bearer ${token.a}` } })).status).toBe(403);
+    expect((await fetch(server.url + signed.htmlPath)).status).toBe(401);
+    const pdf = await fetch(server.url + signed.pdfPath, { headers: { authorization: `Bearer ${token.b}` } });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     const second = await call('GET', '/v1/me/credit-report', 'b');
     expect(second.body.count).toMatchObject({ served: 2, freeRemaining: 0, feeCharged: 0, nextFee: 10 });
 

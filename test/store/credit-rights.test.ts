@@ -62,7 +62,7 @@ describe.each(STORES)('credit rights on %s', (store) => {
 
   it('never serves more free own reports than two, however many requests arrive at once', async () => {
     const p = t.platform;
-    const tries = await Promise.allSettled(Array.from({ length: 4 }, () => asPerson('a', () => p.creditRights.ownReport(person.a!, { acceptFee: false, months: 24 }))));
+    const tries = await Promise.allSettled(Array.from({ length: 4 }, () => asPerson('a', () => p.creditRights.ownReport(person.a!, { acceptFee: false, months: 24, lang: 'zh' }))));
     const served = tries.filter((r) => r.status === 'fulfilled');
     expect(served).toHaveLength(2);
     for (const r of tries) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'fee-not-accepted' });
@@ -71,7 +71,7 @@ describe.each(STORES)('credit rights on %s', (store) => {
       [1, 0],
       [2, 0],
     ]);
-    const paid = await asPerson('a', () => p.creditRights.ownReport(person.a!, { acceptFee: true, months: 60 }));
+    const paid = await asPerson('a', () => p.creditRights.ownReport(person.a!, { acceptFee: true, months: 60, lang: 'zh' }));
     expect(paid.count).toMatchObject({ served: 3, feeCharged: 10 });
     expect(paid.report.accounts[0]!.accounts[0]!.grid).toHaveLength(60);
     expect((await p.creditRights.lastServed(person.a!))?.report.months).toBe(60);

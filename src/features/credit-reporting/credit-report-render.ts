@@ -7,7 +7,7 @@ import { tx, type Lang } from '../../http/i18n.ts';
 import { ADVERSE_STATUSES } from '../../domain/credit-reporting/standard.ts';
 import type { CreditAccountDetail, CreditDisputeMark, CreditReport } from '../../domain/credit-reporting/report.ts';
 
-const L = {
+export const CREDIT_LABELS = {
   personTitle: { zh: '个人信用报告', en: 'Personal credit report' },
   organisationTitle: { zh: '企业信用报告', en: 'Enterprise credit report' },
   asOf: { zh: '报告日期', en: 'Report date' },
@@ -70,34 +70,34 @@ const L = {
   purpose: { zh: '查询原因', en: 'Purpose' },
 } as const;
 
-const ACCOUNT_STATES = {
+export const ACCOUNT_STATE_LABELS = {
   open: { zh: '正常', en: 'Open' },
   settled: { zh: '结清', en: 'Settled' },
   closed: { zh: '关闭', en: 'Closed' },
   'written-off': { zh: '呆账', en: 'Written off' },
 } as const;
 
-const DISPUTE_STATES: Record<string, { zh: string; en: string }> = {
+export const DISPUTE_STATE_LABELS: Record<string, { zh: string; en: string }> = {
   open: { zh: '待机构答复', en: 'awaiting the answer' },
   escalated: { zh: '逾期未答复，已报监管', en: 'unanswered, escalated to the regulator' },
 };
 
-const money = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+export const money = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
 /** The repayment grid: months across, the status under each (blank: no statement, or past its five years). */
 function grid(a: CreditAccountDetail, marks: readonly CreditDisputeMark[], lang: Lang): Raw {
   const disputedMonth = (m: string) => marks.some((d) => d.furnisher === a.furnisher.code && d.account === a.account && d.month === m);
   return html`<table class="grid" style="font-size:.8rem;table-layout:fixed">
-    <caption class="note">${tx(L.grid, lang)} · ${a.grid[0]?.month ?? ''} – ${a.grid.at(-1)?.month ?? ''}</caption>
+    <caption class="note">${tx(CREDIT_LABELS.grid, lang)} · ${a.grid[0]?.month ?? ''} – ${a.grid.at(-1)?.month ?? ''}</caption>
     <thead>
       <tr>
-        <th scope="row" style="white-space:nowrap">${tx(L.month, lang)}</th>
+        <th scope="row" style="white-space:nowrap">${tx(CREDIT_LABELS.month, lang)}</th>
         ${a.grid.map((g) => html`<th scope="col" title="${g.month}">${g.month.slice(5)}</th>`)}
       </tr>
     </thead>
     <tbody>
       <tr>
-        <th scope="row" style="white-space:nowrap">${tx(L.status, lang)}</th>
+        <th scope="row" style="white-space:nowrap">${tx(CREDIT_LABELS.status, lang)}</th>
         ${a.grid.map((g) => {
           // A month's status, red when adverse, with † when the month is disputed.
           const text = `${g.status ?? ''}${disputedMonth(g.month) ? '†' : ''}`;
@@ -114,27 +114,27 @@ function accountSection(a: CreditAccountDetail, marks: readonly CreditDisputeMar
   const wholeDisputed = marks.some((d) => d.furnisher === a.furnisher.code && d.account === a.account && d.month === null);
   return html`<section class="credit-account">
     <h4>
-      ${a.furnisher.name} · ${a.account}${wholeDisputed ? html` <span class="badge warn">${tx(L.disputed, lang)}</span>` : ''}
+      ${a.furnisher.name} · ${a.account}${wholeDisputed ? html` <span class="badge warn">${tx(CREDIT_LABELS.disputed, lang)}</span>` : ''}
     </h4>
     <dl class="summary">
-      <dt>${tx(L.openedOn, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.openedOn, lang)}</dt>
       <dd>${a.openedOn}</dd>
-      <dt>${tx(L.currency, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.currency, lang)}</dt>
       <dd>${a.currency}</dd>
-      ${a.limit !== null ? html`<dt>${tx(L.limit, lang)}</dt><dd>${money(a.limit)}</dd>` : ''}
-      ${a.principal !== null ? html`<dt>${tx(L.principal, lang)}</dt><dd>${money(a.principal)}</dd>` : ''}
-      ${a.termMonths !== null ? html`<dt>${tx(L.term, lang)}</dt><dd>${a.termMonths}</dd>` : ''}
-      <dt>${tx(L.state, lang)}</dt>
-      <dd>${tx(ACCOUNT_STATES[a.state], lang)}</dd>
+      ${a.limit !== null ? html`<dt>${tx(CREDIT_LABELS.limit, lang)}</dt><dd>${money(a.limit)}</dd>` : ''}
+      ${a.principal !== null ? html`<dt>${tx(CREDIT_LABELS.principal, lang)}</dt><dd>${money(a.principal)}</dd>` : ''}
+      ${a.termMonths !== null ? html`<dt>${tx(CREDIT_LABELS.term, lang)}</dt><dd>${a.termMonths}</dd>` : ''}
+      <dt>${tx(CREDIT_LABELS.state, lang)}</dt>
+      <dd>${tx(ACCOUNT_STATE_LABELS[a.state], lang)}</dd>
       ${
         a.latest
-          ? html`<dt>${tx(L.latestMonth, lang)}</dt>
+          ? html`<dt>${tx(CREDIT_LABELS.latestMonth, lang)}</dt>
               <dd>${a.latest.month}</dd>
-              <dt>${tx(L.balance, lang)}</dt>
+              <dt>${tx(CREDIT_LABELS.balance, lang)}</dt>
               <dd>${money(a.latest.balance)}</dd>`
           : ''
       }
-      ${a.guarantors.length ? html`<dt>${tx(L.guarantors, lang)}</dt><dd>${a.guarantors.join('、')}</dd>` : ''}
+      ${a.guarantors.length ? html`<dt>${tx(CREDIT_LABELS.guarantors, lang)}</dt><dd>${a.guarantors.join('、')}</dd>` : ''}
     </dl>
     ${grid(a, marks, lang)}
   </section>`;
@@ -144,44 +144,44 @@ function accountSection(a: CreditAccountDetail, marks: readonly CreditDisputeMar
 export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
   const s = r.summary;
   const yes = (n: number) => String(n);
-  const title = tx(r.identity.kind === 'person' ? L.personTitle : L.organisationTitle, lang);
+  const title = tx(r.identity.kind === 'person' ? CREDIT_LABELS.personTitle : CREDIT_LABELS.organisationTitle, lang);
   return html`<article class="credit-report" aria-label="${title}">
     <h2>${title}</h2>
-    <p class="note">${tx(L.asOf, lang)}：${r.asOf}</p>
+    <p class="note">${tx(CREDIT_LABELS.asOf, lang)}：${r.asOf}</p>
 
-    <h3>${tx(L.identity, lang)}</h3>
+    <h3>${tx(CREDIT_LABELS.identity, lang)}</h3>
     <dl class="summary">
-      <dt>${tx(L.kind, lang)}</dt>
-      <dd>${tx(r.identity.kind === 'person' ? L.person : L.organisation, lang)}</dd>
-      <dt>${tx(L.idNumber, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.kind, lang)}</dt>
+      <dd>${tx(r.identity.kind === 'person' ? CREDIT_LABELS.person : CREDIT_LABELS.organisation, lang)}</dd>
+      <dt>${tx(CREDIT_LABELS.idNumber, lang)}</dt>
       <dd>${r.identity.masked}</dd>
-      ${r.identity.name ? html`<dt>${tx(L.name, lang)}</dt><dd>${r.identity.name}</dd>` : ''}
+      ${r.identity.name ? html`<dt>${tx(CREDIT_LABELS.name, lang)}</dt><dd>${r.identity.name}</dd>` : ''}
     </dl>
 
-    <h3>${tx(L.summary, lang)}</h3>
+    <h3>${tx(CREDIT_LABELS.summary, lang)}</h3>
     <dl class="summary">
-      <dt>${tx(L.accountCount, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.accountCount, lang)}</dt>
       <dd>${yes(s.accountCount)}</dd>
-      <dt>${tx(L.openCount, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.openCount, lang)}</dt>
       <dd>${yes(s.openCount)}</dd>
-      <dt>${tx(L.totalLimit, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.totalLimit, lang)}</dt>
       <dd>${money(s.totalLimit)}</dd>
-      <dt>${tx(L.totalPrincipal, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.totalPrincipal, lang)}</dt>
       <dd>${money(s.totalPrincipal)}</dd>
-      <dt>${tx(L.totalBalance, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.totalBalance, lang)}</dt>
       <dd>${money(s.totalBalance)}</dd>
-      <dt>${tx(L.worst, lang)}</dt>
-      <dd>${s.worstStatus24 ?? tx(L.none, lang)}</dd>
-      <dt>${tx(L.writtenOff, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.worst, lang)}</dt>
+      <dd>${s.worstStatus24 ?? tx(CREDIT_LABELS.none, lang)}</dd>
+      <dt>${tx(CREDIT_LABELS.writtenOff, lang)}</dt>
       <dd>${yes(s.writtenOffCount)}</dd>
-      <dt>${tx(L.guaranteesGiven, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.guaranteesGiven, lang)}</dt>
       <dd>${yes(s.guaranteesGiven.count)} · ${money(s.guaranteesGiven.amount)}</dd>
-      <dt>${tx(L.inquiriesCount, lang)}</dt>
+      <dt>${tx(CREDIT_LABELS.inquiriesCount, lang)}</dt>
       <dd>${yes(s.inquiries.lastYear)} / ${yes(s.inquiries.lastTwoYears)}</dd>
     </dl>
 
-    <h3>${tx(L.details, lang)}</h3>
-    ${r.accounts.length === 0 ? html`<p>${tx(L.none, lang)}</p>` : ''}
+    <h3>${tx(CREDIT_LABELS.details, lang)}</h3>
+    ${r.accounts.length === 0 ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>` : ''}
     ${r.accounts.map(
       (g) => html`<section>
         <h3>${tx(g.label, lang)}</h3>
@@ -189,28 +189,28 @@ export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
       </section>`,
     )}
 
-    <h3>${tx(L.guarantees, lang)}</h3>
+    <h3>${tx(CREDIT_LABELS.guarantees, lang)}</h3>
     ${
       r.guarantees.length === 0
-        ? html`<p>${tx(L.none, lang)}</p>`
-        : table([tx(L.furnisher, lang), tx(L.account, lang), tx(L.borrower, lang), tx(L.amount, lang), tx(L.state, lang), tx(L.balance, lang), tx(L.status, lang)], r.guarantees, (g) => [
+        ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>`
+        : table([tx(CREDIT_LABELS.furnisher, lang), tx(CREDIT_LABELS.account, lang), tx(CREDIT_LABELS.borrower, lang), tx(CREDIT_LABELS.amount, lang), tx(CREDIT_LABELS.state, lang), tx(CREDIT_LABELS.balance, lang), tx(CREDIT_LABELS.status, lang)], r.guarantees, (g) => [
             g.furnisher.name,
             g.account,
             g.borrower,
             `${money(g.amount)} ${g.currency}`,
-            tx(ACCOUNT_STATES[g.state], lang),
+            tx(ACCOUNT_STATE_LABELS[g.state], lang),
             money(g.balance),
             g.status ?? '—',
           ])
     }
 
-    <h3>${tx(L.publicRecords, lang)}</h3>
+    <h3>${tx(CREDIT_LABELS.publicRecords, lang)}</h3>
     ${
       r.publicRecords.records.length === 0 && r.publicRecords.listEntries.length === 0
-        ? html`<p>${tx(L.none, lang)}</p>`
+        ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>`
         : html`${
             r.publicRecords.records.length
-              ? table([tx(L.item, lang), tx(L.agency, lang), tx(L.decision, lang), tx(L.publicity, lang), tx(L.basis, lang)], r.publicRecords.records, (p) => [
+              ? table([tx(CREDIT_LABELS.item, lang), tx(CREDIT_LABELS.agency, lang), tx(CREDIT_LABELS.decision, lang), tx(CREDIT_LABELS.publicity, lang), tx(CREDIT_LABELS.basis, lang)], r.publicRecords.records, (p) => [
                   tx(p.itemName, lang),
                   p.agency,
                   Object.values(p.decision).join(' · '),
@@ -221,7 +221,7 @@ export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
           }
           ${
             r.publicRecords.listEntries.length
-              ? table([tx(L.list, lang), tx(L.agency, lang), tx(L.listedOn, lang), tx(L.until, lang), tx(L.basis, lang)], r.publicRecords.listEntries, (e) => [
+              ? table([tx(CREDIT_LABELS.list, lang), tx(CREDIT_LABELS.agency, lang), tx(CREDIT_LABELS.listedOn, lang), tx(CREDIT_LABELS.until, lang), tx(CREDIT_LABELS.basis, lang)], r.publicRecords.listEntries, (e) => [
                   tx(e.listName, lang),
                   e.decidingAgency,
                   e.listedOn ?? '',
@@ -232,29 +232,29 @@ export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
           }`
     }
 
-    <h3>${tx(L.annotations, lang)}</h3>
-    <h4>${tx(L.statement, lang)}</h4>
-    ${r.statement ? html`<blockquote class="credit-statement">${r.statement.text}</blockquote><p class="note">${r.statement.addedOn}</p>` : html`<p>${tx(L.noStatement, lang)}</p>`}
-    <h4>${tx(L.disputes, lang)}</h4>
+    <h3>${tx(CREDIT_LABELS.annotations, lang)}</h3>
+    <h4>${tx(CREDIT_LABELS.statement, lang)}</h4>
+    ${r.statement ? html`<blockquote class="credit-statement">${r.statement.text}</blockquote><p class="note">${r.statement.addedOn}</p>` : html`<p>${tx(CREDIT_LABELS.noStatement, lang)}</p>`}
+    <h4>${tx(CREDIT_LABELS.disputes, lang)}</h4>
     ${
       r.disputes.length === 0
-        ? html`<p>${tx(L.none, lang)}</p>`
-        : table([tx(L.objection, lang), tx(L.furnisher, lang), tx(L.account, lang), tx(L.month, lang), tx(L.filedOn, lang), tx(L.dueOn, lang), tx(L.state, lang)], r.disputes, (d) => [
+        ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>`
+        : table([tx(CREDIT_LABELS.objection, lang), tx(CREDIT_LABELS.furnisher, lang), tx(CREDIT_LABELS.account, lang), tx(CREDIT_LABELS.month, lang), tx(CREDIT_LABELS.filedOn, lang), tx(CREDIT_LABELS.dueOn, lang), tx(CREDIT_LABELS.state, lang)], r.disputes, (d) => [
             d.objection,
             d.furnisher,
             d.account,
-            d.month ?? tx(L.wholeAccount, lang),
+            d.month ?? tx(CREDIT_LABELS.wholeAccount, lang),
             d.filedOn,
             d.dueOn,
-            td(d.state === 'escalated' ? 'neg' : 'warn', tx(DISPUTE_STATES[d.state], lang) || d.state),
+            td(d.state === 'escalated' ? 'neg' : 'warn', tx(DISPUTE_STATE_LABELS[d.state], lang) || d.state),
           ])
     }
 
-    <h3>${tx(L.inquiries, lang)}</h3>
+    <h3>${tx(CREDIT_LABELS.inquiries, lang)}</h3>
     ${
       r.inquiries.length === 0
-        ? html`<p>${tx(L.none, lang)}</p>`
-        : table([tx(L.date, lang), tx(L.institution, lang), tx(L.purpose, lang)], r.inquiries, (i) => [i.date, i.institution.name, tx(i.purposeLabel, lang) || i.purpose])
+        ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>`
+        : table([tx(CREDIT_LABELS.date, lang), tx(CREDIT_LABELS.institution, lang), tx(CREDIT_LABELS.purpose, lang)], r.inquiries, (i) => [i.date, i.institution.name, tx(i.purposeLabel, lang) || i.purpose])
     }
   </article>`;
 }

@@ -15,7 +15,7 @@ import { FileCreditObjectionBody } from './credit-rights.schemas.ts';
 import { creditReportHtml } from './credit-report-render.ts';
 
 const text = Type.Optional(Type.String());
-const OwnReportForm = formSchema({ acceptFee: text });
+const OwnReportForm = formSchema({ acceptFee: text, lang: text });
 const CreditObjectionForm = formSchema({ furnisher: text, account: text, month: text, reason: text });
 const CreditStatementForm = formSchema({ text });
 
@@ -30,6 +30,8 @@ const L = {
   obtain: { zh: '获取本人信用报告', en: 'Obtain my credit report' },
   lastServed: { zh: '以下为最近一次获取的报告，获取日期：', en: 'The report last obtained, on ' },
   noneServed: { zh: '尚未获取过本人信用报告。', en: 'No own report obtained yet.' },
+  signed: { zh: '签名报告核验码：', en: 'Signed report, verification code:' },
+  verify: { zh: '核验', en: 'Verify' },
   objections: { zh: '我的异议', en: 'My objections' },
   noObjections: { zh: '没有提出过异议。', en: 'No objections filed.' },
   fileObjection: { zh: '对账户或某月记录提出异议（机构须在20日内答复）', en: 'Object to an account or a month of it (the institution answers within 20 days)' },
@@ -83,10 +85,21 @@ export async function creditSection(deps: CreditPageDeps, subject: Principal & {
     </p>
     <form method="post" action="/me/credit-report">
       <input type="hidden" name="_csrf" value="${csrf}" />
+      <input type="hidden" name="lang" value="${lang}" />
       ${count.nextFee > 0 ? html`<label><input type="checkbox" name="acceptFee" value="true" /> ${L.acceptFee[lang](count.nextFee)}</label>` : ''}
       <button type="submit">${tx(L.obtain, lang)}</button>
     </form>
-    ${last ? html`<p class="note">${tx(L.lastServed, lang)}${last.servedOn}</p>${creditReportHtml(last.report, lang)}` : html`<p>${tx(L.noneServed, lang)}</p>`}
+    ${
+      last
+        ? html`<p class="note">${tx(L.lastServed, lang)}${last.servedOn}</p>
+            <p id="credit-signed">
+              ${tx(L.signed, lang)} <code>${last.signed.code}</code> ·
+              <a href="${last.signed.htmlPath}">HTML</a> · <a href="${last.signed.pdfPath}">PDF</a> ·
+              <a href="${last.signed.portalVerifyPath}">${tx(L.verify, lang)}</a>
+            </p>
+            ${creditReportHtml(last.report, lang)}`
+        : html`<p>${tx(L.noneServed, lang)}</p>`
+    }
 
     <h2>${tx(L.objections, lang)}</h2>
     ${
@@ -128,7 +141,7 @@ export async function creditSection(deps: CreditPageDeps, subject: Principal & {
 
 export function creditReportPages(portal: Portal, deps: CreditPageDeps): void {
   portal.meForm('/me/credit-report', OwnReportForm, 'credit-report', (subject, body) =>
-    deps.rights.ownReport(subject, { acceptFee: body.acceptFee === 'true', months: 24 }),
+    deps.rights.ownReport(subject, { acceptFee: body.acceptFee === 'true', months: 24, lang: body.lang === 'en' ? 'en' : 'zh' }),
   );
   portal.meForm('/me/credit-objections', CreditObjectionForm, 'credit-objection', (subject, body) =>
     deps.disputes.file(

@@ -38,7 +38,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
         response: { 200: ownReportAnswer, ...problemResponses(401, 402, 403, 404) },
       },
     },
-    async (request) => rights.ownReport(await requireSubject(auth, request), { acceptFee: request.query.acceptFee === true, months: request.query.months ?? 24 }),
+    async (request) => rights.ownReport(await requireSubject(auth, request), { acceptFee: request.query.acceptFee === true, months: request.query.months ?? 24, lang: request.query.lang ?? 'zh' }),
   );
 
   app.post<{ Body: FileCreditObjectionRequest }>(

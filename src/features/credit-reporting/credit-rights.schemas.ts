@@ -75,8 +75,18 @@ export const OwnReportCountSchema = Type.Object({
 export const OwnReportQuery = Type.Object({
   acceptFee: Type.Optional(Type.Boolean({ description: 'accepts the stated fee of a report beyond the free ones of the year' })),
   months: Type.Optional(Type.Union([Type.Literal(24), Type.Literal(60)], { description: 'months of the repayment grid (default 24)' })),
+  lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')], { description: 'the language of the signed copy (default zh)' })),
 });
 
-export const ownReportAnswer = Type.Object({ report: CreditReportSchema, count: OwnReportCountSchema });
+/** The signed copy of a report served (the reports' signing): anyone holding its code verifies it. */
+export const SignedCopySchema = Type.Object({
+  code: Type.String({ description: 'the verification code' }),
+  verifyPath: Type.String(),
+  portalVerifyPath: Type.String(),
+  htmlPath: Type.String({ description: "the signed report as HTML (the subject's own account)" }),
+  pdfPath: Type.String({ description: "the signed report as PDF (the subject's own account)" }),
+});
+
+export const ownReportAnswer = Type.Object({ report: CreditReportSchema, count: OwnReportCountSchema, signed: SignedCopySchema });
 
 export const CREDIT_RIGHTS_SCHEMAS = [CreditObjectionSchema];

@@ -14,12 +14,38 @@ import type { CreditInquiryRecord, CreditReport, GridMonths } from '../../domain
 import { addMonths } from '../../domain/dates.ts';
 import { ownReportPeriod, ownReportStanding, type OwnReportStanding, type OwnReportTerms } from '../../domain/credit-reporting/rights.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
+import type { ReportService } from '../reports/report.service.ts';
+import type { ReportLang } from '../reports/content.ts';
+import { CREDIT_DOCUMENT_FORMAT } from './credit-report-document.ts';
 import { borrowerKnown, insertOwnReport, keepOwnReport, latestOwnReport, ownReportsOf, ownReportsServed } from './credit-rights.store.ts';
 
 /** What assembles a subject's credit report as of a day (the credit report service). */
 export interface CreditReports {
   report(subjectKey: string, options: { asOf: string; months: GridMonths }): Promise<CreditReport>;
 }
+
+/** Where a report served is signed and stored under its verification code (the reports' service). */
+export type SignedDocuments = Pick<ReportService, 'issueDocument'>;
+
+/** The signed copy of a report served: its verification code and where to read and verify it. */
+export interface SignedCopy {
+  code: string;
+  verifyPath: string;
+  portalVerifyPath: string;
+  htmlPath: string;
+  pdfPath: string;
+}
+
+const signedCopy = (code: string): SignedCopy => {
+  const c = encodeURIComponent(code);
+  return {
+    code,
+    verifyPath: `/v1/reports/${c}/verify`,
+    portalVerifyPath: `/reports/verify?code=${c}`,
+    htmlPath: `/v1/reports/${c}/html`,
+    pdfPath: `/v1/reports/${c}/pdf`,
+  };
+};
 
 /** Where the subject stands with its own reports of the calendar year, amounts in yuan. */
 export interface OwnReportCount {
@@ -50,6 +76,7 @@ export class CreditRightsService {
     private readonly reports: CreditReports,
     private readonly terms: OwnReportTerms,
     private readonly access: AccessLog,
+    private readonly documents: SignedDocuments,
   ) {}
 
   private count(s: OwnReportStanding, feeCharged: number): OwnReportCount {
@@ -77,7 +104,10 @@ export class CreditRightsService {
    * served only when `acceptFee` accepts the stated fee; otherwise 402 naming the fee, and nothing
    * is recorded.
    */
-  async ownReport(p: Principal, options: { acceptFee: boolean; months: GridMonths }): Promise<{ report: CreditReport; count: OwnReportCount }> {
+  async ownReport(
+    p: Principal,
+    options: { acceptFee: boolean; months: GridMonths; lang: ReportLang },
+  ): Promise<{ report: CreditReport; count: OwnReportCount; signed: SignedCopy }> {
     const subjectKey = subjectOf(p);
     const now = this.clock.now();
     const today = this.policy.localDate(now);
@@ -106,9 +136,19 @@ export class CreditRightsService {
       return { before: standing, ordinal: n };
     });
     const report = this.withOwnQueries(await this.reports.report(subjectKey, { asOf: today, months: options.months }), await ownReportsOf(this.db, subjectKey, 200));
-    await keepOwnReport(this.db, { subjectKey, period, ordinal, report: JSON.stringify(report) });
+    // Signed and stored like every report: anyone holding its code verifies it.
+    const issued = await this.documents.issueDocument({
+      format: CREDIT_DOCUMENT_FORMAT,
+      subjectKey,
+      subject: { code: report.identity.masked, name: report.identity.name ?? report.identity.masked, kind: report.identity.kind },
+      lang: options.lang,
+      asOf: now,
+      date: today,
+      body: { creditReport: report },
+    });
+    await keepOwnReport(this.db, { subjectKey, period, ordinal, report: JSON.stringify({ report, code: issued.code }) });
     await this.access.viewed(subjectKey, 'beyond-public', 'obtained its own credit report');
-    return { report, count: this.count(ownReportStanding(period, ordinal, this.terms), before.nextFeeYuan) };
+    return { report, count: this.count(ownReportStanding(period, ordinal, this.terms), before.nextFeeYuan), signed: signedCopy(issued.code) };
   }
 
   /**
@@ -127,9 +167,11 @@ export class CreditRightsService {
   }
 
   /** The last own report served to the subject, as served, with the day; null when none was. */
-  async lastServed(p: Principal): Promise<{ servedOn: string; report: CreditReport } | null> {
+  async lastServed(p: Principal): Promise<{ servedOn: string; report: CreditReport; signed: SignedCopy } | null> {
     const last = await latestOwnReport(this.db, subjectOf(p));
-    return last ? { servedOn: last.servedOn, report: JSON.parse(last.report) as CreditReport } : null;
+    if (!last) return null;
+    const kept = JSON.parse(last.report) as { report: CreditReport; code: string };
+    return { servedOn: last.servedOn, report: kept.report, signed: signedCopy(kept.code) };
   }
 
   /** Whether any furnisher furnished an account about the subject (as borrower or guarantor). */

@@ -61,7 +61,7 @@ import {
   type ReportRecord,
   type ReportScope,
 } from './content.ts';
-import { layoutReport, type Signed } from './layout.ts';
+import { layoutReport, type ReportLayout, type Signed } from './layout.ts';
 import { renderHtml } from './html.ts';
 import { findCjkFont, ReportFontError, type FontFiles, type PdfInput } from './pdf.ts';
 import { TaskError, TaskThread } from '../../kernel/task-thread.ts';
@@ -88,6 +88,29 @@ export interface IssuedReport {
   verifyPath: string;
   portalVerifyPath: string;
 }
+
+/**
+ * What every signed document carries beside its own body, whatever its format: what verification
+ * reads (a public-credit report is one; another feature's document, such as the financial credit
+ * report, is signed and stored the same way under its own format).
+ */
+export interface DocumentEnvelope {
+  format: string;
+  code: string;
+  scope: ReportScope;
+  lang: ReportLang;
+  generatedAt: string;
+  asOf: string;
+  date: string;
+  timeZone: string;
+  policyVersion: string;
+  issuer: { platform: string; keyId: string; publicKeyFingerprint: string };
+  verification: { code: string; apiPath: string; portalPath: string };
+  subject: { code: string; name: string; kind: string };
+}
+
+/** Lays out a signed document of a registered format for its HTML page and its PDF. */
+export type DocumentLayout = (content: DocumentEnvelope & Record<string, unknown>, signed: Signed, options: { baseUrl?: string }) => ReportLayout;
 
 export interface StoredReport {
   code: string;
@@ -195,6 +218,88 @@ export class ReportService {
     private readonly keys: KeyRing | (() => KeyRing),
     private readonly options: ReportServiceOptions = {},
   ) {}
+
+  /** The layouts of other features' signed documents, by format. */
+  private readonly documentLayouts = new Map<string, DocumentLayout>();
+
+  /** Lets documents of a format (another feature's) be issued, read and rendered as reports are. */
+  registerDocument(format: string, layout: DocumentLayout): void {
+    this.documentLayouts.set(format, layout);
+  }
+
+  /**
+   * Signs and stores another feature's document under a new verification code, exactly as a
+   * report is (canonical JSON, SHA-256, Ed25519, the report table): anyone holding the code
+   * verifies it; only its subject's own account reads it in full (scope full).
+   */
+  async issueDocument(input: {
+    format: string;
+    subjectKey: string;
+    subject: DocumentEnvelope['subject'];
+    lang: ReportLang;
+    asOf: Date;
+    date: string;
+    body: Record<string, unknown>;
+  }): Promise<IssuedReport> {
+    if (!this.documentLayouts.has(input.format)) throw new Error(`no layout is registered for documents of format ${input.format}`);
+    const generatedAt = this.clock.now();
+    for (let attempt = 0; ; attempt++) {
+      const code = newVerificationCode();
+      const envelope: DocumentEnvelope = {
+        format: input.format,
+        code,
+        scope: 'full',
+        lang: input.lang,
+        generatedAt: generatedAt.toISOString(),
+        asOf: input.asOf.toISOString(),
+        date: input.date,
+        timeZone: this.policy.manifest.timeZone,
+        policyVersion: this.policy.version,
+        issuer: { platform: 'xinyong', keyId: this.key.keyId, publicKeyFingerprint: this.key.fingerprint },
+        verification: { code, apiPath: apiVerifyPath(code), portalPath: portalVerifyPath(code) },
+        subject: input.subject,
+      };
+      const canonical = canonicalJson({ ...input.body, ...envelope });
+      const digest = sha256Hex(canonical);
+      const signature = this.key.sign(Buffer.from(canonical, 'utf8'));
+      const inserted = await insertReport(this.db, {
+        code,
+        subjectKey: input.subjectKey,
+        scope: 'full',
+        lang: input.lang,
+        issuedAt: generatedAt,
+        asOf: input.asOf,
+        content: canonical,
+        digest,
+        signature,
+        keyId: this.key.keyId,
+      });
+      if (!inserted) {
+        if (attempt < 4) continue;
+        throw new Error('could not allocate a unique report verification code');
+      }
+      await this.options.access?.viewed(input.subjectKey, 'beyond-public', 'report.issued', `${input.format} ${code}`);
+      return {
+        code,
+        subjectKey: input.subjectKey,
+        scope: 'full',
+        lang: input.lang,
+        issuedAt: envelope.generatedAt,
+        asOf: envelope.asOf,
+        digest,
+        keyId: this.key.keyId,
+        verifyPath: apiVerifyPath(code),
+        portalVerifyPath: portalVerifyPath(code),
+      };
+    }
+  }
+
+  /** The layout of a stored report, or of a registered document by its format. */
+  private layoutOf(r: StoredReport, options: { baseUrl?: string }): ReportLayout {
+    const document = this.documentLayouts.get(r.content.format);
+    if (document) return document(r.content as unknown as DocumentEnvelope & Record<string, unknown>, this.signed(r), options);
+    return layoutReport(r.content, this.signed(r), options);
+  }
 
   /** PDFs are rendered in a worker thread, started on the first one. */
   private readonly pdfThread = new TaskThread<{ input: PdfInput; fonts?: FontFiles }, Uint8Array>(new URL('./pdf-worker.ts', import.meta.url));
@@ -768,14 +873,14 @@ export class ReportService {
   /** The report as a complete HTML page. `baseUrl` makes the verification links absolute. */
   async html(code: string, options: { baseUrl?: string; report?: StoredReport } = {}): Promise<string> {
     const r = options.report ?? (await this.get(code));
-    return renderHtml(layoutReport(r.content, this.signed(r), { baseUrl: options.baseUrl }));
+    return renderHtml(this.layoutOf(r, { baseUrl: options.baseUrl }));
   }
 
   /** The report as a PDF with the CJK font embedded and the signed content attached. */
   async pdf(code: string, options: { baseUrl?: string; report?: StoredReport } = {}): Promise<Buffer> {
     const r = options.report ?? (await this.get(code));
     const input: PdfInput = {
-      layout: layoutReport(r.content, this.signed(r), { baseUrl: options.baseUrl }),
+      layout: this.layoutOf(r, { baseUrl: options.baseUrl }),
       signed: this.signed(r),
       canonical: r.canonical,
       // The key that signed this report, which after a rotation is no longer the current one.
