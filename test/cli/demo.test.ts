@@ -39,6 +39,7 @@ describe('xinyong demo', () => {
       for (let i = 0; i < 2400 && !stderr.includes('xinyong demo is running'); i++) await new Promise((r) => setTimeout(r, 100));
       expect(stderr).toContain(`xinyong demo is running at ${url}`);
       expect(stderr).toContain(`${url}/docs`);
+      expect(stderr).toContain(`${url}/v1/credit-inquiries`);
       const creds = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
       expect(creds.baseUrl).toBe(url);
       expect(creds.agencies.length).toBeGreaterThan(10);

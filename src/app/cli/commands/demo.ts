@@ -5,7 +5,7 @@ import type { Config } from '../../../kernel/config.ts';
 import { Platform } from '../../platform.ts';
 import { FixedClock } from '../../../kernel/clock.ts';
 import { seed, seedOpeningInstant } from '../../seed/seed.ts';
-import { createDemoAccounts, credentialsOf, credentialsPath, readCredentials, writeCredentials } from '../../seed/credentials.ts';
+import { createDemoAccounts, credentialsOf, credentialsPath, readCredentials, writeCredentials, type DemoCredentials } from '../../seed/credentials.ts';
 import { AppError } from '../../../kernel/problems.ts';
 import { Progress } from '../progress.ts';
 import { serveCommand } from './serve.ts';
@@ -95,9 +95,19 @@ export async function demoCommand(config: Config, flags: SeedFlags): Promise<voi
       `  credentials:     ${credentialsPath(config.dataDir)}`,
       `  try:             curl -s ${url}/v1/subjects/${creds.samples.listed[0] ?? ''}`,
       `                   curl -s -X POST ${url}/v1/checks -H 'Authorization: Bearer ${agency.apiKey}' -H 'content-type: application/json' -d '{"subject":"${creds.samples.listed[0] ?? ''}","scenario":"procurement-bid"}'`,
+      ...lenderExample(url, creds),
       `  log in as a subject: ${account.username} / ${account.password}`,
       '',
       '',
     ].join('\n');
   });
+}
+
+/** A lender's inquiry into the sample enterprise's credit report, on the authorisation it holds (none for a data directory seeded before lenders). */
+function lenderExample(url: string, creds: DemoCredentials): string[] {
+  const b = creds.samples.borrowers?.find((x) => x.kind === 'enterprise');
+  const lender = creds.lenders?.find((l) => l.code === b?.lender);
+  if (!b || !lender) return [];
+  const body = JSON.stringify({ subject: b.subject, purpose: b.purpose, consent: b.consent });
+  return [`                   curl -s -X POST ${url}/v1/credit-inquiries -H 'Authorization: Bearer ${lender.apiKey}' -H 'content-type: application/json' -d '${body}'`];
 }
