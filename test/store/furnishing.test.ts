@@ -305,7 +305,22 @@ describe.each(STORES)('furnishing on %s', (store) => {
       await tx.query('DELETE FROM furnishing_batch WHERE batch_id = $1', [first.batchId]);
     });
     const broken = (await t.platform.furnishing.verifyAll()).filter((b) => !b.intact && b.furnisher === 'bank-wenzhou');
-    expect(broken).toEqual([expect.objectContaining({ furnisher: 'bank-wenzhou', problem: `batch ${first.seq} of bank-wenzhou is missing` })]);
+    expect(broken).toEqual([
+      expect.objectContaining({ furnisher: 'bank-wenzhou', problem: expect.stringMatching(new RegExp(`^batch ${first.seq} of bank-wenzhou is missing: its ledger event at 0/\\d+`)) }),
+    ]);
+  });
+
+  it("the audit names a furnisher's last batch whose row and lines were deleted", async () => {
+    const other = (await addAgency(t.platform, 'bank-lishui', 'small-loan-company')).principal;
+    await furnish('2026-04', [consent(BORROWER_2), card('L-1', BORROWER_2)], other);
+    const last = await furnish('2026-05', [card('L-2', BORROWER_2)], other);
+    await t.platform.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query('DELETE FROM credit_account WHERE furnisher = $1 AND seq = $2', ['bank-lishui', last.seq]);
+      await tx.query('DELETE FROM furnishing_batch WHERE batch_id = $1', [last.batchId]);
+    });
+    const broken = (await t.platform.furnishing.verifyAll()).filter((b) => !b.intact && b.furnisher === 'bank-lishui');
+    expect(broken).toEqual([expect.objectContaining({ batchId: last.batchId, lines: 1, problem: expect.stringContaining(`batch ${last.seq} of bank-lishui is missing`) })]);
   });
 
   it('the audit names batches whose versions (seq) were swapped, though each reads lines like its own', async () => {

@@ -12,6 +12,7 @@ import { AppError } from '../../kernel/problems.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { currentActor } from '../../kernel/request-context.ts';
 import { appendAndProject } from '../../ledger/write.ts';
+import { platformEvents } from '../../ledger/ledger.ts';
 import type { FurnishingBatchData } from '../../ledger/events.ts';
 import type { FieldError } from '../../domain/records.ts';
 import { isMonth, LineStandard, validateLine, type LineContext } from '../../domain/credit-reporting/lines.ts';
@@ -214,22 +215,32 @@ export class FurnishingService {
   }
 
   /**
-   * Every batch verified against its ledger event, in order. A furnisher's batches are numbered
-   * 1, 2, ... without a gap (seq is taken under the furnisher's lock), so a gap names a batch whose
-   * row was deleted; the furnisher's last batch deleted leaves none, which only a walk of the
-   * ledger's furnishing.batch events finds.
+   * Every batch verified against its ledger event, in the ledger's order: each furnishing.batch
+   * event of the platform log is paired with its batch's row (a row deleted, the furnisher's last
+   * batch included, leaves its event without one), then any row no event names is verified,
+   * which reports it.
    */
   async verifyAll(): Promise<BatchVerification[]> {
+    const rows = new Map((await batchesOf(this.db)).map((b) => [b.batchId, b]));
     const out: BatchVerification[] = [];
-    let furnisher: string | undefined;
-    let expected = 1;
-    for (const b of await batchesOf(this.db)) {
-      if (b.furnisher !== furnisher) [furnisher, expected] = [b.furnisher, 1];
-      for (; expected < b.seq; expected++)
-        out.push({ batchId: `${b.furnisher}#${expected}`, furnisher: b.furnisher, month: '', lines: 0, intact: false, problem: `batch ${expected} of ${b.furnisher} is missing` });
-      expected = b.seq + 1;
+    for (const e of await platformEvents(this.db, 'furnishing.batch')) {
+      if (e.type !== 'furnishing.batch') continue;
+      const b = rows.get(e.data.batchId);
+      if (!b) {
+        out.push({
+          batchId: e.data.batchId,
+          furnisher: e.data.furnisher,
+          month: e.data.month,
+          lines: e.data.lines,
+          intact: false,
+          problem: `batch ${e.data.seq} of ${e.data.furnisher} is missing: its ledger event at ${e.log}/${e.index} names a batch with no row`,
+        });
+        continue;
+      }
+      rows.delete(b.batchId);
       out.push(await verify(this.db, b));
     }
+    for (const b of rows.values()) out.push(await verify(this.db, b));
     return out;
   }
 
