@@ -8,7 +8,9 @@ import { STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { PROBLEMS } from '../../src/kernel/problems.ts';
-import { ledgerCount } from '../support/ledger-rows.ts';
+import { ledgerCount, ledgerEvents } from '../support/ledger-rows.ts';
+import { logOf, partitionsOf } from '../../src/ledger/ledger.ts';
+import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 import { BORROWER, BORROWER_2, COMPANY, consent, keyOf, loan, ndjson, statement } from '../support/furnishing.ts';
 
 describe.each(STORES)('credit inquiries over HTTP on %s', (store) => {
@@ -219,6 +221,26 @@ describe.each(STORES)('credit inquiries over HTTP on %s', (store) => {
       await t.platform.db.exec('DROP TRIGGER test_refuse_inquiry ON credit_inquiry; DROP FUNCTION test_refuse_inquiry();');
     }
     expect((await inquire({ subject: BORROWER, purpose: 'loan-approval', consent: 'IC-1' })).status).toBe(201);
+  });
+
+  it("proves what was authorised and asked: events on the subject's log, in a ledger that verifies", async () => {
+    const key = keyOf(BORROWER);
+    const log = logOf(key, await partitionsOf(t.platform.db));
+    const events = await ledgerEvents(t.platform.db, (e) => e.type.startsWith('credit.') && e.subject === key);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.log === log && e.actor.type === 'agency')).toBe(true);
+    expect(events.find((e) => e.type === 'credit.consent-recorded')?.data).toEqual({
+      lender: 'bank-a',
+      reference: 'IC-1',
+      purposes: ['loan-approval'],
+      signedOn: '2026-11-01',
+      expiresOn: '2027-11-01',
+    });
+    const [row] = await t.platform.db.query('SELECT inquiry_id, log, event_index FROM credit_inquiry WHERE subject_key = $1 ORDER BY inquired_at LIMIT 1', [key]);
+    const inquiry = events.find((e) => e.type === 'credit.inquiry' && e.data.inquiryId === row!.inquiry_id)!;
+    expect([inquiry.log, inquiry.idx]).toEqual([Number(row!.log), Number(row!.event_index)]);
+    expect(JSON.stringify(events)).not.toContain(BORROWER);
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
 
   it('keeps authorisations and inquiries from being changed or deleted', async () => {
