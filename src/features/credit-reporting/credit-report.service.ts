@@ -22,7 +22,7 @@ import {
   type GridMonths,
 } from '../../domain/credit-reporting/report.ts';
 import type { SubjectService } from '../subjects/subject.service.ts';
-import { accountsOf, inquiriesInto, maskedSubject } from './credit-report.store.ts';
+import { accountsOf, batchesAfter, inquiriesInto, maskedSubject } from './credit-report.store.ts';
 
 export interface CreditReportOptions {
   /** The date the report describes, YYYY-MM-DD: today or earlier. */
@@ -61,9 +61,10 @@ export class CreditReportService {
     const end = endOfLocalDay(asOf, this.policy.manifest.timeZone);
     const at = end.getTime() < this.clock.now().getTime() ? end : this.clock.now();
     const person = isPersonKey(subjectKey);
+    const later = await batchesAfter(q, at);
     const [accounts, guaranteed, inquiries, profile, annotations] = await Promise.all([
-      accountsOf(q, subjectKey, 'borrower', asOf, at),
-      accountsOf(q, subjectKey, 'guarantor', asOf, at),
+      accountsOf(q, subjectKey, 'borrower', asOf, later),
+      accountsOf(q, subjectKey, 'guarantor', asOf, later),
       inquiriesInto(q, subjectKey, addMonths(asOf, -24), at),
       this.subjects.profileOfKey(subjectKey, end),
       this.annotations.annotationsOf(subjectKey, asOf),

@@ -17,7 +17,7 @@ import { assertNever } from '../../domain/assert-never.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
 import type { CreditReportService } from './credit-report.service.ts';
-import { accountsOf } from './credit-report.store.ts';
+import { accountsOf, batchesAfter } from './credit-report.store.ts';
 import { consentByReference } from './consent.store.ts';
 import { requireLender, subjectOf } from './consent.service.ts';
 import { insertInquiry, inquiriesBy, type InquiryRow } from './inquiry.store.ts';
@@ -114,7 +114,7 @@ export class InquiryService {
       } else {
         switch (purpose.authority) {
           case 'written-or-own-open-account': {
-            const own = (await accountsOf(tx, subject.key, 'borrower', today, now)).filter((a) => a.furnisher.code === agency.code);
+            const own = (await accountsOf(tx, subject.key, 'borrower', today, await batchesAfter(tx, now))).filter((a) => a.furnisher.code === agency.code);
             // Open: not closed, settled or written off in its latest statement.
             const open = own.find((a) => accountDetail(a, today, 1).state === 'open');
             if (!open)
