@@ -32,7 +32,10 @@ export const PROBLEMS = {
   'repair-not-found': { status: 404, title: 'There is no such repair application' },
   'credit-account-not-found': { status: 404, title: 'There is no such credit account (or month of one) about this subject' },
   'credit-objection-not-found': { status: 404, title: 'There is no such credit objection' },
-  'fee-not-accepted': { status: 402, title: 'The free own credit reports of the year are used: the next one carries the stated fee, served only when the request accepts it' },
+  'fee-not-accepted': {
+    status: 402,
+    title: 'The free own credit reports of the year are used: the next one carries the stated fee, served only when the request accepts it',
+  },
   'log-entry-not-found': { status: 404, title: 'The log holds no such entry' },
   'log-size-not-reached': { status: 404, title: 'The log has not grown to this size' },
   'log-not-extended': { status: 409, title: 'A log is smaller at the later size than at the earlier: no consistency proof goes backwards' },

@@ -28,8 +28,20 @@ describe('the credit report at /me in Chromium', () => {
     const p = t.platform;
     const bank = (await addAgency(p, 'bank-xihu', 'commercial-bank')).principal;
     const furnish = (month: string, lines: unknown[]) =>
-      asActor({ type: 'agency', id: bank.code }, () => p.furnishing.furnish(bank, month, lines.map((value, i) => ({ line: i + 1, value }))));
-    await furnish('2026-08', [consent(BORROWER), loan('L-1'), card('C-1'), statement('L-1', '2026-08'), statement('C-1', '2026-08', { balance: 900, amountDue: 90, amountPaid: 90 })]);
+      asActor({ type: 'agency', id: bank.code }, () =>
+        p.furnishing.furnish(
+          bank,
+          month,
+          lines.map((value, i) => ({ line: i + 1, value })),
+        ),
+      );
+    await furnish('2026-08', [
+      consent(BORROWER),
+      loan('L-1'),
+      card('C-1'),
+      statement('L-1', '2026-08'),
+      statement('C-1', '2026-08', { balance: 900, amountDue: 90, amountPaid: 90 }),
+    ]);
     await furnish('2026-09', [
       { kind: 'notice', account: 'L-1', notifiedOn: '2026-09-20', method: 'sms' },
       statement('L-1', '2026-09', { daysPastDue: 12, status: '1', amountPaid: 0 }),
@@ -38,7 +50,10 @@ describe('the credit report at /me in Chromium', () => {
     await furnish('2026-10', [statement('L-1', '2026-10'), statement('C-1', '2026-10', { balance: 900, amountDue: 90, amountPaid: 90 })]);
     await asActor(ADMIN, () => p.accounts.create({ username: 'borrower-a', role: 'subject', subjectKey: keyOf(BORROWER), password: 'password of a' }));
     server = await startServer(p, { host: '127.0.0.1', port: 0, scheduler: false });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+    });
     page = await browser.newPage({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
   });
 

@@ -21,7 +21,8 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
   const token: Record<string, string> = {};
   let otherBatch = '';
 
-  const call = (method: string, path: string, who: string | null, body?: unknown) => callJson(server.url, method, path, who ? (token[who] ?? key[who]!) : null, body);
+  const call = (method: string, path: string, who: string | null, body?: unknown) =>
+    callJson(server.url, method, path, who ? (token[who] ?? key[who]!) : null, body);
   const reportOf = (id: string, asOf: string) => t.platform.creditReports.report(keyOf(id), { asOf, months: 24 });
   const logins = [
     ['a', 'person-a', 'password of a'],
@@ -53,7 +54,14 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
       expect(res.status).toBe(201);
       return ((await res.json()) as { batchId: string }).batchId;
     };
-    await furnish('bank', [consent(BORROWER), consent(BORROWER_2), loan('L-1'), card('C-1', BORROWER_2), statement('L-1', '2026-10'), statement('C-1', '2026-10')]);
+    await furnish('bank', [
+      consent(BORROWER),
+      consent(BORROWER_2),
+      loan('L-1'),
+      card('C-1', BORROWER_2),
+      statement('L-1', '2026-10'),
+      statement('C-1', '2026-10'),
+    ]);
     otherBatch = await furnish('other', [consent(BORROWER), card('O-1'), statement('O-1', '2026-10')]);
     await asActor(ADMIN, async () => {
       await p.accounts.create({ username: 'person-a', role: 'subject', subjectKey: keyOf(BORROWER), password: 'password of a' });
@@ -83,7 +91,15 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
     const filed = await call('POST', '/v1/me/credit-objections', 'a', { furnisher: 'bank-xihu', account: 'L-1', month: '2026-10', reason: '十月已按时还款' });
     expect(filed.status).toBe(201);
     // Received on 20 November: the 20 days run to 10 December.
-    expect(filed.body).toMatchObject({ furnisher: 'bank-xihu', account: 'L-1', month: '2026-10', state: 'open', filedOn: '2026-11-20', dueOn: '2026-12-10', late: false });
+    expect(filed.body).toMatchObject({
+      furnisher: 'bank-xihu',
+      account: 'L-1',
+      month: '2026-10',
+      state: 'open',
+      filedOn: '2026-11-20',
+      dueOn: '2026-12-10',
+      late: false,
+    });
     const whole = await call('POST', '/v1/me/credit-objections', 'a', { furnisher: 'bank-xihu', account: 'L-1', reason: '该账户本金有误' });
     expect(whole.status).toBe(201);
     key.month = filed.body.objectionId;
@@ -104,8 +120,12 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ type: '/problems/step-refused', refusal: { code: 'already-open', objectionId: key.month } });
     // Another person's account, or a month nothing was furnished for, is no item of theirs.
-    expect((await call('POST', '/v1/me/credit-objections', 'b', { furnisher: 'bank-xihu', account: 'L-1', reason: '不是我的' })).body.type).toBe('/problems/credit-account-not-found');
-    expect((await call('POST', '/v1/me/credit-objections', 'a', { furnisher: 'bank-xihu', account: 'L-1', month: '2026-09', reason: '九月' })).status).toBe(404);
+    expect((await call('POST', '/v1/me/credit-objections', 'b', { furnisher: 'bank-xihu', account: 'L-1', reason: '不是我的' })).body.type).toBe(
+      '/problems/credit-account-not-found',
+    );
+    expect((await call('POST', '/v1/me/credit-objections', 'a', { furnisher: 'bank-xihu', account: 'L-1', month: '2026-09', reason: '九月' })).status).toBe(
+      404,
+    );
     expect(await ledgerCount(t.platform.db)).toBe(events + 2);
 
     // The furnisher's queue holds them, the borrower masked; another furnisher's holds none.
@@ -129,7 +149,11 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
     await at('2026-12-10T15:59:59Z');
     expect((await t.platform.tick()).creditObjectionsEscalated).toBe(0);
     // A correction cites a batch of the furnisher's own, never another's.
-    const cited = await call('POST', `/v1/furnishing/objections/${key.month}/answer`, 'bank', { outcome: 'upheld-corrected', explanation: '已更正', correctionBatch: otherBatch });
+    const cited = await call('POST', `/v1/furnishing/objections/${key.month}/answer`, 'bank', {
+      outcome: 'upheld-corrected',
+      explanation: '已更正',
+      correctionBatch: otherBatch,
+    });
     expect(cited.status).toBe(422);
     const onTime = await call('POST', `/v1/furnishing/objections/${key.month}/answer`, 'bank', { outcome: 'rejected', explanation: '经核实，十月逾期属实' });
     expect(onTime.status).toBe(200);
@@ -201,7 +225,13 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
     // Signed like every report: anyone holding the code verifies it; only the subject reads it.
     const { signed } = first.body;
     const verified = await call('GET', signed.verifyPath, null);
-    expect(verified.body).toMatchObject({ valid: true, code: signed.code, scope: 'full', subject: { kind: 'person', code: expect.stringMatching(/^4405\*+0014$/) }, proofs: null });
+    expect(verified.body).toMatchObject({
+      valid: true,
+      code: signed.code,
+      scope: 'full',
+      subject: { kind: 'person', code: expect.stringMatching(/^4405\*+0014$/) },
+      proofs: null,
+    });
     const mine = await fetch(server.url + signed.htmlPath, { headers: { authorization: `Bearer ${token.b}` } });
     expect(mine.status).toBe(200);
     const page = await mine.text();
@@ -212,14 +242,22 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
     expect((await fetch(server.url + signed.htmlPath)).status).toBe(401);
     const pdf = await fetch(server.url + signed.pdfPath, { headers: { authorization: `Bearer ${token.b}` } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const second = await call('GET', '/v1/me/credit-report', 'b');
     expect(second.body.count).toMatchObject({ served: 2, freeRemaining: 0, feeCharged: 0, nextFee: 10 });
 
     const events = await ledgerCount(t.platform.db);
     const third = await call('GET', '/v1/me/credit-report', 'b');
     expect(third.status).toBe(402);
-    expect(third.body).toMatchObject({ type: '/problems/fee-not-accepted', fee: { amount: 10, currency: 'CNY' }, count: { served: 2, freeRemaining: 0, nextFee: 10 } });
+    expect(third.body).toMatchObject({
+      type: '/problems/fee-not-accepted',
+      fee: { amount: 10, currency: 'CNY' },
+      count: { served: 2, freeRemaining: 0, nextFee: 10 },
+    });
     expect((await call('GET', '/v1/me/credit-report?acceptFee=false', 'b')).status).toBe(402);
     expect(await ledgerCount(t.platform.db)).toBe(events);
     const paid = await call('GET', '/v1/me/credit-report?acceptFee=true', 'b');
@@ -268,7 +306,12 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
     expect(obtained.status).toBe(303);
     expect(obtained.headers.get('location')).toBe('/me?ok=credit-report');
     // Without the session's CSRF token the form changes nothing.
-    const forged = await fetch(`${server.url}/me/credit-report`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
+    const forged = await fetch(`${server.url}/me/credit-report`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+      redirect: 'manual',
+    });
     expect(forged.status).toBe(403);
     const zh = await page('zh');
     expect(zh).toContain('2027 年已获取本人信用报告 1 次');

@@ -19,8 +19,21 @@ describe.each(STORES)('credit rights on %s', (store) => {
     t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
     const p = t.platform;
     bank = (await addAgency(p, 'bank-hangzhou', 'commercial-bank')).principal;
-    const lines = [consent(BORROWER), consent(BORROWER_2), card('C-1'), loan('L-2', COMPANY, { guarantors: [BORROWER_2] }), statement('C-1', '2026-10'), statement('L-2', '2026-10')];
-    await asActor({ type: 'agency', id: bank.code }, () => p.furnishing.furnish(bank, '2026-10', lines.map((value, i) => ({ line: i + 1, value }))));
+    const lines = [
+      consent(BORROWER),
+      consent(BORROWER_2),
+      card('C-1'),
+      loan('L-2', COMPANY, { guarantors: [BORROWER_2] }),
+      statement('C-1', '2026-10'),
+      statement('L-2', '2026-10'),
+    ];
+    await asActor({ type: 'agency', id: bank.code }, () =>
+      p.furnishing.furnish(
+        bank,
+        '2026-10',
+        lines.map((value, i) => ({ line: i + 1, value })),
+      ),
+    );
     await asActor(ADMIN, async () => {
       await p.accounts.create({ username: 'person-a', role: 'subject', subjectKey: keyOf(BORROWER), password: 'password of a' });
       // A guarantor is known to the furnished data too, though it borrowed nothing.
@@ -40,7 +53,9 @@ describe.each(STORES)('credit rights on %s', (store) => {
     const o = await asPerson('b', () => p.creditDisputes.file(person.b!, { furnisher: 'bank-hangzhou', account: 'L-2', reason: '我未提供此担保' }));
     expect(o).toMatchObject({ state: 'open', filedOn: '2026-11-20', dueOn: '2026-12-10' });
     t.clock.set('2026-11-25T02:00:00Z');
-    await asActor({ type: 'agency', id: bank.code }, () => p.creditDisputes.answer(bank, o.objectionId, { outcome: 'rejected', explanation: '担保合同经本人签署' }));
+    await asActor({ type: 'agency', id: bank.code }, () =>
+      p.creditDisputes.answer(bank, o.objectionId, { outcome: 'rejected', explanation: '担保合同经本人签署' }),
+    );
     const marks = async (day: string) => (await p.creditDisputes.annotationsOf(keyOf(BORROWER_2), day)).disputes.map((d) => d.objection);
     expect(await marks('2026-11-19')).toEqual([]);
     expect(await marks('2026-11-20')).toEqual([o.objectionId]);
@@ -62,11 +77,16 @@ describe.each(STORES)('credit rights on %s', (store) => {
 
   it('never serves more free own reports than two, however many requests arrive at once', async () => {
     const p = t.platform;
-    const tries = await Promise.allSettled(Array.from({ length: 4 }, () => asPerson('a', () => p.creditRights.ownReport(person.a!, { acceptFee: false, months: 24, lang: 'zh' }))));
+    const tries = await Promise.allSettled(
+      Array.from({ length: 4 }, () => asPerson('a', () => p.creditRights.ownReport(person.a!, { acceptFee: false, months: 24, lang: 'zh' }))),
+    );
     const served = tries.filter((r) => r.status === 'fulfilled');
     expect(served).toHaveLength(2);
     for (const r of tries) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'fee-not-accepted' });
-    const rows = await p.db.query<{ ordinal: number; fee_fen: string | number }>(`SELECT ordinal, fee_fen FROM credit_own_report WHERE subject_key = $1 ORDER BY ordinal`, [keyOf(BORROWER)]);
+    const rows = await p.db.query<{ ordinal: number; fee_fen: string | number }>(
+      `SELECT ordinal, fee_fen FROM credit_own_report WHERE subject_key = $1 ORDER BY ordinal`,
+      [keyOf(BORROWER)],
+    );
     expect(rows.map((r) => [Number(r.ordinal), Number(r.fee_fen)])).toEqual([
       [1, 0],
       [2, 0],
@@ -94,7 +114,9 @@ describe.each(STORES)('credit rights on %s', (store) => {
   });
 
   it('answers an objection to an item not about the subject as one that does not exist', async () => {
-    const err = await asPerson('a', () => t.platform.creditDisputes.file(person.a!, { furnisher: 'bank-hangzhou', account: 'L-2', reason: '不是我的' })).catch((e: unknown) => e);
+    const err = await asPerson('a', () => t.platform.creditDisputes.file(person.a!, { furnisher: 'bank-hangzhou', account: 'L-2', reason: '不是我的' })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('credit-account-not-found');
   });

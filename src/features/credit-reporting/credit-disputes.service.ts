@@ -154,7 +154,13 @@ export class CreditDisputesService implements CreditReportAnnotations {
       const dueOn = answerDueOn(filedOn);
       const [event] = await appendAndProject(
         tx,
-        [{ type: 'credit-objection.filed', subject: subjectKey, data: { account: item.account, dueOn, filedOn, furnisher: item.furnisher, month: item.month, objectionId, reason } }],
+        [
+          {
+            type: 'credit-objection.filed',
+            subject: subjectKey,
+            data: { account: item.account, dueOn, filedOn, furnisher: item.furnisher, month: item.month, objectionId, reason },
+          },
+        ],
         actorOf(p),
         now,
       );
@@ -186,7 +192,10 @@ export class CreditDisputesService implements CreditReportAnnotations {
 
   private requireFurnisher(agency: AgencyPrincipal): void {
     if (!this.policy.isFurnisherKind(agency.kind))
-      throw new AppError('not-a-furnisher', `agency ${agency.code} is of kind ${agency.kind}, which furnishes no credit accounts and answers no credit objections`);
+      throw new AppError(
+        'not-a-furnisher',
+        `agency ${agency.code} is of kind ${agency.kind}, which furnishes no credit accounts and answers no credit objections`,
+      );
   }
 
   /** The furnisher's objections waiting for its answer, soonest due first; viewing them is logged for each subject. */
@@ -209,7 +218,8 @@ export class CreditDisputesService implements CreditReportAnnotations {
   async answer(agency: AgencyPrincipal, objectionId: string, body: AnswerCreditObjection): Promise<CreditObjectionView> {
     this.requireFurnisher(agency);
     const explanation = body.explanation.trim();
-    if (explanation === '') throw new AppError('validation-failed', 'explanation: must not be blank', { errors: [{ field: 'explanation', message: 'must not be blank' }] });
+    if (explanation === '')
+      throw new AppError('validation-failed', 'explanation: must not be blank', { errors: [{ field: 'explanation', message: 'must not be blank' }] });
     const correctionBatch = body.correctionBatch ?? null;
     if (correctionBatch !== null && body.outcome !== 'upheld-corrected')
       throw new AppError('validation-failed', 'correctionBatch: only an upheld objection cites the batch of its correction', {
@@ -231,7 +241,13 @@ export class CreditDisputesService implements CreditReportAnnotations {
       const late = isLate(o.dueOn, answeredOn);
       const [event] = await appendAndProject(
         tx,
-        [{ type: 'credit-objection.answered', subject: o.subjectKey, data: { answeredOn, correctionBatch, explanation, late, objectionId, outcome: body.outcome } }],
+        [
+          {
+            type: 'credit-objection.answered',
+            subject: o.subjectKey,
+            data: { answeredOn, correctionBatch, explanation, late, objectionId, outcome: body.outcome },
+          },
+        ],
         actorOf({ kind: 'agency', agency }),
         now,
       );
@@ -251,7 +267,12 @@ export class CreditDisputesService implements CreditReportAnnotations {
       await takeLogs(tx, [subjectKey]);
       const version = (await latestStatementVersion(tx, subjectKey)) + 1;
       const statement = text.trim();
-      const [event] = await appendAndProject(tx, [{ type: 'credit-statement.made', subject: subjectKey, data: { madeOn, text: statement, version } }], actorOf(p), now);
+      const [event] = await appendAndProject(
+        tx,
+        [{ type: 'credit-statement.made', subject: subjectKey, data: { madeOn, text: statement, version } }],
+        actorOf(p),
+        now,
+      );
       await insertStatement(tx, { subjectKey, version, text: statement, madeOn, log: event!.log, index: event!.index });
       return { text: statement, addedOn: madeOn, version };
     });

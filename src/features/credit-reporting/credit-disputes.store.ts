@@ -69,7 +69,11 @@ export async function accountAbout(q: Queryable, furnisher: string, account: str
 
 /** Whether the furnisher furnished a statement of the account for the month (YYYY-MM). */
 export async function monthFurnished(q: Queryable, furnisher: string, account: string, month: string): Promise<boolean> {
-  const rows = await q.query('SELECT 1 FROM credit_statement WHERE furnisher = $1 AND account_id = $2 AND month = $3::date LIMIT 1', [furnisher, account, monthDate(month)]);
+  const rows = await q.query('SELECT 1 FROM credit_statement WHERE furnisher = $1 AND account_id = $2 AND month = $3::date LIMIT 1', [
+    furnisher,
+    account,
+    monthDate(month),
+  ]);
   return rows.length > 0;
 }
 
@@ -125,7 +129,11 @@ export async function openPastDue(q: Queryable, today: IsoDate, limit: number): 
 }
 
 export async function recordEscalation(q: Queryable, e: { objectionId: string; escalatedOn: IsoDate; lastIndex: number }): Promise<void> {
-  await q.query(`UPDATE credit_objection SET state = 'escalated', escalated_on = $2, last_index = $3 WHERE objection_id = $1`, [e.objectionId, e.escalatedOn, e.lastIndex]);
+  await q.query(`UPDATE credit_objection SET state = 'escalated', escalated_on = $2, last_index = $3 WHERE objection_id = $1`, [
+    e.objectionId,
+    e.escalatedOn,
+    e.lastIndex,
+  ]);
 }
 
 /** A subject's objections, newest first. */
@@ -176,7 +184,10 @@ export async function latestStatementVersion(q: Queryable, subjectKey: string): 
   return Number(r?.v ?? 0);
 }
 
-export async function insertStatement(q: Queryable, s: { subjectKey: string; version: number; text: string; madeOn: IsoDate; log: number; index: number }): Promise<void> {
+export async function insertStatement(
+  q: Queryable,
+  s: { subjectKey: string; version: number; text: string; madeOn: IsoDate; log: number; index: number },
+): Promise<void> {
   await q.query('INSERT INTO credit_personal_statement (subject_key, version, text, made_on, log, event_index) VALUES ($1, $2, $3, $4, $5, $6)', [
     s.subjectKey,
     s.version,

@@ -90,7 +90,9 @@ export function layoutCreditDocument(content: DocumentEnvelope & Record<string, 
   sections.push({
     id: 'accounts',
     heading: L.details[lang],
-    blocks: r.accounts.length ? r.accounts.map((g): Block => ({ kind: 'group', heading: g.label[lang], badges: [], blocks: g.accounts.map((a) => accountGroup(a, r, lang)) })) : [none(lang)],
+    blocks: r.accounts.length
+      ? r.accounts.map((g): Block => ({ kind: 'group', heading: g.label[lang], badges: [], blocks: g.accounts.map((a) => accountGroup(a, r, lang)) }))
+      : [none(lang)],
   });
   sections.push({
     id: 'guarantees',
@@ -101,19 +103,34 @@ export function layoutCreditDocument(content: DocumentEnvelope & Record<string, 
             kind: 'table',
             caption: L.guarantees[lang],
             head: [L.furnisher[lang], L.account[lang], L.borrower[lang], L.amount[lang], L.state[lang], L.balance[lang], L.status[lang]],
-            rows: r.guarantees.map((g) => [g.furnisher.name, g.account, g.borrower, `${money(g.amount)} ${g.currency}`, ACCOUNT_STATE_LABELS[g.state][lang], money(g.balance), g.status ?? '—']),
+            rows: r.guarantees.map((g) => [
+              g.furnisher.name,
+              g.account,
+              g.borrower,
+              `${money(g.amount)} ${g.currency}`,
+              ACCOUNT_STATE_LABELS[g.state][lang],
+              money(g.balance),
+              g.status ?? '—',
+            ]),
           },
         ]
       : [none(lang)],
   });
-  const basis = (b: ReadonlyArray<{ instrument: { zh: string; en: string }; articles?: string }>) => b.map((x) => `${x.instrument[lang]}${x.articles ? ` ${x.articles}` : ''}`).join('；');
+  const basis = (b: ReadonlyArray<{ instrument: { zh: string; en: string }; articles?: string }>) =>
+    b.map((x) => `${x.instrument[lang]}${x.articles ? ` ${x.articles}` : ''}`).join('；');
   const publicBlocks: Block[] = [];
   if (r.publicRecords.records.length)
     publicBlocks.push({
       kind: 'table',
       caption: L.publicRecords[lang],
       head: [L.item[lang], L.agency[lang], L.decision[lang], L.publicity[lang], L.basis[lang]],
-      rows: r.publicRecords.records.map((p) => [p.itemName[lang], p.agency, Object.values(p.decision).join(' · '), `${p.publicity.start ?? ''} – ${p.publicity.end ?? ''}`, basis(p.legalBasis)]),
+      rows: r.publicRecords.records.map((p) => [
+        p.itemName[lang],
+        p.agency,
+        Object.values(p.decision).join(' · '),
+        `${p.publicity.start ?? ''} – ${p.publicity.end ?? ''}`,
+        basis(p.legalBasis),
+      ]),
     });
   if (r.publicRecords.listEntries.length)
     publicBlocks.push({
@@ -127,13 +144,25 @@ export function layoutCreditDocument(content: DocumentEnvelope & Record<string, 
     id: 'annotations',
     heading: L.annotations[lang],
     blocks: [
-      { kind: 'pairs', caption: L.statement[lang], rows: [[L.statement[lang], r.statement ? `${r.statement.text}（${r.statement.addedOn}）` : L.noStatement[lang]]] },
+      {
+        kind: 'pairs',
+        caption: L.statement[lang],
+        rows: [[L.statement[lang], r.statement ? `${r.statement.text}（${r.statement.addedOn}）` : L.noStatement[lang]]],
+      },
       r.disputes.length
         ? {
             kind: 'table',
             caption: L.disputes[lang],
             head: [L.objection[lang], L.furnisher[lang], L.account[lang], L.month[lang], L.filedOn[lang], L.dueOn[lang], L.state[lang]],
-            rows: r.disputes.map((d) => [d.objection, d.furnisher, d.account, d.month ?? L.wholeAccount[lang], d.filedOn, d.dueOn, DISPUTE_STATE_LABELS[d.state]?.[lang] ?? d.state]),
+            rows: r.disputes.map((d) => [
+              d.objection,
+              d.furnisher,
+              d.account,
+              d.month ?? L.wholeAccount[lang],
+              d.filedOn,
+              d.dueOn,
+              DISPUTE_STATE_LABELS[d.state]?.[lang] ?? d.state,
+            ]),
           }
         : { kind: 'para', text: `${L.disputes[lang]}：${L.none[lang]}` },
     ],

@@ -88,7 +88,9 @@ export const money = (v: number | null) => (v === null ? '—' : v.toLocaleStrin
 function grid(a: CreditAccountDetail, marks: readonly CreditDisputeMark[], lang: Lang): Raw {
   const disputedMonth = (m: string) => marks.some((d) => d.furnisher === a.furnisher.code && d.account === a.account && d.month === m);
   return html`<table class="grid" style="font-size:.8rem;table-layout:fixed">
-    <caption class="note">${tx(CREDIT_LABELS.grid, lang)} · ${a.grid[0]?.month ?? ''} – ${a.grid.at(-1)?.month ?? ''}</caption>
+    <caption class="note">
+      ${tx(CREDIT_LABELS.grid, lang)} · ${a.grid[0]?.month ?? ''} – ${a.grid.at(-1)?.month ?? ''}
+    </caption>
     <thead>
       <tr>
         <th scope="row" style="white-space:nowrap">${tx(CREDIT_LABELS.month, lang)}</th>
@@ -113,17 +115,30 @@ function grid(a: CreditAccountDetail, marks: readonly CreditDisputeMark[], lang:
 function accountSection(a: CreditAccountDetail, marks: readonly CreditDisputeMark[], lang: Lang): Raw {
   const wholeDisputed = marks.some((d) => d.furnisher === a.furnisher.code && d.account === a.account && d.month === null);
   return html`<section class="credit-account">
-    <h4>
-      ${a.furnisher.name} · ${a.account}${wholeDisputed ? html` <span class="badge warn">${tx(CREDIT_LABELS.disputed, lang)}</span>` : ''}
-    </h4>
+    <h4>${a.furnisher.name} · ${a.account}${wholeDisputed ? html` <span class="badge warn">${tx(CREDIT_LABELS.disputed, lang)}</span>` : ''}</h4>
     <dl class="summary">
       <dt>${tx(CREDIT_LABELS.openedOn, lang)}</dt>
       <dd>${a.openedOn}</dd>
       <dt>${tx(CREDIT_LABELS.currency, lang)}</dt>
       <dd>${a.currency}</dd>
-      ${a.limit !== null ? html`<dt>${tx(CREDIT_LABELS.limit, lang)}</dt><dd>${money(a.limit)}</dd>` : ''}
-      ${a.principal !== null ? html`<dt>${tx(CREDIT_LABELS.principal, lang)}</dt><dd>${money(a.principal)}</dd>` : ''}
-      ${a.termMonths !== null ? html`<dt>${tx(CREDIT_LABELS.term, lang)}</dt><dd>${a.termMonths}</dd>` : ''}
+      ${
+        a.limit !== null
+          ? html`<dt>${tx(CREDIT_LABELS.limit, lang)}</dt>
+              <dd>${money(a.limit)}</dd>`
+          : ''
+      }
+      ${
+        a.principal !== null
+          ? html`<dt>${tx(CREDIT_LABELS.principal, lang)}</dt>
+              <dd>${money(a.principal)}</dd>`
+          : ''
+      }
+      ${
+        a.termMonths !== null
+          ? html`<dt>${tx(CREDIT_LABELS.term, lang)}</dt>
+              <dd>${a.termMonths}</dd>`
+          : ''
+      }
       <dt>${tx(CREDIT_LABELS.state, lang)}</dt>
       <dd>${tx(ACCOUNT_STATE_LABELS[a.state], lang)}</dd>
       ${
@@ -134,7 +149,12 @@ function accountSection(a: CreditAccountDetail, marks: readonly CreditDisputeMar
               <dd>${money(a.latest.balance)}</dd>`
           : ''
       }
-      ${a.guarantors.length ? html`<dt>${tx(CREDIT_LABELS.guarantors, lang)}</dt><dd>${a.guarantors.join('、')}</dd>` : ''}
+      ${
+        a.guarantors.length
+          ? html`<dt>${tx(CREDIT_LABELS.guarantors, lang)}</dt>
+              <dd>${a.guarantors.join('、')}</dd>`
+          : ''
+      }
     </dl>
     ${grid(a, marks, lang)}
   </section>`;
@@ -155,7 +175,12 @@ export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
       <dd>${tx(r.identity.kind === 'person' ? CREDIT_LABELS.person : CREDIT_LABELS.organisation, lang)}</dd>
       <dt>${tx(CREDIT_LABELS.idNumber, lang)}</dt>
       <dd>${r.identity.masked}</dd>
-      ${r.identity.name ? html`<dt>${tx(CREDIT_LABELS.name, lang)}</dt><dd>${r.identity.name}</dd>` : ''}
+      ${
+        r.identity.name
+          ? html`<dt>${tx(CREDIT_LABELS.name, lang)}</dt>
+              <dd>${r.identity.name}</dd>`
+          : ''
+      }
     </dl>
 
     <h3>${tx(CREDIT_LABELS.summary, lang)}</h3>
@@ -183,25 +208,38 @@ export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
     <h3>${tx(CREDIT_LABELS.details, lang)}</h3>
     ${r.accounts.length === 0 ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>` : ''}
     ${r.accounts.map(
-      (g) => html`<section>
-        <h3>${tx(g.label, lang)}</h3>
-        ${g.accounts.map((a) => accountSection(a, r.disputes, lang))}
-      </section>`,
+      (g) =>
+        html`<section>
+          <h3>${tx(g.label, lang)}</h3>
+          ${g.accounts.map((a) => accountSection(a, r.disputes, lang))}
+        </section>`,
     )}
 
     <h3>${tx(CREDIT_LABELS.guarantees, lang)}</h3>
     ${
       r.guarantees.length === 0
         ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>`
-        : table([tx(CREDIT_LABELS.furnisher, lang), tx(CREDIT_LABELS.account, lang), tx(CREDIT_LABELS.borrower, lang), tx(CREDIT_LABELS.amount, lang), tx(CREDIT_LABELS.state, lang), tx(CREDIT_LABELS.balance, lang), tx(CREDIT_LABELS.status, lang)], r.guarantees, (g) => [
-            g.furnisher.name,
-            g.account,
-            g.borrower,
-            `${money(g.amount)} ${g.currency}`,
-            tx(ACCOUNT_STATE_LABELS[g.state], lang),
-            money(g.balance),
-            g.status ?? '—',
-          ])
+        : table(
+            [
+              tx(CREDIT_LABELS.furnisher, lang),
+              tx(CREDIT_LABELS.account, lang),
+              tx(CREDIT_LABELS.borrower, lang),
+              tx(CREDIT_LABELS.amount, lang),
+              tx(CREDIT_LABELS.state, lang),
+              tx(CREDIT_LABELS.balance, lang),
+              tx(CREDIT_LABELS.status, lang),
+            ],
+            r.guarantees,
+            (g) => [
+              g.furnisher.name,
+              g.account,
+              g.borrower,
+              `${money(g.amount)} ${g.currency}`,
+              tx(ACCOUNT_STATE_LABELS[g.state], lang),
+              money(g.balance),
+              g.status ?? '—',
+            ],
+          )
     }
 
     <h3>${tx(CREDIT_LABELS.publicRecords, lang)}</h3>
@@ -210,51 +248,92 @@ export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
         ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>`
         : html`${
             r.publicRecords.records.length
-              ? table([tx(CREDIT_LABELS.item, lang), tx(CREDIT_LABELS.agency, lang), tx(CREDIT_LABELS.decision, lang), tx(CREDIT_LABELS.publicity, lang), tx(CREDIT_LABELS.basis, lang)], r.publicRecords.records, (p) => [
-                  tx(p.itemName, lang),
-                  p.agency,
-                  Object.values(p.decision).join(' · '),
-                  `${p.publicity.start ?? ''} – ${p.publicity.end ?? ''}`,
-                  p.legalBasis.map((b) => `${tx(b.instrument, lang)}${b.articles ? ` ${b.articles}` : ''}`).join('；'),
-                ])
+              ? table(
+                  [
+                    tx(CREDIT_LABELS.item, lang),
+                    tx(CREDIT_LABELS.agency, lang),
+                    tx(CREDIT_LABELS.decision, lang),
+                    tx(CREDIT_LABELS.publicity, lang),
+                    tx(CREDIT_LABELS.basis, lang),
+                  ],
+                  r.publicRecords.records,
+                  (p) => [
+                    tx(p.itemName, lang),
+                    p.agency,
+                    Object.values(p.decision).join(' · '),
+                    `${p.publicity.start ?? ''} – ${p.publicity.end ?? ''}`,
+                    p.legalBasis.map((b) => `${tx(b.instrument, lang)}${b.articles ? ` ${b.articles}` : ''}`).join('；'),
+                  ],
+                )
               : ''
           }
           ${
             r.publicRecords.listEntries.length
-              ? table([tx(CREDIT_LABELS.list, lang), tx(CREDIT_LABELS.agency, lang), tx(CREDIT_LABELS.listedOn, lang), tx(CREDIT_LABELS.until, lang), tx(CREDIT_LABELS.basis, lang)], r.publicRecords.listEntries, (e) => [
-                  tx(e.listName, lang),
-                  e.decidingAgency,
-                  e.listedOn ?? '',
-                  e.until ?? '',
-                  e.legalBasis.map((b) => `${tx(b.instrument, lang)}${b.articles ? ` ${b.articles}` : ''}`).join('；'),
-                ])
+              ? table(
+                  [
+                    tx(CREDIT_LABELS.list, lang),
+                    tx(CREDIT_LABELS.agency, lang),
+                    tx(CREDIT_LABELS.listedOn, lang),
+                    tx(CREDIT_LABELS.until, lang),
+                    tx(CREDIT_LABELS.basis, lang),
+                  ],
+                  r.publicRecords.listEntries,
+                  (e) => [
+                    tx(e.listName, lang),
+                    e.decidingAgency,
+                    e.listedOn ?? '',
+                    e.until ?? '',
+                    e.legalBasis.map((b) => `${tx(b.instrument, lang)}${b.articles ? ` ${b.articles}` : ''}`).join('；'),
+                  ],
+                )
               : ''
           }`
     }
 
     <h3>${tx(CREDIT_LABELS.annotations, lang)}</h3>
     <h4>${tx(CREDIT_LABELS.statement, lang)}</h4>
-    ${r.statement ? html`<blockquote class="credit-statement">${r.statement.text}</blockquote><p class="note">${r.statement.addedOn}</p>` : html`<p>${tx(CREDIT_LABELS.noStatement, lang)}</p>`}
+    ${
+      r.statement
+        ? html`<blockquote class="credit-statement">${r.statement.text}</blockquote>
+            <p class="note">${r.statement.addedOn}</p>`
+        : html`<p>${tx(CREDIT_LABELS.noStatement, lang)}</p>`
+    }
     <h4>${tx(CREDIT_LABELS.disputes, lang)}</h4>
     ${
       r.disputes.length === 0
         ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>`
-        : table([tx(CREDIT_LABELS.objection, lang), tx(CREDIT_LABELS.furnisher, lang), tx(CREDIT_LABELS.account, lang), tx(CREDIT_LABELS.month, lang), tx(CREDIT_LABELS.filedOn, lang), tx(CREDIT_LABELS.dueOn, lang), tx(CREDIT_LABELS.state, lang)], r.disputes, (d) => [
-            d.objection,
-            d.furnisher,
-            d.account,
-            d.month ?? tx(CREDIT_LABELS.wholeAccount, lang),
-            d.filedOn,
-            d.dueOn,
-            td(d.state === 'escalated' ? 'neg' : 'warn', tx(DISPUTE_STATE_LABELS[d.state], lang) || d.state),
-          ])
+        : table(
+            [
+              tx(CREDIT_LABELS.objection, lang),
+              tx(CREDIT_LABELS.furnisher, lang),
+              tx(CREDIT_LABELS.account, lang),
+              tx(CREDIT_LABELS.month, lang),
+              tx(CREDIT_LABELS.filedOn, lang),
+              tx(CREDIT_LABELS.dueOn, lang),
+              tx(CREDIT_LABELS.state, lang),
+            ],
+            r.disputes,
+            (d) => [
+              d.objection,
+              d.furnisher,
+              d.account,
+              d.month ?? tx(CREDIT_LABELS.wholeAccount, lang),
+              d.filedOn,
+              d.dueOn,
+              td(d.state === 'escalated' ? 'neg' : 'warn', tx(DISPUTE_STATE_LABELS[d.state], lang) || d.state),
+            ],
+          )
     }
 
     <h3>${tx(CREDIT_LABELS.inquiries, lang)}</h3>
     ${
       r.inquiries.length === 0
         ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>`
-        : table([tx(CREDIT_LABELS.date, lang), tx(CREDIT_LABELS.institution, lang), tx(CREDIT_LABELS.purpose, lang)], r.inquiries, (i) => [i.date, i.institution.name, tx(i.purposeLabel, lang) || i.purpose])
+        : table([tx(CREDIT_LABELS.date, lang), tx(CREDIT_LABELS.institution, lang), tx(CREDIT_LABELS.purpose, lang)], r.inquiries, (i) => [
+            i.date,
+            i.institution.name,
+            tx(i.purposeLabel, lang) || i.purpose,
+          ])
     }
   </article>`;
 }

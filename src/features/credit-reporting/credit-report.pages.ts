@@ -93,8 +93,7 @@ export async function creditSection(deps: CreditPageDeps, subject: Principal & {
       last
         ? html`<p class="note">${tx(L.lastServed, lang)}${last.servedOn}</p>
             <p id="credit-signed">
-              ${tx(L.signed, lang)} <code>${last.signed.code}</code> ·
-              <a href="${last.signed.htmlPath}">HTML</a> · <a href="${last.signed.pdfPath}">PDF</a> ·
+              ${tx(L.signed, lang)} <code>${last.signed.code}</code> · <a href="${last.signed.htmlPath}">HTML</a> · <a href="${last.signed.pdfPath}">PDF</a> ·
               <a href="${last.signed.portalVerifyPath}">${tx(L.verify, lang)}</a>
             </p>
             ${creditReportHtml(last.report, lang)}`
@@ -123,9 +122,9 @@ export async function creditSection(deps: CreditPageDeps, subject: Principal & {
       <h3>${tx(L.fileObjection, lang)}</h3>
       <input type="hidden" name="_csrf" value="${csrf}" />
       <label for="co-furnisher">${tx(L.furnisher, lang)}</label><input id="co-furnisher" name="furnisher" required />
-      <label for="co-account">${tx(L.account, lang)}</label><input id="co-account" name="account" required />
-      <label for="co-month">${tx(L.month, lang)}</label><input id="co-month" name="month" pattern="\\d{4}-\\d{2}" />
-      <label for="co-reason">${tx(L.reason, lang)}</label><textarea id="co-reason" name="reason" required></textarea>
+      <label for="co-account">${tx(L.account, lang)}</label><input id="co-account" name="account" required /> <label for="co-month">${tx(L.month, lang)}</label
+      ><input id="co-month" name="month" pattern="\\d{4}-\\d{2}" /> <label for="co-reason">${tx(L.reason, lang)}</label
+      ><textarea id="co-reason" name="reason" required></textarea>
       <button type="submit">${tx(L.submit, lang)}</button>
     </form>
 

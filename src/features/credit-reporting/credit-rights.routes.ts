@@ -38,7 +38,12 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
         response: { 200: ownReportAnswer, ...problemResponses(401, 402, 403, 404) },
       },
     },
-    async (request) => rights.ownReport(await requireSubject(auth, request), { acceptFee: request.query.acceptFee === true, months: request.query.months ?? 24, lang: request.query.lang ?? 'zh' }),
+    async (request) =>
+      rights.ownReport(await requireSubject(auth, request), {
+        acceptFee: request.query.acceptFee === true,
+        months: request.query.months ?? 24,
+        lang: request.query.lang ?? 'zh',
+      }),
   );
 
   app.post<{ Body: FileCreditObjectionRequest }>(
@@ -48,7 +53,8 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
         security: SECURED,
         tags: ['credit-rights'],
         summary: 'Object to one of your credit accounts, or one month of it (Regulation art. 25)',
-        description: 'The item shows a dispute mark at once; the furnisher answers within 20 calendar days of receipt (due on = filed on + 20 days), or the objection escalates to the regulator.',
+        description:
+          'The item shows a dispute mark at once; the furnisher answers within 20 calendar days of receipt (due on = filed on + 20 days), or the objection escalates to the regulator.',
         body: FileCreditObjectionBody,
         response: answers(201, 'CreditObjection', 401, 403, 404, 409, 422),
       },

@@ -26,7 +26,9 @@ export const AnswerCreditObjectionBody = Type.Object({
 export type AnswerCreditObjectionRequest = Static<typeof AnswerCreditObjectionBody>;
 
 /** Code points are counted by the service (at most 500); the schema only bounds the body. */
-export const CreditStatementBody = Type.Object({ text: SafeText({ maxLength: 4000, description: 'the statement, at most 500 characters (Unicode code points)' }) });
+export const CreditStatementBody = Type.Object({
+  text: SafeText({ maxLength: 4000, description: 'the statement, at most 500 characters (Unicode code points)' }),
+});
 
 export const CreditObjectionIdParams = Type.Object({ id: Type.String({ pattern: '^cob_[0-9a-f]{24}$' }) });
 
@@ -40,7 +42,7 @@ export const CreditObjectionSchema = Type.Object(
     month: Type.Union([MONTH, Type.Null()]),
     reason: Type.String(),
     filedOn: ISO_DATE,
-    dueOn: { ...ISO_DATE, description: 'the last day of the furnisher\'s 20 days (filed on + 20 calendar days): an answer that day is on time' },
+    dueOn: { ...ISO_DATE, description: "the last day of the furnisher's 20 days (filed on + 20 calendar days): an answer that day is on time" },
     state: literals(CREDIT_OBJECTION_STATES),
     escalatedOn: DATE_OR_NULL,
     answeredOn: DATE_OR_NULL,

@@ -132,10 +132,22 @@ export class CreditRightsService {
         actorOf(p),
         now,
       );
-      await insertOwnReport(tx, { subjectKey, period, ordinal: n, servedAt: now, servedOn: today, feeFen: fen(standing.nextFeeYuan), log: event!.log, index: event!.index });
+      await insertOwnReport(tx, {
+        subjectKey,
+        period,
+        ordinal: n,
+        servedAt: now,
+        servedOn: today,
+        feeFen: fen(standing.nextFeeYuan),
+        log: event!.log,
+        index: event!.index,
+      });
       return { before: standing, ordinal: n };
     });
-    const report = this.withOwnQueries(await this.reports.report(subjectKey, { asOf: today, months: options.months }), await ownReportsOf(this.db, subjectKey, 200));
+    const report = this.withOwnQueries(
+      await this.reports.report(subjectKey, { asOf: today, months: options.months }),
+      await ownReportsOf(this.db, subjectKey, 200),
+    );
     // Signed and stored like every report: anyone holding its code verifies it.
     const issued = await this.documents.issueDocument({
       format: CREDIT_DOCUMENT_FORMAT,

@@ -97,7 +97,13 @@ export function subjectPages(
     // The error comes in the page's address, which anyone can write: it is shown with identity numbers masked.
     const flash = { ...(q.ok ? { ok: t('done', v.lang) } : {}), ...(typeof q.error === 'string' ? { error: maskIdentityNumbers(q.error.slice(0, 300)) } : {}) };
     const history = await evaluations.history(key, 50);
-    return portal.show(request, reply, v, t('everything', v.lang), html`${mePage(v.lang, policy, me, own, history, v.account.csrfToken, flash, repairFrom)}${credit ?? ''}`);
+    return portal.show(
+      request,
+      reply,
+      v,
+      t('everything', v.lang),
+      html`${mePage(v.lang, policy, me, own, history, v.account.csrfToken, flash, repairFrom)}${credit ?? ''}`,
+    );
   });
 
   portal.ownPage('/me/access-log', async (request, reply, v) =>
