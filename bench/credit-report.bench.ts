@@ -39,7 +39,15 @@ function* openingLines(n: number): Generator<Record<string, unknown>> {
     for (let k = 0; k < ACCOUNTS_PER_BORROWER; k++) {
       const type = TYPES[hash32(SEED, 1, b * 16 + k) % TYPES.length]!;
       const amount = 1000 * (5 + (hash32(SEED, 2, b * 16 + k) % 500));
-      const line: Record<string, unknown> = { kind: 'account', account: accountOf(b, k), type, borrower, currency: 'CNY', openedOn: '2024-01-15', consent: `C-${b}` };
+      const line: Record<string, unknown> = {
+        kind: 'account',
+        account: accountOf(b, k),
+        type,
+        borrower,
+        currency: 'CNY',
+        openedOn: '2024-01-15',
+        consent: `C-${b}`,
+      };
       if (type === 'credit-card' || type === 'revolving-loan') line.limit = amount;
       else line.principal = amount;
       if (type === 'non-revolving-loan') line.termMonths = 36;
@@ -55,7 +63,16 @@ function* statementLines(n: number, month: string, m: number): Generator<Record<
     for (let k = 0; k < ACCOUNTS_PER_BORROWER; k++) {
       const balance = 100 * (1 + (hash32(SEED, 3, b * 16 + k) % 5000));
       const late = hash32(SEED, 4 + m, b * 16 + k) % 40 === 0;
-      yield { kind: 'statement', account: accountOf(b, k), month, balance, amountDue: 50, amountPaid: late ? 0 : 50, daysPastDue: late ? 12 : 0, status: late ? '1' : 'N' };
+      yield {
+        kind: 'statement',
+        account: accountOf(b, k),
+        month,
+        balance,
+        amountDue: 50,
+        amountPaid: late ? 0 : 50,
+        daysPastDue: late ? 12 : 0,
+        status: late ? '1' : 'N',
+      };
     }
 }
 
@@ -84,7 +101,13 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         });
         const as = <T>(fn: () => Promise<T>) => runWithContext({ requestId: 'bench', actor: { type: 'agency', id: lender.code } }, fn);
         const furnish = (month: string, lines: Iterable<Record<string, unknown>>) =>
-          as(() => platform.furnishing.furnish(lender, month, Array.from(lines, (value, i) => ({ line: i + 1, value }))));
+          as(() =>
+            platform.furnishing.furnish(
+              lender,
+              month,
+              Array.from(lines, (value, i) => ({ line: i + 1, value })),
+            ),
+          );
 
         let t0 = performance.now();
         log(`${storeName}: furnishing ${borrowers} borrowers' ${borrowers * ACCOUNTS_PER_BORROWER} accounts and ${MONTHS} months of statements (untimed)`);
@@ -102,7 +125,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           t0 = performance.now();
           const r = await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
           report.push(performance.now() - t0);
-          if (r.summary.accountCount !== ACCOUNTS_PER_BORROWER) throw new Error(`a report shows ${r.summary.accountCount} accounts, not ${ACCOUNTS_PER_BORROWER}`);
+          if (r.summary.accountCount !== ACCOUNTS_PER_BORROWER)
+            throw new Error(`a report shows ${r.summary.accountCount} accounts, not ${ACCOUNTS_PER_BORROWER}`);
         }
         const used = process.cpuUsage(cpu);
         const cpuMs = (used.user + used.system) / 1000 / samples;
@@ -110,19 +134,23 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         for (const key of keys) {
           t0 = performance.now();
           const accounts = await platform.db.query<{ furnisher: string; account_id: string }>('SELECT * FROM credit_account WHERE borrower_key = $1', [key]);
-          await platform.db.query('SELECT * FROM credit_statement WHERE (furnisher, account_id) IN (SELECT f, a FROM unnest($1::text[], $2::text[]) AS x(f, a))', [
-            accounts.map((a) => a.furnisher),
-            accounts.map((a) => a.account_id),
-          ]);
+          await platform.db.query(
+            'SELECT * FROM credit_statement WHERE (furnisher, account_id) IN (SELECT f, a FROM unnest($1::text[], $2::text[]) AS x(f, a))',
+            [accounts.map((a) => a.furnisher), accounts.map((a) => a.account_id)],
+          );
           raw.push(performance.now() - t0);
         }
         report.sort((a, b) => a - b);
         raw.sort((a, b) => a - b);
-        log(`${storeName}: report p50 ${percentile(report, 50).toFixed(2)} ms, p95 ${percentile(report, 95).toFixed(2)} ms; raw read p95 ${percentile(raw, 95).toFixed(2)} ms`);
+        log(
+          `${storeName}: report p50 ${percentile(report, 50).toFixed(2)} ms, p95 ${percentile(report, 95).toFixed(2)} ms; raw read p95 ${percentile(raw, 95).toFixed(2)} ms`,
+        );
         const baseline = { name: "a raw read of the borrower's account rows and all their statement rows", value: percentile(raw, 95) };
         results.push(result(storeName, 'report_p95_ms', percentile(report, 95), 'ms', baseline));
         results.push(result(storeName, 'report_p50_ms', percentile(report, 50), 'ms', { name: baseline.name, value: percentile(raw, 50) }));
-        notes.push(`${storeName}: loading ${borrowers} borrowers through the furnishing service took ${loadSeconds.toFixed(0)} s; CPU of this process per report ${cpuMs.toFixed(2)} ms${storeName === 'pglite' ? ' (PGlite runs in this process)' : ''}`);
+        notes.push(
+          `${storeName}: loading ${borrowers} borrowers through the furnishing service took ${loadSeconds.toFixed(0)} s; CPU of this process per report ${cpuMs.toFixed(2)} ms${storeName === 'pglite' ? ' (PGlite runs in this process)' : ''}`,
+        );
       } finally {
         await platform.close();
       }

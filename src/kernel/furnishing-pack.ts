@@ -3,14 +3,7 @@
 // with their types, consent-gated items only on account lines (which cite a consent), and furnishers
 // that are agency kinds of the furnisher class (which supply no catalogue item), and inquiry
 // purposes whose authority the Regulation allows (arts. 18 and 20).
-import {
-  CORE_FIELDS,
-  forbiddenInformationIn,
-  FURNISHING_SCOPE,
-  isConsentGated,
-  LINE_KINDS,
-  type LineKind,
-} from '../domain/credit-reporting/standard.ts';
+import { CORE_FIELDS, forbiddenInformationIn, FURNISHING_SCOPE, isConsentGated, LINE_KINDS, type LineKind } from '../domain/credit-reporting/standard.ts';
 import type { FurnishingStandard } from '../domain/policy/furnishing-schema.ts';
 import { inquiryPurposeProblems } from '../domain/credit-reporting/inquiry.ts';
 import type { AgencyKind, CatalogueItem } from '../domain/policy/schema.ts';
@@ -73,10 +66,14 @@ export function checkFurnishing(std: FurnishingStandard, agencyKinds: readonly A
       if (isConsentGated(f.category)) {
         // checkBatch holds an account line's consent against the recorded consents; no other line's.
         if (line.kind !== 'account')
-          problems.push(`${where(line.kind, f.name)}: an item of category ${f.category} goes on account lines alone, where the batch checks the consent that covers it`);
+          problems.push(
+            `${where(line.kind, f.name)}: an item of category ${f.category} goes on account lines alone, where the batch checks the consent that covers it`,
+          );
         if (f.required) problems.push(`${where(line.kind, f.name)}: an item of category ${f.category} needs the person's consent, so it cannot be required`);
         if (!line.fields.some((g) => g.name === 'consent' && g.category === 'consent'))
-          problems.push(`${where(line.kind, f.name)}: an item of category ${f.category} is accepted only with a written consent, and line ${line.kind} has no consent item`);
+          problems.push(
+            `${where(line.kind, f.name)}: an item of category ${f.category} is accepted only with a written consent, and line ${line.kind} has no consent item`,
+          );
         if (f.type !== 'money') problems.push(`${where(line.kind, f.name)}: an item of category ${f.category} is an amount (money)`);
       }
     }
@@ -94,7 +91,8 @@ export function checkFurnishing(std: FurnishingStandard, agencyKinds: readonly A
         const extra = vs.filter((v) => !c.values!.includes(v));
         // A pack may leave out consent-gated items, not the consent to furnishing a person's data (art. 29).
         const missing = c.name === 'scope' ? (vs.includes(FURNISHING_SCOPE) ? [] : [FURNISHING_SCOPE]) : c.values.filter((v) => !vs.includes(v));
-        if (extra.length > 0) problems.push(`${where(line.kind, c.name)}: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not among ${c.values.join(', ')}`);
+        if (extra.length > 0)
+          problems.push(`${where(line.kind, c.name)}: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not among ${c.values.join(', ')}`);
         if (missing.length > 0) problems.push(`${where(line.kind, c.name)}: must list ${missing.join(', ')}`);
       }
     }

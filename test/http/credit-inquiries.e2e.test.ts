@@ -112,7 +112,14 @@ describe.each(STORES)('credit inquiries over HTTP on %s', (store) => {
     const report = body.report;
     expect(report.identity).toEqual({ kind: 'person', masked: '1101**********002X', name: null });
     expect(report.accounts.flatMap((s: any) => s.accounts.map((a: any) => a.account))).toEqual(['L-1']);
-    expect(report.inquiries).toEqual([{ date: '2026-11-20', institution: { code: 'bank-a', name: 'bank-a agency' }, purpose: 'loan-approval', purposeLabel: { zh: '贷款审批', en: 'Loan approval' } }]);
+    expect(report.inquiries).toEqual([
+      {
+        date: '2026-11-20',
+        institution: { code: 'bank-a', name: 'bank-a agency' },
+        purpose: 'loan-approval',
+        purposeLabel: { zh: '贷款审批', en: 'Loan approval' },
+      },
+    ]);
     expect(report.summary.inquiries).toEqual({ lastYear: 1, lastTwoYears: 1 });
     expect(JSON.stringify(body)).not.toContain(BORROWER);
     // The view is in the person's access log, by the lender.
@@ -196,9 +203,17 @@ describe.each(STORES)('credit inquiries over HTTP on %s', (store) => {
 
   it('refuses the own query to a lender, an unknown purpose, a bad identity and an agency that is no lender', async () => {
     await refusedWithNothingRecorded(inquire({ subject: BORROWER, purpose: 'own-query' }), 403, 'purpose-not-permitted');
-    const unknown = await refusedWithNothingRecorded(inquire({ subject: BORROWER, purpose: 'pre-employment-review', consent: 'IC-1' }), 422, 'validation-failed');
+    const unknown = await refusedWithNothingRecorded(
+      inquire({ subject: BORROWER, purpose: 'pre-employment-review', consent: 'IC-1' }),
+      422,
+      'validation-failed',
+    );
     expect(unknown.errors).toEqual([{ field: 'purpose', message: expect.any(String) }]);
-    const bad = await refusedWithNothingRecorded(inquire({ subject: '110105194912310021', purpose: 'loan-approval', consent: 'IC-1' }), 422, 'validation-failed');
+    const bad = await refusedWithNothingRecorded(
+      inquire({ subject: '110105194912310021', purpose: 'loan-approval', consent: 'IC-1' }),
+      422,
+      'validation-failed',
+    );
     expect(bad.errors).toEqual([{ field: 'subject', message: expect.any(String) }]);
     await refusedWithNothingRecorded(inquire({ subject: BORROWER, purpose: 'loan-approval', consent: 'IC-1' }, samr), 403, 'not-a-furnisher');
     await expectProblem(await authorise({ reference: 'IC-S' }, samr), 403, 'not-a-furnisher');
@@ -236,7 +251,9 @@ describe.each(STORES)('credit inquiries over HTTP on %s', (store) => {
       signedOn: '2026-11-01',
       expiresOn: '2027-11-01',
     });
-    const [row] = await t.platform.db.query('SELECT inquiry_id, log, event_index FROM credit_inquiry WHERE subject_key = $1 ORDER BY inquired_at LIMIT 1', [key]);
+    const [row] = await t.platform.db.query('SELECT inquiry_id, log, event_index FROM credit_inquiry WHERE subject_key = $1 ORDER BY inquired_at LIMIT 1', [
+      key,
+    ]);
     const inquiry = events.find((e) => e.type === 'credit.inquiry' && e.data.inquiryId === row!.inquiry_id)!;
     expect([inquiry.log, inquiry.idx]).toEqual([Number(row!.log), Number(row!.event_index)]);
     expect(JSON.stringify(events)).not.toContain(BORROWER);
@@ -244,7 +261,12 @@ describe.each(STORES)('credit inquiries over HTTP on %s', (store) => {
   });
 
   it('keeps authorisations and inquiries from being changed or deleted', async () => {
-    for (const sql of ['UPDATE credit_inquiry SET purpose = purpose', 'DELETE FROM credit_inquiry', 'DELETE FROM credit_inquiry_consent', 'TRUNCATE credit_inquiry_consent_withdrawal CASCADE'])
+    for (const sql of [
+      'UPDATE credit_inquiry SET purpose = purpose',
+      'DELETE FROM credit_inquiry',
+      'DELETE FROM credit_inquiry_consent',
+      'TRUNCATE credit_inquiry_consent_withdrawal CASCADE',
+    ])
       await expect(t.platform.db.query(sql)).rejects.toThrow(/never changed in place or deleted/);
   });
 });

@@ -21,7 +21,13 @@ describe.each(STORES)('the credit report on %s', (store) => {
   let samr: AgencyPrincipal;
   const as = <T>(a: AgencyPrincipal, fn: () => Promise<T>) => asActor({ type: 'agency', id: a.code }, fn);
   const furnish = (a: AgencyPrincipal, month: string, lines: Array<Record<string, unknown>>) =>
-    as(a, () => t.platform.furnishing.furnish(a, month, lines.map((value, i) => ({ line: i + 1, value }))));
+    as(a, () =>
+      t.platform.furnishing.furnish(
+        a,
+        month,
+        lines.map((value, i) => ({ line: i + 1, value })),
+      ),
+    );
   const report = (id: string, asOf: string, months: 24 | 60 = 24): Promise<CreditReport> => t.platform.creditReports.report(keyOf(id), { asOf, months });
   const accountsOf = (r: CreditReport) => r.accounts.flatMap((s) => s.accounts);
 
@@ -39,7 +45,9 @@ describe.each(STORES)('the credit report on %s', (store) => {
       { kind: 'notice', account: 'L-Z', notifiedOn: '2020-04-01', method: 'letter' },
       statement('L-Z', '2020-04', { daysPastDue: 45, status: '2' }),
     ]);
-    await furnish(bank, '2020-05', [statement('L-Z', '2020-05', { balance: 0, amountDue: 0, amountPaid: 0, daysPastDue: 0, status: 'Z', closedOn: '2020-05-10' })]);
+    await furnish(bank, '2020-05', [
+      statement('L-Z', '2020-05', { balance: 0, amountDue: 0, amountPaid: 0, daysPastDue: 0, status: 'Z', closedOn: '2020-05-10' }),
+    ]);
     t.clock.set(NOW);
     // In November 2026: an open loan of BORROWER, and a company's loan guaranteed by BORROWER_2.
     await furnish(bank, '2026-09', [loan('L-1'), statement('L-1', '2026-09'), loan('L-G', COMPANY, { guarantors: [BORROWER_2] })]);
@@ -52,7 +60,10 @@ describe.each(STORES)('the credit report on %s', (store) => {
 
   it('shows the current version of an account-month, among the batches received by the report date', async () => {
     // Restated an hour later: September was 12 days late.
-    await furnish(bank, '2026-09', [{ kind: 'notice', account: 'L-1', notifiedOn: '2026-09-20', method: 'sms' }, statement('L-1', '2026-09', { daysPastDue: 12, status: '1' })]);
+    await furnish(bank, '2026-09', [
+      { kind: 'notice', account: 'L-1', notifiedOn: '2026-09-20', method: 'sms' },
+      statement('L-1', '2026-09', { daysPastDue: 12, status: '1' }),
+    ]);
     const grid = (r: CreditReport) => accountsOf(r).find((a) => a.account === 'L-1')!.grid;
     const now = await report(BORROWER, '2026-11-20');
     expect(grid(now).slice(-3)).toEqual([
@@ -96,7 +107,12 @@ describe.each(STORES)('the credit report on %s', (store) => {
     await as(bank2, () => t.platform.creditInquiries.inquire(bank2, { subject: BORROWER, purpose: 'loan-approval', consent: 'IC-R' }));
     const r = await report(BORROWER, '2026-11-20');
     expect(r.inquiries).toEqual([
-      { date: '2026-11-20', institution: { code: 'bank-qiantang', name: 'bank-qiantang agency' }, purpose: 'loan-approval', purposeLabel: { zh: '贷款审批', en: 'Loan approval' } },
+      {
+        date: '2026-11-20',
+        institution: { code: 'bank-qiantang', name: 'bank-qiantang agency' },
+        purpose: 'loan-approval',
+        purposeLabel: { zh: '贷款审批', en: 'Loan approval' },
+      },
     ]);
     expect((await report(BORROWER, '2026-11-19')).inquiries).toEqual([]);
     // Two years on, the day it falls out of the report (inquiries after the same day two years before).
@@ -110,7 +126,12 @@ describe.each(STORES)('the credit report on %s', (store) => {
   });
 
   it("carries an organisation's name and its public records in publicity, each with its legal basis", async () => {
-    await as(samr, () => t.platform.intake.submit(samr, [{ line: 1, value: registration(COMPANY, '杭州示例科技有限公司') }, { line: 2, value: penalty(1, { code: COMPANY }) }]));
+    await as(samr, () =>
+      t.platform.intake.submit(samr, [
+        { line: 1, value: registration(COMPANY, '杭州示例科技有限公司') },
+        { line: 2, value: penalty(1, { code: COMPANY }) },
+      ]),
+    );
     const r = await report(COMPANY, '2026-11-20');
     expect(r.identity).toEqual({ kind: 'organisation', masked: COMPANY, name: '杭州示例科技有限公司' });
     expect(accountsOf(r).map((a) => a.account)).toEqual(['L-G']);
@@ -123,6 +144,8 @@ describe.each(STORES)('the credit report on %s', (store) => {
 
   it('refuses a report date after today and a grid other than 24 or 60 months', async () => {
     await expect(report(BORROWER, '2026-11-21')).rejects.toMatchObject({ code: 'validation-failed' });
-    await expect(t.platform.creditReports.report(keyOf(BORROWER), { asOf: '2026-11-20', months: 36 as 24 })).rejects.toMatchObject({ code: 'validation-failed' });
+    await expect(t.platform.creditReports.report(keyOf(BORROWER), { asOf: '2026-11-20', months: 36 as 24 })).rejects.toMatchObject({
+      code: 'validation-failed',
+    });
   });
 });

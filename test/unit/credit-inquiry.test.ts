@@ -13,7 +13,13 @@ type Obj = Record<string, any>;
 describe("the pack's inquiry purposes", () => {
   const policy = loadPolicyPack(PACK);
   it('are the closed list, each labelled in Chinese and English with its legal basis', () => {
-    expect(policy.furnishing.inquiryPurposes.map((p) => p.code)).toEqual(['loan-approval', 'credit-card-approval', 'guarantee-qualification', 'post-loan-management', 'own-query']);
+    expect(policy.furnishing.inquiryPurposes.map((p) => p.code)).toEqual([
+      'loan-approval',
+      'credit-card-approval',
+      'guarantee-qualification',
+      'post-loan-management',
+      'own-query',
+    ]);
     for (const p of policy.furnishing.inquiryPurposes) {
       expect(p.label.zh.length && p.label.en.length).toBeTruthy();
       expect(p.legalBasis.length).toBeGreaterThan(0);
@@ -25,7 +31,8 @@ describe("the pack's inquiry purposes", () => {
     const by = new Map(policy.furnishing.inquiryPurposes.map((p) => [p.code, p]));
     expect(by.get('post-loan-management')).toMatchObject({ inquirer: 'lender', authority: 'written-or-own-open-account' });
     expect(by.get('own-query')).toMatchObject({ inquirer: 'subject', authority: 'none' });
-    for (const c of ['loan-approval', 'credit-card-approval', 'guarantee-qualification'] as const) expect(by.get(c)).toMatchObject({ inquirer: 'lender', authority: 'written' });
+    for (const c of ['loan-approval', 'credit-card-approval', 'guarantee-qualification'] as const)
+      expect(by.get(c)).toMatchObject({ inquirer: 'lender', authority: 'written' });
   });
 
   const purpose = (doc: Obj, code: string) => doc.inquiryPurposes.find((p: Obj) => p.code === code);
@@ -35,13 +42,13 @@ describe("the pack's inquiry purposes", () => {
   });
   it('refuse a lender purpose without a written authorisation', () => {
     const err = failing<Obj>('furnishing.yaml', (doc) => (purpose(doc, 'loan-approval').authority = 'none'));
-    expect(err.problems).toContainEqual(expect.stringContaining('inquiry purpose loan-approval: a lender\'s inquiry needs the subject\'s written authorisation'));
+    expect(err.problems).toContainEqual(expect.stringContaining("inquiry purpose loan-approval: a lender's inquiry needs the subject's written authorisation"));
   });
   it('refuse the open account for any purpose but post-loan management', () => {
     const err = failing<Obj>('furnishing.yaml', (doc) => (purpose(doc, 'credit-card-approval').authority = 'written-or-own-open-account'));
-    expect(err.problems).toContainEqual(expect.stringContaining('only post-loan management may rest on the lender\'s own open account'));
+    expect(err.problems).toContainEqual(expect.stringContaining("only post-loan management may rest on the lender's own open account"));
   });
-  it("refuse the own query to a lender", () => {
+  it('refuse the own query to a lender', () => {
     const err = failing<Obj>('furnishing.yaml', (doc) => (purpose(doc, 'own-query').inquirer = 'lender'));
     expect(err.problems).toContainEqual(expect.stringContaining("the own query is the subject's alone"));
   });

@@ -60,12 +60,25 @@ describe('the credit report', () => {
       input({
         accounts: [
           account('L-1', { statements: [s('2025-01', '3', { daysPastDue: 75 }), s('2025-02', 'N'), s('2026-10', 'N', { balanceFen: 150_000_50 })] }),
-          account('C-1', { type: 'credit-card', limitFen: 50_000_00, principalFen: null, statements: [s('2026-10', '1', { daysPastDue: 5, balanceFen: 900_00 })] }),
+          account('C-1', {
+            type: 'credit-card',
+            limitFen: 50_000_00,
+            principalFen: null,
+            statements: [s('2026-10', '1', { daysPastDue: 5, balanceFen: 900_00 })],
+          }),
           account('L-OLD', { statements: [s('2023-05', 'C', { balanceFen: 0, closedOn: '2023-05-20' })] }),
         ],
       }),
     );
-    expect(r.summary).toMatchObject({ accountCount: 3, openCount: 2, totalLimit: 50000, totalPrincipal: 200000, totalBalance: 150900.5, worstStatus24: '3', writtenOffCount: 0 });
+    expect(r.summary).toMatchObject({
+      accountCount: 3,
+      openCount: 2,
+      totalLimit: 50000,
+      totalPrincipal: 200000,
+      totalBalance: 150900.5,
+      worstStatus24: '3',
+      writtenOffCount: 0,
+    });
     expect(r.summary.accounts.find((a) => a.type === 'credit-card')).toMatchObject({ count: 1, open: 1 });
     expect(r.accounts.map((x) => x.type)).toEqual(['non-revolving-loan', 'credit-card']);
     const l1 = r.accounts[0]!.accounts.find((a) => a.account === 'L-1')!;
@@ -77,7 +90,12 @@ describe('the credit report', () => {
   });
 
   it('keeps a debt written off and never repaid, at any distance', () => {
-    const r = assembleCreditReport(input({ asOf: '2026-11-20', accounts: [account('L-B', { statements: [s('2015-03', '7', { daysPastDue: 200 }), s('2015-04', 'B', { writtenOffFen: 9_000_00 })] })] }));
+    const r = assembleCreditReport(
+      input({
+        asOf: '2026-11-20',
+        accounts: [account('L-B', { statements: [s('2015-03', '7', { daysPastDue: 200 }), s('2015-04', 'B', { writtenOffFen: 9_000_00 })] })],
+      }),
+    );
     expect(r.summary.writtenOffCount).toBe(1);
     expect(r.accounts[0]!.accounts[0]).toMatchObject({ state: 'written-off', latest: { status: 'B', writtenOff: 9000 } });
   });

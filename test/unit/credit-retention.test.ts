@@ -25,7 +25,9 @@ function days(from: string, to: string): string[] {
 
 describe('when adverse conduct ends', () => {
   it('ends on the last day of the first later month whose statement is current', () => {
-    expect(adverseEpisodes([m('2020-03', '1', 15), m('2020-04', '2', 45), m('2020-05', 'N')])).toEqual([{ from: '2020-03', to: '2020-04', endedOn: '2020-05-31' }]);
+    expect(adverseEpisodes([m('2020-03', '1', 15), m('2020-04', '2', 45), m('2020-05', 'N')])).toEqual([
+      { from: '2020-03', to: '2020-04', endedOn: '2020-05-31' },
+    ]);
   });
   it('ends with a settled month on its closing day, and with a month of nothing due at its end', () => {
     expect(adverseEpisodes([m('2020-03', '1', 15), m('2020-04', 'C', 0, '2020-04-12')])[0]!.endedOn).toBe('2020-04-12');
@@ -89,10 +91,12 @@ describe('five years to the day', () => {
 
 describe('over random account histories', () => {
   const month = fc.integer({ min: 0, max: 119 }).map((i) => `${2015 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-  const history = fc.uniqueArray(
-    fc.record({ month, status: fc.constantFrom(...REPAYMENT_STATUSES), daysPastDue: fc.constantFrom(0, 0, 0, 10, 65), closed: fc.boolean() }),
-    { selector: (x) => x.month, maxLength: 40 },
-  ).map((xs) => xs.map((x) => m(x.month, x.status, x.daysPastDue, x.closed ? `${x.month}-15` : null)));
+  const history = fc
+    .uniqueArray(fc.record({ month, status: fc.constantFrom(...REPAYMENT_STATUSES), daysPastDue: fc.constantFrom(0, 0, 0, 10, 65), closed: fc.boolean() }), {
+      selector: (x) => x.month,
+      maxLength: 40,
+    })
+    .map((xs) => xs.map((x) => m(x.month, x.status, x.daysPastDue, x.closed ? `${x.month}-15` : null)));
   const day = fc.integer({ min: 0, max: 365 * 20 }).map((n) => addDays('2015-01-01', n));
 
   it('puts every adverse month in exactly one episode, and no other month', () => {

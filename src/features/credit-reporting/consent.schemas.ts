@@ -2,13 +2,21 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** A lender's reference: no slash, so that it names a path segment. */
-export const ConsentReferenceSchema = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$', description: "the lender's reference of the written authorisation" });
+export const ConsentReferenceSchema = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$',
+  description: "the lender's reference of the written authorisation",
+});
 
 export const ConsentInputSchema = Type.Object(
   {
     reference: ConsentReferenceSchema,
     subject: Type.String({ minLength: 1, maxLength: 18, description: 'the resident identity number of the person, or the USCC of the enterprise, who signed' }),
-    purposes: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 10, uniqueItems: true, description: 'the inquiry purposes it covers (the pack: furnishing.yaml inquiryPurposes)' }),
+    purposes: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+      minItems: 1,
+      maxItems: 10,
+      uniqueItems: true,
+      description: 'the inquiry purposes it covers (the pack: furnishing.yaml inquiryPurposes)',
+    }),
     signedOn: Type.String({ format: 'date', description: 'the day signed: today or earlier' }),
     expiresOn: Type.String({ format: 'date', description: 'the last day it holds' }),
   },

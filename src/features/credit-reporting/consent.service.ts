@@ -54,7 +54,10 @@ export function consentView(c: ConsentRow): ConsentView {
 /** Only a lender (an agency of a furnisher kind) records authorisations and inquires. */
 export function requireLender(policy: Policy, agency: AgencyPrincipal): void {
   if (!policy.isFurnisherKind(agency.kind))
-    throw new AppError('not-a-furnisher', `agency ${agency.code} is of kind ${agency.kind}, not a licensed lender; it neither records authorisations to inquire nor inquires`);
+    throw new AppError(
+      'not-a-furnisher',
+      `agency ${agency.code} is of kind ${agency.kind}, not a licensed lender; it neither records authorisations to inquire nor inquires`,
+    );
 }
 
 /** The subject of a request: its key, kind and masked form, or a 422 naming the field. */
@@ -101,7 +104,11 @@ export class ConsentService {
           existing.signedOn === input.signedOn &&
           existing.expiresOn === input.expiresOn &&
           [...existing.purposes].sort().join(',') === purposes.join(',');
-        if (!same) throw new AppError('credit-consent-conflict', `authorisation ${input.reference} was recorded before with other content; it is never changed: record a new reference`);
+        if (!same)
+          throw new AppError(
+            'credit-consent-conflict',
+            `authorisation ${input.reference} was recorded before with other content; it is never changed: record a new reference`,
+          );
         return { consent: consentView(existing), created: false };
       }
       const [event] = await appendAndProject(

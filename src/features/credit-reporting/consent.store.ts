@@ -10,7 +10,8 @@ export interface ConsentRow extends InquiryConsent {
   event: { log: number; index: number };
 }
 
-const dateText = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+const dateText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
 const SELECT = `SELECT c.lender, c.reference, c.subject_key, c.subject_kind, c.subject_masked, c.purposes,
                        to_char(c.signed_on, 'YYYY-MM-DD') AS signed_on, to_char(c.expires_on, 'YYYY-MM-DD') AS expires_on,
@@ -53,7 +54,10 @@ export async function insertConsent(tx: Queryable, c: ConsentRow): Promise<void>
   );
 }
 
-export async function insertWithdrawal(tx: Queryable, w: { lender: string; reference: string; withdrawnOn: string; recordedAt: string; log: number; index: number }): Promise<void> {
+export async function insertWithdrawal(
+  tx: Queryable,
+  w: { lender: string; reference: string; withdrawnOn: string; recordedAt: string; log: number; index: number },
+): Promise<void> {
   await tx.query(
     `INSERT INTO credit_inquiry_consent_withdrawal (lender, reference, withdrawn_on, recorded_at, log, event_index) VALUES ($1, $2, $3, $4, $5, $6)`,
     [w.lender, w.reference, w.withdrawnOn, w.recordedAt, w.log, w.index],

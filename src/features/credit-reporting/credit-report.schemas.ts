@@ -7,7 +7,10 @@ import { ACCOUNT_STATES, CREDIT_REPORT_FORMAT, PUBLIC_RECORD_KINDS } from '../..
 
 const oneOf = (values: readonly string[], description?: string) => Type.String({ enum: [...values], ...(description ? { description } : {}) } as object);
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Status = oneOf(REPAYMENT_STATUSES, 'repayment status: N current; 1-7 days past due in 30-day buckets; C settled; G ended abnormally; D paid by guarantor; Z settled with assets; B bad debt; * nothing due; # unknown');
+const Status = oneOf(
+  REPAYMENT_STATUSES,
+  'repayment status: N current; 1-7 days past due in 30-day buckets; C settled; G ended abnormally; D paid by guarantor; Z settled with assets; B bad debt; * nothing due; # unknown',
+);
 const Institution = Type.Object({ code: Type.String(), name: Type.String() });
 const Money = Type.Number({ description: 'yuan' });
 
@@ -40,7 +43,9 @@ const AccountDetailSchema = Type.Object({
     }),
   ),
   guarantors: Type.Array(Type.String({ description: 'masked' })),
-  grid: Type.Array(GridMonthSchema, { description: 'oldest month first; null where nothing is furnished or adverse information is past its five years (art. 16)' }),
+  grid: Type.Array(GridMonthSchema, {
+    description: 'oldest month first; null where nothing is furnished or adverse information is past its five years (art. 16)',
+  }),
 });
 
 export const CreditReportSchema = Type.Object(

@@ -55,7 +55,9 @@ export class CreditReportService {
   async report(subjectKey: string, options: CreditReportOptions, q: Queryable = this.db): Promise<CreditReport> {
     const { asOf, months } = options;
     if (!isIsoDate(asOf) || asOf > this.today())
-      throw new AppError('validation-failed', `asOf '${String(asOf).slice(0, 20)}' is not a date of today or earlier`, { errors: [{ field: 'asOf', message: 'must be a date, today or earlier' }] });
+      throw new AppError('validation-failed', `asOf '${String(asOf).slice(0, 20)}' is not a date of today or earlier`, {
+        errors: [{ field: 'asOf', message: 'must be a date, today or earlier' }],
+      });
     if (!(GRID_MONTHS as readonly number[]).includes(months))
       throw new AppError('validation-failed', 'months is 24 or 60', { errors: [{ field: 'months', message: 'must be 24 or 60' }] });
     const end = endOfLocalDay(asOf, this.policy.manifest.timeZone);

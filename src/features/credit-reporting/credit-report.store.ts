@@ -11,14 +11,17 @@ import type { AccountType, RepaymentStatus } from '../../domain/credit-reporting
 type Row = Record<string, unknown>;
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const dateText = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+const dateText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
 /**
  * The batches received after an instant, as 'furnisher\nseq': the versions a report as of that
  * instant leaves out (none for a report as of now). Batches are few beside their lines.
  */
 export async function batchesAfter(q: Queryable, at: Date): Promise<string[]> {
-  const rows = await q.query<{ furnisher: string; seq: string | number }>('SELECT furnisher, seq FROM furnishing_batch WHERE received_at > $1', [at.toISOString()]);
+  const rows = await q.query<{ furnisher: string; seq: string | number }>('SELECT furnisher, seq FROM furnishing_batch WHERE received_at > $1', [
+    at.toISOString(),
+  ]);
   return rows.map((r) => `${r.furnisher}\n${r.seq}`);
 }
 
@@ -83,7 +86,13 @@ async function currentStatements(q: Queryable, accounts: readonly Row[], month: 
  * The accounts of a subject in a role, each with its statements up to the month of `asOf`, as
  * the store held them before the batches `later` (batchesAfter the end of the report's day).
  */
-export async function accountsOf(q: Queryable, subjectKey: string, role: 'borrower' | 'guarantor', asOf: string, later: readonly string[]): Promise<AccountInput[]> {
+export async function accountsOf(
+  q: Queryable,
+  subjectKey: string,
+  role: 'borrower' | 'guarantor',
+  asOf: string,
+  later: readonly string[],
+): Promise<AccountInput[]> {
   const accounts = await currentAccounts(q, subjectKey, later, role);
   const statements = await currentStatements(q, accounts, asOf.slice(0, 7), later);
   return accounts.map((r) => ({

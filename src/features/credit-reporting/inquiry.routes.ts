@@ -24,7 +24,11 @@ export function inquiryRoutes(app: FastifyInstance, deps: { consents: ConsentSer
           "Recorded as a credit.consent-recorded event on the subject's log; the identity number is kept as a keyed hash and shown masked. The same reference and content again answers 200; other content under it is 409.",
         security: [{ apiKey: [] }],
         body: ConsentInputSchema,
-        response: { 201: Type.Object({ consent: ConsentViewSchema }), 200: Type.Object({ consent: ConsentViewSchema }), ...problemResponses(400, 401, 403, 409, 415, 422) },
+        response: {
+          201: Type.Object({ consent: ConsentViewSchema }),
+          200: Type.Object({ consent: ConsentViewSchema }),
+          ...problemResponses(400, 401, 403, 409, 415, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -71,7 +75,7 @@ export function inquiryRoutes(app: FastifyInstance, deps: { consents: ConsentSer
         summary: "Inquire into a subject's credit and receive its credit report (lenders only)",
         description:
           "{subject, purpose, consent}: the purpose is one of the pack's inquiry purposes, the consent the reference of the subject's written authorisation covering it, valid today " +
-          "(signed by today, through its expiresOn day, not withdrawn). Post-loan management may go without one when the lender holds an open account of the subject. " +
+          '(signed by today, through its expiresOn day, not withdrawn). Post-loan management may go without one when the lender holds an open account of the subject. ' +
           'Refused (403 consent-required, consent-not-valid with its reason, purpose-not-permitted; 422 for an unknown purpose or identity) with nothing recorded; ' +
           "answered (201) only after the inquiry is on record (a credit.inquiry event on the subject's log), with the report as of today.",
         security: [{ apiKey: [] }],

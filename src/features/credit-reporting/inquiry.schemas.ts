@@ -22,7 +22,9 @@ export const InquiryViewSchema = Type.Object({
   subject: Type.String({ description: 'masked' }),
   subjectKind: Type.String({ enum: ['person', 'organisation'] } as object),
   consent: Type.Union([Type.String(), Type.Null()], { description: 'the authorisation it rests on' }),
-  openAccount: Type.Union([Type.String(), Type.Null()], { description: "for post-loan management without an authorisation: the lender's open account it rests on" }),
+  openAccount: Type.Union([Type.String(), Type.Null()], {
+    description: "for post-loan management without an authorisation: the lender's open account it rests on",
+  }),
   event: Type.Object({ log: Type.Integer(), index: Type.Integer() }, { description: "the credit.inquiry event on the subject's log" }),
 });
 

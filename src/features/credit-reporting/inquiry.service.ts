@@ -88,7 +88,9 @@ export class InquiryService {
     const p = this.policy.furnishing.inquiryPurposes.find((x) => x.code === code);
     if (!p) {
       const known = this.policy.furnishing.inquiryPurposes.map((x) => x.code).join(', ');
-      throw new AppError('validation-failed', `purpose '${code.slice(0, 40)}' is not one of ${known}`, { errors: [{ field: 'purpose', message: `must be one of ${known}` }] });
+      throw new AppError('validation-failed', `purpose '${code.slice(0, 40)}' is not one of ${known}`, {
+        errors: [{ field: 'purpose', message: `must be one of ${known}` }],
+      });
     }
     return p;
   }
@@ -109,7 +111,9 @@ export class InquiryService {
         const c = await consentByReference(tx, agency.code, input.consent);
         const failure = consentFailure(c, { lender: agency.code, subjectKey: subject.key, purpose: purpose.code }, today);
         if (failure !== null)
-          throw new AppError('consent-not-valid', `${failureText(failure, input.consent.slice(0, 64), today)}; nothing was inquired (Regulation art. 18)`, { reason: failure });
+          throw new AppError('consent-not-valid', `${failureText(failure, input.consent.slice(0, 64), today)}; nothing was inquired (Regulation art. 18)`, {
+            reason: failure,
+          });
         consent = input.consent;
       } else {
         switch (purpose.authority) {
@@ -118,13 +122,19 @@ export class InquiryService {
             // Open: not closed, settled or written off in its latest statement.
             const open = own.find((a) => accountDetail(a, today, 1).state === 'open');
             if (!open)
-              throw new AppError('consent-required', `${purpose.code} without a written authorisation rests on an account of the subject this lender holds open, and it holds none; nothing was inquired (Regulation art. 18)`);
+              throw new AppError(
+                'consent-required',
+                `${purpose.code} without a written authorisation rests on an account of the subject this lender holds open, and it holds none; nothing was inquired (Regulation art. 18)`,
+              );
             openAccount = open.account;
             break;
           }
           case 'written':
           case 'none':
-            throw new AppError('consent-required', `an inquiry for ${purpose.code} needs the subject's written authorisation (consent); nothing was inquired (Regulation art. 18)`);
+            throw new AppError(
+              'consent-required',
+              `an inquiry for ${purpose.code} needs the subject's written authorisation (consent); nothing was inquired (Regulation art. 18)`,
+            );
           default:
             return assertNever(purpose.authority, 'inquiry authority');
         }
