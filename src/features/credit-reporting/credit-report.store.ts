@@ -25,24 +25,32 @@ export async function batchesAfter(q: Queryable, at: Date): Promise<string[]> {
   return rows.map((r) => `${r.furnisher}\n${r.seq}`);
 }
 
-/** The current version of every account whose current version names `subjectKey` (as borrower or among the guarantors). */
+/**
+ * The current version of every account whose current version names `subjectKey` (as borrower or
+ * among the guarantors): first which accounts ever named it (by its index), then each one's
+ * versions by the primary key, newest first. Most subjects guarantee nothing: the second query
+ * is then not asked.
+ */
 async function currentAccounts(q: Queryable, subjectKey: string, later: readonly string[], role: 'borrower' | 'guarantor'): Promise<Row[]> {
-  const named =
+  const named = await q.query<{ furnisher: string; account_id: string }>(
     role === 'borrower'
       ? 'SELECT DISTINCT furnisher, account_id FROM credit_account WHERE borrower_key = $1'
-      : "SELECT DISTINCT furnisher, account_id FROM credit_account WHERE guarantors @> jsonb_build_array(jsonb_build_object('key', $1::text))";
+      : "SELECT DISTINCT furnisher, account_id FROM credit_account WHERE guarantors @> jsonb_build_array(jsonb_build_object('key', $1::text))",
+    [subjectKey],
+  );
+  if (named.length === 0) return [];
   const rows = await q.query(
     `SELECT v.*, coalesce(ag.name, v.furnisher) AS furnisher_name
-       FROM (${named}) x
+       FROM unnest($1::text[], $2::text[]) AS x(f, a)
        CROSS JOIN LATERAL (
          SELECT a.furnisher, a.account_id, a.borrower_key, a.borrower_masked, a.type, a.currency, a.opened_on, a.limit_fen, a.principal_fen,
                 a.term_months, a.guarantors
            FROM credit_account a
-          WHERE a.furnisher = x.furnisher AND a.account_id = x.account_id AND NOT (a.furnisher || E'\n' || a.seq = ANY($2::text[]))
+          WHERE a.furnisher = x.f AND a.account_id = x.a AND NOT (a.furnisher || E'\n' || a.seq = ANY($3::text[]))
           ORDER BY a.seq DESC LIMIT 1) v
        LEFT JOIN agency ag ON ag.code = v.furnisher
       ORDER BY v.furnisher, v.account_id`,
-    [subjectKey, later],
+    [named.map((n) => n.furnisher), named.map((n) => n.account_id), later],
   );
   return rows.filter((r) =>
     role === 'borrower' ? r.borrower_key === subjectKey : ((r.guarantors as Array<{ key: string }> | null) ?? []).some((g) => g.key === subjectKey),
