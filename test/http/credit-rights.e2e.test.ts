@@ -332,4 +332,26 @@ describe.each(STORES)('credit rights over HTTP on %s', (store) => {
     const refused = await form('/me/credit-objections', { furnisher: 'bank-xihu', account: 'C-1', reason: '不是我的' });
     expect(decodeURIComponent(refused.headers.get('location') ?? '')).toContain('there is no account C-1');
   });
+
+  it("shows the person's own queries among the inquiry records of the report a lender obtains", async () => {
+    const authorised = await call('POST', '/v1/credit-consents', 'other', {
+      reference: 'IC-OWN',
+      subject: BORROWER_2,
+      purposes: ['loan-approval'],
+      signedOn: '2026-12-31',
+      expiresOn: '2027-12-31',
+    });
+    expect(authorised.status).toBe(201);
+    const inquired = await call('POST', '/v1/credit-inquiries', 'other', { subject: BORROWER_2, purpose: 'loan-approval', consent: 'IC-OWN' });
+    expect(inquired.status).toBe(201);
+    const records = inquired.body.report.inquiries as Array<{ date: string; purpose: string; institution: { code: string } }>;
+    // Three own reports in 2026 and one on 1 January 2027 (local time), then this inquiry.
+    expect(records.filter((r) => r.purpose === 'own-query').map((r) => [r.date, r.institution.code])).toEqual([
+      ['2027-01-01', 'self'],
+      ['2026-12-31', 'self'],
+      ['2026-12-31', 'self'],
+      ['2026-12-31', 'self'],
+    ]);
+    expect(records.filter((r) => r.purpose === 'loan-approval')).toEqual([expect.objectContaining({ institution: expect.objectContaining({ code: 'bank-other' }) })]);
+  });
 });

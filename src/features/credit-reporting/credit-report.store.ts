@@ -120,11 +120,17 @@ export async function accountsOf(
 
 /** Inquiries into a subject made by the instant `at` and on a local date after `after`, newest first. */
 export async function inquiriesInto(q: Queryable, subjectKey: string, after: string, at: Date): Promise<InquiryInput[]> {
+  // A lender's inquiries, and the subject's own queries (本人查询: each own report it obtained).
   const rows = await q.query(
-    `SELECT to_char(i.inquired_on, 'YYYY-MM-DD') AS date, i.lender, coalesce(ag.name, i.lender) AS name, i.purpose
-       FROM credit_inquiry i LEFT JOIN agency ag ON ag.code = i.lender
-      WHERE i.subject_key = $1 AND i.inquired_on > $2 AND i.inquired_at <= $3
-      ORDER BY i.inquired_at DESC, i.inquiry_id`,
+    `SELECT date, lender, name, purpose FROM (
+       SELECT to_char(i.inquired_on, 'YYYY-MM-DD') AS date, i.lender, coalesce(ag.name, i.lender) AS name, i.purpose, i.inquired_at AS at, i.inquiry_id AS id
+         FROM credit_inquiry i LEFT JOIN agency ag ON ag.code = i.lender
+        WHERE i.subject_key = $1 AND i.inquired_on > $2 AND i.inquired_at <= $3
+       UNION ALL
+       SELECT to_char(o.served_on, 'YYYY-MM-DD'), 'self', '本人', 'own-query', o.served_at, o.period || '/' || o.ordinal
+         FROM credit_own_report o
+        WHERE o.subject_key = $1 AND o.served_on > $2 AND o.served_at <= $3
+     ) i ORDER BY at DESC, id`,
     [subjectKey, after, at.toISOString()],
   );
   return rows.map((r) => ({ date: r.date as string, institution: { code: r.lender as string, name: r.name as string }, purpose: r.purpose as string }));

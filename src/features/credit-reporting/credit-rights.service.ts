@@ -10,14 +10,13 @@ import { AppError } from '../../kernel/problems.ts';
 import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import { takeLogs } from '../../ledger/ledger.ts';
-import type { CreditInquiryRecord, CreditReport, GridMonths } from '../../domain/credit-reporting/report.ts';
-import { addMonths } from '../../domain/dates.ts';
+import type { CreditReport, GridMonths } from '../../domain/credit-reporting/report.ts';
 import { ownReportPeriod, ownReportStanding, type OwnReportStanding, type OwnReportTerms } from '../../domain/credit-reporting/rights.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
 import type { ReportService } from '../reports/report.service.ts';
 import type { ReportLang } from '../reports/content.ts';
 import { CREDIT_DOCUMENT_FORMAT } from './credit-report-document.ts';
-import { borrowerKnown, insertOwnReport, keepOwnReport, latestOwnReport, ownReportsOf, ownReportsServed } from './credit-rights.store.ts';
+import { borrowerKnown, insertOwnReport, keepOwnReport, latestOwnReport, ownReportsServed } from './credit-rights.store.ts';
 
 /** What assembles a subject's credit report as of a day (the credit report service). */
 export interface CreditReports {
@@ -144,10 +143,8 @@ export class CreditRightsService {
       });
       return { before: standing, ordinal: n };
     });
-    const report = this.withOwnQueries(
-      await this.reports.report(subjectKey, { asOf: today, months: options.months }),
-      await ownReportsOf(this.db, subjectKey, 200),
-    );
+    // The report lists this own query among its inquiry records (it is stored above).
+    const report = await this.reports.report(subjectKey, { asOf: today, months: options.months });
     // Signed and stored like every report: anyone holding its code verifies it.
     const issued = await this.documents.issueDocument({
       format: CREDIT_DOCUMENT_FORMAT,
@@ -161,21 +158,6 @@ export class CreditRightsService {
     await keepOwnReport(this.db, { subjectKey, period, ordinal, report: JSON.stringify({ report, code: issued.code }) });
     await this.access.viewed(subjectKey, 'beyond-public', 'obtained its own credit report');
     return { report, count: this.count(ownReportStanding(period, ordinal, this.terms), before.nextFeeYuan), signed: signedCopy(issued.code) };
-  }
-
-  /**
-   * The report with the subject's own queries of its two years among its inquiry records (purpose
-   * own-query, newest first), when its service has not listed them itself.
-   */
-  private withOwnQueries(report: CreditReport, own: ReadonlyArray<{ servedOn: string }>): CreditReport {
-    if (report.inquiries.some((i) => i.purpose === 'own-query')) return report;
-    const after = addMonths(report.asOf, -24);
-    const label = this.policy.furnishing.inquiryPurposes.find((p) => p.code === 'own-query')?.label ?? { zh: '本人查询', en: 'Own query' };
-    const mine: CreditInquiryRecord[] = own
-      .filter((o) => o.servedOn > after && o.servedOn <= report.asOf)
-      .map((o) => ({ date: o.servedOn, institution: { code: 'self', name: '本人' }, purpose: 'own-query', purposeLabel: label }));
-    const inquiries = [...report.inquiries, ...mine].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
-    return { ...report, inquiries };
   }
 
   /** The last own report served to the subject, as served, with the day; null when none was. */

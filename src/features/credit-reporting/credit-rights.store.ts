@@ -38,19 +38,6 @@ export async function latestOwnReport(q: Queryable, subjectKey: string): Promise
   return r ? { servedOn: r.served_on, report: r.report } : undefined;
 }
 
-/** The subject's own reports, newest first: when, and the fee charged (fen). */
-export async function ownReportsOf(
-  q: Queryable,
-  subjectKey: string,
-  limit = 50,
-): Promise<Array<{ servedOn: IsoDate; period: number; ordinal: number; feeFen: number }>> {
-  const rows = await q.query<{ served_on: string; period: number; ordinal: number; fee_fen: number | string }>(
-    'SELECT served_on::text AS served_on, period, ordinal, fee_fen FROM credit_own_report WHERE subject_key = $1 ORDER BY served_at DESC, ordinal DESC LIMIT $2',
-    [subjectKey, limit],
-  );
-  return rows.map((r) => ({ servedOn: r.served_on, period: Number(r.period), ordinal: Number(r.ordinal), feeFen: Number(r.fee_fen) }));
-}
-
 /** Whether any furnisher furnished an account whose borrower, or one of whose guarantors, is the subject. */
 export async function borrowerKnown(q: Queryable, subjectKey: string): Promise<boolean> {
   const rows = await q.query(
