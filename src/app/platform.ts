@@ -42,7 +42,6 @@ import { InquiryService } from '../features/credit-reporting/inquiry.service.ts'
 import { CreditReportService } from '../features/credit-reporting/credit-report.service.ts';
 import { CreditDisputesService } from '../features/credit-reporting/credit-disputes.service.ts';
 import { CreditRightsService } from '../features/credit-reporting/credit-rights.service.ts';
-import { DEFAULT_OWN_REPORT_TERMS } from '../domain/credit-reporting/rights.ts';
 import { CREDIT_DOCUMENT_FORMAT, layoutCreditDocument } from '../features/credit-reporting/credit-report-document.ts';
 import { logKeysOf, witnessesOf, type Witness } from '../features/transparency/log-keys.ts';
 
@@ -142,7 +141,7 @@ export class Platform {
     );
     // A financial credit report served to its subject is signed and stored as reports are.
     this.reports.registerDocument(CREDIT_DOCUMENT_FORMAT, layoutCreditDocument);
-    this.creditRights = new CreditRightsService(db, policy, clock, this.creditReports, DEFAULT_OWN_REPORT_TERMS, this.accessLog, this.reports);
+    this.creditRights = new CreditRightsService(db, policy, clock, this.creditReports, policy.furnishing.ownReports, this.accessLog, this.reports);
     // Checkpoints are signed by the report signing key under the key name the log's origin.
     this.log = new TransparencyLog(db, clock, {
       origin: config.logOrigin,

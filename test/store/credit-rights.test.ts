@@ -75,6 +75,27 @@ describe.each(STORES)('credit rights on %s', (store) => {
     expect(await on('2026-11-28')).toEqual({ text: '第二版声明', addedOn: '2026-11-28' });
   });
 
+  it('uses up no free report, charges nothing and records no query when the report cannot be signed and stored', async () => {
+    const p = t.platform;
+    const events = async () =>
+      (await p.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM credit_own_report WHERE subject_key = $1`, [keyOf(BORROWER_2)]))[0]!.n;
+    // The signed copy cannot be stored: the report table refuses every row.
+    await p.db.exec(`CREATE FUNCTION refuse_report() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the report store is down'; END $$;
+                     CREATE TRIGGER refuse_report BEFORE INSERT ON report FOR EACH ROW EXECUTE FUNCTION refuse_report();`);
+    try {
+      for (let i = 0; i < 3; i++) {
+        await expect(asPerson('b', () => p.creditRights.ownReport(person.b!, { acceptFee: false, months: 24, lang: 'zh' }))).rejects.toThrow(/the report store is down/);
+      }
+      expect(await events()).toBe(0);
+      expect((await p.creditRights.standing(person.b!)).served).toBe(0);
+    } finally {
+      await p.db.exec('DROP TRIGGER refuse_report ON report; DROP FUNCTION refuse_report();');
+    }
+    const served = await asPerson('b', () => p.creditRights.ownReport(person.b!, { acceptFee: false, months: 24, lang: 'zh' }));
+    expect(served.count).toMatchObject({ served: 1, freeRemaining: 1, feeCharged: 0 });
+    expect(served.report.inquiries.filter((i) => i.purpose === 'own-query')).toEqual([expect.objectContaining({ date: p.policy.localDate(t.clock.now()) })]);
+  });
+
   it('never serves more free own reports than two, however many requests arrive at once', async () => {
     const p = t.platform;
     const tries = await Promise.allSettled(

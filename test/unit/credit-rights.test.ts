@@ -4,7 +4,10 @@
 // calendar year's two free own reports.
 import { describe, expect, it } from 'vitest';
 import { answerDueOn, codePointCount, escalatesBy, escalatesOn, isDisputed, isLate, statementProblem } from '../../src/domain/credit-reporting/disputes.ts';
-import { DEFAULT_OWN_REPORT_TERMS, ownReportPeriod, ownReportStanding } from '../../src/domain/credit-reporting/rights.ts';
+import { ownReportPeriod, ownReportStanding, type OwnReportTerms } from '../../src/domain/credit-reporting/rights.ts';
+
+/** The shipped pack's terms (furnishing.yaml ownReports): two free reports a calendar year, 10 yuan after. */
+const TERMS: OwnReportTerms = { freePerYear: 2, feeYuan: 10 };
 
 describe('objections to furnished credit information (art. 25)', () => {
   it('is due 20 calendar days after receipt, across month and year ends and leap days', () => {
@@ -45,7 +48,7 @@ describe('own reports (art. 17)', () => {
   it('counts in the calendar year: two free, the third and later at the fee', () => {
     expect(ownReportPeriod('2026-12-31')).toBe(2026);
     expect(ownReportPeriod('2027-01-01')).toBe(2027);
-    const t = DEFAULT_OWN_REPORT_TERMS;
+    const t = TERMS;
     expect(ownReportStanding(2026, 0, t)).toEqual({ period: 2026, served: 0, freeUsed: 0, freeRemaining: 2, nextFeeYuan: 0 });
     expect(ownReportStanding(2026, 1, t)).toMatchObject({ freeRemaining: 1, nextFeeYuan: 0 });
     expect(ownReportStanding(2026, 2, t)).toMatchObject({ freeUsed: 2, freeRemaining: 0, nextFeeYuan: 10 });

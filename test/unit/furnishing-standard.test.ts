@@ -84,6 +84,10 @@ describe('other rules of the standard at load', () => {
     );
     expect(err.problems.some((p) => p.includes('line statement, item salary') && p.includes('account lines'))).toBe(true);
   });
+  it('a pack giving fewer own reports free a year than the two of art. 17 does not load', () => {
+    const err = failing<Obj>('furnishing.yaml', (doc) => (doc.ownReports.freePerYear = 1));
+    expect(err.problems.some((p) => p.includes('furnishing.yaml') && p.includes('ownReports.freePerYear'))).toBe(true);
+  });
   it('an item without a legal basis does not load', () => {
     const err = failing<Obj>('furnishing.yaml', (doc) => delete doc.lines[0].fields[0].legalBasis);
     expect(err.problems.some((p) => p.includes('furnishing.yaml') && p.includes('legalBasis'))).toBe(true);

@@ -6,18 +6,11 @@
 // it. Pure rules: the day is a parameter.
 import type { IsoDate } from '../dates.ts';
 
-/** The terms of own reports: how many are free in a calendar year, and the fee (yuan) of each one after. */
+/** The terms of own reports, from the pack (furnishing.yaml ownReports): how many are free in a calendar year, and the fee (yuan) of each one after. */
 export interface OwnReportTerms {
   freePerYear: number;
   feeYuan: number;
 }
-
-/**
- * The terms when the pack states none: two free reports (art. 17) and 10 yuan for each later one
- * (the Credit Reference Center's published fee for a report beyond the free ones; verify against
- * the current fee schedule before relying on it).
- */
-export const DEFAULT_OWN_REPORT_TERMS: OwnReportTerms = { freePerYear: 2, feeYuan: 10 };
 
 /** The period own reports are counted in: the calendar year of the day. */
 export function ownReportPeriod(day: IsoDate): number {

@@ -41,6 +41,18 @@ export const FurnishingSchema = Type.Object(
     lines: Type.Array(FurnishingLineSchema, { minItems: 1 }),
     /** The purposes for which the credit reference database answers an inquiry (Regulation arts. 18, 20). */
     inquiryPurposes: Type.Array(InquiryPurposeSchema, { minItems: 1 }),
+    /**
+     * A subject's own reports (art. 17): how many in a calendar year are free (never fewer than
+     * the two the Regulation gives), and the fee in yuan of each one after.
+     */
+    ownReports: Type.Object(
+      {
+        freePerYear: Type.Integer({ minimum: 2, maximum: 366 }),
+        feeYuan: Type.Number({ minimum: 0, maximum: 1000 }),
+        legalBasis: Type.Array(LegalBasisSchema, { minItems: 1 }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );

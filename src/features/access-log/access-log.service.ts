@@ -1,7 +1,7 @@
 // The access log: who looked at a subject's data beyond what is public, and every view of a
 // natural person's data, the public's included. Services record views through viewed(), the one
 // way in; the subject (and an auditor) reads the log.
-import type { Database } from '../../store/database.ts';
+import type { Database, Queryable } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { currentContext } from '../../kernel/request-context.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
@@ -25,14 +25,14 @@ export class AccessLog {
 
   /**
    * Records that the actor of the current request (the platform itself outside one) viewed these
-   * subjects' data: one entry per subject the scope logs.
+   * subjects' data: one entry per subject the scope logs (in `q`'s transaction when given).
    */
-  async viewed(subjectKeys: string | readonly string[], scope: ViewScope, action: string, detail: string | null = null): Promise<void> {
+  async viewed(subjectKeys: string | readonly string[], scope: ViewScope, action: string, detail: string | null = null, q: Queryable = this.db): Promise<void> {
     const keys = (typeof subjectKeys === 'string' ? [subjectKeys] : subjectKeys).filter((k) => scope === 'beyond-public' || isPersonKey(k));
     if (keys.length === 0) return;
     const ctx = currentContext();
     const actor = ctx?.actor ?? SYSTEM_ACTOR;
-    await insertAccess(this.db, keys, { at: this.clock.now(), actor: `${actor.type}:${actor.id}`, action, detail, requestId: ctx?.requestId ?? null });
+    await insertAccess(q, keys, { at: this.clock.now(), actor: `${actor.type}:${actor.id}`, action, detail, requestId: ctx?.requestId ?? null });
   }
 
   /** The log of one subject, newest first. */

@@ -20,6 +20,7 @@ import {
   type CreditReport,
   type CreditReportAnnotations,
   type GridMonths,
+  type InquiryInput,
 } from '../../domain/credit-reporting/report.ts';
 import type { SubjectService } from '../subjects/subject.service.ts';
 import { accountsOf, batchesAfter, inquiriesInto, maskedSubject } from './credit-report.store.ts';
@@ -28,6 +29,11 @@ export interface CreditReportOptions {
   /** The date the report describes, YYYY-MM-DD: today or earlier. */
   asOf: string;
   months: GridMonths;
+  /**
+   * An inquiry this report answers that is stored with it, in the transaction that keeps the
+   * report (the subject's own query): listed first among the inquiry records.
+   */
+  serving?: InquiryInput;
 }
 
 export class CreditReportService {
@@ -67,7 +73,7 @@ export class CreditReportService {
     const [accounts, guaranteed, inquiries, profile, annotations] = await Promise.all([
       accountsOf(q, subjectKey, 'borrower', asOf, later),
       accountsOf(q, subjectKey, 'guarantor', asOf, later),
-      inquiriesInto(q, subjectKey, addMonths(asOf, -24), at),
+      inquiriesInto(q, subjectKey, addMonths(asOf, -24), at).then((stored) => (options.serving ? [options.serving, ...stored] : stored)),
       this.subjects.profileOfKey(subjectKey, end),
       this.annotations.annotationsOf(subjectKey, asOf),
     ]);

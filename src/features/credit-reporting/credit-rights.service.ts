@@ -11,6 +11,7 @@ import { actorOf, ownSubject, type Principal } from '../../kernel/principal.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import { takeLogs } from '../../ledger/ledger.ts';
 import type { CreditReport, GridMonths } from '../../domain/credit-reporting/report.ts';
+import type { CreditReportService } from './credit-report.service.ts';
 import { ownReportPeriod, ownReportStanding, type OwnReportStanding, type OwnReportTerms } from '../../domain/credit-reporting/rights.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
 import type { ReportService } from '../reports/report.service.ts';
@@ -19,9 +20,7 @@ import { CREDIT_DOCUMENT_FORMAT } from './credit-report-document.ts';
 import { borrowerKnown, insertOwnReport, keepOwnReport, latestOwnReport, ownReportsServed } from './credit-rights.store.ts';
 
 /** What assembles a subject's credit report as of a day (the credit report service). */
-export interface CreditReports {
-  report(subjectKey: string, options: { asOf: string; months: GridMonths }): Promise<CreditReport>;
-}
+export type CreditReports = Pick<CreditReportService, 'report'>;
 
 /** Where a report served is signed and stored under its verification code (the reports' service). */
 export type SignedDocuments = Pick<ReportService, 'issueDocument'>;
@@ -111,9 +110,14 @@ export class CreditRightsService {
     const now = this.clock.now();
     const today = this.policy.localDate(now);
     const period = ownReportPeriod(today);
-    // Recorded and committed before the report is assembled: the report shows its own query.
-    const { before, ordinal } = await this.db.transaction(async (tx) => {
-      // The subject's log is held from here: two requests at once cannot both take the last free report.
+    // The report is assembled first, with its own query among its inquiry records, and signed;
+    // then, holding the subject's log, the query is counted, recorded and stored with the report
+    // and its signed copy in one transaction, committed before the answer. A report that cannot
+    // be assembled or signed uses up no free report and charges no fee.
+    const serving = { date: today, institution: { code: 'self', name: '本人' }, purpose: 'own-query' };
+    const report = await this.reports.report(subjectKey, { asOf: today, months: options.months, serving });
+    const { before, ordinal, issued } = await this.db.transaction(async (tx) => {
+      // Two requests at once cannot both take the last free report.
       await takeLogs(tx, [subjectKey]);
       const served = await ownReportsServed(tx, subjectKey, period);
       const standing = ownReportStanding(period, served, this.terms);
@@ -141,21 +145,22 @@ export class CreditRightsService {
         log: event!.log,
         index: event!.index,
       });
-      return { before: standing, ordinal: n };
+      // Signed and stored like every report: anyone holding its code verifies it.
+      const signed = await this.documents.issueDocument(
+        {
+          format: CREDIT_DOCUMENT_FORMAT,
+          subjectKey,
+          subject: { code: report.identity.masked, name: report.identity.name ?? report.identity.masked, kind: report.identity.kind },
+          lang: options.lang,
+          asOf: now,
+          date: today,
+          body: { creditReport: report },
+        },
+        tx,
+      );
+      await keepOwnReport(tx, { subjectKey, period, ordinal: n, report: JSON.stringify({ report, code: signed.code }) });
+      return { before: standing, ordinal: n, issued: signed };
     });
-    // The report lists this own query among its inquiry records (it is stored above).
-    const report = await this.reports.report(subjectKey, { asOf: today, months: options.months });
-    // Signed and stored like every report: anyone holding its code verifies it.
-    const issued = await this.documents.issueDocument({
-      format: CREDIT_DOCUMENT_FORMAT,
-      subjectKey,
-      subject: { code: report.identity.masked, name: report.identity.name ?? report.identity.masked, kind: report.identity.kind },
-      lang: options.lang,
-      asOf: now,
-      date: today,
-      body: { creditReport: report },
-    });
-    await keepOwnReport(this.db, { subjectKey, period, ordinal, report: JSON.stringify({ report, code: issued.code }) });
     await this.access.viewed(subjectKey, 'beyond-public', 'obtained its own credit report');
     return { report, count: this.count(ownReportStanding(period, ordinal, this.terms), before.nextFeeYuan), signed: signedCopy(issued.code) };
   }

@@ -6,7 +6,7 @@
 // content and checks the signature, so a changed row is caught, then the checkpoint and the
 // proofs. HTML and PDF are renderings of the stored content.
 import { createHash } from 'node:crypto';
-import type { Database } from '../../store/database.ts';
+import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { SubjectService } from '../subjects/subject.service.ts';
@@ -230,7 +230,8 @@ export class ReportService {
   /**
    * Signs and stores another feature's document under a new verification code, exactly as a
    * report is (canonical JSON, SHA-256, Ed25519, the report table): anyone holding the code
-   * verifies it; only its subject's own account reads it in full (scope full).
+   * verifies it; only its subject's own account reads it in full (scope full). Stored in `q`'s
+   * transaction when given, with the access log's entry.
    */
   async issueDocument(input: {
     format: string;
@@ -240,7 +241,7 @@ export class ReportService {
     asOf: Date;
     date: string;
     body: Record<string, unknown>;
-  }): Promise<IssuedReport> {
+  }, q: Queryable = this.db): Promise<IssuedReport> {
     if (!this.documentLayouts.has(input.format)) throw new Error(`no layout is registered for documents of format ${input.format}`);
     const generatedAt = this.clock.now();
     for (let attempt = 0; ; attempt++) {
@@ -262,7 +263,7 @@ export class ReportService {
       const canonical = canonicalJson({ ...input.body, ...envelope });
       const digest = sha256Hex(canonical);
       const signature = this.key.sign(Buffer.from(canonical, 'utf8'));
-      const inserted = await insertReport(this.db, {
+      const inserted = await insertReport(q, {
         code,
         subjectKey: input.subjectKey,
         scope: 'full',
@@ -278,7 +279,7 @@ export class ReportService {
         if (attempt < 4) continue;
         throw new Error('could not allocate a unique report verification code');
       }
-      await this.options.access?.viewed(input.subjectKey, 'beyond-public', 'report.issued', `${input.format} ${code}`);
+      await this.options.access?.viewed(input.subjectKey, 'beyond-public', 'report.issued', `${input.format} ${code}`, q);
       return {
         code,
         subjectKey: input.subjectKey,
