@@ -11,6 +11,7 @@ import { penalty, registration } from '../support/records.ts';
 import { ledgerCount } from '../support/ledger-rows.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import type { CreditReport } from '../../src/domain/credit-reporting/report.ts';
+import { takeLogs } from '../../src/ledger/ledger.ts';
 
 const NOW = '2026-11-20T02:00:00Z';
 
@@ -147,5 +148,39 @@ describe.each(STORES)('the credit report on %s', (store) => {
     await expect(t.platform.creditReports.report(keyOf(BORROWER), { asOf: '2026-11-20', months: 36 as 24 })).rejects.toMatchObject({
       code: 'validation-failed',
     });
+  });
+  // A withdrawal that commits while an inquiry waits for the subject's log is seen by the inquiry:
+  // it holds the log before it reads the authorisation. The subject's log is held by a third
+  // transaction; the withdrawal queues for it first, the inquiry second.
+  it.runIf(store === 'postgres')('refuses an inquiry on an authorisation withdrawn while the inquiry waited for the subject (art. 18)', async () => {
+    const c = { reference: 'IC-RACE', subject: BORROWER_2, purposes: ['loan-approval'], signedOn: '2026-11-20', expiresOn: '2026-12-31' };
+    await as(bank2, () => t.platform.creditConsents.record(bank2, c));
+    const waiting = async (n: number) => {
+      for (;;) {
+        const [row] = await t.platform.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (row!.n >= n) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    const settled = <T>(work: Promise<T>) => work.then((v) => v, (e: unknown) => e);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const holder = t.platform.db.transaction(async (tx) => {
+      await takeLogs(tx, [keyOf(BORROWER_2)]);
+      await released;
+    });
+    const before = await ledgerCount(t.platform.db);
+    const withdrawal = settled(as(bank2, () => t.platform.creditConsents.withdraw(bank2, 'IC-RACE')));
+    await waiting(1);
+    const inquiry = settled(as(bank2, () => t.platform.creditInquiries.inquire(bank2, { subject: BORROWER_2, purpose: 'loan-approval', consent: 'IC-RACE' })));
+    await waiting(2);
+    release();
+    await holder;
+    expect(await withdrawal).toMatchObject({ reference: 'IC-RACE', withdrawnOn: '2026-11-20' });
+    expect(await inquiry).toMatchObject({ code: 'consent-not-valid', extensions: { reason: 'withdrawn' } });
+    // The withdrawal's event only: no inquiry was recorded.
+    expect(await ledgerCount(t.platform.db)).toBe(before + 1);
   });
 });

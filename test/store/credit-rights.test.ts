@@ -9,6 +9,8 @@ import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '
 import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, statement } from '../support/furnishing.ts';
 import type { AgencyPrincipal, Principal } from '../../src/kernel/principal.ts';
 import { AppError } from '../../src/kernel/problems.ts';
+import { escalateOverdueCreditObjections } from '../../src/features/credit-reporting/credit-disputes.service.ts';
+import { logOf, partitionsOf, takeLogs } from '../../src/ledger/ledger.ts';
 
 describe.each(STORES)('credit rights on %s', (store) => {
   let t: TestPlatform;
@@ -132,6 +134,49 @@ describe.each(STORES)('credit rights on %s', (store) => {
     await refused('UPDATE credit_own_report SET fee_fen = 0 WHERE subject_key = $1');
     await refused(`UPDATE credit_own_report SET report = '{}' WHERE subject_key = $1`);
     await refused('DELETE FROM credit_own_report WHERE subject_key = $1');
+  });
+
+  // A furnisher answers an objection while the scheduler escalates it with another: both lock
+  // the objection's row and its subject's log, in one order (the row first), so neither waits for
+  // the other in a cycle. The escalation is made to hold both objections' rows while it waits for
+  // the first log it needs, held by a third transaction; the answer then starts. Locking the log
+  // first, the answer would hold the second log the escalation needs next: a deadlock.
+  it.runIf(store === 'postgres')('lets an answer and the escalation of the same objection meet without a deadlock', async () => {
+    const p = t.platform;
+    const partitions = await partitionsOf(p.db);
+    const [low, high] = [BORROWER, BORROWER_2].map((b) => logOf(keyOf(b), partitions));
+    expect(low).toBeLessThan(high!);
+    t.clock.set('2026-12-01T02:00:00Z');
+    await asPerson('a', () => p.creditDisputes.file(person.a!, { furnisher: 'bank-hangzhou', account: 'C-1', reason: '额度不对' }));
+    const answered = await asPerson('b', () => p.creditDisputes.file(person.b!, { furnisher: 'bank-hangzhou', account: 'L-2', reason: '担保金额不对' }));
+    t.clock.set('2026-12-22T02:00:00Z');
+    const waiting = async (n: number) => {
+      for (;;) {
+        const [row] = await p.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (row!.n >= n) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const holder = p.db.transaction(async (tx) => {
+      await takeLogs(tx, [keyOf(BORROWER)], partitions);
+      await released;
+    });
+    await waiting(0);
+    const settled = <T>(work: Promise<T>) => work.then((v) => v, (e: unknown) => e);
+    const escalation = settled(escalateOverdueCreditObjections(p.db, '2026-12-22', t.clock.now()));
+    await waiting(1);
+    const answer = settled(
+      asActor({ type: 'agency', id: bank.code }, () => p.creditDisputes.answer(bank, answered.objectionId, { outcome: 'rejected', explanation: '担保合同经本人签署' })),
+    );
+    await waiting(2);
+    release();
+    await holder;
+    expect(await escalation).toBe(2);
+    expect(await answer).toMatchObject({ objectionId: answered.objectionId, outcome: 'rejected', late: true });
   });
 
   it('answers an objection to an item not about the subject as one that does not exist', async () => {

@@ -228,10 +228,11 @@ export class CreditDisputesService implements CreditReportAnnotations {
     const answeredOn = this.today();
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
-      const pre = await objectionById(tx, objectionId);
-      if (!pre || pre.furnisher !== agency.code) throw new AppError('credit-objection-not-found', `there is no objection ${objectionId} to your accounts`);
-      await takeLogs(tx, [pre.subjectKey]);
-      const o = (await objectionById(tx, objectionId, true))!;
+      // The objection's row first, then its subject's log: the order the scheduler's escalation
+      // takes them in, so that an answer and an escalation never wait for each other in a cycle.
+      const o = await objectionById(tx, objectionId, true);
+      if (!o || o.furnisher !== agency.code) throw new AppError('credit-objection-not-found', `there is no objection ${objectionId} to your accounts`);
+      await takeLogs(tx, [o.subjectKey]);
       const refusal = answerRefusal(o.state);
       if (refusal) throw new AppError('step-refused', `${refusal} (${o.outcome} on ${o.answeredOn})`, { refusal: { code: 'answered' } });
       if (correctionBatch !== null && !(await batchOf(tx, agency.code, correctionBatch)))

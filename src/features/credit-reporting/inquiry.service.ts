@@ -15,6 +15,7 @@ import { consentFailure, type ConsentFailure, type InquiryPurpose } from '../../
 import { accountDetail, type CreditReport, type GridMonths } from '../../domain/credit-reporting/report.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 import { appendAndProject } from '../../ledger/write.ts';
+import { takeLogs } from '../../ledger/ledger.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
 import type { CreditReportService } from './credit-report.service.ts';
 import { accountsOf, batchesAfter } from './credit-report.store.ts';
@@ -105,6 +106,9 @@ export class InquiryService {
     const now = this.clock.now();
     const today = this.policy.localDate(now);
     const row = await this.db.transaction(async (tx) => {
+      // The subject's log is held from before the authorisation is read: a withdrawal (an event on
+      // the same log) commits either before it, and the inquiry sees it, or after the inquiry.
+      await takeLogs(tx, [subject.key]);
       let consent: string | null = null;
       let openAccount: string | null = null;
       if (input.consent !== undefined) {
