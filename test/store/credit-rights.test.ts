@@ -77,6 +77,17 @@ describe.each(STORES)('credit rights on %s', (store) => {
     expect(await on('2026-11-28')).toEqual({ text: '第二版声明', addedOn: '2026-11-28' });
   });
 
+  it('refuses a statement whose text would read other than it is stored (bidirectional overrides, invisible characters), storing nothing', async () => {
+    const p = t.platform;
+    const count = async () => (await p.db.query<{ n: number }>('SELECT count(*)::int AS n FROM credit_personal_statement'))[0]!.n;
+    const before = await count();
+    for (const text of ['按时还款 \u202Eevif\u202C', '已结清\u200B', '\uFEFF本人声明']) {
+      const err = await asPerson('a', () => p.creditDisputes.makeStatement(person.a!, text)).catch((e: unknown) => e);
+      expect(err, JSON.stringify(text)).toMatchObject({ code: 'validation-failed' });
+    }
+    expect(await count()).toBe(before);
+  });
+
   it('uses up no free report, charges nothing and records no query when the report cannot be signed and stored', async () => {
     const p = t.platform;
     const events = async () =>

@@ -19,6 +19,7 @@ import { AppError } from '../../kernel/problems.ts';
 import { actorOf, isOversight, ownSubject, type AgencyPrincipal, type Principal } from '../../kernel/principal.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 import { appendAndProject } from '../../ledger/write.ts';
+import { unsafeText } from '../../domain/safe-text.ts';
 import { takeLogs } from '../../ledger/ledger.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import {
@@ -260,7 +261,8 @@ export class CreditDisputesService implements CreditReportAnnotations {
   /** The subject adds its personal statement, or replaces it; it shows on its report from today. */
   async makeStatement(p: Principal, text: string): Promise<PersonalStatement & { version: number }> {
     const subjectKey = subjectOf(p);
-    const problem = statementProblem(text.trim());
+    // The statement is printed on every report about the subject: no text that reads other than it is stored.
+    const problem = unsafeText(text) ?? statementProblem(text.trim());
     if (problem) throw new AppError('validation-failed', `text: ${problem}`, { errors: [{ field: 'text', message: problem }] });
     const madeOn = this.today();
     const now = this.clock.now();

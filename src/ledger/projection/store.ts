@@ -321,6 +321,6 @@ async function storedColumns<R>(tx: Queryable, spec: TableSpec<R>, rows: readonl
 
 /** Empties the projections (the ledger is untouched) before a rebuild. */
 export async function clearProjections(tx: Queryable): Promise<void> {
-  await tx.query('TRUNCATE subject, credit_record, list_entry, objection, repair_application, person_role, evaluation_override');
+  await tx.query('TRUNCATE subject, credit_record, record_class, list_entry, objection, repair_application, person_role, evaluation_override');
   for (const l of projectionListeners()) await l.cleared(tx);
 }
