@@ -53,25 +53,12 @@ import {
   type CreditObjectionRow,
 } from './credit-disputes.store.ts';
 
-/** An objection as its subject, its furnisher and oversight see it. */
-export interface CreditObjectionView {
-  objectionId: string;
-  furnisher: string;
-  account: string;
-  month: string | null;
-  reason: string;
-  filedOn: IsoDate;
-  dueOn: IsoDate;
-  state: CreditObjectionState;
-  escalatedOn: IsoDate | null;
-  answeredOn: IsoDate | null;
-  outcome: CreditObjectionOutcome | null;
-  explanation: string | null;
-  correctionBatch: string | null;
+/** An objection as its subject, its furnisher and oversight see it: its row without the subject's key, with its events' place. */
+export type CreditObjectionView = Omit<CreditObjectionRow, 'subjectKey' | 'log' | 'firstIndex' | 'lastIndex'> & {
   /** Answered after its due day, or not answered by it. */
   late: boolean;
   event: { log: number; firstIndex: number; lastIndex: number };
-}
+};
 
 export interface FileCreditObjection {
   furnisher: string;
@@ -109,24 +96,9 @@ export class CreditDisputesService implements CreditReportAnnotations {
   }
 
   private view(o: CreditObjectionRow): CreditObjectionView {
+    const { subjectKey: _subject, log, firstIndex, lastIndex, ...shown } = o;
     const late = o.answeredOn !== null ? isLate(o.dueOn, o.answeredOn) : isLate(o.dueOn, this.today());
-    return {
-      objectionId: o.objectionId,
-      furnisher: o.furnisher,
-      account: o.account,
-      month: o.month,
-      reason: o.reason,
-      filedOn: o.filedOn,
-      dueOn: o.dueOn,
-      state: o.state,
-      escalatedOn: o.escalatedOn,
-      answeredOn: o.answeredOn,
-      outcome: o.outcome,
-      explanation: o.explanation,
-      correctionBatch: o.correctionBatch,
-      late,
-      event: { log: o.log, firstIndex: o.firstIndex, lastIndex: o.lastIndex },
-    };
+    return { ...shown, late, event: { log, firstIndex, lastIndex } };
   }
 
   /** The subject objects to one of its accounts, or a month of one; the item is marked disputed at once. */
