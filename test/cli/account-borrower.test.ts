@@ -2,31 +2,17 @@
 // PGlite directory): a subject account for a person only the furnished data knows, named by the
 // resident identity number, which is kept as its keyed hash and printed masked; a person no
 // furnisher furnished is refused.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { BORROWER, consent, loan, ndjson, statement } from '../support/furnishing.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
 const tmp = mkdtempSync(join(tmpdir(), 'xinyong-account-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, XINYONG_LOG_LEVEL: 'silent', XINYONG_ID_HASH_SECRET: 'cli-test-secret' },
-    timeout: 120_000,
-  });
-  let json: Record<string, any> = {};
-  try {
-    json = JSON.parse(r.stdout) as Record<string, any>;
-  } catch {
-    // not every run prints JSON
-  }
-  return { status: r.status, json, stdout: r.stdout };
-}
+const run = runCli;
 
 describe('xinyong account add for a borrower on PGlite', () => {
   const dir = join(tmp, 'data');

@@ -1,32 +1,18 @@
 // xinyong furnish and the audit of furnishing batches, as an operator runs them: bin/xinyong in a
 // child process on a PGlite directory. The audit recomputes each batch's root from its stored
 // lines and exits 1 naming a batch whose rows were altered.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { PgliteDatabase } from '../../src/store/pglite.ts';
 import { BORROWER, card, consent, loan, ndjson, statement } from '../support/furnishing.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
 const tmp = mkdtempSync(join(tmpdir(), 'xinyong-furnish-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, XINYONG_LOG_LEVEL: 'silent', XINYONG_ID_HASH_SECRET: 'cli-test-secret' },
-    timeout: 120_000,
-  });
-  let json: Record<string, any> = {};
-  try {
-    json = JSON.parse(r.stdout) as Record<string, any>;
-  } catch {
-    // not every run prints JSON
-  }
-  return { status: r.status, json, stderr: r.stderr };
-}
+const run = runCli;
 
 describe('xinyong furnish and audit verify on PGlite', () => {
   const dir = join(tmp, 'data');
