@@ -11,8 +11,9 @@ const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[numbe
 const MONTH = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 
 export const FileCreditObjectionBody = Type.Object({
-  furnisher: Type.String({ minLength: 1, maxLength: 64, description: "the furnisher's agency code" }),
-  account: Type.String({ minLength: 1, maxLength: 64, description: "the furnisher's account identifier" }),
+  furnisher: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,63}$', description: "the furnisher's agency code" }),
+  // As the furnishing standard's identifiers are: 1-64 letters, digits and . _ : / -.
+  account: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$', description: "the furnisher's account identifier" }),
   month: Type.Optional({ ...MONTH, description: 'the month objected to (YYYY-MM); absent: the account as a whole' }),
   reason: SafeText({ pattern: '\\S', maxLength: 2000 }),
 });
@@ -21,7 +22,7 @@ export type FileCreditObjectionRequest = Static<typeof FileCreditObjectionBody>;
 export const AnswerCreditObjectionBody = Type.Object({
   outcome: literals(CREDIT_OBJECTION_OUTCOMES),
   explanation: SafeText({ pattern: '\\S', maxLength: 2000 }),
-  correctionBatch: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'the batch that furnished the corrected version' })),
+  correctionBatch: Type.Optional(Type.String({ pattern: '^fb-[0-9a-f]{40}$', description: 'the batch that furnished the corrected version (its batch id)' })),
 });
 export type AnswerCreditObjectionRequest = Static<typeof AnswerCreditObjectionBody>;
 
