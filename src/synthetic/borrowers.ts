@@ -1,6 +1,6 @@
 // Synthetic borrowers of financial credit reporting, seeded and deterministic: persons and
 // enterprises, each with a latent risk drawn once and a known default process that moves their
-// accounts month by month, so that a score computed from what lenders furnish can be measured
+// accounts month by month, so that a score computed from what lenders furnish can be checked
 // against the truth (issue 22). The truth (latent risk, default in a held-out horizon) is for
 // benchmarks only; the platform never receives it.
 //
