@@ -25,4 +25,18 @@ describe('the batch tree', () => {
       }),
     );
   });
+  it('hashes any text as its UTF-8 bytes, lone surrogates and NUL included, and takes leaf hashes as they are (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 70 }), (lines) => {
+        const tree = new BatchTree();
+        const byHash = new BatchTree();
+        const leaves = lines.map(leafHashOfText);
+        for (const l of lines) tree.add(l);
+        for (const h of leaves) byHash.addLeafHash(h);
+        const root = rootOf(leaves);
+        return tree.root().equals(root) && byHash.root().equals(root);
+      }),
+    );
+    expect(() => new BatchTree().addLeafHash(Buffer.alloc(31))).toThrow(RangeError);
+  });
 });
