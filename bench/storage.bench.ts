@@ -19,6 +19,8 @@ const FINANCIAL_TABLE = /^(furnishing_|credit_(?!record$))/;
 export async function run(args: Record<string, string | true>): Promise<BenchReport> {
   const subjects = Number(args.subjects ?? 1_000_000);
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
+  // --keep leaves each seeded store in place (its location is logged), to be looked into afterwards.
+  const keep = args.keep === true;
   const results: BenchResult[] = [];
   const notes: string[] = [];
   for (const name of stores) {
@@ -68,7 +70,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
       log(`${name}: ${perRecord(total).toFixed(0)} bytes per record (events' JSON ${perRecord(events.bytes).toFixed(0)})`);
     } finally {
       await platform.close();
-      await store.cleanup();
+      if (keep) log(`${name}: kept at ${store.databaseUrl ?? store.dataDir}`);
+      else await store.cleanup();
     }
   }
   return { bench: 'storage', date: new Date().toISOString(), machine: machine(), params: { subjects, stores, seed: 1 }, results, notes };
