@@ -19,8 +19,12 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/;
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** Any character one of the four rules above refuses: one pass over a text that is safe, as most are. */
+const ANY_REFUSED = /[\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060\uFEFF]/u;
+
 /** Why a text is refused, in the words of a field error ("must ..."), or undefined when it is safe. */
 export function unsafeText(text: string): string | undefined {
+  if (!ANY_REFUSED.test(text)) return undefined;
   if (LONE_SURROGATE.test(text)) return 'must be well-formed Unicode (it holds a lone UTF-16 surrogate)';
   if (CONTROL.test(text)) return 'must not contain control characters';
   const bidi = BIDI_CONTROL.exec(text);

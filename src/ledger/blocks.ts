@@ -25,7 +25,9 @@ const DEFLATE_DICTIONARY_1 = 1;
 const DICTIONARY_1 = readFileSync(new URL('./block-dictionary.txt', import.meta.url));
 const DICTIONARY_1_SHA256 = '269d5a63d566212756da43ffc4ecb32b701a0629b0f4b9d05b516c2cda2f2f5b';
 if (hash('sha256', DICTIONARY_1, 'hex') !== DICTIONARY_1_SHA256) {
-  throw new Error('src/ledger/block-dictionary.txt is not the dictionary the ledger was written with (SHA-256 269d5a63d566212756da43ffc4ecb32b701a0629b0f4b9d05b516c2cda2f2f5b): restore it from the repository byte for byte');
+  throw new Error(
+    'src/ledger/block-dictionary.txt is not the dictionary the ledger was written with (SHA-256 269d5a63d566212756da43ffc4ecb32b701a0629b0f4b9d05b516c2cda2f2f5b): restore it from the repository byte for byte',
+  );
 }
 
 /**
@@ -50,12 +52,22 @@ export interface StoredEvent {
 
 /** A block's stored bytes. */
 export function encodeBlock(payloads: readonly string[]): Buffer {
+  return Buffer.concat([Buffer.of(DEFLATE_DICTIONARY_1), deflatePayloads(payloads)]);
+}
+
+/** The payloads joined by newlines and compressed (codec DEFLATE_DICTIONARY_1), without the codec's byte. */
+function deflatePayloads(payloads: readonly string[]): Buffer {
   // Canonical JSON escapes every newline; an event with one (a chain of an earlier release holds
   // only hashed bytes) would split in two when read back.
   for (const p of payloads) if (p.includes('\n')) throw new Error('a ledger payload holds a newline: it cannot be stored in a block');
-  const packed = deflateRawSync(Buffer.from(payloads.join('\n'), 'utf8'), { dictionary: DICTIONARY_1, level: 6 });
-  return Buffer.concat([Buffer.of(DEFLATE_DICTIONARY_1), packed]);
+  return deflateRawSync(Buffer.from(payloads.join('\n'), 'utf8'), DEFLATE_OPTIONS);
 }
+
+/** How blocks of codec DEFLATE_DICTIONARY_1 are compressed (any level reads back with the same dictionary). */
+const DEFLATE_OPTIONS = { dictionary: DICTIONARY_1, level: 6 };
+
+/** The codec's byte as it starts a block's bytea in COPY text. */
+const DEFLATE_DICTIONARY_1_HEX = Buffer.of(DEFLATE_DICTIONARY_1).toString('hex');
 
 /** The payloads a block holds, in order. */
 export function decodeBlock(data: Uint8Array): string[] {
@@ -89,17 +101,64 @@ export interface EncodedBlock {
   columns: string;
 }
 
-/** Consecutive events of one log as blocks of at most BLOCK_EVENTS, encoded: what they hold does not depend on where they land. */
-export function encodeBlocks(events: ReadonlyArray<{ subject: string | null; payload: string }>): EncodedBlock[] {
+/**
+ * Consecutive events of one log as blocks of at most BLOCK_EVENTS, encoded: what they hold does
+ * not depend on where they land.
+ */
+export function encodeBlocks(events: ReadonlyArray<{ subject: string | null; tag?: number | undefined; payload: string }>): EncodedBlock[] {
+  return encodeLogEvents(
+    events.map((e) => ({ subject: e.subject, tag: e.tag, pieces: [e.payload] })),
+    [],
+  );
+}
+
+/** An event to encode: its subject (and the subject's tag, if computed) and its canonical bytes, in pieces whose concatenation they are. */
+export interface EventPieces {
+  subject: string | null;
+  tag?: number | undefined;
+  pieces: readonly string[];
+}
+
+/**
+ * Consecutive events of one log as blocks (as encodeBlocks), pushing each event's leaf hash,
+ * SHA-256(0x00 || its canonical bytes), to `hashes`: each event's pieces are encoded to UTF-8
+ * once, into the block's bytes, and hashed there. A piece never ends inside a surrogate pair
+ * (canonical JSON escapes lone surrogates), so the bytes are those of the joined text.
+ */
+export function encodeLogEvents(events: readonly EventPieces[], hashes: Buffer[]): EncodedBlock[] {
   const blocks: EncodedBlock[] = [];
   for (let i = 0; i < events.length; i += BLOCK_EVENTS) {
-    const part = events.slice(i, i + BLOCK_EVENTS);
-    const tags = subjectTags(part.map((e) => e.subject).filter((s): s is string => s !== null));
-    const data = encodeBlock(part.map((e) => e.payload));
-    blocks.push({ events: part.length, columns: `${part.length}\t{${tags.join(',')}}\t\\\\x${data.toString('hex')}\n` });
+    const end = Math.min(events.length, i + BLOCK_EVENTS);
+    // Byte 0 is spare: before each event's bytes, its separator (or the spare byte) becomes the
+    // leaf prefix 0x00 while the event is hashed.
+    let most = 1;
+    for (let j = i; j < end; j++) for (const piece of events[j]!.pieces) most += 3 * piece.length + 1;
+    if (most > scratch.length) scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(most)));
+    const tags = new Set<number>();
+    let at = 1;
+    for (let j = i; j < end; j++) {
+      const e = events[j]!;
+      if (e.subject !== null) tags.add(e.tag ?? subjectTag(e.subject));
+      if (j > i) scratch[at++] = 0x0a;
+      const start = at;
+      for (const piece of e.pieces) {
+        // Canonical JSON escapes every newline; an event with one (a chain of an earlier release
+        // holds only hashed bytes) would split in two when read back.
+        if (piece.includes('\n')) throw new Error('a ledger payload holds a newline: it cannot be stored in a block');
+        at += scratch.write(piece, at, 'utf8');
+      }
+      scratch[start - 1] = 0;
+      hashes.push(hash('sha256', scratch.subarray(start - 1, at), 'buffer'));
+      if (j > i) scratch[start - 1] = 0x0a;
+    }
+    const data = deflateRawSync(scratch.subarray(1, at), DEFLATE_OPTIONS);
+    blocks.push({ events: end - i, columns: `${end - i}\t{${[...tags].join(',')}}\t\\\\x${DEFLATE_DICTIONARY_1_HEX}${data.toString('hex')}\n` });
   }
   return blocks;
 }
+
+/** Where encodeLogEvents writes a block's bytes (encoding is synchronous, so one buffer serves every call). */
+let scratch = Buffer.allocUnsafe(1 << 16);
 
 /** Encoded blocks as COPY lines of a log, the first starting at `firstIndex`. */
 export function blockLines(log: number, firstIndex: number, blocks: readonly EncodedBlock[]): string {
@@ -169,7 +228,9 @@ export async function eventAt(q: Queryable, log: number, index: number): Promise
  */
 export async function eventsOfBlocksListing(q: Queryable, subjects: readonly string[]): Promise<StoredEvent[]> {
   if (subjects.length === 0) return [];
-  const rows = await q.query<BlockRow>('SELECT log, first_idx, data FROM ledger_block WHERE subjects && $1::int[] ORDER BY log, first_idx', [subjectTags(subjects)]);
+  const rows = await q.query<BlockRow>('SELECT log, first_idx, data FROM ledger_block WHERE subjects && $1::int[] ORDER BY log, first_idx', [
+    subjectTags(subjects),
+  ]);
   return rows.flatMap(eventsOf);
 }
 

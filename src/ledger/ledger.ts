@@ -3,14 +3,24 @@
 // of them (logOf). A log is numbered from 0 in commit order: its writers hold its row of
 // ledger_log until they commit, and writers of different logs do not wait for each other. Each
 // log is a Merkle tree (log-tree.ts) whose root a checkpoint signs.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
-import { BLOCK_COLUMNS, blockLines, encodeBlocks, eventsInRange, eventsOfBlocksListing, subjectOfPayload, typeOfPayload, type EncodedBlock, type StoredEvent } from './blocks.ts';
+import {
+  BLOCK_COLUMNS,
+  blockLines,
+  encodeLogEvents,
+  eventsInRange,
+  eventsOfBlocksListing,
+  subjectOfPayload,
+  typeOfPayload,
+  type EncodedBlock,
+  type EventPieces,
+  type StoredEvent,
+} from './blocks.ts';
 import { canonicalJson } from '../kernel/canonical-json.ts';
 import type { LedgerEvent, NewEvent } from './events.ts';
 import type { Actor } from '../kernel/principal.ts';
 import { extendLogs, type LogHead } from './log-tree.ts';
-import { leafHashOfText } from './tlog/merkle.ts';
 
 /** The log of events without a subject: agencies, policy, the platform's own acts. */
 export const PLATFORM_LOG = 0;
@@ -18,7 +28,7 @@ export const PLATFORM_LOG = 0;
 /** The log a subject's events belong to: 1 + (the first four bytes of SHA-256 of its key) mod partitions. */
 export function logOf(subjectKey: string | null, partitions: number): number {
   if (subjectKey === null) return PLATFORM_LOG;
-  return 1 + (createHash('sha256').update(subjectKey, 'utf8').digest().readUInt32BE(0) % partitions);
+  return 1 + (hash('sha256', subjectKey, 'buffer').readUInt32BE(0) % partitions);
 }
 
 /** How many subject logs the store has (fixed when it was created). */
@@ -35,8 +45,13 @@ export async function partitionsOf(q: Queryable): Promise<number> {
  */
 export async function takeLogs(tx: Queryable, subjects: Iterable<string | null>, partitions?: number): Promise<Map<number, LogHead>> {
   const p = partitions ?? (await partitionsOf(tx));
-  const logs = [...new Set([...subjects].map((s) => logOf(s, p)))].sort((a, b) => a - b);
-  return headsOf(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log WHERE log = ANY($1::int[]) ORDER BY log FOR UPDATE', [logs]));
+  return takeLogNumbers(tx, new Set([...subjects].map((s) => logOf(s, p))));
+}
+
+/** Takes these logs, by number, as takeLogs does. */
+async function takeLogNumbers(tx: Queryable, logs: ReadonlySet<number>): Promise<Map<number, LogHead>> {
+  const ordered = [...logs].sort((a, b) => a - b);
+  return headsOf(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log WHERE log = ANY($1::int[]) ORDER BY log FOR UPDATE', [ordered]));
 }
 
 /** The latest instant recorded in any log (null for an empty ledger). */
@@ -78,12 +93,9 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
   // taken, which is almost always the instant read here.
   const recordedBefore = await latestInstant(tx);
   let atIso = laterOf(at, recordedBefore).toISOString();
-  let encoded = encodeLeaves(leavesOf(events, actorIn, atIso, partitions));
-  const heads = await takeLogs(
-    tx,
-    events.map((e) => e.subject),
-    partitions,
-  );
+  const placed = placeSubjects(events, partitions);
+  let encoded = encodeLeaves(leavesOf(events, actorIn, atIso, placed));
+  const heads = await takeLogNumbers(tx, new Set(encoded.logs.keys()));
   // No earlier than anything recorded in any log when the logs were taken, so that what this
   // transaction read (committed before) is in every read as of its instant.
   let latest = laterOf(at, await latestInstant(tx));
@@ -91,7 +103,7 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
   const recorded = latest.toISOString();
   if (recorded !== atIso) {
     atIso = recorded;
-    encoded = encodeLeaves(leavesOf(events, actorIn, atIso, partitions));
+    encoded = encodeLeaves(leavesOf(events, actorIn, atIso, placed));
   }
   const indexes = await writeEncoded(tx, heads, encoded);
   const actor: Actor = { id: actorIn.id, type: actorIn.type };
@@ -107,28 +119,51 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
 
 const laterOf = (at: Date, recorded: Date | null): Date => (recorded && recorded > at ? recorded : at);
 
-/** The events' leaves: their canonical bytes, recorded at `atIso`, and their logs. */
-function leavesOf(events: readonly NewEvent[], actorIn: Actor, atIso: string, partitions: number): Leaf[] {
+/** Where a subject's events go: its log and its tag in the blocks' lists. */
+export interface Place {
+  log: number;
+  tag: number | undefined;
+}
+
+/**
+ * Each distinct subject's place, from one SHA-256 of its key: its first four bytes give both the
+ * log (logOf) and the tag (blocks.ts subjectTag).
+ */
+export function placeSubjects(events: readonly NewEvent[], partitions: number): Map<string | null, Place> {
+  const places = new Map<string | null, Place>([[null, { log: PLATFORM_LOG, tag: undefined }]]);
+  for (const e of events) {
+    if (places.has(e.subject)) continue;
+    const digest = hash('sha256', e.subject!, 'buffer');
+    places.set(e.subject, { log: 1 + (digest.readUInt32BE(0) % partitions), tag: digest.readInt32BE(0) });
+  }
+  return places;
+}
+
+/** The events' leaves: their canonical bytes (in pieces), recorded at `atIso`, and their logs. */
+export function leavesOf(events: readonly NewEvent[], actorIn: Actor, atIso: string, places: ReadonlyMap<string | null, Place>): LeafPieces[] {
   const atJson = JSON.stringify(atIso);
   const actorJson = canonicalJson({ id: actorIn.id, type: actorIn.type });
-  const actorJsons = new Map<Actor, string>();
-  const logs = new Map<string | null, number>();
+  const heads = new Map<Actor | undefined, string>();
   const n = events.length;
-  const leaves = new Array<Leaf>(n);
+  const leaves = new Array<LeafPieces>(n);
   for (let i = 0; i < n; i++) {
     const e = events[i]!;
-    let ownJson = actorJson;
-    if (e.actor) {
-      ownJson = actorJsons.get(e.actor) ?? canonicalJson({ id: e.actor.id, type: e.actor.type });
-      actorJsons.set(e.actor, ownJson);
-    }
-    let log = logs.get(e.subject);
-    if (log === undefined) logs.set(e.subject, (log = logOf(e.subject, partitions)));
     // The canonical form of the event, assembled around the data's canonical form (keys in
     // sorted order: actor, at, data, subject, type); equal to canonicalJson of the event without
     // its position, which its log's tree gives it.
-    const payload = `{"actor":${ownJson},"at":${atJson},"data":${e.dataJson ?? canonicalJson(e.data)},"subject":${JSON.stringify(e.subject)},"type":${JSON.stringify(e.type)}}`;
-    leaves[i] = { log, type: e.type, subject: e.subject, at: atIso, payload };
+    let head = heads.get(e.actor);
+    if (head === undefined) {
+      head = `{"actor":${e.actor ? canonicalJson({ id: e.actor.id, type: e.actor.type }) : actorJson},"at":${atJson},"data":`;
+      heads.set(e.actor, head);
+    }
+    const { log, tag } = places.get(e.subject)!;
+    leaves[i] = {
+      log,
+      subject: e.subject,
+      tag,
+      at: atIso,
+      pieces: [head, e.dataJson ?? canonicalJson(e.data), `,"subject":${JSON.stringify(e.subject)},"type":${JSON.stringify(e.type)}}`],
+    };
   }
   return leaves;
 }
@@ -143,14 +178,20 @@ export interface Leaf {
   payload: string;
 }
 
+/** A leaf as encoded: its canonical bytes in pieces whose concatenation they are (see encodeLogEvents). */
+export interface LeafPieces extends EventPieces {
+  log: number;
+  at: string;
+}
+
 /** Leaves encoded for their logs, by log: their blocks and leaf hashes, which depend on the leaves alone. */
 interface EncodedLeaves {
-  leaves: readonly Leaf[];
+  leaves: readonly LeafPieces[];
   logs: Map<number, { blocks: EncodedBlock[]; hashes: Buffer[]; lastAt: string; count: number }>;
 }
 
-function encodeLeaves(leaves: readonly Leaf[]): EncodedLeaves {
-  const byLog = new Map<number, Leaf[]>();
+function encodeLeaves(leaves: readonly LeafPieces[]): EncodedLeaves {
+  const byLog = new Map<number, LeafPieces[]>();
   for (const l of leaves) {
     let own = byLog.get(l.log);
     if (!own) byLog.set(l.log, (own = []));
@@ -158,7 +199,8 @@ function encodeLeaves(leaves: readonly Leaf[]): EncodedLeaves {
   }
   const logs: EncodedLeaves['logs'] = new Map();
   for (const [log, own] of byLog) {
-    logs.set(log, { blocks: encodeBlocks(own), hashes: own.map((l) => leafHashOfText(l.payload)), lastAt: own.at(-1)!.at, count: own.length });
+    const hashes: Buffer[] = [];
+    logs.set(log, { blocks: encodeLogEvents(own, hashes), hashes, lastAt: own.at(-1)!.at, count: own.length });
   }
   return { leaves, logs };
 }
@@ -169,7 +211,7 @@ function encodeLeaves(leaves: readonly Leaf[]): EncodedLeaves {
  * their instants (which never decrease along it).
  */
 export async function writeLeaves(tx: Queryable, heads: Map<number, LogHead>, leaves: readonly Leaf[]): Promise<number[]> {
-  return writeEncoded(tx, heads, encodeLeaves(leaves));
+  return writeEncoded(tx, heads, encodeLeaves(leaves.map((l) => ({ log: l.log, subject: l.subject, at: l.at, pieces: [l.payload] }))));
 }
 
 async function writeEncoded(tx: Queryable, heads: Map<number, LogHead>, encoded: EncodedLeaves): Promise<number[]> {

@@ -1,6 +1,6 @@
 // The rows of the projection tables and how each maps to its columns. One spec per table
 // drives both the bulk insert (COPY) and the update of rows that already exist.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DecisionDocument, FieldValue } from '../../domain/records.ts';
 import type { ListEntry } from '../../domain/lists.ts';
 import type { ObjectionOutcome, ObjectionState, RepairState, TargetType } from '../../domain/due-process.ts';
@@ -303,8 +303,19 @@ export const REPAIR_TABLE: TableSpec<RepairRow> = {
  * record_class_id() computes the same in SQL.
  */
 export function classIdOf(values: readonly string[]): string {
-  return createHash('sha256').update(values.join('\x1f'), 'utf8').digest().readBigInt64BE(0).toString();
+  const joined = values.join('\x1f');
+  let id = classIds.get(joined);
+  if (id === undefined) {
+    // Combinations are few (items by agencies by versions); the cache is emptied if they are not.
+    if (classIds.size >= CLASS_ID_CACHE_LIMIT) classIds.clear();
+    id = hash('sha256', joined, 'buffer').readBigInt64BE(0).toString();
+    classIds.set(joined, id);
+  }
+  return id;
 }
+
+const CLASS_ID_CACHE_LIMIT = 10_000;
+const classIds = new Map<string, string>();
 
 /** Builds a row from a database row by the spec (columns named as in the table). */
 export function fromDb<R>(spec: TableSpec<R>, row: Record<string, unknown>): R {
