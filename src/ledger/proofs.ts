@@ -1,8 +1,9 @@
 // Proofs for outsiders, read from a log's tiles: that an event is in a log of a given size
 // (inclusion), and that a log of one size is a prefix of the same log at a larger size
 // (consistency). Each takes O(log n) node hashes, read in one round trip from at most a few tiles
-// (and, for the leaves of a log's last, partial tile, from the blocks of at most 256 events).
-import { hash } from 'node:crypto';
+// above the leaves and the blocks of the events whose leaves it needs (at most 256 events a leaf
+// tile: the leaf hashes are not stored, but hashed from the events).
+import { createHash, hash } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
 import { CompactRange, rangeNodes, type NodeId } from './tlog/compact-range.ts';
 import { consistencyNodes, inclusionNodes, type ProofNodes } from './tlog/proof.ts';
@@ -12,35 +13,47 @@ import { decodeBlock } from './blocks.ts';
 
 export class ProofUnavailable extends Error {}
 
+/** A stored block of a log: its first event's index and its bytes. */
+interface StoredBlock {
+  first: number;
+  data: Uint8Array;
+}
+
 /**
- * The hashes of nodes complete in the log at `size`, from its tiles, in one statement: with
- * them, the blocks holding the leaf tile that is partial at `size`, whose leaves are hashed from
- * their events unless the tile has been stored since (the log grew past it). Each tile is looked
- * up by its key (the lateral subquery, kept apart by its LIMIT, is never turned into a join that
- * scans every tile of the log).
+ * The hashes of nodes complete in the log at `size`, in one statement: the tiles above the leaves
+ * that hold them, each looked up by its key, and the blocks holding the events of every leaf tile
+ * they need, whose leaves are hashed from those events (each lateral subquery, kept apart by its
+ * LIMIT or OFFSET, is never turned into a join that scans every tile or block of the log).
  */
 async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly NodeId[]): Promise<Buffer[]> {
   const places = ids.map((id) => tileForNode(id, size));
   const wanted = [...new Map(places.map((p) => [`${p.tile.level}/${p.tile.index}`, p.tile])).values()];
   if (wanted.length === 0) return [];
-  const partial = wanted.find((t) => t.level === 0 && (t.index + 1) * TILE_WIDTH > size);
-  const from = partial ? partial.index * TILE_WIDTH : null;
+  const stored = wanted.filter((t) => t.level > 0);
+  const leafTiles = wanted.filter((t) => t.level === 0).map((t) => ({ index: t.index, from: t.index * TILE_WIDTH, to: Math.min((t.index + 1) * TILE_WIDTH, size) }));
   const rows = await q.query<{ level: number | null; idx: number; data: Uint8Array }>(
     `SELECT w.level, w.idx, t.hashes AS data FROM unnest($2::int[], $3::bigint[]) AS w(level, idx)
        CROSS JOIN LATERAL (SELECT hashes FROM ledger_tile WHERE log = $1 AND level = w.level AND idx = w.idx LIMIT 1) t
      UNION ALL
-     SELECT NULL, b.first_idx, b.data FROM ledger_block b
-      WHERE $4::bigint IS NOT NULL AND b.log = $1 AND b.first_idx < $5
-        AND b.first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $4), 0)`,
-    [log, wanted.map((t) => t.level), wanted.map((t) => t.index), from, from === null ? null : Math.min(from + TILE_WIDTH, size)],
+     SELECT NULL, b.first_idx, b.data FROM unnest($4::bigint[], $5::bigint[]) AS r(lo, hi)
+       CROSS JOIN LATERAL (
+         SELECT first_idx, data FROM ledger_block
+          WHERE log = $1 AND first_idx < r.hi
+            AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= r.lo), 0)
+         OFFSET 0
+       ) b`,
+    [log, stored.map((t) => t.level), stored.map((t) => t.index), leafTiles.map((t) => t.from), leafTiles.map((t) => t.to)],
   );
   const tiles = new Map<string, Uint8Array>();
-  const blocks: Array<{ first: number; data: Uint8Array }> = [];
+  const blocks = new Map<number, StoredBlock>();
   for (const r of rows) {
-    if (r.level === null) blocks.push({ first: r.idx, data: r.data });
+    if (r.level === null) blocks.set(r.idx, { first: r.idx, data: r.data });
     else tiles.set(`${r.level}/${r.idx}`, r.data);
   }
-  if (partial && from !== null && !tiles.has(`0/${partial.index}`)) tiles.set(`0/${partial.index}`, partialLeafTile(log, from, Math.min(from + TILE_WIDTH, size), blocks));
+  if (leafTiles.length > 0) {
+    const sorted = [...blocks.values()].sort((x, y) => x.first - y.first);
+    for (const t of leafTiles) tiles.set(`0/${t.index}`, leafTile(log, t.from, t.to, sorted));
+  }
   return places.map((p) => {
     const bytes = tiles.get(`${p.tile.level}/${p.tile.index}`);
     if (!bytes || bytes.length < (p.start + p.count) * HASH_SIZE) throw new ProofUnavailable(`log ${log} lacks tile ${p.tile.level}/${p.tile.index} of its tree at size ${size}`);
@@ -50,9 +63,9 @@ async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly
 
 /**
  * The root of the perfect subtree over `count` (a power of two) hashes of a tile from `start`,
- * hashed level by level. A proof's nodes in the tiles above the leaves are the same for many
- * proofs: roots over many hashes are kept by those hashes' own digest (what they are, not where
- * they are stored), so a root is never served for other bytes than its own.
+ * hashed level by level. A proof's nodes in the tiles are the same for many proofs: roots over
+ * many hashes are kept by those hashes' own digest (what they are, not where they are stored),
+ * so a root is never served for other bytes than its own.
  */
 function subtreeOfTile(tile: Uint8Array, start: number, count: number): Buffer {
   const bytes = Buffer.from(tile.buffer, tile.byteOffset + start * HASH_SIZE, count * HASH_SIZE);
@@ -81,29 +94,40 @@ const SUBTREES_KEPT = 4096;
 const SUBTREES_FROM = 16;
 
 /**
- * The leaf hashes of events [from, to) of a log, hashed from the blocks that hold them. Proofs
- * against the latest checkpoint all need the same partial tile, so the hashes are kept by the
- * blocks' own bytes (blocks never change: the same bytes hold the same events) and the range.
+ * The leaf hashes of events [from, to) of a log (one leaf tile, or the part of it a tree of that
+ * size has), hashed from the blocks that hold them (`blocks` in order; others are passed over).
+ * Proofs against the latest checkpoint all need the same leaf tiles, so the hashes are kept by
+ * the range and by the digest of the blocks' indexes and bytes: what the events are, not where
+ * they are read from, so that hashes are never served for other events than their own (another
+ * store, or a block altered behind the ledger's back, has other bytes). A range the blocks do
+ * not hold exactly, each event once, has no leaves.
  */
-function partialLeafTile(log: number, from: number, to: number, blocks: Array<{ first: number; data: Uint8Array }>): Buffer {
-  const sorted = blocks.sort((x, y) => x.first - y.first);
-  const key = `${log}/${from}/${to}/${hash('sha256', Buffer.concat(sorted.map((b) => b.data)), 'base64')}`;
-  const kept = partialTiles.get(key);
+function leafTile(log: number, from: number, to: number, blocks: readonly StoredBlock[]): Buffer {
+  let lo = 0;
+  while (lo + 1 < blocks.length && blocks[lo + 1]!.first <= from) lo++;
+  let hi = lo;
+  while (hi < blocks.length && blocks[hi]!.first < to) hi++;
+  const own = blocks.slice(lo, hi);
+  const digest = createHash('sha256');
+  for (const b of own) digest.update(`${b.first}:${b.data.length}:`).update(b.data);
+  const key = `${log}/${from}/${to}/${digest.digest('base64')}`;
+  const kept = leafTiles.get(key);
   if (kept) return kept;
-  const leaves: Buffer[] = [];
-  for (const b of sorted) {
-    decodeBlock(b.data).forEach((payload, i) => {
-      if (b.first + i >= from && b.first + i < to) leaves.push(leafHashOfText(payload));
-    });
+  const tile = Buffer.alloc((to - from) * HASH_SIZE);
+  let next = from;
+  for (const b of own) {
+    const payloads = decodeBlock(b.data);
+    if (b.first > next || b.first + payloads.length <= next) break;
+    for (let i = next - b.first; i < payloads.length && next < to; i++, next++) leafHashOfText(payloads[i]!).copy(tile, (next - from) * HASH_SIZE);
   }
-  const tile = Buffer.concat(leaves);
-  partialTiles.set(key, tile);
-  if (partialTiles.size > PARTIAL_TILES_KEPT) partialTiles.delete(partialTiles.keys().next().value!);
+  if (next < to) throw new ProofUnavailable(`log ${log} lacks events ${next} to ${to - 1}: no block holds them in order`);
+  leafTiles.set(key, tile);
+  if (leafTiles.size > LEAF_TILES_KEPT) leafTiles.delete(leafTiles.keys().next().value!);
   return tile;
 }
 
-const partialTiles = new Map<string, Buffer>();
-const PARTIAL_TILES_KEPT = 256;
+const leafTiles = new Map<string, Buffer>();
+const LEAF_TILES_KEPT = 256;
 
 async function proofOf(q: Queryable, log: number, size: number, nodes: ProofNodes): Promise<Buffer[]> {
   return nodes.rehash(await nodeHashes(q, log, size, nodes.ids)).map((h) => Buffer.from(h));

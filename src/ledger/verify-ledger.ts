@@ -1,12 +1,14 @@
 // Verifying the ledger: every log is recomputed from its events (in parallel, as many at once
 // as the store serves), each event checked for its place (position, its subject's log, an
 // instant no earlier than the one before, but for the events an earlier release's chain became,
-// which keep the instants it recorded) and its leaf hash against the stored tree, and each
-// log's root against its head and, at the size a signed checkpoint states, against that
-// checkpoint's root. A log is walked a page at a time (verify-page.ts): on a large ledger worker
-// threads decompress and hash the pages while this thread reads the next ones. The first bad
-// event of each log is named; the ledger's head (every log's size and root, and the root over them that a
-// checkpoint signs) is what an outsider compares with what was published. From a saved
+// which keep the instants it recorded), the tree's nodes its leaf completes against the stored
+// tiles above the leaves (leaf hashes are not stored: an altered event is narrowed down to the
+// 256 events of its leaf tile, the first of which is named), and each log's root against its
+// head and, at the size a signed checkpoint states, against that checkpoint's root. A log is
+// walked a page at a time (verify-page.ts): on a large ledger worker threads decompress and hash
+// the pages while this thread reads the next ones. The first bad event of each log is named; the
+// ledger's head (every log's size and root, and the root over them that a checkpoint signs) is
+// what an outsider compares with what was published. From a saved
 // checkpoint (`since`), only the growth after it is recomputed: the tree at the saved size must
 // have the saved root, and every later event must extend it.
 import type { Database, Queryable } from '../store/database.ts';
@@ -147,7 +149,6 @@ async function verifyLog(
   let walk: LogWalk = {
     log,
     partitions,
-    size: head.size,
     converted,
     edge: range.toBytes(),
     lastAt,
@@ -171,7 +172,7 @@ async function verifyLog(
   const root = range.root();
   const stored = CompactRange.fromBytes(head.edge);
   if (!root.equals(stored.root())) {
-    // The leaves of the last, partial tile have no stored copy: the first of the head's subtrees
+    // The nodes of the last, partial tiles have no stored copy: the first of the head's subtrees
     // that disagrees with the events narrows the altered event down to its leaves.
     const nodes = rangeNodes(0, range.size);
     const at = stored.size === range.size ? nodes.findIndex((_, i) => !Buffer.from(range.hashes[i]!).equals(Buffer.from(stored.hashes[i]!))) : -1;

@@ -1,9 +1,10 @@
 // One page of the audit's walk along a log, as a pure computation (no I/O), so that it runs in a
 // worker thread while the main thread reads the next page: the page's blocks (decompressed, each
 // checked for its place, its count and its list of subjects), then each event in order (its
-// place, its subject's log, its instant, its leaf hash and the tree's nodes it completes against
-// the stored tiles, the root at the size the latest checkpoint signed). The walk's state goes in
-// with the page and comes back out, so that any thread can take a log's next page.
+// place, its subject's log, its instant, and the tree's nodes its leaf completes against the
+// stored tiles above the leaves, the root at the size the latest checkpoint signed). Leaf hashes
+// are not stored: an altered event shows in the node over its leaf tile's 256 events. The walk's
+// state goes in with the page and comes back out, so that any thread can take a log's next page.
 import { hash } from 'node:crypto';
 import { blockPayloadBytes, subjectTag } from './blocks.ts';
 import { CompactRange } from './tlog/compact-range.ts';
@@ -15,8 +16,6 @@ import { logOf } from './ledger.ts';
 export interface LogWalk {
   log: number;
   partitions: number;
-  /** The log's size at the audit's start: the walk ends there. */
-  size: number;
   /** How many of the log's first events an earlier release's chain became (their instants are as it recorded them). */
   converted: number;
   /** The tree over the events walked (CompactRange.toBytes). */
@@ -40,7 +39,7 @@ export interface PageBlock {
   end: number;
 }
 
-/** A stored tile of the log. */
+/** A stored tile of the log (level 1 or above: leaf tiles are not stored). */
 export interface PageTile {
   level: number;
   idx: number;
@@ -155,10 +154,13 @@ function checkBlock(block: PageBlock, events: readonly Placed[], end: number | n
   return null;
 }
 
-/** The tiles a page needs: for each tile level, the first and last tile holding a node whose last leaf is in [from, to). */
+/**
+ * The tiles a page needs: for each tile level above the leaves, the first and last tile holding a
+ * node whose last leaf is in [from, to).
+ */
 export function tilesOfPage(from: number, to: number): Array<{ level: number; lo: number; hi: number }> {
   const out: Array<{ level: number; lo: number; hi: number }> = [];
-  for (let level = 0; 2 ** (TILE_HEIGHT * level) <= to; level++) {
+  for (let level = 1; 2 ** (TILE_HEIGHT * level) <= to; level++) {
     const span = 2 ** (TILE_HEIGHT * (level + 1));
     out.push({ level, lo: Math.floor(from / span), hi: Math.floor((to - 1) / span) });
   }
@@ -167,7 +169,7 @@ export function tilesOfPage(from: number, to: number): Array<{ level: number; lo
 
 /** Walks one page of a log on from `walk`: the walk after it, or the first bad event. */
 export function checkPage(walk: LogWalk, page: Page): PageResult {
-  const { log, partitions, size, converted, signed } = walk;
+  const { log, partitions, converted, signed } = walk;
   const data = Buffer.from(page.data.buffer, page.data.byteOffset, page.data.byteLength);
   const range = CompactRange.fromBytes(walk.edge);
   // The tree's right edge, extended leaf by leaf: the roots of its perfect subtrees, largest first.
@@ -177,22 +179,9 @@ export function checkPage(walk: LogWalk, page: Page): PageResult {
   let { lastAt, lastFirst, end } = walk;
   const tiles = new Map<string, Buffer>();
   for (const t of page.tiles) tiles.set(`${t.level}/${t.idx}`, Buffer.from(t.hashes.buffer, t.hashes.byteOffset, t.hashes.byteLength));
-  const leafTiles = { idx: -1, hashes: undefined as Buffer | undefined };
-  /**
-   * Whether the tree's node (tree level a multiple of 8) is the stored one. The leaves of the
-   * log's last, partial tile have no stored copy: they are hashed from the events themselves.
-   */
+  /** Whether the tree's node (tree level a positive multiple of 8) is the stored one. */
   const holds = (level: number, index: number, node: Uint8Array): boolean => {
-    if (level === 0 && (Math.floor(index / TILE_WIDTH) + 1) * TILE_WIDTH > size) return true;
-    const idx = Math.floor(index / TILE_WIDTH);
-    let stored: Buffer | undefined;
-    if (level === 0) {
-      if (leafTiles.idx !== idx) {
-        leafTiles.idx = idx;
-        leafTiles.hashes = tiles.get(`0/${idx}`);
-      }
-      stored = leafTiles.hashes;
-    } else stored = tiles.get(`${level / TILE_HEIGHT}/${idx}`);
+    const stored = tiles.get(`${level / TILE_HEIGHT}/${Math.floor(index / TILE_WIDTH)}`);
     const offset = (index % TILE_WIDTH) * HASH_SIZE;
     if (stored === undefined || stored.length < offset + HASH_SIZE) return false;
     for (let i = 0; i < HASH_SIZE; i++) if (stored[offset + i] !== node[i]) return false;
@@ -225,16 +214,26 @@ export function checkPage(walk: LogWalk, page: Page): PageResult {
     if (subjectLog !== log) return broken(`its subject belongs to log ${subjectLog}, not this one`);
     if (at < lastAt && index >= converted) return broken('it is recorded before the event before it');
     if (at > lastAt) lastAt = at;
-    // The leaf and the nodes it completes, each at a tile level checked against its tile.
+    // The leaf and the nodes it completes, each at a tile level checked against its tile. The
+    // node over a leaf tile is the first stored hash its events meet: when it differs, one of
+    // those events or the tile was altered, and the first of them is named.
     let node: Uint8Array = placedLeafHash(row);
     let level = 0;
     let nodeIndex = treeSize;
-    if (!holds(0, nodeIndex, node)) return broken("its leaf hash is not the one in its log's tree: the event or the tree was altered");
     while (nodeIndex % 2 === 1) {
       node = nodeHash(edge.pop()!, node);
       nodeIndex = (nodeIndex - 1) / 2;
       level++;
-      if (level % TILE_HEIGHT === 0 && !holds(level, nodeIndex, node)) return broken(`the tree's node ${level}/${nodeIndex} that it completes is not the stored one: the tree was altered`);
+      if (level % TILE_HEIGHT === 0 && !holds(level, nodeIndex, node)) {
+        if (level > TILE_HEIGHT) return broken(`the tree's node ${level}/${nodeIndex} that it completes is not the stored one: the tree was altered`);
+        const first = nodeIndex * TILE_WIDTH;
+        return {
+          broken: {
+            index: first,
+            reason: `the tree's node ${level}/${nodeIndex} over events ${first} to ${first + TILE_WIDTH - 1} is not the stored one: one of those events or the tree was altered`,
+          },
+        };
+      }
     }
     edge.push(node);
     treeSize++;

@@ -299,9 +299,9 @@ describe.each(STORES)('audit verify: the projections equal a replay of the ledge
   });
 
   it('answers through `xinyong audit verify`: 0 when equal, 1 naming the first difference, 1 naming a broken event', async () => {
-    // The event altered below is named by its leaf hash in its log's stored tree, which holds the
-    // leaves of full tiles only (those of a log's last, partial tile are hashed from its events):
-    // its log grows past one tile first.
+    // The event altered below is found by the node of its log's stored tree over its leaf tile
+    // (the tree stores no leaf hashes: they are hashed from the events), which names the tile's
+    // first event: its log grows past one tile first, so that that node is stored.
     const [target] = await ledgerRows(db, (r) => r.type === 'record.filed' && r.payload.includes('"fineAmount":50000'));
     expect([keyA, keyB]).toContain(target!.subject_key);
     const grow = TILE_WIDTH + 10 - (await logSizes(db))[target!.log]!;
@@ -354,6 +354,10 @@ describe.each(STORES)('audit verify: the projections equal a replay of the ledge
     });
     const broken = cli([]);
     expect(broken.status, broken.stderr).toBe(1);
-    expect(broken.json).toMatchObject({ intact: false, firstBroken: { ...at, reason: expect.stringMatching(/altered/) }, projections: null });
+    expect(broken.json).toMatchObject({
+      intact: false,
+      firstBroken: { log: at.log, index: 0, reason: expect.stringMatching(/over events 0 to 255 .*one of those events or the tree was altered/) },
+      projections: null,
+    });
   });
 });

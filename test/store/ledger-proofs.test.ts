@@ -6,11 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ledgerRows } from '../support/ledger-rows.ts';
+import { ledgerRows, rewriteEvent } from '../support/ledger-rows.ts';
 import { appendEvents, logOf, partitionsOf } from '../../src/ledger/ledger.ts';
 import { ledgerHead, type LedgerHead } from '../../src/ledger/head.ts';
-import { consistencyProof, inclusionProof, storedLeafHash } from '../../src/ledger/proofs.ts';
-import { leafHash, rootOf, verifyConsistency, verifyInclusion } from '../../src/ledger/tlog/merkle.ts';
+import { consistencyProof, inclusionProof, inclusionWithLeaf, storedLeafHash } from '../../src/ledger/proofs.ts';
+import { leafHash, leafHashOfText, rootOf, verifyConsistency, verifyInclusion } from '../../src/ledger/tlog/merkle.ts';
+import { TILE_WIDTH } from '../../src/ledger/tlog/tiles.ts';
+import { eventsInRange } from '../../src/ledger/blocks.ts';
+import type { Queryable } from '../../src/store/database.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
@@ -31,6 +34,12 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
   afterAll(async () => {
     await t?.close();
   });
+  /** Runs a change with the ledger's append-only triggers off, as someone holding the database could. */
+  const tamper = (change: (tx: Queryable) => Promise<unknown>) =>
+    t.platform.db.transaction(async (tx) => {
+      await tx.query("SET LOCAL session_replication_role = 'replica'");
+      await change(tx);
+    });
 
   it('keeps each log the tree of its events, through batches of every size, alone and at once', async () => {
     const subjects = Array.from({ length: 9 }, (_, i) => `subject-${i}`);
@@ -144,41 +153,84 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
         await tx.query('UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = 1 AND idx = 0', [hashes, log]);
       });
     await tamper(forged);
-    expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log, index: 255, reason: expect.stringMatching(/node 8\/0 .* not the stored one/) } });
+    expect(await verifyLedger(t.platform.db)).toMatchObject({
+      intact: false,
+      firstBroken: { log, index: 0, reason: expect.stringMatching(/node 8\/0 over events 0 to 255 is not the stored one/) },
+    });
     await tamper(Buffer.from(tile!.hashes));
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
 
-  it('proves from the tiles as they are stored: a proof read after a tile is altered no longer verifies', async () => {
+  it('proves from the tiles and the blocks as they are stored: a proof read after either is altered no longer verifies', async () => {
     const subject = 'subject-tall';
     const log = logOf(subject, await partitionsOf(t.platform.db));
     const state = (await ledgerHead(t.platform.db)).logs[log]!;
     const root = Buffer.from(state.root, 'base64');
-    // Event 300's proof holds the root of leaves 256 to 287 (32 hashes of leaf tile 1) and the
-    // root of leaves 0 to 255 (a hash of tile 1/0): both are hashed from their tiles.
+    // Event 300's proof holds the root of leaves 256 to 287 (32 leaves of leaf tile 1, hashed
+    // from their events) and the root of leaves 0 to 255 (a hash of tile 1/0).
     const proof = async () => inclusionProof(t.platform.db, log, 300, state.size);
     const leaf = await storedLeafHash(t.platform.db, log, 300);
     verifyInclusion(300, state.size, leaf, await proof(), root);
-    for (const [level, at] of [
-      [0, 260 - 256],
-      [1, 0],
-    ] as const) {
-      const idx = level === 0 ? 1 : 0;
-      const [tile] = await t.platform.db.query<{ hashes: Uint8Array }>('SELECT hashes FROM ledger_tile WHERE log = $1 AND level = $2 AND idx = $3', [log, level, idx]);
-      const tamper = (hashes: Buffer) =>
-        t.platform.db.transaction(async (tx) => {
-          await tx.query("SET LOCAL session_replication_role = 'replica'");
-          await tx.query('UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = $3 AND idx = $4', [hashes, log, level, idx]);
-        });
-      const forged = Buffer.from(tile!.hashes);
-      forged[at * 32] = forged[at * 32]! ^ 1;
-      await tamper(forged);
-      try {
-        await expect((async () => verifyInclusion(300, state.size, leaf, await proof(), root))()).rejects.toThrow();
-      } finally {
-        await tamper(Buffer.from(tile!.hashes));
-      }
-      verifyInclusion(300, state.size, leaf, await proof(), root);
+    const [tile] = await t.platform.db.query<{ hashes: Uint8Array }>('SELECT hashes FROM ledger_tile WHERE log = $1 AND level = 1 AND idx = 0', [log]);
+    const setTile = (hashes: Buffer) => tamper((tx) => tx.query('UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = 1 AND idx = 0', [hashes, log]));
+    const forged = Buffer.from(tile!.hashes);
+    forged[0] = forged[0]! ^ 1;
+    await setTile(forged);
+    try {
+      await expect((async () => verifyInclusion(300, state.size, leaf, await proof(), root))()).rejects.toThrow();
+    } finally {
+      await setTile(Buffer.from(tile!.hashes));
     }
+    verifyInclusion(300, state.size, leaf, await proof(), root);
+    // Event 260, a leaf of the proof's subtree over leaves 256 to 287, altered in its block.
+    const [event] = await eventsInRange(t.platform.db, log, 260, 261);
+    await tamper((tx) => rewriteEvent(tx, log, 260, event!.payload.replace('lifted', 'Lifted')));
+    try {
+      await expect((async () => verifyInclusion(300, state.size, leaf, await proof(), root))()).rejects.toThrow();
+    } finally {
+      await tamper((tx) => rewriteEvent(tx, log, 260, event!.payload));
+    }
+    verifyInclusion(300, state.size, leaf, await proof(), root);
+  });
+
+  it('proves an event of a full leaf tile, which no row stores, from its events; an altered block fails the proof', async () => {
+    const subject = 'subject-tall';
+    const log = logOf(subject, await partitionsOf(t.platform.db));
+    const state = (await ledgerHead(t.platform.db)).logs[log]!;
+    const root = Buffer.from(state.root, 'base64');
+    expect(state.size).toBeGreaterThan(2 * TILE_WIDTH);
+    expect(await t.platform.db.query('SELECT log, idx FROM ledger_tile WHERE level = 0')).toEqual([]);
+    const events = await eventsInRange(t.platform.db, log, 0, state.size);
+    for (const index of [0, 100, TILE_WIDTH - 1, TILE_WIDTH, 2 * TILE_WIDTH - 1, state.size - 1]) {
+      const { leafHash: leaf, proof } = await inclusionWithLeaf(t.platform.db, log, index, state.size);
+      expect(leaf.equals(leafHashOfText(events[index]!.payload))).toBe(true);
+      verifyInclusion(index, state.size, leaf, proof, root);
+    }
+    // A consistency proof from inside the first leaf tile reads its leaves from the events too.
+    const from = 100;
+    const fromRoot = rootOf(events.slice(0, from).map((e) => leafHashOfText(e.payload)));
+    verifyConsistency(from, state.size, await consistencyProof(t.platform.db, log, from, state.size), fromRoot, root);
+    // An event altered in its block (the one proven, or another of its leaf tile): the leaves
+    // hashed from the blocks no longer lead to the log's root, and the proof read is refused.
+    for (const [altered, proven] of [
+      [100, 100],
+      [101, 100],
+      [255, 3],
+    ] as const) {
+      expect(events[altered]!.payload).toContain('lifted');
+      await tamper((tx) => rewriteEvent(tx, log, altered, events[altered]!.payload.replace('lifted', 'Lifted')));
+      try {
+        const read = await inclusionWithLeaf(t.platform.db, log, proven, state.size);
+        expect(() => verifyInclusion(proven, state.size, read.leafHash, read.proof, root)).toThrow();
+        // The proof of another event of the tile holds a subtree over the altered one.
+        if (altered !== proven) expect(() => verifyInclusion(proven, state.size, leafHashOfText(events[proven]!.payload), read.proof, root)).toThrow();
+        const consistency = await consistencyProof(t.platform.db, log, from, state.size);
+        expect(() => verifyConsistency(from, state.size, consistency, fromRoot, root)).toThrow();
+      } finally {
+        await tamper((tx) => rewriteEvent(tx, log, altered, events[altered]!.payload));
+      }
+    }
+    const again = await inclusionWithLeaf(t.platform.db, log, 100, state.size);
+    verifyInclusion(100, state.size, again.leafHash, again.proof, root);
   });
 });

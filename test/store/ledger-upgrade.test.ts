@@ -385,9 +385,10 @@ describe.each(STORES)('a store of the release before ledger v2 whose conversion 
 // A store written by this release before its events were stored in blocks (migration 18's
 // layout: a row per event in ledger_entry, and every leaf tile stored, a log's last one partial)
 // opens with its events moved into blocks unchanged, each at its index, ledger_entry dropped, the
-// partial leaf tiles dropped (they are hashed from the events now), and the ledger verifying.
-// The store is made from the ledger of a platform of this release: its events, heads and tiles
-// are copied into a second store migrated up to 18, with the partial leaf tiles that release kept.
+// leaf tiles dropped (migrations 19 and 28: they are hashed from the events now), and the ledger
+// verifying and proving. The store is made from the ledger of a platform of this release: its
+// events, heads and tiles are copied into a second store migrated up to 18, with the leaf tiles
+// that release kept.
 describe.each(STORES)('a store of migration 18 (a row per event), opened on %s', (store) => {
   let loc: StoreLocation;
   let platform: Platform | undefined;
@@ -438,15 +439,16 @@ describe.each(STORES)('a store of migration 18 (a row per event), opened on %s',
             events.map((e) => e.payload),
           ],
         );
-        // The tiles: this release's, and each log's last, partial leaf tile, which migration 18's writer kept too.
+        // The tiles: this release's (above the leaves), and every leaf tile, a log's last one
+        // partial, which migration 18's writer kept.
+        expect(tiles.filter((t) => t.level === 0)).toEqual([]);
         const insertTile = "INSERT INTO ledger_tile (log, level, idx, hashes) VALUES ($1, $2, $3, decode($4, 'hex'))";
         for (const tile of tiles) await old.query(insertTile, [tile.log, tile.level, tile.idx, tile.hashes]);
         for (const l of logs) {
-          const size = Number(l.size);
-          const start = Math.floor(size / TILE_WIDTH) * TILE_WIDTH;
-          if (start === size) continue;
-          const leaves = events.filter((e) => e.log === l.log && e.idx >= start).map((e) => leafHash(Buffer.from(e.payload, 'utf8')));
-          await old.query('INSERT INTO ledger_tile (log, level, idx, hashes) VALUES ($1, 0, $2, $3)', [l.log, start / TILE_WIDTH, Buffer.concat(leaves)]);
+          for (let start = 0; start < Number(l.size); start += TILE_WIDTH) {
+            const leaves = events.filter((e) => e.log === l.log && e.idx >= start && e.idx < start + TILE_WIDTH).map((e) => leafHash(Buffer.from(e.payload, 'utf8')));
+            await old.query('INSERT INTO ledger_tile (log, level, idx, hashes) VALUES ($1, 0, $2, $3)', [l.log, start / TILE_WIDTH, Buffer.concat(leaves)]);
+          }
         }
         expect(await old.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry')).toEqual([{ n: events.length }]);
       } finally {
@@ -471,9 +473,15 @@ describe.each(STORES)('a store of migration 18 (a row per event), opened on %s',
     expect(await hasTable(db, 'ledger_entry')).toBe(false);
     expect(await ledgerRows(db)).toEqual(events);
     expect(await ledgerHead(db)).toEqual(head);
-    // The partial leaf tiles are gone; the full ones and those above the leaves are as they were.
+    // The leaf tiles are gone; those above the leaves are as they were.
     expect(await tilesOf(db)).toEqual(tiles);
     const verified = await verifyLedger(db);
     expect(verified).toMatchObject({ intact: true, events: events.length });
+    // An event of the full leaf tile and one of the partial one are proven from their events.
+    const state = head.logs[logA]!;
+    for (const index of [5, TILE_WIDTH + 3]) {
+      const event = events.find((e) => e.log === logA && e.idx === index)!;
+      verifyInclusion(index, state.size, leafHash(Buffer.from(event.payload, 'utf8')), await inclusionProof(db, logA, index, state.size), Buffer.from(state.root, 'base64'));
+    }
   });
 });
