@@ -8,8 +8,8 @@ import type { Queryable } from '../store/database.ts';
 import { CompactRange, rangeNodes, type NodeId } from './tlog/compact-range.ts';
 import { consistencyNodes, inclusionNodes, type ProofNodes } from './tlog/proof.ts';
 import { tileForNode, TILE_WIDTH } from './tlog/tiles.ts';
-import { HASH_SIZE, leafHashOfText, nodeHash } from './tlog/merkle.ts';
-import { decodeBlock } from './blocks.ts';
+import { HASH_SIZE, leafHash, nodeHash } from './tlog/merkle.ts';
+import { blockPayloadBytes } from './blocks.ts';
 
 export class ProofUnavailable extends Error {}
 
@@ -116,9 +116,26 @@ function leafTile(log: number, from: number, to: number, blocks: readonly Stored
   const tile = Buffer.alloc((to - from) * HASH_SIZE);
   let next = from;
   for (const b of own) {
-    const payloads = decodeBlock(b.data);
-    if (b.first > next || b.first + payloads.length <= next) break;
-    for (let i = next - b.first; i < payloads.length && next < to; i++, next++) leafHashOfText(payloads[i]!).copy(tile, (next - from) * HASH_SIZE);
+    if (b.first > next) break;
+    // The events' bytes as stored, one after another with a newline between: each is hashed in
+    // place, the separator before it becoming the leaf prefix 0x00 (the first, which has none, is
+    // copied). The bytes are this block's own, freshly decompressed.
+    const bytes = blockPayloadBytes(b.data);
+    for (let index = b.first, start = 0; start <= bytes.length && next < to; index++) {
+      let end = bytes.indexOf(0x0a, start);
+      if (end < 0) end = bytes.length;
+      if (index === next) {
+        let leaf: Buffer;
+        if (start === 0) leaf = leafHash(bytes.subarray(0, end));
+        else {
+          bytes[start - 1] = 0;
+          leaf = hash('sha256', bytes.subarray(start - 1, end), 'buffer');
+        }
+        leaf.copy(tile, (next - from) * HASH_SIZE);
+        next++;
+      }
+      start = end + 1;
+    }
   }
   if (next < to) throw new ProofUnavailable(`log ${log} lacks events ${next} to ${to - 1}: no block holds them in order`);
   leafTiles.set(key, tile);
