@@ -304,13 +304,16 @@ export function compileRecordValidator(item: CatalogueItem): RecordValidator {
   };
 }
 
+const DECISION_PARTS: ReadonlySet<string> = new Set(['number', 'date', 'authority', 'basis']);
+const SUBJECT_PARTS: ReadonlySet<string> = new Set(['code', 'idNumber', 'name']);
+
 export function validateDecision(input: unknown, ctx: ValidationContext, errors: FieldError[]): DecisionDocument | undefined {
   if (!isPlainObject(input)) {
     errors.push({ field: 'decision', message: 'the decision document (number, date, authority, basis) is required' });
     return undefined;
   }
   for (const k of Object.keys(input)) {
-    if (!['number', 'date', 'authority', 'basis'].includes(k)) errors.push({ field: `decision.${k}`, message: 'is not a part of the decision document' });
+    if (!DECISION_PARTS.has(k)) errors.push({ field: `decision.${k}`, message: 'is not a part of the decision document' });
   }
   const number = checkText(input.number, 'decision.number', errors, 200);
   const authority = checkText(input.authority, 'decision.authority', errors, 200);
@@ -330,7 +333,7 @@ function validateSubject(input: unknown, kinds: ReadonlySet<SubjectKind>, ctx: V
     return undefined;
   }
   for (const k of Object.keys(input)) {
-    if (!['code', 'idNumber', 'name'].includes(k)) errors.push({ field: `subject.${k}`, message: 'is not a part of the subject' });
+    if (!SUBJECT_PARTS.has(k)) errors.push({ field: `subject.${k}`, message: 'is not a part of the subject' });
   }
   const name = checkText(input.name, 'subject.name', errors, 200, true);
   if (input.code !== undefined && input.idNumber !== undefined) {

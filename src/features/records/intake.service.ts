@@ -55,6 +55,9 @@ interface Prepared {
   dataJson: string;
 }
 
+/** The parts of a record as submitted. */
+const RECORD_PARTS: ReadonlySet<string> = new Set(['item', 'subject', 'decision', 'fields']);
+
 /** At most this many line errors are listed in a problem document; the count says how many in all. */
 const MAX_LISTED_ERRORS = 200;
 
@@ -106,6 +109,7 @@ export class IntakeService {
     const forbidden: LineError[] = [];
     const prepared: Prepared[] = [];
     const permitted = new Set(agency.items);
+    const policyVersion = this.policy.version;
     for (const l of lines) {
       if ('errors' in l) {
         for (const e of l.errors) errors.push({ line: l.line, ...e });
@@ -117,8 +121,7 @@ export class IntakeService {
         continue;
       }
       for (const k of Object.keys(input)) {
-        if (!['item', 'subject', 'decision', 'fields'].includes(k))
-          errors.push({ line: l.line, field: k, message: 'is not a part of a record (item, subject, decision, fields)' });
+        if (!RECORD_PARTS.has(k)) errors.push({ line: l.line, field: k, message: 'is not a part of a record (item, subject, decision, fields)' });
       }
       const itemCode = input.item;
       const validate = typeof itemCode === 'string' ? this.policy.validator(itemCode) : undefined;
@@ -148,20 +151,35 @@ export class IntakeService {
       }
       const recordId = recordIdFor(agency.code, itemCode, record.decision.number, record.subject.key);
       const persons = personsIn(item, record.fields);
-      // Keys in canonical (sorted) order: see canonical-json.ts.
-      const data: RecordFiledData = {
-        agency: agency.code,
-        category: item.category,
-        decision: record.decision,
-        fields: record.fields,
-        item: itemCode,
-        ...(persons.length > 0 ? { persons } : {}),
-        polarity: item.polarity,
-        policyVersion: this.policy.version,
-        recordId,
-        subject: record.subject,
-        window,
-      };
+      // Keys in canonical (sorted) order: see canonical-json.ts. Two literals rather than a
+      // spread, so that every filing has one of two fixed shapes.
+      const data: RecordFiledData =
+        persons.length > 0
+          ? {
+              agency: agency.code,
+              category: item.category,
+              decision: record.decision,
+              fields: record.fields,
+              item: itemCode,
+              persons,
+              polarity: item.polarity,
+              policyVersion,
+              recordId,
+              subject: record.subject,
+              window,
+            }
+          : {
+              agency: agency.code,
+              category: item.category,
+              decision: record.decision,
+              fields: record.fields,
+              item: itemCode,
+              polarity: item.polarity,
+              policyVersion,
+              recordId,
+              subject: record.subject,
+              window,
+            };
       prepared.push({ line: l.line, recordId, data, dataJson: canonicalJson(data) });
     }
     if (forbidden.length > 0) {

@@ -2,7 +2,7 @@
 // applies the events, new rows are copied in and changed rows updated, all inside the caller's
 // transaction (the one that appended the events).
 import type { Queryable } from '../../store/database.ts';
-import { copyRows } from '../../store/copy.ts';
+import { copyRows, copyValue } from '../../store/copy.ts';
 import { logOf, parseEvent, partitionsOf } from '../ledger.ts';
 import { eventsAt } from '../blocks.ts';
 import type { LedgerEvent } from '../events.ts';
@@ -217,7 +217,7 @@ async function writeRoles(tx: Queryable, state: ProjectionState): Promise<void> 
     (state.roleUpserts.has(id) ? upserts : fresh).push(row);
   }
   const names = PERSON_ROLE_TABLE.columns.map(([n]) => n);
-  if (fresh.length > 0) await tx.copyIn('person_role', names, copyRows(fresh.map((r) => PERSON_ROLE_TABLE.columns.map(([, , get]) => get(r)))));
+  if (fresh.length > 0) await tx.copyIn('person_role', names, rowsText(fresh, PERSON_ROLE_TABLE.columns));
   if (upserts.length > 0) {
     await tx.query(
       `INSERT INTO person_role (subject_key, record_id, role, person_hash, first_index, last_index)
@@ -264,7 +264,7 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
   if (inserts.length === 0 && updates.length === 0) return;
   const columns = await storedColumns(tx, spec, [...inserts, ...updates]);
   const names = columns.map(([name]) => name);
-  if (inserts.length > 0) await tx.copyIn(spec.table, names, copyRows(inserts.map((r) => columns.map(([, , get]) => get(r)))));
+  if (inserts.length > 0) await tx.copyIn(spec.table, names, rowsText(inserts, columns));
   if (updates.length > 0) {
     // Arrays travel as their literal text (a text[] parameter cannot carry an array of arrays).
     const paramType = (t: string) => (t.endsWith('[]') ? 'text' : t);
@@ -279,6 +279,18 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
       columns.map(([, , get]) => updates.map((r) => get(r))),
     );
   }
+}
+
+/** Rows as COPY text, each column's value read by its getter and encoded as copyRows does, with no array per row. */
+export function rowsText<R>(rows: readonly R[], columns: ReadonlyArray<StoredColumn<R>>): string {
+  let out = '';
+  const n = columns.length;
+  for (const r of rows) {
+    out += copyValue(columns[0]![2](r));
+    for (let i = 1; i < n; i++) out += `\t${copyValue(columns[i]![2](r))}`;
+    out += '\n';
+  }
+  return out;
 }
 
 type StoredColumn<R> = readonly [name: string, sqlType: string, get: (r: R) => unknown, ...unknown[]];
@@ -313,10 +325,7 @@ async function storedColumns<R>(tx: Queryable, spec: TableSpec<R>, rows: readonl
      ON CONFLICT (${shared.idColumn}) DO NOTHING`,
     [all.map(([id]) => id), ...shared.columns.map((_, i) => all.map(([, values]) => values[i]))],
   );
-  return [
-    [shared.idColumn, 'bigint', (r: R) => ids.get(r)],
-    ...spec.columns.filter(([name]) => !shared.columns.includes(name)),
-  ];
+  return [[shared.idColumn, 'bigint', (r: R) => ids.get(r)], ...spec.columns.filter(([name]) => !shared.columns.includes(name))];
 }
 
 /** Empties the projections (the ledger is untouched) before a rebuild. */
