@@ -4,10 +4,8 @@
 // person's account and a person guarantor only under their recorded written consent to furnishing
 // (art. 29), and consent-gated amounts only under a recorded written consent that covers them (art. 14).
 import type { IsoDate } from '../dates.ts';
-import { assertNever } from '../assert-never.ts';
 import type { FieldError } from '../records.ts';
 import type { LineStandard, FurnishedLine, BorrowerRef } from './lines.ts';
-import { lineKey } from './lines.ts';
 import { ADVERSE_STATUSES, FURNISHING_SCOPE, isConsentGated } from './standard.ts';
 
 export interface NumberedLine {
@@ -55,26 +53,9 @@ export interface BatchReferences {
  * earlier notice, if any, is looked up), and the persons named as guarantors.
  */
 export function referencesOf(lines: readonly NumberedLine[]): BatchReferences {
-  const own = new Set<string>();
-  const ownConsents = new Set<string>();
-  const ownNotices = new Set<string>();
-  for (const { value: l } of lines) {
-    if (l.kind === 'account') own.add(l.values.account as string);
-    else if (l.kind === 'consent') ownConsents.add(l.values.reference as string);
-    else if (l.kind === 'notice') ownNotices.add(l.values.account as string);
-  }
-  const accounts = new Set<string>();
-  const consents = new Set<string>();
-  const notices = new Set<string>();
-  const guarantors = new Set<string>();
-  for (const { value: l } of lines) {
-    const v = l.values;
-    if ((l.kind === 'statement' || l.kind === 'notice') && !own.has(v.account as string)) accounts.add(v.account as string);
-    if (l.kind === 'statement' && isAdverse(l) && !ownNotices.has(v.account as string)) notices.add(v.account as string);
-    if (l.kind === 'account' && typeof v.consent === 'string' && !ownConsents.has(v.consent)) consents.add(v.consent);
-    if (l.kind === 'account' && Array.isArray(v.guarantors)) for (const g of v.guarantors as BorrowerRef[]) if (g.kind === 'person') guarantors.add(g.key);
-  }
-  return { accounts: [...accounts], consents: [...consents], notices: [...notices], guarantors: [...guarantors] };
+  const check = new BatchCheck();
+  for (const { line, value } of lines) check.add(line, value);
+  return check.references();
 }
 
 /** A statement that is adverse information: an adverse status, or any day past due. */
@@ -87,92 +68,230 @@ function inForce(c: RecordedConsent, today: IsoDate): boolean {
   return c.signedOn <= today && (c.expiresOn === null || c.expiresOn >= today);
 }
 
+/** A statement or notice as the rules across lines read it: its account, and whether it is adverse. */
+const STATEMENT = 0;
+const NOTICE = 1;
+
+/**
+ * The rules across the lines of a batch, fed one line at a time: a repeated line is known as soon
+ * as it is added (so nothing of a batch that repeats a line need be stored first), and the rules
+ * that need the whole batch and what was furnished before are checked at the end. Statements and
+ * notices are kept as their account and whether they are adverse, not as lines: a month-end batch
+ * holds millions of them.
+ */
+export class BatchCheck {
+  /** The keys seen so far: statements' and notices' accounts, accounts, consent references. */
+  private readonly seen: Array<Set<string>> = [new Set(), new Set(), new Set(), new Set()];
+  private readonly duplicates: LineError[] = [];
+  /** Statements and notices, in the order added: line number, account, kind and adverse flag. */
+  private readonly named = { line: [] as number[], account: [] as string[], flags: [] as number[] };
+  /** Account and consent lines, in the order added, with whether they repeat an earlier line. */
+  private readonly others: Array<{ line: number; value: FurnishedLine; repeated: boolean }> = [];
+  /** Every account, consent reference and notice the batch furnishes itself (repeated lines included). */
+  private readonly own = new Set<string>();
+  private readonly ownConsents = new Set<string>();
+  private readonly ownNotices = new Set<string>();
+
+  /** Adds a line; answers the error when it repeats an earlier line of the batch. */
+  add(line: number, l: FurnishedLine): LineError | undefined {
+    if (l.kind === 'statement') return this.addStatement(line, l.values.account as string, isAdverse(l));
+    if (l.kind === 'notice') return this.addNamed(line, NOTICE, l.values.account as string, false);
+    const key = l.kind === 'consent' ? (l.values.reference as string) : (l.values.account as string);
+    if (l.kind === 'consent') this.ownConsents.add(key);
+    else this.own.add(key);
+    const error = this.firstOf(l.kind === 'consent' ? 3 : 2, key, line, l.kind);
+    this.others.push({ line, value: l, repeated: error !== undefined });
+    return error;
+  }
+
+  /** Adds a notice by its account; as add. */
+  addNotice(line: number, account: string): LineError | undefined {
+    return this.addNamed(line, NOTICE, account, false);
+  }
+
+  /** Adds a statement by its account and whether it is adverse (isAdverse); as add. */
+  addStatement(line: number, account: string, adverse: boolean): LineError | undefined {
+    return this.addNamed(line, STATEMENT, account, adverse);
+  }
+
+  private addNamed(line: number, kind: typeof STATEMENT | typeof NOTICE, account: string, adverse: boolean): LineError | undefined {
+    if (kind === NOTICE) this.ownNotices.add(account);
+    const error = this.firstOf(kind, account, line, kind === NOTICE ? 'notice' : 'statement');
+    this.named.line.push(line);
+    this.named.account.push(account);
+    this.named.flags.push(kind | (adverse ? 2 : 0) | (error ? 4 : 0));
+    return error;
+  }
+
+  private firstOf(slot: number, key: string, line: number, kind: string): LineError | undefined {
+    // One lookup per line; the first line of a repeated key is looked for only then.
+    const seen = this.seen[slot]!;
+    const size = seen.size;
+    if (seen.add(key).size !== size) return undefined;
+    const error = {
+      line,
+      field: kind === 'consent' ? 'reference' : 'account',
+      message: `line ${this.firstLineOf(slot, key)} already furnishes this ${kind}; a batch holds one of each`,
+    };
+    this.duplicates.push(error);
+    return error;
+  }
+
+  private firstLineOf(slot: number, key: string): number {
+    if (slot === STATEMENT || slot === NOTICE) {
+      const { line, account, flags } = this.named;
+      for (let i = 0; i < account.length; i++) if (account[i] === key && (flags[i]! & 1) === slot) return line[i]!;
+    } else {
+      for (const o of this.others) {
+        const k = o.value.kind === 'consent' ? o.value.values.reference : o.value.values.account;
+        if (k === key && (o.value.kind === 'consent') === (slot === 3)) return o.line;
+      }
+    }
+    throw new Error(`no first line of ${key}`);
+  }
+
+  /** The accounts the statements and notices name (or the notices alone), repeated lines included. */
+  accountsNamed(only?: 'notice'): string[] {
+    if (!only) return [...this.named.account];
+    const { account, flags } = this.named;
+    const out: string[] = [];
+    for (let i = 0; i < account.length; i++) if ((flags[i]! & 1) === NOTICE) out.push(account[i]!);
+    return out;
+  }
+
+  /** The accounts of the adverse statements from the `from`th statement or notice on. */
+  adverseNamed(from: number): string[] {
+    const { account, flags } = this.named;
+    const out: string[] = [];
+    for (let i = from; i < account.length; i++) if ((flags[i]! & 3) === (STATEMENT | 2)) out.push(account[i]!);
+    return out;
+  }
+
+  get namedCount(): number {
+    return this.named.account.length;
+  }
+
+  /**
+   * What the batch names without furnishing it itself: see referencesOf. Without `accounts`, the
+   * accounts named are left out (for a caller that asks which were never furnished itself).
+   */
+  references(accounts_ = true): BatchReferences {
+    const accounts = new Set<string>();
+    const consents = new Set<string>();
+    const notices = new Set<string>();
+    const guarantors = new Set<string>();
+    const { account: named, flags } = this.named;
+    for (let i = 0; i < named.length; i++) {
+      const a = named[i]!;
+      if (accounts_ && !this.own.has(a)) accounts.add(a);
+      if ((flags[i]! & 3) === (STATEMENT | 2) && !this.ownNotices.has(a)) notices.add(a);
+    }
+    for (const { value: l } of this.others) {
+      if (l.kind !== 'account') continue;
+      const v = l.values;
+      if (typeof v.consent === 'string' && !this.ownConsents.has(v.consent)) consents.add(v.consent);
+      if (Array.isArray(v.guarantors)) for (const g of v.guarantors as BorrowerRef[]) if (g.kind === 'person') guarantors.add(g.key);
+    }
+    return { accounts: [...accounts], consents: [...consents], notices: [...notices], guarantors: [...guarantors] };
+  }
+
+  /** Every error of the rules across lines, by line: repeated lines, and the rules against what was furnished before. */
+  errors(std: LineStandard, before: FurnishedBefore, today: IsoDate): LineError[] {
+    const errors: LineError[] = [...this.duplicates];
+    const accounts = new Map<string, BorrowerRef['kind']>();
+    const noticed = new Set(before.noticed);
+    const consents = new Map(before.consents);
+    for (const { value: l, repeated } of this.others) {
+      if (repeated) continue;
+      if (l.kind === 'account') accounts.set(l.values.account as string, (l.values.borrower as BorrowerRef).kind);
+      if (l.kind === 'consent') {
+        consents.set(l.values.reference as string, {
+          borrowerKey: (l.values.borrower as BorrowerRef).key,
+          scope: l.values.scope as string[],
+          signedOn: l.values.signedOn as string,
+          expiresOn: (l.values.expiresOn as string | undefined) ?? null,
+        });
+      }
+    }
+    const { line: lineOf, account: named, flags } = this.named;
+    for (let i = 0; i < named.length; i++) if ((flags[i]! & 5) === NOTICE) noticed.add(named[i]!);
+    // The persons who consent in force to furnishing, from the recorded consents and the batch's own.
+    const consentingToFurnishing = new Set<string>();
+    for (const c of consents.values()) if (c.scope.includes(FURNISHING_SCOPE) && inForce(c, today)) consentingToFurnishing.add(c.borrowerKey);
+    for (let i = 0; i < named.length; i++) {
+      const account = named[i]!;
+      const line = lineOf[i]!;
+      if (!accounts.has(account) && before.unknownAccounts.has(account)) {
+        errors.push({ line, field: 'account', message: `account ${account} has not been furnished; furnish its account line first (or in this batch)` });
+        continue;
+      }
+      if ((flags[i]! & 3) !== (STATEMENT | 2)) continue;
+      const kind = accounts.get(account) ?? before.borrowerKinds.get(account);
+      if (kind === 'person' && !noticed.has(account))
+        errors.push({
+          line,
+          field: 'status',
+          message: `adverse information about a person: furnish the notice that the person was told (a notice line for account ${account}) first or in this batch (art. 15)`,
+        });
+    }
+    for (const { line, value: l } of this.others) if (l.kind === 'account') accountErrors(std, line, l, consents, consentingToFurnishing, today, errors);
+    // Stable: a line's errors stay in the order they were found.
+    return errors.sort((a, b) => a.line - b.line);
+  }
+}
+
 export function checkBatch(std: LineStandard, lines: readonly NumberedLine[], before: FurnishedBefore, today: IsoDate): LineError[] {
-  const errors: LineError[] = [];
-  const firstLine = new Map<string, number>();
-  const accounts = new Map<string, BorrowerRef['kind']>();
-  const noticed = new Set(before.noticed);
-  const consents = new Map(before.consents);
-  for (const { line, value: l } of lines) {
-    const key = lineKey(l);
-    const first = firstLine.get(key);
-    if (first !== undefined) {
-      errors.push({ line, field: l.kind === 'consent' ? 'reference' : 'account', message: `line ${first} already furnishes this ${l.kind}; a batch holds one of each` });
-      continue;
-    }
-    firstLine.set(key, line);
-    if (l.kind === 'account') accounts.set(l.values.account as string, (l.values.borrower as BorrowerRef).kind);
-    if (l.kind === 'notice') noticed.add(l.values.account as string);
-    if (l.kind === 'consent') {
-      consents.set(l.values.reference as string, {
-        borrowerKey: (l.values.borrower as BorrowerRef).key,
-        scope: l.values.scope as string[],
-        signedOn: l.values.signedOn as string,
-        expiresOn: (l.values.expiresOn as string | undefined) ?? null,
+  const check = new BatchCheck();
+  for (const { line, value } of lines) check.add(line, value);
+  return check.errors(std, before, today);
+}
+
+function accountErrors(
+  std: LineStandard,
+  line: number,
+  l: FurnishedLine,
+  consents: ReadonlyMap<string, RecordedConsent>,
+  consentingToFurnishing: ReadonlySet<string>,
+  today: IsoDate,
+  errors: LineError[],
+): void {
+  const v = l.values;
+  for (const g of (v.guarantors as BorrowerRef[] | undefined) ?? []) {
+    if (g.kind === 'person' && !consentingToFurnishing.has(g.key))
+      errors.push({
+        line,
+        field: 'guarantors',
+        message: `guarantor ${g.masked} has given no recorded written consent in force to furnishing their credit information; furnish their consent line (scope ${FURNISHING_SCOPE}) first or in this batch (art. 29)`,
       });
-    }
   }
-  // The persons who consent in force to furnishing, from the recorded consents and the batch's own.
-  const consentingToFurnishing = new Set<string>();
-  for (const c of consents.values()) if (c.scope.includes(FURNISHING_SCOPE) && inForce(c, today)) consentingToFurnishing.add(c.borrowerKey);
-  for (const { line, value: l } of lines) {
-    const v = l.values;
-    switch (l.kind) {
-      case 'statement':
-      case 'notice': {
-        const account = v.account as string;
-        if (!accounts.has(account) && before.unknownAccounts.has(account)) {
-          errors.push({ line, field: 'account', message: `account ${account} has not been furnished; furnish its account line first (or in this batch)` });
-          break;
-        }
-        const kind = accounts.get(account) ?? before.borrowerKinds.get(account);
-        if (isAdverse(l) && kind === 'person' && !noticed.has(v.account as string))
-          errors.push({
-            line,
-            field: 'status',
-            message: `adverse information about a person: furnish the notice that the person was told (a notice line for account ${String(v.account)}) first or in this batch (art. 15)`,
-          });
-        break;
-      }
-      case 'account': {
-        for (const g of (v.guarantors as BorrowerRef[] | undefined) ?? []) {
-          if (g.kind === 'person' && !consentingToFurnishing.has(g.key))
-            errors.push({
-              line,
-              field: 'guarantors',
-              message: `guarantor ${g.masked} has given no recorded written consent in force to furnishing their credit information; furnish their consent line (scope ${FURNISHING_SCOPE}) first or in this batch (art. 29)`,
-            });
-        }
-        if (typeof v.consent !== 'string') break;
-        const borrower = v.borrower as BorrowerRef;
-        // What the consent must cover: furnishing at all for a person (art. 29), and every consent-gated item the line carries (art. 14).
-        const needed = std
-          .line('account')!
-          .def.fields.filter((f) => isConsentGated(f.category) && v[f.name] !== undefined)
-          .map((f) => f.category as string);
-        if (borrower.kind === 'person') needed.unshift(FURNISHING_SCOPE);
-        const law = borrower.kind === 'person' ? 'art. 29' : 'art. 14';
-        const c = consents.get(v.consent);
-        if (!c) errors.push({ line, field: 'consent', message: `there is no recorded written consent ${v.consent}; furnish its consent line first (or in this batch) (${law})` });
-        else if (c.borrowerKey !== borrower.key) errors.push({ line, field: 'consent', message: `consent ${v.consent} was given by another person than the borrower (${law})` });
-        else if (c.signedOn > today) errors.push({ line, field: 'consent', message: `consent ${v.consent} is signed after today (${law})` });
-        else if (c.expiresOn !== null && c.expiresOn < today) errors.push({ line, field: 'consent', message: `consent ${v.consent} expired on ${c.expiresOn} (${law})` });
-        else {
-          const uncovered = [...new Set(needed.filter((g) => !c.scope.includes(g)))];
-          if (uncovered.length > 0)
-            errors.push({
-              line,
-              field: 'consent',
-              message: `consent ${v.consent} does not cover ${uncovered.join(', ')} (${uncovered.includes(FURNISHING_SCOPE) ? 'art. 29' : 'art. 14'})`,
-            });
-        }
-        break;
-      }
-      case 'consent':
-        break;
-      default:
-        assertNever(l.kind, 'line kind');
-    }
+  if (typeof v.consent !== 'string') return;
+  const borrower = v.borrower as BorrowerRef;
+  // What the consent must cover: furnishing at all for a person (art. 29), and every consent-gated item the line carries (art. 14).
+  const needed = std
+    .line('account')!
+    .def.fields.filter((f) => isConsentGated(f.category) && v[f.name] !== undefined)
+    .map((f) => f.category as string);
+  if (borrower.kind === 'person') needed.unshift(FURNISHING_SCOPE);
+  const law = borrower.kind === 'person' ? 'art. 29' : 'art. 14';
+  const c = consents.get(v.consent);
+  if (!c)
+    errors.push({
+      line,
+      field: 'consent',
+      message: `there is no recorded written consent ${v.consent}; furnish its consent line first (or in this batch) (${law})`,
+    });
+  else if (c.borrowerKey !== borrower.key)
+    errors.push({ line, field: 'consent', message: `consent ${v.consent} was given by another person than the borrower (${law})` });
+  else if (c.signedOn > today) errors.push({ line, field: 'consent', message: `consent ${v.consent} is signed after today (${law})` });
+  else if (c.expiresOn !== null && c.expiresOn < today)
+    errors.push({ line, field: 'consent', message: `consent ${v.consent} expired on ${c.expiresOn} (${law})` });
+  else {
+    const uncovered = [...new Set(needed.filter((g) => !c.scope.includes(g)))];
+    if (uncovered.length > 0)
+      errors.push({
+        line,
+        field: 'consent',
+        message: `consent ${v.consent} does not cover ${uncovered.join(', ')} (${uncovered.includes(FURNISHING_SCOPE) ? 'art. 29' : 'art. 14'})`,
+      });
   }
-  return errors.sort((a, b) => a.line - b.line);
 }

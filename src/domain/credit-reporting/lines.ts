@@ -71,9 +71,7 @@ export class LineStandard {
   constructor(readonly standard: FurnishingStandard) {
     for (const def of standard.lines) {
       // Items in code-unit order of their names, split where 'kind' falls: the order of canonical JSON.
-      const sorted = [...def.fields]
-        .sort((a, b) => (a.name < b.name ? -1 : 1))
-        .map((f) => ({ name: f.name, key: `${JSON.stringify(f.name)}:`, type: f.type }));
+      const sorted = [...def.fields].sort((a, b) => (a.name < b.name ? -1 : 1)).map((f) => ({ name: f.name, key: `${JSON.stringify(f.name)}:`, type: f.type }));
       this.byKind.set(def.kind, {
         def,
         fields: new Map(def.fields.map((f) => [f.name, f])),
@@ -100,12 +98,12 @@ export function borrowerOf(v: unknown, secret: string): BorrowerRef | string {
 }
 
 /** Why a value is not one of its item's type. */
-class ItemError {
+export class ItemError {
   constructor(readonly message: string) {}
 }
 
 /** One item's value by its type, or why it is not one. */
-function itemValue(f: FurnishingField, v: unknown, ctx: LineContext): LineValue | ItemError {
+export function itemValue(f: FurnishingField, v: unknown, ctx: LineContext): LineValue | ItemError {
   switch (f.type) {
     case 'identifier':
       return typeof v === 'string' && IDENTIFIER.test(v) ? v : new ItemError('must be 1-64 letters, digits and . _ : / - (starting with a letter or digit)');
@@ -114,7 +112,8 @@ function itemValue(f: FurnishingField, v: unknown, ctx: LineContext): LineValue 
       return typeof b === 'string' ? new ItemError(b) : b;
     }
     case 'borrower-list': {
-      if (!Array.isArray(v) || v.length === 0 || v.length > MAX_GUARANTORS) return new ItemError(`must be a list of 1-${MAX_GUARANTORS} identity numbers or codes`);
+      if (!Array.isArray(v) || v.length === 0 || v.length > MAX_GUARANTORS)
+        return new ItemError(`must be a list of 1-${MAX_GUARANTORS} identity numbers or codes`);
       const out: BorrowerRef[] = [];
       for (let i = 0; i < v.length; i++) {
         const b = borrowerOf(v[i], ctx.idHashSecret);
@@ -196,12 +195,19 @@ function lineRules(line: FurnishedLine, def: FurnishingLineDef, ctx: LineContext
       if (!revolving && v.principal === undefined) errors.push({ field: 'principal', message: `is required for a ${String(v.type)} account` });
       if (!revolving && v.limit !== undefined) errors.push({ field: 'limit', message: `a ${String(v.type)} account has a principal, not a limit` });
       if (v.type === 'non-revolving-loan' && v.termMonths === undefined) errors.push({ field: 'termMonths', message: 'is required for a non-revolving loan' });
-      if (v.type === 'guarantee' && v.guarantors !== undefined) errors.push({ field: 'guarantors', message: 'a guarantee account is itself the guarantor’s responsibility' });
+      if (v.type === 'guarantee' && v.guarantors !== undefined)
+        errors.push({ field: 'guarantors', message: 'a guarantee account is itself the guarantor’s responsibility' });
       const gated = def.fields.filter((f) => isConsentGated(f.category) && v[f.name] !== undefined);
       if ((v.borrower as BorrowerRef).kind === 'person' && v.consent === undefined)
-        errors.push({ field: 'consent', message: "is required: a person's credit information is furnished only with the person's prior written consent (art. 29)" });
+        errors.push({
+          field: 'consent',
+          message: "is required: a person's credit information is furnished only with the person's prior written consent (art. 29)",
+        });
       else if (gated.length > 0 && v.consent === undefined)
-        errors.push({ field: 'consent', message: `is required: ${gated.map((f) => f.name).join(', ')} may be furnished only with the person's written consent (art. 14)` });
+        errors.push({
+          field: 'consent',
+          message: `is required: ${gated.map((f) => f.name).join(', ')} may be furnished only with the person's written consent (art. 14)`,
+        });
       break;
     }
     case 'statement': {
@@ -210,7 +216,10 @@ function lineRules(line: FurnishedLine, def: FurnishingLineDef, ctx: LineContext
         errors.push({ field: 'status', message: `status ${String(v.status)} does not agree with ${String(v.daysPastDue)} days past due` });
       if (v.status === 'C' && v.closedOn === undefined) errors.push({ field: 'closedOn', message: 'is required when the account is settled (C)' });
       if ((v.status === 'B') !== (v.writtenOff !== undefined))
-        errors.push({ field: 'writtenOff', message: v.status === 'B' ? 'is required for a bad debt (B)' : 'only a bad debt (status B) has an amount written off' });
+        errors.push({
+          field: 'writtenOff',
+          message: v.status === 'B' ? 'is required for a bad debt (B)' : 'only a bad debt (status B) has an amount written off',
+        });
       if (typeof v.closedOn === 'string' && v.closedOn > monthEnd(ctx.month)) errors.push({ field: 'closedOn', message: `must be in or before ${ctx.month}` });
       break;
     }

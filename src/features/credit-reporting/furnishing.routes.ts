@@ -9,7 +9,7 @@ import { problemResponses } from '../../http/schemas.ts';
 import { acceptNdjson, isNdjson } from '../../http/ndjson.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { FurnishingLineInput, FurnishingService } from './furnishing.service.ts';
-import { csvLines, ndjsonLines } from './furnishing-files.ts';
+import { csvLines } from './furnishing-files.ts';
 import { FurnishResultSchema, StatementVersionSchema, furnishingLineSchema } from './furnishing.schemas.ts';
 
 const CSV_TYPES = ['text/csv'];
@@ -49,13 +49,18 @@ function routes(app: FastifyInstance, deps: { furnishing: FurnishingService; pol
       if (request.validationError && request.validationError.validationContext === 'querystring')
         throw new AppError('validation-failed', 'month is the reporting month, YYYY-MM', { errors: [{ line: 0, field: 'month', message: 'must be YYYY-MM' }] });
       const body = request.body as unknown;
-      let lines: FurnishingLineInput[];
-      if (isNdjson(body)) lines = ndjsonLines(body.ndjson);
-      else if (typeof body === 'object' && body !== null && typeof (body as { csv?: unknown }).csv === 'string') lines = csvLines((body as { csv: string }).csv, policy.furnishing);
-      else if (Array.isArray(body)) lines = body.map((value, i) => ({ line: i + 1, value: value as unknown }));
-      else throw new AppError('malformed-request', 'send a batch as application/x-ndjson, text/csv or a JSON array');
       const { month } = request.query as { month: string };
-      const result = await furnishing.furnish(agency, month, lines);
+      let result;
+      // NDJSON is read line by line by the service as it streams the batch in.
+      if (isNdjson(body)) result = await furnishing.furnishNdjson(agency, month, body.ndjson);
+      else {
+        let lines: FurnishingLineInput[];
+        if (typeof body === 'object' && body !== null && typeof (body as { csv?: unknown }).csv === 'string')
+          lines = csvLines((body as { csv: string }).csv, policy.furnishing);
+        else if (Array.isArray(body)) lines = body.map((value, i) => ({ line: i + 1, value: value as unknown }));
+        else throw new AppError('malformed-request', 'send a batch as application/x-ndjson, text/csv or a JSON array');
+        result = await furnishing.furnish(agency, month, lines);
+      }
       return reply.code(result.duplicate ? 200 : 201).send(result);
     },
   );

@@ -15,10 +15,11 @@ import { appendAndProject } from '../../ledger/write.ts';
 import { platformEvents } from '../../ledger/ledger.ts';
 import type { FurnishingBatchData } from '../../ledger/events.ts';
 import type { FieldError } from '../../domain/records.ts';
-import { isMonth, LineStandard, validateLine, type LineContext } from '../../domain/credit-reporting/lines.ts';
-import { checkBatch, referencesOf, type LineError, type NumberedLine } from '../../domain/credit-reporting/batch.ts';
-import { rowOf, canonicalOfRow } from './furnishing-rows.ts';
+import { isMonth, LineStandard, type LineContext } from '../../domain/credit-reporting/lines.ts';
+import type { LineError } from '../../domain/credit-reporting/batch.ts';
+import { canonicalOfRow } from './furnishing-rows.ts';
 import { BatchTree } from './batch-tree.ts';
+import { BatchIntake } from './furnishing-intake.ts';
 import {
   accountVersions,
   batchById,
@@ -30,10 +31,12 @@ import {
   insertBatch,
   lockFurnisher,
   nextSeq,
-  RowsText,
   statementOutsideMonth,
   statementVersions,
   unknownAccounts,
+  unknownStatementAccounts,
+  adverseFacts,
+  type AdverseFacts,
   type BatchRow,
 } from './furnishing.store.ts';
 
@@ -66,7 +69,7 @@ export interface BatchVerification {
 
 /** Lines whose rows are copied in at once, while the next chunk's rows are built. */
 const COPY_CHUNK = 10_000;
-/** Accounts asked about at once while validating. */
+/** Accounts asked about at once. */
 const ASK_CHUNK = 20_000;
 
 const YIELD_EVERY = 2_000;
@@ -98,98 +101,162 @@ export class FurnishingService {
   /** Only an agency of a furnisher kind furnishes; every other agency is refused. */
   private requireFurnisher(agency: AgencyPrincipal): void {
     if (!this.policy.isFurnisherKind(agency.kind))
-      throw new AppError('not-a-furnisher', `agency ${agency.code} is of kind ${agency.kind}, which files public-credit records and does not furnish credit accounts`);
+      throw new AppError(
+        'not-a-furnisher',
+        `agency ${agency.code} is of kind ${agency.kind}, which files public-credit records and does not furnish credit accounts`,
+      );
   }
 
   /**
    * Validates a batch whole and stores it all or nothing; a batch furnished before is answered as
-   * it was. The lines are validated first; then, in one transaction, their rows are built, hashed
-   * into the batch's tree and copied in chunk by chunk (a chunk is copied while the next is built),
-   * and the one ledger event is appended with the root. A batch whose root shows it was furnished
-   * before is rolled back and answered as that batch.
+   * it was. See accept.
    */
   async furnish(agency: AgencyPrincipal, month: string, input: readonly FurnishingLineInput[]): Promise<FurnishResult> {
+    if (input.length === 0) this.requireLines(agency, month);
+    return this.accept(agency, month, input.length, (intake, from, to) => {
+      for (let i = from; i < to; i++) {
+        const l = input[i]!;
+        if ('errors' in l) intake.lineErrors(l.line, l.errors);
+        else intake.value(l.line, l.value);
+      }
+    });
+  }
+
+  /**
+   * A batch as NDJSON text, one line per line (numbered as the text's lines; blank lines are
+   * skipped, a line that is not JSON is an error of that line): as furnish, reading each line
+   * of a plain kind in place (LineParser) and streaming the rows while the text is read.
+   */
+  async furnishNdjson(agency: AgencyPrincipal, month: string, text: string): Promise<FurnishResult> {
+    // Every line blank (trim takes line ends as white space).
+    if (text.trim() === '') this.requireLines(agency, month);
+    // Where each line starts, and its line feed (or the text's end).
+    let at = 0;
+    let line = 0;
+    const total = text.length;
+    return this.accept(agency, month, Number.POSITIVE_INFINITY, (intake, from, to) => {
+      for (let n = from; n < to && at <= total; n++) {
+        let nl = text.indexOf('\n', at);
+        if (nl < 0) nl = total;
+        line++;
+        if (nl > at) intake.text(line, text, at, nl);
+        at = nl + 1;
+      }
+      return at > total;
+    });
+  }
+
+  /** The refusals of a batch that holds no line, in the order furnish gives them. */
+  private requireLines(agency: AgencyPrincipal, month: string): never {
+    this.checkMonth(agency, month);
+    throw new AppError('validation-failed', 'the batch holds no lines');
+  }
+
+  private checkMonth(agency: AgencyPrincipal, month: string): void {
     this.requireFurnisher(agency);
-    if (!isMonth(month)) throw new AppError('validation-failed', 'month is the reporting month, YYYY-MM', { errors: [{ line: 0, field: 'month', message: 'must be YYYY-MM' }] });
+    if (!isMonth(month))
+      throw new AppError('validation-failed', 'month is the reporting month, YYYY-MM', { errors: [{ line: 0, field: 'month', message: 'must be YYYY-MM' }] });
+    const today = this.policy.localDate(this.clock.now());
+    if (month > today.slice(0, 7))
+      throw new AppError('validation-failed', `the reporting month ${month} has not begun`, {
+        errors: [{ line: 0, field: 'month', message: 'must not be after the current month' }],
+      });
+  }
+
+  /**
+   * Takes a batch in and stores it all or nothing, in one transaction under the furnisher's lock:
+   * the lines are fed chunk by chunk (`feed` gives lines [from, to) of the batch, or answers true
+   * when there are no more); while every line so far is valid, each chunk's rows are copied in
+   * while the next chunk is read, and the accounts its statements and notices name are asked
+   * about. At the end, the rules across lines are checked against what was furnished before;
+   * any error rolls everything back and is refused with every bad line. Otherwise the one ledger
+   * event is appended with the root. A batch whose root shows it was furnished before is rolled
+   * back and answered as that batch.
+   */
+  private async accept(
+    agency: AgencyPrincipal,
+    month: string,
+    lineCount: number,
+    feed: (intake: BatchIntake, from: number, to: number) => boolean | void,
+  ): Promise<FurnishResult> {
+    this.checkMonth(agency, month);
     const now = this.clock.now();
     const today = this.policy.localDate(now);
-    if (month > today.slice(0, 7))
-      throw new AppError('validation-failed', `the reporting month ${month} has not begun`, { errors: [{ line: 0, field: 'month', message: 'must not be after the current month' }] });
-    if (input.length === 0) throw new AppError('validation-failed', 'the batch holds no lines');
     const ctx: LineContext = { today, idHashSecret: this.idHashSecret, month };
-    const errors: LineError[] = [];
-    const lines: NumberedLine[] = [];
-    const counts = { account: 0, consent: 0, notice: 0, statement: 0 };
-    // Which accounts of statements and notices were never furnished is asked chunk by chunk while
-    // the next chunk is validated (an account once furnished stays so).
-    const asking: Array<Promise<string[]>> = [];
-    let named: string[] = [];
-    for (const l of input) {
-      if ('errors' in l) {
-        for (const e of l.errors) errors.push({ line: l.line, ...e });
-        continue;
-      }
-      const r = validateLine(this.standard, l.value, ctx);
-      if (r.line) {
-        lines.push({ line: l.line, value: r.line });
-        counts[r.line.kind]++;
-        if (r.line.kind === 'statement' || r.line.kind === 'notice') named.push(r.line.values.account as string);
-        if (named.length >= ASK_CHUNK) {
-          const asked = unknownAccounts(this.db, agency.code, named);
-          // Its failure is the batch's, at Promise.all below: never a rejection left unhandled meanwhile.
-          asked.catch(() => undefined);
-          asking.push(asked);
-          named = [];
-          await yieldToIo();
-        }
-      } else for (const e of r.errors) errors.push({ line: l.line, ...e });
-    }
-    asking.push(unknownAccounts(this.db, agency.code, named));
-    const unknown = new Set((await Promise.all(asking)).flat());
-    const refs = referencesOf(lines);
-    if (errors.length > 0) {
-      // The rules across lines are checked on the valid lines too, so one refusal lists everything.
-      const before = await furnishedBefore(this.db, agency.code, refs, unknown);
-      refuse([...errors, ...checkBatch(this.standard, lines, before, today)]);
-    }
-    const actor = currentActor();
     try {
       return await this.db.transaction(async (tx) => {
         await lockFurnisher(tx, agency.code);
-        const stateErrors = checkBatch(this.standard, lines, await furnishedBefore(tx, agency.code, refs, unknown), today);
-        if (stateErrors.length > 0) refuse(stateErrors);
         const seq = await nextSeq(tx, agency.code);
-        if (counts.statement > 0) await ensureStatementPartition(tx, month);
-        const tree = new BatchTree();
-        const text = new RowsText(agency.code, seq);
+        const intake = new BatchIntake(this.standard, ctx, agency.code, seq);
+        let partition = false;
         let copying: Promise<void> = Promise.resolve();
-        for (let from = 0; from < lines.length; from += COPY_CHUNK) {
-          const to = Math.min(from + COPY_CHUNK, lines.length);
-          for (let leaf = from; leaf < to; leaf++) {
-            const line = lines[leaf]!.value;
-            const r = rowOf(this.standard, line);
-            tree.add(r.canonical);
-            text.add(line.kind, leaf, r.values);
-            // Lets the socket drain the chunk being copied while this one is built.
-            if (leaf % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
+        // Which accounts named by statements were never furnished (an account once furnished
+        // stays so) is asked of each chunk's stored statements once they are copied, while the
+        // next chunk is read. Each failure is the batch's, when awaited: never a rejection left
+        // unhandled meanwhile.
+        const asking: Array<Promise<string[]>> = [];
+        let copied = 0;
+        const facts: AdverseFacts = { asked: new Set(), borrowerKinds: new Map(), noticed: new Set() };
+        const factsAsked: Array<Promise<unknown>> = [];
+        let namedAsked = 0;
+        for (let from = 0; from < lineCount; from += COPY_CHUNK) {
+          let done = false;
+          for (let f = from; f < from + COPY_CHUNK && f < lineCount && !done; f += YIELD_EVERY) {
+            done = feed(intake, f, Math.min(f + YIELD_EVERY, from + COPY_CHUNK, lineCount)) === true;
+            // Lets the socket drain the chunk being copied while this one is read.
+            await yieldToIo();
           }
-          await copying;
-          copying = text.writeTo(tx);
+          if (intake.sound) {
+            await copying;
+            const statements = intake.rows.holds('statement');
+            if (!partition && statements) {
+              await ensureStatementPartition(tx, month);
+              partition = true;
+            }
+            copying = intake.rows.writeTo(tx);
+            copying.catch(() => undefined);
+            if (statements) {
+              const asked = unknownStatementAccounts(tx, agency.code, seq, month, copied, intake.lines);
+              asked.catch(() => undefined);
+              asking.push(asked);
+            }
+            // What the notice rule (art. 15) needs of the accounts of this chunk's adverse statements.
+            const adverse = intake.check.adverseNamed(namedAsked);
+            namedAsked = intake.check.namedCount;
+            if (adverse.length > 0) {
+              const p = adverseFacts(tx, agency.code, adverse, facts);
+              p.catch(() => undefined);
+              factsAsked.push(p);
+            }
+            copied = intake.lines;
+          }
+          if (done) break;
         }
         await copying;
-        const root = tree.root().toString('base64');
+        // For a batch stored whole, its notices' accounts are asked about here; for any other,
+        // every account its statements and notices name.
+        const named = intake.check.accountsNamed(intake.sound ? 'notice' : undefined);
+        for (let i = 0; i < named.length; i += ASK_CHUNK) asking.push(unknownAccounts(tx, agency.code, named.slice(i, i + ASK_CHUNK)));
+        const unknown = new Set((await Promise.all(asking)).flat());
+        await Promise.all(factsAsked);
+        const before = await furnishedBefore(tx, agency.code, intake.check.references(false), unknown, facts);
+        const errors = [...intake.errors, ...intake.check.errors(this.standard, before, today)];
+        if (errors.length > 0) refuse(errors);
+        const lines = intake.lines;
+        const counts = intake.counts;
+        const root = intake.tree.root().toString('base64');
         const batchId = `fb-${createHash('sha256').update(`${agency.code}\n${month}\n${root}`).digest('hex').slice(0, 40)}`;
         const existing = await batchById(tx, batchId);
         if (existing) throw new FurnishedBefore(resultOf(existing, counts, true));
-        const data: FurnishingBatchData = { batchId, counts, furnisher: agency.code, lines: lines.length, month, policyVersion: this.policy.version, root, seq };
-        const [event] = await appendAndProject(tx, [{ type: 'furnishing.batch', subject: null, data }], actor, now);
+        const data: FurnishingBatchData = { batchId, counts, furnisher: agency.code, lines, month, policyVersion: this.policy.version, root, seq };
+        const [event] = await appendAndProject(tx, [{ type: 'furnishing.batch', subject: null, data }], currentActor(), now);
         const batch: BatchRow = {
           batchId,
           furnisher: agency.code,
           month,
           seq,
           root: Buffer.from(root, 'base64'),
-          lineCount: lines.length,
+          lineCount: lines,
           log: event!.log,
           eventIndex: event!.index,
           policyVersion: this.policy.version,
@@ -256,7 +323,11 @@ export class FurnishingService {
   }
 
   /** Every version of an account-month's statement as its furnisher furnished it, oldest first, each as its canonical line. */
-  async statementHistory(agency: AgencyPrincipal, account: string, month: string): Promise<Array<{ seq: number; batchId: string; leaf: number; line: Record<string, unknown> }>> {
+  async statementHistory(
+    agency: AgencyPrincipal,
+    account: string,
+    month: string,
+  ): Promise<Array<{ seq: number; batchId: string; leaf: number; line: Record<string, unknown> }>> {
     this.requireFurnisher(agency);
     return (await statementVersions(this.db, agency.code, account, month)).map((r) => ({
       seq: Number(r.seq),
@@ -267,7 +338,10 @@ export class FurnishingService {
   }
 
   /** Every version of an account, oldest first, each as its canonical line and the borrower as shown (masked). */
-  async accountHistory(agency: AgencyPrincipal, account: string): Promise<Array<{ seq: number; batchId: string; leaf: number; borrower: string; line: Record<string, unknown> }>> {
+  async accountHistory(
+    agency: AgencyPrincipal,
+    account: string,
+  ): Promise<Array<{ seq: number; batchId: string; leaf: number; borrower: string; line: Record<string, unknown> }>> {
     this.requireFurnisher(agency);
     return (await accountVersions(this.db, agency.code, account)).map((r) => ({
       seq: Number(r.seq),
@@ -333,8 +407,7 @@ async function verify(q: Queryable, batch: BatchRow): Promise<BatchVerification>
   const stray = await statementOutsideMonth(q, batch);
   if (stray) return { ...base, intact: false, problem: `the batch holds a statement of ${stray.month} (line ${stray.leaf}) outside its month ${batch.month}` };
   if (expected !== data.lines) return { ...base, intact: false, problem: `line ${expected} is missing` };
-  if (tree.root().toString('base64') !== data.root) return { ...base, intact: false, problem: 'the root over the stored lines differs from the root in the ledger' };
+  if (tree.root().toString('base64') !== data.root)
+    return { ...base, intact: false, problem: 'the root over the stored lines differs from the root in the ledger' };
   return { ...base, intact: true };
 }
-
-

@@ -97,25 +97,25 @@ export async function furnishedBefore(
   refs: Readonly<BatchReferences>,
   /** The accounts among refs.accounts never furnished, when already known (unknownAccounts). */
   unknown?: ReadonlySet<string>,
+  /** What is known already of some accounts among refs.notices (adverseFacts): they are not asked again. */
+  known?: AdverseFacts,
 ): Promise<FurnishedBefore> {
   const unknownAccounts = new Set<string>(unknown ?? []);
   const borrowerKinds = new Map<string, 'person' | 'organisation'>();
   const noticed = new Set<string>();
   const consents = new Map<string, RecordedConsent>();
-  if (!unknown) for (let i = 0; i < refs.accounts.length; i += CHUNK) for (const id of await unknownAccounts_(q, furnisher, refs.accounts.slice(i, i + CHUNK))) unknownAccounts.add(id);
-  for (let i = 0; i < refs.notices.length; i += CHUNK) {
-    const ids = refs.notices.slice(i, i + CHUNK);
-    // In version order, so the current version is the one left in the map.
-    for (const r of await q.query<{ account_id: string; borrower_kind: 'person' | 'organisation' }>(
-      'SELECT account_id, borrower_kind FROM credit_account WHERE furnisher = $1 AND account_id = ANY($2::text[]) ORDER BY seq',
-      [furnisher, ids],
-    ))
-      borrowerKinds.set(r.account_id, r.borrower_kind);
-    for (const r of await q.query<{ account_id: string }>(
-      'SELECT DISTINCT account_id FROM credit_adverse_notice WHERE furnisher = $1 AND account_id = ANY($2::text[])',
-      [furnisher, ids],
-    ))
-      noticed.add(r.account_id);
+  if (!unknown)
+    for (let i = 0; i < refs.accounts.length; i += CHUNK)
+      for (const id of await unknownAccounts_(q, furnisher, refs.accounts.slice(i, i + CHUNK))) unknownAccounts.add(id);
+  const notices = known ? refs.notices.filter((id) => !known.asked.has(id)) : refs.notices;
+  if (known) {
+    for (const [id, kind] of known.borrowerKinds) borrowerKinds.set(id, kind);
+    for (const id of known.noticed) noticed.add(id);
+  }
+  for (let i = 0; i < notices.length; i += CHUNK) {
+    const facts = await adverseFacts(q, furnisher, notices.slice(i, i + CHUNK));
+    for (const [id, kind] of facts.borrowerKinds) borrowerKinds.set(id, kind);
+    for (const id of facts.noticed) noticed.add(id);
   }
   type ConsentRow = { reference: string; borrower_key: string; scope: string[]; signed_on: string; expires_on: string | null };
   // Each query in version order, so the current version of a reference is the one left in the map.
@@ -144,12 +144,54 @@ export async function furnishedBefore(
   return { unknownAccounts, borrowerKinds, noticed, consents };
 }
 
+/** Of accounts with adverse statements: their borrower's kind (current version), and which had a notice furnished. */
+export interface AdverseFacts {
+  /** The accounts asked about. */
+  asked: Set<string>;
+  borrowerKinds: Map<string, 'person' | 'organisation'>;
+  noticed: Set<string>;
+}
+
+export async function adverseFacts(q: Queryable, furnisher: string, ids: readonly string[], into?: AdverseFacts): Promise<AdverseFacts> {
+  const out = into ?? { asked: new Set<string>(), borrowerKinds: new Map(), noticed: new Set<string>() };
+  if (ids.length === 0) return out;
+  // In version order, so the current version is the one left in the map.
+  const kinds = await q.query<{ account_id: string; borrower_kind: 'person' | 'organisation' }>(
+    'SELECT account_id, borrower_kind FROM credit_account WHERE furnisher = $1 AND account_id = ANY($2::text[]) ORDER BY seq',
+    [furnisher, ids],
+  );
+  const notices = await q.query<{ account_id: string }>(
+    'SELECT DISTINCT account_id FROM credit_adverse_notice WHERE furnisher = $1 AND account_id = ANY($2::text[])',
+    [furnisher, ids],
+  );
+  for (const id of ids) out.asked.add(id);
+  for (const r of kinds) out.borrowerKinds.set(r.account_id, r.borrower_kind);
+  for (const r of notices) out.noticed.add(r.account_id);
+  return out;
+}
+
 /**
  * Which of these accounts the furnisher never furnished. An account, once furnished, stays so (no
  * row is ever deleted), so the answer holds for the rest of any transaction that asks later.
  */
 export async function unknownAccounts(q: Queryable, furnisher: string, ids: readonly string[]): Promise<string[]> {
   return unknownAccounts_(q, furnisher, ids);
+}
+
+/**
+ * The accounts of a batch's statements with leaves in [from, to), already stored in its
+ * transaction, that the furnisher never furnished (the batch's own account lines, stored with
+ * them, count as furnished): an index probe per statement, run by the database on the rows it
+ * holds, so that nothing is sent for it.
+ */
+export async function unknownStatementAccounts(tx: Queryable, furnisher: string, seq: number, month: string, from: number, to: number): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(
+    `SELECT s.account_id AS id FROM credit_statement s
+      WHERE s.furnisher = $1 AND s.seq = $2 AND s.month = $3 AND s.leaf >= $4 AND s.leaf < $5
+        AND NOT EXISTS (SELECT 1 FROM credit_account a WHERE a.furnisher = $1 AND a.account_id = s.account_id)`,
+    [furnisher, seq, `${month}-01`, from, to],
+  );
+  return rows.map((r) => r.id);
 }
 
 async function unknownAccounts_(q: Queryable, furnisher: string, ids: readonly string[]): Promise<string[]> {
@@ -174,6 +216,14 @@ export class RowsText {
     for (let i = 0; i < values.length; i++) s += `\t${copyValue(values[i])}`;
     this.parts[kind].push(`${s}\n`);
   }
+  /** Adds a row whose columns after the leaf are already COPY text, tab-separated (PlainRows). */
+  addColumns(kind: LineKind, leaf: number, columns: string): void {
+    this.parts[kind].push(`${this.prefix}${leaf}\t${columns}\n`);
+  }
+  /** Whether rows of a kind were added since the last writeTo. */
+  holds(kind: LineKind): boolean {
+    return this.parts[kind].length > 0;
+  }
   /** Copies the rows added since the last call into their tables, and forgets them. */
   async writeTo(tx: Queryable): Promise<void> {
     for (const kind of LINE_KINDS) {
@@ -197,7 +247,12 @@ export async function insertBatch(tx: Queryable, b: BatchRow): Promise<void> {
  * A batch's rows whose leaves lie in [from, to), of every kind, in leaf order. The statements
  * are read from the batch month's partition alone.
  */
-export async function batchRows(q: Queryable, batch: BatchRow, from: number, to: number): Promise<Array<{ kind: LineKind; leaf: number; row: Record<string, unknown> }>> {
+export async function batchRows(
+  q: Queryable,
+  batch: BatchRow,
+  from: number,
+  to: number,
+): Promise<Array<{ kind: LineKind; leaf: number; row: Record<string, unknown> }>> {
   const out: Array<{ kind: LineKind; leaf: number; row: Record<string, unknown> }> = [];
   for (const kind of LINE_KINDS) {
     const monthFilter = kind === 'statement' ? ' AND month = $5' : '';
