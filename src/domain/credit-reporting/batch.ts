@@ -159,14 +159,6 @@ export class BatchCheck {
     return out;
   }
 
-  /** The accounts of the adverse statements from the `from`th statement or notice on. */
-  adverseNamed(from: number): string[] {
-    const { account, flags } = this.named;
-    const out: string[] = [];
-    for (let i = from; i < account.length; i++) if ((flags[i]! & 3) === (STATEMENT | 2)) out.push(account[i]!);
-    return out;
-  }
-
   get namedCount(): number {
     return this.named.account.length;
   }

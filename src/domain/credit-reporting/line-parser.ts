@@ -32,8 +32,9 @@ const FALSE = 4;
 interface Item {
   field: FurnishingField;
   slot: number;
-  /** `,"name":` as canonical JSON writes it. */
+  /** `,"name":` as canonical JSON writes it, and `"name":` for the first item. */
   key: string;
+  bare: string;
   /** An enum's values as canonical JSON, in the order of the field's values. */
   json?: readonly string[];
 }
@@ -109,6 +110,7 @@ export class LineParser {
         field: f,
         slot: slot(f.name),
         key: `,${JSON.stringify(f.name)}:`,
+        bare: `${JSON.stringify(f.name)}:`,
         ...(f.type === 'enum' ? { json: f.values!.map((v) => JSON.stringify(v)) } : {}),
       }));
       const bySlot: Array<Item | undefined> = [];
@@ -388,11 +390,17 @@ export class LineParser {
   /** The line's canonical JSON (canonicalLineJson of the line validateLine makes of it). */
   canonical(): string {
     const plan = this.plan!;
-    let out = '';
-    for (const it of plan.before) if (this.has(it.slot)) out += it.key + this.canonicalValue(it);
-    out += `,${plan.kindJson}`;
+    // Built front to back, never cut: the text is hashed once, whole.
+    let out = '{';
+    let first = true;
+    for (const it of plan.before) {
+      if (!this.has(it.slot)) continue;
+      out += (first ? it.bare : it.key) + this.canonicalValue(it);
+      first = false;
+    }
+    out += first ? plan.kindJson : `,${plan.kindJson}`;
     for (const it of plan.after) if (this.has(it.slot)) out += it.key + this.canonicalValue(it);
-    return `{${out.slice(1)}}`;
+    return `${out}}`;
   }
 
   private canonicalValue(it: Item): string {

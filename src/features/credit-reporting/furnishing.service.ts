@@ -35,8 +35,6 @@ import {
   statementVersions,
   unknownAccounts,
   unknownStatementAccounts,
-  adverseFacts,
-  type AdverseFacts,
   type BatchRow,
 } from './furnishing.store.ts';
 
@@ -188,17 +186,19 @@ export class FurnishingService {
         await lockFurnisher(tx, agency.code);
         const seq = await nextSeq(tx, agency.code);
         const intake = new BatchIntake(this.standard, ctx, agency.code, seq);
+        // The transaction's connection runs one statement at a time: what is sent while the
+        // lines are read (the partition, each chunk's COPY) is queued here, each after the last;
+        // after a failure the rest fail with it unrun. The failure is the batch's, when awaited:
+        // never a rejection left unhandled meanwhile.
+        let queue: Promise<unknown> = Promise.resolve();
+        const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
+          const p = queue.then(fn);
+          p.catch(() => undefined);
+          queue = p;
+          return p;
+        };
         let partition = false;
         let copying: Promise<void> = Promise.resolve();
-        // Which accounts named by statements were never furnished (an account once furnished
-        // stays so) is asked of each chunk's stored statements once they are copied, while the
-        // next chunk is read. Each failure is the batch's, when awaited: never a rejection left
-        // unhandled meanwhile.
-        const asking: Array<Promise<string[]>> = [];
-        let copied = 0;
-        const facts: AdverseFacts = { asked: new Set(), borrowerKinds: new Map(), noticed: new Set() };
-        const factsAsked: Array<Promise<unknown>> = [];
-        let namedAsked = 0;
         for (let from = 0; from < lineCount; from += COPY_CHUNK) {
           let done = false;
           for (let f = from; f < from + COPY_CHUNK && f < lineCount && !done; f += YIELD_EVERY) {
@@ -207,39 +207,27 @@ export class FurnishingService {
             await yieldToIo();
           }
           if (intake.sound) {
+            // At most one chunk waits to be copied while the next is read.
             await copying;
             const statements = intake.rows.holds('statement');
             if (!partition && statements) {
-              await ensureStatementPartition(tx, month);
+              void inTurn(() => ensureStatementPartition(tx, month));
               partition = true;
             }
-            copying = intake.rows.writeTo(tx);
-            copying.catch(() => undefined);
-            if (statements) {
-              const asked = unknownStatementAccounts(tx, agency.code, seq, month, copied, intake.lines);
-              asked.catch(() => undefined);
-              asking.push(asked);
-            }
-            // What the notice rule (art. 15) needs of the accounts of this chunk's adverse statements.
-            const adverse = intake.check.adverseNamed(namedAsked);
-            namedAsked = intake.check.namedCount;
-            if (adverse.length > 0) {
-              const p = adverseFacts(tx, agency.code, adverse, facts);
-              p.catch(() => undefined);
-              factsAsked.push(p);
-            }
-            copied = intake.lines;
+            copying = inTurn(intake.rows.take().bind(null, tx));
           }
           if (done) break;
         }
-        await copying;
-        // For a batch stored whole, its notices' accounts are asked about here; for any other,
-        // every account its statements and notices name.
-        const named = intake.check.accountsNamed(intake.sound ? 'notice' : undefined);
-        for (let i = 0; i < named.length; i += ASK_CHUNK) asking.push(unknownAccounts(tx, agency.code, named.slice(i, i + ASK_CHUNK)));
-        const unknown = new Set((await Promise.all(asking)).flat());
-        await Promise.all(factsAsked);
-        const before = await furnishedBefore(tx, agency.code, intake.check.references(false), unknown, facts);
+        await queue;
+        // Which accounts named by statements and notices were never furnished (an account once
+        // furnished stays so): for a batch stored whole, its statements' accounts by one set
+        // difference over the stored rows, which the database hashes (a probe per account costs
+        // it several times more), and its notices' by asking; for any other, all by asking.
+        const unknown = new Set<string>();
+        if (intake.sound && partition) for (const a of await unknownStatementAccounts(tx, agency.code, seq, month)) unknown.add(a);
+        const named = intake.check.accountsNamed(intake.sound && partition ? 'notice' : undefined);
+        for (let i = 0; i < named.length; i += ASK_CHUNK) for (const a of await unknownAccounts(tx, agency.code, named.slice(i, i + ASK_CHUNK))) unknown.add(a);
+        const before = await furnishedBefore(tx, agency.code, intake.check.references(false), unknown);
         const errors = [...intake.errors, ...intake.check.errors(this.standard, before, today)];
         if (errors.length > 0) refuse(errors);
         const lines = intake.lines;

@@ -97,8 +97,6 @@ export async function furnishedBefore(
   refs: Readonly<BatchReferences>,
   /** The accounts among refs.accounts never furnished, when already known (unknownAccounts). */
   unknown?: ReadonlySet<string>,
-  /** What is known already of some accounts among refs.notices (adverseFacts): they are not asked again. */
-  known?: AdverseFacts,
 ): Promise<FurnishedBefore> {
   const unknownAccounts = new Set<string>(unknown ?? []);
   const borrowerKinds = new Map<string, 'person' | 'organisation'>();
@@ -107,13 +105,8 @@ export async function furnishedBefore(
   if (!unknown)
     for (let i = 0; i < refs.accounts.length; i += CHUNK)
       for (const id of await unknownAccounts_(q, furnisher, refs.accounts.slice(i, i + CHUNK))) unknownAccounts.add(id);
-  const notices = known ? refs.notices.filter((id) => !known.asked.has(id)) : refs.notices;
-  if (known) {
-    for (const [id, kind] of known.borrowerKinds) borrowerKinds.set(id, kind);
-    for (const id of known.noticed) noticed.add(id);
-  }
-  for (let i = 0; i < notices.length; i += CHUNK) {
-    const facts = await adverseFacts(q, furnisher, notices.slice(i, i + CHUNK));
+  for (let i = 0; i < refs.notices.length; i += CHUNK) {
+    const facts = await adverseFacts(q, furnisher, refs.notices.slice(i, i + CHUNK));
     for (const [id, kind] of facts.borrowerKinds) borrowerKinds.set(id, kind);
     for (const id of facts.noticed) noticed.add(id);
   }
@@ -145,16 +138,12 @@ export async function furnishedBefore(
 }
 
 /** Of accounts with adverse statements: their borrower's kind (current version), and which had a notice furnished. */
-export interface AdverseFacts {
-  /** The accounts asked about. */
-  asked: Set<string>;
-  borrowerKinds: Map<string, 'person' | 'organisation'>;
-  noticed: Set<string>;
-}
-
-export async function adverseFacts(q: Queryable, furnisher: string, ids: readonly string[], into?: AdverseFacts): Promise<AdverseFacts> {
-  const out = into ?? { asked: new Set<string>(), borrowerKinds: new Map(), noticed: new Set<string>() };
-  if (ids.length === 0) return out;
+async function adverseFacts(
+  q: Queryable,
+  furnisher: string,
+  ids: readonly string[],
+): Promise<{ borrowerKinds: Map<string, 'person' | 'organisation'>; noticed: Set<string> }> {
+  const out = { borrowerKinds: new Map<string, 'person' | 'organisation'>(), noticed: new Set<string>() };
   // In version order, so the current version is the one left in the map.
   const kinds = await q.query<{ account_id: string; borrower_kind: 'person' | 'organisation' }>(
     'SELECT account_id, borrower_kind FROM credit_account WHERE furnisher = $1 AND account_id = ANY($2::text[]) ORDER BY seq',
@@ -164,7 +153,6 @@ export async function adverseFacts(q: Queryable, furnisher: string, ids: readonl
     'SELECT DISTINCT account_id FROM credit_adverse_notice WHERE furnisher = $1 AND account_id = ANY($2::text[])',
     [furnisher, ids],
   );
-  for (const id of ids) out.asked.add(id);
   for (const r of kinds) out.borrowerKinds.set(r.account_id, r.borrower_kind);
   for (const r of notices) out.noticed.add(r.account_id);
   return out;
@@ -179,17 +167,16 @@ export async function unknownAccounts(q: Queryable, furnisher: string, ids: read
 }
 
 /**
- * The accounts of a batch's statements with leaves in [from, to), already stored in its
- * transaction, that the furnisher never furnished (the batch's own account lines, stored with
- * them, count as furnished): an index probe per statement, run by the database on the rows it
- * holds, so that nothing is sent for it.
+ * The accounts of a batch's statements, already stored in its transaction, that the furnisher
+ * never furnished (the batch's own account lines, stored with them, count as furnished): one set
+ * difference, which the database hashes whatever its statistics.
  */
-export async function unknownStatementAccounts(tx: Queryable, furnisher: string, seq: number, month: string, from: number, to: number): Promise<string[]> {
+export async function unknownStatementAccounts(tx: Queryable, furnisher: string, seq: number, month: string): Promise<string[]> {
   const rows = await tx.query<{ id: string }>(
-    `SELECT s.account_id AS id FROM credit_statement s
-      WHERE s.furnisher = $1 AND s.seq = $2 AND s.month = $3 AND s.leaf >= $4 AND s.leaf < $5
-        AND NOT EXISTS (SELECT 1 FROM credit_account a WHERE a.furnisher = $1 AND a.account_id = s.account_id)`,
-    [furnisher, seq, `${month}-01`, from, to],
+    `SELECT account_id AS id FROM credit_statement WHERE furnisher = $1 AND seq = $2 AND month = $3
+     EXCEPT
+     SELECT account_id FROM credit_account WHERE furnisher = $1`,
+    [furnisher, seq, `${month}-01`],
   );
   return rows.map((r) => r.id);
 }
@@ -226,12 +213,19 @@ export class RowsText {
   }
   /** Copies the rows added since the last call into their tables, and forgets them. */
   async writeTo(tx: Queryable): Promise<void> {
+    await this.take()(tx);
+  }
+  /** Takes the rows added so far (forgetting them), to be copied into their tables by the answer. */
+  take(): (tx: Queryable) => Promise<void> {
+    const taken: Array<{ kind: LineKind; rows: string[] }> = [];
     for (const kind of LINE_KINDS) {
-      const rows = this.parts[kind];
-      if (rows.length === 0) continue;
+      if (this.parts[kind].length === 0) continue;
+      taken.push({ kind, rows: this.parts[kind] });
       this.parts[kind] = [];
-      await tx.copyIn(TABLE_OF[kind], ['furnisher', 'seq', 'leaf', ...ROW_COLUMNS[kind]], rows.join(''));
     }
+    return async (tx) => {
+      for (const { kind, rows } of taken) await tx.copyIn(TABLE_OF[kind], ['furnisher', 'seq', 'leaf', ...ROW_COLUMNS[kind]], rows.join(''));
+    };
   }
 }
 
