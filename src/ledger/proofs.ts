@@ -8,7 +8,7 @@ import type { Queryable } from '../store/database.ts';
 import { CompactRange, rangeNodes, type NodeId } from './tlog/compact-range.ts';
 import { consistencyNodes, inclusionNodes, type ProofNodes } from './tlog/proof.ts';
 import { tileForNode, TILE_WIDTH } from './tlog/tiles.ts';
-import { HASH_SIZE, leafHash, nodeHash } from './tlog/merkle.ts';
+import { HASH_SIZE, leafHashInPlace, nodeHash } from './tlog/merkle.ts';
 import { blockPayloadBytes } from './blocks.ts';
 
 export class ProofUnavailable extends Error {}
@@ -117,23 +117,13 @@ function leafTile(log: number, from: number, to: number, blocks: readonly Stored
   let next = from;
   for (const b of own) {
     if (b.first > next) break;
-    // The events' bytes as stored, one after another with a newline between: each is hashed in
-    // place, the separator before it becoming the leaf prefix 0x00 (the first, which has none, is
-    // copied). The bytes are this block's own, freshly decompressed.
+    // The events' bytes as stored, a newline between two, each hashed where it lies (the bytes
+    // are this block's own, freshly decompressed: its separators can be given up).
     const bytes = blockPayloadBytes(b.data);
     for (let index = b.first, start = 0; start <= bytes.length && next < to; index++) {
       let end = bytes.indexOf(0x0a, start);
       if (end < 0) end = bytes.length;
-      if (index === next) {
-        let leaf: Buffer;
-        if (start === 0) leaf = leafHash(bytes.subarray(0, end));
-        else {
-          bytes[start - 1] = 0;
-          leaf = hash('sha256', bytes.subarray(start - 1, end), 'buffer');
-        }
-        leaf.copy(tile, (next - from) * HASH_SIZE);
-        next++;
-      }
+      if (index === next) leafHashInPlace(bytes, start, end).copy(tile, (next++ - from) * HASH_SIZE);
       start = end + 1;
     }
   }

@@ -5,10 +5,9 @@
 // stored tiles above the leaves, the root at the size the latest checkpoint signed). Leaf hashes
 // are not stored: an altered event shows in the node over its leaf tile's 256 events. The walk's
 // state goes in with the page and comes back out, so that any thread can take a log's next page.
-import { hash } from 'node:crypto';
 import { blockPayloadBytes, subjectTag } from './blocks.ts';
 import { CompactRange } from './tlog/compact-range.ts';
-import { HASH_SIZE, leafHash, nodeHash } from './tlog/merkle.ts';
+import { HASH_SIZE, leafHashInPlace, nodeHash } from './tlog/merkle.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { logOf } from './ledger.ts';
 
@@ -127,16 +126,6 @@ function placedEvents(data: Uint8Array, first: number): Placed[] {
 }
 
 /**
- * The leaf hash of an event in place: the separator before it becomes the leaf prefix 0x00 (a
- * block's first event, which has none, is copied).
- */
-function placedLeafHash(e: Placed): Buffer {
-  if (e.start === 0) return leafHash(e.bytes.subarray(0, e.end));
-  e.bytes[e.start - 1] = 0;
-  return hash('sha256', e.bytes.subarray(e.start - 1, e.end), 'buffer');
-}
-
-/**
  * A block's place and row against its events: it starts where the one before it ends (null: the
  * first walked), holds as many events as its row states, and lists exactly their subjects' tags
  * (the list finds a subject's events: a subject left out would have its events hidden from its
@@ -217,7 +206,7 @@ export function checkPage(walk: LogWalk, page: Page): PageResult {
     // The leaf and the nodes it completes, each at a tile level checked against its tile. The
     // node over a leaf tile is the first stored hash its events meet: when it differs, one of
     // those events or the tile was altered, and the first of them is named.
-    let node: Uint8Array = placedLeafHash(row);
+    let node: Uint8Array = leafHashInPlace(row.bytes, row.start, row.end);
     let level = 0;
     let nodeIndex = treeSize;
     while (nodeIndex % 2 === 1) {

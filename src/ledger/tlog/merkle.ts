@@ -33,6 +33,17 @@ export function leafHashOfText(entry: string): Buffer {
   return hash('sha256', leafScratch.subarray(0, n + 1), 'buffer');
 }
 
+/**
+ * The leaf hash of the entry `bytes[start, end)` whose byte before it (a separator, when `start`
+ * is not 0) the caller gives up: it becomes the leaf prefix, so that the entry is hashed where it
+ * lies (an entry at 0 is copied).
+ */
+export function leafHashInPlace(bytes: Buffer, start: number, end: number): Buffer {
+  if (start === 0) return leafHash(bytes.subarray(0, end));
+  bytes[start - 1] = LEAF_PREFIX;
+  return hash('sha256', bytes.subarray(start - 1, end), 'buffer');
+}
+
 /** The hash of an interior node: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) throw new RangeError(`a node's children are ${HASH_SIZE}-byte hashes`);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyRoot, leafHash, nodeHash, ProofError, rootOf, verifyConsistency, verifyInclusion } from '../../../src/ledger/tlog/merkle.ts';
+import { emptyRoot, leafHash, leafHashInPlace, nodeHash, ProofError, rootOf, verifyConsistency, verifyInclusion } from '../../../src/ledger/tlog/merkle.ts';
 
 // RFC 6962/9162 vectors from transparency-dev/merkle (Apache-2.0; see the README and LICENSE beside them).
 const VECTORS = resolve(import.meta.dirname, '../../fixtures/merkle');
@@ -88,6 +88,21 @@ describe('RFC 9162 hashing', () => {
     const expected = (entry: Buffer) => createHash('sha256').update(Buffer.of(0)).update(entry).digest('hex');
     expect(hex(leafHash(long))).toBe(expected(long));
     expect(hex(leafHash(Buffer.from('ab')))).toBe(expected(Buffer.from('ab')));
+  });
+});
+
+describe('leaf hashes of entries where they lie', () => {
+  it('equal the leaf hash of each entry of newline-joined bytes, the first, a middle one, an empty one and the last', () => {
+    const entries = ['{"a":1}', '{"b":"二"}', '', '{"c":[3]}'];
+    const bytes = Buffer.from(entries.join('\n'), 'utf8');
+    const hashes: Buffer[] = [];
+    for (let start = 0; start <= bytes.length; ) {
+      let end = bytes.indexOf(0x0a, start);
+      if (end < 0) end = bytes.length;
+      hashes.push(leafHashInPlace(bytes, start, end));
+      start = end + 1;
+    }
+    expect(hashes).toEqual(entries.map((e) => leafHash(Buffer.from(e, 'utf8'))));
   });
 });
 
