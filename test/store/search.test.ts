@@ -191,12 +191,16 @@ describe.each(STORES)('subject search on %s', (store) => {
     expect((await top(s.name)).some((h) => h.code === s.code && h.matched === 'name' && h.score >= 0.9)).toBe(false);
     const dump = () => db.query('SELECT subject_key, folded, pinyin, initials, bigrams FROM subject_search ORDER BY subject_key');
     const before = await dump();
+    const keyIndex = () => db.query<{ oid: number }>("SELECT 'subject_search_key_idx'::regclass::oid AS oid");
+    const keyIndexBefore = await keyIndex();
     const rebuilt = await search.rebuild(db, { batch: 700 });
     expect(rebuilt.subjects).toBe(SUBJECTS + HANDMADE.length + 1);
     expect(await dump()).toEqual(before);
     const indexes = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'subject_search'");
     expect(indexes[0]!.n).toBe(6);
-    // One index holds the keys, unique after a rebuild as before it (migration 0029).
+    // One index holds the keys, unique after a rebuild as before it (migration 0029), and the
+    // rebuild keeps it throughout rather than dropping it with the indexes that answer searches.
+    expect(await keyIndex()).toEqual(keyIndexBefore);
     await expect(db.query("INSERT INTO subject_search (subject_key, folded, pinyin, initials, bigrams) VALUES ($1, 'x', 'x', 'x', '{}')", [s.code])).rejects.toThrow(/unique|duplicate/i);
     // A store whose subjects predate search is indexed once.
     expect(await search.ensureIndexed()).toBe(false);

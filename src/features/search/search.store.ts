@@ -126,16 +126,18 @@ export async function lockIndexing(tx: Queryable): Promise<void> {
 }
 
 /**
- * Refills subject_search from the subject table. Secondary indexes are dropped during the load
- * and built again after it, which is much faster than maintaining them row by row. Run it in a
- * transaction, or while nothing else writes subjects: a subject indexed meanwhile would collide
- * with the copy.
+ * Refills subject_search from the subject table. The indexes that answer searches are dropped
+ * during the load and built again after it, which is much faster than maintaining them row by
+ * row; the unique index on the key stays, so that an upsert meanwhile still finds its conflict
+ * and no key is stored twice. Run it in a transaction, or while nothing else writes subjects: a
+ * subject indexed meanwhile would collide with the copy.
  */
 export async function refillIndex(q: Queryable, batch: number): Promise<number> {
   const indexes = await q.query<{ indexname: string; indexdef: string }>(
     `SELECT i.indexname, i.indexdef FROM pg_indexes i
-     WHERE i.schemaname = current_schema() AND i.tablename = 'subject_search'
-       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+       JOIN pg_class c ON c.relname = i.indexname AND c.relnamespace = current_schema()::regnamespace
+       JOIN pg_index x ON x.indexrelid = c.oid
+     WHERE i.schemaname = current_schema() AND i.tablename = 'subject_search' AND NOT x.indisunique`,
   );
   await q.query('TRUNCATE subject_search');
   for (const ix of indexes) await q.query(`DROP INDEX ${quoteIdent(ix.indexname)}`);
