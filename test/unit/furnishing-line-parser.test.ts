@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
-import { PACK } from '../support/pack-edits.ts';
+import { PACK, copyPack, edit } from '../support/pack-edits.ts';
 import { LineStandard, validateLine, canonicalLineJson, type LineContext } from '../../src/domain/credit-reporting/lines.ts';
 import { LineParser } from '../../src/domain/credit-reporting/line-parser.ts';
 import { isAdverse, type LineError } from '../../src/domain/credit-reporting/batch.ts';
@@ -101,6 +101,23 @@ describe('reading a statement or notice in place', () => {
         if (l.kind !== 'notice') expect(fast(line)).toBeUndefined();
         else expect(fast(line)).toEqual(old(line));
       }
+  });
+
+  it('refuses a line without an item the pack adds and requires, as validateLine does', () => {
+    const dir = copyPack();
+    edit<{ lines: Array<{ kind: string; fields: Array<Record<string, unknown>> }> }>(dir, 'furnishing.yaml', (doc) => {
+      const statement = doc.lines.find((l) => l.kind === 'statement')!;
+      const balance = statement.fields.find((f) => f.name === 'balance')!;
+      statement.fields.push({ ...balance, name: 'overdueAmount', label: { zh: '逾期金额', en: 'Amount overdue' } });
+    });
+    const strict = new LineStandard(loadPolicyPack(dir).furnishing);
+    const intake = new BatchIntake(strict, ctx, 'f', 1);
+    intake.text(1, good, 0, good.length);
+    expect(intake.errors).toEqual([{ line: 1, field: 'overdueAmount', message: 'is required' }]);
+    const withIt = good.replace('"status":"N"', '"status":"N","overdueAmount":0');
+    const accepted = new BatchIntake(strict, ctx, 'f', 1);
+    accepted.text(1, withIt, 0, withIt.length);
+    expect(accepted.errors).toEqual([]);
   });
 
   it('refuses, or leaves to validateLine, every malformed line of a table, with its errors word for word', () => {

@@ -103,6 +103,9 @@ export class LineParser {
       const def = std.line(kind)?.def;
       if (!def) continue;
       const core = new Set(CORE_FIELDS[kind].map((f) => f.name));
+      // A line without an item the pack adds and requires is refused by validateLine: a kind
+      // with such an item is never read in place.
+      if (def.fields.some((f) => f.required && !core.has(f.name))) continue;
       // The platform's own items of the kind; an item the pack adds is left to validateLine.
       const fields = def.fields.filter((f) => core.has(f.name));
       if (!fields.every((f) => PLAIN_TYPES.has(f.type))) continue;
