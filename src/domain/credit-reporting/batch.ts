@@ -82,6 +82,11 @@ const NOTICE = 1;
 export class BatchCheck {
   /** The keys seen so far: statements' and notices' accounts, accounts, consent references. */
   private readonly seen: Array<Set<string>> = [new Set(), new Set(), new Set(), new Set()];
+  /**
+   * Each key's first line, by slot: made in one pass over the lines at a slot's first repeat
+   * and kept from then on, so that a batch that repeats many lines is read in linear time.
+   */
+  private readonly firstLines: Array<Map<string, number> | undefined> = [];
   private readonly duplicates: LineError[] = [];
   /** Statements and notices, in the order added: line number, account, kind and adverse flag. */
   private readonly named = { line: [] as number[], account: [] as string[], flags: [] as number[] };
@@ -127,7 +132,10 @@ export class BatchCheck {
     // One lookup per line; the first line of a repeated key is looked for only then.
     const seen = this.seen[slot]!;
     const size = seen.size;
-    if (seen.add(key).size !== size) return undefined;
+    if (seen.add(key).size !== size) {
+      this.firstLines[slot]?.set(key, line);
+      return undefined;
+    }
     const error = {
       line,
       field: kind === 'consent' ? 'reference' : 'account',
@@ -138,16 +146,25 @@ export class BatchCheck {
   }
 
   private firstLineOf(slot: number, key: string): number {
-    if (slot === STATEMENT || slot === NOTICE) {
-      const { line, account, flags } = this.named;
-      for (let i = 0; i < account.length; i++) if (account[i] === key && (flags[i]! & 1) === slot) return line[i]!;
-    } else {
-      for (const o of this.others) {
-        const k = o.value.kind === 'consent' ? o.value.values.reference : o.value.values.account;
-        if (k === key && (o.value.kind === 'consent') === (slot === 3)) return o.line;
+    let first = this.firstLines[slot];
+    if (!first) {
+      first = this.firstLines[slot] = new Map();
+      const keep = (k: string, line: number) => {
+        if (!first!.has(k)) first!.set(k, line);
+      };
+      if (slot === STATEMENT || slot === NOTICE) {
+        const { line, account, flags } = this.named;
+        for (let i = 0; i < account.length; i++) if ((flags[i]! & 1) === slot) keep(account[i]!, line[i]!);
+      } else {
+        for (const o of this.others) {
+          if ((o.value.kind === 'consent') !== (slot === 3)) continue;
+          keep((o.value.kind === 'consent' ? o.value.values.reference : o.value.values.account) as string, o.line);
+        }
       }
     }
-    throw new Error(`no first line of ${key}`);
+    const line = first.get(key);
+    if (line === undefined) throw new Error(`no first line of ${key}`);
+    return line;
   }
 
   /** The accounts the statements and notices name (or the notices alone), repeated lines included. */
