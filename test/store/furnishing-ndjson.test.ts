@@ -7,19 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ledgerCount } from '../support/ledger-rows.ts';
-import { COMPANY, expectedRoot, loan, ndjson, statement } from '../support/furnishing.ts';
+import { COMPANY, expectedRoot, loan, ndjson, refusal, statement } from '../support/furnishing.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
-import { AppError } from '../../src/kernel/problems.ts';
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('the batch was accepted, but it should have been refused');
-}
 
 /** More lines than one chunk copied at once (10,000): accounts of an enterprise, then a statement of each. */
 const N = 6_000;

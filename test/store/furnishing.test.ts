@@ -8,22 +8,11 @@ import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ledgerCount, ledgerEvents } from '../support/ledger-rows.ts';
 import { penalty } from '../support/records.ts';
-import { BORROWER, BORROWER_2, COMPANY, card, consent, consentRef, expectedRoot, loan, statement } from '../support/furnishing.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, consentRef, expectedRoot, loan, refusal, statement } from '../support/furnishing.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
-import { AppError } from '../../src/kernel/problems.ts';
 import type { FurnishingLineInput } from '../../src/features/credit-reporting/furnishing.service.ts';
 
 const numbered = (values: readonly unknown[]): FurnishingLineInput[] => values.map((value, i) => ({ line: i + 1, value }));
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('the batch was accepted, but it should have been refused');
-}
 
 describe.each(STORES)('furnishing on %s', (store) => {
   let t: TestPlatform;

@@ -6,6 +6,7 @@ import { leafHashOfText, rootOf } from '../../src/ledger/tlog/merkle.ts';
 import { hashResidentId } from '../../src/domain/ids/resident-id.ts';
 import { personKey } from '../../src/domain/records.ts';
 import { TEST_SECRET } from './platform.ts';
+import { AppError } from '../../src/kernel/problems.ts';
 
 export const BORROWER = '11010519491231002X';
 export const BORROWER_2 = '440524188001010014';
@@ -88,3 +89,14 @@ export function expectedRoot(lines: ReadonlyArray<Record<string, unknown>>): str
 }
 
 export const ndjson = (values: readonly unknown[]) => `${values.map((v) => JSON.stringify(v)).join('\n')}\n`;
+
+/** The problem a batch is refused with; fails when the batch is accepted. */
+export async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('the batch was accepted, but it should have been refused');
+}
