@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform.ts';
 import { buildApp, type AppOptions } from './app.ts';
-import { reclaimDeadRows } from '../../store/maintenance.ts';
+import { vacuumAnalyze } from '../../store/maintenance.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -38,8 +38,9 @@ export async function startServer(
           const e = await platform.evaluations.evaluateAll();
           evaluatedOn = today;
           app.log.info({ evaluations: e }, 'daily evaluation ran');
-          // The embedded store has no autovacuum: the day's updates are reclaimed here.
-          if (platform.db.kind === 'pglite') await reclaimDeadRows(platform.db);
+          // The embedded store has no autovacuum: the day's updates are reclaimed, and its
+          // statistics refreshed, here.
+          if (platform.db.kind === 'pglite') await vacuumAnalyze(platform.db);
         }
       })
       .catch((err: unknown) => app.log.error({ err }, 'scheduler failed'));

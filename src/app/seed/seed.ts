@@ -22,7 +22,7 @@ import type { SubmissionLine } from '../../features/records/intake.service.ts';
 import { SEED_ACTOR, SEED_ADMINISTRATOR } from '../../kernel/constants.ts';
 import { lastRecordedAt } from '../../ledger/ledger.ts';
 import { loadEntriesInStates } from '../../ledger/projection.ts';
-import { reclaimDeadRows, vacuumAnalyze } from '../../store/maintenance.ts';
+import { vacuumAnalyze } from '../../store/maintenance.ts';
 import { LenderSeeder, type SeededLender } from './lenders.ts';
 import type { SampleBorrower } from './credit-samples.ts';
 
@@ -163,8 +163,9 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
       listEntries.dropped += w.dropped;
       await platform.tick();
       // A quarter passes in seconds here; in a store's life, months pass between the list work of
-      // one quarter and the next, and the dead row versions it left are reclaimed meanwhile.
-      await reclaimDeadRows(platform.db);
+      // one quarter and the next, the dead row versions it left are reclaimed meanwhile, and the
+      // planner's statistics follow the tables as they grow.
+      await vacuumAnalyze(platform.db);
     }
     // Today: decide what has waited long enough; what was proposed lately stays in its notice period.
     await credit.furnishUntil(options.today, at, start);
