@@ -271,5 +271,8 @@ describe.each(STORES)('check index equals database checks on %s', (store) => {
       }),
       { numRuns: store === 'pglite' ? 6 : 4, endOnFailure: true },
     );
-  });
+    // A fixed amount of work (each history on a fresh store, every subject checked on every day
+    // in every scenario three ways): the limit is there to end a hang, and a machine busy with
+    // other work takes longer than the suite's default to do it.
+  }, 360_000);
 });
