@@ -10,9 +10,9 @@ import { PACK, copyPack, edit } from '../support/pack-edits.ts';
 import { LineStandard, validateLine, canonicalLineJson, type LineContext } from '../../src/domain/credit-reporting/lines.ts';
 import { LineParser } from '../../src/domain/credit-reporting/line-parser.ts';
 import { isAdverse, type LineError } from '../../src/domain/credit-reporting/batch.ts';
-import { PlainRows, rowOf } from '../../src/features/credit-reporting/furnishing-rows.ts';
+import { rowOf } from '../../src/features/credit-reporting/furnishing-rows.ts';
 import { BatchIntake } from '../../src/features/credit-reporting/furnishing-intake.ts';
-import { RowsText } from '../../src/features/credit-reporting/furnishing.store.ts';
+import { PlainRows, RowsText } from '../../src/features/credit-reporting/furnishing.store.ts';
 import { ndjsonLines } from '../../src/features/credit-reporting/furnishing-files.ts';
 import { accountLines, statementLine } from '../../src/synthetic/furnishing.ts';
 

@@ -8,8 +8,8 @@ import { LineParser } from '../../domain/credit-reporting/line-parser.ts';
 import { validateLine, type LineContext, type LineStandard } from '../../domain/credit-reporting/lines.ts';
 import { BatchCheck, type LineError } from '../../domain/credit-reporting/batch.ts';
 import { BatchTree } from './batch-tree.ts';
-import { PlainRows, rowOf } from './furnishing-rows.ts';
-import { RowsText } from './furnishing.store.ts';
+import { rowOf } from './furnishing-rows.ts';
+import { PlainRows, RowsText } from './furnishing.store.ts';
 
 export class BatchIntake {
   readonly check = new BatchCheck();

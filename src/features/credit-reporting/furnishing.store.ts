@@ -2,12 +2,13 @@
 // on demand in the batch's transaction), notices and consents; what a furnisher furnished before
 // (for the rules across batches); and a batch's rows in leaf order (for its proof).
 import type { Queryable } from '../../store/database.ts';
-import { copyValue } from '../../store/copy.ts';
+import { copyText, copyValue } from '../../store/copy.ts';
 import { eventAt } from '../../ledger/blocks.ts';
 import { parseEvent } from '../../ledger/ledger.ts';
 import type { LedgerEvent } from '../../ledger/events.ts';
 import type { BatchReferences, FurnishedBefore, RecordedConsent } from '../../domain/credit-reporting/batch.ts';
 import { LINE_KINDS, type LineKind } from '../../domain/credit-reporting/standard.ts';
+import type { LineParser, PlainKind } from '../../domain/credit-reporting/line-parser.ts';
 import { ROW_COLUMNS, TABLE_OF } from './furnishing-rows.ts';
 
 /** Advisory lock (first key) under which one furnisher's batches are accepted one at a time. */
@@ -297,4 +298,60 @@ export async function accountVersions(q: Queryable, furnisher: string, account: 
       WHERE a.furnisher = $1 AND a.account_id = $2 ORDER BY a.seq`,
     [furnisher, account],
   );
+}
+
+/**
+ * The COPY text of a line read in place (LineParser), its ROW_COLUMNS after (furnisher, seq, leaf),
+ * each column as copyValue writes the value rowOf gives for the line validateLine makes of it. A
+ * line read in place holds the platform's items alone, so its extra column is null.
+ */
+export class PlainRows {
+  private readonly st:
+    | {
+        account: number;
+        month: number;
+        balance: number;
+        amountDue: number;
+        amountPaid: number;
+        daysPastDue: number;
+        status: number;
+        closedOn: number;
+        writtenOff: number;
+      }
+    | undefined;
+  private readonly no: { account: number; notifiedOn: number; method: number } | undefined;
+
+  constructor(private readonly parser: LineParser) {
+    const slots = <N extends string>(kind: PlainKind, names: readonly N[]): Record<N, number> | undefined => {
+      try {
+        return Object.fromEntries(names.map((n) => [n, parser.slotOf(kind, n)])) as Record<N, number>;
+      } catch {
+        return undefined;
+      }
+    };
+    this.st = slots('statement', ['account', 'month', 'balance', 'amountDue', 'amountPaid', 'daysPastDue', 'status', 'closedOn', 'writtenOff'] as const);
+    this.no = slots('notice', ['account', 'notifiedOn', 'method'] as const);
+  }
+
+  /** The statement's or notice's account. */
+  account(kind: PlainKind): string {
+    return this.parser.textOf(kind === 'statement' ? this.st!.account : this.no!.account)!;
+  }
+
+  /** Whether the statement just read is adverse information (isAdverse). */
+  adverse(): boolean {
+    return this.parser.adverse(this.st!.status, this.st!.daysPastDue);
+  }
+
+  /** The columns of the line just read, tab-separated, without a line end. */
+  columns(kind: PlainKind): string {
+    const p = this.parser;
+    if (kind === 'statement') {
+      const st = this.st!;
+      // Identifiers, dates and months hold no character COPY escapes.
+      return `${p.textOf(st.account)!}\t${p.textOf(st.month)!}-01\t${p.numberOf(st.balance)!}\t${p.numberOf(st.amountDue)!}\t${p.numberOf(st.amountPaid)!}\t${p.numberOf(st.daysPastDue)!}\t${copyText(p.textOf(st.status)!)}\t${p.textOf(st.closedOn) ?? '\\N'}\t${p.numberOf(st.writtenOff) ?? '\\N'}\t\\N`;
+    }
+    const no = this.no!;
+    return `${p.textOf(no.account)!}\t${p.textOf(no.notifiedOn)!}\t${copyText(p.textOf(no.method)!)}\t\\N`;
+  }
 }
