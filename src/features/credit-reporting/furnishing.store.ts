@@ -1,6 +1,7 @@
 // The furnishing tables' SQL: batches, accounts, monthly statements (a partition per month, made
 // on demand in the batch's transaction), notices and consents; what a furnisher furnished before
-// (for the rules across batches); and a batch's rows in leaf order (for its proof).
+// (for the rules across batches); a batch's rows in leaf order (for its proof); and the COPY
+// text its lines are stored by.
 import type { Queryable } from '../../store/database.ts';
 import { copyText, copyValue } from '../../store/copy.ts';
 import { eventAt } from '../../ledger/blocks.ts';
