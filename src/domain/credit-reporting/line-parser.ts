@@ -64,6 +64,20 @@ function isWs(c: number): boolean {
 }
 
 /**
+ * The index of the quote closing a JSON string whose characters start at `i`, or -1 when the
+ * string holds an escape or a control character, or does not end before `to` (such a line is left
+ * to JSON.parse).
+ */
+function plainStringEnd(text: string, i: number, to: number): number {
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) return i;
+    if (c === 92 || c < 32) return -1;
+  }
+  return -1;
+}
+
+/**
  * Reads lines of the plain kinds in place. One parser serves one batch (its context); the line it
  * answers is its own and valid until the next parse.
  */
@@ -182,12 +196,8 @@ export class LineParser {
       if (text.charCodeAt(i) !== 34 /* " */) return undefined;
       // The key, without escapes or control characters.
       const k0 = ++i;
-      for (; i < to; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 34) break;
-        if (c === 92 || c < 32) return undefined;
-      }
-      if (i >= to) return undefined;
+      i = plainStringEnd(text, i, to);
+      if (i < 0) return undefined;
       const slot = this.slotAt(text, k0, i);
       if (slot < 0 || stamp[slot] === gen) return undefined;
       stamp[slot] = gen;
@@ -200,12 +210,8 @@ export class LineParser {
       const c = text.charCodeAt(i);
       if (c === 34) {
         const v0 = ++i;
-        for (; i < to; i++) {
-          const d = text.charCodeAt(i);
-          if (d === 34) break;
-          if (d === 92 || d < 32) return undefined;
-        }
-        if (i >= to) return undefined;
+        i = plainStringEnd(text, i, to);
+        if (i < 0) return undefined;
         token[slot] = STRING;
         start[slot] = v0;
         end[slot] = i;
