@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Database, Queryable } from './database.ts';
 import { ADVISORY_LOCK } from '../kernel/constants.ts';
 import { refuseBrokenChain } from './legacy-chain.ts';
+import { citusPresent, distributeOnCitus } from './citus.ts';
 
 /**
  * What must hold before a migration is applied. Migration 18 replaces the single hash chain of
@@ -74,6 +75,8 @@ export async function migrate(db: Database, options: { upTo?: number; after?: Af
     // A conversion is code of this release, written against the latest schema: it runs once
     // every pending migration's SQL has (a later migration may change a table it writes).
     for (const convert of conversions) await convert(tx);
+    // On a Citus coordinator the tables are then spread over the workers (citus.ts).
+    if (options.upTo === undefined && (await citusPresent(tx))) await distributeOnCitus(tx);
     return { applied };
   });
 }

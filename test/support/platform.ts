@@ -5,7 +5,7 @@ import { FixedClock } from '../../src/kernel/clock.ts';
 import { runWithContext } from '../../src/kernel/request-context.ts';
 import type { Actor } from '../../src/kernel/principal.ts';
 import { generateSigningKeyPem } from '../../src/features/reports/signing-key.ts';
-import { freshStore, type StoreLocation, type TestStore } from './stores.ts';
+import { freshStore, type AnyTestStore, type StoreLocation } from './stores.ts';
 
 export const TEST_SECRET = 'test-secret-for-identity-hashes';
 export const ADMIN: Actor = { type: 'administrator', id: 'test' };
@@ -17,7 +17,7 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function openTestPlatform(store: TestStore, now = '2026-11-20T02:00:00Z', overrides: Partial<Config> = {}): Promise<TestPlatform> {
+export async function openTestPlatform(store: AnyTestStore, now = '2026-11-20T02:00:00Z', overrides: Partial<Config> = {}): Promise<TestPlatform> {
   const location = await freshStore(store);
   const clock = new FixedClock(new Date(now));
   const platform = await Platform.open(

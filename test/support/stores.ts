@@ -6,25 +6,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freshCitusStore } from './citus.ts';
 
 export type TestStore = 'pglite' | 'postgres';
+
+/** A store a test may open: those of STORES, or a database on the local Citus cluster (test/support/citus.ts). */
+export type AnyTestStore = TestStore | 'citus';
 
 export const ADMIN_URL = process.env.XINYONG_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const STORES: TestStore[] = process.env.XINYONG_TEST_SKIP_POSTGRES === '1' ? ['pglite'] : ['pglite', 'postgres'];
 
 export interface StoreLocation {
-  store: TestStore;
+  store: AnyTestStore;
   dataDir: string;
   databaseUrl: string | undefined;
   cleanup(): Promise<void>;
 }
 
 /** A fresh, empty place to keep data: a temporary PGlite directory or a new PostgreSQL database. */
-export async function freshStore(store: TestStore): Promise<StoreLocation> {
+export async function freshStore(store: AnyTestStore): Promise<StoreLocation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xinyong-test-'));
   if (store === 'pglite') {
     return { store, dataDir, databaseUrl: undefined, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  if (store === 'citus') {
+    rmSync(dataDir, { recursive: true, force: true });
+    return { store, ...(await freshCitusStore()) };
   }
   const name = `xinyong_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });

@@ -1,0 +1,64 @@
+// The store's layout on a Citus cluster: after the migrations, on a coordinator (a database with
+// the citus extension), the tables keyed by subject are distributed by subject_key in one
+// co-location group and the small shared tables become reference tables. PGlite and a plain
+// PostgreSQL never reach this module (migrate.ts asks citusPresent first). docs/scaling.md holds
+// the table-by-table plan: what is laid out here, and what each remaining table waits for.
+import type { Queryable } from './database.ts';
+
+/**
+ * Tables distributed by subject_key, co-located with `subject` (the first): a subject's rows of
+ * every one of them lie in the shards of one index, on one worker.
+ */
+export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
+  'subject',
+  'evaluation',
+  'evaluation_override',
+  'draw_population',
+  'subject_search',
+  'credit_personal_statement',
+  'credit_own_report',
+];
+
+/** Small tables every node holds a copy of, referenced tables before the tables that reference them. */
+export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'account', 'session', 'login_client_failures', 'record_class', 'ledger_meta'];
+
+/** Whether this database is a Citus coordinator (the citus extension is installed in it). */
+export async function citusPresent(q: Queryable): Promise<boolean> {
+  const [row] = await q.query<{ present: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS present");
+  return row!.present;
+}
+
+/**
+ * Distributes the tables of the layout not distributed yet, in the caller's transaction (the
+ * migrations'): a store migrated before it, or a table a later migration adds, is laid out when
+ * the store is next opened. Returns the tables laid out now.
+ */
+export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
+  const done = new Set(
+    (await tx.query<{ table: string }>('SELECT logicalrelid::regclass::text AS table FROM pg_dist_partition')).map((r) => r.table),
+  );
+  // A table a pending migration has not made yet (a store opened by a test up to a version) waits.
+  const pending = new Set(
+    (await tx.query<{ table: string }>('SELECT t AS table FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL', [[...REFERENCE_TABLES, ...DISTRIBUTED_BY_SUBJECT]])).map((r) => r.table),
+  );
+  for (const table of pending) if (done.has(table)) pending.delete(table);
+  const laidOut: string[] = [];
+  // The append-only tables refuse UPDATE and DELETE by row triggers that read nothing but the
+  // row; Citus keeps such triggers on every shard when told they are safe.
+  await tx.query("SELECT set_config('citus.enable_unsafe_triggers', 'on', true)");
+  // Each table's shards are created over one connection per worker, so that later statements
+  // of this transaction see them.
+  await tx.query("SELECT set_config('citus.multi_shard_modify_mode', 'sequential', true)");
+  for (const table of REFERENCE_TABLES) {
+    if (!pending.has(table)) continue;
+    await tx.query('SELECT create_reference_table($1)', [table]);
+    laidOut.push(table);
+  }
+  const [anchor] = DISTRIBUTED_BY_SUBJECT;
+  for (const table of DISTRIBUTED_BY_SUBJECT) {
+    if (!pending.has(table)) continue;
+    await tx.query("SELECT create_distributed_table($1, 'subject_key', colocate_with => $2)", [table, table === anchor ? 'default' : anchor]);
+    laidOut.push(table);
+  }
+  return laidOut;
+}

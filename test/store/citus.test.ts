@@ -1,0 +1,90 @@
+// The platform on a Citus cluster (scripts/citus-cluster.sh): migrations run on the coordinator
+// lay the tables out as src/store/citus.ts says (distributed by subject_key in one co-location
+// group, or reference tables), and a record filed through intake changes the answer of a credit
+// check. Without a cluster this file skips and says why, unless XINYONG_REQUIRE_CITUS=1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeCitus } from '../support/citus.ts';
+import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_C, judgment, registration } from '../support/records.ts';
+import { DISTRIBUTED_BY_SUBJECT, REFERENCE_TABLES } from '../../src/store/citus.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
+
+const citus = await probeCitus();
+const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
+const as = <T>(a: AgencyPrincipal, fn: () => Promise<T>) => asActor({ type: 'agency', id: a.code }, fn);
+
+describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (skipped: ${citus.reason})`}`, () => {
+  let t: TestPlatform;
+  let samr: AgencyPrincipal;
+  let court: AgencyPrincipal;
+
+  beforeAll(async () => {
+    t = await openTestPlatform('citus', '2026-11-20T02:00:00Z');
+    samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+    court = (await addAgency(t.platform, 'court-xihu', 'court')).principal;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('distributes the tables keyed by subject by subject_key, all in one co-location group, over both workers', async () => {
+    const rows = await t.platform.db.query<{ table: string; method: string; column: string | null; colocation: number }>(
+      `SELECT logicalrelid::regclass::text AS table, partmethod AS method,
+              column_to_column_name(logicalrelid, partkey) AS column, colocationid AS colocation
+       FROM pg_dist_partition WHERE partmethod = 'h' ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.table).sort()).toEqual([...DISTRIBUTED_BY_SUBJECT].sort());
+    expect(new Set(rows.map((r) => r.column))).toEqual(new Set(['subject_key']));
+    expect(new Set(rows.map((r) => r.colocation)).size).toBe(1);
+    // Every shard index of the group lies on one node for all of its tables, and both workers hold shards.
+    const placements = await t.platform.db.query<{ shard_index: number; nodes: number; tables: number }>(
+      `SELECT s.shardminvalue AS shard_index, count(DISTINCT p.nodeport)::int AS nodes, count(DISTINCT s.logicalrelid)::int AS tables
+       FROM pg_dist_shard s JOIN pg_dist_placement pl USING (shardid) JOIN pg_dist_node p ON p.groupid = pl.groupid
+       WHERE s.logicalrelid = ANY($1::regclass[]) GROUP BY s.shardminvalue`,
+      [[...DISTRIBUTED_BY_SUBJECT]],
+    );
+    expect(placements.length).toBeGreaterThan(1);
+    for (const p of placements) expect(p).toMatchObject({ nodes: 1, tables: DISTRIBUTED_BY_SUBJECT.length });
+    const [spread] = await t.platform.db.query<{ nodes: number }>(
+      `SELECT count(DISTINCT n.nodeport)::int AS nodes FROM pg_dist_shard s JOIN pg_dist_placement pl USING (shardid)
+       JOIN pg_dist_node n ON n.groupid = pl.groupid WHERE s.logicalrelid = 'subject'::regclass`,
+    );
+    expect(spread!.nodes).toBe(citus.workers.length);
+  });
+
+  it('makes the small shared tables reference tables, held by every node', async () => {
+    const rows = await t.platform.db.query<{ table: string }>("SELECT logicalrelid::regclass::text AS table FROM pg_dist_partition WHERE partmethod = 'n' AND repmodel = 't'");
+    expect(rows.map((r) => r.table).sort()).toEqual([...REFERENCE_TABLES].sort());
+    // The agencies registered above are in every node's copy, the workers' and the coordinator's.
+    const copies = await t.platform.db.query<{ nodeport: number; result: string }>(
+      "SELECT nodeport, result FROM run_command_on_placements('agency', 'SELECT count(*) FROM %s') ORDER BY nodeport",
+    );
+    expect(copies.map((c) => c.nodeport)).toEqual(expect.arrayContaining(citus.workers.map((w) => w.port)));
+    for (const c of copies) expect(c.result).toBe('2');
+  });
+
+  it('migrating again changes nothing: the layout is made once', async () => {
+    const before = await t.platform.db.query('SELECT logicalrelid::text, colocationid FROM pg_dist_partition ORDER BY 1');
+    expect((await migrate(t.platform.db)).applied).toEqual([]);
+    expect(await t.platform.db.query('SELECT logicalrelid::text, colocationid FROM pg_dist_partition ORDER BY 1')).toEqual(before);
+  });
+
+  it('a record filed through intake on the coordinator lists the subject, and a credit check answers it', async () => {
+    await as(samr, () => t.platform.intake.submit(samr, [{ line: 1, value: registration(ORG_C, '深圳示例贸易有限公司') }]));
+    const filed = await as(court, () => t.platform.intake.submit(court, [{ line: 1, value: judgment(1, ORG_C, '2026-11-02') }]));
+    expect(filed.records[0]!.recordId).toBeTruthy();
+    // The subject's row is in its shard on a worker.
+    const [subject] = await t.platform.db.query<{ name: string }>('SELECT name FROM subject WHERE subject_key = $1', [ORG_C]);
+    expect(subject!.name).toBe('深圳示例贸易有限公司');
+    // It is held by one shard, on a worker.
+    const held = await t.platform.db.query<{ nodeport: number }>(
+      "SELECT nodeport FROM run_command_on_placements('subject', $$SELECT count(*) FROM %s WHERE subject_key = '" + ORG_C + "'$$) WHERE result <> '0'",
+    );
+    expect(held).toHaveLength(1);
+    expect(citus.workers.map((w) => w.port)).toContain(held[0]!.nodeport);
+    await t.platform.checks.index.catchUp();
+    const check = await as(samr, () => t.platform.checks.check(agency(samr), { subject: ORG_C, scenario: 'high-consumption' }));
+    expect(check.outcome).toBe('prohibit');
+  });
+});
