@@ -2,9 +2,10 @@
 // A log's row keeps the tree's right edge, from which its root follows; the tree's nodes above
 // the leaves are kept as C2SP tlog-tiles (tile level L holds the nodes of tree level 8L, 256 to a
 // tile), from which any proof is read in a few rows. The leaf hashes themselves are not stored:
-// they are a function of the events, which the blocks hold, and a proof hashes the 256 leaves of
-// the tile it needs from them (proofs.ts). A tile above the leaves changes once per 256 events
-// and grows in place.
+// they are a function of the events, which the blocks hold. Between the two, the tree's level-4
+// nodes (each over a group of 16 events) are kept, 16 to a leaf tile, so that a proof hashes the
+// 16 leaves of its event's group rather than the 256 of its leaf tile (proofs.ts), and the audit
+// names an altered event to within its group. A row changes once per 16 events and grows in place.
 import type { Queryable } from '../store/database.ts';
 import { CompactRange } from './tlog/compact-range.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
@@ -18,12 +19,32 @@ export interface LogHead {
   edge: Buffer;
 }
 
+/** The tree level whose nodes are stored between the leaves and the first tile level: a node over 16 events. */
+export const GROUP_HEIGHT = 4;
+/** Events in a group: the leaves under a level-4 node. */
+export const GROUP_WIDTH = 2 ** GROUP_HEIGHT;
+/** Level-4 nodes under a leaf tile. */
+export const GROUPS_PER_TILE = TILE_WIDTH / GROUP_WIDTH;
+/**
+ * The `level` of the ledger_tile rows that hold level-4 nodes: row `idx` holds those under leaf
+ * tile `idx` (16 when the tile is full, 512 bytes). C2SP tile levels are never negative, so the
+ * rows stand apart from the tiles; -4 for the tree level they hold (migration 30).
+ */
+export const GROUP_ROW_LEVEL = -GROUP_HEIGHT;
+
+/** The ledger_tile row holding a completed node that is stored, or null for a node that is not. */
+export function rowOfNode(level: number, index: number): { level: number; idx: number } | null {
+  if (level === GROUP_HEIGHT) return { level: GROUP_ROW_LEVEL, idx: Math.floor(index / GROUPS_PER_TILE) };
+  if (level > 0 && level % TILE_HEIGHT === 0) return { level: level / TILE_HEIGHT, idx: Math.floor(index / TILE_WIDTH) };
+  return null;
+}
+
 /** The edge of an empty log. */
 export const EMPTY_EDGE = CompactRange.empty().toBytes();
 
 /**
  * Appends leaves, by their leaf hashes, to logs whose rows the caller holds (takeLogs): the
- * nodes they complete at the tiled levels above the leaves go into the tiles and their heads
+ * nodes they complete at the stored levels (rowOfNode) go into their rows and their heads
  * (with the instant of each log's last new leaf) into their rows; `heads` is updated to the new
  * heads.
  */
@@ -38,7 +59,7 @@ export async function extendLogs(
     const head = heads.get(log)!;
     const range = CompactRange.fromBytes(head.edge);
     const completed = range.append(hashes);
-    // The completed nodes of the tiled levels, in index order within each level: runs of one tile.
+    // The completed nodes of the stored levels, in index order within each level: runs of one row.
     let run: { level: number; idx: number; parts: Uint8Array[] } | null = null;
     const flush = () => {
       if (!run) return;
@@ -48,10 +69,11 @@ export async function extendLogs(
       tiles.hashes.push(Buffer.concat(run.parts).toString('hex'));
       run = null;
     };
-    const byLevel = completed.filter((n) => n.level > 0 && n.level % TILE_HEIGHT === 0).sort((a, b) => a.level - b.level || a.index - b.index);
+    const byLevel = completed.filter((n) => n.level >= GROUP_HEIGHT).sort((a, b) => a.level - b.level || a.index - b.index);
     for (const n of byLevel) {
-      const level = n.level / TILE_HEIGHT;
-      const idx = Math.floor(n.index / TILE_WIDTH);
+      const row = rowOfNode(n.level, n.index);
+      if (!row) continue;
+      const { level, idx } = row;
       if (!run || run.level !== level || run.idx !== idx) {
         flush();
         run = { level, idx, parts: [] };
@@ -65,7 +87,7 @@ export async function extendLogs(
     if (!head.lastAt || at > head.lastAt) head.lastAt = at;
   }
   if (tiles.log.length > 0) {
-    // A partial tile grows at its end: its log's writers take turns, so nothing else writes it
+    // A partial row grows at its end: its log's writers take turns, so nothing else writes it
     // meanwhile.
     await tx.query(
       `INSERT INTO ledger_tile (log, level, idx, hashes)

@@ -7,7 +7,8 @@
 // projections are rebuilt, since they count events by their index in their log. A store written
 // with a row per event (migration 18's layout) has its events moved into blocks, unchanged. All
 // of it runs in migration 19's transaction: a crash or a failure leaves the old store or the new
-// one.
+// one. A store written before migration 30 has its logs' level-4 nodes filled (level4-fill.ts):
+// the last leaf tile of each log before anything is appended, the rest a batch a transaction.
 import type { Database, Queryable } from '../store/database.ts';
 import { ADVISORY_LOCK, SYSTEM_ACTOR } from '../kernel/constants.ts';
 import { appendEvents, logOf, takeAllLogs, writeLeaves, type Leaf } from './ledger.ts';
@@ -15,6 +16,7 @@ import { EMPTY_EDGE } from './log-tree.ts';
 import { BLOCK_COLUMNS, blockCopyLines } from './blocks.ts';
 import { ChainBrokenError, chainEvents, checkChain, hasChain } from '../store/legacy-chain.ts';
 import { replayLedger } from './rebuild.ts';
+import { fillLevel4Batch } from './level4-fill.ts';
 
 export interface LedgerOpened {
   /** The logs were made now. */
@@ -27,8 +29,13 @@ export interface LedgerOpened {
 export const LEDGER_MIGRATION = 19;
 
 export async function openLedger(db: Database, options: { partitions: number; at: Date }): Promise<LedgerOpened> {
-  return db.transaction((tx) => openLedgerIn(tx, options));
+  const opened = await db.transaction((tx) => openLedgerIn(tx, options));
+  while ((await db.transaction((tx) => fillLevel4Batch(tx, FILL_TILES))).more);
+  return opened;
 }
+
+/** Leaf tiles of each log filled a transaction (4,096 events). */
+const FILL_TILES = 16;
 
 /**
  * Makes a new store's logs or converts an earlier release's chain or rows, in the caller's
@@ -41,6 +48,8 @@ export async function openLedgerIn(tx: Queryable, options: { partitions: number;
   const [meta] = await tx.query<{ partitions: number }>('SELECT partitions FROM ledger_meta');
   if (meta) {
     await moveEntriesIntoBlocks(tx);
+    // Each log's last leaf tile: an append extends its row of level-4 nodes.
+    await fillLevel4Batch(tx, 1);
     return { created: false, upgraded: null };
   }
   const partitions = options.partitions;
