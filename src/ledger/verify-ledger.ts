@@ -2,8 +2,8 @@
 // as the store serves), each event checked for its place (position, its subject's log, an
 // instant no earlier than the one before, but for the events an earlier release's chain became,
 // which keep the instants it recorded), the tree's nodes its leaf completes against the stored
-// tiles above the leaves (leaf hashes are not stored: an altered event is narrowed down to the
-// 256 events of its leaf tile, the first of which is named), and each log's root against its
+// ones (leaf hashes are not stored: an altered event is narrowed down to the 16 events of its
+// group, whose level-4 node is stored, the first of which is named), and each log's root against its
 // head and, at the size a signed checkpoint states, against that checkpoint's root. A log is
 // walked a page at a time (verify-page.ts): on a large ledger worker threads decompress and hash
 // the pages while this thread reads the next ones. The first bad event of each log is named; the
@@ -19,7 +19,7 @@ import type { LedgerUpgradedData } from './events.ts';
 import { decodeBlock, rawEventsInRange, rawInstant } from './blocks.ts';
 import { edgeAt } from './proofs.ts';
 import { headOf, type LedgerHead } from './head.ts';
-import { checkPage, tilesOfPage, type LogWalk, type Page, type PageResult } from './verify-page.ts';
+import { alteredGroup, alteredGroupNode, checkPage, tilesOfPage, type LogWalk, type Page, type PageResult } from './verify-page.ts';
 import { TaskThread } from '../kernel/task-thread.ts';
 
 const PAGE = 10_000;
@@ -121,6 +121,7 @@ async function verifyLog(
   since: SignedState | null,
   signed: SignedState | null,
   converted: number,
+  unfilled: number,
   check: CheckPage,
   pageSize: number,
 ): Promise<{ size: number; root: Buffer } | BrokenEvent> {
@@ -155,6 +156,8 @@ async function verifyLog(
     lastFirst: -1,
     end: null,
     signed: signed ? { size: signed.size, root: signed.root } : null,
+    unfilled,
+    pending: null,
   };
   // The next page is read while the one before it is checked.
   const read = (from: number) => readPage(q, log, from, Math.min(from + pageSize, head.size));
@@ -171,6 +174,10 @@ async function verifyLog(
   range = CompactRange.fromBytes(walk.edge);
   const root = range.root();
   const stored = CompactRange.fromBytes(head.edge);
+  // A group of the last, partial leaf tile whose level-4 node is not the stored one: its events,
+  // if the head disagrees with them, or else the stored node, were altered.
+  if (walk.pending !== null && (root.equals(stored.root()) || !walk.pending.missing))
+    return { log, ...(root.equals(stored.root()) ? alteredGroupNode(walk.pending, "the log's head") : alteredGroup(walk.pending.group)) };
   if (!root.equals(stored.root())) {
     // The nodes of the last, partial tiles have no stored copy: the first of the head's subtrees
     // that disagrees with the events narrows the altered event down to its leaves.
@@ -238,6 +245,8 @@ export async function verifyLedger(db: Database, options: VerifyOptions = {}): P
   // The events an earlier release's chain became, which keep their instants as it recorded them.
   const upgrade = (await platformEvents(db, 'ledger.upgraded')).at(-1);
   const converted = (upgrade?.data as LedgerUpgradedData | undefined)?.logs ?? [];
+  // Leaf tiles whose level-4 nodes are yet to be filled (a store written before migration 30).
+  const unfilled = new Map((await db.query<{ log: number; tiles: number }>('SELECT log, tiles FROM ledger_level4_fill')).map((r) => [r.log, Number(r.tiles)]));
   let events = 0;
   const count = (n: number) => {
     events += n;
@@ -251,7 +260,7 @@ export async function verifyLedger(db: Database, options: VerifyOptions = {}): P
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < heads.length; i = next++)
-      results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i), converted[i] ?? 0, check, options.pageSize ?? PAGE);
+      results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i), converted[i] ?? 0, unfilled.get(heads[i]!.log) ?? 0, check, options.pageSize ?? PAGE);
   };
   // As many logs at once as the store serves statements, and at least one more than there are
   // threads, so that each thread has a page while the next is read (PGlite serves one statement

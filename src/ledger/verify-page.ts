@@ -2,14 +2,17 @@
 // worker thread while the main thread reads the next page: the page's blocks (decompressed, each
 // checked for its place, its count and its list of subjects), then each event in order (its
 // place, its subject's log, its instant, and the tree's nodes its leaf completes against the
-// stored tiles above the leaves, the root at the size the latest checkpoint signed). Leaf hashes
-// are not stored: an altered event shows in the node over its leaf tile's 256 events. The walk's
-// state goes in with the page and comes back out, so that any thread can take a log's next page.
+// stored ones, the root at the size the latest checkpoint signed). Leaf hashes are not stored: an
+// altered event shows in the level-4 node over its group of 16 events, and that node (stored in a
+// row of its leaf tile's) is borne out or refuted by the level-8 node stored above the tile. The
+// walk's state goes in with the page and comes back out, so that any thread can take a log's next
+// page.
 import { blockPayloadBytes, subjectTag } from './blocks.ts';
 import { CompactRange } from './tlog/compact-range.ts';
 import { HASH_SIZE, leafHashInPlace, nodeHash } from './tlog/merkle.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { logOf } from './ledger.ts';
+import { GROUP_HEIGHT, GROUP_ROW_LEVEL, GROUP_WIDTH, GROUPS_PER_TILE } from './log-tree.ts';
 
 /** Where a log's walk stands between two pages. */
 export interface LogWalk {
@@ -26,6 +29,13 @@ export interface LogWalk {
   end: number | null;
   /** The size and root the latest checkpoint states for the log. */
   signed: { size: number; root: Uint8Array } | null;
+  /** Leaf tiles below this one may lack their stored level-4 nodes: the platform fills them when it opens (level4-fill.ts). */
+  unfilled: number;
+  /**
+   * The first group of the leaf tile being walked whose level-4 node is not the stored one (or is
+   * not stored): whether its events or the stored node were altered shows at the level-8 node.
+   */
+  pending: { group: number; missing: boolean } | null;
 }
 
 /** A block of the page: its row's fields, and its stored bytes as `data.subarray(start, end)`. */
@@ -38,7 +48,7 @@ export interface PageBlock {
   end: number;
 }
 
-/** A stored tile of the log (level 1 or above: leaf tiles are not stored). */
+/** A stored tile of the log (level 1 or above: leaf tiles are not stored), or a row of level-4 nodes (GROUP_ROW_LEVEL). */
 export interface PageTile {
   level: number;
   idx: number;
@@ -144,11 +154,12 @@ function checkBlock(block: PageBlock, events: readonly Placed[], end: number | n
 }
 
 /**
- * The tiles a page needs: for each tile level above the leaves, the first and last tile holding a
- * node whose last leaf is in [from, to).
+ * The rows a page needs: the rows of level-4 nodes of the leaf tiles it reaches into, and for each
+ * tile level above the leaves, the first and last tile holding a node whose last leaf is in
+ * [from, to).
  */
 export function tilesOfPage(from: number, to: number): Array<{ level: number; lo: number; hi: number }> {
-  const out: Array<{ level: number; lo: number; hi: number }> = [];
+  const out: Array<{ level: number; lo: number; hi: number }> = [{ level: GROUP_ROW_LEVEL, lo: Math.floor(from / TILE_WIDTH), hi: Math.floor((to - 1) / TILE_WIDTH) }];
   for (let level = 1; 2 ** (TILE_HEIGHT * level) <= to; level++) {
     const span = 2 ** (TILE_HEIGHT * (level + 1));
     out.push({ level, lo: Math.floor(from / span), hi: Math.floor((to - 1) / span) });
@@ -165,17 +176,19 @@ export function checkPage(walk: LogWalk, page: Page): PageResult {
   const edge = [...range.hashes];
   let treeSize = range.size;
   const signedRoot = signed ? Buffer.from(signed.root) : null;
-  let { lastAt, lastFirst, end } = walk;
+  let { lastAt, lastFirst, end, pending } = walk;
   const tiles = new Map<string, Buffer>();
   for (const t of page.tiles) tiles.set(`${t.level}/${t.idx}`, Buffer.from(t.hashes.buffer, t.hashes.byteOffset, t.hashes.byteLength));
-  /** Whether the tree's node (tree level a positive multiple of 8) is the stored one. */
-  const holds = (level: number, index: number, node: Uint8Array): boolean => {
-    const stored = tiles.get(`${level / TILE_HEIGHT}/${Math.floor(index / TILE_WIDTH)}`);
-    const offset = (index % TILE_WIDTH) * HASH_SIZE;
-    if (stored === undefined || stored.length < offset + HASH_SIZE) return false;
+  /** Whether the tree's node (level 4, or a positive multiple of 8) is the stored one: true, false, or null when none is stored. */
+  const holds = (level: number, index: number, node: Uint8Array): boolean | null => {
+    const [row, width] = level === GROUP_HEIGHT ? [GROUP_ROW_LEVEL, GROUPS_PER_TILE] : [level / TILE_HEIGHT, TILE_WIDTH];
+    const stored = tiles.get(`${row}/${Math.floor(index / width)}`);
+    const offset = (index % width) * HASH_SIZE;
+    if (stored === undefined || stored.length < offset + HASH_SIZE) return null;
     for (let i = 0; i < HASH_SIZE; i++) if (stored[offset + i] !== node[i]) return false;
     return true;
   };
+  const eventsOf = (level: number, index: number) => `events ${index * 2 ** level} to ${(index + 1) * 2 ** level - 1}`;
   const rows: Placed[] = [];
   for (const block of [...page.blocks].sort((a, b) => a.first - b.first)) {
     const events = placedEvents(data.subarray(block.start, block.end), block.first);
@@ -203,9 +216,11 @@ export function checkPage(walk: LogWalk, page: Page): PageResult {
     if (subjectLog !== log) return broken(`its subject belongs to log ${subjectLog}, not this one`);
     if (at < lastAt && index >= converted) return broken('it is recorded before the event before it');
     if (at > lastAt) lastAt = at;
-    // The leaf and the nodes it completes, each at a tile level checked against its tile. The
-    // node over a leaf tile is the first stored hash its events meet: when it differs, one of
-    // those events or the tile was altered, and the first of them is named.
+    // The leaf and the nodes it completes, each at a stored level checked against its row. The
+    // level-4 node over a group is the first stored hash its events meet, and the level-8 node
+    // over their leaf tile the next: when the level-8 node differs, the first group whose node
+    // differs is named (one of its events was altered), or the tile when none does; when it
+    // holds, a level-4 node that differs is an altered stored node.
     let node: Uint8Array = leafHashInPlace(row.bytes, row.start, row.end);
     let level = 0;
     let nodeIndex = treeSize;
@@ -213,16 +228,17 @@ export function checkPage(walk: LogWalk, page: Page): PageResult {
       node = nodeHash(edge.pop()!, node);
       nodeIndex = (nodeIndex - 1) / 2;
       level++;
-      if (level % TILE_HEIGHT === 0 && !holds(level, nodeIndex, node)) {
-        if (level > TILE_HEIGHT) return broken(`the tree's node ${level}/${nodeIndex} that it completes is not the stored one: the tree was altered`);
-        const first = nodeIndex * TILE_WIDTH;
-        return {
-          broken: {
-            index: first,
-            reason: `the tree's node ${level}/${nodeIndex} over events ${first} to ${first + TILE_WIDTH - 1} is not the stored one: one of those events or the tree was altered`,
-          },
-        };
+      if (level === GROUP_HEIGHT && pending === null) {
+        const held = holds(level, nodeIndex, node);
+        if (held === false || (held === null && Math.floor(nodeIndex / GROUPS_PER_TILE) >= walk.unfilled)) pending = { group: nodeIndex, missing: held === null };
       }
+      if (level % TILE_HEIGHT !== 0) continue;
+      if (holds(level, nodeIndex, node) !== true) {
+        if (level > TILE_HEIGHT) return broken(`the tree's node ${level}/${nodeIndex} that it completes is not the stored one: the tree was altered`);
+        if (pending !== null && !pending.missing) return { broken: alteredGroup(pending.group) };
+        return { broken: { index: nodeIndex * TILE_WIDTH, reason: `the tree's node ${level}/${nodeIndex} over ${eventsOf(level, nodeIndex)} is not the stored one: one of those events or the tree was altered` } };
+      }
+      if (level === TILE_HEIGHT && pending !== null) return { broken: alteredGroupNode(pending, `the node ${level}/${nodeIndex} above them`) };
     }
     edge.push(node);
     treeSize++;
@@ -230,5 +246,30 @@ export function checkPage(walk: LogWalk, page: Page): PageResult {
       return { broken: { index: signed.size - 1, reason: "the log's root at the size the latest checkpoint states is not the root it signed" } };
     }
   }
-  return { walk: { ...walk, edge: CompactRange.of(treeSize, edge).toBytes(), lastAt, lastFirst, end } };
+  return { walk: { ...walk, edge: CompactRange.of(treeSize, edge).toBytes(), lastAt, lastFirst, end, pending } };
+}
+
+/** The events of a group whose level-4 node differs from the stored one, and from the tree's above them. */
+export function alteredGroup(group: number): { index: number; reason: string } {
+  const first = group * GROUP_WIDTH;
+  return {
+    index: first,
+    reason: `the tree's node ${GROUP_HEIGHT}/${group} over events ${first} to ${first + GROUP_WIDTH - 1} is not the stored one: one of those events or the tree was altered`,
+  };
+}
+
+/**
+ * A group whose level-4 node is not the stored one (or is not stored) though what stands above it
+ * (`above`: the level-8 node over its leaf tile, or the log's head) holds its events: the stored
+ * node was altered, or those events and what stands above them.
+ */
+export function alteredGroupNode(pending: { group: number; missing: boolean }, above: string): { index: number; reason: string } {
+  const first = pending.group * GROUP_WIDTH;
+  const events = `events ${first} to ${first + GROUP_WIDTH - 1}`;
+  return {
+    index: first,
+    reason: pending.missing
+      ? `the tree's node ${GROUP_HEIGHT}/${pending.group} over ${events} is not stored, though ${above} holds them: the tree was altered`
+      : `the tree's node ${GROUP_HEIGHT}/${pending.group} over ${events} is not the stored one, though ${above} holds them: the stored node was altered, or those events and ${above}`,
+  };
 }

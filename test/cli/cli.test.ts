@@ -171,9 +171,10 @@ describe('agency, import, audit and rebuild on PGlite', () => {
   });
 
   it('verifies an intact ledger, then names the first broken event after a row is edited', async () => {
-    // The audit finds an altered event by the node of its log's stored tree over its leaf tile
-    // (the tree stores no leaf hashes: they are hashed from the events), and names the tile's
-    // first event: the event altered is in a log of more than one tile, ORG_C's, filed here.
+    // The audit finds an altered event by the level-4 node of its log's stored tree over its group
+    // of 16 (the tree stores no leaf hashes: they are hashed from the events), borne out by the
+    // level-8 node over its leaf tile, and names the group's first event: the event altered is in
+    // a log of more than one tile, ORG_C's, filed here.
     const many = join(tmp, 'many.ndjson');
     writeFileSync(many, Array.from({ length: TILE_WIDTH + 10 }, (_, i) => JSON.stringify(penalty(400 + i, { code: ORG_C }))).join('\n') + '\n');
     expect(run(['import', many, '--data', dir, '--agency', key]).json).toMatchObject({ created: TILE_WIDTH + 10 });
@@ -191,7 +192,11 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     await db.close();
     const broken = run(['audit', 'verify', '--data', dir]);
     expect(broken.status).toBe(1);
-    expect(broken.json).toMatchObject({ intact: false, firstBroken: { log: row!.log, index: 0, reason: expect.stringMatching(/over events 0 to 255 .*altered/) } });
+    const group = row!.idx - (row!.idx % 16);
+    expect(broken.json).toMatchObject({
+      intact: false,
+      firstBroken: { log: row!.log, index: group, reason: expect.stringMatching(new RegExp(`over events ${group} to ${group + 15} .*altered`)) },
+    });
     // Put it back: the reports below prove their records against the ledger.
     const restore = await PgliteDatabase.open(dir);
     await restore.transaction((tx) => rewriteEvent(tx, row!.log, row!.idx, row!.payload));

@@ -69,7 +69,7 @@ describe.each(STORES)('the audit in pages and threads on %s', (store) => {
 
   it('names an altered event, an event recorded early, one that is not an event, one in the wrong log and a missing block alike in this thread and in others', async () => {
     const db = t.platform.db;
-    // `named`: the event the audit names (an altered event of a full leaf tile: the tile's first).
+    // `named`: the event the audit names (an altered event of a full leaf tile: its group's first).
     const rewrite = async (index: number, change: (payload: string) => string, expected: RegExp, named = index) => {
       const [event] = await eventsInRange(db, log, index, index + 1);
       await db.transaction((tx) => rewriteEvent(tx, log, index, change(event!.payload)));
@@ -82,8 +82,8 @@ describe.each(STORES)('the audit in pages and threads on %s', (store) => {
       }
     };
     // In the full leaf tile; on a page's first event; past the first page.
-    await rewrite(10, (p) => p.replace('lifted', 'forged'), /node 8\/0 over events 0 to 255 is not the stored one: one of those events/, 0);
-    await rewrite(100, (p) => p.replace('lifted', 'forged'), /node 8\/0 over events 0 to 255 is not the stored one: one of those events/, 0);
+    await rewrite(10, (p) => p.replace('lifted', 'forged'), /node 4\/0 over events 0 to 15 is not the stored one: one of those events/, 0);
+    await rewrite(100, (p) => p.replace('lifted', 'forged'), /node 4\/6 over events 96 to 111 is not the stored one: one of those events/, 96);
     await rewrite(150, (p) => p.replace(/"at":"[^"]+"/, '"at":"2020-01-01T00:00:00.000Z"'), /recorded before the event before it/);
     await rewrite(120, (p) => p.replace('"at":"', '"on":"'), /its payload is not an event/);
     const elsewhere = ['91330100MA2B3C4D5E', '91110000100000000A', '92330105471120199D', 'person:abc'].find((s) => logOf(s, 2) !== log)!;

@@ -299,9 +299,10 @@ describe.each(STORES)('audit verify: the projections equal a replay of the ledge
   });
 
   it('answers through `xinyong audit verify`: 0 when equal, 1 naming the first difference, 1 naming a broken event', async () => {
-    // The event altered below is found by the node of its log's stored tree over its leaf tile
-    // (the tree stores no leaf hashes: they are hashed from the events), which names the tile's
-    // first event: its log grows past one tile first, so that that node is stored.
+    // The event altered below is found by the level-4 node of its log's stored tree over its group
+    // of 16 events (the tree stores no leaf hashes: they are hashed from the events), which names
+    // the group's first event once the level-8 node over its leaf tile, stored when the tile is
+    // full, tells an altered event from an altered stored node: its log grows past one tile first.
     const [target] = await ledgerRows(db, (r) => r.type === 'record.filed' && r.payload.includes('"fineAmount":50000'));
     expect([keyA, keyB]).toContain(target!.subject_key);
     const grow = TILE_WIDTH + 10 - (await logSizes(db))[target!.log]!;
@@ -354,9 +355,10 @@ describe.each(STORES)('audit verify: the projections equal a replay of the ledge
     });
     const broken = cli([]);
     expect(broken.status, broken.stderr).toBe(1);
+    const group = at.index - (at.index % 16);
     expect(broken.json).toMatchObject({
       intact: false,
-      firstBroken: { log: at.log, index: 0, reason: expect.stringMatching(/over events 0 to 255 .*one of those events or the tree was altered/) },
+      firstBroken: { log: at.log, index: group, reason: expect.stringMatching(new RegExp(`node 4/${group / 16} over events ${group} to ${group + 15} .*one of those events or the tree was altered`)) },
       projections: null,
     });
   });

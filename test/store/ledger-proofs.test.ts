@@ -17,6 +17,7 @@ import type { Queryable } from '../../src/store/database.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
+import { GROUP_ROW_LEVEL } from '../../src/ledger/log-tree.ts';
 
 const override = (subject: string, n: number): NewEvent => ({
   type: 'evaluation.override-lifted',
@@ -166,8 +167,9 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
     const log = logOf(subject, await partitionsOf(t.platform.db));
     const state = (await ledgerHead(t.platform.db)).logs[log]!;
     const root = Buffer.from(state.root, 'base64');
-    // Event 300's proof holds the root of leaves 256 to 287 (32 leaves of leaf tile 1, hashed
-    // from their events) and the root of leaves 0 to 255 (a hash of tile 1/0).
+    // Event 300's proof holds the leaves of its group (288 to 303, hashed from their events), the
+    // root of leaves 256 to 287 (two level-4 nodes of leaf tile 1, from their row) and the root of
+    // leaves 0 to 255 (a hash of tile 1/0).
     const proof = async () => inclusionProof(t.platform.db, log, 300, state.size);
     const leaf = await storedLeafHash(t.platform.db, log, 300);
     verifyInclusion(300, state.size, leaf, await proof(), root);
@@ -182,18 +184,18 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
       await setTile(Buffer.from(tile!.hashes));
     }
     verifyInclusion(300, state.size, leaf, await proof(), root);
-    // Event 260, a leaf of the proof's subtree over leaves 256 to 287, altered in its block.
-    const [event] = await eventsInRange(t.platform.db, log, 260, 261);
-    await tamper((tx) => rewriteEvent(tx, log, 260, event!.payload.replace('lifted', 'Lifted')));
+    // Event 290, a leaf of the proof's group, altered in its block.
+    const [event] = await eventsInRange(t.platform.db, log, 290, 291);
+    await tamper((tx) => rewriteEvent(tx, log, 290, event!.payload.replace('lifted', 'Lifted')));
     try {
       await expect((async () => verifyInclusion(300, state.size, leaf, await proof(), root))()).rejects.toThrow();
     } finally {
-      await tamper((tx) => rewriteEvent(tx, log, 260, event!.payload));
+      await tamper((tx) => rewriteEvent(tx, log, 290, event!.payload));
     }
     verifyInclusion(300, state.size, leaf, await proof(), root);
   });
 
-  it('proves an event of a full leaf tile, which no row stores, from its events; an altered block fails the proof', async () => {
+  it('proves an event of a full leaf tile from the events of its group and the stored level-4 nodes; an altered block of its group fails the proof', async () => {
     const subject = 'subject-tall';
     const log = logOf(subject, await partitionsOf(t.platform.db));
     const state = (await ledgerHead(t.platform.db)).logs[log]!;
@@ -210,12 +212,12 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
     const from = 100;
     const fromRoot = rootOf(events.slice(0, from).map((e) => leafHashOfText(e.payload)));
     verifyConsistency(from, state.size, await consistencyProof(t.platform.db, log, from, state.size), fromRoot, root);
-    // An event altered in its block (the one proven, or another of its leaf tile): the leaves
-    // hashed from the blocks no longer lead to the log's root, and the proof read is refused.
+    // An event altered in its block (the one proven, or another of its group): the leaves hashed
+    // from the blocks no longer lead to the log's root, and the proof read is refused.
     for (const [altered, proven] of [
       [100, 100],
       [101, 100],
-      [255, 3],
+      [15, 3],
     ] as const) {
       expect(events[altered]!.payload).toContain('lifted');
       await tamper((tx) => rewriteEvent(tx, log, altered, events[altered]!.payload.replace('lifted', 'Lifted')));
@@ -224,13 +226,97 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
         expect(() => verifyInclusion(proven, state.size, read.leafHash, read.proof, root)).toThrow();
         // The proof of another event of the tile holds a subtree over the altered one.
         if (altered !== proven) expect(() => verifyInclusion(proven, state.size, leafHashOfText(events[proven]!.payload), read.proof, root)).toThrow();
+        // The consistency proof holds leaves of the group the smaller tree ends in (96 to 111).
         const consistency = await consistencyProof(t.platform.db, log, from, state.size);
-        expect(() => verifyConsistency(from, state.size, consistency, fromRoot, root)).toThrow();
+        if (Math.floor(altered / 16) === Math.floor(from / 16)) expect(() => verifyConsistency(from, state.size, consistency, fromRoot, root)).toThrow();
+        else verifyConsistency(from, state.size, consistency, fromRoot, root);
       } finally {
         await tamper((tx) => rewriteEvent(tx, log, altered, events[altered]!.payload));
       }
     }
     const again = await inclusionWithLeaf(t.platform.db, log, 100, state.size);
     verifyInclusion(100, state.size, again.leafHash, again.proof, root);
+    // An event of another group enters the proof only through its group's stored level-4 node,
+    // which the tree above it commits to: the proof of event 3 stands (the audit names event 255).
+    await tamper((tx) => rewriteEvent(tx, log, 255, events[255]!.payload.replace('lifted', 'Lifted')));
+    try {
+      const read = await inclusionWithLeaf(t.platform.db, log, 3, state.size);
+      verifyInclusion(3, state.size, read.leafHash, read.proof, root);
+      expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log, index: 240 } });
+    } finally {
+      await tamper((tx) => rewriteEvent(tx, log, 255, events[255]!.payload));
+    }
+  });
+
+  it("stores each leaf tile's level-4 nodes, and proves and audits past a row of them altered, cut short or missing", async () => {
+    const subject = 'subject-tall';
+    const log = logOf(subject, await partitionsOf(t.platform.db));
+    const state = (await ledgerHead(t.platform.db)).logs[log]!;
+    const root = Buffer.from(state.root, 'base64');
+    expect(state.size).toBeGreaterThan(2 * TILE_WIDTH + 32);
+    const events = await eventsInRange(t.platform.db, log, 0, state.size);
+    const leaves = events.map((e) => leafHashOfText(e.payload));
+    // Each row holds the roots of its leaf tile's whole groups of 16, the last tile's too.
+    const rowsOf = () => t.platform.db.query<{ idx: number; hashes: Uint8Array }>('SELECT idx, hashes FROM ledger_tile WHERE log = $1 AND level = $2 ORDER BY idx', [log, GROUP_ROW_LEVEL]);
+    const rows = await rowsOf();
+    expect(rows.map((r) => Number(r.idx))).toEqual([0, 1, 2]);
+    for (const r of rows) {
+      const groups = Math.min(16, Math.floor((state.size - Number(r.idx) * TILE_WIDTH) / 16));
+      const want = Array.from({ length: groups }, (_, g) => rootOf(leaves.slice(Number(r.idx) * TILE_WIDTH + g * 16, Number(r.idx) * TILE_WIDTH + (g + 1) * 16)));
+      expect(Buffer.from(r.hashes).equals(Buffer.concat(want))).toBe(true);
+    }
+    const setRow = (idx: number, hashes: Buffer | null) =>
+      tamper((tx) =>
+        hashes
+          ? tx.query('UPDATE ledger_tile SET hashes = $1 WHERE log = $2 AND level = $3 AND idx = $4', [hashes, log, GROUP_ROW_LEVEL, idx])
+          : tx.query('DELETE FROM ledger_tile WHERE log = $1 AND level = $2 AND idx = $3', [log, GROUP_ROW_LEVEL, idx]),
+      );
+    const proves = async (indexes: number[]) => {
+      for (const index of indexes) {
+        const { leafHash: leaf, proof } = await inclusionWithLeaf(t.platform.db, log, index, state.size);
+        expect(leaf.equals(leaves[index]!)).toBe(true);
+        verifyInclusion(index, state.size, leaf, proof, root);
+      }
+      const from = TILE_WIDTH + 40;
+      verifyConsistency(from, state.size, await consistencyProof(t.platform.db, log, from, state.size), rootOf(leaves.slice(0, from)), root);
+    };
+    const full = Buffer.from(rows[1]!.hashes);
+    const forged = Buffer.from(full);
+    forged[2 * 32] = forged[2 * 32]! ^ 1;
+    // Leaf tile 1's row altered (its node over events 288 to 303), cut short, or gone: every event
+    // of the tile is still proven (the row is checked against the level-8 node above it, and its
+    // events hashed whole instead), and the audit names the first group whose node is not stored.
+    for (const [row, index, reason] of [
+      [forged, 288, /node 4\/18 over events 288 to 303 is not the stored one, though the node 8\/1 above them holds them: the stored node was altered/],
+      [full.subarray(0, 5 * 32), 336, /node 4\/21 over events 336 to 351 is not stored, though the node 8\/1 above them holds them: the tree was altered/],
+      [null, 256, /node 4\/16 over events 256 to 271 is not stored/],
+    ] as const) {
+      await setRow(1, row);
+      try {
+        await proves([256, 300, 338, 511]);
+        expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log, index, reason: expect.stringMatching(reason) } });
+      } finally {
+        if (row === null) await tamper((tx) => tx.query('INSERT INTO ledger_tile (log, level, idx, hashes) VALUES ($1, $2, 1, $3)', [log, GROUP_ROW_LEVEL, full]));
+        else await setRow(1, full);
+      }
+    }
+    // The last, partial tile's row has no node above it to be checked against: altered, the proof
+    // that takes a node from it fails, and the audit finds it against the log's head.
+    const last = Buffer.from(rows[2]!.hashes);
+    const forgedLast = Buffer.from(last);
+    forgedLast[32] = forgedLast[32]! ^ 1;
+    await setRow(2, forgedLast);
+    try {
+      const read = await inclusionWithLeaf(t.platform.db, log, 2 * TILE_WIDTH, state.size);
+      expect(() => verifyInclusion(2 * TILE_WIDTH, state.size, read.leafHash, read.proof, root)).toThrow();
+      expect(await verifyLedger(t.platform.db)).toMatchObject({
+        intact: false,
+        firstBroken: { log, index: 2 * TILE_WIDTH + 16, reason: expect.stringMatching(/node 4\/33 .* is not the stored one, though the log's head holds them/) },
+      });
+    } finally {
+      await setRow(2, last);
+    }
+    await proves([0, 256, 2 * TILE_WIDTH, state.size - 1]);
+    expect((await verifyLedger(t.platform.db)).intact).toBe(true);
   });
 });

@@ -245,9 +245,10 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     expect(head.intact).toBe(true);
     const [, , target] = await ledgerRows(t.platform.db, (r) => r.type === 'record.filed');
     const at = { log: target!.log, index: target!.idx };
-    // The audit finds an altered event by the node of the log's stored tree over its leaf tile
-    // (the tree stores no leaf hashes: they are hashed from the events): the target's log grows
-    // past one tile, so that that node is stored, and the audit names the tile's first event.
+    // The audit finds an altered event by the level-4 node of the log's stored tree over its group
+    // of 16 (the tree stores no leaf hashes: they are hashed from the events), borne out by the
+    // level-8 node over its leaf tile: the target's log grows past one tile, so that that node is
+    // stored, and the audit names the group's first event.
     const grow = TILE_WIDTH + 10 - (await logSizes(t.platform.db))[at.log]!;
     const more = Array.from({ length: grow }, (_, i) => penalty(5000 + i, { code: target!.subject_key! }));
     if (more.length > 0) await submit(samr, more);
@@ -257,15 +258,16 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     expect(edited).not.toBe(target!.payload);
     await tamper(t, (tx) => rewriteEvent(tx, at.log, at.index, edited));
     const broken = await verifyLedger(t.platform.db);
+    const group = at.index - (at.index % 16);
     expect(broken).toMatchObject({
       intact: false,
-      firstBroken: { log: at.log, index: 0, reason: expect.stringMatching(/node 8\/0 over events 0 to 255 .*one of those events or the tree was altered/) },
+      firstBroken: { log: at.log, index: group, reason: expect.stringMatching(new RegExp(`node 4/${group / 16} over events ${group} to ${group + 15} .*one of those events or the tree was altered`)) },
     });
     await tamper(t, (tx) => rewriteEvent(tx, at.log, at.index, target!.payload));
     expect((await verifyLedger(t.platform.db)).intact).toBe(true);
 
-    // That node changed to match the altered event is caught by the log's root: the subtree
-    // holding the altered event disagrees with the head.
+    // The level-8 node changed to match the altered event: the group's stored level-4 node still
+    // refutes it.
     const sql = 'SELECT hashes FROM ledger_tile WHERE log = $1 AND level = 1 AND idx = 0';
     const [tile] = await t.platform.db.query<{ hashes: Uint8Array }>(sql, [at.log]);
     const nodes = Buffer.from(tile!.hashes);
@@ -277,7 +279,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
     await tamper(t, (tx) => rewriteEvent(tx, at.log, at.index, edited));
     expect(await verifyLedger(t.platform.db)).toMatchObject({
       intact: false,
-      firstBroken: { log: at.log, index: 0, reason: expect.stringMatching(/log's head disagrees with its events 0 to 255/) },
+      firstBroken: { log: at.log, index: group, reason: expect.stringMatching(/is not the stored one, though the node 8\/0 above them holds them: the stored node was altered, or those events/) },
     });
     await setNodes(nodes);
     await tamper(t, (tx) => rewriteEvent(tx, at.log, at.index, target!.payload));
