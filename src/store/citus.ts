@@ -11,9 +11,6 @@ import type { Queryable } from './database.ts';
  */
 export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
   'subject',
-  'evaluation',
-  'evaluation_override',
-  'draw_population',
   'subject_search',
   'credit_personal_statement',
   'credit_own_report',
