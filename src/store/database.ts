@@ -49,3 +49,8 @@ export const TYPE_PARSERS: Record<number, (value: string) => unknown> = {
   20: (v) => Number(v), // int8: ledger indexes, sizes and counts stay far below 2^53
   1082: (v) => v, // date: keep the calendar date, never a midnight instant in some zone
 };
+
+/** Whether an error is the store refusing a row whose unique key another row holds (SQLSTATE 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}

@@ -55,13 +55,30 @@ describe.each(STORES)('furnishing NDJSON text on %s', (store) => {
     expect(await unchanged()).toEqual(before);
   });
 
-  it('stores nothing when a late line repeats an earlier one (no duplicate key reaches the database) and names both', async () => {
+  it('stores nothing when a late statement repeats an earlier one (refused by the statements\' key as it is copied) and names both', async () => {
     const before = await unchanged();
     const text = `${ndjson([...accounts, ...statements])}${JSON.stringify(statements[5])}\n`;
     const err = await refusal(furnishText('2026-11', text));
     expect(err.extensions.errors).toEqual([
       { line: 2 * N + 1, field: 'account', message: `line ${N + 6} already furnishes this statement; a batch holds one of each` },
     ]);
+    expect(await unchanged()).toEqual(before);
+  });
+
+  it('names a repeated statement beside another bad line, wherever either falls, and stores nothing', async () => {
+    const before = await unchanged();
+    // A repeat in the first chunk copied, a bad line after it, and a repeat of a repeat after both.
+    const lines: Array<Record<string, unknown>> = [...accounts, ...statements];
+    lines.splice(N + 10, 0, statements[2]!);
+    lines.push(statement('B-3', '2026-11', { balance: -1 }), statements[2]!);
+    for (const feed of [(ls: typeof lines) => furnishText('2026-11', ndjson(ls)), (ls: typeof lines) => furnish('2026-11', ls)]) {
+      const err = await refusal(feed(lines));
+      expect(err.extensions.errors).toEqual([
+        { line: N + 11, field: 'account', message: `line ${N + 3} already furnishes this statement; a batch holds one of each` },
+        { line: 2 * N + 2, field: 'balance', message: 'must not be negative' },
+        { line: 2 * N + 3, field: 'account', message: `line ${N + 3} already furnishes this statement; a batch holds one of each` },
+      ]);
+    }
     expect(await unchanged()).toEqual(before);
   });
 

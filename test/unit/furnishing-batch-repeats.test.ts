@@ -3,7 +3,13 @@
 // of the batch the file holds and wherever the first repeat falls.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BatchCheck } from '../../src/domain/credit-reporting/batch.ts';
+import { BatchCheck, type FurnishedBefore } from '../../src/domain/credit-reporting/batch.ts';
+import { LineStandard } from '../../src/domain/credit-reporting/lines.ts';
+import { loadPolicyPack } from '../../src/kernel/policy-pack.ts';
+import { PACK } from '../support/pack-edits.ts';
+
+const std = new LineStandard(loadPolicyPack(PACK).furnishing);
+const nothingBefore: FurnishedBefore = { unknownAccounts: new Set(), borrowerKinds: new Map(), noticed: new Set(), consents: new Map() };
 
 describe('repeated lines of a batch', () => {
   it('name the first line of their key and kind, for every copy of a repeated batch', () => {
@@ -40,6 +46,32 @@ describe('repeated lines of a batch', () => {
           }
         });
       }),
+    );
+  });
+
+  it('are named the same when the store refuses repeated statements and the batch is refused for another reason (property)', () => {
+    // A check that leaves repeated statements to the store, asked to find them at any point of the
+    // batch (when its first other error shows), names the same lines as one that looks each up.
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ notice: fc.boolean(), key: fc.integer({ min: 0, max: 20 }), adverse: fc.boolean() }), { maxLength: 150 }),
+        fc.nat(),
+        (lines, at) => {
+          const split = lines.length === 0 ? 0 : at % (lines.length + 1);
+          const each = new BatchCheck();
+          const left = new BatchCheck(true);
+          const add = (check: BatchCheck, l: (typeof lines)[number], n: number) =>
+            l.notice ? check.addNotice(n, `A${l.key}`) : check.addStatement(n, `A${l.key}`, l.adverse);
+          lines.forEach((l, i) => {
+            add(each, l, i + 1);
+            if (i === split) left.findRepeatedStatements();
+            const error = add(left, l, i + 1);
+            if (!l.notice && i < split) expect(error).toBeUndefined();
+          });
+          left.findRepeatedStatements();
+          expect(left.errors(std, nothingBefore, '2026-12-02')).toEqual(each.errors(std, nothingBefore, '2026-12-02'));
+        },
+      ),
     );
   });
 });

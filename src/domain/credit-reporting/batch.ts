@@ -80,6 +80,15 @@ const NOTICE = 1;
  * holds millions of them.
  */
 export class BatchCheck {
+  /**
+   * With `storeRefusesRepeatedStatements`, a statement is not looked up among the batch's earlier
+   * statements as it is added: storing a batch that repeats one fails on the statements' primary
+   * key (one statement of the batch's month per account and batch), and a caller whose batch is
+   * refused for anything else calls findRepeatedStatements before `errors`, so that the refusal
+   * still names every repeated line.
+   */
+  constructor(private storeRefusesRepeatedStatements = false) {}
+
   /** The keys seen so far: statements' and notices' accounts, accounts, consent references. */
   private readonly seen: Array<Set<string>> = [new Set(), new Set(), new Set(), new Set()];
   /**
@@ -121,11 +130,23 @@ export class BatchCheck {
 
   private addNamed(line: number, kind: typeof STATEMENT | typeof NOTICE, account: string, adverse: boolean): LineError | undefined {
     if (kind === NOTICE) this.ownNotices.add(account);
-    const error = this.firstOf(kind, account, line, kind === NOTICE ? 'notice' : 'statement');
+    const error = kind === STATEMENT && this.storeRefusesRepeatedStatements ? undefined : this.firstOf(kind, account, line, kind === NOTICE ? 'notice' : 'statement');
     this.named.line.push(line);
     this.named.account.push(account);
     this.named.flags.push(kind | (adverse ? 2 : 0) | (error ? 4 : 0));
     return error;
+  }
+
+  /**
+   * Looks up the statements added so far among each other, as add does when the store does not
+   * refuse repeated statements, and does so for every statement added from then on.
+   */
+  findRepeatedStatements(): void {
+    if (!this.storeRefusesRepeatedStatements) return;
+    this.storeRefusesRepeatedStatements = false;
+    const { line, account, flags } = this.named;
+    for (let i = 0; i < account.length; i++)
+      if ((flags[i]! & 1) === STATEMENT && this.firstOf(STATEMENT, account[i]!, line[i]!, 'statement')) flags[i]! |= 4;
   }
 
   private firstOf(slot: number, key: string, line: number, kind: string): LineError | undefined {

@@ -12,7 +12,7 @@ import { rowOf } from './furnishing-rows.ts';
 import { PlainRows, RowsText } from './furnishing.store.ts';
 
 export class BatchIntake {
-  readonly check = new BatchCheck();
+  readonly check: BatchCheck;
   readonly tree = new BatchTree();
   readonly rows: RowsText;
   /** Errors of single lines (not JSON, against the standard), in the order of the lines. */
@@ -28,7 +28,10 @@ export class BatchIntake {
     private readonly ctx: LineContext,
     furnisher: string,
     seq: number,
+    /** The store refuses a batch whose rows repeat a statement (BatchCheck's option of that name). */
+    storeRefusesRepeatedStatements = false,
   ) {
+    this.check = new BatchCheck(storeRefusesRepeatedStatements);
     this.rows = new RowsText(furnisher, seq);
     this.parser = new LineParser(standard, ctx);
     this.plain = new PlainRows(this.parser);

@@ -4,7 +4,7 @@
 // furnisher, the month). The lines go to the furnishing tables, a restatement as a new version.
 // The audit recomputes each batch's root from its stored rows.
 import { createHash } from 'node:crypto';
-import type { Database, Queryable } from '../../store/database.ts';
+import { isUniqueViolation, type Database, type Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
@@ -111,7 +111,7 @@ export class FurnishingService {
    */
   async furnish(agency: AgencyPrincipal, month: string, input: readonly FurnishingLineInput[]): Promise<FurnishResult> {
     if (input.length === 0) this.requireLines(agency, month);
-    return this.accept(agency, month, input.length, (intake, from, to) => {
+    return this.accept(agency, month, input.length, () => (intake, from, to) => {
       for (let i = from; i < to; i++) {
         const l = input[i]!;
         if ('errors' in l) intake.lineErrors(l.line, l.errors);
@@ -128,19 +128,21 @@ export class FurnishingService {
   async furnishNdjson(agency: AgencyPrincipal, month: string, text: string): Promise<FurnishResult> {
     // Every line blank (trim takes line ends as white space).
     if (text.trim() === '') this.requireLines(agency, month);
-    // Where each line starts, and its line feed (or the text's end).
-    let at = 0;
-    let line = 0;
     const total = text.length;
-    return this.accept(agency, month, Number.POSITIVE_INFINITY, (intake, from, to) => {
-      for (let n = from; n < to && at <= total; n++) {
-        let nl = text.indexOf('\n', at);
-        if (nl < 0) nl = total;
-        line++;
-        if (nl > at) intake.text(line, text, at, nl);
-        at = nl + 1;
-      }
-      return at > total;
+    return this.accept(agency, month, Number.POSITIVE_INFINITY, () => {
+      // Where the next line starts, and its number.
+      let at = 0;
+      let line = 0;
+      return (intake, from, to) => {
+        for (let n = from; n < to && at <= total; n++) {
+          let nl = text.indexOf('\n', at);
+          if (nl < 0) nl = total;
+          line++;
+          if (nl > at) intake.text(line, text, at, nl);
+          at = nl + 1;
+        }
+        return at > total;
+      };
     });
   }
 
@@ -170,13 +172,19 @@ export class FurnishingService {
    * any error rolls everything back and is refused with every bad line. Otherwise the one ledger
    * event is appended with the root. A batch whose root shows it was furnished before is rolled
    * back and answered as that batch.
+   *
+   * Statements are not looked up among each other as they are read: the statements' primary key
+   * refuses a batch that repeats one as its rows are copied, and such a batch is read again (from
+   * a new `feed`), this time looking every statement up, to be refused with its repeated lines.
    */
   private async accept(
     agency: AgencyPrincipal,
     month: string,
     lineCount: number,
-    feed: (intake: BatchIntake, from: number, to: number) => boolean | void,
+    feeds: () => (intake: BatchIntake, from: number, to: number) => boolean | void,
+    lookUpStatements = false,
   ): Promise<FurnishResult> {
+    const feed = feeds();
     this.checkMonth(agency, month);
     const now = this.clock.now();
     const today = this.policy.localDate(now);
@@ -185,7 +193,7 @@ export class FurnishingService {
       return await this.db.transaction(async (tx) => {
         await lockFurnisher(tx, agency.code);
         const seq = await nextSeq(tx, agency.code);
-        const intake = new BatchIntake(this.standard, ctx, agency.code, seq);
+        const intake = new BatchIntake(this.standard, ctx, agency.code, seq, !lookUpStatements);
         // The transaction's connection runs one statement at a time: what is sent while the
         // lines are read (the partition, each chunk's COPY) is queued here, each after the last;
         // after a failure the rest fail with it unrun. The failure is the batch's, when awaited:
@@ -219,6 +227,7 @@ export class FurnishingService {
           if (done) break;
         }
         await queue;
+        if (!intake.sound) intake.check.findRepeatedStatements();
         // Which accounts named by statements and notices were never furnished (an account once
         // furnished stays so): for a batch stored whole, its statements' accounts by one set
         // difference over the stored rows, which the database hashes (a probe per account costs
@@ -255,6 +264,7 @@ export class FurnishingService {
       });
     } catch (err) {
       if (err instanceof FurnishedBefore) return err.result;
+      if (!lookUpStatements && isUniqueViolation(err)) return this.accept(agency, month, lineCount, feeds, true);
       throw err;
     }
   }
