@@ -6,15 +6,26 @@
 import type { Queryable } from './database.ts';
 
 /**
- * Tables distributed by subject_key, co-located with `subject` (the first): a subject's rows of
- * every one of them lie in the shards of one index, on one worker.
+ * Tables distributed by subject_key, co-located with the first: a subject's rows of every one of
+ * them lie in the shards of one index, on one worker.
  */
 export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
-  'subject',
   'subject_search',
   'credit_personal_statement',
   'credit_own_report',
+  'access_log',
+  'credit_inquiry',
 ];
+
+/**
+ * Primary keys that lack subject_key on PostgreSQL, as they are on Citus, which refuses a key
+ * without the distribution column. Each key's own column stays unique: an access log's id comes
+ * from its sequence, an inquiry's id is random (96 bits).
+ */
+export const CITUS_KEYS: Readonly<Record<string, readonly string[]>> = {
+  access_log: ['subject_key', 'id'],
+  credit_inquiry: ['subject_key', 'inquiry_id'],
+};
 
 /** Small tables every node holds a copy of, referenced tables before the tables that reference them. */
 export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'account', 'session', 'login_client_failures', 'record_class', 'ledger_meta'];
@@ -54,6 +65,8 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
   const [anchor] = DISTRIBUTED_BY_SUBJECT;
   for (const table of DISTRIBUTED_BY_SUBJECT) {
     if (!pending.has(table)) continue;
+    const key = CITUS_KEYS[table];
+    if (key) await tx.exec(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_pkey, ADD CONSTRAINT ${table}_pkey PRIMARY KEY (${key.join(', ')})`);
     await tx.query("SELECT create_distributed_table($1, 'subject_key', colocate_with => $2)", [table, table === anchor ? 'default' : anchor]);
     laidOut.push(table);
   }

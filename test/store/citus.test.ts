@@ -48,7 +48,7 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     for (const p of placements) expect(p).toMatchObject({ nodes: 1, tables: DISTRIBUTED_BY_SUBJECT.length });
     const [spread] = await t.platform.db.query<{ nodes: number }>(
       `SELECT count(DISTINCT n.nodeport)::int AS nodes FROM pg_dist_shard s JOIN pg_dist_placement pl USING (shardid)
-       JOIN pg_dist_node n ON n.groupid = pl.groupid WHERE s.logicalrelid = 'subject'::regclass`,
+       JOIN pg_dist_node n ON n.groupid = pl.groupid WHERE s.logicalrelid = 'subject_search'::regclass`,
     );
     expect(spread!.nodes).toBe(citus.workers.length);
   });
@@ -74,12 +74,11 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     await as(samr, () => t.platform.intake.submit(samr, [{ line: 1, value: registration(ORG_C, '深圳示例贸易有限公司') }]));
     const filed = await as(court, () => t.platform.intake.submit(court, [{ line: 1, value: judgment(1, ORG_C, '2026-11-02') }]));
     expect(filed.records[0]!.recordId).toBeTruthy();
-    // The subject's row is in its shard on a worker.
     const [subject] = await t.platform.db.query<{ name: string }>('SELECT name FROM subject WHERE subject_key = $1', [ORG_C]);
     expect(subject!.name).toBe('深圳示例贸易有限公司');
-    // It is held by one shard, on a worker.
+    // Its search row is held by one shard, on a worker.
     const held = await t.platform.db.query<{ nodeport: number }>(
-      "SELECT nodeport FROM run_command_on_placements('subject', $$SELECT count(*) FROM %s WHERE subject_key = '" + ORG_C + "'$$) WHERE result <> '0'",
+      "SELECT nodeport FROM run_command_on_placements('subject_search', $$SELECT count(*) FROM %s WHERE subject_key = '" + ORG_C + "'$$) WHERE result <> '0'",
     );
     expect(held).toHaveLength(1);
     expect(citus.workers.map((w) => w.port)).toContain(held[0]!.nodeport);
