@@ -89,12 +89,6 @@ export async function freshCitusStore(): Promise<CitusStore> {
   };
 }
 
-/** The URL of a node of the cluster, in database `database` (the coordinator's own when not given). */
-export function workerUrl(databaseUrl: string, worker: { host: string; port: number }): string {
-  const url = nodeUrl(new URL(databaseUrl), worker.host, worker.port);
-  return url.toString();
-}
-
 function nodeUrl(base: URL, host: string, port: number): URL {
   const url = new URL(base.toString());
   url.hostname = host;
