@@ -49,25 +49,47 @@ export function buildProgram(): Command {
     if (!Number.isInteger(n) || n < min) throw new CommanderError(2, 'xinyong.usage', `${name} must be a whole number of at least ${min}`);
     return n;
   };
-  storeOptions(
-    program.command('seed').description('seed an empty store with realistic synthetic data through the real intake; writes DIR/demo-credentials.json'),
+  const progressOption = () =>
+    new Option('--progress <mode>', 'progress on standard error: a bar (a line every few seconds off a terminal), or a line for every batch and step done')
+      .choices(['bar', 'lines'])
+      .default('bar');
+  /** What seed and demo share: what to seed, and how progress shows. */
+  const seedOptions = (cmd: Command): Command =>
+    cmd
+      .option('--subjects <n>', "number of subjects (default 40000, or the stopped seed's own)", intArg('--subjects', 1))
+      .option('--seed <n>', "generator seed, the same seed giving the same data (default 1, or the stopped seed's own)", intArg('--seed', 0))
+      .addOption(progressOption());
+  seedOptions(
+    storeOptions(
+      program
+        .command('seed')
+        .description(
+          'seed an empty store with realistic synthetic data through the real intake; writes DIR/demo-credentials.json. A seed stopped at any moment continues where it stopped when run again',
+        ),
+    ),
   )
-    .option('--subjects <n>', 'number of subjects', intArg('--subjects', 1), 40_000)
-    .option('--seed <n>', 'generator seed (the same seed gives the same data)', intArg('--seed', 0), 1)
-    .action(async (opts: StoreOpts & { subjects: number; seed: number }) => {
+    .option('--batch <n>', "records per transaction (default 5000, or the stopped seed's own)", intArg('--batch', 1))
+    .action(async (opts: StoreOpts & { subjects?: number; seed?: number; batch?: number; progress: 'bar' | 'lines' }) => {
       const { seedCommand } = await import('./commands/demo.ts');
-      printJson((await seedCommand(configFrom(opts), { subjects: opts.subjects, seed: opts.seed })).summary);
+      printJson((await seedCommand(configFrom(opts), { subjects: opts.subjects, seed: opts.seed, batchSize: opts.batch, progress: opts.progress })).summary);
     });
-  storeOptions(program.command('demo').description('seed (when DIR holds no demo credentials yet; the store must then hold no records) and serve: the quickest way to see the platform'))
-    .option('--subjects <n>', 'number of subjects to seed', intArg('--subjects', 1), 40_000)
-    .option('--seed <n>', 'generator seed', intArg('--seed', 0), 1)
+  seedOptions(
+    storeOptions(
+      program
+        .command('demo')
+        .description(
+          'seed (when DIR holds no demo credentials yet: an empty store, or one whose seed stopped, which continues) and serve: the quickest way to see the platform',
+        ),
+    ),
+  )
     .option('--port <port>', 'port to listen on (default 8080, or XINYONG_PORT)')
     .option('--host <host>', 'address to bind (default 127.0.0.1, or XINYONG_HOST)')
-    .action(async (opts: StoreOpts & { subjects: number; seed: number; port?: string; host?: string }) => {
+    .action(async (opts: StoreOpts & { subjects?: number; seed?: number; port?: string; host?: string; progress: 'bar' | 'lines' }) => {
       const { demoCommand } = await import('./commands/demo.ts');
       await demoCommand(configFrom(opts, { port: opts.port !== undefined ? Number(opts.port) : undefined, host: opts.host }), {
         subjects: opts.subjects,
         seed: opts.seed,
+        progress: opts.progress,
       });
     });
 
@@ -100,21 +122,33 @@ export function buildProgram(): Command {
       printJson({ agency: opts.code, apiKey: await withPlatform(configFrom(opts), (p) => p.agencies.issueKey(opts.code)) });
     });
 
-  storeOptions(program.command('import').description('import records from an NDJSON or CSV file through intake (resumable)'))
+  storeOptions(
+    program
+      .command('import')
+      .description(
+        'import records from an NDJSON or CSV file through intake; an import stopped at any moment continues after its last committed batch when run again',
+      ),
+  )
     .argument('<file>', 'NDJSON (one record per line) or CSV (columns item, subject.code, decision.number, fields.NAME, ...)')
     .requiredOption('--agency <apiKey>', "the supplying agency's API key")
     .addOption(new Option('--format <format>', 'file format (default: by extension)').choices(['ndjson', 'csv']))
     .option('--batch <n>', 'records per transaction', '5000')
     .option('--lenient-codes', 'accept codes whose check character fails, flagging them')
     .option('--max-batches <n>', 'stop after this many batches; run again to continue')
+    .addOption(progressOption())
     .action(
-      async (file: string, opts: StoreOpts & { agency: string; format?: 'ndjson' | 'csv'; batch: string; lenientCodes?: boolean; maxBatches?: string }) => {
+      async (
+        file: string,
+        opts: StoreOpts & { agency: string; format?: 'ndjson' | 'csv'; batch: string; lenientCodes?: boolean; maxBatches?: string; progress: 'bar' | 'lines' },
+      ) => {
         const { importCommand } = await import('./commands/import.ts');
         await importCommand(configFrom(opts), file, opts);
       },
     );
 
-  storeOptions(program.command('furnish').description("furnish a month's batch of accounts and statements from an NDJSON or CSV file (a furnisher's key; all or nothing)"))
+  storeOptions(
+    program.command('furnish').description("furnish a month's batch of accounts and statements from an NDJSON or CSV file (a furnisher's key; all or nothing)"),
+  )
     .argument('<file>', 'NDJSON (one line per line) or CSV (a header row naming kind and the items of the data standard)')
     .requiredOption('--agency <apiKey>', "the furnisher's API key")
     .requiredOption('--month <month>', 'the reporting month, YYYY-MM')
@@ -134,7 +168,10 @@ export function buildProgram(): Command {
   storeOptions(account.command('add').description('create an account; prints the password once when generated'))
     .requiredOption('--username <name>', 'login name')
     .addOption(new Option('--role <role>', 'account role').choices(['subject', 'administrator', 'auditor']).default('subject'))
-    .option('--subject <code>', "for a subject account: the organisation's Unified Social Credit Code, or a borrower's resident identity number (kept only as its keyed hash)")
+    .option(
+      '--subject <code>',
+      "for a subject account: the organisation's Unified Social Credit Code, or a borrower's resident identity number (kept only as its keyed hash)",
+    )
     .option('--password <password>', 'the password (default: generated and printed)')
     .action(async (opts: StoreOpts & { username: string; role: 'subject' | 'administrator' | 'auditor'; subject?: string; password?: string }) => {
       const result = await withPlatform(configFrom(opts), async (p) =>
@@ -335,9 +372,21 @@ export function buildProgram(): Command {
       const brokenBatch = furnishing?.broken[0];
       const r =
         projections && !projections.equal
-          ? { ...chain, intact: false, reason: `the projections differ from the ledger: ${describeDifference(projections.firstDifference!)}`, projections, furnishing }
+          ? {
+              ...chain,
+              intact: false,
+              reason: `the projections differ from the ledger: ${describeDifference(projections.firstDifference!)}`,
+              projections,
+              furnishing,
+            }
           : brokenBatch
-            ? { ...chain, intact: false, reason: `furnishing batch ${brokenBatch.batchId} of ${brokenBatch.furnisher}: ${brokenBatch.problem}`, projections, furnishing }
+            ? {
+                ...chain,
+                intact: false,
+                reason: `furnishing batch ${brokenBatch.batchId} of ${brokenBatch.furnisher}: ${brokenBatch.problem}`,
+                projections,
+                furnishing,
+              }
             : { ...chain, projections, furnishing };
       if (!r.intact) {
         printJson(r);

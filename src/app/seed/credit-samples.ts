@@ -2,7 +2,9 @@
 // a lender holding their written authorisation for the purpose (so reports show inquiry records),
 // and today an authorisation held by their own lender, valid for a year, that demo-credentials.json
 // names so a newcomer can ask for the report at once (Regulation art. 18). Everything through the
-// lenders' real consent and inquiry services.
+// lenders' real consent and inquiry services, and idempotent (a resumed seed redoes the step a stop
+// interrupted): an authorisation recorded again with the same content is the recorded one, and an
+// inquiry is made only if its lender has made none on that authorisation.
 import type { Platform } from '../platform.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import { runWithContext } from '../../kernel/request-context.ts';
@@ -47,7 +49,7 @@ export function purposeFor(story: BorrowerStory): string {
   }
 }
 
-/** The authorisation is recorded, then the inquiry made on it, both as the lender. */
+/** The authorisation is recorded, then the inquiry made on it (unless made before), both as the lender. */
 async function authoriseAndInquire(
   platform: Platform,
   lender: AgencyPrincipal,
@@ -62,6 +64,8 @@ async function authoriseAndInquire(
       signedOn: input.signedOn,
       expiresOn: input.expiresOn,
     });
+    const made = await platform.creditInquiries.inquiries(lender);
+    if (made.some((i) => i.consent === input.reference)) return;
     await platform.creditInquiries.inquire(lender, { subject: sample.subject, purpose: input.purpose, consent: input.reference });
   });
 }
@@ -92,12 +96,15 @@ export async function sampleAuthorisations(
   samples: readonly BorrowerSample[],
 ): Promise<SampleBorrower[]> {
   const today = platform.policy.localDate(platform.clock.now());
-  const out: SampleBorrower[] = [];
-  for (const s of samples) {
-    const consent = `AUTH-${s.story}`;
-    const purpose = purposeFor(s.story);
+  const out = sampleBorrowers(samples);
+  for (const [i, s] of samples.entries()) {
+    const { consent, purpose } = out[i]!;
     await authoriseAndInquire(platform, principal(s.lender), s, { reference: consent, purpose, signedOn: today, expiresOn: addDays(today, 365) });
-    out.push({ subject: s.subject, lender: s.lender, consent, purpose, story: s.story, kind: s.kind });
   }
   return out;
+}
+
+/** The sample borrowers as demo-credentials.json names them, each with the authorisation sampleAuthorisations records. */
+export function sampleBorrowers(samples: readonly BorrowerSample[]): SampleBorrower[] {
+  return samples.map((s) => ({ subject: s.subject, lender: s.lender, consent: `AUTH-${s.story}`, purpose: purposeFor(s.story), story: s.story, kind: s.kind }));
 }

@@ -2,11 +2,13 @@
 // each furnishing its synthetic borrowers' history as one batch per month through the furnishing
 // service, oldest month first, each on the 5th of the following month (months before the seeded
 // history begins are furnished on its first day, as a lender's back book when the platform goes
-// live). The seeder calls furnishUntil between its own steps so the ledger's instants run forward.
+// live). The seeder calls furnishUntil between its own steps so the ledger's instants run forward;
+// a resumed seed skips what its finished steps furnished (skipUntil) and redoes the step a stop
+// interrupted, whose batches the furnishing service answers as furnished before.
 import type { Platform } from '../platform.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import { runWithContext } from '../../kernel/request-context.ts';
-import { SEED_ADMINISTRATOR } from '../../kernel/constants.ts';
+import { ensureAgency, type KeyBook } from './agencies.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 import { BorrowerGenerator, type SyntheticAccount, type SyntheticBorrower } from '../../synthetic/borrowers.ts';
@@ -20,7 +22,7 @@ import {
   type LenderBatch,
 } from '../../synthetic/lenders.ts';
 import { monthNumber, monthOf } from '../../synthetic/months.ts';
-import { pastInquiry, sampleAuthorisations, type BorrowerSample, type SampleBorrower } from './credit-samples.ts';
+import { pastInquiry, sampleAuthorisations, sampleBorrowers, type BorrowerSample, type SampleBorrower } from './credit-samples.ts';
 import type { SyntheticDataset } from '../../synthetic/generator.ts';
 
 export interface SeededLender {
@@ -94,15 +96,24 @@ export class LenderSeeder {
     this.inquiries = [10, 3].flatMap((back, n) => this.samples.map((sample) => ({ day: furnishingDay(monthOf(month - back - 1), options.today), sample, n })));
   }
 
-  /** Registers the lenders (by the administrator, at the clock's instant). */
-  async register(): Promise<void> {
+  /** Registers the lenders (by the administrator, at the clock's instant), or takes up those a stopped seed registered. */
+  async register(keys?: KeyBook): Promise<void> {
     for (const l of DEMO_LENDERS) {
-      const { agency, apiKey } = await runWithContext({ requestId: 'seed', actor: SEED_ADMINISTRATOR }, () =>
-        this.platform.agencies.register({ code: l.code, name: l.name, kind: l.kind }),
-      );
+      const { agency, apiKey, principal } = await ensureAgency(this.platform, { code: l.code, name: l.name, kind: l.kind }, keys);
       this.lenders.push({ code: agency.code, name: agency.name, kind: agency.kind, apiKey });
-      this.principals.set(l.code, await this.platform.agencies.authenticate(apiKey));
+      this.principals.set(l.code, principal);
     }
+  }
+
+  /** Passes over every batch and inquiry due on or before `day`: what a resumed seed's finished steps did. */
+  skipUntil(day: IsoDate): void {
+    while (this.next < this.batches.length && this.batches[this.next]!.furnishOn <= day) this.lines += this.batches[this.next++]!.lines.length;
+    while (this.nextInquiry < this.inquiries.length && this.inquiries[this.nextInquiry]!.day <= day) this.nextInquiry++;
+  }
+
+  /** What the whole seed furnishes: batches, lines, and past inquiries. */
+  get planned(): { batches: number; lines: number; inquiries: number } {
+    return { batches: this.batches.length, lines: this.batches.reduce((n, b) => n + b.lines.length, 0), inquiries: this.inquiries.length };
   }
 
   principal(code: string): AgencyPrincipal {
@@ -154,6 +165,11 @@ export class LenderSeeder {
   /** Today, after the last batches: the samples' own lenders' authorisations, valid for a year, each inquired on once. */
   authoriseSamples(): Promise<SampleBorrower[]> {
     return sampleAuthorisations(this.platform, (code) => this.principal(code), this.samples);
+  }
+
+  /** The sample borrowers with the authorisations authoriseSamples records (for a seed resumed after it). */
+  get sampleBorrowers(): SampleBorrower[] {
+    return sampleBorrowers(this.samples);
   }
 }
 

@@ -5,7 +5,18 @@
 // quarter by quarter with the clock set to the end of each quarter, so the ledger's history is
 // realistic: as-of reads and checks at past dates answer as the platform would have then. The
 // demo's lenders furnish their borrowers' months in between, each month's batch in the next (lenders.ts).
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+//
+// A seed is resumable. It is a fixed sequence of steps (the setup, each day quarters are filed
+// on, today, and the caller's finish), each done at its own simulated instants; the store records the steps done and
+// the record batches done in the step under way (seed_progress), each mark once its work has
+// committed. Run again after a stop at any moment (kill -9 included), a seed draws the same data
+// from its recorded parameters, skips the steps done and the batches done, and redoes what the
+// stop interrupted; redoing is harmless because every step's work is idempotent: intake answers a
+// record filed before as a duplicate and appends nothing, the furnishing service answers a batch
+// furnished before as it was, an authorisation recorded again with the same content is the
+// recorded one, inquiries and checks made before are not made again, and the list work and the
+// scheduler act on states at the step's instant, which their first pass left nothing to act on.
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,27 +28,49 @@ import { DEMO_AGENCIES, generateDataset, type Samples } from '../../synthetic/ge
 import { startOfLocalDay } from '../../domain/time-zone.ts';
 import { addDays, addMonths, type IsoDate } from '../../domain/dates.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
-import type { Principal } from '../../kernel/principal.ts';
 import type { SubmissionLine } from '../../features/records/intake.service.ts';
-import { SEED_ACTOR, SEED_ADMINISTRATOR } from '../../kernel/constants.ts';
+import { SEED_ACTOR } from '../../kernel/constants.ts';
 import { lastRecordedAt } from '../../ledger/ledger.ts';
-import { loadEntriesInStates } from '../../ledger/projection.ts';
 import { vacuumAnalyze } from '../../store/maintenance.ts';
+import { beginSeedProgress, markSeedProgress, readSeedProgress, type SeedProgress } from '../../store/seed-progress.ts';
 import { LenderSeeder, type SeededLender } from './lenders.ts';
 import type { SampleBorrower } from './credit-samples.ts';
+import { ensureAgency, type KeyBook } from './agencies.ts';
+import { listWorkDone, workLists } from './list-work.ts';
+import { demoCheckCount, demoChecks } from './demo-checks.ts';
 
 export interface SeedOptions {
   subjects: number;
   seed: number;
-  /** The demo's "today"; the clock ends here. */
+  /** The demo's "today"; the clock ends here. A resumed seed keeps the today it began with. */
   today: IsoDate;
   batchSize?: number;
-  onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  onProgress?: (p: SeedProgressEvent) => void;
+  /**
+   * Where the records wait, sorted by quarter, to be filed: emptied when the seed starts and
+   * removed when it ends (default a new temporary directory).
+   */
+  workDir?: string;
+  /** Where the agencies' API keys are kept as they are handed out, for a seed resumed after a stop. */
+  keys?: KeyBook;
+}
+
+/**
+ * How far the seed has come: records generated (total 0 until all are), where a resumed seed
+ * took up its work, records filed of all, a step done.
+ */
+export interface SeedProgressEvent {
+  phase: 'generate' | 'resume' | 'file' | 'step';
+  done: number;
+  total: number;
+  /** Steps done of all (the setup, each filing day, today, the caller's finish), and the step under way or just done (its day). */
+  step?: { done: number; total: number; name: string };
 }
 
 export interface SeedResult {
   subjects: number;
   records: number;
+  /** What the list work came to: entries given notice, decided and listed, dropped. */
   listEntries: { notified: number; listed: number; dropped: number };
   agencies: Array<{ code: string; name: string; kind: string; apiKey: string; items: string[] }>;
   samples: Samples;
@@ -47,12 +80,14 @@ export interface SeedResult {
   lenders: SeededLender[];
   /** Borrowers worth a look, each with a lender holding their valid authorisation to inquire. */
   borrowers: SampleBorrower[];
-  /** What the lenders furnished (batches, lines), the inquiries they made, and the seconds it took. */
+  /** What the lenders furnished (batches, lines), the inquiries they made, and the seconds this run spent furnishing. */
   furnished: { batches: number; lines: number; inquiries: number; seconds: number };
+  /** The steps a stopped seed had done when this run took it up (0 for a seed begun by this run). */
+  resumedAfterStep: number;
+  /** The seed's steps: the setup, each day quarters are filed on, today, and the caller's finish (see completeSeed). */
+  steps: number;
   seconds: number;
 }
-
-const ADMIN = { requestId: 'seed', actor: SEED_ADMINISTRATOR };
 
 /**
  * The months of history a seed writes: the generator's span. Records decided before it (old
@@ -77,6 +112,17 @@ function quarterEnd(date: IsoDate): IsoDate {
   return addMonths(`${y}-01-01`, (q + 1) * 3);
 }
 
+export class SeedMismatchError extends Error {
+  constructor(readonly progress: SeedProgress) {
+    super(
+      `the store holds a seed of ${progress.subjects} subjects with seed ${progress.seed} that stopped before it completed; ` +
+        'run it again with the same --subjects and --seed (or without them) to continue it, or seed an empty store',
+    );
+    this.name = 'SeedMismatchError';
+  }
+}
+
+/** Seeds the platform, or continues a seed that stopped (see the top of this file). */
 export async function seed(platform: Platform, clock: FixedClock, options: SeedOptions): Promise<SeedResult> {
   const started = Date.now();
   const tz = platform.policy.manifest.timeZone;
@@ -85,111 +131,176 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
     const day = startOfLocalDay(date, tz).getTime();
     clock.set(new Date(Math.max(day, Math.min(day + 10 * 3_600_000, Date.now()))));
   };
-  const dataset = generateDataset({ seed: options.seed, subjects: options.subjects, today: options.today, policy: platform.policy });
-
-  // Agencies, registered by the administrator when the history begins; their keys are what the demo hands out.
-  const start = addMonths(options.today, -HISTORY_MONTHS);
-  at(start);
-  const head = await lastRecordedAt(platform.db);
-  if (head && head.getTime() > clock.now().getTime()) {
-    throw new Error(`seed: the ledger already holds events after ${start}, when the seeded history begins; open the platform at seedOpeningInstant()`);
-  }
-  const agencies: SeedResult['agencies'] = [];
-  const principals = new Map<string, AgencyPrincipal>();
-  for (const a of DEMO_AGENCIES) {
-    const { agency, apiKey } = await runWithContext(ADMIN, () => platform.agencies.register({ code: a.code, name: a.name, kind: a.kind }));
-    agencies.push({ ...agency, apiKey });
-    principals.set(a.code, await platform.agencies.authenticate(apiKey));
-  }
-  const samples = dataset.samples(5);
-  // Lenders, registered with the agencies, and their borrowers' history up to the seeded history's start.
-  const credit = new LenderSeeder(platform, {
-    seed: options.seed,
+  const stopped = await readSeedProgress(platform.db);
+  if (stopped?.completed) throw new Error(`seed: the store's seed is complete`);
+  if (stopped && (stopped.subjects !== options.subjects || stopped.seed !== options.seed)) throw new SeedMismatchError(stopped);
+  const today = stopped?.today ?? options.today;
+  const batchSize = stopped?.batchSize ?? options.batchSize ?? 5000;
+  const progress: SeedProgress = stopped ?? {
     subjects: options.subjects,
-    today: options.today,
-    dataset,
-    sampleOrganisations: samples.listed,
-  });
-  await credit.register();
-  await credit.furnishUntil(start, at, start);
+    seed: options.seed,
+    today,
+    batchSize,
+    stepsDone: 0,
+    lastQuarter: null,
+    batchesDone: 0,
+    recordsDone: 0,
+    completed: false,
+  };
+  const resumedAfterStep = progress.stepsDone;
+  const mark = () => markSeedProgress(platform.db, progress);
+  const dataset = generateDataset({ seed: options.seed, subjects: options.subjects, today, policy: platform.policy });
 
-  // Pass 1: the generator's records into one file per quarter of decision date.
-  const dir = mkdtempSync(join(tmpdir(), 'xinyong-seed-'));
-  const files = new Map<IsoDate, WriteStream>();
+  const start = addMonths(today, -HISTORY_MONTHS);
+  at(start);
+  if (!stopped) {
+    const head = await lastRecordedAt(platform.db);
+    if (head && head.getTime() > clock.now().getTime()) {
+      throw new Error(`seed: the ledger already holds events after ${start}, when the seeded history begins; open the platform at seedOpeningInstant()`);
+    }
+    await beginSeedProgress(platform.db, progress);
+  }
+  // The day a quarter's records are filed on (the lenders' work until then done before them).
+  const fileOn = (q: IsoDate): IsoDate => {
+    const day = q < today ? addDays(q, -1) : today;
+    return day < start ? start : day;
+  };
+
+  // Pass 1: the generator's records into one file per quarter of decision date (the quarters
+  // not done yet), counting them all.
+  const dir = options.workDir ?? mkdtempSync(join(tmpdir(), 'xinyong-seed-'));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const files = new Map<IsoDate, WriteStream | null>();
+  const perQuarter = new Map<IsoDate, number>();
   let total = 0;
   try {
     for (const r of dataset.records()) {
       const q = quarterEnd(r.record.decision.date);
       let f = files.get(q);
-      if (!f) files.set(q, (f = createWriteStream(join(dir, `${q}.ndjson`))));
-      if (!f.write(`${JSON.stringify(r)}\n`)) await once(f, 'drain');
+      if (f === undefined) files.set(q, (f = progress.lastQuarter !== null && q <= progress.lastQuarter ? null : createWriteStream(join(dir, `${q}.ndjson`))));
+      if (f && !f.write(`${JSON.stringify(r)}\n`)) await once(f, 'drain');
+      perQuarter.set(q, (perQuarter.get(q) ?? 0) + 1);
       total++;
       if (total % 20_000 === 0) options.onProgress?.({ phase: 'generate', done: total, total: 0 });
     }
-    await Promise.all([...files.values()].map((f) => new Promise((res) => f.end(res))));
+    await Promise.all([...files.values()].map((f) => f && new Promise((res) => f.end(res))));
+    // The quarters filed on each day: a quarter's records on its last day, and those decided
+    // before the seeded history begins all on its first day, in one step.
+    const byDay = new Map<IsoDate, IsoDate[]>();
+    for (const q of [...perQuarter.keys()].sort()) byDay.set(fileOn(q), [...(byDay.get(fileOn(q)) ?? []), q]);
+    const days = [...byDay];
+    const steps = days.length + 3;
+    const step = (name: string) => ({ done: progress.stepsDone, total: steps, name });
+    if (stopped)
+      options.onProgress?.({
+        phase: 'resume',
+        done: progress.recordsDone,
+        total,
+        step: step(progress.lastQuarter ?? (progress.stepsDone > 0 ? 'setup' : 'none')),
+      });
 
-    // Pass 2: quarter by quarter, in order.
-    const listEntries = { notified: 0, listed: 0, dropped: 0 };
-    let done = 0;
-    const batchSize = options.batchSize ?? 5000;
-    for (const q of [...files.keys()].sort()) {
-      const day = q < options.today ? addDays(q, -1) : options.today;
-      await credit.furnishUntil(day < start ? start : day, at, start);
-      at(day < start ? start : day);
-      // All agencies' records of the quarter go in transactions of about batchSize records.
+    // Agencies, registered by the administrator when the history begins; their keys are what the demo hands out.
+    const agencies: SeedResult['agencies'] = [];
+    const principals = new Map<string, AgencyPrincipal>();
+    for (const a of DEMO_AGENCIES) {
+      const { agency, apiKey, principal } = await ensureAgency(platform, { code: a.code, name: a.name, kind: a.kind }, options.keys);
+      agencies.push({ ...agency, apiKey });
+      principals.set(a.code, principal);
+    }
+    const samples = dataset.samples(5);
+    // Lenders, registered with the agencies, and their borrowers' history up to the seeded history's start.
+    const credit = new LenderSeeder(platform, {
+      seed: options.seed,
+      subjects: options.subjects,
+      today,
+      dataset,
+      sampleOrganisations: samples.listed,
+    });
+    await credit.register(options.keys);
+    if (progress.stepsDone === 0) {
+      await credit.furnishUntil(start, at, start);
+      progress.stepsDone = 1;
+      await mark();
+      options.onProgress?.({ phase: 'step', done: 0, total, step: step('setup') });
+    }
+    credit.skipUntil(progress.lastQuarter === null ? start : fileOn(progress.lastQuarter));
+
+    // Pass 2: day by day, in order.
+    for (const [day, quarters] of days) {
+      const last = quarters[quarters.length - 1]!;
+      if (progress.lastQuarter !== null && last <= progress.lastQuarter) continue;
+      await credit.furnishUntil(day, at, start);
+      at(day);
+      // All agencies' records of the day go in transactions of about batchSize records; those a
+      // stopped seed filed are passed over.
+      const skip = progress.batchesDone;
+      let batch = 0;
       const byAgency = new Map<string, SubmissionLine[]>();
       let pending = 0;
       const flush = async () => {
         const batches = [...byAgency].filter(([, lines]) => lines.length > 0).map(([code, lines]) => ({ agency: principals.get(code)!, lines }));
         byAgency.clear();
         if (batches.length === 0) return;
-        await runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, () => platform.intake.submitMany(batches));
-        done += pending;
+        if (++batch > skip) {
+          await runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, () => platform.intake.submitMany(batches));
+          progress.batchesDone = batch;
+          progress.recordsDone += pending;
+          await mark();
+        }
         pending = 0;
-        options.onProgress?.({ phase: 'file', done, total });
+        options.onProgress?.({ phase: 'file', done: progress.recordsDone, total, step: step(day) });
       };
-      const rl = createInterface({ input: createReadStream(join(dir, `${q}.ndjson`)), crlfDelay: Infinity });
-      for await (const line of rl) {
-        const r = JSON.parse(line) as { agency: string; record: unknown };
-        let lines = byAgency.get(r.agency);
-        if (!lines) byAgency.set(r.agency, (lines = []));
-        lines.push({ line: lines.length + 1, value: r.record });
-        if (++pending >= batchSize) await flush();
+      for (const q of quarters) {
+        const rl = createInterface({ input: createReadStream(join(dir, `${q}.ndjson`)), crlfDelay: Infinity });
+        for await (const line of rl) {
+          const r = JSON.parse(line) as { agency: string; record: unknown };
+          let lines = byAgency.get(r.agency);
+          if (!lines) byAgency.set(r.agency, (lines = []));
+          lines.push({ line: lines.length + 1, value: r.record });
+          if (++pending >= batchSize) await flush();
+        }
       }
       await flush();
-      const w = await workLists(platform, principals);
-      listEntries.notified += w.notified;
-      listEntries.listed += w.listed;
-      listEntries.dropped += w.dropped;
+      await workLists(platform, principals);
       await platform.tick();
       // A quarter passes in seconds here; in a store's life, months pass between the list work of
       // one quarter and the next, the dead row versions it left are reclaimed meanwhile, and the
       // planner's statistics follow the tables as they grow.
       await vacuumAnalyze(platform.db);
+      Object.assign(progress, { stepsDone: progress.stepsDone + 1, lastQuarter: last, batchesDone: 0 });
+      await mark();
+      options.onProgress?.({ phase: 'step', done: progress.recordsDone, total, step: step(day) });
     }
-    // Today: decide what has waited long enough; what was proposed lately stays in its notice period.
-    await credit.furnishUntil(options.today, at, start);
-    at(options.today);
-    const borrowers = await credit.authoriseSamples();
-    const w = await workLists(platform, principals);
-    listEntries.notified += w.notified;
-    listEntries.listed += w.listed;
-    listEntries.dropped += w.dropped;
-    await platform.tick();
-    // Fresh planner statistics (without them the first queries over a bulk load pick poor plans)
-    // and a visibility map, so that evaluation reads records by index only.
-    await vacuumAnalyze(platform.db);
-    const checks = await demoChecks(platform, [...principals.values()], samples);
+    let borrowers = credit.sampleBorrowers;
+    if (progress.stepsDone < days.length + 2) {
+      // Today: decide what has waited long enough; what was proposed lately stays in its notice period.
+      await credit.furnishUntil(today, at, start);
+      at(today);
+      borrowers = await credit.authoriseSamples();
+      await workLists(platform, principals);
+      await platform.tick();
+      // Fresh planner statistics (without them the first queries over a bulk load pick poor plans)
+      // and a visibility map, so that evaluation reads records by index only.
+      await vacuumAnalyze(platform.db);
+      await demoChecks(platform, [...principals.values()], samples);
+      progress.stepsDone = days.length + 2;
+      await mark();
+      options.onProgress?.({ phase: 'step', done: progress.recordsDone, total, step: step('today') });
+    }
+    const planned = credit.planned;
     return {
       subjects: options.subjects,
       records: total,
-      listEntries,
-      checks,
+      listEntries: await listWorkDone(platform),
+      checks: demoCheckCount(samples),
       agencies,
       samples,
       lenders: credit.lenders,
       borrowers,
-      furnished: { batches: credit.furnished, lines: credit.lines, inquiries: credit.inquired + borrowers.length, seconds: credit.seconds },
+      furnished: { batches: planned.batches, lines: planned.lines, inquiries: planned.inquiries + borrowers.length, seconds: credit.seconds },
+      resumedAfterStep,
+      steps,
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -197,70 +308,14 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
   }
 }
 
-/**
- * The deciding agencies work through their queues: notify what was proposed; decide what was
- * notified before and whose period to answer has run out (about one in ten proposals is dropped,
- * as statements sometimes succeed). Redlists need no notice and are decided at once.
- */
-async function workLists(platform: Platform, principals: Map<string, AgencyPrincipal>): Promise<{ notified: number; listed: number; dropped: number }> {
-  const today = platform.policy.localDate(platform.clock.now());
-  const rows = await loadEntriesInStates(platform.db, ['proposed', 'notified', 'statement-received']);
-  const out = { notified: 0, listed: 0, dropped: 0 };
-  const byAgency = new Map<string, Array<{ entryId: string; action: Parameters<Platform['lists']['act']>[2] }>>();
-  const push = (agency: string, entryId: string, action: Parameters<Platform['lists']['act']>[2]) => {
-    const list = byAgency.get(agency) ?? [];
-    list.push({ entryId, action });
-    byAgency.set(agency, list);
-  };
-  for (const r of rows) {
-    const def = platform.policy.list(r.list)!;
-    const drop = parseInt(r.entryId.slice(-2), 16) % 10 === 0;
-    if (r.state === 'proposed' && def.notice.required) {
-      push(r.decidingAgency, r.entryId, { type: 'notify', facts: `${def.inclusion.description.zh} 拟列入${def.name.zh}，当事人可在期限内陈述申辩。` });
-      out.notified++;
-    } else if (
-      r.state === 'proposed' ||
-      r.state === 'statement-received' ||
-      (r.state === 'notified' && r.noticeDeadline !== null && r.noticeDeadline < today)
-    ) {
-      push(
-        r.decidingAgency,
-        r.entryId,
-        drop
-          ? { type: 'decide', outcome: 'drop', reasons: '当事人陈述申辩理由成立，不予列入。' }
-          : { type: 'decide', outcome: 'add', reasons: '事实清楚，证据确凿，依法列入。' },
-      );
-      if (drop) out.dropped++;
-      else out.listed++;
-    }
-  }
-  for (const [code, items] of byAgency) {
-    const p: Principal = { kind: 'agency', agency: principals.get(code)! };
-    await runWithContext({ requestId: 'seed', actor: { id: code, type: 'agency' } }, () => platform.lists.actMany(p, items));
-  }
-  return out;
+/** Marks the store's seed complete: the caller's finish (evaluations, accounts, credentials) is done. */
+export async function completeSeed(platform: Platform, result: SeedResult): Promise<void> {
+  const progress = await readSeedProgress(platform.db);
+  if (!progress) throw new Error('seed: the store holds no seed to complete');
+  await markSeedProgress(platform.db, { ...progress, stepsDone: result.steps, batchesDone: 0, completed: true });
 }
 
-/**
- * A few credit checks on the sample subjects by the demo agencies, through the real check path,
- * each followed by the agency's feedback (the measures it applied), so that the statistics of
- * measures applied and the subjects' "checks about me" have something to show.
- */
-async function demoChecks(platform: Platform, agencies: AgencyPrincipal[], samples: Samples): Promise<number> {
-  const scenarios = platform.policy.scenarios.map((s) => s.code);
-  let n = 0;
-  for (const codes of Object.values(samples) as string[][]) {
-    for (const code of codes) {
-      for (let i = 0; i < 3; i++, n++) {
-        const agency = agencies[n % agencies.length]!;
-        const p = { kind: 'agency' as const, agency };
-        await runWithContext({ requestId: 'seed', actor: { id: agency.code, type: 'agency' } }, async () => {
-          const r = await platform.checks.check(p, { subject: code, scenario: scenarios[(n * 7) % scenarios.length]! });
-          const applied = r.measures.filter((m) => !m.suppressed).map((m) => m.code);
-          await platform.checks.feedback(p, r.checkId, applied.length > 0 ? { action: 'measures-applied', measures: applied } : { action: 'no-action-needed' });
-        });
-      }
-    }
-  }
-  return n;
+/** The store's seed progress (null when no seed ever began on it). */
+export function seedProgressOf(platform: Platform): Promise<SeedProgress | null> {
+  return readSeedProgress(platform.db);
 }

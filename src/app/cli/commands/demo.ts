@@ -1,57 +1,126 @@
 // `xinyong seed` and `xinyong demo`: a realistic platform from the synthetic generator, seeded
-// through the real paths, and served with its credentials printed.
+// through the real paths, and served with its credentials printed. A seed stopped at any moment
+// continues where it stopped when either is run again (src/app/seed/seed.ts).
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../../../kernel/config.ts';
 import { Platform } from '../../platform.ts';
 import { FixedClock } from '../../../kernel/clock.ts';
-import { seed, seedOpeningInstant } from '../../seed/seed.ts';
-import { createDemoAccounts, credentialsOf, credentialsPath, readCredentials, writeCredentials, type DemoCredentials } from '../../seed/credentials.ts';
+import { completeSeed, seed, seedOpeningInstant, seedProgressOf, SeedMismatchError, type SeedProgressEvent } from '../../seed/seed.ts';
+import {
+  createDemoAccounts,
+  credentialsOf,
+  credentialsPath,
+  PendingSecrets,
+  readCredentials,
+  writeCredentials,
+  type DemoCredentials,
+} from '../../seed/credentials.ts';
 import { AppError } from '../../../kernel/problems.ts';
-import { Progress } from '../progress.ts';
+import { Progress, type ProgressMode } from '../progress.ts';
 import { serveCommand } from './serve.ts';
 import { holdsSubjectEvents } from '../../../ledger/ledger.ts';
 import { countProjections } from '../../../ledger/projection.ts';
 
 export interface SeedFlags {
-  subjects: number;
-  seed: number;
+  /** Absent: 40,000 for a new seed, a stopped seed's own when continuing it. */
+  subjects?: number | undefined;
+  /** Absent: 1 for a new seed, a stopped seed's own when continuing it. */
+  seed?: number | undefined;
+  /** Records per transaction (default 5,000, or a stopped seed's own). */
+  batchSize?: number | undefined;
+  progress?: ProgressMode | undefined;
 }
 
-/** Seeds an empty store; refuses one that already holds records. */
+const DEFAULT_SUBJECTS = 40_000;
+const DEFAULT_SEED = 1;
+
+/** Seeds an empty store, or continues the seed a store holds that stopped before it completed; refuses a store holding other records. */
 export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ path: string; summary: Record<string, unknown> }> {
   const clock = new FixedClock(seedOpeningInstant());
-  // A seed that fails is redone from an empty store, so it may trade durability for speed.
+  // A new store is loaded without waiting for each commit to reach the disk (a stop is survived:
+  // what was written reaches the operating system); see PgliteDatabase.open.
   const platform = await Platform.open(config, { clock, bulkLoad: true });
   try {
-    if (await holdsSubjectEvents(platform.db)) throw new AppError('validation-failed', `the store at ${platform.db.location} already holds records; seed an empty one`);
-    const today = platform.policy.localDate(new Date());
-    const gen = new Progress('generate', 0, ' records');
+    const stopped = await seedProgressOf(platform);
+    const path = credentialsPath(config.dataDir);
+    if (stopped?.completed) {
+      if (!readCredentials(config.dataDir)) {
+        throw new AppError(
+          'validation-failed',
+          `the store at ${platform.db.location} is seeded, but ${path} is missing: its keys and passwords were written where that seed ran`,
+        );
+      }
+      return {
+        path,
+        summary: { seeded: true, alreadyComplete: true, store: platform.db.location, ...(await countProjections(platform.db)), credentials: path },
+      };
+    }
+    if (!stopped && (await holdsSubjectEvents(platform.db)))
+      throw new AppError('validation-failed', `the store at ${platform.db.location} already holds records; seed an empty one`);
+    const subjects = flags.subjects ?? stopped?.subjects ?? DEFAULT_SUBJECTS;
+    const seedNumber = flags.seed ?? stopped?.seed ?? DEFAULT_SEED;
+    const pending = PendingSecrets.of(config.dataDir);
+    const mode = flags.progress ?? 'bar';
+    const gen = new Progress('generate', 0, ' records', process.stderr, mode);
     let file: Progress | null = null;
-    const result = await seed(platform, clock, {
-      subjects: flags.subjects,
-      seed: flags.seed,
-      today,
-      onProgress: ({ phase, done, total }) => {
-        if (phase === 'generate') gen.update(done);
-        else {
+    const onProgress = (p: SeedProgressEvent) => {
+      const where = p.step ? `step ${p.step.done + 1}/${p.step.total} (${p.step.name})` : '';
+      switch (p.phase) {
+        case 'generate':
+          gen.update(p.done);
+          return;
+        case 'resume':
+          gen.finish();
+          file = new Progress('seed', p.total, ' records', process.stderr, mode);
+          file.resumedAt(p.done);
+          {
+            const name = p.step!.name;
+            const what = name === 'none' ? '' : name === 'setup' ? ' (the setup)' : ` (the records decided before ${name} filed)`;
+            process.stderr.write(
+              `seed: continuing the seed of ${subjects.toLocaleString('en-US')} subjects (seed ${seedNumber}) that stopped: ` +
+                `${p.step!.done} of ${p.step!.total} steps done${what}, ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} records filed\n`,
+            );
+          }
+          return;
+        case 'file':
+        case 'step':
           if (!file) {
             gen.finish();
-            file = new Progress('seed', total, ' records');
+            file = new Progress('seed', p.total, ' records', process.stderr, mode);
           }
-          file.update(done);
-        }
-      },
-    });
+          if (p.phase === 'step') file.mark(p.done, `step ${p.step!.done}/${p.step!.total} done (${p.step!.name})`);
+          else file.update(p.done, where);
+          return;
+      }
+    };
+    let result;
+    try {
+      result = await seed(platform, clock, {
+        subjects,
+        seed: seedNumber,
+        today: platform.policy.localDate(new Date()),
+        ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
+        workDir: join(config.dataDir, 'seed-work'),
+        keys: pending,
+        onProgress,
+      });
+    } catch (err) {
+      if (err instanceof SeedMismatchError) throw new AppError('validation-failed', err.message);
+      throw err;
+    }
     (file as Progress | null)?.finish();
     clock.set(new Date());
-    const evaluating = new Progress('evaluate', 0, ' subjects');
+    const evaluating = new Progress('evaluate', 0, ' subjects', process.stderr, mode);
     await platform.evaluations.evaluateAll((done, total) => {
       evaluating.setTotal(total);
       evaluating.update(done);
     });
     evaluating.finish();
-    const accounts = await createDemoAccounts(platform, result.samples, result.borrowers);
-    const path = writeCredentials(config.dataDir, credentialsOf(result, accounts));
+    const accounts = await createDemoAccounts(platform, result.samples, result.borrowers, pending);
+    writeCredentials(config.dataDir, credentialsOf(result, accounts));
+    await completeSeed(platform, result);
+    pending.remove();
     const stats = await countProjections(platform.db);
     return {
       path,
@@ -62,6 +131,8 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
         generated: result.records,
         listWork: result.listEntries,
         furnished: result.furnished,
+        ...(result.resumedAfterStep > 0 ? { resumedAfterStep: result.resumedAfterStep } : {}),
+        steps: result.steps,
         seconds: result.seconds,
         credentials: path,
       },
@@ -73,12 +144,14 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
 
 /**
  * Seeds the store when the data directory holds no demo credentials yet (seeding refuses a store
- * that already holds records), then serves it and says where everything is.
+ * that already holds records, and continues a seed that stopped), then serves it and says where
+ * everything is.
  */
 export async function demoCommand(config: Config, flags: SeedFlags): Promise<void> {
   if (!readCredentials(config.dataDir) || !existsSync(credentialsPath(config.dataDir))) {
     process.stderr.write(
-      `xinyong demo: seeding ${flags.subjects.toLocaleString('en-US')} synthetic subjects (seed ${flags.seed}) into ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}\n`,
+      `xinyong demo: seeding ${(flags.subjects ?? DEFAULT_SUBJECTS).toLocaleString('en-US')} synthetic subjects (seed ${flags.seed ?? DEFAULT_SEED}) ` +
+        `into ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}, or continuing the seed that stopped there\n`,
     );
     const { summary } = await seedCommand(config, flags);
     process.stderr.write(`xinyong demo: seeded ${String(summary.subjects)} subjects and ${String(summary.records)} records in ${String(summary.seconds)} s\n`);
@@ -109,5 +182,7 @@ function lenderExample(url: string, creds: DemoCredentials): string[] {
   const lender = creds.lenders?.find((l) => l.code === b?.lender);
   if (!b || !lender) return [];
   const body = JSON.stringify({ subject: b.subject, purpose: b.purpose, consent: b.consent });
-  return [`                   curl -s -X POST ${url}/v1/credit-inquiries -H 'Authorization: Bearer ${lender.apiKey}' -H 'content-type: application/json' -d '${body}'`];
+  return [
+    `                   curl -s -X POST ${url}/v1/credit-inquiries -H 'Authorization: Bearer ${lender.apiKey}' -H 'content-type: application/json' -d '${body}'`,
+  ];
 }
