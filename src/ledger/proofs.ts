@@ -69,7 +69,9 @@ async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly
     else need.groups.add(Math.floor((need.from + p.start) / GROUP_WIDTH));
   }
   // Per leaf tile needing nodes: its row, and the tile holding its level-8 node when it is full
-  // (what the row is checked against); per group needing leaves, its events' range.
+  // (what the row is checked against); per group needing leaves, its events' range (and an empty
+  // range for a tile that needs none, which the statement widens to the tile's where its row is
+  // missing or short).
   const ranges = { lo: [] as number[], hi: [] as number[], tile: [] as number[], need: [] as number[], end: [] as number[] };
   const range = (need: LeafTileNeed, lo: number, hi: number) => {
     ranges.lo.push(lo);
