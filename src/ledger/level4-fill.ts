@@ -6,7 +6,7 @@
 // stored only when they hash to the level-8 node above them: the nodes of altered events are
 // never stored as the tree's (proofs hash that tile whole, and the audit names it).
 import type { Queryable } from '../store/database.ts';
-import { hashLeaves, readBlocks, rootsBySixteen } from './proofs.ts';
+import { hashLeaves, ProofUnavailable, readBlocks, rootsBySixteen } from './proofs.ts';
 import { HASH_SIZE } from './tlog/merkle.ts';
 import { TILE_WIDTH } from './tlog/tiles.ts';
 import { GROUP_ROW_LEVEL } from './log-tree.ts';
@@ -42,7 +42,7 @@ export async function fillLevel4Batch(q: Queryable, tilesPerLog: number): Promis
     const size = sizes.get(p.log) ?? 0;
     const from = lo * TILE_WIDTH;
     const to = Math.min(tiles * TILE_WIDTH, size);
-    const leaves = from < to ? hashLeaves(p.log, from, to, await readBlocks(q, p.log, from, to)) : Buffer.alloc(0);
+    const leaves = await leavesByTile(q, p.log, from, to);
     const above = await q.query<{ idx: number | string; hashes: Uint8Array }>('SELECT idx, hashes FROM ledger_tile WHERE log = $1 AND level = 1 AND idx BETWEEN $2 AND $3', [
       p.log,
       Math.floor(lo / TILE_WIDTH),
@@ -50,7 +50,11 @@ export async function fillLevel4Batch(q: Queryable, tilesPerLog: number): Promis
     ]);
     const level8 = new Map(above.map((t) => [Number(t.idx), t.hashes]));
     for (let tile = lo; tile < tiles && tile * TILE_WIDTH < to; tile++) {
-      const own = leaves.subarray((tile - lo) * TILE_WIDTH * HASH_SIZE, Math.min((tile - lo + 1) * TILE_WIDTH, to - from) * HASH_SIZE);
+      const own = leaves[tile - lo];
+      if (!own) {
+        refused++;
+        continue;
+      }
       const nodes = rootsBySixteen(own);
       if (own.length === TILE_WIDTH * HASH_SIZE) {
         const stored = level8.get(Math.floor(tile / TILE_WIDTH));
@@ -83,4 +87,30 @@ export async function fillLevel4Batch(q: Queryable, tilesPerLog: number): Promis
     );
   }
   return { filled, refused, more };
+}
+
+/**
+ * The leaf hashes of events [from, to) of a log, by leaf tile from the one holding `from`: a
+ * tile whose events cannot be read (a block missing, out of order or not inflating) has none, and
+ * is left unfilled for the audit to name, while the store still opens.
+ */
+async function leavesByTile(q: Queryable, log: number, from: number, to: number): Promise<Array<Buffer | null>> {
+  const tiles: Array<Buffer | null> = [];
+  if (from >= to) return tiles;
+  const whole = await unlessUnreadable(async () => hashLeaves(log, from, to, await readBlocks(q, log, from, to)));
+  for (let f = from; f < to; f += TILE_WIDTH) {
+    const t = Math.min(f + TILE_WIDTH, to);
+    tiles.push(whole ? whole.subarray((f - from) * HASH_SIZE, (t - from) * HASH_SIZE) : await unlessUnreadable(async () => hashLeaves(log, f, t, await readBlocks(q, log, f, t))));
+  }
+  return tiles;
+}
+
+/** What `read` answers, or null when the events it reads cannot be read (not when the store fails). */
+async function unlessUnreadable(read: () => Promise<Buffer>): Promise<Buffer | null> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof ProofUnavailable || (typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('Z_'))) return null;
+    throw err;
+  }
 }

@@ -170,4 +170,39 @@ describe.each(STORES)('migration 0030 on %s', (store) => {
     }
     expect(await verifyLedger(db)).toMatchObject({ intact: true });
   });
+
+  it('opens a store whose events of a leaf tile cannot be read before the fill; the tile stays unfilled and the audit names the missing event', async () => {
+    let db = platform!.db;
+    const rows = await level4Rows(db);
+    const [block] = await db.query<{ first_idx: number | string }>(
+      'SELECT first_idx FROM ledger_block WHERE log = $1 AND first_idx <= $2 ORDER BY first_idx DESC LIMIT 1',
+      [log, TILE_WIDTH + 10],
+    );
+    const first = Number(block!.first_idx);
+    await withoutLevel4(db);
+    await db.transaction(async (tx) => {
+      await tx.query('CREATE TABLE saved_block_0030 AS SELECT * FROM ledger_block WHERE log = $1 AND first_idx = $2', [log, first]);
+      await tx.query("SET LOCAL session_replication_role = 'replica'");
+      await tx.query('DELETE FROM ledger_block WHERE log = $1 AND first_idx = $2', [log, first]);
+    });
+    try {
+      db = await reopen();
+      expect(await fillRows(db)).toEqual([]);
+      expect((await level4Rows(db)).filter((r) => r.log === log).map((r) => Number(r.idx))).toEqual([0, 2, 3]);
+      expect(await verifyLedger(db)).toMatchObject({
+        intact: false,
+        firstBroken: { log, index: first, reason: expect.stringMatching(/the event is missing/) },
+      });
+    } finally {
+      await db.transaction(async (tx) => {
+        await tx.query("SET LOCAL session_replication_role = 'replica'");
+        await tx.query('INSERT INTO ledger_block SELECT * FROM saved_block_0030');
+        await tx.query('DROP TABLE saved_block_0030');
+        await tx.query('DELETE FROM ledger_tile WHERE level = $1', [GROUP_ROW_LEVEL]);
+        for (const r of rows) await tx.query('INSERT INTO ledger_tile (log, level, idx, hashes) VALUES ($1, $2, $3, $4)', [r.log, GROUP_ROW_LEVEL, r.idx, r.hashes]);
+      });
+    }
+    expect(await verifyLedger(db)).toMatchObject({ intact: true });
+  });
 });
+
