@@ -217,7 +217,8 @@ export async function importFile(
     }
     result.lines = lineNo;
     progress.byteOffset = offset;
-    options.onProgress?.({ bytes: offset, totalBytes, records: result.created, duplicates: result.duplicates });
+    // A batch was committed (a final flush with no lines only marks the import complete).
+    if (batch.length > 0) options.onProgress?.({ bytes: offset, totalBytes, records: result.created, duplicates: result.duplicates });
     batch = [];
   };
   let batches = 0;

@@ -51,6 +51,8 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
           `the store at ${platform.db.location} is seeded, but ${path} is missing: its keys and passwords were written where that seed ran`,
         );
       }
+      // A seed stopped after it completed, before it removed the keys it kept while it ran.
+      PendingSecrets.of(config.dataDir).remove();
       return {
         path,
         summary: { seeded: true, alreadyComplete: true, store: platform.db.location, ...(await countProjections(platform.db)), credentials: path },
