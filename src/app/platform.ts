@@ -28,7 +28,7 @@ import { SubjectCounts } from '../features/subjects/subject-counts.service.ts';
 import { RecordStatistics } from '../features/records/record-statistics.service.ts';
 import { verifyLedger, type VerifyOptions, type VerifyResult } from '../ledger/verify-ledger.ts';
 import { recordPolicyVersion } from '../ledger/policy-version.ts';
-import { LEDGER_MIGRATION, openLedger, openLedgerIn, type LedgerOpened } from '../ledger/upgrade.ts';
+import { fillLevel4, LEDGER_MIGRATION, openLedger, openLedgerIn, type LedgerOpened } from '../ledger/upgrade.ts';
 import { rebuildProjections } from '../ledger/rebuild.ts';
 import { setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../kernel/request-context.ts';
@@ -178,7 +178,9 @@ export class Platform {
     });
     const platform = new Platform(config, db, policy, clock, secrets, witnesses);
     try {
-      opened ??= await openLedger(db, ledger);
+      // Logs converted by migration 19 in this open are filled here; openLedger fills the others.
+      if (opened) await fillLevel4(db);
+      else opened = await openLedger(db, ledger);
       if (!options.readOnly) {
         // The first checkpoint of a store converted from the old chain commits to the ledger.upgraded
         // event, which records the chain's length and head hash, before anything follows it.
