@@ -164,7 +164,13 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     writeFileSync(join(dir, 'witness.json'), JSON.stringify({ origin: 'xinyong.local/ledger', checkpoint: saved.note }));
     expect(run(['audit', 'verify', '--data', dir, '--since', join(dir, 'witness.json')]).status).toBe(0);
     // A note not signed by the log's keys is refused.
-    writeFileSync(file, saved.note.replace(/— (\S+) (\S+)/, (_, name: string, sig: string) => `— ${name} ${Buffer.from(Buffer.from(sig, 'base64').map((b, i) => (i === 10 ? b ^ 1 : b))).toString('base64')}`));
+    writeFileSync(
+      file,
+      saved.note.replace(
+        /— (\S+) (\S+)/,
+        (_, name: string, sig: string) => `— ${name} ${Buffer.from(Buffer.from(sig, 'base64').map((b, i) => (i === 10 ? b ^ 1 : b))).toString('base64')}`,
+      ),
+    );
     const forged = run(['audit', 'verify', '--data', dir, '--since', file]);
     expect(forged.status).toBe(2);
     expect(forged.stderr).toMatch(/signature|verif/i);

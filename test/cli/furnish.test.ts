@@ -21,7 +21,16 @@ describe('xinyong furnish and audit verify on PGlite', () => {
   it('furnishes a batch file with a furnisher key, all or nothing', () => {
     key = run(['agency', 'add', '--data', dir, '--code', 'bank-cli', '--name', '示例银行', '--kind', 'commercial-bank']).json.apiKey as string;
     const good = join(tmp, 'october.ndjson');
-    writeFileSync(good, ndjson([consent(BORROWER), loan('L-1'), card('C-1', BORROWER), statement('L-1', '2026-10'), statement('C-1', '2026-10', { balance: 10, amountDue: 1, amountPaid: 1 })]));
+    writeFileSync(
+      good,
+      ndjson([
+        consent(BORROWER),
+        loan('L-1'),
+        card('C-1', BORROWER),
+        statement('L-1', '2026-10'),
+        statement('C-1', '2026-10', { balance: 10, amountDue: 1, amountPaid: 1 }),
+      ]),
+    );
     const r = run(['furnish', good, '--data', dir, '--agency', key, '--month', '2026-10']);
     expect(r.status).toBe(0);
     expect(r.json).toMatchObject({ furnisher: 'bank-cli', lines: 5, duplicate: false });
@@ -29,7 +38,10 @@ describe('xinyong furnish and audit verify on PGlite', () => {
     writeFileSync(bad, ndjson([statement('L-1', '2026-10', { daysPastDue: 5 })]));
     const refused = run(['furnish', bad, '--data', dir, '--agency', key, '--month', '2026-10']);
     expect(refused.status).toBe(2);
-    expect(refused.json).toMatchObject({ error: 'validation-failed', errors: [{ line: 1, field: 'status', message: 'status N does not agree with 5 days past due' }] });
+    expect(refused.json).toMatchObject({
+      error: 'validation-failed',
+      errors: [{ line: 1, field: 'status', message: 'status N does not agree with 5 days past due' }],
+    });
   });
 
   it('audits every batch against its ledger event, and names one whose rows were altered', async () => {
