@@ -8,7 +8,7 @@ export type ProgressMode = 'bar' | 'lines';
 
 export class Progress {
   private done = 0;
-  /** What was done before this process took the work up (a resumed seed or import): not counted in the rate. */
+  /** The work a resumed seed or import finds already done, left out of the rate. */
   private base = 0;
   private lastDraw = 0;
   private readonly started = Date.now();
