@@ -49,23 +49,26 @@ class PipelinedCopy {
   }
 
   /** node-postgres calls this to hand over the connection once it is this query's turn. */
-  submit(connection: { stream: { write(b: Buffer): boolean } }): void {
+  submit(connection: { stream: { write(b: Buffer): boolean; cork(): void; uncork(): void } }): void {
+    // The data is encoded once, into a buffer of its own, and the messages around it are written
+    // beside it (one writev) rather than copied into one buffer with it.
+    const data = Buffer.from(this.data, 'utf8');
     const sqlBytes = Buffer.byteLength(this.sql);
-    const dataBytes = Buffer.byteLength(this.data);
-    const out = Buffer.allocUnsafe(1 + 4 + sqlBytes + 1 + (1 + 4 + dataBytes) + (1 + 4));
+    const head = Buffer.allocUnsafe(1 + 4 + sqlBytes + 1 + (1 + 4));
     let at = 0;
-    out[at++] = 0x51; // Query
-    out.writeUInt32BE(4 + sqlBytes + 1, at);
+    head[at++] = 0x51; // Query
+    head.writeUInt32BE(4 + sqlBytes + 1, at);
     at += 4;
-    at += out.write(this.sql, at);
-    out[at++] = 0;
-    out[at++] = 0x64; // CopyData
-    out.writeUInt32BE(4 + dataBytes, at);
-    at += 4;
-    at += out.write(this.data, at);
-    out[at++] = 0x63; // CopyDone
-    out.writeUInt32BE(4, at);
-    connection.stream.write(out);
+    at += head.write(this.sql, at);
+    head[at++] = 0;
+    head[at++] = 0x64; // CopyData
+    head.writeUInt32BE(4 + data.length, at);
+    const stream = connection.stream;
+    stream.cork();
+    stream.write(head);
+    stream.write(data);
+    stream.write(COPY_DONE);
+    stream.uncork();
   }
 
   handleCopyInResponse(): void {}
@@ -81,6 +84,9 @@ class PipelinedCopy {
   callback(_err?: Error): void {}
 }
 
+/** The CopyDone message. */
+const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
+
 async function copyInto(client: pg.PoolClient | pg.Client, table: string, columns: readonly string[], text: string): Promise<void> {
   if (text.length === 0) return;
   const copy = new PipelinedCopy(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, text);
@@ -93,6 +99,46 @@ async function copyOutOf(client: pg.PoolClient | pg.Client, query: string): Prom
   const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A transaction's COPYs in flight. A COPY inside a transaction is sent at once and not waited
+ * for: the server stores its rows while the application prepares the next statement, which
+ * node-postgres sends after it on the same connection. The transaction's next statement, or its
+ * commit, reports a COPY's failure (which aborted the transaction) as that COPY's own error.
+ */
+class PendingCopies {
+  private last: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+
+  send(client: pg.PoolClient, table: string, columns: readonly string[], text: string): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure.error);
+    if (text.length === 0) return Promise.resolve();
+    const done = copyInto(client, table, columns, text).catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+    this.last = done;
+    return Promise.resolve();
+  }
+
+  /** Resolves when every COPY sent so far has finished; rejects with the first that failed. */
+  async settled(): Promise<void> {
+    await this.last;
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** A statement's outcome, sent after the COPYs in flight: theirs first if one failed. */
+  async after<T>(statement: Promise<T>): Promise<T> {
+    try {
+      const value = await statement;
+      await this.settled();
+      return value;
+    } catch (err) {
+      await this.last;
+      if (this.failure) throw this.failure.error;
+      throw err;
+    }
+  }
 }
 
 /** Ends a session politely, or closes its socket when the server has not answered within a second. */
@@ -127,7 +173,8 @@ function abandonable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 export class PostgresDatabase implements Database {
-  readonly kind = 'postgres' as const;
+  /** Whether the database has the citus extension (a coordinator), found when the store opens. */
+  private citus = false;
   readonly location: string;
   private listenClient: pg.Client | null = null;
   /** copyInWithin's own connections (the check log's), one for each time limit: see there. */
@@ -140,6 +187,10 @@ export class PostgresDatabase implements Database {
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();
 
   readonly poolSize: number;
+
+  get kind(): 'postgres' | 'citus' {
+    return this.citus ? 'citus' : 'postgres';
+  }
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -166,7 +217,12 @@ export class PostgresDatabase implements Database {
     // Fail early with a clear message rather than at the first request.
     try {
       const c = await pool.connect();
-      c.release();
+      try {
+        const { rows } = await c.query<{ citus: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus");
+        db.citus = rows[0]!.citus;
+      } finally {
+        c.release();
+      }
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`);
@@ -185,20 +241,19 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const copies = new PendingCopies();
     const tx: Queryable = {
-      async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-        const r = await client.query<R>(sql, params as unknown[] | undefined);
-        return r.rows;
-      },
-      async exec(sql: string): Promise<void> {
-        await client.query(sql);
-      },
-      copyIn: (table, columns, text) => copyInto(client, table, columns, text),
-      copyOut: (query) => copyOutOf(client, query),
+      query: <R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> =>
+        copies.after(client.query<R>(sql, params as unknown[] | undefined).then((r) => r.rows)),
+      exec: (sql: string): Promise<void> => copies.after(client.query(sql).then(() => undefined)),
+      copyIn: (table, columns, text) => copies.send(client, table, columns, text),
+      copyOut: (query) => copies.after(copyOutOf(client, query)),
     };
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
+      // A COPY that failed has aborted the transaction, and COMMIT would answer ROLLBACK quietly.
+      await copies.settled();
       await client.query('COMMIT');
       return result;
     } catch (err) {

@@ -5,18 +5,18 @@
 // behind for the next one. On PostgreSQL the COPY is sent in one write without waiting for the
 // server's go-ahead, so the failure paths are the ones to prove. The tests run in order on one table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
+import { ALL_STORES, freshStore, type StoreLocation } from '../support/stores.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import type { Database } from '../../src/store/database.ts';
 import { copyRows } from '../../src/store/copy.ts';
 
-describe.each(STORES)('COPY in and out on %s', (store) => {
+describe.each(ALL_STORES)('COPY in and out on %s', (store) => {
   let loc: StoreLocation;
   let db: Database;
   const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_sample'))[0]!.n;
   // On PostgreSQL, the server process behind the one pooled connection: the pool would replace a
   // broken connection quietly, so "the connection goes on" means this stays the same.
-  const backend = async () => (store === 'postgres' ? (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid : 0);
+  const backend = async () => (store !== 'pglite' ? (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid : 0);
   let firstBackend = 0;
 
   beforeAll(async () => {
@@ -105,6 +105,34 @@ describe.each(STORES)('COPY in and out on %s', (store) => {
     expect(await backend()).toBe(firstBackend);
   });
 
+  it("inside a transaction: a failed COPY's own error comes from the next statement, the commit, or a catch around both, and nothing is stored", async () => {
+    // The next statement: it reports the COPY's error, not "current transaction is aborted".
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.copyIn('copy_sample', ['k'], 'pipe-1\na\n');
+        await tx.query('SELECT 1');
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    // The commit: a COPY with nothing after it still fails the transaction (COMMIT alone would answer ROLLBACK quietly).
+    await expect(db.transaction((tx) => tx.copyIn('copy_sample', ['k', 'd'], 'pipe-2\tnot a date\n'))).rejects.toThrow(/date/);
+    // A COPY after a failed one is refused with the first one's error.
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.copyIn('copy_sample', ['k'], 'pipe-3\na\n');
+        await tx.query('SELECT 1').catch(() => undefined);
+        await tx.copyIn('copy_sample', ['k'], 'pipe-4\n');
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    // Statements read what the COPYs before them wrote.
+    const seen = await db.transaction(async (tx) => {
+      await tx.copyIn('copy_sample', ['k'], 'pipe-5\npipe-6\n');
+      return (await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM copy_sample WHERE k LIKE 'pipe-%'"))[0]!.n;
+    });
+    expect(seen).toBe(2);
+    expect((await db.query<{ k: string }>("SELECT k FROM copy_sample WHERE k LIKE 'pipe-%' ORDER BY k")).map((r) => r.k)).toEqual(['pipe-5', 'pipe-6']);
+    expect(await backend()).toBe(firstBackend);
+  });
+
   it('a COPY out that fails part-way leaves nothing for the next COPY out', async () => {
     // Rows go out until the division fails at the 50,000th: the failure comes after output was written.
     await expect(db.copyOut('SELECT CASE WHEN i < 50000 THEN i ELSE 1 / (i - i) END FROM generate_series(1, 100000) AS i')).rejects.toThrow(/division by zero/);
@@ -121,7 +149,7 @@ describe.each(STORES)('COPY in and out on %s', (store) => {
   });
 
   // node-postgres's query_timeout exists only on PostgreSQL.
-  if (store === 'postgres')
+  if (store !== 'pglite')
     it('leaves no query_timeout timer behind when the URL sets one', async () => {
       const url = new URL(loc.databaseUrl!);
       url.searchParams.set('query_timeout', '600000');
