@@ -17,6 +17,7 @@ import { ObjectionService } from '../features/due-process/objection.service.ts';
 import { RepairService } from '../features/due-process/repair.service.ts';
 import { QueueService } from '../features/due-process/queue.service.ts';
 import { tick, type TickResult } from '../features/scheduler/tick.ts';
+import type { LeaseGuard } from '../features/scheduler/scheduler.ts';
 import { CheckService } from '../features/checks/check.service.ts';
 import { EvaluationService } from '../features/evaluation/evaluation.service.ts';
 import { InspectionService } from '../features/evaluation/inspection.service.ts';
@@ -201,9 +202,12 @@ export class Platform {
     return rebuildProjections(this.db, onProgress);
   }
 
-  /** Runs the scheduler once: ends publicity and listings that have run out, proposes escalations. */
-  tick(): Promise<TickResult> {
-    return runWithContext({ requestId: 'tick', actor: SYSTEM_ACTOR }, () => tick(this.db, this.policy, this.clock));
+  /**
+   * Runs the scheduler once: ends publicity and listings that have run out, proposes escalations.
+   * With `guard`, under the scheduler's lease (the server's scheduler, scheduler.ts).
+   */
+  tick(guard?: Pick<LeaseGuard, 'check' | 'hold'>): Promise<TickResult> {
+    return runWithContext({ requestId: 'tick', actor: SYSTEM_ACTOR }, () => tick(this.db, this.policy, this.clock, guard));
   }
 
   verify(options: VerifyOptions = {}): Promise<VerifyResult> {

@@ -27,6 +27,12 @@ export interface Config {
   pgliteThread: boolean;
   /** Minutes between scheduler runs inside serve (0: only at start). */
   tickMinutes: number;
+  /**
+   * Seconds of the scheduler's lease: among the servers sharing a store, the one holding it runs
+   * the scheduler and renews it every third of it; when its holder stops renewing, another
+   * server takes it over after at most this and a third.
+   */
+  schedulerLeaseSeconds: number;
   /** Ed25519 private key (PKCS8 PEM or JWK) that signs credit reports. Generated into the data directory for PGlite when unset. */
   reportSigningKey: string | undefined;
   /** Earlier signing keys that still verify what they signed: JSON [{"publicKeyPem", "retiredAt"}]. */
@@ -98,6 +104,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     poolSize: 10,
     pgliteThread: false,
     tickMinutes: 60,
+    schedulerLeaseSeconds: 30,
     reportSigningKey: undefined,
     reportRetiredKeys: undefined,
     reportsPerMinute: 60,
@@ -134,6 +141,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_LOG_LEVEL) config.logLevel = env.XINYONG_LOG_LEVEL as Config['logLevel'];
   if (env.XINYONG_BODY_LIMIT) config.bodyLimit = int('XINYONG_BODY_LIMIT', env.XINYONG_BODY_LIMIT, 1024, 2 ** 31);
   if (env.XINYONG_TICK_MINUTES) config.tickMinutes = int('XINYONG_TICK_MINUTES', env.XINYONG_TICK_MINUTES, 0, 24 * 60);
+  if (env.XINYONG_SCHEDULER_LEASE_SECONDS)
+    config.schedulerLeaseSeconds = int('XINYONG_SCHEDULER_LEASE_SECONDS', env.XINYONG_SCHEDULER_LEASE_SECONDS, 1, 3600);
   if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
   if (env.XINYONG_REPORT_RETIRED_KEYS) config.reportRetiredKeys = env.XINYONG_REPORT_RETIRED_KEYS;
   if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
@@ -160,6 +169,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
   checkLoginLimits(config);
   checkLog(config);
+  if (!Number.isInteger(config.schedulerLeaseSeconds) || config.schedulerLeaseSeconds < 1 || config.schedulerLeaseSeconds > 3600)
+    throw new ConfigError(`schedulerLeaseSeconds must be a whole number from 1 to 3600, not '${config.schedulerLeaseSeconds}'`);
   if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`log level must be one of ${[...LOG_LEVELS].join(', ')}, not '${config.logLevel}'`);
   if (config.databaseUrl === '') config.databaseUrl = undefined;
   config.dataDir = resolve(config.dataDir);

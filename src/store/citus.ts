@@ -4,6 +4,7 @@
 // PostgreSQL never reach this module (migrate.ts asks citusPresent first). docs/scaling.md holds
 // the table-by-table plan: what is laid out here, and what each remaining table waits for.
 import type { Queryable } from './database.ts';
+import { layOutLedgerOnCitus } from './citus-ledger.ts';
 
 /**
  * Tables distributed by subject_key, co-located with the first: a subject's rows of every one of
@@ -28,7 +29,7 @@ export const CITUS_KEYS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Small tables every node holds a copy of, referenced tables before the tables that reference them. */
-export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'account', 'session', 'login_client_failures', 'record_class', 'ledger_meta'];
+export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'account', 'session', 'login_client_failures', 'record_class', 'ledger_meta', 'scheduler_lease'];
 
 /** Whether this database is a Citus coordinator (the citus extension is installed in it). */
 export async function citusPresent(q: Queryable): Promise<boolean> {
@@ -70,5 +71,6 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
     await tx.query("SELECT create_distributed_table($1, 'subject_key', colocate_with => $2)", [table, table === anchor ? 'default' : anchor]);
     laidOut.push(table);
   }
+  laidOut.push(...(await layOutLedgerOnCitus(tx, anchor!)));
   return laidOut;
 }

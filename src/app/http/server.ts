@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform.ts';
 import { buildApp, type AppOptions } from './app.ts';
 import { vacuumAnalyze } from '../../store/maintenance.ts';
+import { Scheduler } from '../../features/scheduler/scheduler.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -23,32 +24,33 @@ export async function startServer(
   // The ledger's checkpoints: signed at least once a second while it grows (stopped when the platform closes).
   platform.log.start((err) => app.log.error({ err }, 'checkpoint failed'));
   await app.listen({ host: options.host ?? platform.config.host, port: options.port ?? platform.config.port });
-  // The scheduler runs at start and then every tickMinutes, inside the server process.
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> = Promise.resolve();
-  // Once a local day, every subject is re-evaluated (recency decays with time, not only with events).
-  let evaluatedOn: string | null = null;
-  const runTick = () => {
-    running = running
-      .then(async () => {
-        const r = await platform.tick();
-        app.log.info({ tick: r }, 'scheduler ran');
-        const today = platform.policy.localDate(platform.clock.now());
-        if (evaluatedOn !== today) {
-          const e = await platform.evaluations.evaluateAll();
-          evaluatedOn = today;
-          app.log.info({ evaluations: e }, 'daily evaluation ran');
-          // The embedded store has no autovacuum: the day's updates are reclaimed, and its
-          // statistics refreshed, here.
-          if (platform.db.kind === 'pglite') await vacuumAnalyze(platform.db);
-        }
-      })
-      .catch((err: unknown) => app.log.error({ err }, 'scheduler failed'));
-  };
-  if (options.scheduler !== false) {
-    runTick();
-    if (platform.config.tickMinutes > 0) timer = setInterval(runTick, platform.config.tickMinutes * 60_000).unref();
-  }
+  // The scheduler: in one process at a time among the servers sharing the store, the holder of
+  // its lease (scheduler.ts), when it takes the lease and then every tickMinutes.
+  const scheduler =
+    options.scheduler === false
+      ? null
+      : new Scheduler(
+          platform.db,
+          platform.clock,
+          { leaseMs: platform.config.schedulerLeaseSeconds * 1000, everyMs: platform.config.tickMinutes * 60_000 },
+          async (guard) => {
+            const r = await platform.tick(guard);
+            app.log.info({ tick: r, holder: scheduler!.holder }, 'scheduler ran');
+            // Once a local day, every subject is re-evaluated (recency decays with time, not only
+            // with events): the day is recorded with the lease, so one holder runs it, once.
+            const today = platform.policy.localDate(platform.clock.now());
+            if (guard.dailyEvaluationOn() === today) return;
+            guard.check();
+            const e = await platform.evaluations.evaluateAll(() => guard.check());
+            await guard.markDailyEvaluation(today);
+            app.log.info({ evaluations: e, holder: scheduler!.holder }, 'daily evaluation ran');
+            // The embedded store has no autovacuum: the day's updates are reclaimed, and its
+            // statistics refreshed, here.
+            if (platform.db.kind === 'pglite') await vacuumAnalyze(platform.db);
+          },
+          (err) => app.log.error({ err }, 'scheduler failed'),
+        );
+  scheduler?.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : options.port;
   const host = options.host ?? platform.config.host;
@@ -57,8 +59,7 @@ export async function startServer(
     app,
     url,
     async stop() {
-      if (timer) clearInterval(timer);
-      await running;
+      await scheduler?.stop();
       await app.close();
     },
   };

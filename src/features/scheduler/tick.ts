@@ -5,7 +5,8 @@
 // agency where its kind decides the target list, else nothing, left to the competent
 // authority's own proposal. Credit objections a furnisher left unanswered past their 20 days
 // escalate to the regulator. Each consequence is a ledger event by the system actor, dated the
-// day it took effect, so as-of reads see it on the right day.
+// day it took effect, so as-of reads see it on the right day. Under a lease (several servers on
+// one store, scheduler.ts), every transaction first holds the lease, so no two processes do it.
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
@@ -16,6 +17,7 @@ import { addPeriod, type IsoDate } from '../../domain/dates.ts';
 import { agenciesDeciding, entryIdFor } from '../lists/list.service.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 import { escalateOverdueCreditObjections } from '../credit-reporting/credit-disputes.service.ts';
+import type { LeaseGuard } from './scheduler.ts';
 
 export interface TickResult {
   date: IsoDate;
@@ -28,7 +30,8 @@ export interface TickResult {
 
 const PAGE = 5000;
 
-export async function tick(db: Database, policy: Policy, clock: Clock): Promise<TickResult> {
+/** Runs the scheduler once; with `guard`, each transaction begins by holding the lease (else LeaseLost). */
+export async function tick(db: Database, policy: Policy, clock: Clock, guard?: Pick<LeaseGuard, 'check' | 'hold'>): Promise<TickResult> {
   const now = clock.now();
   const today = policy.localDate(now);
   const result: TickResult = { date: today, publicityEnded: 0, entriesExpired: 0, escalationsProposed: 0, creditObjectionsEscalated: 0 };
@@ -36,6 +39,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
   // Records whose window has closed: one event each, a page per transaction.
   for (;;) {
     const n = await db.transaction(async (tx) => {
+      await guard?.hold(tx);
       const rows = await publicityRunOut(tx, today, PAGE);
       const events: NewEvent[] = rows.map((r) => ({
         type: 'record.publicity-ended',
@@ -56,6 +60,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
     const esc = def.escalation;
     const to = policy.list(esc.to)!;
     await db.transaction(async (tx) => {
+      await guard?.hold(tx);
       const events: NewEvent[] = [];
       const due = (await inForceEntries(tx, def.code)).filter((e) => e.listedOn && addPeriod(e.listedOn, esc.after) <= today);
       const deciding = await agenciesDeciding(
@@ -89,6 +94,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
   // List entries past their end.
   for (;;) {
     const n = await db.transaction(async (tx) => {
+      await guard?.hold(tx);
       const rows = await periodRunOut(tx, today, PAGE);
       const events: NewEvent[] = rows.map((r) => ({
         type: 'list.removed',
@@ -102,6 +108,8 @@ export async function tick(db: Database, policy: Policy, clock: Clock): Promise<
     if (n < PAGE) break;
   }
 
+  // Its transactions are the credit-disputes feature's own: the lease is checked before them.
+  guard?.check();
   result.creditObjectionsEscalated = await escalateOverdueCreditObjections(db, today, now);
 
   return result;

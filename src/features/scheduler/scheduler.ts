@@ -1,0 +1,148 @@
+// Runs the scheduler in one server process at a time among those sharing a store. Every process
+// beats every third of a lease: the holder renews its lease, the others try to take it, which
+// succeeds once the holder's has run out (it stopped, died, or was paused past it). The holder
+// runs the work when it takes the lease and then every `everyMs`; the work checks the lease
+// between its steps and inside its transactions, so a holder that lost it stops before doing more.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Database, Queryable } from '../../store/database.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+import { holdsLease, markDailyEvaluation, releaseLease, takeLease, type Lease } from './lease.store.ts';
+
+/** The lease row the scheduler's processes share. */
+export const SCHEDULER_LEASE = 'scheduler';
+
+/** The work found the lease lost (taken over, run out, or the server stopping): it stops there. */
+export class LeaseLost extends Error {
+  constructor() {
+    super('the scheduler lease is no longer held');
+    this.name = 'LeaseLost';
+  }
+}
+
+/** What the scheduled work asks of the lease it runs under. */
+export interface LeaseGuard {
+  /** Throws LeaseLost unless the lease still holds by this process's knowledge (between steps). */
+  check(): void;
+  /**
+   * Inside a transaction of the work: throws LeaseLost unless the store says the lease holds,
+   * and keeps it from being taken over until that transaction ends.
+   */
+  hold(tx: Queryable): Promise<void>;
+  /** The local day whose daily evaluation completed last, under any holder. */
+  dailyEvaluationOn(): IsoDate | null;
+  /** Records that the daily evaluation of `day` completed (throws LeaseLost if the lease no longer holds). */
+  markDailyEvaluation(day: IsoDate): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  /** The lease's length: a holder that stops renewing is replaced after at most this and a third. */
+  leaseMs: number;
+  /** Between runs while the lease is held; 0: only when it is taken. */
+  everyMs: number;
+  /** This process among the lease's holders (the default names host, process and a random part). */
+  holder?: string;
+}
+
+export class Scheduler {
+  readonly holder: string;
+  private lease: Lease | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private beating: Promise<void> | null = null;
+  private run: Promise<void> | null = null;
+  private lastRunAt = -Infinity;
+  private stopping = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly options: SchedulerOptions,
+    private readonly work: (guard: LeaseGuard) => Promise<void>,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    this.holder = options.holder ?? `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
+  }
+
+  /** Whether this process holds the lease, as far as it knows. */
+  get holding(): boolean {
+    return this.lease !== null && this.clock.now() < this.lease.expiresAt;
+  }
+
+  /** Beats now, then every third of the lease. */
+  start(): void {
+    if (this.timer || this.stopping) return;
+    void this.beat();
+    this.timer = setInterval(() => void this.beat(), Math.max(1, Math.floor(this.options.leaseMs / 3)));
+    this.timer.unref();
+  }
+
+  /** Stops beating, lets a run under way stop at its next step, and gives the lease up. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.beating;
+    await this.run;
+    const lease = this.lease;
+    this.lease = null;
+    if (lease) await releaseLease(this.db, lease).catch(this.onError);
+  }
+
+  /** Takes or renews the lease, and starts a run if one is due; resolves when the lease is settled, not the run. */
+  beat(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    this.beating ??= this.renew()
+      .catch(this.onError)
+      .finally(() => (this.beating = null));
+    return this.beating;
+  }
+
+  /** Resolves when no run is under way. */
+  async idle(): Promise<void> {
+    await this.run;
+  }
+
+  private async renew(): Promise<void> {
+    const now = this.clock.now();
+    // A store that does not answer leaves the lease as known: it runs out by the clock.
+    const lease = await takeLease(this.db, SCHEDULER_LEASE, this.holder, now, this.options.leaseMs);
+    if (this.stopping) {
+      if (lease) await releaseLease(this.db, lease);
+      return;
+    }
+    const taken = lease !== null && this.lease?.term !== lease.term;
+    this.lease = lease;
+    if (!lease || this.run) return;
+    const due = taken || (this.options.everyMs > 0 && now.getTime() - this.lastRunAt >= this.options.everyMs);
+    if (!due) return;
+    this.lastRunAt = now.getTime();
+    this.run = this.work(this.guard(lease.term))
+      .catch((err: unknown) => {
+        if (!(err instanceof LeaseLost)) this.onError(err);
+      })
+      .finally(() => (this.run = null));
+  }
+
+  /** The guard of a run begun under `term`. */
+  private guard(term: number): LeaseGuard {
+    const check = () => {
+      const l = this.lease;
+      if (this.stopping || !l || l.term !== term || this.clock.now() >= l.expiresAt) throw new LeaseLost();
+      return l;
+    };
+    return {
+      check: () => void check(),
+      hold: async (tx) => {
+        const l = check();
+        if (!(await holdsLease(tx, l, this.clock.now()))) throw new LeaseLost();
+      },
+      dailyEvaluationOn: () => this.lease?.dailyEvaluationOn ?? null,
+      markDailyEvaluation: async (day) => {
+        const l = check();
+        if (!(await markDailyEvaluation(this.db, l, day, this.clock.now()))) throw new LeaseLost();
+        if (this.lease?.term === term) this.lease.dailyEvaluationOn = day;
+      },
+    };
+  }
+}

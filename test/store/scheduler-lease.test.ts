@@ -1,0 +1,160 @@
+// The scheduler's lease on every store: one holder at a time, renewed by its holder, taken over
+// only once it has run out (time driven by a fixed clock, never waited for), given up at a stop;
+// work begun under a lease stops at its next step once the lease is lost; and the daily
+// evaluation's day is kept with the lease, so a new holder does not run it again. On PostgreSQL
+// a takeover waits for a transaction that holds the lease to end. On Citus too, when a cluster
+// answers (the lease is a reference table there).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { STORES, type AnyTestStore } from '../support/stores.ts';
+import { probeCitus } from '../support/citus.ts';
+import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { holdsLease, markDailyEvaluation, readLease, releaseLease, takeLease } from '../../src/features/scheduler/lease.store.ts';
+import { LeaseLost, Scheduler, SCHEDULER_LEASE, type LeaseGuard } from '../../src/features/scheduler/scheduler.ts';
+
+const LEASE_MS = 30_000;
+const LEASE_STORES: AnyTestStore[] = (await probeCitus()).ok ? [...STORES, 'citus'] : STORES;
+
+describe.each(LEASE_STORES)('the scheduler lease on %s', (store) => {
+  let t: TestPlatform;
+  const at = (s: number) => new Date(Date.parse('2026-11-20T02:00:00Z') + s * 1000);
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('has one holder at a time, renewed by it, taken over only after it runs out', async () => {
+    const db = t.platform.db;
+    const a = await takeLease(db, 'test-a', 'A', at(0), LEASE_MS);
+    expect(a).toMatchObject({ holder: 'A', expiresAt: at(30) });
+    expect(await takeLease(db, 'test-a', 'B', at(10), LEASE_MS)).toBeNull();
+    const renewed = await takeLease(db, 'test-a', 'A', at(20), LEASE_MS);
+    expect(renewed).toMatchObject({ holder: 'A', term: a!.term, expiresAt: at(50) });
+    expect(await takeLease(db, 'test-a', 'B', at(49), LEASE_MS)).toBeNull();
+    // A stops renewing (paused, or dead): B takes over at the expiry, in a new term.
+    const b = await takeLease(db, 'test-a', 'B', at(50), LEASE_MS);
+    expect(b).toMatchObject({ holder: 'B', term: a!.term + 1, expiresAt: at(80) });
+    // A, back, neither renews nor holds it any more.
+    expect(await takeLease(db, 'test-a', 'A', at(51), LEASE_MS)).toBeNull();
+    expect(await db.transaction((tx) => holdsLease(tx, a!, at(51)))).toBe(false);
+    expect(await db.transaction((tx) => holdsLease(tx, b!, at(51)))).toBe(true);
+    expect(await db.transaction((tx) => holdsLease(tx, b!, at(80)))).toBe(false);
+    // Given up, it is free at once: A takes it again, in a third term.
+    await releaseLease(db, a!); // not A's any more: changes nothing
+    expect(await readLease(db, 'test-a')).toMatchObject({ holder: 'B' });
+    await releaseLease(db, b!);
+    expect(await readLease(db, 'test-a')).toMatchObject({ holder: null, expiresAt: null });
+    expect(await takeLease(db, 'test-a', 'A', at(52), LEASE_MS)).toMatchObject({ holder: 'A', term: a!.term + 2 });
+  });
+
+  it('keeps the day of the daily evaluation, written only by the holder', async () => {
+    const db = t.platform.db;
+    const a = (await takeLease(db, 'test-b', 'A', at(0), LEASE_MS))!;
+    expect(a.dailyEvaluationOn).toBeNull();
+    expect(await markDailyEvaluation(db, a, '2026-11-20', at(1))).toBe(true);
+    expect(await markDailyEvaluation(db, { ...a, holder: 'B' }, '2026-11-21', at(1))).toBe(false);
+    expect(await markDailyEvaluation(db, a, '2026-11-21', at(30))).toBe(false); // run out
+    const b = await takeLease(db, 'test-b', 'B', at(30), LEASE_MS);
+    expect(b!.dailyEvaluationOn).toBe('2026-11-20');
+  });
+
+  it('makes the lease of migration 32 free in a new store', async () => {
+    expect(await readLease(t.platform.db, SCHEDULER_LEASE)).toMatchObject({ holder: null, dailyEvaluationOn: null });
+  });
+
+  it('runs the work in the holder only; a holder paused past its lease stops before its next step', async () => {
+    const db = t.platform.db;
+    const clock = t.clock;
+    const steps: string[] = [];
+    let release!: () => void;
+    const paused = new Promise<void>((r) => (release = r));
+    let outcome: unknown;
+    const work = (name: string, pause: boolean) => async (guard: LeaseGuard) => {
+      try {
+        await db.transaction(async (tx) => {
+          await guard.hold(tx);
+          steps.push(`${name} step 1`);
+        });
+        if (pause) await paused;
+        await db.transaction(async (tx) => {
+          await guard.hold(tx);
+          steps.push(`${name} step 2`);
+        });
+      } catch (err) {
+        outcome = err;
+        throw err;
+      }
+    };
+    const errors: unknown[] = [];
+    const a = new Scheduler(db, clock, { leaseMs: LEASE_MS, everyMs: 0, holder: 'server-a' }, work('a', true), (e) => errors.push(e));
+    const b = new Scheduler(db, clock, { leaseMs: LEASE_MS, everyMs: 0, holder: 'server-b' }, work('b', false), (e) => errors.push(e));
+    await a.beat();
+    await b.beat();
+    expect([a.holding, b.holding]).toEqual([true, false]);
+    // a is paused within its run past the lease; b takes over and runs.
+    clock.advance(LEASE_MS);
+    await b.beat();
+    await b.idle();
+    expect(b.holding).toBe(true);
+    release();
+    await a.idle();
+    expect(outcome).toBeInstanceOf(LeaseLost);
+    expect(steps).toEqual(['a step 1', 'b step 1', 'b step 2']);
+    // a learns it at its next beat, and runs nothing more.
+    await a.beat();
+    expect(a.holding).toBe(false);
+    await b.stop();
+    await a.stop();
+    expect(await readLease(db, SCHEDULER_LEASE)).toMatchObject({ holder: null });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe.runIf(STORES.includes('postgres'))('a takeover of the scheduler lease on PostgreSQL', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await openTestPlatform('postgres', '2026-11-20T02:00:00Z');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('waits for a transaction holding the lease to end, and the holder commits its step first', async () => {
+    const db = t.platform.db;
+    const start = new Date('2026-11-20T02:00:00Z');
+    const a = (await takeLease(db, 'test-c', 'A', start, 1000))!;
+    const other = new pg.Client({ connectionString: t.location.databaseUrl });
+    await other.connect();
+    try {
+      let takeover: Promise<unknown> | undefined;
+      await db.transaction(async (tx) => {
+        expect(await holdsLease(tx, a, start)).toBe(true);
+        // B tries after the expiry, from a session of its own, while A's step is under way.
+        const late = new Date(start.getTime() + 2000);
+        takeover = other.query(
+          `UPDATE scheduler_lease SET holder = 'B', term = term + 1, expires_at = $2
+           WHERE name = 'test-c' AND (holder IS NULL OR holder = 'B' OR expires_at <= $1) RETURNING holder`,
+          [late, new Date(late.getTime() + 1000)],
+        );
+        // Until B's update is seen waiting on A's lock (asked until it is, without a timed wait),
+        // from outside the transaction, which would see one snapshot of the activity throughout.
+        for (;;) {
+          const waiting = await db.query(
+            "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE scheduler_lease SET holder = ''B''%'",
+          );
+          if (waiting.length > 0) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        await tx.query("INSERT INTO scheduler_lease (name, holder) VALUES ('test-c-step', 'A')");
+      });
+      expect(((await takeover) as { rows: unknown[] }).rows).toEqual([{ holder: 'B' }]);
+      expect(await readLease(db, 'test-c-step')).toMatchObject({ holder: 'A' });
+      expect(await readLease(db, 'test-c')).toMatchObject({ holder: 'B', term: a.term + 1 });
+    } finally {
+      await other.end();
+    }
+  });
+});
