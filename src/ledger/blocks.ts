@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { hash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Queryable } from '../store/database.ts';
+import { logKeysOf, onLogShard } from './placement.ts';
 
 /** The most events a block holds: reading one event decompresses at most this many. */
 export const BLOCK_EVENTS = 64;
@@ -191,12 +192,13 @@ const eventsOf = (r: BlockRow): StoredEvent[] => decodeBlock(r.data).map((payloa
 async function blocksInRange(q: Queryable, log: number, from: number, to: number): Promise<Array<BlockRow & { events: number; subjects: number[] }>> {
   if (to <= from) return [];
   // The block holding `from` starts at or before it; every later one that starts before `to`.
+  const shard = onLogShard(await logKeysOf(q), log, 4);
   return q.query(
     `SELECT log, first_idx, events, subjects, data FROM ledger_block
-      WHERE log = $1 AND first_idx < $3
-        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
+      WHERE log = $1 AND first_idx < $3${shard.sql}
+        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2${shard.sql}), 0)
       ORDER BY first_idx`,
-    [log, from, to],
+    [log, from, to, ...shard.params],
   );
 }
 
@@ -211,12 +213,18 @@ export async function eventsInRange(q: Queryable, log: number, from: number, to:
 /** The events at these positions that the ledger holds, in the order asked. */
 export async function eventsAt(q: Queryable, positions: ReadonlyArray<{ log: number; index: number }>): Promise<Array<StoredEvent | undefined>> {
   if (positions.length === 0) return [];
-  const rows = await q.query<BlockRow>(
-    `SELECT DISTINCT ON (b.log, b.first_idx) b.log, b.first_idx, b.data
-       FROM unnest($1::int[], $2::bigint[]) AS w(log, idx)
-       CROSS JOIN LATERAL (SELECT log, first_idx, data FROM ledger_block WHERE log = w.log AND first_idx <= w.idx ORDER BY first_idx DESC LIMIT 1) b`,
-    [positions.map((p) => p.log), positions.map((p) => p.index)],
-  );
+  // On Citus shards (placement.ts), a statement for each log, naming its key, runs on its shard.
+  const keys = await logKeysOf(q);
+  const rows: BlockRow[] = [];
+  for (const own of keys ? [...new Set(positions.map((p) => p.log))].map((log) => positions.filter((p) => p.log === log)) : [positions]) {
+    const shard = onLogShard(keys, own[0]!.log, 3);
+    rows.push(...(await q.query<BlockRow>(
+      `SELECT DISTINCT ON (b.log, b.first_idx) b.log, b.first_idx, b.data
+         FROM unnest($1::int[], $2::bigint[]) AS w(log, idx)
+         CROSS JOIN LATERAL (SELECT log, first_idx, data FROM ledger_block WHERE log = w.log AND first_idx <= w.idx${shard.sql} ORDER BY first_idx DESC LIMIT 1) b`,
+      [own.map((p) => p.log), own.map((p) => p.index), ...shard.params],
+    )));
+  }
   const found = new Map<string, StoredEvent>();
   for (const r of rows) for (const e of eventsOf(r)) found.set(`${e.log}/${e.index}`, e);
   return positions.map((p) => found.get(`${p.log}/${p.index}`));

@@ -14,7 +14,9 @@ import { ADVISORY_LOCK } from '../kernel/constants.ts';
 import { formatCheckpoint, parseCheckpoint } from './tlog/checkpoint.ts';
 import { ProofError, verifyConsistency } from './tlog/merkle.ts';
 import { parseNote, sign, type NoteSigner } from './tlog/note.ts';
-import { headLine, headOf, ledgerHead, type LedgerHead, type LogState } from './head.ts';
+import { headLine, headOf, ledgerHead, ledgerHeadOnShards, type LedgerHead, type LogState } from './head.ts';
+import { logKeysOf } from './placement.ts';
+import type { LedgerPosition } from './position.ts';
 import { consistencyProof, ProofUnavailable } from './proofs.ts';
 
 export interface StoredCheckpoint {
@@ -96,6 +98,18 @@ export async function checkpointOfText(q: Queryable, text: string): Promise<Stor
   return row ? stored(row) : null;
 }
 
+/**
+ * The sizes of the latest checkpoint made at or before an instant, log 0 first, or null when none
+ * was. A checkpoint's sizes are a consistent cut of every log (head.ts): on a store laid out on
+ * Citus shards, where an event's instant is no earlier than its own log's last but may be earlier
+ * than one committed before it in another log, they are the cut to read every log as of an
+ * instant (on every store, the one as of a signed state).
+ */
+export async function positionAsOf(q: Queryable, at: Date): Promise<LedgerPosition | null> {
+  const [row] = await q.query<{ sizes: number[] }>('SELECT sizes FROM ledger_checkpoint WHERE made_at <= $1 ORDER BY id DESC LIMIT 1', [at.toISOString()]);
+  return row ? row.sizes.map(Number) : null;
+}
+
 /** Whether the note carries a signature of this signer (its key name and key ID). */
 export function signedBy(note: string, signer: Pick<NoteSigner, 'name' | 'keyId'>): boolean {
   return parseNote(note).signatures.some((s) => s.name === signer.name && s.keyId === signer.keyId);
@@ -121,9 +135,13 @@ export interface MakeOptions {
  */
 export async function makeCheckpoint(db: Database, origin: string, signer: NoteSigner, at: Date, options: MakeOptions = {}): Promise<StoredCheckpoint> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.checkpoint]);
+    // On Citus shards an advisory lock holds on the coordinator alone: the lock is ledger_meta's
+    // row, which every node holds, and the logs' heads are read shard by shard (head.ts).
+    const keys = await logKeysOf(tx);
+    if (keys) await tx.query('SELECT partitions FROM ledger_meta FOR UPDATE');
+    else await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.checkpoint]);
     const last = await latestCheckpoint(tx);
-    const head = await ledgerHead(tx);
+    const head = keys ? await ledgerHeadOnShards(tx, keys) : await ledgerHead(tx);
     const sizes = head.logs.map((l) => l.size);
     if (last) {
       const ours = signedBy(last.note, signer);

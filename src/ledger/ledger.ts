@@ -1,8 +1,10 @@
 // Appending to the ledger and reading it back. The ledger is partitioned into logs: the platform
 // log 0 for events without a subject, and `partitions` subject logs, each subject's events in one
-// of them (logOf). A log is numbered from 0 in commit order: its writers hold its row of
-// ledger_log until they commit, and writers of different logs do not wait for each other. Each
-// log is a Merkle tree (log-tree.ts) whose root a checkpoint signs.
+// of them (logOf, by the store's placement: placement.ts). A log is numbered from 0 in commit
+// order: its writers hold its row of ledger_log until they commit, and writers of different logs
+// do not wait for each other. Each log is a Merkle tree (log-tree.ts) whose root a checkpoint
+// signs. On a store laid out on Citus shards every statement of an append names its log's key,
+// so that an append for one subject runs on the worker of its log alone.
 import { hash } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
 import {
@@ -21,15 +23,24 @@ import { canonicalJson } from '../kernel/canonical-json.ts';
 import type { LedgerEvent, NewEvent } from './events.ts';
 import type { Actor } from '../kernel/principal.ts';
 import { extendLogs, type LogHead } from './log-tree.ts';
+import { logKeysOf, placementOf, shardLogOf, type LogPlacement } from './placement.ts';
 
 /** The log of events without a subject: agencies, policy, the platform's own acts. */
 export const PLATFORM_LOG = 0;
 
-/** The log a subject's events belong to: 1 + (the first four bytes of SHA-256 of its key) mod partitions. */
-export function logOf(subjectKey: string | null, partitions: number): number {
+/**
+ * The log a subject's events belong to. Placement `sha256` (or a bare number of partitions): 1 +
+ * (the first four bytes of SHA-256 of its key) mod partitions; `citus-shard`: 1 + the index of the
+ * shard whose hash range holds hashtext(key), the shard of the subject's rows.
+ */
+export function logOf(subjectKey: string | null, placement: number | LogPlacement): number {
   if (subjectKey === null) return PLATFORM_LOG;
+  if (typeof placement !== 'number' && placement.bounds) return shardLogOf(subjectKey, placement.bounds);
+  const partitions = typeof placement === 'number' ? placement : placement.partitions;
   return 1 + (hash('sha256', subjectKey, 'buffer').readUInt32BE(0) % partitions);
 }
+
+export { placementOf, type LogPlacement } from './placement.ts';
 
 /** How many subject logs the store has (fixed when it was created). */
 export async function partitionsOf(q: Queryable): Promise<number> {
@@ -43,15 +54,23 @@ export async function partitionsOf(q: Queryable): Promise<number> {
  * ascending order so that two writers never wait for each other in a cycle, and returns their
  * heads. A service that reads a subject's state and then appends to it takes its log first.
  */
-export async function takeLogs(tx: Queryable, subjects: Iterable<string | null>, partitions?: number): Promise<Map<number, LogHead>> {
-  const p = partitions ?? (await partitionsOf(tx));
-  return takeLogNumbers(tx, new Set([...subjects].map((s) => logOf(s, p))));
+export async function takeLogs(tx: Queryable, subjects: Iterable<string | null>, placement?: number | LogPlacement): Promise<Map<number, LogHead>> {
+  const p = placement ?? (await placementOf(tx));
+  return takeLogNumbers(tx, new Set([...subjects].map((s) => logOf(s, p))), typeof p === 'number' ? null : p.keys);
 }
 
-/** Takes these logs, by number, as takeLogs does. */
-async function takeLogNumbers(tx: Queryable, logs: ReadonlySet<number>): Promise<Map<number, LogHead>> {
+/**
+ * Takes these logs, by number, as takeLogs does. With keys (a store on Citus shards), one
+ * statement a log, each on its log's shard: Citus runs no locking read over several shards.
+ */
+async function takeLogNumbers(tx: Queryable, logs: ReadonlySet<number>, keys: readonly string[] | null): Promise<Map<number, LogHead>> {
   const ordered = [...logs].sort((a, b) => a - b);
-  return headsOf(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log WHERE log = ANY($1::int[]) ORDER BY log FOR UPDATE', [ordered]));
+  if (!keys)
+    return headsOf(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log WHERE log = ANY($1::int[]) ORDER BY log FOR UPDATE', [ordered]));
+  const rows: HeadRow[] = [];
+  for (const log of ordered)
+    rows.push(...(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log WHERE log_key = $1 AND log = $2 FOR UPDATE', [keys[log], log])));
+  return headsOf(rows);
 }
 
 /** The latest instant recorded in any log (null for an empty ledger). */
@@ -60,8 +79,10 @@ async function latestInstant(tx: Queryable): Promise<Date | null> {
   return row?.at ? new Date(row.at) : null;
 }
 
-/** Takes every log (converting a store, checkpointing under a lock) and returns their heads. */
+/** Takes every log (converting a store, forking one in a test) and returns their heads. */
 export async function takeAllLogs(tx: Queryable): Promise<Map<number, LogHead>> {
+  const keys = await logKeysOf(tx);
+  if (keys) return takeLogNumbers(tx, new Set(keys.keys()), keys);
   return headsOf(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log ORDER BY log FOR UPDATE'));
 }
 
@@ -78,34 +99,41 @@ const headsOf = (rows: readonly HeadRow[]) =>
 
 /**
  * Appends events inside the caller's transaction and returns them as stored. All events of one
- * call share the recording instant `at`, or the latest instant already recorded in any log if
- * that is later: instants never decrease along a log, whatever the order in which concurrent
- * writers (or processes with clocks slightly apart) took theirs, and an event is never recorded
- * before one that committed before it, so a read as of an instant sees a prefix of every log
- * that holds all that those events were decided on, and an append that spans logs is in all of
- * them or none.
+ * call share the recording instant `at`, or a later instant already recorded: instants never
+ * decrease along a log, whatever the order in which concurrent writers (or processes with clocks
+ * slightly apart) took theirs, and an append that spans logs is in all of them or none. On a store
+ * of placement `sha256` the instant is no earlier than the latest in any log, so an event is never
+ * recorded before one that committed before it, and a read as of an instant sees a prefix of
+ * every log that holds all that those events were decided on. On a store laid out on Citus shards
+ * (`citus-shard`) the instant is no earlier than the latest of the logs appended to, and reading
+ * every log's latest instant (every shard) is left off the append: a read as of an instant still
+ * sees a prefix of each log, and one subject's events (all in its log) as they were, but across
+ * logs only a checkpoint's sizes are a cut that holds everything committed before what it holds
+ * (checkpoints.ts, positionAsOf).
  */
 export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actorIn: Actor, at: Date): Promise<LedgerEvent[]> {
   if (events.length === 0) return [];
-  const partitions = await partitionsOf(tx);
+  const placement = await placementOf(tx);
+  const keys = placement.keys;
   // The events are encoded (their bytes, leaf hashes and blocks) before their logs are taken,
   // so that concurrent writers take turns only to write them; at the instant the logs hold when
   // taken, which is almost always the instant read here.
-  const recordedBefore = await latestInstant(tx);
+  const recordedBefore = keys ? null : await latestInstant(tx);
   let atIso = laterOf(at, recordedBefore).toISOString();
-  const placed = placeSubjects(events, partitions);
+  const placed = placeSubjects(events, placement);
   let encoded = encodeLeaves(leavesOf(events, actorIn, atIso, placed));
-  const heads = await takeLogNumbers(tx, new Set(encoded.logs.keys()));
+  const heads = await takeLogNumbers(tx, new Set(encoded.logs.keys()), keys);
   // No earlier than anything recorded in any log when the logs were taken, so that what this
-  // transaction read (committed before) is in every read as of its instant.
-  let latest = laterOf(at, await latestInstant(tx));
+  // transaction read (committed before) is in every read as of its instant (sha256); no earlier
+  // than its logs' last (citus-shard).
+  let latest = laterOf(at, keys ? null : await latestInstant(tx));
   for (const h of heads.values()) latest = laterOf(latest, h.lastAt);
   const recorded = latest.toISOString();
   if (recorded !== atIso) {
     atIso = recorded;
     encoded = encodeLeaves(leavesOf(events, actorIn, atIso, placed));
   }
-  const indexes = await writeEncoded(tx, heads, encoded);
+  const indexes = await writeEncoded(tx, heads, encoded, keys);
   const actor: Actor = { id: actorIn.id, type: actorIn.type };
   const n = events.length;
   const stored = new Array<LedgerEvent>(n);
@@ -127,14 +155,17 @@ export interface Place {
 
 /**
  * Each distinct subject's place, from one SHA-256 of its key: its first four bytes give both the
- * log (logOf) and the tag (blocks.ts subjectTag).
+ * log (logOf, placement `sha256`) and the tag (blocks.ts subjectTag); on a `citus-shard` store the
+ * log is its shard's (logOf).
  */
-export function placeSubjects(events: readonly NewEvent[], partitions: number): Map<string | null, Place> {
+export function placeSubjects(events: readonly NewEvent[], placement: number | LogPlacement): Map<string | null, Place> {
   const places = new Map<string | null, Place>([[null, { log: PLATFORM_LOG, tag: undefined }]]);
+  const bounds = typeof placement === 'number' ? null : placement.bounds;
+  const partitions = typeof placement === 'number' ? placement : placement.partitions;
   for (const e of events) {
     if (places.has(e.subject)) continue;
     const digest = hash('sha256', e.subject!, 'buffer');
-    places.set(e.subject, { log: 1 + (digest.readUInt32BE(0) % partitions), tag: digest.readInt32BE(0) });
+    places.set(e.subject, { log: bounds ? shardLogOf(e.subject!, bounds) : 1 + (digest.readUInt32BE(0) % partitions), tag: digest.readInt32BE(0) });
   }
   return places;
 }
@@ -211,10 +242,23 @@ function encodeLeaves(leaves: readonly LeafPieces[]): EncodedLeaves {
  * their instants (which never decrease along it).
  */
 export async function writeLeaves(tx: Queryable, heads: Map<number, LogHead>, leaves: readonly Leaf[]): Promise<number[]> {
-  return writeEncoded(tx, heads, encodeLeaves(leaves.map((l) => ({ log: l.log, subject: l.subject, at: l.at, pieces: [l.payload] }))));
+  return writeEncoded(tx, heads, encodeLeaves(leaves.map((l) => ({ log: l.log, subject: l.subject, at: l.at, pieces: [l.payload] }))), await logKeysOf(tx));
 }
 
-async function writeEncoded(tx: Queryable, heads: Map<number, LogHead>, encoded: EncodedLeaves): Promise<number[]> {
+/** Block rows of ledger_block with their log's key first (a store on Citus shards): COPY routes each to its log's shard. */
+const KEYED_BLOCK_COLUMNS = ['log_key', ...BLOCK_COLUMNS];
+
+function keyedBlockLines(key: string, log: number, firstIndex: number, blocks: readonly EncodedBlock[]): string {
+  let lines = '';
+  let index = firstIndex;
+  for (const b of blocks) {
+    lines += `${key}\t${log}\t${index}\t${b.columns}`;
+    index += b.events;
+  }
+  return lines;
+}
+
+async function writeEncoded(tx: Queryable, heads: Map<number, LogHead>, encoded: EncodedLeaves, keys: readonly string[] | null): Promise<number[]> {
   const next = new Map<number, number>([...heads.values()].map((h) => [h.log, h.size]));
   const indexes = new Array<number>(encoded.leaves.length);
   for (let i = 0; i < encoded.leaves.length; i++) {
@@ -224,13 +268,15 @@ async function writeEncoded(tx: Queryable, heads: Map<number, LogHead>, encoded:
     indexes[i] = index;
   }
   let text = '';
-  for (const [log, own] of encoded.logs) text += blockLines(log, heads.get(log)!.size, own.blocks);
-  await tx.copyIn('ledger_block', BLOCK_COLUMNS, text);
+  for (const [log, own] of encoded.logs)
+    text += keys ? keyedBlockLines(keys[log]!, log, heads.get(log)!.size, own.blocks) : blockLines(log, heads.get(log)!.size, own.blocks);
+  await tx.copyIn('ledger_block', keys ? KEYED_BLOCK_COLUMNS : BLOCK_COLUMNS, text);
   await extendLogs(
     tx,
     heads,
     new Map([...encoded.logs].map(([log, own]) => [log, own.hashes])),
     new Map([...encoded.logs].map(([log, own]) => [log, own.lastAt])),
+    keys,
   );
   return indexes;
 }

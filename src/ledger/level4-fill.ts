@@ -10,6 +10,7 @@ import { hashLeaves, ProofUnavailable, readBlocks, rootsBySixteen } from './proo
 import { HASH_SIZE } from './tlog/merkle.ts';
 import { TILE_WIDTH } from './tlog/tiles.ts';
 import { GROUP_ROW_LEVEL } from './log-tree.ts';
+import { logKeysOf } from './placement.ts';
 
 /** What a batch did: tiles filled, full tiles passed over (their nodes are not the tree's), and whether any log has tiles left. */
 export interface FillBatch {
@@ -23,8 +24,12 @@ export interface FillBatch {
  * unfilled tile down. The logs' rows are held meanwhile, so that their last leaf tiles do not grow.
  */
 export async function fillLevel4Batch(q: Queryable, tilesPerLog: number): Promise<FillBatch> {
-  const pending = await q.query<{ log: number; tiles: number | string }>('SELECT log, tiles FROM ledger_level4_fill ORDER BY log FOR UPDATE');
+  // A store laid out on Citus shards is made after migration 30, with nothing to fill (and
+  // Citus runs no locking read over several shards).
+  const keys = await logKeysOf(q);
+  const pending = await q.query<{ log: number; tiles: number | string }>(`SELECT log, tiles FROM ledger_level4_fill ORDER BY log${keys ? '' : ' FOR UPDATE'}`);
   if (pending.length === 0) return { filled: 0, refused: 0, more: false };
+  if (keys) throw new Error('a store laid out on Citus shards lacks level-4 nodes that only a store written before migration 30 lacks');
   const sizes = new Map(
     (
       await q.query<{ log: number; size: number | string }>('SELECT log, size FROM ledger_log WHERE log = ANY($1::int[]) ORDER BY log FOR UPDATE', [

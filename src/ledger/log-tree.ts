@@ -46,13 +46,15 @@ export const EMPTY_EDGE = CompactRange.empty().toBytes();
  * Appends leaves, by their leaf hashes, to logs whose rows the caller holds (takeLogs): the
  * nodes they complete at the stored levels (rowOfNode) go into their rows and their heads
  * (with the instant of each log's last new leaf) into their rows; `heads` is updated to the new
- * heads.
+ * heads. With the logs' keys (a store on Citus shards), every row written names its log's key
+ * as a constant, so that Citus sends each statement to the shards of those logs alone.
  */
 export async function extendLogs(
   tx: Queryable,
   heads: Map<number, LogHead>,
   leaves: ReadonlyMap<number, readonly Buffer[]>,
   lastAt: ReadonlyMap<number, string>,
+  keys: readonly string[] | null = null,
 ): Promise<void> {
   const tiles = { log: [] as number[], level: [] as number[], idx: [] as number[], hashes: [] as string[] };
   for (const [log, hashes] of leaves) {
@@ -86,7 +88,21 @@ export async function extendLogs(
     const at = new Date(lastAt.get(log)!);
     if (!head.lastAt || at > head.lastAt) head.lastAt = at;
   }
-  if (tiles.log.length > 0) {
+  if (tiles.log.length > 0 && keys) {
+    // Rows as values, which Citus routes row by row (rows selected from unnest would pass
+    // through the coordinator).
+    const params: unknown[] = [];
+    const values = tiles.log.map((log, i) => {
+      params.push(keys[log], log, tiles.level[i], tiles.idx[i], tiles.hashes[i]);
+      const n = params.length;
+      return `($${n - 4}, $${n - 3}::smallint, $${n - 2}::smallint, $${n - 1}::bigint, decode($${n}, 'hex'))`;
+    });
+    await tx.query(
+      `INSERT INTO ledger_tile (log_key, log, level, idx, hashes) VALUES ${values.join(', ')}
+       ON CONFLICT (log_key, log, level, idx) DO UPDATE SET hashes = ledger_tile.hashes || EXCLUDED.hashes`,
+      params,
+    );
+  } else if (tiles.log.length > 0) {
     // A partial row grows at its end: its log's writers take turns, so nothing else writes it
     // meanwhile.
     await tx.query(
@@ -97,6 +113,18 @@ export async function extendLogs(
     );
   }
   const changed = [...leaves.keys()].map((log) => heads.get(log)!);
+  if (keys) {
+    for (const h of changed) {
+      await tx.query("UPDATE ledger_log SET size = $3, last_at = $4, edge = decode($5, 'hex') WHERE log_key = $1 AND log = $2", [
+        keys[h.log],
+        h.log,
+        h.size,
+        h.lastAt!.toISOString(),
+        h.edge.toString('hex'),
+      ]);
+    }
+    return;
+  }
   await tx.query(
     `UPDATE ledger_log AS l SET size = u.size, last_at = u.at, edge = decode(u.edge, 'hex')
      FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::text[]) AS u(log, size, at, edge) WHERE l.log = u.log`,

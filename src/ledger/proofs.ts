@@ -14,6 +14,7 @@ import { tileForNode, TILE_WIDTH, type Tile } from './tlog/tiles.ts';
 import { HASH_SIZE, leafHashInPlace, nodeHash } from './tlog/merkle.ts';
 import { blockPayloadBytes } from './blocks.ts';
 import { GROUP_ROW_LEVEL, GROUP_WIDTH, GROUPS_PER_TILE } from './log-tree.ts';
+import { logKeysOf, onLogShard } from './placement.ts';
 
 export class ProofUnavailable extends Error {}
 
@@ -92,24 +93,26 @@ async function nodeHashes(q: Queryable, log: number, size: number, ids: readonly
     for (const g of need.groups) range(need, g * GROUP_WIDTH, Math.min((g + 1) * GROUP_WIDTH, need.to));
   }
   const wanted = [...stored.values()];
+  // On Citus shards, the log's key sends the whole statement to its shard.
+  const shard = onLogShard(await logKeysOf(q), log, 9);
   const rows = await q.query<{ level: number | null; idx: number; data: Uint8Array }>(
     `SELECT w.level, w.idx, t.hashes AS data FROM unnest($2::int[], $3::bigint[]) AS w(level, idx)
-       CROSS JOIN LATERAL (SELECT hashes FROM ledger_tile WHERE log = $1 AND level = w.level AND idx = w.idx LIMIT 1) t
+       CROSS JOIN LATERAL (SELECT hashes FROM ledger_tile WHERE log = $1 AND level = w.level AND idx = w.idx${shard.sql} LIMIT 1) t
      UNION ALL
      SELECT NULL, b.first_idx, b.data FROM unnest($4::bigint[], $5::bigint[], $6::bigint[], $7::int[], $8::bigint[]) AS r(lo, hi, tile, need, tile_end)
        CROSS JOIN LATERAL (
          SELECT CASE WHEN held THEN r.lo ELSE r.tile * ${TILE_WIDTH} END AS lo, CASE WHEN held THEN r.hi ELSE r.tile_end END AS hi
            FROM (SELECT r.need = 0 OR EXISTS (
-                   SELECT 1 FROM ledger_tile WHERE log = $1 AND level = ${GROUP_ROW_LEVEL} AND idx = r.tile AND octet_length(hashes) >= r.need
+                   SELECT 1 FROM ledger_tile WHERE log = $1 AND level = ${GROUP_ROW_LEVEL} AND idx = r.tile AND octet_length(hashes) >= r.need${shard.sql}
                  ) AS held) h
        ) x
        CROSS JOIN LATERAL (
          SELECT first_idx, data FROM ledger_block
-          WHERE log = $1 AND first_idx < x.hi AND x.lo < x.hi
-            AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= x.lo), 0)
+          WHERE log = $1 AND first_idx < x.hi AND x.lo < x.hi${shard.sql}
+            AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= x.lo${shard.sql}), 0)
          OFFSET 0
        ) b`,
-    [log, wanted.map((t) => t.level), wanted.map((t) => t.index), ranges.lo, ranges.hi, ranges.tile, ranges.need, ranges.end],
+    [log, wanted.map((t) => t.level), wanted.map((t) => t.index), ranges.lo, ranges.hi, ranges.tile, ranges.need, ranges.end, ...shard.params],
   );
   const tiles = new Map<string, Uint8Array>();
   const blocks = new Map<number, StoredBlock>();
@@ -165,12 +168,13 @@ function isTreeRow(row: Uint8Array, need: LeafTileNeed, tiles: Map<string, Uint8
 
 /** The blocks holding a log's events [from, to), in order. */
 export async function readBlocks(q: Queryable, log: number, from: number, to: number): Promise<StoredBlock[]> {
+  const shard = onLogShard(await logKeysOf(q), log, 4);
   const rows = await q.query<{ first_idx: number; data: Uint8Array }>(
     `SELECT first_idx, data FROM ledger_block
-      WHERE log = $1 AND first_idx < $3
-        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
+      WHERE log = $1 AND first_idx < $3${shard.sql}
+        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2${shard.sql}), 0)
       ORDER BY first_idx`,
-    [log, from, to],
+    [log, from, to, ...shard.params],
   );
   return rows.map((r) => ({ first: r.first_idx, data: r.data }));
 }

@@ -14,7 +14,8 @@
 import type { Database, Queryable } from '../store/database.ts';
 import { CompactRange, rangeNodes } from './tlog/compact-range.ts';
 import { availableParallelism } from 'node:os';
-import { partitionsOf, platformEvents } from './ledger.ts';
+import { placementOf, platformEvents } from './ledger.ts';
+import { logKeysOf, onLogShard, type LogPlacement } from './placement.ts';
 import type { LedgerUpgradedData } from './events.ts';
 import { decodeBlock, rawEventsInRange, rawInstant } from './blocks.ts';
 import { edgeAt } from './proofs.ts';
@@ -37,14 +38,16 @@ type CheckPage = (walk: LogWalk, page: Page) => Promise<PageResult>;
  */
 async function readPage(q: Queryable, log: number, from: number, to: number): Promise<Page> {
   const tiles = tilesOfPage(from, to);
+  // On Citus shards, the log's key sends the whole statement to its shard.
+  const shard = onLogShard(await logKeysOf(q), log, 7);
   const rows = await q.query<{ level: number | null; idx: number; events: number | null; subjects: number[] | null; data: Uint8Array }>(
     `SELECT NULL::int AS level, first_idx AS idx, events, subjects, data FROM ledger_block
-      WHERE log = $1 AND first_idx < $3
-        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2), 0)
+      WHERE log = $1 AND first_idx < $3${shard.sql}
+        AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = $1 AND first_idx <= $2${shard.sql}), 0)
      UNION ALL
      SELECT w.level, t.idx, NULL, NULL, t.hashes FROM unnest($4::int[], $5::bigint[], $6::bigint[]) AS w(level, lo, hi)
-       CROSS JOIN LATERAL (SELECT idx, hashes FROM ledger_tile WHERE log = $1 AND level = w.level AND idx BETWEEN w.lo AND w.hi OFFSET 0) t`,
-    [log, from, to, tiles.map((t) => t.level), tiles.map((t) => t.lo), tiles.map((t) => t.hi)],
+       CROSS JOIN LATERAL (SELECT idx, hashes FROM ledger_tile WHERE log = $1 AND level = w.level AND idx BETWEEN w.lo AND w.hi${shard.sql} OFFSET 0) t`,
+    [log, from, to, tiles.map((t) => t.level), tiles.map((t) => t.lo), tiles.map((t) => t.hi), ...shard.params],
   );
   const page: Page = { from, to, blocks: [], data: new Uint8Array(0), tiles: [] };
   const parts: Uint8Array[] = [];
@@ -116,7 +119,7 @@ interface HeadRow {
 async function verifyLog(
   q: Queryable,
   head: HeadRow,
-  partitions: number,
+  partitions: number | LogPlacement,
   onEvents: (n: number) => void,
   since: SignedState | null,
   signed: SignedState | null,
@@ -197,14 +200,16 @@ async function verifyLog(
   }
   // Events past the log's head (as it stands now: appends since the start move it) were added behind it.
   // One statement, so that the head and the blocks are read at one instant.
+  const keys = await logKeysOf(q);
+  const [shard, shardOfL] = [onLogShard(keys, log, 2), onLogShard(keys, log, 2, 'l')];
   const tail = await q.query<{ size: number; first_idx: number | null; data: Uint8Array | null }>(
     `SELECT l.size, b.first_idx, b.data FROM ledger_log l
        LEFT JOIN LATERAL (
          SELECT first_idx, data FROM ledger_block
-          WHERE log = l.log AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = l.log AND first_idx < l.size), 0)
+          WHERE log = l.log${shard.sql} AND first_idx >= coalesce((SELECT max(first_idx) FROM ledger_block WHERE log = l.log${shard.sql} AND first_idx < l.size), 0)
        ) b ON true
-      WHERE l.log = $1 ORDER BY b.first_idx`,
-    [log],
+      WHERE l.log = $1${shardOfL.sql} ORDER BY b.first_idx`,
+    [log, ...shard.params],
   );
   for (const block of tail) {
     if (block.first_idx === null || block.data === null) continue;
@@ -233,7 +238,8 @@ export interface VerifyOptions {
 /** Verifies every log up to the ledger's head as it stands when the audit starts, which it returns. */
 export async function verifyLedger(db: Database, options: VerifyOptions = {}): Promise<VerifyResult> {
   const { onProgress, since, signed } = options;
-  const partitions = await partitionsOf(db);
+  const placement = await placementOf(db);
+  const partitions = placement.partitions;
   for (const h of [since, signed]) {
     if (h && h.logs.length !== partitions + 1) throw new RangeError(`the checkpoint names ${h.logs.length} logs; this ledger has ${partitions + 1}`);
   }
@@ -260,7 +266,7 @@ export async function verifyLedger(db: Database, options: VerifyOptions = {}): P
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < heads.length; i = next++)
-      results[i] = await verifyLog(db, heads[i]!, partitions, count, stateOf(since, i), stateOf(signed, i), converted[i] ?? 0, unfilled.get(heads[i]!.log) ?? 0, check, options.pageSize ?? PAGE);
+      results[i] = await verifyLog(db, heads[i]!, placement, count, stateOf(since, i), stateOf(signed, i), converted[i] ?? 0, unfilled.get(heads[i]!.log) ?? 0, check, options.pageSize ?? PAGE);
   };
   // As many logs at once as the store serves statements, and at least one more than there are
   // threads, so that each thread has a page while the next is read (PGlite serves one statement

@@ -12,12 +12,14 @@ import { CompactRange } from './tlog/compact-range.ts';
 import { HASH_SIZE, leafHashInPlace, nodeHash } from './tlog/merkle.ts';
 import { TILE_HEIGHT, TILE_WIDTH } from './tlog/tiles.ts';
 import { logOf } from './ledger.ts';
+import type { LogPlacement } from './placement.ts';
 import { GROUP_HEIGHT, GROUP_ROW_LEVEL, GROUP_WIDTH, GROUPS_PER_TILE } from './log-tree.ts';
 
 /** Where a log's walk stands between two pages. */
 export interface LogWalk {
   log: number;
-  partitions: number;
+  /** The store's placement (or its number of partitions, placement sha256): where each subject's events belong. */
+  partitions: number | LogPlacement;
   /** How many of the log's first events an earlier release's chain became (their instants are as it recorded them). */
   converted: number;
   /** The tree over the events walked (CompactRange.toBytes). */

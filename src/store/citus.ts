@@ -4,6 +4,7 @@
 // PostgreSQL never reach this module (migrate.ts asks citusPresent first). docs/scaling.md holds
 // the table-by-table plan: what is laid out here, and what each remaining table waits for.
 import type { Queryable } from './database.ts';
+import { layOutLedgerOnCitus } from './citus-ledger.ts';
 
 /**
  * Tables distributed by subject_key, co-located with the first: a subject's rows of every one of
@@ -70,5 +71,6 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
     await tx.query("SELECT create_distributed_table($1, 'subject_key', colocate_with => $2)", [table, table === anchor ? 'default' : anchor]);
     laidOut.push(table);
   }
+  laidOut.push(...(await layOutLedgerOnCitus(tx, anchor!)));
   return laidOut;
 }

@@ -1,7 +1,7 @@
 // The records feature's SQL: the original filings of stored records (to tell a duplicate from a
 // conflicting refiling) and the progress of file imports (to resume after the last batch).
 import type { Queryable } from '../../store/database.ts';
-import { logOf, partitionsOf } from '../../ledger/ledger.ts';
+import { logOf, placementOf } from '../../ledger/ledger.ts';
 import { eventsAt } from '../../ledger/blocks.ts';
 
 /** The ledger payload that first filed each of these records, by record id (stored ones only). */
@@ -15,10 +15,10 @@ export async function filingPayloads(
     [recordIds],
   );
   if (rows.length === 0) return [];
-  const partitions = await partitionsOf(q);
+  const placement = await placementOf(q);
   const filings = await eventsAt(
     q,
-    rows.map((r) => ({ log: logOf(r.subject_key, partitions), index: r.filed_index })),
+    rows.map((r) => ({ log: logOf(r.subject_key, placement), index: r.filed_index })),
   );
   return rows.map((r, i) => {
     const filing = filings[i];

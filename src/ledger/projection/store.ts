@@ -3,7 +3,7 @@
 // transaction (the one that appended the events).
 import type { Queryable } from '../../store/database.ts';
 import { copyRows, copyValue } from '../../store/copy.ts';
-import { logOf, parseEvent, partitionsOf } from '../ledger.ts';
+import { logOf, parseEvent, placementOf } from '../ledger.ts';
 import { eventsAt } from '../blocks.ts';
 import type { LedgerEvent } from '../events.ts';
 import { applyEvents, emptyState, rowsNeeded, type ProjectionState } from './reducer.ts';
@@ -27,11 +27,11 @@ import {
 /** Record rows with their bodies (decision and fields), read from the event that set them. */
 async function withBodies(q: Queryable, rows: readonly Record<string, unknown>[]): Promise<RecordRow[]> {
   if (rows.length === 0) return [];
-  const partitions = await partitionsOf(q);
+  const placement = await placementOf(q);
   const records = rows.map((row) => fromDb(RECORD_TABLE, row));
   const bodies = await eventsAt(
     q,
-    records.map((r) => ({ log: logOf(r.subjectKey, partitions), index: r.bodyIndex })),
+    records.map((r) => ({ log: logOf(r.subjectKey, placement), index: r.bodyIndex })),
   );
   return records.map((r, i) => {
     const stored = bodies[i];
