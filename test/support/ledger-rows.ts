@@ -4,6 +4,7 @@
 import type { Queryable } from '../../src/store/database.ts';
 import { BLOCK_COLUMNS, BLOCK_EVENTS, blockCopyLines, eventsInRange, subjectOfPayload, typeOfPayload } from '../../src/ledger/blocks.ts';
 import { logSizes } from '../../src/ledger/ledger.ts';
+import { logKeysOf } from '../../src/ledger/placement.ts';
 
 export interface EventRow {
   log: number;
@@ -77,7 +78,10 @@ export async function replaceLogEvents(tx: Queryable, log: number, events: Reado
     );
     i = j;
   }
-  if (text) await tx.copyIn('ledger_block', BLOCK_COLUMNS, text);
+  // On Citus shards each row names its log's key (ledger/placement.ts).
+  const keys = await logKeysOf(tx);
+  if (text && keys) await tx.copyIn('ledger_block', ['log_key', ...BLOCK_COLUMNS], text.replace(/^(?=.)/gm, `${keys[log]}\t`));
+  else if (text) await tx.copyIn('ledger_block', BLOCK_COLUMNS, text);
 }
 
 /** Rewrites one event's stored bytes in place (triggers off for the caller's transaction). */
