@@ -18,7 +18,8 @@ export interface Queryable {
   copyOut(query: string): Promise<string>;
 }
 
-export type StoreKind = 'pglite' | 'postgres';
+/** The engine behind the port: PGlite, a PostgreSQL server, or the coordinator of a Citus cluster. */
+export type StoreKind = 'pglite' | 'postgres' | 'citus';
 
 export interface Database extends Queryable {
   /**

@@ -182,7 +182,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     tags: ['operations'],
     summary: 'Liveness and store health',
     response: {
-      200: Type.Object({ status: Type.Literal('ok'), store: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), policyVersion: Type.String() }),
+      200: Type.Object({ status: Type.Literal('ok'), store: Type.Union([Type.Literal('pglite'), Type.Literal('postgres'), Type.Literal('citus')]), policyVersion: Type.String() }),
       ...problemResponses(503),
     },
   };
