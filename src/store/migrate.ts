@@ -7,6 +7,7 @@ import type { Database, Queryable } from './database.ts';
 import { ADVISORY_LOCK } from '../kernel/constants.ts';
 import { refuseBrokenChain } from './legacy-chain.ts';
 import { citusPresent, distributeOnCitus } from './citus.ts';
+import { splitStatements } from './sql-statements.ts';
 
 /**
  * What must hold before a migration is applied. Migration 18 replaces the single hash chain of
@@ -57,6 +58,9 @@ export async function migrate(db: Database, options: { upTo?: number; after?: Af
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.migrations]);
     const done = new Map((await tx.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migration')).map((r) => [r.version, r.checksum]));
     const applied: string[] = [];
+    // A Citus coordinator refuses a script of several statements that touches a distributed
+    // table, so there a migration runs one statement at a time.
+    const citus = await citusPresent(tx);
     const conversions: Array<(tx: Queryable) => Promise<void>> = [];
     for (const m of listMigrations().filter((m) => options.upTo === undefined || m.version <= options.upTo)) {
       const checksum = done.get(m.version);
@@ -67,7 +71,8 @@ export async function migrate(db: Database, options: { upTo?: number; after?: Af
         continue;
       }
       await PRECONDITIONS[m.version]?.(tx);
-      await tx.exec(m.sql);
+      if (citus) for (const statement of splitStatements(m.sql)) await tx.exec(statement);
+      else await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migration (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
       applied.push(`${m.version}_${m.name}`);
       if (options.after?.[m.version]) conversions.push(options.after[m.version]!);
@@ -76,7 +81,7 @@ export async function migrate(db: Database, options: { upTo?: number; after?: Af
     // every pending migration's SQL has (a later migration may change a table it writes).
     for (const convert of conversions) await convert(tx);
     // On a Citus coordinator the tables are then spread over the workers (citus.ts).
-    if (options.upTo === undefined && (await citusPresent(tx))) await distributeOnCitus(tx);
+    if (options.upTo === undefined && citus) await distributeOnCitus(tx);
     return { applied };
   });
 }
