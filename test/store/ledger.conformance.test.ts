@@ -10,7 +10,7 @@ import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { AppError } from '../../src/kernel/problems.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
-import { logOf, logSizes, partitionsOf } from '../../src/ledger/ledger.ts';
+import { logOf, logSizes, placementOf } from '../../src/ledger/ledger.ts';
 import { leafHash, rootOf } from '../../src/ledger/tlog/merkle.ts';
 import { TILE_WIDTH } from '../../src/ledger/tlog/tiles.ts';
 import { canonicalJson } from '../../src/kernel/canonical-json.ts';
@@ -169,11 +169,11 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   });
 
   it("keeps each subject's events in its own log and each log numbered from 0 without a gap", async () => {
-    const partitions = await partitionsOf(t.platform.db);
+    const placement = await placementOf(t.platform.db);
     const rows = await ledgerRows(t.platform.db);
     const sizes = await logSizes(t.platform.db);
-    expect(sizes).toHaveLength(partitions + 1);
-    for (const r of rows) expect(r.log).toBe(logOf(r.subject_key, partitions));
+    expect(sizes).toHaveLength(placement.partitions + 1);
+    for (const r of rows) expect(r.log).toBe(logOf(r.subject_key, placement));
     for (const [log, size] of sizes.entries()) expect(rows.filter((r) => r.log === log).map((r) => r.idx)).toEqual(Array.from({ length: size }, (_, i) => i));
     // Events without a subject (agencies, policy) are in the platform log; subjects spread over the others.
     expect(rows.filter((r) => r.subject_key === null).every((r) => r.log === 0)).toBe(true);
@@ -306,7 +306,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   });
 
   it('never records an instant earlier than any event committed before it, in any log', async () => {
-    const partitions = await partitionsOf(t.platform.db);
+    const partitions = (await placementOf(t.platform.db)).partitions;
     expect(logOf(ORG_B, partitions)).not.toBe(logOf(ORG_A, partitions));
     const now = t.clock.now();
     // The latest event is in ORG_B's log, an hour on; then a writer to ORG_A's log that took its
@@ -334,7 +334,7 @@ describe.each(STORES)('ledger and projections on %s', (store) => {
   // A writer encodes its events before it takes their logs. If another writer records a later
   // instant in another log while it waits for its own, it encodes them again at that instant.
   it.runIf(store === 'postgres')('records a waiting writer at an instant committed while it waited for its log', async () => {
-    const partitions = await partitionsOf(t.platform.db);
+    const partitions = (await placementOf(t.platform.db)).partitions;
     const now = t.clock.now();
     const holder = new pg.Client({ connectionString: t.location.databaseUrl });
     await holder.connect();
