@@ -18,6 +18,7 @@ import type { NewEvent } from '../../src/ledger/events.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 import { GROUP_ROW_LEVEL } from '../../src/ledger/log-tree.ts';
+import { logKeysOf } from '../../src/ledger/placement.ts';
 
 const override = (subject: string, n: number): NewEvent => ({
   type: 'evaluation.override-lifted',
@@ -297,7 +298,12 @@ describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
         await proves([256, 300, 338, 511]);
         expect(await verifyLedger(t.platform.db)).toMatchObject({ intact: false, firstBroken: { log, index, reason: expect.stringMatching(reason) } });
       } finally {
-        if (row === null) await tamper((tx) => tx.query('INSERT INTO ledger_tile (log, level, idx, hashes) VALUES ($1, $2, 1, $3)', [log, GROUP_ROW_LEVEL, full]));
+        if (row === null) {
+          // On Citus shards the row names its log's key.
+          const keys = await logKeysOf(t.platform.db);
+          const sql = `INSERT INTO ledger_tile (log, level, idx, hashes${keys ? ', log_key' : ''}) VALUES ($1, $2, 1, $3${keys ? ', $4' : ''})`;
+          await tamper((tx) => tx.query(sql, [log, GROUP_ROW_LEVEL, full, ...(keys ? [keys[log]] : [])]));
+        }
         else await setRow(1, full);
       }
     }

@@ -11,6 +11,7 @@ import { probeCitus } from '../support/citus.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { holdsLease, markDailyEvaluation, readLease, releaseLease, takeLease } from '../../src/features/scheduler/lease.store.ts';
 import { LeaseLost, Scheduler, SCHEDULER_LEASE, type LeaseGuard } from '../../src/features/scheduler/scheduler.ts';
+import { ConfigError, loadConfig } from '../../src/kernel/config.ts';
 
 const LEASE_MS = 30_000;
 const LEASE_STORES: AnyTestStore[] = (await probeCitus()).ok ? [...STORES, 'citus'] : STORES;
@@ -156,5 +157,14 @@ describe.runIf(STORES.includes('postgres'))('a takeover of the scheduler lease o
     } finally {
       await other.end();
     }
+  });
+});
+
+describe('the scheduler lease setting', () => {
+  it('is 30 seconds unless XINYONG_SCHEDULER_LEASE_SECONDS says otherwise, from 1 to 3600', () => {
+    expect(loadConfig({}, {}).schedulerLeaseSeconds).toBe(30);
+    expect(loadConfig({}, { XINYONG_SCHEDULER_LEASE_SECONDS: '4' }).schedulerLeaseSeconds).toBe(4);
+    expect(() => loadConfig({}, { XINYONG_SCHEDULER_LEASE_SECONDS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ schedulerLeaseSeconds: 2.5 }, {})).toThrow(/schedulerLeaseSeconds/);
   });
 });
