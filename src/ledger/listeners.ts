@@ -13,6 +13,12 @@ export interface SubjectName {
 export interface ProjectionListener {
   /** A stable name: registering the same listener twice keeps one. */
   readonly name: string;
+  /**
+   * Subjects that a transaction about to append may name for the first time, told before it
+   * takes its logs, so that a listener can prepare what it derives from them outside the logs'
+   * locks. A hint: subjectsNamed follows with the subjects actually named, and must not rely on it.
+   */
+  subjectsComing?(subjects: readonly SubjectName[]): void;
   /** Subjects seen for the first time (`fresh`) or renamed, in the appending transaction. */
   subjectsNamed(tx: Queryable, subjects: readonly SubjectName[], fresh: boolean): Promise<void>;
   /** The projections were emptied before a rebuild: empty what derives from them. */

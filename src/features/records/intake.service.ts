@@ -7,6 +7,7 @@
 // the decision document), whoever sends it: the API validates the request's shape at the edge,
 // but a file import and the seeder have no edge, so the parts of a record are checked here too.
 import { hash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
@@ -14,6 +15,7 @@ import { AppError } from '../../kernel/problems.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { parseEvent } from '../../ledger/ledger.ts';
 import { appendAndProject } from '../../ledger/write.ts';
+import { projectionListeners } from '../../ledger/listeners.ts';
 import { filingPayloads } from './records.store.ts';
 import { loadRecords, type RecordRow } from '../../ledger/projection.ts';
 import type { LedgerEvent, NewEvent, PersonInRole, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
@@ -61,6 +63,9 @@ const RECORD_PARTS: ReadonlySet<string> = new Set(['item', 'subject', 'decision'
 /** At most this many line errors are listed in a problem document; the count says how many in all. */
 const MAX_LISTED_ERRORS = 200;
 
+/** Lines validated between turns of the event loop (a few milliseconds' work). */
+const PREPARE_SLICE = 250;
+
 export function recordIdFor(agency: string, item: string, decisionNumber: string, subjectKey: string): string {
   // One-shot hash: cheaper than a Hash object for a string this short, and there is one per record filed.
   const h = hash('sha256', `${agency}\u0000${item}\u0000${decisionNumber}\u0000${subjectKey}`, 'hex');
@@ -104,21 +109,42 @@ export class IntakeService {
 
   /** Validates every line; throws one problem listing all errors, or returns the prepared filings. */
   prepare(agency: AgencyPrincipal, lines: readonly SubmissionLine[], options: SubmitOptions = {}): Prepared[] {
+    const run = this.preparation(agency, options);
+    for (const l of lines) run.line(l);
+    return run.result();
+  }
+
+  /**
+   * prepare, a slice of lines at a time, letting the event loop run between slices: a concurrent
+   * submission that holds its logs gets on with its statements instead of waiting for a whole
+   * batch to be validated.
+   */
+  private async prepareInSlices(agency: AgencyPrincipal, lines: readonly SubmissionLine[], options: SubmitOptions): Promise<Prepared[]> {
+    const run = this.preparation(agency, options);
+    for (let i = 0; i < lines.length; i++) {
+      if (i > 0 && i % PREPARE_SLICE === 0) await yieldToEventLoop();
+      run.line(lines[i]!);
+    }
+    return run.result();
+  }
+
+  /** The validation of one submission, line by line; result() throws one problem listing all errors, or returns the prepared filings. */
+  private preparation(agency: AgencyPrincipal, options: SubmitOptions): { line(l: SubmissionLine): void; result(): Prepared[] } {
     const ctx = this.context(options.lenientCodes ?? false);
     const errors: LineError[] = [];
     const forbidden: LineError[] = [];
     const prepared: Prepared[] = [];
     const permitted = new Set(agency.items);
     const policyVersion = this.policy.version;
-    for (const l of lines) {
+    const line = (l: SubmissionLine): void => {
       if ('errors' in l) {
         for (const e of l.errors) errors.push({ line: l.line, ...e });
-        continue;
+        return;
       }
       const input = l.value;
       if (!isObject(input)) {
         errors.push({ line: l.line, field: '', message: 'must be a JSON object' });
-        continue;
+        return;
       }
       for (const k of Object.keys(input)) {
         if (!RECORD_PARTS.has(k)) errors.push({ line: l.line, field: k, message: 'is not a part of a record (item, subject, decision, fields)' });
@@ -131,15 +157,15 @@ export class IntakeService {
           field: 'item',
           message: typeof itemCode === 'string' ? `'${itemCode}' is not in the catalogue` : 'the catalogue item is required',
         });
-        continue;
+        return;
       }
       if (!permitted.has(itemCode)) {
         forbidden.push({ line: l.line, field: 'item', message: `agency ${agency.code} may not supply ${itemCode}` });
-        continue;
+        return;
       }
       const { record, errors: fieldErrors } = validate(input, ctx);
       for (const e of fieldErrors) errors.push({ line: l.line, ...e });
-      if (!record) continue;
+      if (!record) return;
       const item = this.policy.item(itemCode)!;
       let window;
       try {
@@ -147,7 +173,7 @@ export class IntakeService {
       } catch (err) {
         if (!(err instanceof PublicityRuleError)) throw err;
         errors.push({ line: l.line, field: 'decision.date', message: err.message });
-        continue;
+        return;
       }
       const recordId = recordIdFor(agency.code, itemCode, record.decision.number, record.subject.key);
       const persons = personsIn(item, record.fields);
@@ -181,14 +207,17 @@ export class IntakeService {
               window,
             };
       prepared.push({ line: l.line, recordId, data, dataJson: canonicalJson(data) });
-    }
-    if (forbidden.length > 0) {
-      throw new AppError('item-not-permitted', describe(forbidden, 'names a catalogue item this agency may not supply'), listErrors(forbidden));
-    }
-    if (errors.length > 0) {
-      throw new AppError('validation-failed', describe(errors, 'failed validation'), listErrors(errors));
-    }
-    return prepared;
+    };
+    const result = (): Prepared[] => {
+      if (forbidden.length > 0) {
+        throw new AppError('item-not-permitted', describe(forbidden, 'names a catalogue item this agency may not supply'), listErrors(forbidden));
+      }
+      if (errors.length > 0) {
+        throw new AppError('validation-failed', describe(errors, 'failed validation'), listErrors(errors));
+      }
+      return prepared;
+    };
+    return { line, result };
   }
 
   /** Validates and stores a batch atomically. */
@@ -205,10 +234,12 @@ export class IntakeService {
     batches: ReadonlyArray<{ agency: AgencyPrincipal; lines: readonly SubmissionLine[] }>,
     options: SubmitOptions = {},
   ): Promise<SubmitResult[]> {
-    const work = batches.map(({ agency, lines }) => {
+    const work: Array<{ agency: AgencyPrincipal; fresh: Prepared[]; results: SubmitResult['records'] }> = [];
+    for (const { agency, lines } of batches) {
       if (lines.length === 0) throw new AppError('validation-failed', 'the submission holds no records');
-      return { agency, ...this.dedupe(this.prepare(agency, lines, options)) };
-    });
+      work.push({ agency, ...this.dedupe(await this.prepareInSlices(agency, lines, options)) });
+    }
+    await this.announceSubjects(work);
     return this.db.transaction(async (tx) => {
       const now = this.clock.now();
       const out: SubmitResult[] = [];
@@ -230,6 +261,23 @@ export class IntakeService {
       if (out.length === 1) await options.inTransaction?.(tx, out[0]!);
       return out;
     });
+  }
+
+  /**
+   * Tells the projection's listeners which subjects the filings name, before the transaction, so
+   * that what they derive from new subjects (the search forms of their names) is computed while
+   * another submission holds the logs, not while this one does; a slice at a time, as prepare.
+   */
+  private async announceSubjects(work: ReadonlyArray<{ fresh: readonly Prepared[] }>): Promise<void> {
+    const listeners = [...projectionListeners()].filter((l) => l.subjectsComing);
+    if (listeners.length === 0) return;
+    const names = new Map<string, string>();
+    for (const w of work) for (const p of w.fresh) if (!names.has(p.data.subject.key)) names.set(p.data.subject.key, p.data.subject.name);
+    const subjects = [...names].map(([subjectKey, name]) => ({ subjectKey, name }));
+    for (let i = 0; i < subjects.length; i += PREPARE_SLICE) {
+      if (i > 0) await yieldToEventLoop();
+      for (const l of listeners) l.subjectsComing!(subjects.slice(i, i + PREPARE_SLICE));
+    }
   }
 
   /** Within a batch, a repeated filing is a duplicate if identical and a conflict if not. */

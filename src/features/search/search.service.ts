@@ -17,6 +17,7 @@ import {
   indexMissing,
   indexSubjects,
   lockIndexing,
+  prepareSearchRows,
   refillIndex,
   sampleIndex,
   type CandidateHit,
@@ -28,11 +29,13 @@ export { bigrams, indexSubjects, searchRow, type IndexRow, type MatchKind } from
 
 /**
  * The search index follows the projection as a listener (src/ledger/listeners.ts): names of new
- * and renamed subjects are indexed in the transaction that appended them, and a rebuild empties
- * it with the projections.
+ * and renamed subjects are indexed in the transaction that appended them (their forms computed
+ * before it takes its logs, when intake says they are coming), and a rebuild empties it with the
+ * projections.
  */
 export const searchIndexListener: ProjectionListener = {
   name: 'subject-search',
+  subjectsComing: (subjects) => prepareSearchRows(subjects),
   subjectsNamed: (tx, subjects, fresh) => indexSubjects(tx, subjects, { fresh }),
   cleared: (tx) => clearIndex(tx),
 };

@@ -87,6 +87,35 @@ function arrayLiteral(items: readonly string[]): string {
 }
 
 /**
+ * COPY lines of subjects' search rows computed ahead of the transaction that stores them
+ * (prepareSearchRows), by subject key, with the name each was computed from; a line is taken
+ * when its subject is indexed under that name. Subjects this process has indexed are not
+ * prepared again. Both are hints, bounded in size: a subject found in neither is computed when
+ * it is indexed.
+ */
+const prepared = new Map<string, { name: string; line: string }>();
+const indexedHere = new Set<string>();
+const MAX_PREPARED = 50_000;
+const MAX_INDEXED_HERE = 500_000;
+
+/** One subject's search row as a COPY line. */
+function searchLine(row: IndexRow): string {
+  return copyRows([searchRow(row)]);
+}
+
+/**
+ * Computes the search rows of subjects that may be indexed soon, outside any transaction, so
+ * that indexing them (indexSubjects) only copies them in.
+ */
+export function prepareSearchRows(rows: readonly IndexRow[]): void {
+  for (const r of rows) {
+    if (indexedHere.has(r.subjectKey) || prepared.get(r.subjectKey)?.name === r.name) continue;
+    if (prepared.size >= MAX_PREPARED) prepared.clear();
+    prepared.set(r.subjectKey, { name: r.name, line: searchLine(r) });
+  }
+}
+
+/**
  * Stores the search forms of subjects (new ones, or renamed ones), inside the caller's
  * transaction. With `fresh`, the caller knows none of them is indexed yet and they are copied in;
  * otherwise they are upserted.
@@ -94,7 +123,15 @@ function arrayLiteral(items: readonly string[]): string {
 export async function indexSubjects(q: Queryable, rows: readonly IndexRow[], options: { fresh?: boolean } = {}): Promise<void> {
   if (rows.length === 0) return;
   if (options.fresh) {
-    await q.copyIn('subject_search', COLUMNS, copyRows(rows.map(searchRow)));
+    if (indexedHere.size + rows.length > MAX_INDEXED_HERE) indexedHere.clear();
+    let text = '';
+    for (const r of rows) {
+      const ready = prepared.get(r.subjectKey);
+      if (ready !== undefined) prepared.delete(r.subjectKey);
+      text += ready?.name === r.name ? ready.line : searchLine(r);
+      indexedHere.add(r.subjectKey);
+    }
+    await q.copyIn('subject_search', COLUMNS, text);
     return;
   }
   // One row per subject (the last name wins): an upsert may not touch a row twice.
