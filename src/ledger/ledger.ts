@@ -245,18 +245,31 @@ export async function writeLeaves(tx: Queryable, heads: Map<number, LogHead>, le
   return writeEncoded(tx, heads, encodeLeaves(leaves.map((l) => ({ log: l.log, subject: l.subject, at: l.at, pieces: [l.payload] }))), await logKeysOf(tx));
 }
 
-/** Block rows of ledger_block with their log's key first (a store on Citus shards): COPY routes each to its log's shard. */
-const KEYED_BLOCK_COLUMNS = ['log_key', ...BLOCK_COLUMNS];
-
-function keyedBlockLines(key: string, log: number, firstIndex: number, blocks: readonly EncodedBlock[]): string {
-  let lines = '';
-  let index = firstIndex;
-  for (const b of blocks) {
-    lines += `${key}\t${log}\t${index}\t${b.columns}`;
-    index += b.events;
+/**
+ * Writes blocks on a store laid out on Citus shards, with their logs' keys, as rows of values:
+ * Citus sends each row to its log's shard, and a transaction that wrote one shard commits there
+ * in one phase (a COPY, even into one shard, commits in two).
+ */
+async function insertBlocks(tx: Queryable, keys: readonly string[], heads: ReadonlyMap<number, LogHead>, encoded: EncodedLeaves): Promise<void> {
+  const rows: string[][] = [];
+  for (const [log, own] of encoded.logs) {
+    let index = heads.get(log)!.size;
+    for (const b of own.blocks) {
+      // The block's COPY columns: its number of events, its subjects' tags, and its bytes (\\x and hex).
+      const [events, subjects, data] = b.columns.slice(0, -1).split('\t') as [string, string, string];
+      rows.push([keys[log]!, String(log), String(index), events, subjects, data.slice(3)]);
+      index += b.events;
+    }
   }
-  return lines;
+  for (let i = 0; i < rows.length; i += INSERTED_BLOCKS) {
+    const chunk = rows.slice(i, i + INSERTED_BLOCKS);
+    const values = chunk.map((_, j) => `($${6 * j + 1}, $${6 * j + 2}::smallint, $${6 * j + 3}::bigint, $${6 * j + 4}::smallint, $${6 * j + 5}::int[], decode($${6 * j + 6}, 'hex'))`);
+    await tx.query(`INSERT INTO ledger_block (log_key, log, first_idx, events, subjects, data) VALUES ${values.join(', ')}`, chunk.flat());
+  }
 }
+
+/** Blocks inserted a statement (6 parameters each, of PostgreSQL's 65,535). */
+const INSERTED_BLOCKS = 1000;
 
 async function writeEncoded(tx: Queryable, heads: Map<number, LogHead>, encoded: EncodedLeaves, keys: readonly string[] | null): Promise<number[]> {
   const next = new Map<number, number>([...heads.values()].map((h) => [h.log, h.size]));
@@ -267,10 +280,13 @@ async function writeEncoded(tx: Queryable, heads: Map<number, LogHead>, encoded:
     next.set(log, index + 1);
     indexes[i] = index;
   }
-  let text = '';
-  for (const [log, own] of encoded.logs)
-    text += keys ? keyedBlockLines(keys[log]!, log, heads.get(log)!.size, own.blocks) : blockLines(log, heads.get(log)!.size, own.blocks);
-  await tx.copyIn('ledger_block', keys ? KEYED_BLOCK_COLUMNS : BLOCK_COLUMNS, text);
+  if (keys) {
+    await insertBlocks(tx, keys, heads, encoded);
+  } else {
+    let text = '';
+    for (const [log, own] of encoded.logs) text += blockLines(log, heads.get(log)!.size, own.blocks);
+    await tx.copyIn('ledger_block', BLOCK_COLUMNS, text);
+  }
   await extendLogs(
     tx,
     heads,

@@ -48,10 +48,13 @@ describe("PostgreSQL's hashtext in TypeScript", () => {
 /** A Queryable over one connection, which reports the workers each statement reached (citus.log_remote_commands). */
 class Reporting implements Queryable {
   readonly servers = new Set<string>();
+  readonly commands: string[] = [];
   constructor(readonly client: pg.Client) {
     client.on('notice', (n) => {
       const m = /on server \S+@([\d.]+:\d+)/.exec(n.detail ?? '');
-      if (m) this.servers.add(m[1]!);
+      if (!m) return;
+      this.servers.add(m[1]!);
+      this.commands.push(n.message ?? '');
     });
   }
   async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
@@ -160,6 +163,9 @@ describe.skipIf(!citus.ok)(`the ledger's logs on a Citus cluster${citus.ok ? '' 
         [subject],
       );
       expect([...q.servers]).toEqual([`127.0.0.1:${worker!.port}`]);
+      // One worker: its transaction commits in one phase.
+      expect(q.commands.filter((c) => /PREPARE TRANSACTION/.test(c))).toEqual([]);
+      expect(q.commands.at(-1)).toMatch(/issuing COMMIT$/);
     } finally {
       await client.end();
     }

@@ -63,6 +63,9 @@ export async function ledgerCount(q: Queryable, type?: string): Promise<number> 
  * head are left as they are.
  */
 export async function replaceLogEvents(tx: Queryable, log: number, events: ReadonlyArray<{ index: number; payload: string }>): Promise<void> {
+  // On Citus shards (ledger/placement.ts) the workers hold the rows: the setting must reach them.
+  const keys = await logKeysOf(tx);
+  if (keys) await tx.query("SET LOCAL citus.propagate_set_commands = 'local'");
   await tx.query("SET LOCAL session_replication_role = 'replica'");
   await tx.query('DELETE FROM ledger_block WHERE log = $1', [log]);
   const sorted = [...events].sort((a, b) => a.index - b.index);
@@ -78,8 +81,7 @@ export async function replaceLogEvents(tx: Queryable, log: number, events: Reado
     );
     i = j;
   }
-  // On Citus shards each row names its log's key (ledger/placement.ts).
-  const keys = await logKeysOf(tx);
+  // On Citus shards each row names its log's key.
   if (text && keys) await tx.copyIn('ledger_block', ['log_key', ...BLOCK_COLUMNS], text.replace(/^(?=.)/gm, `${keys[log]}\t`));
   else if (text) await tx.copyIn('ledger_block', BLOCK_COLUMNS, text);
 }
