@@ -39,7 +39,7 @@ export interface LeaseGuard {
 export interface SchedulerOptions {
   /** The lease's length: a holder that stops renewing is replaced after at most this and a third. */
   leaseMs: number;
-  /** Between runs while the lease is held; 0: only when it is taken. */
+  /** Between runs while the lease is held (elapsed time); 0: only when it is taken. */
   everyMs: number;
   /** This process among the lease's holders (the default names host, process and a random part). */
   holder?: string;
@@ -114,9 +114,10 @@ export class Scheduler {
     const taken = lease !== null && this.lease?.term !== lease.term;
     this.lease = lease;
     if (!lease || this.run) return;
-    const due = taken || (this.options.everyMs > 0 && now.getTime() - this.lastRunAt >= this.options.everyMs);
+    // The period is elapsed time, as a timer's: the lease's times are the clock's (which tests move).
+    const due = taken || (this.options.everyMs > 0 && performance.now() - this.lastRunAt >= this.options.everyMs);
     if (!due) return;
-    this.lastRunAt = now.getTime();
+    this.lastRunAt = performance.now();
     this.run = this.work(this.guard(lease.term))
       .catch((err: unknown) => {
         if (!(err instanceof LeaseLost)) this.onError(err);
