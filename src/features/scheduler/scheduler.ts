@@ -53,6 +53,7 @@ export class Scheduler {
   private run: Promise<void> | null = null;
   private lastRunAt = -Infinity;
   private stopping = false;
+  private reported: string | null = null;
 
   constructor(
     private readonly db: Database,
@@ -92,8 +93,16 @@ export class Scheduler {
   /** Takes or renews the lease, and starts a run if one is due; resolves when the lease is settled, not the run. */
   beat(): Promise<void> {
     if (this.stopping) return Promise.resolve();
+    // A store that stays unreachable is reported once, not at every beat, until the failure changes.
     this.beating ??= this.renew()
-      .catch(this.onError)
+      .then(
+        () => void (this.reported = null),
+        (err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          if (message !== this.reported) this.onError(err);
+          this.reported = message;
+        },
+      )
       .finally(() => (this.beating = null));
     return this.beating;
   }
