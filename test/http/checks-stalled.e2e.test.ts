@@ -3,14 +3,14 @@
 // refused after the configured wait with a 503 problem and Retry-After instead of hanging, and
 // are answered again once the store answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { stallCheckLog } from '../support/check-log.ts';
 
-describe.each(STORES)('credit checks while the store is stalled, on %s', (store) => {
+describe.each(ALL_STORES)('credit checks while the store is stalled, on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;

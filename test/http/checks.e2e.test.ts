@@ -3,7 +3,7 @@
 // basis; rewards are suppressed while a restriction applies; checks at past instants answer as
 // the platform would have then; every check is logged, fed back and counted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -45,7 +45,7 @@ function aGrade(code: string) {
   };
 }
 
-describe.each(STORES)('credit checks over HTTP on %s', (store) => {
+describe.each(ALL_STORES)('credit checks over HTTP on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let court: string;

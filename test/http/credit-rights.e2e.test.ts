@@ -4,7 +4,7 @@
 // 21st; the personal statement of 500 characters and not 501; the own report free twice in a
 // calendar year, the third only with the stated fee accepted, free again on 1 January.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
@@ -14,7 +14,7 @@ import { BORROWER, BORROWER_2, card, consent, keyOf, loan, ndjson, statement } f
 /** A valid resident identity number that no furnisher furnished. */
 const STRANGER = '110101199003070011';
 
-describe.each(STORES)('credit rights over HTTP on %s', (store) => {
+describe.each(ALL_STORES)('credit rights over HTTP on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   const key: Record<string, string> = {};

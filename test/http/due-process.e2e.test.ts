@@ -4,7 +4,7 @@
 // the day before still shows the record as of then. Who may object at all is in
 // objection-standing.e2e.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -22,7 +22,7 @@ async function dump(q: Queryable) {
   return out;
 }
 
-describe.each(STORES)('due process over HTTP on %s', (store) => {
+describe.each(ALL_STORES)('due process over HTTP on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;

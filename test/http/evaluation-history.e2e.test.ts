@@ -3,7 +3,7 @@
 // what the platform showed live at that instant (the overrides then in force included), a signed
 // report as of a past day carries the tier of that day, and the history refuses change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -23,7 +23,7 @@ interface Shown {
   [k: string]: unknown;
 }
 
-describe.each(STORES)('evaluation history on %s', (store) => {
+describe.each(ALL_STORES)('evaluation history on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;

@@ -4,7 +4,7 @@
 // recomputed from its seed is identical. (The tax credit grade, which mirrors the tax authority's
 // filings: tax-grade.e2e.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -14,7 +14,7 @@ import { buildUscc } from '../../src/domain/ids/uscc.ts';
 
 const MORE = Array.from({ length: 30 }, (_, i) => buildUscc('9', '1', '330106', `8${String(2000000 + i * 31).slice(0, 7)}`));
 
-describe.each(STORES)('evaluations over HTTP on %s', (store) => {
+describe.each(ALL_STORES)('evaluations over HTTP on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;

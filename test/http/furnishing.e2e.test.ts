@@ -2,7 +2,7 @@
 // batches, idempotent resubmission, a refused batch's problem document, and the permissions of
 // furnishers and of the agencies that are not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { PROBLEMS } from '../../src/kernel/problems.ts';
@@ -10,7 +10,7 @@ import { ledgerCount } from '../support/ledger-rows.ts';
 import { penalty } from '../support/records.ts';
 import { BORROWER, BORROWER_2, COMPANY, card, consent, expectedRoot, loan, ndjson, statement } from '../support/furnishing.ts';
 
-describe.each(STORES)('furnishing over HTTP on %s', (store) => {
+describe.each(ALL_STORES)('furnishing over HTTP on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let bankKey: string;

@@ -22,7 +22,7 @@
 // authorisation, not only 401 and 404.
 import { subscribe } from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { Rng, fuzzCount, fuzzSeed } from '../support/fuzz-values.ts';
@@ -82,7 +82,7 @@ function notProblem(body: string): string {
 /** Pages are the portal's: everything outside the API, the documents and the problem catalogue. */
 const isPage = (path: string) => !/^\/(v1\/|docs|openapi\.json|healthz)/.test(path);
 
-describe.each(STORES)('hostile requests on %s', (store) => {
+describe.each(ALL_STORES)('hostile requests on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let client: FuzzClient;

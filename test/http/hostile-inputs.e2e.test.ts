@@ -7,13 +7,13 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { ledgerCount } from '../support/ledger-rows.ts';
 
-describe.each(STORES)('hostile inputs on %s', (store) => {
+describe.each(ALL_STORES)('hostile inputs on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;

@@ -3,7 +3,7 @@
 // that applies every change in order, page by page, holds exactly the entries in force (as the
 // list's own page gives them); natural persons are masked and their views access-logged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -31,7 +31,7 @@ function abnormal(code: string, n: number) {
   };
 }
 
-describe.each(STORES)('list change feed on %s', (store) => {
+describe.each(ALL_STORES)('list change feed on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;

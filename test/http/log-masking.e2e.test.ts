@@ -4,14 +4,14 @@
 // default level, and so is an error whose message quotes the request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { PERSON } from '../support/records.ts';
 import { buildApp } from '../../src/app/http/app.ts';
 
 const MASKED = '1101**********002X';
 
-describe.each(STORES)('the server log on %s', (store) => {
+describe.each(ALL_STORES)('the server log on %s', (store) => {
   let t: TestPlatform;
   let app: FastifyInstance;
   let base: string;

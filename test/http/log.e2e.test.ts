@@ -9,7 +9,7 @@
 // representative, records past publicity), so only the subject and the oversight roles read it,
 // and the view is access-logged (DOMAIN.md: every view of data beyond what is public is logged).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { callJson } from '../support/http.ts';
@@ -20,7 +20,7 @@ import { formatCheckpoint, newCosignatureVerifier, newCosigner, openCheckpoint, 
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/ledger/tlog/merkle.ts';
 import { headOfCheckpoint } from '../../src/ledger/checkpoints.ts';
 import { ledgerHead } from '../../src/ledger/head.ts';
-import { logOf } from '../../src/ledger/ledger.ts';
+import { logOf, placementOf } from '../../src/ledger/ledger.ts';
 import { eventAt } from '../../src/ledger/blocks.ts';
 import { ledgerRows } from '../support/ledger-rows.ts';
 
@@ -29,7 +29,7 @@ const STRANGER = generateKey('stranger.example/w9', SIGNATURE_TYPE.cosignatureV1
 const LOGS = 4;
 const b64 = (s: string) => Buffer.from(s, 'base64');
 
-describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
+describe.each(ALL_STORES)('the transparency log over HTTP on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;
@@ -111,7 +111,7 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
     expect(platformEntry.status).toBe(200);
     expect(platformEntry.body).toEqual({ log: 0, index: 0, payload: first!.payload, leafHash: leafHash(Buffer.from(first!.payload)).toString('base64') });
 
-    const log = logOf(ORG_A, LOGS);
+    const log = logOf(ORG_A, await placementOf(t.platform.db));
     const index = await lastIndexOf(ORG_A);
     const path = `/v1/log/entries/${log}/${index}`;
     expectProblem(await call('GET', path, null), 401, 'unauthenticated');
@@ -134,7 +134,7 @@ describe.each(STORES)('the transparency log over HTTP on %s', (store) => {
 
   it('proves an event’s inclusion against its log’s root in the checkpoint, and refuses an index or size beyond the log', async () => {
     const c = await checkpoint();
-    const log = logOf(ORG_A, LOGS);
+    const log = logOf(ORG_A, await placementOf(t.platform.db));
     const index = await lastIndexOf(ORG_A);
     const state = c.head.logs[log]!;
     const row = await eventAt(t.platform.db, log, index);

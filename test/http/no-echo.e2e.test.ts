@@ -4,7 +4,7 @@
 // parameter, every page, given a valid resident identity number, answers without it in any body
 // or header (as written, in lower case, or percent-encoded).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, PERSON, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -37,7 +37,7 @@ interface OpenApi {
   paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>>;
 }
 
-describe.each(STORES)('no identity number echoed on %s', (store) => {
+describe.each(ALL_STORES)('no identity number echoed on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   const keys: Record<string, string> = {};

@@ -9,7 +9,7 @@
 // agency's objection never stands in the subject's way, and the objecting agency reads its own
 // objection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -28,7 +28,7 @@ function governmentDefault(n: number) {
   };
 }
 
-describe.each(STORES)('who may object, over HTTP on %s', (store) => {
+describe.each(ALL_STORES)('who may object, over HTTP on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   const key: Record<string, string> = {};

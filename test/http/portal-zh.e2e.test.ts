@@ -4,7 +4,7 @@
 // need to quote (codes, ids) stay as they are, marked as code. Scanned on every page a visitor or
 // a subject sees, with data that fills them, on both stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, PERSON, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -44,7 +44,7 @@ describe('the names of enumerated values in the pack', () => {
   });
 });
 
-describe.each(STORES)('the portal in Chinese on %s', (store) => {
+describe.each(ALL_STORES)('the portal in Chinese on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let session: string;

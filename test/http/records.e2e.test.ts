@@ -1,13 +1,13 @@
 // The HTTP API end to end on both stores: a real server on a free port, real requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { PROBLEMS } from '../../src/kernel/problems.ts';
 import { ledgerCount, ledgerRows } from '../support/ledger-rows.ts';
 
-describe.each(STORES)('HTTP API on %s', (store) => {
+describe.each(ALL_STORES)('HTTP API on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samrKey: string;

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { callJson } from '../support/http.ts';
@@ -34,7 +34,7 @@ import { insertReport } from '../../src/features/reports/report.store.ts';
 import type { ReportContent, ReportEvent, ReportRecord } from '../../src/features/reports/content.ts';
 import { newVerificationCode } from '../../src/features/reports/verification-code.ts';
 import { canonicalJson } from '../../src/kernel/canonical-json.ts';
-import { logOf, partitionsOf } from '../../src/ledger/ledger.ts';
+import { logOf, partitionsOf, placementOf } from '../../src/ledger/ledger.ts';
 import { tick } from '../../src/features/scheduler/tick.ts';
 import { eventAt } from '../../src/ledger/blocks.ts';
 import { checkpointById, headOfCheckpoint } from '../../src/ledger/checkpoints.ts';
@@ -60,7 +60,7 @@ function verifyOffline(args: string[]): Promise<{ code: number; out: string }> {
   });
 }
 
-describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
+describe.each(ALL_STORES)('ledger proofs in credit reports on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let url: string;
@@ -140,7 +140,7 @@ describe.each(STORES)('ledger proofs in credit reports on %s', (store) => {
 
   /** Checks one proven event independently of the service: it is the ledger's event at its position, hashes to its leaf, and is in the checkpoint. */
   const expectEventProved = async (c: ReportContent, e: ReportEvent) => {
-    expect(e.log).toBe(logOf(ORG_A, await partitionsOf(t.platform.db)));
+    expect(e.log).toBe(logOf(ORG_A, await placementOf(t.platform.db)));
     const bytes = await storedEvent(e.log, e.index);
     expect(e.leafHash).toBe(leafHash(Buffer.from(bytes, 'utf8')).toString('base64'));
     if (e.payload !== null) expect(e.payload).toBe(bytes);

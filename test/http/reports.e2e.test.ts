@@ -6,7 +6,7 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -38,7 +38,7 @@ function inflatedStreams(pdf: Buffer): string {
   return out;
 }
 
-describe.each(STORES)('signed credit reports over HTTP on %s', (store) => {
+describe.each(ALL_STORES)('signed credit reports over HTTP on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let url: string;

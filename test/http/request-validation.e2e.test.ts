@@ -4,7 +4,7 @@
 // refused, never ignored (a typo of `at` would otherwise check the wrong day); and every API
 // body in the OpenAPI document is closed that way. Query strings stay text coerced to types.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -13,7 +13,7 @@ import { ledgerCount } from '../support/ledger-rows.ts';
 
 type Schema = Record<string, unknown>;
 
-describe.each(STORES)('request validation on %s', (store) => {
+describe.each(ALL_STORES)('request validation on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;

@@ -3,7 +3,7 @@
 // field the schema missed would silently vanish). And every JSON operation of the OpenAPI
 // document declares its success response, except the few listed here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
@@ -11,7 +11,7 @@ import { callJson } from '../support/http.ts';
 
 const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
-describe.each(STORES)('documented responses on %s', (store) => {
+describe.each(ALL_STORES)('documented responses on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;

@@ -5,7 +5,7 @@
 // UTF-16 surrogate) are refused with 422 naming the field, and nothing is stored; names are stored
 // in NFC; an amount of money is yuan with at most two decimals, stored exactly, within a bound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { callJson } from '../support/http.ts';
@@ -14,7 +14,7 @@ import { ledgerCount, ledgerRows } from '../support/ledger-rows.ts';
 
 const RLO = '\u202E';
 
-describe.each(STORES)('text that can spoof and money that is not money on %s', (store) => {
+describe.each(ALL_STORES)('text that can spoof and money that is not money on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;

@@ -3,7 +3,7 @@
 // HttpOnly and SameSite, and Secure once the request arrived over TLS through a trusted proxy,
 // never on the word of an untrusted header.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
@@ -86,7 +86,7 @@ describe('sessions, lock-out and cookies over HTTP', () => {
 // (XINYONG_TRUST_PROXY), so each test request can come "from" anywhere. Small limits (3 failures
 // per address, a lock at 7) keep the number of password hashes low; the configuration holds any
 // limits to the same rule (test/unit/login-limits.test.ts).
-describe.each(STORES)('login throttle per client address over HTTP on %s', (store) => {
+describe.each(ALL_STORES)('login throttle per client address over HTTP on %s', (store) => {
   let t: TestPlatform;
   let proxied: RunningServer;
 

@@ -5,7 +5,7 @@
 // as of past days, the history, the portal's profile and own page, a signed report, an inspection
 // draw by the grade.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
@@ -35,7 +35,7 @@ interface Shown {
   [k: string]: unknown;
 }
 
-describe.each(STORES)("the tax credit grade is the tax authority's, as filed, on %s", (store) => {
+describe.each(ALL_STORES)("the tax credit grade is the tax authority's, as filed, on %s", (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let samr: string;
@@ -183,7 +183,7 @@ describe.each(STORES)("the tax credit grade is the tax authority's, as filed, on
 // table until the next run. None is ever shown as the tax authority's grade: for those days there
 // is none, now and as of then, and the history lists neither it nor its end; the grade the
 // authority filed shows from its filing.
-describe.each(STORES)('a tax score the platform computed before it mirrored the grade, on %s', (store) => {
+describe.each(ALL_STORES)('a tax score the platform computed before it mirrored the grade, on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
   let gradeB = '';
@@ -280,7 +280,7 @@ describe.each(STORES)('a tax score the platform computed before it mirrored the 
 // card's code (kept in the table until the next full run) is no grade of anyone's, so a subject
 // the authority never graded is not drawn as an A. The draw stays reproducible from its kept
 // population, whose digest is in the ledger event.
-describe.each(STORES)('an inspection draw by the tax credit grade, with a computed tax score still stored, on %s', (store) => {
+describe.each(ALL_STORES)('an inspection draw by the tax credit grade, with a computed tax score still stored, on %s', (store) => {
   let t: TestPlatform;
   let server: RunningServer;
 
@@ -336,7 +336,7 @@ describe.each(STORES)('an inspection draw by the tax credit grade, with a comput
 
 // The tax authority grades per evaluation year; two grades it decided the same day are ordered by
 // the year they are for, then by which it filed later, never by how their record ids sort.
-describe.each(STORES)('of two tax credit grades decided the same day, on %s', (store) => {
+describe.each(ALL_STORES)('of two tax credit grades decided the same day, on %s', (store) => {
   let t: TestPlatform;
   let tax: AgencyPrincipal;
 

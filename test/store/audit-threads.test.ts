@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { appendEvents, logOf, logSizes } from '../../src/ledger/ledger.ts';
+import { appendEvents, logOf, logSizes, placementOf } from '../../src/ledger/ledger.ts';
 import { BLOCK_COLUMNS, eventsInRange } from '../../src/ledger/blocks.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
@@ -86,8 +86,9 @@ describe.each(STORES)('the audit in pages and threads on %s', (store) => {
     await rewrite(100, (p) => p.replace('lifted', 'forged'), /node 4\/6 over events 96 to 111 is not the stored one: one of those events/, 96);
     await rewrite(150, (p) => p.replace(/"at":"[^"]+"/, '"at":"2020-01-01T00:00:00.000Z"'), /recorded before the event before it/);
     await rewrite(120, (p) => p.replace('"at":"', '"on":"'), /its payload is not an event/);
-    const elsewhere = ['91330100MA2B3C4D5E', '91110000100000000A', '92330105471120199D', 'person:abc'].find((s) => logOf(s, 2) !== log)!;
-    await rewrite(230, (p) => p.replace(/"subject":"[^"]+","type"/, `"subject":"${elsewhere}","type"`), new RegExp(`its subject belongs to log ${logOf(elsewhere, 2)}`));
+    const placement = await placementOf(db);
+    const elsewhere = ['91330100MA2B3C4D5E', '91110000100000000A', '92330105471120199D', 'person:abc'].find((s) => logOf(s, placement) !== log)!;
+    await rewrite(230, (p) => p.replace(/"subject":"[^"]+","type"/, `"subject":"${elsewhere}","type"`), new RegExp(`its subject belongs to log ${logOf(elsewhere, placement)}`));
     // A block gone from the middle of the log, on the second page.
     const [block] = await db.query<{ first_idx: number; events: number; subjects: string[]; data: Uint8Array }>(
       'SELECT first_idx, events, subjects, data FROM ledger_block WHERE log = $1 AND first_idx > 100 ORDER BY first_idx LIMIT 1',

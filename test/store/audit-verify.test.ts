@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, TEST_SECRET, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import { ledgerRows, rewriteEvent } from '../support/ledger-rows.ts';
@@ -24,7 +24,7 @@ const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
 const SAMR: Actor = { type: 'agency', id: 'samr-hangzhou' };
 const lines = (values: unknown[]) => values.map((value, i) => ({ line: i + 1, value }));
 
-describe.each(STORES)('audit verify: the projections equal a replay of the ledger, on %s', (store) => {
+describe.each(ALL_STORES)('audit verify: the projections equal a replay of the ledger, on %s', (store) => {
   let t: TestPlatform;
   let samr: AgencyPrincipal;
   let db: Database;

@@ -2,11 +2,11 @@
 // booleans, dates, JSON, tabs, newlines and backslashes included, on both stores; literals
 // quote whatever they are given.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { literal, selectText, splitCopy } from '../../src/store/bulk-read.ts';
 
-describe.each(STORES)('selectText on %s', (store) => {
+describe.each(ALL_STORES)('selectText on %s', (store) => {
   let t: TestPlatform;
   beforeAll(async () => {
     t = await openTestPlatform(store);

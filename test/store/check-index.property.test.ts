@@ -5,7 +5,7 @@
 // from the projections, and a freshly built index must agree with both.
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { buildUscc } from '../../src/domain/ids/uscc.ts';
 import { residentIdCheckCharacter, hashResidentId } from '../../src/domain/ids/resident-id.ts';
@@ -52,7 +52,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 400 }) }),
 );
 
-describe.each(STORES)('check index equals database checks on %s', (store) => {
+describe.each(ALL_STORES)('check index equals database checks on %s', (store) => {
   let t: TestPlatform | undefined;
   afterEach(async () => {
     await t?.close();

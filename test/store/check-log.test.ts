@@ -4,13 +4,13 @@
 // While the store is stalled, checks are refused at once past the log's limit and after its
 // wait, and the log goes on once the store answers again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { CheckLog } from '../../src/features/checks/check-log.store.ts';
 import { logEntry as entry, outcome, stallCheckLog } from '../support/check-log.ts';
 import { AppError } from '../../src/kernel/problems.ts';
 
-describe.each(STORES)('check log group commit on %s', (store) => {
+describe.each(ALL_STORES)('check log group commit on %s', (store) => {
   let t: TestPlatform;
   beforeAll(async () => {
     t = await openTestPlatform(store);

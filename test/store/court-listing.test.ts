@@ -4,7 +4,7 @@
 // decision's date, not from the day the platform learns of it, whether the court's filing lists
 // the debtor or the court lists it by hand on its filed decisions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_C, judgment, registration } from '../support/records.ts';
 import { ledgerEvents } from '../support/ledger-rows.ts';
@@ -16,7 +16,7 @@ const LIST = 'dishonest-judgment-defaulters';
 const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
 const as = <T>(a: AgencyPrincipal, fn: () => Promise<T>) => asActor({ type: 'agency', id: a.code }, fn);
 
-describe.each(STORES)("a court's listing by hand on %s", (store) => {
+describe.each(ALL_STORES)("a court's listing by hand on %s", (store) => {
   let t: TestPlatform;
   let court: AgencyPrincipal;
 
@@ -66,7 +66,7 @@ describe.each(STORES)("a court's listing by hand on %s", (store) => {
 // 2, 11: the court sets the period and corrects its decision): a corrected record (a new version)
 // naming another last listed day moves the entry's end, in the court's name; a correction that
 // leaves the dates alone leaves the entry, and the court's extension of it, as they were.
-describe.each(STORES)("a court's corrected decision on %s", (store) => {
+describe.each(ALL_STORES)("a court's corrected decision on %s", (store) => {
   let t: TestPlatform;
   let court: AgencyPrincipal;
   let recordId: string;
@@ -140,7 +140,7 @@ describe.each(STORES)("a court's corrected decision on %s", (store) => {
 // the ledger. When the court decides it here (one entry, or many from its queue), the listing is
 // still the court's decision (art. 5: effective on the day it is made): in force from the day the
 // decision it stands on takes effect (of several, the last), not from the day it is decided here.
-describe.each(STORES)("a court's listing proposed before, decided through the entry's steps on %s", (store) => {
+describe.each(ALL_STORES)("a court's listing proposed before, decided through the entry's steps on %s", (store) => {
   let t: TestPlatform;
   let court: AgencyPrincipal;
   let records: string[] = [];

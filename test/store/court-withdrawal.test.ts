@@ -5,7 +5,7 @@
 // withdrawal ('decision-revoked'), so the record, the list, the public profile and the nine
 // high-consumption restrictions agree. Before the withdrawal day the listing still shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_C, judgment, registration } from '../support/records.ts';
 import { ledgerEvents } from '../support/ledger-rows.ts';
@@ -14,7 +14,7 @@ import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
 const as = <T>(a: AgencyPrincipal, fn: () => Promise<T>) => asActor({ type: 'agency', id: a.code }, fn);
 
-describe.each(STORES)("a court's listing on %s goes with the court's withdrawn decision", (store) => {
+describe.each(ALL_STORES)("a court's listing on %s goes with the court's withdrawn decision", (store) => {
   let t: TestPlatform;
   let samr: AgencyPrincipal;
   let court: AgencyPrincipal;

@@ -4,7 +4,8 @@
 // two years, public records from the platform's own ledger with their legal basis, and an
 // organisation's name from the platform's subjects.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
+import { lockWaiters } from '../support/lock-waits.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { BORROWER, BORROWER_2, COMPANY, consent, keyOf, loan, statement } from '../support/furnishing.ts';
 import { penalty, registration } from '../support/records.ts';
@@ -15,7 +16,7 @@ import { takeLogs } from '../../src/ledger/ledger.ts';
 
 const NOW = '2026-11-20T02:00:00Z';
 
-describe.each(STORES)('the credit report on %s', (store) => {
+describe.each(ALL_STORES)('the credit report on %s', (store) => {
   let t: TestPlatform;
   let bank: AgencyPrincipal;
   let bank2: AgencyPrincipal;
@@ -152,15 +153,13 @@ describe.each(STORES)('the credit report on %s', (store) => {
   // A withdrawal that commits while an inquiry waits for the subject's log is seen by the inquiry:
   // it holds the log before it reads the authorisation. The subject's log is held by a third
   // transaction; the withdrawal queues for it first, the inquiry second.
+  // On Citus the inquiry is answered in this race (docs/scaling.md, "What runs today"): it runs on PostgreSQL until that is resolved.
   it.runIf(store === 'postgres')('refuses an inquiry on an authorisation withdrawn while the inquiry waited for the subject (art. 18)', async () => {
     const c = { reference: 'IC-RACE', subject: BORROWER_2, purposes: ['loan-approval'], signedOn: '2026-11-20', expiresOn: '2026-12-31' };
     await as(bank2, () => t.platform.creditConsents.record(bank2, c));
     const waiting = async (n: number) => {
       for (;;) {
-        const [row] = await t.platform.db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        if (row!.n >= n) return;
+        if ((await lockWaiters(t.platform.db, store)) >= n) return;
         await new Promise((r) => setTimeout(r, 10));
       }
     };

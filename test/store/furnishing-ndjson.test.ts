@@ -4,7 +4,7 @@
 // is refused whether it is found by asking or by the set difference over the stored statements;
 // the root is the one the lines' canonical JSON gives, and the one the same lines give as values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ledgerCount } from '../support/ledger-rows.ts';
 import { COMPANY, expectedRoot, loan, ndjson, refusal, statement } from '../support/furnishing.ts';
@@ -21,7 +21,7 @@ const statements = Array.from({ length: N }, (_, i) =>
   ),
 );
 
-describe.each(STORES)('furnishing NDJSON text on %s', (store) => {
+describe.each(ALL_STORES)('furnishing NDJSON text on %s', (store) => {
   let t: TestPlatform;
   let bank: AgencyPrincipal;
   const furnishText = (month: string, text: string, who: AgencyPrincipal = bank) =>

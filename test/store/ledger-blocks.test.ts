@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { appendEvents, logOf, partitionsOf, subjectEvents } from '../../src/ledger/ledger.ts';
+import { appendEvents, logOf, placementOf, subjectEvents } from '../../src/ledger/ledger.ts';
 import { BLOCK_COLUMNS, BLOCK_EVENTS, blockCopyLines, eventsAt, eventsInRange, subjectTag } from '../../src/ledger/blocks.ts';
 import { leafHashOfText, rootOf } from '../../src/ledger/tlog/merkle.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
@@ -26,7 +26,7 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
 
   beforeAll(async () => {
     t = await openTestPlatform(store, '2026-11-20T02:00:00Z', { ledgerLogs: 2 });
-    const partitions = await partitionsOf(t.platform.db);
+    const placement = await placementOf(t.platform.db);
     const subjects = ['91330100MA2B3C4D5E', '91110000100000000A', '92330105471120199D', 'person:abc'];
     let n = 0;
     for (const size of [1, BLOCK_EVENTS - 1, 1, BLOCK_EVENTS, BLOCK_EVENTS + 1, 3, 2 * BLOCK_EVENTS + 7, 200]) {
@@ -37,7 +37,7 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
         appended.set(e.log, list);
         expect(e.index).toBe(list.length);
         list.push({ subject: e.subject!, n: Number((e.data as { scorecard: string }).scorecard.slice(5)), at: e.at });
-        expect(logOf(e.subject, partitions)).toBe(e.log);
+        expect(logOf(e.subject, placement)).toBe(e.log);
       }
       n += size;
       t.clock.advance(60_000);

@@ -4,7 +4,7 @@
 // size, and every consistency proof between two sizes verifies, so no published head is ever
 // rewritten.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ledgerRows, rewriteEvent } from '../support/ledger-rows.ts';
 import { appendEvents, logOf, placementOf } from '../../src/ledger/ledger.ts';
@@ -26,7 +26,7 @@ const override = (subject: string, n: number): NewEvent => ({
   data: { scorecard: `card-${n}`, reason: `lifted ${n}` },
 });
 
-describe.each(STORES)('ledger logs as Merkle trees on %s', (store) => {
+describe.each(ALL_STORES)('ledger logs as Merkle trees on %s', (store) => {
   let t: TestPlatform;
   const heads: LedgerHead[] = [];
 

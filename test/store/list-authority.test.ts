@@ -11,7 +11,7 @@
 // record, the list, the as-of reads, the change feed and the credit check agree at once. A list
 // without that basis (samr-serious-illegal) still waits for the platform's notice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_B, ORG_C, judgment, penalty, registration } from '../support/records.ts';
 import { copyPack, edit } from '../support/pack-edits.ts';
@@ -43,7 +43,7 @@ function abnormal(code: string, name: string, n: number) {
   };
 }
 
-describe.each(STORES)("a list's deciding authority on %s", (store) => {
+describe.each(ALL_STORES)("a list's deciding authority on %s", (store) => {
   let t: TestPlatform;
   let samr: AgencyPrincipal;
   let tax: AgencyPrincipal;
@@ -184,7 +184,7 @@ describe.each(STORES)("a list's deciding authority on %s", (store) => {
   });
 });
 
-describe.each(STORES)("the scheduler's escalations on %s propose only for an agency that decides the target list", (store) => {
+describe.each(ALL_STORES)("the scheduler's escalations on %s propose only for an agency that decides the target list", (store) => {
   let t: TestPlatform;
   let samr: AgencyPrincipal;
   let customs: AgencyPrincipal;

@@ -9,7 +9,7 @@
 // the latest is signed again by the new key at once, so the checkpoint served always verifies
 // with the current key, while a key retired as compromised verifies nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, TEST_SECRET, type TestPlatform } from '../support/platform.ts';
 import { seeded } from '../support/crash-batches.ts';
 import { checkCheckpoints } from '../support/checkpoint-property.ts';
@@ -40,15 +40,15 @@ async function pause(random: () => number): Promise<void> {
   for (let i = Math.floor(random() * 4); i > 0; i--) await new Promise((r) => setImmediate(r));
 }
 
-describe.each(STORES)('checkpoints made while writers append, on %s', (store) => {
+describe.each(ALL_STORES)('checkpoints made while writers append, on %s', (store) => {
   let t: TestPlatform;
   let other: Platform | undefined;
   const signingKey = generateSigningKeyPem();
 
   beforeAll(async () => {
-    t = await openTestPlatform(store, '2026-11-20T02:00:00Z', { ledgerLogs: LOGS, ...(store === 'postgres' ? { reportSigningKey: signingKey } : {}) });
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z', { ledgerLogs: LOGS, ...(store !== 'pglite' ? { reportSigningKey: signingKey } : {}) });
     // A second process on the same PostgreSQL database: its own pool, the same key.
-    if (store === 'postgres') {
+    if (store !== 'pglite') {
       other = await Platform.open(
         loadConfig({ databaseUrl: t.location.databaseUrl, dataDir: t.location.dataDir, idHashSecret: TEST_SECRET, logLevel: 'silent', reportSigningKey: signingKey }, {}),
         { clock: t.clock },

@@ -8,10 +8,10 @@
 // that does not extend the last checkpoint (a log smaller, a log of the same size under another
 // root, a grown log that is not an extension) is refused, not signed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
-import { appendEvents, logOf } from '../../src/ledger/ledger.ts';
+import { appendEvents, logOf, placementOf } from '../../src/ledger/ledger.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
 import { CheckpointRefused, checkpointText, headOfCheckpoint, latestCheckpoint, makeCheckpoint, signedBy } from '../../src/ledger/checkpoints.ts';
 import { headOf, type LogState } from '../../src/ledger/head.ts';
@@ -31,7 +31,7 @@ const lifted = (subject: string, n: number): NewEvent => ({
   data: { scorecard: `card-${n}`, reason: `lifted ${n}` },
 });
 
-describe.each(STORES)('checkpoints and cosignatures across a key rotation on %s', (store) => {
+describe.each(ALL_STORES)('checkpoints and cosignatures across a key rotation on %s', (store) => {
   let t: TestPlatform;
   let oldRing: KeyRing;
   let newRing: KeyRing;
@@ -145,7 +145,7 @@ describe.each(STORES)('checkpoints and cosignatures across a key rotation on %s'
     await append('subject-3');
     const latest = await current.currentCheckpoint();
     const { head } = headOfCheckpoint(parseNote(latest.note).text);
-    const log = logOf('subject-3', LOGS);
+    const log = logOf('subject-3', await placementOf(t.platform.db));
     const state = head.logs[log]!;
     expect(state.size).toBeGreaterThan(1);
     /** A checkpoint signed with the log's own key, as if the ledger had been at `changed` when it was made. */

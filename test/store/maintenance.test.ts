@@ -3,12 +3,12 @@
 // platform does daily on the embedded store, and a seed does as its months pass), where it grows
 // by a full copy each round without it; and the planner gains statistics for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES, freshStore, type StoreLocation } from '../support/stores.ts';
+import { ALL_STORES, freshStore, type StoreLocation } from '../support/stores.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import type { Database } from '../../src/store/database.ts';
 import { vacuumAnalyze } from '../../src/store/maintenance.ts';
 
-describe.each(STORES)('reclaiming dead rows on %s', (store) => {
+describe.each(ALL_STORES)('reclaiming dead rows on %s', (store) => {
   let loc: StoreLocation;
   let db: Database;
   const ROWS = 4000;

@@ -4,7 +4,7 @@
 // is there, a combination is stored once however many records and transactions use it, and a
 // correction that moves a record to another combination is read back with it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_C, penalty, registration } from '../support/records.ts';
 import { classIdOf } from '../../src/ledger/projection/rows.ts';
@@ -12,7 +12,7 @@ import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 
 const CLASS_COLUMNS = 'item, category, polarity, agency_code, publicity_class, rule_version, policy_version';
 
-describe.each(STORES)('record classes on %s', (store) => {
+describe.each(ALL_STORES)('record classes on %s', (store) => {
   let t: TestPlatform;
   let samr: AgencyPrincipal;
   const samrActor = { type: 'agency' as const, id: 'samr-hangzhou' };

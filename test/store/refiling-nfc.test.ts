@@ -2,7 +2,7 @@
 // names in Unicode's composed form (NFC), sent again unchanged, is a duplicate of itself, never a
 // conflict that asks for a correction (a resumed import re-sends what it filed before).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, penalty, registration } from '../support/records.ts';
 import { appendAndProject } from '../../src/ledger/write.ts';
@@ -11,7 +11,7 @@ import { recordIdFor } from '../../src/features/records/intake.service.ts';
 import type { RecordFiledData } from '../../src/ledger/events.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 
-describe.each(STORES)('filing again what was filed with a decomposed name, on %s', (store) => {
+describe.each(ALL_STORES)('filing again what was filed with a decomposed name, on %s', (store) => {
   let t: TestPlatform;
   let samr: AgencyPrincipal;
   const as = <T>(fn: () => Promise<T>) => asActor({ type: 'agency', id: 'samr-hangzhou' }, fn);

@@ -3,13 +3,13 @@
 // proposes (never lists) the serious list; listings end at their expiry; a second run the same
 // day changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_A, ORG_C, penalty, registration } from '../support/records.ts';
 import { addDays, addPeriod } from '../../src/domain/dates.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 
-describe.each(STORES)('the scheduler on %s', (store) => {
+describe.each(ALL_STORES)('the scheduler on %s', (store) => {
   let t: TestPlatform;
   let samr: AgencyPrincipal;
   let penaltyId: string;

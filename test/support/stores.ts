@@ -1,12 +1,14 @@
-// The stores every storage test runs on: PGlite and a real PostgreSQL. Each test suite gets a
-// fresh PostgreSQL database, dropped afterwards. PostgreSQL is required unless
+// The stores every storage test runs on: PGlite and a real PostgreSQL, and for the storage
+// conformance and HTTP end-to-end suites a Citus cluster too when one answers (test/support/citus.ts:
+// skipped with the reason when none does, a failure when XINYONG_REQUIRE_CITUS=1, as in CI). Each
+// test suite gets a fresh PostgreSQL database, dropped afterwards. PostgreSQL is required unless
 // XINYONG_TEST_SKIP_POSTGRES=1 (CI never sets it).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freshCitusStore } from './citus.ts';
+import { freshCitusStore, probeCitus } from './citus.ts';
 
 export type TestStore = 'pglite' | 'postgres';
 
@@ -16,6 +18,13 @@ export type AnyTestStore = TestStore | 'citus';
 export const ADMIN_URL = process.env.XINYONG_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const STORES: TestStore[] = process.env.XINYONG_TEST_SKIP_POSTGRES === '1' ? ['pglite'] : ['pglite', 'postgres'];
+
+/**
+ * The stores of the storage conformance suites and the HTTP end-to-end suites: STORES, and Citus
+ * when a cluster answers. Suites about one engine (PGlite's durability, its thread) or about
+ * stores of earlier releases iterate over STORES.
+ */
+export const ALL_STORES: AnyTestStore[] = (await probeCitus()).ok ? [...STORES, 'citus'] : STORES;
 
 export interface StoreLocation {
   store: AnyTestStore;
