@@ -16,6 +16,8 @@ export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
   'credit_own_report',
   'access_log',
   'credit_inquiry',
+  'objection',
+  'repair_application',
 ];
 
 /**
@@ -26,6 +28,18 @@ export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
 export const CITUS_KEYS: Readonly<Record<string, readonly string[]>> = {
   access_log: ['subject_key', 'id'],
   credit_inquiry: ['subject_key', 'inquiry_id'],
+};
+
+/**
+ * Unique indexes on an id alone, which Citus refuses on a table distributed by another column:
+ * on Citus each becomes a plain hash index of the same name, for lookups by id. The ids stay
+ * unique without it: an objection's or a repair's id is 96 bits of a hash over its target, the
+ * instant and 64 random bits (as an inquiry's id is random), and the primary key
+ * (subject_key, id) refuses one subject's id twice.
+ */
+export const CITUS_LOOKUP_INDEXES: Readonly<Record<string, { index: string; column: string }>> = {
+  objection: { index: 'objection_id_idx', column: 'objection_id' },
+  repair_application: { index: 'repair_id_idx', column: 'repair_id' },
 };
 
 /** Small tables every node holds a copy of, referenced tables before the tables that reference them. */
@@ -68,6 +82,11 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
     if (!pending.has(table)) continue;
     const key = CITUS_KEYS[table];
     if (key) await tx.exec(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_pkey, ADD CONSTRAINT ${table}_pkey PRIMARY KEY (${key.join(', ')})`);
+    const lookup = CITUS_LOOKUP_INDEXES[table];
+    if (lookup) {
+      await tx.exec(`DROP INDEX ${lookup.index}`);
+      await tx.exec(`CREATE INDEX ${lookup.index} ON ${table} USING hash (${lookup.column})`);
+    }
     await tx.query("SELECT create_distributed_table($1, 'subject_key', colocate_with => $2)", [table, table === anchor ? 'default' : anchor]);
     laidOut.push(table);
   }

@@ -19,6 +19,8 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
   let t: TestPlatform;
   let samr: AgencyPrincipal;
   let court: AgencyPrincipal;
+  /** The court's judgment filed about ORG_C. */
+  let judgmentId = '';
 
   beforeAll(async () => {
     t = await openTestPlatform('citus', '2026-11-20T02:00:00Z');
@@ -77,6 +79,7 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     await as(samr, () => t.platform.intake.submit(samr, [{ line: 1, value: registration(ORG_C, '深圳示例贸易有限公司') }]));
     const filed = await as(court, () => t.platform.intake.submit(court, [{ line: 1, value: judgment(1, ORG_C, '2026-11-02') }]));
     expect(filed.records[0]!.recordId).toBeTruthy();
+    judgmentId = filed.records[0]!.recordId;
     const [subject] = await t.platform.db.query<{ name: string }>('SELECT name FROM subject WHERE subject_key = $1', [ORG_C]);
     expect(subject!.name).toBe('深圳示例贸易有限公司');
     // Its search row is held by one shard, on a worker.
@@ -88,5 +91,26 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     await t.platform.checks.index.catchUp();
     const check = await as(samr, () => t.platform.checks.check(agency(samr), { subject: ORG_C, scenario: 'high-consumption' }));
     expect(check.outcome).toBe('prohibit');
+  });
+
+  it("keeps a subject's objection on the shard of its other rows, filed and decided through the projection's single-shard updates", async () => {
+    const filed = await as(court, () => t.platform.objections.file(agency(court), { target: { type: 'record', id: judgmentId }, reasons: '异议' }));
+    await as(court, () => t.platform.objections.decide(agency(court), filed.objectionId, { outcome: 'withdrawn', reasons: '撤回' }));
+    const [row] = await t.platform.db.query<{ state: string }>('SELECT state FROM objection WHERE subject_key = $1 AND objection_id = $2', [ORG_C, filed.objectionId]);
+    expect(row!.state).not.toBe('open');
+    // The objection's shard and the subject's search row's shard are the same shard index, on one node.
+    const shards = await t.platform.db.query<{ table: string; index: string; nodeport: number }>(
+      `SELECT s.logicalrelid::regclass::text AS table, s.shardminvalue AS index, n.nodeport
+       FROM unnest($1::text[]) AS t(name) JOIN pg_dist_shard s ON s.logicalrelid = t.name::regclass
+       JOIN pg_dist_placement pl USING (shardid) JOIN pg_dist_node n ON n.groupid = pl.groupid
+       WHERE s.shardid = get_shard_id_for_distribution_column(t.name, $2::text)`,
+      [['subject_search', 'objection', 'repair_application'], ORG_C],
+    );
+    expect(shards).toHaveLength(3);
+    expect(new Set(shards.map((r) => `${r.index}@${r.nodeport}`)).size).toBe(1);
+    const held = await t.platform.db.query<{ nodeport: number }>(
+      "SELECT nodeport FROM run_command_on_placements('objection', $$SELECT count(*) FROM %s WHERE subject_key = '" + ORG_C + "'$$) WHERE result <> '0'",
+    );
+    expect(held.map((h) => h.nodeport)).toEqual([shards[0]!.nodeport]);
   });
 });

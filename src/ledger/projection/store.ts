@@ -267,6 +267,7 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
   if (inserts.length > 0) await tx.copyIn(spec.table, names, rowsText(inserts, columns));
   if (updates.length > 0) {
     // Arrays travel as their literal text (a text[] parameter cannot carry an array of arrays).
+    // Naming the subject as well as the id sends each row's update to its subject's shard on Citus.
     const paramType = (t: string) => (t.endsWith('[]') ? 'text' : t);
     const cast = (name: string, t: string) => (t.endsWith('[]') ? `u.${name}::${t}` : `u.${name}`);
     await tx.query(
@@ -275,7 +276,7 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
         .map(([name, t]) => `${name} = ${cast(name, t)}`)
         .join(', ')}
        FROM unnest(${columns.map(([, t], i) => `$${i + 1}::${paramType(t)}[]`).join(', ')}) AS u(${names.join(', ')})
-       WHERE t.${spec.idColumn} = u.${spec.idColumn}`,
+       WHERE t.${spec.idColumn} = u.${spec.idColumn}${names.includes('subject_key') ? ' AND t.subject_key = u.subject_key' : ''}`,
       columns.map(([, , get]) => updates.map((r) => get(r))),
     );
   }
