@@ -114,6 +114,8 @@ export async function extendLogs(
   }
   const changed = [...leaves.keys()].map((log) => heads.get(log)!);
   if (keys) {
+    // One statement a log, naming its key: on its shard alone. (A single UPDATE of several logs
+    // picking each row's values from array parameters by its key crashes Citus 13.2's coordinator.)
     for (const h of changed) {
       await tx.query("UPDATE ledger_log SET size = $3, last_at = $4, edge = decode($5, 'hex') WHERE log_key = $1 AND log = $2", [
         keys[h.log],

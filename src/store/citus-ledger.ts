@@ -2,7 +2,7 @@
 // that a filing's events, its log's head and its tree's nodes lie on the worker of the subject's
 // other rows and an append for one subject runs on one worker. A new store made on a coordinator
 // gets placement `citus-shard` (ledger/placement.ts): one subject log per shard of the group's
-// anchor, log n's key a text whose hash falls in shard n - 1 (log 0's any text), and ledger_log,
+// anchor, log n's key a text whose hash falls in shard n - 1 (log 0's in shard 0), and ledger_log,
 // ledger_block, ledger_tile and ledger_level4_fill gain the column log_key, by which they are
 // distributed in the group. A store whose ledger already holds events keeps its placement and its
 // ledger tables stay on the coordinator. Called by citus.ts after the subjects' tables are laid out.
@@ -17,13 +17,15 @@ export const LEDGER_KEYS: Readonly<Record<string, readonly string[]>> = {
   ledger_level4_fill: ['log_key', 'log'],
 };
 
-/** The platform log's key: any text serves, since log 0's events have no subject. */
-export const PLATFORM_LOG_KEY = 'log-0';
-
-/** The key of subject log `log` (1 + a shard's index): the first `log-<log>-<i>` whose hash falls in that shard. */
+/**
+ * The key of log `log`: the first `log-<log>-<i>` whose hash falls in shard log - 1 (a subject
+ * log's), or in the first shard (the platform log's, whose events have no subject), so that the
+ * logs in their order lie in the shards in theirs.
+ */
 export function logKeyFor(log: number, bounds: readonly number[]): string {
-  const lo = bounds[log - 1]!;
-  const hi = log < bounds.length ? bounds[log]! : 2 ** 31;
+  const shard = Math.max(0, log - 1);
+  const lo = bounds[shard]!;
+  const hi = shard + 1 < bounds.length ? bounds[shard + 1]! : 2 ** 31;
   for (let i = 0; ; i++) {
     const key = `log-${log}-${i}`;
     const h = hashtext(key);
@@ -55,7 +57,7 @@ export async function layOutLedgerOnCitus(tx: Queryable, anchor: string): Promis
     await tx.query<{ min: number }>('SELECT shardminvalue::int AS min FROM pg_dist_shard WHERE logicalrelid = $1::regclass ORDER BY 1', [anchor])
   ).map((r) => r.min);
   if (bounds.length < 1 || bounds.length > 4096) throw new Error(`${anchor} has ${bounds.length} shards: a store has 1 to 4096 subject logs`);
-  const keys = [PLATFORM_LOG_KEY, ...bounds.map((_, i) => logKeyFor(i + 1, bounds))];
+  const keys = Array.from({ length: bounds.length + 1 }, (_, log) => logKeyFor(log, bounds));
   // The empty logs, one per shard (the edge of an empty log is log 0's, which is empty too).
   await tx.query('DELETE FROM ledger_log WHERE log > $1', [bounds.length]);
   await tx.query(
