@@ -62,6 +62,11 @@ port = $p
 unix_socket_directories = '$dir'
 max_connections = 300
 shared_buffers = 128MB
+# Citus runs a maintenance daemon (2PC recovery, distributed deadlock detection) per database
+# on every node, a background worker each, and the tests make a database per suite, several at
+# once: with PostgreSQL's 8 they ran out, and backends that could not start one crashed the
+# coordinator (signal 11).
+max_worker_processes = 64
 EOF
 }
 
