@@ -44,7 +44,11 @@ citus_installed() {
 
 init_node() { # data directory, port
   local dir="$1" p="$2"
-  [ -f "$dir/PG_VERSION" ] && return 0
+  if [ -f "$dir/PG_VERSION" ]; then
+    # A node made before the setting below takes it at its next start.
+    grep -q '^max_worker_processes' "$dir/postgresql.conf" || echo 'max_worker_processes = 64' | as_owner tee -a "$dir/postgresql.conf" >/dev/null
+    return 0
+  fi
   if [ "$(id -u)" = 0 ]; then
     mkdir -p "$base"
     chown postgres:postgres "$base"
