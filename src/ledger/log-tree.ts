@@ -114,17 +114,20 @@ export async function extendLogs(
   }
   const changed = [...leaves.keys()].map((log) => heads.get(log)!);
   if (keys) {
-    // One statement a log, naming its key: on its shard alone. (A single UPDATE of several logs
-    // picking each row's values from array parameters by its key crashes Citus 13.2's coordinator.)
-    for (const h of changed) {
-      await tx.query("UPDATE ledger_log SET size = $3, last_at = $4, edge = decode($5, 'hex') WHERE log_key = $1 AND log = $2", [
-        keys[h.log],
-        h.log,
-        h.size,
-        h.lastAt!.toISOString(),
-        h.edge.toString('hex'),
-      ]);
-    }
+    // Rows as values, which Citus sends to their shards (in parallel when several), each the
+    // head of a log whose row the caller holds. (A single UPDATE of several logs picking values
+    // from array parameters by key crashes Citus 13.2's coordinator.)
+    const params: unknown[] = [];
+    const values = changed.map((h) => {
+      params.push(keys[h.log], h.log, h.size, h.lastAt!.toISOString(), h.edge.toString('hex'));
+      const n = params.length;
+      return `($${n - 4}, $${n - 3}::smallint, $${n - 2}::bigint, $${n - 1}::timestamptz, decode($${n}, 'hex'))`;
+    });
+    await tx.query(
+      `INSERT INTO ledger_log (log_key, log, size, last_at, edge) VALUES ${values.join(', ')}
+       ON CONFLICT (log_key, log) DO UPDATE SET size = EXCLUDED.size, last_at = EXCLUDED.last_at, edge = EXCLUDED.edge`,
+      params,
+    );
     return;
   }
   await tx.query(
