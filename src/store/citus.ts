@@ -18,6 +18,8 @@ export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
   'credit_inquiry',
   'objection',
   'repair_application',
+  'check_log',
+  'check_feedback',
 ];
 
 /**
@@ -28,11 +30,24 @@ export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
 export const CITUS_KEYS: Readonly<Record<string, readonly string[]>> = {
   access_log: ['subject_key', 'id'],
   credit_inquiry: ['subject_key', 'inquiry_id'],
+  // A check id is unique by construction (instant, process prefix, counter).
+  check_log: ['subject_key', 'check_id'],
+  check_feedback: ['subject_key', 'check_id'],
 };
 
 /**
- * Unique indexes on an id alone, which Citus refuses on a table distributed by another column:
- * on Citus each becomes a plain hash index of the same name, for lookups by id. The ids stay
+ * Foreign keys between tables of the group that name the id alone, made on Citus over
+ * (subject_key, id) once both tables are distributed: Citus refuses a key between distributed
+ * tables without the distribution column. A feedback's subject is its check's (migration 34).
+ */
+export const CITUS_FOREIGN_KEYS: Readonly<Record<string, { constraint: string; columns: readonly string[]; references: string }>> = {
+  check_feedback: { constraint: 'check_feedback_check_id_fkey', columns: ['subject_key', 'check_id'], references: 'check_log' },
+};
+
+/**
+ * Indexes for lookups by an id alone, which on Citus are plain hash indexes: a unique index of
+ * that name, which Citus refuses on a table distributed by another column, is made again
+ * without uniqueness, and a check's id, unique in its primary key elsewhere, gets one. The ids stay
  * unique without it: an objection's or a repair's id is 96 bits of a hash over its target, the
  * instant and 64 random bits (as an inquiry's id is random), and the primary key
  * (subject_key, id) refuses one subject's id twice.
@@ -40,10 +55,20 @@ export const CITUS_KEYS: Readonly<Record<string, readonly string[]>> = {
 export const CITUS_LOOKUP_INDEXES: Readonly<Record<string, { index: string; column: string }>> = {
   objection: { index: 'objection_id_idx', column: 'objection_id' },
   repair_application: { index: 'repair_id_idx', column: 'repair_id' },
+  check_log: { index: 'check_log_id_idx', column: 'check_id' },
 };
 
 /** Small tables every node holds a copy of, referenced tables before the tables that reference them. */
-export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'account', 'session', 'login_client_failures', 'record_class', 'ledger_meta', 'scheduler_lease'];
+export const REFERENCE_TABLES: readonly string[] = [
+  'agency',
+  'agency_key',
+  'account',
+  'session',
+  'login_client_failures',
+  'record_class',
+  'ledger_meta',
+  'scheduler_lease',
+];
 
 /** Whether this database is a Citus coordinator (the citus extension is installed in it). */
 export async function citusPresent(q: Queryable): Promise<boolean> {
@@ -57,12 +82,14 @@ export async function citusPresent(q: Queryable): Promise<boolean> {
  * the store is next opened. Returns the tables laid out now.
  */
 export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
-  const done = new Set(
-    (await tx.query<{ table: string }>('SELECT logicalrelid::regclass::text AS table FROM pg_dist_partition')).map((r) => r.table),
-  );
+  const done = new Set((await tx.query<{ table: string }>('SELECT logicalrelid::regclass::text AS table FROM pg_dist_partition')).map((r) => r.table));
   // A table a pending migration has not made yet (a store opened by a test up to a version) waits.
   const pending = new Set(
-    (await tx.query<{ table: string }>('SELECT t AS table FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL', [[...REFERENCE_TABLES, ...DISTRIBUTED_BY_SUBJECT]])).map((r) => r.table),
+    (
+      await tx.query<{ table: string }>('SELECT t AS table FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL', [
+        [...REFERENCE_TABLES, ...DISTRIBUTED_BY_SUBJECT],
+      ])
+    ).map((r) => r.table),
   );
   for (const table of pending) if (done.has(table)) pending.delete(table);
   const laidOut: string[] = [];
@@ -78,17 +105,23 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
     laidOut.push(table);
   }
   const [anchor] = DISTRIBUTED_BY_SUBJECT;
+  for (const [table, fk] of Object.entries(CITUS_FOREIGN_KEYS)) if (pending.has(table)) await tx.exec(`ALTER TABLE ${table} DROP CONSTRAINT ${fk.constraint}`);
   for (const table of DISTRIBUTED_BY_SUBJECT) {
     if (!pending.has(table)) continue;
     const key = CITUS_KEYS[table];
     if (key) await tx.exec(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_pkey, ADD CONSTRAINT ${table}_pkey PRIMARY KEY (${key.join(', ')})`);
     const lookup = CITUS_LOOKUP_INDEXES[table];
     if (lookup) {
-      await tx.exec(`DROP INDEX ${lookup.index}`);
+      await tx.exec(`DROP INDEX IF EXISTS ${lookup.index}`);
       await tx.exec(`CREATE INDEX ${lookup.index} ON ${table} USING hash (${lookup.column})`);
     }
     await tx.query("SELECT create_distributed_table($1, 'subject_key', colocate_with => $2)", [table, table === anchor ? 'default' : anchor]);
     laidOut.push(table);
+  }
+  for (const [table, fk] of Object.entries(CITUS_FOREIGN_KEYS)) {
+    if (!pending.has(table)) continue;
+    const columns = fk.columns.join(', ');
+    await tx.exec(`ALTER TABLE ${table} ADD CONSTRAINT ${fk.constraint} FOREIGN KEY (${columns}) REFERENCES ${fk.references} (${columns})`);
   }
   laidOut.push(...(await layOutLedgerOnCitus(tx, anchor!)));
   return laidOut;

@@ -21,6 +21,8 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
   let court: AgencyPrincipal;
   /** The court's judgment filed about ORG_C. */
   let judgmentId = '';
+  /** A check answered about ORG_C. */
+  let checkId = '';
 
   beforeAll(async () => {
     t = await openTestPlatform('citus', '2026-11-20T02:00:00Z');
@@ -59,7 +61,9 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
   });
 
   it('makes the small shared tables reference tables, held by every node', async () => {
-    const rows = await t.platform.db.query<{ table: string }>("SELECT logicalrelid::regclass::text AS table FROM pg_dist_partition WHERE partmethod = 'n' AND repmodel = 't'");
+    const rows = await t.platform.db.query<{ table: string }>(
+      "SELECT logicalrelid::regclass::text AS table FROM pg_dist_partition WHERE partmethod = 'n' AND repmodel = 't'",
+    );
     expect(rows.map((r) => r.table).sort()).toEqual([...REFERENCE_TABLES].sort());
     // The agencies registered above are in every node's copy, the workers' and the coordinator's.
     const copies = await t.platform.db.query<{ nodeport: number; result: string }>(
@@ -91,12 +95,38 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     await t.platform.checks.index.catchUp();
     const check = await as(samr, () => t.platform.checks.check(agency(samr), { subject: ORG_C, scenario: 'high-consumption' }));
     expect(check.outcome).toBe('prohibit');
+    checkId = check.checkId;
+  });
+
+  it("keeps a subject's checks and the feedback on them on the shard of its other rows", async () => {
+    await t.platform.checks.log.drain();
+    const reported = await as(samr, () => t.platform.checks.feedback(agency(samr), checkId, { action: 'no-action-needed', measures: [] }));
+    expect(reported.checkId).toBe(checkId);
+    const [row] = await t.platform.db.query<{ action: string }>(
+      'SELECT f.action FROM check_log l JOIN check_feedback f ON f.subject_key = l.subject_key AND f.check_id = l.check_id WHERE l.subject_key = $1',
+      [ORG_C],
+    );
+    expect(row!.action).toBe('no-action-needed');
+    for (const table of ['check_log', 'check_feedback']) {
+      const held = await t.platform.db.query<{ nodeport: number; shard: string }>(
+        `SELECT nodeport, shardid::text AS shard FROM run_command_on_placements('${table}', $$SELECT count(*) FROM %s WHERE subject_key = '${ORG_C}'$$) WHERE result <> '0'`,
+      );
+      expect(held).toHaveLength(1);
+      const [expected] = await t.platform.db.query<{ shard: string }>('SELECT get_shard_id_for_distribution_column($1, $2::text)::text AS shard', [
+        table,
+        ORG_C,
+      ]);
+      expect(held[0]!.shard).toBe(expected!.shard);
+    }
   });
 
   it("keeps a subject's objection on the shard of its other rows, filed and decided through the projection's single-shard updates", async () => {
     const filed = await as(court, () => t.platform.objections.file(agency(court), { target: { type: 'record', id: judgmentId }, reasons: '异议' }));
     await as(court, () => t.platform.objections.decide(agency(court), filed.objectionId, { outcome: 'withdrawn', reasons: '撤回' }));
-    const [row] = await t.platform.db.query<{ state: string }>('SELECT state FROM objection WHERE subject_key = $1 AND objection_id = $2', [ORG_C, filed.objectionId]);
+    const [row] = await t.platform.db.query<{ state: string }>('SELECT state FROM objection WHERE subject_key = $1 AND objection_id = $2', [
+      ORG_C,
+      filed.objectionId,
+    ]);
     expect(row!.state).not.toBe('open');
     // The objection's shard and the subject's search row's shard are the same shard index, on one node.
     const shards = await t.platform.db.query<{ table: string; index: string; nodeport: number }>(

@@ -225,7 +225,10 @@ export class CheckService {
     for (const l of lines) {
       const line = l.line;
       if ('errors' in l) {
-        out.push({ line, error: { type: '/problems/validation-failed', detail: l.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ') } });
+        out.push({
+          line,
+          error: { type: '/problems/validation-failed', detail: l.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ') },
+        });
         continue;
       }
       const value = l.value;
@@ -373,9 +376,17 @@ export class CheckService {
         errors: [{ field: 'measures', message: 'must be measures of the answer' }],
       });
     const note = body.note === undefined ? null : body.note.slice(0, 2000);
-    if (await hasFeedback(this.db, checkId))
+    if (await hasFeedback(this.db, c.subjectKey, checkId))
       throw new AppError('step-refused', `feedback on check ${checkId} was already reported`, { refusal: { code: 'already-reported' } });
-    await insertFeedback(this.db, { checkId, action: body.action, measures, note, reportedBy: p.agency.code, reportedAt: this.clock.now() });
+    await insertFeedback(this.db, {
+      subjectKey: c.subjectKey,
+      checkId,
+      action: body.action,
+      measures,
+      note,
+      reportedBy: p.agency.code,
+      reportedAt: this.clock.now(),
+    });
     this.stats.invalidate();
     return { checkId, action: body.action, measures };
   }
