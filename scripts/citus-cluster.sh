@@ -68,8 +68,8 @@ max_connections = 300
 shared_buffers = 128MB
 # Citus runs a maintenance daemon (2PC recovery, distributed deadlock detection) per database
 # on every node, a background worker each, and the tests make a database per suite, several at
-# once: with PostgreSQL's 8 they ran out, and backends that could not start one crashed the
-# coordinator (signal 11).
+# once: with PostgreSQL's 8 they ran out ("could not start maintenance background worker"), and
+# a database without its daemon has neither.
 max_worker_processes = 64
 EOF
 }
