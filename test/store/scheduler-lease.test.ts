@@ -2,7 +2,8 @@
 // only once it has run out (time driven by a fixed clock, never waited for), given up at a stop;
 // work begun under a lease stops at its next step once the lease is lost; and the daily
 // evaluation's day is kept with the lease, so a new holder does not run it again. On PostgreSQL
-// a takeover waits for a transaction that holds the lease to end. On Citus too, when a cluster
+// a takeover waits for a transaction that holds the lease to end, and the holder's renewal does
+// not. On Citus too, when a cluster
 // answers (the lease is a reference table there).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -29,17 +30,17 @@ describe.each(LEASE_STORES)('the scheduler lease on %s', (store) => {
 
   it('has one holder at a time, renewed by it, taken over only after it runs out', async () => {
     const db = t.platform.db;
-    const a = await takeLease(db, 'test-a', 'A', at(0), LEASE_MS);
+    const a = await takeLease(db, 'test-a', 'A', () => at(0), LEASE_MS);
     expect(a).toMatchObject({ holder: 'A', expiresAt: at(30) });
-    expect(await takeLease(db, 'test-a', 'B', at(10), LEASE_MS)).toBeNull();
-    const renewed = await takeLease(db, 'test-a', 'A', at(20), LEASE_MS);
+    expect(await takeLease(db, 'test-a', 'B', () => at(10), LEASE_MS)).toBeNull();
+    const renewed = await takeLease(db, 'test-a', 'A', () => at(20), LEASE_MS);
     expect(renewed).toMatchObject({ holder: 'A', term: a!.term, expiresAt: at(50) });
-    expect(await takeLease(db, 'test-a', 'B', at(49), LEASE_MS)).toBeNull();
+    expect(await takeLease(db, 'test-a', 'B', () => at(49), LEASE_MS)).toBeNull();
     // A stops renewing (paused, or dead): B takes over at the expiry, in a new term.
-    const b = await takeLease(db, 'test-a', 'B', at(50), LEASE_MS);
+    const b = await takeLease(db, 'test-a', 'B', () => at(50), LEASE_MS);
     expect(b).toMatchObject({ holder: 'B', term: a!.term + 1, expiresAt: at(80) });
     // A, back, neither renews nor holds it any more.
-    expect(await takeLease(db, 'test-a', 'A', at(51), LEASE_MS)).toBeNull();
+    expect(await takeLease(db, 'test-a', 'A', () => at(51), LEASE_MS)).toBeNull();
     expect(await db.transaction((tx) => holdsLease(tx, a!, at(51)))).toBe(false);
     expect(await db.transaction((tx) => holdsLease(tx, b!, at(51)))).toBe(true);
     expect(await db.transaction((tx) => holdsLease(tx, b!, at(80)))).toBe(false);
@@ -48,17 +49,17 @@ describe.each(LEASE_STORES)('the scheduler lease on %s', (store) => {
     expect(await readLease(db, 'test-a')).toMatchObject({ holder: 'B' });
     await releaseLease(db, b!);
     expect(await readLease(db, 'test-a')).toMatchObject({ holder: null, expiresAt: null });
-    expect(await takeLease(db, 'test-a', 'A', at(52), LEASE_MS)).toMatchObject({ holder: 'A', term: a!.term + 2 });
+    expect(await takeLease(db, 'test-a', 'A', () => at(52), LEASE_MS)).toMatchObject({ holder: 'A', term: a!.term + 2 });
   });
 
   it('keeps the day of the daily evaluation, written only by the holder', async () => {
     const db = t.platform.db;
-    const a = (await takeLease(db, 'test-b', 'A', at(0), LEASE_MS))!;
+    const a = (await takeLease(db, 'test-b', 'A', () => at(0), LEASE_MS))!;
     expect(a.dailyEvaluationOn).toBeNull();
     expect(await markDailyEvaluation(db, a, '2026-11-20', at(1))).toBe(true);
     expect(await markDailyEvaluation(db, { ...a, holder: 'B' }, '2026-11-21', at(1))).toBe(false);
     expect(await markDailyEvaluation(db, a, '2026-11-21', at(30))).toBe(false); // run out
-    const b = await takeLease(db, 'test-b', 'B', at(30), LEASE_MS);
+    const b = await takeLease(db, 'test-b', 'B', () => at(30), LEASE_MS);
     expect(b!.dailyEvaluationOn).toBe('2026-11-20');
   });
 
@@ -72,6 +73,8 @@ describe.each(LEASE_STORES)('the scheduler lease on %s', (store) => {
     const steps: string[] = [];
     let release!: () => void;
     const paused = new Promise<void>((r) => (release = r));
+    let aStepped!: () => void;
+    const aStep1 = new Promise<void>((r) => (aStepped = r));
     let outcome: unknown;
     const work = (name: string, pause: boolean) => async (guard: LeaseGuard) => {
       try {
@@ -79,6 +82,7 @@ describe.each(LEASE_STORES)('the scheduler lease on %s', (store) => {
           await guard.hold(tx);
           steps.push(`${name} step 1`);
         });
+        if (pause) aStepped();
         if (pause) await paused;
         await db.transaction(async (tx) => {
           await guard.hold(tx);
@@ -95,7 +99,8 @@ describe.each(LEASE_STORES)('the scheduler lease on %s', (store) => {
     await a.beat();
     await b.beat();
     expect([a.holding, b.holding]).toEqual([true, false]);
-    // a is paused within its run past the lease; b takes over and runs.
+    // a is paused within its run (after its first step) past the lease; b takes over and runs.
+    await aStep1;
     clock.advance(LEASE_MS);
     await b.beat();
     await b.idle();
@@ -112,6 +117,41 @@ describe.each(LEASE_STORES)('the scheduler lease on %s', (store) => {
     expect(await readLease(db, SCHEDULER_LEASE)).toMatchObject({ holder: null });
     expect(errors).toEqual([]);
   });
+
+  it('runs again at once when a run found the lease run out and the holder renewed the same term', async () => {
+    const db = t.platform.db;
+    const clock = t.clock;
+    let runs = 0;
+    let release!: () => void;
+    const paused = new Promise<void>((r) => (release = r));
+    let outcome: unknown;
+    const work = async (guard: LeaseGuard) => {
+      runs += 1;
+      if (runs > 1) return;
+      await paused;
+      try {
+        guard.check();
+      } catch (err) {
+        outcome = err;
+        throw err;
+      }
+    };
+    const errors: unknown[] = [];
+    const s = new Scheduler(db, clock, { leaseMs: LEASE_MS, everyMs: 3_600_000, holder: 'server-c' }, work, (e) => errors.push(e));
+    await s.beat();
+    const term = (await readLease(db, SCHEDULER_LEASE))!.term;
+    // The run outlasts the lease by the holder's own clock, no one takes it over meanwhile.
+    clock.advance(LEASE_MS);
+    release();
+    await s.idle();
+    expect(outcome).toBeInstanceOf(LeaseLost);
+    await s.beat();
+    await s.idle();
+    expect((await readLease(db, SCHEDULER_LEASE))!.term).toBe(term);
+    expect(runs).toBe(2);
+    await s.stop();
+    expect(errors).toEqual([]);
+  });
 });
 
 describe.runIf(STORES.includes('postgres'))('a takeover of the scheduler lease on PostgreSQL', () => {
@@ -126,7 +166,7 @@ describe.runIf(STORES.includes('postgres'))('a takeover of the scheduler lease o
   it('waits for a transaction holding the lease to end, and the holder commits its step first', async () => {
     const db = t.platform.db;
     const start = new Date('2026-11-20T02:00:00Z');
-    const a = (await takeLease(db, 'test-c', 'A', start, 1000))!;
+    const a = (await takeLease(db, 'test-c', 'A', () => start, 1000))!;
     const other = new pg.Client({ connectionString: t.location.databaseUrl });
     await other.connect();
     try {
@@ -157,6 +197,40 @@ describe.runIf(STORES.includes('postgres'))('a takeover of the scheduler lease o
     } finally {
       await other.end();
     }
+  });
+});
+
+describe.runIf(STORES.includes('postgres'))("the holder's renewal of the scheduler lease on PostgreSQL", () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await openTestPlatform('postgres', '2026-11-20T02:00:00Z');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("does not wait for the holder's own open transaction; a takeover does, and starts its term when granted", async () => {
+    const db = t.platform.db;
+    const start = new Date('2026-11-20T02:00:00Z');
+    const later = (s: number) => new Date(start.getTime() + s * 1000);
+    const a = (await takeLease(db, 'test-d', 'A', () => start, 1000))!;
+    let takeover: Promise<unknown> | undefined;
+    let clockB = later(2);
+    await db.transaction(async (tx) => {
+      expect(await holdsLease(tx, a, start)).toBe(true);
+      // The holder renews on another connection while its transaction is open: done before it ends.
+      expect(await takeLease(db, 'test-d', 'A', () => later(0.5), 1000)).toMatchObject({ holder: 'A', term: a.term, expiresAt: later(1.5) });
+      // B, after the renewed lease has run out, waits for A's transaction to end.
+      takeover = takeLease(db, 'test-d', 'B', () => clockB, 1000);
+      for (;;) {
+        const waiting = await db.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT%FROM scheduler_lease%FOR UPDATE'");
+        if (waiting.length > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      clockB = later(5);
+    });
+    // B's term runs from when its lock was granted, not from when it asked.
+    expect(await takeover).toMatchObject({ holder: 'B', term: a.term + 1, expiresAt: later(6) });
   });
 });
 

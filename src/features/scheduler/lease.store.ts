@@ -1,8 +1,8 @@
 // The lease that gives one server process at a time the scheduler (migration 32): taken and
-// renewed by conditional UPDATE, checked inside the work's own transactions, given up at a stop.
+// renewed under a row lock, checked inside the work's own transactions, given up at a stop.
 // Time is the caller's clock (an argument), so tests drive expiry without waiting; servers that
 // share a store need clocks that agree to well within a lease.
-import type { Queryable } from '../../store/database.ts';
+import type { Database, Queryable } from '../../store/database.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 
 /** A lease as its holder knows it: the term it took, and until when it holds it. */
@@ -32,34 +32,53 @@ function fromRow(r: LeaseRow): Lease {
 }
 
 /**
- * Takes the lease, or renews it for its holder, until `now + ms`: it succeeds when the lease is
- * free, held by `holder`, or past its expiry at `now`, and answers null when another holds it. A
- * takeover (any holder other than `holder` before) starts a new term.
+ * Takes the lease, or renews it for its holder, until `ms` after the time it is written: it
+ * succeeds when the lease is free, held by `holder`, or past its expiry, and answers null when
+ * another holds it. A takeover (any holder other than `holder` before) starts a new term.
+ *
+ * `now` is read after each lock is granted, not before, so a lease taken after a wait does not
+ * start out shorter, or already run out. The row is locked FOR NO KEY UPDATE first, which waits
+ * only for another taker; a renewal then changes expires_at alone, which does not wait for the
+ * holder's own work holding the row FOR KEY SHARE (holdsLease). A takeover changes term, part of
+ * a unique key (migration 32), so it locks the row FOR UPDATE, which waits for that work to end.
  */
-export async function takeLease(q: Queryable, name: string, holder: string, now: Date, ms: number): Promise<Lease | null> {
-  const expires = new Date(now.getTime() + ms);
-  const sql = `UPDATE scheduler_lease
-     SET term = CASE WHEN holder IS NOT DISTINCT FROM $2 THEN term ELSE term + 1 END,
-         taken_at = CASE WHEN holder IS NOT DISTINCT FROM $2 THEN taken_at ELSE $3 END,
-         holder = $2, expires_at = $4
-     WHERE name = $1 AND (holder IS NULL OR holder = $2 OR expires_at <= $3)
-     RETURNING ${COLUMNS}`;
-  let [row] = await q.query<LeaseRow>(sql, [name, holder, now, expires]);
-  if (!row) {
-    // A lease no one has taken yet is made; then, like any other, taken if still free.
-    await q.query('INSERT INTO scheduler_lease (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
-    [row] = await q.query<LeaseRow>(sql, [name, holder, now, expires]);
-  }
-  return row ? fromRow(row) : null;
+export async function takeLease(db: Database, name: string, holder: string, now: () => Date, ms: number): Promise<Lease | null> {
+  return db.transaction(async (tx) => {
+    const lock = (strength: string) => tx.query<LeaseRow>(`SELECT ${COLUMNS} FROM scheduler_lease WHERE name = $1 FOR ${strength}`, [name]);
+    let [row] = await lock('NO KEY UPDATE');
+    if (!row) {
+      // A lease no one has taken yet is made; then, like any other, taken if still free.
+      await tx.query('INSERT INTO scheduler_lease (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+      [row] = await lock('NO KEY UPDATE');
+    }
+    if (!row) return null;
+    if (row.holder === holder) {
+      const [renewed] = await tx.query<LeaseRow>(`UPDATE scheduler_lease SET expires_at = $2 WHERE name = $1 RETURNING ${COLUMNS}`, [
+        name,
+        new Date(now().getTime() + ms),
+      ]);
+      return fromRow(renewed!);
+    }
+    if (row.holder !== null && row.expires_at !== null && new Date(row.expires_at) > now()) return null;
+    // Free or run out: no one else can renew or take it while this lock is held, so it stays so.
+    await lock('UPDATE');
+    const at = now();
+    const [taken] = await tx.query<LeaseRow>(
+      `UPDATE scheduler_lease SET term = term + 1, taken_at = $3, holder = $2, expires_at = $4 WHERE name = $1 RETURNING ${COLUMNS}`,
+      [name, holder, at, new Date(at.getTime() + ms)],
+    );
+    return fromRow(taken!);
+  });
 }
 
 /**
  * Whether `lease` still holds at `now`, read inside the caller's transaction with the row locked
- * FOR SHARE: a takeover's UPDATE then waits until that transaction ends, so work it commits was
- * done under the lease, and work begun after a takeover finds it lost.
+ * FOR KEY SHARE: a takeover, which changes the term, then waits until that transaction ends, so
+ * work it commits was done under the lease, and work begun after a takeover finds it lost; the
+ * holder's renewal, which changes only the expiry, does not wait for it.
  */
 export async function holdsLease(tx: Queryable, lease: Pick<Lease, 'name' | 'holder' | 'term'>, now: Date): Promise<boolean> {
-  const rows = await tx.query('SELECT 1 FROM scheduler_lease WHERE name = $1 AND holder = $2 AND term = $3 AND expires_at > $4 FOR SHARE', [
+  const rows = await tx.query('SELECT 1 FROM scheduler_lease WHERE name = $1 AND holder = $2 AND term = $3 AND expires_at > $4 FOR KEY SHARE', [
     lease.name,
     lease.holder,
     lease.term,

@@ -52,6 +52,7 @@ export class Scheduler {
   private beating: Promise<void> | null = null;
   private run: Promise<void> | null = null;
   private lastRunAt = -Infinity;
+  private cutShort = false;
   private stopping = false;
   private reported: string | null = null;
 
@@ -113,9 +114,8 @@ export class Scheduler {
   }
 
   private async renew(): Promise<void> {
-    const now = this.clock.now();
     // A store that does not answer leaves the lease as known: it runs out by the clock.
-    const lease = await takeLease(this.db, SCHEDULER_LEASE, this.holder, now, this.options.leaseMs);
+    const lease = await takeLease(this.db, SCHEDULER_LEASE, this.holder, () => this.clock.now(), this.options.leaseMs);
     if (this.stopping) {
       if (lease) await releaseLease(this.db, lease);
       return;
@@ -124,12 +124,15 @@ export class Scheduler {
     this.lease = lease;
     if (!lease || this.run) return;
     // The period is elapsed time, as a timer's: the lease's times are the clock's (which tests move).
-    const due = taken || (this.options.everyMs > 0 && performance.now() - this.lastRunAt >= this.options.everyMs);
+    // A run cut short by a lease lost is run again as soon as the lease is held, not a period later.
+    const due = taken || this.cutShort || (this.options.everyMs > 0 && performance.now() - this.lastRunAt >= this.options.everyMs);
     if (!due) return;
     this.lastRunAt = performance.now();
+    this.cutShort = false;
     this.run = this.work(this.guard(lease.term))
       .catch((err: unknown) => {
-        if (!(err instanceof LeaseLost)) this.onError(err);
+        if (err instanceof LeaseLost) this.cutShort = true;
+        else this.onError(err);
       })
       .finally(() => (this.run = null));
   }
