@@ -6,6 +6,7 @@
 // signs. On a store laid out on Citus shards every statement of an append names its log's key,
 // so that an append for one subject runs on the worker of its log alone.
 import { hash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Queryable } from '../store/database.ts';
 import {
   BLOCK_COLUMNS,
@@ -111,17 +112,31 @@ const headsOf = (rows: readonly HeadRow[]) =>
  * logs only a checkpoint's sizes are a cut that holds everything committed before what it holds
  * (checkpoints.ts, positionAsOf).
  */
-export async function appendEvents(tx: Queryable, events: readonly NewEvent[], actorIn: Actor, at: Date): Promise<LedgerEvent[]> {
+export async function appendEvents(
+  tx: Queryable,
+  events: readonly NewEvent[],
+  actorIn: Actor,
+  at: Date,
+  prepared?: PreparedAppend,
+): Promise<LedgerEvent[]> {
   if (events.length === 0) return [];
   const placement = await placementOf(tx);
   const keys = placement.keys;
   // The events are encoded (their bytes, leaf hashes and blocks) before their logs are taken,
   // so that concurrent writers take turns only to write them; at the instant the logs hold when
-  // taken, which is almost always the instant read here.
+  // taken, which is almost always the instant read here. Events encoded before the transaction
+  // (prepareAppend) for this instant and placement are taken as they are.
   const recordedBefore = keys ? null : await latestInstant(tx);
   let atIso = laterOf(at, recordedBefore).toISOString();
-  const placed = placeSubjects(events, placement);
-  let encoded = encodeLeaves(leavesOf(events, actorIn, atIso, placed));
+  let placed: Map<string | null, Place>;
+  let encoded: EncodedLeaves;
+  if (prepared && prepared.events === events && prepared.actor === actorIn && prepared.atIso === atIso && samePlacement(prepared.placement, placement)) {
+    placed = prepared.placed;
+    encoded = prepared.encoded;
+  } else {
+    placed = placeSubjects(events, placement);
+    encoded = encodeLeaves(leavesOf(events, actorIn, atIso, placed));
+  }
   const heads = await takeLogNumbers(tx, new Set(encoded.logs.keys()), keys);
   // No earlier than anything recorded in any log when the logs were taken, so that what this
   // transaction read (committed before) is in every read as of its instant (sha256); no earlier
@@ -146,6 +161,36 @@ export async function appendEvents(tx: Queryable, events: readonly NewEvent[], a
 }
 
 const laterOf = (at: Date, recorded: Date | null): Date => (recorded && recorded > at ? recorded : at);
+
+/**
+ * An append's events encoded before its transaction (prepareAppend): appendEvents takes them as
+ * they are when called with the same events and actor, and when the instant it records them at
+ * and the store's placement are those they were encoded for; otherwise it encodes them again.
+ */
+export interface PreparedAppend {
+  readonly events: readonly NewEvent[];
+  readonly actor: Actor;
+  readonly atIso: string;
+  readonly placement: LogPlacement;
+  readonly placed: Map<string | null, Place>;
+  readonly encoded: EncodedLeaves;
+}
+
+/**
+ * Encodes events (their bytes, leaf hashes, deflated blocks) for an append at `at`, outside any
+ * transaction: the work of an append that depends on the events alone, done while another
+ * transaction holds the store. Nothing about the logs is read; positions are given at the append.
+ */
+export async function prepareAppend(events: readonly NewEvent[], actor: Actor, at: Date, placement: LogPlacement): Promise<PreparedAppend> {
+  const atIso = at.toISOString();
+  const placed = placeSubjects(events, placement);
+  // A log at a time, letting the event loop run between logs: a transaction under way gets on
+  // with its statements meanwhile.
+  return { events, actor, atIso, placement, placed, encoded: await encodeLeaves(leavesOf(events, actor, atIso, placed), yieldToEventLoop) };
+}
+
+const samePlacement = (a: LogPlacement, b: LogPlacement): boolean =>
+  a.kind === b.kind && a.partitions === b.partitions && String(a.bounds) === String(b.bounds) && String(a.keys) === String(b.keys);
 
 /** Where a subject's events go: its log and its tag in the blocks' lists. */
 export interface Place {
@@ -216,12 +261,15 @@ export interface LeafPieces extends EventPieces {
 }
 
 /** Leaves encoded for their logs, by log: their blocks and leaf hashes, which depend on the leaves alone. */
-interface EncodedLeaves {
+export interface EncodedLeaves {
   leaves: readonly LeafPieces[];
   logs: Map<number, { blocks: EncodedBlock[]; hashes: Buffer[]; lastAt: string; count: number }>;
 }
 
-function encodeLeaves(leaves: readonly LeafPieces[]): EncodedLeaves {
+function encodeLeaves(leaves: readonly LeafPieces[]): EncodedLeaves;
+function encodeLeaves(leaves: readonly LeafPieces[], between: () => Promise<unknown>): Promise<EncodedLeaves>;
+/** Encodes leaves by log; with `between`, awaited between one log and the next. */
+function encodeLeaves(leaves: readonly LeafPieces[], between?: () => Promise<unknown>): EncodedLeaves | Promise<EncodedLeaves> {
   const byLog = new Map<number, LeafPieces[]>();
   for (const l of leaves) {
     let own = byLog.get(l.log);
@@ -229,11 +277,21 @@ function encodeLeaves(leaves: readonly LeafPieces[]): EncodedLeaves {
     own.push(l);
   }
   const logs: EncodedLeaves['logs'] = new Map();
-  for (const [log, own] of byLog) {
+  const encode = (log: number, own: LeafPieces[]) => {
     const hashes: Buffer[] = [];
     logs.set(log, { blocks: encodeLogEvents(own, hashes), hashes, lastAt: own.at(-1)!.at, count: own.length });
+  };
+  if (!between) {
+    for (const [log, own] of byLog) encode(log, own);
+    return { leaves, logs };
   }
-  return { leaves, logs };
+  return (async () => {
+    for (const [log, own] of byLog) {
+      await between();
+      encode(log, own);
+    }
+    return { leaves, logs };
+  })();
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
-import { parseEvent } from '../../ledger/ledger.ts';
+import { parseEvent, placementOf, prepareAppend, type LogPlacement, type PreparedAppend } from '../../ledger/ledger.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import { projectionListeners } from '../../ledger/listeners.ts';
 import { filingPayloads } from './records.store.ts';
@@ -102,6 +102,8 @@ export class IntakeService {
   ) {}
 
   private readonly codeCache = new Map<string, UsccResult>();
+  /** The store's placement of subjects in logs, read once (it never changes once the ledger holds events; appendEvents checks it). */
+  private placement: Promise<LogPlacement> | null = null;
 
   private context(lenientCodes: boolean): ValidationContext {
     return { today: this.policy.localDate(this.clock.now()), idHashSecret: this.idHashSecret, lenientCodes, codeCache: this.codeCache };
@@ -234,30 +236,56 @@ export class IntakeService {
     batches: ReadonlyArray<{ agency: AgencyPrincipal; lines: readonly SubmissionLine[] }>,
     options: SubmitOptions = {},
   ): Promise<SubmitResult[]> {
+    return this.fileMany(await this.prepareMany(batches, options), options);
+  }
+
+  /**
+   * submitMany's work before its transaction: validates every batch (throwing as submitMany
+   * does), and encodes the filings' events as if none were stored yet, at the instant read now,
+   * which is the instant they are recorded at. Nothing here reads or holds the store (once the
+   * store's placement is known), so a caller can prepare one submission while another is filed.
+   */
+  async prepareMany(
+    batches: ReadonlyArray<{ agency: AgencyPrincipal; lines: readonly SubmissionLine[] }>,
+    options: SubmitOptions = {},
+  ): Promise<PreparedSubmission> {
+    const now = this.clock.now();
     const work: Array<{ agency: AgencyPrincipal; fresh: Prepared[]; results: SubmitResult['records'] }> = [];
     for (const { agency, lines } of batches) {
       if (lines.length === 0) throw new AppError('validation-failed', 'the submission holds no records');
       work.push({ agency, ...this.dedupe(await this.prepareInSlices(agency, lines, options)) });
     }
     await this.announceSubjects(work);
+    const events = filingEvents(work.map((w) => ({ agency: w.agency, filings: w.fresh })));
+    const actor = submissionActor(work);
+    const placement = await (this.placement ??= placementOf(this.db).catch((err: unknown) => {
+      this.placement = null;
+      throw err;
+    }));
+    return { work, now, events, actor, append: await prepareAppend(events, actor, now, placement) };
+  }
+
+  /** Files a prepared submission (prepareMany) in one transaction: all or nothing. */
+  async fileMany(prepared: PreparedSubmission, options: SubmitOptions = {}): Promise<SubmitResult[]> {
     return this.db.transaction(async (tx) => {
-      const now = this.clock.now();
       const out: SubmitResult[] = [];
-      // One append for every agency's filings, each event in its own agency's name.
-      const events: NewEvent[] = [];
       const stored = await this.storedFilings(
         tx,
-        work.flatMap((w) => w.fresh.map((p) => p.recordId)),
+        prepared.work.flatMap((w) => w.fresh.map((p) => p.recordId)),
       );
-      for (const w of work) {
-        const toFile = this.newFilings(stored, w.fresh, w.results);
-        const actor: Actor = { id: w.agency.code, type: 'agency' };
-        for (const p of toFile) events.push({ type: 'record.filed', subject: p.data.subject.key, data: p.data, dataJson: p.dataJson, actor });
-        for (const p of toFile) w.results.push({ line: p.line, recordId: p.recordId, status: 'created' });
-        w.results.sort((a, b) => a.line - b.line);
-        out.push({ created: toFile.length, duplicates: w.results.length - toFile.length, records: w.results });
+      const toFile: Array<{ agency: AgencyPrincipal; filings: Prepared[] }> = [];
+      for (const w of prepared.work) {
+        const results = [...w.results];
+        const filings = this.newFilings(stored, w.fresh, results);
+        toFile.push({ agency: w.agency, filings });
+        for (const p of filings) results.push({ line: p.line, recordId: p.recordId, status: 'created' });
+        results.sort((a, b) => a.line - b.line);
+        out.push({ created: filings.length, duplicates: results.length - filings.length, records: results });
       }
-      await this.appendWithFollowUps(tx, events, work.length === 1 ? { id: work[0]!.agency.code, type: 'agency' } : SYSTEM_ACTOR, now);
+      // None stored before: the events are those encoded before the transaction.
+      const none = stored.size === 0;
+      const events = none ? prepared.events : filingEvents(toFile);
+      await this.appendWithFollowUps(tx, events, prepared.actor, prepared.now, none ? prepared.append : undefined);
       if (out.length === 1) await options.inTransaction?.(tx, out[0]!);
       return out;
     });
@@ -426,11 +454,37 @@ export class IntakeService {
    * withdrawal or a correction ends or moves the listings that stand on the record), all in the
    * caller's transaction.
    */
-  private async appendWithFollowUps(tx: Queryable, events: NewEvent[], actor: Actor, now: Date): Promise<void> {
-    const appended = await appendAndProject(tx, events, actor, now);
+  private async appendWithFollowUps(tx: Queryable, events: readonly NewEvent[], actor: Actor, now: Date, prepared?: PreparedAppend): Promise<void> {
+    const appended = await appendAndProject(tx, events, actor, now, prepared);
     const followUps = await this.followUps(tx, appended, this.policy.localDate(now));
     if (followUps.length > 0) await appendAndProject(tx, followUps, SYSTEM_ACTOR, now);
   }
+}
+
+/** A submission validated and its events encoded, to be filed (IntakeService.prepareMany, fileMany). */
+export interface PreparedSubmission {
+  readonly work: ReadonlyArray<{ agency: AgencyPrincipal; fresh: Prepared[]; results: SubmitResult['records'] }>;
+  /** The instant the submission was received at, at which it is validated and recorded. */
+  readonly now: Date;
+  /** Every filing's event, each in its agency's name, as appended when none was stored before. */
+  readonly events: readonly NewEvent[];
+  readonly actor: Actor;
+  readonly append: PreparedAppend;
+}
+
+/** The filings' events, in order, each in its own agency's name. */
+function filingEvents(batches: ReadonlyArray<{ agency: AgencyPrincipal; filings: readonly Prepared[] }>): NewEvent[] {
+  const events: NewEvent[] = [];
+  for (const { agency, filings } of batches) {
+    const actor: Actor = { id: agency.code, type: 'agency' };
+    for (const p of filings) events.push({ type: 'record.filed', subject: p.data.subject.key, data: p.data, dataJson: p.dataJson, actor });
+  }
+  return events;
+}
+
+/** The append's actor: the agency of a single batch, the system for several agencies' batches. */
+function submissionActor(work: ReadonlyArray<{ agency: AgencyPrincipal }>): Actor {
+  return work.length === 1 ? { id: work[0]!.agency.code, type: 'agency' } : SYSTEM_ACTOR;
 }
 
 /** The natural persons a record names in a role, from its resident-id fields that carry one. */
