@@ -238,30 +238,48 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
       let batch = 0;
       const byAgency = new Map<string, SubmissionLine[]>();
       let pending = 0;
+      // One batch is filed while the next is read, validated and encoded (on PGlite's own thread
+      // or a PostgreSQL connection the store's work and this work overlap); a batch is filed, and
+      // its mark written, only after the one before has committed and been marked.
+      let filing: Promise<void> = Promise.resolve();
       const flush = async () => {
         const batches = [...byAgency].filter(([, lines]) => lines.length > 0).map(([code, lines]) => ({ agency: principals.get(code)!, lines }));
         byAgency.clear();
         if (batches.length === 0) return;
-        if (++batch > skip) {
-          await runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, () => platform.intake.submitMany(batches));
-          progress.batchesDone = batch;
-          progress.recordsDone += pending;
-          await mark();
-        }
+        const records = pending;
         pending = 0;
-        options.onProgress?.({ phase: 'file', done: progress.recordsDone, total, step: step(day) });
+        if (++batch > skip) {
+          const n = batch;
+          const prepared = await runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, () => platform.intake.prepareMany(batches));
+          await filing;
+          filing = runWithContext({ requestId: 'seed', actor: SEED_ACTOR }, async () => {
+            await platform.intake.fileMany(prepared);
+            progress.batchesDone = n;
+            progress.recordsDone += records;
+            await mark();
+            options.onProgress?.({ phase: 'file', done: progress.recordsDone, total, step: step(day) });
+          });
+          // Awaited at the next batch or the day's end; a failure meanwhile is not unhandled.
+          filing.catch(() => undefined);
+        } else options.onProgress?.({ phase: 'file', done: progress.recordsDone, total, step: step(day) });
       };
-      for (const q of quarters) {
-        const rl = createInterface({ input: createReadStream(join(dir, `${q}.ndjson`)), crlfDelay: Infinity });
-        for await (const line of rl) {
-          const r = JSON.parse(line) as { agency: string; record: unknown };
-          let lines = byAgency.get(r.agency);
-          if (!lines) byAgency.set(r.agency, (lines = []));
-          lines.push({ line: lines.length + 1, value: r.record });
-          if (++pending >= batchSize) await flush();
+      try {
+        for (const q of quarters) {
+          const rl = createInterface({ input: createReadStream(join(dir, `${q}.ndjson`)), crlfDelay: Infinity });
+          for await (const line of rl) {
+            const r = JSON.parse(line) as { agency: string; record: unknown };
+            let lines = byAgency.get(r.agency);
+            if (!lines) byAgency.set(r.agency, (lines = []));
+            lines.push({ line: lines.length + 1, value: r.record });
+            if (++pending >= batchSize) await flush();
+          }
         }
+        await flush();
+      } finally {
+        // Nothing of the seed goes on after it stops, whatever stopped it.
+        await filing.catch(() => undefined);
       }
-      await flush();
+      await filing;
       await workLists(platform, principals);
       await platform.tick();
       // A quarter passes in seconds here; in a store's life, months pass between the list work of
