@@ -115,19 +115,25 @@ export async function extendLogs(
   const changed = [...leaves.keys()].map((log) => heads.get(log)!);
   if (keys) {
     // Rows as values, which Citus sends to their shards (in parallel when several), each the
-    // head of a log whose row the caller holds. (A single UPDATE of several logs picking values
-    // from array parameters by key crashes Citus 13.2's coordinator.)
+    // head of a log whose row the caller holds (docs/scaling.md says why not one UPDATE). Every
+    // log's head row is made when the store is laid out, so each row must update one: a row
+    // inserted means a key that is not its log's, and the statement is undone by the throw.
     const params: unknown[] = [];
     const values = changed.map((h) => {
       params.push(keys[h.log], h.log, h.size, h.lastAt!.toISOString(), h.edge.toString('hex'));
       const n = params.length;
       return `($${n - 4}, $${n - 3}::smallint, $${n - 2}::bigint, $${n - 1}::timestamptz, decode($${n}, 'hex'))`;
     });
-    await tx.query(
+    const written = await tx.query<{ log: number; updated: boolean }>(
       `INSERT INTO ledger_log (log_key, log, size, last_at, edge) VALUES ${values.join(', ')}
-       ON CONFLICT (log_key, log) DO UPDATE SET size = EXCLUDED.size, last_at = EXCLUDED.last_at, edge = EXCLUDED.edge`,
+       ON CONFLICT (log_key, log) DO UPDATE SET size = EXCLUDED.size, last_at = EXCLUDED.last_at, edge = EXCLUDED.edge
+       RETURNING log, xmax <> 0 AS updated`,
       params,
     );
+    const inserted = written.filter((r) => !r.updated).map((r) => r.log);
+    if (inserted.length > 0 || written.length !== changed.length) {
+      throw new Error(`the heads of logs ${inserted.join(', ') || '(some)'} were not found by their keys: the ledger's log keys do not match its rows`);
+    }
     return;
   }
   await tx.query(

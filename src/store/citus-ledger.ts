@@ -33,6 +33,41 @@ export function logKeyFor(log: number, bounds: readonly number[]): string {
   }
 }
 
+/** Keys of every kind the placement must agree on: ASCII, Chinese, astral, and long enough for hash_bytes' loop. */
+const SAMPLE_KEYS = ['91330100716105852F', 'subject-1', '杭州示例科技有限公司', '😀', '长'.repeat(300), 'z'.repeat(5000)];
+
+/**
+ * Refuses a cluster whose shard placement the TypeScript hash would not reproduce: the server's
+ * encoding must be UTF8 (hashtext hashes the stored bytes, which pg-hashtext.ts takes as UTF-8),
+ * and Citus must put the sample keys and the logs' keys in the shards `bounds` says.
+ */
+export async function assertPlacementAgrees(tx: Queryable, anchor: string, bounds: readonly number[], logKeys: readonly string[]): Promise<void> {
+  const [enc] = await tx.query<{ encoding: string }>("SELECT current_setting('server_encoding') AS encoding");
+  if (enc!.encoding !== 'UTF8') {
+    throw new Error(`the ledger cannot be laid out on Citus: the server's encoding is ${enc!.encoding}, and a subject's log is placed by the hash of its UTF-8 bytes`);
+  }
+  const keys = [...SAMPLE_KEYS, ...logKeys];
+  const rows = await tx.query<{ key: string; min: number }>(
+    `SELECT t.key, s.shardminvalue::int AS min FROM unnest($1::text[]) WITH ORDINALITY AS t(key, n)
+       JOIN pg_dist_shard s ON s.shardid = get_shard_id_for_distribution_column($2::regclass, t.key) ORDER BY t.n`,
+    [keys, anchor],
+  );
+  const wrong = rows.filter((r) => r.min !== shardBound(hashtext(r.key), bounds));
+  if (rows.length !== keys.length || wrong.length > 0) {
+    const key = wrong[0]?.key ?? '(a key without a shard)';
+    throw new Error(
+      `the ledger cannot be laid out on Citus: ${anchor} places ${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)} in another shard than the TypeScript hash (pg-hashtext.ts) with the shards' bounds`,
+    );
+  }
+}
+
+/** The lowest hash of the shard whose range holds `hash`. */
+function shardBound(hash: number, bounds: readonly number[]): number {
+  let lo = bounds[0]!;
+  for (const b of bounds) if (b <= hash) lo = b;
+  return lo;
+}
+
 /**
  * Lays the ledger's tables out in the group of `anchor` (a table distributed by subject_key), in
  * the caller's transaction, if the store's ledger holds no event yet and is not laid out; returns
@@ -58,6 +93,7 @@ export async function layOutLedgerOnCitus(tx: Queryable, anchor: string): Promis
   ).map((r) => r.min);
   if (bounds.length < 1 || bounds.length > 4096) throw new Error(`${anchor} has ${bounds.length} shards: a store has 1 to 4096 subject logs`);
   const keys = Array.from({ length: bounds.length + 1 }, (_, log) => logKeyFor(log, bounds));
+  await assertPlacementAgrees(tx, anchor, bounds, keys);
   // The empty logs, one per shard (the edge of an empty log is log 0's, which is empty too).
   await tx.query('DELETE FROM ledger_log WHERE log > $1', [bounds.length]);
   await tx.query(
