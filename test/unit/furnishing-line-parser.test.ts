@@ -12,7 +12,7 @@ import { LineParser } from '../../src/domain/credit-reporting/line-parser.ts';
 import { isAdverse, type LineError } from '../../src/domain/credit-reporting/batch.ts';
 import { rowOf } from '../../src/features/credit-reporting/furnishing-rows.ts';
 import { BatchIntake } from '../../src/features/credit-reporting/furnishing-intake.ts';
-import { PlainRows, RowsText } from '../../src/features/credit-reporting/furnishing.store.ts';
+import { PlainRows, RowsText } from '../../src/features/credit-reporting/furnishing-copy.store.ts';
 import { ndjsonLines } from '../../src/features/credit-reporting/furnishing-files.ts';
 import { accountLines, statementLine } from '../../src/synthetic/furnishing.ts';
 

@@ -21,7 +21,10 @@ export interface LineError extends FieldError {
 export interface FurnishedBefore {
   /** Accounts the batch refers to that the furnisher never furnished. */
   unknownAccounts: ReadonlySet<string>;
-  /** The borrower's kind of the accounts of the batch's adverse statements. */
+  /**
+   * The borrower's kind of the accounts of the batch's adverse statements (at least of those whose
+   * borrower is a person not in `noticed`, the only ones the rule refuses).
+   */
   borrowerKinds: ReadonlyMap<string, BorrowerRef['kind']>;
   /** Accounts whose borrower was told before adverse information (a notice line was furnished). */
   noticed: ReadonlySet<string>;
@@ -130,7 +133,8 @@ export class BatchCheck {
 
   private addNamed(line: number, kind: typeof STATEMENT | typeof NOTICE, account: string, adverse: boolean): LineError | undefined {
     if (kind === NOTICE) this.ownNotices.add(account);
-    const error = kind === STATEMENT && this.storeRefusesRepeatedStatements ? undefined : this.firstOf(kind, account, line, kind === NOTICE ? 'notice' : 'statement');
+    const error =
+      kind === STATEMENT && this.storeRefusesRepeatedStatements ? undefined : this.firstOf(kind, account, line, kind === NOTICE ? 'notice' : 'statement');
     this.named.line.push(line);
     this.named.account.push(account);
     this.named.flags.push(kind | (adverse ? 2 : 0) | (error ? 4 : 0));
@@ -145,8 +149,7 @@ export class BatchCheck {
     if (!this.storeRefusesRepeatedStatements) return;
     this.storeRefusesRepeatedStatements = false;
     const { line, account, flags } = this.named;
-    for (let i = 0; i < account.length; i++)
-      if ((flags[i]! & 1) === STATEMENT && this.firstOf(STATEMENT, account[i]!, line[i]!, 'statement')) flags[i]! |= 4;
+    for (let i = 0; i < account.length; i++) if ((flags[i]! & 1) === STATEMENT && this.firstOf(STATEMENT, account[i]!, line[i]!, 'statement')) flags[i]! |= 4;
   }
 
   private firstOf(slot: number, key: string, line: number, kind: string): LineError | undefined {
@@ -195,6 +198,12 @@ export class BatchCheck {
     const out: string[] = [];
     for (let i = 0; i < account.length; i++) if ((flags[i]! & 1) === NOTICE) out.push(account[i]!);
     return out;
+  }
+
+  /** Visits the statements and notices in the order added (repeated lines included): each one's account, and whether it is an adverse statement. */
+  forEachNamed(visit: (account: string, adverseStatement: boolean) => void): void {
+    const { account, flags } = this.named;
+    for (let i = 0; i < account.length; i++) visit(account[i]!, (flags[i]! & 3) === (STATEMENT | 2));
   }
 
   get namedCount(): number {
@@ -248,10 +257,13 @@ export class BatchCheck {
     // The persons who consent in force to furnishing, from the recorded consents and the batch's own.
     const consentingToFurnishing = new Set<string>();
     for (const c of consents.values()) if (c.scope.includes(FURNISHING_SCOPE) && inForce(c, today)) consentingToFurnishing.add(c.borrowerKey);
+    // Most batches name no account never furnished: then only adverse statements are looked at.
+    const someUnknown = before.unknownAccounts.size > 0;
     for (let i = 0; i < named.length; i++) {
+      if (!someUnknown && (flags[i]! & 3) !== (STATEMENT | 2)) continue;
       const account = named[i]!;
       const line = lineOf[i]!;
-      if (!accounts.has(account) && before.unknownAccounts.has(account)) {
+      if (someUnknown && !accounts.has(account) && before.unknownAccounts.has(account)) {
         errors.push({ line, field: 'account', message: `account ${account} has not been furnished; furnish its account line first (or in this batch)` });
         continue;
       }

@@ -9,7 +9,7 @@ import { validateLine, type LineContext, type LineStandard } from '../../domain/
 import { BatchCheck, type LineError } from '../../domain/credit-reporting/batch.ts';
 import { BatchTree } from './batch-tree.ts';
 import { rowOf } from './furnishing-rows.ts';
-import { PlainRows, RowsText } from './furnishing.store.ts';
+import { PlainRows, RowsText } from './furnishing-copy.store.ts';
 
 export class BatchIntake {
   readonly check: BatchCheck;
@@ -102,6 +102,6 @@ export class BatchIntake {
     if (repeats) this.repeated++;
     if (!this.sound) return;
     this.tree.add(this.parser.canonical());
-    this.rows.addColumns(kind, this.leaves++, this.plain.columns(kind));
+    this.rows.addPlain(kind, this.leaves++, this.plain);
   }
 }

@@ -16,10 +16,11 @@ import { platformEvents } from '../../ledger/ledger.ts';
 import type { FurnishingBatchData } from '../../ledger/events.ts';
 import type { FieldError } from '../../domain/records.ts';
 import { isMonth, LineStandard, type LineContext } from '../../domain/credit-reporting/lines.ts';
-import type { LineError } from '../../domain/credit-reporting/batch.ts';
+import type { FurnishedBefore as Before, LineError } from '../../domain/credit-reporting/batch.ts';
 import { canonicalOfRow } from './furnishing-rows.ts';
 import { BatchTree } from './batch-tree.ts';
 import { BatchIntake } from './furnishing-intake.ts';
+import type { FurnishedAccounts } from './furnishing-accounts.ts';
 import {
   accountVersions,
   batchById,
@@ -27,6 +28,7 @@ import {
   batchesOf,
   batchRows,
   ensureStatementPartition,
+  furnishedAccounts,
   furnishedBefore,
   insertBatch,
   lockFurnisher,
@@ -69,6 +71,11 @@ export interface BatchVerification {
 const COPY_CHUNK = 10_000;
 /** Accounts asked about at once. */
 const ASK_CHUNK = 20_000;
+/**
+ * The most account versions (and notices) of a furnisher read into this process for a batch
+ * longer than a chunk (about 30 bytes each); a furnisher with more is asked about its accounts.
+ */
+const ACCOUNTS_HELD = 4_000_000;
 
 const YIELD_EVERY = 2_000;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -207,6 +214,8 @@ export class FurnishingService {
         };
         let partition = false;
         let copying: Promise<void> = Promise.resolve();
+        // A batch longer than a chunk reads the furnisher's accounts once, while it is read.
+        let held: Promise<FurnishedAccounts | undefined> | undefined;
         for (let from = 0; from < lineCount; from += COPY_CHUNK) {
           let done = false;
           for (let f = from; f < from + COPY_CHUNK && f < lineCount && !done; f += YIELD_EVERY) {
@@ -225,18 +234,43 @@ export class FurnishingService {
             copying = inTurn(intake.rows.take().bind(null, tx));
           }
           if (done) break;
+          if (!held) {
+            // Sent now, after what is queued, while the next chunks are read.
+            held = furnishedAccounts(tx, agency.code, ACCOUNTS_HELD);
+            held.catch(() => undefined);
+          }
         }
         await queue;
         if (!intake.sound) intake.check.findRepeatedStatements();
         // Which accounts named by statements and notices were never furnished (an account once
-        // furnished stays so): for a batch stored whole, its statements' accounts by one set
-        // difference over the stored rows, which the database hashes (a probe per account costs
-        // it several times more), and its notices' by asking; for any other, all by asking.
+        // furnished stays so, and no other batch of the furnisher commits while its lock is held):
+        // looked up among the furnisher's accounts when read; else, for a batch stored whole, its
+        // statements' accounts by one set difference over the stored rows, which the database
+        // hashes (a probe per account costs it several times more), and its notices' by asking;
+        // for any other, all by asking.
+        const accounts = held && (await held);
         const unknown = new Set<string>();
-        if (intake.sound && partition) for (const a of await unknownStatementAccounts(tx, agency.code, seq, month)) unknown.add(a);
-        const named = intake.check.accountsNamed(intake.sound && partition ? 'notice' : undefined);
-        for (let i = 0; i < named.length; i += ASK_CHUNK) for (const a of await unknownAccounts(tx, agency.code, named.slice(i, i + ASK_CHUNK))) unknown.add(a);
-        const before = await furnishedBefore(tx, agency.code, intake.check.references(false), unknown);
+        let facts: Pick<Before, 'borrowerKinds' | 'noticed'> | undefined;
+        if (accounts) {
+          // And of adverse statements' accounts, those with a notice before, and the kind of those
+          // of a person never told (art. 15): the only kind the rule refuses.
+          const borrowerKinds = new Map<string, 'person' | 'organisation'>();
+          const noticed = new Set<string>();
+          intake.check.forEachNamed((account, adverse) => {
+            const a = accounts.indexOf(account);
+            if (a < 0) unknown.add(account);
+            else if (!adverse) return;
+            else if (accounts.noticedAt(a)) noticed.add(account);
+            else if (accounts.kindAt(a) === 'person') borrowerKinds.set(account, 'person');
+          });
+          facts = { borrowerKinds, noticed };
+        } else {
+          if (intake.sound && partition) for (const a of await unknownStatementAccounts(tx, agency.code, seq, month)) unknown.add(a);
+          const named = intake.check.accountsNamed(intake.sound && partition ? 'notice' : undefined);
+          for (let i = 0; i < named.length; i += ASK_CHUNK)
+            for (const a of await unknownAccounts(tx, agency.code, named.slice(i, i + ASK_CHUNK))) unknown.add(a);
+        }
+        const before = await furnishedBefore(tx, agency.code, intake.check.references(false), unknown, facts);
         const errors = [...intake.errors, ...intake.check.errors(this.standard, before, today)];
         if (errors.length > 0) refuse(errors);
         const lines = intake.lines;

@@ -1,16 +1,15 @@
 // The furnishing tables' SQL: batches, accounts, monthly statements (a partition per month, made
 // on demand in the batch's transaction), notices and consents; what a furnisher furnished before
-// (for the rules across batches); a batch's rows in leaf order (for its proof); and the COPY
-// text its lines are stored by.
+// (for the rules across batches); a batch's rows in leaf order (for its proof). The COPY text its
+// lines are stored by is furnishing-copy.store.ts's.
 import type { Queryable } from '../../store/database.ts';
-import { copyText, copyValue } from '../../store/copy.ts';
 import { eventAt } from '../../ledger/blocks.ts';
 import { parseEvent } from '../../ledger/ledger.ts';
 import type { LedgerEvent } from '../../ledger/events.ts';
 import type { BatchReferences, FurnishedBefore, RecordedConsent } from '../../domain/credit-reporting/batch.ts';
 import { LINE_KINDS, type LineKind } from '../../domain/credit-reporting/standard.ts';
-import type { LineParser, PlainKind } from '../../domain/credit-reporting/line-parser.ts';
 import { ROW_COLUMNS, TABLE_OF } from './furnishing-rows.ts';
+import { FurnishedAccounts } from './furnishing-accounts.ts';
 
 /** Advisory lock (first key) under which one furnisher's batches are accepted one at a time. */
 const FURNISHER_LOCK = 7262020;
@@ -99,19 +98,22 @@ export async function furnishedBefore(
   refs: Readonly<BatchReferences>,
   /** The accounts among refs.accounts never furnished, when already known (unknownAccounts). */
   unknown?: ReadonlySet<string>,
+  /** The borrower's kinds and the notices of refs.notices, when already known (FurnishedAccounts). */
+  facts?: Pick<FurnishedBefore, 'borrowerKinds' | 'noticed'>,
 ): Promise<FurnishedBefore> {
   const unknownAccounts = new Set<string>(unknown ?? []);
-  const borrowerKinds = new Map<string, 'person' | 'organisation'>();
-  const noticed = new Set<string>();
+  const borrowerKinds = new Map<string, 'person' | 'organisation'>(facts?.borrowerKinds);
+  const noticed = new Set<string>(facts?.noticed);
   const consents = new Map<string, RecordedConsent>();
   if (!unknown)
     for (let i = 0; i < refs.accounts.length; i += CHUNK)
       for (const id of await unknownAccounts_(q, furnisher, refs.accounts.slice(i, i + CHUNK))) unknownAccounts.add(id);
-  for (let i = 0; i < refs.notices.length; i += CHUNK) {
-    const facts = await adverseFacts(q, furnisher, refs.notices.slice(i, i + CHUNK));
-    for (const [id, kind] of facts.borrowerKinds) borrowerKinds.set(id, kind);
-    for (const id of facts.noticed) noticed.add(id);
-  }
+  if (!facts)
+    for (let i = 0; i < refs.notices.length; i += CHUNK) {
+      const facts = await adverseFacts(q, furnisher, refs.notices.slice(i, i + CHUNK));
+      for (const [id, kind] of facts.borrowerKinds) borrowerKinds.set(id, kind);
+      for (const id of facts.noticed) noticed.add(id);
+    }
   type ConsentRow = { reference: string; borrower_key: string; scope: string[]; signed_on: string; expires_on: string | null };
   // Each query in version order, so the current version of a reference is the one left in the map.
   const consentRows: ConsentRow[][] = [];
@@ -161,6 +163,30 @@ async function adverseFacts(
 }
 
 /**
+ * Every account the furnisher furnished, each once with its borrower's kind (current version), and
+ * every account it furnished a notice for, read into this process (FurnishedAccounts), ordered by
+ * id byte by byte; undefined when it furnished more than `cap` accounts or notices, which are then
+ * asked about as a batch names them.
+ */
+export async function furnishedAccounts(tx: Queryable, furnisher: string, cap: number): Promise<FurnishedAccounts | undefined> {
+  const [a] = await tx.query<{ n: number | string; lines: string | null }>(
+    `SELECT count(*) AS n, string_agg(id || E'\\t' || left(borrower_kind, 1), E'\\n') AS lines
+       FROM (SELECT DISTINCT ON (account_id COLLATE "C") account_id COLLATE "C" AS id, borrower_kind FROM credit_account
+              WHERE furnisher = $1 ORDER BY account_id COLLATE "C", seq DESC LIMIT $2) a`,
+    [furnisher, cap + 1],
+  );
+  const accounts = Number(a!.n);
+  if (accounts > cap) return undefined;
+  const [n] = await tx.query<{ n: number | string; ids: string | null }>(
+    `SELECT count(*) AS n, string_agg(id, E'\\n') AS ids
+       FROM (SELECT DISTINCT account_id COLLATE "C" AS id FROM credit_adverse_notice WHERE furnisher = $1 ORDER BY 1 LIMIT $2) n`,
+    [furnisher, cap + 1],
+  );
+  if (Number(n!.n) > cap) return undefined;
+  return new FurnishedAccounts(a!.lines ?? '', accounts, n!.ids ?? '');
+}
+
+/**
  * Which of these accounts the furnisher never furnished. An account, once furnished, stays so (no
  * row is ever deleted), so the answer holds for the rest of any transaction that asks later.
  */
@@ -191,44 +217,6 @@ async function unknownAccounts_(q: Queryable, furnisher: string, ids: readonly s
     [furnisher, ids],
   );
   return rows.map((r) => r.id);
-}
-
-/** COPY text of a batch's rows, (furnisher, seq, leaf, ...ROW_COLUMNS of the kind), and copying it in. */
-export class RowsText {
-  private readonly parts: Record<LineKind, string[]> = { account: [], statement: [], notice: [], consent: [] };
-  private readonly prefix: string;
-  constructor(furnisher: string, seq: number) {
-    this.prefix = `${copyValue(furnisher)}\t${seq}\t`;
-  }
-  add(kind: LineKind, leaf: number, values: readonly unknown[]): void {
-    let s = this.prefix + leaf;
-    for (let i = 0; i < values.length; i++) s += `\t${copyValue(values[i])}`;
-    this.parts[kind].push(`${s}\n`);
-  }
-  /** Adds a row whose columns after the leaf are already COPY text, tab-separated (PlainRows). */
-  addColumns(kind: LineKind, leaf: number, columns: string): void {
-    this.parts[kind].push(`${this.prefix}${leaf}\t${columns}\n`);
-  }
-  /** Whether rows of a kind were added since the last writeTo. */
-  holds(kind: LineKind): boolean {
-    return this.parts[kind].length > 0;
-  }
-  /** Copies the rows added since the last call into their tables, and forgets them. */
-  async writeTo(tx: Queryable): Promise<void> {
-    await this.take()(tx);
-  }
-  /** Takes the rows added so far (forgetting them), to be copied into their tables by the answer. */
-  take(): (tx: Queryable) => Promise<void> {
-    const taken: Array<{ kind: LineKind; rows: string[] }> = [];
-    for (const kind of LINE_KINDS) {
-      if (this.parts[kind].length === 0) continue;
-      taken.push({ kind, rows: this.parts[kind] });
-      this.parts[kind] = [];
-    }
-    return async (tx) => {
-      for (const { kind, rows } of taken) await tx.copyIn(TABLE_OF[kind], ['furnisher', 'seq', 'leaf', ...ROW_COLUMNS[kind]], rows.join(''));
-    };
-  }
 }
 
 export async function insertBatch(tx: Queryable, b: BatchRow): Promise<void> {
@@ -299,60 +287,4 @@ export async function accountVersions(q: Queryable, furnisher: string, account: 
       WHERE a.furnisher = $1 AND a.account_id = $2 ORDER BY a.seq`,
     [furnisher, account],
   );
-}
-
-/**
- * The COPY text of a line read in place (LineParser), its ROW_COLUMNS after (furnisher, seq, leaf),
- * each column as copyValue writes the value rowOf gives for the line validateLine makes of it. A
- * line read in place holds the platform's items alone, so its extra column is null.
- */
-export class PlainRows {
-  private readonly st:
-    | {
-        account: number;
-        month: number;
-        balance: number;
-        amountDue: number;
-        amountPaid: number;
-        daysPastDue: number;
-        status: number;
-        closedOn: number;
-        writtenOff: number;
-      }
-    | undefined;
-  private readonly no: { account: number; notifiedOn: number; method: number } | undefined;
-
-  constructor(private readonly parser: LineParser) {
-    const slots = <N extends string>(kind: PlainKind, names: readonly N[]): Record<N, number> | undefined => {
-      try {
-        return Object.fromEntries(names.map((n) => [n, parser.slotOf(kind, n)])) as Record<N, number>;
-      } catch {
-        return undefined;
-      }
-    };
-    this.st = slots('statement', ['account', 'month', 'balance', 'amountDue', 'amountPaid', 'daysPastDue', 'status', 'closedOn', 'writtenOff'] as const);
-    this.no = slots('notice', ['account', 'notifiedOn', 'method'] as const);
-  }
-
-  /** The statement's or notice's account. */
-  account(kind: PlainKind): string {
-    return this.parser.textOf(kind === 'statement' ? this.st!.account : this.no!.account)!;
-  }
-
-  /** Whether the statement just read is adverse information (isAdverse). */
-  adverse(): boolean {
-    return this.parser.adverse(this.st!.status, this.st!.daysPastDue);
-  }
-
-  /** The columns of the line just read, tab-separated, without a line end. */
-  columns(kind: PlainKind): string {
-    const p = this.parser;
-    if (kind === 'statement') {
-      const st = this.st!;
-      // Identifiers, dates and months hold no character COPY escapes.
-      return `${p.textOf(st.account)!}\t${p.textOf(st.month)!}-01\t${p.numberOf(st.balance)!}\t${p.numberOf(st.amountDue)!}\t${p.numberOf(st.amountPaid)!}\t${p.numberOf(st.daysPastDue)!}\t${copyText(p.textOf(st.status)!)}\t${p.textOf(st.closedOn) ?? '\\N'}\t${p.numberOf(st.writtenOff) ?? '\\N'}\t\\N`;
-    }
-    const no = this.no!;
-    return `${p.textOf(no.account)!}\t${p.textOf(no.notifiedOn)!}\t${copyText(p.textOf(no.method)!)}\t\\N`;
-  }
 }
