@@ -1,5 +1,6 @@
 // A migration cut into statements (as migrate.ts runs it on a Citus coordinator) is the same
-// migration: semicolons inside quoted text, dollar-quoted bodies and comments do not cut, and
+// migration: semicolons inside quoted text, dollar-quoted bodies and comments do not cut, bodies
+// it cannot cut (BEGIN ATOMIC, a rule's DO (…; …)) are refused, and
 // every shipped migration run statement by statement gives the schema the whole script gives.
 import { describe, expect, it } from 'vitest';
 import { splitStatements } from '../../src/store/sql-statements.ts';
@@ -29,6 +30,25 @@ describe('splitStatements', () => {
 
   it('does not take a $ inside an identifier or a parameter for a dollar quote', () => {
     expect(splitStatements('SELECT a$b$c FROM t WHERE x = $1; SELECT 2')).toEqual(['SELECT a$b$c FROM t WHERE x = $1', 'SELECT 2']);
+    expect(splitStatements('SELECT 名$x$ FROM t; SELECT 2')).toEqual(['SELECT 名$x$ FROM t', 'SELECT 2']);
+  });
+
+  it('takes dollar-quote tags with non-ASCII letters', () => {
+    const fn = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $函数$ SELECT 1; $函数$';
+    expect(splitStatements(`${fn};\nSELECT $é$a;b$é$`)).toEqual([fn, 'SELECT $é$a;b$é$']);
+  });
+
+  it('refuses a BEGIN ATOMIC body and a rule of several commands rather than cut them', () => {
+    const atomic = 'CREATE TABLE a (x int);\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;';
+    expect(() => splitStatements(atomic)).toThrow(/line 2: a BEGIN ATOMIC … END body, whose semicolons cannot be told/);
+    const rule = 'CREATE RULE r AS ON INSERT TO a DO ALSO (INSERT INTO b VALUES (1); INSERT INTO c VALUES (2));';
+    expect(() => splitStatements(rule)).toThrow(/a semicolon inside parentheses/);
+    // The words alone, in text or apart, do not.
+    expect(splitStatements("BEGIN; SELECT 'begin atomic; x'; COMMIT")).toEqual(['BEGIN', "SELECT 'begin atomic; x'", 'COMMIT']);
+    expect(splitStatements('CREATE RULE r AS ON INSERT TO a DO ALSO INSERT INTO b VALUES (1); SELECT 2')).toEqual([
+      'CREATE RULE r AS ON INSERT TO a DO ALSO INSERT INTO b VALUES (1)',
+      'SELECT 2',
+    ]);
   });
 });
 
