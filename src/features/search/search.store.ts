@@ -88,15 +88,34 @@ function arrayLiteral(items: readonly string[]): string {
 
 /**
  * COPY lines of subjects' search rows computed ahead of the transaction that stores them
- * (prepareSearchRows), by subject key, with the name each was computed from; a line is taken
- * when its subject is indexed under that name. Subjects this process has indexed are not
- * prepared again. Both are hints, bounded in size: a subject found in neither is computed when
- * it is indexed.
+ * (prepareSearchRows), by subject key, with the name each was computed from and when (this
+ * process's monotonic time); a line is taken when its subject is indexed under that name.
+ * Subjects this process has indexed (copied or upserted) are not prepared again. Both are hints,
+ * bounded in size: a subject found in neither is computed when it is indexed. Full, the lines
+ * are evicted oldest first, but only those older than STALE_MS (left by a batch that failed, or
+ * of subjects already stored, which are never taken): a batch in flight keeps the lines computed
+ * for it, and what does not fit is computed in its transaction instead.
  */
-const prepared = new Map<string, { name: string; line: string }>();
+const prepared = new Map<string, { name: string; line: string; at: number }>();
 const indexedHere = new Set<string>();
 const MAX_PREPARED = 50_000;
 const MAX_INDEXED_HERE = 500_000;
+const STALE_MS = 60_000;
+
+/** Makes room for one line if a stale one can go; answers whether there is room. */
+function roomToPrepare(now: number): boolean {
+  if (prepared.size < MAX_PREPARED) return true;
+  const [oldest] = prepared;
+  if (!oldest || now - oldest[1].at < STALE_MS) return false;
+  prepared.delete(oldest[0]);
+  return true;
+}
+
+/** Remembers that a subject is stored, in a set of bounded size. */
+function markIndexed(subjectKey: string): void {
+  if (indexedHere.size >= MAX_INDEXED_HERE) indexedHere.clear();
+  indexedHere.add(subjectKey);
+}
 
 /** One subject's search row as a COPY line. */
 function searchLine(row: IndexRow): string {
@@ -105,14 +124,22 @@ function searchLine(row: IndexRow): string {
 
 /**
  * Computes the search rows of subjects that may be indexed soon, outside any transaction, so
- * that indexing them (indexSubjects) only copies them in.
+ * that indexing them (indexSubjects) only copies them in. `now` is this process's monotonic time
+ * (performance.now), given by tests.
  */
-export function prepareSearchRows(rows: readonly IndexRow[]): void {
+export function prepareSearchRows(rows: readonly IndexRow[], now = performance.now()): void {
   for (const r of rows) {
     if (indexedHere.has(r.subjectKey) || prepared.get(r.subjectKey)?.name === r.name) continue;
-    if (prepared.size >= MAX_PREPARED) prepared.clear();
-    prepared.set(r.subjectKey, { name: r.name, line: searchLine(r) });
+    // A line moved to the end is the newest (a Map keeps the order of insertion).
+    prepared.delete(r.subjectKey);
+    if (!roomToPrepare(now)) return;
+    prepared.set(r.subjectKey, { name: r.name, line: searchLine(r), at: now });
   }
+}
+
+/** The subjects whose search lines are prepared and waiting, oldest first (for tests and operators). */
+export function preparedSubjects(): string[] {
+  return [...prepared.keys()];
 }
 
 /**
@@ -123,15 +150,14 @@ export function prepareSearchRows(rows: readonly IndexRow[]): void {
 export async function indexSubjects(q: Queryable, rows: readonly IndexRow[], options: { fresh?: boolean } = {}): Promise<void> {
   if (rows.length === 0) return;
   if (options.fresh) {
-    if (indexedHere.size + rows.length > MAX_INDEXED_HERE) indexedHere.clear();
     let text = '';
     for (const r of rows) {
       const ready = prepared.get(r.subjectKey);
       if (ready !== undefined) prepared.delete(r.subjectKey);
       text += ready?.name === r.name ? ready.line : searchLine(r);
-      indexedHere.add(r.subjectKey);
     }
     await q.copyIn('subject_search', COLUMNS, text);
+    for (const r of rows) markIndexed(r.subjectKey);
     return;
   }
   // One row per subject (the last name wins): an upsert may not touch a row twice.
@@ -144,6 +170,10 @@ export async function indexSubjects(q: Queryable, rows: readonly IndexRow[], opt
      ON CONFLICT (subject_key) DO UPDATE SET folded = EXCLUDED.folded, pinyin = EXCLUDED.pinyin, initials = EXCLUDED.initials, bigrams = EXCLUDED.bigrams`,
     [0, 1, 2, 3, 4].map((c) => built.map((r) => r[c])),
   );
+  for (const key of last.keys()) {
+    prepared.delete(key);
+    markIndexed(key);
+  }
 }
 
 /** Empties the index (the projections were emptied for a rebuild, which indexes the subjects again). */
