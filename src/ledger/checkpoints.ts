@@ -99,11 +99,17 @@ export async function checkpointOfText(q: Queryable, text: string): Promise<Stor
 }
 
 /**
- * The sizes of the latest checkpoint made at or before an instant, log 0 first, or null when none
- * was. A checkpoint's sizes are a consistent cut of every log (head.ts): on a store laid out on
- * Citus shards, where an event's instant is no earlier than its own log's last but may be earlier
- * than one committed before it in another log, they are the cut to read every log as of an
- * instant (on every store, the one as of a signed state).
+ * The latest signed cut at or before an instant: the sizes of the latest checkpoint whose made_at
+ * is at or before `at`, log 0 first, or null when none was. made_at is the clock of the server
+ * that made the checkpoint, not of the servers that appended. A checkpoint's sizes are a
+ * consistent cut of every log (head.ts).
+ *
+ * As-of reads across logs: on a store laid out on Citus shards (placement `citus-shard`) an
+ * event's instant is no earlier than its own log's last, but may be earlier than that of an event
+ * committed before it in another log, so "every event up to instant T" is not a consistent cut
+ * there; a read of several logs as of T goes through these sizes (a prefix of each log) instead.
+ * A read of one subject (one log) may select by instant on every store. docs/scaling.md, "The
+ * ledger's logs on a cluster", item 3.
  */
 export async function positionAsOf(q: Queryable, at: Date): Promise<LedgerPosition | null> {
   const [row] = await q.query<{ sizes: number[] }>('SELECT sizes FROM ledger_checkpoint WHERE made_at <= $1 ORDER BY id DESC LIMIT 1', [at.toISOString()]);
