@@ -93,6 +93,8 @@ export class LineParser {
   private readonly token: Uint8Array;
   private readonly stamp: Int32Array;
   private generation = 0;
+  /** The keys of the last line read, in its order: each `"name":` as the text held it, and its slot. */
+  private readonly shape: Array<{ text: string; slot: number }> = [];
   private readonly monthEnd: string;
   /** The slots of the statement items its rules read (-1 for one the standard lacks). */
   private readonly statementSlots: { month: number; status: number; daysPastDue: number; closedOn: number; writtenOff: number } | undefined;
@@ -191,21 +193,34 @@ export class LineParser {
     if (text.charCodeAt(i) !== 123 /* { */) return undefined;
     i++;
     let seen = 0;
+    const shape = this.shape;
     for (;;) {
-      while (i < to && isWs(text.charCodeAt(i))) i++;
-      if (text.charCodeAt(i) !== 34 /* " */) return undefined;
-      // The key, without escapes or control characters.
-      const k0 = ++i;
-      i = plainStringEnd(text, i, to);
-      if (i < 0) return undefined;
-      const slot = this.slotAt(text, k0, i);
-      if (slot < 0 || stamp[slot] === gen) return undefined;
+      let slot: number;
+      // The key the last line had here, followed by its colon: known without reading it.
+      const expected = shape[seen];
+      if (expected !== undefined && i + expected.text.length <= to && text.startsWith(expected.text, i)) {
+        slot = expected.slot;
+        i += expected.text.length;
+        if (stamp[slot] === gen) return undefined;
+      } else {
+        while (i < to && isWs(text.charCodeAt(i))) i++;
+        if (text.charCodeAt(i) !== 34 /* " */) return undefined;
+        // The key, without escapes or control characters.
+        const k0 = ++i;
+        i = plainStringEnd(text, i, to);
+        if (i < 0) return undefined;
+        slot = this.slotAt(text, k0, i);
+        if (slot < 0 || stamp[slot] === gen) return undefined;
+        i++;
+        // The keys expected from here on are this line's (none when the colon is spaced off).
+        shape.length = seen;
+        if (text.charCodeAt(i) === 58 /* : */) shape.push({ text: text.slice(k0 - 1, i + 1), slot });
+        while (i < to && isWs(text.charCodeAt(i))) i++;
+        if (text.charCodeAt(i) !== 58 /* : */) return undefined;
+        i++;
+      }
       stamp[slot] = gen;
       seen++;
-      i++;
-      while (i < to && isWs(text.charCodeAt(i))) i++;
-      if (text.charCodeAt(i) !== 58 /* : */) return undefined;
-      i++;
       while (i < to && isWs(text.charCodeAt(i))) i++;
       const c = text.charCodeAt(i);
       if (c === 34) {
