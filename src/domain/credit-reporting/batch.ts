@@ -200,10 +200,13 @@ export class BatchCheck {
     return out;
   }
 
-  /** Visits the statements and notices in the order added (repeated lines included): each one's account, and whether it is an adverse statement. */
-  forEachNamed(visit: (account: string, adverseStatement: boolean) => void): void {
+  /**
+   * Visits the statements and notices in the order added (repeated lines included), from the
+   * `from`th on: each one's account, and whether it is an adverse statement.
+   */
+  forEachNamed(visit: (account: string, adverseStatement: boolean) => void, from = 0): void {
     const { account, flags } = this.named;
-    for (let i = 0; i < account.length; i++) visit(account[i]!, (flags[i]! & 3) === (STATEMENT | 2));
+    for (let i = from; i < account.length; i++) visit(account[i]!, (flags[i]! & 3) === (STATEMENT | 2));
   }
 
   get namedCount(): number {

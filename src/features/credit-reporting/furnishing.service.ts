@@ -214,8 +214,29 @@ export class FurnishingService {
         };
         let partition = false;
         let copying: Promise<void> = Promise.resolve();
-        // A batch longer than a chunk reads the furnisher's accounts once, while it is read.
+        // A batch longer than a chunk reads the furnisher's accounts once, while it is read, and
+        // looks up its statements' and notices' accounts there chunk by chunk once they are read
+        // (their strings still in the processor's cache), the rest at the end. Those never
+        // furnished; of adverse statements' accounts, those with a notice before, and the kind of
+        // those of a person never told (art. 15): the only kind the rule refuses.
         let held: Promise<FurnishedAccounts | undefined> | undefined;
+        let accounts: FurnishedAccounts | undefined;
+        const unknown = new Set<string>();
+        const borrowerKinds = new Map<string, 'person' | 'organisation'>();
+        const noticed = new Set<string>();
+        let looked = 0;
+        const lookUp = (account: string, adverse: boolean) => {
+          const a = accounts!.indexOf(account);
+          if (a < 0) unknown.add(account);
+          else if (!adverse) return;
+          else if (accounts!.noticedAt(a)) noticed.add(account);
+          else if (accounts!.kindAt(a) === 'person') borrowerKinds.set(account, 'person');
+        };
+        const lookUpNamed = () => {
+          if (!accounts) return;
+          intake.check.forEachNamed(lookUp, looked);
+          looked = intake.check.namedCount;
+        };
         for (let from = 0; from < lineCount; from += COPY_CHUNK) {
           let done = false;
           for (let f = from; f < from + COPY_CHUNK && f < lineCount && !done; f += YIELD_EVERY) {
@@ -233,11 +254,15 @@ export class FurnishingService {
             }
             copying = inTurn(intake.rows.take().bind(null, tx));
           }
+          lookUpNamed();
           if (done) break;
           if (!held) {
             // Sent now, after what is queued, while the next chunks are read.
             held = furnishedAccounts(tx, agency.code, ACCOUNTS_HELD);
-            held.catch(() => undefined);
+            held.then(
+              (read) => (accounts = read),
+              () => undefined,
+            );
           }
         }
         await queue;
@@ -248,21 +273,10 @@ export class FurnishingService {
         // statements' accounts by one set difference over the stored rows, which the database
         // hashes (a probe per account costs it several times more), and its notices' by asking;
         // for any other, all by asking.
-        const accounts = held && (await held);
-        const unknown = new Set<string>();
+        accounts = held && (await held);
         let facts: Pick<Before, 'borrowerKinds' | 'noticed'> | undefined;
         if (accounts) {
-          // And of adverse statements' accounts, those with a notice before, and the kind of those
-          // of a person never told (art. 15): the only kind the rule refuses.
-          const borrowerKinds = new Map<string, 'person' | 'organisation'>();
-          const noticed = new Set<string>();
-          intake.check.forEachNamed((account, adverse) => {
-            const a = accounts.indexOf(account);
-            if (a < 0) unknown.add(account);
-            else if (!adverse) return;
-            else if (accounts.noticedAt(a)) noticed.add(account);
-            else if (accounts.kindAt(a) === 'person') borrowerKinds.set(account, 'person');
-          });
+          lookUpNamed();
           facts = { borrowerKinds, noticed };
         } else {
           if (intake.sound && partition) for (const a of await unknownStatementAccounts(tx, agency.code, seq, month)) unknown.add(a);
