@@ -3,16 +3,18 @@
 // information applied to the report while the rows stay, guarantees given, inquiries of the last
 // two years, public records from the platform's own ledger with their legal basis, and an
 // organisation's name from the platform's subjects.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { lockWaiters } from '../support/lock-waits.ts';
-import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { addAgency, asActor, openTestPlatform, TEST_SECRET, type TestPlatform } from '../support/platform.ts';
 import { BORROWER, BORROWER_2, COMPANY, consent, keyOf, loan, statement } from '../support/furnishing.ts';
 import { penalty, registration } from '../support/records.ts';
 import { ledgerCount } from '../support/ledger-rows.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import type { CreditReport } from '../../src/domain/credit-reporting/report.ts';
 import { takeLogs } from '../../src/ledger/ledger.ts';
+import { PostgresDatabase } from '../../src/store/postgres.ts';
+import { ConsentService } from '../../src/features/credit-reporting/consent.service.ts';
 
 const NOW = '2026-11-20T02:00:00Z';
 
@@ -152,11 +154,18 @@ describe.each(ALL_STORES)('the credit report on %s', (store) => {
   });
   // A withdrawal that commits while an inquiry waits for the subject's log is seen by the inquiry:
   // it holds the log before it reads the authorisation. The subject's log is held by a third
-  // transaction; the withdrawal queues for it first, the inquiry second.
-  // On Citus the inquiry is answered in this race (docs/scaling.md, "What runs today"): it runs on PostgreSQL until that is resolved.
-  it.runIf(store === 'postgres')('refuses an inquiry on an authorisation withdrawn while the inquiry waited for the subject (art. 18)', async () => {
+  // transaction; the withdrawal queues for it first, the inquiry second. The withdrawal's
+  // connection waits 100 ms before flushing its commit (commit_delay): on Citus that is after its
+  // worker has committed, so an inquiry let through by the log's row on the worker alone would read
+  // the authorisation before the withdrawal is seen. PGlite runs one transaction at a time.
+  it.runIf(store !== 'pglite')('refuses an inquiry on an authorisation withdrawn while the inquiry waited for the subject (art. 18)', async () => {
     const c = { reference: 'IC-RACE', subject: BORROWER_2, purposes: ['loan-approval'], signedOn: '2026-11-20', expiresOn: '2026-12-31' };
     await as(bank2, () => t.platform.creditConsents.record(bank2, c));
+    const slowCommits = new URL(t.location.databaseUrl!);
+    slowCommits.searchParams.set('options', '-c commit_delay=100000 -c commit_siblings=0');
+    const slowDb = await PostgresDatabase.open(slowCommits.toString(), { max: 1 });
+    onTestFinished(() => slowDb.close());
+    const consents = new ConsentService(slowDb, t.platform.policy, t.clock, TEST_SECRET);
     const waiting = async (n: number) => {
       for (;;) {
         if ((await lockWaiters(t.platform.db, store)) >= n) return;
@@ -171,7 +180,7 @@ describe.each(ALL_STORES)('the credit report on %s', (store) => {
       await released;
     });
     const before = await ledgerCount(t.platform.db);
-    const withdrawal = settled(as(bank2, () => t.platform.creditConsents.withdraw(bank2, 'IC-RACE')));
+    const withdrawal = settled(as(bank2, () => consents.withdraw(bank2, 'IC-RACE')));
     await waiting(1);
     const inquiry = settled(as(bank2, () => t.platform.creditInquiries.inquire(bank2, { subject: BORROWER_2, purpose: 'loan-approval', consent: 'IC-RACE' })));
     await waiting(2);
