@@ -10,22 +10,39 @@ import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, statement } 
 import type { AgencyPrincipal, Principal } from '../../src/kernel/principal.ts';
 import { AppError } from '../../src/kernel/problems.ts';
 import { escalateOverdueCreditObjections } from '../../src/features/credit-reporting/credit-disputes.service.ts';
-import { logOf, partitionsOf, takeLogs } from '../../src/ledger/ledger.ts';
+import { logOf, placementOf, takeLogs, type LogPlacement } from '../../src/ledger/ledger.ts';
+import { residentIdCheckCharacter } from '../../src/domain/ids/resident-id.ts';
+import { lockWaiters } from '../support/lock-waits.ts';
+
+/**
+ * Two people's identity numbers whose logs differ under a placement, the lower log's first: the
+ * lowest and the highest log among BORROWER, BORROWER_2 and twenty numbers more.
+ */
+function inLogOrder(placement: LogPlacement): [string, string] {
+  const more = Array.from({ length: 20 }, (_, i) => `33010619900101${100 + i}`).map((body) => body + residentIdCheckCharacter(body));
+  const people = [BORROWER, BORROWER_2, ...more].map((id) => ({ id, log: logOf(keyOf(id), placement) })).sort((x, y) => x.log - y.log);
+  return [people[0]!.id, people.at(-1)!.id];
+}
 
 describe.each(ALL_STORES)('credit rights on %s', (store) => {
   let t: TestPlatform;
   let bank: AgencyPrincipal;
   const person: Record<string, Principal & { kind: 'account' }> = {};
+  // Person a (a card) and guarantor b (of a company's loan): two people whose logs are in this
+  // order under the store's placement, as the deadlock test needs.
+  let A: string;
+  let B: string;
 
   beforeAll(async () => {
     t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
     const p = t.platform;
+    [A, B] = inLogOrder(await placementOf(p.db));
     bank = (await addAgency(p, 'bank-hangzhou', 'commercial-bank')).principal;
     const lines = [
-      consent(BORROWER),
-      consent(BORROWER_2),
-      card('C-1'),
-      loan('L-2', COMPANY, { guarantors: [BORROWER_2] }),
+      consent(A),
+      consent(B),
+      card('C-1', A),
+      loan('L-2', COMPANY, { guarantors: [B] }),
       statement('C-1', '2026-10'),
       statement('L-2', '2026-10'),
     ];
@@ -37,9 +54,9 @@ describe.each(ALL_STORES)('credit rights on %s', (store) => {
       ),
     );
     await asActor(ADMIN, async () => {
-      await p.accounts.create({ username: 'person-a', role: 'subject', subjectKey: keyOf(BORROWER), password: 'password of a' });
+      await p.accounts.create({ username: 'person-a', role: 'subject', subjectKey: keyOf(A), password: 'password of a' });
       // A guarantor is known to the furnished data too, though it borrowed nothing.
-      await p.accounts.create({ username: 'guarantor-b', role: 'subject', subjectKey: keyOf(BORROWER_2), password: 'password of b' });
+      await p.accounts.create({ username: 'guarantor-b', role: 'subject', subjectKey: keyOf(B), password: 'password of b' });
     });
     person.a = { kind: 'account', account: await p.accounts.authenticate((await p.accounts.login('person-a', 'password of a')).token) };
     person.b = { kind: 'account', account: await p.accounts.authenticate((await p.accounts.login('guarantor-b', 'password of b')).token) };
@@ -58,7 +75,7 @@ describe.each(ALL_STORES)('credit rights on %s', (store) => {
     await asActor({ type: 'agency', id: bank.code }, () =>
       p.creditDisputes.answer(bank, o.objectionId, { outcome: 'rejected', explanation: '担保合同经本人签署' }),
     );
-    const marks = async (day: string) => (await p.creditDisputes.annotationsOf(keyOf(BORROWER_2), day)).disputes.map((d) => d.objection);
+    const marks = async (day: string) => (await p.creditDisputes.annotationsOf(keyOf(B), day)).disputes.map((d) => d.objection);
     expect(await marks('2026-11-19')).toEqual([]);
     expect(await marks('2026-11-20')).toEqual([o.objectionId]);
     expect(await marks('2026-11-24')).toEqual([o.objectionId]);
@@ -71,7 +88,7 @@ describe.each(ALL_STORES)('credit rights on %s', (store) => {
     await asPerson('a', () => p.creditDisputes.makeStatement(person.a!, '第一版声明'));
     t.clock.set('2026-11-28T02:00:00Z');
     await asPerson('a', () => p.creditDisputes.makeStatement(person.a!, '第二版声明'));
-    const on = async (day: string) => (await p.creditDisputes.annotationsOf(keyOf(BORROWER), day)).statement;
+    const on = async (day: string) => (await p.creditDisputes.annotationsOf(keyOf(A), day)).statement;
     expect(await on('2026-11-25')).toBeNull();
     expect(await on('2026-11-27')).toEqual({ text: '第一版声明', addedOn: '2026-11-26' });
     expect(await on('2026-11-28')).toEqual({ text: '第二版声明', addedOn: '2026-11-28' });
@@ -91,7 +108,7 @@ describe.each(ALL_STORES)('credit rights on %s', (store) => {
   it('uses up no free report, charges nothing and records no query when the report cannot be signed and stored', async () => {
     const p = t.platform;
     const events = async () =>
-      (await p.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM credit_own_report WHERE subject_key = $1`, [keyOf(BORROWER_2)]))[0]!.n;
+      (await p.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM credit_own_report WHERE subject_key = $1`, [keyOf(B)]))[0]!.n;
     // The signed copy cannot be stored: the report table refuses every row.
     // One statement a call: Citus refuses a script of several that touches a distributed table.
     await p.db.exec(`CREATE FUNCTION refuse_report() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the report store is down'; END $$`);
@@ -121,7 +138,7 @@ describe.each(ALL_STORES)('credit rights on %s', (store) => {
     for (const r of tries) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'fee-not-accepted' });
     const rows = await p.db.query<{ ordinal: number; fee_fen: string | number }>(
       `SELECT ordinal, fee_fen FROM credit_own_report WHERE subject_key = $1 ORDER BY ordinal`,
-      [keyOf(BORROWER)],
+      [keyOf(A)],
     );
     expect(rows.map((r) => [Number(r.ordinal), Number(r.fee_fen)])).toEqual([
       [1, 0],
@@ -136,7 +153,7 @@ describe.each(ALL_STORES)('credit rights on %s', (store) => {
   it('refuses to change or delete a statement or an own report once written', async () => {
     const db = t.platform.db;
     const refused = async (sql: string) => {
-      const err = await db.query(sql, [keyOf(BORROWER)]).then(
+      const err = await db.query(sql, [keyOf(A)]).then(
         () => null,
         (e: unknown) => e,
       );
@@ -154,32 +171,31 @@ describe.each(ALL_STORES)('credit rights on %s', (store) => {
   // the other in a cycle. The escalation is made to hold both objections' rows while it waits for
   // the first log it needs, held by a third transaction; the answer then starts. Locking the log
   // first, the answer would hold the second log the escalation needs next: a deadlock.
-  // The borrowers' logs are in this order under the placement of PGlite and PostgreSQL stores.
-  it.runIf(store === 'postgres')('lets an answer and the escalation of the same objection meet without a deadlock', async () => {
+  // PGlite runs one transaction at a time.
+  it.runIf(store !== 'pglite')('lets an answer and the escalation of the same objection meet without a deadlock', async () => {
     const p = t.platform;
-    const partitions = await partitionsOf(p.db);
-    const [low, high] = [BORROWER, BORROWER_2].map((b) => logOf(keyOf(b), partitions));
-    expect(low).toBeLessThan(high!);
+    const placement = await placementOf(p.db);
+    expect(logOf(keyOf(A), placement)).toBeLessThan(logOf(keyOf(B), placement));
     t.clock.set('2026-12-01T02:00:00Z');
     await asPerson('a', () => p.creditDisputes.file(person.a!, { furnisher: 'bank-hangzhou', account: 'C-1', reason: '额度不对' }));
     const answered = await asPerson('b', () => p.creditDisputes.file(person.b!, { furnisher: 'bank-hangzhou', account: 'L-2', reason: '担保金额不对' }));
     t.clock.set('2026-12-22T02:00:00Z');
     const waiting = async (n: number) => {
       for (;;) {
-        const [row] = await p.db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        if (row!.n >= n) return;
+        if ((await lockWaiters(p.db, store)) >= n) return;
         await new Promise((r) => setTimeout(r, 10));
       }
     };
+    let taken!: () => void;
+    const held = new Promise<void>((r) => (taken = r));
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     const holder = p.db.transaction(async (tx) => {
-      await takeLogs(tx, [keyOf(BORROWER)], partitions);
+      await takeLogs(tx, [keyOf(A)], placement);
+      taken();
       await released;
     });
-    await waiting(0);
+    await held;
     const settled = <T>(work: Promise<T>) => work.then((v) => v, (e: unknown) => e);
     const escalation = settled(escalateOverdueCreditObjections(p.db, '2026-12-22', t.clock.now()));
     await waiting(1);
