@@ -15,6 +15,7 @@ bindir="$(/usr/lib/postgresql/15/bin/pg_config --bindir 2>/dev/null || echo /usr
 port="${XINYONG_CITUS_PORT:-9700}"
 ports=("$port" "$((port + 1))" "$((port + 2))")
 names=(coordinator worker1 worker2)
+worker_processes=64
 if [ "$(id -u)" = 0 ]; then
   base="${XINYONG_CITUS_DIR:-/var/lib/postgresql/xinyong-citus}"
 else
@@ -45,8 +46,8 @@ citus_installed() {
 init_node() { # data directory, port
   local dir="$1" p="$2"
   if [ -f "$dir/PG_VERSION" ]; then
-    # A node made before the setting below takes it at its next start.
-    grep -q '^max_worker_processes' "$dir/postgresql.conf" || echo 'max_worker_processes = 64' | as_owner tee -a "$dir/postgresql.conf" >/dev/null
+    # A node made before the setting below takes it at its next start (see start).
+    grep -q '^max_worker_processes' "$dir/postgresql.conf" || echo "max_worker_processes = $worker_processes" | as_owner tee -a "$dir/postgresql.conf" >/dev/null
     return 0
   fi
   if [ "$(id -u)" = 0 ]; then
@@ -67,10 +68,9 @@ unix_socket_directories = '$dir'
 max_connections = 300
 shared_buffers = 128MB
 # Citus runs a maintenance daemon (2PC recovery, distributed deadlock detection) per database
-# on every node, a background worker each, and the tests make a database per suite, several at
-# once: with PostgreSQL's 8 they ran out ("could not start maintenance background worker"), and
-# a database without its daemon has neither.
-max_worker_processes = 64
+# on every node, a background worker each; the tests make a database per suite, several at once,
+# and every one of them needs its daemon.
+max_worker_processes = $worker_processes
 EOF
 }
 
@@ -85,6 +85,10 @@ start() {
     if ! running "$dir"; then
       echo "citus-cluster: starting ${names[$i]} on 127.0.0.1:${ports[$i]}"
       as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -o "-p ${ports[$i]}" -w -t 60 start >/dev/null
+    elif [ "$(psql_on "${ports[$i]}" 'SHOW max_worker_processes')" -lt "$worker_processes" ]; then
+      # max_worker_processes takes effect only at a server start.
+      echo "citus-cluster: restarting ${names[$i]} on 127.0.0.1:${ports[$i]} for max_worker_processes = $worker_processes"
+      as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -o "-p ${ports[$i]}" -m fast -w -t 60 restart >/dev/null
     fi
   done
   for p in "${ports[@]}"; do psql_on "$p" 'CREATE EXTENSION IF NOT EXISTS citus'; done
