@@ -17,7 +17,7 @@ import { loadConfig } from '../../src/kernel/config.ts';
 import { Platform } from '../../src/app/platform.ts';
 import { FixedClock } from '../../src/kernel/clock.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
-import { appendEvents, logOf } from '../../src/ledger/ledger.ts';
+import { appendEvents, logOf, placementOf } from '../../src/ledger/ledger.ts';
 import { generateSigningKeyPem, loadKeyRing, noteSignerOf, rotateSigningKey } from '../../src/features/reports/signing-key.ts';
 import { openCheckpoint } from '../../src/ledger/tlog/checkpoint.ts';
 import { newVerifier, parseNote, sign } from '../../src/ledger/tlog/note.ts';
@@ -172,7 +172,7 @@ describe('checkpoints across a rotation of the signing key on pglite', () => {
     const signer = noteSignerOf(loadKeyRing(t.location.dataDir).current, platform.config.logOrigin);
     const keys = platform.log.keys().keys.map((k) => k.verifierKey);
     const { head } = headOfCheckpoint(parseNote(latest.note).text);
-    const grown = logOf('subject-3', LOGS);
+    const grown = logOf('subject-3', await placementOf(platform.db));
     const forge = async (state: LogState) => {
       const logs = head.logs.map((l) => (l.log === state.log ? state : l));
       const note = sign(checkpointText(platform.config.logOrigin, headOf(logs)), [signer]);
