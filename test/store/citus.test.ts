@@ -10,6 +10,10 @@ import { DISTRIBUTED_BY_SUBJECT, REFERENCE_TABLES } from '../../src/store/citus.
 import { LEDGER_KEYS } from '../../src/store/citus-ledger.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
+import pg from 'pg';
+import { loadSubjectRows, updateRows } from '../../src/ledger/projection/store.ts';
+import { OBJECTION_TABLE } from '../../src/ledger/projection/rows.ts';
+import { TYPE_PARSERS, type Queryable, type Row } from '../../src/store/database.ts';
 
 const citus = await probeCitus();
 const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
@@ -142,5 +146,37 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
       "SELECT nodeport FROM run_command_on_placements('objection', $$SELECT count(*) FROM %s WHERE subject_key = '" + ORG_C + "'$$) WHERE result <> '0'",
     );
     expect(held.map((h) => h.nodeport)).toEqual([shards[0]!.nodeport]);
+    // The writer's update of the stored row reaches the subject's shard alone and commits there in one phase.
+    const rows = await loadSubjectRows(t.platform.db, OBJECTION_TABLE, ORG_C);
+    expect(rows).toHaveLength(1);
+    const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (format !== 'binary' && TYPE_PARSERS[oid]) || pg.types.getTypeParser(oid, format) };
+    const client = new pg.Client({ connectionString: t.location.databaseUrl, types: types as pg.CustomTypesConfig });
+    await client.connect();
+    const commands: string[] = [];
+    client.on('notice', (n) => {
+      if (/on server /.test(n.detail ?? '')) commands.push(n.message ?? '');
+    });
+    const q: Queryable = {
+      query: async <R extends Row = Row>(sql: string, params?: readonly unknown[]) => (await client.query<R>(sql, params as unknown[])).rows,
+      exec: async (sql: string) => void (await client.query(sql)),
+      copyIn: () => Promise.reject(new Error('not used')),
+      copyOut: () => Promise.reject(new Error('not used')),
+    };
+    try {
+      await client.query('BEGIN');
+      await client.query("SET LOCAL citus.log_remote_commands = 'on'");
+      await client.query("SET LOCAL client_min_messages = 'notice'");
+      await updateRows(q, OBJECTION_TABLE, rows);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+    const [own] = await t.platform.db.query<{ shard: string }>("SELECT get_shard_id_for_distribution_column('objection', $1::text)::text AS shard", [ORG_C]);
+    const updated = commands.filter((c) => /UPDATE /.test(c)).map((c) => /objection_(\d+)/.exec(c)?.[1]);
+    expect(updated).toEqual([own!.shard]);
+    expect(commands.filter((c) => /PREPARE TRANSACTION/.test(c))).toEqual([]);
+    // A row that is not stored is not updated, and the writer says so.
+    const missing = { ...rows[0]!, objectionId: 'no-such-objection' };
+    await expect(t.platform.db.transaction((tx) => updateRows(tx, OBJECTION_TABLE, [missing]))).rejects.toThrow(/objection: 0 of 1 stored rows updated/);
   });
 });

@@ -263,23 +263,69 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
   }
   if (inserts.length === 0 && updates.length === 0) return;
   const columns = await storedColumns(tx, spec, [...inserts, ...updates]);
-  const names = columns.map(([name]) => name);
-  if (inserts.length > 0) await tx.copyIn(spec.table, names, rowsText(inserts, columns));
-  if (updates.length > 0) {
-    // Arrays travel as their literal text (a text[] parameter cannot carry an array of arrays).
-    // Naming the subject as well as the id sends each row's update to its subject's shard on Citus.
-    const paramType = (t: string) => (t.endsWith('[]') ? 'text' : t);
-    const cast = (name: string, t: string) => (t.endsWith('[]') ? `u.${name}::${t}` : `u.${name}`);
-    await tx.query(
-      `UPDATE ${spec.table} AS t SET ${columns
-        .filter(([name]) => name !== spec.idColumn && name !== 'subject_key')
-        .map(([name, t]) => `${name} = ${cast(name, t)}`)
-        .join(', ')}
-       FROM unnest(${columns.map(([, t], i) => `$${i + 1}::${paramType(t)}[]`).join(', ')}) AS u(${names.join(', ')})
-       WHERE t.${spec.idColumn} = u.${spec.idColumn}${names.includes('subject_key') ? ' AND t.subject_key = u.subject_key' : ''}`,
-      columns.map(([, , get]) => updates.map((r) => get(r))),
-    );
+  if (inserts.length > 0) await tx.copyIn(spec.table, columns.map(([name]) => name), rowsText(inserts, columns));
+  if (updates.length > 0) await updateStoredRows(tx, spec, columns, updates);
+}
+
+/**
+ * Updates rows already stored, in one statement on PGlite and PostgreSQL. On Citus a statement
+ * per subject, naming the subject as a plain parameter: Citus routes an update to one shard only
+ * when its distribution column equals one value, never by a join on arrays, and a multi-shard
+ * update commits in two phases and, with citus.enable_deadlock_prevention, holds back every other
+ * subject's update until it commits. Throws unless every row given was updated.
+ */
+async function updateStoredRows<R>(tx: Queryable, spec: TableSpec<R>, columns: ReadonlyArray<StoredColumn<R>>, updates: readonly R[]): Promise<void> {
+  const bySubject = columns.some(([name]) => name === 'subject_key');
+  const set = columns.filter(([name]) => name !== spec.idColumn && name !== 'subject_key');
+  const keyed = columns.filter(([name]) => name !== 'subject_key');
+  // Arrays travel as their literal text (a text[] parameter cannot carry an array of arrays).
+  const paramType = (t: string) => (t.endsWith('[]') ? 'text' : t);
+  const cast = (name: string, t: string) => (t.endsWith('[]') ? `u.${name}::${t}` : `u.${name}`);
+  const setSql = set.map(([name, t]) => `${name} = ${cast(name, t)}`).join(', ');
+  const arrays = (of: ReadonlyArray<StoredColumn<R>>, first: number) =>
+    `unnest(${of.map(([, t], i) => `$${i + first}::${paramType(t)}[]`).join(', ')}) AS u(${of.map(([name]) => name).join(', ')})`;
+  const check = async (sql: string, params: unknown[], expected: number) => {
+    const updated = (await tx.query(sql, params)).length;
+    if (updated !== expected) throw new Error(`${spec.table}: ${updated} of ${expected} stored rows updated`);
+  };
+  if (bySubject && (await isCitus(tx))) {
+    const subjectOf = columns.find(([name]) => name === 'subject_key')![2];
+    const groups = new Map<unknown, R[]>();
+    for (const r of updates) {
+      const key = subjectOf(r);
+      const group = groups.get(key);
+      if (group) group.push(r);
+      else groups.set(key, [r]);
+    }
+    const sql = `UPDATE ${spec.table} AS t SET ${setSql} FROM ${arrays(keyed, 2)}
+       WHERE t.subject_key = $1 AND t.${spec.idColumn} = u.${spec.idColumn} RETURNING 1`;
+    for (const [key, group] of groups) await check(sql, [key, ...keyed.map(([, , get]) => group.map((r) => get(r)))], group.length);
+    return;
   }
+  await check(
+    `UPDATE ${spec.table} AS t SET ${setSql} FROM ${arrays(columns, 1)}
+     WHERE t.${spec.idColumn} = u.${spec.idColumn}${bySubject ? ' AND t.subject_key = u.subject_key' : ''} RETURNING 1`,
+    columns.map(([, , get]) => updates.map((r) => get(r))),
+    updates.length,
+  );
+}
+
+const citusByQueryable = new WeakMap<Queryable, Promise<boolean>>();
+
+/** Whether the store is a Citus coordinator, asked once for each Queryable (a transaction's writes share it). */
+function isCitus(q: Queryable): Promise<boolean> {
+  let citus = citusByQueryable.get(q);
+  if (!citus) {
+    citus = q.query<{ citus: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus").then((rows) => rows[0]!.citus);
+    citusByQueryable.set(q, citus);
+    citus.catch(() => citusByQueryable.delete(q));
+  }
+  return citus;
+}
+
+/** Updates stored rows of a projection table as the projection writer does (see updateStoredRows). */
+export async function updateRows<R>(tx: Queryable, spec: TableSpec<R>, rows: readonly R[]): Promise<void> {
+  if (rows.length > 0) await updateStoredRows(tx, spec, await storedColumns(tx, spec, rows), rows);
 }
 
 /** Rows as COPY text, each column's value read by its getter and encoded as copyRows does, with no array per row. */
