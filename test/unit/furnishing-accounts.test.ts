@@ -1,0 +1,46 @@
+// The furnisher's accounts held in the process (FurnishedAccounts) answer as a Set of them would,
+// whatever the order they are asked in: in the accounts' order (walked in step), scrambled (the
+// hash table), and both mixed; with each account's borrower kind and notice, notices in order or not.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { FurnishedAccounts } from '../../src/features/credit-reporting/furnishing-accounts.ts';
+
+const id = (i: number) => `ACC-${String(i).padStart(6, '0')}`;
+
+function held(ids: readonly string[], persons: ReadonlySet<string>, notices: readonly string[]): FurnishedAccounts {
+  return new FurnishedAccounts(ids.map((a) => `${a}\t${persons.has(a) ? 'p' : 'o'}`).join('\n'), ids.length, notices.join('\n'));
+}
+
+describe('the accounts held for a batch', () => {
+  it('finds every account and no other, in order, scrambled and mixed, with its kind and notice', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: 2_000 }), { maxLength: 300 }),
+        fc.array(fc.nat({ max: 2_100 }), { maxLength: 400 }),
+        fc.boolean(),
+        (numbers, asked, noticesInOrder) => {
+          const ids = [...numbers].sort((a, b) => a - b).map(id);
+          const known = new Set(ids);
+          const persons = new Set(ids.filter((_, i) => i % 3 !== 0));
+          const noticed = ids.filter((_, i) => i % 4 === 1);
+          const accounts = held(ids, persons, noticesInOrder ? noticed : [...noticed].reverse());
+          expect(accounts.size).toBe(ids.length);
+          // In the accounts' order (with gaps and strays), then as drawn.
+          for (const a of [...ids.filter((_, i) => i % 5 !== 2), 'NONE', ...asked.map(id)]) {
+            const at = accounts.indexOf(a);
+            expect(at >= 0, a).toBe(known.has(a));
+            if (at < 0) continue;
+            expect(accounts.kindAt(at)).toBe(persons.has(a) ? 'person' : 'organisation');
+            expect(accounts.noticedAt(at)).toBe(noticed.includes(a));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses text that is not its account lines', () => {
+    expect(() => new FurnishedAccounts('A\tp\nB', 2, '')).toThrow(/account lines/);
+    expect(() => new FurnishedAccounts('A\tp\nB\to', 1, '')).toThrow(/account lines/);
+  });
+});
