@@ -67,8 +67,17 @@ export const REFERENCE_TABLES: readonly string[] = [
   'login_client_failures',
   'record_class',
   'ledger_meta',
-  'scheduler_lease',
 ];
+
+/**
+ * Tables left plain tables of the coordinator, which every server talks to. scheduler_lease is
+ * taken and renewed under row locks (features/scheduler/lease.store.ts): on the coordinator they
+ * behave as PostgreSQL's, where on a reference table Citus locks the whole shard (ShareLock for
+ * FOR KEY SHARE, ExclusiveLock for FOR NO KEY UPDATE, FOR UPDATE and UPDATE), so the holder's
+ * renewal would wait behind its own work. A store laid out when it was a reference table has it
+ * undistributed.
+ */
+export const COORDINATOR_TABLES: readonly string[] = ['scheduler_lease'];
 
 /** Whether this database is a Citus coordinator (the citus extension is installed in it). */
 export async function citusPresent(q: Queryable): Promise<boolean> {
@@ -93,6 +102,11 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
   );
   for (const table of pending) if (done.has(table)) pending.delete(table);
   const laidOut: string[] = [];
+  for (const table of COORDINATOR_TABLES) {
+    if (!done.has(table)) continue;
+    await tx.query('SELECT undistribute_table($1)', [table]);
+    laidOut.push(table);
+  }
   // The append-only tables refuse UPDATE and DELETE by row triggers that read nothing but the
   // row; Citus keeps such triggers on every shard when told they are safe.
   await tx.query("SELECT set_config('citus.enable_unsafe_triggers', 'on', true)");

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeCitus } from '../support/citus.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_C, judgment, registration } from '../support/records.ts';
-import { DISTRIBUTED_BY_SUBJECT, REFERENCE_TABLES } from '../../src/store/citus.ts';
+import { COORDINATOR_TABLES, DISTRIBUTED_BY_SUBJECT, REFERENCE_TABLES } from '../../src/store/citus.ts';
 import { LEDGER_KEYS } from '../../src/store/citus-ledger.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
@@ -69,6 +69,9 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
       "SELECT logicalrelid::regclass::text AS table FROM pg_dist_partition WHERE partmethod = 'n' AND repmodel = 't'",
     );
     expect(rows.map((r) => r.table).sort()).toEqual([...REFERENCE_TABLES].sort());
+    // The tables left to the coordinator are not Citus tables at all.
+    const citusTables = await t.platform.db.query('SELECT 1 FROM pg_dist_partition WHERE logicalrelid::regclass::text = ANY($1::text[])', [[...COORDINATOR_TABLES]]);
+    expect(citusTables).toEqual([]);
     // The agencies registered above are in every node's copy, the workers' and the coordinator's.
     const copies = await t.platform.db.query<{ nodeport: number; result: string }>(
       "SELECT nodeport, result FROM run_command_on_placements('agency', 'SELECT count(*) FROM %s') ORDER BY nodeport",
