@@ -72,7 +72,7 @@ const COPY_CHUNK = 10_000;
 /** Accounts asked about at once. */
 const ASK_CHUNK = 20_000;
 /**
- * The most account versions (and notices) of a furnisher read into this process for a batch
+ * The most accounts (and accounts with notices) of a furnisher read into this process for a batch
  * longer than a chunk (about 30 bytes each); a furnisher with more is asked about its accounts.
  */
 const ACCOUNTS_HELD = 4_000_000;
@@ -257,7 +257,8 @@ export class FurnishingService {
           lookUpNamed();
           if (done) break;
           if (!held) {
-            // Sent now, after what is queued, while the next chunks are read.
+            // Sent now, ahead of the queued chunk's statements (inTurn starts them a microtask later),
+            // so that the database reads the accounts while the next chunks are parsed.
             held = furnishedAccounts(tx, agency.code, ACCOUNTS_HELD);
             held.then(
               (read) => (accounts = read),

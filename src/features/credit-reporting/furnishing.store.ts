@@ -170,7 +170,7 @@ async function adverseFacts(
  */
 export async function furnishedAccounts(tx: Queryable, furnisher: string, cap: number): Promise<FurnishedAccounts | undefined> {
   const [a] = await tx.query<{ n: number | string; lines: string | null }>(
-    `SELECT count(*) AS n, string_agg(id || E'\\t' || left(borrower_kind, 1), E'\\n') AS lines
+    `SELECT count(*) AS n, CASE WHEN count(*) < $2 THEN string_agg(id || E'\\t' || left(borrower_kind, 1), E'\\n') END AS lines
        FROM (SELECT DISTINCT ON (account_id COLLATE "C") account_id COLLATE "C" AS id, borrower_kind FROM credit_account
               WHERE furnisher = $1 ORDER BY account_id COLLATE "C", seq DESC LIMIT $2) a`,
     [furnisher, cap + 1],
@@ -178,7 +178,7 @@ export async function furnishedAccounts(tx: Queryable, furnisher: string, cap: n
   const accounts = Number(a!.n);
   if (accounts > cap) return undefined;
   const [n] = await tx.query<{ n: number | string; ids: string | null }>(
-    `SELECT count(*) AS n, string_agg(id, E'\\n') AS ids
+    `SELECT count(*) AS n, CASE WHEN count(*) < $2 THEN string_agg(id, E'\\n') END AS ids
        FROM (SELECT DISTINCT account_id COLLATE "C" AS id FROM credit_adverse_notice WHERE furnisher = $1 ORDER BY 1 LIMIT $2) n`,
     [furnisher, cap + 1],
   );
