@@ -27,6 +27,11 @@ export const ADVISORY_LOCK = {
   searchIndex: 7262008,
   /** Signing the ledger's next checkpoint. */
   checkpoint: 7262009,
+  /**
+   * A log on a store laid out on Citus shards, held on the coordinator beside the log's row on its
+   * worker: the first key of a two-key lock whose second is the log's number.
+   */
+  log: 7262010,
 } as const;
 
 /**

@@ -21,6 +21,7 @@ import {
   type StoredEvent,
 } from './blocks.ts';
 import { canonicalJson } from '../kernel/canonical-json.ts';
+import { ADVISORY_LOCK } from '../kernel/constants.ts';
 import type { LedgerEvent, NewEvent } from './events.ts';
 import type { Actor } from '../kernel/principal.ts';
 import { extendLogs, type LogHead } from './log-tree.ts';
@@ -60,9 +61,6 @@ export async function takeLogs(tx: Queryable, subjects: Iterable<string | null>,
   return takeLogNumbers(tx, new Set([...subjects].map((s) => logOf(s, p))), typeof p === 'number' ? null : p.keys);
 }
 
-/** Advisory lock (first key; the second is the log) of a log on a store laid out on Citus shards. */
-const LOG_LOCK = 7262010;
-
 /**
  * Takes these logs, by number, as takeLogs does. With keys (a store on Citus shards), one
  * statement a log, each on its log's shard: Citus runs no locking read over several shards.
@@ -74,7 +72,7 @@ async function takeLogNumbers(tx: Queryable, logs: ReadonlySet<number>, keys: re
   // A worker commits a one-phase transaction before the coordinator does, releasing the log's row
   // while this transaction's rows on the coordinator are not yet seen: the log is held on the
   // coordinator too, until they are, so that the next to take it reads them.
-  await tx.query('SELECT pg_advisory_xact_lock($1, log) FROM unnest($2::int[]) AS log', [LOG_LOCK, ordered]);
+  await tx.query('SELECT pg_advisory_xact_lock($1, log) FROM unnest($2::int[]) AS log', [ADVISORY_LOCK.log, ordered]);
   const rows: HeadRow[] = [];
   for (const log of ordered)
     rows.push(...(await tx.query<HeadRow>('SELECT log, size, last_at, edge FROM ledger_log WHERE log_key = $1 AND log = $2 FOR UPDATE', [keys[log], log])));
