@@ -4,6 +4,7 @@
 // PostgreSQL never reach this module (migrate.ts asks citusPresent first). docs/scaling.md holds
 // the table-by-table plan: what is laid out here, and what each remaining table waits for.
 import type { Queryable } from './database.ts';
+import { layOutCreditReportingOnCitus } from './citus-credit.ts';
 import { layOutLedgerOnCitus } from './citus-ledger.ts';
 
 /**
@@ -138,5 +139,6 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
     await tx.exec(`ALTER TABLE ${table} ADD CONSTRAINT ${fk.constraint} FOREIGN KEY (${columns}) REFERENCES ${fk.references} (${columns})`);
   }
   laidOut.push(...(await layOutLedgerOnCitus(tx, anchor!)));
+  laidOut.push(...(await layOutCreditReportingOnCitus(tx, anchor!)));
   return laidOut;
 }

@@ -7,6 +7,7 @@ import { probeCitus } from '../support/citus.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_C, judgment, registration } from '../support/records.ts';
 import { COORDINATOR_TABLES, DISTRIBUTED_BY_SUBJECT, REFERENCE_TABLES } from '../../src/store/citus.ts';
+import { CREDIT_DISTRIBUTED, CREDIT_REFERENCE_TABLES } from '../../src/store/citus-credit.ts';
 import { LEDGER_KEYS } from '../../src/store/citus-ledger.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
@@ -42,8 +43,9 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
       `SELECT logicalrelid::regclass::text AS table, partmethod AS method,
               column_to_column_name(logicalrelid, partkey) AS column, colocationid AS colocation
        FROM pg_dist_partition WHERE partmethod = 'h' AND NOT logicalrelid::regclass::text = ANY($1::text[]) ORDER BY 1`,
-      // The ledger's tables, distributed by log key in the same group: citus-ledger.test.ts.
-      [Object.keys(LEDGER_KEYS)],
+      // The ledger's tables, distributed by log key in the same group: citus-ledger.test.ts; the
+      // credit tables, by their borrower's key: citus-credit.test.ts.
+      [[...Object.keys(LEDGER_KEYS), ...Object.keys(CREDIT_DISTRIBUTED)]],
     );
     expect(rows.map((r) => r.table).sort()).toEqual([...DISTRIBUTED_BY_SUBJECT].sort());
     expect(new Set(rows.map((r) => r.column))).toEqual(new Set(['subject_key']));
@@ -68,7 +70,7 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     const rows = await t.platform.db.query<{ table: string }>(
       "SELECT logicalrelid::regclass::text AS table FROM pg_dist_partition WHERE partmethod = 'n' AND repmodel = 't'",
     );
-    expect(rows.map((r) => r.table).sort()).toEqual([...REFERENCE_TABLES].sort());
+    expect(rows.map((r) => r.table).sort()).toEqual([...REFERENCE_TABLES, ...CREDIT_REFERENCE_TABLES].sort());
     // The tables left to the coordinator are not Citus tables at all.
     const citusTables = await t.platform.db.query('SELECT 1 FROM pg_dist_partition WHERE logicalrelid::regclass::text = ANY($1::text[])', [[...COORDINATOR_TABLES]]);
     expect(citusTables).toEqual([]);
