@@ -1,13 +1,15 @@
 // Credit report: the p95 of assembling one person's financial credit report (10 accounts, 24
 // months of statements each, the 24-month grid) at N borrowers, on PGlite and PostgreSQL, each
 // beside a raw read of the same rows (the borrower's accounts and every statement of them, no
-// versions, no as-of) in the same run. The data goes in through the furnishing service, untimed:
-// each borrower has one account at each of 10 lenders, and each lender furnishes its accounts,
-// then a month-end file for each of the 24 months, as NDJSON batches of at most 250,000
-// borrowers. With `--keep DIR` the store stays in DIR and a later run continues the loading
-// where the last one stopped (a lender's batches are all or nothing, and a batch furnished again
-// identically stores nothing), so a million borrowers can be loaded over several runs.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// versions, no as-of) in the same run. The data goes in through the furnishing service, timed
+// apart: each borrower has one account at each of 10 lenders, and each lender furnishes its
+// accounts in NDJSON batches of at most 250,000 borrowers, then a month-end file for each of the
+// 24 months in batches of at most 1,000,000 statements. With `--keep DIR` the store stays in DIR
+// and a later run continues the loading where the last one stopped (a lender's batches are all
+// or nothing, and a batch furnished again identically stores nothing), then measures: so a
+// million borrowers can be loaded over several runs and measured again without loading.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/kernel/config.ts';
 import { Platform } from '../src/app/platform.ts';
@@ -17,7 +19,9 @@ import { addMonths } from '../src/domain/dates.ts';
 import { hashResidentId, residentIdCheckCharacter } from '../src/domain/ids/resident-id.ts';
 import { personKey } from '../src/domain/records.ts';
 import { hash32 } from '../src/synthetic/random.ts';
-import { log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+import pg from 'pg';
+import type { Database } from '../src/store/database.ts';
+import { ADMIN_URL, log, machine, postgresServerCpuUs, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchStoreOf } from './kept-store.ts';
 
 const SEED = 20261205;
@@ -25,8 +29,13 @@ const SECRET = 'bench';
 const ACCOUNTS_PER_BORROWER = 10;
 /** Borrower b's account k is held by lender k. */
 const LENDERS = ACCOUNTS_PER_BORROWER;
-/** Borrowers per batch: a batch's NDJSON text stays well under a string's limit. */
-const CHUNK = 250_000;
+/**
+ * Borrowers per batch of accounts (three lines each) and per month-end batch (one statement
+ * each): a batch's NDJSON text stays well under a string's limit, and a month-end batch, which
+ * reads all its lender's accounts first, is as large as that allows.
+ */
+const OPENING_CHUNK = 250_000;
+const STATEMENT_CHUNK = 1_000_000;
 const MONTHS = 24;
 /** The last reporting month; the report is as of the day after it ends. */
 const LAST_MONTH = '2026-11';
@@ -41,7 +50,14 @@ function residentId(b: number): string {
   return body + residentIdCheckCharacter(body);
 }
 
-const accountOf = (b: number, k: number) => `B${b}-${k}`;
+/**
+ * Lender k's code, and its account of borrower b: the borrower's number in base 36, of fixed
+ * width, so that each batch adds to the statements' keys in their order. Both are short, so
+ * that 240,000,000 statements fit this machine's disk (a statement row and its two index
+ * entries hold both).
+ */
+const lenderOf = (k: number) => `bk${k}`;
+const accountOf = (b: number, _k: number) => b.toString(36).padStart(5, '0');
 
 function* openingLines(k: number, from: number, to: number): Generator<Record<string, unknown>> {
   for (let b = from; b < to; b++) {
@@ -66,42 +82,33 @@ function* openingLines(k: number, from: number, to: number): Generator<Record<st
   }
 }
 
-/** Most months current; one account-month in 40 a few days late. */
-function* statementLines(k: number, from: number, to: number, month: string, m: number): Generator<Record<string, unknown>> {
+/** Most months current; one account-month in 40 a few days late. As NDJSON lines, written directly. */
+function* statementLines(k: number, from: number, to: number, month: string, m: number): Generator<string> {
   for (let b = from; b < to; b++) {
     const balance = 100 * (1 + (hash32(SEED, 3, b * 16 + k) % 5000));
     const late = hash32(SEED, 4 + m, b * 16 + k) % 40 === 0;
-    yield {
-      kind: 'statement',
-      account: accountOf(b, k),
-      month,
-      balance,
-      amountDue: 50,
-      amountPaid: late ? 0 : 50,
-      daysPastDue: late ? 12 : 0,
-      status: late ? '1' : 'N',
-    };
+    yield `{"kind":"statement","account":"${accountOf(b, k)}","month":"${month}","balance":${balance},"amountDue":50,"amountPaid":${late ? 0 : 50},"daysPastDue":${late ? 12 : 0},"status":"${late ? '1' : 'N'}"}`;
   }
 }
 
 /** A lender's batches, in the order it furnishes them: its accounts, then each month's statements. */
-function batchesOf(k: number, borrowers: number, months: readonly string[]): Array<{ month: string; lines: () => Iterable<Record<string, unknown>> }> {
-  const out: Array<{ month: string; lines: () => Iterable<Record<string, unknown>> }> = [];
-  for (let from = 0; from < borrowers; from += CHUNK) {
-    const to = Math.min(borrowers, from + CHUNK);
+function batchesOf(k: number, borrowers: number, months: readonly string[]): Array<{ month: string; lines: () => Iterable<Record<string, unknown> | string> }> {
+  const out: Array<{ month: string; lines: () => Iterable<Record<string, unknown> | string> }> = [];
+  for (let from = 0; from < borrowers; from += OPENING_CHUNK) {
+    const to = Math.min(borrowers, from + OPENING_CHUNK);
     out.push({ month: months[0]!, lines: () => openingLines(k, from, to) });
   }
   for (const [m, month] of months.entries())
-    for (let from = 0; from < borrowers; from += CHUNK) {
-      const to = Math.min(borrowers, from + CHUNK);
+    for (let from = 0; from < borrowers; from += STATEMENT_CHUNK) {
+      const to = Math.min(borrowers, from + STATEMENT_CHUNK);
       out.push({ month, lines: () => statementLines(k, from, to, month, m) });
     }
   return out;
 }
 
-function ndjson(lines: Iterable<Record<string, unknown>>): string {
+function ndjson(lines: Iterable<Record<string, unknown> | string>): string {
   const parts: string[] = [];
-  for (const line of lines) parts.push(JSON.stringify(line));
+  for (const line of lines) parts.push(typeof line === 'string' ? line : JSON.stringify(line));
   return `${parts.join('\n')}\n`;
 }
 
@@ -114,17 +121,24 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   const samples = Number(args.samples ?? 1000);
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
   const keep = typeof args.keep === 'string' ? args.keep : null;
+  const database = typeof args.database === 'string' ? args.database : null;
+  const minFreeGiB = Number(args['min-free-gib'] ?? 25);
   const months = Array.from({ length: MONTHS }, (_, i) => addMonths(`${LAST_MONTH}-01`, i - MONTHS + 1).slice(0, 7));
   const results: BenchResult[] = [];
   const notes: string[] = [];
   for (const storeName of stores) {
+    if (keep && database && storeName === 'postgres') await nameKeptDatabase(stores.length > 1 ? join(keep, storeName) : keep, database);
     const store = await benchStoreOf(storeName, stores, keep);
+    // The loading time of a kept store, summed over the runs that loaded it.
+    const loadFile = keep ? join(store.dataDir, 'load-seconds') : null;
+    let loadedBefore = 0;
     if (keep) {
       // A kept store continues only the load it began: its batches are counted, not compared.
       const file = join(store.dataDir, 'borrowers');
       const kept = existsSync(file) ? Number(readFileSync(file, 'utf8')) : borrowers;
       if (kept !== borrowers) throw new Error(`the store kept in ${store.dataDir} is loaded for ${kept} borrowers, not ${borrowers}`);
       writeFileSync(file, `${borrowers}\n`);
+      if (existsSync(loadFile!)) loadedBefore = Number(readFileSync(loadFile!, 'utf8'));
     }
     try {
       const platform = await Platform.open(
@@ -133,14 +147,20 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
       );
       try {
         let t0 = performance.now();
-        log(`${storeName}: furnishing ${borrowers} borrowers' ${borrowers * ACCOUNTS_PER_BORROWER} accounts at ${LENDERS} lenders and ${MONTHS} months of statements (untimed)`);
+        log(
+          `${storeName}: furnishing ${borrowers} borrowers' ${borrowers * ACCOUNTS_PER_BORROWER} accounts at ${LENDERS} lenders and ${MONTHS} months of statements`,
+        );
+        const disk = storeName === 'postgres' ? await serverDataDirectory(platform.db) : store.dataDir;
         let furnished = 0;
+        let statements = 0;
         for (let k = 0; k < LENDERS; k++) {
-          const code = `bench-bank-${k}`;
+          const code = lenderOf(k);
           const lender: AgencyPrincipal = await runWithContext({ requestId: 'bench', actor: { type: 'administrator', id: 'bench' } }, async () => {
             // A kept store has the lender from an earlier run: it gets a key of its own for this one.
             const exists = (await platform.db.query('SELECT 1 FROM agency WHERE code = $1', [code])).length > 0;
-            const apiKey = exists ? await platform.agencies.issueKey(code) : (await platform.agencies.register({ code, name: `Bench bank ${k}`, kind: 'commercial-bank' })).apiKey;
+            const apiKey = exists
+              ? await platform.agencies.issueKey(code)
+              : (await platform.agencies.register({ code, name: `Bench bank ${k}`, kind: 'commercial-bank' })).apiKey;
             return platform.agencies.authenticate(apiKey);
           });
           const as = <T>(fn: () => Promise<T>) => runWithContext({ requestId: 'bench', actor: { type: 'agency', id: code } }, fn);
@@ -148,18 +168,29 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           const done = (await as(() => platform.furnishing.batches(lender))).length;
           for (const [i, batch] of batches.entries()) {
             if (i < done) continue;
+            // Stops between batches, with the store as complete as its batches, before the disk fills.
+            const free = freeGiB(disk);
+            if (free < minFreeGiB) throw new Error(`${free.toFixed(1)} GiB left on the disk of ${disk}, below --min-free-gib ${minFreeGiB}: loading stops`);
+            const b0 = performance.now();
             const stored = await as(() => platform.furnishing.furnishNdjson(lender, batch.month, ndjson(batch.lines())));
             furnished++;
-            log(`${storeName}: ${code} batch ${i + 1} of ${batches.length} (${batch.month}, ${stored.lines} lines)`);
+            statements += stored.counts.statement ?? 0;
+            const seconds = (performance.now() - b0) / 1000;
+            if (loadFile) writeFileSync(loadFile, `${(loadedBefore + (performance.now() - t0) / 1000).toFixed(1)}\n`);
+            log(
+              `${storeName}: ${code} batch ${i + 1} of ${batches.length} (${batch.month}, ${stored.lines} lines in ${seconds.toFixed(1)} s; ${free.toFixed(0)} GiB free)`,
+            );
           }
         }
         const loadSeconds = (performance.now() - t0) / 1000;
-        log(`${storeName}: ${furnished} batches furnished in ${loadSeconds.toFixed(0)} s`);
+        if (loadFile) writeFileSync(loadFile, `${(loadedBefore + loadSeconds).toFixed(1)}\n`);
+        log(`${storeName}: ${furnished} batches (${statements} statements) furnished in ${loadSeconds.toFixed(0)} s`);
 
         const keys = Array.from({ length: samples }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED, 99, i) % borrowers), SECRET)));
         // Warm both paths on a few borrowers first.
         for (const key of keys.slice(0, 20)) await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
         const report: number[] = [];
+        const server0 = storeName === 'postgres' ? postgresServerCpuUs() : null;
         const cpu = process.cpuUsage();
         for (const key of keys) {
           t0 = performance.now();
@@ -169,7 +200,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
             throw new Error(`a report shows ${r.summary.accountCount} accounts, not ${ACCOUNTS_PER_BORROWER}`);
         }
         const used = process.cpuUsage(cpu);
+        const server1 = server0 === null ? null : postgresServerCpuUs();
         const cpuMs = (used.user + used.system) / 1000 / samples;
+        const serverCpuMs = server0 === null || server1 === null ? null : (server1 - server0) / 1000 / samples;
         const raw: number[] = [];
         for (const key of keys) {
           t0 = performance.now();
@@ -188,9 +221,21 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         const baseline = { name: "a raw read of the borrower's account rows and all their statement rows", value: percentile(raw, 95) };
         results.push(result(storeName, 'report_p95_ms', percentile(report, 95), 'ms', baseline));
         results.push(result(storeName, 'report_p50_ms', percentile(report, 50), 'ms', { name: baseline.name, value: percentile(raw, 50) }));
+        results.push(result(storeName, 'report_process_cpu_ms', cpuMs, 'ms'));
+        if (serverCpuMs !== null) results.push(result(storeName, 'report_server_cpu_ms', serverCpuMs, 'ms'));
+        const loadedIn = loadedBefore + loadSeconds;
+        results.push(result(storeName, 'load_seconds', loadedIn, 's'));
+        const sizes = storeName === 'postgres' ? await tableSizes(platform.db) : [];
         notes.push(
-          `${storeName}: loading ${borrowers} borrowers through the furnishing service (${furnished} batches in this run) took ${loadSeconds.toFixed(0)} s; CPU of this process per report ${cpuMs.toFixed(2)} ms${storeName === 'pglite' ? ' (PGlite runs in this process)' : ''}`,
+          `${storeName}: loading ${borrowers} borrowers through the furnishing service took ${loadedIn.toFixed(0)} s in all (${furnished} batches, ${statements} statements, ${loadSeconds.toFixed(0)} s in this run); CPU per report: ${cpuMs.toFixed(2)} ms of this process${storeName === 'pglite' ? ' (PGlite runs in this process)' : ''}${serverCpuMs === null ? '' : `, ${serverCpuMs.toFixed(2)} ms of the PostgreSQL server's processes (all of them on this machine, so other work counts too)`}`,
         );
+        if (sizes.length > 0)
+          notes.push(
+            `${storeName}: database ${(sizes.reduce((a, t) => a + t.bytes, 0) / 2 ** 30).toFixed(1)} GiB; tables with their indexes (partitions summed): ${sizes
+              .slice(0, 8)
+              .map((t) => `${t.table} ${(t.bytes / 2 ** 30).toFixed(2)} GiB`)
+              .join(', ')}`,
+          );
       } finally {
         await platform.close();
       }
@@ -207,7 +252,65 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     bench: 'credit-report',
     date: new Date().toISOString(),
     machine: machine(),
-    params: { borrowers, accountsPerBorrower: ACCOUNTS_PER_BORROWER, months: MONTHS, samples, stores, seed: SEED },
+    params: { borrowers, accountsPerBorrower: ACCOUNTS_PER_BORROWER, months: MONTHS, samples, stores, seed: SEED, commit: commitOf() },
     results,
   };
+}
+
+/** Names the PostgreSQL database a kept store in DIR uses, creating it when it does not exist. */
+async function nameKeptDatabase(dir: string, name: string): Promise<void> {
+  if (!/^xinyong_bench_[a-z0-9_]+$/.test(name)) throw new Error(`--database ${name}: a benchmark's database is named xinyong_bench_*`);
+  const file = join(dir, 'database');
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept !== name) throw new Error(`the store kept in ${dir} is the database ${kept}, not ${name}`);
+  }
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rows.length === 0) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, `${name}\n`);
+}
+
+/** The server's data directory when the server runs on this machine (it shares its disk), else this directory. */
+async function serverDataDirectory(db: Database): Promise<string> {
+  try {
+    const [row] = await db.query<{ data_directory: string }>('SHOW data_directory');
+    if (row && existsSync(row.data_directory)) return row.data_directory;
+  } catch {
+    // not a superuser: the server's directory is not shown
+  }
+  return '.';
+}
+
+function freeGiB(path: string): number {
+  const s = statfsSync(path);
+  return (s.bavail * s.bsize) / 2 ** 30;
+}
+
+/** Each table's bytes with its indexes and TOAST, a partitioned table's partitions summed in, largest first. */
+async function tableSizes(db: Database): Promise<Array<{ table: string; bytes: number }>> {
+  const rows = await db.query<{ table: string; bytes: string }>(
+    `SELECT coalesce(i.inhparent::regclass::text, c.relname) AS table, sum(pg_total_relation_size(c.oid))::text AS bytes
+       FROM pg_class c LEFT JOIN pg_inherits i ON i.inhrelid = c.oid
+      WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+      GROUP BY 1 ORDER BY sum(pg_total_relation_size(c.oid)) DESC`,
+  );
+  return rows.map((r) => ({ table: r.table, bytes: Number(r.bytes) }));
+}
+
+/** The commit of the code that ran, with "+changes" when the working tree differs from it. */
+function commitOf(): string {
+  try {
+    const at = { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' as const };
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], at).trim();
+    const changed = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench/credit-report.bench.ts'], at).trim() !== '';
+    return changed ? `${head}+changes` : head;
+  } catch {
+    return 'unknown';
+  }
 }
