@@ -11,6 +11,7 @@ import type { AgencyPrincipal } from '../src/kernel/principal.ts';
 import type { Database } from '../src/store/database.ts';
 import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchDataset } from './dataset.ts';
+import { serverCpuMeter, type ServerCpuMeter } from './ingest-server-cpu.ts';
 
 const BATCH = 5000;
 
@@ -24,7 +25,11 @@ const INTAKE_TABLES = ['ledger_block', 'subject', 'subject_search', 'credit_reco
  * records per second, and microseconds per record spent in each table's COPY (the commits make
  * up the rest).
  */
-async function writeFloor(db: Database, records: number): Promise<{ rate: number; byTable: Record<string, number> }> {
+async function writeFloor(
+  db: Database,
+  records: number,
+  server: ServerCpuMeter | null,
+): Promise<{ rate: number; byTable: Record<string, number>; serverCpuUs: number | null }> {
   const batches = Math.ceil(records / BATCH);
   const tables: Array<{ name: string; columns: string[]; slices: string[] }> = [];
   for (const name of INTAKE_TABLES) {
@@ -47,6 +52,7 @@ async function writeFloor(db: Database, records: number): Promise<{ rate: number
     tables.push({ name, columns, slices });
   }
   const byTable: Record<string, number> = {};
+  server?.start();
   const t0 = performance.now();
   for (let b = 0; b < batches; b++) {
     await db.transaction(async (tx) => {
@@ -60,6 +66,7 @@ async function writeFloor(db: Database, records: number): Promise<{ rate: number
     });
   }
   const seconds = (performance.now() - t0) / 1000;
+  const serverCpuUs = server ? server.stop() : null;
   for (const name of INTAKE_TABLES) {
     const [n] = await db.query<{ copy: number; source: number }>(
       `SELECT (SELECT count(*)::int FROM floor_${name}) AS copy, (SELECT count(*)::int FROM ${name}) AS source`,
@@ -67,7 +74,7 @@ async function writeFloor(db: Database, records: number): Promise<{ rate: number
     if (n!.copy !== n!.source) throw new Error(`floor_${name} holds ${n!.copy} rows, ${name} ${n!.source}`);
   }
   for (const k of Object.keys(byTable)) byTable[k] = Math.round(((byTable[k]! * 1000) / records) * 10) / 10;
-  return { rate: records / seconds, byTable };
+  return { rate: records / seconds, byTable, serverCpuUs };
 }
 
 /** The main thread's CPU time so far, in µs (Linux: /proc counts it in ticks of 10 ms), or null where /proc does not tell. */
@@ -78,6 +85,13 @@ function mainThreadCpuUs(): number | null {
   } catch {
     return null;
   }
+}
+
+/** The server's CPU meter for the store's database (PostgreSQL on this machine), or null. */
+async function serverMeterOf(db: Database, storeName: string): Promise<ServerCpuMeter | null> {
+  if (storeName !== 'postgres') return null;
+  const [row] = await db.query<{ pid: number; database: string }>('SELECT pg_backend_pid() AS pid, current_database() AS database');
+  return serverCpuMeter(row!.pid, row!.database);
 }
 
 export async function run(args: Record<string, string | true>): Promise<BenchReport> {
@@ -145,6 +159,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         const queue: Array<{ code: string; batch: SubmissionLine[] }> = [];
         for (const [code, lines] of byAgency) for (let i = 0; i < lines.length; i += BATCH) queue.push({ code, batch: lines.slice(i, i + BATCH) });
         log(`${storeName}: ingest through intake, ${concurrency} concurrent submitters`);
+        const server = await serverMeterOf(platform.db, storeName);
+        server?.start();
         t0 = performance.now();
         const cpu0 = process.cpuUsage();
         const main0 = mainThreadCpuUs();
@@ -159,6 +175,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           }),
         );
         const rate = done / ((performance.now() - t0) / 1000);
+        const serverPerRecord = server ? Math.round((server.stop() / done) * 10) / 10 : null;
         // This process's CPU (user and system, every thread) per record ingested: the application's
         // share, and with PGlite on this process's threads, the store's too.
         const cpu = process.cpuUsage(cpu0);
@@ -167,15 +184,16 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         const main1 = mainThreadCpuUs();
         const mainPerRecord = main0 === null || main1 === null ? null : Math.round(((main1 - main0) / done) * 10) / 10;
         log(
-          `${storeName}: ingest ${Math.round(rate)} records/s (${Math.round((rate / rawRate) * 100)}% of raw), ${cpuPerRecord} µs of this process's CPU per record${mainPerRecord === null ? '' : `, ${mainPerRecord} µs of its main thread's`}`,
+          `${storeName}: ingest ${Math.round(rate)} records/s (${Math.round((rate / rawRate) * 100)}% of raw), ${cpuPerRecord} µs of this process's CPU per record${mainPerRecord === null ? '' : `, ${mainPerRecord} µs of its main thread's`}${serverPerRecord === null ? '' : `, ${serverPerRecord} µs of the server's`}`,
         );
         const verify = await platform.verify();
         if (!verify.intact) throw new Error('ledger broken after the benchmark');
         log(`${storeName}: the rows intake wrote, copied into empty copies of their tables`);
-        const floor = await writeFloor(platform.db, records);
+        const floor = await writeFloor(platform.db, records, server);
+        const floorServerPerRecord = floor.serverCpuUs === null ? null : Math.round((floor.serverCpuUs / records) * 10) / 10;
         const floorRate = floor.rate;
         log(
-          `${storeName}: floor ${Math.round(floorRate)} records/s (${Math.round((floorRate / rawRate) * 100)}% of raw); intake is ${Math.round((rate / floorRate) * 100)}% of it`,
+          `${storeName}: floor ${Math.round(floorRate)} records/s (${Math.round((floorRate / rawRate) * 100)}% of raw); intake is ${Math.round((rate / floorRate) * 100)}% of it${floorServerPerRecord === null ? '' : `; ${floorServerPerRecord} µs of the server's CPU per record`}`,
         );
         floorNotes.push(
           `${storeName} write floor, µs per record by table: ${Object.entries(floor.byTable)
@@ -185,6 +203,16 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         results.push(result(storeName, 'records_per_s', rate, 'records/s', { name: 'raw COPY of the same rows', value: rawRate }));
         results.push(result(storeName, 'process_cpu_us_per_record', cpuPerRecord, 'µs'));
         if (mainPerRecord !== null) results.push(result(storeName, 'main_thread_cpu_us_per_record', mainPerRecord, 'µs'));
+        if (serverPerRecord !== null)
+          results.push(
+            result(
+              storeName,
+              'server_cpu_us_per_record',
+              serverPerRecord,
+              'µs',
+              floorServerPerRecord === null ? undefined : { name: 'the write floor', value: floorServerPerRecord },
+            ),
+          );
         results.push(result(storeName, 'write_floor_records_per_s', floorRate, 'records/s', { name: 'raw COPY of the same rows', value: rawRate }));
       } finally {
         await platform.close();
@@ -197,6 +225,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     notes: [
       'records_per_s: records through intake (validation, the hash-chained ledger, projections, search index) with `concurrency` submitters.',
       "main_thread_cpu_us_per_record: the CPU time of this process's main thread (the event loop's) alone, per record (Linux only, from /proc; 10 ms ticks).",
+      "server_cpu_us_per_record (PostgreSQL only): the CPU time (user and system) of the server's processes serving the benchmark's database (its backends, autovacuum on it, the WAL writer, checkpointer and background writer), per record, sampled from /proc; its baseline is the same for the write floor. On 2 cores records/s is at most 2 / (process CPU + server CPU per record).",
       "process_cpu_us_per_record: this process's CPU time (user and system, all its threads) during the ingest, per record: the application's work, and with PGlite the store's too (it runs in this process).",
       'write_floor_records_per_s: the rows intake wrote (ledger events, subjects, search rows, records, person roles, list entries), copied unchanged into empty copies of their tables with the same indexes, in transactions of the same size: what storing these records costs with no validation, hashing or projection logic, the bound for any intake that writes this data model.',
       ...floorNotes,
