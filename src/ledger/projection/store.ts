@@ -6,7 +6,8 @@ import { copyRows, copyValue } from '../../store/copy.ts';
 import { logOf, parseEvent, placementOf } from '../ledger.ts';
 import { eventsAt } from '../blocks.ts';
 import type { LedgerEvent } from '../events.ts';
-import { applyEvents, emptyState, rowsNeeded, type ProjectionState } from './reducer.ts';
+import { applyEvents, emptyState, REGISTRATION_ITEM, rowsNeeded, subjectRowOf, type ProjectionState } from './reducer.ts';
+import { preparedRun, RECORD_COLUMNS, ROLE_COLUMNS, SUBJECT_COLUMNS, subjectHead, type PreparedFiling } from './filings.ts';
 import { projectionListeners, type SubjectName } from '../listeners.ts';
 import {
   fromDb,
@@ -21,6 +22,7 @@ import {
   type RecordRow,
   type RepairRow,
   classIdOf,
+  type SharedColumns,
   type TableSpec,
 } from './rows.ts';
 
@@ -152,6 +154,8 @@ async function loadSubjects(tx: Queryable, events: readonly LedgerEvent[], state
 
 /** Projects a run of events into the tables, inside the caller's transaction. */
 export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[]): Promise<void> {
+  const filings = preparedRun(events);
+  if (filings) return projectFilings(tx, events as ReadonlyArray<Extract<LedgerEvent, { type: 'record.filed' }>>, filings);
   const state = emptyState();
   await preload(tx, events, state);
   applyEvents(state, events);
@@ -179,6 +183,11 @@ async function touchRenamedEntries(tx: Queryable, state: ProjectionState): Promi
     keys.push(key);
     indexes.push(s.renamedAt);
   }
+  await touchEntriesOf(tx, keys, indexes);
+}
+
+/** touchRenamedEntries for these subjects, renamed by the events at these indexes. */
+async function touchEntriesOf(tx: Queryable, keys: readonly string[], indexes: readonly number[]): Promise<void> {
   if (keys.length === 0) return;
   await tx.query(
     `UPDATE list_entry AS e SET last_index = u.idx FROM unnest($1::text[], $2::bigint[]) AS u(k, idx)
@@ -241,7 +250,7 @@ async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<voi
       freshNames.push({ subjectKey: row.subjectKey, name: row.name });
     } else if (renamedAt !== undefined) renamed.push(row);
   }
-  await tx.copyIn('subject', ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_index'], copyRows(fresh));
+  await tx.copyIn('subject', SUBJECT_COLUMNS, copyRows(fresh));
   // Derived indexes (search) hear of the names in the same transaction.
   for (const l of projectionListeners()) await l.subjectsNamed(tx, freshNames, true);
   if (renamed.length > 0) {
@@ -263,7 +272,12 @@ async function writeTable<R>(tx: Queryable, spec: TableSpec<R>, rows: Map<string
   }
   if (inserts.length === 0 && updates.length === 0) return;
   const columns = await storedColumns(tx, spec, [...inserts, ...updates]);
-  if (inserts.length > 0) await tx.copyIn(spec.table, columns.map(([name]) => name), rowsText(inserts, columns));
+  if (inserts.length > 0)
+    await tx.copyIn(
+      spec.table,
+      columns.map(([name]) => name),
+      rowsText(inserts, columns),
+    );
   if (updates.length > 0) await updateStoredRows(tx, spec, columns, updates);
 }
 
@@ -365,6 +379,12 @@ async function storedColumns<R>(tx: Queryable, spec: TableSpec<R>, rows: readonl
     ids.set(r, id);
     combinations.set(id, values);
   }
+  await insertCombinations(tx, shared, combinations);
+  return [[shared.idColumn, 'bigint', (r: R) => ids.get(r)], ...spec.columns.filter(([name]) => !shared.columns.includes(name))];
+}
+
+/** Adds combinations of shared values (by id) to their table; one already there is left as it is. */
+async function insertCombinations(tx: Queryable, shared: SharedColumns, combinations: ReadonlyMap<string, readonly string[]>): Promise<void> {
   const all = [...combinations];
   await tx.query(
     `INSERT INTO ${shared.table} (${shared.idColumn}, ${shared.columns.join(', ')})
@@ -372,7 +392,84 @@ async function storedColumns<R>(tx: Queryable, spec: TableSpec<R>, rows: readonl
      ON CONFLICT (${shared.idColumn}) DO NOTHING`,
     [all.map(([id]) => id), ...shared.columns.map((_, i) => all.map(([, values]) => values[i]))],
   );
-  return [[shared.idColumn, 'bigint', (r: R) => ids.get(r)], ...spec.columns.filter(([name]) => !shared.columns.includes(name))];
+}
+
+/**
+ * Projects a run of new filings from their rows prepared before the logs were taken
+ * (filings.ts), as applyEvents and the writers above would: each filing's record and roles at
+ * its index and instant; a subject not stored yet copied in at its first filing; a name from
+ * the registration authority that differs from the subject's current one renames it.
+ */
+async function projectFilings(
+  tx: Queryable,
+  events: ReadonlyArray<Extract<LedgerEvent, { type: 'record.filed' }>>,
+  filings: readonly PreparedFiling[],
+): Promise<void> {
+  const keys = new Set<string>();
+  for (const e of events) keys.add(e.data.subject.key);
+  const storedNames = new Map<string, string>();
+  for (const r of await tx.query<{ subject_key: string; name: string }>('SELECT subject_key, name FROM subject WHERE subject_key = ANY($1::text[])', [
+    [...keys],
+  ]))
+    storedNames.set(r.subject_key, r.name);
+  // Each subject's first filing in the run, its name as the run leaves it, and the last filing that renamed it.
+  const subjects = new Map<string, { first: number; name: string; stored: boolean; renamedAt?: number }>();
+  const classes = new Map<string, readonly string[]>();
+  let records = '';
+  let roles = '';
+  let atIso: string | undefined;
+  let at = '';
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const f = filings[i]!;
+    const s = e.data.subject;
+    const index = e.index;
+    const subject = subjects.get(s.key);
+    const storedName = subject ? undefined : storedNames.get(s.key);
+    if (!subject && storedName === undefined) subjects.set(s.key, { first: i, name: s.name, stored: false });
+    else {
+      const current = subject ?? { first: i, name: storedName!, stored: true };
+      if (!subject) subjects.set(s.key, current);
+      if (e.data.item === REGISTRATION_ITEM && current.name !== s.name) {
+        current.name = s.name;
+        current.renamedAt = index;
+      }
+    }
+    if (e.at !== atIso) at = copyValue((atIso = e.at));
+    classes.set(f.classId, f.classValues);
+    records += `${f.record}${at}\t\\N\t${index}\t${index}\t${index}\n`;
+    for (const r of f.roles) roles += `${r}${index}\t${index}\n`;
+  }
+  await insertCombinations(tx, RECORD_TABLE.shared!, classes);
+  let fresh = '';
+  const freshNames: SubjectName[] = [];
+  const renamed: SubjectName[] = [];
+  const renamedKeys: string[] = [];
+  const renamedAt: number[] = [];
+  for (const [subjectKey, s] of subjects) {
+    const first = events[s.first]!;
+    if (!s.stored) {
+      const head = s.name === first.data.subject.name ? filings[s.first]!.subject : subjectHead(subjectRowOf({ ...first.data.subject, name: s.name }, 0));
+      fresh += `${head}${first.index}\n`;
+      freshNames.push({ subjectKey, name: s.name });
+    } else if (s.renamedAt !== undefined) renamed.push({ subjectKey, name: s.name });
+    if (s.renamedAt !== undefined) {
+      renamedKeys.push(subjectKey);
+      renamedAt.push(s.renamedAt);
+    }
+  }
+  await tx.copyIn('subject', SUBJECT_COLUMNS, fresh);
+  for (const l of projectionListeners()) await l.subjectsNamed(tx, freshNames, true);
+  if (renamed.length > 0) {
+    await tx.query('UPDATE subject AS s SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(k, name) WHERE s.subject_key = u.k', [
+      renamed.map((r) => r.subjectKey),
+      renamed.map((r) => r.name),
+    ]);
+    for (const l of projectionListeners()) await l.subjectsNamed(tx, renamed, false);
+  }
+  await tx.copyIn(RECORD_TABLE.table, RECORD_COLUMNS, records);
+  if (roles.length > 0) await tx.copyIn(PERSON_ROLE_TABLE.table, ROLE_COLUMNS, roles);
+  await touchEntriesOf(tx, renamedKeys, renamedAt);
 }
 
 /** Empties the projections (the ledger is untouched) before a rebuild. */
