@@ -87,6 +87,24 @@ class PipelinedCopy {
 /** The CopyDone message. */
 const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
 
+/**
+ * One connection's statements in the order they are asked for, each handed to node-postgres
+ * when the one before it has finished: a client runs one statement at a time, and queueing
+ * more on it is the caller's job (node-postgres's own queue is deprecated and goes in pg 9).
+ * A caller need not wait for a statement before asking for the next: that one is sent as soon
+ * as the answer to the last is in, as node-postgres's queue did.
+ */
+class Turns {
+  private last: Promise<unknown> = Promise.resolve();
+
+  take<T>(statement: () => Promise<T>): Promise<T> {
+    const turn = this.last.then(statement);
+    // A failed statement fails its own caller; the next is sent all the same.
+    this.last = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
 async function copyInto(client: pg.PoolClient | pg.Client, table: string, columns: readonly string[], text: string): Promise<void> {
   if (text.length === 0) return;
   const copy = new PipelinedCopy(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, text);
@@ -102,22 +120,32 @@ async function copyOutOf(client: pg.PoolClient | pg.Client, query: string): Prom
 }
 
 /**
- * A transaction's COPYs in flight. A COPY inside a transaction is sent at once and not waited
- * for: the server stores its rows while the application prepares the next statement, which
- * node-postgres sends after it on the same connection. The transaction's next statement, or its
- * commit, reports a COPY's failure (which aborted the transaction) as that COPY's own error.
+ * A transaction's COPYs in flight. A COPY inside a transaction is sent in its turn and not waited
+ * for: the server stores its rows while the application prepares the next statement, which waits
+ * its turn after it on the same connection. The transaction's next statement, or its commit,
+ * reports a COPY's failure (which aborted the transaction) as that COPY's own error.
  */
 class PendingCopies {
+  /** How many COPYs were sent, and the first of them that failed (they run in the order sent). */
+  private sent = 0;
+  private failure: { error: unknown; copy: number } | null = null;
+  /** Settles when every COPY sent so far has finished. */
   private last: Promise<void> = Promise.resolve();
-  private failure: { error: unknown } | null = null;
 
-  send(client: pg.PoolClient, table: string, columns: readonly string[], text: string): Promise<void> {
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly turns: Turns,
+  ) {}
+
+  send(table: string, columns: readonly string[], text: string): Promise<void> {
     if (this.failure) return Promise.reject(this.failure.error);
     if (text.length === 0) return Promise.resolve();
-    const done = copyInto(client, table, columns, text).catch((error: unknown) => {
-      this.failure ??= { error };
-    });
-    this.last = done;
+    const copy = ++this.sent;
+    this.last = this.turns
+      .take(() => copyInto(this.client, table, columns, text))
+      .catch((error: unknown) => {
+        this.failure ??= { error, copy };
+      });
     return Promise.resolve();
   }
 
@@ -127,17 +155,23 @@ class PendingCopies {
     if (this.failure) throw this.failure.error;
   }
 
-  /** A statement's outcome, sent after the COPYs in flight: theirs first if one failed. */
+  /**
+   * The outcome of a statement asked for just now, after the COPYs sent before it: the first of
+   * those that failed gives the error. The COPYs sent after it are not waited for.
+   */
   async after<T>(statement: Promise<T>): Promise<T> {
+    const sentBefore = this.sent;
+    const before = this.last;
+    let value: T;
     try {
-      const value = await statement;
-      await this.settled();
-      return value;
+      value = await statement;
     } catch (err) {
-      await this.last;
-      if (this.failure) throw this.failure.error;
-      throw err;
+      await before;
+      throw this.failure && this.failure.copy <= sentBefore ? this.failure.error : err;
     }
+    await before;
+    if (this.failure && this.failure.copy <= sentBefore) throw this.failure.error;
+    return value;
   }
 }
 
@@ -178,13 +212,15 @@ export class PostgresDatabase implements Database {
   readonly location: string;
   private listenClient: pg.Client | null = null;
   /** copyInWithin's own connections (the check log's), one for each time limit: see there. */
-  private readonly bound = new Map<number, { client: pg.Client; connecting: Promise<pg.Client> }>();
+  private readonly bound = new Map<number, { client: pg.Client; connecting: Promise<pg.Client>; turns: Turns }>();
   /** The pool's clients, so that closing can close what the pool leaves open. */
   private readonly pooled = new Set<pg.Client>();
   private closed = false;
   private relisten: NodeJS.Timeout | null = null;
   private listenConnecting: Promise<pg.Client> | null = null;
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();
+  /** The LISTENs of listen() and of a session made again, on the session of notifications, in turn. */
+  private readonly listenTurns = new WeakMap<pg.Client, Turns>();
 
   readonly poolSize: number;
 
@@ -241,23 +277,26 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const copies = new PendingCopies();
+    // Statements the transaction asks for while others are in flight wait their turn here.
+    const turns = new Turns();
+    const copies = new PendingCopies(client, turns);
     const tx: Queryable = {
       query: <R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> =>
-        copies.after(client.query<R>(sql, params as unknown[] | undefined).then((r) => r.rows)),
-      exec: (sql: string): Promise<void> => copies.after(client.query(sql).then(() => undefined)),
-      copyIn: (table, columns, text) => copies.send(client, table, columns, text),
-      copyOut: (query) => copies.after(copyOutOf(client, query)),
+        copies.after(turns.take(() => client.query<R>(sql, params as unknown[] | undefined)).then((r) => r.rows)),
+      exec: (sql: string): Promise<void> => copies.after(turns.take(() => client.query(sql)).then(() => undefined)),
+      copyIn: (table, columns, text) => copies.send(table, columns, text),
+      copyOut: (query) => copies.after(turns.take(() => copyOutOf(client, query))),
     };
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
       // A COPY that failed has aborted the transaction, and COMMIT would answer ROLLBACK quietly.
       await copies.settled();
-      await client.query('COMMIT');
+      await turns.take(() => client.query('COMMIT'));
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // After whatever the transaction still has in flight.
+      await turns.take(() => client.query('ROLLBACK')).catch(() => undefined);
       throw err;
     } finally {
       client.release();
@@ -275,13 +314,13 @@ export class PostgresDatabase implements Database {
 
   async copyInWithin(table: string, columns: readonly string[], text: string, ms: number, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
-    const client = await abandonable(this.boundConnection(Math.max(1, Math.ceil(ms))), signal);
+    const { client, turns } = await abandonable(this.boundConnection(Math.max(1, Math.ceil(ms))), signal);
     // Closing the socket (not ending the session politely, which waits on a server that may not
     // answer) fails the COPY at once; the next write connects afresh.
     const abandon = () => this.dropBound(client);
     signal.addEventListener('abort', abandon, { once: true });
     try {
-      await copyInto(client, table, columns, text);
+      await turns.take(() => copyInto(client, table, columns, text));
     } finally {
       signal.removeEventListener('abort', abandon);
     }
@@ -293,7 +332,7 @@ export class PostgresDatabase implements Database {
    * (its statement_timeout, set once for the session: a timeout set anew for each COPY can fire
    * just as its own COPY ends and cancel the next one).
    */
-  private boundConnection(ms: number): Promise<pg.Client> {
+  private async boundConnection(ms: number): Promise<{ client: pg.Client; turns: Turns }> {
     let bound = this.bound.get(ms);
     if (!bound) {
       const client = new pg.Client({ connectionString: this.url, types, connectionTimeoutMillis: ms, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
@@ -309,9 +348,10 @@ export class PostgresDatabase implements Database {
             throw err;
           },
         );
-      this.bound.set(ms, (bound = { client, connecting }));
+      this.bound.set(ms, (bound = { client, connecting, turns: new Turns() }));
     }
-    return bound.connecting;
+    const { turns } = bound;
+    return { client: await bound.connecting, turns };
   }
 
   /** Forgets a connection of copyInWithin and closes its socket (connecting or not, answered or not). */
@@ -338,7 +378,7 @@ export class PostgresDatabase implements Database {
     if (!set) this.listeners.set(channel, (set = new Set()));
     set.add(onMessage);
     const client = this.listenClient ?? (await this.listener());
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    await this.listenTurns.get(client)!.take(() => client.query(`LISTEN ${pg.escapeIdentifier(channel)}`));
     return async () => {
       set.delete(onMessage);
     };
@@ -361,6 +401,7 @@ export class PostgresDatabase implements Database {
     });
     client.on('error', () => this.lostListener(client));
     client.on('end', () => this.lostListener(client));
+    this.listenTurns.set(client, new Turns());
     await client.connect();
     this.listenClient = client;
     return client;
@@ -376,7 +417,7 @@ export class PostgresDatabase implements Database {
       if (this.closed || this.listenClient) return;
       this.listener()
         .then(async (c) => {
-          for (const channel of this.listeners.keys()) await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+          for (const channel of this.listeners.keys()) await this.listenTurns.get(c)!.take(() => c.query(`LISTEN ${pg.escapeIdentifier(channel)}`));
         })
         .catch(() => this.lostListener(client, Math.min(delay * 2, 30_000)));
     }, delay);
