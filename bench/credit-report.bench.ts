@@ -21,6 +21,7 @@ import { personKey } from '../src/domain/records.ts';
 import { hash32 } from '../src/synthetic/random.ts';
 import pg from 'pg';
 import type { Database } from '../src/store/database.ts';
+import { listMigrations } from '../src/store/migrate.ts';
 import { ADMIN_URL, log, machine, postgresServerCpuUs, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchStoreOf } from './kept-store.ts';
 
@@ -135,10 +136,16 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     if (keep) {
       // A kept store continues only the load it began: its batches are counted, not compared.
       const file = join(store.dataDir, 'borrowers');
-      const kept = existsSync(file) ? Number(readFileSync(file, 'utf8')) : borrowers;
+      const fresh = !existsSync(file);
+      const kept = fresh ? borrowers : Number(readFileSync(file, 'utf8'));
       if (kept !== borrowers) throw new Error(`the store kept in ${store.dataDir} is loaded for ${kept} borrowers, not ${borrowers}`);
       writeFileSync(file, `${borrowers}\n`);
       if (existsSync(loadFile!)) loadedBefore = Number(readFileSync(loadFile!, 'utf8'));
+      // The commit that began the load, which the store's schema is that of.
+      const loadedBy = join(store.dataDir, 'commit');
+      if (fresh) writeFileSync(loadedBy, `${commitOf()}\n`);
+      if (store.databaseUrl && args.migrate !== true)
+        await refuseToMigrate(store.databaseUrl, existsSync(loadedBy) ? readFileSync(loadedBy, 'utf8').trim() : 'not recorded');
     }
     try {
       const platform = await Platform.open(
@@ -274,6 +281,28 @@ async function nameKeptDatabase(dir: string, name: string): Promise<void> {
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, `${name}\n`);
+}
+
+/**
+ * Refuses a kept PostgreSQL store that this code would migrate when it opens it: at a million
+ * borrowers a migration that rewrites the statements takes hours and their size again on disk.
+ * Such a store is measured by the commit that loaded it, or migrated on purpose with --migrate.
+ */
+async function refuseToMigrate(url: string, loadedBy: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const table = await client.query("SELECT to_regclass('schema_migration') IS NOT NULL AS present");
+    if (!table.rows[0].present) return;
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migration')).rows.map((r) => Number(r.version)));
+    const pending = listMigrations().filter((m) => !done.has(m.version));
+    if (pending.length > 0)
+      throw new Error(
+        `the kept store would be migrated (${pending.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`).join(', ')}): run this benchmark from the commit that loaded it (${loadedBy}), or pass --migrate`,
+      );
+  } finally {
+    await client.end();
+  }
 }
 
 /** The server's data directory when the server runs on this machine (it shares its disk), else this directory. */
