@@ -3,6 +3,19 @@
 import type { Queryable } from '../../store/database.ts';
 import { logOf, placementOf } from '../../ledger/ledger.ts';
 import { eventsAt } from '../../ledger/blocks.ts';
+import { isCitus } from '../../ledger/projection/store.ts';
+
+/**
+ * The stored records among these ids, one index probe an id. With the ids as one array
+ * (`= ANY`), a table never analysed (a new store, autovacuum off or not yet run) is read whole:
+ * its id has a hash index, not a unique one, so the planner takes each id to match 1/200 of the
+ * rows and thousands of ids to match them all, and a batch would cost a scan of every record
+ * stored. A subquery with LIMIT for each id is planned as an index probe whatever the statistics.
+ */
+const STORED_BY_PROBE = `SELECT c.record_id, c.subject_key, c.filed_index FROM unnest($1::text[]) AS u(id)
+  CROSS JOIN LATERAL (SELECT record_id, subject_key, filed_index FROM credit_record WHERE record_id = u.id LIMIT 1) AS c`;
+/** On Citus, which runs no LIMIT in a subquery that reads a table function's column: the ids as one array, sent to every shard. */
+const STORED_BY_ANY = 'SELECT record_id, subject_key, filed_index FROM credit_record WHERE record_id = ANY($1::text[])';
 
 /** The ledger payload that first filed each of these records, by record id (stored ones only). */
 export async function filingPayloads(
@@ -10,10 +23,9 @@ export async function filingPayloads(
   recordIds: readonly string[],
 ): Promise<Array<{ recordId: string; log: number; index: number; payload: string }>> {
   if (recordIds.length === 0) return [];
-  const rows = await q.query<{ record_id: string; subject_key: string; filed_index: number }>(
-    'SELECT record_id, subject_key, filed_index FROM credit_record WHERE record_id = ANY($1::text[])',
-    [recordIds],
-  );
+  const rows = await q.query<{ record_id: string; subject_key: string; filed_index: number }>((await isCitus(q)) ? STORED_BY_ANY : STORED_BY_PROBE, [
+    recordIds,
+  ]);
   if (rows.length === 0) return [];
   const placement = await placementOf(q);
   const filings = await eventsAt(
@@ -46,11 +58,7 @@ export async function importProgress(q: Queryable, digest: string, agencyCode: s
 }
 
 /** Records how far an import has come, in the transaction that committed its last batch. */
-export async function saveImportProgress(
-  q: Queryable,
-  source: { digest: string; agencyCode: string; name: string },
-  progress: ImportProgress,
-): Promise<void> {
+export async function saveImportProgress(q: Queryable, source: { digest: string; agencyCode: string; name: string }, progress: ImportProgress): Promise<void> {
   await q.query(
     `INSERT INTO import_progress (source_digest, agency_code, source_name, byte_offset, line, records, duplicates, completed, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())

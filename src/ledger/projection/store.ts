@@ -327,7 +327,7 @@ async function updateStoredRows<R>(tx: Queryable, spec: TableSpec<R>, columns: R
 const citusByQueryable = new WeakMap<Queryable, Promise<boolean>>();
 
 /** Whether the store is a Citus coordinator, asked once for each Queryable (a transaction's writes share it). */
-function isCitus(q: Queryable): Promise<boolean> {
+export function isCitus(q: Queryable): Promise<boolean> {
   let citus = citusByQueryable.get(q);
   if (!citus) {
     citus = q.query<{ citus: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus").then((rows) => rows[0]!.citus);
