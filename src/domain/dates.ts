@@ -107,6 +107,17 @@ export function subtractPeriod(date: IsoDate, period: Period | string): IsoDate 
   return addDays(addMonths(date, -(p.years * 12 + p.months)), -p.days);
 }
 
+/**
+ * The latest start from which a period can have run out by a date: whenever addPeriod(start,
+ * period) <= date, start <= this day. Months clamp at their end (31 January and a month is 28 or
+ * 29 February), so subtracting the period from the date can land up to three days before such a
+ * start, and three days are added back. A query narrows its rows with it; the exact test stays
+ * addPeriod's.
+ */
+export function latestStartRunOutBy(date: IsoDate, period: Period | string): IsoDate {
+  return addDays(subtractPeriod(date, period), 3);
+}
+
 // Month lengths differ, so P1M and P30D compare differently from different days: compare
 // from every day of a leap year and of a common year.
 const PERIOD_PROBES: IsoDate[] = (() => {

@@ -11,6 +11,7 @@ import {
   daysInMonth,
   isIsoDate,
   isPeriod,
+  latestStartRunOutBy,
   localDate,
   parsePeriod,
   periodAtMost,
@@ -168,5 +169,32 @@ describe('localDate', () => {
 
   it('throws for an unknown time zone', () => {
     expect(() => localDate(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+});
+
+describe('latestStartRunOutBy', () => {
+  // The scheduler narrows its query for escalations with it: a start it excludes would be an
+  // escalation that never falls due.
+  const periods = ['P1D', 'P30D', 'P1M', 'P2M', 'P3M', 'P6M', 'P11M30D', 'P1Y', 'P1Y1M1D', 'P1Y6M', 'P2Y', 'P3Y', 'P5Y'];
+
+  it('is on or after every start from which the period has run out by the date, from every day of four years', () => {
+    for (const period of periods) {
+      for (let start = '2023-01-01'; start < '2027-01-01'; start = addDays(start, 1)) {
+        // The first day the period has run out, and a later one: the bound holds from both.
+        const due = addPeriod(start, period);
+        expect(latestStartRunOutBy(due, period) >= start, `${start} + ${period} = ${due}`).toBe(true);
+        expect(latestStartRunOutBy(addDays(due, 17), period) >= start).toBe(true);
+      }
+    }
+  });
+
+  it('holds from any start and any later date, over two centuries', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 73000 }), fc.integer({ min: 0, max: 400 }), fc.constantFrom(...periods), (offset, later, period) => {
+        const start = addDays('1950-01-01', offset);
+        expect(latestStartRunOutBy(addDays(addPeriod(start, period), later), period) >= start).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

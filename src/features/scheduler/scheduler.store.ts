@@ -13,14 +13,17 @@ export function publicityRunOut(q: Queryable, today: string, limit: number): Pro
   );
 }
 
-/** The entries in force on a list, by id. */
-export async function inForceEntries(q: Queryable, list: string): Promise<ListEntryRow[]> {
-  const rows = await q.query(`SELECT * FROM list_entry WHERE list = $1 AND state = 'in-force' ORDER BY entry_id`, [list]);
+/** The entries in force on a list that were listed on or before a day, by id. */
+export async function inForceEntriesListedBy(q: Queryable, list: string, listedBy: string): Promise<ListEntryRow[]> {
+  const rows = await q.query(`SELECT * FROM list_entry WHERE list = $1 AND state = 'in-force' AND listed_on <= $2 ORDER BY entry_id`, [list, listedBy]);
   return rows.map((raw) => fromDb(LIST_ENTRY_TABLE, raw));
 }
 
-export async function entryExists(q: Queryable, entryId: string): Promise<boolean> {
-  return (await q.query('SELECT 1 FROM list_entry WHERE entry_id = $1', [entryId])).length > 0;
+/** Which of these entry ids are in the store. */
+export async function entriesPresent(q: Queryable, entryIds: readonly string[]): Promise<Set<string>> {
+  if (entryIds.length === 0) return new Set();
+  const rows = await q.query<{ entry_id: string }>('SELECT entry_id FROM list_entry WHERE entry_id = ANY($1::text[])', [entryIds]);
+  return new Set(rows.map((r) => r.entry_id));
 }
 
 /** Entries in force whose period ended by `today`. */

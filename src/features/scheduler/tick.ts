@@ -12,8 +12,8 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import type { NewEvent } from '../../ledger/events.ts';
-import { entryExists, inForceEntries, periodRunOut, publicityRunOut } from './scheduler.store.ts';
-import { addPeriod, type IsoDate } from '../../domain/dates.ts';
+import { entriesPresent, inForceEntriesListedBy, periodRunOut, publicityRunOut } from './scheduler.store.ts';
+import { addPeriod, latestStartRunOutBy, type IsoDate } from '../../domain/dates.ts';
 import { agenciesDeciding, entryIdFor } from '../lists/list.service.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 import { escalateOverdueCreditObjections } from '../credit-reporting/credit-disputes.service.ts';
@@ -62,16 +62,20 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
     await db.transaction(async (tx) => {
       await guard?.hold(tx);
       const events: NewEvent[] = [];
-      const due = (await inForceEntries(tx, def.code)).filter((e) => e.listedOn && addPeriod(e.listedOn, esc.after) <= today);
+      const due = (await inForceEntriesListedBy(tx, def.code, latestStartRunOutBy(today, esc.after))).filter(
+        (e) => e.listedOn && addPeriod(e.listedOn, esc.after) <= today,
+      );
       const deciding = await agenciesDeciding(
         tx,
         to,
         due.map((e) => e.decidingAgency),
       );
+      const escalationIds = new Map(due.map((e) => [e.entryId, entryIdFor(to.code, `escalation:${e.entryId}`)]));
+      const proposedBefore = await entriesPresent(tx, [...escalationIds.values()]);
       for (const e of due) {
         if (!deciding.has(e.decidingAgency)) continue;
-        const entryId = entryIdFor(to.code, `escalation:${e.entryId}`);
-        if (await entryExists(tx, entryId)) continue;
+        const entryId = escalationIds.get(e.entryId)!;
+        if (proposedBefore.has(entryId)) continue;
         events.push({
           type: 'list.proposed',
           subject: e.subjectKey,
