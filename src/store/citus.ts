@@ -21,7 +21,21 @@ export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
   'repair_application',
   'check_log',
   'check_feedback',
+  'evaluation',
+  'evaluation_override',
+  'evaluation_history',
+  'draw_population',
 ];
+
+/**
+ * Tables distributed by a column of their own in the subjects' group, each row placed by the
+ * writer in its subject's shard. A report's verification code is drawn so that its hash falls in
+ * its subject's shard (features/reports/verification-code.ts): a report is stored and verified by
+ * its code alone on that shard, and the code, its primary key, stays unique over the cluster.
+ */
+export const DISTRIBUTED_IN_SUBJECT_SHARD: Readonly<Record<string, string>> = {
+  report: 'code',
+};
 
 /**
  * Primary keys that lack subject_key on PostgreSQL, as they are on Citus, which refuses a key
@@ -76,9 +90,12 @@ export const REFERENCE_TABLES: readonly string[] = [
  * behave as PostgreSQL's, where on a reference table Citus locks the whole shard (ShareLock for
  * FOR KEY SHARE, ExclusiveLock for FOR NO KEY UPDATE, FOR UPDATE and UPDATE), so the holder's
  * renewal would wait behind its own work. A store laid out when it was a reference table has it
- * undistributed.
+ * undistributed. evaluation_writer is the evaluation writers' lock, held shared by each refresh
+ * and alone by a full run's swap (features/evaluation/evaluation.store.ts): a lock of the
+ * coordinator's, which a refresh of one subject takes without reaching any worker but its
+ * subject's.
  */
-export const COORDINATOR_TABLES: readonly string[] = ['scheduler_lease'];
+export const COORDINATOR_TABLES: readonly string[] = ['scheduler_lease', 'evaluation_writer'];
 
 /** Whether this database is a Citus coordinator (the citus extension is installed in it). */
 export async function citusPresent(q: Queryable): Promise<boolean> {
@@ -97,7 +114,7 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
   const pending = new Set(
     (
       await tx.query<{ table: string }>('SELECT t AS table FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL', [
-        [...REFERENCE_TABLES, ...DISTRIBUTED_BY_SUBJECT],
+        [...REFERENCE_TABLES, ...DISTRIBUTED_BY_SUBJECT, ...Object.keys(DISTRIBUTED_IN_SUBJECT_SHARD)],
       ])
     ).map((r) => r.table),
   );
@@ -131,6 +148,11 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
       await tx.exec(`CREATE INDEX ${lookup.index} ON ${table} USING hash (${lookup.column})`);
     }
     await tx.query("SELECT create_distributed_table($1, 'subject_key', colocate_with => $2)", [table, table === anchor ? 'default' : anchor]);
+    laidOut.push(table);
+  }
+  for (const [table, column] of Object.entries(DISTRIBUTED_IN_SUBJECT_SHARD)) {
+    if (!pending.has(table)) continue;
+    await tx.query('SELECT create_distributed_table($1, $2, colocate_with => $3)', [table, column, anchor]);
     laidOut.push(table);
   }
   for (const [table, fk] of Object.entries(CITUS_FOREIGN_KEYS)) {

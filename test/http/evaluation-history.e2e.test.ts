@@ -45,14 +45,14 @@ describe.each(ALL_STORES)('evaluation history on %s', (store) => {
   const historyRows = async () => (await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM evaluation_history'))[0]!.n;
   const rowsOf = (subject: string) =>
     t.platform.db.query<{ scorecard: string; tier: string | null; evaluated_on: string }>(
-      'SELECT scorecard, tier, evaluated_on FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY id',
+      'SELECT scorecard, tier, evaluated_on FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY n',
       [subject, CARD],
     );
   /** A fresh session each time: the clock moves by days, and sessions expire. */
   const admin = async (): Promise<string> => (await call('POST', '/v1/session', null, { username: 'admin', password: 'a long password' })).body.token;
   const rowsOfCard = (subject: string, card: string) =>
     t.platform.db.query<{ tier: string | null; evaluated_on: string; ended: boolean }>(
-      'SELECT tier, evaluated_on, ended FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY id',
+      'SELECT tier, evaluated_on, ended FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY n',
       [subject, card],
     );
   const view = async (who: 'admin' | null, asOf?: string) => {

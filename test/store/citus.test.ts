@@ -6,15 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeCitus } from '../support/citus.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_C, judgment, registration } from '../support/records.ts';
-import { COORDINATOR_TABLES, DISTRIBUTED_BY_SUBJECT, REFERENCE_TABLES } from '../../src/store/citus.ts';
+import { COORDINATOR_TABLES, DISTRIBUTED_BY_SUBJECT, DISTRIBUTED_IN_SUBJECT_SHARD, REFERENCE_TABLES } from '../../src/store/citus.ts';
 import { CREDIT_DISTRIBUTED, CREDIT_REFERENCE_TABLES } from '../../src/store/citus-credit.ts';
 import { LEDGER_KEYS } from '../../src/store/citus-ledger.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { loadSubjectRows, updateRows } from '../../src/ledger/projection/store.ts';
 import { OBJECTION_TABLE } from '../../src/ledger/projection/rows.ts';
-import { TYPE_PARSERS, type Queryable, type Row } from '../../src/store/database.ts';
+import { TYPE_PARSERS, type Database, type Queryable, type Row } from '../../src/store/database.ts';
+import { EvaluationService } from '../../src/features/evaluation/evaluation.service.ts';
 
 const citus = await probeCitus();
 const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
@@ -44,12 +48,18 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
               column_to_column_name(logicalrelid, partkey) AS column, colocationid AS colocation
        FROM pg_dist_partition WHERE partmethod = 'h' AND NOT logicalrelid::regclass::text = ANY($1::text[]) ORDER BY 1`,
       // The ledger's tables, distributed by log key in the same group: citus-ledger.test.ts; the
-      // credit tables, by their borrower's key: citus-credit.test.ts.
-      [[...Object.keys(LEDGER_KEYS), ...Object.keys(CREDIT_DISTRIBUTED)]],
+      // credit tables, by their borrower's key: citus-credit.test.ts; the report, by its code, below.
+      [[...Object.keys(LEDGER_KEYS), ...Object.keys(CREDIT_DISTRIBUTED), ...Object.keys(DISTRIBUTED_IN_SUBJECT_SHARD)]],
     );
     expect(rows.map((r) => r.table).sort()).toEqual([...DISTRIBUTED_BY_SUBJECT].sort());
     expect(new Set(rows.map((r) => r.column))).toEqual(new Set(['subject_key']));
     expect(new Set(rows.map((r) => r.colocation)).size).toBe(1);
+    const own = await t.platform.db.query<{ table: string; column: string; colocation: number }>(
+      `SELECT logicalrelid::regclass::text AS table, column_to_column_name(logicalrelid, partkey) AS column, colocationid AS colocation
+       FROM pg_dist_partition WHERE logicalrelid::regclass::text = ANY($1::text[]) ORDER BY 1`,
+      [Object.keys(DISTRIBUTED_IN_SUBJECT_SHARD)],
+    );
+    expect(own).toEqual(Object.entries(DISTRIBUTED_IN_SUBJECT_SHARD).map(([table, column]) => ({ table, column, colocation: rows[0]!.colocation })));
     // Every shard index of the group lies on one node for all of its tables, and both workers hold shards.
     const placements = await t.platform.db.query<{ shard_index: number; nodes: number; tables: number }>(
       `SELECT s.shardminvalue AS shard_index, count(DISTINCT p.nodeport)::int AS nodes, count(DISTINCT s.logicalrelid)::int AS tables
@@ -184,4 +194,111 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     const missing = { ...rows[0]!, objectionId: 'no-such-objection' };
     await expect(t.platform.db.transaction((tx) => updateRows(tx, OBJECTION_TABLE, [missing]))).rejects.toThrow(/objection: 0 of 1 stored rows updated/);
   });
+
+  it("refreshes a subject's evaluations on its worker alone, in one phase, numbering its history rows", async () => {
+    const logged = await loggedDatabase(t.location.databaseUrl!);
+    try {
+      const evaluations = new EvaluationService(logged.db, t.platform.policy, t.platform.clock, t.platform.subjects, t.platform.accessLog);
+      await evaluations.refresh([ORG_C]);
+    } finally {
+      await logged.close();
+    }
+    const [own] = await t.platform.db.query<{ nodeport: number }>(
+      `SELECT n.nodeport FROM pg_dist_placement pl JOIN pg_dist_node n ON n.groupid = pl.groupid
+       WHERE pl.shardid = get_shard_id_for_distribution_column('evaluation', $1::text)`,
+      [ORG_C],
+    );
+    expect(logged.commands.length).toBeGreaterThan(0);
+    expect([...logged.servers]).toEqual([`127.0.0.1:${own!.nodeport}`]);
+    expect(logged.commands.filter((c) => /PREPARE TRANSACTION/.test(c))).toEqual([]);
+    const rows = await t.platform.db.query<{ scorecard: string; n: number }>('SELECT scorecard, n FROM evaluation_history WHERE subject_key = $1 ORDER BY 1, 2', [ORG_C]);
+    expect(rows.length).toBeGreaterThan(0);
+    // A refresh that finds nothing changed adds no row; each scorecard's rows are numbered 1, 2, ...
+    await t.platform.evaluations.refresh([ORG_C]);
+    expect(await t.platform.db.query('SELECT scorecard, n FROM evaluation_history WHERE subject_key = $1 ORDER BY 1, 2', [ORG_C])).toEqual(rows);
+    for (const [i, r] of rows.entries()) expect(r.n).toBe(rows.slice(0, i).filter((p) => p.scorecard === r.scorecard).length + 1);
+  });
+
+  it('swaps a full run in as a table distributed in the group, and its history joins on each shard', async () => {
+    await t.platform.evaluations.evaluateAll();
+    const [e] = await t.platform.db.query<{ column: string; colocation: number }>(
+      "SELECT column_to_column_name(logicalrelid, partkey) AS column, colocationid AS colocation FROM pg_dist_partition WHERE logicalrelid = 'evaluation'::regclass",
+    );
+    const [anchor] = await t.platform.db.query<{ colocation: number }>(
+      "SELECT colocationid AS colocation FROM pg_dist_partition WHERE logicalrelid = 'subject_search'::regclass",
+    );
+    expect(e).toEqual({ column: 'subject_key', colocation: anchor!.colocation });
+    // The run's table took the evaluation table's name, its key's name too, and nothing of the run is left.
+    expect(await t.platform.db.query("SELECT conname FROM pg_constraint WHERE conrelid = 'evaluation'::regclass AND contype = 'p'")).toEqual([
+      { conname: 'evaluation_pkey' },
+    ]);
+    expect(await t.platform.db.query("SELECT tablename FROM pg_tables WHERE tablename LIKE 'evaluation_run_%'")).toEqual([]);
+    expect(await t.platform.evaluations.of(ORG_C)).not.toEqual([]);
+  });
+
+  it("stores a subject's report on its shard under a code that finds it there alone", async () => {
+    const issued = await t.platform.reports.issue(ORG_C, { scope: 'public', lang: 'zh' });
+    const shards = await t.platform.db.query<{ table: string; index: string; nodeport: number }>(
+      `SELECT s.logicalrelid::regclass::text AS table, s.shardminvalue AS index, n.nodeport
+       FROM (VALUES ('subject_search', $1::text), ('report', $2::text)) AS t(name, value) JOIN pg_dist_shard s ON s.logicalrelid = t.name::regclass
+       JOIN pg_dist_placement pl USING (shardid) JOIN pg_dist_node n ON n.groupid = pl.groupid
+       WHERE s.shardid = get_shard_id_for_distribution_column(t.name, t.value)`,
+      [ORG_C, issued.code],
+    );
+    expect(shards).toHaveLength(2);
+    expect(new Set(shards.map((r) => `${r.index}@${r.nodeport}`)).size).toBe(1);
+    const plan = (await t.platform.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM report WHERE code = '${issued.code}'`)).map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Task Count: 1\b/);
+    const verified = await t.platform.reports.verify(issued.code);
+    expect(verified).toMatchObject({ valid: true, code: issued.code });
+  });
 });
+
+/**
+ * A Database over one connection whose transactions log the commands Citus sends to the workers
+ * (citus.log_remote_commands), and the workers they reach.
+ */
+async function loggedDatabase(url: string): Promise<{ db: Database; commands: string[]; servers: Set<string>; close(): Promise<void> }> {
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (format !== 'binary' && TYPE_PARSERS[oid]) || pg.types.getTypeParser(oid, format) };
+  const client = new pg.Client({ connectionString: url, types: types as pg.CustomTypesConfig });
+  await client.connect();
+  const commands: string[] = [];
+  const servers = new Set<string>();
+  client.on('notice', (n) => {
+    const m = /on server \S+@([\d.]+:\d+)/.exec(n.detail ?? '');
+    if (!m) return;
+    servers.add(m[1]!);
+    commands.push(n.message ?? '');
+  });
+  const q: Queryable = {
+    query: async <R extends Row = Row>(sql: string, params?: readonly unknown[]) => (await client.query<R>(sql, params as unknown[])).rows,
+    exec: async (sql: string) => void (await client.query(sql)),
+    copyIn: async (table, columns, text) => pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`))),
+    copyOut: async (query) => {
+      const chunks: Buffer[] = [];
+      const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+  const db = {
+    ...q,
+    kind: 'citus',
+    poolSize: 1,
+    location: 'a logged connection',
+    transaction: async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+      await client.query('BEGIN');
+      try {
+        await client.query("SET LOCAL citus.log_remote_commands = 'on'");
+        await client.query("SET LOCAL client_min_messages = 'notice'");
+        const result = await fn(q);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    },
+  } as unknown as Database;
+  return { db, commands, servers, close: () => client.end() };
+}

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CODE_ALPHABET, checkCharacter, newVerificationCode, parseVerificationCode } from '../../src/features/reports/verification-code.ts';
+import { CODE_ALPHABET, checkCharacter, newCodeInShard, newVerificationCode, parseVerificationCode } from '../../src/features/reports/verification-code.ts';
+import { shardLogOf } from '../../src/ledger/placement.ts';
 import {
   generateSigningKeyPem,
   keyRingOf,
@@ -106,6 +107,24 @@ describe('verification codes', () => {
         expect(sum % 32).toBe(0);
       }),
     );
+  });
+
+  it("drawn for a Citus cluster, lie in their subject's shard and read back as themselves", () => {
+    // The lowest hash of each of 4 and of 32 shards, as Citus splits the int4 range.
+    const boundsOf = (n: number) => Array.from({ length: n }, (_, i) => -(2 ** 31) + Math.floor((2 ** 32 / n) * i));
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom(1, 4, 32), (subjectKey, shards) => {
+        const bounds = boundsOf(shards);
+        const code = newCodeInShard(subjectKey, bounds);
+        expect(shardLogOf(code, bounds)).toBe(shardLogOf(subjectKey, bounds));
+        expect(parseVerificationCode(code)).toEqual({ valid: true, code });
+      }),
+    );
+    // A source of randomness that never reaches the subject's shard still gives a code, once it has tried long enough.
+    const bounds = boundsOf(32);
+    const stuck = newVerificationCode(() => Buffer.alloc(11));
+    const elsewhere = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].find((k) => shardLogOf(k, bounds) !== shardLogOf(stuck, bounds))!;
+    expect(newCodeInShard(elsewhere, bounds, () => Buffer.alloc(11))).toBe(stuck);
   });
 });
 

@@ -39,6 +39,7 @@ import {
   sliceEnd,
   swapInRun,
   tablesNamed,
+  withSubjectsLocked,
   withWritersLock,
   writeRunRows,
   type EvaluationRow,
@@ -141,7 +142,7 @@ export class EvaluationService {
    * the last run's results until the new run's appear, all at once. Slices of subjects are read
    * ahead and scored (in a worker thread when there is more than one slice) while the last is
    * written. A subject whose facts change after its slice was read, or a refresh written to the
-   * old table meanwhile, would be stale: the run ends by re-evaluating, under the writers' lock,
+   * old table meanwhile, would be stale: the run ends by re-evaluating, holding each one,
    * every subject the ledger touched since it began.
    */
   async evaluateAll(
@@ -159,7 +160,7 @@ export class EvaluationService {
     // Indexes are built once the rows are in: one sort each, not a million inserts into them.
     // Under the writers' lock, as everything that reads the evaluation table's definition: a
     // concurrent run's swap renames and drops tables under it.
-    await this.locked((tx) => createRunTable(tx, table));
+    await this.locked((tx) => createRunTable(tx, table, this.db.kind === 'citus'));
     const worker =
       (options.worker ?? total > slice)
         ? new TaskThread<SliceTask, SliceDone>(new URL('./evaluation-worker.ts', import.meta.url), { scorecards: this.policy.scorecards, date })
@@ -232,7 +233,7 @@ export class EvaluationService {
     await analyzeEvaluations(this.db);
   }
 
-  /** Runs fn in a transaction holding the writers' lock. */
+  /** Runs fn in a transaction holding the writers' lock, which no refresh shares. */
   private locked<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return withWritersLock(this.db, fn);
   }
@@ -249,11 +250,12 @@ export class EvaluationService {
   async refresh(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     const date = this.today();
-    // Read and written under one lock: a full run's writes and refreshes (in this process or
-    // another server) never interleave, so none writes a result from older facts after another's.
-    await this.locked(async (tx) => {
+    // Read and written holding the subjects: two refreshes of one subject (in this process or
+    // another server) never interleave, so none writes a result from older facts after another's,
+    // and a full run's swap waits for the refreshes under way (and they for it).
+    await withSubjectsLocked(this.db, keys, async (tx) => {
       const r = computeSlice(this.evaluatorFor(date), await this.read(tx, { keys }), await this.context(tx, date));
-      await replaceResults(tx, keys, r.rows, this.clock.now(), date);
+      await replaceResults(tx, keys, r.rows, this.clock.now(), date, this.db.kind === 'citus');
     });
   }
 

@@ -1,9 +1,11 @@
 // The evaluation feature's SQL: reading the facts of a slice of subjects as COPY text, writing
 // results (a full run into a table of its own, swapped in at the end; a refresh in place), the
-// append-only history, the overrides the projection keeps, and the writers' lock.
+// append-only history, the overrides the projection keeps, and the writers' locks (the
+// evaluation_writer row, and each subject's row). On a Citus cluster every table written here is
+// distributed by subject_key in the subjects' group, a run's table too, and no statement needs a
+// lock or a sequence of the whole cluster (docs/scaling.md).
 import type { Database, Queryable } from '../../store/database.ts';
-import { literal, selectCopy } from '../../store/bulk-read.ts';
-import { ADVISORY_LOCK } from '../../kernel/constants.ts';
+import { literal, selectCopy, splitCopy } from '../../store/bulk-read.ts';
 import { logSizes } from '../../ledger/ledger.ts';
 import { eventsInRange, subjectOfPayload, typeOfPayload } from '../../ledger/blocks.ts';
 import { ENTRY_COLUMNS, EVALUATION_COLUMNS, RECORD_COLUMNS, SUBJECT_COLUMNS, type SliceText } from './slice.ts';
@@ -31,7 +33,8 @@ export type EvaluationRow = {
   factors: string;
 };
 
-const HISTORY_COLUMNS = 'subject_key, scorecard, recorded_at, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended';
+/** A history row's columns; n numbers the rows of one subject and scorecard (1, 2, ...): the latest has the highest. */
+const HISTORY_COLUMNS = 'subject_key, scorecard, n, recorded_at, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended';
 /** What a history row is added for: a change in what the evaluation decides, not a score moving within its tier. */
 const DECIDES_DIFFERENTLY = (a: string, b: string) =>
   `${a}.version <> ${b}.version OR ${a}.eligible <> ${b}.eligible OR ${a}.tier IS DISTINCT FROM ${b}.tier OR ${a}.tier_reason IS DISTINCT FROM ${b}.tier_reason`;
@@ -76,17 +79,48 @@ export async function sliceEnd(q: Queryable, kinds: readonly string[], from: str
   return bound[0]?.subject_key ?? null;
 }
 
-/** Runs fn in a transaction holding the evaluation writers' lock. */
+/**
+ * Runs fn in a transaction holding the evaluation writers' lock alone: what reads or changes the
+ * evaluation table's definition (a run's table, its indexes, the swap), which no refresh meets.
+ * The lock is evaluation_writer's, a table's lock rather than a row's: a swap waiting for the
+ * refreshes under way goes before the refreshes asked for after it, where shared row locks
+ * taken one after another could hold it off for as long as they overlap.
+ */
 export function withWritersLock<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.evaluation]);
+    await tx.exec('LOCK TABLE evaluation_writer IN EXCLUSIVE MODE');
     return fn(tx);
   });
 }
 
-/** A run's own table, shaped like the evaluation table, without its indexes. */
-export async function createRunTable(q: Queryable, table: string): Promise<void> {
+/**
+ * Runs fn in a transaction holding some subjects: the writers' lock shared (refreshes of other
+ * subjects run beside it; a swap waits for it) and each subject's row, in key order, so that two
+ * refreshes of one subject, in this process or another server, take turns and the later reads the
+ * facts the earlier's result was computed from, or newer ones. One statement a subject on a Citus
+ * cluster, where a locking read of rows of several shards is refused.
+ */
+export function withSubjectsLocked<T>(db: Database, keys: readonly string[], fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return db.transaction(async (tx) => {
+    await tx.exec('LOCK TABLE evaluation_writer IN SHARE MODE');
+    if (db.kind === 'citus') for (const key of sorted) await tx.query('SELECT 1 FROM subject WHERE subject_key = $1 FOR NO KEY UPDATE', [key]);
+    else await tx.query('SELECT 1 FROM subject WHERE subject_key = ANY($1::text[]) ORDER BY subject_key FOR NO KEY UPDATE', [sorted]);
+    return fn(tx);
+  });
+}
+
+/**
+ * A run's own table, shaped like the evaluation table, without its indexes; on a Citus cluster
+ * distributed as the evaluation table is, in its co-location group, before it is filled: its
+ * rows go straight to their subjects' shards, and the swap's join with the evaluation table and
+ * the history runs on each shard.
+ */
+export async function createRunTable(q: Queryable, table: string, citus: boolean): Promise<void> {
   await q.exec(`CREATE TABLE ${table} (LIKE evaluation INCLUDING ALL EXCLUDING INDEXES)`);
+  if (!citus) return;
+  const distributed = await q.query("SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'evaluation'::regclass AND partmethod = 'h'");
+  if (distributed.length > 0) await q.query("SELECT create_distributed_table($1, 'subject_key', colocate_with => 'evaluation')", [table]);
 }
 
 export async function writeRunRows(q: Queryable, table: string, rows: string): Promise<void> {
@@ -146,11 +180,24 @@ export async function eventsAfter(q: Queryable, position: readonly number[]): Pr
   return out;
 }
 
+/** The number of each subject and scorecard's latest history row, as a table to join (the whole history's key, read in its order). */
+const LAST_NUMBER = '(SELECT subject_key, scorecard, max(n) AS n FROM evaluation_history GROUP BY subject_key, scorecard)';
+
+/**
+ * The latest history row of each subject and scorecard of some subjects ($1), as a table to join.
+ * On a Citus cluster the statement reaches the subjects' shards alone when its outermost table is
+ * filtered by those subjects too: Citus prunes shards by the conditions on that table.
+ */
+const LAST_ROW_OF =
+  '(SELECT DISTINCT ON (subject_key, scorecard) * FROM evaluation_history WHERE subject_key = ANY($1::text[]) ORDER BY subject_key, scorecard, n DESC)';
+
 /**
  * Makes a run's table the evaluation table (in the caller's transaction, under the writers'
  * lock): the history first gains the results that decide differently from those they replace,
  * and an end for those no longer computed, except for the subjects left to a refresh; then the
- * tables are swapped and the run's indexes take the old ones' names.
+ * tables are swapped and the run's indexes take the old ones' names. Each statement joins the
+ * tables on subject_key and takes a row's subject from one table's column, so that on a Citus
+ * cluster it runs on every shard where its rows lie, and the renames go one statement at a time.
  */
 export async function swapInRun(
   tx: Queryable,
@@ -160,16 +207,27 @@ export async function swapInRun(
   // Both tables are keyed, and laid out, by subject and scorecard: merging them in key order
   // needs no memory, where hashing one of them spills to disk once the tables are large.
   await tx.query('SET LOCAL enable_hashjoin = off');
+  // The results that are new, or decide differently from those they replace.
   await tx.query(
     `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
-     SELECT coalesce(n.subject_key, o.subject_key), coalesce(n.scorecard, o.scorecard), $1, coalesce(n.version, o.version), coalesce(n.evaluated_on, $3),
-            coalesce(n.eligible, false), n.score, n.tier, n.tier_reason, coalesce(n.factors, '[]'), n.subject_key IS NULL
-     FROM ${run.table} n FULL JOIN evaluation o ON o.subject_key = n.subject_key AND o.scorecard = n.scorecard
-     WHERE (o.subject_key IS NULL OR n.subject_key IS NULL OR ${DECIDES_DIFFERENTLY('o', 'n')})
-       AND NOT (coalesce(n.subject_key, o.subject_key) = ANY($2::text[]))`,
+     SELECT n.subject_key, n.scorecard, coalesce(last.n, 0) + 1, $1, n.version, n.evaluated_on, n.eligible, n.score, n.tier, n.tier_reason, n.factors, false
+     FROM ${run.table} n LEFT JOIN evaluation o ON o.subject_key = n.subject_key AND o.scorecard = n.scorecard
+     LEFT JOIN ${LAST_NUMBER} last ON last.subject_key = n.subject_key AND last.scorecard = n.scorecard
+     WHERE (o.subject_key IS NULL OR ${DECIDES_DIFFERENTLY('o', 'n')}) AND NOT (n.subject_key = ANY($2::text[]))`,
+    [history.recordedAt, history.skip],
+  );
+  // An end for the results no longer computed.
+  await tx.query(
+    `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
+     SELECT o.subject_key, o.scorecard, coalesce(last.n, 0) + 1, $1, o.version, $3, false, NULL, NULL, NULL, '[]', true
+     FROM evaluation o LEFT JOIN ${run.table} n ON n.subject_key = o.subject_key AND n.scorecard = o.scorecard
+     LEFT JOIN ${LAST_NUMBER} last ON last.subject_key = o.subject_key AND last.scorecard = o.scorecard
+     WHERE n.subject_key IS NULL AND NOT (o.subject_key = ANY($2::text[]))`,
     [history.recordedAt, history.skip, history.date],
   );
-  await tx.exec(`ALTER TABLE evaluation RENAME TO ${run.table}_old; ALTER TABLE ${run.table} RENAME TO evaluation; DROP TABLE ${run.table}_old;`);
+  await tx.exec(`ALTER TABLE evaluation RENAME TO ${run.table}_old`);
+  await tx.exec(`ALTER TABLE ${run.table} RENAME TO evaluation`);
+  await tx.exec(`DROP TABLE ${run.table}_old`);
   // Renaming a key's index renames the constraint with it.
   for (const { mine, theirs } of run.indexes) await tx.exec(`ALTER INDEX ${mine} RENAME TO ${theirs}`);
 }
@@ -181,34 +239,57 @@ export async function analyzeEvaluations(q: Queryable): Promise<void> {
 
 /**
  * Replaces some subjects' results in place, and records in the history an end for the results
- * no longer computed, then the new and the changed ones.
+ * no longer computed, then the new and the changed ones (in the caller's transaction, holding
+ * the subjects: withSubjectsLocked).
  */
-export async function replaceResults(tx: Queryable, keys: readonly string[], rows: string, recordedAt: Date, date: string): Promise<void> {
+export async function replaceResults(tx: Queryable, keys: readonly string[], rows: string, recordedAt: Date, date: string, citus: boolean): Promise<void> {
   await tx.query('DELETE FROM evaluation WHERE subject_key = ANY($1::text[])', [keys]);
-  await tx.copyIn('evaluation', EVALUATION_COLUMNS, rows);
+  if (citus) await insertResults(tx, rows);
+  else await tx.copyIn('evaluation', EVALUATION_COLUMNS, rows);
   await tx.query(
     `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
-     SELECT last.subject_key, last.scorecard, $2, last.version, $3, false, NULL, NULL, NULL, '[]', true
-     FROM (SELECT DISTINCT ON (subject_key, scorecard) * FROM evaluation_history WHERE subject_key = ANY($1::text[]) ORDER BY subject_key, scorecard, id DESC) last
-     WHERE NOT last.ended AND NOT EXISTS (SELECT 1 FROM evaluation n WHERE n.subject_key = last.subject_key AND n.scorecard = last.scorecard)`,
+     SELECT last.subject_key, last.scorecard, last.n + 1, $2, last.version, $3, false, NULL, NULL, NULL, '[]', true
+     FROM evaluation_history last
+     LEFT JOIN evaluation_history later ON later.subject_key = last.subject_key AND later.scorecard = last.scorecard AND later.n > last.n
+       AND later.subject_key = ANY($1::text[])
+     LEFT JOIN evaluation n ON n.subject_key = last.subject_key AND n.scorecard = last.scorecard AND n.subject_key = ANY($1::text[])
+     WHERE last.subject_key = ANY($1::text[]) AND later.subject_key IS NULL AND NOT last.ended AND n.subject_key IS NULL`,
     [keys, recordedAt, date],
   );
   await tx.query(
     `INSERT INTO evaluation_history (${HISTORY_COLUMNS})
-     SELECT n.subject_key, n.scorecard, $2, n.version, n.evaluated_on, n.eligible, n.score, n.tier, n.tier_reason, n.factors, false
-     FROM evaluation n LEFT JOIN LATERAL (
-       SELECT h.* FROM evaluation_history h WHERE h.subject_key = n.subject_key AND h.scorecard = n.scorecard ORDER BY h.id DESC LIMIT 1
-     ) last ON true
-     WHERE n.subject_key = ANY($1::text[]) AND (last.id IS NULL OR last.ended OR ${DECIDES_DIFFERENTLY('last', 'n')})`,
+     SELECT n.subject_key, n.scorecard, coalesce(last.n, 0) + 1, $2, n.version, n.evaluated_on, n.eligible, n.score, n.tier, n.tier_reason, n.factors, false
+     FROM evaluation n LEFT JOIN ${LAST_ROW_OF} last ON last.subject_key = n.subject_key AND last.scorecard = n.scorecard
+     WHERE n.subject_key = ANY($1::text[]) AND (last.subject_key IS NULL OR last.ended OR ${DECIDES_DIFFERENTLY('last', 'n')})`,
     [keys, recordedAt],
   );
+}
+
+/** The SQL types of EVALUATION_COLUMNS, in their order. */
+const EVALUATION_TYPES = ['text', 'text', 'text', 'date', 'boolean', 'double precision', 'text', 'text', 'text'];
+/** Rows a multi-row INSERT carries (9 parameters each). */
+const INSERT_ROWS = 1_000;
+
+/**
+ * Evaluation rows given as COPY text, written by multi-row INSERTs: on a Citus cluster a COPY
+ * makes the transaction commit in two phases even when it reaches one shard, where an INSERT of
+ * one subject's rows goes to its shard and commits there in one.
+ */
+async function insertResults(tx: Queryable, rows: string): Promise<void> {
+  const width = EVALUATION_COLUMNS.length;
+  const values = splitCopy(rows, width);
+  for (let from = 0; from < values.length; from += INSERT_ROWS) {
+    const chunk = values.slice(from, from + INSERT_ROWS);
+    const tuples = chunk.map((_, r) => `(${EVALUATION_TYPES.map((type, c) => `$${r * width + c + 1}::${type}`).join(', ')})`);
+    await tx.query(`INSERT INTO evaluation (${EVALUATION_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, chunk.flat());
+  }
 }
 
 /** Each scorecard's last history row recorded by an instant, for one subject. */
 export function historyAsOf(q: Queryable, subjectKey: string, at: Date): Promise<Array<EvaluationRow & { ended: boolean }>> {
   return q.query<EvaluationRow & { ended: boolean }>(
     `SELECT DISTINCT ON (scorecard) subject_key, scorecard, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended
-     FROM evaluation_history WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY scorecard, id DESC`,
+     FROM evaluation_history WHERE subject_key = $1 AND recorded_at <= $2 ORDER BY scorecard, n DESC`,
     [subjectKey, at],
   );
 }
@@ -245,9 +326,9 @@ export function historyRows(q: Queryable, subjectKey: string, limit: number): Pr
             ${SHORT_EXPLANATION('h.factors')} AS factors, h.recorded_at, h.ended,
             CASE WHEN h.ended THEN (
               SELECT ${SHORT_EXPLANATION('p.factors')} FROM evaluation_history p
-              WHERE p.subject_key = h.subject_key AND p.scorecard = h.scorecard AND p.id < h.id AND NOT p.ended ORDER BY p.id DESC LIMIT 1
+              WHERE p.subject_key = h.subject_key AND p.scorecard = h.scorecard AND p.n < h.n AND NOT p.ended ORDER BY p.n DESC LIMIT 1
             ) END AS ends
-     FROM evaluation_history h WHERE h.subject_key = $1 ORDER BY h.recorded_at DESC, h.id DESC LIMIT $2`,
+     FROM evaluation_history h WHERE h.subject_key = $1 ORDER BY h.recorded_at DESC, h.n DESC, h.scorecard LIMIT $2`,
     [subjectKey, limit],
   );
 }

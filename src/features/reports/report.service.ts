@@ -44,7 +44,7 @@ import {
   type ProofsCheck,
   type ReportLog,
 } from './report-proofs.ts';
-import { newVerificationCode, parseVerificationCode } from './verification-code.ts';
+import { newCodeInShard, newVerificationCode, parseVerificationCode } from './verification-code.ts';
 import {
   apiVerifyPath,
   portalVerifyPath,
@@ -67,7 +67,7 @@ import { findCjkFont, ReportFontError, type FontFiles, type PdfInput } from './p
 import { TaskError, TaskThread } from '../../kernel/task-thread.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
 import { ownSubject, type Principal } from '../../kernel/principal.ts';
-import { insertReport, ledgerBytesAt, reportByCode, type ReportRow } from './report.store.ts';
+import { insertReport, ledgerBytesAt, reportByCode, reportShardBounds, type ReportRow } from './report.store.ts';
 import type { IssueRequest } from './reports.schemas.ts';
 
 export interface IssueOptions {
@@ -222,6 +222,18 @@ export class ReportService {
   /** The layouts of other features' signed documents, by format. */
   private readonly documentLayouts = new Map<string, DocumentLayout>();
 
+  /** The report table's shards on a Citus cluster (null elsewhere), read once. */
+  private shardBounds: Promise<number[] | null> | null = null;
+
+  /** A new verification code for a subject's report: on a Citus cluster, one that lies in the subject's shard. */
+  private async newCode(subjectKey: string): Promise<string> {
+    const bounds = await (this.shardBounds ??= reportShardBounds(this.db).catch((err: unknown) => {
+      this.shardBounds = null;
+      throw err;
+    }));
+    return bounds ? newCodeInShard(subjectKey, bounds) : newVerificationCode();
+  }
+
   /** Lets documents of a format (another feature's) be issued, read and rendered as reports are. */
   registerDocument(format: string, layout: DocumentLayout): void {
     this.documentLayouts.set(format, layout);
@@ -245,7 +257,7 @@ export class ReportService {
     if (!this.documentLayouts.has(input.format)) throw new Error(`no layout is registered for documents of format ${input.format}`);
     const generatedAt = this.clock.now();
     for (let attempt = 0; ; attempt++) {
-      const code = newVerificationCode();
+      const code = await this.newCode(input.subjectKey);
       const envelope: DocumentEnvelope = {
         format: input.format,
         code,
@@ -462,7 +474,7 @@ export class ReportService {
     }
 
     for (let attempt = 0; ; attempt++) {
-      const code = newVerificationCode();
+      const code = await this.newCode(key);
       const content: ReportContent = {
         format: REPORT_FORMAT,
         code,

@@ -1,6 +1,9 @@
 // The reports' storage: a report is stored once under its verification code and read back by it;
-// the ledger events a report proves are read by position through the ledger's blocks.
-import type { Queryable } from '../../store/database.ts';
+// the ledger events a report proves are read by position through the ledger's blocks. On a Citus
+// cluster the report table is distributed by code in the subjects' co-location group, and a code
+// is drawn to lie in its subject's shard (verification-code.ts), so both statements below reach
+// one shard, its subject's.
+import type { Database, Queryable } from '../../store/database.ts';
 import { eventsAt } from '../../ledger/blocks.ts';
 
 export type ReportRow = {
@@ -27,6 +30,20 @@ export async function insertReport(
     [r.code, r.subjectKey, r.scope, r.lang, r.issuedAt, r.asOf, r.content, r.digest, r.signature, r.keyId],
   );
   return inserted.length > 0;
+}
+
+/**
+ * The lowest hash of each shard of the report table, ascending, where it is distributed by code
+ * on a Citus cluster (src/store/citus.ts); null elsewhere. Read once: a shard's range never changes
+ * (splitting a shard of the group is not supported, docs/scaling.md).
+ */
+export async function reportShardBounds(db: Database): Promise<number[] | null> {
+  if (db.kind !== 'citus') return null;
+  const rows = await db.query<{ min: number }>(
+    `SELECT s.shardminvalue::int AS min FROM pg_dist_shard s JOIN pg_dist_partition p USING (logicalrelid)
+     WHERE s.logicalrelid = 'report'::regclass AND p.partmethod = 'h' AND column_to_column_name(p.logicalrelid, p.partkey) = 'code' ORDER BY 1`,
+  );
+  return rows.length > 0 ? rows.map((r) => r.min) : null;
 }
 
 export async function reportByCode(q: Queryable, code: string): Promise<ReportRow | undefined> {

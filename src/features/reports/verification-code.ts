@@ -6,7 +6,12 @@
 // The alphabet has 32 characters and leaves out 0, O, 1 and I. Reading a code back is lenient:
 // lower case, spaces, missing dashes and a missing `XY` prefix are accepted, and 1 or I (which
 // can only have been meant as L) are read as L. O and 0 have no meaning and are rejected.
+//
+// On a Citus cluster a code is drawn so that it lies in its subject's shard (newCodeInShard): the
+// report table is distributed by code, and a report is then stored and verified on its subject's
+// worker, by its code alone.
 import { randomBytes } from 'node:crypto';
+import { shardLogOf } from '../../ledger/placement.ts';
 
 export const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 export const CODE_PREFIX = 'XY';
@@ -42,6 +47,22 @@ export function newVerificationCode(random: (n: number) => Buffer = randomBytes)
   let body = '';
   for (let i = 0; i < RANDOM_CHARS; i++) body += CODE_ALPHABET[bytes[i]! & 31];
   return format(body + checkCharacter(body));
+}
+
+/**
+ * A new random code whose hash (PostgreSQL's hashtext, as Citus places a text distribution
+ * column) falls in the same shard as the subject key's, given the lowest hash of each shard in
+ * ascending order. A code falls in a given shard of n once in about n draws; after 64 draws a
+ * shard, never reached in practice, any code is taken: the report is then stored on another
+ * worker than its subject's, and still found by its code.
+ */
+export function newCodeInShard(subjectKey: string, bounds: readonly number[], random: (n: number) => Buffer = randomBytes): string {
+  const shard = shardLogOf(subjectKey, bounds);
+  for (let draw = 0; draw < 64 * bounds.length; draw++) {
+    const code = newVerificationCode(random);
+    if (shardLogOf(code, bounds) === shard) return code;
+  }
+  return newVerificationCode(random);
 }
 
 export type ParsedCode = { valid: true; code: string } | { valid: false; message: string };
