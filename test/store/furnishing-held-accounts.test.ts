@@ -5,7 +5,7 @@
 // current version, a restatement included, and a notice furnished before an account the batch
 // restates), and the accounts a batch furnishes itself, before or after the lines that name them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ledgerCount } from '../support/ledger-rows.ts';
 import { BORROWER, BORROWER_2, COMPANY, consent, loan, ndjson, refusal, statement } from '../support/furnishing.ts';
@@ -23,7 +23,7 @@ function scrambled<T>(lines: readonly T[]): T[] {
   return out;
 }
 
-describe.each(STORES)('a batch checked against the accounts held in the process, on %s', (store) => {
+describe.each(ALL_STORES)('a batch checked against the accounts held in the process, on %s', (store) => {
   let t: TestPlatform;
   let bank: AgencyPrincipal;
   const furnishText = (month: string, lines: readonly unknown[]) =>

@@ -8,9 +8,10 @@ import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ledgerCount, ledgerEvents } from '../support/ledger-rows.ts';
 import { penalty } from '../support/records.ts';
-import { BORROWER, BORROWER_2, COMPANY, card, consent, consentRef, expectedRoot, loan, refusal, statement } from '../support/furnishing.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, consentRef, expectedRoot, keyOf, loan, refusal, statement } from '../support/furnishing.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import type { FurnishingLineInput } from '../../src/features/credit-reporting/furnishing.service.ts';
+import type { Queryable } from '../../src/store/database.ts';
 
 const numbered = (values: readonly unknown[]): FurnishingLineInput[] => values.map((value, i) => ({ line: i + 1, value }));
 
@@ -20,6 +21,11 @@ describe.each(ALL_STORES)('furnishing on %s', (store) => {
   let samr: AgencyPrincipal;
   const furnish = (month: string, values: readonly unknown[], who: AgencyPrincipal = bank) =>
     asActor({ type: 'agency', id: who.code }, () => t.platform.furnishing.furnish(who, month, numbered(values)));
+  /** Holds the append-only triggers off for the rest of the transaction, on every node of a cluster too. */
+  const behindTheTriggers = async (tx: Queryable) => {
+    if (store === 'citus') await tx.query("SET LOCAL citus.propagate_set_commands = 'local'");
+    await tx.query('SET LOCAL session_replication_role = replica');
+  };
   const count = async (table: string) => Number((await t.platform.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n);
 
   beforeAll(async () => {
@@ -45,7 +51,14 @@ describe.each(ALL_STORES)('furnishing on %s', (store) => {
   it('stores a valid batch as its rows and ONE ledger event whose root is the root over the stored lines', async () => {
     const events = await ledgerCount(t.platform.db);
     const r = await furnish('2026-10', october);
-    expect(r).toMatchObject({ furnisher: 'bank-hangzhou', month: '2026-10', seq: 1, lines: 8, duplicate: false, counts: { account: 3, statement: 3, notice: 0, consent: 2 } });
+    expect(r).toMatchObject({
+      furnisher: 'bank-hangzhou',
+      month: '2026-10',
+      seq: 1,
+      lines: 8,
+      duplicate: false,
+      counts: { account: 3, statement: 3, notice: 0, consent: 2 },
+    });
     expect(await ledgerCount(t.platform.db)).toBe(events + 1);
     const [event] = await ledgerEvents(t.platform.db, (e) => e.type === 'furnishing.batch');
     expect(event).toMatchObject({ subject: null, actor: { type: 'agency', id: 'bank-hangzhou' } });
@@ -81,7 +94,12 @@ describe.each(ALL_STORES)('furnishing on %s', (store) => {
     const events = await ledgerCount(t.platform.db);
     const before = [await count('credit_account'), await count('credit_statement')];
     const err = await refusal(
-      furnish('2026-11', [loan('L-9'), statement('L-9', '2026-11'), statement('L-1', '2026-11', { daysPastDue: 40, status: '1' }), statement('NOPE', '2026-11')]),
+      furnish('2026-11', [
+        loan('L-9'),
+        statement('L-9', '2026-11'),
+        statement('L-1', '2026-11', { daysPastDue: 40, status: '1' }),
+        statement('NOPE', '2026-11'),
+      ]),
     );
     expect(err.code).toBe('validation-failed');
     expect(err.extensions.errors).toEqual([
@@ -166,13 +184,19 @@ describe.each(ALL_STORES)('furnishing on %s', (store) => {
       const events = await ledgerCount(t.platform.db);
       const accounts = await count('credit_account');
       const err = await refusal(furnish('2026-11', [guaranteed], lender));
-      expect(err.extensions.errors).toEqual([{ line: 1, field: 'guarantors', message: expect.stringMatching(new RegExp(`^guarantor ${masked.replaceAll('*', '\\*')} .*\\(art\\. 29\\)$`)) }]);
+      expect(err.extensions.errors).toEqual([
+        { line: 1, field: 'guarantors', message: expect.stringMatching(new RegExp(`^guarantor ${masked.replaceAll('*', '\\*')} .*\\(art\\. 29\\)$`)) },
+      ]);
       expect([await ledgerCount(t.platform.db), await count('credit_account')]).toEqual([events, accounts]);
     };
     // No consent of the guarantor; the borrower's own (an enterprise) counts for nothing here.
     await refusedAs('1101**********002X');
     // Recorded consents of the guarantor that do not hold: expired, and to income alone.
-    await furnish('2026-11', [consent(BORROWER, { reference: 'OLD', expiresOn: '2026-11-19' }), consent(BORROWER, { reference: 'INC', scope: ['income'] })], lender);
+    await furnish(
+      '2026-11',
+      [consent(BORROWER, { reference: 'OLD', expiresOn: '2026-11-19' }), consent(BORROWER, { reference: 'INC', scope: ['income'] })],
+      lender,
+    );
     await refusedAs('1101**********002X');
     // Another bank's consent from the same person does not count for this one.
     await furnish('2026-11', [consent(BORROWER, { reference: 'ELSEWHERE' })], bank);
@@ -213,7 +237,7 @@ describe.each(ALL_STORES)('furnishing on %s', (store) => {
   it('the audit names a batch whose stored rows were altered behind the database', async () => {
     const r = await furnish('2026-09', [card('C-9', BORROWER_2), statement('C-9', '2026-09', { balance: 10, amountDue: 10, amountPaid: 10 })]);
     await t.platform.db.transaction(async (tx) => {
-      await tx.query('SET LOCAL session_replication_role = replica');
+      await behindTheTriggers(tx);
       await tx.query("UPDATE credit_statement SET balance_fen = 99 WHERE account_id = 'C-9'");
     });
     expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: false, problem: expect.stringContaining('root') });
@@ -224,9 +248,9 @@ describe.each(ALL_STORES)('furnishing on %s', (store) => {
     expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: true });
     // Inserting is not refused by the triggers: the row claims to be line 1 of the batch, in October's partition.
     await t.platform.db.query(
-      `INSERT INTO credit_statement (furnisher, account_id, month, seq, leaf, balance_fen, amount_due_fen, amount_paid_fen, days_past_due, status)
-       VALUES ($1, 'C-10', '2026-10-01', $2, 1, 0, 0, 0, 0, 'N')`,
-      [bank.code, r.seq],
+      `INSERT INTO credit_statement (furnisher, account_id, month, seq, leaf, balance_fen, amount_due_fen, amount_paid_fen, days_past_due, status, borrower_key)
+       VALUES ($1, 'C-10', '2026-10-01', $2, 1, 0, 0, 0, 0, 'N', $3)`,
+      [bank.code, r.seq, keyOf(BORROWER_2)],
     );
     expect(await t.platform.furnishing.verifyBatch(r.batchId)).toMatchObject({ intact: false, problem: expect.stringContaining('2026-10') });
   });
@@ -269,10 +293,14 @@ describe.each(ALL_STORES)('furnishing on %s', (store) => {
     await read;
     // Either the batch ends, or it is found waiting for a lock on the statements table.
     let done = false;
-    const batch = furnish('2026-05', [card('C-13', BORROWER_2), statement('C-13', '2026-05', { balance: 10, amountDue: 10, amountPaid: 10 })]).finally(() => (done = true));
+    const batch = furnish('2026-05', [card('C-13', BORROWER_2), statement('C-13', '2026-05', { balance: 10, amountDue: 10, amountPaid: 10 })]).finally(
+      () => (done = true),
+    );
     const blocked = (async () => {
       while (!done) {
-        const [w] = await t.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'credit_statement'::regclass");
+        const [w] = await t.platform.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'credit_statement'::regclass",
+        );
         if (w!.n > 0) return 'blocked';
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
@@ -290,12 +318,15 @@ describe.each(ALL_STORES)('furnishing on %s', (store) => {
     const first = await furnish('2026-04', [consent(BORROWER_2), card('W-1', BORROWER_2)], other);
     await furnish('2026-04', [card('W-2', BORROWER_2)], other);
     await t.platform.db.transaction(async (tx) => {
-      await tx.query('SET LOCAL session_replication_role = replica');
+      await behindTheTriggers(tx);
       await tx.query('DELETE FROM furnishing_batch WHERE batch_id = $1', [first.batchId]);
     });
     const broken = (await t.platform.furnishing.verifyAll()).filter((b) => !b.intact && b.furnisher === 'bank-wenzhou');
     expect(broken).toEqual([
-      expect.objectContaining({ furnisher: 'bank-wenzhou', problem: expect.stringMatching(new RegExp(`^batch ${first.seq} of bank-wenzhou is missing: its ledger event at 0/\\d+`)) }),
+      expect.objectContaining({
+        furnisher: 'bank-wenzhou',
+        problem: expect.stringMatching(new RegExp(`^batch ${first.seq} of bank-wenzhou is missing: its ledger event at 0/\\d+`)),
+      }),
     ]);
   });
 
@@ -304,19 +335,21 @@ describe.each(ALL_STORES)('furnishing on %s', (store) => {
     await furnish('2026-04', [consent(BORROWER_2), card('L-1', BORROWER_2)], other);
     const last = await furnish('2026-05', [card('L-2', BORROWER_2)], other);
     await t.platform.db.transaction(async (tx) => {
-      await tx.query('SET LOCAL session_replication_role = replica');
+      await behindTheTriggers(tx);
       await tx.query('DELETE FROM credit_account WHERE furnisher = $1 AND seq = $2', ['bank-lishui', last.seq]);
       await tx.query('DELETE FROM furnishing_batch WHERE batch_id = $1', [last.batchId]);
     });
     const broken = (await t.platform.furnishing.verifyAll()).filter((b) => !b.intact && b.furnisher === 'bank-lishui');
-    expect(broken).toEqual([expect.objectContaining({ batchId: last.batchId, lines: 1, problem: expect.stringContaining(`batch ${last.seq} of bank-lishui is missing`) })]);
+    expect(broken).toEqual([
+      expect.objectContaining({ batchId: last.batchId, lines: 1, problem: expect.stringContaining(`batch ${last.seq} of bank-lishui is missing`) }),
+    ]);
   });
 
   it('the audit names batches whose versions (seq) were swapped, though each reads lines like its own', async () => {
     const a = await furnish('2026-07', [card('C-11', BORROWER_2)]);
     const b = await furnish('2026-08', [card('C-11', BORROWER_2)]);
     await t.platform.db.transaction(async (tx) => {
-      await tx.query('SET LOCAL session_replication_role = replica');
+      await behindTheTriggers(tx);
       await tx.query('UPDATE furnishing_batch SET seq = -1 WHERE batch_id = $1', [a.batchId]);
       await tx.query('UPDATE furnishing_batch SET seq = $1 WHERE batch_id = $2', [a.seq, b.batchId]);
       await tx.query('UPDATE furnishing_batch SET seq = $1 WHERE batch_id = $2', [b.seq, a.batchId]);

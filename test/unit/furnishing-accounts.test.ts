@@ -1,18 +1,21 @@
 // The furnisher's accounts held in the process (FurnishedAccounts) answer as a Set of them would,
 // whatever the order they are asked in: in the accounts' order (walked in step), scrambled (the
-// hash table), and both mixed; with each account's borrower kind and notice, notices in order or not.
+// hash table), and both mixed; with each account's borrower kind and key and its notice, notices in
+// order or not.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FurnishedAccounts } from '../../src/features/credit-reporting/furnishing-accounts.ts';
 
 const id = (i: number) => `ACC-${String(i).padStart(6, '0')}`;
+/** A borrower's key per account: a person's begins `p:` (personKey), an organisation's is its code. */
+const keyOf = (a: string, person: boolean) => (person ? `p:${a.toLowerCase()}` : `91110000${a.slice(4)}X`);
 
 function held(ids: readonly string[], persons: ReadonlySet<string>, notices: readonly string[]): FurnishedAccounts {
-  return new FurnishedAccounts(ids.map((a) => `${a}\t${persons.has(a) ? 'p' : 'o'}`).join('\n'), ids.length, notices.join('\n'));
+  return new FurnishedAccounts(ids.map((a) => `${a}\t${keyOf(a, persons.has(a))}`).join('\n'), ids.length, notices.join('\n'));
 }
 
 describe('the accounts held for a batch', () => {
-  it('finds every account and no other, in order, scrambled and mixed, with its kind and notice', () => {
+  it('finds every account and no other, in order, scrambled and mixed, with its kind, key and notice', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.nat({ max: 2_000 }), { maxLength: 300 }),
@@ -31,6 +34,7 @@ describe('the accounts held for a batch', () => {
             expect(at >= 0, a).toBe(known.has(a));
             if (at < 0) continue;
             expect(accounts.kindAt(at)).toBe(persons.has(a) ? 'person' : 'organisation');
+            expect(accounts.keyAt(at)).toBe(keyOf(a, persons.has(a)));
             expect(accounts.noticedAt(at)).toBe(noticed.includes(a));
           }
         },
@@ -40,7 +44,10 @@ describe('the accounts held for a batch', () => {
   });
 
   it('refuses text that is not its account lines', () => {
-    expect(() => new FurnishedAccounts('A\tp\nB', 2, '')).toThrow(/account lines/);
-    expect(() => new FurnishedAccounts('A\tp\nB\to', 1, '')).toThrow(/account lines/);
+    expect(() => new FurnishedAccounts('A\tp:a\nB', 2, '')).toThrow(/account lines/);
+    expect(() => new FurnishedAccounts('A\tp:a\nB\t91X', 1, '')).toThrow(/account lines/);
+    // A line without its borrower's key.
+    expect(() => new FurnishedAccounts('A', 1, '')).toThrow(/account lines/);
+    expect(() => new FurnishedAccounts('A\t', 1, '')).toThrow(/account lines/);
   });
 });

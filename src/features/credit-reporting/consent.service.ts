@@ -97,7 +97,7 @@ export class ConsentService {
     const purposes = [...new Set(input.purposes)].sort();
     return this.db.transaction(async (tx) => {
       await lockReference(tx, agency.code, input.reference);
-      const existing = await consentByReference(tx, agency.code, input.reference);
+      const existing = await consentByReference(tx, agency.code, input.reference, subject.key);
       if (existing) {
         const same =
           existing.subjectKey === subject.key &&
@@ -157,7 +157,15 @@ export class ConsentService {
         currentActor(),
         now,
       );
-      await insertWithdrawal(tx, { lender: agency.code, reference, withdrawnOn: today, recordedAt: event!.at, log: event!.log, index: event!.index });
+      await insertWithdrawal(tx, {
+        subjectKey: c.subjectKey,
+        lender: agency.code,
+        reference,
+        withdrawnOn: today,
+        recordedAt: event!.at,
+        log: event!.log,
+        index: event!.index,
+      });
       return consentView({ ...c, withdrawnOn: today });
     });
   }

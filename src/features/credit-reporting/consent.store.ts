@@ -17,7 +17,7 @@ const SELECT = `SELECT c.lender, c.reference, c.subject_key, c.subject_kind, c.s
                        to_char(c.signed_on, 'YYYY-MM-DD') AS signed_on, to_char(c.expires_on, 'YYYY-MM-DD') AS expires_on,
                        to_char(w.withdrawn_on, 'YYYY-MM-DD') AS withdrawn_on, c.recorded_at, c.log, c.event_index
                   FROM credit_inquiry_consent c
-                  LEFT JOIN credit_inquiry_consent_withdrawal w ON w.lender = c.lender AND w.reference = c.reference`;
+                  LEFT JOIN credit_inquiry_consent_withdrawal w ON w.subject_key = c.subject_key AND w.lender = c.lender AND w.reference = c.reference`;
 
 function consentOf(r: Record<string, unknown>): ConsentRow {
   return {
@@ -35,8 +35,15 @@ function consentOf(r: Record<string, unknown>): ConsentRow {
   };
 }
 
-/** A lender's authorisation by its reference, with its withdrawal if any. */
-export async function consentByReference(q: Queryable, lender: string, reference: string): Promise<ConsentRow | undefined> {
+/**
+ * A lender's authorisation by its reference, with its withdrawal if any. With `subjectKey`, the
+ * subject's own is looked for first (on a cluster, in the subject's shard alone), then any.
+ */
+export async function consentByReference(q: Queryable, lender: string, reference: string, subjectKey?: string): Promise<ConsentRow | undefined> {
+  if (subjectKey !== undefined) {
+    const [own] = await q.query(`${SELECT} WHERE c.subject_key = $3 AND c.lender = $1 AND c.reference = $2`, [lender, reference, subjectKey]);
+    if (own) return consentOf(own);
+  }
   const rows = await q.query(`${SELECT} WHERE c.lender = $1 AND c.reference = $2`, [lender, reference]);
   return rows[0] ? consentOf(rows[0]) : undefined;
 }
@@ -56,15 +63,19 @@ export async function insertConsent(tx: Queryable, c: ConsentRow): Promise<void>
 
 export async function insertWithdrawal(
   tx: Queryable,
-  w: { lender: string; reference: string; withdrawnOn: string; recordedAt: string; log: number; index: number },
+  w: { subjectKey: string; lender: string; reference: string; withdrawnOn: string; recordedAt: string; log: number; index: number },
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO credit_inquiry_consent_withdrawal (lender, reference, withdrawn_on, recorded_at, log, event_index) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [w.lender, w.reference, w.withdrawnOn, w.recordedAt, w.log, w.index],
+    `INSERT INTO credit_inquiry_consent_withdrawal (subject_key, lender, reference, withdrawn_on, recorded_at, log, event_index) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [w.subjectKey, w.lender, w.reference, w.withdrawnOn, w.recordedAt, w.log, w.index],
   );
 }
 
-/** Holds a lender's reference until the transaction ends: one recording of it at a time. */
+/**
+ * Holds a lender's reference until the transaction ends: one recording of it at a time. On a
+ * cluster the lock is the coordinator's, which every server talks to, and a reference is unique
+ * per lender through it: the authorisations are keyed by subject there.
+ */
 export async function lockReference(tx: Queryable, lender: string, reference: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CONSENT_LOCK, `${lender}\n${reference}`]);
 }

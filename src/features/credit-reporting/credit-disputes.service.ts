@@ -111,9 +111,9 @@ export class CreditDisputesService implements CreditReportAnnotations {
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       // Another person's account answers as one that does not exist: whose accounts a lender holds is not for others to learn.
-      if (!(await accountAbout(tx, item.furnisher, item.account, subjectKey)))
-        throw new AppError('credit-account-not-found', `there is no account ${item.account} of ${item.furnisher} about you`);
-      if (item.month !== null && !(await monthFurnished(tx, item.furnisher, item.account, item.month)))
+      const about = await accountAbout(tx, item.furnisher, item.account, subjectKey);
+      if (!about) throw new AppError('credit-account-not-found', `there is no account ${item.account} of ${item.furnisher} about you`);
+      if (item.month !== null && !(await monthFurnished(tx, about.borrowerKey, item.furnisher, item.account, item.month)))
         throw new AppError('credit-account-not-found', `${item.furnisher} furnished no statement of account ${item.account} for ${item.month}`);
       // The subject's log is held from here, so two objections to one item cannot both be filed.
       await takeLogs(tx, [subjectKey]);
@@ -225,7 +225,15 @@ export class CreditDisputesService implements CreditReportAnnotations {
         actorOf({ kind: 'agency', agency }),
         now,
       );
-      await recordAnswer(tx, { objectionId, answeredOn, outcome: body.outcome, explanation, correctionBatch, lastIndex: event!.index });
+      await recordAnswer(tx, {
+        subjectKey: o.subjectKey,
+        objectionId,
+        answeredOn,
+        outcome: body.outcome,
+        explanation,
+        correctionBatch,
+        lastIndex: event!.index,
+      });
       return this.view((await objectionById(tx, objectionId))!);
     });
   }
@@ -281,6 +289,7 @@ export async function escalateOverdueCreditObjections(db: Database, today: IsoDa
   for (;;) {
     const n = await db.transaction(async (tx: Queryable) => {
       const due = await openPastDue(tx, today, ESCALATION_PAGE);
+      const subjectOf = new Map(due.map((o) => [o.objectionId, o.subjectKey]));
       if (due.length === 0) return 0;
       const stored = await appendAndProject(
         tx,
@@ -294,7 +303,12 @@ export async function escalateOverdueCreditObjections(db: Database, today: IsoDa
       );
       for (const e of stored) {
         if (e.type !== 'credit-objection.escalated') continue;
-        await recordEscalation(tx, { objectionId: e.data.objectionId, escalatedOn: e.data.escalatedOn, lastIndex: e.index });
+        await recordEscalation(tx, {
+          subjectKey: subjectOf.get(e.data.objectionId)!,
+          objectionId: e.data.objectionId,
+          escalatedOn: e.data.escalatedOn,
+          lastIndex: e.index,
+        });
       }
       return due.length;
     });

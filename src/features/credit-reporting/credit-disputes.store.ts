@@ -56,20 +56,42 @@ function rowOf(r: Db): CreditObjectionRow {
 
 const monthDate = (month: string | null) => (month === null ? null : `${month}-01`);
 
-/** The masked borrower of a furnisher's account about the subject (as borrower or guarantor), if there is one. */
-export async function accountAbout(q: Queryable, furnisher: string, account: string, subjectKey: string): Promise<{ borrowerMasked: string } | undefined> {
-  const [r] = await q.query<{ borrower_masked: string }>(
-    `SELECT borrower_masked FROM credit_account
-     WHERE furnisher = $1 AND account_id = $2 AND (borrower_key = $3 OR guarantors @> jsonb_build_array(jsonb_build_object('key', $3::text)))
-     ORDER BY seq DESC LIMIT 1`,
+/**
+ * The masked borrower and the borrower's key of a furnisher's account about the subject (as
+ * borrower or guarantor), of the latest version that names the subject, if there is one: the
+ * subject's own accounts by its key, those it guarantees through credit_guarantee, each read
+ * naming its borrower's key (one shard each on a cluster).
+ */
+export async function accountAbout(
+  q: Queryable,
+  furnisher: string,
+  account: string,
+  subjectKey: string,
+): Promise<{ borrowerMasked: string; borrowerKey: string } | undefined> {
+  type Version = { seq: string | number; borrower_masked: string; borrower_key: string };
+  const versions: Version[] = await q.query<Version>(
+    'SELECT seq, borrower_masked, borrower_key FROM credit_account WHERE borrower_key = $3 AND furnisher = $1 AND account_id = $2 ORDER BY seq DESC LIMIT 1',
     [furnisher, account, subjectKey],
   );
-  return r ? { borrowerMasked: r.borrower_masked } : undefined;
+  const guaranteed = await q.query<{ borrower_key: string; seq: string | number }>(
+    'SELECT borrower_key, max(seq) AS seq FROM credit_guarantee WHERE guarantor_key = $3 AND furnisher = $1 AND account_id = $2 GROUP BY borrower_key',
+    [furnisher, account, subjectKey],
+  );
+  for (const g of guaranteed)
+    versions.push(
+      ...(await q.query<Version>(
+        'SELECT seq, borrower_masked, borrower_key FROM credit_account WHERE borrower_key = $3 AND furnisher = $1 AND account_id = $2 AND seq = $4',
+        [furnisher, account, g.borrower_key, g.seq],
+      )),
+    );
+  const latest = versions.sort((a, b) => Number(b.seq) - Number(a.seq))[0];
+  return latest ? { borrowerMasked: latest.borrower_masked, borrowerKey: latest.borrower_key } : undefined;
 }
 
-/** Whether the furnisher furnished a statement of the account for the month (YYYY-MM). */
-export async function monthFurnished(q: Queryable, furnisher: string, account: string, month: string): Promise<boolean> {
-  const rows = await q.query('SELECT 1 FROM credit_statement WHERE furnisher = $1 AND account_id = $2 AND month = $3::date LIMIT 1', [
+/** Whether the furnisher furnished a statement of the account of this borrower for the month (YYYY-MM). */
+export async function monthFurnished(q: Queryable, borrowerKey: string, furnisher: string, account: string, month: string): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM credit_statement WHERE borrower_key = $1 AND furnisher = $2 AND account_id = $3 AND month = $4::date LIMIT 1', [
+    borrowerKey,
     furnisher,
     account,
     monthDate(month),
@@ -103,36 +125,68 @@ export async function insertObjection(q: Queryable, o: CreditObjectionRow): Prom
   );
 }
 
-/** One objection; `lock` holds its row for the rest of the transaction (an answer racing the scheduler). */
+/**
+ * One objection; `lock` holds its row for the rest of the transaction (an answer racing the
+ * scheduler): found by its id, then locked by its subject's key and id (a cluster locks rows by a
+ * query on one shard only) and read again as locked.
+ */
 export async function objectionById(q: Queryable, objectionId: string, lock = false): Promise<CreditObjectionRow | undefined> {
-  const [r] = await q.query<Db>(`SELECT ${COLUMNS} FROM credit_objection WHERE objection_id = $1${lock ? ' FOR UPDATE' : ''}`, [objectionId]);
-  return r ? rowOf(r) : undefined;
+  const [r] = await q.query<Db>(`SELECT ${COLUMNS} FROM credit_objection WHERE objection_id = $1`, [objectionId]);
+  if (!r || !lock) return r ? rowOf(r) : undefined;
+  const [locked] = await q.query<Db>(`SELECT ${COLUMNS} FROM credit_objection WHERE subject_key = $1 AND objection_id = $2 FOR UPDATE`, [
+    r.subject_key,
+    objectionId,
+  ]);
+  return locked ? rowOf(locked) : undefined;
 }
 
 export async function recordAnswer(
   q: Queryable,
-  a: { objectionId: string; answeredOn: IsoDate; outcome: CreditObjectionOutcome; explanation: string; correctionBatch: string | null; lastIndex: number },
+  a: {
+    subjectKey: string;
+    objectionId: string;
+    answeredOn: IsoDate;
+    outcome: CreditObjectionOutcome;
+    explanation: string;
+    correctionBatch: string | null;
+    lastIndex: number;
+  },
 ): Promise<void> {
   await q.query(
-    `UPDATE credit_objection SET state = 'answered', answered_on = $2, outcome = $3, explanation = $4, correction_batch = $5, last_index = $6 WHERE objection_id = $1`,
-    [a.objectionId, a.answeredOn, a.outcome, a.explanation, a.correctionBatch, a.lastIndex],
+    `UPDATE credit_objection SET state = 'answered', answered_on = $2, outcome = $3, explanation = $4, correction_batch = $5, last_index = $6
+      WHERE subject_key = $7 AND objection_id = $1`,
+    [a.objectionId, a.answeredOn, a.outcome, a.explanation, a.correctionBatch, a.lastIndex, a.subjectKey],
   );
 }
 
-/** Open objections whose due day is before `today`, held for the rest of the transaction, soonest first. */
+/**
+ * Open objections whose due day is before `today`, held for the rest of the transaction, soonest
+ * first: read unlocked, then each locked by its subject's key and id, skipping those another
+ * transaction holds and those no longer open once locked (a cluster locks rows by a query on one
+ * shard only). At most `limit`.
+ */
 export async function openPastDue(q: Queryable, today: IsoDate, limit: number): Promise<CreditObjectionRow[]> {
-  const rows = await q.query<Db>(
-    `SELECT ${COLUMNS} FROM credit_objection WHERE state = 'open' AND due_on < $1 ORDER BY due_on, objection_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  const candidates = await q.query<Db>(
+    `SELECT subject_key, objection_id FROM credit_objection WHERE state = 'open' AND due_on < $1 ORDER BY due_on, objection_id LIMIT $2`,
     [today, limit],
   );
-  return rows.map(rowOf);
+  const out: CreditObjectionRow[] = [];
+  for (const c of candidates) {
+    const [r] = await q.query<Db>(
+      `SELECT ${COLUMNS} FROM credit_objection WHERE subject_key = $1 AND objection_id = $2 AND state = 'open' FOR UPDATE SKIP LOCKED`,
+      [c.subject_key, c.objection_id],
+    );
+    if (r) out.push(rowOf(r));
+  }
+  return out;
 }
 
-export async function recordEscalation(q: Queryable, e: { objectionId: string; escalatedOn: IsoDate; lastIndex: number }): Promise<void> {
-  await q.query(`UPDATE credit_objection SET state = 'escalated', escalated_on = $2, last_index = $3 WHERE objection_id = $1`, [
+export async function recordEscalation(q: Queryable, e: { subjectKey: string; objectionId: string; escalatedOn: IsoDate; lastIndex: number }): Promise<void> {
+  await q.query(`UPDATE credit_objection SET state = 'escalated', escalated_on = $2, last_index = $3 WHERE subject_key = $4 AND objection_id = $1`, [
     e.objectionId,
     e.escalatedOn,
     e.lastIndex,
+    e.subjectKey,
   ]);
 }
 
@@ -142,15 +196,26 @@ export async function objectionsOf(q: Queryable, subjectKey: string): Promise<Cr
   return rows.map(rowOf);
 }
 
-/** A furnisher's objections waiting for its answer (open or escalated), soonest due first, with the borrower masked. */
+/**
+ * A furnisher's objections waiting for its answer (open or escalated), soonest due first, with the
+ * borrower masked (of each account's latest version, read in a second query: the objection's
+ * subject may be a guarantor, whose accounts lie with their borrowers on a cluster).
+ */
 export async function queueOf(q: Queryable, furnisher: string): Promise<Array<CreditObjectionRow & { borrowerMasked: string }>> {
-  const rows = await q.query<Db>(
-    `SELECT ${COLUMNS},
-       (SELECT a.borrower_masked FROM credit_account a WHERE a.furnisher = o.furnisher AND a.account_id = o.account_id ORDER BY a.seq DESC LIMIT 1) AS borrower_masked
-     FROM credit_objection o WHERE furnisher = $1 AND state <> 'answered' ORDER BY due_on, objection_id`,
-    [furnisher],
+  const rows = await q.query<Db>(`SELECT ${COLUMNS} FROM credit_objection o WHERE furnisher = $1 AND state <> 'answered' ORDER BY due_on, objection_id`, [
+    furnisher,
+  ]);
+  if (rows.length === 0) return [];
+  const masked = new Map(
+    (
+      await q.query<{ account_id: string; borrower_masked: string }>(
+        `SELECT DISTINCT ON (account_id) account_id, borrower_masked FROM credit_account
+          WHERE furnisher = $1 AND account_id = ANY($2::text[]) ORDER BY account_id, seq DESC`,
+        [furnisher, [...new Set(rows.map((r) => r.account_id as string))]],
+      )
+    ).map((r) => [r.account_id, r.borrower_masked]),
   );
-  return rows.map((r) => ({ ...rowOf(r), borrowerMasked: (r.borrower_masked as string | null) ?? '' }));
+  return rows.map((r) => ({ ...rowOf(r), borrowerMasked: masked.get(r.account_id as string) ?? '' }));
 }
 
 /** Objections in a state, every furnisher's, soonest due first (oversight: the escalated ones). */

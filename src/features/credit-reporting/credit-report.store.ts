@@ -27,65 +27,94 @@ export async function batchesAfter(q: Queryable, at: Date): Promise<string[]> {
 
 /**
  * The current version of every account whose current version names `subjectKey` (as borrower or
- * among the guarantors): first which accounts ever named it (by its index), then each one's
- * versions by the primary key, newest first. Most subjects guarantee nothing: the second query
- * is then not asked.
+ * among the guarantors): first which accounts ever named it (its accounts by their borrower key,
+ * those it guarantees by credit_guarantee), then each one's versions by the primary key, newest
+ * first, one query per borrower (each on the borrower's shard on a cluster). Most subjects
+ * guarantee nothing: the second query is then not asked.
  */
 async function currentAccounts(q: Queryable, subjectKey: string, later: readonly string[], role: 'borrower' | 'guarantor'): Promise<Row[]> {
-  const named = await q.query<{ furnisher: string; account_id: string }>(
+  const named =
     role === 'borrower'
-      ? 'SELECT DISTINCT furnisher, account_id FROM credit_account WHERE borrower_key = $1'
-      : "SELECT DISTINCT furnisher, account_id FROM credit_account WHERE guarantors @> jsonb_build_array(jsonb_build_object('key', $1::text))",
-    [subjectKey],
-  );
+      ? await q.query<{ furnisher: string; account_id: string; borrower_key: string }>(
+          'SELECT DISTINCT furnisher, account_id, borrower_key FROM credit_account WHERE borrower_key = $1',
+          [subjectKey],
+        )
+      : await q.query<{ furnisher: string; account_id: string; borrower_key: string }>(
+          'SELECT DISTINCT furnisher, account_id, borrower_key FROM credit_guarantee WHERE guarantor_key = $1',
+          [subjectKey],
+        );
   if (named.length === 0) return [];
-  const rows = await q.query(
-    `SELECT v.*, coalesce(ag.name, v.furnisher) AS furnisher_name
-       FROM unnest($1::text[], $2::text[]) AS x(f, a)
-       CROSS JOIN LATERAL (
-         SELECT a.furnisher, a.account_id, a.borrower_key, a.borrower_masked, a.type, a.currency, a.opened_on, a.limit_fen, a.principal_fen,
-                a.term_months, a.guarantors
-           FROM credit_account a
-          WHERE a.furnisher = x.f AND a.account_id = x.a AND NOT (a.furnisher || E'\n' || a.seq = ANY($3::text[]))
-          ORDER BY a.seq DESC LIMIT 1) v
-       LEFT JOIN agency ag ON ag.code = v.furnisher
-      ORDER BY v.furnisher, v.account_id`,
-    [named.map((n) => n.furnisher), named.map((n) => n.account_id), later],
-  );
+  const rows: Row[] = [];
+  const byBorrower = groupBy(named, (n) => n.borrower_key);
+  for (const [borrower, accounts] of byBorrower) {
+    rows.push(
+      ...(await q.query(
+        `SELECT v.*, coalesce(ag.name, v.furnisher) AS furnisher_name
+           FROM unnest($1::text[], $2::text[]) AS x(f, a)
+           CROSS JOIN LATERAL (
+             SELECT a.furnisher, a.account_id, a.borrower_key, a.borrower_masked, a.type, a.currency, a.opened_on, a.limit_fen, a.principal_fen,
+                    a.term_months, a.guarantors
+               FROM credit_account a
+              WHERE a.borrower_key = $4 AND a.furnisher = x.f AND a.account_id = x.a AND NOT (a.furnisher || E'\n' || a.seq = ANY($3::text[]))
+              ORDER BY a.seq DESC LIMIT 1) v
+           LEFT JOIN agency ag ON ag.code = v.furnisher
+          ORDER BY v.furnisher, v.account_id`,
+        [accounts.map((n) => n.furnisher), accounts.map((n) => n.account_id), later, borrower],
+      )),
+    );
+  }
+  if (byBorrower.size > 1) rows.sort((a, b) => byText(a.furnisher as string, b.furnisher as string) || byText(a.account_id as string, b.account_id as string));
   return rows.filter((r) =>
     role === 'borrower' ? r.borrower_key === subjectKey : ((r.guarantors as Array<{ key: string }> | null) ?? []).some((g) => g.key === subjectKey),
   );
 }
 
-/** The current version of each month's statement of these accounts, up to `month` (YYYY-MM). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
+}
+
+/**
+ * The current version of each month's statement of these accounts, up to `month` (YYYY-MM): one
+ * query per borrower, each naming its borrower key (the borrower's shard on a cluster).
+ */
 async function currentStatements(q: Queryable, accounts: readonly Row[], month: string, later: readonly string[]): Promise<Map<string, StatementInput[]>> {
   const out = new Map<string, StatementInput[]>();
-  if (accounts.length === 0) return out;
-  const rows = await q.query(
-    `SELECT x.f AS furnisher, x.a AS account_id, v.*
-       FROM unnest($1::text[], $2::text[]) AS x(f, a)
-       CROSS JOIN LATERAL (
-         SELECT DISTINCT ON (s.month) to_char(s.month, 'YYYY-MM') AS month, s.balance_fen, s.amount_due_fen, s.amount_paid_fen,
-                s.days_past_due, s.status, s.closed_on, s.written_off_fen
-           FROM credit_statement s
-          WHERE s.furnisher = x.f AND s.account_id = x.a AND s.month <= $3 AND NOT (s.furnisher || E'\n' || s.seq = ANY($4::text[]))
-          ORDER BY s.month, s.seq DESC) v`,
-    [accounts.map((a) => a.furnisher), accounts.map((a) => a.account_id), `${month}-01`, later],
-  );
-  for (const r of rows) {
-    const key = `${r.furnisher}\n${r.account_id}`;
-    let list = out.get(key);
-    if (!list) out.set(key, (list = []));
-    list.push({
-      month: r.month as string,
-      balanceFen: Number(r.balance_fen),
-      amountDueFen: Number(r.amount_due_fen),
-      amountPaidFen: Number(r.amount_paid_fen),
-      daysPastDue: Number(r.days_past_due),
-      status: r.status as RepaymentStatus,
-      closedOn: dateText(r.closed_on),
-      writtenOffFen: num(r.written_off_fen),
-    });
+  for (const [borrower, own] of groupBy(accounts, (a) => a.borrower_key as string)) {
+    const rows = await q.query(
+      `SELECT x.f AS furnisher, x.a AS account_id, v.*
+         FROM unnest($1::text[], $2::text[]) AS x(f, a)
+         CROSS JOIN LATERAL (
+           SELECT DISTINCT ON (s.month) to_char(s.month, 'YYYY-MM') AS month, s.balance_fen, s.amount_due_fen, s.amount_paid_fen,
+                  s.days_past_due, s.status, s.closed_on, s.written_off_fen
+             FROM credit_statement s
+            WHERE s.borrower_key = $5 AND s.furnisher = x.f AND s.account_id = x.a AND s.month <= $3 AND NOT (s.furnisher || E'\n' || s.seq = ANY($4::text[]))
+            ORDER BY s.month, s.seq DESC) v`,
+      [own.map((a) => a.furnisher), own.map((a) => a.account_id), `${month}-01`, later, borrower],
+    );
+    for (const r of rows) {
+      const key = `${r.furnisher}\n${r.account_id}`;
+      let list = out.get(key);
+      if (!list) out.set(key, (list = []));
+      list.push({
+        month: r.month as string,
+        balanceFen: Number(r.balance_fen),
+        amountDueFen: Number(r.amount_due_fen),
+        amountPaidFen: Number(r.amount_paid_fen),
+        daysPastDue: Number(r.days_past_due),
+        status: r.status as RepaymentStatus,
+        closedOn: dateText(r.closed_on),
+        writtenOffFen: num(r.written_off_fen),
+      });
+    }
   }
   return out;
 }

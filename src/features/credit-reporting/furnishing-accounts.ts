@@ -1,6 +1,6 @@
 // The accounts a furnisher furnished before, held in this process for a large batch: whether an
-// account was furnished, its borrower's kind (current version) and whether a notice was furnished
-// for it (art. 15). Read once from the store as text in key order, they are kept as that text and
+// account was furnished, its borrower's kind and key (current version) and whether a notice was
+// furnished for it (art. 15). Read once from the store as text in key order, they are kept as that text and
 // where each account's id lies in it: no string or Set entry per account.
 //
 // A month-end file usually lists its statements in account order, the order the accounts are read
@@ -9,6 +9,8 @@
 // hash table of every account, made the first time one is needed (a lookup and an insert there
 // cost cache misses, which walking the accounts in order does not).
 const EMPTY = -1;
+/** How a person's subject key begins (personKey). */
+const PERSON_KEY = 'p:';
 const PERSON = 1;
 const NOTICED = 2;
 /** Accounts after the last one found that a lookup compares before it hashes (accounts without a statement this month). */
@@ -24,9 +26,10 @@ function hashOf(text: string, from: number, to: number): number {
 }
 
 export class FurnishedAccounts {
-  /** By account, in the order read: where its id starts and ends in `text`. */
+  /** By account, in the order read: where its id starts and ends in `text`, and where its line ends. */
   private readonly start: Int32Array;
   private readonly end: Int32Array;
+  private readonly lineEnd: Int32Array;
   /** By account: PERSON and NOTICED bits. */
   private readonly flags: Uint8Array;
   private readonly count: number;
@@ -38,8 +41,8 @@ export class FurnishedAccounts {
   private slots: Int32Array | undefined;
 
   /**
-   * `accounts` holds one line per account, `id \t p|o` (its borrower's kind's first letter, current
-   * version), `count` lines; `notices` one account id per line. Either may come in any order; in
+   * `accounts` holds one line per account, `id \t key` (its borrower's subject key, current version,
+   * a person's beginning `p:` as isPersonKey says), `count` lines; `notices` one account id per line. Either may come in any order; in
    * the order of the ids, lookups in that order are the fast ones. Identifiers hold neither tabs
    * nor line ends (IDENTIFIER of lines.ts).
    */
@@ -50,17 +53,20 @@ export class FurnishedAccounts {
   ) {
     this.start = new Int32Array(count);
     this.end = new Int32Array(count);
+    this.lineEnd = new Int32Array(count);
     this.flags = new Uint8Array(count);
     const t = text;
     let n = 0;
     for (let i = 0; i < t.length; n++) {
       const tab = t.indexOf('\t', i);
-      if (n >= count || tab < 0 || !(tab + 2 === t.length || t.charCodeAt(tab + 2) === 10))
-        throw new Error(`not ${count} account lines: ${t.slice(i, i + 80)}`);
+      let nl = t.indexOf('\n', tab);
+      if (nl < 0) nl = t.length;
+      if (n >= count || tab < 0 || nl <= tab + 1) throw new Error(`not ${count} account lines: ${t.slice(i, i + 80)}`);
       this.start[n] = i;
       this.end[n] = tab;
-      if (t.charCodeAt(tab + 1) === 112 /* p */) this.flags[n] = PERSON;
-      i = tab + 3;
+      this.lineEnd[n] = nl;
+      if (t.startsWith(PERSON_KEY, tab + 1)) this.flags[n] = PERSON;
+      i = nl + 1;
     }
     this.count = n;
     for (let i = 0; i < notices.length;) {
@@ -138,6 +144,11 @@ export class FurnishedAccounts {
   /** The borrower's kind of an account's current version. */
   kindAt(index: number): 'person' | 'organisation' {
     return this.flags[index]! & PERSON ? 'person' : 'organisation';
+  }
+
+  /** The borrower's key of an account's current version. */
+  keyAt(index: number): string {
+    return this.text.slice(this.end[index]! + 1, this.lineEnd[index]!);
   }
 
   /** Whether a notice was furnished for an account before. */

@@ -1,7 +1,9 @@
 // The COPY text a batch's lines are stored by: each row (furnisher, seq, leaf, ...ROW_COLUMNS of its
 // kind) in its table's text, copied in a chunk at a time. A statement or notice read in place
 // (LineParser) is written straight into the chunk's bytes from the values the parser holds: no
-// string is made for its row, nor kept alive until the chunk is copied.
+// string is made for its row, nor kept alive until the chunk is copied. A statement's or notice's
+// row ends with its account's borrower key (the column a cluster places it by), added once the
+// batch knows the account's borrower; an account's guarantors get a row each in credit_guarantee.
 import type { Queryable } from '../../store/database.ts';
 import { copyText, copyValue } from '../../store/copy.ts';
 import { LINE_KINDS, type LineKind } from '../../domain/credit-reporting/standard.ts';
@@ -14,8 +16,12 @@ const BACKSLASH = 92;
 
 /** COPY text as UTF-8 bytes, written value by value into a buffer that grows as needed. */
 export class CopyBytes {
-  private buf = Buffer.allocUnsafe(1 << 16);
+  private buf: Buffer;
   private len = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
 
   get empty(): boolean {
     return this.len === 0;
@@ -76,6 +82,23 @@ export class CopyBytes {
     for (let i = 0; i < src.length; i++) b[this.len++] = src[i]!;
   }
 
+  /** Bytes [from, to) of another CopyBytes, already COPY text. */
+  copyOf(src: CopyBytes, from: number, to: number): void {
+    this.room(to - from);
+    src.buf.copy(this.buf, this.len, from, to);
+    this.len += to - from;
+  }
+
+  /** Text already escaped as COPY text (copyValue). */
+  escaped(s: string): void {
+    this.len += this.room(3 * s.length).write(s, this.len, 'utf8');
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.len;
+  }
+
   /** The column separator, the row's end, a null. */
   tab(): void {
     this.room(1)[this.len++] = TAB;
@@ -97,53 +120,187 @@ export class CopyBytes {
   }
 }
 
-/** COPY text of a batch's rows, (furnisher, seq, leaf, ...ROW_COLUMNS of the kind), and copying it in. */
+/** The COPY text of a row's values, tab-separated, without a line end. */
+export function columnsText(values: readonly unknown[]): string {
+  let s = '';
+  for (let i = 0; i < values.length; i++) s += `${i === 0 ? '' : '\t'}${copyValue(values[i])}`;
+  return s;
+}
+
+/**
+ * Rows that end with their account's borrower key: written whole as their lines are read when the
+ * key is known then, else without it, each with its account, and given their keys once the batch
+ * knows them (resolve).
+ */
+class KeyedRows {
+  /** Rows written whole. */
+  readonly whole = new CopyBytes();
+  private bytes = new CopyBytes();
+  /** By row: where its text ends in `bytes`, its account, its borrower key once known. */
+  private ends: number[] = [];
+  private accounts: string[] = [];
+  private keys: Array<string | undefined> = [];
+  /** Rows before this one all have their keys. */
+  private resolved = 0;
+
+  get empty(): boolean {
+    return this.ends.length === 0 && this.whole.empty;
+  }
+
+  /** The row being written, its columns but the key. */
+  get text(): CopyBytes {
+    return this.bytes;
+  }
+
+  /** Ends the row written into `text` since the last, for `account`. */
+  endRow(account: string): void {
+    this.ends.push(this.bytes.length);
+    this.accounts.push(account);
+    this.keys.push(undefined);
+  }
+
+  /** Gives each row without a key its account's, where `keyOf` knows it; answers whether every row has one. */
+  resolve(keyOf: (account: string) => string | undefined): boolean {
+    const n = this.ends.length;
+    let all = true;
+    for (let i = this.resolved; i < n; i++) {
+      if (this.keys[i] === undefined) this.keys[i] = keyOf(this.accounts[i]!);
+      if (this.keys[i] === undefined) all = false;
+      else if (all) this.resolved = i + 1;
+    }
+    return all;
+  }
+
+  /** The accounts of the rows without a key. */
+  unresolved(): string[] {
+    const out = new Set<string>();
+    for (let i = this.resolved; i < this.ends.length; i++) if (this.keys[i] === undefined) out.add(this.accounts[i]!);
+    return [...out];
+  }
+
+  /** The rows' COPY text, each with its key (every row has one), forgotten here. */
+  take(): string {
+    const whole = this.whole.take();
+    if (this.ends.length === 0) return whole;
+    let size = this.bytes.length;
+    for (let i = 0; i < this.keys.length; i++) size += 3 * this.keys[i]!.length + 2;
+    const out = new CopyBytes(size);
+    let from = 0;
+    for (let i = 0; i < this.ends.length; i++) {
+      const to = this.ends[i]!;
+      out.copyOf(this.bytes, from, to);
+      out.tab();
+      out.text(this.keys[i]!);
+      out.end();
+      from = to;
+    }
+    this.bytes = new CopyBytes();
+    this.ends = [];
+    this.accounts = [];
+    this.keys = [];
+    this.resolved = 0;
+    return whole + out.take();
+  }
+}
+
+/**
+ * COPY text of a batch's rows, (furnisher, seq, leaf, ...ROW_COLUMNS of the kind), of the guarantees
+ * of its accounts, and copying it in.
+ */
 export class RowsText {
-  private readonly parts: Record<LineKind, string[]> = { account: [], statement: [], notice: [], consent: [] };
-  private readonly plain: Record<PlainKind, CopyBytes> = { statement: new CopyBytes(), notice: new CopyBytes() };
+  private readonly parts: Record<'account' | 'consent', string[]> = { account: [], consent: [] };
+  private readonly keyed: Record<PlainKind, KeyedRows> = { statement: new KeyedRows(), notice: new KeyedRows() };
+  private guarantees: string[] = [];
   private readonly prefix: string;
   private readonly prefixBytes: Buffer;
-  constructor(furnisher: string, seq: number) {
-    this.prefix = `${copyValue(furnisher)}\t${seq}\t`;
+  private readonly furnisher: string;
+  constructor(
+    furnisher: string,
+    private readonly seq: number,
+  ) {
+    this.furnisher = copyValue(furnisher);
+    this.prefix = `${this.furnisher}\t${seq}\t`;
     this.prefixBytes = Buffer.from(this.prefix, 'utf8');
   }
+  /** Adds a line's row: `values` as rowOf gives them (a statement's or notice's without the borrower key). */
   add(kind: LineKind, leaf: number, values: readonly unknown[]): void {
-    let s = this.prefix + leaf;
-    for (let i = 0; i < values.length; i++) s += `\t${copyValue(values[i])}`;
-    this.parts[kind].push(`${s}\n`);
+    const row = `${this.prefix}${leaf}\t${columnsText(values)}`;
+    if (kind === 'statement' || kind === 'notice') {
+      const k = this.keyed[kind];
+      k.text.escaped(row);
+      k.endRow(values[0] as string);
+      return;
+    }
+    this.parts[kind].push(`${row}\n`);
+    if (kind !== 'account' || values[10] === null) return;
+    // credit_guarantee: (guarantor_key, furnisher, account_id, seq, borrower_key), once per guarantor.
+    const rest = `\t${this.furnisher}\t${copyValue(values[0])}\t${this.seq}\t${copyValue(values[1])}\n`;
+    for (const key of new Set((values[10] as Array<{ key: string }>).map((g) => g.key))) this.guarantees.push(`${copyValue(key)}${rest}`);
   }
+  /** The borrower's key of an account, when the batch knows it as its lines are read. */
+  keyOf: (account: string) => string | undefined = () => undefined;
+
   /** Adds the row of the line a PlainRows has just read. */
-  addPlain(kind: PlainKind, leaf: number, row: PlainRows): void {
-    const b = this.plain[kind];
+  addPlain(kind: PlainKind, leaf: number, row: PlainRows, account: string): void {
+    const k = this.keyed[kind];
+    const key = this.keyOf(account);
+    const b = key === undefined ? k.text : k.whole;
     b.bytes(this.prefixBytes);
     b.whole(leaf);
     b.tab();
     row.write(kind, b);
+    if (key === undefined) {
+      k.endRow(account);
+      return;
+    }
+    b.tab();
+    b.text(key);
     b.end();
   }
   /** Whether rows of a kind were added since the last writeTo. */
   holds(kind: LineKind): boolean {
-    return this.parts[kind].length > 0 || ((kind === 'statement' || kind === 'notice') && !this.plain[kind].empty);
+    return kind === 'statement' || kind === 'notice' ? !this.keyed[kind].empty : this.parts[kind].length > 0;
   }
-  /** Copies the rows added since the last call into their tables, and forgets them. */
+  /**
+   * Gives the statements and notices added so far their accounts' borrower keys where `keyOf` knows
+   * them; answers whether every one has its key (only then are the rows taken).
+   */
+  resolve(keyOf: (account: string) => string | undefined): boolean {
+    const statements = this.keyed.statement.resolve(keyOf);
+    return this.keyed.notice.resolve(keyOf) && statements;
+  }
+  /** The accounts of the statements and notices whose borrower keys are not known yet. */
+  unresolved(): string[] {
+    return [...new Set([...this.keyed.statement.unresolved(), ...this.keyed.notice.unresolved()])];
+  }
+  /** Copies the rows added since the last call into their tables, and forgets them (every key resolved). */
   async writeTo(tx: Queryable): Promise<void> {
     await this.take()(tx);
   }
-  /** Takes the rows added so far (forgetting them), to be copied into their tables by the answer. */
+  /** Takes the rows added so far (forgetting them; every key resolved), to be copied into their tables by the answer. */
   take(): (tx: Queryable) => Promise<void> {
-    const taken: Array<{ kind: LineKind; text: string }> = [];
+    const taken: Array<{ table: string; columns: readonly string[]; text: string }> = [];
     for (const kind of LINE_KINDS) {
       if (!this.holds(kind)) continue;
-      let text = this.parts[kind].join('');
-      this.parts[kind] = [];
-      if (kind === 'statement' || kind === 'notice') text += this.plain[kind].take();
-      taken.push({ kind, text });
+      let text: string;
+      if (kind === 'statement' || kind === 'notice') text = this.keyed[kind].take();
+      else {
+        text = this.parts[kind].join('');
+        this.parts[kind] = [];
+      }
+      taken.push({ table: TABLE_OF[kind], columns: ['furnisher', 'seq', 'leaf', ...ROW_COLUMNS[kind]], text });
+    }
+    if (this.guarantees.length > 0) {
+      taken.push({ table: 'credit_guarantee', columns: GUARANTEE_COLUMNS, text: this.guarantees.join('') });
+      this.guarantees = [];
     }
     return async (tx) => {
-      for (const { kind, text } of taken) await tx.copyIn(TABLE_OF[kind], ['furnisher', 'seq', 'leaf', ...ROW_COLUMNS[kind]], text);
+      for (const { table, columns, text } of taken) await tx.copyIn(table, columns, text);
     };
   }
 }
+
+const GUARANTEE_COLUMNS = ['guarantor_key', 'furnisher', 'account_id', 'seq', 'borrower_key'];
 
 /**
  * The COPY text of a line read in place (LineParser), its ROW_COLUMNS after (furnisher, seq, leaf),

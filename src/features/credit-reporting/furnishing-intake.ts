@@ -5,7 +5,7 @@
 // line no row is built: the lines are still validated, so the refusal lists every bad line.
 import type { FieldError } from '../../domain/records.ts';
 import { LineParser } from '../../domain/credit-reporting/line-parser.ts';
-import { validateLine, type LineContext, type LineStandard } from '../../domain/credit-reporting/lines.ts';
+import { validateLine, type BorrowerRef, type LineContext, type LineStandard } from '../../domain/credit-reporting/lines.ts';
 import { BatchCheck, type LineError } from '../../domain/credit-reporting/batch.ts';
 import { BatchTree } from './batch-tree.ts';
 import { rowOf } from './furnishing-rows.ts';
@@ -17,6 +17,8 @@ export class BatchIntake {
   readonly rows: RowsText;
   /** Errors of single lines (not JSON, against the standard), in the order of the lines. */
   readonly errors: LineError[] = [];
+  /** The borrower's key of each account the batch furnishes, by account (its first line). */
+  readonly ownBorrowers = new Map<string, string>();
   readonly counts = { account: 0, consent: 0, notice: 0, statement: 0 };
   /** Valid lines so far: the next line's leaf. */
   private leaves = 0;
@@ -56,12 +58,14 @@ export class BatchIntake {
     const kind = this.parser.parse(text, from, to);
     if (kind === 'statement') {
       this.counts.statement++;
-      this.plainRow(this.check.addStatement(line, this.plain.account(kind), this.plain.adverse()), kind);
+      const account = this.plain.account(kind);
+      this.plainRow(this.check.addStatement(line, account, this.plain.adverse()), kind, account);
       return;
     }
     if (kind === 'notice') {
       this.counts.notice++;
-      this.plainRow(this.check.addNotice(line, this.plain.account(kind)), kind);
+      const account = this.plain.account(kind);
+      this.plainRow(this.check.addNotice(line, account), kind, account);
       return;
     }
     let raw = text.slice(from, to);
@@ -85,6 +89,10 @@ export class BatchIntake {
       return;
     }
     this.counts[r.line.kind]++;
+    if (r.line.kind === 'account') {
+      const account = r.line.values.account as string;
+      if (!this.ownBorrowers.has(account)) this.ownBorrowers.set(account, (r.line.values.borrower as BorrowerRef).key);
+    }
     const repeats = this.check.add(line, r.line);
     if (repeats) this.repeated++;
     if (!this.sound) return;
@@ -98,10 +106,10 @@ export class BatchIntake {
     for (const e of errors) this.errors.push({ line, ...e });
   }
 
-  private plainRow(repeats: LineError | undefined, kind: 'statement' | 'notice'): void {
+  private plainRow(repeats: LineError | undefined, kind: 'statement' | 'notice', account: string): void {
     if (repeats) this.repeated++;
     if (!this.sound) return;
     this.tree.add(this.parser.canonical());
-    this.rows.addPlain(kind, this.leaves++, this.plain);
+    this.rows.addPlain(kind, this.leaves++, this.plain, account);
   }
 }

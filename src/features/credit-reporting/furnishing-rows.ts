@@ -7,7 +7,11 @@ import { CORE_FIELDS, type LineKind } from '../../domain/credit-reporting/standa
 import { fenToYuan } from '../../domain/money.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 
-/** The columns of each kind's table after (furnisher, key, seq, batch_id, leaf), in COPY order. */
+/**
+ * The columns of each kind's table after (furnisher, seq, leaf), in COPY order. A statement's and
+ * a notice's row ends with its account's borrower key, which the batch gives it (RowsText.resolve),
+ * not the line: rowOf's values stop before it.
+ */
 export const ROW_COLUMNS: Readonly<Record<LineKind, readonly string[]>> = {
   account: [
     'account_id',
@@ -24,8 +28,20 @@ export const ROW_COLUMNS: Readonly<Record<LineKind, readonly string[]>> = {
     'consent',
     'extra',
   ],
-  statement: ['account_id', 'month', 'balance_fen', 'amount_due_fen', 'amount_paid_fen', 'days_past_due', 'status', 'closed_on', 'written_off_fen', 'extra'],
-  notice: ['account_id', 'notified_on', 'method', 'extra'],
+  statement: [
+    'account_id',
+    'month',
+    'balance_fen',
+    'amount_due_fen',
+    'amount_paid_fen',
+    'days_past_due',
+    'status',
+    'closed_on',
+    'written_off_fen',
+    'extra',
+    'borrower_key',
+  ],
+  notice: ['account_id', 'notified_on', 'method', 'extra', 'borrower_key'],
   consent: ['reference', 'borrower_key', 'borrower_kind', 'borrower_masked', 'scope', 'signed_on', 'expires_on', 'extra'],
 };
 
@@ -59,7 +75,10 @@ function extraOf(std: LineStandard, line: FurnishedLine): Record<string, unknown
 
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
-/** A line's column values (ROW_COLUMNS order) and its canonical JSON (the bytes its leaf hashes). */
+/**
+ * A line's column values (ROW_COLUMNS order, without a statement's or notice's borrower key) and
+ * its canonical JSON (the bytes its leaf hashes).
+ */
 export function rowOf(std: LineStandard, line: FurnishedLine): { values: unknown[]; canonical: string } {
   const canonical = canonicalLineJson(std, line);
   const v = line.values;

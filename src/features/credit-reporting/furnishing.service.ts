@@ -24,6 +24,7 @@ import type { FurnishedAccounts } from './furnishing-accounts.ts';
 import {
   accountVersions,
   batchById,
+  borrowersOf,
   batchEvent,
   batchesOf,
   batchRows,
@@ -35,8 +36,6 @@ import {
   nextSeq,
   statementOutsideMonth,
   statementVersions,
-  unknownAccounts,
-  unknownStatementAccounts,
   type BatchRow,
 } from './furnishing.store.ts';
 
@@ -69,6 +68,8 @@ export interface BatchVerification {
 
 /** Lines whose rows are copied in at once, while the next chunk's rows are built. */
 const COPY_CHUNK = 10_000;
+/** Bytes of a short NDJSON line (a statement's is longer): a text of more than a chunk of them is read as a long batch. */
+const NDJSON_LINE = 100;
 /** Accounts asked about at once. */
 const ASK_CHUNK = 20_000;
 /**
@@ -118,7 +119,7 @@ export class FurnishingService {
    */
   async furnish(agency: AgencyPrincipal, month: string, input: readonly FurnishingLineInput[]): Promise<FurnishResult> {
     if (input.length === 0) this.requireLines(agency, month);
-    return this.accept(agency, month, input.length, () => (intake, from, to) => {
+    return this.accept(agency, month, input.length, input.length > COPY_CHUNK, () => (intake, from, to) => {
       for (let i = from; i < to; i++) {
         const l = input[i]!;
         if ('errors' in l) intake.lineErrors(l.line, l.errors);
@@ -136,7 +137,7 @@ export class FurnishingService {
     // Every line blank (trim takes line ends as white space).
     if (text.trim() === '') this.requireLines(agency, month);
     const total = text.length;
-    return this.accept(agency, month, Number.POSITIVE_INFINITY, () => {
+    return this.accept(agency, month, Number.POSITIVE_INFINITY, total > COPY_CHUNK * NDJSON_LINE, () => {
       // Where the next line starts, and its number.
       let at = 0;
       let line = 0;
@@ -188,6 +189,8 @@ export class FurnishingService {
     agency: AgencyPrincipal,
     month: string,
     lineCount: number,
+    /** The batch is likely longer than a chunk: the furnisher's accounts are read from the start. */
+    large: boolean,
     feeds: () => (intake: BatchIntake, from: number, to: number) => boolean | void,
     lookUpStatements = false,
   ): Promise<FurnishResult> {
@@ -220,6 +223,7 @@ export class FurnishingService {
         // furnished; of adverse statements' accounts, those with a notice before, and the kind of
         // those of a person never told (art. 15): the only kind the rule refuses.
         let held: Promise<FurnishedAccounts | undefined> | undefined;
+        let heldRead = false;
         let accounts: FurnishedAccounts | undefined;
         const unknown = new Set<string>();
         const borrowerKinds = new Map<string, 'person' | 'organisation'>();
@@ -237,6 +241,48 @@ export class FurnishingService {
           intake.check.forEachNamed(lookUp, looked);
           looked = intake.check.namedCount;
         };
+        // A statement's or notice's row holds its account's borrower key: the batch's own account
+        // line's, else the current version's furnished before (held, or asked of the store).
+        const asked = new Map<string, string>();
+        const own = intake.ownBorrowers;
+        const keyOf = (account: string): string | undefined => {
+          const key = own.size > 0 ? own.get(account) : undefined;
+          if (key !== undefined) return key;
+          if (accounts) {
+            const a = accounts.indexOf(account);
+            return a < 0 ? undefined : accounts.keyAt(a);
+          }
+          return asked.get(account);
+        };
+        intake.rows.keyOf = keyOf;
+        const ask = async (ids: readonly string[]) => {
+          for (let i = 0; i < ids.length; i += ASK_CHUNK)
+            for (const [id, key] of await borrowersOf(tx, agency.code, ids.slice(i, i + ASK_CHUNK))) asked.set(id, key);
+        };
+        // Queues the rows read so far to be copied in, once each has its borrower key.
+        const copyRows = () => {
+          // While the furnisher's accounts are being read, the rows wait for them.
+          if (held && !heldRead) return;
+          if (!intake.rows.resolve(keyOf)) return;
+          if (!partition && intake.rows.holds('statement')) {
+            void inTurn(() => ensureStatementPartition(tx, month));
+            partition = true;
+          }
+          copying = inTurn(intake.rows.take().bind(null, tx));
+        };
+        const readHeld = () => {
+          // Sent now, ahead of the queued chunk's statements (inTurn starts them a microtask later),
+          // so that the database reads the accounts while the next chunks are parsed.
+          held = furnishedAccounts(tx, agency.code, ACCOUNTS_HELD);
+          held.then(
+            (read) => {
+              accounts = read;
+              heldRead = true;
+            },
+            () => undefined,
+          );
+        };
+        if (large) readHeld();
         for (let from = 0; from < lineCount; from += COPY_CHUNK) {
           let done = false;
           for (let f = from; f < from + COPY_CHUNK && f < lineCount && !done; f += YIELD_EVERY) {
@@ -245,45 +291,38 @@ export class FurnishingService {
             await yieldToIo();
           }
           if (intake.sound) {
-            // At most one chunk waits to be copied while the next is read.
+            // At most one chunk waits to be copied while the next is read; the rows after the first
+            // chunk are written with their borrowers' keys once the furnisher's accounts are read.
             await copying;
-            const statements = intake.rows.holds('statement');
-            if (!partition && statements) {
-              void inTurn(() => ensureStatementPartition(tx, month));
-              partition = true;
-            }
-            copying = inTurn(intake.rows.take().bind(null, tx));
+            if (held && !heldRead) await held.catch(() => undefined);
+            // A furnisher with more accounts than are held: the chunk's accounts asked of the store.
+            if (heldRead && !accounts) await inTurn(() => ask(intake.rows.unresolved()));
+            copyRows();
           }
           lookUpNamed();
           if (done) break;
-          if (!held) {
-            // Sent now, ahead of the queued chunk's statements (inTurn starts them a microtask later),
-            // so that the database reads the accounts while the next chunks are parsed.
-            held = furnishedAccounts(tx, agency.code, ACCOUNTS_HELD);
-            held.then(
-              (read) => (accounts = read),
-              () => undefined,
-            );
-          }
+          if (!held) readHeld();
         }
         await queue;
         if (!intake.sound) intake.check.findRepeatedStatements();
         // Which accounts named by statements and notices were never furnished (an account once
         // furnished stays so, and no other batch of the furnisher commits while its lock is held):
-        // looked up among the furnisher's accounts when read; else, for a batch stored whole, its
-        // statements' accounts by one set difference over the stored rows, which the database
-        // hashes (a probe per account costs it several times more), and its notices' by asking;
-        // for any other, all by asking.
+        // looked up among the furnisher's accounts when read, else asked of the store with their
+        // borrowers' keys. The rows still waiting for their keys are copied in then; a row whose
+        // account was never furnished is not, as the batch is refused.
         accounts = held && (await held);
         let facts: Pick<Before, 'borrowerKinds' | 'noticed'> | undefined;
         if (accounts) {
           lookUpNamed();
           facts = { borrowerKinds, noticed };
         } else {
-          if (intake.sound && partition) for (const a of await unknownStatementAccounts(tx, agency.code, seq, month)) unknown.add(a);
-          const named = intake.check.accountsNamed(intake.sound && partition ? 'notice' : undefined);
-          for (let i = 0; i < named.length; i += ASK_CHUNK)
-            for (const a of await unknownAccounts(tx, agency.code, named.slice(i, i + ASK_CHUNK))) unknown.add(a);
+          const named = intake.check.references().accounts.filter((a) => !asked.has(a));
+          await ask(named);
+          for (const a of named) if (!asked.has(a)) unknown.add(a);
+        }
+        if (intake.sound) {
+          copyRows();
+          await queue;
         }
         const before = await furnishedBefore(tx, agency.code, intake.check.references(false), unknown, facts);
         const errors = [...intake.errors, ...intake.check.errors(this.standard, before, today)];
@@ -313,7 +352,7 @@ export class FurnishingService {
       });
     } catch (err) {
       if (err instanceof FurnishedBefore) return err.result;
-      if (!lookUpStatements && isUniqueViolation(err)) return this.accept(agency, month, lineCount, feeds, true);
+      if (!lookUpStatements && repeatsAKey(err)) return this.accept(agency, month, lineCount, large, feeds, true);
       throw err;
     }
   }
@@ -398,6 +437,17 @@ export class FurnishingService {
       line: canonicalOfRow('account', r),
     }));
   }
+}
+
+/**
+ * A row refused by a unique key. Citus answers a COPY that repeats a key in a distributed table
+ * with the worker's message under SQLSTATE XX000, not 23505.
+ */
+function repeatsAKey(err: unknown): boolean {
+  return (
+    isUniqueViolation(err) ||
+    (err instanceof Error && (err as { code?: unknown }).code === 'XX000' && err.message.startsWith('duplicate key value violates unique constraint'))
+  );
 }
 
 function resultOf(b: BatchRow, counts: FurnishingBatchData['counts'], duplicate: boolean): FurnishResult {

@@ -163,15 +163,15 @@ async function adverseFacts(
 }
 
 /**
- * Every account the furnisher furnished, each once with its borrower's kind (current version), and
- * every account it furnished a notice for, read into this process (FurnishedAccounts), ordered by
- * id byte by byte; undefined when it furnished more than `cap` accounts or notices, which are then
- * asked about as a batch names them.
+ * Every account the furnisher furnished, each once with its borrower's key (current version; a
+ * person's key tells the borrower's kind), and every account it furnished a notice for, read into this process
+ * (FurnishedAccounts), ordered by id byte by byte; undefined when it furnished more than `cap`
+ * accounts or notices, which are then asked about as a batch names them (borrowersOf).
  */
 export async function furnishedAccounts(tx: Queryable, furnisher: string, cap: number): Promise<FurnishedAccounts | undefined> {
   const [a] = await tx.query<{ n: number | string; lines: string | null }>(
-    `SELECT count(*) AS n, CASE WHEN count(*) < $2 THEN string_agg(id || E'\\t' || left(borrower_kind, 1), E'\\n') END AS lines
-       FROM (SELECT DISTINCT ON (account_id COLLATE "C") account_id COLLATE "C" AS id, borrower_kind FROM credit_account
+    `SELECT count(*) AS n, CASE WHEN count(*) < $2 THEN string_agg(id || E'\\t' || borrower_key, E'\\n') END AS lines
+       FROM (SELECT DISTINCT ON (account_id COLLATE "C") account_id COLLATE "C" AS id, borrower_key FROM credit_account
               WHERE furnisher = $1 ORDER BY account_id COLLATE "C", seq DESC LIMIT $2) a`,
     [furnisher, cap + 1],
   );
@@ -187,26 +187,18 @@ export async function furnishedAccounts(tx: Queryable, furnisher: string, cap: n
 }
 
 /**
- * Which of these accounts the furnisher never furnished. An account, once furnished, stays so (no
+ * The borrower's key of each of these accounts the furnisher furnished (current version); an
+ * account missing from the answer was never furnished. An account, once furnished, stays so (no
  * row is ever deleted), so the answer holds for the rest of any transaction that asks later.
  */
-export async function unknownAccounts(q: Queryable, furnisher: string, ids: readonly string[]): Promise<string[]> {
-  return unknownAccounts_(q, furnisher, ids);
-}
-
-/**
- * The accounts of a batch's statements, already stored in its transaction, that the furnisher
- * never furnished (the batch's own account lines, stored with them, count as furnished): one set
- * difference, which the database hashes whatever its statistics.
- */
-export async function unknownStatementAccounts(tx: Queryable, furnisher: string, seq: number, month: string): Promise<string[]> {
-  const rows = await tx.query<{ id: string }>(
-    `SELECT account_id AS id FROM credit_statement WHERE furnisher = $1 AND seq = $2 AND month = $3
-     EXCEPT
-     SELECT account_id FROM credit_account WHERE furnisher = $1`,
-    [furnisher, seq, `${month}-01`],
+export async function borrowersOf(q: Queryable, furnisher: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.query<{ id: string; key: string }>(
+    `SELECT DISTINCT ON (account_id) account_id AS id, borrower_key AS key FROM credit_account
+      WHERE furnisher = $1 AND account_id = ANY($2::text[]) ORDER BY account_id, seq DESC`,
+    [furnisher, ids],
   );
-  return rows.map((r) => r.id);
+  return new Map(rows.map((r) => [r.id, r.key]));
 }
 
 async function unknownAccounts_(q: Queryable, furnisher: string, ids: readonly string[]): Promise<string[]> {

@@ -112,7 +112,7 @@ export class InquiryService {
       let consent: string | null = null;
       let openAccount: string | null = null;
       if (input.consent !== undefined) {
-        const c = await consentByReference(tx, agency.code, input.consent);
+        const c = await consentByReference(tx, agency.code, input.consent, subject.key);
         const failure = consentFailure(c, { lender: agency.code, subjectKey: subject.key, purpose: purpose.code }, today);
         if (failure !== null)
           throw new AppError('consent-not-valid', `${failureText(failure, input.consent.slice(0, 64), today)}; nothing was inquired (Regulation art. 18)`, {
