@@ -89,20 +89,59 @@ const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
 
 /**
  * One connection's statements in the order they are asked for, each handed to node-postgres
- * when the one before it has finished: a client runs one statement at a time, and queueing
- * more on it is the caller's job (node-postgres's own queue is deprecated and goes in pg 9).
- * A caller need not wait for a statement before asking for the next: that one is sent as soon
- * as the answer to the last is in, as node-postgres's queue did.
+ * when the one before it has finished and the server is ready for the next: a client runs one
+ * statement at a time, and queueing more on it is the caller's job (node-postgres's own queue
+ * is deprecated and goes in pg 9). A caller need not wait for a statement before asking for the
+ * next: that one is sent as soon as the answer to the last is in, as node-postgres's queue did.
+ * A transaction's turns end with its COMMIT or ROLLBACK: a statement asked for after that would
+ * run outside the transaction, so it fails instead.
  */
 class Turns {
   private last: Promise<unknown> = Promise.resolve();
+  private ended = false;
+
+  constructor(private readonly client: pg.Client) {}
+
+  get hasEnded(): boolean {
+    return this.ended;
+  }
 
   take<T>(statement: () => Promise<T>): Promise<T> {
-    const turn = this.last.then(statement);
+    if (this.ended) return Promise.reject(new Error('the transaction has ended: a statement asked for after its COMMIT or ROLLBACK is not run'));
+    const turn = this.last.then(() => readyForQuery(this.client)).then(statement);
     // A failed statement fails its own caller; the next is sent all the same.
     this.last = turn.catch(() => undefined);
     return turn;
   }
+
+  /** The last statement: the ones asked for before it run first, and none after it. */
+  end<T>(statement: () => Promise<T>): Promise<T> {
+    const turn = this.take(statement);
+    this.ended = true;
+    return turn;
+  }
+}
+
+/**
+ * Settles when the client can take a statement without queueing it: node-postgres fails a
+ * statement as soon as the server's error arrives, before the ReadyForQuery that follows, and a
+ * statement asked for in between would wait in node-postgres's queue. Settles at once when the
+ * connection is lost, so that the statement fails with that.
+ */
+function readyForQuery(client: pg.Client): Promise<void> | undefined {
+  const c = client as unknown as { readyForQuery: boolean; _queryable: boolean; _ending: boolean; connection: NodeJS.EventEmitter };
+  if (c.readyForQuery || !c._queryable || c._ending) return undefined;
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      c.connection.off('readyForQuery', done);
+      client.off('end', done);
+      client.off('error', done);
+      resolve();
+    };
+    c.connection.on('readyForQuery', done);
+    client.on('end', done);
+    client.on('error', done);
+  });
 }
 
 async function copyInto(client: pg.PoolClient | pg.Client, table: string, columns: readonly string[], text: string): Promise<void> {
@@ -139,6 +178,7 @@ class PendingCopies {
 
   send(table: string, columns: readonly string[], text: string): Promise<void> {
     if (this.failure) return Promise.reject(this.failure.error);
+    if (this.turns.hasEnded) return this.turns.take(() => Promise.resolve());
     if (text.length === 0) return Promise.resolve();
     const copy = ++this.sent;
     this.last = this.turns
@@ -278,25 +318,39 @@ export class PostgresDatabase implements Database {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // Statements the transaction asks for while others are in flight wait their turn here.
-    const turns = new Turns();
+    const turns = new Turns(client);
     const copies = new PendingCopies(client, turns);
+    // The first statement of the transaction that failed, which aborted it.
+    let firstFailure: { error: unknown } | null = null;
+    const noted = <V>(p: Promise<V>): Promise<V> =>
+      p.catch((error: unknown) => {
+        firstFailure ??= { error };
+        throw error;
+      });
     const tx: Queryable = {
       query: <R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> =>
-        copies.after(turns.take(() => client.query<R>(sql, params as unknown[] | undefined)).then((r) => r.rows)),
-      exec: (sql: string): Promise<void> => copies.after(turns.take(() => client.query(sql)).then(() => undefined)),
+        copies.after(noted(turns.take(() => client.query<R>(sql, params as unknown[] | undefined))).then((r) => r.rows)),
+      exec: (sql: string): Promise<void> => copies.after(noted(turns.take(() => client.query(sql))).then(() => undefined)),
       copyIn: (table, columns, text) => copies.send(table, columns, text),
-      copyOut: (query) => copies.after(turns.take(() => copyOutOf(client, query))),
+      copyOut: (query) => copies.after(noted(turns.take(() => copyOutOf(client, query)))),
     };
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
       // A COPY that failed has aborted the transaction, and COMMIT would answer ROLLBACK quietly.
       await copies.settled();
-      await turns.take(() => client.query('COMMIT'));
+      await turns.end(async () => {
+        // So would a statement that failed and whose error fn caught: the transaction fails with it.
+        if (client.getTransactionStatus() === 'E') {
+          await client.query('ROLLBACK');
+          throw firstFailure?.error ?? new Error('the transaction was aborted by a statement that failed in it; nothing was committed');
+        }
+        await client.query('COMMIT');
+      });
       return result;
     } catch (err) {
       // After whatever the transaction still has in flight.
-      await turns.take(() => client.query('ROLLBACK')).catch(() => undefined);
+      if (!turns.hasEnded) await turns.end(() => client.query('ROLLBACK')).catch(() => undefined);
       throw err;
     } finally {
       client.release();
@@ -348,7 +402,7 @@ export class PostgresDatabase implements Database {
             throw err;
           },
         );
-      this.bound.set(ms, (bound = { client, connecting, turns: new Turns() }));
+      this.bound.set(ms, (bound = { client, connecting, turns: new Turns(client) }));
     }
     const { turns } = bound;
     return { client: await bound.connecting, turns };
@@ -399,27 +453,38 @@ export class PostgresDatabase implements Database {
       const set = this.listeners.get(msg.channel);
       if (set) for (const fn of set) fn(msg.payload ?? '');
     });
+    // Until the session is listening on every channel, a failure fails this call instead.
     client.on('error', () => this.lostListener(client));
     client.on('end', () => this.lostListener(client));
-    this.listenTurns.set(client, new Turns());
-    await client.connect();
+    const turns = new Turns(client);
+    this.listenTurns.set(client, turns);
+    try {
+      await client.connect();
+      // Every channel listened on so far, those that listen() adds meanwhile among them, before
+      // the session is handed out: listen() adds its channel and then listens on the session.
+      for (const channel of this.listeners.keys()) await turns.take(() => client.query(`LISTEN ${pg.escapeIdentifier(channel)}`));
+      if (this.closed) throw new Error('the store is closed');
+    } catch (err) {
+      closeSocket(client);
+      throw err;
+    }
     this.listenClient = client;
     return client;
   }
 
-  private lostListener(client: pg.Client, delay = 1000): void {
-    if (this.listenClient !== client && this.listenClient !== null) return;
-    if (this.listenClient === client) this.listenClient = null;
+  private lostListener(client: pg.Client): void {
+    if (this.listenClient !== client) return;
+    this.listenClient = null;
     closeSocket(client);
+    this.reconnectListener(1000);
+  }
+
+  private reconnectListener(delay: number): void {
     if (this.closed || this.relisten) return;
     this.relisten = setTimeout(() => {
       this.relisten = null;
       if (this.closed || this.listenClient) return;
-      this.listener()
-        .then(async (c) => {
-          for (const channel of this.listeners.keys()) await this.listenTurns.get(c)!.take(() => c.query(`LISTEN ${pg.escapeIdentifier(channel)}`));
-        })
-        .catch(() => this.lostListener(client, Math.min(delay * 2, 30_000)));
+      this.listener().catch(() => this.reconnectListener(Math.min(delay * 2, 30_000)));
     }, delay);
     this.relisten.unref();
   }
