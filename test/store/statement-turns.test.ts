@@ -198,8 +198,6 @@ describe.skipIf(!STORES.includes('postgres'))('notifications after the listening
 
     const all = [...early, 'lost_d'];
     await Promise.all(all.map((c) => db.notify(c, 'after')));
-    await expect
-      .poll(() => all.filter((c) => heard.has(`${c}:after`)), { timeout: 10_000 })
-      .toEqual(all);
+    await expect.poll(() => all.filter((c) => heard.has(`${c}:after`)), { timeout: 10_000 }).toEqual(all);
   });
 });
