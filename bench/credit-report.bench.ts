@@ -22,7 +22,8 @@ import { hash32 } from '../src/synthetic/random.ts';
 import pg from 'pg';
 import type { Database } from '../src/store/database.ts';
 import { listMigrations } from '../src/store/migrate.ts';
-import { ADMIN_URL, log, machine, postgresServerCpuUs, result, type BenchReport, type BenchResult } from './lib.ts';
+import { serverCpuMeter } from './ingest-server-cpu.ts';
+import { ADMIN_URL, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchStoreOf } from './kept-store.ts';
 
 const SEED = 20261205;
@@ -208,7 +209,14 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         // Warm both paths on a few borrowers first.
         for (const key of keys.slice(0, 20)) await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
         const report: number[] = [];
-        const server0 = storeName === 'postgres' ? postgresServerCpuUs() : null;
+        // The server's CPU for this database only: its backends and autovacuum workers, and the
+        // server's own background processes, not other databases' backends on the same server.
+        const [backend] =
+          storeName === 'postgres'
+            ? await platform.db.query<{ pid: number; database: string }>('SELECT pg_backend_pid() AS pid, current_database() AS database')
+            : [];
+        const server = backend ? serverCpuMeter(backend.pid, backend.database) : null;
+        server?.start();
         const cpu = process.cpuUsage();
         for (const key of keys) {
           t0 = performance.now();
@@ -218,9 +226,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
             throw new Error(`a report shows ${r.summary.accountCount} accounts, not ${ACCOUNTS_PER_BORROWER}`);
         }
         const used = process.cpuUsage(cpu);
-        const server1 = server0 === null ? null : postgresServerCpuUs();
+        const serverUs = server ? server.stop() : null;
         const cpuMs = (used.user + used.system) / 1000 / samples;
-        const serverCpuMs = server0 === null || server1 === null ? null : (server1 - server0) / 1000 / samples;
+        const serverCpuMs = serverUs === null ? null : serverUs / 1000 / samples;
         const raw: number[] = [];
         for (const key of keys) {
           t0 = performance.now();
@@ -245,7 +253,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         results.push(result(storeName, 'load_seconds', loadedIn, 's'));
         const sizes = storeName === 'postgres' ? await tableSizes(platform.db) : [];
         notes.push(
-          `${storeName}: loading ${borrowers} borrowers through the furnishing service took ${loadedIn.toFixed(0)} s in all (${furnished} batches, ${statements} statements, ${loadSeconds.toFixed(0)} s in this run); CPU per report: ${cpuMs.toFixed(2)} ms of this process${storeName === 'pglite' ? ' (PGlite runs in this process)' : ''}${serverCpuMs === null ? '' : `, ${serverCpuMs.toFixed(2)} ms of the PostgreSQL server's processes (all of them on this machine, so other work counts too)`}`,
+          `${storeName}: loading ${borrowers} borrowers through the furnishing service took ${loadedIn.toFixed(0)} s in all (${furnished} batches, ${statements} statements, ${loadSeconds.toFixed(0)} s in this run); CPU per report: ${cpuMs.toFixed(2)} ms of this process${storeName === 'pglite' ? ' (PGlite runs in this process)' : ''}${serverCpuMs === null ? '' : `, ${serverCpuMs.toFixed(2)} ms of the PostgreSQL server's processes for this database (its backends and autovacuum workers, and the server's background processes, which other databases' writes share)`}`,
         );
         if (sizes.length > 0)
           notes.push(
