@@ -61,6 +61,16 @@ function residentId(b: number): string {
 const lenderOf = (k: number) => `bk${k}`;
 const accountOf = (b: number, _k: number) => b.toString(36).padStart(5, '0');
 
+/**
+ * The data's layout (the lenders' codes, the accounts' numbers, the batches), kept in DIR/layout
+ * with a store: a store loaded in another layout is refused, not continued or measured under
+ * codes it does not hold. To be changed whenever the layout is.
+ */
+const LAYOUT =
+  'lenders bk0-bk9; accounts the borrower number in base 36, 5 wide; opening batches of 250,000 borrowers, month-end batches of 1,000,000 statements';
+/** The lender codes of the layout before LAYOUT was recorded, which a store without DIR/layout may hold. */
+const OLD_LENDER = 'bench-bank-%';
+
 function* openingLines(k: number, from: number, to: number): Generator<Record<string, unknown>> {
   for (let b = from; b < to; b++) {
     const borrower = residentId(b);
@@ -143,6 +153,12 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
       const fresh = !existsSync(file);
       const kept = fresh ? borrowers : Number(readFileSync(file, 'utf8'));
       if (kept !== borrowers) throw new Error(`the store kept in ${store.dataDir} is loaded for ${kept} borrowers, not ${borrowers}`);
+      const layoutFile = join(store.dataDir, 'layout');
+      if (existsSync(layoutFile) && readFileSync(layoutFile, 'utf8').trim() !== LAYOUT)
+        throw new Error(
+          `the store kept in ${store.dataDir} is loaded in another layout (${readFileSync(layoutFile, 'utf8').trim()}), not this one (${LAYOUT})`,
+        );
+      if (fresh) writeFileSync(layoutFile, `${LAYOUT}\n`);
       writeFileSync(file, `${borrowers}\n`);
       if (existsSync(loadFile!)) loadedBefore = Number(readFileSync(loadFile!, 'utf8'));
       // The commit that began the load, which the store's schema is that of.
@@ -157,6 +173,13 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         { clock: { now: () => new Date(NOW) } },
       );
       try {
+        if (keep && !existsSync(join(store.dataDir, 'layout'))) {
+          // Kept before the layout was recorded: its lenders tell which layout it was loaded in.
+          const old = await platform.db.query('SELECT code FROM agency WHERE code LIKE $1 LIMIT 1', [OLD_LENDER]);
+          if (old.length > 0)
+            throw new Error(`the store kept in ${store.dataDir} is loaded in an older layout (lenders ${OLD_LENDER}), not this one (${LAYOUT})`);
+          writeFileSync(join(store.dataDir, 'layout'), `${LAYOUT}\n`);
+        }
         let t0 = performance.now();
         log(
           `${storeName}: furnishing ${borrowers} borrowers' ${borrowers * ACCOUNTS_PER_BORROWER} accounts at ${LENDERS} lenders and ${MONTHS} months of statements`,
@@ -193,8 +216,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
             );
           }
         }
-        const loadSeconds = (performance.now() - t0) / 1000;
-        if (loadFile) writeFileSync(loadFile, `${(loadedBefore + loadSeconds).toFixed(1)}\n`);
+        // A run that furnished nothing (a kept store loaded already) adds nothing to the loading time.
+        const loadSeconds = furnished > 0 ? (performance.now() - t0) / 1000 : 0;
+        if (loadFile && furnished > 0) writeFileSync(loadFile, `${(loadedBefore + loadSeconds).toFixed(1)}\n`);
         log(`${storeName}: ${furnished} batches (${statements} statements) furnished in ${loadSeconds.toFixed(0)} s`);
 
         if (vacuum) {
@@ -287,14 +311,19 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
 async function nameKeptDatabase(dir: string, name: string): Promise<void> {
   if (!/^xinyong_bench_[a-z0-9_]+$/.test(name)) throw new Error(`--database ${name}: a benchmark's database is named xinyong_bench_*`);
   const file = join(dir, 'database');
-  if (existsSync(file)) {
+  const recorded = existsSync(file);
+  if (recorded) {
     const kept = readFileSync(file, 'utf8').trim();
     if (kept !== name) throw new Error(`the store kept in ${dir} is the database ${kept}, not ${name}`);
   }
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
-    if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rows.length === 0) await admin.query(`CREATE DATABASE ${name}`);
+    if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rows.length === 0) {
+      // A new database under a directory that records the old one's load would continue a load it does not hold.
+      if (recorded) throw new Error(`the database ${name} of the store kept in ${dir} is gone: remove ${dir} to begin a new store`);
+      await admin.query(`CREATE DATABASE ${name}`);
+    }
   } finally {
     await admin.end();
   }

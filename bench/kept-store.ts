@@ -18,6 +18,9 @@ export async function keptBenchStore(name: 'pglite' | 'postgres', dir: string): 
   await admin.connect();
   try {
     const exists = db !== '' && (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [db])).rows.length > 0;
+    // What DIR keeps beside the name (a load's progress) belongs to that database: a new one
+    // under the same DIR would be taken for it.
+    if (!exists && db !== '') throw new Error(`the database ${db} of the store kept in ${dataDir} is gone: remove ${dataDir} to begin a new store`);
     if (!exists) {
       db = `xinyong_bench_kept_${randomBytes(4).toString('hex')}`;
       await admin.query(`CREATE DATABASE ${db}`);
