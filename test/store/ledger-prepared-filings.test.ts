@@ -107,6 +107,22 @@ describe.each(ALL_STORES)('filings projected from rows prepared before the logs 
     await asActor({ type: 'agency', id: samr.code }, () =>
       t.platform.intake.correct(samr, first.records[1]!.recordId, { reason: '更正罚款金额', fields: { fineAmount: 60000 } }),
     );
+    // The court withdraws its judgment on ORG_A.
+    const judged = results[4]!.records[0]!.recordId;
+    const [{ subject_key: judgedSubject }] = (await t.platform.db.query<{ subject_key: string }>(
+      'SELECT subject_key FROM credit_record WHERE record_id = $1',
+      [judged],
+    )) as [{ subject_key: string }];
+    await t.platform.db.transaction((tx) =>
+      t.platform.intake.withdrawIn(tx, { type: 'agency', id: court.code }, judgedSubject, {
+        cause: 'agency',
+        reason: '判决经再审撤销',
+        recordId: judged,
+        withdrawnOn: '2026-11-20',
+      }),
+    );
+    const [withdrawn] = await t.platform.db.query<{ status: string }>('SELECT status FROM credit_record WHERE record_id = $1', [judged]);
+    expect(withdrawn!.status).toBe('withdrawn');
     const again = await submit(samr, [penalty(1), penalty(200), registrationAs(ORG_A, '杭州示例末名有限公司', 20)]);
     expect(again.created).toBe(2);
 

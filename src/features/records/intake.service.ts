@@ -252,9 +252,10 @@ export class IntakeService {
   ): Promise<PreparedSubmission> {
     const now = this.clock.now();
     const work: Array<{ agency: AgencyPrincipal; fresh: Prepared[]; results: SubmitResult['records'] }> = [];
-    for (const { agency, lines } of batches) {
+    const firstById = new Map<string, { batch: number; filing: Prepared }>();
+    for (const [batch, { agency, lines }] of batches.entries()) {
       if (lines.length === 0) throw new AppError('validation-failed', 'the submission holds no records');
-      work.push({ agency, ...this.dedupe(await this.prepareInSlices(agency, lines, options)) });
+      work.push({ agency, ...dedupe(await this.prepareInSlices(agency, lines, options), batch, firstById) });
     }
     await this.announceSubjects(work);
     const events = filingEvents(work.map((w) => ({ agency: w.agency, filings: w.fresh })));
@@ -272,8 +273,22 @@ export class IntakeService {
     return { work, now, events, actor, append: await prepareAppend(events, actor, now, placement) };
   }
 
-  /** Files a prepared submission (prepareMany) in one transaction: all or nothing. */
+  /**
+   * Files a prepared submission (prepareMany) in one transaction: all or nothing. The stored
+   * filings are read before the logs are taken, so a concurrent submission of the same record
+   * can commit it in between; this one's insert is then refused by the record's unique id, and
+   * the transaction runs once more, reading that filing, to answer duplicate or conflict.
+   */
   async fileMany(prepared: PreparedSubmission, options: SubmitOptions = {}): Promise<SubmitResult[]> {
+    try {
+      return await this.fileOnce(prepared, options);
+    } catch (err) {
+      if (!filedMeanwhile(err)) throw err;
+      return this.fileOnce(prepared, options);
+    }
+  }
+
+  private fileOnce(prepared: PreparedSubmission, options: SubmitOptions): Promise<SubmitResult[]> {
     return this.db.transaction(async (tx) => {
       const out: SubmitResult[] = [];
       const stored = await this.storedFilings(
@@ -313,31 +328,6 @@ export class IntakeService {
       if (i > 0) await yieldToEventLoop();
       for (const l of listeners) l.subjectsComing!(subjects.slice(i, i + PREPARE_SLICE));
     }
-  }
-
-  /** Within a batch, a repeated filing is a duplicate if identical and a conflict if not. */
-  private dedupe(prepared: Prepared[]): { fresh: Prepared[]; results: SubmitResult['records'] } {
-    const firstById = new Map<string, Prepared>();
-    const results: SubmitResult['records'] = [];
-    const fresh: Prepared[] = [];
-    const conflicts: LineError[] = [];
-    for (const p of prepared) {
-      const first = firstById.get(p.recordId);
-      if (!first) {
-        firstById.set(p.recordId, p);
-        fresh.push(p);
-      } else if (filingContent(first.data) === filingContent(p.data)) {
-        results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
-      } else {
-        conflicts.push({
-          line: p.line,
-          field: 'decision.number',
-          message: `line ${first.line} files a different record under the same decision document ${p.data.decision.number}`,
-        });
-      }
-    }
-    if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with another line'), listErrors(conflicts));
-    return { fresh, results };
   }
 
   /** What makes each of these records' stored filing that filing (filingContent), by record id: stored ones only. */
@@ -477,6 +467,47 @@ export interface PreparedSubmission {
   readonly events: readonly NewEvent[];
   readonly actor: Actor;
   readonly append: PreparedAppend;
+}
+
+/**
+ * Within a submission, a filing repeated (in its own batch or an earlier one) is a duplicate if
+ * identical and a conflict if not: one transaction files each record once, whichever batch
+ * holds it. firstById carries the first filing of each id across the submission's batches.
+ */
+function dedupe(
+  prepared: Prepared[],
+  batch: number,
+  firstById: Map<string, { batch: number; filing: Prepared }>,
+): { fresh: Prepared[]; results: SubmitResult['records'] } {
+  const results: SubmitResult['records'] = [];
+  const fresh: Prepared[] = [];
+  const conflicts: LineError[] = [];
+  for (const p of prepared) {
+    const first = firstById.get(p.recordId);
+    if (!first) {
+      firstById.set(p.recordId, { batch, filing: p });
+      fresh.push(p);
+    } else if (filingContent(first.filing.data) === filingContent(p.data)) {
+      results.push({ line: p.line, recordId: p.recordId, status: 'duplicate' });
+    } else {
+      const where = first.batch === batch ? `line ${first.filing.line}` : `line ${first.filing.line} of batch ${first.batch + 1}`;
+      conflicts.push({
+        line: p.line,
+        field: 'decision.number',
+        message: `${where} files a different record under the same decision document ${p.data.decision.number}`,
+      });
+    }
+  }
+  if (conflicts.length > 0) throw new AppError('record-conflict', describe(conflicts, 'conflicts with another line'), listErrors(conflicts));
+  return { fresh, results };
+}
+
+/** A record refused by credit_record's unique record id (credit_record_id_unique, 23P01, or a unique index, 23505): another transaction filed it first. */
+function filedMeanwhile(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, constraint, table } = err as { code?: unknown; constraint?: unknown; table?: unknown };
+  if (code !== '23P01' && code !== '23505') return false;
+  return table === 'credit_record' || (typeof constraint === 'string' && constraint.startsWith('credit_record'));
 }
 
 /** The filings' events, in order, each in its own agency's name. */

@@ -8,9 +8,12 @@ import { isCitus } from '../../ledger/projection/store.ts';
 /**
  * The stored records among these ids, one index probe an id. With the ids as one array
  * (`= ANY`), a table never analysed (a new store, autovacuum off or not yet run) is read whole:
- * its id has a hash index, not a unique one, so the planner takes each id to match 1/200 of the
- * rows and thousands of ids to match them all, and a batch would cost a scan of every record
- * stored. A subquery with LIMIT for each id is planned as an index probe whatever the statistics.
+ * the planner does not take credit_record_id_unique (an exclusion constraint over the id's hash
+ * index) to make the id unique, so it takes each id to match 1/200 of the rows and thousands of
+ * ids to match them all, and a batch would cost a scan of every record stored. A subquery with
+ * LIMIT 1 for each id is planned as an index probe whatever the statistics, and loses nothing:
+ * the constraint keeps one row an id. The ids are passed once each (a repeated id would be
+ * probed, and answered, once per repeat).
  */
 const STORED_BY_PROBE = `SELECT c.record_id, c.subject_key, c.filed_index FROM unnest($1::text[]) AS u(id)
   CROSS JOIN LATERAL (SELECT record_id, subject_key, filed_index FROM credit_record WHERE record_id = u.id LIMIT 1) AS c`;
@@ -24,7 +27,7 @@ export async function filingPayloads(
 ): Promise<Array<{ recordId: string; log: number; index: number; payload: string }>> {
   if (recordIds.length === 0) return [];
   const rows = await q.query<{ record_id: string; subject_key: string; filed_index: number }>((await isCitus(q)) ? STORED_BY_ANY : STORED_BY_PROBE, [
-    recordIds,
+    [...new Set(recordIds)],
   ]);
   if (rows.length === 0) return [];
   const placement = await placementOf(q);

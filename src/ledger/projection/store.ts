@@ -383,15 +383,27 @@ async function storedColumns<R>(tx: Queryable, spec: TableSpec<R>, rows: readonl
   return [[shared.idColumn, 'bigint', (r: R) => ids.get(r)], ...spec.columns.filter(([name]) => !shared.columns.includes(name))];
 }
 
-/** Adds combinations of shared values (by id) to their table; one already there is left as it is. */
-async function insertCombinations(tx: Queryable, shared: SharedColumns, combinations: ReadonlyMap<string, readonly string[]>): Promise<void> {
-  const all = [...combinations];
+/**
+ * Adds combinations of shared values (by id) to their table; one already there is left as it is.
+ * They are inserted in the order of their ids, so that two transactions adding some of the same
+ * new combinations wait for each other at the first they share rather than each holding one the
+ * other waits for (a deadlock).
+ */
+export async function insertCombinations(tx: Queryable, shared: SharedColumns, combinations: ReadonlyMap<string, readonly string[]>): Promise<void> {
+  const all = [...combinations].sort(([a], [b]) => byId(a, b));
   await tx.query(
     `INSERT INTO ${shared.table} (${shared.idColumn}, ${shared.columns.join(', ')})
      SELECT * FROM unnest($1::bigint[], ${shared.columns.map((_, i) => `$${i + 2}::text[]`).join(', ')})
      ON CONFLICT (${shared.idColumn}) DO NOTHING`,
     [all.map(([id]) => id), ...shared.columns.map((_, i) => all.map(([, values]) => values[i]))],
   );
+}
+
+/** Two combination ids (bigint, as decimal text) in numeric order. */
+function byId(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**
