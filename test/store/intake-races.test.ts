@@ -2,13 +2,14 @@
 // files each record once, whichever batch holds it), and in two submissions at once (the second
 // reads its stored filings before the first commits, and still answers duplicate or conflict, not
 // a refused insert). A stored filing asked for under a repeated id is read once. And the shared
-// record_class rows that two transactions add at once are inserted in one order, so that they
-// queue rather than deadlock.
+// record_class rows that two transactions add at once are inserted in one order, and a filing that
+// renames subjects locks their rows in the order a refresh of their evaluations does, so that
+// they queue rather than deadlock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES, STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { lockWaiters } from '../support/lock-waits.ts';
-import { penalty } from '../support/records.ts';
+import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import type { AppError } from '../../src/kernel/problems.ts';
@@ -181,5 +182,52 @@ describe.each(STORES.filter((s) => s === 'postgres'))('new record classes added 
       [classIdOf(low), classIdOf(high)],
     ]);
     expect(rows.map((r) => r.class_id)).toEqual([classIdOf(low), classIdOf(high)]);
+  });
+});
+
+describe.each(STORES.filter((s) => s === 'postgres'))('a filing renaming two subjects while a refresh holds one of them, on %s', (store) => {
+  let t: TestPlatform;
+  let samr: AgencyPrincipal;
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store);
+    samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).principal;
+  });
+  afterAll(async () => t?.close());
+
+  /** A registration filing of its own decision document, naming the subject `name`. */
+  function registrationAs(code: string, name: string, n: number) {
+    const r = registration(code, name);
+    return { ...r, decision: { ...r.decision, number: `登记-${code}-${n}` } };
+  }
+
+  const submit = (values: unknown[]) => asActor({ type: 'agency', id: samr.code }, () => t.platform.intake.submit(samr, lines(values)));
+
+  it('waits for the refresh and renames both, neither refused as a deadlock', async () => {
+    // The subject of the higher key is stored first, so a scan of the table meets it first.
+    await submit([registrationAs(ORG_B, '深圳示例甲有限公司', 1)]);
+    await submit([registrationAs(ORG_A, '杭州示例甲有限公司', 1)]);
+    const keys = (await t.platform.db.query<{ subject_key: string }>('SELECT subject_key FROM subject ORDER BY subject_key')).map((r) => r.subject_key);
+    expect(keys).toEqual([ORG_A, ORG_B]);
+    const [low, high] = keys as [string, string];
+    // A refresh takes its subjects' rows in key order (evaluation's withSubjectsLocked): here it
+    // holds the lower and waits, while the filing renames both, the higher named first. Had the
+    // filing locked the higher first, the refresh's next lock would wait for it and it for the
+    // refresh: a deadlock, one of them refused with 40P01.
+    const held = gate();
+    const inRefresh = gate();
+    const refresh = t.platform.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM subject WHERE subject_key = $1 FOR NO KEY UPDATE', [low]);
+      inRefresh.open();
+      await held.opened;
+      await tx.query('SELECT 1 FROM subject WHERE subject_key = $1 FOR NO KEY UPDATE', [high]);
+    });
+    await inRefresh.opened;
+    const filing = submit([registrationAs(ORG_B, '新名一有限公司', 2), registrationAs(ORG_A, '新名二有限公司', 2)]);
+    await someoneWaits(t.platform.db, store);
+    held.open();
+    await expect(Promise.all([refresh, filing])).resolves.toBeDefined();
+    const names = await t.platform.db.query<{ name: string }>('SELECT name FROM subject ORDER BY name');
+    expect(names.map((r) => r.name)).toEqual(['新名一有限公司', '新名二有限公司']);
   });
 });

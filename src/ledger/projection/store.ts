@@ -254,10 +254,7 @@ async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<voi
   // Derived indexes (search) hear of the names in the same transaction.
   for (const l of projectionListeners()) await l.subjectsNamed(tx, freshNames, true);
   if (renamed.length > 0) {
-    await tx.query('UPDATE subject AS s SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(k, name) WHERE s.subject_key = u.k', [
-      renamed.map((r) => r.subjectKey),
-      renamed.map((r) => r.name),
-    ]);
+    await renameSubjects(tx, renamed);
     for (const l of projectionListeners()) await l.subjectsNamed(tx, renamed, false);
   }
 }
@@ -399,6 +396,22 @@ export async function insertCombinations(tx: Queryable, shared: SharedColumns, c
   );
 }
 
+/**
+ * Gives stored subjects their new names. Their rows are locked first in key order, as every writer
+ * that holds several subjects' rows takes them (evaluation's withSubjectsLocked: one statement a
+ * subject on a Citus cluster), so that a filing that renames two subjects and a refresh of both
+ * never wait for each other in a cycle; an UPDATE alone would lock them in its join's order.
+ */
+async function renameSubjects(tx: Queryable, renamed: ReadonlyArray<{ subjectKey: string; name: string }>): Promise<void> {
+  const keys = [...new Set(renamed.map((r) => r.subjectKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (await isCitus(tx)) for (const key of keys) await tx.query('SELECT 1 FROM subject WHERE subject_key = $1 FOR NO KEY UPDATE', [key]);
+  else await tx.query('SELECT 1 FROM subject WHERE subject_key = ANY($1::text[]) ORDER BY subject_key FOR NO KEY UPDATE', [keys]);
+  await tx.query('UPDATE subject AS s SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(k, name) WHERE s.subject_key = u.k', [
+    renamed.map((r) => r.subjectKey),
+    renamed.map((r) => r.name),
+  ]);
+}
+
 /** Two combination ids (bigint, as decimal text) in numeric order. */
 function byId(a: string, b: string): number {
   const x = BigInt(a);
@@ -473,10 +486,7 @@ async function projectFilings(
   await tx.copyIn('subject', SUBJECT_COLUMNS, fresh);
   for (const l of projectionListeners()) await l.subjectsNamed(tx, freshNames, true);
   if (renamed.length > 0) {
-    await tx.query('UPDATE subject AS s SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(k, name) WHERE s.subject_key = u.k', [
-      renamed.map((r) => r.subjectKey),
-      renamed.map((r) => r.name),
-    ]);
+    await renameSubjects(tx, renamed);
     for (const l of projectionListeners()) await l.subjectsNamed(tx, renamed, false);
   }
   await tx.copyIn(RECORD_TABLE.table, RECORD_COLUMNS, records);
