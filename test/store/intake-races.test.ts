@@ -50,7 +50,10 @@ describe.each(ALL_STORES)('one submission holding a record in two batches, on %s
     asActor({ type: 'agency', id: samr.code }, () => t.platform.intake.submitMany(batches.map((values) => ({ agency: samr, lines: lines(values) }))));
 
   it('files it once and answers the later batch duplicate', async () => {
-    const results = await submitMany([[penalty(1), penalty(2)], [penalty(3), penalty(1)]]);
+    const results = await submitMany([
+      [penalty(1), penalty(2)],
+      [penalty(3), penalty(1)],
+    ]);
     expect(results.map((r) => [r.created, r.duplicates])).toEqual([
       [2, 0],
       [1, 1],
@@ -178,9 +181,10 @@ describe.each(STORES.filter((s) => s === 'postgres'))('new record classes added 
     await someoneWaits(t.platform.db, store);
     held.open();
     await expect(Promise.all([a, b])).resolves.toBeDefined();
-    const rows = await t.platform.db.query<{ class_id: string }>('SELECT class_id::text FROM record_class WHERE class_id = ANY($1::bigint[]) ORDER BY class_id', [
-      [classIdOf(low), classIdOf(high)],
-    ]);
+    const rows = await t.platform.db.query<{ class_id: string }>(
+      'SELECT class_id::text FROM record_class WHERE class_id = ANY($1::bigint[]) ORDER BY class_id',
+      [[classIdOf(low), classIdOf(high)]],
+    );
     expect(rows.map((r) => r.class_id)).toEqual([classIdOf(low), classIdOf(high)]);
   });
 });
