@@ -199,18 +199,12 @@ describe.each(STORES.filter((s) => s === 'postgres'))('a filing renaming two sub
   });
   afterAll(async () => t?.close());
 
-  /** A registration filing of its own decision document, naming the subject `name`. */
-  function registrationAs(code: string, name: string, n: number) {
-    const r = registration(code, name);
-    return { ...r, decision: { ...r.decision, number: `登记-${code}-${n}` } };
-  }
-
   const submit = (values: unknown[]) => asActor({ type: 'agency', id: samr.code }, () => t.platform.intake.submit(samr, lines(values)));
 
   it('waits for the refresh and renames both, neither refused as a deadlock', async () => {
     // The subject of the higher key is stored first, so a scan of the table meets it first.
-    await submit([registrationAs(ORG_B, '深圳示例甲有限公司', 1)]);
-    await submit([registrationAs(ORG_A, '杭州示例甲有限公司', 1)]);
+    await submit([registration(ORG_B, '深圳示例甲有限公司', 1)]);
+    await submit([registration(ORG_A, '杭州示例甲有限公司', 1)]);
     const keys = (await t.platform.db.query<{ subject_key: string }>('SELECT subject_key FROM subject ORDER BY subject_key')).map((r) => r.subject_key);
     expect(keys).toEqual([ORG_A, ORG_B]);
     const [low, high] = keys as [string, string];
@@ -227,7 +221,7 @@ describe.each(STORES.filter((s) => s === 'postgres'))('a filing renaming two sub
       await tx.query('SELECT 1 FROM subject WHERE subject_key = $1 FOR NO KEY UPDATE', [high]);
     });
     await inRefresh.opened;
-    const filing = submit([registrationAs(ORG_B, '新名一有限公司', 2), registrationAs(ORG_A, '新名二有限公司', 2)]);
+    const filing = submit([registration(ORG_B, '新名一有限公司', 2), registration(ORG_A, '新名二有限公司', 2)]);
     await someoneWaits(t.platform.db, store);
     held.open();
     await expect(Promise.all([refresh, filing])).resolves.toBeDefined();

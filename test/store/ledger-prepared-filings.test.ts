@@ -14,12 +14,6 @@ import { preparedRun } from '../../src/ledger/projection/filings.ts';
 
 const lines = (values: unknown[]) => values.map((value, i) => ({ line: i + 1, value }));
 
-/** A registration filing of its own decision document, naming the subject `name`. */
-function registrationAs(code: string, name: string, n: number) {
-  const r = registration(code, name);
-  return { ...r, decision: { ...r.decision, number: `登记-${code}-${n}` } };
-}
-
 /** Every projection table, each in a fixed order. */
 async function dump(q: Queryable) {
   return {
@@ -65,9 +59,9 @@ describe.each(ALL_STORES)('filings projected from rows prepared before the logs 
     const first = await submit(samr, [
       registration(ORG_A, '杭州示例科技有限公司'),
       penalty(1),
-      registrationAs(ORG_B, '深圳示例甲有限公司', 1),
+      registration(ORG_B, '深圳示例甲有限公司', 1),
       penalty(2, { code: ORG_B }),
-      registrationAs(ORG_B, '深圳示例乙有限公司', 2),
+      registration(ORG_B, '深圳示例乙有限公司', 2),
     ]);
     expect(first.created).toBe(5);
     const [b] = await t.platform.db.query<{ name: string }>(
@@ -79,11 +73,11 @@ describe.each(ALL_STORES)('filings projected from rows prepared before the logs 
     // Stored subjects renamed (one twice in a run), beside new filings and resubmitted ones.
     const second = await submit(samr, [
       penalty(1),
-      registrationAs(ORG_A, '杭州示例新名有限公司', 3),
+      registration(ORG_A, '杭州示例新名有限公司', 3),
       penalty(3),
-      registrationAs(ORG_A, '杭州示例再名有限公司', 4),
+      registration(ORG_A, '杭州示例再名有限公司', 4),
       penalty(4, { code: ORG_C }),
-      registrationAs(ORG_B, '深圳示例乙有限公司', 5),
+      registration(ORG_B, '深圳示例乙有限公司', 5),
     ]);
     expect(second.created).toBe(5);
     expect(second.duplicates).toBe(1);
@@ -92,7 +86,7 @@ describe.each(ALL_STORES)('filings projected from rows prepared before the logs 
     const batches = [0, 1, 2, 3].map((k) => [
       penalty(100 + k),
       penalty(110 + k, { code: ORG_B }),
-      registrationAs(ORG_C, `深圳示例${k}号有限公司`, 10 + k),
+      registration(ORG_C, `深圳示例${k}号有限公司`, 10 + k),
       penalty(120 + k, { code: ORG_C, severity: 'serious' }),
     ]);
     const results = await Promise.all([
@@ -109,10 +103,9 @@ describe.each(ALL_STORES)('filings projected from rows prepared before the logs 
     );
     // The court withdraws its judgment on ORG_A.
     const judged = results[4]!.records[0]!.recordId;
-    const [{ subject_key: judgedSubject }] = (await t.platform.db.query<{ subject_key: string }>(
-      'SELECT subject_key FROM credit_record WHERE record_id = $1',
-      [judged],
-    )) as [{ subject_key: string }];
+    const [{ subject_key: judgedSubject }] = (await t.platform.db.query<{ subject_key: string }>('SELECT subject_key FROM credit_record WHERE record_id = $1', [
+      judged,
+    ])) as [{ subject_key: string }];
     await t.platform.db.transaction((tx) =>
       t.platform.intake.withdrawIn(tx, { type: 'agency', id: court.code }, judgedSubject, {
         cause: 'agency',
@@ -123,7 +116,7 @@ describe.each(ALL_STORES)('filings projected from rows prepared before the logs 
     );
     const [withdrawn] = await t.platform.db.query<{ status: string }>('SELECT status FROM credit_record WHERE record_id = $1', [judged]);
     expect(withdrawn!.status).toBe('withdrawn');
-    const again = await submit(samr, [penalty(1), penalty(200), registrationAs(ORG_A, '杭州示例末名有限公司', 20)]);
+    const again = await submit(samr, [penalty(1), penalty(200), registration(ORG_A, '杭州示例末名有限公司', 20)]);
     expect(again.created).toBe(2);
 
     const incremental = await dump(t.platform.db);

@@ -28,11 +28,17 @@ export function penalty(
   };
 }
 
-export function registration(code = ORG_A, name = '杭州示例科技有限公司') {
+/** A registration filing naming the subject `name`; with `n`, a decision document of its own (a later registration, a rename). */
+export function registration(code = ORG_A, name = '杭州示例科技有限公司', n?: number) {
   return {
     item: 'registration-basics',
     subject: { code, name },
-    decision: { number: `登记-${code}`, date: '2015-03-02', authority: '杭州市市场监督管理局', basis: '《中华人民共和国市场主体登记管理条例》第八条' },
+    decision: {
+      number: n === undefined ? `登记-${code}` : `登记-${code}-${n}`,
+      date: '2015-03-02',
+      authority: '杭州市市场监督管理局',
+      basis: '《中华人民共和国市场主体登记管理条例》第八条',
+    },
     fields: {
       legalForm: '有限责任公司',
       legalRepresentative: '王五',
