@@ -13,6 +13,10 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: 'This actor may not do this' },
   'item-not-permitted': { status: 403, title: 'The agency may not supply this catalogue item' },
   'not-a-furnisher': { status: 403, title: 'Only a furnisher (a licensed lender) may furnish credit accounts' },
+  'account-borrower-changed': {
+    status: 422,
+    title: "An account's borrower never changes: for another borrower, close the account and open a new one; nothing was stored",
+  },
   'consent-required': { status: 403, title: "The inquiry needs the subject's written authorisation for its purpose; nothing was inquired" },
   'consent-not-valid': { status: 403, title: 'The cited authorisation does not allow this inquiry (reason says why); nothing was inquired' },
   'purpose-not-permitted': { status: 403, title: 'This inquirer may not inquire for this purpose' },

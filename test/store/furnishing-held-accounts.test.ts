@@ -1,9 +1,10 @@
 // A batch longer than one chunk (10,000 lines) is checked against the furnisher's accounts read once
 // into the process (FurnishedAccounts) instead of asking the store about its accounts: it must refuse
 // exactly what a batch of one chunk refuses, whatever the order of its lines. Accounts never
-// furnished, a person's adverse statement without a notice (the borrower's kind of the account's
-// current version, a restatement included, and a notice furnished before an account the batch
-// restates), and the accounts a batch furnishes itself, before or after the lines that name them.
+// furnished, a person's adverse statement without a notice (the borrower's kind of an account
+// restated before, and a notice furnished before an account the batch restates), and the accounts
+// a batch furnishes itself, before or after the lines that name them. (A restatement names the
+// account's borrower again: furnishing-borrower.test.ts refuses any other.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -39,8 +40,8 @@ describe.each(ALL_STORES)('a batch checked against the accounts held in the proc
   beforeAll(async () => {
     t = await openTestPlatform(store, '2026-12-02T02:00:00Z');
     bank = (await addAgency(t.platform, 'bank-wenzhou', 'commercial-bank')).principal;
-    // Persons P-1 (never told) and P-2 (told, by a notice furnished before); R-1 opened for an
-    // enterprise and restated for a person, R-2 the other way round.
+    // Persons P-1 (never told) and P-2 (told, by a notice furnished before); R-1 a person's account
+    // and R-2 an enterprise's, each restated in a later batch.
     await furnishText('2026-10', [
       consent(BORROWER),
       consent(BORROWER_2),
@@ -48,10 +49,10 @@ describe.each(ALL_STORES)('a batch checked against the accounts held in the proc
       loan('P-1', BORROWER),
       loan('P-2', BORROWER_2),
       notice('P-2'),
-      loan('R-1', COMPANY),
-      loan('R-2', BORROWER),
+      loan('R-1', BORROWER),
+      loan('R-2', COMPANY),
     ]);
-    await furnishText('2026-10', [loan('R-1', BORROWER), loan('R-2', COMPANY)]);
+    await furnishText('2026-10', [loan('R-1', BORROWER, { principal: 190000 }), loan('R-2', COMPANY, { principal: 190000 })]);
   });
   afterAll(async () => {
     await t?.close();

@@ -19,6 +19,13 @@ export class BatchIntake {
   readonly errors: LineError[] = [];
   /** The borrower's key of each account the batch furnishes, by account (its first line). */
   readonly ownBorrowers = new Map<string, string>();
+  /** The line of each account's first account line, by account. */
+  readonly ownLines = new Map<string, number>();
+  /**
+   * Account lines that name another borrower than the account's first line in the batch: an
+   * account's borrower never changes, a change of borrower is a new account.
+   */
+  readonly borrowerChanges: LineError[] = [];
   readonly counts = { account: 0, consent: 0, notice: 0, statement: 0 };
   /** Valid lines so far: the next line's leaf. */
   private leaves = 0;
@@ -41,7 +48,7 @@ export class BatchIntake {
 
   /** Every line so far is valid and none repeats another: rows are being built. */
   get sound(): boolean {
-    return this.errors.length === 0 && this.repeated === 0;
+    return this.errors.length === 0 && this.repeated === 0 && this.borrowerChanges.length === 0;
   }
   private repeated = 0;
 
@@ -91,7 +98,12 @@ export class BatchIntake {
     this.counts[r.line.kind]++;
     if (r.line.kind === 'account') {
       const account = r.line.values.account as string;
-      if (!this.ownBorrowers.has(account)) this.ownBorrowers.set(account, (r.line.values.borrower as BorrowerRef).key);
+      const key = (r.line.values.borrower as BorrowerRef).key;
+      const first = this.ownBorrowers.get(account);
+      if (first === undefined) {
+        this.ownBorrowers.set(account, key);
+        this.ownLines.set(account, line);
+      } else if (first !== key) this.borrowerChanges.push(borrowerChange(line, account, this.ownLines.get(account)));
     }
     const repeats = this.check.add(line, r.line);
     if (repeats) this.repeated++;
@@ -112,4 +124,20 @@ export class BatchIntake {
     this.tree.add(this.parser.canonical());
     this.rows.addPlain(kind, this.leaves++, this.plain, account);
   }
+}
+
+/**
+ * The error of an account line that names another borrower than the account's line `earlier` of
+ * the batch, or (without `earlier`) than the account as furnished before.
+ */
+export function borrowerChange(line: number, account: string, earlier?: number): LineError {
+  const was =
+    earlier === undefined
+      ? `account ${account} was furnished before for another borrower`
+      : `line ${earlier} furnishes account ${account} for another borrower`;
+  return {
+    line,
+    field: 'borrower',
+    message: `${was}; an account's borrower never changes: close this account and open a new account for the new borrower`,
+  };
 }

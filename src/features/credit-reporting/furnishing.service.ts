@@ -19,7 +19,7 @@ import { isMonth, LineStandard, type LineContext } from '../../domain/credit-rep
 import type { FurnishedBefore as Before, LineError } from '../../domain/credit-reporting/batch.ts';
 import { canonicalOfRow } from './furnishing-rows.ts';
 import { BatchTree } from './batch-tree.ts';
-import { BatchIntake } from './furnishing-intake.ts';
+import { BatchIntake, borrowerChange } from './furnishing-intake.ts';
 import type { FurnishedAccounts } from './furnishing-accounts.ts';
 import {
   accountVersions,
@@ -257,7 +257,7 @@ export class FurnishingService {
         intake.rows.keyOf = keyOf;
         const ask = async (ids: readonly string[]) => {
           for (let i = 0; i < ids.length; i += ASK_CHUNK)
-            for (const [id, key] of await borrowersOf(tx, agency.code, ids.slice(i, i + ASK_CHUNK))) asked.set(id, key);
+            for (const [id, key] of await borrowersOf(tx, agency.code, ids.slice(i, i + ASK_CHUNK), seq)) asked.set(id, key);
         };
         // Queues the rows read so far to be copied in, once each has its borrower key.
         const copyRows = () => {
@@ -320,12 +320,28 @@ export class FurnishingService {
           await ask(named);
           for (const a of named) if (!asked.has(a)) unknown.add(a);
         }
-        if (intake.sound) {
+        // An account's borrower never changes: each account line names its account's borrower as
+        // furnished before, when it was (held, or asked of the store of the batches before this
+        // one, whose rows may be copied in already).
+        const changes = [...intake.borrowerChanges];
+        if (accounts) {
+          for (const [account, key] of own) {
+            const a = accounts.indexOf(account);
+            if (a >= 0 && accounts.keyAt(a) !== key) changes.push(borrowerChange(intake.ownLines.get(account)!, account));
+          }
+        } else {
+          const ids = [...own.keys()];
+          for (let i = 0; i < ids.length; i += ASK_CHUNK)
+            for (const [id, key] of await borrowersOf(tx, agency.code, ids.slice(i, i + ASK_CHUNK), seq))
+              if (key !== own.get(id)) changes.push(borrowerChange(intake.ownLines.get(id)!, id));
+        }
+        if (intake.sound && changes.length === 0) {
           copyRows();
           await queue;
         }
         const before = await furnishedBefore(tx, agency.code, intake.check.references(false), unknown, facts);
         const errors = [...intake.errors, ...intake.check.errors(this.standard, before, today)];
+        if (changes.length > 0) refuse([...errors, ...changes], changes);
         if (errors.length > 0) refuse(errors);
         const lines = intake.lines;
         const counts = intake.counts;
@@ -464,14 +480,29 @@ function resultOf(b: BatchRow, counts: FurnishingBatchData['counts'], duplicate:
   };
 }
 
-function refuse(errors: LineError[]): never {
+/**
+ * Refuses a batch, listing every bad line and field. With `borrowerChanges` (among `errors`), the
+ * batch furnishes an account for another borrower than the account's: a problem of its own kind,
+ * which tells the furnisher that a change of borrower is a new account.
+ */
+function refuse(errors: LineError[], borrowerChanges: readonly LineError[] = []): never {
   errors.sort((a, b) => a.line - b.line);
   const lines = new Set(errors.map((e) => e.line)).size;
+  const listed = { errorCount: errors.length, errors: errors.slice(0, MAX_LISTED_ERRORS) };
+  if (borrowerChanges.length > 0) {
+    const changed = [...borrowerChanges].sort((a, b) => a.line - b.line);
+    const n = new Set(changed.map((e) => e.line)).size;
+    throw new AppError(
+      'account-borrower-changed',
+      `${n === 1 ? '1 line' : `${n} lines`} of the batch furnish an account for another borrower than the account's; ${n === 1 ? 'it is' : 'the first is'} line ${changed[0]!.line}: ${changed[0]!.message}. ${lines === 1 ? '1 line' : `${lines} lines`} of the batch failed in all (errors lists them). Nothing was stored.`,
+      listed,
+    );
+  }
   const first = errors[0]!;
   throw new AppError(
     'validation-failed',
     `${lines === 1 ? '1 line' : `${lines} lines`} of the batch failed validation; ${lines === 1 ? 'it is' : 'the first is'} line ${first.line}${first.field ? `, ${first.field}` : ''}: ${first.message}. Nothing was stored.`,
-    { errorCount: errors.length, errors: errors.slice(0, MAX_LISTED_ERRORS) },
+    listed,
   );
 }
 

@@ -187,16 +187,17 @@ export async function furnishedAccounts(tx: Queryable, furnisher: string, cap: n
 }
 
 /**
- * The borrower's key of each of these accounts the furnisher furnished (current version); an
- * account missing from the answer was never furnished. An account, once furnished, stays so (no
- * row is ever deleted), so the answer holds for the rest of any transaction that asks later.
+ * The borrower's key of each of these accounts the furnisher furnished (current version; with
+ * `beforeSeq`, of the versions of the furnisher's batches before that one); an account missing
+ * from the answer was never furnished. An account, once furnished, stays so (no row is ever
+ * deleted), so the answer holds for the rest of any transaction that asks later.
  */
-export async function borrowersOf(q: Queryable, furnisher: string, ids: readonly string[]): Promise<Map<string, string>> {
+export async function borrowersOf(q: Queryable, furnisher: string, ids: readonly string[], beforeSeq?: number): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await q.query<{ id: string; key: string }>(
     `SELECT DISTINCT ON (account_id) account_id AS id, borrower_key AS key FROM credit_account
-      WHERE furnisher = $1 AND account_id = ANY($2::text[]) ORDER BY account_id, seq DESC`,
-    [furnisher, ids],
+      WHERE furnisher = $1 AND account_id = ANY($2::text[])${beforeSeq === undefined ? '' : ' AND seq < $3'} ORDER BY account_id, seq DESC`,
+    beforeSeq === undefined ? [furnisher, ids] : [furnisher, ids, beforeSeq],
   );
   return new Map(rows.map((r) => [r.id, r.key]));
 }
