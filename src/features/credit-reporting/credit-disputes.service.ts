@@ -51,6 +51,7 @@ import {
   statementOn,
   unansweredObjectionTo,
   type CreditObjectionRow,
+  type PastDueCursor,
 } from './credit-disputes.store.ts';
 
 /** An objection as its subject, its furnisher and oversight see it: its row without the subject's key, with its events' place. */
@@ -282,15 +283,18 @@ export class CreditDisputesService implements CreditReportAnnotations {
 
 /**
  * Escalates to the regulator every objection still open past its due day (the scheduler), each as
- * an event dated the day after its due day, a page per transaction. Answers how many.
+ * an event dated the day after its due day, a page per transaction, each page going on after the
+ * last objection the one before read (an objection another transaction holds is left to the next
+ * sweep). Answers how many. `page` is the candidates read at once.
  */
-export async function escalateOverdueCreditObjections(db: Database, today: IsoDate, now: Date): Promise<number> {
+export async function escalateOverdueCreditObjections(db: Database, today: IsoDate, now: Date, page = ESCALATION_PAGE): Promise<number> {
   let escalated = 0;
-  for (;;) {
-    const n = await db.transaction(async (tx: Queryable) => {
-      const due = await openPastDue(tx, today, ESCALATION_PAGE);
+  let after: PastDueCursor | undefined;
+  do {
+    const { n, next } = await db.transaction(async (tx: Queryable) => {
+      const { rows: due, next } = await openPastDue(tx, today, page, after);
       const subjectOf = new Map(due.map((o) => [o.objectionId, o.subjectKey]));
-      if (due.length === 0) return 0;
+      if (due.length === 0) return { n: 0, next };
       const stored = await appendAndProject(
         tx,
         due.map((o) => ({
@@ -310,10 +314,10 @@ export async function escalateOverdueCreditObjections(db: Database, today: IsoDa
           lastIndex: e.index,
         });
       }
-      return due.length;
+      return { n: due.length, next };
     });
     escalated += n;
-    if (n < ESCALATION_PAGE) break;
-  }
+    after = next;
+  } while (after);
   return escalated;
 }

@@ -159,26 +159,44 @@ export async function recordAnswer(
   );
 }
 
+/** Where a sweep of past-due objections goes on from: the last candidate read, in (due day, id) order. */
+export interface PastDueCursor {
+  dueOn: IsoDate;
+  objectionId: string;
+}
+
 /**
- * Open objections whose due day is before `today`, held for the rest of the transaction, soonest
- * first: read unlocked, then each locked by its subject's key and id, skipping those another
- * transaction holds and those no longer open once locked (a cluster locks rows by a query on one
- * shard only). At most `limit`.
+ * A page of the open objections whose due day is before `today`, after `after` in (due day, id)
+ * order: up to `limit` candidates read unlocked, then each locked by its subject's key and id,
+ * skipping those another transaction holds and those no longer open once locked (a cluster locks
+ * rows by a query on one shard only). `rows` are held for the rest of the transaction; `next` is
+ * where the following page starts, undefined when fewer than `limit` candidates were left (a
+ * skipped row is not read again by the same sweep, so locked rows never end it early nor hold it).
  */
-export async function openPastDue(q: Queryable, today: IsoDate, limit: number): Promise<CreditObjectionRow[]> {
+export async function openPastDue(
+  q: Queryable,
+  today: IsoDate,
+  limit: number,
+  after?: PastDueCursor,
+): Promise<{ rows: CreditObjectionRow[]; next: PastDueCursor | undefined }> {
   const candidates = await q.query<Db>(
-    `SELECT subject_key, objection_id FROM credit_objection WHERE state = 'open' AND due_on < $1 ORDER BY due_on, objection_id LIMIT $2`,
-    [today, limit],
+    after
+      ? `SELECT subject_key, objection_id, due_on::text AS due_on FROM credit_objection
+          WHERE state = 'open' AND due_on < $1 AND (due_on, objection_id) > ($3::date, $4::text) ORDER BY due_on, objection_id LIMIT $2`
+      : `SELECT subject_key, objection_id, due_on::text AS due_on FROM credit_objection WHERE state = 'open' AND due_on < $1 ORDER BY due_on, objection_id LIMIT $2`,
+    after ? [today, limit, after.dueOn, after.objectionId] : [today, limit],
   );
-  const out: CreditObjectionRow[] = [];
+  const rows: CreditObjectionRow[] = [];
   for (const c of candidates) {
     const [r] = await q.query<Db>(
       `SELECT ${COLUMNS} FROM credit_objection WHERE subject_key = $1 AND objection_id = $2 AND state = 'open' FOR UPDATE SKIP LOCKED`,
       [c.subject_key, c.objection_id],
     );
-    if (r) out.push(rowOf(r));
+    if (r) rows.push(rowOf(r));
   }
-  return out;
+  const last = candidates.at(-1);
+  const next = candidates.length < limit || !last ? undefined : { dueOn: last.due_on as IsoDate, objectionId: last.objection_id as string };
+  return { rows, next };
 }
 
 export async function recordEscalation(q: Queryable, e: { subjectKey: string; objectionId: string; escalatedOn: IsoDate; lastIndex: number }): Promise<void> {
