@@ -319,7 +319,11 @@ export const namesFiledRecord = (factors: string) => `left(${factors}, 1) = '{'`
 /** An explanation without its factors: a mirrored grade's filed record is kept (it is short). */
 const SHORT_EXPLANATION = (factors: string) => `CASE WHEN ${namesFiledRecord(factors)} THEN ${factors} ELSE '[]' END`;
 
-/** A subject's history rows, newest first, without their factors. */
+/**
+ * A subject's history rows, newest first, without their factors. Rows recorded at one instant (a
+ * run's, at most one per scorecard) come results before ends, then by scorecard: `n` numbers each
+ * scorecard's rows apart, so it orders a scorecard's rows alone, never two scorecards.
+ */
 export function historyRows(q: Queryable, subjectKey: string, limit: number): Promise<HistoryRow[]> {
   return q.query<HistoryRow>(
     `SELECT h.subject_key, h.scorecard, h.version, h.evaluated_on, h.eligible, h.score, h.tier, h.tier_reason,
@@ -328,7 +332,7 @@ export function historyRows(q: Queryable, subjectKey: string, limit: number): Pr
               SELECT ${SHORT_EXPLANATION('p.factors')} FROM evaluation_history p
               WHERE p.subject_key = h.subject_key AND p.scorecard = h.scorecard AND p.n < h.n AND NOT p.ended ORDER BY p.n DESC LIMIT 1
             ) END AS ends
-     FROM evaluation_history h WHERE h.subject_key = $1 ORDER BY h.recorded_at DESC, h.n DESC, h.scorecard LIMIT $2`,
+     FROM evaluation_history h WHERE h.subject_key = $1 ORDER BY h.recorded_at DESC, h.ended, h.scorecard, h.n DESC LIMIT $2`,
     [subjectKey, limit],
   );
 }
