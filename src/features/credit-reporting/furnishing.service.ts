@@ -494,7 +494,7 @@ function refuse(errors: LineError[], borrowerChanges: readonly LineError[] = [])
     const n = new Set(changed.map((e) => e.line)).size;
     throw new AppError(
       'account-borrower-changed',
-      `${n === 1 ? '1 line' : `${n} lines`} of the batch furnish an account for another borrower than the account's; ${n === 1 ? 'it is' : 'the first is'} line ${changed[0]!.line}: ${changed[0]!.message}. ${lines === 1 ? '1 line' : `${lines} lines`} of the batch failed in all (errors lists them). Nothing was stored.`,
+      `${n === 1 ? '1 line of the batch furnishes' : `${n} lines of the batch furnish`} an account for another borrower than the account's; ${n === 1 ? 'it is' : 'the first is'} line ${changed[0]!.line}: ${changed[0]!.message}. ${lines === 1 ? 'No other line is bad' : `${lines} lines are bad in all (errors lists them)`}. Nothing was stored.`,
       listed,
     );
   }
