@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { PROBLEMS } from '../../src/kernel/problems.ts';
 import { ledgerCount } from '../support/ledger-rows.ts';
 import { penalty } from '../support/records.ts';
-import { BORROWER, BORROWER_2, COMPANY, card, consent, expectedRoot, loan, ndjson, statement } from '../support/furnishing.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, consentRef, expectedRoot, loan, ndjson, statement } from '../support/furnishing.ts';
 
 describe.each(ALL_STORES)('furnishing over HTTP on %s', (store) => {
   let t: TestPlatform;
@@ -73,10 +73,40 @@ describe.each(ALL_STORES)('furnishing over HTTP on %s', (store) => {
     expect(body.counts).toEqual({ account: 1, consent: 0, notice: 0, statement: 1 });
     expect(body.root).toBe(
       expectedRoot([
-        { kind: 'account', account: 'L-5', type: 'non-revolving-loan', borrower: '91330100716105852F', currency: 'CNY', openedOn: '2026-01-15', principal: 500000, termMonths: 24, guarantors: [BORROWER_2] },
+        {
+          kind: 'account',
+          account: 'L-5',
+          type: 'non-revolving-loan',
+          borrower: '91330100716105852F',
+          currency: 'CNY',
+          openedOn: '2026-01-15',
+          principal: 500000,
+          termMonths: 24,
+          guarantors: [BORROWER_2],
+        },
         { kind: 'statement', account: 'L-5', month: '2026-10', balance: 480000, amountDue: 21000, amountPaid: 21000, daysPastDue: 0, status: 'N' },
       ]),
     );
+  });
+
+  it('refuses a batch restating an account for another borrower with its own problem, as NDJSON or CSV, and stores nothing', async () => {
+    const events = await ledgerCount(t.platform.db);
+    const message = (account: string) =>
+      `account ${account} was furnished before for another borrower; an account's borrower never changes: close this account and open a new account for the new borrower`;
+    const ndjsonBody = await expectProblem(
+      await post('/v1/furnishing/batches?month=2026-10', ndjson([statement('L-1', '2026-10'), loan('L-1', BORROWER_2)]), 'application/x-ndjson'),
+      422,
+      'account-borrower-changed',
+    );
+    expect(ndjsonBody).toMatchObject({ errorCount: 1, errors: [{ line: 2, field: 'borrower', message: message('L-1') }] });
+    // L-5 was furnished for an enterprise (the CSV batch above).
+    const csv = [
+      'kind,account,type,borrower,currency,openedOn,principal,termMonths,consent',
+      `account,L-5,non-revolving-loan,${BORROWER_2},CNY,2026-01-15,500000,24,${consentRef(BORROWER_2)}`,
+    ].join('\n');
+    const csvBody = await expectProblem(await post('/v1/furnishing/batches?month=2026-10', csv, 'text/csv'), 422, 'account-borrower-changed');
+    expect(csvBody).toMatchObject({ errorCount: 1, errors: [{ line: 2, field: 'borrower', message: message('L-5') }] });
+    expect(await ledgerCount(t.platform.db)).toBe(events);
   });
 
   it('refuses a batch with a bad line with a problem naming every bad line and field, and stores nothing', async () => {
@@ -107,7 +137,11 @@ describe.each(ALL_STORES)('furnishing over HTTP on %s', (store) => {
   });
 
   it("answers the furnisher's batches and every version of an account-month", async () => {
-    await post('/v1/furnishing/batches?month=2026-10', ndjson([statement('C-1', '2026-10', { balance: 950, amountDue: 95, amountPaid: 95 })]), 'application/x-ndjson');
+    await post(
+      '/v1/furnishing/batches?month=2026-10',
+      ndjson([statement('C-1', '2026-10', { balance: 950, amountDue: 95, amountPaid: 95 })]),
+      'application/x-ndjson',
+    );
     const batches = (await (await get('/v1/furnishing/batches')).json()) as { batches: Array<{ seq: number }> };
     expect(batches.batches.map((b) => b.seq)).toEqual([1, 2, 3]);
     const res = await get('/v1/furnishing/accounts/C-1/statements/2026-10');
