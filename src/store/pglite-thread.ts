@@ -11,7 +11,6 @@ import { lockDataDirectory, type DirectoryLock } from './lock.ts';
 import type { Database, Queryable, Row } from './database.ts';
 import type { Notification, Op, PgliteReply, PgliteThreadOptions } from './pglite-protocol.ts';
 
-
 /** An error the store raised on its thread, with PostgreSQL's fields (code, detail, ...) as it gave them. */
 export class StoreThreadError extends Error {
   constructor(name: string, message: string, fields: Record<string, string | number>) {
@@ -156,8 +155,17 @@ export class PgliteThreadDatabase implements Database {
     return this.inTurn(async () => {
       // The transaction's own handle, which refuses once it has ended: a statement through it
       // then would run in whatever holds the session next.
+      // A failed statement aborts the transaction, and a COMMIT after it rolls back: the
+      // transaction then rejects with that failure, even when fn caught it, as on the other stores.
       let open = true;
-      const within = <R>(run: () => Promise<R>): Promise<R> => (open ? run() : Promise.reject(new Error('the transaction has ended')));
+      let failure: { error: unknown } | undefined;
+      const within = <R>(run: () => Promise<R>): Promise<R> => {
+        if (!open) return Promise.reject(new Error('the transaction has ended'));
+        return run().catch((error: unknown) => {
+          failure ??= { error };
+          throw error;
+        });
+      };
       const tx: Queryable = {
         query: (sql, params) => within(() => this.direct.query(sql, params)),
         exec: (sql) => within(() => this.direct.exec(sql)),
@@ -174,6 +182,10 @@ export class PgliteThreadDatabase implements Database {
         throw err;
       }
       open = false;
+      if (failure) {
+        await this.direct.exec('ROLLBACK').catch(() => undefined);
+        throw failure.error;
+      }
       await this.direct.exec('COMMIT');
       return result;
     });

@@ -428,6 +428,7 @@ export class PostgresDatabase implements Database {
   }
 
   async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    if (this.closed) throw new Error('the store is closed');
     let set = this.listeners.get(channel);
     if (!set) this.listeners.set(channel, (set = new Set()));
     set.add(onMessage);

@@ -37,15 +37,35 @@ describe('PGlite on its own thread', () => {
       release();
       await tx;
       expect(await read).toEqual([{ n: 2 }]);
-      await expect(db.transaction(async (q) => {
-        await q.query('INSERT INTO t VALUES (3)');
-        throw new Error('changed my mind');
-      })).rejects.toThrow('changed my mind');
+      await expect(
+        db.transaction(async (q) => {
+          await q.query('INSERT INTO t VALUES (3)');
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
       expect(await db.query('SELECT count(*)::int AS n FROM t')).toEqual([{ n: 2 }]);
       // PostgreSQL's fields come back with its error.
       const err = (await db.query('INSERT INTO nowhere VALUES (1)').catch((e: unknown) => e)) as { code?: string; message: string };
       expect(err.code).toBe('42P01');
       expect(err.message).toMatch(/nowhere/);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('fails a transaction whose statement failed though fn caught the error, and commits nothing', async () => {
+    const db = await PgliteThreadDatabase.open(null);
+    try {
+      await db.exec('CREATE TABLE t (n int PRIMARY KEY)');
+      const err = (await db
+        .transaction(async (q) => {
+          await q.query('INSERT INTO t VALUES (1)');
+          await q.query('INSERT INTO t VALUES (1)').catch(() => undefined);
+        })
+        .catch((e: unknown) => e)) as { code?: string };
+      // The statement's own failure, as on the other stores, and none of the transaction's rows.
+      expect(err.code).toBe('23505');
+      expect(await db.query('SELECT count(*)::int AS n FROM t')).toEqual([{ n: 0 }]);
     } finally {
       await db.close();
     }

@@ -67,6 +67,9 @@ const MAX_LISTED_ERRORS = 200;
 /** Lines validated between turns of the event loop (a few milliseconds' work). */
 const PREPARE_SLICE = 250;
 
+/** How many times a submission is filed when other submissions of its records commit in between (fileMany). */
+const FILING_ATTEMPTS = 3;
+
 export function recordIdFor(agency: string, item: string, decisionNumber: string, subjectKey: string): string {
   // One-shot hash: cheaper than a Hash object for a string this short, and there is one per record filed.
   const h = hash('sha256', `${agency}\u0000${item}\u0000${decisionNumber}\u0000${subjectKey}`, 'hex');
@@ -277,14 +280,16 @@ export class IntakeService {
    * Files a prepared submission (prepareMany) in one transaction: all or nothing. The stored
    * filings are read before the logs are taken, so a concurrent submission of the same record
    * can commit it in between; this one's insert is then refused by the record's unique id, and
-   * the transaction runs once more, reading that filing, to answer duplicate or conflict.
+   * the transaction runs again, reading that filing, to answer duplicate or conflict (a few
+   * times, should other submissions of the batch's records keep committing in between).
    */
   async fileMany(prepared: PreparedSubmission, options: SubmitOptions = {}): Promise<SubmitResult[]> {
-    try {
-      return await this.fileOnce(prepared, options);
-    } catch (err) {
-      if (!filedMeanwhile(err)) throw err;
-      return this.fileOnce(prepared, options);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.fileOnce(prepared, options);
+      } catch (err) {
+        if (!filedMeanwhile(err) || attempt === FILING_ATTEMPTS) throw err;
+      }
     }
   }
 
