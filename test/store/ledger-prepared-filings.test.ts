@@ -1,16 +1,13 @@
-// Filings' projection rows are made before their logs are taken (projection/filings.ts) and only
-// their positions and instant filled in under the logs' locks. Whatever mix a run holds (new and
-// stored subjects, renames by the registration authority inside a run and across runs, persons
-// in roles, resubmissions, concurrent batches, list proposals, corrections and withdrawals after
-// them), the tables hold what a rebuild from the ledger makes of the same events.
+// Whatever mix a run of filings holds (new and stored subjects, renames by the registration
+// authority inside a run and across runs, persons in roles, resubmissions, concurrent batches,
+// list proposals, corrections and withdrawals, filings after them), the projection's tables hold
+// what a rebuild from the ledger makes of the same events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { judgment, ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import type { Queryable } from '../../src/store/database.ts';
-import type { LedgerEvent } from '../../src/ledger/events.ts';
-import { preparedRun } from '../../src/ledger/projection/filings.ts';
 
 const lines = (values: unknown[]) => values.map((value, i) => ({ line: i + 1, value }));
 
@@ -26,7 +23,7 @@ async function dump(q: Queryable) {
   };
 }
 
-describe.each(ALL_STORES)('filings projected from rows prepared before the logs are taken, on %s', (store) => {
+describe.each(ALL_STORES)('filings projected incrementally as a rebuild projects them, on %s', (store) => {
   let t: TestPlatform;
   let samr: AgencyPrincipal;
   let court: AgencyPrincipal;
@@ -40,19 +37,6 @@ describe.each(ALL_STORES)('filings projected from rows prepared before the logs 
 
   const submit = (agency: AgencyPrincipal, values: unknown[]) =>
     asActor({ type: 'agency', id: agency.code }, () => t.platform.intake.submit(agency, lines(values)));
-
-  it('takes the prepared rows for a run of filings from intake', async () => {
-    const prepared = await asActor({ type: 'agency', id: samr.code }, () =>
-      t.platform.intake.prepareMany([{ agency: samr, lines: lines([penalty(900), registration(ORG_C, '深圳示例一号有限公司')]) }]),
-    );
-    const appended = prepared.events.map(
-      (e, i) => ({ ...e, log: 1, index: i, at: prepared.append.atIso, actor: { id: samr.code, type: 'agency' } }) as LedgerEvent,
-    );
-    expect(preparedRun(appended)?.length).toBe(2);
-    // A run with any other event, or with filings not prepared, is projected by the reducer.
-    const other = { ...appended[0]!, data: { ...appended[0]!.data } } as LedgerEvent;
-    expect(preparedRun([...appended, other])).toBeNull();
-  });
 
   it('projects new and stored subjects, renames, roles, duplicates and concurrent batches as a rebuild does', async () => {
     // New subjects; a new subject renamed by its registration authority within its first run.
@@ -97,7 +81,7 @@ describe.each(ALL_STORES)('filings projected from rows prepared before the logs 
     const [entries] = await t.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM list_entry');
     expect(entries!.n).toBeGreaterThan(0);
 
-    // A correction and a withdrawal go through the reducer; filings after them through the prepared rows.
+    // A correction and a withdrawal, and filings after them.
     await asActor({ type: 'agency', id: samr.code }, () =>
       t.platform.intake.correct(samr, first.records[1]!.recordId, { reason: '更正罚款金额', fields: { fineAmount: 60000 } }),
     );

@@ -18,7 +18,6 @@ import { appendAndProject } from '../../ledger/write.ts';
 import { projectionListeners } from '../../ledger/listeners.ts';
 import { filingPayloads } from './records.store.ts';
 import { loadRecords, type RecordRow } from '../../ledger/projection.ts';
-import { prepareFilings } from '../../ledger/projection/filings.ts';
 import type { LedgerEvent, NewEvent, PersonInRole, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
 import type { Actor } from '../../kernel/principal.ts';
 import type { CatalogueItem } from '../../domain/policy/schema.ts';
@@ -262,12 +261,6 @@ export class IntakeService {
     }
     await this.announceSubjects(work);
     const events = filingEvents(work.map((w) => ({ agency: w.agency, filings: w.fresh })));
-    // The projection's rows of the filings, but for their positions, made now rather than under
-    // the logs' locks; a slice at a time, as prepare.
-    for (let i = 0; i < events.length; i += PREPARE_SLICE) {
-      if (i > 0) await yieldToEventLoop();
-      prepareFilings(events.slice(i, i + PREPARE_SLICE));
-    }
     const actor = submissionActor(work);
     const placement = await (this.placement ??= placementOf(this.db).catch((err: unknown) => {
       this.placement = null;

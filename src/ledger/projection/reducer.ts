@@ -134,24 +134,30 @@ function setRoles(state: ProjectionState, index: number, subjectKey: string, rec
   }
 }
 
-/** A new subject's row, from the filing that first names it. */
-export function subjectRowOf(s: RecordFiledData['subject'], index: number): SubjectRow {
-  return {
-    subjectKey: s.key,
-    kind: s.kind,
-    code: s.code,
-    name: s.name,
-    divisionCode: s.kind === 'natural-person' ? null : s.code.slice(2, 8),
-    codeFlags: [...s.flags],
-    firstIndex: index,
-  };
-}
-
-/** A filed record's row, as its filing at `index`, recorded at `at`, makes it. */
-export function filedRecordRow(d: RecordFiledData, index: number, at: string): RecordRow {
+function fileRecord(state: ProjectionState, index: number, at: string, d: RecordFiledData): void {
+  const s = d.subject;
+  const existing = state.subjects.get(s.key);
+  const fromRegistration = d.item === REGISTRATION_ITEM;
+  if (!existing) {
+    state.subjects.set(s.key, {
+      row: {
+        subjectKey: s.key,
+        kind: s.kind,
+        code: s.code,
+        name: s.name,
+        divisionCode: s.kind === 'natural-person' ? null : s.code.slice(2, 8),
+        codeFlags: [...s.flags],
+        firstIndex: index,
+      },
+    });
+  } else if (fromRegistration && existing.row.name !== s.name) {
+    // The registration authority's name is authoritative; other agencies' spellings are not.
+    existing.row.name = s.name;
+    existing.renamedAt = index;
+  }
   const w = d.window;
-  return {
-    subjectKey: d.subject.key,
+  state.records.set(d.recordId, {
+    subjectKey: s.key,
     recordId: d.recordId,
     item: d.item,
     category: d.category,
@@ -181,20 +187,7 @@ export function filedRecordRow(d: RecordFiledData, index: number, at: string): R
     filedIndex: index,
     bodyIndex: index,
     lastIndex: index,
-  };
-}
-
-function fileRecord(state: ProjectionState, index: number, at: string, d: RecordFiledData): void {
-  const s = d.subject;
-  const existing = state.subjects.get(s.key);
-  if (!existing) {
-    state.subjects.set(s.key, { row: subjectRowOf(s, index) });
-  } else if (d.item === REGISTRATION_ITEM && existing.row.name !== s.name) {
-    // The registration authority's name is authoritative; other agencies' spellings are not.
-    existing.row.name = s.name;
-    existing.renamedAt = index;
-  }
-  state.records.set(d.recordId, filedRecordRow(d, index, at));
+  });
   state.touched.add(d.recordId);
   setRoles(state, index, s.key, d.recordId, d.persons, false);
 }

@@ -6,8 +6,7 @@ import { copyRows, copyValue } from '../../store/copy.ts';
 import { logOf, parseEvent, placementOf } from '../ledger.ts';
 import { eventsAt } from '../blocks.ts';
 import type { LedgerEvent } from '../events.ts';
-import { applyEvents, emptyState, REGISTRATION_ITEM, rowsNeeded, subjectRowOf, type ProjectionState } from './reducer.ts';
-import { preparedRun, RECORD_COLUMNS, ROLE_COLUMNS, SUBJECT_COLUMNS, subjectHead, type PreparedFiling } from './filings.ts';
+import { applyEvents, emptyState, rowsNeeded, type ProjectionState } from './reducer.ts';
 import { projectionListeners, type SubjectName } from '../listeners.ts';
 import {
   fromDb,
@@ -154,8 +153,6 @@ async function loadSubjects(tx: Queryable, events: readonly LedgerEvent[], state
 
 /** Projects a run of events into the tables, inside the caller's transaction. */
 export async function projectEvents(tx: Queryable, events: readonly LedgerEvent[]): Promise<void> {
-  const filings = preparedRun(events);
-  if (filings) return projectFilings(tx, events as ReadonlyArray<Extract<LedgerEvent, { type: 'record.filed' }>>, filings);
   const state = emptyState();
   await preload(tx, events, state);
   applyEvents(state, events);
@@ -183,11 +180,6 @@ async function touchRenamedEntries(tx: Queryable, state: ProjectionState): Promi
     keys.push(key);
     indexes.push(s.renamedAt);
   }
-  await touchEntriesOf(tx, keys, indexes);
-}
-
-/** touchRenamedEntries for these subjects, renamed by the events at these indexes. */
-async function touchEntriesOf(tx: Queryable, keys: readonly string[], indexes: readonly number[]): Promise<void> {
   if (keys.length === 0) return;
   await tx.query(
     `UPDATE list_entry AS e SET last_index = u.idx FROM unnest($1::text[], $2::bigint[]) AS u(k, idx)
@@ -250,7 +242,7 @@ async function writeSubjects(tx: Queryable, state: ProjectionState): Promise<voi
       freshNames.push({ subjectKey: row.subjectKey, name: row.name });
     } else if (renamedAt !== undefined) renamed.push(row);
   }
-  await tx.copyIn('subject', SUBJECT_COLUMNS, copyRows(fresh));
+  await tx.copyIn('subject', ['subject_key', 'kind', 'code', 'name', 'division_code', 'code_flags', 'first_index'], copyRows(fresh));
   // Derived indexes (search) hear of the names in the same transaction.
   for (const l of projectionListeners()) await l.subjectsNamed(tx, freshNames, true);
   if (renamed.length > 0) {
@@ -417,81 +409,6 @@ function byId(a: string, b: string): number {
   const x = BigInt(a);
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/**
- * Projects a run of new filings from their rows prepared before the logs were taken
- * (filings.ts), as applyEvents and the writers above would: each filing's record and roles at
- * its index and instant; a subject not stored yet copied in at its first filing; a name from
- * the registration authority that differs from the subject's current one renames it.
- */
-async function projectFilings(
-  tx: Queryable,
-  events: ReadonlyArray<Extract<LedgerEvent, { type: 'record.filed' }>>,
-  filings: readonly PreparedFiling[],
-): Promise<void> {
-  const keys = new Set<string>();
-  for (const e of events) keys.add(e.data.subject.key);
-  const storedNames = new Map<string, string>();
-  for (const r of await tx.query<{ subject_key: string; name: string }>('SELECT subject_key, name FROM subject WHERE subject_key = ANY($1::text[])', [
-    [...keys],
-  ]))
-    storedNames.set(r.subject_key, r.name);
-  // Each subject's first filing in the run, its name as the run leaves it, and the last filing that renamed it.
-  const subjects = new Map<string, { first: number; name: string; stored: boolean; renamedAt?: number }>();
-  const classes = new Map<string, readonly string[]>();
-  let records = '';
-  let roles = '';
-  let atIso: string | undefined;
-  let at = '';
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    const f = filings[i]!;
-    const s = e.data.subject;
-    const index = e.index;
-    const subject = subjects.get(s.key);
-    const storedName = subject ? undefined : storedNames.get(s.key);
-    if (!subject && storedName === undefined) subjects.set(s.key, { first: i, name: s.name, stored: false });
-    else {
-      const current = subject ?? { first: i, name: storedName!, stored: true };
-      if (!subject) subjects.set(s.key, current);
-      if (e.data.item === REGISTRATION_ITEM && current.name !== s.name) {
-        current.name = s.name;
-        current.renamedAt = index;
-      }
-    }
-    if (e.at !== atIso) at = copyValue((atIso = e.at));
-    classes.set(f.classId, f.classValues);
-    records += `${f.record}${at}\t\\N\t${index}\t${index}\t${index}\n`;
-    for (const r of f.roles) roles += `${r}${index}\t${index}\n`;
-  }
-  await insertCombinations(tx, RECORD_TABLE.shared!, classes);
-  let fresh = '';
-  const freshNames: SubjectName[] = [];
-  const renamed: SubjectName[] = [];
-  const renamedKeys: string[] = [];
-  const renamedAt: number[] = [];
-  for (const [subjectKey, s] of subjects) {
-    const first = events[s.first]!;
-    if (!s.stored) {
-      const head = s.name === first.data.subject.name ? filings[s.first]!.subject : subjectHead(subjectRowOf({ ...first.data.subject, name: s.name }, 0));
-      fresh += `${head}${first.index}\n`;
-      freshNames.push({ subjectKey, name: s.name });
-    } else if (s.renamedAt !== undefined) renamed.push({ subjectKey, name: s.name });
-    if (s.renamedAt !== undefined) {
-      renamedKeys.push(subjectKey);
-      renamedAt.push(s.renamedAt);
-    }
-  }
-  await tx.copyIn('subject', SUBJECT_COLUMNS, fresh);
-  for (const l of projectionListeners()) await l.subjectsNamed(tx, freshNames, true);
-  if (renamed.length > 0) {
-    await renameSubjects(tx, renamed);
-    for (const l of projectionListeners()) await l.subjectsNamed(tx, renamed, false);
-  }
-  await tx.copyIn(RECORD_TABLE.table, RECORD_COLUMNS, records);
-  if (roles.length > 0) await tx.copyIn(PERSON_ROLE_TABLE.table, ROLE_COLUMNS, roles);
-  await touchEntriesOf(tx, renamedKeys, renamedAt);
 }
 
 /** Empties the projections (the ledger is untouched) before a rebuild. */
