@@ -169,7 +169,7 @@ describe.each(ALL_STORES)("the tax credit grade is the tax authority's, as filed
     await t.platform.evaluations.evaluateAll();
     expect(await taxOf(ORG_B, tax)).toBeUndefined();
     expect(await taxOf(ORG_A, tax)).toMatchObject({ tier: 'A', filed: { record: gradeA } });
-    const ended = await t.platform.db.query<{ ended: boolean }>('SELECT ended FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY id', [
+    const ended = await t.platform.db.query<{ ended: boolean }>('SELECT ended FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY n', [
       ORG_B,
       CARD,
     ]);
@@ -214,7 +214,7 @@ describe.each(ALL_STORES)('a tax score the platform computed before it mirrored 
 
   const historyRows = () =>
     t.platform.db.query<{ version: string; tier: string | null; ended: boolean }>(
-      'SELECT version, tier, ended FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY id',
+      'SELECT version, tier, ended FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2 ORDER BY n',
       [ORG_A, CARD],
     );
   const taxNow = async () => (await t.platform.evaluations.of(ORG_A)).find((e) => e.scorecard === CARD);
