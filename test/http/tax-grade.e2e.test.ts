@@ -196,8 +196,9 @@ describe.each(ALL_STORES)('a tax score the platform computed before it mirrored 
     // What the computed tax card (version 2025.7, a score and its factors) wrote then.
     const computed = [ORG_A, CARD, '2025.7', '2026-03-02', true, 100, 'A', null, '[]'];
     await t.platform.db.query(
-      `INSERT INTO evaluation_history (subject_key, scorecard, recorded_at, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended)
-       VALUES ($1, $2, '2026-03-02T02:00:00Z', $3, $4, $5, $6, $7, $8, $9, false)`,
+      `INSERT INTO evaluation_history (subject_key, scorecard, n, recorded_at, version, evaluated_on, eligible, score, tier, tier_reason, factors, ended)
+       SELECT $1, $2, coalesce(max(n), 0) + 1, '2026-03-02T02:00:00Z', $3, $4, $5, $6, $7, $8, $9, false
+       FROM evaluation_history WHERE subject_key = $1 AND scorecard = $2`,
       computed,
     );
     await t.platform.db.query(

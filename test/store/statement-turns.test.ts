@@ -141,7 +141,12 @@ describe.each(STORES)('statements in turn on one connection on %s', (store) => {
         void tx
           .query('SELECT 1')
           .catch(() => undefined)
-          .then(() => (late = { outcome: tx.exec("INSERT INTO turn_sample (k) VALUES ('ended-4')") }));
+          .then(() => {
+            const outcome = tx.exec("INSERT INTO turn_sample (k) VALUES ('ended-4')");
+            // Handled here, so that its refusal is not unhandled before the test awaits it below.
+            outcome.catch(() => undefined);
+            late = { outcome };
+          });
         throw new Error('the transaction fails');
       }),
     ).rejects.toThrow('the transaction fails');
