@@ -140,7 +140,7 @@ class KeyedRows {
   private ends: number[] = [];
   private accounts: string[] = [];
   private keys: Array<string | undefined> = [];
-  /** Rows before this one all have their keys. */
+  /** The first row whose key is not known yet: every earlier row has its key. */
   private resolved = 0;
 
   get empty(): boolean {

@@ -321,8 +321,8 @@ export class FurnishingService {
           for (const a of named) if (!asked.has(a)) unknown.add(a);
         }
         // An account's borrower never changes: each account line names its account's borrower as
-        // furnished before, when it was (held, or asked of the store of the batches before this
-        // one, whose rows may be copied in already).
+        // furnished before, when it was (held, or asked of the store of the earlier batches,
+        // whose rows may be copied in already).
         const changes = [...intake.borrowerChanges];
         if (accounts) {
           for (const [account, key] of own) {
