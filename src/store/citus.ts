@@ -74,28 +74,36 @@ export const CITUS_LOOKUP_INDEXES: Readonly<Record<string, { index: string; colu
 };
 
 /** Small tables every node holds a copy of, referenced tables before the tables that reference them. */
-export const REFERENCE_TABLES: readonly string[] = [
-  'agency',
-  'agency_key',
-  'account',
-  'session',
-  'login_client_failures',
-  'record_class',
-  'ledger_meta',
-];
+export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'account', 'session', 'login_client_failures', 'record_class', 'ledger_meta'];
 
 /**
- * Tables left plain tables of the coordinator, which every server talks to. scheduler_lease is
- * taken and renewed under row locks (features/scheduler/lease.store.ts): on the coordinator they
- * behave as PostgreSQL's, where on a reference table Citus locks the whole shard (ShareLock for
- * FOR KEY SHARE, ExclusiveLock for FOR NO KEY UPDATE, FOR UPDATE and UPDATE), so the holder's
- * renewal would wait behind its own work. A store laid out when it was a reference table has it
- * undistributed. evaluation_writer is the evaluation writers' lock, held shared by each refresh
- * and alone by a full run's swap (features/evaluation/evaluation.store.ts): a lock of the
- * coordinator's, which a refresh of one subject takes without reaching any worker but its
+ * Tables left plain tables of the coordinator, which every server talks to and which alone reads
+ * them. scheduler_lease is taken and renewed under row locks (features/scheduler/lease.store.ts):
+ * on the coordinator they behave as PostgreSQL's, where on a reference table Citus locks the whole
+ * shard (ShareLock for FOR KEY SHARE, ExclusiveLock for FOR NO KEY UPDATE, FOR UPDATE and UPDATE),
+ * so the holder's renewal would wait behind its own work. A store laid out when it was a reference
+ * table has it undistributed. evaluation_writer is the evaluation writers' lock, held shared by
+ * each refresh and alone by a full run's swap (features/evaluation/evaluation.store.ts): a lock of
+ * the coordinator's, which a refresh of one subject takes without reaching any worker but its
  * subject's.
+ *
+ * The progress and checkpoint tables are written by upserts and updates, which on a reference
+ * table lock its whole shard until commit and write every node, in two phases: import_progress,
+ * upserted in the transaction of each batch it counts (concurrent imports would queue behind one
+ * another's commits; a mark lost with the coordinator between the worker's commit and its own
+ * makes a resumed import file those lines again, answered duplicate); seed_progress, one row
+ * updated once a batch; ledger_checkpoint, written once a second in a transaction that otherwise
+ * only reads the workers' heads, and ledger_cosignature, upserted as witnesses answer. No worker
+ * reads them.
  */
-export const COORDINATOR_TABLES: readonly string[] = ['scheduler_lease', 'evaluation_writer'];
+export const COORDINATOR_TABLES: readonly string[] = [
+  'scheduler_lease',
+  'evaluation_writer',
+  'import_progress',
+  'seed_progress',
+  'ledger_checkpoint',
+  'ledger_cosignature',
+];
 
 /** Whether this database is a Citus coordinator (the citus extension is installed in it). */
 export async function citusPresent(q: Queryable): Promise<boolean> {

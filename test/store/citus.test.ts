@@ -5,7 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeCitus } from '../support/citus.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_C, judgment, registration } from '../support/records.ts';
+import { ORG_C, judgment, penalty, registration } from '../support/records.ts';
+import { importFile } from '../../src/features/records/import.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { COORDINATOR_TABLES, DISTRIBUTED_BY_SUBJECT, DISTRIBUTED_IN_SUBJECT_SHARD, REFERENCE_TABLES } from '../../src/store/citus.ts';
 import { CREDIT_DISTRIBUTED, CREDIT_REFERENCE_TABLES } from '../../src/store/citus-credit.ts';
 import { LEDGER_KEYS } from '../../src/store/citus-ledger.ts';
@@ -82,7 +86,9 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     );
     expect(rows.map((r) => r.table).sort()).toEqual([...REFERENCE_TABLES, ...CREDIT_REFERENCE_TABLES].sort());
     // The tables left to the coordinator are not Citus tables at all.
-    const citusTables = await t.platform.db.query('SELECT 1 FROM pg_dist_partition WHERE logicalrelid::regclass::text = ANY($1::text[])', [[...COORDINATOR_TABLES]]);
+    const citusTables = await t.platform.db.query('SELECT 1 FROM pg_dist_partition WHERE logicalrelid::regclass::text = ANY($1::text[])', [
+      [...COORDINATOR_TABLES],
+    ]);
     expect(citusTables).toEqual([]);
     // The agencies registered above are in every node's copy, the workers' and the coordinator's.
     const copies = await t.platform.db.query<{ nodeport: number; result: string }>(
@@ -164,7 +170,9 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     // The writer's update of the stored row reaches the subject's shard alone and commits there in one phase.
     const rows = await loadSubjectRows(t.platform.db, OBJECTION_TABLE, ORG_C);
     expect(rows).toHaveLength(1);
-    const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (format !== 'binary' && TYPE_PARSERS[oid]) || pg.types.getTypeParser(oid, format) };
+    const types = {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') => (format !== 'binary' && TYPE_PARSERS[oid]) || pg.types.getTypeParser(oid, format),
+    };
     const client = new pg.Client({ connectionString: t.location.databaseUrl, types: types as pg.CustomTypesConfig });
     await client.connect();
     const commands: string[] = [];
@@ -211,7 +219,10 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     expect(logged.commands.length).toBeGreaterThan(0);
     expect([...logged.servers]).toEqual([`127.0.0.1:${own!.nodeport}`]);
     expect(logged.commands.filter((c) => /PREPARE TRANSACTION/.test(c))).toEqual([]);
-    const rows = await t.platform.db.query<{ scorecard: string; n: number }>('SELECT scorecard, n FROM evaluation_history WHERE subject_key = $1 ORDER BY 1, 2', [ORG_C]);
+    const rows = await t.platform.db.query<{ scorecard: string; n: number }>(
+      'SELECT scorecard, n FROM evaluation_history WHERE subject_key = $1 ORDER BY 1, 2',
+      [ORG_C],
+    );
     expect(rows.length).toBeGreaterThan(0);
     // A refresh that finds nothing changed adds no row; each scorecard's rows are numbered 1, 2, ...
     await t.platform.evaluations.refresh([ORG_C]);
@@ -236,6 +247,30 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     expect(await t.platform.evaluations.of(ORG_C)).not.toEqual([]);
   });
 
+  it("keeps an import's progress on the coordinator, marked with each batch, and a rerun continues after the last", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xinyong-citus-import-'));
+    try {
+      const file = join(dir, 'records.ndjson');
+      writeFileSync(file, [1, 2, 3, 4, 5].map((n) => JSON.stringify(penalty(900 + n, { code: ORG_C }))).join('\n') + '\n');
+      const run = (maxBatches?: number) =>
+        as(samr, () => importFile(t.platform.db, t.platform.intake, t.platform.policy, samr, file, { batchSize: 2, ...(maxBatches ? { maxBatches } : {}) }));
+      const first = await run(1);
+      expect(first).toMatchObject({ created: 2, complete: false });
+      const rest = await run();
+      expect(rest).toMatchObject({ resumedFromLine: 2, created: 5, duplicates: 0, complete: true });
+      expect((await run()).alreadyComplete).toBe(true);
+      const [progress] = await t.platform.db.query<{ records: number; completed: boolean }>('SELECT records::int, completed FROM import_progress');
+      expect(progress).toEqual({ records: 5, completed: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // No worker holds a copy of the progress tables or the checkpoints.
+    const placed = await t.platform.db.query('SELECT logicalrelid FROM pg_dist_partition WHERE logicalrelid::text = ANY($1::text[])', [
+      ['import_progress', 'seed_progress', 'ledger_checkpoint', 'ledger_cosignature'],
+    ]);
+    expect(placed).toEqual([]);
+  });
+
   it("stores a subject's report on its shard under a code that finds it there alone", async () => {
     const issued = await t.platform.reports.issue(ORG_C, { scope: 'public', lang: 'zh' });
     const shards = await t.platform.db.query<{ table: string; index: string; nodeport: number }>(
@@ -247,7 +282,9 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     );
     expect(shards).toHaveLength(2);
     expect(new Set(shards.map((r) => `${r.index}@${r.nodeport}`)).size).toBe(1);
-    const plan = (await t.platform.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM report WHERE code = '${issued.code}'`)).map((r) => r['QUERY PLAN']).join('\n');
+    const plan = (await t.platform.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM report WHERE code = '${issued.code}'`))
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
     expect(plan).toMatch(/Task Count: 1\b/);
     const verified = await t.platform.reports.verify(issued.code);
     expect(verified).toMatchObject({ valid: true, code: issued.code });
@@ -259,7 +296,9 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
  * (citus.log_remote_commands), and the workers they reach.
  */
 async function loggedDatabase(url: string): Promise<{ db: Database; commands: string[]; servers: Set<string>; close(): Promise<void> }> {
-  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (format !== 'binary' && TYPE_PARSERS[oid]) || pg.types.getTypeParser(oid, format) };
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => (format !== 'binary' && TYPE_PARSERS[oid]) || pg.types.getTypeParser(oid, format),
+  };
   const client = new pg.Client({ connectionString: url, types: types as pg.CustomTypesConfig });
   await client.connect();
   const commands: string[] = [];
