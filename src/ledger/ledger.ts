@@ -123,6 +123,7 @@ export async function appendEvents(
   actorIn: Actor,
   at: Date,
   prepared?: PreparedAppend,
+  underLogs?: UnderLogs,
 ): Promise<LedgerEvent[]> {
   if (events.length === 0) return [];
   const placement = await placementOf(tx);
@@ -143,6 +144,7 @@ export async function appendEvents(
     encoded = encodeLeaves(leavesOf(events, actorIn, atIso, placed));
   }
   const heads = await takeLogNumbers(tx, new Set(encoded.logs.keys()), keys);
+  await underLogs?.(tx);
   // No earlier than anything recorded in any log when the logs were taken, so that what this
   // transaction read (committed before) is in every read as of its instant (sha256); no earlier
   // than its logs' last (citus-shard).
@@ -166,6 +168,14 @@ export async function appendEvents(
 }
 
 const laterOf = (at: Date, recorded: Date | null): Date => (recorded && recorded > at ? recorded : at);
+
+/**
+ * Work an append's caller does once the append holds its logs and before it writes to them: what
+ * it reads then, no other writer of those logs changes until it commits (intake reads a batch's
+ * stored filings again there on Citus, where no constraint keeps a record id unique). It may
+ * throw, and nothing is written.
+ */
+export type UnderLogs = (tx: Queryable) => Promise<void>;
 
 /**
  * An append's events encoded before its transaction (prepareAppend): appendEvents takes them as
@@ -326,7 +336,9 @@ async function insertBlocks(tx: Queryable, keys: readonly string[], heads: Reado
   }
   for (let i = 0; i < rows.length; i += INSERTED_BLOCKS) {
     const chunk = rows.slice(i, i + INSERTED_BLOCKS);
-    const values = chunk.map((_, j) => `($${6 * j + 1}, $${6 * j + 2}::smallint, $${6 * j + 3}::bigint, $${6 * j + 4}::smallint, $${6 * j + 5}::int[], decode($${6 * j + 6}, 'hex'))`);
+    const values = chunk.map(
+      (_, j) => `($${6 * j + 1}, $${6 * j + 2}::smallint, $${6 * j + 3}::bigint, $${6 * j + 4}::smallint, $${6 * j + 5}::int[], decode($${6 * j + 6}, 'hex'))`,
+    );
     await tx.query(`INSERT INTO ledger_block (log_key, log, first_idx, events, subjects, data) VALUES ${values.join(', ')}`, chunk.flat());
   }
 }

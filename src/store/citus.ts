@@ -13,6 +13,8 @@ import { layOutLedgerOnCitus } from './citus-ledger.ts';
  */
 export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
   'subject_search',
+  'credit_record',
+  'person_role',
   'credit_personal_statement',
   'credit_own_report',
   'access_log',
@@ -48,6 +50,8 @@ export const CITUS_KEYS: Readonly<Record<string, readonly string[]>> = {
   // A check id is unique by construction (instant, process prefix, counter).
   check_log: ['subject_key', 'check_id'],
   check_feedback: ['subject_key', 'check_id'],
+  // A record's roles lie with the record, in its subject's shard.
+  person_role: ['subject_key', 'record_id', 'role'],
 };
 
 /**
@@ -61,16 +65,19 @@ export const CITUS_FOREIGN_KEYS: Readonly<Record<string, { constraint: string; c
 
 /**
  * Indexes for lookups by an id alone, which on Citus are plain hash indexes: a unique index of
- * that name, which Citus refuses on a table distributed by another column, is made again
- * without uniqueness, and a check's id, unique in its primary key elsewhere, gets one. The ids stay
- * unique without it: an objection's or a repair's id is 96 bits of a hash over its target, the
- * instant and 64 random bits (as an inquiry's id is random), and the primary key
- * (subject_key, id) refuses one subject's id twice.
+ * that name, or an exclusion constraint (`constraint`), which Citus refuses on a table distributed
+ * by another column, is made again without uniqueness, and a check's id, unique in its primary key
+ * elsewhere, gets one. The ids stay unique without it: an objection's or a repair's id is 96 bits
+ * of a hash over its target, the instant and 64 random bits (as an inquiry's id is random), and
+ * the primary key (subject_key, id) refuses one subject's id twice. A record's id is derived from
+ * its subject's key, and intake files it once: it reads the stored filings of a batch's ids again
+ * once it holds their subjects' logs (intake.service.ts).
  */
-export const CITUS_LOOKUP_INDEXES: Readonly<Record<string, { index: string; column: string }>> = {
+export const CITUS_LOOKUP_INDEXES: Readonly<Record<string, { index: string; column: string; constraint?: string }>> = {
   objection: { index: 'objection_id_idx', column: 'objection_id' },
   repair_application: { index: 'repair_id_idx', column: 'repair_id' },
   check_log: { index: 'check_log_id_idx', column: 'check_id' },
+  credit_record: { index: 'credit_record_id_idx', column: 'record_id', constraint: 'credit_record_id_unique' },
 };
 
 /** Small tables every node holds a copy of, referenced tables before the tables that reference them. */
@@ -152,6 +159,7 @@ export async function distributeOnCitus(tx: Queryable): Promise<string[]> {
     if (key) await tx.exec(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_pkey, ADD CONSTRAINT ${table}_pkey PRIMARY KEY (${key.join(', ')})`);
     const lookup = CITUS_LOOKUP_INDEXES[table];
     if (lookup) {
+      if (lookup.constraint) await tx.exec(`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${lookup.constraint}`);
       await tx.exec(`DROP INDEX IF EXISTS ${lookup.index}`);
       await tx.exec(`CREATE INDEX ${lookup.index} ON ${table} USING hash (${lookup.column})`);
     }

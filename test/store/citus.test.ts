@@ -23,6 +23,7 @@ import { loadSubjectRows, updateRows } from '../../src/ledger/projection/store.t
 import { OBJECTION_TABLE } from '../../src/ledger/projection/rows.ts';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from '../../src/store/database.ts';
 import { EvaluationService } from '../../src/features/evaluation/evaluation.service.ts';
+import { IntakeService } from '../../src/features/records/intake.service.ts';
 
 const citus = await probeCitus();
 const agency = (a: AgencyPrincipal) => ({ kind: 'agency' as const, agency: a });
@@ -245,6 +246,44 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     ]);
     expect(await t.platform.db.query("SELECT tablename FROM pg_tables WHERE tablename LIKE 'evaluation_run_%'")).toEqual([]);
     expect(await t.platform.evaluations.of(ORG_C)).not.toEqual([]);
+  });
+
+  it("files a record of a stored subject on the subject's worker alone: its row, its roles, the reads of its stored filing", async () => {
+    const logged = await loggedDatabase(t.location.databaseUrl!);
+    let recordId = '';
+    try {
+      const intake = new IntakeService(logged.db, t.platform.policy, t.platform.clock, t.platform.secrets.idHashSecret, (tx, events, today) =>
+        t.platform.lists.followUpsFor(tx, events, today),
+      );
+      // A registration of the stored subject under the same name, naming its legal representative.
+      const filed = await as(samr, () => intake.submit(samr, [{ line: 1, value: registration(ORG_C, '深圳示例贸易有限公司', 2) }]));
+      recordId = filed.records[0]!.recordId;
+      expect(filed.created).toBe(1);
+    } finally {
+      await logged.close();
+    }
+    const [own] = await t.platform.db.query<{ nodeport: number; shard: string }>(
+      `SELECT n.nodeport, pl.shardid::text AS shard FROM pg_dist_placement pl JOIN pg_dist_node n ON n.groupid = pl.groupid
+       WHERE pl.shardid = get_shard_id_for_distribution_column('credit_record', $1::text)`,
+      [ORG_C],
+    );
+    expect([...logged.servers]).toEqual([`127.0.0.1:${own!.nodeport}`]);
+    // The stored filings are read (before the logs and again under them) from the subject's shard only.
+    const reads = logged.commands.filter((c) => /SELECT record_id, subject_key, filed_index FROM/.test(c));
+    expect(reads).toHaveLength(2);
+    for (const r of reads) expect(/credit_record_(\d+)/.exec(r)?.[1]).toBe(own!.shard);
+    // Its row and its roles lie in that shard; a subject's records and roles are read there alone.
+    for (const table of ['credit_record', 'person_role']) {
+      const plan = (await t.platform.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM ${table} WHERE subject_key = '${ORG_C}'`))
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+      expect(plan).toMatch(/Task Count: 1\b/);
+      const held = await t.platform.db.query<{ shard: string }>(
+        `SELECT shardid::text AS shard FROM run_command_on_placements('${table}', $$SELECT count(*) FROM %s WHERE record_id = '${recordId}'$$) WHERE result <> '0'`,
+      );
+      const [shard] = await t.platform.db.query<{ shard: string }>('SELECT get_shard_id_for_distribution_column($1, $2::text)::text AS shard', [table, ORG_C]);
+      expect(held).toEqual([{ shard: shard!.shard }]);
+    }
   });
 
   it("keeps an import's progress on the coordinator, marked with each batch, and a rerun continues after the last", async () => {

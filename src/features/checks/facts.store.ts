@@ -109,11 +109,12 @@ export async function loadFacts(q: Queryable, policy: Policy, book: MeasureBook,
     }
   }
 
-  // Persons named in a role by active records of these organisations.
+  // Persons named in a role by active records of these organisations. A role and its record have
+  // one subject: the join names it, so that on Citus each pair is joined within a shard.
   const roles = new Map<string, RoleLink[]>();
   if (found.length > 0) {
     const links = await q.query<{ person_hash: string; subject_key: string; role: string }>(
-      `SELECT DISTINCT p.person_hash, p.subject_key, p.role FROM person_role p JOIN credit_record r ON r.record_id = p.record_id
+      `SELECT DISTINCT p.person_hash, p.subject_key, p.role FROM person_role p JOIN credit_record r ON r.subject_key = p.subject_key AND r.record_id = p.record_id
        WHERE p.subject_key = ANY($1::text[]) AND r.status = 'active' ORDER BY p.person_hash, p.subject_key, p.role`,
       [found],
     );
@@ -129,7 +130,7 @@ export async function loadFacts(q: Queryable, policy: Policy, book: MeasureBook,
 /** The organisations whose active records name a person (by keyed hash) in a role. */
 export async function loadPersonLinks(q: Queryable, personHash: string): Promise<RoleLink[]> {
   const links = await q.query<{ subject_key: string; role: string }>(
-    `SELECT DISTINCT p.subject_key, p.role FROM person_role p JOIN credit_record r ON r.record_id = p.record_id
+    `SELECT DISTINCT p.subject_key, p.role FROM person_role p JOIN credit_record r ON r.subject_key = p.subject_key AND r.record_id = p.record_id
      WHERE p.person_hash = $1 AND r.status = 'active' ORDER BY p.subject_key, p.role`,
     [personHash],
   );

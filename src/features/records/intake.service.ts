@@ -13,7 +13,8 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
-import { parseEvent, placementOf, prepareAppend, type LogPlacement, type PreparedAppend } from '../../ledger/ledger.ts';
+import { parseEvent, placementOf, prepareAppend, type LogPlacement, type PreparedAppend, type UnderLogs } from '../../ledger/ledger.ts';
+import { isCitus } from '../../ledger/projection/store.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import { projectionListeners } from '../../ledger/listeners.ts';
 import { filingPayloads } from './records.store.ts';
@@ -274,7 +275,11 @@ export class IntakeService {
    * filings are read before the logs are taken, so a concurrent submission of the same record
    * can commit it in between; this one's insert is then refused by the record's unique id, and
    * the transaction runs again, reading that filing, to answer duplicate or conflict (a few
-   * times, should other submissions of the batch's records keep committing in between).
+   * times, should other submissions of the batch's records keep committing in between). On
+   * Citus, where no constraint keeps a record id unique across shards, the filings about to be
+   * made are read again once their subjects' logs are held (a record's id is derived from its
+   * subject's key, so every filing of it takes the same log), and one found then sends the
+   * transaction round again as the refused insert does.
    */
   async fileMany(prepared: PreparedSubmission, options: SubmitOptions = {}): Promise<SubmitResult[]> {
     for (let attempt = 1; ; attempt++) {
@@ -289,9 +294,11 @@ export class IntakeService {
   private fileOnce(prepared: PreparedSubmission, options: SubmitOptions): Promise<SubmitResult[]> {
     return this.db.transaction(async (tx) => {
       const out: SubmitResult[] = [];
+      const fresh = prepared.work.flatMap((w) => w.fresh);
       const stored = await this.storedFilings(
         tx,
-        prepared.work.flatMap((w) => w.fresh.map((p) => p.recordId)),
+        fresh.map((p) => p.recordId),
+        fresh.map((p) => p.data.subject.key),
       );
       const toFile: Array<{ agency: AgencyPrincipal; filings: Prepared[] }> = [];
       for (const w of prepared.work) {
@@ -305,7 +312,9 @@ export class IntakeService {
       // None stored before: the events are those encoded before the transaction.
       const none = stored.size === 0;
       const events = none ? prepared.events : filingEvents(toFile);
-      await this.appendWithFollowUps(tx, events, prepared.actor, prepared.now, none ? prepared.append : undefined);
+      const filing = toFile.flatMap((b) => b.filings);
+      const underLogs = (await isCitus(tx)) ? (q: Queryable) => this.assertNotFiledMeanwhile(q, filing) : undefined;
+      await this.appendWithFollowUps(tx, events, prepared.actor, prepared.now, none ? prepared.append : undefined, underLogs);
       if (out.length === 1) await options.inTransaction?.(tx, out[0]!);
       return out;
     });
@@ -329,11 +338,22 @@ export class IntakeService {
   }
 
   /** What makes each of these records' stored filing that filing (filingContent), by record id: stored ones only. */
-  private async storedFilings(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  private async storedFilings(tx: Queryable, ids: readonly string[], subjectKeys: readonly string[]): Promise<Map<string, string>> {
     const existing = new Map<string, string>();
-    for (const r of await filingPayloads(tx, ids))
+    for (const r of await filingPayloads(tx, ids, subjectKeys))
       existing.set(r.recordId, filingContent((parseEvent(r.payload, r.log, r.index) as { data: RecordFiledData }).data));
     return existing;
+  }
+
+  /** Throws FiledMeanwhile if another transaction has stored any of these filings' records since they were read. */
+  private async assertNotFiledMeanwhile(tx: Queryable, filings: readonly Prepared[]): Promise<void> {
+    if (filings.length === 0) return;
+    const found = await filingPayloads(
+      tx,
+      filings.map((p) => p.recordId),
+      filings.map((p) => p.data.subject.key),
+    );
+    if (found.length > 0) throw new FiledMeanwhile(found.map((f) => f.recordId));
   }
 
   /** The filings not stored yet; an id already stored is a duplicate if identical to the original filing. */
@@ -449,8 +469,15 @@ export class IntakeService {
    * withdrawal or a correction ends or moves the listings that stand on the record), all in the
    * caller's transaction.
    */
-  private async appendWithFollowUps(tx: Queryable, events: readonly NewEvent[], actor: Actor, now: Date, prepared?: PreparedAppend): Promise<void> {
-    const appended = await appendAndProject(tx, events, actor, now, prepared);
+  private async appendWithFollowUps(
+    tx: Queryable,
+    events: readonly NewEvent[],
+    actor: Actor,
+    now: Date,
+    prepared?: PreparedAppend,
+    underLogs?: UnderLogs,
+  ): Promise<void> {
+    const appended = await appendAndProject(tx, events, actor, now, prepared, underLogs);
     const followUps = await this.followUps(tx, appended, this.policy.localDate(now));
     if (followUps.length > 0) await appendAndProject(tx, followUps, SYSTEM_ACTOR, now);
   }
@@ -500,8 +527,20 @@ function dedupe(
   return { fresh, results };
 }
 
-/** A record refused by credit_record's unique record id (credit_record_id_unique, 23P01, or a unique index, 23505): another transaction filed it first. */
+/** Records another transaction stored between this one's read of stored filings and its hold of their logs (Citus). */
+class FiledMeanwhile extends Error {
+  constructor(readonly recordIds: readonly string[]) {
+    super(`records filed by another transaction meanwhile: ${recordIds.slice(0, 3).join(', ')}${recordIds.length > 3 ? ', …' : ''}`);
+  }
+}
+
+/**
+ * A record refused by credit_record's unique record id (credit_record_id_unique, 23P01, or a
+ * unique index, 23505), or found stored under the logs (FiledMeanwhile): another transaction
+ * filed it first.
+ */
 function filedMeanwhile(err: unknown): boolean {
+  if (err instanceof FiledMeanwhile) return true;
   if (typeof err !== 'object' || err === null) return false;
   const { code, constraint, table } = err as { code?: unknown; constraint?: unknown; table?: unknown };
   if (code !== '23P01' && code !== '23505') return false;

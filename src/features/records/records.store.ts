@@ -17,18 +17,30 @@ import { isCitus } from '../../ledger/projection/store.ts';
  */
 const STORED_BY_PROBE = `SELECT c.record_id, c.subject_key, c.filed_index FROM unnest($1::text[]) AS u(id)
   CROSS JOIN LATERAL (SELECT record_id, subject_key, filed_index FROM credit_record WHERE record_id = u.id LIMIT 1) AS c`;
-/** On Citus, which runs no LIMIT in a subquery that reads a table function's column: the ids as one array, sent to every shard. */
+/**
+ * On Citus, which runs no LIMIT in a subquery that reads a table function's column: the ids as one
+ * array, sent to the shards of their subjects (every shard when the subjects are not given).
+ */
 const STORED_BY_ANY = 'SELECT record_id, subject_key, filed_index FROM credit_record WHERE record_id = ANY($1::text[])';
+const STORED_BY_ANY_OF_SUBJECTS = `${STORED_BY_ANY} AND subject_key = ANY($2::text[])`;
 
-/** The ledger payload that first filed each of these records, by record id (stored ones only). */
+/**
+ * The ledger payload that first filed each of these records, by record id (stored ones only);
+ * `subjectKeys`, the records' subjects, if known (a record id is derived from its subject's key).
+ */
 export async function filingPayloads(
   q: Queryable,
   recordIds: readonly string[],
+  subjectKeys?: readonly string[],
 ): Promise<Array<{ recordId: string; log: number; index: number; payload: string }>> {
   if (recordIds.length === 0) return [];
-  const rows = await q.query<{ record_id: string; subject_key: string; filed_index: number }>((await isCitus(q)) ? STORED_BY_ANY : STORED_BY_PROBE, [
-    [...new Set(recordIds)],
-  ]);
+  const ids = [...new Set(recordIds)];
+  type Stored = { record_id: string; subject_key: string; filed_index: number };
+  const rows = !(await isCitus(q))
+    ? await q.query<Stored>(STORED_BY_PROBE, [ids])
+    : subjectKeys
+      ? await q.query<Stored>(STORED_BY_ANY_OF_SUBJECTS, [ids, [...new Set(subjectKeys)]])
+      : await q.query<Stored>(STORED_BY_ANY, [ids]);
   if (rows.length === 0) return [];
   const placement = await placementOf(q);
   const filings = await eventsAt(

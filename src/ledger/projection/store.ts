@@ -209,7 +209,10 @@ async function writeOverrides(tx: Queryable, state: ProjectionState): Promise<vo
   );
 }
 
-/** Roles from filings are copied in; those from corrections replace what a record said before. */
+/**
+ * Roles from filings are copied in; those from corrections replace what a record said before. On
+ * Citus the table's key starts with the subject's (citus.ts, CITUS_KEYS), and the upsert names it.
+ */
 async function writeRoles(tx: Queryable, state: ProjectionState): Promise<void> {
   const fresh: PersonRoleRow[] = [];
   const upserts: PersonRoleRow[] = [];
@@ -223,7 +226,7 @@ async function writeRoles(tx: Queryable, state: ProjectionState): Promise<void> 
     await tx.query(
       `INSERT INTO person_role (subject_key, record_id, role, person_hash, first_index, last_index)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
-       ON CONFLICT (record_id, role) DO UPDATE SET person_hash = EXCLUDED.person_hash, last_index = EXCLUDED.last_index`,
+       ON CONFLICT (${(await isCitus(tx)) ? 'subject_key, record_id, role' : 'record_id, role'}) DO UPDATE SET person_hash = EXCLUDED.person_hash, last_index = EXCLUDED.last_index`,
       PERSON_ROLE_TABLE.columns.map(([, , get]) => upserts.map((r) => get(r))),
     );
   }
@@ -376,10 +379,23 @@ async function storedColumns<R>(tx: Queryable, spec: TableSpec<R>, rows: readonl
  * Adds combinations of shared values (by id) to their table; one already there is left as it is.
  * They are inserted in the order of their ids, so that two transactions adding some of the same
  * new combinations wait for each other at the first they share rather than each holding one the
- * other waits for (a deadlock).
+ * other waits for (a deadlock). On Citus the table is a reference table, and any insert into it,
+ * even one that adds nothing, writes every node (in two phases) under a lock of its whole shard:
+ * the combinations already there are read first, and only new ones are inserted.
  */
 export async function insertCombinations(tx: Queryable, shared: SharedColumns, combinations: ReadonlyMap<string, readonly string[]>): Promise<void> {
-  const all = [...combinations].sort(([a], [b]) => byId(a, b));
+  let all = [...combinations].sort(([a], [b]) => byId(a, b));
+  if (await isCitus(tx)) {
+    const stored = new Set(
+      (
+        await tx.query<{ id: string }>(`SELECT ${shared.idColumn}::text AS id FROM ${shared.table} WHERE ${shared.idColumn} = ANY($1::bigint[])`, [
+          all.map(([id]) => id),
+        ])
+      ).map((r) => r.id),
+    );
+    all = all.filter(([id]) => !stored.has(id));
+    if (all.length === 0) return;
+  }
   await tx.query(
     `INSERT INTO ${shared.table} (${shared.idColumn}, ${shared.columns.join(', ')})
      SELECT * FROM unnest($1::bigint[], ${shared.columns.map((_, i) => `$${i + 2}::text[]`).join(', ')})
