@@ -31,6 +31,8 @@ import { assertNever } from '../domain/assert-never.ts';
 import { MAX_MONEY_YUAN, parseYuan } from '../domain/money.ts';
 import { FurnishingSchema, type FurnishingStandard } from '../domain/policy/furnishing-schema.ts';
 import { checkFurnishing, checkForbiddenFurnishingItems, FURNISHING_FILE } from './furnishing-pack.ts';
+import { PersonalScoreSchema, type PersonalScorePolicy } from '../domain/policy/personal-score-schema.ts';
+import { checkPersonalScore, checkScoreAttributeNames, PERSONAL_SCORE_FILE, publicSideNames } from './personal-score-pack.ts';
 
 export class PolicyLoadError extends Error {
   constructor(
@@ -173,6 +175,17 @@ export function loadPolicyPack(packDir: string): Policy {
     }
     docs[FURNISHING_FILE] = furnishingDoc;
   }
+  // The personal scorecards: an attribute outside the closed enumeration is named first, with what it names.
+  const scoreDoc = readYaml(dir, PERSONAL_SCORE_FILE, problems);
+  if (scoreDoc !== undefined) {
+    const explained = checkScoreAttributeNames(scoreDoc, publicSideNames(docs['catalogue.yaml'], docs['lists.yaml']), problems);
+    for (const e of schemaErrors(PersonalScoreSchema, scoreDoc)) {
+      if ([...explained].some((p) => e.path === p || e.path.startsWith(`${p}/`))) continue;
+      const msg = describeSchemaError(PERSONAL_SCORE_FILE, scoreDoc, e);
+      if (!problems.includes(msg)) problems.push(msg);
+    }
+    docs[PERSONAL_SCORE_FILE] = scoreDoc;
+  }
   if (problems.length > 0) throw new PolicyLoadError(dir, problems);
 
   const manifest = docs['pack.yaml'] as PackManifest;
@@ -191,6 +204,8 @@ export function loadPolicyPack(packDir: string): Policy {
   checkScorecards(scorecards, supervision, lists, catalogue.items, agencyKinds, problems);
   const furnishing = docs[FURNISHING_FILE] as FurnishingStandard;
   checkFurnishing(furnishing, agencyKinds, catalogue.items, problems);
+  const personalScore = docs[PERSONAL_SCORE_FILE] as PersonalScorePolicy;
+  checkPersonalScore(personalScore, problems);
   if (problems.length > 0) throw new PolicyLoadError(dir, problems);
 
   const digest = createHash('sha256').update(canonicalJson(docs)).digest('hex');
@@ -208,6 +223,7 @@ export function loadPolicyPack(packDir: string): Policy {
     scorecards,
     supervision,
     furnishing,
+    personalScore,
     digest,
   });
   checkAttributeFields(policy, problems);

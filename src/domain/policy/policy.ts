@@ -20,6 +20,8 @@ import type {
   SupervisionDef,
 } from './schema.ts';
 import type { FurnishingStandard } from './furnishing-schema.ts';
+import type { PersonalScorecard, PersonalScorePolicy } from './personal-score-schema.ts';
+import { scorecardOn } from '../credit-reporting/personal-score.ts';
 
 export interface PolicyParts {
   dir: string;
@@ -36,6 +38,8 @@ export interface PolicyParts {
   supervision: SupervisionDef;
   /** The data standard of financial credit reporting (furnishing.yaml). */
   furnishing: FurnishingStandard;
+  /** The personal credit scorecards, by version (personal-score.yaml). */
+  personalScore: PersonalScorePolicy;
   /** SHA-256 over the canonical form of every file of the pack. */
   digest: string;
 }
@@ -55,6 +59,7 @@ export class Policy {
   readonly scorecards: readonly ScorecardDef[];
   readonly supervision: SupervisionDef;
   readonly furnishing: FurnishingStandard;
+  readonly personalScorecards: readonly PersonalScorecard[];
   readonly digest: string;
   readonly calendar: WorkingCalendar;
   private readonly listsByCode: Map<string, ListDef>;
@@ -83,6 +88,7 @@ export class Policy {
     this.scorecards = parts.scorecards;
     this.supervision = parts.supervision;
     this.furnishing = parts.furnishing;
+    this.personalScorecards = parts.personalScore.scorecards;
     this.listsByCode = new Map(parts.lists.map((l) => [l.code, l]));
     for (const l of parts.lists) {
       for (const i of l.inclusion.items) this.listsByItem.set(i, [...(this.listsByItem.get(i) ?? []), l]);
@@ -139,6 +145,11 @@ export class Policy {
     for (const m of this.measures) for (const t of m.triggers) if ('item' in t && t.where) out.add(t.where.field);
     for (const c of this.scorecards) for (const { field } of fieldsRead(c)) out.add(field);
     return [...out].sort();
+  }
+
+  /** The personal scorecard in force on a date; undefined before the first takes effect. */
+  personalScorecardOn(date: IsoDate): PersonalScorecard | undefined {
+    return scorecardOn(this.personalScorecards, date);
   }
 
   scenario(code: string): Scenario | undefined {
