@@ -1,6 +1,6 @@
 // Checks: (1) in-process checks per second on the index, with 10% of 1,000,000 subjects flagged,
 // for the bare evaluation and for the full explained answer; (2) HTTP checks per second and p99
-// latency on PGlite and PostgreSQL, in alternating rounds with a bare route of the same server that takes the same
+// latency on PGlite, PostgreSQL and the Citus cluster, in alternating rounds with a bare route of the same server that takes the same
 // request and returns a constant JSON body, both loaded by the same autocannon settings from a
 // separate process.
 import { spawn } from 'node:child_process';
@@ -19,7 +19,8 @@ import { buildApp } from '../src/app/http/app.ts';
 import { requirePrincipalNow } from '../src/http/auth.ts';
 import { checkResultJson } from '../src/features/checks/check-json.ts';
 import type { CheckRequest } from '../src/features/checks/checks.schemas.ts';
-import { freshBenchStore, log, machine, postgresServerCpuUs, result, type BenchReport, type BenchResult } from './lib.ts';
+import { benchStoreNames, freshBenchStore, log, machine, result, type BenchReport, type BenchResult, type BenchStoreName } from './lib.ts';
+import { nodeCpuMeters } from './ingest-server-cpu.ts';
 
 const TODAY = '2026-11-20';
 
@@ -143,8 +144,15 @@ function load(url: string, mode: Mode, token: string, codesFile: string, seconds
   });
 }
 
-async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], subjects: number, seconds: number, rounds: number): Promise<void> {
-  const loc = await freshBenchStore(store);
+async function overHttp(
+  store: BenchStoreName,
+  results: BenchResult[],
+  subjects: number,
+  seconds: number,
+  rounds: number,
+  citusShards: number | undefined,
+): Promise<void> {
+  const loc = await freshBenchStore(store, { citusShards });
   const tmp = mkdtempSync(join(tmpdir(), 'xinyong-checks-'));
   try {
     const platform = await Platform.open(
@@ -214,10 +222,13 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
       });
       await platform.checks.start();
       await app.listen({ host: '127.0.0.1', port: 0 });
+      // The store's servers' CPU for its database, read from /proc only before and after a round,
+      // outside the server's own measured window.
+      const servers = await nodeCpuMeters(loc.nodes, { sampleMs: 0 });
       const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       // This machine's speed drifts by up to 2x from minute to minute (a shared VM), so the bare
       // route and the checks are measured in alternating rounds and compared round by round.
-      const rows: Array<{ bare: Load; unwritten: Load; checks: Load; cpu: Record<Mode, number>; storeCpu: number | null }> = [];
+      const rows: Array<{ bare: Load; unwritten: Load; checks: Load; cpu: Record<Mode, number>; storeCpu: Record<string, number> | null }> = [];
       // A first round while the JIT compiles both routes is not counted: it slowed the bare route
       // most (85 µs of server CPU a request instead of 50–57) and so flattered the ratio.
       for (const mode of ['bare', 'unwritten', 'check'] as const) await load(url, mode, apiKey, codesFile, Math.min(seconds, 3));
@@ -225,21 +236,29 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
       for (let round = 1; round <= rounds; round++) {
         const runs = {} as Record<Mode, Load>;
         const cpu = {} as Record<Mode, number>;
-        let storeCpu: number | null = null;
+        let storeCpu: Record<string, number> | null = null;
         for (const mode of ['bare', 'unwritten', 'check'] as const) {
-          // /proc is read outside the server's own measured window.
-          const storeBefore = store === 'postgres' && mode === 'check' ? postgresServerCpuUs() : null;
+          if (mode === 'check') servers?.start();
           const before = process.cpuUsage();
           runs[mode] = await load(url, mode, apiKey, codesFile, seconds);
           cpu[mode] = cpuPerRequest(process.cpuUsage(before), runs[mode].rps * seconds);
-          const storeAfter = storeBefore === null ? null : postgresServerCpuUs();
-          if (storeBefore !== null && storeAfter !== null) storeCpu = Math.round((storeAfter - storeBefore) / Math.max(1, runs[mode].rps * seconds));
+          if (mode === 'check' && servers)
+            storeCpu = Object.fromEntries(
+              Object.entries(servers.stop()).map(([node, c]) => [node, Math.round((c.live + c.exited) / Math.max(1, runs[mode].rps * seconds))]),
+            );
         }
+        const storeTotal = storeCpu === null ? null : Object.values(storeCpu).reduce((a, b) => a + b, 0);
+        const storeNodes =
+          storeCpu === null || Object.keys(storeCpu).length < 2
+            ? ''
+            : ` (${Object.entries(storeCpu)
+                .map(([n, us]) => `${n} ${us}`)
+                .join(', ')})`;
         const { bare, unwritten, check: checks } = runs;
         log(
           `${store} round ${round}/${rounds}: bare ${Math.round(bare.rps)} req/s (p99 ${bare.p99} ms, ${cpu.bare} µs server CPU, ${describe(bare)}); ` +
             `not written ${Math.round(unwritten.rps)}/s (${cpu.unwritten} µs); ` +
-            `checks ${Math.round(checks.rps)}/s (p99 ${checks.p99} ms, ${cpu.check} µs${storeCpu === null ? '' : ` + ${storeCpu} µs in PostgreSQL`}, ${describe(checks)}, errors ${checks.errors}): ratio ${(checks.rps / bare.rps).toFixed(3)}`,
+            `checks ${Math.round(checks.rps)}/s (p99 ${checks.p99} ms, ${cpu.check} µs${storeTotal === null ? '' : ` + ${storeTotal} µs in PostgreSQL${storeNodes}`}, ${describe(checks)}, errors ${checks.errors}): ratio ${(checks.rps / bare.rps).toFixed(3)}`,
         );
         rows.push({ bare, unwritten, checks, cpu, storeCpu });
       }
@@ -254,8 +273,20 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
       results.push(result(store, 'http_server_cpu_us', mid.cpu.check, 'µs/check', { name: 'bare route server CPU', value: mid.cpu.bare }));
       results.push(result(store, 'http_unwritten_server_cpu_us', mid.cpu.unwritten, 'µs/check', { name: 'bare route server CPU', value: mid.cpu.bare }));
       // PostgreSQL's own processes (the check log's COPYs) beside the server's: on this machine
-      // they share the same two cores with it and with the load generator.
-      if (mid.storeCpu !== null) results.push(result(store, 'http_checks_postgres_cpu_us', mid.storeCpu, 'µs/check'));
+      // they share the same two cores with it and with the load generator. On Citus, every
+      // node's together, and each node's.
+      if (mid.storeCpu !== null) {
+        results.push(
+          result(
+            store,
+            'http_checks_postgres_cpu_us',
+            Object.values(mid.storeCpu).reduce((a, b) => a + b, 0),
+            'µs/check',
+          ),
+        );
+        if (Object.keys(mid.storeCpu).length > 1)
+          for (const [node, us] of Object.entries(mid.storeCpu)) results.push(result(store, `http_checks_${node}_cpu_us`, us, 'µs/check'));
+      }
       await app.close();
     } finally {
       await platform.close();
@@ -267,9 +298,9 @@ async function overHttp(store: 'pglite' | 'postgres', results: BenchResult[], su
 }
 
 export async function run(args: Record<string, string | true>): Promise<BenchReport> {
-  const stores = String(args.stores ?? 'pglite,postgres')
-    .split(',')
-    .filter(Boolean) as Array<'pglite' | 'postgres'>;
+  const stores = benchStoreNames(String(args.stores ?? 'pglite,postgres'));
+  // The shard count of a Citus store's tables (Citus's default, 32, without it).
+  const citusShards = args['citus-shards'] === undefined ? undefined : Number(args['citus-shards']);
   const subjects = Number(args.subjects ?? 20_000);
   const seconds = Number(args.seconds ?? 5);
   const rounds = Number(args.rounds ?? 5);
@@ -283,8 +314,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     rounds,
     connections: Number(process.env.BENCH_CONNECTIONS ?? 128),
     stores,
+    citusShards: citusShards ?? null,
   };
   if (args['skip-memory'] !== true) await inProcess(results, params);
-  for (const s of stores) await overHttp(s, results, subjects, seconds, rounds);
+  for (const s of stores) await overHttp(s, results, subjects, seconds, rounds, citusShards);
   return { bench: 'checks', date: new Date().toISOString(), machine: machine(), params, results };
 }

@@ -1,6 +1,7 @@
 // Ingest: records per second through validation, the hash-chained ledger and the projections,
-// on PGlite and on PostgreSQL, each beside a raw bulk insert (COPY) of the same rows into a
-// plain table of the same database, in the same run.
+// on PGlite, PostgreSQL and the Citus cluster (on one worker and on two), each beside a raw bulk
+// insert (COPY) of the same rows into a table of the same database (plain, or on Citus
+// distributed by subject), in the same run, with the CPU each server spent per record.
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../src/kernel/config.ts';
 import { Platform } from '../src/app/platform.ts';
@@ -9,9 +10,9 @@ import { copyRows } from '../src/store/copy.ts';
 import type { SubmissionLine } from '../src/features/records/intake.service.ts';
 import type { AgencyPrincipal } from '../src/kernel/principal.ts';
 import type { Database } from '../src/store/database.ts';
-import { freshBenchStore, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
+import { benchStoreNames, freshBenchStore, log, machine, result, type BenchReport, type BenchResult, type BenchStoreName } from './lib.ts';
 import { benchDataset } from './dataset.ts';
-import { serverCpuMeter, type ServerCpuMeter } from './ingest-server-cpu.ts';
+import { nodeCpuMeters, type NodeCpuMeters, type ServerCpu } from './ingest-server-cpu.ts';
 
 const BATCH = 5000;
 
@@ -28,8 +29,9 @@ const INTAKE_TABLES = ['ledger_block', 'subject', 'subject_search', 'credit_reco
 async function writeFloor(
   db: Database,
   records: number,
-  server: ServerCpuMeter | null,
-): Promise<{ rate: number; byTable: Record<string, number>; serverCpuUs: number | null }> {
+  servers: NodeCpuMeters | null,
+  citus: boolean,
+): Promise<{ rate: number; byTable: Record<string, number>; serverCpuUs: Record<string, ServerCpu> | null }> {
   const batches = Math.ceil(records / BATCH);
   const tables: Array<{ name: string; columns: string[]; slices: string[] }> = [];
   for (const name of INTAKE_TABLES) {
@@ -49,10 +51,11 @@ async function writeFloor(
         .join(''),
     );
     await db.exec(`CREATE TABLE floor_${name} (LIKE ${name} INCLUDING ALL)`);
+    if (citus) await layOutLike(db, `floor_${name}`, name);
     tables.push({ name, columns, slices });
   }
   const byTable: Record<string, number> = {};
-  server?.start();
+  servers?.start();
   const t0 = performance.now();
   for (let b = 0; b < batches; b++) {
     await db.transaction(async (tx) => {
@@ -66,7 +69,7 @@ async function writeFloor(
     });
   }
   const seconds = (performance.now() - t0) / 1000;
-  const serverCpuUs = server ? server.stop() : null;
+  const serverCpuUs = servers ? servers.stop() : null;
   for (const name of INTAKE_TABLES) {
     const [n] = await db.query<{ copy: number; source: number }>(
       `SELECT (SELECT count(*)::int FROM floor_${name}) AS copy, (SELECT count(*)::int FROM ${name}) AS source`,
@@ -87,17 +90,39 @@ function mainThreadCpuUs(): number | null {
   }
 }
 
-/** The server's CPU meter for the store's database (PostgreSQL on this machine), or null. */
-async function serverMeterOf(db: Database, storeName: string): Promise<ServerCpuMeter | null> {
-  if (storeName !== 'postgres') return null;
-  const [row] = await db.query<{ pid: number; database: string }>('SELECT pg_backend_pid() AS pid, current_database() AS database');
-  return serverCpuMeter(row!.pid, row!.database);
+/**
+ * Lays out `table` on Citus as `like` is: distributed by the same column in its co-location
+ * group, a reference table, or left on the coordinator.
+ */
+async function layOutLike(db: Database, table: string, like: string): Promise<void> {
+  const [t] = await db.query<{ type: string; column: string }>(
+    'SELECT citus_table_type AS type, distribution_column AS column FROM citus_tables WHERE table_name = $1::regclass',
+    [like],
+  );
+  if (t?.type === 'distributed') await db.query('SELECT create_distributed_table($1, $2, colocate_with => $3)', [table, t.column, like]);
+  else if (t?.type === 'reference') await db.query('SELECT create_reference_table($1)', [table]);
+}
+
+function isCitus(store: BenchStoreName): boolean {
+  return store.startsWith('citus');
+}
+
+/** µs per record, to a tenth. */
+function perRecord(us: number, records: number): number {
+  return Math.round((us / records) * 10) / 10;
+}
+
+/** The nodes' CPU together, in µs: all of it, or only that of processes that ended (`exited`). */
+function sum(byNode: Record<string, ServerCpu>, part?: 'exited'): number {
+  return Object.values(byNode).reduce((a, c) => a + (part ? c[part] : c.live + c.exited), 0);
 }
 
 export async function run(args: Record<string, string | true>): Promise<BenchReport> {
   const records = Number(args.records ?? 200_000);
-  const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
+  const stores = benchStoreNames(String(args.stores ?? 'pglite,postgres'));
   const concurrency = Number(args.concurrency ?? 2);
+  // The shard count of a Citus store's tables (Citus's default, 32, without it).
+  const citusShards = args['citus-shards'] === undefined ? undefined : Number(args['citus-shards']);
   // PGlite on the event loop's thread (the default), or on a thread of its own (--pglite-thread 1).
   const pgliteThread = args['pglite-thread'] === undefined ? undefined : args['pglite-thread'] !== '0';
   const today = '2026-11-20';
@@ -105,8 +130,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   const dataset = await benchDataset(records, today);
   const results: BenchResult[] = [];
   const floorNotes: string[] = [];
+  const rates = new Map<BenchStoreName, { rate: number; perCpuSecond: number | null }>();
   for (const storeName of stores) {
-    const store = await freshBenchStore(storeName);
+    const store = await freshBenchStore(storeName, { citusShards });
     try {
       const platform = await Platform.open(
         loadConfig({ dataDir: store.dataDir, databaseUrl: store.databaseUrl, idHashSecret: 'bench', logLevel: 'silent', pgliteThread }, {}),
@@ -116,6 +142,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         // The limit: the same rows copied into a plain table of the same database.
         await platform.db.exec(`CREATE TABLE bench_raw (agency text, item text, subject_code text, subject_name text, decision_number text,
           decision_date date, decision_authority text, decision_basis text, fields jsonb)`);
+        // On Citus the rows go to the workers' shards, as intake's do.
+        if (isCitus(storeName)) await platform.db.query("SELECT create_distributed_table('bench_raw', 'subject_code')");
         const raw = dataset.lines.map(({ agency, record: r }) => [
           agency,
           r.item,
@@ -159,8 +187,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         const queue: Array<{ code: string; batch: SubmissionLine[] }> = [];
         for (const [code, lines] of byAgency) for (let i = 0; i < lines.length; i += BATCH) queue.push({ code, batch: lines.slice(i, i + BATCH) });
         log(`${storeName}: ingest through intake, ${concurrency} concurrent submitters`);
-        const server = await serverMeterOf(platform.db, storeName);
-        server?.start();
+        const servers = await nodeCpuMeters(store.nodes);
+        servers?.start();
         t0 = performance.now();
         const cpu0 = process.cpuUsage();
         const main0 = mainThreadCpuUs();
@@ -175,7 +203,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           }),
         );
         const rate = done / ((performance.now() - t0) / 1000);
-        const serverPerRecord = server ? Math.round((server.stop() / done) * 10) / 10 : null;
+        const serverCpu = servers ? servers.stop() : null;
+        const serverPerRecord = serverCpu ? perRecord(sum(serverCpu), done) : null;
         // This process's CPU (user and system, every thread) per record ingested: the application's
         // share, and with PGlite on this process's threads, the store's too.
         const cpu = process.cpuUsage(cpu0);
@@ -183,17 +212,30 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         // The event loop's thread alone: what caps intake when the other threads wait for it.
         const main1 = mainThreadCpuUs();
         const mainPerRecord = main0 === null || main1 === null ? null : Math.round(((main1 - main0) / done) * 10) / 10;
+        // Records per second of CPU, this process's and the servers' together: the rate per core.
+        const perCpuSecond = serverPerRecord === null ? null : 1e6 / (cpuPerRecord + serverPerRecord);
+        rates.set(storeName, { rate, perCpuSecond });
+        const byNode = !serverCpu
+          ? ''
+          : ` (${
+              Object.keys(serverCpu).length > 1
+                ? `${Object.entries(serverCpu)
+                    .map(([n, c]) => `${n} ${perRecord(c.live + c.exited, done)}`)
+                    .join(', ')}; `
+                : ''
+            }${perRecord(sum(serverCpu, 'exited'), done)} of it in processes that ended)`;
         log(
-          `${storeName}: ingest ${Math.round(rate)} records/s (${Math.round((rate / rawRate) * 100)}% of raw), ${cpuPerRecord} µs of this process's CPU per record${mainPerRecord === null ? '' : `, ${mainPerRecord} µs of its main thread's`}${serverPerRecord === null ? '' : `, ${serverPerRecord} µs of the server's`}`,
+          `${storeName}: ingest ${Math.round(rate)} records/s (${Math.round((rate / rawRate) * 100)}% of raw), ${cpuPerRecord} µs of this process's CPU per record${mainPerRecord === null ? '' : `, ${mainPerRecord} µs of its main thread's`}${serverPerRecord === null ? '' : `, ${serverPerRecord} µs of the servers'${byNode}; ${Math.round(perCpuSecond!)} records per CPU second`}`,
         );
         const verify = await platform.verify();
         if (!verify.intact) throw new Error('ledger broken after the benchmark');
         log(`${storeName}: the rows intake wrote, copied into empty copies of their tables`);
-        const floor = await writeFloor(platform.db, records, server);
-        const floorServerPerRecord = floor.serverCpuUs === null ? null : Math.round((floor.serverCpuUs / records) * 10) / 10;
+        const floor = await writeFloor(platform.db, records, servers, isCitus(storeName));
+        const floorServerPerRecord = floor.serverCpuUs === null ? null : perRecord(sum(floor.serverCpuUs), records);
+        const floorExitedPerRecord = floor.serverCpuUs === null ? null : perRecord(sum(floor.serverCpuUs, 'exited'), records);
         const floorRate = floor.rate;
         log(
-          `${storeName}: floor ${Math.round(floorRate)} records/s (${Math.round((floorRate / rawRate) * 100)}% of raw); intake is ${Math.round((rate / floorRate) * 100)}% of it${floorServerPerRecord === null ? '' : `; ${floorServerPerRecord} µs of the server's CPU per record`}`,
+          `${storeName}: floor ${Math.round(floorRate)} records/s (${Math.round((floorRate / rawRate) * 100)}% of raw); intake is ${Math.round((rate / floorRate) * 100)}% of it${floorServerPerRecord === null ? '' : `; ${floorServerPerRecord} µs of the servers' CPU per record (${floorExitedPerRecord} in processes that ended)`}`,
         );
         floorNotes.push(
           `${storeName} write floor, µs per record by table: ${Object.entries(floor.byTable)
@@ -213,6 +255,31 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
               floorServerPerRecord === null ? undefined : { name: 'the write floor', value: floorServerPerRecord },
             ),
           );
+        if (serverCpu)
+          results.push(
+            result(
+              storeName,
+              'server_exited_cpu_us_per_record',
+              perRecord(sum(serverCpu, 'exited'), done),
+              'µs',
+              floorExitedPerRecord === null ? undefined : { name: 'the write floor', value: floorExitedPerRecord },
+            ),
+          );
+        // On Citus, each node's share: the coordinator's and each worker's.
+        if (serverCpu && Object.keys(serverCpu).length > 1)
+          for (const [node, c] of Object.entries(serverCpu)) {
+            const floorCpu = floor.serverCpuUs?.[node];
+            results.push(
+              result(
+                storeName,
+                `${node}_cpu_us_per_record`,
+                perRecord(c.live + c.exited, done),
+                'µs',
+                floorCpu === undefined ? undefined : { name: 'the write floor', value: perRecord(floorCpu.live + floorCpu.exited, records) },
+              ),
+            );
+          }
+        if (perCpuSecond !== null) results.push(result(storeName, 'records_per_cpu_s', perCpuSecond, 'records/CPU s'));
         results.push(result(storeName, 'write_floor_records_per_s', floorRate, 'records/s', { name: 'raw COPY of the same rows', value: rawRate }));
       } finally {
         await platform.close();
@@ -221,11 +288,27 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
       await store.cleanup();
     }
   }
+  const one = rates.get('citus1');
+  const two = rates.get('citus2');
+  if (one && two) {
+    results.push(result('citus2', 'records_per_s_beside_citus1', two.rate, 'records/s', { name: 'citus1 records_per_s', value: one.rate }));
+    if (one.perCpuSecond !== null && two.perCpuSecond !== null)
+      results.push(
+        result('citus2', 'records_per_cpu_s_beside_citus1', two.perCpuSecond, 'records/CPU s', { name: 'citus1 records_per_cpu_s', value: one.perCpuSecond }),
+      );
+    log(
+      `citus2/citus1: ${(two.rate / one.rate).toFixed(3)} in records/s${one.perCpuSecond === null || two.perCpuSecond === null ? '' : `, ${(two.perCpuSecond / one.perCpuSecond).toFixed(3)} in records per CPU second`}`,
+    );
+  }
   return {
     notes: [
       'records_per_s: records through intake (validation, the hash-chained ledger, projections, search index) with `concurrency` submitters.',
       "main_thread_cpu_us_per_record: the CPU time of this process's main thread (the event loop's) alone, per record (Linux only, from /proc; 10 ms ticks).",
-      "server_cpu_us_per_record (PostgreSQL only): the CPU time (user and system) of the server's processes serving the benchmark's database (its backends, autovacuum on it, the WAL writer, checkpointer and background writer), per record, sampled from /proc; its baseline is the same for the write floor. On 2 cores records/s is at most 2 / (process CPU + server CPU per record).",
+      "server_cpu_us_per_record (PostgreSQL and Citus): the CPU time (user and system) of the server's processes serving the benchmark's database (its backends, autovacuum on it, the WAL writer, checkpointer and background writer; on Citus every node's, and the Citus maintenance daemon of the database), per record, sampled from /proc; and, from the CPU each server reaped from its children, of its processes that ended before a sample saw all their work (server_exited_cpu_us_per_record: a Citus coordinator's connections to a worker beyond the one it keeps last a transaction; other databases' processes that end meanwhile count there too); its baseline is the same for the write floor. On 2 cores records/s is at most 2 / (process CPU + server CPU per record). The background processes serve every database of their server: other work on the same server counts in them.",
+      "coordinator_cpu_us_per_record, workerN_cpu_us_per_record (Citus): server_cpu_us_per_record node by node (the cluster's nodes are servers on this machine).",
+      'records_per_cpu_s: 1,000,000 / (process CPU + server CPU per record): records per second of one core, comparable between PostgreSQL alone and Citus on one or two workers, whose nodes share the same cores.',
+      "records_per_s_beside_citus1: citus2's records/s, its ratio to citus1's (the same cluster with one worker and with two); records_per_cpu_s_beside_citus1 the same per CPU second.",
+      "On Citus the raw COPY goes into a table distributed by the subject's code, and the write floor's tables are laid out as their sources (distributed in their co-location group, or reference tables).",
       "process_cpu_us_per_record: this process's CPU time (user and system, all its threads) during the ingest, per record: the application's work, and with PGlite the store's too (it runs in this process).",
       'write_floor_records_per_s: the rows intake wrote (ledger events, subjects, search rows, records, person roles, list entries), copied unchanged into empty copies of their tables with the same indexes, in transactions of the same size: what storing these records costs with no validation, hashing or projection logic, the bound for any intake that writes this data model.',
       ...floorNotes,
@@ -238,6 +321,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
       batch: BATCH,
       concurrency,
       stores,
+      citusShards: citusShards ?? null,
       pgliteThread: pgliteThread ?? loadConfig({}, {}).pgliteThread,
       subjects: dataset.subjects,
       dataset: dataset.source,

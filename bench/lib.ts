@@ -1,13 +1,27 @@
 // Shared pieces of the benchmarks: the machine description, fresh stores, progress on stderr,
 // and the report format every benchmark prints (its last line on stdout) and saves.
 import { cpus, totalmem, hostname } from 'node:os';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { freshCitusBenchStore } from './citus-bench-store.ts';
 
-export type StoreName = 'pglite' | 'postgres' | 'memory';
+/**
+ * The stores a benchmark runs on: PGlite, PostgreSQL, and the local Citus cluster with every
+ * worker it knows (`citus`), with its first worker alone (`citus1`) or its first two (`citus2`).
+ */
+export const BENCH_STORES = ['pglite', 'postgres', 'citus', 'citus1', 'citus2'] as const;
+export type BenchStoreName = (typeof BENCH_STORES)[number];
+export type StoreName = BenchStoreName | 'memory';
+
+/** The store names of a --stores list, refused when one is unknown. */
+export function benchStoreNames(list: string): BenchStoreName[] {
+  const names = list.split(',').filter(Boolean);
+  for (const n of names) if (!(BENCH_STORES as readonly string[]).includes(n)) throw new Error(`unknown store ${n}; the stores are ${BENCH_STORES.join(', ')}`);
+  return names as BenchStoreName[];
+}
 
 export interface BenchResult {
   store: StoreName;
@@ -56,17 +70,31 @@ function round(v: number): number {
 
 export const ADMIN_URL = process.env.XINYONG_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** One server of a store and the store's database on it: PostgreSQL's, or a Citus node's. */
+export interface BenchNode {
+  /** `postgres`, `coordinator`, `worker1`, ... */
+  name: string;
+  databaseUrl: string;
+}
+
 export interface BenchStore {
   name: StoreName;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The servers holding the store (none for PGlite), the coordinator first on Citus. */
+  nodes?: BenchNode[];
   cleanup(): Promise<void>;
 }
 
-/** A fresh PGlite directory or a fresh PostgreSQL database, removed by cleanup(). */
-export async function freshBenchStore(name: 'pglite' | 'postgres'): Promise<BenchStore> {
+/**
+ * A fresh PGlite directory, a fresh PostgreSQL database, or a fresh database on the Citus
+ * cluster (`citusShards`: its shard count, Citus's default when undefined), removed by cleanup().
+ */
+export async function freshBenchStore(name: BenchStoreName, options: { citusShards?: number } = {}): Promise<BenchStore> {
+  if (name === 'citus' || name === 'citus1' || name === 'citus2')
+    return freshCitusBenchStore(name, name === 'citus' ? null : Number(name.slice('citus'.length)), options.citusShards);
   const dataDir = mkdtempSync(join(tmpdir(), `xinyong-bench-${name}-`));
-  if (name === 'pglite') return { name, dataDir, databaseUrl: undefined, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  if (name === 'pglite') return { name, dataDir, databaseUrl: undefined, nodes: [], cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
   const db = `xinyong_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -78,6 +106,7 @@ export async function freshBenchStore(name: 'pglite' | 'postgres'): Promise<Benc
     name,
     dataDir,
     databaseUrl: url.toString(),
+    nodes: [{ name: 'postgres', databaseUrl: url.toString() }],
     async cleanup() {
       const c = new pg.Client({ connectionString: ADMIN_URL });
       await c.connect();
@@ -109,37 +138,4 @@ export function parseArgs(argv: string[]): Record<string, string | true> {
     } else out[a.slice(2)] = true;
   }
   return out;
-}
-
-/**
- * CPU time (µs) used so far by this machine's PostgreSQL server processes, read from /proc; null
- * where there is no /proc or no such process (a server elsewhere). Counts user and system time of
- * the processes alive when read and of the children they have reaped (a backend that exits
- * between two readings is counted in its postmaster's), in clock ticks of 10 ms (USER_HZ on
- * Linux): compare two readings over seconds.
- */
-export function postgresServerCpuUs(): number | null {
-  let dirs: string[];
-  try {
-    dirs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return null;
-  }
-  let ticks = 0;
-  let found = false;
-  for (const pid of dirs) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    if (name !== 'postgres' && name !== 'postmaster') continue;
-    found = true;
-    // Fields after the name: state is the 1st, then utime, stime, cutime, cstime the 12th-15th.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-  }
-  return found ? ticks * 10_000 : null;
 }
