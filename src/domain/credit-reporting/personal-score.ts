@@ -111,7 +111,8 @@ export function scoreFromValues(card: PersonalScorecard, asOf: string, values: S
     const i = binIndex(def, v);
     const points = i < 0 ? (def.whenNone ?? 0) : def.bins[i]!.points;
     const best = bestPoints(def);
-    const shown = v === null ? null : def.attribute === 'worst-status-24m' ? (STATUS_SCALE[v] ?? null) : v;
+    const scale = SCORE_ATTRIBUTE_DEFS[def.attribute].scale;
+    const shown = v === null ? null : scale ? (scale[v] ?? null) : v;
     return { attribute: def.attribute, name: def.name, value: shown, points, best, lost: best - points };
   });
   const score = card.base + attributes.reduce((t, a) => t + a.points, 0);
@@ -210,7 +211,7 @@ function reasonFor(def: ScoreAttributeBins, a: AttributePoints, values: ScoreVal
       );
     }
     case 'hard-inquiries-12m': {
-      const until = v === null || v === 0 ? asOf : addMonths(asOf, 12);
+      const until = addMonths(asOf, 12);
       return r(
         `近12个月有${v}次贷款或信用卡审批查询`,
         `${v} loan or credit-card approval inquir${v === 1 ? 'y' : 'ies'} in the last 12 months`,
