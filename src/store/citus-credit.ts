@@ -21,6 +21,7 @@ export const CREDIT_DISTRIBUTED: Readonly<Record<string, string>> = {
   credit_objection: 'subject_key',
   credit_inquiry_consent: 'subject_key',
   credit_inquiry_consent_withdrawal: 'subject_key',
+  personal_score_history: 'subject_key',
 };
 
 /**
@@ -52,11 +53,8 @@ const CREDIT_FOREIGN_KEYS: Readonly<Record<string, { constraint: string; columns
 /**
  * The furnishers' small tables, held by every node. furnishing_batch is a row per batch, read by
  * every report (the batches after its instant) and by every batch of its furnisher.
- * credit_account_move (migration 38) lists the versions of accounts restated for another borrower
- * before furnishing refused it, written once by that migration: a report reads it beside its
- * subject's accounts on the node it runs on.
  */
-export const CREDIT_REFERENCE_TABLES: readonly string[] = ['furnishing_batch', 'credit_account_move'];
+export const CREDIT_REFERENCE_TABLES: readonly string[] = ['furnishing_batch'];
 
 /**
  * Lays out the credit tables not laid out yet, co-located with `anchor` (the subjects' group),

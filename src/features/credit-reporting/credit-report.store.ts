@@ -30,10 +30,7 @@ export async function batchesAfter(q: Queryable, at: Date): Promise<string[]> {
  * among the guarantors): first which accounts ever named it (its accounts by their borrower key,
  * those it guarantees by credit_guarantee), then each one's versions by the primary key, newest
  * first, one query per borrower (each on the borrower's shard on a cluster). Most subjects
- * guarantee nothing: the second query is then not asked. An account restated for another borrower
- * before furnishing refused it (credit_account_move) is read under the borrower of its current
- * version, so that it shows to that borrower alone, and carries every borrower key its rows lie
- * under (`moved_keys`), for its statements.
+ * guarantee nothing: the second query is then not asked.
  */
 async function currentAccounts(q: Queryable, subjectKey: string, later: readonly string[], role: 'borrower' | 'guarantor'): Promise<Row[]> {
   const named =
@@ -47,20 +44,8 @@ async function currentAccounts(q: Queryable, subjectKey: string, later: readonly
           [subjectKey],
         );
   if (named.length === 0) return [];
-  const moves = await movesOf(q, named, later);
-  const placed =
-    moves.size === 0
-      ? named
-      : [
-          ...new Map(
-            named.map((n) => {
-              const current = moves.get(`${n.furnisher}\n${n.account_id}`)?.current ?? n.borrower_key;
-              return [`${n.furnisher}\n${n.account_id}\n${current}`, { ...n, borrower_key: current }] as const;
-            }),
-          ).values(),
-        ];
   const rows: Row[] = [];
-  const byBorrower = groupBy(placed, (n) => n.borrower_key);
+  const byBorrower = groupBy(named, (n) => n.borrower_key);
   for (const [borrower, accounts] of byBorrower) {
     rows.push(
       ...(await q.query(
@@ -79,41 +64,9 @@ async function currentAccounts(q: Queryable, subjectKey: string, later: readonly
     );
   }
   if (byBorrower.size > 1) rows.sort((a, b) => byText(a.furnisher as string, b.furnisher as string) || byText(a.account_id as string, b.account_id as string));
-  for (const r of rows) {
-    const move = moves.get(`${r.furnisher}\n${r.account_id}`);
-    if (move) r.moved_keys = move.keys;
-  }
   return rows.filter((r) =>
     role === 'borrower' ? r.borrower_key === subjectKey : ((r.guarantors as Array<{ key: string }> | null) ?? []).some((g) => g.key === subjectKey),
   );
-}
-
-/**
- * For the accounts among `accounts` restated for another borrower (migration 38), the borrower of
- * the current version among the batches not `later` (none when every version is later) and every
- * borrower key the account's rows lie under. Empty for every account furnished since the rule.
- */
-async function movesOf(
-  q: Queryable,
-  accounts: ReadonlyArray<{ furnisher: string; account_id: string }>,
-  later: readonly string[],
-): Promise<Map<string, { current: string | undefined; keys: string[] }>> {
-  const rows = await q.query<{ furnisher: string; account_id: string; seq: string | number; borrower_key: string }>(
-    `SELECT m.furnisher, m.account_id, m.seq, m.borrower_key
-       FROM credit_account_move m JOIN unnest($1::text[], $2::text[]) AS x(f, a) ON m.furnisher = x.f AND m.account_id = x.a
-      ORDER BY m.furnisher, m.account_id, m.seq`,
-    [accounts.map((a) => a.furnisher), accounts.map((a) => a.account_id)],
-  );
-  const out = new Map<string, { current: string | undefined; keys: string[] }>();
-  for (const r of rows) {
-    const key = `${r.furnisher}\n${r.account_id}`;
-    let move = out.get(key);
-    if (!move) out.set(key, (move = { current: undefined, keys: [] }));
-    if (!move.keys.includes(r.borrower_key)) move.keys.push(r.borrower_key);
-    // Rows come by seq: the last one not received after the report's instant is the current version.
-    if (!later.includes(`${r.furnisher}\n${r.seq}`)) move.current = r.borrower_key;
-  }
-  return out;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -130,21 +83,19 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 }
 
 /**
- * The current version of each month's statement of these accounts, up to `month` (YYYY-MM): one
- * query per borrower, each naming its borrower key (the borrower's shard on a cluster). An
- * account restated for another borrower has its months read under each of its borrowers' keys,
- * each month's highest seq kept.
+ * The current version of each month's statement of these accounts, up to `month` (YYYY-MM), by
+ * borrower, furnisher and account: one query per borrower, each naming its borrower key (the
+ * borrower's shard on a cluster). An account restated for another borrower before furnishing
+ * refused it has each borrower's months apart, as its versions are.
  */
 async function currentStatements(q: Queryable, accounts: readonly Row[], month: string, later: readonly string[]): Promise<Map<string, StatementInput[]>> {
-  const byMonth = new Map<string, Map<string, { seq: number; statement: StatementInput }>>();
-  const underKey = accounts.flatMap((a) => ((a.moved_keys as string[] | undefined) ?? [a.borrower_key as string]).map((key) => ({ key, account: a })));
-  for (const [borrower, keyed] of groupBy(underKey, (k) => k.key)) {
-    const own = keyed.map((k) => k.account);
+  const out = new Map<string, StatementInput[]>();
+  for (const [borrower, own] of groupBy(accounts, (a) => a.borrower_key as string)) {
     const rows = await q.query(
       `SELECT x.f AS furnisher, x.a AS account_id, v.*
          FROM unnest($1::text[], $2::text[]) AS x(f, a)
          CROSS JOIN LATERAL (
-           SELECT DISTINCT ON (s.month) to_char(s.month, 'YYYY-MM') AS month, s.seq, s.balance_fen, s.amount_due_fen, s.amount_paid_fen,
+           SELECT DISTINCT ON (s.month) to_char(s.month, 'YYYY-MM') AS month, s.balance_fen, s.amount_due_fen, s.amount_paid_fen,
                   s.days_past_due, s.status, s.closed_on, s.written_off_fen
              FROM credit_statement s
             WHERE s.borrower_key = $5 AND s.furnisher = x.f AND s.account_id = x.a AND s.month <= $3 AND NOT (s.furnisher || E'\n' || s.seq = ANY($4::text[]))
@@ -152,33 +103,21 @@ async function currentStatements(q: Queryable, accounts: readonly Row[], month: 
       [own.map((a) => a.furnisher), own.map((a) => a.account_id), `${month}-01`, later, borrower],
     );
     for (const r of rows) {
-      const key = `${r.furnisher}\n${r.account_id}`;
-      let months = byMonth.get(key);
-      if (!months) byMonth.set(key, (months = new Map()));
-      const seq = Number(r.seq);
-      // A month stored under two borrowers of a restated account: the later version stands.
-      if ((months.get(r.month as string)?.seq ?? -1) > seq) continue;
-      months.set(r.month as string, {
-        seq,
-        statement: {
-          month: r.month as string,
-          balanceFen: Number(r.balance_fen),
-          amountDueFen: Number(r.amount_due_fen),
-          amountPaidFen: Number(r.amount_paid_fen),
-          daysPastDue: Number(r.days_past_due),
-          status: r.status as RepaymentStatus,
-          closedOn: dateText(r.closed_on),
-          writtenOffFen: num(r.written_off_fen),
-        },
+      const key = `${borrower}\n${r.furnisher}\n${r.account_id}`;
+      let list = out.get(key);
+      if (!list) out.set(key, (list = []));
+      list.push({
+        month: r.month as string,
+        balanceFen: Number(r.balance_fen),
+        amountDueFen: Number(r.amount_due_fen),
+        amountPaidFen: Number(r.amount_paid_fen),
+        daysPastDue: Number(r.days_past_due),
+        status: r.status as RepaymentStatus,
+        closedOn: dateText(r.closed_on),
+        writtenOffFen: num(r.written_off_fen),
       });
     }
   }
-  const out = new Map<string, StatementInput[]>();
-  for (const [key, months] of byMonth)
-    out.set(
-      key,
-      [...months.values()].map((m) => m.statement).sort((x, y) => byText(x.month, y.month)),
-    );
   return out;
 }
 
@@ -206,7 +145,7 @@ export async function accountsOf(
     principalFen: num(r.principal_fen),
     termMonths: num(r.term_months),
     guarantorsMasked: ((r.guarantors as Array<{ masked: string }> | null) ?? []).map((g) => g.masked),
-    statements: statements.get(`${r.furnisher}\n${r.account_id}`) ?? [],
+    statements: statements.get(`${r.borrower_key as string}\n${r.furnisher}\n${r.account_id}`) ?? [],
   }));
 }
 
