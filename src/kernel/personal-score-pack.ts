@@ -161,6 +161,9 @@ function checkScorecard(card: PersonalScorecard, where: string, problems: string
     const def = SCORE_ATTRIBUTE_DEFS[a.attribute];
     if (def.mayBeNone && a.whenNone === undefined) problems.push(`${aw}: may have no value, so it needs whenNone (the points then)`);
     if (!def.mayBeNone && a.whenNone !== undefined) problems.push(`${aw}: always has a value, so it takes no whenNone`);
+    // The reasons measure points lost against the best bin: no value may score above every value.
+    const best = Math.max(...a.bins.map((b) => b.points));
+    if (a.whenNone !== undefined && a.whenNone > best) problems.push(`${aw}: whenNone (${a.whenNone}) is above the best bin's points (${best})`);
     const points = [...a.bins.map((b) => b.points), ...(a.whenNone === undefined ? [] : [a.whenNone])];
     min += Math.min(...points);
     max += Math.max(...points);

@@ -181,6 +181,9 @@ describe('the other rules of a scorecard', () => {
     expect(one((d) => delete attr(d, 'revolving-utilisation').whenNone)).toContainEqual(
       expect.stringContaining('attribute revolving-utilisation: may have no value, so it needs whenNone'),
     );
+    expect(one((d) => (attr(d, 'revolving-utilisation').whenNone = 131))).toContainEqual(
+      expect.stringContaining("attribute revolving-utilisation: whenNone (131) is above the best bin's points (130)"),
+    );
     expect(one((d) => (attr(d, 'credit-mix').bins[3].upTo = 3))).toEqual([
       expect.stringContaining('attribute credit-mix: the last bin takes every higher value and has no upTo'),
     ]);

@@ -153,6 +153,9 @@ const accountArb = fc
     statuses: fc.array(fc.constantFrom(...STATUSES), { minLength: 72, maxLength: 72 }),
     balances: fc.array(fc.integer({ min: 0, max: 12_000_000 }), { minLength: 72, maxLength: 72 }),
     settles: fc.boolean(),
+    // Closed in its last month, its balance not paid off (zero or not): a settled line leaves the
+    // utilisation, a closed one owing does not.
+    closes: fc.boolean(),
   })
   .map((r): AccountInput =>
     account({
@@ -164,6 +167,7 @@ const accountArb = fc
       statements: MONTHS.slice(r.opened).map((m, i, all) => {
         const last = i === all.length - 1;
         if (last && r.settles) return statement(m, 'C', { closedOn: `${m}-28` });
+        if (last && r.closes) return statement(m, 'N', { closedOn: `${m}-28`, balanceFen: r.balances[i]! % 2 === 0 ? 0 : r.balances[i]! });
         const status = r.statuses[i]!;
         return statement(m, status, { daysPastDue: daysFor(status), balanceFen: r.balances[i]! });
       }),

@@ -118,11 +118,13 @@ export function scoreValues(input: ScoreInput): ScoreValues {
       if (s.daysPastDue > 0 || (i >= 1 && i <= 7)) lateMonths.add(s.month);
     }
     const latest = shown.reduce<StatementInput | undefined>((l, s) => (!l || s.month > l.month ? s : l), undefined);
-    // A debt written off or in arrears is still owed: only a settled or closed-out line leaves the utilisation.
-    const ended = latest !== undefined && (latest.status === 'C' || (latest.closedOn !== null && latest.balanceFen === 0));
-    if (REVOLVING_TYPES.has(a.type) && !ended && a.limitFen !== null && a.limitFen > 0) {
-      limit += a.limitFen;
-      balance += latest?.balanceFen ?? 0;
+    // What is owed counts until the line is settled (a debt written off or in arrears is still
+    // owed, a closed line's balance too); what may be drawn counts while the line is open. So a
+    // larger balance never lowers the utilisation, whatever the line's state.
+    if (REVOLVING_TYPES.has(a.type) && a.limitFen !== null && a.limitFen > 0) {
+      const settled = latest?.status === 'C';
+      if (!settled) balance += latest?.balanceFen ?? 0;
+      if (!settled && (latest?.closedOn ?? null) === null) limit += a.limitFen;
     }
   }
   const after = addMonths(asOf, -12);
