@@ -13,8 +13,10 @@ import { layOutLedgerOnCitus } from './citus-ledger.ts';
  */
 export const DISTRIBUTED_BY_SUBJECT: readonly string[] = [
   'subject_search',
+  'subject',
   'credit_record',
   'person_role',
+  'list_entry',
   'credit_personal_statement',
   'credit_own_report',
   'access_log',
@@ -71,13 +73,16 @@ export const CITUS_FOREIGN_KEYS: Readonly<Record<string, { constraint: string; c
  * of a hash over its target, the instant and 64 random bits (as an inquiry's id is random), and
  * the primary key (subject_key, id) refuses one subject's id twice. A record's id is derived from
  * its subject's key, and intake files it once: it reads the stored filings of a batch's ids again
- * once it holds their subjects' logs (intake.service.ts).
+ * once it holds their subjects' logs (intake.service.ts). A list entry's id is a hash of its list
+ * and its basis records, which are one subject's, and it is proposed once: by the filing of its
+ * record, by the scheduler (which runs once), or by an agency holding the subject's log.
  */
 export const CITUS_LOOKUP_INDEXES: Readonly<Record<string, { index: string; column: string; constraint?: string }>> = {
   objection: { index: 'objection_id_idx', column: 'objection_id' },
   repair_application: { index: 'repair_id_idx', column: 'repair_id' },
   check_log: { index: 'check_log_id_idx', column: 'check_id' },
   credit_record: { index: 'credit_record_id_idx', column: 'record_id', constraint: 'credit_record_id_unique' },
+  list_entry: { index: 'list_entry_id_idx', column: 'entry_id', constraint: 'list_entry_id_unique' },
 };
 
 /** Small tables every node holds a copy of, referenced tables before the tables that reference them. */

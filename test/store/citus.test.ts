@@ -3,7 +3,8 @@
 // group, or reference tables), and a record filed through intake changes the answer of a credit
 // check. Without a cluster this file skips and says why, unless XINYONG_REQUIRE_CITUS=1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeCitus } from '../support/citus.ts';
+import { probeCitus, SHARD_COUNT } from '../support/citus.ts';
+import { entriesChangedSince } from '../../src/features/lists/lists.store.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ORG_C, judgment, penalty, registration } from '../support/records.ts';
 import { importFile } from '../../src/features/records/import.ts';
@@ -284,6 +285,32 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
       const [shard] = await t.platform.db.query<{ shard: string }>('SELECT get_shard_id_for_distribution_column($1, $2::text)::text AS shard', [table, ORG_C]);
       expect(held).toEqual([{ shard: shard!.shard }]);
     }
+  });
+
+  it("keeps a subject's row and list entries on its shard, and reads a list's changes in one statement over the shards", async () => {
+    for (const table of ['subject', 'list_entry']) {
+      const plan = (await t.platform.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM ${table} WHERE subject_key = '${ORG_C}'`))
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+      expect(plan).toMatch(/Task Count: 1\b/);
+    }
+    const [entry] = await t.platform.db.query<{ list: string; entry_id: string }>(
+      'SELECT list, entry_id FROM list_entry WHERE subject_key = $1 AND listed_on IS NOT NULL',
+      [ORG_C],
+    );
+    expect(entry).toBeDefined();
+    const [meta] = await t.platform.db.query<{ partitions: number }>('SELECT partitions FROM ledger_meta');
+    const logged = await loggedDatabase(t.location.databaseUrl!);
+    let changed: Awaited<ReturnType<typeof entriesChangedSince>> = [];
+    try {
+      changed = await logged.db.transaction((tx) => entriesChangedSince(tx, entry!.list, new Array<number>(meta!.partitions + 1).fill(0), 10));
+    } finally {
+      await logged.close();
+    }
+    expect(changed.map((e) => [e.entryId, e.subjectName])).toContainEqual([entry!.entry_id, '深圳示例贸易有限公司']);
+    // One task a shard, each joining its list entries with its subjects.
+    const tasks = logged.commands.filter((c) => /FROM \(public\.list_entry_\d+ e JOIN public\.subject_\d+ s/.test(c));
+    expect(tasks).toHaveLength(SHARD_COUNT);
   });
 
   it("keeps an import's progress on the coordinator, marked with each batch, and a rerun continues after the last", async () => {

@@ -10,7 +10,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
-import { partitionsOf } from '../../ledger/ledger.ts';
+import { partitionsOf, takeLogs } from '../../ledger/ledger.ts';
 import { decodeCursor, encodeCursor } from '../../ledger/position.ts';
 import type { LedgerEvent, ListProposedData, NewEvent, RecordCorrectedData, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
 import type { DecisionDocument } from '../../domain/records.ts';
@@ -335,6 +335,9 @@ export class ListService {
         if (r.status !== 'active') throw new AppError('validation-failed', `record ${r.recordId} is withdrawn`);
       }
       const entryId = entryIdFor(def.code, [...records.map((r) => r.recordId)].sort().join(','));
+      // The subject's log is held before the entry is looked for: a proposal of the same entry at
+      // once waits, then finds it (on Citus no constraint keeps an entry id unique).
+      await takeLogs(tx, [subjectKey]);
       const [existing] = await loadEntries(tx, [entryId]);
       if (existing) {
         throw new AppError(
@@ -543,7 +546,9 @@ export class ListService {
       date: today,
       toNotify: entries.filter((e) => e.state === 'proposed'),
       awaitingStatement: entries.filter((e) => e.state === 'notified' && e.noticeDeadline !== null && e.noticeDeadline >= today),
-      readyToDecide: entries.filter((e) => e.state === 'statement-received' || (e.state === 'notified' && e.noticeDeadline !== null && e.noticeDeadline < today)),
+      readyToDecide: entries.filter(
+        (e) => e.state === 'statement-received' || (e.state === 'notified' && e.noticeDeadline !== null && e.noticeDeadline < today),
+      ),
     };
   }
 
@@ -564,11 +569,7 @@ export class ListService {
    * Who was listed on a day. Entries never lose their dates (removal is a new fact), so the
    * projection answers for any past day: listed on or before it, not removed and not expired by it.
    */
-  async entriesOn(
-    listCode: string,
-    date: IsoDate,
-    options: { limit?: number; after?: string } = {},
-  ): Promise<{ date: IsoDate; entries: NamedEntry[] }> {
+  async entriesOn(listCode: string, date: IsoDate, options: { limit?: number; after?: string } = {}): Promise<{ date: IsoDate; entries: NamedEntry[] }> {
     this.def(listCode);
     const rows = await entriesListedOn(this.db, listCode, date, options.after ?? '', Math.min(options.limit ?? 100, 1000));
     const entries = rows.filter((e) => listedOn(e, date));

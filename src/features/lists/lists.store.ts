@@ -4,6 +4,7 @@
 import type { Queryable } from '../../store/database.ts';
 import { fromDb, LIST_ENTRY_TABLE, type ListEntryRow } from '../../ledger/projection.ts';
 import type { IsoDate } from '../../domain/dates.ts';
+import { isCitus } from '../../ledger/projection/store.ts';
 
 /** A list entry with the subject it names. */
 export type NamedEntry = ListEntryRow & { subjectName: string; subjectCode: string };
@@ -45,6 +46,22 @@ export async function entriesListedOn(q: Queryable, list: string, date: IsoDate,
   return rows.map(named);
 }
 
+/** A log at a time, each read in its index's order up to the page's size (PGlite, PostgreSQL). */
+const CHANGED_BY_LOG = `SELECT x.* FROM unnest($2::bigint[]) WITH ORDINALITY AS p(n, i)
+     CROSS JOIN LATERAL (
+       ${NAMED} WHERE e.list = $1 AND e.log = p.i - 1 AND e.last_index >= p.n AND e.listed_on IS NOT NULL
+       ORDER BY e.last_index, e.entry_id LIMIT $3
+     ) x
+     ORDER BY x.last_index, x.log, x.entry_id LIMIT $3`;
+
+/**
+ * On Citus, which pushes no lateral subquery with a LIMIT down to the shards: each entry against
+ * its own log's position, one statement that every shard runs with the order and the limit, whose
+ * pages the coordinator merges. The first rows of the whole order hold a prefix of each log's.
+ */
+const CHANGED_ON_SHARDS = `${NAMED} WHERE e.list = $1 AND e.last_index >= ($2::bigint[])[e.log + 1] AND e.listed_on IS NOT NULL
+     ORDER BY e.last_index, e.log, e.entry_id LIMIT $3`;
+
 /**
  * The entries of a list ever listed whose last change comes after a ledger position (each
  * log's count of events before it), at most `limit` (but see below), ordered by that change's
@@ -54,15 +71,7 @@ export async function entriesListedOn(q: Queryable, list: string, date: IsoDate,
  * inside such a group, so it may hold more than `limit` entries.
  */
 export async function entriesChangedSince(q: Queryable, list: string, position: readonly number[], limit: number): Promise<NamedEntry[]> {
-  const rows = await q.query(
-    `SELECT x.* FROM unnest($2::bigint[]) WITH ORDINALITY AS p(n, i)
-     CROSS JOIN LATERAL (
-       ${NAMED} WHERE e.list = $1 AND e.log = p.i - 1 AND e.last_index >= p.n AND e.listed_on IS NOT NULL
-       ORDER BY e.last_index, e.entry_id LIMIT $3
-     ) x
-     ORDER BY x.last_index, x.log, x.entry_id LIMIT $3`,
-    [list, position, limit],
-  );
+  const rows = await q.query((await isCitus(q)) ? CHANGED_ON_SHARDS : CHANGED_BY_LOG, [list, position, limit]);
   const last = rows.at(-1);
   if (rows.length === limit && last) {
     rows.push(

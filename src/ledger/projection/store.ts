@@ -181,6 +181,15 @@ async function touchRenamedEntries(tx: Queryable, state: ProjectionState): Promi
     indexes.push(s.renamedAt);
   }
   if (keys.length === 0) return;
+  // On Citus a statement a subject, each on its shard (see updateStoredRows).
+  if (await isCitus(tx)) {
+    for (const [i, key] of keys.entries())
+      await tx.query(`UPDATE list_entry SET last_index = $2 WHERE subject_key = $1 AND state = 'in-force' AND removed_on IS NULL AND last_index < $2`, [
+        key,
+        indexes[i],
+      ]);
+    return;
+  }
   await tx.query(
     `UPDATE list_entry AS e SET last_index = u.idx FROM unnest($1::text[], $2::bigint[]) AS u(k, idx)
      WHERE e.subject_key = u.k AND e.state = 'in-force' AND e.removed_on IS NULL AND e.last_index < u.idx`,
@@ -303,6 +312,15 @@ async function updateStoredRows<R>(tx: Queryable, spec: TableSpec<R>, columns: R
       if (group) group.push(r);
       else groups.set(key, [r]);
     }
+    if (set.some(([, t]) => t.endsWith('[]'))) {
+      // An array column's literal cast to its type (array_in, a stable function) from the joined
+      // arrays' column is refused by Citus in an UPDATE: a statement a row, the values as parameters.
+      const rowSql = `UPDATE ${spec.table} SET ${set.map(([name, t], i) => `${name} = $${i + 3}::${t}`).join(', ')}
+         WHERE subject_key = $1 AND ${spec.idColumn} = $2 RETURNING 1`;
+      const idOf = keyed.find(([name]) => name === spec.idColumn)![2];
+      for (const [key, group] of groups) for (const r of group) await check(rowSql, [key, idOf(r), ...set.map(([, , get]) => get(r))], 1);
+      return;
+    }
     const sql = `UPDATE ${spec.table} AS t SET ${setSql} FROM ${arrays(keyed, 2)}
        WHERE t.subject_key = $1 AND t.${spec.idColumn} = u.${spec.idColumn} RETURNING 1`;
     for (const [key, group] of groups) await check(sql, [key, ...keyed.map(([, , get]) => group.map((r) => get(r)))], group.length);
@@ -412,8 +430,13 @@ export async function insertCombinations(tx: Queryable, shared: SharedColumns, c
  */
 async function renameSubjects(tx: Queryable, renamed: ReadonlyArray<{ subjectKey: string; name: string }>): Promise<void> {
   const keys = [...new Set(renamed.map((r) => r.subjectKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (await isCitus(tx)) for (const key of keys) await tx.query('SELECT 1 FROM subject WHERE subject_key = $1 FOR NO KEY UPDATE', [key]);
-  else await tx.query('SELECT 1 FROM subject WHERE subject_key = ANY($1::text[]) ORDER BY subject_key FOR NO KEY UPDATE', [keys]);
+  if (await isCitus(tx)) {
+    // A statement a subject, each on its shard, in key order: each update takes its row's lock.
+    const names = new Map(renamed.map((r) => [r.subjectKey, r.name]));
+    for (const key of keys) await tx.query('UPDATE subject SET name = $2 WHERE subject_key = $1', [key, names.get(key)]);
+    return;
+  }
+  await tx.query('SELECT 1 FROM subject WHERE subject_key = ANY($1::text[]) ORDER BY subject_key FOR NO KEY UPDATE', [keys]);
   await tx.query('UPDATE subject AS s SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(k, name) WHERE s.subject_key = u.k', [
     renamed.map((r) => r.subjectKey),
     renamed.map((r) => r.name),
