@@ -94,6 +94,16 @@ describe('the credit report at /me in Chromium', () => {
     expect(await late.textContent()).toBe('1');
     expect(await page.textContent('article.credit-report')).toContain('1101');
     expect(await page.textContent('article.credit-report')).not.toContain(BORROWER);
+    // The score as of today, its version, and the four reasons with what would change them.
+    const score = page.locator('section.credit-score');
+    const report = await t.platform.creditReports.report(keyOf(BORROWER), { asOf: '2026-11-20', months: 24 });
+    if (!report.score?.scored) throw new Error('the borrower is scored');
+    expect(await score.locator('h3').textContent()).toBe('个人信用评分');
+    expect(await score.textContent()).toContain(`${report.score.score}`);
+    expect(await score.textContent()).toContain('personal-credit-score@2026.1');
+    const reasons = score.locator('table').first().locator('tbody tr');
+    expect(await reasons.count()).toBe(4);
+    expect(await reasons.first().textContent()).toContain(report.score.reasons[0]!.change.zh);
     await check('credit-report');
   });
 
@@ -127,6 +137,7 @@ describe('the credit report at /me in Chromium', () => {
     expect(await page.textContent('#credit-heading')).toBe('My credit report');
     expect(await page.textContent('article.credit-report')).toContain('Repayment record (monthly)');
     expect(await page.textContent('article.credit-report')).toContain('awaiting the answer');
+    expect(await page.textContent('section.credit-score')).toContain('What would change it');
     await check('credit-report-en');
   });
 });

@@ -44,6 +44,8 @@ export interface PersonalScore {
   scored: true;
   /** `code@version` of the scorecard applied. */
   model: string;
+  /** The day that version took effect: the scorecard in force on `asOf`. */
+  effectiveFrom: string;
   asOf: string;
   score: number;
   range: { min: number; max: number };
@@ -55,12 +57,18 @@ export interface PersonalScore {
   otherLost: number;
 }
 
-/** Why no score: an organisation (enterprises get none), or a person without any account to read. */
+/**
+ * Why no score: an organisation (enterprises get none), a person without any account to read, or
+ * a date before the first scorecard took effect.
+ */
 export interface NoScore {
   scored: false;
   asOf: string;
-  reason: 'not-a-person' | 'no-accounts';
+  reason: NoScoreReason;
 }
+
+export const NO_SCORE_REASONS = ['not-a-person', 'no-accounts', 'no-scorecard'] as const;
+export type NoScoreReason = (typeof NO_SCORE_REASONS)[number];
 
 export interface PersonScoreInput extends ScoreInput {
   subjectKind: CreditSubjectKind;
@@ -131,6 +139,7 @@ export function scoreFromValues(card: PersonalScorecard, asOf: string, values: S
   return {
     scored: true,
     model: `${card.code}@${card.version}`,
+    effectiveFrom: card.effectiveFrom,
     asOf,
     score,
     range: card.range,

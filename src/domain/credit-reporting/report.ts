@@ -7,6 +7,7 @@ import { addMonths } from '../dates.ts';
 import { fenToYuan } from '../money.ts';
 import { ACCOUNT_TYPES, type AccountType, type RepaymentStatus } from './standard.ts';
 import { expiredAdverseMonths } from './retention.ts';
+import type { NoScore, PersonalScore } from './personal-score.ts';
 
 export const CREDIT_REPORT_FORMAT = 'xinyong-financial-credit-report/1';
 
@@ -179,6 +180,11 @@ export interface CreditReport {
   inquiries: CreditInquiryRecord[];
   disputes: CreditDisputeMark[];
   statement: PersonalStatement | null;
+  /**
+   * A person's credit score as of the report's date, under the scorecard in force on it, or why
+   * there is none. An organisation's report has no score field at all: enterprises get no score.
+   */
+  score?: PersonalScore | NoScore;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { rt } from '../reports/text.ts';
 import { CREDIT_REPORT_FORMAT, type CreditAccountDetail, type CreditReport } from '../../domain/credit-reporting/report.ts';
 import type { Lang } from '../../http/i18n.ts';
 import { ACCOUNT_STATE_LABELS, CREDIT_LABELS as L, DISPUTE_STATE_LABELS, money } from './credit-report-render.ts';
+import { SCORE_LABELS, scoreRows } from './credit-report-score.ts';
 
 /** The format under which a financial credit report is signed and stored among the reports. */
 export const CREDIT_DOCUMENT_FORMAT = CREDIT_REPORT_FORMAT;
@@ -87,6 +88,25 @@ export function layoutCreditDocument(content: DocumentEnvelope & Record<string, 
       },
     ],
   });
+  // A person's score; an organisation's report has none, and no section for it.
+  if (r.score) {
+    const rows = scoreRows(r.score, lang);
+    sections.push({
+      id: 'score',
+      heading: SCORE_LABELS.heading[lang],
+      blocks:
+        typeof rows === 'string'
+          ? [{ kind: 'para', text: rows }]
+          : [
+              { kind: 'pairs', rows: rows.pairs },
+              rows.reasons.rows.length
+                ? { kind: 'table', caption: SCORE_LABELS.reasons[lang], head: rows.reasons.head, rows: rows.reasons.rows, widths: [2, 3, 1, 4] }
+                : { kind: 'para', text: SCORE_LABELS.noReasons[lang] },
+              { kind: 'table', caption: SCORE_LABELS.attributes[lang], head: rows.attributes.head, rows: rows.attributes.rows },
+              { kind: 'para', text: SCORE_LABELS.note[lang] },
+            ],
+    });
+  }
   sections.push({
     id: 'accounts',
     heading: L.details[lang],

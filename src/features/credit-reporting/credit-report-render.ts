@@ -6,6 +6,7 @@ import { html, table, td, type Raw } from '../../http/html.ts';
 import { tx, type Lang } from '../../http/i18n.ts';
 import { ADVERSE_STATUSES } from '../../domain/credit-reporting/standard.ts';
 import type { CreditAccountDetail, CreditDisputeMark, CreditReport } from '../../domain/credit-reporting/report.ts';
+import { SCORE_LABELS, scoreRows } from './credit-report-score.ts';
 
 export const CREDIT_LABELS = {
   personTitle: { zh: '个人信用报告', en: 'Personal credit report' },
@@ -160,6 +161,33 @@ function accountSection(a: CreditAccountDetail, marks: readonly CreditDisputeMar
   </section>`;
 }
 
+/** A person's score section; none for an organisation, whose report has no score. */
+function scoreSection(r: CreditReport, lang: Lang): Raw | '' {
+  if (!r.score) return '';
+  const rows = scoreRows(r.score, lang);
+  const heading = html`<h3>${tx(SCORE_LABELS.heading, lang)}</h3>`;
+  if (typeof rows === 'string')
+    return html`<section class="credit-score" aria-label="${tx(SCORE_LABELS.heading, lang)}">
+      ${heading}
+      <p>${rows}</p>
+    </section>`;
+  return html`<section class="credit-score" aria-label="${tx(SCORE_LABELS.heading, lang)}">
+    ${heading}
+    <dl class="summary">
+      ${rows.pairs.map(
+        ([k, v]) =>
+          html`<dt>${k}</dt>
+            <dd>${v}</dd>`,
+      )}
+    </dl>
+    <h4>${tx(SCORE_LABELS.reasons, lang)}</h4>
+    ${rows.reasons.rows.length ? table(rows.reasons.head, rows.reasons.rows, (x) => x) : html`<p>${tx(SCORE_LABELS.noReasons, lang)}</p>`}
+    <h4>${tx(SCORE_LABELS.attributes, lang)}</h4>
+    ${table(rows.attributes.head, rows.attributes.rows, (x) => x)}
+    <p class="note">${tx(SCORE_LABELS.note, lang)}</p>
+  </section>`;
+}
+
 /** The report as an HTML fragment, headed at level 2. */
 export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
   const s = r.summary;
@@ -204,6 +232,7 @@ export function creditReportHtml(r: CreditReport, lang: Lang): Raw {
       <dt>${tx(CREDIT_LABELS.inquiriesCount, lang)}</dt>
       <dd>${yes(s.inquiries.lastYear)} / ${yes(s.inquiries.lastTwoYears)}</dd>
     </dl>
+    ${scoreSection(r, lang)}
 
     <h3>${tx(CREDIT_LABELS.details, lang)}</h3>
     ${r.accounts.length === 0 ? html`<p>${tx(CREDIT_LABELS.none, lang)}</p>` : ''}

@@ -4,6 +4,8 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { LegalBasisSchema, TextSchema } from '../../domain/policy/schema.ts';
 import { ACCOUNT_TYPES, REPAYMENT_STATUSES } from '../../domain/credit-reporting/standard.ts';
 import { ACCOUNT_STATES, CREDIT_REPORT_FORMAT, PUBLIC_RECORD_KINDS } from '../../domain/credit-reporting/report.ts';
+import { NO_SCORE_REASONS } from '../../domain/credit-reporting/personal-score.ts';
+import { SCORE_ATTRIBUTES } from '../../domain/credit-reporting/score-attributes.ts';
 
 const oneOf = (values: readonly string[], description?: string) => Type.String({ enum: [...values], ...(description ? { description } : {}) } as object);
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -47,6 +49,43 @@ const AccountDetailSchema = Type.Object({
     description: 'oldest month first; null where nothing is furnished or adverse information is past its five years (art. 16)',
   }),
 });
+
+/** A person's score as of the report's date (docs/personal-score.md), or why there is none. */
+export const PersonalScoreSchema = Type.Union(
+  [
+    Type.Object({
+      scored: Type.Literal(true),
+      model: Type.String({ description: 'code@version of the scorecard in force on asOf' }),
+      effectiveFrom: Type.String({ format: 'date', description: 'the day that version took effect' }),
+      asOf: Type.String({ format: 'date' }),
+      score: Type.Integer(),
+      range: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
+      band: Type.Object({ band: Type.String(), label: TextSchema }),
+      attributes: Type.Array(
+        Type.Object({
+          attribute: oneOf(SCORE_ATTRIBUTES),
+          name: TextSchema,
+          value: nullable(Type.Union([Type.Number(), Type.String()])),
+          points: Type.Integer(),
+          best: Type.Integer(),
+          lost: Type.Integer(),
+        }),
+      ),
+      reasons: Type.Array(
+        Type.Object({
+          code: oneOf(SCORE_ATTRIBUTES, 'the reason code: the attribute that lost the points'),
+          lost: Type.Integer(),
+          text: TextSchema,
+          change: TextSchema,
+        }),
+        { description: 'at most four, largest loss first' },
+      ),
+      otherLost: Type.Integer({ description: 'points lost beyond the reasons: score + reasons + otherLost = range.max' }),
+    }),
+    Type.Object({ scored: Type.Literal(false), asOf: Type.String({ format: 'date' }), reason: oneOf(NO_SCORE_REASONS) }),
+  ],
+  { description: "a person's credit score as of the report's date; absent from an organisation's report" },
+);
 
 export const CreditReportSchema = Type.Object(
   {
@@ -119,6 +158,7 @@ export const CreditReportSchema = Type.Object(
       }),
     ),
     statement: nullable(Type.Object({ text: Type.String(), addedOn: Type.String() })),
+    score: Type.Optional(PersonalScoreSchema),
   },
   { description: 'the financial credit report (征信报告) as of a date' },
 );

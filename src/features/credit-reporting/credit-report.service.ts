@@ -20,8 +20,10 @@ import {
   type CreditReport,
   type CreditReportAnnotations,
   type GridMonths,
+  type AccountInput,
   type InquiryInput,
 } from '../../domain/credit-reporting/report.ts';
+import { personalScore, type NoScore, type PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
 import type { SubjectService } from '../subjects/subject.service.ts';
 import { accountsOf, batchesAfter, inquiriesInto, maskedSubject } from './credit-report.store.ts';
 
@@ -104,7 +106,7 @@ export class CreditReportService {
         decidingAgency: e.decidingAgency,
         legalBasis: e.legalBasis,
       }));
-    return assembleCreditReport({
+    const report = assembleCreditReport({
       asOf,
       months,
       identity: {
@@ -120,7 +122,35 @@ export class CreditReportService {
       disputes: annotations.disputes,
       statement: annotations.statement,
     });
+    return person ? { ...report, score: this.scoreOf(asOf, accounts, inquiries) } : report;
   }
+
+  /** A person's score as of a date, under the scorecard in force on it. */
+  scoreOf(asOf: string, accounts: readonly AccountInput[], inquiries: readonly InquiryInput[]): PersonalScore | NoScore {
+    return scoreFrom(this.policy, asOf, accounts, inquiries);
+  }
+}
+
+/**
+ * A person's score as of a date from what their report reads on it, under the scorecard in force
+ * on that date: a report as of a past day shows the score of that day and its version.
+ */
+export function scoreFrom(policy: Policy, asOf: string, accounts: readonly AccountInput[], inquiries: readonly InquiryInput[]): PersonalScore | NoScore {
+  const card = policy.personalScorecardOn(asOf);
+  if (!card) return { scored: false, asOf, reason: 'no-scorecard' };
+  return personalScore(card, { subjectKind: 'person', asOf, accounts, inquiries });
+}
+
+/**
+ * A person's score as of a date, read without the rest of the report: the accounts they borrow
+ * on and the inquiries into them as known at the end of that day (or at `now`, for today).
+ */
+export async function readScoreAsOf(q: Queryable, policy: Policy, subjectKey: string, asOf: string, now: Date): Promise<PersonalScore | NoScore> {
+  const end = endOfLocalDay(asOf, policy.manifest.timeZone);
+  const at = end.getTime() < now.getTime() ? end : now;
+  const later = await batchesAfter(q, at);
+  const [accounts, inquiries] = await Promise.all([accountsOf(q, subjectKey, 'borrower', asOf, later), inquiriesInto(q, subjectKey, addMonths(asOf, -24), at)]);
+  return scoreFrom(policy, asOf, accounts, inquiries);
 }
 
 /** Annotations that read nothing: the report's disputes and statement stay empty until they are wired. */

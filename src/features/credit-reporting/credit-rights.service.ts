@@ -17,6 +17,7 @@ import type { AccessLog } from '../access-log/access-log.service.ts';
 import type { ReportService } from '../reports/report.service.ts';
 import type { ReportLang } from '../reports/content.ts';
 import { CREDIT_DOCUMENT_FORMAT } from './credit-report-document.ts';
+import { recordScore } from './personal-score-history.ts';
 import { borrowerKnown, insertOwnReport, keepOwnReport, latestOwnReport, ownReportsServed } from './credit-rights.store.ts';
 
 /** What assembles a subject's credit report as of a day (the credit report service). */
@@ -159,6 +160,7 @@ export class CreditRightsService {
         tx,
       );
       await keepOwnReport(tx, { subjectKey, period, ordinal: n, report: JSON.stringify({ report, code: signed.code }) });
+      if (report.score) await recordScore(tx, subjectKey, report.score, 'own-report', now);
       return { before: standing, ordinal: n, issued: signed };
     });
     await this.access.viewed(subjectKey, 'beyond-public', 'obtained its own credit report');

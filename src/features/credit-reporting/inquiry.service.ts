@@ -21,6 +21,7 @@ import type { CreditReportService } from './credit-report.service.ts';
 import { accountsOf, batchesAfter } from './credit-report.store.ts';
 import { consentByReference } from './consent.store.ts';
 import { requireLender, subjectOf } from './consent.service.ts';
+import { recordScore } from './personal-score-history.ts';
 import { insertInquiry, inquiriesBy, type InquiryRow } from './inquiry.store.ts';
 
 export interface InquiryInput {
@@ -169,6 +170,8 @@ export class InquiryService {
     // Committed: the inquiry is on record before anything of the report leaves.
     await this.access.viewed(subject.key, 'beyond-public', 'inquired into the credit report', purpose.code);
     const report = await this.reports.report(subject.key, { asOf: today, months: input.months ?? 24 });
+    // The score served, this inquiry counted among the hard ones where it is one.
+    if (report.score) await recordScore(this.db, subject.key, report.score, 'inquiry', now);
     return { inquiry: view(row), report };
   }
 

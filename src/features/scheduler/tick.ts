@@ -18,6 +18,7 @@ import { agenciesDeciding, entryIdFor } from '../lists/list.service.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 import { escalateOverdueCreditObjections } from '../credit-reporting/credit-disputes.service.ts';
 import type { LeaseGuard } from './scheduler.ts';
+import { rescorePersons } from '../credit-reporting/personal-score-history.ts';
 
 export interface TickResult {
   date: IsoDate;
@@ -26,6 +27,8 @@ export interface TickResult {
   escalationsProposed: number;
   /** Credit objections unanswered past their 20 days, escalated to the regulator (Regulation art. 25). */
   creditObjectionsEscalated: number;
+  /** Persons whose credit score changed since their latest history row (data furnished since, or time alone). */
+  personalScoresChanged: number;
 }
 
 const PAGE = 5000;
@@ -34,7 +37,14 @@ const PAGE = 5000;
 export async function tick(db: Database, policy: Policy, clock: Clock, guard?: Pick<LeaseGuard, 'check' | 'hold'>): Promise<TickResult> {
   const now = clock.now();
   const today = policy.localDate(now);
-  const result: TickResult = { date: today, publicityEnded: 0, entriesExpired: 0, escalationsProposed: 0, creditObjectionsEscalated: 0 };
+  const result: TickResult = {
+    date: today,
+    publicityEnded: 0,
+    entriesExpired: 0,
+    escalationsProposed: 0,
+    creditObjectionsEscalated: 0,
+    personalScoresChanged: 0,
+  };
 
   // Records whose window has closed: one event each, a page per transaction.
   for (;;) {
@@ -115,6 +125,11 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
   // Its transactions are the credit-disputes feature's own: the lease is checked before them.
   guard?.check();
   result.creditObjectionsEscalated = await escalateOverdueCreditObjections(db, today, now);
+
+  // Scores change with the data furnished since the last tick and with time alone (months leaving
+  // the 24-month window, inquiries past 12 months, adverse information past five years).
+  guard?.check();
+  result.personalScoresChanged = await rescorePersons(db, policy, today, now, guard ? { hold: (tx) => guard.hold(tx) } : {});
 
   return result;
 }

@@ -1,0 +1,136 @@
+// The history of each person's credit score (migration 39): a row whenever the score computed for
+// the person differs from their latest row. Scores served (a lender's inquiry, the person's own
+// report) are recorded as they leave; the scheduler's daily rescoring records what data furnished
+// since, or time alone, changed. A report does not read the history: it computes its score from
+// the data as of its date (credit-report.service.ts), so the history is a record, not a source.
+import type { Database, Queryable } from '../../store/database.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { NoScore, PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
+import { isPersonKey } from '../../domain/records.ts';
+import { readScoreAsOf } from './credit-report.service.ts';
+
+/** What recorded a row: a score served to a lender or to the person, or the daily rescoring. */
+export type ScoreCause = 'inquiry' | 'own-report' | 'rescoring';
+
+export interface ScoreHistoryRow {
+  n: number;
+  recordedAt: string;
+  asOf: string;
+  cause: ScoreCause;
+  scored: boolean;
+  model: string | null;
+  effectiveFrom: string | null;
+  score: number | null;
+  band: string | null;
+  reasons: string[];
+  notScored: string | null;
+}
+
+type Row = Record<string, unknown>;
+const dateText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
+const instantText = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+
+function fromRow(r: Row): ScoreHistoryRow {
+  return {
+    n: Number(r.n),
+    recordedAt: instantText(r.recorded_at),
+    asOf: dateText(r.as_of)!,
+    cause: r.cause as ScoreCause,
+    scored: Boolean(r.scored),
+    model: (r.model as string | null) ?? null,
+    effectiveFrom: dateText(r.effective_from),
+    score: r.score === null || r.score === undefined ? null : Number(r.score),
+    band: (r.band as string | null) ?? null,
+    reasons: (r.reasons as string[] | null) ?? [],
+    notScored: (r.not_scored as string | null) ?? null,
+  };
+}
+
+/** What a row keeps of a score: two scores with the same are the same in the history. */
+function kept(s: PersonalScore | NoScore) {
+  return s.scored
+    ? {
+        scored: true,
+        model: s.model,
+        effectiveFrom: s.effectiveFrom,
+        score: s.score,
+        band: s.band.band,
+        reasons: s.reasons.map((r) => r.code),
+        notScored: null,
+      }
+    : { scored: false, model: null, effectiveFrom: null, score: null, band: null, reasons: [] as string[], notScored: s.reason };
+}
+
+const same = (a: ReturnType<typeof kept>, b: ScoreHistoryRow) =>
+  a.scored === b.scored &&
+  a.model === b.model &&
+  a.score === b.score &&
+  a.band === b.band &&
+  a.notScored === b.notScored &&
+  a.reasons.join(',') === b.reasons.join(',');
+
+/** A person's history, newest first. */
+export async function scoreHistory(q: Queryable, subjectKey: string, limit = 100): Promise<ScoreHistoryRow[]> {
+  const rows = await q.query<Row>('SELECT * FROM personal_score_history WHERE subject_key = $1 ORDER BY n DESC LIMIT $2', [subjectKey, limit]);
+  return rows.map(fromRow);
+}
+
+/**
+ * Adds a row for the score when it differs from the person's latest (its score, band, version,
+ * reason codes or why unscored); returns whether it did. Two writers at once for one person take
+ * the same n and the second insert does nothing: both computed from the same committed data.
+ */
+export async function recordScore(q: Queryable, subjectKey: string, score: PersonalScore | NoScore, cause: ScoreCause, at: Date): Promise<boolean> {
+  const [latest] = await scoreHistory(q, subjectKey, 1);
+  const k = kept(score);
+  if (latest && same(k, latest)) return false;
+  const rows = await q.query(
+    `INSERT INTO personal_score_history (subject_key, n, recorded_at, as_of, cause, scored, model, effective_from, score, band, reasons, not_scored)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12)
+     ON CONFLICT DO NOTHING RETURNING n`,
+    [subjectKey, (latest?.n ?? 0) + 1, at.toISOString(), score.asOf, cause, k.scored, k.model, k.effectiveFrom, k.score, k.band, k.reasons, k.notScored],
+  );
+  return rows.length > 0;
+}
+
+/** The next page of borrowers with any account furnished, after `after` in key order. */
+async function borrowersAfter(q: Queryable, after: string, limit: number): Promise<string[]> {
+  const rows = await q.query<{ borrower_key: string }>(
+    'SELECT DISTINCT borrower_key FROM credit_account WHERE borrower_key > $1 ORDER BY borrower_key LIMIT $2',
+    [after, limit],
+  );
+  return rows.map((r) => r.borrower_key);
+}
+
+/**
+ * The daily rescoring: every person with an account is scored as of `today` and a row added
+ * where the score changed, whether by data furnished since their latest row or by time alone.
+ * A page of persons per transaction; `hold` runs first in each (the scheduler's lease).
+ */
+export async function rescorePersons(
+  db: Database,
+  policy: Policy,
+  today: string,
+  now: Date,
+  options: { page?: number; hold?: (q: Queryable) => Promise<void> } = {},
+): Promise<number> {
+  const page = options.page ?? 500;
+  let after = '';
+  let changed = 0;
+  for (;;) {
+    const { n, last } = await db.transaction(async (tx) => {
+      await options.hold?.(tx);
+      const keys = await borrowersAfter(tx, after, page);
+      let n = 0;
+      for (const key of keys) {
+        if (!isPersonKey(key)) continue;
+        if (await recordScore(tx, key, await readScoreAsOf(tx, policy, key, today, now), 'rescoring', now)) n++;
+      }
+      return { n, last: keys.length < page ? null : keys.at(-1)! };
+    });
+    changed += n;
+    if (last === null) return changed;
+    after = last;
+  }
+}
