@@ -119,6 +119,7 @@ describe('authorisation matrix', () => {
     { method: 'GET', route: '/v1/credit-inquiries', url: () => '/v1/credit-inquiries', allowed: [] },
     // The person's rights in credit reporting (test/http/credit-rights.e2e.test.ts has the furnisher and the borrowers).
     { method: 'GET', route: '/v1/me/credit-report', url: () => '/v1/me/credit-report', allowed: ['subject', 'other-subject'] },
+    { method: 'GET', route: '/v1/me/credit-score-history', url: () => '/v1/me/credit-score-history', allowed: ['subject', 'other-subject'] },
     {
       method: 'POST',
       route: '/v1/me/credit-objections',

@@ -173,6 +173,11 @@ describe.each(ALL_STORES)('the personal credit score over HTTP on %s', (store) =
     expect(then.reasons.map((r) => r.code)).not.toContain('worst-status-24m');
     const [latest] = await scoreHistory(t.platform.db, keyOf(BORROWER));
     expect(latest).toMatchObject({ cause: 'rescoring', asOf: '2026-11-25', score: now.score });
+    // The person reads the history at /me, newest first, as stored.
+    const mine = await callJson(server.url, 'GET', '/v1/me/credit-score-history', token);
+    expect(mine.status).toBe(200);
+    expect(mine.body.history).toEqual(JSON.parse(JSON.stringify(await scoreHistory(t.platform.db, keyOf(BORROWER)))));
+    expect(mine.body.history.map((h: { cause: string }) => h.cause)).toEqual(['rescoring', 'inquiry', 'own-report']);
     // Nothing changed since: another tick adds no row.
     expect((await t.platform.tick()).personalScoresChanged).toBe(0);
     // As of the 20th the report shows the score of that day, as the history recorded it then.

@@ -16,6 +16,7 @@ import {
   CreditStatementBody,
   FileCreditObjectionBody,
   OwnReportQuery,
+  ScoreHistoryAnswer,
   ownReportAnswer,
   type AnswerCreditObjectionRequest,
   type FileCreditObjectionRequest,
@@ -44,6 +45,22 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
         months: request.query.months ?? 24,
         lang: request.query.lang ?? 'zh',
       }),
+  );
+
+  app.get(
+    '/v1/me/credit-score-history',
+    {
+      schema: {
+        security: SECURED,
+        tags: ['credit-rights'],
+        summary: "The subject's credit score history, newest first",
+        description:
+          'A row whenever the score the platform computed changed: served to a lender (inquiry) or to the person (own-report), or found by the daily rescoring. ' +
+          "A report as of a date computes its score from that date's data under the scorecard then in force; the history records what was computed and when.",
+        response: { 200: ScoreHistoryAnswer, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => ({ history: await rights.scoreHistory(await requireSubject(auth, request)) }),
   );
 
   app.post<{ Body: FileCreditObjectionRequest }>(

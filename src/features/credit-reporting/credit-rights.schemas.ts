@@ -93,3 +93,22 @@ export const SignedCopySchema = Type.Object({
 export const ownReportAnswer = Type.Object({ report: CreditReportSchema, count: OwnReportCountSchema, signed: SignedCopySchema });
 
 export const CREDIT_RIGHTS_SCHEMAS = [CreditObjectionSchema];
+
+/** The person's credit score history (docs/personal-score.md), newest first. */
+export const ScoreHistoryAnswer = Type.Object({
+  history: Type.Array(
+    Type.Object({
+      n: Type.Integer({ description: 'the row ordinal, 1 for the first' }),
+      recordedAt: Type.String({ format: 'date-time' }),
+      asOf: Type.String({ format: 'date', description: 'the date the score describes' }),
+      cause: Type.String({ enum: ['inquiry', 'own-report', 'rescoring'] } as object),
+      scored: Type.Boolean(),
+      model: Type.Union([Type.String(), Type.Null()], { description: 'code@version of the scorecard' }),
+      effectiveFrom: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+      score: Type.Union([Type.Integer(), Type.Null()]),
+      band: Type.Union([Type.String(), Type.Null()]),
+      reasons: Type.Array(Type.String(), { description: 'the reason codes, largest loss first' }),
+      notScored: Type.Union([Type.String(), Type.Null()], { description: 'why unscored: no-accounts, no-scorecard' }),
+    }),
+  ),
+});

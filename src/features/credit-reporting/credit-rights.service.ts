@@ -17,7 +17,7 @@ import type { AccessLog } from '../access-log/access-log.service.ts';
 import type { ReportService } from '../reports/report.service.ts';
 import type { ReportLang } from '../reports/content.ts';
 import { CREDIT_DOCUMENT_FORMAT } from './credit-report-document.ts';
-import { recordScore } from './personal-score-history.ts';
+import { recordScore, scoreHistory, type ScoreHistoryRow } from './personal-score-history.ts';
 import { borrowerKnown, insertOwnReport, keepOwnReport, latestOwnReport, ownReportsServed } from './credit-rights.store.ts';
 
 /** What assembles a subject's credit report as of a day (the credit report service). */
@@ -173,6 +173,11 @@ export class CreditRightsService {
     if (!last) return null;
     const kept = JSON.parse(last.report) as { report: CreditReport; code: string };
     return { servedOn: last.servedOn, report: kept.report, signed: signedCopy(kept.code) };
+  }
+
+  /** The subject's credit score history, newest first: each change the platform computed, with its version and reason codes. */
+  scoreHistory(p: Principal): Promise<ScoreHistoryRow[]> {
+    return scoreHistory(this.db, subjectOf(p));
   }
 
   /** Whether any furnisher furnished an account about the subject (as borrower or guarantor). */
