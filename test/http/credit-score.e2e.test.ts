@@ -9,7 +9,7 @@ import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
-import { BORROWER, COMPANY, card, consent, keyOf, loan, ndjson, statement } from '../support/furnishing.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, ndjson, statement } from '../support/furnishing.ts';
 import { CreditReportService, NO_ANNOTATIONS } from '../../src/features/credit-reporting/credit-report.service.ts';
 import { scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
 import { creditReportHtml } from '../../src/features/credit-reporting/credit-report-render.ts';
@@ -60,7 +60,16 @@ describe.each(ALL_STORES)('the personal credit score over HTTP on %s', (store) =
     t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
     bank = (await addAgency(t.platform, 'bank-xihu', 'small-loan-company')).apiKey;
     server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
-    await furnish('2026-10', [consent(BORROWER), loan('L-1'), card('C-1'), statement('L-1', '2026-10'), statement('C-1', '2026-10', { balance: 40000 })]);
+    await furnish('2026-10', [
+      consent(BORROWER),
+      consent(BORROWER_2),
+      loan('L-1'),
+      card('C-1'),
+      card('C-2', BORROWER_2),
+      statement('L-1', '2026-10'),
+      statement('C-1', '2026-10', { balance: 40000 }),
+      statement('C-2', '2026-10'),
+    ]);
     await asActor(ADMIN, () => t.platform.accounts.create({ username: 'person-a', role: 'subject', subjectKey: keyOf(BORROWER), password: 'password of a' }));
     await logIn();
   });
@@ -171,6 +180,8 @@ describe.each(ALL_STORES)('the personal credit score over HTTP on %s', (store) =
     expect(now.score).toBeLessThan(then.score);
     expect(now.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['worst-status-24m', 'months-late-24m']));
     expect(then.reasons.map((r) => r.code)).not.toContain('worst-status-24m');
+    // A person no score was served about has no history: it begins with the first score served.
+    expect(await scoreHistory(t.platform.db, keyOf(BORROWER_2))).toEqual([]);
     const [latest] = await scoreHistory(t.platform.db, keyOf(BORROWER));
     expect(latest).toMatchObject({ cause: 'rescoring', asOf: '2026-11-25', score: now.score });
     // The person reads the history at /me, newest first, as stored.

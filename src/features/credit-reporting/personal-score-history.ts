@@ -1,12 +1,11 @@
 // The history of each person's credit score (migration 39): a row whenever the score computed for
 // the person differs from their latest row. Scores served (a lender's inquiry, the person's own
-// report) are recorded as they leave; the scheduler's daily rescoring records what data furnished
-// since, or time alone, changed. A report does not read the history: it computes its score from
+// report) are recorded as they leave; from the first on, the scheduler's daily rescoring records
+// what data furnished since, or time alone, changed. A report does not read the history: it computes its score from
 // the data as of its date (credit-report.service.ts), so the history is a record, not a source.
 import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { NoScore, PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
-import { isPersonKey } from '../../domain/records.ts';
 import { readScoreAsOf } from './credit-report.service.ts';
 
 /** What recorded a row: a score served to a lender or to the person, or the daily rescoring. */
@@ -78,35 +77,40 @@ export async function scoreHistory(q: Queryable, subjectKey: string, limit = 100
 
 /**
  * Adds a row for the score when it differs from the person's latest (its score, band, version,
- * reason codes or why unscored); returns whether it did. Two writers at once for one person take
- * the same n and the second insert does nothing: both computed from the same committed data.
+ * reason codes or why unscored); returns whether it did. When another writer took the next n
+ * first (an inquiry beside the daily rescoring), the score is compared with that row and added
+ * after it if it still differs.
  */
 export async function recordScore(q: Queryable, subjectKey: string, score: PersonalScore | NoScore, cause: ScoreCause, at: Date): Promise<boolean> {
-  const [latest] = await scoreHistory(q, subjectKey, 1);
   const k = kept(score);
-  if (latest && same(k, latest)) return false;
-  const rows = await q.query(
-    `INSERT INTO personal_score_history (subject_key, n, recorded_at, as_of, cause, scored, model, effective_from, score, band, reasons, not_scored)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12)
-     ON CONFLICT DO NOTHING RETURNING n`,
-    [subjectKey, (latest?.n ?? 0) + 1, at.toISOString(), score.asOf, cause, k.scored, k.model, k.effectiveFrom, k.score, k.band, k.reasons, k.notScored],
-  );
-  return rows.length > 0;
+  for (;;) {
+    const [latest] = await scoreHistory(q, subjectKey, 1);
+    if (latest && same(k, latest)) return false;
+    const rows = await q.query(
+      `INSERT INTO personal_score_history (subject_key, n, recorded_at, as_of, cause, scored, model, effective_from, score, band, reasons, not_scored)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12)
+       ON CONFLICT DO NOTHING RETURNING n`,
+      [subjectKey, (latest?.n ?? 0) + 1, at.toISOString(), score.asOf, cause, k.scored, k.model, k.effectiveFrom, k.score, k.band, k.reasons, k.notScored],
+    );
+    if (rows.length > 0) return true;
+  }
 }
 
-/** The next page of borrowers with any account furnished, after `after` in key order. */
-async function borrowersAfter(q: Queryable, after: string, limit: number): Promise<string[]> {
-  const rows = await q.query<{ borrower_key: string }>(
-    'SELECT DISTINCT borrower_key FROM credit_account WHERE borrower_key > $1 ORDER BY borrower_key LIMIT $2',
+/** The next page of persons with a history, after `after` in key order. */
+async function scoredPersonsAfter(q: Queryable, after: string, limit: number): Promise<string[]> {
+  const rows = await q.query<{ subject_key: string }>(
+    'SELECT DISTINCT subject_key FROM personal_score_history WHERE subject_key > $1 ORDER BY subject_key LIMIT $2',
     [after, limit],
   );
-  return rows.map((r) => r.borrower_key);
+  return rows.map((r) => r.subject_key);
 }
 
 /**
- * The daily rescoring: every person with an account is scored as of `today` and a row added
- * where the score changed, whether by data furnished since their latest row or by time alone.
- * A page of persons per transaction; `hold` runs first in each (the scheduler's lease).
+ * The daily rescoring: every person with a history (a score was served about them) is scored as
+ * of `today` and a row added where the score changed, whether by data furnished since their
+ * latest row or by time alone. A person's history thus begins with the first score served about
+ * them and follows every change after it; a report never needs it. A page of persons per
+ * transaction; `hold` runs first in each (the scheduler's lease).
  */
 export async function rescorePersons(
   db: Database,
@@ -121,12 +125,9 @@ export async function rescorePersons(
   for (;;) {
     const { n, last } = await db.transaction(async (tx) => {
       await options.hold?.(tx);
-      const keys = await borrowersAfter(tx, after, page);
+      const keys = await scoredPersonsAfter(tx, after, page);
       let n = 0;
-      for (const key of keys) {
-        if (!isPersonKey(key)) continue;
-        if (await recordScore(tx, key, await readScoreAsOf(tx, policy, key, today, now), 'rescoring', now)) n++;
-      }
+      for (const key of keys) if (await recordScore(tx, key, await readScoreAsOf(tx, policy, key, today, now), 'rescoring', now)) n++;
       return { n, last: keys.length < page ? null : keys.at(-1)! };
     });
     changed += n;

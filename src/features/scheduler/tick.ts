@@ -27,7 +27,7 @@ export interface TickResult {
   escalationsProposed: number;
   /** Credit objections unanswered past their 20 days, escalated to the regulator (Regulation art. 25). */
   creditObjectionsEscalated: number;
-  /** Persons whose credit score changed since their latest history row (data furnished since, or time alone). */
+  /** Persons with a score history whose score changed since their latest row (data furnished since, or time alone). */
   personalScoresChanged: number;
 }
 
@@ -126,8 +126,9 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
   guard?.check();
   result.creditObjectionsEscalated = await escalateOverdueCreditObjections(db, today, now);
 
-  // Scores change with the data furnished since the last tick and with time alone (months leaving
-  // the 24-month window, inquiries past 12 months, adverse information past five years).
+  // Scores of persons with a history change with the data furnished since the last tick and with
+  // time alone (months leaving the 24-month window, inquiries past 12 months, adverse information
+  // past five years).
   guard?.check();
   result.personalScoresChanged = await rescorePersons(db, policy, today, now, guard ? { hold: (tx) => guard.hold(tx) } : {});
 

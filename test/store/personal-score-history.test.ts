@@ -1,0 +1,88 @@
+// The personal score history's writer on every store: a row only when the score changes, and a
+// change recorded by one writer while another holds the next row uncommitted is added after it,
+// not lost (the inquiry beside the daily rescoring). PGlite runs one transaction at a time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_STORES } from '../support/stores.ts';
+import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
+import type { Queryable } from '../../src/store/database.ts';
+import type { NoScore, PersonalScore } from '../../src/domain/credit-reporting/personal-score.ts';
+
+const AT = new Date('2026-11-20T02:00:00Z');
+const scoreOf = (score: number, reasons: PersonalScore['reasons'][number]['code'][] = ['history-length']): PersonalScore => ({
+  scored: true,
+  model: 'personal-credit-score@2026.1',
+  effectiveFrom: '2026-01-01',
+  asOf: '2026-11-20',
+  score,
+  range: { min: 300, max: 900 },
+  band: { band: 'B', label: { zh: '良好', en: 'Good' } },
+  attributes: [],
+  reasons: reasons.map((code) => ({ code, lost: 10, text: { zh: '', en: '' }, change: { zh: '', en: '' } })),
+  otherLost: 0,
+});
+const unscored: NoScore = { scored: false, asOf: '2026-11-20', reason: 'no-accounts' };
+
+describe.each(ALL_STORES)('the personal score history on %s', (store) => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await openTestPlatform(store, AT.toISOString());
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const rows = async (key: string) => (await scoreHistory(t.platform.db, key)).map((r) => [r.n, r.cause, r.scored, r.score, r.reasons, r.notScored]);
+
+  it('adds a row only when the score, its reasons or why unscored change', async () => {
+    const db = t.platform.db;
+    expect(await recordScore(db, 'p-1', unscored, 'own-report', AT)).toBe(true);
+    expect(await recordScore(db, 'p-1', unscored, 'rescoring', AT)).toBe(false);
+    expect(await recordScore(db, 'p-1', scoreOf(700), 'inquiry', AT)).toBe(true);
+    expect(await recordScore(db, 'p-1', scoreOf(700), 'rescoring', AT)).toBe(false);
+    expect(await recordScore(db, 'p-1', scoreOf(700, ['credit-mix']), 'rescoring', AT)).toBe(true);
+    expect(await rows('p-1')).toEqual([
+      [3, 'rescoring', true, 700, ['credit-mix'], null],
+      [2, 'inquiry', true, 700, ['history-length'], null],
+      [1, 'own-report', false, null, [], 'no-accounts'],
+    ]);
+  });
+
+  it.skipIf(store === 'pglite')('adds a change after the row another writer holds uncommitted, instead of losing it', async () => {
+    const db = t.platform.db;
+    expect(await recordScore(db, 'p-2', scoreOf(650), 'own-report', AT)).toBe(true);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inserted!: () => void;
+    const insertedRow = new Promise<void>((r) => (inserted = r));
+    const holder = db.transaction(async (tx) => {
+      expect(await recordScore(tx, 'p-2', scoreOf(640), 'inquiry', AT)).toBe(true);
+      inserted();
+      await held;
+    });
+    await insertedRow;
+    // The other writer reads the latest row (n = 1: the held one is uncommitted), and the holder
+    // commits before its insert goes out: it takes n = 2 too, finds it taken, and must look again.
+    const other = db.transaction((tx) => {
+      let first = true;
+      const q = Object.create(tx, {
+        query: {
+          value: async (sql: string, params?: unknown[]) => {
+            if (first && sql.includes('INSERT INTO personal_score_history')) {
+              first = false;
+              release();
+              await holder;
+            }
+            return tx.query(sql, params);
+          },
+        },
+      }) as Queryable;
+      return recordScore(q, 'p-2', scoreOf(630), 'rescoring', AT);
+    });
+    expect(await other).toBe(true);
+    expect(await rows('p-2')).toEqual([
+      [3, 'rescoring', true, 630, ['history-length'], null],
+      [2, 'inquiry', true, 640, ['history-length'], null],
+      [1, 'own-report', true, 650, ['history-length'], null],
+    ]);
+  });
+});
