@@ -214,4 +214,15 @@ describe.each(ALL_STORES)('the personal credit score over HTTP on %s', (store) =
     const today = scored((await reports.report(keyOf(BORROWER), { asOf: '2026-11-25', months: 24 })).score);
     expect(today).toMatchObject({ model: 'personal-credit-score@2026.2', effectiveFrom: '2026-11-22', score: now.score + 10 });
   });
+
+  it('records a change made by time alone: a year on, the hard inquiry no longer counts', async () => {
+    const before = (await scoreHistory(t.platform.db, keyOf(BORROWER)))[0]!;
+    t.clock.set('2027-11-21T02:00:00Z');
+    expect((await t.platform.tick()).personalScoresChanged).toBe(1);
+    const s = scored((await reportOf(BORROWER, '2027-11-21')).score);
+    expect(s.attributes.find((a) => a.attribute === 'hard-inquiries-12m')!.value).toBe(0);
+    expect(s.reasons.map((r) => r.code)).not.toContain('hard-inquiries-12m');
+    const [latest] = await scoreHistory(t.platform.db, keyOf(BORROWER));
+    expect(latest).toMatchObject({ n: before.n + 1, cause: 'rescoring', asOf: '2027-11-21', score: s.score, reasons: s.reasons.map((r) => r.code) });
+  });
 });
