@@ -6,7 +6,7 @@
 // renames subjects locks their rows in the order a refresh of their evaluations does, so that
 // they queue rather than deadlock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_STORES, STORES } from '../support/stores.ts';
+import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { lockWaiters } from '../support/lock-waits.ts';
 import { ORG_A, ORG_B, penalty, registration } from '../support/records.ts';
@@ -145,7 +145,7 @@ describe.each(ALL_STORES.filter((s) => s !== 'pglite'))('two submissions of one 
   });
 });
 
-describe.each(STORES.filter((s) => s === 'postgres'))('new record classes added by two transactions at once, on %s', (store) => {
+describe.each(ALL_STORES.filter((s) => s !== 'pglite'))('new record classes added by two transactions at once, on %s', (store) => {
   let t: TestPlatform;
 
   beforeAll(async () => {
@@ -191,7 +191,7 @@ describe.each(STORES.filter((s) => s === 'postgres'))('new record classes added 
   });
 });
 
-describe.each(STORES.filter((s) => s === 'postgres'))('a filing renaming two subjects while a refresh holds one of them, on %s', (store) => {
+describe.each(ALL_STORES.filter((s) => s !== 'pglite'))('a filing renaming two subjects while a refresh holds one of them, on %s', (store) => {
   let t: TestPlatform;
   let samr: AgencyPrincipal;
 
