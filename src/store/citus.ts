@@ -117,6 +117,16 @@ export const COORDINATOR_TABLES: readonly string[] = [
   'ledger_cosignature',
 ];
 
+/**
+ * Settings of every session the platform opens on a coordinator, as PostgreSQL's startup options.
+ * The platform's statements are short: one subject's reads and writes, or a small batch over many
+ * shards (a batch of checks logged, a filing's projection). Citus's executor would open up to 16
+ * connections to a worker for one statement over several of its shards, and keep one when the
+ * transaction ends, so each such statement connected afresh; with one connection a worker, a
+ * statement's tasks on that worker run one after another over the connection the session keeps.
+ */
+export const CITUS_SESSION_OPTIONS = '-c citus.max_adaptive_executor_pool_size=1';
+
 /** Whether this database is a Citus coordinator (the citus extension is installed in it). */
 export async function citusPresent(q: Queryable): Promise<boolean> {
   const [row] = await q.query<{ present: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS present");

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
+import { CITUS_SESSION_OPTIONS } from './citus.ts';
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -271,14 +272,31 @@ export class PostgresDatabase implements Database {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
+    /** The startup options of every session (CITUS_SESSION_OPTIONS on a coordinator). */
+    private readonly sessionOptions: string | undefined,
   ) {
     this.location = redactUrl(url);
     this.poolSize = pool.options.max ?? 10;
   }
 
   static async open(url: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
-    const db = new PostgresDatabase(pool, url);
+    // Fail early with a clear message rather than at the first request, and learn whether this is
+    // a Citus coordinator, whose sessions start with the settings the platform's statements need.
+    let citus: boolean;
+    const probe = new pg.Client({ connectionString: url, types });
+    try {
+      await probe.connect();
+      const { rows } = await probe.query<{ citus: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus");
+      citus = rows[0]!.citus;
+    } catch (err) {
+      throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`);
+    } finally {
+      await probe.end().catch(() => undefined);
+    }
+    const sessionOptions = citus ? CITUS_SESSION_OPTIONS : undefined;
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, ...(sessionOptions ? { options: sessionOptions } : {}) });
+    const db = new PostgresDatabase(pool, url, sessionOptions);
+    db.citus = citus;
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
     });
@@ -290,19 +308,6 @@ export class PostgresDatabase implements Database {
       db.pooled.add(client);
     });
     pool.on('remove', (client) => db.pooled.delete(client));
-    // Fail early with a clear message rather than at the first request.
-    try {
-      const c = await pool.connect();
-      try {
-        const { rows } = await c.query<{ citus: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus");
-        db.citus = rows[0]!.citus;
-      } finally {
-        c.release();
-      }
-    } catch (err) {
-      await pool.end().catch(() => undefined);
-      throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`);
-    }
     return db;
   }
 
@@ -389,7 +394,14 @@ export class PostgresDatabase implements Database {
   private async boundConnection(ms: number): Promise<{ client: pg.Client; turns: Turns }> {
     let bound = this.bound.get(ms);
     if (!bound) {
-      const client = new pg.Client({ connectionString: this.url, types, connectionTimeoutMillis: ms, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+      const client = new pg.Client({
+        connectionString: this.url,
+        types,
+        connectionTimeoutMillis: ms,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+        ...(this.sessionOptions ? { options: this.sessionOptions } : {}),
+      });
       // A lost connection fails the write in progress (which sees the error itself) and is replaced at the next.
       client.on('error', () => this.dropBound(client));
       const connecting = client
