@@ -123,6 +123,28 @@ describe('a person scored as of a date', () => {
     expect(at('2025-02-10')).toBe(0);
   });
 
+  it('keeps a card closed in a month no longer shown out of the utilisation: its limit does not come back', () => {
+    const open = account({ account: 'CRD-O', type: 'credit-card', openedOn: '2018-01-10', limitFen: 1_000_000, statements: [statement('2024-06', 'N', { balanceFen: 800_000 }), statement('2026-11', 'N', { balanceFen: 800_000 })] });
+    // Closed with a debt in arrears in 2019-09: five years on, its adverse months are no longer shown.
+    const closed = account({
+      account: 'CRD-C',
+      type: 'credit-card',
+      openedOn: '2018-01-10',
+      limitFen: 10_000_000,
+      statements: [
+        statement('2019-06', 'N', { balanceFen: 100_000 }),
+        statement('2019-07', '1', { balanceFen: 100_000, daysPastDue: 10 }),
+        statement('2019-08', '2', { balanceFen: 100_000, daysPastDue: 40 }),
+        statement('2019-09', 'D', { balanceFen: 100_000, closedOn: '2019-09-20' }),
+      ],
+    });
+    const utilisation = (asOf: string) => scoreValues({ asOf, accounts: [open, closed], inquiries: [] })['revolving-utilisation'];
+    // Within the five years, its debt counts and its limit does not (it is closed).
+    expect(utilisation('2024-06-15')).toBe(0.9);
+    // After them, its last month shown is an open one of 2019; the card stays closed.
+    expect(utilisation('2026-11-15')).toBe(0.8);
+  });
+
   it('keeps a written-off card in the utilisation: a debt still owed', () => {
     const writtenOff = account({
       ...cardAccount,

@@ -120,8 +120,12 @@ export function scoreValues(input: ScoreInput): ScoreValues {
     const latest = shown.reduce<StatementInput | undefined>((l, s) => (!l || s.month > l.month ? s : l), undefined);
     // What is owed counts until the line is settled (a debt written off or in arrears is still
     // owed, a closed line's balance too); what may be drawn counts while the line is open. So a
-    // larger balance never lowers the utilisation, whatever the line's state.
-    if (REVOLVING_TYPES.has(a.type) && a.limitFen !== null && a.limitFen > 0) {
+    // larger balance never lowers the utilisation, whatever the line's state. A line whose last
+    // month is no longer shown (adverse, five years on) ended then: its earlier months shown do
+    // not make it open again, and its hidden balance is not read.
+    const last = a.statements.reduce<StatementInput | undefined>((l, s) => (s.month <= asOf.slice(0, 7) && (!l || s.month > l.month) ? s : l), undefined);
+    const lastHidden = last !== undefined && last !== latest;
+    if (REVOLVING_TYPES.has(a.type) && !lastHidden && a.limitFen !== null && a.limitFen > 0) {
       const settled = latest?.status === 'C';
       if (!settled) balance += latest?.balanceFen ?? 0;
       if (!settled && (latest?.closedOn ?? null) === null) limit += a.limitFen;

@@ -63,7 +63,13 @@ async function currentAccounts(q: Queryable, subjectKey: string, later: readonly
       )),
     );
   }
-  if (byBorrower.size > 1) rows.sort((a, b) => byText(a.furnisher as string, b.furnisher as string) || byText(a.account_id as string, b.account_id as string));
+  if (byBorrower.size > 1)
+    rows.sort(
+      (a, b) =>
+        byText(a.furnisher as string, b.furnisher as string) ||
+        byText(a.account_id as string, b.account_id as string) ||
+        byText(a.borrower_key as string, b.borrower_key as string),
+    );
   return rows.filter((r) =>
     role === 'borrower' ? r.borrower_key === subjectKey : ((r.guarantors as Array<{ key: string }> | null) ?? []).some((g) => g.key === subjectKey),
   );
