@@ -43,6 +43,26 @@ describe('the accounts held for a batch', () => {
     );
   });
 
+  it('holds accounts read in descending order as in ascending order, walked in step again after rewind', () => {
+    const ids = Array.from({ length: 50 }, (_, i) => id(i * 3));
+    const persons = new Set(ids.filter((_, i) => i % 2 === 0));
+    const lines = (order: readonly string[]) => order.map((a) => `${a}\t${keyOf(a, persons.has(a))}\n`).join('');
+    const down = new FurnishedAccounts(lines([...ids].reverse()), ids.length, `${ids[4]}\n${ids[7]}\n`, 'descending');
+    const up = new FurnishedAccounts(lines(ids), ids.length, `${ids[4]}\n${ids[7]}\n`);
+    for (const accounts of [down, up])
+      for (let pass = 0; pass < 2; pass++) {
+        accounts.rewind();
+        ids.forEach((a, i) => {
+          expect(accounts.indexOf(a)).toBe(i);
+          expect(accounts.keyAt(i)).toBe(keyOf(a, persons.has(a)));
+          expect(accounts.kindAt(i)).toBe(persons.has(a) ? 'person' : 'organisation');
+          expect(accounts.noticedAt(i)).toBe(i === 4 || i === 7);
+        });
+        expect(accounts.indexOf(id(1))).toBe(-1);
+      }
+    expect(() => new FurnishedAccounts(lines(ids.slice(1)), ids.length, '', 'descending')).toThrow(/account lines/);
+  });
+
   it('refuses text that is not its account lines', () => {
     expect(() => new FurnishedAccounts('A\tp:a\nB', 2, '')).toThrow(/account lines/);
     expect(() => new FurnishedAccounts('A\tp:a\nB\t91X', 1, '')).toThrow(/account lines/);

@@ -1,7 +1,7 @@
 // The accounts a furnisher furnished before, held in this process for a large batch: whether an
 // account was furnished, its borrower's kind and key (current version) and whether a notice was
-// furnished for it (art. 15). Read once from the store as text in key order, they are kept as that text and
-// where each account's id lies in it: no string or Set entry per account.
+// furnished for it (art. 15). Read once from the store as COPY text in the order of the ids, they are kept as
+// that text and where each account's id lies in it: no string or Set entry per account.
 //
 // A month-end file usually lists its statements in account order, the order the accounts are read
 // in: each statement's account is then found at, or a few accounts after, the previous one's, by
@@ -43,13 +43,15 @@ export class FurnishedAccounts {
   /**
    * `accounts` holds one line per account, `id \t key` (its borrower's subject key, current version,
    * a person's beginning `p:` as isPersonKey says), `count` lines; `notices` one account id per line. Either may come in any order; in
-   * the order of the ids, lookups in that order are the fast ones. Identifiers hold neither tabs
-   * nor line ends (IDENTIFIER of lines.ts).
+   * the order of the ids, lookups in that order are the fast ones. Accounts `descending` are held
+   * in the reverse order of their lines (so that ids read in descending order are walked ascending).
+   * Identifiers hold neither tabs nor line ends (IDENTIFIER of lines.ts).
    */
   constructor(
     private readonly text: string,
     count: number,
     notices: string,
+    order: 'as-read' | 'descending' = 'as-read',
   ) {
     this.start = new Int32Array(count);
     this.end = new Int32Array(count);
@@ -69,6 +71,13 @@ export class FurnishedAccounts {
       i = nl + 1;
     }
     this.count = n;
+    if (order === 'descending') {
+      if (n !== count) throw new Error(`not ${count} account lines: ${n}`);
+      this.start.reverse();
+      this.end.reverse();
+      this.lineEnd.reverse();
+      this.flags.reverse();
+    }
     for (let i = 0; i < notices.length;) {
       let nl = notices.indexOf('\n', i);
       if (nl < 0) nl = notices.length;
@@ -134,6 +143,11 @@ export class FurnishedAccounts {
       slots[s] = a + 1;
     }
     return slots;
+  }
+
+  /** The next lookup starts walking at the first account: for another pass over ids in order. */
+  rewind(): void {
+    this.next = 0;
   }
 
   /** The account's index, or -1 when the furnisher never furnished it. */

@@ -237,13 +237,16 @@ export class RowsText {
     const rest = `\t${this.furnisher}\t${copyValue(values[0])}\t${this.seq}\t${copyValue(values[1])}\n`;
     for (const key of new Set((values[10] as Array<{ key: string }>).map((g) => g.key))) this.guarantees.push(`${copyValue(key)}${rest}`);
   }
-  /** The borrower's key of an account, when the batch knows it as its lines are read. */
-  keyOf: (account: string) => string | undefined = () => undefined;
+  /**
+   * The borrower's key of an account, when the batch knows it as its lines are read; told whether
+   * the line is an adverse statement (the batch looks its account up once, for the key and the rules).
+   */
+  keyOf: (account: string, adverseStatement: boolean) => string | undefined = () => undefined;
 
   /** Adds the row of the line a PlainRows has just read. */
-  addPlain(kind: PlainKind, leaf: number, row: PlainRows, account: string): void {
+  addPlain(kind: PlainKind, leaf: number, row: PlainRows, account: string, adverseStatement: boolean): void {
     const k = this.keyed[kind];
-    const key = this.keyOf(account);
+    const key = this.keyOf(account, adverseStatement);
     const b = key === undefined ? k.text : k.whole;
     b.bytes(this.prefixBytes);
     b.whole(leaf);

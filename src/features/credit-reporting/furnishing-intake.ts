@@ -66,13 +66,14 @@ export class BatchIntake {
     if (kind === 'statement') {
       this.counts.statement++;
       const account = this.plain.account(kind);
-      this.plainRow(this.check.addStatement(line, account, this.plain.adverse()), kind, account);
+      const adverse = this.plain.adverse();
+      this.plainRow(this.check.addStatement(line, account, adverse), kind, account, adverse);
       return;
     }
     if (kind === 'notice') {
       this.counts.notice++;
       const account = this.plain.account(kind);
-      this.plainRow(this.check.addNotice(line, account), kind, account);
+      this.plainRow(this.check.addNotice(line, account), kind, account, false);
       return;
     }
     let raw = text.slice(from, to);
@@ -118,11 +119,11 @@ export class BatchIntake {
     for (const e of errors) this.errors.push({ line, ...e });
   }
 
-  private plainRow(repeats: LineError | undefined, kind: 'statement' | 'notice', account: string): void {
+  private plainRow(repeats: LineError | undefined, kind: 'statement' | 'notice', account: string, adverseStatement: boolean): void {
     if (repeats) this.repeated++;
     if (!this.sound) return;
     this.tree.add(this.parser.canonical());
-    this.rows.addPlain(kind, this.leaves++, this.plain, account);
+    this.rows.addPlain(kind, this.leaves++, this.plain, account, adverseStatement);
   }
 }
 

@@ -218,12 +218,16 @@ export class FurnishingService {
         let partition = false;
         let copying: Promise<void> = Promise.resolve();
         // A batch longer than a chunk reads the furnisher's accounts once, while it is read, and
-        // looks up its statements' and notices' accounts there chunk by chunk once they are read
-        // (their strings still in the processor's cache), the rest at the end. Those never
-        // furnished; of adverse statements' accounts, those with a notice before, and the kind of
-        // those of a person never told (art. 15): the only kind the rule refuses.
+        // looks up its statements' and notices' accounts there once they are read (their strings
+        // still in the processor's cache): a line read in place as its row is written, the others
+        // chunk by chunk, the rest at the end. Those never furnished; of adverse statements'
+        // accounts, those with a notice before, and the kind of those of a person never told
+        // (art. 15): the only kind the rule refuses.
         let held: Promise<FurnishedAccounts | undefined> | undefined;
         let heldRead = false;
+        // The accounts as read, taken into use between chunks: the rows read meanwhile get their
+        // keys first, walking the accounts in step from the first (FurnishedAccounts), never mid-chunk.
+        let arrived: FurnishedAccounts | undefined;
         let accounts: FurnishedAccounts | undefined;
         const unknown = new Set<string>();
         const borrowerKinds = new Map<string, 'person' | 'organisation'>();
@@ -236,10 +240,19 @@ export class FurnishingService {
           else if (accounts!.noticedAt(a)) noticed.add(account);
           else if (accounts!.kindAt(a) === 'person') borrowerKinds.set(account, 'person');
         };
+        /** Statements and notices looked up as their rows were written, since lookUpNamed last ran. */
+        let lookedAsWritten = 0;
         const lookUpNamed = () => {
           if (!accounts) return;
-          intake.check.forEachNamed(lookUp, looked);
-          looked = intake.check.namedCount;
+          const named = intake.check.namedCount;
+          // Unless every one since the last time was looked up as its row was written. The first
+          // pass walks the accounts from the first again (the rows' keys were looked up before it).
+          if (lookedAsWritten !== named - looked) {
+            if (looked === 0) accounts.rewind();
+            intake.check.forEachNamed(lookUp, looked);
+          }
+          looked = named;
+          lookedAsWritten = 0;
         };
         // A statement's or notice's row holds its account's borrower key: the batch's own account
         // line's, else the current version's furnished before (held, or asked of the store).
@@ -254,7 +267,19 @@ export class FurnishingService {
           }
           return asked.get(account);
         };
-        intake.rows.keyOf = keyOf;
+        // A line read in place: its account's key, and lookUp's facts, from one lookup. An account
+        // never furnished gets no key (its row waits; the batch is refused) and is left to lookUpNamed.
+        intake.rows.keyOf = (account, adverseStatement) => {
+          if (!accounts || own.size > 0) return keyOf(account);
+          const a = accounts.indexOf(account);
+          if (a < 0) return undefined;
+          lookedAsWritten++;
+          if (adverseStatement) {
+            if (accounts.noticedAt(a)) noticed.add(account);
+            else if (accounts.kindAt(a) === 'person') borrowerKinds.set(account, 'person');
+          }
+          return accounts.keyAt(a);
+        };
         const ask = async (ids: readonly string[]) => {
           for (let i = 0; i < ids.length; i += ASK_CHUNK)
             for (const [id, key] of await borrowersOf(tx, agency.code, ids.slice(i, i + ASK_CHUNK), seq)) asked.set(id, key);
@@ -276,7 +301,7 @@ export class FurnishingService {
           held = furnishedAccounts(tx, agency.code, ACCOUNTS_HELD);
           held.then(
             (read) => {
-              accounts = read;
+              arrived = read;
               heldRead = true;
             },
             () => undefined,
@@ -295,6 +320,7 @@ export class FurnishingService {
             // chunk are written with their borrowers' keys once the furnisher's accounts are read.
             await copying;
             if (held && !heldRead) await held.catch(() => undefined);
+            if (heldRead) accounts = arrived;
             // A furnisher with more accounts than are held: the chunk's accounts asked of the store.
             if (heldRead && !accounts) await inTurn(() => ask(intake.rows.unresolved()));
             copyRows();

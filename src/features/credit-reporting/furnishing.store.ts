@@ -3,6 +3,7 @@
 // (for the rules across batches); a batch's rows in leaf order (for its proof). The COPY text its
 // lines are stored by is furnishing-copy.store.ts's.
 import type { Queryable } from '../../store/database.ts';
+import { literal } from '../../store/bulk-read.ts';
 import { eventAt } from '../../ledger/blocks.ts';
 import { parseEvent } from '../../ledger/ledger.ts';
 import type { LedgerEvent } from '../../ledger/events.ts';
@@ -165,25 +166,28 @@ async function adverseFacts(
 /**
  * Every account the furnisher furnished, each once with its borrower's key (current version; a
  * person's key tells the borrower's kind), and every account it furnished a notice for, read into this process
- * (FurnishedAccounts), ordered by id byte by byte; undefined when it furnished more than `cap`
- * accounts or notices, which are then asked about as a batch names them (borrowersOf).
+ * (FurnishedAccounts) as COPY text; undefined when it furnished more than `cap` accounts or
+ * notices, which are then asked about as a batch names them (borrowersOf). The accounts are read
+ * down the accounts' primary key backwards (each id's latest version first: no sort), the notices
+ * in ascending order of ids (the database's collation); neither is aggregated into one value.
  */
 export async function furnishedAccounts(tx: Queryable, furnisher: string, cap: number): Promise<FurnishedAccounts | undefined> {
-  const [a] = await tx.query<{ n: number | string; lines: string | null }>(
-    `SELECT count(*) AS n, CASE WHEN count(*) < $2 THEN string_agg(id || E'\\t' || borrower_key, E'\\n') END AS lines
-       FROM (SELECT DISTINCT ON (account_id COLLATE "C") account_id COLLATE "C" AS id, borrower_key FROM credit_account
-              WHERE furnisher = $1 ORDER BY account_id COLLATE "C", seq DESC LIMIT $2) a`,
-    [furnisher, cap + 1],
+  const accounts = await tx.copyOut(
+    `SELECT DISTINCT ON (account_id) account_id, borrower_key FROM credit_account
+      WHERE furnisher = ${literal(furnisher)} ORDER BY account_id DESC, seq DESC LIMIT ${cap + 1}`,
   );
-  const accounts = Number(a!.n);
-  if (accounts > cap) return undefined;
-  const [n] = await tx.query<{ n: number | string; ids: string | null }>(
-    `SELECT count(*) AS n, CASE WHEN count(*) < $2 THEN string_agg(id, E'\\n') END AS ids
-       FROM (SELECT DISTINCT account_id COLLATE "C" AS id FROM credit_adverse_notice WHERE furnisher = $1 ORDER BY 1 LIMIT $2) n`,
-    [furnisher, cap + 1],
-  );
-  if (Number(n!.n) > cap) return undefined;
-  return new FurnishedAccounts(a!.lines ?? '', accounts, n!.ids ?? '');
+  const count = linesIn(accounts);
+  if (count > cap) return undefined;
+  const notices = await tx.copyOut(`SELECT DISTINCT account_id FROM credit_adverse_notice WHERE furnisher = ${literal(furnisher)} ORDER BY 1 LIMIT ${cap + 1}`);
+  if (linesIn(notices) > cap) return undefined;
+  return new FurnishedAccounts(accounts, count, notices, 'descending');
+}
+
+/** The rows of COPY text (each ends with a line feed). */
+function linesIn(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /**
