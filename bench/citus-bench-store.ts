@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { BenchNode, BenchStore } from './lib.ts';
+import { inDatabase, nodeUrl, withClient } from '../test/support/citus.ts';
 
 export const CITUS_ADMIN_URL = process.env.XINYONG_BENCH_CITUS_URL ?? 'postgres://postgres@127.0.0.1:9700/postgres';
 
@@ -63,27 +63,4 @@ export async function freshCitusBenchStore(name: BenchStore['name'], workers: nu
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function nodeUrl(base: URL, host: string, port: number): URL {
-  const url = new URL(base.toString());
-  url.hostname = host;
-  url.port = String(port);
-  return url;
-}
-
-function inDatabase(node: URL, database: string): string {
-  const url = new URL(node.toString());
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }

@@ -98,20 +98,23 @@ export async function freshCitusStore(): Promise<CitusStore> {
   };
 }
 
-function nodeUrl(base: URL, host: string, port: number): URL {
+/** A node's URL: the coordinator's with another host and port. */
+export function nodeUrl(base: URL, host: string, port: number): URL {
   const url = new URL(base.toString());
   url.hostname = host;
   url.port = String(port);
   return url;
 }
 
-function inDatabase(node: URL, database: string): string {
+/** A node's URL for one of its databases. */
+export function inDatabase(node: URL, database: string): string {
   const url = new URL(node.toString());
   url.pathname = `/${database}`;
   return url.toString();
 }
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs fn on a connection of its own to url, closed afterwards. */
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
