@@ -31,6 +31,7 @@ import { verifyLedger, type VerifyOptions, type VerifyResult } from '../ledger/v
 import { recordPolicyVersion } from '../ledger/policy-version.ts';
 import { fillLevel4, LEDGER_MIGRATION, openLedger, openLedgerIn, type LedgerOpened } from '../ledger/upgrade.ts';
 import { rebuildProjections } from '../ledger/rebuild.ts';
+import { vacuumAnalyze } from '../store/maintenance.ts';
 import { setAttributeFields } from '../ledger/projection.ts';
 import { runWithContext } from '../kernel/request-context.ts';
 import { SYSTEM_ACTOR } from '../kernel/constants.ts';
@@ -203,11 +204,30 @@ export class Platform {
   }
 
   /**
-   * Runs the scheduler once: ends publicity and listings that have run out, proposes escalations.
-   * With `guard`, under the scheduler's lease (the server's scheduler, scheduler.ts).
+   * Runs the scheduler's tick once: ends publicity and listings that have run out, proposes
+   * escalations, and rescores the persons with a score history (tick.ts). With `guard`, under
+   * the scheduler's lease, and the rescoring only at the first run of a local day (scheduledRun).
    */
-  tick(guard?: Pick<LeaseGuard, 'check' | 'hold'>): Promise<TickResult> {
+  tick(guard?: Pick<LeaseGuard, 'check' | 'hold' | 'dailyEvaluationOn'>): Promise<TickResult> {
     return runWithContext({ requestId: 'tick', actor: SYSTEM_ACTOR }, () => tick(this.db, this.policy, this.clock, guard));
+  }
+
+  /**
+   * One run of the scheduler under its lease: the tick, then once a local day the evaluation of
+   * every subject (recency decays with time, not only with events). The day is recorded with the
+   * lease after the evaluation, so one holder runs the day's rescoring (in the tick) and
+   * evaluation, once; a run cut short runs them again. `evaluations` is null when the day's were done.
+   */
+  async scheduledRun(guard: LeaseGuard): Promise<{ tick: TickResult; evaluations: Awaited<ReturnType<EvaluationService['evaluateAll']>> | null }> {
+    const r = await this.tick(guard);
+    if (guard.dailyEvaluationOn() === r.date) return { tick: r, evaluations: null };
+    guard.check();
+    const evaluations = await this.evaluations.evaluateAll(() => guard.check());
+    await guard.markDailyEvaluation(r.date);
+    // The embedded store has no autovacuum: the day's updates are reclaimed, and its statistics
+    // refreshed, here.
+    if (this.db.kind === 'pglite') await vacuumAnalyze(this.db);
+    return { tick: r, evaluations };
   }
 
   verify(options: VerifyOptions = {}): Promise<VerifyResult> {

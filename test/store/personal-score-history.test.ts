@@ -1,11 +1,14 @@
 // The personal score history's writer on every store: a row only when the score changes, and a
 // change recorded by one writer while another holds the next row uncommitted is added after it,
-// not lost (the inquiry beside the daily rescoring). PGlite runs one transaction at a time.
+// not lost (the inquiry beside the daily rescoring); the rescoring runs once a local day under the
+// scheduler's lease, however often the scheduler runs. PGlite runs one transaction at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
 import type { Queryable } from '../../src/store/database.ts';
+import { Scheduler } from '../../src/features/scheduler/scheduler.ts';
+import type { TickResult } from '../../src/features/scheduler/tick.ts';
 import type { NoScore, PersonalScore } from '../../src/domain/credit-reporting/personal-score.ts';
 
 const AT = new Date('2026-11-20T02:00:00Z');
@@ -84,5 +87,40 @@ describe.each(ALL_STORES)('the personal score history on %s', (store) => {
       [2, 'inquiry', true, 640, ['history-length'], null],
       [1, 'own-report', true, 650, ['history-length'], null],
     ]);
+  });
+
+  it('rescores once a local day under the scheduler lease: a second run that day leaves it, the next day rescores', async () => {
+    const { platform, clock } = t;
+    const db = platform.db;
+    const ticks: TickResult[] = [];
+    const errors: unknown[] = [];
+    // A run as a server's scheduler makes it: it takes the lease (a new holder each time, as after
+    // a restart), runs once and gives the lease up.
+    const run = async () => {
+      const s = new Scheduler(db, clock, { leaseMs: 30_000, everyMs: 0 }, async (g) => void ticks.push((await platform.scheduledRun(g)).tick), (e) => errors.push(e));
+      await s.beat();
+      await s.idle();
+      await s.stop();
+    };
+    // The person has no accounts: a recorded score differs from what the rescoring computes.
+    clock.set('2026-11-21T01:00:00Z');
+    expect(await recordScore(db, 'p-3', scoreOf(700), 'inquiry', clock.now())).toBe(true);
+    await run();
+    expect((await rows('p-3'))[0]).toEqual([2, 'rescoring', false, null, [], 'no-accounts']);
+    // An hour later the latest row differs again; the day's rescoring is done, so it stays.
+    clock.set('2026-11-21T02:00:00Z');
+    expect(await recordScore(db, 'p-3', scoreOf(690), 'inquiry', clock.now())).toBe(true);
+    await run();
+    expect((await rows('p-3'))[0]).toEqual([3, 'inquiry', true, 690, ['history-length'], null]);
+    // The next local day rescores again.
+    clock.set('2026-11-22T01:00:00Z');
+    await run();
+    expect((await rows('p-3'))[0]).toEqual([4, 'rescoring', false, null, [], 'no-accounts']);
+    expect(ticks.map((r) => [r.date, r.personalScoresChanged > 0])).toEqual([
+      ['2026-11-21', true],
+      ['2026-11-21', false],
+      ['2026-11-22', true],
+    ]);
+    expect(errors).toEqual([]);
   });
 });

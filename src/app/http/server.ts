@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform.ts';
 import { buildApp, type AppOptions } from './app.ts';
-import { vacuumAnalyze } from '../../store/maintenance.ts';
 import { Scheduler } from '../../features/scheduler/scheduler.ts';
 
 export interface RunningServer {
@@ -25,7 +24,8 @@ export async function startServer(
   platform.log.start((err) => app.log.error({ err }, 'checkpoint failed'));
   await app.listen({ host: options.host ?? platform.config.host, port: options.port ?? platform.config.port });
   // The scheduler: in one process at a time among the servers sharing the store, the holder of
-  // its lease (scheduler.ts), when it takes the lease and then every tickMinutes.
+  // its lease (scheduler.ts), when it takes the lease and then every tickMinutes; the day's
+  // rescoring and evaluation at its first run of a local day (Platform.scheduledRun).
   const scheduler =
     options.scheduler === false
       ? null
@@ -34,19 +34,9 @@ export async function startServer(
           platform.clock,
           { leaseMs: platform.config.schedulerLeaseSeconds * 1000, everyMs: platform.config.tickMinutes * 60_000 },
           async (guard) => {
-            const r = await platform.tick(guard);
-            app.log.info({ tick: r, holder: scheduler!.holder }, 'scheduler ran');
-            // Once a local day, every subject is re-evaluated (recency decays with time, not only
-            // with events): the day is recorded with the lease, so one holder runs it, once.
-            const today = platform.policy.localDate(platform.clock.now());
-            if (guard.dailyEvaluationOn() === today) return;
-            guard.check();
-            const e = await platform.evaluations.evaluateAll(() => guard.check());
-            await guard.markDailyEvaluation(today);
-            app.log.info({ evaluations: e, holder: scheduler!.holder }, 'daily evaluation ran');
-            // The embedded store has no autovacuum: the day's updates are reclaimed, and its
-            // statistics refreshed, here.
-            if (platform.db.kind === 'pglite') await vacuumAnalyze(platform.db);
+            const r = await platform.scheduledRun(guard);
+            app.log.info({ tick: r.tick, holder: scheduler!.holder }, 'scheduler ran');
+            if (r.evaluations) app.log.info({ evaluations: r.evaluations, holder: scheduler!.holder }, 'daily evaluation ran');
           },
           (err) => app.log.error({ err }, 'scheduler failed'),
         );

@@ -30,9 +30,12 @@ export interface LeaseGuard {
    * and keeps it from being taken over until that transaction ends.
    */
   hold(tx: Queryable): Promise<void>;
-  /** The local day whose daily evaluation completed last, under any holder. */
+  /**
+   * The local day whose daily work (the tick's rescoring, then the evaluation of every subject)
+   * completed last, under any holder.
+   */
   dailyEvaluationOn(): IsoDate | null;
-  /** Records that the daily evaluation of `day` completed (throws LeaseLost if the lease no longer holds). */
+  /** Records that the daily work of `day` completed (throws LeaseLost if the lease no longer holds). */
   markDailyEvaluation(day: IsoDate): Promise<void>;
 }
 

@@ -4,7 +4,7 @@
 // needs notice and a decision by an agency of a kind that decides it: the entry's own deciding
 // agency where its kind decides the target list, else nothing, left to the competent
 // authority's own proposal. Credit objections a furnisher left unanswered past their 20 days
-// escalate to the regulator. Each consequence is a ledger event by the system actor, dated the
+// escalate to the regulator. Once a local day, the persons with a score history are rescored. Each consequence is a ledger event by the system actor, dated the
 // day it took effect, so as-of reads see it on the right day. Under a lease (several servers on
 // one store, scheduler.ts), every transaction first holds the lease, so no two processes do it.
 import type { Database } from '../../store/database.ts';
@@ -27,14 +27,26 @@ export interface TickResult {
   escalationsProposed: number;
   /** Credit objections unanswered past their 20 days, escalated to the regulator (Regulation art. 25). */
   creditObjectionsEscalated: number;
-  /** Persons with a score history whose score changed since their latest row (data furnished since, or time alone). */
+  /**
+   * Persons with a score history whose score changed since their latest row (data furnished
+   * since, or time alone), found by the day's rescoring: under the lease it runs at the first
+   * run of a local day (0 at the others, which leave it out); without one, at every tick.
+   */
   personalScoresChanged: number;
 }
 
 const PAGE = 5000;
 
-/** Runs the scheduler once; with `guard`, each transaction begins by holding the lease (else LeaseLost). */
-export async function tick(db: Database, policy: Policy, clock: Clock, guard?: Pick<LeaseGuard, 'check' | 'hold'>): Promise<TickResult> {
+/**
+ * Runs the scheduler once; with `guard`, each transaction begins by holding the lease (else
+ * LeaseLost), and the rescoring is left out once the day's daily work is recorded with the lease.
+ */
+export async function tick(
+  db: Database,
+  policy: Policy,
+  clock: Clock,
+  guard?: Pick<LeaseGuard, 'check' | 'hold' | 'dailyEvaluationOn'>,
+): Promise<TickResult> {
   const now = clock.now();
   const today = policy.localDate(now);
   const result: TickResult = {
@@ -126,9 +138,12 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
   guard?.check();
   result.creditObjectionsEscalated = await escalateOverdueCreditObjections(db, today, now);
 
-  // Scores of persons with a history change with the data furnished since the last tick and with
-  // time alone (months leaving the 24-month window, inquiries past 12 months, adverse information
-  // past five years).
+  // Scores of persons with a history change with the data furnished since and with time alone
+  // (months leaving the 24-month window, inquiries past 12 months, adverse information past five
+  // years), which moves them by the day: they are rescored once a local day, at the first run
+  // under the lease whose daily work (this and the evaluation, Platform.scheduledRun) is not yet
+  // recorded for today.
+  if (guard?.dailyEvaluationOn() === today) return result;
   guard?.check();
   result.personalScoresChanged = await rescorePersons(db, policy, today, now, guard ? { hold: (tx) => guard.hold(tx) } : {});
 
