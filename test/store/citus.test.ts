@@ -287,6 +287,52 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     }
   });
 
+  it("corrects and withdraws a record of a subject reading its credit_record rows on the subject's shard alone", async () => {
+    const filed = await as(samr, () => t.platform.intake.submit(samr, [{ line: 1, value: penalty(950, { code: ORG_C }) }]));
+    const recordId = filed.records[0]!.recordId;
+    const logged = await loggedDatabase(t.location.databaseUrl!);
+    const shardsRead = (from: number) =>
+      logged.commands
+        .slice(from)
+        .filter((c) => /^issuing SELECT /.test(c))
+        .flatMap((c) => [...c.matchAll(/credit_record_(\d+)/g)].map((m) => m[1]!));
+    let corrected: string[] = [];
+    let withdrawn: string[] = [];
+    try {
+      const intake = new IntakeService(logged.db, t.platform.policy, t.platform.clock, t.platform.secrets.idHashSecret, (tx, events, today) =>
+        t.platform.lists.followUpsFor(tx, events, today),
+      );
+      // As an objection decided as corrected or withdrawn does: the caller knows the record's subject.
+      const updated = await as(samr, () =>
+        logged.db.transaction((tx) => intake.correctIn(tx, samr, recordId, { reason: '更正罚款金额', fields: { fineAmount: 60000 } }, ORG_C)),
+      );
+      expect(updated).toMatchObject({ recordId, version: 2, fields: expect.objectContaining({ fineAmount: 60000 }) });
+      corrected = shardsRead(0);
+      const from = logged.commands.length;
+      await as(samr, () =>
+        logged.db.transaction((tx) =>
+          intake.withdrawIn(tx, { type: 'agency', id: samr.code }, ORG_C, { cause: 'agency', reason: '撤回', recordId, withdrawnOn: '2026-11-20' }),
+        ),
+      );
+      withdrawn = shardsRead(from);
+    } finally {
+      await logged.close();
+    }
+    const [own] = await t.platform.db.query<{ shard: string }>("SELECT get_shard_id_for_distribution_column('credit_record', $1::text)::text AS shard", [
+      ORG_C,
+    ]);
+    // The correction reads the record before and after it, and the projection reads it once; the withdrawal's projection reads it.
+    expect(corrected.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(corrected)).toEqual(new Set([own!.shard]));
+    expect(withdrawn.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(withdrawn)).toEqual(new Set([own!.shard]));
+    const [row] = await t.platform.db.query<{ status: string; version: number }>(
+      'SELECT status, version FROM credit_record WHERE subject_key = $1 AND record_id = $2',
+      [ORG_C, recordId],
+    );
+    expect(row).toEqual({ status: 'withdrawn', version: 2 });
+  });
+
   it("keeps a subject's row and list entries on its shard, and reads a list's changes in one statement over the shards", async () => {
     for (const table of ['subject', 'list_entry']) {
       const plan = (await t.platform.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM ${table} WHERE subject_key = '${ORG_C}'`))

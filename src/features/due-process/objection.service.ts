@@ -150,7 +150,7 @@ export class ObjectionService {
     return this.db.transaction(async (tx) => {
       const [o] = await loadObjections(tx, [objectionId]);
       if (!o || o.state !== 'open') throw new AppError('step-refused', 'the objection was decided meanwhile', { refusal: { code: 'wrong-state' } });
-      const [record] = o.targetType === 'record' ? await loadRecords(tx, [o.targetId]) : [];
+      const [record] = o.targetType === 'record' ? await loadRecords(tx, [o.targetId], o.subjectKey) : [];
       if (record && record.status !== 'active' && outcome !== 'maintained') {
         // Another objection to the record withdrew it meanwhile: nothing is left to correct or withdraw.
         throw new AppError('step-refused', `record ${o.targetId} is already withdrawn: decide this objection as maintained, giving that reason`, {
@@ -160,7 +160,7 @@ export class ObjectionService {
       if (outcome === 'corrected') {
         // The correction is the filing agency's new version of the record, in the same transaction.
         const correction = body.correction ?? {};
-        await this.intake.correctIn(tx, p.agency, o.targetId, { ...correction, reason: `objection ${objectionId}: ${reasons}` });
+        await this.intake.correctIn(tx, p.agency, o.targetId, { ...correction, reason: `objection ${objectionId}: ${reasons}` }, o.subjectKey);
       }
       const events: NewEvent[] = [{ type: 'objection.decided', subject: o.subjectKey, data: { decidedOn: today, objectionId, outcome, reasons } }];
       if (outcome === 'withdrawn' && o.targetType === 'list-entry') {

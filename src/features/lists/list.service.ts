@@ -191,7 +191,7 @@ export class ListService {
     for (const { entry, by: c } of await this.entriesStandingOn(q, corrected)) {
       if (entry.state !== 'in-force') continue;
       const def = this.def(entry.list);
-      const byId = new Map((await loadRecords(q, entry.basisRecords)).map((r) => [r.recordId, r]));
+      const byId = new Map((await loadRecords(q, entry.basisRecords, entry.subjectKey)).map((r) => [r.recordId, r]));
       const basis = entry.basisRecords.map((id) => byId.get(id)!);
       const requestedUntil = requestedUntilOf(def, basis[0]!.fields);
       const decided = this.listedAsDecided(
@@ -438,7 +438,7 @@ export class ListService {
     const def = this.def(entry.list);
     const ctx = { today, def, calendar: this.policy.calendar };
     if (action.type !== 'decide' || action.outcome !== 'add' || !inForceFromDecision(def)) return ctx;
-    const { decision, listedOn } = listingDecision(def, await loadRecords(q, entry.basisRecords));
+    const { decision, listedOn } = listingDecision(def, await loadRecords(q, entry.basisRecords, entry.subjectKey));
     return { ...ctx, decision: { decidedOn: decision.date, listedOn } };
   }
 

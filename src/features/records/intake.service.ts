@@ -385,8 +385,13 @@ export class IntakeService {
     return this.db.transaction((tx) => this.correctIn(tx, agency, recordId, body));
   }
 
-  /** The correction inside a transaction the caller holds (an objection decided as corrected). */
-  async correctIn(tx: Queryable, agency: AgencyPrincipal, recordId: string, body: unknown): Promise<RecordRow> {
+  /**
+   * The correction inside a transaction the caller holds (an objection decided as corrected).
+   * With the record's subject key, as a caller holding the objection has it, the record is read
+   * on its subject's shard alone; the agency's correction over HTTP names the record by id alone,
+   * so its first read asks every shard (Citus) and the later ones know the subject.
+   */
+  async correctIn(tx: Queryable, agency: AgencyPrincipal, recordId: string, body: unknown, subjectKey?: string): Promise<RecordRow> {
     if (!isObject(body)) throw new AppError('validation-failed', 'a correction is a JSON object with reason, and decision or fields');
     const errors: FieldError[] = [];
     for (const k of Object.keys(body))
@@ -399,7 +404,7 @@ export class IntakeService {
       errors.push({ field: '', message: 'a correction changes the decision document, the fields, or both' });
     const actor = currentActor();
     {
-      const [current] = await loadRecords(tx, [recordId]);
+      const [current] = await loadRecords(tx, [recordId], subjectKey);
       // Another agency's record is answered exactly as one that does not exist: which records
       // exist, and who filed them, is not for another agency to learn by trying.
       if (!current || current.agencyCode !== agency.code) throw new AppError('record-not-found', `there is no record ${recordId}`);
@@ -450,7 +455,7 @@ export class IntakeService {
         actor,
         this.clock.now(),
       );
-      const [updated] = await loadRecords(tx, [recordId]);
+      const [updated] = await loadRecords(tx, [recordId], current.subjectKey);
       return updated!;
     }
   }

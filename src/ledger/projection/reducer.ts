@@ -52,7 +52,8 @@ export function emptyState(): ProjectionState {
 
 /** The rows a run of events changes without creating them, by table: these are loaded first. */
 export interface Needed {
-  records: string[];
+  /** Records by id, with their subject's key where the events say it (the shard that holds them on Citus). */
+  records: Map<string, string | null>;
   entries: string[];
   objections: string[];
   repairs: string[];
@@ -60,12 +61,17 @@ export interface Needed {
 
 export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionState): Needed {
   const created = new Set<string>();
-  const need = { records: new Set<string>(), entries: new Set<string>(), objections: new Set<string>(), repairs: new Set<string>() };
+  const records = new Map<string, string | null>();
+  const need = { entries: new Set<string>(), objections: new Set<string>(), repairs: new Set<string>() };
   const want = (set: Set<string>, id: string, have: Map<string, unknown>) => {
     if (!created.has(id) && !have.has(id)) set.add(id);
   };
-  const target = (t: { type: 'record' | 'list-entry'; id: string }) =>
-    t.type === 'record' ? want(need.records, t.id, state.records) : want(need.entries, t.id, state.entries);
+  // A record's events and those about it (an objection, a repair) are its subject's: their subject is the record's.
+  const wantRecord = (id: string, subjectKey: string | null) => {
+    if (!created.has(id) && !state.records.has(id) && !records.get(id)) records.set(id, subjectKey);
+  };
+  const target = (t: { type: 'record' | 'list-entry'; id: string }, subjectKey: string | null) =>
+    t.type === 'record' ? wantRecord(t.id, subjectKey) : want(need.entries, t.id, state.entries);
   for (const e of events) {
     switch (e.type) {
       case 'record.filed':
@@ -74,7 +80,7 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
       case 'record.corrected':
       case 'record.withdrawn':
       case 'record.publicity-ended':
-        want(need.records, e.data.recordId, state.records);
+        wantRecord(e.data.recordId, e.subject);
         break;
       case 'list.proposed':
         created.add(e.data.entryId);
@@ -88,14 +94,14 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
         break;
       case 'objection.filed':
         created.add(e.data.objectionId);
-        target(e.data.target);
+        target(e.data.target, e.subject);
         break;
       case 'objection.decided':
         want(need.objections, e.data.objectionId, state.objections);
         break;
       case 'repair.applied':
         created.add(e.data.repairId);
-        target(e.data.target);
+        target(e.data.target, e.subject);
         break;
       case 'repair.decided':
         want(need.repairs, e.data.repairId, state.repairs);
@@ -121,7 +127,7 @@ export function rowsNeeded(events: readonly LedgerEvent[], state: ProjectionStat
     }
   }
   // A decided objection or repair also changes its target; those ids are known only after loading.
-  return { records: [...need.records], entries: [...need.entries], objections: [...need.objections], repairs: [...need.repairs] };
+  return { records, entries: [...need.entries], objections: [...need.objections], repairs: [...need.repairs] };
 }
 
 function setRoles(state: ProjectionState, index: number, subjectKey: string, recordId: string, persons: RecordFiledData['persons'], upsert: boolean): void {

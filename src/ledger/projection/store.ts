@@ -45,9 +45,27 @@ async function withBodies(q: Queryable, rows: readonly Record<string, unknown>[]
   });
 }
 
-export async function loadRecords(q: Queryable, recordIds: readonly string[]): Promise<RecordRow[]> {
+/**
+ * Records by id. With their subject's key (a record's id is derived from it, and the caller that
+ * has the record's event or its objection has the key) the read reaches the subject's shard alone
+ * on Citus; without it (a lookup by id alone) it asks every shard.
+ */
+export async function loadRecords(q: Queryable, recordIds: readonly string[], subjectKey?: string): Promise<RecordRow[]> {
   if (recordIds.length === 0) return [];
-  return withBodies(q, await q.query(`SELECT * FROM ${RECORD_TABLE.readFrom} WHERE record_id = ANY($1::text[])`, [recordIds]));
+  return withBodies(q, await selectRecords(q, new Map(recordIds.map((id) => [id, subjectKey ?? null]))));
+}
+
+/**
+ * credit_record rows by id, each with its subject's key where known. Every key known: the read
+ * names them (one subject: `subject_key = $2`, a single shard on Citus); any unknown: by id alone.
+ * A record's id belongs to one subject, so the keys only narrow where the rows are looked for.
+ */
+function selectRecords(q: Queryable, records: ReadonlyMap<string, string | null>): Promise<Record<string, unknown>[]> {
+  const ids = [...records.keys()];
+  const keys = new Set(records.values());
+  if (keys.has(null)) return q.query(`SELECT * FROM ${RECORD_TABLE.readFrom} WHERE record_id = ANY($1::text[])`, [ids]);
+  if (keys.size === 1) return q.query(`SELECT * FROM ${RECORD_TABLE.readFrom} WHERE subject_key = $2 AND record_id = ANY($1::text[])`, [ids, [...keys][0]]);
+  return q.query(`SELECT * FROM ${RECORD_TABLE.readFrom} WHERE subject_key = ANY($2::text[]) AND record_id = ANY($1::text[])`, [ids, [...keys]]);
 }
 
 export async function loadSubjectRecords(q: Queryable, subjectKey: string): Promise<RecordRow[]> {
@@ -58,9 +76,9 @@ export async function loadSubjectRecords(q: Queryable, subjectKey: string): Prom
  * Record rows without their bodies: what the reducer needs to apply events to records filed
  * earlier (it never reads an old body; a correction brings its own).
  */
-async function loadRecordRows(q: Queryable, recordIds: readonly string[]): Promise<RecordRow[]> {
-  if (recordIds.length === 0) return [];
-  return (await q.query(`SELECT * FROM ${RECORD_TABLE.readFrom} WHERE record_id = ANY($1::text[])`, [recordIds])).map((row) => {
+async function loadRecordRows(q: Queryable, records: ReadonlyMap<string, string | null>): Promise<RecordRow[]> {
+  if (records.size === 0) return [];
+  return (await selectRecords(q, records)).map((row) => {
     const r = fromDb(RECORD_TABLE, row);
     r.decision = { authority: '', basis: '', date: r.decisionDate, number: r.decisionNumber };
     r.fields = {};
@@ -110,10 +128,10 @@ async function preload(tx: Queryable, events: readonly LedgerEvent[], state: Pro
   // Deciding an objection or a repair changes its target too.
   for (const o of [...state.objections.values(), ...state.repairs.values()]) {
     if (!state.preexisting.has('objectionId' in o ? o.objectionId : o.repairId)) continue;
-    if (o.targetType === 'record' && !state.records.has(o.targetId)) need.records.push(o.targetId);
+    if (o.targetType === 'record' && !state.records.has(o.targetId)) need.records.set(o.targetId, o.subjectKey);
     if (o.targetType === 'list-entry' && !state.entries.has(o.targetId)) need.entries.push(o.targetId);
   }
-  mark(state.records, RECORD_TABLE, await loadRecordRows(tx, [...new Set(need.records)]));
+  mark(state.records, RECORD_TABLE, await loadRecordRows(tx, need.records));
   mark(state.entries, LIST_ENTRY_TABLE, await loadEntries(tx, [...new Set(need.entries)]));
   await loadSubjects(tx, events, state);
 }
