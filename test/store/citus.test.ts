@@ -383,6 +383,56 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     expect(placed).toEqual([]);
   });
 
+  it('undistributes a progress table an earlier layout made a reference table, keeping its rows, when the store is migrated', async () => {
+    const db = t.platform.db;
+    // As a release that laid the progress tables out as reference tables left them, rows and all.
+    await db.query("INSERT INTO seed_progress (subjects, seed, today, batch_size, steps_done) VALUES (40, 7, '2026-11-20', 10, 3)");
+    await db.query(
+      "INSERT INTO import_progress (source_digest, agency_code, source_name, byte_offset, line, records, duplicates) VALUES ('d-earlier', 'samr-hangzhou', 'earlier.ndjson', 120, 2, 2, 0)",
+    );
+    const seedRows = await db.query('SELECT subjects, seed::text, steps_done, completed FROM seed_progress');
+    const importRows = await db.query('SELECT * FROM import_progress ORDER BY 1');
+    expect(seedRows).toHaveLength(1);
+    try {
+      for (const table of ['seed_progress', 'import_progress']) await db.query('SELECT create_reference_table($1)', [table]);
+      const citusTables = () =>
+        db.query<{ table: string; method: string }>(
+          'SELECT logicalrelid::regclass::text AS table, partmethod AS method FROM pg_dist_partition WHERE logicalrelid::text = ANY($1::text[]) ORDER BY 1',
+          [['import_progress', 'seed_progress']],
+        );
+      expect(await citusTables()).toEqual([
+        { table: 'import_progress', method: 'n' },
+        { table: 'seed_progress', method: 'n' },
+      ]);
+      expect((await migrate(db)).applied).toEqual([]);
+      expect(await citusTables()).toEqual([]);
+      // Plain tables of the coordinator again, their rows there; no worker keeps a shard of them.
+      expect(await db.query('SELECT subjects, seed::text, steps_done, completed FROM seed_progress')).toEqual(seedRows);
+      expect(await db.query('SELECT * FROM import_progress ORDER BY 1')).toEqual(importRows);
+      const kinds = await db.query<{ relname: string; relkind: string }>(
+        'SELECT relname, relkind::text FROM pg_class WHERE relname = ANY($1::text[]) ORDER BY 1',
+        [['import_progress', 'seed_progress']],
+      );
+      expect(kinds).toEqual([
+        { relname: 'import_progress', relkind: 'r' },
+        { relname: 'seed_progress', relkind: 'r' },
+      ]);
+      for (const w of citus.workers) {
+        const worker = new pg.Client({ host: '127.0.0.1', port: w.port, user: 'postgres', database: new URL(t.location.databaseUrl!).pathname.slice(1) });
+        await worker.connect();
+        try {
+          const { rows } = await worker.query("SELECT relname FROM pg_class WHERE relname LIKE 'seed_progress%' OR relname LIKE 'import_progress%'");
+          expect(rows).toEqual([]);
+        } finally {
+          await worker.end();
+        }
+      }
+    } finally {
+      await db.query('DELETE FROM seed_progress');
+      await db.query("DELETE FROM import_progress WHERE source_digest = 'd-earlier'");
+    }
+  });
+
   it("stores a subject's report on its shard under a code that finds it there alone", async () => {
     const issued = await t.platform.reports.issue(ORG_C, { scope: 'public', lang: 'zh' });
     const shards = await t.platform.db.query<{ table: string; index: string; nodeport: number }>(
