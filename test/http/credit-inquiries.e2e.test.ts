@@ -11,6 +11,7 @@ import { PROBLEMS } from '../../src/kernel/problems.ts';
 import { ledgerCount, ledgerEvents } from '../support/ledger-rows.ts';
 import { logOf, placementOf } from '../../src/ledger/ledger.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
+import { scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
 import { BORROWER, BORROWER_2, COMPANY, consent, keyOf, loan, ndjson, statement } from '../support/furnishing.ts';
 
 describe.each(ALL_STORES)('credit inquiries over HTTP on %s', (store) => {
@@ -270,5 +271,29 @@ describe.each(ALL_STORES)('credit inquiries over HTTP on %s', (store) => {
       'TRUNCATE credit_inquiry_consent_withdrawal CASCADE',
     ])
       await expect(t.platform.db.query(sql)).rejects.toThrow(/never changed in place or deleted/);
+  });
+  it('records the score an inquiry serves with the inquiry: a history write that fails refuses the inquiry and records nothing', async () => {
+    expect((await authorise({ subject: BORROWER_2, reference: 'IC-H' })).status).toBe(201);
+    const history = () => scoreHistory(t.platform.db, keyOf(BORROWER_2));
+    expect(await history()).toEqual([]);
+    // The history refuses the inquiry's row, as a failing write would.
+    await t.platform.db.exec("ALTER TABLE personal_score_history ADD CONSTRAINT test_no_inquiry_rows CHECK (cause <> 'inquiry') NOT VALID");
+    try {
+      await refusedWithNothingRecorded(inquire({ subject: BORROWER_2, purpose: 'loan-approval', consent: 'IC-H' }), 500, 'internal-error');
+    } finally {
+      await t.platform.db.exec('ALTER TABLE personal_score_history DROP CONSTRAINT test_no_inquiry_rows');
+    }
+    expect(await history()).toEqual([]);
+    expect((await t.platform.accessLog.of(keyOf(BORROWER_2))).filter((e) => e.actor === 'agency:bank-a')).toEqual([]);
+    // Written, the inquiry and its score's row are both there, the row as the report scores it.
+    const inquiries = await inquiryCount();
+    const res = await inquire({ subject: BORROWER_2, purpose: 'loan-approval', consent: 'IC-H' });
+    const body = (await res.json()) as Record<string, any>;
+    expect(res.status, JSON.stringify(body)).toBe(201);
+    expect(await inquiryCount()).toBe(inquiries + 1);
+    const rows = await history();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ cause: 'inquiry', scored: body.report.score.scored, score: body.report.score.score ?? null, asOf: '2026-11-20' });
+    expect(rows[0]!.reasons).toEqual((body.report.score.reasons ?? []).map((r: { code: string }) => r.code));
   });
 });

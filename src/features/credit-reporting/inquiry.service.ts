@@ -2,8 +2,9 @@
 // pack's closed list, on the subject's written authorisation for that purpose, or — post-loan
 // management alone — on an account of the subject the lender holds open. A refused inquiry
 // records nothing. An answered one is written (its row and its credit.inquiry event on the
-// subject's log) in a transaction that commits before the report is assembled and returned, and
-// the view is access-logged: no report leaves without its inquiry on record.
+// subject's log), with the score it serves a person in their score history, in a transaction that
+// commits before the report is assembled and returned, and the view is access-logged: no report
+// leaves without its inquiry on record, and no score without its row in the history.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
@@ -17,7 +18,7 @@ import { assertNever } from '../../domain/assert-never.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import { takeLogs } from '../../ledger/ledger.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
-import type { CreditReportService } from './credit-report.service.ts';
+import { readScoreAsOf, type CreditReportService } from './credit-report.service.ts';
 import { accountsOf, batchesAfter } from './credit-report.store.ts';
 import { consentByReference } from './consent.store.ts';
 import { requireLender, subjectOf } from './consent.service.ts';
@@ -165,13 +166,15 @@ export class InquiryService {
         event: { log: event!.log, index: event!.index },
       };
       await insertInquiry(tx, r);
+      // The score this inquiry serves (counting it among the hard ones where it is one), as the
+      // report after the commit computes it from the same rows: recorded with the inquiry, so that
+      // a failed history write refuses the inquiry rather than answer with a score never recorded.
+      if (subject.kind === 'person') await recordScore(tx, subject.key, await readScoreAsOf(tx, this.policy, subject.key, today, now), 'inquiry', now);
       return r;
     });
     // Committed: the inquiry is on record before anything of the report leaves.
     await this.access.viewed(subject.key, 'beyond-public', 'inquired into the credit report', purpose.code);
     const report = await this.reports.report(subject.key, { asOf: today, months: input.months ?? 24 });
-    // The score served, this inquiry counted among the hard ones where it is one.
-    if (report.score) await recordScore(this.db, subject.key, report.score, 'inquiry', now);
     return { inquiry: view(row), report };
   }
 
