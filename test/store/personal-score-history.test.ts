@@ -1,11 +1,11 @@
 // The personal score history's writer on every store: a row only when the score changes, and a
 // change recorded by one writer while another holds the next row uncommitted is added after it,
 // not lost (the inquiry beside the daily rescoring); the rescoring runs once a local day under the
-// scheduler's lease, however often the scheduler runs. PGlite runs one transaction at a time.
+// scheduler's lease, however often the scheduler runs; a row's instant never goes back as n grows. PGlite runs one transaction at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
+import { recordScore, rescorePersons, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { Scheduler } from '../../src/features/scheduler/scheduler.ts';
 import type { TickResult } from '../../src/features/scheduler/tick.ts';
@@ -122,5 +122,43 @@ describe.each(ALL_STORES)('the personal score history on %s', (store) => {
       ['2026-11-22', true],
     ]);
     expect(errors).toEqual([]);
+  });
+
+  it('adds no score computed before the latest row was recorded', async () => {
+    const db = t.platform.db;
+    const later = new Date(AT.getTime() + 60_000);
+    expect(await recordScore(db, 'p-4', scoreOf(700), 'inquiry', later)).toBe(true);
+    expect(await recordScore(db, 'p-4', scoreOf(650), 'rescoring', AT)).toBe(false);
+    expect(await recordScore(db, 'p-4', scoreOf(650), 'rescoring', later)).toBe(true);
+    expect((await scoreHistory(db, 'p-4')).map((r) => [r.n, r.score, r.recordedAt])).toEqual([
+      [2, 650, later.toISOString()],
+      [1, 700, later.toISOString()],
+    ]);
+  });
+
+  it('reads each person as of their turn in the rescoring: an inquiry recorded after it began is not put below an older score', async () => {
+    const { platform, clock } = t;
+    const db = platform.db;
+    clock.set('2026-11-23T01:00:00Z');
+    const began = clock.now();
+    let written = false;
+    // The rescoring's first transaction begins; a second later, before its turn, the person's
+    // inquiry is recorded (the interleaving made explicit: the write goes in the rescoring's own
+    // transaction, which PGlite's single connection needs).
+    const changed = await rescorePersons(db, platform.policy, '2026-11-23', clock, {
+      hold: async (tx) => {
+        if (written) return;
+        written = true;
+        clock.advance(1000);
+        expect(await recordScore(tx, 'q-inquired', scoreOf(700), 'inquiry', clock.now())).toBe(true);
+      },
+    });
+    expect(changed).toBeGreaterThan(0);
+    const history = await scoreHistory(db, 'q-inquired');
+    expect(history.map((r) => [r.n, r.cause, r.score, r.notScored])).toEqual([
+      [2, 'rescoring', null, 'no-accounts'],
+      [1, 'inquiry', 700, null],
+    ]);
+    expect(history.map((r) => r.recordedAt)).toEqual([new Date(began.getTime() + 1000).toISOString(), new Date(began.getTime() + 1000).toISOString()]);
   });
 });

@@ -5,6 +5,7 @@
 // the data as of its date (credit-report.service.ts), so the history is a record, not a source.
 import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { NoScore, PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
 import { readScoreAsOf } from './credit-report.service.ts';
 
@@ -76,16 +77,17 @@ export async function scoreHistory(q: Queryable, subjectKey: string, limit = 100
 }
 
 /**
- * Adds a row for the score when it differs from the person's latest (its score, band, version,
- * reason codes or why unscored); returns whether it did. When another writer took the next n
- * first (an inquiry beside the daily rescoring), the score is compared with that row and added
- * after it if it still differs.
+ * Adds a row for the score, computed at `at`, when it differs from the person's latest (its
+ * score, band, version, reason codes or why unscored); returns whether it did. When another writer
+ * took the next n first (an inquiry beside the daily rescoring), the score is compared with that
+ * row and added after it if it still differs. A score computed before the latest row was recorded
+ * is older than that row and is not added: the rows' instants never go backwards as n grows.
  */
 export async function recordScore(q: Queryable, subjectKey: string, score: PersonalScore | NoScore, cause: ScoreCause, at: Date): Promise<boolean> {
   const k = kept(score);
   for (;;) {
     const [latest] = await scoreHistory(q, subjectKey, 1);
-    if (latest && same(k, latest)) return false;
+    if (latest && (same(k, latest) || Date.parse(latest.recordedAt) > at.getTime())) return false;
     const rows = await q.query(
       `INSERT INTO personal_score_history (subject_key, n, recorded_at, as_of, cause, scored, model, effective_from, score, band, reasons, not_scored)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12)
@@ -110,13 +112,15 @@ async function scoredPersonsAfter(q: Queryable, after: string, limit: number): P
  * of `today` and a row added where the score changed, whether by data furnished since their
  * latest row or by time alone. A person's history thus begins with the first score served about
  * them and follows every change after it; a report never needs it. A page of persons per
- * transaction; `hold` runs first in each (the scheduler's lease).
+ * transaction; `hold` runs first in each (the scheduler's lease). Each person is read as of the
+ * clock's instant when their turn comes, not the run's start: an inquiry or own report recorded
+ * meanwhile is then part of what is read, or, recorded after it, left as the newer row.
  */
 export async function rescorePersons(
   db: Database,
   policy: Policy,
   today: string,
-  now: Date,
+  clock: Clock,
   options: { page?: number; hold?: (q: Queryable) => Promise<void> } = {},
 ): Promise<number> {
   const page = options.page ?? 500;
@@ -127,7 +131,10 @@ export async function rescorePersons(
       await options.hold?.(tx);
       const keys = await scoredPersonsAfter(tx, after, page);
       let n = 0;
-      for (const key of keys) if (await recordScore(tx, key, await readScoreAsOf(tx, policy, key, today, now), 'rescoring', now)) n++;
+      for (const key of keys) {
+        const at = clock.now();
+        if (await recordScore(tx, key, await readScoreAsOf(tx, policy, key, today, at), 'rescoring', at)) n++;
+      }
       return { n, last: keys.length < page ? null : keys.at(-1)! };
     });
     changed += n;

@@ -145,7 +145,7 @@ export async function tick(
   // recorded for today.
   if (guard?.dailyEvaluationOn() === today) return result;
   guard?.check();
-  result.personalScoresChanged = await rescorePersons(db, policy, today, now, guard ? { hold: (tx) => guard.hold(tx) } : {});
+  result.personalScoresChanged = await rescorePersons(db, policy, today, clock, guard ? { hold: (tx) => guard.hold(tx) } : {});
 
   return result;
 }
