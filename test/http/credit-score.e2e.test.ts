@@ -137,8 +137,12 @@ describe.each(ALL_STORES)('the personal credit score over HTTP on %s', (store) =
     expect(res.status, JSON.stringify(body)).toBe(201);
     const s = scored(body.report.score);
     expect(s.attributes.find((a) => a.attribute === 'hard-inquiries-12m')!.value).toBe(1);
-    expect(s.reasons.map((r) => r.code)).toContain(s.reasons[0]!.code);
-    // One hard inquiry is 10 points below none (personal-score.yaml).
+    // One hard inquiry is 10 points below none (personal-score.yaml: 60 for none, 50 for one):
+    // none lost nothing and was no reason; one loses 10, a reason beside the three before it.
+    const lostBefore = before.attributes.find((a) => a.attribute === 'hard-inquiries-12m')!.lost;
+    expect(lostBefore).toBe(0);
+    expect(before.reasons.map((r) => r.code)).not.toContain('hard-inquiries-12m');
+    expect(s.reasons.find((r) => r.code === 'hard-inquiries-12m')).toMatchObject({ lost: lostBefore + 10 });
     expect(s.score).toBe(before.score - 10);
     const history = await scoreHistory(t.platform.db, keyOf(BORROWER));
     expect(history.map((h) => [h.n, h.cause, h.score])).toEqual([
