@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { CheckLog } from '../../src/features/checks/check-log.store.ts';
-import { logEntry as entry, outcome, stallCheckLog } from '../support/check-log.ts';
+import { CheckLog, SYSTEM_CLOCK } from '../../src/features/checks/check-log.store.ts';
+import { ManualClock, logEntry as entry, outcome, stallCheckLog } from '../support/check-log.ts';
 import { AppError } from '../../src/kernel/problems.ts';
 
 describe.each(ALL_STORES)('check log group commit on %s', (store) => {
@@ -61,31 +61,59 @@ describe.each(ALL_STORES)('check log group commit on %s', (store) => {
   });
 
   it('while the store is stalled, refuses checks at once past its limit and after its wait, writes no batch that had not begun, and goes on after', async () => {
-    const log = new CheckLog(t.platform.db, { maxWaiting: 4, waitMs: 300 });
+    // The table is held, and the log's time moves only when the test moves it: a minute's wait is
+    // 30 s for a batch's write to begin and 30 s for the write (the server's own limit), so the
+    // writes that commit have all the time they need and the refusals come when the test says,
+    // whatever the machine's speed.
+    const clock = new ManualClock();
+    const log = new CheckLog(t.platform.db, { maxWaiting: 4, waitMs: 60_000 }, clock);
     await log.write(entry('chk_stall_0000'));
     const release = await stallCheckLog(t.platform.db);
     let gateOpen = false;
-    const outcome = (p: Promise<void>): Promise<{ err: AppError | null; gateOpen: boolean }> =>
-      p.then(
-        () => ({ err: null, gateOpen }),
-        (err: unknown) => ({ err: err as AppError, gateOpen }),
-      );
+    const settled = new Set<string>();
+    const outcome = (id: string): Promise<{ err: AppError | null; gateOpen: boolean }> =>
+      log
+        .write(entry(id))
+        .then(
+          () => ({ err: null, gateOpen }),
+          (err: unknown) => ({ err: err as AppError, gateOpen }),
+        )
+        .finally(() => settled.add(id));
     // Its write begins at once and waits for the table.
-    const first = outcome(log.write(entry('chk_stall_0001')));
+    const first = outcome('chk_stall_0001');
     await new Promise((resolve) => setImmediate(resolve));
     // These wait behind it as the next batch: four checks are now waiting.
-    const queued = [2, 3, 4].map((i) => outcome(log.write(entry(`chk_stall_000${i}`))));
-    const atOnce = await outcome(log.write(entry('chk_stall_0005')));
+    const queued = [2, 3, 4].map((i) => outcome(`chk_stall_000${i}`));
+    const atOnce = await outcome('chk_stall_0005');
     expect(atOnce.err).toBeInstanceOf(AppError);
     expect(atOnce.err?.code).toBe('store-unavailable');
     expect(atOnce.err?.detail).toContain('4 checks waiting');
     expect(atOnce.err?.extensions.retryAfterSeconds).toBe(5);
-    // Each waits its time, then is refused, all while the table is still held.
-    for (const o of await Promise.all([first, ...queued])) {
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await turns(20);
+    expect([...settled]).toEqual(['chk_stall_0005']);
+    // A moment before their time, all still wait.
+    clock.advance(29_999);
+    await turns(20);
+    expect([...settled]).toEqual(['chk_stall_0005']);
+    // The next batch's time to begin runs out: it is dropped and refused. The batch being written
+    // is left to its write a second longer.
+    clock.advance(1);
+    for (const o of await Promise.all(queued)) {
       expect(o.err?.code).toBe('store-unavailable');
-      expect(o.err?.detail).toContain('within 0.3 s');
+      expect(o.err?.detail).toContain('within 60 s');
       expect(o.gateOpen).toBe(false);
     }
+    await turns(20);
+    expect(settled.has('chk_stall_0001')).toBe(false);
+    // Then its write is abandoned, and it is refused too, while the table is still held.
+    clock.advance(1000);
+    const abandoned = await first;
+    expect(abandoned.err?.code).toBe('store-unavailable');
+    expect(abandoned.err?.detail).toContain('within 60 s');
+    expect(abandoned.gateOpen).toBe(false);
     gateOpen = true;
     await release();
     await log.drain();
@@ -105,12 +133,16 @@ describe.each(ALL_STORES)('check log group commit on %s', (store) => {
     // begin (a 60 s wait), the first three of a backlog of 100 batches are written and every
     // later one is refused before its write begins, whatever the machine's speed.
     let clock = 0;
-    const log = new CheckLog(t.platform.db, { maxBatch: 1000, maxWaiting: 200_000, waitMs: 60_000 }, () => clock);
+    const log = new CheckLog(t.platform.db, { maxBatch: 1000, maxWaiting: 200_000, waitMs: 60_000 }, { ...SYSTEM_CLOCK, now: () => clock });
     const ids = Array.from({ length: 100_000 }, (_, i) => `chk_backlog_${String(i).padStart(6, '0')}`);
     const outcomes = await Promise.all(
       ids.map((id, i) => {
         const written = log.write(entry(id));
-        if (i % 1000 === 0) void written.then(() => (clock += 10_000), () => undefined);
+        if (i % 1000 === 0)
+          void written.then(
+            () => (clock += 10_000),
+            () => undefined,
+          );
         return outcome(written);
       }),
     );

@@ -1,5 +1,5 @@
-// The check log in tests: an entry, and a store stalled on the log's table.
-import type { CheckLogEntry } from '../../src/features/checks/check-log.store.ts';
+// The check log in tests: an entry, a store stalled on the log's table, and a clock the test moves.
+import type { CheckLogClock, CheckLogEntry } from '../../src/features/checks/check-log.store.ts';
 import type { Database } from '../../src/store/database.ts';
 import { AppError } from '../../src/kernel/problems.ts';
 
@@ -46,4 +46,38 @@ export function outcome(p: Promise<void>): Promise<Outcome> {
     () => 'committed',
     (err: unknown) => (err instanceof AppError ? err.code : String(err)),
   );
+}
+
+/**
+ * A clock that stands still until the test moves it: the log's deadlines and timers then depend
+ * on what the test does, not on how fast the machine runs.
+ */
+export class ManualClock implements CheckLogClock {
+  private time = 0;
+  private timers: { at: number; fn: () => void }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  after(ms: number, fn: () => void): () => void {
+    const timer = { at: this.time + ms, fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
+  /** Moves time on by ms, calling the timers that fall due on the way in their order (those they set too). */
+  advance(ms: number): void {
+    const until = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = Math.max(this.time, due.at);
+      due.fn();
+    }
+    this.time = until;
+  }
 }

@@ -47,6 +47,24 @@ export interface CheckLogLimits {
   waitMs: number;
 }
 
+/**
+ * The log's time: the monotonic clock of its deadlines, in milliseconds, and its timers on that
+ * clock. A test gives its own to move time deterministically, whatever the machine's speed.
+ */
+export interface CheckLogClock {
+  now(): number;
+  /** Calls fn once ms have passed; the function returned cancels the call. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+export const SYSTEM_CLOCK: CheckLogClock = {
+  now: () => performance.now(),
+  after(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
 export const DEFAULT_CHECK_LOG_LIMITS: CheckLogLimits = { maxBatch: 5000, maxWaiting: 100_000, waitMs: 10_000 };
 
 /** How long a write may overrun its batch's time before it is abandoned. */
@@ -66,7 +84,8 @@ interface Batch {
   /** Set once the batch has its answer: committed, failed or out of time. */
   settled: boolean;
   settle: (err?: unknown) => void;
-  timer: NodeJS.Timeout;
+  /** Cancels the batch's timer (its time to begin, then its time to come back). */
+  cancelTimer: () => void;
   /** When its time to begin its write runs out (on the log's clock). */
   deadline: number;
   /** When its write began (on the log's clock). */
@@ -95,14 +114,10 @@ export class CheckLog {
    */
   private readonly stageMs: number;
 
-  /**
-   * @param now the monotonic clock of the deadlines, in milliseconds (performance.now; a test
-   *   gives its own to make time pass between writes deterministically)
-   */
   constructor(
     private readonly db: Database,
     limits: Partial<CheckLogLimits> = {},
-    private readonly now: () => number = () => performance.now(),
+    private readonly clock: CheckLogClock = SYSTEM_CLOCK,
   ) {
     this.limits = { ...DEFAULT_CHECK_LOG_LIMITS, ...limits };
     this.stageMs = this.limits.waitMs / 2;
@@ -157,14 +172,14 @@ export class CheckLog {
       batch.settle = (err) => {
         if (batch.settled) return;
         batch.settled = true;
-        clearTimeout(batch.timer);
+        batch.cancelTimer();
         this.waiting -= batch.count;
         if (err) reject(err);
         else resolve();
       };
     });
-    batch.deadline = this.now() + this.stageMs;
-    batch.timer = setTimeout(() => this.expire(batch), this.stageMs);
+    batch.deadline = this.clock.now() + this.stageMs;
+    batch.cancelTimer = this.clock.after(this.stageMs, () => this.expire(batch));
     return batch;
   }
 
@@ -183,13 +198,10 @@ export class CheckLog {
       return;
     }
     // Not queued and not settled (settling clears this timer): being written.
-    batch.timer = setTimeout(
-      () => {
-        batch.abandon?.abort(new Error('the check log write did not come back'));
-        batch.settle(this.outOfTime());
-      },
-      batch.began + this.stageMs + Math.min(this.stageMs, ABANDON_AFTER_MS) - this.now(),
-    );
+    batch.cancelTimer = this.clock.after(batch.began + this.stageMs + Math.min(this.stageMs, ABANDON_AFTER_MS) - this.clock.now(), () => {
+      batch.abandon?.abort(new Error('the check log write did not come back'));
+      batch.settle(this.outOfTime());
+    });
   }
 
   private outOfTime(): AppError {
@@ -208,9 +220,9 @@ export class CheckLog {
     // Checked here as well as by its timer: PGlite writes batch after batch without the event
     // loop reaching its timers, so under a backlog a batch's timer may not fire before its
     // write would begin; the deadline is what refuses the later batches in time.
-    if (batch.deadline <= this.now()) return batch.settle(this.outOfTime());
+    if (batch.deadline <= this.clock.now()) return batch.settle(this.outOfTime());
     try {
-      batch.began = this.now();
+      batch.began = this.clock.now();
       batch.abandon = new AbortController();
       await this.db.copyInWithin('check_log', COLUMNS, batch.text, this.stageMs, batch.abandon.signal);
       batch.settle();
