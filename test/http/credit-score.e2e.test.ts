@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, ndjson, statement } from '../support/furnishing.ts';
 import { CreditReportService, NO_ANNOTATIONS } from '../../src/features/credit-reporting/credit-report.service.ts';
-import { scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
+import { recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
 import { creditReportHtml } from '../../src/features/credit-reporting/credit-report-render.ts';
 import type { Policy } from '../../src/domain/policy/policy.ts';
 import type { PersonalScore } from '../../src/domain/credit-reporting/personal-score.ts';
@@ -228,5 +228,29 @@ describe.each(ALL_STORES)('the personal credit score over HTTP on %s', (store) =
     expect(s.reasons.map((r) => r.code)).not.toContain('hard-inquiries-12m');
     const [latest] = await scoreHistory(t.platform.db, keyOf(BORROWER));
     expect(latest).toMatchObject({ n: before.n + 1, cause: 'rescoring', asOf: '2027-11-21', score: s.score, reasons: s.reasons.map((r) => r.code) });
+  });
+
+  it('serves the history a page of 100 rows at a time, newest first, with a link to the older rows', async () => {
+    const key = keyOf(BORROWER_2);
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'person-b', role: 'subject', subjectKey: key, password: 'password of b' }));
+    const own = (await t.platform.accounts.login('person-b', 'password of b')).token;
+    const start = t.clock.now().getTime();
+    for (let i = 0; i < 150; i++) {
+      const reason = i % 2 === 0 ? 'no-accounts' : 'no-scorecard';
+      expect(await recordScore(t.platform.db, key, { scored: false, asOf: '2027-11-21', reason }, 'rescoring', new Date(start + i * 1000))).toBe(true);
+    }
+    const first = await callJson(server.url, 'GET', '/v1/me/credit-score-history', own);
+    expect(first.status).toBe(200);
+    expect(first.body.history.map((h: { n: number }) => h.n)).toEqual(Array.from({ length: 100 }, (_, i) => 150 - i));
+    expect(first.body.next).toBe('/v1/me/credit-score-history?before=51');
+    const second = await callJson(server.url, 'GET', first.body.next, own);
+    expect(second.status).toBe(200);
+    expect(second.body.history.map((h: { n: number }) => h.n)).toEqual(Array.from({ length: 50 }, (_, i) => 50 - i));
+    expect(second.body.next).toBeNull();
+    // Both pages are the stored rows, newest first.
+    expect([...first.body.history, ...second.body.history]).toEqual(JSON.parse(JSON.stringify(await scoreHistory(t.platform.db, key, 200))));
+    const bad = await callJson(server.url, 'GET', '/v1/me/credit-score-history?before=0', own);
+    expect(bad.status).toBe(422);
+    expect(bad.body.type).toMatch(/validation-failed$/);
   });
 });

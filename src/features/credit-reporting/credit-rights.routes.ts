@@ -17,6 +17,7 @@ import {
   FileCreditObjectionBody,
   OwnReportQuery,
   ScoreHistoryAnswer,
+  ScoreHistoryQuery,
   ownReportAnswer,
   type AnswerCreditObjectionRequest,
   type FileCreditObjectionRequest,
@@ -47,7 +48,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
       }),
   );
 
-  app.get(
+  app.get<{ Querystring: Static<typeof ScoreHistoryQuery> }>(
     '/v1/me/credit-score-history',
     {
       schema: {
@@ -56,11 +57,16 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
         summary: "The subject's credit score history, newest first",
         description:
           'A row whenever the score the platform computed changed: served to a lender (inquiry) or to the person (own-report), or found by the daily rescoring. ' +
-          "A report as of a date computes its score from that date's data under the scorecard then in force; the history records what was computed and when.",
-        response: { 200: ScoreHistoryAnswer, ...problemResponses(401, 403) },
+          "A report as of a date computes its score from that date's data under the scorecard then in force; the history records what was computed and when. " +
+          'A page holds the 100 newest rows, or those numbered below `before`; `next` links the page of older rows, null when none is left.',
+        querystring: ScoreHistoryQuery,
+        response: { 200: ScoreHistoryAnswer, ...problemResponses(401, 403, 422) },
       },
     },
-    async (request) => ({ history: await rights.scoreHistory(await requireSubject(auth, request)) }),
+    async (request) => {
+      const page = await rights.scoreHistory(await requireSubject(auth, request), request.query.before === undefined ? {} : { before: request.query.before });
+      return { history: page.history, next: page.nextBefore === null ? null : `/v1/me/credit-score-history?before=${page.nextBefore}` };
+    },
   );
 
   app.post<{ Body: FileCreditObjectionRequest }>(

@@ -94,8 +94,14 @@ export const ownReportAnswer = Type.Object({ report: CreditReportSchema, count: 
 
 export const CREDIT_RIGHTS_SCHEMAS = [CreditObjectionSchema];
 
-/** The person's credit score history (docs/personal-score.md), newest first. */
+/** A page of the score history: the rows numbered below `before`, or the newest. */
+export const ScoreHistoryQuery = Type.Object({
+  before: Type.Optional(Type.Integer({ minimum: 1, description: 'the rows numbered below this n (the `next` link carries it); default the newest' })),
+});
+
+/** The person's credit score history (docs/personal-score.md), newest first, a page at a time. */
 export const ScoreHistoryAnswer = Type.Object({
+  next: Type.Union([Type.String(), Type.Null()], { description: 'the path of the next page of older rows; null when none is left' }),
   history: Type.Array(
     Type.Object({
       n: Type.Integer({ description: 'the row ordinal, 1 for the first' }),

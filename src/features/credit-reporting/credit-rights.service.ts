@@ -18,6 +18,9 @@ import type { ReportService } from '../reports/report.service.ts';
 import type { ReportLang } from '../reports/content.ts';
 import { CREDIT_DOCUMENT_FORMAT } from './credit-report-document.ts';
 import { recordScore, scoreHistory, type ScoreHistoryRow } from './personal-score-history.ts';
+
+/** Rows of the score history in a page of GET /v1/me/credit-score-history. */
+export const SCORE_HISTORY_PAGE = 100;
 import { borrowerKnown, insertOwnReport, keepOwnReport, latestOwnReport, ownReportsServed } from './credit-rights.store.ts';
 
 /** What assembles a subject's credit report as of a day (the credit report service). */
@@ -175,9 +178,16 @@ export class CreditRightsService {
     return { servedOn: last.servedOn, report: kept.report, signed: signedCopy(kept.code) };
   }
 
-  /** The subject's credit score history, newest first: each change the platform computed, with its version and reason codes. */
-  scoreHistory(p: Principal): Promise<ScoreHistoryRow[]> {
-    return scoreHistory(this.db, subjectOf(p));
+  /**
+   * A page of the subject's credit score history, newest first: each change the platform
+   * computed, with its version and reason codes; the rows numbered below `before` when given.
+   * `nextBefore` is the cursor of the next page, null when no older row is left.
+   */
+  async scoreHistory(p: Principal, page: { before?: number; limit?: number } = {}): Promise<{ history: ScoreHistoryRow[]; nextBefore: number | null }> {
+    const limit = page.limit ?? SCORE_HISTORY_PAGE;
+    const rows = await scoreHistory(this.db, subjectOf(p), limit + 1, page.before);
+    const history = rows.slice(0, limit);
+    return { history, nextBefore: rows.length > limit ? history.at(-1)!.n : null };
   }
 
   /** Whether any furnisher furnished an account about the subject (as borrower or guarantor). */

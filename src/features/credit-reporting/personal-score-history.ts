@@ -70,9 +70,12 @@ const same = (a: ReturnType<typeof kept>, b: ScoreHistoryRow) =>
   a.notScored === b.notScored &&
   a.reasons.join(',') === b.reasons.join(',');
 
-/** A person's history, newest first. */
-export async function scoreHistory(q: Queryable, subjectKey: string, limit = 100): Promise<ScoreHistoryRow[]> {
-  const rows = await q.query<Row>('SELECT * FROM personal_score_history WHERE subject_key = $1 ORDER BY n DESC LIMIT $2', [subjectKey, limit]);
+/** A person's history, newest first: `limit` rows, those numbered below `before` when given. */
+export async function scoreHistory(q: Queryable, subjectKey: string, limit = 100, before?: number): Promise<ScoreHistoryRow[]> {
+  const rows = await q.query<Row>(
+    'SELECT * FROM personal_score_history WHERE subject_key = $1 AND ($3::integer IS NULL OR n < $3) ORDER BY n DESC LIMIT $2',
+    [subjectKey, limit, before ?? null],
+  );
   return rows.map(fromRow);
 }
 
