@@ -17,7 +17,7 @@ import { ObjectionService } from '../features/due-process/objection.service.ts';
 import { RepairService } from '../features/due-process/repair.service.ts';
 import { QueueService } from '../features/due-process/queue.service.ts';
 import { tick, type TickResult } from '../features/scheduler/tick.ts';
-import type { LeaseGuard } from '../features/scheduler/scheduler.ts';
+import { runOnceUnderLease, type LeaseGuard } from '../features/scheduler/scheduler.ts';
 import { CheckService } from '../features/checks/check.service.ts';
 import { EvaluationService } from '../features/evaluation/evaluation.service.ts';
 import { InspectionService } from '../features/evaluation/inspection.service.ts';
@@ -228,6 +228,16 @@ export class Platform {
     // refreshed, here.
     if (this.db.kind === 'pglite') await vacuumAnalyze(this.db);
     return { tick: r, evaluations };
+  }
+
+  /**
+   * One scheduledRun under the scheduler's lease, taken for it and given up after (the CLI's
+   * tick), so it never runs beside a server's scheduler; LeaseHeld, running nothing, while a
+   * server holds the lease.
+   */
+  scheduleOnce(holder?: string): ReturnType<Platform['scheduledRun']> {
+    const options = { leaseMs: this.config.schedulerLeaseSeconds * 1000, ...(holder ? { holder } : {}) };
+    return runOnceUnderLease(this.db, this.clock, options, (guard) => this.scheduledRun(guard));
   }
 
   verify(options: VerifyOptions = {}): Promise<VerifyResult> {

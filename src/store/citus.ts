@@ -75,7 +75,8 @@ export const CITUS_FOREIGN_KEYS: Readonly<Record<string, { constraint: string; c
  * its subject's key, and intake files it once: it reads the stored filings of a batch's ids again
  * once it holds their subjects' logs (intake.service.ts). A list entry's id is a hash of its list
  * and its basis records, which are one subject's, and it is proposed once: by the filing of its
- * record, by the scheduler (which runs once), or by an agency holding the subject's log.
+ * record, by the scheduler (which runs in one process at a time, under its lease: a server's, or
+ * `xinyong tick`), or by an agency holding the subject's log.
  */
 export const CITUS_LOOKUP_INDEXES: Readonly<Record<string, { index: string; column: string; constraint?: string }>> = {
   objection: { index: 'objection_id_idx', column: 'objection_id' },

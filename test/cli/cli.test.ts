@@ -14,6 +14,8 @@ import { freshStore, STORES } from '../support/stores.ts';
 import { ORG_A, ORG_B, ORG_C, penalty, registration } from '../support/records.ts';
 import { ledgerRows, rewriteEvent } from '../support/ledger-rows.ts';
 import { TILE_WIDTH } from '../../src/ledger/tlog/tiles.ts';
+import { readLease, releaseLease, takeLease } from '../../src/features/scheduler/lease.store.ts';
+import { SCHEDULER_LEASE } from '../../src/features/scheduler/scheduler.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/xinyong');
 
@@ -217,13 +219,31 @@ describe('agency, import, audit and rebuild on PGlite', () => {
     expect(r.json.events as number).toBeGreaterThan(25);
   });
 
-  it('runs the scheduler once and reports what it ended', () => {
+  it('runs the scheduler once under its lease and reports what it ended; refused while a server holds the lease', async () => {
+    // A server holds the lease (its row as a server's scheduler writes it, for ten minutes).
+    const db = await PgliteDatabase.open(dir);
+    const server = await takeLease(db, SCHEDULER_LEASE, 'server-x', () => new Date(), 600_000);
+    await db.close();
+    const refused = run(['tick', '--data', dir]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/scheduler lease is held by server-x until .*: a server runs the scheduler/);
+    expect(refused.stdout).toBe('');
+    const free = await PgliteDatabase.open(dir);
+    expect(await readLease(free, SCHEDULER_LEASE)).toMatchObject({ holder: 'server-x', dailyEvaluationOn: null });
+    await releaseLease(free, server!);
+    await free.close();
+
     const r = run(['tick', '--data', dir]);
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
+    // The first run of the day did the day's evaluation too, and gave the lease up.
+    expect(r.json.dailyEvaluation).toMatchObject({ subjects: expect.any(Number) });
+    const after = await PgliteDatabase.open(dir);
+    expect(await readLease(after, SCHEDULER_LEASE)).toMatchObject({ holder: null, dailyEvaluationOn: r.json.date });
+    await after.close();
     expect(r.json).toMatchObject({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     for (const k of ['publicityEnded', 'entriesExpired', 'escalationsProposed']) expect(typeof r.json[k], k).toBe('number');
-    // Run again the same day: nothing is left to end.
-    expect(run(['tick', '--data', dir]).json).toMatchObject({ publicityEnded: 0, entriesExpired: 0, escalationsProposed: 0 });
+    // Run again the same day: nothing is left to end, and the day's evaluation is done.
+    expect(run(['tick', '--data', dir]).json).toMatchObject({ publicityEnded: 0, entriesExpired: 0, escalationsProposed: 0, dailyEvaluation: null });
   });
 
   it('evaluates every subject and reports how many', () => {

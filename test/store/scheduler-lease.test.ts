@@ -10,7 +10,7 @@ import { STORES, type AnyTestStore } from '../support/stores.ts';
 import { probeCitus } from '../support/citus.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { holdsLease, markDailyEvaluation, readLease, releaseLease, takeLease } from '../../src/features/scheduler/lease.store.ts';
-import { LeaseLost, Scheduler, SCHEDULER_LEASE, type LeaseGuard } from '../../src/features/scheduler/scheduler.ts';
+import { LeaseHeld, LeaseLost, Scheduler, SCHEDULER_LEASE, type LeaseGuard } from '../../src/features/scheduler/scheduler.ts';
 import { ConfigError, loadConfig } from '../../src/kernel/config.ts';
 
 const LEASE_MS = 30_000;
@@ -151,6 +151,58 @@ describe.each(LEASE_STORES)('the scheduler lease on %s', (store) => {
     expect((await readLease(db, SCHEDULER_LEASE))!.term).toBe(term);
     expect(runs).toBe(2);
     await s.stop();
+    expect(errors).toEqual([]);
+  });
+});
+
+describe.each(LEASE_STORES)("a one-off run of the scheduler (the CLI's tick) on %s", (store) => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("takes the lease, refused while a server's scheduler holds it, and gives it up; the day's work runs once", async () => {
+    const { platform, clock } = t;
+    const db = platform.db;
+    const errors: unknown[] = [];
+    let serverRuns = 0;
+    const server = new Scheduler(
+      db,
+      clock,
+      { leaseMs: LEASE_MS, everyMs: 0, holder: 'server-d' },
+      async () => void serverRuns++,
+      (e) => errors.push(e),
+    );
+    await server.beat();
+    await server.idle();
+    expect([server.holding, serverRuns]).toEqual([true, 1]);
+    const refused = await platform.scheduleOnce('cli').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LeaseHeld);
+    expect((refused as Error).message).toMatch(/held by server-d until 2026-11-20T02:00:30.000Z: a server runs the scheduler/);
+    expect(await readLease(db, SCHEDULER_LEASE)).toMatchObject({ holder: 'server-d', dailyEvaluationOn: null });
+    // The server stops and gives the lease up: the one-off run takes it, runs, and gives it up.
+    await server.stop();
+    const first = await platform.scheduleOnce('cli');
+    expect(first.evaluations).toMatchObject({ date: '2026-11-20' });
+    expect(await readLease(db, SCHEDULER_LEASE)).toMatchObject({ holder: null, dailyEvaluationOn: '2026-11-20' });
+    // Again that day: the tick runs, the day's rescoring and evaluation do not.
+    clock.advance(3_600_000);
+    expect((await platform.scheduleOnce('cli')).evaluations).toBeNull();
+    // A server taking the lease now finds it free.
+    const again = new Scheduler(
+      db,
+      clock,
+      { leaseMs: LEASE_MS, everyMs: 0, holder: 'server-e' },
+      async () => void serverRuns++,
+      (e) => errors.push(e),
+    );
+    await again.beat();
+    await again.idle();
+    expect([again.holding, serverRuns]).toEqual([true, 2]);
+    await again.stop();
     expect(errors).toEqual([]);
   });
 });

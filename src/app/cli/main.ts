@@ -158,11 +158,16 @@ export function buildProgram(): Command {
       await furnishCommand(configFrom(opts), file, opts);
     });
 
-  storeOptions(program.command('tick').description('run the scheduler once: end publicity and listings that ran out, propose escalations')).action(
-    async (opts: StoreOpts) => {
-      printJson(await withPlatform(configFrom(opts), (p) => p.tick()));
-    },
-  );
+  storeOptions(
+    program
+      .command('tick')
+      .description(
+        "run the scheduler once under its lease, as a server's scheduler does (refused while a server holds it): end publicity and listings that ran out, propose escalations, and once a local day rescore persons and evaluate every subject",
+      ),
+  ).action(async (opts: StoreOpts) => {
+    const r = await withPlatform(configFrom(opts), (p) => p.scheduleOnce());
+    printJson({ ...r.tick, dailyEvaluation: r.evaluations });
+  });
 
   const account = program.command('account').description('accounts of subjects, administrators and auditors');
   storeOptions(account.command('add').description('create an account; prints the password once when generated'))
@@ -445,7 +450,8 @@ function explain(err: unknown): string {
   if (err instanceof AppError) return `${err.code}: ${err.detail}`;
   // Errors meant for the operator carry a complete message (checked by name so that the policy
   // loader and the store are not loaded for commands that do not need them).
-  if (err instanceof ConfigError || (err instanceof Error && ['PolicyLoadError', 'DataDirectoryLockedError'].includes(err.name))) return err.message;
+  if (err instanceof ConfigError || (err instanceof Error && ['PolicyLoadError', 'DataDirectoryLockedError', 'LeaseHeld'].includes(err.name)))
+    return err.message;
   return err instanceof Error ? err.message : String(err);
 }
 

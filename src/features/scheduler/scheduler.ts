@@ -3,12 +3,13 @@
 // succeeds once the holder's has run out (it stopped, died, or was paused past it). The holder
 // runs the work when it takes the lease and then every `everyMs`; the work checks the lease
 // between its steps and inside its transactions, so a holder that lost it stops before doing more.
+// runOnceUnderLease runs the work once under the same lease outside a server (the CLI's tick).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Database, Queryable } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { IsoDate } from '../../domain/dates.ts';
-import { holdsLease, markDailyEvaluation, releaseLease, takeLease, type Lease } from './lease.store.ts';
+import { holdsLease, markDailyEvaluation, readLease, releaseLease, takeLease, type Lease } from './lease.store.ts';
 
 /** The lease row the scheduler's processes share. */
 export const SCHEDULER_LEASE = 'scheduler';
@@ -18,6 +19,20 @@ export class LeaseLost extends Error {
   constructor() {
     super('the scheduler lease is no longer held');
     this.name = 'LeaseLost';
+  }
+}
+
+/** Another process holds the lease (a server's scheduler): a one-off run refuses, running nothing. */
+export class LeaseHeld extends Error {
+  constructor(
+    readonly holder: string | null,
+    readonly until: Date | null,
+  ) {
+    super(
+      `the scheduler lease is held by ${holder ?? 'another process'} until ${until?.toISOString() ?? 'it is given up'}: ` +
+        'a server runs the scheduler (leave the work to it), or run this again once the lease is free',
+    );
+    this.name = 'LeaseHeld';
   }
 }
 
@@ -66,7 +81,7 @@ export class Scheduler {
     private readonly work: (guard: LeaseGuard) => Promise<void>,
     private readonly onError: (err: unknown) => void,
   ) {
-    this.holder = options.holder ?? `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
+    this.holder = options.holder ?? defaultHolder();
   }
 
   /** Whether this process holds the lease, as far as it knows. */
@@ -142,23 +157,74 @@ export class Scheduler {
 
   /** The guard of a run begun under `term`. */
   private guard(term: number): LeaseGuard {
-    const check = () => {
-      const l = this.lease;
-      if (this.stopping || !l || l.term !== term || this.clock.now() >= l.expiresAt) throw new LeaseLost();
-      return l;
-    };
-    return {
-      check: () => void check(),
-      hold: async (tx) => {
-        const l = check();
-        if (!(await holdsLease(tx, l, this.clock.now()))) throw new LeaseLost();
-      },
-      dailyEvaluationOn: () => this.lease?.dailyEvaluationOn ?? null,
-      markDailyEvaluation: async (day) => {
-        const l = check();
-        if (!(await markDailyEvaluation(this.db, l, day, this.clock.now()))) throw new LeaseLost();
-        if (this.lease?.term === term) this.lease.dailyEvaluationOn = day;
-      },
-    };
+    return leaseGuard(this.db, this.clock, () => (this.stopping ? null : this.lease), term);
+  }
+}
+
+const defaultHolder = () => `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
+
+/** The guard of work begun under `term` of the lease `current()` answers (null: lost or stopping). */
+function leaseGuard(db: Database, clock: Clock, current: () => Lease | null, term: number): LeaseGuard {
+  const check = () => {
+    const l = current();
+    if (!l || l.term !== term || clock.now() >= l.expiresAt) throw new LeaseLost();
+    return l;
+  };
+  return {
+    check: () => void check(),
+    hold: async (tx) => {
+      const l = check();
+      if (!(await holdsLease(tx, l, clock.now()))) throw new LeaseLost();
+    },
+    dailyEvaluationOn: () => current()?.dailyEvaluationOn ?? null,
+    markDailyEvaluation: async (day) => {
+      const l = check();
+      if (!(await markDailyEvaluation(db, l, day, clock.now()))) throw new LeaseLost();
+      const now = current();
+      if (now?.term === term) now.dailyEvaluationOn = day;
+    },
+  };
+}
+
+/**
+ * Runs `work` once under the lease, as a server's scheduler runs it (the CLI's tick beside servers
+ * sharing the store): takes the lease, renews it every third of `leaseMs` while the work runs, and
+ * gives it up at the end. Throws LeaseHeld, running nothing, while another process holds it.
+ */
+export async function runOnceUnderLease<T>(
+  db: Database,
+  clock: Clock,
+  options: { leaseMs: number; holder?: string },
+  work: (guard: LeaseGuard) => Promise<T>,
+): Promise<T> {
+  const holder = options.holder ?? defaultHolder();
+  let lease = await takeLease(db, SCHEDULER_LEASE, holder, () => clock.now(), options.leaseMs);
+  if (!lease) {
+    const held = await readLease(db, SCHEDULER_LEASE);
+    throw new LeaseHeld(held?.holder ?? null, held?.expiresAt ?? null);
+  }
+  const term = lease.term;
+  let renewing = Promise.resolve();
+  const timer = setInterval(
+    () => {
+      renewing = renewing.then(async () => {
+        if (!lease) return;
+        // A store that does not answer leaves the lease as known: it runs out by the clock.
+        const renewed = await takeLease(db, SCHEDULER_LEASE, holder, () => clock.now(), options.leaseMs).catch(() => lease);
+        if (renewed && renewed.term !== term) await releaseLease(db, renewed).catch(() => undefined);
+        lease = renewed?.term === term ? renewed : null;
+      });
+    },
+    Math.max(1, Math.floor(options.leaseMs / 3)),
+  );
+  timer.unref();
+  try {
+    return await work(leaseGuard(db, clock, () => lease, term));
+  } finally {
+    clearInterval(timer);
+    await renewing;
+    const last = lease as Lease | null;
+    lease = null;
+    if (last) await releaseLease(db, last);
   }
 }
