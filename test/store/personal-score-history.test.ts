@@ -97,7 +97,13 @@ describe.each(ALL_STORES)('the personal score history on %s', (store) => {
     // A run as a server's scheduler makes it: it takes the lease (a new holder each time, as after
     // a restart), runs once and gives the lease up.
     const run = async () => {
-      const s = new Scheduler(db, clock, { leaseMs: 30_000, everyMs: 0 }, async (g) => void ticks.push((await platform.scheduledRun(g)).tick), (e) => errors.push(e));
+      const s = new Scheduler(
+        db,
+        clock,
+        { leaseMs: 30_000, everyMs: 0 },
+        async (g) => void ticks.push((await platform.scheduledRun(g)).tick),
+        (e) => errors.push(e),
+      );
       await s.beat();
       await s.idle();
       await s.stop();

@@ -72,10 +72,11 @@ const same = (a: ReturnType<typeof kept>, b: ScoreHistoryRow) =>
 
 /** A person's history, newest first: `limit` rows, those numbered below `before` when given. */
 export async function scoreHistory(q: Queryable, subjectKey: string, limit = 100, before?: number): Promise<ScoreHistoryRow[]> {
-  const rows = await q.query<Row>(
-    'SELECT * FROM personal_score_history WHERE subject_key = $1 AND ($3::integer IS NULL OR n < $3) ORDER BY n DESC LIMIT $2',
-    [subjectKey, limit, before ?? null],
-  );
+  const rows = await q.query<Row>('SELECT * FROM personal_score_history WHERE subject_key = $1 AND ($3::integer IS NULL OR n < $3) ORDER BY n DESC LIMIT $2', [
+    subjectKey,
+    limit,
+    before ?? null,
+  ]);
   return rows.map(fromRow);
 }
 

@@ -41,12 +41,7 @@ const PAGE = 5000;
  * Runs the scheduler once; with `guard`, each transaction begins by holding the lease (else
  * LeaseLost), and the rescoring is left out once the day's daily work is recorded with the lease.
  */
-export async function tick(
-  db: Database,
-  policy: Policy,
-  clock: Clock,
-  guard?: Pick<LeaseGuard, 'check' | 'hold' | 'dailyEvaluationOn'>,
-): Promise<TickResult> {
+export async function tick(db: Database, policy: Policy, clock: Clock, guard?: Pick<LeaseGuard, 'check' | 'hold' | 'dailyEvaluationOn'>): Promise<TickResult> {
   const now = clock.now();
   const today = policy.localDate(now);
   const result: TickResult = {
