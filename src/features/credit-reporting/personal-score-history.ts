@@ -1,6 +1,7 @@
 // The history of each person's credit score (migration 39): a row whenever the score computed for
-// the person differs from their latest row. Scores served (a lender's inquiry, the person's own
-// report) are recorded as they leave; from the first on, the scheduler's daily rescoring records
+// the person differs from their latest row. Scores served are recorded as they leave (a lender's
+// inquiry's in the inquiry's own transaction, inquiry.service.ts; the person's own report's after
+// it is read); from the first on, the scheduler's daily rescoring records
 // what data furnished since, or time alone, changed. A report does not read the history: it computes its score from
 // the data as of its date (credit-report.service.ts), so the history is a record, not a source.
 import type { Database, Queryable } from '../../store/database.ts';
