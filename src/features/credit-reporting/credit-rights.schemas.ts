@@ -96,7 +96,7 @@ export const CREDIT_RIGHTS_SCHEMAS = [CreditObjectionSchema];
 
 /** A page of the score history: the rows numbered below `before`, or the newest. */
 export const ScoreHistoryQuery = Type.Object({
-  before: Type.Optional(Type.Integer({ minimum: 1, description: 'the rows numbered below this n (the `next` link carries it); default the newest' })),
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the rows numbered below this n (the `next` link carries it); default the newest' })),
 });
 
 /** The person's credit score history (docs/personal-score.md), newest first, a page at a time. */
