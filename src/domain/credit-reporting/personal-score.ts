@@ -22,7 +22,7 @@ export const REASON_COUNT = 4;
 export interface AttributePoints {
   attribute: ScoreAttribute;
   name: Text;
-  /** The measured value (the worst status as its code), or null where there is none. */
+  /** The attribute's value as read (the worst status as its code), or null where there is none. */
   value: number | string | null;
   points: number;
   /** The most points a bin of the attribute gives. */
@@ -112,7 +112,7 @@ export function personalScore(card: PersonalScorecard, input: PersonScoreInput):
   return scoreFromValues(card, input.asOf, scoreValues({ ...input, accounts }));
 }
 
-/** The score for attribute values already measured (the property tests and benchmarks use it directly). */
+/** The score for attribute values already read (the property tests and benchmarks use it directly). */
 export function scoreFromValues(card: PersonalScorecard, asOf: string, values: ScoreValues): PersonalScore {
   const attributes: AttributePoints[] = card.attributes.map((def) => {
     const v = values[def.attribute];
