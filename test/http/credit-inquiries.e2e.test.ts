@@ -11,7 +11,7 @@ import { PROBLEMS } from '../../src/kernel/problems.ts';
 import { ledgerCount, ledgerEvents } from '../support/ledger-rows.ts';
 import { logOf, placementOf } from '../../src/ledger/ledger.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
-import { scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
+import { scoreHistory } from '../../src/features/credit-reporting/personal-score-history.store.ts';
 import { BORROWER, BORROWER_2, COMPANY, consent, keyOf, loan, ndjson, statement } from '../support/furnishing.ts';
 
 describe.each(ALL_STORES)('credit inquiries over HTTP on %s', (store) => {

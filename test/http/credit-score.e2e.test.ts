@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, ndjson, statement } from '../support/furnishing.ts';
 import { CreditReportService, NO_ANNOTATIONS } from '../../src/features/credit-reporting/credit-report.service.ts';
-import { recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
+import { recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.store.ts';
 import { creditReportHtml } from '../../src/features/credit-reporting/credit-report-render.ts';
 import type { Policy } from '../../src/domain/policy/policy.ts';
 import type { PersonalScore } from '../../src/domain/credit-reporting/personal-score.ts';

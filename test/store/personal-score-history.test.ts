@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { recordScore, rescorePersons, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.ts';
+import { recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.store.ts';
+import { rescorePersons } from '../../src/features/credit-reporting/personal-score-rescoring.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { Scheduler } from '../../src/features/scheduler/scheduler.ts';
 import type { TickResult } from '../../src/features/scheduler/tick.ts';

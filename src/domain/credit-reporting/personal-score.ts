@@ -4,7 +4,7 @@
 // each with what would change it. Enterprises get no score. Pure: the date is a parameter.
 import type { Text } from '../policy/schema.ts';
 import type { PersonalScorecard, ScoreAttributeBins, ScoreBin } from '../policy/personal-score-schema.ts';
-import type { CreditSubjectKind } from './report.ts';
+import type { CreditSubjectKind } from './report-input.ts';
 import {
   SCORE_ATTRIBUTE_DEFS,
   SCORE_ATTRIBUTES,

@@ -6,16 +6,17 @@ import type { LegalBasis, Text } from '../policy/schema.ts';
 import { addMonths } from '../dates.ts';
 import { fenToYuan } from '../money.ts';
 import { ACCOUNT_TYPES, type AccountType, type RepaymentStatus } from './standard.ts';
+import { gridMonths, type AccountInput, type CreditSubjectKind, type InquiryInput, type StatementInput } from './report-input.ts';
 import { expiredAdverseMonths } from './retention.ts';
 import type { NoScore, PersonalScore } from './personal-score.ts';
+
+export { gridMonths, type AccountInput, type CreditSubjectKind, type InquiryInput, type StatementInput };
 
 export const CREDIT_REPORT_FORMAT = 'xinyong-financial-credit-report/1';
 
 /** Months of the repayment grid: 24 by default, five years on request. */
 export const GRID_MONTHS = [24, 60] as const;
 export type GridMonths = (typeof GRID_MONTHS)[number];
-
-export type CreditSubjectKind = 'person' | 'organisation';
 
 /** Who the report is about: never an unmasked identity number. */
 export interface CreditReportIdentity {
@@ -198,40 +199,6 @@ export const ACCOUNT_TYPE_LABELS: Readonly<Record<AccountType, Text>> = {
   guarantee: { zh: '担保账户', en: 'Guarantee accounts' },
 };
 
-/** One month's current statement, amounts in fen. */
-export interface StatementInput {
-  month: string;
-  balanceFen: number;
-  amountDueFen: number;
-  amountPaidFen: number;
-  daysPastDue: number;
-  status: RepaymentStatus;
-  closedOn: string | null;
-  writtenOffFen: number | null;
-}
-
-/** An account's current version and its statements' current versions up to the report's month. */
-export interface AccountInput {
-  furnisher: { code: string; name: string };
-  account: string;
-  type: AccountType;
-  borrowerMasked: string;
-  currency: string;
-  openedOn: string;
-  limitFen: number | null;
-  principalFen: number | null;
-  termMonths: number | null;
-  guarantorsMasked: string[];
-  statements: StatementInput[];
-}
-
-export interface InquiryInput {
-  /** The local date of the inquiry. */
-  date: string;
-  institution: { code: string; name: string };
-  purpose: string;
-}
-
 export interface CreditReportInput {
   asOf: string;
   months: GridMonths;
@@ -264,13 +231,6 @@ export function worseStatus(a: RepaymentStatus | null, b: RepaymentStatus | null
   const sb = b ? (SEVERITY[b] ?? 0) : 0;
   if (sa === 0 && sb === 0) return null;
   return sa >= sb ? a : b;
-}
-
-/** The months YYYY-MM of a grid of n months ending with the month of `asOf`, oldest first. */
-export function gridMonths(asOf: string, n: number): string[] {
-  const out: string[] = [];
-  for (let i = n - 1; i >= 0; i--) out.push(addMonths(`${asOf.slice(0, 7)}-01`, -i).slice(0, 7));
-  return out;
 }
 
 const yuan = (fen: number | null): number | null => (fen === null ? null : fenToYuan(fen));

@@ -4,7 +4,7 @@
 // anything else, so no protected or public-credit attribute can enter a score.
 import { addMonths } from '../dates.ts';
 import { expiredAdverseMonths } from './retention.ts';
-import { gridMonths, type AccountInput, type InquiryInput, type StatementInput } from './report.ts';
+import { gridMonths, type AccountInput, type InquiryInput, type StatementInput } from './report-input.ts';
 import { REVOLVING_TYPES, type RepaymentStatus } from './standard.ts';
 
 /** The attributes, in the order that breaks ties between reasons. */

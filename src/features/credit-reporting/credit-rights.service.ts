@@ -17,7 +17,7 @@ import type { AccessLog } from '../access-log/access-log.service.ts';
 import type { ReportService } from '../reports/report.service.ts';
 import type { ReportLang } from '../reports/content.ts';
 import { CREDIT_DOCUMENT_FORMAT } from './credit-report-document.ts';
-import { recordScore, scoreHistory, type ScoreHistoryRow } from './personal-score-history.ts';
+import { recordScore, scoreHistory, type ScoreHistoryRow } from './personal-score-history.store.ts';
 
 /** Rows of the score history in a page of GET /v1/me/credit-score-history. */
 export const SCORE_HISTORY_PAGE = 100;

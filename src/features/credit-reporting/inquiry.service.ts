@@ -22,7 +22,7 @@ import { readScoreAsOf, type CreditReportService } from './credit-report.service
 import { accountsOf, batchesAfter } from './credit-report.store.ts';
 import { consentByReference } from './consent.store.ts';
 import { requireLender, subjectOf } from './consent.service.ts';
-import { recordScore } from './personal-score-history.ts';
+import { recordScore } from './personal-score-history.store.ts';
 import { insertInquiry, inquiriesBy, type InquiryRow } from './inquiry.store.ts';
 
 export interface InquiryInput {

@@ -18,7 +18,7 @@ import { agenciesDeciding, entryIdFor } from '../lists/list.service.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 import { escalateOverdueCreditObjections } from '../credit-reporting/credit-disputes.service.ts';
 import type { LeaseGuard } from './scheduler.ts';
-import { rescorePersons } from '../credit-reporting/personal-score-history.ts';
+import { rescorePersons } from '../credit-reporting/personal-score-rescoring.ts';
 
 export interface TickResult {
   date: IsoDate;

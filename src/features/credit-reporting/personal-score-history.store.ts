@@ -4,11 +4,8 @@
 // it is read); from the first on, the scheduler's daily rescoring records
 // what data furnished since, or time alone, changed. A report does not read the history: it computes its score from
 // the data as of its date (credit-report.service.ts), so the history is a record, not a source.
-import type { Database, Queryable } from '../../store/database.ts';
-import type { Policy } from '../../domain/policy/policy.ts';
-import type { Clock } from '../../kernel/clock.ts';
+import type { Queryable } from '../../store/database.ts';
 import type { NoScore, PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
-import { readScoreAsOf } from './credit-report.service.ts';
 
 /** What recorded a row: a score served to a lender or to the person, or the daily rescoring. */
 export type ScoreCause = 'inquiry' | 'own-report' | 'rescoring';
@@ -104,46 +101,10 @@ export async function recordScore(q: Queryable, subjectKey: string, score: Perso
 }
 
 /** The next page of persons with a history, after `after` in key order. */
-async function scoredPersonsAfter(q: Queryable, after: string, limit: number): Promise<string[]> {
+export async function scoredPersonsAfter(q: Queryable, after: string, limit: number): Promise<string[]> {
   const rows = await q.query<{ subject_key: string }>(
     'SELECT DISTINCT subject_key FROM personal_score_history WHERE subject_key > $1 ORDER BY subject_key LIMIT $2',
     [after, limit],
   );
   return rows.map((r) => r.subject_key);
-}
-
-/**
- * The daily rescoring: every person with a history (a score was served about them) is scored as
- * of `today` and a row added where the score changed, whether by data furnished since their
- * latest row or by time alone. A person's history thus begins with the first score served about
- * them and follows every change after it; a report never needs it. A page of persons per
- * transaction; `hold` runs first in each (the scheduler's lease). Each person is read as of the
- * clock's instant when their turn comes, not the run's start: an inquiry or own report recorded
- * meanwhile is then part of what is read, or, recorded after it, left as the newer row.
- */
-export async function rescorePersons(
-  db: Database,
-  policy: Policy,
-  today: string,
-  clock: Clock,
-  options: { page?: number; hold?: (q: Queryable) => Promise<void> } = {},
-): Promise<number> {
-  const page = options.page ?? 500;
-  let after = '';
-  let changed = 0;
-  for (;;) {
-    const { n, last } = await db.transaction(async (tx) => {
-      await options.hold?.(tx);
-      const keys = await scoredPersonsAfter(tx, after, page);
-      let n = 0;
-      for (const key of keys) {
-        const at = clock.now();
-        if (await recordScore(tx, key, await readScoreAsOf(tx, policy, key, today, at), 'rescoring', at)) n++;
-      }
-      return { n, last: keys.length < page ? null : keys.at(-1)! };
-    });
-    changed += n;
-    if (last === null) return changed;
-    after = last;
-  }
 }
