@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, ndjson, statement } from '../support/furnishing.ts';
 import { CreditReportService, NO_ANNOTATIONS } from '../../src/features/credit-reporting/credit-report.service.ts';
-import { recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.store.ts';
+import { holdScoreOf, recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.store.ts';
 import { creditReportHtml } from '../../src/features/credit-reporting/credit-report-render.ts';
 import type { Policy } from '../../src/domain/policy/policy.ts';
 import type { PersonalScore } from '../../src/domain/credit-reporting/personal-score.ts';
@@ -229,6 +229,54 @@ describe.each(ALL_STORES)('the personal credit score over HTTP on %s', (store) =
     const [latest] = await scoreHistory(t.platform.db, keyOf(BORROWER));
     expect(latest).toMatchObject({ n: before.n + 1, cause: 'rescoring', asOf: '2027-11-21', score: s.score, reasons: s.reasons.map((r) => r.code) });
   });
+
+  it.skipIf(store === 'pglite')(
+    "serves an inquiry the score it records, read once no other writer holds the person's score: a batch furnished while it waited counts",
+    async () => {
+      const key = keyOf(STRANGER);
+      await furnish('2027-10', [consent(STRANGER), card('C-9', STRANGER), statement('C-9', '2027-10', { balance: 1000 })]);
+      expect((await authorise({ reference: 'IC-9', subject: STRANGER, signedOn: '2027-11-01', expiresOn: '2028-11-01' })).status).toBe(201);
+      // Another writer of the history (the daily rescoring, say) holds the person's score.
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let holding!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      const other = t.platform.db.transaction(async (tx) => {
+        await holdScoreOf(tx, key);
+        holding();
+        await released;
+      });
+      await held;
+      const answer = inquire({ subject: STRANGER, purpose: 'loan-approval', consent: 'IC-9' });
+      // The inquiry waits for the score (PostgreSQL's lock table shows it waiting) ...
+      const waiting = async () =>
+        (
+          await t.platform.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 7262024 AND objsubid = 2 AND NOT granted",
+          )
+        )[0]!.n;
+      for (let tries = 0; (await waiting()) === 0; tries++) {
+        expect(tries, 'the inquiry never waited for the score another writer held').toBeLessThan(400);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // ... while the card's November is furnished 45 days late; then the other writer commits.
+      await furnish('2027-11', [
+        { kind: 'notice', account: 'C-9', notifiedOn: '2027-11-10', method: 'sms' },
+        statement('C-9', '2027-11', { balance: 1000, daysPastDue: 45, status: '2', amountPaid: 0 }),
+      ]);
+      release();
+      await other;
+      const res = await answer;
+      const body = (await res.json()) as Record<string, any>;
+      expect(res.status, JSON.stringify(body)).toBe(201);
+      const s = scored(body.report.score);
+      expect(s.attributes.find((a) => a.attribute === 'months-late-24m')!.value).toBe(1);
+      // The score served is the one recorded, and the one a report read afterwards computes.
+      const [row] = await scoreHistory(t.platform.db, key);
+      expect(row).toMatchObject({ n: 1, cause: 'inquiry', score: s.score, band: s.band.band, reasons: s.reasons.map((r) => r.code) });
+      expect(scored((await reportOf(STRANGER, '2027-11-21')).score)).toEqual(s);
+    },
+  );
 
   it('serves the history a page of 100 rows at a time, newest first, with a link to the older rows', async () => {
     const key = keyOf(BORROWER_2);

@@ -1,11 +1,13 @@
 // The personal score history's writer on every store: a row only when the score changes, and a
 // change recorded by one writer while another holds the next row uncommitted is added after it,
 // not lost (the inquiry beside the daily rescoring); the rescoring runs once a local day under the
-// scheduler's lease, however often the scheduler runs; a row's instant never goes back as n grows. PGlite runs one transaction at a time.
+// scheduler's lease, however often the scheduler runs; a row's instant never goes back as n grows;
+// the rescoring of a person waits for a writer that holds the person's score and reads after it.
+// PGlite runs one transaction at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.store.ts';
+import { holdScoreOf, recordScore, scoreHistory } from '../../src/features/credit-reporting/personal-score-history.store.ts';
 import { rescorePersons } from '../../src/features/credit-reporting/personal-score-rescoring.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { Scheduler } from '../../src/features/scheduler/scheduler.ts';
@@ -147,11 +149,12 @@ describe.each(ALL_STORES)('the personal score history on %s', (store) => {
     const { platform, clock } = t;
     const db = platform.db;
     clock.set('2026-11-23T01:00:00Z');
+    expect(await recordScore(db, 'q-inquired', scoreOf(710), 'own-report', clock.now())).toBe(true);
     const began = clock.now();
     let written = false;
-    // The rescoring's first transaction begins; a second later, before its turn, the person's
-    // inquiry is recorded (the interleaving made explicit: the write goes in the rescoring's own
-    // transaction, which PGlite's single connection needs).
+    // The rescoring's first transaction (the first person's) begins; a second later, before the
+    // person's turn, their inquiry is recorded (the interleaving made explicit: the write goes in
+    // the rescoring's own transaction, which PGlite's single connection needs).
     const changed = await rescorePersons(db, platform.policy, '2026-11-23', clock, {
       hold: async (tx) => {
         if (written) return;
@@ -163,9 +166,54 @@ describe.each(ALL_STORES)('the personal score history on %s', (store) => {
     expect(changed).toBeGreaterThan(0);
     const history = await scoreHistory(db, 'q-inquired');
     expect(history.map((r) => [r.n, r.cause, r.score, r.notScored])).toEqual([
-      [2, 'rescoring', null, 'no-accounts'],
-      [1, 'inquiry', 700, null],
+      [3, 'rescoring', null, 'no-accounts'],
+      [2, 'inquiry', 700, null],
+      [1, 'own-report', 710, null],
     ]);
-    expect(history.map((r) => r.recordedAt)).toEqual([new Date(began.getTime() + 1000).toISOString(), new Date(began.getTime() + 1000).toISOString()]);
+    expect(history.map((r) => r.recordedAt)).toEqual([
+      new Date(began.getTime() + 1000).toISOString(),
+      new Date(began.getTime() + 1000).toISOString(),
+      began.toISOString(),
+    ]);
+  });
+
+  it.skipIf(store === 'pglite')("rescores a person only once it holds the person's score, and reads after it", async () => {
+    const { platform, clock } = t;
+    const db = platform.db;
+    clock.set('2026-11-24T01:00:00Z');
+    expect(await recordScore(db, 'r-held', scoreOf(720), 'own-report', clock.now())).toBe(true);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let holding!: () => void;
+    const held = new Promise<void>((r) => (holding = r));
+    // An inquiry holds the person's score and records a score a minute on, then commits.
+    const inquiry = db.transaction(async (tx) => {
+      await holdScoreOf(tx, 'r-held');
+      holding();
+      await released;
+      clock.advance(60_000);
+      expect(await recordScore(tx, 'r-held', scoreOf(705), 'inquiry', clock.now())).toBe(true);
+    });
+    await held;
+    const rescoring = rescorePersons(db, platform.policy, '2026-11-24', clock);
+    const waiting = async () =>
+      (
+        await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 7262024 AND objsubid = 2 AND NOT granted",
+        )
+      )[0]!.n;
+    for (let tries = 0; (await waiting()) === 0; tries++) {
+      expect(tries, "the rescoring never waited for the person's score").toBeLessThan(400);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    release();
+    await inquiry;
+    await rescoring;
+    // The rescoring read after the inquiry's row, so its own row comes after it, not lost below it.
+    expect((await scoreHistory(db, 'r-held')).map((r) => [r.n, r.cause, r.score, r.notScored])).toEqual([
+      [3, 'rescoring', null, 'no-accounts'],
+      [2, 'inquiry', 705, null],
+      [1, 'own-report', 720, null],
+    ]);
   });
 });

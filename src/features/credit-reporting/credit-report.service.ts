@@ -24,7 +24,7 @@ import {
   type InquiryInput,
 } from '../../domain/credit-reporting/report.ts';
 import { personalScore, type NoScore, type PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
-import type { SubjectService } from '../subjects/subject.service.ts';
+import type { PublicProfile, SubjectService } from '../subjects/subject.service.ts';
 import { accountsOf, batchesAfter, inquiriesInto, maskedSubject } from './credit-report.store.ts';
 
 export interface CreditReportOptions {
@@ -33,7 +33,7 @@ export interface CreditReportOptions {
   months: GridMonths;
   /**
    * An inquiry this report answers that is stored with it, in the transaction that keeps the
-   * report (the subject's own query): listed first among the inquiry records.
+   * report (a lender's inquiry, the subject's own query): listed first among the inquiry records.
    */
   serving?: InquiryInput;
 }
@@ -61,6 +61,17 @@ export class CreditReportService {
    * date. A date after today, or a grid of months other than 24 or 60, is refused.
    */
   async report(subjectKey: string, options: CreditReportOptions, q: Queryable = this.db): Promise<CreditReport> {
+    return (await this.prepare(subjectKey, options))(q);
+  }
+
+  /**
+   * A report in two steps. What does not enter a score (the subject's public records and list
+   * entries, its dispute marks and statement) is read now, from the store itself; the function
+   * returned reads what does (the accounts and the inquiries) through the Queryable it is given,
+   * and assembles the report. A service that records the score it serves reads through the
+   * transaction that holds the person's score (holdScoreOf) and records it there.
+   */
+  async prepare(subjectKey: string, options: CreditReportOptions): Promise<(q: Queryable) => Promise<CreditReport>> {
     const { asOf, months } = options;
     if (!isIsoDate(asOf) || asOf > this.today())
       throw new AppError('validation-failed', `asOf '${String(asOf).slice(0, 20)}' is not a date of today or earlier`, {
@@ -69,16 +80,33 @@ export class CreditReportService {
     if (!(GRID_MONTHS as readonly number[]).includes(months))
       throw new AppError('validation-failed', 'months is 24 or 60', { errors: [{ field: 'months', message: 'must be 24 or 60' }] });
     const end = endOfLocalDay(asOf, this.policy.manifest.timeZone);
-    const at = end.getTime() < this.clock.now().getTime() ? end : this.clock.now();
+    const [profile, annotations] = await Promise.all([this.subjects.profileOfKey(subjectKey, end), this.annotations.annotationsOf(subjectKey, asOf)]);
+    return async (q) => {
+      const at = end.getTime() < this.clock.now().getTime() ? end : this.clock.now();
+      const later = await batchesAfter(q, at);
+      const [accounts, guaranteed, inquiries] = await Promise.all([
+        accountsOf(q, subjectKey, 'borrower', asOf, later),
+        accountsOf(q, subjectKey, 'guarantor', asOf, later),
+        inquiriesInto(q, subjectKey, addMonths(asOf, -24), at).then((stored) => (options.serving ? [options.serving, ...stored] : stored)),
+      ]);
+      return this.assemble(subjectKey, options, { accounts, guaranteed, inquiries, profile, annotations }, q);
+    };
+  }
+
+  private async assemble(
+    subjectKey: string,
+    { asOf, months }: CreditReportOptions,
+    read: {
+      accounts: AccountInput[];
+      guaranteed: AccountInput[];
+      inquiries: InquiryInput[];
+      profile: PublicProfile | null;
+      annotations: Awaited<ReturnType<CreditReportAnnotations['annotationsOf']>>;
+    },
+    q: Queryable,
+  ): Promise<CreditReport> {
+    const { accounts, guaranteed, inquiries, profile, annotations } = read;
     const person = isPersonKey(subjectKey);
-    const later = await batchesAfter(q, at);
-    const [accounts, guaranteed, inquiries, profile, annotations] = await Promise.all([
-      accountsOf(q, subjectKey, 'borrower', asOf, later),
-      accountsOf(q, subjectKey, 'guarantor', asOf, later),
-      inquiriesInto(q, subjectKey, addMonths(asOf, -24), at).then((stored) => (options.serving ? [options.serving, ...stored] : stored)),
-      this.subjects.profileOfKey(subjectKey, end),
-      this.annotations.annotationsOf(subjectKey, asOf),
-    ]);
     const masked = person ? (accounts[0]?.borrowerMasked ?? (await maskedSubject(q, subjectKey))) : subjectKey;
     const records: CreditPublicRecord[] = [];
     for (const r of profile?.records ?? []) {

@@ -17,14 +17,14 @@ import type { AccessLog } from '../access-log/access-log.service.ts';
 import type { ReportService } from '../reports/report.service.ts';
 import type { ReportLang } from '../reports/content.ts';
 import { CREDIT_DOCUMENT_FORMAT } from './credit-report-document.ts';
-import { recordScore, scoreHistory, type ScoreHistoryRow } from './personal-score-history.store.ts';
+import { holdScoreOf, recordScore, scoreHistory, type ScoreHistoryRow } from './personal-score-history.store.ts';
 
 /** Rows of the score history in a page of GET /v1/me/credit-score-history. */
 export const SCORE_HISTORY_PAGE = 100;
 import { borrowerKnown, insertOwnReport, keepOwnReport, latestOwnReport, ownReportsServed } from './credit-rights.store.ts';
 
 /** What assembles a subject's credit report as of a day (the credit report service). */
-export type CreditReports = Pick<CreditReportService, 'report'>;
+export type CreditReports = Pick<CreditReportService, 'prepare'>;
 
 /** Where a report served is signed and stored under its verification code (the reports' service). */
 export type SignedDocuments = Pick<ReportService, 'issueDocument'>;
@@ -111,63 +111,72 @@ export class CreditRightsService {
     options: { acceptFee: boolean; months: GridMonths; lang: ReportLang },
   ): Promise<{ report: CreditReport; count: OwnReportCount; signed: SignedCopy }> {
     const subjectKey = subjectOf(p);
-    const now = this.clock.now();
-    const today = this.policy.localDate(now);
-    const period = ownReportPeriod(today);
-    // The report is assembled first, with its own query among its inquiry records, and signed;
-    // then, holding the subject's log, the query is counted, recorded and stored with the report
-    // and its signed copy in one transaction, committed before the answer. A report that cannot
-    // be assembled or signed uses up no free report and charges no fee.
-    const serving = { date: today, institution: { code: 'self', name: '本人' }, purpose: 'own-query' };
-    const report = await this.reports.report(subjectKey, { asOf: today, months: options.months, serving });
-    const { before, ordinal, issued } = await this.db.transaction(async (tx) => {
-      // Two requests at once cannot both take the last free report.
-      await takeLogs(tx, [subjectKey]);
-      const served = await ownReportsServed(tx, subjectKey, period);
-      const standing = ownReportStanding(period, served, this.terms);
-      if (standing.nextFeeYuan > 0 && !options.acceptFee) {
-        throw new AppError(
-          'fee-not-accepted',
-          `your ${this.terms.freePerYear} free reports of ${period} are used: the next one costs ${standing.nextFeeYuan} yuan; ask again with acceptFee=true to accept the fee`,
-          { fee: { amount: standing.nextFeeYuan, currency: 'CNY' }, count: this.count(standing, 0) },
+    // One transaction assembles the report, with its own query among its inquiry records, signs
+    // it, counts the query, records it and stores it with the report and its signed copy,
+    // committed before the answer. It holds the person's score from before the report reads
+    // anything (the score recorded is the one shown), then the subject's log. A report that
+    // cannot be assembled or signed uses up no free report and charges no fee.
+    for (;;) {
+      const today = this.policy.localDate(this.clock.now());
+      const period = ownReportPeriod(today);
+      const serving = { date: today, institution: { code: 'self', name: '本人' }, purpose: 'own-query' };
+      const assemble = await this.reports.prepare(subjectKey, { asOf: today, months: options.months, serving });
+      const served = await this.db.transaction(async (tx) => {
+        await holdScoreOf(tx, subjectKey);
+        const now = this.clock.now();
+        // The day turned while the report's public part was read: read it again for the new day.
+        if (this.policy.localDate(now) !== today) return null;
+        const report = await assemble(tx);
+        // Two requests at once cannot both take the last free report.
+        await takeLogs(tx, [subjectKey]);
+        const earlier = await ownReportsServed(tx, subjectKey, period);
+        const standing = ownReportStanding(period, earlier, this.terms);
+        if (standing.nextFeeYuan > 0 && !options.acceptFee) {
+          throw new AppError(
+            'fee-not-accepted',
+            `your ${this.terms.freePerYear} free reports of ${period} are used: the next one costs ${standing.nextFeeYuan} yuan; ask again with acceptFee=true to accept the fee`,
+            { fee: { amount: standing.nextFeeYuan, currency: 'CNY' }, count: this.count(standing, 0) },
+          );
+        }
+        const n = earlier + 1;
+        const [event] = await appendAndProject(
+          tx,
+          [{ type: 'credit-report.own-query', subject: subjectKey, data: { feeYuan: standing.nextFeeYuan, ordinal: n, period, servedOn: today } }],
+          actorOf(p),
+          now,
         );
-      }
-      const n = served + 1;
-      const [event] = await appendAndProject(
-        tx,
-        [{ type: 'credit-report.own-query', subject: subjectKey, data: { feeYuan: standing.nextFeeYuan, ordinal: n, period, servedOn: today } }],
-        actorOf(p),
-        now,
-      );
-      await insertOwnReport(tx, {
-        subjectKey,
-        period,
-        ordinal: n,
-        servedAt: now,
-        servedOn: today,
-        feeFen: fen(standing.nextFeeYuan),
-        log: event!.log,
-        index: event!.index,
-      });
-      // Signed and stored like every report: anyone holding its code verifies it.
-      const signed = await this.documents.issueDocument(
-        {
-          format: CREDIT_DOCUMENT_FORMAT,
+        await insertOwnReport(tx, {
           subjectKey,
-          subject: { code: report.identity.masked, name: report.identity.name ?? report.identity.masked, kind: report.identity.kind },
-          lang: options.lang,
-          asOf: now,
-          date: today,
-          body: { creditReport: report },
-        },
-        tx,
-      );
-      await keepOwnReport(tx, { subjectKey, period, ordinal: n, report: JSON.stringify({ report, code: signed.code }) });
-      if (report.score) await recordScore(tx, subjectKey, report.score, 'own-report', now);
-      return { before: standing, ordinal: n, issued: signed };
-    });
-    await this.access.viewed(subjectKey, 'beyond-public', 'obtained its own credit report');
-    return { report, count: this.count(ownReportStanding(period, ordinal, this.terms), before.nextFeeYuan), signed: signedCopy(issued.code) };
+          period,
+          ordinal: n,
+          servedAt: now,
+          servedOn: today,
+          feeFen: fen(standing.nextFeeYuan),
+          log: event!.log,
+          index: event!.index,
+        });
+        // Signed and stored like every report: anyone holding its code verifies it.
+        const signed = await this.documents.issueDocument(
+          {
+            format: CREDIT_DOCUMENT_FORMAT,
+            subjectKey,
+            subject: { code: report.identity.masked, name: report.identity.name ?? report.identity.masked, kind: report.identity.kind },
+            lang: options.lang,
+            asOf: now,
+            date: today,
+            body: { creditReport: report },
+          },
+          tx,
+        );
+        await keepOwnReport(tx, { subjectKey, period, ordinal: n, report: JSON.stringify({ report, code: signed.code }) });
+        if (report.score) await recordScore(tx, subjectKey, report.score, 'own-report', now);
+        return { report, before: standing, ordinal: n, issued: signed };
+      });
+      if (!served) continue;
+      const { report, before, ordinal, issued } = served;
+      await this.access.viewed(subjectKey, 'beyond-public', 'obtained its own credit report');
+      return { report, count: this.count(ownReportStanding(period, ordinal, this.terms), before.nextFeeYuan), signed: signedCopy(issued.code) };
+    }
   }
 
   /** The last own report served to the subject, as served, with the day; null when none was. */

@@ -18,11 +18,11 @@ import { assertNever } from '../../domain/assert-never.ts';
 import { appendAndProject } from '../../ledger/write.ts';
 import { takeLogs } from '../../ledger/ledger.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
-import { readScoreAsOf, type CreditReportService } from './credit-report.service.ts';
+import type { CreditReportService } from './credit-report.service.ts';
 import { accountsOf, batchesAfter } from './credit-report.store.ts';
 import { consentByReference } from './consent.store.ts';
 import { requireLender, subjectOf } from './consent.service.ts';
-import { recordScore } from './personal-score-history.store.ts';
+import { holdScoreOf, recordScore } from './personal-score-history.store.ts';
 import { insertInquiry, inquiriesBy, type InquiryRow } from './inquiry.store.ts';
 
 export interface InquiryInput {
@@ -105,77 +105,88 @@ export class InquiryService {
     const purpose = this.purpose(input.purpose);
     if (purpose.inquirer !== 'lender')
       throw new AppError('purpose-not-permitted', `the purpose ${purpose.code} (${purpose.label.zh}) is the subject's own; a lender never inquires for it`);
-    const now = this.clock.now();
-    const today = this.policy.localDate(now);
-    const row = await this.db.transaction(async (tx) => {
-      // The subject's log is held from before the authorisation is read: a withdrawal (an event on
-      // the same log) commits either before it, and the inquiry sees it, or after the inquiry.
-      await takeLogs(tx, [subject.key]);
-      let consent: string | null = null;
-      let openAccount: string | null = null;
-      if (input.consent !== undefined) {
-        const c = await consentByReference(tx, agency.code, input.consent, subject.key);
-        const failure = consentFailure(c, { lender: agency.code, subjectKey: subject.key, purpose: purpose.code }, today);
-        if (failure !== null)
-          throw new AppError('consent-not-valid', `${failureText(failure, input.consent.slice(0, 64), today)}; nothing was inquired (Regulation art. 18)`, {
-            reason: failure,
-          });
-        consent = input.consent;
-      } else {
-        switch (purpose.authority) {
-          case 'written-or-own-open-account': {
-            const own = (await accountsOf(tx, subject.key, 'borrower', today, await batchesAfter(tx, now))).filter((a) => a.furnisher.code === agency.code);
-            // Open: not closed, settled or written off in its latest statement.
-            const open = own.find((a) => accountDetail(a, today, 1).state === 'open');
-            if (!open)
+    for (;;) {
+      const today = this.policy.localDate(this.clock.now());
+      const serving = { date: today, institution: { code: agency.code, name: agency.name }, purpose: purpose.code };
+      const assemble = await this.reports.prepare(subject.key, { asOf: today, months: input.months ?? 24, serving });
+      const served = await this.db.transaction(async (tx) => {
+        // A person's score is held before anything it is computed from is read, and the instant
+        // of the inquiry taken after: its score is recorded after every earlier writer's row, and
+        // the report served is the one whose score is recorded.
+        if (subject.kind === 'person') await holdScoreOf(tx, subject.key);
+        const now = this.clock.now();
+        // The day turned while the report's public part was read: read it again for the new day.
+        if (this.policy.localDate(now) !== today) return null;
+        // The subject's log is held from before the authorisation is read: a withdrawal (an event on
+        // the same log) commits either before it, and the inquiry sees it, or after the inquiry.
+        await takeLogs(tx, [subject.key]);
+        let consent: string | null = null;
+        let openAccount: string | null = null;
+        if (input.consent !== undefined) {
+          const c = await consentByReference(tx, agency.code, input.consent, subject.key);
+          const failure = consentFailure(c, { lender: agency.code, subjectKey: subject.key, purpose: purpose.code }, today);
+          if (failure !== null)
+            throw new AppError('consent-not-valid', `${failureText(failure, input.consent.slice(0, 64), today)}; nothing was inquired (Regulation art. 18)`, {
+              reason: failure,
+            });
+          consent = input.consent;
+        } else {
+          switch (purpose.authority) {
+            case 'written-or-own-open-account': {
+              const own = (await accountsOf(tx, subject.key, 'borrower', today, await batchesAfter(tx, now))).filter((a) => a.furnisher.code === agency.code);
+              // Open: not closed, settled or written off in its latest statement.
+              const open = own.find((a) => accountDetail(a, today, 1).state === 'open');
+              if (!open)
+                throw new AppError(
+                  'consent-required',
+                  `${purpose.code} without a written authorisation rests on an account of the subject this lender holds open, and it holds none; nothing was inquired (Regulation art. 18)`,
+                );
+              openAccount = open.account;
+              break;
+            }
+            case 'written':
+            case 'none':
               throw new AppError(
                 'consent-required',
-                `${purpose.code} without a written authorisation rests on an account of the subject this lender holds open, and it holds none; nothing was inquired (Regulation art. 18)`,
+                `an inquiry for ${purpose.code} needs the subject's written authorisation (consent); nothing was inquired (Regulation art. 18)`,
               );
-            openAccount = open.account;
-            break;
+            default:
+              return assertNever(purpose.authority, 'inquiry authority');
           }
-          case 'written':
-          case 'none':
-            throw new AppError(
-              'consent-required',
-              `an inquiry for ${purpose.code} needs the subject's written authorisation (consent); nothing was inquired (Regulation art. 18)`,
-            );
-          default:
-            return assertNever(purpose.authority, 'inquiry authority');
         }
-      }
-      const inquiryId = `ci-${randomBytes(12).toString('hex')}`;
-      const [event] = await appendAndProject(
-        tx,
-        [{ type: 'credit.inquiry', subject: subject.key, data: { inquiryId, lender: agency.code, purpose: purpose.code, consent, openAccount } }],
-        currentActor(),
-        now,
-      );
-      const r: InquiryRow = {
-        inquiryId,
-        lender: agency.code,
-        subjectKey: subject.key,
-        subjectKind: subject.kind,
-        subjectMasked: subject.masked,
-        purpose: purpose.code,
-        consent,
-        openAccount,
-        at: event!.at,
-        date: today,
-        event: { log: event!.log, index: event!.index },
-      };
-      await insertInquiry(tx, r);
-      // The score this inquiry serves (counting it among the hard ones where it is one), as the
-      // report after the commit computes it from the same rows: recorded with the inquiry, so that
-      // a failed history write refuses the inquiry rather than answer with a score never recorded.
-      if (subject.kind === 'person') await recordScore(tx, subject.key, await readScoreAsOf(tx, this.policy, subject.key, today, now), 'inquiry', now);
-      return r;
-    });
-    // Committed: the inquiry is on record before anything of the report leaves.
-    await this.access.viewed(subject.key, 'beyond-public', 'inquired into the credit report', purpose.code);
-    const report = await this.reports.report(subject.key, { asOf: today, months: input.months ?? 24 });
-    return { inquiry: view(row), report };
+        const report = await assemble(tx);
+        const inquiryId = `ci-${randomBytes(12).toString('hex')}`;
+        const [event] = await appendAndProject(
+          tx,
+          [{ type: 'credit.inquiry', subject: subject.key, data: { inquiryId, lender: agency.code, purpose: purpose.code, consent, openAccount } }],
+          currentActor(),
+          now,
+        );
+        const r: InquiryRow = {
+          inquiryId,
+          lender: agency.code,
+          subjectKey: subject.key,
+          subjectKind: subject.kind,
+          subjectMasked: subject.masked,
+          purpose: purpose.code,
+          consent,
+          openAccount,
+          at: event!.at,
+          date: today,
+          event: { log: event!.log, index: event!.index },
+        };
+        await insertInquiry(tx, r);
+        // The score served (counting this inquiry among the hard ones where it is one), recorded
+        // with the inquiry: a failed history write refuses the inquiry rather than answer with a
+        // score never recorded.
+        if (report.score) await recordScore(tx, subject.key, report.score, 'inquiry', now);
+        return { row: r, report };
+      });
+      if (!served) continue;
+      // Committed: the inquiry is on record before anything of the report leaves.
+      await this.access.viewed(subject.key, 'beyond-public', 'inquired into the credit report', purpose.code);
+      return { inquiry: view(served.row), report: served.report };
+    }
   }
 
   /** The lender's own inquiries, newest first. */

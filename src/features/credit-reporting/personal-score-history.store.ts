@@ -1,11 +1,24 @@
 // The history of each person's credit score (migration 39): a row whenever the score computed for
-// the person differs from their latest row. Scores served are recorded as they leave (a lender's
-// inquiry's in the inquiry's own transaction, inquiry.service.ts; the person's own report's after
-// it is read); from the first on, the scheduler's daily rescoring records
-// what data furnished since, or time alone, changed. A report does not read the history: it computes its score from
-// the data as of its date (credit-report.service.ts), so the history is a record, not a source.
+// the person differs from their latest row. Scores served are recorded as they leave, each in the
+// transaction that serves it (a lender's inquiry, inquiry.service.ts; the person's own report,
+// credit-rights.service.ts); from the first on, the scheduler's daily rescoring records what data
+// furnished since, or time alone, changed. Every writer holds the person's score (holdScoreOf)
+// from before it reads what the score is computed from until it commits, so a person's rows are
+// written one writer at a time, each from data read after the row before it was committed. A
+// report does not read the history: it computes its score from the data as of its date
+// (credit-report.service.ts), so the history is a record, not a source.
 import type { Queryable } from '../../store/database.ts';
 import type { NoScore, PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
+
+const SCORE_LOCK = 7262024;
+
+/**
+ * Holds a person's score for the rest of the transaction: taken before anything the score is
+ * computed from is read, and before the person's log (takeLogs), by every writer of the history.
+ */
+export async function holdScoreOf(tx: Queryable, subjectKey: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SCORE_LOCK, subjectKey]);
+}
 
 /** What recorded a row: a score served to a lender or to the person, or the daily rescoring. */
 export type ScoreCause = 'inquiry' | 'own-report' | 'rescoring';
@@ -80,10 +93,11 @@ export async function scoreHistory(q: Queryable, subjectKey: string, limit = 100
 
 /**
  * Adds a row for the score, computed at `at`, when it differs from the person's latest (its
- * score, band, version, reason codes or why unscored); returns whether it did. When another writer
- * took the next n first (an inquiry beside the daily rescoring), the score is compared with that
- * row and added after it if it still differs. A score computed before the latest row was recorded
- * is older than that row and is not added: the rows' instants never go backwards as n grows.
+ * score, band, version, reason codes or why unscored); returns whether it did. The caller holds
+ * the person's score (holdScoreOf) and read the score's data after taking it, at `at` or later.
+ * Should a writer that does not hold it have taken the next n first, the score is compared with
+ * that row and added after it if it still differs; a score computed before the latest row was
+ * recorded is not added: the rows' instants never go backwards as n grows.
  */
 export async function recordScore(q: Queryable, subjectKey: string, score: PersonalScore | NoScore, cause: ScoreCause, at: Date): Promise<boolean> {
   const k = kept(score);

@@ -4,16 +4,17 @@ import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { readScoreAsOf } from './credit-report.service.ts';
-import { recordScore, scoredPersonsAfter } from './personal-score-history.store.ts';
+import { holdScoreOf, recordScore, scoredPersonsAfter } from './personal-score-history.store.ts';
 
 /**
  * The daily rescoring: every person with a history (a score was served about them) is scored as
  * of `today` and a row added where the score changed, whether by data furnished since their
  * latest row or by time alone. A person's history thus begins with the first score served about
- * them and follows every change after it; a report never needs it. A page of persons per
- * transaction; `hold` runs first in each (the scheduler's lease). Each person is read as of the
- * clock's instant when their turn comes, not the run's start: an inquiry or own report recorded
- * meanwhile is then part of what is read, or, recorded after it, left as the newer row.
+ * them and follows every change after it; a report never needs it. One transaction a person, in
+ * key order a page at a time; `hold` runs first in each (the scheduler's lease). Each holds the
+ * person's score before it reads anything (as an inquiry or an own report does), and reads as of
+ * the clock's instant once it holds it: a score served meanwhile is recorded before it or after
+ * it, never between its read and its row.
  */
 export async function rescorePersons(
   db: Database,
@@ -26,18 +27,17 @@ export async function rescorePersons(
   let after = '';
   let changed = 0;
   for (;;) {
-    const { n, last } = await db.transaction(async (tx) => {
-      await options.hold?.(tx);
-      const keys = await scoredPersonsAfter(tx, after, page);
-      let n = 0;
-      for (const key of keys) {
+    const keys = await scoredPersonsAfter(db, after, page);
+    for (const key of keys) {
+      const added = await db.transaction(async (tx) => {
+        await options.hold?.(tx);
+        await holdScoreOf(tx, key);
         const at = clock.now();
-        if (await recordScore(tx, key, await readScoreAsOf(tx, policy, key, today, at), 'rescoring', at)) n++;
-      }
-      return { n, last: keys.length < page ? null : keys.at(-1)! };
-    });
-    changed += n;
-    if (last === null) return changed;
-    after = last;
+        return recordScore(tx, key, await readScoreAsOf(tx, policy, key, today, at), 'rescoring', at);
+      });
+      if (added) changed++;
+    }
+    if (keys.length < page) return changed;
+    after = keys.at(-1)!;
   }
 }
