@@ -24,6 +24,24 @@ export function redactUrl(url: string): string {
 }
 
 /**
+ * The URL with these startup options before those it names itself (its `options` parameter, else
+ * PGOPTIONS): pg takes a URL's options over any given beside it, so they go in the URL, and a
+ * setting the operator names there too is theirs (the later one wins). A URL that does not parse
+ * is returned as it is, the options then given beside it.
+ */
+export function withSessionOptions(url: string, options: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  const own = u.searchParams.get('options') ?? process.env.PGOPTIONS ?? '';
+  u.searchParams.set('options', own.trim() === '' ? options : `${options} ${own}`);
+  return u.toString();
+}
+
+/**
  * COPY ... FROM STDIN sent in one write: the Query, all the data as one CopyData message and
  * CopyDone, without waiting for the server's CopyInResponse first (as pg-copy-streams does). That
  * is one socket write and one wake-up of the server instead of three, which matters for the
@@ -271,8 +289,9 @@ export class PostgresDatabase implements Database {
 
   private constructor(
     private readonly pool: pg.Pool,
+    /** Where every session connects, its startup options in it (withSessionOptions). */
     private readonly url: string,
-    /** The startup options of every session (CITUS_SESSION_OPTIONS on a coordinator). */
+    /** The startup options of every session (CITUS_SESSION_OPTIONS on a coordinator), for a URL they cannot be put in. */
     private readonly sessionOptions: string | undefined,
   ) {
     this.location = redactUrl(url);
@@ -294,8 +313,9 @@ export class PostgresDatabase implements Database {
       await probe.end().catch(() => undefined);
     }
     const sessionOptions = citus ? CITUS_SESSION_OPTIONS : undefined;
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, ...(sessionOptions ? { options: sessionOptions } : {}) });
-    const db = new PostgresDatabase(pool, url, sessionOptions);
+    const sessionUrl = sessionOptions ? withSessionOptions(url, sessionOptions) : url;
+    const pool = new pg.Pool({ connectionString: sessionUrl, max: options.max ?? 10, types, ...(sessionOptions ? { options: sessionOptions } : {}) });
+    const db = new PostgresDatabase(pool, sessionUrl, sessionOptions);
     db.citus = citus;
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.

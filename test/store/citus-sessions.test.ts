@@ -46,6 +46,28 @@ describe.runIf(citus.ok)('sessions on a Citus coordinator', () => {
     });
   });
 
+  it("start with it beside the options the URL names, the URL's own winning where both name a setting", async () => {
+    const withOptions = (options: string) => {
+      const u = new URL(store.databaseUrl);
+      u.searchParams.set('options', options);
+      return u.toString();
+    };
+    const settings = "SELECT current_setting('citus.max_adaptive_executor_pool_size') AS pool, current_setting('statement_timeout') AS timeout";
+    const own = await PostgresDatabase.open(withOptions('-c statement_timeout=54321'));
+    try {
+      expect(await own.query(settings)).toEqual([{ pool: '1', timeout: '54321ms' }]);
+      expect(await own.transaction((tx) => tx.query(settings))).toEqual([{ pool: '1', timeout: '54321ms' }]);
+    } finally {
+      await own.close();
+    }
+    const theirs = await PostgresDatabase.open(withOptions('-c citus.max_adaptive_executor_pool_size=3'));
+    try {
+      expect(await theirs.query(settings)).toEqual([{ pool: '3', timeout: '0' }]);
+    } finally {
+      await theirs.close();
+    }
+  });
+
   it('write over every shard, transaction after transaction, without connecting to the workers again', async () => {
     const keys = Array.from({ length: 64 }, (_, i) => `k${i}`);
     // The first transaction makes whatever connections to the workers the session lacks, one a worker at most.
