@@ -248,24 +248,30 @@ describe.each(ALL_STORES)('the personal credit score over HTTP on %s', (store) =
       });
       await held;
       const answer = inquire({ subject: STRANGER, purpose: 'loan-approval', consent: 'IC-9' });
-      // The inquiry waits for the score (PostgreSQL's lock table shows it waiting) ...
-      const waiting = async () =>
-        (
-          await t.platform.db.query<{ n: number }>(
-            "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 7262024 AND objsubid = 2 AND NOT granted",
-          )
-        )[0]!.n;
-      for (let tries = 0; (await waiting()) === 0; tries++) {
-        expect(tries, 'the inquiry never waited for the score another writer held').toBeLessThan(400);
-        await new Promise((r) => setTimeout(r, 50));
+      try {
+        // The inquiry waits for the score (PostgreSQL's lock table shows it waiting) ...
+        const waiting = async () =>
+          (
+            await t.platform.db.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_locks
+                WHERE locktype = 'advisory' AND classid = 7262024 AND objid = hashtext($1)::oid AND objsubid = 2 AND NOT granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+              [key],
+            )
+          )[0]!.n;
+        for (let tries = 0; (await waiting()) === 0; tries++) {
+          expect(tries, 'the inquiry never waited for the score another writer held').toBeLessThan(400);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        // ... while the card's November is furnished 45 days late; then the other writer commits.
+        await furnish('2027-11', [
+          { kind: 'notice', account: 'C-9', notifiedOn: '2027-11-10', method: 'sms' },
+          statement('C-9', '2027-11', { balance: 1000, daysPastDue: 45, status: '2', amountPaid: 0 }),
+        ]);
+      } finally {
+        release();
+        await other;
       }
-      // ... while the card's November is furnished 45 days late; then the other writer commits.
-      await furnish('2027-11', [
-        { kind: 'notice', account: 'C-9', notifiedOn: '2027-11-10', method: 'sms' },
-        statement('C-9', '2027-11', { balance: 1000, daysPastDue: 45, status: '2', amountPaid: 0 }),
-      ]);
-      release();
-      await other;
       const res = await answer;
       const body = (await res.json()) as Record<string, any>;
       expect(res.status, JSON.stringify(body)).toBe(201);

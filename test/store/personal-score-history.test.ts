@@ -196,18 +196,23 @@ describe.each(ALL_STORES)('the personal score history on %s', (store) => {
     });
     await held;
     const rescoring = rescorePersons(db, platform.policy, '2026-11-24', clock);
-    const waiting = async () =>
-      (
-        await db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 7262024 AND objsubid = 2 AND NOT granted",
-        )
-      )[0]!.n;
-    for (let tries = 0; (await waiting()) === 0; tries++) {
-      expect(tries, "the rescoring never waited for the person's score").toBeLessThan(400);
-      await new Promise((r) => setTimeout(r, 50));
+    try {
+      const waiting = async () =>
+        (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_locks
+              WHERE locktype = 'advisory' AND classid = 7262024 AND objid = hashtext('r-held')::oid AND objsubid = 2 AND NOT granted
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          )
+        )[0]!.n;
+      for (let tries = 0; (await waiting()) === 0; tries++) {
+        expect(tries, "the rescoring never waited for the person's score").toBeLessThan(400);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      release();
+      await inquiry;
     }
-    release();
-    await inquiry;
     await rescoring;
     // The rescoring read after the inquiry's row, so its own row comes after it, not lost below it.
     expect((await scoreHistory(db, 'r-held')).map((r) => [r.n, r.cause, r.score, r.notScored])).toEqual([

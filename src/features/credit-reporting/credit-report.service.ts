@@ -58,7 +58,9 @@ export class CreditReportService {
 
   /**
    * The report about a subject (its key: a person's keyed hash, an organisation's code) as of a
-   * date. A date after today, or a grid of months other than 24 or 60, is refused.
+   * date. A date after today, or a grid of months other than 24 or 60, is refused. The public part
+   * is read from the store itself even when `q` is a transaction (prepare): within a transaction
+   * on PGlite, call prepare first.
    */
   async report(subjectKey: string, options: CreditReportOptions, q: Queryable = this.db): Promise<CreditReport> {
     return (await this.prepare(subjectKey, options))(q);

@@ -2,9 +2,10 @@
 // pack's closed list, on the subject's written authorisation for that purpose, or — post-loan
 // management alone — on an account of the subject the lender holds open. A refused inquiry
 // records nothing. An answered one is written (its row and its credit.inquiry event on the
-// subject's log), with the score it serves a person in their score history, in a transaction that
-// commits before the report is assembled and returned, and the view is access-logged: no report
-// leaves without its inquiry on record, and no score without its row in the history.
+// subject's log), with the report it answers assembled and the score that report serves a person
+// in their score history, in one transaction committed before the report is returned, and the
+// view is access-logged: no report leaves without its inquiry on record, and no score without its
+// row in the history.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
@@ -117,6 +118,9 @@ export class InquiryService {
         const now = this.clock.now();
         // The day turned while the report's public part was read: read it again for the new day.
         if (this.policy.localDate(now) !== today) return null;
+        // Assembled before the subject's log is taken, which other subjects' writes share; nothing
+        // of it leaves unless the authorisation below holds.
+        const report = await assemble(tx);
         // The subject's log is held from before the authorisation is read: a withdrawal (an event on
         // the same log) commits either before it, and the inquiry sees it, or after the inquiry.
         await takeLogs(tx, [subject.key]);
@@ -154,7 +158,6 @@ export class InquiryService {
               return assertNever(purpose.authority, 'inquiry authority');
           }
         }
-        const report = await assemble(tx);
         const inquiryId = `ci-${randomBytes(12).toString('hex')}`;
         const [event] = await appendAndProject(
           tx,

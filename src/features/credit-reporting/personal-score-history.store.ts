@@ -15,6 +15,10 @@ const SCORE_LOCK = 7262024;
 /**
  * Holds a person's score for the rest of the transaction: taken before anything the score is
  * computed from is read, and before the person's log (takeLogs), by every writer of the history.
+ * On a Citus cluster the lock is the coordinator's, released when the coordinator commits: the
+ * next writer reads the rows of the one before because that one's writes lie on the person's
+ * shard alone and commit there in one phase, before the coordinator; a writer that also wrote
+ * another shard would commit in two phases, its rows visible only after the lock is free.
  */
 export async function holdScoreOf(tx: Queryable, subjectKey: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SCORE_LOCK, subjectKey]);

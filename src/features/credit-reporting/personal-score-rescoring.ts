@@ -11,10 +11,10 @@ import { holdScoreOf, recordScore, scoredPersonsAfter } from './personal-score-h
  * of `today` and a row added where the score changed, whether by data furnished since their
  * latest row or by time alone. A person's history thus begins with the first score served about
  * them and follows every change after it; a report never needs it. One transaction a person, in
- * key order a page at a time; `hold` runs first in each (the scheduler's lease). Each holds the
- * person's score before it reads anything (as an inquiry or an own report does), and reads as of
- * the clock's instant once it holds it: a score served meanwhile is recorded before it or after
- * it, never between its read and its row.
+ * key order a page at a time. Each holds the person's score before it reads anything (as an
+ * inquiry or an own report does), then `hold` (the scheduler's lease, checked after any wait for
+ * the score), and reads as of the clock's instant once it holds both: a score served meanwhile is
+ * recorded before it or after it, never between its read and its row.
  */
 export async function rescorePersons(
   db: Database,
@@ -30,8 +30,11 @@ export async function rescorePersons(
     const keys = await scoredPersonsAfter(db, after, page);
     for (const key of keys) {
       const added = await db.transaction(async (tx) => {
-        await options.hold?.(tx);
+        // A rescoring lost with the server is run again, and adds what it lost: its commits need
+        // not wait for the disk (the lease's row lock makes each transaction one that writes).
+        await tx.exec('SET LOCAL synchronous_commit = off');
         await holdScoreOf(tx, key);
+        await options.hold?.(tx);
         const at = clock.now();
         return recordScore(tx, key, await readScoreAsOf(tx, policy, key, today, at), 'rescoring', at);
       });
