@@ -287,17 +287,18 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     }
   });
 
-  it("corrects and withdraws a record of a subject reading its credit_record rows on the subject's shard alone", async () => {
+  it("corrects and withdraws a record of a subject reading its credit_record rows and list entries on the subject's shard alone", async () => {
     const filed = await as(samr, () => t.platform.intake.submit(samr, [{ line: 1, value: penalty(950, { code: ORG_C }) }]));
     const recordId = filed.records[0]!.recordId;
     const logged = await loggedDatabase(t.location.databaseUrl!);
-    const shardsRead = (from: number) =>
+    const shardsRead = (from: number, table = 'credit_record') =>
       logged.commands
         .slice(from)
         .filter((c) => /^issuing SELECT /.test(c))
-        .flatMap((c) => [...c.matchAll(/credit_record_(\d+)/g)].map((m) => m[1]!));
+        .flatMap((c) => [...c.matchAll(new RegExp(`${table}_(\\d+)`, 'g'))].map((m) => m[1]!));
     let corrected: string[] = [];
     let withdrawn: string[] = [];
+    let entriesRead: string[] = [];
     try {
       const intake = new IntakeService(logged.db, t.platform.policy, t.platform.clock, t.platform.secrets.idHashSecret, (tx, events, today) =>
         t.platform.lists.followUpsFor(tx, events, today),
@@ -315,6 +316,8 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
         ),
       );
       withdrawn = shardsRead(from);
+      // The follow-ups of both (entries standing on the record) read the subject's list entries alone.
+      entriesRead = shardsRead(0, 'list_entry');
     } finally {
       await logged.close();
     }
@@ -326,6 +329,11 @@ describe.skipIf(!citus.ok)(`the platform on a Citus cluster${citus.ok ? '' : ` (
     expect(new Set(corrected)).toEqual(new Set([own!.shard]));
     expect(withdrawn.length).toBeGreaterThanOrEqual(1);
     expect(new Set(withdrawn)).toEqual(new Set([own!.shard]));
+    const [entries] = await t.platform.db.query<{ shard: string }>("SELECT get_shard_id_for_distribution_column('list_entry', $1::text)::text AS shard", [
+      ORG_C,
+    ]);
+    expect(entriesRead.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(entriesRead)).toEqual(new Set([entries!.shard]));
     const [row] = await t.platform.db.query<{ status: string; version: number }>(
       'SELECT status, version FROM credit_record WHERE subject_key = $1 AND record_id = $2',
       [ORG_C, recordId],

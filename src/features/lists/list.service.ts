@@ -186,9 +186,14 @@ export class ListService {
    */
   async redatingsFor(q: Queryable, events: readonly LedgerEvent[], today: IsoDate): Promise<NewEvent[]> {
     const corrected = new Map<string, RecordCorrectedData>();
-    for (const e of events) if (e.type === 'record.corrected') corrected.set(e.data.recordId, e.data);
+    const subjects = new Set<string | null>();
+    for (const e of events)
+      if (e.type === 'record.corrected') {
+        corrected.set(e.data.recordId, e.data);
+        subjects.add(e.subject);
+      }
     const out: NewEvent[] = [];
-    for (const { entry, by: c } of await this.entriesStandingOn(q, corrected)) {
+    for (const { entry, by: c } of await this.entriesStandingOn(q, corrected, subjects)) {
       if (entry.state !== 'in-force') continue;
       const def = this.def(entry.list);
       const byId = new Map((await loadRecords(q, entry.basisRecords, entry.subjectKey)).map((r) => [r.recordId, r]));
@@ -218,9 +223,14 @@ export class ListService {
    */
   async removalsFor(q: Queryable, events: readonly LedgerEvent[], today: IsoDate): Promise<NewEvent[]> {
     const withdrawn = new Map<string, RecordWithdrawnData>();
-    for (const e of events) if (e.type === 'record.withdrawn') withdrawn.set(e.data.recordId, e.data);
+    const subjects = new Set<string | null>();
+    for (const e of events)
+      if (e.type === 'record.withdrawn') {
+        withdrawn.set(e.data.recordId, e.data);
+        subjects.add(e.subject);
+      }
     const out: NewEvent[] = [];
-    for (const { entry, by: w } of await this.entriesStandingOn(q, withdrawn)) {
+    for (const { entry, by: w } of await this.entriesStandingOn(q, withdrawn, subjects)) {
       const def = this.def(entry.list);
       const reasons = `The decision of record ${w.recordId}, on which this listing stands, was withdrawn on ${w.withdrawnOn}: ${w.reason}`;
       const action: ListAction =
@@ -236,11 +246,18 @@ export class ListService {
   /**
    * The entries not yet ended, on lists that take their authority's decision as filed, that stand
    * on any of these records, each with what happened to (the first of) its records among them.
+   * An entry is about the subject of the records it stands on: the subjects of the events naming
+   * the records bound the read (null, an event without one: every subject's entries are read).
    */
-  private async entriesStandingOn<T>(q: Queryable, byRecord: ReadonlyMap<string, T>): Promise<Array<{ entry: ListEntryRow; by: T }>> {
+  private async entriesStandingOn<T>(
+    q: Queryable,
+    byRecord: ReadonlyMap<string, T>,
+    subjects: ReadonlySet<string | null>,
+  ): Promise<Array<{ entry: ListEntryRow; by: T }>> {
     if (byRecord.size === 0) return [];
     const lists = this.policy.lists.filter(inForceFromDecision).map((l) => l.code);
-    const entries = await openEntriesOnRecords(q, lists, [...byRecord.keys()]);
+    const keys = subjects.has(null) ? null : [...subjects].filter((k): k is string => k !== null);
+    const entries = await openEntriesOnRecords(q, lists, [...byRecord.keys()], keys);
     return entries.map((entry) => ({ entry, by: entry.basisRecords.map((r) => byRecord.get(r)).find((x) => x !== undefined)! }));
   }
 

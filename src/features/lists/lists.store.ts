@@ -102,13 +102,23 @@ export async function agencyKinds(q: Queryable, codes: readonly string[]): Promi
   return new Map(rows.map((r) => [r.code, r.kind]));
 }
 
-/** The entries of these lists, not yet ended, that stand on any of these records. */
-export async function openEntriesOnRecords(q: Queryable, lists: readonly string[], recordIds: readonly string[]): Promise<ListEntryRow[]> {
-  if (lists.length === 0 || recordIds.length === 0) return [];
+/**
+ * The entries of these lists, not yet ended, that stand on any of these records, about one of
+ * these subjects (null: any subject). Named, the subjects bound the read to their shards on Citus.
+ */
+export async function openEntriesOnRecords(
+  q: Queryable,
+  lists: readonly string[],
+  recordIds: readonly string[],
+  subjectKeys: readonly string[] | null,
+): Promise<ListEntryRow[]> {
+  if (lists.length === 0 || recordIds.length === 0 || subjectKeys?.length === 0) return [];
+  const params: unknown[] = [[...lists], [...new Set(recordIds)]];
+  if (subjectKeys !== null) params.push([...new Set(subjectKeys)]);
   const rows = await q.query(
-    `SELECT * FROM list_entry WHERE list = ANY($1::text[]) AND basis_records && $2::text[]
+    `SELECT * FROM list_entry WHERE list = ANY($1::text[]) AND basis_records && $2::text[]${subjectKeys === null ? '' : ' AND subject_key = ANY($3::text[])'}
        AND state IN ('proposed', 'notified', 'statement-received', 'in-force') ORDER BY entry_id`,
-    [[...lists], [...new Set(recordIds)]],
+    params,
   );
   return rows.map((r) => fromDb(LIST_ENTRY_TABLE, r));
 }
