@@ -1,5 +1,6 @@
 // The server store: PostgreSQL through node-postgres, selected by DATABASE_URL.
 import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { to as copyTo } from 'pg-copy-streams';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
 import { CITUS_SESSION_OPTIONS } from './citus.ts';
@@ -24,21 +25,16 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * The URL with these startup options before those it names itself (its `options` parameter, else
- * PGOPTIONS): pg takes a URL's options over any given beside it, so they go in the URL, and a
- * setting the operator names there too is theirs (the later one wins). A URL that does not parse
- * is returned as it is, the options then given beside it.
+ * The connection settings of a URL, with these startup options before those the URL names itself
+ * (its `options` parameter, else PGOPTIONS), so that a setting the operator names there too is
+ * theirs (the later one wins). pg takes a URL's options over any given beside it: the URL is
+ * parsed here with pg's own parser and the options given among the settings.
  */
-export function withSessionOptions(url: string, options: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url;
-  }
-  const own = u.searchParams.get('options') ?? process.env.PGOPTIONS ?? '';
-  u.searchParams.set('options', own.trim() === '' ? options : `${options} ${own}`);
-  return u.toString();
+export function sessionConfig(url: string, options: string | undefined): pg.ClientConfig {
+  if (!options) return { connectionString: url };
+  const config = parseIntoClientConfig(url);
+  const own = config.options || process.env.PGOPTIONS;
+  return { ...config, options: own ? `${options} ${own}` : options };
 }
 
 /**
@@ -289,10 +285,9 @@ export class PostgresDatabase implements Database {
 
   private constructor(
     private readonly pool: pg.Pool,
-    /** Where every session connects, its startup options in it (withSessionOptions). */
-    private readonly url: string,
-    /** The startup options of every session (CITUS_SESSION_OPTIONS on a coordinator), for a URL they cannot be put in. */
-    private readonly sessionOptions: string | undefined,
+    url: string,
+    /** Where every session connects, with its startup options (CITUS_SESSION_OPTIONS on a coordinator). */
+    private readonly connection: pg.ClientConfig,
   ) {
     this.location = redactUrl(url);
     this.poolSize = pool.options.max ?? 10;
@@ -312,10 +307,9 @@ export class PostgresDatabase implements Database {
     } finally {
       await probe.end().catch(() => undefined);
     }
-    const sessionOptions = citus ? CITUS_SESSION_OPTIONS : undefined;
-    const sessionUrl = sessionOptions ? withSessionOptions(url, sessionOptions) : url;
-    const pool = new pg.Pool({ connectionString: sessionUrl, max: options.max ?? 10, types, ...(sessionOptions ? { options: sessionOptions } : {}) });
-    const db = new PostgresDatabase(pool, sessionUrl, sessionOptions);
+    const connection = sessionConfig(url, citus ? CITUS_SESSION_OPTIONS : undefined);
+    const pool = new pg.Pool({ ...connection, max: options.max ?? 10, types });
+    const db = new PostgresDatabase(pool, url, connection);
     db.citus = citus;
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
@@ -415,12 +409,11 @@ export class PostgresDatabase implements Database {
     let bound = this.bound.get(ms);
     if (!bound) {
       const client = new pg.Client({
-        connectionString: this.url,
+        ...this.connection,
         types,
         connectionTimeoutMillis: ms,
         keepAlive: true,
         keepAliveInitialDelayMillis: 10_000,
-        ...(this.sessionOptions ? { options: this.sessionOptions } : {}),
       });
       // A lost connection fails the write in progress (which sees the error itself) and is replaced at the next.
       client.on('error', () => this.dropBound(client));
@@ -481,7 +474,7 @@ export class PostgresDatabase implements Database {
   }
 
   private async connectListener(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url, types, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    const client = new pg.Client({ ...this.connection, types, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     client.on('notification', (msg) => {
       const set = this.listeners.get(msg.channel);
       if (set) for (const fn of set) fn(msg.payload ?? '');
