@@ -230,8 +230,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           notes.push(`${storeName}: VACUUM (ANALYZE) of the database before measuring took ${vacuumSeconds.toFixed(0)} s`);
         }
         const keys = Array.from({ length: samples }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw, 99, i) % borrowers), SECRET)));
-        // Warm both paths on a few borrowers first.
-        for (const key of keys.slice(0, 20)) await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
+        // Warm the code paths on a few borrowers measured by neither the reports nor the raw reads.
+        const warmKeys = Array.from({ length: 20 }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw, 97, i) % borrowers), SECRET)));
+        for (const key of warmKeys) await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
         const report: number[] = [];
         // The server's CPU for this database only: its backends and autovacuum workers, and the
         // server's own background processes, not other databases' backends on the same server.
@@ -271,7 +272,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         log(
           `${storeName}: report p50 ${percentile(report, 50).toFixed(2)} ms, p95 ${percentile(report, 95).toFixed(2)} ms; raw read p95 ${percentile(raw, 95).toFixed(2)} ms`,
         );
-        const baseline = { name: "a raw read of the borrower's account rows and all their statement rows", value: percentile(raw, 95) };
+        const baseline = { name: "a raw read of as many other borrowers drawn alike: each one's account rows and all their statement rows", value: percentile(raw, 95) };
         results.push(result(storeName, 'report_p95_ms', percentile(report, 95), 'ms', baseline));
         results.push(result(storeName, 'report_p50_ms', percentile(report, 50), 'ms', { name: baseline.name, value: percentile(raw, 50) }));
         results.push(result(storeName, 'report_process_cpu_ms', cpuMs, 'ms'));
