@@ -106,8 +106,9 @@ export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'acc
  * another's commits; a mark lost with the coordinator between the worker's commit and its own
  * makes a resumed import file those lines again, answered duplicate); seed_progress, one row
  * updated once a batch; ledger_checkpoint, written once a second in a transaction that otherwise
- * only reads the workers' heads, and ledger_cosignature, upserted as witnesses answer. No worker
- * reads them.
+ * only reads the workers' heads, and ledger_cosignature, upserted as witnesses answer;
+ * credit_statement_compaction, which months are compacted, empty on a cluster (they are not). No
+ * worker reads them.
  */
 export const COORDINATOR_TABLES: readonly string[] = [
   'scheduler_lease',
@@ -116,6 +117,7 @@ export const COORDINATOR_TABLES: readonly string[] = [
   'seed_progress',
   'ledger_checkpoint',
   'ledger_cosignature',
+  'credit_statement_compaction',
 ];
 
 /**

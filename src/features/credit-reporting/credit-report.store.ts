@@ -2,8 +2,9 @@
 // batch received later left out by its (furnisher, seq)) of each account a subject borrows on or
 // guarantees and of each of its months' statements, the inquiries into the subject, and how the
 // subject is shown (a masked number or a code). Rows are never changed; "as of" only leaves out
-// later ones. Each account is read by its primary key (one per month's partition for the
-// statements), a plan that holds without the tables' statistics, which PGlite never gathers.
+// later ones. Each account is read by its primary key, and a borrower's statements by the
+// borrower index (one scan per month's partition), plans that hold without the tables'
+// statistics, which PGlite never gathers.
 import type { Queryable } from '../../store/database.ts';
 import type { AccountInput, InquiryInput, StatementInput } from '../../domain/credit-reporting/report.ts';
 import type { AccountType, RepaymentStatus } from '../../domain/credit-reporting/standard.ts';
@@ -89,24 +90,23 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 }
 
 /**
- * The current version of each month's statement of these accounts, up to `month` (YYYY-MM), by
- * borrower, furnisher and account: one query per borrower, each naming its borrower key (the
- * borrower's shard on a cluster). An account restated for another borrower before furnishing
- * refused it has each borrower's months apart, as its versions are.
+ * The current version of each month's statement of these accounts, up to `month` (YYYY-MM): one
+ * query per borrower, naming its borrower key (the borrower's shard on a cluster), which reads
+ * each month's partition by the borrower index once for all the borrower's accounts (on one page
+ * in a compacted month, statement-compaction.ts). An account restated for another borrower before
+ * furnishing refused it has each borrower's months apart, as its versions are.
  */
 async function currentStatements(q: Queryable, accounts: readonly Row[], month: string, later: readonly string[]): Promise<Map<string, StatementInput[]>> {
   const out = new Map<string, StatementInput[]>();
   for (const [borrower, own] of groupBy(accounts, (a) => a.borrower_key as string)) {
     const rows = await q.query(
-      `SELECT x.f AS furnisher, x.a AS account_id, v.*
-         FROM unnest($1::text[], $2::text[]) AS x(f, a)
-         CROSS JOIN LATERAL (
-           SELECT DISTINCT ON (s.month) to_char(s.month, 'YYYY-MM') AS month, s.balance_fen, s.amount_due_fen, s.amount_paid_fen,
-                  s.days_past_due, s.status, s.closed_on, s.written_off_fen
-             FROM credit_statement s
-            WHERE s.borrower_key = $5 AND s.furnisher = x.f AND s.account_id = x.a AND s.month <= $3 AND NOT (s.furnisher || E'\n' || s.seq = ANY($4::text[]))
-            ORDER BY s.month, s.seq DESC) v`,
-      [own.map((a) => a.furnisher), own.map((a) => a.account_id), `${month}-01`, later, borrower],
+      `SELECT DISTINCT ON (s.furnisher, s.account_id, s.month) s.furnisher, s.account_id, to_char(s.month, 'YYYY-MM') AS month,
+              s.balance_fen, s.amount_due_fen, s.amount_paid_fen, s.days_past_due, s.status, s.closed_on, s.written_off_fen
+         FROM credit_statement s
+        WHERE s.borrower_key = $1 AND s.month <= $2 AND s.furnisher || E'\n' || s.account_id = ANY($3::text[])
+          AND NOT (s.furnisher || E'\n' || s.seq = ANY($4::text[]))
+        ORDER BY s.furnisher, s.account_id, s.month, s.seq DESC`,
+      [borrower, `${month}-01`, own.map((a) => `${a.furnisher as string}\n${a.account_id as string}`), later],
     );
     for (const r of rows) {
       const key = `${borrower}\n${r.furnisher}\n${r.account_id}`;

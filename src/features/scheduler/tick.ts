@@ -4,7 +4,8 @@
 // needs notice and a decision by an agency of a kind that decides it: the entry's own deciding
 // agency where its kind decides the target list, else nothing, left to the competent
 // authority's own proposal. Credit objections a furnisher left unanswered past their 20 days
-// escalate to the regulator. Once a local day, the persons with a score history are rescored. Each consequence is a ledger event by the system actor, dated the
+// escalate to the regulator. Once a local day, months of statements no longer furnished are
+// compacted, and the persons with a score history are rescored. Each consequence is a ledger event by the system actor, dated the
 // day it took effect, so as-of reads see it on the right day. Under a lease (several servers on
 // one store, scheduler.ts), every transaction first holds the lease, so no two processes do it.
 import type { Database } from '../../store/database.ts';
@@ -19,6 +20,7 @@ import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 import { escalateOverdueCreditObjections } from '../credit-reporting/credit-disputes.service.ts';
 import type { LeaseGuard } from './scheduler.ts';
 import { rescorePersons } from '../credit-reporting/personal-score-rescoring.ts';
+import { compactClosedMonths } from '../credit-reporting/statement-compaction.ts';
 
 export interface TickResult {
   date: IsoDate;
@@ -33,6 +35,11 @@ export interface TickResult {
    * run of a local day (0 at the others, which leave it out); without one, at every tick.
    */
   personalScoresChanged: number;
+  /**
+   * Months of statements no longer furnished, rewritten in borrower order (statement-compaction.ts),
+   * as YYYY-MM: in the daily work, before the rescoring, which then reads them so.
+   */
+  statementMonthsCompacted: string[];
 }
 
 const PAGE = 5000;
@@ -51,6 +58,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
     escalationsProposed: 0,
     creditObjectionsEscalated: 0,
     personalScoresChanged: 0,
+    statementMonthsCompacted: [],
   };
 
   // Records whose window has closed: one event each, a page per transaction.
@@ -139,6 +147,10 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
   // under the lease whose daily work (this and the evaluation, Platform.scheduledRun) is not yet
   // recorded for today.
   if (guard?.dailyEvaluationOn() === today) return result;
+  guard?.check();
+  result.statementMonthsCompacted = (await compactClosedMonths(db, today, () => clock.now(), guard ? { hold: (tx) => guard.hold(tx) } : {})).map(
+    (m) => m.month,
+  );
   guard?.check();
   result.personalScoresChanged = await rescorePersons(db, policy, today, clock, guard ? { hold: (tx) => guard.hold(tx) } : {});
 
