@@ -25,6 +25,7 @@ import { listMigrations } from '../src/store/migrate.ts';
 import { serverCpuMeter } from './ingest-server-cpu.ts';
 import { ADMIN_URL, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchStoreOf } from './kept-store.ts';
+import { compactClosedMonths, isClosedMonth, statementMonths } from '../src/features/credit-reporting/statement-compaction.ts';
 
 const SEED = 20261205;
 const SECRET = 'bench';
@@ -134,6 +135,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   // Another draw measures other borrowers than an earlier run on a kept store, whose pages that run read.
   const draw = Number(args.draw ?? 0);
   const vacuum = args.vacuum === true;
+  // Compacts the months closed by the report's date (all but the last) before measuring, as the scheduler would.
+  const compact = args.compact === true;
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
   const keep = typeof args.keep === 'string' ? args.keep : null;
   const database = typeof args.database === 'string' ? args.database : null;
@@ -221,6 +224,73 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         if (loadFile && furnished > 0) writeFileSync(loadFile, `${(loadedBefore + loadSeconds).toFixed(1)}\n`);
         log(`${storeName}: ${furnished} batches (${statements} statements) furnished in ${loadSeconds.toFixed(0)} s`);
 
+        /**
+         * Reports of `samples` borrowers and raw reads of as many others, drawn with `salt`; the
+         * metrics' names end in `suffix`.
+         */
+        const measure = async (suffix: string, label: string, salt: number) => {
+          const keys = Array.from({ length: samples }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw + salt, 99, i) % borrowers), SECRET)));
+          // Warm the code paths on a few borrowers measured by neither the reports nor the raw reads.
+          const warmKeys = Array.from({ length: 20 }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw + salt, 97, i) % borrowers), SECRET)));
+          for (const key of warmKeys) await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
+          const report: number[] = [];
+          // The server's CPU for this database only: its backends and autovacuum workers, and the
+          // server's own background processes, not other databases' backends on the same server.
+          const [backend] =
+            storeName === 'postgres'
+              ? await platform.db.query<{ pid: number; database: string }>('SELECT pg_backend_pid() AS pid, current_database() AS database')
+              : [];
+          const server = backend ? serverCpuMeter(backend.pid, backend.database) : null;
+          server?.start();
+          const blocks = storeName === 'postgres' ? await statementBlocks(platform.db, true) : null;
+          const cpu = process.cpuUsage();
+          for (const key of keys) {
+            t0 = performance.now();
+            const r = await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
+            report.push(performance.now() - t0);
+            if (r.summary.accountCount !== ACCOUNTS_PER_BORROWER)
+              throw new Error(`a report shows ${r.summary.accountCount} accounts, not ${ACCOUNTS_PER_BORROWER}`);
+          }
+          const used = process.cpuUsage(cpu);
+          const serverUs = server ? server.stop() : null;
+          const cpuMs = (used.user + used.system) / 1000 / samples;
+          if (blocks) {
+            const after = await statementBlocks(platform.db, true);
+            const touched = (after.hit + after.read - blocks.hit - blocks.read) / samples;
+            const read = (after.read - blocks.read) / samples;
+            results.push(result(storeName, `statement_pages_per_report${suffix}`, touched, 'pages'));
+            notes.push(
+              `${storeName}${label}: pages of the statements' partitions and their indexes a report touched, on average: ${touched.toFixed(1)}, of which ${read.toFixed(1)} not in shared buffers (read from the page cache or the disk)`,
+            );
+          }
+          const serverCpuMs = serverUs === null ? null : serverUs / 1000 / samples;
+          // Other borrowers than the reports', drawn alike: a borrower a report just read would be
+          // read raw from memory, where the reports met pages not read before.
+          const rawKeys = Array.from({ length: samples }, (_, i) =>
+            personKey(hashResidentId(residentId(hash32(SEED + draw + salt, 98, i) % borrowers), SECRET)),
+          );
+          const raw: number[] = [];
+          for (const key of rawKeys) {
+            t0 = performance.now();
+            await platform.db.query('SELECT * FROM credit_account WHERE borrower_key = $1', [key]);
+            await platform.db.query('SELECT * FROM credit_statement WHERE borrower_key = $1', [key]);
+            raw.push(performance.now() - t0);
+          }
+          report.sort((a, b) => a - b);
+          raw.sort((a, b) => a - b);
+          log(
+            `${storeName}${label}: report p50 ${percentile(report, 50).toFixed(2)} ms, p95 ${percentile(report, 95).toFixed(2)} ms; raw read p95 ${percentile(raw, 95).toFixed(2)} ms`,
+          );
+          const baseline = {
+            name: "a raw read of as many other borrowers drawn alike: each one's account rows and all their statement rows",
+            value: percentile(raw, 95),
+          };
+          results.push(result(storeName, `report_p95_ms${suffix}`, percentile(report, 95), 'ms', baseline));
+          results.push(result(storeName, `report_p50_ms${suffix}`, percentile(report, 50), 'ms', { name: baseline.name, value: percentile(raw, 50) }));
+          results.push(result(storeName, `report_process_cpu_ms${suffix}`, cpuMs, 'ms'));
+          if (serverCpuMs !== null) results.push(result(storeName, `report_server_cpu_ms${suffix}`, serverCpuMs, 'ms'));
+          return { cpuMs, serverCpuMs };
+        };
         if (vacuum) {
           // As autovacuum would after a bulk load: hint bits and the visibility map set, statistics gathered.
           const v0 = performance.now();
@@ -229,54 +299,23 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           log(`${storeName}: VACUUM (ANALYZE) in ${vacuumSeconds.toFixed(0)} s`);
           notes.push(`${storeName}: VACUUM (ANALYZE) of the database before measuring took ${vacuumSeconds.toFixed(0)} s`);
         }
-        const keys = Array.from({ length: samples }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw, 99, i) % borrowers), SECRET)));
-        // Warm the code paths on a few borrowers measured by neither the reports nor the raw reads.
-        const warmKeys = Array.from({ length: 20 }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw, 97, i) % borrowers), SECRET)));
-        for (const key of warmKeys) await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
-        const report: number[] = [];
-        // The server's CPU for this database only: its backends and autovacuum workers, and the
-        // server's own background processes, not other databases' backends on the same server.
-        const [backend] =
-          storeName === 'postgres'
-            ? await platform.db.query<{ pid: number; database: string }>('SELECT pg_backend_pid() AS pid, current_database() AS database')
-            : [];
-        const server = backend ? serverCpuMeter(backend.pid, backend.database) : null;
-        server?.start();
-        const cpu = process.cpuUsage();
-        for (const key of keys) {
-          t0 = performance.now();
-          const r = await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
-          report.push(performance.now() - t0);
-          if (r.summary.accountCount !== ACCOUNTS_PER_BORROWER)
-            throw new Error(`a report shows ${r.summary.accountCount} accounts, not ${ACCOUNTS_PER_BORROWER}`);
+        // Before the compaction, the months as furnished, measured on borrowers of their own (a
+        // kept store compacted by an earlier run has none left).
+        const toCompact = compact ? (await statementMonths(platform.db)).filter((m) => !m.compacted && isClosedMonth(m.month, AS_OF)).length : 0;
+        if (toCompact > 0) await measure('_as_furnished', ' (months as furnished)', 1000);
+        if (compact) {
+          const c0 = performance.now();
+          const months = await compactClosedMonths(platform.db, AS_OF, () => new Date(NOW));
+          const compactSeconds = (performance.now() - c0) / 1000;
+          log(`${storeName}: ${months.length} months compacted in ${compactSeconds.toFixed(0)} s`);
+          if (months.length > 0) {
+            results.push(result(storeName, 'compaction_seconds_per_month', compactSeconds / months.length, 's'));
+            notes.push(
+              `${storeName}: compaction of the ${months.length} months closed by ${AS_OF} (${months.reduce((a, m) => a + m.rows, 0)} statements) took ${compactSeconds.toFixed(0)} s, each month copied in borrower order, indexed, swapped in and vacuumed`,
+            );
+          }
         }
-        const used = process.cpuUsage(cpu);
-        const serverUs = server ? server.stop() : null;
-        const cpuMs = (used.user + used.system) / 1000 / samples;
-        const serverCpuMs = serverUs === null ? null : serverUs / 1000 / samples;
-        // Other borrowers than the reports', drawn alike: a borrower a report just read would be
-        // read raw from memory, where the reports met pages not read before.
-        const rawKeys = Array.from({ length: samples }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw, 98, i) % borrowers), SECRET)));
-        const raw: number[] = [];
-        for (const key of rawKeys) {
-          t0 = performance.now();
-          const accounts = await platform.db.query<{ furnisher: string; account_id: string }>('SELECT * FROM credit_account WHERE borrower_key = $1', [key]);
-          await platform.db.query(
-            'SELECT * FROM credit_statement WHERE (furnisher, account_id) IN (SELECT f, a FROM unnest($1::text[], $2::text[]) AS x(f, a))',
-            [accounts.map((a) => a.furnisher), accounts.map((a) => a.account_id)],
-          );
-          raw.push(performance.now() - t0);
-        }
-        report.sort((a, b) => a - b);
-        raw.sort((a, b) => a - b);
-        log(
-          `${storeName}: report p50 ${percentile(report, 50).toFixed(2)} ms, p95 ${percentile(report, 95).toFixed(2)} ms; raw read p95 ${percentile(raw, 95).toFixed(2)} ms`,
-        );
-        const baseline = { name: "a raw read of as many other borrowers drawn alike: each one's account rows and all their statement rows", value: percentile(raw, 95) };
-        results.push(result(storeName, 'report_p95_ms', percentile(report, 95), 'ms', baseline));
-        results.push(result(storeName, 'report_p50_ms', percentile(report, 50), 'ms', { name: baseline.name, value: percentile(raw, 50) }));
-        results.push(result(storeName, 'report_process_cpu_ms', cpuMs, 'ms'));
-        if (serverCpuMs !== null) results.push(result(storeName, 'report_server_cpu_ms', serverCpuMs, 'ms'));
+        const { cpuMs, serverCpuMs } = await measure('', compact ? ' (closed months compacted)' : '', 0);
         const loadedIn = loadedBefore + loadSeconds;
         results.push(result(storeName, 'load_seconds', loadedIn, 's'));
         const sizes = storeName === 'postgres' ? await tableSizes(platform.db) : [];
@@ -300,15 +339,30 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   return {
     notes: [
       `report_p*_ms: CreditReportService.report for one person (${ACCOUNTS_PER_BORROWER} accounts, ${MONTHS} months each, 24-month grid, as of ${AS_OF}), sequentially, for ${samples} borrowers drawn at random: the current version of each account and account-month among the batches received by the report date, the guarantees, inquiries, public records (the subject's projection) and annotations, assembled.`,
-      'baseline: as many other borrowers drawn alike, each read raw: its account rows by borrower key and every statement row of them (all versions, no batch join), two queries.',
+      'baseline: as many other borrowers drawn alike, each read raw: its account rows and its statement rows by borrower key (all versions, no batch join), two queries.',
       ...notes,
     ],
     bench: 'credit-report',
     date: new Date().toISOString(),
     machine: machine(),
-    params: { borrowers, accountsPerBorrower: ACCOUNTS_PER_BORROWER, months: MONTHS, samples, draw, vacuum, stores, seed: SEED, commit: commitOf() },
+    params: { borrowers, accountsPerBorrower: ACCOUNTS_PER_BORROWER, months: MONTHS, samples, draw, vacuum, compact, stores, seed: SEED, commit: commitOf() },
     results,
   };
+}
+
+/**
+ * Pages of the statements' partitions and their indexes found in shared buffers (hit) and not
+ * (read), summed over the server's counters. `settled` waits first for every backend of the
+ * platform's pool to report its counts, which an idle backend does within ten seconds.
+ */
+async function statementBlocks(db: Database, settled = false): Promise<{ hit: number; read: number }> {
+  if (settled) await new Promise((r) => setTimeout(r, 11_000));
+  const [r] = await db.query<{ hit: number; read: number }>(
+    `SELECT pg_stat_clear_snapshot(), coalesce(sum(coalesce(heap_blks_hit, 0) + coalesce(idx_blks_hit, 0)), 0)::bigint AS hit,
+            coalesce(sum(coalesce(heap_blks_read, 0) + coalesce(idx_blks_read, 0)), 0)::bigint AS read
+       FROM pg_statio_user_tables WHERE relname LIKE 'credit\\_statement\\_y%'`,
+  );
+  return { hit: Number(r!.hit), read: Number(r!.read) };
 }
 
 /** Names the PostgreSQL database a kept store in DIR uses, creating it when it does not exist. */
