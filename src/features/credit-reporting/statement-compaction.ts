@@ -7,12 +7,22 @@
 // A month is closed from the first day of the second month after it: month-end files are due
 // within the month after (a month's batch after that is a restatement, which is stored as any
 // other and added after the compacted rows). On a Citus cluster the partitions' shards lie on the
-// workers, and months are not compacted (docs/scaling.md).
+// workers, and months are not compacted (docs/scaling.md). statement-compaction.store.ts holds
+// the statements it runs.
 import type { Database, Queryable } from '../../store/database.ts';
 import { addMonths, type IsoDate } from '../../domain/dates.ts';
+import {
+  copyMonthSorted,
+  holdMonth,
+  holdStatementsTable,
+  STATEMENTS_BUSY,
+  statementMonths,
+  swapInCopy,
+  useOneSnapshot,
+  vacuumMonth,
+} from './statement-compaction.store.ts';
 
-const COMPACTION_LOCK = 7262025;
-const PARTITION = /^credit_statement_y(\d{4})m(\d{2})$/;
+export { statementMonths };
 
 export interface CompactedMonth {
   /** YYYY-MM */
@@ -21,7 +31,7 @@ export interface CompactedMonth {
 }
 
 export interface CompactionOptions {
-  /** Held at the start of the compaction's transaction (the scheduler's lease). */
+  /** Held at the start of each of the compaction's transactions (the scheduler's lease). */
   hold?: (tx: Queryable) => Promise<void>;
   /** How long one attempt waits for the statements table alone; readers queue behind the wait. */
   lockWaitMs?: number;
@@ -35,22 +45,6 @@ export interface CompactionOptions {
 /** Whether statements of `month` (YYYY-MM) are no longer due on `today`. */
 export function isClosedMonth(month: string, today: IsoDate): boolean {
   return addMonths(`${month}-01`, 2) <= today;
-}
-
-/** The months with a partition, oldest first, and whether each is compacted. */
-export async function statementMonths(q: Queryable): Promise<Array<{ month: string; partition: string; compacted: boolean }>> {
-  const rows = await q.query<{ partition: string; compacted: boolean }>(
-    `SELECT c.relname AS partition,
-            EXISTS (SELECT 1 FROM credit_statement_compaction k WHERE to_char(k.month, '"credit_statement_y"YYYY"m"MM') = c.relname) AS compacted
-       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'credit_statement'::regclass`,
-  );
-  return rows
-    .flatMap((r) => {
-      const m = PARTITION.exec(r.partition);
-      return m ? [{ month: `${m[1]}-${m[2]}`, partition: r.partition, compacted: r.compacted }] : [];
-    })
-    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
 }
 
 /**
@@ -83,131 +77,28 @@ export async function compactClosedMonths(db: Database, today: IsoDate, now: () 
 export async function compactMonth(db: Database, month: string, now: () => Date, options: CompactionOptions = {}): Promise<CompactedMonth | null | 'deferred'> {
   if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`not a month: ${month}`);
   if (db.kind === 'citus') throw new Error('months are not compacted on a Citus cluster');
-  const partition = `credit_statement_y${month.slice(0, 4)}m${month.slice(5, 7)}`;
-  const copy = `${partition}_c`;
-  const from = `${month}-01`;
-  const to = addMonths(from, 1);
-  const monthLock = Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
-  const pending = async (tx: Queryable) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [COMPACTION_LOCK, monthLock]);
-    const [state] = await tx.query<{ exists: boolean; compacted: boolean }>(
-      `SELECT to_regclass($1) IS NOT NULL AS exists, EXISTS (SELECT 1 FROM credit_statement_compaction WHERE month = $2::date) AS compacted`,
-      [partition, from],
-    );
-    return state!.exists && !state!.compacted;
-  };
-
   const copied = await db.transaction(async (tx) => {
-    // Every statement below sees the snapshot of the first: the rows copied are exactly those
-    // of the batches seen.
-    await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    // A month's sort and its index builds in memory on a server, not in temporary files.
-    if (db.kind === 'postgres') await tx.exec("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '256MB'");
+    // Every statement of the copy sees the snapshot of the first: the rows copied are exactly
+    // those of the batches seen.
+    await useOneSnapshot(tx, db.kind === 'postgres');
     await options.hold?.(tx);
-    if (!(await pending(tx))) return null;
-    // A copy left by a compaction that stopped before its swap.
-    await tx.exec(`DROP TABLE IF EXISTS ${copy}`);
-    const seen = await tx.query<{ furnisher: string; seq: number }>('SELECT furnisher, max(seq) AS seq FROM furnishing_batch GROUP BY furnisher');
-    await tx.exec(`CREATE TABLE ${copy} (LIKE credit_statement INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-    await tx.exec(`INSERT INTO ${copy} SELECT * FROM ${partition} ORDER BY borrower_key COLLATE "C", furnisher COLLATE "C", account_id COLLATE "C", seq`);
-    const [counts] = await tx.query<{ before: number; after: number }>(
-      `SELECT (SELECT count(*) FROM ${partition}) AS before, (SELECT count(*) FROM ${copy}) AS after`,
-    );
-    if (Number(counts!.before) !== Number(counts!.after)) throw new Error(`compacting ${month}: ${counts!.after} rows copied of ${counts!.before}`);
-    // The copy's indexes, one for each of the statements table's, named as the partition's are once it replaces it.
-    const own = await tx.query<{ parent: string; name: string }>(
-      `SELECT p.relname AS parent, c.relname AS name
-         FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
-         JOIN pg_inherits i ON i.inhrelid = x.indexrelid JOIN pg_class p ON p.oid = i.inhparent
-        WHERE x.indrelid = $1::regclass`,
-      [partition],
-    );
-    const parents = await tx.query<{ name: string; definition: string; primary: boolean }>(
-      `SELECT c.relname AS name, pg_get_indexdef(x.indexrelid) AS definition, x.indisprimary AS primary
-         FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = 'credit_statement'::regclass ORDER BY c.relname`,
-    );
-    const renames: Array<[string, string]> = [];
-    for (const [i, p] of parents.entries()) {
-      const name = own.find((x) => x.parent === p.name)?.name;
-      if (!name) throw new Error(`compacting ${month}: the partition has no index of ${p.name}`);
-      const temporary = `${copy}_${i}`;
-      const columns = /\((.*)\)$/.exec(p.definition)![1]!;
-      if (p.primary) await tx.exec(`ALTER TABLE ${copy} ADD CONSTRAINT ${temporary} PRIMARY KEY (${columns})`);
-      else await tx.exec(`CREATE INDEX ${temporary} ON ${copy} (${columns})`);
-      renames.push([temporary, name]);
-    }
-    // Proves the bounds, so that attaching the copy need not read it.
-    await tx.exec(`ALTER TABLE ${copy} ADD CONSTRAINT ${copy}_bounds CHECK (month >= DATE '${from}' AND month < DATE '${to}')`);
-    await tx.exec(`CREATE TRIGGER ${partition}_no_truncate BEFORE TRUNCATE ON ${copy} FOR EACH STATEMENT EXECUTE FUNCTION furnishing_refuse_change()`);
-    return { seen, renames, rows: Number(counts!.after) };
+    if (!(await holdMonth(tx, month))) return null;
+    return copyMonthSorted(tx, month);
   });
   if (!copied) return null;
   await options.beforeSwap?.();
-
   const swapped = await db
     .transaction(async (tx) => {
       await options.hold?.(tx);
-      if (!(await pending(tx)) || !(await tx.query('SELECT to_regclass($1) AS t', [copy]))[0]!.t) return null;
+      if (!(await holdMonth(tx, month, copied))) return null;
       // Holds nothing of the statements' tables before this: a batch waiting on them waits on no lock of this transaction.
       await holdStatementsTable(tx, options);
-      const since = await tx.query<{ furnisher: string; seq: number }>(
-        `SELECT b.furnisher, b.seq FROM furnishing_batch b
-           LEFT JOIN unnest($1::text[], $2::bigint[]) AS s(furnisher, seq) ON s.furnisher = b.furnisher
-          WHERE b.seq > coalesce(s.seq, 0)`,
-        [copied.seen.map((r) => r.furnisher), copied.seen.map((r) => r.seq)],
-      );
-      let added = 0;
-      if (since.length > 0) {
-        await tx.query(
-          `INSERT INTO ${copy} SELECT p.* FROM ${partition} p JOIN unnest($1::text[], $2::bigint[]) AS b(furnisher, seq) ON b.furnisher = p.furnisher AND b.seq = p.seq`,
-          [since.map((r) => r.furnisher), since.map((r) => r.seq)],
-        );
-        const [n] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${copy}`);
-        added = Number(n!.n) - copied.rows;
-      }
-      await tx.exec(`ALTER TABLE credit_statement DETACH PARTITION ${partition}`);
-      await tx.exec(`DROP TABLE ${partition}`);
-      await tx.exec(`ALTER TABLE ${copy} RENAME TO ${partition}`);
-      for (const [temporary, name] of copied.renames) await tx.exec(`ALTER INDEX ${temporary} RENAME TO ${name}`);
-      await tx.exec(`ALTER TABLE credit_statement ATTACH PARTITION ${partition} FOR VALUES FROM ('${from}') TO ('${to}')`);
-      await tx.exec(`ALTER TABLE ${partition} DROP CONSTRAINT ${copy}_bounds`);
-      const rows = copied.rows + added;
-      await tx.query('INSERT INTO credit_statement_compaction (month, compacted_at, rows) VALUES ($1::date, $2, $3)', [from, now().toISOString(), rows]);
-      return { month, rows };
+      return { month, rows: await swapInCopy(tx, month, copied, now()) };
     })
     .catch((err: unknown) => {
-      if (err === DEFERRED) return 'deferred' as const;
+      if (err === STATEMENTS_BUSY) return 'deferred' as const;
       throw err;
     });
-  // Closed rows are read, not changed: frozen and with their statistics, no later reader or
-  // autovacuum has to visit them for that.
-  if (swapped && swapped !== 'deferred') await db.exec(`VACUUM (FREEZE, ANALYZE) ${partition}`);
+  if (swapped && swapped !== 'deferred') await vacuumMonth(db, month);
   return swapped;
-}
-
-const DEFERRED = Symbol('deferred');
-
-/**
- * Takes the statements table alone (detaching a partition needs it), waiting at most
- * `lockWaitMs` an attempt: readers and writers that come while it waits queue behind it, so each
- * wait is short, and the attempts are spaced out. Throws DEFERRED, to roll the transaction back,
- * when every attempt failed.
- */
-async function holdStatementsTable(tx: Queryable, options: CompactionOptions): Promise<void> {
-  const attempts = options.attempts ?? 30;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    await tx.exec('SAVEPOINT compaction_swap');
-    try {
-      await tx.exec(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockWaitMs ?? 500))}`);
-      await tx.exec('LOCK TABLE credit_statement IN ACCESS EXCLUSIVE MODE');
-      await tx.exec('SET LOCAL lock_timeout = 0');
-      await tx.exec('RELEASE SAVEPOINT compaction_swap');
-      return;
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== '55P03') throw err;
-      await tx.exec('ROLLBACK TO SAVEPOINT compaction_swap');
-      if (attempt < attempts) await new Promise((r) => setTimeout(r, options.pauseMs ?? 2000));
-    }
-  }
-  throw DEFERRED;
 }
