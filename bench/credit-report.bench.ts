@@ -7,7 +7,10 @@
 // 24 months in batches of at most 1,000,000 statements. With `--keep DIR` the store stays in DIR
 // and a later run continues the loading where the last one stopped (a lender's batches are all
 // or nothing, and a batch furnished again identically stores nothing), then measures: so a
-// million borrowers can be loaded over several runs and measured again without loading.
+// million borrowers can be loaded over several runs and measured again without loading. With
+// `--compact` it measures the months as furnished, compacts the months closed by the report's
+// date as the scheduler would (timed), and measures again, each phase on borrowers of its own;
+// `--cold` empties the page cache before each phase.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,6 +140,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   const vacuum = args.vacuum === true;
   // Compacts the months closed by the report's date (all but the last) before measuring, as the scheduler would.
   const compact = args.compact === true;
+  // Empties the machine's page cache before each measurement (root only), so that no phase reads what an earlier step left in memory.
+  const cold = args.cold === true;
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
   const keep = typeof args.keep === 'string' ? args.keep : null;
   const database = typeof args.database === 'string' ? args.database : null;
@@ -229,6 +234,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
          * metrics' names end in `suffix`.
          */
         const measure = async (suffix: string, label: string, salt: number) => {
+          // Both phases begin from the disk: the page cache emptied (the server's shared buffers are small beside it).
+          if (cold) execFileSync('sh', ['-c', 'sync && echo 3 > /proc/sys/vm/drop_caches']);
           const keys = Array.from({ length: samples }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw + salt, 99, i) % borrowers), SECRET)));
           // Warm the code paths on a few borrowers measured by neither the reports nor the raw reads.
           const warmKeys = Array.from({ length: 20 }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw + salt, 97, i) % borrowers), SECRET)));
@@ -240,9 +247,10 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
             storeName === 'postgres'
               ? await platform.db.query<{ pid: number; database: string }>('SELECT pg_backend_pid() AS pid, current_database() AS database')
               : [];
+          // Counted before the server's CPU is (statementBlocks waits for the counters).
+          const blocks = storeName === 'postgres' ? await statementBlocks(platform.db, true) : null;
           const server = backend ? serverCpuMeter(backend.pid, backend.database) : null;
           server?.start();
-          const blocks = storeName === 'postgres' ? await statementBlocks(platform.db, true) : null;
           const cpu = process.cpuUsage();
           for (const key of keys) {
             t0 = performance.now();
@@ -345,7 +353,19 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
     bench: 'credit-report',
     date: new Date().toISOString(),
     machine: machine(),
-    params: { borrowers, accountsPerBorrower: ACCOUNTS_PER_BORROWER, months: MONTHS, samples, draw, vacuum, compact, stores, seed: SEED, commit: commitOf() },
+    params: {
+      borrowers,
+      accountsPerBorrower: ACCOUNTS_PER_BORROWER,
+      months: MONTHS,
+      samples,
+      draw,
+      vacuum,
+      compact,
+      cold,
+      stores,
+      seed: SEED,
+      commit: commitOf(),
+    },
     results,
   };
 }

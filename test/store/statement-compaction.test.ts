@@ -4,6 +4,7 @@
 // indexes and append-only triggers; a restatement furnished after it, or while it copies, is
 // stored and shown; a month still due is left as it is. The scheduler's daily work compacts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, statement } from '../support/furnishing.ts';
@@ -38,10 +39,21 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
   /** Every statement row, in key order, as text. */
   const rows = async () => (await q<{ r: string }>('SELECT s::text AS r FROM credit_statement s ORDER BY furnisher, account_id, month, seq')).map((r) => r.r);
   /** What each borrower's report reads: accounts with their months as of the end of November. */
-  const reports = async () => Promise.all(BORROWERS.map(async (b) => accountsOf(t.platform.db, keyOf(b), 'borrower', '2026-11-30', [])));
+  const reports = async (later: string[] = []) => Promise.all(BORROWERS.map(async (b) => accountsOf(t.platform.db, keyOf(b), 'borrower', '2026-11-30', later)));
+  /** Reports as of before bank-a's restatement of September (its sixth batch) and before bank-b's October. */
+  const EARLIER = ['bank-a\n6', 'bank-b\n4', 'bank-b\n5'];
+  const constraintsOf = async (partition: string) =>
+    (await q<{ c: string }>('SELECT conname AS c FROM pg_constraint WHERE conrelid = $1::regclass ORDER BY conname', [partition])).map((r) => r.c);
+  const recorded = async () =>
+    (await q<{ m: string; n: number }>("SELECT to_char(month, 'YYYY-MM') AS m, rows::int AS n FROM credit_statement_compaction ORDER BY month")).map((r) => [
+      r.m,
+      r.n,
+    ]);
+  const countOf = async (month: string) =>
+    (await q<{ n: number }>('SELECT count(*)::int AS n FROM credit_statement WHERE month = $1::date', [`${month}-01`]))[0]!.n;
   /** The borrower keys of a partition's rows in the order they lie on its pages. */
   const physical = async (partition: string) => (await q<{ k: string }>(`SELECT borrower_key AS k FROM ${partition} ORDER BY ctid`)).map((r) => r.k);
-  const inBorrowerOrder = (keys: string[]) => keys.every((k, i) => i === 0 || Buffer.from(keys[i - 1]!) <= Buffer.from(k));
+  const inBorrowerOrder = (keys: string[]) => keys.every((k, i) => i === 0 || keys[i - 1]! <= k);
   const indexesOf = async (partition: string) =>
     (await q<{ i: string }>('SELECT indexname AS i FROM pg_indexes WHERE tablename = $1 ORDER BY indexname', [partition])).map((r) => r.i);
 
@@ -77,7 +89,11 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
   it('rewrites each closed month in borrower order, the rows and every report unchanged, and leaves months still due', async () => {
     const before = await rows();
     const reportsBefore = await reports();
+    const earlierBefore = await reports(EARLIER);
     const indexesBefore = await indexesOf('credit_statement_y2026m09');
+    const constraintsBefore = await constraintsOf('credit_statement_y2026m09');
+    // The as-of reports differ from today's: the restatement and October are left out.
+    expect(earlierBefore).not.toEqual(reportsBefore);
     // As furnished, a month's rows lie lender after lender, not by borrower.
     expect(inBorrowerOrder(await physical('credit_statement_y2026m09'))).toBe(false);
 
@@ -88,9 +104,21 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     ]);
     expect(await rows()).toEqual(before);
     expect(await reports()).toEqual(reportsBefore);
+    expect(await reports(EARLIER)).toEqual(earlierBefore);
+    expect(await recorded()).toEqual([
+      ['2026-08', await countOf('2026-08')],
+      ['2026-09', await countOf('2026-09')],
+    ]);
     for (const p of ['credit_statement_y2026m08', 'credit_statement_y2026m09']) expect(inBorrowerOrder(await physical(p))).toBe(true);
     expect(inBorrowerOrder(await physical('credit_statement_y2026m10'))).toBe(false);
     expect(await indexesOf('credit_statement_y2026m09')).toEqual(indexesBefore);
+    expect(await constraintsOf('credit_statement_y2026m09')).toEqual(constraintsBefore);
+    // Each index of the partition is the statements table's index's, as a furnished month's are.
+    const attached = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_index x JOIN pg_inherits i ON i.inhrelid = x.indexrelid
+        WHERE x.indrelid = 'credit_statement_y2026m09'::regclass`,
+    );
+    expect(attached[0]!.n).toBe(indexesBefore.length);
     expect((await statementMonths(t.platform.db)).map((m) => [m.month, m.compacted])).toEqual([
       ['2026-08', true],
       ['2026-09', true],
@@ -117,6 +145,27 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     expect(await q("SELECT 1 FROM pg_tables WHERE tablename LIKE 'credit_statement_%_c'")).toEqual([]);
   });
 
+  it.runIf(store === 'postgres')(
+    'leaves a month to the next run while the statements table stays busy, holding no reader long and keeping no copy',
+    async () => {
+      // A reader holds the statements table through both attempts: the swap gives up, rolled back.
+      const reader = new pg.Client({ connectionString: t.location.databaseUrl });
+      await reader.connect();
+      try {
+        await reader.query('BEGIN');
+        await reader.query("SELECT count(*) FROM credit_statement WHERE month = '2026-10-01'");
+        const before = await rows();
+        expect(await compactMonth(t.platform.db, '2026-10', () => new Date(), { attempts: 2, lockWaitMs: 50, pauseMs: 0 })).toBe('deferred');
+        expect(await rows()).toEqual(before);
+        expect(await q("SELECT 1 FROM pg_tables WHERE tablename LIKE 'credit\\_statement\\_%\\_c'")).toEqual([]);
+        expect((await statementMonths(t.platform.db)).find((m) => m.month === '2026-10')!.compacted).toBe(false);
+      } finally {
+        await reader.query('ROLLBACK');
+        await reader.end();
+      }
+    },
+  );
+
   it('stores and shows a restatement of a compacted month', async () => {
     await furnish(banks[1]!, '2026-08', [statement('C-2', '2026-08', { balance: 1234 })]);
     const [company] = await accountsOf(t.platform.db, keyOf(COMPANY), 'borrower', '2026-11-30', []).then((a) => a.filter((x) => x.account === 'C-2'));
@@ -128,8 +177,19 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     t.clock.set(new Date('2026-12-01T02:00:00Z'));
     const statementsOf = async () => (await q<{ n: number }>("SELECT count(*)::int AS n FROM credit_statement WHERE month = '2026-10-01'"))[0]!.n;
     const n = await statementsOf();
+    // On a server, a reader of another month's partition meanwhile holds nothing the swap needs.
+    const reader = t.location.databaseUrl ? new pg.Client({ connectionString: t.location.databaseUrl }) : null;
+    await reader?.connect();
+    await reader?.query('BEGIN');
+    await reader?.query('SELECT count(*) FROM credit_statement_y2026m08');
     const compacted = await compactClosedMonths(t.platform.db, '2026-12-01', () => t.clock.now(), {
       beforeSwap: async () => void (await furnish(banks[0]!, '2026-10', [statement('L-1', '2026-10', { balance: 99 })])),
+      attempts: 2,
+      lockWaitMs: 50,
+      pauseMs: 0,
+    }).finally(async () => {
+      await reader?.query('ROLLBACK');
+      await reader?.end();
     });
     expect(compacted).toEqual([{ month: '2026-10', rows: n + 1 }]);
     expect(await statementsOf()).toBe(n + 1);

@@ -93,9 +93,12 @@ export async function copyMonthSorted(tx: Queryable, month: string): Promise<Mon
     const name = own.find((x) => x.parent === p.name)?.name;
     if (!name) throw new Error(`compacting ${month}: the partition has no index of ${p.name}`);
     const temporary = `${copy}_${i}`;
-    const columns = /\((.*)\)$/.exec(p.definition)![1]!;
+    // The statements' indexes are B-trees over columns; any other kind is refused, not copied wrong.
+    const d = /^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ USING btree \(([a-z_, ]+)\)$/.exec(p.definition);
+    if (!d) throw new Error(`compacting ${month}: the index ${p.name} is not one compaction copies (${p.definition})`);
+    const columns = d[2]!;
     if (p.primary) await tx.exec(`ALTER TABLE ${copy} ADD CONSTRAINT ${temporary} PRIMARY KEY (${columns})`);
-    else await tx.exec(`CREATE INDEX ${temporary} ON ${copy} (${columns})`);
+    else await tx.exec(`CREATE ${d[1] ?? ''}INDEX ${temporary} ON ${copy} (${columns})`);
     renames.push([temporary, name]);
   }
   await tx.exec(`ALTER TABLE ${copy} ADD CONSTRAINT ${copy}_bounds CHECK (month >= DATE '${from}' AND month < DATE '${addMonths(from, 1)}')`);
@@ -120,11 +123,14 @@ export async function swapInCopy(tx: Queryable, month: string, copied: MonthCopy
   );
   let rows = copied.rows;
   if (since.length > 0) {
-    await tx.query(
-      `INSERT INTO ${copy} SELECT p.* FROM ${partition} p JOIN unnest($1::text[], $2::bigint[]) AS b(furnisher, seq) ON b.furnisher = p.furnisher AND b.seq = p.seq`,
+    const [added] = await tx.query<{ n: number }>(
+      `WITH added AS (
+         INSERT INTO ${copy} SELECT p.* FROM ${partition} p JOIN unnest($1::text[], $2::bigint[]) AS b(furnisher, seq) ON b.furnisher = p.furnisher AND b.seq = p.seq
+         RETURNING 1)
+       SELECT count(*) AS n FROM added`,
       [since.map((r) => r.furnisher), since.map((r) => r.seq)],
     );
-    rows = Number((await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${copy}`))[0]!.n);
+    rows += Number(added!.n);
   }
   await tx.exec(`ALTER TABLE credit_statement DETACH PARTITION ${partition}`);
   await tx.exec(`DROP TABLE ${partition}`);
@@ -140,17 +146,19 @@ export async function swapInCopy(tx: Queryable, month: string, copied: MonthCopy
 export const STATEMENTS_BUSY = Symbol('the statements table stayed busy');
 
 /**
- * Takes the statements table alone (detaching a partition needs it), waiting at most
- * `lockWaitMs` an attempt: readers and writers that come while it waits queue behind it, so each
- * wait is short, and the attempts are spaced out. Throws STATEMENTS_BUSY when every attempt failed.
+ * Takes the statements table and the month's partition alone (detaching a partition needs both;
+ * the other months' partitions are left to their readers, writers and autovacuum), waiting at
+ * most `lockWaitMs` an attempt: readers and writers that come while it waits queue behind it, so
+ * each wait is short, and the attempts are spaced out. Throws STATEMENTS_BUSY when every attempt
+ * failed.
  */
-export async function holdStatementsTable(tx: Queryable, options: { lockWaitMs?: number; attempts?: number; pauseMs?: number }): Promise<void> {
+export async function holdStatementsTable(tx: Queryable, month: string, options: { lockWaitMs?: number; attempts?: number; pauseMs?: number }): Promise<void> {
   const attempts = options.attempts ?? 30;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     await tx.exec('SAVEPOINT compaction_swap');
     try {
       await tx.exec(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockWaitMs ?? 500))}`);
-      await tx.exec('LOCK TABLE credit_statement IN ACCESS EXCLUSIVE MODE');
+      await tx.exec(`LOCK TABLE ONLY credit_statement, ${partitionOf(month)} IN ACCESS EXCLUSIVE MODE`);
       await tx.exec('SET LOCAL lock_timeout = 0');
       await tx.exec('RELEASE SAVEPOINT compaction_swap');
       return;
@@ -161,6 +169,12 @@ export async function holdStatementsTable(tx: Queryable, options: { lockWaitMs?:
     }
   }
   throw STATEMENTS_BUSY;
+}
+
+/** Drops the month's copy, when a compaction did not swap it in, under the month's lock. */
+export async function dropCopy(tx: Queryable, month: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [COMPACTION_LOCK, Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7))]);
+  await tx.exec(`DROP TABLE IF EXISTS ${copyOf(month)}`);
 }
 
 /** Closed rows are read, not changed: frozen and with their statistics, no later reader or autovacuum has to visit them for that. */

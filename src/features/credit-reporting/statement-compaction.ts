@@ -13,6 +13,7 @@ import type { Database, Queryable } from '../../store/database.ts';
 import { addMonths, type IsoDate } from '../../domain/dates.ts';
 import {
   copyMonthSorted,
+  dropCopy,
   holdMonth,
   holdStatementsTable,
   STATEMENTS_BUSY,
@@ -40,6 +41,8 @@ export interface CompactionOptions {
   pauseMs?: number;
   /** Called once the copy is made and indexed, before the swap (tests furnish meanwhile). */
   beforeSwap?: () => Promise<void>;
+  /** Called as each month is compacted, before the next is begun. */
+  onCompacted?: (month: CompactedMonth) => void;
 }
 
 /** Whether statements of `month` (YYYY-MM) are no longer due on `today`. */
@@ -59,7 +62,9 @@ export async function compactClosedMonths(db: Database, today: IsoDate, now: () 
     if (m.compacted || !isClosedMonth(m.month, today)) continue;
     const compacted = await compactMonth(db, m.month, now, options);
     if (compacted === 'deferred') break;
-    if (compacted) done.push(compacted);
+    if (!compacted) continue;
+    done.push(compacted);
+    options.onCompacted?.(compacted);
   }
   return done;
 }
@@ -87,18 +92,31 @@ export async function compactMonth(db: Database, month: string, now: () => Date,
   });
   if (!copied) return null;
   await options.beforeSwap?.();
-  const swapped = await db
-    .transaction(async (tx) => {
-      await options.hold?.(tx);
-      if (!(await holdMonth(tx, month, copied))) return null;
-      // Holds nothing of the statements' tables before this: a batch waiting on them waits on no lock of this transaction.
-      await holdStatementsTable(tx, options);
-      return { month, rows: await swapInCopy(tx, month, copied, now()) };
-    })
-    .catch((err: unknown) => {
-      if (err === STATEMENTS_BUSY) return 'deferred' as const;
-      throw err;
-    });
+  let swapped: CompactedMonth | null | 'deferred' = null;
+  try {
+    swapped = await db
+      .transaction(async (tx) => {
+        await options.hold?.(tx);
+        if (!(await holdMonth(tx, month, copied))) return null;
+        // Holds nothing of the statements' tables before this: a batch waiting on them waits on no lock of this transaction.
+        await holdStatementsTable(tx, month, options);
+        return { month, rows: await swapInCopy(tx, month, copied, now()) };
+      })
+      .catch((err: unknown) => {
+        if (err === STATEMENTS_BUSY) return 'deferred' as const;
+        throw err;
+      });
+  } finally {
+    // A copy not swapped in takes the month's size on disk: dropped now, under the lease still held
+    // (else the next compaction drops it).
+    if (swapped === null || swapped === 'deferred')
+      await db
+        .transaction(async (tx) => {
+          await options.hold?.(tx);
+          await dropCopy(tx, month);
+        })
+        .catch(() => undefined);
+  }
   if (swapped && swapped !== 'deferred') await vacuumMonth(db, month);
   return swapped;
 }

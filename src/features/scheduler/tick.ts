@@ -8,7 +8,7 @@
 // compacted, and the persons with a score history are rescored. Each consequence is a ledger event by the system actor, dated the
 // day it took effect, so as-of reads see it on the right day. Under a lease (several servers on
 // one store, scheduler.ts), every transaction first holds the lease, so no two processes do it.
-import type { Database } from '../../store/database.ts';
+import type { Database, Queryable } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { appendAndProject } from '../../ledger/write.ts';
@@ -18,7 +18,7 @@ import { addPeriod, latestStartRunOutBy, type IsoDate } from '../../domain/dates
 import { agenciesDeciding, entryIdFor } from '../lists/list.service.ts';
 import { SYSTEM_ACTOR } from '../../kernel/constants.ts';
 import { escalateOverdueCreditObjections } from '../credit-reporting/credit-disputes.service.ts';
-import type { LeaseGuard } from './scheduler.ts';
+import { LeaseLost, type LeaseGuard } from './scheduler.ts';
 import { rescorePersons } from '../credit-reporting/personal-score-rescoring.ts';
 import { compactClosedMonths } from '../credit-reporting/statement-compaction.ts';
 
@@ -40,6 +40,11 @@ export interface TickResult {
    * as YYYY-MM: in the daily work, before the rescoring, which then reads them so.
    */
   statementMonthsCompacted: string[];
+  /**
+   * Why the compaction stopped, when it failed (a full disk, say): the day's other work goes on,
+   * and the next day's compaction tries the month again.
+   */
+  statementCompactionFailed: string | null;
 }
 
 const PAGE = 5000;
@@ -59,6 +64,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
     creditObjectionsEscalated: 0,
     personalScoresChanged: 0,
     statementMonthsCompacted: [],
+    statementCompactionFailed: null,
   };
 
   // Records whose window has closed: one event each, a page per transaction.
@@ -148,9 +154,17 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
   // recorded for today.
   if (guard?.dailyEvaluationOn() === today) return result;
   guard?.check();
-  result.statementMonthsCompacted = (await compactClosedMonths(db, today, () => clock.now(), guard ? { hold: (tx) => guard.hold(tx) } : {})).map(
-    (m) => m.month,
-  );
+  const compacted: string[] = [];
+  try {
+    await compactClosedMonths(db, today, () => clock.now(), {
+      ...(guard ? { hold: (tx: Queryable) => guard.hold(tx) } : {}),
+      onCompacted: (m) => compacted.push(m.month),
+    });
+  } catch (err) {
+    if (err instanceof LeaseLost) throw err;
+    result.statementCompactionFailed = err instanceof Error ? err.message : String(err);
+  }
+  result.statementMonthsCompacted = compacted;
   guard?.check();
   result.personalScoresChanged = await rescorePersons(db, policy, today, clock, guard ? { hold: (tx) => guard.hold(tx) } : {});
 
