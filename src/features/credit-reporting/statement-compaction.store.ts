@@ -70,7 +70,9 @@ export async function copyMonthSorted(tx: Queryable, month: string): Promise<Mon
   const from = `${month}-01`;
   await tx.exec(`DROP TABLE IF EXISTS ${copy}`);
   const seen = await tx.query<{ furnisher: string; seq: number }>('SELECT furnisher, max(seq) AS seq FROM furnishing_batch GROUP BY furnisher');
-  await tx.exec(`CREATE TABLE ${copy} (LIKE credit_statement INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  // Made like the partition, not the statements table, so that the copy holds no lock on the
+  // statements table, which another month's swap takes.
+  await tx.exec(`CREATE TABLE ${copy} (LIKE ${partition} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
   await tx.exec(`INSERT INTO ${copy} SELECT * FROM ${partition} ORDER BY borrower_key COLLATE "C", furnisher COLLATE "C", account_id COLLATE "C", seq`);
   const [counts] = await tx.query<{ before: number; after: number }>(
     `SELECT (SELECT count(*) FROM ${partition}) AS before, (SELECT count(*) FROM ${copy}) AS after`,
