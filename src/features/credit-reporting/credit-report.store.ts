@@ -28,39 +28,39 @@ export async function batchesAfter(q: Queryable, at: Date): Promise<string[]> {
 
 /**
  * The current version of every account whose current version names `subjectKey` (as borrower or
- * among the guarantors): first which accounts ever named it (its accounts by their borrower key,
- * those it guarantees by credit_guarantee), then each one's versions by the primary key, newest
- * first, one query per borrower (each on the borrower's shard on a cluster). Most subjects
- * guarantee nothing: the second query is then not asked.
+ * among the guarantors), newest version first among those received by the report's instant: a
+ * borrower's accounts by the borrower index, in one query; a guarantor's, first which accounts
+ * named it (credit_guarantee), then those accounts of each of their borrowers, one query per
+ * borrower (each on the borrower's shard on a cluster). Most subjects guarantee nothing: the
+ * second query is then not asked.
  */
 async function currentAccounts(q: Queryable, subjectKey: string, later: readonly string[], role: 'borrower' | 'guarantor'): Promise<Row[]> {
-  const named =
-    role === 'borrower'
-      ? await q.query<{ furnisher: string; account_id: string; borrower_key: string }>(
-          'SELECT DISTINCT furnisher, account_id, borrower_key FROM credit_account WHERE borrower_key = $1',
-          [subjectKey],
-        )
-      : await q.query<{ furnisher: string; account_id: string; borrower_key: string }>(
-          'SELECT DISTINCT furnisher, account_id, borrower_key FROM credit_guarantee WHERE guarantor_key = $1',
-          [subjectKey],
-        );
-  if (named.length === 0) return [];
+  // Each borrower with the accounts to read (null: all of them).
+  const byBorrower = new Map<string, string[] | null>();
+  if (role === 'borrower') byBorrower.set(subjectKey, null);
+  else
+    for (const n of await q.query<{ furnisher: string; account_id: string; borrower_key: string }>(
+      'SELECT DISTINCT furnisher, account_id, borrower_key FROM credit_guarantee WHERE guarantor_key = $1',
+      [subjectKey],
+    )) {
+      const list = byBorrower.get(n.borrower_key) ?? [];
+      list.push(`${n.furnisher}\n${n.account_id}`);
+      byBorrower.set(n.borrower_key, list);
+    }
   const rows: Row[] = [];
-  const byBorrower = groupBy(named, (n) => n.borrower_key);
   for (const [borrower, accounts] of byBorrower) {
     rows.push(
       ...(await q.query(
         `SELECT v.*, coalesce(ag.name, v.furnisher) AS furnisher_name
-           FROM unnest($1::text[], $2::text[]) AS x(f, a)
-           CROSS JOIN LATERAL (
-             SELECT a.furnisher, a.account_id, a.borrower_key, a.borrower_masked, a.type, a.currency, a.opened_on, a.limit_fen, a.principal_fen,
-                    a.term_months, a.guarantors
-               FROM credit_account a
-              WHERE a.borrower_key = $4 AND a.furnisher = x.f AND a.account_id = x.a AND NOT (a.furnisher || E'\n' || a.seq = ANY($3::text[]))
-              ORDER BY a.seq DESC LIMIT 1) v
+           FROM (SELECT DISTINCT ON (a.furnisher, a.account_id) a.furnisher, a.account_id, a.borrower_key, a.borrower_masked, a.type, a.currency,
+                        a.opened_on, a.limit_fen, a.principal_fen, a.term_months, a.guarantors
+                   FROM credit_account a
+                  WHERE a.borrower_key = $1 AND ($2::text[] IS NULL OR a.furnisher || E'\n' || a.account_id = ANY($2::text[]))
+                    AND NOT (a.furnisher || E'\n' || a.seq = ANY($3::text[]))
+                  ORDER BY a.furnisher, a.account_id, a.seq DESC) v
            LEFT JOIN agency ag ON ag.code = v.furnisher
           ORDER BY v.furnisher, v.account_id`,
-        [accounts.map((n) => n.furnisher), accounts.map((n) => n.account_id), later, borrower],
+        [borrower, accounts, later],
       )),
     );
   }
