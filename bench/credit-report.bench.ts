@@ -243,14 +243,15 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           const warmKeys = Array.from({ length: 20 }, (_, i) => personKey(hashResidentId(residentId(hash32(SEED + draw + salt, 97, i) % borrowers), SECRET)));
           for (const key of warmKeys) await platform.creditReports.report(key, { asOf: AS_OF, months: 24 });
           const report: number[] = [];
+          // Counted before the server's CPU is (statementBlocks waits for the counters).
+          const blocks = storeName === 'postgres' ? await statementBlocks(platform.db, true) : null;
           // The server's CPU for this database only: its backends and autovacuum workers, and the
           // server's own background processes, not other databases' backends on the same server.
+          // The backend is asked for after the wait, which outlasts the pool's idle connections.
           const [backend] =
             storeName === 'postgres'
               ? await platform.db.query<{ pid: number; database: string }>('SELECT pg_backend_pid() AS pid, current_database() AS database')
               : [];
-          // Counted before the server's CPU is (statementBlocks waits for the counters).
-          const blocks = storeName === 'postgres' ? await statementBlocks(platform.db, true) : null;
           const server = backend ? serverCpuMeter(backend.pid, backend.database) : null;
           server?.start();
           const cpu = process.cpuUsage();
