@@ -143,7 +143,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   // Empties the machine's page cache before each measurement (root only), so that no phase reads what an earlier step left in memory.
   const cold = args.cold === true;
   // Months compacted at a time by --compact.
-  const lanes = Math.max(1, Number(args['compact-lanes'] ?? 1));
+  const lanes = Number(args['compact-lanes'] ?? 1);
+  if (!Number.isInteger(lanes) || lanes < 1) throw new Error(`--compact-lanes ${String(args['compact-lanes'])}: a whole number of lanes, 1 or more`);
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
   const keep = typeof args.keep === 'string' ? args.keep : null;
   const database = typeof args.database === 'string' ? args.database : null;

@@ -2,9 +2,9 @@
 // batch received later left out by its (furnisher, seq)) of each account a subject borrows on or
 // guarantees and of each of its months' statements, the inquiries into the subject, and how the
 // subject is shown (a masked number or a code). Rows are never changed; "as of" only leaves out
-// later ones. Each account is read by its primary key, and a borrower's statements by the
-// borrower index (one scan per month's partition), plans that hold without the tables'
-// statistics, which PGlite never gathers.
+// later ones. A borrower's accounts and statements are read by the borrower indexes (the
+// statements one scan per month's partition), plans that hold without the tables' statistics,
+// which PGlite never gathers.
 import type { Queryable } from '../../store/database.ts';
 import type { AccountInput, InquiryInput, StatementInput } from '../../domain/credit-reporting/report.ts';
 import type { AccountType, RepaymentStatus } from '../../domain/credit-reporting/standard.ts';
