@@ -98,7 +98,7 @@ export async function compactMonth(db: Database, month: string, now: () => Date,
       .transaction(async (tx) => {
         await options.hold?.(tx);
         if (!(await holdMonth(tx, month, copied))) return null;
-        // Holds nothing of the statements' tables before this: a batch waiting on them waits on no lock of this transaction.
+        // The statements' tables are taken last, so that a batch waiting on them never waits on a lock this transaction holds.
         await holdStatementsTable(tx, month, options);
         return { month, rows: await swapInCopy(tx, month, copied, now()) };
       })
