@@ -9,6 +9,10 @@ const PARTITION = /^credit_statement_y(\d{4})m(\d{2})$/;
 const partitionOf = (month: string) => `credit_statement_y${month.slice(0, 4)}m${month.slice(5, 7)}`;
 const copyOf = (month: string) => `${partitionOf(month)}_c`;
 
+/** Holds the month against other compactions until the transaction ends (the key is YYYYMM). */
+const lockMonth = (tx: Queryable, month: string) =>
+  tx.query('SELECT pg_advisory_xact_lock($1, $2)', [COMPACTION_LOCK, Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7))]);
+
 /** A month's partition copied in borrower order, indexed, not yet swapped in. */
 export interface MonthCopy {
   /** Each furnisher's last batch the copy saw. */
@@ -49,7 +53,7 @@ export async function useOneSnapshot(tx: Queryable, server: boolean): Promise<vo
  * copy) the copy is there.
  */
 export async function holdMonth(tx: Queryable, month: string, copy?: MonthCopy): Promise<boolean> {
-  await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [COMPACTION_LOCK, Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7))]);
+  await lockMonth(tx, month);
   const [state] = await tx.query<{ exists: boolean; compacted: boolean; copied: boolean }>(
     `SELECT to_regclass($1) IS NOT NULL AS exists, to_regclass($3) IS NOT NULL AS copied,
             EXISTS (SELECT 1 FROM credit_statement_compaction WHERE month = $2::date) AS compacted`,
@@ -175,7 +179,7 @@ export async function holdStatementsTable(tx: Queryable, month: string, options:
 
 /** Drops the month's copy, when a compaction did not swap it in, under the month's lock. */
 export async function dropCopy(tx: Queryable, month: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [COMPACTION_LOCK, Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7))]);
+  await lockMonth(tx, month);
   await tx.exec(`DROP TABLE IF EXISTS ${copyOf(month)}`);
 }
 
