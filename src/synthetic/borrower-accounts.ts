@@ -2,7 +2,8 @@
 // what its lender would state each month (balance, amount due and paid, days past due, the
 // repayment status), as loans amortise, cards and credit lines revolve, payments are missed,
 // cured, or end in a write-off. Amounts are whole fen.
-import { runningStatus, type RepaymentStatus } from '../domain/credit-reporting/standard.ts';
+import type { StatementInput } from '../domain/credit-reporting/report-input.ts';
+import { runningStatus } from '../domain/credit-reporting/standard.ts';
 import type { Random } from './random.ts';
 import { dayOfMonth, monthOf } from './months.ts';
 
@@ -20,17 +21,8 @@ export interface AccountPlan {
   openedDay: number;
 }
 
-/** One month's statement of an account, amounts in fen. */
-export interface StatementFigures {
-  month: string;
-  balanceFen: number;
-  amountDueFen: number;
-  amountPaidFen: number;
-  daysPastDue: number;
-  status: RepaymentStatus;
-  closedOn?: string;
-  writtenOffFen?: number;
-}
+/** One month's statement of an account, amounts in fen, as the standard has it; closing and write-off only in the month they happen. */
+export type StatementFigures = Omit<StatementInput, 'closedOn' | 'writtenOffFen'> & { closedOn?: string; writtenOffFen?: number };
 
 export interface AccountSeries {
   /** The statements up to the last month furnished, oldest first. */
