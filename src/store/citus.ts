@@ -107,8 +107,9 @@ export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'acc
  * makes a resumed import file those lines again, answered duplicate); seed_progress, one row
  * updated once a batch; ledger_checkpoint, written once a second in a transaction that otherwise
  * only reads the workers' heads, and ledger_cosignature, upserted as witnesses answer;
- * credit_statement_compaction, which months are compacted, empty on a cluster (they are not). No
- * worker reads them.
+ * credit_statement_compaction, which months are compacted, and the account histories with their
+ * build's marks (credit_account_history, credit_history_build), all empty on a cluster (months
+ * are not compacted there, and histories are built of compacted months). No worker reads them.
  */
 export const COORDINATOR_TABLES: readonly string[] = [
   'scheduler_lease',
@@ -118,6 +119,8 @@ export const COORDINATOR_TABLES: readonly string[] = [
   'ledger_checkpoint',
   'ledger_cosignature',
   'credit_statement_compaction',
+  'credit_account_history',
+  'credit_history_build',
 ];
 
 /**

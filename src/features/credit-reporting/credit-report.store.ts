@@ -8,6 +8,8 @@
 import type { Queryable } from '../../store/database.ts';
 import type { AccountInput, InquiryInput, StatementInput } from '../../domain/credit-reporting/report.ts';
 import type { AccountType, RepaymentStatus } from '../../domain/credit-reporting/standard.ts';
+import { statementsWith } from '../../domain/credit-reporting/account-history.ts';
+import { historiesOf, historyMarks, monthsAfterHistories, statementsAfterHistories, type AccountStatement } from './account-history.store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -128,6 +130,44 @@ async function currentStatements(q: Queryable, accounts: readonly Row[], month: 
 }
 
 /**
+ * The same as currentStatements, read from the accounts' histories (account-history.ts) with the
+ * statements furnished since their build added from the months they are of; null when there are
+ * no histories of these accounts' furnishers, or they hold a batch received after the report's
+ * instant (a report as of an earlier day), and the statements are to be read themselves.
+ */
+async function statementsByHistories(
+  q: Queryable,
+  accounts: readonly Row[],
+  month: string,
+  later: readonly string[],
+): Promise<Map<string, StatementInput[]> | null> {
+  if (accounts.length === 0) return new Map();
+  const furnishers = [...new Set(accounts.map((a) => a.furnisher as string))];
+  const marks = new Map((await historyMarks(q, furnishers)).map((m) => [m.furnisher, m.seq]));
+  if (marks.size === 0) return null;
+  for (const b of later) {
+    const [furnisher, seq] = b.split('\n');
+    const mark = marks.get(furnisher!);
+    if (mark !== undefined && Number(seq) <= mark) return null;
+  }
+  const months = await monthsAfterHistories(q, furnishers, month, later);
+  const out = new Map<string, StatementInput[]>();
+  for (const [borrower, own] of groupBy(accounts, (a) => a.borrower_key as string)) {
+    const keys = own.map((a) => `${a.furnisher as string}\n${a.account_id as string}`);
+    const histories = new Map((await historiesOf(q, borrower, keys)).map((h) => [`${h.furnisher}\n${h.accountId}`, h]));
+    const newer = groupBy(await statementsAfterHistories(q, borrower, keys, months, later), (s) => `${s.furnisher}\n${s.accountId}`);
+    for (const key of keys) {
+      const statements = statementsWith(histories.get(key) ?? null, (newer.get(key) ?? []).map(statementOnly)).filter((s) => s.month <= month);
+      out.set(`${borrower}\n${key}`, statements);
+    }
+  }
+  return out;
+}
+
+/** A statement without the account it was read with. */
+const statementOnly = ({ borrowerKey: _b, furnisher: _f, accountId: _a, ...s }: AccountStatement): StatementInput => s;
+
+/**
  * The accounts of a subject in a role, each with its statements up to the month of `asOf`, as
  * the store held them before the batches `later` (batchesAfter the end of the report's day).
  */
@@ -139,7 +179,8 @@ export async function accountsOf(
   later: readonly string[],
 ): Promise<AccountInput[]> {
   const accounts = await currentAccounts(q, subjectKey, later, role);
-  const statements = await currentStatements(q, accounts, asOf.slice(0, 7), later);
+  const month = asOf.slice(0, 7);
+  const statements = (await statementsByHistories(q, accounts, month, later)) ?? (await currentStatements(q, accounts, month, later));
   return accounts.map((r) => ({
     furnisher: { code: r.furnisher as string, name: r.furnisher_name as string },
     account: r.account_id as string,

@@ -151,30 +151,44 @@ export async function swapInCopy(tx: Queryable, month: string, copied: MonthCopy
 /** Thrown by holdStatementsTable when every attempt failed: the transaction is to be rolled back. */
 export const STATEMENTS_BUSY = Symbol('the statements table stayed busy');
 
+/** How long a swap waits for the tables it replaces: each attempt, the attempts, and the pause between them. */
+export interface LockWait {
+  lockWaitMs?: number;
+  attempts?: number;
+  pauseMs?: number;
+}
+
 /**
- * Takes the statements table and the month's partition alone (detaching a partition needs both;
- * the other months' partitions are left to their readers, writers and autovacuum), waiting at
- * most `lockWaitMs` an attempt: readers and writers that come while it waits queue behind it, so
- * each wait is short, and the attempts are spaced out. Throws STATEMENTS_BUSY when every attempt
- * failed.
+ * Takes `tables` alone, waiting at most `lockWaitMs` an attempt: readers and writers that come
+ * while it waits queue behind it, so each wait is short, and the attempts are spaced out. Returns
+ * whether it holds them; when every attempt failed it holds nothing new.
  */
-export async function holdStatementsTable(tx: Queryable, month: string, options: { lockWaitMs?: number; attempts?: number; pauseMs?: number }): Promise<void> {
+export async function holdAlone(tx: Queryable, tables: string, options: LockWait): Promise<boolean> {
   const attempts = options.attempts ?? 30;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    await tx.exec('SAVEPOINT compaction_swap');
+    await tx.exec('SAVEPOINT hold_alone');
     try {
       await tx.exec(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockWaitMs ?? 500))}`);
-      await tx.exec(`LOCK TABLE ONLY credit_statement, ${partitionOf(month)} IN ACCESS EXCLUSIVE MODE`);
+      await tx.exec(`LOCK TABLE ${tables} IN ACCESS EXCLUSIVE MODE`);
       await tx.exec('SET LOCAL lock_timeout = 0');
-      await tx.exec('RELEASE SAVEPOINT compaction_swap');
-      return;
+      await tx.exec('RELEASE SAVEPOINT hold_alone');
+      return true;
     } catch (err) {
       if ((err as { code?: unknown }).code !== '55P03') throw err;
-      await tx.exec('ROLLBACK TO SAVEPOINT compaction_swap');
+      await tx.exec('ROLLBACK TO SAVEPOINT hold_alone');
       if (attempt < attempts) await new Promise((r) => setTimeout(r, options.pauseMs ?? 2000));
     }
   }
-  throw STATEMENTS_BUSY;
+  return false;
+}
+
+/**
+ * Takes the statements table and the month's partition alone (detaching a partition needs both;
+ * the other months' partitions are left to their readers, writers and autovacuum; holdAlone).
+ * Throws STATEMENTS_BUSY when every attempt failed.
+ */
+export async function holdStatementsTable(tx: Queryable, month: string, options: LockWait): Promise<void> {
+  if (!(await holdAlone(tx, `ONLY credit_statement, ${partitionOf(month)}`, options))) throw STATEMENTS_BUSY;
 }
 
 /** Drops the month's copy, when a compaction did not swap it in, under the month's lock. */

@@ -21,6 +21,7 @@ import { escalateOverdueCreditObjections } from '../credit-reporting/credit-disp
 import { LeaseLost, type LeaseGuard } from './scheduler.ts';
 import { rescorePersons } from '../credit-reporting/personal-score-rescoring.ts';
 import { compactClosedMonths } from '../credit-reporting/statement-compaction.ts';
+import { buildAccountHistories } from '../credit-reporting/account-history.ts';
 
 export interface TickResult {
   date: IsoDate;
@@ -45,6 +46,13 @@ export interface TickResult {
    * and the next day's compaction tries the month again.
    */
   statementCompactionFailed: string | null;
+  /**
+   * The last month the account histories took in when they were built anew (account-history.ts:
+   * after a month's compaction, before the rescoring), as YYYY-MM; else null.
+   */
+  accountHistoriesThrough: string | null;
+  /** Why the build of the account histories failed, when it did (reports then read the statements they would have held). */
+  accountHistoryBuildFailed: string | null;
 }
 
 const PAGE = 5000;
@@ -65,6 +73,8 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
     personalScoresChanged: 0,
     statementMonthsCompacted: [],
     statementCompactionFailed: null,
+    accountHistoriesThrough: null,
+    accountHistoryBuildFailed: null,
   };
 
   // Records whose window has closed: one event each, a page per transaction.
@@ -165,6 +175,14 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
     result.statementCompactionFailed = err instanceof Error ? err.message : String(err);
   }
   result.statementMonthsCompacted = compacted;
+  guard?.check();
+  try {
+    const built = await buildAccountHistories(db, () => clock.now(), guard ? { hold: (tx: Queryable) => guard.hold(tx) } : {});
+    if (built && built !== 'deferred') result.accountHistoriesThrough = built.throughMonth;
+  } catch (err) {
+    if (err instanceof LeaseLost) throw err;
+    result.accountHistoryBuildFailed = err instanceof Error ? err.message : String(err);
+  }
   guard?.check();
   result.personalScoresChanged = await rescorePersons(db, policy, today, clock, guard ? { hold: (tx) => guard.hold(tx) } : {});
 

@@ -1,0 +1,253 @@
+// The statements of the account histories (migration 41; account-history.ts builds them, the
+// credit report reads them): the build's marks, a borrower's histories, the statements a build
+// takes in or a reader adds, and the swap of a new set of histories for the old.
+import type { Queryable } from '../../store/database.ts';
+import type { PackedHistory } from '../../domain/credit-reporting/account-history.ts';
+import type { StatementInput } from '../../domain/credit-reporting/report-input.ts';
+import type { RepaymentStatus } from '../../domain/credit-reporting/standard.ts';
+import { holdAlone, type LockWait } from './statement-compaction.store.ts';
+
+const BUILD_LOCK = 7262026;
+const NEXT = 'credit_account_history_next';
+const COLUMNS = ['borrower_key', 'furnisher', 'account_id', 'first_month', 'statuses', 'figures'] as const;
+
+/** A build's mark for one furnisher: its last batch the build saw, and the last month it took in (YYYY-MM). */
+export interface HistoryMark {
+  furnisher: string;
+  seq: number;
+  throughMonth: string;
+}
+
+/** An account's history as read: its borrower, account and packed months. */
+export interface StoredHistory extends PackedHistory {
+  borrowerKey: string;
+  furnisher: string;
+  accountId: string;
+}
+
+/** A statement as read for a history, with its account. */
+export interface AccountStatement extends StatementInput {
+  borrowerKey: string;
+  furnisher: string;
+  accountId: string;
+}
+
+const dateText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
+
+/** The marks of the last build, of these furnishers (all, when none are named). */
+export async function historyMarks(q: Queryable, furnishers?: readonly string[]): Promise<HistoryMark[]> {
+  const rows = await q.query<{ furnisher: string; seq: string | number; through: string }>(
+    `SELECT furnisher, seq, to_char(through_month, 'YYYY-MM') AS through FROM credit_history_build
+      WHERE $1::text[] IS NULL OR furnisher = ANY($1::text[])`,
+    [furnishers ?? null],
+  );
+  return rows.map((r) => ({ furnisher: r.furnisher, seq: Number(r.seq), throughMonth: r.through }));
+}
+
+/** The histories of a borrower's accounts named 'furnisher\naccount' (null: all of them). */
+export async function historiesOf(q: Queryable, borrowerKey: string, accounts: readonly string[] | null): Promise<StoredHistory[]> {
+  const rows = await q.query(
+    `SELECT borrower_key, furnisher, account_id, to_char(first_month, 'YYYY-MM') AS first_month, statuses, figures
+       FROM credit_account_history
+      WHERE borrower_key = $1 AND ($2::text[] IS NULL OR furnisher || E'\\n' || account_id = ANY($2::text[]))`,
+    [borrowerKey, accounts],
+  );
+  return rows.map(storedHistory);
+}
+
+function storedHistory(r: Record<string, unknown>): StoredHistory {
+  return {
+    borrowerKey: r.borrower_key as string,
+    furnisher: r.furnisher as string,
+    accountId: r.account_id as string,
+    firstMonth: r.first_month as string,
+    statuses: r.statuses as string,
+    figures: r.figures as string,
+  };
+}
+
+function accountStatement(r: Record<string, unknown>): AccountStatement {
+  return {
+    borrowerKey: r.borrower_key as string,
+    furnisher: r.furnisher as string,
+    accountId: r.account_id as string,
+    month: r.month as string,
+    balanceFen: Number(r.balance_fen),
+    amountDueFen: Number(r.amount_due_fen),
+    amountPaidFen: Number(r.amount_paid_fen),
+    daysPastDue: Number(r.days_past_due),
+    status: r.status as RepaymentStatus,
+    closedOn: dateText(r.closed_on),
+    writtenOffFen: r.written_off_fen === null || r.written_off_fen === undefined ? null : Number(r.written_off_fen),
+  };
+}
+
+/** The columns of a statement as accountStatement reads them, of the statements aliased s. */
+const STATEMENT_COLUMNS = `s.borrower_key, s.furnisher, s.account_id, to_char(s.month, 'YYYY-MM') AS month, s.balance_fen, s.amount_due_fen,
+       s.amount_paid_fen, s.days_past_due, s.status, s.closed_on, s.written_off_fen`;
+
+/**
+ * The months (YYYY-MM) a reader of these furnishers' histories adds statements from, up to
+ * `month`: those after the build's last month, and those of the furnishers' batches after their
+ * marks; batches received after the reader's instant (`later`, 'furnisher\nseq') left out.
+ */
+export async function monthsAfterHistories(q: Queryable, furnishers: readonly string[], month: string, later: readonly string[]): Promise<string[]> {
+  const rows = await q.query<{ month: string }>(
+    `SELECT DISTINCT to_char(b.month, 'YYYY-MM') AS month FROM furnishing_batch b
+       LEFT JOIN credit_history_build h ON h.furnisher = b.furnisher
+      WHERE b.furnisher = ANY($1::text[]) AND b.month <= $2::date AND NOT (b.furnisher || E'\\n' || b.seq = ANY($3::text[]))
+        AND (h.furnisher IS NULL OR b.month > h.through_month OR b.seq > h.seq)
+      ORDER BY 1`,
+    [furnishers, `${month}-01`, later],
+  );
+  return rows.map((r) => r.month);
+}
+
+/**
+ * The current version, among the statements a history does not hold, of each month in `months`
+ * of a borrower's accounts named 'furnisher\naccount': a month after the build's last, or of a
+ * batch after the furnisher's mark; batches received after the reader's instant left out.
+ */
+export async function statementsAfterHistories(
+  q: Queryable,
+  borrowerKey: string,
+  accounts: readonly string[],
+  months: readonly string[],
+  later: readonly string[],
+): Promise<AccountStatement[]> {
+  if (months.length === 0) return [];
+  const rows = await q.query(
+    `SELECT DISTINCT ON (s.furnisher, s.account_id, s.month) ${STATEMENT_COLUMNS}
+       FROM credit_statement s LEFT JOIN credit_history_build h ON h.furnisher = s.furnisher
+      WHERE s.borrower_key = $1 AND s.month = ANY($2::date[]) AND s.furnisher || E'\\n' || s.account_id = ANY($3::text[])
+        AND NOT (s.furnisher || E'\\n' || s.seq = ANY($4::text[]))
+        AND (h.furnisher IS NULL OR s.month > h.through_month OR s.seq > h.seq)
+      ORDER BY s.furnisher, s.account_id, s.month, s.seq DESC`,
+    [borrowerKey, months.map((m) => `${m}-01`), accounts, later],
+  );
+  return rows.map(accountStatement);
+}
+
+/** Holds the build against another until the transaction ends. */
+export async function holdBuild(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [BUILD_LOCK]);
+}
+
+/** Each furnisher's last batch, as the transaction sees them. */
+export async function lastBatches(tx: Queryable): Promise<Array<{ furnisher: string; seq: number }>> {
+  const rows = await tx.query<{ furnisher: string; seq: string | number }>('SELECT furnisher, max(seq) AS seq FROM furnishing_batch GROUP BY furnisher');
+  return rows.map((r) => ({ furnisher: r.furnisher, seq: Number(r.seq) }));
+}
+
+/**
+ * The months up to the last build's (`through`, YYYY-MM) of batches after the furnishers' marks
+ * (a furnisher without one: all its batches): restatements, which a build takes in besides the
+ * months after `through`.
+ */
+export async function restatedMonths(tx: Queryable, through: string): Promise<string[]> {
+  const rows = await tx.query<{ month: string }>(
+    `SELECT DISTINCT to_char(b.month, 'YYYY-MM') AS month FROM furnishing_batch b
+       LEFT JOIN credit_history_build h ON h.furnisher = b.furnisher
+      WHERE b.month <= $1::date AND b.seq > coalesce(h.seq, 0) ORDER BY 1`,
+    [`${through}-01`],
+  );
+  return rows.map((r) => r.month);
+}
+
+/** Makes the table a build writes its histories into, empty and without indexes (a stopped build's is dropped first). */
+export async function beginNextHistories(tx: Queryable): Promise<void> {
+  await tx.exec(`DROP TABLE IF EXISTS ${NEXT}`);
+  await tx.exec(`CREATE TABLE ${NEXT} (LIKE credit_account_history INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+}
+
+/**
+ * The upper bound of the next part of the borrowers after `after` ('' from the first): the key
+ * of the `size`th borrower after it among the accounts' borrowers, or null when fewer are left.
+ */
+export async function borrowersBound(tx: Queryable, after: string, size: number): Promise<string | null> {
+  const rows = await tx.query<{ key: string }>(
+    'SELECT DISTINCT borrower_key AS key FROM credit_account WHERE borrower_key > $1 ORDER BY borrower_key LIMIT $2',
+    [after, size],
+  );
+  return rows.length < size ? null : rows.at(-1)!.key;
+}
+
+/** The histories of the borrowers after `after` up to `through` (null: to the last). */
+export async function historiesBetween(tx: Queryable, after: string, through: string | null): Promise<StoredHistory[]> {
+  const rows = await tx.query(
+    `SELECT borrower_key, furnisher, account_id, to_char(first_month, 'YYYY-MM') AS first_month, statuses, figures
+       FROM credit_account_history WHERE borrower_key > $1 AND ($2::text IS NULL OR borrower_key <= $2)`,
+    [after, through],
+  );
+  return rows.map(storedHistory);
+}
+
+/**
+ * The current version of the statements a build takes in for the borrowers after `after` up to
+ * `through` (null: to the last), of `months`: every version of a month after the last build's
+ * (`since`, null: none before), and of a month up to it those of batches after the furnisher's mark.
+ */
+export async function statementsBetween(
+  tx: Queryable,
+  after: string,
+  through: string | null,
+  months: readonly string[],
+  since: string | null,
+): Promise<AccountStatement[]> {
+  if (months.length === 0) return [];
+  const rows = await tx.query(
+    `SELECT DISTINCT ON (s.borrower_key, s.furnisher, s.account_id, s.month) ${STATEMENT_COLUMNS}
+       FROM credit_statement s LEFT JOIN credit_history_build h ON h.furnisher = s.furnisher
+      WHERE s.borrower_key > $1 AND ($2::text IS NULL OR s.borrower_key <= $2) AND s.month = ANY($3::date[])
+        AND ($4::date IS NULL OR s.month > $4::date OR s.seq > coalesce(h.seq, 0))
+      ORDER BY s.borrower_key, s.furnisher, s.account_id, s.month, s.seq DESC`,
+    [after, through, months.map((m) => `${m}-01`), since === null ? null : `${since}-01`],
+  );
+  return rows.map(accountStatement);
+}
+
+/** Writes histories into the build's table. */
+export async function writeNextHistories(tx: Queryable, histories: readonly StoredHistory[]): Promise<void> {
+  if (histories.length === 0) return;
+  const text = histories
+    .map((h) => [h.borrowerKey, h.furnisher, h.accountId, `${h.firstMonth}-01`, h.statuses, h.figures].map(copyField).join('\t'))
+    .join('\n');
+  await tx.copyIn(NEXT, COLUMNS, `${text}\n`);
+}
+
+/** A value in COPY's text format: backslash, tab, newline and carriage return escaped. */
+function copyField(v: string): string {
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/**
+ * Replaces the histories with the build's, indexed, and the marks with its own, once it holds
+ * the histories alone (holdAlone: a reader or a scan of them finishes first, and readers that
+ * come meanwhile wait). Returns false, holding nothing new, when they stayed busy.
+ */
+export async function swapInHistories(tx: Queryable, marks: readonly HistoryMark[], at: Date, wait: LockWait): Promise<boolean> {
+  await tx.exec(`ALTER TABLE ${NEXT} ADD CONSTRAINT ${NEXT}_pkey PRIMARY KEY (borrower_key, furnisher, account_id)`);
+  if (!(await holdAlone(tx, 'credit_account_history, credit_history_build', wait))) return false;
+  await tx.exec('DROP TABLE credit_account_history');
+  await tx.exec(`ALTER TABLE ${NEXT} RENAME TO credit_account_history`);
+  await tx.exec(`ALTER INDEX ${NEXT}_pkey RENAME TO credit_account_history_pkey`);
+  await tx.exec('DELETE FROM credit_history_build');
+  if (marks.length > 0)
+    await tx.query(
+      `INSERT INTO credit_history_build (furnisher, seq, through_month, built_at)
+       SELECT furnisher, seq, through::date, $4 FROM unnest($1::text[], $2::bigint[], $3::text[]) AS m(furnisher, seq, through)`,
+      [marks.map((m) => m.furnisher), marks.map((m) => m.seq), marks.map((m) => `${m.throughMonth}-01`), at.toISOString()],
+    );
+  return true;
+}
+
+/** Drops a build's table that was not swapped in. */
+export async function dropNextHistories(q: Queryable): Promise<void> {
+  await q.exec(`DROP TABLE IF EXISTS ${NEXT}`);
+}
+
+/** Freezes the new histories and gathers their statistics: read, never changed, until the next build replaces them. */
+export async function vacuumHistories(q: Queryable): Promise<void> {
+  await q.exec('VACUUM (FREEZE, ANALYZE) credit_account_history');
+}

@@ -1,0 +1,139 @@
+// The build of the account histories (migration 41): each account's months packed into one row
+// (domain/credit-reporting/account-history.ts), so that a report reads a borrower's whole history
+// in one index scan and adds only the statements furnished since, from the months they are of,
+// where it read every month's partition.
+//
+// A build takes in the months compacted so far (statement-compaction.ts; their statements lie in
+// borrower order, so a part of the borrowers is read from a few pages of each month) and the
+// restatements of earlier months, into the histories of the last build, borrowers a part at a
+// time in one transaction that sees one snapshot: a new set of histories written beside the old,
+// then swapped in with the marks of what it saw. Batches go on meanwhile; readers read the old
+// histories until the swap, and wait at most for the swap itself. It runs once a month has been
+// compacted, after the compaction (the scheduler's daily work). Not on Citus, where months are
+// not compacted: reports there read the statements. account-history.store.ts holds its statements.
+import type { Database, Queryable } from '../../store/database.ts';
+import { packHistory, withStatements } from '../../domain/credit-reporting/account-history.ts';
+import {
+  beginNextHistories,
+  borrowersBound,
+  historiesBetween,
+  historyMarks,
+  holdBuild,
+  lastBatches,
+  restatedMonths,
+  statementsBetween,
+  swapInHistories,
+  vacuumHistories,
+  writeNextHistories,
+  type AccountStatement,
+  type StoredHistory,
+} from './account-history.store.ts';
+import { statementMonths, useOneSnapshot, type LockWait } from './statement-compaction.store.ts';
+
+export interface HistoryBuild {
+  /** The last month taken in, YYYY-MM. */
+  throughMonth: string;
+  /** The months whose statements it took in (after the last build's, and restated ones). */
+  months: string[];
+  accounts: number;
+  statements: number;
+}
+
+export interface HistoryBuildOptions extends LockWait {
+  /** Held at the start of the build's transaction (the scheduler's lease). */
+  hold?: (tx: Queryable) => Promise<void>;
+  /** Borrowers a part. */
+  part?: number;
+}
+
+/** The last month such that it and every month before it with statements is compacted, or null. */
+async function compactedThrough(q: Queryable): Promise<string | null> {
+  let through: string | null = null;
+  for (const m of await statementMonths(q)) {
+    if (!m.compacted) break;
+    through = m.month;
+  }
+  return through;
+}
+
+/**
+ * Builds the histories anew when a month has been compacted since the last build (or none was
+ * made), and returns what it took in; null when there was nothing to take in, 'deferred' when
+ * readers kept the histories busy through every attempt of the swap (the next run builds again).
+ */
+export async function buildAccountHistories(db: Database, now: () => Date, options: HistoryBuildOptions = {}): Promise<HistoryBuild | null | 'deferred'> {
+  if (db.kind === 'citus') return null;
+  const part = options.part ?? 2000;
+  const built = await db
+    .transaction(async (tx) => {
+      await useOneSnapshot(tx, db.kind === 'postgres');
+      await options.hold?.(tx);
+      await holdBuild(tx);
+      const through = await compactedThrough(tx);
+      const [mark] = await historyMarks(tx);
+      const since = mark?.throughMonth ?? null;
+      if (through === null || (since !== null && through <= since)) return null;
+      const restated = since === null ? [] : await restatedMonths(tx, since);
+      const months = [...restated, ...(await statementMonths(tx)).map((m) => m.month).filter((m) => (since === null || m > since) && m <= through)];
+      const seen = await lastBatches(tx);
+      await beginNextHistories(tx);
+      let accounts = 0;
+      let statements = 0;
+      for (let after = ''; ;) {
+        const bound = await borrowersBound(tx, after, part);
+        const histories = await historiesBetween(tx, after, bound);
+        const newer = await statementsBetween(tx, after, bound, months, since);
+        const next = merged(histories, newer);
+        await writeNextHistories(tx, next);
+        accounts += next.length;
+        statements += newer.length;
+        if (bound === null) break;
+        after = bound;
+      }
+      // Rolled back when the histories stay busy: the table written is dropped with it.
+      if (
+        !(await swapInHistories(
+          tx,
+          seen.map((b) => ({ ...b, throughMonth: through })),
+          now(),
+          options,
+        ))
+      )
+        throw HISTORIES_BUSY;
+      return { throughMonth: through, months, accounts, statements };
+    })
+    .catch((err: unknown) => {
+      if (err === HISTORIES_BUSY) return 'deferred' as const;
+      throw err;
+    });
+  if (built && built !== 'deferred') await vacuumHistories(db);
+  return built;
+}
+
+const HISTORIES_BUSY = Symbol('the account histories stayed busy');
+
+/** The histories of a part of the borrowers with the statements taken in: each account's, in borrower order. */
+function merged(histories: readonly StoredHistory[], newer: readonly AccountStatement[]): StoredHistory[] {
+  const key = (h: { borrowerKey: string; furnisher: string; accountId: string }) => `${h.borrowerKey}\n${h.furnisher}\n${h.accountId}`;
+  const byAccount = new Map<string, AccountStatement[]>();
+  for (const s of newer) {
+    const k = key(s);
+    const list = byAccount.get(k);
+    if (list) list.push(s);
+    else byAccount.set(k, [s]);
+  }
+  const out: StoredHistory[] = [];
+  for (const h of histories) {
+    const k = key(h);
+    const taken = byAccount.get(k);
+    byAccount.delete(k);
+    out.push(taken ? { ...h, ...withStatements(h, taken)! } : h);
+  }
+  for (const list of byAccount.values()) {
+    const [first] = list;
+    out.push({ borrowerKey: first!.borrowerKey, furnisher: first!.furnisher, accountId: first!.accountId, ...packHistory(list)! });
+  }
+  return out.sort((a, b) => byText(a.borrowerKey, b.borrowerKey) || byText(a.furnisher, b.furnisher) || byText(a.accountId, b.accountId));
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
