@@ -9,8 +9,9 @@
 // or nothing, and a batch furnished again identically stores nothing), then measures: so a
 // million borrowers can be loaded over several runs and measured again without loading. With
 // `--compact` it measures the months as furnished, compacts the months closed by the report's
-// date as the scheduler would (timed), and measures again, each phase on borrowers of its own;
-// `--cold` empties the page cache before each phase.
+// date as the scheduler would (timed) and measures again, then builds the account histories of
+// the compacted months as the scheduler would next (timed) and measures a third time, each phase
+// on borrowers of its own; `--cold` empties the page cache before each phase.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ import { serverCpuMeter } from './ingest-server-cpu.ts';
 import { ADMIN_URL, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchStoreOf } from './kept-store.ts';
 import { compactMonth, isClosedMonth, statementMonths } from '../src/features/credit-reporting/statement-compaction.ts';
+import { buildAccountHistories } from '../src/features/credit-reporting/account-history.ts';
+import { historyMarks } from '../src/features/credit-reporting/account-history.store.ts';
 
 const SEED = 20261205;
 const SECRET = 'bench';
@@ -272,7 +275,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
             const read = (after.read - blocks.read) / samples;
             results.push(result(storeName, `statement_pages_per_report${suffix}`, touched, 'pages'));
             notes.push(
-              `${storeName}${label}: pages of the statements' partitions and their indexes a report touched, on average: ${touched.toFixed(1)}, of which ${read.toFixed(1)} not in shared buffers (read from the page cache or the disk)`,
+              `${storeName}${label}: pages of the statements' partitions, the account histories and their indexes a report touched, on average: ${touched.toFixed(1)}, of which ${read.toFixed(1)} not in shared buffers (read from the page cache or the disk)`,
             );
           }
           const serverCpuMs = serverUs === null ? null : serverUs / 1000 / samples;
@@ -281,11 +284,17 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           const rawKeys = Array.from({ length: samples }, (_, i) =>
             personKey(hashResidentId(residentId(hash32(SEED + draw + salt, 98, i) % borrowers), SECRET)),
           );
+          // The rows the layout holds a borrower's months in: with histories, the histories and
+          // the statements of the months after them; else every statement.
+          const [mark] = await historyMarks(platform.db);
           const raw: number[] = [];
           for (const key of rawKeys) {
             t0 = performance.now();
             await platform.db.query('SELECT * FROM credit_account WHERE borrower_key = $1', [key]);
-            await platform.db.query('SELECT * FROM credit_statement WHERE borrower_key = $1', [key]);
+            if (mark) {
+              await platform.db.query('SELECT * FROM credit_account_history WHERE borrower_key = $1', [key]);
+              await platform.db.query('SELECT * FROM credit_statement WHERE borrower_key = $1 AND month > $2::date', [key, `${mark.throughMonth}-01`]);
+            } else await platform.db.query('SELECT * FROM credit_statement WHERE borrower_key = $1', [key]);
             raw.push(performance.now() - t0);
           }
           report.sort((a, b) => a - b);
@@ -294,7 +303,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
             `${storeName}${label}: report p50 ${percentile(report, 50).toFixed(2)} ms, p95 ${percentile(report, 95).toFixed(2)} ms; raw read p95 ${percentile(raw, 95).toFixed(2)} ms`,
           );
           const baseline = {
-            name: "a raw read of as many other borrowers drawn alike: each one's account rows and all their statement rows",
+            name: mark
+              ? "a raw read of as many other borrowers drawn alike: each one's account rows, account histories and statements of the months after them"
+              : "a raw read of as many other borrowers drawn alike: each one's account rows and all their statement rows",
             value: percentile(raw, 95),
           };
           results.push(result(storeName, `report_p95_ms${suffix}`, percentile(report, 95), 'ms', baseline));
@@ -342,7 +353,24 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
             );
           }
         }
-        const { cpuMs, serverCpuMs } = await measure('', compact ? ' (closed months compacted)' : '', 0);
+        if (compact) {
+          // Before the histories, the compacted months read themselves (a kept store with histories built has none left).
+          if ((await historyMarks(platform.db)).length === 0) await measure('_compacted', ' (closed months compacted, no histories)', 2000);
+          const h0 = performance.now();
+          const built = await buildAccountHistories(platform.db, () => new Date(NOW));
+          if (built === 'deferred') throw new Error('building the account histories: they stayed busy');
+          const buildSeconds = (performance.now() - h0) / 1000;
+          if (built) {
+            log(
+              `${storeName}: account histories through ${built.throughMonth} built in ${buildSeconds.toFixed(0)} s (${built.accounts} accounts, ${built.statements} statements)`,
+            );
+            results.push(result(storeName, 'history_build_seconds', buildSeconds, 's'));
+            notes.push(
+              `${storeName}: the account histories of the ${built.months.length} compacted months built in ${buildSeconds.toFixed(0)} s: ${built.accounts} histories from ${built.statements} statements (the months' current versions), written anew, indexed, swapped in and vacuumed`,
+            );
+          }
+        }
+        const { cpuMs, serverCpuMs } = await measure('', compact ? ' (closed months compacted, account histories built)' : '', 0);
         const loadedIn = loadedBefore + loadSeconds;
         results.push(result(storeName, 'load_seconds', loadedIn, 's'));
         const sizes = storeName === 'postgres' ? await tableSizes(platform.db) : [];
@@ -366,7 +394,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   return {
     notes: [
       `report_p*_ms: CreditReportService.report for one person (${ACCOUNTS_PER_BORROWER} accounts, ${MONTHS} months each, 24-month grid, as of ${AS_OF}), sequentially, for ${samples} borrowers drawn at random: the current version of each account and account-month among the batches received by the report date, the guarantees, inquiries, public records (the subject's projection) and annotations, assembled.`,
-      'baseline: as many other borrowers drawn alike, each read raw: its account rows and its statement rows by borrower key (all versions, no batch join), two queries.',
+      'baseline: as many other borrowers drawn alike, each read raw by borrower key (all versions, no batch join): its account rows and its statement rows, two queries; once the account histories are built, its account rows, its histories and its statements of the months after them, three.',
       ...notes,
     ],
     bench: 'credit-report',
@@ -390,7 +418,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
 }
 
 /**
- * Pages of the statements' partitions and their indexes found in shared buffers (hit) and not
+ * Pages of the statements' partitions, the account histories and their indexes found in shared buffers (hit) and not
  * (read), summed over the server's counters. `settled` waits first for every backend of the
  * platform's pool to report its counts, which an idle backend does within ten seconds.
  */
@@ -399,7 +427,7 @@ async function statementBlocks(db: Database, settled = false): Promise<{ hit: nu
   const [r] = await db.query<{ hit: number; read: number }>(
     `SELECT pg_stat_clear_snapshot(), coalesce(sum(coalesce(heap_blks_hit, 0) + coalesce(idx_blks_hit, 0)), 0)::bigint AS hit,
             coalesce(sum(coalesce(heap_blks_read, 0) + coalesce(idx_blks_read, 0)), 0)::bigint AS read
-       FROM pg_statio_user_tables WHERE relname LIKE 'credit\\_statement\\_y%'`,
+       FROM pg_statio_user_tables WHERE relname LIKE 'credit\\_statement\\_y%' OR relname = 'credit_account_history'`,
   );
   return { hit: Number(r!.hit), read: Number(r!.read) };
 }
