@@ -150,6 +150,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   if (!Number.isInteger(lanes) || lanes < 1) throw new Error(`--compact-lanes ${String(args['compact-lanes'])}: a whole number of lanes, 1 or more`);
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
   const keep = typeof args.keep === 'string' ? args.keep : null;
+  // Loads a kept store and stops: a later run measures it, with the code of its own day.
+  const loadOnly = args['load-only'] === true;
+  if (loadOnly && !keep) throw new Error('--load-only loads a kept store: give --keep DIR');
   const database = typeof args.database === 'string' ? args.database : null;
   const minFreeGiB = Number(args['min-free-gib'] ?? 25);
   const months = Array.from({ length: MONTHS }, (_, i) => addMonths(`${LAST_MONTH}-01`, i - MONTHS + 1).slice(0, 7));
@@ -234,6 +237,12 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         const loadSeconds = furnished > 0 ? (performance.now() - t0) / 1000 : 0;
         if (loadFile && furnished > 0) writeFileSync(loadFile, `${(loadedBefore + loadSeconds).toFixed(1)}\n`);
         log(`${storeName}: ${furnished} batches (${statements} statements) furnished in ${loadSeconds.toFixed(0)} s`);
+        if (loadOnly) {
+          notes.push(
+            `${storeName}: loaded ${borrowers} borrowers into ${store.dataDir} (${furnished} batches in this run, ${loadSeconds.toFixed(0)} s); nothing measured (--load-only)`,
+          );
+          continue;
+        }
 
         /**
          * Reports of `samples` borrowers and raw reads of as many others, drawn with `salt`; the

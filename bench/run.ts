@@ -1,5 +1,6 @@
 // npm run bench -- NAME [--option value ...]: runs bench/NAME.ts, prints progress on stderr and,
-// as its last line on stdout, the JSON report, which it also writes to bench/results/NAME.json.
+// as its last line on stdout, the JSON report, which it also writes to bench/results/NAME.json
+// when it holds results.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, saveReport, type BenchReport } from './lib.ts';
@@ -14,6 +15,7 @@ if (!name || !existsSync(join(import.meta.dirname, `${name}.bench.ts`))) {
 }
 const mod = (await import(`./${name}.bench.ts`)) as { run(args: Record<string, string | true>): Promise<BenchReport> };
 const report = await mod.run(parseArgs(rest));
-const path = saveReport(report);
-process.stderr.write(`saved ${path}\n`);
+// A run that measured nothing (a store loaded for a later run) leaves the recorded results alone.
+if (report.results.length > 0) process.stderr.write(`saved ${saveReport(report)}\n`);
+else process.stderr.write('nothing measured: bench/results left as they are\n');
 process.stdout.write(`${JSON.stringify(report)}\n`);
