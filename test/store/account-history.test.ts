@@ -15,7 +15,7 @@ import { compactClosedMonths } from '../../src/features/credit-reporting/stateme
 import { buildAccountHistories } from '../../src/features/credit-reporting/account-history.ts';
 import { historiesOf, historyMarks } from '../../src/features/credit-reporting/account-history.store.ts';
 import { accountsOf } from '../../src/features/credit-reporting/credit-report.store.ts';
-import { unpackHistory } from '../../src/domain/credit-reporting/account-history.ts';
+import { packHistory, unpackHistory } from '../../src/domain/credit-reporting/account-history.ts';
 
 const BORROWERS = [BORROWER, BORROWER_2, COMPANY];
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
@@ -109,11 +109,17 @@ describe.each(STORES)('account histories on %s', (store) => {
       { furnisher: 'bank-a', seq: 8, throughMonth: '2026-09' },
       { furnisher: 'bank-b', seq: 7, throughMonth: '2026-09' },
     ]);
-    // Each history holds the current statements of the months it took in, no later month.
-    const [own] = await historiesOf(t.platform.db, keyOf(BORROWER), ['bank-a\nL-0']);
-    const months = today[0]!.find((a) => a.account === 'L-0')!.statements.filter((s) => s.month <= '2026-09');
-    expect(unpackHistory(own!)).toEqual(months);
-    expect(months.find((s) => s.month === '2026-07')!.balanceFen).toBe(14_000_000);
+    // Each history holds the current statements of the months it took in, no later month, packed
+    // by the server as the domain packs them: closings, write-offs and days past due among them.
+    for (const [i, b] of BORROWERS.entries())
+      for (const account of today[i]!) {
+        const [own] = await historiesOf(t.platform.db, keyOf(b), [`${account.furnisher.code}\n${account.account}`]);
+        expect(unpackHistory(own!)).toEqual(account.statements.filter((s) => s.month <= '2026-09'));
+        expect(own).toMatchObject(packHistory(account.statements.filter((s) => s.month <= '2026-09'))!);
+      }
+    const statuses = (await q<{ s: string }>('SELECT statuses AS s FROM credit_account_history ORDER BY borrower_key, furnisher, account_id')).map((r) => r.s);
+    expect(statuses.sort()).toEqual(['N12N', 'N12N', 'NNNC', 'NNNN', 'NNNN', 'NNNN']);
+    expect(today[0]!.find((a) => a.account === 'L-0')!.statements.find((s) => s.month === '2026-07')!.balanceFen).toBe(14_000_000);
     expect(await reports(t.platform.db, '2026-11-30')).toEqual(today);
     expect(await reports(t.platform.db, '2026-11-30', ['bank-a\n8', 'bank-b\n7'])).toEqual(earlier);
     expect(await reports(t.platform.db, '2026-08-31')).toEqual(await fromStatements('2026-08-31'));

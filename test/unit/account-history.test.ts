@@ -3,7 +3,16 @@
 // refusing what it cannot hold, and a newer statement replacing exactly its month.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { packHistory, statementsWith, unpackHistory, withStatements, type PackedHistory } from '../../src/domain/credit-reporting/account-history.ts';
+import {
+  lastMonthOf,
+  mergeHistories,
+  packHistory,
+  spreadHistory,
+  statementsWith,
+  unpackHistory,
+  withStatements,
+  type PackedHistory,
+} from '../../src/domain/credit-reporting/account-history.ts';
 import type { StatementInput } from '../../src/domain/credit-reporting/report-input.ts';
 import { REPAYMENT_STATUSES } from '../../src/domain/credit-reporting/standard.ts';
 import { addMonths } from '../../src/domain/dates.ts';
@@ -98,5 +107,39 @@ describe('an account history packed', () => {
     expect(withStatements(packed, [])).toBe(packed);
     expect(statementsWith(null, [])).toEqual([]);
     expect(() => withStatements(packed, [s('2024-03', 'N'), s('2024-03', '1')])).toThrow(/2024-03 twice/);
+  });
+
+  it('spreads months listed without gaps over the months they span, as packing does', () => {
+    fc.assert(
+      fc.property(statements, (list) => {
+        const sorted = byMonth(list);
+        const spread = spreadHistory(
+          sorted.map((x) => x.month),
+          sorted.map((x) => x.status).join(''),
+          sorted.map((x) => packHistory([x])!.figures).join(';'),
+        );
+        expect(spread).toEqual(packHistory(list));
+        expect(lastMonthOf(spread)).toBe(sorted.at(-1)!.month);
+      }),
+      { numRuns: 200 },
+    );
+    expect(() => spreadHistory(['2024-01', '2024-03'], 'N', '1/1/1/0;1/1/1/0')).toThrow(/2 months, 1 statuses/);
+    expect(() => spreadHistory(['2024-03', '2024-01'], 'NN', '1/1/1/0;1/1/1/0')).toThrow(/out of order at 2024-01/);
+  });
+
+  it("merges a newer history into an older one as the newer's statements would be taken in, joining them when the newer begins later", () => {
+    fc.assert(
+      fc.property(statements, statements, (older, newer) => {
+        expect(mergeHistories(packHistory(older), packHistory(newer)!)).toEqual(withStatements(packHistory(older), newer));
+      }),
+      { numRuns: 200 },
+    );
+    const a = packHistory([s('2024-01', 'N'), s('2024-02', '1', 5, { daysPastDue: 3 })])!;
+    expect(mergeHistories(a, packHistory([s('2024-05', 'N', 7)])!)).toEqual({
+      firstMonth: '2024-01',
+      statuses: 'N1--N',
+      figures: '10000/1000/1000/0;5/1000/1000/3;;;7/1000/1000/0',
+    });
+    expect(mergeHistories(null, a)).toBe(a);
   });
 });

@@ -127,3 +127,46 @@ export function statementsWith(packed: PackedHistory | null, newer: readonly Sta
 export function withStatements(packed: PackedHistory | null, newer: readonly StatementInput[]): PackedHistory | null {
   return newer.length === 0 ? packed : packHistory(statementsWith(packed, newer));
 }
+
+/** The last month a history holds, YYYY-MM. */
+export function lastMonthOf(packed: PackedHistory): string {
+  return monthAt(packed.firstMonth, packed.statuses.length - 1);
+}
+
+/**
+ * A history from its months' statuses and figures listed without gaps (`months`, ascending, one
+ * status and one figures field each): the gaps between them filled as packHistory fills them.
+ */
+export function spreadHistory(months: readonly string[], statuses: string, figures: string): PackedHistory {
+  const fields = figures.split(';');
+  if (months.length === 0 || statuses.length !== months.length || fields.length !== months.length)
+    throw new Error(`an account's history is damaged: ${months.length} months, ${statuses.length} statuses, ${fields.length} figures`);
+  for (let i = 1; i < months.length; i++)
+    if (!(months[i - 1]! < months[i]!)) throw new Error(`an account's history is damaged: months out of order at ${months[i]}`);
+  const firstMonth = months[0]!;
+  const span = monthsBetween(firstMonth, months.at(-1)!) + 1;
+  const spreadStatuses = new Array<string>(span).fill(NO_STATEMENT);
+  const spreadFigures = new Array<string>(span).fill('');
+  for (let i = 0; i < months.length; i++) {
+    const at = monthsBetween(firstMonth, months[i]!);
+    spreadStatuses[at] = statuses[i]!;
+    spreadFigures[at] = fields[i]!;
+  }
+  return { firstMonth, statuses: spreadStatuses.join(''), figures: spreadFigures.join(';') };
+}
+
+/**
+ * A history with a newer one's months: each month the newer holds replaces the older's. When the
+ * newer begins after the older ends (a month-end build's case) the two are joined as they are.
+ */
+export function mergeHistories(older: PackedHistory | null, newer: PackedHistory): PackedHistory {
+  if (older === null) return newer;
+  const last = lastMonthOf(older);
+  if (newer.firstMonth <= last) return packHistory(statementsWith(older, unpackHistory(newer)))!;
+  const gap = monthsBetween(last, newer.firstMonth) - 1;
+  return {
+    firstMonth: older.firstMonth,
+    statuses: older.statuses + NO_STATEMENT.repeat(gap) + newer.statuses,
+    figures: `${older.figures};${';'.repeat(gap)}${newer.figures}`,
+  };
+}

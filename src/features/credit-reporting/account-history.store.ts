@@ -183,28 +183,60 @@ export async function historiesBetween(tx: Queryable, after: string, through: st
   return rows.map(storedHistory);
 }
 
+/** A part of the histories a build takes in, packed by the server: the months it holds listed without gaps. */
+export interface TakenIn {
+  borrowerKey: string;
+  furnisher: string;
+  accountId: string;
+  /** The months, ascending (YYYY-MM), with a status and a figures field each. */
+  months: string[];
+  statuses: string;
+  figures: string;
+}
+
 /**
- * The current version of the statements a build takes in for the borrowers after `after` up to
- * `through` (null: to the last), of `months`: every version of a month after the last build's
- * (`since`, null: none before), and of a month up to it those of batches after the furnisher's mark.
+ * A month's figures as domain/credit-reporting/account-history.ts packs them, of the statements
+ * aliased s: `balance/due/paid/daysPastDue`, then `/closedOn` when closed, `/closedOn/writtenOff`
+ * when written off.
  */
-export async function statementsBetween(
+const FIGURES = `s.balance_fen::text || '/' || s.amount_due_fen::text || '/' || s.amount_paid_fen::text || '/' || s.days_past_due::text ||
+       CASE WHEN s.written_off_fen IS NOT NULL THEN '/' || coalesce(to_char(s.closed_on, 'YYYY-MM-DD'), '') || '/' || s.written_off_fen::text
+            WHEN s.closed_on IS NOT NULL THEN '/' || to_char(s.closed_on, 'YYYY-MM-DD') ELSE '' END`;
+
+/**
+ * What a build takes in for the borrowers after `after` up to `through` (null: to the last), of
+ * `months`, packed by the server an account a row: the current version of each month, among every
+ * version of a month after the last build's (`since`, null: none before) and, of a month up to
+ * it, those of batches after the furnisher's mark.
+ */
+export async function takenInBetween(
   tx: Queryable,
   after: string,
   through: string | null,
   months: readonly string[],
   since: string | null,
-): Promise<AccountStatement[]> {
+): Promise<TakenIn[]> {
   if (months.length === 0) return [];
-  const rows = await tx.query(
-    `SELECT DISTINCT ON (s.borrower_key, s.furnisher, s.account_id, s.month) ${STATEMENT_COLUMNS}
-       FROM credit_statement s LEFT JOIN credit_history_build h ON h.furnisher = s.furnisher
-      WHERE s.borrower_key > $1 AND ($2::text IS NULL OR s.borrower_key <= $2) AND s.month = ANY($3::date[])
-        AND ($4::date IS NULL OR s.month > $4::date OR s.seq > coalesce(h.seq, 0))
-      ORDER BY s.borrower_key, s.furnisher, s.account_id, s.month, s.seq DESC`,
+  const rows = await tx.query<{ borrower_key: string; furnisher: string; account_id: string; months: string; statuses: string; figures: string }>(
+    `SELECT c.borrower_key, c.furnisher, c.account_id, string_agg(c.month, ',' ORDER BY c.month) AS months,
+            string_agg(c.status, '' ORDER BY c.month) AS statuses, string_agg(c.figures, ';' ORDER BY c.month) AS figures
+       FROM (SELECT DISTINCT ON (s.borrower_key, s.furnisher, s.account_id, s.month)
+                    s.borrower_key, s.furnisher, s.account_id, to_char(s.month, 'YYYY-MM') AS month, s.status, ${FIGURES} AS figures
+               FROM credit_statement s LEFT JOIN credit_history_build h ON h.furnisher = s.furnisher
+              WHERE s.borrower_key > $1 AND ($2::text IS NULL OR s.borrower_key <= $2) AND s.month = ANY($3::date[])
+                AND ($4::date IS NULL OR s.month > $4::date OR s.seq > coalesce(h.seq, 0))
+              ORDER BY s.borrower_key, s.furnisher, s.account_id, s.month, s.seq DESC) c
+      GROUP BY c.borrower_key, c.furnisher, c.account_id`,
     [after, through, months.map((m) => `${m}-01`), since === null ? null : `${since}-01`],
   );
-  return rows.map(accountStatement);
+  return rows.map((r) => ({
+    borrowerKey: r.borrower_key,
+    furnisher: r.furnisher,
+    accountId: r.account_id,
+    months: r.months.split(','),
+    statuses: r.statuses,
+    figures: r.figures,
+  }));
 }
 
 /** Writes histories into the build's table. */

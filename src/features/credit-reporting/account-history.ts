@@ -12,7 +12,7 @@
 // compacted, after the compaction (the scheduler's daily work). Not on Citus, where months are
 // not compacted: reports there read the statements. account-history.store.ts holds its statements.
 import type { Database, Queryable } from '../../store/database.ts';
-import { packHistory, withStatements } from '../../domain/credit-reporting/account-history.ts';
+import { mergeHistories, spreadHistory } from '../../domain/credit-reporting/account-history.ts';
 import {
   beginNextHistories,
   borrowersBound,
@@ -21,11 +21,11 @@ import {
   holdBuild,
   lastBatches,
   restatedMonths,
-  statementsBetween,
+  takenInBetween,
   swapInHistories,
   vacuumHistories,
   writeNextHistories,
-  type AccountStatement,
+  type TakenIn,
   type StoredHistory,
 } from './account-history.store.ts';
 import { statementMonths, useOneSnapshot, type LockWait } from './statement-compaction.store.ts';
@@ -82,11 +82,11 @@ export async function buildAccountHistories(db: Database, now: () => Date, optio
       for (let after = ''; ;) {
         const bound = await borrowersBound(tx, after, part);
         const histories = await historiesBetween(tx, after, bound);
-        const newer = await statementsBetween(tx, after, bound, months, since);
+        const newer = await takenInBetween(tx, after, bound, months, since);
         const next = merged(histories, newer);
         await writeNextHistories(tx, next);
         accounts += next.length;
-        statements += newer.length;
+        for (const n of newer) statements += n.months.length;
         if (bound === null) break;
         after = bound;
       }
@@ -112,27 +112,18 @@ export async function buildAccountHistories(db: Database, now: () => Date, optio
 
 const HISTORIES_BUSY = Symbol('the account histories stayed busy');
 
-/** The histories of a part of the borrowers with the statements taken in: each account's, in borrower order. */
-function merged(histories: readonly StoredHistory[], newer: readonly AccountStatement[]): StoredHistory[] {
+/** The histories of a part of the borrowers with what was taken in: each account's, in borrower order. */
+function merged(histories: readonly StoredHistory[], newer: readonly TakenIn[]): StoredHistory[] {
   const key = (h: { borrowerKey: string; furnisher: string; accountId: string }) => `${h.borrowerKey}\n${h.furnisher}\n${h.accountId}`;
-  const byAccount = new Map<string, AccountStatement[]>();
-  for (const s of newer) {
-    const k = key(s);
-    const list = byAccount.get(k);
-    if (list) list.push(s);
-    else byAccount.set(k, [s]);
-  }
+  const byAccount = new Map(newer.map((n) => [key(n), n]));
   const out: StoredHistory[] = [];
   for (const h of histories) {
-    const k = key(h);
-    const taken = byAccount.get(k);
-    byAccount.delete(k);
-    out.push(taken ? { ...h, ...withStatements(h, taken)! } : h);
+    const taken = byAccount.get(key(h));
+    byAccount.delete(key(h));
+    out.push(taken ? { ...h, ...mergeHistories(h, spreadHistory(taken.months, taken.statuses, taken.figures)) } : h);
   }
-  for (const list of byAccount.values()) {
-    const [first] = list;
-    out.push({ borrowerKey: first!.borrowerKey, furnisher: first!.furnisher, accountId: first!.accountId, ...packHistory(list)! });
-  }
+  for (const n of byAccount.values())
+    out.push({ borrowerKey: n.borrowerKey, furnisher: n.furnisher, accountId: n.accountId, ...spreadHistory(n.months, n.statuses, n.figures) });
   return out.sort((a, b) => byText(a.borrowerKey, b.borrowerKey) || byText(a.furnisher, b.furnisher) || byText(a.accountId, b.accountId));
 }
 
