@@ -16,6 +16,8 @@ export interface HistoryMark {
   furnisher: string;
   seq: number;
   throughMonth: string;
+  /** The build's instant: the same in every mark of a build, and another in the next build's. */
+  builtAt: string;
 }
 
 /** An account's history as read: its borrower, account and packed months. */
@@ -37,23 +39,35 @@ const dateText = (v: unknown): string | null =>
 
 /** The marks of the last build, of these furnishers (all, when none are named). */
 export async function historyMarks(q: Queryable, furnishers?: readonly string[]): Promise<HistoryMark[]> {
-  const rows = await q.query<{ furnisher: string; seq: string | number; through: string }>(
-    `SELECT furnisher, seq, to_char(through_month, 'YYYY-MM') AS through FROM credit_history_build
+  const rows = await q.query<{ furnisher: string; seq: string | number; through: string; built_at: string }>(
+    `SELECT furnisher, seq, to_char(through_month, 'YYYY-MM') AS through, built_at::text AS built_at FROM credit_history_build
       WHERE $1::text[] IS NULL OR furnisher = ANY($1::text[])`,
     [furnishers ?? null],
   );
-  return rows.map((r) => ({ furnisher: r.furnisher, seq: Number(r.seq), throughMonth: r.through }));
+  return rows.map((r) => ({ furnisher: r.furnisher, seq: Number(r.seq), throughMonth: r.through, builtAt: r.built_at }));
 }
 
-/** The histories of a borrower's accounts named 'furnisher\naccount' (null: all of them). */
-export async function historiesOf(q: Queryable, borrowerKey: string, accounts: readonly string[] | null): Promise<StoredHistory[]> {
+/** Marks as a query's parameters: furnishers, batch sequences and months (first days), for `unnest`. */
+const markParams = (marks: readonly HistoryMark[]) => [marks.map((m) => m.furnisher), marks.map((m) => m.seq), marks.map((m) => `${m.throughMonth}-01`)];
+
+/**
+ * The histories of a borrower's accounts named 'furnisher\naccount' (null: all of them), with the
+ * instant of the build they are of (null: none), read together in one statement: a reader
+ * compares it with the marks it read before, which a build's swap may have replaced since.
+ */
+export async function historiesOf(
+  q: Queryable,
+  borrowerKey: string,
+  accounts: readonly string[] | null,
+): Promise<{ builtAt: string | null; histories: StoredHistory[] }> {
   const rows = await q.query(
-    `SELECT borrower_key, furnisher, account_id, to_char(first_month, 'YYYY-MM') AS first_month, statuses, figures
-       FROM credit_account_history
-      WHERE borrower_key = $1 AND ($2::text[] IS NULL OR furnisher || E'\\n' || account_id = ANY($2::text[]))`,
+    `SELECT b.built_at::text AS built_at, h.borrower_key, h.furnisher, h.account_id, to_char(h.first_month, 'YYYY-MM') AS first_month, h.statuses, h.figures
+       FROM (SELECT max(built_at) AS built_at FROM credit_history_build) b
+       LEFT JOIN credit_account_history h
+         ON h.borrower_key = $1 AND ($2::text[] IS NULL OR h.furnisher || E'\\n' || h.account_id = ANY($2::text[]))`,
     [borrowerKey, accounts],
   );
-  return rows.map(storedHistory);
+  return { builtAt: (rows[0]?.built_at as string | null) ?? null, histories: rows.filter((r) => r.borrower_key !== null).map(storedHistory) };
 }
 
 function storedHistory(r: Record<string, unknown>): StoredHistory {
@@ -89,49 +103,92 @@ const STATEMENT_COLUMNS = `s.borrower_key, s.furnisher, s.account_id, to_char(s.
 
 /**
  * The months (YYYY-MM) a reader of these furnishers' histories adds statements from, up to
- * `month`: those after the build's last month, and those of the furnishers' batches after their
- * marks; batches received after the reader's instant (`later`, 'furnisher\nseq') left out.
+ * `month`: those after a build's last month, and those of batches after the furnisher's mark (a
+ * furnisher without one: all its batches); batches received after the reader's instant (`later`,
+ * 'furnisher\nseq') left out.
  */
-export async function monthsAfterHistories(q: Queryable, furnishers: readonly string[], month: string, later: readonly string[]): Promise<string[]> {
+export async function monthsAfterHistories(
+  q: Queryable,
+  furnishers: readonly string[],
+  marks: readonly HistoryMark[],
+  month: string,
+  later: readonly string[],
+): Promise<string[]> {
   const rows = await q.query<{ month: string }>(
-    `SELECT DISTINCT to_char(b.month, 'YYYY-MM') AS month FROM furnishing_batch b
-       LEFT JOIN credit_history_build h ON h.furnisher = b.furnisher
-      WHERE b.furnisher = ANY($1::text[]) AND b.month <= $2::date AND NOT (b.furnisher || E'\\n' || b.seq = ANY($3::text[]))
-        AND (h.furnisher IS NULL OR b.month > h.through_month OR b.seq > h.seq)
-      ORDER BY 1`,
-    [furnishers, `${month}-01`, later],
+    `SELECT DISTINCT to_char(b.month, 'YYYY-MM') AS month FROM (
+       SELECT b.furnisher, b.seq, b.month FROM furnishing_batch b
+        WHERE b.furnisher = ANY($1::text[]) AND NOT (b.furnisher = ANY($2::text[])) AND b.month <= $5::date
+       UNION ALL
+       SELECT b.furnisher, b.seq, b.month FROM unnest($2::text[], $3::bigint[], $4::date[]) AS h(furnisher, seq, through)
+         JOIN furnishing_batch b ON b.furnisher = h.furnisher AND b.month > h.through AND b.month <= $5::date
+       UNION ALL
+       SELECT b.furnisher, b.seq, b.month FROM unnest($2::text[], $3::bigint[], $4::date[]) AS h(furnisher, seq, through)
+         JOIN furnishing_batch b ON b.furnisher = h.furnisher AND b.seq > h.seq AND b.month <= h.through
+     ) b WHERE NOT (b.furnisher || E'\\n' || b.seq = ANY($6::text[]))
+     ORDER BY 1`,
+    [furnishers, ...markParams(marks), `${month}-01`, later],
   );
   return rows.map((r) => r.month);
 }
 
 /**
- * The current version, among the statements a history does not hold, of each month in `months`
- * of a borrower's accounts named 'furnisher\naccount': a month after the build's last, or of a
- * batch after the furnisher's mark; batches received after the reader's instant left out.
+ * Whether any of the batches `later` ('furnisher\nseq') is one the marks' histories hold: a
+ * batch up to its furnisher's mark, of a month up to the build's last.
+ */
+export async function historiesHoldAny(q: Queryable, marks: readonly HistoryMark[], later: readonly string[]): Promise<boolean> {
+  const [r] = await q.query<{ held: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM unnest($1::text[], $2::bigint[], $3::date[]) AS h(furnisher, seq, through)
+         JOIN furnishing_batch b ON b.furnisher = h.furnisher AND b.seq <= h.seq AND b.month <= h.through
+        WHERE b.furnisher || E'\\n' || b.seq = ANY($4::text[])) AS held`,
+    [...markParams(marks), later],
+  );
+  return r!.held;
+}
+
+/**
+ * The current version, among the statements the histories of `marks` do not hold, of each month
+ * in `months` of a borrower's accounts named 'furnisher\naccount': a month after the build's
+ * last, or of a batch after the furnisher's mark (a furnisher without one: any); batches received
+ * after the reader's instant left out.
  */
 export async function statementsAfterHistories(
   q: Queryable,
   borrowerKey: string,
   accounts: readonly string[],
   months: readonly string[],
+  marks: readonly HistoryMark[],
   later: readonly string[],
 ): Promise<AccountStatement[]> {
   if (months.length === 0) return [];
   const rows = await q.query(
     `SELECT DISTINCT ON (s.furnisher, s.account_id, s.month) ${STATEMENT_COLUMNS}
-       FROM credit_statement s LEFT JOIN credit_history_build h ON h.furnisher = s.furnisher
+       FROM credit_statement s LEFT JOIN unnest($5::text[], $6::bigint[], $7::date[]) AS h(furnisher, seq, through) ON h.furnisher = s.furnisher
       WHERE s.borrower_key = $1 AND s.month = ANY($2::date[]) AND s.furnisher || E'\\n' || s.account_id = ANY($3::text[])
         AND NOT (s.furnisher || E'\\n' || s.seq = ANY($4::text[]))
-        AND (h.furnisher IS NULL OR s.month > h.through_month OR s.seq > h.seq)
+        AND (h.furnisher IS NULL OR s.month > h.through OR s.seq > h.seq)
       ORDER BY s.furnisher, s.account_id, s.month, s.seq DESC`,
-    [borrowerKey, months.map((m) => `${m}-01`), accounts, later],
+    [borrowerKey, months.map((m) => `${m}-01`), accounts, later, ...markParams(marks)],
   );
   return rows.map(accountStatement);
 }
 
-/** Holds the build against another until the transaction ends. */
-export async function holdBuild(tx: Queryable): Promise<void> {
+/**
+ * Holds the build against another until the transaction ends, and answers whether the histories
+ * the transaction's snapshot sees are still the live ones: a build that committed while this one
+ * waited for the lock swapped in a table the snapshot cannot read (it would seem empty), and this
+ * one is then not to build.
+ */
+export async function holdBuild(tx: Queryable): Promise<boolean> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [BUILD_LOCK]);
+  // Taking the table resolves its name in the catalogue as it is now (a name held from before
+  // the wait is looked up again); pg_class read as a table follows the snapshot.
+  await tx.exec('LOCK TABLE credit_account_history IN ACCESS SHARE MODE');
+  const [r] = await tx.query<{ current: boolean }>(
+    `SELECT coalesce((SELECT c.oid = 'credit_account_history'::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE c.relname = 'credit_account_history' AND n.nspname = current_schema()), false) AS current`,
+  );
+  return r!.current;
 }
 
 /** Each furnisher's last batch, as the transaction sees them. */
@@ -260,7 +317,8 @@ function copyField(v: string): string {
  */
 export async function swapInHistories(tx: Queryable, marks: readonly HistoryMark[], at: Date, wait: LockWait): Promise<boolean> {
   await tx.exec(`ALTER TABLE ${NEXT} ADD CONSTRAINT ${NEXT}_pkey PRIMARY KEY (borrower_key, furnisher, account_id)`);
-  if (!(await holdAlone(tx, 'credit_account_history, credit_history_build', wait))) return false;
+  // The marks first, as a reader takes them.
+  if (!(await holdAlone(tx, 'credit_history_build, credit_account_history', wait))) return false;
   await tx.exec('DROP TABLE credit_account_history');
   await tx.exec(`ALTER TABLE ${NEXT} RENAME TO credit_account_history`);
   await tx.exec(`ALTER INDEX ${NEXT}_pkey RENAME TO credit_account_history_pkey`);

@@ -44,6 +44,8 @@ export interface HistoryBuildOptions extends LockWait {
   hold?: (tx: Queryable) => Promise<void>;
   /** Borrowers a part. */
   part?: number;
+  /** Called once the new histories are written, before the swap (tests start another build meanwhile). */
+  beforeSwap?: () => Promise<void>;
 }
 
 /** The last month such that it and every month before it with statements is compacted, or null. */
@@ -68,7 +70,7 @@ export async function buildAccountHistories(db: Database, now: () => Date, optio
     .transaction(async (tx) => {
       await useOneSnapshot(tx, db.kind === 'postgres');
       await options.hold?.(tx);
-      await holdBuild(tx);
+      if (!(await holdBuild(tx))) return null;
       const through = await compactedThrough(tx);
       const [mark] = await historyMarks(tx);
       const since = mark?.throughMonth ?? null;
@@ -90,23 +92,21 @@ export async function buildAccountHistories(db: Database, now: () => Date, optio
         if (bound === null) break;
         after = bound;
       }
+      await options.beforeSwap?.();
+      // The lease again: a builder that lost it meanwhile stops before it swaps.
+      await options.hold?.(tx);
+      const at = now();
+      const marks = seen.map((b) => ({ ...b, throughMonth: through, builtAt: at.toISOString() }));
       // Rolled back when the histories stay busy: the table written is dropped with it.
-      if (
-        !(await swapInHistories(
-          tx,
-          seen.map((b) => ({ ...b, throughMonth: through })),
-          now(),
-          options,
-        ))
-      )
-        throw HISTORIES_BUSY;
+      if (!(await swapInHistories(tx, marks, at, options))) throw HISTORIES_BUSY;
       return { throughMonth: through, months, accounts, statements };
     })
     .catch((err: unknown) => {
       if (err === HISTORIES_BUSY) return 'deferred' as const;
       throw err;
     });
-  if (built && built !== 'deferred') await vacuumHistories(db);
+  // The build is committed: a vacuum that fails leaves the histories as built, for autovacuum to visit.
+  if (built && built !== 'deferred') await vacuumHistories(db).catch(() => undefined);
   return built;
 }
 

@@ -9,7 +9,7 @@ import type { Queryable } from '../../store/database.ts';
 import type { AccountInput, InquiryInput, StatementInput } from '../../domain/credit-reporting/report.ts';
 import type { AccountType, RepaymentStatus } from '../../domain/credit-reporting/standard.ts';
 import { statementsWith } from '../../domain/credit-reporting/account-history.ts';
-import { historiesOf, historyMarks, monthsAfterHistories, statementsAfterHistories, type AccountStatement } from './account-history.store.ts';
+import { historiesHoldAny, historiesOf, historyMarks, monthsAfterHistories, statementsAfterHistories, type AccountStatement } from './account-history.store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -131,9 +131,11 @@ async function currentStatements(q: Queryable, accounts: readonly Row[], month: 
 
 /**
  * The same as currentStatements, read from the accounts' histories (account-history.ts) with the
- * statements furnished since their build added from the months they are of; null when there are
- * no histories of these accounts' furnishers, or they hold a batch received after the report's
- * instant (a report as of an earlier day), and the statements are to be read themselves.
+ * statements furnished since their build added from the months they are of; null when the
+ * statements are to be read themselves: no histories of these accounts' furnishers, histories
+ * that hold a batch received after the report's instant (a report as of an earlier day), or a
+ * build swapped in between the reads (each is its own statement when the caller is not in a
+ * transaction).
  */
 async function statementsByHistories(
   q: Queryable,
@@ -143,19 +145,23 @@ async function statementsByHistories(
 ): Promise<Map<string, StatementInput[]> | null> {
   if (accounts.length === 0) return new Map();
   const furnishers = [...new Set(accounts.map((a) => a.furnisher as string))];
-  const marks = new Map((await historyMarks(q, furnishers)).map((m) => [m.furnisher, m.seq]));
-  if (marks.size === 0) return null;
-  for (const b of later) {
+  const marks = await historyMarks(q, furnishers);
+  if (marks.length === 0) return null;
+  const markOf = new Map(marks.map((m) => [m.furnisher, m.seq]));
+  const heldLater = later.filter((b) => {
     const [furnisher, seq] = b.split('\n');
-    const mark = marks.get(furnisher!);
-    if (mark !== undefined && Number(seq) <= mark) return null;
-  }
-  const months = await monthsAfterHistories(q, furnishers, month, later);
+    const mark = markOf.get(furnisher!);
+    return mark !== undefined && Number(seq) <= mark;
+  });
+  if (heldLater.length > 0 && (await historiesHoldAny(q, marks, heldLater))) return null;
+  const months = await monthsAfterHistories(q, furnishers, marks, month, later);
   const out = new Map<string, StatementInput[]>();
   for (const [borrower, own] of groupBy(accounts, (a) => a.borrower_key as string)) {
     const keys = own.map((a) => `${a.furnisher as string}\n${a.account_id as string}`);
-    const histories = new Map((await historiesOf(q, borrower, keys)).map((h) => [`${h.furnisher}\n${h.accountId}`, h]));
-    const newer = groupBy(await statementsAfterHistories(q, borrower, keys, months, later), (s) => `${s.furnisher}\n${s.accountId}`);
+    const read = await historiesOf(q, borrower, keys);
+    if (read.builtAt !== marks[0]!.builtAt) return null;
+    const histories = new Map(read.histories.map((h) => [`${h.furnisher}\n${h.accountId}`, h]));
+    const newer = groupBy(await statementsAfterHistories(q, borrower, keys, months, marks, later), (s) => `${s.furnisher}\n${s.accountId}`);
     for (const key of keys) {
       const statements = statementsWith(histories.get(key) ?? null, (newer.get(key) ?? []).map(statementOnly)).filter((s) => s.month <= month);
       out.set(`${borrower}\n${key}`, statements);

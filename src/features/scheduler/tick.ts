@@ -51,7 +51,7 @@ export interface TickResult {
    * after a month's compaction, before the rescoring), as YYYY-MM; else null.
    */
   accountHistoriesThrough: string | null;
-  /** Why the build of the account histories failed, when it did (reports then read the statements they would have held). */
+  /** Why the build of the account histories did not complete, when it did not (reports then read the statements they would have held). */
   accountHistoryBuildFailed: string | null;
 }
 
@@ -178,7 +178,9 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
   guard?.check();
   try {
     const built = await buildAccountHistories(db, () => clock.now(), guard ? { hold: (tx: Queryable) => guard.hold(tx) } : {});
-    if (built && built !== 'deferred') result.accountHistoriesThrough = built.throughMonth;
+    if (built === 'deferred')
+      result.accountHistoryBuildFailed = 'the account histories stayed busy through every attempt of the swap; the next day builds again';
+    else if (built) result.accountHistoriesThrough = built.throughMonth;
   } catch (err) {
     if (err instanceof LeaseLost) throw err;
     result.accountHistoryBuildFailed = err instanceof Error ? err.message : String(err);
