@@ -123,7 +123,7 @@ export async function monthsAfterHistories(
          JOIN furnishing_batch b ON b.furnisher = h.furnisher AND b.month > h.through AND b.month <= $5::date
        UNION ALL
        SELECT b.furnisher, b.seq, b.month FROM unnest($2::text[], $3::bigint[], $4::date[]) AS h(furnisher, seq, through)
-         JOIN furnishing_batch b ON b.furnisher = h.furnisher AND b.seq > h.seq AND b.month <= h.through
+         JOIN furnishing_batch b ON b.furnisher = h.furnisher AND b.seq > h.seq AND b.month <= h.through AND b.month <= $5::date
      ) b WHERE NOT (b.furnisher || E'\\n' || b.seq = ANY($6::text[]))
      ORDER BY 1`,
     [furnishers, ...markParams(marks), `${month}-01`, later],
@@ -132,16 +132,17 @@ export async function monthsAfterHistories(
 }
 
 /**
- * Whether any of the batches `later` ('furnisher\nseq') is one the marks' histories hold: a
- * batch up to its furnisher's mark, of a month up to the build's last.
+ * Whether any of the batches `later` ('furnisher\nseq') is one the marks' histories hold of a
+ * month a report up to `month` shows: a batch up to its furnisher's mark, of a month up to the
+ * build's last and to `month`.
  */
-export async function historiesHoldAny(q: Queryable, marks: readonly HistoryMark[], later: readonly string[]): Promise<boolean> {
+export async function historiesHoldAny(q: Queryable, marks: readonly HistoryMark[], month: string, later: readonly string[]): Promise<boolean> {
   const [r] = await q.query<{ held: boolean }>(
     `SELECT EXISTS (
        SELECT 1 FROM unnest($1::text[], $2::bigint[], $3::date[]) AS h(furnisher, seq, through)
-         JOIN furnishing_batch b ON b.furnisher = h.furnisher AND b.seq <= h.seq AND b.month <= h.through
-        WHERE b.furnisher || E'\\n' || b.seq = ANY($4::text[])) AS held`,
-    [...markParams(marks), later],
+         JOIN furnishing_batch b ON b.furnisher = h.furnisher AND b.seq <= h.seq AND b.month <= h.through AND b.month <= $4::date
+        WHERE b.furnisher || E'\\n' || b.seq = ANY($5::text[])) AS held`,
+    [...markParams(marks), `${month}-01`, later],
   );
   return r!.held;
 }
@@ -182,12 +183,10 @@ export async function statementsAfterHistories(
 export async function holdBuild(tx: Queryable): Promise<boolean> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [BUILD_LOCK]);
   // Taking the table resolves its name in the catalogue as it is now (a name held from before
-  // the wait is looked up again); pg_class read as a table follows the snapshot.
+  // the wait is looked up again); pg_class read as a table follows the snapshot, in which the
+  // live table is unless it was made since.
   await tx.exec('LOCK TABLE credit_account_history IN ACCESS SHARE MODE');
-  const [r] = await tx.query<{ current: boolean }>(
-    `SELECT coalesce((SELECT c.oid = 'credit_account_history'::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                       WHERE c.relname = 'credit_account_history' AND n.nspname = current_schema()), false) AS current`,
-  );
+  const [r] = await tx.query<{ current: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_class WHERE oid = 'credit_account_history'::regclass) AS current");
   return r!.current;
 }
 

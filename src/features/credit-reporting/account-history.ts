@@ -92,9 +92,10 @@ export async function buildAccountHistories(db: Database, now: () => Date, optio
         if (bound === null) break;
         after = bound;
       }
+      // The lease is held from the first statement (its row locked until the commit), so no
+      // other process takes it while the build runs; it is not read again here, where the
+      // snapshot would show it as it was then.
       await options.beforeSwap?.();
-      // The lease again: a builder that lost it meanwhile stops before it swaps.
-      await options.hold?.(tx);
       const at = now();
       const marks = seen.map((b) => ({ ...b, throughMonth: through, builtAt: at.toISOString() }));
       // Rolled back when the histories stay busy: the table written is dropped with it.

@@ -153,7 +153,7 @@ async function statementsByHistories(
     const mark = markOf.get(furnisher!);
     return mark !== undefined && Number(seq) <= mark;
   });
-  if (heldLater.length > 0 && (await historiesHoldAny(q, marks, heldLater))) return null;
+  if (heldLater.length > 0 && (await historiesHoldAny(q, marks, month, heldLater))) return null;
   const months = await monthsAfterHistories(q, furnishers, marks, month, later);
   const out = new Map<string, StatementInput[]>();
   for (const [borrower, own] of groupBy(accounts, (a) => a.borrower_key as string)) {
