@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { STORES } from '../support/stores.ts';
-import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, statement } from '../support/furnishing.ts';
+import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, furnishAs, keyOf, loan, statement } from '../support/furnishing.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { compactClosedMonths } from '../../src/features/credit-reporting/statement-compaction.ts';
@@ -35,14 +35,7 @@ function statementOf(account: string, i: number, month: string) {
 describe.each(STORES)('account histories on %s', (store) => {
   let t: TestPlatform;
   const banks: AgencyPrincipal[] = [];
-  const furnish = (bank: AgencyPrincipal, month: string, values: readonly unknown[]) =>
-    asActor({ type: 'agency', id: bank.code }, () =>
-      t.platform.furnishing.furnish(
-        bank,
-        month,
-        values.map((value, i) => ({ line: i + 1, value })),
-      ),
-    );
+  const furnish = (bank: AgencyPrincipal, month: string, values: readonly unknown[]) => furnishAs(t.platform, bank, month, values);
   const q = <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => t.platform.db.query<R>(sql, params);
   /** What each borrower's report reads (accounts with their months) as of a day, batches `later` left out. */
   const reports = (db: Queryable, asOf: string, later: string[] = []) =>

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { STORES } from '../support/stores.ts';
-import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { BORROWER, BORROWER_2, COMPANY, card, consent, keyOf, loan, statement } from '../support/furnishing.ts';
+import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, furnishAs, keyOf, loan, statement } from '../support/furnishing.ts';
 import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 import { compactClosedMonths, compactMonth, isClosedMonth, statementMonths } from '../../src/features/credit-reporting/statement-compaction.ts';
 import { accountsOf } from '../../src/features/credit-reporting/credit-report.store.ts';
@@ -27,14 +27,7 @@ describe('which months are closed', () => {
 describe.each(STORES)('compaction of closed months on %s', (store) => {
   let t: TestPlatform;
   const banks: AgencyPrincipal[] = [];
-  const furnish = (bank: AgencyPrincipal, month: string, values: readonly unknown[]) =>
-    asActor({ type: 'agency', id: bank.code }, () =>
-      t.platform.furnishing.furnish(
-        bank,
-        month,
-        values.map((value, i) => ({ line: i + 1, value })),
-      ),
-    );
+  const furnish = (bank: AgencyPrincipal, month: string, values: readonly unknown[]) => furnishAs(t.platform, bank, month, values);
   const q = <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => t.platform.db.query<R>(sql, params);
   /** Every statement row, in key order, as text. */
   const rows = async () => (await q<{ r: string }>('SELECT s::text AS r FROM credit_statement s ORDER BY furnisher, account_id, month, seq')).map((r) => r.r);

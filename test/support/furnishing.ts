@@ -5,8 +5,10 @@ import { canonicalJson } from '../../src/kernel/canonical-json.ts';
 import { leafHashOfText, rootOf } from '../../src/ledger/tlog/merkle.ts';
 import { hashResidentId } from '../../src/domain/ids/resident-id.ts';
 import { personKey } from '../../src/domain/records.ts';
-import { TEST_SECRET } from './platform.ts';
+import { TEST_SECRET, asActor } from './platform.ts';
 import { AppError } from '../../src/kernel/problems.ts';
+import type { Platform } from '../../src/app/platform.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
 
 export const BORROWER = '11010519491231002X';
 export const BORROWER_2 = '440524188001010014';
@@ -100,3 +102,13 @@ export async function refusal(p: Promise<unknown>): Promise<AppError> {
   }
   throw new Error('the batch was accepted, but it should have been refused');
 }
+
+/** Furnishes a batch of these values, numbered as lines from 1, as the lender. */
+export const furnishAs = (platform: Platform, lender: AgencyPrincipal, month: string, values: readonly unknown[]) =>
+  asActor({ type: 'agency', id: lender.code }, () =>
+    platform.furnishing.furnish(
+      lender,
+      month,
+      values.map((value, i) => ({ line: i + 1, value })),
+    ),
+  );

@@ -81,11 +81,9 @@ function storedHistory(r: Record<string, unknown>): StoredHistory {
   };
 }
 
-function accountStatement(r: Record<string, unknown>): AccountStatement {
+/** A statement row's figures as a report reads them (month as YYYY-MM, amounts in fen). */
+export function statementInputOf(r: Record<string, unknown>): StatementInput {
   return {
-    borrowerKey: r.borrower_key as string,
-    furnisher: r.furnisher as string,
-    accountId: r.account_id as string,
     month: r.month as string,
     balanceFen: Number(r.balance_fen),
     amountDueFen: Number(r.amount_due_fen),
@@ -95,6 +93,10 @@ function accountStatement(r: Record<string, unknown>): AccountStatement {
     closedOn: dateText(r.closed_on),
     writtenOffFen: r.written_off_fen === null || r.written_off_fen === undefined ? null : Number(r.written_off_fen),
   };
+}
+
+function accountStatement(r: Record<string, unknown>): AccountStatement {
+  return { borrowerKey: r.borrower_key as string, furnisher: r.furnisher as string, accountId: r.account_id as string, ...statementInputOf(r) };
 }
 
 /** The columns of a statement as accountStatement reads them, of the statements aliased s. */

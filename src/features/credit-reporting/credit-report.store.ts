@@ -7,9 +7,17 @@
 // which PGlite never gathers.
 import type { Queryable } from '../../store/database.ts';
 import type { AccountInput, InquiryInput, StatementInput } from '../../domain/credit-reporting/report.ts';
-import type { AccountType, RepaymentStatus } from '../../domain/credit-reporting/standard.ts';
+import type { AccountType } from '../../domain/credit-reporting/standard.ts';
 import { statementsWith } from '../../domain/credit-reporting/account-history.ts';
-import { historiesHoldAny, historiesOf, historyMarks, monthsAfterHistories, statementsAfterHistories, type AccountStatement } from './account-history.store.ts';
+import {
+  historiesHoldAny,
+  historiesOf,
+  historyMarks,
+  monthsAfterHistories,
+  statementInputOf,
+  statementsAfterHistories,
+  type AccountStatement,
+} from './account-history.store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -114,16 +122,7 @@ async function currentStatements(q: Queryable, accounts: readonly Row[], month: 
       const key = `${borrower}\n${r.furnisher}\n${r.account_id}`;
       let list = out.get(key);
       if (!list) out.set(key, (list = []));
-      list.push({
-        month: r.month as string,
-        balanceFen: Number(r.balance_fen),
-        amountDueFen: Number(r.amount_due_fen),
-        amountPaidFen: Number(r.amount_paid_fen),
-        daysPastDue: Number(r.days_past_due),
-        status: r.status as RepaymentStatus,
-        closedOn: dateText(r.closed_on),
-        writtenOffFen: num(r.written_off_fen),
-      });
+      list.push(statementInputOf(r));
     }
   }
   return out;
