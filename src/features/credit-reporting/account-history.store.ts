@@ -333,11 +333,6 @@ export async function swapInHistories(tx: Queryable, marks: readonly HistoryMark
   return true;
 }
 
-/** Drops a build's table that was not swapped in. */
-export async function dropNextHistories(q: Queryable): Promise<void> {
-  await q.exec(`DROP TABLE IF EXISTS ${NEXT}`);
-}
-
 /** Freezes the new histories and gathers their statistics: read, never changed, until the next build replaces them. */
 export async function vacuumHistories(q: Queryable): Promise<void> {
   await q.exec('VACUUM (FREEZE, ANALYZE) credit_account_history');
