@@ -3,6 +3,7 @@
 // report shows as of a date. A policy pack bins these and gives them points; it cannot name
 // anything else, so no protected or public-credit attribute can enter a score.
 import { addMonths } from '../dates.ts';
+import { monthsBetween, NO_STATEMENT, unpackHistory, type PackedHistory } from './account-history.ts';
 import { expiredAdverseMonths } from './retention.ts';
 import { gridMonths, type AccountInput, type InquiryInput, type StatementInput } from './report-input.ts';
 import { REVOLVING_TYPES, type RepaymentStatus } from './standard.ts';
@@ -76,7 +77,7 @@ export interface ScoreInput {
 export type ScoreValues = Record<ScoreAttribute, number | null>;
 
 /** A statement as the report shows it on the date: null for an adverse month past its five years. */
-function shownStatements(a: AccountInput, asOf: string): StatementInput[] {
+function shownStatements(a: Pick<AccountInput, 'statements'>, asOf: string): StatementInput[] {
   const month = asOf.slice(0, 7);
   const statements = a.statements.filter((s) => s.month <= month);
   const expired = expiredAdverseMonths(statements, asOf);
@@ -92,54 +93,152 @@ function monthsSince(openedOn: string, asOf: string): number {
   return Math.max(0, months);
 }
 
+/** What the accounts read so far add up to, before the inquiries. */
+interface Tally {
+  window: ReadonlySet<string>;
+  worst: number;
+  lateMonths: Set<string>;
+  derogatory: number;
+  balance: number;
+  limit: number;
+  oldest: string | null;
+  types: Set<string>;
+}
+
+const newTally = (asOf: string): Tally => ({
+  window: new Set(gridMonths(asOf, 24)),
+  worst: 0,
+  lateMonths: new Set(),
+  derogatory: 0,
+  balance: 0,
+  limit: 0,
+  oldest: null,
+  types: new Set(),
+});
+
+/** The account's type and opening, which every account adds whatever its months. */
+function tallyOpening(t: Tally, a: Pick<AccountInput, 'type' | 'openedOn'>): void {
+  if (a.type === 'guarantee') return;
+  t.types.add(a.type);
+  if (t.oldest === null || a.openedOn < t.oldest) t.oldest = a.openedOn;
+}
+
+/** A revolving line's balance and limit, from its latest statement shown (none: nothing owed, the limit drawable). */
+function tallyLine(
+  t: Tally,
+  a: Pick<AccountInput, 'type' | 'limitFen'>,
+  latest: { status: string; balanceFen: number; closedOn: string | null } | undefined,
+): void {
+  if (!REVOLVING_TYPES.has(a.type) || a.limitFen === null || a.limitFen <= 0) return;
+  const settled = latest?.status === 'C';
+  if (!settled) t.balance += latest?.balanceFen ?? 0;
+  if (!settled && (latest?.closedOn ?? null) === null) t.limit += a.limitFen;
+}
+
+/** What a score reads of an account. */
+type ScoredAccount = Pick<AccountInput, 'type' | 'openedOn' | 'limitFen' | 'statements'>;
+
+/** One account opened by the date, with its statements. */
+function tallyAccount(t: Tally, a: ScoredAccount, asOf: string): void {
+  const shown = shownStatements(a, asOf);
+  tallyOpening(t, a);
+  if (shown.some((s) => DEROGATORY_STATUSES.has(s.status) || s.writtenOffFen !== null)) t.derogatory++;
+  for (const s of shown) {
+    if (!t.window.has(s.month)) continue;
+    const i = statusIndex(s.status);
+    if (i > t.worst) t.worst = i;
+    if (s.daysPastDue > 0 || (i >= 1 && i <= 7)) t.lateMonths.add(s.month);
+  }
+  const latest = shown.reduce<StatementInput | undefined>((l, s) => (!l || s.month > l.month ? s : l), undefined);
+  // What is owed counts until the line is settled (a debt written off or in arrears is still
+  // owed, a closed line's balance too); what may be drawn counts while the line is open. So a
+  // larger balance never lowers the utilisation, whatever the line's state. A line whose last
+  // month is no longer shown (adverse, five years on) ended then: its earlier months shown do
+  // not make it open again, and its hidden balance is not read.
+  const last = a.statements.reduce<StatementInput | undefined>((l, s) => (s.month <= asOf.slice(0, 7) && (!l || s.month > l.month) ? s : l), undefined);
+  if (last === undefined || last === latest) tallyLine(t, a, latest);
+}
+
+function valuesOf(t: Tally, inquiries: readonly InquiryInput[], asOf: string): ScoreValues {
+  const after = addMonths(asOf, -12);
+  const hard = inquiries.filter((i) => HARD_INQUIRY_PURPOSES.has(i.purpose) && i.date > after && i.date <= asOf).length;
+  return {
+    'worst-status-24m': t.worst,
+    'months-late-24m': t.lateMonths.size,
+    'derogatory-accounts': t.derogatory,
+    'revolving-utilisation': t.limit > 0 ? t.balance / t.limit : null,
+    'hard-inquiries-12m': hard,
+    'history-length': t.oldest === null ? 0 : monthsSince(t.oldest, asOf),
+    'credit-mix': t.types.size,
+  };
+}
+
 /** The attributes of a person as of a date, from what their credit report shows on it. */
 export function scoreValues(input: ScoreInput): ScoreValues {
+  const t = newTally(input.asOf);
+  for (const a of input.accounts) if (a.openedOn <= input.asOf) tallyAccount(t, a, input.asOf);
+  return valuesOf(t, input.inquiries, input.asOf);
+}
+
+/** An account as a bulk score reads it: its opening and limit, and its months packed (account-history.ts). */
+export interface PackedAccount extends Pick<AccountInput, 'type' | 'openedOn' | 'limitFen'> {
+  history: PackedHistory | null;
+}
+
+/** Statuses that need an account's figures to score it: any but nothing overdue (N, C, *) and no statement. */
+const NEEDS_FIGURES = /[^NC*-]/;
+
+/** The slashes of a packed month's figures without a closing day or a write-off: balance/due/paid/days. */
+const PLAIN_SLASHES = 3;
+
+/**
+ * The same values as scoreValues, from packed accounts (a bulk score of every person). An account
+ * whose months shown are all without anything overdue, closing day or write-off (most accounts)
+ * is read from its statuses and the balance of its latest month alone: it has no adverse month,
+ * so nothing is hidden, derogatory or late, and its latest month is its last. Any other is
+ * unpacked and read as scoreValues reads it.
+ */
+export function packedScoreValues(input: { asOf: string; accounts: readonly PackedAccount[]; inquiries: readonly InquiryInput[] }): ScoreValues {
   const { asOf } = input;
-  const window = new Set(gridMonths(asOf, 24));
-  const accounts = input.accounts.filter((a) => a.openedOn <= asOf);
-  let worst = 0;
-  const lateMonths = new Set<string>();
-  let derogatory = 0;
-  let balance = 0;
-  let limit = 0;
-  let oldest: string | null = null;
-  const types = new Set<string>();
-  for (const a of accounts) {
-    const shown = shownStatements(a, asOf);
-    if (a.type !== 'guarantee') {
-      types.add(a.type);
-      if (oldest === null || a.openedOn < oldest) oldest = a.openedOn;
+  const t = newTally(asOf);
+  const month = asOf.slice(0, 7);
+  for (const a of input.accounts) {
+    if (a.openedOn > asOf) continue;
+    const h = a.history;
+    if (h === null) {
+      tallyOpening(t, a);
+      tallyLine(t, a, undefined);
+      continue;
     }
-    if (shown.some((s) => DEROGATORY_STATUSES.has(s.status) || s.writtenOffFen !== null)) derogatory++;
-    for (const s of shown) {
-      if (!window.has(s.month)) continue;
-      const i = statusIndex(s.status);
-      if (i > worst) worst = i;
-      if (s.daysPastDue > 0 || (i >= 1 && i <= 7)) lateMonths.add(s.month);
+    const shownMonths = Math.min(h.statuses.length, monthsBetween(h.firstMonth, month) + 1);
+    const statuses = shownMonths === h.statuses.length ? h.statuses : h.statuses.slice(0, Math.max(0, shownMonths));
+    let last = statuses.length - 1;
+    while (last >= 0 && statuses[last] === NO_STATEMENT) last--;
+    if (NEEDS_FIGURES.test(statuses) || slashes(h.figures) !== PLAIN_SLASHES * statementMonths(h.statuses)) {
+      tallyAccount(t, { ...a, statements: unpackHistory(h) }, asOf);
+      continue;
     }
-    const latest = shown.reduce<StatementInput | undefined>((l, s) => (!l || s.month > l.month ? s : l), undefined);
-    // What is owed counts until the line is settled (a debt written off or in arrears is still
-    // owed, a closed line's balance too); what may be drawn counts while the line is open. So a
-    // larger balance never lowers the utilisation, whatever the line's state. A line whose last
-    // month is no longer shown (adverse, five years on) ended then: its earlier months shown do
-    // not make it open again, and its hidden balance is not read.
-    const last = a.statements.reduce<StatementInput | undefined>((l, s) => (s.month <= asOf.slice(0, 7) && (!l || s.month > l.month) ? s : l), undefined);
-    const lastHidden = last !== undefined && last !== latest;
-    if (REVOLVING_TYPES.has(a.type) && !lastHidden && a.limitFen !== null && a.limitFen > 0) {
-      const settled = latest?.status === 'C';
-      if (!settled) balance += latest?.balanceFen ?? 0;
-      if (!settled && (latest?.closedOn ?? null) === null) limit += a.limitFen;
-    }
+    tallyOpening(t, a);
+    tallyLine(t, a, last < 0 ? undefined : { status: statuses[last]!, balanceFen: balanceAt(h.figures, last), closedOn: null });
   }
-  const after = addMonths(asOf, -12);
-  const hard = input.inquiries.filter((i) => HARD_INQUIRY_PURPOSES.has(i.purpose) && i.date > after && i.date <= asOf).length;
-  return {
-    'worst-status-24m': worst,
-    'months-late-24m': lateMonths.size,
-    'derogatory-accounts': derogatory,
-    'revolving-utilisation': limit > 0 ? balance / limit : null,
-    'hard-inquiries-12m': hard,
-    'history-length': oldest === null ? 0 : monthsSince(oldest, asOf),
-    'credit-mix': types.size,
-  };
+  return valuesOf(t, input.inquiries, asOf);
+}
+
+function slashes(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) n++;
+  return n;
+}
+
+function statementMonths(statuses: string): number {
+  let n = statuses.length;
+  for (let i = statuses.indexOf(NO_STATEMENT); i >= 0; i = statuses.indexOf(NO_STATEMENT, i + 1)) n--;
+  return n;
+}
+
+/** The balance of the month at index `i` of packed figures. */
+function balanceAt(figures: string, i: number): number {
+  let at = 0;
+  for (let k = 0; k < i; k++) at = figures.indexOf(';', at) + 1;
+  return Number(figures.slice(at, figures.indexOf('/', at)));
 }

@@ -1,0 +1,116 @@
+// The bulk score reads each account's packed history (account-history.ts) and scores most of them
+// from their statuses alone: over random accounts, plain (nothing overdue, never closed) and
+// eventful (late months, write-offs, closing days, gaps, adverse months past their five years),
+// scored as of days before, within and after their months, the values are exactly those the
+// credit report's score reads from the statements.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { packHistory } from '../../src/domain/credit-reporting/account-history.ts';
+import { packedScoreValues, scoreValues, type PackedAccount } from '../../src/domain/credit-reporting/score-attributes.ts';
+import { gridMonths, type AccountInput, type InquiryInput, type StatementInput } from '../../src/domain/credit-reporting/report-input.ts';
+import { statusAgreesWithDaysPastDue, type RepaymentStatus } from '../../src/domain/credit-reporting/standard.ts';
+
+const MONTHS = gridMonths('2027-12-15', 120);
+const PLAIN: RepaymentStatus[] = ['N', 'N', 'N', 'N', '*', 'C'];
+const EVENTFUL: RepaymentStatus[] = ['N', 'N', '*', 'C', '#', '1', '2', '3', '4', '5', '6', '7', 'D', 'Z', 'G', 'B'];
+
+/** Days past due that agree with a status, as furnishing requires (any for #, D, Z, G, B). */
+function daysFor(status: RepaymentStatus, days: number): number {
+  if (statusAgreesWithDaysPastDue(status, days)) return days;
+  if (status === 'N' || status === 'C' || status === '*') return 0;
+  const bucket = Number(status);
+  return 30 * (bucket - 1) + 1 + (days % 30);
+}
+
+const monthArb = (plain: boolean) =>
+  fc.record({
+    present: fc.constantFrom(true, true, true, true, false),
+    status: fc.constantFrom(...(plain ? PLAIN : EVENTFUL)),
+    days: fc.integer({ min: 0, max: 400 }),
+    balanceFen: fc.integer({ min: 0, max: 9_000_000 }),
+    writeOff: plain ? fc.constant(null) : fc.option(fc.integer({ min: 0, max: 9_000_000 }), { freq: 10 }),
+    day: fc.integer({ min: 1, max: 28 }),
+  });
+
+const accountArb = fc
+  .record({ plain: fc.boolean(), type: fc.constantFrom('credit-card', 'revolving-loan', 'non-revolving-loan', 'guarantee') })
+  .chain(({ plain, type }) =>
+    fc.record({
+      type: fc.constant(type as AccountInput['type']),
+      first: fc.integer({ min: 0, max: 110 }),
+      openDay: fc.integer({ min: 1, max: 28 }),
+      limitFen: fc.option(fc.integer({ min: 0, max: 10_000_000 }), { freq: 8 }),
+      months: fc.array(monthArb(plain), { minLength: 0, maxLength: 80 }),
+      closeAt: plain ? fc.constant(-1) : fc.integer({ min: -1, max: 80 }),
+    }),
+  )
+  .map((r) => {
+    const statements: StatementInput[] = [];
+    r.months.forEach((m, i) => {
+      const month = MONTHS[r.first + i];
+      if (!month || !m.present) return;
+      statements.push({
+        month,
+        balanceFen: m.balanceFen,
+        amountDueFen: 0,
+        amountPaidFen: 0,
+        daysPastDue: daysFor(m.status, m.days),
+        status: m.status,
+        closedOn: i === r.closeAt ? `${month}-${String(m.day).padStart(2, '0')}` : null,
+        writtenOffFen: m.writeOff,
+      });
+    });
+    return {
+      type: r.type,
+      openedOn: `${MONTHS[r.first]}-${String(r.openDay).padStart(2, '0')}`,
+      limitFen: r.limitFen,
+      statements,
+    };
+  });
+
+const inquiries: InquiryInput[] = [
+  { date: '2026-03-01', institution: { code: 'B1', name: 'Bank' }, purpose: 'loan-approval' },
+  { date: '2025-12-01', institution: { code: 'B1', name: 'Bank' }, purpose: 'post-loan-management' },
+];
+
+describe('the packed score', () => {
+  it('gives the values the statements give, as of any day', () => {
+    fc.assert(
+      fc.property(fc.array(accountArb, { maxLength: 6 }), fc.integer({ min: 0, max: 130 }), fc.integer({ min: 1, max: 28 }), (accounts, at, day) => {
+        const asOf = `${gridMonths('2028-10-15', 131)[at]}-${String(day).padStart(2, '0')}`;
+        const full = accounts.map((a) => ({
+          ...a,
+          furnisher: { code: 'B1', name: 'Bank' },
+          account: 'A',
+          borrowerMasked: '',
+          currency: 'CNY',
+          principalFen: null,
+          termMonths: null,
+          guarantorsMasked: [],
+        }));
+        const packed: PackedAccount[] = accounts.map((a) => ({ type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history: packHistory(a.statements) }));
+        expect(packedScoreValues({ asOf, accounts: packed, inquiries })).toEqual(scoreValues({ asOf, accounts: full, inquiries }));
+      }),
+      { numRuns: 3000, seed: 2206 },
+    );
+  });
+
+  it('reads a plain account from its statuses and its latest balance', () => {
+    const statements: StatementInput[] = ['2026-08', '2026-09', '2026-10'].map((month, i) => ({
+      month,
+      balanceFen: 100_000 * (i + 1),
+      amountDueFen: 0,
+      amountPaidFen: 0,
+      daysPastDue: 0,
+      status: 'N',
+      closedOn: null,
+      writtenOffFen: null,
+    }));
+    const history = packHistory(statements)!;
+    const card: PackedAccount = { type: 'credit-card', openedOn: '2026-08-03', limitFen: 1_000_000, history };
+    // As of September the October statement is not shown: the balance is September's.
+    expect(packedScoreValues({ asOf: '2026-09-30', accounts: [card], inquiries: [] })['revolving-utilisation']).toBe(0.2);
+    expect(packedScoreValues({ asOf: '2026-11-15', accounts: [card], inquiries: [] })['revolving-utilisation']).toBe(0.3);
+    expect(packedScoreValues({ asOf: '2026-07-30', accounts: [card], inquiries: [] })['credit-mix']).toBe(0);
+  });
+});
