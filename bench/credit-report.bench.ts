@@ -11,7 +11,9 @@
 // `--compact` it measures the months as furnished, compacts the months closed by the report's
 // date as the scheduler would (timed) and measures again, then builds the account histories of
 // the compacted months as the scheduler would next (timed) and measures a third time, each phase
-// on borrowers of its own; `--cold` empties the page cache before each phase.
+// on borrowers of its own; `--cold` empties the page cache before each phase. With
+// `--prepare-only` (and `--keep`) it vacuums, compacts and builds as asked, timed, and measures
+// no report: a later run measures the store so prepared on a quiet machine.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -153,6 +155,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   // Loads a kept store and stops: a later run measures it, with the code of its own day.
   const loadOnly = args['load-only'] === true;
   if (loadOnly && !keep) throw new Error('--load-only loads a kept store: give --keep DIR');
+  // Prepares a kept store (vacuum, compaction, histories) and measures no report.
+  const prepareOnly = args['prepare-only'] === true;
+  if (prepareOnly && !keep) throw new Error('--prepare-only prepares a kept store: give --keep DIR');
   const database = typeof args.database === 'string' ? args.database : null;
   const minFreeGiB = Number(args['min-free-gib'] ?? 25);
   const months = Array.from({ length: MONTHS }, (_, i) => addMonths(`${LAST_MONTH}-01`, i - MONTHS + 1).slice(0, 7));
@@ -334,7 +339,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         // Before the compaction, the months as furnished, measured on borrowers of their own (a
         // kept store compacted by an earlier run has none left).
         const toCompact = compact ? (await statementMonths(platform.db)).filter((m) => !m.compacted && isClosedMonth(m.month, AS_OF)).length : 0;
-        if (toCompact > 0) await measure('_as_furnished', ' (months as furnished)', 1000);
+        if (toCompact > 0 && !prepareOnly) await measure('_as_furnished', ' (months as furnished)', 1000);
         if (compact) {
           const c0 = performance.now();
           // The months to compact, in `lanes` lanes of their own (the scheduler compacts one at a time; a store loaded at once has them all to catch up on).
@@ -364,7 +369,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         }
         if (compact) {
           // Before the histories, the compacted months read themselves (a kept store with histories built has none left).
-          if ((await historyMarks(platform.db)).length === 0) await measure('_compacted', ' (closed months compacted, no histories)', 2000);
+          if ((await historyMarks(platform.db)).length === 0 && !prepareOnly) await measure('_compacted', ' (closed months compacted, no histories)', 2000);
           const h0 = performance.now();
           const built = await buildAccountHistories(platform.db, () => new Date(NOW));
           if (built === 'deferred') throw new Error('building the account histories: they stayed busy');
@@ -378,6 +383,10 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
               `${storeName}: the account histories of the ${built.months.length} compacted months built in ${buildSeconds.toFixed(0)} s: ${built.accounts} histories from ${built.statements} statements (the months' current versions), written anew, indexed, swapped in and vacuumed`,
             );
           }
+        }
+        if (prepareOnly) {
+          notes.push(`${storeName}: prepared in ${store.dataDir}; no report measured (--prepare-only)`);
+          continue;
         }
         const { cpuMs, serverCpuMs } = await measure('', compact ? ' (closed months compacted, account histories built)' : '', 0);
         const loadedIn = loadedBefore + loadSeconds;
