@@ -104,14 +104,14 @@ const STATEMENT_COLUMNS = `s.borrower_key, s.furnisher, s.account_id, to_char(s.
        s.amount_paid_fen, s.days_past_due, s.status, s.closed_on, s.written_off_fen`;
 
 /**
- * The months (YYYY-MM) a reader of these furnishers' histories adds statements from, up to
+ * The months (YYYY-MM) a reader of these furnishers' histories (null: every furnisher's) adds statements from, up to
  * `month`: those after a build's last month, and those of batches after the furnisher's mark (a
  * furnisher without one: all its batches); batches received after the reader's instant (`later`,
  * 'furnisher\nseq') left out.
  */
 export async function monthsAfterHistories(
   q: Queryable,
-  furnishers: readonly string[],
+  furnishers: readonly string[] | null,
   marks: readonly HistoryMark[],
   month: string,
   later: readonly string[],
@@ -119,7 +119,7 @@ export async function monthsAfterHistories(
   const rows = await q.query<{ month: string }>(
     `SELECT DISTINCT to_char(b.month, 'YYYY-MM') AS month FROM (
        SELECT b.furnisher, b.seq, b.month FROM furnishing_batch b
-        WHERE b.furnisher = ANY($1::text[]) AND NOT (b.furnisher = ANY($2::text[])) AND b.month <= $5::date
+        WHERE ($1::text[] IS NULL OR b.furnisher = ANY($1::text[])) AND NOT (b.furnisher = ANY($2::text[])) AND b.month <= $5::date
        UNION ALL
        SELECT b.furnisher, b.seq, b.month FROM unnest($2::text[], $3::bigint[], $4::date[]) AS h(furnisher, seq, through)
          JOIN furnishing_batch b ON b.furnisher = h.furnisher AND b.month > h.through AND b.month <= $5::date
@@ -151,11 +151,32 @@ export async function historiesHoldAny(q: Queryable, marks: readonly HistoryMark
 
 /**
  * The current version, among the statements the histories of `marks` do not hold, of each month
- * in `months` of a borrower's accounts named 'furnisher\naccount': a month after the build's
- * last, or of a batch after the furnisher's mark (a furnisher without one: any); batches received
- * after the reader's instant left out.
+ * in `months` of the accounts of the borrowers the condition on `s.borrower_key` names (from $7
+ * on): a month after the build's last, or of a batch after the furnisher's mark (a furnisher
+ * without one: any); batches received after the reader's instant (`later`) left out.
  */
-export async function statementsAfterHistories(
+async function statementsNotHeld(
+  q: Queryable,
+  borrowers: string,
+  params: readonly unknown[],
+  months: readonly string[],
+  marks: readonly HistoryMark[],
+  later: readonly string[],
+): Promise<AccountStatement[]> {
+  if (months.length === 0) return [];
+  const rows = await q.query(
+    `SELECT DISTINCT ON (s.borrower_key, s.furnisher, s.account_id, s.month) ${STATEMENT_COLUMNS}
+       FROM credit_statement s LEFT JOIN unnest($3::text[], $4::bigint[], $5::date[]) AS h(furnisher, seq, through) ON h.furnisher = s.furnisher
+      WHERE ${borrowers} AND s.month = ANY($1::date[]) AND NOT (s.furnisher || E'\\n' || s.seq = ANY($2::text[]))
+        AND (h.furnisher IS NULL OR s.month > h.through OR s.seq > h.seq)
+      ORDER BY s.borrower_key, s.furnisher, s.account_id, s.month, s.seq DESC`,
+    [months.map((m) => `${m}-01`), later, ...markParams(marks), ...params],
+  );
+  return rows.map(accountStatement);
+}
+
+/** statementsNotHeld of one borrower's accounts named 'furnisher\naccount'. */
+export function statementsAfterHistories(
   q: Queryable,
   borrowerKey: string,
   accounts: readonly string[],
@@ -163,17 +184,18 @@ export async function statementsAfterHistories(
   marks: readonly HistoryMark[],
   later: readonly string[],
 ): Promise<AccountStatement[]> {
-  if (months.length === 0) return [];
-  const rows = await q.query(
-    `SELECT DISTINCT ON (s.furnisher, s.account_id, s.month) ${STATEMENT_COLUMNS}
-       FROM credit_statement s LEFT JOIN unnest($5::text[], $6::bigint[], $7::date[]) AS h(furnisher, seq, through) ON h.furnisher = s.furnisher
-      WHERE s.borrower_key = $1 AND s.month = ANY($2::date[]) AND s.furnisher || E'\\n' || s.account_id = ANY($3::text[])
-        AND NOT (s.furnisher || E'\\n' || s.seq = ANY($4::text[]))
-        AND (h.furnisher IS NULL OR s.month > h.through OR s.seq > h.seq)
-      ORDER BY s.furnisher, s.account_id, s.month, s.seq DESC`,
-    [borrowerKey, months.map((m) => `${m}-01`), accounts, later, ...markParams(marks)],
-  );
-  return rows.map(accountStatement);
+  return statementsNotHeld(q, `s.borrower_key = $6 AND s.furnisher || E'\\n' || s.account_id = ANY($7::text[])`, [borrowerKey, accounts], months, marks, later);
+}
+
+/** statementsNotHeld of every account of the borrowers after `after` up to `through` (null: to the last). */
+export function statementsAfterHistoriesBetween(
+  q: Queryable,
+  after: string,
+  through: string | null,
+  months: readonly string[],
+  marks: readonly HistoryMark[],
+): Promise<AccountStatement[]> {
+  return statementsNotHeld(q, 's.borrower_key > $6 AND ($7::text IS NULL OR s.borrower_key <= $7)', [after, through], months, marks, []);
 }
 
 /**

@@ -1,0 +1,125 @@
+// The score of every person at once (bulk-score.ts), on every store: each person's score is the
+// one read for that person alone (readScoreAsOf, which a report as of today shows), whether the
+// statements are read themselves (no histories built, as on Citus), from the account histories,
+// or from the histories with what was furnished since their build (a restatement of a month they
+// hold, a month after them); hard inquiries of the last year count, and an organisation gets no
+// score.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_STORES } from '../support/stores.ts';
+import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { BORROWER, BORROWER_2, COMPANY, card, consent, furnishAs, keyOf, loan, statement } from '../support/furnishing.ts';
+import type { AgencyPrincipal } from '../../src/kernel/principal.ts';
+import { compactClosedMonths } from '../../src/features/credit-reporting/statement-compaction.ts';
+import { buildAccountHistories } from '../../src/features/credit-reporting/account-history.ts';
+import { historyMarks } from '../../src/features/credit-reporting/account-history.store.ts';
+import { readScoreAsOf } from '../../src/features/credit-reporting/credit-report.service.ts';
+import { scoreEveryPerson, type PersonScored } from '../../src/features/credit-reporting/bulk-score.ts';
+
+const PERSONS = [BORROWER, BORROWER_2];
+const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+const NOW = '2026-11-20T04:00:00Z';
+
+/** Borrower i's month on an account: late months, a closing and a write-off among them. */
+function statementOf(account: string, i: number, month: string) {
+  if (i === 1 && month === '2026-07') return statement(account, month, { daysPastDue: 12, amountPaid: 0, status: '1' });
+  if (i === 1 && month === '2026-08') return statement(account, month, { daysPastDue: 43, amountPaid: 0, status: '2' });
+  if (i === 2 && account.startsWith('C') && month === '2026-09')
+    return statement(account, month, { balance: 0, amountDue: 0, amountPaid: 0, status: 'C', closedOn: '2026-09-14' });
+  if (i === 2 && account.startsWith('C') && month > '2026-09') return null;
+  if (i === 0 && account.startsWith('L') && month === '2026-10')
+    return statement(account, month, { daysPastDue: 200, amountPaid: 0, status: 'B', writtenOff: 150000.5 });
+  return statement(account, month);
+}
+
+describe.each(ALL_STORES)('the score of every person on %s', (store) => {
+  let t: TestPlatform;
+  const banks: AgencyPrincipal[] = [];
+  const furnish = (bank: AgencyPrincipal, month: string, values: readonly unknown[]) => furnishAs(t.platform, bank, month, values);
+  const everyone = async (part?: number) => {
+    const scores: PersonScored[] = [];
+    const summary = await scoreEveryPerson(t.platform.db, t.platform.policy, t.clock.now(), {
+      ...(part ? { part } : {}),
+      onScores: (s) => void scores.push(...s),
+    });
+    return { summary, scores };
+  };
+  /** Each person's score read alone, in the bulk score's order. */
+  const alone = (scores: readonly PersonScored[]) =>
+    Promise.all(
+      scores.map(async (s) => ({
+        subjectKey: s.subjectKey,
+        score: await readScoreAsOf(t.platform.db, t.platform.policy, s.subjectKey, '2026-11-20', t.clock.now()),
+      })),
+    );
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+    for (const code of ['bank-a', 'bank-b']) banks.push((await addAgency(t.platform, code, 'commercial-bank')).principal);
+    const borrowers = [BORROWER, BORROWER_2, COMPANY];
+    for (const [k, bank] of banks.entries()) {
+      await furnish(bank, '2026-06', [
+        consent(BORROWER),
+        consent(BORROWER_2),
+        ...borrowers.map((b, i) => (k === 0 ? loan(`L-${i}`, b) : card(`C-${i}`, b))),
+        { kind: 'notice', account: k === 0 ? 'L-1' : 'C-1', notifiedOn: '2026-06-05', method: 'contract-clause' },
+        { kind: 'notice', account: k === 0 ? 'L-0' : 'C-0', notifiedOn: '2026-06-05', method: 'contract-clause' },
+      ]);
+      for (const month of MONTHS)
+        await furnish(
+          bank,
+          month,
+          borrowers.flatMap((_, i) => statementOf(k === 0 ? `L-${i}` : `C-${i}`, i, month) ?? []),
+        );
+    }
+    // Two hard inquiries into BORROWER_2, and a post-loan one, which is not hard.
+    const bank = banks[1]!;
+    await asActor({ type: 'agency', id: bank.code }, async () => {
+      await t.platform.creditConsents.record(bank, {
+        reference: 'IC-1',
+        subject: BORROWER_2,
+        purposes: ['loan-approval', 'credit-card-approval'],
+        signedOn: '2026-11-20',
+        expiresOn: '2026-12-31',
+      });
+      await t.platform.creditInquiries.inquire(bank, { subject: BORROWER_2, purpose: 'loan-approval', consent: 'IC-1' });
+      await t.platform.creditInquiries.inquire(bank, { subject: BORROWER_2, purpose: 'credit-card-approval', consent: 'IC-1' });
+      await t.platform.creditInquiries.inquire(bank, { subject: BORROWER_2, purpose: 'post-loan-management' });
+    });
+    t.clock.set(NOW);
+  }, 180_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('scores each person as a report as of today does, from the statements', async () => {
+    const { summary, scores } = await everyone();
+    expect(scores.map((s) => s.subjectKey).sort()).toEqual(PERSONS.map(keyOf).sort());
+    expect(scores).toEqual(await alone(scores));
+    const byKey = new Map(scores.map((s) => [s.subjectKey, s.score]));
+    const second = byKey.get(keyOf(BORROWER_2))!;
+    expect(second.scored && second.attributes.find((a) => a.attribute === 'hard-inquiries-12m')!.value).toBe(2);
+    const first = byKey.get(keyOf(BORROWER))!;
+    expect(first.scored && first.attributes.find((a) => a.attribute === 'derogatory-accounts')!.value).toBe(1);
+    expect(summary).toMatchObject({ asOf: '2026-11-20', persons: 2, accounts: 4, notScored: {} });
+    expect(Object.values(summary.bands).reduce((a, n) => a + n, 0)).toBe(2);
+  });
+
+  it.skipIf(store === 'citus')('reads the account histories once built, and what was furnished since, alike', async () => {
+    const before = (await everyone()).scores;
+    await compactClosedMonths(t.platform.db, '2026-11-20', () => t.clock.now());
+    expect(await buildAccountHistories(t.platform.db, () => t.clock.now())).toMatchObject({ throughMonth: expect.any(String) });
+    expect(await historyMarks(t.platform.db)).toHaveLength(2);
+    // One borrower a part, and all in one.
+    expect((await everyone(1)).scores).toEqual(before);
+    expect((await everyone()).scores).toEqual(before);
+    // After the build: September restated worse for BORROWER_2's card, November restated for BORROWER's loan.
+    await furnish(banks[1]!, '2026-09', [
+      { kind: 'notice', account: 'C-1', notifiedOn: '2026-06-05', method: 'contract-clause' },
+      statement('C-1', '2026-09', { daysPastDue: 95, amountPaid: 0, status: '4' }),
+    ]);
+    await furnish(banks[0]!, '2026-11', [statement('L-0', '2026-11', { balance: 1000 })]);
+    const after = await everyone(2);
+    expect(after.scores).toEqual(await alone(after.scores));
+    expect(after.scores).not.toEqual(before);
+  });
+});
