@@ -13,7 +13,8 @@
 // the compacted months as the scheduler would next (timed) and measures a third time, each phase
 // on borrowers of its own; `--cold` empties the page cache before each phase. With
 // `--prepare-only` (and `--keep`) it vacuums, compacts and builds as asked, timed, and measures
-// no report: a later run measures the store so prepared on a quiet machine.
+// no report: a later run measures the store so prepared on a quiet machine. With `--score-all`
+// it then scores every person (issue 22) beside a read of the same rows with nothing scored.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,8 @@ import { loadConfig } from '../src/kernel/config.ts';
 import { Platform } from '../src/app/platform.ts';
 import { runWithContext } from '../src/kernel/request-context.ts';
 import type { AgencyPrincipal } from '../src/kernel/principal.ts';
-import { addMonths } from '../src/domain/dates.ts';
+import { addMonths, localDate } from '../src/domain/dates.ts';
+import { forEachScorePart, scoreEveryPerson } from '../src/features/credit-reporting/bulk-score.ts';
 import { hashResidentId, residentIdCheckCharacter } from '../src/domain/ids/resident-id.ts';
 import { personKey } from '../src/domain/records.ts';
 import { hash32 } from '../src/synthetic/random.ts';
@@ -157,6 +159,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   if (loadOnly && !keep) throw new Error('--load-only loads a kept store: give --keep DIR');
   // Prepares a kept store (vacuum, compaction, histories) and measures no report.
   const prepareOnly = args['prepare-only'] === true;
+  // Scores every person after the reports, beside a read of the same rows.
+  const scoreAll = args['score-all'] === true;
   if (prepareOnly && !keep) throw new Error('--prepare-only prepares a kept store: give --keep DIR');
   const database = typeof args.database === 'string' ? args.database : null;
   const minFreeGiB = Number(args['min-free-gib'] ?? 25);
@@ -389,6 +393,37 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           continue;
         }
         const { cpuMs, serverCpuMs } = await measure('', compact ? ' (closed months compacted, account histories built)' : '', 0);
+        if (scoreAll) {
+          // The score of every person, beside the same rows read by the same statements in the
+          // same parts with nothing scored; each from the disk when --cold.
+          const now = new Date(NOW);
+          const asOf = localDate(now, platform.policy.manifest.timeZone);
+          const timed = async <T>(fn: () => Promise<T>) => {
+            if (cold) execFileSync('sh', ['-c', 'sync && echo 3 > /proc/sys/vm/drop_caches']);
+            const cpu = process.cpuUsage();
+            const s0 = performance.now();
+            const value = await fn();
+            const used = process.cpuUsage(cpu);
+            return { value, seconds: (performance.now() - s0) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+          };
+          const read = await timed(async () => {
+            let accounts = 0;
+            await forEachScorePart(platform.db, asOf, now, 5000, (p) => void (accounts += p.accounts.length));
+            return accounts;
+          });
+          log(`${storeName}: read every account's history, the months after and the inquiries in ${read.seconds.toFixed(1)} s (${read.value} accounts)`);
+          const scored = await timed(() => scoreEveryPerson(platform.db, platform.policy, now));
+          log(`${storeName}: scored ${scored.value.persons} persons in ${scored.seconds.toFixed(1)} s: ${JSON.stringify(scored.value.bands)}`);
+          results.push(
+            result(storeName, 'score_every_person_seconds', scored.seconds, 's', {
+              name: "the same rows read by the same statements, a part at a time in one snapshot, each account's history joined to the months after it, nothing scored",
+              value: read.seconds,
+            }),
+          );
+          notes.push(
+            `${storeName}: scored ${scored.value.persons} persons (${scored.value.accounts} accounts) as of ${asOf} in ${scored.seconds.toFixed(1)} s, ${scored.cpuSeconds.toFixed(1)} s of this process's CPU; read alone in ${read.seconds.toFixed(1)} s (${read.cpuSeconds.toFixed(1)} s of CPU); by band ${JSON.stringify(scored.value.bands)}, not scored ${JSON.stringify(scored.value.notScored)}`,
+          );
+        }
         const loadedIn = loadedBefore + loadSeconds;
         results.push(result(storeName, 'load_seconds', loadedIn, 's'));
         const sizes = storeName === 'postgres' ? await tableSizes(platform.db) : [];

@@ -61,15 +61,20 @@ function packedNewer(statements: readonly AccountStatement[]): Map<string, Packe
   return new Map([...by].map(([key, list]) => [key, packHistory(list)!]));
 }
 
-/** Scores every person who borrows on an account, as of the local date of `now`. */
-export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, options: BulkScoreOptions = {}): Promise<EveryPersonScored> {
-  const part = options.part ?? 5000;
-  const asOf = localDate(now, policy.manifest.timeZone);
+/** What a part of the borrowers holds for their scores: their accounts, with the months packed, and the hard inquiries into them. */
+export interface ScorePart {
+  accounts: ReadonlyArray<{ borrowerKey: string; account: PackedAccount }>;
+  inquiries: ReadonlyMap<string, InquiryInput[]>;
+}
+
+/**
+ * Reads what the scores as of `asOf` read, made by the instant `at`, a part of the borrowers at a
+ * time in one snapshot, each account's history joined to the statements furnished since.
+ */
+export async function forEachScorePart(db: Database, asOf: string, at: Date, part: number, fn: (p: ScorePart) => Promise<void> | void): Promise<void> {
   const month = asOf.slice(0, 7);
-  const card = policy.personalScorecardOn(asOf);
   const hard = [...HARD_INQUIRY_PURPOSES];
   const since = addMonths(asOf, -12);
-  const out: EveryPersonScored = { asOf, persons: 0, accounts: 0, bands: {}, notScored: {} };
   await db.transaction(async (tx) => {
     await useOneSnapshot(tx, db.kind === 'postgres');
     const marks = await historyMarks(tx);
@@ -80,7 +85,7 @@ export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, 
         accountsBetween(tx, after, bound),
         historiesBetween(tx, after, bound),
         statementsAfterHistoriesBetween(tx, after, bound, months, marks),
-        inquiriesBetween(tx, after, bound, hard, since, now),
+        inquiriesBetween(tx, after, bound, hard, since, at),
       ]);
       const historyOf = new Map(histories.map((h) => [keyOf(h.borrowerKey, h.furnisher, h.accountId), h as PackedHistory]));
       const newerOf = packedNewer(newer);
@@ -90,40 +95,58 @@ export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, 
         list.push({ date: i.date, institution: { code: i.lender, name: i.lender }, purpose: i.purpose });
         inquiriesOf.set(i.subjectKey, list);
       }
-      const scores: PersonScored[] = [];
-      let person: string | null = null;
-      let own: PackedAccount[] = [];
-      const scoreOwn = () => {
-        if (person === null) return;
-        const opened = own.filter((a) => a.openedOn <= asOf);
-        const score: PersonalScore | NoScore = !card
-          ? { scored: false, asOf, reason: 'no-scorecard' }
-          : opened.length === 0
-            ? { scored: false, asOf, reason: 'no-accounts' }
-            : scoreFromValues(card, asOf, packedScoreValues({ asOf, accounts: opened, inquiries: inquiriesOf.get(person) ?? [] }));
-        if (score.scored) out.bands[score.band.band] = (out.bands[score.band.band] ?? 0) + 1;
-        else out.notScored[score.reason] = (out.notScored[score.reason] ?? 0) + 1;
-        out.persons++;
-        scores.push({ subjectKey: person, score });
-      };
-      for (const a of accounts) {
-        if (!isPersonKey(a.borrowerKey)) continue;
-        if (a.borrowerKey !== person) {
-          scoreOwn();
-          person = a.borrowerKey;
-          own = [];
-        }
-        const key = keyOf(a.borrowerKey, a.furnisher, a.accountId);
-        const held = historyOf.get(key) ?? null;
-        const added = newerOf.get(key);
-        own.push({ type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history: added ? mergeHistories(held, added) : held });
-        out.accounts++;
-      }
-      scoreOwn();
-      if (scores.length > 0) await options.onScores?.(scores);
+      await fn({
+        accounts: accounts.map((a) => {
+          const key = keyOf(a.borrowerKey, a.furnisher, a.accountId);
+          const held = historyOf.get(key) ?? null;
+          const added = newerOf.get(key);
+          return {
+            borrowerKey: a.borrowerKey,
+            account: { type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history: added ? mergeHistories(held, added) : held },
+          };
+        }),
+        inquiries: inquiriesOf,
+      });
       if (bound === null) break;
       after = bound;
     }
+  });
+}
+
+/** Scores every person who borrows on an account, as of the local date of `now`. */
+export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, options: BulkScoreOptions = {}): Promise<EveryPersonScored> {
+  const asOf = localDate(now, policy.manifest.timeZone);
+  const card = policy.personalScorecardOn(asOf);
+  const out: EveryPersonScored = { asOf, persons: 0, accounts: 0, bands: {}, notScored: {} };
+  await forEachScorePart(db, asOf, now, options.part ?? 5000, async ({ accounts, inquiries }) => {
+    const scores: PersonScored[] = [];
+    let person: string | null = null;
+    let own: PackedAccount[] = [];
+    const scoreOwn = () => {
+      if (person === null) return;
+      const opened = own.filter((a) => a.openedOn <= asOf);
+      const score: PersonalScore | NoScore = !card
+        ? { scored: false, asOf, reason: 'no-scorecard' }
+        : opened.length === 0
+          ? { scored: false, asOf, reason: 'no-accounts' }
+          : scoreFromValues(card, asOf, packedScoreValues({ asOf, accounts: opened, inquiries: inquiries.get(person) ?? [] }));
+      if (score.scored) out.bands[score.band.band] = (out.bands[score.band.band] ?? 0) + 1;
+      else out.notScored[score.reason] = (out.notScored[score.reason] ?? 0) + 1;
+      out.persons++;
+      scores.push({ subjectKey: person, score });
+    };
+    for (const { borrowerKey, account } of accounts) {
+      if (!isPersonKey(borrowerKey)) continue;
+      if (borrowerKey !== person) {
+        scoreOwn();
+        person = borrowerKey;
+        own = [];
+      }
+      own.push(account);
+      out.accounts++;
+    }
+    scoreOwn();
+    if (scores.length > 0) await options.onScores?.(scores);
   });
   return out;
 }
