@@ -1,17 +1,17 @@
 // The bulk score reads each account's packed history (account-history.ts) and scores most of them
-// from their statuses alone: over random accounts, plain (nothing overdue, never closed) and
-// eventful (late months, write-offs, closing days, gaps, adverse months past their five years),
+// from their statuses and last balance alone: over random accounts, plain (current or days past
+// due, never closed or written off) and eventful (late months, write-offs, closing days, gaps, adverse months past their five years),
 // scored as of days before, within and after their months, the values are exactly those the
 // credit report's score reads from the statements.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { packHistory } from '../../src/domain/credit-reporting/account-history.ts';
-import { packedScoreValues, scoreValues, type PackedAccount } from '../../src/domain/credit-reporting/score-attributes.ts';
+import { monthsBetween, packHistory } from '../../src/domain/credit-reporting/account-history.ts';
+import { mergePlain, packedScoreValues, plainHistory, scoreValues, type PackedAccount } from '../../src/domain/credit-reporting/score-attributes.ts';
 import { gridMonths, type AccountInput, type InquiryInput, type StatementInput } from '../../src/domain/credit-reporting/report-input.ts';
 import { statusAgreesWithDaysPastDue, type RepaymentStatus } from '../../src/domain/credit-reporting/standard.ts';
 
 const MONTHS = gridMonths('2027-12-15', 120);
-const PLAIN: RepaymentStatus[] = ['N', 'N', 'N', 'N', '*', 'C'];
+const PLAIN: RepaymentStatus[] = ['N', 'N', 'N', 'N', 'N', 'N', '*', 'C', '1', '2', '5', '7'];
 const EVENTFUL: RepaymentStatus[] = ['N', 'N', '*', 'C', '#', '1', '2', '3', '4', '5', '6', '7', 'D', 'Z', 'G', 'B'];
 
 /** Days past due that agree with a status, as furnishing requires (any for #, D, Z, G, B). */
@@ -89,9 +89,31 @@ describe('the packed score', () => {
           guarantorsMasked: [],
         }));
         const packed: PackedAccount[] = accounts.map((a) => ({ type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history: packHistory(a.statements) }));
-        expect(packedScoreValues({ asOf, accounts: packed, inquiries })).toEqual(scoreValues({ asOf, accounts: full, inquiries }));
+        const expected = scoreValues({ asOf, accounts: full, inquiries });
+        expect(packedScoreValues({ asOf, accounts: packed, inquiries })).toEqual(expected);
+        // As the bulk score reads them: plain where they are, through the score's month.
+        const plain = packed.map((a) => {
+          const p = a.history && 'figures' in a.history ? plainHistory(a.history) : null;
+          return p && monthsBetween(p.firstMonth, asOf.slice(0, 7)) >= p.statuses.length - 1 ? { ...a, history: p } : a;
+        });
+        expect(packedScoreValues({ asOf, accounts: plain, inquiries })).toEqual(expected);
       }),
       { numRuns: 3000, seed: 2206 },
+    );
+  });
+
+  it('takes in plain months after a plain history as a whole history would', () => {
+    fc.assert(
+      fc.property(accountArb, fc.integer({ min: 1, max: 80 }), (a, cut) => {
+        const older = a.statements.slice(0, cut);
+        const newer = a.statements.slice(cut);
+        const whole = packHistory(a.statements);
+        const first = packHistory(older);
+        const then = packHistory(newer);
+        if (!whole || !first || !then || !plainHistory(first)) return;
+        expect(mergePlain(plainHistory(first)!, then)).toEqual(plainHistory(whole));
+      }),
+      { numRuns: 2000, seed: 2207 },
     );
   });
 

@@ -96,6 +96,8 @@ function monthsSince(openedOn: string, asOf: string): number {
 /** What the accounts read so far add up to, before the inquiries. */
 interface Tally {
   window: ReadonlySet<string>;
+  /** The 24 months read, oldest first. */
+  windowMonths: readonly string[];
   worst: number;
   lateMonths: Set<string>;
   derogatory: number;
@@ -105,16 +107,20 @@ interface Tally {
   types: Set<string>;
 }
 
-const newTally = (asOf: string): Tally => ({
-  window: new Set(gridMonths(asOf, 24)),
-  worst: 0,
-  lateMonths: new Set(),
-  derogatory: 0,
-  balance: 0,
-  limit: 0,
-  oldest: null,
-  types: new Set(),
-});
+const newTally = (asOf: string): Tally => {
+  const windowMonths = gridMonths(asOf, 24);
+  return {
+    window: new Set(windowMonths),
+    windowMonths,
+    worst: 0,
+    lateMonths: new Set(),
+    derogatory: 0,
+    balance: 0,
+    limit: 0,
+    oldest: null,
+    types: new Set(),
+  };
+};
 
 /** The account's type and opening, which every account adds whatever its months. */
 function tallyOpening(t: Tally, a: Pick<AccountInput, 'type' | 'openedOn'>): void {
@@ -180,22 +186,67 @@ export function scoreValues(input: ScoreInput): ScoreValues {
   return valuesOf(t, input.inquiries, input.asOf);
 }
 
-/** An account as a bulk score reads it: its opening and limit, and its months packed (account-history.ts). */
-export interface PackedAccount extends Pick<AccountInput, 'type' | 'openedOn' | 'limitFen'> {
-  history: PackedHistory | null;
+/**
+ * An account's history with nothing in it that needs its figures to be scored: no closing day,
+ * no write-off, and no status but nothing overdue (N, C, *), days past due (1-7) and no statement
+ * (-), so each month's days past due follow from its status (furnishing refuses any that do not
+ * agree). Its statuses and the balance of its last month are all a score reads of it.
+ */
+export interface PlainHistory {
+  firstMonth: string;
+  statuses: string;
+  lastBalanceFen: number;
 }
 
-/** Statuses that need an account's figures to score it: any but nothing overdue (N, C, *) and no statement. */
-const NEEDS_FIGURES = /[^NC*-]/;
+/** An account as a bulk score reads it: its opening and limit, and its months packed (account-history.ts), or plain. */
+export interface PackedAccount extends Pick<AccountInput, 'type' | 'openedOn' | 'limitFen'> {
+  history: PackedHistory | PlainHistory | null;
+}
+
+const PLAIN_STATUSES = /^[NC*1-7-]*$/;
 
 /** The slashes of a packed month's figures without a closing day or a write-off: balance/due/paid/days. */
 const PLAIN_SLASHES = 3;
 
+/** A history as a PlainHistory, or null when a month needs its figures. */
+export function plainHistory(h: PackedHistory): PlainHistory | null {
+  if (!PLAIN_STATUSES.test(h.statuses) || slashes(h.figures) !== PLAIN_SLASHES * statementMonths(h.statuses)) return null;
+  const last = lastStatement(h.statuses);
+  return last < 0 ? null : { firstMonth: h.firstMonth, statuses: h.statuses, lastBalanceFen: balanceAt(h.figures, last) };
+}
+
 /**
- * The same values as scoreValues, from packed accounts (a bulk score of every person). An account
- * whose months shown are all without anything overdue, closing day or write-off (most accounts)
- * is read from its statuses and the balance of its latest month alone: it has no adverse month,
- * so nothing is hidden, derogatory or late, and its latest month is its last. Any other is
+ * A plain history with a newer one's months, when they begin after its last and are plain too;
+ * else null (the older's figures are then needed, mergeHistories).
+ */
+export function mergePlain(older: PlainHistory, newer: PackedHistory): PlainHistory | null {
+  const gap = monthsBetween(older.firstMonth, newer.firstMonth) - older.statuses.length;
+  const plain = gap >= 0 ? plainHistory(newer) : null;
+  return plain && { firstMonth: older.firstMonth, statuses: older.statuses + NO_STATEMENT.repeat(gap) + plain.statuses, lastBalanceFen: plain.lastBalanceFen };
+}
+
+/**
+ * A plain history's months as of a date not before its last month. None is hidden: an adverse
+ * month is hidden only once a later month ended its episode five years before the date, so it
+ * lies outside the 24 months read, and the last month, which no later month ends, is shown. None
+ * is derogatory, and the last month is the latest shown.
+ */
+function tallyPlain(t: Tally, a: PackedAccount, p: PlainHistory): void {
+  tallyOpening(t, a);
+  const at = monthsBetween(t.windowMonths[0]!, p.firstMonth);
+  for (let i = Math.max(0, -at); i < p.statuses.length && i + at < t.windowMonths.length; i++) {
+    const code = p.statuses.charCodeAt(i) - 48;
+    if (code < 1 || code > 7) continue;
+    if (code > t.worst) t.worst = code;
+    t.lateMonths.add(t.windowMonths[i + at]!);
+  }
+  const last = lastStatement(p.statuses);
+  tallyLine(t, a, last < 0 ? undefined : { status: p.statuses[last]!, balanceFen: p.lastBalanceFen, closedOn: null });
+}
+
+/**
+ * The same values as scoreValues, from packed accounts (a bulk score of every person). A plain
+ * history (most accounts) is read from its statuses and last balance alone; any other is
  * unpacked and read as scoreValues reads it.
  */
 export function packedScoreValues(input: { asOf: string; accounts: readonly PackedAccount[]; inquiries: readonly InquiryInput[] }): ScoreValues {
@@ -210,18 +261,19 @@ export function packedScoreValues(input: { asOf: string; accounts: readonly Pack
       tallyLine(t, a, undefined);
       continue;
     }
-    const shownMonths = Math.min(h.statuses.length, monthsBetween(h.firstMonth, month) + 1);
-    const statuses = shownMonths === h.statuses.length ? h.statuses : h.statuses.slice(0, Math.max(0, shownMonths));
-    let last = statuses.length - 1;
-    while (last >= 0 && statuses[last] === NO_STATEMENT) last--;
-    if (NEEDS_FIGURES.test(statuses) || slashes(h.figures) !== PLAIN_SLASHES * statementMonths(h.statuses)) {
-      tallyAccount(t, { ...a, statements: unpackHistory(h) }, asOf);
-      continue;
-    }
-    tallyOpening(t, a);
-    tallyLine(t, a, last < 0 ? undefined : { status: statuses[last]!, balanceFen: balanceAt(h.figures, last), closedOn: null });
+    const plain = 'lastBalanceFen' in h ? h : plainHistory(h);
+    if (plain && monthsBetween(plain.firstMonth, month) >= plain.statuses.length - 1) tallyPlain(t, a, plain);
+    else if ('figures' in h) tallyAccount(t, { ...a, statements: unpackHistory(h) }, asOf);
+    else throw new Error(`a plain history past ${month} cannot be scored as of ${asOf}: its months after are to be read whole`);
   }
   return valuesOf(t, input.inquiries, asOf);
+}
+
+/** The index of the last month with a statement, or -1. */
+function lastStatement(statuses: string): number {
+  let last = statuses.length - 1;
+  while (last >= 0 && statuses[last] === NO_STATEMENT) last--;
+  return last;
 }
 
 function slashes(text: string): number {

@@ -10,7 +10,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import { addMonths, localDate } from '../../domain/dates.ts';
 import { isPersonKey } from '../../domain/records.ts';
 import { packHistory, mergeHistories, type PackedHistory } from '../../domain/credit-reporting/account-history.ts';
-import { packedScoreValues, HARD_INQUIRY_PURPOSES, type PackedAccount } from '../../domain/credit-reporting/score-attributes.ts';
+import { mergePlain, packedScoreValues, plainHistory, HARD_INQUIRY_PURPOSES, type PackedAccount } from '../../domain/credit-reporting/score-attributes.ts';
 import { scoreFromValues, type NoScore, type NoScoreReason, type PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
 import type { InquiryInput } from '../../domain/credit-reporting/report-input.ts';
 import {
@@ -87,7 +87,7 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
         statementsAfterHistoriesBetween(tx, after, bound, months, marks),
         inquiriesBetween(tx, after, bound, hard, since, at),
       ]);
-      const historyOf = new Map(histories.map((h) => [keyOf(h.borrowerKey, h.furnisher, h.accountId), h as PackedHistory]));
+      const historyOf = new Map(histories.map((h) => [keyOf(h.borrowerKey, h.furnisher, h.accountId), h]));
       const newerOf = packedNewer(newer);
       const inquiriesOf = new Map<string, InquiryInput[]>();
       for (const i of inquiries) {
@@ -100,10 +100,10 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
           const key = keyOf(a.borrowerKey, a.furnisher, a.accountId);
           const held = historyOf.get(key) ?? null;
           const added = newerOf.get(key);
-          return {
-            borrowerKey: a.borrowerKey,
-            account: { type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history: added ? mergeHistories(held, added) : held },
-          };
+          // Plain where it is (most are): scored from its statuses and last balance alone.
+          const plain = held && plainHistory(held);
+          const history = !added ? (plain ?? held) : ((plain && mergePlain(plain, added)) ?? mergeHistories(held, added));
+          return { borrowerKey: a.borrowerKey, account: { type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history } };
         }),
         inquiries: inquiriesOf,
       });
