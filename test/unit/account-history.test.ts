@@ -10,12 +10,15 @@ import {
   spreadHistory,
   statementsWith,
   unpackHistory,
-  withStatements,
   type PackedHistory,
 } from '../../src/domain/credit-reporting/account-history.ts';
 import type { StatementInput } from '../../src/domain/credit-reporting/report-input.ts';
 import { REPAYMENT_STATUSES } from '../../src/domain/credit-reporting/standard.ts';
 import { addMonths } from '../../src/domain/dates.ts';
+
+/** A history with newer versions of some of its months, or of months after it, packed: the oracle of the merges. */
+const withStatements = (packed: PackedHistory | null, newer: readonly StatementInput[]): PackedHistory | null =>
+  newer.length === 0 ? packed : packHistory(statementsWith(packed, newer));
 
 const fen = fc.integer({ min: -5_000_000, max: 9_000_000_000_000 });
 const day = fc.integer({ min: 1, max: 28 }).map((d) => String(d).padStart(2, '0'));

@@ -123,11 +123,6 @@ export function statementsWith(packed: PackedHistory | null, newer: readonly Sta
   return [...byMonth.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
 }
 
-/** A history with newer versions of some of its months, or of months after it (statementsWith), packed. */
-export function withStatements(packed: PackedHistory | null, newer: readonly StatementInput[]): PackedHistory | null {
-  return newer.length === 0 ? packed : packHistory(statementsWith(packed, newer));
-}
-
 /** The last month a history holds, YYYY-MM. */
 export function lastMonthOf(packed: PackedHistory): string {
   return monthAt(packed.firstMonth, packed.statuses.length - 1);

@@ -6,6 +6,7 @@ import type { PackedHistory } from '../../domain/credit-reporting/account-histor
 import type { StatementInput } from '../../domain/credit-reporting/report-input.ts';
 import type { RepaymentStatus } from '../../domain/credit-reporting/standard.ts';
 import { holdAlone, type LockWait } from './statement-compaction.store.ts';
+import { dateText } from '../../store/row-values.ts';
 
 const BUILD_LOCK = 7262026;
 const NEXT = 'credit_account_history_next';
@@ -33,9 +34,6 @@ export interface AccountStatement extends StatementInput {
   furnisher: string;
   accountId: string;
 }
-
-const dateText = (v: unknown): string | null =>
-  v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
 /** The marks of the last build, of these furnishers (all, when none are named). */
 export async function historyMarks(q: Queryable, furnishers?: readonly string[]): Promise<HistoryMark[]> {

@@ -2,6 +2,7 @@
 // reference, withdrawn at most once, never changed.
 import type { Queryable } from '../../store/database.ts';
 import type { InquiryConsent } from '../../domain/credit-reporting/inquiry.ts';
+import { dateText } from '../../store/row-values.ts';
 
 export interface ConsentRow extends InquiryConsent {
   subjectKind: 'person' | 'organisation';
@@ -9,9 +10,6 @@ export interface ConsentRow extends InquiryConsent {
   recordedAt: string;
   event: { log: number; index: number };
 }
-
-const dateText = (v: unknown): string | null =>
-  v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
 const SELECT = `SELECT c.lender, c.reference, c.subject_key, c.subject_kind, c.subject_masked, c.purposes,
                        to_char(c.signed_on, 'YYYY-MM-DD') AS signed_on, to_char(c.expires_on, 'YYYY-MM-DD') AS expires_on,

@@ -18,12 +18,11 @@ import {
   statementsAfterHistories,
   type AccountStatement,
 } from './account-history.store.ts';
+import { dateText } from '../../store/row-values.ts';
 
 type Row = Record<string, unknown>;
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const dateText = (v: unknown): string | null =>
-  v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
 /**
  * The batches received after an instant, as 'furnisher\nseq': the versions a report as of that

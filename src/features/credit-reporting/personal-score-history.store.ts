@@ -9,6 +9,7 @@
 // (credit-report.service.ts), so the history is a record, not a source.
 import type { Queryable } from '../../store/database.ts';
 import type { NoScore, PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
+import { dateText } from '../../store/row-values.ts';
 
 const SCORE_LOCK = 7262024;
 
@@ -42,8 +43,6 @@ export interface ScoreHistoryRow {
 }
 
 type Row = Record<string, unknown>;
-const dateText = (v: unknown): string | null =>
-  v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 const instantText = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
 function fromRow(r: Row): ScoreHistoryRow {
