@@ -161,6 +161,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   const prepareOnly = args['prepare-only'] === true;
   // Scores every person after the reports, beside a read of the same rows.
   const scoreAll = args['score-all'] === true;
+  if (scoreAll && prepareOnly) throw new Error('--score-all measures: not with --prepare-only');
   if (prepareOnly && !keep) throw new Error('--prepare-only prepares a kept store: give --keep DIR');
   const database = typeof args.database === 'string' ? args.database : null;
   const minFreeGiB = Number(args['min-free-gib'] ?? 25);

@@ -19,13 +19,13 @@ const PERSONS = [BORROWER, BORROWER_2];
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
 const NOW = '2026-11-20T04:00:00Z';
 
-/** Borrower i's month on an account: late months, a closing and a write-off among them. */
+/** Borrower i's month on an account: late months, a card settled and closed, a write-off among them. */
 function statementOf(account: string, i: number, month: string) {
   if (i === 1 && month === '2026-07') return statement(account, month, { daysPastDue: 12, amountPaid: 0, status: '1' });
   if (i === 1 && month === '2026-08') return statement(account, month, { daysPastDue: 43, amountPaid: 0, status: '2' });
-  if (i === 2 && account.startsWith('C') && month === '2026-09')
+  if (i !== 1 && account.startsWith('C') && month === '2026-09')
     return statement(account, month, { balance: 0, amountDue: 0, amountPaid: 0, status: 'C', closedOn: '2026-09-14' });
-  if (i === 2 && account.startsWith('C') && month > '2026-09') return null;
+  if (i !== 1 && account.startsWith('C') && month > '2026-09') return null;
   if (i === 0 && account.startsWith('L') && month === '2026-10')
     return statement(account, month, { daysPastDue: 200, amountPaid: 0, status: 'B', writtenOff: 150000.5 });
   return statement(account, month);
@@ -56,6 +56,22 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
     t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
     for (const code of ['bank-a', 'bank-b']) banks.push((await addAgency(t.platform, code, 'commercial-bank')).principal);
     const borrowers = [BORROWER, BORROWER_2, COMPANY];
+    // In 2020: BORROWER's loan L-Z settled with assets on 10 May 2020 (adverse, derogatory), no
+    // longer shown from 10 May 2025 (art. 16); BORROWER_2's loan L-P a month late, then current.
+    await furnish(banks[0]!, '2020-04', [
+      consent(BORROWER, { signedOn: '2019-01-05' }),
+      consent(BORROWER_2, { signedOn: '2019-01-05' }),
+      loan('L-Z', BORROWER, { openedOn: '2019-01-10' }),
+      loan('L-P', BORROWER_2, { openedOn: '2019-01-10' }),
+      { kind: 'notice', account: 'L-Z', notifiedOn: '2020-04-01', method: 'letter' },
+      { kind: 'notice', account: 'L-P', notifiedOn: '2020-04-01', method: 'letter' },
+      statement('L-Z', '2020-04', { daysPastDue: 45, amountPaid: 0, status: '2' }),
+      statement('L-P', '2020-04', { daysPastDue: 12, amountPaid: 0, status: '1' }),
+    ]);
+    await furnish(banks[0]!, '2020-05', [
+      statement('L-Z', '2020-05', { balance: 0, amountDue: 0, amountPaid: 0, status: 'Z', closedOn: '2020-05-10' }),
+      statement('L-P', '2020-05', { balance: 0, amountDue: 0, amountPaid: 0, status: 'C', closedOn: '2020-05-20' }),
+    ]);
     for (const [k, bank] of banks.entries()) {
       await furnish(bank, '2026-06', [
         consent(BORROWER),
@@ -98,9 +114,10 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
     const byKey = new Map(scores.map((s) => [s.subjectKey, s.score]));
     const second = byKey.get(keyOf(BORROWER_2))!;
     expect(second.scored && second.attributes.find((a) => a.attribute === 'hard-inquiries-12m')!.value).toBe(2);
+    // The write-off of October counts; the settlement of 2020, five years on, no longer does.
     const first = byKey.get(keyOf(BORROWER))!;
     expect(first.scored && first.attributes.find((a) => a.attribute === 'derogatory-accounts')!.value).toBe(1);
-    expect(summary).toMatchObject({ asOf: '2026-11-20', persons: 2, accounts: 4, notScored: {} });
+    expect(summary).toMatchObject({ asOf: '2026-11-20', persons: 2, accounts: 6, notScored: {} });
     expect(Object.values(summary.bands).reduce((a, n) => a + n, 0)).toBe(2);
   });
 
@@ -118,8 +135,13 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
       statement('C-1', '2026-09', { daysPastDue: 95, amountPaid: 0, status: '4' }),
     ]);
     await furnish(banks[0]!, '2026-11', [statement('L-0', '2026-11', { balance: 1000 })]);
+    // A lender new since the build, without a mark: its card of BORROWER_2's, a month of it.
+    const bankC = (await addAgency(t.platform, 'bank-c', 'commercial-bank')).principal;
+    await furnish(bankC, '2026-11', [consent(BORROWER_2), card('C-NEW', BORROWER_2), statement('C-NEW', '2026-11', { balance: 900000 })]);
     const after = await everyone(2);
     expect(after.scores).toEqual(await alone(after.scores));
-    expect(after.scores).not.toEqual(before);
+    const second = (s: PersonScored[]) => s.find((p) => p.subjectKey === keyOf(BORROWER_2))!.score;
+    const [was, now] = [second(before), second(after.scores)];
+    expect(was.scored && now.scored && now.score).toBeLessThan(was.scored ? was.score : 0);
   });
 });

@@ -212,6 +212,15 @@ export async function holdBuild(tx: Queryable): Promise<boolean> {
   return r!.current;
 }
 
+/**
+ * Holds the marks and the histories against a build's swap until the transaction ends: the
+ * transaction's first statement, so that its snapshot, taken by the next, sees the live ones.
+ * Taken in the swap's order.
+ */
+export async function holdHistories(tx: Queryable): Promise<void> {
+  await tx.exec('LOCK TABLE credit_history_build, credit_account_history IN ACCESS SHARE MODE');
+}
+
 /** Each furnisher's last batch, as the transaction sees them. */
 export async function lastBatches(tx: Queryable): Promise<Array<{ furnisher: string; seq: number }>> {
   const rows = await tx.query<{ furnisher: string; seq: string | number }>('SELECT furnisher, max(seq) AS seq FROM furnishing_batch GROUP BY furnisher');

@@ -2,14 +2,15 @@
 // person's accounts, read a part of the borrowers at a time in one snapshot from the account
 // histories (account-history.ts) with the statements furnished since, and the hard inquiries of
 // the last year. The score is the one a report as of today shows (readScoreAsOf reads the same
-// data one person at a time); an account is unpacked only when its months need their figures
-// (score-attributes.ts, packedScoreValues). Where no histories are built (a new store, Citus) the
-// statements are read themselves, every month of them.
+// data one person at a time), as of the present: what was received up to the snapshot counts. An
+// account is unpacked only when its months need their figures (score-attributes.ts,
+// packedScoreValues). Where no histories are built (a new store, Citus) the statements are read
+// themselves, every month of them.
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import { addMonths, localDate } from '../../domain/dates.ts';
 import { isPersonKey } from '../../domain/records.ts';
-import { packHistory, mergeHistories, type PackedHistory } from '../../domain/credit-reporting/account-history.ts';
+import { monthsBetween, packHistory, mergeHistories, type PackedHistory } from '../../domain/credit-reporting/account-history.ts';
 import { mergePlain, packedScoreValues, plainHistory, HARD_INQUIRY_PURPOSES, type PackedAccount } from '../../domain/credit-reporting/score-attributes.ts';
 import { scoreFromValues, type NoScore, type NoScoreReason, type PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
 import type { InquiryInput } from '../../domain/credit-reporting/report-input.ts';
@@ -17,11 +18,13 @@ import {
   borrowersBound,
   historiesBetween,
   historyMarks,
+  holdHistories,
   monthsAfterHistories,
   statementsAfterHistoriesBetween,
   type AccountStatement,
+  type StoredHistory,
 } from './account-history.store.ts';
-import { accountsBetween, inquiriesBetween } from './bulk-score.store.ts';
+import { accountsBetween, inquiriesBetween, type ScoredAccountRow } from './bulk-score.store.ts';
 import { useOneSnapshot } from './statement-compaction.store.ts';
 
 export interface PersonScored {
@@ -61,15 +64,22 @@ function packedNewer(statements: readonly AccountStatement[]): Map<string, Packe
   return new Map([...by].map(([key, list]) => [key, packHistory(list)!]));
 }
 
-/** What a part of the borrowers holds for their scores: their accounts, with the months packed, and the hard inquiries into them. */
+/** What a part of the borrowers holds for their scores, as read: accounts, histories, statements since, hard inquiries. */
 export interface ScorePart {
-  accounts: ReadonlyArray<{ borrowerKey: string; account: PackedAccount }>;
-  inquiries: ReadonlyMap<string, InquiryInput[]>;
+  accounts: readonly ScoredAccountRow[];
+  histories: readonly StoredHistory[];
+  newer: readonly AccountStatement[];
+  inquiries: ReadonlyArray<{ subjectKey: string; date: string; lender: string; purpose: string }>;
 }
 
 /**
- * Reads what the scores as of `asOf` read, made by the instant `at`, a part of the borrowers at a
- * time in one snapshot, each account's history joined to the statements furnished since.
+ * Reads what the scores as of `asOf` read, a part of the borrowers at a time in one snapshot
+ * taken after `at` (the present): the accounts, their histories and the statements furnished
+ * since the histories' build, and the hard inquiries of the last year made by `at`. The snapshot
+ * is taken once the histories are held against a build's swap (a build swapped in meanwhile
+ * would leave the snapshot the marks of the old histories and a new table it cannot read), so
+ * a build waits for the whole read to end, and is deferred to the next day if it lasts longer
+ * than the build waits.
  */
 export async function forEachScorePart(db: Database, asOf: string, at: Date, part: number, fn: (p: ScorePart) => Promise<void> | void): Promise<void> {
   const month = asOf.slice(0, 7);
@@ -77,6 +87,7 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
   const since = addMonths(asOf, -12);
   await db.transaction(async (tx) => {
     await useOneSnapshot(tx, db.kind === 'postgres');
+    await holdHistories(tx);
     const marks = await historyMarks(tx);
     const months = await monthsAfterHistories(tx, null, marks, month, []);
     for (let after = ''; ;) {
@@ -87,30 +98,34 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
         statementsAfterHistoriesBetween(tx, after, bound, months, marks),
         inquiriesBetween(tx, after, bound, hard, since, at),
       ]);
-      const historyOf = new Map(histories.map((h) => [keyOf(h.borrowerKey, h.furnisher, h.accountId), h]));
-      const newerOf = packedNewer(newer);
-      const inquiriesOf = new Map<string, InquiryInput[]>();
-      for (const i of inquiries) {
-        const list = inquiriesOf.get(i.subjectKey) ?? [];
-        list.push({ date: i.date, institution: { code: i.lender, name: i.lender }, purpose: i.purpose });
-        inquiriesOf.set(i.subjectKey, list);
-      }
-      await fn({
-        accounts: accounts.map((a) => {
-          const key = keyOf(a.borrowerKey, a.furnisher, a.accountId);
-          const held = historyOf.get(key) ?? null;
-          const added = newerOf.get(key);
-          // Plain where it is (most are): scored from its statuses and last balance alone.
-          const plain = held && plainHistory(held);
-          const history = !added ? (plain ?? held) : ((plain && mergePlain(plain, added)) ?? mergeHistories(held, added));
-          return { borrowerKey: a.borrowerKey, account: { type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history } };
-        }),
-        inquiries: inquiriesOf,
-      });
+      await fn({ accounts, histories, newer, inquiries });
       if (bound === null) break;
       after = bound;
     }
   });
+}
+
+/**
+ * A part's persons' accounts as the score reads them, in borrower order: each history joined to
+ * the months furnished since, plain where it is through the score's month (most are), so that it
+ * is scored from its statuses and last balance alone.
+ */
+function scoredAccounts(p: ScorePart, month: string): Array<{ borrowerKey: string; account: PackedAccount }> {
+  const historyOf = new Map(p.histories.map((h) => [keyOf(h.borrowerKey, h.furnisher, h.accountId), h]));
+  const newerOf = packedNewer(p.newer);
+  const out: Array<{ borrowerKey: string; account: PackedAccount }> = [];
+  for (const a of p.accounts) {
+    if (!isPersonKey(a.borrowerKey)) continue;
+    const key = keyOf(a.borrowerKey, a.furnisher, a.accountId);
+    const held = historyOf.get(key) ?? null;
+    const added = newerOf.get(key);
+    const whole = added ? mergeHistories(held, added) : held;
+    const plain = held && plainHistory(held);
+    const merged = plain && added ? mergePlain(plain, added) : plain;
+    const history = merged && monthsBetween(merged.firstMonth, month) >= merged.statuses.length - 1 ? merged : whole;
+    out.push({ borrowerKey: a.borrowerKey, account: { type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history } });
+  }
+  return out;
 }
 
 /** Scores every person who borrows on an account, as of the local date of `now`. */
@@ -118,7 +133,13 @@ export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, 
   const asOf = localDate(now, policy.manifest.timeZone);
   const card = policy.personalScorecardOn(asOf);
   const out: EveryPersonScored = { asOf, persons: 0, accounts: 0, bands: {}, notScored: {} };
-  await forEachScorePart(db, asOf, now, options.part ?? 5000, async ({ accounts, inquiries }) => {
+  await forEachScorePart(db, asOf, now, options.part ?? 5000, async (part) => {
+    const inquiries = new Map<string, InquiryInput[]>();
+    for (const i of part.inquiries) {
+      const list = inquiries.get(i.subjectKey) ?? [];
+      list.push({ date: i.date, institution: { code: i.lender, name: i.lender }, purpose: i.purpose });
+      inquiries.set(i.subjectKey, list);
+    }
     const scores: PersonScored[] = [];
     let person: string | null = null;
     let own: PackedAccount[] = [];
@@ -135,8 +156,7 @@ export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, 
       out.persons++;
       scores.push({ subjectKey: person, score });
     };
-    for (const { borrowerKey, account } of accounts) {
-      if (!isPersonKey(borrowerKey)) continue;
+    for (const { borrowerKey, account } of scoredAccounts(part, asOf.slice(0, 7))) {
       if (borrowerKey !== person) {
         scoreOwn();
         person = borrowerKey;
