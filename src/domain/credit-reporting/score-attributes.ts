@@ -107,11 +107,22 @@ interface Tally {
   types: Set<string>;
 }
 
+/** The 24 months read as of the last date asked for (a bulk score asks for one date a million times). */
+let lastWindow: { asOf: string; months: readonly string[]; set: ReadonlySet<string> } | null = null;
+
+function windowOf(asOf: string): { months: readonly string[]; set: ReadonlySet<string> } {
+  if (lastWindow?.asOf !== asOf) {
+    const months = gridMonths(asOf, 24);
+    lastWindow = { asOf, months, set: new Set(months) };
+  }
+  return lastWindow;
+}
+
 const newTally = (asOf: string): Tally => {
-  const windowMonths = gridMonths(asOf, 24);
+  const w = windowOf(asOf);
   return {
-    window: new Set(windowMonths),
-    windowMonths,
+    window: w.set,
+    windowMonths: w.months,
     worst: 0,
     lateMonths: new Set(),
     derogatory: 0,

@@ -90,7 +90,7 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
     await holdHistories(tx);
     const marks = await historyMarks(tx);
     const months = await monthsAfterHistories(tx, null, marks, month, []);
-    for (let after = ''; ;) {
+    const read = async (after: string) => {
       const bound = await borrowersBound(tx, after, part);
       const [accounts, histories, newer, inquiries] = await Promise.all([
         accountsBetween(tx, after, bound),
@@ -98,9 +98,20 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
         statementsAfterHistoriesBetween(tx, after, bound, months, marks),
         inquiriesBetween(tx, after, bound, hard, since, at),
       ]);
-      await fn({ accounts, histories, newer, inquiries });
+      return { bound, part: { accounts, histories, newer, inquiries } };
+    };
+    // The next part is asked for before this one is handed over, so that the server reads it while
+    // the caller works.
+    let next = read('');
+    for (;;) {
+      const { bound, part: rows } = await next;
+      if (bound !== null) {
+        next = read(bound);
+        // Awaited above, or abandoned with the transaction when the caller throws.
+        next.catch(() => undefined);
+      }
+      await fn(rows);
       if (bound === null) break;
-      after = bound;
     }
   });
 }
