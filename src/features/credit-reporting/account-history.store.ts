@@ -213,9 +213,9 @@ export async function holdBuild(tx: Queryable): Promise<boolean> {
 }
 
 /**
- * Holds the marks and the histories against a build's swap until the transaction ends: the
- * transaction's first statement, so that its snapshot, taken by the next, sees the live ones.
- * Taken in the swap's order.
+ * Holds the marks and the histories against a build's swap until the transaction ends: asked for
+ * before any statement that takes the transaction's snapshot (only SET may come before it), so
+ * that the snapshot, taken by the next, sees the live ones. Taken in the swap's order.
  */
 export async function holdHistories(tx: Queryable): Promise<void> {
   await tx.exec('LOCK TABLE credit_history_build, credit_account_history IN ACCESS SHARE MODE');
