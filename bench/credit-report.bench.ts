@@ -417,7 +417,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           log(`${storeName}: scored ${scored.value.persons} persons in ${scored.seconds.toFixed(1)} s: ${JSON.stringify(scored.value.bands)}`);
           results.push(
             result(storeName, 'score_every_person_seconds', scored.seconds, 's', {
-              name: "the same rows read by the same statements, a part at a time in one snapshot, each account's history joined to the months after it, nothing scored",
+              name: 'the same rows read by the same statements, a part at a time in one snapshot, nothing joined or scored',
               value: read.seconds,
             }),
           );
