@@ -100,8 +100,8 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
       ]);
       return { bound, part: { accounts, histories, newer, inquiries } };
     };
-    // The next part is asked for before this one is handed over, so that the server reads it while
-    // the caller works.
+    // The next part's reads are in flight while the caller works on this one: the server reads as
+    // the process scores.
     let next = read('');
     for (;;) {
       const { bound, part: rows } = await next;
