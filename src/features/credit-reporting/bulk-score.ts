@@ -130,10 +130,10 @@ function scoredAccounts(p: ScorePart, month: string): Array<{ borrowerKey: strin
     const key = keyOf(a.borrowerKey, a.furnisher, a.accountId);
     const held = historyOf.get(key) ?? null;
     const added = newerOf.get(key);
-    const whole = added ? mergeHistories(held, added) : held;
     const plain = held && plainHistory(held);
     const merged = plain && added ? mergePlain(plain, added) : plain;
-    const history = merged && monthsBetween(merged.firstMonth, month) >= merged.statuses.length - 1 ? merged : whole;
+    // The whole history only where the plain one will not do.
+    const history = merged && monthsBetween(merged.firstMonth, month) >= merged.statuses.length - 1 ? merged : added ? mergeHistories(held, added) : held;
     out.push({ borrowerKey: a.borrowerKey, account: { type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history } });
   }
   return out;
