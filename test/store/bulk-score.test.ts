@@ -3,7 +3,8 @@
 // statements are read themselves (no histories built, as on Citus), from the account histories,
 // or from the histories with what was furnished since their build (a restatement of a month they
 // hold, a month after them); hard inquiries of the last year count, and an organisation gets no
-// score.
+// score. A history the build marks plain is read without its figures, and read whole where the
+// months furnished since need them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -14,6 +15,7 @@ import { buildAccountHistories } from '../../src/features/credit-reporting/accou
 import { historyMarks } from '../../src/features/credit-reporting/account-history.store.ts';
 import { readScoreAsOf } from '../../src/features/credit-reporting/credit-report.service.ts';
 import { scoreEveryPerson, type PersonScored } from '../../src/features/credit-reporting/bulk-score.ts';
+import { plainHistory } from '../../src/domain/credit-reporting/score-attributes.ts';
 
 const PERSONS = [BORROWER, BORROWER_2];
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
@@ -126,6 +128,18 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
     await compactClosedMonths(t.platform.db, '2026-11-20', () => t.clock.now());
     expect(await buildAccountHistories(t.platform.db, () => t.clock.now())).toMatchObject({ throughMonth: expect.any(String) });
     expect(await historyMarks(t.platform.db)).toHaveLength(2);
+    // BORROWER_2's loan and card are scored from their statuses alone, read without their figures;
+    // the loan settled and closed in 2020 is not.
+    const marked = await t.platform.db.query<{ account_id: string; first_month: string; statuses: string; figures: string; plain: number | null }>(
+      `SELECT account_id, to_char(first_month, 'YYYY-MM') AS first_month, statuses, figures, plain_last_balance_fen AS plain
+         FROM credit_account_history WHERE borrower_key = $1 ORDER BY account_id`,
+      [keyOf(BORROWER_2)],
+    );
+    expect(marked.map((h) => [h.account_id, h.plain === null ? null : Number(h.plain)])).toEqual([
+      ['C-1', plainHistory({ firstMonth: marked[0]!.first_month, statuses: marked[0]!.statuses, figures: marked[0]!.figures })!.lastBalanceFen],
+      ['L-1', plainHistory({ firstMonth: marked[1]!.first_month, statuses: marked[1]!.statuses, figures: marked[1]!.figures })!.lastBalanceFen],
+      ['L-P', null],
+    ]);
     // One borrower a part, and all in one.
     expect((await everyone(1)).scores).toEqual(before);
     expect((await everyone()).scores).toEqual(before);

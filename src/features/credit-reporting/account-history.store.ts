@@ -10,7 +10,7 @@ import { dateText } from '../../store/row-values.ts';
 
 const BUILD_LOCK = 7262026;
 const NEXT = 'credit_account_history_next';
-const COLUMNS = ['borrower_key', 'furnisher', 'account_id', 'first_month', 'statuses', 'figures'] as const;
+const COLUMNS = ['borrower_key', 'furnisher', 'account_id', 'first_month', 'statuses', 'figures', 'plain_last_balance_fen'] as const;
 
 /** A build's mark for one furnisher: its last batch the build saw, and the last month it took in (YYYY-MM). */
 export interface HistoryMark {
@@ -26,6 +26,11 @@ export interface StoredHistory extends PackedHistory {
   borrowerKey: string;
   furnisher: string;
   accountId: string;
+}
+
+/** A history as a build writes it: with its last month's balance where every month is scored from its status alone (null otherwise). */
+export interface BuiltHistory extends StoredHistory {
+  plainLastBalanceFen: number | null;
 }
 
 /** A statement as read for a history, with its account. */
@@ -327,10 +332,12 @@ export async function takenInBetween(
 }
 
 /** Writes histories into the build's table. */
-export async function writeNextHistories(tx: Queryable, histories: readonly StoredHistory[]): Promise<void> {
+export async function writeNextHistories(tx: Queryable, histories: readonly BuiltHistory[]): Promise<void> {
   if (histories.length === 0) return;
   const text = histories
-    .map((h) => [h.borrowerKey, h.furnisher, h.accountId, `${h.firstMonth}-01`, h.statuses, h.figures].map(copyField).join('\t'))
+    .map((h) =>
+      [...[h.borrowerKey, h.furnisher, h.accountId, `${h.firstMonth}-01`, h.statuses, h.figures].map(copyField), h.plainLastBalanceFen ?? '\\N'].join('\t'),
+    )
     .join('\n');
   await tx.copyIn(NEXT, COLUMNS, `${text}\n`);
 }

@@ -9,10 +9,13 @@
 // time in one transaction that sees one snapshot: a new set of histories written beside the old,
 // then swapped in with the marks of what it saw. Batches go on meanwhile; readers read the old
 // histories until the swap, and wait at most for the swap itself. It runs once a month has been
-// compacted, after the compaction (the scheduler's daily work). Not on Citus, where months are
-// not compacted: reports there read the statements. account-history.store.ts holds its statements.
+// compacted, after the compaction (the scheduler's daily work). A history scored from its statuses
+// alone is marked with its last balance (score-attributes.ts, plainHistory), so that a score of
+// every person reads it without its figures. Not on Citus, where months are not compacted:
+// reports there read the statements. account-history.store.ts holds its statements.
 import type { Database, Queryable } from '../../store/database.ts';
 import { mergeHistories, spreadHistory } from '../../domain/credit-reporting/account-history.ts';
+import { plainHistory } from '../../domain/credit-reporting/score-attributes.ts';
 import {
   beginNextHistories,
   borrowersBound,
@@ -85,7 +88,7 @@ export async function buildAccountHistories(db: Database, now: () => Date, optio
         const bound = await borrowersBound(tx, after, part);
         const histories = await historiesBetween(tx, after, bound);
         const newer = await takenInBetween(tx, after, bound, months, since);
-        const next = merged(histories, newer);
+        const next = merged(histories, newer).map((h) => ({ ...h, plainLastBalanceFen: plainHistory(h)?.lastBalanceFen ?? null }));
         await writeNextHistories(tx, next);
         accounts += next.length;
         for (const n of newer) statements += n.months.length;

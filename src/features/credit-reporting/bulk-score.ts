@@ -4,27 +4,32 @@
 // the last year. The score is the one a report as of today shows (readScoreAsOf reads the same
 // data one person at a time), as of the present: what was received up to the snapshot counts. An
 // account is unpacked only when its months need their figures (score-attributes.ts,
-// packedScoreValues). Where no histories are built (a new store, Citus) the statements are read
-// themselves, every month of them.
+// packedScoreValues); a history the build marked plain is read without them. Where no histories
+// are built (a new store, Citus) the statements are read themselves, every month of them.
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import { addMonths, localDate } from '../../domain/dates.ts';
 import { isPersonKey } from '../../domain/records.ts';
 import { monthsBetween, packHistory, mergeHistories, type PackedHistory } from '../../domain/credit-reporting/account-history.ts';
-import { mergePlain, packedScoreValues, plainHistory, HARD_INQUIRY_PURPOSES, type PackedAccount } from '../../domain/credit-reporting/score-attributes.ts';
+import {
+  mergePlain,
+  packedScoreValues,
+  plainHistory,
+  HARD_INQUIRY_PURPOSES,
+  type PackedAccount,
+  type PlainHistory,
+} from '../../domain/credit-reporting/score-attributes.ts';
 import { scoreFromValues, type NoScore, type NoScoreReason, type PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
 import type { InquiryInput } from '../../domain/credit-reporting/report-input.ts';
 import {
   borrowersBound,
-  historiesBetween,
   historyMarks,
   holdHistories,
   monthsAfterHistories,
   statementsAfterHistoriesBetween,
   type AccountStatement,
-  type StoredHistory,
 } from './account-history.store.ts';
-import { accountsBetween, inquiriesBetween, type ScoredAccountRow } from './bulk-score.store.ts';
+import { accountsBetween, historyFiguresOf, inquiriesBetween, scoredHistoriesBetween, type ScoredAccountRow, type ScoredHistory } from './bulk-score.store.ts';
 import { useOneSnapshot } from './statement-compaction.store.ts';
 
 export interface PersonScored {
@@ -67,9 +72,12 @@ function packedNewer(statements: readonly AccountStatement[]): Map<string, Packe
 /** What a part of the borrowers holds for their scores, as read: accounts, histories, statements since, hard inquiries. */
 export interface ScorePart {
   accounts: readonly ScoredAccountRow[];
-  histories: readonly StoredHistory[];
+  /** Plain histories without their figures. */
+  histories: readonly ScoredHistory[];
   newer: readonly AccountStatement[];
   inquiries: ReadonlyArray<{ subjectKey: string; date: string; lender: string; purpose: string }>;
+  /** The figures of histories keyed 'borrower\nfurnisher\naccount', read in the same snapshot. */
+  figuresOf: (keys: readonly string[]) => Promise<Map<string, string>>;
 }
 
 /**
@@ -94,11 +102,11 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
       const bound = await borrowersBound(tx, after, part);
       const [accounts, histories, newer, inquiries] = await Promise.all([
         accountsBetween(tx, after, bound),
-        historiesBetween(tx, after, bound),
+        scoredHistoriesBetween(tx, after, bound),
         statementsAfterHistoriesBetween(tx, after, bound, months, marks),
         inquiriesBetween(tx, after, bound, hard, since, at),
       ]);
-      return { bound, part: { accounts, histories, newer, inquiries } };
+      return { bound, part: { accounts, histories, newer, inquiries, figuresOf: (keys: readonly string[]) => historyFiguresOf(tx, keys) } };
     };
     // The next part's reads are in flight while the caller works on this one: the server reads as
     // the process scores.
@@ -119,22 +127,40 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
 /**
  * A part's persons' accounts as the score reads them, in borrower order: each history joined to
  * the months furnished since, plain where it is through the score's month (most are), so that it
- * is scored from its statuses and last balance alone.
+ * is scored from its statuses and last balance alone. A plain history that will not do so (its
+ * months since need their figures) is read again whole.
  */
-function scoredAccounts(p: ScorePart, month: string): Array<{ borrowerKey: string; account: PackedAccount }> {
+async function scoredAccounts(p: ScorePart, month: string): Promise<Array<{ borrowerKey: string; account: PackedAccount }>> {
   const historyOf = new Map(p.histories.map((h) => [keyOf(h.borrowerKey, h.furnisher, h.accountId), h]));
   const newerOf = packedNewer(p.newer);
+  const through = (h: PlainHistory | null) => (h && monthsBetween(h.firstMonth, month) >= h.statuses.length - 1 ? h : null);
   const out: Array<{ borrowerKey: string; account: PackedAccount }> = [];
+  const whole: Array<{ account: PackedAccount; key: string; held: ScoredHistory; added: PackedHistory | undefined }> = [];
   for (const a of p.accounts) {
     if (!isPersonKey(a.borrowerKey)) continue;
     const key = keyOf(a.borrowerKey, a.furnisher, a.accountId);
     const held = historyOf.get(key) ?? null;
     const added = newerOf.get(key);
-    const plain = held && plainHistory(held);
-    const merged = plain && added ? mergePlain(plain, added) : plain;
-    // The whole history only where the plain one will not do.
-    const history = merged && monthsBetween(merged.firstMonth, month) >= merged.statuses.length - 1 ? merged : added ? mergeHistories(held, added) : held;
-    out.push({ borrowerKey: a.borrowerKey, account: { type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history } });
+    const plain =
+      held === null
+        ? null
+        : held.figures === null
+          ? { firstMonth: held.firstMonth, statuses: held.statuses, lastBalanceFen: held.plainLastBalanceFen }
+          : plainHistory(held);
+    const merged = through(plain && added ? mergePlain(plain, added) : plain);
+    const account: PackedAccount = { type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history: merged };
+    if (merged === null) {
+      if (held?.figures === null) whole.push({ account, key, held, added });
+      else account.history = added ? mergeHistories(held, added) : held;
+    }
+    out.push({ borrowerKey: a.borrowerKey, account });
+  }
+  if (whole.length > 0) {
+    const figures = await p.figuresOf(whole.map((w) => w.key));
+    for (const { account, key, held, added } of whole) {
+      const packed = { firstMonth: held.firstMonth, statuses: held.statuses, figures: figures.get(key)! };
+      account.history = added ? mergeHistories(packed, added) : packed;
+    }
   }
   return out;
 }
@@ -167,7 +193,7 @@ export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, 
       out.persons++;
       scores.push({ subjectKey: person, score });
     };
-    for (const { borrowerKey, account } of scoredAccounts(part, asOf.slice(0, 7))) {
+    for (const { borrowerKey, account } of await scoredAccounts(part, asOf.slice(0, 7))) {
       if (borrowerKey !== person) {
         scoreOwn();
         person = borrowerKey;
