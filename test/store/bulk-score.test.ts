@@ -135,7 +135,7 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
          FROM credit_account_history WHERE borrower_key = $1 ORDER BY account_id`,
       [keyOf(BORROWER_2)],
     );
-    expect(marked.map((h) => [h.account_id, h.plain === null ? null : Number(h.plain)])).toEqual([
+    expect(marked.map((h) => [h.account_id, h.plain])).toEqual([
       ['C-1', plainHistory({ firstMonth: marked[0]!.first_month, statuses: marked[0]!.statuses, figures: marked[0]!.figures })!.lastBalanceFen],
       ['L-1', plainHistory({ firstMonth: marked[1]!.first_month, statuses: marked[1]!.statuses, figures: marked[1]!.figures })!.lastBalanceFen],
       ['L-P', null],
@@ -157,5 +157,8 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
     const second = (s: PersonScored[]) => s.find((p) => p.subjectKey === keyOf(BORROWER_2))!.score;
     const [was, now] = [second(before), second(after.scores)];
     expect(was.scored && now.scored && now.score).toBeLessThan(was.scored ? was.score : 0);
+    // Histories built before migration 42 carry no mark: each is read with its figures, alike.
+    await t.platform.db.query('UPDATE credit_account_history SET plain_last_balance_fen = NULL');
+    expect((await everyone(2)).scores).toEqual(after.scores);
   });
 });

@@ -66,7 +66,7 @@ export async function scoredHistoriesBetween(q: Queryable, after: string, throug
   });
 }
 
-/** The figures of a borrower's account histories, keyed 'borrower\nfurnisher\naccount', of the accounts so keyed. */
+/** The figures of the account histories of the accounts keyed 'borrower\nfurnisher\naccount', by key. */
 export async function historyFiguresOf(q: Queryable, keys: readonly string[]): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
   const rows = await q.query<{ key: string; figures: string }>(

@@ -57,22 +57,35 @@ export interface BulkScoreOptions {
 
 const keyOf = (borrower: string, furnisher: string, account: string) => `${borrower}\n${furnisher}\n${account}`;
 
-/** Each account's months not held by its history, packed, by borrower, furnisher and account. */
-function packedNewer(statements: readonly AccountStatement[]): Map<string, PackedHistory> {
-  const by = new Map<string, AccountStatement[]>();
-  for (const s of statements) {
-    const key = keyOf(s.borrowerKey, s.furnisher, s.accountId);
-    const list = by.get(key);
-    if (list) list.push(s);
-    else by.set(key, [s]);
+/** Rows in borrower order, by borrower: each borrower's rows together, as read. */
+function byBorrower<T extends { borrowerKey: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  let run: T[] | undefined;
+  for (const r of rows) {
+    if (run === undefined || run[0]!.borrowerKey !== r.borrowerKey) {
+      run = out.get(r.borrowerKey);
+      if (run === undefined) out.set(r.borrowerKey, (run = []));
+    }
+    run.push(r);
   }
-  return new Map([...by].map(([key, list]) => [key, packHistory(list)!]));
+  return out;
+}
+
+/** One borrower's months not held by the histories, packed an account at a time. */
+function packedNewer(statements: readonly AccountStatement[]): Array<{ furnisher: string; accountId: string; packed: PackedHistory }> {
+  const out: Array<{ furnisher: string; accountId: string; list: AccountStatement[] }> = [];
+  for (const s of statements) {
+    const own = out.findLast((o) => o.furnisher === s.furnisher && o.accountId === s.accountId);
+    if (own) own.list.push(s);
+    else out.push({ furnisher: s.furnisher, accountId: s.accountId, list: [s] });
+  }
+  return out.map((o) => ({ furnisher: o.furnisher, accountId: o.accountId, packed: packHistory(o.list)! }));
 }
 
 /** What a part of the borrowers holds for their scores, as read: accounts, histories, statements since, hard inquiries. */
 export interface ScorePart {
   accounts: readonly ScoredAccountRow[];
-  /** Plain histories without their figures. */
+  /** The histories; those the build marked plain without their figures. */
   histories: readonly ScoredHistory[];
   newer: readonly AccountStatement[];
   inquiries: ReadonlyArray<{ subjectKey: string; date: string; lender: string; purpose: string }>;
@@ -127,20 +140,27 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
 /**
  * A part's persons' accounts as the score reads them, in borrower order: each history joined to
  * the months furnished since, plain where it is through the score's month (most are), so that it
- * is scored from its statuses and last balance alone. A plain history that will not do so (its
- * months since need their figures) is read again whole.
+ * is scored from its statuses and last balance alone. A plain history that will not do so (a
+ * month since needs its figures, or it runs past the score's month) is read again whole.
  */
 async function scoredAccounts(p: ScorePart, month: string): Promise<Array<{ borrowerKey: string; account: PackedAccount }>> {
-  const historyOf = new Map(p.histories.map((h) => [keyOf(h.borrowerKey, h.furnisher, h.accountId), h]));
-  const newerOf = packedNewer(p.newer);
+  const historiesOf = byBorrower(p.histories);
+  const newerOf = byBorrower(p.newer);
   const through = (h: PlainHistory | null) => (h && monthsBetween(h.firstMonth, month) >= h.statuses.length - 1 ? h : null);
   const out: Array<{ borrowerKey: string; account: PackedAccount }> = [];
   const whole: Array<{ account: PackedAccount; key: string; held: ScoredHistory; added: PackedHistory | undefined }> = [];
+  let borrower: string | null = null;
+  let histories: readonly ScoredHistory[] = [];
+  let newer: ReturnType<typeof packedNewer> = [];
   for (const a of p.accounts) {
     if (!isPersonKey(a.borrowerKey)) continue;
-    const key = keyOf(a.borrowerKey, a.furnisher, a.accountId);
-    const held = historyOf.get(key) ?? null;
-    const added = newerOf.get(key);
+    if (a.borrowerKey !== borrower) {
+      borrower = a.borrowerKey;
+      histories = historiesOf.get(borrower) ?? [];
+      newer = packedNewer(newerOf.get(borrower) ?? []);
+    }
+    const held = histories.find((h) => h.furnisher === a.furnisher && h.accountId === a.accountId) ?? null;
+    const added = newer.find((n) => n.furnisher === a.furnisher && n.accountId === a.accountId)?.packed;
     const plain =
       held === null
         ? null
@@ -150,7 +170,7 @@ async function scoredAccounts(p: ScorePart, month: string): Promise<Array<{ borr
     const merged = through(plain && added ? mergePlain(plain, added) : plain);
     const account: PackedAccount = { type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history: merged };
     if (merged === null) {
-      if (held?.figures === null) whole.push({ account, key, held, added });
+      if (held?.figures === null) whole.push({ account, key: keyOf(a.borrowerKey, a.furnisher, a.accountId), held, added });
       else account.history = added ? mergeHistories(held, added) : held;
     }
     out.push({ borrowerKey: a.borrowerKey, account });
