@@ -21,6 +21,15 @@ export const Problem = Type.Object(
 /** An operation that needs credentials (an agency API key or a session token, as a bearer token). */
 export const SECURED = [{ apiKey: [] }];
 
+/** An operation open to anyone, which reads no credentials. */
+export const PUBLIC: Array<Record<string, string[]>> = [];
+
+/**
+ * An operation open to anyone that answers more to some callers (a subject its own full report,
+ * say); credentials sent must be valid, never silently read as the public.
+ */
+export const OPTIONAL_CREDENTIALS: Array<Record<string, string[]>> = [{}, { apiKey: [] }];
+
 export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((s) => [

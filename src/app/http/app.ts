@@ -8,12 +8,12 @@ import type { Platform } from '../platform.ts';
 import { PUBLIC_ACTOR } from '../../kernel/constants.ts';
 import { runWithContext, type RequestContext } from '../../kernel/request-context.ts';
 import { SAFE_TEXT_FORMAT, isSafeText } from '../../domain/safe-text.ts';
-import { buildValidator, closeApiBody } from './request-validation.ts';
+import { buildValidator, closeApiBody, documentParameterProblem } from './request-validation.ts';
 import { clientErrorProblem, installNotFound, installProblemHandler, sendProblem } from './problem-handler.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 import { refuseBadParameters } from '../../http/parameters.ts';
-import { Problem, LegalBasis, problemResponses } from '../../http/schemas.ts';
+import { Problem, LegalBasis, PUBLIC, problemResponses } from '../../http/schemas.ts';
 import { RECORDS_SCHEMAS } from '../../features/records/records.schemas.ts';
 import { LISTS_SCHEMAS } from '../../features/lists/lists.schemas.ts';
 import { SUBJECTS_SCHEMAS } from '../../features/subjects/subjects.schemas.ts';
@@ -93,7 +93,11 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     clientErrorHandler: clientErrorProblem,
     frameworkErrors: (err, request, reply) => {
       request.log.info({ code: err.code }, 'refused before routing');
-      return sendProblem(reply, request, new AppError('malformed-request', 'the address is not a valid URL (its percent-encoding does not decode, or a part is too long)'));
+      return sendProblem(
+        reply,
+        request,
+        new AppError('malformed-request', 'the address is not a valid URL (its percent-encoding does not decode, or a part is too long)'),
+      );
     },
   });
 
@@ -140,6 +144,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   installProblemHandler(app);
   // Before the routes and the OpenAPI document see them: every API body's objects are closed.
   app.addHook('onRoute', closeApiBody);
+  app.addHook('onRoute', documentParameterProblem);
 
   await app.register(swagger, {
     openapi: {
@@ -151,6 +156,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
           'Legally grounded credit records, lists, credit checks and due process. Every error is an RFC 9457 problem document whose `type` is stable; see /problems.',
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      // Relative: the platform that serves this document, wherever it is deployed.
+      servers: [{ url: '/', description: 'the platform serving this document' }],
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'agency API key (xyk.<id>.<secret>) or session token (xys.…) from POST /v1/session' },
@@ -168,8 +175,15 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'evaluations', description: 'scorecards, evaluations, overrides and inspection draws' },
         { name: 'reports', description: 'signed credit reports: issue, read (JSON, HTML, PDF), verify' },
         { name: 'furnishing', description: 'financial credit reporting: furnishers (licensed lenders) furnish accounts and monthly statements' },
-        { name: 'credit-inquiries', description: "financial credit reporting: lenders record the subjects' written authorisations and inquire, receiving the credit report" },
-        { name: 'credit-rights', description: "financial credit reporting: the subject's own report, objections to furnished information and the furnisher's answers, the personal statement" },
+        {
+          name: 'credit-inquiries',
+          description: "financial credit reporting: lenders record the subjects' written authorisations and inquire, receiving the credit report",
+        },
+        {
+          name: 'credit-rights',
+          description:
+            "financial credit reporting: the subject's own report, objections to furnished information and the furnisher's answers, the personal statement",
+        },
         { name: 'log', description: 'the ledger as a transparency log: signed checkpoints, inclusion and consistency proofs, witnesses' },
         { name: 'operations', description: 'health and documents' },
       ],
@@ -179,10 +193,16 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const health: FastifySchema = {
+    operationId: 'getHealth',
+    security: PUBLIC,
     tags: ['operations'],
     summary: 'Liveness and store health',
     response: {
-      200: Type.Object({ status: Type.Literal('ok'), store: Type.Union([Type.Literal('pglite'), Type.Literal('postgres'), Type.Literal('citus')]), policyVersion: Type.String() }),
+      200: Type.Object({
+        status: Type.Literal('ok'),
+        store: Type.Union([Type.Literal('pglite'), Type.Literal('postgres'), Type.Literal('citus')]),
+        policyVersion: Type.String(),
+      }),
       ...problemResponses(503),
     },
   };

@@ -6,6 +6,7 @@
 // law does not let us record) is refused, not ignored.
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import type { FastifyServerOptions, RouteOptions } from 'fastify';
+import { problemResponses } from '../../http/schemas.ts';
 
 type BuildValidator = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>;
 /** What Fastify hands a validator compiler for one part of one route. */
@@ -51,4 +52,17 @@ function mapValues(o: Schema, f: (v: unknown) => unknown): Schema {
 /** Closes the body schema of an API route (under /v1/) as it is registered. */
 export function closeApiBody(route: RouteOptions): void {
   if (route.url.startsWith('/v1/') && route.schema?.body) route.schema = { ...route.schema, body: closed(route.schema.body) };
+}
+
+/**
+ * Documents the problem every operation may answer: before any route's schema, a parameter with
+ * a control character or a number that is not finite is refused as validation-failed (422), on
+ * every route (refuseBadParameters). An operation that names no 4xx problem of its own gets that one.
+ */
+export function documentParameterProblem(route: RouteOptions): void {
+  const schema = route.schema;
+  if (!schema?.response || schema.hide) return;
+  const response = schema.response as Record<string, unknown>;
+  if (Object.keys(response).some((status) => status.startsWith('4'))) return;
+  route.schema = { ...schema, response: { ...response, ...problemResponses(422) } };
 }

@@ -57,7 +57,7 @@ export type PersonalScorecard = Static<typeof PersonalScorecardSchema>;
 export const PersonalScoreSchema = Type.Object(
   {
     /** The scores are for persons alone: enterprises get none. */
-    subjectKinds: Type.Tuple([Type.Literal('person')]),
+    subjectKinds: Type.Unsafe<['person']>(Type.Array(Type.Literal('person'), { minItems: 1, maxItems: 1 })),
     scorecards: Type.Array(PersonalScorecardSchema, { minItems: 1 }),
   },
   { additionalProperties: false },

@@ -452,7 +452,9 @@ export const SupervisionSchema = Type.Object(
         {
           tier: Type.String(),
           rate: Type.Number({ minimum: 0, maximum: 1 }),
-          range: Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })]),
+          // A pair [lowest, highest], written as an array of two (a tuple in draft-07 form is not
+          // JSON Schema 2020-12, which OpenAPI 3.1 uses).
+          range: Type.Unsafe<[number, number]>(Type.Array(Type.Number({ minimum: 0, maximum: 1 }), { minItems: 2, maxItems: 2 })),
         },
         { additionalProperties: false },
       ),

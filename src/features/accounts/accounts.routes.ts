@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountService } from './account.service.ts';
 import { LoginBody, type LoginRequest } from './accounts.schemas.ts';
-import { answers } from '../../http/schemas.ts';
+import { OPTIONAL_CREDENTIALS, PUBLIC, answers } from '../../http/schemas.ts';
 import { bearerToken } from '../../http/auth.ts';
 
 export function accountRoutes(app: FastifyInstance, deps: { accounts: AccountService }): void {
@@ -13,6 +13,8 @@ export function accountRoutes(app: FastifyInstance, deps: { accounts: AccountSer
     '/v1/session',
     {
       schema: {
+        operationId: 'logIn',
+        security: PUBLIC,
         tags: ['accounts'],
         summary: 'Log in to an account (subject, administrator, auditor) and get a session token',
         body: LoginBody,
@@ -26,7 +28,15 @@ export function accountRoutes(app: FastifyInstance, deps: { accounts: AccountSer
   );
   app.delete(
     '/v1/session',
-    { schema: { tags: ['accounts'], summary: 'Log out', response: { 204: { description: 'the session token no longer works' } } } },
+    {
+      schema: {
+        operationId: 'logOut',
+        security: OPTIONAL_CREDENTIALS,
+        tags: ['accounts'],
+        summary: 'Log out',
+        response: { 204: { description: 'the session token no longer works' } },
+      },
+    },
     async (request, reply) => {
       const token = bearerToken(request);
       if (token) await accounts.logout(token);

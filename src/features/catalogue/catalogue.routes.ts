@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Policy } from '../../domain/policy/policy.ts';
+import { PUBLIC } from '../../http/schemas.ts';
 import { AgencyKindSchema, CatalogueItemSchema, CatalogueSchema, PackManifestSchema, PublicitySchema } from '../../domain/policy/schema.ts';
 
 export function catalogueRoutes(app: FastifyInstance, deps: { policy: Policy }): void {
@@ -10,6 +11,8 @@ export function catalogueRoutes(app: FastifyInstance, deps: { policy: Policy }):
     '/v1/catalogue',
     {
       schema: {
+        operationId: 'getCatalogue',
+        security: PUBLIC,
         tags: ['policy'],
         summary: 'The catalogue of record types, with legal bases, fields and disclosure levels',
         response: {
@@ -35,6 +38,8 @@ export function catalogueRoutes(app: FastifyInstance, deps: { policy: Policy }):
     '/v1/publicity-rules',
     {
       schema: {
+        operationId: 'getPublicityRules',
+        security: PUBLIC,
         tags: ['policy'],
         summary: 'Publicity classes and the rule versions that set their windows',
         response: { 200: Type.Object({ policyVersion: Type.String(), timeZone: Type.String(), ...PublicitySchema.properties }) },

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Policy } from '../../domain/policy/policy.ts';
 import { AppError } from '../../kernel/problems.ts';
-import { SECURED, problemResponses } from '../../http/schemas.ts';
+import { PUBLIC, SECURED, problemResponses } from '../../http/schemas.ts';
 import { MeasureSchema, MeasuresSchema, ScenariosSchema } from '../../domain/policy/schema.ts';
 import { requirePrincipal, requirePrincipalNow, requireSubject, type Authenticator } from '../../http/auth.ts';
 import { checkResultJson } from './check-json.ts';
@@ -23,6 +23,8 @@ export function checkRoutes(app: FastifyInstance, deps: { checks: CheckService; 
     '/v1/measures',
     {
       schema: {
+        operationId: 'listMeasures',
+        security: PUBLIC,
         tags: ['checks'],
         summary: 'The measure list: restrictions and rewards, triggers, scenarios, legal basis',
         response: {
@@ -42,7 +44,15 @@ export function checkRoutes(app: FastifyInstance, deps: { checks: CheckService; 
   );
   app.get(
     '/v1/scenarios',
-    { schema: { tags: ['checks'], summary: 'The closed set of scenarios a check is asked about', response: { 200: ScenariosSchema } } },
+    {
+      schema: {
+        operationId: 'listScenarios',
+        security: PUBLIC,
+        tags: ['checks'],
+        summary: 'The closed set of scenarios a check is asked about',
+        response: { 200: ScenariosSchema },
+      },
+    },
     async () => ({ scenarios: policy.scenarios }),
   );
 
@@ -50,6 +60,7 @@ export function checkRoutes(app: FastifyInstance, deps: { checks: CheckService; 
     '/v1/checks',
     {
       schema: {
+        operationId: 'runCheck',
         tags: ['checks'],
         summary: 'Credit check: which measures apply to a subject in a scenario (now, or at a past instant)',
         description:
@@ -75,9 +86,7 @@ export function checkRoutes(app: FastifyInstance, deps: { checks: CheckService; 
         const body = request.body as unknown;
         if (isNdjson(body)) {
           const lines = validatedLines<CheckRequest>(body.ndjson, request.compileValidationSchema(CheckRequest, 'body'));
-          return checks
-            .checkMany(p, lines)
-            .then((results) => reply.type('application/x-ndjson').send(results.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+          return checks.checkMany(p, lines).then((results) => reply.type('application/x-ndjson').send(results.map((r) => JSON.stringify(r)).join('\n') + '\n'));
         }
         // A JSON body has passed the schema; any other media type is refused here.
         if (!body || typeof body !== 'object' || Array.isArray(body))
@@ -96,6 +105,7 @@ export function checkRoutes(app: FastifyInstance, deps: { checks: CheckService; 
     '/v1/checks/:id/feedback',
     {
       schema: {
+        operationId: 'reportCheckFeedback',
         security: SECURED,
         tags: ['checks'],
         summary: 'Report the action taken on a check (the agency that ran it)',
@@ -108,14 +118,14 @@ export function checkRoutes(app: FastifyInstance, deps: { checks: CheckService; 
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await checks.feedback(await requirePrincipal(auth, request), (request.params as { id: string }).id, request.body as CheckFeedback)),
+      reply.code(201).send(await checks.feedback(await requirePrincipal(auth, request), (request.params as { id: string }).id, request.body as CheckFeedback)),
   );
   app.get(
     '/v1/statistics/measures',
     {
       schema: {
+        operationId: 'getMeasureStatistics',
+        security: PUBLIC,
         tags: ['checks'],
         summary: 'Published aggregates: checks by scenario and outcome, measures applied per agency feedback',
         response: {
@@ -135,6 +145,7 @@ export function checkRoutes(app: FastifyInstance, deps: { checks: CheckService; 
     '/v1/me/checks',
     {
       schema: {
+        operationId: 'listChecksAboutMe',
         security: SECURED,
         tags: ['checks', 'accounts'],
         summary: 'Checks run about the logged-in subject: who asked, when, for what',

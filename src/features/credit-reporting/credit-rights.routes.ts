@@ -30,6 +30,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
     '/v1/me/credit-report',
     {
       schema: {
+        operationId: 'getOwnCreditReport',
         security: SECURED,
         tags: ['credit-rights'],
         summary: "The subject's own financial credit report (free twice a calendar year, then for the stated fee)",
@@ -52,6 +53,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
     '/v1/me/credit-score-history',
     {
       schema: {
+        operationId: 'getOwnScoreHistory',
         security: SECURED,
         tags: ['credit-rights'],
         summary: "The subject's credit score history, newest first",
@@ -73,6 +75,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
     '/v1/me/credit-objections',
     {
       schema: {
+        operationId: 'objectToCreditAccount',
         security: SECURED,
         tags: ['credit-rights'],
         summary: 'Object to one of your credit accounts, or one month of it (Regulation art. 25)',
@@ -89,6 +92,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
     '/v1/me/credit-objections',
     {
       schema: {
+        operationId: 'listOwnCreditObjections',
         security: SECURED,
         tags: ['credit-rights'],
         summary: 'Your credit objections and their states, newest first',
@@ -102,6 +106,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
     '/v1/me/credit-statement',
     {
       schema: {
+        operationId: 'putPersonalStatement',
         security: SECURED,
         tags: ['credit-rights'],
         summary: 'Add or replace your personal statement (本人声明) on your credit report: at most 500 characters',
@@ -116,6 +121,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
     '/v1/furnishing/objections',
     {
       schema: {
+        operationId: 'listObjectionsToAnswer',
         security: SECURED,
         tags: ['credit-rights'],
         summary: "The calling furnisher's credit objections waiting for its answer, soonest due first",
@@ -129,6 +135,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
     '/v1/furnishing/objections/:id/answer',
     {
       schema: {
+        operationId: 'answerCreditObjection',
         security: SECURED,
         tags: ['credit-rights'],
         summary: 'Answer a credit objection to your account: upheld and corrected (citing the batch of the correction), or rejected with an explanation',
@@ -144,6 +151,7 @@ export function creditRightsRoutes(app: FastifyInstance, deps: { disputes: Credi
     '/v1/credit-objections',
     {
       schema: {
+        operationId: 'listCreditObjections',
         security: SECURED,
         tags: ['credit-rights'],
         summary: "Every furnisher's credit objections in a state, escalated by default (administrators and auditors)",

@@ -30,6 +30,7 @@ function routes(app: FastifyInstance, deps: { furnishing: FurnishingService; pol
     '/v1/furnishing/batches',
     {
       schema: {
+        operationId: 'furnishBatch',
         tags: ['furnishing'],
         summary: "Furnish a month's batch of accounts, statements, notices and consents (furnishers only)",
         description:
@@ -69,6 +70,7 @@ function routes(app: FastifyInstance, deps: { furnishing: FurnishingService; pol
     '/v1/furnishing/batches',
     {
       schema: {
+        operationId: 'listBatches',
         tags: ['furnishing'],
         summary: "The calling furnisher's batches, in the order accepted",
         security: [{ apiKey: [] }],
@@ -82,6 +84,7 @@ function routes(app: FastifyInstance, deps: { furnishing: FurnishingService; pol
     '/v1/furnishing/accounts/:account/statements/:month',
     {
       schema: {
+        operationId: 'getAccountMonth',
         tags: ['furnishing'],
         summary: "Every version of one of the furnisher's account-months, oldest first",
         security: [{ apiKey: [] }],

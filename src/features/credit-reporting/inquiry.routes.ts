@@ -17,6 +17,7 @@ export function inquiryRoutes(app: FastifyInstance, deps: { consents: ConsentSer
     '/v1/credit-consents',
     {
       schema: {
+        operationId: 'recordConsent',
         tags: ['credit-inquiries'],
         summary: "Record a subject's written authorisation to inquire (lenders only)",
         description:
@@ -41,6 +42,7 @@ export function inquiryRoutes(app: FastifyInstance, deps: { consents: ConsentSer
     '/v1/credit-consents',
     {
       schema: {
+        operationId: 'listConsents',
         tags: ['credit-inquiries'],
         summary: "The calling lender's recorded authorisations, newest first",
         security: [{ apiKey: [] }],
@@ -54,6 +56,7 @@ export function inquiryRoutes(app: FastifyInstance, deps: { consents: ConsentSer
     '/v1/credit-consents/:reference/withdrawal',
     {
       schema: {
+        operationId: 'withdrawConsent',
         tags: ['credit-inquiries'],
         summary: "Record the subject's withdrawal of an authorisation, effective today (lenders only)",
         security: [{ apiKey: [] }],
@@ -71,6 +74,7 @@ export function inquiryRoutes(app: FastifyInstance, deps: { consents: ConsentSer
     '/v1/credit-inquiries',
     {
       schema: {
+        operationId: 'inquireIntoCredit',
         tags: ['credit-inquiries'],
         summary: "Inquire into a subject's credit and receive its credit report (lenders only)",
         description:
@@ -90,6 +94,7 @@ export function inquiryRoutes(app: FastifyInstance, deps: { consents: ConsentSer
     '/v1/credit-inquiries',
     {
       schema: {
+        operationId: 'listInquiries',
         tags: ['credit-inquiries'],
         summary: "The calling lender's inquiries, newest first",
         security: [{ apiKey: [] }],

@@ -32,6 +32,7 @@ export function dueProcessRoutes(
     '/v1/objections',
     {
       schema: {
+        operationId: 'fileObjection',
         security: SECURED,
         tags: ['objections'],
         summary: 'Object to a record or list entry (the subject concerned, or an agency)',
@@ -45,6 +46,7 @@ export function dueProcessRoutes(
     '/v1/objections/:id',
     {
       schema: {
+        operationId: 'getObjection',
         security: SECURED,
         tags: ['objections'],
         summary: 'An objection',
@@ -58,6 +60,7 @@ export function dueProcessRoutes(
     '/v1/objections/:id/decision',
     {
       schema: {
+        operationId: 'decideObjection',
         security: SECURED,
         tags: ['objections'],
         summary: 'Decide an objection (the supplying or deciding agency): maintained, corrected (with the correction) or withdrawn',
@@ -74,6 +77,7 @@ export function dueProcessRoutes(
     '/v1/repairs/eligibility',
     {
       schema: {
+        operationId: 'getRepairEligibility',
         security: SECURED,
         tags: ['repair'],
         summary: 'Whether a record or list entry can be repaired now, and from when',
@@ -87,6 +91,7 @@ export function dueProcessRoutes(
     '/v1/repairs',
     {
       schema: {
+        operationId: 'applyForRepair',
         security: SECURED,
         tags: ['repair'],
         summary: "Apply for credit repair (the subject's own account)",
@@ -100,6 +105,7 @@ export function dueProcessRoutes(
     '/v1/repairs/:id',
     {
       schema: {
+        operationId: 'getRepair',
         security: SECURED,
         tags: ['repair'],
         summary: 'A repair application',
@@ -113,6 +119,7 @@ export function dueProcessRoutes(
     '/v1/repairs/:id/decision',
     {
       schema: {
+        operationId: 'decideRepair',
         security: SECURED,
         tags: ['repair'],
         summary: 'Decide a repair application (the agency that made the decision being repaired)',
@@ -129,6 +136,7 @@ export function dueProcessRoutes(
     '/v1/agency/queue',
     {
       schema: {
+        operationId: 'getAgencyQueue',
         security: SECURED,
         tags: ['lists', 'objections', 'repair'],
         summary:
@@ -142,6 +150,7 @@ export function dueProcessRoutes(
     '/v1/escalations',
     {
       schema: {
+        operationId: 'listEscalations',
         security: SECURED,
         tags: ['objections', 'repair'],
         summary: 'Objections and repair applications past their deadline (administrators and auditors)',

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Policy } from '../../domain/policy/policy.ts';
-import { SECURED, answers, problemResponses } from '../../http/schemas.ts';
+import { OPTIONAL_CREDENTIALS, PUBLIC, SECURED, answers, problemResponses } from '../../http/schemas.ts';
 import { principalOf, requirePrincipal, type Authenticator } from '../../http/auth.ts';
 import { ScorecardsSchema } from '../../domain/policy/schema.ts';
 import type { EvaluationService } from './evaluation.service.ts';
@@ -19,6 +19,8 @@ export function evaluationRoutes(
     '/v1/scorecards',
     {
       schema: {
+        operationId: 'listScorecards',
+        security: PUBLIC,
         tags: ['evaluations'],
         summary: 'The published scorecards: factors, weights, caps, tiers, eligibility; and the supervision rates',
         response: { 200: Type.Object({ policyVersion: Type.String(), ...ScorecardsSchema.properties }) },
@@ -34,6 +36,8 @@ export function evaluationRoutes(
     '/v1/evaluations/:code',
     {
       schema: {
+        operationId: 'getEvaluations',
+        security: OPTIONAL_CREDENTIALS,
         tags: ['evaluations'],
         summary:
           "A subject's evaluations: in full (score, every factor, the records behind it) for the subject, agencies and oversight; the tier only, where published, for the public",
@@ -60,6 +64,7 @@ export function evaluationRoutes(
     '/v1/evaluations/:code/history',
     {
       schema: {
+        operationId: 'getEvaluationHistory',
         security: SECURED,
         tags: ['evaluations'],
         summary: "A subject's evaluation history: each change in tier, eligibility, tier rule or version, and when it was recorded",
@@ -82,6 +87,7 @@ export function evaluationRoutes(
     '/v1/evaluations/:code/override',
     {
       schema: {
+        operationId: 'overrideTier',
         security: SECURED,
         tags: ['evaluations'],
         summary: 'Override a tier (administrators), with a reason; {lift: true} lifts it. Shown in every explanation, never silent.',
@@ -97,13 +103,18 @@ export function evaluationRoutes(
       },
     },
     async (request) => ({
-      evaluations: await evaluations.override(await requirePrincipal(auth, request), (request.params as { code: string }).code, request.body as OverrideRequest),
+      evaluations: await evaluations.override(
+        await requirePrincipal(auth, request),
+        (request.params as { code: string }).code,
+        request.body as OverrideRequest,
+      ),
     }),
   );
   app.post(
     '/v1/inspections/draws',
     {
       schema: {
+        operationId: 'drawInspections',
         security: SECURED,
         tags: ['evaluations'],
         summary: 'Draw subjects for inspection by tier from a published seed (administrators); anyone can recompute it',
@@ -111,13 +122,14 @@ export function evaluationRoutes(
         response: answers(201, 'Draw', 401, 403, 409, 422),
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await inspections.run(await requirePrincipal(auth, request), request.body as DrawRequest)),
+    async (request, reply) => reply.code(201).send(await inspections.run(await requirePrincipal(auth, request), request.body as DrawRequest)),
   );
   app.get(
     '/v1/inspections/draws/:id',
     {
       schema: {
+        operationId: 'getInspectionDraw',
+        security: PUBLIC,
         tags: ['evaluations'],
         summary: 'A draw: its seed, rates, population digest and selection',
         params: Type.Object({ id: Type.String() }),
@@ -130,6 +142,8 @@ export function evaluationRoutes(
     '/v1/inspections/draws/:id/verify',
     {
       schema: {
+        operationId: 'verifyInspectionDraw',
+        security: PUBLIC,
         tags: ['evaluations'],
         summary: 'Recompute a draw from its seed and kept population; identical or not',
         params: Type.Object({ id: Type.String() }),

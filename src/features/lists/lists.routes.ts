@@ -27,7 +27,7 @@ import {
 import type { ListAction } from '../../domain/lists.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 import { ListDefSchema } from '../../domain/policy/schema.ts';
-import { SECURED, answers, problemResponses } from '../../http/schemas.ts';
+import { PUBLIC, SECURED, answers, problemResponses } from '../../http/schemas.ts';
 import { principalOf, requirePrincipal, type Authenticator } from '../../http/auth.ts';
 
 /** The lifecycle action a step's body asks for. */
@@ -72,13 +72,23 @@ export function listRoutes(app: FastifyInstance, deps: { lists: ListService; aut
   const { lists, auth } = deps;
   app.get(
     '/v1/lists',
-    { schema: { tags: ['lists'], summary: 'Every list with its legal basis and the number of entries in force', response: answers(200, 'ListSummaries') } },
+    {
+      schema: {
+        operationId: 'listLists',
+        security: PUBLIC,
+        tags: ['lists'],
+        summary: 'Every list with its legal basis and the number of entries in force',
+        response: answers(200, 'ListSummaries'),
+      },
+    },
     async () => ({ lists: await lists.summaries() }),
   );
   app.get<{ Params: ListPath }>(
     '/v1/lists/:code',
     {
       schema: {
+        operationId: 'getList',
+        security: PUBLIC,
         tags: ['lists'],
         summary: 'A list definition: area, inclusion rule, duration, notice, removal',
         params: ListParams,
@@ -91,6 +101,8 @@ export function listRoutes(app: FastifyInstance, deps: { lists: ListService; aut
     '/v1/lists/:code/entries',
     {
       schema: {
+        operationId: 'listEntriesOnDay',
+        security: PUBLIC,
         tags: ['lists'],
         summary: 'Who is on a list on a day (default today); as of any past day',
         params: ListParams,
@@ -104,6 +116,8 @@ export function listRoutes(app: FastifyInstance, deps: { lists: ListService; aut
     '/v1/lists/:code/changes',
     {
       schema: {
+        operationId: 'followListChanges',
+        security: PUBLIC,
         tags: ['lists'],
         summary: 'The change feed of a list, for systems that keep a copy: every entry listed, changed or ended after a cursor, in order',
         description:
@@ -124,6 +138,7 @@ export function listRoutes(app: FastifyInstance, deps: { lists: ListService; aut
     '/v1/lists/:code/entries',
     {
       schema: {
+        operationId: 'proposeListEntry',
         tags: ['lists'],
         summary: 'Propose an entry (an agency of a proposing kind), on records that meet the inclusion rule',
         security: [{ apiKey: [] }],
@@ -138,6 +153,7 @@ export function listRoutes(app: FastifyInstance, deps: { lists: ListService; aut
     '/v1/list-entries/:id',
     {
       schema: {
+        operationId: 'getListEntry',
         security: SECURED,
         tags: ['lists'],
         summary: 'A list entry: public while in force; its subject and deciding agency always see it',
@@ -158,6 +174,7 @@ export function listRoutes(app: FastifyInstance, deps: { lists: ListService; aut
     {
       preValidation: validateStepBody,
       schema: {
+        operationId: 'takeListEntryStep',
         security: SECURED,
         tags: ['lists'],
         summary: 'A lifecycle step: notice, statement, decision, extension or removal',

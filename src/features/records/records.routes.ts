@@ -19,6 +19,7 @@ export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService
     '/v1/records',
     {
       schema: {
+        operationId: 'fileRecords',
         tags: ['records'],
         summary: 'File records (one JSON record, a JSON array, or NDJSON)',
         description:
@@ -45,9 +46,7 @@ export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService
       const agency = await requireAgency(auth, request);
       const body = request.body as unknown;
       const validate = request.compileValidationSchema(RecordSubmission, 'body');
-      const lines: SubmissionLine[] = isNdjson(body)
-        ? validatedLines(body.ndjson, validate)
-        : validatedValues(Array.isArray(body) ? body : [body], validate);
+      const lines: SubmissionLine[] = isNdjson(body) ? validatedLines(body.ndjson, validate) : validatedValues(Array.isArray(body) ? body : [body], validate);
       const { lenientCodes } = request.query as { lenientCodes?: boolean };
       const result = await intake.submit(agency, lines, { lenientCodes: lenientCodes === true });
       return reply.code(result.created > 0 ? 201 : 200).send(result);
@@ -58,6 +57,7 @@ export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService
     '/v1/records/:recordId',
     {
       schema: {
+        operationId: 'getRecord',
         tags: ['records'],
         summary: 'A record in full, for the agency that filed it',
         security: [{ apiKey: [] }],
@@ -72,6 +72,7 @@ export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService
     '/v1/records/:recordId/corrections',
     {
       schema: {
+        operationId: 'correctRecord',
         tags: ['records'],
         summary: 'Correct a record (the filing agency only)',
         description: 'Appends a new version of the record to the ledger; the earlier version stays in the ledger. A field set to null is removed.',

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Principal } from '../../kernel/principal.ts';
-import { problemResponses, answers } from '../../http/schemas.ts';
+import { OPTIONAL_CREDENTIALS, PUBLIC, problemResponses, answers } from '../../http/schemas.ts';
 import { principalOf, readerOf, type Authenticator } from '../../http/auth.ts';
 import type { Reader, ReportService, StoredReport } from './report.service.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
@@ -76,6 +76,8 @@ export function reportRoutes(app: FastifyInstance, deps: { reports: ReportServic
     '/v1/reports/public-key',
     {
       schema: {
+        operationId: 'getReportPublicKey',
+        security: PUBLIC,
         tags: ['reports'],
         summary: "The platform's report signing key (Ed25519): PEM, fingerprint and what exactly is signed",
         response: answers(200, 'ReportPublicKey'),
@@ -88,6 +90,8 @@ export function reportRoutes(app: FastifyInstance, deps: { reports: ReportServic
     '/v1/reports',
     {
       schema: {
+        operationId: 'issueReport',
+        security: OPTIONAL_CREDENTIALS,
         tags: ['reports'],
         summary: 'Issue a signed credit report about a subject',
         description:
@@ -123,6 +127,8 @@ export function reportRoutes(app: FastifyInstance, deps: { reports: ReportServic
     '/v1/reports/:code',
     {
       schema: {
+        operationId: 'getReport',
+        security: OPTIONAL_CREDENTIALS,
         tags: ['reports'],
         summary: 'A report as JSON: its signed content, digest and signature (a .pdf or .html suffix answers that rendering)',
         description: 'Public reports for anyone; full reports only for their subject. A report that fails its integrity check is not served.',
@@ -153,6 +159,8 @@ export function reportRoutes(app: FastifyInstance, deps: { reports: ReportServic
     '/v1/reports/:code/pdf',
     {
       schema: {
+        operationId: 'getReportPdf',
+        security: OPTIONAL_CREDENTIALS,
         tags: ['reports'],
         summary: 'A report as PDF (Chinese font embedded; code, digest and signature in the document info; signed content attached)',
         params: CODE_PARAM,
@@ -166,6 +174,8 @@ export function reportRoutes(app: FastifyInstance, deps: { reports: ReportServic
     '/v1/reports/:code/html',
     {
       schema: {
+        operationId: 'getReportHtml',
+        security: OPTIONAL_CREDENTIALS,
         tags: ['reports'],
         summary: 'A report as an accessible HTML page',
         params: CODE_PARAM,
@@ -179,6 +189,8 @@ export function reportRoutes(app: FastifyInstance, deps: { reports: ReportServic
     '/v1/reports/:code/verify',
     {
       schema: {
+        operationId: 'verifyReport',
+        security: PUBLIC,
         tags: ['reports'],
         summary: 'Verify a report by its code (anyone): valid, or why not (unknown-code, tampered, bad-signature, bad-proof, unproven, record-mismatch)',
         description:

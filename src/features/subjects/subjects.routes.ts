@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SubjectService } from './subject.service.ts';
 import type { SubjectSearch } from '../search/search.service.ts';
 import { ProfileParams, ProfileQuery, SearchQuery, SubjectParams, type ProfileRequest, type SearchRequest, type SubjectPath } from './subjects.schemas.ts';
-import { SECURED, answers, problemResponses } from '../../http/schemas.ts';
+import { PUBLIC, SECURED, answers, problemResponses } from '../../http/schemas.ts';
 import { Type } from '@sinclair/typebox';
 import { requirePrincipal, type Authenticator } from '../../http/auth.ts';
 import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
@@ -15,6 +15,8 @@ export function subjectRoutes(app: FastifyInstance, deps: { subjects: SubjectSer
     '/v1/subjects',
     {
       schema: {
+        operationId: 'searchSubjects',
+        security: PUBLIC,
         tags: ['subjects'],
         summary: 'Search subjects by code, code prefix, name or part of it, pinyin or pinyin initials',
         description:
@@ -37,6 +39,8 @@ export function subjectRoutes(app: FastifyInstance, deps: { subjects: SubjectSer
     '/v1/subjects/:code',
     {
       schema: {
+        operationId: 'getPublicProfile',
+        security: PUBLIC,
         tags: ['subjects'],
         summary: "A subject's public profile",
         description:
@@ -53,6 +57,7 @@ export function subjectRoutes(app: FastifyInstance, deps: { subjects: SubjectSer
     '/v1/subjects/:code/record',
     {
       schema: {
+        operationId: 'getSubjectRecord',
         security: SECURED,
         tags: ['accounts'],
         summary:
@@ -67,6 +72,7 @@ export function subjectRoutes(app: FastifyInstance, deps: { subjects: SubjectSer
     '/v1/subjects/:code/access-log',
     {
       schema: {
+        operationId: 'getAccessLog',
         security: SECURED,
         tags: ['accounts'],
         summary: "Who looked at a subject's data: for the subject itself and auditors",
@@ -80,6 +86,7 @@ export function subjectRoutes(app: FastifyInstance, deps: { subjects: SubjectSer
     '/v1/me',
     {
       schema: {
+        operationId: 'getOwnRecord',
         security: SECURED,
         tags: ['accounts'],
         summary: 'Everything about the logged-in subject: all records at every disclosure level, list entries, objections, repairs',

@@ -4,7 +4,7 @@
 // (checkpoints, entries, proofs) are rate limited per client address, as the reports are.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { answers, problemResponses } from '../../http/schemas.ts';
+import { OPTIONAL_CREDENTIALS, PUBLIC, answers, problemResponses } from '../../http/schemas.ts';
 import { principalOf, type Authenticator } from '../../http/auth.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { AppError } from '../../kernel/problems.ts';
@@ -25,7 +25,10 @@ const NOTE = Type.String({ description: 'a C2SP signed note' });
 
 const COSIGNATURE_ANSWERS: Record<number, unknown> = {
   ...answers(201, 'CosignatureKept', 400, 403, 404, 415, 422),
-  200: { description: 'not kept: a newer cosignature of this text by the witness is kept', content: { 'application/json': { schema: Type.Ref('CosignatureKept') } } },
+  200: {
+    description: 'not kept: a newer cosignature of this text by the witness is kept',
+    content: { 'application/json': { schema: Type.Ref('CosignatureKept') } },
+  },
 };
 
 export interface TransparencyRouteDeps {
@@ -45,6 +48,8 @@ export function transparencyRoutes(app: FastifyInstance, deps: TransparencyRoute
     '/v1/log/checkpoint',
     {
       schema: {
+        operationId: 'getLatestCheckpoint',
+        security: PUBLIC,
         tags: ['log'],
         summary: "The ledger's latest signed checkpoint, with the witnesses' cosignatures",
         description:
@@ -56,13 +61,19 @@ export function transparencyRoutes(app: FastifyInstance, deps: TransparencyRoute
       },
       ...limited,
     },
-    async (_request, reply) => reply.header('cache-control', 'no-cache').type('text/plain; charset=utf-8').send(await log.checkpointNote()),
+    async (_request, reply) =>
+      reply
+        .header('cache-control', 'no-cache')
+        .type('text/plain; charset=utf-8')
+        .send(await log.checkpointNote()),
   );
 
   app.get(
     '/v1/log/checkpoints/:id',
     {
       schema: {
+        operationId: 'getCheckpoint',
+        security: PUBLIC,
         tags: ['log'],
         summary: 'A checkpoint the platform signed, by its number, with the witnesses’ cosignatures',
         description:
@@ -77,7 +88,10 @@ export function transparencyRoutes(app: FastifyInstance, deps: TransparencyRoute
     async (request, reply) => {
       const { id } = request.params as CheckpointPath;
       // A stored checkpoint never changes, but its cosignatures may grow.
-      return reply.header('cache-control', 'no-cache').type('text/plain; charset=utf-8').send(await log.checkpointNoteById(id));
+      return reply
+        .header('cache-control', 'no-cache')
+        .type('text/plain; charset=utf-8')
+        .send(await log.checkpointNoteById(id));
     },
   );
 
@@ -85,6 +99,8 @@ export function transparencyRoutes(app: FastifyInstance, deps: TransparencyRoute
     '/v1/log/keys',
     {
       schema: {
+        operationId: 'getLogKeys',
+        security: PUBLIC,
         tags: ['log'],
         summary: "The keys that verify the log's checkpoints, and the witnesses'",
         response: answers(200, 'LogKeys', 500),
@@ -97,6 +113,8 @@ export function transparencyRoutes(app: FastifyInstance, deps: TransparencyRoute
     '/v1/log/entries/:log/:index',
     {
       schema: {
+        operationId: 'getLogEntry',
+        security: OPTIONAL_CREDENTIALS,
         tags: ['log'],
         summary: 'An entry of a log: its bytes and leaf hash',
         description:
@@ -118,6 +136,8 @@ export function transparencyRoutes(app: FastifyInstance, deps: TransparencyRoute
     '/v1/log/proofs/inclusion',
     {
       schema: {
+        operationId: 'getInclusionProof',
+        security: PUBLIC,
         tags: ['log'],
         summary: 'The inclusion proof of an entry in its log',
         description: 'RFC 9162 §2.1.3: verify it with the entry’s leaf hash against the log’s root in a checkpoint of that size.',
@@ -136,6 +156,8 @@ export function transparencyRoutes(app: FastifyInstance, deps: TransparencyRoute
     '/v1/log/proofs/consistency',
     {
       schema: {
+        operationId: 'getConsistencyProofs',
+        security: PUBLIC,
         tags: ['log'],
         summary: 'Consistency proofs from one checkpoint to a later one, one per log',
         description:
@@ -156,6 +178,8 @@ export function transparencyRoutes(app: FastifyInstance, deps: TransparencyRoute
     '/v1/log/cosignatures',
     {
       schema: {
+        operationId: 'addCosignature',
+        security: PUBLIC,
         tags: ['log'],
         summary: "A witness's cosignature of a checkpoint",
         description:
