@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { openTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
+import { readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { CLIENT_DIR, clientFiles } from '../../scripts/generate-client.ts';
 
 interface Operation {
   operationId?: string;
@@ -130,6 +135,25 @@ describe('the OpenAPI document', () => {
     const ids = Object.fromEntries(operations().map(({ key, op }) => [key, op.operationId]));
     expect(ids).toEqual(OPERATION_IDS);
     for (const id of Object.values(ids)) expect(id).toMatch(/^[a-z]+(?:[A-Z][a-z]*)+$/);
+  });
+
+  it('is the document the committed TypeScript client was generated from (else: npm run client)', async () => {
+    const files = await clientFiles(doc as unknown as Record<string, unknown>);
+    for (const [name, text] of Object.entries(files)) expect(await readFile(CLIENT_DIR + name, 'utf8'), `clients/typescript/${name}`).toBe(text);
+  });
+
+  it('builds the client into a package that calls the API on its own', async () => {
+    const out = new URL('../../test-artifacts/client-dist/', import.meta.url).pathname;
+    await rm(out, { recursive: true, force: true });
+    const tsc = new URL('../../node_modules/typescript/bin/tsc', import.meta.url).pathname;
+    await promisify(execFile)(process.execPath, [tsc, '-p', `${CLIENT_DIR}tsconfig.json`, '--outDir', out]);
+    const built = (await import(pathToFileURL(`${out}index.js`).href)) as typeof import('../../clients/typescript/src/index.ts');
+    const client = built.createXinyongClient({ baseUrl: server.url });
+    const { data, response } = await client.GET('/v1/scenarios');
+    expect(response.status).toBe(200);
+    expect(data!.scenarios.map((s) => s.code)).toContain('procurement-bid');
+    const declarations = await readFile(`${out}index.d.ts`, 'utf8');
+    expect(declarations).toContain('export declare function createXinyongClient');
   });
 
   it('declares security on every operation, and each does what it declares', async () => {

@@ -308,6 +308,14 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('openapi')
+    .description("print this version's OpenAPI document, as a server serves it at /openapi.json (opens a throwaway embedded store)")
+    .action(async () => {
+      const { openApiDocument } = await import('../http/openapi-document.ts');
+      printJson(await openApiDocument());
+    });
+
   const id = program.command('id').description('identifiers');
   id.command('check')
     .description('validate and parse a Unified Social Credit Code or a resident identity number')
