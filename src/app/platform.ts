@@ -13,6 +13,7 @@ import { RecordService } from '../features/records/record.service.ts';
 import { SubjectService } from '../features/subjects/subject.service.ts';
 import { AccountService } from '../features/accounts/account.service.ts';
 import { ListService } from '../features/lists/list.service.ts';
+import { ExportService } from '../features/exports/export.service.ts';
 import { ObjectionService } from '../features/due-process/objection.service.ts';
 import { RepairService } from '../features/due-process/repair.service.ts';
 import { QueueService } from '../features/due-process/queue.service.ts';
@@ -47,7 +48,6 @@ import { CreditRightsService } from '../features/credit-reporting/credit-rights.
 import { CREDIT_DOCUMENT_FORMAT, layoutCreditDocument } from '../features/credit-reporting/credit-report-document.ts';
 import { logKeysOf, witnessesOf, type Witness } from '../features/transparency/log-keys.ts';
 
-
 export interface PlatformOptions {
   clock?: Clock;
   policy?: Policy;
@@ -65,6 +65,7 @@ export class Platform {
   readonly subjects: SubjectService;
   readonly accounts: AccountService;
   readonly lists: ListService;
+  readonly exports: ExportService;
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
   /** An agency's queue and the escalations. */
@@ -113,11 +114,17 @@ export class Platform {
     this.intake = new IntakeService(db, policy, clock, secrets.idHashSecret, (tx, events, today) => this.lists.followUpsFor(tx, events, today));
     this.records = new RecordService(db, this.accessLog);
     this.subjects = new SubjectService(db, policy, clock, secrets.idHashSecret, this.accessLog, this.search);
-    this.accounts = new AccountService(db, clock, this.subjects, {
-      attemptsPerClient: config.loginAttemptsPerClient,
-      failuresToLock: config.loginFailuresToLock,
-      windowMinutes: config.loginWindowMinutes,
-    }, { knows: (subjectKey) => this.creditRights.knows(subjectKey) });
+    this.accounts = new AccountService(
+      db,
+      clock,
+      this.subjects,
+      {
+        attemptsPerClient: config.loginAttemptsPerClient,
+        failuresToLock: config.loginFailuresToLock,
+        windowMinutes: config.loginWindowMinutes,
+      },
+      { knows: (subjectKey) => this.creditRights.knows(subjectKey) },
+    );
     this.auth = { agencies: this.agencies, accounts: this.accounts };
     this.objections = new ObjectionService(db, policy, clock, this.intake);
     this.repairs = new RepairService(db, policy, clock);
@@ -148,11 +155,15 @@ export class Platform {
     this.log = new TransparencyLog(db, clock, {
       origin: config.logOrigin,
       keys: () =>
-        logKeysOf(config.logOrigin, loadKeyRing(config.dataDir, config.reportSigningKey, config.reportRetiredKeys, { required: config.databaseUrl !== undefined })),
+        logKeysOf(
+          config.logOrigin,
+          loadKeyRing(config.dataDir, config.reportSigningKey, config.reportRetiredKeys, { required: config.databaseUrl !== undefined }),
+        ),
       witnesses,
       access: this.accessLog,
       requestsPerMinute: config.logRequestsPerMinute,
     });
+    this.exports = new ExportService(db, policy, clock, this.lists, this.log);
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {

@@ -39,6 +39,8 @@ export interface Config {
   reportRetiredKeys: string | undefined;
   /** Reports issued and PDFs rendered per minute per client (agency, account or address); 0: no limit. */
   reportsPerMinute: number;
+  /** Bulk exports (files, manifests, deltas) each client may ask for per minute; 0 turns the limit off. */
+  exportsPerMinute: number;
   /** Reads of the transparency log (checkpoints, entries, proofs) per minute per client address; 0: no limit. */
   logRequestsPerMinute: number;
   /**
@@ -108,6 +110,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     reportSigningKey: undefined,
     reportRetiredKeys: undefined,
     reportsPerMinute: 60,
+    exportsPerMinute: 30,
     logRequestsPerMinute: 600,
     loginAttemptsPerClient: 10,
     loginFailuresToLock: 50,
@@ -141,12 +144,13 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_LOG_LEVEL) config.logLevel = env.XINYONG_LOG_LEVEL as Config['logLevel'];
   if (env.XINYONG_BODY_LIMIT) config.bodyLimit = int('XINYONG_BODY_LIMIT', env.XINYONG_BODY_LIMIT, 1024, 2 ** 31);
   if (env.XINYONG_TICK_MINUTES) config.tickMinutes = int('XINYONG_TICK_MINUTES', env.XINYONG_TICK_MINUTES, 0, 24 * 60);
-  if (env.XINYONG_SCHEDULER_LEASE_SECONDS)
-    config.schedulerLeaseSeconds = int('XINYONG_SCHEDULER_LEASE_SECONDS', env.XINYONG_SCHEDULER_LEASE_SECONDS, 1, 3600);
+  if (env.XINYONG_SCHEDULER_LEASE_SECONDS) config.schedulerLeaseSeconds = int('XINYONG_SCHEDULER_LEASE_SECONDS', env.XINYONG_SCHEDULER_LEASE_SECONDS, 1, 3600);
   if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
   if (env.XINYONG_REPORT_RETIRED_KEYS) config.reportRetiredKeys = env.XINYONG_REPORT_RETIRED_KEYS;
   if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
-  if (env.XINYONG_LOG_REQUESTS_PER_MINUTE) config.logRequestsPerMinute = int('XINYONG_LOG_REQUESTS_PER_MINUTE', env.XINYONG_LOG_REQUESTS_PER_MINUTE, 0, 1_000_000);
+  if (env.XINYONG_EXPORTS_PER_MINUTE) config.exportsPerMinute = int('XINYONG_EXPORTS_PER_MINUTE', env.XINYONG_EXPORTS_PER_MINUTE, 0, 1_000_000);
+  if (env.XINYONG_LOG_REQUESTS_PER_MINUTE)
+    config.logRequestsPerMinute = int('XINYONG_LOG_REQUESTS_PER_MINUTE', env.XINYONG_LOG_REQUESTS_PER_MINUTE, 0, 1_000_000);
   if (env.XINYONG_LOGIN_ATTEMPTS_PER_CLIENT)
     config.loginAttemptsPerClient = int('XINYONG_LOGIN_ATTEMPTS_PER_CLIENT', env.XINYONG_LOGIN_ATTEMPTS_PER_CLIENT, 0, 1000);
   if (env.XINYONG_LOGIN_FAILURES_TO_LOCK) config.loginFailuresToLock = int('XINYONG_LOGIN_FAILURES_TO_LOCK', env.XINYONG_LOGIN_FAILURES_TO_LOCK, 1, 100_000);

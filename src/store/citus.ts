@@ -109,7 +109,8 @@ export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'acc
  * only reads the workers' heads, and ledger_cosignature, upserted as witnesses answer;
  * credit_statement_compaction, which months are compacted, and the account histories with their
  * build's marks (credit_account_history, credit_history_build), all empty on a cluster (months
- * are not compacted there, and histories are built of compacted months). No worker reads them.
+ * are not compacted there, and histories are built of compacted months); and the lists' kept
+ * daily exports (list_export, list_export_entry), written once a list a day. No worker reads them.
  */
 export const COORDINATOR_TABLES: readonly string[] = [
   'scheduler_lease',
@@ -121,6 +122,8 @@ export const COORDINATOR_TABLES: readonly string[] = [
   'credit_statement_compaction',
   'credit_account_history',
   'credit_history_build',
+  'list_export',
+  'list_export_entry',
 ];
 
 /**

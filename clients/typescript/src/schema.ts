@@ -236,6 +236,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/lists/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is on a list on a day, as one file (NDJSON, CSV or FollowTheMoney entities), with no cap, its SHA-256 and the checkpoint it reflects
+         * @description A list's export of a day is kept as first made on that day: later downloads are the same bytes, and the delta to the next day's export is exact. A past day with no kept export is exported from the entries as known now (x-xinyong-export-kept: false). In entry id order; FollowTheMoney: a Sanction (program, legal basis as provisions, authority, dates) and the Company, Organization or Person it names, per entry. Each natural person exported is access-logged.
+         */
+        get: operations["exportList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/lists/{code}/delta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The changes from one day's export of a list to another's (by default yesterday's to today's), as a delta file
+         * @description Every line (an entry; in FollowTheMoney, an entity) added, changed or deleted, in key order: in NDJSON and FollowTheMoney {"op": "ADD" | "MOD" | "DEL", "entity": <the line>}, in CSV an `op` column before the export's. ADD and MOD carry the line as it is in the newer file, DEL as it was. Apply them by key (entryId; the entity id) to the older file and keep the key order: the result is the newer file, byte for byte. x-xinyong-delta counts the operations; the checkpoint is the newer export's.
+         */
+        get: operations["exportListDelta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/lists/{code}/manifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A list's export of a day: its files in every format with their SHA-256 and size, whether it is kept, and the checkpoint it reflects */
+        get: operations["getListExportManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/furnishing/accounts/{account}/statements/{month}": {
         parameters: {
             query?: never;
@@ -1529,6 +1586,42 @@ export interface components {
         Evaluations: {
             evaluations: (components["schemas"]["Evaluation"] | components["schemas"]["PublicEvaluation"])[];
             subject: string;
+        };
+        ExportManifest: {
+            checkpoint: {
+                /** @description the signed checkpoint of the ledger the export reflects (GET /v1/log/checkpoints/{id}) */
+                id: number;
+                /** @description its signed note (C2SP tlog-checkpoint), with witness cosignatures */
+                note: string;
+            };
+            /** Format: date */
+            day: string;
+            entries: number;
+            files: {
+                csv: {
+                    bytes: number;
+                    /** @description SHA-256 of the file, hex */
+                    sha256: string;
+                    url: string;
+                };
+                ftm: {
+                    bytes: number;
+                    /** @description SHA-256 of the file, hex */
+                    sha256: string;
+                    url: string;
+                };
+                ndjson: {
+                    bytes: number;
+                    /** @description SHA-256 of the file, hex */
+                    sha256: string;
+                    url: string;
+                };
+            };
+            /** @description kept as first made on its day (its files never change), or read from the entries as known now */
+            kept: boolean;
+            list: string;
+            /** Format: date-time */
+            madeAt: string;
         };
         FullRecord: {
             agencyCode: string;
@@ -3572,6 +3665,185 @@ export interface operations {
             };
             /** @description Problem details (application/problem+json) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportList: {
+        parameters: {
+            query?: {
+                /** @description the day whose entries in force are exported; default today */
+                date?: string;
+                /** @description ndjson (one entry a line), csv (RFC 4180 with a header row) or ftm (FollowTheMoney entities, one a line); default ndjson */
+                format?: "ndjson" | "csv" | "ftm";
+            };
+            header?: never;
+            path: {
+                /** @description the list code, e.g. serious-illegal-dishonest */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the export, as an attachment */
+            200: {
+                headers: {
+                    /** @description sha-256=:<base64>: of the whole file (RFC 9530) */
+                    "repr-digest"?: string;
+                    /** @description the signed checkpoint of the ledger the file reflects */
+                    "x-xinyong-checkpoint"?: number;
+                    /** @description true when the export is kept as first made on its day (its bytes never change) */
+                    "x-xinyong-export-kept"?: boolean;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportListDelta: {
+        parameters: {
+            query?: {
+                /** @description ndjson (one entry a line), csv (RFC 4180 with a header row) or ftm (FollowTheMoney entities, one a line); default ndjson */
+                format?: "ndjson" | "csv" | "ftm";
+                /** @description the older export's day; default the day before `to` */
+                from?: string;
+                /** @description the newer export's day; default today */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the list code, e.g. serious-illegal-dishonest */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the delta, as an attachment */
+            200: {
+                headers: {
+                    /** @description sha-256=:<base64>: of the whole file (RFC 9530) */
+                    "repr-digest"?: string;
+                    /** @description the signed checkpoint of the ledger the file reflects */
+                    "x-xinyong-checkpoint"?: number;
+                    /** @description true when the export is kept as first made on its day (its bytes never change) */
+                    "x-xinyong-export-kept"?: boolean;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getListExportManifest: {
+        parameters: {
+            query?: {
+                /** @description the day; default today */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the list code, e.g. serious-illegal-dishonest */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ExportManifest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportManifest"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

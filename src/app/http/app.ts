@@ -48,6 +48,8 @@ import { accountPages } from '../../features/accounts/accounts.pages.ts';
 import { dueProcessPages } from '../../features/due-process/due-process.pages.ts';
 import { reportPages } from '../../features/reports/reports.pages.ts';
 import { reportRoutes } from '../../features/reports/reports.routes.ts';
+import { exportRoutes } from '../../features/exports/exports.routes.ts';
+import { EXPORTS_SCHEMAS } from '../../features/exports/exports.schemas.ts';
 import { transparencyRoutes } from '../../features/transparency/transparency.routes.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { ping } from '../../store/maintenance.ts';
@@ -139,6 +141,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     ...REPORTS_SCHEMAS,
     ...TRANSPARENCY_SCHEMAS,
     ...CREDIT_RIGHTS_SCHEMAS,
+    ...EXPORTS_SCHEMAS,
   ])
     app.addSchema(s);
   installProblemHandler(app);
@@ -184,6 +187,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
           description:
             "financial credit reporting: the subject's own report, objections to furnished information and the furnisher's answers, the personal statement",
         },
+        { name: 'exports', description: 'bulk exports of the lists (NDJSON, CSV, FollowTheMoney) with digests and checkpoints, and deltas between days' },
         { name: 'log', description: 'the ledger as a transparency log: signed checkpoints, inclusion and consistency proofs, witnesses' },
         { name: 'operations', description: 'health and documents' },
       ],
@@ -231,6 +235,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');
   reportRoutes(app, { reports: platform.reports, auth: platform.auth, limit: reportLimit });
   transparencyRoutes(app, { log: platform.log, auth: platform.auth });
+  exportRoutes(app, { exports: platform.exports, limit: new RateLimiter(platform.config.exportsPerMinute, 'exports') });
   furnishingRoutes(app, { furnishing: platform.furnishing, policy: platform.policy, auth: platform.auth });
   inquiryRoutes(app, { consents: platform.creditConsents, inquiries: platform.creditInquiries, auth: platform.auth });
   creditRightsRoutes(app, { disputes: platform.creditDisputes, rights: platform.creditRights, auth: platform.auth });

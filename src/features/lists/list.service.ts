@@ -617,6 +617,20 @@ export class ListService {
   }
 
   /**
+   * A page of who is on a list on a day, as a bulk export writes each entry: the public view with
+   * its subject's code, name and kind; the persons shown are access-logged (entriesOn).
+   */
+  async exportPage(
+    listCode: string,
+    date: IsoDate,
+    after: string,
+    limit: number,
+  ): Promise<Array<PublicListEntryView & { subject: { code: string; name: string; kind: string } }>> {
+    const r = await this.entriesOn(listCode, date, { after, limit });
+    return r.entries.map((e) => ({ ...publicEntryView(this.policy, e), subject: { code: e.subjectCode, name: e.subjectName, kind: e.subjectKind } }));
+  }
+
+  /**
    * The public change feed of a list: the entries ever listed whose last change came after the
    * cursor, in the order of those changes. An entry in force is published with its subject (a
    * natural person masked, and the view access-logged); one that has ended (removed, expired)

@@ -84,7 +84,6 @@ export const PublicListEntry = Type.Object(
   { $id: 'PublicListEntry' },
 );
 
-
 export const ListEntry = Type.Object(
   {
     entryId: Type.String(),

@@ -7,7 +7,7 @@ import type { IsoDate } from '../../domain/dates.ts';
 import { isCitus } from '../../ledger/projection/store.ts';
 
 /** A list entry with the subject it names. */
-export type NamedEntry = ListEntryRow & { subjectName: string; subjectCode: string };
+export type NamedEntry = ListEntryRow & { subjectName: string; subjectCode: string; subjectKind: string };
 
 /** An entry an agency has still to notify or decide. */
 export interface QueuedEntry {
@@ -19,10 +19,15 @@ export interface QueuedEntry {
   proposedOn: string;
 }
 
-const NAMED = `SELECT e.*, s.name AS subject_name, s.code AS subject_code FROM list_entry e JOIN subject s ON s.subject_key = e.subject_key`;
+const NAMED = `SELECT e.*, s.name AS subject_name, s.code AS subject_code, s.kind AS subject_kind FROM list_entry e JOIN subject s ON s.subject_key = e.subject_key`;
 
 function named(r: Record<string, unknown>): NamedEntry {
-  return { ...fromDb(LIST_ENTRY_TABLE, r), subjectName: r.subject_name as string, subjectCode: r.subject_code as string };
+  return {
+    ...fromDb(LIST_ENTRY_TABLE, r),
+    subjectName: r.subject_name as string,
+    subjectCode: r.subject_code as string,
+    subjectKind: r.subject_kind as string,
+  };
 }
 
 /** Entries in force on a day, by list. */

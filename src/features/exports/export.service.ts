@@ -1,0 +1,350 @@
+// Bulk exports of the lists: who is on a list on a day, as one file in NDJSON, CSV or
+// FollowTheMoney entities, with no cap on its size, its SHA-256, and the signed checkpoint of the
+// ledger it reflects; and the delta between two days' exports. A list's export of a day is kept
+// as first made on that day (migration 43), so that a consumer's copy of yesterday's file, with
+// today's delta applied, is today's file byte for byte. A past day with no kept export is
+// exported from the entries as known now; then both files of a delta are read now.
+//
+// Files are written to a temporary file first, hashing as they go, so that the answer carries its
+// length and digest before its body, and the memory used stays that of a page whatever the size.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import type { Database } from '../../store/database.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError } from '../../kernel/problems.ts';
+import { addDays, type IsoDate } from '../../domain/dates.ts';
+import type { ListService } from '../lists/list.service.ts';
+import type { TransparencyLog } from '../transparency/transparency.service.ts';
+import { keepExport, keptEntries, keptExport } from './exports.store.ts';
+import { CONTENT_TYPES, EXTENSIONS, deltaLine, entryDelta, headerOf, linesOf, type ExportFormat, type ExportItem } from './export-formats.ts';
+
+/** Entries read from the store at a time. */
+const PAGE = 1000;
+
+/** What a file reflects: the list, the day, whether the export is kept, and the ledger checkpoint. */
+export interface ExportBasis {
+  list: string;
+  day: IsoDate;
+  /** Kept as made on its day (its bytes never change), or read from the entries as known now. */
+  kept: boolean;
+  madeAt: string;
+  entries: number;
+  checkpoint: { id: number; note: string };
+}
+
+/** A file ready to send: its bytes are in `path` until `discard`. */
+export interface ExportFile {
+  format: ExportFormat;
+  contentType: string;
+  filename: string;
+  bytes: number;
+  sha256: string;
+  lines: number;
+  path: string;
+  discard(): Promise<void>;
+}
+
+export interface DeltaCounts {
+  added: number;
+  modified: number;
+  deleted: number;
+}
+
+/** The exports of a day as a manifest lists them. */
+export interface ExportManifest extends ExportBasis {
+  files: Record<ExportFormat, { sha256: string; bytes: number; url: string }>;
+}
+
+/** An export's entries, a page at a time, and the basis they carry. */
+interface Source extends ExportBasis {
+  pages(): AsyncIterable<ExportItem[]>;
+  close(): Promise<void>;
+}
+
+/** The item's JSON with its keys in one order, whoever built it: the bytes of NDJSON lines depend on it. */
+function canonicalItem(e: ExportItem): ExportItem {
+  return {
+    entryId: e.entryId,
+    list: e.list,
+    listName: { zh: e.listName.zh, en: e.listName.en },
+    type: e.type,
+    area: e.area,
+    listedOn: e.listedOn,
+    until: e.until,
+    decidingAgency: e.decidingAgency,
+    basisRecords: e.basisRecords,
+    legalBasis: e.legalBasis,
+    disputed: e.disputed,
+    underRepair: e.underRepair,
+    subject: { code: e.subject.code, name: e.subject.name, kind: e.subject.kind },
+  };
+}
+
+/** A temporary directory for one file, removed with it. */
+async function scratch(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'xinyong-export-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function write(out: WriteStream, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+async function finish(out: WriteStream): Promise<void> {
+  out.end();
+  await once(out, 'finish');
+}
+
+/** Reads a file of JSON lines back a page at a time. */
+async function* pagesOfFile(path: string): AsyncIterable<ExportItem[]> {
+  let page: ExportItem[] = [];
+  for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
+    if (!line) continue;
+    page.push(JSON.parse(line) as ExportItem);
+    if (page.length === PAGE) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
+}
+
+export class ExportService {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: Policy,
+    private readonly clock: Clock,
+    private readonly lists: ListService,
+    private readonly log: TransparencyLog,
+  ) {}
+
+  private today(): IsoDate {
+    return this.policy.localDate(this.clock.now());
+  }
+
+  /** The day of an export: today by default; never a day that has not begun. */
+  private day(date: IsoDate | undefined, field: string): IsoDate {
+    const today = this.today();
+    const day = date ?? today;
+    if (day > today) throw new AppError('validation-failed', `${field}: ${day} has not begun (today is ${today}); an export is of a day that has`);
+    return day;
+  }
+
+  /** One list's file of a day, in a format. */
+  async file(list: string, date: IsoDate | undefined, format: ExportFormat): Promise<{ basis: ExportBasis; file: ExportFile }> {
+    const source = await this.source(list, this.day(date, 'date'));
+    try {
+      const file = await this.render(format, `xinyong-${list}-${source.day}.${EXTENSIONS[format]}`, headerOf(format), this.linesOfSource(format, source));
+      return { basis: basisOf(source), file };
+    } finally {
+      await source.close();
+    }
+  }
+
+  /** The exports of a day in every format, with their digests (each file is written to hash it). */
+  async manifest(list: string, date: IsoDate | undefined): Promise<ExportManifest> {
+    const source = await this.source(list, this.day(date, 'date'));
+    try {
+      const files = {} as ExportManifest['files'];
+      for (const format of ['ndjson', 'csv', 'ftm'] as const) {
+        const file = await this.render(format, '', headerOf(format), this.linesOfSource(format, source));
+        await file.discard();
+        files[format] = { sha256: file.sha256, bytes: file.bytes, url: `/v1/exports/lists/${encodeURIComponent(list)}?date=${source.day}&format=${format}` };
+      }
+      return { ...basisOf(source), files };
+    } finally {
+      await source.close();
+    }
+  }
+
+  /**
+   * The delta from one day's export to another's (by default from the day before `to`): each
+   * line added, changed (as it is now) or deleted (as it was), in key order. Applied to the
+   * `from` file it gives the `to` file.
+   */
+  async delta(
+    list: string,
+    from: IsoDate | undefined,
+    to: IsoDate | undefined,
+    format: ExportFormat,
+  ): Promise<{ from: ExportBasis; to: ExportBasis; counts: DeltaCounts; file: ExportFile }> {
+    const toDay = this.day(to, 'to');
+    const fromDay = this.day(from ?? addDays(toDay, -1), 'from');
+    if (fromDay >= toDay) throw new AppError('validation-failed', `from: ${fromDay} is not before to (${toDay}); a delta goes forward`);
+    const older = await this.source(list, fromDay);
+    try {
+      const newer = await this.source(list, toDay);
+      try {
+        const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
+        const lines = this.deltaLines(format, older, newer, counts);
+        const file = await this.render(format, `xinyong-${list}-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`, headerOf(format, true), lines);
+        return { from: basisOf(older), to: basisOf(newer), counts, file };
+      } finally {
+        await newer.close();
+      }
+    } finally {
+      await older.close();
+    }
+  }
+
+  private async *linesOfSource(format: ExportFormat, source: Source): AsyncIterable<string> {
+    for await (const page of source.pages()) for (const item of page) for (const line of linesOf(format, item)) yield line.text;
+  }
+
+  /** The delta's lines: both exports are read in entry id order and merged. */
+  private async *deltaLines(format: ExportFormat, older: Source, newer: Source, counts: DeltaCounts): AsyncIterable<string> {
+    const a = items(older.pages());
+    const b = items(newer.pages());
+    let x = await a.next();
+    let y = await b.next();
+    while (!x.done || !y.done) {
+      let before: ExportItem | null = null;
+      let after: ExportItem | null = null;
+      if (!x.done && (y.done || x.value.entryId <= y.value.entryId)) before = x.value;
+      if (!y.done && (x.done || y.value.entryId <= x.value.entryId)) after = y.value;
+      for (const { op, line } of entryDelta(format, before, after)) {
+        counts[op === 'ADD' ? 'added' : op === 'MOD' ? 'modified' : 'deleted']++;
+        yield deltaLine(format, op, line);
+      }
+      if (before) x = await a.next();
+      if (after) y = await b.next();
+    }
+  }
+
+  /** Writes a file's lines to a temporary file, counting and hashing them. */
+  private async render(format: ExportFormat, filename: string, header: string | null, lines: AsyncIterable<string>): Promise<ExportFile> {
+    const { dir, remove } = await scratch();
+    try {
+      const path = join(dir, 'file');
+      const out = createWriteStream(path);
+      const hash = createHash('sha256');
+      let bytes = 0;
+      let count = 0;
+      const put = async (line: string) => {
+        const text = `${line}\n`;
+        hash.update(text);
+        bytes += Buffer.byteLength(text);
+        await write(out, text);
+      };
+      try {
+        if (header !== null) await put(header);
+        for await (const line of lines) {
+          await put(line);
+          count++;
+        }
+      } finally {
+        await finish(out);
+      }
+      return { format, contentType: CONTENT_TYPES[format], filename, bytes, sha256: hash.digest('hex'), lines: count, path, discard: remove };
+    } catch (err) {
+      await remove();
+      throw err;
+    }
+  }
+
+  /**
+   * A list's export of a day: the kept one; else, for today, one made now and kept (unless
+   * another request kept one first, which is then read); else the entries as known now.
+   */
+  private async source(list: string, day: IsoDate): Promise<Source> {
+    this.lists.def(list);
+    const kept = await keptExport(this.db, list, day);
+    if (kept) return this.keptSource(list, day, kept);
+    const made = await this.readNow(list, day);
+    if (day !== this.today()) return made;
+    try {
+      await keepExport(this.db, list, day, { madeAt: made.madeAt, checkpointId: made.checkpoint.id, entries: made.entries }, async function* () {
+        for await (const page of made.pages()) yield page.map((e) => ({ entryId: e.entryId, item: JSON.stringify(e) }));
+      });
+    } finally {
+      await made.close();
+    }
+    const now = await keptExport(this.db, list, day);
+    if (!now) throw new Error(`the export of ${list} on ${day} was kept and is not there`);
+    return this.keptSource(list, day, now);
+  }
+
+  private async keptSource(list: string, day: IsoDate, kept: { madeAt: string; checkpointId: number; entries: number }): Promise<Source> {
+    const db = this.db;
+    return {
+      list,
+      day,
+      kept: true,
+      madeAt: kept.madeAt,
+      entries: kept.entries,
+      checkpoint: { id: kept.checkpointId, note: await this.log.checkpointNoteById(kept.checkpointId) },
+      async *pages() {
+        for (let after = ''; ;) {
+          const rows = await keptEntries(db, list, day, after, PAGE);
+          if (rows.length > 0) yield rows.map((r) => JSON.parse(r.item) as ExportItem);
+          if (rows.length < PAGE) return;
+          after = rows[rows.length - 1]!.entryId;
+        }
+      },
+      close: async () => undefined,
+    };
+  }
+
+  /**
+   * The entries on a list on a day as known now, spooled to a temporary file (so that every pass
+   * over them reads the same entries), then the checkpoint made after they were read, which
+   * therefore holds every event they reflect.
+   */
+  private async readNow(list: string, day: IsoDate): Promise<Source> {
+    const { dir, remove } = await scratch();
+    try {
+      const path = join(dir, 'entries.ndjson');
+      const out = createWriteStream(path);
+      let entries = 0;
+      try {
+        for (let after = ''; ;) {
+          const page = await this.lists.exportPage(list, day, after, PAGE);
+          for (const e of page) await write(out, `${JSON.stringify(canonicalItem(e))}\n`);
+          entries += page.length;
+          if (page.length < PAGE) break;
+          after = page[page.length - 1]!.entryId;
+        }
+      } finally {
+        await finish(out);
+      }
+      const madeAt = this.clock.now().toISOString();
+      const checkpoint = await this.log.currentCheckpoint();
+      return {
+        list,
+        day,
+        kept: false,
+        madeAt,
+        entries,
+        checkpoint: { id: checkpoint.id, note: checkpoint.note },
+        pages: () => pagesOfFile(path),
+        close: remove,
+      };
+    } catch (err) {
+      await remove();
+      throw err;
+    }
+  }
+}
+
+function basisOf(s: Source): ExportBasis {
+  return { list: s.list, day: s.day, kept: s.kept, madeAt: s.madeAt, entries: s.entries, checkpoint: s.checkpoint };
+}
+
+async function* itemsOf(pages: AsyncIterable<ExportItem[]>): AsyncGenerator<ExportItem> {
+  for await (const page of pages) yield* page;
+}
+
+const items = (pages: AsyncIterable<ExportItem[]>) => itemsOf(pages)[Symbol.asyncIterator]();
+
+/** Sends a file's bytes and removes it once sent (or the client went away). */
+export function fileStream(file: ExportFile): NodeJS.ReadableStream {
+  const stream = createReadStream(file.path);
+  stream.once('close', () => void file.discard());
+  return stream;
+}

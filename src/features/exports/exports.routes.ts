@@ -1,0 +1,122 @@
+// Bulk exports over HTTP: a list's file of a day, its manifest, and the delta between two days'
+// files. Each file answers with its length, its SHA-256 (Repr-Digest, RFC 9530, and the ETag) and
+// the checkpoint of the ledger it reflects, before its body.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { PUBLIC, answers, problemResponses } from '../../http/schemas.ts';
+import type { RateLimiter } from '../../http/rate-limit.ts';
+import { fileStream, type ExportBasis, type ExportFile, type ExportService } from './export.service.ts';
+import {
+  DeltaQuery,
+  ExportParams,
+  ExportQuery,
+  ManifestQuery,
+  type DeltaRequest,
+  type ExportPath,
+  type ExportRequest,
+  type ManifestRequest,
+} from './exports.schemas.ts';
+
+const FILE = Type.String({ description: 'the file' });
+
+const fileResponse = (description: string) => ({
+  200: {
+    description,
+    headers: {
+      'repr-digest': Type.String({ description: 'sha-256=:<base64>: of the whole file (RFC 9530)' }),
+      'x-xinyong-checkpoint': Type.Integer({ description: 'the signed checkpoint of the ledger the file reflects' }),
+      'x-xinyong-export-kept': Type.Boolean({ description: 'true when the export is kept as first made on its day (its bytes never change)' }),
+    },
+    content: { 'application/x-ndjson': { schema: FILE }, 'text/csv': { schema: FILE } },
+  },
+  ...problemResponses(404, 422, 429),
+});
+
+function send(reply: FastifyReply, basis: ExportBasis, file: ExportFile) {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-length', file.bytes)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
+    .header('etag', `"${file.sha256}"`)
+    .header('x-xinyong-checkpoint', String(basis.checkpoint.id))
+    .header('x-xinyong-export-kept', String(basis.kept))
+    .header('x-xinyong-entries', String(basis.entries))
+    .header('cache-control', basis.kept ? 'public, max-age=86400, immutable' : 'no-cache')
+    .send(fileStream(file));
+}
+
+export function exportRoutes(app: FastifyInstance, deps: { exports: ExportService; limit: RateLimiter }): void {
+  const { exports, limit } = deps;
+  const admit = (request: FastifyRequest) => limit.take(request.ip);
+
+  app.get<{ Params: ExportPath; Querystring: ExportRequest }>(
+    '/v1/exports/lists/:code',
+    {
+      schema: {
+        operationId: 'exportList',
+        security: PUBLIC,
+        tags: ['exports'],
+        summary: 'Who is on a list on a day, as one file (NDJSON, CSV or FollowTheMoney entities), with no cap, its SHA-256 and the checkpoint it reflects',
+        description:
+          "A list's export of a day is kept as first made on that day: later downloads are the same bytes, and the delta to the next day's export is exact. " +
+          'A past day with no kept export is exported from the entries as known now (x-xinyong-export-kept: false). In entry id order; ' +
+          'FollowTheMoney: a Sanction (program, legal basis as provisions, authority, dates) and the Company, Organization or Person it names, per entry. ' +
+          'Each natural person exported is access-logged.',
+        params: ExportParams,
+        querystring: ExportQuery,
+        response: fileResponse('the export, as an attachment'),
+      },
+    },
+    async (request, reply) => {
+      admit(request);
+      const { basis, file } = await exports.file(request.params.code, request.query.date, request.query.format ?? 'ndjson');
+      return send(reply, basis, file);
+    },
+  );
+
+  app.get<{ Params: ExportPath; Querystring: ManifestRequest }>(
+    '/v1/exports/lists/:code/manifest',
+    {
+      schema: {
+        operationId: 'getListExportManifest',
+        security: PUBLIC,
+        tags: ['exports'],
+        summary: "A list's export of a day: its files in every format with their SHA-256 and size, whether it is kept, and the checkpoint it reflects",
+        params: ExportParams,
+        querystring: ManifestQuery,
+        response: answers(200, 'ExportManifest', 404, 422, 429),
+      },
+    },
+    async (request) => {
+      admit(request);
+      return exports.manifest(request.params.code, request.query.date);
+    },
+  );
+
+  app.get<{ Params: ExportPath; Querystring: DeltaRequest }>(
+    '/v1/exports/lists/:code/delta',
+    {
+      schema: {
+        operationId: 'exportListDelta',
+        security: PUBLIC,
+        tags: ['exports'],
+        summary: "The changes from one day's export of a list to another's (by default yesterday's to today's), as a delta file",
+        description:
+          'Every line (an entry; in FollowTheMoney, an entity) added, changed or deleted, in key order: in NDJSON and FollowTheMoney ' +
+          '{"op": "ADD" | "MOD" | "DEL", "entity": <the line>}, in CSV an `op` column before the export\'s. ADD and MOD carry the line as it is in the newer file, ' +
+          'DEL as it was. Apply them by key (entryId; the entity id) to the older file and keep the key order: the result is the newer file, byte for byte. ' +
+          "x-xinyong-delta counts the operations; the checkpoint is the newer export's.",
+        params: ExportParams,
+        querystring: DeltaQuery,
+        response: fileResponse('the delta, as an attachment'),
+      },
+    },
+    async (request, reply) => {
+      admit(request);
+      const { to, counts, file } = await exports.delta(request.params.code, request.query.from, request.query.to, request.query.format ?? 'ndjson');
+      reply.header('x-xinyong-delta', `added=${counts.added}, modified=${counts.modified}, deleted=${counts.deleted}`);
+      return send(reply, to, file);
+    },
+  );
+}
