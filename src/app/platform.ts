@@ -14,6 +14,7 @@ import { SubjectService } from '../features/subjects/subject.service.ts';
 import { AccountService } from '../features/accounts/account.service.ts';
 import { ListService } from '../features/lists/list.service.ts';
 import { ExportService } from '../features/exports/export.service.ts';
+import { ScreeningService } from '../features/screening/screening.service.ts';
 import { ObjectionService } from '../features/due-process/objection.service.ts';
 import { RepairService } from '../features/due-process/repair.service.ts';
 import { QueueService } from '../features/due-process/queue.service.ts';
@@ -66,6 +67,7 @@ export class Platform {
   readonly accounts: AccountService;
   readonly lists: ListService;
   readonly exports: ExportService;
+  readonly screening: ScreeningService;
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
   /** An agency's queue and the escalations. */
@@ -163,7 +165,8 @@ export class Platform {
       access: this.accessLog,
       requestsPerMinute: config.logRequestsPerMinute,
     });
-    this.exports = new ExportService(db, policy, clock, this.lists, this.log);
+    this.exports = new ExportService(db, policy, clock, this.lists, this.log, this.accessLog);
+    this.screening = new ScreeningService(this.search, this.checks, this.lists, policy, clock);
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -234,6 +237,9 @@ export class Platform {
     if (guard.dailyEvaluationOn() === r.date) return { tick: r, evaluations: null };
     guard.check();
     const evaluations = await this.evaluations.evaluateAll(() => guard.check());
+    // Yesterday has ended: each list's export of it is kept now, as the next day's first work.
+    guard.check();
+    await this.exports.keepYesterday();
     await guard.markDailyEvaluation(r.date);
     // The embedded store has no autovacuum: the day's updates are reclaimed, and its statistics
     // refreshed, here.

@@ -157,6 +157,9 @@ describe('authorisation matrix', () => {
     { method: 'GET', route: '/v1/lists/{code}', url: () => '/v1/lists/samr-serious-illegal', allowed: ALL },
     { method: 'GET', route: '/v1/lists/{code}/entries', url: () => '/v1/lists/samr-serious-illegal/entries', allowed: ALL },
     { method: 'GET', route: '/v1/lists/{code}/changes', url: () => '/v1/lists/samr-serious-illegal/changes', allowed: ALL },
+    { method: 'GET', route: '/v1/exports/lists/{code}', url: () => '/v1/exports/lists/samr-serious-illegal?date=2026-11-19', allowed: ALL },
+    { method: 'GET', route: '/v1/exports/lists/{code}/manifest', url: () => '/v1/exports/lists/samr-serious-illegal/manifest?date=2026-11-19', allowed: ALL },
+    { method: 'GET', route: '/v1/exports/lists/{code}/delta', url: () => '/v1/exports/lists/samr-serious-illegal/delta?from=2026-11-18&to=2026-11-19', allowed: ALL },
     {
       method: 'POST',
       route: '/v1/lists/{code}/entries',
@@ -252,6 +255,13 @@ describe('authorisation matrix', () => {
       url: () => '/v1/checks',
       allowed: ['agency-in-scope', 'agency-out-of-scope', 'administrator', 'auditor'],
       body: () => ({ subject: ORG_A, scenario: 'procurement-bid' }),
+    },
+    {
+      method: 'POST',
+      route: '/v1/screening',
+      url: () => '/v1/screening?scenario=procurement-bid',
+      allowed: ['agency-in-scope', 'agency-out-of-scope', 'administrator', 'auditor'],
+      body: () => [{ code: ORG_A }],
     },
     {
       method: 'POST',
@@ -404,10 +414,11 @@ describe('authorisation matrix', () => {
       if (!op) continue;
       // A route open to the public in some form (a public report, a public profile) need not demand credentials.
       const publicSomewhere = cases.some((o) => o.route === c.route && o.method === c.method && o.allowed.includes('public'));
-      // Credentials are required unless one of the alternatives is none ({}).
-      const declares = Array.isArray(op.security) && op.security.length > 0 && !op.security.some((r) => Object.keys(r as object).length === 0);
-      if (!publicSomewhere && !declares) wrong.push(`${c.method} ${c.route} turns the public away but declares no security`);
-      if (publicSomewhere && declares && !cases.some((o) => o.route === c.route && o.method === c.method && !o.allowed.includes('public'))) {
+      // Credentials are accepted where any are declared, and required unless one alternative is none ({}).
+      const accepts = Array.isArray(op.security) && op.security.length > 0;
+      const requires = accepts && !op.security!.some((r) => Object.keys(r as object).length === 0);
+      if (!publicSomewhere && !accepts) wrong.push(`${c.method} ${c.route} turns the public away but declares no security`);
+      if (publicSomewhere && requires && !cases.some((o) => o.route === c.route && o.method === c.method && !o.allowed.includes('public'))) {
         wrong.push(`${c.method} ${c.route} is open to everyone but declares security`);
       }
     }

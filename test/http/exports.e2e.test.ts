@@ -1,9 +1,9 @@
 // Bulk exports of a list on every store, as a consumer keeping a daily copy uses them: a day's
-// file in NDJSON, CSV and FollowTheMoney, with its SHA-256 and the checkpoint it reflects, kept
-// as first made on its day (a later listing the same day does not change it); the next day's
-// delta, applied to yesterday's file as downloaded, gives today's file byte for byte (a new
-// entry, a removal and a rename of a subject all in it); a past day never kept is exported as
-// known now, and its delta applies too.
+// file in NDJSON, CSV and FollowTheMoney, with its SHA-256 and the checkpoint it reflects; once
+// the day has ended, kept as first made (the scheduler's next run makes it; a later change does
+// not alter it); the delta between two ended days, applied to the older file as downloaded,
+// gives the newer file byte for byte (a new entry, a removal and a rename of a subject in it);
+// today's file is read as known now, and its delta from yesterday applies too.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
@@ -66,6 +66,7 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
   let samr: string;
   const entryOf: Record<string, string> = {};
   const dayOne: Partial<Record<Format, string>> = {};
+  const dayTwo: Partial<Record<Format, string>> = {};
 
   beforeAll(async () => {
     t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
@@ -94,7 +95,7 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
     expect(Number(d.headers.get('content-length'))).toBe(Buffer.byteLength(d.text));
   };
 
-  it("exports a day's entries in force in every format, with the file's SHA-256 and the checkpoint it reflects", async () => {
+  it("exports today's entries in force as known now, with the file's SHA-256 and the checkpoint it reflects", async () => {
     await call('POST', '/v1/records', samr, [registration(ORG_A), registration(ORG_B, '深圳示例有限公司'), registration(ORG_C, '深圳另一有限公司')]);
     expect((await call('POST', '/v1/records', samr, [abnormal(ORG_A, 1), abnormal(ORG_B, 2), abnormal(ORG_C, 3)])).status).toBe(201);
     for (const code of [ORG_A, ORG_B, ORG_C]) {
@@ -103,20 +104,38 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
     }
     await decide(ORG_A);
     await decide(ORG_B);
-    const listed = [entryOf[ORG_A]!, entryOf[ORG_B]!].sort();
-
     for (const format of FORMATS) {
       const d = await download(`/v1/exports/lists/${LIST}?format=${format}`);
       expect(d.status, d.text).toBe(200);
       expectDigest(d);
-      expect(d.headers.get('x-xinyong-export-kept')).toBe('true');
+      expect(d.headers.get('x-xinyong-export-kept')).toBe('false');
+      expect(d.headers.get('cache-control')).toBe('no-cache');
       expect(d.headers.get('x-xinyong-entries')).toBe('2');
       expect(d.headers.get('content-disposition')).toContain(`xinyong-${LIST}-2026-11-20.`);
-      dayOne[format] = d.text;
       // The checkpoint it cites is one the platform signed (made after the entries were read).
       const checkpoint = await download(`/v1/log/checkpoints/${d.headers.get('x-xinyong-checkpoint')}`);
       expect(checkpoint.status).toBe(200);
       expect(checkpoint.text).toContain('\n— ');
+    }
+    // Later the same day, another listing: today's export shows it.
+    t.clock.set('2026-11-20T09:00:00Z');
+    await decide(ORG_C);
+    expect((await download(`/v1/exports/lists/${LIST}`)).headers.get('x-xinyong-entries')).toBe('3');
+  });
+
+  it('keeps a day once it has ended, in every format: the same bytes whatever changes after', async () => {
+    t.clock.set('2026-11-20T16:30:00Z'); // 00:30 on 21 November in Beijing
+    // The scheduler's first run of the day keeps yesterday's export of every list.
+    expect(await t.platform.exports.keepYesterday()).toBeGreaterThan(0);
+    expect(await t.platform.exports.keepYesterday()).toBe(0);
+    const listed = [entryOf[ORG_A]!, entryOf[ORG_B]!, entryOf[ORG_C]!].sort();
+    for (const format of FORMATS) {
+      const d = await download(`/v1/exports/lists/${LIST}?date=2026-11-20&format=${format}`);
+      expect(d.status, d.text).toBe(200);
+      expectDigest(d);
+      expect(d.headers.get('x-xinyong-export-kept')).toBe('true');
+      expect(d.headers.get('cache-control')).toBe('public, max-age=86400, immutable');
+      dayOne[format] = d.text;
     }
     const ndjson = dayOne
       .ndjson!.trimEnd()
@@ -142,26 +161,19 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
       .ftm!.trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as { id: string; schema: string; properties: Record<string, string[]> });
-    expect(entities.map((e) => e.schema)).toEqual(['Sanction', 'Company', 'Sanction', 'Company']);
+    expect(entities.map((e) => e.schema)).toEqual(['Sanction', 'Company', 'Sanction', 'Company', 'Sanction', 'Company']);
     const sanctionOfA = entities.find((e) => e.id === `xinyong-entry-${entryOf[ORG_A]}`)!;
     expect(sanctionOfA.properties).toMatchObject({ programId: [LIST], authority: ['samr-hangzhou'], startDate: ['2026-11-20'] });
     expect(sanctionOfA.properties.provisions!.length).toBeGreaterThan(0);
     const companyA = entities.find((e) => e.id === sanctionOfA.properties.entity![0])!;
     expect(companyA.properties).toMatchObject({ name: ['杭州示例科技有限公司'], registrationNumber: [ORG_A] });
 
-    const manifest = await call('GET', `/v1/exports/lists/${LIST}/manifest`, null);
+    const manifest = await call('GET', `/v1/exports/lists/${LIST}/manifest?date=2026-11-20`, null);
     expect(manifest.status).toBe(200);
-    expect(manifest.body).toMatchObject({ list: LIST, day: '2026-11-20', kept: true, entries: 2 });
+    expect(manifest.body).toMatchObject({ list: LIST, day: '2026-11-20', kept: true, entries: 3 });
     for (const format of FORMATS) expect(manifest.body.files[format].sha256).toBe(createHash('sha256').update(dayOne[format]!).digest('hex'));
-  });
 
-  it("keeps the day's export as first made: a listing later that day waits for the next day's", async () => {
-    t.clock.set('2026-11-20T09:00:00Z');
-    await decide(ORG_C);
-    for (const format of FORMATS) expect((await download(`/v1/exports/lists/${LIST}?date=2026-11-20&format=${format}`)).text).toBe(dayOne[format]);
-  });
-
-  it("gives a delta that turns yesterday's file into today's, byte for byte, in every format", async () => {
+    // On the 21st: B removed, A renamed, a second entry of C listed. The 20th's file stays as kept.
     t.clock.set('2026-11-21T02:00:00Z');
     const removed = await call('POST', `/v1/list-entries/${entryOf[ORG_B]}/removal`, samr, { reason: 'corrected', reasons: '已补报年度报告。' });
     expect(removed.status, JSON.stringify(removed.body)).toBe(200);
@@ -170,18 +182,31 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
       decision: { ...registration(ORG_A).decision, number: '变更登记-1', date: '2026-11-21' },
     };
     expect((await call('POST', '/v1/records', samr, renamed)).status).toBe(201);
+    expect((await call('POST', '/v1/records', samr, abnormal(ORG_C, 7))).status).toBe(201);
+    const [second] = await t.platform.db.query<{ entry_id: string }>(
+      'SELECT entry_id FROM list_entry WHERE subject_key = $1 AND list = $2 AND entry_id <> $3',
+      [ORG_C, LIST, entryOf[ORG_C]],
+    );
+    entryOf.second = second!.entry_id;
+    await decide('second');
+    for (const format of FORMATS) expect((await download(`/v1/exports/lists/${LIST}?date=2026-11-20&format=${format}`)).text).toBe(dayOne[format]);
+  });
 
+  it('gives a delta between two ended days that turns the older file into the newer, byte for byte, in every format', async () => {
+    t.clock.set('2026-11-22T02:00:00Z');
     for (const format of FORMATS) {
-      const today = await download(`/v1/exports/lists/${LIST}?format=${format}`);
-      expect(today.status).toBe(200);
-      const delta = await download(`/v1/exports/lists/${LIST}/delta?format=${format}`);
+      // The 21st is kept on its first request, now that it has ended.
+      const newer = await download(`/v1/exports/lists/${LIST}?date=2026-11-21&format=${format}`);
+      expect(newer.headers.get('x-xinyong-export-kept')).toBe('true');
+      const delta = await download(`/v1/exports/lists/${LIST}/delta?from=2026-11-20&to=2026-11-21&format=${format}`);
       expect(delta.status, delta.text).toBe(200);
       expectDigest(delta);
+      expect(delta.headers.get('cache-control')).toBe('public, max-age=86400, immutable');
       expect(delta.headers.get('content-disposition')).toContain(`xinyong-${LIST}-2026-11-20-2026-11-21.delta.`);
-      expect(delta.headers.get('x-xinyong-checkpoint')).toBe(today.headers.get('x-xinyong-checkpoint'));
-      expect(applyDelta(format, dayOne[format]!, delta.text)).toBe(today.text);
+      expect(delta.headers.get('x-xinyong-checkpoint')).toBe(newer.headers.get('x-xinyong-checkpoint'));
+      expect(applyDelta(format, dayOne[format]!, delta.text)).toBe(newer.text);
+      dayTwo[format] = newer.text;
       if (format === 'ndjson') {
-        // C listed, A renamed, B removed.
         expect(delta.headers.get('x-xinyong-delta')).toBe('added=1, modified=1, deleted=1');
         const ops = delta.text
           .trimEnd()
@@ -191,7 +216,7 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
           new Map([
             [entryOf[ORG_A], 'MOD'],
             [entryOf[ORG_B], 'DEL'],
-            [entryOf[ORG_C], 'ADD'],
+            [entryOf.second, 'ADD'],
           ]),
         );
         expect(ops.find((o) => o.op === 'MOD')!.entity.subject.name).toBe('杭州新名示例科技有限公司');
@@ -199,15 +224,21 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
     }
   });
 
-  it('exports a past day never kept as known now, and its delta applies as well', async () => {
+  it("gives today's delta from yesterday, and keeps a past day never asked for as it is known when first asked", async () => {
+    for (const format of FORMATS) {
+      const today = await download(`/v1/exports/lists/${LIST}?format=${format}`);
+      expect(today.headers.get('x-xinyong-export-kept')).toBe('false');
+      const delta = await download(`/v1/exports/lists/${LIST}/delta?format=${format}`);
+      expect(delta.headers.get('cache-control')).toBe('no-cache');
+      expect(applyDelta(format, dayTwo[format]!, delta.text)).toBe(today.text);
+    }
     const before = await download(`/v1/exports/lists/${LIST}?date=2026-11-19&format=csv`);
     expect(before.status).toBe(200);
-    expect(before.headers.get('x-xinyong-export-kept')).toBe('false');
-    expect(before.headers.get('cache-control')).toBe('no-cache');
+    expect(before.headers.get('x-xinyong-export-kept')).toBe('true');
     expect(before.text.trimEnd().split('\n')).toHaveLength(1); // the header row alone
     const delta = await download(`/v1/exports/lists/${LIST}/delta?from=2026-11-19&to=2026-11-20&format=csv`);
     expect(applyDelta('csv', before.text, delta.text)).toBe(dayOne.csv);
-    expect(delta.headers.get('x-xinyong-delta')).toBe('added=2, modified=0, deleted=0');
+    expect(delta.headers.get('x-xinyong-delta')).toBe('added=3, modified=0, deleted=0');
   });
 
   it('refuses a day not begun, a delta that goes back, and a list that does not exist, with problems', async () => {
@@ -216,14 +247,20 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
       expect(r.status, JSON.stringify(r.body)).toBe(status);
       expect(r.body.type).toBe(type);
     };
-    await problem(`/v1/exports/lists/${LIST}?date=2026-11-22`, 422, '/problems/validation-failed');
+    await problem(`/v1/exports/lists/${LIST}?date=2026-11-23`, 422, '/problems/validation-failed');
     await problem(`/v1/exports/lists/${LIST}/delta?from=2026-11-21&to=2026-11-20`, 422, '/problems/validation-failed');
     await problem(`/v1/exports/lists/${LIST}?format=xml`, 422, '/problems/validation-failed');
     await problem('/v1/exports/lists/no-such-list', 404, '/problems/list-not-found');
-    // Kept: the days an export was made on (the past day and the refused ones are not).
-    expect(await t.platform.db.query("SELECT list, to_char(day, 'YYYY-MM-DD') AS day FROM list_export ORDER BY day")).toEqual([
-      { list: LIST, day: '2026-11-20' },
-      { list: LIST, day: '2026-11-21' },
-    ]);
+    // Kept: the ended days asked for or made by the scheduler (today's is not; every list's 20th is).
+    const kept = await t.platform.db.query<{ day: string; n: number }>(
+      "SELECT to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM list_export WHERE list = $1 GROUP BY day ORDER BY day",
+      [LIST],
+    );
+    expect(kept.map((k) => k.day)).toEqual(['2026-11-19', '2026-11-20', '2026-11-21']);
+    // No maker's entries are left behind beside the kept ones.
+    const stray = await t.platform.db.query(
+      'SELECT 1 FROM list_export_entry x WHERE NOT EXISTS (SELECT 1 FROM list_export e WHERE e.list = x.list AND e.day = x.day AND e.maker = x.maker)',
+    );
+    expect(stray).toEqual([]);
   });
 });

@@ -56,6 +56,7 @@ const OPERATION_IDS: Record<string, string> = {
   'GET /v1/measures': 'listMeasures',
   'GET /v1/scenarios': 'listScenarios',
   'POST /v1/checks': 'runCheck',
+  'POST /v1/screening': 'screenBatch',
   'POST /v1/checks/{id}/feedback': 'reportCheckFeedback',
   'GET /v1/statistics/measures': 'getMeasureStatistics',
   'GET /v1/me/checks': 'listChecksAboutMe',
@@ -173,6 +174,16 @@ describe('the OpenAPI document', () => {
       // a report is looked up before its reader (a public one needs none); else credentials come first.
       else if (!op.requestBody && !op.parameters?.some((p) => p.in === 'query' && p.required))
         expect([401, ...(BEFORE_CREDENTIALS[op.operationId!] ?? [])], key).toContain(res.status);
+    }
+  });
+
+  it('turns away a caller without credentials wherever credentials are required', async () => {
+    for (const { key, path, method, op } of operations()) {
+      if (!op.security?.length || op.security.some((r) => Object.keys(r).length === 0)) continue;
+      if (op.requestBody || op.parameters?.some((p) => p.in === 'query' && p.required)) continue;
+      const res = await fetch(server.url + path.replace(/\{[^}]+\}/g, 'x'), { method: method.toUpperCase() });
+      await res.arrayBuffer();
+      expect([401, ...(BEFORE_CREDENTIALS[op.operationId!] ?? [])], key).toContain(res.status);
     }
   });
 

@@ -2,7 +2,7 @@
 // conformance and HTTP end-to-end suites a Citus cluster too when one answers (test/support/citus.ts:
 // skipped with the reason when none does, a failure when XINYONG_REQUIRE_CITUS=1, as in CI). Each
 // test suite gets a fresh PostgreSQL database, dropped afterwards. PostgreSQL is required unless
-// XINYONG_TEST_SKIP_POSTGRES=1 (CI never sets it).
+// XINYONG_TEST_SKIP_POSTGRES=1 (CI sets it only for its second run, on Node.js 24, after the full one).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -20,8 +20,8 @@ export interface XinyongClientOptions extends ClientOptions {
 
 export function createXinyongClient(options: XinyongClientOptions): XinyongClient {
   const { token, headers, ...rest } = options;
-  return createClient<paths>({
-    ...rest,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string> | undefined) },
-  });
+  // Headers of any form (a Headers, pairs, a record), with the token's unless they carry their own.
+  const merged = new Headers(headers as ConstructorParameters<typeof Headers>[0]);
+  if (token && !merged.has('authorization')) merged.set('authorization', `Bearer ${token}`);
+  return createClient<paths>({ ...rest, headers: Object.fromEntries(merged) });
 }

@@ -245,7 +245,7 @@ export interface paths {
         };
         /**
          * Who is on a list on a day, as one file (NDJSON, CSV or FollowTheMoney entities), with no cap, its SHA-256 and the checkpoint it reflects
-         * @description A list's export of a day is kept as first made on that day: later downloads are the same bytes, and the delta to the next day's export is exact. A past day with no kept export is exported from the entries as known now (x-xinyong-export-kept: false). In entry id order; FollowTheMoney: a Sanction (program, legal basis as provisions, authority, dates) and the Company, Organization or Person it names, per entry. Each natural person exported is access-logged.
+         * @description A list's export of a day that has ended is kept as first made (soon after the day ends): every download of it is the same bytes, and the delta between two such days is exact. Today's export is read as known now and not kept (x-xinyong-export-kept: false). In entry id order; FollowTheMoney: a Sanction (program, legal basis as provisions, authority, dates) and the Company, Organization or Person it names, per entry. Each natural person exported is access-logged.
          */
         get: operations["exportList"];
         put?: never;
@@ -1129,6 +1129,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/screening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Screen up to 10,000 names or codes at once: for each, the ranked, explained matches, their list entries in force and the measures in a scenario
+         * @description application/x-ndjson, one {ref?, code} or {ref?, name} a line (or a JSON array of them). A code (a Unified Social Credit Code or a resident identity number) is screened exactly; a name finds organisations by name, part of it, pinyin or initials, best first (at most `limit`), each with why it matched. Persons are found by identity number only. Each match comes with its list entries in force today and a credit check in the scenario (its checkId, outcome and measures, each explained), logged and shown to the subject before the answer is sent. Answers application/x-ndjson, one line per line in its order: {line, ref, query, matches} or {line, ref, error: {type, detail}}. More than 10,000 lines: 413.
+         */
+        post: operations["screenBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/session": {
         parameters: {
             query?: never;
@@ -1617,7 +1637,7 @@ export interface components {
                     url: string;
                 };
             };
-            /** @description kept as first made on its day (its files never change), or read from the entries as known now */
+            /** @description kept as first made once its day ended (its files never change), or, today, read from the entries as known now */
             kept: boolean;
             list: string;
             /** Format: date-time */
@@ -3527,6 +3547,15 @@ export interface operations {
                 };
             };
             /** @description Problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3694,11 +3723,15 @@ export interface operations {
             /** @description the export, as an attachment */
             200: {
                 headers: {
+                    /** @description the SHA-256 of the file, hex, quoted */
+                    etag?: string;
                     /** @description sha-256=:<base64>: of the whole file (RFC 9530) */
                     "repr-digest"?: string;
                     /** @description the signed checkpoint of the ledger the file reflects */
                     "x-xinyong-checkpoint"?: number;
-                    /** @description true when the export is kept as first made on its day (its bytes never change) */
+                    /** @description entries in the export (for a delta, in the newer one) */
+                    "x-xinyong-entries"?: number;
+                    /** @description true when the export is kept as first made once its day ended (its bytes never change) */
                     "x-xinyong-export-kept"?: boolean;
                     [name: string]: unknown;
                 };
@@ -3758,11 +3791,15 @@ export interface operations {
             /** @description the delta, as an attachment */
             200: {
                 headers: {
+                    /** @description the SHA-256 of the file, hex, quoted */
+                    etag?: string;
                     /** @description sha-256=:<base64>: of the whole file (RFC 9530) */
                     "repr-digest"?: string;
                     /** @description the signed checkpoint of the ledger the file reflects */
                     "x-xinyong-checkpoint"?: number;
-                    /** @description true when the export is kept as first made on its day (its bytes never change) */
+                    /** @description entries in the export (for a delta, in the newer one) */
+                    "x-xinyong-entries"?: number;
+                    /** @description true when the export is kept as first made once its day ended (its bytes never change) */
                     "x-xinyong-export-kept"?: boolean;
                     [name: string]: unknown;
                 };
@@ -4485,6 +4522,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListEntry"] | components["schemas"]["PublicListEntry"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem details (application/problem+json) */
@@ -7418,6 +7464,96 @@ export interface operations {
             };
             /** @description Problem details (application/problem+json) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    screenBatch: {
+        parameters: {
+            query: {
+                /** @description matches per name line, best first (default 5) */
+                limit?: number;
+                /** @description the scenario whose measures apply (GET /v1/scenarios) */
+                scenario: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description a Unified Social Credit Code or a resident identity number: screened exactly */
+                    code?: string;
+                    /** @description an organisation's name or part of it, pinyin or initials: the best matches, ranked and explained (persons are matched by identity number only) */
+                    name?: string;
+                    /** @description the caller's own reference for the line, echoed */
+                    ref?: string;
+                }[];
+            };
+        };
+        responses: {
+            /** @description one line per line screened (application/x-ndjson) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

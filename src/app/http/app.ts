@@ -50,6 +50,7 @@ import { reportPages } from '../../features/reports/reports.pages.ts';
 import { reportRoutes } from '../../features/reports/reports.routes.ts';
 import { exportRoutes } from '../../features/exports/exports.routes.ts';
 import { EXPORTS_SCHEMAS } from '../../features/exports/exports.schemas.ts';
+import { screeningRoutes } from '../../features/screening/screening.routes.ts';
 import { transparencyRoutes } from '../../features/transparency/transparency.routes.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { ping } from '../../store/maintenance.ts';
@@ -230,6 +231,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   listRoutes(app, { lists: platform.lists, auth: platform.auth });
   dueProcessRoutes(app, { objections: platform.objections, repairs: platform.repairs, queues: platform.queues, auth: platform.auth });
   checkRoutes(app, { checks: platform.checks, policy: platform.policy, auth: platform.auth });
+  screeningRoutes(app, { screening: platform.screening, auth: platform.auth });
   evaluationRoutes(app, { evaluations: platform.evaluations, inspections: platform.inspections, policy: platform.policy, auth: platform.auth });
   // One budget per client for the API and the portal alike.
   const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');

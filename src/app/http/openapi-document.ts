@@ -17,10 +17,12 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     const platform = await Platform.open(config);
     try {
       const app = await buildApp(platform);
-      await app.ready();
-      const doc = app.swagger() as unknown as Record<string, unknown>;
-      await app.close();
-      return doc;
+      try {
+        await app.ready();
+        return app.swagger() as unknown as Record<string, unknown>;
+      } finally {
+        await app.close();
+      }
     } finally {
       await platform.close();
     }

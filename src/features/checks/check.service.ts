@@ -144,6 +144,11 @@ export class CheckService {
     return r;
   }
 
+  /** The key under which the platform holds a subject's data, from its code as a check reads it. */
+  subjectKeyOf(code: string): string {
+    return this.resolveSubject(code).key;
+  }
+
   private resolveSubjectUncached(code: string): ResolvedSubject {
     if (!code.trim())
       throw new AppError('validation-failed', 'subject is a Unified Social Credit Code or a resident identity number', {

@@ -50,7 +50,7 @@ export function evaluationRoutes(
             }),
           ),
         }),
-        response: answers(200, 'Evaluations', 400, 404, 422),
+        response: answers(200, 'Evaluations', 400, 401, 404, 422),
       },
     },
     async (request) => {

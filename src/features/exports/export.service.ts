@@ -1,19 +1,22 @@
 // Bulk exports of the lists: who is on a list on a day, as one file in NDJSON, CSV or
 // FollowTheMoney entities, with no cap on its size, its SHA-256, and the signed checkpoint of the
-// ledger it reflects; and the delta between two days' exports. A list's export of a day is kept
-// as first made on that day (migration 43), so that a consumer's copy of yesterday's file, with
-// today's delta applied, is today's file byte for byte. A past day with no kept export is
-// exported from the entries as known now; then both files of a delta are read now.
+// ledger it reflects; and the delta between two days' exports. A list's export of a day that has
+// ended is kept as first made (by the scheduler's first run of the next day, or the first request
+// for it; migration 43), so that a consumer's copy of one day's file, with the next day's delta
+// applied, is that day's file byte for byte. Today's export is read as known now, and not kept:
+// the day is not over. Every natural person in a file is access-logged each time it is served.
 //
 // Files are written to a temporary file first, hashing as they go, so that the answer carries its
 // length and digest before its body, and the memory used stays that of a page whatever the size.
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+// Entry ids ("ent_" and hex) order alike in the store and here, which the merge of a delta needs.
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { once } from 'node:events';
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
@@ -21,7 +24,8 @@ import { AppError } from '../../kernel/problems.ts';
 import { addDays, type IsoDate } from '../../domain/dates.ts';
 import type { ListService } from '../lists/list.service.ts';
 import type { TransparencyLog } from '../transparency/transparency.service.ts';
-import { keepExport, keptEntries, keptExport } from './exports.store.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
+import { dropExportEntries, keepExportHeader, keptEntries, keptExport, writeExportEntries, type KeptExport } from './exports.store.ts';
 import { CONTENT_TYPES, EXTENSIONS, deltaLine, entryDelta, headerOf, linesOf, type ExportFormat, type ExportItem } from './export-formats.ts';
 
 /** Entries read from the store at a time. */
@@ -92,13 +96,9 @@ async function scratch(): Promise<{ dir: string; remove: () => Promise<void> }> 
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-async function write(out: WriteStream, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
-}
-
-async function finish(out: WriteStream): Promise<void> {
-  out.end();
-  await once(out, 'finish');
+/** Writes text pieces to a file; a failure of the disk is the promise's, never an unhandled event. */
+function toFile(path: string, pieces: AsyncIterable<string>): Promise<void> {
+  return pipeline(Readable.from(pieces), createWriteStream(path));
 }
 
 /** Reads a file of JSON lines back a page at a time. */
@@ -122,6 +122,7 @@ export class ExportService {
     private readonly clock: Clock,
     private readonly lists: ListService,
     private readonly log: TransparencyLog,
+    private readonly access: AccessLog,
   ) {}
 
   private today(): IsoDate {
@@ -201,19 +202,23 @@ export class ExportService {
   private async *deltaLines(format: ExportFormat, older: Source, newer: Source, counts: DeltaCounts): AsyncIterable<string> {
     const a = items(older.pages());
     const b = items(newer.pages());
-    let x = await a.next();
-    let y = await b.next();
-    while (!x.done || !y.done) {
-      let before: ExportItem | null = null;
-      let after: ExportItem | null = null;
-      if (!x.done && (y.done || x.value.entryId <= y.value.entryId)) before = x.value;
-      if (!y.done && (x.done || y.value.entryId <= x.value.entryId)) after = y.value;
-      for (const { op, line } of entryDelta(format, before, after)) {
-        counts[op === 'ADD' ? 'added' : op === 'MOD' ? 'modified' : 'deleted']++;
-        yield deltaLine(format, op, line);
+    try {
+      let x = await a.next();
+      let y = await b.next();
+      while (!x.done || !y.done) {
+        let before: ExportItem | null = null;
+        let after: ExportItem | null = null;
+        if (!x.done && (y.done || x.value.entryId <= y.value.entryId)) before = x.value;
+        if (!y.done && (x.done || y.value.entryId <= x.value.entryId)) after = y.value;
+        for (const { op, line } of entryDelta(format, before, after)) {
+          counts[op === 'ADD' ? 'added' : op === 'MOD' ? 'modified' : 'deleted']++;
+          yield deltaLine(format, op, line);
+        }
+        if (before) x = await a.next();
+        if (after) y = await b.next();
       }
-      if (before) x = await a.next();
-      if (after) y = await b.next();
+    } finally {
+      await Promise.all([a.return?.(undefined), b.return?.(undefined)]);
     }
   }
 
@@ -222,25 +227,25 @@ export class ExportService {
     const { dir, remove } = await scratch();
     try {
       const path = join(dir, 'file');
-      const out = createWriteStream(path);
       const hash = createHash('sha256');
       let bytes = 0;
       let count = 0;
-      const put = async (line: string) => {
-        const text = `${line}\n`;
-        hash.update(text);
-        bytes += Buffer.byteLength(text);
-        await write(out, text);
-      };
-      try {
-        if (header !== null) await put(header);
-        for await (const line of lines) {
-          await put(line);
-          count++;
-        }
-      } finally {
-        await finish(out);
-      }
+      await toFile(
+        path,
+        (async function* () {
+          const put = (line: string) => {
+            const text = `${line}\n`;
+            hash.update(text);
+            bytes += Buffer.byteLength(text);
+            return text;
+          };
+          if (header !== null) yield put(header);
+          for await (const line of lines) {
+            count++;
+            yield put(line);
+          }
+        })(),
+      );
       return { format, contentType: CONTENT_TYPES[format], filename, bytes, sha256: hash.digest('hex'), lines: count, path, discard: remove };
     } catch (err) {
       await remove();
@@ -249,29 +254,72 @@ export class ExportService {
   }
 
   /**
-   * A list's export of a day: the kept one; else, for today, one made now and kept (unless
-   * another request kept one first, which is then read); else the entries as known now.
+   * A list's export of a day: the kept one; else, for a day that has ended, one made now and kept
+   * (unless another maker kept one first, which is then read); else, today's, as known now.
    */
   private async source(list: string, day: IsoDate): Promise<Source> {
     this.lists.def(list);
-    const kept = await keptExport(this.db, list, day);
-    if (kept) return this.keptSource(list, day, kept);
-    const made = await this.readNow(list, day);
-    if (day !== this.today()) return made;
-    try {
-      await keepExport(this.db, list, day, { madeAt: made.madeAt, checkpointId: made.checkpoint.id, entries: made.entries }, async function* () {
-        for await (const page of made.pages()) yield page.map((e) => ({ entryId: e.entryId, item: JSON.stringify(e) }));
-      });
-    } finally {
-      await made.close();
+    if (day < this.today()) {
+      const kept = (await keptExport(this.db, list, day)) ?? (await this.keep(list, day));
+      return this.keptSource(list, day, kept);
     }
-    const now = await keptExport(this.db, list, day);
-    if (!now) throw new Error(`the export of ${list} on ${day} was kept and is not there`);
-    return this.keptSource(list, day, now);
+    return this.readNow(list, day);
   }
 
-  private async keptSource(list: string, day: IsoDate, kept: { madeAt: string; checkpointId: number; entries: number }): Promise<Source> {
-    const db = this.db;
+  /**
+   * Keeps every list's export of yesterday that is not kept yet (the scheduler's daily work, so
+   * that a day's file is made soon after it ends rather than when first asked for). Returns how many it made.
+   */
+  async keepYesterday(): Promise<number> {
+    const yesterday = addDays(this.today(), -1);
+    let made = 0;
+    for (const def of this.policy.lists) {
+      if (await keptExport(this.db, def.code, yesterday)) continue;
+      await this.keep(def.code, yesterday);
+      made++;
+    }
+    return made;
+  }
+
+  /**
+   * Makes a day's export and keeps it: its entries written a page at a time under a token of its
+   * own (no transaction holds the store meanwhile), then the checkpoint made after they were read,
+   * then the header, which keeps it. A maker that finds another's header first, or fails,
+   * removes its own entries.
+   */
+  private async keep(list: string, day: IsoDate): Promise<KeptExport> {
+    const maker = randomUUID();
+    try {
+      let entries = 0;
+      for (let after = ''; ;) {
+        const page = await this.lists.exportPage(list, day, after, PAGE, null);
+        if (page.length === 0) break;
+        await writeExportEntries(
+          this.db,
+          list,
+          day,
+          maker,
+          page.map((p) => ({ entryId: p.entry.entryId, subjectKey: p.subjectKey, item: JSON.stringify(canonicalItem(p.entry)) })),
+        );
+        entries += page.length;
+        after = page[page.length - 1]!.entry.entryId;
+      }
+      const checkpoint = await this.log.currentCheckpoint();
+      const header: KeptExport = { maker, madeAt: this.clock.now().toISOString(), checkpointId: checkpoint.id, entries };
+      if (await keepExportHeader(this.db, list, day, header)) return header;
+    } catch (err) {
+      await dropExportEntries(this.db, list, day, maker).catch(() => undefined);
+      throw err;
+    }
+    await dropExportEntries(this.db, list, day, maker);
+    const kept = await keptExport(this.db, list, day);
+    if (!kept) throw new Error(`the export of ${list} on ${day} was kept by another maker and is not there`);
+    return kept;
+  }
+
+  /** A kept export; the persons on each page are access-logged as it is read to be served. */
+  private async keptSource(list: string, day: IsoDate, kept: KeptExport): Promise<Source> {
+    const { db, access } = this;
     return {
       list,
       day,
@@ -281,9 +329,15 @@ export class ExportService {
       checkpoint: { id: kept.checkpointId, note: await this.log.checkpointNoteById(kept.checkpointId) },
       async *pages() {
         for (let after = ''; ;) {
-          const rows = await keptEntries(db, list, day, after, PAGE);
-          if (rows.length > 0) yield rows.map((r) => JSON.parse(r.item) as ExportItem);
-          if (rows.length < PAGE) return;
+          const rows = await keptEntries(db, list, day, kept.maker, after, PAGE);
+          if (rows.length === 0) return;
+          await access.viewed(
+            rows.map((r) => r.subjectKey),
+            'public',
+            'exported on a public list',
+            `${list} ${day}`,
+          );
+          yield rows.map((r) => JSON.parse(r.item) as ExportItem);
           after = rows[rows.length - 1]!.entryId;
         }
       },
@@ -292,27 +346,28 @@ export class ExportService {
   }
 
   /**
-   * The entries on a list on a day as known now, spooled to a temporary file (so that every pass
-   * over them reads the same entries), then the checkpoint made after they were read, which
-   * therefore holds every event they reflect.
+   * Today's entries on a list as known now, spooled to a temporary file (so that every pass over
+   * them reads the same entries; each person access-logged once), then the checkpoint made after
+   * they were read, which therefore holds every event they reflect.
    */
   private async readNow(list: string, day: IsoDate): Promise<Source> {
     const { dir, remove } = await scratch();
     try {
       const path = join(dir, 'entries.ndjson');
-      const out = createWriteStream(path);
       let entries = 0;
-      try {
-        for (let after = ''; ;) {
-          const page = await this.lists.exportPage(list, day, after, PAGE);
-          for (const e of page) await write(out, `${JSON.stringify(canonicalItem(e))}\n`);
-          entries += page.length;
-          if (page.length < PAGE) break;
-          after = page[page.length - 1]!.entryId;
-        }
-      } finally {
-        await finish(out);
-      }
+      const lists = this.lists;
+      await toFile(
+        path,
+        (async function* () {
+          for (let after = ''; ;) {
+            const page = await lists.exportPage(list, day, after, PAGE, 'exported on a public list');
+            if (page.length === 0) return;
+            entries += page.length;
+            yield page.map((p) => `${JSON.stringify(canonicalItem(p.entry))}\n`).join('');
+            after = page[page.length - 1]!.entry.entryId;
+          }
+        })(),
+      );
       const madeAt = this.clock.now().toISOString();
       const checkpoint = await this.log.currentCheckpoint();
       return {

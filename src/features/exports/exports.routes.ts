@@ -25,14 +25,20 @@ const fileResponse = (description: string) => ({
     headers: {
       'repr-digest': Type.String({ description: 'sha-256=:<base64>: of the whole file (RFC 9530)' }),
       'x-xinyong-checkpoint': Type.Integer({ description: 'the signed checkpoint of the ledger the file reflects' }),
-      'x-xinyong-export-kept': Type.Boolean({ description: 'true when the export is kept as first made on its day (its bytes never change)' }),
+      'x-xinyong-export-kept': Type.Boolean({ description: 'true when the export is kept as first made once its day ended (its bytes never change)' }),
+      'x-xinyong-entries': Type.Integer({ description: 'entries in the export (for a delta, in the newer one)' }),
+      etag: Type.String({ description: 'the SHA-256 of the file, hex, quoted' }),
     },
     content: { 'application/x-ndjson': { schema: FILE }, 'text/csv': { schema: FILE } },
   },
   ...problemResponses(404, 422, 429),
 });
 
-function send(reply: FastifyReply, basis: ExportBasis, file: ExportFile) {
+/**
+ * Sends a file. Only a file named by its day(s), all of them kept, is the same bytes forever; an
+ * address without its dates names another day's file tomorrow, and today's changes until midnight.
+ */
+function send(reply: FastifyReply, basis: ExportBasis, file: ExportFile, immutable: boolean) {
   return reply
     .header('content-type', file.contentType)
     .header('content-length', file.bytes)
@@ -42,7 +48,7 @@ function send(reply: FastifyReply, basis: ExportBasis, file: ExportFile) {
     .header('x-xinyong-checkpoint', String(basis.checkpoint.id))
     .header('x-xinyong-export-kept', String(basis.kept))
     .header('x-xinyong-entries', String(basis.entries))
-    .header('cache-control', basis.kept ? 'public, max-age=86400, immutable' : 'no-cache')
+    .header('cache-control', immutable ? 'public, max-age=86400, immutable' : 'no-cache')
     .send(fileStream(file));
 }
 
@@ -59,8 +65,8 @@ export function exportRoutes(app: FastifyInstance, deps: { exports: ExportServic
         tags: ['exports'],
         summary: 'Who is on a list on a day, as one file (NDJSON, CSV or FollowTheMoney entities), with no cap, its SHA-256 and the checkpoint it reflects',
         description:
-          "A list's export of a day is kept as first made on that day: later downloads are the same bytes, and the delta to the next day's export is exact. " +
-          'A past day with no kept export is exported from the entries as known now (x-xinyong-export-kept: false). In entry id order; ' +
+          "A list's export of a day that has ended is kept as first made (soon after the day ends): every download of it is the same bytes, and the delta between two such days is exact. " +
+          "Today's export is read as known now and not kept (x-xinyong-export-kept: false). In entry id order; " +
           'FollowTheMoney: a Sanction (program, legal basis as provisions, authority, dates) and the Company, Organization or Person it names, per entry. ' +
           'Each natural person exported is access-logged.',
         params: ExportParams,
@@ -71,7 +77,7 @@ export function exportRoutes(app: FastifyInstance, deps: { exports: ExportServic
     async (request, reply) => {
       admit(request);
       const { basis, file } = await exports.file(request.params.code, request.query.date, request.query.format ?? 'ndjson');
-      return send(reply, basis, file);
+      return send(reply, basis, file, basis.kept && request.query.date !== undefined);
     },
   );
 
@@ -114,9 +120,9 @@ export function exportRoutes(app: FastifyInstance, deps: { exports: ExportServic
     },
     async (request, reply) => {
       admit(request);
-      const { to, counts, file } = await exports.delta(request.params.code, request.query.from, request.query.to, request.query.format ?? 'ndjson');
+      const { from, to, counts, file } = await exports.delta(request.params.code, request.query.from, request.query.to, request.query.format ?? 'ndjson');
       reply.header('x-xinyong-delta', `added=${counts.added}, modified=${counts.modified}, deleted=${counts.deleted}`);
-      return send(reply, to, file);
+      return send(reply, to, file, from.kept && to.kept && request.query.from !== undefined && request.query.to !== undefined);
     },
   );
 }

@@ -42,7 +42,7 @@ export const ExportManifest = Type.Object(
   {
     list: Type.String(),
     day: ISO_DATE,
-    kept: Type.Boolean({ description: 'kept as first made on its day (its files never change), or read from the entries as known now' }),
+    kept: Type.Boolean({ description: 'kept as first made once its day ended (its files never change), or, today, read from the entries as known now' }),
     madeAt: Type.String({ format: 'date-time' }),
     entries: Type.Integer(),
     checkpoint: Checkpoint,

@@ -1,58 +1,62 @@
-// The lists' kept daily exports (migration 43): a header a list and day, and the entries as
-// exported, read back in entry id order a page at a time.
-import type { Database, Queryable } from '../../store/database.ts';
+// The lists' kept daily exports (migration 43): a header a list and day, and its maker's entries
+// as exported, read back in entry id order a page at a time.
+import type { Queryable } from '../../store/database.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 
 export interface KeptExport {
+  maker: string;
   madeAt: string;
   checkpointId: number;
   entries: number;
 }
 
+export interface KeptEntry {
+  entryId: string;
+  subjectKey: string;
+  item: string;
+}
+
 export async function keptExport(q: Queryable, list: string, day: IsoDate): Promise<KeptExport | null> {
-  const [row] = await q.query<{ made_at: Date | string; checkpoint_id: string | number; entries: number }>(
-    'SELECT made_at, checkpoint_id, entries FROM list_export WHERE list = $1 AND day = $2',
+  const [row] = await q.query<{ maker: string; made_at: Date | string; checkpoint_id: string | number; entries: number }>(
+    'SELECT maker, made_at, checkpoint_id, entries FROM list_export WHERE list = $1 AND day = $2',
     [list, day],
   );
   if (!row) return null;
-  return { madeAt: new Date(row.made_at).toISOString(), checkpointId: Number(row.checkpoint_id), entries: row.entries };
+  return { maker: row.maker, madeAt: new Date(row.made_at).toISOString(), checkpointId: Number(row.checkpoint_id), entries: row.entries };
 }
 
-/** A page of a kept export's entries (each as exported, JSON text), by entry id after a cursor. */
-export async function keptEntries(q: Queryable, list: string, day: IsoDate, after: string, limit: number): Promise<Array<{ entryId: string; item: string }>> {
-  const rows = await q.query<{ entry_id: string; item: string }>(
-    'SELECT entry_id, item FROM list_export_entry WHERE list = $1 AND day = $2 AND entry_id > $3 ORDER BY entry_id LIMIT $4',
-    [list, day, after, limit],
+/** A page of a kept export's entries, by entry id after a cursor (byte order, as the exports compare ids). */
+export async function keptEntries(q: Queryable, list: string, day: IsoDate, maker: string, after: string, limit: number): Promise<KeptEntry[]> {
+  const rows = await q.query<{ entry_id: string; subject_key: string; item: string }>(
+    `SELECT entry_id, subject_key, item FROM list_export_entry
+     WHERE list = $1 AND day = $2 AND maker = $3 AND entry_id COLLATE "C" > $4
+     ORDER BY entry_id COLLATE "C" LIMIT $5`,
+    [list, day, maker, after, limit],
   );
-  return rows.map((r) => ({ entryId: r.entry_id, item: r.item }));
+  return rows.map((r) => ({ entryId: r.entry_id, subjectKey: r.subject_key, item: r.item }));
 }
 
-/**
- * Keeps an export, once: the header and every entry in one transaction. Whoever keeps a list's
- * day first wins; another maker's export of that day is not kept (false).
- */
-export async function keepExport(
-  db: Database,
-  list: string,
-  day: IsoDate,
-  header: KeptExport,
-  pages: () => AsyncIterable<Array<{ entryId: string; item: string }>>,
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const made = await tx.query(
-      `INSERT INTO list_export (list, day, made_at, checkpoint_id, entries) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (list, day) DO NOTHING RETURNING list`,
-      [list, day, header.madeAt, header.checkpointId, header.entries],
-    );
-    if (made.length === 0) return false;
-    for await (const page of pages()) {
-      if (page.length === 0) continue;
-      await tx.query(
-        `INSERT INTO list_export_entry (list, day, entry_id, item)
-         SELECT $1, $2, e, i FROM unnest($3::text[], $4::text[]) AS t(e, i)`,
-        [list, day, page.map((p) => p.entryId), page.map((p) => p.item)],
-      );
-    }
-    return true;
-  });
+/** Writes a page of an export being made, under its maker's token. */
+export async function writeExportEntries(q: Queryable, list: string, day: IsoDate, maker: string, page: readonly KeptEntry[]): Promise<void> {
+  if (page.length === 0) return;
+  await q.query(
+    `INSERT INTO list_export_entry (list, day, maker, entry_id, subject_key, item)
+     SELECT $1, $2, $3, e, s, i FROM unnest($4::text[], $5::text[], $6::text[]) AS t(e, s, i)`,
+    [list, day, maker, page.map((p) => p.entryId), page.map((p) => p.subjectKey), page.map((p) => p.item)],
+  );
+}
+
+/** Keeps an export whose entries are written: its header, unless another maker's is there first (false). */
+export async function keepExportHeader(q: Queryable, list: string, day: IsoDate, header: KeptExport): Promise<boolean> {
+  const made = await q.query(
+    `INSERT INTO list_export (list, day, maker, made_at, checkpoint_id, entries) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (list, day) DO NOTHING RETURNING list`,
+    [list, day, header.maker, header.madeAt, header.checkpointId, header.entries],
+  );
+  return made.length > 0;
+}
+
+/** Removes a maker's entries (its export was not kept, or it failed). */
+export async function dropExportEntries(q: Queryable, list: string, day: IsoDate, maker: string): Promise<void> {
+  await q.query('DELETE FROM list_export_entry WHERE list = $1 AND day = $2 AND maker = $3', [list, day, maker]);
 }

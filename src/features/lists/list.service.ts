@@ -35,6 +35,7 @@ import {
   agencyKinds,
   countInForce,
   entriesChangedSince,
+  entriesInForceOf,
   entriesListedOn,
   openEntriesOnRecords,
   queuedEntries,
@@ -617,17 +618,53 @@ export class ListService {
   }
 
   /**
-   * A page of who is on a list on a day, as a bulk export writes each entry: the public view with
-   * its subject's code, name and kind; the persons shown are access-logged (entriesOn).
+   * The entries in force on a day of each of these subjects, on every list, as the public sees
+   * them, by subject key; the persons among them are access-logged (`why` says where they were shown).
+   */
+  async inForceOf(subjectKeys: readonly string[], date: IsoDate, why: string): Promise<Map<string, PublicListEntryView[]>> {
+    const out = new Map<string, PublicListEntryView[]>();
+    if (subjectKeys.length === 0) return out;
+    const rows = (await entriesInForceOf(this.db, [...new Set(subjectKeys)], date)).filter((e) => listedOn(e, date));
+    for (const e of rows) {
+      const views = out.get(e.subjectKey) ?? [];
+      views.push(publicEntryView(this.policy, e));
+      out.set(e.subjectKey, views);
+    }
+    await this.access.viewed(
+      rows.map((e) => e.subjectKey),
+      'public',
+      why,
+      date,
+    );
+    return out;
+  }
+
+  /**
+   * A page of who is on a list on a day, by entry id after a cursor, as a bulk export writes each
+   * entry: the public view with its subject's code, name and kind, beside the subject's key. With
+   * `why`, the persons on the page are access-logged as shown for that reason; without, the page
+   * is shown to no one yet (an export kept to be served later, which logs then).
    */
   async exportPage(
     listCode: string,
     date: IsoDate,
     after: string,
     limit: number,
-  ): Promise<Array<PublicListEntryView & { subject: { code: string; name: string; kind: string } }>> {
-    const r = await this.entriesOn(listCode, date, { after, limit });
-    return r.entries.map((e) => ({ ...publicEntryView(this.policy, e), subject: { code: e.subjectCode, name: e.subjectName, kind: e.subjectKind } }));
+    why: string | null,
+  ): Promise<Array<{ subjectKey: string; entry: PublicListEntryView & { subject: { code: string; name: string; kind: string } } }>> {
+    this.def(listCode);
+    const rows = (await entriesListedOn(this.db, listCode, date, after, limit)).filter((e) => listedOn(e, date));
+    if (why !== null)
+      await this.access.viewed(
+        rows.map((e) => e.subjectKey),
+        'public',
+        why,
+        `${listCode} ${date}`,
+      );
+    return rows.map((e) => ({
+      subjectKey: e.subjectKey,
+      entry: { ...publicEntryView(this.policy, e), subject: { code: e.subjectCode, name: e.subjectName, kind: e.subjectKind } },
+    }));
   }
 
   /**

@@ -27,7 +27,7 @@ import {
 import type { ListAction } from '../../domain/lists.ts';
 import { assertNever } from '../../domain/assert-never.ts';
 import { ListDefSchema } from '../../domain/policy/schema.ts';
-import { PUBLIC, SECURED, answers, problemResponses } from '../../http/schemas.ts';
+import { OPTIONAL_CREDENTIALS, PUBLIC, SECURED, answers, problemResponses } from '../../http/schemas.ts';
 import { principalOf, requirePrincipal, type Authenticator } from '../../http/auth.ts';
 
 /** The lifecycle action a step's body asks for. */
@@ -154,7 +154,7 @@ export function listRoutes(app: FastifyInstance, deps: { lists: ListService; aut
     {
       schema: {
         operationId: 'getListEntry',
-        security: SECURED,
+        security: OPTIONAL_CREDENTIALS,
         tags: ['lists'],
         summary: 'A list entry: public while in force; its subject and deciding agency always see it',
         params: EntryParams,
@@ -163,7 +163,7 @@ export function listRoutes(app: FastifyInstance, deps: { lists: ListService; aut
             description: 'in full (ListEntry) for its subject, its deciding agency and the oversight roles; otherwise the public view of an entry in force',
             content: { 'application/json': { schema: Type.Union([Type.Ref('ListEntry'), Type.Ref('PublicListEntry')]) } },
           },
-          ...problemResponses(404),
+          ...problemResponses(401, 404),
         },
       },
     },

@@ -51,6 +51,17 @@ export async function entriesListedOn(q: Queryable, list: string, date: IsoDate,
   return rows.map(named);
 }
 
+/** The entries of these subjects in force on a day, on every list, by subject and entry id. */
+export async function entriesInForceOf(q: Queryable, subjectKeys: readonly string[], date: IsoDate): Promise<NamedEntry[]> {
+  const rows = await q.query(
+    `${NAMED}
+     WHERE e.subject_key = ANY($1::text[]) AND e.listed_on <= $2 AND (e.removed_on IS NULL OR e.removed_on > $2) AND (e.until IS NULL OR e.until > $2)
+     ORDER BY e.subject_key, e.entry_id`,
+    [subjectKeys, date],
+  );
+  return rows.map(named);
+}
+
 /** A log at a time, each read in its index's order up to the page's size (PGlite, PostgreSQL). */
 const CHANGED_BY_LOG = `SELECT x.* FROM unnest($2::bigint[]) WITH ORDINALITY AS p(n, i)
      CROSS JOIN LATERAL (
