@@ -15,6 +15,7 @@ import { AccountService } from '../features/accounts/account.service.ts';
 import { ListService } from '../features/lists/list.service.ts';
 import { ExportService } from '../features/exports/export.service.ts';
 import { ScreeningService } from '../features/screening/screening.service.ts';
+import { WebhookService } from '../features/webhooks/webhook.service.ts';
 import { ObjectionService } from '../features/due-process/objection.service.ts';
 import { RepairService } from '../features/due-process/repair.service.ts';
 import { QueueService } from '../features/due-process/queue.service.ts';
@@ -68,6 +69,7 @@ export class Platform {
   readonly lists: ListService;
   readonly exports: ExportService;
   readonly screening: ScreeningService;
+  readonly webhooks: WebhookService;
   readonly objections: ObjectionService;
   readonly repairs: RepairService;
   /** An agency's queue and the escalations. */
@@ -167,6 +169,7 @@ export class Platform {
     });
     this.exports = new ExportService(db, policy, clock, this.lists, this.log, this.accessLog);
     this.screening = new ScreeningService(this.search, this.checks, this.lists, policy, clock);
+    this.webhooks = new WebhookService(db, this.lists, clock);
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {

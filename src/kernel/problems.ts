@@ -40,6 +40,7 @@ export const PROBLEMS = {
     status: 402,
     title: 'The free own credit reports of the year are used: the next one carries the stated fee, served only when the request accepts it',
   },
+  'webhook-not-found': { status: 404, title: 'The agency has no such webhook subscription' },
   'log-entry-not-found': { status: 404, title: 'The log holds no such entry' },
   'log-size-not-reached': { status: 404, title: 'The log has not grown to this size' },
   'log-not-extended': { status: 409, title: 'A log is smaller at the later size than at the earlier: no consistency proof goes backwards' },

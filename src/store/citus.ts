@@ -110,7 +110,9 @@ export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'acc
  * credit_statement_compaction, which months are compacted, and the account histories with their
  * build's marks (credit_account_history, credit_history_build), all empty on a cluster (months
  * are not compacted there, and histories are built of compacted months); and the lists' kept
- * daily exports (list_export, list_export_entry), written once a list a day. No worker reads them.
+ * daily exports (list_export, list_export_entry), written once a list a day; and the webhooks'
+ * subscriptions and deliveries (webhook_subscription, webhook_delivery), claimed and updated row by
+ * row by the dispatchers. No worker reads them.
  */
 export const COORDINATOR_TABLES: readonly string[] = [
   'scheduler_lease',
@@ -124,6 +126,8 @@ export const COORDINATOR_TABLES: readonly string[] = [
   'credit_history_build',
   'list_export',
   'list_export_entry',
+  'webhook_subscription',
+  'webhook_delivery',
 ];
 
 /**

@@ -89,6 +89,7 @@ describe('authorisation matrix', () => {
     ids.draw = (await asActor(ADMIN, () => p.inspections.run(admin, { seed: 'published seed 2026-11' }))).drawId;
     ids.publicReport = (await p.reports.issue(ORG_A, { scope: 'public', lang: 'zh' })).code;
     ids.fullReport = (await p.reports.issue(ORG_A, { scope: 'full', lang: 'zh' })).code;
+    ids.webhook = (await p.webhooks.register(samr.principal, { url: 'https://hooks.example.com/a', lists: ['samr-serious-illegal'] })).id;
     server = await startServer(p, { host: '127.0.0.1', port: 0, scheduler: false });
   });
   afterAll(async () => {
@@ -256,6 +257,24 @@ describe('authorisation matrix', () => {
       allowed: ['agency-in-scope', 'agency-out-of-scope', 'administrator', 'auditor'],
       body: () => ({ subject: ORG_A, scenario: 'procurement-bid' }),
     },
+    {
+      method: 'POST',
+      route: '/v1/webhooks',
+      url: () => '/v1/webhooks',
+      allowed: ['agency-in-scope', 'agency-out-of-scope'],
+      body: () => ({ url: 'https://hooks.example.com/xinyong', lists: ['samr-serious-illegal'] }),
+    },
+    { method: 'GET', route: '/v1/webhooks', url: () => '/v1/webhooks', allowed: ['agency-in-scope', 'agency-out-of-scope'] },
+    { method: 'GET', route: '/v1/webhooks/{id}/deliveries', url: () => `/v1/webhooks/${ids.webhook}/deliveries`, allowed: ['agency-in-scope'], hidden: true },
+    {
+      method: 'POST',
+      route: '/v1/webhooks/{id}/replay',
+      url: () => `/v1/webhooks/${ids.webhook}/replay`,
+      allowed: ['agency-in-scope'],
+      hidden: true,
+      body: () => ({ after: 0 }),
+    },
+    { method: 'DELETE', route: '/v1/webhooks/{id}', url: () => `/v1/webhooks/${ids.webhook}`, allowed: ['agency-in-scope'], hidden: true },
     {
       method: 'POST',
       route: '/v1/screening',

@@ -51,6 +51,7 @@ import { reportRoutes } from '../../features/reports/reports.routes.ts';
 import { exportRoutes } from '../../features/exports/exports.routes.ts';
 import { EXPORTS_SCHEMAS } from '../../features/exports/exports.schemas.ts';
 import { screeningRoutes } from '../../features/screening/screening.routes.ts';
+import { webhookRoutes } from '../../features/webhooks/webhooks.routes.ts';
 import { transparencyRoutes } from '../../features/transparency/transparency.routes.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { ping } from '../../store/maintenance.ts';
@@ -189,6 +190,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
             "financial credit reporting: the subject's own report, objections to furnished information and the furnisher's answers, the personal statement",
         },
         { name: 'exports', description: 'bulk exports of the lists (NDJSON, CSV, FollowTheMoney) with digests and checkpoints, and deltas between days' },
+        { name: 'webhooks', description: "signed deliveries of lists' changes to agencies' endpoints, retried, visible and replayable" },
         { name: 'log', description: 'the ledger as a transparency log: signed checkpoints, inclusion and consistency proofs, witnesses' },
         { name: 'operations', description: 'health and documents' },
       ],
@@ -232,6 +234,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   dueProcessRoutes(app, { objections: platform.objections, repairs: platform.repairs, queues: platform.queues, auth: platform.auth });
   checkRoutes(app, { checks: platform.checks, policy: platform.policy, auth: platform.auth });
   screeningRoutes(app, { screening: platform.screening, auth: platform.auth });
+  webhookRoutes(app, { webhooks: platform.webhooks, auth: platform.auth });
   evaluationRoutes(app, { evaluations: platform.evaluations, inspections: platform.inspections, policy: platform.policy, auth: platform.auth });
   // One budget per client for the API and the portal alike.
   const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');

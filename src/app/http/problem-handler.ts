@@ -45,7 +45,10 @@ export function toAppError(err: unknown): AppError | null {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
   const retry = err.extensions.retryAfterSeconds;
   if (typeof retry === 'number') reply.header('retry-after', String(retry));
-  return reply.code(err.status).type('application/problem+json').send(maskIdentityNumbersDeep(toProblem(err, request.url)));
+  return reply
+    .code(err.status)
+    .type('application/problem+json')
+    .send(maskIdentityNumbersDeep(toProblem(err, request.url)));
 }
 
 export function installProblemHandler(app: FastifyInstance): void {
@@ -84,7 +87,9 @@ export function clientErrorProblem(err: ConnectionError, socket: Socket): void {
       socket.write('HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     } else {
       const detail =
-        err.code === 'HPE_HEADER_OVERFLOW' ? 'the request headers are too large' : 'the request cannot be parsed as HTTP (its request line or a header is not valid)';
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? 'the request headers are too large'
+          : 'the request cannot be parsed as HTTP (its request line or a header is not valid)';
       const body = JSON.stringify(toProblem(new AppError('malformed-request', detail)));
       // The answer to a HEAD request has no body, though its headers describe one.
       // (Node gives the bytes it read as a Buffer; Fastify's type describes its JSON form.)

@@ -23,7 +23,8 @@ export const buildValidator = ((externalSchemas: unknown, ajvOptions: { customOp
   const custom = ajvOptions.customOptions ?? {};
   const forParameters = compilers(externalSchemas, { ...ajvOptions, customOptions: { ...custom, coerceTypes: 'array' } });
   const forBodies = compilers(externalSchemas, { ...ajvOptions, customOptions: { ...custom, coerceTypes: false } });
-  return (route: RoutePart) => (route.httpPart === 'querystring' || route.httpPart === 'params' || route.httpPart === 'headers' ? forParameters : forBodies)(route);
+  return (route: RoutePart) =>
+    (route.httpPart === 'querystring' || route.httpPart === 'params' || route.httpPart === 'headers' ? forParameters : forBodies)(route);
 }) as unknown as BuildValidator;
 
 type Schema = Record<string, unknown>;

@@ -41,6 +41,9 @@ export async function startServer(
           (err) => app.log.error({ err }, 'scheduler failed'),
         );
   scheduler?.start();
+  // Webhooks: every process queues the feeds' changes and sends what is due (each delivery is
+  // claimed by one); stopped with the server.
+  if (options.scheduler !== false) platform.webhooks.start(pollMs, (err) => app.log.error({ err }, 'webhook dispatch failed'));
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : options.port;
   const host = options.host ?? platform.config.host;
@@ -50,6 +53,7 @@ export async function startServer(
     url,
     async stop() {
       await scheduler?.stop();
+      await platform.webhooks.stop();
       await app.close();
     },
   };

@@ -10,7 +10,7 @@ import type { Policy } from '../../domain/policy/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/problems.ts';
 import { appendAndProject } from '../../ledger/write.ts';
-import { partitionsOf, takeLogs } from '../../ledger/ledger.ts';
+import { logSizes, partitionsOf, takeLogs } from '../../ledger/ledger.ts';
 import { decodeCursor, encodeCursor } from '../../ledger/position.ts';
 import type { LedgerEvent, ListProposedData, NewEvent, RecordCorrectedData, RecordFiledData, RecordWithdrawnData } from '../../ledger/events.ts';
 import type { DecisionDocument } from '../../domain/records.ts';
@@ -665,6 +665,11 @@ export class ListService {
       subjectKey: e.subjectKey,
       entry: { ...publicEntryView(this.policy, e), subject: { code: e.subjectCode, name: e.subjectName, kind: e.subjectKind } },
     }));
+  }
+
+  /** The change feed's cursor at the ledger's head now: the changes after it are those still to come. */
+  async feedHead(): Promise<string> {
+    return encodeCursor(await logSizes(this.db));
   }
 
   /**

@@ -1,0 +1,257 @@
+// Webhooks: an agency subscribes an endpoint of its own to the change feeds of lists, and each
+// change (an entry listed, changed or ended) is delivered to it as a signed event: an HTTP POST
+// with the Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature: v1 and
+// the base64 HMAC-SHA256 of "id.timestamp.body" under the subscription's secret), retried with
+// exponential backoff for 24 hours until the endpoint answers 2xx. An event's id never changes,
+// so a receiver drops one it has seen (a retry, a replay). Every attempt is kept and visible to
+// the agency, which can replay the deliveries after any cursor (their seq).
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { Database } from '../../store/database.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { AgencyPrincipal } from '../../kernel/principal.ts';
+import { AppError } from '../../kernel/problems.ts';
+import type { ListService } from '../lists/list.service.ts';
+import {
+  activeSubscriptions,
+  claimDue,
+  deliveriesOf,
+  endSubscription,
+  insertSubscription,
+  queueEvents,
+  recordAttempt,
+  requeueAfter,
+  subscriptionById,
+  subscriptionsOf,
+  type DeliveryRow,
+  type SubscriptionRow,
+} from './webhooks.store.ts';
+
+/** How long a delivery is retried after it was queued (or replayed). */
+export const RETRY_FOR_MS = 24 * 3600_000;
+/** The first retry's wait, doubling each time up to MAX_BACKOFF_MS. */
+export const FIRST_BACKOFF_MS = 30_000;
+export const MAX_BACKOFF_MS = 3600_000;
+/** How long an endpoint has to answer. */
+const ATTEMPT_TIMEOUT_MS = 10_000;
+/** Deliveries sent at once by one dispatcher. */
+const BATCH = 50;
+/** Changes of a feed read at a time. */
+const FEED_PAGE = 200;
+
+/** The wait before the next attempt, after `attempts` failed ones. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+/** The Standard Webhooks signature of a delivery: v1, then the base64 HMAC-SHA256 of "id.timestamp.body". */
+export function signature(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+export interface SubscriptionView {
+  id: string;
+  url: string;
+  lists: string[];
+  createdAt: string;
+  endedAt: string | null;
+}
+
+export interface DeliveryView {
+  seq: number;
+  eventId: string;
+  queuedAt: string;
+  state: DeliveryRow['state'];
+  attempts: number;
+  nextAttemptAt: string | null;
+  retryUntil: string;
+  lastAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  event: unknown;
+}
+
+const view = (s: SubscriptionRow): SubscriptionView => ({ id: s.id, url: s.url, lists: s.lists, createdAt: s.createdAt, endedAt: s.endedAt });
+
+/** Loopback addresses, where plain http is allowed (a receiver on the same machine). */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export class WebhookService {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly lists: ListService,
+    private readonly clock: Clock,
+    private readonly send: typeof fetch = fetch,
+  ) {}
+
+  /** Subscribes an endpoint to lists' changes from now on (or, with from 'start', from each feed's start). */
+  async register(agency: AgencyPrincipal, body: { url: string; lists: string[]; from?: 'now' | 'start' }): Promise<SubscriptionView & { secret: string }> {
+    let url: URL;
+    try {
+      url = new URL(body.url);
+    } catch {
+      throw new AppError('validation-failed', 'url: not an absolute URL', { errors: [{ field: 'url', message: 'must be an absolute https URL' }] });
+    }
+    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) || url.username || url.password)
+      throw new AppError('validation-failed', 'url: an https URL without credentials in it (plain http only on the loopback address)', {
+        errors: [{ field: 'url', message: 'must be https' }],
+      });
+    const lists = [...new Set(body.lists)];
+    for (const code of lists) this.lists.def(code);
+    const head = body.from === 'start' ? '0' : await this.lists.feedHead();
+    const row: SubscriptionRow = {
+      id: `whk_${randomBytes(12).toString('hex')}`,
+      agency: agency.code,
+      url: url.href,
+      secret: `whsec_${randomBytes(32).toString('base64')}`,
+      lists,
+      cursors: lists.map(() => head),
+      createdAt: this.clock.now().toISOString(),
+      endedAt: null,
+    };
+    await insertSubscription(this.db, row);
+    return { ...view(row), secret: row.secret };
+  }
+
+  async subscriptions(agency: AgencyPrincipal): Promise<SubscriptionView[]> {
+    return (await subscriptionsOf(this.db, agency.code)).map(view);
+  }
+
+  /** The agency's own subscription; another's is as if there were none. */
+  private async own(agency: AgencyPrincipal, id: string): Promise<SubscriptionRow> {
+    const s = await subscriptionById(this.db, id);
+    if (!s || s.agency !== agency.code) throw new AppError('webhook-not-found', `the agency has no webhook subscription ${id}`);
+    return s;
+  }
+
+  async end(agency: AgencyPrincipal, id: string): Promise<SubscriptionView> {
+    await this.own(agency, id);
+    await endSubscription(this.db, id, this.clock.now().toISOString());
+    return view((await subscriptionById(this.db, id))!);
+  }
+
+  /** A page of a subscription's deliveries after a cursor (seq), each with its attempts and event. */
+  async deliveries(agency: AgencyPrincipal, id: string, after = 0, limit = 100): Promise<{ deliveries: DeliveryView[]; next: number }> {
+    await this.own(agency, id);
+    const rows = await deliveriesOf(this.db, id, after, Math.min(Math.max(limit, 1), 1000));
+    return {
+      deliveries: rows.map(({ subscriptionId: _s, body, ...d }) => ({ ...d, event: JSON.parse(body) as unknown })),
+      next: rows.at(-1)?.seq ?? after,
+    };
+  }
+
+  /** Sends again every delivery after a cursor (seq), delivered or not, as soon as the dispatcher runs. */
+  async replay(agency: AgencyPrincipal, id: string, after: number): Promise<{ requeued: number }> {
+    const s = await this.own(agency, id);
+    if (s.endedAt) throw new AppError('step-refused', 'the subscription has ended: nothing is delivered for it');
+    const now = this.clock.now();
+    return { requeued: await requeueAfter(this.db, id, after, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString()) };
+  }
+
+  /** Queues, for every subscription, the changes of its lists since its cursors. */
+  async queue(): Promise<number> {
+    let queued = 0;
+    for (const s of await activeSubscriptions(this.db)) {
+      for (const [i, list] of s.lists.entries()) {
+        let cursor = s.cursors[i]!;
+        for (;;) {
+          const page = await this.lists.changes(list, cursor, FEED_PAGE);
+          const now = this.clock.now();
+          const events = page.changes.map((change) => {
+            const eventId = `evt_${createHash('sha256').update(`${s.id}\n${list}\n${change.log}\n${change.index}\n${change.entryId}`).digest('hex').slice(0, 32)}`;
+            const type = change.status === 'listed' ? 'list.entry.listed' : 'list.entry.ended';
+            return { eventId, body: JSON.stringify({ id: eventId, type, subscription: s.id, list, change }) };
+          });
+          if (page.next === cursor) break;
+          const moved = await this.db.transaction((tx) =>
+            queueEvents(tx, s.id, i, cursor, page.next, events, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString()),
+          );
+          if (!moved) break; // another dispatcher queued them
+          queued += events.length;
+          cursor = page.next;
+          if (!page.more) break;
+        }
+      }
+    }
+    return queued;
+  }
+
+  /** Sends the deliveries due, a batch at a time, and records each attempt. */
+  async dispatch(): Promise<{ delivered: number; failed: number; retrying: number }> {
+    const out = { delivered: 0, failed: 0, retrying: 0 };
+    for (;;) {
+      const now = this.clock.now();
+      const due = await claimDue(this.db, now.toISOString(), new Date(now.getTime() + ATTEMPT_TIMEOUT_MS * 2).toISOString(), BATCH);
+      if (due.length === 0) return out;
+      await Promise.all(
+        due.map(async (d) => {
+          const outcome = await this.attempt(d);
+          const at = this.clock.now();
+          let state: DeliveryRow['state'] = 'delivered';
+          let next: string | null = null;
+          if (!outcome.ok) {
+            const retryAt = at.getTime() + backoffMs(d.attempts + 1);
+            state = retryAt <= Date.parse(d.retryUntil) ? 'pending' : 'failed';
+            next = state === 'pending' ? new Date(retryAt).toISOString() : null;
+          }
+          out[state === 'delivered' ? 'delivered' : state === 'failed' ? 'failed' : 'retrying']++;
+          await recordAttempt(this.db, d, { at: at.toISOString(), status: outcome.status, error: outcome.error, state, next });
+        }),
+      );
+    }
+  }
+
+  /** One POST of a delivery to its endpoint. */
+  private async attempt(d: DeliveryRow & { url: string; secret: string }): Promise<{ ok: boolean; status: number | null; error: string | null }> {
+    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    try {
+      const res = await this.send(d.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'xinyong-webhooks/1',
+          'webhook-id': d.eventId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signature(d.secret, d.eventId, timestamp, d.body),
+        },
+        body: d.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.status >= 200 && res.status < 300
+        ? { ok: true, status: res.status, error: null }
+        : { ok: false, status: res.status, error: `answered ${res.status}` };
+    } catch (err) {
+      return { ok: false, status: null, error: (err instanceof Error ? err.message : String(err)).slice(0, 200) };
+    }
+  }
+
+  /** Queues and sends once (the dispatcher's step; tests call it directly). */
+  async runOnce(): Promise<void> {
+    await this.queue();
+    await this.dispatch();
+  }
+
+  /** Runs the dispatcher every `everyMs` until stopped; a failure goes to `onError`. */
+  start(everyMs: number, onError: (err: unknown) => void): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.runOnce()
+        .catch(onError)
+        .finally(() => (this.running = null));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

@@ -1,0 +1,173 @@
+// Webhook subscriptions and deliveries (migration 44).
+import type { Queryable } from '../../store/database.ts';
+
+export interface SubscriptionRow {
+  id: string;
+  agency: string;
+  url: string;
+  secret: string;
+  lists: string[];
+  cursors: string[];
+  createdAt: string;
+  endedAt: string | null;
+}
+
+export interface DeliveryRow {
+  subscriptionId: string;
+  seq: number;
+  eventId: string;
+  queuedAt: string;
+  body: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string | null;
+  retryUntil: string;
+  lastAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+function subscriptionOf(r: Record<string, unknown>): SubscriptionRow {
+  return {
+    id: r.id as string,
+    agency: r.agency as string,
+    url: r.url as string,
+    secret: r.secret as string,
+    lists: r.lists as string[],
+    cursors: r.cursors as string[],
+    createdAt: iso(r.created_at)!,
+    endedAt: iso(r.ended_at),
+  };
+}
+
+function deliveryOf(r: Record<string, unknown>): DeliveryRow {
+  return {
+    subscriptionId: r.subscription_id as string,
+    seq: Number(r.seq),
+    eventId: r.event_id as string,
+    queuedAt: iso(r.queued_at)!,
+    body: r.body as string,
+    state: r.state as DeliveryRow['state'],
+    attempts: Number(r.attempts),
+    nextAttemptAt: iso(r.next_attempt_at),
+    retryUntil: iso(r.retry_until)!,
+    lastAttemptAt: iso(r.last_attempt_at),
+    lastStatus: r.last_status === null ? null : Number(r.last_status),
+    lastError: (r.last_error as string | null) ?? null,
+    deliveredAt: iso(r.delivered_at),
+  };
+}
+
+export async function insertSubscription(q: Queryable, s: SubscriptionRow): Promise<void> {
+  await q.query('INSERT INTO webhook_subscription (id, agency, url, secret, lists, cursors, created_at) VALUES ($1, $2, $3, $4, $5::text[], $6::text[], $7)', [
+    s.id,
+    s.agency,
+    s.url,
+    s.secret,
+    s.lists,
+    s.cursors,
+    s.createdAt,
+  ]);
+}
+
+export async function subscriptionById(q: Queryable, id: string): Promise<SubscriptionRow | null> {
+  const [r] = await q.query('SELECT * FROM webhook_subscription WHERE id = $1', [id]);
+  return r ? subscriptionOf(r) : null;
+}
+
+export async function subscriptionsOf(q: Queryable, agency: string): Promise<SubscriptionRow[]> {
+  return (await q.query('SELECT * FROM webhook_subscription WHERE agency = $1 ORDER BY created_at, id', [agency])).map(subscriptionOf);
+}
+
+export async function activeSubscriptions(q: Queryable): Promise<SubscriptionRow[]> {
+  return (await q.query('SELECT * FROM webhook_subscription WHERE ended_at IS NULL ORDER BY id')).map(subscriptionOf);
+}
+
+export async function endSubscription(q: Queryable, id: string, at: string): Promise<void> {
+  await q.query('UPDATE webhook_subscription SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL', [id, at]);
+  await q.query(
+    "UPDATE webhook_delivery SET state = 'failed', next_attempt_at = NULL, last_error = 'the subscription ended' WHERE subscription_id = $1 AND state = 'pending'",
+    [id],
+  );
+}
+
+/**
+ * Queues events of one list of a subscription and moves its cursor from `from` to `to`, unless
+ * another dispatcher moved it first (false). Each event is queued once (its id).
+ */
+export async function queueEvents(
+  q: Queryable,
+  subscriptionId: string,
+  list: number,
+  from: string,
+  to: string,
+  events: ReadonlyArray<{ eventId: string; body: string }>,
+  at: string,
+  retryUntil: string,
+): Promise<boolean> {
+  const [moved] = await q.query<{ first: string | number }>(
+    `UPDATE webhook_subscription SET next_seq = next_seq + $4, cursors[$2] = $5
+     WHERE id = $1 AND cursors[$2] = $3 RETURNING next_seq - $4 AS first`,
+    [subscriptionId, list + 1, from, events.length, to],
+  );
+  if (!moved) return false;
+  if (events.length === 0) return true;
+  const first = Number(moved.first);
+  await q.query(
+    `INSERT INTO webhook_delivery (subscription_id, seq, event_id, queued_at, body, state, next_attempt_at, retry_until)
+     SELECT $1, $2::bigint + o - 1, e, $5, b, 'pending', $5, $6 FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(e, b, o)
+     ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+    [subscriptionId, first, events.map((e) => e.eventId), events.map((e) => e.body), at, retryUntil],
+  );
+  return true;
+}
+
+/**
+ * Claims the deliveries due: each is put off to `until`, so that no other dispatcher sends it
+ * meanwhile; the attempt's outcome then sets it right.
+ */
+export async function claimDue(q: Queryable, now: string, until: string, limit: number): Promise<Array<DeliveryRow & { url: string; secret: string }>> {
+  const rows = await q.query(
+    `UPDATE webhook_delivery d SET next_attempt_at = $2
+     FROM (SELECT subscription_id, seq FROM webhook_delivery
+           WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, subscription_id, seq LIMIT $3 FOR UPDATE SKIP LOCKED) c,
+          webhook_subscription s
+     WHERE d.subscription_id = c.subscription_id AND d.seq = c.seq AND s.id = d.subscription_id
+     RETURNING d.*, s.url, s.secret`,
+    [now, until, limit],
+  );
+  return rows.map((r) => ({ ...deliveryOf(r), url: r.url as string, secret: r.secret as string }));
+}
+
+/** Records an attempt: delivered, or pending again at `next`, or failed. */
+export async function recordAttempt(
+  q: Queryable,
+  d: { subscriptionId: string; seq: number },
+  attempt: { at: string; status: number | null; error: string | null; state: DeliveryRow['state']; next: string | null },
+): Promise<void> {
+  await q.query(
+    `UPDATE webhook_delivery SET attempts = attempts + 1, last_attempt_at = $3, last_status = $4, last_error = $5, state = $6,
+       next_attempt_at = $7, delivered_at = CASE WHEN $6 = 'delivered' THEN $3::timestamptz ELSE delivered_at END
+     WHERE subscription_id = $1 AND seq = $2`,
+    [d.subscriptionId, d.seq, attempt.at, attempt.status, attempt.error, attempt.state, attempt.next],
+  );
+}
+
+export async function deliveriesOf(q: Queryable, subscriptionId: string, after: number, limit: number): Promise<DeliveryRow[]> {
+  return (await q.query('SELECT * FROM webhook_delivery WHERE subscription_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [subscriptionId, after, limit])).map(
+    deliveryOf,
+  );
+}
+
+/** Queues again every delivery after a cursor, whatever its state; returns how many. */
+export async function requeueAfter(q: Queryable, subscriptionId: string, after: number, now: string, retryUntil: string): Promise<number> {
+  const rows = await q.query(
+    `UPDATE webhook_delivery SET state = 'pending', next_attempt_at = $3, retry_until = $4
+     WHERE subscription_id = $1 AND seq > $2 RETURNING seq`,
+    [subscriptionId, after, now, retryUntil],
+  );
+  return rows.length;
+}
