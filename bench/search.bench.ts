@@ -69,7 +69,8 @@ async function measure(queries: readonly LabelledQuery[], ask: (q: string) => Pr
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
-async function load(db: Database, subjects: readonly SyntheticSubject[]): Promise<void> {
+/** Copies synthetic subjects straight into `subject`, bypassing intake (the screening bench shares it). */
+export async function loadSubjects(db: Database, subjects: readonly SyntheticSubject[]): Promise<void> {
   const chunk = 50_000;
   for (let start = 0; start < subjects.length; start += chunk) {
     const rows = subjects.slice(start, start + chunk).map((s, i) => subjectRow(s, start + i + 1));
@@ -120,7 +121,7 @@ async function benchStore(
     try {
       log(`${name}: copying ${subjects.length.toLocaleString()} subjects into subject`);
       let t0 = performance.now();
-      await load(db, subjects);
+      await loadSubjects(db, subjects);
       const loadSeconds = (performance.now() - t0) / 1000;
       const search = new SubjectSearch(db);
       log(`${name}: building subject_search (SubjectSearch.rebuild)`);

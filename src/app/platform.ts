@@ -169,7 +169,7 @@ export class Platform {
     });
     this.exports = new ExportService(db, policy, clock, this.lists, this.log, this.accessLog);
     this.screening = new ScreeningService(this.search, this.checks, this.lists, policy, clock);
-    this.webhooks = new WebhookService(db, this.lists, clock);
+    this.webhooks = new WebhookService(db, this.lists, clock, { allowPrivate: config.webhookAllowPrivate });
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -239,11 +239,13 @@ export class Platform {
     const r = await this.tick(guard);
     if (guard.dailyEvaluationOn() === r.date) return { tick: r, evaluations: null };
     guard.check();
-    const evaluations = await this.evaluations.evaluateAll(() => guard.check());
-    // Yesterday has ended: each list's export of it is kept now, as the next day's first work.
+    // Yesterday has ended: each list's export of it is kept first, before the long evaluation;
+    // a failure here is logged by the caller's next run and does not hold the day's evaluation back.
+    const exportsKept = await this.exports.keepYesterday().catch((err: unknown) => err);
     guard.check();
-    await this.exports.keepYesterday();
+    const evaluations = await this.evaluations.evaluateAll(() => guard.check());
     await guard.markDailyEvaluation(r.date);
+    if (exportsKept instanceof Error) throw exportsKept;
     // The embedded store has no autovacuum: the day's updates are reclaimed, and its statistics
     // refreshed, here.
     if (this.db.kind === 'pglite') await vacuumAnalyze(this.db);

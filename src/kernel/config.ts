@@ -41,6 +41,8 @@ export interface Config {
   reportsPerMinute: number;
   /** Bulk exports (files, manifests, deltas) each client may ask for per minute; 0 turns the limit off. */
   exportsPerMinute: number;
+  /** Webhook endpoints may be on loopback, private or link-local addresses, and plain http (a receiver on the platform's own network). */
+  webhookAllowPrivate: boolean;
   /** Reads of the transparency log (checkpoints, entries, proofs) per minute per client address; 0: no limit. */
   logRequestsPerMinute: number;
   /**
@@ -111,6 +113,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     reportRetiredKeys: undefined,
     reportsPerMinute: 60,
     exportsPerMinute: 30,
+    webhookAllowPrivate: false,
     logRequestsPerMinute: 600,
     loginAttemptsPerClient: 10,
     loginFailuresToLock: 50,
@@ -148,6 +151,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   if (env.XINYONG_REPORT_SIGNING_KEY) config.reportSigningKey = env.XINYONG_REPORT_SIGNING_KEY;
   if (env.XINYONG_REPORT_RETIRED_KEYS) config.reportRetiredKeys = env.XINYONG_REPORT_RETIRED_KEYS;
   if (env.XINYONG_REPORTS_PER_MINUTE) config.reportsPerMinute = int('XINYONG_REPORTS_PER_MINUTE', env.XINYONG_REPORTS_PER_MINUTE, 0, 1_000_000);
+  if (env.XINYONG_WEBHOOK_ALLOW_PRIVATE) config.webhookAllowPrivate = env.XINYONG_WEBHOOK_ALLOW_PRIVATE === '1' || env.XINYONG_WEBHOOK_ALLOW_PRIVATE === 'true';
   if (env.XINYONG_EXPORTS_PER_MINUTE) config.exportsPerMinute = int('XINYONG_EXPORTS_PER_MINUTE', env.XINYONG_EXPORTS_PER_MINUTE, 0, 1_000_000);
   if (env.XINYONG_LOG_REQUESTS_PER_MINUTE)
     config.logRequestsPerMinute = int('XINYONG_LOG_REQUESTS_PER_MINUTE', env.XINYONG_LOG_REQUESTS_PER_MINUTE, 0, 1_000_000);

@@ -3,27 +3,18 @@
 // the day has ended, kept as first made (the scheduler's next run makes it; a later change does
 // not alter it); the delta between two ended days, applied to the older file as downloaded,
 // gives the newer file byte for byte (a new entry, a removal and a rename of a subject in it);
-// today's file is read as known now, and its delta from yesterday applies too.
+// today's file, and a day never kept, are read as known now, and their deltas apply too.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, ORG_C, registration } from '../support/records.ts';
+import { ORG_A, ORG_B, ORG_C, registration, abnormal } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 
 const LIST = 'abnormal-operations';
 const FORMATS = ['ndjson', 'csv', 'ftm'] as const;
 type Format = (typeof FORMATS)[number];
-
-function abnormal(code: string, n: number) {
-  return {
-    item: 'abnormal-operations',
-    subject: { code, name: `示例企业${n}` },
-    decision: { number: `杭市监异〔2026〕${n}号`, date: '2026-11-18', authority: '杭州市市场监督管理局', basis: '《企业信息公示暂行条例》第十七条' },
-    fields: { reason: 'annual-report-not-filed' },
-  };
-}
 
 interface Download {
   status: number;
@@ -134,7 +125,7 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
       expect(d.status, d.text).toBe(200);
       expectDigest(d);
       expect(d.headers.get('x-xinyong-export-kept')).toBe('true');
-      expect(d.headers.get('cache-control')).toBe('public, max-age=86400, immutable');
+      expect(d.headers.get('cache-control')).toBe('private, max-age=86400, immutable');
       dayOne[format] = d.text;
     }
     const ndjson = dayOne
@@ -201,7 +192,7 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
       const delta = await download(`/v1/exports/lists/${LIST}/delta?from=2026-11-20&to=2026-11-21&format=${format}`);
       expect(delta.status, delta.text).toBe(200);
       expectDigest(delta);
-      expect(delta.headers.get('cache-control')).toBe('public, max-age=86400, immutable');
+      expect(delta.headers.get('cache-control')).toBe('private, max-age=86400, immutable');
       expect(delta.headers.get('content-disposition')).toContain(`xinyong-${LIST}-2026-11-20-2026-11-21.delta.`);
       expect(delta.headers.get('x-xinyong-checkpoint')).toBe(newer.headers.get('x-xinyong-checkpoint'));
       expect(applyDelta(format, dayOne[format]!, delta.text)).toBe(newer.text);
@@ -224,7 +215,7 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
     }
   });
 
-  it("gives today's delta from yesterday, and keeps a past day never asked for as it is known when first asked", async () => {
+  it("gives today's delta from yesterday, and reads a past day never kept as known now", async () => {
     for (const format of FORMATS) {
       const today = await download(`/v1/exports/lists/${LIST}?format=${format}`);
       expect(today.headers.get('x-xinyong-export-kept')).toBe('false');
@@ -232,9 +223,10 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
       expect(delta.headers.get('cache-control')).toBe('no-cache');
       expect(applyDelta(format, dayTwo[format]!, delta.text)).toBe(today.text);
     }
+    // A day before yesterday never kept is read as known now, and not kept by the asking.
     const before = await download(`/v1/exports/lists/${LIST}?date=2026-11-19&format=csv`);
     expect(before.status).toBe(200);
-    expect(before.headers.get('x-xinyong-export-kept')).toBe('true');
+    expect(before.headers.get('x-xinyong-export-kept')).toBe('false');
     expect(before.text.trimEnd().split('\n')).toHaveLength(1); // the header row alone
     const delta = await download(`/v1/exports/lists/${LIST}/delta?from=2026-11-19&to=2026-11-20&format=csv`);
     expect(applyDelta('csv', before.text, delta.text)).toBe(dayOne.csv);
@@ -251,12 +243,12 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
     await problem(`/v1/exports/lists/${LIST}/delta?from=2026-11-21&to=2026-11-20`, 422, '/problems/validation-failed');
     await problem(`/v1/exports/lists/${LIST}?format=xml`, 422, '/problems/validation-failed');
     await problem('/v1/exports/lists/no-such-list', 404, '/problems/list-not-found');
-    // Kept: the ended days asked for or made by the scheduler (today's is not; every list's 20th is).
+    // Kept: yesterday's, by the scheduler or the day's first request (today's is not, nor the 19th, asked for on the 22nd).
     const kept = await t.platform.db.query<{ day: string; n: number }>(
       "SELECT to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM list_export WHERE list = $1 GROUP BY day ORDER BY day",
       [LIST],
     );
-    expect(kept.map((k) => k.day)).toEqual(['2026-11-19', '2026-11-20', '2026-11-21']);
+    expect(kept.map((k) => k.day)).toEqual(['2026-11-20', '2026-11-21']);
     // No maker's entries are left behind beside the kept ones.
     const stray = await t.platform.db.query(
       'SELECT 1 FROM list_export_entry x WHERE NOT EXISTS (SELECT 1 FROM list_export e WHERE e.list = x.list AND e.day = x.day AND e.maker = x.maker)',

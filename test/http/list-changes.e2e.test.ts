@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, ORG_C, registration } from '../support/records.ts';
+import { ORG_A, ORG_B, ORG_C, registration, abnormal } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { ledgerRows } from '../support/ledger-rows.ts';
@@ -20,15 +20,6 @@ interface Change {
   status: 'listed' | 'ended';
   entry?: { subject: { code: string; name: string }; [k: string]: unknown };
   endedOn?: string | null;
-}
-
-function abnormal(code: string, n: number) {
-  return {
-    item: 'abnormal-operations',
-    subject: { code, name: `示例企业${n}` },
-    decision: { number: `杭市监异〔2026〕${n}号`, date: '2026-11-18', authority: '杭州市市场监督管理局', basis: '《企业信息公示暂行条例》第十七条' },
-    fields: { reason: 'annual-report-not-filed' },
-  };
 }
 
 describe.each(ALL_STORES)('list change feed on %s', (store) => {
@@ -241,9 +232,16 @@ describe.each(ALL_STORES)('list change feed on %s', (store) => {
     const one = await call('GET', `/v1/list-entries/${entry!.entry_id}`, null);
     expect(one.status).toBe(200);
     expect(JSON.stringify(one.body)).not.toContain(PERSON);
-    expect((await t.platform.accessLog.of(entry!.subject_key))[0]).toMatchObject({ actor: 'subject:public', action: 'viewed a list entry', detail: entry!.entry_id });
+    expect((await t.platform.accessLog.of(entry!.subject_key))[0]).toMatchObject({
+      actor: 'subject:public',
+      action: 'viewed a list entry',
+      detail: entry!.entry_id,
+    });
     expect((await call('GET', `/v1/list-entries/${entry!.entry_id}`, court)).status).toBe(200);
-    expect((await t.platform.accessLog.of(entry!.subject_key))[0]).toMatchObject({ actor: expect.stringMatching(/^agency:/), action: 'read a list entry in full' });
+    expect((await t.platform.accessLog.of(entry!.subject_key))[0]).toMatchObject({
+      actor: expect.stringMatching(/^agency:/),
+      action: 'read a list entry in full',
+    });
     expect((await replay(1, 'dishonest-judgment-defaulters')).copy).toEqual(await inForce('dishonest-judgment-defaulters'));
 
     const unknown = await call('GET', '/v1/lists/no-such-list/changes', null);

@@ -7,20 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, ORG_C, registration } from '../support/records.ts';
+import { ORG_A, ORG_B, ORG_C, registration, abnormal } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 
 const PERSON = '11010519491231002X';
-
-function abnormal(code: string, n: number) {
-  return {
-    item: 'abnormal-operations',
-    subject: { code, name: `示例企业${n}` },
-    decision: { number: `杭市监异〔2026〕${n}号`, date: '2026-11-18', authority: '杭州市市场监督管理局', basis: '《企业信息公示暂行条例》第十七条' },
-    fields: { reason: 'annual-report-not-filed' },
-  };
-}
 
 describe.each(ALL_STORES)('batch screening on %s', (store) => {
   let t: TestPlatform;
@@ -120,6 +111,23 @@ describe.each(ALL_STORES)('batch screening on %s', (store) => {
     expect(rows).toHaveLength(ids.length);
   });
 
+  it('takes a JSON array too, keeps to the limit, and masks an identity number typed as a name', async () => {
+    const res = await fetch(`${server.url}/v1/screening?scenario=inspection-planning&limit=1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${samr}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ name: '示例' }, { name: PERSON }]),
+    });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    const [broad, typed] = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>);
+    expect(broad!.matches).toHaveLength(1);
+    expect(typed!.query).toEqual({ name: '1101**********002X' });
+    expect(text).not.toContain(PERSON);
+  });
+
   it('refuses more than 10,000 lines, an unknown scenario and a subject, logging nothing', async () => {
     const before = await logged();
     const tooMany = await screen(Array.from({ length: 10_001 }, (_, i) => ({ code: ORG_A, ref: String(i) })));
@@ -127,6 +135,14 @@ describe.each(ALL_STORES)('batch screening on %s', (store) => {
     expect(JSON.parse(tooMany.text).type).toBe('/problems/payload-too-large');
     const unknown = await screen([{ name: '杭州示例' }], 'scenario=no-such-scenario');
     expect(unknown.status).toBe(422);
+    // At most ten matches a line, whatever the body: a bad line does not let a bad query through.
+    expect((await screen([{ name: '杭州示例' }], 'scenario=inspection-planning&limit=100')).status).toBe(422);
+    const array = await fetch(`${server.url}/v1/screening?scenario=inspection-planning&limit=100`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${samr}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ name: '杭州示例' }, { name: 1 }]),
+    });
+    expect(array.status).toBe(422);
     await asActor(ADMIN, () => t.platform.accounts.create({ username: 'org-a', role: 'subject', subjectKey: ORG_A, password: 'a long password' }));
     const session = await callJson(server.url, 'POST', '/v1/session', null, { username: 'org-a', password: 'a long password' });
     const own = await screen([{ name: '杭州示例' }], 'scenario=inspection-planning', session.body.token);

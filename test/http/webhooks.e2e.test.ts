@@ -8,28 +8,59 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, registration } from '../support/records.ts';
+import { ORG_A, ORG_B, registration, abnormal } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { refusal, startReceiver, type Receiver } from '../../examples/webhook-receiver.ts';
-import { signature, signature as sign } from '../../src/features/webhooks/webhook.service.ts';
+import { isPrivateAddress, signature, signature as sign } from '../../src/features/webhooks/webhook.service.ts';
 
 const LIST = 'abnormal-operations';
-
-function abnormal(code: string, n: number) {
-  return {
-    item: 'abnormal-operations',
-    subject: { code, name: `示例企业${n}` },
-    decision: { number: `杭市监异〔2026〕${n}号`, date: '2026-11-18', authority: '杭州市市场监督管理局', basis: '《企业信息公示暂行条例》第十七条' },
-    fields: { reason: 'annual-report-not-filed' },
-  };
-}
 
 describe('the Standard Webhooks signature', () => {
   it("is the specification's test vector", () => {
     expect(signature('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe(
       'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
     );
+  });
+});
+
+describe('webhook endpoints', () => {
+  it('may not be on loopback, private, link-local, shared or unique-local addresses', () => {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+    ])
+      expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ['8.8.8.8', '114.114.114.114', '2400:3200::1']) expect(isPrivateAddress(a), a).toBe(false);
+  });
+
+  it('are refused at registration when the URL names such an address, or is plain http', async () => {
+    const t = await openTestPlatform('pglite');
+    try {
+      const { principal } = await addAgency(t.platform, 'samr-hangzhou', 'market-regulation');
+      for (const url of [
+        'https://127.0.0.1/hook',
+        'https://10.0.0.7/hook',
+        'https://[::1]/hook',
+        'https://[::ffff:127.0.0.1]/hook',
+        'https://localhost/hook',
+        'http://hooks.example.com/hook',
+        'https://u:p@hooks.example.com/hook',
+      ])
+        await expect(t.platform.webhooks.register(principal, { url, lists: [LIST] }), url).rejects.toMatchObject({ code: 'validation-failed' });
+      expect((await t.platform.webhooks.register(principal, { url: 'https://hooks.example.com/hook', lists: [LIST] })).id).toMatch(/^whk_/);
+    } finally {
+      await t.close();
+    }
   });
 });
 
@@ -43,7 +74,8 @@ describe.each(ALL_STORES)('webhooks on %s', (store) => {
   const entryOf: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await openTestPlatform(store, '2026-11-20T02:00:00Z');
+    // The example receiver listens on the loopback address, which only this setting allows.
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z', { webhookAllowPrivate: true });
     samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).apiKey;
     other = (await addAgency(t.platform, 'tax-hangzhou', 'tax')).apiKey;
     server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
@@ -174,7 +206,7 @@ describe.each(ALL_STORES)('webhooks on %s', (store) => {
     expect((await call('GET', '/v1/webhooks', undefined, other)).body).toEqual({ subscriptions: [] });
     expect((await call('GET', `/v1/webhooks/${subscription.id}/deliveries`, undefined, other)).status).toBe(404);
     expect((await call('POST', `/v1/webhooks/${subscription.id}/replay`, { after: 0 }, other)).status).toBe(404);
-    expect((await call('POST', '/v1/webhooks', { url: 'http://example.com/hook', lists: [LIST] })).status).toBe(422);
+    expect((await call('POST', '/v1/webhooks', { url: 'https://user:secret@example.com/hook', lists: [LIST] })).status).toBe(422);
     expect((await call('POST', '/v1/webhooks', { url: 'https://example.com/hook', lists: ['no-such-list'] })).status).toBe(404);
     const ended = await call('DELETE', `/v1/webhooks/${subscription.id}`);
     expect(ended.body.endedAt).toBe(t.clock.now().toISOString());

@@ -73,3 +73,13 @@ export function judgment(n: number, code: string, date: string) {
     },
   };
 }
+
+/** A listing on the abnormal operations list (an annual report not filed), decision number n. */
+export function abnormal(code: string, n: number) {
+  return {
+    item: 'abnormal-operations',
+    subject: { code, name: `示例企业${n}` },
+    decision: { number: `杭市监异〔2026〕${n}号`, date: '2026-11-18', authority: '杭州市市场监督管理局', basis: '《企业信息公示暂行条例》第十七条' },
+    fields: { reason: 'annual-report-not-filed' },
+  };
+}

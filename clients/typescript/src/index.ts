@@ -21,7 +21,13 @@ export interface XinyongClientOptions extends ClientOptions {
 export function createXinyongClient(options: XinyongClientOptions): XinyongClient {
   const { token, headers, ...rest } = options;
   // Headers of any form (a Headers, pairs, a record), with the token's unless they carry their own.
-  const merged = new Headers(headers as ConstructorParameters<typeof Headers>[0]);
+  const given =
+    headers && !(headers instanceof Headers) && !Array.isArray(headers)
+      ? Object.entries(headers)
+          .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== null)
+          .map(([k, v]) => [k, String(v)] as [string, string])
+      : (headers as ConstructorParameters<typeof Headers>[0]);
+  const merged = new Headers(given);
   if (token && !merged.has('authorization')) merged.set('authorization', `Bearer ${token}`);
   return createClient<paths>({ ...rest, headers: Object.fromEntries(merged) });
 }

@@ -4,27 +4,14 @@
 // its provisions). Every file is in entry id order, and every line (row, entity) has a key of
 // its own, so a delta between two exports is a list of keyed additions, changes and deletions
 // that, applied to the older file and sorted by key, gives the newer file byte for byte.
-import type { LegalBasis, Text } from '../../domain/policy/schema.ts';
+import type { LegalBasis } from '../../domain/policy/schema.ts';
+import type { PublicListEntryView } from '../lists/list-entry-view.ts';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv', 'ftm'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** One entry of a list as exported: what the public sees of it, with its subject. */
-export interface ExportItem {
-  entryId: string;
-  list: string;
-  listName: Text;
-  type: string;
-  area: string | null;
-  listedOn: string | null;
-  until: string | null;
-  decidingAgency: string;
-  basisRecords: string[];
-  legalBasis: LegalBasis[];
-  disputed: boolean;
-  underRepair: boolean;
-  subject: { code: string; name: string; kind: string };
-}
+export type ExportItem = PublicListEntryView & { subject: { code: string; name: string; kind: string } };
 
 /** A line of a file with its key: an entry id, or a FollowTheMoney entity id. */
 export interface KeyedLine {

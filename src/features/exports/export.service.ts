@@ -1,10 +1,10 @@
 // Bulk exports of the lists: who is on a list on a day, as one file in NDJSON, CSV or
 // FollowTheMoney entities, with no cap on its size, its SHA-256, and the signed checkpoint of the
-// ledger it reflects; and the delta between two days' exports. A list's export of a day that has
-// ended is kept as first made (by the scheduler's first run of the next day, or the first request
-// for it; migration 43), so that a consumer's copy of one day's file, with the next day's delta
-// applied, is that day's file byte for byte. Today's export is read as known now, and not kept:
-// the day is not over. Every natural person in a file is access-logged each time it is served.
+// ledger it reflects; and the delta between two days' exports. A list's export of a day is kept
+// as first made once the day has ended (by the scheduler's first run of the next day, or the
+// first request for it that day; migration 43), so that a consumer's copy of one day's file, with
+// the next day's delta applied, is that day's file byte for byte. Today's export, and a day's
+// never kept, are read as known now. Every natural person in a file is access-logged each time it is served.
 //
 // Files are written to a temporary file first, hashing as they go, so that the answer carries its
 // length and digest before its body, and the memory used stays that of a page whatever the size.
@@ -25,7 +25,7 @@ import { addDays, type IsoDate } from '../../domain/dates.ts';
 import type { ListService } from '../lists/list.service.ts';
 import type { TransparencyLog } from '../transparency/transparency.service.ts';
 import type { AccessLog } from '../access-log/access-log.service.ts';
-import { dropExportEntries, keepExportHeader, keptEntries, keptExport, writeExportEntries, type KeptExport } from './exports.store.ts';
+import { dropExportEntries, dropUnkeptEntries, keepExportHeader, keptEntries, keptExport, writeExportEntries, type KeptExport } from './exports.store.ts';
 import { CONTENT_TYPES, EXTENSIONS, deltaLine, entryDelta, headerOf, linesOf, type ExportFormat, type ExportItem } from './export-formats.ts';
 
 /** Entries read from the store at a time. */
@@ -150,7 +150,7 @@ export class ExportService {
 
   /** The exports of a day in every format, with their digests (each file is written to hash it). */
   async manifest(list: string, date: IsoDate | undefined): Promise<ExportManifest> {
-    const source = await this.source(list, this.day(date, 'date'));
+    const source = await this.source(list, this.day(date, 'date'), false);
     try {
       const files = {} as ExportManifest['files'];
       for (const format of ['ndjson', 'csv', 'ftm'] as const) {
@@ -254,17 +254,31 @@ export class ExportService {
   }
 
   /**
-   * A list's export of a day: the kept one; else, for a day that has ended, one made now and kept
-   * (unless another maker kept one first, which is then read); else, today's, as known now.
+   * A list's export of a day: the kept one; else, for yesterday (the day just ended), one made
+   * now and kept (unless another maker kept one first, which is then read); else, today or a day
+   * before yesterday never kept, the entries as known now, not kept: a request can make at most
+   * one list's day a day permanent, never a copy of any past day it names. With `logged`, each
+   * person in it is access-logged as exported; a manifest, which shows no one, reads unlogged.
    */
-  private async source(list: string, day: IsoDate): Promise<Source> {
+  private async source(list: string, day: IsoDate, logged = true): Promise<Source> {
     this.lists.def(list);
-    if (day < this.today()) {
-      const kept = (await keptExport(this.db, list, day)) ?? (await this.keep(list, day));
-      return this.keptSource(list, day, kept);
-    }
-    return this.readNow(list, day);
+    const today = this.today();
+    const kept = day < today ? ((await keptExport(this.db, list, day)) ?? (day === addDays(today, -1) ? await this.keepOnce(list, day) : null)) : null;
+    return kept ? this.keptSource(list, day, kept, logged) : this.readNow(list, day, logged);
   }
+
+  /** Makes and keeps a day's export, once at a time in this process per list and day. */
+  private keepOnce(list: string, day: IsoDate): Promise<KeptExport> {
+    const key = `${list} ${day}`;
+    let making = this.making.get(key);
+    if (!making) {
+      making = this.keep(list, day).finally(() => this.making.delete(key));
+      this.making.set(key, making);
+    }
+    return making;
+  }
+
+  private readonly making = new Map<string, Promise<KeptExport>>();
 
   /**
    * Keeps every list's export of yesterday that is not kept yet (the scheduler's daily work, so
@@ -272,10 +286,13 @@ export class ExportService {
    */
   async keepYesterday(): Promise<number> {
     const yesterday = addDays(this.today(), -1);
+    // Entries no kept export owns, of days no one makes any more (only yesterday is made): a
+    // maker that stopped midway, or failed to remove its entries after losing the race.
+    await dropUnkeptEntries(this.db, addDays(yesterday, -1));
     let made = 0;
     for (const def of this.policy.lists) {
       if (await keptExport(this.db, def.code, yesterday)) continue;
-      await this.keep(def.code, yesterday);
+      await this.keepOnce(def.code, yesterday);
       made++;
     }
     return made;
@@ -307,18 +324,19 @@ export class ExportService {
       const checkpoint = await this.log.currentCheckpoint();
       const header: KeptExport = { maker, madeAt: this.clock.now().toISOString(), checkpointId: checkpoint.id, entries };
       if (await keepExportHeader(this.db, list, day, header)) return header;
+      await dropExportEntries(this.db, list, day, maker);
     } catch (err) {
+      // Left behind if this fails too: the next day's sweep (dropUnkeptEntries) removes them.
       await dropExportEntries(this.db, list, day, maker).catch(() => undefined);
       throw err;
     }
-    await dropExportEntries(this.db, list, day, maker);
     const kept = await keptExport(this.db, list, day);
     if (!kept) throw new Error(`the export of ${list} on ${day} was kept by another maker and is not there`);
     return kept;
   }
 
   /** A kept export; the persons on each page are access-logged as it is read to be served. */
-  private async keptSource(list: string, day: IsoDate, kept: KeptExport): Promise<Source> {
+  private async keptSource(list: string, day: IsoDate, kept: KeptExport, logged: boolean): Promise<Source> {
     const { db, access } = this;
     return {
       list,
@@ -331,12 +349,13 @@ export class ExportService {
         for (let after = ''; ;) {
           const rows = await keptEntries(db, list, day, kept.maker, after, PAGE);
           if (rows.length === 0) return;
-          await access.viewed(
-            rows.map((r) => r.subjectKey),
-            'public',
-            'exported on a public list',
-            `${list} ${day}`,
-          );
+          if (logged)
+            await access.viewed(
+              rows.map((r) => r.subjectKey),
+              'public',
+              'exported on a public list',
+              `${list} ${day}`,
+            );
           yield rows.map((r) => JSON.parse(r.item) as ExportItem);
           after = rows[rows.length - 1]!.entryId;
         }
@@ -350,7 +369,7 @@ export class ExportService {
    * them reads the same entries; each person access-logged once), then the checkpoint made after
    * they were read, which therefore holds every event they reflect.
    */
-  private async readNow(list: string, day: IsoDate): Promise<Source> {
+  private async readNow(list: string, day: IsoDate, logged: boolean): Promise<Source> {
     const { dir, remove } = await scratch();
     try {
       const path = join(dir, 'entries.ndjson');
@@ -360,7 +379,7 @@ export class ExportService {
         path,
         (async function* () {
           for (let after = ''; ;) {
-            const page = await lists.exportPage(list, day, after, PAGE, 'exported on a public list');
+            const page = await lists.exportPage(list, day, after, PAGE, logged ? 'exported on a public list' : null);
             if (page.length === 0) return;
             entries += page.length;
             yield page.map((p) => `${JSON.stringify(canonicalItem(p.entry))}\n`).join('');

@@ -37,6 +37,7 @@ const fileResponse = (description: string) => ({
 /**
  * Sends a file. Only a file named by its day(s), all of them kept, is the same bytes forever; an
  * address without its dates names another day's file tomorrow, and today's changes until midnight.
+ * Private: a shared cache would serve the persons in it without the access log knowing.
  */
 function send(reply: FastifyReply, basis: ExportBasis, file: ExportFile, immutable: boolean) {
   return reply
@@ -48,7 +49,7 @@ function send(reply: FastifyReply, basis: ExportBasis, file: ExportFile, immutab
     .header('x-xinyong-checkpoint', String(basis.checkpoint.id))
     .header('x-xinyong-export-kept', String(basis.kept))
     .header('x-xinyong-entries', String(basis.entries))
-    .header('cache-control', immutable ? 'public, max-age=86400, immutable' : 'no-cache')
+    .header('cache-control', immutable ? 'private, max-age=86400, immutable' : 'no-cache')
     .send(fileStream(file));
 }
 
@@ -65,8 +66,8 @@ export function exportRoutes(app: FastifyInstance, deps: { exports: ExportServic
         tags: ['exports'],
         summary: 'Who is on a list on a day, as one file (NDJSON, CSV or FollowTheMoney entities), with no cap, its SHA-256 and the checkpoint it reflects',
         description:
-          "A list's export of a day that has ended is kept as first made (soon after the day ends): every download of it is the same bytes, and the delta between two such days is exact. " +
-          "Today's export is read as known now and not kept (x-xinyong-export-kept: false). In entry id order; " +
+          "A list's export of a day is kept as first made once the day has ended (the scheduler's first run of the next day, or that day's first request): every download of it is the same bytes, and the delta between two kept days is exact. " +
+          "Today's export, and a day never kept, are read as known now (x-xinyong-export-kept: false). In entry id order; " +
           'FollowTheMoney: a Sanction (program, legal basis as provisions, authority, dates) and the Company, Organization or Person it names, per entry. ' +
           'Each natural person exported is access-logged.',
         params: ExportParams,

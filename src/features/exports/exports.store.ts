@@ -25,12 +25,12 @@ export async function keptExport(q: Queryable, list: string, day: IsoDate): Prom
   return { maker: row.maker, madeAt: new Date(row.made_at).toISOString(), checkpointId: Number(row.checkpoint_id), entries: row.entries };
 }
 
-/** A page of a kept export's entries, by entry id after a cursor (byte order, as the exports compare ids). */
+/** A page of a kept export's entries, by entry id after a cursor ("ent_" and hex: one order in every collation). */
 export async function keptEntries(q: Queryable, list: string, day: IsoDate, maker: string, after: string, limit: number): Promise<KeptEntry[]> {
   const rows = await q.query<{ entry_id: string; subject_key: string; item: string }>(
     `SELECT entry_id, subject_key, item FROM list_export_entry
-     WHERE list = $1 AND day = $2 AND maker = $3 AND entry_id COLLATE "C" > $4
-     ORDER BY entry_id COLLATE "C" LIMIT $5`,
+     WHERE list = $1 AND day = $2 AND maker = $3 AND entry_id > $4
+     ORDER BY entry_id LIMIT $5`,
     [list, day, maker, after, limit],
   );
   return rows.map((r) => ({ entryId: r.entry_id, subjectKey: r.subject_key, item: r.item }));
@@ -59,4 +59,13 @@ export async function keepExportHeader(q: Queryable, list: string, day: IsoDate,
 /** Removes a maker's entries (its export was not kept, or it failed). */
 export async function dropExportEntries(q: Queryable, list: string, day: IsoDate, maker: string): Promise<void> {
   await q.query('DELETE FROM list_export_entry WHERE list = $1 AND day = $2 AND maker = $3', [list, day, maker]);
+}
+
+/** Removes the entries of makers whose export is not kept, of days up to `through` (losers of a race, makers that stopped). */
+export async function dropUnkeptEntries(q: Queryable, through: IsoDate): Promise<void> {
+  await q.query(
+    `DELETE FROM list_export_entry x WHERE x.day <= $1
+       AND NOT EXISTS (SELECT 1 FROM list_export e WHERE e.list = x.list AND e.day = x.day AND e.maker = x.maker)`,
+    [through],
+  );
 }

@@ -7,6 +7,13 @@ import { SECURED, problemResponses } from '../../http/schemas.ts';
 import { requirePrincipal, type Authenticator } from '../../http/auth.ts';
 import { acceptNdjson, isNdjson, validatedLines, validatedValues } from '../../http/ndjson.ts';
 import { MAX_SCREENING_LINES, type ScreeningService } from './screening.service.ts';
+
+/** The lines of NDJSON text that are not blank, counted without parsing them. */
+function countLines(text: string): number {
+  let n = 0;
+  for (const line of text.split('\n')) if (line.trim() !== '') n++;
+  return n;
+}
 import { ScreeningLine, ScreeningQuery, type ScreeningRequest, type ScreeningRequestLine } from './screening.schemas.ts';
 
 export function screeningRoutes(app: FastifyInstance, deps: { screening: ScreeningService; auth: Authenticator }): void {
@@ -38,6 +45,8 @@ export function screeningRoutes(app: FastifyInstance, deps: { screening: Screeni
           ...problemResponses(400, 401, 403, 413, 422, 503),
         },
       },
+      // Ten thousand lines of a few hundred bytes each, with room to spare; not the API's 64 MiB.
+      bodyLimit: 16 * 1024 * 1024,
       // Each line is validated on its own, so that a bad one is answered in its place.
       attachValidation: true,
       preValidation: (request, _reply, done) =>
@@ -48,8 +57,12 @@ export function screeningRoutes(app: FastifyInstance, deps: { screening: Screeni
         ),
     },
     async (request, reply) => {
+      // Only the lines' own errors are answered in their places; a bad query string is the request's.
+      if (request.validationError && request.validationError.validationContext !== 'body') throw request.validationError;
       const p = await requirePrincipal(auth, request);
       const body = request.body as unknown;
+      // Refused before any line is read: a subject's own account, and more lines than a request takes.
+      screening.admit(p, isNdjson(body) ? countLines(body.ndjson) : Array.isArray(body) ? body.length : 1);
       const validate = request.compileValidationSchema(ScreeningLine, 'body');
       const lines = isNdjson(body)
         ? validatedLines<ScreeningRequestLine>(body.ndjson, validate)

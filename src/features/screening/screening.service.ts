@@ -20,6 +20,8 @@ import { maskIdentityNumbers } from '../../domain/ids/redact.ts';
 
 /** Lines one request may screen. */
 export const MAX_SCREENING_LINES = 10_000;
+/** Matches a name line may have. */
+export const MAX_MATCHES = 10;
 /** Searches run at once. */
 const CONCURRENCY = 4;
 
@@ -66,18 +68,29 @@ export class ScreeningService {
     private readonly clock: Clock,
   ) {}
 
+  /** Refuses a request before its lines are read: a subject's own account, or too many lines. */
+  admit(p: Principal, lines: number): void {
+    if (p.kind === 'account' && p.account.role === 'subject')
+      throw new AppError('forbidden', 'screening is for agencies and the oversight roles, not a subject');
+    if (lines > MAX_SCREENING_LINES)
+      throw new AppError('payload-too-large', `at most ${MAX_SCREENING_LINES} lines a request; this one has ${lines}: send the rest in another`);
+  }
+
   async screen(
     p: Principal,
     lines: ReadonlyArray<ValidatedLine<ScreeningRequestLine>>,
     options: { scenario: string; limit?: number },
   ): Promise<ScreeningAnswer[]> {
-    if (lines.length > MAX_SCREENING_LINES)
-      throw new AppError('payload-too-large', `at most ${MAX_SCREENING_LINES} lines a request; this one has ${lines.length}: send the rest in another`);
+    this.admit(p, lines.length);
     if (!this.policy.scenario(options.scenario))
       throw new AppError('validation-failed', `scenario must be one of ${this.policy.scenarios.map((s) => s.code).join(', ')}`, {
         errors: [{ field: 'querystring.scenario', message: 'is not a scenario of the pack' }],
       });
     const limit = options.limit ?? 5;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MATCHES)
+      throw new AppError('validation-failed', `limit is a whole number from 1 to ${MAX_MATCHES}`, {
+        errors: [{ field: 'querystring.limit', message: `must be 1 to ${MAX_MATCHES}` }],
+      });
     const found = await pooled(lines, CONCURRENCY, (l) => this.find(l, limit));
 
     // One check per match, all logged together before anything is answered.
@@ -115,7 +128,7 @@ export class ScreeningService {
             : { error: { type: c.error!.type, detail: maskIdentityNumbers(c.error!.detail) } },
         };
       });
-      return { line: l.line, ref, query: value.code !== undefined ? { code: matches[0]?.code ?? '' } : { name: value.name! }, matches };
+      return { line: l.line, ref, query: value.code !== undefined ? { code: matches[0]?.code ?? '' } : { name: maskIdentityNumbers(value.name!) }, matches };
     });
   }
 

@@ -6,6 +6,9 @@
 // so a receiver drops one it has seen (a retry, a replay). Every attempt is kept and visible to
 // the agency, which can replay the deliveries after any cursor (their seq).
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+import { runWithContext } from '../../kernel/request-context.ts';
 import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
@@ -33,8 +36,9 @@ export const FIRST_BACKOFF_MS = 30_000;
 export const MAX_BACKOFF_MS = 3600_000;
 /** How long an endpoint has to answer. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
-/** Deliveries sent at once by one dispatcher. */
+/** Deliveries sent at once by one dispatcher, and batches in one run. */
 const BATCH = 50;
+const MAX_BATCHES = 20;
 /** Changes of a feed read at a time. */
 const FEED_PAGE = 200;
 
@@ -74,8 +78,45 @@ export interface DeliveryView {
 
 const view = (s: SubscriptionRow): SubscriptionView => ({ id: s.id, url: s.url, lists: s.lists, createdAt: s.createdAt, endedAt: s.endedAt });
 
-/** Loopback addresses, where plain http is allowed (a receiver on the same machine). */
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/**
+ * Addresses an endpoint may not have unless the operator allows it (XINYONG_WEBHOOK_ALLOW_PRIVATE,
+ * for a receiver on the platform's own network): loopback, private, link-local, shared (CGNAT),
+ * unspecified, multicast, and IPv6's unique-local and link-local; so that no agency can make the
+ * platform POST into its own network and read the answers' statuses back (SSRF).
+ */
+const PRIVATE_V4 = new BlockList();
+const PRIVATE_V6 = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  PRIVATE_V4.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  // IPv4 mapped into IPv6 (::ffff:7f00:1 is 127.0.0.1): refused whole, whatever address it maps.
+  ['::ffff:0:0', 96],
+] as const)
+  PRIVATE_V6.addSubnet(net, bits, 'ipv6');
+
+export function isPrivateAddress(address: string): boolean {
+  // Two lists: a list checks an IPv4 address against its IPv6 rules too, as mapped.
+  const family = isIP(address);
+  if (family === 4) return PRIVATE_V4.check(address, 'ipv4');
+  return family === 0 || PRIVATE_V6.check(address, 'ipv6');
+}
+
+/** The host of a URL as an address or a name (IPv6 without its brackets). */
+const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
 export class WebhookService {
   private timer: NodeJS.Timeout | null = null;
@@ -85,8 +126,22 @@ export class WebhookService {
     private readonly db: Database,
     private readonly lists: ListService,
     private readonly clock: Clock,
-    private readonly send: typeof fetch = fetch,
+    private readonly options: { allowPrivate: boolean; send?: typeof fetch } = { allowPrivate: false },
   ) {}
+
+  private get send(): typeof fetch {
+    return this.options.send ?? fetch;
+  }
+
+  /** Why an endpoint's address is refused, or null (every address its name resolves to, at send time too). */
+  private async refusedAddress(url: URL): Promise<string | null> {
+    if (this.options.allowPrivate) return null;
+    const host = hostOf(url);
+    const addresses = isIP(host) ? [host] : host === 'localhost' ? ['127.0.0.1'] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+    if (addresses.length === 0) return `${host} does not resolve`;
+    const inside = addresses.find(isPrivateAddress);
+    return inside ? `${host} is a private, loopback or link-local address (${inside})` : null;
+  }
 
   /** Subscribes an endpoint to lists' changes from now on (or, with from 'start', from each feed's start). */
   async register(agency: AgencyPrincipal, body: { url: string; lists: string[]; from?: 'now' | 'start' }): Promise<SubscriptionView & { secret: string }> {
@@ -96,9 +151,13 @@ export class WebhookService {
     } catch {
       throw new AppError('validation-failed', 'url: not an absolute URL', { errors: [{ field: 'url', message: 'must be an absolute https URL' }] });
     }
-    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) || url.username || url.password)
-      throw new AppError('validation-failed', 'url: an https URL without credentials in it (plain http only on the loopback address)', {
-        errors: [{ field: 'url', message: 'must be https' }],
+    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && this.options.allowPrivate)) || url.username || url.password)
+      throw new AppError('validation-failed', 'url: an https URL without credentials in it', { errors: [{ field: 'url', message: 'must be https' }] });
+    // An address written in the URL is checked now; a name, at every send (it may change).
+    const host = hostOf(url);
+    if (!this.options.allowPrivate && (host === 'localhost' || (isIP(host) && isPrivateAddress(host))))
+      throw new AppError('validation-failed', `url: ${host} is a private, loopback or link-local address`, {
+        errors: [{ field: 'url', message: 'must be a public address' }],
       });
     const lists = [...new Set(body.lists)];
     for (const code of lists) this.lists.def(code);
@@ -156,25 +215,41 @@ export class WebhookService {
   async queue(): Promise<number> {
     let queued = 0;
     for (const s of await activeSubscriptions(this.db)) {
-      for (const [i, list] of s.lists.entries()) {
-        let cursor = s.cursors[i]!;
-        for (;;) {
-          const page = await this.lists.changes(list, cursor, FEED_PAGE);
-          const now = this.clock.now();
-          const events = page.changes.map((change) => {
-            const eventId = `evt_${createHash('sha256').update(`${s.id}\n${list}\n${change.log}\n${change.index}\n${change.entryId}`).digest('hex').slice(0, 32)}`;
-            const type = change.status === 'listed' ? 'list.entry.listed' : 'list.entry.ended';
-            return { eventId, body: JSON.stringify({ id: eventId, type, subscription: s.id, list, change }) };
-          });
-          if (page.next === cursor) break;
-          const moved = await this.db.transaction((tx) =>
-            queueEvents(tx, s.id, i, cursor, page.next, events, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString()),
-          );
-          if (!moved) break; // another dispatcher queued them
-          queued += events.length;
-          cursor = page.next;
-          if (!page.more) break;
-        }
+      // One subscription that fails (a list the pack no longer has) holds no other back; the
+      // persons its feeds show are access-logged as shown to its agency.
+      try {
+        queued += await runWithContext({ requestId: `webhook ${s.id}`, actor: { type: 'agency', id: s.agency } }, () => this.queueFor(s));
+      } catch (err) {
+        this.failures.push(err);
+      }
+    }
+    return queued;
+  }
+
+  /** Errors of the last run's subscriptions, for the caller to log. */
+  private failures: unknown[] = [];
+
+  /** Queues one subscription's changes since its cursors. */
+  private async queueFor(s: SubscriptionRow): Promise<number> {
+    let queued = 0;
+    for (const [i, list] of s.lists.entries()) {
+      let cursor = s.cursors[i]!;
+      for (;;) {
+        const page = await this.lists.changes(list, cursor, FEED_PAGE);
+        const now = this.clock.now();
+        const events = page.changes.map((change) => {
+          const eventId = `evt_${createHash('sha256').update(`${s.id}\n${list}\n${change.log}\n${change.index}\n${change.entryId}`).digest('hex').slice(0, 32)}`;
+          const type = change.status === 'listed' ? 'list.entry.listed' : 'list.entry.ended';
+          return { eventId, body: JSON.stringify({ id: eventId, type, subscription: s.id, list, change }) };
+        });
+        if (page.next === cursor) break;
+        const moved = await this.db.transaction((tx) =>
+          queueEvents(tx, s.id, i, cursor, page.next, events, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString()),
+        );
+        if (!moved) break; // another dispatcher queued them
+        queued += events.length;
+        cursor = page.next;
+        if (!page.more) break;
       }
     }
     return queued;
@@ -183,9 +258,11 @@ export class WebhookService {
   /** Sends the deliveries due, a batch at a time, and records each attempt. */
   async dispatch(): Promise<{ delivered: number; failed: number; retrying: number }> {
     const out = { delivered: 0, failed: 0, retrying: 0 };
-    for (;;) {
+    // A bounded run, so that a stop waits for one batch at most, and the next run comes soon.
+    for (let batch = 0; batch < MAX_BATCHES && !this.stopping; batch++) {
       const now = this.clock.now();
-      const due = await claimDue(this.db, now.toISOString(), new Date(now.getTime() + ATTEMPT_TIMEOUT_MS * 2).toISOString(), BATCH);
+      const until = new Date(now.getTime() + ATTEMPT_TIMEOUT_MS * 2).toISOString();
+      const due = await claimDue(this.db, now.toISOString(), until, BATCH);
       if (due.length === 0) return out;
       await Promise.all(
         due.map(async (d) => {
@@ -199,15 +276,18 @@ export class WebhookService {
             next = state === 'pending' ? new Date(retryAt).toISOString() : null;
           }
           out[state === 'delivered' ? 'delivered' : state === 'failed' ? 'failed' : 'retrying']++;
-          await recordAttempt(this.db, d, { at: at.toISOString(), status: outcome.status, error: outcome.error, state, next });
+          await recordAttempt(this.db, d, until, { at: at.toISOString(), status: outcome.status, error: outcome.error, state, next });
         }),
       );
     }
+    return out;
   }
 
   /** One POST of a delivery to its endpoint. */
   private async attempt(d: DeliveryRow & { url: string; secret: string }): Promise<{ ok: boolean; status: number | null; error: string | null }> {
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    const refused = await this.refusedAddress(new URL(d.url));
+    if (refused) return { ok: false, status: null, error: refused };
     try {
       const res = await this.send(d.url, {
         method: 'POST',
@@ -222,19 +302,23 @@ export class WebhookService {
         redirect: 'manual',
         signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
       });
-      await res.arrayBuffer().catch(() => undefined);
+      // The answer's body is not read: only its status counts.
+      await res.body?.cancel().catch(() => undefined);
       return res.status >= 200 && res.status < 300
         ? { ok: true, status: res.status, error: null }
         : { ok: false, status: res.status, error: `answered ${res.status}` };
     } catch (err) {
-      return { ok: false, status: null, error: (err instanceof Error ? err.message : String(err)).slice(0, 200) };
+      const cause = err instanceof Error && err.cause instanceof Error ? `: ${(err.cause as Error & { code?: string }).code ?? err.cause.message}` : '';
+      return { ok: false, status: null, error: `${err instanceof Error ? err.message : String(err)}${cause}`.slice(0, 200) };
     }
   }
 
   /** Queues and sends once (the dispatcher's step; tests call it directly). */
   async runOnce(): Promise<void> {
+    this.failures = [];
     await this.queue();
     await this.dispatch();
+    if (this.failures.length > 0) throw new AggregateError(this.failures, `${this.failures.length} webhook subscription(s) could not be queued`);
   }
 
   /** Runs the dispatcher every `everyMs` until stopped; a failure goes to `onError`. */
@@ -250,8 +334,12 @@ export class WebhookService {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
+    this.stopping = false;
   }
+
+  private stopping = false;
 }

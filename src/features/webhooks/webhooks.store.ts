@@ -1,5 +1,5 @@
 // Webhook subscriptions and deliveries (migration 44).
-import type { Queryable } from '../../store/database.ts';
+import type { Database, Queryable } from '../../store/database.ts';
 
 export interface SubscriptionRow {
   id: string;
@@ -86,12 +86,14 @@ export async function activeSubscriptions(q: Queryable): Promise<SubscriptionRow
   return (await q.query('SELECT * FROM webhook_subscription WHERE ended_at IS NULL ORDER BY id')).map(subscriptionOf);
 }
 
-export async function endSubscription(q: Queryable, id: string, at: string): Promise<void> {
-  await q.query('UPDATE webhook_subscription SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL', [id, at]);
-  await q.query(
-    "UPDATE webhook_delivery SET state = 'failed', next_attempt_at = NULL, last_error = 'the subscription ended' WHERE subscription_id = $1 AND state = 'pending'",
-    [id],
-  );
+export async function endSubscription(db: Database, id: string, at: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE webhook_subscription SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL', [id, at]);
+    await tx.query(
+      "UPDATE webhook_delivery SET state = 'failed', next_attempt_at = NULL, last_error = 'the subscription ended' WHERE subscription_id = $1 AND state = 'pending'",
+      [id],
+    );
+  });
 }
 
 /**
@@ -110,7 +112,7 @@ export async function queueEvents(
 ): Promise<boolean> {
   const [moved] = await q.query<{ first: string | number }>(
     `UPDATE webhook_subscription SET next_seq = next_seq + $4, cursors[$2] = $5
-     WHERE id = $1 AND cursors[$2] = $3 RETURNING next_seq - $4 AS first`,
+     WHERE id = $1 AND cursors[$2] = $3 AND ended_at IS NULL RETURNING next_seq - $4 AS first`,
     [subscriptionId, list + 1, from, events.length, to],
   );
   if (!moved) return false;
@@ -135,24 +137,28 @@ export async function claimDue(q: Queryable, now: string, until: string, limit: 
      FROM (SELECT subscription_id, seq FROM webhook_delivery
            WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, subscription_id, seq LIMIT $3 FOR UPDATE SKIP LOCKED) c,
           webhook_subscription s
-     WHERE d.subscription_id = c.subscription_id AND d.seq = c.seq AND s.id = d.subscription_id
+     WHERE d.subscription_id = c.subscription_id AND d.seq = c.seq AND s.id = d.subscription_id AND s.ended_at IS NULL
      RETURNING d.*, s.url, s.secret`,
     [now, until, limit],
   );
   return rows.map((r) => ({ ...deliveryOf(r), url: r.url as string, secret: r.secret as string }));
 }
 
-/** Records an attempt: delivered, or pending again at `next`, or failed. */
+/**
+ * Records an attempt: delivered, or pending again at `next`, or failed; only while the delivery
+ * is as this attempt claimed it (pending until `claimedUntil`): an ending or a replay since wins.
+ */
 export async function recordAttempt(
   q: Queryable,
   d: { subscriptionId: string; seq: number },
+  claimedUntil: string,
   attempt: { at: string; status: number | null; error: string | null; state: DeliveryRow['state']; next: string | null },
 ): Promise<void> {
   await q.query(
     `UPDATE webhook_delivery SET attempts = attempts + 1, last_attempt_at = $3, last_status = $4, last_error = $5, state = $6,
        next_attempt_at = $7, delivered_at = CASE WHEN $6 = 'delivered' THEN $3::timestamptz ELSE delivered_at END
-     WHERE subscription_id = $1 AND seq = $2`,
-    [d.subscriptionId, d.seq, attempt.at, attempt.status, attempt.error, attempt.state, attempt.next],
+     WHERE subscription_id = $1 AND seq = $2 AND state = 'pending' AND next_attempt_at = $8`,
+    [d.subscriptionId, d.seq, attempt.at, attempt.status, attempt.error, attempt.state, attempt.next, claimedUntil],
   );
 }
 
@@ -165,7 +171,7 @@ export async function deliveriesOf(q: Queryable, subscriptionId: string, after: 
 /** Queues again every delivery after a cursor, whatever its state; returns how many. */
 export async function requeueAfter(q: Queryable, subscriptionId: string, after: number, now: string, retryUntil: string): Promise<number> {
   const rows = await q.query(
-    `UPDATE webhook_delivery SET state = 'pending', next_attempt_at = $3, retry_until = $4
+    `UPDATE webhook_delivery SET state = 'pending', attempts = 0, next_attempt_at = $3, retry_until = $4
      WHERE subscription_id = $1 AND seq > $2 RETURNING seq`,
     [subscriptionId, after, now, retryUntil],
   );
