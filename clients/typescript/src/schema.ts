@@ -245,7 +245,7 @@ export interface paths {
         };
         /**
          * Who is on a list on a day, as one file (NDJSON, CSV or FollowTheMoney entities), with no cap, its SHA-256 and the checkpoint it reflects
-         * @description A list's export of a day that has ended is kept as first made (soon after the day ends): every download of it is the same bytes, and the delta between two such days is exact. Today's export is read as known now and not kept (x-xinyong-export-kept: false). In entry id order; FollowTheMoney: a Sanction (program, legal basis as provisions, authority, dates) and the Company, Organization or Person it names, per entry. Each natural person exported is access-logged.
+         * @description A list's export of a day is kept as first made once the day has ended (the scheduler's first run of the next day, or that day's first request): every download of it is the same bytes, and the delta between two kept days is exact. Today's export, and a day never kept, are read as known now (x-xinyong-export-kept: false). In entry id order; FollowTheMoney: a Sanction (program, legal basis as provisions, authority, dates) and the Company, Organization or Person it names, per entry. Each natural person exported is access-logged.
          */
         get: operations["exportList"];
         put?: never;
