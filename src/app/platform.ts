@@ -235,21 +235,24 @@ export class Platform {
    * lease after the evaluation, so one holder runs the day's rescoring (in the tick) and
    * evaluation, once; a run cut short runs them again. `evaluations` is null when the day's were done.
    */
-  async scheduledRun(guard: LeaseGuard): Promise<{ tick: TickResult; evaluations: Awaited<ReturnType<EvaluationService['evaluateAll']>> | null }> {
+  async scheduledRun(guard: LeaseGuard): Promise<{
+    tick: TickResult;
+    exports: Awaited<ReturnType<ExportService['keepYesterday']>>;
+    evaluations: Awaited<ReturnType<EvaluationService['evaluateAll']>> | null;
+  }> {
     const r = await this.tick(guard);
-    if (guard.dailyEvaluationOn() === r.date) return { tick: r, evaluations: null };
+    // Yesterday has ended: each list's export of it is kept, at every run until it is (a kept
+    // one costs a look), before the day's long evaluation; a list that fails is in `exports`.
     guard.check();
-    // Yesterday has ended: each list's export of it is kept first, before the long evaluation;
-    // a failure here is logged by the caller's next run and does not hold the day's evaluation back.
-    const exportsKept = await this.exports.keepYesterday().catch((err: unknown) => err);
+    const exports = await this.exports.keepYesterday();
+    if (guard.dailyEvaluationOn() === r.date) return { tick: r, exports, evaluations: null };
     guard.check();
     const evaluations = await this.evaluations.evaluateAll(() => guard.check());
     await guard.markDailyEvaluation(r.date);
-    if (exportsKept instanceof Error) throw exportsKept;
     // The embedded store has no autovacuum: the day's updates are reclaimed, and its statistics
     // refreshed, here.
     if (this.db.kind === 'pglite') await vacuumAnalyze(this.db);
-    return { tick: r, evaluations };
+    return { tick: r, exports, evaluations };
   }
 
   /**

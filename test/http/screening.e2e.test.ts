@@ -126,6 +126,19 @@ describe.each(ALL_STORES)('batch screening on %s', (store) => {
     expect(broad!.matches).toHaveLength(1);
     expect(typed!.query).toEqual({ name: '1101**********002X' });
     expect(text).not.toContain(PERSON);
+    // A good query beside a bad line: the lines are answered, the bad one in its place.
+    const mixed = await fetch(`${server.url}/v1/screening?scenario=inspection-planning&limit=1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${samr}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ name: '示例' }, { name: 1 }]),
+    });
+    const answered = (await mixed.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>);
+    expect(mixed.status).toBe(200);
+    expect(answered[0]!.matches).toHaveLength(1);
+    expect(answered[1]!.error.type).toBe('/problems/validation-failed');
   });
 
   it('refuses more than 10,000 lines, an unknown scenario and a subject, logging nothing', async () => {

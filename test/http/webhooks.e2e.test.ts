@@ -210,6 +210,9 @@ describe.each(ALL_STORES)('webhooks on %s', (store) => {
     expect((await call('POST', '/v1/webhooks', { url: 'https://example.com/hook', lists: ['no-such-list'] })).status).toBe(404);
     const ended = await call('DELETE', `/v1/webhooks/${subscription.id}`);
     expect(ended.body.endedAt).toBe(t.clock.now().toISOString());
+    // An ended subscription is replayed no more: nothing is left pending for no one.
+    expect((await call('POST', `/v1/webhooks/${subscription.id}/replay`, { after: 0 })).status).toBe(409);
+    expect((await deliveries()).map((d) => d.state)).toEqual(['delivered', 'delivered', 'delivered']);
     await decide(ORG_A).catch(() => undefined);
     const removed = await call('POST', `/v1/list-entries/${entryOf[ORG_B]}/removal`, { reason: 'corrected', reasons: '已补报年度报告。' });
     expect(removed.status).toBe(200);

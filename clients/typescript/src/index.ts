@@ -22,7 +22,7 @@ export function createXinyongClient(options: XinyongClientOptions): XinyongClien
   const { token, headers, ...rest } = options;
   // Headers of any form (a Headers, pairs, a record), with the token's unless they carry their own.
   const given =
-    headers && !(headers instanceof Headers) && !Array.isArray(headers)
+    headers && typeof headers === 'object' && !(Symbol.iterator in headers)
       ? Object.entries(headers)
           .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== null)
           .map(([k, v]) => [k, String(v)] as [string, string])

@@ -35,7 +35,8 @@ export async function startServer(
           { leaseMs: platform.config.schedulerLeaseSeconds * 1000, everyMs: platform.config.tickMinutes * 60_000 },
           async (guard) => {
             const r = await platform.scheduledRun(guard);
-            app.log.info({ tick: r.tick, holder: scheduler!.holder }, 'scheduler ran');
+            app.log.info({ tick: r.tick, exportsKept: r.exports.made, holder: scheduler!.holder }, 'scheduler ran');
+            for (const err of r.exports.failures) app.log.error({ err }, "a list's export of yesterday was not kept");
             if (r.evaluations) app.log.info({ evaluations: r.evaluations, holder: scheduler!.holder }, 'daily evaluation ran');
           },
           (err) => app.log.error({ err }, 'scheduler failed'),

@@ -284,18 +284,24 @@ export class ExportService {
    * Keeps every list's export of yesterday that is not kept yet (the scheduler's daily work, so
    * that a day's file is made soon after it ends rather than when first asked for). Returns how many it made.
    */
-  async keepYesterday(): Promise<number> {
+  async keepYesterday(): Promise<{ made: number; failures: unknown[] }> {
     const yesterday = addDays(this.today(), -1);
-    // Entries no kept export owns, of days no one makes any more (only yesterday is made): a
-    // maker that stopped midway, or failed to remove its entries after losing the race.
-    await dropUnkeptEntries(this.db, addDays(yesterday, -1));
     let made = 0;
+    const failures: unknown[] = [];
     for (const def of this.policy.lists) {
-      if (await keptExport(this.db, def.code, yesterday)) continue;
-      await this.keepOnce(def.code, yesterday);
-      made++;
+      try {
+        // Entries no kept export owns, of a day three days gone, which no one makes any more
+        // (only yesterday is made; a day's margin for a maker still at work across midnight).
+        await dropUnkeptEntries(this.db, def.code, addDays(yesterday, -2));
+        if (await keptExport(this.db, def.code, yesterday)) continue;
+        await this.keepOnce(def.code, yesterday);
+        made++;
+      } catch (err) {
+        // One list that fails holds no other back; the scheduler's next run tries it again.
+        failures.push(err);
+      }
     }
-    return made;
+    return { made, failures };
   }
 
   /**
@@ -305,6 +311,9 @@ export class ExportService {
    * removes its own entries.
    */
   private async keep(list: string, day: IsoDate): Promise<KeptExport> {
+    // Kept by another meanwhile (a make that ended between the caller's look and this one).
+    const already = await keptExport(this.db, list, day);
+    if (already) return already;
     const maker = randomUUID();
     try {
       let entries = 0;

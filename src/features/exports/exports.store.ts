@@ -46,10 +46,15 @@ export async function writeExportEntries(q: Queryable, list: string, day: IsoDat
   );
 }
 
-/** Keeps an export whose entries are written: its header, unless another maker's is there first (false). */
+/**
+ * Keeps an export whose entries are written: its header, unless another maker's is there first,
+ * or the maker's entries are not all there (a sweep took them): false.
+ */
 export async function keepExportHeader(q: Queryable, list: string, day: IsoDate, header: KeptExport): Promise<boolean> {
   const made = await q.query(
-    `INSERT INTO list_export (list, day, maker, made_at, checkpoint_id, entries) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO list_export (list, day, maker, made_at, checkpoint_id, entries)
+     SELECT $1, $2, $3, $4, $5, $6::int
+     WHERE (SELECT count(*)::int FROM list_export_entry WHERE list = $1 AND day = $2 AND maker = $3) = $6::int
      ON CONFLICT (list, day) DO NOTHING RETURNING list`,
     [list, day, header.maker, header.madeAt, header.checkpointId, header.entries],
   );
@@ -61,11 +66,11 @@ export async function dropExportEntries(q: Queryable, list: string, day: IsoDate
   await q.query('DELETE FROM list_export_entry WHERE list = $1 AND day = $2 AND maker = $3', [list, day, maker]);
 }
 
-/** Removes the entries of makers whose export is not kept, of days up to `through` (losers of a race, makers that stopped). */
-export async function dropUnkeptEntries(q: Queryable, through: IsoDate): Promise<void> {
+/** Removes a list's entries of one day that no kept export owns (a maker that lost the race, or stopped midway). */
+export async function dropUnkeptEntries(q: Queryable, list: string, day: IsoDate): Promise<void> {
   await q.query(
-    `DELETE FROM list_export_entry x WHERE x.day <= $1
+    `DELETE FROM list_export_entry x WHERE x.list = $1 AND x.day = $2
        AND NOT EXISTS (SELECT 1 FROM list_export e WHERE e.list = x.list AND e.day = x.day AND e.maker = x.maker)`,
-    [through],
+    [list, day],
   );
 }

@@ -6,8 +6,10 @@
 // so a receiver drops one it has seen (a retry, a replay). Every attempt is kept and visible to
 // the agency, which can replay the deliveries after any cursor (their seq).
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { lookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { runWithContext } from '../../kernel/request-context.ts';
 import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
@@ -94,12 +96,20 @@ for (const [net, bits] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.168.0.0', 16],
+  ['192.0.0.0', 24],
+  ['198.18.0.0', 15],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const)
   PRIVATE_V4.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::', 127],
+  // Unspecified, loopback and IPv4-compatible (::7f00:1); NAT64, 6to4 and Teredo, which reach IPv4 behind them.
+  ['::', 96],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
+  ['2001::', 32],
+  ['fec0::', 10],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -126,22 +136,23 @@ export class WebhookService {
     private readonly db: Database,
     private readonly lists: ListService,
     private readonly clock: Clock,
-    private readonly options: { allowPrivate: boolean; send?: typeof fetch } = { allowPrivate: false },
+    private readonly options: { allowPrivate: boolean } = { allowPrivate: false },
   ) {}
 
-  private get send(): typeof fetch {
-    return this.options.send ?? fetch;
-  }
-
-  /** Why an endpoint's address is refused, or null (every address its name resolves to, at send time too). */
-  private async refusedAddress(url: URL): Promise<string | null> {
-    if (this.options.allowPrivate) return null;
-    const host = hostOf(url);
-    const addresses = isIP(host) ? [host] : host === 'localhost' ? ['127.0.0.1'] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
-    if (addresses.length === 0) return `${host} does not resolve`;
-    const inside = addresses.find(isPrivateAddress);
-    return inside ? `${host} is a private, loopback or link-local address (${inside})` : null;
-  }
+  /**
+   * The name lookup of every delivery's connection: the addresses the connection then uses are
+   * the ones checked, so a name cannot answer one address to a check and another to the connect.
+   */
+  private readonly lookup: LookupFunction = (hostname, options, callback) => {
+    lookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 4);
+      const inside = this.options.allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
+      if (inside) return callback(Object.assign(new Error(`${hostname} resolves to a private, loopback or link-local address`), { code: 'EPRIVATE' }), '', 4);
+      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      const first = addresses[0]!;
+      callback(null, first.address, first.family);
+    });
+  };
 
   /** Subscribes an endpoint to lists' changes from now on (or, with from 'start', from each feed's start). */
   async register(agency: AgencyPrincipal, body: { url: string; lists: string[]; from?: 'now' | 'start' }): Promise<SubscriptionView & { secret: string }> {
@@ -205,29 +216,28 @@ export class WebhookService {
 
   /** Sends again every delivery after a cursor (seq), delivered or not, as soon as the dispatcher runs. */
   async replay(agency: AgencyPrincipal, id: string, after: number): Promise<{ requeued: number }> {
-    const s = await this.own(agency, id);
-    if (s.endedAt) throw new AppError('step-refused', 'the subscription has ended: nothing is delivered for it');
+    await this.own(agency, id);
     const now = this.clock.now();
-    return { requeued: await requeueAfter(this.db, id, after, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString()) };
+    const requeued = await requeueAfter(this.db, id, after, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString());
+    if (requeued === null) throw new AppError('step-refused', 'the subscription has ended: nothing is delivered for it');
+    return { requeued };
   }
 
   /** Queues, for every subscription, the changes of its lists since its cursors. */
-  async queue(): Promise<number> {
+  async queue(): Promise<{ queued: number; failures: unknown[] }> {
     let queued = 0;
+    const failures: unknown[] = [];
     for (const s of await activeSubscriptions(this.db)) {
       // One subscription that fails (a list the pack no longer has) holds no other back; the
       // persons its feeds show are access-logged as shown to its agency.
       try {
         queued += await runWithContext({ requestId: `webhook ${s.id}`, actor: { type: 'agency', id: s.agency } }, () => this.queueFor(s));
       } catch (err) {
-        this.failures.push(err);
+        failures.push(err);
       }
     }
-    return queued;
+    return { queued, failures };
   }
-
-  /** Errors of the last run's subscriptions, for the caller to log. */
-  private failures: unknown[] = [];
 
   /** Queues one subscription's changes since its cursors. */
   private async queueFor(s: SubscriptionRow): Promise<number> {
@@ -286,48 +296,68 @@ export class WebhookService {
   /** One POST of a delivery to its endpoint. */
   private async attempt(d: DeliveryRow & { url: string; secret: string }): Promise<{ ok: boolean; status: number | null; error: string | null }> {
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
-    const refused = await this.refusedAddress(new URL(d.url));
-    if (refused) return { ok: false, status: null, error: refused };
-    try {
-      const res = await this.send(d.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'xinyong-webhooks/1',
-          'webhook-id': d.eventId,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signature(d.secret, d.eventId, timestamp, d.body),
-        },
-        body: d.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+    const url = new URL(d.url);
+    const host = hostOf(url);
+    if (!this.options.allowPrivate && isIP(host) && isPrivateAddress(host))
+      return { ok: false, status: null, error: `${host} is a private, loopback or link-local address` };
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(d.body)),
+      'user-agent': 'xinyong-webhooks/1',
+      'webhook-id': d.eventId,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signature(d.secret, d.eventId, timestamp, d.body),
+    };
+    return new Promise((resolve) => {
+      const options: RequestOptions = { method: 'POST', headers, lookup: this.lookup };
+      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
+        // Only the status counts: the body is not read. A redirect is not followed (an answer like any other).
+        res.resume();
+        const status = res.statusCode ?? 0;
+        clearTimeout(timer);
+        resolve(status >= 200 && status < 300 ? { ok: true, status, error: null } : { ok: false, status, error: `answered ${status}` });
       });
-      // The answer's body is not read: only its status counts.
-      await res.body?.cancel().catch(() => undefined);
-      return res.status >= 200 && res.status < 300
-        ? { ok: true, status: res.status, error: null }
-        : { ok: false, status: res.status, error: `answered ${res.status}` };
-    } catch (err) {
-      const cause = err instanceof Error && err.cause instanceof Error ? `: ${(err.cause as Error & { code?: string }).code ?? err.cause.message}` : '';
-      return { ok: false, status: null, error: `${err instanceof Error ? err.message : String(err)}${cause}`.slice(0, 200) };
-    }
+      // One time limit over the lookup, the connection and the answer.
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), ATTEMPT_TIMEOUT_MS);
+      req.on('error', (err: Error & { code?: string }) => {
+        clearTimeout(timer);
+        // What the agency reads: why in a few words, never the network's own codes beyond these.
+        const why =
+          err.code === 'EPRIVATE'
+            ? err.message
+            : err.code === 'ETIMEDOUT'
+              ? `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s`
+              : err.code === 'ENOTFOUND'
+                ? `${host} does not resolve`
+                : 'the connection failed';
+        resolve({ ok: false, status: null, error: why });
+      });
+      req.end(d.body);
+    });
   }
 
-  /** Queues and sends once (the dispatcher's step; tests call it directly). */
+  /** Queues and sends once (the dispatcher's step; tests call it directly); throws what could not be queued. */
   async runOnce(): Promise<void> {
-    this.failures = [];
-    await this.queue();
+    const { failures } = await this.queue();
     await this.dispatch();
-    if (this.failures.length > 0) throw new AggregateError(this.failures, `${this.failures.length} webhook subscription(s) could not be queued`);
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} webhook subscription(s) could not be queued`);
   }
 
-  /** Runs the dispatcher every `everyMs` until stopped; a failure goes to `onError`. */
+  /** Runs the dispatcher every `everyMs` until stopped; a failure goes to `onError`, once until it changes. */
   start(everyMs: number, onError: (err: unknown) => void): void {
     if (this.timer) return;
+    let reported: string | null = null;
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.runOnce()
-        .catch(onError)
+        .then(
+          () => void (reported = null),
+          (err: unknown) => {
+            const message = err instanceof AggregateError ? err.errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ') : String(err);
+            if (message !== reported) onError(err);
+            reported = message;
+          },
+        )
         .finally(() => (this.running = null));
     }, everyMs);
     this.timer.unref();

@@ -134,10 +134,12 @@ export async function queueEvents(
 export async function claimDue(q: Queryable, now: string, until: string, limit: number): Promise<Array<DeliveryRow & { url: string; secret: string }>> {
   const rows = await q.query(
     `UPDATE webhook_delivery d SET next_attempt_at = $2
-     FROM (SELECT subscription_id, seq FROM webhook_delivery
-           WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, subscription_id, seq LIMIT $3 FOR UPDATE SKIP LOCKED) c,
+     FROM (SELECT x.subscription_id, x.seq FROM webhook_delivery x
+           WHERE x.state = 'pending' AND x.next_attempt_at <= $1
+             AND EXISTS (SELECT 1 FROM webhook_subscription a WHERE a.id = x.subscription_id AND a.ended_at IS NULL)
+           ORDER BY x.next_attempt_at, x.subscription_id, x.seq LIMIT $3 FOR UPDATE OF x SKIP LOCKED) c,
           webhook_subscription s
-     WHERE d.subscription_id = c.subscription_id AND d.seq = c.seq AND s.id = d.subscription_id AND s.ended_at IS NULL
+     WHERE d.subscription_id = c.subscription_id AND d.seq = c.seq AND s.id = d.subscription_id
      RETURNING d.*, s.url, s.secret`,
     [now, until, limit],
   );
@@ -168,12 +170,17 @@ export async function deliveriesOf(q: Queryable, subscriptionId: string, after: 
   );
 }
 
-/** Queues again every delivery after a cursor, whatever its state; returns how many. */
-export async function requeueAfter(q: Queryable, subscriptionId: string, after: number, now: string, retryUntil: string): Promise<number> {
-  const rows = await q.query(
-    `UPDATE webhook_delivery SET state = 'pending', attempts = 0, next_attempt_at = $3, retry_until = $4
-     WHERE subscription_id = $1 AND seq > $2 RETURNING seq`,
-    [subscriptionId, after, now, retryUntil],
-  );
-  return rows.length;
+/** Queues again every delivery after a cursor, whatever its state, unless the subscription has ended (null); returns how many. */
+export async function requeueAfter(db: Database, subscriptionId: string, after: number, now: string, retryUntil: string): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    // Held against an ending meanwhile, which would otherwise leave deliveries pending for no one.
+    const [open] = await tx.query('SELECT 1 FROM webhook_subscription WHERE id = $1 AND ended_at IS NULL FOR UPDATE', [subscriptionId]);
+    if (!open) return null;
+    const rows = await tx.query(
+      `UPDATE webhook_delivery SET state = 'pending', attempts = 0, next_attempt_at = $3, retry_until = $4
+       WHERE subscription_id = $1 AND seq > $2 RETURNING seq`,
+      [subscriptionId, after, now, retryUntil],
+    );
+    return rows.length;
+  });
 }
