@@ -241,6 +241,9 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
     };
     await problem(`/v1/exports/lists/${LIST}?date=2026-11-23`, 422, '/problems/validation-failed');
     await problem(`/v1/exports/lists/${LIST}/delta?from=2026-11-21&to=2026-11-20`, 422, '/problems/validation-failed');
+    // A day long before any list: the delta's default `from`, the day before, would be no date at all.
+    await problem(`/v1/exports/lists/${LIST}/delta?to=0001-01-01`, 422, '/problems/validation-failed');
+    await problem(`/v1/exports/lists/${LIST}?date=1899-12-31`, 422, '/problems/validation-failed');
     await problem(`/v1/exports/lists/${LIST}?format=xml`, 422, '/problems/validation-failed');
     await problem('/v1/exports/lists/no-such-list', 404, '/problems/list-not-found');
     // Kept: yesterday's, by the scheduler or the day's first request (today's is not, nor the 19th, asked for on the 22nd).

@@ -28,6 +28,9 @@ import type { AccessLog } from '../access-log/access-log.service.ts';
 import { dropExportEntries, dropUnkeptEntries, keepExportHeader, keptEntries, keptExport, writeExportEntries, type KeptExport } from './exports.store.ts';
 import { CONTENT_TYPES, EXTENSIONS, deltaLine, entryDelta, headerOf, linesOf, type ExportFormat, type ExportItem } from './export-formats.ts';
 
+/** The earliest day an export is of: before any list, and a date every store holds (year 1's day before is none). */
+const EARLIEST_DAY = '1900-01-01';
+
 /** Entries read from the store at a time. */
 const PAGE = 1000;
 
@@ -134,6 +137,10 @@ export class ExportService {
     const today = this.today();
     const day = date ?? today;
     if (day > today) throw new AppError('validation-failed', `${field}: ${day} has not begun (today is ${today}); an export is of a day that has`);
+    if (day < EARLIEST_DAY)
+      throw new AppError('validation-failed', `${field}: ${day} is before ${EARLIEST_DAY}, before any list`, {
+        errors: [{ field, message: `must be ${EARLIEST_DAY} or later` }],
+      });
     return day;
   }
 
