@@ -3,7 +3,8 @@
 // each line with the validator Fastify compiles from the route's TypeBox schema (the same ajv,
 // options and formats as a JSON body), so a bad line is named by its number and field while the
 // other lines go on.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../kernel/problems.ts';
 import type { FieldError } from '../domain/records.ts';
 import { fieldErrors, type SchemaError } from './validation.ts';
 
@@ -64,4 +65,18 @@ export function validatedValues<T>(values: readonly unknown[], validate: LineVal
 function validatedLine<T>(line: number, value: unknown, validate: LineValidator): ValidatedLine<T> {
   // The route's validators are synchronous (no async keywords in these schemas).
   return validate(value) === true ? { line, value: value as T } : { line, errors: fieldErrors(validate.errors) };
+}
+
+/**
+ * A batch route's preValidation: a body that is no JSON object or array (a bare string, null,
+ * text) is malformed, not invalid; `message` says what to send.
+ */
+export function objectBody(message: string) {
+  return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) =>
+    done(typeof request.body === 'object' && request.body !== null ? undefined : new AppError('malformed-request', message));
+}
+
+/** A batch's lines, each validated: NDJSON by line, a JSON array by element, one JSON value as the line. */
+export function batchLines<T>(body: unknown, validate: LineValidator): Array<ValidatedLine<T>> {
+  return isNdjson(body) ? validatedLines<T>(body.ndjson, validate) : validatedValues<T>(Array.isArray(body) ? body : [body], validate);
 }

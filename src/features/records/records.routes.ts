@@ -5,11 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { IntakeService, SubmissionLine } from './intake.service.ts';
 import type { RecordService } from './record.service.ts';
-import { AppError } from '../../kernel/problems.ts';
 import { requireAgency, type Authenticator } from '../../http/auth.ts';
 import { problemResponses } from '../../http/schemas.ts';
 import { RecordSubmission, type Correction } from './records.schemas.ts';
-import { acceptNdjson, isNdjson, validatedLines, validatedValues } from '../../http/ndjson.ts';
+import { acceptNdjson, batchLines, objectBody } from '../../http/ndjson.ts';
 
 export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService; records: RecordService; auth: Authenticator }): void {
   const { intake, records, auth } = deps;
@@ -35,18 +34,13 @@ export function recordRoutes(app: FastifyInstance, deps: { intake: IntakeService
       // The whole body's schema error would not say which record is wrong; each is validated below.
       attachValidation: true,
       // A body that is no JSON object or array (a bare string, null, text) is malformed, not invalid.
-      preValidation: (request, _reply, done) =>
-        done(
-          typeof request.body === 'object' && request.body !== null
-            ? undefined
-            : new AppError('malformed-request', 'send one record as application/json, or a batch as application/x-ndjson'),
-        ),
+      preValidation: objectBody('send one record as application/json, or a batch as application/x-ndjson'),
     },
     async (request, reply) => {
       const agency = await requireAgency(auth, request);
       const body = request.body as unknown;
       const validate = request.compileValidationSchema(RecordSubmission, 'body');
-      const lines: SubmissionLine[] = isNdjson(body) ? validatedLines(body.ndjson, validate) : validatedValues(Array.isArray(body) ? body : [body], validate);
+      const lines: SubmissionLine[] = batchLines(body, validate);
       const { lenientCodes } = request.query as { lenientCodes?: boolean };
       const result = await intake.submit(agency, lines, { lenientCodes: lenientCodes === true });
       return reply.code(result.created > 0 ? 201 : 200).send(result);

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../kernel/problems.ts';
 import { SECURED, problemResponses } from '../../http/schemas.ts';
 import { requirePrincipal, type Authenticator } from '../../http/auth.ts';
-import { acceptNdjson, isNdjson, validatedLines, validatedValues } from '../../http/ndjson.ts';
+import { acceptNdjson, batchLines, isNdjson, objectBody } from '../../http/ndjson.ts';
 import { MAX_SCREENING_LINES, type ScreeningService } from './screening.service.ts';
 
 /** The lines of NDJSON text that are not blank, counted without parsing them. */
@@ -49,12 +49,7 @@ export function screeningRoutes(app: FastifyInstance, deps: { screening: Screeni
       bodyLimit: 32 * 1024 * 1024,
       // Each line is validated on its own, so that a bad one is answered in its place.
       attachValidation: true,
-      preValidation: (request, _reply, done) =>
-        done(
-          typeof request.body === 'object' && request.body !== null
-            ? undefined
-            : new AppError('malformed-request', 'send the lines to screen as application/x-ndjson (or a JSON array)'),
-        ),
+      preValidation: objectBody('send the lines to screen as application/x-ndjson (or a JSON array)'),
     },
     async (request, reply) => {
       // Only the lines' own errors are answered in their places; a bad query string is the request's.
@@ -78,9 +73,7 @@ export function screeningRoutes(app: FastifyInstance, deps: { screening: Screeni
       // Refused before any line is read: a subject's own account, and more lines than a request takes.
       screening.admit(p, isNdjson(body) ? countLines(body.ndjson) : Array.isArray(body) ? body.length : 1);
       const validate = request.compileValidationSchema(ScreeningLine, 'body');
-      const lines = isNdjson(body)
-        ? validatedLines<ScreeningRequestLine>(body.ndjson, validate)
-        : validatedValues<ScreeningRequestLine>(Array.isArray(body) ? body : [body], validate);
+      const lines = batchLines<ScreeningRequestLine>(body, validate);
       const answers = await screening.screen(p, lines, { scenario: request.query.scenario, ...(request.query.limit ? { limit: request.query.limit } : {}) });
       return reply.type('application/x-ndjson').send(answers.map((a) => JSON.stringify(a)).join('\n') + '\n');
     },

@@ -63,20 +63,8 @@ export interface SubscriptionView {
   endedAt: string | null;
 }
 
-export interface DeliveryView {
-  seq: number;
-  eventId: string;
-  queuedAt: string;
-  state: DeliveryRow['state'];
-  attempts: number;
-  nextAttemptAt: string | null;
-  retryUntil: string;
-  lastAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-  event: unknown;
-}
+/** A delivery as its agency reads it: the row without its subscription and raw body, with the event parsed. */
+export type DeliveryView = Omit<DeliveryRow, 'subscriptionId' | 'body'> & { event: unknown };
 
 const view = (s: SubscriptionRow): SubscriptionView => ({ id: s.id, url: s.url, lists: s.lists, createdAt: s.createdAt, endedAt: s.endedAt });
 
