@@ -155,11 +155,11 @@ export function deltaLine(format: ExportFormat, op: DeltaOp, line: KeyedLine): s
   return format === 'csv' ? `${op},${line.text}` : `{"op":"${op}","entity":${line.text}}`;
 }
 
-/** The delta's operations between an entry's lines in two exports (either may be absent). */
-export function entryDelta(format: ExportFormat, before: ExportItem | null, after: ExportItem | null): Array<{ op: DeltaOp; line: KeyedLine }> {
-  const old = new Map((before ? linesOf(format, before) : []).map((l) => [l.key, l]));
+/** The delta's operations between an item's lines in two exports (either may be absent), in key order. */
+export function itemDelta<T>(lines: (item: T) => readonly KeyedLine[], before: T | null, after: T | null): Array<{ op: DeltaOp; line: KeyedLine }> {
+  const old = new Map((before ? lines(before) : []).map((l) => [l.key, l]));
   const ops: Array<{ op: DeltaOp; line: KeyedLine }> = [];
-  for (const line of after ? linesOf(format, after) : []) {
+  for (const line of after ? lines(after) : []) {
     const was = old.get(line.key);
     old.delete(line.key);
     if (!was) ops.push({ op: 'ADD', line });
@@ -168,3 +168,6 @@ export function entryDelta(format: ExportFormat, before: ExportItem | null, afte
   for (const line of old.values()) ops.push({ op: 'DEL', line });
   return ops.sort((a, b) => (a.line.key < b.line.key ? -1 : a.line.key > b.line.key ? 1 : 0));
 }
+
+/** The delta's operations between an entry's lines in two exports of a list. */
+export const entryDelta = (format: ExportFormat, before: ExportItem | null, after: ExportItem | null) => itemDelta((e: ExportItem) => linesOf(format, e), before, after);

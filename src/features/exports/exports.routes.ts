@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { PUBLIC, answers, problemResponses } from '../../http/schemas.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
-import { fileStream, type ExportBasis, type ExportFile, type ExportService } from './export.service.ts';
+import type { ExportService } from './export.service.ts';
+import { fileStream, type ExportFile, type FileBasis } from './export-files.ts';
 import {
   DeltaQuery,
   ExportParams,
@@ -39,7 +40,7 @@ const fileResponse = (description: string) => ({
  * address without its dates names another day's file tomorrow, and today's changes until midnight.
  * Private: a shared cache would serve the persons in it without the access log knowing.
  */
-function send(reply: FastifyReply, basis: ExportBasis, file: ExportFile, immutable: boolean) {
+function send(reply: FastifyReply, basis: FileBasis, file: ExportFile, immutable: boolean) {
   return reply
     .header('content-type', file.contentType)
     .header('content-length', file.bytes)
