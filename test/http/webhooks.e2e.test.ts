@@ -3,12 +3,13 @@
 // refused by the receiver; an endpoint that fails is retried with exponential backoff, each
 // attempt visible, until it answers, or for 24 hours and then no more; a replay from a cursor
 // sends the same events (the same ids) again, which the receiver drops; another agency sees none
-// of it; an ended subscription sends nothing. The dispatcher runs when the test says (runOnce),
-// on the test's clock.
+// of it; an ended subscription sends nothing. A watch of subjects delivers each later change of a
+// published record about them as a thin event, and nothing about an unpublished record or an
+// unwatched subject. The dispatcher runs when the test says (runOnce), on the test's clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
-import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, registration, abnormal } from '../support/records.ts';
+import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { ORG_A, ORG_B, PERSON, registration, abnormal, penalty } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
 import { refusal, startReceiver, type Receiver } from '../../examples/webhook-receiver.ts';
@@ -219,5 +220,197 @@ describe.each(ALL_STORES)('webhooks on %s', (store) => {
     await t.platform.webhooks.runOnce();
     expect(await deliveries()).toHaveLength(3);
     expect(receiver.events).toHaveLength(3);
+  });
+});
+
+describe.each(ALL_STORES)('watches of subjects on %s', (store) => {
+  let t: TestPlatform;
+  let server: RunningServer;
+  let receiver: Receiver;
+  let samr: string;
+  let court: string;
+  let watch: { id: string; secret: string };
+  /** The watch's position at registration, as stored. */
+  let registeredAt: string;
+  const recordOf: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await openTestPlatform(store, '2026-11-20T02:00:00Z', { webhookAllowPrivate: true });
+    samr = (await addAgency(t.platform, 'samr-hangzhou', 'market-regulation')).apiKey;
+    court = (await addAgency(t.platform, 'court-xihu', 'court')).apiKey;
+    server = await startServer(t.platform, { host: '127.0.0.1', port: 0, scheduler: false });
+    // A's and B's records before any watch: a watch from now never delivers them.
+    const filed = await call('POST', '/v1/records', [registration(ORG_A), registration(ORG_B, '深圳示例有限公司'), penalty(1, { code: ORG_A })]);
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    recordOf.earlier = filed.body.records[2].recordId;
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await server?.stop();
+    await t?.close();
+  });
+
+  const call = (method: string, path: string, body?: unknown, token: string | null = samr) => callJson(server.url, method, path, token, body);
+  const file = async (submission: unknown, token = samr) => {
+    const r = await call('POST', '/v1/records', submission, token);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.records[0].recordId as string;
+  };
+  const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
+  const changes = () => (receiver.events as Array<{ change: { event: string; recordId: string } }>).map((e) => [e.change.event, e.change.recordId]);
+
+  it('refuses an invalid identifier, or a subscription that names nothing, with 422, and stores nothing', async () => {
+    const bad = await call('POST', '/v1/webhooks', { url: 'https://hooks.example.com/hook', subjects: [ORG_A, 'not-a-code'] });
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ type: expect.stringContaining('validation-failed'), errors: [{ field: 'subjects.1' }] });
+    for (const body of [{}, { lists: [] }, { lists: [], subjects: [] }]) {
+      const empty = await call('POST', '/v1/webhooks', { url: 'https://hooks.example.com/hook', ...body });
+      expect(empty.status, JSON.stringify(body)).toBe(422);
+      expect(empty.body.type).toContain('validation-failed');
+    }
+    expect((await call('GET', '/v1/webhooks')).body).toEqual({ subscriptions: [] });
+    expect(await t.platform.db.query('SELECT id FROM webhook_subscription')).toEqual([]);
+  });
+
+  it("delivers a watched subject's published record filed after registration, signed and thin, and nothing else", async () => {
+    const placeholder = await startReceiver('whsec_', 0, nowSeconds);
+    const url = placeholder.url;
+    await placeholder.close();
+    // A subject the platform does not know yet (the person) may be watched: records may come.
+    const made = await call('POST', '/v1/webhooks', { url, subjects: [ORG_A, PERSON, ORG_A] });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body).toMatchObject({ lists: [], subjects: [ORG_A, '1101**********002X'], endedAt: null });
+    expect(JSON.stringify(made.body)).not.toContain(PERSON);
+    watch = made.body as { id: string; secret: string };
+    receiver = await startReceiver(watch.secret, Number(new URL(url).port), nowSeconds);
+    const [stored] = await t.platform.db.query<{ watch_cursor: string }>('SELECT watch_cursor FROM webhook_subscription WHERE id = $1', [watch.id]);
+    registeredAt = stored!.watch_cursor;
+
+    // From now: A's earlier records are not delivered.
+    await t.platform.webhooks.runOnce();
+    expect(receiver.events).toEqual([]);
+
+    recordOf.published = await file(penalty(2, { code: ORG_A }));
+    recordOf.other = await file(penalty(3, { code: ORG_B }));
+    // A minor penalty's class publishes nothing: no event reveals that it exists.
+    recordOf.hidden = await file(penalty(4, { code: ORG_A, severity: 'minor' }));
+    await t.platform.webhooks.runOnce();
+    expect(receiver.refused).toEqual([]);
+    expect(receiver.events).toEqual([
+      {
+        id: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
+        type: 'subject.record.changed',
+        subscription: watch.id,
+        subject: { code: ORG_A },
+        change: { event: 'record.filed', recordId: recordOf.published, log: expect.any(Number), index: expect.any(Number), at: '2026-11-20T02:00:00.000Z' },
+      },
+    ]);
+    const [d] = (await call('GET', `/v1/webhooks/${watch.id}/deliveries`)).body.deliveries as Array<Record<string, any>>;
+    expect(d).toMatchObject({ seq: 1, state: 'delivered', lastStatus: 204, event: receiver.events[0] });
+    // The event is where the ledger holds the filing.
+    const { log, index } = (receiver.events[0] as { change: { log: number; index: number } }).change;
+    const [held] = await t.platform.db.query<{ record_id: string; filed_index: string | number }>(
+      'SELECT record_id, filed_index FROM credit_record WHERE subject_key = $1 AND filed_index = $2',
+      [ORG_A, index],
+    );
+    expect(held?.record_id).toBe(recordOf.published);
+    expect(log).toBeGreaterThan(0);
+  });
+
+  it("delivers a correction and a withdrawal of the watched subject's published record, and no correction of its unpublished one", async () => {
+    const corrected = await call('POST', `/v1/records/${recordOf.published}/corrections`, { reason: '金额录入错误', fields: { fineAmount: 20000 } });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    const hidden = await call('POST', `/v1/records/${recordOf.hidden}/corrections`, { reason: '事实表述有误', fields: { facts: '发布引人误解的广告' } });
+    expect(hidden.status, JSON.stringify(hidden.body)).toBe(200);
+    expect((await call('POST', `/v1/records/${recordOf.other}/corrections`, { reason: '金额录入错误', fields: { fineAmount: 1 } })).status).toBe(200);
+    await t.platform.webhooks.runOnce();
+    expect(changes()).toEqual([
+      ['record.filed', recordOf.published],
+      ['record.corrected', recordOf.published],
+    ]);
+
+    // The subject objects, and the agency withdraws the record.
+    await asActor(ADMIN, () => t.platform.accounts.create({ username: 'hz-example', role: 'subject', subjectKey: ORG_A, password: 'correct horse battery' }));
+    const token = (await call('POST', '/v1/session', { username: 'hz-example', password: 'correct horse battery' }, null)).body.token as string;
+    const objection = await call('POST', '/v1/objections', { target: { type: 'record', id: recordOf.published }, reasons: '处罚决定已被撤销' }, token);
+    expect(objection.status, JSON.stringify(objection.body)).toBe(201);
+    const decided = await call('POST', `/v1/objections/${objection.body.objectionId}/decision`, { outcome: 'withdrawn', reasons: '处罚决定已被撤销。' });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    await t.platform.webhooks.runOnce();
+    expect(changes()).toEqual([
+      ['record.filed', recordOf.published],
+      ['record.corrected', recordOf.published],
+      ['record.withdrawn', recordOf.published],
+    ]);
+    expect(receiver.refused).toEqual([]);
+    expect(JSON.stringify(receiver.events)).not.toContain(recordOf.hidden);
+  });
+
+  it('delivers a watched person under the masked number, and logs each event as shown to the agency', async () => {
+    await file(
+      {
+        item: 'judgment-defaulter',
+        subject: { idNumber: PERSON, name: '李四' },
+        decision: {
+          number: '(2026)浙0106执9号',
+          date: '2026-11-02',
+          authority: '杭州市西湖区人民法院',
+          basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
+        },
+        fields: {
+          caseNumber: '(2026)浙0106执9号',
+          executionBasis: '(2025)浙0106民初88号',
+          basisIssuer: '杭州市西湖区人民法院',
+          obligation: '支付货款人民币十万元',
+          performance: 'not-performed',
+          circumstances: ['able-but-refuses'],
+          until: '2028-11-01',
+        },
+      },
+      court,
+    );
+    const [person] = await t.platform.db.query<{ subject_key: string }>("SELECT DISTINCT subject_key FROM credit_record WHERE subject_key LIKE 'p:%'");
+    const logged = (await t.platform.accessLog.of(person!.subject_key)).length;
+    await t.platform.webhooks.runOnce();
+    const last = receiver.events.at(-1) as { subject: { code: string }; change: { event: string } };
+    expect(last).toMatchObject({ subject: { code: '1101**********002X' }, change: { event: 'record.filed' } });
+    expect(JSON.stringify(receiver.events)).not.toContain(PERSON);
+    const log = await t.platform.accessLog.of(person!.subject_key);
+    expect(log.length).toBe(logged + 1);
+    expect(log[0]).toMatchObject({ actor: 'agency:samr-hangzhou', action: 'a change of a published record delivered to a watch', detail: watch.id });
+  });
+
+  it('queues nothing twice: a second run, and a run from the registration position again, add no delivery', async () => {
+    const before = (await call('GET', `/v1/webhooks/${watch.id}/deliveries`)).body.deliveries as Array<{ eventId: string }>;
+    expect(before).toHaveLength(4);
+    expect((await t.platform.webhooks.queue()).queued).toBe(0);
+    // Even read again from the start of the watch, each change has the id it had: none is queued again.
+    await t.platform.db.query('UPDATE webhook_subscription SET watch_cursor = $2 WHERE id = $1', [watch.id, registeredAt]);
+    await t.platform.webhooks.runOnce();
+    const after = (await call('GET', `/v1/webhooks/${watch.id}/deliveries`)).body.deliveries as Array<{ eventId: string; state: string }>;
+    expect(after.map((d) => d.eventId)).toEqual(before.map((d) => d.eventId));
+    expect(after.every((d) => d.state === 'delivered')).toBe(true);
+    expect(receiver.events).toHaveLength(4);
+  });
+
+  it("from the start, delivers every change of the subject's published records in the ledger, and still none of its unpublished one", async () => {
+    const fromStart = await t.platform.webhooks.register(await t.platform.agencies.authenticate(samr), {
+      url: 'https://hooks.example.com/hook',
+      subjects: [ORG_A],
+      from: 'start',
+    });
+    expect((await t.platform.webhooks.queue()).failures).toEqual([]);
+    const { deliveries } = await t.platform.webhooks.deliveries(await t.platform.agencies.authenticate(samr), fromStart.id);
+    const events = deliveries.map((d) => (d.event as { change: { event: string; recordId: string } }).change);
+    const shown = events.map((c) => [c.event, c.recordId]);
+    expect(shown).toContainEqual(['record.filed', recordOf.earlier]);
+    expect(shown.filter(([, id]) => id === recordOf.published)).toEqual([
+      ['record.filed', recordOf.published],
+      ['record.corrected', recordOf.published],
+      ['record.withdrawn', recordOf.published],
+    ]);
+    expect(shown.map(([, id]) => id)).not.toContain(recordOf.hidden);
+    expect(shown.map(([, id]) => id)).not.toContain(recordOf.other);
+    await t.platform.webhooks.end(await t.platform.agencies.authenticate(samr), fromStart.id);
   });
 });

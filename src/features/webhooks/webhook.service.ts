@@ -4,7 +4,9 @@
 // the base64 HMAC-SHA256 of "id.timestamp.body" under the subscription's secret), retried with
 // exponential backoff for 24 hours until the endpoint answers 2xx. An event's id never changes,
 // so a receiver drops one it has seen (a retry, a replay). Every attempt is kept and visible to
-// the agency, which can replay the deliveries after any cursor (their seq).
+// the agency, which can replay the deliveries after any cursor (their seq). A subscription may
+// also watch subjects: each change of a published record about one is delivered as a thin event
+// (subject-watch.ts says which), read from the subjects' ledger logs past its own position.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { lookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type RequestOptions } from 'node:http';
@@ -16,6 +18,12 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import { AppError } from '../../kernel/problems.ts';
 import type { ListService } from '../lists/list.service.ts';
+import type { SubjectService } from '../subjects/subject.service.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
+import { eventsInRange } from '../../ledger/blocks.ts';
+import { logOf, logSizes, partitionsOf, placementOf } from '../../ledger/ledger.ts';
+import { decodeCursor, encodeCursor } from '../../ledger/position.ts';
+import { publicChanges, recordChangesOf, watchedSubjects, type RecordChange } from './subject-watch.ts';
 import {
   activeSubscriptions,
   claimDue,
@@ -41,8 +49,9 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 /** Deliveries sent at once by one dispatcher, and batches in one run. */
 const BATCH = 50;
 const MAX_BATCHES = 20;
-/** Changes of a feed read at a time. */
+/** Changes of a feed read at a time, and events of a watched subject's log. */
 const FEED_PAGE = 200;
+const LOG_PAGE = 5000;
 
 /** The wait before the next attempt, after `attempts` failed ones. */
 export function backoffMs(attempts: number): number {
@@ -59,6 +68,8 @@ export interface SubscriptionView {
   id: string;
   url: string;
   lists: string[];
+  /** The subjects watched: each USCC, or a person's masked number. */
+  subjects: string[];
   createdAt: string;
   endedAt: string | null;
 }
@@ -66,7 +77,22 @@ export interface SubscriptionView {
 /** A delivery as its agency reads it: the row without its subscription and raw body, with the event parsed. */
 export type DeliveryView = Omit<DeliveryRow, 'subscriptionId' | 'body'> & { event: unknown };
 
-const view = (s: SubscriptionRow): SubscriptionView => ({ id: s.id, url: s.url, lists: s.lists, createdAt: s.createdAt, endedAt: s.endedAt });
+const view = (s: SubscriptionRow): SubscriptionView => ({
+  id: s.id,
+  url: s.url,
+  lists: s.lists,
+  subjects: s.subjectCodes,
+  createdAt: s.createdAt,
+  endedAt: s.endedAt,
+});
+
+/** The event of a watched subject's record change: where and when in the ledger, never the record's contents. */
+function watchEvent(subscription: string, code: string, c: RecordChange): { eventId: string; body: string } {
+  // From the subscription and the change's place in the ledger alone: a run that reads it again queues it under the same id.
+  const eventId = `evt_${createHash('sha256').update(`${subscription}\nsubject\n${c.log}\n${c.index}`).digest('hex').slice(0, 32)}`;
+  const change = { event: c.type, recordId: c.data.recordId, log: c.log, index: c.index, at: c.at };
+  return { eventId, body: JSON.stringify({ id: eventId, type: 'subject.record.changed', subscription, subject: { code }, change }) };
+}
 
 /**
  * Addresses an endpoint may not have unless the operator allows it (XINYONG_WEBHOOK_ALLOW_PRIVATE,
@@ -123,6 +149,8 @@ export class WebhookService {
   constructor(
     private readonly db: Database,
     private readonly lists: ListService,
+    private readonly subjects: SubjectService,
+    private readonly access: AccessLog,
     private readonly clock: Clock,
     private readonly options: { allowPrivate: boolean } = { allowPrivate: false },
   ) {}
@@ -142,8 +170,14 @@ export class WebhookService {
     });
   };
 
-  /** Subscribes an endpoint to lists' changes from now on (or, with from 'start', from each feed's start). */
-  async register(agency: AgencyPrincipal, body: { url: string; lists: string[]; from?: 'now' | 'start' }): Promise<SubscriptionView & { secret: string }> {
+  /**
+   * Subscribes an endpoint to lists' changes and watched subjects' record changes from now on
+   * (or, with from 'start', from each feed's start and every record change in the ledger).
+   */
+  async register(
+    agency: AgencyPrincipal,
+    body: { url: string; lists?: string[]; subjects?: string[]; from?: 'now' | 'start' },
+  ): Promise<SubscriptionView & { secret: string }> {
     let url: URL;
     try {
       url = new URL(body.url);
@@ -158,8 +192,14 @@ export class WebhookService {
       throw new AppError('validation-failed', `url: ${host} is a private, loopback or link-local address`, {
         errors: [{ field: 'url', message: 'must be a public address' }],
       });
-    const lists = [...new Set(body.lists)];
+    const lists = [...new Set(body.lists ?? [])];
+    const watched = watchedSubjects(body.subjects ?? [], (code) => this.subjects.keyOf(code));
+    if (lists.length === 0 && watched.length === 0)
+      throw new AppError('validation-failed', 'lists, subjects: name at least one list or one subject', {
+        errors: [{ field: 'lists', message: 'or subjects must name at least one' }],
+      });
     for (const code of lists) this.lists.def(code);
+    // Both cursors are ledger positions: the head now, or the start.
     const head = body.from === 'start' ? '0' : await this.lists.feedHead();
     const row: SubscriptionRow = {
       id: `whk_${randomBytes(12).toString('hex')}`,
@@ -168,6 +208,9 @@ export class WebhookService {
       secret: `whsec_${randomBytes(32).toString('base64')}`,
       lists,
       cursors: lists.map(() => head),
+      subjectKeys: watched.map((w) => w.key),
+      subjectCodes: watched.map((w) => w.code),
+      watchCursor: head === '0' ? encodeCursor([]) : head,
       createdAt: this.clock.now().toISOString(),
       endedAt: null,
     };
@@ -211,7 +254,7 @@ export class WebhookService {
     return { requeued };
   }
 
-  /** Queues, for every subscription, the changes of its lists since its cursors. */
+  /** Queues, for every subscription, the changes of its lists and watched subjects since its cursors. */
   async queue(): Promise<{ queued: number; failures: unknown[] }> {
     let queued = 0;
     const failures: unknown[] = [];
@@ -219,7 +262,10 @@ export class WebhookService {
       // One subscription that fails (a list the pack no longer has) holds no other back; the
       // persons its feeds show are access-logged as shown to its agency.
       try {
-        queued += await runWithContext({ requestId: `webhook ${s.id}`, actor: { type: 'agency', id: s.agency } }, () => this.queueFor(s));
+        queued += await runWithContext(
+          { requestId: `webhook ${s.id}`, actor: { type: 'agency', id: s.agency } },
+          async () => (await this.queueFor(s)) + (await this.queueWatch(s)),
+        );
       } catch (err) {
         failures.push(err);
       }
@@ -242,12 +288,60 @@ export class WebhookService {
         });
         if (page.next === cursor) break;
         const moved = await this.db.transaction((tx) =>
-          queueEvents(tx, s.id, i, cursor, page.next, events, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString()),
+          queueEvents(tx, s.id, { list: i }, cursor, page.next, events, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString()),
         );
         if (!moved) break; // another dispatcher queued them
         queued += events.length;
         cursor = page.next;
         if (!page.more) break;
+      }
+    }
+    return queued;
+  }
+
+  /**
+   * Queues one subscription's watched subjects' record changes since its position: each log that
+   * holds a watched subject is read past the position a page at a time, its events about those
+   * subjects kept when subject-watch.ts says so, and the position moved past the page with them
+   * (compare-and-set: a page another dispatcher queued first is not queued again). The persons
+   * among the subjects of the events queued are access-logged as shown to the agency.
+   */
+  private async queueWatch(s: SubscriptionRow): Promise<number> {
+    if (s.subjectKeys.length === 0) return 0;
+    const placement = await placementOf(this.db);
+    const position = decodeCursor(s.watchCursor, (await partitionsOf(this.db)) + 1);
+    if (!position) throw new Error(`webhook subscription ${s.id}: its watch position ${s.watchCursor} is not one of this ledger`);
+    const codeOf = new Map(s.subjectKeys.map((key, i) => [key, s.subjectCodes[i]!]));
+    const watched = new Set(s.subjectKeys);
+    const logs = [...new Set(s.subjectKeys.map((key) => logOf(key, placement)))].sort((a, b) => a - b);
+    const sizes = await logSizes(this.db);
+    const published = new Map<string, boolean>();
+    let cursor = s.watchCursor;
+    let queued = 0;
+    for (const log of logs) {
+      while (position[log]! < (sizes[log] ?? 0)) {
+        const stored = await eventsInRange(this.db, log, position[log]!, Math.min(position[log]! + LOG_PAGE, sizes[log]!));
+        if (stored.length === 0) break;
+        const changes = await publicChanges(this.db, recordChangesOf(stored, watched), published);
+        const events = changes.map((c) => watchEvent(s.id, codeOf.get(c.subject!)!, c));
+        position[log] = stored.at(-1)!.index + 1;
+        const next = encodeCursor(position);
+        const now = this.clock.now();
+        const moved = await this.db.transaction(async (tx) => {
+          if (!(await queueEvents(tx, s.id, { subjects: true }, cursor, next, events, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString())))
+            return false;
+          await this.access.viewed(
+            changes.map((c) => c.subject!),
+            'public',
+            'a change of a published record delivered to a watch',
+            s.id,
+            tx,
+          );
+          return true;
+        });
+        if (!moved) return queued; // another dispatcher queued them
+        queued += events.length;
+        cursor = next;
       }
     }
     return queued;

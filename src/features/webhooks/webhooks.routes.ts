@@ -1,16 +1,28 @@
-// Webhooks over HTTP: an agency subscribes its endpoint to lists' changes, reads each delivery's
-// attempts, replays from a cursor, and ends a subscription.
+// Webhooks over HTTP: an agency subscribes its endpoint to lists' changes and watched subjects'
+// record changes, reads each delivery's attempts, replays from a cursor, and ends a subscription.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { SECURED, problemResponses } from '../../http/schemas.ts';
 import { requireAgency, type Authenticator } from '../../http/auth.ts';
 import type { WebhookService } from './webhook.service.ts';
+import { MAX_WATCHED_SUBJECTS } from './subject-watch.ts';
 
 const Subscribe = Type.Object({
   url: Type.String({ maxLength: 2000, description: 'the endpoint: https (plain http only on the loopback address), no credentials in it' }),
-  lists: Type.Array(Type.String(), { minItems: 1, maxItems: 100, description: 'the lists whose changes are delivered' }),
+  lists: Type.Optional(
+    Type.Array(Type.String(), { maxItems: 100, description: 'the lists whose changes are delivered; lists, subjects or both must name at least one' }),
+  ),
+  subjects: Type.Optional(
+    Type.Array(Type.String({ maxLength: 64 }), {
+      maxItems: MAX_WATCHED_SUBJECTS,
+      description:
+        'the subjects watched (Unified Social Credit Codes or resident identity numbers, known to the platform or not): each change of a published record about one is delivered',
+    }),
+  ),
   from: Type.Optional(
-    Type.Union([Type.Literal('now'), Type.Literal('start')], { description: "now (default): changes from now on; start: every change in each list's feed" }),
+    Type.Union([Type.Literal('now'), Type.Literal('start')], {
+      description: "now (default): changes from now on; start: every change in each list's feed, and every record change of the watched subjects",
+    }),
   ),
 });
 const SubscriptionParams = Type.Object({ id: Type.String() });
@@ -24,6 +36,7 @@ const Subscription = Type.Object({
   id: Type.String(),
   url: Type.String(),
   lists: Type.Array(Type.String()),
+  subjects: Type.Array(Type.String(), { description: "the subjects watched: each USCC, or a person's masked identity number" }),
   createdAt: Type.String({ format: 'date-time' }),
   endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
@@ -40,7 +53,10 @@ const Delivery = Type.Object({
   lastStatus: Type.Union([Type.Integer(), Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]),
   deliveredAt: NULLABLE_TIME,
-  event: Type.Object({}, { additionalProperties: true, description: 'the body delivered: {id, type, subscription, list, change}' }),
+  event: Type.Object(
+    {},
+    { additionalProperties: true, description: 'the body delivered: {id, type, subscription, list, change} or {id, type, subscription, subject, change}' },
+  ),
 });
 
 export function webhookRoutes(app: FastifyInstance, deps: { webhooks: WebhookService; auth: Authenticator }): void {
@@ -52,9 +68,13 @@ export function webhookRoutes(app: FastifyInstance, deps: { webhooks: WebhookSer
         operationId: 'subscribeWebhook',
         security: SECURED,
         tags: ['webhooks'],
-        summary: "Subscribe an endpoint to lists' changes: each is POSTed to it, signed (Standard Webhooks), retried with backoff for 24 hours",
+        summary:
+          "Subscribe an endpoint to lists' changes and watched subjects' record changes: each is POSTed to it, signed (Standard Webhooks), retried with backoff for 24 hours",
         description:
           'Answers the subscription with its secret (whsec_…), shown this once. Each delivery is a POST of {id, type: list.entry.listed | list.entry.ended, subscription, list, change} ' +
+          'or, for a watched subject, {id, type: subject.record.changed, subscription, subject: {code}, change: {event, recordId, log, index, at}}: ' +
+          'event is record.filed, record.corrected, record.withdrawn or record.publicity-ended; only a record that is published (before or after the change) yields one, ' +
+          'and the event carries none of its contents (read them from GET /v1/subjects/{code}). ' +
           'with webhook-id (the event id), webhook-timestamp (Unix seconds) and webhook-signature (v1, then the base64 HMAC-SHA256 of "id.timestamp.body" under the base64 part of the secret). ' +
           'A 2xx answer delivers it; anything else is retried after 30 s, 1 min, 2 min, … (at most an hour apart) until 24 hours have passed.',
         body: Subscribe,

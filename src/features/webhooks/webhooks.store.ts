@@ -1,4 +1,4 @@
-// Webhook subscriptions and deliveries (migration 44).
+// Webhook subscriptions and deliveries (migrations 44 and 45).
 import type { Database, Queryable } from '../../store/database.ts';
 
 export interface SubscriptionRow {
@@ -8,6 +8,11 @@ export interface SubscriptionRow {
   secret: string;
   lists: string[];
   cursors: string[];
+  /** The keys of the subjects watched, and what the subscription shows for each (same order). */
+  subjectKeys: string[];
+  subjectCodes: string[];
+  /** The ledger position (an encoded cursor) up to which the watched subjects' logs are examined. */
+  watchCursor: string;
   createdAt: string;
   endedAt: string | null;
 }
@@ -38,6 +43,9 @@ function subscriptionOf(r: Record<string, unknown>): SubscriptionRow {
     secret: r.secret as string,
     lists: r.lists as string[],
     cursors: r.cursors as string[],
+    subjectKeys: r.subject_keys as string[],
+    subjectCodes: r.subject_codes as string[],
+    watchCursor: r.watch_cursor as string,
     createdAt: iso(r.created_at)!,
     endedAt: iso(r.ended_at),
   };
@@ -62,15 +70,11 @@ function deliveryOf(r: Record<string, unknown>): DeliveryRow {
 }
 
 export async function insertSubscription(q: Queryable, s: SubscriptionRow): Promise<void> {
-  await q.query('INSERT INTO webhook_subscription (id, agency, url, secret, lists, cursors, created_at) VALUES ($1, $2, $3, $4, $5::text[], $6::text[], $7)', [
-    s.id,
-    s.agency,
-    s.url,
-    s.secret,
-    s.lists,
-    s.cursors,
-    s.createdAt,
-  ]);
+  await q.query(
+    `INSERT INTO webhook_subscription (id, agency, url, secret, lists, cursors, subject_keys, subject_codes, watch_cursor, created_at)
+     VALUES ($1, $2, $3, $4, $5::text[], $6::text[], $7::text[], $8::text[], $9, $10)`,
+    [s.id, s.agency, s.url, s.secret, s.lists, s.cursors, s.subjectKeys, s.subjectCodes, s.watchCursor, s.createdAt],
+  );
 }
 
 export async function subscriptionById(q: Queryable, id: string): Promise<SubscriptionRow | null> {
@@ -96,24 +100,29 @@ export async function endSubscription(db: Database, id: string, at: string): Pro
   });
 }
 
+/** A subscription's cursor: one list's (by its place in `lists`), or the watched subjects' ledger position. */
+export type FeedCursor = { list: number } | { subjects: true };
+
 /**
- * Queues events of one list of a subscription and moves its cursor from `from` to `to`, unless
- * another dispatcher moved it first (false). Each event is queued once (its id).
+ * Queues events of one cursor of a subscription and moves that cursor from `from` to `to`,
+ * unless another dispatcher moved it first (false). Each event is queued once (its id).
  */
 export async function queueEvents(
   q: Queryable,
   subscriptionId: string,
-  list: number,
+  cursor: FeedCursor,
   from: string,
   to: string,
   events: ReadonlyArray<{ eventId: string; body: string }>,
   at: string,
   retryUntil: string,
 ): Promise<boolean> {
+  if ('list' in cursor && !Number.isSafeInteger(cursor.list)) throw new Error(`not a list's place: ${cursor.list}`);
+  const column = 'list' in cursor ? `cursors[${cursor.list + 1}]` : 'watch_cursor';
   const [moved] = await q.query<{ first: string | number }>(
-    `UPDATE webhook_subscription SET next_seq = next_seq + $4, cursors[$2] = $5
-     WHERE id = $1 AND cursors[$2] = $3 AND ended_at IS NULL RETURNING next_seq - $4 AS first`,
-    [subscriptionId, list + 1, from, events.length, to],
+    `UPDATE webhook_subscription SET next_seq = next_seq + $3, ${column} = $4
+     WHERE id = $1 AND ${column} = $2 AND ended_at IS NULL RETURNING next_seq - $3 AS first`,
+    [subscriptionId, from, events.length, to],
   );
   if (!moved) return false;
   if (events.length === 0) return true;
@@ -183,4 +192,19 @@ export async function requeueAfter(db: Database, subscriptionId: string, after: 
     );
     return rows.length;
   });
+}
+
+/**
+ * Whether each of these records (id to its subject's key) is published in its current version,
+ * and the index of that version's event in its log (body_index): the state a change after it
+ * found the record in.
+ */
+export async function recordsPublished(q: Queryable, records: ReadonlyMap<string, string>): Promise<Map<string, { published: boolean; bodyIndex: number }>> {
+  if (records.size === 0) return new Map();
+  // Named by subject too: on Citus the read reaches those subjects' shards alone.
+  const rows = await q.query<{ record_id: string; published: boolean; body_index: string | number }>(
+    'SELECT record_id, published, body_index FROM credit_record WHERE subject_key = ANY($1::text[]) AND record_id = ANY($2::text[])',
+    [[...new Set(records.values())], [...records.keys()]],
+  );
+  return new Map(rows.map((r) => [r.record_id, { published: r.published, bodyIndex: Number(r.body_index) }]));
 }
