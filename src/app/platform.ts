@@ -14,6 +14,7 @@ import { SubjectService } from '../features/subjects/subject.service.ts';
 import { AccountService } from '../features/accounts/account.service.ts';
 import { ListService } from '../features/lists/list.service.ts';
 import { ExportService } from '../features/exports/export.service.ts';
+import { RecordExportService } from '../features/exports/record-export.service.ts';
 import { ScreeningService } from '../features/screening/screening.service.ts';
 import { WebhookService } from '../features/webhooks/webhook.service.ts';
 import { ObjectionService } from '../features/due-process/objection.service.ts';
@@ -68,6 +69,8 @@ export class Platform {
   readonly accounts: AccountService;
   readonly lists: ListService;
   readonly exports: ExportService;
+  /** The public records of a day, as files. */
+  readonly recordExports: RecordExportService;
   readonly screening: ScreeningService;
   readonly webhooks: WebhookService;
   readonly objections: ObjectionService;
@@ -168,6 +171,7 @@ export class Platform {
       requestsPerMinute: config.logRequestsPerMinute,
     });
     this.exports = new ExportService(db, policy, clock, this.lists, this.log, this.accessLog);
+    this.recordExports = new RecordExportService(db, policy, clock, this.subjects, this.log, this.accessLog);
     this.screening = new ScreeningService(this.search, this.checks, this.lists, policy, clock);
     this.webhooks = new WebhookService(db, this.lists, this.subjects, this.accessLog, clock, { allowPrivate: config.webhookAllowPrivate });
   }
@@ -237,14 +241,15 @@ export class Platform {
    */
   async scheduledRun(guard: LeaseGuard): Promise<{
     tick: TickResult;
-    exports: Awaited<ReturnType<ExportService['keepYesterday']>>;
+    exports: Awaited<ReturnType<Platform['keepYesterday']>>;
     evaluations: Awaited<ReturnType<EvaluationService['evaluateAll']>> | null;
   }> {
     const r = await this.tick(guard);
-    // Yesterday has ended: each list's export of it is kept, at every run until it is (a kept
-    // one costs a look), before the day's long evaluation; a list that fails is in `exports`.
+    // Yesterday has ended: each list's export of it, and its public records, are kept, at every
+    // run until they are (a kept one costs a look), before the day's long evaluation; an export
+    // that fails is in `exports`.
     guard.check();
-    const exports = await this.exports.keepYesterday();
+    const exports = await this.keepYesterday();
     if (guard.dailyEvaluationOn() === r.date) return { tick: r, exports, evaluations: null };
     guard.check();
     const evaluations = await this.evaluations.evaluateAll(() => guard.check());
@@ -253,6 +258,13 @@ export class Platform {
     // refreshed, here.
     if (this.db.kind === 'pglite') await vacuumAnalyze(this.db);
     return { tick: r, exports, evaluations };
+  }
+
+  /** Keeps yesterday's export of every list and its public records: how many were made, and what failed. */
+  async keepYesterday(): Promise<{ made: number; failures: unknown[] }> {
+    const lists = await this.exports.keepYesterday();
+    const records = await this.recordExports.keepYesterday();
+    return { made: lists.made + records.made, failures: [...lists.failures, ...records.failures] };
   }
 
   /**

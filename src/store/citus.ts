@@ -126,6 +126,8 @@ export const COORDINATOR_TABLES: readonly string[] = [
   'credit_history_build',
   'list_export',
   'list_export_entry',
+  'record_publication_day',
+  'record_publication',
   'webhook_subscription',
   'webhook_delivery',
 ];

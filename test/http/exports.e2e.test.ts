@@ -11,6 +11,7 @@ import { addAgency, openTestPlatform, type TestPlatform } from '../support/platf
 import { ORG_A, ORG_B, ORG_C, registration, abnormal } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
+import { applyDelta as applyDeltaTo, firstColumn } from '../support/deltas.ts';
 
 const LIST = 'abnormal-operations';
 const FORMATS = ['ndjson', 'csv', 'ftm'] as const;
@@ -24,32 +25,12 @@ interface Download {
 
 /** A line's key, as a consumer reads it: an entry id (NDJSON, CSV's first column) or an entity id. */
 function keyOf(format: Format, line: string): string {
-  if (format === 'csv') return line.slice(0, line.indexOf(','));
+  if (format === 'csv') return firstColumn(line);
   const v = JSON.parse(line) as { entryId?: string; id?: string };
   return (format === 'ndjson' ? v.entryId : v.id)!;
 }
 
-/** Applies a delta file to an export file, as the delta's documentation says: by key, in key order. */
-function applyDelta(format: Format, file: string, delta: string): string {
-  const lines = file.split('\n').filter((l) => l !== '');
-  const header = format === 'csv' ? lines.shift()! : null;
-  const byKey = new Map(lines.map((l) => [keyOf(format, l), l]));
-  const ops = delta.split('\n').filter((l) => l !== '');
-  if (format === 'csv') expect(ops.shift()).toBe(`op,${header}`);
-  for (const op of ops) {
-    let kind: string;
-    let line: string;
-    if (format === 'csv') [kind, line] = [op.slice(0, op.indexOf(',')), op.slice(op.indexOf(',') + 1)];
-    else {
-      const parsed = JSON.parse(op) as { op: string; entity: unknown };
-      [kind, line] = [parsed.op, JSON.stringify(parsed.entity)];
-    }
-    if (kind === 'DEL') expect(byKey.delete(keyOf(format, line))).toBe(true);
-    else byKey.set(keyOf(format, line), line);
-  }
-  const sorted = [...byKey.keys()].sort().map((k) => byKey.get(k)!);
-  return [...(header ? [header] : []), ...sorted].map((l) => `${l}\n`).join('');
-}
+const applyDelta = (format: Format, file: string, delta: string) => applyDeltaTo(file, delta, (l) => keyOf(format, l), format === 'csv');
 
 describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
   let t: TestPlatform;

@@ -240,7 +240,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   const reportLimit = new RateLimiter(platform.config.reportsPerMinute, 'reports issued or PDFs rendered');
   reportRoutes(app, { reports: platform.reports, auth: platform.auth, limit: reportLimit });
   transparencyRoutes(app, { log: platform.log, auth: platform.auth });
-  exportRoutes(app, { exports: platform.exports, limit: new RateLimiter(platform.config.exportsPerMinute, 'exports') });
+  exportRoutes(app, { exports: platform.exports, records: platform.recordExports, limit: new RateLimiter(platform.config.exportsPerMinute, 'exports') });
   furnishingRoutes(app, { furnishing: platform.furnishing, policy: platform.policy, auth: platform.auth });
   inquiryRoutes(app, { consents: platform.creditConsents, inquiries: platform.creditInquiries, auth: platform.auth });
   creditRightsRoutes(app, { disputes: platform.creditDisputes, rights: platform.creditRights, auth: platform.auth });

@@ -36,7 +36,7 @@ export async function startServer(
           async (guard) => {
             const r = await platform.scheduledRun(guard);
             app.log.info({ tick: r.tick, exportsKept: r.exports.made, holder: scheduler!.holder }, 'scheduler ran');
-            for (const err of r.exports.failures) app.log.error({ err }, "a list's export of yesterday was not kept");
+            for (const err of r.exports.failures) app.log.error({ err }, 'an export of yesterday was not kept');
             if (r.evaluations) app.log.info({ evaluations: r.evaluations, holder: scheduler!.holder }, 'daily evaluation ran');
           },
           (err) => app.log.error({ err }, 'scheduler failed'),

@@ -51,7 +51,7 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-const csvRow = (fields: readonly string[]) => fields.map(csvField).join(',');
+export const csvRow = (fields: readonly string[]) => fields.map(csvField).join(',');
 
 /** A legal basis as one line of text: instrument, articles, issuer and reference. */
 export function basisText(b: LegalBasis): string {

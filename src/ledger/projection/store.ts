@@ -73,6 +73,25 @@ export async function loadSubjectRecords(q: Queryable, subjectKey: string): Prom
 }
 
 /**
+ * A page of the records public on a day as known now (active, published, inside their window,
+ * their publicity not ended early: as SubjectService's isRecordPublic), by record id after a
+ * cursor, with their bodies; read in id order over credit_record_published_idx.
+ */
+export async function loadRecordsPublicOn(q: Queryable, day: string, after: string, limit: number): Promise<RecordRow[]> {
+  return withBodies(
+    q,
+    await q.query(
+      `SELECT * FROM ${RECORD_TABLE.readFrom}
+       WHERE published AND status = 'active' AND publicity_start <= $1::date
+         AND (publicity_end IS NULL OR publicity_end > $1::date) AND (publicity_ended_on IS NULL OR publicity_ended_on > $1::date)
+         AND record_id > $2
+       ORDER BY record_id LIMIT $3`,
+      [day, after, limit],
+    ),
+  );
+}
+
+/**
  * Record rows without their bodies: what the reducer needs to apply events to records filed
  * earlier (it never reads an old body; a correction brings its own).
  */

@@ -1,0 +1,289 @@
+// Bulk exports of the public records: every record public on a day (what the portal shows of it
+// while it is in publicity: its public fields, the disclosed parts of its decision, its legal
+// basis, whether it is disputed or under repair), as one file in NDJSON or CSV with no cap, its
+// SHA-256 and the signed checkpoint of the ledger it reflects; and the delta between two days,
+// whose additions are the records that entered publicity, whose deletions left it (expiry,
+// repair, withdrawal), and whose changes were corrected, disputed or put under repair.
+//
+// Once a day has ended, its public records are kept as first made (the scheduler's first run of
+// the next day, or the first request for it that day; migration 46), as that day's changes from
+// the last day kept: a consumer's copy of a kept day with the next kept day's delta applied is
+// the next day's file byte for byte, and the store holds each day's changes, not a copy of every
+// public record each day. Today, and a day never kept, are read as known now. Every natural
+// person in a file is access-logged each time it is served.
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../store/database.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { addDays, type IsoDate } from '../../domain/dates.ts';
+import type { SubjectService } from '../subjects/subject.service.ts';
+import type { TransparencyLog } from '../transparency/transparency.service.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
+import {
+  dropPublicationChanges,
+  dropUnkeptPublicationChanges,
+  keepPublicationHeader,
+  keptPublication,
+  lastKeptPublication,
+  publicationPage,
+  recordsPublicOn,
+  subjectsOf,
+  writePublicationChanges,
+  type KeptPublication,
+  type PublicationChange,
+} from './record-exports.store.ts';
+import { canonicalRecord, recordHeaderOf, recordLines, RECORD_EXPORT_FORMATS, type RecordExportFormat, type RecordExportItem } from './record-export-formats.ts';
+import { EXTENSIONS } from './export-formats.ts';
+import {
+  PAGE,
+  basisOf,
+  deltaDays,
+  deltaLines,
+  exportDay,
+  linesOfSource,
+  mergeByKey,
+  render,
+  spooled,
+  type DeltaCounts,
+  type ExportFile,
+  type FileBasis,
+  type FileDigest,
+  type Source,
+} from './export-files.ts';
+
+/** The public records of a day as a manifest lists them; a kept day also says what changed on it. */
+export interface RecordsManifest extends FileBasis {
+  /** For a kept day, its changes from the last day kept before it (`afterDay`; null for the first). */
+  changes: (DeltaCounts & { afterDay: IsoDate | null }) | null;
+  files: Record<RecordExportFormat, FileDigest>;
+}
+
+/** A record as a day has it: its id, its subject's key, and its public view as exported (JSON). */
+interface Published {
+  recordId: string;
+  subjectKey: string;
+  text: string;
+}
+
+const WHY = 'exported among the public records';
+const byRecordId = (r: { recordId: string }) => r.recordId;
+
+export class RecordExportService {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: Policy,
+    private readonly clock: Clock,
+    private readonly subjects: SubjectService,
+    private readonly log: TransparencyLog,
+    private readonly access: AccessLog,
+  ) {}
+
+  private today(): IsoDate {
+    return this.policy.localDate(this.clock.now());
+  }
+
+  /** The public records of a day as one file, in a format. */
+  async file(date: IsoDate | undefined, format: RecordExportFormat): Promise<{ basis: FileBasis; file: ExportFile }> {
+    const source = await this.source(exportDay(date, this.today(), 'date'));
+    try {
+      const file = await render(format, `xinyong-public-records-${source.day}.${EXTENSIONS[format]}`, recordHeaderOf(format), linesOfSource(source, (r) => recordLines(format, r)));
+      return { basis: basisOf(source), file };
+    } finally {
+      await source.close();
+    }
+  }
+
+  /** The public records of a day in every format, with their digests (each file is written to hash it). */
+  async manifest(date: IsoDate | undefined): Promise<RecordsManifest> {
+    const day = exportDay(date, this.today(), 'date');
+    const source = await this.source(day, false);
+    try {
+      const files = {} as RecordsManifest['files'];
+      for (const format of RECORD_EXPORT_FORMATS) {
+        const file = await render(format, '', recordHeaderOf(format), linesOfSource(source, (r) => recordLines(format, r)));
+        await file.discard();
+        files[format] = { sha256: file.sha256, bytes: file.bytes, url: `/v1/exports/records?date=${source.day}&format=${format}` };
+      }
+      const kept = source.kept ? await keptPublication(this.db, day) : null;
+      const changes = kept && { added: kept.added, modified: kept.modified, deleted: kept.deleted, afterDay: kept.afterDay };
+      return { ...basisOf(source), changes, files };
+    } finally {
+      await source.close();
+    }
+  }
+
+  /**
+   * The delta from one day's public records to another's (by default from the day before `to`):
+   * each record that entered publicity, changed (as it is now) or left it (as it was), in record
+   * id order. Applied to the `from` file it gives the `to` file.
+   */
+  async delta(
+    from: IsoDate | undefined,
+    to: IsoDate | undefined,
+    format: RecordExportFormat,
+  ): Promise<{ from: FileBasis; to: FileBasis; counts: DeltaCounts; file: ExportFile }> {
+    const { fromDay, toDay } = deltaDays(from, to, this.today());
+    const older = await this.source(fromDay);
+    try {
+      const newer = await this.source(toDay);
+      try {
+        const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
+        const lines = deltaLines(format, older, newer, byRecordId, (r) => recordLines(format, r), counts);
+        const file = await render(format, `xinyong-public-records-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`, recordHeaderOf(format, true), lines);
+        return { from: basisOf(older), to: basisOf(newer), counts, file };
+      } finally {
+        await newer.close();
+      }
+    } finally {
+      await older.close();
+    }
+  }
+
+  /**
+   * The public records of a day: the kept day; else, for yesterday, kept now (unless a maker
+   * kept it first, which is then read); else, today or a day never kept, as known now. With
+   * `logged`, each person in it is access-logged as exported; a manifest, which shows no one, reads unlogged.
+   */
+  private async source(day: IsoDate, logged = true): Promise<Source<RecordExportItem>> {
+    const today = this.today();
+    const kept = day < today ? ((await keptPublication(this.db, day)) ?? (day === addDays(today, -1) ? await this.keepOnce(day) : null)) : null;
+    return kept ? this.keptSource(kept, logged) : this.readNow(day, logged);
+  }
+
+  /** Keeps a day once at a time in this process. */
+  private keepOnce(day: IsoDate): Promise<KeptPublication | null> {
+    let making = this.making.get(day);
+    if (!making) {
+      making = this.keep(day).finally(() => this.making.delete(day));
+      this.making.set(day, making);
+    }
+    return making;
+  }
+
+  private readonly making = new Map<IsoDate, Promise<KeptPublication | null>>();
+
+  /** Keeps yesterday's public records if they are not kept yet (the scheduler's daily work). */
+  async keepYesterday(): Promise<{ made: number; failures: unknown[] }> {
+    const yesterday = addDays(this.today(), -1);
+    try {
+      // Changes no kept day owns, of a day three days gone, which no one makes any more.
+      await dropUnkeptPublicationChanges(this.db, addDays(yesterday, -2));
+      if (await keptPublication(this.db, yesterday)) return { made: 0, failures: [] };
+      return { made: (await this.keepOnce(yesterday)) ? 1 : 0, failures: [] };
+    } catch (err) {
+      return { made: 0, failures: [err] };
+    }
+  }
+
+  /**
+   * Keeps a day: the records public on it as known now, merged with those of the last day kept
+   * (none before the first), and each difference written under a maker's token a page at a time
+   * (no transaction holds the store meanwhile); then the checkpoint made after they were read,
+   * then the header, which keeps it. A day at or before the last day kept is never kept (its
+   * changes would not chain): null. A maker that finds another's header first, or fails, removes
+   * its own changes.
+   */
+  private async keep(day: IsoDate): Promise<KeptPublication | null> {
+    const already = await keptPublication(this.db, day);
+    if (already) return already;
+    const last = await lastKeptPublication(this.db);
+    if (last && last.day >= day) return null;
+    const maker = randomUUID();
+    try {
+      const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
+      let records = 0;
+      let page: PublicationChange[] = [];
+      const older = last ? this.keptPublished(last.day) : noPages<Published>();
+      const newer = (async function* (self: RecordExportService) {
+        for await (const items of self.pagesNow(day)) {
+          records += items.length;
+          yield items.map(({ subjectKey, item }) => ({ recordId: item.recordId, subjectKey, text: JSON.stringify(item) }));
+        }
+      })(this);
+      for await (const [before, after] of mergeByKey(older, newer, byRecordId)) {
+        if (before && after && before.text === after.text) continue;
+        counts[!before ? 'added' : !after ? 'deleted' : 'modified']++;
+        page.push(after ? { recordId: after.recordId, subjectKey: after.subjectKey, item: after.text } : { recordId: before!.recordId, subjectKey: before!.subjectKey, item: null });
+        if (page.length === PAGE) {
+          await writePublicationChanges(this.db, day, maker, page);
+          page = [];
+        }
+      }
+      await writePublicationChanges(this.db, day, maker, page);
+      const checkpoint = await this.log.currentCheckpoint();
+      const header: KeptPublication = { day, maker, afterDay: last?.day ?? null, madeAt: this.clock.now().toISOString(), checkpointId: checkpoint.id, records, ...counts };
+      if (await keepPublicationHeader(this.db, header)) return header;
+      await dropPublicationChanges(this.db, day, maker);
+    } catch (err) {
+      // Left behind if this fails too: a later day's sweep (dropUnkeptPublicationChanges) removes them.
+      await dropPublicationChanges(this.db, day, maker).catch(() => undefined);
+      throw err;
+    }
+    return keptPublication(this.db, day);
+  }
+
+  /** The records public on a kept day, as kept, a page at a time. */
+  private async *keptPublished(day: IsoDate): AsyncIterable<Published[]> {
+    for (let after = ''; ;) {
+      const rows = await publicationPage(this.db, day, after, PAGE);
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({ recordId: r.recordId, subjectKey: r.subjectKey, text: r.item }));
+      after = rows[rows.length - 1]!.recordId;
+    }
+  }
+
+  /** The records public on a day as known now, a page at a time, each with its subject's key. */
+  private async *pagesNow(day: IsoDate): AsyncIterable<Array<{ subjectKey: string; item: RecordExportItem }>> {
+    for (let after = ''; ;) {
+      const rows = await recordsPublicOn(this.db, day, after, PAGE);
+      if (rows.length === 0) return;
+      const subjects = await subjectsOf(this.db, rows.map((r) => r.subjectKey));
+      yield rows.map((r) => {
+        const subject = subjects.get(r.subjectKey);
+        if (!subject) throw new Error(`record ${r.recordId}: its subject is not in the projections`);
+        return { subjectKey: r.subjectKey, item: canonicalRecord({ ...this.subjects.publicView(r), subject }) };
+      });
+      after = rows[rows.length - 1]!.recordId;
+    }
+  }
+
+  /** A kept day; the persons on each page are access-logged as it is read to be served. */
+  private async keptSource(kept: KeptPublication, logged: boolean): Promise<Source<RecordExportItem>> {
+    const { access } = this;
+    const published = () => this.keptPublished(kept.day);
+    return {
+      day: kept.day,
+      kept: true,
+      madeAt: kept.madeAt,
+      entries: kept.records,
+      checkpoint: { id: kept.checkpointId, note: await this.log.checkpointNoteById(kept.checkpointId) },
+      async *pages() {
+        for await (const page of published()) {
+          if (logged) await access.viewed(page.map((r) => r.subjectKey), 'public', WHY, `public records ${kept.day}`);
+          yield page.map((r) => JSON.parse(r.text) as RecordExportItem);
+        }
+      },
+      close: async () => undefined,
+    };
+  }
+
+  /** Today's public records (or a day's never kept) as known now, spooled to be read more than once. */
+  private readNow(day: IsoDate, logged: boolean): Promise<Source<RecordExportItem>> {
+    const { access } = this;
+    const pages = this.pagesNow(day);
+    return spooled(
+      (async function* () {
+        for await (const page of pages) {
+          if (logged) await access.viewed(page.map((p) => p.subjectKey), 'public', WHY, `public records ${day}`);
+          yield page.map((p) => p.item);
+        }
+      })(),
+      async () => {
+        const checkpoint = await this.log.currentCheckpoint();
+        return { day, kept: false, madeAt: this.clock.now().toISOString(), checkpoint: { id: checkpoint.id, note: checkpoint.note } };
+      },
+    );
+  }
+}
+
+async function* noPages<T>(): AsyncIterable<T[]> {}
