@@ -39,7 +39,8 @@ describe('authorisation matrix', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await openTestPlatform('pglite', '2026-11-20T02:00:00Z');
+    // Every role asks for every export from one address: more than a minute's share of them.
+    t = await openTestPlatform('pglite', '2026-11-20T02:00:00Z', { exportsPerMinute: 1000 });
     const p = t.platform;
     const samr = await addAgency(p, 'samr-hangzhou', 'market-regulation');
     const court = await addAgency(p, 'court-xihu', 'court');
@@ -161,6 +162,9 @@ describe('authorisation matrix', () => {
     { method: 'GET', route: '/v1/exports/lists/{code}', url: () => '/v1/exports/lists/samr-serious-illegal?date=2026-11-19', allowed: ALL },
     { method: 'GET', route: '/v1/exports/lists/{code}/manifest', url: () => '/v1/exports/lists/samr-serious-illegal/manifest?date=2026-11-19', allowed: ALL },
     { method: 'GET', route: '/v1/exports/lists/{code}/delta', url: () => '/v1/exports/lists/samr-serious-illegal/delta?from=2026-11-18&to=2026-11-19', allowed: ALL },
+    { method: 'GET', route: '/v1/exports/records', url: () => '/v1/exports/records?date=2026-11-19', allowed: ALL },
+    { method: 'GET', route: '/v1/exports/records/manifest', url: () => '/v1/exports/records/manifest?date=2026-11-19', allowed: ALL },
+    { method: 'GET', route: '/v1/exports/records/delta', url: () => '/v1/exports/records/delta?from=2026-11-18&to=2026-11-19', allowed: ALL },
     {
       method: 'POST',
       route: '/v1/lists/{code}/entries',
