@@ -293,6 +293,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every record public on a day, as one file (NDJSON or CSV), with no cap, its SHA-256 and the checkpoint it reflects
+         * @description What the portal shows of each record in publicity that day: its item and legal basis, the disclosed parts of its decision, its public fields (a person's identity number masked), its publicity window, whether it is disputed or under repair, and its subject. In record id order. A day's public records are kept as first made once the day has ended (the scheduler's first run of the next day, or that day's first request): every download of them is the same bytes, and the delta between two kept days is exact. Today's, and a day's never kept, are read as known now (x-xinyong-export-kept: false). Each natural person exported is access-logged.
+         */
+        get: operations["exportPublicRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/records/delta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The changes from one day's public records to another's (by default yesterday's to today's): records that entered publicity, changed, or left it
+         * @description Every record added (entered publicity), changed (corrected, disputed, under repair) or deleted (publicity ended: expiry, repair, withdrawal), in record id order: in NDJSON {"op": "ADD" | "MOD" | "DEL", "entity": <the line>}, in CSV an `op` column before the export's. ADD and MOD carry the record as it is in the newer file, DEL as it was. Apply them by recordId to the older file and keep the order: the result is the newer file, byte for byte. x-xinyong-delta counts the operations; the checkpoint is the newer day's.
+         */
+        get: operations["exportPublicRecordsDelta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/records/manifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A day's public records: their files in every format with their SHA-256 and size, whether kept, what changed that day, and the checkpoint */
+        get: operations["getPublicRecordsManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/furnishing/accounts/{account}/statements/{month}": {
         parameters: {
             query?: never;
@@ -1269,8 +1326,8 @@ export interface paths {
         get: operations["listWebhooks"];
         put?: never;
         /**
-         * Subscribe an endpoint to lists' changes: each is POSTed to it, signed (Standard Webhooks), retried with backoff for 24 hours
-         * @description Answers the subscription with its secret (whsec_…), shown this once. Each delivery is a POST of {id, type: list.entry.listed | list.entry.ended, subscription, list, change} with webhook-id (the event id), webhook-timestamp (Unix seconds) and webhook-signature (v1, then the base64 HMAC-SHA256 of "id.timestamp.body" under the base64 part of the secret). A 2xx answer delivers it; anything else is retried after 30 s, 1 min, 2 min, … (at most an hour apart) until 24 hours have passed.
+         * Subscribe an endpoint to lists' changes and watched subjects' record changes: each is POSTed to it, signed (Standard Webhooks), retried with backoff for 24 hours
+         * @description Answers the subscription with its secret (whsec_…), shown this once. Each delivery is a POST of {id, type: list.entry.listed | list.entry.ended, subscription, list, change} or, for a watched subject, {id, type: subject.record.changed, subscription, subject: {code}, change: {event, recordId, log, index, at}}: event is record.filed, record.corrected, record.withdrawn or record.publicity-ended; only a record that is published (before or after the change) yields one, and the event carries none of its contents (read them from GET /v1/subjects/{code}). with webhook-id (the event id), webhook-timestamp (Unix seconds) and webhook-signature (v1, then the base64 HMAC-SHA256 of "id.timestamp.body" under the base64 part of the secret). A 2xx answer delivers it; anything else is retried after 30 s, 1 min, 2 min, … (at most an hour apart) until 24 hours have passed.
          */
         post: operations["subscribeWebhook"];
         delete?: never;
@@ -2133,6 +2190,47 @@ export interface components {
             /** @description a repair application is pending */
             underRepair: boolean;
             version: number;
+        };
+        PublicRecordsManifest: {
+            /** @description for a kept day, what changed on it; null when the day is read as known now */
+            changes: {
+                /** @description records that entered publicity */
+                added: number;
+                /** @description the last day kept before it, which the changes are from; null for the first day kept */
+                afterDay: string | null;
+                /** @description records that left publicity (expiry, repair, withdrawal) */
+                deleted: number;
+                /** @description records whose public view changed (corrected, disputed, under repair) */
+                modified: number;
+            } | null;
+            checkpoint: {
+                /** @description the signed checkpoint of the ledger the export reflects (GET /v1/log/checkpoints/{id}) */
+                id: number;
+                /** @description its signed note (C2SP tlog-checkpoint), with witness cosignatures */
+                note: string;
+            };
+            /** Format: date */
+            day: string;
+            /** @description records public on the day */
+            entries: number;
+            files: {
+                csv: {
+                    bytes: number;
+                    /** @description SHA-256 of the file, hex */
+                    sha256: string;
+                    url: string;
+                };
+                ndjson: {
+                    bytes: number;
+                    /** @description SHA-256 of the file, hex */
+                    sha256: string;
+                    url: string;
+                };
+            };
+            /** @description kept as first made once its day ended (its files never change), or read from the records as known now */
+            kept: boolean;
+            /** Format: date-time */
+            madeAt: string;
         };
         /** @description one record; a batch is NDJSON of these, one per line */
         RecordSubmission: {
@@ -3940,6 +4038,157 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportPublicRecords: {
+        parameters: {
+            query?: {
+                /** @description the day whose public records are exported; default today */
+                date?: string;
+                /** @description ndjson (one record a line) or csv (RFC 4180 with a header row; the public fields as one JSON column); default ndjson */
+                format?: "ndjson" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the public records, as an attachment */
+            200: {
+                headers: {
+                    /** @description the SHA-256 of the file, hex, quoted */
+                    etag?: string;
+                    /** @description sha-256=:<base64>: of the whole file (RFC 9530) */
+                    "repr-digest"?: string;
+                    /** @description the signed checkpoint of the ledger the file reflects */
+                    "x-xinyong-checkpoint"?: number;
+                    /** @description entries in the export (for a delta, in the newer one) */
+                    "x-xinyong-entries"?: number;
+                    /** @description true when the export is kept as first made once its day ended (its bytes never change) */
+                    "x-xinyong-export-kept"?: boolean;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportPublicRecordsDelta: {
+        parameters: {
+            query?: {
+                /** @description ndjson (one record a line) or csv (RFC 4180 with a header row; the public fields as one JSON column); default ndjson */
+                format?: "ndjson" | "csv";
+                /** @description the older day; default the day before `to` */
+                from?: string;
+                /** @description the newer day; default today */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the delta, as an attachment */
+            200: {
+                headers: {
+                    /** @description the SHA-256 of the file, hex, quoted */
+                    etag?: string;
+                    /** @description sha-256=:<base64>: of the whole file (RFC 9530) */
+                    "repr-digest"?: string;
+                    /** @description the signed checkpoint of the ledger the file reflects */
+                    "x-xinyong-checkpoint"?: number;
+                    /** @description entries in the export (for a delta, in the newer one) */
+                    "x-xinyong-entries"?: number;
+                    /** @description true when the export is kept as first made once its day ended (its bytes never change) */
+                    "x-xinyong-export-kept"?: boolean;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicRecordsManifest: {
+        parameters: {
+            query?: {
+                /** @description the day; default today */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PublicRecordsManifest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRecordsManifest"];
                 };
             };
             /** @description Problem details (application/problem+json) */
@@ -7989,6 +8238,8 @@ export interface operations {
                             endedAt: string | null;
                             id: string;
                             lists: string[];
+                            /** @description the subjects watched: each USCC, or a person's masked identity number */
+                            subjects: string[];
                             url: string;
                         }[];
                     };
@@ -8024,10 +8275,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description now (default): changes from now on; start: every change in each list's feed */
+                    /** @description now (default): changes from now on; start: every change in each list's feed, and every record change of the watched subjects */
                     from?: "now" | "start";
-                    /** @description the lists whose changes are delivered */
-                    lists: string[];
+                    /** @description the lists whose changes are delivered; lists, subjects or both must name at least one */
+                    lists?: string[];
+                    /** @description the subjects watched (Unified Social Credit Codes or resident identity numbers, known to the platform or not): each change of a published record about one is delivered */
+                    subjects?: string[];
                     /** @description the endpoint: https (plain http only on the loopback address), no credentials in it */
                     url: string;
                 };
@@ -8048,6 +8301,8 @@ export interface operations {
                         lists: string[];
                         /** @description the HMAC key, whsec_ and base64: shown once */
                         secret: string;
+                        /** @description the subjects watched: each USCC, or a person's masked identity number */
+                        subjects: string[];
                         url: string;
                     };
                 };
@@ -8113,6 +8368,8 @@ export interface operations {
                         endedAt: string | null;
                         id: string;
                         lists: string[];
+                        /** @description the subjects watched: each USCC, or a person's masked identity number */
+                        subjects: string[];
                         url: string;
                     };
                 };
@@ -8171,7 +8428,7 @@ export interface operations {
                         deliveries: {
                             attempts: number;
                             deliveredAt: string | null;
-                            /** @description the body delivered: {id, type, subscription, list, change} */
+                            /** @description the body delivered: {id, type, subscription, list, change} or {id, type, subscription, subject, change} */
                             event: {
                                 [key: string]: unknown;
                             };
