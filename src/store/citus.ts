@@ -110,7 +110,9 @@ export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'acc
  * credit_statement_compaction, which months are compacted, and the account histories with their
  * build's marks (credit_account_history, credit_history_build), all empty on a cluster (months
  * are not compacted there, and histories are built of compacted months); and the lists' kept
- * daily exports (list_export, list_export_entry), written once a list a day; and the webhooks'
+ * daily exports (list_export, list_export_entry), written once a list a day; the public records'
+ * kept days (record_publication_day, record_publication), a day's changes written once a day and
+ * its header under a table lock; and the webhooks'
  * subscriptions and deliveries (webhook_subscription, webhook_delivery), claimed and updated row by
  * row by the dispatchers. No worker reads them.
  */

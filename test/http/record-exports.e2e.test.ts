@@ -20,14 +20,17 @@ type Format = (typeof FORMATS)[number];
 const keyOf = (format: Format) => (line: string) => (format === 'csv' ? firstColumn(line) : (JSON.parse(line) as { recordId: string }).recordId);
 const apply = (format: Format, file: string, delta: string) => applyDelta(file, delta, keyOf(format), format === 'csv');
 
+/** Another person, listed for longer. */
+const OTHER_PERSON = '330106199002020023';
+
 /** A court's listing of a person as a judgment defaulter until a day (public through that day). */
-function defaulter(until: string) {
+function defaulter(until: string, idNumber = PERSON, n = 7) {
   return {
     item: 'judgment-defaulter',
-    subject: { idNumber: PERSON, name: '李四' },
-    decision: { number: '(2026)浙0106执7号之一', date: '2026-01-05', authority: '杭州市西湖区人民法院', basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条' },
+    subject: { idNumber, name: '李四' },
+    decision: { number: `(2026)浙0106执${n}号之一`, date: '2026-01-05', authority: '杭州市西湖区人民法院', basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条' },
     fields: {
-      caseNumber: '(2026)浙0106执7号',
+      caseNumber: `(2026)浙0106执${n}号`,
       executionBasis: '(2025)浙0106民初88号',
       basisIssuer: '杭州市西湖区人民法院',
       obligation: '支付货款人民币十万元',
@@ -94,13 +97,14 @@ describe.each(ALL_STORES)('bulk exports of the public records on %s', (store) =>
     await file(samr, 'minor', penalty(2, { severity: 'minor' }));
     // A person listed as a defaulter through the 20th: public on the 20th, not on the 21st.
     await file(court, 'person', defaulter('2026-11-20'));
+    await file(court, 'otherPerson', defaulter('2027-12-31', OTHER_PERSON, 8));
     for (const format of FORMATS) {
       const d = await download(`/v1/exports/records?format=${format}`);
       expect(d.status, d.text).toBe(200);
       expectDigest(d);
       expect(d.headers.get('x-xinyong-export-kept')).toBe('false');
       expect(d.headers.get('cache-control')).toBe('no-cache');
-      expect(d.headers.get('x-xinyong-entries')).toBe('4');
+      expect(d.headers.get('x-xinyong-entries')).toBe('5');
       expect(d.headers.get('content-disposition')).toContain('xinyong-public-records-2026-11-20.');
       expect((await download(`/v1/log/checkpoints/${d.headers.get('x-xinyong-checkpoint')}`)).status).toBe(200);
       expect(d.text).not.toContain(id.minor);
@@ -113,7 +117,7 @@ describe.each(ALL_STORES)('bulk exports of the public records on %s', (store) =>
       expect(d.text).toContain('1101**********002X');
     }
     const records = lines((await download('/v1/exports/records')).text);
-    expect(records.map((r) => r.recordId)).toEqual([id.regA, id.regB, id.fine, id.person].sort());
+    expect(records.map((r) => r.recordId)).toEqual([id.regA, id.regB, id.fine, id.person, id.otherPerson].sort());
     expect(records.find((r) => r.recordId === id.fine)).toMatchObject({
       item: 'administrative-penalty-general',
       agency: 'samr-hangzhou',
@@ -147,14 +151,14 @@ describe.each(ALL_STORES)('bulk exports of the public records on %s', (store) =>
     const views = (await t.platform.accessLog.of(personKey)).slice(0, 2);
     expect((await t.platform.accessLog.of(personKey)).length).toBe(logged + 2);
     for (const v of views) expect(v).toMatchObject({ action: 'exported among the public records', detail: 'public records 2026-11-20' });
-    expect(lines(dayOne.ndjson!).map((r) => r.recordId)).toEqual([id.regA, id.regB, id.fine, id.person].sort());
+    expect(lines(dayOne.ndjson!).map((r) => r.recordId)).toEqual([id.regA, id.regB, id.fine, id.person, id.otherPerson].sort());
     expect(dayOne.csv!.split('\n')[0]).toBe(
       'recordId,item,itemNameZh,itemNameEn,category,polarity,agency,version,subjectCode,subjectName,subjectKind,decisionNumber,decisionDate,decisionAuthority,decisionBasis,fields,publicityClass,publicityRuleVersion,publicityStart,publicityEnd,legalBasis,disputed,underRepair',
     );
 
     const manifest = await call('GET', '/v1/exports/records/manifest?date=2026-11-20', null);
     expect(manifest.status, JSON.stringify(manifest.body)).toBe(200);
-    expect(manifest.body).toMatchObject({ day: '2026-11-20', kept: true, entries: 4, changes: { afterDay: null, added: 4, modified: 0, deleted: 0 } });
+    expect(manifest.body).toMatchObject({ day: '2026-11-20', kept: true, entries: 5, changes: { afterDay: null, added: 5, modified: 0, deleted: 0 } });
     for (const format of FORMATS) expect(manifest.body.files[format].sha256).toBe(createHash('sha256').update(dayOne[format]!).digest('hex'));
 
     // On the 21st: B is fined, A's fine is corrected, and the person's listing ends on its own.
@@ -165,8 +169,10 @@ describe.each(ALL_STORES)('bulk exports of the public records on %s', (store) =>
     for (const format of FORMATS) expect((await download(`/v1/exports/records?date=2026-11-20&format=${format}`)).text).toBe(dayOne[format]);
   });
 
-  it('gives a delta between two kept days that turns the older file into the newer, byte for byte', async () => {
+  it('gives a delta between two kept days that turns the older file into the newer, byte for byte, logging only the persons in it', async () => {
     t.clock.set('2026-11-22T02:00:00Z');
+    const views = async (code: string) => (await t.platform.accessLog.of(t.platform.subjects.keyOf(code))).length;
+    const [person, other] = [await views(PERSON), await views(OTHER_PERSON)];
     for (const format of FORMATS) {
       // The 21st is kept on its first request, now that it has ended.
       const newer = await download(`/v1/exports/records?date=2026-11-21&format=${format}`);
@@ -180,6 +186,10 @@ describe.each(ALL_STORES)('bulk exports of the public records on %s', (store) =>
       expect(apply(format, dayOne[format]!, delta.text)).toBe(newer.text);
       dayTwo[format] = newer.text;
     }
+    // The 21st's files show the other person (logged once each); the person whose listing ended is
+    // in each delta (DEL, logged once each), and the other, unchanged, in none.
+    expect(await views(PERSON)).toBe(person + 2);
+    expect(await views(OTHER_PERSON)).toBe(other + 2);
     const ops = lines((await download('/v1/exports/records/delta?from=2026-11-20&to=2026-11-21')).text);
     expect(new Map(ops.map((o) => [o.entity.recordId, o.op]))).toEqual(
       new Map([
@@ -191,7 +201,7 @@ describe.each(ALL_STORES)('bulk exports of the public records on %s', (store) =>
     expect(ops.find((o) => o.op === 'MOD')!.entity.fields.fineAmount).toBe(20000);
     // The kept day says the same of itself, from the day before.
     const manifest = await call('GET', '/v1/exports/records/manifest?date=2026-11-21', null);
-    expect(manifest.body).toMatchObject({ kept: true, entries: 4, changes: { afterDay: '2026-11-20', added: 1, modified: 1, deleted: 1 } });
+    expect(manifest.body).toMatchObject({ kept: true, entries: 5, changes: { afterDay: '2026-11-20', added: 1, modified: 1, deleted: 1 } });
   });
 
   it("gives today's delta from yesterday, and reads a day never kept as known now", async () => {

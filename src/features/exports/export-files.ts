@@ -203,7 +203,11 @@ export async function* mergeByKey<T>(older: AsyncIterable<T[]>, newer: AsyncIter
   }
 }
 
-/** The delta file's lines between two sources: every line added, changed or deleted, in key order. */
+/**
+ * The delta file's lines between two sources: every line added, changed or deleted, in key
+ * order. `changed` hears of each item with a line in the delta (as it is in the newer source,
+ * or, deleted, in the older) before its lines are written.
+ */
 export async function* deltaLines<T>(
   format: ExportFormat,
   older: Source<T>,
@@ -211,9 +215,12 @@ export async function* deltaLines<T>(
   keyOf: (item: T) => string,
   lines: (item: T) => readonly KeyedLine[],
   counts: DeltaCounts,
+  changed?: (item: T) => Promise<void>,
 ): AsyncIterable<string> {
   for await (const [before, after] of mergeByKey(older.pages(), newer.pages(), keyOf)) {
-    for (const { op, line } of itemDelta(lines, before, after)) {
+    const ops = itemDelta(lines, before, after);
+    if (ops.length > 0 && changed) await changed((after ?? before)!);
+    for (const { op, line } of ops) {
       counts[op === 'ADD' ? 'added' : op === 'MOD' ? 'modified' : 'deleted']++;
       yield deltaLine(format, op, line);
     }

@@ -58,15 +58,24 @@ export interface RecordsManifest extends FileBasis {
   files: Record<RecordExportFormat, FileDigest>;
 }
 
-/** A record as a day has it: its id, its subject's key, and its public view as exported (JSON). */
-interface Published {
+/** A record as a kept day has it: its id, its subject's key, and its public view as exported (JSON). */
+interface KeptView {
   recordId: string;
   subjectKey: string;
   text: string;
 }
 
-const WHY = 'exported among the public records';
+/** A record in a file, with its subject's key (which the file does not show; the access log needs it). */
+interface Exported {
+  subjectKey: string;
+  record: RecordExportItem;
+}
+
+/** The access log's action for a person in a file. */
+const EXPORTED = 'exported among the public records';
 const byRecordId = (r: { recordId: string }) => r.recordId;
+const exportedId = (e: Exported) => e.record.recordId;
+const linesIn = (format: RecordExportFormat) => (e: Exported) => recordLines(format, e.record);
 
 export class RecordExportService {
   constructor(
@@ -86,7 +95,7 @@ export class RecordExportService {
   async file(date: IsoDate | undefined, format: RecordExportFormat): Promise<{ basis: FileBasis; file: ExportFile }> {
     const source = await this.source(exportDay(date, this.today(), 'date'));
     try {
-      const file = await render(format, `xinyong-public-records-${source.day}.${EXTENSIONS[format]}`, recordHeaderOf(format), linesOfSource(source, (r) => recordLines(format, r)));
+      const file = await render(format, `xinyong-public-records-${source.day}.${EXTENSIONS[format]}`, recordHeaderOf(format), linesOfSource(source, linesIn(format)));
       return { basis: basisOf(source), file };
     } finally {
       await source.close();
@@ -100,7 +109,7 @@ export class RecordExportService {
     try {
       const files = {} as RecordsManifest['files'];
       for (const format of RECORD_EXPORT_FORMATS) {
-        const file = await render(format, '', recordHeaderOf(format), linesOfSource(source, (r) => recordLines(format, r)));
+        const file = await render(format, '', recordHeaderOf(format), linesOfSource(source, linesIn(format)));
         await file.discard();
         files[format] = { sha256: file.sha256, bytes: file.bytes, url: `/v1/exports/records?date=${source.day}&format=${format}` };
       }
@@ -115,7 +124,8 @@ export class RecordExportService {
   /**
    * The delta from one day's public records to another's (by default from the day before `to`):
    * each record that entered publicity, changed (as it is now) or left it (as it was), in record
-   * id order. Applied to the `from` file it gives the `to` file.
+   * id order. Applied to the `from` file it gives the `to` file. The persons in the delta, not
+   * every person in either day, are access-logged.
    */
   async delta(
     from: IsoDate | undefined,
@@ -123,13 +133,22 @@ export class RecordExportService {
     format: RecordExportFormat,
   ): Promise<{ from: FileBasis; to: FileBasis; counts: DeltaCounts; file: ExportFile }> {
     const { fromDay, toDay } = deltaDays(from, to, this.today());
-    const older = await this.source(fromDay);
+    const older = await this.source(fromDay, false);
     try {
-      const newer = await this.source(toDay);
+      const newer = await this.source(toDay, false);
       try {
         const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
-        const lines = deltaLines(format, older, newer, byRecordId, (r) => recordLines(format, r), counts);
+        const persons = new Set<string>();
+        const log = async () => {
+          await this.access.viewed([...persons], 'public', EXPORTED, `public records ${fromDay} to ${toDay}`);
+          persons.clear();
+        };
+        const lines = deltaLines(format, older, newer, exportedId, linesIn(format), counts, async (e) => {
+          persons.add(e.subjectKey);
+          if (persons.size >= PAGE) await log();
+        });
         const file = await render(format, `xinyong-public-records-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`, recordHeaderOf(format, true), lines);
+        await log();
         return { from: basisOf(older), to: basisOf(newer), counts, file };
       } finally {
         await newer.close();
@@ -144,7 +163,7 @@ export class RecordExportService {
    * kept it first, which is then read); else, today or a day never kept, as known now. With
    * `logged`, each person in it is access-logged as exported; a manifest, which shows no one, reads unlogged.
    */
-  private async source(day: IsoDate, logged = true): Promise<Source<RecordExportItem>> {
+  private async source(day: IsoDate, logged = true): Promise<Source<Exported>> {
     const today = this.today();
     const kept = day < today ? ((await keptPublication(this.db, day)) ?? (day === addDays(today, -1) ? await this.keepOnce(day) : null)) : null;
     return kept ? this.keptSource(kept, logged) : this.readNow(day, logged);
@@ -193,11 +212,11 @@ export class RecordExportService {
       const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
       let records = 0;
       let page: PublicationChange[] = [];
-      const older = last ? this.keptPublished(last.day) : noPages<Published>();
+      const older = last ? this.keptViews(last.day) : noPages<KeptView>();
       const newer = (async function* (self: RecordExportService) {
-        for await (const items of self.pagesNow(day)) {
-          records += items.length;
-          yield items.map(({ subjectKey, item }) => ({ recordId: item.recordId, subjectKey, text: JSON.stringify(item) }));
+        for await (const page of self.pagesNow(day)) {
+          records += page.length;
+          yield page.map(({ subjectKey, record }) => ({ recordId: record.recordId, subjectKey, text: JSON.stringify(record) }));
         }
       })(this);
       for await (const [before, after] of mergeByKey(older, newer, byRecordId)) {
@@ -223,7 +242,7 @@ export class RecordExportService {
   }
 
   /** The records public on a kept day, as kept, a page at a time. */
-  private async *keptPublished(day: IsoDate): AsyncIterable<Published[]> {
+  private async *keptViews(day: IsoDate): AsyncIterable<KeptView[]> {
     for (let after = ''; ;) {
       const rows = await publicationPage(this.db, day, after, PAGE);
       if (rows.length === 0) return;
@@ -233,7 +252,7 @@ export class RecordExportService {
   }
 
   /** The records public on a day as known now, a page at a time, each with its subject's key. */
-  private async *pagesNow(day: IsoDate): AsyncIterable<Array<{ subjectKey: string; item: RecordExportItem }>> {
+  private async *pagesNow(day: IsoDate): AsyncIterable<Exported[]> {
     for (let after = ''; ;) {
       const rows = await recordsPublicOn(this.db, day, after, PAGE);
       if (rows.length === 0) return;
@@ -241,16 +260,16 @@ export class RecordExportService {
       yield rows.map((r) => {
         const subject = subjects.get(r.subjectKey);
         if (!subject) throw new Error(`record ${r.recordId}: its subject is not in the projections`);
-        return { subjectKey: r.subjectKey, item: canonicalRecord({ ...this.subjects.publicView(r), subject }) };
+        return { subjectKey: r.subjectKey, record: canonicalRecord({ ...this.subjects.publicView(r), subject }) };
       });
       after = rows[rows.length - 1]!.recordId;
     }
   }
 
   /** A kept day; the persons on each page are access-logged as it is read to be served. */
-  private async keptSource(kept: KeptPublication, logged: boolean): Promise<Source<RecordExportItem>> {
+  private async keptSource(kept: KeptPublication, logged: boolean): Promise<Source<Exported>> {
     const { access } = this;
-    const published = () => this.keptPublished(kept.day);
+    const views = () => this.keptViews(kept.day);
     return {
       day: kept.day,
       kept: true,
@@ -258,9 +277,9 @@ export class RecordExportService {
       entries: kept.records,
       checkpoint: { id: kept.checkpointId, note: await this.log.checkpointNoteById(kept.checkpointId) },
       async *pages() {
-        for await (const page of published()) {
-          if (logged) await access.viewed(page.map((r) => r.subjectKey), 'public', WHY, `public records ${kept.day}`);
-          yield page.map((r) => JSON.parse(r.text) as RecordExportItem);
+        for await (const page of views()) {
+          if (logged) await access.viewed(personsIn(page), 'public', EXPORTED, `public records ${kept.day}`);
+          yield page.map((v) => ({ subjectKey: v.subjectKey, record: JSON.parse(v.text) as RecordExportItem }));
         }
       },
       close: async () => undefined,
@@ -268,14 +287,14 @@ export class RecordExportService {
   }
 
   /** Today's public records (or a day's never kept) as known now, spooled to be read more than once. */
-  private readNow(day: IsoDate, logged: boolean): Promise<Source<RecordExportItem>> {
+  private readNow(day: IsoDate, logged: boolean): Promise<Source<Exported>> {
     const { access } = this;
     const pages = this.pagesNow(day);
     return spooled(
       (async function* () {
         for await (const page of pages) {
-          if (logged) await access.viewed(page.map((p) => p.subjectKey), 'public', WHY, `public records ${day}`);
-          yield page.map((p) => p.item);
+          if (logged) await access.viewed(personsIn(page), 'public', EXPORTED, `public records ${day}`);
+          yield page;
         }
       })(),
       async () => {
@@ -287,3 +306,6 @@ export class RecordExportService {
 }
 
 async function* noPages<T>(): AsyncIterable<T[]> {}
+
+/** The subjects of a page, each once (the access log has one entry a person a page, however many records). */
+const personsIn = (page: ReadonlyArray<{ subjectKey: string }>) => [...new Set(page.map((p) => p.subjectKey))];

@@ -53,7 +53,8 @@ function header(row: HeaderRow): KeptPublication {
   };
 }
 
-const HEADER = 'SELECT day::text AS day, maker, after_day::text AS after_day, made_at, checkpoint_id, records, added, modified, deleted FROM record_publication_day';
+const HEADER =
+  "SELECT to_char(day, 'YYYY-MM-DD') AS day, maker, to_char(after_day, 'YYYY-MM-DD') AS after_day, made_at, checkpoint_id, records, added, modified, deleted FROM record_publication_day";
 
 export async function keptPublication(q: Queryable, day: IsoDate): Promise<KeptPublication | null> {
   const [row] = await q.query<HeaderRow>(`${HEADER} WHERE day = $1`, [day]);
@@ -114,19 +115,28 @@ export async function keepPublicationHeader(db: Database, h: KeptPublication): P
   });
 }
 
-/** Removes a maker's changes (its day was not kept, or it failed). */
-export async function dropPublicationChanges(q: Queryable, day: IsoDate, maker: string): Promise<void> {
-  await q.query('DELETE FROM record_publication WHERE day = $1 AND maker = $2', [day, maker]);
+/**
+ * Removes changes no kept day owns, under the lock the header's write takes (so a header being
+ * written is seen, and its day's changes are never taken from under it): a maker's own, or
+ * (maker null) every maker's of the week up to `through` (a maker that lost the race, or stopped
+ * midway; a week, so that days the scheduler missed are swept too, without reading all history).
+ */
+async function dropUnowned(db: Database, through: IsoDate, maker: string | null): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.exec('LOCK TABLE record_publication_day IN SHARE MODE');
+    await tx.query(
+      `DELETE FROM record_publication c WHERE c.day BETWEEN $1::date - 7 AND $1::date AND ($2::text IS NULL OR (c.day = $1 AND c.maker = $2))
+         AND NOT EXISTS (SELECT 1 FROM record_publication_day d WHERE d.day = c.day AND d.maker = c.maker)`,
+      [through, maker],
+    );
+  });
 }
 
-/** Removes a day's changes that no kept day owns (a maker that lost the race, or stopped midway). */
-export async function dropUnkeptPublicationChanges(q: Queryable, day: IsoDate): Promise<void> {
-  await q.query(
-    `DELETE FROM record_publication c WHERE c.day = $1
-       AND NOT EXISTS (SELECT 1 FROM record_publication_day d WHERE d.day = c.day AND d.maker = c.maker)`,
-    [day],
-  );
-}
+/** Removes a maker's changes of a day, unless they were kept (its day was not kept, or it failed). */
+export const dropPublicationChanges = (db: Database, day: IsoDate, maker: string) => dropUnowned(db, day, maker);
+
+/** Removes the changes of the week up to `through` that no kept day owns. */
+export const dropUnkeptPublicationChanges = (db: Database, through: IsoDate) => dropUnowned(db, through, null);
 
 /** The code, name and kind of each of these subjects, by key. */
 export async function subjectsOf(q: Queryable, keys: readonly string[]): Promise<Map<string, { code: string; name: string; kind: string }>> {

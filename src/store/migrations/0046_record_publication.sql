@@ -27,9 +27,11 @@ CREATE TABLE record_publication (
   day          date NOT NULL,
   maker        text NOT NULL,
   subject_key  text NOT NULL,
-  item         text,
-  CONSTRAINT record_publication_pkey PRIMARY KEY (record_id, day, maker)
+  item         text
 );
+-- A kept day's records are read as each record's latest change on or before it, in record id
+-- order: this index gives them in that order (latest day first), a page at a time.
+CREATE UNIQUE INDEX record_publication_key ON record_publication (record_id, day DESC, maker);
 CREATE INDEX record_publication_day_idx ON record_publication (day, maker);
 
 -- The records public on a day are read by record id, a page at a time: published records'
