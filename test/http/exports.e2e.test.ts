@@ -11,17 +11,12 @@ import { addAgency, openTestPlatform, type TestPlatform } from '../support/platf
 import { ORG_A, ORG_B, ORG_C, registration, abnormal } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
-import { applyDelta as applyDeltaTo, firstColumn } from '../support/deltas.ts';
+import { applyDelta as applyDeltaTo, download as fetchFile, expectDigest, firstColumn, type Download } from '../support/export-files.ts';
 
 const LIST = 'abnormal-operations';
 const FORMATS = ['ndjson', 'csv', 'ftm'] as const;
 type Format = (typeof FORMATS)[number];
 
-interface Download {
-  status: number;
-  headers: Headers;
-  text: string;
-}
 
 /** A line's key, as a consumer reads it: an entry id (NDJSON, CSV's first column) or an entity id. */
 function keyOf(format: Format, line: string): string {
@@ -51,20 +46,10 @@ describe.each(ALL_STORES)('bulk exports of a list on %s', (store) => {
   });
 
   const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
-  const download = async (path: string): Promise<Download> => {
-    const res = await fetch(server.url + path);
-    return { status: res.status, headers: res.headers, text: await res.text() };
-  };
+  const download = (path: string): Promise<Download> => fetchFile(server.url + path);
   const decide = async (code: string) => {
     const r = await call('POST', `/v1/list-entries/${entryOf[code]}/decision`, samr, { outcome: 'add', reasons: '未按期报送年度报告。' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-  };
-  /** The file's digest and length headers agree with its bytes. */
-  const expectDigest = (d: Download) => {
-    const sha = createHash('sha256').update(d.text).digest();
-    expect(d.headers.get('repr-digest')).toBe(`sha-256=:${sha.toString('base64')}:`);
-    expect(d.headers.get('etag')).toBe(`"${sha.toString('hex')}"`);
-    expect(Number(d.headers.get('content-length'))).toBe(Buffer.byteLength(d.text));
   };
 
   it("exports today's entries in force as known now, with the file's SHA-256 and the checkpoint it reflects", async () => {

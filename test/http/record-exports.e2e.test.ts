@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { addAgency, openTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { ORG_A, ORG_B, PERSON, penalty, registration } from '../support/records.ts';
+import { ORG_A, ORG_B, PERSON, judgment, penalty, registration } from '../support/records.ts';
 import { startServer, type RunningServer } from '../../src/app/http/server.ts';
 import { callJson } from '../support/http.ts';
-import { applyDelta, firstColumn } from '../support/deltas.ts';
+import { applyDelta, download as fetchFile, expectDigest, firstColumn, type Download } from '../support/export-files.ts';
 
 const FORMATS = ['ndjson', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -25,26 +25,8 @@ const OTHER_PERSON = '330106199002020023';
 
 /** A court's listing of a person as a judgment defaulter until a day (public through that day). */
 function defaulter(until: string, idNumber = PERSON, n = 7) {
-  return {
-    item: 'judgment-defaulter',
-    subject: { idNumber, name: '李四' },
-    decision: { number: `(2026)浙0106执${n}号之一`, date: '2026-01-05', authority: '杭州市西湖区人民法院', basis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条' },
-    fields: {
-      caseNumber: `(2026)浙0106执${n}号`,
-      executionBasis: '(2025)浙0106民初88号',
-      basisIssuer: '杭州市西湖区人民法院',
-      obligation: '支付货款人民币十万元',
-      performance: 'not-performed',
-      circumstances: ['able-but-refuses'],
-      until,
-    },
-  };
-}
-
-interface Download {
-  status: number;
-  headers: Headers;
-  text: string;
+  const listing = judgment(n, ORG_A, '2026-01-05');
+  return { ...listing, subject: { idNumber, name: '李四' }, fields: { ...listing.fields, until } };
 }
 
 describe.each(ALL_STORES)('bulk exports of the public records on %s', (store) => {
@@ -68,20 +50,11 @@ describe.each(ALL_STORES)('bulk exports of the public records on %s', (store) =>
   });
 
   const call = (method: string, path: string, token: string | null, body?: unknown) => callJson(server.url, method, path, token, body);
-  const download = async (path: string): Promise<Download> => {
-    const res = await fetch(server.url + path);
-    return { status: res.status, headers: res.headers, text: await res.text() };
-  };
+  const download = (path: string): Promise<Download> => fetchFile(server.url + path);
   const file = async (token: string, name: string, record: unknown) => {
     const r = await call('POST', '/v1/records', token, record);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     id[name] = r.body.records[0].recordId;
-  };
-  const expectDigest = (d: Download) => {
-    const sha = createHash('sha256').update(d.text).digest();
-    expect(d.headers.get('repr-digest')).toBe(`sha-256=:${sha.toString('base64')}:`);
-    expect(d.headers.get('etag')).toBe(`"${sha.toString('hex')}"`);
-    expect(Number(d.headers.get('content-length'))).toBe(Buffer.byteLength(d.text));
   };
   const lines = (text: string) =>
     text

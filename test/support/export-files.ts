@@ -1,6 +1,27 @@
-// Applying an export's delta file to an older export file, as a consumer does following the
-// delta's documentation: each operation by its line's key, the result in key order.
+// An export as a consumer downloads it, its digest headers checked against its bytes; and a
+// delta file applied to an older export file, as the delta's documentation says: each operation
+// by its line's key, the result in key order.
+import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
+
+export interface Download {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export async function download(url: string): Promise<Download> {
+  const res = await fetch(url);
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** The file's digest and length headers agree with its bytes. */
+export function expectDigest(d: Download): void {
+  const sha = createHash('sha256').update(d.text).digest();
+  expect(d.headers.get('repr-digest')).toBe(`sha-256=:${sha.toString('base64')}:`);
+  expect(d.headers.get('etag')).toBe(`"${sha.toString('hex')}"`);
+  expect(Number(d.headers.get('content-length'))).toBe(Buffer.byteLength(d.text));
+}
 
 /** How a consumer reads a line's key from a file's line (NDJSON and CSV as the export writes them). */
 export type KeyOf = (line: string) => string;
