@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AppError } from '../../kernel/problems.ts';
+import type { AccessLog } from '../access-log/access-log.service.ts';
 import { addDays, type IsoDate } from '../../domain/dates.ts';
 import { CONTENT_TYPES, deltaLine, itemDelta, type ExportFormat, type KeyedLine } from './export-formats.ts';
 
@@ -229,6 +230,32 @@ export async function* deltaLines<T>(
 
 async function* itemsOf<T>(pages: AsyncIterable<T[]>): AsyncGenerator<T> {
   for await (const page of pages) yield* page;
+}
+
+/** The subjects of a page, each once (the access log has one entry a person a page, however many lines name it). */
+export const personsIn = (page: ReadonlyArray<{ subjectKey: string }>) => [...new Set(page.map((p) => p.subjectKey))];
+
+/** The persons a delta shows, access-logged a page at a time (each once a page) as the delta is written. */
+export class PersonsLogged {
+  private readonly pending = new Set<string>();
+
+  constructor(
+    private readonly access: AccessLog,
+    private readonly action: string,
+    private readonly detail: string,
+  ) {}
+
+  async add(subjectKey: string): Promise<void> {
+    this.pending.add(subjectKey);
+    if (this.pending.size >= PAGE) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const keys = [...this.pending];
+    this.pending.clear();
+    await this.access.viewed(keys, 'public', this.action, this.detail);
+  }
 }
 
 /** Sends a file's bytes and removes it once sent (or the client went away). */

@@ -21,11 +21,13 @@ import { dropExportEntries, dropUnkeptEntries, keepExportHeader, keptEntries, ke
 import { EXTENSIONS, headerOf, linesOf, type ExportFormat, type ExportItem } from './export-formats.ts';
 import {
   PAGE,
+  PersonsLogged,
   basisOf,
   deltaDays,
   deltaLines,
   exportDay,
   linesOfSource,
+  personsIn,
   render,
   spooled,
   type DeltaCounts,
@@ -45,7 +47,16 @@ export interface ExportManifest extends ExportBasis {
   files: Record<ExportFormat, FileDigest>;
 }
 
-type ListSource = Source<ExportItem> & { list: string };
+/** An entry in a file, with its subject's key (which the file does not show; the access log needs it). */
+interface Exported {
+  subjectKey: string;
+  entry: ExportItem;
+}
+
+type ListSource = Source<Exported> & { list: string };
+
+/** The access log's action for a person in a file. */
+const EXPORTED = 'exported on a public list';
 
 /** The item's JSON with its keys in one order, whoever built it: the bytes of NDJSON lines depend on it. */
 function canonicalItem(e: ExportItem): ExportItem {
@@ -66,7 +77,8 @@ function canonicalItem(e: ExportItem): ExportItem {
   };
 }
 
-const entryKey = (e: ExportItem) => e.entryId;
+const entryKey = (e: Exported) => e.entry.entryId;
+const linesIn = (format: ExportFormat) => (e: Exported) => linesOf(format, e.entry);
 
 export class ExportService {
   constructor(
@@ -86,7 +98,7 @@ export class ExportService {
   async file(list: string, date: IsoDate | undefined, format: ExportFormat): Promise<{ basis: ExportBasis; file: ExportFile }> {
     const source = await this.source(list, exportDay(date, this.today(), 'date'));
     try {
-      const file = await render(format, `xinyong-${list}-${source.day}.${EXTENSIONS[format]}`, headerOf(format), linesOfSource(source, (e) => linesOf(format, e)));
+      const file = await render(format, `xinyong-${list}-${source.day}.${EXTENSIONS[format]}`, headerOf(format), linesOfSource(source, linesIn(format)));
       return { basis: listBasis(source), file };
     } finally {
       await source.close();
@@ -99,7 +111,7 @@ export class ExportService {
     try {
       const files = {} as ExportManifest['files'];
       for (const format of ['ndjson', 'csv', 'ftm'] as const) {
-        const file = await render(format, '', headerOf(format), linesOfSource(source, (e) => linesOf(format, e)));
+        const file = await render(format, '', headerOf(format), linesOfSource(source, linesIn(format)));
         await file.discard();
         files[format] = { sha256: file.sha256, bytes: file.bytes, url: `/v1/exports/lists/${encodeURIComponent(list)}?date=${source.day}&format=${format}` };
       }
@@ -112,7 +124,8 @@ export class ExportService {
   /**
    * The delta from one day's export to another's (by default from the day before `to`): each
    * line added, changed (as it is now) or deleted (as it was), in key order. Applied to the
-   * `from` file it gives the `to` file.
+   * `from` file it gives the `to` file. The persons in the delta, not every person of either
+   * day, are access-logged.
    */
   async delta(
     list: string,
@@ -121,13 +134,15 @@ export class ExportService {
     format: ExportFormat,
   ): Promise<{ from: ExportBasis; to: ExportBasis; counts: DeltaCounts; file: ExportFile }> {
     const { fromDay, toDay } = deltaDays(from, to, this.today());
-    const older = await this.source(list, fromDay);
+    const older = await this.source(list, fromDay, false);
     try {
-      const newer = await this.source(list, toDay);
+      const newer = await this.source(list, toDay, false);
       try {
         const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
-        const lines = deltaLines(format, older, newer, entryKey, (e) => linesOf(format, e), counts);
+        const persons = new PersonsLogged(this.access, EXPORTED, `${list} ${fromDay} to ${toDay}`);
+        const lines = deltaLines(format, older, newer, entryKey, linesIn(format), counts, (e) => persons.add(e.subjectKey));
         const file = await render(format, `xinyong-${list}-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`, headerOf(format, true), lines);
+        await persons.flush();
         return { from: listBasis(older), to: listBasis(newer), counts, file };
       } finally {
         await newer.close();
@@ -242,14 +257,8 @@ export class ExportService {
         for (let after = ''; ;) {
           const rows = await keptEntries(db, list, day, kept.maker, after, PAGE);
           if (rows.length === 0) return;
-          if (logged)
-            await access.viewed(
-              rows.map((r) => r.subjectKey),
-              'public',
-              'exported on a public list',
-              `${list} ${day}`,
-            );
-          yield rows.map((r) => JSON.parse(r.item) as ExportItem);
+          if (logged) await access.viewed(personsIn(rows), 'public', EXPORTED, `${list} ${day}`);
+          yield rows.map((r) => ({ subjectKey: r.subjectKey, entry: JSON.parse(r.item) as ExportItem }));
           after = rows[rows.length - 1]!.entryId;
         }
       },
@@ -260,11 +269,11 @@ export class ExportService {
   /** Today's entries on a list (or a day's never kept) as known now. */
   private readNow(list: string, day: IsoDate, logged: boolean): Promise<ListSource> {
     const lists = this.lists;
-    async function* pages(): AsyncIterable<ExportItem[]> {
+    async function* pages(): AsyncIterable<Exported[]> {
       for (let after = ''; ;) {
-        const page = await lists.exportPage(list, day, after, PAGE, logged ? 'exported on a public list' : null);
+        const page = await lists.exportPage(list, day, after, PAGE, logged ? EXPORTED : null);
         if (page.length === 0) return;
-        yield page.map((p) => canonicalItem(p.entry));
+        yield page.map((p) => ({ subjectKey: p.subjectKey, entry: canonicalItem(p.entry) }));
         after = page[page.length - 1]!.entry.entryId;
       }
     }

@@ -36,12 +36,14 @@ import { canonicalRecord, recordHeaderOf, recordLines, RECORD_EXPORT_FORMATS, ty
 import { EXTENSIONS } from './export-formats.ts';
 import {
   PAGE,
+  PersonsLogged,
   basisOf,
   deltaDays,
   deltaLines,
   exportDay,
   linesOfSource,
   mergeByKey,
+  personsIn,
   render,
   spooled,
   type DeltaCounts,
@@ -138,17 +140,10 @@ export class RecordExportService {
       const newer = await this.source(toDay, false);
       try {
         const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
-        const persons = new Set<string>();
-        const log = async () => {
-          await this.access.viewed([...persons], 'public', EXPORTED, `public records ${fromDay} to ${toDay}`);
-          persons.clear();
-        };
-        const lines = deltaLines(format, older, newer, exportedId, linesIn(format), counts, async (e) => {
-          persons.add(e.subjectKey);
-          if (persons.size >= PAGE) await log();
-        });
+        const persons = new PersonsLogged(this.access, EXPORTED, `public records ${fromDay} to ${toDay}`);
+        const lines = deltaLines(format, older, newer, exportedId, linesIn(format), counts, (e) => persons.add(e.subjectKey));
         const file = await render(format, `xinyong-public-records-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`, recordHeaderOf(format, true), lines);
-        await log();
+        await persons.flush();
         return { from: basisOf(older), to: basisOf(newer), counts, file };
       } finally {
         await newer.close();
@@ -306,6 +301,3 @@ export class RecordExportService {
 }
 
 async function* noPages<T>(): AsyncIterable<T[]> {}
-
-/** The subjects of a page, each once (the access log has one entry a person a page, however many records). */
-const personsIn = (page: ReadonlyArray<{ subjectKey: string }>) => [...new Set(page.map((p) => p.subjectKey))];
