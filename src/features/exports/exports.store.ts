@@ -61,9 +61,16 @@ export async function keepExportHeader(q: Queryable, list: string, day: IsoDate,
   return made.length > 0;
 }
 
-/** Removes a maker's entries (its export was not kept, or it failed). */
+/**
+ * Removes a maker's entries, unless its export was kept (it was not, or it failed: a header
+ * written whose acknowledgement was lost keeps them).
+ */
 export async function dropExportEntries(q: Queryable, list: string, day: IsoDate, maker: string): Promise<void> {
-  await q.query('DELETE FROM list_export_entry WHERE list = $1 AND day = $2 AND maker = $3', [list, day, maker]);
+  await q.query(
+    `DELETE FROM list_export_entry x WHERE x.list = $1 AND x.day = $2 AND x.maker = $3
+       AND NOT EXISTS (SELECT 1 FROM list_export e WHERE e.list = x.list AND e.day = x.day AND e.maker = x.maker)`,
+    [list, day, maker],
+  );
 }
 
 /** Removes a list's entries of one day that no kept export owns (a maker that lost the race, or stopped midway). */
