@@ -173,7 +173,7 @@ export class Platform {
     this.exports = new ExportService(db, policy, clock, this.lists, this.log, this.accessLog);
     this.recordExports = new RecordExportService(db, policy, clock, this.subjects, this.log, this.accessLog);
     this.screening = new ScreeningService(this.search, this.checks, this.lists, policy, clock);
-    this.webhooks = new WebhookService(db, this.lists, this.subjects, this.accessLog, clock, { allowPrivate: config.webhookAllowPrivate });
+    this.webhooks = new WebhookService(db, this.lists, this.subjects, this.accessLog, clock, policy, { allowPrivate: config.webhookAllowPrivate });
   }
 
   static async open(config: Config, options: PlatformOptions = {}): Promise<Platform> {

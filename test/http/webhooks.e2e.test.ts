@@ -4,8 +4,10 @@
 // attempt visible, until it answers, or for 24 hours and then no more; a replay from a cursor
 // sends the same events (the same ids) again, which the receiver drops; another agency sees none
 // of it; an ended subscription sends nothing. A watch of subjects delivers each later change of a
-// published record about them as a thin event, and nothing about an unpublished record or an
-// unwatched subject. The dispatcher runs when the test says (runOnce), on the test's clock.
+// record about them that the public can see on the change's day (before or after it) as a thin
+// event, and nothing about an unpublished, expired or withdrawn record, nor an unwatched subject,
+// nor (even from the start) a subject's earlier records. The dispatcher runs when the test says
+// (runOnce), on the test's clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_STORES } from '../support/stores.ts';
 import { ADMIN, addAgency, asActor, openTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -232,6 +234,8 @@ describe.each(ALL_STORES)('watches of subjects on %s', (store) => {
   let watch: { id: string; secret: string };
   /** The watch's position at registration, as stored. */
   let registeredAt: string;
+  /** The subject key of the watched person. */
+  let personKey: string;
   const recordOf: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -258,6 +262,19 @@ describe.each(ALL_STORES)('watches of subjects on %s', (store) => {
   };
   const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
   const changes = () => (receiver.events as Array<{ change: { event: string; recordId: string } }>).map((e) => [e.change.event, e.change.recordId]);
+  /** The watch's changes queued, in order (seq), from the `from`-th on: the receiver takes a run's events in any order. */
+  const changesSince = async (from: number) =>
+    ((await call('GET', `/v1/webhooks/${watch.id}/deliveries?limit=1000`)).body.deliveries as Array<{ event: { change: { event: string; recordId: string } } }>)
+      .slice(from)
+      .map((d) => [d.event.change.event, d.event.change.recordId]);
+  /** A session of ORG_A's subject account (made by the withdrawal's test), on the test's clock now. */
+  const signIn = async () => (await call('POST', '/v1/session', { username: 'hz-example', password: 'correct horse battery' }, null)).body.token as string;
+  const delivered = async () => ((await call('GET', `/v1/webhooks/${watch.id}/deliveries?limit=1000`)).body.deliveries as unknown[]).length;
+  /** A correction of a penalty's decision date (n: its decision number), which moves its publicity window. */
+  const redate = async (recordId: string, n: number, date: string) => {
+    const r = await call('POST', `/v1/records/${recordId}/corrections`, { reason: '决定日期录入错误', decision: penalty(n, { date }).decision });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  };
 
   it('refuses an invalid identifier, or a subscription that names nothing, with 422, and stores nothing', async () => {
     const bad = await call('POST', '/v1/webhooks', { url: 'https://hooks.example.com/hook', subjects: [ORG_A, 'not-a-code'] });
@@ -331,8 +348,7 @@ describe.each(ALL_STORES)('watches of subjects on %s', (store) => {
 
     // The subject objects, and the agency withdraws the record.
     await asActor(ADMIN, () => t.platform.accounts.create({ username: 'hz-example', role: 'subject', subjectKey: ORG_A, password: 'correct horse battery' }));
-    const token = (await call('POST', '/v1/session', { username: 'hz-example', password: 'correct horse battery' }, null)).body.token as string;
-    const objection = await call('POST', '/v1/objections', { target: { type: 'record', id: recordOf.published }, reasons: '处罚决定已被撤销' }, token);
+    const objection = await call('POST', '/v1/objections', { target: { type: 'record', id: recordOf.published }, reasons: '处罚决定已被撤销' }, await signIn());
     expect(objection.status, JSON.stringify(objection.body)).toBe(201);
     const decided = await call('POST', `/v1/objections/${objection.body.objectionId}/decision`, { outcome: 'withdrawn', reasons: '处罚决定已被撤销。' });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
@@ -370,7 +386,8 @@ describe.each(ALL_STORES)('watches of subjects on %s', (store) => {
       court,
     );
     const [person] = await t.platform.db.query<{ subject_key: string }>("SELECT DISTINCT subject_key FROM credit_record WHERE subject_key LIKE 'p:%'");
-    const logged = (await t.platform.accessLog.of(person!.subject_key)).length;
+    personKey = person!.subject_key;
+    const logged = (await t.platform.accessLog.of(personKey)).length;
     await t.platform.webhooks.runOnce();
     const last = receiver.events.at(-1) as { subject: { code: string }; change: { event: string } };
     expect(last).toMatchObject({ subject: { code: '1101**********002X' }, change: { event: 'record.filed' } });
@@ -380,9 +397,10 @@ describe.each(ALL_STORES)('watches of subjects on %s', (store) => {
     expect(log[0]).toMatchObject({ actor: 'agency:samr-hangzhou', action: 'a change of a published record delivered to a watch', detail: watch.id });
   });
 
-  it('queues nothing twice: a second run, and a run from the registration position again, add no delivery', async () => {
+  it('queues nothing twice: a second run, and a run from the registration position again, add no delivery and log no view again', async () => {
     const before = (await call('GET', `/v1/webhooks/${watch.id}/deliveries`)).body.deliveries as Array<{ eventId: string }>;
     expect(before).toHaveLength(4);
+    const logged = (await t.platform.accessLog.of(personKey)).length;
     expect((await t.platform.webhooks.queue()).queued).toBe(0);
     // Even read again from the start of the watch, each change has the id it had: none is queued again.
     await t.platform.db.query('UPDATE webhook_subscription SET watch_cursor = $2 WHERE id = $1', [watch.id, registeredAt]);
@@ -391,26 +409,111 @@ describe.each(ALL_STORES)('watches of subjects on %s', (store) => {
     expect(after.map((d) => d.eventId)).toEqual(before.map((d) => d.eventId));
     expect(after.every((d) => d.state === 'delivered')).toBe(true);
     expect(receiver.events).toHaveLength(4);
+    // The person's filing was read again, and queued no event: its view is not logged twice.
+    expect(await t.platform.accessLog.of(personKey)).toHaveLength(logged);
   });
 
-  it("from the start, delivers every change of the subject's published records in the ledger, and still none of its unpublished one", async () => {
-    const fromStart = await t.platform.webhooks.register(await t.platform.agencies.authenticate(samr), {
-      url: 'https://hooks.example.com/hook',
-      subjects: [ORG_A],
-      from: 'start',
-    });
-    expect((await t.platform.webhooks.queue()).failures).toEqual([]);
-    const { deliveries } = await t.platform.webhooks.deliveries(await t.platform.agencies.authenticate(samr), fromStart.id);
-    const events = deliveries.map((d) => (d.event as { change: { event: string; recordId: string } }).change);
-    const shown = events.map((c) => [c.event, c.recordId]);
-    expect(shown).toContainEqual(['record.filed', recordOf.earlier]);
-    expect(shown.filter(([, id]) => id === recordOf.published)).toEqual([
-      ['record.filed', recordOf.published],
-      ['record.corrected', recordOf.published],
-      ['record.withdrawn', recordOf.published],
+  it('delivers a change when the record is public on its day before it or after it: corrections into and out of the window', async () => {
+    const from = await delivered();
+    // A general penalty is public for a year from its decision: one of June 2026 is, one of June 2025 no longer.
+    recordOf.moving = await file(penalty(10, { code: ORG_A, date: '2026-06-01' }));
+    recordOf.late = await file(penalty(11, { code: ORG_A, date: '2025-06-01' }));
+    recordOf.stale = await file(penalty(13, { code: ORG_A, date: '2025-05-01' }));
+    await t.platform.webhooks.runOnce();
+    // Filed after its window closed, a record the public never saw yields no event, though its class publishes.
+    expect(await changesSince(from)).toEqual([['record.filed', recordOf.moving]]);
+
+    // Out of the window: public before the correction, not after; into it: not before, public after.
+    await redate(recordOf.moving, 10, '2025-06-01');
+    await redate(recordOf.late, 11, '2026-03-01');
+    await t.platform.webhooks.runOnce();
+    expect(await changesSince(from)).toEqual([
+      ['record.filed', recordOf.moving],
+      ['record.corrected', recordOf.moving],
+      ['record.corrected', recordOf.late],
     ]);
-    expect(shown.map(([, id]) => id)).not.toContain(recordOf.hidden);
-    expect(shown.map(([, id]) => id)).not.toContain(recordOf.other);
-    await t.platform.webhooks.end(await t.platform.agencies.authenticate(samr), fromStart.id);
+    expect(receiver.refused).toEqual([]);
+  });
+
+  it('delivers the end of a publicity by expiry, and nothing about the record after it: neither a correction nor a withdrawal', async () => {
+    const from = await delivered();
+    // Public until 2026-12-01 (a year from its decision).
+    recordOf.expiring = await file(penalty(12, { code: ORG_A, date: '2025-12-01' }));
+    await t.platform.webhooks.runOnce();
+    expect(await changesSince(from)).toEqual([['record.filed', recordOf.expiring]]);
+
+    // On its last day nothing ends; on 2026-12-01 (Beijing) the daily run ends its publicity, and
+    // those of the records whose windows a correction or a late filing closed before.
+    t.clock.set('2026-11-30T15:00:00Z');
+    expect((await t.platform.tick()).publicityEnded).toBe(2);
+    t.clock.set('2026-12-01T02:00:00Z');
+    expect((await t.platform.tick()).publicityEnded).toBe(1);
+    const ended = await t.platform.db.query<{ record_id: string; publicity_ended_on: string }>(
+      "SELECT record_id, publicity_ended_on::text AS publicity_ended_on FROM credit_record WHERE subject_key = $1 AND publicity_end_reason = 'expiry' ORDER BY record_id",
+      [ORG_A],
+    );
+    expect(new Map(ended.map((r) => [r.record_id, r.publicity_ended_on]))).toEqual(
+      new Map([
+        [recordOf.moving, '2026-06-01'],
+        [recordOf.stale, '2026-05-01'],
+        [recordOf.expiring, '2026-12-01'],
+      ]),
+    );
+    await t.platform.webhooks.runOnce();
+    // Only the expiry of a record the public saw until it ended: the other two were out of their
+    // windows from the day they were filed or corrected.
+    expect(await changesSince(from)).toEqual([
+      ['record.filed', recordOf.expiring],
+      ['record.publicity-ended', recordOf.expiring],
+    ]);
+
+    // Its publicity ended, the record is as hidden as one never published: a correction and a
+    // withdrawal of it are not delivered.
+    const corrected = await call('POST', `/v1/records/${recordOf.expiring}/corrections`, { reason: '金额录入错误', fields: { fineAmount: 30000 } });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    const objection = await call('POST', '/v1/objections', { target: { type: 'record', id: recordOf.expiring }, reasons: '处罚决定已被撤销' }, await signIn());
+    expect(objection.status, JSON.stringify(objection.body)).toBe(201);
+    const decided = await call('POST', `/v1/objections/${objection.body.objectionId}/decision`, { outcome: 'withdrawn', reasons: '处罚决定已被撤销。' });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    await t.platform.webhooks.runOnce();
+    expect(await changesSince(from)).toEqual([
+      ['record.filed', recordOf.expiring],
+      ['record.publicity-ended', recordOf.expiring],
+    ]);
+    // The ledger holds both, after the expiry.
+    const later = await t.platform.db.query<{ status: string; version: number }>('SELECT status, version FROM credit_record WHERE record_id = $1', [
+      recordOf.expiring,
+    ]);
+    expect(later).toEqual([{ status: 'withdrawn', version: 2 }]);
+    expect(receiver.refused).toEqual([]);
+  });
+
+  it("watches subjects from the registration on even from the start: none of the subject's earlier records is delivered", async () => {
+    const agency = await t.platform.agencies.authenticate(samr);
+    const fromStart = await t.platform.webhooks.register(agency, { url: 'https://hooks.example.com/hook', subjects: [ORG_A], lists: [LIST], from: 'start' });
+    const fromNow = await t.platform.webhooks.register(agency, { url: 'https://hooks.example.com/hook', subjects: [ORG_A] });
+    const stored = await t.platform.db.query<{ id: string; cursors: string[]; watch_cursor: string }>(
+      'SELECT id, cursors, watch_cursor FROM webhook_subscription WHERE id = ANY($1::text[])',
+      [[fromStart.id, fromNow.id]],
+    );
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    // The list's feed from its start; the watch from the ledger's head, as one registered from now.
+    expect(byId.get(fromStart.id)!.cursors).toEqual(['0']);
+    expect(byId.get(fromStart.id)!.watch_cursor).toBe(byId.get(fromNow.id)!.watch_cursor);
+    expect((await t.platform.webhooks.queue()).failures).toEqual([]);
+    const shown = async () =>
+      (await t.platform.webhooks.deliveries(agency, fromStart.id)).deliveries
+        .map((d) => d.event as { type: string; change: { event: string; recordId: string } })
+        .filter((e) => e.type === 'subject.record.changed')
+        .map((e) => [e.change.event, e.change.recordId]);
+    // Not the records public now (earlier, late), nor those no longer public (withdrawn, expired, repaired).
+    expect(await shown()).toEqual([]);
+
+    // A later change is.
+    const next = await file(penalty(14, { code: ORG_A, date: '2026-11-25' }));
+    expect((await t.platform.webhooks.queue()).failures).toEqual([]);
+    expect(await shown()).toEqual([['record.filed', next]]);
+    await t.platform.webhooks.end(agency, fromStart.id);
+    await t.platform.webhooks.end(agency, fromNow.id);
   });
 });

@@ -5,8 +5,9 @@
 // exponential backoff for 24 hours until the endpoint answers 2xx. An event's id never changes,
 // so a receiver drops one it has seen (a retry, a replay). Every attempt is kept and visible to
 // the agency, which can replay the deliveries after any cursor (their seq). A subscription may
-// also watch subjects: each change of a published record about one is delivered as a thin event
-// (subject-watch.ts says which), read from the subjects' ledger logs past its own position.
+// also watch subjects from its registration on: each change of a record about one that the
+// public can see is delivered as a thin event (subject-watch.ts says which), read from the
+// subjects' ledger logs past its own position.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { lookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type RequestOptions } from 'node:http';
@@ -15,6 +16,7 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { runWithContext } from '../../kernel/request-context.ts';
 import type { Database } from '../../store/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
 import type { AgencyPrincipal } from '../../kernel/principal.ts';
 import { AppError } from '../../kernel/problems.ts';
 import type { ListService } from '../lists/list.service.ts';
@@ -23,7 +25,7 @@ import type { AccessLog } from '../access-log/access-log.service.ts';
 import { eventsInRange } from '../../ledger/blocks.ts';
 import { logOf, logSizes, partitionsOf, placementOf } from '../../ledger/ledger.ts';
 import { decodeCursor, encodeCursor } from '../../ledger/position.ts';
-import { publicChanges, recordChangesOf, watchedSubjects, type RecordChange } from './subject-watch.ts';
+import { publicChanges, recordChangesOf, watchedSubjects, type RecordChange, type RecordState } from './subject-watch.ts';
 import {
   activeSubscriptions,
   claimDue,
@@ -152,6 +154,7 @@ export class WebhookService {
     private readonly subjects: SubjectService,
     private readonly access: AccessLog,
     private readonly clock: Clock,
+    private readonly policy: Policy,
     private readonly options: { allowPrivate: boolean } = { allowPrivate: false },
   ) {}
 
@@ -172,7 +175,9 @@ export class WebhookService {
 
   /**
    * Subscribes an endpoint to lists' changes and watched subjects' record changes from now on
-   * (or, with from 'start', from each feed's start and every record change in the ledger).
+   * (or, with from 'start', from each list feed's start). Subjects are watched from now on
+   * whatever `from` says: a replay of their history would name records whose publicity has
+   * since ended (repair, expiry) or that were withdrawn, which the public can no longer see.
    */
   async register(
     agency: AgencyPrincipal,
@@ -199,15 +204,16 @@ export class WebhookService {
         errors: [{ field: 'lists', message: 'or subjects must name at least one' }],
       });
     for (const code of lists) this.lists.def(code);
-    // Both cursors are ledger positions: the head now, or the start.
-    const head = body.from === 'start' ? '0' : await this.lists.feedHead();
+    // Both cursors are ledger positions: a list's the head now, or its feed's start; the watch's the head now, always.
+    const head = await this.lists.feedHead();
+    const listsFrom = body.from === 'start' ? '0' : head;
     const row: SubscriptionRow = {
       id: `whk_${randomBytes(12).toString('hex')}`,
       agency: agency.code,
       url: url.href,
       secret: `whsec_${randomBytes(32).toString('base64')}`,
       lists,
-      cursors: lists.map(() => head),
+      cursors: lists.map(() => listsFrom),
       subjectKeys: watched.map((w) => w.key),
       subjectCodes: watched.map((w) => w.code),
       watchCursor: head === '0' ? encodeCursor([]) : head,
@@ -287,11 +293,11 @@ export class WebhookService {
           return { eventId, body: JSON.stringify({ id: eventId, type, subscription: s.id, list, change }) };
         });
         if (page.next === cursor) break;
-        const moved = await this.db.transaction((tx) =>
+        const inserted = await this.db.transaction((tx) =>
           queueEvents(tx, s.id, { list: i }, cursor, page.next, events, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString()),
         );
-        if (!moved) break; // another dispatcher queued them
-        queued += events.length;
+        if (!inserted) break; // another dispatcher queued them
+        queued += inserted.length;
         cursor = page.next;
         if (!page.more) break;
       }
@@ -304,7 +310,8 @@ export class WebhookService {
    * holds a watched subject is read past the position a page at a time, its events about those
    * subjects kept when subject-watch.ts says so, and the position moved past the page with them
    * (compare-and-set: a page another dispatcher queued first is not queued again). The persons
-   * among the subjects of the events queued are access-logged as shown to the agency.
+   * among the subjects of the events queued now are access-logged as shown to the agency; an
+   * event queued before (the position moved back) is neither queued nor logged again.
    */
   private async queueWatch(s: SubscriptionRow): Promise<number> {
     if (s.subjectKeys.length === 0) return 0;
@@ -315,32 +322,35 @@ export class WebhookService {
     const watched = new Set(s.subjectKeys);
     const logs = [...new Set(s.subjectKeys.map((key) => logOf(key, placement)))].sort((a, b) => a - b);
     const sizes = await logSizes(this.db);
-    const published = new Map<string, boolean>();
+    const states = new Map<string, RecordState>();
+    const localDate = (instant: Date) => this.policy.localDate(instant);
     let cursor = s.watchCursor;
     let queued = 0;
     for (const log of logs) {
       while (position[log]! < (sizes[log] ?? 0)) {
         const stored = await eventsInRange(this.db, log, position[log]!, Math.min(position[log]! + LOG_PAGE, sizes[log]!));
         if (stored.length === 0) break;
-        const changes = await publicChanges(this.db, recordChangesOf(stored, watched), published);
-        const events = changes.map((c) => watchEvent(s.id, codeOf.get(c.subject!)!, c));
+        const changes = await publicChanges(this.db, recordChangesOf(stored, watched), states, localDate);
+        const events = changes.map((c) => ({ ...watchEvent(s.id, codeOf.get(c.subject!)!, c), subject: c.subject! }));
         position[log] = stored.at(-1)!.index + 1;
         const next = encodeCursor(position);
         const now = this.clock.now();
-        const moved = await this.db.transaction(async (tx) => {
-          if (!(await queueEvents(tx, s.id, { subjects: true }, cursor, next, events, now.toISOString(), new Date(now.getTime() + RETRY_FOR_MS).toISOString())))
-            return false;
+        const retryUntil = new Date(now.getTime() + RETRY_FOR_MS).toISOString();
+        const inserted = await this.db.transaction(async (tx) => {
+          const ids = await queueEvents(tx, s.id, { subjects: true }, cursor, next, events, now.toISOString(), retryUntil);
+          if (!ids) return null;
+          const queuedNow = new Set(ids);
           await this.access.viewed(
-            changes.map((c) => c.subject!),
+            events.filter((e) => queuedNow.has(e.eventId)).map((e) => e.subject),
             'public',
             'a change of a published record delivered to a watch',
             s.id,
             tx,
           );
-          return true;
+          return ids;
         });
-        if (!moved) return queued; // another dispatcher queued them
-        queued += events.length;
+        if (!inserted) return queued; // another dispatcher queued them
+        queued += inserted.length;
         cursor = next;
       }
     }

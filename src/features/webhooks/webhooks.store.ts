@@ -105,7 +105,8 @@ export type FeedCursor = { list: number } | { subjects: true };
 
 /**
  * Queues events of one cursor of a subscription and moves that cursor from `from` to `to`,
- * unless another dispatcher moved it first (false). Each event is queued once (its id).
+ * unless another dispatcher moved it first (null). Each event is queued once (its id): the
+ * answer is the ids queued now, without those queued before (a cursor moved back, a re-run).
  */
 export async function queueEvents(
   q: Queryable,
@@ -116,7 +117,7 @@ export async function queueEvents(
   events: ReadonlyArray<{ eventId: string; body: string }>,
   at: string,
   retryUntil: string,
-): Promise<boolean> {
+): Promise<string[] | null> {
   if ('list' in cursor && !Number.isSafeInteger(cursor.list)) throw new Error(`not a list's place: ${cursor.list}`);
   const column = 'list' in cursor ? `cursors[${cursor.list + 1}]` : 'watch_cursor';
   const [moved] = await q.query<{ first: string | number }>(
@@ -124,16 +125,16 @@ export async function queueEvents(
      WHERE id = $1 AND ${column} = $2 AND ended_at IS NULL RETURNING next_seq - $3 AS first`,
     [subscriptionId, from, events.length, to],
   );
-  if (!moved) return false;
-  if (events.length === 0) return true;
+  if (!moved) return null;
+  if (events.length === 0) return [];
   const first = Number(moved.first);
-  await q.query(
+  const inserted = await q.query<{ event_id: string }>(
     `INSERT INTO webhook_delivery (subscription_id, seq, event_id, queued_at, body, state, next_attempt_at, retry_until)
      SELECT $1, $2::bigint + o - 1, e, $5, b, 'pending', $5, $6 FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(e, b, o)
-     ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+     ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING event_id`,
     [subscriptionId, first, events.map((e) => e.eventId), events.map((e) => e.body), at, retryUntil],
   );
-  return true;
+  return inserted.map((r) => r.event_id);
 }
 
 /**
@@ -194,17 +195,45 @@ export async function requeueAfter(db: Database, subscriptionId: string, after: 
   });
 }
 
-/**
- * Whether each of these records (id to its subject's key) is published in its current version,
- * and the index of that version's event in its log (body_index): the state a change after it
- * found the record in.
- */
-export async function recordsPublished(q: Queryable, records: ReadonlyMap<string, string>): Promise<Map<string, { published: boolean; bodyIndex: number }>> {
+/** What a watch reads of a record's row (subject-watch.ts): its publicity state and the events it reflects. */
+export interface RecordStateRow {
+  status: 'active' | 'withdrawn';
+  published: boolean;
+  publicityStart: string | null;
+  publicityEnd: string | null;
+  publicityEndedOn: string | null;
+  filedAt: string;
+  filedIndex: number;
+  /** The event of the current version (the filing or the latest correction). */
+  bodyIndex: number;
+  /** The latest event the row reflects. */
+  lastIndex: number;
+}
+
+/** The rows of these records (id to its subject's key), as a watch reads them. */
+export async function recordStates(q: Queryable, records: ReadonlyMap<string, string>): Promise<Map<string, RecordStateRow>> {
   if (records.size === 0) return new Map();
   // Named by subject too: on Citus the read reaches those subjects' shards alone.
-  const rows = await q.query<{ record_id: string; published: boolean; body_index: string | number }>(
-    'SELECT record_id, published, body_index FROM credit_record WHERE subject_key = ANY($1::text[]) AND record_id = ANY($2::text[])',
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT record_id, status, published, publicity_start::text AS publicity_start, publicity_end::text AS publicity_end,
+            publicity_ended_on::text AS publicity_ended_on, filed_at, filed_index, body_index, last_index
+     FROM credit_record WHERE subject_key = ANY($1::text[]) AND record_id = ANY($2::text[])`,
     [[...new Set(records.values())], [...records.keys()]],
   );
-  return new Map(rows.map((r) => [r.record_id, { published: r.published, bodyIndex: Number(r.body_index) }]));
+  return new Map(
+    rows.map((r) => [
+      r.record_id as string,
+      {
+        status: r.status as RecordStateRow['status'],
+        published: r.published as boolean,
+        publicityStart: (r.publicity_start as string | null) ?? null,
+        publicityEnd: (r.publicity_end as string | null) ?? null,
+        publicityEndedOn: (r.publicity_ended_on as string | null) ?? null,
+        filedAt: iso(r.filed_at)!,
+        filedIndex: Number(r.filed_index),
+        bodyIndex: Number(r.body_index),
+        lastIndex: Number(r.last_index),
+      },
+    ]),
+  );
 }
