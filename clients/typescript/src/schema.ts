@@ -1327,7 +1327,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe an endpoint to lists' changes and watched subjects' record changes: each is POSTed to it, signed (Standard Webhooks), retried with backoff for 24 hours
-         * @description Answers the subscription with its secret (whsec_…), shown this once. Each delivery is a POST of {id, type: list.entry.listed | list.entry.ended, subscription, list, change} or, for a watched subject, {id, type: subject.record.changed, subscription, subject: {code}, change: {event, recordId, log, index, at}}: event is record.filed, record.corrected, record.withdrawn or record.publicity-ended; only a record that is published (before or after the change) yields one, and the event carries none of its contents (read them from GET /v1/subjects/{code}). with webhook-id (the event id), webhook-timestamp (Unix seconds) and webhook-signature (v1, then the base64 HMAC-SHA256 of "id.timestamp.body" under the base64 part of the secret). A 2xx answer delivers it; anything else is retried after 30 s, 1 min, 2 min, … (at most an hour apart) until 24 hours have passed.
+         * @description Answers the subscription with its secret (whsec_…), shown this once. Each delivery is a POST of {id, type: list.entry.listed | list.entry.ended, subscription, list, change} or, for a watched subject, {id, type: subject.record.changed, subscription, subject: {code}, change: {event, recordId, log, index, at}}: event is record.filed, record.corrected, record.withdrawn or record.publicity-ended; only a change of a record the public can see on the day of the change, before it or after it, (active, inside its publicity window, its publicity not ended) yields one, and so does the end of a publicity the record had; the event carries none of its contents (read them from GET /v1/subjects/{code}); subjects are watched from the registration on, even with from: start. Each is sent with webhook-id (the event id), webhook-timestamp (Unix seconds) and webhook-signature (v1, then the base64 HMAC-SHA256 of "id.timestamp.body" under the base64 part of the secret). A 2xx answer delivers it; anything else is retried after 30 s, 1 min, 2 min, … (at most an hour apart) until 24 hours have passed.
          */
         post: operations["subscribeWebhook"];
         delete?: never;
@@ -8275,11 +8275,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description now (default): changes from now on; start: every change in each list's feed, and every record change of the watched subjects */
+                    /** @description now (default): changes from now on; start: every change in each list's feed. Watched subjects are watched from now on either way: their earlier records are never replayed */
                     from?: "now" | "start";
                     /** @description the lists whose changes are delivered; lists, subjects or both must name at least one */
                     lists?: string[];
-                    /** @description the subjects watched (Unified Social Credit Codes or resident identity numbers, known to the platform or not): each change of a published record about one is delivered */
+                    /** @description the subjects watched (Unified Social Credit Codes or resident identity numbers, known to the platform or not), from now on whatever from says: each change of a record about one that the public can see, on the day of the change, before it or after it, is delivered */
                     subjects?: string[];
                     /** @description the endpoint: https (plain http only on the loopback address), no credentials in it */
                     url: string;
