@@ -394,7 +394,7 @@ describe.each(ALL_STORES)('watches of subjects on %s', (store) => {
     expect(JSON.stringify(receiver.events)).not.toContain(PERSON);
     const log = await t.platform.accessLog.of(person!.subject_key);
     expect(log.length).toBe(logged + 1);
-    expect(log[0]).toMatchObject({ actor: 'agency:samr-hangzhou', action: 'a change of a published record delivered to a watch', detail: watch.id });
+    expect(log[0]).toMatchObject({ actor: 'agency:samr-hangzhou', action: 'a change of a public record delivered to a watch', detail: watch.id });
   });
 
   it('queues nothing twice: a second run, and a run from the registration position again, add no delivery and log no view again', async () => {

@@ -343,7 +343,7 @@ export class WebhookService {
           await this.access.viewed(
             events.filter((e) => queuedNow.has(e.eventId)).map((e) => e.subject),
             'public',
-            'a change of a published record delivered to a watch',
+            'a change of a public record delivered to a watch',
             s.id,
             tx,
           );
