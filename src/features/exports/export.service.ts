@@ -142,7 +142,11 @@ export class ExportService {
         const persons = new PersonsLogged(this.access, EXPORTED, `${list} ${fromDay} to ${toDay}`);
         const lines = deltaLines(format, older, newer, entryKey, linesIn(format), counts, (e) => persons.add(e.subjectKey));
         const file = await render(format, `xinyong-${list}-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`, headerOf(format, true), lines);
-        await persons.flush();
+        // The persons in it are logged before it is served; a file whose log failed is not.
+        await persons.flush().catch(async (err: unknown) => {
+          await file.discard();
+          throw err;
+        });
         return { from: listBasis(older), to: listBasis(newer), counts, file };
       } finally {
         await newer.close();

@@ -143,7 +143,11 @@ export class RecordExportService {
         const persons = new PersonsLogged(this.access, EXPORTED, `public records ${fromDay} to ${toDay}`);
         const lines = deltaLines(format, older, newer, exportedId, linesIn(format), counts, (e) => persons.add(e.subjectKey));
         const file = await render(format, `xinyong-public-records-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`, recordHeaderOf(format, true), lines);
-        await persons.flush();
+        // The persons in it are logged before it is served; a file whose log failed is not.
+        await persons.flush().catch(async (err: unknown) => {
+          await file.discard();
+          throw err;
+        });
         return { from: basisOf(older), to: basisOf(newer), counts, file };
       } finally {
         await newer.close();

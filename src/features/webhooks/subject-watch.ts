@@ -174,6 +174,8 @@ function rowBefore(row: RecordStateRow, c: RecordChange): Omit<RecordState, 'ver
   if (row.lastIndex < c.index) return state;
   if (row.lastIndex !== c.index) return null;
   if (c.type === 'record.withdrawn') return { ...state, status: 'active' };
-  if (c.type === 'record.publicity-ended') return { ...state, publicityEndedOn: null };
+  // An ending by repair may follow an expiry already recorded (a repair decided after the window
+  // ran out), whose end the row no longer holds: the ledger tells what came before it.
+  if (c.type === 'record.publicity-ended') return c.data.reason === 'repair' ? null : { ...state, publicityEndedOn: null };
   return null;
 }
