@@ -17,7 +17,6 @@ const LIST = 'abnormal-operations';
 const FORMATS = ['ndjson', 'csv', 'ftm'] as const;
 type Format = (typeof FORMATS)[number];
 
-
 /** A line's key, as a consumer reads it: an entry id (NDJSON, CSV's first column) or an entity id. */
 function keyOf(format: Format, line: string): string {
   if (format === 'csv') return firstColumn(line);

@@ -82,7 +82,9 @@ describe.each(ALL_STORES)('the public records kept day by day on %s', (store) =>
     const db = t.platform.db;
     await dropUnkeptPublicationChanges(db, '2026-11-22');
     await dropPublicationChanges(db, '2026-11-21', 'm3'); // kept: a failed maker's clean-up leaves it
-    const rows = await db.query<{ day: string; maker: string }>("SELECT to_char(day, 'YYYY-MM-DD') AS day, maker FROM record_publication ORDER BY day, maker, record_id");
+    const rows = await db.query<{ day: string; maker: string }>(
+      "SELECT to_char(day, 'YYYY-MM-DD') AS day, maker FROM record_publication ORDER BY day, maker, record_id",
+    );
     expect(rows.map((r) => `${r.day} ${r.maker}`)).toEqual(['2026-11-20 m1', '2026-11-20 m1', '2026-11-21 m3', '2026-11-21 m3', '2026-11-21 m3']);
   });
 });

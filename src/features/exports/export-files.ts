@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -115,15 +115,54 @@ async function* pagesOfFile<T>(path: string): AsyncIterable<T[]> {
   if (page.length > 0) yield page;
 }
 
+/** Lines a bucket of inKeyOrder gathers before they are appended to its file. */
+const BUCKET_LINES = 256;
+
+/**
+ * Items read in any order, given back in key order a page at a time: written as JSON lines to
+ * temporary files, one for each first `prefix` characters of their keys (keys whose characters
+ * after a fixed head are a hash, such as record ids, spread evenly over them), each file sorted
+ * in memory in its turn. Memory holds one file's items, not all of them.
+ */
+export async function* inKeyOrder<T>(pages: AsyncIterable<T[]>, keyOf: (item: T) => string, prefix: number): AsyncIterable<T[]> {
+  const { dir, remove } = await scratch();
+  try {
+    const pending = new Map<string, string[]>();
+    const fileOf = (bucket: string) => join(dir, Buffer.from(bucket).toString('hex'));
+    for await (const page of pages) {
+      for (const item of page) {
+        const bucket = keyOf(item).slice(0, prefix);
+        let lines = pending.get(bucket);
+        if (!lines) pending.set(bucket, (lines = []));
+        lines.push(`${JSON.stringify(item)}\n`);
+        if (lines.length >= BUCKET_LINES) {
+          await appendFile(fileOf(bucket), lines.join(''));
+          lines.length = 0;
+        }
+      }
+    }
+    for (const [bucket, lines] of pending) if (lines.length > 0) await appendFile(fileOf(bucket), lines.join(''));
+    // A shorter prefix is a key's whole self, which sorts before every key it begins.
+    for (const bucket of [...pending.keys()].sort()) {
+      const items = (await readFile(fileOf(bucket), 'utf8'))
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => ({ key: '', item: JSON.parse(line) as T }));
+      for (const e of items) e.key = keyOf(e.item);
+      items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      for (let i = 0; i < items.length; i += PAGE) yield items.slice(i, i + PAGE).map((e) => e.item);
+    }
+  } finally {
+    await remove();
+  }
+}
+
 /**
  * Items read now, spooled to a temporary file as JSON lines, so that every pass over them (a
  * manifest writes each format) reads the same items; then the basis, whose checkpoint, made
  * after they were read, holds every event they reflect.
  */
-export async function spooled<T>(
-  pages: AsyncIterable<T[]>,
-  basis: (entries: number) => Promise<Omit<FileBasis, 'entries'>>,
-): Promise<Source<T>> {
+export async function spooled<T>(pages: AsyncIterable<T[]>, basis: (entries: number) => Promise<Omit<FileBasis, 'entries'>>): Promise<Source<T>> {
   const { dir, remove } = await scratch();
   try {
     const path = join(dir, 'items.ndjson');

@@ -170,4 +170,5 @@ export function itemDelta<T>(lines: (item: T) => readonly KeyedLine[], before: T
 }
 
 /** The delta's operations between an entry's lines in two exports of a list. */
-export const entryDelta = (format: ExportFormat, before: ExportItem | null, after: ExportItem | null) => itemDelta((e: ExportItem) => linesOf(format, e), before, after);
+export const entryDelta = (format: ExportFormat, before: ExportItem | null, after: ExportItem | null) =>
+  itemDelta((e: ExportItem) => linesOf(format, e), before, after);

@@ -142,7 +142,7 @@ export function exportRoutes(app: FastifyInstance, deps: { exports: ExportServic
         tags: ['exports'],
         summary: 'Every record public on a day, as one file (NDJSON or CSV), with no cap, its SHA-256 and the checkpoint it reflects',
         description:
-          'What the portal shows of each record in publicity that day: its item and legal basis, the disclosed parts of its decision, its public fields (a person\'s identity number masked), ' +
+          "What the portal shows of each record in publicity that day: its item and legal basis, the disclosed parts of its decision, its public fields (a person's identity number masked), " +
           'its publicity window, whether it is disputed or under repair, and its subject. In record id order. ' +
           "A day's public records are kept as first made once the day has ended (the scheduler's first run of the next day, or that day's first request): every download of them is the same bytes, " +
           "and the delta between two kept days is exact. Today's, and a day's never kept, are read as known now (x-xinyong-export-kept: false). Each natural person exported is access-logged.",
@@ -182,7 +182,8 @@ export function exportRoutes(app: FastifyInstance, deps: { exports: ExportServic
         operationId: 'exportPublicRecordsDelta',
         security: PUBLIC,
         tags: ['exports'],
-        summary: "The changes from one day's public records to another's (by default yesterday's to today's): records that entered publicity, changed, or left it",
+        summary:
+          "The changes from one day's public records to another's (by default yesterday's to today's): records that entered publicity, changed, or left it",
         description:
           'Every record added (entered publicity), changed (corrected, disputed, under repair) or deleted (publicity ended: expiry, repair, withdrawal), in record id order: ' +
           'in NDJSON {"op": "ADD" | "MOD" | "DEL", "entity": <the line>}, in CSV an `op` column before the export\'s. ADD and MOD carry the record as it is in the newer file, DEL as it was. ' +

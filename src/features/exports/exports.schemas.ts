@@ -45,7 +45,7 @@ export const RecordExportQuery = Type.Object({
 export type RecordExportRequest = Static<typeof RecordExportQuery>;
 
 export const RecordDeltaQuery = Type.Object({
-  from: Type.Optional(Type.String({ format: 'date', description: "the older day; default the day before `to`" })),
+  from: Type.Optional(Type.String({ format: 'date', description: 'the older day; default the day before `to`' })),
   to: Type.Optional(Type.String({ format: 'date', description: 'the newer day; default today' })),
   format: Type.Optional(RECORD_FORMAT),
 });
@@ -82,7 +82,9 @@ export const PublicRecordsManifest = Type.Object(
     changes: Type.Union(
       [
         Type.Object({
-          afterDay: Type.Union([ISO_DATE, Type.Null()], { description: 'the last day kept before it, which the changes are from; null for the first day kept' }),
+          afterDay: Type.Union([ISO_DATE, Type.Null()], {
+            description: 'the last day kept before it, which the changes are from; null for the first day kept',
+          }),
           added: Count('records that entered publicity'),
           modified: Count('records whose public view changed (corrected, disputed, under repair)'),
           deleted: Count('records that left publicity (expiry, repair, withdrawal)'),

@@ -32,7 +32,14 @@ import {
   type KeptPublication,
   type PublicationChange,
 } from './record-exports.store.ts';
-import { canonicalRecord, recordHeaderOf, recordLines, RECORD_EXPORT_FORMATS, type RecordExportFormat, type RecordExportItem } from './record-export-formats.ts';
+import {
+  canonicalRecord,
+  recordHeaderOf,
+  recordLines,
+  RECORD_EXPORT_FORMATS,
+  type RecordExportFormat,
+  type RecordExportItem,
+} from './record-export-formats.ts';
 import { EXTENSIONS } from './export-formats.ts';
 import {
   PAGE,
@@ -41,6 +48,7 @@ import {
   deltaDays,
   deltaLines,
   exportDay,
+  inKeyOrder,
   linesOfSource,
   mergeByKey,
   personsIn,
@@ -97,7 +105,12 @@ export class RecordExportService {
   async file(date: IsoDate | undefined, format: RecordExportFormat): Promise<{ basis: FileBasis; file: ExportFile }> {
     const source = await this.source(exportDay(date, this.today(), 'date'));
     try {
-      const file = await render(format, `xinyong-public-records-${source.day}.${EXTENSIONS[format]}`, recordHeaderOf(format), linesOfSource(source, linesIn(format)));
+      const file = await render(
+        format,
+        `xinyong-public-records-${source.day}.${EXTENSIONS[format]}`,
+        recordHeaderOf(format),
+        linesOfSource(source, linesIn(format)),
+      );
       return { basis: basisOf(source), file };
     } finally {
       await source.close();
@@ -221,7 +234,11 @@ export class RecordExportService {
       for await (const [before, after] of mergeByKey(older, newer, byRecordId)) {
         if (before && after && before.text === after.text) continue;
         counts[!before ? 'added' : !after ? 'deleted' : 'modified']++;
-        page.push(after ? { recordId: after.recordId, subjectKey: after.subjectKey, item: after.text } : { recordId: before!.recordId, subjectKey: before!.subjectKey, item: null });
+        page.push(
+          after
+            ? { recordId: after.recordId, subjectKey: after.subjectKey, item: after.text }
+            : { recordId: before!.recordId, subjectKey: before!.subjectKey, item: null },
+        );
         if (page.length === PAGE) {
           await writePublicationChanges(this.db, day, maker, page);
           page = [];
@@ -229,7 +246,15 @@ export class RecordExportService {
       }
       await writePublicationChanges(this.db, day, maker, page);
       const checkpoint = await this.log.currentCheckpoint();
-      const header: KeptPublication = { day, maker, afterDay: last?.day ?? null, madeAt: this.clock.now().toISOString(), checkpointId: checkpoint.id, records, ...counts };
+      const header: KeptPublication = {
+        day,
+        maker,
+        afterDay: last?.day ?? null,
+        madeAt: this.clock.now().toISOString(),
+        checkpointId: checkpoint.id,
+        records,
+        ...counts,
+      };
       if (await keepPublicationHeader(this.db, header)) return header;
       await dropPublicationChanges(this.db, day, maker);
     } catch (err) {
@@ -250,18 +275,30 @@ export class RecordExportService {
     }
   }
 
-  /** The records public on a day as known now, a page at a time, each with its subject's key. */
-  private async *pagesNow(day: IsoDate): AsyncIterable<Exported[]> {
-    for (let after = ''; ;) {
+  /**
+   * The records public on a day as known now, each with its subject's key, a page at a time in
+   * record id order: read in subject order (over the subjects' index), and put in record id
+   * order through temporary files, one for each first two hex digits of the ids.
+   */
+  private pagesNow(day: IsoDate): AsyncIterable<Exported[]> {
+    return inKeyOrder(this.pagesBySubject(day), exportedId, 'rec_'.length + 2);
+  }
+
+  private async *pagesBySubject(day: IsoDate): AsyncIterable<Exported[]> {
+    for (let after = { subjectKey: '', recordId: '' }; ;) {
       const rows = await recordsPublicOn(this.db, day, after, PAGE);
       if (rows.length === 0) return;
-      const subjects = await subjectsOf(this.db, rows.map((r) => r.subjectKey));
+      const subjects = await subjectsOf(
+        this.db,
+        rows.map((r) => r.subjectKey),
+      );
       yield rows.map((r) => {
         const subject = subjects.get(r.subjectKey);
         if (!subject) throw new Error(`record ${r.recordId}: its subject is not in the projections`);
         return { subjectKey: r.subjectKey, record: canonicalRecord({ ...this.subjects.publicView(r), subject }) };
       });
-      after = rows[rows.length - 1]!.recordId;
+      const last = rows[rows.length - 1]!;
+      after = { subjectKey: last.subjectKey, recordId: last.recordId };
     }
   }
 

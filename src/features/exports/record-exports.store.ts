@@ -71,7 +71,12 @@ export async function lastKeptPublication(q: Queryable): Promise<KeptPublication
  * A page of the records public on a kept day, by record id after a cursor: each record's latest
  * kept change on or before the day, where it is public ("rec_" and hex: one order in every collation).
  */
-export async function publicationPage(q: Queryable, day: IsoDate, after: string, limit: number): Promise<Array<{ recordId: string; subjectKey: string; item: string }>> {
+export async function publicationPage(
+  q: Queryable,
+  day: IsoDate,
+  after: string,
+  limit: number,
+): Promise<Array<{ recordId: string; subjectKey: string; item: string }>> {
   const rows = await q.query<{ record_id: string; subject_key: string; item: string }>(
     `SELECT record_id, subject_key, item FROM (
        SELECT DISTINCT ON (c.record_id) c.record_id, c.subject_key, c.item
@@ -148,7 +153,7 @@ export async function subjectsOf(q: Queryable, keys: readonly string[]): Promise
   return new Map(rows.map((r) => [r.subject_key, { code: r.code, name: r.name, kind: r.kind }]));
 }
 
-/** A page of the records public on a day as known now, by record id after a cursor, with their bodies. */
-export function recordsPublicOn(q: Queryable, day: IsoDate, after: string, limit: number): Promise<RecordRow[]> {
+/** A page of the records public on a day as known now, in subject order after a cursor, with their bodies. */
+export function recordsPublicOn(q: Queryable, day: IsoDate, after: { subjectKey: string; recordId: string }, limit: number): Promise<RecordRow[]> {
   return loadRecordsPublicOn(q, day, after, limit);
 }

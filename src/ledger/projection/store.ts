@@ -74,19 +74,20 @@ export async function loadSubjectRecords(q: Queryable, subjectKey: string): Prom
 
 /**
  * A page of the records public on a day as known now (active, published, inside their window,
- * their publicity not ended early: as SubjectService's isRecordPublic), by record id after a
- * cursor, with their bodies; read in id order over credit_record_published_idx.
+ * their publicity not ended early: as SubjectService's isRecordPublic), with their bodies, in
+ * subject order after a cursor (a subject's key and a record id): read over the subjects' index,
+ * which every store has, rather than an index of record ids that every filing would pay for.
  */
-export async function loadRecordsPublicOn(q: Queryable, day: string, after: string, limit: number): Promise<RecordRow[]> {
+export async function loadRecordsPublicOn(q: Queryable, day: string, after: { subjectKey: string; recordId: string }, limit: number): Promise<RecordRow[]> {
   return withBodies(
     q,
     await q.query(
       `SELECT * FROM ${RECORD_TABLE.readFrom}
-       WHERE published AND status = 'active' AND publicity_start <= $1::date
+       WHERE subject_key >= $2 AND (subject_key > $2 OR record_id > $3)
+         AND published AND status = 'active' AND publicity_start <= $1::date
          AND (publicity_end IS NULL OR publicity_end > $1::date) AND (publicity_ended_on IS NULL OR publicity_ended_on > $1::date)
-         AND record_id > $2
-       ORDER BY record_id LIMIT $3`,
-      [day, after, limit],
+       ORDER BY subject_key, record_id LIMIT $4`,
+      [day, after.subjectKey, after.recordId, limit],
     ),
   );
 }

@@ -33,7 +33,3 @@ CREATE TABLE record_publication (
 -- order: this index gives them in that order (latest day first), a page at a time.
 CREATE UNIQUE INDEX record_publication_key ON record_publication (record_id, day DESC, maker);
 CREATE INDEX record_publication_day_idx ON record_publication (day, maker);
-
--- The records public on a day are read by record id, a page at a time: published records'
--- ids in order (credit_record_id_unique, a hash index, has none).
-CREATE INDEX credit_record_published_idx ON credit_record (record_id) WHERE published;
