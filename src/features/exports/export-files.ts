@@ -297,6 +297,54 @@ export class PersonsLogged {
   }
 }
 
+/**
+ * The delta file between two days' exports, each day's source opened by `open` (unlogged) and
+ * closed after: every line added, changed or deleted, in key order, and the persons in it
+ * (not every person of either day) access-logged before it is served; a file whose log failed
+ * is removed. `basis` says what each day's file reflects.
+ */
+export async function deltaFile<T extends { subjectKey: string }, S extends Source<T>, B>(spec: {
+  open: (day: IsoDate) => Promise<S>;
+  fromDay: IsoDate;
+  toDay: IsoDate;
+  format: ExportFormat;
+  filename: string;
+  header: string | null;
+  keyOf: (item: T) => string;
+  lines: (item: T) => readonly KeyedLine[];
+  persons: PersonsLogged;
+  basis: (source: S) => B;
+}): Promise<{ from: B; to: B; counts: DeltaCounts; file: ExportFile }> {
+  const older = await spec.open(spec.fromDay);
+  try {
+    const newer = await spec.open(spec.toDay);
+    try {
+      const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
+      const lines = deltaLines(spec.format, older, newer, spec.keyOf, spec.lines, counts, (item) => spec.persons.add(item.subjectKey));
+      const file = await render(spec.format, spec.filename, spec.header, lines);
+      await spec.persons.flush().catch(async (err: unknown) => {
+        await file.discard();
+        throw err;
+      });
+      return { from: spec.basis(older), to: spec.basis(newer), counts, file };
+    } finally {
+      await newer.close();
+    }
+  } finally {
+    await older.close();
+  }
+}
+
+/** One making of a key at a time in this process: a second asker while it is made waits for the same. */
+export function makeOnce<K, V>(making: Map<K, Promise<V>>, key: K, make: () => Promise<V>): Promise<V> {
+  let made = making.get(key);
+  if (!made) {
+    made = make().finally(() => making.delete(key));
+    making.set(key, made);
+  }
+  return made;
+}
+
 /** Sends a file's bytes and removes it once sent (or the client went away). */
 export function fileStream(file: ExportFile): NodeJS.ReadableStream {
   const stream = createReadStream(file.path);

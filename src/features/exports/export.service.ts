@@ -24,9 +24,10 @@ import {
   PersonsLogged,
   basisOf,
   deltaDays,
-  deltaLines,
+  deltaFile,
   exportDay,
   linesOfSource,
+  makeOnce,
   personsIn,
   render,
   spooled,
@@ -134,26 +135,18 @@ export class ExportService {
     format: ExportFormat,
   ): Promise<{ from: ExportBasis; to: ExportBasis; counts: DeltaCounts; file: ExportFile }> {
     const { fromDay, toDay } = deltaDays(from, to, this.today());
-    const older = await this.source(list, fromDay, false);
-    try {
-      const newer = await this.source(list, toDay, false);
-      try {
-        const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
-        const persons = new PersonsLogged(this.access, EXPORTED, `${list} ${fromDay} to ${toDay}`);
-        const lines = deltaLines(format, older, newer, entryKey, linesIn(format), counts, (e) => persons.add(e.subjectKey));
-        const file = await render(format, `xinyong-${list}-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`, headerOf(format, true), lines);
-        // The persons in it are logged before it is served; a file whose log failed is not.
-        await persons.flush().catch(async (err: unknown) => {
-          await file.discard();
-          throw err;
-        });
-        return { from: listBasis(older), to: listBasis(newer), counts, file };
-      } finally {
-        await newer.close();
-      }
-    } finally {
-      await older.close();
-    }
+    return deltaFile({
+      open: (day) => this.source(list, day, false),
+      fromDay,
+      toDay,
+      format,
+      filename: `xinyong-${list}-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`,
+      header: headerOf(format, true),
+      keyOf: entryKey,
+      lines: linesIn(format),
+      persons: new PersonsLogged(this.access, EXPORTED, `${list} ${fromDay} to ${toDay}`),
+      basis: listBasis,
+    });
   }
 
   /**
@@ -172,13 +165,7 @@ export class ExportService {
 
   /** Makes and keeps a day's export, once at a time in this process per list and day. */
   private keepOnce(list: string, day: IsoDate): Promise<KeptExport> {
-    const key = `${list} ${day}`;
-    let making = this.making.get(key);
-    if (!making) {
-      making = this.keep(list, day).finally(() => this.making.delete(key));
-      this.making.set(key, making);
-    }
-    return making;
+    return makeOnce(this.making, `${list} ${day}`, () => this.keep(list, day));
   }
 
   private readonly making = new Map<string, Promise<KeptExport>>();

@@ -46,10 +46,11 @@ import {
   PersonsLogged,
   basisOf,
   deltaDays,
-  deltaLines,
+  deltaFile,
   exportDay,
   inKeyOrder,
   linesOfSource,
+  makeOnce,
   mergeByKey,
   personsIn,
   render,
@@ -148,26 +149,18 @@ export class RecordExportService {
     format: RecordExportFormat,
   ): Promise<{ from: FileBasis; to: FileBasis; counts: DeltaCounts; file: ExportFile }> {
     const { fromDay, toDay } = deltaDays(from, to, this.today());
-    const older = await this.source(fromDay, false);
-    try {
-      const newer = await this.source(toDay, false);
-      try {
-        const counts: DeltaCounts = { added: 0, modified: 0, deleted: 0 };
-        const persons = new PersonsLogged(this.access, EXPORTED, `public records ${fromDay} to ${toDay}`);
-        const lines = deltaLines(format, older, newer, exportedId, linesIn(format), counts, (e) => persons.add(e.subjectKey));
-        const file = await render(format, `xinyong-public-records-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`, recordHeaderOf(format, true), lines);
-        // The persons in it are logged before it is served; a file whose log failed is not.
-        await persons.flush().catch(async (err: unknown) => {
-          await file.discard();
-          throw err;
-        });
-        return { from: basisOf(older), to: basisOf(newer), counts, file };
-      } finally {
-        await newer.close();
-      }
-    } finally {
-      await older.close();
-    }
+    return deltaFile({
+      open: (day) => this.source(day, false),
+      fromDay,
+      toDay,
+      format,
+      filename: `xinyong-public-records-${fromDay}-${toDay}.delta.${EXTENSIONS[format]}`,
+      header: recordHeaderOf(format, true),
+      keyOf: exportedId,
+      lines: linesIn(format),
+      persons: new PersonsLogged(this.access, EXPORTED, `public records ${fromDay} to ${toDay}`),
+      basis: basisOf,
+    });
   }
 
   /**
@@ -183,12 +176,7 @@ export class RecordExportService {
 
   /** Keeps a day once at a time in this process. */
   private keepOnce(day: IsoDate): Promise<KeptPublication | null> {
-    let making = this.making.get(day);
-    if (!making) {
-      making = this.keep(day).finally(() => this.making.delete(day));
-      this.making.set(day, making);
-    }
-    return making;
+    return makeOnce(this.making, day, () => this.keep(day));
   }
 
   private readonly making = new Map<IsoDate, Promise<KeptPublication | null>>();
