@@ -152,6 +152,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   // Months compacted at a time by --compact.
   const lanes = Number(args['compact-lanes'] ?? 1);
   if (!Number.isInteger(lanes) || lanes < 1) throw new Error(`--compact-lanes ${String(args['compact-lanes'])}: a whole number of lanes, 1 or more`);
+  // Lenders loaded at a time (each furnishes its batches in order, as one lender would).
+  const loadLanes = Number(args['load-lanes'] ?? 1);
+  if (!Number.isInteger(loadLanes) || loadLanes < 1) throw new Error(`--load-lanes ${String(args['load-lanes'])}: a whole number of lanes, 1 or more`);
   const stores = String(args.stores ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
   const keep = typeof args.keep === 'string' ? args.keep : null;
   // Loads a kept store and stops: a later run measures it, with the code of its own day.
@@ -214,7 +217,9 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         const disk = storeName === 'postgres' ? await serverDataDirectory(platform.db) : store.dataDir;
         let furnished = 0;
         let statements = 0;
-        for (let k = 0; k < LENDERS; k++) {
+        let stopping = false;
+        /** Lender k's batches, one after another, skipping those a kept store holds already. */
+        const loadLender = async (k: number): Promise<void> => {
           const code = lenderOf(k);
           const lender: AgencyPrincipal = await runWithContext({ requestId: 'bench', actor: { type: 'administrator', id: 'bench' } }, async () => {
             // A kept store has the lender from an earlier run: it gets a key of its own for this one.
@@ -229,6 +234,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           const done = (await as(() => platform.furnishing.batches(lender))).length;
           for (const [i, batch] of batches.entries()) {
             if (i < done) continue;
+            if (stopping) return;
             // Stops between batches, with the store as complete as its batches, before the disk fills.
             const free = freeGiB(disk);
             if (free < minFreeGiB) throw new Error(`${free.toFixed(1)} GiB left on the disk of ${disk}, below --min-free-gib ${minFreeGiB}: loading stops`);
@@ -242,7 +248,19 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
               `${storeName}: ${code} batch ${i + 1} of ${batches.length} (${batch.month}, ${stored.lines} lines in ${seconds.toFixed(1)} s; ${free.toFixed(0)} GiB free)`,
             );
           }
-        }
+        };
+        // Lenders furnish apart (each under its own lock), so `loadLanes` of them at a time; when a lane fails, the others stop after their batch.
+        const loaded = await Promise.allSettled(
+          Array.from({ length: Math.min(loadLanes, LENDERS) }, async (_, lane) => {
+            try {
+              for (let k = lane; k < LENDERS && !stopping; k += loadLanes) await loadLender(k);
+            } catch (error) {
+              stopping = true;
+              throw error;
+            }
+          }),
+        );
+        for (const lane of loaded) if (lane.status === 'rejected') throw lane.reason;
         // A run that furnished nothing (a kept store loaded already) adds nothing to the loading time.
         const loadSeconds = furnished > 0 ? (performance.now() - t0) / 1000 : 0;
         if (loadFile && furnished > 0) writeFileSync(loadFile, `${(loadedBefore + loadSeconds).toFixed(1)}\n`);
@@ -460,6 +478,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
       months: MONTHS,
       samples,
       draw,
+      loadLanes,
       vacuum,
       compact,
       cold,
