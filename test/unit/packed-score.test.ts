@@ -7,66 +7,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { monthsBetween, packHistory } from '../../src/domain/credit-reporting/account-history.ts';
 import { mergePlain, packedScoreValues, plainHistory, scoreValues, type PackedAccount } from '../../src/domain/credit-reporting/score-attributes.ts';
-import { gridMonths, type AccountInput, type InquiryInput, type StatementInput } from '../../src/domain/credit-reporting/report-input.ts';
-import { statusAgreesWithDaysPastDue, type RepaymentStatus } from '../../src/domain/credit-reporting/standard.ts';
-
-const MONTHS = gridMonths('2027-12-15', 120);
-const PLAIN: RepaymentStatus[] = ['N', 'N', 'N', 'N', 'N', 'N', '*', 'C', '1', '2', '5', '7'];
-const EVENTFUL: RepaymentStatus[] = ['N', 'N', '*', 'C', '#', '1', '2', '3', '4', '5', '6', '7', 'D', 'Z', 'G', 'B'];
-
-/** Days past due that agree with a status, as furnishing requires (any for #, D, Z, G, B). */
-function daysFor(status: RepaymentStatus, days: number): number {
-  if (statusAgreesWithDaysPastDue(status, days)) return days;
-  if (status === 'N' || status === 'C' || status === '*') return 0;
-  const bucket = Number(status);
-  return 30 * (bucket - 1) + 1 + (days % 30);
-}
-
-const monthArb = (plain: boolean) =>
-  fc.record({
-    present: fc.constantFrom(true, true, true, true, false),
-    status: fc.constantFrom(...(plain ? PLAIN : EVENTFUL)),
-    days: fc.integer({ min: 0, max: 400 }),
-    balanceFen: fc.integer({ min: 0, max: 9_000_000 }),
-    writeOff: plain ? fc.constant(null) : fc.option(fc.integer({ min: 0, max: 9_000_000 }), { freq: 10 }),
-    day: fc.integer({ min: 1, max: 28 }),
-  });
-
-const accountArb = fc
-  .record({ plain: fc.boolean(), type: fc.constantFrom('credit-card', 'revolving-loan', 'non-revolving-loan', 'guarantee') })
-  .chain(({ plain, type }) =>
-    fc.record({
-      type: fc.constant(type as AccountInput['type']),
-      first: fc.integer({ min: 0, max: 110 }),
-      openDay: fc.integer({ min: 1, max: 28 }),
-      limitFen: fc.option(fc.integer({ min: 0, max: 10_000_000 }), { freq: 8 }),
-      months: fc.array(monthArb(plain), { minLength: 0, maxLength: 80 }),
-      closeAt: plain ? fc.constant(-1) : fc.integer({ min: -1, max: 80 }),
-    }),
-  )
-  .map((r) => {
-    const statements: StatementInput[] = [];
-    r.months.forEach((m, i) => {
-      const month = MONTHS[r.first + i];
-      if (!month || !m.present) return;
-      statements.push({
-        month,
-        balanceFen: m.balanceFen,
-        amountDueFen: 0,
-        amountPaidFen: 0,
-        daysPastDue: daysFor(m.status, m.days),
-        status: m.status,
-        closedOn: i === r.closeAt ? `${month}-${String(m.day).padStart(2, '0')}` : null,
-        writtenOffFen: m.writeOff,
-      });
-    });
-    return {
-      type: r.type,
-      openedOn: `${MONTHS[r.first]}-${String(r.openDay).padStart(2, '0')}`,
-      limitFen: r.limitFen,
-      statements,
-    };
-  });
+import { gridMonths, type InquiryInput, type StatementInput } from '../../src/domain/credit-reporting/report-input.ts';
+import { accountArb, packedAccount, reportAccount } from '../support/score-accounts.ts';
 
 const inquiries: InquiryInput[] = [
   { date: '2026-03-01', institution: { code: 'B1', name: 'Bank' }, purpose: 'loan-approval' },
@@ -78,17 +20,8 @@ describe('the packed score', () => {
     fc.assert(
       fc.property(fc.array(accountArb, { maxLength: 6 }), fc.integer({ min: 0, max: 130 }), fc.integer({ min: 1, max: 28 }), (accounts, at, day) => {
         const asOf = `${gridMonths('2028-10-15', 131)[at]}-${String(day).padStart(2, '0')}`;
-        const full = accounts.map((a) => ({
-          ...a,
-          furnisher: { code: 'B1', name: 'Bank' },
-          account: 'A',
-          borrowerMasked: '',
-          currency: 'CNY',
-          principalFen: null,
-          termMonths: null,
-          guarantorsMasked: [],
-        }));
-        const packed: PackedAccount[] = accounts.map((a) => ({ type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history: packHistory(a.statements) }));
+        const full = accounts.map(reportAccount);
+        const packed: PackedAccount[] = accounts.map(packedAccount);
         const expected = scoreValues({ asOf, accounts: full, inquiries });
         expect(packedScoreValues({ asOf, accounts: packed, inquiries })).toEqual(expected);
         // As the bulk score reads them: plain where they are, through the score's month.

@@ -101,7 +101,14 @@ export function binIndex(def: ScoreAttributeBins, value: number | null): number 
 }
 
 function bestPoints(def: ScoreAttributeBins): number {
-  return Math.max(...def.bins.map((b) => b.points), def.whenNone ?? 0);
+  return Math.max(mostPoints(def), def.whenNone ?? 0);
+}
+
+/** The most points a bin gives (-Infinity without bins). */
+function mostPoints(def: ScoreAttributeBins): number {
+  let most = -Infinity;
+  for (const b of def.bins) most = Math.max(most, b.points);
+  return most;
 }
 
 /** The score of a person as of `input.asOf` under `card`; no score for an organisation or without accounts. */
@@ -112,30 +119,30 @@ export function personalScore(card: PersonalScorecard, input: PersonScoreInput):
   return scoreFromValues(card, input.asOf, scoreValues({ ...input, accounts }));
 }
 
-/** The score for attribute values already read (the property tests and benchmarks use it directly). */
+/**
+ * The score for attribute values already read (the property tests and benchmarks use it
+ * directly). Written with loops rather than callbacks: a bulk score calls it a million times.
+ */
 export function scoreFromValues(card: PersonalScorecard, asOf: string, values: ScoreValues): PersonalScore {
-  const attributes: AttributePoints[] = card.attributes.map((def) => {
-    const v = values[def.attribute];
-    const i = binIndex(def, v);
-    const points = i < 0 ? (def.whenNone ?? 0) : def.bins[i]!.points;
-    const best = bestPoints(def);
-    const scale = SCORE_ATTRIBUTE_DEFS[def.attribute].scale;
-    const shown = v === null ? null : scale ? (scale[v] ?? null) : v;
-    return { attribute: def.attribute, name: def.name, value: shown, points, best, lost: best - points };
-  });
-  const score = card.base + attributes.reduce((t, a) => t + a.points, 0);
-  const order = (a: ScoreAttribute) => SCORE_ATTRIBUTES.indexOf(a);
-  const losing = attributes.filter((a) => a.lost > 0).sort((a, b) => b.lost - a.lost || order(a.attribute) - order(b.attribute));
-  const top = losing.slice(0, REASON_COUNT);
-  const reasons = top.map((a) =>
-    reasonFor(
-      card.attributes.find((d) => d.attribute === a.attribute)!,
-      a,
-      values,
-      asOf,
-    ),
-  );
-  const band = card.bands.find((b) => b.minScore === undefined || score >= b.minScore)!;
+  const attributes: AttributePoints[] = [];
+  let points = 0;
+  for (const def of card.attributes) {
+    const a = attributePoints(def, values[def.attribute]);
+    attributes.push(a);
+    points += a.points;
+  }
+  const score = card.base + points;
+  const losing: AttributePoints[] = [];
+  for (const a of attributes) if (a.lost > 0) losing.push(a);
+  losing.sort(byLoss);
+  const reasons: ScoreReason[] = [];
+  let otherLost = 0;
+  for (let i = 0; i < losing.length; i++) {
+    const a = losing[i]!;
+    if (i < REASON_COUNT) reasons.push(reasonFor(defOf(card, a.attribute), a, values, asOf));
+    else otherLost += a.lost;
+  }
+  const band = bandOf(card, score);
   return {
     scored: true,
     model: `${card.code}@${card.version}`,
@@ -146,42 +153,71 @@ export function scoreFromValues(card: PersonalScorecard, asOf: string, values: S
     band: { band: band.band, label: band.label },
     attributes,
     reasons,
-    otherLost: losing.slice(REASON_COUNT).reduce((t, a) => t + a.lost, 0),
+    otherLost,
   };
+}
+
+/** An attribute's points for its value, against the most its bins give. */
+function attributePoints(def: ScoreAttributeBins, v: number | null): AttributePoints {
+  const i = binIndex(def, v);
+  const points = i < 0 ? (def.whenNone ?? 0) : def.bins[i]!.points;
+  const best = bestPoints(def);
+  const scale = SCORE_ATTRIBUTE_DEFS[def.attribute].scale;
+  const shown = v === null ? null : scale ? (scale[v] ?? null) : v;
+  return { attribute: def.attribute, name: def.name, value: shown, points, best, lost: best - points };
+}
+
+/** Largest loss first, ties in the enumeration's order. */
+const byLoss = (a: AttributePoints, b: AttributePoints): number =>
+  b.lost - a.lost || SCORE_ATTRIBUTES.indexOf(a.attribute) - SCORE_ATTRIBUTES.indexOf(b.attribute);
+
+/** The band a score falls in: the first whose lowest score it reaches. */
+function bandOf(card: PersonalScorecard, score: number): PersonalScorecard['bands'][number] {
+  for (const b of card.bands) if (b.minScore === undefined || score >= b.minScore) return b;
+  throw new Error(`the scorecard ${card.code} has no band for a score of ${score}`);
+}
+
+/** The card's first bins of an attribute. */
+function defOf(card: PersonalScorecard, attribute: ScoreAttribute): ScoreAttributeBins {
+  for (const d of card.attributes) if (d.attribute === attribute) return d;
+  throw new Error(`the scorecard ${card.code} has no bins for ${attribute}`);
 }
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /** The lowest bound of the bins that give the best points (for attributes that are worse when higher). */
 function bestBound(def: ScoreAttributeBins): number | undefined {
-  const best = Math.max(...def.bins.map((b) => b.points));
-  const bin = def.bins.find((b) => b.points === best);
-  return bin ? boundOf(def.attribute, bin) : undefined;
+  const best = mostPoints(def);
+  for (const bin of def.bins) if (bin.points === best) return boundOf(def.attribute, bin);
+  return undefined;
 }
 
 /** The smallest value of the best bin of an attribute that is better when higher: one more than the bound before it. */
 function bestFloor(def: ScoreAttributeBins): number {
-  const best = Math.max(...def.bins.map((b) => b.points));
-  const i = def.bins.findIndex((b) => b.points === best);
+  const best = mostPoints(def);
+  let i = 0;
+  while (i < def.bins.length && def.bins[i]!.points !== best) i++;
+  if (i === def.bins.length) i = -1;
   const before = i > 0 ? boundOf(def.attribute, def.bins[i - 1]!) : undefined;
   return before === undefined ? 0 : Math.floor(before) + 1;
+}
+
+/** A reason: what lost the points, and what would change it, in both languages. */
+function reason(code: ScoreAttribute, lost: number, zh: string, en: string, czh: string, cen: string): ScoreReason {
+  return { code, lost, text: { zh, en }, change: { zh: czh, en: cen } };
 }
 
 /** The reason an attribute lost points, and what would change it, in both languages. */
 function reasonFor(def: ScoreAttributeBins, a: AttributePoints, values: ScoreValues, asOf: string): ScoreReason {
   const n = a.lost;
   const v = values[def.attribute];
-  const r = (zh: string, en: string, czh: string, cen: string): ScoreReason => ({
-    code: def.attribute,
-    lost: n,
-    text: { zh, en },
-    change: { zh: czh, en: cen },
-  });
   switch (def.attribute) {
     case 'worst-status-24m': {
       const code = v === null ? 'N' : STATUS_SCALE[v]!;
       const until = addMonths(`${asOf.slice(0, 7)}-01`, 24).slice(0, 7);
-      return r(
+      return reason(
+        def.attribute,
+        n,
         `近24个月最差还款状态为${code}`,
         `The worst repayment status in the last 24 months is ${code}`,
         `按时还款：逾期月份移出24个月窗口后（最迟${until}），最多可增加${n}分`,
@@ -189,14 +225,18 @@ function reasonFor(def: ScoreAttributeBins, a: AttributePoints, values: ScoreVal
       );
     }
     case 'months-late-24m':
-      return r(
+      return reason(
+        def.attribute,
+        n,
         `近24个月有${v}个月逾期`,
         `${v} month${v === 1 ? '' : 's'} past due in the last 24 months`,
         `此后每月按时还款，逾期月份逐月移出24个月窗口，最多可增加${n}分`,
         `Each month paid on time lets a late month leave the 24-month window; up to ${n} points would be added`,
       );
     case 'derogatory-accounts':
-      return r(
+      return reason(
+        def.attribute,
+        n,
         `有${v}个呆账、代偿或以资抵债账户`,
         `${v} account${v === 1 ? '' : 's'} written off, paid by a guarantor or settled with assets`,
         `此类信息自不良行为终止之日起五年后不再展示；届时最多可增加${n}分`,
@@ -204,7 +244,9 @@ function reasonFor(def: ScoreAttributeBins, a: AttributePoints, values: ScoreVal
       );
     case 'revolving-utilisation': {
       if (v === null) {
-        return r(
+        return reason(
+          def.attribute,
+          n,
           '无循环授信额度可计算使用率',
           'No revolving credit limit to measure utilisation against',
           `一个按时还款且使用率低的信用卡或循环贷账户最多可增加${n}分`,
@@ -212,7 +254,9 @@ function reasonFor(def: ScoreAttributeBins, a: AttributePoints, values: ScoreVal
         );
       }
       const bound = bestBound(def) ?? 0;
-      return r(
+      return reason(
+        def.attribute,
+        n,
         `循环授信额度使用率为${pct(v)}`,
         `Revolving credit utilisation is ${pct(v)}`,
         `循环授信额度使用率不超过${pct(bound)}最多可增加${n}分`,
@@ -221,7 +265,9 @@ function reasonFor(def: ScoreAttributeBins, a: AttributePoints, values: ScoreVal
     }
     case 'hard-inquiries-12m': {
       const until = addMonths(asOf, 12);
-      return r(
+      return reason(
+        def.attribute,
+        n,
         `近12个月有${v}次贷款或信用卡审批查询`,
         `${v} loan or credit-card approval inquir${v === 1 ? 'y' : 'ies'} in the last 12 months`,
         `减少新的信贷申请：查询满12个月后不再计入（最迟${until}），最多可增加${n}分`,
@@ -230,7 +276,9 @@ function reasonFor(def: ScoreAttributeBins, a: AttributePoints, values: ScoreVal
     }
     case 'history-length': {
       const floor = bestFloor(def);
-      return r(
+      return reason(
+        def.attribute,
+        n,
         `信用记录长度为${v}个月`,
         `The credit history is ${v} month${v === 1 ? '' : 's'} long`,
         `信用记录达到${floor}个月最多可增加${n}分（随时间增长）`,
@@ -238,7 +286,9 @@ function reasonFor(def: ScoreAttributeBins, a: AttributePoints, values: ScoreVal
       );
     }
     case 'credit-mix':
-      return r(
+      return reason(
+        def.attribute,
+        n,
         `信贷账户类型为${v}种`,
         `${v} kind${v === 1 ? '' : 's'} of credit account (loan, revolving line, credit card)`,
         `按需持有并按时偿还不同类型的信贷账户最多可增加${n}分`,

@@ -6,7 +6,7 @@ import { addMonths } from '../dates.ts';
 import { monthsBetween, NO_STATEMENT, unpackHistory, type PackedHistory } from './account-history.ts';
 import { expiredAdverseMonths } from './retention.ts';
 import { gridMonths, type AccountInput, type InquiryInput, type StatementInput } from './report-input.ts';
-import { REVOLVING_TYPES, type RepaymentStatus } from './standard.ts';
+import { ACCOUNT_TYPES, REVOLVING_TYPES, type RepaymentStatus } from './standard.ts';
 
 /** The attributes, in the order that breaks ties between reasons. */
 export const SCORE_ATTRIBUTES = [
@@ -93,63 +93,139 @@ function monthsSince(openedOn: string, asOf: string): number {
   return Math.max(0, months);
 }
 
-/** What the accounts read so far add up to, before the inquiries. */
-interface Tally {
-  window: ReadonlySet<string>;
+/**
+ * The 24 months read as of a date, and what else a tally needs of the date, worked out once a
+ * date: a bulk score asks for one date a million times.
+ */
+export interface ScoreWindow {
+  asOf: string;
   /** The 24 months read, oldest first. */
-  windowMonths: readonly string[];
+  months: readonly string[];
+  /** Each month read by its place in `months`: the bit it sets in Tally.lateMonths. */
+  placeOf: ReadonlyMap<string, number>;
+  /** The first month read, and the month of the date, as month counts (monthCountAt). */
+  firstCount: number;
+  monthCount: number;
+  /** The day an inquiry must come after to be of the last 12 months. */
+  yearBefore: string;
+}
+
+/** What the accounts read so far add up to, before the inquiries. */
+export interface Tally {
+  window: ScoreWindow;
   worst: number;
-  lateMonths: Set<string>;
+  /** The months late, as bits: bit i for the window's month i. */
+  lateMonths: number;
   derogatory: number;
   balance: number;
   limit: number;
   oldest: string | null;
-  types: Set<string>;
+  /** The kinds of credit held, as bits: bit i for ACCOUNT_TYPES[i]. */
+  kinds: number;
+  /** Kinds held that the standard does not have, by name (none in what was furnished under it). */
+  otherKinds: string[] | null;
 }
 
-/** The 24 months read as of the last date asked for (a bulk score asks for one date a million times). */
-let lastWindow: { asOf: string; months: readonly string[]; set: ReadonlySet<string> } | null = null;
+let lastWindow: ScoreWindow | null = null;
 
-function windowOf(asOf: string): { months: readonly string[]; set: ReadonlySet<string> } {
+function windowOf(asOf: string): ScoreWindow {
   if (lastWindow?.asOf !== asOf) {
     const months = gridMonths(asOf, 24);
-    lastWindow = { asOf, months, set: new Set(months) };
+    lastWindow = {
+      asOf,
+      months,
+      placeOf: new Map(months.map((m, i) => [m, i])),
+      firstCount: monthCountAt(months[0]!, 0),
+      monthCount: monthCountAt(asOf, 0),
+      yearBefore: addMonths(asOf, -12),
+    };
   }
   return lastWindow;
 }
 
-const newTally = (asOf: string): Tally => {
-  const w = windowOf(asOf);
-  return {
-    window: w.set,
-    windowMonths: w.months,
-    worst: 0,
-    lateMonths: new Set(),
-    derogatory: 0,
-    balance: 0,
-    limit: 0,
-    oldest: null,
-    types: new Set(),
-  };
-};
+/** Nothing read yet, as of a date. */
+export const newTally = (asOf: string): Tally => ({
+  window: windowOf(asOf),
+  worst: 0,
+  lateMonths: 0,
+  derogatory: 0,
+  balance: 0,
+  limit: 0,
+  oldest: null,
+  kinds: 0,
+  otherKinds: null,
+});
+
+/**
+ * A month YYYY-MM written at `text[at, at + 7)` as a count of months (year × 12 + month), so
+ * that months between two months is a difference (as monthsBetween reads them); NaN when it is
+ * not so written.
+ */
+export function monthCountAt(text: string, at: number): number {
+  const year = digitsAt(text, at, 4);
+  return text.charCodeAt(at + 4) === DASH ? year * 12 + digitsAt(text, at + 5, 2) : Number.NaN;
+}
+
+const DASH = 45;
+const ZERO = 48;
+
+/** The number written in `n` decimal digits at `text[at]`, or NaN. */
+export function digitsAt(text: string, at: number, n: number): number {
+  let value = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (!(d >= 0 && d <= 9)) return Number.NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/** The place of an account type in ACCOUNT_TYPES (its bit in Tally.kinds), or -1 for a type the standard does not have. */
+export const kindOf = (type: string): number => (ACCOUNT_TYPES as readonly string[]).indexOf(type);
+
+/** The kind of a guarantee: a repayment responsibility for another's credit, neither a kind of the person's credit nor a start of their history. */
+export const GUARANTEE_KIND = kindOf('guarantee');
+
+const REVOLVING_KINDS = ACCOUNT_TYPES.reduce((bits, type, kind) => (REVOLVING_TYPES.has(type) ? bits | (1 << kind) : bits), 0);
+
+/** Whether accounts of a kind have a credit limit. */
+export const isRevolvingKind = (kind: number): boolean => kind >= 0 && (REVOLVING_KINDS & (1 << kind)) !== 0;
 
 /** The account's type and opening, which every account adds whatever its months. */
 function tallyOpening(t: Tally, a: Pick<AccountInput, 'type' | 'openedOn'>): void {
-  if (a.type === 'guarantee') return;
-  t.types.add(a.type);
-  if (t.oldest === null || a.openedOn < t.oldest) t.oldest = a.openedOn;
+  const kind = kindOf(a.type);
+  if (kind < 0 && !(t.otherKinds ??= []).includes(a.type)) t.otherKinds.push(a.type);
+  tallyOpened(t, kind, a.openedOn, 0, a.openedOn.length);
 }
 
-/** A revolving line's balance and limit, from its latest statement shown (none: nothing owed, the limit drawable). */
-function tallyLine(
-  t: Tally,
-  a: Pick<AccountInput, 'type' | 'limitFen'>,
-  latest: { status: string; balanceFen: number; closedOn: string | null } | undefined,
-): void {
-  if (!REVOLVING_TYPES.has(a.type) || a.limitFen === null || a.limitFen <= 0) return;
-  const settled = latest?.status === 'C';
-  if (!settled) t.balance += latest?.balanceFen ?? 0;
-  if (!settled && (latest?.closedOn ?? null) === null) t.limit += a.limitFen;
+/** An account of a kind (-1: one the standard does not have) opened on the day written at `text[from, to)`. */
+export function tallyOpened(t: Tally, kind: number, text: string, from: number, to: number): void {
+  if (kind === GUARANTEE_KIND) return;
+  if (kind >= 0) t.kinds |= 1 << kind;
+  if (t.oldest === null || compareAt(text, from, to, t.oldest) < 0) t.oldest = text.slice(from, to);
+}
+
+/** `text[from, to)` against `other` as `<` orders strings: negative before it, 0 equal, positive after. */
+export function compareAt(text: string, from: number, to: number, other: string): number {
+  const n = Math.min(to - from, other.length);
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(from + i) - other.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return to - from - other.length;
+}
+
+/**
+ * A revolving line's balance and limit, from its latest month shown: what it owed then, and
+ * whether it was settled (C) or closed that month (none shown: nothing owed, the limit drawable).
+ * What is owed counts until the line is settled (a debt written off or in arrears is still owed,
+ * a closed line's balance too); what may be drawn counts while the line is open. So a larger
+ * balance never lowers the utilisation, whatever the line's state.
+ */
+export function tallyLine(t: Tally, limitFen: number | null, owedFen: number, settled: boolean, closed: boolean): void {
+  if (limitFen === null || limitFen <= 0 || settled) return;
+  t.balance += owedFen;
+  if (!closed) t.limit += limitFen;
 }
 
 /** What a score reads of an account. */
@@ -161,40 +237,47 @@ function tallyAccount(t: Tally, a: ScoredAccount, asOf: string): void {
   tallyOpening(t, a);
   if (shown.some((s) => DEROGATORY_STATUSES.has(s.status) || s.writtenOffFen !== null)) t.derogatory++;
   for (const s of shown) {
-    if (!t.window.has(s.month)) continue;
+    const place = t.window.placeOf.get(s.month);
+    if (place === undefined) continue;
     const i = statusIndex(s.status);
     if (i > t.worst) t.worst = i;
-    if (s.daysPastDue > 0 || (i >= 1 && i <= 7)) t.lateMonths.add(s.month);
+    if (s.daysPastDue > 0 || (i >= 1 && i <= 7)) t.lateMonths |= 1 << place;
   }
   const latest = shown.reduce<StatementInput | undefined>((l, s) => (!l || s.month > l.month ? s : l), undefined);
-  // What is owed counts until the line is settled (a debt written off or in arrears is still
-  // owed, a closed line's balance too); what may be drawn counts while the line is open. So a
-  // larger balance never lowers the utilisation, whatever the line's state. A line whose last
-  // month is no longer shown (adverse, five years on) ended then: its earlier months shown do
-  // not make it open again, and its hidden balance is not read.
+  // A line whose last month is no longer shown (adverse, five years on) ended then: its earlier
+  // months shown do not make it open again, and its hidden balance is not read.
   const last = a.statements.reduce<StatementInput | undefined>((l, s) => (s.month <= asOf.slice(0, 7) && (!l || s.month > l.month) ? s : l), undefined);
-  if (last === undefined || last === latest) tallyLine(t, a, latest);
+  if (REVOLVING_TYPES.has(a.type) && (last === undefined || last === latest))
+    tallyLine(t, a.limitFen, latest?.balanceFen ?? 0, latest?.status === 'C', (latest?.closedOn ?? null) !== null);
 }
 
-function valuesOf(t: Tally, inquiries: readonly InquiryInput[], asOf: string): ScoreValues {
-  const after = addMonths(asOf, -12);
-  const hard = inquiries.filter((i) => HARD_INQUIRY_PURPOSES.has(i.purpose) && i.date > after && i.date <= asOf).length;
+/** The values of what the accounts add up to, with the hard inquiries of the last 12 months. */
+export function valuesOf(t: Tally, inquiries: readonly InquiryInput[]): ScoreValues {
+  const { asOf, yearBefore } = t.window;
+  let hard = 0;
+  for (const i of inquiries) if (HARD_INQUIRY_PURPOSES.has(i.purpose) && i.date > yearBefore && i.date <= asOf) hard++;
   return {
     'worst-status-24m': t.worst,
-    'months-late-24m': t.lateMonths.size,
+    'months-late-24m': bitCount(t.lateMonths),
     'derogatory-accounts': t.derogatory,
     'revolving-utilisation': t.limit > 0 ? t.balance / t.limit : null,
     'hard-inquiries-12m': hard,
     'history-length': t.oldest === null ? 0 : monthsSince(t.oldest, asOf),
-    'credit-mix': t.types.size,
+    'credit-mix': bitCount(t.kinds) + (t.otherKinds?.length ?? 0),
   };
+}
+
+function bitCount(bits: number): number {
+  let n = 0;
+  for (let b = bits; b !== 0; b &= b - 1) n++;
+  return n;
 }
 
 /** The attributes of a person as of a date, from what their credit report shows on it. */
 export function scoreValues(input: ScoreInput): ScoreValues {
   const t = newTally(input.asOf);
   for (const a of input.accounts) if (a.openedOn <= input.asOf) tallyAccount(t, a, input.asOf);
-  return valuesOf(t, input.inquiries, input.asOf);
+  return valuesOf(t, input.inquiries);
 }
 
 /**
@@ -222,7 +305,7 @@ const PLAIN_SLASHES = 3;
 /** A history as a PlainHistory, or null when a month needs its figures. */
 export function plainHistory(h: PackedHistory): PlainHistory | null {
   if (!PLAIN_STATUSES.test(h.statuses) || slashes(h.figures) !== PLAIN_SLASHES * statementMonths(h.statuses)) return null;
-  const last = lastStatement(h.statuses);
+  const last = lastStatement(h.statuses, 0, h.statuses.length);
   return last < 0 ? null : { firstMonth: h.firstMonth, statuses: h.statuses, lastBalanceFen: balanceAt(h.figures, last) };
 }
 
@@ -237,23 +320,38 @@ export function mergePlain(older: PlainHistory, newer: PackedHistory): PlainHist
 }
 
 /**
- * A plain history's months as of a date not before its last month. None is hidden: an adverse
- * month is hidden only once a later month ended its episode five years before the date, so it
- * lies outside the 24 months read, and the last month, which no later month ends, is shown. None
- * is derogatory, and the last month is the latest shown.
+ * A plain history's months as of a date not before its last month: its statuses written at
+ * `statuses[from, to)`, the first `at` months after the window's first, and its last balance.
+ * None is hidden: an adverse month is hidden only once a later month ended its episode five years
+ * before the date, so it lies outside the 24 months read, and the last month, which no later
+ * month ends, is shown. None is derogatory, and the last month is the latest shown. The account's
+ * opening is the caller's to add.
  */
-function tallyPlain(t: Tally, a: PackedAccount, p: PlainHistory): void {
-  tallyOpening(t, a);
-  const at = monthsBetween(t.windowMonths[0]!, p.firstMonth);
-  for (let i = Math.max(0, -at); i < p.statuses.length && i + at < t.windowMonths.length; i++) {
-    const code = p.statuses.charCodeAt(i) - 48;
+export function tallyPlainMonths(
+  t: Tally,
+  kind: number,
+  limitFen: number | null,
+  statuses: string,
+  from: number,
+  to: number,
+  at: number,
+  lastBalanceFen: number,
+): void {
+  for (let i = from + Math.max(0, -at); i < to && i - from + at < WINDOW_MONTHS; i++) {
+    const code = statuses.charCodeAt(i) - ZERO;
     if (code < 1 || code > 7) continue;
     if (code > t.worst) t.worst = code;
-    t.lateMonths.add(t.windowMonths[i + at]!);
+    t.lateMonths |= 1 << (i - from + at);
   }
-  const last = lastStatement(p.statuses);
-  tallyLine(t, a, last < 0 ? undefined : { status: p.statuses[last]!, balanceFen: p.lastBalanceFen, closedOn: null });
+  if (!isRevolvingKind(kind)) return;
+  const last = lastStatement(statuses, from, to);
+  if (last < 0) tallyLine(t, limitFen, 0, false, false);
+  else tallyLine(t, limitFen, lastBalanceFen, statuses.charCodeAt(last) === SETTLED, false);
 }
+
+const WINDOW_MONTHS = 24;
+const SETTLED = 'C'.charCodeAt(0);
+const NO_STATEMENT_CODE = NO_STATEMENT.charCodeAt(0);
 
 /**
  * The same values as scoreValues, from packed accounts (a bulk score of every person). A plain
@@ -261,30 +359,46 @@ function tallyPlain(t: Tally, a: PackedAccount, p: PlainHistory): void {
  * unpacked and read as scoreValues reads it.
  */
 export function packedScoreValues(input: { asOf: string; accounts: readonly PackedAccount[]; inquiries: readonly InquiryInput[] }): ScoreValues {
-  const { asOf } = input;
-  const t = newTally(asOf);
-  const month = asOf.slice(0, 7);
-  for (const a of input.accounts) {
-    if (a.openedOn > asOf) continue;
-    const h = a.history;
-    if (h === null) {
-      tallyOpening(t, a);
-      tallyLine(t, a, undefined);
-      continue;
-    }
-    const plain = 'lastBalanceFen' in h ? h : plainHistory(h);
-    if (plain && monthsBetween(plain.firstMonth, month) >= plain.statuses.length - 1) tallyPlain(t, a, plain);
-    else if ('figures' in h) tallyAccount(t, { ...a, statements: unpackHistory(h) }, asOf);
-    else throw new Error(`a plain history past ${month} cannot be scored as of ${asOf}: its months after are to be read whole`);
-  }
-  return valuesOf(t, input.inquiries, asOf);
+  const t = newTally(input.asOf);
+  for (const a of input.accounts) if (a.openedOn <= input.asOf) tallyPacked(t, a);
+  return valuesOf(t, input.inquiries);
 }
 
-/** The index of the last month with a statement, or -1. */
-function lastStatement(statuses: string): number {
-  let last = statuses.length - 1;
-  while (last >= 0 && statuses[last] === NO_STATEMENT) last--;
-  return last;
+/** One packed account opened by the tally's date. Throws PlainHistoryPastMonth on a plain history past the date's month. */
+export function tallyPacked(t: Tally, a: PackedAccount): void {
+  const { asOf } = t.window;
+  const h = a.history;
+  if (h === null) {
+    tallyOpening(t, a);
+    if (REVOLVING_TYPES.has(a.type)) tallyLine(t, a.limitFen, 0, false, false);
+    return;
+  }
+  const month = asOf.slice(0, 7);
+  const plain = 'lastBalanceFen' in h ? h : plainHistory(h);
+  if (plain && monthsBetween(plain.firstMonth, month) >= plain.statuses.length - 1) {
+    tallyOpening(t, a);
+    const at = monthsBetween(t.window.months[0]!, plain.firstMonth);
+    tallyPlainMonths(t, kindOf(a.type), a.limitFen, plain.statuses, 0, plain.statuses.length, at, plain.lastBalanceFen);
+  } else if ('figures' in h) tallyAccount(t, { ...a, statements: unpackHistory(h) }, asOf);
+  else throw new PlainHistoryPastMonth(month, asOf);
+}
+
+/**
+ * A plain history runs past the month of the date it is scored as of: which of its months are
+ * shown then depends on figures it does not hold, so the account is to be read again whole.
+ */
+export class PlainHistoryPastMonth extends Error {
+  constructor(month: string, asOf: string) {
+    super(`a plain history past ${month} cannot be scored as of ${asOf}: its months after are to be read whole`);
+    this.name = 'PlainHistoryPastMonth';
+  }
+}
+
+/** The index of the last month with a statement in `statuses[from, to)`, or -1. */
+function lastStatement(statuses: string, from: number, to: number): number {
+  let last = to - 1;
+  while (last >= from && statuses.charCodeAt(last) === NO_STATEMENT_CODE) last--;
+  return last >= from ? last : -1;
 }
 
 function slashes(text: string): number {
