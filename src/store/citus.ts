@@ -108,7 +108,8 @@ export const REFERENCE_TABLES: readonly string[] = ['agency', 'agency_key', 'acc
  * updated once a batch; ledger_checkpoint, written once a second in a transaction that otherwise
  * only reads the workers' heads, and ledger_cosignature, upserted as witnesses answer;
  * credit_statement_compaction, which months are compacted, and the account histories with their
- * build's marks (credit_account_history, credit_history_build), all empty on a cluster (months
+ * build's marks and the score's inputs (credit_account_history, credit_history_build,
+ * credit_score_input), all empty on a cluster (months
  * are not compacted there, and histories are built of compacted months); and the lists' kept
  * daily exports (list_export, list_export_entry), written once a list a day; the public records'
  * kept days (record_publication_day, record_publication), a day's changes written once a day and
@@ -126,6 +127,7 @@ export const COORDINATOR_TABLES: readonly string[] = [
   'credit_statement_compaction',
   'credit_account_history',
   'credit_history_build',
+  'credit_score_input',
   'list_export',
   'list_export_entry',
   'record_publication_day',

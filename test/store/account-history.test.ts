@@ -98,7 +98,8 @@ describe.each(STORES)('account histories on %s', (store) => {
     // As of before the restatement of July (bank-a's 8th batch) and bank-b's November (its 7th).
     const earlier = await fromStatements('2026-11-30', ['bank-a\n8', 'bank-b\n7']);
     expect(earlier).not.toEqual(today);
-    await compactClosedMonths(t.platform.db, '2026-11-20', () => new Date('2026-11-20T03:00:00Z'));
+    // As on 20 October: June to August no longer due, September's files all in (October's not yet).
+    await compactClosedMonths(t.platform.db, '2026-10-20', () => new Date('2026-11-20T03:00:00Z'));
     // A borrower a part: the build reads and writes in several parts.
     const built = await build('2026-11-20T04:00:00Z', { part: 1 });
     expect(built).toEqual({ throughMonth: '2026-09', months: ['2026-06', '2026-07', '2026-08', '2026-09'], accounts: 7, statements: 28 });
@@ -166,7 +167,8 @@ describe.each(STORES)('account histories on %s', (store) => {
 
   it('takes in the next compacted month with the restatements since, and a new lender', async () => {
     const today = await fromStatements('2026-12-31');
-    await compactClosedMonths(t.platform.db, '2026-12-05', () => new Date('2026-12-05T03:00:00Z'));
+    // As on 5 November: October's files all in.
+    await compactClosedMonths(t.platform.db, '2026-11-05', () => new Date('2026-12-05T03:00:00Z'));
     const built = await build('2026-12-05T04:00:00Z');
     expect(built).toMatchObject({ throughMonth: '2026-10', months: ['2026-07', '2026-08', '2026-09', '2026-10'] });
     expect(await histories()).toBe(8);

@@ -22,6 +22,26 @@ describe('which months are closed', () => {
     expect(isClosedMonth('2026-11', '2027-01-01')).toBe(true);
     expect(isClosedMonth('2026-11', '2026-12-31')).toBe(false);
   });
+
+  it('closes an ended month earlier once every lender that furnished the month before has furnished it', () => {
+    const furnishers = new Map([
+      ['2026-09', new Set(['bank-a', 'bank-b'])],
+      ['2026-10', new Set(['bank-a', 'bank-b', 'bank-c'])],
+      ['2026-11', new Set(['bank-a', 'bank-c'])],
+    ]);
+    // October's files are all in (and a new lender's besides): closed once October has ended.
+    expect(isClosedMonth('2026-10', '2026-10-31', furnishers)).toBe(false);
+    expect(isClosedMonth('2026-10', '2026-11-01', furnishers)).toBe(true);
+    // bank-b furnished October and not yet November: November stays open until it is no longer due.
+    expect(isClosedMonth('2026-11', '2026-12-20', furnishers)).toBe(false);
+    expect(isClosedMonth('2026-11', '2027-01-01', furnishers)).toBe(true);
+    // A first month, with no lender the month before: closed once it has ended.
+    expect(isClosedMonth('2026-09', '2026-10-01', furnishers)).toBe(true);
+    // A month nobody furnished is not closed early.
+    expect(isClosedMonth('2026-12', '2027-01-05', furnishers)).toBe(false);
+    // Without the furnishers, by the date alone.
+    expect(isClosedMonth('2026-10', '2026-11-01')).toBe(false);
+  });
 });
 
 describe.each(STORES)('compaction of closed months on %s', (store) => {
@@ -91,9 +111,11 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     expect(inBorrowerOrder(await physical('credit_statement_y2026m09'))).toBe(false);
 
     const compacted = await compactClosedMonths(t.platform.db, '2026-11-20', () => new Date('2026-11-20T03:00:00Z'));
+    // August and September are no longer due; October has ended with both lenders' files in.
     expect(compacted).toEqual([
       { month: '2026-08', rows: 6 },
       { month: '2026-09', rows: 7 },
+      { month: '2026-10', rows: 6 },
     ]);
     expect(await rows()).toEqual(before);
     expect(await reports()).toEqual(reportsBefore);
@@ -101,9 +123,11 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     expect(await recorded()).toEqual([
       ['2026-08', await countOf('2026-08')],
       ['2026-09', await countOf('2026-09')],
+      ['2026-10', await countOf('2026-10')],
     ]);
-    for (const p of ['credit_statement_y2026m08', 'credit_statement_y2026m09']) expect(inBorrowerOrder(await physical(p))).toBe(true);
-    expect(inBorrowerOrder(await physical('credit_statement_y2026m10'))).toBe(false);
+    for (const p of ['credit_statement_y2026m08', 'credit_statement_y2026m09', 'credit_statement_y2026m10']) expect(inBorrowerOrder(await physical(p))).toBe(true);
+    // November has not ended: still as furnished.
+    expect(inBorrowerOrder(await physical('credit_statement_y2026m11'))).toBe(false);
     expect(await indexesOf('credit_statement_y2026m09')).toEqual(indexesBefore);
     expect(await constraintsOf('credit_statement_y2026m09')).toEqual(constraintsBefore);
     // Each index of the partition is the statements table's index's, as a furnished month's are.
@@ -115,7 +139,7 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     expect((await statementMonths(t.platform.db)).map((m) => [m.month, m.compacted])).toEqual([
       ['2026-08', true],
       ['2026-09', true],
-      ['2026-10', false],
+      ['2026-10', true],
       ['2026-11', false],
     ]);
     // Compacted once: a later run finds nothing to do.
@@ -146,12 +170,12 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
       await reader.connect();
       try {
         await reader.query('BEGIN');
-        await reader.query("SELECT count(*) FROM credit_statement WHERE month = '2026-10-01'");
+        await reader.query("SELECT count(*) FROM credit_statement WHERE month = '2026-11-01'");
         const before = await rows();
-        expect(await compactMonth(t.platform.db, '2026-10', () => new Date(), { attempts: 2, lockWaitMs: 50, pauseMs: 0 })).toBe('deferred');
+        expect(await compactMonth(t.platform.db, '2026-11', () => new Date(), { attempts: 2, lockWaitMs: 50, pauseMs: 0 })).toBe('deferred');
         expect(await rows()).toEqual(before);
         expect(await q("SELECT 1 FROM pg_tables WHERE tablename LIKE 'credit\\_statement\\_%\\_c'")).toEqual([]);
-        expect((await statementMonths(t.platform.db)).find((m) => m.month === '2026-10')!.compacted).toBe(false);
+        expect((await statementMonths(t.platform.db)).find((m) => m.month === '2026-11')!.compacted).toBe(false);
       } finally {
         await reader.query('ROLLBACK');
         await reader.end();
@@ -166,9 +190,10 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
   });
 
   it("adds a batch committed while the month is copied, and the scheduler's daily work compacts", async () => {
-    // October closes on the first of December; while it is copied, a restatement of it commits.
+    // November's files are all in once it has ended: it closes on the first of December, and
+    // while it is copied a restatement of it commits.
     t.clock.set(new Date('2026-12-01T02:00:00Z'));
-    const statementsOf = async () => (await q<{ n: number }>("SELECT count(*)::int AS n FROM credit_statement WHERE month = '2026-10-01'"))[0]!.n;
+    const statementsOf = async () => (await q<{ n: number }>("SELECT count(*)::int AS n FROM credit_statement WHERE month = '2026-11-01'"))[0]!.n;
     const n = await statementsOf();
     // On a server, a reader of another month's partition meanwhile holds nothing the swap needs.
     const reader = t.location.databaseUrl ? new pg.Client({ connectionString: t.location.databaseUrl }) : null;
@@ -176,7 +201,7 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     await reader?.query('BEGIN');
     await reader?.query('SELECT count(*) FROM credit_statement_y2026m08');
     const compacted = await compactClosedMonths(t.platform.db, '2026-12-01', () => t.clock.now(), {
-      beforeSwap: async () => void (await furnish(banks[0]!, '2026-10', [statement('L-1', '2026-10', { balance: 99 })])),
+      beforeSwap: async () => void (await furnish(banks[0]!, '2026-11', [statement('L-1', '2026-11', { balance: 99 })])),
       attempts: 2,
       lockWaitMs: 50,
       pauseMs: 0,
@@ -184,13 +209,17 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
       await reader?.query('ROLLBACK');
       await reader?.end();
     });
-    expect(compacted).toEqual([{ month: '2026-10', rows: n + 1 }]);
+    expect(compacted).toEqual([{ month: '2026-11', rows: n + 1 }]);
     expect(await statementsOf()).toBe(n + 1);
     const [loan1] = (await accountsOf(t.platform.db, keyOf(BORROWER_2), 'borrower', '2026-11-30', [])).filter((a) => a.account === 'L-1');
-    expect(loan1!.statements.find((s) => s.month === '2026-10')!.balanceFen).toBe(9900);
-    // November closes on the first of January: the tick's daily work compacts it then.
+    expect(loan1!.statements.find((s) => s.month === '2026-11')!.balanceFen).toBe(9900);
+    // December: bank-a furnishes it, bank-b not yet. Ended, it is still due and not all in, so the
+    // tick's daily work leaves it until it is no longer due, on the first of February.
+    t.clock.set(new Date('2026-12-20T02:00:00Z'));
+    await furnish(banks[0]!, '2026-12', BORROWERS.map((_, i) => statement(`L-${i}`, '2026-12')));
+    t.clock.set(new Date('2027-01-05T02:00:00Z'));
     expect((await t.platform.tick()).statementMonthsCompacted).toEqual([]);
-    t.clock.set(new Date('2027-01-01T02:00:00Z'));
-    expect((await t.platform.tick()).statementMonthsCompacted).toEqual(['2026-11']);
+    t.clock.set(new Date('2027-02-01T02:00:00Z'));
+    expect((await t.platform.tick()).statementMonthsCompacted).toEqual(['2026-12']);
   });
 });

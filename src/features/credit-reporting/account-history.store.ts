@@ -10,6 +10,7 @@ import { dateText } from '../../store/row-values.ts';
 
 const BUILD_LOCK = 7262026;
 const NEXT = 'credit_account_history_next';
+const NEXT_INPUTS = 'credit_score_input_next';
 const COLUMNS = ['borrower_key', 'furnisher', 'account_id', 'first_month', 'statuses', 'figures', 'plain_last_balance_fen'] as const;
 
 /** A build's mark for one furnisher: its last batch the build saw, and the last month it took in (YYYY-MM). */
@@ -223,8 +224,11 @@ export async function holdBuild(tx: Queryable): Promise<boolean> {
  * that the snapshot, taken by the next, sees the live ones. Taken in the swap's order.
  */
 export async function holdHistories(tx: Queryable): Promise<void> {
-  await tx.exec('LOCK TABLE credit_history_build, credit_account_history IN ACCESS SHARE MODE');
+  await tx.exec(`LOCK TABLE ${HELD_TOGETHER} IN ACCESS SHARE MODE`);
 }
+
+/** The tables a build swaps in together, in the order a reader and the swap take them: the marks first. */
+const HELD_TOGETHER = 'credit_history_build, credit_account_history, credit_score_input';
 
 /** Each furnisher's last batch, as the transaction sees them. */
 export async function lastBatches(tx: Queryable): Promise<Array<{ furnisher: string; seq: number }>> {
@@ -247,10 +251,11 @@ export async function restatedMonths(tx: Queryable, through: string): Promise<st
   return rows.map((r) => r.month);
 }
 
-/** Makes the table a build writes its histories into, empty and without indexes (a stopped build's is dropped first). */
+/** Makes the tables a build writes its histories and the score's inputs into, empty and without indexes (a stopped build's are dropped first). */
 export async function beginNextHistories(tx: Queryable): Promise<void> {
-  await tx.exec(`DROP TABLE IF EXISTS ${NEXT}`);
+  await tx.exec(`DROP TABLE IF EXISTS ${NEXT}, ${NEXT_INPUTS}`);
   await tx.exec(`CREATE TABLE ${NEXT} (LIKE credit_account_history INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  await tx.exec(`CREATE TABLE ${NEXT_INPUTS} (LIKE credit_score_input INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
 }
 
 /**
@@ -342,23 +347,33 @@ export async function writeNextHistories(tx: Queryable, histories: readonly Buil
   await tx.copyIn(NEXT, COLUMNS, `${text}\n`);
 }
 
+/** Writes persons' score inputs (domain/credit-reporting/score-input.ts) into the build's table. */
+export async function writeNextScoreInputs(tx: Queryable, inputs: ReadonlyArray<{ borrowerKey: string; accounts: string }>): Promise<void> {
+  if (inputs.length === 0) return;
+  const text = inputs.map((i) => `${copyField(i.borrowerKey)}\t${copyField(i.accounts)}`).join('\n');
+  await tx.copyIn(NEXT_INPUTS, ['borrower_key', 'accounts'], `${text}\n`);
+}
+
 /** A value in COPY's text format: backslash, tab, newline and carriage return escaped. */
 function copyField(v: string): string {
   return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
 /**
- * Replaces the histories with the build's, indexed, and the marks with its own, once it holds
- * the histories alone (holdAlone: a reader or a scan of them finishes first, and readers that
- * come meanwhile wait). Returns false, holding nothing new, when they stayed busy.
+ * Replaces the histories and the score's inputs with the build's, indexed, and the marks with its
+ * own, once it holds them alone (holdAlone: a reader or a scan of them finishes first, and
+ * readers that come meanwhile wait). Returns false, holding nothing new, when they stayed busy.
  */
 export async function swapInHistories(tx: Queryable, marks: readonly HistoryMark[], at: Date, wait: LockWait): Promise<boolean> {
   await tx.exec(`ALTER TABLE ${NEXT} ADD CONSTRAINT ${NEXT}_pkey PRIMARY KEY (borrower_key, furnisher, account_id)`);
+  await tx.exec(`ALTER TABLE ${NEXT_INPUTS} ADD CONSTRAINT ${NEXT_INPUTS}_pkey PRIMARY KEY (borrower_key)`);
   // The marks first, as a reader takes them.
-  if (!(await holdAlone(tx, 'credit_history_build, credit_account_history', wait))) return false;
-  await tx.exec('DROP TABLE credit_account_history');
+  if (!(await holdAlone(tx, HELD_TOGETHER, wait))) return false;
+  await tx.exec('DROP TABLE credit_account_history, credit_score_input');
   await tx.exec(`ALTER TABLE ${NEXT} RENAME TO credit_account_history`);
   await tx.exec(`ALTER INDEX ${NEXT}_pkey RENAME TO credit_account_history_pkey`);
+  await tx.exec(`ALTER TABLE ${NEXT_INPUTS} RENAME TO credit_score_input`);
+  await tx.exec(`ALTER INDEX ${NEXT_INPUTS}_pkey RENAME TO credit_score_input_pkey`);
   await tx.exec('DELETE FROM credit_history_build');
   if (marks.length > 0)
     await tx.query(
@@ -369,7 +384,7 @@ export async function swapInHistories(tx: Queryable, marks: readonly HistoryMark
   return true;
 }
 
-/** Freezes the new histories and gathers their statistics: read, never changed, until the next build replaces them. */
+/** Freezes the new histories and score inputs and gathers their statistics: read, never changed, until the next build replaces them. */
 export async function vacuumHistories(q: Queryable): Promise<void> {
-  await q.exec('VACUUM (FREEZE, ANALYZE) credit_account_history');
+  await q.exec('VACUUM (FREEZE, ANALYZE) credit_account_history, credit_score_input');
 }

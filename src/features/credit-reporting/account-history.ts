@@ -10,12 +10,16 @@
 // then swapped in with the marks of what it saw. Batches go on meanwhile; readers read the old
 // histories until the swap, and wait at most for the swap itself. It runs once a month has been
 // compacted, after the compaction (the scheduler's daily work). A history scored from its statuses
-// alone is marked with its last balance (score-attributes.ts, plainHistory), so that a score of
-// every person reads it without its figures. Not on Citus, where months are not compacted:
+// alone is marked with its last balance (score-attributes.ts, plainHistory), and each person's
+// accounts as a score reads them are written into one row beside the histories (migration 47,
+// domain/credit-reporting/score-input.ts), so that a score of every person reads a row a person
+// (bulk-score.ts). Not on Citus, where months are not compacted:
 // reports there read the statements. account-history.store.ts holds its statements.
 import type { Database, Queryable } from '../../store/database.ts';
 import { mergeHistories, spreadHistory } from '../../domain/credit-reporting/account-history.ts';
-import { plainHistory } from '../../domain/credit-reporting/score-attributes.ts';
+import { plainHistory, type PackedAccount } from '../../domain/credit-reporting/score-attributes.ts';
+import { encodeScoreInput } from '../../domain/credit-reporting/score-input.ts';
+import { isPersonKey } from '../../domain/records.ts';
 import {
   beginNextHistories,
   borrowersBound,
@@ -28,9 +32,12 @@ import {
   swapInHistories,
   vacuumHistories,
   writeNextHistories,
+  writeNextScoreInputs,
+  type BuiltHistory,
   type TakenIn,
   type StoredHistory,
 } from './account-history.store.ts';
+import { accountsBetween, type ScoredAccountRow } from './bulk-score.store.ts';
 import { statementMonths, useOneSnapshot, type LockWait } from './statement-compaction.store.ts';
 
 export interface HistoryBuild {
@@ -90,6 +97,7 @@ export async function buildAccountHistories(db: Database, now: () => Date, optio
         const newer = await takenInBetween(tx, after, bound, months, since);
         const next = merged(histories, newer).map((h) => ({ ...h, plainLastBalanceFen: plainHistory(h)?.lastBalanceFen ?? null }));
         await writeNextHistories(tx, next);
+        await writeNextScoreInputs(tx, scoreInputs(await accountsBetween(tx, after, bound), next));
         accounts += next.length;
         for (const n of newer) statements += n.months.length;
         if (bound === null) break;
@@ -129,6 +137,39 @@ function merged(histories: readonly StoredHistory[], newer: readonly TakenIn[]):
   for (const n of byAccount.values())
     out.push({ borrowerKey: n.borrowerKey, furnisher: n.furnisher, accountId: n.accountId, ...spreadHistory(n.months, n.statuses, n.figures) });
   return out.sort((a, b) => byText(a.borrowerKey, b.borrowerKey) || byText(a.furnisher, b.furnisher) || byText(a.accountId, b.accountId));
+}
+
+/**
+ * Each person's accounts (their current versions, in borrower order) with their built histories,
+ * as a score reads them: one text a person.
+ */
+function scoreInputs(accounts: readonly ScoredAccountRow[], histories: readonly BuiltHistory[]): Array<{ borrowerKey: string; accounts: string }> {
+  const key = (h: { borrowerKey: string; furnisher: string; accountId: string }) => `${h.borrowerKey}\n${h.furnisher}\n${h.accountId}`;
+  const historyOf = new Map(histories.map((h) => [key(h), h]));
+  const out: Array<{ borrowerKey: string; accounts: string }> = [];
+  let person: string | null = null;
+  let own: PackedAccount[] = [];
+  const flush = () => {
+    if (person !== null) out.push({ borrowerKey: person, accounts: encodeScoreInput(own) });
+  };
+  for (const a of accounts) {
+    if (!isPersonKey(a.borrowerKey)) continue;
+    if (a.borrowerKey !== person) {
+      flush();
+      person = a.borrowerKey;
+      own = [];
+    }
+    const h = historyOf.get(key(a));
+    const history =
+      h === undefined
+        ? null
+        : h.plainLastBalanceFen !== null
+          ? { firstMonth: h.firstMonth, statuses: h.statuses, lastBalanceFen: h.plainLastBalanceFen }
+          : { firstMonth: h.firstMonth, statuses: h.statuses, figures: h.figures };
+    own.push({ type: a.type, openedOn: a.openedOn, limitFen: a.limitFen, history });
+  }
+  flush();
+  return out;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -22,6 +22,18 @@ export interface MonthCopy {
   rows: number;
 }
 
+/** The furnishers that furnished each month (YYYY-MM), from their batches. */
+export async function furnishersByMonth(q: Queryable): Promise<Map<string, Set<string>>> {
+  const rows = await q.query<{ month: string; furnisher: string }>("SELECT DISTINCT to_char(month, 'YYYY-MM') AS month, furnisher FROM furnishing_batch");
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const own = out.get(r.month) ?? new Set<string>();
+    own.add(r.furnisher);
+    out.set(r.month, own);
+  }
+  return out;
+}
+
 /** The months with a partition, oldest first, and whether each is compacted. */
 export async function statementMonths(q: Queryable): Promise<Array<{ month: string; partition: string; compacted: boolean }>> {
   const rows = await q.query<{ partition: string; compacted: boolean }>(

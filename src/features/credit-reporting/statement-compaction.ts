@@ -4,9 +4,13 @@
 // table of its own, which replaces it: a report then finds a borrower's statements of the month
 // on one page. The rows and their order of versions are the same; nothing is changed or lost.
 //
-// A month is closed from the first day of the second month after it: month-end files are due
-// within the month after (a month's batch after that is a restatement, which is stored as any
-// other and added after the compacted rows). On a Citus cluster the partitions' shards lie on the
+// A month is closed from the first day of the second month after it, when month-end files are no
+// longer due (they are due within the month after), or earlier, once they are all in: the month
+// has ended and every lender that furnished the month before has furnished it. So a month's
+// statements lie in borrower order, and are taken into the account histories and the score's
+// inputs, as soon as its files are in rather than a month later. A month's batch after its
+// compaction (a late file, a restatement) is stored as any other and added after the compacted
+// rows. On a Citus cluster the partitions' shards lie on the
 // workers, and months are not compacted (docs/scaling.md). statement-compaction.store.ts holds
 // the statements it runs.
 import type { Database, Queryable } from '../../store/database.ts';
@@ -14,6 +18,7 @@ import { addMonths, type IsoDate } from '../../domain/dates.ts';
 import {
   copyMonthSorted,
   dropCopy,
+  furnishersByMonth,
   holdMonth,
   holdStatementsTable,
   STATEMENTS_BUSY,
@@ -23,7 +28,7 @@ import {
   vacuumMonth,
 } from './statement-compaction.store.ts';
 
-export { statementMonths };
+export { furnishersByMonth, statementMonths };
 
 export interface CompactedMonth {
   /** YYYY-MM */
@@ -45,9 +50,17 @@ export interface CompactionOptions {
   onCompacted?: (month: CompactedMonth) => void;
 }
 
-/** Whether statements of `month` (YYYY-MM) are no longer due on `today`. */
-export function isClosedMonth(month: string, today: IsoDate): boolean {
-  return addMonths(`${month}-01`, 2) <= today;
+/**
+ * Whether `month` (YYYY-MM) is closed on `today`: its statements are no longer due, or, given the
+ * furnishers of each month (`furnishers`), all its month-end files are in (the month has ended,
+ * and every furnisher of the month before has furnished it).
+ */
+export function isClosedMonth(month: string, today: IsoDate, furnishers?: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  const first = `${month}-01`;
+  if (addMonths(first, 2) <= today) return true;
+  const own = furnishers?.get(month);
+  if (own === undefined || addMonths(first, 1) > today) return false;
+  return [...(furnishers!.get(addMonths(first, -1).slice(0, 7)) ?? [])].every((f) => own.has(f));
 }
 
 /**
@@ -58,8 +71,9 @@ export function isClosedMonth(month: string, today: IsoDate): boolean {
 export async function compactClosedMonths(db: Database, today: IsoDate, now: () => Date, options: CompactionOptions = {}): Promise<CompactedMonth[]> {
   if (db.kind === 'citus') return [];
   const done: CompactedMonth[] = [];
+  const furnishers = await furnishersByMonth(db);
   for (const m of await statementMonths(db)) {
-    if (m.compacted || !isClosedMonth(m.month, today)) continue;
+    if (m.compacted || !isClosedMonth(m.month, today, furnishers)) continue;
     const compacted = await compactMonth(db, m.month, now, options);
     if (compacted === 'deferred') break;
     if (!compacted) continue;
