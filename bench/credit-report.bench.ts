@@ -33,7 +33,7 @@ import { listMigrations } from '../src/store/migrate.ts';
 import { serverCpuMeter } from './ingest-server-cpu.ts';
 import { ADMIN_URL, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchStoreOf } from './kept-store.ts';
-import { compactMonth, isClosedMonth, statementMonths } from '../src/features/credit-reporting/statement-compaction.ts';
+import { compactMonth, furnishersByMonth, isClosedMonth, statementMonths } from '../src/features/credit-reporting/statement-compaction.ts';
 import { buildAccountHistories } from '../src/features/credit-reporting/account-history.ts';
 import { historyMarks } from '../src/features/credit-reporting/account-history.store.ts';
 
@@ -145,7 +145,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   // Another draw measures other borrowers than an earlier run on a kept store, whose pages that run read.
   const draw = Number(args.draw ?? 0);
   const vacuum = args.vacuum === true;
-  // Compacts the months closed by the report's date (all but the last) before measuring, as the scheduler would.
+  // Compacts the months closed by the report's date (every month, once each lender has furnished the last) before measuring, as the scheduler would.
   const compact = args.compact === true;
   // Empties the machine's page cache before each measurement (root only), so that no phase reads what an earlier step left in memory.
   const cold = args.cold === true;
@@ -361,12 +361,14 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         }
         // Before the compaction, the months as furnished, measured on borrowers of their own (a
         // kept store compacted by an earlier run has none left).
-        const toCompact = compact ? (await statementMonths(platform.db)).filter((m) => !m.compacted && isClosedMonth(m.month, AS_OF)).length : 0;
+        // Closed as the scheduler closes them: no longer due, or every month-end file in.
+        const furnishers = await furnishersByMonth(platform.db);
+        const toCompact = compact ? (await statementMonths(platform.db)).filter((m) => !m.compacted && isClosedMonth(m.month, AS_OF, furnishers)).length : 0;
         if (toCompact > 0 && !prepareOnly) await measure('_as_furnished', ' (months as furnished)', 1000);
         if (compact) {
           const c0 = performance.now();
           // The months to compact, in `lanes` lanes of their own (the scheduler compacts one at a time; a store loaded at once has them all to catch up on).
-          const pending = (await statementMonths(platform.db)).filter((m) => !m.compacted && isClosedMonth(m.month, AS_OF)).map((m) => m.month);
+          const pending = (await statementMonths(platform.db)).filter((m) => !m.compacted && isClosedMonth(m.month, AS_OF, furnishers)).map((m) => m.month);
           const months: Array<{ month: string; rows: number; seconds: number }> = [];
           await Promise.all(
             Array.from({ length: Math.min(lanes, pending.length) }, async (_, lane) => {
@@ -426,11 +428,16 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
             return { value, seconds: (performance.now() - s0) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
           };
           const read = await timed(async () => {
-            let accounts = 0;
-            await forEachScorePart(platform.db, asOf, now, 5000, (p) => void (accounts += p.accounts.length));
-            return accounts;
+            const rows = { inputs: 0, accounts: 0 };
+            await forEachScorePart(platform.db, asOf, now, 5000, (p) => {
+              rows.inputs += p.inputs.length;
+              rows.accounts += p.accounts.length;
+            });
+            return rows;
           });
-          log(`${storeName}: read every account's history, the months after and the inquiries in ${read.seconds.toFixed(1)} s (${read.value} accounts)`);
+          log(
+            `${storeName}: read the score inputs, the months after the build and the inquiries in ${read.seconds.toFixed(1)} s (${read.value.inputs} persons' inputs, ${read.value.accounts} accounts read whole)`,
+          );
           const scored = await timed(() => scoreEveryPerson(platform.db, platform.policy, now));
           log(`${storeName}: scored ${scored.value.persons} persons in ${scored.seconds.toFixed(1)} s: ${JSON.stringify(scored.value.bands)}`);
           results.push(
@@ -440,7 +447,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
             }),
           );
           notes.push(
-            `${storeName}: scored ${scored.value.persons} persons (${scored.value.accounts} accounts) as of ${asOf} in ${scored.seconds.toFixed(1)} s, ${scored.cpuSeconds.toFixed(1)} s of this process's CPU; read alone in ${read.seconds.toFixed(1)} s (${read.cpuSeconds.toFixed(1)} s of CPU); by band ${JSON.stringify(scored.value.bands)}, not scored ${JSON.stringify(scored.value.notScored)}`,
+            `${storeName}: scored ${scored.value.persons} persons (${scored.value.accounts} accounts) as of ${asOf} in ${scored.seconds.toFixed(1)} s, ${scored.cpuSeconds.toFixed(1)} s of this process's CPU; read alone in ${read.seconds.toFixed(1)} s (${read.cpuSeconds.toFixed(1)} s of CPU; ${read.value.inputs} persons from their score inputs, ${read.value.accounts} accounts read whole); by band ${JSON.stringify(scored.value.bands)}, not scored ${JSON.stringify(scored.value.notScored)}`,
           );
         }
         const loadedIn = loadedBefore + loadSeconds;

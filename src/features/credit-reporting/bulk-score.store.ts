@@ -1,9 +1,11 @@
 // What a bulk score of every person reads, for a range of borrower keys at a time: the persons'
-// accounts, from the index by borrower alone (migration 42), their histories (migration 41), plain
-// ones without their figures, and the hard inquiries into them.
+// score inputs (migration 47), which borrowers had something furnished since the build that wrote
+// them, and for those (or all, where none are built) the accounts, from the index by borrower alone
+// (migration 42), their histories (migration 41), plain ones without their figures; and the hard
+// inquiries into them.
 import type { Queryable } from '../../store/database.ts';
 import type { AccountType } from '../../domain/credit-reporting/standard.ts';
-import type { StoredHistory } from './account-history.store.ts';
+import type { HistoryMark, StoredHistory } from './account-history.store.ts';
 
 /** An account's current version as a score reads it. */
 export interface ScoredAccountRow {
@@ -15,8 +17,23 @@ export interface ScoredAccountRow {
   limitFen: number | null;
 }
 
+/** The borrowers after `after` up to `through` (null: to the last), as a condition on `borrower_key` with its parameters from $1. */
+const between = (after: string, through: string | null) => ({ where: 'borrower_key > $1 AND ($2::text IS NULL OR borrower_key <= $2)', params: [after, through] });
+
+/** The borrowers `keys`, as such a condition. */
+const among = (keys: readonly string[]) => ({ where: 'borrower_key = ANY($1::text[])', params: [keys] });
+
 /** The current version of every account of the borrowers after `after` up to `through` (null: to the last), in borrower order. */
-export async function accountsBetween(q: Queryable, after: string, through: string | null): Promise<ScoredAccountRow[]> {
+export function accountsBetween(q: Queryable, after: string, through: string | null): Promise<ScoredAccountRow[]> {
+  return accountsWhere(q, between(after, through));
+}
+
+/** The current version of every account of the borrowers `keys`, in borrower order. */
+export function accountsAmong(q: Queryable, keys: readonly string[]): Promise<ScoredAccountRow[]> {
+  return accountsWhere(q, among(keys));
+}
+
+async function accountsWhere(q: Queryable, borrowers: { where: string; params: unknown[] }): Promise<ScoredAccountRow[]> {
   const rows = await q.query<{
     borrower_key: string;
     furnisher: string;
@@ -26,9 +43,9 @@ export async function accountsBetween(q: Queryable, after: string, through: stri
     limit_fen: number | null;
   }>(
     `SELECT DISTINCT ON (borrower_key, furnisher, account_id) borrower_key, furnisher, account_id, type, opened_on, limit_fen
-       FROM credit_account WHERE borrower_key > $1 AND ($2::text IS NULL OR borrower_key <= $2)
+       FROM credit_account WHERE ${borrowers.where}
       ORDER BY borrower_key, furnisher, account_id, seq DESC`,
-    [after, through],
+    borrowers.params,
   );
   return rows.map((r) => ({
     borrowerKey: r.borrower_key,
@@ -44,7 +61,16 @@ export async function accountsBetween(q: Queryable, after: string, through: stri
 export type ScoredHistory = Omit<StoredHistory, 'figures'> & ({ plainLastBalanceFen: number; figures: null } | { plainLastBalanceFen: null; figures: string });
 
 /** The histories of the borrowers after `after` up to `through` (null: to the last), in borrower order. */
-export async function scoredHistoriesBetween(q: Queryable, after: string, through: string | null): Promise<ScoredHistory[]> {
+export function scoredHistoriesBetween(q: Queryable, after: string, through: string | null): Promise<ScoredHistory[]> {
+  return scoredHistoriesWhere(q, between(after, through));
+}
+
+/** The histories of the borrowers `keys`, in borrower order. */
+export function scoredHistoriesAmong(q: Queryable, keys: readonly string[]): Promise<ScoredHistory[]> {
+  return scoredHistoriesWhere(q, among(keys));
+}
+
+async function scoredHistoriesWhere(q: Queryable, borrowers: { where: string; params: unknown[] }): Promise<ScoredHistory[]> {
   const rows = await q.query<{
     borrower_key: string;
     furnisher: string;
@@ -56,14 +82,49 @@ export async function scoredHistoriesBetween(q: Queryable, after: string, throug
   }>(
     `SELECT borrower_key, furnisher, account_id, first_month, statuses, plain_last_balance_fen AS balance,
             CASE WHEN plain_last_balance_fen IS NULL THEN figures END AS figures
-       FROM credit_account_history WHERE borrower_key > $1 AND ($2::text IS NULL OR borrower_key <= $2)
+       FROM credit_account_history WHERE ${borrowers.where}
       ORDER BY borrower_key, furnisher, account_id`,
-    [after, through],
+    borrowers.params,
   );
   return rows.map((r) => {
     const held = { borrowerKey: r.borrower_key, furnisher: r.furnisher, accountId: r.account_id, firstMonth: r.first_month.slice(0, 7), statuses: r.statuses };
     return r.balance === null ? { ...held, plainLastBalanceFen: null, figures: r.figures! } : { ...held, plainLastBalanceFen: r.balance, figures: null };
   });
+}
+
+/** A person's score input as the last build wrote it (domain/credit-reporting/score-input.ts). */
+export interface ScoreInputRow {
+  borrowerKey: string;
+  accounts: string;
+}
+
+/** Whether the last build wrote score inputs (a build before migration 47 wrote none, nor does one of organisations alone). */
+export async function scoreInputsBuilt(q: Queryable): Promise<boolean> {
+  const [r] = await q.query<{ built: boolean }>('SELECT EXISTS (SELECT 1 FROM credit_score_input) AS built');
+  return r!.built;
+}
+
+/** The score inputs of the persons after `after` up to `through` (null: to the last), in borrower order. */
+export async function scoreInputsBetween(q: Queryable, after: string, through: string | null): Promise<ScoreInputRow[]> {
+  const b = between(after, through);
+  const rows = await q.query<{ borrower_key: string; accounts: string }>(
+    `SELECT borrower_key, accounts FROM credit_score_input WHERE ${b.where} ORDER BY borrower_key`,
+    b.params,
+  );
+  return rows.map((r) => ({ borrowerKey: r.borrower_key, accounts: r.accounts }));
+}
+
+/**
+ * The borrowers after `after` up to `through` (null: to the last) with an account version the
+ * marks' build did not see: of a batch after its furnisher's mark, or of a furnisher without one.
+ */
+export async function borrowersWithAccountsAfter(q: Queryable, after: string, through: string | null, marks: readonly HistoryMark[]): Promise<string[]> {
+  const rows = await q.query<{ borrower_key: string }>(
+    `SELECT DISTINCT a.borrower_key FROM credit_account a LEFT JOIN unnest($3::text[], $4::bigint[]) AS h(furnisher, seq) ON h.furnisher = a.furnisher
+      WHERE a.borrower_key > $1 AND ($2::text IS NULL OR a.borrower_key <= $2) AND (h.furnisher IS NULL OR a.seq > h.seq)`,
+    [after, through, marks.map((m) => m.furnisher), marks.map((m) => m.seq)],
+  );
+  return rows.map((r) => r.borrower_key);
 }
 
 /** The figures of the account histories of the accounts keyed 'borrower\nfurnisher\naccount', by key. */

@@ -1,11 +1,14 @@
 // The score of every person at once, as of today: the published scorecard applied to each
-// person's accounts, read a part of the borrowers at a time in one snapshot from the account
-// histories (account-history.ts) with the statements furnished since, and the hard inquiries of
-// the last year. The score is the one a report as of today shows (readScoreAsOf reads the same
-// data one person at a time), as of the present: what was received up to the snapshot counts. An
-// account is unpacked only when its months need their figures (score-attributes.ts,
-// packedScoreValues); a history the build marked plain is read without them. Where no histories
-// are built (a new store, Citus) the statements are read themselves, every month of them.
+// person's accounts, read a part of the borrowers at a time in one snapshot, with the hard
+// inquiries of the last year. The score is the one a report as of today shows (readScoreAsOf
+// reads the same data one person at a time), as of the present: what was received up to the
+// snapshot counts. A person nothing was furnished for since the last build of the account
+// histories is read from the one row the build wrote for them (migration 47,
+// domain/credit-reporting/score-input.ts) and scored from it as it lies. Any other person is read
+// from the account histories (account-history.ts) with the statements furnished since; an account
+// is unpacked only when its months need their figures (score-attributes.ts, packedScoreValues),
+// and a history the build marked plain is read without them. Where no histories are built (a new
+// store, Citus) the statements are read themselves, every month of them.
 import type { Database } from '../../store/database.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import { addMonths, localDate } from '../../domain/dates.ts';
@@ -15,11 +18,14 @@ import {
   mergePlain,
   packedScoreValues,
   plainHistory,
+  PlainHistoryPastMonth,
+  type ScoreValues,
   HARD_INQUIRY_PURPOSES,
   type PackedAccount,
   type PlainHistory,
 } from '../../domain/credit-reporting/score-attributes.ts';
 import { scoreFromValues, type NoScore, type NoScoreReason, type PersonalScore } from '../../domain/credit-reporting/personal-score.ts';
+import { scoreInputValues } from '../../domain/credit-reporting/score-input.ts';
 import type { InquiryInput } from '../../domain/credit-reporting/report-input.ts';
 import {
   borrowersBound,
@@ -29,7 +35,20 @@ import {
   statementsAfterHistoriesBetween,
   type AccountStatement,
 } from './account-history.store.ts';
-import { accountsBetween, historyFiguresOf, inquiriesBetween, scoredHistoriesBetween, type ScoredAccountRow, type ScoredHistory } from './bulk-score.store.ts';
+import {
+  accountsAmong,
+  accountsBetween,
+  borrowersWithAccountsAfter,
+  historyFiguresOf,
+  inquiriesBetween,
+  scoredHistoriesAmong,
+  scoredHistoriesBetween,
+  scoreInputsBetween,
+  scoreInputsBuilt,
+  type ScoreInputRow,
+  type ScoredAccountRow,
+  type ScoredHistory,
+} from './bulk-score.store.ts';
 import { useOneSnapshot } from './statement-compaction.store.ts';
 
 export interface PersonScored {
@@ -82,8 +101,14 @@ function packedNewer(statements: readonly AccountStatement[]): Array<{ furnisher
   return out.map((o) => ({ furnisher: o.furnisher, accountId: o.accountId, packed: packHistory(o.list)! }));
 }
 
-/** What a part of the borrowers holds for their scores, as read: accounts, histories, statements since, hard inquiries. */
+/**
+ * What a part of the borrowers holds for their scores, as read: the score inputs of the persons
+ * nothing was furnished for since the build that wrote them; the accounts, histories and
+ * statements since of every other borrower (every borrower, where no inputs are built); the hard
+ * inquiries of all.
+ */
 export interface ScorePart {
+  inputs: readonly ScoreInputRow[];
   accounts: readonly ScoredAccountRow[];
   /** The histories; those the build marked plain without their figures. */
   histories: readonly ScoredHistory[];
@@ -91,16 +116,18 @@ export interface ScorePart {
   inquiries: ReadonlyArray<{ subjectKey: string; date: string; lender: string; purpose: string }>;
   /** The figures of histories keyed 'borrower\nfurnisher\naccount', read in the same snapshot. */
   figuresOf: (keys: readonly string[]) => Promise<Map<string, string>>;
+  /** The accounts and histories of these borrowers, read in the same snapshot (a person whose input is not read as it lies). */
+  readWhole: (keys: readonly string[]) => Promise<{ accounts: readonly ScoredAccountRow[]; histories: readonly ScoredHistory[] }>;
 }
 
 /**
  * Reads what the scores as of `asOf` read, a part of the borrowers at a time in one snapshot
- * taken after `at` (the present): the accounts, their histories and the statements furnished
- * since the histories' build, and the hard inquiries of the last year made by `at`. The snapshot
- * is taken once the histories are held against a build's swap (a build swapped in meanwhile
- * would leave the snapshot the marks of the old histories and a new table it cannot read), so
- * a build waits for the whole read to end, and is deferred to the next day if it lasts longer
- * than the build waits.
+ * taken after `at` (the present): the score inputs, the accounts, their histories and the
+ * statements furnished since the histories' build, and the hard inquiries of the last year made
+ * by `at`. The snapshot is taken once the histories are held against a build's swap (a build
+ * swapped in meanwhile would leave the snapshot the marks of the old histories and a new table it
+ * cannot read), so a build waits for the whole read to end, and is deferred to the next day if it
+ * lasts longer than the build waits.
  */
 export async function forEachScorePart(db: Database, asOf: string, at: Date, part: number, fn: (p: ScorePart) => Promise<void> | void): Promise<void> {
   const month = asOf.slice(0, 7);
@@ -111,15 +138,29 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
     await holdHistories(tx);
     const marks = await historyMarks(tx);
     const months = await monthsAfterHistories(tx, null, marks, month, []);
-    const read = async (after: string) => {
+    const inputsBuilt = marks.length > 0 && (await scoreInputsBuilt(tx));
+    const figuresOf = (keys: readonly string[]) => historyFiguresOf(tx, keys);
+    const readWhole = async (keys: readonly string[]) => {
+      if (keys.length === 0) return { accounts: [], histories: [] };
+      const [accounts, histories] = await Promise.all([accountsAmong(tx, keys), scoredHistoriesAmong(tx, keys)]);
+      return { accounts, histories };
+    };
+    const read = async (after: string): Promise<{ bound: string | null; part: ScorePart }> => {
       const bound = await borrowersBound(tx, after, part);
-      const [accounts, histories, newer, inquiries] = await Promise.all([
-        accountsBetween(tx, after, bound),
-        scoredHistoriesBetween(tx, after, bound),
+      const [newer, inquiries] = await Promise.all([
         statementsAfterHistoriesBetween(tx, after, bound, months, marks),
         inquiriesBetween(tx, after, bound, hard, since, at),
       ]);
-      return { bound, part: { accounts, histories, newer, inquiries, figuresOf: (keys: readonly string[]) => historyFiguresOf(tx, keys) } };
+      if (!inputsBuilt) {
+        const [accounts, histories] = await Promise.all([accountsBetween(tx, after, bound), scoredHistoriesBetween(tx, after, bound)]);
+        return { bound, part: { inputs: [], accounts, histories, newer, inquiries, figuresOf, readWhole } };
+      }
+      const [inputs, changed] = await Promise.all([scoreInputsBetween(tx, after, bound), borrowersWithAccountsAfter(tx, after, bound, marks)]);
+      // A borrower with something furnished since the build is read whole; new borrowers are among them.
+      const furnishedSince = new Set(changed);
+      for (const s of newer) furnishedSince.add(s.borrowerKey);
+      const whole = await readWhole([...furnishedSince]);
+      return { bound, part: { inputs: inputs.filter((i) => !furnishedSince.has(i.borrowerKey)), ...whole, newer, inquiries, figuresOf, readWhole } };
     };
     // The next part's reads are in flight while the caller works on this one: the server reads as
     // the process scores.
@@ -137,13 +178,16 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
   });
 }
 
+/** What scoredAccounts reads: borrowers' accounts, their histories and the statements since, and the figures of histories. */
+type WholeRead = Pick<ScorePart, 'accounts' | 'histories' | 'newer' | 'figuresOf'>;
+
 /**
- * A part's persons' accounts as the score reads them, in borrower order: each history joined to
- * the months furnished since, plain where it is through the score's month (most are), so that it
- * is scored from its statuses and last balance alone. A plain history that will not do so (a
- * month since needs its figures, or it runs past the score's month) is read again whole.
+ * Persons' accounts as the score reads them, in borrower order: each history joined to the months
+ * furnished since, plain where it is through the score's month (most are), so that it is scored
+ * from its statuses and last balance alone. A plain history that will not do so (a month since
+ * needs its figures, or it runs past the score's month) is read again whole.
  */
-async function scoredAccounts(p: ScorePart, month: string): Promise<Array<{ borrowerKey: string; account: PackedAccount }>> {
+async function scoredAccounts(p: WholeRead, month: string): Promise<Array<{ borrowerKey: string; account: PackedAccount }>> {
   const historiesOf = byBorrower(p.histories);
   const newerOf = byBorrower(p.newer);
   const through = (h: PlainHistory | null) => (h && monthsBetween(h.firstMonth, month) >= h.statuses.length - 1 ? h : null);
@@ -185,35 +229,47 @@ async function scoredAccounts(p: ScorePart, month: string): Promise<Array<{ borr
   return out;
 }
 
+/** Two lists of scores, each in borrower order, as one (the keys are compared as the store's "C" collation orders them). */
+function mergeByKey(a: readonly PersonScored[], b: readonly PersonScored[]): PersonScored[] {
+  if (b.length === 0) return [...a];
+  if (a.length === 0) return [...b];
+  const out: PersonScored[] = [];
+  let i = 0;
+  let k = 0;
+  while (i < a.length || k < b.length) out.push(k >= b.length || (i < a.length && a[i]!.subjectKey < b[k]!.subjectKey) ? a[i++]! : b[k++]!);
+  return out;
+}
+
 /** Scores every person who borrows on an account, as of the local date of `now`. */
 export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, options: BulkScoreOptions = {}): Promise<EveryPersonScored> {
   const asOf = localDate(now, policy.manifest.timeZone);
   const card = policy.personalScorecardOn(asOf);
   const out: EveryPersonScored = { asOf, persons: 0, accounts: 0, bands: {}, notScored: {} };
-  await forEachScorePart(db, asOf, now, options.part ?? 5000, async (part) => {
-    const inquiries = new Map<string, InquiryInput[]>();
-    for (const i of part.inquiries) {
-      const list = inquiries.get(i.subjectKey) ?? [];
-      list.push({ date: i.date, institution: { code: i.lender, name: i.lender }, purpose: i.purpose });
-      inquiries.set(i.subjectKey, list);
-    }
+  /** A person's score from their attributes' values (null: no account opened by the day). */
+  const scoreOf = (subjectKey: string, values: () => ScoreValues | null): PersonScored => {
+    const v = card ? values() : null;
+    const score: PersonalScore | NoScore = !card
+      ? { scored: false, asOf, reason: 'no-scorecard' }
+      : v === null
+        ? { scored: false, asOf, reason: 'no-accounts' }
+        : scoreFromValues(card, asOf, v);
+    if (score.scored) out.bands[score.band.band] = (out.bands[score.band.band] ?? 0) + 1;
+    else out.notScored[score.reason] = (out.notScored[score.reason] ?? 0) + 1;
+    out.persons++;
+    return { subjectKey, score };
+  };
+  /** The scores of the persons read whole, in borrower order. */
+  const wholeScores = async (read: WholeRead, inquiries: ReadonlyMap<string, InquiryInput[]>): Promise<PersonScored[]> => {
     const scores: PersonScored[] = [];
     let person: string | null = null;
     let own: PackedAccount[] = [];
     const scoreOwn = () => {
       if (person === null) return;
       const opened = own.filter((a) => a.openedOn <= asOf);
-      const score: PersonalScore | NoScore = !card
-        ? { scored: false, asOf, reason: 'no-scorecard' }
-        : opened.length === 0
-          ? { scored: false, asOf, reason: 'no-accounts' }
-          : scoreFromValues(card, asOf, packedScoreValues({ asOf, accounts: opened, inquiries: inquiries.get(person) ?? [] }));
-      if (score.scored) out.bands[score.band.band] = (out.bands[score.band.band] ?? 0) + 1;
-      else out.notScored[score.reason] = (out.notScored[score.reason] ?? 0) + 1;
-      out.persons++;
-      scores.push({ subjectKey: person, score });
+      const p = person;
+      scores.push(scoreOf(p, () => (opened.length === 0 ? null : packedScoreValues({ asOf, accounts: opened, inquiries: inquiries.get(p) ?? [] }))));
     };
-    for (const { borrowerKey, account } of await scoredAccounts(part, asOf.slice(0, 7))) {
+    for (const { borrowerKey, account } of await scoredAccounts(read, asOf.slice(0, 7))) {
       if (borrowerKey !== person) {
         scoreOwn();
         person = borrowerKey;
@@ -223,7 +279,42 @@ export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, 
       out.accounts++;
     }
     scoreOwn();
+    return scores;
+  };
+  await forEachScorePart(db, asOf, now, options.part ?? 5000, async (part) => {
+    const inquiries = new Map<string, InquiryInput[]>();
+    for (const i of part.inquiries) {
+      const list = inquiries.get(i.subjectKey) ?? [];
+      list.push({ date: i.date, institution: { code: i.lender, name: i.lender }, purpose: i.purpose });
+      inquiries.set(i.subjectKey, list);
+    }
+    const fromInputs: PersonScored[] = [];
+    // Persons whose input holds a plain history past the score's month (a score as of a day
+    // before the build's last month): read whole, with their figures.
+    const unread: string[] = [];
+    for (const i of part.inputs) {
+      let values: ScoreValues | null;
+      try {
+        values = scoreInputValues(asOf, i.accounts, inquiries.get(i.borrowerKey) ?? []);
+      } catch (err) {
+        if (!(err instanceof PlainHistoryPastMonth)) throw err;
+        unread.push(i.borrowerKey);
+        continue;
+      }
+      fromInputs.push(scoreOf(i.borrowerKey, () => values));
+      out.accounts += accountsIn(i.accounts);
+    }
+    let scores = mergeByKey(fromInputs, await wholeScores(part, inquiries));
+    if (unread.length > 0) scores = mergeByKey(scores, await wholeScores({ ...(await part.readWhole(unread)), newer: [], figuresOf: part.figuresOf }, inquiries));
     if (scores.length > 0) await options.onScores?.(scores);
   });
   return out;
+}
+
+/** The number of accounts in a score input (one a line). */
+function accountsIn(input: string): number {
+  if (input === '') return 0;
+  let n = 1;
+  for (let i = input.indexOf('\n'); i >= 0; i = input.indexOf('\n', i + 1)) n++;
+  return n;
 }
