@@ -33,7 +33,7 @@ import { listMigrations } from '../src/store/migrate.ts';
 import { serverCpuMeter } from './ingest-server-cpu.ts';
 import { ADMIN_URL, log, machine, result, type BenchReport, type BenchResult } from './lib.ts';
 import { benchStoreOf } from './kept-store.ts';
-import { compactMonth, furnishersByMonth, isClosedMonth, statementMonths } from '../src/features/credit-reporting/statement-compaction.ts';
+import { compactMonth, isClosedMonth, monthEndFurnishers, statementMonths } from '../src/features/credit-reporting/statement-compaction.ts';
 import { buildAccountHistories } from '../src/features/credit-reporting/account-history.ts';
 import { historyMarks } from '../src/features/credit-reporting/account-history.store.ts';
 
@@ -145,7 +145,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
   // Another draw measures other borrowers than an earlier run on a kept store, whose pages that run read.
   const draw = Number(args.draw ?? 0);
   const vacuum = args.vacuum === true;
-  // Compacts the months closed by the report's date (every month, once each lender has furnished the last) before measuring, as the scheduler would.
+  // Compacts the months closed by the report's date before measuring, as the scheduler would: every month, the batches all received after it.
   const compact = args.compact === true;
   // Empties the machine's page cache before each measurement (root only), so that no phase reads what an earlier step left in memory.
   const cold = args.cold === true;
@@ -361,8 +361,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         }
         // Before the compaction, the months as furnished, measured on borrowers of their own (a
         // kept store compacted by an earlier run has none left).
-        // Closed as the scheduler closes them: no longer due, or every month-end file in.
-        const furnishers = await furnishersByMonth(platform.db);
+        // Closed as the scheduler closes them: no longer due, or each lender's month-end file in.
+        const furnishers = await monthEndFurnishers(platform.db, platform.policy.manifest.timeZone);
         const toCompact = compact ? (await statementMonths(platform.db)).filter((m) => !m.compacted && isClosedMonth(m.month, AS_OF, furnishers)).length : 0;
         if (toCompact > 0 && !prepareOnly) await measure('_as_furnished', ' (months as furnished)', 1000);
         if (compact) {

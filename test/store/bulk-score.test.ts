@@ -16,6 +16,7 @@ import { historyMarks } from '../../src/features/credit-reporting/account-histor
 import { readScoreAsOf } from '../../src/features/credit-reporting/credit-report.service.ts';
 import { scoreEveryPerson, type PersonScored } from '../../src/features/credit-reporting/bulk-score.ts';
 import { plainHistory } from '../../src/domain/credit-reporting/score-attributes.ts';
+import { localDate } from '../../src/domain/dates.ts';
 
 const PERSONS = [BORROWER, BORROWER_2];
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
@@ -50,7 +51,7 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
     Promise.all(
       scores.map(async (s) => ({
         subjectKey: s.subjectKey,
-        score: await readScoreAsOf(t.platform.db, t.platform.policy, s.subjectKey, t.clock.now().toISOString().slice(0, 10), t.clock.now()),
+        score: await readScoreAsOf(t.platform.db, t.platform.policy, s.subjectKey, localDate(t.clock.now(), t.platform.policy.manifest.timeZone), t.clock.now()),
       })),
     );
 
@@ -163,31 +164,46 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
   });
 
   it.skipIf(store === 'citus')("reads a person nothing was furnished for since the build from the build's one row, and any other whole", async () => {
-    // November has ended with every lender's file in: compacted, and taken into a build with the score's inputs.
-    t.clock.set('2026-12-05T04:00:00Z');
-    expect(await compactClosedMonths(t.platform.db, '2026-12-05', () => t.clock.now())).toContainEqual({ month: '2026-11', rows: expect.any(Number) });
+    const q = <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => t.platform.db.query<R>(sql, params);
+    // November is no longer due: compacted, and taken into a build with the score's inputs.
+    t.clock.set('2027-01-05T04:00:00Z');
+    expect(await compactClosedMonths(t.platform.db, '2027-01-05', () => t.clock.now())).toContainEqual({ month: '2026-11', rows: expect.any(Number) });
     expect(await buildAccountHistories(t.platform.db, () => t.clock.now())).toMatchObject({ throughMonth: '2026-11' });
-    const inputs = await t.platform.db.query<{ borrower_key: string }>('SELECT borrower_key FROM credit_score_input ORDER BY borrower_key');
+    const inputs = await q<{ borrower_key: string; accounts: string }>('SELECT borrower_key, accounts FROM credit_score_input ORDER BY borrower_key');
     // One row a person; an organisation gets no score, and no row.
     expect(inputs.map((r) => r.borrower_key)).toEqual(PERSONS.map(keyOf).sort());
     const built = await everyone();
     expect(built.scores).toEqual(await alone(built.scores));
     expect(built.summary).toMatchObject({ persons: 2, accounts: 7 });
+
+    // As of a day before the build's last month (a clock set back), a plain history in a row runs
+    // past the day: that person is read whole, as every person is where no inputs are built.
+    t.clock.set('2026-10-20T04:00:00Z');
+    const back = await everyone();
+    await q('DELETE FROM credit_score_input');
+    expect((await everyone()).scores).toEqual(back.scores);
+    await q('INSERT INTO credit_score_input SELECT * FROM unnest($1::text[], $2::text[])', [inputs.map((r) => r.borrower_key), inputs.map((r) => r.accounts)]);
+    t.clock.set('2027-01-05T04:00:00Z');
+
     // The rows are what is read: emptied, each person has no account to score.
-    await t.platform.db.query("UPDATE credit_score_input SET accounts = ''");
-    expect((await everyone()).scores.map((s) => s.score.scored || s.score.reason)).toEqual(['no-accounts', 'no-accounts']);
-    // A statement furnished for BORROWER_2 since the build: BORROWER_2 is read whole, as alone;
-    // BORROWER, with nothing since, still from the emptied row.
+    await q("UPDATE credit_score_input SET accounts = ''");
+    const noAccounts = { scored: false, reason: 'no-accounts' };
+    expect((await everyone()).scores.map((s) => s.score)).toMatchObject([noAccounts, noAccounts]);
+    const scoreOf = async (person: string, part?: number) => (await everyone(part)).scores.find((s) => s.subjectKey === keyOf(person))!.score;
+    const aloneOf = async (person: string) => (await readScoreAsOf(t.platform.db, t.platform.policy, keyOf(person), '2027-01-05', t.clock.now()));
+    // A statement furnished for BORROWER_2 since the build (a restatement of November): read whole,
+    // as alone; BORROWER, with nothing since, still from the emptied row.
     await furnish(banks[1]!, '2026-11', [statement('C-1', '2026-11', { balance: 5000 })]);
-    const since = await everyone(1);
-    const byKey = new Map(since.scores.map((s) => [s.subjectKey, s.score]));
-    expect(byKey.get(keyOf(BORROWER))).toMatchObject({ scored: false, reason: 'no-accounts' });
-    const [second] = await alone(since.scores.filter((s) => s.subjectKey === keyOf(BORROWER_2)));
-    expect(byKey.get(keyOf(BORROWER_2))).toEqual(second!.score);
-    expect(second!.score.scored).toBe(true);
-    // An account version since the build (a new lender's card of BORROWER's) reads BORROWER whole too.
+    expect(await scoreOf(BORROWER, 1)).toMatchObject(noAccounts);
+    expect(await scoreOf(BORROWER_2, 1)).toEqual(await aloneOf(BORROWER_2));
+    expect((await aloneOf(BORROWER_2)).scored).toBe(true);
+    // A new version of BORROWER's card from its lender, which has a mark (its limit raised): BORROWER is read whole.
+    await furnish(banks[1]!, '2026-11', [{ ...card('C-0', BORROWER), limit: 80000 }]);
+    expect(await scoreOf(BORROWER)).toEqual(await aloneOf(BORROWER));
+    expect((await aloneOf(BORROWER)).scored).toBe(true);
+    // And a lender new since the build, without a mark, opening a card of BORROWER_2's.
     const bankD = (await addAgency(t.platform, 'bank-d', 'commercial-bank')).principal;
-    await furnish(bankD, '2026-11', [consent(BORROWER), card('C-D', BORROWER)]);
+    await furnish(bankD, '2026-11', [consent(BORROWER_2), card('C-D', BORROWER_2)]);
     const all = await everyone();
     expect(all.scores).toEqual(await alone(all.scores));
   });

@@ -23,23 +23,25 @@ describe('which months are closed', () => {
     expect(isClosedMonth('2026-11', '2026-12-31')).toBe(false);
   });
 
-  it('closes an ended month earlier once every lender that furnished the month before has furnished it', () => {
-    const furnishers = new Map([
+  it("closes an ended month earlier once each lender of the month before's month-end files has sent one of it", () => {
+    // The lenders of each month's month-end files: batches of the month received after it ended.
+    const monthEnd = new Map([
       ['2026-09', new Set(['bank-a', 'bank-b'])],
       ['2026-10', new Set(['bank-a', 'bank-b', 'bank-c'])],
       ['2026-11', new Set(['bank-a', 'bank-c'])],
     ]);
     // October's files are all in (and a new lender's besides): closed once October has ended.
-    expect(isClosedMonth('2026-10', '2026-10-31', furnishers)).toBe(false);
-    expect(isClosedMonth('2026-10', '2026-11-01', furnishers)).toBe(true);
-    // bank-b furnished October and not yet November: November stays open until it is no longer due.
-    expect(isClosedMonth('2026-11', '2026-12-20', furnishers)).toBe(false);
-    expect(isClosedMonth('2026-11', '2027-01-01', furnishers)).toBe(true);
-    // A first month, with no lender the month before: closed once it has ended.
-    expect(isClosedMonth('2026-09', '2026-10-01', furnishers)).toBe(true);
-    // A month nobody furnished is not closed early.
-    expect(isClosedMonth('2026-12', '2027-01-05', furnishers)).toBe(false);
-    // Without the furnishers, by the date alone.
+    expect(isClosedMonth('2026-10', '2026-10-31', monthEnd)).toBe(false);
+    expect(isClosedMonth('2026-10', '2026-11-01', monthEnd)).toBe(true);
+    // bank-b sent October's and not yet November's: November stays open until it is no longer due.
+    expect(isClosedMonth('2026-11', '2026-12-20', monthEnd)).toBe(false);
+    expect(isClosedMonth('2026-11', '2027-01-01', monthEnd)).toBe(true);
+    // A month after one without month-end files (the first, or after a gap) closes by the date alone.
+    expect(isClosedMonth('2026-09', '2026-10-05', monthEnd)).toBe(false);
+    expect(isClosedMonth('2026-09', '2026-11-01', monthEnd)).toBe(true);
+    // A month without month-end files is not closed early.
+    expect(isClosedMonth('2026-12', '2027-01-05', monthEnd)).toBe(false);
+    // Without the lenders, by the date alone.
     expect(isClosedMonth('2026-10', '2026-11-01')).toBe(false);
   });
 });
@@ -190,9 +192,9 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
   });
 
   it("adds a batch committed while the month is copied, and the scheduler's daily work compacts", async () => {
-    // November's files are all in once it has ended: it closes on the first of December, and
-    // while it is copied a restatement of it commits.
-    t.clock.set(new Date('2026-12-01T02:00:00Z'));
+    // November's files came in during November, so none is a month-end file: November closes on
+    // the first of January, and while it is copied a restatement of it commits.
+    t.clock.set(new Date('2027-01-01T02:00:00Z'));
     const statementsOf = async () => (await q<{ n: number }>("SELECT count(*)::int AS n FROM credit_statement WHERE month = '2026-11-01'"))[0]!.n;
     const n = await statementsOf();
     // On a server, a reader of another month's partition meanwhile holds nothing the swap needs.
@@ -200,7 +202,8 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     await reader?.connect();
     await reader?.query('BEGIN');
     await reader?.query('SELECT count(*) FROM credit_statement_y2026m08');
-    const compacted = await compactClosedMonths(t.platform.db, '2026-12-01', () => t.clock.now(), {
+    expect(await compactClosedMonths(t.platform.db, '2026-12-31', () => t.clock.now())).toEqual([]);
+    const compacted = await compactClosedMonths(t.platform.db, '2027-01-01', () => t.clock.now(), {
       beforeSwap: async () => void (await furnish(banks[0]!, '2026-11', [statement('L-1', '2026-11', { balance: 99 })])),
       attempts: 2,
       lockWaitMs: 50,
@@ -213,13 +216,15 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     expect(await statementsOf()).toBe(n + 1);
     const [loan1] = (await accountsOf(t.platform.db, keyOf(BORROWER_2), 'borrower', '2026-11-30', [])).filter((a) => a.account === 'L-1');
     expect(loan1!.statements.find((s) => s.month === '2026-11')!.balanceFen).toBe(9900);
-    // December: bank-a furnishes it, bank-b not yet. Ended, it is still due and not all in, so the
-    // tick's daily work leaves it until it is no longer due, on the first of February.
-    t.clock.set(new Date('2026-12-20T02:00:00Z'));
-    await furnish(banks[0]!, '2026-12', BORROWERS.map((_, i) => statement(`L-${i}`, '2026-12')));
-    t.clock.set(new Date('2027-01-05T02:00:00Z'));
+    // December's month-end files, in January. bank-a's restatement of November, received in
+    // January, makes it a lender of November's month-end files: until bank-a sends December's,
+    // the tick's daily work leaves December; the day it does, December is compacted, before it is
+    // no longer due (the first of February).
+    t.clock.set(new Date('2027-01-04T02:00:00Z'));
+    await furnish(banks[1]!, '2026-12', BORROWERS.map((_, i) => statement(`C-${i}`, '2026-12')));
     expect((await t.platform.tick()).statementMonthsCompacted).toEqual([]);
-    t.clock.set(new Date('2027-02-01T02:00:00Z'));
+    t.clock.set(new Date('2027-01-05T02:00:00Z'));
+    await furnish(banks[0]!, '2026-12', BORROWERS.map((_, i) => statement(`L-${i}`, '2026-12')));
     expect((await t.platform.tick()).statementMonthsCompacted).toEqual(['2026-12']);
   });
 });

@@ -156,7 +156,8 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
         return { bound, part: { inputs: [], accounts, histories, newer, inquiries, figuresOf, readWhole } };
       }
       const [inputs, changed] = await Promise.all([scoreInputsBetween(tx, after, bound), borrowersWithAccountsAfter(tx, after, bound, marks)]);
-      // A borrower with something furnished since the build is read whole; new borrowers are among them.
+      // A borrower the build's rows do not hold all of (a statement they do not hold, an account
+      // version after the marks) is read whole; new borrowers are among them.
       const furnishedSince = new Set(changed);
       for (const s of newer) furnishedSince.add(s.borrowerKey);
       const whole = await readWhole([...furnishedSince]);
@@ -229,7 +230,10 @@ async function scoredAccounts(p: WholeRead, month: string): Promise<Array<{ borr
   return out;
 }
 
-/** Two lists of scores, each in borrower order, as one (the keys are compared as the store's "C" collation orders them). */
+/**
+ * Two lists of scores, each in borrower order, as one. Keys compare here by code unit, as the
+ * store orders person keys ('p:' and lowercase hex) under any collation.
+ */
 function mergeByKey(a: readonly PersonScored[], b: readonly PersonScored[]): PersonScored[] {
   if (b.length === 0) return [...a];
   if (a.length === 0) return [...b];

@@ -22,9 +22,17 @@ export interface MonthCopy {
   rows: number;
 }
 
-/** The furnishers that furnished each month (YYYY-MM), from their batches. */
-export async function furnishersByMonth(q: Queryable): Promise<Map<string, Set<string>>> {
-  const rows = await q.query<{ month: string; furnisher: string }>("SELECT DISTINCT to_char(month, 'YYYY-MM') AS month, furnisher FROM furnishing_batch");
+/**
+ * The furnishers of each month's month-end files (YYYY-MM): those with a batch of the month
+ * received once it had ended, on a local date (in `timeZone`) from the first day of the month
+ * after. A batch received during its month is not a month-end file.
+ */
+export async function monthEndFurnishers(q: Queryable, timeZone: string): Promise<Map<string, Set<string>>> {
+  const rows = await q.query<{ month: string; furnisher: string }>(
+    `SELECT DISTINCT to_char(month, 'YYYY-MM') AS month, furnisher FROM furnishing_batch
+      WHERE (received_at AT TIME ZONE $1)::date >= (month + interval '1 month')::date`,
+    [timeZone],
+  );
   const out = new Map<string, Set<string>>();
   for (const r of rows) {
     const own = out.get(r.month) ?? new Set<string>();

@@ -5,12 +5,13 @@
 // on one page. The rows and their order of versions are the same; nothing is changed or lost.
 //
 // A month is closed from the first day of the second month after it, when month-end files are no
-// longer due (they are due within the month after), or earlier, once they are all in: the month
-// has ended and every lender that furnished the month before has furnished it. So a month's
-// statements lie in borrower order, and are taken into the account histories and the score's
-// inputs, as soon as its files are in rather than a month later. A month's batch after its
-// compaction (a late file, a restatement) is stored as any other and added after the compacted
-// rows. On a Citus cluster the partitions' shards lie on the
+// longer due (they are due within the month after), or earlier, once each lender that sent a
+// month-end file of the month before has sent one of this month (a batch of the month received
+// after it ended). From then on its statements lie in borrower order, and the account histories
+// and the score's inputs hold them. A lender that splits its month-end file into several batches
+// may see the month closed after the first: the later ones, as any batch of a month after its
+// compaction (a late file, a restatement), are stored as any other and added after the compacted
+// rows, read as restatements are. On a Citus cluster the partitions' shards lie on the
 // workers, and months are not compacted (docs/scaling.md). statement-compaction.store.ts holds
 // the statements it runs.
 import type { Database, Queryable } from '../../store/database.ts';
@@ -18,8 +19,8 @@ import { addMonths, type IsoDate } from '../../domain/dates.ts';
 import {
   copyMonthSorted,
   dropCopy,
-  furnishersByMonth,
   holdMonth,
+  monthEndFurnishers,
   holdStatementsTable,
   STATEMENTS_BUSY,
   statementMonths,
@@ -28,7 +29,7 @@ import {
   vacuumMonth,
 } from './statement-compaction.store.ts';
 
-export { furnishersByMonth, statementMonths };
+export { monthEndFurnishers, statementMonths };
 
 export interface CompactedMonth {
   /** YYYY-MM */
@@ -37,6 +38,8 @@ export interface CompactedMonth {
 }
 
 export interface CompactionOptions {
+  /** The time zone in which a batch's receipt is dated (the policy's; UTC if not given). */
+  timeZone?: string;
   /** Held at the start of each of the compaction's transactions (the scheduler's lease). */
   hold?: (tx: Queryable) => Promise<void>;
   /** How long one attempt waits for the statements table alone; readers queue behind the wait. */
@@ -52,15 +55,17 @@ export interface CompactionOptions {
 
 /**
  * Whether `month` (YYYY-MM) is closed on `today`: its statements are no longer due, or, given the
- * furnishers of each month (`furnishers`), all its month-end files are in (the month has ended,
- * and every furnisher of the month before has furnished it).
+ * furnishers of each month's month-end files (`monthEnd`, monthEndFurnishers), each furnisher of
+ * the month before's has sent one of this month. A month after one without month-end files (the
+ * first a store holds, or after a gap) closes by the date alone.
  */
-export function isClosedMonth(month: string, today: IsoDate, furnishers?: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+export function isClosedMonth(month: string, today: IsoDate, monthEnd?: ReadonlyMap<string, ReadonlySet<string>>): boolean {
   const first = `${month}-01`;
   if (addMonths(first, 2) <= today) return true;
-  const own = furnishers?.get(month);
-  if (own === undefined || addMonths(first, 1) > today) return false;
-  return [...(furnishers!.get(addMonths(first, -1).slice(0, 7)) ?? [])].every((f) => own.has(f));
+  const own = monthEnd?.get(month);
+  const before = monthEnd?.get(addMonths(first, -1).slice(0, 7));
+  if (own === undefined || before === undefined || addMonths(first, 1) > today) return false;
+  return [...before].every((f) => own.has(f));
 }
 
 /**
@@ -71,9 +76,9 @@ export function isClosedMonth(month: string, today: IsoDate, furnishers?: Readon
 export async function compactClosedMonths(db: Database, today: IsoDate, now: () => Date, options: CompactionOptions = {}): Promise<CompactedMonth[]> {
   if (db.kind === 'citus') return [];
   const done: CompactedMonth[] = [];
-  const furnishers = await furnishersByMonth(db);
+  const monthEnd = await monthEndFurnishers(db, options.timeZone ?? 'UTC');
   for (const m of await statementMonths(db)) {
-    if (m.compacted || !isClosedMonth(m.month, today, furnishers)) continue;
+    if (m.compacted || !isClosedMonth(m.month, today, monthEnd)) continue;
     const compacted = await compactMonth(db, m.month, now, options);
     if (compacted === 'deferred') break;
     if (!compacted) continue;

@@ -167,6 +167,7 @@ export async function tick(db: Database, policy: Policy, clock: Clock, guard?: P
   const compacted: string[] = [];
   try {
     await compactClosedMonths(db, today, () => clock.now(), {
+      timeZone: policy.manifest.timeZone,
       ...(guard ? { hold: (tx: Queryable) => guard.hold(tx) } : {}),
       onCompacted: (m) => compacted.push(m.month),
     });
