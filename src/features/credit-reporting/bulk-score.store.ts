@@ -115,16 +115,31 @@ export async function scoreInputsBetween(q: Queryable, after: string, through: s
 }
 
 /**
- * The borrowers after `after` up to `through` (null: to the last) with an account version the
- * marks' build did not see: of a batch after its furnisher's mark, or of a furnisher without one.
+ * The upper bound of the next part of the persons with a score input after `after` ('' from the
+ * first): the key of the `size`th after it, or null when fewer are left.
  */
-export async function borrowersWithAccountsAfter(q: Queryable, after: string, through: string | null, marks: readonly HistoryMark[]): Promise<string[]> {
+export async function scoreInputsBound(q: Queryable, after: string, size: number): Promise<string | null> {
+  const rows = await q.query<{ key: string }>('SELECT borrower_key AS key FROM credit_score_input WHERE borrower_key > $1 ORDER BY borrower_key OFFSET $2 LIMIT 1', [
+    after,
+    size - 1,
+  ]);
+  return rows[0]?.key ?? null;
+}
+
+/**
+ * The borrowers with an account version the marks' build did not see: of a batch after its
+ * furnisher's mark, or of a furnisher without one. Read from the batches after the marks, by
+ * the accounts' index by batch: they are few beside the accounts.
+ */
+export async function borrowersWithAccountsAfter(q: Queryable, marks: readonly HistoryMark[]): Promise<Set<string>> {
   const rows = await q.query<{ borrower_key: string }>(
-    `SELECT DISTINCT a.borrower_key FROM credit_account a LEFT JOIN unnest($3::text[], $4::bigint[]) AS h(furnisher, seq) ON h.furnisher = a.furnisher
-      WHERE a.borrower_key > $1 AND ($2::text IS NULL OR a.borrower_key <= $2) AND (h.furnisher IS NULL OR a.seq > h.seq)`,
-    [after, through, marks.map((m) => m.furnisher), marks.map((m) => m.seq)],
+    `SELECT DISTINCT a.borrower_key FROM furnishing_batch b
+       LEFT JOIN unnest($1::text[], $2::bigint[]) AS h(furnisher, seq) ON h.furnisher = b.furnisher
+       JOIN credit_account a ON a.furnisher = b.furnisher AND a.seq = b.seq
+      WHERE h.furnisher IS NULL OR b.seq > h.seq`,
+    [marks.map((m) => m.furnisher), marks.map((m) => m.seq)],
   );
-  return rows.map((r) => r.borrower_key);
+  return new Set(rows.map((r) => r.borrower_key));
 }
 
 /** The figures of the account histories of the accounts keyed 'borrower\nfurnisher\naccount', by key. */

@@ -44,6 +44,7 @@ import {
   scoredHistoriesAmong,
   scoredHistoriesBetween,
   scoreInputsBetween,
+  scoreInputsBound,
   scoreInputsBuilt,
   type ScoreInputRow,
   type ScoredAccountRow,
@@ -139,6 +140,10 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
     const marks = await historyMarks(tx);
     const months = await monthsAfterHistories(tx, null, marks, month, []);
     const inputsBuilt = marks.length > 0 && (await scoreInputsBuilt(tx));
+    // Where inputs are built, the parts are ranges of the persons with one (a borrower since falls in one of them too).
+    const boundAfter = (after: string) => (inputsBuilt ? scoreInputsBound(tx, after, part) : borrowersBound(tx, after, part));
+    // In code-unit order, as person keys lie in the store under any collation.
+    const withAccountsAfter = inputsBuilt ? [...(await borrowersWithAccountsAfter(tx, marks))].filter(isPersonKey).sort() : [];
     const figuresOf = (keys: readonly string[]) => historyFiguresOf(tx, keys);
     const readWhole = async (keys: readonly string[]) => {
       if (keys.length === 0) return { accounts: [], histories: [] };
@@ -146,7 +151,7 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
       return { accounts, histories };
     };
     const read = async (after: string): Promise<{ bound: string | null; part: ScorePart }> => {
-      const bound = await borrowersBound(tx, after, part);
+      const bound = await boundAfter(after);
       const [newer, inquiries] = await Promise.all([
         statementsAfterHistoriesBetween(tx, after, bound, months, marks),
         inquiriesBetween(tx, after, bound, hard, since, at),
@@ -155,10 +160,12 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
         const [accounts, histories] = await Promise.all([accountsBetween(tx, after, bound), scoredHistoriesBetween(tx, after, bound)]);
         return { bound, part: { inputs: [], accounts, histories, newer, inquiries, figuresOf, readWhole } };
       }
-      const [inputs, changed] = await Promise.all([scoreInputsBetween(tx, after, bound), borrowersWithAccountsAfter(tx, after, bound, marks)]);
+      const inputs = await scoreInputsBetween(tx, after, bound);
       // A borrower the build's rows do not hold all of (a statement they do not hold, an account
       // version after the marks) is read whole; new borrowers are among them.
-      const furnishedSince = new Set(changed);
+      const furnishedSince = new Set<string>();
+      for (let i = firstAfter(withAccountsAfter, after); i < withAccountsAfter.length && (bound === null || withAccountsAfter[i]! <= bound); i++)
+        furnishedSince.add(withAccountsAfter[i]!);
       for (const s of newer) furnishedSince.add(s.borrowerKey);
       const whole = await readWhole([...furnishedSince]);
       return { bound, part: { inputs: inputs.filter((i) => !furnishedSince.has(i.borrowerKey)), ...whole, newer, inquiries, figuresOf, readWhole } };
@@ -177,6 +184,18 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
       if (bound === null) break;
     }
   });
+}
+
+/** The index of the first key after `after` in keys sorted by code unit. */
+function firstAfter(keys: readonly string[], after: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** What scoredAccounts reads: borrowers' accounts, their histories and the statements since, and the figures of histories. */
