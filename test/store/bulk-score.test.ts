@@ -19,6 +19,8 @@ import { plainHistory } from '../../src/domain/credit-reporting/score-attributes
 import { localDate } from '../../src/domain/dates.ts';
 
 const PERSONS = [BORROWER, BORROWER_2];
+/** A person who first borrows after the build of the score's inputs. */
+const NEWCOMER = '110101199003070011';
 const MONTHS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
 const NOW = '2026-11-20T04:00:00Z';
 
@@ -206,5 +208,13 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
     await furnish(bankD, '2026-11', [consent(BORROWER_2), card('C-D', BORROWER_2)]);
     const all = await everyone();
     expect(all.scores).toEqual(await alone(all.scores));
+    // A person new since the build, with no row: scored whole, once, in a part of their own or with others.
+    await furnish(banks[0]!, '2026-11', [consent(NEWCOMER), loan('L-N', NEWCOMER, { openedOn: '2026-10-02' }), statement('L-N', '2026-11')]);
+    for (const part of [1, 2, undefined]) {
+      const { scores, summary } = await everyone(part);
+      expect(scores.map((p) => p.subjectKey)).toEqual([...PERSONS, NEWCOMER].map(keyOf).sort());
+      expect(scores).toEqual(await alone(scores));
+      expect(summary.persons).toBe(3);
+    }
   });
 });

@@ -1,8 +1,8 @@
-// What a bulk score of every person reads, for a range of borrower keys at a time: the persons'
-// score inputs (migration 47), which borrowers had something furnished since the build that wrote
-// them, and for those (or all, where none are built) the accounts, from the index by borrower alone
-// (migration 42), their histories (migration 41), plain ones without their figures; and the hard
-// inquiries into them.
+// What a bulk score of every person reads: the bounds of its parts; for a range of borrower keys at
+// a time, the persons' score inputs (migration 47), and for those the build did not hold all of
+// (or all, where none are built) the accounts, from the index by borrower alone
+// (migration 42), their histories (migration 41), plain ones without their figures, and the hard
+// inquiries into them; and once, the borrowers with an account version after the build's marks.
 import type { Queryable } from '../../store/database.ts';
 import type { AccountType } from '../../domain/credit-reporting/standard.ts';
 import type { HistoryMark, StoredHistory } from './account-history.store.ts';

@@ -69,7 +69,7 @@ export interface EveryPersonScored {
 }
 
 export interface BulkScoreOptions {
-  /** Borrowers a part. */
+  /** Persons with a score input a part (borrowers, where none are built). */
   part?: number;
   /** Each part's scores, in borrower order, as they are computed. */
   onScores?: (scores: readonly PersonScored[]) => Promise<void> | void;
@@ -140,10 +140,18 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
     const marks = await historyMarks(tx);
     const months = await monthsAfterHistories(tx, null, marks, month, []);
     const inputsBuilt = marks.length > 0 && (await scoreInputsBuilt(tx));
-    // Where inputs are built, the parts are ranges of the persons with one (a borrower since falls in one of them too).
-    const boundAfter = (after: string) => (inputsBuilt ? scoreInputsBound(tx, after, part) : borrowersBound(tx, after, part));
-    // In code-unit order, as person keys lie in the store under any collation.
+    // Persons with an account version after the marks (those new since the build among them), in
+    // code-unit order: person keys ('p:' and lowercase hex) sort so under any collation, as the
+    // parts' bounds do in the store.
     const withAccountsAfter = inputsBuilt ? [...(await borrowersWithAccountsAfter(tx, marks))].filter(isPersonKey).sort() : [];
+    // Where inputs are built, a part is a range of at most `part` persons with an input and `part`
+    // without one (a person new since the build), whichever bound comes first.
+    const boundAfter = async (after: string): Promise<string | null> => {
+      if (!inputsBuilt) return borrowersBound(tx, after, part);
+      const byInputs = await scoreInputsBound(tx, after, part);
+      const bySince = withAccountsAfter[firstAfter(withAccountsAfter, after) + part - 1] ?? null;
+      return byInputs === null ? bySince : bySince === null || byInputs < bySince ? byInputs : bySince;
+    };
     const figuresOf = (keys: readonly string[]) => historyFiguresOf(tx, keys);
     const readWhole = async (keys: readonly string[]) => {
       if (keys.length === 0) return { accounts: [], histories: [] };
@@ -166,7 +174,7 @@ export async function forEachScorePart(db: Database, asOf: string, at: Date, par
       const furnishedSince = new Set<string>();
       for (let i = firstAfter(withAccountsAfter, after); i < withAccountsAfter.length && (bound === null || withAccountsAfter[i]! <= bound); i++)
         furnishedSince.add(withAccountsAfter[i]!);
-      for (const s of newer) furnishedSince.add(s.borrowerKey);
+      for (const s of newer) if (isPersonKey(s.borrowerKey)) furnishedSince.add(s.borrowerKey);
       const whole = await readWhole([...furnishedSince]);
       return { bound, part: { inputs: inputs.filter((i) => !furnishedSince.has(i.borrowerKey)), ...whole, newer, inquiries, figuresOf, readWhole } };
     };
