@@ -135,6 +135,30 @@ function ndjson(lines: Iterable<Record<string, unknown> | string>): string {
   return `${parts.join('\n')}\n`;
 }
 
+/**
+ * Runs `each` over 0 to `count` - 1, `lanes` at a time (lane k takes k, k + lanes, ...). When one
+ * fails, the others stop before their next item (and `stopped` tells a long item to stop early);
+ * every failure is thrown, together when there are several.
+ */
+async function inLanes(count: number, lanes: number, each: (i: number, stopped: () => boolean) => Promise<void>): Promise<void> {
+  let stopping = false;
+  const stopped = () => stopping;
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.min(lanes, count) }, async (_, lane) => {
+      try {
+        for (let i = lane; i < count && !stopping; i += lanes) await each(i, stopped);
+      } catch (error) {
+        stopping = true;
+        throw error;
+      }
+    }),
+  );
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1)
+    throw new AggregateError(errors, `${errors.length} lanes failed: ${errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ')}`);
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
@@ -217,9 +241,8 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
         const disk = storeName === 'postgres' ? await serverDataDirectory(platform.db) : store.dataDir;
         let furnished = 0;
         let statements = 0;
-        let stopping = false;
-        /** Lender k's batches, one after another, skipping those a kept store holds already. */
-        const loadLender = async (k: number): Promise<void> => {
+        /** Lender k's batches, one after another, skipping those a kept store holds already, until `stopped`. */
+        const loadLender = async (k: number, stopped: () => boolean): Promise<void> => {
           const code = lenderOf(k);
           const lender: AgencyPrincipal = await runWithContext({ requestId: 'bench', actor: { type: 'administrator', id: 'bench' } }, async () => {
             // A kept store has the lender from an earlier run: it gets a key of its own for this one.
@@ -234,7 +257,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           const done = (await as(() => platform.furnishing.batches(lender))).length;
           for (const [i, batch] of batches.entries()) {
             if (i < done) continue;
-            if (stopping) return;
+            if (stopped()) return;
             // Stops between batches, with the store as complete as its batches, before the disk fills.
             const free = freeGiB(disk);
             if (free < minFreeGiB) throw new Error(`${free.toFixed(1)} GiB left on the disk of ${disk}, below --min-free-gib ${minFreeGiB}: loading stops`);
@@ -250,17 +273,7 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           }
         };
         // Lenders furnish apart (each under its own lock), so `loadLanes` of them at a time; when a lane fails, the others stop after their batch.
-        const loaded = await Promise.allSettled(
-          Array.from({ length: Math.min(loadLanes, LENDERS) }, async (_, lane) => {
-            try {
-              for (let k = lane; k < LENDERS && !stopping; k += loadLanes) await loadLender(k);
-            } catch (error) {
-              stopping = true;
-              throw error;
-            }
-          }),
-        );
-        for (const lane of loaded) if (lane.status === 'rejected') throw lane.reason;
+        await inLanes(LENDERS, loadLanes, loadLender);
         // A run that furnished nothing (a kept store loaded already) adds nothing to the loading time.
         const loadSeconds = furnished > 0 ? (performance.now() - t0) / 1000 : 0;
         if (loadFile && furnished > 0) writeFileSync(loadFile, `${(loadedBefore + loadSeconds).toFixed(1)}\n`);
@@ -370,18 +383,14 @@ export async function run(args: Record<string, string | true>): Promise<BenchRep
           // The months to compact, in `lanes` lanes of their own (the scheduler compacts one at a time; a store loaded at once has them all to catch up on).
           const pending = (await statementMonths(platform.db)).filter((m) => !m.compacted && isClosedMonth(m.month, AS_OF, furnishers)).map((m) => m.month);
           const months: Array<{ month: string; rows: number; seconds: number }> = [];
-          await Promise.all(
-            Array.from({ length: Math.min(lanes, pending.length) }, async (_, lane) => {
-              for (let i = lane; i < pending.length; i += lanes) {
-                const m0 = performance.now();
-                const c = await compactMonth(platform.db, pending[i]!, () => new Date(NOW));
-                if (c === 'deferred') throw new Error(`compacting ${pending[i]}: the statements table stayed busy`);
-                if (!c) continue;
-                months.push({ ...c, seconds: (performance.now() - m0) / 1000 });
-                log(`${storeName}: ${c.month} compacted (${c.rows} statements) in ${((performance.now() - m0) / 1000).toFixed(0)} s`);
-              }
-            }),
-          );
+          await inLanes(pending.length, lanes, async (i) => {
+            const m0 = performance.now();
+            const c = await compactMonth(platform.db, pending[i]!, () => new Date(NOW));
+            if (c === 'deferred') throw new Error(`compacting ${pending[i]}: the statements table stayed busy`);
+            if (!c) return;
+            months.push({ ...c, seconds: (performance.now() - m0) / 1000 });
+            log(`${storeName}: ${c.month} compacted (${c.rows} statements) in ${((performance.now() - m0) / 1000).toFixed(0)} s`);
+          });
           const compactSeconds = (performance.now() - c0) / 1000;
           log(`${storeName}: ${months.length} months compacted in ${compactSeconds.toFixed(0)} s`);
           if (months.length > 0) {

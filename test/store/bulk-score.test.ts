@@ -53,7 +53,13 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
     Promise.all(
       scores.map(async (s) => ({
         subjectKey: s.subjectKey,
-        score: await readScoreAsOf(t.platform.db, t.platform.policy, s.subjectKey, localDate(t.clock.now(), t.platform.policy.manifest.timeZone), t.clock.now()),
+        score: await readScoreAsOf(
+          t.platform.db,
+          t.platform.policy,
+          s.subjectKey,
+          localDate(t.clock.now(), t.platform.policy.manifest.timeZone),
+          t.clock.now(),
+        ),
       })),
     );
 
@@ -192,7 +198,7 @@ describe.each(ALL_STORES)('the score of every person on %s', (store) => {
     const noAccounts = { scored: false, reason: 'no-accounts' };
     expect((await everyone()).scores.map((s) => s.score)).toMatchObject([noAccounts, noAccounts]);
     const scoreOf = async (person: string, part?: number) => (await everyone(part)).scores.find((s) => s.subjectKey === keyOf(person))!.score;
-    const aloneOf = async (person: string) => (await readScoreAsOf(t.platform.db, t.platform.policy, keyOf(person), '2027-01-05', t.clock.now()));
+    const aloneOf = async (person: string) => await readScoreAsOf(t.platform.db, t.platform.policy, keyOf(person), '2027-01-05', t.clock.now());
     // A statement furnished for BORROWER_2 since the build (a restatement of November): read whole,
     // as alone; BORROWER, with nothing since, still from the emptied row.
     await furnish(banks[1]!, '2026-11', [statement('C-1', '2026-11', { balance: 5000 })]);

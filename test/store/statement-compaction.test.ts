@@ -127,7 +127,8 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
       ['2026-09', await countOf('2026-09')],
       ['2026-10', await countOf('2026-10')],
     ]);
-    for (const p of ['credit_statement_y2026m08', 'credit_statement_y2026m09', 'credit_statement_y2026m10']) expect(inBorrowerOrder(await physical(p))).toBe(true);
+    for (const p of ['credit_statement_y2026m08', 'credit_statement_y2026m09', 'credit_statement_y2026m10'])
+      expect(inBorrowerOrder(await physical(p))).toBe(true);
     // November has not ended: still as furnished.
     expect(inBorrowerOrder(await physical('credit_statement_y2026m11'))).toBe(false);
     expect(await indexesOf('credit_statement_y2026m09')).toEqual(indexesBefore);
@@ -221,10 +222,18 @@ describe.each(STORES)('compaction of closed months on %s', (store) => {
     // the tick's daily work leaves December; the day it does, December is compacted, before it is
     // no longer due (the first of February).
     t.clock.set(new Date('2027-01-04T02:00:00Z'));
-    await furnish(banks[1]!, '2026-12', BORROWERS.map((_, i) => statement(`C-${i}`, '2026-12')));
+    await furnish(
+      banks[1]!,
+      '2026-12',
+      BORROWERS.map((_, i) => statement(`C-${i}`, '2026-12')),
+    );
     expect((await t.platform.tick()).statementMonthsCompacted).toEqual([]);
     t.clock.set(new Date('2027-01-05T02:00:00Z'));
-    await furnish(banks[0]!, '2026-12', BORROWERS.map((_, i) => statement(`L-${i}`, '2026-12')));
+    await furnish(
+      banks[0]!,
+      '2026-12',
+      BORROWERS.map((_, i) => statement(`L-${i}`, '2026-12')),
+    );
     expect((await t.platform.tick()).statementMonthsCompacted).toEqual(['2026-12']);
   });
 });

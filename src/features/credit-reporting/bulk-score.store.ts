@@ -18,7 +18,10 @@ export interface ScoredAccountRow {
 }
 
 /** The borrowers after `after` up to `through` (null: to the last), as a condition on `borrower_key` with its parameters from $1. */
-const between = (after: string, through: string | null) => ({ where: 'borrower_key > $1 AND ($2::text IS NULL OR borrower_key <= $2)', params: [after, through] });
+const between = (after: string, through: string | null) => ({
+  where: 'borrower_key > $1 AND ($2::text IS NULL OR borrower_key <= $2)',
+  params: [after, through],
+});
 
 /** The borrowers `keys`, as such a condition. */
 const among = (keys: readonly string[]) => ({ where: 'borrower_key = ANY($1::text[])', params: [keys] });
@@ -119,10 +122,10 @@ export async function scoreInputsBetween(q: Queryable, after: string, through: s
  * first): the key of the `size`th after it, or null when fewer are left.
  */
 export async function scoreInputsBound(q: Queryable, after: string, size: number): Promise<string | null> {
-  const rows = await q.query<{ key: string }>('SELECT borrower_key AS key FROM credit_score_input WHERE borrower_key > $1 ORDER BY borrower_key OFFSET $2 LIMIT 1', [
-    after,
-    size - 1,
-  ]);
+  const rows = await q.query<{ key: string }>(
+    'SELECT borrower_key AS key FROM credit_score_input WHERE borrower_key > $1 ORDER BY borrower_key OFFSET $2 LIMIT 1',
+    [after, size - 1],
+  );
   return rows[0]?.key ?? null;
 }
 

@@ -336,7 +336,8 @@ export async function scoreEveryPerson(db: Database, policy: Policy, now: Date, 
       out.accounts += accountsIn(i.accounts);
     }
     let scores = mergeByKey(fromInputs, await wholeScores(part, inquiries));
-    if (unread.length > 0) scores = mergeByKey(scores, await wholeScores({ ...(await part.readWhole(unread)), newer: [], figuresOf: part.figuresOf }, inquiries));
+    if (unread.length > 0)
+      scores = mergeByKey(scores, await wholeScores({ ...(await part.readWhole(unread)), newer: [], figuresOf: part.figuresOf }, inquiries));
     if (scores.length > 0) await options.onScores?.(scores);
   });
   return out;
