@@ -124,14 +124,16 @@ export async function buildAccountHistories(db: Database, now: () => Date, optio
 
 const HISTORIES_BUSY = Symbol('the account histories stayed busy');
 
+/** A borrower's account as one key: 'borrower\nfurnisher\naccount'. */
+const accountKey = (h: { borrowerKey: string; furnisher: string; accountId: string }) => `${h.borrowerKey}\n${h.furnisher}\n${h.accountId}`;
+
 /** The histories of a part of the borrowers with what was taken in: each account's, in borrower order. */
 function merged(histories: readonly StoredHistory[], newer: readonly TakenIn[]): StoredHistory[] {
-  const key = (h: { borrowerKey: string; furnisher: string; accountId: string }) => `${h.borrowerKey}\n${h.furnisher}\n${h.accountId}`;
-  const byAccount = new Map(newer.map((n) => [key(n), n]));
+  const byAccount = new Map(newer.map((n) => [accountKey(n), n]));
   const out: StoredHistory[] = [];
   for (const h of histories) {
-    const taken = byAccount.get(key(h));
-    byAccount.delete(key(h));
+    const taken = byAccount.get(accountKey(h));
+    byAccount.delete(accountKey(h));
     out.push(taken ? { ...h, ...mergeHistories(h, spreadHistory(taken.months, taken.statuses, taken.figures)) } : h);
   }
   for (const n of byAccount.values())
@@ -144,8 +146,7 @@ function merged(histories: readonly StoredHistory[], newer: readonly TakenIn[]):
  * as a score reads them: one text a person.
  */
 function scoreInputs(accounts: readonly ScoredAccountRow[], histories: readonly BuiltHistory[]): Array<{ borrowerKey: string; accounts: string }> {
-  const key = (h: { borrowerKey: string; furnisher: string; accountId: string }) => `${h.borrowerKey}\n${h.furnisher}\n${h.accountId}`;
-  const historyOf = new Map(histories.map((h) => [key(h), h]));
+  const historyOf = new Map(histories.map((h) => [accountKey(h), h]));
   const out: Array<{ borrowerKey: string; accounts: string }> = [];
   let person: string | null = null;
   let own: PackedAccount[] = [];
@@ -159,7 +160,7 @@ function scoreInputs(accounts: readonly ScoredAccountRow[], histories: readonly 
       person = a.borrowerKey;
       own = [];
     }
-    const h = historyOf.get(key(a));
+    const h = historyOf.get(accountKey(a));
     const history =
       h === undefined
         ? null
