@@ -132,8 +132,9 @@ function merged(histories: readonly StoredHistory[], newer: readonly TakenIn[]):
   const byAccount = new Map(newer.map((n) => [accountKey(n), n]));
   const out: StoredHistory[] = [];
   for (const h of histories) {
-    const taken = byAccount.get(accountKey(h));
-    byAccount.delete(accountKey(h));
+    const key = accountKey(h);
+    const taken = byAccount.get(key);
+    byAccount.delete(key);
     out.push(taken ? { ...h, ...mergeHistories(h, spreadHistory(taken.months, taken.statuses, taken.figures)) } : h);
   }
   for (const n of byAccount.values())
