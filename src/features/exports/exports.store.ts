@@ -2,6 +2,7 @@
 // as exported, read back in entry id order a page at a time.
 import type { Queryable } from '../../store/database.ts';
 import type { IsoDate } from '../../domain/dates.ts';
+import { copyRows } from '../../store/copy.ts';
 
 export interface KeptExport {
   maker: string;
@@ -39,10 +40,11 @@ export async function keptEntries(q: Queryable, list: string, day: IsoDate, make
 /** Writes a page of an export being made, under its maker's token. */
 export async function writeExportEntries(q: Queryable, list: string, day: IsoDate, maker: string, page: readonly KeptEntry[]): Promise<void> {
   if (page.length === 0) return;
-  await q.query(
-    `INSERT INTO list_export_entry (list, day, maker, entry_id, subject_key, item)
-     SELECT $1, $2, $3, e, s, i FROM unnest($4::text[], $5::text[], $6::text[]) AS t(e, s, i)`,
-    [list, day, maker, page.map((p) => p.entryId), page.map((p) => p.subjectKey), page.map((p) => p.item)],
+  // As COPY text, as a day's public records are (record-exports.store.ts).
+  await q.copyIn(
+    'list_export_entry',
+    ['list', 'day', 'maker', 'entry_id', 'subject_key', 'item'],
+    copyRows(page.map((p) => [list, day, maker, p.entryId, p.subjectKey, p.item])),
   );
 }
 
