@@ -45,13 +45,8 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-/** Type parsers shared by both drivers: int8 as number, dates as YYYY-MM-DD strings, bytea as a Buffer. */
+/** Type parsers shared by both drivers: int8 as number, dates as YYYY-MM-DD strings. */
 export const TYPE_PARSERS: Record<number, (value: string) => unknown> = {
-  // bytea in its hex form ('\\x' and two digits a byte), decoded natively: PGlite's own parser
-  // decodes it a byte at a time in JavaScript, about a hundred times slower, which made every
-  // read of the ledger's blocks (a record's body, an export of a day's public records) cost
-  // more in the parsing than in the store.
-  17: (v) => Buffer.from(v.slice(2), 'hex'),
   20: (v) => Number(v), // int8: ledger indexes, sizes and counts stay far below 2^53
   1082: (v) => v, // date: keep the calendar date, never a midnight instant in some zone
 };
