@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Platform } from '../../src/app/platform.ts';
 import { FixedClock } from '../../src/kernel/clock.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
-import { seed, seedOpeningInstant } from '../../src/app/seed/seed.ts';
+import { seed, seedOpeningInstant, writeQuarter, writeRecord } from '../../src/app/seed/seed.ts';
 import { addDays } from '../../src/domain/dates.ts';
 
 describe("a seed's work files", () => {
@@ -61,4 +61,22 @@ describe("a seed's work files", () => {
       await platform.close();
     }
   });
+});
+
+describe("a seed's work file that cannot be written", () => {
+  it('fails the seed with its error instead of waiting for it to drain', async () => {
+    // A directory that is not there: the file's opening fails after the first lines are taken.
+    const f = writeQuarter(join(tmpdir(), `xinyong-absent-${process.pid}`, 'work'), '2026-01-01');
+    const line = `${JSON.stringify({ agency: 'x', record: { text: 'y'.repeat(400) } })}\n`;
+    const failure = (async () => {
+      for (let i = 0; i < 1_000_000; i++) {
+        const full = writeRecord(f, line);
+        if (full) await full;
+        // As a seed's other quarters' files do, the loop gives way now and then without waiting
+        // on this file: its failure comes meanwhile, and the next line must still meet it.
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+    })().catch((e: unknown) => e);
+    expect(await failure).toMatchObject({ code: 'ENOENT' });
+  }, 20_000);
 });

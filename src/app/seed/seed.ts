@@ -114,7 +114,7 @@ export function seedOpeningInstant(now: Date = new Date()): Date {
  * and each quarter's file removed once its records are filed, they take about 4 GB at the start
  * and less as the store grows.
  */
-interface QuarterFile {
+export interface QuarterFile {
   records: Gzip;
   /** Settles once the file is written (or its writing failed). */
   written: Promise<void>;
@@ -122,12 +122,22 @@ interface QuarterFile {
 
 const quarterPath = (dir: string, q: IsoDate) => join(dir, `${q}.ndjson.gz`);
 
-function writeQuarter(dir: string, q: IsoDate): QuarterFile {
+export function writeQuarter(dir: string, q: IsoDate): QuarterFile {
   const records = createGzip({ level: 1 });
   const written = new Promise<void>((resolve, reject) => pipeline(records, createWriteStream(quarterPath(dir, q)), (err) => (err ? reject(err) : resolve())));
-  // Awaited when the file is closed; a failure meanwhile also fails the writes.
+  // Awaited by the next write and when the file is closed (writeRecord, below).
   written.catch(() => undefined);
   return { records, written };
+}
+
+/**
+ * Writes a line to a quarter's file: null when the file took it, else what to wait for before
+ * the next line (its buffer to drain). A file whose writing failed (a full disk, say) answers
+ * with its error: its stream is destroyed then, and would neither take a line nor ever drain.
+ */
+export function writeRecord(f: QuarterFile, line: string): Promise<unknown> | null {
+  if (f.records.destroyed) return f.written;
+  return f.records.write(line) ? null : Promise.race([once(f.records, 'drain'), f.written]);
 }
 
 /** A quarter's records, a line each. */
@@ -210,7 +220,8 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
       const q = quarterEnd(r.record.decision.date);
       let f = files.get(q);
       if (f === undefined) files.set(q, (f = progress.lastQuarter !== null && q <= progress.lastQuarter ? null : writeQuarter(dir, q)));
-      if (f && !f.records.write(`${JSON.stringify(r)}\n`)) await once(f.records, 'drain');
+      const full = f && writeRecord(f, `${JSON.stringify(r)}\n`);
+      if (full) await full;
       perQuarter.set(q, (perQuarter.get(q) ?? 0) + 1);
       total++;
       if (total % 20_000 === 0) options.onProgress?.({ phase: 'generate', done: total, total: 0 });
