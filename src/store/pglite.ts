@@ -79,7 +79,7 @@ async function copyOutBytes(q: PGlite | Transaction, query: string, owner: PGlit
 }
 
 /**
- * The shared parsers, and bytea decoded natively from its hex output ('\\x' and two digits a
+ * The shared parsers, and bytea decoded natively from its hex output ('\x' and two digits a
  * byte; PGlite's is always hex): PGlite's own parser decodes it a byte at a time in JavaScript,
  * about a hundred times slower, which made every read of the ledger's blocks (a record's body, a
  * day's public records) cost more in the parsing than in the store. node-postgres decodes it so

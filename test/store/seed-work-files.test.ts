@@ -64,19 +64,34 @@ describe("a seed's work files", () => {
 });
 
 describe("a seed's work file that cannot be written", () => {
-  it('fails the seed with its error instead of waiting for it to drain', async () => {
-    // A directory that is not there: the file's opening fails after the first lines are taken.
-    const f = writeQuarter(join(tmpdir(), `xinyong-absent-${process.pid}`, 'work'), '2026-01-01');
-    const line = `${JSON.stringify({ agency: 'x', record: { text: 'y'.repeat(400) } })}\n`;
-    const failure = (async () => {
-      for (let i = 0; i < 1_000_000; i++) {
-        const full = writeRecord(f, line);
-        if (full) await full;
-        // As a seed's other quarters' files do, the loop gives way now and then without waiting
-        // on this file: its failure comes meanwhile, and the next line must still meet it.
-        else await new Promise((resolve) => setImmediate(resolve));
-      }
-    })().catch((e: unknown) => e);
-    expect(await failure).toMatchObject({ code: 'ENOENT' });
-  }, 20_000);
+  const line = `${JSON.stringify({ agency: 'x', record: { text: 'y'.repeat(400) } })}\n`;
+  // A directory that is not there: the file's opening fails once the stream tries it.
+  const failing = () => writeQuarter(join(tmpdir(), `xinyong-absent-${process.pid}`, 'work'), '2026-01-01');
+
+  it('answers the next line with its error once its writing has failed', async () => {
+    const f = failing();
+    expect(writeRecord(f, line)).toBeNull();
+    await f.written.catch(() => undefined);
+    // The stream is destroyed now: a line written to it would be neither taken nor ever drained.
+    await expect(writeRecord(f, line)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('fails the wait for a full buffer to drain when its writing fails meanwhile', async () => {
+    const f = failing();
+    let full: Promise<unknown> | null = null;
+    while (!full) full = writeRecord(f, line);
+    await expect(full).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('refuses a line once closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xinyong-seed-closed-'));
+    try {
+      const f = writeQuarter(dir, '2026-01-01');
+      f.records.end();
+      await f.written;
+      await expect(writeRecord(f, line)).rejects.toThrow(/closed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -132,12 +132,16 @@ export function writeQuarter(dir: string, q: IsoDate): QuarterFile {
 
 /**
  * Writes a line to a quarter's file: null when the file took it, else what to wait for before
- * the next line (its buffer to drain). A file whose writing failed (a full disk, say) answers
- * with its error: its stream is destroyed then, and would neither take a line nor ever drain.
+ * the next line (its buffer to drain, which fails if the file's writing fails meanwhile). A file
+ * whose writing failed before (a full disk, say) answers with its error: its stream is destroyed
+ * then, and would neither take a line nor ever drain; a file closed refuses the line.
  */
 export function writeRecord(f: QuarterFile, line: string): Promise<unknown> | null {
-  if (f.records.destroyed) return f.written;
-  return f.records.write(line) ? null : Promise.race([once(f.records, 'drain'), f.written]);
+  if (f.records.destroyed || f.records.writableEnded)
+    return f.written.then(() => {
+      throw new Error('seed: a line for a quarter whose file is closed');
+    });
+  return f.records.write(line) ? null : once(f.records, 'drain');
 }
 
 /** A quarter's records, a line each. */
