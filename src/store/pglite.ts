@@ -81,9 +81,8 @@ async function copyOutBytes(q: PGlite | Transaction, query: string, owner: PGlit
 /**
  * The shared parsers, and bytea decoded natively from its hex output ('\x' and two digits a
  * byte; PGlite's is always hex): PGlite's own parser decodes it a byte at a time in JavaScript,
- * about a hundred times slower, which made every read of the ledger's blocks (a record's body, a
- * day's public records) cost more in the parsing than in the store. node-postgres decodes it so
- * already. A value is a Buffer here, a Uint8Array once it has crossed from PGlite's own thread.
+ * which made every read of the ledger's blocks (a record's body, a day's public records) cost more
+ * in the parsing than in the store. node-postgres decodes it natively already. A value is a Buffer here, a Uint8Array once it has crossed from PGlite's own thread.
  */
 const PGLITE_PARSERS: Record<number, (value: string) => unknown> = {
   ...TYPE_PARSERS,

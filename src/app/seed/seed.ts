@@ -108,11 +108,10 @@ export function seedOpeningInstant(now: Date = new Date()): Date {
 }
 
 /**
- * A quarter's records wait in a file of their own, compressed: records as JSON shrink about six
- * times at gzip's fastest level, for about a second of CPU per 200 MB. At ten million subjects the
- * records take about 27 GB as text, about what the disk has to spare beside the store; compressed,
- * and each quarter's file removed once its records are filed, they take about 4 GB at the start
- * and less as the store grows.
+ * A quarter's records wait in a file of their own, compressed at gzip's fastest level, and each
+ * file is removed once its records are filed: at ten million subjects the records as text take
+ * about what the disk has to spare beside the store, so a seed keeps only what it has still to
+ * file, and that compressed (docs/scaling.md has the figures).
  */
 export interface QuarterFile {
   records: Gzip;
