@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Platform } from '../../src/app/platform.ts';
 import { FixedClock } from '../../src/kernel/clock.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
-import { seed, seedOpeningInstant, writeQuarter, writeRecord } from '../../src/app/seed/seed.ts';
+import { closeQuarter, seed, seedOpeningInstant, writeQuarter, writeRecord } from '../../src/app/seed/seed.ts';
 import { addDays } from '../../src/domain/dates.ts';
 
 describe("a seed's work files", () => {
@@ -63,6 +63,25 @@ describe("a seed's work files", () => {
   });
 });
 
+describe("a quarter's work file", () => {
+  it('holds every line written to it, in order, across the chunks it is compressed in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xinyong-seed-chunks-'));
+    try {
+      const f = writeQuarter(dir, '2026-01-01');
+      const lines = Array.from({ length: 3000 }, (_, i) => `${JSON.stringify({ n: i, text: '信'.repeat(i % 500) })}\n`);
+      for (const line of lines) {
+        const full = writeRecord(f, line);
+        if (full) await full;
+      }
+      closeQuarter(f);
+      await f.written;
+      expect(gunzipSync(readFileSync(join(dir, '2026-01-01.ndjson.gz'))).toString('utf8')).toBe(lines.join(''));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a seed's work file that cannot be written", () => {
   const line = `${JSON.stringify({ agency: 'x', record: { text: 'y'.repeat(400) } })}\n`;
   // A directory that is not there: the file's opening fails once the stream tries it.
@@ -87,7 +106,7 @@ describe("a seed's work file that cannot be written", () => {
     const dir = mkdtempSync(join(tmpdir(), 'xinyong-seed-closed-'));
     try {
       const f = writeQuarter(dir, '2026-01-01');
-      f.records.end();
+      closeQuarter(f);
       await f.written;
       await expect(writeRecord(f, line)).rejects.toThrow(/closed/);
     } finally {

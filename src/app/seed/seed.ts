@@ -117,16 +117,24 @@ export interface QuarterFile {
   records: Gzip;
   /** Settles once the file is written (or its writing failed). */
   written: Promise<void>;
+  /** Lines not yet handed to the compressor (writeRecord). */
+  pending: string;
 }
+
+/**
+ * Lines go to the compressor in chunks of about this many characters: each write to a zlib stream
+ * is a task of its own on the thread pool, which costs more than compressing one record's line.
+ */
+const CHUNK = 256 * 1024;
 
 const quarterPath = (dir: string, q: IsoDate) => join(dir, `${q}.ndjson.gz`);
 
 export function writeQuarter(dir: string, q: IsoDate): QuarterFile {
-  const records = createGzip({ level: 1 });
+  const records = createGzip({ level: 1, chunkSize: CHUNK, highWaterMark: 4 * CHUNK });
   const written = new Promise<void>((resolve, reject) => pipeline(records, createWriteStream(quarterPath(dir, q)), (err) => (err ? reject(err) : resolve())));
   // Awaited by the next write and when the file is closed (writeRecord, below).
   written.catch(() => undefined);
-  return { records, written };
+  return { records, written, pending: '' };
 }
 
 /**
@@ -140,7 +148,18 @@ export function writeRecord(f: QuarterFile, line: string): Promise<unknown> | nu
     return f.written.then(() => {
       throw new Error('seed: a line for a quarter whose file is closed');
     });
-  return f.records.write(line) ? null : once(f.records, 'drain');
+  f.pending += line;
+  if (f.pending.length < CHUNK) return null;
+  const chunk = f.pending;
+  f.pending = '';
+  return f.records.write(chunk) ? null : once(f.records, 'drain');
+}
+
+/** Writes a quarter's last lines and closes its file (whose `written` then settles). */
+export function closeQuarter(f: QuarterFile): void {
+  if (f.records.destroyed || f.records.writableEnded) return;
+  f.records.end(f.pending);
+  f.pending = '';
 }
 
 /** A quarter's records, a line each. */
@@ -229,7 +248,7 @@ export async function seed(platform: Platform, clock: FixedClock, options: SeedO
       total++;
       if (total % 20_000 === 0) options.onProgress?.({ phase: 'generate', done: total, total: 0 });
     }
-    for (const f of files.values()) f?.records.end();
+    for (const f of files.values()) if (f) closeQuarter(f);
     await Promise.all([...files.values()].map((f) => f?.written));
     // The quarters filed on each day: a quarter's records on its last day, and those decided
     // before the seeded history begins all on its first day, in one step.
