@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream';
-import { createGunzip, createGzip, type Gzip } from 'node:zlib';
+import { createGunzip, createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 import type { Platform } from '../platform.ts';
 import type { FixedClock } from '../../kernel/clock.ts';
 import { runWithContext } from '../../kernel/request-context.ts';
@@ -130,7 +130,9 @@ const CHUNK = 256 * 1024;
 const quarterPath = (dir: string, q: IsoDate) => join(dir, `${q}.ndjson.gz`);
 
 export function writeQuarter(dir: string, q: IsoDate): QuarterFile {
-  const records = createGzip({ level: 1, chunkSize: CHUNK, highWaterMark: 4 * CHUNK });
+  // A zlib stream is a Transform and takes a Transform's highWaterMark, which its typings leave out.
+  const options: ZlibOptions & { highWaterMark: number } = { level: 1, chunkSize: CHUNK, highWaterMark: 4 * CHUNK };
+  const records = createGzip(options);
   const written = new Promise<void>((resolve, reject) => pipeline(records, createWriteStream(quarterPath(dir, q)), (err) => (err ? reject(err) : resolve())));
   // Awaited by the next write and when the file is closed (writeRecord, below).
   written.catch(() => undefined);
