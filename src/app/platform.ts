@@ -239,7 +239,10 @@ export class Platform {
    * lease after the evaluation, so one holder runs the day's rescoring (in the tick) and
    * evaluation, once; a run cut short runs them again. `evaluations` is null when the day's were done.
    */
-  async scheduledRun(guard: LeaseGuard): Promise<{
+  async scheduledRun(
+    guard: LeaseGuard,
+    onEvaluated?: (done: number, total: number) => void,
+  ): Promise<{
     tick: TickResult;
     exports: Awaited<ReturnType<Platform['keepYesterday']>>;
     evaluations: Awaited<ReturnType<EvaluationService['evaluateAll']>> | null;
@@ -252,7 +255,10 @@ export class Platform {
     const exports = await this.keepYesterday();
     if (guard.dailyEvaluationOn() === r.date) return { tick: r, exports, evaluations: null };
     guard.check();
-    const evaluations = await this.evaluations.evaluateAll(() => guard.check());
+    const evaluations = await this.evaluations.evaluateAll((done, total) => {
+      guard.check();
+      onEvaluated?.(done, total);
+    });
     await guard.markDailyEvaluation(r.date);
     // The embedded store has no autovacuum: the day's updates are reclaimed, and its statistics
     // refreshed, here.
@@ -272,9 +278,9 @@ export class Platform {
    * tick), so it never runs beside a server's scheduler; LeaseHeld, running nothing, while a
    * server holds the lease.
    */
-  scheduleOnce(holder?: string): ReturnType<Platform['scheduledRun']> {
+  scheduleOnce(holder?: string, onEvaluated?: (done: number, total: number) => void): ReturnType<Platform['scheduledRun']> {
     const options = { leaseMs: this.config.schedulerLeaseSeconds * 1000, ...(holder ? { holder } : {}) };
-    return runOnceUnderLease(this.db, this.clock, options, (guard) => this.scheduledRun(guard));
+    return runOnceUnderLease(this.db, this.clock, options, (guard) => this.scheduledRun(guard, onEvaluated));
   }
 
   verify(options: VerifyOptions = {}): Promise<VerifyResult> {

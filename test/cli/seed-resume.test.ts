@@ -13,6 +13,9 @@ import { firstLedgerDifference, storeDigest } from '../support/store-digest.ts';
 import type { DemoCredentials } from '../../src/app/seed/credentials.ts';
 import { Platform } from '../../src/app/platform.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
+import { readLease } from '../../src/features/scheduler/lease.store.ts';
+import { readSeedProgress } from '../../src/store/seed-progress.ts';
+import { SCHEDULER_LEASE } from '../../src/features/scheduler/scheduler.ts';
 
 const SUBJECTS = 300;
 
@@ -127,6 +130,14 @@ describe.concurrent.each(STORES)('a seed stopped by kill -9 and run again, on %s
     try {
       for (const k of [...cb.agencies, ...cb.lenders]) expect((await platform.agencies.authenticate(k.apiKey)).code).toBe(k.code);
       for (const acc of cb.accounts) expect((await platform.accounts.login(acc.username, acc.password)).token).toBeTruthy();
+      // The seed did its day's scheduled work under the scheduler's lease, taken up again after
+      // the kill in the finish, and gave the lease up: a server's first run finds the day done.
+      const lease = await readLease(platform.db, SCHEDULER_LEASE);
+      const seeded = (await readSeedProgress(platform.db))!;
+      expect(lease?.holder).toBeNull();
+      expect(lease?.dailyEvaluationOn, `the day's work recorded on or after the seed's today, ${seeded.today}`).toSatisfy(
+        (day: string | null | undefined) => typeof day === 'string' && day >= seeded.today,
+      );
     } finally {
       await platform.close();
     }

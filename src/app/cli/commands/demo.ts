@@ -21,6 +21,7 @@ import { Progress, type ProgressMode } from '../progress.ts';
 import { serveCommand } from './serve.ts';
 import { holdsSubjectEvents } from '../../../ledger/ledger.ts';
 import { countProjections } from '../../../ledger/projection.ts';
+import { LeaseHeld } from '../../../features/scheduler/scheduler.ts';
 
 export interface SeedFlags {
   /** Absent: 40,000 for a new seed, a stopped seed's own when continuing it. */
@@ -33,6 +34,8 @@ export interface SeedFlags {
 }
 
 const DEFAULT_SUBJECTS = 40_000;
+/** The scheduler lease's holder while a seed does the day's scheduled work (the same for a seed continued). */
+const SEED_LEASE_HOLDER = 'seed';
 const DEFAULT_SEED = 1;
 
 /** Seeds an empty store, or continues the seed a store holds that stopped before it completed; refuses a store holding other records. */
@@ -114,10 +117,23 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
     (file as Progress | null)?.finish();
     clock.set(new Date());
     const evaluating = new Progress('evaluate', 0, ' subjects', process.stderr, mode);
-    await platform.evaluations.evaluateAll((done, total) => {
+    const evaluated = (done: number, total: number) => {
       evaluating.setTotal(total);
       evaluating.update(done);
-    });
+    };
+    // Today's scheduled work (the tick, yesterday's exports, the evaluation of every subject) is
+    // done here, under the scheduler's lease and recorded as done for today, as a server's
+    // scheduler does it: the server's first run then finds the day done, instead of doing it all
+    // again while it serves (on PGlite, its statements wait for that work's). The lease is held
+    // as the seed's, so a seed stopped in its finish takes it up again when it continues; while
+    // a server holds it (on a PostgreSQL store a server shares), the seed evaluates without it
+    // and leaves the day to that server.
+    try {
+      await platform.scheduleOnce(SEED_LEASE_HOLDER, evaluated);
+    } catch (err) {
+      if (!(err instanceof LeaseHeld)) throw err;
+      await platform.evaluations.evaluateAll(evaluated);
+    }
     evaluating.finish();
     const accounts = await createDemoAccounts(platform, result.samples, result.borrowers, pending);
     writeCredentials(config.dataDir, credentialsOf(result, accounts));
