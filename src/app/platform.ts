@@ -60,6 +60,13 @@ export interface PlatformOptions {
   bulkLoad?: boolean;
 }
 
+export interface ScheduledRunOptions {
+  /** Told as the day's evaluation goes (subjects evaluated of all). */
+  onEvaluated?: (done: number, total: number) => void;
+  /** Leaves yesterday's exports to the next run (which makes them before anything else it does). */
+  leaveExports?: boolean;
+}
+
 export class Platform {
   readonly agencies: AgencyService;
   readonly intake: IntakeService;
@@ -241,7 +248,7 @@ export class Platform {
    */
   async scheduledRun(
     guard: LeaseGuard,
-    onEvaluated?: (done: number, total: number) => void,
+    options: ScheduledRunOptions = {},
   ): Promise<{
     tick: TickResult;
     exports: Awaited<ReturnType<Platform['keepYesterday']>>;
@@ -252,12 +259,12 @@ export class Platform {
     // run until they are (a kept one costs a look), before the day's long evaluation; an export
     // that fails is in `exports`.
     guard.check();
-    const exports = await this.keepYesterday();
+    const exports = options.leaveExports ? { made: 0, failures: [] } : await this.keepYesterday();
     if (guard.dailyEvaluationOn() === r.date) return { tick: r, exports, evaluations: null };
     guard.check();
     const evaluations = await this.evaluations.evaluateAll((done, total) => {
       guard.check();
-      onEvaluated?.(done, total);
+      options.onEvaluated?.(done, total);
     });
     await guard.markDailyEvaluation(r.date);
     // The embedded store has no autovacuum: the day's updates are reclaimed, and its statistics
@@ -278,9 +285,9 @@ export class Platform {
    * tick), so it never runs beside a server's scheduler; LeaseHeld, running nothing, while a
    * server holds the lease.
    */
-  scheduleOnce(holder?: string, onEvaluated?: (done: number, total: number) => void): ReturnType<Platform['scheduledRun']> {
+  scheduleOnce(holder?: string, run: ScheduledRunOptions = {}): ReturnType<Platform['scheduledRun']> {
     const options = { leaseMs: this.config.schedulerLeaseSeconds * 1000, ...(holder ? { holder } : {}) };
-    return runOnceUnderLease(this.db, this.clock, options, (guard) => this.scheduledRun(guard, onEvaluated));
+    return runOnceUnderLease(this.db, this.clock, options, (guard) => this.scheduledRun(guard, run));
   }
 
   verify(options: VerifyOptions = {}): Promise<VerifyResult> {

@@ -121,15 +121,15 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
       evaluating.setTotal(total);
       evaluating.update(done);
     };
-    // Today's scheduled work (the tick, yesterday's exports, the evaluation of every subject) is
-    // done here, under the scheduler's lease and recorded as done for today, as a server's
-    // scheduler does it: the server's first run then finds the day done, instead of doing it all
-    // again while it serves (on PGlite, its statements wait for that work's). The lease is held
-    // as the seed's, so a seed stopped in its finish takes it up again when it continues; while
-    // a server holds it (on a PostgreSQL store a server shares), the seed evaluates without it
-    // and leaves the day to that server.
+    // Today's scheduled work (the tick and the evaluation of every subject) is done here, under
+    // the scheduler's lease and recorded as done for today, as a server's scheduler does it: the
+    // server's first run then finds the day's evaluation done instead of doing it again. That run
+    // makes yesterday's exports (every public record the first time), while the server serves.
+    // The lease is held as the seed's, so a seed stopped in its finish takes it up again when it
+    // continues; while a server holds it (on a PostgreSQL store a server shares), the seed
+    // evaluates without it and leaves the day to that server.
     try {
-      await platform.scheduleOnce(SEED_LEASE_HOLDER, evaluated);
+      await platform.scheduleOnce(SEED_LEASE_HOLDER, { onEvaluated: evaluated, leaveExports: true });
     } catch (err) {
       if (!(err instanceof LeaseHeld)) throw err;
       await platform.evaluations.evaluateAll(evaluated);
