@@ -63,7 +63,7 @@ export interface PlatformOptions {
 export interface ScheduledRunOptions {
   /** Told as the day's evaluation goes (subjects evaluated of all). */
   onEvaluated?: (done: number, total: number) => void;
-  /** Leaves yesterday's exports to the next run (which makes them before anything else it does). */
+  /** Leaves yesterday's exports to the next run. */
   leaveExports?: boolean;
 }
 
@@ -266,10 +266,10 @@ export class Platform {
       guard.check();
       options.onEvaluated?.(done, total);
     });
-    await guard.markDailyEvaluation(r.date);
     // The embedded store has no autovacuum: the day's updates are reclaimed, and its statistics
-    // refreshed, here.
+    // refreshed, here, before the day is recorded (a run stopped between the two does both again).
     if (this.db.kind === 'pglite') await vacuumAnalyze(this.db);
+    await guard.markDailyEvaluation(r.date);
     return { tick: r, exports, evaluations };
   }
 
@@ -283,11 +283,12 @@ export class Platform {
   /**
    * One scheduledRun under the scheduler's lease, taken for it and given up after (the CLI's
    * tick), so it never runs beside a server's scheduler; LeaseHeld, running nothing, while a
-   * server holds the lease.
+   * server holds the lease. The lease is timed by `leaseClock`, the platform's clock unless told
+   * (a seed's platform runs on a clock held still, by which a lease would never run out).
    */
-  scheduleOnce(holder?: string, run: ScheduledRunOptions = {}): ReturnType<Platform['scheduledRun']> {
+  scheduleOnce(holder?: string, run: ScheduledRunOptions = {}, leaseClock: Clock = this.clock): ReturnType<Platform['scheduledRun']> {
     const options = { leaseMs: this.config.schedulerLeaseSeconds * 1000, ...(holder ? { holder } : {}) };
-    return runOnceUnderLease(this.db, this.clock, options, (guard) => this.scheduledRun(guard, run));
+    return runOnceUnderLease(this.db, leaseClock, options, (guard) => this.scheduledRun(guard, run));
   }
 
   verify(options: VerifyOptions = {}): Promise<VerifyResult> {

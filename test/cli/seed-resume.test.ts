@@ -15,6 +15,7 @@ import { Platform } from '../../src/app/platform.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
 import { readLease } from '../../src/features/scheduler/lease.store.ts';
 import { readSeedProgress } from '../../src/store/seed-progress.ts';
+import { generateSigningKeyPem } from '../../src/features/reports/signing-key.ts';
 import { SCHEDULER_LEASE } from '../../src/features/scheduler/scheduler.ts';
 
 const SUBJECTS = 300;
@@ -147,5 +148,34 @@ describe.concurrent.each(STORES)('a seed stopped by kill -9 and run again, on %s
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ seeded: true, alreadyComplete: true, records: a.records });
     expect(await storeDigest(stopped)).toEqual(b);
+
+    // A server's first run on the seeded store makes yesterday's exports, which the seed left to
+    // it, and finds the day's rescoring and evaluation done (unless a new local day began since).
+    const served = await Platform.open(
+      loadConfig(
+        {
+          dataDir: stopped.dataDir,
+          databaseUrl: stopped.databaseUrl,
+          idHashSecret: 'resume-test',
+          logLevel: 'silent',
+          tickMinutes: 0,
+          // A server on PostgreSQL signs with a key its configuration names (the exports cite a signed checkpoint).
+          reportSigningKey: stopped.databaseUrl ? generateSigningKeyPem() : undefined,
+        },
+        {},
+      ),
+    );
+    try {
+      const recorded = (await readLease(served.db, SCHEDULER_LEASE))?.dailyEvaluationOn;
+      const first = await served.scheduleOnce('server');
+      expect(first.exports.failures.map(String)).toEqual([]);
+      expect(first.exports.made).toBeGreaterThan(0);
+      if (first.tick.date === recorded) {
+        expect(first.evaluations).toBeNull();
+        expect(first.tick.personalScoresChanged).toBe(0);
+      } else expect(first.evaluations).not.toBeNull();
+    } finally {
+      await served.close();
+    }
   }, 1_800_000);
 });

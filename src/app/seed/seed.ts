@@ -122,16 +122,17 @@ export interface QuarterFile {
 }
 
 /**
- * Lines go to the compressor in chunks of about this many characters: each write to a zlib stream
- * is a task of its own on the thread pool, which costs more than compressing one record's line.
+ * Lines go to the compressor in chunks of at least this many characters: each write to a zlib
+ * stream is a task of its own on the thread pool, which costs more than compressing one record's line.
  */
 const CHUNK = 256 * 1024;
 
 const quarterPath = (dir: string, q: IsoDate) => join(dir, `${q}.ndjson.gz`);
 
 export function writeQuarter(dir: string, q: IsoDate): QuarterFile {
-  // A zlib stream is a Transform and takes a Transform's highWaterMark, which its typings leave out.
-  const options: ZlibOptions & { highWaterMark: number } = { level: 1, chunkSize: CHUNK, highWaterMark: 4 * CHUNK };
+  // A zlib stream is a Transform and takes its writing side's highWaterMark (bytes), which the
+  // typings of its options leave out: a few chunks wait while one is compressed.
+  const options: ZlibOptions & { writableHighWaterMark: number } = { level: 1, chunkSize: CHUNK, writableHighWaterMark: 4 * CHUNK };
   const records = createGzip(options);
   const written = new Promise<void>((resolve, reject) => pipeline(records, createWriteStream(quarterPath(dir, q)), (err) => (err ? reject(err) : resolve())));
   // Awaited by the next write and when the file is closed (writeRecord, below).
@@ -140,10 +141,12 @@ export function writeQuarter(dir: string, q: IsoDate): QuarterFile {
 }
 
 /**
- * Writes a line to a quarter's file: null when the file took it, else what to wait for before
- * the next line (its buffer to drain, which fails if the file's writing fails meanwhile). A file
- * whose writing failed before (a full disk, say) answers with its error: its stream is destroyed
- * then, and would neither take a line nor ever drain; a file closed refuses the line.
+ * Writes a line to a quarter's file (kept until a chunk is full, then handed to the compressor):
+ * null when the file took it, else what to wait for before the next line (the compressor's buffer
+ * to drain, which fails if the file's writing fails meanwhile). A file whose writing failed before
+ * (a full disk, say) answers with its error: its stream is destroyed then, and would neither take
+ * a line nor ever drain; a file closed refuses the line. A failure shows at the next chunk, or
+ * when the file is closed (its `written`).
  */
 export function writeRecord(f: QuarterFile, line: string): Promise<unknown> | null {
   if (f.records.destroyed || f.records.writableEnded)

@@ -2,10 +2,12 @@
 // through the real paths, and served with its credentials printed. A seed stopped at any moment
 // continues where it stopped when either is run again (src/app/seed/seed.ts).
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { setTimeout } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Config } from '../../../kernel/config.ts';
 import { Platform } from '../../platform.ts';
-import { FixedClock } from '../../../kernel/clock.ts';
+import { FixedClock, systemClock } from '../../../kernel/clock.ts';
 import { completeSeed, seed, seedOpeningInstant, seedProgressOf, SeedMismatchError, type SeedProgressEvent } from '../../seed/seed.ts';
 import {
   createDemoAccounts,
@@ -21,7 +23,7 @@ import { Progress, type ProgressMode } from '../progress.ts';
 import { serveCommand } from './serve.ts';
 import { holdsSubjectEvents } from '../../../ledger/ledger.ts';
 import { countProjections } from '../../../ledger/projection.ts';
-import { LeaseHeld } from '../../../features/scheduler/scheduler.ts';
+import { LeaseHeld, LeaseLost } from '../../../features/scheduler/scheduler.ts';
 
 export interface SeedFlags {
   /** Absent: 40,000 for a new seed, a stopped seed's own when continuing it. */
@@ -34,8 +36,36 @@ export interface SeedFlags {
 }
 
 const DEFAULT_SUBJECTS = 40_000;
-/** The scheduler lease's holder while a seed does the day's scheduled work (the same for a seed continued). */
-const SEED_LEASE_HOLDER = 'seed';
+/** How the scheduler lease's holder is named while a seed does the day's scheduled work. */
+const SEED_LEASE_HOLDER = 'seed/';
+
+/**
+ * Today's scheduled work (the tick and the evaluation of every subject), done under the
+ * scheduler's lease and recorded as done for today, as a server's scheduler does it: the server's
+ * first run then finds the day's evaluation done instead of doing it again, and makes yesterday's
+ * exports (every public record the first time) while it serves. The lease is timed by the
+ * system's clock, not the seed's, which stands still. A seed stopped in its finish holds the
+ * lease until it runs out, which a seed continuing it waits for, once; while a server holds it
+ * (on a PostgreSQL store a server shares), or takes it over meanwhile, the seed evaluates without
+ * it and leaves the day to that server.
+ */
+async function doTodaysWork(platform: Platform, onEvaluated: (done: number, total: number) => void): Promise<void> {
+  const holder = `${SEED_LEASE_HOLDER}${hostname()}/${process.pid}`;
+  for (let waited = false; ; waited = true) {
+    try {
+      await platform.scheduleOnce(holder, { onEvaluated, leaveExports: true }, systemClock);
+      return;
+    } catch (err) {
+      if (err instanceof LeaseHeld && !waited && err.holder?.startsWith(SEED_LEASE_HOLDER) && err.until) {
+        await setTimeout(Math.max(0, err.until.getTime() - Date.now()) + 100);
+        continue;
+      }
+      if (!(err instanceof LeaseHeld || err instanceof LeaseLost)) throw err;
+      await platform.evaluations.evaluateAll(onEvaluated);
+      return;
+    }
+  }
+}
 const DEFAULT_SEED = 1;
 
 /** Seeds an empty store, or continues the seed a store holds that stopped before it completed; refuses a store holding other records. */
@@ -121,19 +151,7 @@ export async function seedCommand(config: Config, flags: SeedFlags): Promise<{ p
       evaluating.setTotal(total);
       evaluating.update(done);
     };
-    // Today's scheduled work (the tick and the evaluation of every subject) is done here, under
-    // the scheduler's lease and recorded as done for today, as a server's scheduler does it: the
-    // server's first run then finds the day's evaluation done instead of doing it again. That run
-    // makes yesterday's exports (every public record the first time), while the server serves.
-    // The lease is held as the seed's, so a seed stopped in its finish takes it up again when it
-    // continues; while a server holds it (on a PostgreSQL store a server shares), the seed
-    // evaluates without it and leaves the day to that server.
-    try {
-      await platform.scheduleOnce(SEED_LEASE_HOLDER, { onEvaluated: evaluated, leaveExports: true });
-    } catch (err) {
-      if (!(err instanceof LeaseHeld)) throw err;
-      await platform.evaluations.evaluateAll(evaluated);
-    }
+    await doTodaysWork(platform, evaluated);
     evaluating.finish();
     const accounts = await createDemoAccounts(platform, result.samples, result.borrowers, pending);
     writeCredentials(config.dataDir, credentialsOf(result, accounts));
