@@ -226,26 +226,45 @@ export async function eventsInRange(q: Queryable, log: number, from: number, to:
   return out;
 }
 
-/** The events at these positions that the ledger holds, in the order asked. */
-export async function eventsAt(q: Queryable, positions: ReadonlyArray<{ log: number; index: number }>): Promise<Array<StoredEvent | undefined>> {
+/**
+ * Positions a statement of eventsAt asks for at most: the blocks of a statement's answer are held
+ * at once (as hex text first, then bytes), so a caller asking for many events (a day's export
+ * reads its public records' bodies tens of thousands at a time) is answered a bounded piece at a
+ * time.
+ */
+const POSITIONS_A_STATEMENT = 4096;
+
+/**
+ * The events at these positions that the ledger holds, in the order asked. They are read in the
+ * ledger's order, a statement for each run of positions (on Citus, of each log's), so that a
+ * block holding several of them is read and inflated once, not once a statement.
+ */
+export async function eventsAt(
+  q: Queryable,
+  positions: ReadonlyArray<{ log: number; index: number }>,
+  perStatement = POSITIONS_A_STATEMENT,
+): Promise<Array<StoredEvent | undefined>> {
   if (positions.length === 0) return [];
   // On Citus shards (placement.ts), a statement for each log, naming its key, runs on its shard.
   const keys = await logKeysOf(q);
-  const rows: BlockRow[] = [];
-  for (const own of keys ? [...new Set(positions.map((p) => p.log))].map((log) => positions.filter((p) => p.log === log)) : [positions]) {
-    const shard = onLogShard(keys, own[0]!.log, 3);
-    rows.push(
-      ...(await q.query<BlockRow>(
-        `SELECT DISTINCT ON (b.log, b.first_idx) b.log, b.first_idx, b.data
-         FROM unnest($1::int[], $2::bigint[]) AS w(log, idx)
-         CROSS JOIN LATERAL (SELECT log, first_idx, data FROM ledger_block WHERE log = w.log AND first_idx <= w.idx${shard.sql} ORDER BY first_idx DESC LIMIT 1) b`,
-        [own.map((p) => p.log), own.map((p) => p.index), ...shard.params],
-      )),
-    );
-  }
   const wanted = new Set(positions.map((p) => `${p.log}/${p.index}`));
+  const ordered = [...new Map(positions.map((p) => [`${p.log}/${p.index}`, p])).values()].sort((a, b) => a.log - b.log || a.index - b.index);
   const found = new Map<string, StoredEvent>();
-  for (const r of rows) wantedEventsOf(r, wanted, found);
+  for (let i = 0; i < ordered.length;) {
+    let end = Math.min(ordered.length, i + perStatement);
+    // On Citus a statement holds one log's positions.
+    if (keys) for (let k = i + 1; k < end; k++) if (ordered[k]!.log !== ordered[i]!.log) end = k;
+    const own = ordered.slice(i, end);
+    i = end;
+    const shard = onLogShard(keys, own[0]!.log, 3);
+    const rows = await q.query<BlockRow>(
+      `SELECT DISTINCT ON (b.log, b.first_idx) b.log, b.first_idx, b.data
+       FROM unnest($1::int[], $2::bigint[]) AS w(log, idx)
+       CROSS JOIN LATERAL (SELECT log, first_idx, data FROM ledger_block WHERE log = w.log AND first_idx <= w.idx${shard.sql} ORDER BY first_idx DESC LIMIT 1) b`,
+      [own.map((p) => p.log), own.map((p) => p.index), ...shard.params],
+    );
+    for (const r of rows) wantedEventsOf(r, wanted, found);
+  }
   return positions.map((p) => found.get(`${p.log}/${p.index}`));
 }
 

@@ -78,6 +78,24 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
     });
   });
 
+  it('reads many positions, asked in any order and more than once, a run of them a statement', async () => {
+    const every = [...appended].flatMap(([log, events]) => Array.from({ length: events.length + 2 }, (_, index) => ({ log, index })));
+    // Each position three times, in a shuffled order (a fixed one), with those past each log's end.
+    const positions = [...every, ...every, ...every]
+      .map((p, i) => ({ p, k: (i * 7919) % 10007 }))
+      .sort((a, b) => a.k - b.k)
+      .map(({ p }) => p);
+    for (const perStatement of [1, 7, BLOCK_EVENTS, 10_000]) {
+      const got = await eventsAt(t.platform.db, positions, perStatement);
+      expect(got.length).toBe(positions.length);
+      positions.forEach((p, i) => {
+        const want = appended.get(p.log)![p.index];
+        if (!want) expect(got[i], `${p.log}/${p.index}`).toBeUndefined();
+        else expect(got[i] && { ...got[i], n: numberOf(got[i]!.payload) }).toMatchObject({ log: p.log, index: p.index, n: want.n });
+      });
+    }
+  });
+
   it("finds a subject's events, and only those recorded by an instant", async () => {
     const all = [...appended.values()].flat();
     for (const subject of new Set(all.map((e) => e.subject))) {
@@ -89,7 +107,7 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
     expect(await subjectEvents(t.platform.db, 'nobody')).toEqual([]);
   });
 
-  it('stores no leaf tile, and over each full one the root of its events\' leaf hashes', async () => {
+  it("stores no leaf tile, and over each full one the root of its events' leaf hashes", async () => {
     expect(await t.platform.db.query('SELECT log, idx FROM ledger_tile WHERE level = 0')).toEqual([]);
     let full = 0;
     for (const [log, events] of appended) {
@@ -126,7 +144,9 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
     const [log, events] = [...appended][0]!;
     const payload = (await eventsInRange(t.platform.db, log, 0, 1))[0]!.payload;
     for (const first of [0, events.length - 1, events.length + 1]) {
-      await expect(t.platform.db.copyIn('ledger_block', BLOCK_COLUMNS, blockCopyLines(log, first, [{ subject: null, payload }]))).rejects.toThrow(/append-only: the next block of log \d+ starts at event/);
+      await expect(t.platform.db.copyIn('ledger_block', BLOCK_COLUMNS, blockCopyLines(log, first, [{ subject: null, payload }]))).rejects.toThrow(
+        /append-only: the next block of log \d+ starts at event/,
+      );
     }
   });
 
@@ -154,14 +174,20 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
       'SELECT first_idx, events, subjects, data FROM ledger_block WHERE log = $1 ORDER BY first_idx',
       [log],
     );
-    const saved = rows.map((r) => `${log}\t${r.first_idx}\t${r.events}\t{${r.subjects.map((x) => `"${x}"`).join(',')}}\t\\\\x${Buffer.from(r.data).toString('hex')}\n`).join('');
+    const saved = rows
+      .map((r) => `${log}\t${r.first_idx}\t${r.events}\t{${r.subjects.map((x) => `"${x}"`).join(',')}}\t\\\\x${Buffer.from(r.data).toString('hex')}\n`)
+      .join('');
     // A second copy of the log's last events, one of them altered, in a block of its own.
     const tail = await eventsInRange(db, log, events.length - 3, events.length);
     const forged = tail.map((e, i) => ({ subject: events[e.index]!.subject, payload: i === 1 ? e.payload.replace('lifted', 'forged') : e.payload }));
     await tampered('', [], /blocks overlap/, blockCopyLines(log, events.length - 3, forged));
     // A subject dropped from a block's list would hide its events from its own reads.
     const second = rows[1]!;
-    await tampered('UPDATE ledger_block SET subjects = $1 WHERE log = $2 AND first_idx = $3', [second.subjects.slice(1), log, second.first_idx], /list of subjects/);
+    await tampered(
+      'UPDATE ledger_block SET subjects = $1 WHERE log = $2 AND first_idx = $3',
+      [second.subjects.slice(1), log, second.first_idx],
+      /list of subjects/,
+    );
     await tampered('UPDATE ledger_block SET events = events - 1 WHERE log = $1 AND first_idx = $2', [log, second.first_idx], /states \d+ events and holds/);
   });
 
@@ -170,8 +196,7 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
     const size = events.length;
     const index = size - 1;
     const [event] = await eventsInRange(t.platform.db, log, index, size);
-    const rewrite = (payload: string) =>
-      t.platform.db.transaction((tx) => rewriteEvent(tx, log, index, payload));
+    const rewrite = (payload: string) => t.platform.db.transaction((tx) => rewriteEvent(tx, log, index, payload));
     await rewrite(event!.payload.replace('lifted', 'forged'));
     try {
       // The last leaf is the head's last subtree alone when the size is odd; else it shares one.

