@@ -22,17 +22,34 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
 import { lockDataDirectory, type DirectoryLock } from './lock.ts';
 
+/**
+ * A turn of the event loop. PGlite runs each statement synchronously on this thread and answers
+ * through promises already settled, so a run of statements (a day's export, a page after page)
+ * would go on in microtasks without the event loop ever coming round: no timer, no socket, no
+ * request would be served until the run ended. Each statement first lets the loop come round, so
+ * what waits meanwhile waits for one statement at most.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function wrapTx(tx: Transaction, owner: PGlite): Queryable {
   return {
     async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+      await turn();
       const r = await tx.query<R>(sql, params as unknown[] | undefined);
       return r.rows;
     },
     async exec(sql: string): Promise<void> {
+      await turn();
       await tx.exec(sql);
     },
-    copyIn: (table, columns, text) => copyInto(tx, table, columns, text),
-    copyOut: (query) => copyOutOf(tx, query, owner),
+    copyIn: async (table, columns, text) => {
+      await turn();
+      await copyInto(tx, table, columns, text);
+    },
+    copyOut: async (query) => {
+      await turn();
+      return copyOutOf(tx, query, owner);
+    },
   };
 }
 
@@ -257,29 +274,35 @@ export class PgliteDatabase implements Database {
   }
 
   async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    await turn();
     const r = await this.db.query<R>(sql, params as unknown[] | undefined);
     return r.rows;
   }
 
   async exec(sql: string): Promise<void> {
+    await turn();
     await this.db.exec(sql);
   }
 
-  copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
-    return copyInto(this.db, table, columns, text);
+  async copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
+    await turn();
+    await copyInto(this.db, table, columns, text);
   }
 
-  copyOut(query: string): Promise<string> {
+  async copyOut(query: string): Promise<string> {
+    await turn();
     return copyOutOf(this.db, query, this.db);
   }
 
   /** copyIn of text already encoded as UTF-8 (the store's thread gets it so, moved rather than copied). */
-  copyInBytes(table: string, columns: readonly string[], bytes: Uint8Array): Promise<void> {
-    return copyInto(this.db, table, columns, bytes);
+  async copyInBytes(table: string, columns: readonly string[], bytes: Uint8Array): Promise<void> {
+    await turn();
+    await copyInto(this.db, table, columns, bytes);
   }
 
   /** copyOut's text as UTF-8 bytes (which the store's thread moves rather than copies). */
-  copyOutBytes(query: string): Promise<Uint8Array> {
+  async copyOutBytes(query: string): Promise<Uint8Array> {
+    await turn();
     return copyOutBytes(this.db, query, this.db);
   }
 

@@ -281,7 +281,7 @@ export class RecordExportService {
    */
   private async *pagesBySubject(day: IsoDate): AsyncIterable<Exported[]> {
     for (let after = { subjectKey: '', recordId: '' }; ;) {
-      const read = await recordsPublicOn(this.db, day, after, PAGE * BODY_PAGES);
+      const read = await recordsPublicOn(this.db, day, after, PAGE, BODY_PAGES);
       if (read.length === 0) return;
       for (let i = 0; i < read.length; i += PAGE) {
         const rows = read.slice(i, i + PAGE);

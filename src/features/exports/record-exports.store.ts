@@ -156,7 +156,7 @@ export async function subjectsOf(q: Queryable, keys: readonly string[]): Promise
   return new Map(rows.map((r) => [r.subject_key, { code: r.code, name: r.name, kind: r.kind }]));
 }
 
-/** A page of the records public on a day as known now, in subject order after a cursor, with their bodies. */
-export function recordsPublicOn(q: Queryable, day: IsoDate, after: { subjectKey: string; recordId: string }, limit: number): Promise<RecordRow[]> {
-  return loadRecordsPublicOn(q, day, after, limit);
+/** Up to `pages` pages of the records public on a day as known now, in subject order after a cursor, with their bodies. */
+export function recordsPublicOn(q: Queryable, day: IsoDate, after: { subjectKey: string; recordId: string }, limit: number, pages = 1): Promise<RecordRow[]> {
+  return loadRecordsPublicOn(q, day, after, limit, pages);
 }

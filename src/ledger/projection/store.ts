@@ -73,23 +73,36 @@ export async function loadSubjectRecords(q: Queryable, subjectKey: string): Prom
 }
 
 /**
- * A page of the records public on a day as known now (active, published, inside their window,
- * their publicity not ended early: as SubjectService's isRecordPublic), with their bodies, in
- * subject order after a cursor (a subject's key and a record id): read over the subjects' index,
- * which every store has, rather than an index of record ids that every filing would pay for.
+ * Pages of the records public on a day as known now (active, published, inside their window,
+ * their publicity not ended early: as SubjectService's isRecordPublic), in subject order after a
+ * cursor (a subject's key and a record id), up to `pages` pages of `limit` rows, each read by a
+ * statement of its own; then their bodies, all together (eventsAt reads a block once for all the
+ * bodies it holds). Read over the subjects' index, which every store has, rather than an index of
+ * record ids that every filing would pay for.
  */
-export async function loadRecordsPublicOn(q: Queryable, day: string, after: { subjectKey: string; recordId: string }, limit: number): Promise<RecordRow[]> {
-  return withBodies(
-    q,
-    await q.query(
+export async function loadRecordsPublicOn(
+  q: Queryable,
+  day: string,
+  after: { subjectKey: string; recordId: string },
+  limit: number,
+  pages = 1,
+): Promise<RecordRow[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (let page = 0, cursor = after; page < pages; page++) {
+    const read = await q.query(
       `SELECT * FROM ${RECORD_TABLE.readFrom}
        WHERE subject_key >= $2 AND (subject_key > $2 OR record_id > $3)
          AND published AND status = 'active' AND publicity_start <= $1::date
          AND (publicity_end IS NULL OR publicity_end > $1::date) AND (publicity_ended_on IS NULL OR publicity_ended_on > $1::date)
        ORDER BY subject_key, record_id LIMIT $4`,
-      [day, after.subjectKey, after.recordId, limit],
-    ),
-  );
+      [day, cursor.subjectKey, cursor.recordId, limit],
+    );
+    rows.push(...read);
+    if (read.length < limit) break;
+    const last = read[read.length - 1]!;
+    cursor = { subjectKey: String(last.subject_key), recordId: String(last.record_id) };
+  }
+  return withBodies(q, rows);
 }
 
 /**
