@@ -251,7 +251,7 @@ export async function eventsAt(
   const ordered = [...new Map(positions.map((p) => [`${p.log}/${p.index}`, p])).values()].sort((a, b) => a.log - b.log || a.index - b.index);
   const found = new Map<string, StoredEvent>();
   for (let i = 0; i < ordered.length;) {
-    let end = Math.min(ordered.length, i + perStatement);
+    let end = Math.min(ordered.length, i + Math.max(1, perStatement));
     // On Citus a statement holds one log's positions.
     if (keys) for (let k = i + 1; k < end; k++) if (ordered[k]!.log !== ordered[i]!.log) end = k;
     const own = ordered.slice(i, end);

@@ -24,31 +24,33 @@ import { lockDataDirectory, type DirectoryLock } from './lock.ts';
 
 /**
  * A turn of the event loop. PGlite runs each statement synchronously on this thread and answers
- * through promises already settled, so a run of statements (a day's export, a page after page)
+ * through promises already settled, so a run of statements (a day's export, page after page)
  * would go on in microtasks without the event loop ever coming round: no timer, no socket, no
- * request would be served until the run ended. Each statement first lets the loop come round, so
- * what waits meanwhile waits for one statement at most.
+ * request would be served until the run ended. Each statement's answer waits for the loop to come
+ * round, so what waits meanwhile waits for one statement at most; statements still reach PGlite
+ * in the order they are asked for.
  */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function wrapTx(tx: Transaction, owner: PGlite): Queryable {
   return {
     async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-      await turn();
       const r = await tx.query<R>(sql, params as unknown[] | undefined);
+      await turn();
       return r.rows;
     },
     async exec(sql: string): Promise<void> {
-      await turn();
       await tx.exec(sql);
+      await turn();
     },
     copyIn: async (table, columns, text) => {
-      await turn();
       await copyInto(tx, table, columns, text);
+      await turn();
     },
     copyOut: async (query) => {
+      const text = await copyOutOf(tx, query, owner);
       await turn();
-      return copyOutOf(tx, query, owner);
+      return text;
     },
   };
 }
@@ -274,36 +276,38 @@ export class PgliteDatabase implements Database {
   }
 
   async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-    await turn();
     const r = await this.db.query<R>(sql, params as unknown[] | undefined);
+    await turn();
     return r.rows;
   }
 
   async exec(sql: string): Promise<void> {
-    await turn();
     await this.db.exec(sql);
+    await turn();
   }
 
   async copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
-    await turn();
     await copyInto(this.db, table, columns, text);
+    await turn();
   }
 
   async copyOut(query: string): Promise<string> {
+    const text = await copyOutOf(this.db, query, this.db);
     await turn();
-    return copyOutOf(this.db, query, this.db);
+    return text;
   }
 
   /** copyIn of text already encoded as UTF-8 (the store's thread gets it so, moved rather than copied). */
   async copyInBytes(table: string, columns: readonly string[], bytes: Uint8Array): Promise<void> {
-    await turn();
     await copyInto(this.db, table, columns, bytes);
+    await turn();
   }
 
   /** copyOut's text as UTF-8 bytes (which the store's thread moves rather than copies). */
   async copyOutBytes(query: string): Promise<Uint8Array> {
+    const bytes = await copyOutBytes(this.db, query, this.db);
     await turn();
-    return copyOutBytes(this.db, query, this.db);
+    return bytes;
   }
 
   // PGlite runs in this process and has no connection to lose (see Database).

@@ -10,6 +10,7 @@ import { BLOCK_COLUMNS, BLOCK_EVENTS, blockCopyLines, eventsAt, eventsInRange, s
 import { leafHashOfText, rootOf } from '../../src/ledger/tlog/merkle.ts';
 import type { NewEvent } from '../../src/ledger/events.ts';
 import { SYSTEM_ACTOR } from '../../src/kernel/constants.ts';
+import type { Queryable, Row } from '../../src/store/database.ts';
 import { verifyLedger } from '../../src/ledger/verify-ledger.ts';
 import { rewriteEvent } from '../support/ledger-rows.ts';
 
@@ -93,6 +94,40 @@ describe.each(STORES)('ledger blocks on %s', (store) => {
         if (!want) expect(got[i], `${p.log}/${p.index}`).toBeUndefined();
         else expect(got[i] && { ...got[i], n: numberOf(got[i]!.payload) }).toMatchObject({ log: p.log, index: p.index, n: want.n });
       });
+    }
+  });
+
+  it("asks a Citus shard's statement for one log's positions only, naming its key", async () => {
+    // This store as a Citus-sharded one would answer: the logs' keys, and each statement's log
+    // key condition, which the real blocks here lack, taken out before the statement runs.
+    const keys = ['key-0', 'key-1', 'key-2'];
+    const asked: Array<{ logs: number[]; key: string }> = [];
+    const db = t.platform.db;
+    const sharded: Queryable = {
+      exec: (sql) => db.exec(sql),
+      copyIn: (table, columns, text) => db.copyIn(table, columns, text),
+      copyOut: (query) => db.copyOut(query),
+      query: async <R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
+        if (sql.includes('FROM ledger_meta')) return [{ log_keys: keys }] as unknown as R[];
+        const key = String(params!.at(-1));
+        asked.push({ logs: params![0] as number[], key });
+        return db.query<R>(sql.replace(' AND log_key = $3', ''), params!.slice(0, -1));
+      },
+    };
+    const every = [...appended].flatMap(([log, events]) => Array.from({ length: events.length }, (_, index) => ({ log, index })));
+    const positions = every
+      .map((p, i) => ({ p, k: (i * 7919) % 10007 }))
+      .sort((a, b) => a.k - b.k)
+      .map(({ p }) => p);
+    const got = await eventsAt(sharded, positions, 100);
+    positions.forEach((p, i) =>
+      expect(got[i] && { log: got[i]!.log, index: got[i]!.index, n: numberOf(got[i]!.payload) }).toEqual({ ...p, n: appended.get(p.log)![p.index]!.n }),
+    );
+    expect(asked.length).toBeGreaterThan(appended.size);
+    for (const a of asked) {
+      expect(new Set(a.logs).size).toBe(1);
+      expect(a.key).toBe(keys[a.logs[0]!]);
+      expect(a.logs.length).toBeLessThanOrEqual(100);
     }
   });
 

@@ -217,9 +217,9 @@ export class CheckLog {
   }
 
   private async writeBatch(batch: Batch): Promise<void> {
-    // Checked here as well as by its timer: PGlite writes batch after batch without the event
-    // loop reaching its timers, so under a backlog a batch's timer may not fire before its
-    // write would begin; the deadline is what refuses the later batches in time.
+    // Checked here as well as by its timer: under a backlog the writer takes up the next batch
+    // as soon as one is written, before the event loop may have reached a batch's timer; the
+    // deadline is what refuses the later batches in time.
     if (batch.deadline <= this.clock.now()) return batch.settle(this.outOfTime());
     try {
       batch.began = this.clock.now();

@@ -283,8 +283,10 @@ export class RecordExportService {
     for (let after = { subjectKey: '', recordId: '' }; ;) {
       const read = await recordsPublicOn(this.db, day, after, PAGE, BODY_PAGES);
       if (read.length === 0) return;
-      for (let i = 0; i < read.length; i += PAGE) {
-        const rows = read.slice(i, i + PAGE);
+      const last = read[read.length - 1]!;
+      // Each page given up once yielded.
+      while (read.length > 0) {
+        const rows = read.splice(0, PAGE);
         const subjects = await subjectsOf(
           this.db,
           rows.map((r) => r.subjectKey),
@@ -295,7 +297,6 @@ export class RecordExportService {
           return { subjectKey: r.subjectKey, record: canonicalRecord({ ...this.subjects.publicView(r), subject }) };
         });
       }
-      const last = read[read.length - 1]!;
       after = { subjectKey: last.subjectKey, recordId: last.recordId };
     }
   }
