@@ -264,6 +264,9 @@ export async function eventsAt(
       [own.map((p) => p.log), own.map((p) => p.index), ...shard.params],
     );
     for (const r of rows) wantedEventsOf(r, wanted, found);
+    // Between statements the event loop comes round (PGlite answers on this thread through
+    // promises already settled, so a run of statements would keep every request waiting).
+    if (i < ordered.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return positions.map((p) => found.get(`${p.log}/${p.index}`));
 }

@@ -22,36 +22,17 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { TYPE_PARSERS, type Database, type Queryable, type Row } from './database.ts';
 import { lockDataDirectory, type DirectoryLock } from './lock.ts';
 
-/**
- * A turn of the event loop. PGlite runs each statement synchronously on this thread and answers
- * through promises already settled, so a run of statements (a day's export, page after page)
- * would go on in microtasks without the event loop ever coming round: no timer, no socket, no
- * request would be served until the run ended. Each statement's answer waits for the loop to come
- * round, so what waits meanwhile waits for one statement at most; statements still reach PGlite
- * in the order they are asked for.
- */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 function wrapTx(tx: Transaction, owner: PGlite): Queryable {
   return {
     async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       const r = await tx.query<R>(sql, params as unknown[] | undefined);
-      await turn();
       return r.rows;
     },
     async exec(sql: string): Promise<void> {
       await tx.exec(sql);
-      await turn();
     },
-    copyIn: async (table, columns, text) => {
-      await copyInto(tx, table, columns, text);
-      await turn();
-    },
-    copyOut: async (query) => {
-      const text = await copyOutOf(tx, query, owner);
-      await turn();
-      return text;
-    },
+    copyIn: (table, columns, text) => copyInto(tx, table, columns, text),
+    copyOut: (query) => copyOutOf(tx, query, owner),
   };
 }
 
@@ -277,37 +258,29 @@ export class PgliteDatabase implements Database {
 
   async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
     const r = await this.db.query<R>(sql, params as unknown[] | undefined);
-    await turn();
     return r.rows;
   }
 
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
-    await turn();
   }
 
-  async copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
-    await copyInto(this.db, table, columns, text);
-    await turn();
+  copyIn(table: string, columns: readonly string[], text: string): Promise<void> {
+    return copyInto(this.db, table, columns, text);
   }
 
-  async copyOut(query: string): Promise<string> {
-    const text = await copyOutOf(this.db, query, this.db);
-    await turn();
-    return text;
+  copyOut(query: string): Promise<string> {
+    return copyOutOf(this.db, query, this.db);
   }
 
   /** copyIn of text already encoded as UTF-8 (the store's thread gets it so, moved rather than copied). */
-  async copyInBytes(table: string, columns: readonly string[], bytes: Uint8Array): Promise<void> {
-    await copyInto(this.db, table, columns, bytes);
-    await turn();
+  copyInBytes(table: string, columns: readonly string[], bytes: Uint8Array): Promise<void> {
+    return copyInto(this.db, table, columns, bytes);
   }
 
   /** copyOut's text as UTF-8 bytes (which the store's thread moves rather than copies). */
-  async copyOutBytes(query: string): Promise<Uint8Array> {
-    const bytes = await copyOutBytes(this.db, query, this.db);
-    await turn();
-    return bytes;
+  copyOutBytes(query: string): Promise<Uint8Array> {
+    return copyOutBytes(this.db, query, this.db);
   }
 
   // PGlite runs in this process and has no connection to lose (see Database).

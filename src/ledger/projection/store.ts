@@ -99,6 +99,9 @@ export async function loadRecordsPublicOn(
     );
     rows.push(...read);
     if (read.length < limit) break;
+    // PGlite answers on this thread through promises already settled: without a turn of the
+    // event loop between pages, no request would be served until the last page was read.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const last = read[read.length - 1]!;
     cursor = { subjectKey: String(last.subject_key), recordId: String(last.record_id) };
   }
