@@ -6,6 +6,7 @@
 // subject's tag: the first 4 bytes of the SHA-256 of its key), so that one subject's events are
 // found by an index over blocks instead of a row per event; a block listing a subject's tag may
 // also hold another subject's events with the same tag, which readers leave by the key.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { hash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -266,7 +267,7 @@ export async function eventsAt(
     for (const r of rows) wantedEventsOf(r, wanted, found);
     // Between statements the event loop comes round (PGlite answers on this thread through
     // promises already settled, so a run of statements would keep every request waiting).
-    if (i < ordered.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i < ordered.length) await yieldToEventLoop();
   }
   return positions.map((p) => found.get(`${p.log}/${p.index}`));
 }

@@ -1,6 +1,7 @@
 // Reading and writing the projection tables: rows a run of events needs are loaded, the reducer
 // applies the events, new rows are copied in and changed rows updated, all inside the caller's
 // transaction (the one that appended the events).
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Queryable } from '../../store/database.ts';
 import { copyRows, copyValue } from '../../store/copy.ts';
 import { logOf, parseEvent, placementOf } from '../ledger.ts';
@@ -101,7 +102,7 @@ export async function loadRecordsPublicOn(
     if (read.length < limit) break;
     // PGlite answers on this thread through promises already settled: without a turn of the
     // event loop between pages, no request would be served until the last page was read.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     const last = read[read.length - 1]!;
     cursor = { subjectKey: String(last.subject_key), recordId: String(last.record_id) };
   }
